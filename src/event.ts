@@ -1,0 +1,182 @@
+// The one normalized event every log format is turned into, and its mapping to ECS field names.
+
+/** What the firewall did with the packet (ECS `event.action` / `event.outcome`). */
+export type EventAction = 'allow' | 'deny' | 'reject' | 'log';
+
+/** Which way the packet travelled, seen from the logging host (ECS `network.direction`). */
+export type Direction = 'inbound' | 'outbound' | 'forward' | 'unknown';
+
+/** A TCP flag word as the kernel prints it. */
+export type TcpFlag = 'SYN' | 'ACK' | 'FIN' | 'RST' | 'PSH' | 'URG' | 'ECE' | 'CWR';
+
+/** The packet quoted inside an ICMP error (`[SRC=... DST=... ]` in netfilter logs). */
+export interface InnerPacket {
+  sourceIp?: string;
+  destinationIp?: string;
+  transport?: string;
+  sourcePort?: number;
+  destinationPort?: number;
+  ttl?: number;
+  ipId?: number;
+  icmpType?: number;
+  icmpCode?: number;
+}
+
+/**
+ * One logged packet or connection, whatever format it came from.
+ *
+ * Property names are flat camelCase for speed; `ECS_FIELDS` maps each one to its
+ * Elastic Common Schema name, and `toEcs` builds the nested ECS document.
+ * A field a format does not carry is left undefined: never invented.
+ */
+export interface FwEvent {
+  /** Id of the format module that produced the event (`event.module`). */
+  format: string;
+  /** Epoch milliseconds (`@timestamp`); undefined when the line carries no usable time. */
+  timestamp?: number;
+  /** Decision taken (`event.action`). */
+  action: EventAction;
+  /** Direction relative to the logging host (`network.direction`). */
+  direction: Direction;
+  /** Lower-case transport: tcp, udp, icmp, ipv6-icmp, igmp, gre, esp, or `proto-N` (`network.transport`). */
+  transport?: string;
+  /** IANA protocol number (`network.iana_number`). */
+  ianaNumber?: number;
+  /** 4 or 6 (`network.type`). */
+  ipVersion?: 4 | 6;
+  sourceIp?: string;
+  sourcePort?: number;
+  sourceMac?: string;
+  destinationIp?: string;
+  destinationPort?: number;
+  destinationMac?: string;
+  /** Interface the packet came in on (`observer.ingress.interface.name`). */
+  inInterface?: string;
+  /** Interface the packet would leave by (`observer.egress.interface.name`). */
+  outInterface?: string;
+  /** Rule or chain name, derived from the log prefix or the device's rule field (`rule.name`). */
+  ruleName?: string;
+  /** The raw log prefix as written (`fwlens.prefix`). */
+  prefix?: string;
+  /** Host that wrote the log line (`observer.hostname`). */
+  observerHost?: string;
+  /** Firewall product recognised from the line: netfilter, ufw, firewalld, shorewall ... (`observer.product`). */
+  observerProduct?: string;
+  /** IP packet length in bytes (`network.bytes` for a single packet). */
+  length?: number;
+  ttl?: number;
+  ipId?: number;
+  tos?: number;
+  /** IPv6 traffic class. */
+  trafficClass?: number;
+  flowLabel?: number;
+  dontFragment?: boolean;
+  moreFragments?: boolean;
+  fragmentOffset?: number;
+  /** TCP flags present on the packet, upper-case words. */
+  tcpFlags?: TcpFlag[];
+  tcpSeq?: number;
+  tcpAck?: number;
+  tcpWindow?: number;
+  icmpType?: number;
+  icmpCode?: number;
+  icmpId?: number;
+  icmpSeq?: number;
+  icmpMtu?: number;
+  icmpGateway?: string;
+  icmpParameter?: number;
+  /** Packet quoted inside an ICMP error message. */
+  inner?: InnerPacket;
+  uid?: number;
+  gid?: number;
+  mark?: number;
+  /** Bytes captured when the kernel marked the packet INCOMPLETE. */
+  incompleteBytes?: number;
+  /** File the line came from (`log.file.path`), `-` for stdin. */
+  file?: string;
+  /** 1-based line number in that file (`log.file.line`). */
+  line?: number;
+}
+
+/** ECS name of every `FwEvent` property, the one place the mapping lives. */
+export const ECS_FIELDS: Record<Exclude<keyof FwEvent, 'inner' | 'tcpFlags'>, string> = {
+  format: 'event.module',
+  timestamp: '@timestamp',
+  action: 'event.action',
+  direction: 'network.direction',
+  transport: 'network.transport',
+  ianaNumber: 'network.iana_number',
+  ipVersion: 'network.type',
+  sourceIp: 'source.ip',
+  sourcePort: 'source.port',
+  sourceMac: 'source.mac',
+  destinationIp: 'destination.ip',
+  destinationPort: 'destination.port',
+  destinationMac: 'destination.mac',
+  inInterface: 'observer.ingress.interface.name',
+  outInterface: 'observer.egress.interface.name',
+  ruleName: 'rule.name',
+  prefix: 'fwlens.prefix',
+  observerHost: 'observer.hostname',
+  observerProduct: 'observer.product',
+  length: 'network.bytes',
+  ttl: 'fwlens.ip.ttl',
+  ipId: 'fwlens.ip.id',
+  tos: 'fwlens.ip.tos',
+  trafficClass: 'fwlens.ip.traffic_class',
+  flowLabel: 'fwlens.ip.flow_label',
+  dontFragment: 'fwlens.ip.df',
+  moreFragments: 'fwlens.ip.mf',
+  fragmentOffset: 'fwlens.ip.fragment_offset',
+  tcpSeq: 'fwlens.tcp.seq',
+  tcpAck: 'fwlens.tcp.ack',
+  tcpWindow: 'fwlens.tcp.window',
+  icmpType: 'icmp.type',
+  icmpCode: 'icmp.code',
+  icmpId: 'fwlens.icmp.id',
+  icmpSeq: 'fwlens.icmp.seq',
+  icmpMtu: 'fwlens.icmp.mtu',
+  icmpGateway: 'fwlens.icmp.gateway',
+  icmpParameter: 'fwlens.icmp.parameter',
+  uid: 'user.id',
+  gid: 'group.id',
+  mark: 'fwlens.mark',
+  incompleteBytes: 'fwlens.incomplete_bytes',
+  file: 'log.file.path',
+  line: 'log.file.line',
+};
+
+function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const key = parts[i]!;
+    let next = node[key] as Record<string, unknown> | undefined;
+    if (next === undefined) {
+      next = {};
+      node[key] = next;
+    }
+    node = next;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+/** Build the nested ECS document for an event (used by JSON/NDJSON output). */
+export function toEcs(event: FwEvent): Record<string, unknown> {
+  const doc: Record<string, unknown> = {};
+  for (const [key, path] of Object.entries(ECS_FIELDS) as [keyof typeof ECS_FIELDS, string][]) {
+    const value = event[key];
+    if (value === undefined) continue;
+    if (key === 'timestamp') setPath(doc, path, new Date(value as number).toISOString());
+    else if (key === 'ipVersion') setPath(doc, path, value === 6 ? 'ipv6' : 'ipv4');
+    else setPath(doc, path, value);
+  }
+  if (event.tcpFlags) setPath(doc, 'fwlens.tcp.flags', event.tcpFlags);
+  if (event.inner) setPath(doc, 'fwlens.inner', event.inner);
+  setPath(doc, 'event.kind', 'event');
+  setPath(doc, 'event.category', ['network']);
+  setPath(doc, 'event.type', [event.action === 'allow' ? 'allowed' : event.action === 'log' ? 'info' : 'denied']);
+  if (event.action !== 'log')
+    setPath(doc, 'event.outcome', event.action === 'allow' ? 'success' : 'failure');
+  return doc;
+}

@@ -1,0 +1,235 @@
+// The envelope layer: strips syslog / journald / dmesg wrappers so format modules see only the payload.
+import type { Envelope, ParseContext } from '../types.js';
+import { parseBsdStamp, parseCtimeStamp, parseIsoStamp } from './time.js';
+
+/** Envelope ids, in the order they are tried. */
+export const ENVELOPE_IDS = [
+  'journald-json',
+  'journald-export',
+  'rfc5424',
+  'rfc3164',
+  'iso-syslog',
+  'dmesg-ctime',
+  'dmesg',
+  'bare',
+] as const;
+
+/** Reader result for a line that continues a multi-line record (journald export). */
+export const PENDING = Symbol('pending');
+
+/** Turns raw lines into envelopes; stateful because journald export records span lines. */
+export interface EnvelopeReader {
+  /** Feed one line (without newline). Returns an envelope, PENDING while a record is open, or null for a blank line. */
+  push(line: string): Envelope | typeof PENDING | null;
+  /** End of input: returns the last open record, if any. */
+  flush(): Envelope | null;
+  /** 1-based line number where the record returned last began (differs from the current line for journald export). */
+  recordStartLine: number;
+}
+
+const TAG_RE = /^[A-Za-z0-9_\-./()]+(?:\[\d+\])?:$/;
+const UPTIME_RE = /^\[\s*(\d+\.\d+)\]\s?/;
+
+/** Strip a kernel `[ 1234.567890] ` uptime stamp at the start of a message. */
+function stripUptime(env: Envelope): Envelope {
+  if (env.message.charCodeAt(0) === 91) {
+    const m = UPTIME_RE.exec(env.message);
+    if (m) env.message = env.message.slice(m[0].length);
+  }
+  return env;
+}
+
+/**
+ * After a stamp: `[host] [tag:] message`. A first token ending in ':' is a tag with no host
+ * (`Jan  8 03:37:09 DENY: IN=...`), otherwise it is the host and the next token is a tag only if it
+ * looks like one.
+ */
+function splitHostTag(rest: string, env: Envelope): Envelope {
+  let sp = rest.indexOf(' ');
+  if (sp < 0) {
+    env.message = rest;
+    return env;
+  }
+  let first = rest.slice(0, sp);
+  if (TAG_RE.test(first)) {
+    env.program = first.slice(0, first.indexOf(first.includes('[') ? '[' : ':'));
+    env.message = rest.slice(sp + 1);
+    return stripUptime(env);
+  }
+  // A payload that starts right after the stamp (no host): netfilter's "IN=" or a bracketed prefix.
+  if (first.startsWith('IN=') || first.startsWith('[')) {
+    env.message = rest;
+    return stripUptime(env);
+  }
+  env.host = first;
+  rest = rest.slice(sp + 1);
+  sp = rest.indexOf(' ');
+  first = sp < 0 ? rest : rest.slice(0, sp);
+  if (sp > 0 && TAG_RE.test(first)) {
+    env.program = first.slice(0, first.indexOf(first.includes('[') ? '[' : ':'));
+    env.message = rest.slice(sp + 1);
+  } else env.message = rest;
+  return stripUptime(env);
+}
+
+/** RFC 5424 after `<PRI>1 `: TIMESTAMP HOST APP PROCID MSGID SD MSG. */
+function parseRfc5424(body: string, ctx: ParseContext): Envelope | null {
+  const fields: string[] = [];
+  let i = 0;
+  for (let f = 0; f < 5; f++) {
+    const sp = body.indexOf(' ', i);
+    if (sp < 0) return null;
+    fields.push(body.slice(i, sp));
+    i = sp + 1;
+  }
+  // Structured data: '-' or one or more [id k="v" ...] blocks; values may contain escaped ']' .
+  if (body[i] === '-') i += 1;
+  else {
+    while (body[i] === '[') {
+      let inQuote = false;
+      let j = i + 1;
+      for (; j < body.length; j++) {
+        const c = body[j];
+        if (c === '\\') j++;
+        else if (c === '"') inQuote = !inQuote;
+        else if (c === ']' && !inQuote) break;
+      }
+      i = j + 1;
+    }
+  }
+  if (body[i] === ' ') i++;
+  let message = body.slice(i);
+  if (message.charCodeAt(0) === 0xfeff) message = message.slice(1);
+  const env: Envelope = { envelope: 'rfc5424', message };
+  const stamp = fields[0] === '-' ? null : parseIsoStamp(fields[0]!, ctx);
+  if (stamp) env.timestamp = stamp[0];
+  if (fields[1] !== '-') env.host = fields[1];
+  if (fields[2] !== '-') env.program = fields[2];
+  return stripUptime(env);
+}
+
+/** journald record (JSON or export) to an envelope: MESSAGE may be a string or a byte array. */
+function fromJournal(
+  record: Record<string, unknown>,
+  kind: 'journald-json' | 'journald-export',
+): Envelope | null {
+  let message = record.MESSAGE;
+  if (Array.isArray(message)) message = Buffer.from(message as number[]).toString('utf8');
+  if (typeof message !== 'string') return null;
+  const env: Envelope = { envelope: kind, message };
+  const realtime = record.__REALTIME_TIMESTAMP;
+  if (typeof realtime === 'string' || typeof realtime === 'number') {
+    const us = Number(realtime);
+    if (Number.isFinite(us)) env.timestamp = Math.floor(us / 1000);
+  }
+  if (typeof record._HOSTNAME === 'string') env.host = record._HOSTNAME;
+  const ident = record.SYSLOG_IDENTIFIER ?? record._COMM;
+  if (typeof ident === 'string') env.program = ident;
+  return stripUptime(env);
+}
+
+/** Create an envelope reader for one input stream. */
+export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
+  let journal: Record<string, string> | null = null;
+  let journalStart = 0;
+  let lineNo = 0;
+  // Cache: consecutive lines usually share the same second, so parse each stamp text once.
+  let lastStampText = '';
+  let lastStamp: [number, number] | null = null;
+
+  const reader: EnvelopeReader = {
+    recordStartLine: 0,
+    push(line: string) {
+      lineNo++;
+      if (journal !== null) {
+        if (line.length === 0) {
+          const rec = journal;
+          journal = null;
+          reader.recordStartLine = journalStart;
+          return fromJournal(rec, 'journald-export') ?? { envelope: 'journald-export', message: '' };
+        }
+        const eq = line.indexOf('=');
+        if (eq > 0) journal[line.slice(0, eq)] = line.slice(eq + 1);
+        return PENDING;
+      }
+      reader.recordStartLine = lineNo;
+      if (line.length === 0) return null;
+      const c = line.charCodeAt(0);
+      if (c === 123 /* { */ && line.includes('"MESSAGE"') && line.includes('"__REALTIME_TIMESTAMP"')) {
+        try {
+          const env = fromJournal(JSON.parse(line), 'journald-json');
+          if (env) return env;
+        } catch {
+          // Not valid JSON: fall through to bare, the format layer reports it.
+        }
+      }
+      if (c === 95 /* _ */ && line.startsWith('__CURSOR=')) {
+        journal = { __CURSOR: line.slice(9) };
+        journalStart = lineNo;
+        return PENDING;
+      }
+      let body = line;
+      let envId: Envelope['envelope'] | null = null;
+      if (c === 60 /* < */) {
+        const close = line.indexOf('>');
+        if (close > 1 && close <= 4) {
+          body = line.slice(close + 1);
+          if (body.startsWith('1 ')) {
+            const env = parseRfc5424(body.slice(2), ctx);
+            if (env) return env;
+          }
+          envId = 'rfc3164';
+        }
+      }
+      const b = body.charCodeAt(0);
+      if (b >= 48 && b <= 57 /* digit: ISO stamp */) {
+        const stamp = parseIsoStamp(body, ctx);
+        if (stamp && body.charCodeAt(stamp[1]) === 32) {
+          return splitHostTag(body.slice(stamp[1] + 1), {
+            envelope: envId ?? 'iso-syslog',
+            message: '',
+            timestamp: stamp[0],
+          });
+        }
+      } else if (b >= 65 && b <= 90 /* capital: BSD month */) {
+        const text = body.slice(0, 15);
+        let stamp: [number, number] | null;
+        if (text === lastStampText) stamp = lastStamp;
+        else {
+          stamp = parseBsdStamp(body, ctx);
+          lastStampText = text;
+          lastStamp = stamp;
+        }
+        if (stamp && body.charCodeAt(stamp[1]) === 32) {
+          return splitHostTag(body.slice(stamp[1] + 1), {
+            envelope: 'rfc3164',
+            message: '',
+            timestamp: stamp[0],
+          });
+        }
+      } else if (b === 91 /* [ */) {
+        const close = body.indexOf(']');
+        if (close > 0) {
+          const inside = body.slice(1, close);
+          const t = parseCtimeStamp(inside, ctx);
+          if (t !== null) return { envelope: 'dmesg-ctime', message: body.slice(close + 1).trimStart(), timestamp: t };
+          const up = UPTIME_RE.exec(body);
+          if (up) {
+            const env: Envelope = { envelope: 'dmesg', message: body.slice(up[0].length) };
+            if (ctx.bootTime !== undefined) env.timestamp = ctx.bootTime + Math.round(Number(up[1]) * 1000);
+            return env;
+          }
+        }
+      }
+      return { envelope: envId ?? 'bare', message: body };
+    },
+    flush() {
+      if (journal === null) return null;
+      const rec = journal;
+      journal = null;
+      reader.recordStartLine = journalStart;
+      return fromJournal(rec, 'journald-export');
+    },
+  };
+  return reader;
+}

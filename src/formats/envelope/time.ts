@@ -1,0 +1,147 @@
+// Timestamp helpers shared by envelopes and formats: year inference and cached stamp parsing.
+import type { ParseContext } from '../types.js';
+
+const MONTHS: Record<string, number> = {
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
+};
+
+/** A year-less stamp more than this far after the reference time is taken to be from the year before. */
+export const YEAR_ROLLBACK_SLACK_MS = 31 * 24 * 3600 * 1000;
+
+/** Month index (0-11) of an English three-letter month name, or -1. */
+export function monthIndex(name: string): number {
+  return MONTHS[name] ?? -1;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function num2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  if (a < 0 || a > 9 || b < 0 || b > 9) return Number.NaN;
+  return a * 10 + b;
+}
+
+/**
+ * Epoch ms for a wall-clock time without a year, choosing the year so the stamp is not far after
+ * the reference time (so December lines read in January land in the previous year).
+ */
+export function inferYearTime(
+  ctx: ParseContext,
+  month: number,
+  day: number,
+  h: number,
+  m: number,
+  s: number,
+  ms = 0,
+): number {
+  const offset = ctx.utcOffsetMinutes * 60_000;
+  let t = Date.UTC(ctx.year, month, day, h, m, s, ms) - offset;
+  if (t > ctx.referenceTime + YEAR_ROLLBACK_SLACK_MS) t = Date.UTC(ctx.year - 1, month, day, h, m, s, ms) - offset;
+  return t;
+}
+
+/**
+ * Parse an RFC 3164 stamp `Mmm dd hh:mm:ss` (day may be space-padded or single-digit) at the start
+ * of `s`. Returns [epochMs, lengthConsumed] or null.
+ */
+export function parseBsdStamp(s: string, ctx: ParseContext): [number, number] | null {
+  const month = monthIndex(s.slice(0, 3));
+  if (month < 0 || s.charCodeAt(3) !== 32) return null;
+  let i = 4;
+  if (s.charCodeAt(i) === 32) i++;
+  let day = 0;
+  let digits = 0;
+  while (isDigit(s.charCodeAt(i)) && digits < 2) {
+    day = day * 10 + s.charCodeAt(i) - 48;
+    i++;
+    digits++;
+  }
+  if (digits === 0 || s.charCodeAt(i) !== 32) return null;
+  i++;
+  const h = num2(s, i);
+  const m = num2(s, i + 3);
+  const sec = num2(s, i + 6);
+  if (Number.isNaN(h + m + sec) || s.charCodeAt(i + 2) !== 58 || s.charCodeAt(i + 5) !== 58) return null;
+  i += 8;
+  let ms = 0;
+  // Some relays add fractional seconds to BSD stamps ("Jan  8 03:37:09.123").
+  if (s.charCodeAt(i) === 46) {
+    let j = i + 1;
+    let frac = '';
+    while (isDigit(s.charCodeAt(j))) frac += s[j++];
+    ms = Math.floor(Number(`0.${frac}`) * 1000);
+    i = j;
+  }
+  if (day < 1 || day > 31 || h > 23 || m > 59 || sec > 60) return null;
+  return [inferYearTime(ctx, month, day, h, m, sec, ms), i];
+}
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?/;
+
+/**
+ * Parse an ISO 8601 / RFC 3339 stamp at the start of `s` (rsyslog high precision, RFC 5424).
+ * A stamp without a zone is read with the context's UTC offset. Returns [epochMs, length] or null.
+ */
+export function parseIsoStamp(s: string, ctx: ParseContext): [number, number] | null {
+  const m = ISO_RE.exec(s);
+  if (!m) return null;
+  const month = Number(m[2]) - 1;
+  const day = Number(m[3]);
+  const h = Number(m[4]);
+  const min = Number(m[5]);
+  const sec = Number(m[6]);
+  if (month > 11 || day < 1 || day > 31 || h > 23 || min > 59 || sec > 60) return null;
+  const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
+  let t = Date.UTC(Number(m[1]), month, day, h, min, sec, ms);
+  const zone = m[8];
+  if (zone === undefined) t -= ctx.utcOffsetMinutes * 60_000;
+  else if (zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  }
+  return [t, m[0].length];
+}
+
+/** Parse `Wed Nov 25 16:46:38 2026` (ctime style, as `dmesg -T` prints it) in the context's zone. */
+export function parseCtimeStamp(s: string, ctx: ParseContext): number | null {
+  const m = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/.exec(s);
+  if (!m) return null;
+  const month = monthIndex(m[1]!);
+  if (month < 0) return null;
+  return (
+    Date.UTC(Number(m[6]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])) -
+    ctx.utcOffsetMinutes * 60_000
+  );
+}
+
+/** Build a parse context from a reference time (file mtime) and optional overrides. */
+export function makeContext(
+  referenceTime: number,
+  opts: { year?: number; utcOffsetMinutes?: number } = {},
+): ParseContext {
+  const utcOffsetMinutes = opts.utcOffsetMinutes ?? 0;
+  if (opts.year !== undefined) {
+    // "--year Y" means the log ends in year Y: put the reference at the end of that year.
+    return {
+      year: opts.year,
+      referenceTime: Date.UTC(opts.year, 11, 31, 23, 59, 59),
+      utcOffsetMinutes,
+    };
+  }
+  return { year: new Date(referenceTime).getUTCFullYear(), referenceTime, utcOffsetMinutes };
+}

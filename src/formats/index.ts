@@ -1,0 +1,13 @@
+// The registry: the one explicit list of every log format fwlens reads.
+import { netfilter } from './netfilter/index.js';
+import type { LogFormat } from './types.js';
+
+/** Every registered format, in detection-tie-break order (more specific formats first). */
+export const FORMATS: readonly LogFormat[] = [netfilter];
+
+/** A format by id, or undefined. */
+export function formatById(id: string): LogFormat | undefined {
+  return FORMATS.find((f) => f.id === id);
+}
+
+export type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';

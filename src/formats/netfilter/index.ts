@@ -1,0 +1,363 @@
+// netfilter LOG-target text (iptables, ip6tables, nftables `log`, ufw, firewalld, Shorewall, Proxmox, EdgeOS):
+// `<prefix>IN=eth0 OUT= MAC=... SRC=... DST=... LEN=... PROTO=TCP SPT=... DPT=... SYN ...`.
+import type { Direction, FwEvent, InnerPacket, TcpFlag } from '../../event.js';
+import { canonicalIp } from '../../net/ip.js';
+import type { Envelope, LogFormat, ParseResult } from '../types.js';
+import { interpretPrefix } from './prefix.js';
+
+const TCP_FLAG_WORDS = new Set<string>(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);
+
+/** Protocol names the kernel prints after PROTO=, with their IANA numbers. */
+const PROTOCOLS: Record<string, [string, number]> = {
+  TCP: ['tcp', 6],
+  UDP: ['udp', 17],
+  UDPLITE: ['udplite', 136],
+  ICMP: ['icmp', 1],
+  ICMPv6: ['ipv6-icmp', 58],
+  SCTP: ['sctp', 132],
+  DCCP: ['dccp', 33],
+  ESP: ['esp', 50],
+  AH: ['ah', 51],
+  GRE: ['gre', 47],
+  IGMP: ['igmp', 2],
+};
+const NUMBERED: Record<number, string> = {
+  1: 'icmp',
+  2: 'igmp',
+  4: 'ipip',
+  6: 'tcp',
+  17: 'udp',
+  41: 'ipv6',
+  47: 'gre',
+  50: 'esp',
+  51: 'ah',
+  58: 'ipv6-icmp',
+  89: 'ospf',
+  103: 'pim',
+  112: 'vrrp',
+  132: 'sctp',
+};
+
+/** Where the netfilter body starts: an `IN=` at the start or after a space, ':' or ']'. */
+export function findBodyStart(message: string): number {
+  let i = message.indexOf('IN=');
+  while (i >= 0) {
+    if (i === 0) return 0;
+    const c = message.charCodeAt(i - 1);
+    // ' ', ':', ']' ; "PHYSIN=" must not match, so letters before are rejected.
+    if (c === 32 || c === 58 || c === 93) return i;
+    i = message.indexOf('IN=', i + 3);
+  }
+  return -1;
+}
+
+function intOrError(v: string, key: string, max: number): number {
+  if (v.length === 0 || v.length > 10) throw new FieldError(`${key}=${v} is not a number`);
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) throw new FieldError(`${key}=${v} is not a number`);
+    n = n * 10 + c;
+  }
+  if (n > max) throw new FieldError(`${key}=${v} is out of range (0-${max})`);
+  return n;
+}
+
+function hex(v: string, key: string): number {
+  const n = Number.parseInt(v.startsWith('0x') || v.startsWith('0X') ? v.slice(2) : v, 16);
+  if (Number.isNaN(n)) throw new FieldError(`${key}=${v} is not a hex number`);
+  return n;
+}
+
+class FieldError extends Error {}
+
+function ip(v: string, key: string): string {
+  const out = canonicalIp(v);
+  if (out === null) throw new FieldError(`${key}=${v} is not an IP address`);
+  return out;
+}
+
+/** Fields of one `KEY=VALUE ... FLAG ...` run, shared by the outer packet and the quoted inner one. */
+interface Scan {
+  proto?: string;
+  protoSeen: boolean;
+}
+
+/**
+ * Parse the tokens of a netfilter body into `ev` (or into an inner packet when `inner` is true).
+ * Returns the index after the last consumed character.
+ */
+function scanFields(body: string, start: number, end: number, ev: FwEvent, isInner: boolean): Scan {
+  const scan: Scan = { protoSeen: false };
+  let i = start;
+  let afterProto = false;
+  let tcpFlags: TcpFlag[] | undefined;
+  const inner: InnerPacket | undefined = isInner ? (ev as unknown as InnerPacket) : undefined;
+  while (i < end) {
+    if (body.charCodeAt(i) === 32) {
+      i++;
+      continue;
+    }
+    // The packet quoted inside an ICMP error: "[SRC=... DST=... ]"
+    if (body.charCodeAt(i) === 91 /* [ */) {
+      let depth = 0;
+      let j = i;
+      for (; j < end; j++) {
+        const c = body.charCodeAt(j);
+        if (c === 91) depth++;
+        else if (c === 93 && --depth === 0) break;
+      }
+      const text = body.slice(i + 1, j);
+      if (!isInner && text.startsWith('SRC=')) {
+        const innerEv = {} as FwEvent;
+        scanFields(text, 0, text.length, innerEv, true);
+        ev.inner = innerEv as unknown as InnerPacket;
+      } else if (text.endsWith(' bytes')) {
+        // "INCOMPLETE [65535 bytes]"
+        ev.incompleteBytes = Number.parseInt(text, 10);
+      }
+      i = j + 1;
+      continue;
+    }
+    let sp = body.indexOf(' ', i);
+    if (sp < 0 || sp > end) sp = end;
+    const eq = body.indexOf('=', i);
+    if (eq < 0 || eq > sp) {
+      const word = body.slice(i, sp);
+      if (TCP_FLAG_WORDS.has(word)) (tcpFlags ??= []).push(word as TcpFlag);
+      else if (word === 'DF') ev.dontFragment = true;
+      else if (word === 'MF') ev.moreFragments = true;
+      else if (word === 'OPT' || word === 'INCOMPLETE' || word === 'CE') {
+        // "OPT (0204...)" carries IP/TCP options; the value token is skipped by the next round.
+      }
+      i = sp + 1;
+      continue;
+    }
+    const key = body.slice(i, eq);
+    const v = body.slice(eq + 1, sp);
+    i = sp + 1;
+    switch (key) {
+      case 'IN':
+        if (v) ev.inInterface = v;
+        break;
+      case 'OUT':
+        if (v) ev.outInterface = v;
+        break;
+      case 'MAC':
+        if (v.length >= 35) {
+          ev.destinationMac = v.slice(0, 17);
+          ev.sourceMac = v.slice(18, 35);
+        }
+        break;
+      case 'MACSRC':
+        ev.sourceMac = v;
+        break;
+      case 'MACDST':
+        ev.destinationMac = v;
+        break;
+      case 'SRC':
+        if (inner) inner.sourceIp = ip(v, key);
+        else ev.sourceIp = ip(v, key);
+        break;
+      case 'DST':
+        if (inner) inner.destinationIp = ip(v, key);
+        else ev.destinationIp = ip(v, key);
+        break;
+      case 'LEN':
+        // The second LEN (UDP length) must not overwrite the IP length.
+        if (!afterProto && !inner) ev.length = intOrError(v, key, 65535);
+        break;
+      case 'TOS':
+        if (!inner) ev.tos = hex(v, key);
+        break;
+      case 'TC':
+        if (!inner) ev.trafficClass = intOrError(v, key, 255);
+        break;
+      case 'FLOWLBL':
+        if (!inner) ev.flowLabel = intOrError(v, key, 0xfffff);
+        break;
+      case 'TTL':
+      case 'HOPLIMIT':
+        if (inner) inner.ttl = intOrError(v, key, 255);
+        else ev.ttl = intOrError(v, key, 255);
+        break;
+      case 'ID':
+        if (!afterProto) {
+          if (inner) inner.ipId = intOrError(v, key, 0xffffffff);
+          else ev.ipId = intOrError(v, key, 0xffffffff);
+        } else if (!inner) ev.icmpId = intOrError(v, key, 65535);
+        break;
+      case 'FRAG':
+        if (!inner) ev.fragmentOffset = intOrError(v, key, 65535);
+        break;
+      case 'PROTO': {
+        afterProto = true;
+        scan.protoSeen = true;
+        const known = PROTOCOLS[v];
+        let transport: string;
+        let number: number | undefined;
+        if (known) [transport, number] = known;
+        else if (/^\d{1,3}$/.test(v)) {
+          number = Number(v);
+          if (number > 255) throw new FieldError(`PROTO=${v} is out of range (0-255)`);
+          transport = NUMBERED[number] ?? `proto-${number}`;
+        } else transport = v.toLowerCase();
+        scan.proto = transport;
+        if (inner) inner.transport = transport;
+        else {
+          ev.transport = transport;
+          if (number !== undefined) ev.ianaNumber = number;
+        }
+        break;
+      }
+      case 'SPT':
+        if (inner) inner.sourcePort = intOrError(v, key, 65535);
+        else ev.sourcePort = intOrError(v, key, 65535);
+        break;
+      case 'DPT':
+        if (inner) inner.destinationPort = intOrError(v, key, 65535);
+        else ev.destinationPort = intOrError(v, key, 65535);
+        break;
+      case 'SEQ':
+        if (v === '') break;
+        if (inner) break;
+        if (scan.proto === 'icmp' || scan.proto === 'ipv6-icmp') ev.icmpSeq = intOrError(v, key, 65535);
+        else ev.tcpSeq = intOrError(v, key, 0xffffffff);
+        break;
+      case 'ACK':
+        if (!inner && v !== '') ev.tcpAck = intOrError(v, key, 0xffffffff);
+        break;
+      case 'WINDOW':
+        if (!inner) ev.tcpWindow = intOrError(v, key, 65535);
+        break;
+      case 'TYPE':
+        if (inner) inner.icmpType = intOrError(v, key, 255);
+        else ev.icmpType = intOrError(v, key, 255);
+        break;
+      case 'CODE':
+        if (inner) inner.icmpCode = intOrError(v, key, 255);
+        else ev.icmpCode = intOrError(v, key, 255);
+        break;
+      case 'MTU':
+        if (!inner) ev.icmpMtu = intOrError(v, key, 65535);
+        break;
+      case 'PARAMETER':
+        if (!inner) ev.icmpParameter = intOrError(v, key, 0xffffffff);
+        break;
+      case 'GATEWAY':
+        if (!inner) ev.icmpGateway = ip(v, key);
+        break;
+      case 'UID':
+        if (!inner) ev.uid = intOrError(v, key, 0xffffffff);
+        break;
+      case 'GID':
+        if (!inner) ev.gid = intOrError(v, key, 0xffffffff);
+        break;
+      case 'MARK':
+        if (!inner) ev.mark = hex(v, key);
+        break;
+      default:
+        // PHYSIN, PHYSOUT, MACPROTO, PREC, RES, URGP and unknown keys carry nothing we use.
+        break;
+    }
+  }
+  if (tcpFlags && !inner) ev.tcpFlags = tcpFlags;
+  return scan;
+}
+
+function direction(ev: FwEvent): Direction {
+  if (ev.inInterface && ev.outInterface) return 'forward';
+  if (ev.inInterface) return 'inbound';
+  if (ev.outInterface) return 'outbound';
+  return 'unknown';
+}
+
+/** Parse one netfilter LOG message (envelope already stripped). */
+export function parseNetfilter(env: Envelope): ParseResult {
+  const message = env.message;
+  const start = findBodyStart(message);
+  if (start < 0) return null;
+  let prefix = message.slice(0, start);
+  // "Jan  8 03:37:09 DENY: IN=..." : the envelope took "DENY" for a syslog tag.
+  if (prefix.trim() === '' && env.program && env.program !== 'kernel') prefix = `${env.program}:`;
+  const info = interpretPrefix(prefix);
+  const ev: FwEvent = {
+    format: 'netfilter',
+    action: info.action,
+    direction: 'unknown',
+    observerProduct: info.product,
+  };
+  if (env.timestamp !== undefined) ev.timestamp = env.timestamp;
+  if (env.host !== undefined) ev.observerHost = env.host;
+  if (info.ruleName !== undefined) ev.ruleName = info.ruleName;
+  const trimmed = prefix.trim();
+  if (trimmed) ev.prefix = trimmed;
+  let scan: Scan;
+  try {
+    scan = scanFields(message, start, message.length, ev, false);
+  } catch (e) {
+    if (e instanceof FieldError) return { error: e.message };
+    throw e;
+  }
+  if (ev.sourceIp === undefined || ev.destinationIp === undefined)
+    return { error: 'truncated or damaged netfilter line: SRC= or DST= is missing' };
+  if (!scan.protoSeen) return { error: 'truncated netfilter line: PROTO= is missing' };
+  ev.ipVersion = ev.sourceIp.includes(':') ? 6 : 4;
+  if (ev.ipVersion === 6 && ev.transport === 'icmp') ev.transport = 'ipv6-icmp';
+  if (ev.ianaNumber === undefined && ev.transport === 'ipv6-icmp') ev.ianaNumber = 58;
+  const ported = ev.transport === 'tcp' || ev.transport === 'udp' || ev.transport === 'udplite';
+  if (
+    ported &&
+    (ev.sourcePort === undefined || ev.destinationPort === undefined) &&
+    ev.incompleteBytes === undefined &&
+    !ev.fragmentOffset
+  )
+    return { error: `truncated netfilter line: ${ev.transport?.toUpperCase()} packet without SPT=/DPT=` };
+  ev.direction = direction(ev);
+  return ev;
+}
+
+/** The netfilter format module. */
+export const netfilter: LogFormat = {
+  id: 'netfilter',
+  label: 'Linux netfilter LOG (iptables, ip6tables, nftables, ufw, firewalld, Shorewall)',
+  description:
+    'Kernel log lines written by the iptables/ip6tables LOG target or the nftables log statement, directly or through ufw, firewalld, Shorewall, Proxmox VE and EdgeOS.',
+  example:
+    '[UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:f3:0b:10:52:54:00:f3:0a:60:08:00 SRC=203.0.113.7 DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=51 ID=4242 DF PROTO=TCP SPT=40404 DPT=31337 WINDOW=64240 RES=0x00 SYN URGP=0',
+  fields: [
+    'timestamp',
+    'action',
+    'direction',
+    'transport',
+    'sourceIp',
+    'sourcePort',
+    'destinationIp',
+    'destinationPort',
+    'sourceMac',
+    'destinationMac',
+    'inInterface',
+    'outInterface',
+    'ruleName',
+    'ttl',
+    'ipId',
+    'length',
+    'tcpFlags',
+    'tcpWindow',
+    'tcpSeq',
+    'icmpType',
+    'icmpCode',
+    'inner',
+    'uid',
+    'gid',
+    'mark',
+  ],
+  detect(message) {
+    const start = findBodyStart(message);
+    if (start < 0) return 0;
+    return message.includes(' SRC=', start) && message.includes(' PROTO=', start) ? 0.95 : 0.5;
+  },
+  createParser() {
+    return parseNetfilter;
+  },
+};

@@ -1,0 +1,74 @@
+// The contract every log format and every envelope implements: detect, then parse in layers.
+import type { FwEvent } from '../event.js';
+
+/**
+ * What an envelope (syslog header, journald record, dmesg stamp ...) leaves once stripped:
+ * the payload text plus the metadata the envelope carried.
+ */
+export interface Envelope {
+  /** Id of the envelope that matched, e.g. `rfc3164`, `journald-json`, `bare`. */
+  envelope: string;
+  /** The payload text the format module parses. */
+  message: string;
+  /** Epoch ms from the envelope, if it carries a time. */
+  timestamp?: number;
+  /** Host name from the envelope. */
+  host?: string;
+  /** Program / tag (`kernel`, `filterlog` ...). */
+  program?: string;
+}
+
+/** Per-run settings and state a parser may read (never the wall clock). */
+export interface ParseContext {
+  /** Year for timestamps that carry none (RFC 3164, `dmesg -T` has it, pf tcpdump does not). */
+  year: number;
+  /** Reference time (epoch ms), normally the file's mtime: a year-less stamp later than this by over a month belongs to the previous year. */
+  referenceTime: number;
+  /** Offset in minutes east of UTC used for stamps that carry no zone (default 0 = UTC). */
+  utcOffsetMinutes: number;
+  /** Boot time (epoch ms) to turn `[uptime]` stamps into wall time, when known. */
+  bootTime?: number;
+}
+
+/** A line the format recognised as its own but could not turn into an event. */
+export interface ParseError {
+  error: string;
+}
+
+/** Result of parsing one record: an event, an error, or `null` for "not mine / nothing to report". */
+export type ParseResult = FwEvent | ParseError | null;
+
+/** True when a parse result is an error. */
+export function isParseError(result: ParseResult): result is ParseError {
+  return result !== null && (result as ParseError).error !== undefined;
+}
+
+/**
+ * One log format: a module with an id used everywhere (file name, fixture folder, `--format`, docs).
+ */
+export interface LogFormat {
+  /** Stable id, kebab-case (`netfilter`, `pf-filterlog`, `windows-pfirewall`). */
+  id: string;
+  /** Human label. */
+  label: string;
+  /** One sentence on what writes this format. */
+  description: string;
+  /** A representative payload line (after the envelope is stripped). */
+  example: string;
+  /** ECS-aligned event properties this format can fill. */
+  fields: (keyof FwEvent)[];
+  /**
+   * How sure the module is that this payload is its own, 0 (no) to 1 (certain).
+   * Called on envelope-stripped messages; must be cheap and must not throw.
+   */
+  detect(message: string, envelope: Envelope): number;
+  /**
+   * Make a parser for one input stream. Formats with headers (`#Fields:` ...) keep their state in
+   * the closure; stateless formats just return a function. The parser returns null for records
+   * that carry no packet and are not errors (comments, headers).
+   */
+  createParser(ctx: ParseContext): RecordParser;
+}
+
+/** Parses one envelope-stripped record of one input stream. */
+export type RecordParser = (envelope: Envelope) => ParseResult;

@@ -1,0 +1,107 @@
+// Fast IP address checks and canonical text forms used on every parsed line.
+import { isIPv6 } from 'node:net';
+
+/** True for a dotted-quad IPv4 address with each part 0-255 and no leading junk. */
+export function isIPv4(s: string): boolean {
+  const n = s.length;
+  if (n < 7 || n > 15) return false;
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i === n ? 46 : s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || value > 255) return false;
+      parts++;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (++digits > 3) return false;
+    } else return false;
+  }
+  return parts === 4;
+}
+
+/** IPv4 address as an unsigned 32-bit number (caller has checked it). */
+export function ipv4ToInt(s: string): number {
+  let out = 0;
+  let value = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      out = out * 256 + value;
+      value = 0;
+    } else value = value * 10 + (c - 48);
+  }
+  return out * 256 + value;
+}
+
+/** Dotted-quad text of an unsigned 32-bit number. */
+export function intToIpv4(n: number): string {
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+const v6Cache = new Map<string, string | null>();
+/** Bound on the IPv6 canonical-form cache. */
+export const IPV6_CACHE_LIMIT = 65536;
+
+/** Expand an IPv6 address into 8 numeric groups, or null if it is not one. */
+export function ipv6Groups(s: string): number[] | null {
+  if (!isIPv6(s)) return null;
+  let text = s.toLowerCase();
+  const zone = text.indexOf('%');
+  if (zone >= 0) text = text.slice(0, zone);
+  // Embedded IPv4 (::ffff:192.0.2.1): rewrite as two hex groups first.
+  const lastColon = text.lastIndexOf(':');
+  const maybeV4 = text.slice(lastColon + 1);
+  if (maybeV4.includes('.')) {
+    const n = ipv4ToInt(maybeV4);
+    text = `${text.slice(0, lastColon + 1)}${((n >>> 16) & 0xffff).toString(16)}:${(n & 0xffff).toString(16)}`;
+  }
+  const [head, rest] = text.split('::') as [string, string | undefined];
+  const headGroups = head === '' ? [] : head.split(':').map((g) => Number.parseInt(g, 16));
+  const restGroups = rest === undefined || rest === '' ? [] : rest.split(':').map((g) => Number.parseInt(g, 16));
+  const fill = rest === undefined ? 0 : 8 - headGroups.length - restGroups.length;
+  const groups = [...headGroups, ...new Array(Math.max(fill, 0)).fill(0), ...restGroups].slice(0, 8);
+  while (groups.length < 8) groups.push(0);
+  return groups;
+}
+
+/** RFC 5952 text of 8 groups: lower case, no leading zeros, longest zero run (>1) as `::`. */
+export function formatIpv6(groups: number[]): string {
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i > 1) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/**
+ * Canonical text of an IP address: IPv4 as is, IPv6 compressed per RFC 5952
+ * (netfilter prints IPv6 fully expanded). Returns null for anything that is not an address.
+ */
+export function canonicalIp(s: string): string | null {
+  if (isIPv4(s)) return s;
+  if (!s.includes(':')) return null;
+  const hit = v6Cache.get(s);
+  if (hit !== undefined) return hit;
+  const groups = ipv6Groups(s);
+  const out = groups ? formatIpv6(groups) : null;
+  if (v6Cache.size >= IPV6_CACHE_LIMIT) v6Cache.clear();
+  v6Cache.set(s, out);
+  return out;
+}
