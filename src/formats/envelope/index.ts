@@ -1,6 +1,6 @@
 // The envelope layer: strips syslog / journald / dmesg wrappers so format modules see only the payload.
 import type { Envelope, ParseContext } from '../types.js';
-import { parseBsdStamp, parseCtimeStamp, parseIsoStamp } from './time.js';
+import { monthIndex, parseBsdStamp, parseCtimeStamp, parseIsoStamp } from './time.js';
 
 /** Envelope ids, in the order they are tried. */
 export const ENVELOPE_IDS = [
@@ -11,6 +11,7 @@ export const ENVELOPE_IDS = [
   'iso-syslog',
   'dmesg-ctime',
   'dmesg',
+  'pve-firewall',
   'bare',
 ] as const;
 
@@ -28,7 +29,8 @@ export interface EnvelopeReader {
 }
 
 const TAG_RE = /^[A-Za-z0-9_\-./()]+(?:\[\d+\])?:$/;
-const UPTIME_RE = /^\[\s*(\d+\.\d+)\]\s?/;
+// Kernel uptime stamp, optionally followed by a printk caller id (`[    C0]`, `[  T123]`).
+const UPTIME_RE = /^\[\s*(\d+\.\d+)\](?:\[\s*[CT]\d+\])?\s?/;
 
 /** Strip a kernel `[ 1234.567890] ` uptime stamp at the start of a message. */
 function stripUptime(env: Envelope): Envelope {
@@ -70,6 +72,24 @@ function splitHostTag(rest: string, env: Envelope): Envelope {
     env.message = rest.slice(sp + 1);
   } else env.message = rest;
   return stripUptime(env);
+}
+
+const PVE_RE = /^\d+ \d+ (\S+) (\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2}) /;
+
+/**
+ * Proxmox VE firewall log (/var/log/pve-firewall.log):
+ * `VMID LOGLEVEL CHAIN DD/Mon/YYYY:HH:MM:SS +ZZZZ <disposition>: <netfilter fields>`.
+ * The chain is kept in front of the message so the prefix reads `PVEFW-HOST-IN policy DROP:`.
+ */
+function parsePveFirewall(body: string, _ctx: ParseContext): Envelope | null {
+  const m = PVE_RE.exec(body);
+  if (!m) return null;
+  const month = monthIndex(m[3]!);
+  if (month < 0) return null;
+  const offset = (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
+  const t =
+    Date.UTC(Number(m[4]), month, Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7])) - offset * 60_000;
+  return { envelope: 'pve-firewall', program: 'pvefw', message: `${m[1]} ${body.slice(m[0].length)}`, timestamp: t };
 }
 
 /** RFC 5424 after `<PRI>1 `: TIMESTAMP HOST APP PROCID MSGID SD MSG. */
@@ -191,6 +211,8 @@ export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
             timestamp: stamp[0],
           });
         }
+        const pve = parsePveFirewall(body, ctx);
+        if (pve) return pve;
       } else if (b >= 65 && b <= 90 /* capital: BSD month */) {
         const text = body.slice(0, 15);
         let stamp: [number, number] | null;

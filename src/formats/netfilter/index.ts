@@ -38,17 +38,34 @@ const NUMBERED: Record<number, string> = {
   132: 'sctp',
 };
 
-/** Where the netfilter body starts: an `IN=` at the start or after a space, ':' or ']'. */
-export function findBodyStart(message: string): number {
-  let i = message.indexOf('IN=');
+/** True when the character code may stand right before a netfilter key: start, space, ':', ']' or '"'. */
+function isKeyBoundary(c: number): boolean {
+  return c === 32 || c === 58 || c === 93 || c === 34;
+}
+
+function findKey(message: string, key: string): number {
+  let i = message.indexOf(key);
   while (i >= 0) {
-    if (i === 0) return 0;
-    const c = message.charCodeAt(i - 1);
-    // ' ', ':', ']' ; "PHYSIN=" must not match, so letters before are rejected.
-    if (c === 32 || c === 58 || c === 93) return i;
-    i = message.indexOf('IN=', i + 3);
+    if (i === 0 || isKeyBoundary(message.charCodeAt(i - 1))) return i;
+    i = message.indexOf(key, i + key.length);
   }
   return -1;
+}
+
+/**
+ * Where the netfilter body starts: the first `IN=` (or `OUT=` when IN is absent, as in
+ * Proxmox output-chain lines) at the start or after a space, ':', ']' or '"'. -1 if none.
+ */
+export function findBodyStart(message: string): number {
+  const inAt = findKey(message, 'IN=');
+  if (inAt >= 0) return inAt;
+  const outAt = findKey(message, 'OUT=');
+  return outAt >= 0 && message.indexOf('SRC=', outAt) > 0 ? outAt : -1;
+}
+
+/** A line that has the packet fields of a netfilter line but no IN=/OUT= header: damaged. */
+function looksLikeDamagedNetfilter(message: string): boolean {
+  return message.includes(' SRC=') && message.includes(' DST=') && message.includes(' PROTO=');
 }
 
 function intOrError(v: string, key: string, max: number): number {
@@ -125,8 +142,8 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
     if (eq < 0 || eq > sp) {
       const word = body.slice(i, sp);
       if (TCP_FLAG_WORDS.has(word)) (tcpFlags ??= []).push(word as TcpFlag);
-      else if (word === 'DF') ev.dontFragment = true;
-      else if (word === 'MF') ev.moreFragments = true;
+      else if (word === 'DF' && !inner) ev.dontFragment = true;
+      else if (word === 'MF' && !inner) ev.moreFragments = true;
       else if (word === 'OPT' || word === 'INCOMPLETE' || word === 'CE') {
         // "OPT (0204...)" carries IP/TCP options; the value token is skipped by the next round.
       }
@@ -185,7 +202,7 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
         if (!afterProto) {
           if (inner) inner.ipId = intOrError(v, key, 0xffffffff);
           else ev.ipId = intOrError(v, key, 0xffffffff);
-        } else if (!inner) ev.icmpId = intOrError(v, key, 65535);
+        } else if (!inner) ev.icmpId = intOrError(v, key, 0xffffffff);
         break;
       case 'FRAG':
         if (!inner) ev.fragmentOffset = intOrError(v, key, 65535);
@@ -276,7 +293,11 @@ function direction(ev: FwEvent): Direction {
 export function parseNetfilter(env: Envelope): ParseResult {
   const message = env.message;
   const start = findBodyStart(message);
-  if (start < 0) return null;
+  if (start < 0) {
+    return looksLikeDamagedNetfilter(message)
+      ? { error: 'damaged netfilter line: SRC=, DST= and PROTO= are there but IN=/OUT= is missing' }
+      : null;
+  }
   let prefix = message.slice(0, start);
   // "Jan  8 03:37:09 DENY: IN=..." : the envelope took "DENY" for a syslog tag.
   if (prefix.trim() === '' && env.program && env.program !== 'kernel') prefix = `${env.program}:`;
@@ -354,7 +375,7 @@ export const netfilter: LogFormat = {
   ],
   detect(message) {
     const start = findBodyStart(message);
-    if (start < 0) return 0;
+    if (start < 0) return looksLikeDamagedNetfilter(message) ? 0.3 : 0;
     return message.includes(' SRC=', start) && message.includes(' PROTO=', start) ? 0.95 : 0.5;
   },
   createParser() {

@@ -52,7 +52,8 @@ export function interpretPrefix(raw: string): PrefixInfo {
 }
 
 function interpretUncached(raw: string): PrefixInfo {
-  const prefix = raw.trim();
+  // firewalld versions quote the prefix: '"filter_IN_public_REJECT: "IN=...'
+  const prefix = raw.trim().replace(/^"|"$/g, '').trim();
   if (prefix === '') return { action: 'log', product: 'netfilter' };
   // ufw: "[UFW BLOCK]", "[UFW LIMIT BLOCK]", "[UFW AUDIT INVALID]" ...
   if (prefix.startsWith('[UFW ')) {
