@@ -175,8 +175,9 @@ export function toEcs(event: FwEvent): Record<string, unknown> {
   if (event.inner) setPath(doc, 'fwlens.inner', event.inner);
   setPath(doc, 'event.kind', 'event');
   setPath(doc, 'event.category', ['network']);
-  setPath(doc, 'event.type', [event.action === 'allow' ? 'allowed' : event.action === 'log' ? 'info' : 'denied']);
-  if (event.action !== 'log')
-    setPath(doc, 'event.outcome', event.action === 'allow' ? 'success' : 'failure');
+  setPath(doc, 'event.type', [
+    event.action === 'allow' ? 'allowed' : event.action === 'log' ? 'info' : 'denied',
+  ]);
+  if (event.action !== 'log') setPath(doc, 'event.outcome', event.action === 'allow' ? 'success' : 'failure');
   return doc;
 }

@@ -13,8 +13,8 @@ import {
   type PortEntry,
   type PortSpec,
   type Proto,
-  SECTION_FILES,
   type ScannerEntry,
+  SECTION_FILES,
   type SignatureEntry,
   type Source,
   type SourcePortEntry,
@@ -102,7 +102,8 @@ export class KnowledgeBase {
     for (const e of data.ports) this.indexPorts(this.ports, e, e.ports, e.proto);
     for (const e of data.sourcePorts) this.indexPorts(this.sourcePorts, e, e.ports, e.proto);
     for (const e of data.addresses) for (const c of e.cidrs) this.blocks.push({ entry: e, ...parseBlock(c) });
-    for (const e of data.scanners) for (const c of e.cidrs ?? []) this.blocks.push({ entry: e, ...parseBlock(c) });
+    for (const e of data.scanners)
+      for (const c of e.cidrs ?? []) this.blocks.push({ entry: e, ...parseBlock(c) });
     for (const e of data.tcpFlags) this.flagIndex.set(flagKey(e.flags), e);
     for (const e of data.signatures) this.signatureIndex.set(e.id, e);
   }
@@ -140,7 +141,9 @@ export class KnowledgeBase {
     const exact = this.data.icmp.filter(
       (e) => e.family === family && e.type === type && e.code !== undefined && e.code === code,
     );
-    const whole = this.data.icmp.filter((e) => e.family === family && e.type === type && e.code === undefined);
+    const whole = this.data.icmp.filter(
+      (e) => e.family === family && e.type === type && e.code === undefined,
+    );
     return [...exact, ...whole];
   }
 
@@ -194,7 +197,8 @@ export class KnowledgeBase {
     const hit = this.iana[`${port}/${proto}`];
     if (!hit) return undefined;
     const [name, description] = hit;
-    if (!name && (description === 'Unassigned' || description === 'Reserved' || !description)) return undefined;
+    if (!name && (description === 'Unassigned' || description === 'Reserved' || !description))
+      return undefined;
     return { name: name || description, description };
   }
 }

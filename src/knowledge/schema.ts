@@ -29,10 +29,7 @@ export const Source = z.strictObject({
 export type Source = z.infer<typeof Source>;
 
 /** A single port or an inclusive range written "33434-33600". */
-export const PortSpec = z.union([
-  z.number().int().min(0).max(65535),
-  z.string().regex(/^\d{1,5}-\d{1,5}$/),
-]);
+export const PortSpec = z.union([z.number().int().min(0).max(65535), z.string().regex(/^\d{1,5}-\d{1,5}$/)]);
 export type PortSpec = z.infer<typeof PortSpec>;
 
 export const Proto = z.enum(['tcp', 'udp', 'sctp']);

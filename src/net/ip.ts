@@ -61,7 +61,8 @@ export function ipv6Groups(s: string): number[] | null {
   }
   const [head, rest] = text.split('::') as [string, string | undefined];
   const headGroups = head === '' ? [] : head.split(':').map((g) => Number.parseInt(g, 16));
-  const restGroups = rest === undefined || rest === '' ? [] : rest.split(':').map((g) => Number.parseInt(g, 16));
+  const restGroups =
+    rest === undefined || rest === '' ? [] : rest.split(':').map((g) => Number.parseInt(g, 16));
   const fill = rest === undefined ? 0 : 8 - headGroups.length - restGroups.length;
   const groups = [...headGroups, ...new Array(Math.max(fill, 0)).fill(0), ...restGroups].slice(0, 8);
   while (groups.length < 8) groups.push(0);

@@ -74,7 +74,8 @@ function splitHostTag(rest: string, env: Envelope): Envelope {
   return stripUptime(env);
 }
 
-const PVE_RE = /^\d+ \d+ (\S+) (\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2}) /;
+const PVE_RE =
+  /^\d+ \d+ (\S+) (\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2}) /;
 
 /**
  * Proxmox VE firewall log (/var/log/pve-firewall.log):
@@ -89,7 +90,12 @@ function parsePveFirewall(body: string, _ctx: ParseContext): Envelope | null {
   const offset = (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
   const t =
     Date.UTC(Number(m[4]), month, Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7])) - offset * 60_000;
-  return { envelope: 'pve-firewall', program: 'pvefw', message: `${m[1]} ${body.slice(m[0].length)}`, timestamp: t };
+  return {
+    envelope: 'pve-firewall',
+    program: 'pvefw',
+    message: `${m[1]} ${body.slice(m[0].length)}`,
+    timestamp: t,
+  };
 }
 
 /** RFC 5424 after `<PRI>1 `: TIMESTAMP HOST APP PROCID MSGID SD MSG. */
@@ -234,7 +240,8 @@ export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
         if (close > 0) {
           const inside = body.slice(1, close);
           const t = parseCtimeStamp(inside, ctx);
-          if (t !== null) return { envelope: 'dmesg-ctime', message: body.slice(close + 1).trimStart(), timestamp: t };
+          if (t !== null)
+            return { envelope: 'dmesg-ctime', message: body.slice(close + 1).trimStart(), timestamp: t };
           const up = UPTIME_RE.exec(body);
           if (up) {
             const env: Envelope = { envelope: 'dmesg', message: body.slice(up[0].length) };

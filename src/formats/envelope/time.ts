@@ -50,7 +50,8 @@ export function inferYearTime(
 ): number {
   const offset = ctx.utcOffsetMinutes * 60_000;
   let t = Date.UTC(ctx.year, month, day, h, m, s, ms) - offset;
-  if (t > ctx.referenceTime + YEAR_ROLLBACK_SLACK_MS) t = Date.UTC(ctx.year - 1, month, day, h, m, s, ms) - offset;
+  if (t > ctx.referenceTime + YEAR_ROLLBACK_SLACK_MS)
+    t = Date.UTC(ctx.year - 1, month, day, h, m, s, ms) - offset;
   return t;
 }
 

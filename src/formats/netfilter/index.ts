@@ -141,8 +141,10 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
     const eq = body.indexOf('=', i);
     if (eq < 0 || eq > sp) {
       const word = body.slice(i, sp);
-      if (TCP_FLAG_WORDS.has(word)) (tcpFlags ??= []).push(word as TcpFlag);
-      else if (word === 'DF' && !inner) ev.dontFragment = true;
+      if (TCP_FLAG_WORDS.has(word)) {
+        if (tcpFlags === undefined) tcpFlags = [];
+        tcpFlags.push(word as TcpFlag);
+      } else if (word === 'DF' && !inner) ev.dontFragment = true;
       else if (word === 'MF' && !inner) ev.moreFragments = true;
       else if (word === 'OPT' || word === 'INCOMPLETE' || word === 'CE') {
         // "OPT (0204...)" carries IP/TCP options; the value token is skipped by the next round.

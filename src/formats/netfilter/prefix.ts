@@ -19,7 +19,17 @@ const UFW_ACTIONS: Record<string, EventAction> = {
 
 // Word -> action, for free-form prefixes. Order of precedence: reject, deny, allow.
 const REJECT_WORDS = new Set(['REJECT', 'REJECTED', 'REJ']);
-const DENY_WORDS = new Set(['DROP', 'DROPPED', 'DENY', 'DENIED', 'BLOCK', 'BLOCKED', 'DISCARD', 'REFUSED', 'BAN']);
+const DENY_WORDS = new Set([
+  'DROP',
+  'DROPPED',
+  'DENY',
+  'DENIED',
+  'BLOCK',
+  'BLOCKED',
+  'DISCARD',
+  'REFUSED',
+  'BAN',
+]);
 const ALLOW_WORDS = new Set(['ACCEPT', 'ACCEPTED', 'ALLOW', 'ALLOWED', 'PASS', 'PASSED', 'PERMIT', 'ACC']);
 
 function actionFromWords(prefix: string): EventAction | undefined {
@@ -88,15 +98,26 @@ function interpretUncached(raw: string): PrefixInfo {
       product: 'edgeos',
     };
   }
-  const name = prefix.replace(/^\[|\]$/g, '').replace(/:$/, '').trim();
+  const name = prefix
+    .replace(/^\[|\]$/g, '')
+    .replace(/:$/, '')
+    .trim();
   // firewalld: "FINAL_REJECT:", "filter_IN_public_REJECT:", "filter_FWD_public_DROP", "rpfilter_DROP:"
   if (
     /^(?:filter|nat|mangle|raw)_(?:IN|FWD|OUT|FWDI|FWDO)_/.test(name) ||
     /^(?:FINAL_REJECT|rpfilter_DROP|STATE_INVALID_DROP)$/.test(name)
   ) {
-    return { action: actionFromWords(name.replace(/_/g, ' ')) ?? 'log', ruleName: name, product: 'firewalld' };
+    return {
+      action: actionFromWords(name.replace(/_/g, ' ')) ?? 'log',
+      ruleName: name,
+      product: 'firewalld',
+    };
   }
   if (/^DOCKER/i.test(name))
-    return { action: actionFromWords(name.replace(/[_-]/g, ' ')) ?? 'log', ruleName: name, product: 'docker' };
+    return {
+      action: actionFromWords(name.replace(/[_-]/g, ' ')) ?? 'log',
+      ruleName: name,
+      product: 'docker',
+    };
   return { action: actionFromWords(name.replace(/_/g, ' ')) ?? 'log', ruleName: name, product: 'netfilter' };
 }
