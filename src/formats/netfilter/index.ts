@@ -146,6 +146,8 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
         tcpFlags.push(word as TcpFlag);
       } else if (word === 'DF' && !inner) ev.dontFragment = true;
       else if (word === 'MF' && !inner) ev.moreFragments = true;
+      else if (word.startsWith('FRAG:') && !inner)
+        ev.fragmentOffset = intOrError(word.slice(5), 'FRAG', 8191);
       else if (word === 'OPT' || word === 'INCOMPLETE' || word === 'CE') {
         // "OPT (0204...)" carries IP/TCP options; the value token is skipped by the next round.
       }
@@ -205,9 +207,6 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
           if (inner) inner.ipId = intOrError(v, key, 0xffffffff);
           else ev.ipId = intOrError(v, key, 0xffffffff);
         } else if (!inner) ev.icmpId = intOrError(v, key, 0xffffffff);
-        break;
-      case 'FRAG':
-        if (!inner) ev.fragmentOffset = intOrError(v, key, 65535);
         break;
       case 'PROTO': {
         afterProto = true;

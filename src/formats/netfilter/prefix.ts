@@ -88,14 +88,17 @@ function interpretUncached(raw: string): PrefixInfo {
       product: 'proxmox',
     };
   }
-  // EdgeOS / UniFi: "[WAN_IN-3000-D]", "[LAN_LOCAL-default-A]": last letter A=accept, D=drop, R=reject
-  const edge = /^\[([^\]]+)-([ADR])\]$/.exec(prefix);
+  // EdgeOS / UniFi: "[WAN_IN-3000-D]", "[LAN_LOCAL-default-A]", UniFi OS "[WAN_LOCAL-D-2147483647] DESCR=\"...\"":
+  // the letter is the disposition, A=accept, D=drop, R=reject.
+  const edge = /\[([A-Za-z0-9_.]+)-([ADR])-(\d+)\]|\[([A-Za-z0-9_.-]+?)-([ADR])\]/.exec(prefix);
   if (edge) {
-    const letter = edge[2];
+    const unifi = edge[1] !== undefined;
+    const letter = unifi ? edge[2] : edge[5];
+    const descr = /DESCR="([^"]*)"?/.exec(prefix)?.[1];
     return {
       action: letter === 'A' ? 'allow' : letter === 'R' ? 'reject' : 'deny',
-      ruleName: `${edge[1]}-${letter}`,
-      product: 'edgeos',
+      ruleName: descr ?? (unifi ? `${edge[1]}-${letter}-${edge[3]}` : `${edge[4]}-${letter}`),
+      product: unifi ? 'unifi' : 'edgeos',
     };
   }
   const name = prefix

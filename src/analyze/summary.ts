@@ -1,0 +1,231 @@
+// Aggregates events into the summary a person acts on: span, counts, top talkers and ports, notable events.
+import type { FwEvent } from '../event.js';
+import { TopK } from './topk.js';
+
+/** Slots for distinct source addresses; beyond it counts become bounded estimates (see TopK). */
+export const SOURCE_SLOTS = 50_000;
+/** Distinct destination ports remembered per source before the count saturates. */
+export const PORTS_PER_SOURCE = 256;
+/** Candidate notable event shapes kept; the report shows the top few. */
+export const NOTABLE_SLOTS = 2_000;
+/** Notable events listed in a report. */
+export const NOTABLE_SHOWN = 10;
+
+/** A source address and what it did. */
+export interface SourceStat {
+  ip: string;
+  events: number;
+  /** Distinct destination ports, saturating at PORTS_PER_SOURCE. */
+  distinctPorts: number;
+  maxSeverity: number;
+  firstSeen?: number;
+  lastSeen?: number;
+}
+
+/** A destination port (or ICMP type) and how often it was hit. */
+export interface PortStat {
+  /** `tcp/31337`, `udp/137`, `icmp/8`, `ipv6-icmp/128`, or the bare transport for port-less protocols. */
+  key: string;
+  transport: string;
+  port?: number;
+  events: number;
+  distinctSources: number;
+  maxSeverity: number;
+}
+
+/** A notable event: the highest-severity shapes in the log, one sample each. */
+export interface NotableEvent {
+  severity: number;
+  /** How many events shared this shape (source, transport, destination port, direction). */
+  count: number;
+  event: FwEvent;
+  raw: string;
+}
+
+/** Everything `analyze` reports, before rendering. */
+export interface Summary {
+  events: number;
+  firstSeen?: number;
+  lastSeen?: number;
+  /** Events without a usable timestamp. */
+  untimed: number;
+  byAction: Record<string, number>;
+  byTransport: Record<string, number>;
+  byDirection: Record<string, number>;
+  byFormat: Record<string, number>;
+  byProduct: Record<string, number>;
+  bySeverity: Record<string, number>;
+  distinctSources: number;
+  /** False when the number of distinct sources exceeded SOURCE_SLOTS and source counts are estimates. */
+  sourcesExact: boolean;
+  topSources: SourceStat[];
+  topPorts: PortStat[];
+  notable: NotableEvent[];
+}
+
+interface SourceState {
+  ports: Set<number>;
+  maxSeverity: number;
+  firstSeen?: number;
+  lastSeen?: number;
+}
+
+interface PortState {
+  events: number;
+  transport: string;
+  port?: number;
+  sources: Set<string>;
+  maxSeverity: number;
+}
+
+function bump(map: Record<string, number>, key: string): void {
+  map[key] = (map[key] ?? 0) + 1;
+}
+
+/** Bound on distinct sources remembered per port. */
+export const SOURCES_PER_PORT = 10_000;
+
+/** Incrementally builds a Summary; memory is bounded by the SLOTS constants above. */
+export class SummaryBuilder {
+  private events = 0;
+  private untimed = 0;
+  private firstSeen: number | undefined;
+  private lastSeen: number | undefined;
+  private readonly byAction: Record<string, number> = {};
+  private readonly byTransport: Record<string, number> = {};
+  private readonly byDirection: Record<string, number> = {};
+  private readonly byFormat: Record<string, number> = {};
+  private readonly byProduct: Record<string, number> = {};
+  private readonly bySeverity: Record<string, number> = {};
+  private readonly sources = new TopK<string>(SOURCE_SLOTS);
+  private readonly sourceState = new Map<string, SourceState>();
+  private readonly ports = new Map<string, PortState>();
+  private readonly notable = new Map<string, NotableEvent>();
+  private notableFloor = 0;
+
+  /** @param severity scores one event 1-5 (the explain module's fast path). */
+  constructor(private readonly severity: (ev: FwEvent) => number) {}
+
+  /** Count one event. */
+  add(ev: FwEvent, raw: string): void {
+    this.events++;
+    const sev = this.severity(ev);
+    const t = ev.timestamp;
+    if (t === undefined) this.untimed++;
+    else {
+      if (this.firstSeen === undefined || t < this.firstSeen) this.firstSeen = t;
+      if (this.lastSeen === undefined || t > this.lastSeen) this.lastSeen = t;
+    }
+    bump(this.byAction, ev.action);
+    bump(this.byTransport, ev.transport ?? 'unknown');
+    bump(this.byDirection, ev.direction);
+    bump(this.byFormat, ev.format);
+    if (ev.observerProduct) bump(this.byProduct, ev.observerProduct);
+    bump(this.bySeverity, String(sev));
+
+    const src = ev.sourceIp;
+    if (src !== undefined) {
+      this.sources.add(src);
+      let st = this.sourceState.get(src);
+      if (!st) {
+        st = { ports: new Set(), maxSeverity: 0 };
+        this.sourceState.set(src, st);
+        // Keep per-source state in step with the bounded counter.
+        if (this.sourceState.size > this.sources.capacity * 1.5) this.pruneSourceState();
+      }
+      if (ev.destinationPort !== undefined && st.ports.size < PORTS_PER_SOURCE)
+        st.ports.add(ev.destinationPort);
+      if (sev > st.maxSeverity) st.maxSeverity = sev;
+      if (t !== undefined) {
+        if (st.firstSeen === undefined || t < st.firstSeen) st.firstSeen = t;
+        if (st.lastSeen === undefined || t > st.lastSeen) st.lastSeen = t;
+      }
+    }
+
+    const transport = ev.transport ?? 'unknown';
+    const portNo =
+      ev.destinationPort ?? (transport === 'icmp' || transport === 'ipv6-icmp' ? ev.icmpType : undefined);
+    const key = portNo === undefined ? transport : `${transport}/${portNo}`;
+    let ps = this.ports.get(key);
+    if (!ps) {
+      ps = { events: 0, transport, port: portNo, sources: new Set(), maxSeverity: 0 };
+      this.ports.set(key, ps);
+    }
+    ps.events++;
+    if (src !== undefined && ps.sources.size < SOURCES_PER_PORT) ps.sources.add(src);
+    if (sev > ps.maxSeverity) ps.maxSeverity = sev;
+
+    if (sev >= 3 && sev >= this.notableFloor) this.addNotable(ev, raw, sev, `${src}|${key}|${ev.direction}`);
+  }
+
+  private pruneSourceState(): void {
+    for (const ip of this.sourceState.keys()) if (!this.sources.get(ip)) this.sourceState.delete(ip);
+  }
+
+  private addNotable(ev: FwEvent, raw: string, sev: number, shape: string): void {
+    const hit = this.notable.get(shape);
+    if (hit) {
+      hit.count++;
+      return;
+    }
+    this.notable.set(shape, { severity: sev, count: 1, event: ev, raw });
+    if (this.notable.size > NOTABLE_SLOTS) {
+      // Drop the lower-severity half; later events below the new floor are not considered.
+      const sorted = [...this.notable.entries()].sort((a, b) => b[1].severity - a[1].severity);
+      this.notableFloor = sorted[Math.floor(NOTABLE_SLOTS / 2)]![1].severity;
+      for (const [k, v] of sorted.slice(NOTABLE_SLOTS / 2))
+        if (v.severity < this.notableFloor) this.notable.delete(k);
+    }
+  }
+
+  /** The summary so far; `topN` rows per table. */
+  result(topN = 10): Summary {
+    const topSources: SourceStat[] = this.sources.top(topN).map((item) => {
+      const st = this.sourceState.get(item.key);
+      return {
+        ip: item.key,
+        events: item.count,
+        distinctPorts: st?.ports.size ?? 0,
+        maxSeverity: st?.maxSeverity ?? 0,
+        firstSeen: st?.firstSeen,
+        lastSeen: st?.lastSeen,
+      };
+    });
+    const topPorts: PortStat[] = [...this.ports.entries()]
+      .sort((a, b) => b[1].events - a[1].events || a[0].localeCompare(b[0]))
+      .slice(0, topN)
+      .map(([key, p]) => ({
+        key,
+        transport: p.transport,
+        port: p.port,
+        events: p.events,
+        distinctSources: p.sources.size,
+        maxSeverity: p.maxSeverity,
+      }));
+    const notable = [...this.notable.values()]
+      .sort(
+        (a, b) =>
+          b.severity - a.severity ||
+          (a.event.timestamp ?? 0) - (b.event.timestamp ?? 0) ||
+          (a.event.line ?? 0) - (b.event.line ?? 0),
+      )
+      .slice(0, NOTABLE_SHOWN);
+    return {
+      events: this.events,
+      firstSeen: this.firstSeen,
+      lastSeen: this.lastSeen,
+      untimed: this.untimed,
+      byAction: this.byAction,
+      byTransport: this.byTransport,
+      byDirection: this.byDirection,
+      byFormat: this.byFormat,
+      byProduct: this.byProduct,
+      bySeverity: this.bySeverity,
+      distinctSources: this.sources.exact ? this.sources.size : this.sourceState.size,
+      sourcesExact: this.sources.exact,
+      topSources,
+      topPorts,
+      notable,
+    };
+  }
+}

@@ -1,0 +1,75 @@
+// Bounded top-K counting (a batched Space-Saving variant): exact while distinct keys fit, bounded after.
+
+/** One counted key; `error` is the most the count may overstate it (0 while exact). */
+export interface TopKItem<K> {
+  key: K;
+  count: number;
+  error: number;
+}
+
+/**
+ * Counts keys in at most `capacity` slots. While no more than `capacity` distinct keys were seen,
+ * every count is exact. When the table fills, the smaller half is dropped in one pass and the
+ * largest dropped count becomes the floor: a key seen later starts at floor + n with error = floor
+ * (as in Space-Saving, Metwally et al. 2005), so heavy hitters survive, counts never understate,
+ * and memory stays flat. Amortized cost per add is O(log capacity).
+ */
+export class TopK<K> {
+  private readonly counts = new Map<K, TopKItem<K>>();
+  private floor = 0;
+  /** Total of all increments. */
+  total = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** Add `n` to key's count; returns the key's item. */
+  add(key: K, n = 1): TopKItem<K> {
+    this.total += n;
+    let item = this.counts.get(key);
+    if (item) {
+      item.count += n;
+      return item;
+    }
+    if (this.counts.size >= this.capacity) this.evictHalf();
+    item = { key, count: this.floor + n, error: this.floor };
+    this.counts.set(key, item);
+    return item;
+  }
+
+  private evictHalf(): void {
+    const items = [...this.counts.values()].sort((a, b) => a.count - b.count);
+    const drop = Math.floor(items.length / 2);
+    for (let i = 0; i < drop; i++) {
+      const it = items[i]!;
+      if (it.count > this.floor) this.floor = it.count;
+      this.counts.delete(it.key);
+    }
+  }
+
+  /** True while every count is exact (the table never overflowed). */
+  get exact(): boolean {
+    return this.floor === 0;
+  }
+
+  /** The item for a key, if it is being tracked. */
+  get(key: K): TopKItem<K> | undefined {
+    return this.counts.get(key);
+  }
+
+  /** Number of tracked keys. */
+  get size(): number {
+    return this.counts.size;
+  }
+
+  /** All tracked items (unordered). */
+  items(): IterableIterator<TopKItem<K>> {
+    return this.counts.values();
+  }
+
+  /** The `n` largest items, ties broken by key text so output is deterministic. */
+  top(n: number): TopKItem<K>[] {
+    return [...this.counts.values()]
+      .sort((a, b) => b.count - a.count || String(a.key).localeCompare(String(b.key)))
+      .slice(0, n);
+  }
+}

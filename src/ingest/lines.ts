@@ -1,0 +1,165 @@
+// Streams text lines out of a file, a .gz file (detected by its magic bytes) or stdin, in batches.
+import { createReadStream, type ReadStream, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+
+/** An input the user named: a path, or `-` for standard input. */
+export interface InputSource {
+  /** Path as given, or `-`. */
+  path: string;
+  /** Stream to read instead of the path (tests, stdin). */
+  stream?: NodeJS.ReadableStream;
+}
+
+/** A failure to read an input, with a sentence meant for the user. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Read-chunk size; large chunks keep the per-line cost of async iteration negligible. */
+export const READ_CHUNK_BYTES = 1 << 20;
+
+/** Bytes inspected to decide whether an input is binary. */
+export const BINARY_SNIFF_BYTES = 4096;
+
+/** What the first bytes of an input say it is. */
+export type Magic = 'gzip' | 'pcap' | 'pcapng' | 'text';
+
+/** Classify an input from its first bytes. */
+export function sniffMagic(head: Uint8Array): Magic {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4) {
+    const m = (head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!;
+    if (m === 0x0a0d0d0a) return 'pcapng';
+    const u = m >>> 0;
+    if (u === 0xa1b2c3d4 || u === 0xd4c3b2a1 || u === 0xa1b23c4d || u === 0x4d3cb2a1) return 'pcap';
+  }
+  return 'text';
+}
+
+/** True when the bytes contain NUL or mostly non-text control bytes: not a text log. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, BINARY_SNIFF_BYTES);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return true;
+    if (b < 9 || (b > 13 && b < 32)) control++;
+  }
+  return n > 0 && control / n > 0.1;
+}
+
+function describeFsError(err: NodeJS.ErrnoException, path: string): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return `cannot read ${path}: no such file`;
+    case 'EACCES':
+    case 'EPERM':
+      return `cannot read ${path}: permission denied`;
+    case 'EISDIR':
+      return `cannot read ${path}: it is a directory, not a log file`;
+    default:
+      return `cannot read ${path}: ${err.message}`;
+  }
+}
+
+/** Open an input and return its raw byte stream plus its mtime (ms) and first bytes. */
+export async function openInput(
+  src: InputSource,
+): Promise<{ stream: NodeJS.ReadableStream; mtimeMs?: number; head: Buffer; magic: Magic }> {
+  if (src.stream || src.path === '-') {
+    const raw = src.stream ?? process.stdin;
+    const it = (raw as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+    const first = await it.next();
+    const head = first.done
+      ? Buffer.alloc(0)
+      : typeof first.value === 'string'
+        ? Buffer.from(first.value)
+        : first.value;
+    async function* rest() {
+      if (!first.done) yield head;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      }
+    }
+    return { stream: Readable.from(rest()), head, magic: sniffMagic(head) };
+  }
+  let mtimeMs: number;
+  let head: Buffer;
+  try {
+    const st = statSync(src.path);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    mtimeMs = st.mtimeMs;
+    const fh = await open(src.path, 'r');
+    try {
+      const buf = Buffer.alloc(BINARY_SNIFF_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    throw new InputError(describeFsError(e as NodeJS.ErrnoException, src.path), src.path);
+  }
+  const stream: ReadStream = createReadStream(src.path, { highWaterMark: READ_CHUNK_BYTES });
+  return { stream, mtimeMs, head, magic: sniffMagic(head) };
+}
+
+/**
+ * Decompress when needed and yield batches of lines (without `\n` / `\r\n`).
+ * A damaged or truncated .gz yields what it could read, then throws an InputError.
+ */
+export async function* textLines(
+  stream: NodeJS.ReadableStream,
+  magic: Magic,
+  path: string,
+): AsyncGenerator<string[]> {
+  let source: AsyncIterable<Buffer> = stream as AsyncIterable<Buffer>;
+  if (magic === 'gzip') {
+    const gunzip = createGunzip();
+    (stream as Readable).on('error', (e) => gunzip.destroy(e));
+    source = (stream as Readable).pipe(gunzip);
+  }
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  let checked = magic !== 'gzip'; // plain inputs were checked from their head bytes already
+  try {
+    for await (const chunk of source) {
+      if (!checked) {
+        checked = true;
+        if (looksBinary(chunk))
+          throw new InputError(`${path} is compressed binary data, not a text log`, path);
+      }
+      const text = carry + decoder.write(chunk);
+      const lines = text.split('\n');
+      carry = lines.pop()!;
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i]!;
+        if (l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
+      }
+      if (lines.length) yield lines;
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    if (carry) yield [carry];
+    const what =
+      err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)
+        ? 'the compressed file is truncated'
+        : err.code === 'Z_DATA_ERROR'
+          ? 'the compressed data is damaged'
+          : err.message;
+    throw new InputError(`${path}: reading stopped early: ${what}`, path);
+  }
+  carry += decoder.end();
+  if (carry.length > 0) yield [carry.charCodeAt(carry.length - 1) === 13 ? carry.slice(0, -1) : carry];
+}

@@ -1,0 +1,169 @@
+// The report document shared by every output (text, JSON, HTML): built once from ingest stats and the summary.
+import type { Summary } from '../analyze/summary.js';
+import type { FwEvent } from '../event.js';
+import { toEcs } from '../event.js';
+import type { Explanation } from '../explain/index.js';
+import type { IngestStats, LineProblem } from '../ingest/pipeline.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { Localized } from '../knowledge/schema.js';
+
+/** A destination port row with its plain-language label. */
+export interface ReportPort {
+  key: string;
+  transport: string;
+  port?: number;
+  events: number;
+  distinctSources: number;
+  maxSeverity: number;
+  label?: Localized;
+}
+
+/** A source row. */
+export interface ReportSource {
+  ip: string;
+  events: number;
+  distinctPorts: number;
+  maxSeverity: number;
+  firstSeen?: string;
+  lastSeen?: string;
+  /** What the knowledge base knows about the address (scanner, private range ...). */
+  note?: Localized;
+}
+
+/** One of the highest-severity events, explained. */
+export interface ReportNotable {
+  severity: number;
+  count: number;
+  headline: Localized;
+  reasons: Explanation['severity']['reasons'];
+  advice: Localized[];
+  file?: string;
+  line?: number;
+  raw: string;
+  event: Record<string, unknown>;
+}
+
+/** The whole analyze report. */
+export interface Report {
+  tool: { name: 'fwlens'; version: string };
+  inputs: {
+    path: string;
+    formats: Record<string, number>;
+    lines: number;
+    events: number;
+    malformed: number;
+    unrecognized: number;
+    error?: string;
+  }[];
+  span: { first?: string; last?: string; untimedEvents: number };
+  totals: {
+    lines: number;
+    events: number;
+    malformed: number;
+    unrecognized: number;
+    distinctSources: number;
+    sourcesExact: boolean;
+  };
+  counts: {
+    byAction: Record<string, number>;
+    byTransport: Record<string, number>;
+    byDirection: Record<string, number>;
+    byFormat: Record<string, number>;
+    byProduct: Record<string, number>;
+    bySeverity: Record<string, number>;
+  };
+  topSources: ReportSource[];
+  topPorts: ReportPort[];
+  notable: ReportNotable[];
+  unparsed: { malformed: LineProblem[]; unrecognized: LineProblem[] };
+}
+
+const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
+
+/** Short label of a destination port or ICMP type from the knowledge base, IANA name as fallback. */
+export function portLabel(
+  kb: KnowledgeBase,
+  transport: string,
+  port: number | undefined,
+): Localized | undefined {
+  if (port === undefined) return undefined;
+  if (transport === 'icmp' || transport === 'ipv6-icmp') {
+    const e = kb.icmpEntries(transport === 'icmp' ? 'icmp' : 'icmpv6', port, undefined)[0];
+    return e?.name;
+  }
+  const entries = kb.portEntries(port, transport);
+  if (entries.length > 0) {
+    const names = entries.slice(0, 2);
+    return { en: names.map((e) => e.name.en).join(' / '), zh: names.map((e) => e.name.zh).join(' / ') };
+  }
+  const iana = kb.ianaName(port, transport);
+  return iana ? { en: iana.name, zh: iana.name } : undefined;
+}
+
+function addressNote(kb: KnowledgeBase, ip: string): Localized | undefined {
+  const e = kb.addressEntries(ip)[0];
+  return e?.name;
+}
+
+/** Assemble the report document. */
+export function buildReport(
+  stats: IngestStats,
+  summary: Summary,
+  explain: (ev: FwEvent) => Explanation,
+  kb: KnowledgeBase,
+): Report {
+  return {
+    tool: { name: 'fwlens', version: '0.1.0' },
+    inputs: stats.inputs.map((i) => ({
+      path: i.path,
+      formats: i.formats,
+      lines: i.lines,
+      events: i.events,
+      malformed: i.malformed,
+      unrecognized: i.unrecognized,
+      ...(i.error ? { error: i.error } : {}),
+    })),
+    span: { first: iso(summary.firstSeen), last: iso(summary.lastSeen), untimedEvents: summary.untimed },
+    totals: {
+      lines: stats.lines,
+      events: stats.events,
+      malformed: stats.malformed,
+      unrecognized: stats.unrecognized,
+      distinctSources: summary.distinctSources,
+      sourcesExact: summary.sourcesExact,
+    },
+    counts: {
+      byAction: summary.byAction,
+      byTransport: summary.byTransport,
+      byDirection: summary.byDirection,
+      byFormat: summary.byFormat,
+      byProduct: summary.byProduct,
+      bySeverity: summary.bySeverity,
+    },
+    topSources: summary.topSources.map((s) => ({
+      ip: s.ip,
+      events: s.events,
+      distinctPorts: s.distinctPorts,
+      maxSeverity: s.maxSeverity,
+      firstSeen: iso(s.firstSeen),
+      lastSeen: iso(s.lastSeen),
+      note: addressNote(kb, s.ip),
+    })),
+    topPorts: summary.topPorts.map((p) => ({ ...p, label: portLabel(kb, p.transport, p.port) })),
+    notable: summary.notable.map((n) => {
+      const x = explain(n.event);
+      return {
+        severity: x.severity.score,
+        count: n.count,
+        headline: x.headline,
+        reasons: x.severity.reasons,
+        advice: x.advice,
+        file: n.event.file,
+        line: n.event.line,
+        raw: n.raw,
+        event: toEcs(n.event),
+      };
+    }),
+    unparsed: { malformed: stats.malformedSamples, unrecognized: stats.unrecognizedSamples },
+  };
+}

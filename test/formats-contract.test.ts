@@ -1,0 +1,125 @@
+// Contract every registered format must meet: metadata, fixtures with expected output, rejects garbage,
+// auto-detection picks it for its own fixtures. Set UPDATE_FIXTURES=1 to (re)write *.expected.json after review.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FwEvent } from '../src/event.js';
+import { createEnvelopeReader, PENDING } from '../src/formats/envelope/index.js';
+import { makeContext } from '../src/formats/envelope/time.js';
+import { FORMATS } from '../src/formats/index.js';
+import type { LogFormat } from '../src/formats/types.js';
+import { parseOneLine } from '../src/ingest/parse-line.js';
+import { ingestFiles, ROOT } from './helpers.js';
+
+const FIXTURES = join(ROOT, 'test', 'fixtures');
+/** Fixed reference for year-less stamps so expected output does not depend on file dates. */
+const CTX = makeContext(Date.UTC(2026, 11, 31, 23, 59, 59), { year: 2026 });
+
+/** Lines that no firewall format may turn into an event. */
+const GARBAGE = [
+  'hello world',
+  '',
+  '{"not": "a firewall record"}',
+  'Nov 25 16:47:51 vm sshd[1234]: Accepted publickey for root from 192.0.2.4 port 50022 ssh2',
+  'Nov 25 16:47:51 vm kernel: [ 5988.288300] e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex',
+  '\u0000\u0001\u0002binary',
+  'a,b,c,d,e,f,g,h,i,j',
+  '#Fields: nothing',
+];
+
+/** One parsed record of a fixture: the line it starts on and its event or error. */
+export interface FixtureResult {
+  line: number;
+  event?: Omit<FwEvent, 'file' | 'line'>;
+  error?: string;
+}
+
+/** Parse a fixture file with one format (no auto-detection), line by line, as the pipeline would. */
+function parseFixture(format: LogFormat, text: string): FixtureResult[] {
+  const reader = createEnvelopeReader(CTX);
+  const parse = format.createParser(CTX);
+  const out: FixtureResult[] = [];
+  const take = (env: ReturnType<typeof reader.push>) => {
+    if (env === null || env === PENDING) return;
+    const r = parse(env);
+    if (r === null) return;
+    if ('error' in r) out.push({ line: reader.recordStartLine, error: r.error });
+    else out.push({ line: reader.recordStartLine, event: r });
+  };
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const l of lines) take(reader.push(l.replace(/\r$/, '')));
+  take(reader.flush());
+  return out;
+}
+
+describe('format registry', () => {
+  it('has unique kebab-case ids', () => {
+    const ids = FORMATS.map((f) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+});
+
+for (const format of FORMATS) {
+  describe(`format ${format.id}`, () => {
+    const dir = join(FIXTURES, format.id);
+    const inputs = existsSync(dir)
+      ? readdirSync(dir).filter(
+          (f) => !f.endsWith('.expected.json') && !f.startsWith('reject') && !f.endsWith('.md'),
+        )
+      : [];
+
+    it('documents itself', () => {
+      expect(format.label.length).toBeGreaterThan(3);
+      expect(format.description.length).toBeGreaterThan(20);
+      expect(format.fields.length).toBeGreaterThan(3);
+    });
+
+    it('parses its own example line', () => {
+      const r = parseOneLine(format.example, CTX);
+      expect(r, format.example).not.toBeNull();
+      expect(r && 'error' in r ? r.error : undefined).toBeUndefined();
+      expect((r as FwEvent).format).toBe(format.id);
+    });
+
+    it('turns no garbage line into an event', () => {
+      const parse = format.createParser(CTX);
+      for (const g of GARBAGE) {
+        const r = parse({ envelope: 'bare', message: g });
+        expect(r === null || 'error' in r, `${format.id} accepted "${g}"`).toBe(true);
+      }
+    });
+
+    it('has a fixture folder with input and expected output', () => {
+      expect(existsSync(dir), `missing ${dir}`).toBe(true);
+      expect(inputs.length).toBeGreaterThan(0);
+    });
+
+    for (const input of inputs) {
+      it(`fixture ${input} matches its expected output`, () => {
+        const text = readFileSync(join(dir, input), 'utf8');
+        const got = parseFixture(format, text);
+        const expectedPath = join(dir, `${input.replace(/\.[a-z]+$/, '')}.expected.json`);
+        if (process.env.UPDATE_FIXTURES) writeFileSync(expectedPath, `${JSON.stringify(got, null, 1)}\n`);
+        expect(existsSync(expectedPath), `missing ${expectedPath}`).toBe(true);
+        const expected = JSON.parse(readFileSync(expectedPath, 'utf8')) as FixtureResult[];
+        expect(got).toEqual(expected);
+      });
+
+      it(`auto-detection reads ${input} as ${format.id}`, async () => {
+        const { stats } = await ingestFiles([join(dir, input)], { year: 2026 });
+        const counts = stats.inputs[0]!.formats;
+        const top = Object.entries(counts).sort((a, b) => b[1] - a[1])[0];
+        expect(top?.[0]).toBe(format.id);
+      });
+    }
+
+    const rejectPath = join(dir, 'reject.log');
+    it('rejects the lines in reject.log', () => {
+      expect(existsSync(rejectPath), `missing ${rejectPath}`).toBe(true);
+      const results = parseFixture(format, readFileSync(rejectPath, 'utf8'));
+      for (const r of results) expect(r.error, `line ${r.line} of reject.log was accepted`).toBeDefined();
+    });
+  });
+}

@@ -1,0 +1,54 @@
+// Shared test helpers: run the real pipeline over files or text, and locate the shared corpus.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { FwEvent } from '../src/event.js';
+import { type IngestOptions, type IngestStats, ingest } from '../src/ingest/pipeline.js';
+
+/** Repository root. */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The shared corpus of real logs written by others (absent on machines without ../shared). */
+export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+/** True when the shared corpus is there; tests using it skip visibly otherwise. */
+export const HAVE_CORPUS = existsSync(CORPUS);
+if (!HAVE_CORPUS) console.warn(`[fwlens tests] ${CORPUS} is absent: corpus tests are skipped`);
+
+/** Parse files through the real pipeline; returns events (with raw lines) and stats. */
+export async function ingestFiles(
+  paths: string[],
+  opts: Omit<IngestOptions, 'onEvent'> = {},
+): Promise<{ events: FwEvent[]; raws: string[]; stats: IngestStats }> {
+  const events: FwEvent[] = [];
+  const raws: string[] = [];
+  const stats = await ingest(
+    paths.map((path) => ({ path })),
+    {
+      ...opts,
+      onEvent: (ev, raw) => {
+        events.push(ev);
+        raws.push(raw);
+      },
+    },
+  );
+  return { events, raws, stats };
+}
+
+/** Parse text (as if it were a file named `name`) through the real pipeline. */
+export async function ingestText(
+  text: string | Buffer,
+  opts: Omit<IngestOptions, 'onEvent'> = {},
+  name = 'input.log',
+): Promise<{ events: FwEvent[]; raws: string[]; stats: IngestStats }> {
+  const events: FwEvent[] = [];
+  const raws: string[] = [];
+  const stats = await ingest([{ path: name, stream: Readable.from([Buffer.from(text)]) }], {
+    year: 2026,
+    ...opts,
+    onEvent: (ev, raw) => {
+      events.push(ev);
+      raws.push(raw);
+    },
+  });
+  return { events, raws, stats };
+}
