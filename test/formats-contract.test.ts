@@ -32,6 +32,8 @@ export interface FixtureResult {
   line: number;
   event?: Omit<FwEvent, 'file' | 'line'>;
   error?: string;
+  /** A recognised record without traffic (login, config change). */
+  skip?: string;
 }
 
 /** Parse a fixture file with one format (no auto-detection), line by line, as the pipeline would. */
@@ -43,7 +45,8 @@ function parseFixture(format: LogFormat, text: string): FixtureResult[] {
     if (env === null || env === PENDING) return;
     const r = parse(env);
     if (r === null) return;
-    if ('error' in r) out.push({ line: reader.recordStartLine, error: r.error });
+    if ('skip' in r) out.push({ line: reader.recordStartLine, skip: r.skip });
+    else if ('error' in r) out.push({ line: reader.recordStartLine, error: r.error });
     else out.push({ line: reader.recordStartLine, event: r });
   };
   const lines = text.split('\n');
@@ -80,6 +83,7 @@ for (const format of FORMATS) {
       const r = parseOneLine(format.example, CTX);
       expect(r, format.example).not.toBeNull();
       expect(r && 'error' in r ? r.error : undefined).toBeUndefined();
+      expect(r && 'skip' in r ? r.skip : undefined).toBeUndefined();
       expect((r as FwEvent).format).toBe(format.id);
     });
 

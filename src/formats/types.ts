@@ -35,12 +35,26 @@ export interface ParseError {
   error: string;
 }
 
-/** Result of parsing one record: an event, an error, or `null` for "not mine / nothing to report". */
-export type ParseResult = FwEvent | ParseError | null;
+/**
+ * A record the format recognised as its own that carries no packet or connection
+ * (a login, a configuration change, a system message). Counted, never an error.
+ */
+export interface ParseSkip {
+  /** Short kind of record, e.g. `system event`, `authentication`, `header`. */
+  skip: string;
+}
+
+/** Result of parsing one record: an event, an error, a recognised non-traffic record, or `null` for "not mine". */
+export type ParseResult = FwEvent | ParseError | ParseSkip | null;
 
 /** True when a parse result is an error. */
 export function isParseError(result: ParseResult): result is ParseError {
   return result !== null && (result as ParseError).error !== undefined;
+}
+
+/** True when a parse result is a recognised record without traffic. */
+export function isParseSkip(result: ParseResult): result is ParseSkip {
+  return result !== null && (result as ParseSkip).skip !== undefined;
 }
 
 /**

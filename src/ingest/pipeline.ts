@@ -23,9 +23,11 @@ export interface InputStats {
   events: number;
   /** Lines a format recognised but could not parse (damaged, truncated, absurd values). */
   malformed: number;
+  /** Records of a known format that carry no traffic (logins, configuration changes), by kind. */
+  nonTraffic: Record<string, number>;
   /** Lines no format recognised (other programs' messages, unknown formats). */
   unrecognized: number;
-  /** Blank lines and lines that only continue a multi-line record (lines = events + malformed + unrecognized + blank). */
+  /** Blank lines and lines that only continue a multi-line record (lines = events + malformed + non-traffic + unrecognized + blank). */
   blank: number;
   /** Set when the input could not be read (fully or partly). */
   error?: string;
@@ -37,6 +39,8 @@ export interface IngestStats {
   lines: number;
   events: number;
   malformed: number;
+  /** Records of known formats that carry no traffic. */
+  nonTraffic: number;
   unrecognized: number;
   /** First few malformed lines (with line numbers). */
   malformedSamples: LineProblem[];
@@ -107,7 +111,7 @@ class FormatRouter {
 }
 
 function newStats(path: string): InputStats {
-  return { path, formats: {}, lines: 0, events: 0, malformed: 0, unrecognized: 0, blank: 0 };
+  return { path, formats: {}, lines: 0, events: 0, malformed: 0, nonTraffic: {}, unrecognized: 0, blank: 0 };
 }
 
 /**
@@ -120,6 +124,7 @@ export async function ingest(inputs: InputSource[], opts: IngestOptions): Promis
     lines: 0,
     events: 0,
     malformed: 0,
+    nonTraffic: 0,
     unrecognized: 0,
     malformedSamples: [],
     unrecognizedSamples: [],
@@ -142,6 +147,7 @@ export async function ingest(inputs: InputSource[], opts: IngestOptions): Promis
     total.lines += stats.lines;
     total.events += stats.events;
     total.malformed += stats.malformed;
+    for (const n of Object.values(stats.nonTraffic)) total.nonTraffic += n;
     total.unrecognized += stats.unrecognized;
   }
   return total;
@@ -186,6 +192,10 @@ async function ingestOne(
       return;
     }
     const r = routed.result!;
+    if ('skip' in r) {
+      stats.nonTraffic[r.skip] = (stats.nonTraffic[r.skip] ?? 0) + 1;
+      return;
+    }
     if ('error' in r) {
       stats.malformed++;
       if (total.malformedSamples.length < PROBLEM_SAMPLES)

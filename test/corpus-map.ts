@@ -1,0 +1,75 @@
+// Which format each file of ../shared/corpus must be read as, and the lines it may leave unparsed (with why).
+
+/** Expectations for one corpus file. */
+export interface CorpusExpectation {
+  /** Format id that must read the file's traffic lines; null for files that hold no firewall traffic. */
+  format: string | null;
+  /** Lines allowed to stay unrecognized (not a firewall record), with the reason. */
+  unrecognized?: { count: number; why: string };
+  /** Lines allowed to be rejected as damaged, with the reason. */
+  malformed?: { count: number; why: string };
+  /** Set while the format is not implemented yet: the test is an expected failure naming the issue. */
+  pending?: string;
+}
+
+/** Default expectation per corpus folder; `FILES` below overrides single files. */
+export const FOLDERS: Record<string, CorpusExpectation> = {
+  iptables: { format: 'netfilter' },
+  ufw: { format: 'netfilter' },
+  nftables: { format: 'netfilter' },
+  'other-proxmox-pvefw': { format: 'netfilter' },
+  'other-unifi': { format: 'netfilter' },
+  'other-kernel-netfilter-noise': { format: null },
+  'pf-filterlog': { format: 'pf-filterlog', pending: 'issue 5' },
+  'other-openbsd-pflog': { format: 'pf-tcpdump', pending: 'issue 5' },
+  'windows-pfirewall': { format: 'windows-pfirewall', pending: 'issue 5' },
+  'cisco-asa': { format: 'cisco-asa', pending: 'issue 5' },
+  'cisco-ftd': { format: 'cisco-asa', pending: 'issue 5' },
+  fortigate: { format: 'fortigate', pending: 'issue 5' },
+  panos: { format: 'panos', pending: 'issue 5' },
+  'juniper-srx': { format: 'juniper-srx', pending: 'issue 5' },
+  netscreen: { format: 'netscreen', pending: 'issue 5' },
+  sonicwall: { format: 'sonicwall', pending: 'issue 5' },
+  checkpoint: { format: 'checkpoint', pending: 'issue 5' },
+  sophos: { format: 'sophos', pending: 'issue 5' },
+  mikrotik: { format: 'mikrotik', pending: 'issue 5' },
+  'aws-vpc-flow': { format: 'aws-vpc-flow', pending: 'issue 5' },
+  'other-azure-nsg-flow': { format: 'azure-nsg-flow', pending: 'issue 5' },
+  'zeek-conn': { format: 'zeek-conn', pending: 'issue 5' },
+  'suricata-eve': { format: 'suricata-eve', pending: 'issue 5' },
+  'nflog-pcap': { format: 'pcap', pending: 'issue 5' },
+  'other-barracuda': { format: 'barracuda', pending: 'issue 5' },
+  'other-cisco-meraki': { format: 'cisco-meraki', pending: 'issue 5' },
+  'other-clavister': { format: 'clavister', pending: 'issue 5' },
+  'other-forcepoint': { format: 'cef', pending: 'issue 5' },
+  'other-ipfw': { format: 'ipfw', pending: 'issue 5' },
+  'other-ms-isa': { format: 'ms-isa', pending: 'issue 5' },
+  'other-stormshield': { format: 'stormshield', pending: 'issue 5' },
+  'other-watchguard': { format: 'watchguard', pending: 'issue 5' },
+  'other-zonealarm': { format: 'zonealarm', pending: 'issue 5' },
+};
+
+/** Per-file overrides (path relative to the corpus folder). */
+export const FILES: Record<string, CorpusExpectation> = {
+  'other-unifi/crowdsec-unifi-logs.log': {
+    format: 'netfilter',
+    unrecognized: {
+      count: 1,
+      why: 'an sshd login failure from the same UniFi gateway, not a firewall record',
+    },
+  },
+  'nftables/lab-nft-monitor-trace.log': { format: 'nftables-trace', pending: 'issue 5' },
+  'nftables/openwrt-issue-19814-nft-monitor-trace.log': { format: 'nftables-trace', pending: 'issue 5' },
+  'other-kernel-netfilter-noise/ossec-docs-iptables-martian.log': {
+    format: null,
+    unrecognized: {
+      count: 8,
+      why: 'martian-source, ll-header and UDP short-packet kernel messages are not LOG-target packets',
+    },
+  },
+};
+
+/** The expectation for a corpus file. */
+export function expectationFor(relPath: string): CorpusExpectation | undefined {
+  return FILES[relPath] ?? FOLDERS[relPath.split('/')[0]!];
+}
