@@ -218,6 +218,6 @@ export const SECTION_FILES: Record<keyof KnowledgeData, string[]> = {
   addresses: ['addresses.yaml'],
   tcpFlags: ['tcp-flags.yaml'],
   ttl: ['ttl.yaml'],
-  signatures: ['signatures.yaml'],
+  signatures: ['signatures.yaml', 'signatures-modern.yaml'],
   scanners: ['scanners.yaml'],
 };

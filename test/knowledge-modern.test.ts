@@ -1,0 +1,190 @@
+// Checks the modern-port, scanner and signature knowledge against the checklist taken from the modern-ports fact sheet.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ipaddr from 'ipaddr.js';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { KnowledgeBase, loadKnowledgeData } from '../src/knowledge/index.js';
+import type { Proto } from '../src/knowledge/schema.js';
+import { ipv4ToInt } from '../src/net/ip.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CHECKLIST_PATH = join(REPO, 'test', 'fixtures', 'knowledge', 'modern-ports-checklist.yaml');
+/** The team's fact sheet, present on the development machine only; when found, the checklist must match it. */
+const FACT_SHEET_PATH = join(REPO, '..', 'shared', 'modern-ports.yaml');
+
+interface ChecklistEntry {
+  ports: number[];
+  proto: string;
+  names: string;
+}
+interface Checklist {
+  entries: ChecklistEntry[];
+  scannerRanges: Record<string, string[]>;
+}
+
+const checklist = parseYaml(readFileSync(CHECKLIST_PATH, 'utf8')) as Checklist;
+const kb = new KnowledgeBase(loadKnowledgeData());
+const modernPorts = kb.data.ports.filter((e) => e.tags?.includes('modern'));
+
+/**
+ * The fact sheet lumps a group of ports under "tcp/udp" although these protocols use one transport only
+ * (S7comm and Niagara Fox are TCP, BACnet/IP and IPMI are UDP, the SQL Server Browser answers on UDP 1434
+ * while logins go to TCP 1433), so the knowledge base describes them on that transport alone.
+ */
+const SINGLE_TRANSPORT: Record<number, Proto> = {
+  102: 'tcp',
+  1911: 'tcp',
+  1433: 'tcp',
+  47808: 'udp',
+  623: 'udp',
+  1434: 'udp',
+};
+
+const SIGNATURE_IDS = [
+  'backscatter',
+  'reflection-victim',
+  'reflector-hunting',
+  'mirai-seq',
+  'zmap-fingerprint',
+  'out-of-state-tcp',
+  'slow-distributed-scan',
+  'lan-noise',
+  'new-host-exposure',
+  'research-scanner',
+];
+
+/** Expected transports of one checklist port. */
+function expectedProtos(port: number, sheetProto: string): Proto[] {
+  return SINGLE_TRANSPORT[port] ? [SINGLE_TRANSPORT[port]] : (sheetProto.split('/') as Proto[]);
+}
+
+/** Inclusive IPv4 range [from, to] of a checklist item: "a.b.c.d", "a.b.c.d-e" or "a.b.c.d-w.x.y.z". */
+function ipv4Range(item: string): [number, number] {
+  const [start, end] = item.split('-') as [string, string | undefined];
+  const from = ipv4ToInt(start);
+  if (end === undefined) return [from, from];
+  if (end.includes('.')) return [from, ipv4ToInt(end)];
+  return [from, from - (from % 256) + Number(end)];
+}
+
+/** Inclusive IPv4 range covered by a CIDR block (which must have no host bits set). */
+function cidrRange(cidr: string): [number, number] {
+  const [addr, bits] = ipaddr.parseCIDR(cidr);
+  const from = ipv4ToInt(addr.toString());
+  const size = 2 ** (32 - bits);
+  expect(from % size, `${cidr} has host bits set`).toBe(0);
+  return [from, from + size - 1];
+}
+
+/** Merge inclusive ranges so two lists covering the same addresses compare equal. */
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+describe('modern ports', () => {
+  it('checklist has the 38 entries of the fact sheet', () => {
+    expect(checklist.entries).toHaveLength(38);
+  });
+
+  it.skipIf(!existsSync(FACT_SHEET_PATH))('checklist matches the fact sheet', () => {
+    const sheet = parseYaml(readFileSync(FACT_SHEET_PATH, 'utf8')) as {
+      entries: { ports: number[]; proto: string }[];
+    };
+    expect(checklist.entries.map((e) => [e.ports, e.proto])).toEqual(
+      sheet.entries.map((e) => [e.ports, e.proto]),
+    );
+  });
+
+  it('covers every port of every fact-sheet entry with a modern entry of the right transport', () => {
+    const missing: string[] = [];
+    for (const entry of checklist.entries)
+      for (const port of entry.ports)
+        for (const proto of expectedProtos(port, entry.proto)) {
+          const hits = kb.portEntries(port, proto).filter((e) => e.tags?.includes('modern'));
+          if (hits.length === 0) missing.push(`${port}/${proto} (${entry.names})`);
+        }
+    expect(missing).toEqual([]);
+  });
+
+  it('finds more than one entry where the fact sheet lists a port twice (8080 = admin panel and proxy)', () => {
+    const ids = kb.portEntries(8080, 'tcp').map((e) => e.id);
+    expect(ids).toEqual(expect.arrayContaining(['http-alt-botnet', 'open-proxy-hunting']));
+    expect(kb.portEntries(8080, 'udp').filter((e) => e.tags?.includes('modern'))).toEqual([]);
+  });
+
+  it('uses ids that are unique across all port files', () => {
+    const ids = kb.data.ports.map((e) => e.id);
+    const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+    expect(dupes).toEqual([]);
+  });
+});
+
+describe('sources of the modern knowledge', () => {
+  it('every fact cites a source that exists, and general facts are marked unverified', () => {
+    const modernSignatures = kb.data.signatures.filter((e) => e.tags?.includes('modern'));
+    const problems: string[] = [];
+    for (const entry of [...modernPorts, ...modernSignatures, ...kb.data.scanners])
+      for (const fact of entry.facts) {
+        if (!kb.source(fact.source)) problems.push(`${entry.id}: unknown source ${fact.source}`);
+        if (fact.source === 'general' && !fact.unverified)
+          problems.push(`${entry.id}: general fact not unverified`);
+      }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('research scanners', () => {
+  it('lists only CIDR blocks that parse', () => {
+    for (const scanner of kb.data.scanners)
+      for (const cidr of scanner.cidrs ?? []) expect(() => ipaddr.parseCIDR(cidr), cidr).not.toThrow();
+  });
+
+  it('converts the ranges of the fact sheet into exactly the same addresses', () => {
+    for (const [id, items] of Object.entries(checklist.scannerRanges)) {
+      const scanner = kb.data.scanners.find((s) => s.id === id);
+      expect(scanner, id).toBeDefined();
+      const cidrs = scanner!.cidrs ?? [];
+      const v4 = cidrs.filter((c) => !c.includes(':'));
+      const listed = items.filter((i) => !i.includes(':'));
+      expect(mergeRanges(v4.map(cidrRange)), id).toEqual(mergeRanges(listed.map(ipv4Range)));
+      expect(cidrs.filter((c) => c.includes(':')).sort(), id).toEqual(
+        items.filter((i) => i.includes(':')).sort(),
+      );
+    }
+  });
+
+  it('finds Censys for addresses inside its prefixes and not just outside them', () => {
+    const isCensys = (ip: string) => kb.addressEntries(ip).some((e) => e.id === 'censys');
+    expect(isCensys('167.94.138.101')).toBe(true);
+    expect(isCensys('206.168.35.7')).toBe(true);
+    expect(isCensys('2602:80d:1000::2a')).toBe(true);
+    expect(isCensys('167.94.139.1')).toBe(false);
+    expect(isCensys('206.168.36.0')).toBe(false);
+  });
+
+  it('finds Shodan at the edges of a converted range', () => {
+    const isShodan = (ip: string) => kb.addressEntries(ip).some((e) => e.id === 'shodan');
+    expect([isShodan('198.20.70.110'), isShodan('198.20.70.111'), isShodan('198.20.70.119')]).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    expect(isShodan('198.20.70.120')).toBe(false);
+  });
+});
+
+describe('modern signatures', () => {
+  it.each(SIGNATURE_IDS)('has signature %s', (id) => {
+    const signature = kb.signature(id);
+    expect(signature?.tags).toContain('modern');
+  });
+});
