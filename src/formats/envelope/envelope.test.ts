@@ -1,0 +1,121 @@
+// Each envelope on its own: what it strips, the time it reads, and year inference for RFC 3164.
+import { describe, expect, it } from 'vitest';
+import type { Envelope } from '../types.js';
+import { createEnvelopeReader, PENDING } from './index.js';
+import { makeContext } from './time.js';
+
+const CTX = makeContext(Date.UTC(2026, 10, 25, 12, 0, 0));
+const PAYLOAD = 'IN=eth0 OUT= SRC=203.0.113.7 DST=192.0.2.10 LEN=40 PROTO=TCP SPT=1 DPT=2';
+
+function one(line: string, ctx = CTX): Envelope {
+  const env = createEnvelopeReader(ctx).push(line);
+  if (env === null || env === PENDING) throw new Error('no envelope');
+  return env;
+}
+const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
+
+describe('envelopes', () => {
+  it('RFC 3164 with host and kernel tag, stripping the [uptime] stamp', () => {
+    const env = one(`Nov 25 16:46:39 vm kernel: [ 5916.458488] NFT-PING: ${PAYLOAD}`);
+    expect(env).toMatchObject({
+      envelope: 'rfc3164',
+      host: 'vm',
+      program: 'kernel',
+      message: `NFT-PING: ${PAYLOAD}`,
+    });
+    expect(iso(env.timestamp)).toBe('2026-11-25T16:46:39.000Z');
+  });
+
+  it('RFC 3164 without host, single-digit day, and a printk caller id', () => {
+    const env = one(`Mar 8 22:35:42 kernel: [17748.074339][    C0] SuSE-FW-DROP-DEFAULT ${PAYLOAD}`);
+    expect(env.host).toBeUndefined();
+    expect(env.message).toBe(`SuSE-FW-DROP-DEFAULT ${PAYLOAD}`);
+    expect(iso(env.timestamp)).toBe('2026-03-08T22:35:42.000Z');
+  });
+
+  it('RFC 3164 with a PRI and a payload right after the host', () => {
+    const env = one(`<161>Oct 10 07:25:12 Hostname kernel: [wan-lan-default-D]${PAYLOAD}`);
+    expect(env.message).toBe(`[wan-lan-default-D]${PAYLOAD}`);
+    expect(env.host).toBe('Hostname');
+  });
+
+  it('infers the year: a December line read against a January file date belongs to the year before', () => {
+    const jan = makeContext(Date.UTC(2027, 0, 3));
+    expect(iso(one(`Dec 31 23:59:58 vm kernel: ${PAYLOAD}`, jan).timestamp)).toBe('2026-12-31T23:59:58.000Z');
+    expect(iso(one(`Jan  2 00:00:01 vm kernel: ${PAYLOAD}`, jan).timestamp)).toBe('2027-01-02T00:00:01.000Z');
+    // --year 2019 overrides: the log ends in 2019
+    expect(iso(one(`Jun  1 00:00:00 vm kernel: ${PAYLOAD}`, makeContext(0, { year: 2019 })).timestamp)).toBe(
+      '2019-06-01T00:00:00.000Z',
+    );
+  });
+
+  it('applies --tz to stamps without a zone only', () => {
+    const plus8 = makeContext(Date.UTC(2026, 10, 25), { utcOffsetMinutes: 480 });
+    expect(iso(one(`Nov 25 08:00:00 vm kernel: ${PAYLOAD}`, plus8).timestamp)).toBe(
+      '2026-11-25T00:00:00.000Z',
+    );
+    expect(iso(one(`2026-11-25T08:00:00+01:00 vm kernel: ${PAYLOAD}`, plus8).timestamp)).toBe(
+      '2026-11-25T07:00:00.000Z',
+    );
+  });
+
+  it('rsyslog high-precision ISO 8601 stamps', () => {
+    const env = one(`2015-03-07T05:09:30.045015+02:00 servername kernel: DROP: ${PAYLOAD}`);
+    expect(env).toMatchObject({ envelope: 'iso-syslog', host: 'servername', message: `DROP: ${PAYLOAD}` });
+    expect(iso(env.timestamp)).toBe('2015-03-07T03:09:30.045Z');
+  });
+
+  it('RFC 5424 with structured data holding an escaped bracket', () => {
+    const env = one(
+      `<4>1 2026-11-25T16:46:40Z edge kernel - - [x@1 a="b\\]c" d="e"][y@2 f="g"] [UFW BLOCK] ${PAYLOAD}`,
+    );
+    expect(env).toMatchObject({
+      envelope: 'rfc5424',
+      host: 'edge',
+      program: 'kernel',
+      message: `[UFW BLOCK] ${PAYLOAD}`,
+    });
+    expect(iso(env.timestamp)).toBe('2026-11-25T16:46:40.000Z');
+  });
+
+  it('dmesg -T and raw dmesg stamps', () => {
+    const t = one(`[Wed Nov 25 16:46:38 2026] NFT-PING: ${PAYLOAD}`);
+    expect(t).toMatchObject({ envelope: 'dmesg-ctime', message: `NFT-PING: ${PAYLOAD}` });
+    expect(iso(t.timestamp)).toBe('2026-11-25T16:46:38.000Z');
+    const raw = one(`[ 5916.458488] NFT-PING: ${PAYLOAD}`);
+    expect(raw).toMatchObject({ envelope: 'dmesg', message: `NFT-PING: ${PAYLOAD}` });
+    expect(raw.timestamp).toBeUndefined();
+    const booted = one(`[   10.500000] X: ${PAYLOAD}`, { ...CTX, bootTime: Date.UTC(2026, 0, 1) });
+    expect(iso(booted.timestamp)).toBe('2026-01-01T00:00:10.500Z');
+  });
+
+  it('journalctl -o json, MESSAGE as string or as a byte array', () => {
+    const rec = { __REALTIME_TIMESTAMP: '1795625199358634', _HOSTNAME: 'vm', SYSLOG_IDENTIFIER: 'kernel' };
+    const s = one(JSON.stringify({ ...rec, MESSAGE: `NFT: ${PAYLOAD}` }));
+    expect(s).toMatchObject({ envelope: 'journald-json', host: 'vm', message: `NFT: ${PAYLOAD}` });
+    expect(s.timestamp).toBe(1795625199358);
+    const bytes = one(JSON.stringify({ ...rec, MESSAGE: [...Buffer.from(`NFT: ${PAYLOAD}`)] }));
+    expect(bytes.message).toBe(`NFT: ${PAYLOAD}`);
+  });
+
+  it('journalctl -o export records span lines until a blank line', () => {
+    const reader = createEnvelopeReader(CTX);
+    expect(reader.push('__CURSOR=s=1')).toBe(PENDING);
+    expect(reader.push('__REALTIME_TIMESTAMP=1642033008518660')).toBe(PENDING);
+    expect(reader.push(`MESSAGE=iptables DROP_INPUT: ${PAYLOAD}`)).toBe(PENDING);
+    const env = reader.push('') as Envelope;
+    expect(env).toMatchObject({ envelope: 'journald-export', message: `iptables DROP_INPUT: ${PAYLOAD}` });
+    expect(reader.recordStartLine).toBe(1);
+    expect(iso(env.timestamp)).toBe('2022-01-13T00:16:48.518Z');
+  });
+
+  it('Proxmox pve-firewall.log lines keep the chain in front of the disposition', () => {
+    const env = one(`0 3 PVEFW-HOST-IN 20/Jun/2022:13:09:14 +0200 policy DROP: ${PAYLOAD}`);
+    expect(env.message).toBe(`PVEFW-HOST-IN policy DROP: ${PAYLOAD}`);
+    expect(iso(env.timestamp)).toBe('2022-06-20T11:09:14.000Z');
+  });
+
+  it('bare payloads pass through untouched', () => {
+    expect(one(PAYLOAD)).toEqual({ envelope: 'bare', message: PAYLOAD });
+  });
+});
