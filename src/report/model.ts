@@ -97,7 +97,10 @@ export function portLabel(
     return { en: names.map((e) => e.name.en).join(' / '), zh: names.map((e) => e.name.zh).join(' / ') };
   }
   const iana = kb.ianaName(port, transport);
-  return iana ? { en: iana.name, zh: iana.name } : undefined;
+  if (iana) return { en: iana.name, zh: iana.name };
+  // Say what the number's range means rather than leaving the row blank.
+  if (port >= 49152) return { en: '(dynamic/ephemeral range)', zh: '(动态/临时端口范围)' };
+  return { en: '(not registered with IANA)', zh: '(未在 IANA 登记)' };
 }
 
 function addressNote(kb: KnowledgeBase, ip: string): Localized | undefined {

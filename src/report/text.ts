@@ -203,7 +203,9 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
           idx === 0 ? `${sevBadge(c, e.severity)} ${l}` : `    ${l}`,
         ),
       );
-      const reasons = e.reasons.map((r) => `${r.delta >= 0 ? '+' : ''}${r.delta} ${r.text[lang]}`).join('; ');
+      const reasons = e.reasons
+        .map((r) => `${r.delta >= 0 ? '+' : ''}${r.delta} ${r.text[lang].replace(/[.。]$/, '')}`)
+        .join(' · ');
       if (reasons) out.push(...wrap(`${T('why')}: ${reasons}`, REPORT_WIDTH, '    ').map((l) => c.dim(l)));
       if (e.advice[0]) out.push(...wrap(`${T('advice')}: ${e.advice[0][lang]}`, REPORT_WIDTH, '    '));
       if (e.file !== undefined) out.push(c.dim(fit(`    ${e.file}:${e.line}`, REPORT_WIDTH)));
@@ -231,7 +233,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     const totalUnrec = report.totals.unrecognized;
     out.push(`${n(totalMal)} ${T('damaged')}, ${n(totalUnrec)} ${T('unrecognized')}`);
     for (const p of problems) {
-      out.push(fit(`  ${p.file}:${p.line}: ${p.reason}`, REPORT_WIDTH));
+      out.push(...wrap(`${p.file}:${p.line}: ${p.reason}`, REPORT_WIDTH, '  '));
       out.push(c.dim(fit(`    ${p.text}`, REPORT_WIDTH)));
     }
     const hidden = totalMal + totalUnrec - problems.length;

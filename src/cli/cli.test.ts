@@ -1,0 +1,150 @@
+// The CLI as a user drives it: real arguments, real files, bad input; exit codes and one-sentence errors.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../test/helpers.js';
+import { EXIT, run } from './main.js';
+
+const FIX = join(ROOT, 'test', 'fixtures', 'netfilter');
+const tmp = mkdtempSync(join(tmpdir(), 'fwlens-cli-'));
+
+async function cli(args: string[], stdin?: string) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => {
+    out += d;
+  });
+  stderr.on('data', (d) => {
+    err += d;
+  });
+  const code = await run(args, {
+    stdout,
+    stderr,
+    stdin: stdin === undefined ? undefined : Readable.from([Buffer.from(stdin)]),
+    env: { LANG: 'en_US.UTF-8' },
+  });
+  return { code, out, err };
+}
+
+/** One clear sentence: a single line, prefixed, and no stack trace. */
+function expectOneSentence(err: string) {
+  const lines = err.trim().split('\n');
+  expect(lines.length).toBe(1);
+  expect(lines[0]).toMatch(/^fwlens: /);
+  expect(err).not.toMatch(/\n\s+at /);
+}
+
+describe('fwlens analyze', () => {
+  it('reports a real log: inputs, counts, notable events', async () => {
+    const { code, out, err } = await cli(['analyze', join(FIX, 'lab-ufw-rsyslog.log')]);
+    expect(err).toBe('');
+    expect(code).toBe(EXIT.ok);
+    expect(out).toContain('79 lines, 79 events, 0 unparsed');
+    expect(out).toMatch(/Top destination ports/);
+  });
+
+  it('--json gives the same report as one JSON document', async () => {
+    const { code, out } = await cli(['analyze', '--json', join(FIX, 'lab-ufw-rsyslog.log')]);
+    expect(code).toBe(EXIT.ok);
+    const doc = JSON.parse(out);
+    expect(doc.totals.events).toBe(79);
+    expect(doc.inputs[0].formats).toEqual({ netfilter: 79 });
+    expect(doc.topPorts.length).toBeGreaterThan(0);
+  });
+
+  it('reads standard input with -', async () => {
+    const line =
+      'Nov 25 16:47:51 vm kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.9 DST=192.0.2.10 LEN=40 TOS=0x00 PREC=0x00 TTL=50 ID=1 PROTO=TCP SPT=1000 DPT=27374 WINDOW=1024 RES=0x00 SYN URGP=0 \n';
+    const { code, out } = await cli(['analyze', '--json', '-'], line.repeat(3));
+    expect(code).toBe(EXIT.ok);
+    expect(JSON.parse(out).totals.events).toBe(3);
+  });
+
+  it('lists damaged lines with their numbers and still reports the rest', async () => {
+    const { code, out, err } = await cli(['analyze', join(FIX, 'dialects.log'), join(FIX, 'reject.log')]);
+    expect(code).toBe(EXIT.inputError);
+    expect(err).toMatch(/reject\.log: all 8 firewall lines were damaged/);
+    expect(out).toMatch(/reject\.log:1: SPT=70000 is out of range/);
+    expect(out).toMatch(/reject\.log:3: TTL=999 is out of range/);
+  });
+
+  it('a missing file: one sentence, exit 1', async () => {
+    const r = await cli(['analyze', join(tmp, 'missing.log')]);
+    expect(r.code).toBe(EXIT.inputError);
+    expectOneSentence(r.err);
+    expect(r.err).toMatch(/no such file/);
+  });
+
+  it('an empty file, a binary file and a file that is not a firewall log', async () => {
+    const empty = join(tmp, 'empty.log');
+    writeFileSync(empty, '');
+    const bin = join(tmp, 'a.out');
+    writeFileSync(bin, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]));
+    const prose = join(tmp, 'notes.txt');
+    writeFileSync(prose, 'Dear diary,\nthe firewall was quiet today.\n');
+    for (const [path, msg] of [
+      [empty, /is empty/],
+      [bin, /binary file/],
+      [prose, /does not look like a firewall log/],
+    ] as const) {
+      const r = await cli(['analyze', path]);
+      expect(r.code).toBe(EXIT.inputError);
+      expectOneSentence(r.err);
+      expect(r.err).toMatch(msg);
+    }
+  });
+
+  it('wrong flags and values: one sentence, exit 2', async () => {
+    for (const args of [
+      ['analyze', '--bogus', 'x.log'],
+      ['analyze', '--top', '0', join(FIX, 'dialects.log')],
+      ['analyze', '--tz', 'Mars/Olympus', join(FIX, 'dialects.log')],
+      ['analyze', '--format', 'nope', join(FIX, 'dialects.log')],
+      ['analyze'],
+      ['frobnicate'],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(EXIT.usage);
+      expect(r.err, args.join(' ')).toMatch(/^fwlens: /);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('fwlens explain', () => {
+  it('explains a seed port and a source port', async () => {
+    const bo = await cli(['explain', '31337']);
+    expect(bo.code).toBe(EXIT.ok);
+    expect(bo.out).toMatch(/Back Orifice/);
+    const dns = await cli(['explain', '53', '--source']);
+    expect(dns.code).toBe(EXIT.ok);
+    expect(dns.out).toMatch(/DNS/);
+  });
+
+  it('answers in Chinese with --lang zh', async () => {
+    const r = await cli(['explain', '6970/udp', '--lang', 'zh']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out).toMatch(/[\u4e00-\u9fff]/);
+    expect(r.out).toMatch(/RealAudio/);
+  });
+
+  it('rejects impossible ports in one sentence', async () => {
+    const r = await cli(['explain', '70000']);
+    expect(r.code).toBe(EXIT.usage);
+    expectOneSentence(r.err);
+  });
+});
+
+describe('fwlens formats', () => {
+  it('lists every format with an example', async () => {
+    const r = await cli(['formats', '--json']);
+    expect(r.code).toBe(EXIT.ok);
+    const list = JSON.parse(r.out);
+    expect(list.map((f: { id: string }) => f.id)).toContain('netfilter');
+    expect(list[0].fields).toContain('source.ip');
+  });
+});
