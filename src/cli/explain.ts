@@ -1,0 +1,94 @@
+// The work of `fwlens explain`: a port, a port/proto, a source port, or a whole log line, explained.
+import type { FwEvent } from '../event.js';
+import {
+  type Explanation,
+  explainEvent,
+  explainPort,
+  type PortProto,
+  renderExplanation,
+} from '../explain/index.js';
+import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
+import { parseOneLine } from '../ingest/parse-line.js';
+import { knowledgeBase } from '../knowledge/index.js';
+
+/** Options of `fwlens explain`. */
+export interface ExplainOptions {
+  /** Treat a bare number as a SOURCE port. */
+  source?: boolean | undefined;
+  lang: Lang;
+  /** Print JSON instead of text. */
+  json?: boolean | undefined;
+}
+
+/** Output streams of the command. */
+export interface ExplainIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** A query after reading: a port (with optional protocol), a log line, or a user mistake. */
+export type ExplainQuery =
+  | { kind: 'port'; port: number; proto: PortProto | undefined }
+  | { kind: 'line'; line: string }
+  | { kind: 'error'; key: MessageKey; vars: MessageVars };
+
+const PORT_QUERY = /^(\d{1,10})(?:\/([a-z]+))?$/i;
+const PROTOS: readonly string[] = ['tcp', 'udp', 'sctp'];
+
+/** Decide what a query is: anything with a space or "=" is a log line, otherwise a port[/proto]. */
+export function readQuery(query: string): ExplainQuery {
+  const q = query.trim();
+  if (/[\s=]/.test(q)) return { kind: 'line', line: q };
+  const m = PORT_QUERY.exec(q);
+  if (!m) return { kind: 'error', key: 'cli.explain.badQuery', vars: { query: q } };
+  const port = Number(m[1]);
+  const proto = m[2]?.toLowerCase();
+  if (port > 65535 || (proto !== undefined && !PROTOS.includes(proto)))
+    return { kind: 'error', key: 'cli.explain.badPort', vars: { query: q } };
+  return { kind: 'port', port, proto: proto as PortProto | undefined };
+}
+
+/**
+ * Run `fwlens explain` and return the exit code: 0 on success, 2 for a query the user must fix
+ * (one sentence on stderr in the chosen language), 1 when the knowledge base cannot be loaded.
+ *
+ * With `json`, stdout gets `{ query, lang, event?, explanation }` where every text of the
+ * explanation keeps BOTH languages as `{ en, zh }` (so one JSON serves any reader) and `lang`
+ * says which one the user asked for; `event` is the parsed FwEvent for a log-line query.
+ */
+export async function runExplain(query: string, opts: ExplainOptions, io: ExplainIo): Promise<number> {
+  const lang = opts.lang;
+  const fail = (key: MessageKey, vars?: MessageVars): number => {
+    io.stderr.write(`fwlens: ${t(key, lang, vars)}\n`);
+    return 2;
+  };
+  const q = readQuery(query);
+  if (q.kind === 'error') return fail(q.key, q.vars);
+
+  let event: FwEvent | undefined;
+  if (q.kind === 'line') {
+    const parsed = parseOneLine(q.line);
+    if (parsed === null) return fail('cli.explain.unrecognisedLine');
+    if ('error' in parsed) return fail('cli.explain.parseError', { error: parsed.error });
+    if ('skip' in parsed) return fail('cli.explain.notTraffic', { kind: parsed.skip });
+    event = parsed;
+  }
+
+  let explanation: Explanation;
+  try {
+    const kb = knowledgeBase();
+    explanation =
+      q.kind === 'port'
+        ? explainPort(q.port, q.proto, { source: opts.source }, kb)
+        : explainEvent(event!, kb);
+  } catch (err) {
+    io.stderr.write(`fwlens: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+
+  if (opts.json) {
+    const doc = { query: query.trim(), lang, ...(event ? { event } : {}), explanation };
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  } else io.stdout.write(renderExplanation(explanation, lang));
+  return 0;
+}

@@ -1,0 +1,256 @@
+// What the source and destination addresses say: special ranges, broadcasts, spoofing hints, known hosts.
+import type { FwEvent } from '../event.js';
+import { tBoth } from '../i18n.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { AddressEntry, ScannerEntry } from '../knowledge/schema.js';
+import { ipv4ToInt, ipv6Groups, isIPv4 } from '../net/ip.js';
+import type { Draft } from './draft.js';
+
+/** Structural class of an address, decided from the RFC ranges (no knowledge base needed). */
+export type AddressClass =
+  | 'public'
+  | 'unspecified'
+  | 'broadcast'
+  | 'multicast'
+  | 'loopback'
+  | 'private'
+  | 'link-local'
+  | 'cgnat'
+  | 'documentation'
+  | 'bogon';
+
+/** IPv4 blocks as [first, last, class], checked in order. */
+const V4_BLOCKS: [number, number, AddressClass][] = (
+  [
+    ['0.0.0.0', 32, 'unspecified'],
+    ['255.255.255.255', 32, 'broadcast'],
+    ['0.0.0.0', 8, 'bogon'],
+    ['10.0.0.0', 8, 'private'],
+    ['100.64.0.0', 10, 'cgnat'],
+    ['127.0.0.0', 8, 'loopback'],
+    ['169.254.0.0', 16, 'link-local'],
+    ['172.16.0.0', 12, 'private'],
+    ['192.0.0.0', 24, 'bogon'],
+    ['192.0.2.0', 24, 'documentation'],
+    ['192.168.0.0', 16, 'private'],
+    ['198.18.0.0', 15, 'bogon'],
+    ['198.51.100.0', 24, 'documentation'],
+    ['203.0.113.0', 24, 'documentation'],
+    ['224.0.0.0', 4, 'multicast'],
+    ['240.0.0.0', 4, 'bogon'],
+  ] as [string, number, AddressClass][]
+).map(([ip, bits, cls]) => {
+  const from = ipv4ToInt(ip);
+  return [from, from + 2 ** (32 - bits) - 1, cls];
+});
+
+function classifyV4(n: number): AddressClass {
+  for (const [from, to, cls] of V4_BLOCKS) if (n >= from && n <= to) return cls;
+  return 'public';
+}
+
+/** Class of an IPv4 or IPv6 address (canonical or expanded text); 'bogon' for anything unparsable. */
+export function classifyAddress(ip: string): AddressClass {
+  if (isIPv4(ip)) return classifyV4(ipv4ToInt(ip));
+  const g = ipv6Groups(ip);
+  if (!g) return 'bogon';
+  if (g.every((x) => x === 0)) return 'unspecified';
+  if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return 'loopback';
+  // IPv4-mapped (::ffff:a.b.c.d): judge the IPv4 address inside.
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return classifyV4(g[6]! * 65536 + g[7]!);
+  const first = g[0]!;
+  if ((first & 0xffc0) === 0xfe80) return 'link-local';
+  if ((first & 0xfe00) === 0xfc00) return 'private';
+  if ((first & 0xff00) === 0xff00) return 'multicast';
+  if (first === 0x2001 && g[1] === 0x0db8) return 'documentation';
+  if ((first & 0xe000) === 0x2000) return 'public';
+  return 'bogon';
+}
+
+/** True for an IPv4 address ending in .255 or .0: a subnet broadcast if the network is a /24 (a guess). */
+export function looksLikeSubnetBroadcast(ip: string): boolean {
+  if (!isIPv4(ip)) return false;
+  const last = ipv4ToInt(ip) % 256;
+  return last === 255 || last === 0;
+}
+
+/** Classes a packet from outside should never carry as its source. */
+const NOT_ROUTABLE_SOURCE: ReadonlySet<AddressClass> = new Set([
+  'private',
+  'loopback',
+  'link-local',
+  'cgnat',
+  'bogon',
+]);
+
+/** Classes that mean the other end is a real Internet host (documentation ranges stand in for them in shared logs). */
+const ROUTABLE: ReadonlySet<AddressClass> = new Set(['public', 'documentation']);
+
+/** What one address of an event is, with the knowledge-base entries that cover it. */
+export interface AddressProfile {
+  cls: AddressClass;
+  entries: (AddressEntry | ScannerEntry)[];
+  /** Short stable text for cache keys. */
+  key: string;
+}
+
+const PROFILE_LIMIT = 65536;
+const profileCaches = new WeakMap<KnowledgeBase, Map<string, AddressProfile>>();
+
+/** Class and knowledge entries of an address, cached per knowledge base (bounded). */
+export function addressProfile(ip: string, kb: KnowledgeBase): AddressProfile {
+  let cache = profileCaches.get(kb);
+  if (!cache) {
+    cache = new Map();
+    profileCaches.set(kb, cache);
+  }
+  const hit = cache.get(ip);
+  if (hit) return hit;
+  const cls = classifyAddress(ip);
+  const entries = kb.addressEntries(ip);
+  const edge = cls !== 'broadcast' && looksLikeSubnetBroadcast(ip) ? '/edge' : '';
+  const profile = { cls, entries, key: `${cls}${edge}:${entries.map((e) => e.id).join('+')}` };
+  if (cache.size >= PROFILE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(ip, profile);
+  return profile;
+}
+
+function isScanner(e: AddressEntry | ScannerEntry): e is ScannerEntry {
+  return !('kind' in e);
+}
+
+/** True when both IPv4 addresses share their first three octets (same /24). */
+export function sameSlash24(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b || !isIPv4(a) || !isIPv4(b)) return false;
+  return Math.floor(ipv4ToInt(a) / 256) === Math.floor(ipv4ToInt(b) / 256);
+}
+
+/** Describe one address and its knowledge-base entries. */
+function describeAddress(
+  draft: Draft,
+  ip: string,
+  role: 'source' | 'destination',
+  p: AddressProfile,
+  told: Set<string>,
+  outbound: boolean,
+): void {
+  const vars = { ip };
+  for (const e of p.entries) {
+    draft.say('addresses', `explain.addr.entry.${role}`, { ip, name: e.name });
+    // asSource describes a source arriving from outside; an outbound packet's source is your own host.
+    const roleText = isScanner(e)
+      ? undefined
+      : role === 'source'
+        ? outbound
+          ? undefined
+          : e.asSource
+        : e.asDestination;
+    const firstSource = e.facts[0]?.source;
+    if (roleText) draft.line('addresses', roleText, firstSource);
+    // Both ends in the same block (two documentation addresses): tell the facts once.
+    if (told.has(e.id)) continue;
+    told.add(e.id);
+    for (const f of e.facts) draft.line('addresses', { en: f.en, zh: f.zh }, f.source);
+  }
+  const knownClass = p.entries.some((e) => !isScanner(e) && e.kind === p.cls);
+  if (!knownClass && p.cls !== 'public')
+    draft.say('addresses', `explain.addr.class.${p.cls}`, vars, classSource(p.cls));
+}
+
+/** Source id backing the built-in description of each class. */
+function classSource(cls: AddressClass): string {
+  switch (cls) {
+    case 'private':
+      return 'rfc-1918';
+    case 'link-local':
+      return 'rfc-3927';
+    case 'cgnat':
+      return 'rfc-6598';
+    case 'documentation':
+      return 'rfc-5737';
+    default:
+      return 'rfc-6890';
+  }
+}
+
+/** Facts about the addresses that the severity and other explainers use. */
+export interface AddressVerdict {
+  /** Destination is a broadcast/multicast from the local segment: background noise. */
+  localBroadcast: boolean;
+  /** The source cannot be real for a packet from outside. */
+  spoofHint: boolean;
+}
+
+/**
+ * Explain the addresses of an event and adjust the severity for what they reveal
+ * (spoofed sources, broadcast noise, amplifier searches, known hosts, research scanners).
+ */
+export function explainAddresses(ev: FwEvent, kb: KnowledgeBase, draft: Draft): AddressVerdict {
+  const verdict: AddressVerdict = { localBroadcast: false, spoofHint: false };
+  const src = ev.sourceIp ? addressProfile(ev.sourceIp, kb) : undefined;
+  const dst = ev.destinationIp ? addressProfile(ev.destinationIp, kb) : undefined;
+  const told = new Set<string>();
+  if (ev.sourceIp && src)
+    describeAddress(draft, ev.sourceIp, 'source', src, told, ev.direction === 'outbound');
+  if (ev.destinationIp && dst)
+    describeAddress(draft, ev.destinationIp, 'destination', dst, told, ev.direction === 'outbound');
+  const arriving = ev.direction !== 'outbound';
+
+  // Broadcasts and multicasts: noise on the local wire, or an amplifier search from outside.
+  if (dst && ev.destinationIp) {
+    const edge = looksLikeSubnetBroadcast(ev.destinationIp) && dst.cls !== 'broadcast';
+    const fromLocal =
+      !src ||
+      !ROUTABLE.has(src.cls) ||
+      sameSlash24(ev.sourceIp, ev.destinationIp) ||
+      src.cls === 'unspecified';
+    if (dst.cls === 'broadcast' || dst.cls === 'multicast') {
+      verdict.localBroadcast = true;
+    } else if (edge) {
+      draft.say('addresses', 'explain.addr.subnetEdge', { ip: ev.destinationIp }, 'faq');
+      if (fromLocal) verdict.localBroadcast = true;
+      else if (arriving && ev.transport !== 'tcp')
+        draft.adjust(1, tBoth('explain.reason.amplifierSearch', { ip: ev.destinationIp }), 'faq');
+    }
+  }
+
+  // A source that cannot come from the Internet, arriving at a routable address: forged or leaking.
+  if (arriving && src && ev.sourceIp) {
+    const onLoopbackIf = ev.inInterface === 'lo';
+    const loopbackMartian = src.cls === 'loopback' && !onLoopbackIf && ev.inInterface !== undefined;
+    const v4 = isIPv4(ev.sourceIp);
+    const unroutable = NOT_ROUTABLE_SOURCE.has(src.cls) && (v4 || src.cls === 'loopback');
+    if (loopbackMartian || (unroutable && dst !== undefined && ROUTABLE.has(dst.cls) && !onLoopbackIf)) {
+      verdict.spoofHint = true;
+      const entry = src.entries.find((e) => !isScanner(e) && e.severityDelta > 0) as AddressEntry | undefined;
+      draft.say('addresses', 'explain.addr.spoofHint', { ip: ev.sourceIp });
+      draft.adjust(
+        entry ? entry.severityDelta : 1,
+        tBoth('explain.reason.spoofed', { ip: ev.sourceIp }),
+        entry?.facts[0]?.source ?? classSource(src.cls),
+      );
+    }
+  }
+
+  // Known hosts and research scanners carry their own weight.
+  for (const [p, role] of [
+    [src, 'source'],
+    [dst, 'destination'],
+  ] as const) {
+    if (!p) continue;
+    const ip = role === 'source' ? ev.sourceIp : ev.destinationIp;
+    for (const e of p.entries) {
+      if (isScanner(e)) {
+        if (role === 'source')
+          draft.adjust(-1, tBoth('explain.reason.researchScanner', { name: e.name }), e.facts[0]?.source);
+      } else if (e.kind === 'known-host' || e.kind === 'scanner') {
+        draft.adjust(
+          e.severityDelta,
+          tBoth('explain.reason.knownHost', { ip: ip ?? '', name: e.name }),
+          e.facts[0]?.source,
+        );
+      }
+    }
+  }
+  return verdict;
+}

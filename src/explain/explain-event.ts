@@ -1,0 +1,187 @@
+// Turn one FwEvent into an Explanation: packet, direction, ports, addresses, flags, ICMP, TTL and severity.
+import type { FwEvent } from '../event.js';
+import { type MessageVars, tBoth } from '../i18n.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { Localized, PortEntry } from '../knowledge/schema.js';
+import { explainAddresses } from './addresses.js';
+import { Draft } from './draft.js';
+import { explainFlags, type FlagVerdict } from './flags.js';
+import { explainIcmp, type IcmpVerdict } from './icmp.js';
+import { describePort, HOSTILE_KINDS, leadEntry, portLabelOf, RETURN_KINDS } from './ports.js';
+import { explainSourcePort } from './source-port.js';
+import { explainTtl } from './ttl.js';
+import type { Explanation } from './types.js';
+
+const PORT_TRANSPORTS: ReadonlySet<string> = new Set(['tcp', 'udp', 'sctp']);
+
+/** Display name of a transport. */
+export function protoName(transport: string | undefined): string {
+  if (!transport) return 'IP';
+  if (transport === 'ipv6-icmp') return 'ICMPv6';
+  return transport.toUpperCase();
+}
+
+/** Address and port as "a.b.c.d port n", localized. */
+function endpoint(ip: string | undefined, port: number | undefined): Localized {
+  const addr = ip ?? '?';
+  return port === undefined ? { en: addr, zh: addr } : tBoth('explain.endpoint', { ip: addr, port });
+}
+
+/** The packet section: what it is, what the firewall did, where it was seen. */
+function explainPacket(ev: FwEvent, draft: Draft): void {
+  const vars: MessageVars = {
+    proto: protoName(ev.transport),
+    from: endpoint(ev.sourceIp, ev.sourcePort),
+    to: endpoint(ev.destinationIp, ev.destinationPort),
+  };
+  draft.say('packet', 'explain.packet.what', vars);
+  draft.say('packet', `explain.packet.action.${ev.action}`);
+  if (ev.ruleName) draft.say('packet', 'explain.packet.rule', { rule: ev.ruleName });
+  if (ev.inInterface) draft.say('packet', 'explain.packet.inIf', { iface: ev.inInterface });
+  if (ev.outInterface) draft.say('packet', 'explain.packet.outIf', { iface: ev.outInterface });
+  draft.say('direction', `explain.dir.${ev.direction}`, {
+    src: ev.sourceIp ?? '?',
+    dst: ev.destinationIp ?? '?',
+  });
+}
+
+/** Base severity: the port or ICMP entry, else obvious noise (1) or unknown (2). */
+function setBase(
+  ev: FwEvent,
+  draft: Draft,
+  lead: PortEntry | undefined,
+  icmp: IcmpVerdict | undefined,
+  noise: boolean,
+): 'entry' | 'noise' | 'unknown' {
+  if (icmp?.entry) {
+    draft.setBase(
+      icmp.entry.severity,
+      tBoth('explain.base.icmp', { name: icmp.entry.name, n: icmp.entry.severity }),
+      icmp.entry.facts[0]?.source,
+    );
+    return 'entry';
+  }
+  if (lead) {
+    draft.setBase(
+      lead.severity,
+      tBoth('explain.base.port', { port: ev.destinationPort ?? '?', name: lead.name, n: lead.severity }),
+      lead.facts[0]?.source,
+    );
+    return 'entry';
+  }
+  if (noise || ev.transport === 'igmp') {
+    draft.setBase(1, tBoth('explain.base.noise'));
+    return 'noise';
+  }
+  if (ev.destinationPort !== undefined)
+    draft.setBase(2, tBoth('explain.base.unknownPort', { port: ev.destinationPort }));
+  else draft.setBase(2, tBoth('explain.base.unknown'));
+  return 'unknown';
+}
+
+/** Direction-aware meaning: outbound hits are about your machine; inbound return traffic answers your clients. */
+function explainDirection(
+  ev: FwEvent,
+  draft: Draft,
+  entries: PortEntry[],
+  lead: PortEntry | undefined,
+  quiet: boolean,
+): void {
+  if (ev.direction === 'outbound') {
+    const withOutbound = entries.filter((e) => e.outbound);
+    for (const e of withOutbound) draft.line('direction', e.outbound!, e.facts[0]?.source);
+    const hostile = lead && HOSTILE_KINDS.has(lead.kind) ? lead : undefined;
+    if (hostile && withOutbound.length > 0) {
+      draft.adjust(
+        1,
+        tBoth('explain.reason.outboundHostile', { name: hostile.name }),
+        hostile.facts[0]?.source,
+      );
+      draft.advise(tBoth('explain.advice.findProgram'));
+    } else if (hostile) {
+      draft.say('direction', 'explain.dir.outboundToHostile', { name: hostile.name });
+      draft.advise(tBoth('explain.advice.findProgram'));
+    } else if (!quiet) {
+      draft.adjust(-1, tBoth('explain.reason.ownTraffic'));
+    }
+    return;
+  }
+  for (const e of entries)
+    if (RETURN_KINDS.has(e.kind)) draft.say('direction', 'explain.dir.returnTraffic', { name: e.name });
+}
+
+/** Explain one event with the knowledge base. */
+export function explainEvent(ev: FwEvent, kb: KnowledgeBase): Explanation {
+  const draft = new Draft(kb);
+  explainPacket(ev, draft);
+  const addresses = explainAddresses(ev, kb, draft);
+  const flags: FlagVerdict = explainFlags(ev, kb, draft);
+  const icmp = explainIcmp(ev, kb, draft);
+
+  let entries: PortEntry[] = [];
+  const hasPorts = ev.transport !== undefined && PORT_TRANSPORTS.has(ev.transport);
+  if (hasPorts && ev.destinationPort !== undefined)
+    entries = describePort(draft, 'destination-port', ev.destinationPort, ev.transport);
+  const lead = leadEntry(entries);
+  const baseKind = setBase(ev, draft, lead, icmp, addresses.localBroadcast);
+  const sport = hasPorts ? explainSourcePort(ev, draft, entries) : { reply: false };
+
+  if (addresses.localBroadcast && baseKind !== 'noise')
+    draft.adjust(-1, tBoth('explain.reason.broadcast', { ip: ev.destinationIp ?? '?' }));
+
+  const returnTraffic = entries.some((e) => RETURN_KINDS.has(e.kind));
+  const quiet =
+    sport.reply || flags.role === 'backscatter' || addresses.localBroadcast || baseKind === 'noise';
+  explainDirection(ev, draft, entries, lead, quiet);
+
+  const risky = (lead && lead.severity >= 3) || (icmp?.entry && icmp.entry.severity >= 3);
+  if (ev.action === 'allow' && ev.direction !== 'outbound' && risky && !sport.reply && !returnTraffic) {
+    draft.adjust(1, tBoth('explain.reason.allowed'));
+    draft.advise(tBoth('explain.advice.allowed'));
+  }
+  explainTtl(ev, kb, draft);
+
+  if (addresses.spoofHint) draft.advise(tBoth('explain.advice.spoof'));
+  if (sport.reply) draft.advise(tBoth('explain.advice.reply'));
+  if (flags.role === 'backscatter' || icmp?.notOurs) draft.advise(tBoth('explain.advice.backscatter'));
+  if (flags.role === 'stealth') draft.advise(tBoth('explain.advice.stealth'));
+
+  const portLabel =
+    hasPorts && ev.destinationPort !== undefined
+      ? portLabelOf(kb, ev.destinationPort, ev.transport, entries)
+      : undefined;
+  const label = headlineLabel(portLabel, flags, icmp);
+  const x = draft.finish(
+    tBoth('explain.headline', {
+      action: tBoth(`explain.actionWord.${ev.action}`),
+      proto: protoName(ev.transport),
+      src: ev.sourceIp ?? '?',
+      dst: ev.destinationIp ?? '?',
+      port:
+        ev.destinationPort !== undefined && hasPorts
+          ? tBoth('explain.headline.port', { port: ev.destinationPort })
+          : '',
+      label,
+    }),
+    portLabel,
+  );
+  if (x.advice.length === 0)
+    x.advice.push(tBoth(x.severity.score <= 2 ? 'explain.advice.noise' : 'explain.advice.watch'));
+  return x;
+}
+
+function headlineLabel(
+  portLabel: Localized | undefined,
+  flags: FlagVerdict,
+  icmp: IcmpVerdict | undefined,
+): Localized {
+  const parts: Localized[] = [];
+  if (flags.technique && (flags.role === 'stealth' || flags.role === 'invalid'))
+    parts.push({ en: flags.technique, zh: flags.technique });
+  else if (flags.role === 'backscatter' || flags.role === 'invalid' || flags.role === 'stealth')
+    parts.push(flags.name!);
+  if (icmp) parts.push(icmp.name);
+  if (portLabel) parts.push(portLabel);
+  if (parts.length === 0) return tBoth('explain.headline.noLabel');
+  return { en: parts.map((p) => p.en).join(' · '), zh: parts.map((p) => p.zh).join(' · ') };
+}

@@ -1,0 +1,64 @@
+// Explain a bare port number (the CLI's `fwlens explain 31337`, `6970/udp`, `--source 53`), with no event.
+import { tBoth } from '../i18n.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { Localized } from '../knowledge/schema.js';
+import { Draft } from './draft.js';
+import { describePort, leadEntry, portLabelOf, RETURN_KINDS } from './ports.js';
+import { describeSourcePort, REPLY_SOURCE_PORTS } from './source-port.js';
+import type { Explanation } from './types.js';
+
+/** Protocols a port query may name. */
+export type PortProto = 'tcp' | 'udp' | 'sctp';
+
+/**
+ * Explain a port: every knowledge entry for it (TCP and UDP together when proto is undefined),
+ * its IANA registration and range, and what an outbound hit would mean. With `source`, explain it
+ * as a SOURCE port instead. Throws RangeError for a port outside 0-65535.
+ */
+export function explainPort(
+  port: number,
+  proto: PortProto | undefined,
+  opts: { source?: boolean },
+  kb: KnowledgeBase,
+): Explanation {
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RangeError(`port ${port} is outside 0-65535`);
+  const draft = new Draft(kb);
+  const shown = proto ? `${port}/${proto.toUpperCase()}` : String(port);
+  if (opts.source) {
+    const entries = describeSourcePort(draft, port, proto);
+    const lead = entries[0];
+    draft.setBase(2, tBoth('explain.base.sourcePortQuery'));
+    if (lead)
+      draft.adjust(
+        lead.severityDelta,
+        tBoth('explain.reason.sourcePortEntry', { port, name: lead.name }),
+        lead.facts[0]?.source,
+      );
+    const fallback = REPLY_SOURCE_PORTS[port];
+    const label: Localized =
+      lead?.name ??
+      (fallback ? { en: fallback.service, zh: fallback.service } : portLabelOf(kb, port, proto, []));
+    draft.advise(tBoth('explain.advice.sourcePort'));
+    return draft.finish(tBoth('explain.headline.sourcePort', { port: shown, label }), label);
+  }
+  const entries = describePort(draft, 'destination-port', port, proto);
+  const lead = leadEntry(entries);
+  if (lead)
+    draft.setBase(
+      lead.severity,
+      tBoth('explain.base.port', { port, name: lead.name, n: lead.severity }),
+      lead.facts[0]?.source,
+    );
+  else draft.setBase(2, tBoth('explain.base.unknownPort', { port }));
+  for (const e of entries) {
+    if (e.outbound) {
+      draft.say('direction', 'explain.dir.ifOutbound', { name: e.name });
+      draft.line('direction', e.outbound, e.facts[0]?.source);
+    }
+    if (RETURN_KINDS.has(e.kind)) draft.say('direction', 'explain.dir.returnTrafficPort', { name: e.name });
+  }
+  const label = portLabelOf(kb, port, proto, entries);
+  if (entries.length === 0) draft.advise(tBoth('explain.advice.unknownPort'));
+  return draft.finish(tBoth('explain.headline.portQuery', { port: shown, label }), label);
+}

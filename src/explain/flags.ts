@@ -1,0 +1,103 @@
+// What the TCP flag combination says: a normal opening, a stealth scan, backscatter, or an impossible packet.
+import type { FwEvent } from '../event.js';
+import { tBoth } from '../i18n.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { TcpFlagEntry } from '../knowledge/schema.js';
+import type { Draft } from './draft.js';
+
+type FlagRole = TcpFlagEntry['role'];
+
+/** How the built-in rules read a combination the knowledge base does not list. */
+interface FlagReading {
+  role: FlagRole;
+  technique?: string;
+  delta: number;
+}
+
+/**
+ * Built-in reading of a flag set, used when data/tcp-flags.yaml has no entry for it.
+ * Technique names follow nmap's (-sN, -sF, -sX).
+ */
+export function readFlags(flags: readonly string[]): FlagReading {
+  const s = new Set(flags.filter((f) => f !== 'ECE' && f !== 'CWR'));
+  const has = (f: string) => s.has(f);
+  const only = (...fs: string[]) => s.size === fs.length && fs.every(has);
+  if (s.size === 0) return { role: 'stealth', technique: 'NULL scan (nmap -sN)', delta: 1 };
+  if (only('FIN')) return { role: 'stealth', technique: 'FIN scan (nmap -sF)', delta: 1 };
+  if (only('FIN', 'PSH', 'URG')) return { role: 'stealth', technique: 'Xmas scan (nmap -sX)', delta: 1 };
+  if ((has('SYN') && (has('FIN') || has('RST'))) || (has('FIN') && has('RST')))
+    return { role: 'invalid', delta: 1 };
+  if (only('SYN')) return { role: 'open', delta: 0 };
+  if (only('SYN', 'ACK')) return { role: 'reply', delta: 0 };
+  if (only('RST') || only('RST', 'ACK')) return { role: 'close', delta: 0 };
+  if (has('FIN') && has('ACK')) return { role: 'close', delta: 0 };
+  if (has('ACK')) return { role: 'data', delta: 0 };
+  return { role: 'invalid', delta: 1 };
+}
+
+/** The knowledge-base entry for a flag set, ignoring ECN bits when the exact set is not listed. */
+export function flagEntryFor(kb: KnowledgeBase, flags: readonly string[]): TcpFlagEntry | undefined {
+  return kb.tcpFlagEntry(flags) ?? kb.tcpFlagEntry(flags.filter((f) => f !== 'ECE' && f !== 'CWR'));
+}
+
+/** True for the flag sets a host sends back when someone opened a connection to it (SYN-ACK, RST). */
+function isAnswerShape(flags: readonly string[]): boolean {
+  const s = new Set(flags.filter((f) => f !== 'ECE' && f !== 'CWR'));
+  return (s.size === 2 && s.has('SYN') && s.has('ACK')) || (s.has('RST') && !s.has('SYN') && !s.has('FIN'));
+}
+
+/** What the flag explainer found, for the headline. */
+export interface FlagVerdict {
+  name?: { en: string; zh: string };
+  role?: FlagRole;
+  technique?: string;
+}
+
+/** Explain the TCP flags of an event and adjust the severity for stealth, invalid or backscatter shapes. */
+export function explainFlags(ev: FwEvent, kb: KnowledgeBase, draft: Draft): FlagVerdict {
+  if (ev.transport !== 'tcp' || ev.tcpFlags === undefined) return {};
+  const flags = ev.tcpFlags;
+  const shown = flags.length ? flags.join(' ') : '(none)';
+  const entry = flagEntryFor(kb, flags);
+  const reading = readFlags(flags);
+  const role = entry?.role ?? reading.role;
+  const technique = entry?.technique ?? reading.technique;
+  const source = entry?.facts[0]?.source ?? 'nmap-book';
+  const name = entry?.name ?? tBoth(`explain.flags.role.${role}`);
+
+  if (entry) draft.say('tcp-flags', 'explain.flags.named', { name });
+  else draft.say('tcp-flags', 'explain.flags.set', { flags: shown, name });
+  if (entry) for (const f of entry.facts) draft.line('tcp-flags', { en: f.en, zh: f.zh }, f.source);
+  else draft.say('tcp-flags', `explain.flags.about.${role}`, {}, role === 'open' ? 'rfc-9293' : source);
+
+  const arriving = ev.direction !== 'outbound';
+  const unasked = ev.action !== 'allow';
+  const scanLike = role === 'stealth' || role === 'invalid';
+  if (technique)
+    draft.say(
+      'tcp-flags',
+      scanLike ? 'explain.flags.technique' : 'explain.flags.techniqueIfMany',
+      { technique },
+      source,
+    );
+  if (scanLike) {
+    const delta = entry ? entry.severityDelta : reading.delta;
+    const text =
+      role === 'stealth'
+        ? tBoth('explain.reason.stealth', { technique: technique ?? shown })
+        : tBoth('explain.reason.invalidFlags', { flags: shown });
+    draft.adjust(delta, text, source);
+    return { name, role, ...(technique ? { technique } : {}) };
+  }
+  if (arriving && unasked && (role === 'backscatter' || isAnswerShape(flags))) {
+    draft.say('tcp-flags', 'explain.flags.backscatter', { flags: shown }, 'faq');
+    const delta = entry && entry.severityDelta < 0 ? entry.severityDelta : -1;
+    draft.adjust(delta, tBoth('explain.reason.backscatter', { flags: shown }), source);
+    return { name, role: 'backscatter' };
+  }
+  if (arriving && unasked && (role === 'data' || role === 'close'))
+    draft.say('tcp-flags', 'explain.flags.lateOrAckScan', { flags: shown });
+  if (entry && entry.severityDelta !== 0)
+    draft.adjust(entry.severityDelta, tBoth('explain.reason.flagEntry', { name }), source);
+  return { name, role };
+}

@@ -1,0 +1,52 @@
+// Hop count and operating-system family guessed from the arriving TTL (IPv6: hop limit).
+import type { FwEvent } from '../event.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { TtlEntry } from '../knowledge/schema.js';
+import type { Draft } from './draft.js';
+
+/** Initial TTLs in common use, for when data/ttl.yaml is missing. */
+export const FALLBACK_INITIAL_TTLS: readonly number[] = [32, 64, 128, 255];
+
+/** The nearest common initial TTL at or above the observed one, and the hops travelled. */
+export function guessInitialTtl(
+  ttl: number,
+  initials: readonly number[],
+): { initial: number; hops: number } | undefined {
+  let best: number | undefined;
+  for (const i of initials) if (i >= ttl && (best === undefined || i < best)) best = i;
+  return best === undefined ? undefined : { initial: best, hops: best - ttl };
+}
+
+/** Explain the TTL of an event: hop count and OS family. */
+export function explainTtl(ev: FwEvent, kb: KnowledgeBase, draft: Draft): void {
+  if (ev.ttl === undefined) return;
+  const table: TtlEntry[] = kb.ttlTable();
+  const initials = table.length ? table.map((e) => e.initial) : FALLBACK_INITIAL_TTLS;
+  const guess = guessInitialTtl(ev.ttl, initials);
+  const field = ev.ipVersion === 6 ? 'hop limit' : 'TTL';
+  const fieldZh = ev.ipVersion === 6 ? '跳数限制' : 'TTL';
+  const vars = { field: { en: field, zh: fieldZh }, ttl: ev.ttl };
+  if (!guess) {
+    draft.say('ttl', 'explain.ttl.noGuess', vars, 'general');
+    return;
+  }
+  const entry = table.find((e) => e.initial === guess.initial);
+  const systems = entry?.systems;
+  const source = entry?.facts[0]?.source ?? 'general';
+  if (ev.direction === 'outbound' && guess.hops === 0) {
+    draft.say(
+      'ttl',
+      systems ? 'explain.ttl.ownWithOs' : 'explain.ttl.own',
+      { ...vars, initial: guess.initial, ...(systems ? { systems } : {}) },
+      source,
+    );
+    return;
+  }
+  draft.say(
+    'ttl',
+    systems ? 'explain.ttl.guessWithOs' : 'explain.ttl.guess',
+    { ...vars, initial: guess.initial, hops: guess.hops, ...(systems ? { systems } : {}) },
+    source,
+  );
+  draft.say('ttl', 'explain.ttl.caveat');
+}

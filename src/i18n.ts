@@ -1,0 +1,553 @@
+// The fixed UI strings of fwlens in English and Chinese, the language choice, and {name} substitution.
+
+/** Languages fwlens speaks. */
+export type Lang = 'en' | 'zh';
+
+/** One UI string in both languages. Placeholders are written {name} and must match in en and zh. */
+export interface Message {
+  en: string;
+  zh: string;
+}
+
+/**
+ * Pick the language from the locale variables, in POSIX precedence: LC_ALL, then LC_MESSAGES,
+ * then LANG. A value starting with "zh" selects Chinese; anything else (or nothing) English.
+ */
+export function langFromEnv(env: Record<string, string | undefined> = process.env): Lang {
+  for (const name of ['LC_ALL', 'LC_MESSAGES', 'LANG']) {
+    const value = env[name];
+    if (value) return value.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  }
+  return 'en';
+}
+
+/**
+ * Every fixed string, one flat table. Keys are dotted by area (`explain.*`, `cli.*`, `report.*`).
+ * Add new keys anywhere; src/i18n.test.ts checks both languages are filled with the same placeholders.
+ */
+export const MESSAGES = {
+  // --- explain: section titles ---
+  'explain.topic.packet': { en: 'The packet', zh: '数据包' },
+  'explain.topic.direction': { en: 'What it means for you', zh: '对你意味着什么' },
+  'explain.topic.destination-port': { en: 'Destination port', zh: '目的端口' },
+  'explain.topic.source-port': { en: 'Source port', zh: '源端口' },
+  'explain.topic.addresses': { en: 'Addresses', zh: '地址' },
+  'explain.topic.tcp-flags': { en: 'TCP flags', zh: 'TCP 标志位' },
+  'explain.topic.icmp': { en: 'ICMP message', zh: 'ICMP 消息' },
+  'explain.topic.inner-packet': {
+    en: 'Packet quoted inside the ICMP error',
+    zh: 'ICMP 差错报文中引用的数据包',
+  },
+  'explain.topic.ttl': { en: 'Distance and sender system', zh: '距离与发送方系统' },
+
+  // --- explain: headline ---
+  'explain.headline': {
+    en: '{action} {proto} from {src} to {dst}{port}: {label}',
+    zh: '{action}:{src} 发往 {dst}{port} 的 {proto} 数据包:{label}',
+  },
+  'explain.headline.port': { en: ' port {port}', zh: ' 端口 {port}' },
+  'explain.headline.noLabel': { en: 'no further label', zh: '无更多说明' },
+  'explain.headline.portQuery': { en: 'Port {port}: {label}', zh: '端口 {port}:{label}' },
+  'explain.headline.sourcePort': { en: 'Source port {port}: {label}', zh: '源端口 {port}:{label}' },
+  'explain.actionWord.allow': { en: 'Allowed', zh: '已放行' },
+  'explain.actionWord.deny': { en: 'Dropped', zh: '已丢弃' },
+  'explain.actionWord.reject': { en: 'Rejected', zh: '已拒绝' },
+  'explain.actionWord.log': { en: 'Logged', zh: '已记录' },
+  'explain.endpoint': { en: '{ip} port {port}', zh: '{ip} 端口 {port}' },
+
+  // --- explain: the packet ---
+  'explain.packet.what': {
+    en: '{proto} packet from {from} to {to}.',
+    zh: '一个从 {from} 发往 {to} 的 {proto} 数据包。',
+  },
+  'explain.packet.action.allow': { en: 'The firewall let it through.', zh: '防火墙放行了它。' },
+  'explain.packet.action.deny': {
+    en: 'The firewall dropped it silently: the sender got no answer.',
+    zh: '防火墙悄悄丢弃了它,发送方收不到任何回应。',
+  },
+  'explain.packet.action.reject': {
+    en: 'The firewall rejected it: the sender was told the port is closed.',
+    zh: '防火墙拒绝了它,并告知发送方该端口不可达。',
+  },
+  'explain.packet.action.log': {
+    en: 'The line only records the packet; it does not say whether it was allowed or dropped.',
+    zh: '这行日志只记录了数据包,没有说明它被放行还是被丢弃。',
+  },
+  'explain.packet.rule': { en: 'Logged by rule "{rule}".', zh: '记录它的规则:“{rule}”。' },
+  'explain.packet.inIf': { en: 'It arrived on interface {iface}.', zh: '它从网卡 {iface} 进入。' },
+  'explain.packet.outIf': { en: 'It was leaving by interface {iface}.', zh: '它准备从网卡 {iface} 发出。' },
+
+  // --- explain: direction ---
+  'explain.dir.inbound': {
+    en: 'Inbound: {src} sent this to your side ({dst}).',
+    zh: '入站:{src} 把它发给了你这一侧({dst})。',
+  },
+  'explain.dir.outbound': {
+    en: 'Outbound: your machine {src} sent this to {dst}.',
+    zh: '出站:你的机器 {src} 把它发给了 {dst}。',
+  },
+  'explain.dir.forward': {
+    en: 'Forwarded: the packet was passing through the firewall from {src} to {dst}.',
+    zh: '转发:该数据包正经过防火墙,从 {src} 去往 {dst}。',
+  },
+  'explain.dir.unknown': {
+    en: 'The line does not say which way the packet travelled ({src} to {dst}).',
+    zh: '日志没有说明数据包的方向({src} 到 {dst})。',
+  },
+  'explain.dir.outboundToHostile': {
+    en: 'Your own machine tried to reach a port tied to {name}: find out which program did it.',
+    zh: '你自己的机器试图连接与 {name} 有关的端口,请查出是哪个程序发起的。',
+  },
+  'explain.dir.returnTraffic': {
+    en: 'This is the return half of a session one of your own programs opened ({name}), not an attack.',
+    zh: '这是你自己的程序发起的会话({name})的回程流量,而不是攻击。',
+  },
+  'explain.dir.returnTrafficPort': {
+    en: 'Inbound packets to this port are normally the return half of a session one of your own programs opened ({name}).',
+    zh: '发往这个端口的入站数据包,通常是你自己的程序发起的会话({name})的回程流量。',
+  },
+  'explain.dir.ifOutbound': {
+    en: 'If your own machine is the one sending to this port ({name}):',
+    zh: '如果是你自己的机器向这个端口({name})发包:',
+  },
+
+  // --- explain: severity steps ---
+  'explain.base.port': {
+    en: 'Starting point: port {port} is known as {name} (severity {n}).',
+    zh: '起点:端口 {port} 被认为是 {name}(严重度 {n})。',
+  },
+  'explain.base.icmp': { en: 'Starting point: {name} (severity {n}).', zh: '起点:{name}(严重度 {n})。' },
+  'explain.base.unknownPort': {
+    en: 'Starting point: nothing specific is known about port {port} (2).',
+    zh: '起点:对端口 {port} 没有特别的了解(2)。',
+  },
+  'explain.base.unknown': {
+    en: 'Starting point: an ordinary unexplained packet (2).',
+    zh: '起点:一个普通的、无特别说明的数据包(2)。',
+  },
+  'explain.base.noise': {
+    en: 'Starting point: broadcast or multicast chatter of the local network, the usual background noise (1).',
+    zh: '起点:本地网络的广播或组播,属于常见的背景噪声(1)。',
+  },
+  'explain.base.sourcePortQuery': {
+    en: 'Starting point: a source port alone says little (2).',
+    zh: '起点:单凭源端口能说明的东西不多(2)。',
+  },
+  'explain.reason.broadcast': {
+    en: 'Sent to a broadcast/multicast address ({ip}) on the local network, not aimed at one host.',
+    zh: '发往本地网络的广播/组播地址({ip}),并非针对某一台主机。',
+  },
+  'explain.reason.amplifierSearch': {
+    en: 'Aimed from outside at {ip}, which looks like a subnet broadcast address: a hunt for smurf/fraggle amplifiers.',
+    zh: '从外部发往看似子网广播地址的 {ip}:这是在寻找 smurf/fraggle 放大器。',
+  },
+  'explain.reason.spoofed': {
+    en: 'Source {ip} cannot come from the Internet: forged or leaking from a misconfigured network.',
+    zh: '源地址 {ip} 不可能来自互联网:要么是伪造的,要么是配置错误的网络泄漏出来的。',
+  },
+  'explain.reason.researchScanner': {
+    en: 'Sent by a known research scanner ({name}) that maps the whole Internet, not you in particular.',
+    zh: '来自已知的研究型扫描器({name}),它扫描整个互联网,并非专门针对你。',
+  },
+  'explain.reason.knownHost': { en: '{ip} is a known host: {name}.', zh: '{ip} 是已知主机:{name}。' },
+  'explain.reason.sourcePortZero': {
+    en: 'Source port 0 is never used by real traffic: a crafted packet.',
+    zh: '正常流量从不使用源端口 0:这是人为构造的数据包。',
+  },
+  'explain.reason.evasion': {
+    en: 'Source port {port} aimed at a backdoor port: a trick to slip past filters that trust that port.',
+    zh: '以源端口 {port} 攻击后门端口:这是利用过滤规则对该端口的信任来绕过防火墙的伎俩。',
+  },
+  'explain.reason.reply': {
+    en: 'Looks like an answer from a server (source port {port}) to one of your own clients.',
+    zh: '看起来是服务器(源端口 {port})对你自己的客户端的应答。',
+  },
+  'explain.reason.sourcePortEntry': { en: 'Source port {port}: {name}.', zh: '源端口 {port}:{name}。' },
+  'explain.reason.stealth': {
+    en: 'Stealth scan flags ({technique}): someone is mapping ports while trying to stay out of logs.',
+    zh: '隐蔽扫描标志({technique}):有人在探测端口,同时试图避开日志记录。',
+  },
+  'explain.reason.invalidFlags': {
+    en: 'Flag combination {flags} is impossible in real TCP: a crafted packet (scan or fingerprinting).',
+    zh: '标志组合 {flags} 在正常 TCP 中不可能出现:这是人为构造的数据包(扫描或指纹识别)。',
+  },
+  'explain.reason.backscatter': {
+    en: 'Unrequested {flags} packet: backscatter of someone else spoofing your address.',
+    zh: '你方从未请求过的 {flags} 数据包:这是别人冒用你的地址造成的“反向散射”。',
+  },
+  'explain.reason.flagEntry': { en: 'TCP flags: {name}.', zh: 'TCP 标志:{name}。' },
+  'explain.reason.decoyBackscatter': {
+    en: 'The error quotes a packet your host never sent: you were used as a decoy, not targeted.',
+    zh: '该差错报文引用的数据包并非你的主机发出:你被当成了诱饵,而不是攻击目标。',
+  },
+  'explain.reason.outboundHostile': {
+    en: 'Your own machine is calling out to {name}: the problem is on the inside.',
+    zh: '你自己的机器在向外连接 {name}:问题出在内部。',
+  },
+  'explain.reason.ownTraffic': {
+    en: 'Sent by your own machine, usually an ordinary program stopped by an outbound rule.',
+    zh: '由你自己的机器发出,通常只是普通程序被出站规则拦下。',
+  },
+  'explain.reason.allowed': {
+    en: 'The firewall let this risky packet through: it reached the host.',
+    zh: '防火墙放行了这个有风险的数据包:它已到达主机。',
+  },
+
+  // --- explain: addresses ---
+  'explain.addr.entry.source': { en: 'Source {ip}: {name}.', zh: '源地址 {ip}:{name}。' },
+  'explain.addr.entry.destination': { en: 'Destination {ip}: {name}.', zh: '目的地址 {ip}:{name}。' },
+  'explain.addr.class.unspecified': {
+    en: '{ip} is the unspecified address: a machine that does not yet know its own address (DHCP) or a crafted packet.',
+    zh: '{ip} 是未指定地址:来自尚不知道自己地址的机器(如 DHCP 过程中),或是人为构造的数据包。',
+  },
+  'explain.addr.class.broadcast': {
+    en: '{ip} is the local broadcast address: every machine on the segment receives it; routers never forward it.',
+    zh: '{ip} 是本地广播地址:同一网段的所有机器都会收到,路由器不会转发。',
+  },
+  'explain.addr.class.multicast': {
+    en: '{ip} is a multicast group address: service discovery and routing chatter, delivered to every listener.',
+    zh: '{ip} 是组播地址:多用于服务发现和路由协议通信,会送达所有订阅者。',
+  },
+  'explain.addr.class.loopback': {
+    en: '{ip} is a loopback address: it only exists inside one machine.',
+    zh: '{ip} 是环回地址:只存在于一台机器内部。',
+  },
+  'explain.addr.class.private': {
+    en: '{ip} is a private address: valid inside a home or company network, never routed on the Internet.',
+    zh: '{ip} 是私有地址:只在家庭或公司内网有效,不会在互联网上路由。',
+  },
+  'explain.addr.class.link-local': {
+    en: '{ip} is a link-local address: it only works on one network segment and is never routed.',
+    zh: '{ip} 是链路本地地址:只在一个网段内有效,不会被路由。',
+  },
+  'explain.addr.class.cgnat': {
+    en: '{ip} is a carrier-grade NAT address: used inside an ISP network, not on the public Internet.',
+    zh: '{ip} 是运营商级 NAT 地址:在运营商网络内部使用,不在公共互联网上出现。',
+  },
+  'explain.addr.class.documentation': {
+    en: '{ip} is a documentation address; shared sample logs are often rewritten to such addresses, so read it as an ordinary Internet host.',
+    zh: '{ip} 是文档专用地址;公开的示例日志常被改写成这类地址,可把它当作普通的互联网主机来看。',
+  },
+  'explain.addr.class.bogon': {
+    en: '{ip} is in a reserved block that should never appear on the Internet (a bogon).',
+    zh: '{ip} 属于保留地址段,本不应出现在互联网上(即 bogon 地址)。',
+  },
+  'explain.addr.subnetEdge': {
+    en: '{ip} ends in .255 or .0: if the network is a /24, it is the subnet broadcast (or old-style network) address.',
+    zh: '{ip} 以 .255 或 .0 结尾:如果该网络是 /24,这就是子网广播地址(或旧式网络地址)。',
+  },
+  'explain.addr.spoofHint': {
+    en: 'Source {ip} arrived at an Internet-facing address although it cannot be routed there: a spoofing hint.',
+    zh: '源地址 {ip} 本无法被路由到面向互联网的地址,却出现在了这里:这是地址伪造的迹象。',
+  },
+
+  // --- explain: ports ---
+  'explain.port.entry': {
+    en: 'Port {port} ({protos}): {name}, {kind}.',
+    zh: '端口 {port}({protos}):{name},{kind}。',
+  },
+  'explain.port.malware': {
+    en: 'Malware or tools tied to it: {names}.',
+    zh: '相关的恶意软件或工具:{names}。',
+  },
+  'explain.port.iana': {
+    en: 'IANA registers {port}/{proto} as "{name}" ({description}).',
+    zh: 'IANA 将 {port}/{proto} 登记为“{name}”({description})。',
+  },
+  'explain.port.ianaNameOnly': {
+    en: 'IANA registers {port}/{proto} as "{name}".',
+    zh: 'IANA 将 {port}/{proto} 登记为“{name}”。',
+  },
+  'explain.port.notRegistered': {
+    en: 'IANA has nothing registered on port {port}.',
+    zh: 'IANA 在端口 {port} 上没有登记任何服务。',
+  },
+  'explain.port.range.well-known': {
+    en: 'Port {port} is in the well-known range (0-1023) reserved for standard servers.',
+    zh: '端口 {port} 位于为标准服务保留的知名端口范围(0-1023)。',
+  },
+  'explain.port.range.registered': {
+    en: 'Port {port} is in the registered range (1024-49151): often a service, but also where many systems pick client ports.',
+    zh: '端口 {port} 位于注册端口范围(1024-49151):常用于服务,但很多系统也从这里分配客户端端口。',
+  },
+  'explain.port.range.dynamic': {
+    en: 'Port {port} is in the dynamic range (49152-65535): usually a temporary client port, so a hit here is often a late reply or a random probe.',
+    zh: '端口 {port} 位于动态端口范围(49152-65535):通常是临时客户端端口,命中这里多为迟到的应答或随机探测。',
+  },
+  'explain.port.ianaLabel': { en: '{name} (IANA name)', zh: '{name}(IANA 名称)' },
+  'explain.port.rangeLabel.well-known': { en: 'unregistered well-known port', zh: '未登记的知名端口' },
+  'explain.port.rangeLabel.registered': { en: 'unregistered port', zh: '未登记的端口' },
+  'explain.port.rangeLabel.dynamic': { en: 'dynamic (temporary) port', zh: '动态(临时)端口' },
+  'explain.kind.service': { en: 'a service', zh: '一种服务' },
+  'explain.kind.trojan': { en: 'a trojan', zh: '木马' },
+  'explain.kind.backdoor': { en: 'a backdoor', zh: '后门' },
+  'explain.kind.proxy': { en: 'a proxy', zh: '代理' },
+  'explain.kind.rpc': { en: 'an RPC service', zh: 'RPC 服务' },
+  'explain.kind.return-traffic': { en: 'return traffic of your own clients', zh: '你自己客户端的回程流量' },
+  'explain.kind.adware': { en: 'adware', zh: '广告软件' },
+  'explain.kind.broadcast-noise': { en: 'broadcast noise', zh: '广播噪声' },
+  'explain.kind.game': { en: 'a game', zh: '游戏' },
+  'explain.kind.chat': { en: 'chat software', zh: '聊天软件' },
+  'explain.kind.p2p': { en: 'peer-to-peer software', zh: 'P2P 软件' },
+  'explain.kind.traceroute': { en: 'traceroute probes', zh: 'traceroute 探测' },
+  'explain.kind.scan-artifact': { en: 'a scanning artefact', zh: '扫描的副产物' },
+  'explain.kind.amplifier': { en: 'a DDoS amplifier', zh: 'DDoS 放大器' },
+  'explain.kind.iot-botnet': { en: 'an IoT botnet target', zh: '物联网僵尸网络的目标' },
+  'explain.kind.worm': { en: 'a worm', zh: '蠕虫' },
+  'explain.kind.brute-force': { en: 'a password-guessing target', zh: '密码暴力破解的目标' },
+  'explain.kind.exposed-service': { en: 'a service that should not be exposed', zh: '不应暴露在外的服务' },
+  'explain.kind.ics-ot': { en: 'an industrial control protocol', zh: '工业控制协议' },
+  'explain.kind.remote-access': { en: 'remote access', zh: '远程访问' },
+  'explain.kind.voip-fraud': { en: 'a VoIP fraud target', zh: 'VoIP 盗打的目标' },
+  'explain.kind.printer': { en: 'a printer service', zh: '打印服务' },
+  'explain.kind.streaming': { en: 'media streaming', zh: '流媒体' },
+
+  // --- explain: source port ---
+  'explain.sport.entry': { en: 'Source port {port}: {name}.', zh: '源端口 {port}:{name}。' },
+  'explain.sport.serverPort': {
+    en: 'Source port {port} is the {service} server port: packets from it are normally answers from such a server.',
+    zh: '源端口 {port} 是 {service} 服务器端口:从它发出的数据包通常是这类服务器的应答。',
+  },
+  'explain.sport.zero': {
+    en: 'Source port 0 is reserved and never chosen by a normal program.',
+    zh: '源端口 0 是保留端口,正常程序从不使用。',
+  },
+  'explain.sport.range.well-known': {
+    en: 'Source port {port} is in the well-known range (0-1023): normally a server port, so this is a server answering, a NAT box, or a crafted packet.',
+    zh: '源端口 {port} 位于知名端口范围(0-1023):通常是服务器端口,所以这可能是服务器的应答、NAT 设备,或人为构造的数据包。',
+  },
+  'explain.sport.range.registered': {
+    en: 'Source port {port} is in the registered range (1024-49151), where most systems pick temporary client ports: an ordinary client.',
+    zh: '源端口 {port} 位于注册端口范围(1024-49151),大多数系统在这里分配临时客户端端口:一个普通的客户端。',
+  },
+  'explain.sport.range.dynamic': {
+    en: 'Source port {port} is in the dynamic range (49152-65535): a temporary client port, as Windows, BSD and macOS choose them.',
+    zh: '源端口 {port} 位于动态端口范围(49152-65535):是 Windows、BSD、macOS 等系统分配的临时客户端端口。',
+  },
+  'explain.sport.same': {
+    en: 'Source and destination port are both {port}: some services talk this way (NTP, NetBIOS, IKE, DNS between servers); otherwise it is a crafted packet.',
+    zh: '源端口和目的端口都是 {port}:有些服务本就如此通信(NTP、NetBIOS、IKE、服务器之间的 DNS);否则就是人为构造的数据包。',
+  },
+  'explain.sport.reply': {
+    en: 'From server port {port} to your high port {dport}: an answer to a request one of your own programs made (or a late answer after the firewall forgot the session).',
+    zh: '从服务器端口 {port} 发往你的高端口 {dport}:这是对你自己程序请求的应答(或防火墙已忘记该会话后的迟到应答)。',
+  },
+  'explain.sport.evasion': {
+    en: 'Source port {port} to destination port {dport}: no server answers from {port} to that port; the sender chose {port} hoping the firewall trusts it.',
+    zh: '源端口 {port} 到目的端口 {dport}:没有服务器会从 {port} 向该端口应答;发送方选用 {port} 是想利用防火墙对它的信任。',
+  },
+
+  // --- explain: TCP flags ---
+  'explain.flags.named': { en: 'Flags: {name}.', zh: '标志位:{name}。' },
+  'explain.flags.set': { en: 'Flags set: {flags} ({name}).', zh: '标志位:{flags}({name})。' },
+  'explain.flags.technique': { en: 'Scan technique: {technique}.', zh: '扫描技术:{technique}。' },
+  'explain.flags.techniqueIfMany': {
+    en: 'Sent to many ports at once, this shape is the {technique}.',
+    zh: '如果同时发往大量端口,这种形态就是 {technique}。',
+  },
+  'explain.flags.role.open': { en: 'connection attempt', zh: '连接请求' },
+  'explain.flags.role.reply': { en: 'answer to a connection attempt', zh: '对连接请求的应答' },
+  'explain.flags.role.close': { en: 'closing or resetting a connection', zh: '关闭或重置连接' },
+  'explain.flags.role.data': { en: 'data of an established connection', zh: '已建立连接中的数据' },
+  'explain.flags.role.stealth': { en: 'stealth scan', zh: '隐蔽扫描' },
+  'explain.flags.role.backscatter': { en: 'backscatter', zh: '反向散射' },
+  'explain.flags.role.invalid': { en: 'impossible combination', zh: '不可能的组合' },
+  'explain.flags.about.open': {
+    en: 'A SYN opens a TCP connection; blocked SYNs are the most common line in any firewall log.',
+    zh: 'SYN 用于发起 TCP 连接;被拦截的 SYN 是防火墙日志中最常见的记录。',
+  },
+  'explain.flags.about.reply': {
+    en: 'SYN-ACK is the second step of the TCP handshake: the answer of a port that accepted a connection.',
+    zh: 'SYN-ACK 是 TCP 三次握手的第二步:表示某个端口接受了连接。',
+  },
+  'explain.flags.about.close': {
+    en: 'FIN and RST end a connection; they show up late when the firewall has already dropped the session from its table.',
+    zh: 'FIN 和 RST 用于结束连接;当防火墙已把会话从状态表删除时,它们会作为迟到的数据包出现。',
+  },
+  'explain.flags.about.data': {
+    en: 'ACK without SYN belongs to an existing connection; alone and unexpected it can also be an ACK scan mapping firewall rules.',
+    zh: '不带 SYN 的 ACK 属于已有连接;如果单独、意外出现,也可能是用来探测防火墙规则的 ACK 扫描。',
+  },
+  'explain.flags.about.stealth': {
+    en: 'Closed ports answer these odd packets with RST while open ones stay silent, which lets a scanner map ports without completing any connection.',
+    zh: '关闭的端口会对这类异常数据包回 RST,开放的端口则不回应,扫描器借此在不建立连接的情况下探测端口。',
+  },
+  'explain.flags.about.backscatter': {
+    en: 'Answers to packets someone else forged with your address.',
+    zh: '这是对别人冒用你的地址伪造的数据包所作的应答。',
+  },
+  'explain.flags.about.invalid': {
+    en: 'No correct TCP stack sends this combination; scanners use it to tell operating systems apart.',
+    zh: '正常的 TCP 协议栈不会发出这种组合;扫描器用它来区分操作系统。',
+  },
+  'explain.flags.backscatter': {
+    en: 'An unrequested {flags} packet means a host answered a packet that carried your address as its source: someone spoofed you (decoy scan or SYN flood).',
+    zh: '未经请求的 {flags} 数据包说明某台主机在应答一个以你的地址为源地址的数据包:有人冒用了你的地址(诱饵扫描或 SYN 洪水)。',
+  },
+  'explain.flags.lateOrAckScan': {
+    en: 'A lone {flags} is usually the tail of a connection the firewall already forgot; a burst of them across ports is an ACK scan.',
+    zh: '单个 {flags} 通常是防火墙已忘记的连接的尾巴;如果大量出现在多个端口上,则是 ACK 扫描。',
+  },
+
+  // --- explain: ICMP ---
+  'explain.icmp.typeCode': {
+    en: '{label} type {type} code {code}: {name}.',
+    zh: '{label} 类型 {type} 代码 {code}:{name}。',
+  },
+  'explain.icmp.unnamed': { en: '{label} type {type}', zh: '{label} 类型 {type}' },
+  'explain.icmp.alsoType': { en: 'About the whole type ({name}):', zh: '关于整个类型({name}):' },
+  'explain.icmp.unknown': {
+    en: 'fwlens has no notes on {label} type {type}; ICMP has no ports, so type and code are all there is to read.',
+    zh: 'fwlens 对 {label} 类型 {type} 没有记载;ICMP 没有端口,能读的只有类型和代码。',
+  },
+  'explain.inner.withPorts': {
+    en: '{proto} from port {sport} to {dst} port {dport}',
+    zh: '从端口 {sport} 发往 {dst} 端口 {dport} 的 {proto} 数据包',
+  },
+  'explain.inner.noPorts': { en: '{proto} to {dst}', zh: '发往 {dst} 的 {proto} 数据包' },
+  'explain.inner.missing': {
+    en: 'This is an ICMP error, but the line does not show the packet it quotes.',
+    zh: '这是一个 ICMP 差错报文,但日志中没有显示它引用的数据包。',
+  },
+  'explain.inner.yours': {
+    en: 'Your host {host} had sent {packet}; this message says it could not be delivered.',
+    zh: '你的主机 {host} 曾发出{packet};这条消息表示它无法送达。',
+  },
+  'explain.inner.fromTarget': {
+    en: 'The error comes from {reporter}, the target itself.',
+    zh: '该差错报文来自目标主机 {reporter} 本身。',
+  },
+  'explain.inner.fromRouter': {
+    en: 'The error comes from {reporter}, a router or firewall on the way.',
+    zh: '该差错报文来自途中的路由器或防火墙 {reporter}。',
+  },
+  'explain.inner.notYours': {
+    en: 'The quoted packet ({packet}) was sent by {from}, not by your host {host}: you never sent it. Someone forged traffic and the error came back to you (decoy scan or backscatter).',
+    zh: '被引用的数据包({packet})由 {from} 发出,而不是你的主机 {host}:你从未发过它。有人伪造了流量,差错报文被送回到你这里(诱饵扫描或反向散射)。',
+  },
+  'explain.inner.weReport': {
+    en: 'Your host {host} is telling {from} that its packet ({packet}) could not be delivered.',
+    zh: '你的主机 {host} 正在告诉 {from}:它发来的数据包({packet})无法送达。',
+  },
+  'explain.inner.passing': {
+    en: '{reporter} reports that {packet}, sent by {from}, could not be delivered.',
+    zh: '{reporter} 报告:由 {from} 发出的{packet}无法送达。',
+  },
+
+  // --- explain: TTL ---
+  'explain.ttl.guess': {
+    en: '{field} {ttl}: probably started at {initial}, so the sender is about {hops} hops away.',
+    zh: '{field} 为 {ttl}:初始值很可能是 {initial},因此发送方大约在 {hops} 跳之外。',
+  },
+  'explain.ttl.guessWithOs': {
+    en: '{field} {ttl}: probably started at {initial} ({systems}), so the sender is about {hops} hops away.',
+    zh: '{field} 为 {ttl}:初始值很可能是 {initial}({systems}),因此发送方大约在 {hops} 跳之外。',
+  },
+  'explain.ttl.own': {
+    en: '{field} {ttl}: the starting value {initial}, as your own host sent it.',
+    zh: '{field} 为 {ttl}:即你的主机发出时的初始值 {initial}。',
+  },
+  'explain.ttl.ownWithOs': {
+    en: '{field} {ttl}: the starting value {initial} ({systems}), as your own host sent it.',
+    zh: '{field} 为 {ttl}:即你的主机发出时的初始值 {initial}({systems})。',
+  },
+  'explain.ttl.noGuess': {
+    en: '{field} {ttl} matches no common starting value.',
+    zh: '{field} {ttl} 与常见的初始值都不相符。',
+  },
+  'explain.ttl.caveat': {
+    en: 'A guess only: the starting value can be changed, and scanners often pick their own.',
+    zh: '这只是推测:初始值可以修改,扫描器也常自行设定。',
+  },
+
+  // --- explain: advice ---
+  'explain.advice.findProgram': {
+    en: 'Find the program behind it (ss -tunap on Linux, netstat -abno on Windows) and remove it.',
+    zh: '找出背后的程序(Linux 上用 ss -tunap,Windows 上用 netstat -abno)并将其移除。',
+  },
+  'explain.advice.allowed': {
+    en: 'It got through: check that the service on that port is meant to be reachable and is patched.',
+    zh: '它已被放行:请确认该端口上的服务确实应当对外开放,并已打好补丁。',
+  },
+  'explain.advice.spoof': {
+    en: 'Drop such sources at the edge (anti-spoofing rules, reverse-path filtering: rp_filter).',
+    zh: '在边界丢弃这类源地址(防伪造规则、反向路径过滤 rp_filter)。',
+  },
+  'explain.advice.reply': {
+    en: 'Nothing to fear; if these answers are being dropped, your firewall needs a stateful rule that admits ESTABLISHED/RELATED traffic.',
+    zh: '无需担心;如果这些应答被丢弃,说明防火墙需要一条允许 ESTABLISHED/RELATED 流量的状态规则。',
+  },
+  'explain.advice.backscatter': {
+    en: 'Nothing to do on your side: you are not the target, only the forged source.',
+    zh: '你这边无需处理:你不是攻击目标,只是被冒用的源地址。',
+  },
+  'explain.advice.stealth': {
+    en: 'A deliberate scan: keep dropping it, and look for other probes from the same source.',
+    zh: '这是有意的扫描:继续丢弃即可,并留意同一来源的其他探测。',
+  },
+  'explain.advice.noise': { en: 'Background noise: no action needed.', zh: '背景噪声:无需处理。' },
+  'explain.advice.watch': {
+    en: 'Keep it blocked and watch whether the same source keeps coming back.',
+    zh: '保持拦截,并观察同一来源是否反复出现。',
+  },
+  'explain.advice.sourcePort': {
+    en: 'Judge a source port together with the destination port and direction (fwlens explain "<log line>").',
+    zh: '源端口要结合目的端口和方向一起判断(fwlens explain "<日志行>")。',
+  },
+  'explain.advice.unknownPort': {
+    en: 'fwlens knows no story for this port: look at who sends to it and how often.',
+    zh: 'fwlens 对这个端口没有更多记载:请看是谁在向它发包、频率如何。',
+  },
+
+  // --- explain: text rendering ---
+  'explain.render.severity': { en: 'Severity {score}/5, because:', zh: '严重度 {score}/5,依据:' },
+  'explain.render.clamped': {
+    en: '(sum {sum}, kept within 1-5: {score})',
+    zh: '(合计 {sum},限定在 1-5 之间:{score})',
+  },
+  'explain.render.advice': { en: 'What to do', zh: '建议' },
+  'explain.render.sources': { en: 'Sources', zh: '资料来源' },
+
+  // --- cli explain ---
+  'cli.explain.badPort': {
+    en: '"{query}" is not a port: use a number from 0 to 65535, optionally with /tcp, /udp or /sctp.',
+    zh: '“{query}”不是有效端口:请使用 0 到 65535 之间的数字,可加 /tcp、/udp 或 /sctp。',
+  },
+  'cli.explain.badQuery': {
+    en: '"{query}" is neither a port (like 31337 or 6970/udp) nor a log line.',
+    zh: '“{query}”既不是端口(如 31337 或 6970/udp),也不是日志行。',
+  },
+  'cli.explain.unrecognisedLine': {
+    en: 'No log format recognises this line; run "fwlens formats" to see the supported ones.',
+    zh: '没有任何日志格式能识别这一行;运行“fwlens formats”查看支持的格式。',
+  },
+  'cli.explain.parseError': { en: 'The line could not be read: {error}.', zh: '无法解析这一行:{error}。' },
+  'cli.explain.notTraffic': {
+    en: 'This line is a {kind} record, not a packet: there is nothing to explain.',
+    zh: '这一行是“{kind}”记录,不是数据包:没有可解释的内容。',
+  },
+} as const satisfies Record<string, Message>;
+
+/** A key of the message table. */
+export type MessageKey = keyof typeof MESSAGES;
+
+/** Values for {name} placeholders; a {en, zh} value is resolved in the chosen language. */
+export type MessageVars = Record<string, string | number | { en: string; zh: string }>;
+
+const PLACEHOLDER = /\{([a-zA-Z0-9_]+)\}/g;
+
+/** Message text in one language with {name} placeholders filled; unknown placeholders stay as written. */
+export function t(key: MessageKey, lang: Lang, vars?: MessageVars): string {
+  const template: string = (MESSAGES as Record<string, Message>)[key]?.[lang] ?? key;
+  if (!vars) return template;
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
+    const v = vars[name];
+    if (v === undefined) return whole;
+    return typeof v === 'object' ? v[lang] : String(v);
+  });
+}
+
+/** Message text in both languages at once ({en, zh}), for explanations that carry both. */
+export function tBoth(key: MessageKey, vars?: MessageVars): { en: string; zh: string } {
+  return { en: t(key, 'en', vars), zh: t(key, 'zh', vars) };
+}
