@@ -1,0 +1,120 @@
+// ArcSight CEF: header and `key=value` extension syntax (escapes, spaces in values), and the generic CEF format.
+
+/** The seven header fields of a CEF record, unescaped, plus the raw extension text. */
+export interface CefHeader {
+  version: string;
+  vendor: string;
+  product: string;
+  deviceVersion: string;
+  signatureId: string;
+  name: string;
+  severity: string;
+  /** Extension text after the seventh `|`, not yet split into keys. */
+  extension: string;
+}
+
+/** A CEF extension key: letters, digits, `_`, `.`, `-` and brackets (custom vendor keys included). */
+const KEY_RE = /^[A-Za-z0-9_.[\]-]+$/;
+
+function unescapeValue(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c !== '\\' || i === raw.length - 1) {
+      out += c;
+      continue;
+    }
+    const n = raw[++i];
+    out += n === 'n' ? '\n' : n === 'r' ? '\r' : n;
+  }
+  return out;
+}
+
+/** Index of the next `=` at or after `from` that is not escaped by a backslash, or -1. */
+function nextUnescapedEquals(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) i++;
+    else if (c === 61 /* = */) return i;
+  }
+  return -1;
+}
+
+/**
+ * Split a CEF extension (`src=192.0.2.1 act=Drop msg=a b\=c`) into keys and unescaped values.
+ * A value runs up to the space before the next `key=`; an `=` whose left word is not a valid key
+ * (`CN\\=x`) stays inside the value. A repeated key keeps its first value. Never throws.
+ */
+export function parseCefExtension(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let keyStart = 0;
+  let eq = nextUnescapedEquals(text, 0);
+  while (eq >= 0) {
+    const key = text.slice(keyStart, eq).trim();
+    // Find where this value ends: before the next `key=` whose key is well formed.
+    let next = nextUnescapedEquals(text, eq + 1);
+    let valueEnd = text.length;
+    let nextKeyStart = -1;
+    while (next >= 0) {
+      const sp = text.lastIndexOf(' ', next);
+      if (sp > eq && KEY_RE.test(text.slice(sp + 1, next))) {
+        valueEnd = sp;
+        nextKeyStart = sp + 1;
+        break;
+      }
+      next = nextUnescapedEquals(text, next + 1);
+    }
+    if (KEY_RE.test(key) && !out.has(key)) out.set(key, unescapeValue(text.slice(eq + 1, valueEnd).trim()));
+    if (nextKeyStart < 0) break;
+    keyStart = nextKeyStart;
+    eq = next;
+  }
+  return out;
+}
+
+/**
+ * Where `CEF:` starts in a message (at the start, or after a syslog tag or relay text), or -1.
+ * Accepts `CEF:0|` and `CEF: 0|` (some relays add a space).
+ */
+export function findCefStart(message: string): number {
+  let at = message.indexOf('CEF:');
+  while (at >= 0) {
+    let i = at + 4;
+    if (message.charCodeAt(i) === 32) i++;
+    if (/\d/.test(message[i] ?? '') && message.charCodeAt(i + 1) === 124) return at;
+    at = message.indexOf('CEF:', at + 4);
+  }
+  return -1;
+}
+
+/**
+ * Split `CEF:0|Vendor|...|Severity|extension` (starting at `CEF:` or right at the version digit)
+ * into its header fields; `\|` and `\\` are unescaped. Returns null when fewer than seven header fields.
+ */
+export function parseCefHeader(text: string): CefHeader | null {
+  let i = text.startsWith('CEF:') ? 4 : 0;
+  if (text.charCodeAt(i) === 32) i++;
+  const fields: string[] = [];
+  let cur = '';
+  for (; i < text.length && fields.length < 7; i++) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < text.length) {
+      cur += text[++i];
+    } else if (c === '|') {
+      fields.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (fields.length < 7) return null;
+  return {
+    version: fields[0]!.trim(),
+    vendor: fields[1]!,
+    product: fields[2]!,
+    deviceVersion: fields[3]!,
+    signatureId: fields[4]!,
+    name: fields[5]!,
+    severity: fields[6]!,
+    extension: text.slice(i),
+  };
+}
