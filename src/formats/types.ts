@@ -16,6 +16,10 @@ export interface Envelope {
   host?: string;
   /** Program / tag (`kernel`, `filterlog` ...). */
   program?: string;
+  /** RFC 5424 MSGID (`RT_FLOW_SESSION_CREATE` on Junos), when not `-`. */
+  msgId?: string;
+  /** RFC 5424 structured data as written (`[id k="v" ...][...]`), when not `-`; formats parse it themselves. */
+  structuredData?: string;
 }
 
 /** Per-run settings and state a parser may read (never the wall clock). */

@@ -76,6 +76,21 @@ describe('envelopes', () => {
       message: `[UFW BLOCK] ${PAYLOAD}`,
     });
     expect(iso(env.timestamp)).toBe('2026-11-25T16:46:40.000Z');
+    expect(env.structuredData).toBe('[x@1 a="b\\]c" d="e"][y@2 f="g"]');
+    expect(env.msgId).toBeUndefined();
+  });
+
+  it('RFC 5424 keeps MSGID and structured data that is the whole payload (Junos, Check Point)', () => {
+    const sd = '[junos@2636.1.1.1.2.129 source-address="192.0.2.1" destination-port="53"]';
+    const env = one(`<14>1 2026-11-14T09:37:51.184+01:00 srx1 RT_FLOW - RT_FLOW_SESSION_DENY ${sd}`);
+    expect(env).toMatchObject({
+      program: 'RT_FLOW',
+      msgId: 'RT_FLOW_SESSION_DENY',
+      structuredData: sd,
+      message: '',
+    });
+    const none = one(`<4>1 2026-11-25T16:46:40Z edge kernel - - ${PAYLOAD}`);
+    expect(none.structuredData).toBeUndefined();
   });
 
   it('dmesg -T and raw dmesg stamps', () => {

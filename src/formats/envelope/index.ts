@@ -109,6 +109,7 @@ function parseRfc5424(body: string, ctx: ParseContext): Envelope | null {
     i = sp + 1;
   }
   // Structured data: '-' or one or more [id k="v" ...] blocks; values may contain escaped ']' .
+  const sdStart = i;
   if (body[i] === '-') i += 1;
   else {
     while (body[i] === '[') {
@@ -123,6 +124,7 @@ function parseRfc5424(body: string, ctx: ParseContext): Envelope | null {
       i = j + 1;
     }
   }
+  const sdEnd = Math.min(i, body.length);
   if (body[i] === ' ') i++;
   let message = body.slice(i);
   if (message.charCodeAt(0) === 0xfeff) message = message.slice(1);
@@ -131,6 +133,8 @@ function parseRfc5424(body: string, ctx: ParseContext): Envelope | null {
   if (stamp) env.timestamp = stamp[0];
   if (fields[1] !== '-') env.host = fields[1];
   if (fields[2] !== '-') env.program = fields[2];
+  if (fields[4] !== '-') env.msgId = fields[4];
+  if (body[sdStart] === '[') env.structuredData = body.slice(sdStart, sdEnd);
   return stripUptime(env);
 }
 
