@@ -1,0 +1,134 @@
+// Spoofing hints: impossible source addresses arriving from outside, and one source with inconsistent TTLs.
+import { addressClass, isPublicLike } from '../addresses.js';
+import { L, worded } from '../finding.js';
+import type { DetectorSpec, EngineContext, Packet } from '../types.js';
+import { windowTunables } from './common.js';
+
+/** Why a source address cannot be genuine here, or undefined. */
+export function impossibleSource(p: Packet, ctx: EngineContext): string | undefined {
+  if (p.lanNoise !== undefined) return undefined;
+  // One of our own single addresses as the source of a packet that came in through an interface.
+  if (p.ev.direction === 'inbound' && p.ev.inInterface !== 'lo' && ctx.isOwnAddress(p.src) && p.src !== p.dst)
+    return 'own-address';
+  if (!p.inbound) return undefined;
+  if (p.src === p.dst) return 'land';
+  const cls = addressClass(p.src);
+  if (
+    cls === 'loopback' ||
+    cls === 'this-network' ||
+    cls === 'multicast' ||
+    cls === 'broadcast' ||
+    cls === 'reserved'
+  )
+    return cls;
+  // Private or shared space can only reach a public address of yours if someone forged it (or NAT leaks).
+  if (
+    (cls === 'private' || cls === 'cgnat' || (cls === 'link-local' && !p.src.includes(':'))) &&
+    isPublicLike(p.dst)
+  )
+    return cls;
+  return undefined;
+}
+
+/** Initial TTL a sender most likely used: the next common value at or above the one seen. */
+function hopDistance(ttl: number): number {
+  const initial = ttl <= 32 ? 32 : ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
+  return initial - ttl;
+}
+
+const advice = L(
+  'Drop such sources at the border (anti-spoofing / reverse-path filtering). Do not block the claimed source itself: it is probably not the real sender.',
+  '在边界丢弃此类来源(防伪造/反向路径过滤)。不要封禁被冒用的源地址本身:它很可能不是真正的发送方。',
+);
+
+/** Source addresses that cannot arrive from outside. */
+export const spoofedAddress: DetectorSpec = {
+  id: 'spoofing',
+  name: 'spoofing-address',
+  tunables: {
+    ...windowTunables(3600, 6 * 3600),
+    minPackets: { default: 1, doc: 'Packets with an impossible source needed.' },
+    minTtlPackets: { default: 6, doc: 'Packets from one source needed before judging its TTLs.' },
+    minTtlSpread: {
+      default: 5,
+      doc: 'Hop-distance difference between two steady TTL groups that hints at spoofing.',
+    },
+  },
+  filter: (p, ctx) => impossibleSource(p, ctx) !== undefined,
+  groupBy: (p) => p.src,
+  observe(b, p, ctx) {
+    b.extra.set(impossibleSource(p, ctx)!, 1);
+  },
+  qualifies: (b, t) => b.events >= t['minPackets']!,
+  build(b, _t, ctx) {
+    const [src] = b.sources.keys();
+    const [why] = b.extra.keys();
+    const reason =
+      why === 'land'
+        ? L(
+            'source equals destination (a "LAND" packet that can hang old stacks)',
+            '源地址等于目的地址(可使老旧协议栈挂起的“LAND”包)',
+          )
+        : why === 'own-address'
+          ? L(
+              'it claims to be one of your own addresses but arrived from outside',
+              '它自称是你自己的地址,却从外部到达',
+            )
+          : L(`${why} addresses are never routed on the Internet`, `${why} 类地址在互联网上不会被路由`);
+    const details = L(
+      `${b.events} packets arrived from ${src} towards ${[...b.targets.keys()].slice(0, 3).join(', ')}, but ${reason.en}: the source is forged, or a misconfigured network leaks private traffic.`,
+      `有 ${b.events} 个来自 ${src} 的包发往 ${[...b.targets.keys()].slice(0, 3).join('、')},但${reason.zh}:源地址是伪造的,或者某个配置错误的网络泄漏了内部流量。`,
+    );
+    return {
+      ...worded(
+        ctx.kb,
+        ['spoofed-source', 'spoofing'],
+        { title: L(`Spoofed source address ${src}`, `伪造的源地址 ${src}`), advice },
+        details,
+      ),
+      severity: 3,
+      confidence: why === 'land' || why === 'loopback' ? 0.9 : 0.6,
+      technique: why!,
+    };
+  },
+};
+
+/** One source whose packets arrive with two steady, clearly different hop distances. */
+export const inconsistentTtl: DetectorSpec = {
+  id: 'spoofing',
+  name: 'spoofing-ttl',
+  tunables: spoofedAddress.tunables,
+  filter: (p) =>
+    p.inbound && p.lanNoise === undefined && p.ev.ttl !== undefined && !p.replyLike && isPublicLike(p.src),
+  groupBy: (p) => p.src,
+  distinct: (p) => String(hopDistance(p.ev.ttl!)),
+  qualifies(b, t) {
+    if (b.events < t['minTtlPackets']!) return false;
+    const steady = [...b.distinct.entries()].filter(([, n]) => n >= 2).map(([d]) => Number(d));
+    if (steady.length < 2) return false;
+    return Math.max(...steady) - Math.min(...steady) >= t['minTtlSpread']!;
+  },
+  build(b, _t, ctx) {
+    const [src] = b.sources.keys();
+    const groups = [...b.distinct.entries()]
+      .filter(([, n]) => n >= 2)
+      .sort((x, y) => Number(x[0]) - Number(y[0]))
+      .map(([d, n]) => `${d} hops ×${n}`)
+      .join(', ');
+    const details = L(
+      `Packets claiming to come from ${src} arrive from different distances (${groups}). One host sits at one distance; two steady distances suggest someone else forges this address (or a crafting tool sets TTLs by hand).`,
+      `自称来自 ${src} 的数据包到达时的距离不一致(${groups.replace(/ hops ×/g, ' 跳 ×')})。一台主机只有一个固定距离;两组稳定的距离说明有人冒用了这个地址(或某个发包工具手动设置了 TTL)。`,
+    );
+    return {
+      ...worded(
+        ctx.kb,
+        ['ttl-inconsistent', 'spoofing'],
+        { title: L(`Inconsistent TTLs from ${src}`, `来自 ${src} 的 TTL 不一致`), advice },
+        details,
+      ),
+      severity: 2,
+      confidence: 0.5,
+      technique: 'ttl-inconsistent',
+    };
+  },
+};

@@ -1,0 +1,112 @@
+// Traceroute: UDP probes to 33434-33600 with rising ports and TTLs, or ICMP-echo traceroute (Windows tracert).
+import { confidenceFor, L, worded } from '../finding.js';
+import type { Bucket, DetectorSpec, Packet, Tunables } from '../types.js';
+import { windowTunables } from './common.js';
+
+const tunables = {
+  ...windowTunables(120, 3600),
+  firstPort: { default: 33434, doc: 'Lowest destination port of classic UDP traceroute.' },
+  lastPort: { default: 33600, doc: 'Highest destination port counted as traceroute.' },
+  minProbes: { default: 3, doc: 'Probes from one source to one target needed.' },
+  probesPerHop: { default: 3, doc: 'Probes traceroute sends per TTL (used to guess the hop count).' },
+  maxArrivalTtl: { default: 5, doc: 'ICMP traceroute: at least one echo must arrive with a TTL this low.' },
+};
+
+/** Track the lowest arrival TTL, distinct TTL values and the smallest hop estimate of a group. */
+function observeHops(b: Bucket, p: Packet, t: Tunables): void {
+  const ttl = p.ev.ttl;
+  if (ttl === undefined) return;
+  b.extra.set('minTtl', Math.min(b.extra.get('minTtl') ?? 255, ttl));
+  b.extra.set(`ttl:${ttl}`, 1);
+  // Probe n (0-based) leaves with TTL floor(n / probesPerHop) + 1; what arrives tells how many routers it crossed.
+  const index =
+    p.proto === 'udp' && p.dport !== undefined
+      ? p.dport - t['firstPort']!
+      : p.ev.icmpSeq !== undefined
+        ? p.ev.icmpSeq - 1
+        : undefined;
+  if (index === undefined || index < 0) return;
+  const sentTtl = Math.floor(index / t['probesPerHop']!) + 1;
+  const hops = sentTtl - ttl + 1;
+  if (hops >= 1) b.extra.set('hops', Math.min(b.extra.get('hops') ?? 255, hops));
+}
+
+function distinctTtls(b: Bucket): number {
+  let n = 0;
+  for (const k of b.extra.keys()) if (k.startsWith('ttl:')) n++;
+  return n;
+}
+
+function build(kind: 'udp' | 'icmp') {
+  return (b: Bucket, t: Tunables, ctx: import('../types.js').EngineContext) => {
+    const [src] = b.sources.keys();
+    const [dst] = b.targets.keys();
+    const hops = b.extra.get('hops');
+    const hopText =
+      hops !== undefined && hops < 255
+        ? L(`The path is about ${hops} hop${hops === 1 ? '' : 's'} long.`, `路径长度约为 ${hops} 跳。`)
+        : L('The hop count cannot be read from these packets.', '无法从这些数据包推断跳数。');
+    const how =
+      kind === 'udp'
+        ? L(
+            `${src} sent ${b.events} UDP probes to ports ${Math.min(...b.ports.keys())}-${Math.max(...b.ports.keys())} of ${dst} with rising ports and TTLs: a UNIX-style traceroute.`,
+            `${src} 向 ${dst} 的 ${Math.min(...b.ports.keys())}-${Math.max(...b.ports.keys())} 端口发送了 ${b.events} 个 UDP 探测包,端口和 TTL 逐步递增:这是 UNIX 风格的 traceroute。`,
+          )
+        : L(
+            `${src} sent ${b.events} ICMP echo requests to ${dst} whose TTLs rise one by one from ${b.extra.get('minTtl')}: an ICMP traceroute (Windows tracert or traceroute -I).`,
+            `${src} 向 ${dst} 发送了 ${b.events} 个 ICMP 回显请求,TTL 从 ${b.extra.get('minTtl')} 开始逐一递增:这是 ICMP traceroute(Windows tracert 或 traceroute -I)。`,
+          );
+    return {
+      ...worded(
+        ctx.kb,
+        ['traceroute'],
+        {
+          title: L('Traceroute', '路由追踪(traceroute)'),
+          advice: L(
+            'Harmless on its own: someone measured the path to this host. It often comes before or after a connection attempt; no action needed unless it repeats from a source that also scans.',
+            '单独出现时无害:有人在测量到这台主机的路径,常出现在连接尝试前后。除非来自同时在扫描的来源并且反复出现,否则无需处理。',
+          ),
+        },
+        { en: `${how.en} ${hopText.en}`, zh: `${how.zh}${hopText.zh}` },
+      ),
+      severity: 1 as const,
+      confidence: confidenceFor(b.events, t['minProbes']!, 0.7),
+      technique: kind === 'udp' ? 'udp-traceroute' : 'icmp-traceroute',
+    };
+  };
+}
+
+/** Classic UDP traceroute. */
+export const udpTraceroute: DetectorSpec = {
+  id: 'traceroute',
+  name: 'traceroute-udp',
+  tunables,
+  filter: (p, _ctx, t) =>
+    p.inbound &&
+    p.proto === 'udp' &&
+    p.dport !== undefined &&
+    p.dport >= t['firstPort']! &&
+    p.dport <= t['lastPort']!,
+  groupBy: (p) => `${p.src}>${p.dst}`,
+  distinct: (p) => String(p.dport),
+  observe: (b, p, ctx) => observeHops(b, p, ctx.tunables('traceroute')),
+  qualifies: (b, t) => b.events >= t['minProbes']! && b.distinct.size >= Math.min(b.events, t['minProbes']!),
+  build: build('udp'),
+};
+
+/** ICMP echo traceroute: echo requests whose arrival TTL starts very low and varies. */
+export const icmpTraceroute: DetectorSpec = {
+  id: 'traceroute',
+  name: 'traceroute-icmp',
+  tunables,
+  filter: (p) =>
+    p.inbound &&
+    (p.proto === 'icmp' ? p.ev.icmpType === 8 : p.proto === 'ipv6-icmp' && p.ev.icmpType === 128),
+  groupBy: (p) => `${p.src}>${p.dst}`,
+  observe: (b, p, ctx) => observeHops(b, p, ctx.tunables('traceroute')),
+  qualifies: (b, t) =>
+    b.events >= t['minProbes']! &&
+    (b.extra.get('minTtl') ?? 255) <= t['maxArrivalTtl']! &&
+    distinctTtls(b) >= 3,
+  build: build('icmp'),
+};

@@ -1,0 +1,122 @@
+// Vertical port scan: one source, one target, many distinct ports; names the technique and port order.
+import { confidenceFor, dominant, L, worded } from '../finding.js';
+import { isProbe, portKey } from '../packet.js';
+import type { Bucket, DetectorSpec, EngineContext, Localized, Tunables } from '../types.js';
+import { distinctCount, secondsPerValue, tcpHeaderBytes, windowTunables } from './common.js';
+
+/** Traceroute's UDP range is left to the traceroute detector. */
+function inTracerouteRange(dport: number | undefined, proto: string): boolean {
+  return proto === 'udp' && dport !== undefined && dport >= 33434 && dport <= 33600;
+}
+
+const TECHNIQUE_NAMES: Record<string, Localized> = {
+  syn: L('TCP SYN ("half-open") scan', 'TCP SYN(半开)扫描'),
+  connect: L('TCP connect() scan', 'TCP connect() 全连接扫描'),
+  fin: L('TCP FIN scan', 'TCP FIN 扫描'),
+  null: L('TCP NULL scan (no flags set)', 'TCP NULL 扫描(不带任何标志)'),
+  xmas: L('TCP Xmas scan (FIN, PSH and URG set)', 'TCP Xmas 扫描(FIN、PSH、URG 同时置位)'),
+  ack: L('TCP ACK scan (maps firewall rules)', 'TCP ACK 扫描(用来摸清防火墙规则)'),
+  maimon: L('TCP Maimon scan (FIN+ACK)', 'TCP Maimon 扫描(FIN+ACK)'),
+  'syn-fin': L('TCP SYN+FIN scan', 'TCP SYN+FIN 扫描'),
+  udp: L('UDP scan', 'UDP 扫描'),
+  sctp: L('SCTP scan', 'SCTP 扫描'),
+  'ip-protocol': L('IP protocol scan (which protocols the host speaks)', 'IP 协议扫描(探测主机支持哪些协议)'),
+  mixed: L('mixed-technique scan', '多种手法混合的扫描'),
+};
+
+/** The scan technique of a group: the dominant per-packet technique, with SYN refined into connect(). */
+export function scanTechnique(b: Bucket): string {
+  const [top, share] = dominant(b.techniques, b.events);
+  if (!top || share < 0.6) return 'mixed';
+  if (top === 'tcp-other') return 'mixed';
+  if (top !== 'syn') return top;
+  const syns = b.extra.get('syn') ?? 0;
+  const followUps = b.extra.get('followUp') ?? 0;
+  const stackLike = b.extra.get('stackSyn') ?? 0;
+  const sports = b.extra.get('sports') ?? 0;
+  // connect() goes through the OS stack: full options, a fresh source port per port; raw SYN scanners reuse one.
+  if (followUps > 0 || (syns > 0 && stackLike / syns >= 0.8 && sports / syns >= 0.3)) return 'connect';
+  return 'syn';
+}
+
+/** Per-packet bookkeeping for technique naming; shared with horizontal sweeps. */
+export function observeTcpShape(b: Bucket, p: import('../types.js').Packet): void {
+  if (p.proto !== 'tcp' || p.flags === undefined) return;
+  if (p.technique === 'syn') {
+    b.extra.set('syn', (b.extra.get('syn') ?? 0) + 1);
+    const header = tcpHeaderBytes(p.ev.length, p.ev.ipVersion);
+    if (header !== undefined && header >= 32) b.extra.set('stackSyn', (b.extra.get('stackSyn') ?? 0) + 1);
+    const sportKey = `sp:${p.sport}`;
+    if (!b.extra.has(sportKey) && b.extra.size < 4096) {
+      b.extra.set(sportKey, p.dport ?? 0);
+      b.extra.set('sports', (b.extra.get('sports') ?? 0) + 1);
+    }
+  } else if ((p.technique === 'ack' || p.flags.includes('RST')) && b.extra.get(`sp:${p.sport}`) === p.dport) {
+    // The same source-port pair went on after its SYN: a completed connect().
+    b.extra.set('followUp', (b.extra.get('followUp') ?? 0) + 1);
+  }
+}
+
+/** Words for a technique. */
+export function techniqueName(technique: string): Localized {
+  return TECHNIQUE_NAMES[technique] ?? L(technique, technique);
+}
+
+/** True when ports were visited mostly in ascending order. */
+export function isSequential(b: Bucket): boolean {
+  return b.events > 3 && b.ascendingSteps / (b.events - 1) >= 0.6;
+}
+
+/** A scan is "slow" when it spends more than the slow-scan detector's seconds per probe. */
+export function isSlow(b: Bucket, ctx: EngineContext): boolean {
+  const slow = ctx.tunables('slow-scan')['minSecondsPerProbe'] ?? 10;
+  return !ctx.timeless() && secondsPerValue(b) >= slow;
+}
+
+export const verticalScan: DetectorSpec = {
+  id: 'vertical-scan',
+  name: 'vertical-scan',
+  tunables: {
+    ...windowTunables(600, 3600),
+    minPorts: { default: 10, doc: 'Distinct ports (or IP protocols) one source must touch on one target.' },
+  },
+  filter: (p) => isProbe(p) && !inTracerouteRange(p.dport, p.proto) && p.technique !== 'icmp',
+  groupBy: (p) => `${p.src}>${p.dst}`,
+  distinct: portKey,
+  observe: observeTcpShape,
+  qualifies: (b, t: Tunables, ctx) => distinctCount(b) >= t['minPorts']! && !isSlow(b, ctx),
+  build(b, t, ctx) {
+    const technique = scanTechnique(b);
+    const n = distinctCount(b);
+    const sequential = isSequential(b);
+    const [src] = b.sources.keys();
+    const [dst] = b.targets.keys();
+    const name = techniqueName(technique);
+    const order = sequential
+      ? L('in ascending order (a simple or sequential scanner)', '按端口号顺序逐个探测(简单或顺序扫描器)')
+      : L('in shuffled order (nmap randomises by default)', '顺序被打乱(nmap 默认会随机化)');
+    const unit = technique === 'ip-protocol' ? L('IP protocols', '个 IP 协议') : L('ports', '个端口');
+    const details = L(
+      `${src} probed ${n} distinct ${unit.en} on ${dst} with ${b.events} packets, ${order.en}: a ${name.en}.`,
+      `${src} 用 ${b.events} 个数据包探测了 ${dst} 上 ${n} ${unit.zh},${order.zh}:这是一次${name.zh}。`,
+    );
+    const stealth = ['fin', 'null', 'xmas', 'maimon', 'syn-fin'].includes(technique);
+    return {
+      ...worded(
+        ctx.kb,
+        [`${technique}-scan`, 'vertical-scan', 'port-scan'],
+        {
+          title: L(`Port scan (${name.en})`, `端口扫描(${name.zh})`),
+          advice: L(
+            'Someone is mapping which services this host offers. Make sure only intended ports answer, keep those services patched, and consider blocking the source for a while.',
+            '有人在摸清这台主机开放了哪些服务。确认只有本应开放的端口有应答,及时为这些服务打补丁,可以考虑临时封禁该来源。',
+          ),
+        },
+        details,
+      ),
+      severity: stealth || n >= 1000 ? 4 : 3,
+      confidence: confidenceFor(n, t['minPorts']!),
+      technique,
+    };
+  },
+};

@@ -1,0 +1,288 @@
+// The one shared detection engine: groups packets per spec key, bounded windows on event time, cooldown merging.
+import type { FwEvent } from '../event.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import { CidrSet } from './addresses.js';
+import { defaultDetectionConfig, portMatcher, resolveTunables } from './config.js';
+import { ALL_SPECS } from './detectors/index.js';
+import { mergeFinding, topKeys } from './finding.js';
+import { toPacket } from './packet.js';
+import { postProcess } from './postprocess.js';
+import type {
+  Bucket,
+  DetectionConfig,
+  DetectionEngine,
+  DetectorId,
+  DetectorSpec,
+  EngineContext,
+  Finding,
+  FindingDraft,
+  Packet,
+  Tunables,
+} from './types.js';
+
+/** Default bound on live groups per detector spec; the least recently touched group is closed first. */
+export const DEFAULT_MAX_GROUPS_PER_DETECTOR = 20_000;
+/** Bound on distinct values, sources, targets and ports remembered per group (more are only counted). */
+export const MAX_VALUES_PER_GROUP = 8192;
+/** Raw lines kept as evidence per group: the first few plus the last one. */
+export const EVIDENCE_HEAD = 3;
+/** Bound on remembered outbound flows (for backscatter and return traffic). */
+export const MAX_OUTBOUND_FLOWS = 50_000;
+/** Bound on findings remembered for cooldown merging. */
+export const MAX_MERGE_INDEX = 20_000;
+/** How long an outbound flow is remembered, in ms of event time. */
+export const OUTBOUND_MEMORY_MS = 3600_000;
+/** Sessions longer than this are closed and reopened (merged by cooldown), so findings appear on endless input. */
+export const MAX_SESSION_MS = 24 * 3600_000;
+
+interface SpecState {
+  spec: DetectorSpec;
+  t: Tunables;
+  windowMs: number;
+  cooldownMs: number;
+  groups: Map<string, Bucket>;
+}
+
+function newBucket(key: string, time: number): Bucket {
+  return {
+    key,
+    first: time,
+    last: time,
+    events: 0,
+    distinct: new Map(),
+    distinctOverflow: 0,
+    sources: new Map(),
+    targets: new Map(),
+    ports: new Map(),
+    transports: new Map(),
+    techniques: new Map(),
+    ascendingSteps: 0,
+    attempts: 0,
+    lastAttemptAt: Number.NEGATIVE_INFINITY,
+    gapCount: 0,
+    gapMean: 0,
+    gapM2: 0,
+    binStart: time,
+    binCount: 0,
+    peakBin: 0,
+    evidenceHead: [],
+    extra: new Map(),
+  };
+}
+
+function bump<K>(map: Map<K, number>, key: K): void {
+  const n = map.get(key);
+  if (n !== undefined) map.set(key, n + 1);
+  else if (map.size < MAX_VALUES_PER_GROUP) map.set(key, 1);
+}
+
+/** Record one packet into a group's counters. */
+function observe(b: Bucket, p: Packet, spec: DetectorSpec): void {
+  b.events++;
+  b.last = Math.max(b.last, p.time);
+  const d = spec.distinct?.(p);
+  if (d !== undefined) {
+    const n = b.distinct.get(d);
+    if (n !== undefined) b.distinct.set(d, n + 1);
+    else if (b.distinct.size < MAX_VALUES_PER_GROUP) b.distinct.set(d, 1);
+    else b.distinctOverflow++;
+  }
+  bump(b.sources, p.src);
+  bump(b.targets, p.dst);
+  if (p.dport !== undefined) {
+    bump(b.ports, p.dport);
+    if (b.lastPort !== undefined && p.dport === b.lastPort + 1) b.ascendingSteps++;
+    b.lastPort = p.dport;
+  }
+  bump(b.transports, p.proto);
+  if (p.technique) bump(b.techniques, p.technique);
+  const clusterMs = (spec.clusterSeconds ?? 0) * 1000;
+  if (p.time - b.lastAttemptAt > clusterMs) {
+    if (b.attempts > 0) {
+      // Welford update of the gap between attempt starts.
+      const gap = p.time - b.lastAttemptAt;
+      b.gapCount++;
+      const delta = gap - b.gapMean;
+      b.gapMean += delta / b.gapCount;
+      b.gapM2 += delta * (gap - b.gapMean);
+    }
+    b.attempts++;
+    b.lastAttemptAt = p.time;
+  }
+  const binMs = (spec.rateBinSeconds ?? 1) * 1000;
+  if (p.time - b.binStart >= binMs) {
+    b.binStart = p.time;
+    b.binCount = 0;
+  }
+  b.binCount++;
+  if (b.binCount > b.peakBin) b.peakBin = b.binCount;
+  const evidence = {
+    text: p.raw,
+    ...(p.ev.file !== undefined && { file: p.ev.file }),
+    ...(p.ev.line !== undefined && { line: p.ev.line }),
+  };
+  if (b.evidenceHead.length < EVIDENCE_HEAD) b.evidenceHead.push(evidence);
+  else b.evidenceTail = evidence;
+}
+
+/** Build the engine. Exposed through `createDetectionEngine` in index.ts. */
+export function buildEngine(
+  kb: KnowledgeBase,
+  config: DetectionConfig = defaultDetectionConfig(),
+): DetectionEngine {
+  const own = new CidrSet([...config.ownAddresses, ...config.ownNetworks]);
+  const ownAddresses = new CidrSet(config.ownAddresses);
+  const trusted = new CidrSet(config.trustedNetworks);
+  const ignoredSources = new CidrSet(config.ignore.sources);
+  const ignoredPort = portMatcher(config.ignore.ports);
+  const maxGroups = config.maxGroupsPerDetector ?? DEFAULT_MAX_GROUPS_PER_DETECTOR;
+  const tunablesById = new Map<DetectorId, Tunables>();
+  const states: SpecState[] = [];
+  for (const spec of ALL_SPECS) {
+    const overrides = config.detectors[spec.id];
+    const t = resolveTunables(spec.tunables, overrides);
+    tunablesById.set(spec.id, { ...tunablesById.get(spec.id), ...t });
+    if (overrides?.['enabled'] === false) continue;
+    states.push({
+      spec,
+      t,
+      windowMs: (t['windowSeconds'] ?? 600) * 1000,
+      cooldownMs: (t['cooldownSeconds'] ?? 3600) * 1000,
+      groups: new Map(),
+    });
+  }
+
+  const outbound = new Map<string, number>();
+  let sawOutbound = false;
+  let timeless: boolean | undefined;
+  let lastTime = 0;
+  let ordinal = 0;
+  const findings: Finding[] = [];
+  const mergeIndex = new Map<string, Finding>();
+
+  const remember = (key: string, time: number) => {
+    outbound.delete(key);
+    outbound.set(key, time);
+    if (outbound.size > MAX_OUTBOUND_FLOWS) outbound.delete(outbound.keys().next().value!);
+  };
+
+  const ctx: EngineContext = {
+    kb,
+    tunables: (id) => tunablesById.get(id) ?? {},
+    outboundSeen(from, to, port) {
+      const t = outbound.get(port === undefined ? `${from}|${to}` : `${from}|${to}|${port}`);
+      return t !== undefined && lastTime - t <= OUTBOUND_MEMORY_MS ? t : undefined;
+    },
+    anyOutbound: () => sawOutbound,
+    isOwn: (ip) => own.has(ip),
+    isOwnAddress: (ip) => ownAddresses.has(ip),
+    timeless: () => timeless === true,
+  };
+
+  const emit = (state: SpecState, b: Bucket, draft: FindingDraft) => {
+    const finding = assemble(state.spec, b, draft, timeless === true);
+    const key = `${state.spec.name}|${b.key}|${draft.variant ?? ''}`;
+    const previous = mergeIndex.get(key);
+    if (previous && (finding.firstSeen ?? 0) - (previous.lastSeen ?? 0) <= state.cooldownMs) {
+      mergeFinding(previous, finding);
+      return;
+    }
+    findings.push(finding);
+    mergeIndex.delete(key);
+    mergeIndex.set(key, finding);
+    if (mergeIndex.size > MAX_MERGE_INDEX) mergeIndex.delete(mergeIndex.keys().next().value!);
+  };
+
+  const close = (state: SpecState, b: Bucket) => {
+    state.groups.delete(b.key);
+    if (!state.spec.qualifies(b, state.t, ctx)) return;
+    const built = state.spec.build(b, state.t, ctx);
+    if (!built) return;
+    for (const draft of Array.isArray(built) ? built : [built]) emit(state, b, draft);
+  };
+
+  const feed = (state: SpecState, p: Packet) => {
+    const { groups, windowMs } = state;
+    // Groups are kept in least-recently-touched order, so expired ones sit at the head.
+    for (const head of groups.values()) {
+      if (p.time - head.last <= windowMs) break;
+      close(state, head);
+    }
+    if (!state.spec.filter(p, ctx, state.t)) return;
+    const key = state.spec.groupBy(p);
+    let b = groups.get(key);
+    if (b && (p.time - b.last > windowMs || p.time - b.first > MAX_SESSION_MS)) {
+      close(state, b);
+      b = undefined;
+    }
+    if (b) groups.delete(key);
+    else b = newBucket(key, p.time);
+    groups.set(key, b);
+    observe(b, p, state.spec);
+    state.spec.observe?.(b, p, ctx);
+    if (groups.size > maxGroups) close(state, groups.values().next().value!);
+  };
+
+  return {
+    push(ev: FwEvent, raw: string) {
+      ordinal++;
+      if (timeless === undefined) timeless = ev.timestamp === undefined;
+      let time: number;
+      if (timeless) time = ordinal;
+      else {
+        if (ev.timestamp !== undefined) lastTime = ev.timestamp;
+        time = lastTime;
+      }
+      if (timeless) lastTime = time;
+      if (ev.sourceIp !== undefined && ignoredSources.size > 0 && ignoredSources.has(ev.sourceIp)) return;
+      if (ignoredPort(ev.destinationPort)) return;
+      const p = toPacket(ev, raw, time, timeless, own.size > 0 ? (ip) => own.has(ip) : undefined);
+      if (!p) return;
+      if (p.outbound) {
+        sawOutbound = true;
+        remember(`${p.src}|${p.dst}`, time);
+        if (p.dport !== undefined) remember(`${p.src}|${p.dst}|${p.dport}`, time);
+      }
+      for (const state of states) {
+        if (timeless && state.spec.needsTime) continue;
+        feed(state, p);
+      }
+    },
+    finish() {
+      for (const state of states) for (const b of [...state.groups.values()]) close(state, b);
+      return postProcess(findings, { trusted, trustedAction: config.trustedAction });
+    },
+  };
+}
+
+/** Turn a closed group and its draft into a finding with sorted, capped lists. */
+function assemble(spec: DetectorSpec, b: Bucket, draft: FindingDraft, timeless: boolean): Finding {
+  const ports = draft.ports ?? [...b.ports.keys()].sort((x, y) => x - y);
+  const finding: Finding = {
+    detector: spec.id,
+    title: draft.title,
+    explanation: draft.explanation,
+    severity: draft.severity,
+    confidence: Math.round(Math.min(1, Math.max(0, draft.confidence)) * 100) / 100,
+    sources: topKeys(b.sources),
+    targets: topKeys(b.targets),
+    ports: ports.slice(0, 200),
+    counts: {
+      events: b.events,
+      distinctPorts: b.ports.size,
+      distinctTargets: b.targets.size,
+      distinctSources: b.sources.size,
+    },
+    evidence: b.evidenceTail ? [...b.evidenceHead, b.evidenceTail] : [...b.evidenceHead],
+    advice: draft.advice,
+    timeBasis: timeless ? 'line-order' : 'event',
+  };
+  if (!timeless) {
+    finding.firstSeen = b.first;
+    finding.lastSeen = b.last;
+  }
+  const transport = topKeys(b.transports, 1)[0];
+  if (transport) finding.transport = transport;
+  if (draft.technique) finding.technique = draft.technique;
+  return finding;
+}

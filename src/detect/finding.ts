@@ -1,0 +1,132 @@
+// Helpers shared by detectors to word findings: top values, service names, signatures, merging.
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { PortEntry } from '../knowledge/schema.js';
+import type { Bucket, Finding, Localized } from './types.js';
+
+/** Most frequent keys first (ties broken by text, so output is deterministic), at most `limit`. */
+export function topKeys<K extends string | number>(map: Map<K, number>, limit = 100): K[] {
+  return [...map.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, limit)
+    .map(([k]) => k);
+}
+
+/** Build a localized text. */
+export function L(en: string, zh: string): Localized {
+  return { en, zh };
+}
+
+/** Join two localized texts with a space (English) / nothing (Chinese). */
+export function join(...parts: (Localized | undefined)[]): Localized {
+  const present = parts.filter((p): p is Localized => p !== undefined);
+  return { en: present.map((p) => p.en).join(' '), zh: present.map((p) => p.zh).join('') };
+}
+
+/** Title, summary and advice of the first knowledge-base signature that exists among `ids`. */
+export function signatureTexts(
+  kb: KnowledgeBase,
+  ids: string[],
+): { title?: Localized; summary?: Localized; advice?: Localized } {
+  for (const id of ids) {
+    const s = kb.signature(id);
+    if (s) return { title: s.name, summary: s.summary, advice: s.advice };
+  }
+  return {};
+}
+
+/** Pick the knowledge-base texts when present, else the detector's own fallback. */
+export function worded(
+  kb: KnowledgeBase,
+  ids: string[],
+  fallback: { title: Localized; advice: Localized },
+  details: Localized,
+): { title: Localized; explanation: Localized; advice: Localized } {
+  const sig = signatureTexts(kb, ids);
+  return {
+    title: sig.title ?? fallback.title,
+    explanation: sig.summary ? join(details, sig.summary) : details,
+    advice: sig.advice ?? fallback.advice,
+  };
+}
+
+/** Knowledge-base entries for a port, trying TCP then UDP when the transport is not a ported one. */
+export function portEntriesFor(kb: KnowledgeBase, port: number, proto: string): PortEntry[] {
+  if (proto === 'tcp' || proto === 'udp' || proto === 'sctp') return kb.portEntries(port, proto);
+  return [...kb.portEntries(port, 'tcp'), ...kb.portEntries(port, 'udp')];
+}
+
+/** Human name of what lives on a port: knowledge base first, then the IANA registry, then "port N". */
+export function serviceName(kb: KnowledgeBase, port: number, proto: string): Localized {
+  const entry = portEntriesFor(kb, port, proto)[0];
+  if (entry) return entry.name;
+  const iana = kb.ianaName(port, proto === 'udp' ? 'udp' : 'tcp');
+  if (iana) return L(`${iana.name} (${port}/${proto})`, `${iana.name}(${port}/${proto})`);
+  return L(`port ${port}/${proto}`, `${port}/${proto} 端口`);
+}
+
+/** "a, b and c" / "a、b 和 c" from localized items. */
+export function listOf(items: Localized[]): Localized {
+  if (items.length === 0) return L('', '');
+  if (items.length === 1) return items[0]!;
+  const en = `${items
+    .slice(0, -1)
+    .map((i) => i.en)
+    .join(', ')} and ${items[items.length - 1]!.en}`;
+  const zh = `${items
+    .slice(0, -1)
+    .map((i) => i.zh)
+    .join('、')} 和 ${items[items.length - 1]!.zh}`;
+  return { en, zh };
+}
+
+/** Duration in plain words, e.g. "3 min" / "3 分钟". */
+export function duration(ms: number): Localized {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return L(`${s} s`, `${s} 秒`);
+  const m = Math.round(s / 60);
+  if (m < 120) return L(`${m} min`, `${m} 分钟`);
+  const h = Math.round(m / 6) / 10;
+  return L(`${h} h`, `${h} 小时`);
+}
+
+/** Fraction of a group's events carrying the most common technique, and that technique. */
+export function dominant(map: Map<string, number>, total: number): [string | undefined, number] {
+  const top = topKeys(map, 1)[0];
+  return [top, top === undefined || total === 0 ? 0 : (map.get(top) ?? 0) / total];
+}
+
+/** Confidence growing from `base` towards 1 as `value` passes `threshold` several times over. */
+export function confidenceFor(value: number, threshold: number, base = 0.6): number {
+  return Math.min(0.99, base + (1 - base) * Math.min(1, (value - threshold) / Math.max(1, threshold * 3)));
+}
+
+/** Standard deviation / mean of the gaps between attempts (0 = perfectly steady). */
+export function gapVariation(b: Bucket): number {
+  if (b.gapCount < 2 || b.gapMean <= 0) return Number.POSITIVE_INFINITY;
+  return Math.sqrt(b.gapM2 / (b.gapCount - 1)) / b.gapMean;
+}
+
+function mergeLists<T extends string | number>(a: T[], b: T[], numeric: boolean, cap: number): T[] {
+  const set = [...new Set([...a, ...b])];
+  if (numeric) (set as number[]).sort((x, y) => x - y);
+  return set.slice(0, cap);
+}
+
+/** Fold a later finding of the same group into an earlier one (cooldown). */
+export function mergeFinding(into: Finding, later: Finding): void {
+  into.counts.events += later.counts.events;
+  for (const k of ['distinctPorts', 'distinctTargets', 'distinctSources'] as const)
+    if (later.counts[k] !== undefined) into.counts[k] = Math.max(into.counts[k] ?? 0, later.counts[k]!);
+  into.sources = mergeLists(into.sources, later.sources, false, 100);
+  into.targets = mergeLists(into.targets, later.targets, false, 100);
+  into.ports = mergeLists(into.ports, later.ports, true, 200);
+  if (later.lastSeen !== undefined) into.lastSeen = Math.max(into.lastSeen ?? later.lastSeen, later.lastSeen);
+  if (later.severity >= into.severity) {
+    into.severity = later.severity;
+    into.explanation = later.explanation;
+  }
+  into.confidence = Math.max(into.confidence, later.confidence);
+  const last = later.evidence[later.evidence.length - 1];
+  if (last && into.evidence.length >= 4) into.evidence[into.evidence.length - 1] = last;
+  else if (last) into.evidence.push(last);
+}

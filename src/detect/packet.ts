@@ -1,0 +1,165 @@
+// Derive, once per event, what every detector needs: direction, scan technique, reply-likeness, LAN noise.
+import type { FwEvent } from '../event.js';
+import { addressClass, isBroadcastOrMulticast, isPublicLike } from './addresses.js';
+import type { Packet } from './types.js';
+
+const FLAG_ORDER = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'] as const;
+
+/** Flag words in a fixed order joined by spaces ('' = no flags). */
+export function flagText(flags: readonly string[] | undefined): string {
+  if (!flags) return '';
+  return FLAG_ORDER.filter((f) => flags.includes(f)).join(' ');
+}
+
+/** Scan technique named by a TCP flag set (ECN bits ignored), as nmap names its scan types. */
+export function tcpTechnique(flags: string): string {
+  const core = flags
+    .split(' ')
+    .filter((f) => f !== 'ECE' && f !== 'CWR' && f !== '')
+    .join(' ');
+  switch (core) {
+    case 'SYN':
+      return 'syn';
+    case '':
+      return 'null';
+    case 'FIN':
+      return 'fin';
+    case 'URG PSH FIN':
+      return 'xmas';
+    case 'ACK':
+      return 'ack';
+    case 'ACK FIN':
+      return 'maimon';
+    case 'SYN FIN':
+      return 'syn-fin';
+    default:
+      return 'tcp-other';
+  }
+}
+
+/** UDP source ports whose packets to a high port are answers to a client of ours. */
+const UDP_REPLY_PORTS = new Set([53, 123, 443, 500, 4500, 1194, 3478, 5353]);
+
+/** True for packets that look like the answer half of a conversation a local client started. */
+function looksLikeReply(ev: FwEvent, flags: string | undefined): boolean {
+  const sport = ev.sourcePort;
+  const dport = ev.destinationPort;
+  if (ev.transport === 'tcp' && flags !== undefined) {
+    const f = flags.split(' ');
+    if (f.includes('SYN') && f.includes('ACK')) return true;
+    if (f.includes('RST')) return true;
+    // ACK-bearing segments from a service port to an ephemeral one: a late answer, not a probe.
+    if (f.includes('ACK') && sport !== undefined && dport !== undefined && sport < 1024 && dport >= 1024)
+      return true;
+    return false;
+  }
+  if (ev.transport === 'udp' && sport !== undefined && dport !== undefined)
+    return UDP_REPLY_PORTS.has(sport) && dport >= 1024;
+  if (ev.transport === 'icmp') return ev.icmpType === 0 || ev.icmpType === 3 || ev.icmpType === 11;
+  if (ev.transport === 'ipv6-icmp') return ev.icmpType === 129 || (ev.icmpType ?? 999) < 128;
+  return false;
+}
+
+const NOISE_UDP_PORTS: Record<number, string> = {
+  137: 'netbios',
+  138: 'netbios',
+  67: 'dhcp',
+  68: 'dhcp',
+  546: 'dhcpv6',
+  547: 'dhcpv6',
+  1900: 'ssdp',
+  5353: 'mdns',
+  5355: 'llmnr',
+  41508: 'inoculan',
+  3702: 'ws-discovery',
+  17500: 'dropbox-lan-sync',
+  10001: 'ubiquiti-discovery',
+  57621: 'spotify-discovery',
+};
+
+/** Category of broadcast/multicast/LAN chatter, or undefined for ordinary traffic. */
+export function lanNoiseCategory(ev: FwEvent): string | undefined {
+  const dst = ev.destinationIp ?? '';
+  const src = ev.sourceIp ?? '';
+  if (ev.transport === 'ipv6-icmp' && ev.icmpType !== undefined && ev.icmpType >= 130 && ev.icmpType <= 143)
+    return 'ipv6-neighbor';
+  if (ev.transport === 'igmp') return 'igmp';
+  const toGroup = isBroadcastOrMulticast(dst);
+  const fromLan = !isPublicLike(src) && addressClass(src) !== 'loopback';
+  if (ev.transport === 'udp' && ev.destinationPort !== undefined) {
+    const cat = NOISE_UDP_PORTS[ev.destinationPort] ?? NOISE_UDP_PORTS[ev.sourcePort ?? -1];
+    if (cat && (toGroup || fromLan)) return cat;
+  }
+  if (toGroup) return addressClass(dst) === 'multicast' ? 'multicast' : 'broadcast';
+  return undefined;
+}
+
+/** Turn an event into the shared packet view; `isOwn` decides inside vs outside when configured. */
+export function toPacket(
+  ev: FwEvent,
+  raw: string,
+  time: number,
+  timeless: boolean,
+  isOwn: ((ip: string) => boolean) | undefined,
+): Packet | undefined {
+  if (ev.sourceIp === undefined || ev.destinationIp === undefined) return undefined;
+  const src = ev.sourceIp;
+  const dst = ev.destinationIp;
+  let inbound: boolean;
+  let outbound: boolean;
+  if (isOwn) {
+    const srcOwn = isOwn(src);
+    const dstOwn = isOwn(dst);
+    inbound = !srcOwn;
+    outbound = srcOwn && !dstOwn;
+  } else if (ev.direction === 'outbound') {
+    inbound = false;
+    outbound = true;
+  } else if (ev.direction === 'forward') {
+    // A router: traffic from a private host to a public one leaves the inside.
+    outbound = !isPublicLike(src) && isPublicLike(dst);
+    inbound = !outbound;
+  } else {
+    inbound = true;
+    outbound = false;
+  }
+  const proto = ev.transport ?? (ev.ianaNumber !== undefined ? `proto-${ev.ianaNumber}` : 'unknown');
+  const flags = proto === 'tcp' ? flagText(ev.tcpFlags) : undefined;
+  let technique: string | undefined;
+  if (proto === 'tcp') technique = flags !== undefined ? tcpTechnique(flags) : undefined;
+  else if (proto === 'udp' || proto === 'udplite') technique = 'udp';
+  else if (proto === 'sctp') technique = 'sctp';
+  else if (proto === 'icmp' || proto === 'ipv6-icmp')
+    technique = ev.icmpType === 8 || ev.icmpType === 128 ? 'icmp-echo' : 'icmp';
+  else technique = 'ip-protocol';
+  const p: Packet = {
+    ev,
+    raw,
+    time,
+    timeless,
+    src,
+    dst,
+    proto,
+    inbound,
+    outbound,
+    technique,
+    replyLike: looksLikeReply(ev, flags),
+    lanNoise: lanNoiseCategory(ev),
+  };
+  if (ev.sourcePort !== undefined) p.sport = ev.sourcePort;
+  if (ev.destinationPort !== undefined) p.dport = ev.destinationPort;
+  if (flags !== undefined) p.flags = flags;
+  return p;
+}
+
+/** An inbound, non-reply, non-noise packet: the raw material of every scan detector. */
+export function isProbe(p: Packet): boolean {
+  return p.inbound && !p.replyLike && p.lanNoise === undefined;
+}
+
+/** Port key used as the distinct value of port-counting detectors (`tcp/80`, `proto/47`). */
+export function portKey(p: Packet): string {
+  if (p.dport !== undefined) return `${p.proto}/${p.dport}`;
+  if (p.technique === 'ip-protocol') return `proto/${p.ev.ianaNumber ?? p.proto}`;
+  return p.proto;
+}

@@ -1,0 +1,87 @@
+// Cross-detector clean-up after all windows closed: one best explanation per behaviour, trust marks, order.
+import type { CidrSet } from './addresses.js';
+import type { DetectorId, Finding } from './types.js';
+
+const SCAN_LIKE: DetectorId[] = ['vertical-scan', 'horizontal-sweep', 'distributed-scan'];
+const CRAFTED: DetectorId[] = [
+  'vertical-scan',
+  'horizontal-sweep',
+  'slow-scan',
+  'scanner-fingerprint',
+  'traceroute',
+  'flood',
+  'ping-sweep',
+];
+
+function bySource(findings: Finding[]): Map<string, Finding[]> {
+  const map = new Map<string, Finding[]>();
+  for (const f of findings)
+    for (const s of f.sources) {
+      const list = map.get(s);
+      if (list) list.push(f);
+      else map.set(s, [f]);
+    }
+  return map;
+}
+
+function overlaps(a: Finding, b: Finding): boolean {
+  if (a.firstSeen === undefined || b.firstSeen === undefined) return true;
+  return a.firstSeen <= (b.lastSeen ?? b.firstSeen) && b.firstSeen <= (a.lastSeen ?? a.firstSeen);
+}
+
+/** True when a finding should give way to a better explanation of the same source's behaviour. */
+function explainedElsewhere(f: Finding, related: Finding[]): boolean {
+  const others = related.filter((o) => o !== f);
+  switch (f.detector) {
+    case 'slow-scan':
+      return others.some((o) => SCAN_LIKE.includes(o.detector) && overlaps(f, o));
+    case 'trojan-probe':
+      // A wide scan touches trojan ports by chance; keep the trojan finding only when they dominate.
+      if (others.some((o) => o.detector === 'inherited-retry' && o.ports.some((p) => f.ports.includes(p))))
+        return true;
+      return others.some(
+        (o) =>
+          (o.detector === 'vertical-scan' || o.detector === 'slow-scan') &&
+          f.ports.length < 0.5 * (o.counts.distinctPorts ?? o.ports.length),
+      );
+    case 'repeated-attempts':
+      return others.some(
+        (o) =>
+          (o.detector === 'inherited-retry' || o.detector === 'flood') &&
+          o.ports.some((p) => f.ports.includes(p)),
+      );
+    case 'spoofing':
+      return f.technique === 'ttl-inconsistent' && others.some((o) => CRAFTED.includes(o.detector));
+    default:
+      return false;
+  }
+}
+
+function compare(a: Finding, b: Finding): number {
+  if (a.severity !== b.severity) return b.severity - a.severity;
+  const fa = a.firstSeen ?? Number.POSITIVE_INFINITY;
+  const fb = b.firstSeen ?? Number.POSITIVE_INFINITY;
+  if (fa !== fb) return fa - fb;
+  const keyA = `${a.detector}|${a.sources[0] ?? ''}|${a.technique ?? ''}|${a.targets[0] ?? ''}|${a.ports[0] ?? ''}`;
+  const keyB = `${b.detector}|${b.sources[0] ?? ''}|${b.technique ?? ''}|${b.targets[0] ?? ''}|${b.ports[0] ?? ''}`;
+  return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
+}
+
+/** Drop findings another finding explains better, apply trust settings, sort severity desc then first seen. */
+export function postProcess(
+  findings: Finding[],
+  opts: { trusted: CidrSet; trustedAction: 'mark' | 'drop' },
+): Finding[] {
+  const index = bySource(findings);
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    const related = f.sources.flatMap((s) => index.get(s) ?? []);
+    if (explainedElsewhere(f, related)) continue;
+    if (opts.trusted.size > 0 && f.sources.length > 0 && f.sources.every((s) => opts.trusted.has(s))) {
+      if (opts.trustedAction === 'drop') continue;
+      f.suppressed = 'trusted';
+    }
+    kept.push(f);
+  }
+  return kept.sort(compare);
+}

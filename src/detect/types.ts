@@ -1,0 +1,221 @@
+// Types of the detection engine: findings (the public contract), detector specs and their per-key state.
+import type { FwEvent } from '../event.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { Localized } from '../knowledge/schema.js';
+
+export type { Localized };
+
+/** Every detector the engine knows, one id per kind of finding. */
+export const DETECTOR_IDS = [
+  'vertical-scan',
+  'horizontal-sweep',
+  'ping-sweep',
+  'slow-scan',
+  'distributed-scan',
+  'traceroute',
+  'scanner-fingerprint',
+  'trojan-probe',
+  'inherited-retry',
+  'return-traffic',
+  'outbound-beacon',
+  'lan-noise',
+  'backscatter',
+  'flood',
+  'spoofing',
+  'repeated-attempts',
+] as const;
+
+/** Id of a detector (and of the findings it emits). */
+export type DetectorId = (typeof DETECTOR_IDS)[number];
+
+/** One raw log line backing a finding, so a person can check it against the log. */
+export interface Evidence {
+  file?: string;
+  line?: number;
+  text: string;
+}
+
+/** What the engine concluded from many lines: who, what, since when, how bad, what to do. */
+export interface Finding {
+  detector: DetectorId;
+  title: Localized;
+  explanation: Localized;
+  /** 1 (noise) to 5 (act now). */
+  severity: 1 | 2 | 3 | 4 | 5;
+  /** 0..1: how sure the detector is. */
+  confidence: number;
+  /** Epoch ms of the first and last event (event time); absent when the log carries no time. */
+  firstSeen?: number;
+  lastSeen?: number;
+  sources: string[];
+  targets: string[];
+  ports: number[];
+  transport?: string;
+  /** syn, connect, fin, null, xmas, ack, maimon, udp, ip-protocol, icmp-echo, smurf, sscan ... */
+  technique?: string;
+  counts: { events: number; distinctPorts?: number; distinctTargets?: number; distinctSources?: number };
+  /** A few representative raw lines with file and line number. */
+  evidence: Evidence[];
+  advice: Localized;
+  /** Set when the finding concerns a trusted source and the config asks to mark rather than drop. */
+  suppressed?: 'trusted';
+  /** `line-order` when the log had no timestamps and windows were measured in lines. */
+  timeBasis?: 'event' | 'line-order';
+}
+
+/** A named, documented number a user may override per detector in the config file. */
+export interface Tunable {
+  /** Default value. */
+  default: number;
+  /** What it controls, in one sentence (shown in docs and config errors). */
+  doc: string;
+}
+
+/** Resolved tunable values of one detector spec. */
+export type Tunables = Record<string, number>;
+
+/** One parsed event plus what the engine derives from it once, shared by every detector. */
+export interface Packet {
+  ev: FwEvent;
+  raw: string;
+  /** Event time in ms, or the line ordinal when the log has no time. */
+  time: number;
+  timeless: boolean;
+  src: string;
+  dst: string;
+  /** tcp, udp, sctp, icmp, ipv6-icmp, proto-N ... */
+  proto: string;
+  sport?: number;
+  dport?: number;
+  /** Came from outside towards us (or through us from outside). */
+  inbound: boolean;
+  /** Left one of our hosts towards the outside. */
+  outbound: boolean;
+  /** Scan technique this single packet would belong to (syn, fin, xmas, udp, icmp-echo ...). */
+  technique?: string;
+  /** Looks like a reply to a connection someone else opened (ACK from a service port, DNS answer ...). */
+  replyLike: boolean;
+  /** Category when the packet is broadcast / multicast / LAN chatter (netbios, dhcp, ssdp ...). */
+  lanNoise?: string;
+  /** TCP flag words joined with spaces in a fixed order, '' for none; undefined for non-TCP. */
+  flags?: string;
+}
+
+/** Counters the engine keeps for one group (key) of one detector, all bounded. */
+export interface Bucket {
+  key: string;
+  first: number;
+  last: number;
+  events: number;
+  /** Distinct values of the spec's distinct key, with hit counts (capped). */
+  distinct: Map<string, number>;
+  /** Distinct values seen after the cap was reached (counted, not stored). */
+  distinctOverflow: number;
+  sources: Map<string, number>;
+  targets: Map<string, number>;
+  ports: Map<number, number>;
+  transports: Map<string, number>;
+  techniques: Map<string, number>;
+  /** Destination ports that were exactly one above the previous packet's port. */
+  ascendingSteps: number;
+  lastPort?: number;
+  /** Attempt clusters (packets closer than the spec's cluster gap count as one attempt). */
+  attempts: number;
+  lastAttemptAt: number;
+  /** Welford running statistics over the gaps between attempts. */
+  gapCount: number;
+  gapMean: number;
+  gapM2: number;
+  /** Peak packets in one rate bin, and the bin being filled. */
+  binStart: number;
+  binCount: number;
+  peakBin: number;
+  evidenceHead: Evidence[];
+  evidenceTail?: Evidence;
+  /** Free counters a spec fills in its `observe` hook. */
+  extra: Map<string, number>;
+}
+
+/** Cross-detector state and settings the engine hands to every spec. */
+export interface EngineContext {
+  kb: KnowledgeBase;
+  /** Tunables of any detector (for the few that share a threshold, like the slow-scan rate). */
+  tunables(id: DetectorId): Tunables;
+  /** Time of the last outbound packet from `from` to `to` (optionally to that port), if remembered. */
+  outboundSeen(from: string, to: string, port?: number): number | undefined;
+  /** True once any outbound packet was seen (so "no outbound traffic" means something). */
+  anyOutbound(): boolean;
+  /** True when the address belongs to the configured own addresses or networks. */
+  isOwn(ip: string): boolean;
+  /** True when the address is one of the configured own single addresses. */
+  isOwnAddress(ip: string): boolean;
+  /** True when the log carries no time at all and windows fall back to line order. */
+  timeless(): boolean;
+}
+
+/** What a detector returns when a group crosses its threshold; the engine adds ids, evidence and times. */
+export interface FindingDraft {
+  title: Localized;
+  explanation: Localized;
+  advice: Localized;
+  severity: 1 | 2 | 3 | 4 | 5;
+  confidence: number;
+  technique?: string;
+  /** Ports to report (defaults to the group's ports). */
+  ports?: number[];
+  /** Extra key so one group can emit several findings (e.g. several fingerprints). */
+  variant?: string;
+}
+
+/** A detector as a small declarative spec run by the shared engine. */
+export interface DetectorSpec {
+  id: DetectorId;
+  /** Unique name of the spec (several specs may share one detector id). */
+  name: string;
+  /** Named tunables with defaults; every spec has `windowSeconds` and `cooldownSeconds`. */
+  tunables: Record<string, Tunable>;
+  /** Which packets this spec looks at. */
+  filter(p: Packet, ctx: EngineContext, t: Tunables): boolean;
+  /** Group key; packets with the same key share one bucket. */
+  groupBy(p: Packet): string;
+  /** Value counted as distinct within a group (port, target, protocol ...). */
+  distinct?(p: Packet): string | undefined;
+  /** Packets closer than this many seconds count as one attempt (retransmissions); default 0. */
+  clusterSeconds?: number;
+  /** Width of the rate bin in seconds for the peak-rate counter; default 1. */
+  rateBinSeconds?: number;
+  /** Needs real time (interval or rate based): skipped when the log has no timestamps. */
+  needsTime?: boolean;
+  /** Extra per-packet counting into `bucket.extra`. */
+  observe?(b: Bucket, p: Packet, ctx: EngineContext): void;
+  /** Threshold test when the group's window closes. */
+  qualifies(b: Bucket, t: Tunables, ctx: EngineContext): boolean;
+  /** Words for the finding (may return several, or none after a closer look). */
+  build(b: Bucket, t: Tunables, ctx: EngineContext): FindingDraft | FindingDraft[] | undefined;
+}
+
+/** User settings read from the YAML config file (see docs/detection-config.md). */
+export interface DetectionConfig {
+  /** CIDRs whose findings are marked `suppressed: 'trusted'` (or dropped). */
+  trustedNetworks: string[];
+  /** What to do with findings about trusted sources. */
+  trustedAction: 'mark' | 'drop';
+  /** Own single addresses (arriving from outside as a source = spoofing). */
+  ownAddresses: string[];
+  /** Own networks: decide inside vs outside when the log's interfaces do not. */
+  ownNetworks: string[];
+  /** Events to drop before detection. */
+  ignore: { ports: (number | string)[]; sources: string[] };
+  /** Per detector: `enabled: false` or tunable overrides. */
+  detectors: Partial<Record<DetectorId, Record<string, number | boolean>>>;
+  /** Upper bound on live groups per detector spec (least recently used are closed first). */
+  maxGroupsPerDetector?: number;
+}
+
+/** Public face of one detection run. */
+export interface DetectionEngine {
+  /** Feed one parsed event (in input order) with its raw line. */
+  push(ev: FwEvent, raw: string): void;
+  /** Close every open window and return all findings, severity desc then first seen. */
+  finish(): Finding[];
+}
