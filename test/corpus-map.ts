@@ -33,7 +33,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   checkpoint: { format: 'checkpoint', pending: 'issue 5' },
   sophos: { format: 'sophos', pending: 'issue 5' },
   mikrotik: { format: 'mikrotik', pending: 'issue 5' },
-  'aws-vpc-flow': { format: 'aws-vpc-flow', pending: 'issue 5' },
+  'aws-vpc-flow': { format: 'aws-vpc-flow' },
   'other-azure-nsg-flow': { format: 'azure-nsg-flow', pending: 'issue 5' },
   'zeek-conn': { format: 'zeek-conn', pending: 'issue 5' },
   'suricata-eve': { format: 'suricata-eve', pending: 'issue 5' },

@@ -1,0 +1,188 @@
+// AWS VPC Flow Logs: space-separated records (v2 default, v3-v5 cumulative layouts, custom field lists named
+// by a header line) and the same record as JSON with underscore keys (Firehose / S3 exports).
+import type { Direction, EventAction } from '../event.js';
+import { tcpFlagsFromBits } from '../net/wire.js';
+import { countValue, flowEvent, isUnset, parseJsonObject, timeValue } from './flow-record.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
+
+/** Fields of the v2 default format, then the fields versions 3, 4 and 5 append, in AWS's documented order. */
+const V2_FIELDS = [
+  'version',
+  'account-id',
+  'interface-id',
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'log-status',
+];
+const V3_FIELDS = ['vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type', 'pkt-srcaddr', 'pkt-dstaddr'];
+const V4_FIELDS = ['region', 'az-id', 'sublocation-type', 'sublocation-id'];
+const V5_FIELDS = ['pkt-src-aws-service', 'pkt-dst-aws-service', 'flow-direction', 'traffic-path'];
+
+/** Layouts of header-less records, by field count: default v2, and the v3/v4/v5 "all fields" orders. */
+const LAYOUT_BY_COUNT = new Map<number, string[]>(
+  [V2_FIELDS, [...V2_FIELDS, ...V3_FIELDS], [...V2_FIELDS, ...V3_FIELDS, ...V4_FIELDS]]
+    .concat([[...V2_FIELDS, ...V3_FIELDS, ...V4_FIELDS, ...V5_FIELDS]])
+    .map((l) => [l.length, l]),
+);
+
+const FIELD_NAME_RE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/** True for a header line naming the fields of a custom format (`version account-id ... srcaddr ...`). */
+function isHeader(tokens: string[]): boolean {
+  return (
+    tokens.length >= 3 &&
+    (tokens.includes('srcaddr') || tokens.includes('pkt-srcaddr')) &&
+    tokens.every((t) => FIELD_NAME_RE.test(t))
+  );
+}
+
+// AWS's own word is kept: REJECT means a security group or network ACL did not permit the flow. Security
+// groups drop silently (no RST or ICMP goes back), so a REJECT flow does not tell that the sender got an answer.
+const ACTIONS: Record<string, EventAction> = { ACCEPT: 'allow', REJECT: 'reject' };
+const DIRECTIONS: Record<string, Direction> = { ingress: 'inbound', egress: 'outbound' };
+
+/** Turn one record, as field name -> value, into an event (or a skip / error). */
+function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseResult {
+  const status = rec['log-status'];
+  if (status === 'NODATA') return { skip: 'no data (no traffic in the interval)' };
+  if (status === 'SKIPDATA') return { skip: 'skipped data (records lost in the interval)' };
+  const actionWord = rec.action;
+  let action: EventAction = 'log';
+  if (!isUnset(actionWord)) {
+    const a = ACTIONS[String(actionWord)];
+    if (a === undefined)
+      return { error: `action ${JSON.stringify(actionWord)} is neither ACCEPT nor REJECT` };
+    action = a;
+  }
+  const direction = DIRECTIONS[String(rec['flow-direction'])] ?? 'unknown';
+  const ev = flowEvent('aws-vpc-flow', action, direction, {
+    sourceIp: rec.srcaddr ?? rec['pkt-srcaddr'],
+    destinationIp: rec.dstaddr ?? rec['pkt-dstaddr'],
+    sourcePort: rec.srcport,
+    destinationPort: rec.dstport,
+    protocol: rec.protocol,
+  });
+  if ('error' in ev) return ev;
+  if (ev.sourceIp === undefined && ev.destinationIp === undefined)
+    return { error: 'flow record without source or destination address' };
+  // ICMP flows carry 0 in both port columns: no ports, and no type/code either.
+  if (ev.transport === 'icmp' || ev.transport === 'ipv6-icmp') {
+    delete ev.sourcePort;
+    delete ev.destinationPort;
+  }
+  const start = timeValue(rec.start, ctx);
+  if (start !== undefined) ev.timestamp = start;
+  else if (!isUnset(rec.start))
+    return { error: `start time ${JSON.stringify(rec.start)} is not epoch seconds` };
+  const flags = countValue(rec['tcp-flags']);
+  if (flags !== undefined && flags > 0 && ev.transport === 'tcp') ev.tcpFlags = tcpFlagsFromBits(flags);
+  // A flow of one packet tells that packet's length; for more packets the byte total is no packet length.
+  if (countValue(rec.packets) === 1) ev.length = countValue(rec.bytes);
+  if (ev.length === undefined) delete ev.length;
+  const eni = rec['interface-id'];
+  if (typeof eni === 'string' && !isUnset(eni)) {
+    if (direction === 'outbound') ev.outInterface = eni;
+    else ev.inInterface = eni;
+  }
+  ev.observerProduct = 'aws-vpc';
+  return ev;
+}
+
+/** Parse a JSON export of a flow record (keys with underscores: `account_id`, `log_status`). */
+function parseJsonRecord(message: string, ctx: ParseContext): ParseResult {
+  const parsed = parseJsonObject(message);
+  if (parsed === undefined) return null;
+  if ('error' in parsed) return message.includes('"srcaddr"') ? parsed : null;
+  const rec: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed.record)) rec[k.replace(/_/g, '-')] = v;
+  return recordToEvent(rec, ctx);
+}
+
+function createParser(ctx: ParseContext): RecordParser {
+  let header: string[] | undefined;
+  return (env: Envelope): ParseResult => {
+    const message = env.message.trim();
+    if (message.charCodeAt(0) === 123) return detectJson(message) ? parseJsonRecord(message, ctx) : null;
+    const tokens = message.split(/\s+/);
+    if (isHeader(tokens)) {
+      header = tokens;
+      return { skip: 'header' };
+    }
+    const looksAws = looksLikeRecord(tokens);
+    let layout: string[] | undefined;
+    if (header && tokens.length === header.length) layout = header;
+    else if (looksAws) layout = LAYOUT_BY_COUNT.get(tokens.length);
+    if (!layout) {
+      return looksAws
+        ? {
+            error: `AWS VPC flow record with ${tokens.length} fields: a custom format needs its header line`,
+          }
+        : null;
+    }
+    const rec: Record<string, string> = {};
+    for (let i = 0; i < layout.length; i++) rec[layout[i]!] = tokens[i]!;
+    if (rec.version !== undefined && !/^\d{1,2}$/.test(rec.version))
+      return looksAws ? { error: `version ${JSON.stringify(rec.version)} is not a number` } : null;
+    return recordToEvent(rec, ctx);
+  };
+}
+
+/** A header-less record: version number, account id, then an `eni-` interface id somewhere. */
+function looksLikeRecord(tokens: string[]): boolean {
+  return tokens.length >= 10 && /^\d{1,2}$/.test(tokens[0]!) && tokens.some((t) => t.startsWith('eni-'));
+}
+
+function detectJson(message: string): boolean {
+  return (
+    message.includes('"srcaddr"') &&
+    message.includes('"dstaddr"') &&
+    (message.includes('"log_status"') ||
+      message.includes('"interface_id"') ||
+      message.includes('"account_id"'))
+  );
+}
+
+/** AWS VPC Flow Logs. */
+export const awsVpcFlow: LogFormat = {
+  id: 'aws-vpc-flow',
+  label: 'AWS VPC Flow Logs',
+  description:
+    'Amazon VPC flow log records (default v2 layout, v3-v5 fields, custom field lists with their header line, JSON exports); one record summarises a flow over an aggregation interval.',
+  example:
+    '2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK',
+  fields: [
+    'timestamp',
+    'action',
+    'direction',
+    'transport',
+    'ianaNumber',
+    'ipVersion',
+    'sourceIp',
+    'sourcePort',
+    'destinationIp',
+    'destinationPort',
+    'tcpFlags',
+    'length',
+    'inInterface',
+    'outInterface',
+    'observerProduct',
+  ],
+  detect(message: string): number {
+    if (message.charCodeAt(0) === 123) return detectJson(message) ? 0.9 : 0;
+    const c = message.charCodeAt(0);
+    if (c >= 48 && c <= 57)
+      return message.includes(' eni-') && looksLikeRecord(message.split(/\s+/)) ? 0.85 : 0;
+    if (message.startsWith('version ') || message.includes(' srcaddr ') || message.includes(' pkt-srcaddr '))
+      return isHeader(message.trim().split(/\s+/)) ? 0.9 : 0;
+    return 0;
+  },
+  createParser,
+};

@@ -1,0 +1,106 @@
+// Shared checks for flow and sensor records (cloud flow logs, Zeek, Suricata, mapped CSV/JSON):
+// addresses, ports, protocol and time values validated once, the same way for every format.
+import type { Direction, EventAction, FwEvent } from '../event.js';
+import { canonicalIp, isIPv4 } from '../net/ip.js';
+import { isPort, parseProtocol } from '../net/wire.js';
+import { parseIsoStamp } from './envelope/time.js';
+import type { ParseContext, ParseError } from './types.js';
+
+/** Raw endpoint values of a flow record, as the record holds them (strings, numbers or absent). */
+export interface FlowValues {
+  sourceIp?: unknown;
+  destinationIp?: unknown;
+  sourcePort?: unknown;
+  destinationPort?: unknown;
+  protocol?: unknown;
+}
+
+/** True for a value a record uses to say "no value" (`-`, empty, null, absent). */
+export function isUnset(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || v === '-' || v === '(empty)';
+}
+
+/** A port from a number or numeric text (`443`, `"443"`, `443.0`); undefined when unset; NaN when invalid. */
+export function portValue(v: unknown): number | undefined {
+  if (isUnset(v)) return undefined;
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.0+)?$/.test(v) ? Number(v) : Number.NaN;
+  return isPort(n) ? n : Number.NaN;
+}
+
+/** A non-negative integer from a number or numeric text, or undefined. */
+export function countValue(v: unknown): number | undefined {
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.0+)?$/.test(v) ? Number(v) : Number.NaN;
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * Build an event from a flow record's endpoint values, validating each one.
+ * Returns an error naming the bad value: a port outside 0-65535 or an address that is not an IP.
+ */
+export function flowEvent(
+  format: string,
+  action: EventAction,
+  direction: Direction,
+  values: FlowValues,
+): FwEvent | ParseError {
+  const ev: FwEvent = { format, action, direction };
+  for (const side of ['source', 'destination'] as const) {
+    const raw = values[`${side}Ip`];
+    if (!isUnset(raw)) {
+      const ip = typeof raw === 'string' ? canonicalIp(raw) : null;
+      if (ip === null) return { error: `${side} address ${JSON.stringify(raw)} is not an IP address` };
+      ev[`${side}Ip`] = ip;
+      ev.ipVersion = isIPv4(ip) ? 4 : 6;
+    }
+    const port = portValue(values[`${side}Port`]);
+    if (Number.isNaN(port))
+      return { error: `${side} port ${JSON.stringify(values[`${side}Port`])} is not a port (0-65535)` };
+    if (port !== undefined) ev[`${side}Port`] = port;
+  }
+  if (!isUnset(values.protocol)) {
+    const proto = parseProtocol(
+      typeof values.protocol === 'string' && /^\d+\.0+$/.test(values.protocol)
+        ? Number(values.protocol)
+        : values.protocol,
+    );
+    if (proto === null) return { error: `protocol ${JSON.stringify(values.protocol)} is not a protocol` };
+    ev.transport = proto.transport;
+    if (proto.ianaNumber !== undefined) ev.ianaNumber = proto.ianaNumber;
+  }
+  return ev;
+}
+
+/**
+ * Epoch ms from a record's time value: epoch seconds (number or text, with fraction), epoch ms
+ * (13 digits) or an ISO 8601 stamp. Undefined when absent or unreadable.
+ */
+export function timeValue(v: unknown, ctx: ParseContext): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? epochToMs(v) : undefined;
+  if (typeof v !== 'string' || v === '' || v === '-') return undefined;
+  if (/^\d+(\.\d+)?$/.test(v)) return epochToMs(Number(v));
+  const iso = parseIsoStamp(v, ctx);
+  return iso ? iso[0] : undefined;
+}
+
+/** Seconds, or milliseconds when the number is too large to be seconds (after year 5000). */
+function epochToMs(n: number): number {
+  return n > 1e11 ? Math.round(n) : Math.round(n * 1000);
+}
+
+/** A JSON line read as an object, or the reason it could not be. */
+export type JsonLine = { record: Record<string, unknown> } | ParseError;
+
+/** Parse a line holding one JSON object; undefined when the line is not JSON, an error when it is damaged. */
+export function parseJsonObject(message: string): JsonLine | undefined {
+  if (message.charCodeAt(0) !== 123 /* { */) return undefined;
+  try {
+    const v = JSON.parse(message) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? { record: v as Record<string, unknown> }
+      : { error: 'not a JSON object' };
+  } catch (e) {
+    return { error: `damaged JSON record: ${(e as Error).message}` };
+  }
+}
