@@ -1,6 +1,16 @@
 // Aggregates events into the summary a person acts on: span, counts, top talkers and ports, notable events.
 import type { FwEvent } from '../event.js';
+import {
+  HeatMapCounter,
+  NetworkCounter,
+  type NetworkStat,
+  type SourcePortHeatMap,
+  type Timeline,
+  TimelineCounter,
+} from './charts.js';
 import { TopK } from './topk.js';
+
+export type { NetworkStat, SourcePortHeatMap, Timeline };
 
 /** Slots for distinct source addresses; beyond it counts become bounded estimates (see TopK). */
 export const SOURCE_SLOTS = 50_000;
@@ -61,6 +71,12 @@ export interface Summary {
   topSources: SourceStat[];
   topPorts: PortStat[];
   notable: NotableEvent[];
+  /** Events over event time by action, in at most MAX_TIME_BUCKETS buckets. */
+  timeline: Timeline;
+  /** Events per (top source, top destination port) pair. */
+  heatmap: SourcePortHeatMap;
+  /** Busiest source networks (IPv4 /24 and /16, IPv6 /48 and /32). */
+  networks: { narrow: NetworkStat[]; wide: NetworkStat[]; exact: boolean };
 }
 
 interface SourceState {
@@ -82,6 +98,11 @@ function bump(map: Record<string, number>, key: string): void {
   map[key] = (map[key] ?? 0) + 1;
 }
 
+/** Rows and columns of the source x port heat map. */
+export const HEATMAP_SIDE = 20;
+/** Networks listed per prefix length. */
+export const NETWORKS_SHOWN = 15;
+
 /** Bound on distinct sources remembered per port. */
 export const SOURCES_PER_PORT = 10_000;
 
@@ -102,6 +123,9 @@ export class SummaryBuilder {
   private readonly ports = new Map<string, PortState>();
   private readonly notable = new Map<string, NotableEvent>();
   private notableFloor = 0;
+  private readonly timeline = new TimelineCounter();
+  private readonly pairs = new HeatMapCounter();
+  private readonly networks = new NetworkCounter();
 
   /** @param severity scores one event 1-5 (the explain module's fast path). */
   constructor(private readonly severity: (ev: FwEvent) => number) {}
@@ -122,6 +146,7 @@ export class SummaryBuilder {
     bump(this.byFormat, ev.format);
     if (ev.observerProduct) bump(this.byProduct, ev.observerProduct);
     bump(this.bySeverity, String(sev));
+    if (t !== undefined) this.timeline.add(t, ev.action);
 
     const src = ev.sourceIp;
     if (src !== undefined) {
@@ -154,6 +179,10 @@ export class SummaryBuilder {
     ps.events++;
     if (src !== undefined && ps.sources.size < SOURCES_PER_PORT) ps.sources.add(src);
     if (sev > ps.maxSeverity) ps.maxSeverity = sev;
+    if (src !== undefined) {
+      this.pairs.add(src, key);
+      this.networks.add(src);
+    }
 
     if (sev >= 3 && sev >= this.notableFloor) this.addNotable(ev, raw, sev, `${src}|${key}|${ev.direction}`);
   }
@@ -226,6 +255,15 @@ export class SummaryBuilder {
       topSources,
       topPorts,
       notable,
+      timeline: this.timeline.result(),
+      heatmap: this.pairs.result(
+        this.sources.top(HEATMAP_SIDE).map((i) => i.key),
+        [...this.ports.entries()]
+          .sort((a, b) => b[1].events - a[1].events || a[0].localeCompare(b[0]))
+          .slice(0, HEATMAP_SIDE)
+          .map(([k]) => k),
+      ),
+      networks: this.networks.result(NETWORKS_SHOWN),
     };
   }
 }

@@ -1,11 +1,13 @@
 // The report document shared by every output (text, JSON, HTML): built once from ingest stats and the summary.
 import type { Summary } from '../analyze/summary.js';
+import type { Finding } from '../detect/types.js';
 import type { FwEvent } from '../event.js';
 import { toEcs } from '../event.js';
 import type { Explanation } from '../explain/index.js';
 import type { IngestStats, LineProblem } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Localized } from '../knowledge/schema.js';
+import { buildGlossary, type GlossaryEntry } from './glossary.js';
 
 /** A destination port row with its plain-language label. */
 export interface ReportPort {
@@ -76,6 +78,12 @@ export interface Report {
   topPorts: ReportPort[];
   notable: ReportNotable[];
   unparsed: { malformed: LineProblem[]; unrecognized: LineProblem[] };
+  /** Chart data for the HTML report: events over time, source x port heat map, source networks. */
+  charts?: Pick<Summary, 'timeline' | 'heatmap' | 'networks'>;
+  /** Knowledge-base notes on every port the report shows (bounded, see GLOSSARY_MAX). */
+  glossary?: GlossaryEntry[];
+  /** What the detection engine (src/detect) concluded, when it ran. */
+  findings?: Finding[];
 }
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
@@ -114,7 +122,14 @@ export function buildReport(
   summary: Summary,
   explain: (ev: FwEvent) => Explanation,
   kb: KnowledgeBase,
+  findings?: Finding[],
 ): Report {
+  const portKeys = [
+    ...summary.topPorts.map((p) => p.key),
+    ...summary.heatmap.ports,
+    ...summary.notable.map((n) => portKeyOf(n.event)),
+    ...(findings ?? []).flatMap((f) => f.ports.map((p) => `${f.transport ?? 'tcp'}/${p}`)),
+  ].filter((k): k is string => k !== undefined);
   return {
     tool: { name: 'fwlens', version: '0.1.0' },
     inputs: stats.inputs.map((i) => ({
@@ -168,5 +183,16 @@ export function buildReport(
       };
     }),
     unparsed: { malformed: stats.malformedSamples, unrecognized: stats.unrecognizedSamples },
+    charts: { timeline: summary.timeline, heatmap: summary.heatmap, networks: summary.networks },
+    glossary: buildGlossary(kb, portKeys),
+    ...(findings ? { findings } : {}),
   };
+}
+
+/** Port key of an event as the summary writes it (`tcp/22`, `icmp/8`), if it has one. */
+function portKeyOf(ev: FwEvent): string | undefined {
+  const transport = ev.transport ?? 'unknown';
+  const n =
+    ev.destinationPort ?? (transport === 'icmp' || transport === 'ipv6-icmp' ? ev.icmpType : undefined);
+  return n === undefined ? undefined : `${transport}/${n}`;
 }

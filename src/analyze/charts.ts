@@ -1,0 +1,162 @@
+// Bounded counters behind the report's charts: events over time, source x port pairs, source networks.
+import ipaddr from 'ipaddr.js';
+import { TopK } from './topk.js';
+
+/** Most buckets the timeline holds, whatever the span of the log; widths grow to stay under it. */
+export const MAX_TIME_BUCKETS = 500;
+
+/**
+ * Bucket widths tried in order, each a whole multiple of the one before so buckets merge exactly
+ * when the span grows. Past the last entry the width doubles.
+ */
+export const BUCKET_WIDTHS_MS: readonly number[] = [
+  1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21_600, 43_200, 86_400, 604_800, 2_419_200,
+].map((s) => s * 1000);
+
+/** Slots for (source, destination port) pairs; beyond it pair counts become bounded estimates. */
+export const PAIR_SLOTS = 50_000;
+/** Slots per network prefix length. */
+export const NETWORK_SLOTS = 20_000;
+
+/** Events per time bucket, one dense series per action, on event time (UTC-aligned buckets). */
+export interface Timeline {
+  /** Width of one bucket in ms. */
+  bucketMs: number;
+  /** Start of the first bucket, epoch ms; absent when no event carried a time. */
+  start?: number;
+  /** Action -> count per bucket, all arrays the same length (at most MAX_TIME_BUCKETS). */
+  series: Record<string, number[]>;
+}
+
+/** Events for each (source, destination port) pair among the top sources and top ports. */
+export interface SourcePortHeatMap {
+  sources: string[];
+  /** Port keys as in PortStat.key (`tcp/22`, `icmp/8` ...). */
+  ports: string[];
+  /** [source index, port index, events] for every non-empty cell. */
+  cells: [number, number, number][];
+  /** False when pairs overflowed PAIR_SLOTS and counts are bounded estimates. */
+  exact: boolean;
+}
+
+/** A source network (prefix) and how many events came from it. */
+export interface NetworkStat {
+  network: string;
+  events: number;
+}
+
+/** Counts events per action in adaptive time buckets; memory stays under MAX_TIME_BUCKETS buckets. */
+export class TimelineCounter {
+  private widthStep = 0;
+  private width = BUCKET_WIDTHS_MS[0]!;
+  private buckets = new Map<number, Record<string, number>>();
+  private minIdx = Number.POSITIVE_INFINITY;
+  private maxIdx = Number.NEGATIVE_INFINITY;
+
+  /** Count one event at epoch ms `t`. */
+  add(t: number, action: string): void {
+    const idx = Math.floor(t / this.width);
+    if (idx < this.minIdx) this.minIdx = idx;
+    if (idx > this.maxIdx) this.maxIdx = idx;
+    let b = this.buckets.get(idx);
+    if (!b) {
+      b = {};
+      this.buckets.set(idx, b);
+    }
+    b[action] = (b[action] ?? 0) + 1;
+    if (this.maxIdx - this.minIdx + 1 > MAX_TIME_BUCKETS) this.coarsen();
+  }
+
+  private coarsen(): void {
+    while (this.maxIdx - this.minIdx + 1 > MAX_TIME_BUCKETS) {
+      this.widthStep++;
+      const next = BUCKET_WIDTHS_MS[this.widthStep] ?? this.width * 2;
+      const factor = next / this.width;
+      const merged = new Map<number, Record<string, number>>();
+      for (const [idx, counts] of this.buckets) {
+        const k = Math.floor(idx / factor);
+        const into = merged.get(k);
+        if (!into) merged.set(k, counts);
+        else for (const a in counts) into[a] = (into[a] ?? 0) + counts[a]!;
+      }
+      this.buckets = merged;
+      this.width = next;
+      this.minIdx = Math.floor(this.minIdx / factor);
+      this.maxIdx = Math.floor(this.maxIdx / factor);
+    }
+  }
+
+  /** Dense series from the first to the last non-empty bucket. */
+  result(): Timeline {
+    if (this.buckets.size === 0) return { bucketMs: this.width, series: {} };
+    const length = this.maxIdx - this.minIdx + 1;
+    const series: Record<string, number[]> = {};
+    for (const [idx, counts] of this.buckets)
+      for (const a in counts) {
+        if (!series[a]) series[a] = new Array<number>(length).fill(0);
+        series[a][idx - this.minIdx] = counts[a]!;
+      }
+    return { bucketMs: this.width, start: this.minIdx * this.width, series };
+  }
+}
+
+/** Counts (source, port key) pairs in PAIR_SLOTS slots. */
+export class HeatMapCounter {
+  private readonly pairs = new TopK<string>(PAIR_SLOTS);
+
+  /** Count one event from `source` to `portKey`. */
+  add(source: string, portKey: string): void {
+    this.pairs.add(`${source} ${portKey}`);
+  }
+
+  /** The cells for the given rows (sources) and columns (port keys). */
+  result(sources: string[], ports: string[]): SourcePortHeatMap {
+    const cells: [number, number, number][] = [];
+    sources.forEach((s, si) => {
+      ports.forEach((p, pi) => {
+        const n = this.pairs.get(`${s} ${p}`)?.count;
+        if (n) cells.push([si, pi, n]);
+      });
+    });
+    return { sources, ports, cells, exact: this.pairs.exact };
+  }
+}
+
+/** The narrow and wide network of an address: IPv4 /24 and /16, IPv6 /48 and /32. */
+export function sourceNetworks(ip: string): [string, string] | undefined {
+  if (ip.includes(':')) {
+    if (!ipaddr.IPv6.isValid(ip)) return undefined;
+    const parts = ipaddr.IPv6.parse(ip).parts;
+    const hex = (n: number) => parts.slice(0, n).map((p) => p.toString(16));
+    return [`${hex(3).join(':')}::/48`, `${hex(2).join(':')}::/32`];
+  }
+  const a = ip.split('.');
+  if (a.length !== 4) return undefined;
+  return [`${a[0]}.${a[1]}.${a[2]}.0/24`, `${a[0]}.${a[1]}.0.0/16`];
+}
+
+/** Counts events per source network at two prefix lengths. */
+export class NetworkCounter {
+  private readonly narrow = new TopK<string>(NETWORK_SLOTS);
+  private readonly wide = new TopK<string>(NETWORK_SLOTS);
+  private lastIp = '';
+  private lastNets: [string, string] | undefined;
+
+  /** Count one event from `ip`. */
+  add(ip: string): void {
+    // Consecutive lines often share a source: skip re-deriving its networks.
+    if (ip !== this.lastIp) {
+      this.lastIp = ip;
+      this.lastNets = sourceNetworks(ip);
+    }
+    if (!this.lastNets) return;
+    this.narrow.add(this.lastNets[0]);
+    this.wide.add(this.lastNets[1]);
+  }
+
+  /** The `n` busiest networks at each prefix length. */
+  result(n: number): { narrow: NetworkStat[]; wide: NetworkStat[]; exact: boolean } {
+    const rows = (t: TopK<string>) => t.top(n).map((i) => ({ network: i.key, events: i.count }));
+    return { narrow: rows(this.narrow), wide: rows(this.wide), exact: this.narrow.exact && this.wide.exact };
+  }
+}
