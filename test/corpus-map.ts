@@ -34,7 +34,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   sophos: { format: 'sophos', pending: 'issue 5' },
   mikrotik: { format: 'mikrotik', pending: 'issue 5' },
   'aws-vpc-flow': { format: 'aws-vpc-flow' },
-  'other-azure-nsg-flow': { format: 'azure-nsg-flow', pending: 'issue 5' },
+  'other-azure-nsg-flow': { format: 'azure-nsg-flow' },
   'zeek-conn': { format: 'zeek-conn', pending: 'issue 5' },
   'suricata-eve': { format: 'suricata-eve', pending: 'issue 5' },
   'nflog-pcap': { format: 'pcap', pending: 'issue 5' },
