@@ -69,7 +69,8 @@ export async function runExplain(query: string, opts: ExplainOptions, io: Explai
   if (q.kind === 'line') {
     const parsed = parseOneLine(q.line);
     if (parsed === null) return fail('cli.explain.unrecognisedLine');
-    if ('error' in parsed) return fail('cli.explain.parseError', { error: parsed.error });
+    if ('error' in parsed)
+      return fail('cli.explain.parseError', { error: parsed.error.replace(/[.\s]+$/, '') });
     if ('skip' in parsed) return fail('cli.explain.notTraffic', { kind: parsed.skip });
     event = parsed;
   }

@@ -1,5 +1,5 @@
 // What the TCP flag combination says: a normal opening, a stealth scan, backscatter, or an impossible packet.
-import type { FwEvent } from '../event.js';
+import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { TcpFlagEntry } from '../knowledge/schema.js';
@@ -46,6 +46,16 @@ function isAnswerShape(flags: readonly string[]): boolean {
   return (s.size === 2 && s.has('SYN') && s.has('ACK')) || (s.has('RST') && !s.has('SYN') && !s.has('FIN'));
 }
 
+/**
+ * The TCP flags of an event. A netfilter line that logged the TCP header (WINDOW=) but printed
+ * no flag words carried a NULL packet; the parser leaves tcpFlags undefined there, so read it as [].
+ */
+export function tcpFlagsOf(ev: FwEvent): readonly TcpFlag[] | undefined {
+  if (ev.tcpFlags !== undefined) return ev.tcpFlags;
+  if (ev.transport === 'tcp' && ev.format === 'netfilter' && ev.tcpWindow !== undefined) return [];
+  return undefined;
+}
+
 /** What the flag explainer found, for the headline. */
 export interface FlagVerdict {
   name?: { en: string; zh: string };
@@ -55,8 +65,8 @@ export interface FlagVerdict {
 
 /** Explain the TCP flags of an event and adjust the severity for stealth, invalid or backscatter shapes. */
 export function explainFlags(ev: FwEvent, kb: KnowledgeBase, draft: Draft): FlagVerdict {
-  if (ev.transport !== 'tcp' || ev.tcpFlags === undefined) return {};
-  const flags = ev.tcpFlags;
+  const flags = tcpFlagsOf(ev);
+  if (ev.transport !== 'tcp' || flags === undefined) return {};
   const shown = flags.length ? flags.join(' ') : '(none)';
   const entry = flagEntryFor(kb, flags);
   const reading = readFlags(flags);

@@ -3,6 +3,7 @@ import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { addressProfile, sameSlash24 } from './addresses.js';
 import { explainEvent } from './explain-event.js';
+import { tcpFlagsOf } from './flags.js';
 
 /** Most packet shapes remembered per knowledge base; the oldest is dropped past this. */
 export const SEVERITY_CACHE_LIMIT = 50_000;
@@ -20,33 +21,36 @@ export function severityKey(ev: FwEvent, kb: KnowledgeBase): string {
   const sport = ev.sourcePort;
   let sportKey = '-';
   if (sport !== undefined && ev.transport) {
-    const ids = ['tcp', 'udp', 'sctp'].includes(ev.transport)
-      ? kb
-          .sourcePortEntries(sport, ev.transport)
-          .map((e) => e.id)
-          .join('+')
-      : '';
     const rel =
       sport === ev.destinationPort ? 'same' : sport === 0 ? 'zero' : sport < 1024 ? `s${sport}` : 'hi';
-    sportKey = `${rel}:${ids}`;
+    sportKey = `${rel}:${sourcePortIds(kb, sport, ev.transport)}`;
   }
-  const inner = ev.inner ? `${ev.inner.sourceIp === ev.destinationIp ? 'mine' : 'other'}` : '-';
-  return [
-    ev.transport,
-    ev.destinationPort,
-    sportKey,
-    ev.tcpFlags?.join(','),
-    ev.direction,
-    ev.action,
-    src,
-    dst,
-    sameSlash24(ev.sourceIp, ev.destinationIp) ? 's24' : '',
-    ev.icmpType,
-    ev.icmpCode,
-    inner,
-    ev.inInterface === undefined ? 'noif' : ev.inInterface === 'lo' ? 'lo' : 'if',
-    ev.sourceIp?.includes(':') ? 'v6' : 'v4',
-  ].join('|');
+  const inner = ev.inner ? (ev.inner.sourceIp === ev.destinationIp ? 'mine' : 'other') : '-';
+  const iface = ev.inInterface === undefined ? 'noif' : ev.inInterface === 'lo' ? 'lo' : 'if';
+  const s24 = sameSlash24(ev.sourceIp, ev.destinationIp) ? 's24' : '';
+  const v = ev.sourceIp?.includes(':') ? 'v6' : 'v4';
+  return `${ev.transport}|${ev.destinationPort}|${sportKey}|${tcpFlagsOf(ev)?.join(',')}|${ev.direction}|${ev.action}|${src}|${dst}|${s24}|${ev.icmpType}|${ev.icmpCode}|${inner}|${iface}|${v}`;
+}
+
+const sportIdCaches = new WeakMap<KnowledgeBase, Map<string, string>>();
+
+/** Ids of the source-port entries for a port, cached (the set of ports is at most 65536 per protocol). */
+function sourcePortIds(kb: KnowledgeBase, port: number, transport: string): string {
+  let cache = sportIdCaches.get(kb);
+  if (!cache) {
+    cache = new Map();
+    sportIdCaches.set(kb, cache);
+  }
+  const k = `${transport}${port}`;
+  let ids = cache.get(k);
+  if (ids === undefined) {
+    ids = kb
+      .sourcePortEntries(port, transport)
+      .map((e) => e.id)
+      .join('+');
+    cache.set(k, ids);
+  }
+  return ids;
 }
 
 /** Severity score (1-5) of an event, computed once per packet shape and then served from a bounded cache. */

@@ -1,0 +1,99 @@
+// `fwlens explain`: port, port/proto, source port and log-line queries; one-sentence errors with exit 2.
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { type ExplainOptions, readQuery, runExplain } from './explain.js';
+
+function sink() {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+async function run(query: string, opts: Partial<ExplainOptions> = {}) {
+  const out = sink();
+  const err = sink();
+  const code = await runExplain(query, { lang: 'en', ...opts }, { stdout: out.stream, stderr: err.stream });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+const UFW_LINE =
+  'Nov 25 16:47:13 vm kernel: [ 5950.659152] [UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:f3:0b:10:52:54:00:f3:0a:60:08:00 SRC=198.51.100.60 DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=58600 DF PROTO=TCP SPT=57626 DPT=23 WINDOW=64240 RES=0x00 SYN URGP=0 ';
+
+describe('readQuery', () => {
+  it('tells ports, port/proto and log lines apart', () => {
+    expect(readQuery('31337')).toEqual({ kind: 'port', port: 31337, proto: undefined });
+    expect(readQuery(' 6970/UDP ')).toEqual({ kind: 'port', port: 6970, proto: 'udp' });
+    expect(readQuery('SRC=1.2.3.4').kind).toBe('line');
+    expect(readQuery('a b').kind).toBe('line');
+    expect(readQuery('65536')).toMatchObject({ kind: 'error', key: 'cli.explain.badPort' });
+    expect(readQuery('80/icmp')).toMatchObject({ kind: 'error', key: 'cli.explain.badPort' });
+    expect(readQuery('abc')).toMatchObject({ kind: 'error', key: 'cli.explain.badQuery' });
+  });
+});
+
+describe('runExplain', () => {
+  it('explains 31337 as Back Orifice in English and Chinese', async () => {
+    const en = await run('31337');
+    expect(en.code).toBe(0);
+    expect(en.stderr).toBe('');
+    expect(en.stdout).toMatch(/^Port 31337: Back Orifice/);
+    expect(en.stdout).toContain('Severity 4/5');
+    const zh = await run('31337', { lang: 'zh' });
+    expect(zh.stdout).toMatch(/^端口 31337:Back Orifice/);
+    expect(zh.stdout).toContain('严重度 4/5');
+    expect(zh.stdout).toContain('资料来源');
+  });
+
+  it('explains 6970/udp and a source port', async () => {
+    const ra = await run('6970/udp');
+    expect(ra.code).toBe(0);
+    expect(ra.stdout).toMatch(/RealAudio/);
+    const src = await run('53', { source: true });
+    expect(src.code).toBe(0);
+    expect(src.stdout).toMatch(/^Source port 53:/);
+    expect(src.stdout).toMatch(/DNS/);
+  });
+
+  it('explains a whole log line', async () => {
+    const r = await run(UFW_LINE);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Dropped TCP from 198\.51\.100\.60 to 192\.0\.2\.10 port 23/);
+  });
+
+  it('prints JSON with both languages kept and the parsed event', async () => {
+    const r = await run(UFW_LINE, { json: true, lang: 'zh' });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.lang).toBe('zh');
+    expect(doc.event.destinationPort).toBe(23);
+    expect(doc.explanation.headline.en).toMatch(/^Dropped/);
+    expect(doc.explanation.headline.zh).toMatch(/^已丢弃/);
+    expect(doc.explanation.severity.score).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    ['70000', 'en', /^fwlens: "70000" is not a port/],
+    ['80/icmp', 'en', /is not a port/],
+    ['abc', 'en', /^fwlens: "abc" is neither a port/],
+    ['hello world', 'en', /No log format recognises this line/],
+    [
+      'IN=eth0 OUT= SRC=203.0.113.5 DST=192.0.2.10 PROTO=TCP SPT=1 DPT=',
+      'en',
+      /^fwlens: The line could not be read: DPT=[^\n]*[^.]\.\n$/,
+    ],
+    ['70000', 'zh', /^fwlens: “70000”不是有效端口/],
+    ['hello world', 'zh', /没有任何日志格式能识别这一行/],
+  ] as const)('rejects %j (%s) with one sentence and exit 2', async (query, lang, message) => {
+    const r = await run(query, { lang });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+});

@@ -1,0 +1,243 @@
+// Explanations of real and realistic log lines against the real knowledge base in data/.
+import { describe, expect, it } from 'vitest';
+import { knowledgeBase } from '../knowledge/index.js';
+import { explainEvent, renderExplanation } from './index.js';
+import { allText, eventOf, expectWellFormed, reasonSum, sectionText } from './test-support.js';
+
+const kb = knowledgeBase();
+const explain = (line: string) => {
+  const x = explainEvent(eventOf(line), kb);
+  expectWellFormed(x);
+  return x;
+};
+
+/** Inbound netfilter line from 203.0.113.5 to 192.0.2.10 with the given tail. */
+const inbound = (tail: string, src = '203.0.113.5', ttl = 49) =>
+  `Mar  3 10:00:00 fw kernel: [100.1] DROP IN=eth0 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00 SRC=${src} DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=${ttl} ID=4242 ${tail}`;
+const tcpIn = (sport: number, dport: number, flags = 'SYN', src?: string) =>
+  inbound(`DF PROTO=TCP SPT=${sport} DPT=${dport} WINDOW=1024 RES=0x00 ${flags} URGP=0`, src);
+const udpIn = (sport: number, dport: number, src?: string) =>
+  inbound(`PROTO=UDP SPT=${sport} DPT=${dport} LEN=40`, src);
+/** Outbound line from the inside host 192.168.1.20. */
+const tcpOut = (dst: string, dport: number) =>
+  `Mar  3 10:00:00 fw kernel: [100.1] [UFW BLOCK] IN= OUT=eth0 SRC=192.168.1.20 DST=${dst} LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=1 DF PROTO=TCP SPT=40312 DPT=${dport} WINDOW=64240 RES=0x00 SYN URGP=0`;
+
+describe('real corpus lines', () => {
+  it('reads the packet quoted in an ICMP port unreachable (iptables/beats-icmp-embedded-header.log)', () => {
+    const x = explain(
+      'Jan  8 03:37:09 DENY: IN=eth0 OUT= MAC=90:10:28:5f:62:24:90:10:18:5a:89:2a:08:00 SRC=192.0.2.71 DST=192.0.2.83 LEN=88 TOS=0x00 PREC=0x00 TTL=118 ID=21684 PROTO=ICMP TYPE=3 CODE=3 [SRC=192.0.2.83 DST=192.168.173.191 LEN=60 TOS=0x00 PREC=0x00 TTL=54 ID=0 DF PROTO=UDP SPT=21458 DPT=62936 LEN=40 ]',
+    );
+    expect(sectionText(x, 'inner-packet')).toContain(
+      'Your host 192.0.2.83 had sent UDP from port 21458 to 192.168.173.191 port 62936',
+    );
+    expect(sectionText(x, 'inner-packet', 'zh')).toContain('你的主机 192.0.2.83');
+    expect(sectionText(x, 'icmp')).toMatch(/port unreachable/i);
+    expect(sectionText(x, 'ttl')).toMatch(/128.*10 hops/);
+    expect(x.severity.score).toBeLessThanOrEqual(2);
+  });
+
+  it('explains a ufw block of telnet (ufw/lab-ufw-rsyslog.log)', () => {
+    const x = explain(
+      'Nov 25 16:47:13 vm kernel: [ 5950.659152] [UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:f3:0b:10:52:54:00:f3:0a:60:08:00 SRC=198.51.100.60 DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=58600 DF PROTO=TCP SPT=57626 DPT=23 WINDOW=64240 RES=0x00 SYN URGP=0 ',
+    );
+    expect(x.headline.en).toMatch(/^Dropped TCP from 198\.51\.100\.60 to 192\.0\.2\.10 port 23/);
+    expect(x.portLabel?.en).toMatch(/telnet/i);
+    expect(sectionText(x, 'packet')).toContain('UFW BLOCK');
+    expect(x.severity.score).toBeGreaterThanOrEqual(3);
+  });
+
+  it('explains an IPv6 ping on loopback (iptables/beats-ipv6.log)', () => {
+    const x = explain(
+      'Jan 22 09:05:05 ubuntu-bionic kernel: [16571.459614] IN= OUT=lo SRC=2001:0db8:0000:0000:0000:0000:0000:0001 DST=2001:0db8:0000:0000:0000:0000:0000:0002 LEN=104 TC=0 HOPLIMIT=64 FLOWLBL=868225 PROTO=ICMPv6 TYPE=128 CODE=0 ID=3427 SEQ=1 ',
+    );
+    expect(x.headline.en).toContain('ICMPv6 from 2001:db8::1 to 2001:db8::2');
+    expect(sectionText(x, 'icmp')).toMatch(/ICMPv6 type 128 code 0: echo request/i);
+    expect(sectionText(x, 'ttl')).toMatch(/hop limit 64/);
+  });
+});
+
+describe('trojans, proxies and traceroute', () => {
+  it.each([1243, 27374])('Sub-7 on %i', (port) => {
+    const x = explain(tcpIn(3312, port));
+    expect(x.portLabel?.en).toMatch(/sub-?7|subseven/i);
+    expect(x.severity.score).toBeGreaterThanOrEqual(3);
+  });
+  it.each([
+    ['TCP', tcpIn(4000, 31337)],
+    ['UDP', udpIn(4000, 31337)],
+  ])('Back Orifice over %s', (_p, line) => {
+    const x = explain(line);
+    expect(x.portLabel?.en).toMatch(/Back Orifice/);
+    expect(x.severity.score).toBeGreaterThanOrEqual(4);
+  });
+  it('SOCKS 1080 and Squid 3128 are proxy hunts', () => {
+    expect(explain(tcpIn(4100, 1080)).portLabel?.en).toMatch(/SOCKS/i);
+    const squid = explain(tcpIn(4100, 3128));
+    expect(allText(squid, 'en')).toMatch(/squid/i);
+    expect(allText(squid, 'en')).toMatch(/proxy/i);
+  });
+  it('traceroute probes to UDP 33434+ are harmless', () => {
+    const x = explain(udpIn(44123, 33441));
+    expect(allText(x, 'en')).toMatch(/traceroute/i);
+    expect(x.severity.score).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('direction-aware meaning', () => {
+  it('inbound UDP 6970 is the RealAudio stream your own player asked for', () => {
+    const x = explain(udpIn(2381, 6970));
+    expect(x.severity.score).toBeLessThanOrEqual(2);
+    expect(sectionText(x, 'direction')).toMatch(/return half/);
+    expect(sectionText(x, 'direction', 'zh')).toContain('回程流量');
+  });
+  it('outbound 17027 to Conducent means adware on the inside and outranks a random outbound port', () => {
+    const adbot = explain(tcpOut('216.33.210.40', 17027));
+    const random = explain(tcpOut('198.51.100.7', 40123));
+    expect(sectionText(adbot, 'direction')).toMatch(/internal host|inside/i);
+    expect(allText(adbot, 'en')).toMatch(/adware|adbot/i);
+    expect(sectionText(adbot, 'addresses')).toMatch(/conducent/i);
+    expect(adbot.severity.reasons.some((r) => r.delta > 0 && /inside/.test(r.text.en))).toBe(true);
+    expect(adbot.severity.score).toBeGreaterThan(random.severity.score);
+    expect(random.severity.reasons.some((r) => r.delta < 0 && /your own machine/.test(r.text.en))).toBe(true);
+  });
+  it('a DNS answer from source port 53 to a high port is a reply to your own client', () => {
+    const reply = explain(udpIn(53, 40999, '198.51.100.53'));
+    const other = explain(udpIn(4444, 40999, '198.51.100.53'));
+    expect(sectionText(reply, 'source-port')).toMatch(/answer to a request one of your own programs made/);
+    expect(reply.severity.reasons.some((r) => r.delta < 0 && /source port 53/.test(r.text.en))).toBe(true);
+    expect(reply.severity.score).toBeLessThan(other.severity.score);
+  });
+  it('source port 53 aimed at a backdoor is evasion, not a reply', () => {
+    const x = explain(tcpIn(53, 31337, 'SYN', '198.51.100.53'));
+    expect(x.severity.reasons.some((r) => r.delta > 0 && /slip past/.test(r.text.en))).toBe(true);
+    expect(x.severity.score).toBe(5);
+  });
+});
+
+describe('source ports', () => {
+  it('61000 and above points at Linux NAT', () => {
+    const x = explain(tcpIn(61444, 80));
+    expect(sectionText(x, 'source-port')).toMatch(/NAT|masquerad/i);
+  });
+  it('source port equal to destination port is called out', () => {
+    const x = explain(udpIn(500, 500));
+    expect(sectionText(x, 'source-port')).toMatch(/both 500/);
+  });
+  it('source port 0 raises the severity', () => {
+    const zero = explain(tcpIn(0, 80));
+    const normal = explain(tcpIn(40000, 80));
+    expect(zero.severity.score).toBeGreaterThan(normal.severity.score);
+  });
+});
+
+describe('TCP flags', () => {
+  const syn = explain(tcpIn(43347, 1025, 'SYN'));
+  it.each([
+    ['URG PSH FIN', /Xmas/],
+    ['', /NULL/],
+    ['FIN', /FIN scan/],
+  ])('flags "%s" name the technique and raise the severity over a SYN', (flags, name) => {
+    const x = explain(tcpIn(43347, 1025, flags));
+    expect(x.headline.en).toMatch(name);
+    expect(x.severity.reasons.some((r) => r.delta > 0 && name.test(r.text.en))).toBe(true);
+    expect(x.severity.score).toBeGreaterThan(syn.severity.score);
+  });
+  it('psad xmas scan line (iptables/psad-xmas-scan.log) is a LAN scan, not spoofing', () => {
+    const x = explain(
+      'Mar 15 20:57:55 linux kernel: [810454.796629] DROP INVALID IN=eth0 OUT= MAC=23:87:fc:c6:24:58:00:21:3f:98:99:78:09:00 SRC=192.168.10.55 DST=192.168.10.1 LEN=40 TOS=0x00 PREC=0x00 TTL=44 ID=9043 PROTO=TCP SPT=43347 DPT=1025 WINDOW=1024 RES=0x00 URG PSH FIN URGP=0 ',
+    );
+    expect(x.headline.en).toMatch(/Xmas/);
+    expect(x.severity.reasons.some((r) => /cannot come from the Internet/.test(r.text.en))).toBe(false);
+  });
+  it('an unrequested SYN-ACK is backscatter and lowers the severity', () => {
+    const x = explain(tcpIn(80, 51000, 'ACK SYN', '203.0.113.9'));
+    expect(sectionText(x, 'tcp-flags')).toMatch(/spoofed you/);
+    expect(x.severity.reasons.some((r) => r.delta < 0 && /backscatter/.test(r.text.en))).toBe(true);
+    expect(x.severity.score).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('ICMP', () => {
+  it('type 3 code 4 quotes your own packet and says MTU discovery needs it', () => {
+    const x = explain(
+      inbound(
+        'PROTO=ICMP TYPE=3 CODE=4 MTU=1400 [SRC=192.0.2.10 DST=203.0.113.80 LEN=1500 TOS=0x00 PREC=0x00 TTL=63 ID=0 DF PROTO=TCP SPT=443 DPT=50000 WINDOW=500 RES=0x00 ACK URGP=0 ]',
+        '198.51.100.1',
+        250,
+      ),
+    );
+    expect(sectionText(x, 'icmp')).toMatch(/fragmentation needed/i);
+    expect(allText(x, 'en')).toMatch(/MTU/);
+    expect(sectionText(x, 'inner-packet')).toContain(
+      'Your host 192.0.2.10 had sent TCP from port 443 to 203.0.113.80 port 50000',
+    );
+    expect(sectionText(x, 'inner-packet')).toContain('a router or firewall on the way');
+    expect(x.severity.score).toBe(1);
+  });
+  it('an error quoting a packet you never sent is decoy backscatter', () => {
+    const x = explain(
+      inbound(
+        'PROTO=ICMP TYPE=3 CODE=3 [SRC=192.0.2.99 DST=203.0.113.80 LEN=60 TOS=0x00 PREC=0x00 TTL=50 ID=0 PROTO=UDP SPT=53 DPT=4444 LEN=40 ]',
+        '203.0.113.80',
+      ),
+    );
+    expect(sectionText(x, 'inner-packet')).toMatch(/you never sent it/);
+    expect(x.severity.reasons.some((r) => r.delta < 0 && /decoy/.test(r.text.en))).toBe(true);
+  });
+});
+
+describe('addresses', () => {
+  it('NetBIOS 137 to the subnet broadcast is local noise', () => {
+    const x = explain(
+      'Mar  3 10:00:00 fw kernel: [1.0] DROP IN=eth0 OUT= MAC=ff:ff:ff:ff:ff:ff:00:11:22:33:44:55:08:00 SRC=192.168.1.50 DST=192.168.1.255 LEN=78 TOS=0x00 PREC=0x00 TTL=128 ID=1 PROTO=UDP SPT=137 DPT=137 LEN=58',
+    );
+    expect(x.portLabel?.en).toMatch(/NetBIOS/);
+    expect(sectionText(x, 'addresses')).toMatch(/subnet broadcast/);
+    expect(x.severity.reasons.some((r) => r.delta < 0 && /broadcast/.test(r.text.en))).toBe(true);
+    expect(x.severity.score).toBe(1);
+  });
+  it('UDP echo from outside to x.x.x.255 is an amplifier search', () => {
+    const x = explain(
+      inbound('PROTO=UDP SPT=4000 DPT=7 LEN=40', '203.0.113.5').replace('DST=192.0.2.10', 'DST=192.0.2.255'),
+    );
+    expect(x.severity.reasons.some((r) => r.delta > 0 && /amplifier/.test(r.text.en))).toBe(true);
+  });
+  it('a private source arriving at a public address is a spoofing hint', () => {
+    const spoofed = explain(tcpIn(1234, 22, 'SYN', '10.1.2.3'));
+    const real = explain(tcpIn(1234, 22, 'SYN', '203.0.113.7'));
+    expect(sectionText(spoofed, 'addresses')).toMatch(/spoofing hint/);
+    expect(spoofed.severity.score).toBeGreaterThan(real.severity.score);
+    expect(allText(spoofed, 'en')).toMatch(/rp_filter/);
+  });
+  it('an IPv6 link-local router advertisement is local chatter, not spoofing', () => {
+    const x = explain(
+      'Mar  3 10:00:00 fw kernel: [1.0] DROP IN=eth0 OUT= MAC=33:33:00:00:00:01:00:11:22:33:44:55:86:dd SRC=fe80:0000:0000:0000:0211:22ff:fe33:4455 DST=ff02:0000:0000:0000:0000:0000:0000:0001 LEN=72 TC=0 HOPLIMIT=255 FLOWLBL=0 PROTO=ICMPv6 TYPE=134 CODE=0',
+    );
+    expect(sectionText(x, 'addresses')).toMatch(/link-local/i);
+    expect(sectionText(x, 'icmp')).toMatch(/router advertisement/i);
+    expect(x.severity.reasons.some((r) => /cannot come from the Internet/.test(r.text.en))).toBe(false);
+    expect(x.severity.score).toBe(1);
+  });
+});
+
+describe('renderExplanation', () => {
+  it('prints headline, every reason with its delta, sections, advice and sources by title', () => {
+    const x = explain(tcpIn(53, 31337, 'SYN', '198.51.100.53'));
+    for (const lang of ['en', 'zh'] as const) {
+      const text = renderExplanation(x, lang);
+      expect(text.startsWith(x.headline[lang])).toBe(true);
+      for (const r of x.severity.reasons) expect(text).toContain(r.text[lang]);
+      for (const s of x.sections) expect(text).toContain(s.title[lang]);
+      expect(text).toContain(x.sourceTitles.faq!);
+    }
+    expect(renderExplanation(x, 'en')).toContain('+1  Source port 53 aimed at a backdoor');
+    expect(renderExplanation(x, 'zh')).toContain('严重度 5/5');
+  });
+  it('shows the clamping when the sum leaves 1-5', () => {
+    const x = explain(
+      'Mar  3 10:00:00 fw kernel: [1.0] DROP IN=eth0 OUT= SRC=192.168.1.50 DST=192.168.1.255 LEN=78 TOS=0x00 PREC=0x00 TTL=128 ID=1 PROTO=UDP SPT=137 DPT=137 LEN=58',
+    );
+    expect(reasonSum(x)).toBeLessThan(1);
+    expect(renderExplanation(x, 'en')).toContain(`(sum ${reasonSum(x)}, kept within 1-5: 1)`);
+  });
+});

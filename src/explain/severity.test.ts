@@ -1,0 +1,76 @@
+// severityOf must agree with the full explanation for every packet shape, and serve repeats fast.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FwEvent } from '../event.js';
+import { parseOneLine } from '../ingest/parse-line.js';
+import { knowledgeBase } from '../knowledge/index.js';
+import { explainEvent, severityKey, severityOf } from './index.js';
+
+const CORPUS = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+const NETFILTER_DIRS = ['iptables', 'ufw', 'nftables', 'other-proxmox-pvefw', 'other-kernel-netfilter-noise'];
+
+function corpusEvents(): FwEvent[] {
+  const out: FwEvent[] = [];
+  for (const dir of NETFILTER_DIRS) {
+    const path = join(CORPUS, dir);
+    if (!existsSync(path)) continue;
+    for (const file of readdirSync(path).filter((f) => f.endsWith('.log')))
+      for (const line of readFileSync(join(path, file), 'utf8').split('\n')) {
+        const r = parseOneLine(line);
+        if (r && !('error' in r) && !('skip' in r)) out.push(r);
+      }
+  }
+  return out;
+}
+
+const kb = knowledgeBase();
+
+describe.skipIf(!existsSync(CORPUS))('severityOf over the netfilter corpus (needs ../shared)', () => {
+  const events = corpusEvents();
+  it('parses a real amount of traffic', () => {
+    expect(events.length).toBeGreaterThan(200);
+  });
+  it('returns the full explanation score for every event, even after the cache is warm', () => {
+    for (const ev of events) severityOf(ev, kb); // warm: later events may hit shapes of earlier ones
+    const wrong = events.filter((ev) => severityOf(ev, kb) !== explainEvent(ev, kb).severity.score);
+    expect(wrong.map((ev) => `${severityKey(ev, kb)} ${JSON.stringify(ev)}`)).toEqual([]);
+    const shapes = new Set(events.map((ev) => severityKey(ev, kb)));
+    expect(shapes.size).toBeLessThan(events.length);
+  });
+});
+
+describe('severityOf cache', () => {
+  const line = (sport: number, dport: number, src: string) =>
+    `IN=eth0 OUT= SRC=${src} DST=192.0.2.10 LEN=40 TOS=0x00 PREC=0x00 TTL=50 ID=1 PROTO=TCP SPT=${sport} DPT=${dport} WINDOW=1024 RES=0x00 SYN URGP=0`;
+  const ev = (sport: number, dport: number, src: string) => parseOneLine(line(sport, dport, src)) as FwEvent;
+
+  it('gives one shape one key, and different meanings different keys', () => {
+    expect(severityKey(ev(40001, 31337, '203.0.113.5'), kb)).toBe(
+      severityKey(ev(40999, 31337, '203.0.113.77'), kb),
+    );
+    expect(severityKey(ev(40001, 31337, '203.0.113.5'), kb)).not.toBe(
+      severityKey(ev(40001, 31337, '10.0.0.5'), kb),
+    );
+    expect(severityKey(ev(53, 31337, '203.0.113.5'), kb)).not.toBe(
+      severityKey(ev(40001, 31337, '203.0.113.5'), kb),
+    );
+  });
+
+  it('serves repeated shapes much faster than explaining them', () => {
+    const events = Array.from({ length: 20_000 }, (_, i) =>
+      ev(40000 + (i % 20000), [22, 23, 80, 31337][i % 4]!, `203.0.113.${i % 250}`),
+    );
+    const t0 = performance.now();
+    for (const e of events.slice(0, 500)) explainEvent(e, kb);
+    const fullPerEvent = (performance.now() - t0) / 500;
+    for (const e of events) severityOf(e, kb); // warm
+    const t1 = performance.now();
+    for (const e of events) severityOf(e, kb);
+    const cachedPerEvent = (performance.now() - t1) / events.length;
+    console.log(
+      `severityOf: full explanation ${(fullPerEvent * 1000).toFixed(1)} µs/event, cached ${(cachedPerEvent * 1000).toFixed(2)} µs/event`,
+    );
+    expect(cachedPerEvent * 10).toBeLessThan(fullPerEvent);
+  });
+});

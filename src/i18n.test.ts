@@ -1,0 +1,51 @@
+// Checks the message table (both languages, same placeholders), language choice and substitution.
+import { describe, expect, it } from 'vitest';
+import { langFromEnv, MESSAGES, type MessageKey, t, tBoth } from './i18n.js';
+
+const placeholders = (s: string): string[] =>
+  [...s.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]!).sort();
+
+describe('MESSAGES', () => {
+  const entries = Object.entries(MESSAGES) as [string, { en: string; zh: string }][];
+  it('has a real table', () => {
+    expect(entries.length).toBeGreaterThan(100);
+  });
+  it.each(entries)('%s has en and zh with the same placeholders', (_key, msg) => {
+    expect(msg.en.trim()).not.toBe('');
+    expect(msg.zh.trim()).not.toBe('');
+    expect(placeholders(msg.zh)).toEqual(placeholders(msg.en));
+  });
+  it('writes Chinese in Chinese', () => {
+    const withoutHan = entries.filter(([, m]) => !/[\u4e00-\u9fff]/.test(m.zh)).map(([k]) => k);
+    expect(withoutHan).toEqual([]);
+  });
+});
+
+describe('langFromEnv', () => {
+  it('follows LC_ALL, then LC_MESSAGES, then LANG', () => {
+    expect(langFromEnv({ LC_ALL: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' })).toBe('zh');
+    expect(langFromEnv({ LC_ALL: 'C', LANG: 'zh_CN.UTF-8' })).toBe('en');
+    expect(langFromEnv({ LC_MESSAGES: 'zh_TW.UTF-8', LANG: 'en_GB' })).toBe('zh');
+    expect(langFromEnv({ LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_HK' })).toBe('zh');
+    expect(langFromEnv({ LANG: 'de_DE.UTF-8' })).toBe('en');
+    expect(langFromEnv({})).toBe('en');
+  });
+});
+
+describe('t', () => {
+  it('fills placeholders, resolving {en, zh} values in the chosen language', () => {
+    const vars = {
+      port: 31337,
+      name: { en: 'Back Orifice', zh: '后门 Back Orifice' },
+      kind: 'x',
+      protos: 'UDP',
+    };
+    expect(t('explain.port.entry', 'en', vars)).toBe('Port 31337 (UDP): Back Orifice, x.');
+    expect(t('explain.port.entry', 'zh', vars)).toContain('后门 Back Orifice');
+    expect(tBoth('explain.headline.port', { port: 7 })).toEqual({ en: ' port 7', zh: ' 端口 7' });
+  });
+  it('leaves a placeholder without a value as written and unknown keys as the key', () => {
+    expect(t('explain.endpoint', 'en', { ip: '192.0.2.1' })).toBe('192.0.2.1 port {port}');
+    expect(t('no.such.key' as MessageKey, 'zh')).toBe('no.such.key');
+  });
+});
