@@ -1,11 +1,12 @@
 // The registry: the one explicit list of every log format fwlens reads.
 import { awsVpcFlow } from './aws-vpc-flow.js';
 import { azureNsgFlow } from './azure-nsg-flow.js';
+import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { netfilter } from './netfilter/index.js';
 import type { LogFormat } from './types.js';
 
 /** Every registered format, in detection-tie-break order (more specific formats first). */
-export const FORMATS: readonly LogFormat[] = [netfilter, awsVpcFlow, azureNsgFlow];
+export const FORMATS: readonly LogFormat[] = [netfilter, awsVpcFlow, azureNsgFlow, gcpVpcFlow];
 
 /** A format by id, or undefined. */
 export function formatById(id: string): LogFormat | undefined {
