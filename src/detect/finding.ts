@@ -34,16 +34,22 @@ export function signatureTexts(
   return {};
 }
 
-/** Pick the knowledge-base texts when present, else the detector's own fallback. */
+/** Pick the knowledge-base texts when present (title + `specific`), else the detector's own fallback. */
 export function worded(
   kb: KnowledgeBase,
   ids: string[],
   fallback: { title: Localized; advice: Localized },
   details: Localized,
+  specific?: Localized,
 ): { title: Localized; explanation: Localized; advice: Localized } {
   const sig = signatureTexts(kb, ids);
+  // A knowledge-base title is generic ("Vertical port scan"); keep what this finding adds to it.
+  const title =
+    sig.title && specific
+      ? L(`${sig.title.en}: ${specific.en}`, `${sig.title.zh}:${specific.zh}`)
+      : sig.title;
   return {
-    title: sig.title ?? fallback.title,
+    title: title ?? fallback.title,
     explanation: sig.summary ? join(details, sig.summary) : details,
     advice: sig.advice ?? fallback.advice,
   };

@@ -71,6 +71,7 @@ export const backscatter: DetectorSpec = {
           ),
         },
         details,
+        L(`from ${src}`, `来自 ${src}`),
       ),
       severity: 2,
       confidence: ctx.anyOutbound() ? 0.8 : 0.6,

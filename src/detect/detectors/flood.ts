@@ -152,7 +152,7 @@ export const directedBroadcast: DetectorSpec = {
     const [src] = b.sources.keys();
     return draft(
       ctx,
-      ['directed-broadcast', 'smurf'],
+      ['directed-broadcast-probe'],
       L('Directed-broadcast requests (smurf/fraggle amplifier)', '定向广播请求(被用作 smurf/fraggle 放大器)'),
       L(
         `${src} sent ${b.events} echo requests to broadcast addresses (${[...b.targets.keys()].slice(0, 3).join(', ')}). If your routers forwarded them, every host would answer the (probably forged) sender: your network would be the amplifier of a smurf or fraggle attack.`,

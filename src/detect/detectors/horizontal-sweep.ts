@@ -57,6 +57,7 @@ export const horizontalSweep: DetectorSpec = {
           ),
         },
         details,
+        hunted,
       ),
       severity,
       confidence: confidenceFor(n, t['minTargets']!),

@@ -53,6 +53,7 @@ export const inheritedRetry: DetectorSpec = {
           ),
         },
         details,
+        service,
       ),
       severity: kinds.includes('trojan') || kinds.includes('backdoor') ? 2 : 1,
       confidence: Math.min(0.95, 0.6 + b.attempts / 50),

@@ -70,6 +70,7 @@ export const outboundBeacon: DetectorSpec = {
           ),
         },
         details,
+        L(`${src} → ${service.en}`, `${src} → ${service.zh}`),
       ),
       severity: entry ? 4 : 3,
       confidence: entry ? 0.85 : 0.65,

@@ -58,6 +58,7 @@ export const repeatedAttempts: DetectorSpec = {
               ),
         },
         details,
+        services,
       ),
       severity: login ? 3 : 2,
       confidence: confidenceFor(b.events, t['minAttempts']!),

@@ -80,7 +80,7 @@ export const returnTraffic: DetectorSpec = {
     return {
       ...worded(
         ctx.kb,
-        top === 'realaudio' ? ['realaudio-return', 'return-traffic'] : ['return-traffic'],
+        top === 'late-tcp' ? ['out-of-state-tcp'] : ['return-traffic'],
         {
           title: L('Replies to your own clients', '对你自己客户端的应答'),
           advice: L(

@@ -93,7 +93,7 @@ const FINGERPRINTS: Fingerprint[] = [
   },
   {
     technique: 'mirai',
-    sig: ['mirai', 'mirai-scanner'],
+    sig: [],
     title: L('Mirai-style Telnet scanner', 'Mirai 类 Telnet 扫描器'),
     matched: (b) => (n(b, 'mirai-23') > 0 && n(b, 'mirai-2323') > 0) || n(b, 'mirai-seq') >= 2,
     details: (src, b) =>
@@ -109,7 +109,7 @@ const FINGERPRINTS: Fingerprint[] = [
   },
   {
     technique: 'zmap',
-    sig: ['zmap'],
+    sig: ['zmap-fingerprint'],
     title: L('ZMap scanner', 'ZMap 扫描器'),
     matched: (b, min) => n(b, 'zmap') >= min,
     details: (src, b) =>
@@ -148,7 +148,12 @@ export const scannerFingerprint: DetectorSpec = {
     for (const f of FINGERPRINTS) {
       if (!f.matched(b, t['minPackets']!)) continue;
       out.push({
-        ...worded(ctx.kb, f.sig, { title: f.title, advice: f.advice }, f.details(src!, b)),
+        ...worded(
+          ctx.kb,
+          f.technique === 'mirai' && n(b, 'mirai-seq') > 0 ? ['mirai-seq'] : f.sig,
+          { title: f.title, advice: f.advice },
+          f.details(src!, b),
+        ),
         severity: f.severity,
         confidence: 0.85,
         technique: f.technique,

@@ -6,12 +6,12 @@ import { windowTunables } from './common.js';
 
 /** Why a source address cannot be genuine here, or undefined. */
 export function impossibleSource(p: Packet, ctx: EngineContext): string | undefined {
-  if (p.lanNoise !== undefined) return undefined;
+  if (p.lanNoise !== undefined || p.ev.inInterface === 'lo') return undefined;
   // One of our own single addresses as the source of a packet that came in through an interface.
   if (p.ev.direction === 'inbound' && p.ev.inInterface !== 'lo' && ctx.isOwnAddress(p.src) && p.src !== p.dst)
     return 'own-address';
   if (!p.inbound) return undefined;
-  if (p.src === p.dst) return 'land';
+  if (p.src === p.dst) return p.ev.direction === 'inbound' ? 'land' : undefined;
   const cls = addressClass(p.src);
   if (
     cls === 'loopback' ||
@@ -85,6 +85,7 @@ export const spoofedAddress: DetectorSpec = {
         ['spoofed-source', 'spoofing'],
         { title: L(`Spoofed source address ${src}`, `伪造的源地址 ${src}`), advice },
         details,
+        L(src!, src!),
       ),
       severity: 3,
       confidence: why === 'land' || why === 'loopback' ? 0.9 : 0.6,
@@ -125,6 +126,7 @@ export const inconsistentTtl: DetectorSpec = {
         ['ttl-inconsistent', 'spoofing'],
         { title: L(`Inconsistent TTLs from ${src}`, `来自 ${src} 的 TTL 不一致`), advice },
         details,
+        L(src!, src!),
       ),
       severity: 2,
       confidence: 0.5,

@@ -59,6 +59,7 @@ export const trojanProbe: DetectorSpec = {
             ),
         },
         details,
+        names[0],
       ),
       severity: Math.min(5, severity) as 2 | 3 | 4 | 5,
       confidence: 0.7,

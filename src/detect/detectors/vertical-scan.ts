@@ -32,10 +32,13 @@ export function scanTechnique(b: Bucket): string {
   if (top !== 'syn') return top;
   const syns = b.extra.get('syn') ?? 0;
   const followUps = b.extra.get('followUp') ?? 0;
+  const retransmits = b.extra.get('retransmit') ?? 0;
   const stackLike = b.extra.get('stackSyn') ?? 0;
   const sports = b.extra.get('sports') ?? 0;
-  // connect() goes through the OS stack: full options, a fresh source port per port; raw SYN scanners reuse one.
-  if (followUps > 0 || (syns > 0 && stackLike / syns >= 0.8 && sports / syns >= 0.3)) return 'connect';
+  // connect() goes through the OS stack: a fresh source port per port, full options, DF, and the
+  // kernel retransmits unanswered SYNs; raw SYN scanners reuse one source port and never retransmit.
+  if (followUps > 0 || (syns > 0 && retransmits / syns >= 0.2 && sports / syns >= 0.3)) return 'connect';
+  if (syns > 0 && stackLike / syns >= 0.8 && sports / syns >= 0.3) return 'connect';
   return 'syn';
 }
 
@@ -45,9 +48,14 @@ export function observeTcpShape(b: Bucket, p: import('../types.js').Packet): voi
   if (p.technique === 'syn') {
     b.extra.set('syn', (b.extra.get('syn') ?? 0) + 1);
     const header = tcpHeaderBytes(p.ev.length, p.ev.ipVersion);
-    if (header !== undefined && header >= 32) b.extra.set('stackSyn', (b.extra.get('stackSyn') ?? 0) + 1);
+    // Kernel SYNs carry 12-20 bytes of options (header 32-40); IPv4 ones also set DF.
+    const stack =
+      header !== undefined && header >= 32 && header <= 44 && (p.ev.ipVersion === 6 || p.ev.dontFragment);
+    if (stack) b.extra.set('stackSyn', (b.extra.get('stackSyn') ?? 0) + 1);
     const sportKey = `sp:${p.sport}`;
-    if (!b.extra.has(sportKey) && b.extra.size < 4096) {
+    const seen = b.extra.get(sportKey);
+    if (seen === p.dport) b.extra.set('retransmit', (b.extra.get('retransmit') ?? 0) + 1);
+    else if (seen === undefined && b.extra.size < 4096) {
       b.extra.set(sportKey, p.dport ?? 0);
       b.extra.set('sports', (b.extra.get('sports') ?? 0) + 1);
     }
@@ -92,6 +100,7 @@ export const verticalScan: DetectorSpec = {
     const [src] = b.sources.keys();
     const [dst] = b.targets.keys();
     const name = techniqueName(technique);
+    const stealth = ['fin', 'null', 'xmas', 'maimon', 'syn-fin'].includes(technique);
     const order = sequential
       ? L('in ascending order (a simple or sequential scanner)', '按端口号顺序逐个探测(简单或顺序扫描器)')
       : L('in shuffled order (nmap randomises by default)', '顺序被打乱(nmap 默认会随机化)');
@@ -100,11 +109,10 @@ export const verticalScan: DetectorSpec = {
       `${src} probed ${n} distinct ${unit.en} on ${dst} with ${b.events} packets, ${order.en}: a ${name.en}.`,
       `${src} 用 ${b.events} 个数据包探测了 ${dst} 上 ${n} ${unit.zh},${order.zh}:这是一次${name.zh}。`,
     );
-    const stealth = ['fin', 'null', 'xmas', 'maimon', 'syn-fin'].includes(technique);
     return {
       ...worded(
         ctx.kb,
-        [`${technique}-scan`, 'vertical-scan', 'port-scan'],
+        stealth ? ['vertical-scan', 'stealth-scan'] : ['vertical-scan'],
         {
           title: L(`Port scan (${name.en})`, `端口扫描(${name.zh})`),
           advice: L(
@@ -113,6 +121,7 @@ export const verticalScan: DetectorSpec = {
           ),
         },
         details,
+        name,
       ),
       severity: stealth || n >= 1000 ? 4 : 3,
       confidence: confidenceFor(n, t['minPorts']!),
