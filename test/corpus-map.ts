@@ -23,8 +23,8 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'pf-filterlog': { format: 'pf-filterlog', pending: 'issue 5' },
   'other-openbsd-pflog': { format: 'pf-tcpdump', pending: 'issue 5' },
   'windows-pfirewall': { format: 'windows-pfirewall', pending: 'issue 5' },
-  'cisco-asa': { format: 'cisco-asa', pending: 'issue 5' },
-  'cisco-ftd': { format: 'cisco-asa', pending: 'issue 5' },
+  'cisco-asa': { format: 'cisco-asa' },
+  'cisco-ftd': { format: 'cisco-asa' },
   fortigate: { format: 'fortigate', pending: 'issue 5' },
   panos: { format: 'panos', pending: 'issue 5' },
   'juniper-srx': { format: 'juniper-srx', pending: 'issue 5' },
@@ -35,7 +35,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   mikrotik: { format: 'mikrotik', pending: 'issue 5' },
   'aws-vpc-flow': { format: 'aws-vpc-flow' },
   'other-azure-nsg-flow': { format: 'azure-nsg-flow' },
-  'zeek-conn': { format: 'zeek-conn', pending: 'issue 5' },
+  'zeek-conn': { format: 'zeek-conn' },
   'suricata-eve': { format: 'suricata-eve', pending: 'issue 5' },
   'nflog-pcap': { format: 'pcap', pending: 'issue 5' },
   'other-barracuda': { format: 'barracuda', pending: 'issue 5' },
@@ -57,6 +57,32 @@ export const FILES: Record<string, CorpusExpectation> = {
       count: 1,
       why: 'an sshd login failure from the same UniFi gateway, not a firewall record',
     },
+  },
+  'cisco-asa/logstash-patterns-ciscofw.log': {
+    format: 'cisco-asa',
+    unrecognized: {
+      count: 1,
+      why: 'a NAT translation message (305011) with its message id stripped: not a traffic decision',
+    },
+    malformed: {
+      count: 1,
+      why: 'an access-group deny whose destination is a host name (www.example.com), not an address',
+    },
+  },
+  'cisco-asa/ossec-docs-cisco-pix.log': {
+    format: 'cisco-asa',
+    malformed: {
+      count: 6,
+      why: 'addresses redacted as *** (5 lines) and one truncated address (192.168.20) in the sample',
+    },
+  },
+  'cisco-asa/sekoia-cisco-secure-firewall.log': {
+    format: 'cisco-asa',
+    unrecognized: {
+      count: 13,
+      why: 'AnyConnect/VPN and task-timer messages written without their %ASA/%FTD id: not traffic',
+    },
+    malformed: { count: 1, why: 'an FTD connection event with SrcPort 77777, outside 0-65535' },
   },
   'nftables/lab-nft-monitor-trace.log': { format: 'nftables-trace', pending: 'issue 5' },
   'nftables/openwrt-issue-19814-nft-monitor-trace.log': { format: 'nftables-trace', pending: 'issue 5' },

@@ -2,11 +2,13 @@
 import { awsVpcFlow } from './aws-vpc-flow.js';
 import { azureNsgFlow } from './azure-nsg-flow.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
+import { ciscoAsa } from './cisco-asa/index.js';
 import { netfilter } from './netfilter/index.js';
+import { zeekConn } from './zeek-conn.js';
 import type { LogFormat } from './types.js';
 
 /** Every registered format, in detection-tie-break order (more specific formats first). */
-export const FORMATS: readonly LogFormat[] = [netfilter, awsVpcFlow, azureNsgFlow, gcpVpcFlow];
+export const FORMATS: readonly LogFormat[] = [netfilter, awsVpcFlow, azureNsgFlow, gcpVpcFlow, ciscoAsa, zeekConn];
 
 /** A format by id, or undefined. */
 export function formatById(id: string): LogFormat | undefined {

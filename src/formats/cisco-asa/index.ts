@@ -1,0 +1,190 @@
+// Cisco ASA / PIX / FWSM / Firepower Threat Defense syslog: `%ASA-4-106023: Deny tcp src ... dst ...`.
+import type { Direction, FwEvent } from '../../event.js';
+import { monthIndex } from '../envelope/time.js';
+import { flowEvent } from '../flow-record.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
+import { readFtdConnection } from './ftd.js';
+import { type Draft, LAYOUTS_BY_ID, layoutByText } from './messages.js';
+
+const FORMAT_ID = 'cisco-asa';
+
+/** `%ASA-6-302013:` (also PIX, FWSM, FTD, NGIPS; the `%` and the colon are sometimes missing). */
+const ID_RE = /(?:^|[\s:|>])%?(ASA|PIX|FWSM|FTD|NGIPS)-([0-7])-(\d{6})(?::\s*|\s+|$)/;
+/** The buffered / EMBLEM-less console form: `6|Nov 28 2014 12:59:03|302021: ...`, or just `302020: ...`. */
+const SHORT_ID_RE = /^(?:([0-7])\|([A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2})\|)?(\d{6}): /;
+/** The appliance's own clock, `Jun 07 2025 17:31:57` (`logging timestamp`), in the header. */
+const ASA_STAMP_RE = /([A-Z][a-z]{2}) +(\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?/;
+
+/** Interface names that mean "the untrusted side" when a message has no inbound/outbound word. */
+const OUTSIDE_IFC_RE = /^(outside|out|internet|inet|wan|untrust|untrusted|external|ext|isp)(?:[-_.\d]|$)/i;
+
+/** Message ids that carry no packet but are worth naming in the non-traffic count. */
+const SKIP_KINDS: Record<string, string> = {
+  '733100': 'threat-detection rate summary',
+  '106101': 'ACL deny-flow cache',
+  '430001': 'intrusion event',
+  '430005': 'file event',
+};
+
+function asaStamp(header: string, ctx: ParseContext): number | undefined {
+  const m = ASA_STAMP_RE.exec(header);
+  if (!m) return undefined;
+  const month = monthIndex(m[1]!);
+  if (month < 0) return undefined;
+  return (
+    Date.UTC(Number(m[3]), month, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7] ?? 0)) -
+    ctx.utcOffsetMinutes * 60_000
+  );
+}
+
+/** Host name left in the header after the stamp (`Aug 14 2019 15:09:41 siem-ftd  %FTD-...`). */
+function headerHost(header: string): string | undefined {
+  const rest = header
+    .replace(/^<\d{1,3}>/, '')
+    .replace(ASA_STAMP_RE, '')
+    .replace(/:?\s*$/, '')
+    .replace(/^:?\s*/, '');
+  return /^[\w.-]+$/.test(rest) ? rest : undefined;
+}
+
+function directionFromInterfaces(from: string | undefined, to: string | undefined): Direction {
+  const fromOutside = from !== undefined && OUTSIDE_IFC_RE.test(from);
+  const toOutside = to !== undefined && OUTSIDE_IFC_RE.test(to);
+  if (fromOutside && !toOutside && to !== undefined) return 'inbound';
+  if (toOutside && !fromOutside && from !== undefined) return 'outbound';
+  return 'unknown';
+}
+
+/** Validate a draft and turn it into an event. */
+function toEvent(d: Draft, product: string): FwEvent | { error: string } {
+  const [src, dst] = d.swap ? [d.dst, d.src] : [d.src, d.dst];
+  const inIfc = d.onInterface ?? src.ifc;
+  const outIfc = d.onInterface ? undefined : dst.ifc;
+  const direction = d.direction ?? directionFromInterfaces(src.ifc ?? d.onInterface, dst.ifc);
+  const ev = flowEvent(FORMAT_ID, d.action, direction, {
+    sourceIp: src.ip,
+    destinationIp: dst.ip,
+    sourcePort: src.port,
+    destinationPort: dst.port,
+    protocol: d.protocol,
+  });
+  if ('error' in ev) return ev;
+  ev.observerProduct = product;
+  if (inIfc) ev.inInterface = inIfc;
+  if (outIfc) ev.outInterface = outIfc;
+  if (d.ruleName) ev.ruleName = d.ruleName;
+  if (d.icmpType !== undefined) ev.icmpType = d.icmpType;
+  if (d.icmpCode !== undefined) ev.icmpCode = d.icmpCode;
+  if (d.tcpFlags && d.tcpFlags.length > 0) ev.tcpFlags = d.tcpFlags;
+  if (d.inner) ev.inner = d.inner;
+  return ev;
+}
+
+/** Where the message id sits in a payload: product, id, header text before it and the body after. */
+interface Located {
+  product: string;
+  id: string;
+  header: string;
+  body: string;
+}
+
+function locate(message: string): Located | null {
+  const m = ID_RE.exec(message);
+  if (m) {
+    const start = m.index + (m[0].length - m[0].trimStart().length);
+    return {
+      product: m[1] === 'NGIPS' ? 'cisco-ftd' : `cisco-${m[1]!.toLowerCase()}`,
+      id: m[3]!,
+      header: message.slice(0, start),
+      body: message.slice(m.index + m[0].length),
+    };
+  }
+  const s = SHORT_ID_RE.exec(message);
+  if (s) return { product: 'cisco-asa', id: s[3]!, header: s[2] ?? '', body: message.slice(s[0].length) };
+  return null;
+}
+
+function parse(env: Envelope, ctx: ParseContext): ParseResult {
+  const loc = locate(env.message);
+  let draft: Draft | null;
+  let product = 'cisco-asa';
+  let header = '';
+  if (loc === null) {
+    // A relay that strips the `%ASA-n-NNNNNN:` id still leaves a recognisable traffic sentence.
+    const byText = layoutByText(env.message.trimStart());
+    if (!byText) return null;
+    draft = byText.layout.read(byText.match, byText.id);
+  } else {
+    product = loc.product;
+    header = loc.header;
+    const { id, body } = loc;
+    if (id === '430002' || id === '430003') {
+      draft = readFtdConnection(body);
+      if (!draft) return { error: `FTD connection event ${id} names no SrcIP or DstIP` };
+    } else {
+      const skip = SKIP_KINDS[id];
+      if (skip) return { skip };
+      const layout = LAYOUTS_BY_ID.get(id);
+      if (!layout) return { skip: 'system event' };
+      // Some relays and old PIX releases double spaces ("from  192.0.2.1/53", "on  interface").
+      const m = layout.re.exec(body.includes('  ') ? body.replace(/ {2,}/g, ' ') : body);
+      if (!m) return { error: `message ${id} does not have the documented layout` };
+      draft = layout.read(m, id);
+    }
+  }
+  const ev = toEvent(draft, product);
+  if ('error' in ev) return ev;
+  const t = asaStamp(header, ctx) ?? env.timestamp;
+  if (t !== undefined) ev.timestamp = t;
+  const host = env.host || headerHost(header);
+  if (host) ev.observerHost = host;
+  return ev;
+}
+
+/** Cisco ASA, PIX, FWSM and FTD syslog messages (traffic decisions and connection build/teardown). */
+export const ciscoAsa: LogFormat = {
+  id: FORMAT_ID,
+  label: 'Cisco ASA / PIX / FTD',
+  description:
+    'Syslog messages of Cisco ASA, PIX, FWSM and Firepower Threat Defense (%ASA-n-NNNNNN): ACL denies, connection build/teardown, ICMP denies, FTD connection events.',
+  example:
+    '%ASA-4-106023: Deny tcp src outside:203.0.113.9/44321 dst inside:192.0.2.10/23 by access-group "OUTSIDE_IN" [0x0, 0x0]',
+  fields: [
+    'timestamp',
+    'action',
+    'direction',
+    'transport',
+    'sourceIp',
+    'sourcePort',
+    'destinationIp',
+    'destinationPort',
+    'inInterface',
+    'outInterface',
+    'ruleName',
+    'icmpType',
+    'icmpCode',
+    'tcpFlags',
+    'inner',
+    'observerHost',
+    'observerProduct',
+  ],
+  detect(message: string): number {
+    if (
+      message.includes('ASA-') ||
+      message.includes('PIX-') ||
+      message.includes('FTD-') ||
+      message.includes('FWSM-') ||
+      message.includes('NGIPS-')
+    )
+      return ID_RE.test(message) ? 0.95 : 0;
+    if (SHORT_ID_RE.test(message)) return 0.6;
+    const c = message.charCodeAt(0);
+    // Id-less bodies start with one of a few words: Deny, Denied, Duplicate, Dropping, Inbound, ICMP, Built, Teardown, access-list, No, Invalid.
+    if (c === 68 || c === 73 || c === 66 || c === 84 || c === 97 || c === 78)
+      return layoutByText(message) ? 0.5 : 0;
+    return 0;
+  },
+  createParser(ctx: ParseContext) {
+    return (env: Envelope) => parse(env, ctx);
+  },
+};
