@@ -2,7 +2,7 @@
 // by a header line) and the same record as JSON with underscore keys (Firehose / S3 exports).
 import type { Direction, EventAction } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
-import { countValue, flowEvent, isUnset, parseJsonObject, timeValue } from './flow-record.js';
+import { countValue, flowEvent, isUnset, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
 /** Fields of the v2 default format, then the fields versions 3, 4 and 5 append, in AWS's documented order. */
@@ -110,7 +110,7 @@ function createParser(ctx: ParseContext): RecordParser {
   let header: string[] | undefined;
   return (env: Envelope): ParseResult => {
     const message = env.message.trim();
-    if (message.charCodeAt(0) === 123) return detectJson(message) ? parseJsonRecord(message, ctx) : null;
+    if (startsJson(message)) return detectJson(message) ? parseJsonRecord(message, ctx) : null;
     const tokens = message.split(/\s+/);
     if (isHeader(tokens)) {
       header = tokens;
@@ -176,7 +176,7 @@ export const awsVpcFlow: LogFormat = {
     'observerProduct',
   ],
   detect(message: string): number {
-    if (message.charCodeAt(0) === 123) return detectJson(message) ? 0.9 : 0;
+    if (startsJson(message)) return detectJson(message) ? 0.9 : 0;
     const c = message.charCodeAt(0);
     if (c >= 48 && c <= 57)
       return message.includes(' eni-') && looksLikeRecord(message.split(/\s+/)) ? 0.85 : 0;

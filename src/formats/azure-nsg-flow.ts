@@ -1,7 +1,7 @@
 // Azure NSG and VNet flow logs: one JSON object per line holding a `flow.N` tuple (as log shippers write them),
 // or a native PT1H.json document (`records[].properties.flows[].flows[].flowTuples[]`, VNet `flowRecords`).
 import type { Direction, EventAction, FwEvent } from '../event.js';
-import { countValue, flowEvent, parseJsonObject, timeValue } from './flow-record.js';
+import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
 /** NSG tuples write the protocol as a letter. */
@@ -134,7 +134,7 @@ export const azureNsgFlow: LogFormat = {
     'observerProduct',
   ],
   detect(message: string): number {
-    return message.charCodeAt(0) === 123 && detectAzure(message) ? 0.9 : 0;
+    return startsJson(message) && detectAzure(message) ? 0.9 : 0;
   },
   createParser(ctx: ParseContext): RecordParser {
     return (env) => parse(env, ctx);

@@ -92,9 +92,16 @@ function epochToMs(n: number): number {
 /** A JSON line read as an object, or the reason it could not be. */
 export type JsonLine = { record: Record<string, unknown> } | ParseError;
 
+/** True when the line's first non-blank character opens a JSON object (shippers may indent records). */
+export function startsJson(message: string): boolean {
+  let i = 0;
+  while (message.charCodeAt(i) === 32 || message.charCodeAt(i) === 9) i++;
+  return message.charCodeAt(i) === 123 /* { */;
+}
+
 /** Parse a line holding one JSON object; undefined when the line is not JSON, an error when it is damaged. */
 export function parseJsonObject(message: string): JsonLine | undefined {
-  if (message.charCodeAt(0) !== 123 /* { */) return undefined;
+  if (!startsJson(message)) return undefined;
   try {
     const v = JSON.parse(message) as unknown;
     return v !== null && typeof v === 'object' && !Array.isArray(v)

@@ -1,7 +1,7 @@
 // Google Cloud VPC flow logs and VPC firewall rules logs: Cloud Logging LogEntry JSON (one per line) whose
 // jsonPayload holds `connection` {src_ip, src_port, dest_ip, dest_port, protocol}, or that payload alone.
 import type { Direction, EventAction } from '../event.js';
-import { countValue, flowEvent, parseJsonObject, timeValue } from './flow-record.js';
+import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -93,7 +93,7 @@ export const gcpVpcFlow: LogFormat = {
     'observerProduct',
   ],
   detect(message: string): number {
-    return message.charCodeAt(0) === 123 && detectGcp(message) ? 0.9 : 0;
+    return startsJson(message) && detectGcp(message) ? 0.9 : 0;
   },
   createParser(ctx: ParseContext): RecordParser {
     return (env) => parse(env, ctx);

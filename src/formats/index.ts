@@ -5,10 +5,19 @@ import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ciscoAsa } from './cisco-asa/index.js';
 import { netfilter } from './netfilter/index.js';
 import { zeekConn } from './zeek-conn.js';
+import { suricataEve } from './suricata-eve.js';
 import type { LogFormat } from './types.js';
 
 /** Every registered format, in detection-tie-break order (more specific formats first). */
-export const FORMATS: readonly LogFormat[] = [netfilter, awsVpcFlow, azureNsgFlow, gcpVpcFlow, ciscoAsa, zeekConn];
+export const FORMATS: readonly LogFormat[] = [
+  netfilter,
+  awsVpcFlow,
+  azureNsgFlow,
+  gcpVpcFlow,
+  ciscoAsa,
+  zeekConn,
+  suricataEve,
+];
 
 /** A format by id, or undefined. */
 export function formatById(id: string): LogFormat | undefined {

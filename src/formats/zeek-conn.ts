@@ -1,7 +1,7 @@
 // Zeek conn.log: tab-separated with `#separator`/`#fields` headers (kept per stream), a bare field-name header
 // line, or JSON (one object per line). Zeek watches traffic and blocks nothing, so every event's action is `log`.
 import type { Direction, FwEvent, TcpFlag } from '../event.js';
-import { countValue, flowEvent, isUnset, parseJsonObject, timeValue } from './flow-record.js';
+import { countValue, flowEvent, isUnset, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
 /** conn.log columns of Zeek's default layout, used when a TSV stream starts without a header. */
@@ -225,8 +225,8 @@ export const zeekConn: LogFormat = {
     'observerProduct',
   ],
   detect(message: string): number {
+    if (startsJson(message)) return message.includes('"id.orig_h"') && message.includes('"uid"') ? 0.9 : 0;
     const c = message.charCodeAt(0);
-    if (c === 123) return message.includes('"id.orig_h"') && message.includes('"uid"') ? 0.9 : 0;
     if (c === 35)
       return message.startsWith('#separator ') || message.startsWith('#fields\tts\tuid\tid.orig_h') ? 0.9 : 0;
     if (message.startsWith('ts\tuid\tid.orig_h\t')) return 0.9;
@@ -237,6 +237,6 @@ export const zeekConn: LogFormat = {
   createParser(ctx: ParseContext): RecordParser {
     const st: TsvState = { separator: '\t', unset: '-', empty: '(empty)' };
     return (env: Envelope) =>
-      env.message.charCodeAt(0) === 123 ? parseJson(env.message, ctx) : parseTsv(env.message, st, ctx);
+      startsJson(env.message) ? parseJson(env.message, ctx) : parseTsv(env.message, st, ctx);
   },
 };

@@ -1,0 +1,170 @@
+// Suricata eve.json: flow, netflow, alert and drop records become events; protocol records (dns, http, tls,
+// ssh ...), anomalies and stats are counted as non-traffic.
+import type { EventAction, FwEvent, TcpFlag } from '../event.js';
+import { tcpFlagsFromBits } from '../net/wire.js';
+import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+/** Event types that describe traffic; every other type is a protocol or engine record. */
+const TRAFFIC_TYPES = new Set(['flow', 'netflow', 'alert', 'drop']);
+
+/** alert.action / flow.action words: `allowed` (IDS, or IPS letting it pass), `blocked` (IPS dropped it). */
+const ACTION_WORDS: Record<string, EventAction> = {
+  allowed: 'allow',
+  pass: 'allow',
+  blocked: 'deny',
+  drop: 'deny',
+  reject: 'reject',
+  rejected: 'reject',
+};
+
+/** Flag booleans of a drop record's packet, in the kernel's printing order. */
+const DROP_FLAGS: [string, TcpFlag][] = [
+  ['cwr', 'CWR'],
+  ['ece', 'ECE'],
+  ['urg', 'URG'],
+  ['ack', 'ACK'],
+  ['psh', 'PSH'],
+  ['rst', 'RST'],
+  ['syn', 'SYN'],
+  ['fin', 'FIN'],
+];
+
+function actionOf(type: string, rec: Obj): EventAction | { error: string } {
+  if (type === 'drop') return 'deny';
+  const word = type === 'alert' ? obj(rec.alert)?.action : obj(rec.flow)?.action;
+  if (word === undefined) return type === 'alert' ? 'allow' : 'log';
+  const action = ACTION_WORDS[String(word)];
+  return action ?? { error: `${type} action ${JSON.stringify(word)} is not allowed or blocked` };
+}
+
+/** Fields of the dropped packet itself (`drop` object): only drop records describe one packet. */
+function addDropPacket(ev: FwEvent, drop: Obj): void {
+  const num = (k: string) => countValue(drop[k]);
+  if (num('len') !== undefined) ev.length = num('len');
+  if (num('ttl') !== undefined) ev.ttl = num('ttl');
+  if (num('ipid') !== undefined) ev.ipId = num('ipid');
+  if (num('tos') !== undefined) ev.tos = num('tos');
+  if (ev.transport === 'tcp') {
+    if (num('tcpseq') !== undefined) ev.tcpSeq = num('tcpseq');
+    if (num('tcpack') !== undefined) ev.tcpAck = num('tcpack');
+    if (num('tcpwin') !== undefined) ev.tcpWindow = num('tcpwin');
+    const flags = DROP_FLAGS.filter(([k]) => drop[k] === true).map(([, f]) => f);
+    if (flags.length) ev.tcpFlags = flags;
+  }
+}
+
+function parse(env: Envelope, ctx: ParseContext): ParseResult {
+  const parsed = parseJsonObject(env.message);
+  if (parsed === undefined) return null;
+  if ('error' in parsed) return detectEve(env.message) ? parsed : null;
+  const rec = parsed.record;
+  let type = typeof rec.event_type === 'string' ? rec.event_type : undefined;
+  // Some shippers drop event_type: a record with an alert object is an alert, other flow records are protocol logs.
+  if (type === undefined) {
+    if (!('flow_id' in rec) || !('src_ip' in rec)) return null;
+    type = obj(rec.alert) ? 'alert' : 'protocol';
+  }
+  if (!TRAFFIC_TYPES.has(type)) return { skip: type === 'stats' ? 'engine statistics' : `${type} record` };
+
+  const action = actionOf(type, rec);
+  if (typeof action !== 'string') return action;
+  const ev = flowEvent('suricata-eve', action, 'unknown', {
+    sourceIp: rec.src_ip,
+    destinationIp: rec.dest_ip,
+    sourcePort: rec.src_port,
+    destinationPort: rec.dest_port,
+    protocol: rec.proto,
+  });
+  if ('error' in ev) return ev;
+  if (ev.sourceIp === undefined || ev.destinationIp === undefined)
+    return { error: `${type} record without src_ip or dest_ip` };
+  const ts = timeValue(rec.timestamp, ctx);
+  if (ts === undefined)
+    return { error: `timestamp ${JSON.stringify(rec.timestamp)} is not an ISO 8601 stamp` };
+  ev.timestamp = ts;
+  if (ev.transport === 'icmp' || ev.transport === 'ipv6-icmp') {
+    const icmpType = countValue(rec.icmp_type);
+    const code = countValue(rec.icmp_code);
+    if (icmpType !== undefined) ev.icmpType = icmpType;
+    if (code !== undefined) ev.icmpCode = code;
+  }
+  if (typeof rec.in_iface === 'string') ev.inInterface = rec.in_iface;
+  const ether = obj(rec.ether);
+  if (typeof ether?.src_mac === 'string') ev.sourceMac = ether.src_mac;
+  if (typeof ether?.dest_mac === 'string') ev.destinationMac = ether.dest_mac;
+  const alert = obj(rec.alert);
+  if (typeof alert?.signature === 'string') ev.ruleName = alert.signature;
+
+  const drop = obj(rec.drop);
+  if (type === 'drop' && drop) addDropPacket(ev, drop);
+  // Flow and netflow records: the flags seen over the whole flow; one-packet netflows tell that packet's length.
+  const tcp = obj(rec.tcp);
+  if (type !== 'drop' && ev.transport === 'tcp' && typeof tcp?.tcp_flags === 'string') {
+    const bits = Number.parseInt(tcp.tcp_flags, 16);
+    if (bits > 0) ev.tcpFlags = tcpFlagsFromBits(bits);
+  }
+  const netflow = obj(rec.netflow);
+  if (type === 'netflow' && countValue(netflow?.pkts) === 1) {
+    const bytes = countValue(netflow?.bytes);
+    if (bytes !== undefined) ev.length = bytes;
+  }
+  ev.observerProduct = 'suricata';
+  return ev;
+}
+
+function detectEve(message: string): boolean {
+  return (
+    (message.includes('"event_type"') && (message.includes('"flow_id"') || message.includes('"stats"'))) ||
+    (message.includes('"flow_id"') && message.includes('"src_ip"') && message.includes('"dest_ip"'))
+  );
+}
+
+/** Suricata EVE JSON. */
+export const suricataEve: LogFormat = {
+  id: 'suricata-eve',
+  label: 'Suricata eve.json',
+  description:
+    'Suricata EVE JSON output: flow, netflow, alert (allowed/blocked) and IPS drop records; protocol records and stats are counted as non-traffic.',
+  example:
+    '{"timestamp":"2024-01-07T19:54:41.712927+0000","flow_id":1258832998001901,"in_iface":"eth0","event_type":"alert","src_ip":"198.51.100.4","src_port":44244,"dest_ip":"192.0.2.4","dest_port":2375,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2024217,"rev":3,"signature":"ET POLICY Possible Docker API Access","category":"Potentially Bad Traffic","severity":2}}',
+  fields: [
+    'timestamp',
+    'action',
+    'direction',
+    'transport',
+    'ianaNumber',
+    'ipVersion',
+    'sourceIp',
+    'sourcePort',
+    'sourceMac',
+    'destinationIp',
+    'destinationPort',
+    'destinationMac',
+    'inInterface',
+    'ruleName',
+    'icmpType',
+    'icmpCode',
+    'tcpFlags',
+    'length',
+    'ttl',
+    'ipId',
+    'tos',
+    'tcpSeq',
+    'tcpAck',
+    'tcpWindow',
+    'observerProduct',
+  ],
+  detect(message: string): number {
+    return startsJson(message) && detectEve(message) ? 0.85 : 0;
+  },
+  createParser(ctx: ParseContext): RecordParser {
+    return (env) => parse(env, ctx);
+  },
+};
