@@ -35,6 +35,8 @@ export interface SourcePortHeatMap {
   ports: string[];
   /** [source index, port index, events] for every non-empty cell. */
   cells: [number, number, number][];
+  /** Per source: its events to ports outside the shown columns. */
+  otherPorts: number[];
   /** False when pairs overflowed PAIR_SLOTS and counts are bounded estimates. */
   exact: boolean;
 }
@@ -109,16 +111,21 @@ export class HeatMapCounter {
     this.pairs.add(`${source} ${portKey}`);
   }
 
-  /** The cells for the given rows (sources) and columns (port keys). */
-  result(sources: string[], ports: string[]): SourcePortHeatMap {
+  /** The cells for the given rows (sources with their total events) and columns (port keys). */
+  result(rows: { key: string; count: number }[], ports: string[]): SourcePortHeatMap {
     const cells: [number, number, number][] = [];
-    sources.forEach((s, si) => {
+    const otherPorts = rows.map((row, si) => {
+      let shown = 0;
       ports.forEach((p, pi) => {
-        const n = this.pairs.get(`${s} ${p}`)?.count;
-        if (n) cells.push([si, pi, n]);
+        const n = this.pairs.get(`${row.key} ${p}`)?.count;
+        if (n) {
+          cells.push([si, pi, n]);
+          shown += n;
+        }
       });
+      return Math.max(0, row.count - shown);
     });
-    return { sources, ports, cells, exact: this.pairs.exact };
+    return { sources: rows.map((r) => r.key), ports, cells, otherPorts, exact: this.pairs.exact };
   }
 }
 
@@ -127,8 +134,11 @@ export function sourceNetworks(ip: string): [string, string] | undefined {
   if (ip.includes(':')) {
     if (!ipaddr.IPv6.isValid(ip)) return undefined;
     const parts = ipaddr.IPv6.parse(ip).parts;
-    const hex = (n: number) => parts.slice(0, n).map((p) => p.toString(16));
-    return [`${hex(3).join(':')}::/48`, `${hex(2).join(':')}::/32`];
+    const prefix = (n: number) => {
+      const kept = parts.map((p, i) => (i < n ? p : 0));
+      return `${new ipaddr.IPv6(kept).toString()}/${n * 16}`;
+    };
+    return [prefix(3), prefix(2)];
   }
   const a = ip.split('.');
   if (a.length !== 4) return undefined;

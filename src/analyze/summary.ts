@@ -46,7 +46,7 @@ export interface PortStat {
 /** A notable event: the highest-severity shapes in the log, one sample each. */
 export interface NotableEvent {
   severity: number;
-  /** How many events shared this shape (source, transport, destination port, direction). */
+  /** How many events shared this shape (transport, destination port, direction, severity). */
   count: number;
   event: FwEvent;
   raw: string;
@@ -105,6 +105,24 @@ export const NETWORKS_SHOWN = 15;
 
 /** Bound on distinct sources remembered per port. */
 export const SOURCES_PER_PORT = 10_000;
+
+/** Notable events one source may fill in a report, so a single scan does not crowd out the rest. */
+export const NOTABLE_PER_SOURCE = 2;
+
+/** The first NOTABLE_SHOWN events of a sorted list, at most NOTABLE_PER_SOURCE per source address. */
+function pickDiverse(sorted: NotableEvent[]): NotableEvent[] {
+  const perSource = new Map<string, number>();
+  const out: NotableEvent[] = [];
+  for (const n of sorted) {
+    const src = n.event.sourceIp ?? '-';
+    const used = perSource.get(src) ?? 0;
+    if (used >= NOTABLE_PER_SOURCE) continue;
+    perSource.set(src, used + 1);
+    out.push(n);
+    if (out.length >= NOTABLE_SHOWN) break;
+  }
+  return out;
+}
 
 /** Incrementally builds a Summary; memory is bounded by the SLOTS constants above. */
 export class SummaryBuilder {
@@ -184,7 +202,7 @@ export class SummaryBuilder {
       this.networks.add(src);
     }
 
-    if (sev >= 3 && sev >= this.notableFloor) this.addNotable(ev, raw, sev, `${src}|${key}|${ev.direction}`);
+    if (sev >= 3 && sev >= this.notableFloor) this.addNotable(ev, raw, sev, `${key}|${ev.direction}|${sev}`);
   }
 
   private pruneSourceState(): void {
@@ -198,14 +216,29 @@ export class SummaryBuilder {
       return;
     }
     this.notable.set(shape, { severity: sev, count: 1, event: ev, raw });
-    if (this.notable.size > NOTABLE_SLOTS) {
-      // Drop the lower-severity half; later events below the new floor are not considered.
-      const sorted = [...this.notable.entries()].sort((a, b) => b[1].severity - a[1].severity);
-      this.notableFloor = sorted[Math.floor(NOTABLE_SLOTS / 2)]![1].severity;
-      for (const [k, v] of sorted.slice(NOTABLE_SLOTS / 2))
-        if (v.severity < this.notableFloor) this.notable.delete(k);
+    if (this.notable.size > NOTABLE_SLOTS) this.shrinkNotable();
+  }
+
+  /**
+   * Keep the notable table bounded in one O(n) pass: drop every shape of the lowest severity present
+   * and stop accepting that severity; if all are at the top severity, drop the older half.
+   * (Re-sorting on every insert once full made this quadratic.)
+   */
+  private shrinkNotable(): void {
+    let min = 6;
+    for (const v of this.notable.values()) if (v.severity < min) min = v.severity;
+    if (min < 5) {
+      for (const [k, v] of this.notable) if (v.severity === min) this.notable.delete(k);
+      this.notableFloor = min + 1;
+      return;
+    }
+    let drop = Math.floor(this.notable.size / 2);
+    for (const k of [...this.notable.keys()]) {
+      if (drop-- <= 0) break;
+      this.notable.delete(k);
     }
   }
+
 
   /** The summary so far; `topN` rows per table. */
   result(topN = 10): Summary {
@@ -231,14 +264,15 @@ export class SummaryBuilder {
         distinctSources: p.sources.size,
         maxSeverity: p.maxSeverity,
       }));
-    const notable = [...this.notable.values()]
-      .sort(
+    const notable = pickDiverse(
+      [...this.notable.values()].sort(
         (a, b) =>
           b.severity - a.severity ||
+          b.count - a.count ||
           (a.event.timestamp ?? 0) - (b.event.timestamp ?? 0) ||
           (a.event.line ?? 0) - (b.event.line ?? 0),
-      )
-      .slice(0, NOTABLE_SHOWN);
+      ),
+    );
     return {
       events: this.events,
       firstSeen: this.firstSeen,
@@ -257,7 +291,7 @@ export class SummaryBuilder {
       notable,
       timeline: this.timeline.result(),
       heatmap: this.pairs.result(
-        this.sources.top(HEATMAP_SIDE).map((i) => i.key),
+        this.sources.top(HEATMAP_SIDE),
         [...this.ports.entries()]
           .sort((a, b) => b[1].events - a[1].events || a[0].localeCompare(b[0]))
           .slice(0, HEATMAP_SIDE)

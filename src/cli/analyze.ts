@@ -13,6 +13,8 @@ import { type CliIo, EXIT } from './main.js';
 export interface AnalyzeOptions {
   format: string;
   json?: boolean;
+  /** Also write the HTML report to this path. */
+  html?: string;
   lang: Lang;
   top: number;
   year?: number;
@@ -48,9 +50,25 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     return EXIT.inputError;
   }
   const report: Report = buildReport(stats, summary.result(opts.top), (ev) => explainEvent(ev, kb), kb);
+  if (opts.html && !(await writeHtml(report, opts.html, opts.lang, io))) return EXIT.inputError;
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout.write(renderText(report, opts.lang));
   return problems.length > 0 ? EXIT.inputError : EXIT.ok;
+}
+
+/** Write the HTML report; on failure say why in one sentence and return false. */
+async function writeHtml(report: Report, path: string, lang: Lang, io: CliIo): Promise<boolean> {
+  const [{ renderHtml }, { writeFile }] = await Promise.all([
+    import('../report/html/index.js'),
+    import('node:fs/promises'),
+  ]);
+  try {
+    await writeFile(path, renderHtml(report, { lang }));
+    return true;
+  } catch (e) {
+    io.stderr.write(`fwlens: cannot write the HTML report to ${path}: ${(e as Error).message}\n`);
+    return false;
+  }
 }
 
 /** One sentence per input that could not be read or held nothing fwlens understands. */

@@ -105,6 +105,7 @@ export async function run(
       'auto',
     )
     .option('--json', 'print the report as one JSON document')
+    .option('--html <file>', 'also write a self-contained HTML report (charts, tables, both languages)')
     .addOption(langOption())
     .option('--top <n>', 'rows in each top-N table', parseIntOption('--top', 1, 1000), 10)
     .option(
@@ -155,6 +156,7 @@ export async function run(
 export interface AnalyzeCliOptions {
   format: string;
   json?: boolean;
+  html?: string;
   lang?: 'en' | 'zh';
   top: number;
   year?: number;

@@ -1,0 +1,143 @@
+// The HTML report: one self-contained page (inlined script, style, data and ECharts) a person can mail.
+import type { Lang } from '../../i18n.js';
+import type { Localized } from '../../knowledge/schema.js';
+import type { Report } from '../model.js';
+import { pageAssets } from './assets.js';
+import { bi, duration, esc, t } from './markup.js';
+import {
+  findingsSection,
+  glossarySection,
+  notableSection,
+  overviewSection,
+  topFindingsSection,
+} from './sections.js';
+import { ACTION_WORDS, DIRECTION_WORDS, SEVERITY_WORDS, UI, type UiKey } from './strings.js';
+
+/** Options of the HTML renderer. */
+export interface HtmlOptions {
+  /** Language the page opens in; the reader can switch in the page. */
+  lang: Lang;
+}
+
+/**
+ * Content-Security-Policy of the page: inline script and style only, no fetches of any kind, so
+ * opening the file can never reach the network.
+ */
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'";
+
+function panel(chart: string, title: UiKey, note?: string, extra = ''): string {
+  return `<figure class="panel" data-panel="${chart}"><div class="panel-head"><h3>${t(title)}</h3>${extra}</div><div class="chart" data-chart="${chart}"></div>${note ? `<figcaption class="muted">${note}</figcaption>` : ''}</figure>`;
+}
+
+function bucketNote(bucketMs: number): string {
+  const d = duration(bucketMs);
+  return bi({
+    en: UI.chartTimelineNote.en.replace('{width}', d.en),
+    zh: UI.chartTimelineNote.zh.replace('{width}', d.zh),
+  });
+}
+
+function chartsSection(r: Report): string {
+  const bucket = r.charts?.timeline.bucketMs;
+  const netSwitch = `<div class="seg" role="group"><button type="button" data-net="narrow" aria-pressed="true">/24</button><button type="button" data-net="wide" aria-pressed="false">/16</button></div>`;
+  return `<section id="charts"><h2>${t('charts')}</h2><div class="grid">${[
+    panel('timeline', 'chartTimeline', bucket ? bucketNote(bucket) : undefined),
+    panel('ports', 'chartPorts', t('barColour')),
+    panel('sources', 'chartSources', t('barColour')),
+    panel('heatmap', 'chartHeatmap', t('chartHeatmapNote')),
+    panel('protocol', 'chartProtocol'),
+    panel('direction', 'chartDirection'),
+    panel('networks', 'chartNetworks', t('chartNetworksNote'), netSwitch),
+  ].join('')}</div></section>`;
+}
+
+/** Labels of every port key the charts may show: glossary first, then the top-port table. */
+function portLabels(r: Report): Record<string, Localized> {
+  const out: Record<string, Localized> = {};
+  for (const g of r.glossary ?? []) out[g.key] = g.label;
+  for (const p of r.topPorts) if (p.label && !out[p.key]) out[p.key] = p.label;
+  return out;
+}
+
+/** The data the page script draws charts from (tables are already in the HTML). */
+function pageData(r: Report, lang: Lang) {
+  return {
+    lang,
+    ui: UI,
+    words: { action: ACTION_WORDS, direction: DIRECTION_WORDS, severity: SEVERITY_WORDS },
+    counts: {
+      byAction: r.counts.byAction,
+      byTransport: r.counts.byTransport,
+      byDirection: r.counts.byDirection,
+    },
+    timeline: r.charts?.timeline,
+    heatmap: r.charts?.heatmap,
+    networks: r.charts?.networks,
+    ports: r.topPorts.map((p) => ({
+      key: p.key,
+      events: p.events,
+      sources: p.distinctSources,
+      sev: p.maxSeverity,
+    })),
+    sources: r.topSources.map((s) => ({
+      ip: s.ip,
+      events: s.events,
+      ports: s.distinctPorts,
+      sev: s.maxSeverity,
+      note: s.note,
+    })),
+    portLabels: portLabels(r),
+  };
+}
+
+/** JSON safe inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Inline script text safe inside a <script> element. */
+function scriptText(js: string): string {
+  return js.replace(/<\/script/gi, '<\\/script');
+}
+
+/** Render the report as one self-contained HTML document. */
+export function renderHtml(report: Report, opts: HtmlOptions): string {
+  const assets = pageAssets();
+  const names = report.inputs.map((i) => (i.path === '-' ? '(stdin)' : i.path.split(/[\\/]/).pop()!));
+  const subject = names.length > 3 ? `${names.slice(0, 3).join(', ')} …` : names.join(', ');
+  const lang = opts.lang;
+  const body = [
+    `<header class="masthead"><div class="wrap"><div class="brand">fwlens</div><div class="mast-main"><h1>${t('title')}</h1><div class="subject">${esc(subject)}</div></div><div class="seg lang-switch" role="group" aria-label="${esc(UI.langSwitch.en)} / ${esc(UI.langSwitch.zh)}"><button type="button" data-set-lang="en" aria-pressed="${lang === 'en'}">English</button><button type="button" data-set-lang="zh" aria-pressed="${lang === 'zh'}">中文</button></div></div></header>`,
+    `<main class="wrap"><noscript><p class="muted">${t('noScript')}</p></noscript>`,
+    topFindingsSection(report),
+    overviewSection(report),
+    chartsSection(report),
+    findingsSection(report),
+    notableSection(report),
+    glossarySection(report),
+    `</main><footer class="wrap muted">${t('madeBy', { version: report.tool.version })}</footer>`,
+  ].join('\n');
+  return `<!doctype html>
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">
+<meta name="color-scheme" content="light dark">
+<meta name="generator" content="fwlens ${esc(report.tool.version)}">
+<title>${esc(UI.title[lang])} – ${esc(subject)}</title>
+<style>${assets.style}</style>
+</head>
+<body>
+${body}
+<script type="application/json" id="fwlens-data">${scriptJson(pageData(report, lang))}</script>
+<script>${scriptText(assets.echarts)}</script>
+<script>${scriptText(assets.script)}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,202 @@
+// The server-rendered parts of the HTML report: overview, top findings, tables and the port glossary.
+import type { Finding } from '../../detect/types.js';
+import type { Report, ReportNotable } from '../model.js';
+import { badge, bi, esc, num, shortList, t, when } from './markup.js';
+import { KIND_WORDS, UI } from './strings.js';
+
+/** Findings shown in the header. */
+export const HEADER_FINDINGS = 5;
+/** Single events shown in the header when there are no findings. */
+export const HEADER_NOTABLE = 3;
+/** Unparsed sample lines listed per kind. */
+export const UNPARSED_SHOWN = 10;
+
+function card(label: string, value: string, note = '', cls = ''): string {
+  return `<div class="card${cls ? ` ${cls}` : ''}"><div class="card-label">${label}</div><div class="card-value">${value}</div>${note ? `<div class="card-note">${note}</div>` : ''}</div>`;
+}
+
+/** Cards and the input table: files, formats, span, line counts, unparsed lines. */
+export function overviewSection(r: Report): string {
+  const unparsed = r.totals.malformed + r.totals.unrecognized;
+  const formats = Object.entries(r.counts.byFormat)
+    .sort((a, b) => b[1] - a[1])
+    .map(([f, n]) => `${esc(f)} <span class="muted">${num(n)}</span>`)
+    .join('<br>');
+  const products = Object.keys(r.counts.byProduct);
+  const span = r.span.first
+    ? `${esc(when(r.span.first))}<br>→ ${esc(when(r.span.last))}`
+    : `<span class="muted">${t('noTime')}</span>`;
+  const cards = [
+    card(t('files'), num(r.inputs.length)),
+    card(
+      t('formats'),
+      `<span class="small">${formats || '–'}</span>`,
+      products.length ? esc(products.join(', ')) : '',
+    ),
+    card(
+      t('span'),
+      `<span class="small">${span}</span>`,
+      r.span.untimedEvents ? t('untimed', { n: num(r.span.untimedEvents) }) : '',
+      'wide',
+    ),
+    card(t('lines'), num(r.totals.lines)),
+    card(t('events'), num(r.totals.events)),
+    card(
+      t('unparsed'),
+      num(unparsed),
+      unparsed
+        ? `${num(r.totals.malformed)} ${t('damaged')}, ${num(r.totals.unrecognized)} ${t('unknownFormat')}`
+        : '',
+    ),
+    card(t('sources'), num(r.totals.distinctSources), r.totals.sourcesExact ? '' : t('approx')),
+  ].join('');
+  const rows = r.inputs
+    .map(
+      (i) =>
+        `<tr><td class="path">${esc(i.path === '-' ? '(stdin)' : i.path)}${i.error ? `<div class="err">${esc(i.error)}</div>` : ''}</td><td>${esc(Object.keys(i.formats).join(', ') || '–')}</td><td class="n">${num(i.lines)}</td><td class="n">${num(i.events)}</td><td class="n">${num(i.malformed + i.unrecognized)}</td></tr>`,
+    )
+    .join('');
+  const table = `<div class="scroll"><table class="plain"><thead><tr><th>${t('file')}</th><th>${t('formats')}</th><th class="n">${t('lines')}</th><th class="n">${t('events')}</th><th class="n">${t('unparsed')}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<section id="overview"><h2>${t('analyzed')}</h2><div class="cards">${cards}</div>${table}${unparsedSamples(r)}</section>`;
+}
+
+function unparsedSamples(r: Report): string {
+  const all = [...r.unparsed.malformed, ...r.unparsed.unrecognized].slice(0, UNPARSED_SHOWN);
+  if (all.length === 0) return '';
+  const items = all
+    .map(
+      (p) =>
+        `<li><span class="where">${esc(p.file)}:${p.line}</span> <span class="muted">${esc(p.reason)}</span><pre>${esc(p.text)}</pre></li>`,
+    )
+    .join('');
+  return `<details class="unparsed"><summary>${t('unparsedSamples')} (${num(all.length)})</summary><ul class="lines">${items}</ul></details>`;
+}
+
+function findingCard(f: Finding): string {
+  const who = f.sources.length ? shortList(f.sources, 2) : '';
+  const span = f.firstSeen ? esc(when(f.firstSeen)) : '';
+  const meta = [who, span, t('eventsN', { n: num(f.counts.events) })].filter(Boolean).join(' · ');
+  return `<li class="top-item">${badge(f.severity)}<div><div class="top-title">${bi(f.title)}</div><div class="top-meta">${meta}</div><div class="top-text">${bi(f.explanation)}</div></div></li>`;
+}
+
+function notableCard(n: ReportNotable): string {
+  const adv = n.advice[0];
+  return `<li class="top-item">${badge(n.severity)}<div><div class="top-title">${bi(n.headline)}${n.count > 1 ? ` <span class="muted">${t('times', { n: num(n.count) })}</span>` : ''}</div>${adv ? `<div class="top-text">${bi(adv)}</div>` : ''}</div></li>`;
+}
+
+/** The header's summary of what matters: the top findings, or a clear "no findings" state. */
+export function topFindingsSection(r: Report): string {
+  const findings = r.findings ?? [];
+  if (findings.length > 0) {
+    const top = [...findings].sort((a, b) => b.severity - a.severity).slice(0, HEADER_FINDINGS);
+    return `<section id="top"><h2>${t('topFindings')}</h2><ul class="top-list">${top.map(findingCard).join('')}</ul></section>`;
+  }
+  const why = r.findings === undefined ? t('detectionNotRun') : t('detectionEmpty');
+  const notable = r.notable.slice(0, HEADER_NOTABLE);
+  const list = notable.length
+    ? `<h3>${t('mostSevere')}</h3><ul class="top-list">${notable.map(notableCard).join('')}</ul>`
+    : '';
+  return `<section id="top"><div class="empty-state" data-testid="no-findings"><h2>${t('noFindingsTitle')}</h2><p>${why}</p></div>${list}</section>`;
+}
+
+function filterBox(tableId: string, total: number): string {
+  return `<div class="toolbar"><input type="search" class="filter" data-filter-for="${tableId}" data-ph-en="${esc(UI.filter.en)}" data-ph-zh="${esc(UI.filter.zh)}" placeholder="${esc(UI.filter.en)}" aria-label="filter"><span class="count" data-count-for="${tableId}" data-total="${total}">${t('shown', { n: num(total), total: num(total) })}</span></div>`;
+}
+
+function th(label: string, sort?: { key: string; type: 'num' | 'text' }, cls = ''): string {
+  const attrs = sort ? ` data-sort="${sort.key}" data-type="${sort.type}" tabindex="0" aria-sort="none"` : '';
+  return `<th${attrs}${cls ? ` class="${cls}"` : ''}>${label}</th>`;
+}
+
+function evidenceList(lines: { file?: string; line?: number; text: string }[]): string {
+  return `<ul class="lines">${lines
+    .map(
+      (e) =>
+        `<li>${e.file || e.line ? `<span class="where">${esc(e.file ?? '')}${e.line ? `:${e.line}` : ''}</span>` : ''}<pre>${esc(e.text)}</pre></li>`,
+    )
+    .join('')}</ul>`;
+}
+
+function findingGroup(f: Finding): string {
+  const first = f.firstSeen ?? '';
+  const detail = [
+    `<p>${bi(f.explanation)}</p>`,
+    f.suppressed ? `<p><span class="tag">${t('trusted')}</span></p>` : '',
+    f.timeBasis === 'line-order' ? `<p class="muted">${t('lineOrder')}</p>` : '',
+    `<dl class="facts">`,
+    f.technique ? `<dt>${t('technique')}</dt><dd>${esc(f.technique)}</dd>` : '',
+    f.targets.length ? `<dt>${t('targets')}</dt><dd>${shortList(f.targets, 20)}</dd>` : '',
+    f.ports.length ? `<dt>${t('ports')}</dt><dd>${shortList(f.ports, 40)}</dd>` : '',
+    `<dt>${t('confidence')}</dt><dd>${Math.round(f.confidence * 100)}%</dd>`,
+    `<dt>${t('lastSeen')}</dt><dd>${esc(when(f.lastSeen))}</dd>`,
+    `</dl>`,
+    `<h4>${t('advice')}</h4><p>${bi(f.advice)}</p>`,
+    f.evidence.length ? `<h4>${t('evidence')}</h4>${evidenceList(f.evidence)}` : '',
+  ].join('');
+  return `<tbody class="grp" data-sev="${f.severity}" data-events="${f.counts.events}" data-first="${first}"><tr class="main"><td><button class="exp" aria-expanded="false" aria-label="details">▸</button></td><td>${badge(f.severity)}</td><td class="what">${bi(f.title)}</td><td class="ip">${shortList(f.sources, 2)}</td><td class="hide-sm">${shortList(f.ports, 4)}</td><td class="n">${num(f.counts.events)}</td><td class="hide-sm nowrap">${esc(when(f.firstSeen))}</td></tr><tr class="detail" hidden><td colspan="7">${detail}</td></tr></tbody>`;
+}
+
+/** The findings table (expandable, sortable, filterable), or a one-line "no findings" note. */
+export function findingsSection(r: Report): string {
+  const findings = r.findings ?? [];
+  if (findings.length === 0)
+    return `<section id="findings"><h2>${t('findings')}</h2><p class="muted">${r.findings === undefined ? t('detectionNotRun') : t('detectionEmpty')}</p></section>`;
+  const sorted = [...findings].sort(
+    (a, b) => b.severity - a.severity || (a.firstSeen ?? 0) - (b.firstSeen ?? 0),
+  );
+  const head = `<thead><tr><th></th>${th(t('sev'), { key: 'sev', type: 'num' })}${th(t('what'), { key: 'what', type: 'text' })}${th(t('from'))}${th(t('ports'), undefined, 'hide-sm')}${th(t('count'), { key: 'events', type: 'num' }, 'n')}${th(t('firstSeen'), { key: 'first', type: 'num' }, 'hide-sm')}</tr></thead>`;
+  return `<section id="findings"><h2>${t('findings')} <span class="muted">(${num(findings.length)})</span></h2>${filterBox('findings-table', findings.length)}<div class="scroll"><table class="dt" id="findings-table">${head}${sorted.map(findingGroup).join('')}</table></div><p class="no-match" hidden>${t('noMatch')}</p></section>`;
+}
+
+function notableGroup(n: ReportNotable): string {
+  const reasons = n.reasons
+    .map(
+      (x, i) =>
+        `<li><span class="delta">${i === 0 ? x.delta : x.delta > 0 ? `+${x.delta}` : x.delta}</span> ${bi(x.text)}</li>`,
+    )
+    .join('');
+  const detail = [
+    `<h4>${t('why')}</h4><ul class="reasons">${reasons}</ul>`,
+    n.advice.length ? `<h4>${t('advice')}</h4>${n.advice.map((a) => `<p>${bi(a)}</p>`).join('')}` : '',
+    `<h4>${t('rawLine')}</h4>${evidenceList([{ file: n.file, line: n.line, text: n.raw }])}`,
+  ].join('');
+  const where = n.file ? `${n.file}${n.line ? `:${n.line}` : ''}` : '';
+  return `<tbody class="grp" data-sev="${n.severity}" data-events="${n.count}"><tr class="main"><td><button class="exp" aria-expanded="false" aria-label="details">▸</button></td><td>${badge(n.severity)}</td><td class="what">${bi(n.headline)}</td><td class="n">${num(n.count)}</td><td class="hide-sm where">${esc(where)}</td></tr><tr class="detail" hidden><td colspan="5">${detail}</td></tr></tbody>`;
+}
+
+/** The notable-events table: the highest-severity event shapes, explained. */
+export function notableSection(r: Report): string {
+  if (r.notable.length === 0) return '';
+  const head = `<thead><tr><th></th>${th(t('sev'), { key: 'sev', type: 'num' })}${th(t('what'), { key: 'what', type: 'text' })}${th(t('count'), { key: 'events', type: 'num' }, 'n')}${th(t('where'), undefined, 'hide-sm')}</tr></thead>`;
+  return `<section id="notable"><h2>${t('notable')}</h2><p class="muted">${t('notableNote')}</p>${filterBox('notable-table', r.notable.length)}<div class="scroll"><table class="dt" id="notable-table">${head}${r.notable.map(notableGroup).join('')}</table></div><p class="no-match" hidden>${t('noMatch')}</p></section>`;
+}
+
+/** The port glossary: one expandable row per port with the knowledge base's name, facts and advice. */
+export function glossarySection(r: Report): string {
+  const entries = r.glossary ?? [];
+  if (entries.length === 0) return '';
+  const seen = new Map(r.topPorts.map((p) => [p.key, p]));
+  const groups = entries
+    .map((g) => {
+      const hit = seen.get(g.key);
+      const kind = g.kind ? KIND_WORDS[g.kind] : undefined;
+      const facts = g.facts
+        .map(
+          (f) =>
+            `<li>${bi(f.text)}${f.source ? ` <span class="cite" title="${esc(f.sourceTitle ?? f.source)}">[${esc(f.source)}]</span>` : ''}</li>`,
+        )
+        .join('');
+      const detail = [
+        hit
+          ? `<p>${t('inThisLog')}: ${t('hits', { n: num(hit.events), m: num(hit.distinctSources) })}</p>`
+          : '',
+        `<ul class="gl-facts">${facts}</ul>`,
+        g.malware?.length ? `<p class="small"><b>${t('malware')}:</b> ${esc(g.malware.join(', '))}</p>` : '',
+        g.advice ? `<h4>${t('advice')}</h4><p>${bi(g.advice)}</p>` : '',
+      ].join('');
+      return `<tbody class="grp" id="port-${esc(g.key.replace('/', '-'))}" data-port="${g.port}" data-sev="${g.severity ?? 0}" data-events="${hit?.events ?? 0}"><tr class="main"><td><button class="exp" aria-expanded="false" aria-label="details">▸</button></td><td class="portkey nowrap">${esc(g.key)}</td><td class="what">${bi(g.label)}${kind ? ` <span class="tag">${bi(kind)}</span>` : ''}</td><td>${g.severity ? badge(g.severity) : ''}</td><td class="n hide-sm">${hit ? num(hit.events) : ''}</td></tr><tr class="detail" hidden><td colspan="5">${detail}</td></tr></tbody>`;
+    })
+    .join('');
+  const head = `<thead><tr><th></th>${th(t('port'), { key: 'port', type: 'num' })}${th(t('name'), { key: 'what', type: 'text' })}${th(t('sev'), { key: 'sev', type: 'num' })}${th(t('count'), { key: 'events', type: 'num' }, 'n hide-sm')}</tr></thead>`;
+  return `<section id="glossary"><h2>${t('glossary')} <span class="muted">(${num(entries.length)})</span></h2><p class="muted">${t('glossaryNote')}</p>${filterBox('glossary-table', entries.length)}<div class="scroll"><table class="dt" id="glossary-table">${head}${groups}</table></div><p class="no-match" hidden>${t('noMatch')}</p></section>`;
+}

@@ -1,0 +1,295 @@
+// HTML report in a real browser: renders real logs, opens them in headless Chromium, checks charts, tables, languages.
+/// <reference lib="dom" />
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SummaryBuilder } from '../src/analyze/summary.js';
+import { run } from '../src/cli/main.js';
+import { createDetectionEngine } from '../src/detect/index.js';
+import { explainEvent, severityOf } from '../src/explain/index.js';
+import { ingest } from '../src/ingest/pipeline.js';
+import { knowledgeBase } from '../src/knowledge/index.js';
+import { installedEchartsVersion } from '../src/report/html/build-echarts.js';
+import { renderHtml } from '../src/report/html/index.js';
+import { UI } from '../src/report/html/strings.js';
+import { buildReport, type Report } from '../src/report/model.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SAMPLE = existsSync('examples/sample.log')
+  ? 'examples/sample.log'
+  : 'test/fixtures/netfilter/crowdsec-iptables-ufw-scan-multi-port.log';
+const CORPUS = '/work/shared/corpus/ufw/lab-ufw-rsyslog.log';
+const CORPUS_LOG = existsSync(CORPUS) ? CORPUS : 'test/fixtures/netfilter/lab-ufw-rsyslog.log';
+const CHARTS = ['timeline', 'ports', 'sources', 'heatmap', 'protocol', 'direction', 'networks'];
+/** Upper bound on the sample report's size: the ECharts bundle is ~590 kB of it. */
+const MAX_SAMPLE_BYTES = 1_200_000;
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium)
+  console.warn(
+    `SKIPPED: the HTML report browser test needs Debian's chromium at ${CHROMIUM} (apt-get install -y chromium)`,
+  );
+
+const reports = new Map<string, Promise<Report>>();
+
+/** Analyze a log the way `fwlens analyze` does, with the detection engine's findings attached (memoized). */
+function reportWithFindings(path: string): Promise<Report> {
+  if (!reports.has(path)) reports.set(path, analyzeWithFindings(path));
+  return reports.get(path)!;
+}
+
+async function analyzeWithFindings(path: string): Promise<Report> {
+  const kb = knowledgeBase();
+  const summary = new SummaryBuilder((ev) => severityOf(ev, kb));
+  const engine = createDetectionEngine({ kb });
+  const stats = await ingest([{ path }], {
+    format: 'auto',
+    onEvent: (ev, raw) => {
+      summary.add(ev, raw);
+      engine.push(ev, raw);
+    },
+  });
+  return buildReport(stats, summary.result(10), (ev) => explainEvent(ev, kb), kb, engine.finish());
+}
+
+const outDir = mkdtempSync(join(tmpdir(), 'fwlens-html-'));
+
+describe('HTML report document', () => {
+  it('is one self-contained file: no external references, data and scripts inline', async () => {
+    const html = renderHtml(await reportWithFindings(SAMPLE), { lang: 'en' });
+    expect(html).not.toMatch(/<(script|link|img|iframe)[^>]+(src|href)=/i);
+    expect(html).not.toMatch(/url\(\s*['"]?https?:/i);
+    expect(html).toContain("default-src 'none'");
+    expect(html).toContain('id="fwlens-data"');
+    expect(html.length).toBeLessThan(MAX_SAMPLE_BYTES);
+    console.log(`HTML report of ${SAMPLE}: ${html.length} bytes`);
+  });
+
+  it('has every page text in both languages', () => {
+    for (const [key, text] of Object.entries(UI)) {
+      expect(text.en.trim(), key).not.toBe('');
+      expect(text.zh.trim(), key).not.toBe('');
+      const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(vars(text.zh), key).toEqual(vars(text.en));
+    }
+  });
+
+  it('inlines an ECharts bundle built from the installed echarts version', () => {
+    const bundle = readFileSync('src/report/html/vendor/echarts.min.js', 'utf8');
+    expect(bundle.slice(0, 200)).toContain(`ECharts ${installedEchartsVersion()} `);
+  });
+});
+
+describe.skipIf(!hasChromium)(
+  'HTML report in headless Chromium (skipped when /usr/bin/chromium is absent)',
+  () => {
+    let browser: Browser | undefined;
+
+    beforeAll(async () => {
+      const { chromium } = await import('playwright-core');
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    /** Open a report file; collect console errors, page errors and every request the page makes. */
+    async function open(file: string, viewport = { width: 1280, height: 900 }) {
+      const page = await browser!.newPage({ viewport });
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m: { type(): string; text(): string }) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e: Error) => errors.push(e.message));
+      page.on('request', (r: { url(): string }) => requests.push(r.url()));
+      const url = pathToFileURL(file).href;
+      await page.goto(url);
+      await page.waitForFunction(
+        (n: number) => document.querySelectorAll('[data-chart] svg').length === n,
+        CHARTS.length,
+      );
+      return { page, errors, requests, url };
+    }
+
+    async function drawnShapes(page: Page, chart: string): Promise<number> {
+      return page.$$eval(
+        `[data-chart="${chart}"] svg path, [data-chart="${chart}"] svg rect`,
+        (els: Element[]) => els.length,
+      );
+    }
+
+    async function visibleGroups(page: Page, table: string): Promise<number> {
+      return page.$$eval(`#${table} tbody.grp`, (gs: HTMLElement[]) => gs.filter((g) => !g.hidden).length);
+    }
+
+    it('sample log: charts draw, findings filter/sort/expand, language switch, no network', async () => {
+      const report = await reportWithFindings(SAMPLE);
+      expect(report.findings?.length).toBeGreaterThan(2);
+      const file = join(outDir, 'sample.html');
+      writeFileSync(file, renderHtml(report, { lang: 'en' }));
+      const { page, errors, requests, url } = await open(file);
+
+      for (const chart of CHARTS) expect(await drawnShapes(page, chart), chart).toBeGreaterThan(0);
+      expect(
+        requests.every((r) => r === url),
+        requests.join(' '),
+      ).toBe(true);
+
+      // Filtering by a source address narrows the findings to the ones that name it.
+      const total = report.findings!.length;
+      expect(await visibleGroups(page, 'findings-table')).toBe(total);
+      const ip = report.findings![0]!.sources[0]!;
+      await page.fill('input[data-filter-for="findings-table"]', ip);
+      const narrowed = await visibleGroups(page, 'findings-table');
+      expect(narrowed).toBeGreaterThan(0);
+      expect(narrowed).toBeLessThan(total);
+      const texts: string[] = await page.$$eval(
+        '#findings-table tbody.grp:not([hidden])',
+        (gs: HTMLElement[]) => gs.map((g) => g.textContent ?? ''),
+      );
+      for (const t of texts) expect(t).toContain(ip);
+      expect(await page.textContent('[data-count-for="findings-table"]')).toContain(
+        `${narrowed} of ${total}`,
+      );
+      await page.fill('input[data-filter-for="findings-table"]', 'no-such-thing-zz');
+      expect(await visibleGroups(page, 'findings-table')).toBe(0);
+      expect(await page.isVisible('#findings .no-match')).toBe(true);
+      await page.fill('input[data-filter-for="findings-table"]', '');
+      expect(await visibleGroups(page, 'findings-table')).toBe(total);
+
+      // Sorting by event count: first click largest first, second click smallest first.
+      const order = () =>
+        page.$$eval('#findings-table tbody.grp', (gs: HTMLElement[]) =>
+          gs.map((g) => Number(g.dataset.events)),
+        );
+      await page.click('#findings-table th[data-sort="events"]');
+      const desc: number[] = await order();
+      expect(desc).toEqual([...desc].sort((a, b) => b - a));
+      expect(desc[0]).toBeGreaterThan(desc[desc.length - 1]!);
+      await page.click('#findings-table th[data-sort="events"]');
+      const asc: number[] = await order();
+      expect(asc).toEqual([...asc].sort((a, b) => a - b));
+
+      // Expanding a finding shows its evidence lines and advice.
+      await page.click('#findings-table tbody.grp >> nth=0 >> tr.main');
+      const detail = page.locator('#findings-table tbody.grp >> nth=0 >> tr.detail');
+      expect(await detail.isVisible()).toBe(true);
+      expect(await detail.locator('pre').count()).toBeGreaterThan(0);
+
+      // The language switch turns every heading Chinese, charts included.
+      // biome-ignore lint/performance/useDomNodeTextContent: the visible text is what is tested
+      const overviewHeading = () => page.locator('#overview h2').evaluate((h: HTMLElement) => h.innerText);
+      expect(await overviewHeading()).toBe(UI.analyzed.en);
+      await page.click('[data-set-lang="zh"]');
+      expect(await overviewHeading()).toBe(UI.analyzed.zh);
+      // innerText, not textContent: only the language shown counts.
+      const headings: string[] = await page.$$eval('h2, h3', (hs: HTMLElement[]) =>
+        // biome-ignore lint/performance/useDomNodeTextContent: the visible text is what is tested
+        hs.map((h) => h.innerText),
+      );
+      for (const h of headings) {
+        expect(h, h).toMatch(/[\u4e00-\u9fff]/);
+        expect(h, h).not.toMatch(/[A-Za-z]{4,}/);
+      }
+      expect(await page.textContent('[data-chart="timeline"] svg')).toContain('丢弃');
+      expect(await page.inputValue('input[data-filter-for="findings-table"]')).toBe('');
+      expect(await page.getAttribute('input[data-filter-for="findings-table"]', 'placeholder')).toBe(
+        UI.filter.zh,
+      );
+      await page.click('[data-set-lang="en"]');
+
+      mkdirSync('docs', { recursive: true });
+      await page.click('#findings-table th[data-sort="sev"]');
+      await page.screenshot({
+        path: 'docs/report-sample.png',
+        clip: { x: 0, y: 0, width: 1280, height: 2600 },
+      });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it('corpus log through the CLI: --html beside --json, notable table, screenshot', async () => {
+      const file = join(outDir, 'corpus.html');
+      let stdout = '';
+      let stderr = '';
+      const sink = (add: (s: string) => void) =>
+        ({
+          write: (s: string) => {
+            add(s);
+            return true;
+          },
+        }) as unknown as NodeJS.WritableStream;
+      const code = await run(['analyze', CORPUS_LOG, '--json', '--html', file], {
+        stdout: sink((s) => {
+          stdout += s;
+        }),
+        stderr: sink((s) => {
+          stderr += s;
+        }),
+      });
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const report = JSON.parse(stdout) as Report;
+      expect(statSync(file).size).toBeGreaterThan(100_000);
+
+      const { page, errors, requests, url } = await open(file);
+      for (const chart of CHARTS) expect(await drawnShapes(page, chart), chart).toBeGreaterThan(0);
+      expect(requests.every((r) => r === url)).toBe(true);
+      if (!report.findings?.length) expect(await page.isVisible('[data-testid="no-findings"]')).toBe(true);
+
+      // The notable table filters on the source address of one of its rows.
+      const total = report.notable.length;
+      expect(total).toBeGreaterThan(1);
+      const ip = (report.notable[total - 1]!.event as { source?: { ip?: string } }).source?.ip;
+      expect(ip).toBeTruthy();
+      await page.fill('input[data-filter-for="notable-table"]', ip!);
+      const narrowed = await visibleGroups(page, 'notable-table');
+      const expected = report.notable.filter(
+        (n) => n.raw.includes(ip!) || n.headline.en.includes(ip!),
+      ).length;
+      expect(narrowed).toBeGreaterThanOrEqual(expected);
+      expect(narrowed).toBeGreaterThan(0);
+      await page.fill('input[data-filter-for="notable-table"]', '');
+      expect(errors).toEqual([]);
+      await page.close();
+
+      // The screenshot shows the corpus log with the detection engine's findings, as a customer would see it.
+      const withFindings = join(outDir, 'corpus-findings.html');
+      writeFileSync(withFindings, renderHtml(await reportWithFindings(CORPUS_LOG), { lang: 'en' }));
+      const shot = await open(withFindings);
+      await shot.page.screenshot({
+        path: 'docs/report-corpus.png',
+        clip: { x: 0, y: 0, width: 1280, height: 2600 },
+      });
+      expect(shot.errors).toEqual([]);
+      await shot.page.close();
+    });
+
+    it('fits a phone screen: no page-wide horizontal scrolling', async () => {
+      const file = join(outDir, 'sample.html');
+      if (!existsSync(file))
+        writeFileSync(file, renderHtml(await reportWithFindings(SAMPLE), { lang: 'zh' }));
+      const { page, errors } = await open(file, { width: 390, height: 844 });
+      const overflow: number = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  },
+);
