@@ -4,6 +4,7 @@ import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { AddressEntry, ScannerEntry } from '../knowledge/schema.js';
 import { ipv4ToInt, ipv6Groups, isIPv4 } from '../net/ip.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import type { Draft } from './draft.js';
 
 /** Structural class of an address, decided from the RFC ranges (no knowledge base needed). */
@@ -95,13 +96,13 @@ export interface AddressProfile {
 }
 
 const PROFILE_LIMIT = 65536;
-const profileCaches = new WeakMap<KnowledgeBase, Map<string, AddressProfile>>();
+const profileCaches = new WeakMap<KnowledgeBase, BoundedCache<string, AddressProfile>>();
 
 /** Class and knowledge entries of an address, cached per knowledge base (bounded). */
 export function addressProfile(ip: string, kb: KnowledgeBase): AddressProfile {
   let cache = profileCaches.get(kb);
   if (!cache) {
-    cache = new Map();
+    cache = new BoundedCache(PROFILE_LIMIT);
     profileCaches.set(kb, cache);
   }
   const hit = cache.get(ip);
@@ -110,7 +111,6 @@ export function addressProfile(ip: string, kb: KnowledgeBase): AddressProfile {
   const entries = kb.addressEntries(ip);
   const edge = cls !== 'broadcast' && looksLikeSubnetBroadcast(ip) ? '/edge' : '';
   const profile = { cls, entries, key: `${cls}${edge}:${entries.map((e) => e.id).join('+')}` };
-  if (cache.size >= PROFILE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(ip, profile);
   return profile;
 }

@@ -1,14 +1,16 @@
 // Fast severity for the analyze pipeline: one full explanation per packet "shape", then a Map look-up.
 import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import { addressProfile, sameSlash24 } from './addresses.js';
 import { explainEvent } from './explain-event.js';
 import { tcpFlagsOf } from './flags.js';
+import { portRangeOf } from './ports.js';
 
-/** Most packet shapes remembered per knowledge base; the oldest is dropped past this. */
+/** Packet shapes per cache generation (the cache holds at most twice this many). */
 export const SEVERITY_CACHE_LIMIT = 50_000;
 
-const caches = new WeakMap<KnowledgeBase, Map<string, number>>();
+const caches = new WeakMap<KnowledgeBase, BoundedCache<string, number>>();
 
 /**
  * Everything the severity depends on, as one string: transport, ports (the source port only
@@ -29,7 +31,16 @@ export function severityKey(ev: FwEvent, kb: KnowledgeBase): string {
   const iface = ev.inInterface === undefined ? 'noif' : ev.inInterface === 'lo' ? 'lo' : 'if';
   const s24 = sameSlash24(ev.sourceIp, ev.destinationIp) ? 's24' : '';
   const v = ev.sourceIp?.includes(':') ? 'v6' : 'v4';
-  return `${ev.transport}|${ev.destinationPort}|${sportKey}|${tcpFlagsOf(ev)?.join(',')}|${ev.direction}|${ev.action}|${src}|${dst}|${s24}|${ev.icmpType}|${ev.icmpCode}|${inner}|${iface}|${v}`;
+  // A port the knowledge base knows nothing about scores by its range alone; collapsing those ports
+  // keeps random high ports from turning every packet into a cache miss.
+  const dport = ev.destinationPort;
+  const dportKey =
+    dport === undefined || !ev.transport
+      ? '-'
+      : kb.portEntries(dport, ev.transport).length > 0
+        ? String(dport)
+        : `r:${portRangeOf(dport)}`;
+  return `${ev.transport}|${dportKey}|${sportKey}|${tcpFlagsOf(ev)?.join(',')}|${ev.direction}|${ev.action}|${src}|${dst}|${s24}|${ev.icmpType}|${ev.icmpCode}|${inner}|${iface}|${v}`;
 }
 
 const sportIdCaches = new WeakMap<KnowledgeBase, Map<string, string>>();
@@ -57,14 +68,13 @@ function sourcePortIds(kb: KnowledgeBase, port: number, transport: string): stri
 export function severityOf(ev: FwEvent, kb: KnowledgeBase): number {
   let cache = caches.get(kb);
   if (!cache) {
-    cache = new Map();
+    cache = new BoundedCache(SEVERITY_CACHE_LIMIT);
     caches.set(kb, cache);
   }
   const key = severityKey(ev, kb);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const score = explainEvent(ev, kb).severity.score;
-  if (cache.size >= SEVERITY_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, score);
   return score;
 }
