@@ -130,3 +130,22 @@ describe('ingest', () => {
     expect(accountingHolds(stats.inputs[0]!)).toBe(true);
   });
 });
+
+describe('journald export without its closing blank line', () => {
+  it('keeps the record and the line after it', async () => {
+    const text = [
+      '__CURSOR=s=1',
+      '__REALTIME_TIMESTAMP=1642033008518660',
+      'MESSAGE=iptables DROP_INPUT: IN=eth1 OUT= SRC=203.0.113.5 DST=192.0.2.10 LEN=40 TOS=0x00 PREC=0x00 TTL=50 ID=1 PROTO=TCP SPT=1000 DPT=23 WINDOW=1024 RES=0x00 SYN URGP=0 ',
+      'Nov 25 16:47:03 edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.7 DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=51 ID=2 DF PROTO=TCP SPT=7000 DPT=22 WINDOW=64240 RES=0x00 SYN URGP=0 ',
+    ].join('\n');
+    const { events, stats } = await ingestText(text);
+    expect(events.map((e) => [e.line, e.destinationPort])).toEqual([
+      [1, 23],
+      [4, 22],
+    ]);
+    const s = stats.inputs[0]!;
+    expect(s.lines).toBe(4);
+    expect(s.events + s.blank + s.malformed + s.unrecognized).toBe(4);
+  });
+});

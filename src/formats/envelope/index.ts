@@ -26,7 +26,16 @@ export interface EnvelopeReader {
   flush(): Envelope | null;
   /** 1-based line number where the record returned last began (differs from the current line for journald export). */
   recordStartLine: number;
+  /**
+   * Set when the last push ended an open journald export record on a line that is not a journal
+   * field (an export file without its closing blank line, followed by other text): push returned
+   * the record, and the caller must push the same line again so it is not lost.
+   */
+  replay: boolean;
 }
+
+/** Journal field names: upper-case letters, digits and underscores (systemd.journal-fields). */
+const JOURNAL_FIELD_RE = /^[A-Z0-9_]+=/;
 
 const TAG_RE = /^[A-Za-z0-9_\-./()]+(?:\[\d+\])?:$/;
 // Kernel uptime stamp, optionally followed by a printk caller id (`[    C0]`, `[  T123]`).
@@ -169,10 +178,17 @@ export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
 
   const reader: EnvelopeReader = {
     recordStartLine: 0,
+    replay: false,
     push(line: string) {
       lineNo++;
+      reader.replay = false;
       if (journal !== null) {
-        if (line.length === 0) {
+        if (line.length === 0 || !JOURNAL_FIELD_RE.test(line)) {
+          if (line.length > 0) {
+            // Not a field: the record ended without its blank line. Hand it back and replay this line.
+            reader.replay = true;
+            lineNo--;
+          }
           const rec = journal;
           journal = null;
           reader.recordStartLine = journalStart;

@@ -335,6 +335,8 @@ export function parseNetfilter(env: Envelope): ParseResult {
     !ev.fragmentOffset
   )
     return { error: `truncated netfilter line: ${ev.transport?.toUpperCase()} packet without SPT=/DPT=` };
+  // A TCP header was logged but no flag word: a NULL packet (nmap -sN), not "flags unknown".
+  if (ev.transport === 'tcp' && ev.tcpFlags === undefined && ev.tcpWindow !== undefined) ev.tcpFlags = [];
   ev.direction = direction(ev);
   return ev;
 }
