@@ -86,6 +86,11 @@ export interface LogFormat {
    * that carry no packet and are not errors (comments, headers).
    */
   createParser(ctx: ParseContext): RecordParser;
+  /**
+   * Binary formats only (packet captures): read a whole input whose magic bytes the pipeline recognised,
+   * yielding one result per record (packet), each counted like a line. Damage ends the input with an error result.
+   */
+  readBinary?(stream: AsyncIterable<Uint8Array>, ctx: ParseContext): AsyncIterable<ParseResult>;
 }
 
 /** Parses one envelope-stripped record of one input stream. */
