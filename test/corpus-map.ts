@@ -37,7 +37,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'other-azure-nsg-flow': { format: 'azure-nsg-flow' },
   'zeek-conn': { format: 'zeek-conn' },
   'suricata-eve': { format: 'suricata-eve' },
-  'nflog-pcap': { format: 'pcap', pending: 'issue 5' },
+  'nflog-pcap': { format: 'pcap' },
   'other-barracuda': { format: 'barracuda', pending: 'issue 5' },
   'other-cisco-meraki': { format: 'cisco-meraki', pending: 'issue 5' },
   'other-clavister': { format: 'clavister', pending: 'issue 5' },

@@ -77,23 +77,6 @@ async function parseBinaryFixture(format: LogFormat, bytes: Buffer): Promise<Fix
   return out;
 }
 
-/** Read a binary fixture (packet capture) with the format's readBinary, one result per record. */
-async function parseBinaryFixture(format: LogFormat, bytes: Buffer): Promise<FixtureResult[]> {
-  const out: FixtureResult[] = [];
-  let line = 0;
-  const stream = (async function* () {
-    yield new Uint8Array(bytes);
-  })();
-  for await (const r of format.readBinary!(stream, CTX)) {
-    line++;
-    if (r === null) continue;
-    if ('skip' in r) out.push({ line, skip: r.skip });
-    else if ('error' in r) out.push({ line, error: r.error });
-    else out.push({ line, event: r });
-  }
-  return out;
-}
-
 describe('format registry', () => {
   it('has unique kebab-case ids', () => {
     const ids = FORMATS.map((f) => f.id);

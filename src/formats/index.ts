@@ -6,6 +6,7 @@ import { ciscoAsa } from './cisco-asa/index.js';
 import { netfilter } from './netfilter/index.js';
 import { zeekConn } from './zeek-conn.js';
 import { suricataEve } from './suricata-eve.js';
+import { pcap } from './pcap/index.js';
 import type { LogFormat } from './types.js';
 
 /** Every registered format, in detection-tie-break order (more specific formats first). */
@@ -17,6 +18,7 @@ export const FORMATS: readonly LogFormat[] = [
   ciscoAsa,
   zeekConn,
   suricataEve,
+  pcap,
 ];
 
 /** A format by id, or undefined. */

@@ -1,0 +1,268 @@
+// Reads the records of a classic pcap or a pcapng file from a byte stream: link type, time and bytes of each
+// packet; a truncated or damaged file ends with an error record after the packets read before the damage.
+
+/** One captured packet as the capture file stores it. */
+export interface CapturedPacket {
+  /** Link-layer header type (LINKTYPE_* number) of the interface that captured it. */
+  linkType: number;
+  /** Capture time, epoch ms; undefined for pcapng Simple Packet Blocks, which carry none. */
+  timestamp?: number;
+  /** The captured bytes (possibly cut at the snapshot length). */
+  data: Uint8Array;
+  /** Length of the packet on the wire. */
+  originalLength: number;
+}
+
+/** A problem that ends the reading of a capture. */
+export interface CaptureDamage {
+  error: string;
+}
+
+/** Largest record we accept; bigger lengths mean a damaged header, not a real packet. */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+/** Accumulates stream chunks and hands out exact byte ranges. */
+class ByteQueue {
+  private buf = new Uint8Array(0);
+  private off = 0;
+  ended = false;
+  constructor(private readonly it: AsyncIterator<Uint8Array>) {}
+
+  get available(): number {
+    return this.buf.length - this.off;
+  }
+
+  /** Make at least n bytes available; false when the stream ends first. */
+  async fill(n: number): Promise<boolean> {
+    while (this.available < n && !this.ended) {
+      const r = await this.it.next();
+      if (r.done) {
+        this.ended = true;
+        break;
+      }
+      const rest = this.buf.subarray(this.off);
+      const merged = new Uint8Array(rest.length + r.value.length);
+      merged.set(rest, 0);
+      merged.set(r.value, rest.length);
+      this.buf = merged;
+      this.off = 0;
+    }
+    return this.available >= n;
+  }
+
+  /** Take n bytes (caller has filled them). */
+  take(n: number): Uint8Array {
+    const out = this.buf.subarray(this.off, this.off + n);
+    this.off += n;
+    return out;
+  }
+}
+
+function view(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** Milliseconds from a (seconds, fraction) pair at a given fraction unit per second. */
+function toMs(seconds: number, fraction: number, unitsPerSecond: number): number {
+  return seconds * 1000 + Math.floor((fraction * 1000) / unitsPerSecond);
+}
+
+/** Read every packet of a classic pcap or pcapng stream. */
+export async function* readCapture(
+  stream: AsyncIterable<Uint8Array>,
+): AsyncGenerator<CapturedPacket | CaptureDamage> {
+  const q = new ByteQueue(stream[Symbol.asyncIterator]());
+  if (!(await q.fill(4))) {
+    yield { error: 'the capture is shorter than its magic number' };
+    return;
+  }
+  const magic = q.take(4);
+  const m = ((magic[0]! << 24) | (magic[1]! << 16) | (magic[2]! << 8) | magic[3]!) >>> 0;
+  if (m === 0x0a0d0d0a) yield* readPcapng(q, magic);
+  else yield* readPcap(q, m);
+}
+
+async function* readPcap(q: ByteQueue, magic: number): AsyncGenerator<CapturedPacket | CaptureDamage> {
+  // a1b2c3d4: microseconds, a1b23c4d: nanoseconds; read byte-swapped they tell the file is little-endian.
+  const little = magic === 0xd4c3b2a1 || magic === 0x4d3cb2a1;
+  const unitsPerSecond = magic === 0xa1b23c4d || magic === 0x4d3cb2a1 ? 1e9 : 1e6;
+  if (!(await q.fill(20))) {
+    yield { error: 'the capture file header is cut short' };
+    return;
+  }
+  const header = view(q.take(20));
+  // The link type sits in the low 16 bits; the high bits may carry FCS information.
+  const linkType = header.getUint32(16, little) & 0xffff;
+  let n = 0;
+  for (;;) {
+    if (!(await q.fill(16))) {
+      if (q.available > 0) yield { error: `the capture is truncated in the header of packet ${n + 1}` };
+      return;
+    }
+    const rec = view(q.take(16));
+    const seconds = rec.getUint32(0, little);
+    const fraction = rec.getUint32(4, little);
+    const capLen = rec.getUint32(8, little);
+    const origLen = rec.getUint32(12, little);
+    if (capLen > MAX_RECORD_BYTES || fraction >= unitsPerSecond) {
+      yield { error: `the capture is damaged at packet ${n + 1}: its record header is not valid` };
+      return;
+    }
+    if (!(await q.fill(capLen))) {
+      yield { error: `the capture is truncated inside packet ${n + 1}` };
+      return;
+    }
+    n++;
+    yield {
+      linkType,
+      timestamp: toMs(seconds, fraction, unitsPerSecond),
+      data: q.take(capLen).slice(),
+      originalLength: origLen,
+    };
+  }
+}
+
+/** Interface of a pcapng section: its link type and time resolution. */
+interface PcapngInterface {
+  linkType: number;
+  /** Timestamp units per second (if_tsresol; default 10^6). */
+  unitsPerSecond: bigint;
+  snapLength: number;
+}
+
+/** if_tsresol option value to units per second: high bit clear = 10^-n, set = 2^-n. */
+function tsResolution(v: number): bigint {
+  return v & 0x80 ? 1n << BigInt(v & 0x7f) : 10n ** BigInt(v);
+}
+
+function readIdb(body: DataView, little: boolean): PcapngInterface {
+  const iface: PcapngInterface = {
+    linkType: body.getUint16(0, little),
+    snapLength: body.getUint32(4, little),
+    unitsPerSecond: 1_000_000n,
+  };
+  let i = 8;
+  while (i + 4 <= body.byteLength) {
+    const code = body.getUint16(i, little);
+    const len = body.getUint16(i + 2, little);
+    if (code === 0) break;
+    if (code === 9 && len >= 1 && i + 4 < body.byteLength)
+      iface.unitsPerSecond = tsResolution(body.getUint8(i + 4));
+    i += 4 + ((len + 3) & ~3);
+  }
+  return iface;
+}
+
+async function* readPcapng(
+  q: ByteQueue,
+  firstType: Uint8Array,
+): AsyncGenerator<CapturedPacket | CaptureDamage> {
+  let little = true;
+  let interfaces: PcapngInterface[] = [];
+  let n = 0;
+  let typeBytes: Uint8Array | null = firstType;
+  for (;;) {
+    if (typeBytes === null) {
+      if (!(await q.fill(4))) {
+        if (q.available > 0) yield { error: `the capture is truncated after packet ${n}` };
+        return;
+      }
+      typeBytes = q.take(4);
+    }
+    if (!(await q.fill(4))) {
+      yield { error: `the capture is truncated after packet ${n}` };
+      return;
+    }
+    const lenBytes = q.take(4);
+    const isShb = view(typeBytes).getUint32(0) === 0x0a0d0d0a;
+    if (isShb) {
+      // The byte-order magic after the length decides the endianness of this whole section.
+      if (!(await q.fill(4))) {
+        yield { error: 'the capture is truncated in a section header' };
+        return;
+      }
+      const bom = q.take(4);
+      little = view(bom).getUint32(0, true) === 0x1a2b3c4d;
+      if (!little && view(bom).getUint32(0, false) !== 0x1a2b3c4d) {
+        yield { error: 'the pcapng section header has no valid byte-order magic' };
+        return;
+      }
+      interfaces = [];
+      const total = view(lenBytes).getUint32(0, little);
+      if (total < 28 || total % 4 !== 0 || total > MAX_RECORD_BYTES) {
+        yield { error: 'the pcapng section header has an invalid length' };
+        return;
+      }
+      if (!(await q.fill(total - 12))) {
+        yield { error: 'the capture is truncated in a section header' };
+        return;
+      }
+      q.take(total - 12);
+      typeBytes = null;
+      continue;
+    }
+    const type = view(typeBytes).getUint32(0, little);
+    const total = view(lenBytes).getUint32(0, little);
+    if (total < 12 || total % 4 !== 0 || total > MAX_RECORD_BYTES) {
+      yield { error: `the capture is damaged after packet ${n}: a block has an invalid length` };
+      return;
+    }
+    if (!(await q.fill(total - 8))) {
+      yield { error: `the capture is truncated after packet ${n}` };
+      return;
+    }
+    const block = q.take(total - 8);
+    const body = view(block.subarray(0, block.length - 4));
+    typeBytes = null;
+    if (type === 1) {
+      if (body.byteLength < 8) {
+        yield { error: 'the capture has a damaged interface description block' };
+        return;
+      }
+      interfaces.push(readIdb(body, little));
+      continue;
+    }
+    if (type !== 6 && type !== 3 && type !== 2) continue; // statistics, name resolution, custom blocks ...
+    n++;
+    const packet = readPacketBlock(type, body, block, little, interfaces);
+    if ('error' in packet) {
+      yield { error: `packet ${n}: ${packet.error}` };
+      continue;
+    }
+    yield packet;
+  }
+}
+
+/** Enhanced (6), Simple (3) or obsolete (2) packet block to a packet. */
+function readPacketBlock(
+  type: number,
+  body: DataView,
+  block: Uint8Array,
+  little: boolean,
+  interfaces: PcapngInterface[],
+): CapturedPacket | CaptureDamage {
+  if (type === 3) {
+    const iface = interfaces[0];
+    if (!iface || body.byteLength < 4) return { error: 'a simple packet block without an interface' };
+    const origLen = body.getUint32(0, little);
+    const capLen = Math.min(origLen, body.byteLength - 4, iface.snapLength || Number.MAX_SAFE_INTEGER);
+    return { linkType: iface.linkType, data: block.slice(4, 4 + capLen), originalLength: origLen };
+  }
+  // EPB: if(4) tsHigh(4) tsLow(4) capLen(4) origLen(4); obsolete PB: if(2) drops(2) then the same.
+  if (body.byteLength < 20) return { error: 'a packet block shorter than its header' };
+  const ifIndex = type === 6 ? body.getUint32(0, little) : body.getUint16(0, little);
+  const iface = interfaces[ifIndex];
+  if (!iface) return { error: `a packet of interface ${ifIndex}, which the capture never described` };
+  const high = BigInt(body.getUint32(4, little));
+  const low = BigInt(body.getUint32(8, little));
+  const capLen = body.getUint32(12, little);
+  const origLen = body.getUint32(16, little);
+  if (20 + capLen > body.byteLength) return { error: 'a packet block whose data overruns the block' };
+  const units = (high << 32n) | low;
+  return {
+    linkType: iface.linkType,
+    timestamp: Number((units * 1000n) / iface.unitsPerSecond),
+    data: block.slice(20, 20 + capLen),
+    originalLength: origLen,
+  };
+}
