@@ -30,7 +30,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'juniper-srx': { format: 'juniper-srx', pending: 'issue 5' },
   netscreen: { format: 'netscreen', pending: 'issue 5' },
   sonicwall: { format: 'sonicwall', pending: 'issue 5' },
-  checkpoint: { format: 'checkpoint', pending: 'issue 5' },
+  checkpoint: { format: 'checkpoint' },
   sophos: { format: 'sophos', pending: 'issue 5' },
   mikrotik: { format: 'mikrotik', pending: 'issue 5' },
   'aws-vpc-flow': { format: 'aws-vpc-flow' },
@@ -41,7 +41,8 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'other-barracuda': { format: 'barracuda', pending: 'issue 5' },
   'other-cisco-meraki': { format: 'cisco-meraki', pending: 'issue 5' },
   'other-clavister': { format: 'clavister', pending: 'issue 5' },
-  'other-forcepoint': { format: 'cef', pending: 'issue 5' },
+  // Forcepoint writes CEF and LEEF in one stream: its own module reads both (generic cef/leef leave it alone).
+  'other-forcepoint': { format: 'forcepoint' },
   'other-ipfw': { format: 'ipfw', pending: 'issue 5' },
   'other-ms-isa': { format: 'ms-isa', pending: 'issue 5' },
   'other-stormshield': { format: 'stormshield', pending: 'issue 5' },

@@ -1,4 +1,7 @@
 // ArcSight CEF: header and `key=value` extension syntax (escapes, spaces in values), and the generic CEF format.
+import type { EventAction } from '../event.js';
+import { actionFromName, actionFromWord, cefValues, keyedEvent, pick } from './cef-event.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 /** The seven header fields of a CEF record, unescaped, plus the raw extension text. */
 export interface CefHeader {
@@ -118,3 +121,85 @@ export function parseCefHeader(text: string): CefHeader | null {
     extension: text.slice(i),
   };
 }
+
+/**
+ * CEF vendors read by their own format module (lower-case vendor field -> format id). The generic `cef`
+ * format leaves their records to that module, so each record has exactly one reader.
+ */
+export const CEF_VENDOR_MODULES: ReadonlyMap<string, string> = new Map([
+  ['check point', 'checkpoint'],
+  ['forcepoint', 'forcepoint'],
+]);
+
+/** The decision a CEF record states: `act`, else the event name (`Connection denied`), else `log`. */
+export function cefAction(fields: Map<string, string>, name: string): EventAction {
+  return actionFromWord(pick(fields, 'act', 'deviceAction')) ?? actionFromName(name) ?? 'log';
+}
+
+/**
+ * Parse one CEF record with the generic dictionary; null when the text holds no CEF header.
+ * `decide` picks the action (vendor modules pass their own signature/name rules).
+ */
+export function parseCefRecord(
+  formatId: string,
+  message: string,
+  envelope: Envelope,
+  ctx: ParseContext,
+  decide: (fields: Map<string, string>, header: CefHeader) => EventAction = (f, h) => cefAction(f, h.name),
+): ParseResult {
+  const at = findCefStart(message);
+  if (at < 0) return null;
+  const header = parseCefHeader(message.slice(at));
+  if (!header) return { error: 'CEF header has fewer than seven |-separated fields' };
+  const fields = parseCefExtension(header.extension);
+  const values = cefValues(fields, decide(fields, header), ctx);
+  if (values.sourceIp === undefined && values.destinationIp === undefined)
+    return { skip: 'non-traffic record' };
+  values.timestamp ??= envelope.timestamp;
+  values.observerHost ??= envelope.host;
+  values.observerProduct = `${header.vendor} ${header.product}`.trim().toLowerCase();
+  return keyedEvent(formatId, values);
+}
+
+/** Generic ArcSight CEF (any vendor without its own module). */
+export const cef: LogFormat = {
+  id: 'cef',
+  label: 'ArcSight CEF (generic)',
+  description:
+    'Common Event Format records (CEF:0|Vendor|Product|Version|SignatureID|Name|Severity|key=value ...) from any device without its own fwlens module.',
+  example:
+    'CEF:0|Acme|EdgeWall|4.2|100|Connection denied|5|src=203.0.113.7 spt=40112 dst=192.0.2.10 dpt=22 proto=TCP act=deny deviceDirection=0 rt=Mar 14 2026 08:14:00',
+  fields: [
+    'timestamp',
+    'action',
+    'direction',
+    'transport',
+    'sourceIp',
+    'sourcePort',
+    'destinationIp',
+    'destinationPort',
+    'sourceMac',
+    'destinationMac',
+    'inInterface',
+    'outInterface',
+    'ruleName',
+    'observerHost',
+    'observerProduct',
+  ],
+  detect(message: string): number {
+    const at = findCefStart(message);
+    if (at < 0) return 0;
+    const header = parseCefHeader(message.slice(at));
+    if (!header) return 0.3;
+    return CEF_VENDOR_MODULES.has(header.vendor.toLowerCase()) ? 0 : 0.5;
+  },
+  createParser(ctx: ParseContext) {
+    return (env: Envelope) => {
+      const at = findCefStart(env.message);
+      if (at < 0) return null;
+      const header = parseCefHeader(env.message.slice(at));
+      if (header && CEF_VENDOR_MODULES.has(header.vendor.toLowerCase())) return null;
+      return parseCefRecord('cef', env.message, env, ctx);
+    };
+  },
+};

@@ -1,8 +1,12 @@
 // The registry: the one explicit list of every log format fwlens reads.
 import { awsVpcFlow } from './aws-vpc-flow.js';
 import { azureNsgFlow } from './azure-nsg-flow.js';
+import { cef } from './cef.js';
+import { checkpoint } from './checkpoint/index.js';
+import { forcepoint } from './forcepoint.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ciscoAsa } from './cisco-asa/index.js';
+import { leef } from './leef.js';
 import { netfilter } from './netfilter/index.js';
 import { zeekConn } from './zeek-conn.js';
 import { suricataEve } from './suricata-eve.js';
@@ -16,6 +20,10 @@ export const FORMATS: readonly LogFormat[] = [
   azureNsgFlow,
   gcpVpcFlow,
   ciscoAsa,
+  checkpoint,
+  forcepoint,
+  cef,
+  leef,
   zeekConn,
   suricataEve,
   pcap,

@@ -1,0 +1,176 @@
+// Turns key/value records (CEF extensions, LEEF attributes, Check Point fields) into events: action words,
+// vendor time stamps and the validated endpoint fields, shared by the cef, leef, forcepoint and checkpoint formats.
+import type { Direction, EventAction, FwEvent } from '../event.js';
+import { canonicalIp } from '../net/ip.js';
+import { inferYearTime, monthIndex, parseIsoStamp } from './envelope/time.js';
+import { flowEvent } from './flow-record.js';
+import type { ParseContext, ParseError } from './types.js';
+
+const ALLOW_WORDS =
+  /^(accept|accepted|allow|allowed|permit|permitted|pass|passed|encrypt|decrypt|https bypass|bypass|trust|fastpath|connection[_ ]allowed|connection[_ ]closed|close|closed)$/;
+const DENY_WORDS =
+  /^(deny|denied|drop|dropped|block|blocked|discard|discarded|prevent|prevented|terminate|connection[_ ]discarded|connection[_ ]denied)$/;
+const REJECT_WORDS = /^(reject|rejected|refuse|refused|reset|block with reset|connection[_ ]refused)$/;
+const LOG_WORDS = /^(detect|detected|log|logged|monitor|inform|alert|redirect|ask|notify)$/;
+
+/** The decision a vendor's action word names, or undefined when the word is not a decision. */
+export function actionFromWord(word: string | undefined): EventAction | undefined {
+  if (word === undefined) return undefined;
+  const w = word.trim().toLowerCase();
+  if (ALLOW_WORDS.test(w)) return 'allow';
+  if (REJECT_WORDS.test(w)) return 'reject';
+  if (DENY_WORDS.test(w)) return 'deny';
+  if (LOG_WORDS.test(w)) return 'log';
+  return undefined;
+}
+
+/**
+ * The decision an event name states (`Connection denied`, `Connection_Allowed`, `TCP_DENY`), or undefined.
+ * Words are matched between non-letters, so `_` separates them.
+ */
+export function actionFromName(name: string): EventAction | undefined {
+  const n = name.toLowerCase();
+  const word = (re: string) => new RegExp(`(?:^|[^a-z])(?:${re})(?:[^a-z]|$)`).test(n);
+  if (word('allow|allowed|accept|accepted|permit|permitted|pass|passed')) return 'allow';
+  if (word('reject|rejected|reset|refused')) return 'reject';
+  if (word('deny|denied|drop|dropped|block|blocked|discard|discarded')) return 'deny';
+  return undefined;
+}
+
+const ZONE_RE = /^(?:UTC|GMT|Z|[+-]\d{2}:?\d{2})$/;
+
+function zoneOffsetMs(zone: string | undefined, ctx: ParseContext): number {
+  if (zone === undefined || !ZONE_RE.test(zone)) return ctx.utcOffsetMinutes * 60_000;
+  if (zone === 'UTC' || zone === 'GMT' || zone === 'Z') return 0;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+}
+
+const MDY_RE = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?: (\S+))?$/;
+const MD_RE = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/;
+
+/**
+ * Epoch ms from the time values CEF/LEEF devices write: epoch ms or seconds, ISO 8601,
+ * `Sep 14 2021 13:58:33[.123] [zone]` or a year-less `Sep 14 13:58:33`. Undefined when unreadable.
+ */
+export function parseVendorTime(text: string | undefined, ctx: ParseContext): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const t = text.trim();
+  if (/^\d{13}$/.test(t)) return Number(t);
+  if (/^\d{9,10}(?:\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
+  if (/^\d{4}-\d{2}-\d{2}/.test(t)) return parseIsoStamp(t, ctx)?.[0];
+  let m = MDY_RE.exec(t);
+  if (m) {
+    const month = monthIndex(m[1]!);
+    if (month < 0) return undefined;
+    const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
+    return (
+      Date.UTC(Number(m[3]), month, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]), ms) -
+      zoneOffsetMs(m[8], ctx)
+    );
+  }
+  m = MD_RE.exec(t);
+  if (m) {
+    const month = monthIndex(m[1]!);
+    if (month < 0) return undefined;
+    const ms = m[6] ? Number(m[6].padEnd(3, '0')) : 0;
+    return inferYearTime(ctx, month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), ms);
+  }
+  return undefined;
+}
+
+/** What a key/value record says about a packet or connection, as text, before validation. */
+export interface KeyedValues {
+  sourceIp?: string;
+  destinationIp?: string;
+  sourcePort?: string;
+  destinationPort?: string;
+  protocol?: string;
+  action: EventAction;
+  direction?: Direction;
+  timestamp?: number;
+  inInterface?: string;
+  outInterface?: string;
+  ruleName?: string;
+  observerHost?: string;
+  observerProduct?: string;
+  sourceMac?: string;
+  destinationMac?: string;
+  icmpType?: string;
+  icmpCode?: string;
+}
+
+const MAC_RE = /^[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}$/;
+
+/** Validate the values and build the event; an error names the first bad address, port or protocol. */
+export function keyedEvent(format: string, v: KeyedValues): FwEvent | ParseError {
+  const ev = flowEvent(format, v.action, v.direction ?? 'unknown', {
+    sourceIp: v.sourceIp,
+    destinationIp: v.destinationIp,
+    sourcePort: v.sourcePort,
+    destinationPort: v.destinationPort,
+    protocol: v.protocol,
+  });
+  if ('error' in ev) return ev;
+  if (v.timestamp !== undefined) ev.timestamp = v.timestamp;
+  if (v.inInterface) ev.inInterface = v.inInterface;
+  if (v.outInterface) ev.outInterface = v.outInterface;
+  if (v.ruleName) ev.ruleName = v.ruleName;
+  if (v.observerHost) ev.observerHost = v.observerHost;
+  if (v.observerProduct) ev.observerProduct = v.observerProduct;
+  if (v.sourceMac && MAC_RE.test(v.sourceMac)) ev.sourceMac = v.sourceMac.toLowerCase().replace(/-/g, ':');
+  if (v.destinationMac && MAC_RE.test(v.destinationMac))
+    ev.destinationMac = v.destinationMac.toLowerCase().replace(/-/g, ':');
+  if (v.icmpType !== undefined && /^\d{1,3}$/.test(v.icmpType)) ev.icmpType = Number(v.icmpType);
+  if (v.icmpCode !== undefined && /^\d{1,3}$/.test(v.icmpCode)) ev.icmpCode = Number(v.icmpCode);
+  return ev;
+}
+
+/** First value present among several key spellings. */
+export function pick(fields: Map<string, string>, ...keys: string[]): string | undefined {
+  for (const k of keys) {
+    const v = fields.get(k);
+    if (v !== undefined && v !== '') return v;
+  }
+  return undefined;
+}
+
+/** True when the text is an IP address (used to tell `dvc=192.0.2.1` from a host name). */
+export function isIpText(text: string | undefined): boolean {
+  return text !== undefined && canonicalIp(text) !== null;
+}
+
+/** Value of the `csN` custom string whose `csNLabel` matches (`cs1Label=Rule Name cs1=Allow all`). */
+export function customString(fields: Map<string, string>, label: RegExp): string | undefined {
+  for (let i = 1; i <= 6; i++) {
+    const l = fields.get(`cs${i}Label`);
+    if (l !== undefined && label.test(l)) {
+      const v = fields.get(`cs${i}`);
+      if (v !== undefined && v !== '') return v;
+    }
+  }
+  return undefined;
+}
+
+/** The common CEF dictionary keys (short and long spellings) read into values, with the action already decided. */
+export function cefValues(fields: Map<string, string>, action: EventAction, ctx: ParseContext): KeyedValues {
+  const dir = pick(fields, 'deviceDirection');
+  return {
+    sourceIp: pick(fields, 'src', 'sourceAddress', 'c6a2', 'sourceIPv6Address'),
+    destinationIp: pick(fields, 'dst', 'destinationAddress', 'c6a3', 'destinationIPv6Address'),
+    sourcePort: pick(fields, 'spt', 'sourcePort'),
+    destinationPort: pick(fields, 'dpt', 'destinationPort'),
+    protocol: pick(fields, 'proto', 'transportProtocol'),
+    action,
+    // CEF: deviceDirection 0 = inbound, 1 = outbound.
+    direction: dir === '0' ? 'inbound' : dir === '1' ? 'outbound' : undefined,
+    timestamp: parseVendorTime(pick(fields, 'rt', 'receiptTime', 'start', 'startTime', 'end'), ctx),
+    inInterface: pick(fields, 'deviceInboundInterface'),
+    outInterface: pick(fields, 'deviceOutboundInterface'),
+    ruleName: customString(fields, /rule/i),
+    observerHost: pick(fields, 'dvchost', 'deviceHostName', 'dvc', 'deviceAddress'),
+    sourceMac: pick(fields, 'smac', 'sourceMacAddress'),
+    destinationMac: pick(fields, 'dmac', 'destinationMacAddress'),
+  };
+}

@@ -1,0 +1,78 @@
+// Check Point field syntaxes other than CEF/LEEF: `key:"value";` lists (syslog and RFC 5424), LEA `key=value|`
+// lines and the positional quoted export, each read into one field map with Check Point's own field names.
+
+/**
+ * Read `action:"Drop"; src:"192.0.2.1"; ike::"x \] y"` (the Log Exporter syslog form, with or without the
+ * surrounding `[...]`). Escaped quotes and brackets are unescaped. A repeated key keeps its first value.
+ */
+export function parseColonQuoted(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const re = /([A-Za-z_][\w.-]*):+"((?:[^"\\]|\\.)*)"/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const key = m[1]!;
+    if (!out.has(key)) out.set(key, m[2]!.replace(/\\(.)/g, '$1'));
+  }
+  return out;
+}
+
+/** Read LEA / `fw log` style `time=...|action=drop|orig=192.0.2.1|src=...` (pipe- or semicolon-separated). */
+export function parseLeaPairs(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of text.split(/\s*[|;]\s*/)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const key = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (/^[\w./-]+$/.test(key) && !out.has(key)) out.set(key, value);
+  }
+  return out;
+}
+
+/** Column names of the positional quoted export (`"22" "10Dec2019" "23:44:49" "eth1" ...`), in order. */
+const EXPORT_COLUMNS = [
+  'num',
+  'date',
+  'time',
+  'ifname',
+  'origin',
+  'type',
+  'action',
+  'service',
+  's_port',
+  'src',
+  'dst',
+  'proto',
+  'rule',
+  'rule_name',
+  'current_rule_number',
+  'user',
+  'information',
+  'product',
+];
+
+/** True when a line is the positional quoted export: `"<num>" "<ddMmmyyyy>" "<h:mm:ss>" ...`. */
+export function isPositionalExport(text: string): boolean {
+  return /^"\d+" "\d{1,2}[A-Z][a-z]{2}\d{4}" " ?\d{1,2}:\d{2}:\d{2}" "/.test(text);
+}
+
+/**
+ * Read the positional export into named fields; the `information` column's `inzone: External; ...`
+ * pairs are added as fields of their own.
+ */
+export function parsePositionalExport(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const values = [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
+  EXPORT_COLUMNS.forEach((name, i) => {
+    const v = values[i];
+    if (v !== undefined && v !== '') out.set(name, v);
+  });
+  for (const pair of (out.get('information') ?? '').split(/;\s*/)) {
+    const colon = pair.indexOf(':');
+    if (colon > 0) {
+      const key = pair.slice(0, colon).trim();
+      if (/^[\w ]+$/.test(key) && !out.has(key)) out.set(key, pair.slice(colon + 1).trim());
+    }
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+// Forcepoint NGFW (Stonesoft) syslog export in CEF or LEEF: `CEF:0|FORCEPOINT|Firewall|...|Connection_Discarded|...`.
+import type { EventAction } from '../event.js';
+import { type CefHeader, cefAction, findCefStart, parseCefHeader, parseCefRecord } from './cef.js';
+import { findLeefStart, type LeefRecord, leefAction, parseLeef, parseLeefRecord } from './leef.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+
+const FORMAT_ID = 'forcepoint';
+
+/** Forcepoint event names that state a decision the generic words miss. */
+function forcepointName(name: string): EventAction | undefined {
+  // A closed connection existed, so it was allowed.
+  if (/^Connection_Closed$/i.test(name)) return 'allow';
+  return undefined;
+}
+
+const decideCef = (fields: Map<string, string>, header: CefHeader): EventAction =>
+  forcepointName(header.name) ?? cefAction(fields, header.name);
+const decideLeef = (record: LeefRecord): EventAction => forcepointName(record.eventId) ?? leefAction(record);
+
+function isForcepointCef(message: string): boolean {
+  const at = findCefStart(message);
+  return at >= 0 && parseCefHeader(message.slice(at))?.vendor.toLowerCase() === 'forcepoint';
+}
+
+function isForcepointLeef(message: string): boolean {
+  const at = findLeefStart(message);
+  return at >= 0 && parseLeef(message.slice(at))?.vendor.toLowerCase() === 'forcepoint';
+}
+
+function parse(env: Envelope, ctx: ParseContext): ParseResult {
+  if (isForcepointCef(env.message)) return parseCefRecord(FORMAT_ID, env.message, env, ctx, decideCef);
+  if (isForcepointLeef(env.message)) return parseLeefRecord(FORMAT_ID, env.message, env, ctx, decideLeef);
+  return null;
+}
+
+/** Forcepoint NGFW records exported as CEF or LEEF. */
+export const forcepoint: LogFormat = {
+  id: FORMAT_ID,
+  label: 'Forcepoint NGFW (CEF/LEEF)',
+  description:
+    'Forcepoint (Stonesoft) NGFW log export in CEF or LEEF: Connection_Allowed, Connection_Discarded and Connection_Closed records with their addresses.',
+  example:
+    'CEF:0|FORCEPOINT|Firewall|6.8.5|70019|Connection_Discarded|0|deviceExternalId=NGFW node 1 dvchost=192.0.2.1 src=203.0.113.7 dst=192.0.2.10 spt=40112 dpt=22 proto=6 act=Discard rt=Mar 14 2026 08:14:00',
+  fields: [
+    'timestamp',
+    'action',
+    'direction',
+    'transport',
+    'sourceIp',
+    'sourcePort',
+    'destinationIp',
+    'destinationPort',
+    'inInterface',
+    'outInterface',
+    'ruleName',
+    'observerHost',
+    'observerProduct',
+  ],
+  detect(message: string): number {
+    if (!message.includes('CEF:') && !message.includes('LEEF:')) return 0;
+    return isForcepointCef(message) || isForcepointLeef(message) ? 0.9 : 0;
+  },
+  createParser(ctx: ParseContext) {
+    return (env: Envelope) => parse(env, ctx);
+  },
+};
