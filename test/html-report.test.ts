@@ -213,9 +213,10 @@ describe.skipIf(!hasChromium)(
       await page.click('[data-set-lang="en"]');
 
       mkdirSync('docs', { recursive: true });
-      await page.click('#findings-table th[data-sort="sev"]');
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({
         path: 'docs/report-sample.png',
+        fullPage: true,
         clip: { x: 0, y: 0, width: 1280, height: 2600 },
       });
       expect(errors).toEqual([]);
@@ -273,6 +274,7 @@ describe.skipIf(!hasChromium)(
       const shot = await open(withFindings);
       await shot.page.screenshot({
         path: 'docs/report-corpus.png',
+        fullPage: true,
         clip: { x: 0, y: 0, width: 1280, height: 2600 },
       });
       expect(shot.errors).toEqual([]);

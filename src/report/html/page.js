@@ -272,7 +272,7 @@
         itemWidth: 10,
         text: [fmt(max), useLog ? '1' : '0'],
         textStyle: { color: b.muted, fontSize: 11 },
-        inRange: { color: ['#b9d1f5', '#5b8def', '#e0662b', '#c62f3a'] },
+        inRange: { color: ['#fde3b8', '#f7b267', '#ef8a3c', '#d64550', '#9e1b32'] },
         calculable: false,
       },
       series: [
