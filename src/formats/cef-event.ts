@@ -161,7 +161,8 @@ export function cefValues(fields: Map<string, string>, action: EventAction, ctx:
     destinationIp: pick(fields, 'dst', 'destinationAddress', 'c6a3', 'destinationIPv6Address'),
     sourcePort: pick(fields, 'spt', 'sourcePort'),
     destinationPort: pick(fields, 'dpt', 'destinationPort'),
-    protocol: pick(fields, 'proto', 'transportProtocol'),
+    // SonicWall and others write `proto=tcp/https`: the transport is the part before the slash.
+    protocol: pick(fields, 'proto', 'transportProtocol')?.split('/')[0],
     action,
     // CEF: deviceDirection 0 = inbound, 1 = outbound.
     direction: dir === '0' ? 'inbound' : dir === '1' ? 'outbound' : undefined,
