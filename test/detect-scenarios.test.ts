@@ -293,7 +293,7 @@ describe('traceroute', () => {
     }));
     const f = run(pkts);
     expect(ids(f)).toEqual(['traceroute']);
-    expect(find(f, 'traceroute')!.technique).toBe('udp-traceroute');
+    expect(find(f, 'traceroute')!.technique).toBe('udp');
     expect(find(f, 'traceroute')!.explanation.en).toContain('about 4 hops');
   });
   it('ICMP echo traceroute (tracert) with rising TTLs', () => {
@@ -310,7 +310,7 @@ describe('traceroute', () => {
     }));
     const f = run(pkts);
     expect(ids(f)).toEqual(['traceroute']);
-    expect(find(f, 'traceroute')!.technique).toBe('icmp-traceroute');
+    expect(find(f, 'traceroute')!.technique).toBe('icmp-echo');
     expect(find(f, 'traceroute')!.explanation.en).toContain('about 3 hops');
   });
 });

@@ -3,7 +3,9 @@ import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { CidrSet } from './addresses.js';
 import { defaultDetectionConfig, portMatcher, resolveTunables } from './config.js';
+import { Counter } from './counter.js';
 import { ALL_SPECS } from './detectors/index.js';
+import { ExpiryQueue } from './expiry-queue.js';
 import { mergeFinding, topKeys } from './finding.js';
 import { toPacket } from './packet.js';
 import { postProcess } from './postprocess.js';
@@ -14,6 +16,7 @@ import type {
   DetectorId,
   DetectorSpec,
   EngineContext,
+  Evidence,
   Finding,
   FindingDraft,
   Packet,
@@ -41,39 +44,59 @@ interface SpecState {
   windowMs: number;
   cooldownMs: number;
   groups: Map<string, Bucket>;
+  /** Keys seen once so far: just the packet, a group is only built on the second one. */
+  pending: Map<string, Packet>;
+  /** One token per live group (re-queued while still active), oldest first. */
+  groupQueue: ExpiryQueue;
+  pendingQueue: ExpiryQueue;
 }
 
-function newBucket(key: string, time: number): Bucket {
-  return {
-    key,
-    first: time,
-    last: time,
-    events: 0,
-    distinct: new Map(),
-    distinctOverflow: 0,
-    sources: new Map(),
-    targets: new Map(),
-    ports: new Map(),
-    transports: new Map(),
-    techniques: new Map(),
-    ascendingSteps: 0,
-    attempts: 0,
-    lastAttemptAt: Number.NEGATIVE_INFINITY,
-    gapCount: 0,
-    gapMean: 0,
-    gapM2: 0,
-    binStart: time,
-    binCount: 0,
-    peakBin: 0,
-    evidenceHead: [],
-    extra: new Map(),
-  };
+/** Per-key counters; `extra` is created on first use since most specs never need it. */
+class GroupState implements Bucket {
+  first: number;
+  last: number;
+  events = 0;
+  distinct = new Counter<string>();
+  distinctOverflow = 0;
+  sources = new Counter<string>();
+  targets = new Counter<string>();
+  ports = new Counter<number>();
+  transports = new Counter<string>();
+  techniques = new Counter<string>();
+  ascendingSteps = 0;
+  lastPort?: number;
+  attempts = 0;
+  lastAttemptAt = Number.NEGATIVE_INFINITY;
+  gapCount = 0;
+  gapMean = 0;
+  gapM2 = 0;
+  binStart: number;
+  binCount = 0;
+  peakBin = 0;
+  evidenceHead: Evidence[] = [];
+  tail?: Packet;
+  private extraMap: Map<string, number> | undefined;
+
+  constructor(
+    readonly key: string,
+    time: number,
+  ) {
+    this.first = time;
+    this.last = time;
+    this.binStart = time;
+  }
+
+  get extra(): Map<string, number> {
+    this.extraMap ??= new Map();
+    return this.extraMap;
+  }
 }
 
-function bump<K>(map: Map<K, number>, key: K): void {
-  const n = map.get(key);
-  if (n !== undefined) map.set(key, n + 1);
-  else if (map.size < MAX_VALUES_PER_GROUP) map.set(key, 1);
+function evidenceOf(p: Packet): Evidence {
+  const e: Evidence = { text: p.raw };
+  if (p.ev.file !== undefined) e.file = p.ev.file;
+  if (p.ev.line !== undefined) e.line = p.ev.line;
+  return e;
 }
 
 /** Record one packet into a group's counters. */
@@ -81,21 +104,16 @@ function observe(b: Bucket, p: Packet, spec: DetectorSpec): void {
   b.events++;
   b.last = Math.max(b.last, p.time);
   const d = spec.distinct?.(p);
-  if (d !== undefined) {
-    const n = b.distinct.get(d);
-    if (n !== undefined) b.distinct.set(d, n + 1);
-    else if (b.distinct.size < MAX_VALUES_PER_GROUP) b.distinct.set(d, 1);
-    else b.distinctOverflow++;
-  }
-  bump(b.sources, p.src);
-  bump(b.targets, p.dst);
+  if (d !== undefined && !b.distinct.add(d, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
+  b.sources.add(p.src, MAX_VALUES_PER_GROUP);
+  b.targets.add(p.dst, MAX_VALUES_PER_GROUP);
   if (p.dport !== undefined) {
-    bump(b.ports, p.dport);
+    b.ports.add(p.dport, MAX_VALUES_PER_GROUP);
     if (b.lastPort !== undefined && p.dport === b.lastPort + 1) b.ascendingSteps++;
     b.lastPort = p.dport;
   }
-  bump(b.transports, p.proto);
-  if (p.technique) bump(b.techniques, p.technique);
+  b.transports.add(p.proto, MAX_VALUES_PER_GROUP);
+  if (p.technique) b.techniques.add(p.technique, MAX_VALUES_PER_GROUP);
   const clusterMs = (spec.clusterSeconds ?? 0) * 1000;
   if (p.time - b.lastAttemptAt > clusterMs) {
     if (b.attempts > 0) {
@@ -116,13 +134,8 @@ function observe(b: Bucket, p: Packet, spec: DetectorSpec): void {
   }
   b.binCount++;
   if (b.binCount > b.peakBin) b.peakBin = b.binCount;
-  const evidence = {
-    text: p.raw,
-    ...(p.ev.file !== undefined && { file: p.ev.file }),
-    ...(p.ev.line !== undefined && { line: p.ev.line }),
-  };
-  if (b.evidenceHead.length < EVIDENCE_HEAD) b.evidenceHead.push(evidence);
-  else b.evidenceTail = evidence;
+  if (b.evidenceHead.length < EVIDENCE_HEAD) b.evidenceHead.push(evidenceOf(p));
+  else b.tail = p;
 }
 
 /** Build the engine. Exposed through `createDetectionEngine` in index.ts. */
@@ -149,6 +162,9 @@ export function buildEngine(
       windowMs: (t['windowSeconds'] ?? 600) * 1000,
       cooldownMs: (t['cooldownSeconds'] ?? 3600) * 1000,
       groups: new Map(),
+      pending: new Map(),
+      groupQueue: new ExpiryQueue(),
+      pendingQueue: new ExpiryQueue(),
     });
   }
 
@@ -201,26 +217,73 @@ export function buildEngine(
     for (const draft of Array.isArray(built) ? built : [built]) emit(state, b, draft);
   };
 
-  const feed = (state: SpecState, p: Packet) => {
-    const { groups, windowMs } = state;
-    // Groups are kept in least-recently-touched order, so expired ones sit at the head.
-    for (const head of groups.values()) {
-      if (p.time - head.last <= windowMs) break;
-      close(state, head);
+  /** Close groups idle for longer than the window, and forget single packets that got no company. */
+  const expire = (state: SpecState, now: number) => {
+    const { groups, pending, groupQueue, pendingQueue, windowMs } = state;
+    for (let t = groupQueue.peekTime(); t !== undefined && now - t > windowMs; t = groupQueue.peekTime()) {
+      const key = groupQueue.shift()!;
+      const b = groups.get(key);
+      if (!b) continue;
+      if (now - b.last > windowMs) close(state, b);
+      else groupQueue.push(key, b.last); // still active: look again one window after its last packet
     }
-    if (!state.spec.filter(p, ctx, state.t)) return;
-    const key = state.spec.groupBy(p);
+    for (
+      let t = pendingQueue.peekTime();
+      t !== undefined && now - t > windowMs;
+      t = pendingQueue.peekTime()
+    ) {
+      const key = pendingQueue.shift()!;
+      const first = pending.get(key);
+      if (first && now - first.time > windowMs) pending.delete(key);
+    }
+  };
+
+  /** Over the bound: close the oldest group (or forget the oldest single packet). */
+  const evict = (state: SpecState) => {
+    while (state.groups.size > maxGroups) {
+      const key = state.groupQueue.shift();
+      if (key === undefined) break;
+      const b = state.groups.get(key);
+      if (b) close(state, b);
+    }
+    while (state.pending.size > maxGroups) {
+      const key = state.pendingQueue.shift();
+      if (key === undefined) break;
+      state.pending.delete(key);
+    }
+  };
+
+  const feed = (state: SpecState, p: Packet) => {
+    const { groups, pending, windowMs, spec } = state;
+    expire(state, p.time);
+    if (!spec.filter(p, ctx, state.t)) return;
+    const key = spec.groupBy(p);
     let b = groups.get(key);
     if (b && (p.time - b.last > windowMs || p.time - b.first > MAX_SESSION_MS)) {
       close(state, b);
       b = undefined;
     }
-    if (b) groups.delete(key);
-    else b = newBucket(key, p.time);
-    groups.set(key, b);
-    observe(b, p, state.spec);
-    state.spec.observe?.(b, p, ctx);
-    if (groups.size > maxGroups) close(state, groups.values().next().value!);
+    if (!b) {
+      const first = pending.get(key);
+      if (!spec.singleEvent && first === undefined) {
+        // Most keys are one-shot; remembering one packet is far cheaper than a full group.
+        pending.set(key, p);
+        state.pendingQueue.push(key, p.time);
+        if (pending.size > maxGroups) evict(state);
+        return;
+      }
+      b = new GroupState(key, first?.time ?? p.time);
+      if (first) {
+        pending.delete(key);
+        observe(b, first, spec);
+        spec.observe?.(b, first, ctx);
+      }
+      groups.set(key, b);
+      state.groupQueue.push(key, p.time);
+    }
+    observe(b, p, spec);
+    spec.observe?.(b, p, ctx);
+    if (groups.size > maxGroups) evict(state);
   };
 
   return {
@@ -248,6 +311,7 @@ export function buildEngine(
         feed(state, p);
       }
     },
+    stateSize: () => states.reduce((n, s) => n + s.groups.size + s.pending.size, 0) + outbound.size,
     finish() {
       for (const state of states) for (const b of [...state.groups.values()]) close(state, b);
       return postProcess(findings, { trusted, trustedAction: config.trustedAction });
@@ -273,7 +337,7 @@ function assemble(spec: DetectorSpec, b: Bucket, draft: FindingDraft, timeless: 
       distinctTargets: b.targets.size,
       distinctSources: b.sources.size,
     },
-    evidence: b.evidenceTail ? [...b.evidenceHead, b.evidenceTail] : [...b.evidenceHead],
+    evidence: b.tail ? [...b.evidenceHead, evidenceOf(b.tail)] : [...b.evidenceHead],
     advice: draft.advice,
     timeBasis: timeless ? 'line-order' : 'event',
   };

@@ -3,8 +3,14 @@ import type { KnowledgeBase } from '../knowledge/index.js';
 import type { PortEntry } from '../knowledge/schema.js';
 import type { Bucket, Finding, Localized } from './types.js';
 
+/** Anything that lists counts per key (a Map or a Counter). */
+export interface CountMap<K> {
+  entries(): IterableIterator<[K, number]>;
+  get(key: K): number | undefined;
+}
+
 /** Most frequent keys first (ties broken by text, so output is deterministic), at most `limit`. */
-export function topKeys<K extends string | number>(map: Map<K, number>, limit = 100): K[] {
+export function topKeys<K extends string | number>(map: CountMap<K>, limit = 100): K[] {
   return [...map.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, limit)
@@ -96,7 +102,7 @@ export function duration(ms: number): Localized {
 }
 
 /** Fraction of a group's events carrying the most common technique, and that technique. */
-export function dominant(map: Map<string, number>, total: number): [string | undefined, number] {
+export function dominant(map: CountMap<string>, total: number): [string | undefined, number] {
   const top = topKeys(map, 1)[0];
   return [top, top === undefined || total === 0 ? 0 : (map.get(top) ?? 0) / total];
 }

@@ -45,6 +45,9 @@ function explainedElsewhere(f: Finding, related: Finding[]): boolean {
           f.ports.length < 0.5 * (o.counts.distinctPorts ?? o.ports.length),
       );
     case 'repeated-attempts':
+      // OS detection repeats its probes to one or two ports; that is fingerprinting, not guessing.
+      if (others.some((o) => o.detector === 'scanner-fingerprint' && o.technique === 'nmap-os-detection'))
+        return true;
       return others.some(
         (o) =>
           (o.detector === 'inherited-retry' || o.detector === 'flood') &&

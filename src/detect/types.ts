@@ -2,6 +2,7 @@
 import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Localized } from '../knowledge/schema.js';
+import type { Counter } from './counter.js';
 
 export type { Localized };
 
@@ -108,14 +109,14 @@ export interface Bucket {
   last: number;
   events: number;
   /** Distinct values of the spec's distinct key, with hit counts (capped). */
-  distinct: Map<string, number>;
+  distinct: Counter<string>;
   /** Distinct values seen after the cap was reached (counted, not stored). */
   distinctOverflow: number;
-  sources: Map<string, number>;
-  targets: Map<string, number>;
-  ports: Map<number, number>;
-  transports: Map<string, number>;
-  techniques: Map<string, number>;
+  sources: Counter<string>;
+  targets: Counter<string>;
+  ports: Counter<number>;
+  transports: Counter<string>;
+  techniques: Counter<string>;
   /** Destination ports that were exactly one above the previous packet's port. */
   ascendingSteps: number;
   lastPort?: number;
@@ -131,7 +132,8 @@ export interface Bucket {
   binCount: number;
   peakBin: number;
   evidenceHead: Evidence[];
-  evidenceTail?: Evidence;
+  /** The latest packet (turned into evidence only when a finding is built). */
+  tail?: Packet;
   /** Free counters a spec fills in its `observe` hook. */
   extra: Map<string, number>;
 }
@@ -184,6 +186,11 @@ export interface DetectorSpec {
   clusterSeconds?: number;
   /** Width of the rate bin in seconds for the peak-rate counter; default 1. */
   rateBinSeconds?: number;
+  /**
+   * True when one packet can make a finding. Otherwise a key's first packet is only remembered and a
+   * group is built on the second (thresholds below 2 then act as 2), which keeps one-shot noise cheap.
+   */
+  singleEvent?: boolean;
   /** Needs real time (interval or rate based): skipped when the log has no timestamps. */
   needsTime?: boolean;
   /** Extra per-packet counting into `bucket.extra`. */
@@ -218,4 +225,6 @@ export interface DetectionEngine {
   push(ev: FwEvent, raw: string): void;
   /** Close every open window and return all findings, severity desc then first seen. */
   finish(): Finding[];
+  /** Number of live groups over all detectors (for tests and memory checks). */
+  stateSize(): number;
 }

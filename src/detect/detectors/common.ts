@@ -28,7 +28,7 @@ export function distinctCount(b: Bucket): number {
 }
 
 /** Share of the events held by the `n` most hit values of a count map. */
-export function topShare(map: Map<string | number, number>, n: number, total: number): number {
+export function topShare(map: { values(): IterableIterator<number> }, n: number, total: number): number {
   const counts = [...map.values()].sort((a, b) => b - a).slice(0, n);
   return total === 0 ? 0 : counts.reduce((a, c) => a + c, 0) / total;
 }

@@ -10,18 +10,24 @@ export const inheritedRetry: DetectorSpec = {
   tunables: {
     ...windowTunables(4 * 3600, 24 * 3600),
     minAttempts: { default: 5, doc: 'Separate attempts (retransmissions folded together) needed.' },
-    minSpanSeconds: { default: 1800, doc: 'The retries must go on for at least this long.' },
+    minSpanSeconds: { default: 300, doc: 'The retries must go on for at least this long.' },
+    maxPacketsPerAttempt: {
+      default: 4,
+      doc: 'At most this many packets per attempt (a retrying client sends one SYN and a few retransmissions; a brute-forcer sends bursts).',
+    },
     maxVariation: {
       default: 0.35,
       doc: 'Largest standard deviation / mean of the gaps between attempts still counted as steady.',
     },
   },
-  clusterSeconds: 60,
+  // SYN retransmissions (after 1, 3, 7 s) fold into one attempt.
+  clusterSeconds: 15,
   needsTime: true,
   filter: (p) => isProbe(p) && p.dport !== undefined && (p.technique === 'syn' || p.technique === 'udp'),
   groupBy: (p) => `${p.src}>${p.dst}|${p.proto}/${p.dport}`,
   qualifies: (b, t) =>
     b.attempts >= t['minAttempts']! &&
+    b.events / b.attempts <= t['maxPacketsPerAttempt']! &&
     b.last - b.first >= t['minSpanSeconds']! * 1000 &&
     gapVariation(b) <= t['maxVariation']!,
   build(b, _t, ctx) {

@@ -6,6 +6,7 @@ import { windowTunables } from './common.js';
 export const lanNoise: DetectorSpec = {
   id: 'lan-noise',
   name: 'lan-noise',
+  singleEvent: true,
   tunables: {
     ...windowTunables(24 * 3600, 30 * 24 * 3600),
     minPackets: { default: 1, doc: 'Noise packets needed before the roll-up finding appears.' },

@@ -19,7 +19,8 @@ export const repeatedAttempts: DetectorSpec = {
     maxPorts: { default: 2, doc: 'The top this-many ports must carry nearly all attempts.' },
     minShare: { default: 0.9, doc: 'Share of attempts the top ports must carry.' },
   },
-  filter: (p) => isProbe(p) && p.dport !== undefined,
+  // Connection attempts only: crafted FIN/ACK/NULL probes belong to scans and fingerprinting.
+  filter: (p) => isProbe(p) && p.dport !== undefined && (p.technique === 'syn' || p.technique === 'udp'),
   groupBy: (p) => `${p.src}>${p.dst}`,
   distinct: (p) => `${p.proto}/${p.dport}`,
   qualifies: (b, t) =>

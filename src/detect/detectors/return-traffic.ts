@@ -57,6 +57,7 @@ const KINDS: Record<string, Localized> = {
 export const returnTraffic: DetectorSpec = {
   id: 'return-traffic',
   name: 'return-traffic',
+  singleEvent: true,
   tunables: {
     ...windowTunables(24 * 3600, 7 * 24 * 3600),
     minPackets: { default: 1, doc: 'Reply packets of one kind needed for the roll-up finding.' },

@@ -45,6 +45,7 @@ const advice = L(
 export const spoofedAddress: DetectorSpec = {
   id: 'spoofing',
   name: 'spoofing-address',
+  singleEvent: true,
   tunables: {
     ...windowTunables(3600, 6 * 3600),
     minPackets: { default: 1, doc: 'Packets with an impossible source needed.' },

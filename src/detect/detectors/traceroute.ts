@@ -71,7 +71,7 @@ function build(kind: 'udp' | 'icmp') {
       ),
       severity: 1 as const,
       confidence: confidenceFor(b.events, t['minProbes']!, 0.7),
-      technique: kind === 'udp' ? 'udp-traceroute' : 'icmp-traceroute',
+      technique: kind === 'udp' ? 'udp' : 'icmp-echo',
     };
   };
 }

@@ -14,6 +14,7 @@ export function trojanEntries(p: Packet, ctx: EngineContext): PortEntry[] {
 export const trojanProbe: DetectorSpec = {
   id: 'trojan-probe',
   name: 'trojan-probe',
+  singleEvent: true,
   tunables: {
     ...windowTunables(3600, 6 * 3600),
     minPackets: { default: 1, doc: 'Packets to trojan ports one source must send.' },

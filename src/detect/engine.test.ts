@@ -1,0 +1,151 @@
+// Engine properties: deterministic replay, event time only, bounded state, line order without timestamps, config.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detect, nfLine, type Pkt, testKb } from '../../test/detect-helpers.js';
+import {
+  createDetectionEngine,
+  defaultDetectionConfig,
+  loadDetectionConfig,
+  parseDetectionConfig,
+} from './index.js';
+
+const scan = (src = '198.51.100.23', n = 60, start = 0): Pkt[] =>
+  Array.from({ length: n }, (_, i) => ({
+    t: start + i * 0.01,
+    src,
+    dst: '203.0.113.10',
+    proto: 'TCP' as const,
+    spt: 51000,
+    dpt: 1 + ((i * 37) % 1000),
+    len: 44,
+    df: false,
+  }));
+
+describe('engine', () => {
+  it('replaying the same log gives byte-identical findings JSON', () => {
+    const lines = [...scan(), ...scan('198.51.100.24', 30, 100)].map(nfLine);
+    expect(JSON.stringify(detect(lines))).toBe(JSON.stringify(detect(lines)));
+  });
+
+  it('uses event time: the same log shifted by three days gives the same findings apart from the times', () => {
+    const a = detect(scan().map(nfLine));
+    const b = detect(
+      scan()
+        .map((p) => ({ ...p, t: p.t + 86400 * 3 }))
+        .map(nfLine),
+    );
+    expect(a.map((f) => [f.detector, f.technique, f.counts])).toEqual(
+      b.map((f) => [f.detector, f.technique, f.counts]),
+    );
+    expect(b[0]!.firstSeen! - a[0]!.firstSeen!).toBe(86400 * 3 * 1000);
+  });
+
+  it('sorts by severity then first seen', () => {
+    const f = detect(
+      [
+        ...scan('198.51.100.30', 60, 50),
+        { t: 0, src: '127.0.0.1', dst: '203.0.113.10', proto: 'TCP' as const, dpt: 80 },
+        ...Array.from({ length: 40 }, (_, i) => ({
+          t: 1 + i,
+          src: '192.168.1.5',
+          dst: '192.168.1.255',
+          proto: 'UDP' as const,
+          spt: 137,
+          dpt: 137,
+        })),
+      ]
+        .sort((a, b) => a.t - b.t)
+        .map(nfLine),
+    );
+    const sev = f.map((x) => x.severity);
+    expect(sev).toEqual([...sev].sort((a, b) => b - a));
+    expect(f.at(-1)!.detector).toBe('lan-noise');
+  });
+
+  it('keeps state bounded on endless one-shot input', () => {
+    const config = { ...defaultDetectionConfig(), maxGroupsPerDetector: 500 };
+    const engine = createDetectionEngine({ kb: testKb(), config });
+    let peak = 0;
+    for (let i = 0; i < 30000; i++) {
+      const ev = {
+        format: 'netfilter',
+        action: 'deny' as const,
+        direction: 'inbound' as const,
+        transport: 'tcp',
+        timestamp: i * 1000,
+        sourceIp: `45.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+        destinationIp: '203.0.113.10',
+        sourcePort: 40000,
+        destinationPort: 22 + (i % 5),
+        tcpFlags: ['SYN' as const],
+        line: i + 1,
+      };
+      engine.push(ev, `line ${i}`);
+      peak = Math.max(peak, engine.stateSize());
+    }
+    // 22 specs x (groups + single packets) x 500, plus remembered outbound flows (none here).
+    expect(peak).toBeLessThanOrEqual(22 * 2 * 500);
+    expect(engine.finish().filter((f) => f.detector === 'vertical-scan')).toEqual([]);
+  });
+
+  it('works without timestamps (dmesg without boot time), saying windows follow line order', () => {
+    const lines = scan()
+      .map(nfLine)
+      .map((l) => l.slice(l.indexOf('[')));
+    const f = detect(lines);
+    expect(f.map((x) => x.detector)).toEqual(['vertical-scan']);
+    expect(f[0]!.timeBasis).toBe('line-order');
+    expect(f[0]!.firstSeen).toBeUndefined();
+  });
+});
+
+describe('config', () => {
+  const write = (text: string) => {
+    const path = join(tmpdir(), `fwlens-detect-${process.pid}-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('loads the shipped example', () => {
+    const c = loadDetectionConfig(join(import.meta.dirname, '..', '..', 'examples', 'fwlens.yaml'));
+    expect(c.detectors['vertical-scan']).toEqual({ minPorts: 15 });
+    expect(c.ownAddresses).toEqual(['203.0.113.10']);
+  });
+
+  it('rejects a bad config with one clear error', () => {
+    expect(() => loadDetectionConfig(write('trustedNetworks: [not-an-ip]\n'))).toThrow(
+      /trustedNetworks\.0: not an IP/,
+    );
+    expect(() => parseDetectionConfig({ detectors: { 'vertical-scan': { minPort: 3 } } })).toThrow(
+      /vertical-scan\.minPort: unknown setting \(known: enabled, windowSeconds/,
+    );
+    expect(() => parseDetectionConfig({ detectors: { portscan: {} } })).toThrow(/portscan: unknown detector/);
+    expect(() => parseDetectionConfig({ colour: 'red' })).toThrow(/invalid detection config/);
+    expect(() => loadDetectionConfig(write('a: [\n'))).toThrow(/not valid YAML/);
+  });
+
+  it('threshold overrides, disabled detectors, ignored ports and trusted sources take effect', () => {
+    const lines = scan().map(nfLine);
+    expect(
+      detect(lines, parseDetectionConfig({ detectors: { 'vertical-scan': { minPorts: 100 } } })),
+    ).toEqual([]);
+    expect(
+      detect(lines, parseDetectionConfig({ detectors: { 'vertical-scan': { enabled: false } } })),
+    ).toEqual([]);
+    expect(detect(lines, parseDetectionConfig({ ignore: { ports: ['1-1000'] } }))).toEqual([]);
+    const marked = detect(lines, parseDetectionConfig({ trustedNetworks: ['198.51.100.0/24'] }));
+    expect(marked.map((f) => f.suppressed)).toEqual(['trusted']);
+    expect(
+      detect(lines, parseDetectionConfig({ trustedNetworks: ['198.51.100.0/24'], trustedAction: 'drop' })),
+    ).toEqual([]);
+  });
+
+  it('own addresses arriving from outside as a source are spoofing', () => {
+    const line = nfLine({ t: 0, src: '203.0.113.10', dst: '203.0.113.99', proto: 'TCP', dpt: 80 });
+    expect(detect([line])).toEqual([]);
+    const f = detect([line], parseDetectionConfig({ ownAddresses: ['203.0.113.10'] }));
+    expect(f.map((x) => x.technique)).toEqual(['own-address']);
+  });
+});
