@@ -153,7 +153,7 @@ EOF2
 
   scenario ping-sweep-default 180 "nmap -n -sn --disable-arp-ping 198.51.100.11-40" <<EOF2
 scenario: ping-sweep-default
-description: "nmap -sn with its default probes (ICMP echo, TCP SYN 443, TCP ACK 80, ICMP timestamp) across 30 addresses; the TCP probes may also read as a horizontal sweep."
+description: "nmap -sn with its default probes (ICMP echo, TCP SYN 443, TCP ACK 80, ICMP timestamp) across 30 addresses (the ACK to port 80 passes the open-port rule unlogged); the SYN 443 probes may also read as a horizontal sweep."
 expect:
   - {detector: ping-sweep, source: 198.51.100.66}
 $(forbid_except ping-sweep horizontal-sweep scanner-fingerprint)
