@@ -1,5 +1,6 @@
 // `fwlens analyze`: stream the inputs through parsing, scoring and detection, then print the report.
 import { SummaryBuilder } from '../analyze/summary.js';
+import { createDetectionEngine, type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
 import { explainEvent, severityOf } from '../explain/index.js';
 import type { Lang } from '../i18n.js';
 import { InputError, type InputSource } from '../ingest/lines.js';
@@ -12,6 +13,8 @@ import { type CliIo, EXIT } from './main.js';
 /** Options of an analyze run (CLI flags after defaults). */
 export interface AnalyzeOptions {
   format: string;
+  /** Mapping file for `--format mapped`. */
+  mapping?: string;
   json?: boolean;
   /** Also write the HTML report to this path. */
   html?: string;
@@ -19,11 +22,23 @@ export interface AnalyzeOptions {
   top: number;
   year?: number;
   tz?: number;
+  /** Detection config file (YAML): trusted networks, own addresses, ignored ports, thresholds. */
+  config?: string;
 }
 
 /** Run `fwlens analyze`; returns the exit code. */
 export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliIo): Promise<number> {
   const kb = knowledgeBase();
+  let config: DetectionConfig | undefined;
+  if (opts.config) {
+    try {
+      config = loadDetectionConfig(opts.config);
+    } catch (e) {
+      io.stderr.write(`fwlens: ${(e as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  const detection = createDetectionEngine({ kb, config });
   const summary = new SummaryBuilder((ev) => severityOf(ev, kb));
   const inputs: InputSource[] = paths.map((p) =>
     p === '-' && io.stdin ? { path: '-', stream: io.stdin } : { path: p },
@@ -32,9 +47,13 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   try {
     stats = await ingest(inputs, {
       format: opts.format,
+      mapping: opts.mapping,
       year: opts.year,
       utcOffsetMinutes: opts.tz,
-      onEvent: (ev, raw) => summary.add(ev, raw),
+      onEvent: (ev, raw) => {
+        summary.add(ev, raw);
+        detection.push(ev, raw);
+      },
     });
   } catch (e) {
     if (e instanceof InputError) {
@@ -49,7 +68,14 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     if (problems.length === 0) io.stderr.write('fwlens: no firewall events found in the input\n');
     return EXIT.inputError;
   }
-  const report: Report = buildReport(stats, summary.result(opts.top), (ev) => explainEvent(ev, kb), kb);
+  const findings = detection.finish();
+  const report: Report = buildReport(
+    stats,
+    summary.result(opts.top),
+    (ev) => explainEvent(ev, kb),
+    kb,
+    findings,
+  );
   if (opts.html && !(await writeHtml(report, opts.html, opts.lang, io))) return EXIT.inputError;
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout.write(renderText(report, opts.lang));

@@ -104,6 +104,10 @@ export async function run(
       'log format id, or auto to detect per file and line (see `fwlens formats`)',
       'auto',
     )
+    .option(
+      '--mapping <file>',
+      'mapping file (YAML) for --format mapped: which CSV column or JSON key is which field',
+    )
     .option('--json', 'print the report as one JSON document')
     .option('--html <file>', 'also write a self-contained HTML report (charts, tables, both languages)')
     .addOption(langOption())
@@ -113,6 +117,7 @@ export async function run(
       'year the log ends in, for syslog stamps without a year (default: from the file date)',
       parseIntOption('--year', 1970, 9999),
     )
+    .option('--config <file>', 'detection config (YAML): trusted networks, own addresses, thresholds')
     .option('--tz <offset>', 'time zone of stamps that carry none, e.g. +08:00 (default UTC)', parseUtcOffset)
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
       const [{ runAnalyze }, { langFromEnv }] = await Promise.all([
@@ -155,10 +160,12 @@ export async function run(
 /** Flags of `fwlens analyze` as commander hands them over. */
 export interface AnalyzeCliOptions {
   format: string;
+  mapping?: string;
   json?: boolean;
   html?: string;
   lang?: 'en' | 'zh';
   top: number;
   year?: number;
   tz?: number;
+  config?: string;
 }

@@ -24,6 +24,13 @@ const TEXT = {
   topSources: { en: 'Top sources', zh: '主要来源地址' },
   topPorts: { en: 'Top destination ports', zh: '主要目标端口' },
   notable: { en: 'Highest-severity events', zh: '严重程度最高的事件' },
+  findings: { en: 'Findings', zh: '发现' },
+  noFindings: {
+    en: 'No findings: nothing in this log needs more than a glance.',
+    zh: '没有发现:这份日志里没有需要特别关注的内容。',
+  },
+  evidence: { en: 'evidence', zh: '证据' },
+  from: { en: 'from', zh: '来源' },
   why: { en: 'why', zh: '原因' },
   advice: { en: 'advice', zh: '建议' },
   times: { en: 'times', zh: '次' },
@@ -193,6 +200,31 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
   out.push(
     `${n(report.totals.distinctSources)} ${T('distinct')}${report.totals.sourcesExact ? '' : ` ${T('approx')}`}`,
   );
+
+  if (report.findings) {
+    heading(T('findings'));
+    if (report.findings.length === 0) out.push(T('noFindings'));
+    for (const f of report.findings) {
+      const when = f.firstSeen ? ` ${fmtTime(new Date(f.firstSeen).toISOString())}` : '';
+      out.push(
+        ...wrap(f.title[lang], REPORT_WIDTH - 4, '').map((l, i) =>
+          i === 0 ? `${sevBadge(c, f.severity)} ${l}` : `    ${l}`,
+        ),
+      );
+      const who =
+        f.sources.slice(0, 3).join(', ') + (f.sources.length > 3 ? ` +${f.sources.length - 3}` : '');
+      out.push(
+        c.dim(fit(`    ${T('from')} ${who}, ${n(f.counts.events)} ${T('events')}${when}`, REPORT_WIDTH)),
+      );
+      out.push(...wrap(f.explanation[lang], REPORT_WIDTH, '    '));
+      out.push(...wrap(`${T('advice')}: ${f.advice[lang]}`, REPORT_WIDTH, '    '));
+      const ev = f.evidence[0];
+      if (ev)
+        out.push(
+          c.dim(fit(`    ${T('evidence')}: ${ev.file ?? ''}:${ev.line ?? ''} ${ev.text}`, REPORT_WIDTH)),
+        );
+    }
+  }
 
   if (report.notable.length > 0) {
     heading(T('notable'));
