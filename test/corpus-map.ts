@@ -27,7 +27,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'cisco-ftd': { format: 'cisco-asa' },
   fortigate: { format: 'fortigate', pending: 'issue 5' },
   panos: { format: 'panos', pending: 'issue 5' },
-  'juniper-srx': { format: 'juniper-srx', pending: 'issue 5' },
+  'juniper-srx': { format: 'juniper-srx' },
   netscreen: { format: 'netscreen', pending: 'issue 5' },
   sonicwall: { format: 'sonicwall', pending: 'issue 5' },
   checkpoint: { format: 'checkpoint' },

@@ -6,6 +6,7 @@ import { checkpoint } from './checkpoint/index.js';
 import { forcepoint } from './forcepoint.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ciscoAsa } from './cisco-asa/index.js';
+import { juniperSrx } from './juniper-srx/index.js';
 import { leef } from './leef.js';
 import { netfilter } from './netfilter/index.js';
 import { zeekConn } from './zeek-conn.js';
@@ -20,6 +21,7 @@ export const FORMATS: readonly LogFormat[] = [
   azureNsgFlow,
   gcpVpcFlow,
   ciscoAsa,
+  juniperSrx,
   checkpoint,
   forcepoint,
   cef,
