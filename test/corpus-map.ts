@@ -20,7 +20,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'other-proxmox-pvefw': { format: 'netfilter' },
   'other-unifi': { format: 'netfilter' },
   'other-kernel-netfilter-noise': { format: null },
-  'pf-filterlog': { format: 'pf-filterlog', pending: 'issue 5' },
+  'pf-filterlog': { format: 'pf-filterlog' },
   'other-openbsd-pflog': { format: 'pf-tcpdump', pending: 'issue 5' },
   'windows-pfirewall': { format: 'windows-pfirewall', pending: 'issue 5' },
   'cisco-asa': { format: 'cisco-asa' },
@@ -99,6 +99,21 @@ export const FILES: Record<string, CorpusExpectation> = {
     unrecognized: {
       count: 8,
       why: 'martian-source, ll-header and UDP short-packet kernel messages are not LOG-target packets',
+    },
+  },
+  // issue 5, host and small firewalls
+  'pf-filterlog/integrations-opnsense-mixed.log': {
+    format: 'pf-filterlog',
+    unrecognized: {
+      count: 2,
+      why: 'a dhcpd and an unbound line from the same OPNsense syslog stream, not firewall records',
+    },
+  },
+  'pf-filterlog/sekoia-openbsd-pf.log': {
+    format: 'pf-filterlog',
+    malformed: {
+      count: 1,
+      why: 'a hand-made IPv6 test line with 12 header columns where filterlog writes 8 (the source address column holds `vrrp`)',
     },
   },
 };

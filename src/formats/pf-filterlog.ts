@@ -1,0 +1,204 @@
+// pfSense / OPNsense `filterlog`: the pf log turned into one CSV line per packet (rule, interface, action,
+// direction, IPv4 or IPv6 header columns, then protocol columns), sent with syslog program `filterlog`.
+import type { EventAction, FwEvent, TcpFlag } from '../event.js';
+import { countValue, flowEvent } from './flow-record.js';
+import type { Envelope, LogFormat, ParseResult } from './types.js';
+
+/** Columns before the IP header: rule, sub rule, anchor, tracker, interface, reason, action, direction, IP version. */
+const HEADER_COLUMNS = 9;
+
+const ACTIONS: Record<string, EventAction> = { pass: 'allow', block: 'deny', reject: 'reject' };
+
+/** filterlog's TCP flag letters (pf's `S A F R P U E W`). */
+const TCP_FLAG_LETTERS: Record<string, TcpFlag> = {
+  S: 'SYN',
+  A: 'ACK',
+  F: 'FIN',
+  R: 'RST',
+  P: 'PSH',
+  U: 'URG',
+  E: 'ECE',
+  W: 'CWR',
+};
+const FLAG_ORDER: TcpFlag[] = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'];
+
+/** ICMP type words filterlog writes, with the type (and code, when the word fixes it). */
+const ICMP_WORDS: Record<string, [number, number?]> = {
+  reply: [0],
+  unreach: [3],
+  unreachproto: [3, 2],
+  unreachport: [3, 3],
+  needfrag: [3, 4],
+  redirect: [5],
+  request: [8],
+  routeradvert: [9],
+  routersol: [10],
+  timexceed: [11],
+  paramprob: [12],
+  tstamp: [13],
+  tstampreply: [14],
+  inforeq: [15],
+  inforeply: [16],
+  maskreq: [17],
+  maskreply: [18],
+};
+
+// rule,subrule,anchor,tracker,interface,reason,action,direction,ipversion
+const HEADER_RE = /^\d+,\d*,[^,]*,[^,]*,[^,]+,[a-z-]+,[a-z]+,(in|out),[46],/;
+
+/** A hex (`0x..`) or decimal number column, undefined when empty or unreadable. */
+function numberColumn(v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (/^0x[0-9a-f]+$/i.test(v)) return Number.parseInt(v.slice(2), 16);
+  return countValue(v);
+}
+
+function tcpFlags(letters: string): TcpFlag[] | undefined {
+  const seen = new Set<TcpFlag>();
+  for (const ch of letters) {
+    const f = TCP_FLAG_LETTERS[ch];
+    if (f === undefined) return undefined;
+    seen.add(f);
+  }
+  return FLAG_ORDER.filter((f) => seen.has(f));
+}
+
+/** Fill TCP columns: sport, dport, data length, flags, seq[:end], ack, window, urg, options. */
+function fillTcp(ev: FwEvent, cols: string[]): void {
+  const flags = tcpFlags(cols[3] ?? '');
+  if (flags !== undefined) ev.tcpFlags = flags;
+  const seq = numberColumn((cols[4] ?? '').split(':')[0]);
+  if (seq !== undefined) ev.tcpSeq = seq;
+  const ack = numberColumn(cols[5]);
+  if (ack !== undefined) ev.tcpAck = ack;
+  const win = numberColumn(cols[6]);
+  if (win !== undefined) ev.tcpWindow = win;
+}
+
+/** Fill ICMP columns: the type word, then the fields that type carries. */
+function fillIcmp(ev: FwEvent, cols: string[]): ParseResult | undefined {
+  const word = cols[0] ?? '';
+  const known = ICMP_WORDS[word];
+  if (known === undefined) return undefined; // `datalength=N` and words pf has no column layout for
+  ev.icmpType = known[0];
+  if (known[1] !== undefined) ev.icmpCode = known[1];
+  if (word === 'request' || word === 'reply' || word === 'tstamp' || word === 'tstampreply') {
+    const id = numberColumn(cols[1]);
+    const seq = numberColumn(cols[2]);
+    if (id !== undefined) ev.icmpId = id;
+    if (seq !== undefined) ev.icmpSeq = seq;
+  } else if (word === 'needfrag') {
+    const mtu = numberColumn(cols[2]);
+    if (mtu !== undefined) ev.icmpMtu = mtu;
+  }
+  return undefined;
+}
+
+/** Parse one filterlog CSV payload; null when the line is not filterlog. */
+export function parseFilterlog(message: string, env: Envelope): ParseResult {
+  if (!HEADER_RE.test(message)) return null;
+  const c = message.split(',');
+  const action = ACTIONS[c[6]!];
+  if (action === undefined) return { error: `filterlog action "${c[6]}" is not pass, block or reject` };
+  const v6 = c[8] === '6';
+  // IPv4: tos, ecn, ttl, id, offset, flags, proto id, proto text, length, src, dst.
+  // IPv6: class, flow label, hop limit, proto text, proto id, length, src, dst.
+  const ipCols = v6 ? 8 : 11;
+  const ip = c.slice(HEADER_COLUMNS, HEADER_COLUMNS + ipCols);
+  if (ip.length < ipCols) return { error: `filterlog line ends inside the IPv${c[8]} header columns` };
+  const [protoId, protoText, len, src, dst] = v6
+    ? [ip[4], ip[3], ip[5], ip[6], ip[7]]
+    : [ip[6], ip[7], ip[8], ip[9], ip[10]];
+  const data = c.slice(HEADER_COLUMNS + ipCols);
+  const protocol = protoId !== '' && /^\d+$/.test(protoId ?? '') ? protoId : protoText;
+  const transportName = (protoText ?? '').toLowerCase();
+  const hasPorts = transportName === 'tcp' || transportName === 'udp';
+  const ev = flowEvent('pf-filterlog', action, c[7] === 'in' ? 'inbound' : 'outbound', {
+    sourceIp: src,
+    destinationIp: dst,
+    sourcePort: hasPorts ? data[0] : undefined,
+    destinationPort: hasPorts ? data[1] : undefined,
+    protocol,
+  });
+  if ('error' in ev) return ev;
+  if ((ev.ipVersion === 6) !== v6)
+    return { error: `addresses are not IPv${c[8]} as the version column says` };
+  // Keep the protocol name the firewall wrote (BSD calls 112 `carp` as well as `vrrp`).
+  if (/^[a-z][a-z0-9-]*$/.test(transportName)) ev.transport = transportName;
+  if (c[4]) ev[c[7] === 'in' ? 'inInterface' : 'outInterface'] = c[4];
+  ev.ruleName = c[3] || c[0];
+  if (c[2]) ev.ruleName = `${c[2]}/${ev.ruleName}`;
+  const length = numberColumn(len);
+  if (length !== undefined) ev.length = length;
+  if (v6) {
+    const tclass = numberColumn(ip[0]);
+    const flow = numberColumn(ip[1]);
+    const hop = numberColumn(ip[2]);
+    if (tclass !== undefined) ev.trafficClass = tclass;
+    if (flow !== undefined) ev.flowLabel = flow;
+    if (hop !== undefined) ev.ttl = hop;
+  } else {
+    const tos = numberColumn(ip[0]);
+    const ttl = numberColumn(ip[2]);
+    const id = numberColumn(ip[3]);
+    const offset = numberColumn(ip[4]);
+    if (tos !== undefined) ev.tos = tos;
+    if (ttl !== undefined) ev.ttl = ttl;
+    if (id !== undefined) ev.ipId = id;
+    if (offset !== undefined) ev.fragmentOffset = offset;
+    const flags = ip[5] ?? '';
+    if (flags !== '') {
+      ev.dontFragment = flags.includes('DF');
+      ev.moreFragments = flags.includes('MF');
+    }
+  }
+  if (ev.transport === 'tcp') fillTcp(ev, data);
+  else if (ev.transport === 'icmp') fillIcmp(ev, data);
+  if (env.timestamp !== undefined) ev.timestamp = env.timestamp;
+  if (env.host !== undefined) ev.observerHost = env.host;
+  ev.observerProduct = 'pf';
+  return ev;
+}
+
+/** pfSense / OPNsense filterlog CSV (BSD or RFC 5424 syslog, or the bare payload). */
+export const pfFilterlog: LogFormat = {
+  id: 'pf-filterlog',
+  label: 'pfSense / OPNsense filterlog',
+  description:
+    'pf packet log as pfSense and OPNsense write it: one comma-separated line per packet, syslog program filterlog.',
+  example:
+    'Sep 28 10:38:24 pfSense filterlog: 53,,,1000102631,em0,match,block,in,4,0x0,,64,600,0,none,6,tcp,44,198.51.100.2,192.0.2.15,53792,22,0,S,31552001,,65535,,mss',
+  fields: [
+    'timestamp',
+    'action',
+    'direction',
+    'transport',
+    'ianaNumber',
+    'sourceIp',
+    'sourcePort',
+    'destinationIp',
+    'destinationPort',
+    'inInterface',
+    'outInterface',
+    'ruleName',
+    'length',
+    'ttl',
+    'ipId',
+    'tos',
+    'tcpFlags',
+    'tcpSeq',
+    'tcpAck',
+    'tcpWindow',
+    'icmpType',
+    'icmpCode',
+    'icmpId',
+    'icmpSeq',
+  ],
+  detect(message: string, env: Envelope): number {
+    if (!HEADER_RE.test(message)) return 0;
+    return env.program === 'filterlog' ? 1 : 0.9;
+  },
+  createParser() {
+    return (env) => parseFilterlog(env.message, env);
+  },
+};
