@@ -3,6 +3,7 @@ import type { FwEvent } from '../event.js';
 import { createEnvelopeReader, PENDING } from '../formats/envelope/index.js';
 import { makeContext } from '../formats/envelope/time.js';
 import { FORMATS, formatById } from '../formats/index.js';
+import { loadMappedFormat, MappingError } from '../formats/mapped/index.js';
 import type { Envelope, LogFormat, ParseContext, RecordParser } from '../formats/types.js';
 import { InputError, type InputSource, looksBinary, openInput, textLines } from './lines.js';
 
@@ -55,6 +56,8 @@ export const PROBLEM_SAMPLES = 10;
 export interface IngestOptions {
   /** Format id, or 'auto' (default) to detect per file and per line. */
   format?: string;
+  /** Mapping file (YAML) for `format: 'mapped'`: which CSV column / JSON key holds each field. */
+  mapping?: string;
   /** Year the log ends in, for year-less stamps. */
   year?: number;
   /** Offset east of UTC (minutes) for stamps without a zone; default 0 (UTC). */
@@ -130,7 +133,15 @@ export async function ingest(inputs: InputSource[], opts: IngestOptions): Promis
     unrecognizedSamples: [],
   };
   let candidates: readonly LogFormat[] = FORMATS;
-  if (opts.format && opts.format !== 'auto') {
+  if (opts.format === 'mapped' || (opts.mapping && (!opts.format || opts.format === 'auto'))) {
+    if (!opts.mapping) throw new InputError('format "mapped" needs a mapping file (--mapping file.yaml)', '');
+    try {
+      candidates = [await loadMappedFormat(opts.mapping)];
+    } catch (e) {
+      if (e instanceof MappingError) throw new InputError(e.message, opts.mapping);
+      throw e;
+    }
+  } else if (opts.format && opts.format !== 'auto') {
     const f = formatById(opts.format);
     if (!f) throw new InputError(`unknown format "${opts.format}"`, '');
     candidates = [f];
