@@ -28,7 +28,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   fortigate: { format: 'fortigate', pending: 'issue 5' },
   panos: { format: 'panos', pending: 'issue 5' },
   'juniper-srx': { format: 'juniper-srx' },
-  netscreen: { format: 'netscreen', pending: 'issue 5' },
+  netscreen: { format: 'netscreen' },
   sonicwall: { format: 'sonicwall', pending: 'issue 5' },
   checkpoint: { format: 'checkpoint' },
   sophos: { format: 'sophos', pending: 'issue 5' },
@@ -91,6 +91,13 @@ export const FILES: Record<string, CorpusExpectation> = {
       why: 'AnyConnect/VPN and task-timer messages written without their %ASA/%FTD id: not traffic',
     },
     malformed: { count: 1, why: 'an FTD connection event with SrcPort 77777, outside 0-65535' },
+  },
+  'netscreen/ossec-docs-netscreen.log': {
+    format: 'netscreen',
+    malformed: {
+      count: 1,
+      why: 'a spoofing alarm whose destination address is redacted as a.b.c.d in the sample',
+    },
   },
   'nftables/lab-nft-monitor-trace.log': { format: 'nftables-trace', pending: 'issue 5' },
   'nftables/openwrt-issue-19814-nft-monitor-trace.log': { format: 'nftables-trace', pending: 'issue 5' },

@@ -6,6 +6,7 @@ import { checkpoint } from './checkpoint/index.js';
 import { forcepoint } from './forcepoint.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ciscoAsa } from './cisco-asa/index.js';
+import { netscreen } from './netscreen.js';
 import { pfFilterlog } from './pf-filterlog.js';
 import { juniperSrx } from './juniper-srx/index.js';
 import { leef } from './leef.js';
@@ -22,6 +23,7 @@ export const FORMATS: readonly LogFormat[] = [
   azureNsgFlow,
   gcpVpcFlow,
   ciscoAsa,
+  netscreen,
   pfFilterlog,
   juniperSrx,
   checkpoint,

@@ -1,0 +1,171 @@
+// Juniper NetScreen / ScreenOS syslog: traffic logs (`system-notification-00257(traffic): ... src=... action=Deny`)
+// and screen alarms (`system-alert-00016: Port scan! From 192.0.2.1:54886 to ...`).
+import type { Direction, EventAction } from '../event.js';
+import { type KeyedValues, keyedEvent } from './cef-event.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+
+const FORMAT_ID = 'netscreen';
+
+/** `[Root]system-notification-00257(traffic):` — virtual system, severity, message id, optional class. */
+const MESSAGE_RE = /\[([^\]]*)\]system-([a-z]+)-(\d{5})(?:\(([^)]*)\))?:\s*/;
+/** The event-log console form puts its own stamp first: `[00001] 2006-05-25 13:34:33 [Root]system-...`. */
+const CONSOLE_STAMP_RE = /^\[\d+\] (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) /;
+/** Screen alarms that name the packet: `Port scan! From A[:p] to B[:p], proto TCP (zone Untrust, int untrust).` */
+const ALARM_RE =
+  /^(.*?)! From ([^\s,]+?)(?::(\d+))? to ([^\s,]+?)(?::(\d+))?, proto (\S+) \(zone ([^,]+), int ([^)]+)\)/;
+/** Zone names that mean "outside the protected network". */
+const OUTSIDE_ZONE_RE = /^(untrust|untrusted|outside|internet|external|wan)$/i;
+
+function localTime(
+  y: string,
+  mo: string,
+  d: string,
+  h: string,
+  mi: string,
+  s: string,
+  ctx: ParseContext,
+): number {
+  return (
+    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) -
+    ctx.utcOffsetMinutes * 60_000
+  );
+}
+
+/** `2015-11-11 10:02:10` (device local time), or undefined. */
+function stamp(text: string | undefined, ctx: ParseContext): number | undefined {
+  const m = text && /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  return m ? localTime(m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, ctx) : undefined;
+}
+
+function field(body: string, key: string): string | undefined {
+  const m = new RegExp(`(?:^| )${key}=(\\S+)`).exec(body);
+  return m?.[1];
+}
+
+function actionOf(word: string | undefined): EventAction {
+  switch ((word ?? '').toLowerCase()) {
+    case 'permit':
+    case 'tunnel':
+      return 'allow';
+    case 'reject':
+      return 'reject';
+    case 'deny':
+      return 'deny';
+    default:
+      return 'log';
+  }
+}
+
+function zoneDirection(from: string | undefined, to: string | undefined): Direction {
+  const fromOutside = from !== undefined && OUTSIDE_ZONE_RE.test(from);
+  const toOutside = to !== undefined && OUTSIDE_ZONE_RE.test(to);
+  if (fromOutside && !toOutside) return 'inbound';
+  if (toOutside && !fromOutside && from !== undefined) return 'outbound';
+  return 'unknown';
+}
+
+/** A `(traffic)` record: key=value pairs, two of them (`src zone=`, `dst zone=`) with a space in the key. */
+function trafficValues(body: string, ctx: ParseContext): KeyedValues {
+  const srcZone = /(?:^| )src zone=(\S+)/.exec(body)?.[1];
+  const dstZone = /(?:^| )dst zone=(\S+)/.exec(body)?.[1];
+  // start_time is quoted, and some relays escape the quotes (`start_time=\"2005-03-16 16:33:22\"`).
+  const start = stamp(/start_time=\\?"([^"\\]*)\\?"/.exec(body)?.[1], ctx);
+  const duration = Number(field(body, 'duration') ?? 0);
+  const policy = field(body, 'policy_id');
+  return {
+    sourceIp: field(body, 'src'),
+    destinationIp: field(body, 'dst'),
+    sourcePort: field(body, 'src_port'),
+    destinationPort: field(body, 'dst_port'),
+    protocol: field(body, 'proto'),
+    action: actionOf(field(body, 'action')),
+    direction: zoneDirection(srcZone, dstZone),
+    // A traffic record is written when the session ends: its start plus its duration.
+    timestamp: start === undefined ? undefined : start + (Number.isFinite(duration) ? duration * 1000 : 0),
+    ruleName: policy === undefined ? undefined : `policy ${policy}`,
+    icmpType: /(?:^| )icmp type=(\d+)/.exec(body)?.[1],
+  };
+}
+
+function alarmValues(body: string, ctx: ParseContext): KeyedValues | null {
+  const m = ALARM_RE.exec(body);
+  if (!m) return null;
+  const own = /\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})\)\s*$/.exec(body)?.[1];
+  return {
+    sourceIp: m[2],
+    sourcePort: m[3],
+    destinationIp: m[4],
+    destinationPort: m[5],
+    protocol: m[6],
+    // Screen options drop the packets they match (unless set to alarm without drop).
+    action: 'deny',
+    direction: zoneDirection(m[7], undefined),
+    inInterface: m[8],
+    ruleName: `${m[1]}!`,
+    timestamp: stamp(own, ctx),
+  };
+}
+
+function parse(env: Envelope, ctx: ParseContext): ParseResult {
+  const message = env.message;
+  const hasDevice = message.includes('NetScreen device_id=');
+  const console = CONSOLE_STAMP_RE.exec(message);
+  if (!hasDevice && !console) return null;
+  const m = MESSAGE_RE.exec(message);
+  if (!m)
+    return hasDevice ? { error: 'NetScreen record without a [vsys]system-<level>-<id> message code' } : null;
+  const body = message.slice(m.index + m[0].length);
+  let values: KeyedValues | null;
+  if (m[4] === 'traffic' && m[3] === '00257') values = trafficValues(body, ctx);
+  else {
+    values = alarmValues(body, ctx);
+    if (!values) return { skip: 'system event' };
+  }
+  if (console)
+    values.timestamp ??= localTime(
+      console[1]!,
+      console[2]!,
+      console[3]!,
+      console[4]!,
+      console[5]!,
+      console[6]!,
+      ctx,
+    );
+  values.timestamp ??= env.timestamp;
+  values.observerHost = /NetScreen device_id=(\S+)/.exec(message)?.[1] ?? env.host;
+  values.observerProduct = 'netscreen';
+  if (values.sourceIp === undefined && values.destinationIp === undefined)
+    return { error: 'NetScreen traffic record without src= or dst=' };
+  return keyedEvent(FORMAT_ID, values);
+}
+
+/** Juniper NetScreen / ScreenOS firewalls. */
+export const netscreen: LogFormat = {
+  id: FORMAT_ID,
+  label: 'Juniper NetScreen / ScreenOS',
+  description:
+    'ScreenOS (NetScreen, SSG, ISG) syslog: per-session traffic logs with action Permit/Deny/Reject and screen alarms such as port scans and spoofing.',
+  example:
+    'NetScreen device_id=ssg-edge [Root]system-notification-00257(traffic): start_time="2026-03-14 09:10:00" duration=0 policy_id=320001 service=tcp/port:22 proto=6 src zone=Untrust dst zone=Trust action=Deny sent=0 rcvd=0 src=203.0.113.7 dst=192.0.2.10 src_port=40112 dst_port=22',
+  fields: [
+    'timestamp',
+    'action',
+    'direction',
+    'transport',
+    'sourceIp',
+    'sourcePort',
+    'destinationIp',
+    'destinationPort',
+    'inInterface',
+    'ruleName',
+    'observerHost',
+    'observerProduct',
+  ],
+  detect(message: string): number {
+    if (message.includes('NetScreen device_id=')) return 0.95;
+    return CONSOLE_STAMP_RE.test(message) && MESSAGE_RE.test(message) ? 0.8 : 0;
+  },
+  createParser(ctx: ParseContext) {
+    return (env: Envelope) => parse(env, ctx);
+  },
+};
