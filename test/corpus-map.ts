@@ -25,7 +25,13 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'windows-pfirewall': { format: 'windows-pfirewall', pending: 'issue 5' },
   'cisco-asa': { format: 'cisco-asa' },
   'cisco-ftd': { format: 'cisco-asa' },
-  fortigate: { format: 'fortigate', pending: 'issue 5' },
+  fortigate: {
+    format: 'fortigate',
+    malformed: {
+      count: 8,
+      why: 'the sample set anonymised addresses into host names (example.com, hostname) or broken text (00192.0.2.100:00:00:00)',
+    },
+  },
   panos: { format: 'panos', pending: 'issue 5' },
   'juniper-srx': { format: 'juniper-srx' },
   netscreen: { format: 'netscreen' },

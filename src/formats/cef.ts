@@ -129,6 +129,7 @@ export function parseCefHeader(text: string): CefHeader | null {
 export const CEF_VENDOR_MODULES: ReadonlyMap<string, string> = new Map([
   ['check point', 'checkpoint'],
   ['forcepoint', 'forcepoint'],
+  ['fortinet', 'fortigate'],
 ]);
 
 /** The decision a CEF record states: `act`, else the event name (`Connection denied`), else `log`. */

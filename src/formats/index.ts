@@ -4,6 +4,7 @@ import { azureNsgFlow } from './azure-nsg-flow.js';
 import { cef } from './cef.js';
 import { checkpoint } from './checkpoint/index.js';
 import { forcepoint } from './forcepoint.js';
+import { fortigate } from './fortigate.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ciscoAsa } from './cisco-asa/index.js';
 import { netscreen } from './netscreen.js';
@@ -28,6 +29,7 @@ export const FORMATS: readonly LogFormat[] = [
   juniperSrx,
   checkpoint,
   forcepoint,
+  fortigate,
   cef,
   leef,
   zeekConn,

@@ -1,0 +1,209 @@
+// Fortinet FortiGate (FortiOS) logs: `key=value` syslog (space- or comma-separated) and FortiGate CEF,
+// read into FortiOS field names; traffic and UTM records with addresses become events, the rest is skipped.
+import type { Direction, EventAction } from '../event.js';
+import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
+import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
+import { parseIsoStamp } from './envelope/time.js';
+import { epochDigitsToMs, isoZone, parseKeyValues } from './key-value.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+
+const FORMAT_ID = 'fortigate';
+
+/** Log types that describe a session or a packet (the UTM types as FortiOS 5.x named them are included). */
+const TRAFFIC_TYPES = new Set(['traffic']);
+const UTM_TYPES = new Set([
+  'utm',
+  'anomaly',
+  'ips',
+  'virus',
+  'webfilter',
+  'app-ctrl',
+  'dns',
+  'dlp',
+  'emailfilter',
+  'voip',
+  'waf',
+  'ssh',
+  'ssl',
+  'cifs',
+  'file-filter',
+]);
+
+/** FortiOS action words: traffic logs name how a session ended, UTM logs what the profile did. */
+function fortiAction(word: string | undefined, type: string): EventAction {
+  const w = (word ?? '').toLowerCase();
+  if (/^(deny|denied|block|blocked|drop|dropped|clear_session|reset|blocked-url|reject)$/.test(w))
+    return 'deny';
+  if (TRAFFIC_TYPES.has(type))
+    // accept, start, close, timeout, client-rst, server-rst, ip-conn, dns ...: the session was let through.
+    return w === '' ? 'log' : 'allow';
+  if (/^(pass|passthrough|permit|accept|allow|allowed|exempt)$/.test(w)) return 'allow';
+  return 'log';
+}
+
+/** FortiOS `direction` (UTM logs) or the interface roles (`srcintfrole=wan dstintfrole=lan`). */
+function fortiDirection(f: Map<string, string>): Direction | undefined {
+  const dir = f.get('direction')?.toLowerCase();
+  if (dir === 'incoming' || dir === 'inbound') return 'inbound';
+  if (dir === 'outgoing' || dir === 'outbound') return 'outbound';
+  const from = f.get('srcintfrole');
+  const to = f.get('dstintfrole');
+  const inside = (r: string | undefined) => r === 'lan' || r === 'dmz';
+  if (from === 'wan' && inside(to)) return 'inbound';
+  if (inside(from) && to === 'wan') return 'outbound';
+  return f.get('subtype') === 'forward' ? 'forward' : undefined;
+}
+
+/** Record time: `eventtime` (s to ns), else `date`+`time` with `tz`, else the FortiAnalyzer `timestamp`. */
+function fortiTime(f: Map<string, string>, ctx: ParseContext): number | undefined {
+  const event = epochDigitsToMs(f.get('eventtime'));
+  if (event !== undefined) return event;
+  const date = f.get('date');
+  const time = f.get('time');
+  if (date && time && /^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    const t = parseIsoStamp(`${date}T${time}${isoZone(f.get('tz')) ?? ''}`, ctx);
+    if (t) return t[0];
+  }
+  return epochDigitsToMs(f.get('timestamp'));
+}
+
+/** CEF keys FortiGate writes and the FortiOS field each one carries. */
+const CEF_TO_NATIVE: [string, string][] = [
+  ['src', 'srcip'],
+  ['dst', 'dstip'],
+  ['spt', 'srcport'],
+  ['dpt', 'dstport'],
+  ['act', 'action'],
+  ['deviceInboundInterface', 'srcintf'],
+  ['deviceOutboundInterface', 'dstintf'],
+  ['dvchost', 'devname'],
+  ['smac', 'srcmac'],
+  ['dmac', 'dstmac'],
+];
+
+/** FortiGate CEF: vendor keys lose their `FTNTFGT` / `FortinetFortiGate` / `ad.` prefix, CEF keys get FortiOS names. */
+function cefFields(message: string, at: number): Map<string, string> | { error: string } {
+  const header = parseCefHeader(message.slice(at));
+  if (!header) return { error: 'CEF header has fewer than seven |-separated fields' };
+  const ext = parseCefExtension(header.extension);
+  const f = new Map<string, string>();
+  for (const [k, v] of ext) {
+    const native = k.replace(/^(?:FTNTFGT|FortinetFortiGate|ad\.)/, '');
+    if (native !== k && !f.has(native)) f.set(native, v);
+  }
+  for (const [cefKey, native] of CEF_TO_NATIVE) {
+    const v = ext.get(cefKey);
+    if (v !== undefined && !f.has(native)) f.set(native, v);
+  }
+  if (ext.has('proto')) f.set('proto', ext.get('proto')!);
+  // `cat=traffic:forward` (or `cat=traffic` with `ad.subtype`) carries the log type.
+  const [type, subtype] = (ext.get('cat') ?? header.name.split(' ')[0] ?? '').split(':');
+  if (type) f.set('type', type);
+  if (subtype && !f.has('subtype')) f.set('subtype', subtype);
+  // The last word of the event name is the action when `act` is absent (`traffic:forward close`).
+  if (!f.has('action')) {
+    const last = header.name.trim().split(/\s+/);
+    if (last.length > 1) f.set('action', last[last.length - 1]!);
+  }
+  const dir = ext.get('deviceDirection');
+  if (dir === '0' && !f.has('direction')) f.set('direction', 'incoming');
+  if (dir === '1' && !f.has('direction')) f.set('direction', 'outgoing');
+  const start = ext.get('start') ?? ext.get('rt');
+  if (start !== undefined) f.set('cefTime', start);
+  return f;
+}
+
+/** Where a FortiGate CEF header starts (`CEF:0|Fortinet|Fortigate|`, or the same without `CEF:`), or -1. */
+function fortinetCefStart(message: string): number {
+  const at = findCefStart(message);
+  if (at >= 0) return /^CEF: ?\d\|Fortinet\|/i.test(message.slice(at)) ? at : -1;
+  return /^\d\|Fortinet\|Forti/i.test(message) ? 0 : -1;
+}
+
+/** The FortiOS fields of one record: CEF or key=value; null when the record is not FortiGate's. */
+function readFields(message: string): Map<string, string> | { error: string } | null {
+  const cefAt = fortinetCefStart(message);
+  if (cefAt >= 0) return cefFields(message, cefAt);
+  if (!looksFortiKeyValue(message)) return null;
+  return parseKeyValues(message.trim());
+}
+
+/** FortiOS key=value: a `type`, a `logid`/`log_id` (or `subtype` and `vd`), plus a FortiOS device or time key. */
+function looksFortiKeyValue(message: string): boolean {
+  return (
+    /(?:^|[\s,])type="?[a-z-]+"?[\s,]/.test(message) &&
+    (/(?:^|[\s,])log_?id=/.test(message) || /(?:^|[\s,])subtype="?[a-z-]+"?[\s,].*\bvd="/.test(message)) &&
+    /(?:^|[\s,])(?:devid|devname|vd|eventtime|subtype|date)=/.test(message)
+  );
+}
+
+function parse(env: Envelope, ctx: ParseContext): ParseResult {
+  const f = readFields(env.message);
+  if (f === null || f instanceof Map === false) return f as ParseResult;
+  const type = (f.get('type') ?? '').toLowerCase();
+  const isTraffic = TRAFFIC_TYPES.has(type);
+  if (!isTraffic && !UTM_TYPES.has(type))
+    return { skip: type === 'event' ? 'system event' : `${type || 'untyped'} record` };
+  const values: KeyedValues = {
+    sourceIp: pick(f, 'srcip', 'src'),
+    destinationIp: pick(f, 'dstip', 'dst'),
+    sourcePort: pick(f, 'srcport', 'src_port'),
+    destinationPort: pick(f, 'dstport', 'dst_port'),
+    protocol: pick(f, 'proto'),
+    action: fortiAction(f.get('action'), isTraffic ? 'traffic' : 'utm'),
+    direction: fortiDirection(f),
+    timestamp: fortiTime(f, ctx) ?? parseVendorTime(f.get('cefTime'), ctx) ?? env.timestamp,
+    inInterface: pick(f, 'srcintf'),
+    outInterface: pick(f, 'dstintf'),
+    ruleName: pick(f, 'policyname') ?? (f.get('policyid') ? `policy ${f.get('policyid')}` : undefined),
+    observerHost: pick(f, 'devname') ?? env.host,
+    observerProduct: 'fortinet fortigate',
+    sourceMac: pick(f, 'srcmac'),
+    destinationMac: pick(f, 'dstmac'),
+  };
+  if (values.sourceIp === undefined && values.destinationIp === undefined)
+    return { skip: `${type} record without addresses` };
+  // FortiOS writes ICMP type and code in hex (`icmptype=0x08`); the ports of an ICMP session are its id.
+  const icmpType = f.get('icmptype');
+  const icmpCode = f.get('icmpcode');
+  if (icmpType && /^0x[0-9a-f]{1,2}$/i.test(icmpType))
+    values.icmpType = String(Number.parseInt(icmpType, 16));
+  if (icmpCode && /^0x[0-9a-f]{1,2}$/i.test(icmpCode))
+    values.icmpCode = String(Number.parseInt(icmpCode, 16));
+  return keyedEvent(FORMAT_ID, values);
+}
+
+/** Fortinet FortiGate traffic and UTM logs (key=value syslog and CEF). */
+export const fortigate: LogFormat = {
+  id: FORMAT_ID,
+  label: 'Fortinet FortiGate',
+  description:
+    'FortiOS logs sent by syslog as key=value pairs (space- or comma-separated) or as CEF: traffic sessions and UTM detections with addresses; system, VPN and admin events are counted as non-traffic.',
+  example:
+    'date=2026-11-25 time=16:46:39 devname="FGT60E" devid="FGT60E0000000001" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" eventtime=1795621599 srcip=198.51.100.5 srcport=40112 srcintf="port1" srcintfrole="wan" dstip=192.0.2.10 dstport=22 dstintf="port2" dstintfrole="lan" proto=6 action="deny" policyid=0 policytype="policy" service="SSH"',
+  fields: [
+    'timestamp',
+    'action',
+    'direction',
+    'transport',
+    'sourceIp',
+    'sourcePort',
+    'destinationIp',
+    'destinationPort',
+    'sourceMac',
+    'inInterface',
+    'outInterface',
+    'ruleName',
+    'observerHost',
+    'observerProduct',
+    'icmpType',
+    'icmpCode',
+  ],
+  detect(message: string): number {
+    if (fortinetCefStart(message) >= 0) return 0.9;
+    return looksFortiKeyValue(message) ? 0.85 : 0;
+  },
+  createParser(ctx: ParseContext) {
+    return (env: Envelope) => parse(env, ctx);
+  },
+};

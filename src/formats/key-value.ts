@@ -1,0 +1,105 @@
+// Reads the `key=value key2="quoted value"` records many appliances write (FortiGate, SonicWall, Sophos,
+// Stormshield, Clavister, Meraki): one tokenizer, so quoting and separators are handled the same everywhere.
+
+/** How to read one record. */
+export interface KeyValueOptions {
+  /**
+   * Separator between pairs: `space` (any run of blanks), `comma`, or `auto` (comma when the first value
+   * is directly followed by `,key=`, as FortiOS writes with `csv` enabled). Default `auto`.
+   */
+  separator?: 'space' | 'comma' | 'auto';
+  /** Keys are letters, digits, `_`, `.`, `-` by default; pass a wider pattern for vendors that need it. */
+  keyPattern?: RegExp;
+}
+
+const DEFAULT_KEY = /^[A-Za-z_][\w.-]*$/;
+
+/** True for the characters that end an unquoted value in space mode. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * Split a key/value record into a map. Values may be double-quoted (a quoted value keeps its spaces,
+ * `\"` and `""` inside are unescaped); unquoted values end at the separator. Text that is not a
+ * `key=value` pair (a leading tag, a `[section` bracket) is skipped. A repeated key keeps its first value.
+ * Never throws.
+ */
+export function parseKeyValues(text: string, options: KeyValueOptions = {}): Map<string, string> {
+  const keyOk = options.keyPattern ?? DEFAULT_KEY;
+  let comma = options.separator === 'comma';
+  if ((options.separator ?? 'auto') === 'auto')
+    comma = /^\s*[\w.-]+=(?:"[^"]*"|[^\s",]*),[\w.-]+=/.test(text);
+  const out = new Map<string, string>();
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    // Skip separators.
+    while (i < n && (isBlank(text.charCodeAt(i)) || (comma && text[i] === ','))) i++;
+    if (i >= n) break;
+    const eq = text.indexOf('=', i);
+    if (eq < 0) break;
+    // The key is the word right before `=`; anything in between that is not part of it is skipped.
+    const gap = text.slice(i, eq);
+    const sep = comma ? Math.max(gap.lastIndexOf(','), gap.lastIndexOf(' ')) : gap.search(/[\s[\]]\S*$/);
+    const key = sep >= 0 ? gap.slice(sep + 1) : gap;
+    let value: string;
+    let j = eq + 1;
+    if (text[j] === '"') {
+      j++;
+      let v = '';
+      while (j < n) {
+        const c = text[j]!;
+        if (c === '\\' && text[j + 1] === '"') {
+          v += '"';
+          j += 2;
+        } else if (c === '"' && text[j + 1] === '"' && j + 2 < n && !isBlank(text.charCodeAt(j + 2))) {
+          v += '"';
+          j += 2;
+        } else if (c === '"') {
+          j++;
+          break;
+        } else {
+          v += c;
+          j++;
+        }
+      }
+      value = v;
+    } else {
+      const start = j;
+      while (j < n && !(comma ? text[j] === ',' : isBlank(text.charCodeAt(j)))) j++;
+      value = text.slice(start, j);
+    }
+    if (keyOk.test(key) && !out.has(key)) out.set(key, value);
+    i = j;
+  }
+  return out;
+}
+
+/** Count of `key=value` pairs at the start of a text, up to `max` (a cheap detection helper). */
+export function leadingPairCount(text: string, max = 4): number {
+  const re = /\s*[A-Za-z_][\w.-]*=(?:"[^"]*"|[^\s,"]*)[\s,]/y;
+  let count = 0;
+  while (count < max && re.exec(text)) count++;
+  return count;
+}
+
+/**
+ * Epoch ms from an all-digit epoch of any precision appliances write: seconds (10 digits), ms (13),
+ * µs (16) or ns (19, FortiOS `eventtime`). Undefined for other text.
+ */
+export function epochDigitsToMs(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d{9,19}(?:\.\d+)?$/.test(text)) return undefined;
+  const [whole, fraction] = text.split('.') as [string, string | undefined];
+  if (whole.length <= 10) return Math.round(Number(`${whole}.${fraction ?? 0}`) * 1000);
+  if (whole.length <= 13) return Number(whole);
+  if (whole.length <= 16) return Math.floor(Number(whole) / 1000);
+  return Math.floor(Number(whole.slice(0, 16)) / 1000);
+}
+
+/** `+0100`, `+01:00`, `-03`, `+11` as an ISO zone suffix (`+01:00`), or undefined when it is none of these. */
+export function isoZone(tz: string | undefined): string | undefined {
+  const m = tz === undefined ? null : /^([+-])(\d{1,2}):?(\d{2})?$/.exec(tz.trim());
+  if (!m) return tz?.trim().toUpperCase() === 'UTC' ? 'Z' : undefined;
+  return `${m[1]}${m[2]!.padStart(2, '0')}:${m[3] ?? '00'}`;
+}
