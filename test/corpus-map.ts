@@ -22,7 +22,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'other-kernel-netfilter-noise': { format: null },
   'pf-filterlog': { format: 'pf-filterlog' },
   'other-openbsd-pflog': { format: 'pf-tcpdump', pending: 'issue 5' },
-  'windows-pfirewall': { format: 'windows-pfirewall', pending: 'issue 5' },
+  'windows-pfirewall': { format: 'windows-pfirewall' },
   'cisco-asa': { format: 'cisco-asa' },
   'cisco-ftd': { format: 'cisco-asa' },
   fortigate: {
@@ -127,6 +127,13 @@ export const FILES: Record<string, CorpusExpectation> = {
     malformed: {
       count: 1,
       why: 'a hand-made IPv6 test line with 12 header columns where filterlog writes 8 (the source address column holds `vrrp`)',
+    },
+  },
+  'windows-pfirewall/rafaelnett-lab03-pfirewall.log': {
+    format: 'windows-pfirewall',
+    malformed: {
+      count: 12,
+      why: 'NetBIOS drops whose destination is written 192.168.1.10055 (an octet over 255) in the sample',
     },
   },
 };

@@ -1,26 +1,14 @@
 // pfSense / OPNsense `filterlog`: the pf log turned into one CSV line per packet (rule, interface, action,
 // direction, IPv4 or IPv6 header columns, then protocol columns), sent with syslog program `filterlog`.
-import type { EventAction, FwEvent, TcpFlag } from '../event.js';
+import type { EventAction, FwEvent } from '../event.js';
 import { countValue, flowEvent } from './flow-record.js';
+import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
 import type { Envelope, LogFormat, ParseResult } from './types.js';
 
 /** Columns before the IP header: rule, sub rule, anchor, tracker, interface, reason, action, direction, IP version. */
 const HEADER_COLUMNS = 9;
 
 const ACTIONS: Record<string, EventAction> = { pass: 'allow', block: 'deny', reject: 'reject' };
-
-/** filterlog's TCP flag letters (pf's `S A F R P U E W`). */
-const TCP_FLAG_LETTERS: Record<string, TcpFlag> = {
-  S: 'SYN',
-  A: 'ACK',
-  F: 'FIN',
-  R: 'RST',
-  P: 'PSH',
-  U: 'URG',
-  E: 'ECE',
-  W: 'CWR',
-};
-const FLAG_ORDER: TcpFlag[] = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'];
 
 /** ICMP type words filterlog writes, with the type (and code, when the word fixes it). */
 const ICMP_WORDS: Record<string, [number, number?]> = {
@@ -53,19 +41,9 @@ function numberColumn(v: string | undefined): number | undefined {
   return countValue(v);
 }
 
-function tcpFlags(letters: string): TcpFlag[] | undefined {
-  const seen = new Set<TcpFlag>();
-  for (const ch of letters) {
-    const f = TCP_FLAG_LETTERS[ch];
-    if (f === undefined) return undefined;
-    seen.add(f);
-  }
-  return FLAG_ORDER.filter((f) => seen.has(f));
-}
-
 /** Fill TCP columns: sport, dport, data length, flags, seq[:end], ack, window, urg, options. */
 function fillTcp(ev: FwEvent, cols: string[]): void {
-  const flags = tcpFlags(cols[3] ?? '');
+  const flags = cols[3] ? tcpFlagsFromLetters(cols[3]) : undefined;
   if (flags !== undefined) ev.tcpFlags = flags;
   const seq = numberColumn((cols[4] ?? '').split(':')[0]);
   if (seq !== undefined) ev.tcpSeq = seq;
