@@ -38,7 +38,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   sonicwall: { format: 'sonicwall', pending: 'issue 5' },
   checkpoint: { format: 'checkpoint' },
   sophos: { format: 'sophos', pending: 'issue 5' },
-  mikrotik: { format: 'mikrotik', pending: 'issue 5' },
+  mikrotik: { format: 'mikrotik' },
   'aws-vpc-flow': { format: 'aws-vpc-flow' },
   'other-azure-nsg-flow': { format: 'azure-nsg-flow' },
   'zeek-conn': { format: 'zeek-conn' },

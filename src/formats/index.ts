@@ -7,6 +7,7 @@ import { forcepoint } from './forcepoint.js';
 import { fortigate } from './fortigate.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ciscoAsa } from './cisco-asa/index.js';
+import { mikrotik } from './mikrotik.js';
 import { windowsPfirewall } from './windows-pfirewall.js';
 import { netscreen } from './netscreen.js';
 import { pfFilterlog } from './pf-filterlog.js';
@@ -25,6 +26,7 @@ export const FORMATS: readonly LogFormat[] = [
   azureNsgFlow,
   gcpVpcFlow,
   ciscoAsa,
+  mikrotik,
   windowsPfirewall,
   netscreen,
   pfFilterlog,

@@ -1,0 +1,133 @@
+// MikroTik RouterOS firewall log lines (`firewall,info <prefix> input: in:ether1 out:(unknown 0), src-mac ...,
+// proto TCP (SYN), 203.0.113.5:44444->192.0.2.1:22, len 60`, NAT variants), other RouterOS topics as non-traffic.
+import type { Direction, EventAction, FwEvent, TcpFlag } from '../event.js';
+import { flowEvent } from './flow-record.js';
+import type { Envelope, LogFormat, ParseResult } from './types.js';
+
+/** RouterOS topic list at the start of a message (`firewall,info`, `system,error,critical`). */
+const TOPICS_RE = /^([a-z0-9-]+(?:,[a-z0-9-]+)*) /;
+const SEVERITY_RE = /(^|,)(info|warning|error|critical|debug)(,|$)/;
+
+// [prefix ]chain: in:IF out:IF, [connection-state:S ][src-mac M, ]proto P[ (detail)], SRC->DST[, NAT ...], len N
+const FIREWALL_RE =
+  /^(?:(.*?) )?(input|output|forward|prerouting|postrouting|srcnat|dstnat|[\w-]+): in:(.*?) out:(.*?), (.*?)proto ([\w-]+)(?: \(([^)]*)\))?, (\S+?)->(\S+?)(?:, NAT (.*?))?, len (\d+)$/;
+
+const DIRECTIONS: Record<string, Direction> = { input: 'inbound', output: 'outbound', forward: 'forward' };
+
+/** Flag words RouterOS writes in `proto TCP (SYN,ACK)`. */
+const FLAG_WORDS = new Set<TcpFlag>(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);
+const FLAG_ORDER: TcpFlag[] = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'];
+
+/** `203.0.113.5:44444`, `[2001:db8::1]:40384`, or an address alone (ICMP) -> [address, port?]. */
+function endpoint(text: string): [string, string | undefined] {
+  const v6 = /^\[(.+)\]:(\d+)$/.exec(text);
+  if (v6) return [v6[1]!, v6[2]];
+  const colon = text.lastIndexOf(':');
+  // One colon: IPv4 with a port; more: a bare IPv6 address.
+  if (colon > 0 && text.indexOf(':') === colon) return [text.slice(0, colon), text.slice(colon + 1)];
+  return [text, undefined];
+}
+
+/** The decision a rule's log prefix names, when it names one (RouterOS does not write the action). */
+function actionFromPrefix(prefix: string): EventAction {
+  if (/reject/i.test(prefix)) return 'reject';
+  if (/drop|deny|block/i.test(prefix)) return 'deny';
+  if (/accept|allow|pass/i.test(prefix)) return 'allow';
+  return 'log';
+}
+
+function iface(v: string): string | undefined {
+  return v === '' || v.startsWith('(unknown') ? undefined : v;
+}
+
+/** Parse one RouterOS message (topics first); null when it is not RouterOS. */
+export function parseRouterOs(message: string, env: Envelope): ParseResult {
+  const topics = TOPICS_RE.exec(message);
+  if (!topics || !SEVERITY_RE.test(topics[1]!)) return null;
+  if (!topics[1]!.split(',').includes('firewall')) return { skip: 'system event' };
+  const body = message.slice(topics[0].length);
+  const m = FIREWALL_RE.exec(body);
+  if (!m) return { error: 'RouterOS firewall line without the chain, proto, address and len parts' };
+  const [, prefix = '', chain, inIf, outIf, extras, proto, detail, src, dst, , len] = m;
+  const [srcIp, srcPort] = endpoint(src!);
+  const [dstIp, dstPort] = endpoint(dst!);
+  const ev: FwEvent | { error: string } = flowEvent(
+    'mikrotik',
+    actionFromPrefix(prefix),
+    DIRECTIONS[chain!] ?? 'unknown',
+    {
+      sourceIp: srcIp,
+      destinationIp: dstIp,
+      sourcePort: srcPort,
+      destinationPort: dstPort,
+      protocol: proto,
+    },
+  );
+  if ('error' in ev) return ev;
+  const inName = iface(inIf!);
+  const outName = iface(outIf!);
+  if (inName) ev.inInterface = inName;
+  if (outName) ev.outInterface = outName;
+  ev.ruleName = prefix ? `${prefix} (${chain})` : chain!;
+  if (prefix) ev.prefix = prefix;
+  ev.length = Number(len);
+  const mac = /src-mac ([0-9a-f]{2}(?::[0-9a-f]{2}){5})/i.exec(extras!);
+  if (mac) ev.sourceMac = mac[1]!.toLowerCase();
+  // RouterOS names ICMPv6 `ICMP` too; the address family tells which one it was.
+  if (ev.transport === 'icmp' && ev.ipVersion === 6) {
+    ev.transport = 'ipv6-icmp';
+    ev.ianaNumber = 58;
+  }
+  if (ev.transport === 'tcp' && detail !== undefined) {
+    const words = detail.split(',').map((w) => w.trim().toUpperCase());
+    if (words.every((w) => FLAG_WORDS.has(w as TcpFlag)))
+      ev.tcpFlags = FLAG_ORDER.filter((f) => words.includes(f));
+  } else if (detail !== undefined && (ev.transport === 'icmp' || ev.transport === 'ipv6-icmp')) {
+    const icmp = /^type (\d+), code (\d+)$/.exec(detail);
+    if (icmp) {
+      ev.icmpType = Number(icmp[1]);
+      ev.icmpCode = Number(icmp[2]);
+    }
+  }
+  if (env.timestamp !== undefined) ev.timestamp = env.timestamp;
+  if (env.host !== undefined) ev.observerHost = env.host;
+  ev.observerProduct = 'routeros';
+  return ev;
+}
+
+/** MikroTik RouterOS firewall logging (`log=yes` rules, remote syslog or the router's own log). */
+export const mikrotik: LogFormat = {
+  id: 'mikrotik',
+  label: 'MikroTik RouterOS firewall',
+  description:
+    'RouterOS firewall rules with logging on: topics, log prefix, chain, interfaces, protocol and address pair per packet.',
+  example:
+    'firewall,info drop-in input: in:ether1 out:(unknown 0), connection-state:new src-mac 00:00:5e:00:53:01, proto TCP (SYN), 203.0.113.5:44444->192.0.2.1:22, len 60',
+  fields: [
+    'timestamp',
+    'action',
+    'direction',
+    'transport',
+    'sourceIp',
+    'sourcePort',
+    'sourceMac',
+    'destinationIp',
+    'destinationPort',
+    'inInterface',
+    'outInterface',
+    'ruleName',
+    'prefix',
+    'length',
+    'tcpFlags',
+    'icmpType',
+    'icmpCode',
+  ],
+  detect(message: string): number {
+    const topics = TOPICS_RE.exec(message);
+    if (!topics || !SEVERITY_RE.test(topics[1]!)) return 0;
+    return topics[1]!.includes('firewall') ? 1 : 0.5;
+  },
+  createParser() {
+    return (env) => parseRouterOs(env.message, env);
+  },
+};
