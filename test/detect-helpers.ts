@@ -4,7 +4,8 @@ import { createDetectionEngine, type DetectionConfig, type Finding } from '../sr
 import { makeContext } from '../src/formats/envelope/time.js';
 import { isParseError, isParseSkip } from '../src/formats/types.js';
 import { parseOneLine } from '../src/ingest/parse-line.js';
-import { KnowledgeBase, loadKnowledgeData } from '../src/knowledge/index.js';
+import { KnowledgeBase } from '../src/knowledge/index.js';
+import { loadKnowledgeData } from '../src/knowledge/load.js';
 import type { PortEntry } from '../src/knowledge/schema.js';
 
 /** Reference time for year-less syslog stamps in tests (fixed, so runs are reproducible). */

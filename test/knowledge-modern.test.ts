@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { KnowledgeBase, loadKnowledgeData } from '../src/knowledge/index.js';
+import { KnowledgeBase } from '../src/knowledge/index.js';
+import { loadKnowledgeData } from '../src/knowledge/load.js';
 import type { Proto } from '../src/knowledge/schema.js';
 import { ipv4ToInt } from '../src/net/ip.js';
 

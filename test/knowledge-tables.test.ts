@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { DATA_DIR, KnowledgeBase, loadKnowledgeData, portRange } from '../src/knowledge/index.js';
+import { DATA_DIR, KnowledgeBase, portRange } from '../src/knowledge/index.js';
+import { loadKnowledgeData } from '../src/knowledge/load.js';
 import type { AddressEntry, Fact, PortSpec, ScannerEntry } from '../src/knowledge/schema.js';
 
 const kb = new KnowledgeBase(loadKnowledgeData());

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { DATA_DIR, KnowledgeBase, loadKnowledgeData } from '../src/knowledge/index.js';
+import { DATA_DIR, KnowledgeBase } from '../src/knowledge/index.js';
+import { loadKnowledgeData } from '../src/knowledge/load.js';
 import { type KnowledgeData, PortEntry, type Proto, SECTION_FILES } from '../src/knowledge/schema.js';
 import {
   CJK_CHARACTER,

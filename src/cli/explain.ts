@@ -8,7 +8,6 @@ import {
   renderExplanation,
 } from '../explain/index.js';
 import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
-import { parseOneLine } from '../ingest/parse-line.js';
 import { knowledgeBase } from '../knowledge/index.js';
 
 /** Options of `fwlens explain`. */
@@ -67,6 +66,8 @@ export async function runExplain(query: string, opts: ExplainOptions, io: Explai
 
   let event: FwEvent | undefined;
   if (q.kind === 'line') {
+    // The format registry is only needed for whole log lines: load it lazily to keep port queries fast.
+    const { parseOneLine } = await import('../ingest/parse-line.js');
     const parsed = parseOneLine(q.line);
     if (parsed === null) return fail('cli.explain.unrecognisedLine');
     if ('error' in parsed)

@@ -1,55 +1,41 @@
-// Loads and checks data/*.yaml, then indexes it for fast look-ups by port, ICMP type, address and flags.
-import { readFileSync } from 'node:fs';
+// The knowledge base at run time: compiled data (or data/*.yaml, checked), indexed for fast look-ups by port,
+// ICMP type, address and flags.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ipaddr from 'ipaddr.js';
-import { parse as parseYaml } from 'yaml';
-import { ipv4ToInt, isIPv4 } from '../net/ip.js';
-import {
-  type AddressEntry,
-  type IcmpEntry,
+import { join } from 'node:path';
+import { ipv4ToInt, ipv6Groups, isIPv4 } from '../net/ip.js';
+import { COMPILED_PATH, DATA_DIR } from './paths.js';
+import type {
+  AddressEntry,
+  IcmpEntry,
   KnowledgeData,
-  type PortEntry,
-  type PortSpec,
-  type Proto,
-  type ScannerEntry,
-  SECTION_FILES,
-  type SignatureEntry,
-  type Source,
-  type SourcePortEntry,
-  type TcpFlagEntry,
-  type TtlEntry,
+  PortEntry,
+  PortSpec,
+  Proto,
+  ScannerEntry,
+  SignatureEntry,
+  Source,
+  SourcePortEntry,
+  TcpFlagEntry,
+  TtlEntry,
 } from './schema.js';
 
-/** Folder holding the YAML data (same relative place from src/ and dist/). */
-export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data');
+export { DATA_DIR } from './paths.js';
 
-/** Read every data file and validate it against the schema; throws a readable error on the first problem. */
-export function loadKnowledgeData(dir = DATA_DIR): KnowledgeData {
-  const raw: Record<string, unknown[]> = {};
-  for (const [section, files] of Object.entries(SECTION_FILES)) {
-    const items: unknown[] = [];
-    for (const file of files) {
-      let text: string;
-      try {
-        text = readFileSync(join(dir, file), 'utf8');
-      } catch {
-        continue; // a section file may be absent; the schema still checks what exists
-      }
-      const parsed = parseYaml(text) as unknown;
-      if (parsed === null || parsed === undefined) continue;
-      if (!Array.isArray(parsed)) throw new Error(`knowledge file ${file} must be a YAML list of entries`);
-      items.push(...parsed);
-    }
-    raw[section] = items;
+/**
+ * The compiled knowledge, when it exists and is newer than every data/*.yaml file (an edited data
+ * file makes the YAML the truth again). Reading it costs a JSON.parse instead of YAML + schema checks,
+ * which keeps `fwlens explain` fast to start.
+ */
+function readCompiled(): KnowledgeData | undefined {
+  try {
+    const built = statSync(COMPILED_PATH).mtimeMs;
+    for (const f of readdirSync(DATA_DIR))
+      if (f.endsWith('.yaml') && statSync(join(DATA_DIR, f)).mtimeMs > built) return undefined;
+    return JSON.parse(readFileSync(COMPILED_PATH, 'utf8')) as KnowledgeData;
+  } catch {
+    return undefined;
   }
-  const result = KnowledgeData.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new Error(`knowledge base is invalid at ${issue.path.join('.')}: ${issue.message}`);
-  }
-  return result.data;
 }
 
 /** Expand a port spec into [from, to]. */
@@ -68,28 +54,95 @@ interface CidrV4 {
 interface AddressBlock {
   entry: AddressEntry | ScannerEntry;
   v4?: CidrV4;
-  v6?: [ipaddr.IPv6, number];
+  /** IPv6 block: the 8 groups of its first address and the prefix length. */
+  v6?: [number[], number];
 }
 
 function parseBlock(cidr: string): Pick<AddressBlock, 'v4' | 'v6'> {
-  const withMask = cidr.includes('/') ? cidr : cidr.includes(':') ? `${cidr}/128` : `${cidr}/32`;
-  const [addr, bits] = ipaddr.parseCIDR(withMask);
-  if (addr.kind() === 'ipv4') {
-    const start = ipv4ToInt(addr.toString());
+  const slash = cidr.indexOf('/');
+  const addr = slash < 0 ? cidr : cidr.slice(0, slash);
+  if (isIPv4(addr)) {
+    const bits = slash < 0 ? 32 : Number(cidr.slice(slash + 1));
+    if (!Number.isInteger(bits) || bits < 0 || bits > 32)
+      throw new Error(`bad CIDR in knowledge base: ${cidr}`);
+    const start = ipv4ToInt(addr);
     const size = 2 ** (32 - bits);
     const from = start - (start % size);
     return { v4: { from, to: from + size - 1 } };
   }
-  return { v6: [addr as ipaddr.IPv6, bits] };
+  const groups = ipv6Groups(addr);
+  const bits = slash < 0 ? 128 : Number(cidr.slice(slash + 1));
+  if (!groups || !Number.isInteger(bits) || bits < 0 || bits > 128)
+    throw new Error(`bad CIDR in knowledge base: ${cidr}`);
+  return { v6: [groups, bits] };
+}
+
+/** True when the IPv6 address (8 groups) lies inside the block. */
+function inV6Block(groups: number[], [base, bits]: [number[], number]): boolean {
+  for (let i = 0; i < 8 && bits > 0; i++, bits -= 16) {
+    const mask = bits >= 16 ? 0xffff : (0xffff << (16 - bits)) & 0xffff;
+    if ((groups[i]! & mask) !== (base[i]! & mask)) return false;
+  }
+  return true;
 }
 
 const PROTO_INDEX: Record<Proto, number> = { tcp: 0, udp: 1, sctp: 2 };
 
+/** Ranges wider than this are kept as ranges and checked at look-up, not expanded port by port. */
+export const EXPANDED_RANGE_LIMIT = 64;
+
+/**
+ * Port -> entries index. Single ports and short ranges go in a Map; wide ranges (the ephemeral
+ * ranges run to ~30,000 ports) stay a short list scanned at look-up, and each answer is memoized.
+ * Entries come back in file order, so the most specific data author's choice comes first.
+ */
+class PortIndex<T> {
+  private readonly exact = new Map<number, { entry: T; order: number }[]>();
+  private readonly ranges: { from: number; to: number; proto: number; entry: T; order: number }[] = [];
+  private readonly memo = new Map<number, T[]>();
+  private order = 0;
+
+  add(entry: T, specs: PortSpec[], protos: Proto[]): void {
+    const order = this.order++;
+    for (const spec of specs) {
+      const [from, to] = portRange(spec);
+      for (const proto of protos) {
+        const pi = PROTO_INDEX[proto];
+        if (to - from + 1 > EXPANDED_RANGE_LIMIT) {
+          this.ranges.push({ from, to, proto: pi, entry, order });
+          continue;
+        }
+        for (let p = from; p <= to; p++) {
+          const key = p * 4 + pi;
+          const list = this.exact.get(key);
+          if (!list) this.exact.set(key, [{ entry, order }]);
+          else if (!list.some((x) => x.entry === entry)) list.push({ entry, order });
+        }
+      }
+    }
+  }
+
+  get(port: number, proto: string): T[] {
+    const pi = PROTO_INDEX[proto as Proto];
+    if (pi === undefined) return [];
+    const key = port * 4 + pi;
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const found = [...(this.exact.get(key) ?? [])];
+    for (const r of this.ranges)
+      if (r.proto === pi && port >= r.from && port <= r.to && !found.some((x) => x.entry === r.entry))
+        found.push(r);
+    const out = found.sort((a, b) => a.order - b.order).map((x) => x.entry);
+    this.memo.set(key, out);
+    return out;
+  }
+}
+
 /** Look-ups over the validated knowledge data. */
 export class KnowledgeBase {
   readonly data: KnowledgeData;
-  private readonly ports: Map<number, PortEntry[]> = new Map();
-  private readonly sourcePorts: Map<number, SourcePortEntry[]> = new Map();
+  private readonly ports = new PortIndex<PortEntry>();
+  private readonly sourcePorts = new PortIndex<SourcePortEntry>();
   private readonly sources: Map<string, Source> = new Map();
   private readonly blocks: AddressBlock[] = [];
   private readonly flagIndex: Map<string, TcpFlagEntry> = new Map();
@@ -99,8 +152,8 @@ export class KnowledgeBase {
   constructor(data: KnowledgeData) {
     this.data = data;
     for (const s of data.sources) this.sources.set(s.id, s);
-    for (const e of data.ports) this.indexPorts(this.ports, e, e.ports, e.proto);
-    for (const e of data.sourcePorts) this.indexPorts(this.sourcePorts, e, e.ports, e.proto);
+    for (const e of data.ports) this.ports.add(e, e.ports, e.proto);
+    for (const e of data.sourcePorts) this.sourcePorts.add(e, e.ports, e.proto);
     for (const e of data.addresses) for (const c of e.cidrs) this.blocks.push({ entry: e, ...parseBlock(c) });
     for (const e of data.scanners)
       for (const c of e.cidrs ?? []) this.blocks.push({ entry: e, ...parseBlock(c) });
@@ -108,32 +161,14 @@ export class KnowledgeBase {
     for (const e of data.signatures) this.signatureIndex.set(e.id, e);
   }
 
-  private indexPorts<T>(map: Map<number, T[]>, entry: T, specs: PortSpec[], protos: Proto[]): void {
-    for (const spec of specs) {
-      const [from, to] = portRange(spec);
-      for (let p = from; p <= to; p++)
-        for (const proto of protos) {
-          const key = p * 4 + PROTO_INDEX[proto];
-          const list = map.get(key);
-          if (list) {
-            if (!list.includes(entry)) list.push(entry);
-          } else map.set(key, [entry]);
-        }
-    }
-  }
-
   /** Entries for a destination port; proto is tcp, udp or sctp. Most specific (single port) first. */
   portEntries(port: number, proto: string): PortEntry[] {
-    const idx = PROTO_INDEX[proto as Proto];
-    if (idx === undefined) return [];
-    return this.ports.get(port * 4 + idx) ?? [];
+    return this.ports.get(port, proto);
   }
 
   /** Entries for a source port. */
   sourcePortEntries(port: number, proto: string): SourcePortEntry[] {
-    const idx = PROTO_INDEX[proto as Proto];
-    if (idx === undefined) return [];
-    return this.sourcePorts.get(port * 4 + idx) ?? [];
+    return this.sourcePorts.get(port, proto);
   }
 
   /** ICMP entries for a type/code, the exact-code entry first, then the whole-type entry. */
@@ -155,13 +190,9 @@ export class KnowledgeBase {
       for (const b of this.blocks) if (b.v4 && n >= b.v4.from && n <= b.v4.to) out.push(b.entry);
       return out;
     }
-    let addr: ipaddr.IPv6;
-    try {
-      addr = ipaddr.IPv6.parse(ip);
-    } catch {
-      return out;
-    }
-    for (const b of this.blocks) if (b.v6 && addr.match(b.v6)) out.push(b.entry);
+    const groups = ipv6Groups(ip);
+    if (!groups) return out;
+    for (const b of this.blocks) if (b.v6 && inV6Block(groups, b.v6)) out.push(b.entry);
     return out;
   }
 
@@ -211,6 +242,11 @@ let shared: KnowledgeBase | undefined;
 
 /** The knowledge base from data/, loaded and checked once per process. */
 export function knowledgeBase(): KnowledgeBase {
-  shared ??= new KnowledgeBase(loadKnowledgeData());
+  shared ??= new KnowledgeBase(compiled ?? yamlLoader!.loadKnowledgeData());
   return shared;
 }
+
+// The YAML loader (yaml + zod, slow to import) is needed only when no fresh compiled file exists:
+// in development, in tests, and after someone edits data/*.yaml.
+const compiled = readCompiled();
+const yamlLoader = compiled === undefined ? await import('./load.js') : undefined;
