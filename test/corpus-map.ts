@@ -32,7 +32,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
       why: 'the sample set anonymised addresses into host names (example.com, hostname) or broken text (00192.0.2.100:00:00:00)',
     },
   },
-  panos: { format: 'panos', pending: 'issue 5' },
+  panos: { format: 'panos' },
   'juniper-srx': { format: 'juniper-srx' },
   netscreen: { format: 'netscreen' },
   sonicwall: { format: 'sonicwall', pending: 'issue 5' },
@@ -58,6 +58,18 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
 
 /** Per-file overrides (path relative to the corpus folder). */
 export const FILES: Record<string, CorpusExpectation> = {
+  'panos/sekoia-paloalto-ngfw.log': {
+    format: 'panos',
+    malformed: { count: 1, why: 'a TRAFFIC deny record with source port 130000, outside 0-65535' },
+  },
+  // Recognised as PAN-OS TRAFFIC records, but nothing usable is left in them.
+  'panos/wazuh-paloalto-anonymized.log': {
+    format: null,
+    malformed: {
+      count: 4,
+      why: 'PAN-OS records anonymised by zeroing every digit and letter: time generated 2020/06/00 and protocol "xxx" are not real values',
+    },
+  },
   'suricata-eve/sekoia-suricata.log': {
     format: 'suricata-eve',
     unrecognized: {

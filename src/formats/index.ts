@@ -5,6 +5,7 @@ import { cef } from './cef.js';
 import { checkpoint } from './checkpoint/index.js';
 import { forcepoint } from './forcepoint.js';
 import { fortigate } from './fortigate.js';
+import { panos } from './panos.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ciscoAsa } from './cisco-asa/index.js';
 import { mikrotik } from './mikrotik.js';
@@ -34,6 +35,7 @@ export const FORMATS: readonly LogFormat[] = [
   checkpoint,
   forcepoint,
   fortigate,
+  panos,
   cef,
   leef,
   zeekConn,

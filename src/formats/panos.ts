@@ -1,0 +1,220 @@
+// Palo Alto Networks PAN-OS logs: the syslog CSV (TRAFFIC and THREAT by their documented column positions),
+// the Cortex / Strata Logging Service CEF and JSON exports. SYSTEM, CONFIG, USERID, GLOBALPROTECT ... are non-traffic.
+import type { EventAction } from '../event.js';
+import { parseProtocol } from '../net/wire.js';
+import { type CefHeader, findCefStart, parseCefHeader, parseCefRecord } from './cef.js';
+import { type KeyedValues, keyedEvent } from './cef-event.js';
+import { parseIsoStamp } from './envelope/time.js';
+import { flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
+import { splitDelimited } from './mapped/index.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+
+const FORMAT_ID = 'panos';
+
+/** Column positions (0-based) shared by the TRAFFIC and THREAT CSV layouts of PAN-OS 8.0 and later. */
+export const PANOS_COLUMNS = {
+  receiveTime: 1,
+  serial: 2,
+  type: 3,
+  subtype: 4,
+  timeGenerated: 6,
+  source: 7,
+  destination: 8,
+  natSource: 9,
+  natDestination: 10,
+  rule: 11,
+  application: 14,
+  fromZone: 16,
+  toZone: 17,
+  inboundInterface: 18,
+  outboundInterface: 19,
+  sessionId: 22,
+  sourcePort: 24,
+  destinationPort: 25,
+  protocol: 29,
+  action: 30,
+} as const;
+
+/** Record types that describe a session: the rest (SYSTEM, CONFIG, USERID, HIPMATCH ...) carry no traffic. */
+const TRAFFIC_TYPES = new Set(['TRAFFIC', 'THREAT']);
+
+/**
+ * Where the CSV starts: `1,<receive time>,<serial>,<TYPE>,` (receive time `2026/11/25 16:46:39` or
+ * `11/25/26 16:46`), after a syslog header or a relay's `: `.
+ */
+const CSV_START_RE =
+  /(?:^|[\s:>])((?:1|0|FUTURE_USE),(?:\d{4}\/\d{1,2}\/\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4}) \d{1,2}:\d{2}(?::\d{2})?,[^,]*,[A-Z][A-Z-]+,)/;
+
+/** A high-resolution time generated column. */
+const HIGH_RES_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/;
+
+/** PAN-OS session and threat actions (`reset-both`, `drop-icmp`, `block-url`, `sinkhole` ...) to fwlens actions. */
+export function panosAction(word: string | undefined): EventAction {
+  const w = (word ?? '').toLowerCase();
+  if (/^(allow|continue|override|override-lockout)$/.test(w)) return 'allow';
+  // A reset ends the session mid-flow; the traffic that triggered it was not let through.
+  if (
+    /^(deny|drop|drop-icmp|drop-all|drop-all-packets|reset-client|reset-server|reset-both|block|block-url|block-ip|block-continue|block-override|random-drop|sinkhole)$/.test(
+      w,
+    )
+  )
+    return 'deny';
+  return 'log';
+}
+
+/** `2026/11/25 16:46:39` or `11/25/26 16:46[:39]` in the firewall's local time (the run's --tz). */
+function panosTime(text: string | undefined, ctx: ParseContext): number | undefined {
+  if (!text) return undefined;
+  let m = /^(\d{4})\/(\d{1,2})\/(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})$/.exec(text);
+  let y: number;
+  let mo: number;
+  let d: number;
+  if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else {
+    m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+    if (!m) return undefined;
+    [mo, d, y] = [Number(m[1]), Number(m[2]), Number(m[3].length === 2 ? `20${m[3]}` : m[3])];
+  }
+  const [h, min, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || min > 59 || s > 60) return undefined;
+  return Date.UTC(y, mo - 1, d, h, min, s) - ctx.utcOffsetMinutes * 60_000;
+}
+
+function parseCsv(message: string, at: number, env: Envelope, ctx: ParseContext): ParseResult {
+  const cols = splitDelimited(message.slice(at), ',');
+  const c = PANOS_COLUMNS;
+  const type = cols[c.type]!;
+  if (!TRAFFIC_TYPES.has(type)) return { skip: `${type.toLowerCase()} record` };
+  if (cols.length <= c.action)
+    return { error: `${type} record has ${cols.length} columns; the action is column ${c.action + 1}` };
+  const subtype = cols[c.subtype]!;
+  // TRAFFIC subtypes `deny` and `drop` are decisions of their own; otherwise the action column decides.
+  const action = type === 'TRAFFIC' && /^(deny|drop)$/.test(subtype) ? 'deny' : panosAction(cols[c.action]);
+  const generated = cols[c.timeGenerated];
+  // PAN-OS 10+ adds a high-resolution time generated with its zone (`2026-11-25T16:46:39.123+01:00`): prefer it.
+  const highRes = cols.find((v, i) => i > c.action && HIGH_RES_RE.test(v));
+  const time = (highRes ? parseIsoStamp(highRes, ctx)?.[0] : undefined) ?? panosTime(generated, ctx);
+  if (generated && time === undefined)
+    return { error: `time generated "${generated}" is not a date and time` };
+  // The protocol column holds IANA names (tcp, udp, icmp, ipv6-icmp, sctp, gre ...), never free text.
+  if (parseProtocol(cols[c.protocol])?.ianaNumber === undefined)
+    return { error: `protocol "${cols[c.protocol]}" is not an IP protocol name` };
+  const values: KeyedValues = {
+    sourceIp: cols[c.source],
+    destinationIp: cols[c.destination],
+    sourcePort: cols[c.sourcePort],
+    destinationPort: cols[c.destinationPort],
+    protocol: cols[c.protocol],
+    action,
+    timestamp: time ?? panosTime(cols[c.receiveTime], ctx) ?? env.timestamp,
+    inInterface: cols[c.inboundInterface],
+    outInterface: cols[c.outboundInterface],
+    ruleName: cols[c.rule],
+    observerHost: env.host,
+    observerProduct: 'palo alto networks pan-os',
+  };
+  return keyedEvent(FORMAT_ID, values);
+}
+
+/** Cortex / Strata Logging Service CEF: the signature id is the log type, `act` the action. */
+function parseCef(message: string, env: Envelope, ctx: ParseContext): ParseResult {
+  const at = findCefStart(message);
+  const header = parseCefHeader(message.slice(at));
+  if (header && !TRAFFIC_TYPES.has(header.signatureId.toUpperCase()))
+    return { skip: `${header.signatureId.toLowerCase() || 'untyped'} record` };
+  const decide = (fields: Map<string, string>, h: CefHeader): EventAction =>
+    h.signatureId.toUpperCase() === 'TRAFFIC' && /^(deny|drop)$/i.test(h.name)
+      ? 'deny'
+      : panosAction(fields.get('act'));
+  const result = parseCefRecord(FORMAT_ID, message, env, ctx, decide);
+  if (result && 'format' in result) result.observerProduct = 'palo alto networks pan-os';
+  return result;
+}
+
+/** Cortex / Strata Logging Service JSON (`"LogType": "TRAFFIC", "SourceAddress": ...`). */
+function parseJson(message: string, env: Envelope, ctx: ParseContext): ParseResult {
+  const parsed = parseJsonObject(message);
+  if (parsed === undefined) return null;
+  if ('error' in parsed) return parsed;
+  const r = parsed.record;
+  const type = String(r.LogType ?? '').toUpperCase();
+  if (!TRAFFIC_TYPES.has(type)) return { skip: `${type.toLowerCase() || 'untyped'} record` };
+  const action =
+    type === 'TRAFFIC' && /^(deny|drop)$/i.test(String(r.Subtype ?? ''))
+      ? 'deny'
+      : panosAction(String(r.Action ?? ''));
+  const ev = flowEvent(FORMAT_ID, action, 'unknown', {
+    sourceIp: r.SourceAddress,
+    destinationIp: r.DestinationAddress,
+    sourcePort: r.SourcePort,
+    destinationPort: r.DestinationPort,
+    protocol: r.Protocol,
+  });
+  if ('error' in ev) return ev;
+  const t = timeValue(r.TimeGenerated, ctx) ?? timeValue(r.TimeReceived, ctx) ?? env.timestamp;
+  if (t !== undefined) ev.timestamp = t;
+  for (const [key, prop] of [
+    ['InboundInterface', 'inInterface'],
+    ['OutboundInterface', 'outInterface'],
+    ['Rule', 'ruleName'],
+    ['DeviceName', 'observerHost'],
+  ] as const)
+    if (typeof r[key] === 'string' && r[key] !== '') ev[prop] = r[key] as string;
+  ev.observerHost ??= env.host;
+  ev.observerProduct = 'palo alto networks pan-os';
+  return ev;
+}
+
+function isPaloAltoCef(message: string): boolean {
+  const at = findCefStart(message);
+  return at >= 0 && /^CEF: ?\d\|Palo Alto Networks\|/i.test(message.slice(at));
+}
+
+function isPanosJson(message: string): boolean {
+  return (
+    startsJson(message) &&
+    /"LogType"\s*:/.test(message) &&
+    /"(?:DeviceSN|TimeGenerated|ConfigVersion)"\s*:/.test(message)
+  );
+}
+
+function parse(env: Envelope, ctx: ParseContext): ParseResult {
+  const message = env.message;
+  if (isPaloAltoCef(message)) return parseCef(message, env, ctx);
+  if (isPanosJson(message)) return parseJson(message, env, ctx);
+  const m = CSV_START_RE.exec(message);
+  if (!m) return null;
+  return parseCsv(message, m.index + m[0].length - m[1]!.length, env, ctx);
+}
+
+/** Palo Alto Networks PAN-OS firewalls (syslog CSV, Logging Service CEF and JSON). */
+export const panos: LogFormat = {
+  id: FORMAT_ID,
+  label: 'Palo Alto Networks PAN-OS',
+  description:
+    'PAN-OS firewall logs: the syslog CSV TRAFFIC and THREAT records by column position, and the Cortex / Strata Logging Service CEF and JSON forms; SYSTEM, CONFIG, USERID, GLOBALPROTECT and HIP records are counted as non-traffic.',
+  example:
+    '1,2026/11/25 16:46:39,013201001234,TRAFFIC,drop,2561,2026/11/25 16:46:39,203.0.113.7,192.0.2.10,0.0.0.0,0.0.0.0,interzone-default,,,not-applicable,vsys1,untrust,trust,ethernet1/1,,default,2026/11/25 16:46:39,0,1,40112,22,0,0,0x0,tcp,deny,60,60,0,1,2026/11/25 16:46:39,0,any,0,7290001,0x0,Reserved,192.0.2.0-192.0.2.255,0,1,0,policy-deny,0,0,0,0,,PA-440,from-policy,,,0,,0,,N/A,0,0,0,0',
+  fields: [
+    'timestamp',
+    'action',
+    'transport',
+    'sourceIp',
+    'sourcePort',
+    'destinationIp',
+    'destinationPort',
+    'inInterface',
+    'outInterface',
+    'ruleName',
+    'observerHost',
+    'observerProduct',
+  ],
+  detect(message: string): number {
+    if (isPaloAltoCef(message)) return 0.9;
+    if (isPanosJson(message)) return 0.8;
+    return CSV_START_RE.test(message) ? 0.9 : 0;
+  },
+  createParser(ctx: ParseContext) {
+    return (env: Envelope) => parse(env, ctx);
+  },
+};
