@@ -239,7 +239,6 @@ export class SummaryBuilder {
     }
   }
 
-
   /** The summary so far; `topN` rows per table. */
   result(topN = 10): Summary {
     const topSources: SourceStat[] = this.sources.top(topN).map((item) => {
