@@ -124,21 +124,29 @@ function mergeLists<T extends string | number>(a: T[], b: T[], numeric: boolean,
   return set.slice(0, cap);
 }
 
-/** Fold a later finding of the same group into an earlier one (cooldown). */
+/** Raw lines kept per finding after merging: the first episode's head plus the latest episode's first and last. */
+export const MERGED_EVIDENCE_HEAD = 3;
+
+/** Fold a later finding of the same group into an earlier one (cooldown, or a repeat episode). */
 export function mergeFinding(into: Finding, later: Finding): void {
   into.counts.events += later.counts.events;
+  into.counts.episodes = (into.counts.episodes ?? 1) + (later.counts.episodes ?? 1);
   for (const k of ['distinctPorts', 'distinctTargets', 'distinctSources'] as const)
     if (later.counts[k] !== undefined) into.counts[k] = Math.max(into.counts[k] ?? 0, later.counts[k]!);
   into.sources = mergeLists(into.sources, later.sources, false, 100);
   into.targets = mergeLists(into.targets, later.targets, false, 100);
   into.ports = mergeLists(into.ports, later.ports, true, 200);
+  if (later.firstSeen !== undefined)
+    into.firstSeen = Math.min(into.firstSeen ?? later.firstSeen, later.firstSeen);
   if (later.lastSeen !== undefined) into.lastSeen = Math.max(into.lastSeen ?? later.lastSeen, later.lastSeen);
   if (later.severity >= into.severity) {
     into.severity = later.severity;
     into.explanation = later.explanation;
   }
   into.confidence = Math.max(into.confidence, later.confidence);
-  const last = later.evidence[later.evidence.length - 1];
-  if (last && into.evidence.length >= 4) into.evidence[into.evidence.length - 1] = last;
-  else if (last) into.evidence.push(last);
+  // Keep lines from both episodes so a person can check each one against the log.
+  const picked = [...into.evidence.slice(0, MERGED_EVIDENCE_HEAD)];
+  for (const e of [later.evidence[0], later.evidence[later.evidence.length - 1]])
+    if (e && !picked.some((x) => x.text === e.text && x.line === e.line && x.file === e.file)) picked.push(e);
+  into.evidence = picked;
 }

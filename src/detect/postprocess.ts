@@ -1,5 +1,6 @@
 // Cross-detector clean-up after all windows closed: one best explanation per behaviour, trust marks, order.
 import type { CidrSet } from './addresses.js';
+import { mergeFinding } from './finding.js';
 import type { DetectorId, Finding } from './types.js';
 
 const SCAN_LIKE: DetectorId[] = ['vertical-scan', 'horizontal-sweep', 'distributed-scan'];
@@ -70,14 +71,65 @@ function compare(a: Finding, b: Finding): number {
   return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
 }
 
+/** Same behaviour from the same source(s): detector, technique, sources and ports all equal. */
+function behaviourKey(f: Finding): string {
+  const sources = [...f.sources].sort().join(',');
+  const ports = [...f.ports].sort((a, b) => a - b).join(',');
+  return `${f.detector}|${f.technique ?? ''}|${sources}|${ports}`;
+}
+
+/**
+ * Fold repeat episodes of one behaviour into one finding, however far apart (cooldown merging only
+ * joins episodes close in time): one source probing 1524 on Monday and Wednesday is one finding.
+ */
+export function mergeEpisodes(findings: Finding[]): Finding[] {
+  const ordered = [...findings].sort(
+    (a, b) => (a.firstSeen ?? Number.POSITIVE_INFINITY) - (b.firstSeen ?? Number.POSITIVE_INFINITY),
+  );
+  const byKey = new Map<string, Finding>();
+  const out: Finding[] = [];
+  for (const f of ordered) {
+    const key = behaviourKey(f);
+    const earlier = byKey.get(key);
+    if (earlier) mergeFinding(earlier, f);
+    else {
+      byKey.set(key, f);
+      out.push(f);
+    }
+  }
+  for (const f of out) if ((f.counts.episodes ?? 1) > 1) f.explanation = withEpisodes(f);
+  return out;
+}
+
+function stamp(ms: number | undefined): string {
+  return ms === undefined ? '?' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The explanation plus one sentence on how often and over what span the behaviour came back. */
+function withEpisodes(f: Finding): Finding['explanation'] {
+  const n = f.counts.episodes ?? 1;
+  const span =
+    f.firstSeen !== undefined
+      ? {
+          en: ` between ${stamp(f.firstSeen)} and ${stamp(f.lastSeen)}`,
+          zh: `,时间在 ${stamp(f.firstSeen)} 至 ${stamp(f.lastSeen)} 之间`,
+        }
+      : { en: '', zh: '' };
+  return {
+    en: `${f.explanation.en} Seen in ${n} separate episodes${span.en}, ${f.counts.events} packets in all.`,
+    zh: `${f.explanation.zh}共出现 ${n} 次${span.zh},合计 ${f.counts.events} 个包。`,
+  };
+}
+
 /** Drop findings another finding explains better, apply trust settings, sort severity desc then first seen. */
 export function postProcess(
   findings: Finding[],
   opts: { trusted: CidrSet; trustedAction: 'mark' | 'drop' },
 ): Finding[] {
-  const index = bySource(findings);
+  const merged = mergeEpisodes(findings);
+  const index = bySource(merged);
   const kept: Finding[] = [];
-  for (const f of findings) {
+  for (const f of merged) {
     const related = f.sources.flatMap((s) => index.get(s) ?? []);
     if (explainedElsewhere(f, related)) continue;
     if (opts.trusted.size > 0 && f.sources.length > 0 && f.sources.every((s) => opts.trusted.has(s))) {

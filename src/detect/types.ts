@@ -54,7 +54,14 @@ export interface Finding {
   transport?: string;
   /** syn, connect, fin, null, xmas, ack, maimon, udp, ip-protocol, icmp-echo, smurf, sscan ... */
   technique?: string;
-  counts: { events: number; distinctPorts?: number; distinctTargets?: number; distinctSources?: number };
+  counts: {
+    events: number;
+    distinctPorts?: number;
+    distinctTargets?: number;
+    distinctSources?: number;
+    /** Separate bursts of the same behaviour folded into this finding (absent = one). */
+    episodes?: number;
+  };
   /** A few representative raw lines with file and line number. */
   evidence: Evidence[];
   advice: Localized;
