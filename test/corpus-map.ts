@@ -117,8 +117,8 @@ export const FILES: Record<string, CorpusExpectation> = {
       why: 'a spoofing alarm whose destination address is redacted as a.b.c.d in the sample',
     },
   },
-  'nftables/lab-nft-monitor-trace.log': { format: 'nftables-trace', pending: 'issue 5' },
-  'nftables/openwrt-issue-19814-nft-monitor-trace.log': { format: 'nftables-trace', pending: 'issue 5' },
+  'nftables/lab-nft-monitor-trace.log': { format: 'nftables-trace' },
+  'nftables/openwrt-issue-19814-nft-monitor-trace.log': { format: 'nftables-trace' },
   'other-kernel-netfilter-noise/ossec-docs-iptables-martian.log': {
     format: null,
     unrecognized: {

@@ -8,6 +8,7 @@ import { fortigate } from './fortigate.js';
 import { panos } from './panos.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ciscoAsa } from './cisco-asa/index.js';
+import { nftablesTrace } from './nftables-trace/index.js';
 import { mikrotik } from './mikrotik.js';
 import { windowsPfirewall } from './windows-pfirewall.js';
 import { netscreen } from './netscreen.js';
@@ -27,6 +28,7 @@ export const FORMATS: readonly LogFormat[] = [
   azureNsgFlow,
   gcpVpcFlow,
   ciscoAsa,
+  nftablesTrace,
   mikrotik,
   windowsPfirewall,
   netscreen,
