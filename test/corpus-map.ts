@@ -35,7 +35,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   panos: { format: 'panos' },
   'juniper-srx': { format: 'juniper-srx' },
   netscreen: { format: 'netscreen' },
-  sonicwall: { format: 'sonicwall', pending: 'issue 5' },
+  sonicwall: { format: 'sonicwall' },
   checkpoint: { format: 'checkpoint' },
   sophos: { format: 'sophos', pending: 'issue 5' },
   mikrotik: { format: 'mikrotik' },

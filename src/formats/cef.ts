@@ -135,6 +135,7 @@ export const CEF_VENDOR_MODULES: ReadonlyMap<string, string> = new Map([
   ['forcepoint', 'forcepoint'],
   ['fortinet', 'fortigate'],
   ['palo alto networks', 'panos'],
+  ['sonicwall', 'sonicwall'],
 ]);
 
 /** The decision a CEF record states: `act`, else the event name (`Connection denied`), else `log`. */

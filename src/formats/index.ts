@@ -6,6 +6,7 @@ import { checkpoint } from './checkpoint/index.js';
 import { forcepoint } from './forcepoint.js';
 import { fortigate } from './fortigate.js';
 import { panos } from './panos.js';
+import { sonicwall } from './sonicwall.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ciscoAsa } from './cisco-asa/index.js';
 import { nftablesTrace } from './nftables-trace/index.js';
@@ -38,6 +39,7 @@ export const FORMATS: readonly LogFormat[] = [
   forcepoint,
   fortigate,
   panos,
+  sonicwall,
   cef,
   leef,
   zeekConn,
