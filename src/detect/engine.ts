@@ -189,6 +189,10 @@ export function buildEngine(
       const t = outbound.get(port === undefined ? `${from}|${to}` : `${from}|${to}|${port}`);
       return t !== undefined && lastTime - t <= OUTBOUND_MEMORY_MS ? t : undefined;
     },
+    outboundToSeen(to, port) {
+      const t = outbound.get(`*|${to}|${port}`);
+      return t !== undefined && lastTime - t <= OUTBOUND_MEMORY_MS ? t : undefined;
+    },
     anyOutbound: () => sawOutbound,
     isOwn: (ip) => own.has(ip),
     isOwnAddress: (ip) => ownAddresses.has(ip),
@@ -304,7 +308,10 @@ export function buildEngine(
       if (p.outbound) {
         sawOutbound = true;
         remember(`${p.src}|${p.dst}`, time);
-        if (p.dport !== undefined) remember(`${p.src}|${p.dst}|${p.dport}`, time);
+        if (p.dport !== undefined) {
+          remember(`${p.src}|${p.dst}|${p.dport}`, time);
+          remember(`*|${p.dst}|${p.dport}`, time);
+        }
       }
       for (const state of states) {
         if (timeless && state.spec.needsTime) continue;

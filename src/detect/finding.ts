@@ -67,9 +67,18 @@ export function portEntriesFor(kb: KnowledgeBase, port: number, proto: string): 
   return [...kb.portEntries(port, 'tcp'), ...kb.portEntries(port, 'udp')];
 }
 
+/**
+ * The knowledge-base entry that best names a port for this transport: an entry made for this transport
+ * alone beats one shared with another (whose name may describe the other transport's meaning).
+ */
+export function bestPortEntry(kb: KnowledgeBase, port: number, proto: string): PortEntry | undefined {
+  const entries = portEntriesFor(kb, port, proto);
+  return entries.find((e) => e.proto.length === 1 && e.proto[0] === proto) ?? entries[0];
+}
+
 /** Human name of what lives on a port: knowledge base first, then the IANA registry, then "port N". */
 export function serviceName(kb: KnowledgeBase, port: number, proto: string): Localized {
-  const entry = portEntriesFor(kb, port, proto)[0];
+  const entry = bestPortEntry(kb, port, proto);
   if (entry) return entry.name;
   const iana = kb.ianaName(port, proto === 'udp' ? 'udp' : 'tcp');
   if (iana) return L(`${iana.name} (${port}/${proto})`, `${iana.name}(${port}/${proto})`);

@@ -152,6 +152,8 @@ export interface EngineContext {
   tunables(id: DetectorId): Tunables;
   /** Time of the last outbound packet from `from` to `to` (optionally to that port), if remembered. */
   outboundSeen(from: string, to: string, port?: number): number | undefined;
+  /** Time of the last outbound packet from any of our hosts to `to`:`port` (NAT hides which one got the reply). */
+  outboundToSeen(to: string, port: number): number | undefined;
   /** True once any outbound packet was seen (so "no outbound traffic" means something). */
   anyOutbound(): boolean;
   /** True when the address belongs to the configured own addresses or networks. */

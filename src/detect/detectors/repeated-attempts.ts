@@ -3,6 +3,7 @@ import { confidenceFor, L, listOf, serviceName, topKeys, worded } from '../findi
 import { isProbe } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { topShare, windowTunables } from './common.js';
+import { replyKind } from './return-traffic.js';
 
 /** Ports where a stream of new connections usually means password guessing. */
 const LOGIN_PORTS = new Set([21, 22, 23, 25, 110, 143, 445, 1433, 2323, 3306, 3389, 5432, 5900, 8291]);
@@ -20,7 +21,12 @@ export const repeatedAttempts: DetectorSpec = {
     minShare: { default: 0.9, doc: 'Share of attempts the top ports must carry.' },
   },
   // Connection attempts only: crafted FIN/ACK/NULL probes belong to scans and fingerprinting.
-  filter: (p) => isProbe(p) && p.dport !== undefined && (p.technique === 'syn' || p.technique === 'udp'),
+  // Replies to our own clients (RealAudio streams, DNS answers ...) are return traffic, not attempts.
+  filter: (p, ctx) =>
+    isProbe(p) &&
+    p.dport !== undefined &&
+    (p.technique === 'syn' || p.technique === 'udp') &&
+    replyKind(p, ctx) === undefined,
   groupBy: (p) => `${p.src}>${p.dst}`,
   distinct: (p) => `${p.proto}/${p.dport}`,
   qualifies: (b, t) =>
@@ -45,7 +51,8 @@ export const repeatedAttempts: DetectorSpec = {
     return {
       ...worded(
         ctx.kb,
-        [login ? 'brute-force' : 'repeated-attempts', 'repeated-attempts'],
+        // The knowledge base's repeated-attempts text speaks of password guessing: only for login ports.
+        login ? ['brute-force', 'repeated-attempts'] : [],
         {
           title: L(`Repeated attempts on ${services.en}`, `反复尝试连接 ${services.zh}`),
           advice: login

@@ -8,8 +8,8 @@ export function replyKind(p: Packet, ctx: EngineContext): string | undefined {
   if (!p.inbound || p.lanNoise !== undefined) return undefined;
   const { sport, dport } = p;
   if (p.proto === 'udp' && dport !== undefined && dport >= 6970 && dport <= 7170)
-    return ctx.outboundSeen(p.dst, p.src, 7070) !== undefined ||
-      ctx.outboundSeen(p.dst, p.src, 554) !== undefined
+    // Behind NAT the stream comes to the WAN address while the LAN player opened the control connection.
+    return ctx.outboundToSeen(p.src, 7070) !== undefined || ctx.outboundToSeen(p.src, 554) !== undefined
       ? 'realaudio'
       : undefined;
   if (sport === undefined || dport === undefined) return undefined;
