@@ -94,7 +94,7 @@ export interface FwEvent {
   incompleteBytes?: number;
   /** File the line came from (`log.file.path`), `-` for stdin. */
   file?: string;
-  /** 1-based line number in that file (`log.file.line`). */
+  /** 1-based line number in that file (`fwlens.log.line`). */
   line?: number;
 }
 
@@ -131,8 +131,9 @@ export const ECS_FIELDS: Record<Exclude<keyof FwEvent, 'inner' | 'tcpFlags'>, st
   tcpSeq: 'fwlens.tcp.seq',
   tcpAck: 'fwlens.tcp.ack',
   tcpWindow: 'fwlens.tcp.window',
-  icmpType: 'icmp.type',
-  icmpCode: 'icmp.code',
+  // ECS has no icmp.* field set: ICMP type and code live in our namespace.
+  icmpType: 'fwlens.icmp.type',
+  icmpCode: 'fwlens.icmp.code',
   icmpId: 'fwlens.icmp.id',
   icmpSeq: 'fwlens.icmp.seq',
   icmpMtu: 'fwlens.icmp.mtu',
@@ -143,7 +144,8 @@ export const ECS_FIELDS: Record<Exclude<keyof FwEvent, 'inner' | 'tcpFlags'>, st
   mark: 'fwlens.mark',
   incompleteBytes: 'fwlens.incomplete_bytes',
   file: 'log.file.path',
-  line: 'log.file.line',
+  // ECS has log.file.path but no line number field.
+  line: 'fwlens.log.line',
 };
 
 function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
@@ -169,6 +171,10 @@ export function toEcs(event: FwEvent): Record<string, unknown> {
     if (value === undefined) continue;
     if (key === 'timestamp') setPath(doc, path, new Date(value as number).toISOString());
     else if (key === 'ipVersion') setPath(doc, path, value === 6 ? 'ipv6' : 'ipv4');
+    // ECS types these as keyword: strings, not numbers.
+    else if (key === 'ianaNumber' || key === 'uid' || key === 'gid') setPath(doc, path, String(value));
+    // ECS network.direction has no "forward": a packet routed through the firewall keeps it in our namespace.
+    else if (key === 'direction' && value === 'forward') setPath(doc, 'fwlens.direction', value);
     else setPath(doc, path, value);
   }
   if (event.tcpFlags) setPath(doc, 'fwlens.tcp.flags', event.tcpFlags);

@@ -526,6 +526,303 @@ export const MESSAGES = {
     en: 'This line is a {kind} record, not a packet: there is nothing to explain.',
     zh: '这一行是“{kind}”记录,不是数据包:没有可解释的内容。',
   },
+  // --- cli: input problems (src/ingest) ---
+  'cli.input.noSuchFile': { en: 'cannot read {path}: no such file', zh: '无法读取 {path}:文件不存在' },
+  'cli.input.permission': { en: 'cannot read {path}: permission denied', zh: '无法读取 {path}:权限不足' },
+  'cli.input.directory': {
+    en: 'cannot read {path}: it is a directory, not a log file',
+    zh: '无法读取 {path}:这是一个目录,不是日志文件',
+  },
+  'cli.input.other': { en: 'cannot read {path}: {error}', zh: '无法读取 {path}:{error}' },
+  'cli.input.gzBinary': {
+    en: '{path} is compressed binary data, not a text log',
+    zh: '{path} 解压后是二进制数据,不是文本日志',
+  },
+  'cli.input.stoppedEarly': {
+    en: '{path}: reading stopped early: {what}',
+    zh: '{path}:读取提前中止:{what}',
+  },
+  'cli.input.truncatedGz': { en: 'the compressed file is truncated', zh: '压缩文件不完整(被截断)' },
+  'cli.input.damagedGz': { en: 'the compressed data is damaged', zh: '压缩数据已损坏' },
+  'cli.input.binary': {
+    en: '{path} is a binary file, not a text log',
+    zh: '{path} 是二进制文件,不是文本日志',
+  },
+  'cli.input.pcapUnsupported': {
+    en: '{path} is a packet capture, which format "{format}" does not read',
+    zh: '{path} 是抓包文件,格式“{format}”无法读取它',
+  },
+  'cli.input.unknownFormat': { en: 'unknown format "{format}"', zh: '未知的日志格式“{format}”' },
+  'cli.input.mappingNeeded': {
+    en: 'format "mapped" needs a mapping file (--mapping file.yaml)',
+    zh: '格式“mapped”需要一个映射文件(--mapping file.yaml)',
+  },
+  'cli.input.mappingError': { en: 'mapping file {path}: {error}', zh: '映射文件 {path} 有问题:{error}' },
+
+  // --- cli: analyze ---
+  'cli.analyze.seeFormats': {
+    en: '{error}; run `fwlens formats` to see the formats fwlens reads',
+    zh: '{error};运行 `fwlens formats` 查看 fwlens 支持的格式',
+  },
+  'cli.analyze.empty': { en: '{path} is empty', zh: '{path} 是空文件' },
+  'cli.analyze.notFirewall': {
+    en: '{path} does not look like a firewall log fwlens knows (none of its {lines} lines matched a format; see `fwlens formats`)',
+    zh: '{path} 看起来不是 fwlens 认识的防火墙日志(它的 {lines} 行都不符合任何格式;见 `fwlens formats`)',
+  },
+  'cli.analyze.allDamaged': {
+    en: '{path}: all {n} firewall lines were damaged; see the unparsed lines listed in the report',
+    zh: '{path}:全部 {n} 行防火墙日志都已损坏;请查看报告中列出的未解析行',
+  },
+  'cli.analyze.noEvents': { en: 'no firewall events found in the input', zh: '输入中没有找到防火墙事件' },
+  'cli.analyze.writeFailed': {
+    en: 'cannot write the {what} to {path}: {error}',
+    zh: '无法把{what}写入 {path}:{error}',
+  },
+  'cli.analyze.htmlReport': { en: 'HTML report', zh: ' HTML 报告' },
+  'cli.analyze.csvFindings': { en: 'CSV of findings', zh: '发现列表 CSV ' },
+  'cli.analyze.badConfig': { en: 'detection config {path}: {error}', zh: '检测配置 {path} 有问题:{error}' },
+  'cli.analyze.jsonAndNdjson': {
+    en: '--json and --ndjson both write to standard output: choose one',
+    zh: '--json 和 --ndjson 都写到标准输出:只能选一个',
+  },
+  'cli.analyze.failOnReached': {
+    en: '{n} finding(s) reach severity {severity} or more (--fail-on {severity}): exit code 4',
+    zh: '有 {n} 项发现达到或超过严重度 {severity}(--fail-on {severity}):退出码 4',
+  },
+  'cli.analyze.failOnNotable': {
+    en: '{n} event(s) reach severity {severity} or more (--fail-on {severity}): exit code 4',
+    zh: '有 {n} 个事件达到或超过严重度 {severity}(--fail-on {severity}):退出码 4',
+  },
+  'cli.unexpected': { en: 'unexpected failure: {error}', zh: '意外错误:{error}' },
+
+  // --- cli: wrong flags (commander errors and our own option checks) ---
+  'cli.usage.unknownOption': { en: "unknown option '{option}'", zh: '未知选项“{option}”' },
+  'cli.usage.unknownCommand': { en: "unknown command '{command}'", zh: '未知命令“{command}”' },
+  'cli.usage.missingArgument': {
+    en: "missing required argument '{argument}'",
+    zh: '缺少必需的参数“{argument}”',
+  },
+  'cli.usage.optionMissingArgument': {
+    en: "option '{option}' argument missing",
+    zh: '选项“{option}”缺少取值',
+  },
+  'cli.usage.invalidChoice': {
+    en: "option '{option}' argument '{value}' is invalid; allowed: {choices}",
+    zh: '选项“{option}”的取值“{value}”无效;允许的取值:{choices}',
+  },
+  'cli.usage.excessArguments': {
+    en: 'too many arguments: expected {expected}, got {got}',
+    zh: '参数过多:应为 {expected} 个,实际 {got} 个',
+  },
+  'cli.usage.didYouMean': { en: '(Did you mean {suggestion}?)', zh: '(你是想输入 {suggestion} 吗?)' },
+  'cli.usage.other': { en: '{error}', zh: '命令行有误:{error}' },
+  'cli.usage.wholeNumber': {
+    en: '{name} must be a whole number from {min} to {max}, not "{value}"',
+    zh: '{name} 必须是 {min} 到 {max} 之间的整数,而不是“{value}”',
+  },
+  'cli.usage.tz': {
+    en: '--tz must look like +08:00, -0500 or UTC, not "{value}"',
+    zh: '--tz 的写法应像 +08:00、-0500 或 UTC,而不是“{value}”',
+  },
+  'cli.usage.time': {
+    en: '{name} takes an ISO time (2024-05-01T10:00Z) or an age like 24h, 7d, 30m, not "{value}"',
+    zh: '{name} 需要 ISO 时间(2024-05-01T10:00Z)或 24h、7d、30m 这样的时长,而不是“{value}”',
+  },
+  'cli.usage.address': {
+    en: '{name} takes an IP address or a CIDR network (192.0.2.0/24), not "{value}"',
+    zh: '{name} 需要 IP 地址或 CIDR 网段(如 192.0.2.0/24),而不是“{value}”',
+  },
+  'cli.usage.port': {
+    en: '--port takes ports and ranges from 0 to 65535 (22,80,8000-8100), not "{value}"',
+    zh: '--port 需要 0 到 65535 之间的端口或范围(如 22,80,8000-8100),而不是“{value}”',
+  },
+  'cli.usage.action': {
+    en: '--action takes allow, deny, reject or log (comma-separated), not "{value}"',
+    zh: '--action 的取值是 allow、deny、reject 或 log(可用逗号分隔),而不是“{value}”',
+  },
+  'cli.usage.severity': {
+    en: '{name} takes 1-5 or info, low, medium, high, critical, not "{value}"',
+    zh: '{name} 的取值是 1-5 或 info、low、medium、high、critical,而不是“{value}”',
+  },
+
+  // --- cli: help text ---
+  'cli.help.program': {
+    en: 'Firewall-log forensics: what am I seeing, and should I worry?',
+    zh: '防火墙日志取证:我看到的是什么,需要担心吗?',
+  },
+  'cli.help.help': { en: 'display help for command', zh: '显示命令的帮助' },
+  'cli.help.helpCommand': { en: 'display help for a command', zh: '显示某个命令的帮助' },
+  'cli.help.version': { en: 'output the version number', zh: '显示版本号' },
+  'cli.help.title.usage': { en: 'Usage:', zh: '用法:' },
+  'cli.help.title.options': { en: 'Options:', zh: '选项:' },
+  'cli.help.title.commands': { en: 'Commands:', zh: '命令:' },
+  'cli.help.title.arguments': { en: 'Arguments:', zh: '参数:' },
+  'cli.help.title.globalOptions': { en: 'Global Options:', zh: '全局选项:' },
+  'cli.help.choices': { en: 'choices:', zh: '可选值:' },
+  'cli.help.default': { en: 'default:', zh: '默认值:' },
+  'cli.help.lang': {
+    en: 'language of the output (default: from LANG / LC_ALL)',
+    zh: '输出语言(默认取自 LANG / LC_ALL)',
+  },
+  'cli.help.explain': {
+    en: 'explain a port (31337, 6970/udp), a source port (53 --source) or a whole log line',
+    zh: '解释一个端口(31337、6970/udp)、一个源端口(53 --source)或一整行日志',
+  },
+  'cli.help.explain.query': {
+    en: 'port, port/proto, or a quoted log line',
+    zh: '端口、端口/协议,或加引号的日志行',
+  },
+  'cli.help.explain.source': {
+    en: 'explain the number as a SOURCE port (what it says about the sender)',
+    zh: '把数字当作源端口解释(它透露了发送方的什么信息)',
+  },
+  'cli.help.explain.json': { en: 'print the explanation as JSON', zh: '以 JSON 输出解释' },
+  'cli.help.analyze': {
+    en: 'read firewall logs (files, .gz, or - for stdin) and report what is going on',
+    zh: '读取防火墙日志(文件、.gz,或用 - 表示标准输入)并报告发生了什么',
+  },
+  'cli.help.analyze.inputs': {
+    en: 'log files, .gz files, or - for standard input',
+    zh: '日志文件、.gz 文件,或用 - 表示标准输入',
+  },
+  'cli.help.analyze.format': {
+    en: 'log format id, or auto to detect per file and line (see `fwlens formats`)',
+    zh: '日志格式 id,或 auto 表示按文件和行自动识别(见 `fwlens formats`)',
+  },
+  'cli.help.analyze.mapping': {
+    en: 'mapping file (YAML) for --format mapped: which CSV column or JSON key is which field',
+    zh: '--format mapped 使用的映射文件(YAML):哪一列 CSV 或哪个 JSON 键对应哪个字段',
+  },
+  'cli.help.analyze.json': { en: 'print the report as one JSON document', zh: '把报告输出为一个 JSON 文档' },
+  'cli.help.analyze.ndjson': {
+    en: 'print one ECS JSON line per event and per finding (for Elasticsearch, OpenSearch, Loki, Splunk)',
+    zh: '每个事件和每项发现输出一行 ECS JSON(供 Elasticsearch、OpenSearch、Loki、Splunk 导入)',
+  },
+  'cli.help.analyze.csv': {
+    en: 'also write the findings as CSV to this file',
+    zh: '同时把发现列表以 CSV 写入该文件',
+  },
+  'cli.help.analyze.html': {
+    en: 'also write a self-contained HTML report (charts, tables, both languages)',
+    zh: '同时写出一个独立的 HTML 报告(图表、表格、中英双语)',
+  },
+  'cli.help.analyze.top': { en: 'rows in each top-N table', zh: '每个排行表的行数' },
+  'cli.help.analyze.year': {
+    en: 'year the log ends in, for syslog stamps without a year (default: from the file date)',
+    zh: '日志结束的年份,用于没有年份的 syslog 时间戳(默认取自文件日期)',
+  },
+  'cli.help.analyze.config': {
+    en: 'detection config (YAML): trusted networks, own addresses, thresholds',
+    zh: '检测配置(YAML):受信网络、自有地址、阈值',
+  },
+  'cli.help.analyze.tz': {
+    en: 'time zone of stamps that carry none, e.g. +08:00 (default UTC)',
+    zh: '不带时区的时间戳所用的时区,例如 +08:00(默认 UTC)',
+  },
+  'cli.help.analyze.since': {
+    en: 'only events at or after this time (ISO, or an age like 24h, 7d)',
+    zh: '只看此时间及之后的事件(ISO 时间,或 24h、7d 这样的时长)',
+  },
+  'cli.help.analyze.until': {
+    en: 'only events before this time (ISO, or an age like 1h)',
+    zh: '只看此时间之前的事件(ISO 时间,或 1h 这样的时长)',
+  },
+  'cli.help.analyze.src': {
+    en: 'only events from these source addresses or CIDRs (comma-separated)',
+    zh: '只看来自这些源地址或 CIDR 网段的事件(逗号分隔)',
+  },
+  'cli.help.analyze.dst': {
+    en: 'only events to these destination addresses or CIDRs (comma-separated)',
+    zh: '只看发往这些目的地址或 CIDR 网段的事件(逗号分隔)',
+  },
+  'cli.help.analyze.port': {
+    en: 'only events to these destination ports or ranges (22,80,8000-8100)',
+    zh: '只看发往这些目的端口或端口范围的事件(如 22,80,8000-8100)',
+  },
+  'cli.help.analyze.action': {
+    en: 'only events with these actions: allow, deny, reject, log',
+    zh: '只看这些动作的事件:allow、deny、reject、log',
+  },
+  'cli.help.analyze.minSeverity': {
+    en: 'only events of at least this severity (1-5 or info, low, medium, high, critical)',
+    zh: '只看严重度不低于此值的事件(1-5,或 info、low、medium、high、critical)',
+  },
+  'cli.help.analyze.failOn': {
+    en: 'exit with code 4 when a finding reaches this severity (1-5 or info ... critical)',
+    zh: '当某项发现达到该严重度时以退出码 4 结束(1-5,或 info ... critical)',
+  },
+  'cli.help.formats': {
+    en: 'list the log formats fwlens reads, with an example line each',
+    zh: '列出 fwlens 能读取的日志格式,每种附一行示例',
+  },
+  'cli.help.formats.json': { en: 'print the list as JSON', zh: '以 JSON 输出列表' },
+  'cli.formats.example': { en: 'example', zh: '示例' },
+  'cli.formats.fields': { en: 'fields', zh: '字段' },
+
+  // --- cli: progress bar on stderr ---
+  'cli.progress.reading': { en: 'reading', zh: '读取中' },
+  'cli.progress.linesPerSecond': { en: 'lines/s', zh: '行/秒' },
+  'cli.progress.eta': { en: 'ETA', zh: '剩余' },
+
+  // --- report: terminal text ---
+  'report.title': { en: 'fwlens report', zh: 'fwlens 分析报告' },
+  'report.inputs': { en: 'Inputs', zh: '输入' },
+  'report.span': { en: 'Time span', zh: '时间范围' },
+  'report.lines': { en: 'lines', zh: '行' },
+  'report.events': { en: 'events', zh: '事件' },
+  'report.unparsed': { en: 'unparsed', zh: '未解析' },
+  'report.damaged': { en: 'damaged firewall lines', zh: '损坏的防火墙日志行' },
+  'report.unrecognized': { en: 'lines of no known format', zh: '无法识别格式的行' },
+  'report.noKnownFormat': { en: 'no known firewall log format', zh: '不属于任何已知的防火墙日志格式' },
+  'report.noTime': { en: 'no timestamps', zh: '无时间戳' },
+  'report.counts': { en: 'What happened', zh: '总体情况' },
+  'report.action': { en: 'action', zh: '动作' },
+  'report.protocol': { en: 'protocol', zh: '协议' },
+  'report.direction': { en: 'direction', zh: '方向' },
+  'report.topSources': { en: 'Top sources', zh: '主要来源地址' },
+  'report.topPorts': { en: 'Top destination ports', zh: '主要目标端口' },
+  'report.notable': { en: 'Highest-severity events', zh: '严重程度最高的事件' },
+  'report.findings': { en: 'Findings', zh: '发现' },
+  'report.noFindings': {
+    en: 'No findings: nothing in this log needs more than a glance.',
+    zh: '没有发现:这份日志里没有需要特别关注的内容。',
+  },
+  'report.findingsHidden': {
+    en: '… {n} more findings in --json / --csv',
+    zh: '… 另有 {n} 项发现,见 --json / --csv',
+  },
+  'report.evidence': { en: 'evidence', zh: '证据' },
+  'report.from': { en: 'from', zh: '来源' },
+  'report.to': { en: 'to', zh: '目标' },
+  'report.why': { en: 'why', zh: '原因' },
+  'report.advice': { en: 'advice', zh: '建议' },
+  'report.trusted': { en: '(trusted source)', zh: '(受信来源)' },
+  'report.ports': { en: 'ports', zh: '个端口' },
+  'report.sources': { en: 'sources', zh: '个来源' },
+  'report.unparsedTitle': { en: 'Lines that could not be used', zh: '无法使用的日志行' },
+  'report.distinct': { en: 'distinct sources', zh: '个不同来源' },
+  'report.approx': { en: '(approximate)', zh: '(近似值)' },
+  'report.moreLines': { en: '… {n} more not shown', zh: '… 另有 {n} 条未显示' },
+  'report.filtered': {
+    en: '{n} events outside the filters ({filters}) were left out',
+    zh: '有 {n} 个事件不符合筛选条件({filters}),未计入',
+  },
+  'report.action.deny': { en: 'denied', zh: '拒绝(丢弃)' },
+  'report.action.reject': { en: 'rejected', zh: '拒绝(回应)' },
+  'report.action.allow': { en: 'allowed', zh: '放行' },
+  'report.action.log': { en: 'logged only', zh: '仅记录' },
+  'report.direction.inbound': { en: 'inbound', zh: '入站' },
+  'report.direction.outbound': { en: 'outbound', zh: '出站' },
+  'report.direction.forward': { en: 'forwarded', zh: '转发' },
+  'report.direction.unknown': { en: 'unknown', zh: '未知' },
+  'report.col.severity': { en: 'sev', zh: '级别' },
+  'report.col.port': { en: 'port', zh: '端口' },
+  'report.col.source': { en: 'source', zh: '来源地址' },
+  'report.col.events': { en: 'events', zh: '事件数' },
+  'report.col.sources': { en: 'sources', zh: '来源数' },
+  'report.col.ports': { en: 'ports', zh: '端口数' },
+  'report.col.label': { en: 'what it is', zh: '说明' },
+  'report.col.note': { en: 'note', zh: '备注' },
 } as const satisfies Record<string, Message>;
 
 /** A key of the message table. */

@@ -1,14 +1,31 @@
 // `fwlens analyze`: stream the inputs through parsing, scoring and detection, then print the report.
+import {
+  type EventFilter,
+  eventMatcher,
+  FilterError,
+  isEmptyFilter,
+  parseFilters,
+  parseSeverity,
+} from '../analyze/filters.js';
 import { SummaryBuilder } from '../analyze/summary.js';
 import { createDetectionEngine, type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
+import type { FwEvent } from '../event.js';
 import { explainEvent, severityOf } from '../explain/index.js';
-import type { Lang } from '../i18n.js';
+import { type Lang, t } from '../i18n.js';
 import { InputError, type InputSource } from '../ingest/lines.js';
 import { type IngestStats, ingest } from '../ingest/pipeline.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { buildReport, type Report } from '../report/model.js';
-import { renderText } from '../report/text.js';
+import { colorEnabled, renderText } from '../report/text.js';
+import {
+  failOnCount,
+  inputSizes,
+  NdjsonSink,
+  progressAcrossInputs,
+  writeFindingsCsv,
+} from './analyze-output.js';
 import { type CliIo, EXIT } from './main.js';
+import { createProgress } from './progress.js';
 
 /** Options of an analyze run (CLI flags after defaults). */
 export interface AnalyzeOptions {
@@ -24,22 +41,65 @@ export interface AnalyzeOptions {
   tz?: number;
   /** Detection config file (YAML): trusted networks, own addresses, ignored ports, thresholds. */
   config?: string;
+  /** Print one ECS line per event and per finding instead of the report. */
+  ndjson?: boolean;
+  /** Also write the findings as CSV to this path. */
+  csv?: string;
+  /** Exit with EXIT.failOn when a finding reaches this severity (1-5 or a name). */
+  failOn?: string;
+  /** Event filters (see src/analyze/filters.ts), applied right after parsing. */
+  since?: string;
+  until?: string;
+  src?: string;
+  dst?: string;
+  port?: string;
+  action?: string;
+  minSeverity?: string;
 }
 
 /** Run `fwlens analyze`; returns the exit code. */
 export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliIo): Promise<number> {
+  const lang = opts.lang;
+  const say = (sentence: string) => io.stderr.write(`fwlens: ${sentence}\n`);
+  let filter: EventFilter;
+  let failOn: number | undefined;
+  try {
+    filter = parseFilters(opts);
+    if (opts.failOn !== undefined) failOn = parseSeverity('--fail-on', opts.failOn);
+  } catch (e) {
+    if (!(e instanceof FilterError)) throw e;
+    say(t(e.key, lang, e.vars));
+    return EXIT.usage;
+  }
+  if (opts.json && opts.ndjson) {
+    say(t('cli.analyze.jsonAndNdjson', lang));
+    return EXIT.usage;
+  }
   const kb = knowledgeBase();
   let config: DetectionConfig | undefined;
   if (opts.config) {
     try {
       config = loadDetectionConfig(opts.config);
     } catch (e) {
-      io.stderr.write(`fwlens: ${(e as Error).message}\n`);
+      say(t('cli.analyze.badConfig', lang, { path: opts.config, error: (e as Error).message }));
       return EXIT.usage;
     }
   }
   const detection = createDetectionEngine({ kb, config });
-  const summary = new SummaryBuilder((ev) => severityOf(ev, kb));
+  const severity = (ev: FwEvent) => severityOf(ev, kb);
+  const summary = new SummaryBuilder(severity);
+  const accepts = isEmptyFilter(filter) ? undefined : eventMatcher(filter, severity);
+  let excluded = 0;
+  const ndjson = opts.ndjson ? new NdjsonSink(io.stdout) : undefined;
+  const env = io.env ?? process.env;
+  const sizes = inputSizes(paths);
+  const progress = createProgress({
+    stream: io.stderr,
+    env,
+    lang,
+    totalBytes: sizes ? [...sizes.values()].reduce((a, b) => a + b, 0) : undefined,
+  });
+  const onProgress = progressAcrossInputs(progress, sizes);
   const inputs: InputSource[] = paths.map((p) =>
     p === '-' && io.stdin ? { path: '-', stream: io.stdin } : { path: p },
   );
@@ -51,21 +111,32 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
       year: opts.year,
       utcOffsetMinutes: opts.tz,
       onEvent: (ev, raw) => {
+        if (accepts && !accepts(ev)) {
+          excluded++;
+          return;
+        }
         summary.add(ev, raw);
         detection.push(ev, raw);
+        ndjson?.event(ev, raw);
+      },
+      onProgress: async (lines, bytes, path) => {
+        onProgress(lines, bytes, path);
+        await ndjson?.drain();
       },
     });
   } catch (e) {
     if (e instanceof InputError) {
-      io.stderr.write(`fwlens: ${e.message}; run \`fwlens formats\` to see the formats fwlens reads\n`);
+      say(t('cli.analyze.seeFormats', lang, { error: e.text ?? e.message }));
       return EXIT.usage;
     }
     throw e;
+  } finally {
+    progress.stop();
   }
-  const problems = inputProblems(stats);
-  for (const p of problems) io.stderr.write(`fwlens: ${p}\n`);
+  const problems = inputProblems(stats, lang);
+  for (const p of problems) say(p);
   if (stats.events === 0) {
-    if (problems.length === 0) io.stderr.write('fwlens: no firewall events found in the input\n');
+    if (problems.length === 0) say(t('cli.analyze.noEvents', lang));
     return EXIT.inputError;
   }
   const findings = detection.finish();
@@ -76,9 +147,28 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     kb,
     findings,
   );
+  if (!isEmptyFilter(filter)) report.filters = { applied: filter.described, excluded };
   if (opts.html && !(await writeHtml(report, opts.html, opts.lang, io))) return EXIT.inputError;
-  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout.write(renderText(report, opts.lang));
+  if (opts.csv) {
+    const failed = await writeFindingsCsv(report, opts.csv, lang);
+    if (failed) {
+      say(failed);
+      return EXIT.inputError;
+    }
+  }
+  if (ndjson) {
+    ndjson.findings(report, lang);
+    await ndjson.drain(true);
+  } else if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout.write(renderText(report, lang, { color: colorEnabled(io.stdout, env) }));
+  if (failOn !== undefined) {
+    const { n, key } = failOnCount(report, failOn);
+    if (n > 0) {
+      say(t(key, lang, { n, severity: failOn }));
+      // An alert outranks a partly unreadable input: a cron job must not miss it.
+      return EXIT.failOn;
+    }
+  }
   return problems.length > 0 ? EXIT.inputError : EXIT.ok;
 }
 
@@ -92,26 +182,25 @@ async function writeHtml(report: Report, path: string, lang: Lang, io: CliIo): P
     await writeFile(path, renderHtml(report, { lang }));
     return true;
   } catch (e) {
-    io.stderr.write(`fwlens: cannot write the HTML report to ${path}: ${(e as Error).message}\n`);
+    const what = t('cli.analyze.htmlReport', lang);
+    io.stderr.write(
+      `fwlens: ${t('cli.analyze.writeFailed', lang, { what, path, error: (e as Error).message })}\n`,
+    );
     return false;
   }
 }
 
 /** One sentence per input that could not be read or held nothing fwlens understands. */
-export function inputProblems(stats: IngestStats): string[] {
+export function inputProblems(stats: IngestStats, lang: Lang = 'en'): string[] {
   const out: string[] = [];
   for (const input of stats.inputs) {
-    const name = input.path === '-' ? '(stdin)' : input.path;
-    if (input.error) out.push(input.error);
-    else if (input.lines === 0) out.push(`${name} is empty`);
+    const path = input.path === '-' ? '(stdin)' : input.path;
+    if (input.error) out.push(input.errorText?.[lang] ?? input.error);
+    else if (input.lines === 0) out.push(t('cli.analyze.empty', lang, { path }));
     else if (input.events === 0 && input.malformed === 0 && input.unrecognized > 0)
-      out.push(
-        `${name} does not look like a firewall log fwlens knows (none of its ${input.lines} lines matched a format; see \`fwlens formats\`)`,
-      );
+      out.push(t('cli.analyze.notFirewall', lang, { path, lines: input.lines }));
     else if (input.events === 0 && input.malformed > 0)
-      out.push(
-        `${name}: all ${input.malformed} firewall lines were damaged; see the unparsed lines listed in the report`,
-      );
+      out.push(t('cli.analyze.allDamaged', lang, { path, n: input.malformed }));
   }
   return out;
 }

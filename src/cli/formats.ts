@@ -1,10 +1,12 @@
 // `fwlens formats`: every registered format with its description, example line and the fields it yields.
 import { ECS_FIELDS } from '../event.js';
 import { FORMATS } from '../formats/index.js';
+import { type Lang, t } from '../i18n.js';
 import type { CliIo } from './main.js';
 
 /** Print the format registry; returns the exit code. */
-export function runFormats(opts: { json?: boolean }, io: CliIo): number {
+export function runFormats(opts: { json?: boolean; lang?: Lang }, io: CliIo): number {
+  const lang = opts.lang ?? 'en';
   const rows = FORMATS.map((f) => ({
     id: f.id,
     label: f.label,
@@ -18,7 +20,7 @@ export function runFormats(opts: { json?: boolean }, io: CliIo): number {
   }
   for (const r of rows) {
     io.stdout.write(
-      `${r.id}  ${r.label}\n  ${r.description}\n  example: ${r.example}\n  fields: ${r.fields.join(', ')}\n\n`,
+      `${r.id}  ${r.label}\n  ${r.description}\n  ${t('cli.formats.example', lang)}: ${r.example}\n  ${t('cli.formats.fields', lang)}: ${r.fields.join(', ')}\n\n`,
     );
   }
   return 0;

@@ -1,5 +1,6 @@
 // Command-line front door: parses flags with commander and lazy-loads each command so `explain` starts fast.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
+import { type Lang, langFromEnv, type MessageKey, t } from '../i18n.js';
 
 /** Exit codes a script can rely on. */
 export const EXIT = {
@@ -21,14 +22,14 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
 }
 
-function parseIntOption(name: string, min: number, max: number) {
+function parseIntOption(name: string, min: number, max: number, lang: Lang = 'en') {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) {
       throw new CommanderError(
         EXIT.usage,
         'fwlens.badOption',
-        `${name} must be a whole number from ${min} to ${max}, not "${value}"`,
+        t('cli.usage.wholeNumber', lang, { name, min, max, value }),
       );
     }
     return n;
@@ -36,104 +37,141 @@ function parseIntOption(name: string, min: number, max: number) {
 }
 
 /** Parse "+08:00", "-0500", "UTC" into minutes east of UTC. */
-export function parseUtcOffset(value: string): number {
+export function parseUtcOffset(value: string, lang: Lang = 'en'): number {
   if (/^(utc|z|gmt)$/i.test(value)) return 0;
   const m = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(value);
   if (!m || Number(m[2]) > 14 || Number(m[3] ?? 0) > 59)
-    throw new CommanderError(
-      EXIT.usage,
-      'fwlens.badOption',
-      `--tz must look like +08:00, -0500 or UTC, not "${value}"`,
-    );
+    throw new CommanderError(EXIT.usage, 'fwlens.badOption', t('cli.usage.tz', lang, { value }));
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
 }
 
-function langOption(): Option {
-  return new Option('--lang <lang>', 'language of the output (default: from LANG / LC_ALL)').choices([
-    'en',
-    'zh',
-  ]);
+/**
+ * The output language, read before commander runs so help and flag errors are translated too:
+ * `--lang zh` / `--lang=zh` anywhere in argv, else LC_ALL / LC_MESSAGES / LANG.
+ */
+export function langFromArgv(argv: string[], env: NodeJS.ProcessEnv): Lang {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    const v = a === '--lang' ? argv[i + 1] : a.startsWith('--lang=') ? a.slice(7) : undefined;
+    if (v === 'en' || v === 'zh') return v;
+  }
+  return langFromEnv(env);
+}
+
+/** A commander error message in the chosen language (English keeps commander's own words). */
+export function translateCommanderError(e: CommanderError, raw: string, lang: Lang): string {
+  const text = raw.replace(/^error: /, '').trim();
+  if (lang === 'en') return `fwlens: ${text}`;
+  // commander error code -> pattern of its English message -> our message with the captured parts.
+  const known: [string, RegExp, MessageKey, string[]][] = [
+    ['commander.unknownOption', /unknown option '([^']+)'/, 'cli.usage.unknownOption', ['option']],
+    ['commander.unknownCommand', /unknown command '([^']+)'/, 'cli.usage.unknownCommand', ['command']],
+    ['commander.missingArgument', /argument '([^']+)'/, 'cli.usage.missingArgument', ['argument']],
+    ['commander.optionMissingArgument', /option '([^']+)'/, 'cli.usage.optionMissingArgument', ['option']],
+    [
+      'commander.invalidArgument',
+      /option '([^']+)' argument '([^']*)' is invalid\. Allowed choices are (.+?)\.?$/m,
+      'cli.usage.invalidChoice',
+      ['option', 'value', 'choices'],
+    ],
+    [
+      'commander.excessArguments',
+      /Expected (\d+) arguments? but got (\d+)/,
+      'cli.usage.excessArguments',
+      ['expected', 'got'],
+    ],
+  ];
+  let out = t('cli.usage.other', lang, { error: text.split('\n')[0]! });
+  for (const [code, re, key, names] of known) {
+    const m = code === e.code ? re.exec(text) : null;
+    if (m) out = t(key, lang, Object.fromEntries(names.map((name, i) => [name, m[i + 1]!])));
+  }
+  const suggestion = /\(Did you mean (?:one of )?(.+)\?\)/.exec(text);
+  if (suggestion) out += ` ${t('cli.usage.didYouMean', lang, { suggestion: suggestion[1]! })}`;
+  return `fwlens: ${out}`;
 }
 
 /**
  * Run the CLI with the given arguments (without `node fwlens`). Returns the exit code; never throws
- * for user mistakes: they get one sentence on stderr.
+ * for user mistakes: they get one sentence on stderr, in the language of --lang or the locale.
  */
 export async function run(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   const env = io.env ?? process.env;
+  const lang = langFromArgv(argv, env);
+  const h = (key: MessageKey) => t(key, lang);
+  const langOption = () => new Option('--lang <lang>', h('cli.help.lang')).choices(['en', 'zh']);
   let code: number = EXIT.ok;
+  let commanderMessage = '';
   const program = new Command('fwlens')
-    .description('Firewall-log forensics: what am I seeing, and should I worry?')
-    .version('0.1.0')
+    .description(h('cli.help.program'))
+    .version('0.1.0', '-V, --version', h('cli.help.version'))
+    .helpOption('-h, --help', h('cli.help.help'))
+    .helpCommand('help [command]', h('cli.help.helpCommand'))
+    .configureHelp(localizedHelp(lang))
+    .addOption(langOption())
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(s.startsWith('error:') ? `fwlens: ${s.slice(7)}` : s),
+      // Errors are held back and written translated once the CommanderError arrives below.
+      outputError: (s) => {
+        commanderMessage += s;
+      },
     });
 
   program
     .command('explain')
-    .description('explain a port (31337, 6970/udp), a source port (53 --source) or a whole log line')
-    .argument('<query...>', 'port, port/proto, or a quoted log line')
-    .option('--source', 'explain the number as a SOURCE port (what it says about the sender)')
-    .option('--json', 'print the explanation as JSON')
+    .description(h('cli.help.explain'))
+    .argument('<query...>', h('cli.help.explain.query'))
+    .option('--source', h('cli.help.explain.source'))
+    .option('--json', h('cli.help.explain.json'))
     .addOption(langOption())
-    .action(async (query: string[], opts: { source?: boolean; json?: boolean; lang?: 'en' | 'zh' }) => {
-      const [{ runExplain }, { langFromEnv }] = await Promise.all([
-        import('./explain.js'),
-        import('../i18n.js'),
-      ]);
-      code = await runExplain(
-        query.join(' '),
-        { source: opts.source, json: opts.json, lang: opts.lang ?? langFromEnv(env) },
-        io,
-      );
+    .action(async (query: string[], opts: { source?: boolean; json?: boolean; lang?: Lang }) => {
+      const { runExplain } = await import('./explain.js');
+      code = await runExplain(query.join(' '), { source: opts.source, json: opts.json, lang }, io);
     });
 
   program
     .command('analyze')
-    .description('read firewall logs (files, .gz, or - for stdin) and report what is going on')
-    .argument('<inputs...>', 'log files, .gz files, or - for standard input')
-    .option(
-      '--format <id>',
-      'log format id, or auto to detect per file and line (see `fwlens formats`)',
-      'auto',
-    )
-    .option(
-      '--mapping <file>',
-      'mapping file (YAML) for --format mapped: which CSV column or JSON key is which field',
-    )
-    .option('--json', 'print the report as one JSON document')
-    .option('--html <file>', 'also write a self-contained HTML report (charts, tables, both languages)')
+    .description(h('cli.help.analyze'))
+    .argument('<inputs...>', h('cli.help.analyze.inputs'))
+    .option('--format <id>', h('cli.help.analyze.format'), 'auto')
+    .option('--mapping <file>', h('cli.help.analyze.mapping'))
+    .option('--json', h('cli.help.analyze.json'))
+    .option('--ndjson', h('cli.help.analyze.ndjson'))
+    .option('--csv <file>', h('cli.help.analyze.csv'))
+    .option('--html <file>', h('cli.help.analyze.html'))
     .addOption(langOption())
-    .option('--top <n>', 'rows in each top-N table', parseIntOption('--top', 1, 1000), 10)
-    .option(
-      '--year <year>',
-      'year the log ends in, for syslog stamps without a year (default: from the file date)',
-      parseIntOption('--year', 1970, 9999),
-    )
-    .option('--config <file>', 'detection config (YAML): trusted networks, own addresses, thresholds')
-    .option('--tz <offset>', 'time zone of stamps that carry none, e.g. +08:00 (default UTC)', parseUtcOffset)
+    .option('--top <n>', h('cli.help.analyze.top'), parseIntOption('--top', 1, 1000, lang), 10)
+    .option('--year <year>', h('cli.help.analyze.year'), parseIntOption('--year', 1970, 9999, lang))
+    .option('--config <file>', h('cli.help.analyze.config'))
+    .option('--tz <offset>', h('cli.help.analyze.tz'), (v: string) => parseUtcOffset(v, lang))
+    .option('--since <time>', h('cli.help.analyze.since'))
+    .option('--until <time>', h('cli.help.analyze.until'))
+    .option('--src <cidrs>', h('cli.help.analyze.src'))
+    .option('--dst <cidrs>', h('cli.help.analyze.dst'))
+    .option('--port <ports>', h('cli.help.analyze.port'))
+    .option('--action <actions>', h('cli.help.analyze.action'))
+    .option('--min-severity <severity>', h('cli.help.analyze.minSeverity'))
+    .option('--fail-on <severity>', h('cli.help.analyze.failOn'))
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
-      const [{ runAnalyze }, { langFromEnv }] = await Promise.all([
-        import('./analyze.js'),
-        import('../i18n.js'),
-      ]);
-      code = await runAnalyze(inputs, { ...opts, lang: opts.lang ?? langFromEnv(env) }, io);
+      const { runAnalyze } = await import('./analyze.js');
+      code = await runAnalyze(inputs, { ...opts, lang }, { ...io, env });
     });
 
   program
     .command('formats')
-    .description('list the log formats fwlens reads, with an example line each')
-    .option('--json', 'print the list as JSON')
+    .description(h('cli.help.formats'))
+    .option('--json', h('cli.help.formats.json'))
+    .addOption(langOption())
     .action(async (opts: { json?: boolean }) => {
       const { runFormats } = await import('./formats.js');
-      code = runFormats(opts, io);
+      code = runFormats({ ...opts, lang }, io);
     });
 
   try {
@@ -147,14 +185,36 @@ export async function run(
       )
         return EXIT.ok;
       if (e.code === 'fwlens.badOption') io.stderr.write(`fwlens: ${e.message}\n`);
+      else io.stderr.write(`${translateCommanderError(e, commanderMessage || e.message, lang)}\n`);
       return EXIT.usage;
     }
     const err = e as Error;
-    io.stderr.write(`fwlens: unexpected failure: ${err.message}\n`);
+    io.stderr.write(`fwlens: ${t('cli.unexpected', lang, { error: err.message })}\n`);
     if (env.FWLENS_DEBUG) io.stderr.write(`${err.stack}\n`);
     return EXIT.inputError;
   }
   return code;
+}
+
+/** Help layout hooks that put the fixed words of commander's help (Usage:, choices:) in `lang`. */
+function localizedHelp(lang: Lang): Partial<Help> {
+  if (lang === 'en') return {};
+  const titles: Record<string, MessageKey> = {
+    'Usage:': 'cli.help.title.usage',
+    'Options:': 'cli.help.title.options',
+    'Commands:': 'cli.help.title.commands',
+    'Arguments:': 'cli.help.title.arguments',
+    'Global Options:': 'cli.help.title.globalOptions',
+  };
+  const extras = (s: string) =>
+    s
+      .replace(/\(choices: /, `(${t('cli.help.choices', lang)} `)
+      .replace(/([(,] )default: /, `$1${t('cli.help.default', lang)} `)
+      .replace(/\(default: /, `(${t('cli.help.default', lang)} `);
+  return {
+    styleTitle: (str: string) => (titles[str] ? t(titles[str]!, lang) : str),
+    optionDescription: (option: Option) => extras(Help.prototype.optionDescription.call(new Help(), option)),
+  };
 }
 
 /** Flags of `fwlens analyze` as commander hands them over. */
@@ -168,4 +228,14 @@ export interface AnalyzeCliOptions {
   year?: number;
   tz?: number;
   config?: string;
+  ndjson?: boolean;
+  csv?: string;
+  since?: string;
+  until?: string;
+  src?: string;
+  dst?: string;
+  port?: string;
+  action?: string;
+  minSeverity?: string;
+  failOn?: string;
 }

@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
+import { type Message, tBoth } from '../i18n.js';
 
 /** An input the user named: a path, or `-` for standard input. */
 export interface InputSource {
@@ -13,13 +14,16 @@ export interface InputSource {
   stream?: NodeJS.ReadableStream;
 }
 
-/** A failure to read an input, with a sentence meant for the user. */
+/** A failure to read an input, with a sentence meant for the user (in both languages when `text` is set). */
 export class InputError extends Error {
+  /** The sentence in English and Chinese; `message` is its English text. */
+  readonly text?: Message;
   constructor(
-    message: string,
+    message: string | Message,
     readonly path: string,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.en);
+    if (typeof message !== 'string') this.text = message;
   }
 }
 
@@ -56,17 +60,17 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return n > 0 && control / n > 0.1;
 }
 
-function describeFsError(err: NodeJS.ErrnoException, path: string): string {
+function describeFsError(err: NodeJS.ErrnoException, path: string): Message {
   switch (err.code) {
     case 'ENOENT':
-      return `cannot read ${path}: no such file`;
+      return tBoth('cli.input.noSuchFile', { path });
     case 'EACCES':
     case 'EPERM':
-      return `cannot read ${path}: permission denied`;
+      return tBoth('cli.input.permission', { path });
     case 'EISDIR':
-      return `cannot read ${path}: it is a directory, not a log file`;
+      return tBoth('cli.input.directory', { path });
     default:
-      return `cannot read ${path}: ${err.message}`;
+      return tBoth('cli.input.other', { path, error: err.message });
   }
 }
 
@@ -136,8 +140,7 @@ export async function* textLines(
     for await (const chunk of source) {
       if (!checked) {
         checked = true;
-        if (looksBinary(chunk))
-          throw new InputError(`${path} is compressed binary data, not a text log`, path);
+        if (looksBinary(chunk)) throw new InputError(tBoth('cli.input.gzBinary', { path }), path);
       }
       const text = carry + decoder.write(chunk);
       const lines = text.split('\n');
@@ -154,11 +157,11 @@ export async function* textLines(
     if (carry) yield [carry];
     const what =
       err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)
-        ? 'the compressed file is truncated'
+        ? tBoth('cli.input.truncatedGz')
         : err.code === 'Z_DATA_ERROR'
-          ? 'the compressed data is damaged'
+          ? tBoth('cli.input.damagedGz')
           : err.message;
-    throw new InputError(`${path}: reading stopped early: ${what}`, path);
+    throw new InputError(tBoth('cli.input.stoppedEarly', { path, what }), path);
   }
   carry += decoder.end();
   if (carry.length > 0) yield [carry.charCodeAt(carry.length - 1) === 13 ? carry.slice(0, -1) : carry];

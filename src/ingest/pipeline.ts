@@ -5,6 +5,7 @@ import { makeContext } from '../formats/envelope/time.js';
 import { FORMATS, formatById } from '../formats/index.js';
 import { loadMappedFormat, MappingError } from '../formats/mapped/index.js';
 import type { Envelope, LogFormat, ParseContext, RecordParser } from '../formats/types.js';
+import { type Message, tBoth } from '../i18n.js';
 import { InputError, type InputSource, looksBinary, openInput, textLines } from './lines.js';
 
 /** A line that could not be used, kept for the report. */
@@ -32,6 +33,8 @@ export interface InputStats {
   blank: number;
   /** Set when the input could not be read (fully or partly). */
   error?: string;
+  /** The same sentence in English and Chinese, when the reader gave both. */
+  errorText?: Message;
 }
 
 /** Totals over all inputs. */
@@ -64,8 +67,8 @@ export interface IngestOptions {
   utcOffsetMinutes?: number;
   /** Called for each event with the raw line text. */
   onEvent: (ev: FwEvent, raw: string) => void;
-  /** Called after each batch with the number of bytes-equivalent lines processed (progress display). */
-  onProgress?: (linesSoFar: number) => void;
+  /** Called after each batch with the lines (and, for files, bytes) read so far of one input (progress display). */
+  onProgress?: (linesSoFar: number, bytesSoFar: number | undefined, path: string) => void | Promise<void>;
 }
 
 /**
@@ -113,6 +116,12 @@ class FormatRouter {
   }
 }
 
+/** Bytes a file stream has read from disk (compressed bytes for .gz); undefined for stdin and test streams. */
+function bytesRead(stream: NodeJS.ReadableStream): number | undefined {
+  const n = (stream as { bytesRead?: unknown }).bytesRead;
+  return typeof n === 'number' ? n : undefined;
+}
+
 function newStats(path: string): InputStats {
   return { path, formats: {}, lines: 0, events: 0, malformed: 0, nonTraffic: {}, unrecognized: 0, blank: 0 };
 }
@@ -134,16 +143,20 @@ export async function ingest(inputs: InputSource[], opts: IngestOptions): Promis
   };
   let candidates: readonly LogFormat[] = FORMATS;
   if (opts.format === 'mapped' || (opts.mapping && (!opts.format || opts.format === 'auto'))) {
-    if (!opts.mapping) throw new InputError('format "mapped" needs a mapping file (--mapping file.yaml)', '');
+    if (!opts.mapping) throw new InputError(tBoth('cli.input.mappingNeeded'), '');
     try {
       candidates = [await loadMappedFormat(opts.mapping)];
     } catch (e) {
-      if (e instanceof MappingError) throw new InputError(e.message, opts.mapping);
+      if (e instanceof MappingError)
+        throw new InputError(
+          tBoth('cli.input.mappingError', { path: opts.mapping, error: e.message }),
+          opts.mapping,
+        );
       throw e;
     }
   } else if (opts.format && opts.format !== 'auto') {
     const f = formatById(opts.format);
-    if (!f) throw new InputError(`unknown format "${opts.format}"`, '');
+    if (!f) throw new InputError(tBoth('cli.input.unknownFormat', { format: opts.format }), '');
     candidates = [f];
   }
   for (const input of inputs) {
@@ -154,6 +167,7 @@ export async function ingest(inputs: InputSource[], opts: IngestOptions): Promis
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       stats.error = e.message;
+      if (e.text) stats.errorText = e.text;
     }
     total.lines += stats.lines;
     total.events += stats.events;
@@ -174,7 +188,7 @@ async function ingestOne(
   const opened = await openInput(input);
   const shownPath = input.path === '-' ? '(stdin)' : input.path;
   if (opened.magic === 'text' && looksBinary(opened.head))
-    throw new InputError(`${shownPath} is a binary file, not a text log`, input.path);
+    throw new InputError(tBoth('cli.input.binary', { path: shownPath }), input.path);
   // The file's mtime anchors year-less stamps; stdin has none, so the stamps are read against today.
   const ctx = makeContext(opened.mtimeMs ?? Date.now(), {
     year: opts.year,
@@ -221,7 +235,7 @@ async function ingestOne(
     const binary = candidates.find((f) => f.readBinary);
     if (!binary?.readBinary)
       throw new InputError(
-        `${shownPath} is a packet capture, which format "${opts.format}" does not read`,
+        tBoth('cli.input.pcapUnsupported', { path: shownPath, format: opts.format ?? 'auto' }),
         file,
       );
     let packetNo = 0;
@@ -229,9 +243,9 @@ async function ingestOne(
       packetNo++;
       stats.lines = packetNo;
       account({ format: binary, result }, `${opened.magic} packet ${packetNo}`, packetNo);
-      if (packetNo % 65536 === 0) opts.onProgress?.(packetNo);
+      if (packetNo % 65536 === 0) await opts.onProgress?.(packetNo, bytesRead(opened.stream), input.path);
     }
-    opts.onProgress?.(packetNo);
+    await opts.onProgress?.(packetNo, bytesRead(opened.stream), input.path);
     return;
   }
   const reader = createEnvelopeReader(ctx);
@@ -271,7 +285,7 @@ async function ingestOne(
         handle(env, line, lineNo);
       }
       stats.lines = lineNo;
-      opts.onProgress?.(lineNo);
+      await opts.onProgress?.(lineNo, bytesRead(opened.stream), input.path);
     }
   } finally {
     stats.lines = lineNo;

@@ -56,6 +56,8 @@ export interface Report {
     malformed: number;
     unrecognized: number;
     error?: string;
+    /** The input error in English and Chinese. */
+    errorText?: Localized;
   }[];
   span: { first?: string; last?: string; untimedEvents: number };
   totals: {
@@ -82,6 +84,8 @@ export interface Report {
   charts?: Pick<Summary, 'timeline' | 'heatmap' | 'networks'>;
   /** Knowledge-base notes on every port the report shows (bounded, see GLOSSARY_MAX). */
   glossary?: GlossaryEntry[];
+  /** Filters given on the command line and how many parsed events they left out (set by analyze). */
+  filters?: { applied: string[]; excluded: number };
   /** What the detection engine (src/detect) concluded, when it ran. */
   findings?: Finding[];
 }
@@ -140,6 +144,7 @@ export function buildReport(
       malformed: i.malformed,
       unrecognized: i.unrecognized,
       ...(i.error ? { error: i.error } : {}),
+      ...(i.errorText ? { errorText: i.errorText } : {}),
     })),
     span: { first: iso(summary.firstSeen), last: iso(summary.lastSeen), untimedEvents: summary.untimed },
     totals: {

@@ -1,68 +1,28 @@
-// Terminal report: an aligned summary that fits 80 columns, colour only on a TTY without NO_COLOR.
+// Terminal report: findings first, aligned tables that fit 80 columns, colour only on a TTY without NO_COLOR.
 import pc from 'picocolors';
-import type { Lang } from '../i18n.js';
-import type { Localized } from '../knowledge/schema.js';
+import type { Finding } from '../detect/types.js';
+import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
 import type { Report } from './model.js';
 
 /** Width the text report is laid out for. */
 export const REPORT_WIDTH = 80;
 
-const TEXT = {
-  title: { en: 'fwlens report', zh: 'fwlens 分析报告' },
-  inputs: { en: 'Inputs', zh: '输入' },
-  span: { en: 'Time span', zh: '时间范围' },
-  lines: { en: 'lines', zh: '行' },
-  events: { en: 'events', zh: '事件' },
-  unparsed: { en: 'unparsed', zh: '未解析' },
-  damaged: { en: 'damaged firewall lines', zh: '损坏的防火墙日志行' },
-  unrecognized: { en: 'lines of no known format', zh: '无法识别格式的行' },
-  noTime: { en: 'no timestamps', zh: '无时间戳' },
-  counts: { en: 'What happened', zh: '总体情况' },
-  action: { en: 'action', zh: '动作' },
-  protocol: { en: 'protocol', zh: '协议' },
-  direction: { en: 'direction', zh: '方向' },
-  topSources: { en: 'Top sources', zh: '主要来源地址' },
-  topPorts: { en: 'Top destination ports', zh: '主要目标端口' },
-  notable: { en: 'Highest-severity events', zh: '严重程度最高的事件' },
-  findings: { en: 'Findings', zh: '发现' },
-  noFindings: {
-    en: 'No findings: nothing in this log needs more than a glance.',
-    zh: '没有发现:这份日志里没有需要特别关注的内容。',
-  },
-  evidence: { en: 'evidence', zh: '证据' },
-  from: { en: 'from', zh: '来源' },
-  why: { en: 'why', zh: '原因' },
-  advice: { en: 'advice', zh: '建议' },
-  times: { en: 'times', zh: '次' },
-  ports: { en: 'ports', zh: '个端口' },
-  sources: { en: 'sources', zh: '个来源' },
-  sev: { en: 'sev', zh: '级别' },
-  line: { en: 'line', zh: '行' },
-  unparsedTitle: { en: 'Lines that could not be used', zh: '无法使用的日志行' },
-  distinct: { en: 'distinct sources', zh: '个不同来源' },
-  approx: { en: '(approximate)', zh: '(近似值)' },
-  moreLines: { en: 'more not shown', zh: '条未显示' },
-} satisfies Record<string, Localized>;
+/** Findings printed in full in the terminal; the rest are counted (all of them are in --json / --csv). */
+export const FINDINGS_SHOWN = 12;
 
-const ACTION_WORDS: Record<string, Localized> = {
-  deny: { en: 'denied', zh: '拒绝(丢弃)' },
-  reject: { en: 'rejected', zh: '拒绝(回应)' },
-  allow: { en: 'allowed', zh: '放行' },
-  log: { en: 'logged only', zh: '仅记录' },
-};
-const DIRECTION_WORDS: Record<string, Localized> = {
-  inbound: { en: 'inbound', zh: '入站' },
-  outbound: { en: 'outbound', zh: '出站' },
-  forward: { en: 'forwarded', zh: '转发' },
-  unknown: { en: 'unknown', zh: '未知' },
-};
-
-/** Whether to colour output: a TTY, NO_COLOR unset (picocolors checks both plus FORCE_COLOR). */
-function colours(enabled: boolean) {
-  return pc.createColors(enabled);
+/**
+ * Whether to colour a stream: never when NO_COLOR is set (non-empty), always when FORCE_COLOR is set
+ * (and not "0"), otherwise only on a TTY that is not a dumb terminal.
+ */
+export function colorEnabled(stream: object, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return (stream as { isTTY?: boolean }).isTTY === true && env.TERM !== 'dumb';
 }
 
-function sevBadge(c: ReturnType<typeof colours>, sev: number): string {
+type Colors = ReturnType<typeof pc.createColors>;
+
+function sevBadge(c: Colors, sev: number): string {
   const text = `[${sev}]`;
   if (sev >= 5) return c.bold(c.red(text));
   if (sev === 4) return c.red(text);
@@ -70,23 +30,27 @@ function sevBadge(c: ReturnType<typeof colours>, sev: number): string {
   return c.dim(text);
 }
 
+/** Columns one code point takes: 2 for CJK and emoji, 0 for combining marks, 1 otherwise. */
+function charWidth(cp: number): number {
+  if ((cp >= 0x300 && cp <= 0x36f) || cp === 0x200b || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
+  if (cp < 0x1100) return 1;
+  return cp <= 0x115f ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+    ? 2
+    : 1;
+}
+
 /** Display width of a string (CJK characters take two columns). */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    w +=
-      cp >= 0x1100 &&
-      (cp <= 0x115f ||
-        (cp >= 0x2e80 && cp <= 0xa4cf) ||
-        (cp >= 0xac00 && cp <= 0xd7a3) ||
-        (cp >= 0xf900 && cp <= 0xfaff) ||
-        (cp >= 0xfe30 && cp <= 0xfe4f) ||
-        (cp >= 0xff00 && cp <= 0xff60) ||
-        (cp >= 0xffe0 && cp <= 0xffe6))
-        ? 2
-        : 1;
-  }
+  for (const ch of s) w += charWidth(ch.codePointAt(0)!);
   return w;
 }
 
@@ -96,7 +60,7 @@ export function fit(s: string, width: number): string {
   let out = '';
   let w = 0;
   for (const ch of s) {
-    const cw = displayWidth(ch);
+    const cw = charWidth(ch.codePointAt(0)!);
     if (w + cw > width - 1) break;
     out += ch;
     w += cw;
@@ -108,11 +72,26 @@ function padEnd(s: string, width: number): string {
   return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 }
 
+function padStart(s: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
+}
+
 /** Text without ANSI colour codes (for measuring). */
 export function stripAnsi(s: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC
   return s.replace(/\x1b\[[0-9;]*m/g, '');
 }
+
+/**
+ * Log text made safe to print: control characters (a raw line may carry ESC sequences that would
+ * drive the terminal) and tabs become single visible characters, so widths stay true.
+ */
+export function printable(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what must not reach a terminal
+  return s.replace(/\t/g, ' ').replace(/[\x00-\x1f\x7f-\x9f]/g, '�');
+}
+
+const CLOSING_PUNCT = /^[。,、;:!?)」』”’》]/;
 
 /** Word-wrap text to a width with an indent (CJK text wraps at any character). */
 export function wrap(text: string, width: number, indent: string): string[] {
@@ -126,10 +105,19 @@ export function wrap(text: string, width: number, indent: string): string[] {
       continue;
     }
     if (displayWidth(line + tok) > avail && line.trim()) {
-      out.push(indent + line.trimEnd());
-      line = '';
+      // Chinese closing punctuation never starts a line: the character before it moves down too.
+      let carried = '';
+      if (CLOSING_PUNCT.test(tok)) {
+        const chars = [...line];
+        while (chars.length > 1 && CLOSING_PUNCT.test(chars[chars.length - 1]!))
+          carried = chars.pop()! + carried;
+        if (chars.length > 1) carried = chars.pop()! + carried;
+      }
+      out.push(indent + (carried ? line.slice(0, -carried.length) : line).trimEnd());
+      line = carried;
     }
-    line += tok;
+    // A single token wider than the line (a long path or IPv6 list) is cut rather than overflowing.
+    line += displayWidth(tok) > avail ? fit(tok, avail) : tok;
   }
   if (line.trim()) out.push(indent + line.trimEnd());
   return out;
@@ -144,133 +132,194 @@ function fmtTime(iso: string | undefined): string {
     : '-';
 }
 
-function splitCounts(
-  map: Record<string, number>,
-  words: Record<string, Localized> | undefined,
-  lang: Lang,
-): string {
-  return Object.entries(map)
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, n]) => `${words?.[k]?.[lang] ?? k} ${n.toLocaleString('en-US')}`)
-    .join(', ');
-}
-
 /** Render the report for a terminal (or a pipe), in one language. */
 export function renderText(report: Report, lang: Lang, opts: { color?: boolean } = {}): string {
-  const c = colours(
-    opts.color ?? (pc.isColorSupported && Boolean((process.stdout as { isTTY?: boolean }).isTTY)),
-  );
-  const T = (k: keyof typeof TEXT) => TEXT[k][lang];
+  const c = pc.createColors(opts.color ?? colorEnabled(process.stdout));
+  const T = (k: MessageKey, vars?: MessageVars) => t(k, lang, vars);
+  const W = REPORT_WIDTH;
   const out: string[] = [];
   const heading = (s: string) => {
     out.push('');
     out.push(c.bold(s));
-    out.push(c.dim('─'.repeat(Math.min(REPORT_WIDTH, displayWidth(s) + 4))));
+    out.push(c.dim('─'.repeat(Math.min(W, displayWidth(s) + 4))));
   };
   const n = (x: number) => x.toLocaleString('en-US');
+  const words = (prefix: 'report.action.' | 'report.direction.', k: string) =>
+    `${prefix}${k}` in WORD_KEYS ? T(`${prefix}${k}` as MessageKey) : k;
+  const split = (map: Record<string, number>, prefix?: 'report.action.' | 'report.direction.') =>
+    Object.entries(map)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${prefix ? words(prefix, k) : k} ${n(v)}`)
+      .join(', ');
 
-  out.push(c.bold(T('title')));
-  heading(T('inputs'));
+  out.push(c.bold(T('report.title')));
+  out.push(
+    `${T('report.span')}: ${report.span.first ? `${fmtTime(report.span.first)} → ${fmtTime(report.span.last)}` : T('report.noTime')}`,
+  );
+
+  if (report.findings) renderFindings(report.findings, out, { c, T, lang, heading, n });
+
+  heading(T('report.inputs'));
   for (const i of report.inputs) {
     const fmts = Object.keys(i.formats).join(', ') || '-';
-    out.push(fit(`${i.path}  [${fmts}]`, REPORT_WIDTH));
+    out.push(fit(printable(`${i.path}  [${fmts}]`), W));
     out.push(
-      `  ${n(i.lines)} ${T('lines')}, ${n(i.events)} ${T('events')}, ${n(i.malformed + i.unrecognized)} ${T('unparsed')}`,
+      `  ${n(i.lines)} ${T('report.lines')}, ${n(i.events)} ${T('report.events')}, ${n(i.malformed + i.unrecognized)} ${T('report.unparsed')}`,
     );
-    if (i.error) out.push(c.red(`  ${i.error}`));
+    const error = i.errorText?.[lang] ?? i.error;
+    if (error) out.push(...wrap(printable(error), W, '  ').map((l) => c.red(l)));
   }
-  out.push(
-    `${T('span')}: ${report.span.first ? `${fmtTime(report.span.first)} → ${fmtTime(report.span.last)}` : T('noTime')}`,
-  );
+  if (report.filters && report.filters.excluded > 0)
+    out.push(
+      ...wrap(
+        T('report.filtered', { n: n(report.filters.excluded), filters: report.filters.applied.join(' ') }),
+        W,
+        '',
+      ).map((l) => c.yellow(l)),
+    );
 
-  heading(T('counts'));
+  heading(T('report.counts'));
+  out.push(...wrap(`${T('report.action')}: ${split(report.counts.byAction, 'report.action.')}`, W, ''));
+  out.push(...wrap(`${T('report.protocol')}: ${split(report.counts.byTransport)}`, W, ''));
   out.push(
-    ...wrap(`${T('action')}: ${splitCounts(report.counts.byAction, ACTION_WORDS, lang)}`, REPORT_WIDTH, ''),
+    ...wrap(`${T('report.direction')}: ${split(report.counts.byDirection, 'report.direction.')}`, W, ''),
   );
   out.push(
-    ...wrap(`${T('protocol')}: ${splitCounts(report.counts.byTransport, undefined, lang)}`, REPORT_WIDTH, ''),
+    `${n(report.totals.distinctSources)} ${T('report.distinct')}${report.totals.sourcesExact ? '' : ` ${T('report.approx')}`}`,
   );
-  out.push(
-    ...wrap(
-      `${T('direction')}: ${splitCounts(report.counts.byDirection, DIRECTION_WORDS, lang)}`,
-      REPORT_WIDTH,
-      '',
-    ),
-  );
-  out.push(
-    `${n(report.totals.distinctSources)} ${T('distinct')}${report.totals.sourcesExact ? '' : ` ${T('approx')}`}`,
-  );
-
-  if (report.findings) {
-    heading(T('findings'));
-    if (report.findings.length === 0) out.push(T('noFindings'));
-    for (const f of report.findings) {
-      const when = f.firstSeen ? ` ${fmtTime(new Date(f.firstSeen).toISOString())}` : '';
-      out.push(
-        ...wrap(f.title[lang], REPORT_WIDTH - 4, '').map((l, i) =>
-          i === 0 ? `${sevBadge(c, f.severity)} ${l}` : `    ${l}`,
-        ),
-      );
-      const who =
-        f.sources.slice(0, 3).join(', ') + (f.sources.length > 3 ? ` +${f.sources.length - 3}` : '');
-      out.push(
-        c.dim(fit(`    ${T('from')} ${who}, ${n(f.counts.events)} ${T('events')}${when}`, REPORT_WIDTH)),
-      );
-      out.push(...wrap(f.explanation[lang], REPORT_WIDTH, '    '));
-      out.push(...wrap(`${T('advice')}: ${f.advice[lang]}`, REPORT_WIDTH, '    '));
-      const ev = f.evidence[0];
-      if (ev)
-        out.push(
-          c.dim(fit(`    ${T('evidence')}: ${ev.file ?? ''}:${ev.line ?? ''} ${ev.text}`, REPORT_WIDTH)),
-        );
-    }
-  }
 
   if (report.notable.length > 0) {
-    heading(T('notable'));
+    heading(T('report.notable'));
     for (const e of report.notable) {
       const count = e.count > 1 ? c.dim(` ×${n(e.count)}`) : '';
       out.push(
-        ...wrap(`${e.headline[lang]}${count}`, REPORT_WIDTH, '').map((l, idx) =>
+        ...wrap(`${printable(e.headline[lang])}${count}`, W - 4, '').map((l, idx) =>
           idx === 0 ? `${sevBadge(c, e.severity)} ${l}` : `    ${l}`,
         ),
       );
       const reasons = e.reasons
         .map((r) => `${r.delta >= 0 ? '+' : ''}${r.delta} ${r.text[lang].replace(/[.。]$/, '')}`)
         .join(' · ');
-      if (reasons) out.push(...wrap(`${T('why')}: ${reasons}`, REPORT_WIDTH, '    ').map((l) => c.dim(l)));
-      if (e.advice[0]) out.push(...wrap(`${T('advice')}: ${e.advice[0][lang]}`, REPORT_WIDTH, '    '));
-      if (e.file !== undefined) out.push(c.dim(fit(`    ${e.file}:${e.line}`, REPORT_WIDTH)));
+      if (reasons) out.push(...wrap(`${T('report.why')}: ${reasons}`, W, '    ').map((l) => c.dim(l)));
+      if (e.advice[0]) out.push(...wrap(`${T('report.advice')}: ${e.advice[0][lang]}`, W, '    '));
+      if (e.file !== undefined) out.push(c.dim(fit(printable(`    ${e.file}:${e.line}`), W)));
     }
   }
 
-  heading(T('topPorts'));
+  // Tables: severity badge, key column, right-aligned counts, then a label cut to what is left of 80.
+  heading(T('report.topPorts'));
+  const portW = Math.max(
+    9,
+    ...report.topPorts.map((p) => displayWidth(p.key)),
+    displayWidth(T('report.col.port')),
+  );
+  out.push(
+    c.dim(
+      fit(
+        `${padEnd(T('report.col.severity'), 4)}${padEnd(T('report.col.port'), portW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.sources'), 8)}  ${T('report.col.label')}`,
+        W,
+      ),
+    ),
+  );
   for (const p of report.topPorts) {
-    const left = `${sevBadge(c, p.maxSeverity)} ${padEnd(p.key, 16)} ${padEnd(n(p.events), 8)} ${padEnd(`${n(p.distinctSources)} ${T('sources')}`, 12)} `;
-    const label = p.label?.[lang] ?? '';
-    out.push(left + fit(label, REPORT_WIDTH - displayWidth(stripAnsi(left))));
+    const left = `${sevBadge(c, p.maxSeverity)} ${padEnd(p.key, portW)} ${padStart(n(p.events), 9)} ${padStart(n(p.distinctSources), 8)}  `;
+    out.push(left + fit(printable(p.label?.[lang] ?? ''), W - displayWidth(stripAnsi(left))));
   }
 
-  heading(T('topSources'));
+  heading(T('report.topSources'));
+  const ipW = Math.min(
+    39,
+    Math.max(7, ...report.topSources.map((s) => displayWidth(s.ip)), displayWidth(T('report.col.source'))),
+  );
+  out.push(
+    c.dim(
+      fit(
+        `${padEnd(T('report.col.severity'), 4)}${padEnd(T('report.col.source'), ipW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.ports'), 7)}  ${T('report.col.note')}`,
+        W,
+      ),
+    ),
+  );
   for (const s of report.topSources) {
-    const left = `${sevBadge(c, s.maxSeverity)} ${padEnd(s.ip, 24)} ${padEnd(n(s.events), 8)} ${padEnd(`${n(s.distinctPorts)} ${T('ports')}`, 10)} `;
-    const note = s.note?.[lang] ?? '';
-    out.push(left + fit(note, REPORT_WIDTH - displayWidth(stripAnsi(left))));
+    const left = `${sevBadge(c, s.maxSeverity)} ${padEnd(fit(s.ip, ipW), ipW)} ${padStart(n(s.events), 9)} ${padStart(n(s.distinctPorts), 7)}  `;
+    out.push(left + fit(printable(s.note?.[lang] ?? ''), W - displayWidth(stripAnsi(left))));
   }
 
-  const problems = [...report.unparsed.malformed, ...report.unparsed.unrecognized];
+  const problems = [
+    ...report.unparsed.malformed.map((p) => ({ ...p, reason: p.reason })),
+    ...report.unparsed.unrecognized.map((p) => ({ ...p, reason: T('report.noKnownFormat') })),
+  ];
   if (problems.length > 0) {
-    heading(T('unparsedTitle'));
+    heading(T('report.unparsedTitle'));
     const totalMal = report.totals.malformed;
     const totalUnrec = report.totals.unrecognized;
-    out.push(`${n(totalMal)} ${T('damaged')}, ${n(totalUnrec)} ${T('unrecognized')}`);
+    out.push(`${n(totalMal)} ${T('report.damaged')}, ${n(totalUnrec)} ${T('report.unrecognized')}`);
     for (const p of problems) {
-      out.push(...wrap(`${p.file}:${p.line}: ${p.reason}`, REPORT_WIDTH, '  '));
-      out.push(c.dim(fit(`    ${p.text}`, REPORT_WIDTH)));
+      out.push(...wrap(printable(`${p.file}:${p.line}: ${p.reason}`), W, '  '));
+      out.push(c.dim(fit(printable(`    ${p.text}`), W)));
     }
     const hidden = totalMal + totalUnrec - problems.length;
-    if (hidden > 0) out.push(c.dim(`  … ${n(hidden)} ${T('moreLines')}`));
+    if (hidden > 0) out.push(c.dim(`  ${T('report.moreLines', { n: n(hidden) })}`));
   }
   out.push('');
   return out.join('\n');
+}
+
+const WORD_KEYS: Record<string, true> = Object.fromEntries(
+  [
+    'report.action.deny',
+    'report.action.reject',
+    'report.action.allow',
+    'report.action.log',
+    'report.direction.inbound',
+    'report.direction.outbound',
+    'report.direction.forward',
+    'report.direction.unknown',
+  ].map((k) => [k, true]),
+);
+
+function renderFindings(
+  findings: Finding[],
+  out: string[],
+  r: {
+    c: Colors;
+    T: (k: MessageKey, vars?: MessageVars) => string;
+    lang: Lang;
+    heading: (s: string) => void;
+    n: (x: number) => string;
+  },
+): void {
+  const { c, T, lang, n } = r;
+  const W = REPORT_WIDTH;
+  r.heading(T('report.findings'));
+  if (findings.length === 0) out.push(T('report.noFindings'));
+  for (const f of findings.slice(0, FINDINGS_SHOWN)) {
+    const trusted = f.suppressed ? ` ${T('report.trusted')}` : '';
+    out.push(
+      ...wrap(printable(f.title[lang]) + trusted, W - 4, '').map((l, i) =>
+        i === 0 ? `${sevBadge(c, f.severity)} ${l}` : `    ${l}`,
+      ),
+    );
+    const who = f.sources.slice(0, 3).join(', ') + (f.sources.length > 3 ? ` +${f.sources.length - 3}` : '');
+    const when =
+      f.firstSeen !== undefined && f.timeBasis !== 'line-order'
+        ? `, ${fmtTime(new Date(f.firstSeen).toISOString())}`
+        : '';
+    out.push(
+      c.dim(
+        fit(
+          printable(`    ${T('report.from')} ${who}, ${n(f.counts.events)} ${T('report.events')}${when}`),
+          W,
+        ),
+      ),
+    );
+    out.push(...wrap(f.explanation[lang], W, '    '));
+    out.push(...wrap(`${T('report.advice')}: ${f.advice[lang]}`, W, '    '));
+    const ev = f.evidence[0];
+    if (ev)
+      out.push(
+        c.dim(fit(printable(`    ${T('report.evidence')}: ${ev.file ?? ''}:${ev.line ?? ''} ${ev.text}`), W)),
+      );
+  }
+  if (findings.length > FINDINGS_SHOWN)
+    out.push(c.dim(T('report.findingsHidden', { n: n(findings.length - FINDINGS_SHOWN) })));
 }

@@ -1,0 +1,115 @@
+// Helpers of `fwlens analyze` for machine output and exit codes: NDJSON sink, CSV file, --fail-on, progress totals.
+import { statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import type { FwEvent } from '../event.js';
+import { type Lang, type MessageKey, t } from '../i18n.js';
+import { eventDocument, findingDocument, findingsCsv } from '../report/machine.js';
+import type { Report } from '../report/model.js';
+import type { ProgressReporter } from './progress.js';
+
+/** NDJSON lines are written in chunks of about this many characters. */
+export const NDJSON_CHUNK_CHARS = 1 << 16;
+
+/**
+ * Writes NDJSON lines in chunks; `drain()` waits when the stream's buffer is full so a slow reader
+ * (a pipe into a shipper) holds the parser back instead of filling memory.
+ */
+export class NdjsonSink {
+  private buffer: string[] = [];
+  private size = 0;
+  constructor(private readonly stream: NodeJS.WritableStream) {}
+
+  /** Queue one event line. */
+  event(ev: FwEvent, raw: string): void {
+    this.push(JSON.stringify(eventDocument(ev, raw)));
+  }
+
+  /** Queue one line per finding (`event.kind: "alert"`). */
+  findings(report: Report, lang: Lang): void {
+    for (const f of report.findings ?? []) this.push(JSON.stringify(findingDocument(f, lang)));
+  }
+
+  private push(line: string): void {
+    this.buffer.push(line);
+    this.size += line.length + 1;
+  }
+
+  /** Write what is queued once it is big enough (or always with `force`), waiting for the reader when needed. */
+  async drain(force = false): Promise<void> {
+    if (this.size === 0 || (!force && this.size < NDJSON_CHUNK_CHARS)) return;
+    const chunk = `${this.buffer.join('\n')}\n`;
+    this.buffer = [];
+    this.size = 0;
+    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+  }
+}
+
+/** Write the findings CSV; returns an error sentence (in `lang`) or undefined. */
+export async function writeFindingsCsv(
+  report: Report,
+  path: string,
+  lang: Lang,
+): Promise<string | undefined> {
+  try {
+    await writeFile(path, findingsCsv(report.findings ?? [], lang));
+    return undefined;
+  } catch (e) {
+    return t('cli.analyze.writeFailed', lang, {
+      what: t('cli.analyze.csvFindings', lang),
+      path,
+      error: (e as Error).message,
+    });
+  }
+}
+
+/**
+ * The --fail-on verdict: how many findings (not marked trusted) reach `threshold`; when the run
+ * has no findings list at all, how many events the summary scored at or above it.
+ */
+export function failOnCount(report: Report, threshold: number): { n: number; key: MessageKey } {
+  if (report.findings)
+    return {
+      n: report.findings.filter((f) => f.severity >= threshold && !f.suppressed).length,
+      key: 'cli.analyze.failOnReached',
+    };
+  let n = 0;
+  for (const [sev, count] of Object.entries(report.counts.bySeverity))
+    if (Number(sev) >= threshold) n += count;
+  return { n, key: 'cli.analyze.failOnNotable' };
+}
+
+/** Size of every input in bytes, or undefined when one of them is stdin or cannot be read. */
+export function inputSizes(paths: string[]): Map<string, number> | undefined {
+  const sizes = new Map<string, number>();
+  for (const p of paths) {
+    if (p === '-') return undefined;
+    try {
+      sizes.set(p, statSync(p).size);
+    } catch {
+      return undefined;
+    }
+  }
+  return sizes;
+}
+
+/** Turns the pipeline's per-input progress (lines and bytes of one input) into totals over all inputs. */
+export function progressAcrossInputs(
+  bar: ProgressReporter,
+  sizes: Map<string, number> | undefined,
+): (lines: number, bytes: number | undefined, path: string) => void {
+  let current: string | undefined;
+  let linesBefore = 0;
+  let bytesBefore = 0;
+  let lastLines = 0;
+  return (lines, bytes, path) => {
+    if (path !== current) {
+      if (current !== undefined) {
+        linesBefore += lastLines;
+        bytesBefore += sizes?.get(current) ?? 0;
+      }
+      current = path;
+    }
+    lastLines = lines;
+    bar.update(linesBefore + lines, bytes === undefined ? undefined : bytesBefore + bytes);
+  };
+}

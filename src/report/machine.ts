@@ -1,0 +1,121 @@
+// Machine output: ECS documents for NDJSON (one per event, one per finding) and the findings CSV.
+import ipaddr from 'ipaddr.js';
+import type { Finding } from '../detect/types.js';
+import { type FwEvent, toEcs } from '../event.js';
+import type { Lang } from '../i18n.js';
+
+/** `event.dataset` of NDJSON lines, so an index or a Splunk sourcetype can tell events from findings. */
+export const DATASET = { event: 'fwlens.event', finding: 'fwlens.finding' } as const;
+
+/** One NDJSON event line: the event's nested ECS document plus the raw line as `event.original`. */
+export function eventDocument(ev: FwEvent, raw: string): Record<string, unknown> {
+  const doc = toEcs(ev);
+  doc.event = { ...(doc.event as Record<string, unknown>), dataset: DATASET.event, original: raw };
+  return doc;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+const validIps = (list: string[]) => list.filter((ip) => ipaddr.isValid(ip));
+
+/**
+ * One NDJSON finding line in ECS form: `event.kind: "alert"`, the detector as `rule.id`, severity as
+ * `event.severity` (1-5) and `event.risk_score` (0-100), every address in `related.ip`, and the whole
+ * finding (both languages, evidence) under `fwlens.finding`. `message` is the title in `lang`.
+ */
+export function findingDocument(f: Finding, lang: Lang): Record<string, unknown> {
+  const sources = validIps(f.sources);
+  const targets = validIps(f.targets);
+  const related = [...new Set([...sources, ...targets])];
+  const start = iso(f.firstSeen);
+  const end = iso(f.lastSeen);
+  const doc: Record<string, unknown> = {};
+  if (start) doc['@timestamp'] = start;
+  doc.message = f.title[lang];
+  doc.event = {
+    kind: 'alert',
+    category: ['network', 'intrusion_detection'],
+    type: ['info'],
+    dataset: DATASET.finding,
+    module: 'fwlens',
+    severity: f.severity,
+    risk_score: f.severity * 20,
+    reason: f.explanation[lang],
+    ...(start ? { start } : {}),
+    ...(end ? { end } : {}),
+    // ECS durations are nanoseconds.
+    ...(f.firstSeen !== undefined && f.lastSeen !== undefined && f.timeBasis !== 'line-order'
+      ? { duration: (f.lastSeen - f.firstSeen) * 1e6 }
+      : {}),
+  };
+  doc.rule = {
+    id: f.detector,
+    name: f.title.en,
+    ruleset: 'fwlens',
+    ...(f.technique ? { category: f.technique } : {}),
+  };
+  if (sources.length === 1) doc.source = { ip: sources[0] };
+  if (targets.length === 1 || f.ports.length === 1)
+    doc.destination = {
+      ...(targets.length === 1 ? { ip: targets[0] } : {}),
+      ...(f.ports.length === 1 ? { port: f.ports[0] } : {}),
+    };
+  if (f.transport) doc.network = { transport: f.transport };
+  if (related.length > 0) doc.related = { ip: related };
+  doc.fwlens = { finding: f };
+  return doc;
+}
+
+/** Column order of the findings CSV. */
+export const CSV_COLUMNS = [
+  'severity',
+  'detector',
+  'title',
+  'first_seen',
+  'last_seen',
+  'sources',
+  'targets',
+  'ports',
+  'transport',
+  'technique',
+  'events',
+  'confidence',
+  'suppressed',
+  'explanation',
+  'advice',
+  'evidence',
+] as const;
+
+/** Quote a CSV field when needed (RFC 4180); a leading =+-@ is defused so spreadsheets do not run it. */
+export function csvField(value: string | number | undefined): string {
+  if (value === undefined) return '';
+  let s = String(value);
+  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The findings as CSV (header line + one row per finding, CRLF line ends); texts in `lang`. */
+export function findingsCsv(findings: Finding[], lang: Lang): string {
+  const rows = findings.map((f) =>
+    [
+      f.severity,
+      f.detector,
+      f.title[lang],
+      iso(f.firstSeen),
+      iso(f.lastSeen),
+      f.sources.join(' '),
+      f.targets.join(' '),
+      f.ports.join(' '),
+      f.transport,
+      f.technique,
+      f.counts.events,
+      f.confidence,
+      f.suppressed,
+      f.explanation[lang],
+      f.advice[lang],
+      f.evidence.map((e) => `${e.file ?? ''}:${e.line ?? ''} ${e.text}`).join('\n'),
+    ]
+      .map(csvField)
+      .join(','),
+  );
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+}
