@@ -37,7 +37,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   netscreen: { format: 'netscreen' },
   sonicwall: { format: 'sonicwall' },
   checkpoint: { format: 'checkpoint' },
-  sophos: { format: 'sophos', pending: 'issue 5' },
+  sophos: { format: 'sophos' },
   mikrotik: { format: 'mikrotik' },
   'aws-vpc-flow': { format: 'aws-vpc-flow' },
   'other-azure-nsg-flow': { format: 'azure-nsg-flow' },

@@ -7,6 +7,7 @@ import { forcepoint } from './forcepoint.js';
 import { fortigate } from './fortigate.js';
 import { panos } from './panos.js';
 import { sonicwall } from './sonicwall.js';
+import { sophos } from './sophos.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ciscoAsa } from './cisco-asa/index.js';
 import { nftablesTrace } from './nftables-trace/index.js';
@@ -40,6 +41,7 @@ export const FORMATS: readonly LogFormat[] = [
   fortigate,
   panos,
   sonicwall,
+  sophos,
   cef,
   leef,
   zeekConn,
