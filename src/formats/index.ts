@@ -10,6 +10,7 @@ import { sonicwall } from './sonicwall.js';
 import { sophos } from './sophos.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ciscoAsa } from './cisco-asa/index.js';
+import { pfTcpdump } from './pf-tcpdump.js';
 import { nftablesTrace } from './nftables-trace/index.js';
 import { mikrotik } from './mikrotik.js';
 import { windowsPfirewall } from './windows-pfirewall.js';
@@ -30,6 +31,7 @@ export const FORMATS: readonly LogFormat[] = [
   azureNsgFlow,
   gcpVpcFlow,
   ciscoAsa,
+  pfTcpdump,
   nftablesTrace,
   mikrotik,
   windowsPfirewall,

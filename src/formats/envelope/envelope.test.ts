@@ -26,6 +26,22 @@ describe('envelopes', () => {
     expect(iso(env.timestamp)).toBe('2026-11-25T16:46:39.000Z');
   });
 
+  it('keeps the fraction of BSD stamps that share their first 15 characters (pflog via tcpdump)', () => {
+    const reader = createEnvelopeReader(CTX);
+    const stamps = [
+      'Nov 24 11:20:01.104233 host a',
+      'Nov 24 11:20:01.204871 host b',
+      'Nov 24 11:20:01 host c',
+      'Nov 24 11:20:01.5 host d',
+    ].map((l) => iso((reader.push(l) as Envelope).timestamp));
+    expect(stamps).toEqual([
+      '2026-11-24T11:20:01.104Z',
+      '2026-11-24T11:20:01.204Z',
+      '2026-11-24T11:20:01.000Z',
+      '2026-11-24T11:20:01.500Z',
+    ]);
+  });
+
   it('RFC 3164 without host, single-digit day, and a printk caller id', () => {
     const env = one(`Mar 8 22:35:42 kernel: [17748.074339][    C0] SuSE-FW-DROP-DEFAULT ${PAYLOAD}`);
     expect(env.host).toBeUndefined();

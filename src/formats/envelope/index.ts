@@ -242,7 +242,14 @@ export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
       } else if (b >= 65 && b <= 90 /* capital: BSD month */) {
         const text = body.slice(0, 15);
         let stamp: [number, number] | null;
-        if (text === lastStampText) stamp = lastStamp;
+        // The cache holds whole-second stamps only: stamps with a fraction share their first 15 characters.
+        if (
+          text === lastStampText &&
+          lastStamp !== null &&
+          lastStamp[1] <= 15 &&
+          body.charCodeAt(lastStamp[1]) !== 46
+        )
+          stamp = lastStamp;
         else {
           stamp = parseBsdStamp(body, ctx);
           lastStampText = text;
