@@ -105,6 +105,7 @@ export function addressProfile(ip: string, kb: KnowledgeBase): AddressProfile {
     cache = new BoundedCache(PROFILE_LIMIT);
     profileCaches.set(kb, cache);
   }
+  if (isIPv4(ip)) return v4Profile(ip, kb);
   const hit = cache.get(ip);
   if (hit) return hit;
   const cls = classifyAddress(ip);
@@ -112,6 +113,40 @@ export function addressProfile(ip: string, kb: KnowledgeBase): AddressProfile {
   const edge = cls !== 'broadcast' && looksLikeSubnetBroadcast(ip) ? '/edge' : '';
   const profile = { cls, entries, key: `${cls}${edge}:${entries.map((e) => e.id).join('+')}` };
   cache.set(ip, profile);
+  return profile;
+}
+
+const v4ProfileCaches = new WeakMap<KnowledgeBase, Map<number, AddressProfile>>();
+const V4_CLASS_INDEX = new Map<AddressClass, number>();
+
+/**
+ * IPv4 profiles depend only on (knowledge-base interval, class, .0/.255 edge): a handful of shapes,
+ * so they are cached by that small number instead of by address (random sources would thrash a
+ * per-address cache).
+ */
+function v4Profile(ip: string, kb: KnowledgeBase): AddressProfile {
+  let cache = v4ProfileCaches.get(kb);
+  if (!cache) {
+    cache = new Map();
+    v4ProfileCaches.set(kb, cache);
+  }
+  const n = ipv4ToInt(ip);
+  const interval = kb.v4Interval(n);
+  const cls = classifyV4(n);
+  let ci = V4_CLASS_INDEX.get(cls);
+  if (ci === undefined) {
+    ci = V4_CLASS_INDEX.size;
+    V4_CLASS_INDEX.set(cls, ci);
+  }
+  const last = n % 256;
+  const edge = cls !== 'broadcast' && (last === 255 || last === 0);
+  const key = (interval.index * 16 + ci) * 2 + (edge ? 1 : 0);
+  let profile = cache.get(key);
+  if (!profile) {
+    const entries = interval.entries;
+    profile = { cls, entries, key: `${cls}${edge ? '/edge' : ''}:${entries.map((e) => e.id).join('+')}` };
+    cache.set(key, profile);
+  }
   return profile;
 }
 

@@ -43,7 +43,8 @@ export function severityKey(ev: FwEvent, kb: KnowledgeBase): string {
   return `${ev.transport}|${dportKey}|${sportKey}|${tcpFlagsOf(ev)?.join(',')}|${ev.direction}|${ev.action}|${src}|${dst}|${s24}|${ev.icmpType}|${ev.icmpCode}|${inner}|${iface}|${v}`;
 }
 
-const sportIdCaches = new WeakMap<KnowledgeBase, Map<string, string>>();
+const sportIdCaches = new WeakMap<KnowledgeBase, Map<number, string>>();
+const TRANSPORT_CODE: Record<string, number> = { tcp: 0, udp: 1, sctp: 2 };
 
 /** Ids of the source-port entries for a port, cached (the set of ports is at most 65536 per protocol). */
 function sourcePortIds(kb: KnowledgeBase, port: number, transport: string): string {
@@ -52,7 +53,9 @@ function sourcePortIds(kb: KnowledgeBase, port: number, transport: string): stri
     cache = new Map();
     sportIdCaches.set(kb, cache);
   }
-  const k = `${transport}${port}`;
+  const code = TRANSPORT_CODE[transport];
+  if (code === undefined) return '';
+  const k = port * 4 + code;
   let ids = cache.get(k);
   if (ids === undefined) {
     ids = kb

@@ -185,15 +185,49 @@ export class KnowledgeBase {
   /** Special-address and scanner entries containing an address (canonical text). */
   addressEntries(ip: string): (AddressEntry | ScannerEntry)[] {
     const out: (AddressEntry | ScannerEntry)[] = [];
-    if (isIPv4(ip)) {
-      const n = ipv4ToInt(ip);
-      for (const b of this.blocks) if (b.v4 && n >= b.v4.from && n <= b.v4.to) out.push(b.entry);
-      return out;
-    }
+    if (isIPv4(ip)) return this.v4Interval(ipv4ToInt(ip)).entries;
     const groups = ipv6Groups(ip);
     if (!groups) return out;
     for (const b of this.blocks) if (b.v6 && inV6Block(groups, b.v6)) out.push(b.entry);
     return out;
+  }
+
+  /**
+   * The elementary IPv4 interval holding a number: every knowledge-base block boundary cuts the
+   * address space, and each piece knows its entries, so a look-up is a binary search over a few
+   * hundred cut points instead of a scan of every block. `index` identifies the piece (cache keys).
+   */
+  v4Interval(n: number): { index: number; entries: (AddressEntry | ScannerEntry)[] } {
+    if (!this.v4Cuts) this.buildV4Intervals();
+    const cuts = this.v4Cuts!;
+    let lo = 0;
+    let hi = cuts.length - 1;
+    // Largest i with cuts[i] <= n (cuts[0] is 0).
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (cuts[mid]! <= n) lo = mid;
+      else hi = mid - 1;
+    }
+    return { index: lo, entries: this.v4Pieces![lo]! };
+  }
+
+  private v4Cuts: number[] | undefined;
+  private v4Pieces: (AddressEntry | ScannerEntry)[][] | undefined;
+
+  private buildV4Intervals(): void {
+    const points = new Set<number>([0]);
+    for (const b of this.blocks)
+      if (b.v4) {
+        points.add(b.v4.from);
+        if (b.v4.to < 0xffffffff) points.add(b.v4.to + 1);
+      }
+    const cuts = [...points].sort((a, b) => a - b);
+    this.v4Cuts = cuts;
+    this.v4Pieces = cuts.map((start) => {
+      const hits: (AddressEntry | ScannerEntry)[] = [];
+      for (const b of this.blocks) if (b.v4 && start >= b.v4.from && start <= b.v4.to) hits.push(b.entry);
+      return hits;
+    });
   }
 
   /** Entry for an exact TCP flag combination (order does not matter; [] is the NULL scan). */
