@@ -54,6 +54,16 @@ function explainedElsewhere(f: Finding, related: Finding[]): boolean {
           (o.detector === 'inherited-retry' || o.detector === 'flood') &&
           o.ports.some((p) => f.ports.includes(p)),
       );
+    case 'distributed-scan':
+      // A per-target roll-up that picked up passing background is outdone by the network group's members.
+      return others.some(
+        (o) =>
+          o.detector === 'distributed-scan' &&
+          overlaps(f, o) &&
+          o.sources.length < f.sources.length &&
+          o.sources.every((s) => f.sources.includes(s)) &&
+          o.counts.events >= 0.5 * f.counts.events,
+      );
     case 'spoofing':
       return f.technique === 'ttl-inconsistent' && others.some((o) => CRAFTED.includes(o.detector));
     default:

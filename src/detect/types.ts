@@ -174,6 +174,8 @@ export interface FindingDraft {
   technique?: string;
   /** Ports to report (defaults to the group's ports). */
   ports?: number[];
+  /** Sources to report (defaults to the group's sources), e.g. only the members of a coordinated scan. */
+  sources?: string[];
   /** Extra key so one group can emit several findings (e.g. several fingerprints). */
   variant?: string;
 }

@@ -2,7 +2,7 @@
 import { sourcePrefix } from '../addresses.js';
 import { confidenceFor, L, worded } from '../finding.js';
 import { isProbe, portKey } from '../packet.js';
-import type { Bucket, DetectorSpec, Tunables } from '../types.js';
+import type { Bucket, DetectorSpec, Packet, Tunables } from '../types.js';
 import { distinctCount, topShare, windowTunables } from './common.js';
 import { scanTechnique } from './vertical-scan.js';
 
@@ -13,12 +13,24 @@ const advice = L(
 
 /** Shared by both specs, so one config section tunes them. */
 const tunables = {
-  ...windowTunables(1800, 3600),
+  ...windowTunables(300, 3600),
   minProbes: {
     default: 10,
-    doc: 'Distinct target:port pairs the sources of one network must touch together.',
+    doc: 'Distinct target:port pairs the members of one network must touch together.',
   },
-  minSources: { default: 2, doc: 'Distinct source addresses needed.' },
+  minSources: { default: 2, doc: 'Distinct member addresses needed.' },
+  minProbesPerSource: {
+    default: 3,
+    doc: 'Distinct ports one address must probe within the window to count as a member (background senders try one or two).',
+  },
+  minProbesPerMinute: {
+    default: 5,
+    doc: 'Distinct probes per minute the members must reach together while active (background trickles far slower).',
+  },
+  overlapSeconds: {
+    default: 30,
+    doc: 'Members must be active at the same time, give or take this many seconds.',
+  },
   minPortsOneTarget: {
     default: 30,
     doc: 'For unrelated addresses hitting one target: distinct ports needed within the window.',
@@ -29,12 +41,75 @@ const tunables = {
   },
 };
 
-function spreadOk(b: Bucket, t: Tunables): boolean {
-  // No single address may carry the scan alone (that is a vertical scan or sweep by one host).
-  return b.sources.size >= t['minSources']! && topShare(b.sources, 1, b.events) <= 0.7;
+/** Addresses tracked per network group (a /24 has at most 256; a /64 is capped). */
+const MAX_TRACKED_SOURCES = 1024;
+
+/** Per address of a network group: distinct ports (changes of port) and its first and last probe time. */
+function observeMember(b: Bucket, p: Packet): void {
+  const n = b.extra.get(`n:${p.src}`);
+  if (n === undefined) {
+    if ((b.extra.get('tracked') ?? 0) >= MAX_TRACKED_SOURCES) return;
+    b.extra.set('tracked', (b.extra.get('tracked') ?? 0) + 1);
+    b.extra.set(`n:${p.src}`, 1);
+    b.extra.set(`p:${p.src}`, p.dport ?? -1);
+    b.extra.set(`f:${p.src}`, p.time);
+    b.extra.set(`l:${p.src}`, p.time);
+    return;
+  }
+  // Retransmissions repeat the port; a member of a split scan moves on to a new one with every probe.
+  if (b.extra.get(`p:${p.src}`) !== (p.dport ?? -1)) {
+    b.extra.set(`n:${p.src}`, n + 1);
+    b.extra.set(`p:${p.src}`, p.dport ?? -1);
+  }
+  b.extra.set(`l:${p.src}`, p.time);
 }
 
-/** One /24 or /64 acting together. */
+interface Members {
+  sources: string[];
+  probes: number;
+  topProbes: number;
+  perMinute: number;
+}
+
+/** Addresses that each probed several ports: the coordinated part of the group, without passing background. */
+function members(b: Bucket, t: Tunables): Members {
+  const busy: string[] = [];
+  for (const src of b.sources.keys())
+    if ((b.extra.get(`n:${src}`) ?? 0) >= t['minProbesPerSource']!) busy.push(src);
+  const from = (s: string) => b.extra.get(`f:${s}`)!;
+  const to = (s: string) => b.extra.get(`l:${s}`)!;
+  const slack = t['overlapSeconds']! * 1000;
+  // Acting together means at the same time: two scans of one /24 taking turns are two scans, not one.
+  const sources = busy.filter((s) =>
+    busy.some((o) => o !== s && from(o) <= to(s) + slack && from(s) <= to(o) + slack),
+  );
+  let probes = 0;
+  let topProbes = 0;
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const src of sources) {
+    const n = b.extra.get(`n:${src}`)!;
+    probes += n;
+    topProbes = Math.max(topProbes, n);
+    first = Math.min(first, b.extra.get(`f:${src}`)!);
+    last = Math.max(last, b.extra.get(`l:${src}`)!);
+  }
+  const minutes = Math.max(1 / 60, (last - first) / 60_000);
+  sources.sort((x, y) => (b.extra.get(`n:${y}`) ?? 0) - (b.extra.get(`n:${x}`) ?? 0) || (x < y ? -1 : 1));
+  return { sources, probes, topProbes, perMinute: sources.length ? probes / minutes : 0 };
+}
+
+function coordinated(m: Members, t: Tunables, timeless: boolean): boolean {
+  return (
+    m.sources.length >= t['minSources']! &&
+    m.probes >= t['minProbes']! &&
+    // No single address may carry the scan alone (that is a vertical scan or sweep by one host).
+    m.topProbes <= 0.7 * m.probes &&
+    (timeless || m.perMinute >= t['minProbesPerMinute']!)
+  );
+}
+
+/** Several addresses of one /24 or /64, each probing several ports, densely and at the same time. */
 export const distributedByPrefix: DetectorSpec = {
   id: 'distributed-scan',
   name: 'distributed-scan-prefix',
@@ -42,12 +117,14 @@ export const distributedByPrefix: DetectorSpec = {
   filter: (p) => isProbe(p) && p.technique !== 'icmp',
   groupBy: (p) => sourcePrefix(p.src),
   distinct: (p) => `${p.dst}|${portKey(p)}`,
-  qualifies: (b, t) => distinctCount(b) >= t['minProbes']! && spreadOk(b, t),
+  observe: observeMember,
+  qualifies: (b, t, ctx) =>
+    distinctCount(b) >= t['minProbes']! && coordinated(members(b, t), t, ctx.timeless()),
   build(b, t, ctx) {
-    const n = distinctCount(b);
+    const m = members(b, t);
     const details = L(
-      `${b.sources.size} addresses of ${b.key} together probed ${n} port/host pairs (${b.ports.size} ports on ${b.targets.size} hosts, ${b.events} packets): one scan split across a network range.`,
-      `${b.key} 网段中的 ${b.sources.size} 个地址共同探测了 ${n} 个端口/主机组合(${b.targets.size} 台主机上的 ${b.ports.size} 个端口,共 ${b.events} 个包):这是把一次扫描分散到整个网段上进行。`,
+      `${m.sources.length} addresses of ${b.key} together probed ${m.probes} ports (${b.ports.size} distinct ports on ${b.targets.size} hosts, ${b.events} packets), about ${Math.round(m.perMinute)} new probes a minute while active: one scan split across a network range.`,
+      `${b.key} 网段中的 ${m.sources.length} 个地址共同探测了 ${m.probes} 个端口(${b.targets.size} 台主机上的 ${b.ports.size} 个不同端口,共 ${b.events} 个包),活跃期间每分钟约 ${Math.round(m.perMinute)} 个新探测:这是把一次扫描分散到整个网段上进行。`,
     );
     return {
       ...worded(
@@ -58,8 +135,9 @@ export const distributedByPrefix: DetectorSpec = {
         L(b.key, b.key),
       ),
       severity: 3,
-      confidence: confidenceFor(n, t['minProbes']!, 0.5),
+      confidence: confidenceFor(m.probes, t['minProbes']!, 0.5),
       technique: scanTechnique(b),
+      sources: m.sources,
     };
   },
 };
@@ -72,14 +150,16 @@ export const distributedOnTarget: DetectorSpec = {
   filter: (p) => isProbe(p) && p.dport !== undefined,
   groupBy: (p) => p.dst,
   distinct: portKey,
-  qualifies(b, t) {
+  qualifies(b, t, ctx) {
     const n = distinctCount(b);
+    const minutes = Math.max(1 / 60, (b.last - b.first) / 60_000);
     // Background noise keeps hitting the same popular ports; a split scan covers new ones with little overlap.
     return (
       n >= t['minPortsOneTarget']! &&
       b.sources.size >= t['minSourcesOneTarget']! &&
       n / b.events >= 0.8 &&
-      topShare(b.sources, 1, b.events) <= 0.5
+      topShare(b.sources, 1, b.events) <= 0.5 &&
+      (ctx.timeless() || n / minutes >= t['minProbesPerMinute']!)
     );
   },
   build(b, t, ctx) {
