@@ -88,6 +88,72 @@ function hex(v: string, key: string): number {
 
 class FieldError extends Error {}
 
+/** The keys the scanner acts on; looked up by a hash of the key text so no per-field string is made. */
+const KEYS = [
+  'IN',
+  'OUT',
+  'MAC',
+  'MACSRC',
+  'MACDST',
+  'SRC',
+  'DST',
+  'LEN',
+  'TOS',
+  'TC',
+  'FLOWLBL',
+  'TTL',
+  'HOPLIMIT',
+  'ID',
+  'PROTO',
+  'SPT',
+  'DPT',
+  'SEQ',
+  'ACK',
+  'WINDOW',
+  'TYPE',
+  'CODE',
+  'MTU',
+  'PARAMETER',
+  'GATEWAY',
+  'UID',
+  'GID',
+  'MARK',
+] as const;
+type Key = (typeof KEYS)[number];
+
+function hashRange(s: string, from: number, to: number): number {
+  let h = 0;
+  for (let j = from; j < to; j++) h = (Math.imul(h, 31) + s.charCodeAt(j)) | 0;
+  return h;
+}
+
+const KEY_BY_HASH = new Map<number, Key>();
+for (const k of KEYS) {
+  const h = hashRange(k, 0, k.length);
+  if (KEY_BY_HASH.has(h)) throw new Error(`netfilter key hash collision: ${k}`);
+  KEY_BY_HASH.set(h, k);
+}
+
+/** The known key spelled at body[from, to), without allocating; undefined for keys we ignore. */
+function keyAt(body: string, from: number, to: number): Key | undefined {
+  const k = KEY_BY_HASH.get(hashRange(body, from, to));
+  return k !== undefined && k.length === to - from && body.startsWith(k, from) ? k : undefined;
+}
+
+/** Decimal integer at body[from, to) without slicing; throws a FieldError naming the key when bad. */
+function intAt(body: string, from: number, to: number, key: string, max: number): number {
+  const len = to - from;
+  if (len === 0 || len > 10) throw new FieldError(`${key}=${body.slice(from, to)} is not a number`);
+  let n = 0;
+  for (let j = from; j < to; j++) {
+    const c = body.charCodeAt(j) - 48;
+    if (c < 0 || c > 9) throw new FieldError(`${key}=${body.slice(from, to)} is not a number`);
+    n = n * 10 + c;
+  }
+  if (n > max) throw new FieldError(`${key}=${body.slice(from, to)} is out of range (0-${max})`);
+  return n;
+}
+
 function ip(v: string, key: string): string {
   const out = canonicalIp(v);
   if (out === null) throw new FieldError(`${key}=${v} is not an IP address`);
@@ -154,61 +220,63 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
       i = sp + 1;
       continue;
     }
-    const key = body.slice(i, eq);
-    const v = body.slice(eq + 1, sp);
+    const key = keyAt(body, i, eq);
+    const vs = eq + 1;
     i = sp + 1;
+    if (key === undefined) continue; // PHYSIN, PHYSOUT, MACPROTO, PREC, RES, URGP, SPI and unknown keys
     switch (key) {
       case 'IN':
-        if (v) ev.inInterface = v;
+        if (sp > vs) ev.inInterface = body.slice(vs, sp);
         break;
       case 'OUT':
-        if (v) ev.outInterface = v;
+        if (sp > vs) ev.outInterface = body.slice(vs, sp);
         break;
       case 'MAC':
-        if (v.length >= 35) {
-          ev.destinationMac = v.slice(0, 17);
-          ev.sourceMac = v.slice(18, 35);
+        if (sp - vs >= 35) {
+          ev.destinationMac = body.slice(vs, vs + 17);
+          ev.sourceMac = body.slice(vs + 18, vs + 35);
         }
         break;
       case 'MACSRC':
-        ev.sourceMac = v;
+        ev.sourceMac = body.slice(vs, sp);
         break;
       case 'MACDST':
-        ev.destinationMac = v;
+        ev.destinationMac = body.slice(vs, sp);
         break;
       case 'SRC':
-        if (inner) inner.sourceIp = ip(v, key);
-        else ev.sourceIp = ip(v, key);
+        if (inner) inner.sourceIp = ip(body.slice(vs, sp), key);
+        else ev.sourceIp = ip(body.slice(vs, sp), key);
         break;
       case 'DST':
-        if (inner) inner.destinationIp = ip(v, key);
-        else ev.destinationIp = ip(v, key);
+        if (inner) inner.destinationIp = ip(body.slice(vs, sp), key);
+        else ev.destinationIp = ip(body.slice(vs, sp), key);
         break;
       case 'LEN':
         // The second LEN (UDP length) must not overwrite the IP length.
-        if (!afterProto && !inner) ev.length = intOrError(v, key, 65535);
+        if (!afterProto && !inner) ev.length = intAt(body, vs, sp, key, 65535);
         break;
       case 'TOS':
-        if (!inner) ev.tos = hex(v, key);
+        if (!inner) ev.tos = hex(body.slice(vs, sp), key);
         break;
       case 'TC':
-        if (!inner) ev.trafficClass = intOrError(v, key, 255);
+        if (!inner) ev.trafficClass = intAt(body, vs, sp, key, 255);
         break;
       case 'FLOWLBL':
-        if (!inner) ev.flowLabel = intOrError(v, key, 0xfffff);
+        if (!inner) ev.flowLabel = intAt(body, vs, sp, key, 0xfffff);
         break;
       case 'TTL':
       case 'HOPLIMIT':
-        if (inner) inner.ttl = intOrError(v, key, 255);
-        else ev.ttl = intOrError(v, key, 255);
+        if (inner) inner.ttl = intAt(body, vs, sp, key, 255);
+        else ev.ttl = intAt(body, vs, sp, key, 255);
         break;
       case 'ID':
         if (!afterProto) {
-          if (inner) inner.ipId = intOrError(v, key, 0xffffffff);
-          else ev.ipId = intOrError(v, key, 0xffffffff);
-        } else if (!inner) ev.icmpId = intOrError(v, key, 0xffffffff);
+          if (inner) inner.ipId = intAt(body, vs, sp, key, 0xffffffff);
+          else ev.ipId = intAt(body, vs, sp, key, 0xffffffff);
+        } else if (!inner) ev.icmpId = intAt(body, vs, sp, key, 0xffffffff);
         break;
       case 'PROTO': {
+        const v = body.slice(vs, sp);
         afterProto = true;
         scan.protoSeen = true;
         const known = PROTOCOLS[v];
@@ -229,53 +297,50 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
         break;
       }
       case 'SPT':
-        if (inner) inner.sourcePort = intOrError(v, key, 65535);
-        else ev.sourcePort = intOrError(v, key, 65535);
+        if (inner) inner.sourcePort = intAt(body, vs, sp, key, 65535);
+        else ev.sourcePort = intAt(body, vs, sp, key, 65535);
         break;
       case 'DPT':
-        if (inner) inner.destinationPort = intOrError(v, key, 65535);
-        else ev.destinationPort = intOrError(v, key, 65535);
+        if (inner) inner.destinationPort = intAt(body, vs, sp, key, 65535);
+        else ev.destinationPort = intAt(body, vs, sp, key, 65535);
         break;
       case 'SEQ':
-        if (v === '') break;
+        if (sp === vs) break;
         if (inner) break;
-        if (scan.proto === 'icmp' || scan.proto === 'ipv6-icmp') ev.icmpSeq = intOrError(v, key, 65535);
-        else ev.tcpSeq = intOrError(v, key, 0xffffffff);
+        if (scan.proto === 'icmp' || scan.proto === 'ipv6-icmp') ev.icmpSeq = intAt(body, vs, sp, key, 65535);
+        else ev.tcpSeq = intAt(body, vs, sp, key, 0xffffffff);
         break;
       case 'ACK':
-        if (!inner && v !== '') ev.tcpAck = intOrError(v, key, 0xffffffff);
+        if (!inner && sp > vs) ev.tcpAck = intAt(body, vs, sp, key, 0xffffffff);
         break;
       case 'WINDOW':
-        if (!inner) ev.tcpWindow = intOrError(v, key, 65535);
+        if (!inner) ev.tcpWindow = intAt(body, vs, sp, key, 65535);
         break;
       case 'TYPE':
-        if (inner) inner.icmpType = intOrError(v, key, 255);
-        else ev.icmpType = intOrError(v, key, 255);
+        if (inner) inner.icmpType = intAt(body, vs, sp, key, 255);
+        else ev.icmpType = intAt(body, vs, sp, key, 255);
         break;
       case 'CODE':
-        if (inner) inner.icmpCode = intOrError(v, key, 255);
-        else ev.icmpCode = intOrError(v, key, 255);
+        if (inner) inner.icmpCode = intAt(body, vs, sp, key, 255);
+        else ev.icmpCode = intAt(body, vs, sp, key, 255);
         break;
       case 'MTU':
-        if (!inner) ev.icmpMtu = intOrError(v, key, 65535);
+        if (!inner) ev.icmpMtu = intAt(body, vs, sp, key, 65535);
         break;
       case 'PARAMETER':
-        if (!inner) ev.icmpParameter = intOrError(v, key, 0xffffffff);
+        if (!inner) ev.icmpParameter = intAt(body, vs, sp, key, 0xffffffff);
         break;
       case 'GATEWAY':
-        if (!inner) ev.icmpGateway = ip(v, key);
+        if (!inner) ev.icmpGateway = ip(body.slice(vs, sp), key);
         break;
       case 'UID':
-        if (!inner) ev.uid = intOrError(v, key, 0xffffffff);
+        if (!inner) ev.uid = intAt(body, vs, sp, key, 0xffffffff);
         break;
       case 'GID':
-        if (!inner) ev.gid = intOrError(v, key, 0xffffffff);
+        if (!inner) ev.gid = intAt(body, vs, sp, key, 0xffffffff);
         break;
       case 'MARK':
-        if (!inner) ev.mark = hex(v, key);
-        break;
-      default:
-        // PHYSIN, PHYSOUT, MACPROTO, PREC, RES, URGP and unknown keys carry nothing we use.
+        if (!inner) ev.mark = hex(body.slice(vs, sp), key);
         break;
     }
   }
