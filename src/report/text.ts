@@ -191,7 +191,8 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
   if (report.notable.length > 0) {
     heading(T('report.notable'));
     for (const e of report.notable) {
-      const count = e.count > 1 ? c.dim(` ×${n(e.count)}`) : '';
+      // Plain text inside wrap(): colour codes would be measured as width and change the line breaks.
+      const count = e.count > 1 ? ` ×${n(e.count)}` : '';
       out.push(
         ...wrap(`${printable(e.headline[lang])}${count}`, W - 4, '').map((l, idx) =>
           idx === 0 ? `${sevBadge(c, e.severity)} ${l}` : `    ${l}`,
