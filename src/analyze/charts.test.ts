@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   BUCKET_WIDTHS_MS,
-  HeatMapCounter,
   MAX_TIME_BUCKETS,
   NetworkCounter,
   sourceNetworks,
@@ -48,30 +47,6 @@ describe('TimelineCounter', () => {
 
   it('says nothing when no event had a time', () => {
     expect(new TimelineCounter().result()).toEqual({ bucketMs: 1000, series: {} });
-  });
-});
-
-describe('HeatMapCounter', () => {
-  it('counts pairs and puts the rest of a source under otherPorts', () => {
-    const hm = new HeatMapCounter();
-    for (let i = 0; i < 5; i++) hm.add('198.51.100.7', 'tcp/22');
-    hm.add('198.51.100.7', 'tcp/23');
-    hm.add('198.51.100.7', 'udp/161');
-    hm.add('203.0.113.9', 'tcp/23');
-    const r = hm.result(
-      [
-        { key: '198.51.100.7', count: 7 },
-        { key: '203.0.113.9', count: 1 },
-      ],
-      ['tcp/22', 'tcp/23'],
-    );
-    expect(r.cells).toEqual([
-      [0, 0, 5],
-      [0, 1, 1],
-      [1, 1, 1],
-    ]);
-    expect(r.otherPorts).toEqual([1, 0]);
-    expect(r.exact).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 // Bounded counters behind the report's charts: events over time, source x port pairs, source networks.
-import ipaddr from 'ipaddr.js';
+import { formatIpv6, intToIpv4, ipv4ToInt, ipv6Groups, isIPv4 } from '../net/ip.js';
 import { TopK } from './topk.js';
 
 /** Most buckets the timeline holds, whatever the span of the log; widths grow to stay under it. */
@@ -13,8 +13,6 @@ export const BUCKET_WIDTHS_MS: readonly number[] = [
   1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21_600, 43_200, 86_400, 604_800, 2_419_200,
 ].map((s) => s * 1000);
 
-/** Slots for (source, destination port) pairs; beyond it pair counts become bounded estimates. */
-export const PAIR_SLOTS = 50_000;
 /** Slots per network prefix length. */
 export const NETWORK_SLOTS = 20_000;
 
@@ -37,7 +35,7 @@ export interface SourcePortHeatMap {
   cells: [number, number, number][];
   /** Per source: its events to ports outside the shown columns. */
   otherPorts: number[];
-  /** False when pairs overflowed PAIR_SLOTS and counts are bounded estimates. */
+  /** False when the tracked sources overflowed and counts are bounded estimates. */
   exact: boolean;
 }
 
@@ -102,71 +100,51 @@ export class TimelineCounter {
   }
 }
 
-/** Counts (source, port key) pairs in PAIR_SLOTS slots. */
-export class HeatMapCounter {
-  private readonly pairs = new TopK<string>(PAIR_SLOTS);
-
-  /** Count one event from `source` to `portKey`. */
-  add(source: string, portKey: string): void {
-    this.pairs.add(`${source} ${portKey}`);
-  }
-
-  /** The cells for the given rows (sources with their total events) and columns (port keys). */
-  result(rows: { key: string; count: number }[], ports: string[]): SourcePortHeatMap {
-    const cells: [number, number, number][] = [];
-    const otherPorts = rows.map((row, si) => {
-      let shown = 0;
-      ports.forEach((p, pi) => {
-        const n = this.pairs.get(`${row.key} ${p}`)?.count;
-        if (n) {
-          cells.push([si, pi, n]);
-          shown += n;
-        }
-      });
-      return Math.max(0, row.count - shown);
-    });
-    return { sources: rows.map((r) => r.key), ports, cells, otherPorts, exact: this.pairs.exact };
-  }
-}
-
 /** The narrow and wide network of an address: IPv4 /24 and /16, IPv6 /48 and /32. */
 export function sourceNetworks(ip: string): [string, string] | undefined {
   if (ip.includes(':')) {
-    if (!ipaddr.IPv6.isValid(ip)) return undefined;
-    const parts = ipaddr.IPv6.parse(ip).parts;
-    const prefix = (n: number) => {
-      const kept = parts.map((p, i) => (i < n ? p : 0));
-      return `${new ipaddr.IPv6(kept).toString()}/${n * 16}`;
-    };
+    const groups = ipv6Groups(ip);
+    if (!groups) return undefined;
+    const prefix = (n: number) => `${formatIpv6(groups.map((g, i) => (i < n ? g : 0)))}/${n * 16}`;
     return [prefix(3), prefix(2)];
   }
-  const a = ip.split('.');
-  if (a.length !== 4) return undefined;
-  return [`${a[0]}.${a[1]}.${a[2]}.0/24`, `${a[0]}.${a[1]}.0.0/16`];
+  if (!isIPv4(ip)) return undefined;
+  const n = ipv4ToInt(ip);
+  return [`${intToIpv4(n & 0xffffff00)}/24`, `${intToIpv4(n & 0xffff0000)}/16`];
 }
 
-/** Counts events per source network at two prefix lengths. */
+/**
+ * Counts events per source network at two prefix lengths. IPv4 networks are counted under
+ * numeric keys (the /24 and /16 base addresses) so no string is made per event.
+ */
 export class NetworkCounter {
-  private readonly narrow = new TopK<string>(NETWORK_SLOTS);
-  private readonly wide = new TopK<string>(NETWORK_SLOTS);
-  private lastIp = '';
-  private lastNets: [string, string] | undefined;
+  private readonly narrow = new TopK<number | string>(NETWORK_SLOTS);
+  private readonly wide = new TopK<number | string>(NETWORK_SLOTS);
 
   /** Count one event from `ip`. */
   add(ip: string): void {
-    // Consecutive lines often share a source: skip re-deriving its networks.
-    if (ip !== this.lastIp) {
-      this.lastIp = ip;
-      this.lastNets = sourceNetworks(ip);
+    if (isIPv4(ip)) {
+      const n = ipv4ToInt(ip);
+      this.narrow.add((n & 0xffffff00) >>> 0);
+      this.wide.add((n & 0xffff0000) >>> 0);
+      return;
     }
-    if (!this.lastNets) return;
-    this.narrow.add(this.lastNets[0]);
-    this.wide.add(this.lastNets[1]);
+    const nets = sourceNetworks(ip);
+    if (!nets) return;
+    this.narrow.add(nets[0]);
+    this.wide.add(nets[1]);
   }
 
   /** The `n` busiest networks at each prefix length. */
   result(n: number): { narrow: NetworkStat[]; wide: NetworkStat[]; exact: boolean } {
-    const rows = (t: TopK<string>) => t.top(n).map((i) => ({ network: i.key, events: i.count }));
-    return { narrow: rows(this.narrow), wide: rows(this.wide), exact: this.narrow.exact && this.wide.exact };
+    const label = (k: number | string, bits: number) =>
+      typeof k === 'number' ? `${intToIpv4(k)}/${bits}` : k;
+    const rows = (t: TopK<number | string>, bits: number) =>
+      t.top(n).map((i) => ({ network: label(i.key, bits), events: i.count }));
+    return {
+      narrow: rows(this.narrow, 24),
+      wide: rows(this.wide, 16),
+      exact: this.narrow.exact && this.wide.exact,
+    };
   }
 }

@@ -1,14 +1,14 @@
 // Aggregates events into the summary a person acts on: span, counts, top talkers and ports, notable events.
 import type { FwEvent } from '../event.js';
 import {
-  HeatMapCounter,
   NetworkCounter,
   type NetworkStat,
   type SourcePortHeatMap,
   type Timeline,
   TimelineCounter,
 } from './charts.js';
-import { TopK } from './topk.js';
+import { DistinctCounter } from './distinct.js';
+import { TopK, type TopKItem } from './topk.js';
 
 export type { NetworkStat, SourcePortHeatMap, Timeline };
 
@@ -79,18 +79,34 @@ export interface Summary {
   networks: { narrow: NetworkStat[]; wide: NetworkStat[]; exact: boolean };
 }
 
+/**
+ * What is remembered about one tracked source (kept with its TopK slot, dropped with it).
+ * The first destination is held inline: most sources in a firewall log are one-shot, and a Map
+ * per source would cost more than the rest of the summary together.
+ */
 interface SourceState {
-  ports: Set<number>;
+  firstPortKey: string;
+  firstPortEvents: number;
+  /** Port key -> events, once a second port appears (at most PORTS_PER_SOURCE keys). */
+  ports: Map<string, number> | undefined;
   maxSeverity: number;
   firstSeen?: number;
   lastSeen?: number;
+}
+
+function distinctPorts(st: SourceState): number {
+  return st.ports ? st.ports.size : 1;
+}
+
+function portEvents(st: SourceState, key: string): number {
+  return st.ports ? (st.ports.get(key) ?? 0) : st.firstPortKey === key ? st.firstPortEvents : 0;
 }
 
 interface PortState {
   events: number;
   transport: string;
   port?: number;
-  sources: Set<string>;
+  sources: DistinctCounter;
   maxSeverity: number;
 }
 
@@ -103,8 +119,8 @@ export const HEATMAP_SIDE = 20;
 /** Networks listed per prefix length. */
 export const NETWORKS_SHOWN = 15;
 
-/** Bound on distinct sources remembered per port. */
-export const SOURCES_PER_PORT = 10_000;
+/** Distinct sources counted exactly per port; past it a 1 KiB HyperLogLog estimates. */
+export const SOURCES_PER_PORT = 1_000;
 
 /** Notable events one source may fill in a report, so a single scan does not crowd out the rest. */
 export const NOTABLE_PER_SOURCE = 2;
@@ -136,13 +152,12 @@ export class SummaryBuilder {
   private readonly byFormat: Record<string, number> = {};
   private readonly byProduct: Record<string, number> = {};
   private readonly bySeverity: Record<string, number> = {};
-  private readonly sources = new TopK<string>(SOURCE_SLOTS);
-  private readonly sourceState = new Map<string, SourceState>();
+  private readonly sources = new TopK<string, SourceState>(SOURCE_SLOTS);
+  private readonly distinctSources = new DistinctCounter(SOURCE_SLOTS, 14);
   private readonly ports = new Map<string, PortState>();
   private readonly notable = new Map<string, NotableEvent>();
   private notableFloor = 0;
   private readonly timeline = new TimelineCounter();
-  private readonly pairs = new HeatMapCounter();
   private readonly networks = new NetworkCounter();
 
   /** @param severity scores one event 1-5 (the explain module's fast path). */
@@ -166,47 +181,92 @@ export class SummaryBuilder {
     bump(this.bySeverity, String(sev));
     if (t !== undefined) this.timeline.add(t, ev.action);
 
-    const src = ev.sourceIp;
-    if (src !== undefined) {
-      this.sources.add(src);
-      let st = this.sourceState.get(src);
-      if (!st) {
-        st = { ports: new Set(), maxSeverity: 0 };
-        this.sourceState.set(src, st);
-        // Keep per-source state in step with the bounded counter.
-        if (this.sourceState.size > this.sources.capacity * 1.5) this.pruneSourceState();
-      }
-      if (ev.destinationPort !== undefined && st.ports.size < PORTS_PER_SOURCE)
-        st.ports.add(ev.destinationPort);
-      if (sev > st.maxSeverity) st.maxSeverity = sev;
-      if (t !== undefined) {
-        if (st.firstSeen === undefined || t < st.firstSeen) st.firstSeen = t;
-        if (st.lastSeen === undefined || t > st.lastSeen) st.lastSeen = t;
-      }
-    }
-
     const transport = ev.transport ?? 'unknown';
     const portNo =
       ev.destinationPort ?? (transport === 'icmp' || transport === 'ipv6-icmp' ? ev.icmpType : undefined);
     const key = portNo === undefined ? transport : `${transport}/${portNo}`;
+
+    const src = ev.sourceIp;
+    if (src !== undefined) {
+      this.distinctSources.add(src);
+      this.trackSource(this.sources.add(src), key, sev, t);
+      this.networks.add(src);
+    }
+
     let ps = this.ports.get(key);
     if (!ps) {
-      ps = { events: 0, transport, port: portNo, sources: new Set(), maxSeverity: 0 };
+      ps = {
+        events: 0,
+        transport,
+        port: portNo,
+        sources: new DistinctCounter(SOURCES_PER_PORT, 10),
+        maxSeverity: 0,
+      };
       this.ports.set(key, ps);
     }
     ps.events++;
-    if (src !== undefined && ps.sources.size < SOURCES_PER_PORT) ps.sources.add(src);
+    if (src !== undefined) ps.sources.add(src);
     if (sev > ps.maxSeverity) ps.maxSeverity = sev;
-    if (src !== undefined) {
-      this.pairs.add(src, key);
-      this.networks.add(src);
-    }
 
     if (sev >= 3 && sev >= this.notableFloor) this.addNotable(ev, raw, sev, `${key}|${ev.direction}|${sev}`);
   }
 
-  private pruneSourceState(): void {
-    for (const ip of this.sourceState.keys()) if (!this.sources.get(ip)) this.sourceState.delete(ip);
+  private trackSource(
+    item: TopKItem<string, SourceState>,
+    portKey: string,
+    sev: number,
+    t: number | undefined,
+  ): void {
+    let st = item.data;
+    if (!st) {
+      st = {
+        firstPortKey: portKey,
+        firstPortEvents: 1,
+        ports: undefined,
+        maxSeverity: sev,
+        firstSeen: t,
+        lastSeen: t,
+      };
+      item.data = st;
+      return;
+    }
+    if (st.ports) {
+      const n = st.ports.get(portKey);
+      if (n !== undefined) st.ports.set(portKey, n + 1);
+      else if (st.ports.size < PORTS_PER_SOURCE) st.ports.set(portKey, 1);
+    } else if (st.firstPortKey === portKey) st.firstPortEvents++;
+    else
+      st.ports = new Map([
+        [st.firstPortKey, st.firstPortEvents],
+        [portKey, 1],
+      ]);
+    if (sev > st.maxSeverity) st.maxSeverity = sev;
+    if (t !== undefined) {
+      if (st.firstSeen === undefined || t < st.firstSeen) st.firstSeen = t;
+      if (st.lastSeen === undefined || t > st.lastSeen) st.lastSeen = t;
+    }
+  }
+
+  /** Cells of the source x port heat map, read from the tracked sources' own port counts. */
+  private heatmap(): SourcePortHeatMap {
+    const rows = this.sources.top(HEATMAP_SIDE);
+    const ports = [...this.ports.entries()]
+      .sort((a, b) => b[1].events - a[1].events || a[0].localeCompare(b[0]))
+      .slice(0, HEATMAP_SIDE)
+      .map(([k]) => k);
+    const cells: [number, number, number][] = [];
+    const otherPorts = rows.map((row, si) => {
+      let shown = 0;
+      ports.forEach((p, pi) => {
+        const n = row.data ? portEvents(row.data, p) : 0;
+        if (n) {
+          cells.push([si, pi, n]);
+          shown += n;
+        }
+      });
+      return Math.max(0, row.count - shown);
+    });
+    return { sources: rows.map((r) => r.key), ports, cells, otherPorts, exact: this.sources.exact };
   }
 
   private addNotable(ev: FwEvent, raw: string, sev: number, shape: string): void {
@@ -242,11 +302,11 @@ export class SummaryBuilder {
   /** The summary so far; `topN` rows per table. */
   result(topN = 10): Summary {
     const topSources: SourceStat[] = this.sources.top(topN).map((item) => {
-      const st = this.sourceState.get(item.key);
+      const st = item.data;
       return {
         ip: item.key,
         events: item.count,
-        distinctPorts: st?.ports.size ?? 0,
+        distinctPorts: st ? distinctPorts(st) : 0,
         maxSeverity: st?.maxSeverity ?? 0,
         firstSeen: st?.firstSeen,
         lastSeen: st?.lastSeen,
@@ -283,19 +343,13 @@ export class SummaryBuilder {
       byFormat: this.byFormat,
       byProduct: this.byProduct,
       bySeverity: this.bySeverity,
-      distinctSources: this.sources.exact ? this.sources.size : this.sourceState.size,
-      sourcesExact: this.sources.exact,
+      distinctSources: this.distinctSources.size,
+      sourcesExact: this.distinctSources.exact && this.sources.exact,
       topSources,
       topPorts,
       notable,
       timeline: this.timeline.result(),
-      heatmap: this.pairs.result(
-        this.sources.top(HEATMAP_SIDE),
-        [...this.ports.entries()]
-          .sort((a, b) => b[1].events - a[1].events || a[0].localeCompare(b[0]))
-          .slice(0, HEATMAP_SIDE)
-          .map(([k]) => k),
-      ),
+      heatmap: this.heatmap(),
       networks: this.networks.result(NETWORKS_SHOWN),
     };
   }

@@ -1,10 +1,12 @@
 // Bounded top-K counting (a batched Space-Saving variant): exact while distinct keys fit, bounded after.
 
 /** One counted key; `error` is the most the count may overstate it (0 while exact). */
-export interface TopKItem<K> {
+export interface TopKItem<K, D = undefined> {
   key: K;
   count: number;
   error: number;
+  /** Per-key state kept alongside the count and dropped with it on eviction. */
+  data: D | undefined;
 }
 
 /**
@@ -14,8 +16,8 @@ export interface TopKItem<K> {
  * (as in Space-Saving, Metwally et al. 2005), so heavy hitters survive, counts never understate,
  * and memory stays flat. Amortized cost per add is O(log capacity).
  */
-export class TopK<K> {
-  private readonly counts = new Map<K, TopKItem<K>>();
+export class TopK<K, D = undefined> {
+  private readonly counts = new Map<K, TopKItem<K, D>>();
   private floor = 0;
   /** Total of all increments. */
   total = 0;
@@ -23,7 +25,7 @@ export class TopK<K> {
   constructor(readonly capacity: number) {}
 
   /** Add `n` to key's count; returns the key's item. */
-  add(key: K, n = 1): TopKItem<K> {
+  add(key: K, n = 1): TopKItem<K, D> {
     this.total += n;
     let item = this.counts.get(key);
     if (item) {
@@ -31,7 +33,7 @@ export class TopK<K> {
       return item;
     }
     if (this.counts.size >= this.capacity) this.evictHalf();
-    item = { key, count: this.floor + n, error: this.floor };
+    item = { key, count: this.floor + n, error: this.floor, data: undefined };
     this.counts.set(key, item);
     return item;
   }
@@ -52,7 +54,7 @@ export class TopK<K> {
   }
 
   /** The item for a key, if it is being tracked. */
-  get(key: K): TopKItem<K> | undefined {
+  get(key: K): TopKItem<K, D> | undefined {
     return this.counts.get(key);
   }
 
@@ -62,12 +64,12 @@ export class TopK<K> {
   }
 
   /** All tracked items (unordered). */
-  items(): IterableIterator<TopKItem<K>> {
+  items(): IterableIterator<TopKItem<K, D>> {
     return this.counts.values();
   }
 
   /** The `n` largest items, ties broken by key text so output is deterministic. */
-  top(n: number): TopKItem<K>[] {
+  top(n: number): TopKItem<K, D>[] {
     return [...this.counts.values()]
       .sort((a, b) => b.count - a.count || String(a.key).localeCompare(String(b.key)))
       .slice(0, n);

@@ -1,0 +1,26 @@
+// Distinct counting: exact while small, within HyperLogLog's error bound when large.
+import { describe, expect, it } from 'vitest';
+import { DistinctCounter, HyperLogLog, hash32 } from './distinct.js';
+
+describe('DistinctCounter', () => {
+  it('is exact below its limit, duplicates ignored', () => {
+    const d = new DistinctCounter(100);
+    for (let i = 0; i < 1000; i++) d.add(`10.0.0.${i % 50}`);
+    expect(d.size).toBe(50);
+    expect(d.exact).toBe(true);
+  });
+
+  it('estimates a million distinct addresses within 3 % using 16 KiB', () => {
+    const d = new DistinctCounter(10_000, 14);
+    for (let i = 0; i < 1_000_000; i++)
+      d.add(`${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}.${(i * 7) & 255}`);
+    expect(d.exact).toBe(false);
+    expect(Math.abs(d.size - 1_000_000) / 1_000_000).toBeLessThan(0.03);
+  });
+
+  it('HyperLogLog handles small counts through linear counting', () => {
+    const h = new HyperLogLog(12);
+    for (let i = 0; i < 300; i++) h.addHash(hash32(`k${i}`));
+    expect(Math.abs(h.estimate() - 300)).toBeLessThan(15);
+  });
+});

@@ -1,0 +1,86 @@
+// Distinct counting with bounded memory: exact while small, HyperLogLog (Flajolet et al. 2007) after.
+
+/** FNV-1a 32-bit hash of a string, then a murmur3 finalizer so the bits HyperLogLog reads are well mixed. */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** HyperLogLog sketch with 2^precision registers (standard error ~1.04/sqrt(2^precision)). */
+export class HyperLogLog {
+  private readonly registers: Uint8Array;
+  private readonly p: number;
+
+  constructor(precision = 14) {
+    this.p = precision;
+    this.registers = new Uint8Array(1 << precision);
+  }
+
+  /** Add an element by its 32-bit hash. */
+  addHash(h: number): void {
+    const idx = h >>> (32 - this.p);
+    const rest = (h << this.p) | (1 << (this.p - 1)); // sentinel bit bounds the rank
+    const rank = Math.clz32(rest) + 1;
+    if (rank > this.registers[idx]!) this.registers[idx] = rank;
+  }
+
+  /** Estimated number of distinct elements added. */
+  estimate(): number {
+    const m = this.registers.length;
+    let sum = 0;
+    let zeros = 0;
+    for (let i = 0; i < m; i++) {
+      const r = this.registers[i]!;
+      sum += 2 ** -r;
+      if (r === 0) zeros++;
+    }
+    const alpha = 0.7213 / (1 + 1.079 / m);
+    const raw = (alpha * m * m) / sum;
+    // Small range: linear counting is more accurate while registers are still empty.
+    if (raw <= 2.5 * m && zeros > 0) return Math.round(m * Math.log(m / zeros));
+    return Math.round(raw);
+  }
+}
+
+/**
+ * Counts distinct strings: an exact Set up to `exactLimit`, then a HyperLogLog of the given
+ * precision (the Set's members are moved into it). Memory is bounded either way.
+ */
+export class DistinctCounter {
+  private set: Set<string> | undefined = new Set();
+  private hll: HyperLogLog | undefined;
+
+  constructor(
+    private readonly exactLimit: number,
+    private readonly precision = 12,
+  ) {}
+
+  /** Count one element. */
+  add(s: string): void {
+    if (this.set) {
+      this.set.add(s);
+      if (this.set.size <= this.exactLimit) return;
+      this.hll = new HyperLogLog(this.precision);
+      for (const x of this.set) this.hll.addHash(hash32(x));
+      this.set = undefined;
+      return;
+    }
+    this.hll!.addHash(hash32(s));
+  }
+
+  /** Number of distinct elements (exact while `exact` is true). */
+  get size(): number {
+    return this.set ? this.set.size : this.hll!.estimate();
+  }
+
+  /** True while the count is exact. */
+  get exact(): boolean {
+    return this.set !== undefined;
+  }
+}
