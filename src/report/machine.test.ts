@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { EcsFlat } from '@elastic/ecs';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formatsModule from 'ajv-formats';
 import ipaddr from 'ipaddr.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../test/helpers.js';
@@ -23,6 +23,9 @@ const ALL_FIXTURE_LOGS = readdirSync(FIXTURES, { withFileTypes: true })
       .map((f) => join(FIXTURES, d.name, f)),
   );
 const tmp = mkdtempSync(join(tmpdir(), 'fwlens-machine-'));
+// ajv-formats is CommonJS: under NodeNext its default export arrives wrapped.
+const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ??
+  formatsModule) as unknown as (ajv: Ajv2020) => void;
 
 async function cli(args: string[]) {
   const stdout = new PassThrough();
