@@ -88,7 +88,8 @@ export function lanNoiseCategory(ev: FwEvent): string | undefined {
   const fromLan = !isPublicLike(src) && addressClass(src) !== 'loopback';
   if (ev.transport === 'udp' && ev.destinationPort !== undefined) {
     const cat = NOISE_UDP_PORTS[ev.destinationPort] ?? NOISE_UDP_PORTS[ev.sourcePort ?? -1];
-    if (cat && (toGroup || fromLan)) return cat;
+    // A private source talking to a public unicast address is not chatter on the LAN (spoofing or a leak).
+    if (cat && (toGroup || (fromLan && !isPublicLike(dst)))) return cat;
   }
   if (toGroup) return addressClass(dst) === 'multicast' ? 'multicast' : 'broadcast';
   return undefined;

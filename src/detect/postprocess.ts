@@ -54,6 +54,17 @@ function explainedElsewhere(f: Finding, related: Finding[]): boolean {
           (o.detector === 'inherited-retry' || o.detector === 'flood') &&
           o.ports.some((p) => f.ports.includes(p)),
       );
+    case 'horizontal-sweep':
+      // A port-set hunt on a few hosts is part of a wider sweep or scan by the same source when there is one.
+      return (
+        f.technique === 'service-hunt' &&
+        others.some(
+          (o) =>
+            (o.detector === 'vertical-scan' ||
+              (o.detector === 'horizontal-sweep' && o.technique !== 'service-hunt')) &&
+            overlaps(f, o),
+        )
+      );
     case 'distributed-scan':
       // A per-target roll-up that picked up passing background is outdone by the network group's members.
       return others.some(

@@ -11,6 +11,7 @@ import { pingSweep } from './ping-sweep.js';
 import { repeatedAttempts } from './repeated-attempts.js';
 import { returnTraffic } from './return-traffic.js';
 import { scannerFingerprint } from './scanner-fingerprint.js';
+import { serviceHunt } from './service-hunt.js';
 import { slowScan } from './slow-scan.js';
 import { inconsistentTtl, spoofedAddress } from './spoofing.js';
 import { icmpTraceroute, udpTraceroute } from './traceroute.js';
@@ -21,6 +22,7 @@ import { verticalScan } from './vertical-scan.js';
 export const ALL_SPECS: readonly DetectorSpec[] = [
   verticalScan,
   horizontalSweep,
+  serviceHunt,
   pingSweep,
   slowScan,
   distributedByPrefix,

@@ -23,7 +23,11 @@ export const outboundBeacon: DetectorSpec = {
     minAttempts: { default: 5, doc: 'Separate blocked attempts (retransmissions folded together) needed.' },
     minAttemptsKnown: {
       default: 2,
-      doc: 'Attempts needed when the port or address is a known call-home target.',
+      doc: 'Attempts needed when the port or address is a known call-home target (or outside addresses tried in one burst).',
+    },
+    maxTargets: {
+      default: 3,
+      doc: 'Unless the target is a known call-home one, at most this many outside addresses (more is blocked browsing, not a beacon).',
     },
   },
   clusterSeconds: 30,
@@ -33,13 +37,17 @@ export const outboundBeacon: DetectorSpec = {
     p.dport !== undefined &&
     !p.replyLike &&
     (p.ev.action === 'deny' || p.ev.action === 'reject' || knownBad(p, ctx)),
-  // Per outside address: a browser blocked on 443 across many sites is policy, not a beacon.
-  groupBy: (p) => `${p.src}>${p.dst}|${p.proto}/${p.dport}`,
+  // Per inside host and port: adware rotates over several ad servers; one program, one finding.
+  groupBy: (p) => `${p.src}|${p.proto}/${p.dport}`,
   distinct: (p) => p.dst,
   observe(b, p, ctx) {
     if (knownBad(p, ctx)) b.extra.set('known', 1);
   },
-  qualifies: (b, t) => b.attempts >= (b.extra.has('known') ? t['minAttemptsKnown']! : t['minAttempts']!),
+  qualifies(b, t) {
+    // A browser blocked on 443 across many sites is policy, not a beacon: many targets need a known call-home port.
+    if (!b.extra.has('known')) return b.attempts >= t['minAttempts']! && b.distinct.size <= t['maxTargets']!;
+    return b.attempts >= t['minAttemptsKnown']! || b.distinct.size >= t['minAttemptsKnown']!;
+  },
   build(b, _t, ctx) {
     const [src] = b.sources.keys();
     const [port] = b.ports.keys();

@@ -21,6 +21,13 @@ const MARKS: Record<string, (p: Packet) => boolean> = {
   evasion: (p) =>
     (p.sport === 53 || p.sport === 20 || p.sport === 88 || p.sport === 67) &&
     ((p.proto === 'tcp' && p.technique === 'syn') || (p.proto === 'udp' && (p.dport ?? 0) < 1024)),
+  // A new TCP connection from 53/88/67 (or from 20 to a service port) is no reply: nothing legitimate opens one.
+  'evasion-syn': (p) =>
+    p.proto === 'tcp' &&
+    p.technique === 'syn' &&
+    (p.sport === 53 || p.sport === 88 || p.sport === 67 || (p.sport === 20 && (p.dport ?? 65535) < 1024)),
+  // Port 0 and the address 0.0.0.0 carry no service: packets to them test how a stack answers (OS fingerprinting).
+  'port-zero': (p) => ((p.proto === 'tcp' || p.proto === 'udp') && p.dport === 0) || p.dst === '0.0.0.0',
   'mirai-23': (p) => p.proto === 'tcp' && p.technique === 'syn' && p.dport === 23,
   'mirai-2323': (p) => p.proto === 'tcp' && p.technique === 'syn' && p.dport === 2323,
   'mirai-seq': (p) =>
@@ -79,7 +86,7 @@ const FINGERPRINTS: Fingerprint[] = [
     technique: 'source-port-evasion',
     sig: ['source-port-evasion'],
     title: L('Probes from source port 53/20 (filter evasion)', '来自源端口 53/20 的探测(绕过过滤)'),
-    matched: (b, min) => n(b, 'evasion') >= min,
+    matched: (b, min) => n(b, 'evasion') >= min || n(b, 'evasion-syn') >= 1,
     details: (src, b) =>
       L(
         `${src} sent ${n(b, 'evasion')} new connections or probes from source port ${[...b.extra.keys()].find((k) => k.startsWith('sport:'))?.slice(6) ?? '53/20'}; real DNS or FTP-data traffic does not look like this. Scanners pick these ports because naive filters let "DNS replies" and "FTP data" through.`,
@@ -90,6 +97,23 @@ const FINGERPRINTS: Fingerprint[] = [
       '确认没有任何规则仅凭源端口为 53 或 20 就放行流量;应改用连接跟踪。',
     ),
     severity: 3,
+  },
+  {
+    technique: 'port-zero',
+    sig: [],
+    title: L('Probes to port 0 / address 0.0.0.0', '探测 0 端口 / 0.0.0.0 地址'),
+    // Two, so a sequential scan that starts at port 0 is not called a fingerprint.
+    matched: (b) => n(b, 'port-zero') >= 2,
+    details: (src, b) =>
+      L(
+        `${src} sent ${n(b, 'port-zero')} packets to port 0 or to the address 0.0.0.0. No service lives there and no normal program sends such packets: tools send them to see how a host's stack answers, a way of fingerprinting the operating system.`,
+        `${src} 向 0 端口或 0.0.0.0 地址发送了 ${n(b, 'port-zero')} 个包。那里没有任何服务,正常程序也不会发这种包:这是工具在观察主机协议栈如何应答,借此识别操作系统。`,
+      ),
+    advice: L(
+      'Keep dropping it; make sure nothing of yours answers packets to port 0 differently from other closed ports.',
+      '继续丢弃即可;确认你的主机对 0 端口的应答与其他关闭端口没有区别。',
+    ),
+    severity: 2,
   },
   {
     technique: 'mirai',
