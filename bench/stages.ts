@@ -1,0 +1,63 @@
+// Stage profile: throughput of each pipeline stage in this process on the same generated log, as ratios
+// against fwlens's own line splitting (wc -l as the floor). Usage: npm run bench:stages -- [100k|1m|10m]
+import { execFileSync } from 'node:child_process';
+import { SummaryBuilder } from '../src/analyze/summary.js';
+import { explainEvent, severityOf } from '../src/explain/index.js';
+import { openInput, textLines } from '../src/ingest/lines.js';
+import { ingest } from '../src/ingest/pipeline.js';
+import { knowledgeBase } from '../src/knowledge/index.js';
+import { ensureLog } from './logs.js';
+import { parseSize } from './options.js';
+
+const lines = parseSize(process.argv[2] ?? '1m');
+const log = await ensureLog(lines);
+if (typeof log === 'string') throw new Error(`cannot generate ${lines} lines: ${log}`);
+const { path, bytes } = log;
+
+interface Row {
+  stage: string;
+  seconds: number;
+}
+const rows: Row[] = [];
+async function measure(stage: string, fn: () => Promise<unknown>): Promise<void> {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  rows.push({ stage, seconds: Number(process.hrtime.bigint() - t0) / 1e9 });
+}
+
+await measure('wc -l (floor)', async () => execFileSync('wc', ['-l', path]));
+await measure('read + split lines', async () => {
+  const opened = await openInput({ path });
+  let n = 0;
+  for await (const batch of textLines(opened.stream, opened.magic, path)) n += batch.length;
+  return n;
+});
+await measure('parse (envelope + netfilter)', async () => {
+  let n = 0;
+  await ingest([{ path }], { onEvent: () => n++ });
+});
+const kb = knowledgeBase();
+await measure('parse + severity + summary', async () => {
+  const summary = new SummaryBuilder((ev) => severityOf(ev, kb));
+  await ingest([{ path }], { onEvent: (ev, raw) => summary.add(ev, raw) });
+  summary.result(10).notable.map((n) => explainEvent(n.event, kb));
+});
+
+const base = rows[1]!.seconds;
+const mem = process.memoryUsage();
+process.stdout.write(
+  `fwlens benchmark: ${lines.toLocaleString('en-US')} lines, ${(bytes / 1e6).toFixed(0)} MB, node ${process.version}\n`,
+);
+process.stdout.write(
+  `${'stage'.padEnd(32)} ${'seconds'.padStart(8)} ${'lines/s'.padStart(12)} ${'MB/s'.padStart(8)} ${'vs split'.padStart(9)}\n`,
+);
+for (const r of rows) {
+  process.stdout.write(
+    `${r.stage.padEnd(32)} ${r.seconds.toFixed(2).padStart(8)} ${Math.round(lines / r.seconds)
+      .toLocaleString('en-US')
+      .padStart(
+        12,
+      )} ${(bytes / 1e6 / r.seconds).toFixed(0).padStart(8)} ${(r.seconds / base).toFixed(2).padStart(8)}x\n`,
+  );
+}
+process.stdout.write(`peak-ish RSS now: ${(mem.rss / 1e6).toFixed(0)} MB\n`);
