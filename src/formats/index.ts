@@ -3,26 +3,26 @@ import { awsVpcFlow } from './aws-vpc-flow.js';
 import { azureNsgFlow } from './azure-nsg-flow.js';
 import { cef } from './cef.js';
 import { checkpoint } from './checkpoint/index.js';
+import { ciscoAsa } from './cisco-asa/index.js';
 import { forcepoint } from './forcepoint.js';
 import { fortigate } from './fortigate.js';
-import { panos } from './panos.js';
-import { sonicwall } from './sonicwall.js';
-import { sophos } from './sophos.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
-import { ciscoAsa } from './cisco-asa/index.js';
-import { pfTcpdump } from './pf-tcpdump.js';
-import { nftablesTrace } from './nftables-trace/index.js';
-import { mikrotik } from './mikrotik.js';
-import { windowsPfirewall } from './windows-pfirewall.js';
-import { netscreen } from './netscreen.js';
-import { pfFilterlog } from './pf-filterlog.js';
 import { juniperSrx } from './juniper-srx/index.js';
 import { leef } from './leef.js';
+import { mikrotik } from './mikrotik.js';
 import { netfilter } from './netfilter/index.js';
-import { zeekConn } from './zeek-conn.js';
-import { suricataEve } from './suricata-eve.js';
+import { netscreen } from './netscreen.js';
+import { nftablesTrace } from './nftables-trace/index.js';
+import { panos } from './panos.js';
 import { pcap } from './pcap/index.js';
+import { pfFilterlog } from './pf-filterlog.js';
+import { pfTcpdump } from './pf-tcpdump.js';
+import { sonicwall } from './sonicwall.js';
+import { sophos } from './sophos.js';
+import { suricataEve } from './suricata-eve.js';
 import type { LogFormat } from './types.js';
+import { windowsPfirewall } from './windows-pfirewall.js';
+import { zeekConn } from './zeek-conn.js';
 
 /** Every registered format, in detection-tie-break order (more specific formats first). */
 export const FORMATS: readonly LogFormat[] = [
