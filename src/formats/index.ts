@@ -19,6 +19,7 @@ import { pfFilterlog } from './pf-filterlog.js';
 import { pfTcpdump } from './pf-tcpdump.js';
 import { sonicwall } from './sonicwall.js';
 import { sophos } from './sophos.js';
+import { stormshield } from './stormshield.js';
 import { suricataEve } from './suricata-eve.js';
 import type { LogFormat } from './types.js';
 import { windowsPfirewall } from './windows-pfirewall.js';
@@ -44,6 +45,7 @@ export const FORMATS: readonly LogFormat[] = [
   panos,
   sonicwall,
   sophos,
+  stormshield,
   cef,
   leef,
   zeekConn,
