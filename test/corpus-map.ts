@@ -45,7 +45,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'suricata-eve': { format: 'suricata-eve' },
   'nflog-pcap': { format: 'pcap' },
   'other-barracuda': { format: 'barracuda', pending: 'issue 5' },
-  'other-cisco-meraki': { format: 'cisco-meraki', pending: 'issue 5' },
+  'other-cisco-meraki': { format: 'cisco-meraki' },
   'other-clavister': { format: 'clavister', pending: 'issue 5' },
   // Forcepoint writes CEF and LEEF in one stream: its own module reads both (generic cef/leef leave it alone).
   'other-forcepoint': { format: 'forcepoint' },

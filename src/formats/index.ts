@@ -4,6 +4,7 @@ import { azureNsgFlow } from './azure-nsg-flow.js';
 import { cef } from './cef.js';
 import { checkpoint } from './checkpoint/index.js';
 import { ciscoAsa } from './cisco-asa/index.js';
+import { ciscoMeraki } from './cisco-meraki.js';
 import { forcepoint } from './forcepoint.js';
 import { fortigate } from './fortigate.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
@@ -45,6 +46,7 @@ export const FORMATS: readonly LogFormat[] = [
   panos,
   sonicwall,
   sophos,
+  ciscoMeraki,
   stormshield,
   cef,
   leef,

@@ -146,6 +146,12 @@ describe('envelopes', () => {
     expect(iso(env.timestamp)).toBe('2022-06-20T11:09:14.000Z');
   });
 
+  it('Cisco Meraki `<PRI>1 <epoch>` lines are not read as RFC 5424: the payload keeps its epoch and device', () => {
+    const payload =
+      '1764089199.512345678 MX68 flows src=203.0.113.7 dst=192.0.2.10 protocol=tcp sport=1 dport=2';
+    expect(one(`<134>1 ${payload}`)).toEqual({ envelope: 'rfc3164', message: payload });
+  });
+
   it('bare payloads pass through untouched', () => {
     expect(one(PAYLOAD)).toEqual({ envelope: 'bare', message: PAYLOAD });
   });

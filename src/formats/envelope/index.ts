@@ -220,7 +220,10 @@ export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
         const close = line.indexOf('>');
         if (close > 1 && close <= 4) {
           body = line.slice(close + 1);
-          if (body.startsWith('1 ')) {
+          // Cisco Meraki writes `<PRI>1 <epoch.ns> <device> <type> ...`: a version digit, then no RFC 5424
+          // header at all. Hand the rest to the format as it is (its own epoch stamp included).
+          if (/^1 \d{9,10}\.\d+ /.test(body)) body = body.slice(2);
+          else if (body.startsWith('1 ')) {
             const env = parseRfc5424(body.slice(2), ctx);
             if (env) return env;
           }
