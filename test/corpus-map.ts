@@ -46,7 +46,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'nflog-pcap': { format: 'pcap' },
   'other-barracuda': { format: 'barracuda', pending: 'issue 5' },
   'other-cisco-meraki': { format: 'cisco-meraki' },
-  'other-clavister': { format: 'clavister', pending: 'issue 5' },
+  'other-clavister': { format: 'clavister' },
   // Forcepoint writes CEF and LEEF in one stream: its own module reads both (generic cef/leef leave it alone).
   'other-forcepoint': { format: 'forcepoint' },
   'other-ipfw': {

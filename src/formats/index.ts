@@ -5,6 +5,7 @@ import { cef } from './cef.js';
 import { checkpoint } from './checkpoint/index.js';
 import { ciscoAsa } from './cisco-asa/index.js';
 import { ciscoMeraki } from './cisco-meraki.js';
+import { clavister } from './clavister.js';
 import { forcepoint } from './forcepoint.js';
 import { fortigate } from './fortigate.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
@@ -48,6 +49,7 @@ export const FORMATS: readonly LogFormat[] = [
   sophos,
   ciscoMeraki,
   stormshield,
+  clavister,
   cef,
   leef,
   zeekConn,
