@@ -60,7 +60,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
       'issue 5: the sample mixes four ISA 2000/2004 W3C layouts (firewall, web proxy, packet filter) and a headerless comma-space ISA 2000 firewall-service log; needs per-layout field maps (w3c-header.ts helps), not guessed',
   },
   'other-stormshield': { format: 'stormshield' },
-  'other-watchguard': { format: 'watchguard', pending: 'issue 5' },
+  'other-watchguard': { format: 'watchguard' },
   'other-zonealarm': {
     format: 'zonealarm',
     pending:

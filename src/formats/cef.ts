@@ -136,6 +136,7 @@ export const CEF_VENDOR_MODULES: ReadonlyMap<string, string> = new Map([
   ['fortinet', 'fortigate'],
   ['palo alto networks', 'panos'],
   ['sonicwall', 'sonicwall'],
+  ['watchguard', 'watchguard'],
 ]);
 
 /** The decision a CEF record states: `act`, else the event name (`Connection denied`), else `log`. */

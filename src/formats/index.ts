@@ -24,6 +24,7 @@ import { sophos } from './sophos.js';
 import { stormshield } from './stormshield.js';
 import { suricataEve } from './suricata-eve.js';
 import type { LogFormat } from './types.js';
+import { watchguard } from './watchguard.js';
 import { windowsPfirewall } from './windows-pfirewall.js';
 import { zeekConn } from './zeek-conn.js';
 
@@ -47,6 +48,7 @@ export const FORMATS: readonly LogFormat[] = [
   panos,
   sonicwall,
   sophos,
+  watchguard,
   ciscoMeraki,
   stormshield,
   clavister,

@@ -1,0 +1,222 @@
+// WatchGuard Firebox (Fireware) logs: LEEF export (`LEEF:1.0|WatchGuard|XTM|...`, also seen without its `LEEF:`
+// and with rsyslog's `#011` for tabs) and native syslog traffic lines (`msg_id="3000-0148" Allow ...`, both layouts).
+import type { EventAction, FwEvent } from '../event.js';
+import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
+import { parseKeyValues } from './key-value.js';
+import { findLeefStart, parseLeef } from './leef.js';
+import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+
+const FORMAT_ID = 'watchguard';
+const PRODUCT = 'watchguard firebox';
+
+/** A LEEF record of WatchGuard, with or without the `LEEF:` marker a collector may have stripped. */
+const LEEF_RE = /(?:^|LEEF: ?)[12]\.0\|WatchGuard\|/;
+/** A native Fireware syslog message id (`3000-0148`, `1AFF-0024`, `3E00-0002`). */
+const MSG_ID_RE = /(?:^|\s)msg_id="([0-9A-F]{4}-[0-9A-F]{4})"/;
+
+/** Fireware disposition words. */
+function disposition(word: string | undefined): EventAction | undefined {
+  const w = (word ?? '').toLowerCase();
+  if (w === 'allow' || w === 'allowed') return 'allow';
+  if (w === 'deny' || w === 'denied') return 'deny';
+  return undefined;
+}
+
+const num = (text: string | undefined) =>
+  text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+
+/** TTL, length and TCP details, each only when the record wrote it. */
+function addPacketDetails(
+  ev: FwEvent,
+  d: { ttl?: string; length?: string; flags?: string; seq?: string; window?: string },
+): FwEvent {
+  const ttl = num(d.ttl);
+  const length = num(d.length);
+  if (ttl !== undefined && ttl <= 255) ev.ttl = ttl;
+  if (length !== undefined) ev.length = length;
+  if (ev.transport === 'tcp') {
+    const flags = d.flags === undefined ? undefined : tcpFlagsFromLetters(d.flags);
+    if (flags?.length) ev.tcpFlags = flags;
+    const seq = num(d.seq);
+    const window = num(d.window);
+    if (seq !== undefined) ev.tcpSeq = seq;
+    if (window !== undefined) ev.tcpWindow = window;
+  }
+  return ev;
+}
+
+function parseLeefRecord(env: Envelope, ctx: ParseContext): ParseResult {
+  const at = findLeefStart(env.message);
+  // rsyslog writes the LEEF 1.0 tab separator as `#011`; collectors sometimes drop the `LEEF:` marker.
+  let text = (
+    at >= 0 ? env.message.slice(at) : `LEEF:${env.message.slice(env.message.search(/[12]\.0\|/))}`
+  ).replace(/#011/g, '\t');
+  if (!text.startsWith('LEEF:')) text = `LEEF:${text}`;
+  const record = parseLeef(text);
+  if (!record) return { error: 'WatchGuard LEEF header is incomplete' };
+  const a = record.attributes;
+  if (!a.has('src') && !a.has('dst')) return { skip: `message ${record.eventId} without addresses` };
+  const action = disposition(a.get('disp'));
+  const values: KeyedValues = {
+    sourceIp: a.get('src'),
+    destinationIp: a.get('dst'),
+    sourcePort: a.get('srcPort'),
+    destinationPort: a.get('dstPort'),
+    protocol: a.get('proto'),
+    action: action ?? 'log',
+    timestamp: parseVendorTime(a.get('devTime'), ctx) ?? env.timestamp,
+    inInterface: a.get('in_if'),
+    outInterface: a.get('out_if'),
+    ruleName: a.get('policy'),
+    observerHost: pick(a, 'host_name', 'sys_name') ?? env.host,
+    observerProduct: PRODUCT,
+  };
+  const ev = keyedEvent(FORMAT_ID, values);
+  if ('error' in ev) return ev;
+  return addPacketDetails(ev, {
+    ttl: a.get('ip_TTL'),
+    length: a.get('ip_len'),
+    flags: a.get('tcp_flag'),
+    seq: a.get('tcp_seq'),
+    window: a.get('tcp_window'),
+  });
+}
+
+const IP = '[0-9A-Fa-f.:]*[.:][0-9A-Fa-f.:]*';
+/**
+ * Classic layout: `Allow|Deny <in-if> <out-if> [<len>] <proto> [<hdr-len> <ttl>] <src> <dst> [<sport> <dport>]
+ * [offset <n> <flags> <seq> win <w>] ... (<policy>)`. Interface names may hold spaces.
+ */
+const CLASSIC_RE = new RegExp(
+  `^(Allow|Deny)\\s+(.+?)\\s+(?:(\\d+)\\s+)?([a-z][a-z0-9-]*|\\d{1,3})\\s+(?:(\\d+)\\s+(\\d+)\\s+)?(${IP})\\s+(${IP})(?:\\s+(\\d+)\\s+(\\d+))?(?=\\s|$)`,
+);
+/**
+ * Fireware 12.10 / Traffic Monitor layout: `Allow|Deny <src> <dst> <service>/<proto> [<sport> <dport>]
+ * <in-if> <out-if> Allowed|Denied [<len> <ttl>] (<policy>) key="value" ...`.
+ */
+const MONITOR_RE = new RegExp(
+  `^(?:Member\\d+\\s+)?(Allow|Deny)\\s+(${IP})\\s+(${IP})\\s+\\S*?/?([a-z][a-z0-9-]*)\\s+(?:(\\d+)\\s+(\\d+)\\s+)?(.+?)\\s+(?:Allowed|Denied)(?:\\s+(\\d+)\\s+(\\d+))?\\s+\\(([^)]*)\\)`,
+);
+/** Where a 12.10-layout verdict starts: `Allow|Deny <address>`. */
+const VERDICT_FIRST_RE = new RegExp(`(?:^|\\s)(?:Member\\d+\\s+)?(?:Allow|Deny)\\s+${IP}\\s`);
+const TCP_INFO_RE = /\boffset (\d+) ([A-Z]+) (\d+) win (\d+)/;
+
+/** Two interface names when the text splits into exactly two words, else none (a name may hold spaces). */
+function interfaces(text: string): [string | undefined, string | undefined] {
+  const words = text.trim().split(/\s+/);
+  return words.length === 2 ? [words[0], words[1]] : [undefined, undefined];
+}
+
+function policyOf(body: string): string | undefined {
+  return /\(([^()]+)\)\s*(?:$|\w+=)/.exec(body)?.[1];
+}
+
+function parseSyslog(env: Envelope, msgIdEnd: number): ParseResult {
+  const message = env.message;
+  // Classic lines put the verdict right after msg_id; 12.10 lines start with it and end with msg_id.
+  const after = message.slice(msgIdEnd).trim();
+  let body: string | undefined;
+  if (/^(?:Allow|Deny)\s/.test(after)) body = after;
+  else {
+    const verdict = VERDICT_FIRST_RE.exec(message);
+    if (verdict) body = message.slice(verdict.index).trim();
+  }
+  if (body === undefined) return { skip: 'message without traffic' };
+  const bodyFromVerdict = body;
+  const kv = parseKeyValues(bodyFromVerdict);
+  let values: KeyedValues;
+  let details: Parameters<typeof addPacketDetails>[1];
+  const monitor = MONITOR_RE.exec(bodyFromVerdict);
+  const classic = monitor ? null : CLASSIC_RE.exec(bodyFromVerdict);
+  if (monitor) {
+    const [inIf, outIf] = interfaces(monitor[7]!);
+    const icmp = /icmp/.test(monitor[4]!);
+    values = {
+      sourceIp: monitor[2],
+      destinationIp: monitor[3],
+      sourcePort: icmp ? undefined : monitor[5],
+      destinationPort: icmp ? undefined : monitor[6],
+      protocol: monitor[4],
+      action: disposition(monitor[1]) ?? 'log',
+      inInterface: inIf,
+      outInterface: outIf,
+      ruleName: monitor[10],
+      icmpType: icmp ? kv.get('type') : undefined,
+      icmpCode: icmp ? kv.get('code') : undefined,
+    };
+    const tcp = TCP_INFO_RE.exec(kv.get('tcp_info') ?? '');
+    details = { length: monitor[8], ttl: monitor[9], flags: tcp?.[2], seq: tcp?.[3], window: tcp?.[4] };
+  } else if (classic) {
+    const [inIf, outIf] = interfaces(classic[2]!);
+    const icmp = /icmp/.test(classic[4]!);
+    values = {
+      sourceIp: classic[7],
+      destinationIp: classic[8],
+      // ICMP lines write the message type and code where other protocols write ports.
+      sourcePort: icmp ? undefined : classic[9],
+      destinationPort: icmp ? undefined : classic[10],
+      protocol: classic[4],
+      action: disposition(classic[1]) ?? 'log',
+      inInterface: inIf,
+      outInterface: outIf,
+      ruleName: policyOf(bodyFromVerdict),
+      icmpType: icmp ? classic[9] : undefined,
+      icmpCode: icmp ? classic[10] : undefined,
+    };
+    const tcp = TCP_INFO_RE.exec(bodyFromVerdict);
+    // The IP header length (classic[5]) is not the packet length; classic[3] is.
+    details = { length: classic[3], ttl: classic[6], flags: tcp?.[2], seq: tcp?.[3], window: tcp?.[4] };
+  } else return { error: 'WatchGuard traffic message does not have the Allow/Deny field layout' };
+  values.timestamp = env.timestamp;
+  values.observerHost = env.host;
+  values.observerProduct = PRODUCT;
+  const ev = keyedEvent(FORMAT_ID, values);
+  if ('error' in ev) return ev;
+  return addPacketDetails(ev, details);
+}
+
+function parse(env: Envelope, ctx: ParseContext): ParseResult {
+  if (LEEF_RE.test(env.message)) return parseLeefRecord(env, ctx);
+  const m = MSG_ID_RE.exec(env.message);
+  if (!m) return null;
+  return parseSyslog(env, m.index + m[0].length);
+}
+
+/** WatchGuard Firebox (Fireware OS) syslog and LEEF. */
+export const watchguard: LogFormat = {
+  id: FORMAT_ID,
+  label: 'WatchGuard Firebox (Fireware)',
+  description:
+    'WatchGuard Firebox traffic logs: native syslog packet/connection lines (msg_id="3000-0148" Allow/Deny, classic and Fireware 12.10 layouts) and the LEEF export (disp, src/dst, policy, in_if/out_if); authentication, DHCP and other event records are counted as non-traffic.',
+  example:
+    'FVE1000000001 firewall: msg_id="3000-0148" Deny 0-External 1-Trusted 60 tcp 20 49 203.0.113.7 192.0.2.10 40112 22 offset 10 S 2630166840 win 4210 geo_src="NLD" (Unhandled External Packet-00)',
+  fields: [
+    'timestamp',
+    'action',
+    'transport',
+    'sourceIp',
+    'sourcePort',
+    'destinationIp',
+    'destinationPort',
+    'inInterface',
+    'outInterface',
+    'ruleName',
+    'observerHost',
+    'observerProduct',
+    'ttl',
+    'length',
+    'tcpFlags',
+    'tcpSeq',
+    'tcpWindow',
+    'icmpType',
+    'icmpCode',
+  ],
+  detect(message: string): number {
+    if (LEEF_RE.test(message)) return 0.9;
+    return MSG_ID_RE.test(message) ? 0.85 : 0;
+  },
+  createParser(ctx: ParseContext) {
+    return (env: Envelope) => parse(env, ctx);
+  },
+};
