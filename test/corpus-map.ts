@@ -44,7 +44,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'zeek-conn': { format: 'zeek-conn' },
   'suricata-eve': { format: 'suricata-eve' },
   'nflog-pcap': { format: 'pcap' },
-  'other-barracuda': { format: 'barracuda', pending: 'issue 5' },
+  'other-barracuda': { format: 'barracuda' },
   'other-cisco-meraki': { format: 'cisco-meraki' },
   'other-clavister': { format: 'clavister' },
   // Forcepoint writes CEF and LEEF in one stream: its own module reads both (generic cef/leef leave it alone).

@@ -1,6 +1,7 @@
 // The registry: the one explicit list of every log format fwlens reads.
 import { awsVpcFlow } from './aws-vpc-flow.js';
 import { azureNsgFlow } from './azure-nsg-flow.js';
+import { barracuda } from './barracuda.js';
 import { cef } from './cef.js';
 import { checkpoint } from './checkpoint/index.js';
 import { ciscoAsa } from './cisco-asa/index.js';
@@ -49,6 +50,7 @@ export const FORMATS: readonly LogFormat[] = [
   sonicwall,
   sophos,
   watchguard,
+  barracuda,
   ciscoMeraki,
   stormshield,
   clavister,
