@@ -49,11 +49,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'other-clavister': { format: 'clavister' },
   // Forcepoint writes CEF and LEEF in one stream: its own module reads both (generic cef/leef leave it alone).
   'other-forcepoint': { format: 'forcepoint' },
-  'other-ipfw': {
-    format: 'ipfw',
-    pending:
-      'issue 5: wipfw lines (`ipfw: 1000 Deny TCP a:p b:p in via eth2` after a counter and dotted date) not done in the host-firewall batch for lack of time',
-  },
+  'other-ipfw': { format: 'ipfw' },
   'other-ms-isa': {
     format: 'ms-isa',
     pending:

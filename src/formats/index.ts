@@ -10,6 +10,7 @@ import { clavister } from './clavister.js';
 import { forcepoint } from './forcepoint.js';
 import { fortigate } from './fortigate.js';
 import { gcpVpcFlow } from './gcp-vpc-flow.js';
+import { ipfw } from './ipfw.js';
 import { juniperSrx } from './juniper-srx/index.js';
 import { leef } from './leef.js';
 import { mikrotik } from './mikrotik.js';
@@ -37,6 +38,7 @@ export const FORMATS: readonly LogFormat[] = [
   gcpVpcFlow,
   ciscoAsa,
   pfTcpdump,
+  ipfw,
   nftablesTrace,
   mikrotik,
   windowsPfirewall,
