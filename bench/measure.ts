@@ -5,6 +5,19 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 /** GNU time (the `time` Debian package), not the shell keyword: it reports the child's peak RSS. */
 export const GNU_TIME = '/usr/bin/time';
 
+/** Process ids of the direct children of `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** What one measured command cost. */
 export interface Measurement {
   seconds: number;
@@ -17,7 +30,7 @@ export interface Measurement {
 
 /**
  * Run `command args` under `/usr/bin/time -f '%e %M'`, stdout to `stdoutPath` (or /dev/null),
- * stderr kept for failures. Stopped (its process group, by id) after `timeoutSeconds`.
+ * stderr kept for failures. After `timeoutSeconds` the command is stopped (by id) and its row says so.
  */
 export async function measure(
   command: string,
@@ -36,12 +49,17 @@ export async function measure(
     cwd: opts.cwd,
   });
   let timedOut = false;
+  let lastResort: NodeJS.Timeout | undefined;
   const timer = setTimeout(() => {
     timedOut = true;
-    if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    if (!child.pid) return;
+    // Stop the measured command, not GNU time, so time still reports its peak RSS up to that point.
+    for (const pid of childrenOf(child.pid)) process.kill(pid, 'SIGTERM');
+    lastResort = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
   }, opts.timeoutSeconds * 1000);
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
   clearTimeout(timer);
+  clearTimeout(lastResort);
   closeSync(out);
   closeSync(err);
   const wall = Number(process.hrtime.bigint() - started) / 1e9;

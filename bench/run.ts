@@ -73,6 +73,8 @@ async function timed(tool: string, log: BenchLog, command: string, args: string[
     status,
   };
   rows.push(row);
+  // The table so far, so a long run that is stopped still leaves its numbers behind.
+  writeFileSync(join(OUT_DIR, 'results-partial.txt'), `${formatTable(rows)}\n`);
   say(`  ${tool}: ${m.seconds.toFixed(2)} s, ${(m.peakRssKb / 1024).toFixed(0)} MB`);
   return row;
 }
