@@ -1,6 +1,7 @@
 // Address helpers for detection: CIDR sets, special-range classes, /24 and /64 prefixes.
 import ipaddr from 'ipaddr.js';
 import { ipv4ToInt, isIPv4 } from '../net/ip.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 
 /** A set of CIDR blocks (IPv4 and IPv6) with a fast membership test. */
 export class CidrSet {
@@ -86,7 +87,13 @@ const V4_CLASSES: [string, AddressClass][] = [
   ['255.255.255.255/32', 'broadcast'],
   ['240.0.0.0/4', 'reserved'],
 ];
-const V4_TABLE = V4_CLASSES.map(([c, k]) => [new CidrSet([c]), k] as const);
+/** [first, last, class] as integers, so one parse of an address answers every range. */
+const V4_RANGES = V4_CLASSES.map(([cidr, kind]) => {
+  const [base, bits] = cidr.split('/') as [string, string];
+  const size = 2 ** (32 - Number(bits));
+  const from = ipv4ToInt(base);
+  return [from, from + size - 1, kind] as const;
+});
 const V6_TABLE = (
   [
     ['::/128', 'this-network'],
@@ -107,11 +114,19 @@ export function addressClass(ip: string): AddressClass {
   const hit = classCache.get(ip);
   if (hit) return hit;
   let out: AddressClass = 'public';
-  for (const [set, kind] of isIPv4(ip) ? V4_TABLE : V6_TABLE)
-    if (set.has(ip)) {
-      out = kind;
-      break;
-    }
+  if (isIPv4(ip)) {
+    const n = ipv4ToInt(ip);
+    for (const [from, to, kind] of V4_RANGES)
+      if (n >= from && n <= to) {
+        out = kind;
+        break;
+      }
+  } else
+    for (const [set, kind] of V6_TABLE)
+      if (set.has(ip)) {
+        out = kind;
+        break;
+      }
   if (classCache.size >= ADDRESS_CLASS_CACHE_LIMIT) classCache.clear();
   classCache.set(ip, out);
   return out;
@@ -132,11 +147,20 @@ export function isBroadcastOrMulticast(ip: string): boolean {
 
 /** The /24 (IPv4) or /64 (IPv6) network an address belongs to, as text. */
 export function sourcePrefix(ip: string): string {
-  if (isIPv4(ip)) return `${ip.slice(0, ip.lastIndexOf('.'))}.0/24`;
-  try {
-    const parts = ipaddr.IPv6.parse(ip).parts.slice(0, 4);
-    return `${ipaddr.fromByteArray([...parts.flatMap((p) => [p >> 8, p & 255]), ...new Array(8).fill(0)]).toString()}/64`;
-  } catch {
-    return ip;
-  }
+  const hit = prefixCache.get(ip);
+  if (hit !== undefined) return hit;
+  let out: string;
+  if (isIPv4(ip)) out = `${ip.slice(0, ip.lastIndexOf('.'))}.0/24`;
+  else
+    try {
+      const parts = ipaddr.IPv6.parse(ip).parts.slice(0, 4);
+      out = `${ipaddr.fromByteArray([...parts.flatMap((p) => [p >> 8, p & 255]), ...new Array(8).fill(0)]).toString()}/64`;
+    } catch {
+      out = ip;
+    }
+  prefixCache.set(ip, out);
+  return out;
 }
+
+/** Prefix per source address (IPv6 parsing is costly and sources repeat); also hands out one string per prefix. */
+const prefixCache = new BoundedCache<string, string>(32_768);

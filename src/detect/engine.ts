@@ -1,6 +1,7 @@
 // The one shared detection engine: groups packets per spec key, bounded windows on event time, cooldown merging.
 import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import { CidrSet } from './addresses.js';
 import { defaultDetectionConfig, portMatcher, resolveTunables } from './config.js';
 import { Counter } from './counter.js';
@@ -168,19 +169,16 @@ export function buildEngine(
     });
   }
 
-  const outbound = new Map<string, number>();
+  // Two-generation caches, not FIFO Maps: `map.delete(map.keys().next().value)` turns quadratic in V8.
+  const outbound = new BoundedCache<string, number>(MAX_OUTBOUND_FLOWS / 2);
   let sawOutbound = false;
   let timeless: boolean | undefined;
   let lastTime = 0;
   let ordinal = 0;
   const findings: Finding[] = [];
-  const mergeIndex = new Map<string, Finding>();
+  const mergeIndex = new BoundedCache<string, Finding>(MAX_MERGE_INDEX / 2);
 
-  const remember = (key: string, time: number) => {
-    outbound.delete(key);
-    outbound.set(key, time);
-    if (outbound.size > MAX_OUTBOUND_FLOWS) outbound.delete(outbound.keys().next().value!);
-  };
+  const remember = (key: string, time: number) => outbound.set(key, time);
 
   const ctx: EngineContext = {
     kb,
@@ -208,9 +206,7 @@ export function buildEngine(
       return;
     }
     findings.push(finding);
-    mergeIndex.delete(key);
     mergeIndex.set(key, finding);
-    if (mergeIndex.size > MAX_MERGE_INDEX) mergeIndex.delete(mergeIndex.keys().next().value!);
   };
 
   const close = (state: SpecState, b: Bucket) => {

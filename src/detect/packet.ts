@@ -140,6 +140,7 @@ export function toPacket(
     timeless,
     src,
     dst,
+    pair: `${src}>${dst}`,
     proto,
     inbound,
     outbound,

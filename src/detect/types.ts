@@ -91,6 +91,8 @@ export interface Packet {
   timeless: boolean;
   src: string;
   dst: string;
+  /** `src>dst`, built once so every per-pair detector hashes the same string (V8 caches a string's hash). */
+  pair: string;
   /** tcp, udp, sctp, icmp, ipv6-icmp, proto-N ... */
   proto: string;
   sport?: number;

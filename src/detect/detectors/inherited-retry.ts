@@ -24,7 +24,7 @@ export const inheritedRetry: DetectorSpec = {
   clusterSeconds: 15,
   needsTime: true,
   filter: (p) => isProbe(p) && p.dport !== undefined && (p.technique === 'syn' || p.technique === 'udp'),
-  groupBy: (p) => `${p.src}>${p.dst}|${p.proto}/${p.dport}`,
+  groupBy: (p) => `${p.pair}|${p.proto}/${p.dport}`,
   qualifies: (b, t) =>
     b.attempts >= t['minAttempts']! &&
     b.events / b.attempts <= t['maxPacketsPerAttempt']! &&

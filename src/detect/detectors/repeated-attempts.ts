@@ -27,7 +27,7 @@ export const repeatedAttempts: DetectorSpec = {
     p.dport !== undefined &&
     (p.technique === 'syn' || p.technique === 'udp') &&
     replyKind(p, ctx) === undefined,
-  groupBy: (p) => `${p.src}>${p.dst}`,
+  groupBy: (p) => p.pair,
   distinct: (p) => `${p.proto}/${p.dport}`,
   qualifies: (b, t) =>
     b.events >= t['minAttempts']! && topShare(b.ports, t['maxPorts']!, b.events) >= t['minShare']!,

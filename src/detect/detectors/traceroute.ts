@@ -87,7 +87,7 @@ export const udpTraceroute: DetectorSpec = {
     p.dport !== undefined &&
     p.dport >= t['firstPort']! &&
     p.dport <= t['lastPort']!,
-  groupBy: (p) => `${p.src}>${p.dst}`,
+  groupBy: (p) => p.pair,
   distinct: (p) => String(p.dport),
   observe: (b, p, ctx) => observeHops(b, p, ctx.tunables('traceroute')),
   qualifies: (b, t) => b.events >= t['minProbes']! && b.distinct.size >= Math.min(b.events, t['minProbes']!),
@@ -102,7 +102,7 @@ export const icmpTraceroute: DetectorSpec = {
   filter: (p) =>
     p.inbound &&
     (p.proto === 'icmp' ? p.ev.icmpType === 8 : p.proto === 'ipv6-icmp' && p.ev.icmpType === 128),
-  groupBy: (p) => `${p.src}>${p.dst}`,
+  groupBy: (p) => p.pair,
   observe: (b, p, ctx) => observeHops(b, p, ctx.tunables('traceroute')),
   qualifies: (b, t) =>
     b.events >= t['minProbes']! &&

@@ -89,7 +89,7 @@ export const verticalScan: DetectorSpec = {
     minPorts: { default: 10, doc: 'Distinct ports (or IP protocols) one source must touch on one target.' },
   },
   filter: (p) => isProbe(p) && !inTracerouteRange(p.dport, p.proto) && p.technique !== 'icmp',
-  groupBy: (p) => `${p.src}>${p.dst}`,
+  groupBy: (p) => p.pair,
   distinct: portKey,
   observe: observeTcpShape,
   qualifies: (b, t: Tunables, ctx) => distinctCount(b) >= t['minPorts']! && !isSlow(b, ctx),
