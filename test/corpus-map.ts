@@ -57,11 +57,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   },
   'other-stormshield': { format: 'stormshield' },
   'other-watchguard': { format: 'watchguard' },
-  'other-zonealarm': {
-    format: 'zonealarm',
-    pending:
-      'issue 5: ZoneAlarm CSV (FWIN/FWOUT/FWROUTE tuples, ACCESS/PE prose lines, `-5:00 GMT` zone) not done in the host-firewall batch for lack of time',
-  },
+  'other-zonealarm': { format: 'zonealarm' },
 };
 
 /** Per-file overrides (path relative to the corpus folder). */

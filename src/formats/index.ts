@@ -29,6 +29,7 @@ import type { LogFormat } from './types.js';
 import { watchguard } from './watchguard.js';
 import { windowsPfirewall } from './windows-pfirewall.js';
 import { zeekConn } from './zeek-conn.js';
+import { zonealarm } from './zonealarm.js';
 
 /** Every registered format, in detection-tie-break order (more specific formats first). */
 export const FORMATS: readonly LogFormat[] = [
@@ -39,6 +40,7 @@ export const FORMATS: readonly LogFormat[] = [
   ciscoAsa,
   pfTcpdump,
   ipfw,
+  zonealarm,
   nftablesTrace,
   mikrotik,
   windowsPfirewall,
