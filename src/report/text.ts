@@ -4,6 +4,9 @@ import type { Finding } from '../detect/types.js';
 import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
 import type { Report } from './model.js';
 
+/** Lines of a finding's explanation shown in the terminal report. */
+export const EXPLANATION_LINES = 4;
+
 /** Width the text report is laid out for. */
 export const REPORT_WIDTH = 80;
 
@@ -313,7 +316,13 @@ function renderFindings(
         ),
       ),
     );
-    out.push(...wrap(f.explanation[lang], W, '    '));
+    // The terminal keeps each explanation short; --json, --ndjson and --html carry the whole text.
+    const told = wrap(f.explanation[lang], W, '    ');
+    out.push(
+      ...(told.length > EXPLANATION_LINES
+        ? [...told.slice(0, EXPLANATION_LINES - 1), fit(`${told[EXPLANATION_LINES - 1]!} …`, W)]
+        : told),
+    );
     out.push(...wrap(`${T('report.advice')}: ${f.advice[lang]}`, W, '    '));
     const ev = f.evidence[0];
     if (ev)
