@@ -52,8 +52,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   'other-ipfw': { format: 'ipfw' },
   'other-ms-isa': {
     format: 'ms-isa',
-    pending:
-      'issue 5: the sample mixes four ISA 2000/2004 W3C layouts (firewall, web proxy, packet filter) and a headerless comma-space ISA 2000 firewall-service log; needs per-layout field maps (w3c-header.ts helps), not guessed',
+    malformed: { count: 1, why: 'an ISA 2000 Web Proxy record whose date column is damaged (20081.6-11-16)' },
   },
   'other-stormshield': { format: 'stormshield' },
   'other-watchguard': { format: 'watchguard' },

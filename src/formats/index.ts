@@ -14,6 +14,7 @@ import { ipfw } from './ipfw.js';
 import { juniperSrx } from './juniper-srx/index.js';
 import { leef } from './leef.js';
 import { mikrotik } from './mikrotik.js';
+import { msIsa } from './ms-isa/index.js';
 import { netfilter } from './netfilter/index.js';
 import { netscreen } from './netscreen.js';
 import { nftablesTrace } from './nftables-trace/index.js';
@@ -41,6 +42,7 @@ export const FORMATS: readonly LogFormat[] = [
   pfTcpdump,
   ipfw,
   zonealarm,
+  msIsa,
   nftablesTrace,
   mikrotik,
   windowsPfirewall,
