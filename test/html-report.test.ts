@@ -67,6 +67,18 @@ async function analyzeWithFindings(path: string): Promise<Report> {
 
 const outDir = mkdtempSync(join(tmpdir(), 'fwlens-html-'));
 
+/**
+ * Where screenshots go: docs/ (the committed pictures) when UPDATE_SCREENSHOTS=1, else a temporary
+ * folder, so an ordinary test run never changes tracked files.
+ */
+function screenshotPath(name: string): string {
+  if (process.env.UPDATE_SCREENSHOTS) {
+    mkdirSync('docs', { recursive: true });
+    return join('docs', name);
+  }
+  return join(tmpdir(), `fwlens-${name}`);
+}
+
 describe('HTML report document', () => {
   it('is one self-contained file: no external references, data and scripts inline', async () => {
     const html = renderHtml(await reportWithFindings(SAMPLE), { lang: 'en' });
@@ -212,10 +224,9 @@ describe.skipIf(!hasChromium)(
       );
       await page.click('[data-set-lang="en"]');
 
-      mkdirSync('docs', { recursive: true });
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({
-        path: 'docs/report-sample.png',
+        path: screenshotPath('report-sample.png'),
         fullPage: true,
         clip: { x: 0, y: 0, width: 1280, height: 2600 },
       });
@@ -273,7 +284,7 @@ describe.skipIf(!hasChromium)(
       writeFileSync(withFindings, renderHtml(await reportWithFindings(CORPUS_LOG), { lang: 'en' }));
       const shot = await open(withFindings);
       await shot.page.screenshot({
-        path: 'docs/report-corpus.png',
+        path: screenshotPath('report-corpus.png'),
         fullPage: true,
         clip: { x: 0, y: 0, width: 1280, height: 2600 },
       });
