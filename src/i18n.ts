@@ -451,6 +451,10 @@ export const MESSAGES = {
     en: '{field} {ttl}: the starting value {initial} ({systems}), as your own host sent it.',
     zh: '{field} 为 {ttl}:即你的主机发出时的初始值 {initial}({systems})。',
   },
+  'explain.ttl.absent': {
+    en: 'This log format does not record the TTL, so the distance to the sender and its kind of system cannot be guessed.',
+    zh: '这种日志格式不记录 TTL,因此无法推测发送方有多远、用的是哪类系统。',
+  },
   'explain.ttl.noGuess': {
     en: '{field} {ttl} matches no common starting value.',
     zh: '{field} {ttl} 与常见的初始值都不相符。',

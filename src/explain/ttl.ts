@@ -19,7 +19,11 @@ export function guessInitialTtl(
 
 /** Explain the TTL of an event: hop count and OS family. */
 export function explainTtl(ev: FwEvent, kb: KnowledgeBase, draft: Draft): void {
-  if (ev.ttl === undefined) return;
+  if (ev.ttl === undefined) {
+    // Say what could not be told (flow logs, Windows Firewall, most appliance logs carry no TTL).
+    if (ev.ipVersion !== undefined || ev.sourceIp !== undefined) draft.say('ttl', 'explain.ttl.absent');
+    return;
+  }
   const table: TtlEntry[] = kb.ttlTable();
   const initials = table.length ? table.map((e) => e.initial) : FALLBACK_INITIAL_TTLS;
   const guess = guessInitialTtl(ev.ttl, initials);
