@@ -150,3 +150,13 @@ describe('fwlens formats', () => {
     expect(list[0].fields).toContain('source.ip');
   });
 });
+
+describe('long paths in the terminal report', () => {
+  it('keep the file name and line number readable', async () => {
+    const { displayPath } = await import('../report/text.js');
+    const long = '/srv/archive/firewalls/edge-01/2026/11/25/rotated/kern.log.3';
+    expect(displayPath(long, '/home/me')).toMatch(/….*\/kern\.log\.3$/);
+    expect(displayPath(long, '/home/me').length).toBeLessThanOrEqual(44);
+    expect(displayPath('/work/x/test/a.log', '/work/x')).toBe('test/a.log');
+  });
+});

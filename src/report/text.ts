@@ -4,6 +4,19 @@ import type { Finding } from '../detect/types.js';
 import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
 import type { Report } from './model.js';
 
+/** Longest file path shown in the terminal report; longer ones keep their end (the file name). */
+export const PATH_WIDTH = 44;
+
+/**
+ * A file path as the terminal report shows it: relative to the working directory when inside it,
+ * and cut from the left when still long, so `file:line` references stay readable.
+ */
+export function displayPath(path: string, cwd = process.cwd()): string {
+  let p = path;
+  if (p.startsWith(`${cwd}/`)) p = p.slice(cwd.length + 1);
+  return p.length > PATH_WIDTH ? `…${p.slice(p.length - PATH_WIDTH + 1)}` : p;
+}
+
 /** Lines of a finding's explanation shown in the terminal report. */
 export const EXPLANATION_LINES = 4;
 
@@ -165,7 +178,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
   heading(T('report.inputs'));
   for (const i of report.inputs) {
     const fmts = Object.keys(i.formats).join(', ') || '-';
-    out.push(fit(printable(`${i.path}  [${fmts}]`), W));
+    out.push(fit(printable(`${displayPath(i.path)}  [${fmts}]`), W));
     out.push(
       `  ${n(i.lines)} ${T('report.lines')}, ${n(i.events)} ${T('report.events')}, ${n(i.malformed + i.unrecognized)} ${T('report.unparsed')}`,
     );
@@ -206,7 +219,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
         .join(' · ');
       if (reasons) out.push(...wrap(`${T('report.why')}: ${reasons}`, W, '    ').map((l) => c.dim(l)));
       if (e.advice[0]) out.push(...wrap(`${T('report.advice')}: ${e.advice[0][lang]}`, W, '    '));
-      if (e.file !== undefined) out.push(c.dim(fit(printable(`    ${e.file}:${e.line}`), W)));
+      if (e.file !== undefined) out.push(c.dim(fit(printable(`    ${displayPath(e.file)}:${e.line}`), W)));
     }
   }
 
@@ -258,7 +271,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     const totalUnrec = report.totals.unrecognized;
     out.push(`${n(totalMal)} ${T('report.damaged')}, ${n(totalUnrec)} ${T('report.unrecognized')}`);
     for (const p of problems) {
-      out.push(...wrap(printable(`${p.file}:${p.line}: ${p.reason}`), W, '  '));
+      out.push(...wrap(printable(`${displayPath(p.file)}:${p.line}: ${p.reason}`), W, '  '));
       out.push(c.dim(fit(printable(`    ${p.text}`), W)));
     }
     const hidden = totalMal + totalUnrec - problems.length;
@@ -327,7 +340,14 @@ function renderFindings(
     const ev = f.evidence[0];
     if (ev)
       out.push(
-        c.dim(fit(printable(`    ${T('report.evidence')}: ${ev.file ?? ''}:${ev.line ?? ''} ${ev.text}`), W)),
+        c.dim(
+          fit(
+            printable(
+              `    ${T('report.evidence')}: ${displayPath(ev.file ?? '')}:${ev.line ?? ''} ${ev.text}`,
+            ),
+            W,
+          ),
+        ),
       );
   }
   if (findings.length > FINDINGS_SHOWN)
