@@ -1,5 +1,6 @@
 // Test support for the detection engine: parse lines with the real parser, run the engine, build netfilter lines.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createDetectionEngine, type DetectionConfig, type Finding } from '../src/detect/index.js';
 import { makeContext } from '../src/formats/envelope/time.js';
 import { isParseError, isParseSkip } from '../src/formats/types.js';
@@ -7,6 +8,7 @@ import { parseOneLine } from '../src/ingest/parse-line.js';
 import { KnowledgeBase } from '../src/knowledge/index.js';
 import { loadKnowledgeData } from '../src/knowledge/load.js';
 import type { PortEntry } from '../src/knowledge/schema.js';
+import { CORPUS as SHARED_CORPUS } from './helpers.js';
 
 /** Reference time for year-less syslog stamps in tests (fixed, so runs are reproducible). */
 export const TEST_REFERENCE = Date.UTC(2024, 11, 31, 23, 59, 59);
@@ -71,8 +73,8 @@ export function detectFile(path: string, config?: DetectionConfig): Finding[] {
   return detect(readFileSync(path, 'utf8').split('\n'), config, path);
 }
 
-/** Folder of the shared real-log corpus (absent outside the team machine). */
-export const CORPUS = '/work/shared/corpus/iptables';
+/** The shared corpus's iptables folder (../shared beside the checkout; absent on some machines). */
+export const CORPUS = join(SHARED_CORPUS, 'iptables');
 export const corpusPresent = existsSync(CORPUS);
 
 /** Fields of one hand-built netfilter packet. */

@@ -16,6 +16,7 @@ import { installedEchartsVersion } from '../src/report/html/build-echarts.js';
 import { renderHtml } from '../src/report/html/index.js';
 import { UI } from '../src/report/html/strings.js';
 import { buildReport, type Report } from '../src/report/model.js';
+import { CORPUS as SHARED_CORPUS } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -31,7 +32,7 @@ const CHROMIUM_ARGS = [
 const SAMPLE = existsSync('examples/sample.log')
   ? 'examples/sample.log'
   : 'test/fixtures/netfilter/crowdsec-iptables-ufw-scan-multi-port.log';
-const CORPUS = '/work/shared/corpus/ufw/lab-ufw-rsyslog.log';
+const CORPUS = join(SHARED_CORPUS, 'ufw', 'lab-ufw-rsyslog.log');
 const CORPUS_LOG = existsSync(CORPUS) ? CORPUS : 'test/fixtures/netfilter/lab-ufw-rsyslog.log';
 const CHARTS = ['timeline', 'ports', 'sources', 'heatmap', 'protocol', 'direction', 'networks'];
 /** Upper bound on the sample report's size: the ECharts bundle is ~590 kB of it. */
