@@ -45,7 +45,9 @@ function parseFixture(format: LogFormat, text: string): FixtureResult[] {
     if (env === null || env === PENDING) return;
     const r = parse(env);
     if (r === null) return;
-    if ('skip' in r) out.push({ line: reader.recordStartLine, skip: r.skip });
+    // A record holding several flows yields all its events at the record's line.
+    if (Array.isArray(r)) for (const event of r) out.push({ line: reader.recordStartLine, event });
+    else if ('skip' in r) out.push({ line: reader.recordStartLine, skip: r.skip });
     else if ('error' in r) out.push({ line: reader.recordStartLine, error: r.error });
     else out.push({ line: reader.recordStartLine, event: r });
   };

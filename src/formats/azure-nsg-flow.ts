@@ -2,7 +2,7 @@
 // or a native PT1H.json document (`records[].properties.flows[].flows[].flowTuples[]`, VNet `flowRecords`).
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, RecordParser, RecordResult } from './types.js';
 
 /** NSG tuples write the protocol as a letter. */
 const PROTOCOL_LETTERS: Record<string, string> = { T: 'tcp', U: 'udp' };
@@ -69,41 +69,42 @@ function nativeTuples(doc: Record<string, unknown>): { rule?: string; tuple: str
   return out;
 }
 
-/** jq command that flattens a native document into the one-tuple-per-line layout this parser reads. */
-const FLATTEN_HINT =
-  `jq -c '.records[] | .time as $t | (.properties.flows // [])[] | .rule as $r | .flows[] | .flowTuples[] | {time:$t, rule:$r, "flow.0":.}'` +
-  ' (VNet flow logs: .flowRecords.flows[].flowGroups[])';
+/** Turn each tuple into an event with its rule; a damaged tuple makes the whole record malformed, naming the tuple. */
+function tuplesToEvents(
+  tuples: { rule?: unknown; tuple: string }[],
+  ctx: ParseContext,
+): FwEvent[] | ParseError {
+  const events: FwEvent[] = [];
+  for (let i = 0; i < tuples.length; i++) {
+    const { rule, tuple } = tuples[i]!;
+    const ev = tupleToEvent(tuple, ctx);
+    if ('error' in ev)
+      return tuples.length === 1 ? ev : { error: `flow tuple ${i + 1} of ${tuples.length}: ${ev.error}` };
+    if (typeof rule === 'string' && rule !== '') ev.ruleName = rule;
+    events.push(ev);
+  }
+  return events;
+}
 
-function parse(env: Envelope, ctx: ParseContext): ParseResult {
+function parse(env: Envelope, ctx: ParseContext): RecordResult {
   const parsed = parseJsonObject(env.message);
   if (parsed === undefined) return null;
   if ('error' in parsed) return detectAzure(env.message) ? parsed : null;
   const rec = parsed.record;
   const tupleKeys = Object.keys(rec).filter((k) => /^flow\.\d+$/.test(k));
-  let tuple: string;
-  let rule = rec.rule;
-  if (tupleKeys.length === 1) tuple = String(rec[tupleKeys[0]!]);
-  else if (tupleKeys.length > 1)
-    return { error: `record holds ${tupleKeys.length} flow tuples; fwlens reads one tuple per line` };
-  else if (typeof rec.flowTuple === 'string') tuple = rec.flowTuple;
+  let tuples: { rule?: unknown; tuple: string }[];
+  if (tupleKeys.length > 0) tuples = tupleKeys.map((k) => ({ rule: rec.rule, tuple: String(rec[k]) }));
+  else if (typeof rec.flowTuple === 'string') tuples = [{ rule: rec.rule, tuple: rec.flowTuple }];
   else {
-    const tuples = nativeTuples(rec);
+    tuples = nativeTuples(rec);
     if (tuples.length === 0) {
       if (!('records' in rec) && !('properties' in rec) && !('flowRecords' in rec)) return null;
       return { skip: 'flow log document without flow tuples' };
     }
-    // One line, one result: a document of many tuples cannot be returned whole; say how to split it.
-    if (tuples.length > 1)
-      return {
-        error: `Azure flow log document holds ${tuples.length} flow tuples; flatten it first: ${FLATTEN_HINT}`,
-      };
-    tuple = tuples[0]!.tuple;
-    rule = tuples[0]!.rule;
   }
-  const ev = tupleToEvent(tuple, ctx);
-  if ('error' in ev) return ev;
-  if (typeof rule === 'string' && rule !== '') ev.ruleName = rule;
-  return ev;
+  const events = tuplesToEvents(tuples, ctx);
+  // A record of one flow stays a plain result; a document of many flows yields them all.
+  return Array.isArray(events) && events.length === 1 ? events[0]! : events;
 }
 
 function detectAzure(message: string): boolean {
@@ -115,7 +116,7 @@ export const azureNsgFlow: LogFormat = {
   id: 'azure-nsg-flow',
   label: 'Azure NSG / VNet flow logs',
   description:
-    'Azure Network Watcher flow logs (NSG v1/v2 and VNet v4 tuples) as one JSON object per line with a flow.N tuple, or a native document holding one tuple.',
+    'Azure Network Watcher flow logs (NSG v1/v2 and VNet v4 tuples) as one JSON object per line with a flow.N tuple, or a native document (records[] of flows) holding any number of tuples.',
   example:
     '{"time":"2025-04-30T09:07:40.986182+00:00","flowLogVersion":4,"macAddress":"112233445566","operationName":"FlowLogFlowEvent","rule":"BlockHighRiskTCPPortsFromInternet","flow.0":"1663145998065,203.0.113.6,192.0.2.4,55188,22,6,I,D,NX,0,0,0,0"}',
   fields: [

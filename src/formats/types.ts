@@ -83,7 +83,7 @@ export interface LogFormat {
   /**
    * Make a parser for one input stream. Formats with headers (`#Fields:` ...) keep their state in
    * the closure; stateless formats just return a function. The parser returns null for records
-   * that carry no packet and are not errors (comments, headers).
+   * that carry no packet and are not errors (comments, headers), and an array of events for a record holding several flows.
    */
   createParser(ctx: ParseContext): RecordParser;
   /**
@@ -93,5 +93,11 @@ export interface LogFormat {
   readBinary?(stream: AsyncIterable<Uint8Array>, ctx: ParseContext): AsyncIterable<ParseResult>;
 }
 
+/**
+ * Result of a record parser: a single result, or several events when one record holds many flows
+ * (an Azure flow log document). The pipeline counts such a record once as a line and each event as an event.
+ */
+export type RecordResult = ParseResult | FwEvent[];
+
 /** Parses one envelope-stripped record of one input stream. */
-export type RecordParser = (envelope: Envelope) => ParseResult;
+export type RecordParser = (envelope: Envelope) => RecordResult;

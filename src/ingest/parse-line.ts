@@ -6,7 +6,8 @@ import type { ParseContext, ParseResult } from '../formats/types.js';
 
 /**
  * Parse one line with envelope stripping and format auto-detection.
- * Returns the event, a parse error, or null when no format recognises the line.
+ * Returns the event (the first one when the line holds several flows), a parse error, or null when
+ * no format recognises the line.
  */
 export function parseOneLine(line: string, ctx: ParseContext = makeContext(Date.now())): ParseResult {
   const reader = createEnvelopeReader(ctx);
@@ -17,6 +18,8 @@ export function parseOneLine(line: string, ctx: ParseContext = makeContext(Date.
     .sort((a, b) => b.score - a.score);
   for (const { f } of ranked) {
     const result = f.createParser(ctx)(env);
+    // A record holding several flows: the first stands for the line.
+    if (Array.isArray(result)) return result[0] ?? null;
     if (result !== null) return result;
   }
   return null;

@@ -17,10 +17,11 @@ function accountingHolds(s: {
   malformed: number;
   unrecognized: number;
   blank: number;
+  multiEventExtra: number;
   nonTraffic: Record<string, number>;
 }): boolean {
   const skipped = Object.values(s.nonTraffic).reduce((a, b) => a + b, 0);
-  return s.lines === s.events + s.malformed + s.unrecognized + s.blank + skipped;
+  return s.lines === s.events - s.multiEventExtra + s.malformed + s.unrecognized + s.blank + skipped;
 }
 
 describe('ingest', () => {
@@ -147,5 +148,36 @@ describe('journald export without its closing blank line', () => {
     const s = stats.inputs[0]!;
     expect(s.lines).toBe(4);
     expect(s.events + s.blank + s.malformed + s.unrecognized).toBe(4);
+    expect(accountingHolds(s)).toBe(true);
+  });
+});
+
+describe('records holding several flows', () => {
+  it('counts an Azure flow log document once as a line and each of its tuples as an event', async () => {
+    const path = join(ROOT, 'test', 'fixtures', 'azure-nsg-flow', 'native-multi-flow.log');
+    const text = `${readFileSync(path, 'utf8')}\nnot a firewall line\n`;
+    const { events, stats } = await ingestText(text);
+    const s = stats.inputs[0]!;
+    // 10 NSG v2 tuples on line 1 (3 rules), 3 VNet v4 tuples on line 2, 2 flow.N tuples on line 3.
+    expect(events.map((e) => e.line)).toEqual([...Array(10).fill(1), 2, 2, 2, 3, 3]);
+    expect(s.lines).toBe(5);
+    expect(s.events).toBe(15);
+    expect(s.multiEventExtra).toBe(12);
+    expect(s.unrecognized).toBe(1);
+    expect(s.blank).toBe(1);
+    expect(accountingHolds(s)).toBe(true);
+    expect(stats.multiEventExtra).toBe(12);
+    expect(new Set(events.filter((e) => e.line === 1).map((e) => e.ruleName))).toEqual(
+      new Set([
+        'DefaultRule_DenyAllInBound',
+        'DefaultRule_AllowInternetOutBound',
+        'UserRule_AllowWebInBound',
+      ]),
+    );
+    const rdp = events.filter((e) => e.destinationPort === 3389 && e.line === 1);
+    expect(rdp.map((e) => [e.sourceIp, e.sourcePort, e.action, e.direction, e.timestamp])).toEqual([
+      ['198.51.100.94', 50571, 'deny', 'inbound', 1542110402000],
+      ['198.51.100.94', 50590, 'deny', 'inbound', 1542110466000],
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { createEnvelopeReader, PENDING } from '../formats/envelope/index.js';
 import { makeContext } from '../formats/envelope/time.js';
 import { FORMATS, formatById } from '../formats/index.js';
 import { loadMappedFormat, MappingError } from '../formats/mapped/index.js';
-import type { Envelope, LogFormat, ParseContext, RecordParser } from '../formats/types.js';
+import type { Envelope, LogFormat, ParseContext, RecordParser, RecordResult } from '../formats/types.js';
 import { type Message, tBoth } from '../i18n.js';
 import { InputError, type InputSource, looksBinary, openInput, textLines } from './lines.js';
 
@@ -29,8 +29,10 @@ export interface InputStats {
   nonTraffic: Record<string, number>;
   /** Lines no format recognised (other programs' messages, unknown formats). */
   unrecognized: number;
-  /** Blank lines and lines that only continue a multi-line record (lines = events + malformed + non-traffic + unrecognized + blank). */
+  /** Blank lines and lines that only continue a multi-line record (lines = events - multiEventExtra + malformed + non-traffic + unrecognized + blank). */
   blank: number;
+  /** Events beyond the first of records holding several flows (an Azure flow log document): such a record is one line but many events. */
+  multiEventExtra: number;
   /** Set when the input could not be read (fully or partly). */
   error?: string;
   /** The same sentence in English and Chinese, when the reader gave both. */
@@ -42,6 +44,8 @@ export interface IngestStats {
   inputs: InputStats[];
   lines: number;
   events: number;
+  /** Events beyond the first of multi-flow records, summed over inputs. */
+  multiEventExtra: number;
   malformed: number;
   /** Records of known formats that carry no traffic. */
   nonTraffic: number;
@@ -93,7 +97,7 @@ class FormatRouter {
     return p;
   }
 
-  route(env: Envelope): { format: LogFormat; result: ReturnType<RecordParser> } | null {
+  route(env: Envelope): { format: LogFormat; result: RecordResult } | null {
     if (this.current) {
       const result = this.parserFor(this.current)(env);
       if (result !== null) return { format: this.current, result };
@@ -123,7 +127,17 @@ function bytesRead(stream: NodeJS.ReadableStream): number | undefined {
 }
 
 function newStats(path: string): InputStats {
-  return { path, formats: {}, lines: 0, events: 0, malformed: 0, nonTraffic: {}, unrecognized: 0, blank: 0 };
+  return {
+    path,
+    formats: {},
+    lines: 0,
+    events: 0,
+    malformed: 0,
+    nonTraffic: {},
+    unrecognized: 0,
+    blank: 0,
+    multiEventExtra: 0,
+  };
 }
 
 /**
@@ -135,6 +149,7 @@ export async function ingest(inputs: InputSource[], opts: IngestOptions): Promis
     inputs: [],
     lines: 0,
     events: 0,
+    multiEventExtra: 0,
     malformed: 0,
     nonTraffic: 0,
     unrecognized: 0,
@@ -171,6 +186,7 @@ export async function ingest(inputs: InputSource[], opts: IngestOptions): Promis
     }
     total.lines += stats.lines;
     total.events += stats.events;
+    total.multiEventExtra += stats.multiEventExtra;
     total.malformed += stats.malformed;
     for (const n of Object.values(stats.nonTraffic)) total.nonTraffic += n;
     total.unrecognized += stats.unrecognized;
@@ -196,8 +212,16 @@ async function ingestOne(
   });
   const file = input.path;
 
+  const emit = (format: LogFormat, ev: FwEvent, raw: string, lineNo: number) => {
+    ev.file = file;
+    ev.line = lineNo;
+    stats.events++;
+    stats.formats[format.id] = (stats.formats[format.id] ?? 0) + 1;
+    opts.onEvent(ev, raw);
+  };
+
   const account = (
-    routed: { format: LogFormat; result: ReturnType<RecordParser> } | null,
+    routed: { format: LogFormat; result: RecordResult } | null,
     raw: string,
     lineNo: number,
   ) => {
@@ -213,6 +237,16 @@ async function ingestOne(
       return;
     }
     const r = routed.result;
+    if (Array.isArray(r)) {
+      // One record, several flows: the line counts once, every flow is an event.
+      if (r.length === 0) {
+        stats.nonTraffic['record without flows'] = (stats.nonTraffic['record without flows'] ?? 0) + 1;
+        return;
+      }
+      stats.multiEventExtra += r.length - 1;
+      for (const ev of r) emit(routed.format, ev, raw, lineNo);
+      return;
+    }
     if ('skip' in r) {
       stats.nonTraffic[r.skip] = (stats.nonTraffic[r.skip] ?? 0) + 1;
       return;
@@ -223,11 +257,7 @@ async function ingestOne(
         total.malformedSamples.push({ file, line: lineNo, reason: r.error, text: raw });
       return;
     }
-    r.file = file;
-    r.line = lineNo;
-    stats.events++;
-    stats.formats[routed.format.id] = (stats.formats[routed.format.id] ?? 0) + 1;
-    opts.onEvent(r, raw);
+    emit(routed.format, r, raw, lineNo);
   };
 
   // Packet captures: the format that reads binary input yields one result per packet, counted as a line.
