@@ -1,4 +1,4 @@
-// Streams text lines out of a file, a .gz file (detected by its magic bytes) or stdin, in batches.
+// Streams text lines out of a file, a .gz file (detected by its magic bytes) or stdin, in batches; sniffs what a .gz holds.
 import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -74,28 +74,61 @@ function describeFsError(err: NodeJS.ErrnoException, path: string): Message {
   }
 }
 
+/** Read the first chunk of a stream without losing it: returns that chunk and a stream of the whole input. */
+async function peekHead(
+  raw: NodeJS.ReadableStream,
+): Promise<{ stream: NodeJS.ReadableStream; head: Buffer }> {
+  const it = (raw as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const first = await it.next();
+  const head = first.done
+    ? Buffer.alloc(0)
+    : typeof first.value === 'string'
+      ? Buffer.from(first.value)
+      : first.value;
+  async function* rest() {
+    if (!first.done) yield head;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    }
+  }
+  return { stream: Readable.from(rest()), head };
+}
+
+/**
+ * Decompress a gzip input and classify what it holds from its decompressed head, so a `.pcap.gz` is
+ * read as a capture. A gzip damaged before its first block yields a stream that fails when read
+ * (textLines turns that into a sentence for the user).
+ */
+export async function gunzipInput(stream: NodeJS.ReadableStream): Promise<{
+  stream: NodeJS.ReadableStream;
+  head: Buffer;
+  magic: Magic;
+}> {
+  const gunzip = createGunzip();
+  (stream as Readable).on('error', (e) => gunzip.destroy(e));
+  (stream as Readable).pipe(gunzip);
+  try {
+    const { stream: inner, head } = await peekHead(gunzip);
+    return { stream: inner, head, magic: sniffMagic(head) };
+  } catch (e) {
+    const failing = new Readable({
+      read() {
+        this.destroy(e as Error);
+      },
+    });
+    return { stream: failing, head: Buffer.alloc(0), magic: 'text' };
+  }
+}
+
 /** Open an input and return its raw byte stream plus its mtime (ms) and first bytes. */
 export async function openInput(
   src: InputSource,
 ): Promise<{ stream: NodeJS.ReadableStream; mtimeMs?: number; head: Buffer; magic: Magic }> {
   if (src.stream || src.path === '-') {
-    const raw = src.stream ?? process.stdin;
-    const it = (raw as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
-    const first = await it.next();
-    const head = first.done
-      ? Buffer.alloc(0)
-      : typeof first.value === 'string'
-        ? Buffer.from(first.value)
-        : first.value;
-    async function* rest() {
-      if (!first.done) yield head;
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return;
-        yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-      }
-    }
-    return { stream: Readable.from(rest()), head, magic: sniffMagic(head) };
+    const { stream, head } = await peekHead(src.stream ?? process.stdin);
+    return { stream, head, magic: sniffMagic(head) };
   }
   let mtimeMs: number;
   let head: Buffer;
@@ -116,6 +149,17 @@ export async function openInput(
   }
   const stream: ReadStream = createReadStream(src.path, { highWaterMark: READ_CHUNK_BYTES });
   return { stream, mtimeMs, head, magic: sniffMagic(head) };
+}
+
+/** The InputError for a read that failed part-way (truncated or damaged .gz, I/O error). */
+export function readStoppedError(err: NodeJS.ErrnoException, path: string): InputError {
+  const what =
+    err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)
+      ? tBoth('cli.input.truncatedGz')
+      : err.code === 'Z_DATA_ERROR'
+        ? tBoth('cli.input.damagedGz')
+        : err.message;
+  return new InputError(tBoth('cli.input.stoppedEarly', { path, what }), path);
 }
 
 /**
@@ -155,13 +199,7 @@ export async function* textLines(
     if (e instanceof InputError) throw e;
     const err = e as NodeJS.ErrnoException;
     if (carry) yield [carry];
-    const what =
-      err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)
-        ? tBoth('cli.input.truncatedGz')
-        : err.code === 'Z_DATA_ERROR'
-          ? tBoth('cli.input.damagedGz')
-          : err.message;
-    throw new InputError(tBoth('cli.input.stoppedEarly', { path, what }), path);
+    throw readStoppedError(err, path);
   }
   carry += decoder.end();
   if (carry.length > 0) yield [carry.charCodeAt(carry.length - 1) === 13 ? carry.slice(0, -1) : carry];

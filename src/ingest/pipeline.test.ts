@@ -1,6 +1,6 @@
 // Ingest pipeline on real and damaged inputs: plain, gzip (also concatenated and truncated), stdin,
-// binary, empty, missing, and honest accounting of every line.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// binary, empty, missing, .pcap.gz, records of several flows, and honest accounting of every line.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -179,5 +179,58 @@ describe('records holding several flows', () => {
       ['198.51.100.94', 50571, 'deny', 'inbound', 1542110402000],
       ['198.51.100.94', 50590, 'deny', 'inbound', 1542110466000],
     ]);
+  });
+});
+
+describe('gzip-compressed packet captures', () => {
+  const PCAP_DIR = join(ROOT, 'test', 'fixtures', 'pcap');
+  const captures = readdirSync(PCAP_DIR).filter((f) => /\.pcap(ng)?$/.test(f));
+
+  for (const capture of captures) {
+    it(`reads ${capture}.gz as the capture it holds, packet for packet`, async () => {
+      const plain = await ingestFiles([join(PCAP_DIR, capture)]);
+      const path = join(tmp, `${capture}.gz`);
+      writeFileSync(path, gzipSync(readFileSync(join(PCAP_DIR, capture))));
+      const { events, stats } = await ingestFiles([path]);
+      const s = stats.inputs[0]!;
+      expect(s.error).toBeUndefined();
+      expect(s.formats).toEqual({ pcap: plain.events.length });
+      expect(events.length).toBeGreaterThan(0);
+      expect(s.lines).toBe(plain.stats.inputs[0]!.lines);
+      expect(accountingHolds(s)).toBe(true);
+      const strip = (evs: typeof events) => evs.map(({ file: _f, ...rest }) => rest);
+      expect(strip(events)).toEqual(strip(plain.events));
+    });
+  }
+
+  it('keeps the packets of a truncated .pcap.gz and says it was cut', async () => {
+    const capture = join(PCAP_DIR, 'lab-veth-ethernet.pcap');
+    const plain = await ingestFiles([capture]);
+    const gz = gzipSync(readFileSync(capture));
+    const path = join(tmp, 'cut.pcap.gz');
+    writeFileSync(path, gz.subarray(0, Math.floor(gz.length * 0.7)));
+    const { events, stats } = await ingestFiles([path]);
+    expect(stats.inputs[0]!.error).toMatch(/truncated/);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.length).toBeLessThan(plain.events.length);
+    const strip = (evs: typeof events) => evs.map(({ file: _f, ...rest }) => rest);
+    expect(strip(events)).toEqual(strip(plain.events.slice(0, events.length)));
+  });
+
+  it('still refuses a .gz holding binary data that is no capture', async () => {
+    const path = join(tmp, 'blob.bin.gz');
+    writeFileSync(path, gzipSync(Buffer.from([0, 1, 2, 3, 0, 0, 7, 8, 9, 0, 255, 254])));
+    const { events, stats } = await ingestFiles([path]);
+    expect(events.length).toBe(0);
+    expect(stats.inputs[0]!.error).toMatch(/binary/);
+  });
+
+  it('reports a .gz damaged before its first block', async () => {
+    const path = join(tmp, 'damaged.log.gz');
+    const gz = gzipSync(UFW);
+    writeFileSync(path, Buffer.concat([gz.subarray(0, 10), Buffer.from('this is not deflate data')]));
+    const { events, stats } = await ingestFiles([path]);
+    expect(events.length).toBe(0);
+    expect(stats.inputs[0]!.error).toMatch(/damaged|truncated|stopped/i);
   });
 });

@@ -6,7 +6,15 @@ import { FORMATS, formatById } from '../formats/index.js';
 import { loadMappedFormat, MappingError } from '../formats/mapped/index.js';
 import type { Envelope, LogFormat, ParseContext, RecordParser, RecordResult } from '../formats/types.js';
 import { type Message, tBoth } from '../i18n.js';
-import { InputError, type InputSource, looksBinary, openInput, textLines } from './lines.js';
+import {
+  gunzipInput,
+  InputError,
+  type InputSource,
+  looksBinary,
+  openInput,
+  readStoppedError,
+  textLines,
+} from './lines.js';
 
 /** A line that could not be used, kept for the report. */
 export interface LineProblem {
@@ -203,8 +211,13 @@ async function ingestOne(
 ): Promise<void> {
   const opened = await openInput(input);
   const shownPath = input.path === '-' ? '(stdin)' : input.path;
-  if (opened.magic === 'text' && looksBinary(opened.head))
-    throw new InputError(tBoth('cli.input.binary', { path: shownPath }), input.path);
+  // A .gz is judged by what it holds: text lines, or a packet capture (.pcap.gz).
+  const content = opened.magic === 'gzip' ? await gunzipInput(opened.stream) : opened;
+  if (content.magic === 'text' && looksBinary(content.head))
+    throw new InputError(
+      tBoth(opened.magic === 'gzip' ? 'cli.input.gzBinary' : 'cli.input.binary', { path: shownPath }),
+      input.path,
+    );
   // The file's mtime anchors year-less stamps; stdin has none, so the stamps are read against today.
   const ctx = makeContext(opened.mtimeMs ?? Date.now(), {
     year: opts.year,
@@ -261,7 +274,7 @@ async function ingestOne(
   };
 
   // Packet captures: the format that reads binary input yields one result per packet, counted as a line.
-  if (opened.magic === 'pcap' || opened.magic === 'pcapng') {
+  if (content.magic === 'pcap' || content.magic === 'pcapng') {
     const binary = candidates.find((f) => f.readBinary);
     if (!binary?.readBinary)
       throw new InputError(
@@ -269,11 +282,17 @@ async function ingestOne(
         file,
       );
     let packetNo = 0;
-    for await (const result of binary.readBinary(opened.stream as AsyncIterable<Uint8Array>, ctx)) {
-      packetNo++;
-      stats.lines = packetNo;
-      account({ format: binary, result }, `${opened.magic} packet ${packetNo}`, packetNo);
-      if (packetNo % 65536 === 0) await opts.onProgress?.(packetNo, bytesRead(opened.stream), input.path);
+    try {
+      for await (const result of binary.readBinary(content.stream as AsyncIterable<Uint8Array>, ctx)) {
+        packetNo++;
+        stats.lines = packetNo;
+        account({ format: binary, result }, `${content.magic} packet ${packetNo}`, packetNo);
+        if (packetNo % 65536 === 0) await opts.onProgress?.(packetNo, bytesRead(opened.stream), input.path);
+      }
+    } catch (e) {
+      // A truncated or damaged .pcap.gz keeps the packets read so far and says why it stopped.
+      if (e instanceof InputError) throw e;
+      throw readStoppedError(e as NodeJS.ErrnoException, shownPath);
     }
     await opts.onProgress?.(packetNo, bytesRead(opened.stream), input.path);
     return;
@@ -285,7 +304,7 @@ async function ingestOne(
   let lineNo = 0;
   let pendingRaw = '';
   try {
-    for await (const batch of textLines(opened.stream, opened.magic, shownPath)) {
+    for await (const batch of textLines(content.stream, content.magic, shownPath)) {
       for (let i = 0; i < batch.length; i++) {
         const line = batch[i]!;
         lineNo++;
