@@ -1,5 +1,6 @@
 // Azure NSG and VNet flow logs: one JSON object per line holding a `flow.N` tuple (as log shippers write them),
-// or a native PT1H.json document (`records[].properties.flows[].flows[].flowTuples[]`, VNet `flowRecords`).
+// or a native PT1H.json document (`records[].properties.flows[].flows[].flowTuples[]`, VNet `flowRecords`), one line
+// or pretty-printed (the pipeline joins it, see src/ingest/json-document.ts); each tuple becomes an event.
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseError, RecordParser, RecordResult } from './types.js';

@@ -7,6 +7,12 @@ import { loadMappedFormat, MappingError } from '../formats/mapped/index.js';
 import type { Envelope, LogFormat, ParseContext, RecordParser, RecordResult } from '../formats/types.js';
 import { type Message, tBoth } from '../i18n.js';
 import {
+  type JoinStep,
+  JsonDocumentJoiner,
+  MAX_JSON_DOCUMENT_CHARS,
+  opensJsonDocument,
+} from './json-document.js';
+import {
   gunzipInput,
   InputError,
   type InputSource,
@@ -301,6 +307,26 @@ async function ingestOne(
   const router = new FormatRouter(ctx, candidates);
   const handle = (env: Envelope, raw: string, lineNo: number) => account(router.route(env), raw, lineNo);
 
+  // A file whose first non-blank line opens a JSON object it does not close holds pretty-printed documents.
+  let joiner: JsonDocumentJoiner | null | undefined;
+  const takeDocument = (step: JoinStep) => {
+    if (step.kind === 'too-large') {
+      stats.malformed++;
+      if (total.malformedSamples.length < PROBLEM_SAMPLES)
+        total.malformedSamples.push({
+          file,
+          line: step.startLine,
+          reason: `JSON document larger than ${MAX_JSON_DOCUMENT_CHARS} characters`,
+          text: '{…',
+        });
+      return;
+    }
+    if (step.kind !== 'document') return;
+    const env = reader.push(step.text);
+    if (env === null || env === PENDING) account(null, step.text, step.startLine);
+    else handle(env, step.text, step.startLine);
+  };
+
   let lineNo = 0;
   let pendingRaw = '';
   try {
@@ -308,6 +334,24 @@ async function ingestOne(
       for (let i = 0; i < batch.length; i++) {
         const line = batch[i]!;
         lineNo++;
+        if (joiner === undefined && line.trim() !== '')
+          joiner = opensJsonDocument(line) ? new JsonDocumentJoiner() : null;
+        if (joiner) {
+          let step = joiner.push(line, lineNo);
+          if (step.kind === 'document' && step.replay) {
+            stats.blank--; // the broken document's last line was counted as inside it; it now counts as the record
+            takeDocument(step);
+            step = joiner.push(line, lineNo);
+          }
+          if (step.kind === 'pending') {
+            stats.blank++; // a line inside a document; the document counts once, on its closing line
+            continue;
+          }
+          if (step.kind !== 'line') {
+            takeDocument(step);
+            continue;
+          }
+        }
         let env = reader.push(line);
         if (reader.replay) {
           // A journald export record ended without its blank line: it takes no line of its own.
@@ -338,6 +382,11 @@ async function ingestOne(
     }
   } finally {
     stats.lines = lineNo;
+    const unfinished = joiner?.flush();
+    if (unfinished) {
+      stats.blank--; // its last line was counted as inside the document; it now counts as the record
+      takeDocument(unfinished);
+    }
     const last = reader.flush();
     if (last) {
       stats.blank--; // the record's last line was counted as a continuation; it now counts as the record
