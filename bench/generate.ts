@@ -1,6 +1,7 @@
 // Reproducible benchmark logs: a mix of netfilter dialects, a long tail of one-shot sources, persistent
 // noisy sources and planted scans. Same seed, same bytes. Usage: tsx bench/generate.ts <lines> <out>
 import { createWriteStream } from 'node:fs';
+import { mulberry32 } from '../src/util/prng.js';
 
 /** Detector ids of the scans the generator plants (each must show up as a finding of that detector). */
 export type PlantedKind = 'vertical-scan' | 'horizontal-sweep' | 'trojan-probe' | 'slow-scan';
@@ -14,17 +15,8 @@ export interface PlantedScan {
   lastLine: number;
 }
 
-/** Deterministic 32-bit PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic 32-bit PRNG (mulberry32), shared with the sample generator and the tests. */
+export const prng = mulberry32;
 
 /** Bumped whenever the bytes produced for a seed change, so cached files are regenerated. */
 export const GENERATOR_VERSION = 2;

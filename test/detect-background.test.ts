@@ -1,16 +1,7 @@
 // False positives: a large generated background log (one-shot probes, LAN noise, replies, pings) with no attack in it.
 import { expect, it } from 'vitest';
+import { mulberry32 } from '../src/util/prng.js';
 import { detect, ids, nfLine, type Pkt } from './detect-helpers.js';
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Ports Internet background noise keeps hitting (no trojan ports: those are findings by design). */
 const COMMON = [
@@ -20,7 +11,7 @@ const OURS = ['203.0.113.10', '203.0.113.11', '203.0.113.12', '203.0.113.20', '2
 
 /** 24 hours of background traffic, about 30,000 lines. */
 export function backgroundLog(seed = 42): string[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const pkts: Pkt[] = [];
   const day = 24 * 3600;

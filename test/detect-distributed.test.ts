@@ -2,21 +2,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/detect/index.js';
+import { mulberry32 } from '../src/util/prng.js';
 import { detect, detectFile, nfLine, type Pkt } from './detect-helpers.js';
 
 const ME = '192.0.2.10';
 const HOUR = 3600;
 
 /** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const POPULAR = [
   22, 23, 80, 443, 445, 3389, 8080, 1433, 3306, 5900, 25, 21, 135, 139, 8443, 2323, 5555, 6379,
@@ -27,7 +19,7 @@ const POPULAR = [
  * ports and comes back 1-6 times, hours apart, each time with a SYN and maybe retransmissions.
  */
 function twoNetworksOfBackground(seed: number): Pkt[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const pkts: Pkt[] = [];
   for (const net of ['198.51.100', '203.0.113'])

@@ -1,24 +1,16 @@
 // Each detector on realistic hand-built netfilter logs: the right finding, and none of the wrong ones.
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/detect/index.js';
+import { mulberry32 } from '../src/util/prng.js';
 import { detect, ids, nfLine, type Pkt } from './detect-helpers.js';
 
 const ME = '203.0.113.10';
 const ATTACKER = '198.51.100.23';
 
 /** Deterministic pseudo-random numbers (mulberry32), so scenario logs are the same every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], seed: number): T[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));

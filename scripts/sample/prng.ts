@@ -1,4 +1,5 @@
 // Seeded pseudo-random numbers for the sample-log generator: the same seed gives the same log everywhere.
+import { mulberry32 } from '../../src/util/prng.js';
 
 /** 32-bit FNV-1a hash of a string, used to derive one independent stream per scenario. */
 function fnv1a(text: string): number {
@@ -12,19 +13,11 @@ function fnv1a(text: string): number {
 
 /** A small deterministic PRNG (mulberry32) with the helpers the generator needs. */
 export class Rng {
-  private state: number;
+  /** A float in [0, 1). */
+  readonly next: () => number;
 
   constructor(readonly seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
 
   /** An integer in [lo, hi], both ends included. */
