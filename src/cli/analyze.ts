@@ -3,6 +3,7 @@ import {
   type EventFilter,
   eventMatcher,
   FilterError,
+  type FilterFlags,
   isEmptyFilter,
   parseFilters,
   parseSeverity,
@@ -27,8 +28,8 @@ import {
 import { type CliIo, EXIT } from './main.js';
 import { createProgress } from './progress.js';
 
-/** Options of an analyze run (CLI flags after defaults). */
-export interface AnalyzeOptions {
+/** Options of an analyze run (CLI flags after defaults); the event filters are FilterFlags. */
+export interface AnalyzeOptions extends FilterFlags {
   format: string;
   /** Mapping file for `--format mapped`. */
   mapping?: string;
@@ -47,14 +48,6 @@ export interface AnalyzeOptions {
   csv?: string;
   /** Exit with EXIT.failOn when a finding reaches this severity (1-5 or a name). */
   failOn?: string;
-  /** Event filters (see src/analyze/filters.ts), applied right after parsing. */
-  since?: string;
-  until?: string;
-  src?: string;
-  dst?: string;
-  port?: string;
-  action?: string;
-  minSeverity?: string;
 }
 
 /** Run `fwlens analyze`; returns the exit code. */

@@ -1,6 +1,7 @@
 // Command-line front door: parses flags with commander and lazy-loads each command so `explain` starts fast.
 import { Command, CommanderError, Help, Option } from 'commander';
 import { type Lang, langFromEnv, type MessageKey, t } from '../i18n.js';
+import type { AnalyzeOptions } from './analyze.js';
 
 /** Exit codes a script can rely on. */
 export const EXIT = {
@@ -218,24 +219,4 @@ function localizedHelp(lang: Lang): Partial<Help> {
 }
 
 /** Flags of `fwlens analyze` as commander hands them over. */
-export interface AnalyzeCliOptions {
-  format: string;
-  mapping?: string;
-  json?: boolean;
-  html?: string;
-  lang?: 'en' | 'zh';
-  top: number;
-  year?: number;
-  tz?: number;
-  config?: string;
-  ndjson?: boolean;
-  csv?: string;
-  since?: string;
-  until?: string;
-  src?: string;
-  dst?: string;
-  port?: string;
-  action?: string;
-  minSeverity?: string;
-  failOn?: string;
-}
+export type AnalyzeCliOptions = Omit<AnalyzeOptions, 'lang'> & { lang?: 'en' | 'zh' };
