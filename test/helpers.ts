@@ -1,8 +1,9 @@
 // Shared test helpers: run the real pipeline over files or text, and locate the shared corpus.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { run } from '../src/cli/main.js';
 import type { FwEvent } from '../src/event.js';
 import { type IngestOptions, type IngestStats, ingest } from '../src/ingest/pipeline.js';
 
@@ -51,4 +52,28 @@ export async function ingestText(
     },
   });
   return { events, raws, stats };
+}
+
+/** Run the CLI in-process with captured output (and optional stdin text); LANG defaults to English. */
+export async function runCli(
+  args: string[],
+  opts: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => {
+    out += d;
+  });
+  stderr.on('data', (d) => {
+    err += d;
+  });
+  const code = await run(args, {
+    stdout,
+    stderr,
+    stdin: opts.stdin === undefined ? undefined : Readable.from([Buffer.from(opts.stdin)]),
+    env: opts.env ?? { LANG: 'en_US.UTF-8' },
+  });
+  return { code, out, err };
 }

@@ -2,32 +2,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../test/helpers.js';
-import { EXIT, run } from './main.js';
+import { ROOT, runCli } from '../../test/helpers.js';
+import { EXIT } from './main.js';
 
 const FIX = join(ROOT, 'test', 'fixtures', 'netfilter');
 const tmp = mkdtempSync(join(tmpdir(), 'fwlens-cli-'));
 
-async function cli(args: string[], stdin?: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => {
-    out += d;
-  });
-  stderr.on('data', (d) => {
-    err += d;
-  });
-  const code = await run(args, {
-    stdout,
-    stderr,
-    stdin: stdin === undefined ? undefined : Readable.from([Buffer.from(stdin)]),
-    env: { LANG: 'en_US.UTF-8' },
-  });
-  return { code, out, err };
+function cli(args: string[], stdin?: string) {
+  return runCli(args, { stdin });
 }
 
 /** One clear sentence: a single line, prefixed, and no stack trace. */

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../test/helpers.js';
+import { ROOT, runCli } from '../../test/helpers.js';
 import { eventMatcher, FilterError, parseFilters } from '../analyze/filters.js';
 import type { FwEvent } from '../event.js';
 import { colorEnabled, displayWidth, REPORT_WIDTH, stripAnsi, wrap } from '../report/text.js';
-import { EXIT, run } from './main.js';
+import { EXIT } from './main.js';
 import { createProgress, PROGRESS_DELAY_MS } from './progress.js';
 
 const SAMPLE = join(ROOT, 'examples', 'sample.log');
@@ -16,19 +16,8 @@ const FIX = join(ROOT, 'test', 'fixtures', 'netfilter');
 const tmp = mkdtempSync(join(tmpdir(), 'fwlens-out-'));
 const HAN = /[\u4e00-\u9fff]/;
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = { LANG: 'en_US.UTF-8' }) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => {
-    out += d;
-  });
-  stderr.on('data', (d) => {
-    err += d;
-  });
-  const code = await run(args, { stdout, stderr, env });
-  return { code, out, err };
+function cli(args: string[], env: NodeJS.ProcessEnv = { LANG: 'en_US.UTF-8' }) {
+  return runCli(args, { env });
 }
 
 describe('text report', () => {
