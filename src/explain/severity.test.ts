@@ -57,20 +57,15 @@ describe('severityOf cache', () => {
     );
   });
 
-  it('serves repeated shapes much faster than explaining them', () => {
+  it('collapses 20,000 packets into a handful of cached shapes (what makes the fast path fast)', () => {
+    // Random high source ports and different sources of one class must not make new cache keys:
+    // every distinct key costs a full explanation (hundreds of µs); a repeat costs one Map look-up.
     const events = Array.from({ length: 20_000 }, (_, i) =>
       ev(40000 + (i % 20000), [22, 23, 80, 31337][i % 4]!, `203.0.113.${i % 250}`),
     );
-    const t0 = performance.now();
-    for (const e of events.slice(0, 500)) explainEvent(e, kb);
-    const fullPerEvent = (performance.now() - t0) / 500;
-    for (const e of events) severityOf(e, kb); // warm
-    const t1 = performance.now();
-    for (const e of events) severityOf(e, kb);
-    const cachedPerEvent = (performance.now() - t1) / events.length;
-    console.log(
-      `severityOf: full explanation ${(fullPerEvent * 1000).toFixed(1)} µs/event, cached ${(cachedPerEvent * 1000).toFixed(2)} µs/event`,
-    );
-    expect(cachedPerEvent * 10).toBeLessThan(fullPerEvent);
+    const shapes = new Set(events.map((e) => severityKey(e, kb)));
+    // 4 ports x source-port ranges (Linux and IANA ephemeral overlap) x .0/.255 edge addresses.
+    expect(shapes.size).toBeLessThanOrEqual(16);
+    for (const e of events) expect(severityOf(e, kb)).toBe(explainEvent(e, kb).severity.score);
   });
 });
