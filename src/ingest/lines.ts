@@ -1,8 +1,8 @@
 // Streams text lines out of a file, a .gz file (detected by its magic bytes) or stdin, in batches; sniffs what a .gz holds.
+import { isAscii } from 'node:buffer';
 import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { type Message, tBoth } from '../i18n.js';
 
@@ -163,6 +163,22 @@ export function readStoppedError(err: NodeJS.ErrnoException, path: string): Inpu
 }
 
 /**
+ * Split a chunk of bytes into lines, each its own flat string (decoded line by line, so a line kept for the
+ * report or a field sliced out of it never pins the whole 1 MiB chunk in memory). `\r\n` endings lose
+ * their `\r`. Returns the bytes after the last newline.
+ */
+function splitChunk(chunk: Buffer, out: string[]): Buffer {
+  const ascii = isAscii(chunk);
+  let start = 0;
+  for (let nl = chunk.indexOf(10, 0); nl !== -1; nl = chunk.indexOf(10, start)) {
+    const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
+    out.push(chunk.toString(ascii ? 'latin1' : 'utf8', start, end));
+    start = nl + 1;
+  }
+  return chunk.subarray(start);
+}
+
+/**
  * Decompress when needed and yield batches of lines (without `\n` / `\r\n`).
  * A damaged or truncated .gz yields what it could read, then throws an InputError.
  */
@@ -177,30 +193,40 @@ export async function* textLines(
     (stream as Readable).on('error', (e) => gunzip.destroy(e));
     source = (stream as Readable).pipe(gunzip);
   }
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
+  let carry: Buffer = Buffer.alloc(0);
   let checked = magic !== 'gzip'; // plain inputs were checked from their head bytes already
+  const lastLine = (): string => {
+    const end = carry.length > 0 && carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
+    return carry.toString('utf8', 0, end);
+  };
   try {
-    for await (const chunk of source) {
+    for await (const raw of source) {
+      const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
       if (!checked) {
         checked = true;
         if (looksBinary(chunk)) throw new InputError(tBoth('cli.input.gzBinary', { path }), path);
       }
-      const text = carry + decoder.write(chunk);
-      const lines = text.split('\n');
-      carry = lines.pop()!;
-      for (let i = 0; i < lines.length; i++) {
-        const l = lines[i]!;
-        if (l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
+      const lines: string[] = [];
+      // A line split over two chunks: finish it from the head of this chunk first.
+      let body = chunk;
+      if (carry.length > 0) {
+        const nl = chunk.indexOf(10);
+        if (nl === -1) {
+          carry = Buffer.concat([carry, chunk]);
+          continue;
+        }
+        carry = Buffer.concat([carry, chunk.subarray(0, nl)]);
+        lines.push(lastLine());
+        body = chunk.subarray(nl + 1);
       }
+      carry = Buffer.from(splitChunk(body, lines));
       if (lines.length) yield lines;
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
     const err = e as NodeJS.ErrnoException;
-    if (carry) yield [carry];
+    if (carry.length > 0) yield [lastLine()];
     throw readStoppedError(err, path);
   }
-  carry += decoder.end();
-  if (carry.length > 0) yield [carry.charCodeAt(carry.length - 1) === 13 ? carry.slice(0, -1) : carry];
+  if (carry.length > 0) yield [lastLine()];
 }
