@@ -711,6 +711,18 @@ export const MESSAGES = {
     zh: '同时写出一个独立的 HTML 报告(图表、表格、中英双语)',
   },
   'cli.help.analyze.top': { en: 'rows in each top-N table', zh: '每个排行表的行数' },
+  'cli.help.analyze.workers': {
+    en: 'threads that analyse in parallel, 1-4 or auto (one per core for files over 32 MB); the report is the same for any number',
+    zh: '并行分析的线程数,1-4 或 auto(文件超过 32 MB 时每个 CPU 核一个);线程数不影响报告内容',
+  },
+  'cli.usage.workers': {
+    en: '--workers takes a whole number from 1 to 4, or auto (got "{value}").',
+    zh: '--workers 需要 1 到 4 的整数或 auto(收到的是 "{value}")。',
+  },
+  'cli.analyze.workerFailed': {
+    en: 'a worker thread stopped before finishing ({error}); try again with --workers 1.',
+    zh: '一个工作线程未完成就停止了({error});请用 --workers 1 重试。',
+  },
   'cli.help.analyze.year': {
     en: 'year the log ends in, for syslog stamps without a year (default: from the file date)',
     zh: '日志结束的年份,用于没有年份的 syslog 时间戳(默认取自文件日期)',

@@ -67,23 +67,49 @@ export class TimelineCounter {
     if (this.maxIdx - this.minIdx + 1 > MAX_TIME_BUCKETS) this.coarsen();
   }
 
-  private coarsen(): void {
-    while (this.maxIdx - this.minIdx + 1 > MAX_TIME_BUCKETS) {
-      this.widthStep++;
-      const next = BUCKET_WIDTHS_MS[this.widthStep] ?? this.width * 2;
-      const factor = next / this.width;
-      const merged = new Map<number, Record<string, number>>();
-      for (const [idx, counts] of this.buckets) {
-        const k = Math.floor(idx / factor);
-        const into = merged.get(k);
-        if (!into) merged.set(k, counts);
-        else for (const a in counts) into[a] = (into[a] ?? 0) + counts[a]!;
+  /** Add another timeline's counts, both brought to the coarser of the two bucket widths. */
+  absorb(other: TimelineCounter): void {
+    while (this.widthStep < other.widthStep) this.coarsenOnce();
+    const factor = this.width / other.width;
+    for (const [idx, counts] of other.buckets) {
+      const k = Math.floor(idx / factor);
+      if (k < this.minIdx) this.minIdx = k;
+      if (k > this.maxIdx) this.maxIdx = k;
+      let into = this.buckets.get(k);
+      if (!into) {
+        into = {};
+        this.buckets.set(k, into);
       }
-      this.buckets = merged;
-      this.width = next;
-      this.minIdx = Math.floor(this.minIdx / factor);
-      this.maxIdx = Math.floor(this.maxIdx / factor);
+      for (const a in counts) into[a] = (into[a] ?? 0) + counts[a]!;
     }
+    this.coarsen();
+  }
+
+  /** Give a structured-clone copy (from a worker thread) its class back. */
+  static revive(plain: TimelineCounter): TimelineCounter {
+    return Object.setPrototypeOf(plain, TimelineCounter.prototype) as TimelineCounter;
+  }
+
+  private coarsen(): void {
+    while (this.maxIdx - this.minIdx + 1 > MAX_TIME_BUCKETS) this.coarsenOnce();
+  }
+
+  /** Widen the buckets one step, merging the counts of the buckets that fall together. */
+  private coarsenOnce(): void {
+    this.widthStep++;
+    const next = BUCKET_WIDTHS_MS[this.widthStep] ?? this.width * 2;
+    const factor = next / this.width;
+    const merged = new Map<number, Record<string, number>>();
+    for (const [idx, counts] of this.buckets) {
+      const k = Math.floor(idx / factor);
+      const into = merged.get(k);
+      if (!into) merged.set(k, counts);
+      else for (const a in counts) into[a] = (into[a] ?? 0) + counts[a]!;
+    }
+    this.buckets = merged;
+    this.width = next;
+    this.minIdx = Math.floor(this.minIdx / factor);
+    this.maxIdx = Math.floor(this.maxIdx / factor);
   }
 
   /** Dense series from the first to the last non-empty bucket. */
@@ -133,6 +159,20 @@ export class NetworkCounter {
     if (!nets) return;
     this.narrow.add(nets[0]);
     this.wide.add(nets[1]);
+  }
+
+  /** Add another counter's networks (counts of the same network are added). */
+  absorb(other: NetworkCounter): void {
+    this.narrow.absorb(other.narrow);
+    this.wide.absorb(other.wide);
+  }
+
+  /** Give a structured-clone copy (from a worker thread) its classes back. */
+  static revive(plain: NetworkCounter): NetworkCounter {
+    const n = Object.setPrototypeOf(plain, NetworkCounter.prototype) as NetworkCounter;
+    TopK.revive(n.narrow);
+    TopK.revive(n.wide);
+    return n;
   }
 
   /** The `n` busiest networks at each prefix length. */

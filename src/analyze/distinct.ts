@@ -30,6 +30,13 @@ export class HyperLogLog {
     if (rank > this.registers[idx]!) this.registers[idx] = rank;
   }
 
+  /** Merge another sketch of the same precision (the union of both sets). */
+  absorb(other: HyperLogLog): void {
+    const r = this.registers;
+    const o = other.registers;
+    for (let i = 0; i < r.length; i++) if (o[i]! > r[i]!) r[i] = o[i]!;
+  }
+
   /** Estimated number of distinct elements added. */
   estimate(): number {
     const m = this.registers.length;
@@ -72,6 +79,27 @@ export class DistinctCounter {
       return;
     }
     this.hll!.addHash(hash32(s));
+  }
+
+  /** Count the union with another counter of the same limits (exact while the union fits). */
+  absorb(other: DistinctCounter): void {
+    if (other.set) {
+      for (const x of other.set) this.add(x);
+      return;
+    }
+    if (this.set) {
+      this.hll = new HyperLogLog(this.precision);
+      for (const x of this.set) this.hll.addHash(hash32(x));
+      this.set = undefined;
+    }
+    this.hll!.absorb(other.hll!);
+  }
+
+  /** Give a structured-clone copy (from a worker thread) its classes back. */
+  static revive(plain: DistinctCounter): DistinctCounter {
+    const d = Object.setPrototypeOf(plain, DistinctCounter.prototype) as DistinctCounter;
+    if (d.hll) Object.setPrototypeOf(d.hll, HyperLogLog.prototype);
+    return d;
   }
 
   /** Number of distinct elements (exact while `exact` is true). */

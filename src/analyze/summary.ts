@@ -140,6 +140,16 @@ function pickDiverse(sorted: NotableEvent[]): NotableEvent[] {
   return out;
 }
 
+/** A SummaryBuilder's state as posted between threads (opaque: only `SummaryBuilder.revive` reads it). */
+export type SummarySnapshot = { readonly __summarySnapshot: unique symbol };
+
+/** True when event a came before event b in the input (time, then line). */
+function earlier(a: FwEvent, b: FwEvent): boolean {
+  const ta = a.timestamp ?? 0;
+  const tb = b.timestamp ?? 0;
+  return ta !== tb ? ta < tb : (a.line ?? 0) < (b.line ?? 0);
+}
+
 /** Incrementally builds a Summary; memory is bounded by the SLOTS constants above. */
 export class SummaryBuilder {
   private events = 0;
@@ -152,16 +162,26 @@ export class SummaryBuilder {
   private readonly byFormat: Record<string, number> = {};
   private readonly byProduct: Record<string, number> = {};
   private readonly bySeverity: Record<string, number> = {};
-  private readonly sources = new TopK<string, SourceState>(SOURCE_SLOTS);
-  private readonly distinctSources = new DistinctCounter(SOURCE_SLOTS, 14);
+  private readonly sources: TopK<string, SourceState>;
+  private readonly distinctSources: DistinctCounter;
   private readonly ports = new Map<string, PortState>();
   private readonly notable = new Map<string, NotableEvent>();
   private notableFloor = 0;
   private readonly timeline = new TimelineCounter();
   private readonly networks = new NetworkCounter();
 
-  /** @param severity scores one event 1-5 (the explain module's fast path). */
-  constructor(private readonly severity: (ev: FwEvent) => number) {}
+  /**
+   * @param severity scores one event 1-5 (the explain module's fast path).
+   * @param shardCount when this builder sees one of that many shards of the sources, its source table
+   *   gets that share of SOURCE_SLOTS (the merged builder gets them all).
+   */
+  constructor(
+    private readonly severity: (ev: FwEvent) => number,
+    shardCount = 1,
+  ) {
+    this.sources = new TopK<string, SourceState>(Math.ceil(SOURCE_SLOTS / shardCount));
+    this.distinctSources = new DistinctCounter(Math.ceil(SOURCE_SLOTS / shardCount), 14);
+  }
 
   /** Count one event. */
   add(ev: FwEvent, raw: string): void {
@@ -297,6 +317,75 @@ export class SummaryBuilder {
       if (drop-- <= 0) break;
       this.notable.delete(k);
     }
+  }
+
+  /**
+   * Add another builder's counts (another shard of the sources, possibly built in another thread).
+   * Merging the same shards in the same order gives the same summary whichever threads built them.
+   */
+  absorb(other: SummaryBuilder): void {
+    this.events += other.events;
+    this.untimed += other.untimed;
+    if (other.firstSeen !== undefined && (this.firstSeen === undefined || other.firstSeen < this.firstSeen))
+      this.firstSeen = other.firstSeen;
+    if (other.lastSeen !== undefined && (this.lastSeen === undefined || other.lastSeen > this.lastSeen))
+      this.lastSeen = other.lastSeen;
+    for (const [mine, theirs] of [
+      [this.byAction, other.byAction],
+      [this.byTransport, other.byTransport],
+      [this.byDirection, other.byDirection],
+      [this.byFormat, other.byFormat],
+      [this.byProduct, other.byProduct],
+      [this.bySeverity, other.bySeverity],
+    ] as const)
+      for (const k in theirs) mine[k] = (mine[k] ?? 0) + theirs[k]!;
+    this.sources.absorb(other.sources, (a, b) => a ?? b);
+    this.distinctSources.absorb(other.distinctSources);
+    for (const [key, theirs] of other.ports) {
+      const mine = this.ports.get(key);
+      if (!mine) {
+        this.ports.set(key, theirs);
+        continue;
+      }
+      mine.events += theirs.events;
+      mine.sources.absorb(theirs.sources);
+      if (theirs.maxSeverity > mine.maxSeverity) mine.maxSeverity = theirs.maxSeverity;
+    }
+    if (other.notableFloor > this.notableFloor) this.notableFloor = other.notableFloor;
+    for (const [shape, theirs] of other.notable) {
+      if (theirs.severity < this.notableFloor) continue;
+      const mine = this.notable.get(shape);
+      if (!mine) {
+        this.notable.set(shape, theirs);
+        if (this.notable.size > NOTABLE_SLOTS) this.shrinkNotable();
+        continue;
+      }
+      mine.count += theirs.count;
+      // The sample is the earliest event of the shape, as a single pass would have kept.
+      if (earlier(theirs.event, mine.event)) {
+        mine.event = theirs.event;
+        mine.raw = theirs.raw;
+      }
+    }
+    this.timeline.absorb(other.timeline);
+    this.networks.absorb(other.networks);
+  }
+
+  /** The builder's state as plain data a worker thread can post (structured clone); see `revive`. */
+  snapshot(): SummarySnapshot {
+    return { ...this, severity: undefined } as unknown as SummarySnapshot;
+  }
+
+  /** Rebuild a builder from a snapshot posted by a worker thread. */
+  static revive(snap: SummarySnapshot, severity: (ev: FwEvent) => number): SummaryBuilder {
+    const b = Object.create(SummaryBuilder.prototype) as SummaryBuilder;
+    Object.assign(b, snap, { severity });
+    TopK.revive(b.sources);
+    DistinctCounter.revive(b.distinctSources);
+    for (const ps of b.ports.values()) DistinctCounter.revive(ps.sources);
+    TimelineCounter.revive(b.timeline);
+    NetworkCounter.revive(b.networks);
+    return b;
   }
 
   /** The summary so far; `topN` rows per table. */

@@ -38,6 +38,31 @@ export class TopK<K, D = undefined> {
     return item;
   }
 
+  /**
+   * Add another table's counts into this one (the other table's items are taken over). Keys in both
+   * have their counts and errors added, and `mergeData` combines their states (default: keep this one's).
+   */
+  absorb(other: TopK<K, D>, mergeData?: (mine: D | undefined, theirs: D | undefined) => D | undefined): void {
+    this.total += other.total;
+    if (other.floor > this.floor) this.floor = other.floor;
+    for (const item of other.counts.values()) {
+      const mine = this.counts.get(item.key);
+      if (mine) {
+        mine.count += item.count;
+        mine.error += item.error;
+        if (mergeData) mine.data = mergeData(mine.data, item.data);
+        continue;
+      }
+      if (this.counts.size >= this.capacity) this.evictHalf();
+      this.counts.set(item.key, item);
+    }
+  }
+
+  /** Give a structured-clone copy (from a worker thread) its class back. */
+  static revive<K, D>(plain: TopK<K, D>): TopK<K, D> {
+    return Object.setPrototypeOf(plain, TopK.prototype) as TopK<K, D>;
+  }
+
   private evictHalf(): void {
     const items = [...this.counts.values()].sort((a, b) => a.count - b.count);
     const drop = Math.floor(items.length / 2);

@@ -1,20 +1,22 @@
 // `fwlens analyze`: stream the inputs through parsing, scoring and detection, then print the report.
+
+import { availableParallelism } from 'node:os';
 import {
   type EventFilter,
-  eventMatcher,
   FilterError,
   type FilterFlags,
   isEmptyFilter,
   parseFilters,
   parseSeverity,
 } from '../analyze/filters.js';
-import { SummaryBuilder } from '../analyze/summary.js';
-import { createDetectionEngine, type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
+import { mergeOutputs, runThreads, WorkerFailure } from '../analyze/parallel.js';
+import { runShards, SHARDS, type ShardJob } from '../analyze/shards.js';
+import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { explainEvent, severityOf } from '../explain/index.js';
 import { type Lang, t } from '../i18n.js';
 import { InputError, type InputSource } from '../ingest/lines.js';
-import { type IngestStats, ingest } from '../ingest/pipeline.js';
+import type { IngestStats } from '../ingest/pipeline.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { buildReport, type Report } from '../report/model.js';
 import { colorEnabled, renderText } from '../report/text.js';
@@ -48,6 +50,8 @@ export interface AnalyzeOptions extends FilterFlags {
   csv?: string;
   /** Exit with EXIT.failOn when a finding reaches this severity (1-5 or a name). */
   failOn?: string;
+  /** Threads that analyse in parallel (1-4), or auto; the report is the same for any number. */
+  workers?: number | 'auto';
 }
 
 /** Run `fwlens analyze`; returns the exit code. */
@@ -56,8 +60,9 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   const say = (sentence: string) => io.stderr.write(`fwlens: ${sentence}\n`);
   let filter: EventFilter;
   let failOn: number | undefined;
+  const now = Date.now();
   try {
-    filter = parseFilters(opts);
+    filter = parseFilters(opts, now);
     if (opts.failOn !== undefined) failOn = parseSeverity('--fail-on', opts.failOn);
   } catch (e) {
     if (!(e instanceof FilterError)) throw e;
@@ -78,11 +83,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
       return EXIT.usage;
     }
   }
-  const detection = createDetectionEngine({ kb, config });
   const severity = (ev: FwEvent) => severityOf(ev, kb);
-  const summary = new SummaryBuilder(severity);
-  const accepts = isEmptyFilter(filter) ? undefined : eventMatcher(filter, severity);
-  let excluded = 0;
   const ndjson = opts.ndjson ? new NdjsonSink(io.stdout) : undefined;
   const env = io.env ?? process.env;
   const sizes = inputSizes(paths);
@@ -96,43 +97,58 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   const inputs: InputSource[] = paths.map((p) =>
     p === '-' && io.stdin ? { path: '-', stream: io.stdin } : { path: p },
   );
-  let stats: IngestStats;
+  const job: Omit<ShardJob, 'shards'> = {
+    paths,
+    ingest: { format: opts.format, mapping: opts.mapping, year: opts.year, utcOffsetMinutes: opts.tz },
+    filters: {
+      since: opts.since,
+      until: opts.until,
+      src: opts.src,
+      dst: opts.dst,
+      port: opts.port,
+      action: opts.action,
+      minSeverity: opts.minSeverity,
+    },
+    now,
+    config,
+  };
+  const threads = threadCount(opts, paths, sizes);
+  let merged: ReturnType<typeof mergeOutputs>;
   try {
-    stats = await ingest(inputs, {
-      format: opts.format,
-      mapping: opts.mapping,
-      year: opts.year,
-      utcOffsetMinutes: opts.tz,
-      onEvent: (ev, raw) => {
-        if (accepts && !accepts(ev)) {
-          excluded++;
-          return;
-        }
-        summary.add(ev, raw);
-        detection.push(ev, raw);
-        ndjson?.event(ev, raw);
-      },
-      onProgress: async (lines, bytes, path) => {
-        onProgress(lines, bytes, path);
-        await ndjson?.drain();
-      },
-    });
+    const outputs =
+      threads > 1
+        ? await runThreads(job, threads, severity, onProgress)
+        : [
+            await runShards({ ...job, shards: [...Array(SHARDS).keys()] }, kb, {
+              inputs,
+              onEvent: ndjson ? (ev, raw) => ndjson.event(ev, raw) : undefined,
+              onProgress: async (lines, bytes, path) => {
+                onProgress(lines, bytes, path);
+                await ndjson?.drain();
+              },
+            }),
+          ];
+    merged = mergeOutputs(outputs, severity, config);
   } catch (e) {
     if (e instanceof InputError) {
       say(t('cli.analyze.seeFormats', lang, { error: e.text ?? e.message }));
       return EXIT.usage;
     }
+    if (e instanceof WorkerFailure) {
+      say(t('cli.analyze.workerFailed', lang, { error: e.message }));
+      return EXIT.inputError;
+    }
     throw e;
   } finally {
     progress.stop();
   }
+  const { stats, excluded, summary, findings } = merged;
   const problems = inputProblems(stats, lang);
   for (const p of problems) say(p);
   if (stats.events === 0) {
     if (problems.length === 0) say(t('cli.analyze.noEvents', lang));
     return EXIT.inputError;
   }
-  const findings = detection.finish();
   const report: Report = buildReport(
     stats,
     summary.result(opts.top),
@@ -181,6 +197,22 @@ async function writeHtml(report: Report, path: string, lang: Lang, io: CliIo): P
     );
     return false;
   }
+}
+
+/** Files at least this large (together) are analysed on several threads when `--workers auto`. */
+export const AUTO_THREADS_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Threads for this run: parallel passes need every input to be a file each thread can read itself, and
+ * NDJSON output needs every event on the main thread in order; otherwise one. `auto` takes one thread per
+ * core (at most SHARDS) for inputs over AUTO_THREADS_MIN_BYTES.
+ */
+function threadCount(opts: AnalyzeOptions, paths: string[], sizes: Map<string, number> | undefined): number {
+  if (opts.ndjson || !sizes || paths.some((p) => p === '-')) return 1;
+  if (opts.workers !== undefined && opts.workers !== 'auto') return Math.min(opts.workers, SHARDS);
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+  if (total < AUTO_THREADS_MIN_BYTES) return 1;
+  return Math.max(1, Math.min(availableParallelism(), SHARDS));
 }
 
 /** One sentence per input that could not be read or held nothing fwlens understands. */

@@ -37,6 +37,15 @@ function parseIntOption(name: string, min: number, max: number, lang: Lang = 'en
   };
 }
 
+/** Parse `--workers`: 1-4 threads, or `auto`. */
+export function parseWorkers(value: string, lang: Lang = 'en'): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 4)
+    throw new CommanderError(EXIT.usage, 'fwlens.badOption', t('cli.usage.workers', lang, { value }));
+  return n;
+}
+
 /** Parse "+08:00", "-0500", "UTC" into minutes east of UTC. */
 export function parseUtcOffset(value: string, lang: Lang = 'en'): number {
   if (/^(utc|z|gmt)$/i.test(value)) return 0;
@@ -150,6 +159,7 @@ export async function run(
     .addOption(langOption())
     .option('--top <n>', h('cli.help.analyze.top'), parseIntOption('--top', 1, 1000, lang), 10)
     .option('--year <year>', h('cli.help.analyze.year'), parseIntOption('--year', 1970, 9999, lang))
+    .option('--workers <n>', h('cli.help.analyze.workers'), (v: string) => parseWorkers(v, lang), 'auto')
     .option('--config <file>', h('cli.help.analyze.config'))
     .option('--tz <offset>', h('cli.help.analyze.tz'), (v: string) => parseUtcOffset(v, lang))
     .option('--since <time>', h('cli.help.analyze.since'))

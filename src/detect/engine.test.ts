@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect, nfLine, type Pkt, testKb } from '../../test/detect-helpers.js';
 import {
+  ALL_SPECS,
   createDetectionEngine,
   defaultDetectionConfig,
   loadDetectionConfig,
@@ -85,8 +86,9 @@ describe('engine', () => {
       engine.push(ev, `line ${i}`);
       peak = Math.max(peak, engine.stateSize());
     }
-    // 22 specs x (groups + single packets) x 500, plus remembered outbound flows (none here).
-    expect(peak).toBeLessThanOrEqual(22 * 2 * 500);
+    // Specs x (groups + single packets) x 500, plus the source gate (two caches of two generations of
+    // 1.6 x 500), plus remembered outbound flows (none here).
+    expect(peak).toBeLessThanOrEqual(ALL_SPECS.length * 2 * 500 + 2 * 2 * 800);
     expect(engine.finish().filter((f) => f.detector === 'vertical-scan')).toEqual([]);
   });
 

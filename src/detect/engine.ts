@@ -2,6 +2,7 @@
 import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { BoundedCache } from '../util/bounded-cache.js';
+import { shardOf } from '../util/shard.js';
 import { CidrSet } from './addresses.js';
 import { defaultDetectionConfig, portMatcher, resolveTunables } from './config.js';
 import { Counter } from './counter.js';
@@ -17,6 +18,7 @@ import type {
   DetectorId,
   DetectorSpec,
   EngineContext,
+  EngineOptions,
   Evidence,
   Finding,
   FindingDraft,
@@ -36,6 +38,11 @@ export const MAX_OUTBOUND_FLOWS = 50_000;
 export const MAX_MERGE_INDEX = 20_000;
 /** How long an outbound flow is remembered, in ms of event time. */
 export const OUTBOUND_MEMORY_MS = 3600_000;
+/**
+ * The source gate holds a first packet for up to twice this many sources per shard (two generations),
+ * as a multiple of the per-detector group bound (20,000 -> 32,000 per generation), shared by the shards.
+ */
+export const GATE_GENERATION_FACTOR = 1.6;
 /** Sessions longer than this are closed and reopened (merged by cooldown), so findings appear on endless input. */
 export const MAX_SESSION_MS = 24 * 3600_000;
 
@@ -50,6 +57,8 @@ interface SpecState {
   /** One token per live group (re-queued while still active), oldest first. */
   groupQueue: ExpiryQueue;
   pendingQueue: ExpiryQueue;
+  /** Live groups (and pending singles) this spec may hold in its shard. */
+  cap: number;
 }
 
 /** Per-key counters; `extra` is created on first use since most specs never need it. */
@@ -139,35 +148,88 @@ function observe(b: Bucket, p: Packet, spec: DetectorSpec): void {
   else b.tail = p;
 }
 
+/** Detection state of one shard of the sources (see EngineOptions.shardCount). */
+interface ShardState {
+  states: SpecState[];
+  /** Source gate: first packet of sources seen once (null once replayed) ... */
+  firstOf: BoundedCache<string, Packet | null>;
+  /** ... and last packet time of sources seen twice or more. */
+  confirmed: BoundedCache<string, number>;
+  /** Findings by spec and key, for cooldown merging. */
+  mergeIndex: BoundedCache<string, Finding>;
+  findings: Finding[];
+}
+
+/** True for specs whose groups depend only on the source: they can run on a shard of the sources. */
+export function shardable(spec: DetectorSpec): boolean {
+  return spec.keyedBySource === true;
+}
+
+/** Sort, merge episodes and drop findings explained by others: the last step, over all shards together. */
+export function finishFindings(
+  raw: Finding[],
+  config: DetectionConfig = defaultDetectionConfig(),
+): Finding[] {
+  return postProcess(raw, {
+    trusted: new CidrSet(config.trustedNetworks),
+    trustedAction: config.trustedAction,
+  });
+}
+
 /** Build the engine. Exposed through `createDetectionEngine` in index.ts. */
 export function buildEngine(
   kb: KnowledgeBase,
   config: DetectionConfig = defaultDetectionConfig(),
+  opts: EngineOptions = {},
 ): DetectionEngine {
   const own = new CidrSet([...config.ownAddresses, ...config.ownNetworks]);
   const ownAddresses = new CidrSet(config.ownAddresses);
-  const trusted = new CidrSet(config.trustedNetworks);
   const ignoredSources = new CidrSet(config.ignore.sources);
   const ignoredPort = portMatcher(config.ignore.ports);
   const maxGroups = config.maxGroupsPerDetector ?? DEFAULT_MAX_GROUPS_PER_DETECTOR;
   const tunablesById = new Map<DetectorId, Tunables>();
-  const states: SpecState[] = [];
+  const specs: { spec: DetectorSpec; t: Tunables }[] = [];
   for (const spec of ALL_SPECS) {
     const overrides = config.detectors[spec.id];
     const t = resolveTunables(spec.tunables, overrides);
     tunablesById.set(spec.id, { ...tunablesById.get(spec.id), ...t });
     if (overrides?.['enabled'] === false) continue;
-    states.push({
-      spec,
-      t,
-      windowMs: (t['windowSeconds'] ?? 600) * 1000,
-      cooldownMs: (t['cooldownSeconds'] ?? 3600) * 1000,
-      groups: new Map(),
-      pending: new Map(),
-      groupQueue: new ExpiryQueue(),
-      pendingQueue: new ExpiryQueue(),
+    specs.push({ spec, t });
+  }
+  const shardCount = opts.shardCount ?? 1;
+  const ownShards = opts.shards ?? [...Array(shardCount).keys()];
+  const newSpecState = ({ spec, t }: { spec: DetectorSpec; t: Tunables }): SpecState => ({
+    // Source-keyed specs share the bound among the shards; the others run on shard 0 alone.
+    cap: shardable(spec) ? Math.ceil(maxGroups / shardCount) : maxGroups,
+    spec,
+    t,
+    windowMs: (t['windowSeconds'] ?? 600) * 1000,
+    cooldownMs: (t['cooldownSeconds'] ?? 3600) * 1000,
+    groups: new Map(),
+    pending: new Map(),
+    groupQueue: new ExpiryQueue(),
+    pendingQueue: new ExpiryQueue(),
+  });
+  // Per shard: source-keyed specs for the sources hashed to it; shard 0 also runs the specs that group
+  // by target, network or kind, which need every source. Bounds are per shard, so a shard behaves the
+  // same whichever thread runs it.
+  const gateGeneration = Math.ceil((maxGroups * GATE_GENERATION_FACTOR) / shardCount);
+  const shards = new Map<number, ShardState>();
+  for (const index of ownShards) {
+    shards.set(index, {
+      states: specs.filter(({ spec }) => shardable(spec) || index === 0).map(newSpecState),
+      firstOf: new BoundedCache<string, Packet | null>(gateGeneration),
+      confirmed: new BoundedCache<string, number>(gateGeneration),
+      mergeIndex: new BoundedCache<string, Finding>(MAX_MERGE_INDEX / 2),
+      findings: [],
     });
   }
+  const gateMs = Math.max(
+    0,
+    ...specs
+      .filter(({ spec }) => spec.keyedBySource && !spec.singleEvent)
+      .map(({ t }) => Math.min((t['windowSeconds'] ?? 600) * 1000, MAX_SESSION_MS)),
+  );
 
   // Two-generation caches, not FIFO Maps: `map.delete(map.keys().next().value)` turns quadratic in V8.
   const outbound = new BoundedCache<string, number>(MAX_OUTBOUND_FLOWS / 2);
@@ -175,8 +237,6 @@ export function buildEngine(
   let timeless: boolean | undefined;
   let lastTime = 0;
   let ordinal = 0;
-  const findings: Finding[] = [];
-  const mergeIndex = new BoundedCache<string, Finding>(MAX_MERGE_INDEX / 2);
 
   const remember = (key: string, time: number) => outbound.set(key, time);
 
@@ -197,34 +257,34 @@ export function buildEngine(
     timeless: () => timeless === true,
   };
 
-  const emit = (state: SpecState, b: Bucket, draft: FindingDraft) => {
+  const emit = (shard: ShardState, state: SpecState, b: Bucket, draft: FindingDraft) => {
     const finding = assemble(state.spec, b, draft, timeless === true);
     const key = `${state.spec.name}|${b.key}|${draft.variant ?? ''}`;
-    const previous = mergeIndex.get(key);
+    const previous = shard.mergeIndex.get(key);
     if (previous && (finding.firstSeen ?? 0) - (previous.lastSeen ?? 0) <= state.cooldownMs) {
       mergeFinding(previous, finding);
       return;
     }
-    findings.push(finding);
-    mergeIndex.set(key, finding);
+    shard.findings.push(finding);
+    shard.mergeIndex.set(key, finding);
   };
 
-  const close = (state: SpecState, b: Bucket) => {
+  const close = (shard: ShardState, state: SpecState, b: Bucket) => {
     state.groups.delete(b.key);
     if (!state.spec.qualifies(b, state.t, ctx)) return;
     const built = state.spec.build(b, state.t, ctx);
     if (!built) return;
-    for (const draft of Array.isArray(built) ? built : [built]) emit(state, b, draft);
+    for (const draft of Array.isArray(built) ? built : [built]) emit(shard, state, b, draft);
   };
 
   /** Close groups idle for longer than the window, and forget single packets that got no company. */
-  const expire = (state: SpecState, now: number) => {
+  const expire = (shard: ShardState, state: SpecState, now: number) => {
     const { groups, pending, groupQueue, pendingQueue, windowMs } = state;
     for (let t = groupQueue.peekTime(); t !== undefined && now - t > windowMs; t = groupQueue.peekTime()) {
       const key = groupQueue.shift()!;
       const b = groups.get(key);
       if (!b) continue;
-      if (now - b.last > windowMs) close(state, b);
+      if (now - b.last > windowMs) close(shard, state, b);
       else groupQueue.push(key, b.last); // still active: look again one window after its last packet
     }
     for (
@@ -239,37 +299,42 @@ export function buildEngine(
   };
 
   /** Over the bound: close the oldest group (or forget the oldest single packet). */
-  const evict = (state: SpecState) => {
-    while (state.groups.size > maxGroups) {
+  const evict = (shard: ShardState, state: SpecState) => {
+    while (state.groups.size > state.cap) {
       const key = state.groupQueue.shift();
       if (key === undefined) break;
       const b = state.groups.get(key);
-      if (b) close(state, b);
+      if (b) close(shard, state, b);
     }
-    while (state.pending.size > maxGroups) {
+    while (state.pending.size > state.cap) {
       const key = state.pendingQueue.shift();
       if (key === undefined) break;
       state.pending.delete(key);
     }
   };
 
-  const feed = (state: SpecState, p: Packet) => {
+  const feed = (shard: ShardState, state: SpecState, p: Packet) => {
     const { groups, pending, windowMs, spec } = state;
-    expire(state, p.time);
+    expire(shard, state, p.time);
     if (!spec.filter(p, ctx, state.t)) return;
     const key = spec.groupBy(p);
     let b = groups.get(key);
     if (b && (p.time - b.last > windowMs || p.time - b.first > MAX_SESSION_MS)) {
-      close(state, b);
+      close(shard, state, b);
       b = undefined;
     }
     if (!b) {
-      const first = pending.get(key);
+      let first = pending.get(key);
+      if (first !== undefined && p.time - first.time > windowMs) {
+        // Its window passed before the expiry queue got to it (the source gate replays first packets late).
+        pending.delete(key);
+        first = undefined;
+      }
       if (!spec.singleEvent && first === undefined) {
         // Most keys are one-shot; remembering one packet is far cheaper than a full group.
         pending.set(key, p);
         state.pendingQueue.push(key, p.time);
-        if (pending.size > maxGroups) evict(state);
+        if (pending.size > state.cap) evict(shard, state);
         return;
       }
       b = new GroupState(key, first?.time ?? p.time);
@@ -283,7 +348,37 @@ export function buildEngine(
     }
     observe(b, p, spec);
     spec.observe?.(b, p, ctx);
-    if (groups.size > maxGroups) evict(state);
+    if (groups.size > state.cap) evict(shard, state);
+  };
+
+  const feedOne = (shard: ShardState, state: SpecState, p: Packet, replay?: Packet) => {
+    if (timeless && state.spec.needsTime) return;
+    if (replay) feed(shard, state, replay);
+    feed(shard, state, p);
+  };
+
+  /** Feed one packet to a shard, through its source gate: a source's first packet is held once. */
+  const feedShard = (shard: ShardState, p: Packet) => {
+    let sourceLive = true;
+    let replay: Packet | undefined;
+    const confirmedAt = shard.confirmed.get(p.src);
+    if (confirmedAt !== undefined && p.time - confirmedAt <= gateMs) shard.confirmed.set(p.src, p.time);
+    else {
+      const held = shard.firstOf.get(p.src);
+      if (held !== undefined && held !== null && p.time - held.time <= gateMs) {
+        shard.firstOf.set(p.src, null);
+        shard.confirmed.set(p.src, p.time);
+        replay = held;
+      } else {
+        shard.firstOf.set(p.src, p);
+        sourceLive = false;
+      }
+    }
+    for (const state of shard.states) {
+      if (state.spec.keyedBySource && !state.spec.singleEvent) {
+        if (sourceLive) feedOne(shard, state, p, replay);
+      } else feedOne(shard, state, p); // single-event source specs, and on shard 0 the all-source specs
+    }
   };
 
   return {
@@ -309,15 +404,35 @@ export function buildEngine(
           remember(`*|${p.dst}|${p.dport}`, time);
         }
       }
-      for (const state of states) {
-        if (timeless && state.spec.needsTime) continue;
-        feed(state, p);
-      }
+      const index = shardOf(p.src, shardCount);
+      const shard = shards.get(index);
+      if (shard) feedShard(shard, p);
+      // Shard 0 also runs the specs that need every source (by target, network, kind).
+      const zero = index === 0 ? undefined : shards.get(0);
+      if (zero) for (const state of zero.states) if (!shardable(state.spec)) feedOne(zero, state, p);
     },
-    stateSize: () => states.reduce((n, s) => n + s.groups.size + s.pending.size, 0) + outbound.size,
+    stateSize: () => {
+      let n = outbound.size;
+      for (const sh of shards.values()) {
+        n += sh.firstOf.size + sh.confirmed.size;
+        for (const s of sh.states) n += s.groups.size + s.pending.size;
+      }
+      return n;
+    },
+    finishRaw() {
+      const out: [number, Finding[]][] = [];
+      for (const index of [...shards.keys()].sort((a, b) => a - b)) {
+        const sh = shards.get(index)!;
+        for (const state of sh.states) for (const b of [...state.groups.values()]) close(sh, state, b);
+        out.push([index, sh.findings]);
+      }
+      return out;
+    },
     finish() {
-      for (const state of states) for (const b of [...state.groups.values()]) close(state, b);
-      return postProcess(findings, { trusted, trustedAction: config.trustedAction });
+      return finishFindings(
+        this.finishRaw().flatMap(([, f]) => f),
+        config,
+      );
     },
   };
 }

@@ -1,7 +1,10 @@
 // Public surface of the detection engine: create an engine, load its config, the finding types.
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { buildEngine } from './engine.js';
-import type { DetectionConfig, DetectionEngine } from './types.js';
+
+export { finishFindings } from './engine.js';
+
+import type { DetectionConfig, DetectionEngine, EngineOptions } from './types.js';
 
 export {
   defaultDetectionConfig,
@@ -14,6 +17,7 @@ export type {
   DetectionConfig,
   DetectionEngine,
   DetectorId,
+  EngineOptions,
   Evidence,
   Finding,
   Localized,
@@ -26,9 +30,11 @@ export { DETECTOR_IDS } from './types.js';
  * set), then `finish` for the findings, sorted by severity (highest first) then first-seen time.
  * Time is the events' own time; the same input always gives the same findings.
  */
-export function createDetectionEngine(opts: {
-  kb: KnowledgeBase;
-  config?: DetectionConfig;
-}): DetectionEngine {
-  return buildEngine(opts.kb, opts.config);
+export function createDetectionEngine(
+  opts: {
+    kb: KnowledgeBase;
+    config?: DetectionConfig;
+  } & EngineOptions,
+): DetectionEngine {
+  return buildEngine(opts.kb, opts.config, opts);
 }

@@ -204,6 +204,13 @@ export interface DetectorSpec {
    * group is built on the second (thresholds below 2 then act as 2), which keeps one-shot noise cheap.
    */
   singleEvent?: boolean;
+  /**
+   * True when the group key is made from the source address (src, src+dst, src+port ...). Such specs run
+   * on a shard of the sources. When the spec is also not single-event, no group can form before a
+   * source's second packet: the engine holds each source's first packet once for all such specs and feeds
+   * them only from the second packet on (most sources in a firewall log are one-shot).
+   */
+  keyedBySource?: boolean;
   /** Needs real time (interval or rate based): skipped when the log has no timestamps. */
   needsTime?: boolean;
   /** Extra per-packet counting into `bucket.extra`. */
@@ -232,12 +239,28 @@ export interface DetectionConfig {
   maxGroupsPerDetector?: number;
 }
 
+/**
+ * How one engine takes part in a sharded run. Sources are hashed into `shardCount` shards; each shard
+ * keeps its own bounded state for the source-keyed specs, shard 0 also runs the specs that need every
+ * source. An engine runs the shards listed in `shards` (default: all). Every engine still reads every
+ * event (time, outbound memory), so a shard gives the same findings whichever thread runs it.
+ */
+export interface EngineOptions {
+  shardCount?: number;
+  shards?: number[];
+}
+
 /** Public face of one detection run. */
 export interface DetectionEngine {
   /** Feed one parsed event (in input order) with its raw line. */
   push(ev: FwEvent, raw: string): void;
   /** Close every open window and return all findings, severity desc then first seen. */
   finish(): Finding[];
+  /**
+   * Close every open window and return each owned shard's findings before the final sort and merge
+   * (`finishFindings` over all shards, in shard order, gives what `finish` gives).
+   */
+  finishRaw(): [number, Finding[]][];
   /** Number of live groups over all detectors (for tests and memory checks). */
   stateSize(): number;
 }

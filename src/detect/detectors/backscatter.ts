@@ -28,6 +28,7 @@ function unsolicited(p: Packet, ctx: EngineContext): boolean {
 export const backscatter: DetectorSpec = {
   id: 'backscatter',
   name: 'backscatter',
+  keyedBySource: true,
   tunables: {
     ...windowTunables(1800, 6 * 3600),
     minDistinctPorts: {

@@ -50,6 +50,7 @@ function floodKind(b: Bucket): string {
 export const sourceFlood: DetectorSpec = {
   id: 'flood',
   name: 'flood-source',
+  keyedBySource: true,
   tunables,
   needsTime: true,
   filter: (p) => p.inbound && p.lanNoise === undefined,
@@ -140,6 +141,7 @@ export const reflectionFlood: DetectorSpec = {
 export const directedBroadcast: DetectorSpec = {
   id: 'flood',
   name: 'flood-directed-broadcast',
+  keyedBySource: true,
   tunables,
   filter: (p) =>
     p.inbound &&

@@ -8,6 +8,7 @@ import { isSlow, observeTcpShape, scanTechnique } from './vertical-scan.js';
 export const horizontalSweep: DetectorSpec = {
   id: 'horizontal-sweep',
   name: 'horizontal-sweep',
+  keyedBySource: true,
   tunables: {
     ...windowTunables(900, 3600),
     minTargets: { default: 8, doc: 'Distinct targets one source must touch on the same few ports.' },

@@ -7,6 +7,7 @@ import { windowTunables } from './common.js';
 export const inheritedRetry: DetectorSpec = {
   id: 'inherited-retry',
   name: 'inherited-retry',
+  keyedBySource: true,
   tunables: {
     ...windowTunables(4 * 3600, 24 * 3600),
     minAttempts: { default: 5, doc: 'Separate attempts (retransmissions folded together) needed.' },

@@ -18,6 +18,7 @@ function knownBad(p: Packet, ctx: EngineContext): boolean {
 export const outboundBeacon: DetectorSpec = {
   id: 'outbound-beacon',
   name: 'outbound-beacon',
+  keyedBySource: true,
   tunables: {
     ...windowTunables(2 * 3600, 24 * 3600),
     minAttempts: { default: 5, doc: 'Separate blocked attempts (retransmissions folded together) needed.' },

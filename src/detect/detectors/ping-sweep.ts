@@ -20,6 +20,7 @@ function reconKind(proto: string, type: number | undefined): string | undefined 
 export const pingSweep: DetectorSpec = {
   id: 'ping-sweep',
   name: 'ping-sweep',
+  keyedBySource: true,
   tunables: {
     ...windowTunables(900, 3600),
     minTargets: { default: 5, doc: 'Distinct hosts one source must ping to count as a sweep.' },

@@ -11,6 +11,7 @@ const LOGIN_PORTS = new Set([21, 22, 23, 25, 110, 143, 445, 1433, 2323, 3306, 33
 export const repeatedAttempts: DetectorSpec = {
   id: 'repeated-attempts',
   name: 'repeated-attempts',
+  keyedBySource: true,
   tunables: {
     ...windowTunables(600, 6 * 3600),
     minAttempts: {

@@ -152,6 +152,7 @@ const FINGERPRINTS: Fingerprint[] = [
 export const scannerFingerprint: DetectorSpec = {
   id: 'scanner-fingerprint',
   name: 'scanner-fingerprint',
+  keyedBySource: true,
   tunables: {
     ...windowTunables(1800, 3600),
     minPackets: {

@@ -59,6 +59,7 @@ const advice = L(
 export const serviceHunt: DetectorSpec = {
   id: 'horizontal-sweep',
   name: 'service-hunt',
+  keyedBySource: true,
   tunables: {
     ...windowTunables(900, 3600),
     minProxyPorts: {

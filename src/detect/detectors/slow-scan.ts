@@ -8,6 +8,7 @@ import { observeTcpShape, scanTechnique } from './vertical-scan.js';
 export const slowScan: DetectorSpec = {
   id: 'slow-scan',
   name: 'slow-scan',
+  keyedBySource: true,
   tunables: {
     ...windowTunables(6 * 3600, 24 * 3600),
     minProbes: { default: 10, doc: 'Distinct target:port pairs one source must touch.' },

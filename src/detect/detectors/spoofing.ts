@@ -45,6 +45,7 @@ const advice = L(
 export const spoofedAddress: DetectorSpec = {
   id: 'spoofing',
   name: 'spoofing-address',
+  keyedBySource: true,
   singleEvent: true,
   tunables: {
     ...windowTunables(3600, 6 * 3600),
@@ -99,6 +100,7 @@ export const spoofedAddress: DetectorSpec = {
 export const inconsistentTtl: DetectorSpec = {
   id: 'spoofing',
   name: 'spoofing-ttl',
+  keyedBySource: true,
   tunables: spoofedAddress.tunables,
   filter: (p) =>
     p.inbound && p.lanNoise === undefined && p.ev.ttl !== undefined && !p.replyLike && isPublicLike(p.src),

@@ -80,6 +80,7 @@ function build(kind: 'udp' | 'icmp') {
 export const udpTraceroute: DetectorSpec = {
   id: 'traceroute',
   name: 'traceroute-udp',
+  keyedBySource: true,
   tunables,
   filter: (p, _ctx, t) =>
     p.inbound &&
@@ -98,6 +99,7 @@ export const udpTraceroute: DetectorSpec = {
 export const icmpTraceroute: DetectorSpec = {
   id: 'traceroute',
   name: 'traceroute-icmp',
+  keyedBySource: true,
   tunables,
   filter: (p) =>
     p.inbound &&

@@ -46,6 +46,7 @@ function familyName(f: TrojanFamily): Localized {
 export const trojanProbe: DetectorSpec = {
   id: 'trojan-probe',
   name: 'trojan-probe',
+  keyedBySource: true,
   singleEvent: true,
   tunables: {
     ...windowTunables(3600, 6 * 3600),

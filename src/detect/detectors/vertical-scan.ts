@@ -84,6 +84,7 @@ export function isSlow(b: Bucket, ctx: EngineContext): boolean {
 export const verticalScan: DetectorSpec = {
   id: 'vertical-scan',
   name: 'vertical-scan',
+  keyedBySource: true,
   tunables: {
     ...windowTunables(600, 3600),
     minPorts: { default: 10, doc: 'Distinct ports (or IP protocols) one source must touch on one target.' },

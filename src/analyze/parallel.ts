@@ -1,0 +1,100 @@
+// Parallel analyze: worker threads each read every line and own a share of the source shards; the main
+// thread merges the shards in shard order, so the report is the same for any number of threads.
+import { Worker } from 'node:worker_threads';
+import { type DetectionConfig, type Finding, finishFindings } from '../detect/index.js';
+import type { FwEvent } from '../event.js';
+import type { IngestOptions, IngestStats } from '../ingest/pipeline.js';
+import { SHARDS, type ShardJob, type ShardOutput } from './shards.js';
+import { SummaryBuilder, type SummarySnapshot } from './summary.js';
+
+/** What a worker posts: progress (the thread owning shard 0 only), then its result. */
+export type WorkerMessage =
+  | { type: 'progress'; lines: number; bytes: number | undefined; path: string }
+  | {
+      type: 'done';
+      stats: IngestStats;
+      excluded: number;
+      summaries: [number, SummarySnapshot][];
+      findings: [number, Finding[]][];
+    };
+
+/** A worker thread that stopped without a result (out of memory, a bug): the run cannot be completed. */
+export class WorkerFailure extends Error {}
+
+/** Shards owned by thread `i` of `threads`: i, i + threads, ... */
+export function shardsOfThread(i: number, threads: number): number[] {
+  const out: number[] = [];
+  for (let s = i; s < SHARDS; s += threads) out.push(s);
+  return out;
+}
+
+/** The worker script beside this module (the .ts source under tsx/vitest, the .js build otherwise). */
+function workerUrl(): { url: URL; execArgv: string[] } {
+  const ts = import.meta.url.endsWith('.ts');
+  return {
+    url: new URL(ts ? './shard-worker.ts' : './shard-worker.js', import.meta.url),
+    execArgv: ts ? ['--import', 'tsx'] : [],
+  };
+}
+
+/** Run one pass per thread (`threads` >= 2, at most SHARDS) and return every thread's output. */
+export async function runThreads(
+  job: Omit<ShardJob, 'shards'>,
+  threads: number,
+  severity: (ev: FwEvent) => number,
+  onProgress?: IngestOptions['onProgress'],
+): Promise<ShardOutput[]> {
+  const { url, execArgv } = workerUrl();
+  const runs = Array.from({ length: Math.min(threads, SHARDS) }, (_, i) => {
+    const worker = new Worker(url, {
+      execArgv,
+      workerData: { ...job, shards: shardsOfThread(i, threads), reportProgress: i === 0 && !!onProgress },
+    });
+    return new Promise<ShardOutput>((resolve, reject) => {
+      let done = false;
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'progress') void onProgress?.(m.lines, m.bytes, m.path);
+        else {
+          done = true;
+          const summaries = new Map(
+            m.summaries.map(([s, snap]) => [s, SummaryBuilder.revive(snap, severity)]),
+          );
+          resolve({ stats: m.stats, excluded: m.excluded, summaries, findings: m.findings });
+        }
+      });
+      worker.on('error', (e) => reject(new WorkerFailure(e.message)));
+      worker.on('exit', (code) => {
+        if (!done) reject(new WorkerFailure(`worker thread ${i} stopped (exit code ${code})`));
+      });
+    });
+  });
+  return Promise.all(runs);
+}
+
+/** Merge the passes' shards in shard order: the summary, the findings (sorted and merged), the stats. */
+export function mergeOutputs(
+  outputs: ShardOutput[],
+  severity: (ev: FwEvent) => number,
+  config?: DetectionConfig,
+): { stats: IngestStats; excluded: number; summary: SummaryBuilder; findings: Finding[] } {
+  const first = outputs.find((o) => o.summaries.has(0)) ?? outputs[0]!;
+  const summary = new SummaryBuilder(severity);
+  const byShard = new Map<number, Finding[]>();
+  const builders = new Map<number, SummaryBuilder>();
+  for (const o of outputs) {
+    for (const [s, b] of o.summaries) builders.set(s, b);
+    for (const [s, f] of o.findings) byShard.set(s, f);
+  }
+  const findings: Finding[] = [];
+  for (let s = 0; s < SHARDS; s++) {
+    const b = builders.get(s);
+    if (b) summary.absorb(b);
+    findings.push(...(byShard.get(s) ?? []));
+  }
+  return {
+    stats: first.stats,
+    excluded: first.excluded,
+    summary,
+    findings: finishFindings(findings, config),
+  };
+}

@@ -1,0 +1,84 @@
+// One analysis pass over the inputs for a set of source shards: parse every line, keep the events whose
+// source hashes to an owned shard in that shard's summary, feed the detection engine. The same code runs
+// in-process (all shards) and in each worker thread (its share), so the merged result does not depend on
+// how many threads ran it.
+import { createDetectionEngine, type DetectionConfig, type Finding } from '../detect/index.js';
+import type { FwEvent } from '../event.js';
+import { severityOf } from '../explain/index.js';
+import type { InputSource } from '../ingest/lines.js';
+import { type IngestOptions, type IngestStats, ingest } from '../ingest/pipeline.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import { shardOf } from '../util/shard.js';
+import { eventMatcher, type FilterFlags, isEmptyFilter, parseFilters } from './filters.js';
+import { SummaryBuilder } from './summary.js';
+
+/**
+ * Shards of the source addresses. Fixed (not the thread count): each shard keeps its own bounded
+ * state, so 1, 2 or 4 threads give byte-identical reports. A run uses at most this many threads.
+ */
+export const SHARDS = 4;
+
+/** What one pass needs; plain data, so it can be posted to a worker thread. */
+export interface ShardJob {
+  paths: string[];
+  ingest: Pick<IngestOptions, 'format' | 'mapping' | 'year' | 'utcOffsetMinutes'>;
+  filters: FilterFlags;
+  /** Wall-clock time the run started: anchors ages like `--since 24h` the same way in every thread. */
+  now: number;
+  config?: DetectionConfig;
+  /** Shards this pass owns (a subset of 0..SHARDS-1). */
+  shards: number[];
+}
+
+/** What one pass found, per shard. */
+export interface ShardOutput {
+  /** Line accounting of the inputs (the same in every pass: each pass reads every line). */
+  stats: IngestStats;
+  /** Events left out by the filters (counted by the pass that owns shard 0, for all shards). */
+  excluded: number;
+  summaries: Map<number, SummaryBuilder>;
+  /** Findings per shard, before the final sort and merge. */
+  findings: [number, Finding[]][];
+}
+
+/** Hooks only the in-process pass offers (they need every event on the main thread). */
+export interface ShardHooks {
+  /** Called for every event the filters keep, in input order. */
+  onEvent?: (ev: FwEvent, raw: string) => void;
+  onProgress?: IngestOptions['onProgress'];
+  /** Inputs with streams (stdin, tests) instead of paths. */
+  inputs?: InputSource[];
+}
+
+/** Run one pass over every input for the shards in `job.shards`. */
+export async function runShards(
+  job: ShardJob,
+  kb: KnowledgeBase,
+  hooks: ShardHooks = {},
+): Promise<ShardOutput> {
+  const severity = (ev: FwEvent) => severityOf(ev, kb);
+  const filter = parseFilters(job.filters, job.now);
+  const accepts = isEmptyFilter(filter) ? undefined : eventMatcher(filter, severity);
+  const owned = new Set(job.shards);
+  const countsExcluded = owned.has(0);
+  const summaries = new Map<number, SummaryBuilder>();
+  for (const s of job.shards) summaries.set(s, new SummaryBuilder(severity, SHARDS));
+  const engine = createDetectionEngine({ kb, config: job.config, shardCount: SHARDS, shards: job.shards });
+  let excluded = 0;
+  const stats = await ingest(hooks.inputs ?? job.paths.map((path) => ({ path })), {
+    ...job.ingest,
+    onEvent: (ev, raw) => {
+      if (accepts && !accepts(ev)) {
+        if (countsExcluded) excluded++;
+        return;
+      }
+      const summary = summaries.get(shardOf(ev.sourceIp, SHARDS));
+      if (summary) summary.add(ev, raw);
+      engine.push(ev, raw);
+      hooks.onEvent?.(ev, raw);
+    },
+    onProgress: hooks.onProgress,
+  });
+  const raw = engine.finishRaw();
+  return { stats, excluded, summaries, findings: raw };
+}
