@@ -1,5 +1,7 @@
 // Parallel analyze: worker threads each read every line and own a share of the source shards; the main
 // thread merges the shards in shard order, so the report is the same for any number of threads.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type DetectionConfig, type Finding, finishFindings } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
@@ -28,13 +30,21 @@ export function shardsOfThread(i: number, threads: number): number[] {
   return out;
 }
 
-/** The worker script beside this module (the .ts source under tsx/vitest, the .js build otherwise). */
-function workerUrl(): { url: URL; execArgv: string[] } {
-  const ts = import.meta.url.endsWith('.ts');
-  return {
-    url: new URL(ts ? './shard-worker.ts' : './shard-worker.js', import.meta.url),
-    execArgv: ts ? ['--import', 'tsx'] : [],
-  };
+/**
+ * Start the worker script beside this module: the .js build, or (when this module runs from its .ts source
+ * under tsx or vitest) the .ts source through tsx's loader, registered inside the new thread.
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./shard-worker.js', import.meta.url), { workerData });
+  // The package's ESM entry (import.meta.resolve is not offered under every test runner).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(
+    /\.cjs$/,
+    '.mjs',
+  );
+  const entry = new URL('./shard-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 /** Run one pass per thread (`threads` >= 2, at most SHARDS) and return every thread's output. */
@@ -44,11 +54,11 @@ export async function runThreads(
   severity: (ev: FwEvent) => number,
   onProgress?: IngestOptions['onProgress'],
 ): Promise<ShardOutput[]> {
-  const { url, execArgv } = workerUrl();
   const runs = Array.from({ length: Math.min(threads, SHARDS) }, (_, i) => {
-    const worker = new Worker(url, {
-      execArgv,
-      workerData: { ...job, shards: shardsOfThread(i, threads), reportProgress: i === 0 && !!onProgress },
+    const worker = startWorker({
+      ...job,
+      shards: shardsOfThread(i, threads),
+      reportProgress: i === 0 && !!onProgress,
     });
     return new Promise<ShardOutput>((resolve, reject) => {
       let done = false;

@@ -1,6 +1,7 @@
 // SummaryBuilder on realistic events: counts, top tables, heat map cells and bounded distinct counts.
 import { describe, expect, it } from 'vitest';
 import type { FwEvent } from '../event.js';
+import { shardOf } from '../util/shard.js';
 import { SummaryBuilder } from './summary.js';
 
 function ev(src: string, port: number, t: number, transport = 'tcp'): FwEvent {
@@ -57,5 +58,37 @@ describe('SummaryBuilder', () => {
     expect(r.topSources[0]).toMatchObject({ ip: '203.0.113.66', events: 20_000 });
     expect(r.sourcesExact).toBe(false);
     expect(Math.abs(r.distinctSources - 200_001) / 200_001).toBeLessThan(0.03);
+  });
+
+  it('merges source shards into the same counts a single builder makes (while exact)', () => {
+    const one = new SummaryBuilder((e) => (e.destinationPort === 31337 ? 4 : 2));
+    const shards = [0, 1, 2, 3].map(
+      () => new SummaryBuilder((e) => (e.destinationPort === 31337 ? 4 : 2), 4),
+    );
+    for (let i = 0; i < 3000; i++) {
+      // A week of events from 300 sources, a few of them hitting the Back Orifice port.
+      const e = ev(
+        `198.51.100.${i % 300}`,
+        i % 7 === 0 ? 31337 : 20 + (i % 40),
+        1_700_000_000_000 + i * 200_000,
+      );
+      one.add(e, `line ${i}`);
+      shards[shardOf(e.sourceIp, 4)]!.add(e, `line ${i}`);
+    }
+    // Every shard got some sources: the merge really combines parts.
+    expect(shards.every((s) => s.result(1).events > 0)).toBe(true);
+    const merged = new SummaryBuilder(() => 2);
+    for (const s of shards) merged.absorb(s);
+    const a = one.result(10);
+    const b = merged.result(10);
+    expect(b.events).toBe(3000);
+    expect(b.topSources).toEqual(a.topSources);
+    expect(b.topPorts).toEqual(a.topPorts);
+    expect(b.distinctSources).toBe(300);
+    expect(b.bySeverity).toEqual(a.bySeverity);
+    expect(b.timeline).toEqual(a.timeline);
+    expect(b.networks).toEqual(a.networks);
+    expect(b.heatmap).toEqual(a.heatmap);
+    expect(b.notable.map((n) => [n.count, n.raw])).toEqual(a.notable.map((n) => [n.count, n.raw]));
   });
 });

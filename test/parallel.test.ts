@@ -1,0 +1,50 @@
+// Worker threads: the report is byte-identical whatever the number of threads, on the bundled sample and
+// on a generated busy-edge log (one-shot sources, noisy sources, planted scans); bad --workers values fail.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateFile, type PlantedScan } from '../bench/generate.js';
+import { ROOT, runCli } from './helpers.js';
+
+const SAMPLE = join(ROOT, 'examples', 'sample.log');
+let busy: string;
+let planted: PlantedScan[];
+
+beforeAll(async () => {
+  busy = join(mkdtempSync(join(tmpdir(), 'fwlens-par-')), 'busy.log');
+  planted = await generateFile(50_000, busy);
+}, 60_000);
+
+async function report(path: string, workers: number): Promise<string> {
+  const r = await runCli(['analyze', path, '--json', '--workers', String(workers)]);
+  expect([r.code, r.err]).toEqual([0, '']);
+  return r.out;
+}
+
+describe('analyze --workers', () => {
+  it('gives the same report on 1, 2 and 4 threads (bundled sample)', async () => {
+    const one = await report(SAMPLE, 1);
+    expect(JSON.parse(one).findings.length).toBeGreaterThan(20);
+    expect(await report(SAMPLE, 2)).toBe(one);
+    expect(await report(SAMPLE, 4)).toBe(one);
+  }, 60_000);
+
+  it('gives the same report on 1 and 2 threads for a busy generated log, every planted scan found', async () => {
+    const one = await report(busy, 1);
+    const two = await report(busy, 2);
+    expect(two).toBe(one);
+    const findings = JSON.parse(two).findings as { detector: string; sources: string[] }[];
+    expect(planted.length).toBeGreaterThan(0);
+    for (const p of planted)
+      expect(findings.some((f) => f.detector === p.kind && f.sources.includes(p.source))).toBe(true);
+  }, 120_000);
+
+  it('refuses a thread count it cannot use, in one sentence', async () => {
+    for (const bad of ['0', '5', 'two']) {
+      const r = await runCli(['analyze', SAMPLE, '--workers', bad]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--workers takes a whole number from 1 to 4, or auto/);
+    }
+  });
+});
