@@ -144,8 +144,14 @@ export function sourceNetworks(ip: string): [string, string] | undefined {
  * numeric keys (the /24 and /16 base addresses) so no string is made per event.
  */
 export class NetworkCounter {
-  private readonly narrow = new TopK<number | string>(NETWORK_SLOTS);
-  private readonly wide = new TopK<number | string>(NETWORK_SLOTS);
+  private readonly narrow: TopK<number | string>;
+  private readonly wide: TopK<number | string>;
+
+  /** @param slots networks tracked per prefix length (a shard of the sources takes its share). */
+  constructor(slots = NETWORK_SLOTS) {
+    this.narrow = new TopK<number | string>(slots);
+    this.wide = new TopK<number | string>(slots);
+  }
 
   /** Count one event from `ip`. */
   add(ip: string): void {

@@ -12,6 +12,22 @@ export function hash32(s: string): number {
   return h >>> 0;
 }
 
+/** Well-mixed 32-bit hash of a number (murmur3 finalizer over both 32-bit halves). */
+export function hashNumber(n: number): number {
+  let h = (n | 0) ^ Math.imul(Math.floor(n / 4294967296) | 0, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Hash of a counted element, number or string. */
+export function hashKey(k: number | string): number {
+  return typeof k === 'number' ? hashNumber(k) : hash32(k);
+}
+
 /** HyperLogLog sketch with 2^precision registers (standard error ~1.04/sqrt(2^precision)). */
 export class HyperLogLog {
   private readonly registers: Uint8Array;
@@ -56,11 +72,12 @@ export class HyperLogLog {
 }
 
 /**
- * Counts distinct strings: an exact Set up to `exactLimit`, then a HyperLogLog of the given
- * precision (the Set's members are moved into it). Memory is bounded either way.
+ * Counts distinct elements (strings, or numbers such as IPv4 addresses from `ipKey`): an exact Set up to
+ * `exactLimit`, then a HyperLogLog of the given precision (the Set's members are moved into it). Memory
+ * is bounded either way.
  */
 export class DistinctCounter {
-  private set: Set<string> | undefined = new Set();
+  private set: Set<number | string> | undefined = new Set();
   private hll: HyperLogLog | undefined;
 
   constructor(
@@ -69,16 +86,16 @@ export class DistinctCounter {
   ) {}
 
   /** Count one element. */
-  add(s: string): void {
+  add(s: number | string): void {
     if (this.set) {
       this.set.add(s);
       if (this.set.size <= this.exactLimit) return;
       this.hll = new HyperLogLog(this.precision);
-      for (const x of this.set) this.hll.addHash(hash32(x));
+      for (const x of this.set) this.hll.addHash(hashKey(x));
       this.set = undefined;
       return;
     }
-    this.hll!.addHash(hash32(s));
+    this.hll!.addHash(hashKey(s));
   }
 
   /** Count the union with another counter of the same limits (exact while the union fits). */
@@ -89,7 +106,7 @@ export class DistinctCounter {
     }
     if (this.set) {
       this.hll = new HyperLogLog(this.precision);
-      for (const x of this.set) this.hll.addHash(hash32(x));
+      for (const x of this.set) this.hll.addHash(hashKey(x));
       this.set = undefined;
     }
     this.hll!.absorb(other.hll!);

@@ -72,7 +72,7 @@ export async function runThreads(
           resolve({ stats: m.stats, excluded: m.excluded, summaries, findings: m.findings });
         }
       });
-      worker.on('error', (e) => reject(new WorkerFailure(e.message)));
+      worker.on('error', (e) => reject(new WorkerFailure(e.message || String(e))));
       worker.on('exit', (code) => {
         if (!done) reject(new WorkerFailure(`worker thread ${i} stopped (exit code ${code})`));
       });

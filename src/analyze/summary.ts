@@ -1,6 +1,9 @@
 // Aggregates events into the summary a person acts on: span, counts, top talkers and ports, notable events.
 import type { FwEvent } from '../event.js';
+import { ipKey } from '../net/ip.js';
+import { detach } from '../util/strings.js';
 import {
+  NETWORK_SLOTS,
   NetworkCounter,
   type NetworkStat,
   type SourcePortHeatMap,
@@ -13,7 +16,7 @@ import { TopK, type TopKItem } from './topk.js';
 export type { NetworkStat, SourcePortHeatMap, Timeline };
 
 /** Slots for distinct source addresses; beyond it counts become bounded estimates (see TopK). */
-export const SOURCE_SLOTS = 50_000;
+export const SOURCE_SLOTS = 32_768;
 /** Distinct destination ports remembered per source before the count saturates. */
 export const PORTS_PER_SOURCE = 256;
 /** Candidate notable event shapes kept; the report shows the top few. */
@@ -103,7 +106,6 @@ function portEvents(st: SourceState, key: string): number {
 }
 
 interface PortState {
-  events: number;
   transport: string;
   port?: number;
   sources: DistinctCounter;
@@ -120,7 +122,9 @@ export const HEATMAP_SIDE = 20;
 export const NETWORKS_SHOWN = 15;
 
 /** Distinct sources counted exactly per port; past it a 1 KiB HyperLogLog estimates. */
-export const SOURCES_PER_PORT = 1_000;
+export const SOURCES_PER_PORT = 64;
+/** Slots for distinct destination ports (port keys per transport); beyond it counts become bounded estimates. */
+export const PORT_SLOTS = 32_768;
 
 /** Notable events one source may fill in a report, so a single scan does not crowd out the rest. */
 export const NOTABLE_PER_SOURCE = 2;
@@ -164,11 +168,11 @@ export class SummaryBuilder {
   private readonly bySeverity: Record<string, number> = {};
   private readonly sources: TopK<string, SourceState>;
   private readonly distinctSources: DistinctCounter;
-  private readonly ports = new Map<string, PortState>();
+  private readonly ports: TopK<string, PortState>;
   private readonly notable = new Map<string, NotableEvent>();
   private notableFloor = 0;
   private readonly timeline = new TimelineCounter();
-  private readonly networks = new NetworkCounter();
+  private readonly networks: NetworkCounter;
 
   /**
    * @param severity scores one event 1-5 (the explain module's fast path).
@@ -179,8 +183,10 @@ export class SummaryBuilder {
     private readonly severity: (ev: FwEvent) => number,
     shardCount = 1,
   ) {
-    this.sources = new TopK<string, SourceState>(Math.ceil(SOURCE_SLOTS / shardCount));
+    this.sources = new TopK<string, SourceState>(Math.ceil(SOURCE_SLOTS / shardCount), detach);
     this.distinctSources = new DistinctCounter(Math.ceil(SOURCE_SLOTS / shardCount), 14);
+    this.ports = new TopK<string, PortState>(Math.ceil(PORT_SLOTS / shardCount));
+    this.networks = new NetworkCounter(Math.ceil(NETWORK_SLOTS / shardCount));
   }
 
   /** Count one event. */
@@ -207,25 +213,25 @@ export class SummaryBuilder {
     const key = portNo === undefined ? transport : `${transport}/${portNo}`;
 
     const src = ev.sourceIp;
+    const srcKey = src === undefined ? undefined : ipKey(src);
     if (src !== undefined) {
-      this.distinctSources.add(src);
+      this.distinctSources.add(srcKey!);
       this.trackSource(this.sources.add(src), key, sev, t);
       this.networks.add(src);
     }
 
-    let ps = this.ports.get(key);
+    const slot = this.ports.add(key);
+    let ps = slot.data;
     if (!ps) {
       ps = {
-        events: 0,
         transport,
         port: portNo,
         sources: new DistinctCounter(SOURCES_PER_PORT, 10),
         maxSeverity: 0,
       };
-      this.ports.set(key, ps);
+      slot.data = ps;
     }
-    ps.events++;
-    if (src !== undefined) ps.sources.add(src);
+    if (srcKey !== undefined) ps.sources.add(srcKey);
     if (sev > ps.maxSeverity) ps.maxSeverity = sev;
 
     if (sev >= 3 && sev >= this.notableFloor) this.addNotable(ev, raw, sev, `${key}|${ev.direction}|${sev}`);
@@ -270,10 +276,7 @@ export class SummaryBuilder {
   /** Cells of the source x port heat map, read from the tracked sources' own port counts. */
   private heatmap(): SourcePortHeatMap {
     const rows = this.sources.top(HEATMAP_SIDE);
-    const ports = [...this.ports.entries()]
-      .sort((a, b) => b[1].events - a[1].events || a[0].localeCompare(b[0]))
-      .slice(0, HEATMAP_SIDE)
-      .map(([k]) => k);
+    const ports = this.ports.top(HEATMAP_SIDE).map((p) => p.key);
     const cells: [number, number, number][] = [];
     const otherPorts = rows.map((row, si) => {
       let shown = 0;
@@ -341,16 +344,12 @@ export class SummaryBuilder {
       for (const k in theirs) mine[k] = (mine[k] ?? 0) + theirs[k]!;
     this.sources.absorb(other.sources, (a, b) => a ?? b);
     this.distinctSources.absorb(other.distinctSources);
-    for (const [key, theirs] of other.ports) {
-      const mine = this.ports.get(key);
-      if (!mine) {
-        this.ports.set(key, theirs);
-        continue;
-      }
-      mine.events += theirs.events;
+    this.ports.absorb(other.ports, (mine, theirs) => {
+      if (!mine || !theirs) return mine ?? theirs;
       mine.sources.absorb(theirs.sources);
       if (theirs.maxSeverity > mine.maxSeverity) mine.maxSeverity = theirs.maxSeverity;
-    }
+      return mine;
+    });
     if (other.notableFloor > this.notableFloor) this.notableFloor = other.notableFloor;
     for (const [shape, theirs] of other.notable) {
       if (theirs.severity < this.notableFloor) continue;
@@ -373,16 +372,22 @@ export class SummaryBuilder {
 
   /** The builder's state as plain data a worker thread can post (structured clone); see `revive`. */
   snapshot(): SummarySnapshot {
-    return { ...this, severity: undefined } as unknown as SummarySnapshot;
+    // Functions do not cross threads: the severity scorer and the source table's key hook are set again by revive.
+    return {
+      ...this,
+      severity: undefined,
+      sources: { ...this.sources, keep: undefined },
+    } as unknown as SummarySnapshot;
   }
 
   /** Rebuild a builder from a snapshot posted by a worker thread. */
   static revive(snap: SummarySnapshot, severity: (ev: FwEvent) => number): SummaryBuilder {
     const b = Object.create(SummaryBuilder.prototype) as SummaryBuilder;
     Object.assign(b, snap, { severity });
-    TopK.revive(b.sources);
+    TopK.revive(b.sources).keep = detach;
     DistinctCounter.revive(b.distinctSources);
-    for (const ps of b.ports.values()) DistinctCounter.revive(ps.sources);
+    TopK.revive(b.ports);
+    for (const item of b.ports.items()) if (item.data) DistinctCounter.revive(item.data.sources);
     TimelineCounter.revive(b.timeline);
     NetworkCounter.revive(b.networks);
     return b;
@@ -401,17 +406,14 @@ export class SummaryBuilder {
         lastSeen: st?.lastSeen,
       };
     });
-    const topPorts: PortStat[] = [...this.ports.entries()]
-      .sort((a, b) => b[1].events - a[1].events || a[0].localeCompare(b[0]))
-      .slice(0, topN)
-      .map(([key, p]) => ({
-        key,
-        transport: p.transport,
-        port: p.port,
-        events: p.events,
-        distinctSources: p.sources.size,
-        maxSeverity: p.maxSeverity,
-      }));
+    const topPorts: PortStat[] = this.ports.top(topN).map(({ key, count, data: p }) => ({
+      key,
+      transport: p!.transport,
+      port: p!.port,
+      events: count,
+      distinctSources: p!.sources.size,
+      maxSeverity: p!.maxSeverity,
+    }));
     const notable = pickDiverse(
       [...this.notable.values()].sort(
         (a, b) =>

@@ -22,7 +22,14 @@ export class TopK<K, D = undefined> {
   /** Total of all increments. */
   total = 0;
 
-  constructor(readonly capacity: number) {}
+  /**
+   * @param capacity slots
+   * @param keep applied to a key when it gets a slot (e.g. `detach`, so a stored key holds no log line)
+   */
+  constructor(
+    readonly capacity: number,
+    public keep?: (key: K) => K,
+  ) {}
 
   /** Add `n` to key's count; returns the key's item. */
   add(key: K, n = 1): TopKItem<K, D> {
@@ -33,8 +40,9 @@ export class TopK<K, D = undefined> {
       return item;
     }
     if (this.counts.size >= this.capacity) this.evictHalf();
-    item = { key, count: this.floor + n, error: this.floor, data: undefined };
-    this.counts.set(key, item);
+    const kept = this.keep ? this.keep(key) : key;
+    item = { key: kept, count: this.floor + n, error: this.floor, data: undefined };
+    this.counts.set(kept, item);
     return item;
   }
 

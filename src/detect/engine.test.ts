@@ -86,9 +86,9 @@ describe('engine', () => {
       engine.push(ev, `line ${i}`);
       peak = Math.max(peak, engine.stateSize());
     }
-    // Specs x (groups + single packets) x 500, plus the source gate (two caches of two generations of
-    // 1.6 x 500), plus remembered outbound flows (none here).
-    expect(peak).toBeLessThanOrEqual(ALL_SPECS.length * 2 * 500 + 2 * 2 * 800);
+    // Specs x (groups + single packets) x 500, plus the source gate (two generations of 0.5 x 500 held
+    // packets and of 3 x 500 live sources), plus remembered outbound flows (none here).
+    expect(peak).toBeLessThanOrEqual(ALL_SPECS.length * 2 * 500 + 2 * 250 + 2 * 1500);
     expect(engine.finish().filter((f) => f.detector === 'vertical-scan')).toEqual([]);
   });
 

@@ -27,7 +27,7 @@ import type {
 } from './types.js';
 
 /** Default bound on live groups per detector spec; the least recently touched group is closed first. */
-export const DEFAULT_MAX_GROUPS_PER_DETECTOR = 20_000;
+export const DEFAULT_MAX_GROUPS_PER_DETECTOR = 10_000;
 /** Bound on distinct values, sources, targets and ports remembered per group (more are only counted). */
 export const MAX_VALUES_PER_GROUP = 8192;
 /** Raw lines kept as evidence per group: the first few plus the last one. */
@@ -39,10 +39,13 @@ export const MAX_MERGE_INDEX = 20_000;
 /** How long an outbound flow is remembered, in ms of event time. */
 export const OUTBOUND_MEMORY_MS = 3600_000;
 /**
- * The source gate holds a first packet for up to twice this many sources per shard (two generations),
- * as a multiple of the per-detector group bound (20,000 -> 32,000 per generation), shared by the shards.
+ * The source gate holds a first packet (about 1 KB with its event and line) for up to two generations of
+ * this many sources, as a multiple of the per-detector group bound (10,000 -> 5,000), shared by the
+ * shards: a source whose second packet comes after 5,000-10,000 other new sources starts afresh.
  */
-export const GATE_GENERATION_FACTOR = 1.6;
+export const GATE_HELD_FACTOR = 0.5;
+/** Sources seen twice are remembered (a number each) for two generations of this multiple of the bound. */
+export const GATE_LIVE_FACTOR = 3;
 /** Sessions longer than this are closed and reopened (merged by cooldown), so findings appear on endless input. */
 export const MAX_SESSION_MS = 24 * 3600_000;
 
@@ -213,13 +216,14 @@ export function buildEngine(
   // Per shard: source-keyed specs for the sources hashed to it; shard 0 also runs the specs that group
   // by target, network or kind, which need every source. Bounds are per shard, so a shard behaves the
   // same whichever thread runs it.
-  const gateGeneration = Math.ceil((maxGroups * GATE_GENERATION_FACTOR) / shardCount);
+  const heldGeneration = Math.ceil((maxGroups * GATE_HELD_FACTOR) / shardCount);
+  const liveGeneration = Math.ceil((maxGroups * GATE_LIVE_FACTOR) / shardCount);
   const shards = new Map<number, ShardState>();
   for (const index of ownShards) {
     shards.set(index, {
       states: specs.filter(({ spec }) => shardable(spec) || index === 0).map(newSpecState),
-      firstOf: new BoundedCache<string, Packet | null>(gateGeneration),
-      confirmed: new BoundedCache<string, number>(gateGeneration),
+      firstOf: new BoundedCache<string, Packet | null>(heldGeneration),
+      confirmed: new BoundedCache<string, number>(liveGeneration),
       mergeIndex: new BoundedCache<string, Finding>(MAX_MERGE_INDEX / 2),
       findings: [],
     });
@@ -418,6 +422,18 @@ export function buildEngine(
         for (const s of sh.states) n += s.groups.size + s.pending.size;
       }
       return n;
+    },
+    stateSizes() {
+      const out: Record<string, number> = { outbound: outbound.size, 'gate-held': 0, 'gate-live': 0 };
+      for (const sh of shards.values()) {
+        out['gate-held']! += sh.firstOf.size;
+        out['gate-live']! += sh.confirmed.size;
+        for (const s of sh.states) {
+          out[`${s.spec.name} groups`] = (out[`${s.spec.name} groups`] ?? 0) + s.groups.size;
+          out[`${s.spec.name} pending`] = (out[`${s.spec.name} pending`] ?? 0) + s.pending.size;
+        }
+      }
+      return out;
     },
     finishRaw() {
       const out: [number, Finding[]][] = [];

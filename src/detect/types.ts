@@ -263,4 +263,6 @@ export interface DetectionEngine {
   finishRaw(): [number, Finding[]][];
   /** Number of live groups over all detectors (for tests and memory checks). */
   stateSize(): number;
+  /** Live state entries by spec (groups, pending single packets) and gate, for memory profiles. */
+  stateSizes(): Record<string, number>;
 }

@@ -31,16 +31,25 @@ export function scanTechnique(b: Bucket): string {
   if (top === 'tcp-other') return 'mixed';
   if (top !== 'syn') return top;
   const syns = b.extra.get('syn') ?? 0;
+  // Source-port ratios are judged on the sampled SYNs (see SPORT_SAMPLE).
+  const sampled = b.extra.get('synSampled') ?? syns;
   const followUps = b.extra.get('followUp') ?? 0;
   const retransmits = b.extra.get('retransmit') ?? 0;
   const stackLike = b.extra.get('stackSyn') ?? 0;
   const sports = b.extra.get('sports') ?? 0;
   // connect() goes through the OS stack: a fresh source port per port, full options, DF, and the
   // kernel retransmits unanswered SYNs; raw SYN scanners reuse one source port and never retransmit.
-  if (followUps > 0 || (syns > 0 && retransmits / syns >= 0.2 && sports / syns >= 0.3)) return 'connect';
-  if (syns > 0 && stackLike / syns >= 0.8 && sports / syns >= 0.3) return 'connect';
+  if (followUps > 0 || (sampled > 0 && retransmits / sampled >= 0.2 && sports / sampled >= 0.3))
+    return 'connect';
+  if (syns > 0 && stackLike / syns >= 0.8 && sampled > 0 && sports / sampled >= 0.3) return 'connect';
   return 'syn';
 }
+
+/**
+ * SYNs whose source ports are remembered per group to tell connect() from raw SYN scans: enough to judge
+ * the pattern, and a noisy source with a fresh port per packet cannot grow the group without bound.
+ */
+export const SPORT_SAMPLE = 64;
 
 /** Per-packet bookkeeping for technique naming; shared with horizontal sweeps. */
 export function observeTcpShape(b: Bucket, p: import('../types.js').Packet): void {
@@ -52,10 +61,13 @@ export function observeTcpShape(b: Bucket, p: import('../types.js').Packet): voi
     const stack =
       header !== undefined && header >= 32 && header <= 44 && (p.ev.ipVersion === 6 || p.ev.dontFragment);
     if (stack) b.extra.set('stackSyn', (b.extra.get('stackSyn') ?? 0) + 1);
+    const sampled = b.extra.get('synSampled') ?? 0;
+    if (sampled >= SPORT_SAMPLE) return;
+    b.extra.set('synSampled', sampled + 1);
     const sportKey = `sp:${p.sport}`;
     const seen = b.extra.get(sportKey);
     if (seen === p.dport) b.extra.set('retransmit', (b.extra.get('retransmit') ?? 0) + 1);
-    else if (seen === undefined && b.extra.size < 4096) {
+    else if (seen === undefined) {
       b.extra.set(sportKey, p.dport ?? 0);
       b.extra.set('sports', (b.extra.get('sports') ?? 0) + 1);
     }
