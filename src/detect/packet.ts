@@ -37,19 +37,48 @@ export function tcpTechnique(flags: string): string {
   }
 }
 
+const FLAG_BIT: Record<string, number> = {
+  CWR: 128,
+  ECE: 64,
+  URG: 32,
+  ACK: 16,
+  PSH: 8,
+  RST: 4,
+  SYN: 2,
+  FIN: 1,
+};
+const ACK = 16;
+const RST = 4;
+const SYN = 2;
+
+/** Bit mask of a flag list (bits as in the TCP header). */
+function flagMask(flags: readonly string[]): number {
+  let m = 0;
+  for (const f of flags) m |= FLAG_BIT[f] ?? 0;
+  return m;
+}
+
+/** Flag text and scan technique of every mask, built once (so no string work per packet). */
+const MASK_TEXT: string[] = [];
+const MASK_TECHNIQUE: string[] = [];
+for (let m = 0; m < 256; m++) {
+  const text = FLAG_ORDER.filter((f) => (m & FLAG_BIT[f]!) !== 0).join(' ');
+  MASK_TEXT.push(text);
+  MASK_TECHNIQUE.push(tcpTechnique(text));
+}
+
 /** UDP source ports whose packets to a high port are answers to a client of ours. */
 const UDP_REPLY_PORTS = new Set([53, 123, 443, 500, 4500, 1194, 3478, 5353]);
 
 /** True for packets that look like the answer half of a conversation a local client started. */
-function looksLikeReply(ev: FwEvent, flags: string | undefined): boolean {
+function looksLikeReply(ev: FwEvent, mask: number | undefined): boolean {
   const sport = ev.sourcePort;
   const dport = ev.destinationPort;
-  if (ev.transport === 'tcp' && flags !== undefined) {
-    const f = flags.split(' ');
-    if (f.includes('SYN') && f.includes('ACK')) return true;
-    if (f.includes('RST')) return true;
+  if (ev.transport === 'tcp' && mask !== undefined) {
+    if ((mask & SYN) !== 0 && (mask & ACK) !== 0) return true;
+    if ((mask & RST) !== 0) return true;
     // ACK-bearing segments from a service port to an ephemeral one: a late answer, not a probe.
-    if (f.includes('ACK') && sport !== undefined && dport !== undefined && sport < 1024 && dport >= 1024)
+    if ((mask & ACK) !== 0 && sport !== undefined && dport !== undefined && sport < 1024 && dport >= 1024)
       return true;
     return false;
   }
@@ -125,9 +154,10 @@ export function toPacket(
     outbound = false;
   }
   const proto = ev.transport ?? (ev.ianaNumber !== undefined ? `proto-${ev.ianaNumber}` : 'unknown');
-  const flags = proto === 'tcp' ? flagText(ev.tcpFlags) : undefined;
+  const mask = proto === 'tcp' ? (ev.tcpFlags ? flagMask(ev.tcpFlags) : 0) : undefined;
+  const flags = mask === undefined ? undefined : MASK_TEXT[mask];
   let technique: string | undefined;
-  if (proto === 'tcp') technique = flags !== undefined ? tcpTechnique(flags) : undefined;
+  if (mask !== undefined) technique = MASK_TECHNIQUE[mask];
   else if (proto === 'udp' || proto === 'udplite') technique = 'udp';
   else if (proto === 'sctp') technique = 'sctp';
   else if (proto === 'icmp' || proto === 'ipv6-icmp')
@@ -145,7 +175,7 @@ export function toPacket(
     inbound,
     outbound,
     technique,
-    replyLike: looksLikeReply(ev, flags),
+    replyLike: looksLikeReply(ev, mask),
     lanNoise: lanNoiseCategory(ev),
   };
   if (ev.sourcePort !== undefined) p.sport = ev.sourcePort;

@@ -44,24 +44,42 @@ const tunables = {
 /** Addresses tracked per network group (a /24 has at most 256; a /64 is capped). */
 const MAX_TRACKED_SOURCES = 1024;
 
-/** Per address of a network group: distinct ports (changes of port) and its first and last probe time. */
+/** Per address of a network group: probes (changes of port), the last port, first and last probe time. */
+interface Member {
+  n: number;
+  port: number;
+  first: number;
+  last: number;
+}
+
+/** Members of each live group (dropped with the group). */
+const membersOf = new WeakMap<Bucket, Map<string, Member>>();
+
+function memberMap(b: Bucket): Map<string, Member> {
+  let m = membersOf.get(b);
+  if (!m) {
+    m = new Map();
+    membersOf.set(b, m);
+  }
+  return m;
+}
+
+/** Count one probe of a member address. */
 function observeMember(b: Bucket, p: Packet): void {
-  const n = b.extra.get(`n:${p.src}`);
-  if (n === undefined) {
-    if ((b.extra.get('tracked') ?? 0) >= MAX_TRACKED_SOURCES) return;
-    b.extra.set('tracked', (b.extra.get('tracked') ?? 0) + 1);
-    b.extra.set(`n:${p.src}`, 1);
-    b.extra.set(`p:${p.src}`, p.dport ?? -1);
-    b.extra.set(`f:${p.src}`, p.time);
-    b.extra.set(`l:${p.src}`, p.time);
+  const all = memberMap(b);
+  const m = all.get(p.src);
+  const port = p.dport ?? -1;
+  if (m === undefined) {
+    if (all.size >= MAX_TRACKED_SOURCES) return;
+    all.set(p.src, { n: 1, port, first: p.time, last: p.time });
     return;
   }
   // Retransmissions repeat the port; a member of a split scan moves on to a new one with every probe.
-  if (b.extra.get(`p:${p.src}`) !== (p.dport ?? -1)) {
-    b.extra.set(`n:${p.src}`, n + 1);
-    b.extra.set(`p:${p.src}`, p.dport ?? -1);
+  if (m.port !== port) {
+    m.n++;
+    m.port = port;
   }
-  b.extra.set(`l:${p.src}`, p.time);
+  m.last = p.time;
 }
 
 interface Members {
@@ -73,11 +91,11 @@ interface Members {
 
 /** Addresses that each probed several ports: the coordinated part of the group, without passing background. */
 function members(b: Bucket, t: Tunables): Members {
+  const all = memberMap(b);
   const busy: string[] = [];
-  for (const src of b.sources.keys())
-    if ((b.extra.get(`n:${src}`) ?? 0) >= t['minProbesPerSource']!) busy.push(src);
-  const from = (s: string) => b.extra.get(`f:${s}`)!;
-  const to = (s: string) => b.extra.get(`l:${s}`)!;
+  for (const src of b.sources.keys()) if ((all.get(src)?.n ?? 0) >= t['minProbesPerSource']!) busy.push(src);
+  const from = (s: string) => all.get(s)!.first;
+  const to = (s: string) => all.get(s)!.last;
   const slack = t['overlapSeconds']! * 1000;
   // Acting together means at the same time: two scans of one /24 taking turns are two scans, not one.
   const sources = busy.filter((s) =>
@@ -88,14 +106,14 @@ function members(b: Bucket, t: Tunables): Members {
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (const src of sources) {
-    const n = b.extra.get(`n:${src}`)!;
-    probes += n;
-    topProbes = Math.max(topProbes, n);
-    first = Math.min(first, b.extra.get(`f:${src}`)!);
-    last = Math.max(last, b.extra.get(`l:${src}`)!);
+    const m = all.get(src)!;
+    probes += m.n;
+    topProbes = Math.max(topProbes, m.n);
+    first = Math.min(first, m.first);
+    last = Math.max(last, m.last);
   }
   const minutes = Math.max(1 / 60, (last - first) / 60_000);
-  sources.sort((x, y) => (b.extra.get(`n:${y}`) ?? 0) - (b.extra.get(`n:${x}`) ?? 0) || (x < y ? -1 : 1));
+  sources.sort((x, y) => (all.get(y)?.n ?? 0) - (all.get(x)?.n ?? 0) || (x < y ? -1 : 1));
   return { sources, probes, topProbes, perMinute: sources.length ? probes / minutes : 0 };
 }
 
