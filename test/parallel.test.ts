@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFile, type PlantedScan } from '../bench/generate.js';
+import { shardsOfThread } from '../src/analyze/parallel.js';
+import { SHARDS } from '../src/analyze/shards.js';
 import { ROOT, runCli } from './helpers.js';
 
 const SAMPLE = join(ROOT, 'examples', 'sample.log');
@@ -39,6 +41,15 @@ describe('analyze --workers', () => {
     for (const p of planted)
       expect(findings.some((f) => f.detector === p.kind && f.sources.includes(p.source))).toBe(true);
   }, 120_000);
+
+  it('gives every shard to exactly one thread, fewer to the thread that also runs the all-source specs', () => {
+    for (let t = 1; t <= 4; t++) {
+      const owned = Array.from({ length: t }, (_, i) => shardsOfThread(i, t));
+      expect(owned.flat().sort((a, b) => a - b)).toEqual([...Array(SHARDS).keys()]);
+      expect(owned.every((o) => o.length > 0)).toBe(true);
+      if (t > 1) expect(owned[0]!.length).toBeLessThan(Math.max(...owned.slice(1).map((o) => o.length)));
+    }
+  });
 
   it('refuses a thread count it cannot use, in one sentence', async () => {
     for (const bad of ['0', '5', 'two']) {

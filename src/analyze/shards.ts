@@ -14,9 +14,11 @@ import { SummaryBuilder } from './summary.js';
 
 /**
  * Shards of the source addresses. Fixed (not the thread count): each shard keeps its own bounded
- * state, so 1, 2 or 4 threads give byte-identical reports. A run uses at most this many threads.
+ * state, so 1, 2 or 4 threads give byte-identical reports.
  */
-export const SHARDS = 4;
+export const SHARDS = 8;
+/** Most threads a run uses (`--workers`). */
+export const MAX_THREADS = 4;
 
 /** What one pass needs; plain data, so it can be posted to a worker thread. */
 export interface ShardJob {

@@ -10,7 +10,7 @@ import {
   parseSeverity,
 } from '../analyze/filters.js';
 import { mergeOutputs, runThreads, WorkerFailure } from '../analyze/parallel.js';
-import { runShards, SHARDS, type ShardJob } from '../analyze/shards.js';
+import { MAX_THREADS, runShards, SHARDS, type ShardJob } from '../analyze/shards.js';
 import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { explainEvent, severityOf } from '../explain/index.js';
@@ -205,14 +205,14 @@ export const AUTO_THREADS_MIN_BYTES = 32 * 1024 * 1024;
 /**
  * Threads for this run: parallel passes need every input to be a file each thread can read itself, and
  * NDJSON output needs every event on the main thread in order; otherwise one. `auto` takes one thread per
- * core (at most SHARDS) for inputs over AUTO_THREADS_MIN_BYTES.
+ * core (at most MAX_THREADS) for inputs over AUTO_THREADS_MIN_BYTES.
  */
 function threadCount(opts: AnalyzeOptions, paths: string[], sizes: Map<string, number> | undefined): number {
   if (opts.ndjson || !sizes || paths.some((p) => p === '-')) return 1;
-  if (opts.workers !== undefined && opts.workers !== 'auto') return Math.min(opts.workers, SHARDS);
+  if (opts.workers !== undefined && opts.workers !== 'auto') return Math.min(opts.workers, MAX_THREADS);
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   if (total < AUTO_THREADS_MIN_BYTES) return 1;
-  return Math.max(1, Math.min(availableParallelism(), SHARDS));
+  return Math.max(1, Math.min(availableParallelism(), MAX_THREADS));
 }
 
 /** One sentence per input that could not be read or held nothing fwlens understands. */

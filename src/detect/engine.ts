@@ -334,6 +334,7 @@ export function buildEngine(
         pending.delete(key);
         first = undefined;
       }
+      if (first !== undefined && spec.admit && !spec.admit(first, p)) return;
       if (!spec.singleEvent && first === undefined) {
         // Most keys are one-shot; remembering one packet is far cheaper than a full group.
         pending.set(key, p);

@@ -211,6 +211,12 @@ export interface DetectorSpec {
    * them only from the second packet on (most sources in a firewall log are one-shot).
    */
   keyedBySource?: boolean;
+  /**
+   * Whether a second packet for a key held as a single packet may start its group. Returning false keeps
+   * the held first packet and drops this one for this spec (a /24 with one active address cannot be a
+   * distributed scan: the group starts when a second address shows up). Default: always.
+   */
+  admit?(first: Packet, p: Packet): boolean;
   /** Needs real time (interval or rate based): skipped when the log has no timestamps. */
   needsTime?: boolean;
   /** Extra per-packet counting into `bucket.extra`. */

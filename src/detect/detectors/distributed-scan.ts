@@ -134,6 +134,8 @@ export const distributedByPrefix: DetectorSpec = {
   tunables,
   filter: (p) => isProbe(p) && p.technique !== 'icmp',
   groupBy: (p) => sourcePrefix(p.src),
+  // One busy address is not a split scan: a group starts when a second address of the network probes.
+  admit: (first, p) => first.src !== p.src,
   distinct: (p) => `${p.dst}|${portKey(p)}`,
   observe: observeMember,
   qualifies: (b, t, ctx) =>
