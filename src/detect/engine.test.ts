@@ -89,6 +89,10 @@ describe('engine', () => {
     // Specs x (groups + single packets) x 500, plus the source gate (two generations of 0.5 x 500 held
     // packets and of 3 x 500 live sources), plus remembered outbound flows (none here).
     expect(peak).toBeLessThanOrEqual(ALL_SPECS.length * 2 * 500 + 2 * 250 + 2 * 1500);
+    // The per-spec breakdown used in memory profiles adds up to the total, and the gate holds one-shot sources.
+    const sizes = engine.stateSizes();
+    expect(Object.values(sizes).reduce((a, b) => a + b, 0)).toBe(engine.stateSize());
+    expect(sizes['gate-held']).toBeGreaterThan(0);
     expect(engine.finish().filter((f) => f.detector === 'vertical-scan')).toEqual([]);
   });
 
