@@ -2,6 +2,7 @@
 // by a header line) and the same record as JSON with underscore keys (Firehose / S3 exports).
 import type { Direction, EventAction } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
+import { FLOW_FIELDS } from './common-fields.js';
 import { countValue, flowEvent, isUnset, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
@@ -158,23 +159,7 @@ export const awsVpcFlow: LogFormat = {
     'Amazon VPC flow log records (default v2 layout, v3-v5 fields, custom field lists with their header line, JSON exports); one record summarises a flow over an aggregation interval.',
   example:
     '2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'ianaNumber',
-    'ipVersion',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'tcpFlags',
-    'length',
-    'inInterface',
-    'outInterface',
-    'observerProduct',
-  ],
+  fields: [...FLOW_FIELDS, 'tcpFlags', 'length', 'inInterface', 'outInterface', 'observerProduct'],
   detect(message: string): number {
     if (startsJson(message)) return detectJson(message) ? 0.9 : 0;
     const c = message.charCodeAt(0);

@@ -2,6 +2,7 @@
 // or a native PT1H.json document (`records[].properties.flows[].flows[].flowTuples[]`, VNet `flowRecords`), one line
 // or pretty-printed (the pipeline joins it, see src/ingest/json-document.ts); each tuple becomes an event.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { FLOW_FIELDS } from './common-fields.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseError, RecordParser, RecordResult } from './types.js';
 
@@ -120,21 +121,7 @@ export const azureNsgFlow: LogFormat = {
     'Azure Network Watcher flow logs (NSG v1/v2 and VNet v4 tuples) as one JSON object per line with a flow.N tuple, or a native document (records[] of flows) holding any number of tuples.',
   example:
     '{"time":"2025-04-30T09:07:40.986182+00:00","flowLogVersion":4,"macAddress":"112233445566","operationName":"FlowLogFlowEvent","rule":"BlockHighRiskTCPPortsFromInternet","flow.0":"1663145998065,203.0.113.6,192.0.2.4,55188,22,6,I,D,NX,0,0,0,0"}',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'ianaNumber',
-    'ipVersion',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'ruleName',
-    'length',
-    'observerProduct',
-  ],
+  fields: [...FLOW_FIELDS, 'ruleName', 'length', 'observerProduct'],
   detect(message: string): number {
     return startsJson(message) && detectAzure(message) ? 0.9 : 0;
   },

@@ -2,6 +2,7 @@
 // +hh:mm <text>` as in box_Firewall_Activity.log; only the `|`-separated activity records (`Allow:`, `Block:` ...) carry traffic.
 import type { Direction, EventAction } from '../event.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
+import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'barracuda';
@@ -124,22 +125,7 @@ export const barracuda: LogFormat = {
     'Barracuda CloudGen (NG) Firewall logs with their level column: the |-separated firewall activity records (Allow, Block, Drop, Remove and their Local* host-firewall forms; positional or key=value) become events; box, authentication, VPN and event-service records are counted as non-traffic.',
   example:
     'Security fw01 Block: FWD|TCP|eth0|203.0.113.7|40112|00:00:5e:00:53:01|192.0.2.10|22|ssh||BLOCKALL|Block by Rule|0.0.0.0|0.0.0.0|0|1|0|0|0|0||||||',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'sourceMac',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
-  ],
+  fields: [...TRAFFIC_FIELDS, 'sourceMac', ...APPLIANCE_FIELDS],
   detect(message: string): number {
     const m = LINE_RE.exec(message);
     if (!m) return 0;

@@ -1,6 +1,7 @@
 // ArcSight CEF: header and `key=value` extension syntax (escapes, spaces in values), and the generic CEF format.
 import type { EventAction } from '../event.js';
 import { actionFromName, actionFromWord, cefValues, keyedEvent, pick } from './cef-event.js';
+import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 /** The seven header fields of a CEF record, unescaped, plus the raw extension text. */
@@ -177,23 +178,7 @@ export const cef: LogFormat = {
     'Common Event Format records (CEF:0|Vendor|Product|Version|SignatureID|Name|Severity|key=value ...) from any device without its own fwlens module.',
   example:
     'CEF:0|Acme|EdgeWall|4.2|100|Connection denied|5|src=203.0.113.7 spt=40112 dst=192.0.2.10 dpt=22 proto=TCP act=deny deviceDirection=0 rt=Mar 14 2026 08:14:00',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'sourceMac',
-    'destinationMac',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
-  ],
+  fields: [...TRAFFIC_FIELDS, 'sourceMac', 'destinationMac', ...APPLIANCE_FIELDS],
   detect(message: string): number {
     const at = findCefStart(message);
     if (at < 0) return 0;

@@ -2,6 +2,7 @@
 // NAT flow start/end, URL requests and IDS alerts become events; event-log and Air Marshal records are non-traffic.
 import type { Direction, EventAction } from '../event.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
+import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { epochDigitsToMs, parseKeyValues } from './key-value.js';
 import type { Envelope, LogFormat, ParseResult } from './types.js';
 
@@ -127,20 +128,7 @@ export const ciscoMeraki: LogFormat = {
     'Cisco Meraki syslog (epoch stamp, device name, record type): firewall/flows rule decisions (allow/deny, pattern: 0/1), NAT flow start/end, URL requests and IDS alerts; event-log and Air Marshal records are counted as non-traffic.',
   example:
     '1795625199.512345678 MX68_branch firewall src=203.0.113.7 dst=192.0.2.10 mac=00:18:0A:12:34:56 protocol=tcp sport=40112 dport=22 pattern: 1 all',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'sourceMac',
-    'icmpType',
-    'observerHost',
-    'observerProduct',
-  ],
+  fields: [...TRAFFIC_FIELDS, 'sourceMac', 'icmpType', ...OBSERVER_FIELDS],
   detect(message: string): number {
     const m = MERAKI_RE.exec(message);
     return m && knownType(m[3]!) ? 0.9 : 0;

@@ -2,6 +2,7 @@
 // `conn*` fields (flat, or nested as `[conn connsrcip=... ]`) or the packet in `[ippacket srcip=...][tcp srcport=...]`.
 import type { EventAction, FwEvent, TcpFlag } from '../event.js';
 import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
+import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { parseKeyValues } from './key-value.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -141,25 +142,7 @@ export const clavister: LogFormat = {
     'Clavister cOS Core / NetWall syslog (id=<log id> event=<name> action=...): connection open/close/refused and rule, TCP and IP packet drops; ALG, application control, IPsec, user authentication and system records are counted as non-traffic.',
   example:
     'EFW: CONN: prio=1 id=00600001 rev=1 event=conn_open action=allow rule=lan_to_wan conn=open connipproto=TCP connrecvif=lan connsrcip=192.0.2.10 connsrcport=51000 conndestif=wan conndestip=203.0.113.5 conndestport=443',
-  fields: [
-    'timestamp',
-    'action',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
-    'ttl',
-    'length',
-    'tcpFlags',
-    'tcpSeq',
-    'tcpWindow',
-  ],
+  fields: [...UNDIRECTED_TRAFFIC_FIELDS, ...APPLIANCE_FIELDS, ...PACKET_DETAIL_FIELDS],
   detect(message: string): number {
     return CLAVISTER_RE.test(message) ? 0.85 : 0;
   },

@@ -1,6 +1,7 @@
 // Forcepoint NGFW (Stonesoft) syslog export in CEF or LEEF: `CEF:0|FORCEPOINT|Firewall|...|Connection_Discarded|...`.
 import type { EventAction } from '../event.js';
 import { type CefHeader, cefAction, findCefStart, parseCefHeader, parseCefRecord } from './cef.js';
+import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { findLeefStart, type LeefRecord, leefAction, parseLeef, parseLeefRecord } from './leef.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
@@ -41,21 +42,7 @@ export const forcepoint: LogFormat = {
     'Forcepoint (Stonesoft) NGFW log export in CEF or LEEF: Connection_Allowed, Connection_Discarded and Connection_Closed records with their addresses.',
   example:
     'CEF:0|FORCEPOINT|Firewall|6.8.5|70019|Connection_Discarded|0|deviceExternalId=NGFW node 1 dvchost=192.0.2.1 src=203.0.113.7 dst=192.0.2.10 spt=40112 dpt=22 proto=6 act=Discard rt=Mar 14 2026 08:14:00',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
-  ],
+  fields: [...TRAFFIC_FIELDS, ...APPLIANCE_FIELDS],
   detect(message: string): number {
     if (!message.includes('CEF:') && !message.includes('LEEF:')) return 0;
     return isForcepointCef(message) || isForcepointLeef(message) ? 0.9 : 0;

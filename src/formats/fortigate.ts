@@ -3,6 +3,7 @@
 import type { Direction, EventAction } from '../event.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
+import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { epochDigitsToMs, isoZone, parseKeyValues } from './key-value.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -181,24 +182,7 @@ export const fortigate: LogFormat = {
     'FortiOS logs sent by syslog as key=value pairs (space- or comma-separated) or as CEF: traffic sessions and UTM detections with addresses; system, VPN and admin events are counted as non-traffic.',
   example:
     'date=2026-11-25 time=16:46:39 devname="FGT60E" devid="FGT60E0000000001" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" eventtime=1795621599 srcip=198.51.100.5 srcport=40112 srcintf="port1" srcintfrole="wan" dstip=192.0.2.10 dstport=22 dstintf="port2" dstintfrole="lan" proto=6 action="deny" policyid=0 policytype="policy" service="SSH"',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'sourceMac',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
-    'icmpType',
-    'icmpCode',
-  ],
+  fields: [...TRAFFIC_FIELDS, 'sourceMac', ...APPLIANCE_FIELDS, 'icmpType', 'icmpCode'],
   detect(message: string): number {
     if (fortinetCefStart(message) >= 0) return 0.9;
     return looksFortiKeyValue(message) ? 0.85 : 0;

@@ -1,6 +1,7 @@
 // Google Cloud VPC flow logs and VPC firewall rules logs: Cloud Logging LogEntry JSON (one per line) whose
 // jsonPayload holds `connection` {src_ip, src_port, dest_ip, dest_port, protocol}, or that payload alone.
 import type { Direction, EventAction } from '../event.js';
+import { FLOW_FIELDS } from './common-fields.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
@@ -76,22 +77,7 @@ export const gcpVpcFlow: LogFormat = {
     'Google Cloud VPC flow logs (reporter SRC/DEST, sampled flows) and VPC firewall rules logs (disposition ALLOWED/DENIED, rule reference) as Cloud Logging JSON entries.',
   example:
     '{"insertId":"1x9k2f3e4d5c","jsonPayload":{"connection":{"src_ip":"198.51.100.23","src_port":51514,"dest_ip":"192.0.2.10","dest_port":3389,"protocol":6},"disposition":"DENIED","rule_details":{"reference":"network:default/firewall:deny-rdp","priority":1000,"action":"DENY","direction":"INGRESS"},"instance":{"project_id":"example-project","vm_name":"web-1","region":"us-central1","zone":"us-central1-a"}},"logName":"projects/example-project/logs/compute.googleapis.com%2Ffirewall","timestamp":"2024-03-05T10:15:02.123456Z"}',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'ianaNumber',
-    'ipVersion',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'ruleName',
-    'observerHost',
-    'length',
-    'observerProduct',
-  ],
+  fields: [...FLOW_FIELDS, 'ruleName', 'observerHost', 'length', 'observerProduct'],
   detect(message: string): number {
     return startsJson(message) && detectGcp(message) ? 0.9 : 0;
   },

@@ -1,6 +1,7 @@
 // FreeBSD ipfw packet log lines (`ipfw: 100 Deny TCP a:p b:p in via em0`), from syslog or from wipfw's own
 // text log (`0000000060 2006.12.07 08:49:58.002  ipfw: ...`, a counter and a local dotted date first).
 import type { EventAction, FwEvent } from '../event.js';
+import { INTERFACE_RULE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { flowEvent } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -108,17 +109,8 @@ export const ipfw: LogFormat = {
     'FreeBSD ipfw rules with the log option (kernel syslog lines) and wipfw, its Windows port, in its own text log.',
   example: 'ipfw: 100 Deny TCP 198.51.100.5:4711 192.0.2.10:22 in via em0',
   fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'outInterface',
-    'ruleName',
+    ...TRAFFIC_FIELDS,
+    ...INTERFACE_RULE_FIELDS,
     'prefix',
     'icmpType',
     'icmpCode',

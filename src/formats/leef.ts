@@ -9,6 +9,7 @@ import {
   parseVendorTime,
   pick,
 } from './cef-event.js';
+import { OBSERVER_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 /** The header of a LEEF record and its attributes, unescaped. */
@@ -155,20 +156,7 @@ export const leef: LogFormat = {
     'Log Event Extended Format 1.0/2.0 records (LEEF:2.0|Vendor|Product|Version|EventID|delimiter|key=value ...) from any device without its own fwlens module.',
   example:
     'LEEF:2.0|Acme|EdgeWall|4.2|traffic-deny|^|src=203.0.113.7^srcPort=40112^dst=192.0.2.10^dstPort=22^proto=TCP^action=deny^devTime=Mar 14 2026 08:14:00',
-  fields: [
-    'timestamp',
-    'action',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'sourceMac',
-    'destinationMac',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
-  ],
+  fields: [...UNDIRECTED_TRAFFIC_FIELDS, 'sourceMac', 'destinationMac', 'ruleName', ...OBSERVER_FIELDS],
   detect(message: string): number {
     const at = findLeefStart(message);
     if (at < 0) return 0;

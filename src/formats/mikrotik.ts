@@ -1,6 +1,7 @@
 // MikroTik RouterOS firewall log lines (`firewall,info <prefix> input: in:ether1 out:(unknown 0), src-mac ...,
 // proto TCP (SYN), 203.0.113.5:44444->192.0.2.1:22, len 60`, NAT variants), other RouterOS topics as non-traffic.
 import type { Direction, EventAction, FwEvent, TcpFlag } from '../event.js';
+import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from './common-fields.js';
 import { flowEvent } from './flow-record.js';
 import type { Envelope, LogFormat, ParseResult } from './types.js';
 
@@ -105,17 +106,9 @@ export const mikrotik: LogFormat = {
     'firewall,info drop-in input: in:ether1 out:(unknown 0), connection-state:new src-mac 00:00:5e:00:53:01, proto TCP (SYN), 203.0.113.5:44444->192.0.2.1:22, len 60',
   fields: [
     'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'sourceMac',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'outInterface',
-    'ruleName',
+    ...DECISION_FIELDS,
+    ...SOURCE_MAC_ENDPOINT_FIELDS,
+    ...INTERFACE_RULE_FIELDS,
     'prefix',
     'length',
     'tcpFlags',

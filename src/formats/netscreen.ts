@@ -2,6 +2,7 @@
 // and screen alarms (`system-alert-00016: Port scan! From 192.0.2.1:54886 to ...`).
 import type { Direction, EventAction } from '../event.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
+import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'netscreen';
@@ -147,20 +148,7 @@ export const netscreen: LogFormat = {
     'ScreenOS (NetScreen, SSG, ISG) syslog: per-session traffic logs with action Permit/Deny/Reject and screen alarms such as port scans and spoofing.',
   example:
     'NetScreen device_id=ssg-edge [Root]system-notification-00257(traffic): start_time="2026-03-14 09:10:00" duration=0 policy_id=320001 service=tcp/port:22 proto=6 src zone=Untrust dst zone=Trust action=Deny sent=0 rcvd=0 src=203.0.113.7 dst=192.0.2.10 src_port=40112 dst_port=22',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
-  ],
+  fields: [...TRAFFIC_FIELDS, 'inInterface', 'ruleName', ...OBSERVER_FIELDS],
   detect(message: string): number {
     if (message.includes('NetScreen device_id=')) return 0.95;
     return CONSOLE_STAMP_RE.test(message) && MESSAGE_RE.test(message) ? 0.8 : 0;

@@ -4,6 +4,7 @@ import type { EventAction } from '../event.js';
 import { parseProtocol } from '../net/wire.js';
 import { type CefHeader, findCefStart, parseCefHeader, parseCefRecord } from './cef.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
+import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { splitDelimited } from './mapped/index.js';
@@ -195,20 +196,7 @@ export const panos: LogFormat = {
     'PAN-OS firewall logs: the syslog CSV TRAFFIC and THREAT records by column position, and the Cortex / Strata Logging Service CEF and JSON forms; SYSTEM, CONFIG, USERID, GLOBALPROTECT and HIP records are counted as non-traffic.',
   example:
     '1,2026/11/25 16:46:39,013201001234,TRAFFIC,drop,2561,2026/11/25 16:46:39,203.0.113.7,192.0.2.10,0.0.0.0,0.0.0.0,interzone-default,,,not-applicable,vsys1,untrust,trust,ethernet1/1,,default,2026/11/25 16:46:39,0,1,40112,22,0,0,0x0,tcp,deny,60,60,0,1,2026/11/25 16:46:39,0,any,0,7290001,0x0,Reserved,192.0.2.0-192.0.2.255,0,1,0,policy-deny,0,0,0,0,,PA-440,from-policy,,,0,,0,,N/A,0,0,0,0',
-  fields: [
-    'timestamp',
-    'action',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
-  ],
+  fields: [...UNDIRECTED_TRAFFIC_FIELDS, ...APPLIANCE_FIELDS],
   detect(message: string): number {
     if (isPaloAltoCef(message)) return 0.9;
     if (isPanosJson(message)) return 0.8;

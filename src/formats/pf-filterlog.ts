@@ -1,6 +1,12 @@
 // pfSense / OPNsense `filterlog`: the pf log turned into one CSV line per packet (rule, interface, action,
 // direction, IPv4 or IPv6 header columns, then protocol columns), sent with syslog program `filterlog`.
 import type { EventAction, FwEvent } from '../event.js';
+import {
+  DECISION_FIELDS,
+  ENDPOINT_FIELDS,
+  INTERFACE_RULE_FIELDS,
+  TCP_HEADER_FIELDS,
+} from './common-fields.js';
 import { countValue, flowEvent } from './flow-record.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
 import type { Envelope, LogFormat, ParseResult } from './types.js';
@@ -148,25 +154,15 @@ export const pfFilterlog: LogFormat = {
     'Sep 28 10:38:24 pfSense filterlog: 53,,,1000102631,em0,match,block,in,4,0x0,,64,600,0,none,6,tcp,44,198.51.100.2,192.0.2.15,53792,22,0,S,31552001,,65535,,mss',
   fields: [
     'timestamp',
-    'action',
-    'direction',
-    'transport',
+    ...DECISION_FIELDS,
     'ianaNumber',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'outInterface',
-    'ruleName',
+    ...ENDPOINT_FIELDS,
+    ...INTERFACE_RULE_FIELDS,
     'length',
     'ttl',
     'ipId',
     'tos',
-    'tcpFlags',
-    'tcpSeq',
-    'tcpAck',
-    'tcpWindow',
+    ...TCP_HEADER_FIELDS,
     'icmpType',
     'icmpCode',
     'icmpId',

@@ -1,6 +1,7 @@
 // OpenBSD / FreeBSD pflog as tcpdump prints it (`tcpdump -n -e -ttt -i pflog0`, or relayed to syslog):
 // `Mar 30 15:53:25.793256 rule 2/0(match): block in on em0: 198.51.100.5.4711 > 192.0.2.10.22: S ...`.
 import type { EventAction, FwEvent } from '../event.js';
+import { INTERFACE_RULE_FIELDS, TCP_HEADER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { parseBsdStamp } from './envelope/time.js';
 import { countValue, flowEvent } from './flow-record.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
@@ -132,26 +133,7 @@ export const pfTcpdump: LogFormat = {
     'pf packets logged to pflog0 and printed by tcpdump -n -e: rule, action, direction, interface and the decoded packet.',
   example:
     'Mar 30 15:53:25.793256 rule 2/0(match): block in on em0: 198.51.100.5.4711 > 192.0.2.10.22: S 1234:1234(0) win 16384 <mss 1460> (DF)',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'tos',
-    'tcpFlags',
-    'tcpSeq',
-    'tcpAck',
-    'tcpWindow',
-    'icmpType',
-    'icmpCode',
-  ],
+  fields: [...TRAFFIC_FIELDS, ...INTERFACE_RULE_FIELDS, 'tos', ...TCP_HEADER_FIELDS, 'icmpType', 'icmpCode'],
   detect(message: string, env: Envelope): number {
     return PFLOG_RE.test(pflogLine({ ...env, message })) ? 1 : 0;
   },

@@ -3,6 +3,7 @@
 import type { EventAction } from '../event.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
 import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
+import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { parseKeyValues } from './key-value.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -123,22 +124,7 @@ export const sonicwall: LogFormat = {
     'SonicWall firewall syslog (id=firewall sn=... m=... msg="..." src=ip:port:interface) and SonicWall CEF: connection opened/closed, dropped packets and content-filter records; login, VPN and system messages are counted as non-traffic.',
   example:
     'id=firewall sn=0040100C0FFE time="2026-11-25 16:46:39 UTC" fw=198.51.100.2 pri=1 c=32 m=36 msg="TCP connection dropped" n=2686 src=198.51.100.5:4711:X1 dst=192.0.2.10:22:X0 proto=tcp/ssh rule="5 (WAN->LAN)"',
-  fields: [
-    'timestamp',
-    'action',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'sourceMac',
-    'destinationMac',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
-  ],
+  fields: [...UNDIRECTED_TRAFFIC_FIELDS, 'sourceMac', 'destinationMac', ...APPLIANCE_FIELDS],
   detect(message: string): number {
     if (sonicwallCefStart(message) >= 0) return 0.9;
     return SYSLOG_RE.test(message) ? 0.85 : 0;

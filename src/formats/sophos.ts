@@ -2,6 +2,7 @@
 // packet filter (`id="2001" sys="SecureNet" sub="packetfilter" name="Packet dropped" srcip=...`) key=value logs.
 import type { EventAction, TcpFlag } from '../event.js';
 import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
+import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { isoZone, parseKeyValues } from './key-value.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -120,20 +121,10 @@ export const sophos: LogFormat = {
   example:
     'device_name="XGS136" timestamp="2026-11-25T16:46:39+0100" device_model="XGS136" device_serial_id="X1300000000001" log_id="010101600001" log_type="Firewall" log_component="Firewall Rule" log_subtype="Denied" log_version=1 severity="Information" status="Deny" fw_rule_id="5" fw_rule_name="Drop WAN" in_interface="Port2" src_ip="203.0.113.7" dst_ip="192.0.2.10" protocol="TCP" src_port=40112 dst_port=22',
   fields: [
-    'timestamp',
-    'action',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
+    ...UNDIRECTED_TRAFFIC_FIELDS,
     'sourceMac',
     'destinationMac',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
+    ...APPLIANCE_FIELDS,
     'length',
     'ttl',
     'tos',

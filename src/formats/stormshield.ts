@@ -1,6 +1,7 @@
 // Stormshield Network Security (SNS) key=value logs (`time="..." fw="..." tz=+0100 ... logtype="filter"`):
 // connection, filter, alarm and plugin records carry traffic; auth, system, vpn, monitor ... are non-traffic.
 import { actionFromWord, type KeyedValues, keyedEvent, pick } from './cef-event.js';
+import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { isoZone, parseKeyValues } from './key-value.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -67,22 +68,12 @@ export const stormshield: LogFormat = {
   example:
     'id=firewall time="2026-11-25 16:46:39" fw="SN310A00000001" tz=+0100 startime="2026-11-25 16:46:39" pri=5 confid=01 slotlevel=2 ruleid=7 srcif="Ethernet0" srcifname="out" ipproto=tcp dstif="Ethernet1" dstifname="in" proto=ssh src=203.0.113.7 srcport=40112 dst=192.0.2.10 dstport=22 ipv=4 action=block logtype="filter"',
   fields: [
-    'timestamp',
-    'action',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
+    ...UNDIRECTED_TRAFFIC_FIELDS,
     'sourceMac',
     'destinationMac',
     'icmpType',
     'icmpCode',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
+    ...APPLIANCE_FIELDS,
   ],
   detect(message: string): number {
     return SNS_RE.test(message) ? 0.9 : 0;

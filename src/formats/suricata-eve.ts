@@ -2,6 +2,7 @@
 // ssh ...), anomalies and stats are counted as non-traffic.
 import type { EventAction, FwEvent, TcpFlag } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
+import { FLOW_HEAD_FIELDS, MAC_ENDPOINT_FIELDS } from './common-fields.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
@@ -135,18 +136,8 @@ export const suricataEve: LogFormat = {
   example:
     '{"timestamp":"2024-01-07T19:54:41.712927+0000","flow_id":1258832998001901,"in_iface":"eth0","event_type":"alert","src_ip":"198.51.100.4","src_port":44244,"dest_ip":"192.0.2.4","dest_port":2375,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2024217,"rev":3,"signature":"ET POLICY Possible Docker API Access","category":"Potentially Bad Traffic","severity":2}}',
   fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'ianaNumber',
-    'ipVersion',
-    'sourceIp',
-    'sourcePort',
-    'sourceMac',
-    'destinationIp',
-    'destinationPort',
-    'destinationMac',
+    ...FLOW_HEAD_FIELDS,
+    ...MAC_ENDPOINT_FIELDS,
     'inInterface',
     'ruleName',
     'icmpType',

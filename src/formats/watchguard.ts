@@ -2,6 +2,7 @@
 // and with rsyslog's `#011` for tabs) and native syslog traffic lines (`msg_id="3000-0148" Allow ...`, both layouts).
 import type { EventAction, FwEvent } from '../event.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
+import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseKeyValues } from './key-value.js';
 import { findLeefStart, parseLeef } from './leef.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
@@ -192,23 +193,9 @@ export const watchguard: LogFormat = {
   example:
     'FVE1000000001 firewall: msg_id="3000-0148" Deny 0-External 1-Trusted 60 tcp 20 49 203.0.113.7 192.0.2.10 40112 22 offset 10 S 2630166840 win 4210 geo_src="NLD" (Unhandled External Packet-00)',
   fields: [
-    'timestamp',
-    'action',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'observerHost',
-    'observerProduct',
-    'ttl',
-    'length',
-    'tcpFlags',
-    'tcpSeq',
-    'tcpWindow',
+    ...UNDIRECTED_TRAFFIC_FIELDS,
+    ...APPLIANCE_FIELDS,
+    ...PACKET_DETAIL_FIELDS,
     'icmpType',
     'icmpCode',
   ],

@@ -1,6 +1,7 @@
 // Windows Firewall (Windows Defender Firewall, XP ICF) pfirewall.log: W3C text with a `#Fields:` header,
 // space-separated columns, `-` for empty, local time without a zone. The header's field order is honoured.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { TCP_HEADER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { countValue, flowEvent, isUnset } from './flow-record.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
@@ -144,23 +145,7 @@ export const windowsPfirewall: LogFormat = {
     'Windows Defender Firewall / XP Internet Connection Firewall packet log: W3C text, one packet or connection per line.',
   example:
     '2021-06-22 12:19:41 DROP TCP 203.0.113.25 192.0.2.10 51544 3389 52 S 1937203 0 64240 - - - RECEIVE',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'length',
-    'tcpFlags',
-    'tcpSeq',
-    'tcpAck',
-    'tcpWindow',
-    'icmpType',
-    'icmpCode',
-  ],
+  fields: [...TRAFFIC_FIELDS, 'length', ...TCP_HEADER_FIELDS, 'icmpType', 'icmpCode'],
   detect(message: string, env: Envelope): number {
     if (RECORD_RE.test(message)) return 0.9;
     if (env.envelope === 'iso-syslog' && env.host !== undefined && ACTION_WORD_RE.test(env.host)) return 0.9;

@@ -1,6 +1,7 @@
 // Zeek conn.log: tab-separated with `#separator`/`#fields` headers (kept per stream), a bare field-name header
 // line, or JSON (one object per line). Zeek watches traffic and blocks nothing, so every event's action is `log`.
 import type { Direction, FwEvent, TcpFlag } from '../event.js';
+import { FLOW_FIELDS } from './common-fields.js';
 import { countValue, flowEvent, isUnset, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
@@ -207,23 +208,7 @@ export const zeekConn: LogFormat = {
     'Zeek (Bro) connection log, tab-separated with its #fields header or JSON; a sensor record of each connection, so the action is always log (Zeek blocks nothing).',
   example:
     '{"ts":1547188415.857497,"uid":"CAcJw21BbVedgFnYH3","id.orig_h":"198.51.100.167","id.orig_p":38339,"id.resp_h":"192.0.2.1","id.resp_p":53,"proto":"udp","service":"dns","duration":0.076967,"orig_bytes":75,"resp_bytes":178,"conn_state":"SF","local_orig":false,"local_resp":true,"missed_bytes":0,"history":"Dd","orig_pkts":1,"orig_ip_bytes":103,"resp_pkts":1,"resp_ip_bytes":206}',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'ianaNumber',
-    'ipVersion',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'icmpType',
-    'icmpCode',
-    'tcpFlags',
-    'length',
-    'observerProduct',
-  ],
+  fields: [...FLOW_FIELDS, 'icmpType', 'icmpCode', 'tcpFlags', 'length', 'observerProduct'],
   detect(message: string): number {
     if (startsJson(message)) return message.includes('"id.orig_h"') && message.includes('"uid"') ? 0.9 : 0;
     const c = message.charCodeAt(0);

@@ -1,6 +1,7 @@
 // ZoneAlarm ZAlog.txt: comma-separated records `TYPE,yyyy/mm/dd,hh:mm:ss -5:00 GMT,...` after a short header.
 // FW* and LOCK records are packets; ACCESS records are Program Control decisions written as a sentence.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { TRAFFIC_FIELDS } from './common-fields.js';
 import { flowEvent } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
@@ -151,20 +152,7 @@ export const zonealarm: LogFormat = {
   description:
     'ZoneAlarm personal firewall log: blocked and allowed packets (FWIN/FWOUT/FWROUTE/FWLOOP/LOCK) and Program Control (ACCESS) decisions.',
   example: 'FWIN,2024/03/14,09:43:48 -5:00 GMT,203.0.113.14:1043,192.0.2.60:38293,UDP',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'tcpFlags',
-    'icmpType',
-    'icmpCode',
-    'ruleName',
-  ],
+  fields: [...TRAFFIC_FIELDS, 'tcpFlags', 'icmpType', 'icmpCode', 'ruleName'],
   detect(message: string): number {
     const m = RECORD_RE.exec(message);
     if (m) return PACKET_TYPE_RE.test(m[1]!) || m[1] === 'ACCESS' || m[1]! in OTHER_KINDS ? 0.95 : 0.6;

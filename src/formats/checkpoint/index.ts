@@ -11,6 +11,7 @@ import {
   parseVendorTime,
   pick,
 } from '../cef-event.js';
+import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { monthIndex } from '../envelope/time.js';
 import { findLeefStart, leefValues, parseLeef } from '../leef.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
@@ -156,23 +157,7 @@ export const checkpoint: LogFormat = {
     'Check Point Security Gateway logs: Log Exporter syslog ([action:"Drop"; src:"..."]), its CEF and LEEF forms, LEA key=value lines and the positional fw log export.',
   example:
     '<134>1 2026-03-14T08:14:00Z gw-01 CheckPoint 2211 - [action:"Drop"; ifdir:"inbound"; ifname:"eth1"; origin:"192.0.2.1"; time:"1773476040"; inzone:"External"; outzone:"Internal"; src:"203.0.113.7"; dst:"192.0.2.10"; proto:"6"; s_port:"40112"; service:"22"; rule_name:"Cleanup rule"]',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'outInterface',
-    'ruleName',
-    'icmpType',
-    'icmpCode',
-    'observerHost',
-    'observerProduct',
-  ],
+  fields: [...TRAFFIC_FIELDS, ...INTERFACE_RULE_FIELDS, 'icmpType', 'icmpCode', ...OBSERVER_FIELDS],
   detect(message: string, envelope: Envelope): number {
     if (envelope.structuredData?.startsWith('[action:') || envelope.program === 'CheckPoint') return 0.9;
     if (message.includes('Check Point|')) return 0.9;

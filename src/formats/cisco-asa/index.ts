@@ -1,5 +1,6 @@
 // Cisco ASA / PIX / FWSM / Firepower Threat Defense syslog: `%ASA-4-106023: Deny tcp src ... dst ...`.
 import type { Direction, FwEvent } from '../../event.js';
+import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { monthIndex } from '../envelope/time.js';
 import { flowEvent } from '../flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
@@ -150,23 +151,13 @@ export const ciscoAsa: LogFormat = {
   example:
     '%ASA-4-106023: Deny tcp src outside:203.0.113.9/44321 dst inside:192.0.2.10/23 by access-group "OUTSIDE_IN" [0x0, 0x0]',
   fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'outInterface',
-    'ruleName',
+    ...TRAFFIC_FIELDS,
+    ...INTERFACE_RULE_FIELDS,
     'icmpType',
     'icmpCode',
     'tcpFlags',
     'inner',
-    'observerHost',
-    'observerProduct',
+    ...OBSERVER_FIELDS,
   ],
   detect(message: string): number {
     if (

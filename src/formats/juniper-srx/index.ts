@@ -2,6 +2,7 @@
 // attacks, in the structured RFC 5424 form (`[junos@2636... source-address="..."]`) and the plain text form.
 import type { Direction, EventAction } from '../../event.js';
 import { type KeyedValues, keyedEvent, pick } from '../cef-event.js';
+import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { parseIsoStamp } from '../envelope/time.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
 import { parseJunosStructuredData, parseRtFlowText, parseScreenText } from './text.js';
@@ -138,21 +139,7 @@ export const juniperSrx: LogFormat = {
     'Junos security logs of SRX gateways: RT_FLOW session create/close/deny and APPTRACK sessions, RT_SCREEN and RT_IDP attacks, structured (RFC 5424 junos@ data) or plain text.',
   example:
     'RT_FLOW_SESSION_DENY: session denied 203.0.113.7/40112->192.0.2.10/22 junos-ssh 6(0) deny-ssh untrust trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 UNKNOWN policy deny',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'ruleName',
-    'icmpType',
-    'observerHost',
-    'observerProduct',
-  ],
+  fields: [...TRAFFIC_FIELDS, 'inInterface', 'ruleName', 'icmpType', ...OBSERVER_FIELDS],
   detect(message: string, envelope: Envelope): number {
     if (envelope.structuredData?.startsWith('[junos@')) return 0.95;
     if (TEXT_TAG_RE.test(message)) return 0.9;

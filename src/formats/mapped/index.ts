@@ -1,6 +1,7 @@
 // The `mapped` format: any CSV or JSON-lines log read through a user's mapping file (`--format mapped
 // --mapping file.yaml`). Built from a mapping, never auto-detected, so it is not in the FORMATS registry.
 import type { Direction, EventAction } from '../../event.js';
+import { TRAFFIC_FIELDS } from '../common-fields.js';
 import { flowEvent, isUnset, parseJsonObject, startsJson } from '../flow-record.js';
 import type {
   Envelope,
@@ -155,17 +156,7 @@ export function createMappedFormat(mapping: Mapping): LogFormat {
     description:
       'Any CSV or JSON-lines log whose columns a mapping file names (--format mapped --mapping file.yaml); see docs/mapping.md.',
     example: '2026-01-05T10:00:01Z,198.51.100.7,51000,192.0.2.10,22,tcp,BLOCK',
-    fields: [
-      'timestamp',
-      'action',
-      'direction',
-      'transport',
-      'sourceIp',
-      'sourcePort',
-      'destinationIp',
-      'destinationPort',
-      'ruleName',
-    ],
+    fields: [...TRAFFIC_FIELDS, 'ruleName'],
     // Only ever used when the user chose it (never in auto-detection), so any non-blank line is a candidate.
     detect: (message: string) => (message.trim() === '' ? 0 : 0.01),
     createParser,

@@ -1,5 +1,7 @@
 // Microsoft ISA Server 2000/2004/2006 logs: W3C files (`#Fields:` decides the layout, tab-separated columns)
 // and the headerless ISA native format (comma-space columns in a fixed order).
+
+import { TRAFFIC_FIELDS } from '../common-fields.js';
 import type { LogFormat, ParseContext, ParseResult } from '../types.js';
 import { w3cDirective, w3cFields, w3cRecord } from '../w3c-header.js';
 import { firewallRecord, type IsaRecord, packetFilterRecord, serviceRecord } from './records.js';
@@ -79,21 +81,7 @@ export const msIsa: LogFormat = {
     'Microsoft ISA Server 2000/2004/2006 Firewall, Web Proxy and packet filter logs, W3C (any declared field order) or ISA native format.',
   example:
     'ISA-FW1\t2024-03-14\t09:12:03\tTCP\t203.0.113.7:41522\t192.0.2.25:3389\t203.0.113.7\tExternal\tLocal Host\tDenied\t0xc004000d\tDefault rule\tRDP (Terminal Services)',
-  fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'destinationIp',
-    'destinationPort',
-    'tcpFlags',
-    'icmpType',
-    'icmpCode',
-    'ruleName',
-    'observerHost',
-  ],
+  fields: [...TRAFFIC_FIELDS, 'tcpFlags', 'icmpType', 'icmpCode', 'ruleName', 'observerHost'],
   detect(message: string): number {
     if (message.charCodeAt(0) === 35 /* # */) {
       if (SOFTWARE_RE.test(message)) return 1;

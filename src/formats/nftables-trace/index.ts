@@ -2,6 +2,7 @@
 // lines (packet, rules, verdicts). The parser keeps each trace's packet and emits one event at its verdict.
 import type { EventAction, FwEvent, TcpFlag } from '../../event.js';
 import { tcpFlagsFromBits } from '../../net/wire.js';
+import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from '../common-fields.js';
 import { countValue, flowEvent } from '../flow-record.js';
 import type { Envelope, LogFormat, ParseResult } from '../types.js';
 import { ICMP_CODES, ICMP_TYPES, ICMPV6_CODES, ICMPV6_TYPES, TCP_FLAG_NAMES } from './names.js';
@@ -139,17 +140,9 @@ export const nftablesTrace: LogFormat = {
     'trace id 8d3f5a4e ip filter input rule tcp dport 22 drop (verdict drop)',
   ].join('\n'),
   fields: [
-    'action',
-    'direction',
-    'transport',
-    'sourceIp',
-    'sourcePort',
-    'sourceMac',
-    'destinationIp',
-    'destinationPort',
-    'inInterface',
-    'outInterface',
-    'ruleName',
+    ...DECISION_FIELDS,
+    ...SOURCE_MAC_ENDPOINT_FIELDS,
+    ...INTERFACE_RULE_FIELDS,
     'prefix',
     'length',
     'ttl',

@@ -1,6 +1,12 @@
 // Packet captures (classic pcap and pcapng) read as a log: each captured packet becomes one event, so a
 // capture of logged packets (NFLOG via ulogd or dumpcap) is analysed like the text log of the same rule.
 import type { FwEvent } from '../../event.js';
+import {
+  FLOW_HEAD_FIELDS,
+  INTERFACE_RULE_FIELDS,
+  MAC_ENDPOINT_FIELDS,
+  TCP_HEADER_FIELDS,
+} from '../common-fields.js';
 import type { LogFormat, ParseContext, ParseResult } from '../types.js';
 import { readCapture } from './blocks.js';
 import { decodeIp } from './decode-ip.js';
@@ -39,21 +45,9 @@ export const pcap: LogFormat = {
     'Classic pcap and pcapng captures (Ethernet, raw IP, Linux cooked v1/v2, loopback, NFLOG with its log prefix and in/out ifindex as ifindex:N); each packet is one event with action log.',
   example: '(binary) pcap or pcapng file, e.g. `dumpcap -i nflog:5 -w drops.pcapng` or ulogd PCAP output',
   fields: [
-    'timestamp',
-    'action',
-    'direction',
-    'transport',
-    'ianaNumber',
-    'ipVersion',
-    'sourceIp',
-    'sourcePort',
-    'sourceMac',
-    'destinationIp',
-    'destinationPort',
-    'destinationMac',
-    'inInterface',
-    'outInterface',
-    'ruleName',
+    ...FLOW_HEAD_FIELDS,
+    ...MAC_ENDPOINT_FIELDS,
+    ...INTERFACE_RULE_FIELDS,
     'prefix',
     'observerProduct',
     'length',
@@ -65,10 +59,7 @@ export const pcap: LogFormat = {
     'dontFragment',
     'moreFragments',
     'fragmentOffset',
-    'tcpFlags',
-    'tcpSeq',
-    'tcpAck',
-    'tcpWindow',
+    ...TCP_HEADER_FIELDS,
     'icmpType',
     'icmpCode',
     'icmpId',
