@@ -4,7 +4,8 @@
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
-import type { Envelope, LogFormat, ParseContext, ParseError, RecordParser, RecordResult } from './types.js';
+import { statelessParser } from './parser-helpers.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, RecordResult } from './types.js';
 
 /** NSG tuples write the protocol as a letter. */
 const PROTOCOL_LETTERS: Record<string, string> = { T: 'tcp', U: 'udp' };
@@ -125,7 +126,5 @@ export const azureNsgFlow: LogFormat = {
   detect(message: string): number {
     return startsJson(message) && detectAzure(message) ? 0.9 : 0;
   },
-  createParser(ctx: ParseContext): RecordParser {
-    return (env) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

@@ -3,6 +3,7 @@
 import type { Direction, EventAction } from '../event.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'barracuda';
@@ -132,7 +133,5 @@ export const barracuda: LogFormat = {
     if (m[1] === undefined && m[9] === undefined && !levelColumn(m[7]!, m[8]!)) return 0;
     return / (?:Local)?(?:Allow|Block|Drop|Deny|Remove|Fail): +\S*\|/.test(message) ? 0.85 : 0.6;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

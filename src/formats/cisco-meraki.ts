@@ -4,6 +4,7 @@ import type { Direction, EventAction } from '../event.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { epochDigitsToMs, parseKeyValues } from './key-value.js';
+import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseResult } from './types.js';
 
 const FORMAT_ID = 'cisco-meraki';
@@ -133,7 +134,5 @@ export const ciscoMeraki: LogFormat = {
     const m = MERAKI_RE.exec(message);
     return m && knownType(m[3]!) ? 0.9 : 0;
   },
-  createParser() {
-    return (env: Envelope) => parse(env);
-  },
+  createParser: statelessParser(parse),
 };

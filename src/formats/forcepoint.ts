@@ -3,6 +3,7 @@ import type { EventAction } from '../event.js';
 import { type CefHeader, cefAction, findCefStart, parseCefHeader, parseCefRecord } from './cef.js';
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { findLeefStart, type LeefRecord, leefAction, parseLeef, parseLeefRecord } from './leef.js';
+import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'forcepoint';
@@ -47,7 +48,5 @@ export const forcepoint: LogFormat = {
     if (!message.includes('CEF:') && !message.includes('LEEF:')) return 0;
     return isForcepointCef(message) || isForcepointLeef(message) ? 0.9 : 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

@@ -6,6 +6,7 @@ import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { epochDigitsToMs, isoZone, parseKeyValues } from './key-value.js';
+import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'fortigate';
@@ -187,7 +188,5 @@ export const fortigate: LogFormat = {
     if (fortinetCefStart(message) >= 0) return 0.9;
     return looksFortiKeyValue(message) ? 0.85 : 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

@@ -3,7 +3,8 @@
 import type { Direction, EventAction } from '../event.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
+import { statelessParser } from './parser-helpers.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -81,7 +82,5 @@ export const gcpVpcFlow: LogFormat = {
   detect(message: string): number {
     return startsJson(message) && detectGcp(message) ? 0.9 : 0;
   },
-  createParser(ctx: ParseContext): RecordParser {
-    return (env) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

@@ -4,6 +4,7 @@ import type { EventAction, FwEvent } from '../event.js';
 import { INTERFACE_RULE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { flowEvent } from './flow-record.js';
+import { observedFromEnvelope } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 /** wipfw's own line head: a 10-digit counter, `yyyy.mm.dd hh:mm:ss.mmm`, then the kernel text. */
@@ -94,11 +95,7 @@ function recordToEvent(text: string, stamp: number | undefined, env: Envelope): 
     if (offset > 0) ev.fragmentOffset = offset;
     ev.moreFragments = f[4] === '+';
   }
-  if (stamp !== undefined) ev.timestamp = stamp;
-  else if (env.timestamp !== undefined) ev.timestamp = env.timestamp;
-  if (env.host !== undefined) ev.observerHost = env.host;
-  ev.observerProduct = 'ipfw';
-  return ev;
+  return observedFromEnvelope(ev, env, 'ipfw', stamp);
 }
 
 /** FreeBSD ipfw and wipfw packet log. */

@@ -3,6 +3,7 @@
 import type { Direction, EventAction, FwEvent, TcpFlag } from '../event.js';
 import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from './common-fields.js';
 import { flowEvent } from './flow-record.js';
+import { observedFromEnvelope } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseResult } from './types.js';
 
 /** RouterOS topic list at the start of a message (`firewall,info`, `system,error,critical`). */
@@ -90,10 +91,7 @@ export function parseRouterOs(message: string, env: Envelope): ParseResult {
       ev.icmpCode = Number(icmp[2]);
     }
   }
-  if (env.timestamp !== undefined) ev.timestamp = env.timestamp;
-  if (env.host !== undefined) ev.observerHost = env.host;
-  ev.observerProduct = 'routeros';
-  return ev;
+  return observedFromEnvelope(ev, env, 'routeros');
 }
 
 /** MikroTik RouterOS firewall logging (`log=yes` rules, remote syslog or the router's own log). */

@@ -3,6 +3,7 @@
 import type { Direction, EventAction } from '../event.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'netscreen';
@@ -153,7 +154,5 @@ export const netscreen: LogFormat = {
     if (message.includes('NetScreen device_id=')) return 0.95;
     return CONSOLE_STAMP_RE.test(message) && MESSAGE_RE.test(message) ? 0.8 : 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

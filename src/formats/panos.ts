@@ -8,6 +8,7 @@ import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js'
 import { parseIsoStamp } from './envelope/time.js';
 import { flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { splitDelimited } from './mapped/index.js';
+import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'panos';
@@ -202,7 +203,5 @@ export const panos: LogFormat = {
     if (isPanosJson(message)) return 0.8;
     return CSV_START_RE.test(message) ? 0.9 : 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

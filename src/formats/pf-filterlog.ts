@@ -8,6 +8,7 @@ import {
   TCP_HEADER_FIELDS,
 } from './common-fields.js';
 import { countValue, flowEvent } from './flow-record.js';
+import { observedFromEnvelope } from './parser-helpers.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
 import type { Envelope, LogFormat, ParseResult } from './types.js';
 
@@ -138,10 +139,7 @@ export function parseFilterlog(message: string, env: Envelope): ParseResult {
   }
   if (ev.transport === 'tcp') fillTcp(ev, data);
   else if (ev.transport === 'icmp') fillIcmp(ev, data);
-  if (env.timestamp !== undefined) ev.timestamp = env.timestamp;
-  if (env.host !== undefined) ev.observerHost = env.host;
-  ev.observerProduct = 'pf';
-  return ev;
+  return observedFromEnvelope(ev, env, 'pf');
 }
 
 /** pfSense / OPNsense filterlog CSV (BSD or RFC 5424 syslog, or the bare payload). */

@@ -4,6 +4,7 @@ import type { EventAction, FwEvent } from '../event.js';
 import { INTERFACE_RULE_FIELDS, TCP_HEADER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { parseBsdStamp } from './envelope/time.js';
 import { countValue, flowEvent } from './flow-record.js';
+import { statelessParser } from './parser-helpers.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
@@ -137,7 +138,5 @@ export const pfTcpdump: LogFormat = {
   detect(message: string, env: Envelope): number {
     return PFLOG_RE.test(pflogLine({ ...env, message })) ? 1 : 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env) => parsePflog(env, ctx);
-  },
+  createParser: statelessParser(parsePflog),
 };

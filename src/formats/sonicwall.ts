@@ -6,6 +6,7 @@ import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { parseKeyValues } from './key-value.js';
+import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'sonicwall';
@@ -129,7 +130,5 @@ export const sonicwall: LogFormat = {
     if (sonicwallCefStart(message) >= 0) return 0.9;
     return SYSLOG_RE.test(message) ? 0.85 : 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

@@ -5,6 +5,7 @@ import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { isoZone, parseKeyValues } from './key-value.js';
+import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'sophos';
@@ -134,7 +135,5 @@ export const sophos: LogFormat = {
     if (SFOS_RE.test(message)) return 0.85;
     return UTM_RE.test(message) ? 0.8 : 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

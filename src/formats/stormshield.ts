@@ -4,6 +4,7 @@ import { actionFromWord, type KeyedValues, keyedEvent, pick } from './cef-event.
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { isoZone, parseKeyValues } from './key-value.js';
+import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'stormshield';
@@ -78,7 +79,5 @@ export const stormshield: LogFormat = {
   detect(message: string): number {
     return SNS_RE.test(message) ? 0.9 : 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

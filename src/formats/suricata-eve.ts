@@ -4,7 +4,8 @@ import type { EventAction, FwEvent, TcpFlag } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
 import { FLOW_HEAD_FIELDS, MAC_ENDPOINT_FIELDS } from './common-fields.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
+import { statelessParser } from './parser-helpers.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -155,7 +156,5 @@ export const suricataEve: LogFormat = {
   detect(message: string): number {
     return startsJson(message) && detectEve(message) ? 0.85 : 0;
   },
-  createParser(ctx: ParseContext): RecordParser {
-    return (env) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

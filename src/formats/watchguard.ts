@@ -5,6 +5,7 @@ import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event
 import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseKeyValues } from './key-value.js';
 import { findLeefStart, parseLeef } from './leef.js';
+import { statelessParser } from './parser-helpers.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
@@ -203,7 +204,5 @@ export const watchguard: LogFormat = {
     if (LEEF_RE.test(message)) return 0.9;
     return MSG_ID_RE.test(message) ? 0.85 : 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

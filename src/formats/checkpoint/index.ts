@@ -14,6 +14,7 @@ import {
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { monthIndex } from '../envelope/time.js';
 import { findLeefStart, leefValues, parseLeef } from '../leef.js';
+import { statelessParser } from '../parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
 import { isPositionalExport, parseColonQuoted, parseLeaPairs, parsePositionalExport } from './fields.js';
 
@@ -167,7 +168,5 @@ export const checkpoint: LogFormat = {
     if (message.includes('action=') && /(?:^|\|)(?:orig|origin)=/.test(message)) return 0.6;
     return 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

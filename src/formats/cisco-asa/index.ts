@@ -3,6 +3,7 @@ import type { Direction, FwEvent } from '../../event.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { monthIndex } from '../envelope/time.js';
 import { flowEvent } from '../flow-record.js';
+import { statelessParser } from '../parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
 import { readFtdConnection } from './ftd.js';
 import { type Draft, LAYOUTS_BY_ID, layoutByText } from './messages.js';
@@ -175,7 +176,5 @@ export const ciscoAsa: LogFormat = {
       return layoutByText(message) ? 0.5 : 0;
     return 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

@@ -4,6 +4,7 @@ import type { Direction, EventAction } from '../../event.js';
 import { type KeyedValues, keyedEvent, pick } from '../cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { parseIsoStamp } from '../envelope/time.js';
+import { statelessParser } from '../parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
 import { parseJunosStructuredData, parseRtFlowText, parseScreenText } from './text.js';
 
@@ -146,7 +147,5 @@ export const juniperSrx: LogFormat = {
     if (message.includes('[junos@') && NESTED_5424_RE.test(message)) return 0.9;
     return envelope.program !== undefined && PROGRAMS.has(envelope.program) ? 0.6 : 0;
   },
-  createParser(ctx: ParseContext) {
-    return (env: Envelope) => parse(env, ctx);
-  },
+  createParser: statelessParser(parse),
 };

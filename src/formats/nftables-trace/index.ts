@@ -4,6 +4,7 @@ import type { EventAction, FwEvent, TcpFlag } from '../../event.js';
 import { tcpFlagsFromBits } from '../../net/wire.js';
 import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from '../common-fields.js';
 import { countValue, flowEvent } from '../flow-record.js';
+import { observedFromEnvelope } from '../parser-helpers.js';
 import type { Envelope, LogFormat, ParseResult } from '../types.js';
 import { ICMP_CODES, ICMP_TYPES, ICMPV6_CODES, ICMPV6_TYPES, TCP_FLAG_NAMES } from './names.js';
 
@@ -194,11 +195,7 @@ export const nftablesTrace: LogFormat = {
           ? `${table} ${chain} ${v[3] ? 'verdict' : 'policy'}`
           : `${table} ${chain}: ${rule}`;
       const ev = traceEvent(trace.packet, action, ruleName, rule);
-      if (ev !== null && !('error' in ev) && !('skip' in ev)) {
-        if (env.timestamp !== undefined) ev.timestamp = env.timestamp;
-        if (env.host !== undefined) ev.observerHost = env.host;
-      }
-      return ev;
+      return ev !== null && !('error' in ev) && !('skip' in ev) ? observedFromEnvelope(ev, env) : ev;
     };
   },
 };
