@@ -8,15 +8,17 @@ type FieldRun = readonly (keyof FwEvent)[];
 /** Source and destination address and port. */
 export const ENDPOINT_FIELDS: FieldRun = ['sourceIp', 'sourcePort', 'destinationIp', 'destinationPort'];
 
-/** Addresses and ports with the MAC address after each side's port (packet captures, IDS sensors). */
-export const MAC_ENDPOINT_FIELDS: FieldRun = [
+/** Addresses and ports with the sender's MAC address after its port (logs that print only that MAC). */
+export const SOURCE_MAC_ENDPOINT_FIELDS: FieldRun = [
   'sourceIp',
   'sourcePort',
   'sourceMac',
   'destinationIp',
   'destinationPort',
-  'destinationMac',
 ];
+
+/** Addresses and ports with the MAC address after each side's port (packet captures, IDS sensors). */
+export const MAC_ENDPOINT_FIELDS: FieldRun = [...SOURCE_MAC_ENDPOINT_FIELDS, 'destinationMac'];
 
 /** What happened to the traffic, which way it went, and over which transport. */
 export const DECISION_FIELDS: FieldRun = ['action', 'direction', 'transport'];
@@ -44,15 +46,6 @@ export const APPLIANCE_FIELDS: FieldRun = [...INTERFACE_RULE_FIELDS, ...OBSERVER
 
 /** The TCP header values a packet log prints: flags, sequence and acknowledgement numbers, window. */
 export const TCP_HEADER_FIELDS: FieldRun = ['tcpFlags', 'tcpSeq', 'tcpAck', 'tcpWindow'];
-
-/** Addresses and ports with the sender's MAC address after its port (logs that print only that MAC). */
-export const SOURCE_MAC_ENDPOINT_FIELDS: FieldRun = [
-  'sourceIp',
-  'sourcePort',
-  'sourceMac',
-  'destinationIp',
-  'destinationPort',
-];
 
 /** TTL, IP length and TCP details that appliances quote from a dropped packet. */
 export const PACKET_DETAIL_FIELDS: FieldRun = ['ttl', 'length', 'tcpFlags', 'tcpSeq', 'tcpWindow'];
