@@ -1,6 +1,7 @@
 // Aggregates events into the summary a person acts on: span, counts, top talkers and ports, notable events.
 import type { FwEvent } from '../event.js';
 import { ipKey } from '../net/ip.js';
+import { protoPortText } from '../util/port-text.js';
 import { detach } from '../util/strings.js';
 import {
   NETWORK_SLOTS,
@@ -147,6 +148,9 @@ function pickDiverse(sorted: NotableEvent[]): NotableEvent[] {
 /** A SummaryBuilder's state as posted between threads (opaque: only `SummaryBuilder.revive` reads it). */
 export type SummarySnapshot = { readonly __summarySnapshot: unique symbol };
 
+/** Severity scores as table keys, without a String() per event. */
+const SEVERITY_TEXT = ['0', '1', '2', '3', '4', '5'];
+
 /** True when event a came before event b in the input (time, then line). */
 function earlier(a: FwEvent, b: FwEvent): boolean {
   const ta = a.timestamp ?? 0;
@@ -204,13 +208,13 @@ export class SummaryBuilder {
     bump(this.byDirection, ev.direction);
     bump(this.byFormat, ev.format);
     if (ev.observerProduct) bump(this.byProduct, ev.observerProduct);
-    bump(this.bySeverity, String(sev));
+    bump(this.bySeverity, SEVERITY_TEXT[sev] ?? String(sev));
     if (t !== undefined) this.timeline.add(t, ev.action);
 
     const transport = ev.transport ?? 'unknown';
     const portNo =
       ev.destinationPort ?? (transport === 'icmp' || transport === 'ipv6-icmp' ? ev.icmpType : undefined);
-    const key = portNo === undefined ? transport : `${transport}/${portNo}`;
+    const key = portNo === undefined ? transport : protoPortText(transport, portNo);
 
     const src = ev.sourceIp;
     const srcKey = src === undefined ? undefined : ipKey(src);

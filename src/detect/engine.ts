@@ -23,6 +23,7 @@ import type {
   Finding,
   FindingDraft,
   Packet,
+  TcpShape,
   Tunables,
 } from './types.js';
 
@@ -88,6 +89,7 @@ class GroupState implements Bucket {
   peakBin = 0;
   evidenceHead: Evidence[] = [];
   tail?: Packet;
+  tcp: TcpShape | undefined = undefined;
   private extraMap: Map<string, number> | undefined;
 
   constructor(

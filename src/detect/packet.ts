@@ -1,5 +1,6 @@
 // Derive, once per event, what every detector needs: direction, scan technique, reply-likeness, LAN noise.
 import type { FwEvent } from '../event.js';
+import { protoPortText } from '../util/port-text.js';
 import { addressClass, isBroadcastOrMulticast, isPublicLike } from './addresses.js';
 import type { Packet } from './types.js';
 
@@ -163,7 +164,9 @@ export function toPacket(
   else if (proto === 'icmp' || proto === 'ipv6-icmp')
     technique = ev.icmpType === 8 || ev.icmpType === 128 ? 'icmp-echo' : 'icmp';
   else technique = 'ip-protocol';
-  const p: Packet = {
+  const dport = ev.destinationPort;
+  // Every property is set, in one order, so all packets share one hidden class (monomorphic spec code).
+  return {
     ev,
     raw,
     time,
@@ -172,16 +175,28 @@ export function toPacket(
     dst,
     pair: `${src}>${dst}`,
     proto,
+    sport: ev.sourcePort,
+    dport,
     inbound,
     outbound,
     technique,
     replyLike: looksLikeReply(ev, mask),
     lanNoise: lanNoiseCategory(ev),
+    flags,
+    portKey:
+      dport !== undefined
+        ? protoPortText(proto, dport)
+        : technique === 'ip-protocol'
+          ? `proto/${ev.ianaNumber ?? proto}`
+          : proto,
+    targetKey: undefined,
   };
-  if (ev.sourcePort !== undefined) p.sport = ev.sourcePort;
-  if (ev.destinationPort !== undefined) p.dport = ev.destinationPort;
-  if (flags !== undefined) p.flags = flags;
-  return p;
+}
+
+/** `dst|portKey`: one target:port probe, built once per packet for the specs that count them. */
+export function targetKey(p: Packet): string {
+  if (p.targetKey === undefined) p.targetKey = `${p.dst}|${p.portKey}`;
+  return p.targetKey;
 }
 
 /** An inbound, non-reply, non-noise packet: the raw material of every scan detector. */
@@ -191,7 +206,5 @@ export function isProbe(p: Packet): boolean {
 
 /** Port key used as the distinct value of port-counting detectors (`tcp/80`, `proto/47`). */
 export function portKey(p: Packet): string {
-  if (p.dport !== undefined) return `${p.proto}/${p.dport}`;
-  if (p.technique === 'ip-protocol') return `proto/${p.ev.ianaNumber ?? p.proto}`;
-  return p.proto;
+  return p.portKey;
 }

@@ -109,6 +109,10 @@ export interface Packet {
   lanNoise?: string;
   /** TCP flag words joined with spaces in a fixed order, '' for none; undefined for non-TCP. */
   flags?: string;
+  /** `tcp/80`, `proto/47` or the protocol alone: the port key port-counting detectors use (interned). */
+  portKey: string;
+  /** `dst|portKey`, made on first use (see `targetKey` in packet.ts). */
+  targetKey?: string;
 }
 
 /** Counters the engine keeps for one group (key) of one detector, all bounded. */
@@ -145,6 +149,25 @@ export interface Bucket {
   tail?: Packet;
   /** Free counters a spec fills in its `observe` hook. */
   extra: Map<string, number>;
+  /** SYN bookkeeping of scan groups (connect() vs raw SYN), made on the first SYN. */
+  tcp: TcpShape | undefined;
+}
+
+/** How a group's SYNs looked: counts for naming the scan technique (see observeTcpShape). */
+export interface TcpShape {
+  syn: number;
+  /** SYNs with kernel-sized options (and DF on IPv4). */
+  stackSyn: number;
+  /** SYNs whose source port was remembered (at most SPORT_SAMPLE). */
+  synSampled: number;
+  /** Sampled SYNs repeating a remembered source port to the same port. */
+  retransmit: number;
+  /** Distinct source ports among the sampled SYNs. */
+  sports: number;
+  /** ACK or RST packets continuing a sampled SYN's source-port pair. */
+  followUp: number;
+  /** Destination port of each sampled source port. */
+  portBySport: Map<number, number>;
 }
 
 /** Cross-detector state and settings the engine hands to every spec. */

@@ -3,7 +3,7 @@ import type { FwEvent } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { AddressEntry, ScannerEntry } from '../knowledge/schema.js';
-import { ipv4ToInt, ipv6Groups, isIPv4 } from '../net/ip.js';
+import { ipv4ToInt, ipv4Value, ipv6Groups, isIPv4 } from '../net/ip.js';
 import { BoundedCache } from '../util/bounded-cache.js';
 import type { Draft } from './draft.js';
 
@@ -93,6 +93,8 @@ export interface AddressProfile {
   entries: (AddressEntry | ScannerEntry)[];
   /** Short stable text for cache keys. */
   key: string;
+  /** Small number standing for `key` in the severity cache, set on first use. */
+  keyId?: number;
 }
 
 const PROFILE_LIMIT = 65536;
@@ -111,13 +113,21 @@ export function addressProfile(ip: string, kb: KnowledgeBase): AddressProfile {
   const cls = classifyAddress(ip);
   const entries = kb.addressEntries(ip);
   const edge = cls !== 'broadcast' && looksLikeSubnetBroadcast(ip) ? '/edge' : '';
-  const profile = { cls, entries, key: `${cls}${edge}:${entries.map((e) => e.id).join('+')}` };
+  const profile: AddressProfile = {
+    cls,
+    entries,
+    key: `${cls}${edge}:${entries.map((e) => e.id).join('+')}`,
+    keyId: undefined,
+  };
   cache.set(ip, profile);
   return profile;
 }
 
 const v4ProfileCaches = new WeakMap<KnowledgeBase, Map<number, AddressProfile>>();
 const V4_CLASS_INDEX = new Map<AddressClass, number>();
+// The last knowledge base asked about (nearly always the only one): saves a WeakMap look-up per address.
+let lastV4Kb: KnowledgeBase | undefined;
+let lastV4Cache: Map<number, AddressProfile> | undefined;
 
 /**
  * IPv4 profiles depend only on (knowledge-base interval, class, .0/.255 edge): a handful of shapes,
@@ -125,12 +135,18 @@ const V4_CLASS_INDEX = new Map<AddressClass, number>();
  * per-address cache).
  */
 function v4Profile(ip: string, kb: KnowledgeBase): AddressProfile {
-  let cache = v4ProfileCaches.get(kb);
+  return v4ProfileOf(ipv4ToInt(ip), kb);
+}
+
+/** Profile of an IPv4 address given as its 32-bit number (see v4Profile). */
+export function v4ProfileOf(n: number, kb: KnowledgeBase): AddressProfile {
+  let cache = kb === lastV4Kb ? lastV4Cache : v4ProfileCaches.get(kb);
   if (!cache) {
     cache = new Map();
     v4ProfileCaches.set(kb, cache);
   }
-  const n = ipv4ToInt(ip);
+  lastV4Kb = kb;
+  lastV4Cache = cache;
   const interval = kb.v4Interval(n);
   const cls = classifyV4(n);
   let ci = V4_CLASS_INDEX.get(cls);
@@ -144,7 +160,12 @@ function v4Profile(ip: string, kb: KnowledgeBase): AddressProfile {
   let profile = cache.get(key);
   if (!profile) {
     const entries = interval.entries;
-    profile = { cls, entries, key: `${cls}${edge ? '/edge' : ''}:${entries.map((e) => e.id).join('+')}` };
+    profile = {
+      cls,
+      entries,
+      key: `${cls}${edge ? '/edge' : ''}:${entries.map((e) => e.id).join('+')}`,
+      keyId: undefined,
+    };
     cache.set(key, profile);
   }
   return profile;
@@ -156,8 +177,10 @@ function isScanner(e: AddressEntry | ScannerEntry): e is ScannerEntry {
 
 /** True when both IPv4 addresses share their first three octets (same /24). */
 export function sameSlash24(a: string | undefined, b: string | undefined): boolean {
-  if (!a || !b || !isIPv4(a) || !isIPv4(b)) return false;
-  return Math.floor(ipv4ToInt(a) / 256) === Math.floor(ipv4ToInt(b) / 256);
+  if (!a || !b) return false;
+  const x = ipv4Value(a);
+  const y = ipv4Value(b);
+  return x >= 0 && y >= 0 && Math.floor(x / 256) === Math.floor(y / 256);
 }
 
 /** Describe one address and its knowledge-base entries. */

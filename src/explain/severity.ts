@@ -1,7 +1,8 @@
 // Fast severity for the analyze pipeline: one full explanation per packet "shape", then a Map look-up.
 import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
-import { addressProfile, sameSlash24 } from './addresses.js';
+import { ipv4Value } from '../net/ip.js';
+import { type AddressProfile, addressProfile, v4ProfileOf } from './addresses.js';
 import { explainEvent } from './explain-event.js';
 import { tcpFlagsOf } from './flags.js';
 import { portRangeOf } from './ports.js';
@@ -55,19 +56,28 @@ const RANGE_CODE: Record<string, number> = { 'well-known': 0, registered: 1, dyn
  * error quotes, interface kind and IP version. NaN when a part has more distinct values than its field holds.
  */
 export function severityKeyParts(ev: FwEvent, kb: KnowledgeBase): [number, number] {
+  const k1 = keyParts(ev, kb);
+  return [k1, secondPart];
+}
+
+/** Second key part of the last `keyParts` call (saves an array per event on the hot path). */
+let secondPart = 0;
+
+/** Computes both key parts: returns the first, leaves the second in `secondPart`. */
+function keyParts(ev: FwEvent, kb: KnowledgeBase): number {
   const transport = ev.transport;
   const t = transports.id(transport);
   let portish: number;
   const dport = ev.destinationPort;
   if (dport !== undefined && transport)
-    portish = kb.portEntries(dport, transport).length > 0 ? dport : 65_536 + RANGE_CODE[portRangeOf(dport)]!;
+    portish = knownPort(kb, dport, transport) ? dport : 65_536 + RANGE_CODE[portRangeOf(dport)]!;
   else portish = 70_000 + (ev.icmpType ?? 256) * 258 + (ev.icmpCode ?? 256); // < 2^17
   let sport = 0;
   let sportIds = 0;
   const sp = ev.sourcePort;
   if (sp !== undefined && transport) {
     sport = sp === dport ? 1 : sp === 0 ? 2 : sp < 1024 ? 3 + sp : 1100;
-    sportIds = sportIdSets.id(sourcePortIds(kb, sp, transport));
+    sportIds = sourcePortIds(kb, sp, transport);
   }
   // 8 + 17 + 11 + 12 bits
   const k1 = ((t * 131_072 + portish) * 2048 + sport) * 4096 + sportIds;
@@ -77,18 +87,23 @@ export function severityKeyParts(ev: FwEvent, kb: KnowledgeBase): [number, numbe
     f = 0;
     for (const x of flags) f |= FLAG_BITS[x] ?? 0;
   }
-  const src = ev.sourceIp ? profiles.id(addressProfile(ev.sourceIp, kb).key) : 0;
-  const dst = ev.destinationIp ? profiles.id(addressProfile(ev.destinationIp, kb).key) : 0;
+  // Each address is read once: its IPv4 number (or -1) serves the profile and the same-/24 test.
+  const sip = ev.sourceIp;
+  const dip = ev.destinationIp;
+  const s4 = sip ? ipv4Value(sip) : -1;
+  const d4 = dip ? ipv4Value(dip) : -1;
+  const src = sip ? profileId(s4 >= 0 ? v4ProfileOf(s4, kb) : addressProfile(sip, kb)) : 0;
+  const dst = dip ? profileId(d4 >= 0 ? v4ProfileOf(d4, kb) : addressProfile(dip, kb)) : 0;
   const inner = ev.inner ? (ev.inner.sourceIp === ev.destinationIp ? 1 : 2) : 0;
   const iface = ev.inInterface === undefined ? 0 : ev.inInterface === 'lo' ? 1 : 2;
-  const s24 = sameSlash24(ev.sourceIp, ev.destinationIp) ? 1 : 0;
+  const s24 = s4 >= 0 && d4 >= 0 && Math.floor(s4 / 256) === Math.floor(d4 / 256) ? 1 : 0;
   const v6 = ev.sourceIp?.includes(':') ? 1 : 0;
   const small =
     ((((directions.id(ev.direction) * 16 + actions.id(ev.action)) * 3 + inner) * 3 + iface) * 2 + s24) * 2 +
     v6; // < 2^14
   // 9 + 14 + 14 + 14 bits
-  const k2 = ((f * 16_384 + small) * 16_384 + src) * 16_384 + dst;
-  return [k1, k2];
+  secondPart = ((f * 16_384 + small) * 16_384 + src) * 16_384 + dst;
+  return k1;
 }
 
 /** The severity shape as text (for tests and debugging): equal for events the severity cannot tell apart. */
@@ -97,28 +112,71 @@ export function severityKey(ev: FwEvent, kb: KnowledgeBase): string {
   return `${k1}:${k2}`;
 }
 
-const sportIdCaches = new WeakMap<KnowledgeBase, Map<number, string>>();
+/** Small id of an address profile's key, remembered on the profile (IPv4 profiles are shared objects). */
+function profileId(p: AddressProfile): number {
+  let id = p.keyId;
+  if (id === undefined) {
+    id = profiles.id(p.key);
+    // NaN (out of ids) is not remembered: a later call tries again and the event skips the cache.
+    if (!Number.isNaN(id)) p.keyId = id;
+  }
+  return id;
+}
+
 const TRANSPORT_CODE: Record<string, number> = { tcp: 0, udp: 1, sctp: 2 };
 
-/** Ids of the source-port entries for a port, cached (the set of ports is at most 65536 per protocol). */
-function sourcePortIds(kb: KnowledgeBase, port: number, transport: string): string {
-  let cache = sportIdCaches.get(kb);
-  if (!cache) {
-    cache = new Map();
-    sportIdCaches.set(kb, cache);
+/** Per knowledge base: port facts as flat arrays indexed by port * 4 + transport code (-1 = not looked up yet). */
+interface PortTables {
+  known: Int8Array;
+  sourceIds: Int16Array;
+}
+const portTables = new WeakMap<KnowledgeBase, PortTables>();
+let lastKb: KnowledgeBase | undefined;
+let lastTables: PortTables | undefined;
+
+function portTablesOf(kb: KnowledgeBase): PortTables {
+  if (kb === lastKb) return lastTables!;
+  let t = portTables.get(kb);
+  if (!t) {
+    t = { known: new Int8Array(65_536 * 4).fill(-1), sourceIds: new Int16Array(65_536 * 4).fill(-1) };
+    portTables.set(kb, t);
   }
+  lastKb = kb;
+  lastTables = t;
+  return t;
+}
+
+/** True when the knowledge base has entries for the destination port (cached per port and transport). */
+function knownPort(kb: KnowledgeBase, port: number, transport: string): boolean {
   const code = TRANSPORT_CODE[transport];
-  if (code === undefined) return '';
+  if (code === undefined || port < 0 || port > 65_535) return kb.portEntries(port, transport).length > 0;
+  const known = portTablesOf(kb).known;
   const k = port * 4 + code;
-  let ids = cache.get(k);
-  if (ids === undefined) {
-    ids = kb
-      .sourcePortEntries(port, transport)
-      .map((e) => e.id)
-      .join('+');
-    cache.set(k, ids);
+  let v = known[k]!;
+  if (v < 0) {
+    v = kb.portEntries(port, transport).length > 0 ? 1 : 0;
+    known[k] = v;
   }
-  return ids;
+  return v === 1;
+}
+
+/** Small id of the set of source-port entries for a port, cached (at most 65536 ports per protocol). */
+function sourcePortIds(kb: KnowledgeBase, port: number, transport: string): number {
+  const code = TRANSPORT_CODE[transport];
+  if (code === undefined || port < 0 || port > 65_535) return sportIdSets.id('');
+  const ids = portTablesOf(kb).sourceIds;
+  const k = port * 4 + code;
+  let id = ids[k]!;
+  if (id < 0) {
+    id = sportIdSets.id(
+      kb
+        .sourcePortEntries(port, transport)
+        .map((e) => e.id)
+        .join('+'),
+    );
+    if (!Number.isNaN(id)) ids[k] = id;
+  }
+  return id;
 }
 
 /** Cached scores by the two key parts; cleared whole when it outgrows SEVERITY_CACHE_LIMIT shapes. */
@@ -127,14 +185,20 @@ interface ScoreCache {
   size: number;
 }
 
+let lastScoreKb: KnowledgeBase | undefined;
+let lastScores: ScoreCache | undefined;
+
 /** Severity score (1-5) of an event, computed once per packet shape and then served from a bounded cache. */
 export function severityOf(ev: FwEvent, kb: KnowledgeBase): number {
-  let cache = caches.get(kb);
+  let cache = kb === lastScoreKb ? lastScores : caches.get(kb);
   if (!cache) {
     cache = { byK1: new Map(), size: 0 };
     caches.set(kb, cache);
   }
-  const [k1, k2] = severityKeyParts(ev, kb);
+  lastScoreKb = kb;
+  lastScores = cache;
+  const k1 = keyParts(ev, kb);
+  const k2 = secondPart;
   if (Number.isNaN(k1 + k2)) return explainEvent(ev, kb).severity.score; // a key part ran out of ids
   let inner = cache.byK1.get(k1);
   const hit = inner?.get(k2);

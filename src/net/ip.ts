@@ -23,6 +23,30 @@ export function isIPv4(s: string): boolean {
   return parts === 4;
 }
 
+/** IPv4 address as an unsigned 32-bit number, or -1 when `s` is not a dotted quad (one pass: check and convert). */
+export function ipv4Value(s: string): number {
+  const n = s.length;
+  if (n < 7 || n > 15) return -1;
+  let out = 0;
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i === n ? 46 : s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || value > 255) return -1;
+      out = out * 256 + value;
+      parts++;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (++digits > 3) return -1;
+    } else return -1;
+  }
+  return parts === 4 ? out : -1;
+}
+
 /** IPv4 address as an unsigned 32-bit number (caller has checked it). */
 export function ipv4ToInt(s: string): number {
   let out = 0;
@@ -112,6 +136,6 @@ export function canonicalIp(s: string): string | null {
  * V8: no heap object, cheap to hash, no string kept alive), anything else as the text itself.
  */
 export function ipKey(ip: string): number | string {
-  if (ip.length <= 15 && isIPv4(ip)) return ipv4ToInt(ip) | 0;
-  return ip;
+  const n = ipv4Value(ip);
+  return n >= 0 ? n | 0 : ip;
 }

@@ -1,7 +1,7 @@
 // Distributed scan: many sources of one /24 (IPv4) or /64 (IPv6), or many addresses at once, sharing a target set.
 import { sourcePrefix } from '../addresses.js';
 import { confidenceFor, L, worded } from '../finding.js';
-import { isProbe, portKey } from '../packet.js';
+import { isProbe, portKey, targetKey } from '../packet.js';
 import type { Bucket, DetectorSpec, Packet, Tunables } from '../types.js';
 import { distinctCount, topShare, windowTunables } from './common.js';
 import { scanTechnique } from './vertical-scan.js';
@@ -136,7 +136,7 @@ export const distributedByPrefix: DetectorSpec = {
   groupBy: (p) => sourcePrefix(p.src),
   // One busy address is not a split scan: a group starts when a second address of the network probes.
   admit: (first, p) => first.src !== p.src,
-  distinct: (p) => `${p.dst}|${portKey(p)}`,
+  distinct: targetKey,
   observe: observeMember,
   qualifies: (b, t, ctx) =>
     distinctCount(b) >= t['minProbes']! && coordinated(members(b, t), t, ctx.timeless()),

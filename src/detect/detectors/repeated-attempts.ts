@@ -29,7 +29,7 @@ export const repeatedAttempts: DetectorSpec = {
     (p.technique === 'syn' || p.technique === 'udp') &&
     replyKind(p, ctx) === undefined,
   groupBy: (p) => p.pair,
-  distinct: (p) => `${p.proto}/${p.dport}`,
+  distinct: (p) => p.portKey, // the filter keeps packets with a port: `proto/port`
   qualifies: (b, t) =>
     b.events >= t['minAttempts']! && topShare(b.ports, t['maxPorts']!, b.events) >= t['minShare']!,
   build(b, t, ctx) {

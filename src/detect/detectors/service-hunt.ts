@@ -69,9 +69,9 @@ export const serviceHunt: DetectorSpec = {
   },
   filter: (p, ctx) => isProbe(p) && huntOf(p, ctx) !== undefined,
   groupBy: (p) => p.src,
-  distinct: (p) => `${p.proto}/${p.dport}`,
+  distinct: (p) => p.portKey, // hunts have a port: `proto/port`
   observe(b, p, ctx) {
-    b.extra.set(`${p.proto}/${p.dport}`, 1);
+    b.extra.set(p.portKey, 1);
     if (huntOf(p, ctx) === 'rpc') b.extra.set(`rpc:${p.dport}`, 1);
   },
   qualifies: (b, t) => hunts(b, t).length > 0,

@@ -1,6 +1,6 @@
 // Slow scan: a vertical or horizontal scan spread over hours, one probe every few minutes.
 import { confidenceFor, duration, L, worded } from '../finding.js';
-import { isProbe, portKey } from '../packet.js';
+import { isProbe, targetKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { distinctCount, secondsPerValue, windowTunables } from './common.js';
 import { observeTcpShape, scanTechnique } from './vertical-scan.js';
@@ -20,7 +20,7 @@ export const slowScan: DetectorSpec = {
   needsTime: true,
   filter: (p) => isProbe(p) && p.technique !== 'icmp' && p.technique !== 'icmp-echo',
   groupBy: (p) => p.src,
-  distinct: (p) => `${p.dst}|${portKey(p)}`,
+  distinct: targetKey,
   observe: observeTcpShape,
   qualifies: (b, t) => distinctCount(b) >= t['minProbes']! && secondsPerValue(b) >= t['minSecondsPerProbe']!,
   build(b, t, ctx) {

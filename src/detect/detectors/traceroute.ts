@@ -1,4 +1,6 @@
 // Traceroute: UDP probes to 33434-33600 with rising ports and TTLs, or ICMP-echo traceroute (Windows tracert).
+
+import { portText } from '../../util/port-text.js';
 import { confidenceFor, L, worded } from '../finding.js';
 import type { Bucket, DetectorSpec, Packet, Tunables } from '../types.js';
 import { windowTunables } from './common.js';
@@ -89,7 +91,7 @@ export const udpTraceroute: DetectorSpec = {
     p.dport >= t['firstPort']! &&
     p.dport <= t['lastPort']!,
   groupBy: (p) => p.pair,
-  distinct: (p) => String(p.dport),
+  distinct: (p) => portText(p.dport),
   observe: (b, p, ctx) => observeHops(b, p, ctx.tunables('traceroute')),
   qualifies: (b, t) => b.events >= t['minProbes']! && b.distinct.size >= Math.min(b.events, t['minProbes']!),
   build: build('udp'),

@@ -1,5 +1,6 @@
 // Trojan / backdoor probes: destination ports the knowledge base marks as trojans, grouped per source.
 import type { PortEntry } from '../../knowledge/schema.js';
+import { portText } from '../../util/port-text.js';
 import { L, listOf, portEntriesFor, worded } from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { DetectorSpec, EngineContext, Localized, Packet } from '../types.js';
@@ -54,7 +55,7 @@ export const trojanProbe: DetectorSpec = {
   },
   filter: (p, ctx) => isProbe(p) && trojanEntries(p, ctx).length > 0,
   groupBy: (p) => p.src,
-  distinct: (p) => String(p.dport),
+  distinct: (p) => portText(p.dport),
   observe(b, p) {
     // The Hack-a-tack trojan's own scanner sends from 31790 to 31789; only that deserves its signature.
     if (p.proto === 'udp' && p.sport === 31790 && p.dport === 31789) b.extra.set('hackATackScanner', 1);

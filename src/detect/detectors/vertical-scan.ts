@@ -1,7 +1,7 @@
 // Vertical port scan: one source, one target, many distinct ports; names the technique and port order.
 import { confidenceFor, dominant, L, worded } from '../finding.js';
 import { isProbe, portKey } from '../packet.js';
-import type { Bucket, DetectorSpec, EngineContext, Localized, Tunables } from '../types.js';
+import type { Bucket, DetectorSpec, EngineContext, Localized, TcpShape, Tunables } from '../types.js';
 import { distinctCount, secondsPerValue, tcpHeaderBytes, windowTunables } from './common.js';
 
 /** Traceroute's UDP range is left to the traceroute detector. */
@@ -30,13 +30,14 @@ export function scanTechnique(b: Bucket): string {
   if (!top || share < 0.6) return 'mixed';
   if (top === 'tcp-other') return 'mixed';
   if (top !== 'syn') return top;
-  const syns = b.extra.get('syn') ?? 0;
+  const shape = b.tcp;
+  const syns = shape?.syn ?? 0;
   // Source-port ratios are judged on the sampled SYNs (see SPORT_SAMPLE).
-  const sampled = b.extra.get('synSampled') ?? syns;
-  const followUps = b.extra.get('followUp') ?? 0;
-  const retransmits = b.extra.get('retransmit') ?? 0;
-  const stackLike = b.extra.get('stackSyn') ?? 0;
-  const sports = b.extra.get('sports') ?? 0;
+  const sampled = shape?.synSampled ?? 0;
+  const followUps = shape?.followUp ?? 0;
+  const retransmits = shape?.retransmit ?? 0;
+  const stackLike = shape?.stackSyn ?? 0;
+  const sports = shape?.sports ?? 0;
   // connect() goes through the OS stack: a fresh source port per port, full options, DF, and the
   // kernel retransmits unanswered SYNs; raw SYN scanners reuse one source port and never retransmit.
   if (followUps > 0 || (sampled > 0 && retransmits / sampled >= 0.2 && sports / sampled >= 0.3))
@@ -55,26 +56,41 @@ export const SPORT_SAMPLE = 64;
 export function observeTcpShape(b: Bucket, p: import('../types.js').Packet): void {
   if (p.proto !== 'tcp' || p.flags === undefined) return;
   if (p.technique === 'syn') {
-    b.extra.set('syn', (b.extra.get('syn') ?? 0) + 1);
+    const shape = tcpShapeOf(b);
+    shape.syn++;
     const header = tcpHeaderBytes(p.ev.length, p.ev.ipVersion);
     // Kernel SYNs carry 12-20 bytes of options (header 32-40); IPv4 ones also set DF.
     const stack =
       header !== undefined && header >= 32 && header <= 44 && (p.ev.ipVersion === 6 || p.ev.dontFragment);
-    if (stack) b.extra.set('stackSyn', (b.extra.get('stackSyn') ?? 0) + 1);
-    const sampled = b.extra.get('synSampled') ?? 0;
-    if (sampled >= SPORT_SAMPLE) return;
-    b.extra.set('synSampled', sampled + 1);
-    const sportKey = `sp:${p.sport}`;
-    const seen = b.extra.get(sportKey);
-    if (seen === p.dport) b.extra.set('retransmit', (b.extra.get('retransmit') ?? 0) + 1);
+    if (stack) shape.stackSyn++;
+    if (shape.synSampled >= SPORT_SAMPLE) return;
+    shape.synSampled++;
+    const sport = p.sport ?? -1;
+    const seen = shape.portBySport.get(sport);
+    if (seen === p.dport) shape.retransmit++;
     else if (seen === undefined) {
-      b.extra.set(sportKey, p.dport ?? 0);
-      b.extra.set('sports', (b.extra.get('sports') ?? 0) + 1);
+      shape.portBySport.set(sport, p.dport ?? 0);
+      shape.sports++;
     }
-  } else if ((p.technique === 'ack' || p.flags.includes('RST')) && b.extra.get(`sp:${p.sport}`) === p.dport) {
+  } else if (p.technique === 'ack' || p.flags.includes('RST')) {
     // The same source-port pair went on after its SYN: a completed connect().
-    b.extra.set('followUp', (b.extra.get('followUp') ?? 0) + 1);
+    const shape = b.tcp;
+    if (shape && shape.portBySport.get(p.sport ?? -1) === p.dport) shape.followUp++;
   }
+}
+
+function tcpShapeOf(b: Bucket): TcpShape {
+  if (!b.tcp)
+    b.tcp = {
+      syn: 0,
+      stackSyn: 0,
+      synSampled: 0,
+      retransmit: 0,
+      sports: 0,
+      followUp: 0,
+      portBySport: new Map(),
+    };
+  return b.tcp;
 }
 
 /** Words for a technique. */
