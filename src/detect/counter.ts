@@ -1,16 +1,48 @@
-// A count map that stores its first key inline: most groups see one source, one target, one port.
-/** Counts per key; allocates a Map only when a second distinct key arrives (keeps one-shot groups cheap). */
+// A count map for small groups: most groups see one source, one target and a handful of ports.
+
+/** Distinct keys kept in plain arrays (a linear scan beats hashing at this size); more move into a Map. */
+export const SMALL_COUNTER_KEYS = 8;
+
+/**
+ * Counts per key, in insertion order. The first key is stored inline, up to SMALL_COUNTER_KEYS keys in
+ * two arrays, and only larger counters allocate a Map: cheaper to update and far smaller than a Map per
+ * counter for the one-shot and few-port groups that make up most of a log.
+ */
 export class Counter<K> {
   private firstKey: K | undefined;
   private firstCount = 0;
+  private smallKeys: K[] | undefined;
+  private smallCounts: number[] | undefined;
   private map: Map<K, number> | undefined;
 
   get size(): number {
-    return this.map ? this.map.size : this.firstCount > 0 ? 1 : 0;
+    if (this.map) return this.map.size;
+    if (this.smallKeys) return this.smallKeys.length;
+    return this.firstCount > 0 ? 1 : 0;
   }
 
   /** Add one hit; a new key beyond `cap` distinct keys is not stored and false is returned. */
   add(key: K, cap: number): boolean {
+    const keys = this.smallKeys;
+    if (keys) {
+      for (let i = 0; i < keys.length; i++)
+        if (keys[i] === key) {
+          this.smallCounts![i]!++;
+          return true;
+        }
+      if (keys.length >= cap) return false;
+      if (keys.length < SMALL_COUNTER_KEYS) {
+        keys.push(key);
+        this.smallCounts!.push(1);
+        return true;
+      }
+      // Outgrew the arrays: move to a Map, keeping insertion order.
+      const map = new Map<K, number>();
+      for (let i = 0; i < keys.length; i++) map.set(keys[i]!, this.smallCounts![i]!);
+      this.map = map;
+      this.smallKeys = undefined;
+      this.smallCounts = undefined;
+    }
     if (this.map) {
       const n = this.map.get(key);
       if (n !== undefined) this.map.set(key, n + 1);
@@ -23,16 +55,19 @@ export class Counter<K> {
       this.firstCount = 1;
     } else if (this.firstKey === key) this.firstCount++;
     else {
-      this.map = new Map([
-        [this.firstKey as K, this.firstCount],
-        [key, 1],
-      ]);
+      this.smallKeys = [this.firstKey as K, key];
+      this.smallCounts = [this.firstCount, 1];
     }
     return true;
   }
 
   get(key: K): number | undefined {
     if (this.map) return this.map.get(key);
+    const keys = this.smallKeys;
+    if (keys) {
+      for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.smallCounts![i];
+      return undefined;
+    }
     return this.firstCount > 0 && this.firstKey === key ? this.firstCount : undefined;
   }
 
@@ -42,16 +77,20 @@ export class Counter<K> {
 
   entries(): IterableIterator<[K, number]> {
     if (this.map) return this.map.entries();
+    const keys = this.smallKeys;
+    if (keys) return keys.map((k, i): [K, number] => [k, this.smallCounts![i]!]).values();
     return (this.firstCount > 0 ? [[this.firstKey as K, this.firstCount] as [K, number]] : []).values();
   }
 
   keys(): IterableIterator<K> {
     if (this.map) return this.map.keys();
+    if (this.smallKeys) return [...this.smallKeys].values();
     return (this.firstCount > 0 ? [this.firstKey as K] : []).values();
   }
 
   values(): IterableIterator<number> {
     if (this.map) return this.map.values();
+    if (this.smallCounts) return [...this.smallCounts].values();
     return (this.firstCount > 0 ? [this.firstCount] : []).values();
   }
 }
