@@ -5,8 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFile, type PlantedScan } from '../bench/generate.js';
-import { shardsOfThread } from '../src/analyze/parallel.js';
-import { SHARDS } from '../src/analyze/shards.js';
+import {
+  GLOBAL_SPECS_WEIGHT,
+  mergeOutputs,
+  runThreads,
+  shardsOfThread,
+  WORKER_BASE_MB,
+  WORKER_MB_PER_SHARD,
+  workerOldSpaceMb,
+} from '../src/analyze/parallel.js';
+import { runShards, SHARDS, type ShardJob } from '../src/analyze/shards.js';
+import { severityOf } from '../src/explain/index.js';
+import { knowledgeBase } from '../src/knowledge/index.js';
 import { ROOT, runCli } from './helpers.js';
 
 const SAMPLE = join(ROOT, 'examples', 'sample.log');
@@ -56,6 +66,37 @@ describe('analyze --workers', () => {
       const r = await runCli(['analyze', SAMPLE, '--workers', bad]);
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/--workers takes a whole number from 1 to 4, or auto/);
+    }
+  });
+
+  it('gives the same result on one worker thread (used for large files: capped heap) as in-process', async () => {
+    const kb = knowledgeBase();
+    const severity = (ev: Parameters<typeof severityOf>[0]) => severityOf(ev, kb);
+    const job: Omit<ShardJob, 'shards'> = { paths: [busy], ingest: {}, filters: {}, now: Date.now() };
+    const inProcess = mergeOutputs(
+      [await runShards({ ...job, shards: [...Array(SHARDS).keys()] }, kb)],
+      severity,
+    );
+    const threaded = mergeOutputs(await runThreads(job, 1, severity), severity);
+    expect(threaded.findings.length).toBeGreaterThan(0);
+    expect(JSON.stringify(threaded.findings)).toBe(JSON.stringify(inProcess.findings));
+    expect(JSON.stringify(threaded.summary.result(20))).toBe(JSON.stringify(inProcess.summary.result(20)));
+    expect(threaded.stats.inputs[0]?.lines).toBe(50_000);
+  }, 120_000);
+
+  it('caps a worker heap by the shards it owns, or at FWLENS_WORKER_HEAP_MB', () => {
+    const all = workerOldSpaceMb([...Array(SHARDS).keys()]);
+    expect(all).toBe(Math.round(WORKER_BASE_MB + WORKER_MB_PER_SHARD * (SHARDS + GLOBAL_SPECS_WEIGHT)));
+    const [zero, rest] = [shardsOfThread(0, 2), shardsOfThread(1, 2)];
+    expect(workerOldSpaceMb(zero) + workerOldSpaceMb(rest)).toBeGreaterThan(all);
+    expect(workerOldSpaceMb(rest)).toBeLessThan(all);
+    const saved = process.env['FWLENS_WORKER_HEAP_MB'];
+    process.env['FWLENS_WORKER_HEAP_MB'] = '300';
+    try {
+      expect(workerOldSpaceMb(zero)).toBe(300);
+    } finally {
+      if (saved === undefined) delete process.env['FWLENS_WORKER_HEAP_MB'];
+      else process.env['FWLENS_WORKER_HEAP_MB'] = saved;
     }
   });
 });

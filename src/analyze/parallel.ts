@@ -21,11 +21,23 @@ export type WorkerMessage =
     };
 
 /**
- * Old-generation heap of each worker thread, in MB (FWLENS_WORKER_HEAP_MB overrides). The live state of
- * a thread is bounded (about 100-170 MB for half the shards); without a cap V8 lets garbage pile up to
- * several times that before collecting (1 GB peak RSS at 1 M lines on two threads, 595 MB with 256).
+ * Old-generation heap of a worker thread, in MB: a base plus a share per source shard it owns (the thread
+ * owning shard 0 also counts GLOBAL_SPECS_WEIGHT for the all-source specs). Without a cap V8 lets garbage
+ * pile up to several times the live state before collecting (the live state is bounded: about 185 MB for
+ * all shards at 1 M lines), and peak memory keeps rising with the input's length. Measured at 1 M lines on
+ * one thread: uncapped 833 MB; a flat 200 MB cap 297 MB but 50% slower (the collector runs all the time).
+ * FWLENS_WORKER_HEAP_MB sets one cap for every thread instead.
  */
-export const WORKER_OLD_SPACE_MB = Number(process.env['FWLENS_WORKER_HEAP_MB'] ?? 384);
+export function workerOldSpaceMb(shards: number[]): number {
+  const fixed = process.env['FWLENS_WORKER_HEAP_MB'];
+  if (fixed !== undefined && Number(fixed) > 0) return Number(fixed);
+  const weight = shards.length + (shards.includes(0) ? GLOBAL_SPECS_WEIGHT : 0);
+  return Math.round(WORKER_BASE_MB + WORKER_MB_PER_SHARD * weight);
+}
+/** Base of workerOldSpaceMb: code, knowledge base, read buffers, the summary's fixed tables. */
+export const WORKER_BASE_MB = 96;
+/** Per shard's worth of state in workerOldSpaceMb. */
+export const WORKER_MB_PER_SHARD = 32;
 
 /**
  * Young-generation heap of each worker thread, in MB. Set explicitly: with an old-generation cap V8 would
@@ -63,9 +75,9 @@ export function shardsOfThread(i: number, threads: number): number[] {
  * Start the worker script beside this module: the .js build, or (when this module runs from its .ts source
  * under tsx or vitest) the .ts source through tsx's loader, registered inside the new thread.
  */
-function startWorker(workerData: unknown): Worker {
+function startWorker(workerData: ShardJob & { reportProgress: boolean }): Worker {
   const resourceLimits = {
-    maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB,
+    maxOldGenerationSizeMb: workerOldSpaceMb(workerData.shards),
     maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB,
   };
   if (!import.meta.url.endsWith('.ts'))
@@ -80,7 +92,10 @@ function startWorker(workerData: unknown): Worker {
   return new Worker(boot, { eval: true, workerData, resourceLimits });
 }
 
-/** Run one pass per thread (`threads` >= 2) and return every thread's output. */
+/**
+ * Run one pass per thread and return every thread's output. Also used with one thread for large files:
+ * the pass then runs under the worker's heap cap, so memory stays flat however long the input.
+ */
 export async function runThreads(
   job: Omit<ShardJob, 'shards'>,
   threads: number,

@@ -113,10 +113,13 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     config,
   };
   const threads = threadCount(opts, paths, sizes);
+  // Large files run on worker threads even when one thread does the work: a worker's heap is capped.
+  const isolated =
+    threads === 1 && canThread(opts, paths, sizes) && totalBytes(sizes) >= AUTO_THREADS_MIN_BYTES;
   let merged: ReturnType<typeof mergeOutputs>;
   try {
     const outputs =
-      threads > 1
+      threads > 1 || isolated
         ? await runThreads(job, threads, severity, onProgress)
         : [
             await runShards({ ...job, shards: [...Array(SHARDS).keys()] }, kb, {
@@ -208,11 +211,23 @@ export const AUTO_THREADS_MIN_BYTES = 32 * 1024 * 1024;
  * core (at most MAX_THREADS) for inputs over AUTO_THREADS_MIN_BYTES.
  */
 function threadCount(opts: AnalyzeOptions, paths: string[], sizes: Map<string, number> | undefined): number {
-  if (opts.ndjson || !sizes || paths.some((p) => p === '-')) return 1;
+  if (!canThread(opts, paths, sizes)) return 1;
   if (opts.workers !== undefined && opts.workers !== 'auto') return Math.min(opts.workers, MAX_THREADS);
-  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
-  if (total < AUTO_THREADS_MIN_BYTES) return 1;
+  if (totalBytes(sizes) < AUTO_THREADS_MIN_BYTES) return 1;
   return Math.max(1, Math.min(availableParallelism(), MAX_THREADS));
+}
+
+/** True when worker threads can run the passes: every input a file, and no NDJSON stream of events. */
+function canThread(
+  opts: AnalyzeOptions,
+  paths: string[],
+  sizes: Map<string, number> | undefined,
+): sizes is Map<string, number> {
+  return !opts.ndjson && sizes !== undefined && !paths.some((p) => p === '-');
+}
+
+function totalBytes(sizes: Map<string, number> | undefined): number {
+  return sizes ? [...sizes.values()].reduce((a, b) => a + b, 0) : 0;
 }
 
 /** One sentence per input that could not be read or held nothing fwlens understands. */
