@@ -3,24 +3,7 @@ import { isIPv6 } from 'node:net';
 
 /** True for a dotted-quad IPv4 address with each part 0-255 and no leading junk. */
 export function isIPv4(s: string): boolean {
-  const n = s.length;
-  if (n < 7 || n > 15) return false;
-  let parts = 0;
-  let value = 0;
-  let digits = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i === n ? 46 : s.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || value > 255) return false;
-      parts++;
-      value = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-      if (++digits > 3) return false;
-    } else return false;
-  }
-  return parts === 4;
+  return ipv4Value(s) >= 0;
 }
 
 /** IPv4 address as an unsigned 32-bit number, or -1 when `s` is not a dotted quad (one pass: check and convert). */

@@ -1,5 +1,5 @@
 // The report document shared by every output (text, JSON, HTML): built once from ingest stats and the summary.
-import type { Summary } from '../analyze/summary.js';
+import type { PortStat, Summary } from '../analyze/summary.js';
 import type { Finding } from '../detect/types.js';
 import type { FwEvent } from '../event.js';
 import { toEcs } from '../event.js';
@@ -10,13 +10,7 @@ import type { Localized } from '../knowledge/schema.js';
 import { buildGlossary, type GlossaryEntry } from './glossary.js';
 
 /** A destination port row with its plain-language label. */
-export interface ReportPort {
-  key: string;
-  transport: string;
-  port?: number;
-  events: number;
-  distinctSources: number;
-  maxSeverity: number;
+export interface ReportPort extends PortStat {
   label?: Localized;
 }
 
