@@ -95,10 +95,12 @@ class GroupState implements Bucket {
   constructor(
     readonly key: string,
     time: number,
+    distinctIsSource = false,
   ) {
     this.first = time;
     this.last = time;
     this.binStart = time;
+    if (distinctIsSource) this.distinct = this.sources;
   }
 
   get extra(): Map<string, number> {
@@ -118,9 +120,14 @@ function evidenceOf(p: Packet): Evidence {
 function observe(b: Bucket, p: Packet, spec: DetectorSpec): void {
   b.events++;
   b.last = Math.max(b.last, p.time);
-  const d = spec.distinct?.(p);
-  if (d !== undefined && !b.distinct.add(d, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
-  b.sources.add(p.src, MAX_VALUES_PER_GROUP);
+  if (spec.distinctIsSource) {
+    // `distinct` is the `sources` counter itself: one update counts both.
+    if (!b.sources.add(p.src, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
+  } else {
+    const d = spec.distinct?.(p);
+    if (d !== undefined && !b.distinct.add(d, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
+    b.sources.add(p.src, MAX_VALUES_PER_GROUP);
+  }
   b.targets.add(p.dst, MAX_VALUES_PER_GROUP);
   if (p.dport !== undefined) {
     b.ports.add(p.dport, MAX_VALUES_PER_GROUP);
@@ -344,7 +351,7 @@ export function buildEngine(
         if (pending.size > state.cap) evict(shard, state);
         return;
       }
-      b = new GroupState(key, first?.time ?? p.time);
+      b = new GroupState(key, first?.time ?? p.time, spec.distinctIsSource === true);
       if (first) {
         pending.delete(key);
         observe(b, first, spec);

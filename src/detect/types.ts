@@ -218,6 +218,11 @@ export interface DetectorSpec {
   groupBy(p: Packet): string;
   /** Value counted as distinct within a group (port, target, protocol ...). */
   distinct?(p: Packet): string | undefined;
+  /**
+   * The distinct value is the source address: the group's `distinct` counter is then its `sources`
+   * counter itself (one table and one update per packet instead of two identical ones). Set instead of `distinct`.
+   */
+  distinctIsSource?: boolean;
   /** Packets closer than this many seconds count as one attempt (retransmissions); default 0. */
   clusterSeconds?: number;
   /** Width of the rate bin in seconds for the peak-rate counter; default 1. */

@@ -82,7 +82,7 @@ export const targetFlood: DetectorSpec = {
   needsTime: true,
   filter: (p) => p.inbound && p.lanNoise === undefined && !p.replyLike,
   groupBy: (p) => p.dst,
-  distinct: (p) => p.src,
+  distinctIsSource: true,
   qualifies: (b, t) => b.peakBin >= t['targetPacketsPerSecond']! && b.sources.size >= 50,
   build(b, _t, ctx) {
     const [dst] = b.targets.keys();
@@ -112,7 +112,7 @@ export const reflectionFlood: DetectorSpec = {
       (p.proto === 'ipv6-icmp' && p.ev.icmpType === 129) ||
       (p.proto === 'udp' && (p.sport === 7 || p.sport === 19))),
   groupBy: (p) => `${p.dst}|${p.proto === 'udp' ? 'fraggle' : 'smurf'}`,
-  distinct: (p) => p.src,
+  distinctIsSource: true,
   qualifies: (b, t) => b.sources.size >= t['minReplySources']! && b.events >= t['minReplies']!,
   build(b, _t, ctx) {
     const [dst] = b.targets.keys();

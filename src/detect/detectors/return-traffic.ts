@@ -64,7 +64,7 @@ export const returnTraffic: DetectorSpec = {
   },
   filter: (p, ctx) => replyKind(p, ctx) !== undefined,
   groupBy: (p) => (p.proto === 'tcp' ? 'tcp' : 'udp'),
-  distinct: (p) => p.src,
+  distinctIsSource: true,
   observe(b, p, ctx) {
     const k = replyKind(p, ctx)!;
     b.extra.set(k, (b.extra.get(k) ?? 0) + 1);
