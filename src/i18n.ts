@@ -720,8 +720,8 @@ export const MESSAGES = {
     zh: '--workers 需要 1 到 4 的整数或 auto(收到的是 "{value}")。',
   },
   'cli.analyze.workerFailed': {
-    en: 'a worker thread stopped before finishing ({error}); try again with --workers 1.',
-    zh: '一个工作线程未完成就停止了({error});请用 --workers 1 重试。',
+    en: 'a worker thread stopped before finishing ({error}); if it ran out of memory, give each thread more with the environment variable FWLENS_WORKER_HEAP_MB=<megabytes> (see docs/performance.md).',
+    zh: '一个工作线程未完成就停止了({error});如果是内存不足,可用环境变量 FWLENS_WORKER_HEAP_MB=<兆字节数> 给每个线程更多内存(见 docs/performance.md)。',
   },
   'cli.help.analyze.year': {
     en: 'year the log ends in, for syslog stamps without a year (default: from the file date)',

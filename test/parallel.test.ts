@@ -99,4 +99,19 @@ describe('analyze --workers', () => {
       else process.env['FWLENS_WORKER_HEAP_MB'] = saved;
     }
   });
+
+  it('ends with one sentence and exit code 1 when a worker thread runs out of its heap', async () => {
+    const saved = process.env['FWLENS_WORKER_HEAP_MB'];
+    process.env['FWLENS_WORKER_HEAP_MB'] = '8';
+    try {
+      const r = await runCli(['analyze', busy, '--workers', '2']);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(/worker thread stopped before finishing \(.*memory.*\); .*FWLENS_WORKER_HEAP_MB/);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    } finally {
+      if (saved === undefined) delete process.env['FWLENS_WORKER_HEAP_MB'];
+      else process.env['FWLENS_WORKER_HEAP_MB'] = saved;
+    }
+  }, 60_000);
 });
