@@ -5,15 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFile, type PlantedScan } from '../bench/generate.js';
-import {
-  GLOBAL_SPECS_WEIGHT,
-  mergeOutputs,
-  runThreads,
-  shardsOfThread,
-  WORKER_BASE_MB,
-  WORKER_MB_PER_SHARD,
-  workerOldSpaceMb,
-} from '../src/analyze/parallel.js';
+import { mergeOutputs, runThreads, shardsOfThread, workerOldSpaceMb } from '../src/analyze/parallel.js';
 import { runShards, SHARDS, type ShardJob } from '../src/analyze/shards.js';
 import { severityOf } from '../src/explain/index.js';
 import { knowledgeBase } from '../src/knowledge/index.js';
@@ -86,7 +78,8 @@ describe('analyze --workers', () => {
 
   it('caps a worker heap by the shards it owns, or at FWLENS_WORKER_HEAP_MB', () => {
     const all = workerOldSpaceMb([...Array(SHARDS).keys()]);
-    expect(all).toBe(Math.round(WORKER_BASE_MB + WORKER_MB_PER_SHARD * (SHARDS + GLOBAL_SPECS_WEIGHT)));
+    // One thread holding every shard gets room above the ~185 MB live state measured at 1 M lines.
+    expect(all).toBeGreaterThanOrEqual(370);
     const [zero, rest] = [shardsOfThread(0, 2), shardsOfThread(1, 2)];
     expect(workerOldSpaceMb(zero) + workerOldSpaceMb(rest)).toBeGreaterThan(all);
     expect(workerOldSpaceMb(rest)).toBeLessThan(all);

@@ -35,9 +35,9 @@ export function workerOldSpaceMb(shards: number[]): number {
   return Math.round(WORKER_BASE_MB + WORKER_MB_PER_SHARD * weight);
 }
 /** Base of workerOldSpaceMb: code, knowledge base, read buffers, the summary's fixed tables. */
-export const WORKER_BASE_MB = 96;
+const WORKER_BASE_MB = 96;
 /** Per shard's worth of state in workerOldSpaceMb. */
-export const WORKER_MB_PER_SHARD = 32;
+const WORKER_MB_PER_SHARD = 32;
 
 /**
  * Young-generation heap of each worker thread, in MB. Set explicitly: with an old-generation cap V8 would

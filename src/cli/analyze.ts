@@ -113,24 +113,23 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     config,
   };
   const threads = threadCount(opts, paths, sizes);
-  // Large files run on worker threads even when one thread does the work: a worker's heap is capped.
-  const isolated =
-    threads === 1 && canThread(opts, paths, sizes) && totalBytes(sizes) >= AUTO_THREADS_MIN_BYTES;
+  // Large files run on worker threads even when one thread does all the work: a worker's heap is capped.
+  const onWorkers =
+    canThread(opts, paths, sizes) && (threads > 1 || totalBytes(sizes) >= AUTO_THREADS_MIN_BYTES);
   let merged: ReturnType<typeof mergeOutputs>;
   try {
-    const outputs =
-      threads > 1 || isolated
-        ? await runThreads(job, threads, severity, onProgress)
-        : [
-            await runShards({ ...job, shards: [...Array(SHARDS).keys()] }, kb, {
-              inputs,
-              onEvent: ndjson ? (ev, raw) => ndjson.event(ev, raw) : undefined,
-              onProgress: async (lines, bytes, path) => {
-                onProgress(lines, bytes, path);
-                await ndjson?.drain();
-              },
-            }),
-          ];
+    const outputs = onWorkers
+      ? await runThreads(job, threads, severity, onProgress)
+      : [
+          await runShards({ ...job, shards: [...Array(SHARDS).keys()] }, kb, {
+            inputs,
+            onEvent: ndjson ? (ev, raw) => ndjson.event(ev, raw) : undefined,
+            onProgress: async (lines, bytes, path) => {
+              onProgress(lines, bytes, path);
+              await ndjson?.drain();
+            },
+          }),
+        ];
     merged = mergeOutputs(outputs, severity, config);
   } catch (e) {
     if (e instanceof InputError) {
@@ -202,7 +201,10 @@ async function writeHtml(report: Report, path: string, lang: Lang, io: CliIo): P
   }
 }
 
-/** Files at least this large (together) are analysed on several threads when `--workers auto`. */
+/**
+ * Files at least this large (together) are analysed on several threads when `--workers auto`, and on a
+ * worker thread (heap capped, memory flat) even with `--workers 1`.
+ */
 export const AUTO_THREADS_MIN_BYTES = 32 * 1024 * 1024;
 
 /**

@@ -9,7 +9,8 @@ function reference<K>(ops: K[], cap: number): { map: Map<K, number>; refused: nu
   for (const k of ops) {
     const n = map.get(k);
     if (n !== undefined) map.set(k, n + 1);
-    else if (map.size < Math.max(cap, 2) || map.size === 0) map.set(k, 1);
+    // A second key is always taken (as before the cap existed); later ones while under the cap.
+    else if (map.size < Math.max(cap, 2)) map.set(k, 1);
     else refused++;
   }
   return { map, refused };

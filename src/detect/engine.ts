@@ -70,7 +70,8 @@ class GroupState implements Bucket {
   first: number;
   last: number;
   events = 0;
-  distinct = new Counter<string>();
+  /** The spec's distinct values; the `sources` counter itself for specs with `distinctIsSource`. */
+  distinct: Counter<string>;
   distinctOverflow = 0;
   sources = new Counter<string>();
   targets = new Counter<string>();
@@ -100,7 +101,7 @@ class GroupState implements Bucket {
     this.first = time;
     this.last = time;
     this.binStart = time;
-    if (distinctIsSource) this.distinct = this.sources;
+    this.distinct = distinctIsSource ? this.sources : new Counter<string>();
   }
 
   get extra(): Map<string, number> {

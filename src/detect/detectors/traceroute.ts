@@ -1,5 +1,4 @@
 // Traceroute: UDP probes to 33434-33600 with rising ports and TTLs, or ICMP-echo traceroute (Windows tracert).
-
 import { portText } from '../../util/port-text.js';
 import { confidenceFor, L, worded } from '../finding.js';
 import type { Bucket, DetectorSpec, Packet, Tunables } from '../types.js';
