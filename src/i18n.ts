@@ -807,6 +807,10 @@ export const MESSAGES = {
     en: '… {n} more findings in --json / --csv',
     zh: '… 另有 {n} 项发现,见 --json / --csv',
   },
+  'report.findingsOmitted': {
+    en: '… {detector}: {n} weaker findings not listed anywhere ({events} packets, severity up to {severity}); fwlens keeps the strongest {limit} per detector (maxFindingsPerDetector in --config)',
+    zh: '… {detector}:另有 {n} 项较弱的发现未列出({events} 个包,严重程度最高 {severity});每个检测器只保留最强的 {limit} 项(可在 --config 中用 maxFindingsPerDetector 调整)',
+  },
   'report.evidence': { en: 'evidence', zh: '证据' },
   'report.from': { en: 'from', zh: '来源' },
   'report.to': { en: 'to', zh: '目标' },

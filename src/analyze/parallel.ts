@@ -3,7 +3,13 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type DetectionConfig, type Finding, finishFindings } from '../detect/index.js';
+import {
+  type DetectionConfig,
+  type Finding,
+  finishShards,
+  type OmittedFindings,
+  type ShardFindings,
+} from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import type { IngestOptions, IngestStats } from '../ingest/pipeline.js';
 import { SHARDS, type ShardJob, type ShardOutput } from './shards.js';
@@ -17,7 +23,7 @@ export type WorkerMessage =
       stats: IngestStats;
       excluded: number;
       summaries: [number, SummarySnapshot][];
-      findings: [number, Finding[]][];
+      findings: ShardFindings[];
     };
 
 /**
@@ -134,25 +140,34 @@ export function mergeOutputs(
   outputs: ShardOutput[],
   severity: (ev: FwEvent) => number,
   config?: DetectionConfig,
-): { stats: IngestStats; excluded: number; summary: SummaryBuilder; findings: Finding[] } {
+): {
+  stats: IngestStats;
+  excluded: number;
+  summary: SummaryBuilder;
+  findings: Finding[];
+  omitted: OmittedFindings[];
+} {
   const first = outputs.find((o) => o.summaries.has(0)) ?? outputs[0]!;
   const summary = new SummaryBuilder(severity);
-  const byShard = new Map<number, Finding[]>();
+  const byShard = new Map<number, ShardFindings>();
   const builders = new Map<number, SummaryBuilder>();
   for (const o of outputs) {
     for (const [s, b] of o.summaries) builders.set(s, b);
-    for (const [s, f] of o.findings) byShard.set(s, f);
+    for (const f of o.findings) byShard.set(f.shard, f);
   }
-  const findings: Finding[] = [];
+  const shards: ShardFindings[] = [];
   for (let s = 0; s < SHARDS; s++) {
     const b = builders.get(s);
     if (b) summary.absorb(b);
-    findings.push(...(byShard.get(s) ?? []));
+    const f = byShard.get(s);
+    if (f) shards.push(f);
   }
+  const { findings, omitted } = finishShards(shards, config);
   return {
     stats: first.stats,
     excluded: first.excluded,
     summary,
-    findings: finishFindings(findings, config),
+    findings,
+    omitted,
   };
 }

@@ -2,7 +2,7 @@
 // source hashes to an owned shard in that shard's summary, feed the detection engine. The same code runs
 // in-process (all shards) and in each worker thread (its share), so the merged result does not depend on
 // how many threads ran it.
-import { createDetectionEngine, type DetectionConfig, type Finding } from '../detect/index.js';
+import { createDetectionEngine, type DetectionConfig, type ShardFindings } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { severityOf } from '../explain/index.js';
 import type { InputSource } from '../ingest/lines.js';
@@ -39,8 +39,8 @@ export interface ShardOutput {
   /** Events left out by the filters (counted by the pass that owns shard 0, for all shards). */
   excluded: number;
   summaries: Map<number, SummaryBuilder>;
-  /** Findings per shard, before the final sort and merge. */
-  findings: [number, Finding[]][];
+  /** Findings per shard, before the final sort and merge, with those left out over the bound. */
+  findings: ShardFindings[];
 }
 
 /** Hooks only the in-process pass offers (they need every event on the main thread). */

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { FwEvent } from '../event.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
-import { eventDocument, findingDocument, findingsCsv } from '../report/machine.js';
+import { eventDocument, findingDocument, findingsCsv, omittedDocument } from '../report/machine.js';
 import type { Report } from '../report/model.js';
 import type { ProgressReporter } from './progress.js';
 
@@ -27,6 +27,7 @@ export class NdjsonSink {
   /** Queue one line per finding (`event.kind: "alert"`). */
   findings(report: Report, lang: Lang): void {
     for (const f of report.findings ?? []) this.push(JSON.stringify(findingDocument(f, lang)));
+    for (const o of report.findingsOmitted ?? []) this.push(JSON.stringify(omittedDocument(o, lang)));
   }
 
   private push(line: string): void {

@@ -144,7 +144,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   } finally {
     progress.stop();
   }
-  const { stats, excluded, summary, findings } = merged;
+  const { stats, excluded, summary, findings, omitted } = merged;
   const problems = inputProblems(stats, lang);
   for (const p of problems) say(p);
   if (stats.events === 0) {
@@ -159,6 +159,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     findings,
   );
   if (!isEmptyFilter(filter)) report.filters = { applied: filter.described, excluded };
+  if (omitted.length > 0) report.findingsOmitted = omitted;
   if (opts.html && !(await writeHtml(report, opts.html, opts.lang, io))) return EXIT.inputError;
   if (opts.csv) {
     const failed = await writeFindingsCsv(report, opts.csv, lang);

@@ -22,6 +22,7 @@ const ConfigSchema = z.strictObject({
     .default({ ports: [], sources: [] }),
   detectors: z.record(z.string(), z.record(z.string(), z.union([z.number(), z.boolean()]))).default({}),
   maxGroupsPerDetector: z.number().int().min(100).optional(),
+  maxFindingsPerDetector: z.number().int().min(10).optional(),
 });
 
 /** The config used when no file is given: nothing trusted, nothing ignored, all defaults. */

@@ -22,13 +22,20 @@ import type {
   Evidence,
   Finding,
   FindingDraft,
+  OmittedFindings,
   Packet,
+  ShardFindings,
   TcpShape,
   Tunables,
 } from './types.js';
 
 /** Default bound on live groups per detector spec; the least recently touched group is closed first. */
 export const DEFAULT_MAX_GROUPS_PER_DETECTOR = 10_000;
+/**
+ * Default bound on findings listed per detector spec over the whole run (shared by the source shards
+ * like the group bound): past it the weakest findings are only counted (see OmittedFindings).
+ */
+export const DEFAULT_MAX_FINDINGS_PER_DETECTOR = 5_000;
 /** Bound on distinct values, sources, targets and ports remembered per group (more are only counted). */
 export const MAX_VALUES_PER_GROUP = 8192;
 /** Raw lines kept as evidence per group: the first few plus the last one. */
@@ -63,6 +70,11 @@ interface SpecState {
   pendingQueue: ExpiryQueue;
   /** Live groups (and pending singles) this spec may hold in its shard. */
   cap: number;
+  /** This spec's findings in its shard (also in the shard's list), and how many it may keep. */
+  findings: Finding[];
+  findingCap: number;
+  /** Findings left out over `findingCap`. */
+  omitted: { findings: number; events: number; maxSeverity: number };
 }
 
 /** Per-key counters; `extra` is created on first use since most specs never need it. */
@@ -189,6 +201,45 @@ export function finishFindings(
   });
 }
 
+/**
+ * The final step over every shard's findings: `finishFindings`, then at most `maxFindingsPerDetector`
+ * per detector (several specs may share one detector id), the rest added to the shards' omitted counts.
+ */
+export function finishShards(
+  raw: ShardFindings[],
+  config: DetectionConfig = defaultDetectionConfig(),
+): { findings: Finding[]; omitted: OmittedFindings[] } {
+  const findings = finishFindings(
+    raw.flatMap((s) => s.findings),
+    config,
+  );
+  const limit = config.maxFindingsPerDetector ?? DEFAULT_MAX_FINDINGS_PER_DETECTOR;
+  const byDetector = new Map<DetectorId, Finding[]>();
+  for (const f of findings) {
+    const list = byDetector.get(f.detector);
+    if (list) list.push(f);
+    else byDetector.set(f.detector, [f]);
+  }
+  const extra: OmittedFindings[] = [];
+  const dropped = new Set<Finding>();
+  for (const [detector, list] of byDetector) {
+    if (list.length <= limit) continue;
+    const left = [...list].sort(stronger).slice(limit);
+    for (const f of left) dropped.add(f);
+    extra.push({
+      detector,
+      findings: left.length,
+      events: left.reduce((n, f) => n + f.counts.events, 0),
+      maxSeverity: Math.max(...left.map((f) => f.severity)),
+      limit,
+    });
+  }
+  return {
+    findings: dropped.size === 0 ? findings : findings.filter((f) => !dropped.has(f)),
+    omitted: mergeOmitted([...raw.map((s) => s.omitted), extra]),
+  };
+}
+
 /** Build the engine. Exposed through `createDetectionEngine` in index.ts. */
 export function buildEngine(
   kb: KnowledgeBase,
@@ -200,6 +251,7 @@ export function buildEngine(
   const ignoredSources = new CidrSet(config.ignore.sources);
   const ignoredPort = portMatcher(config.ignore.ports);
   const maxGroups = config.maxGroupsPerDetector ?? DEFAULT_MAX_GROUPS_PER_DETECTOR;
+  const maxFindings = config.maxFindingsPerDetector ?? DEFAULT_MAX_FINDINGS_PER_DETECTOR;
   const tunablesById = new Map<DetectorId, Tunables>();
   const specs: { spec: DetectorSpec; t: Tunables }[] = [];
   for (const spec of ALL_SPECS) {
@@ -214,6 +266,9 @@ export function buildEngine(
   const newSpecState = ({ spec, t }: { spec: DetectorSpec; t: Tunables }): SpecState => ({
     // Source-keyed specs share the bound among the shards; the others run on shard 0 alone.
     cap: shardable(spec) ? Math.ceil(maxGroups / shardCount) : maxGroups,
+    findingCap: shardable(spec) ? Math.ceil(maxFindings / shardCount) : maxFindings,
+    findings: [],
+    omitted: { findings: 0, events: 0, maxSeverity: 0 },
     spec,
     t,
     windowMs: (t['windowSeconds'] ?? 600) * 1000,
@@ -271,16 +326,36 @@ export function buildEngine(
     timeless: () => timeless === true,
   };
 
+  /** Findings left out over a spec's bound (a weak set: forgotten once nothing else refers to them). */
+  const omitted = new WeakSet<Finding>();
+
+  /** Keep a spec's `keep` strongest findings in its shard; count the rest as omitted. */
+  const prune = (shard: ShardState, state: SpecState, keep: number) => {
+    if (state.findings.length <= keep) return;
+    const ranked = state.findings.map((f, i) => ({ f, i })).sort((a, b) => stronger(a.f, b.f) || a.i - b.i);
+    for (const { f } of ranked.slice(keep)) {
+      omitted.add(f);
+      countOmitted(state, f);
+    }
+    state.findings = state.findings.filter((f) => !omitted.has(f));
+    shard.findings = shard.findings.filter((f) => !omitted.has(f));
+  };
+
   const emit = (shard: ShardState, state: SpecState, b: Bucket, draft: FindingDraft) => {
     const finding = assemble(state.spec, b, draft, timeless === true);
     const key = `${state.spec.name}|${b.key}|${draft.variant ?? ''}`;
     const previous = shard.mergeIndex.get(key);
     if (previous && (finding.firstSeen ?? 0) - (previous.lastSeen ?? 0) <= state.cooldownMs) {
-      mergeFinding(previous, finding);
+      // A later episode of a finding left out is left out too (its packets still counted).
+      if (omitted.has(previous)) countOmitted(state, finding, false);
+      else mergeFinding(previous, finding);
       return;
     }
     shard.findings.push(finding);
+    state.findings.push(finding);
     shard.mergeIndex.set(key, finding);
+    // Prune in batches (at twice the bound) so keeping the strongest costs a sort per `findingCap` findings.
+    if (state.findings.length >= 2 * state.findingCap) prune(shard, state, state.findingCap);
   };
 
   const close = (shard: ShardState, state: SpecState, b: Bucket) => {
@@ -447,21 +522,50 @@ export function buildEngine(
       return out;
     },
     finishRaw() {
-      const out: [number, Finding[]][] = [];
+      const out: ShardFindings[] = [];
       for (const index of [...shards.keys()].sort((a, b) => a - b)) {
         const sh = shards.get(index)!;
         for (const state of sh.states) for (const b of [...state.groups.values()]) close(sh, state, b);
-        out.push([index, sh.findings]);
+        for (const state of sh.states) prune(sh, state, state.findingCap);
+        const left = sh.states
+          .filter((s) => s.omitted.findings > 0)
+          .map((s) => ({ detector: s.spec.id, ...s.omitted, limit: maxFindings }));
+        out.push({ shard: index, findings: sh.findings, omitted: mergeOmitted([left]) });
       }
       return out;
     },
     finish() {
-      return finishFindings(
-        this.finishRaw().flatMap(([, f]) => f),
-        config,
-      );
+      return finishShards(this.finishRaw(), config).findings;
     },
   };
+}
+
+/** Order of strength for the findings bound: severity, then confidence, then packets (strongest first). */
+function stronger(a: Finding, b: Finding): number {
+  return b.severity - a.severity || b.confidence - a.confidence || b.counts.events - a.counts.events;
+}
+
+/** Count a finding (or only its packets, for a later episode of one already counted) as left out. */
+function countOmitted(state: SpecState, f: Finding, isNew = true): void {
+  if (isNew) state.omitted.findings++;
+  state.omitted.events += f.counts.events;
+  state.omitted.maxSeverity = Math.max(state.omitted.maxSeverity, f.severity);
+}
+
+/** Sum left-out findings per detector (over specs, shards or threads), in detector order. */
+export function mergeOmitted(lists: OmittedFindings[][]): OmittedFindings[] {
+  const by = new Map<string, OmittedFindings>();
+  for (const o of lists.flat()) {
+    const sum = by.get(o.detector);
+    if (!sum) by.set(o.detector, { ...o });
+    else {
+      sum.findings += o.findings;
+      sum.events += o.events;
+      sum.maxSeverity = Math.max(sum.maxSeverity, o.maxSeverity);
+      sum.limit = Math.max(sum.limit, o.limit);
+    }
+  }
+  return [...by.values()].sort((a, b) => (a.detector < b.detector ? -1 : a.detector > b.detector ? 1 : 0));
 }
 
 /** Turn a closed group and its draft into a finding with sorted, capped lists. */

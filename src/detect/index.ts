@@ -2,7 +2,7 @@
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { buildEngine } from './engine.js';
 
-export { finishFindings } from './engine.js';
+export { finishFindings, finishShards, mergeOmitted } from './engine.js';
 
 import type { DetectionConfig, DetectionEngine, EngineOptions } from './types.js';
 
@@ -21,6 +21,8 @@ export type {
   Evidence,
   Finding,
   Localized,
+  OmittedFindings,
+  ShardFindings,
   Tunable,
 } from './types.js';
 export { DETECTOR_IDS } from './types.js';

@@ -71,6 +71,22 @@ export interface Finding {
   timeBasis?: 'event' | 'line-order';
 }
 
+/**
+ * Findings of one detector left out of the report because it made more than the configured bound
+ * (`maxFindingsPerDetector`): the weakest are counted here instead of listed.
+ */
+export interface OmittedFindings {
+  detector: DetectorId;
+  /** How many findings were left out. */
+  findings: number;
+  /** Packets those findings covered. */
+  events: number;
+  /** Highest severity among them. */
+  maxSeverity: number;
+  /** The bound that applied (per detector spec, over the whole run). */
+  limit: number;
+}
+
 /** A named, documented number a user may override per detector in the config file. */
 export interface Tunable {
   /** Default value. */
@@ -271,6 +287,15 @@ export interface DetectionConfig {
   detectors: Partial<Record<DetectorId, Record<string, number | boolean>>>;
   /** Upper bound on live groups per detector spec (least recently used are closed first). */
   maxGroupsPerDetector?: number;
+  /** Upper bound on findings listed per detector spec; the weakest beyond it are only counted. */
+  maxFindingsPerDetector?: number;
+}
+
+/** One shard's findings before the final sort and merge, and what it left out over the bound. */
+export interface ShardFindings {
+  shard: number;
+  findings: Finding[];
+  omitted: OmittedFindings[];
 }
 
 /**
@@ -292,9 +317,10 @@ export interface DetectionEngine {
   finish(): Finding[];
   /**
    * Close every open window and return each owned shard's findings before the final sort and merge
-   * (`finishFindings` over all shards, in shard order, gives what `finish` gives).
+   * (`finishFindings` over all shards, in shard order, gives what `finish` gives), with the findings
+   * each shard left out over `maxFindingsPerDetector`.
    */
-  finishRaw(): [number, Finding[]][];
+  finishRaw(): ShardFindings[];
   /** Number of live groups over all detectors (for tests and memory checks). */
   stateSize(): number;
   /** Live state entries by spec (groups, pending single packets) and gate, for memory profiles. */

@@ -1,11 +1,15 @@
 // Machine output: ECS documents for NDJSON (one per event, one per finding) and the findings CSV.
 import ipaddr from 'ipaddr.js';
-import type { Finding } from '../detect/types.js';
+import type { Finding, OmittedFindings } from '../detect/types.js';
 import { type FwEvent, toEcs } from '../event.js';
-import type { Lang } from '../i18n.js';
+import { type Lang, t } from '../i18n.js';
 
 /** `event.dataset` of NDJSON lines, so an index or a Splunk sourcetype can tell events from findings. */
-export const DATASET = { event: 'fwlens.event', finding: 'fwlens.finding' } as const;
+export const DATASET = {
+  event: 'fwlens.event',
+  finding: 'fwlens.finding',
+  omitted: 'fwlens.findings_omitted',
+} as const;
 
 /** One NDJSON event line: the event's nested ECS document plus the raw line as `event.original`. */
 export function eventDocument(ev: FwEvent, raw: string): Record<string, unknown> {
@@ -63,6 +67,26 @@ export function findingDocument(f: Finding, lang: Lang): Record<string, unknown>
   if (related.length > 0) doc.related = { ip: related };
   doc.fwlens = { finding: f };
   return doc;
+}
+
+/**
+ * One NDJSON line per detector whose weakest findings were left out over `maxFindingsPerDetector`
+ * (`event.kind: "metric"`): how many, their packets and highest severity, under `fwlens.findings_omitted`.
+ */
+export function omittedDocument(o: OmittedFindings, lang: Lang): Record<string, unknown> {
+  const vars = {
+    detector: o.detector,
+    n: o.findings,
+    events: o.events,
+    severity: o.maxSeverity,
+    limit: o.limit,
+  };
+  return {
+    message: t('report.findingsOmitted', lang, vars).replace(/^… /, ''),
+    event: { kind: 'metric', dataset: DATASET.omitted, module: 'fwlens', severity: o.maxSeverity },
+    rule: { id: o.detector, ruleset: 'fwlens' },
+    fwlens: { findings_omitted: o },
+  };
 }
 
 /** Column order of the findings CSV. */

@@ -1,6 +1,6 @@
 // The report document shared by every output (text, JSON, HTML): built once from ingest stats and the summary.
 import type { PortStat, Summary } from '../analyze/summary.js';
-import type { Finding } from '../detect/types.js';
+import type { Finding, OmittedFindings } from '../detect/types.js';
 import type { FwEvent } from '../event.js';
 import { toEcs } from '../event.js';
 import type { Explanation } from '../explain/index.js';
@@ -82,6 +82,8 @@ export interface Report {
   filters?: { applied: string[]; excluded: number };
   /** What the detection engine (src/detect) concluded, when it ran. */
   findings?: Finding[];
+  /** Per detector, findings left out over `maxFindingsPerDetector` (absent when none were). */
+  findingsOmitted?: OmittedFindings[];
 }
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());

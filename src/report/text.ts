@@ -1,6 +1,6 @@
 // Terminal report: findings first, aligned tables that fit 80 columns, colour only on a TTY without NO_COLOR.
 import pc from 'picocolors';
-import type { Finding } from '../detect/types.js';
+import type { Finding, OmittedFindings } from '../detect/types.js';
 import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
 import type { Report } from './model.js';
 
@@ -173,7 +173,8 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     `${T('report.span')}: ${report.span.first ? `${fmtTime(report.span.first)} → ${fmtTime(report.span.last)}` : T('report.noTime')}`,
   );
 
-  if (report.findings) renderFindings(report.findings, out, { c, T, lang, heading, n });
+  if (report.findings)
+    renderFindings(report.findings, report.findingsOmitted ?? [], out, { c, T, lang, heading, n });
 
   heading(T('report.inputs'));
   for (const i of report.inputs) {
@@ -296,6 +297,7 @@ const WORD_KEYS: Record<string, true> = Object.fromEntries(
 
 function renderFindings(
   findings: Finding[],
+  omitted: OmittedFindings[],
   out: string[],
   r: {
     c: Colors;
@@ -352,4 +354,19 @@ function renderFindings(
   }
   if (findings.length > FINDINGS_SHOWN)
     out.push(c.dim(T('report.findingsHidden', { n: n(findings.length - FINDINGS_SHOWN) })));
+  // Past the per-detector bound the weakest findings were only counted: say so, so nothing vanishes silently.
+  for (const o of omitted)
+    out.push(
+      ...wrap(
+        T('report.findingsOmitted', {
+          detector: o.detector,
+          n: n(o.findings),
+          events: n(o.events),
+          severity: o.maxSeverity,
+          limit: n(o.limit),
+        }),
+        W,
+        '',
+      ).map((l) => c.dim(l)),
+    );
 }

@@ -145,7 +145,14 @@ export function findingsSection(r: Report): string {
     (a, b) => b.severity - a.severity || (a.firstSeen ?? 0) - (b.firstSeen ?? 0),
   );
   const head = `<thead><tr><th></th>${th(t('sev'), { key: 'sev', type: 'num' })}${th(t('what'), { key: 'what', type: 'text' })}${th(t('from'))}${th(t('ports'), undefined, 'hide-sm')}${th(t('count'), { key: 'events', type: 'num' }, 'n')}${th(t('firstSeen'), { key: 'first', type: 'num' }, 'hide-sm')}</tr></thead>`;
-  return `<section id="findings"><h2>${t('findings')} <span class="muted">(${num(findings.length)})</span></h2>${filterBox('findings-table', findings.length)}<div class="scroll"><table class="dt" id="findings-table">${head}${sorted.map(findingGroup).join('')}</table></div><p class="no-match" hidden>${t('noMatch')}</p></section>`;
+  // Findings left out over the per-detector bound are said, not silently dropped.
+  const omitted = (r.findingsOmitted ?? [])
+    .map(
+      (o) =>
+        `<p class="muted omitted">${t('findingsOmitted', { detector: esc(o.detector), n: num(o.findings), events: num(o.events), severity: String(o.maxSeverity), limit: num(o.limit) })}</p>`,
+    )
+    .join('');
+  return `<section id="findings"><h2>${t('findings')} <span class="muted">(${num(findings.length)})</span></h2>${filterBox('findings-table', findings.length)}<div class="scroll"><table class="dt" id="findings-table">${head}${sorted.map(findingGroup).join('')}</table></div><p class="no-match" hidden>${t('noMatch')}</p>${omitted}</section>`;
 }
 
 function notableGroup(n: ReportNotable): string {

@@ -27,6 +27,10 @@ export const UI = {
     en: 'The detection engine did not run for this report, so there are no findings (scans, sweeps, floods). The most severe single events are listed instead.',
     zh: '生成本报告时未运行检测引擎，因此没有检测结论（扫描、探测、洪泛等）。下面列出严重程度最高的单条事件。',
   },
+  findingsOmitted: {
+    en: '{detector}: {n} weaker findings are not listed ({events} packets, severity up to {severity}). fwlens keeps the strongest {limit} per detector; raise maxFindingsPerDetector in the detection config to see more.',
+    zh: '{detector}：另有 {n} 项较弱的发现未列出（{events} 个包，严重程度最高 {severity}）。每个检测器只保留最强的 {limit} 项；如需更多，请在检测配置中调高 maxFindingsPerDetector。',
+  },
   detectionEmpty: {
     en: 'The detection engine looked for scans, sweeps, floods and known probes and found none that crossed its thresholds.',
     zh: '检测引擎检查了扫描、探测、洪泛和已知探针，没有发现超过阈值的情况。',

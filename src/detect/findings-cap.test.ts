@@ -1,0 +1,114 @@
+// The findings bound (maxFindingsPerDetector): the strongest are kept, the rest counted, nothing vanishes.
+import { describe, expect, it } from 'vitest';
+import { nfLine, type Pkt, TEST_REFERENCE, testKb } from '../../test/detect-helpers.js';
+import { makeContext } from '../formats/envelope/time.js';
+import { isParseError, isParseSkip } from '../formats/types.js';
+import { parseOneLine } from '../ingest/parse-line.js';
+import { createDetectionEngine, defaultDetectionConfig, finishShards, mergeOmitted } from './index.js';
+import type { Finding, ShardFindings } from './types.js';
+
+/** Source `i` scans 12 + i ports of one target, 100 s after source i-1 (so findings come out in order). */
+function scans(sources: number): Pkt[] {
+  const out: Pkt[] = [];
+  for (let i = 0; i < sources; i++)
+    for (let k = 0; k < 12 + i; k++)
+      out.push({
+        t: i * 100 + k * 0.5,
+        src: `198.51.100.${i + 1}`,
+        dst: '203.0.113.10',
+        proto: 'TCP',
+        spt: 51000,
+        dpt: 2000 + k * 7,
+        df: false,
+      });
+  return out;
+}
+
+function runRaw(pkts: Pkt[], maxFindings?: number, shardCount = 1, shards?: number[]): ShardFindings[] {
+  const config = { ...defaultDetectionConfig(), ...(maxFindings && { maxFindingsPerDetector: maxFindings }) };
+  const engine = createDetectionEngine({ kb: testKb(), config, shardCount, ...(shards && { shards }) });
+  const ctx = makeContext(TEST_REFERENCE);
+  [...pkts]
+    .sort((a, b) => a.t - b.t)
+    .map(nfLine)
+    .forEach((line, i) => {
+      const ev = parseOneLine(line, ctx);
+      if (ev === null || isParseError(ev) || isParseSkip(ev)) throw new Error(`unparsed: ${line}`);
+      ev.file = 'cap.log';
+      ev.line = i + 1;
+      engine.push(ev, line);
+    });
+  return engine.finishRaw();
+}
+
+const vertical = (raw: ShardFindings[]) =>
+  raw.flatMap((s) => s.findings).filter((f) => f.detector === 'vertical-scan');
+const strength = (a: Finding, b: Finding) =>
+  b.severity - a.severity || b.confidence - a.confidence || b.counts.events - a.counts.events;
+
+describe('maxFindingsPerDetector', () => {
+  it('keeps the strongest findings and counts the rest, packets included', () => {
+    // The weakest source (12 ports) comes back for a second scan within the cooldown, after its first
+    // finding was already left out: its packets are counted with the omitted ones, not lost.
+    const pkts = [
+      ...scans(40),
+      ...scans(1).map((p) => ({ ...p, t: p.t + 3000 })),
+      // A late quiet packet closes every window by time order alone.
+      { t: 9000, src: '192.0.2.77', dst: '203.0.113.10', proto: 'TCP' as const, dpt: 443 },
+    ];
+    const free = vertical(runRaw(pkts));
+    expect(free).toHaveLength(40);
+    expect(free.find((f) => f.sources[0] === '198.51.100.1')!.counts.episodes).toBe(2);
+
+    const bounded = runRaw(pkts, 10);
+    const kept = vertical(bounded);
+    expect(kept).toHaveLength(10);
+    const strongest = [...free].sort(strength).slice(0, 10);
+    expect(kept.map((f) => f.sources[0]).sort()).toEqual(strongest.map((f) => f.sources[0]).sort());
+
+    const omitted = mergeOmitted(bounded.map((s) => s.omitted)).find((o) => o.detector === 'vertical-scan')!;
+    const left = free.filter((f) => !strongest.includes(f));
+    expect(omitted).toEqual({
+      detector: 'vertical-scan',
+      findings: 30,
+      events: left.reduce((n, f) => n + f.counts.events, 0),
+      maxSeverity: Math.max(...left.map((f) => f.severity)),
+      limit: 10,
+    });
+    // Every packet of every finding is either in a kept finding or in the roll-up.
+    const total = (list: Finding[]) => list.reduce((n, f) => n + f.counts.events, 0);
+    expect(total(kept) + omitted.events).toBe(total(free));
+  });
+
+  it('reports nothing omitted while under the bound (the default bound is not reached here)', () => {
+    const raw = runRaw(scans(40));
+    expect(raw.flatMap((s) => s.omitted)).toEqual([]);
+  });
+
+  it('gives the same kept and omitted findings however the shards are split between engines', () => {
+    const pkts = scans(60);
+    const config = { ...defaultDetectionConfig(), maxFindingsPerDetector: 10 };
+    const whole = finishShards(runRaw(pkts, 10, 8), config);
+    const split = finishShards(
+      [...runRaw(pkts, 10, 8, [0, 1, 2]), ...runRaw(pkts, 10, 8, [3, 4, 5, 6, 7])],
+      config,
+    );
+    expect(JSON.stringify(split)).toBe(JSON.stringify(whole));
+    // Each of the 8 source shards keeps its 2 strongest (10 / 8, rounded up); the last step keeps 10 of them.
+    const listed = whole.findings.filter((f) => f.detector === 'vertical-scan');
+    expect(listed).toHaveLength(10);
+    const o = whole.omitted.find((x) => x.detector === 'vertical-scan')!;
+    expect(o.findings).toBe(50);
+    const free = vertical(runRaw(pkts, undefined, 8));
+    const total = (list: Finding[]) => list.reduce((n, f) => n + f.counts.events, 0);
+    expect(total(listed) + o.events).toBe(total(free));
+  });
+
+  it('is checked in the config file: a bound below 10 is refused', async () => {
+    const { parseDetectionConfig } = await import('./config.js');
+    expect(() => parseDetectionConfig({ maxFindingsPerDetector: 3 })).toThrow(
+      /maxFindingsPerDetector: .*(10|small)/,
+    );
+    expect(parseDetectionConfig({ maxFindingsPerDetector: 50 }).maxFindingsPerDetector).toBe(50);
+  });
+});
