@@ -1,5 +1,7 @@
 // Distinct counting with bounded memory: exact while small, HyperLogLog (Flajolet et al. 2007) after.
 
+import { detach } from '../util/strings.js';
+
 /** FNV-1a 32-bit hash of a string, then a murmur3 finalizer so the bits HyperLogLog reads are well mixed. */
 export function hash32(s: string): number {
   let h = 0x811c9dc5;
@@ -88,7 +90,9 @@ export class DistinctCounter {
   /** Count one element. */
   add(s: number | string): void {
     if (this.set) {
-      this.set.add(s);
+      // A string member (an IPv6 address) is detached once, so it does not pin the log line it was cut from.
+      if (typeof s === 'number') this.set.add(s);
+      else if (!this.set.has(s)) this.set.add(detach(s));
       if (this.set.size <= this.exactLimit) return;
       this.hll = new HyperLogLog(this.precision);
       for (const x of this.set) this.hll.addHash(hashKey(x));

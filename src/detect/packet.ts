@@ -1,6 +1,7 @@
 // Derive, once per event, what every detector needs: direction, scan technique, reply-likeness, LAN noise.
 import type { FwEvent } from '../event.js';
 import { protoPortText } from '../util/port-text.js';
+import { detach } from '../util/strings.js';
 import { addressClass, isBroadcastOrMulticast, isPublicLike } from './addresses.js';
 import type { Packet } from './types.js';
 
@@ -134,8 +135,9 @@ export function toPacket(
   isOwn: ((ip: string) => boolean) | undefined,
 ): Packet | undefined {
   if (ev.sourceIp === undefined || ev.destinationIp === undefined) return undefined;
-  const src = ev.sourceIp;
-  const dst = ev.destinationIp;
+  // Addresses become table keys and evidence lists: detached, so they do not each pin their log line.
+  const src = detach(ev.sourceIp);
+  const dst = detach(ev.destinationIp);
   let inbound: boolean;
   let outbound: boolean;
   if (isOwn) {
