@@ -118,6 +118,7 @@ describe('config', () => {
     const c = loadDetectionConfig(join(import.meta.dirname, '..', '..', 'examples', 'fwlens.yaml'));
     expect(c.detectors['vertical-scan']).toEqual({ minPorts: 15 });
     expect(c.ownAddresses).toEqual(['203.0.113.10']);
+    expect(c.maxFindingsPerDetector).toBe(5000);
   });
 
   it('rejects a bad config with one clear error', () => {
