@@ -584,7 +584,8 @@ export const MESSAGES = {
   },
   'cli.analyze.htmlReport': { en: 'HTML report', zh: ' HTML 报告' },
   'cli.analyze.csvFindings': { en: 'CSV of findings', zh: '发现列表 CSV ' },
-  'cli.analyze.badConfig': { en: 'detection config {path}: {error}', zh: '检测配置 {path} 有问题:{error}' },
+  // The loader's error already names the file and says it is the detection config.
+  'cli.analyze.badConfig': { en: '{error}', zh: '检测配置有问题:{error}' },
   'cli.analyze.jsonAndNdjson': {
     en: '--json and --ndjson both write to standard output: choose one',
     zh: '--json 和 --ndjson 都写到标准输出:只能选一个',
@@ -808,8 +809,8 @@ export const MESSAGES = {
     zh: '… 另有 {n} 项发现,见 --json / --csv',
   },
   'report.findingsOmitted': {
-    en: '… {detector}: {n} weaker findings not listed anywhere ({events} packets, severity up to {severity}); fwlens keeps the strongest {limit} per detector (maxFindingsPerDetector in --config)',
-    zh: '… {detector}:另有 {n} 项较弱的发现未列出({events} 个包,严重程度最高 {severity});每个检测器只保留最强的 {limit} 项(可在 --config 中用 maxFindingsPerDetector 调整)',
+    en: '{detector}: {n} weaker findings not listed anywhere ({events} packets, severity up to {severity}); fwlens keeps the strongest {limit} per detector (maxFindingsPerDetector in --config)',
+    zh: '{detector}:另有 {n} 项较弱的发现未列出({events} 个包,严重程度最高 {severity});每个检测器只保留最强的 {limit} 项(可在 --config 中用 maxFindingsPerDetector 调整)',
   },
   'report.evidence': { en: 'evidence', zh: '证据' },
   'report.from': { en: 'from', zh: '来源' },

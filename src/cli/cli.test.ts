@@ -98,6 +98,27 @@ describe('fwlens analyze', () => {
       expect(r.err).not.toMatch(/\n\s+at /);
     }
   });
+
+  it('a bad detection config: one sentence naming the file once and the setting, exit 2', async () => {
+    const cases: [string, RegExp][] = [
+      ['maxFindingsPerDetector: 3\n', /at maxFindingsPerDetector: Too small: expected number to be >=10$/],
+      ['detectors: {portscan: {}}\n', /at detectors\.portscan: unknown detector/],
+      ['trustedNetworks: [\n', /is not valid YAML/],
+    ];
+    for (const [text, why] of cases) {
+      const path = join(tmp, `bad-${cases.findIndex((c) => c[0] === text)}.yaml`);
+      writeFileSync(path, text);
+      const r = await cli(['analyze', join(FIX, 'dialects.log'), '--config', path]);
+      expect(r.code, text).toBe(EXIT.usage);
+      expectOneSentence(r.err);
+      expect(r.err.trim()).toMatch(why);
+      expect(r.err.split(path).length - 1, r.err).toBe(1);
+    }
+    const missing = await cli(['analyze', join(FIX, 'dialects.log'), '--config', join(tmp, 'none.yaml')]);
+    expect(missing.code).not.toBe(0);
+    expectOneSentence(missing.err);
+    expect(missing.err).toMatch(/none\.yaml: cannot read detection config/);
+  });
 });
 
 describe('fwlens explain', () => {

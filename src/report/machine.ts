@@ -82,7 +82,7 @@ export function omittedDocument(o: OmittedFindings, lang: Lang): Record<string, 
     limit: o.limit,
   };
   return {
-    message: t('report.findingsOmitted', lang, vars).replace(/^… /, ''),
+    message: t('report.findingsOmitted', lang, vars),
     event: { kind: 'metric', dataset: DATASET.omitted, module: 'fwlens', severity: o.maxSeverity },
     rule: { id: o.detector, ruleset: 'fwlens' },
     fwlens: { findings_omitted: o },

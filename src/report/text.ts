@@ -358,13 +358,13 @@ function renderFindings(
   for (const o of omitted)
     out.push(
       ...wrap(
-        T('report.findingsOmitted', {
+        `… ${T('report.findingsOmitted', {
           detector: o.detector,
           n: n(o.findings),
           events: n(o.events),
           severity: o.maxSeverity,
           limit: n(o.limit),
-        }),
+        })}`,
         W,
         '',
       ).map((l) => c.dim(l)),

@@ -149,7 +149,7 @@ export function findingsSection(r: Report): string {
   const omitted = (r.findingsOmitted ?? [])
     .map(
       (o) =>
-        `<p class="muted omitted">${t('findingsOmitted', { detector: esc(o.detector), n: num(o.findings), events: num(o.events), severity: String(o.maxSeverity), limit: num(o.limit) })}</p>`,
+        `<p class="muted omitted">${t('findingsOmitted', { detector: o.detector, n: num(o.findings), events: num(o.events), severity: String(o.maxSeverity), limit: num(o.limit) })}</p>`,
     )
     .join('');
   return `<section id="findings"><h2>${t('findings')} <span class="muted">(${num(findings.length)})</span></h2>${filterBox('findings-table', findings.length)}<div class="scroll"><table class="dt" id="findings-table">${head}${sorted.map(findingGroup).join('')}</table></div><p class="no-match" hidden>${t('noMatch')}</p>${omitted}</section>`;
