@@ -1,0 +1,222 @@
+// The netfilter byte fast path against the readable path (envelope reader + netfilter parser + adapter): every
+// line the fast path accepts must give exactly the row the readable path gives, on real logs, the sample, a
+// generated busy log and mutated lines; and it must accept nearly every line of ordinary logs.
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateFile } from '../../bench/generate.js';
+import { CORPUS, HAVE_CORPUS, ingestText, ROOT } from '../../test/helpers.js';
+import type { FwEvent } from '../event.js';
+import { makeContext } from '../formats/envelope/time.js';
+import { appendEvent, Dictionary, EventBatch, eventAt } from './batch.js';
+import { NetfilterBytes } from './netfilter-bytes.js';
+
+const YEAR = 2026;
+
+/** Lines of a text as the reader splits them: on \n, a \r before it dropped. */
+function splitLines(buf: Buffer): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, start)) {
+    out.push([start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl]);
+    start = nl + 1;
+  }
+  if (start < buf.length) out.push([start, buf.length]);
+  return out;
+}
+
+interface Agreement {
+  lines: number;
+  accepted: number;
+  /** Lines the readable path made an event of. */
+  events: number;
+  mismatches: string[];
+}
+
+/** Run both paths over one text and compare every row the fast path made. */
+async function agree(text: Buffer): Promise<Agreement> {
+  const { events } = await ingestText(text, { year: YEAR });
+  const byLine = new Map<number, FwEvent>();
+  for (const ev of events) byLine.set(ev.line!, ev);
+  const dict = new Dictionary();
+  const fast = new EventBatch(dict, 1);
+  const slow = new EventBatch(dict, 1);
+  const reader = new NetfilterBytes(fast, makeContext(Date.now(), { year: YEAR }));
+  const result: Agreement = { lines: 0, accepted: 0, events: byLine.size, mismatches: [] };
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const [s, e] = lines[i]!;
+    result.lines++;
+    fast.clear();
+    if (!reader.readLine(text, s, e, 0, i + 1)) continue;
+    result.accepted++;
+    const got = eventAt(fast, 0);
+    const ev = byLine.get(i + 1);
+    if (ev === undefined) {
+      result.mismatches.push(
+        `line ${i + 1}: fast path made a row, the readable path no event: ${text.toString('utf8', s, e)}`,
+      );
+      continue;
+    }
+    slow.clear();
+    appendEvent(slow, ev, 0, i + 1);
+    const want = eventAt(slow, 0);
+    try {
+      expect(got).toEqual(want);
+    } catch {
+      result.mismatches.push(
+        `line ${i + 1}: ${text.toString('utf8', s, e)}\n fast: ${JSON.stringify(got)}\n slow: ${JSON.stringify(want)}`,
+      );
+    }
+  }
+  return result;
+}
+
+const netfilterFiles = (): string[] => {
+  const files: string[] = [join(ROOT, 'examples', 'sample.log')];
+  const fixtures = join(ROOT, 'test', 'fixtures', 'netfilter');
+  for (const f of readdirSync(fixtures)) if (f.endsWith('.log')) files.push(join(fixtures, f));
+  const lab = join(ROOT, 'test', 'fixtures', 'lab');
+  for (const d of readdirSync(lab))
+    if (existsSync(join(lab, d, 'kern.log'))) files.push(join(lab, d, 'kern.log'));
+  if (HAVE_CORPUS)
+    for (const d of [
+      'iptables',
+      'ufw',
+      'nftables',
+      'other-unifi',
+      'other-proxmox-pvefw',
+      'other-kernel-netfilter-noise',
+    ])
+      for (const f of readdirSync(join(CORPUS, d))) files.push(join(CORPUS, d, f));
+  return files;
+};
+
+let busy: string;
+beforeAll(async () => {
+  busy = join(mkdtempSync(join(tmpdir(), 'fwlens-nfb-')), 'busy.log');
+  await generateFile(20_000, busy);
+}, 60_000);
+
+describe('netfilter byte fast path', () => {
+  it('gives the readable path’s row for every line it accepts, on every netfilter log we have', async () => {
+    let lines = 0;
+    let accepted = 0;
+    for (const path of netfilterFiles()) {
+      const r = await agree(readFileSync(path));
+      expect(r.mismatches, path).toEqual([]);
+      lines += r.lines;
+      accepted += r.accepted;
+    }
+    expect(lines).toBeGreaterThan(5_000);
+    expect(accepted).toBeGreaterThan(lines / 2);
+  }, 60_000);
+
+  it('accepts nearly every line of the sample and of a generated busy log', async () => {
+    const sample = await agree(readFileSync(join(ROOT, 'examples', 'sample.log')));
+    expect(sample.mismatches).toEqual([]);
+    // The sample's rejected lines are its damaged ones, ICMP errors quoting a packet, fragments and journald.
+    expect(sample.accepted / sample.events).toBeGreaterThan(0.9);
+    const r = await agree(readFileSync(busy));
+    expect(r.mismatches).toEqual([]);
+    expect(r.accepted / r.events).toBeGreaterThan(0.97);
+  }, 60_000);
+
+  it('agrees with the readable path on mutated lines (fields dropped, doubled, changed, cut)', async () => {
+    // Sample lines (RFC 3164) and generated ones (RFC 5424, ISO stamps, several hosts and prefixes).
+    const withSrc = (path: string, n: number) =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(' SRC='))
+        .slice(0, n);
+    const seeds = [...withSrc(join(ROOT, 'examples', 'sample.log'), 300), ...withSrc(busy, 300)];
+    expect(seeds.some((l) => l.startsWith('<'))).toBe(true);
+    const token = fc.constantFrom(
+      '',
+      ' ',
+      '  ',
+      'SYN',
+      'ACK',
+      'DF',
+      'FRAG:8',
+      'FRAG:',
+      'SRC=',
+      'SRC=203.0.113.07',
+      'DST=2001:db8::1',
+      'SRC=2001:0db8:0000:0000:0000:0000:0000:0001',
+      'PROTO=47',
+      'PROTO=999',
+      'PROTO=ICMP',
+      'PROTO=tcp',
+      'SPT=65536',
+      'DPT=-1',
+      'TTL=256',
+      'TOS=0x1G',
+      'TOS=16',
+      'LEN=',
+      'ID=4294967296',
+      'SEQ=',
+      'IN=',
+      'OUT=eth1',
+      'MAC=',
+      'kernel:',
+      '[UFW BLOCK]',
+      '[ 123.456]',
+      '[',
+      'é',
+      '\t',
+      '<4>1',
+      '<4>',
+      '-',
+      'kernel',
+      '[x k="v"]',
+      '2026-11-01T00:00:00.5+01:00',
+      'Nov 99 25:61:61',
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...seeds),
+        fc.array(fc.tuple(fc.nat(), fc.nat(3), token), { minLength: 1, maxLength: 4 }),
+        async (seed, edits) => {
+          let words = seed.split(' ');
+          for (const [at, op, tok] of edits) {
+            const k = at % (words.length + 1);
+            if (op === 0) words.splice(k, 1);
+            else if (op === 1) words.splice(k, 0, words[k] ?? tok);
+            else if (op === 2) words.splice(k, 1, tok);
+            else words = words.slice(0, Math.max(1, k));
+          }
+          const r = await agree(Buffer.from(words.join(' ')));
+          expect(r.mismatches).toEqual([]);
+        },
+      ),
+      { seed: 20261205, numRuns: 1000 },
+    );
+  }, 120_000);
+
+  it('leaves the batch as it was when it declines a line', () => {
+    const batch = new EventBatch(new Dictionary(), 4);
+    const reader = new NetfilterBytes(batch, makeContext(Date.now(), { year: YEAR }));
+    const good = Buffer.from(
+      'Nov 20 11:11:09 edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.7 DST=192.0.2.10 LEN=60 TTL=51 ID=1 PROTO=TCP SPT=1 DPT=2 WINDOW=1 SYN',
+    );
+    const bad = Buffer.from(
+      'Nov 20 11:11:09 edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.7 PROTO=TCP',
+    );
+    expect(reader.readLine(bad, 0, bad.length, 0, 1)).toBe(false);
+    expect(batch.length).toBe(0);
+    expect(reader.readLine(good, 0, good.length, 0, 2)).toBe(true);
+    expect(batch.length).toBe(1);
+    expect(eventAt(batch, 0)).toMatchObject({
+      sourceIp: '203.0.113.7',
+      destinationPort: 2,
+      tcpFlags: ['SYN'],
+      action: 'deny',
+      ruleName: 'UFW BLOCK',
+      line: 2,
+    });
+    expect([reader.read, reader.declined]).toEqual([2, 1]);
+  });
+});

@@ -1,0 +1,815 @@
+// Byte-level fast path for netfilter LOG lines in a syslog (RFC 3164 or ISO 8601) envelope: reads the fields
+// straight from the bytes into a column batch, making no string per line. Anything unusual is declined and
+// goes through the readable path (envelope reader + netfilter parser + adapter), which the tests hold it to.
+import { inferYearTime } from '../formats/envelope/time.js';
+import { interpretPrefix, type PrefixInfo } from '../formats/netfilter/prefix.js';
+import type { ParseContext } from '../formats/types.js';
+import { canonicalIp } from '../net/ip.js';
+import { ABSENT, AddrKind, actionCode, type Dictionary, type EventBatch } from './batch.js';
+
+const SP = 32;
+
+/** Key codes of the netfilter keys the fast path reads (0: a key it skips). */
+enum K {
+  Skip = 0,
+  IN,
+  OUT,
+  MAC,
+  MACSRC,
+  MACDST,
+  SRC,
+  DST,
+  LEN,
+  TOS,
+  TC,
+  FLOWLBL,
+  TTL,
+  ID,
+  PROTO,
+  SPT,
+  DPT,
+  SEQ,
+  ACK,
+  WINDOW,
+  TYPE,
+  CODE,
+  /** Keys of rare fields (MTU, PARAMETER, GATEWAY, UID, GID, MARK): the line goes the readable way. */
+  Decline,
+}
+
+const KEY_TEXT: [string, K][] = [
+  ['IN', K.IN],
+  ['OUT', K.OUT],
+  ['MAC', K.MAC],
+  ['MACSRC', K.MACSRC],
+  ['MACDST', K.MACDST],
+  ['SRC', K.SRC],
+  ['DST', K.DST],
+  ['LEN', K.LEN],
+  ['TOS', K.TOS],
+  ['TC', K.TC],
+  ['FLOWLBL', K.FLOWLBL],
+  ['TTL', K.TTL],
+  ['HOPLIMIT', K.TTL],
+  ['ID', K.ID],
+  ['PROTO', K.PROTO],
+  ['SPT', K.SPT],
+  ['DPT', K.DPT],
+  ['SEQ', K.SEQ],
+  ['ACK', K.ACK],
+  ['WINDOW', K.WINDOW],
+  ['TYPE', K.TYPE],
+  ['CODE', K.CODE],
+  ['MTU', K.Decline],
+  ['PARAMETER', K.Decline],
+  ['GATEWAY', K.Decline],
+  ['UID', K.Decline],
+  ['GID', K.Decline],
+  ['MARK', K.Decline],
+];
+
+/** Key code of buf[from, to): a small perfect table on (length, first byte, last byte), checked in full. */
+const KEY_TABLE = new Map<number, [Uint8Array, K]>();
+const keySlot = (len: number, first: number, second: number, last: number) =>
+  (len << 24) | (first << 16) | (second << 8) | last;
+for (const [text, code] of KEY_TEXT) {
+  const slot = keySlot(text.length, text.charCodeAt(0), text.charCodeAt(1), text.charCodeAt(text.length - 1));
+  if (KEY_TABLE.has(slot)) throw new Error(`netfilter fast path: key slot collision for ${text}`);
+  KEY_TABLE.set(slot, [Buffer.from(text, 'latin1'), code]);
+}
+
+function keyAt(buf: Uint8Array, from: number, to: number): K {
+  const len = to - from;
+  if (len < 2 || len > 9) return K.Skip;
+  const hit = KEY_TABLE.get(keySlot(len, buf[from]!, buf[from + 1]!, buf[to - 1]!));
+  if (hit === undefined) return K.Skip;
+  const text = hit[0];
+  for (let j = 2; j < len - 1; j++) if (buf[from + j] !== text[j]) return K.Skip;
+  return hit[1];
+}
+
+/** TCP flag words (no '='), by the same slot scheme, to their FLAG_BITS bits; DF and MF as pseudo-bits. */
+const WORD_TABLE = new Map<number, [Uint8Array, number]>();
+const WORD_DF = 1 << 8;
+const WORD_MF = 1 << 9;
+for (const [text, bit] of [
+  ['CWR', 1],
+  ['ECE', 2],
+  ['URG', 4],
+  ['ACK', 8],
+  ['PSH', 16],
+  ['RST', 32],
+  ['SYN', 64],
+  ['FIN', 128],
+  ['DF', WORD_DF],
+  ['MF', WORD_MF],
+] as [string, number][]) {
+  const slot = keySlot(text.length, text.charCodeAt(0), text.charCodeAt(1), text.charCodeAt(text.length - 1));
+  if (WORD_TABLE.has(slot)) throw new Error(`netfilter fast path: word slot collision for ${text}`);
+  WORD_TABLE.set(slot, [Buffer.from(text, 'latin1'), bit]);
+}
+
+function wordAt(buf: Uint8Array, from: number, to: number): number {
+  const len = to - from;
+  if (len < 2 || len > 3) return 0;
+  const hit = WORD_TABLE.get(keySlot(len, buf[from]!, buf[from + 1]!, buf[to - 1]!));
+  return hit === undefined ? 0 : hit[1];
+}
+
+/** PROTO= names the kernel prints: [transport, IANA number]. */
+const PROTOCOLS: Record<string, [string, number]> = {
+  TCP: ['tcp', 6],
+  UDP: ['udp', 17],
+  UDPLITE: ['udplite', 136],
+  ICMP: ['icmp', 1],
+  ICMPv6: ['ipv6-icmp', 58],
+  SCTP: ['sctp', 132],
+  DCCP: ['dccp', 33],
+  ESP: ['esp', 50],
+  AH: ['ah', 51],
+  GRE: ['gre', 47],
+  IGMP: ['igmp', 2],
+};
+const NUMBERED: Record<number, string> = {
+  1: 'icmp',
+  2: 'igmp',
+  4: 'ipip',
+  6: 'tcp',
+  17: 'udp',
+  41: 'ipv6',
+  47: 'gre',
+  50: 'esp',
+  51: 'ah',
+  58: 'ipv6-icmp',
+  89: 'ospf',
+  103: 'pim',
+  112: 'vrrp',
+  132: 'sctp',
+};
+
+/** Decimal at buf[from, to) no larger than max, or -1 (empty, not digits, more than 10 digits, too large). */
+function decimal(buf: Uint8Array, from: number, to: number, max: number): number {
+  const len = to - from;
+  if (len === 0 || len > 10) return -1;
+  let n = 0;
+  for (let j = from; j < to; j++) {
+    const c = buf[j]! - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n > max ? -1 : n;
+}
+
+/** `0x` + 1-4 hex digits (what the kernel prints for TOS), or -1: anything else goes the readable way. */
+function hex4(buf: Uint8Array, from: number, to: number): number {
+  const len = to - from;
+  if (len < 3 || len > 6 || buf[from] !== 48 || (buf[from + 1] !== 120 && buf[from + 1] !== 88)) return -1;
+  let n = 0;
+  for (let j = from + 2; j < to; j++) {
+    const c = buf[j]!;
+    const v = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (v < 0) return -1;
+    n = n * 16 + v;
+  }
+  return n;
+}
+
+/** Dotted-quad IPv4 at buf[from, to) as an unsigned number, or -1 (also for leading zeros: the readable path decides those). */
+function ipv4At(buf: Uint8Array, from: number, to: number): number {
+  let out = 0;
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  for (let j = from; j <= to; j++) {
+    const c = j === to ? 46 : buf[j]!;
+    if (c === 46) {
+      if (digits === 0 || value > 255 || (digits > 1 && buf[j - digits] === 48)) return -1;
+      out = out * 256 + value;
+      parts++;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (++digits > 3) return -1;
+    } else return -1;
+  }
+  return parts === 4 ? out : -1;
+}
+
+/** ASCII text of buf[from, to), or undefined when it holds a byte the readable path would decode otherwise. */
+function asciiText(buf: Buffer, from: number, to: number): string | undefined {
+  for (let j = from; j < to; j++) if (buf[j]! > 126 || buf[j]! < 32) return undefined;
+  return buf.toString('latin1', from, to);
+}
+
+/**
+ * Dictionary ids of short byte strings that repeat line after line (host, interfaces, MACs): the last few
+ * are remembered with their bytes, so a repeat costs a byte comparison, not a string.
+ */
+class RecentIds {
+  private readonly keys: Uint8Array[] = [];
+  private readonly ids: number[] = [];
+  private next = 0;
+  constructor(
+    private readonly dict: Dictionary,
+    private readonly ways = 8,
+  ) {}
+
+  /** Id of buf[from, to), or -2 when the bytes are not plain ASCII text. */
+  id(buf: Buffer, from: number, to: number): number {
+    const len = to - from;
+    for (let w = 0; w < this.keys.length; w++) {
+      const k = this.keys[w]!;
+      if (k.length !== len) continue;
+      let j = 0;
+      while (j < len && k[j] === buf[from + j]) j++;
+      if (j === len) return this.ids[w]!;
+    }
+    const text = asciiText(buf, from, to);
+    if (text === undefined) return -2;
+    const id = this.dict.id(text);
+    const slot = this.next;
+    this.next = (slot + 1) % this.ways;
+    this.keys[slot] = buf.slice(from, to);
+    this.ids[slot] = id;
+    return id;
+  }
+}
+
+const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+
+/** A byte view of the program tag rule of the envelope: `[A-Za-z0-9_\-./()]+(\[\d+\])?:`. */
+function isTag(buf: Uint8Array, from: number, to: number): boolean {
+  if (to - from < 2 || buf[to - 1] !== 58) return false;
+  let j = from;
+  for (; j < to - 1; j++) {
+    const c = buf[j]!;
+    const ok =
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 57) ||
+      c === 95 ||
+      c === 45 ||
+      c === 46 ||
+      c === 47 ||
+      c === 40 ||
+      c === 41;
+    if (!ok) break;
+  }
+  if (j === from) return false;
+  if (j === to - 1) return true;
+  // "[pid]:"
+  if (buf[j] !== 91 || buf[to - 2] !== 93 || to - 2 - (j + 1) < 1) return false;
+  for (let k = j + 1; k < to - 2; k++) if (buf[k]! < 48 || buf[k]! > 57) return false;
+  return true;
+}
+
+/** Where a program name ends inside a tag token: at `[` when there is one, else at `:`. */
+function tagNameEnd(buf: Uint8Array, from: number, to: number): number {
+  for (let j = from; j < to; j++) if (buf[j] === 91) return j;
+  return to - 1;
+}
+
+/** Reads netfilter lines into column batches; one per input (it keeps the last stamp and prefix). */
+export class NetfilterBytes {
+  private readonly hosts: RecentIds;
+  private readonly ifaces: RecentIds;
+  private readonly macs: RecentIds;
+  private readonly formatId: number;
+  private readonly transportIds = new Map<string, number>();
+  private lastStamp = new Uint8Array(0);
+  private lastStampTime = 0;
+  private lastPrefix = new Uint8Array(0);
+  private lastPrefixBlank = true;
+  private lastPrefixInfo: PrefixInfo | undefined;
+  private lastPrefixIds: [number, number, number] = [ABSENT, ABSENT, ABSENT];
+  /** Lines read, and lines declined (left to the readable path). */
+  read = 0;
+  declined = 0;
+
+  constructor(
+    private readonly batch: EventBatch,
+    private readonly ctx: ParseContext,
+  ) {
+    const dict = batch.dict;
+    this.hosts = new RecentIds(dict, 4);
+    this.ifaces = new RecentIds(dict, 8);
+    this.macs = new RecentIds(dict, 16);
+    this.formatId = dict.id('netfilter');
+  }
+
+  private transportId(t: string): number {
+    let id = this.transportIds.get(t);
+    if (id === undefined) {
+      id = this.batch.dict.id(t);
+      this.transportIds.set(t, id);
+    }
+    return id;
+  }
+
+  /**
+   * Read one line, buf[start, end) without its line end, into a new row of the batch. Returns false (and
+   * leaves the batch as it was) when the line is not one the fast path reads exactly as the readable path.
+   */
+  readLine(buf: Buffer, start: number, end: number, file: number, line: number): boolean {
+    this.read++;
+    const b = this.batch;
+    if (b.full) throw new Error('netfilter fast path: batch is full');
+    const r = b.openRow(file, line);
+    if (this.fill(buf, start, end, r)) return true;
+    b.length--;
+    this.declined++;
+    return false;
+  }
+
+  /** Stamp of a line: epoch ms and where it ends (the space after it), or null. */
+  private stamp(buf: Buffer, i: number, end: number): [number, number] | null {
+    const c = buf[i]!;
+    if (c >= 65 && c <= 90) return this.bsdStamp(buf, i, end);
+    if (c >= 48 && c <= 57) return this.isoStamp(buf, i, end);
+    return null;
+  }
+
+  /** `Mmm dd hh:mm:ss ` (day space-padded or not), whole seconds only. */
+  private bsdStamp(buf: Uint8Array, i: number, end: number): [number, number] | null {
+    // Same 15 bytes as the line before and a space after: the same second.
+    const last = this.lastStamp;
+    if (last.length > 0 && i + last.length < end && buf[i + last.length] === SP) {
+      let j = 0;
+      while (j < last.length && last[j] === buf[i + j]) j++;
+      if (j === last.length) return [this.lastStampTime, i + last.length];
+    }
+    if (end - i < 15) return null;
+    const month = MONTHS.indexOf(String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!));
+    if (month < 0 || month % 3 !== 0 || buf[i + 3] !== SP) return null;
+    let k = i + 4;
+    if (buf[k] === SP) k++;
+    let day = 0;
+    let digits = 0;
+    while (digits < 2 && buf[k]! >= 48 && buf[k]! <= 57) {
+      day = day * 10 + buf[k]! - 48;
+      k++;
+      digits++;
+    }
+    if (digits === 0 || buf[k] !== SP) return null;
+    k++;
+    const h = decimal(buf, k, k + 2, 99);
+    const m = decimal(buf, k + 3, k + 5, 99);
+    const s = decimal(buf, k + 6, k + 8, 99);
+    if (h < 0 || m < 0 || s < 0 || buf[k + 2] !== 58 || buf[k + 5] !== 58) return null;
+    k += 8;
+    if (buf[k] !== SP) return null; // a fraction or junk: the readable path
+    if (day < 1 || day > 31 || h > 23 || m > 59 || s > 60) return null;
+    const t = inferYearTime(this.ctx, month / 3, day, h, m, s, 0);
+    this.lastStamp = buf.slice(i, k);
+    this.lastStampTime = t;
+    return [t, k];
+  }
+
+  /** `YYYY-MM-DD[T ]HH:MM:SS[.frac][Z|±HH[:]MM] ` as the envelope reads it. */
+  private isoStamp(buf: Uint8Array, i: number, end: number): [number, number] | null {
+    if (end - i < 20) return null;
+    const year = decimal(buf, i, i + 4, 9999);
+    const mon = decimal(buf, i + 5, i + 7, 99);
+    const day = decimal(buf, i + 8, i + 10, 99);
+    const h = decimal(buf, i + 11, i + 13, 99);
+    const min = decimal(buf, i + 14, i + 16, 99);
+    const sec = decimal(buf, i + 17, i + 19, 99);
+    if (year < 0 || mon < 0 || day < 0 || h < 0 || min < 0 || sec < 0) return null;
+    if (buf[i + 4] !== 45 || buf[i + 7] !== 45 || (buf[i + 10] !== 84 && buf[i + 10] !== SP)) return null;
+    if (buf[i + 13] !== 58 || buf[i + 16] !== 58) return null;
+    if (mon < 1 || mon > 12 || day < 1 || day > 31 || h > 23 || min > 59 || sec > 60) return null;
+    let k = i + 19;
+    let ms = 0;
+    if (buf[k] === 46 || buf[k] === 44) {
+      let frac = 0;
+      let n = 0;
+      k++;
+      while (n < 9 && buf[k]! >= 48 && buf[k]! <= 57) {
+        frac = frac * 10 + buf[k]! - 48;
+        k++;
+        n++;
+      }
+      if (n === 0) return null;
+      // Number(`0.${digits}`) is the correctly rounded value, as is an exact integer over an exact power of ten.
+      ms = Math.floor((frac / 10 ** n) * 1000);
+    }
+    let t = Date.UTC(year, mon - 1, day, h, min, sec, ms);
+    const z = buf[k];
+    if (z === 90) k++;
+    else if (z === 43 || z === 45) {
+      const zh = decimal(buf, k + 1, k + 3, 99);
+      const colon = buf[k + 3] === 58 ? 1 : 0;
+      const zm = decimal(buf, k + 3 + colon, k + 5 + colon, 99);
+      if (zh < 0 || zm < 0) return null;
+      t -= (z === 45 ? -1 : 1) * (zh * 60 + zm) * 60_000;
+      k += 5 + colon;
+    } else t -= this.ctx.utcOffsetMinutes * 60_000;
+    if (buf[k] !== SP) return null;
+    return [t, k];
+  }
+
+  /** Whether the envelope of the line being read named a program, and whether that was `kernel`. */
+  private program = false;
+  private programIsKernel = false;
+
+  /**
+   * The syslog envelope as the envelope reader splits it: `<PRI>` + RFC 5424 header, or an RFC 3164 / ISO
+   * stamp and `[host] [tag:]`. Sets the row's time and host; returns where the message starts, or -1.
+   */
+  private envelope(buf: Buffer, start: number, end: number, r: number): number {
+    this.program = false;
+    this.programIsKernel = false;
+    let i = start;
+    if (buf[i] === 60) {
+      // The first '>' of the line, 2 to 4 bytes in, closes a priority.
+      let close = -1;
+      for (let j = i + 1; j < end && j <= i + 4; j++)
+        if (buf[j] === 62) {
+          close = j;
+          break;
+        }
+      if (close < i + 2) return -1;
+      i = close + 1;
+      if (buf[i] === 49 && buf[i + 1] === SP) return this.rfc5424(buf, i + 2, end, r);
+    }
+    const stamp = this.stamp(buf, i, end);
+    if (stamp === null) return -1;
+    this.batch.time[r] = stamp[0];
+    // After the stamp: [host] [tag:] message.
+    i = stamp[1] + 1;
+    let sp = nextSpace(buf, i, end);
+    if (sp === end) return -1;
+    if (isTag(buf, i, sp)) {
+      this.tag(buf, i, tagNameEnd(buf, i, sp));
+      i = sp + 1;
+    } else if (!(buf[i] === 91 || (buf[i] === 73 && buf[i + 1] === 78 && buf[i + 2] === 61))) {
+      const host = this.hosts.id(buf, i, sp);
+      if (host < 0) return -1;
+      this.batch.host[r] = host;
+      i = sp + 1;
+      sp = nextSpace(buf, i, end);
+      if (sp < end && isTag(buf, i, sp)) {
+        this.tag(buf, i, tagNameEnd(buf, i, sp));
+        i = sp + 1;
+      }
+    }
+    return i;
+  }
+
+  private tag(buf: Buffer, from: number, to: number): void {
+    this.program = true;
+    this.programIsKernel = to - from === 6 && isKernel(buf, from);
+  }
+
+  /** RFC 5424 after `<PRI>1 `: TIMESTAMP HOST APP PROCID MSGID, then `-` for no structured data. */
+  private rfc5424(buf: Buffer, from: number, end: number, r: number): number {
+    // Cisco Meraki's "1 <epoch>.<ns> ...": no RFC 5424 header at all.
+    if (buf[from]! >= 48 && buf[from]! <= 57 && buf[from + 10] !== 45 && buf[from + 4] !== 45) return -1;
+    const cut: number[] = [];
+    let i = from;
+    for (let f = 0; f < 5; f++) {
+      const sp = nextSpace(buf, i, end);
+      if (sp === end) return -1;
+      cut.push(i, sp);
+      i = sp + 1;
+    }
+    const stamp = this.isoStamp(buf, cut[0]!, end);
+    if (stamp === null || stamp[1] !== cut[1]) return -1;
+    this.batch.time[r] = stamp[0];
+    if (!(cut[3]! - cut[2]! === 1 && buf[cut[2]!] === 45)) {
+      const host = this.hosts.id(buf, cut[2]!, cut[3]!);
+      if (host < 0) return -1;
+      this.batch.host[r] = host;
+    }
+    if (!(cut[5]! - cut[4]! === 1 && buf[cut[4]!] === 45)) this.tag(buf, cut[4]!, cut[5]!);
+    if (buf[i] !== 45) return -1; // structured data: the readable path
+    i++;
+    if (buf[i] === SP) i++;
+    return i;
+  }
+
+  private fill(buf: Buffer, start: number, end: number, r: number): boolean {
+    let i = this.envelope(buf, start, end, r);
+    if (i < 0) return false;
+    // Kernel uptime stamp "[  123.456789]" and an optional caller id "[ C0]" / "[ T123]", one space after.
+    if (buf[i] === 91) i = skipUptime(buf, i, end);
+    // The body starts at the first "IN=" at the start of the message or after ' ', ':', ']' or '"'.
+    let body = -1;
+    for (let j = i; j + 3 <= end; j++) {
+      if (buf[j] === 73 && buf[j + 1] === 78 && buf[j + 2] === 61) {
+        const before = j === i ? SP : buf[j - 1];
+        if (before === SP || before === 58 || before === 93 || before === 34) {
+          body = j;
+          break;
+        }
+      }
+    }
+    if (body < 0) return false;
+    if (!this.prefix(buf, i, body, r, this.program, this.programIsKernel)) return false;
+    return this.fields(buf, body, end, r);
+  }
+
+  /** The prefix before IN=: action, rule, product and the trimmed text, remembered for the next line. */
+  private prefix(
+    buf: Buffer,
+    from: number,
+    to: number,
+    r: number,
+    program: boolean,
+    programIsKernel: boolean,
+  ): boolean {
+    const b = this.batch;
+    const last = this.lastPrefix;
+    let same = last.length === to - from && this.lastPrefixInfo !== undefined;
+    for (let j = 0; same && j < last.length; j++) same = last[j] === buf[from + j];
+    if (!same) {
+      const text = asciiText(buf, from, to);
+      if (text === undefined) return false;
+      this.lastPrefix = buf.slice(from, to);
+      this.lastPrefixBlank = text.trim() === '';
+      this.lastPrefixInfo = interpretPrefix(text);
+      const info = this.lastPrefixInfo;
+      const trimmed = text.trim();
+      this.lastPrefixIds = [
+        b.dict.id(info.product),
+        info.ruleName === undefined ? ABSENT : b.dict.id(info.ruleName),
+        trimmed === '' ? ABSENT : b.dict.id(trimmed),
+      ];
+    }
+    // "Jan  8 03:37:09 DENY: IN=..." : the envelope took the prefix for a program tag.
+    if (this.lastPrefixBlank && program && !programIsKernel) return false;
+    b.action[r] = actionCode(this.lastPrefixInfo!.action);
+    b.product[r] = this.lastPrefixIds[0];
+    b.rule[r] = this.lastPrefixIds[1];
+    b.prefix[r] = this.lastPrefixIds[2];
+    return true;
+  }
+
+  /** The KEY=VALUE and flag words after the prefix, as the netfilter parser reads them. */
+  private fields(buf: Buffer, from: number, end: number, r: number): boolean {
+    const b = this.batch;
+    let afterProto = false;
+    let protoSeen = false;
+    let transport = '';
+    let flags = ABSENT;
+    let seen = 0;
+    let i = from;
+    while (i < end) {
+      const c = buf[i]!;
+      if (c === SP) {
+        i++;
+        continue;
+      }
+      if (c === 91) return false; // a quoted inner packet or INCOMPLETE [n bytes]: the readable path
+      // One pass to the token's end, noting its first '='.
+      let eq = -1;
+      let sp = i;
+      for (; sp < end; sp++) {
+        const t = buf[sp]!;
+        if (t === SP) break;
+        if (t === 61 && eq < 0) eq = sp;
+      }
+      if (eq < 0) {
+        const w = wordAt(buf, i, sp);
+        if (w === WORD_DF) b.df[r] = 1;
+        else if (w === WORD_MF) b.mf[r] = 1;
+        else if (w !== 0) flags = (flags === ABSENT ? 0 : flags) | w;
+        else if (isFrag(buf, i, sp)) return false; // FRAG:n, a fragment: the readable path
+        i = sp + 1;
+        continue;
+      }
+      const key = keyAt(buf, i, eq);
+      const vs = eq + 1;
+      i = sp + 1;
+      if (key === K.Skip) continue;
+      if (key === K.Decline) return false;
+      // A second IN/OUT/SRC/DST/PROTO outside brackets: glued records; the readable path judges them.
+      if (key <= K.DST || key === K.PROTO) {
+        const bit = 1 << key;
+        if (seen & bit) return false;
+        seen |= bit;
+      }
+      let n: number;
+      switch (key) {
+        case K.IN:
+        case K.OUT: {
+          if (sp > vs) {
+            const id = this.ifaces.id(buf, vs, sp);
+            if (id < 0) return false;
+            if (key === K.IN) b.inIf[r] = id;
+            else b.outIf[r] = id;
+          }
+          break;
+        }
+        case K.MAC:
+          if (sp - vs >= 35) {
+            const d = this.macs.id(buf, vs, vs + 17);
+            const s = this.macs.id(buf, vs + 18, vs + 35);
+            if (d < 0 || s < 0) return false;
+            b.dstMac[r] = d;
+            b.srcMac[r] = s;
+          }
+          break;
+        case K.MACSRC:
+        case K.MACDST: {
+          const id = this.macs.id(buf, vs, sp);
+          if (id < 0) return false;
+          if (key === K.MACSRC) b.srcMac[r] = id;
+          else b.dstMac[r] = id;
+          break;
+        }
+        case K.SRC:
+        case K.DST: {
+          const kinds = key === K.SRC ? b.srcKind : b.dstKind;
+          const values = key === K.SRC ? b.src : b.dst;
+          const v4 = ipv4At(buf, vs, sp);
+          if (v4 >= 0) {
+            kinds[r] = AddrKind.V4;
+            values[r] = v4;
+          } else {
+            const text = asciiText(buf, vs, sp);
+            const ip = text === undefined || !text.includes(':') ? null : canonicalIp(text);
+            if (ip === null) return false;
+            kinds[r] = AddrKind.V6;
+            values[r] = b.dict.id(ip);
+          }
+          break;
+        }
+        case K.LEN:
+          if (!afterProto) {
+            n = decimal(buf, vs, sp, 65535);
+            if (n < 0) return false;
+            b.length_[r] = n;
+          }
+          break;
+        case K.TOS:
+          n = hex4(buf, vs, sp);
+          if (n < 0) return false;
+          b.tos[r] = n;
+          break;
+        case K.TC:
+          n = decimal(buf, vs, sp, 255);
+          if (n < 0) return false;
+          b.trafficClass[r] = n;
+          break;
+        case K.FLOWLBL:
+          n = decimal(buf, vs, sp, 0xfffff);
+          if (n < 0) return false;
+          b.flowLabel[r] = n;
+          break;
+        case K.TTL:
+          n = decimal(buf, vs, sp, 255);
+          if (n < 0) return false;
+          b.ttl[r] = n;
+          break;
+        case K.ID:
+          n = decimal(buf, vs, sp, 0xffffffff);
+          if (n < 0) return false;
+          if (!afterProto) b.ipId[r] = n;
+          else b.icmpId[r] = n;
+          break;
+        case K.PROTO: {
+          afterProto = true;
+          protoSeen = true;
+          const name = asciiText(buf, vs, sp);
+          if (name === undefined) return false;
+          const known = PROTOCOLS[name];
+          if (known) {
+            transport = known[0];
+            b.ianaNumber[r] = known[1];
+          } else {
+            n = decimal(buf, vs, sp, 255);
+            if (n < 0 || sp - vs > 3) return false;
+            transport = NUMBERED[n] ?? `proto-${n}`;
+            b.ianaNumber[r] = n;
+          }
+          break;
+        }
+        case K.SPT:
+          n = decimal(buf, vs, sp, 65535);
+          if (n < 0) return false;
+          b.sport[r] = n;
+          break;
+        case K.DPT:
+          n = decimal(buf, vs, sp, 65535);
+          if (n < 0) return false;
+          b.dport[r] = n;
+          break;
+        case K.SEQ:
+          if (sp === vs) break;
+          if (transport === 'icmp' || transport === 'ipv6-icmp') {
+            n = decimal(buf, vs, sp, 65535);
+            if (n < 0) return false;
+            b.icmpSeq[r] = n;
+          } else {
+            n = decimal(buf, vs, sp, 0xffffffff);
+            if (n < 0) return false;
+            b.tcpSeq[r] = n;
+          }
+          break;
+        case K.ACK:
+          if (sp > vs) {
+            n = decimal(buf, vs, sp, 0xffffffff);
+            if (n < 0) return false;
+            b.tcpAck[r] = n;
+          }
+          break;
+        case K.WINDOW:
+          n = decimal(buf, vs, sp, 65535);
+          if (n < 0) return false;
+          b.tcpWindow[r] = n;
+          break;
+        case K.TYPE:
+          n = decimal(buf, vs, sp, 255);
+          if (n < 0) return false;
+          b.icmpType[r] = n;
+          break;
+        case K.CODE:
+          n = decimal(buf, vs, sp, 255);
+          if (n < 0) return false;
+          b.icmpCode[r] = n;
+          break;
+      }
+    }
+    const srcKind = b.srcKind[r]!;
+    if (srcKind === AddrKind.None || b.dstKind[r] === AddrKind.None || !protoSeen) return false;
+    const v6 = srcKind === AddrKind.V6;
+    b.ipVersion[r] = v6 ? 6 : 4;
+    if (v6 && transport === 'icmp') transport = 'ipv6-icmp';
+    if (b.ianaNumber[r] === ABSENT && transport === 'ipv6-icmp') b.ianaNumber[r] = 58;
+    const ported = transport === 'tcp' || transport === 'udp' || transport === 'udplite';
+    if (ported && (b.sport[r] === ABSENT || b.dport[r] === ABSENT)) return false;
+    if (transport === 'tcp' && flags === ABSENT && b.tcpWindow[r] !== ABSENT) flags = 0;
+    b.flags[r] = flags;
+    b.transport[r] = this.transportId(transport);
+    b.format[r] = this.formatId;
+    const inIf = b.inIf[r] !== ABSENT;
+    const outIf = b.outIf[r] !== ABSENT;
+    b.direction[r] = inIf && outIf ? 2 : inIf ? 0 : outIf ? 1 : 3;
+    return true;
+  }
+}
+
+/** Index of the next space in buf[i, end), or end (a JS loop: a native indexOf per token costs more than the scan). */
+function nextSpace(buf: Uint8Array, i: number, end: number): number {
+  while (i < end && buf[i] !== SP) i++;
+  return i;
+}
+
+function isFrag(buf: Uint8Array, i: number, sp: number): boolean {
+  return (
+    sp - i >= 5 &&
+    buf[i] === 70 &&
+    buf[i + 1] === 82 &&
+    buf[i + 2] === 65 &&
+    buf[i + 3] === 71 &&
+    buf[i + 4] === 58
+  );
+}
+
+function isKernel(buf: Uint8Array, i: number): boolean {
+  return (
+    buf[i] === 107 &&
+    buf[i + 1] === 101 &&
+    buf[i + 2] === 114 &&
+    buf[i + 3] === 110 &&
+    buf[i + 4] === 101 &&
+    buf[i + 5] === 108
+  );
+}
+
+/** Past `[ 123.456]` and an optional `[ C0]`/`[ T12]` and one space; `i` itself when it is no uptime stamp. */
+function skipUptime(buf: Uint8Array, i: number, end: number): number {
+  let k = i + 1;
+  while (k < end && buf[k] === SP) k++;
+  let d = 0;
+  while (k < end && buf[k]! >= 48 && buf[k]! <= 57) {
+    k++;
+    d++;
+  }
+  if (d === 0 || buf[k] !== 46) return i;
+  k++;
+  d = 0;
+  while (k < end && buf[k]! >= 48 && buf[k]! <= 57) {
+    k++;
+    d++;
+  }
+  if (d === 0 || buf[k] !== 93) return i;
+  k++;
+  if (buf[k] === 91) {
+    let c = k + 1;
+    while (c < end && buf[c] === SP) c++;
+    if (buf[c] === 67 || buf[c] === 84) {
+      c++;
+      let n = 0;
+      while (c < end && buf[c]! >= 48 && buf[c]! <= 57) {
+        c++;
+        n++;
+      }
+      if (n > 0 && buf[c] === 93) k = c + 1;
+    }
+  }
+  if (buf[k] === SP) k++;
+  return k;
+}
