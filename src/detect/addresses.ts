@@ -1,5 +1,6 @@
-// Address helpers for detection: CIDR sets, special-range classes, /24 and /64 prefixes.
+// Address helpers for detection: CIDR sets, broadcast destinations, /24 and /64 prefixes (classes: net/address-class.ts).
 import ipaddr from 'ipaddr.js';
+import { classifyAddress } from '../net/address-class.js';
 import { ipv4ToInt, isIPv4 } from '../net/ip.js';
 import { BoundedCache } from '../util/bounded-cache.js';
 
@@ -59,86 +60,9 @@ export function isValidCidr(text: string): boolean {
   }
 }
 
-/** Class of an address for detection purposes (RFC 6890 special ranges, simplified). */
-export type AddressClass =
-  | 'public'
-  | 'private'
-  | 'cgnat'
-  | 'loopback'
-  | 'link-local'
-  | 'this-network'
-  | 'multicast'
-  | 'broadcast'
-  | 'reserved'
-  | 'documentation';
-
-const V4_CLASSES: [string, AddressClass][] = [
-  ['0.0.0.0/8', 'this-network'],
-  ['10.0.0.0/8', 'private'],
-  ['100.64.0.0/10', 'cgnat'],
-  ['127.0.0.0/8', 'loopback'],
-  ['169.254.0.0/16', 'link-local'],
-  ['172.16.0.0/12', 'private'],
-  ['192.168.0.0/16', 'private'],
-  ['192.0.2.0/24', 'documentation'],
-  ['198.51.100.0/24', 'documentation'],
-  ['203.0.113.0/24', 'documentation'],
-  ['224.0.0.0/4', 'multicast'],
-  ['255.255.255.255/32', 'broadcast'],
-  ['240.0.0.0/4', 'reserved'],
-];
-/** [first, last, class] as integers, so one parse of an address answers every range. */
-const V4_RANGES = V4_CLASSES.map(([cidr, kind]) => {
-  const [base, bits] = cidr.split('/') as [string, string];
-  const size = 2 ** (32 - Number(bits));
-  const from = ipv4ToInt(base);
-  return [from, from + size - 1, kind] as const;
-});
-const V6_TABLE = (
-  [
-    ['::/128', 'this-network'],
-    ['::1/128', 'loopback'],
-    ['fe80::/10', 'link-local'],
-    ['fc00::/7', 'private'],
-    ['ff00::/8', 'multicast'],
-    ['2001:db8::/32', 'documentation'],
-  ] as [string, AddressClass][]
-).map(([c, k]) => [new CidrSet([c]), k] as const);
-
-const classCache = new Map<string, AddressClass>();
-/** Bound on the IPv6 address-class cache (cleared when full). */
-export const ADDRESS_CLASS_CACHE_LIMIT = 65536;
-
-/** Class of an address; anything outside the special ranges is `public`. */
-export function addressClass(ip: string): AddressClass {
-  // IPv4: one parse and a dozen integer compares, cheaper than hashing the text for a cache.
-  if (ip.length <= 15 && isIPv4(ip)) {
-    const n = ipv4ToInt(ip);
-    for (const [from, to, kind] of V4_RANGES) if (n >= from && n <= to) return kind;
-    return 'public';
-  }
-  const hit = classCache.get(ip);
-  if (hit) return hit;
-  let out: AddressClass = 'public';
-  for (const [set, kind] of V6_TABLE)
-    if (set.has(ip)) {
-      out = kind;
-      break;
-    }
-  if (classCache.size >= ADDRESS_CLASS_CACHE_LIMIT) classCache.clear();
-  classCache.set(ip, out);
-  return out;
-}
-
-/** Public-like: routable on the Internet, documentation ranges included (they stand in for public ones in labs). */
-export function isPublicLike(ip: string): boolean {
-  const c = addressClass(ip);
-  return c === 'public' || c === 'documentation';
-}
-
 /** True for broadcast (255.255.255.255 or an IPv4 address ending in .255) and multicast destinations. */
 export function isBroadcastOrMulticast(ip: string): boolean {
-  const c = addressClass(ip);
+  const c = classifyAddress(ip);
   if (c === 'multicast' || c === 'broadcast') return true;
   return isIPv4(ip) && ip.endsWith('.255');
 }

@@ -1,8 +1,9 @@
 // Derive, once per event, what every detector needs: direction, scan technique, reply-likeness, LAN noise.
 import type { FwEvent } from '../event.js';
+import { classifyAddress, isPublicLike } from '../net/address-class.js';
 import { protoPortText } from '../util/port-text.js';
 import { detach } from '../util/strings.js';
-import { addressClass, isBroadcastOrMulticast, isPublicLike } from './addresses.js';
+import { isBroadcastOrMulticast } from './addresses.js';
 import type { Packet } from './types.js';
 
 const FLAG_ORDER = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'] as const;
@@ -116,13 +117,13 @@ export function lanNoiseCategory(ev: FwEvent): string | undefined {
     return 'ipv6-neighbor';
   if (ev.transport === 'igmp') return 'igmp';
   const toGroup = isBroadcastOrMulticast(dst);
-  const fromLan = !isPublicLike(src) && addressClass(src) !== 'loopback';
+  const fromLan = !isPublicLike(src) && classifyAddress(src) !== 'loopback';
   if (ev.transport === 'udp' && ev.destinationPort !== undefined) {
     const cat = NOISE_UDP_PORTS[ev.destinationPort] ?? NOISE_UDP_PORTS[ev.sourcePort ?? -1];
     // A private source talking to a public unicast address is not chatter on the LAN (spoofing or a leak).
     if (cat && (toGroup || (fromLan && !isPublicLike(dst)))) return cat;
   }
-  if (toGroup) return addressClass(dst) === 'multicast' ? 'multicast' : 'broadcast';
+  if (toGroup) return classifyAddress(dst) === 'multicast' ? 'multicast' : 'broadcast';
   return undefined;
 }
 

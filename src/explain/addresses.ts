@@ -3,70 +3,13 @@ import type { FwEvent } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { AddressEntry, ScannerEntry } from '../knowledge/schema.js';
-import { ipv4ToInt, ipv4Value, ipv6Groups, isIPv4 } from '../net/ip.js';
+import { type AddressClass, classifyAddress, classifyV4 } from '../net/address-class.js';
+import { ipv4ToInt, ipv4Value, isIPv4 } from '../net/ip.js';
 import { BoundedCache } from '../util/bounded-cache.js';
 import type { Draft } from './draft.js';
 
-/** Structural class of an address, decided from the RFC ranges (no knowledge base needed). */
-export type AddressClass =
-  | 'public'
-  | 'unspecified'
-  | 'broadcast'
-  | 'multicast'
-  | 'loopback'
-  | 'private'
-  | 'link-local'
-  | 'cgnat'
-  | 'documentation'
-  | 'bogon';
-
-/** IPv4 blocks as [first, last, class], checked in order. */
-const V4_BLOCKS: [number, number, AddressClass][] = (
-  [
-    ['0.0.0.0', 32, 'unspecified'],
-    ['255.255.255.255', 32, 'broadcast'],
-    ['0.0.0.0', 8, 'bogon'],
-    ['10.0.0.0', 8, 'private'],
-    ['100.64.0.0', 10, 'cgnat'],
-    ['127.0.0.0', 8, 'loopback'],
-    ['169.254.0.0', 16, 'link-local'],
-    ['172.16.0.0', 12, 'private'],
-    ['192.0.0.0', 24, 'bogon'],
-    ['192.0.2.0', 24, 'documentation'],
-    ['192.168.0.0', 16, 'private'],
-    ['198.18.0.0', 15, 'bogon'],
-    ['198.51.100.0', 24, 'documentation'],
-    ['203.0.113.0', 24, 'documentation'],
-    ['224.0.0.0', 4, 'multicast'],
-    ['240.0.0.0', 4, 'bogon'],
-  ] as [string, number, AddressClass][]
-).map(([ip, bits, cls]) => {
-  const from = ipv4ToInt(ip);
-  return [from, from + 2 ** (32 - bits) - 1, cls];
-});
-
-function classifyV4(n: number): AddressClass {
-  for (const [from, to, cls] of V4_BLOCKS) if (n >= from && n <= to) return cls;
-  return 'public';
-}
-
-/** Class of an IPv4 or IPv6 address (canonical or expanded text); 'bogon' for anything unparsable. */
-export function classifyAddress(ip: string): AddressClass {
-  if (isIPv4(ip)) return classifyV4(ipv4ToInt(ip));
-  const g = ipv6Groups(ip);
-  if (!g) return 'bogon';
-  if (g.every((x) => x === 0)) return 'unspecified';
-  if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return 'loopback';
-  // IPv4-mapped (::ffff:a.b.c.d): judge the IPv4 address inside.
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return classifyV4(g[6]! * 65536 + g[7]!);
-  const first = g[0]!;
-  if ((first & 0xffc0) === 0xfe80) return 'link-local';
-  if ((first & 0xfe00) === 0xfc00) return 'private';
-  if ((first & 0xff00) === 0xff00) return 'multicast';
-  if (first === 0x2001 && g[1] === 0x0db8) return 'documentation';
-  if ((first & 0xe000) === 0x2000) return 'public';
-  return 'bogon';
-}
+export type { AddressClass };
+export { classifyAddress };
 
 /** True for an IPv4 address ending in .255 or .0: a subnet broadcast if the network is a /24 (a guess). */
 export function looksLikeSubnetBroadcast(ip: string): boolean {

@@ -1,5 +1,5 @@
 // Spoofing hints: impossible source addresses arriving from outside, and one source with inconsistent TTLs.
-import { addressClass, isPublicLike } from '../addresses.js';
+import { type AddressClass, classifyAddress, isPublicLike } from '../../net/address-class.js';
 import { L, worded } from '../finding.js';
 import type { DetectorSpec, EngineContext, Packet } from '../types.js';
 import { windowTunables } from './common.js';
@@ -12,13 +12,13 @@ export function impossibleSource(p: Packet, ctx: EngineContext): string | undefi
     return 'own-address';
   if (!p.inbound) return undefined;
   if (p.src === p.dst) return p.ev.direction === 'inbound' ? 'land' : undefined;
-  const cls = addressClass(p.src);
+  const cls = classifyAddress(p.src);
   if (
     cls === 'loopback' ||
-    cls === 'this-network' ||
+    cls === 'unspecified' ||
     cls === 'multicast' ||
     cls === 'broadcast' ||
-    cls === 'reserved'
+    cls === 'bogon'
   )
     return cls;
   // Private or shared space can only reach a public address of yours if someone forged it (or NAT leaks).
@@ -29,6 +29,18 @@ export function impossibleSource(p: Packet, ctx: EngineContext): string | undefi
     return cls;
   return undefined;
 }
+
+/** What each impossible source class is called in the finding's sentence. */
+const CLASS_WORDS: Partial<Record<AddressClass, { en: string; zh: string }>> = {
+  loopback: { en: 'loopback', zh: '环回' },
+  unspecified: { en: 'unspecified', zh: '未指定' },
+  multicast: { en: 'multicast', zh: '多播' },
+  broadcast: { en: 'broadcast', zh: '广播' },
+  bogon: { en: 'reserved (bogon)', zh: '保留(bogon)' },
+  private: { en: 'private', zh: '私有' },
+  cgnat: { en: 'carrier-grade NAT', zh: '运营商级 NAT ' },
+  'link-local': { en: 'link-local', zh: '链路本地' },
+};
 
 /** Initial TTL a sender most likely used: the next common value at or above the one seen. */
 function hopDistance(ttl: number): number {
@@ -76,7 +88,10 @@ export const spoofedAddress: DetectorSpec = {
               'it claims to be one of your own addresses but arrived from outside',
               '它自称是你自己的地址,却从外部到达',
             )
-          : L(`${why} addresses are never routed on the Internet`, `${why} 类地址在互联网上不会被路由`);
+          : L(
+              `${CLASS_WORDS[why as AddressClass]?.en ?? why} addresses are never routed on the Internet`,
+              `${CLASS_WORDS[why as AddressClass]?.zh ?? why}地址在互联网上不会被路由`,
+            );
     const details = L(
       `${b.events} packets arrived from ${src} towards ${[...b.targets.keys()].slice(0, 3).join(', ')}, but ${reason.en}: the source is forged, or a misconfigured network leaks private traffic.`,
       `有 ${b.events} 个来自 ${src} 的包发往 ${[...b.targets.keys()].slice(0, 3).join('、')},但${reason.zh}:源地址是伪造的,或者某个配置错误的网络泄漏了内部流量。`,

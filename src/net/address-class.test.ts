@@ -1,0 +1,61 @@
+// The one address classifier: the cases explanation and detection used to answer differently, and the ranges.
+import { describe, expect, it } from 'vitest';
+import { impossibleSource } from '../detect/detectors/spoofing.js';
+import { classifyAddress as explainClass } from '../explain/index.js';
+import { classifyAddress, isPublicLike } from './address-class.js';
+
+describe('address classes', () => {
+  it('answers what explain and detect used to disagree on', () => {
+    // Benchmarking range (RFC 2544), IPv4-mapped private, NAT64 holding 0.0.0.1.
+    expect(classifyAddress('198.18.0.5')).toBe('bogon');
+    expect(classifyAddress('::ffff:10.0.0.1')).toBe('private');
+    expect(classifyAddress('64:ff9b::1')).toBe('bogon');
+    // NAT64 of a documentation address (198.51.100.7) is judged by the IPv4 address inside.
+    expect(classifyAddress('64:ff9b::c633:6407')).toBe('documentation');
+    expect(isPublicLike('198.18.0.5')).toBe(false);
+    expect(isPublicLike('64:ff9b::c633:6407')).toBe(true);
+    // explain re-exports this one classifier, it has none of its own.
+    expect(explainClass).toBe(classifyAddress);
+  });
+
+  it('classifies the special ranges', () => {
+    const cases: [string, string][] = [
+      ['0.0.0.0', 'unspecified'],
+      ['0.1.2.3', 'bogon'],
+      ['10.255.0.1', 'private'],
+      ['100.64.0.1', 'cgnat'],
+      ['127.0.0.1', 'loopback'],
+      ['169.254.9.9', 'link-local'],
+      ['172.31.0.1', 'private'],
+      ['172.32.0.1', 'public'],
+      ['192.0.0.9', 'bogon'],
+      ['192.0.2.1', 'documentation'],
+      ['203.0.113.250', 'documentation'],
+      ['224.0.0.251', 'multicast'],
+      ['240.0.0.1', 'bogon'],
+      ['255.255.255.255', 'broadcast'],
+      ['::', 'unspecified'],
+      ['::1', 'loopback'],
+      ['fe80::1', 'link-local'],
+      ['fd12::1', 'private'],
+      ['ff02::fb', 'multicast'],
+      ['2001:db8::7', 'documentation'],
+      ['2a00:1450::1', 'public'],
+      ['4000::1', 'bogon'],
+      ['not an address', 'bogon'],
+    ];
+    for (const [ip, cls] of cases) expect([ip, classifyAddress(ip)]).toEqual([ip, cls]);
+  });
+
+  it('makes the spoofing detector name a benchmarking source as reserved', () => {
+    const p = {
+      src: '198.18.0.5',
+      dst: '198.51.100.10',
+      inbound: true,
+      lanNoise: undefined,
+      ev: { direction: 'inbound', inInterface: 'eth0' },
+    } as unknown as Parameters<typeof impossibleSource>[0];
+    const ctx = { isOwnAddress: () => false } as unknown as Parameters<typeof impossibleSource>[1];
+    expect(impossibleSource(p, ctx)).toBe('bogon');
+  });
+});

@@ -1,0 +1,91 @@
+// The one address classifier: which special range (RFC 6890 and friends) an IPv4 or IPv6 address falls in.
+// Explanation, severity and detection all ask this module, so an address has one class everywhere.
+import { ipv4ToInt, ipv6Groups, isIPv4 } from './ip.js';
+
+/** Structural class of an address, decided from the RFC ranges alone (no knowledge base). */
+export type AddressClass =
+  | 'public'
+  | 'unspecified'
+  | 'broadcast'
+  | 'multicast'
+  | 'loopback'
+  | 'private'
+  | 'link-local'
+  | 'cgnat'
+  | 'documentation'
+  | 'bogon';
+
+/** IPv4 blocks as [first, last, class], checked in order (the first match wins). */
+const V4_BLOCKS: [number, number, AddressClass][] = (
+  [
+    ['0.0.0.0', 32, 'unspecified'],
+    ['255.255.255.255', 32, 'broadcast'],
+    // "This network" (RFC 1122): never a real source or destination on the wire.
+    ['0.0.0.0', 8, 'bogon'],
+    ['10.0.0.0', 8, 'private'],
+    ['100.64.0.0', 10, 'cgnat'],
+    ['127.0.0.0', 8, 'loopback'],
+    ['169.254.0.0', 16, 'link-local'],
+    ['172.16.0.0', 12, 'private'],
+    // IETF protocol assignments (RFC 6890).
+    ['192.0.0.0', 24, 'bogon'],
+    ['192.0.2.0', 24, 'documentation'],
+    ['192.168.0.0', 16, 'private'],
+    // Benchmarking (RFC 2544): lab networks only.
+    ['198.18.0.0', 15, 'bogon'],
+    ['198.51.100.0', 24, 'documentation'],
+    ['203.0.113.0', 24, 'documentation'],
+    ['224.0.0.0', 4, 'multicast'],
+    // Former class E (RFC 1112), reserved.
+    ['240.0.0.0', 4, 'bogon'],
+  ] as [string, number, AddressClass][]
+).map(([ip, bits, cls]) => {
+  const from = ipv4ToInt(ip);
+  return [from, from + 2 ** (32 - bits) - 1, cls];
+});
+
+/** Class of an IPv4 address given as its unsigned 32-bit number. */
+export function classifyV4(n: number): AddressClass {
+  for (const [from, to, cls] of V4_BLOCKS) if (n >= from && n <= to) return cls;
+  return 'public';
+}
+
+const v6Cache = new Map<string, AddressClass>();
+/** Bound on the IPv6 class cache (cleared whole when full: hostile logs may carry millions of addresses). */
+export const ADDRESS_CLASS_CACHE_LIMIT = 65_536;
+
+function classifyV6(groups: number[]): AddressClass {
+  const g = groups;
+  if (g.every((x) => x === 0)) return 'unspecified';
+  if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return 'loopback';
+  // An IPv4 address inside IPv6 (IPv4-mapped ::ffff:a.b.c.d, and NAT64's 64:ff9b::a.b.c.d, RFC 6052): judge the IPv4 one.
+  const mapped = g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff;
+  const nat64 = g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0);
+  if (mapped || nat64) return classifyV4(g[6]! * 65536 + g[7]!);
+  const first = g[0]!;
+  if ((first & 0xffc0) === 0xfe80) return 'link-local';
+  if ((first & 0xfe00) === 0xfc00) return 'private';
+  if ((first & 0xff00) === 0xff00) return 'multicast';
+  if (first === 0x2001 && g[1] === 0x0db8) return 'documentation';
+  // Global unicast is 2000::/3; everything else is unassigned or special.
+  if ((first & 0xe000) === 0x2000) return 'public';
+  return 'bogon';
+}
+
+/** Class of an IPv4 or IPv6 address (canonical or expanded text); 'bogon' for anything unparsable. */
+export function classifyAddress(ip: string): AddressClass {
+  if (ip.length <= 15 && isIPv4(ip)) return classifyV4(ipv4ToInt(ip));
+  const hit = v6Cache.get(ip);
+  if (hit !== undefined) return hit;
+  const groups = ipv6Groups(ip);
+  const cls = groups ? classifyV6(groups) : 'bogon';
+  if (v6Cache.size >= ADDRESS_CLASS_CACHE_LIMIT) v6Cache.clear();
+  v6Cache.set(ip, cls);
+  return cls;
+}
+
+/** Routable on the Internet: public, and the documentation ranges that stand in for public ones in shared logs and labs. */
+export function isPublicLike(ip: string): boolean {
+  const c = classifyAddress(ip);
+  return c === 'public' || c === 'documentation';
+}
