@@ -1,6 +1,7 @@
 // Distinct counting: exact while small, within HyperLogLog's error bound when large.
 import { describe, expect, it } from 'vitest';
-import { DistinctCounter, HyperLogLog, hash32 } from './distinct.js';
+import { hash32 } from '../util/hash.js';
+import { DistinctCounter, HyperLogLog } from './distinct.js';
 
 describe('DistinctCounter', () => {
   it('is exact below its limit, duplicates ignored', () => {

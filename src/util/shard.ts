@@ -1,5 +1,5 @@
 // Which shard a source address belongs to: the same answer in every thread, for every run.
-import { hash32 } from '../analyze/distinct.js';
+import { hash32 } from './hash.js';
 
 /** Shard of an address among `count` shards (events without a source go to shard 0). */
 export function shardOf(ip: string | undefined, count: number): number {
