@@ -130,14 +130,14 @@ function evidenceOf(p: Packet): Evidence {
 }
 
 /** Record one packet into a group's counters. */
-function observe(b: Bucket, p: Packet, spec: DetectorSpec): void {
+function observe(b: Bucket, p: Packet, spec: DetectorSpec, ctx: EngineContext): void {
   b.events++;
   b.last = Math.max(b.last, p.time);
   if (spec.distinctIsSource) {
     // `distinct` is the `sources` counter itself: one update counts both.
     if (!b.sources.add(p.src, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
   } else {
-    const d = spec.distinct?.(p);
+    const d = spec.distinct?.(p, ctx);
     if (d !== undefined && !b.distinct.add(d, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
     b.sources.add(p.src, MAX_VALUES_PER_GROUP);
   }
@@ -430,13 +430,13 @@ export function buildEngine(
       b = new GroupState(key, first?.time ?? p.time, spec.distinctIsSource === true);
       if (first) {
         pending.delete(key);
-        observe(b, first, spec);
+        observe(b, first, spec, ctx);
         spec.observe?.(b, first, ctx);
       }
       groups.set(key, b);
       state.groupQueue.push(key, p.time);
     }
-    observe(b, p, spec);
+    observe(b, p, spec, ctx);
     spec.observe?.(b, p, ctx);
     if (groups.size > state.cap) evict(shard, state);
   };

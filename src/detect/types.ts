@@ -233,7 +233,7 @@ export interface DetectorSpec {
   /** Group key; packets with the same key share one bucket. */
   groupBy(p: Packet): string;
   /** Value counted as distinct within a group (port, target, protocol ...). */
-  distinct?(p: Packet): string | undefined;
+  distinct?(p: Packet, ctx: EngineContext): string | undefined;
   /**
    * The distinct value is the source address: the group's `distinct` counter is then its `sources`
    * counter itself (one table and one update per packet instead of two identical ones). Set instead of `distinct`.

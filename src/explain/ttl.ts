@@ -17,6 +17,12 @@ export function guessInitialTtl(
   return best === undefined ? undefined : { initial: best, hops: best - ttl };
 }
 
+/** The common initial TTLs: data/ttl.yaml's, or FALLBACK_INITIAL_TTLS when it is missing (the one table every caller reads). */
+export function initialTtls(kb: KnowledgeBase): readonly number[] {
+  const table = kb.ttlTable();
+  return table.length ? table.map((e) => e.initial) : FALLBACK_INITIAL_TTLS;
+}
+
 /** Explain the TTL of an event: hop count and OS family. */
 export function explainTtl(ev: FwEvent, kb: KnowledgeBase, draft: Draft): void {
   if (ev.ttl === undefined) {
@@ -25,8 +31,7 @@ export function explainTtl(ev: FwEvent, kb: KnowledgeBase, draft: Draft): void {
     return;
   }
   const table: TtlEntry[] = kb.ttlTable();
-  const initials = table.length ? table.map((e) => e.initial) : FALLBACK_INITIAL_TTLS;
-  const guess = guessInitialTtl(ev.ttl, initials);
+  const guess = guessInitialTtl(ev.ttl, initialTtls(kb));
   const field = ev.ipVersion === 6 ? 'hop limit' : 'TTL';
   const fieldZh = ev.ipVersion === 6 ? '跳数限制' : 'TTL';
   const vars = { field: { en: field, zh: fieldZh }, ttl: ev.ttl };

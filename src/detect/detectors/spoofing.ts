@@ -1,4 +1,7 @@
 // Spoofing hints: impossible source addresses arriving from outside, and one source with inconsistent TTLs.
+
+import { guessInitialTtl, initialTtls } from '../../explain/ttl.js';
+import type { KnowledgeBase } from '../../knowledge/index.js';
 import { type AddressClass, classifyAddress, isPublicLike } from '../../net/address-class.js';
 import { L, worded } from '../finding.js';
 import type { DetectorSpec, EngineContext, Packet } from '../types.js';
@@ -42,10 +45,9 @@ const CLASS_WORDS: Partial<Record<AddressClass, { en: string; zh: string }>> = {
   'link-local': { en: 'link-local', zh: '链路本地' },
 };
 
-/** Initial TTL a sender most likely used: the next common value at or above the one seen. */
-function hopDistance(ttl: number): number {
-  const initial = ttl <= 32 ? 32 : ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
-  return initial - ttl;
+/** Hops a packet travelled: from the next common initial TTL at or above the one seen (data/ttl.yaml). */
+function hopDistance(ttl: number, kb: KnowledgeBase): number {
+  return guessInitialTtl(ttl, initialTtls(kb))?.hops ?? 0;
 }
 
 const advice = L(
@@ -120,7 +122,7 @@ export const inconsistentTtl: DetectorSpec = {
   filter: (p) =>
     p.inbound && p.lanNoise === undefined && p.ev.ttl !== undefined && !p.replyLike && isPublicLike(p.src),
   groupBy: (p) => p.src,
-  distinct: (p) => String(hopDistance(p.ev.ttl!)),
+  distinct: (p, ctx) => String(hopDistance(p.ev.ttl!, ctx.kb)),
   qualifies(b, t) {
     if (b.events < t['minTtlPackets']!) return false;
     const steady = [...b.distinct.entries()].filter(([, n]) => n >= 2).map(([d]) => Number(d));
