@@ -29,6 +29,7 @@ import {
 } from './analyze-output.js';
 import { type CliIo, EXIT } from './main.js';
 import { createProgress } from './progress.js';
+import { say as sayTo } from './say.js';
 
 /** Options of an analyze run (CLI flags after defaults); the event filters are FilterFlags. */
 export interface AnalyzeOptions extends FilterFlags {
@@ -57,7 +58,7 @@ export interface AnalyzeOptions extends FilterFlags {
 /** Run `fwlens analyze`; returns the exit code. */
 export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliIo): Promise<number> {
   const lang = opts.lang;
-  const say = (sentence: string) => io.stderr.write(`fwlens: ${sentence}\n`);
+  const say = (sentence: string) => sayTo(io.stderr, sentence);
   let filter: EventFilter;
   let failOn: number | undefined;
   const now = Date.now();
@@ -195,9 +196,7 @@ async function writeHtml(report: Report, path: string, lang: Lang, io: CliIo): P
     return true;
   } catch (e) {
     const what = t('cli.analyze.htmlReport', lang);
-    io.stderr.write(
-      `fwlens: ${t('cli.analyze.writeFailed', lang, { what, path, error: (e as Error).message })}\n`,
-    );
+    sayTo(io.stderr, t('cli.analyze.writeFailed', lang, { what, path, error: (e as Error).message }));
     return false;
   }
 }

@@ -2,6 +2,7 @@
 import { ECS_FIELDS } from '../event.js';
 import { FORMATS } from '../formats/index.js';
 import { type Lang, t } from '../i18n.js';
+import { visibleText } from '../util/visible.js';
 import type { CliIo } from './main.js';
 
 /** Print the format registry; returns the exit code. */
@@ -19,9 +20,14 @@ export function runFormats(opts: { json?: boolean; lang?: Lang }, io: CliIo): nu
     return 0;
   }
   for (const r of rows) {
-    io.stdout.write(
-      `${r.id}  ${r.label}\n  ${r.description}\n  ${t('cli.formats.example', lang)}: ${r.example}\n  ${t('cli.formats.fields', lang)}: ${r.fields.join(', ')}\n\n`,
-    );
+    const lines = [
+      `${r.id}  ${r.label}`,
+      `  ${r.description}`,
+      `  ${t('cli.formats.example', lang)}: ${r.example}`,
+      `  ${t('cli.formats.fields', lang)}: ${r.fields.join(', ')}`,
+    ];
+    // An example is a log line: whatever it holds is shown, never sent to the terminal raw.
+    io.stdout.write(`${lines.map((l) => visibleText(l)).join('\n')}\n\n`);
   }
   return 0;
 }
