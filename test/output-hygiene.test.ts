@@ -116,6 +116,27 @@ describe('fwlens analyze', () => {
   });
 });
 
+describe('JSON output', () => {
+  // C1 (the 8-bit CSI) and a bidi override, which JSON.stringify would leave raw.
+  const line = ufwLine(13, `\u009b2J${RLO}[UFW BLOCK]`, 'vm', 'eth0', 23);
+  const file = join(tmp, 'c1.log');
+  writeFileSync(file, `${line}\n`);
+
+  it('--ndjson, --json and explain --json escape them, and the data reads back unchanged', async () => {
+    const ndjson = await runCli(['analyze', '--ndjson', file]);
+    const json = await runCli(['analyze', '--json', file]);
+    const explained = await runCli(['explain', '--json', line]);
+    for (const r of [ndjson, json, explained]) {
+      expect(r.code).toBe(EXIT.ok);
+      expectClean(r.out);
+    }
+    expect(ndjson.out).toContain('\\u009b2J\\u202e[UFW BLOCK]');
+    expect(JSON.parse(ndjson.out.split('\n')[0]!).event.original).toBe(line);
+    expect(JSON.parse(json.out).notable[0].raw).toBe(line);
+    expect(JSON.parse(explained.out).event.prefix).toContain(`\u009b2J${RLO}`);
+  });
+});
+
 describe('fwlens formats', () => {
   it('prints every format’s example line with nothing a terminal could act on', async () => {
     const { code, out } = await runCli(['formats']);

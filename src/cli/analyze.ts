@@ -20,6 +20,7 @@ import type { IngestStats } from '../ingest/pipeline.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { buildReport, type Report } from '../report/model.js';
 import { colorEnabled, renderText } from '../report/text.js';
+import { jsonText } from '../util/visible.js';
 import {
   failOnCount,
   inputSizes,
@@ -172,7 +173,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   if (ndjson) {
     ndjson.findings(report, lang);
     await ndjson.drain(true);
-  } else if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (opts.json) io.stdout.write(`${jsonText(report, 2)}\n`);
   else io.stdout.write(renderText(report, lang, { color: colorEnabled(io.stdout, env) }));
   if (failOn !== undefined) {
     const { n, key } = failOnCount(report, failOn);

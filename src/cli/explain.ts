@@ -9,6 +9,7 @@ import {
 } from '../explain/index.js';
 import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { jsonText } from '../util/visible.js';
 import { say } from './say.js';
 
 /** Options of `fwlens explain`. */
@@ -91,7 +92,7 @@ export async function runExplain(query: string, opts: ExplainOptions, io: Explai
 
   if (opts.json) {
     const doc = { query: query.trim(), lang, ...(event ? { event } : {}), explanation };
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    io.stdout.write(`${jsonText(doc, 2)}\n`);
   } else io.stdout.write(renderExplanation(explanation, lang));
   return 0;
 }

@@ -2,7 +2,7 @@
 import { ECS_FIELDS } from '../event.js';
 import { FORMATS } from '../formats/index.js';
 import { type Lang, t } from '../i18n.js';
-import { visibleText } from '../util/visible.js';
+import { jsonText, visibleText } from '../util/visible.js';
 import type { CliIo } from './main.js';
 
 /** Print the format registry; returns the exit code. */
@@ -16,7 +16,7 @@ export function runFormats(opts: { json?: boolean; lang?: Lang }, io: CliIo): nu
     fields: f.fields.map((k) => (k in ECS_FIELDS ? ECS_FIELDS[k as keyof typeof ECS_FIELDS] : k)),
   }));
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    io.stdout.write(`${jsonText(rows, 2)}\n`);
     return 0;
   }
   for (const r of rows) {

@@ -1,7 +1,7 @@
 // The one sanitiser: what it shows for each class of unsafe character, and what it leaves alone.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { visibleText } from './visible.js';
+import { jsonText, visibleText } from './visible.js';
 
 /** Every character visibleText must never let through (line feed only without keepNewlines). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these
@@ -43,6 +43,25 @@ describe('visibleText', () => {
         const once = visibleText(s);
         expect(RAW.test(once) || once.includes('\n')).toBe(false);
         expect(visibleText(once)).toBe(once);
+      }),
+    );
+  });
+});
+
+describe('jsonText', () => {
+  it('writes DEL, C1, bidi and line separators as \\u escapes: same data, nothing raw', () => {
+    const value = { original: 'a\x1b[2J\u009b\u202e\u2028\x7fz', n: 1 };
+    const text = jsonText(value);
+    expect(text).toBe('{"original":"a\\u001b[2J\\u009b\\u202e\\u2028\\u007fz","n":1}');
+    expect(JSON.parse(text)).toEqual(value);
+  });
+
+  it('reads back as the very same data for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const text = jsonText({ s }, 2);
+        expect(RAW.test(text)).toBe(false);
+        expect(JSON.parse(text)).toEqual({ s });
       }),
     );
   });

@@ -43,3 +43,19 @@ function shown(ch: string): string {
 export function visibleText(s: string, opts: VisibleOptions = {}): string {
   return s.replace(opts.keepNewlines ? UNSAFE_KEEP_LF : UNSAFE, shown);
 }
+
+// What JSON.stringify leaves raw that a terminal may act on or reorder: DEL, C1, bidi, line/paragraph separators.
+const JSON_RAW = /[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON.stringify for machine output that may land on a terminal: the same JSON (any parser reads back the
+ * very same data, `event.original` included) with DEL, C1, bidi and U+2028/U+2029 characters written as
+ * `\uXXXX` escapes. Such characters can only stand inside JSON strings, where the escape means the same.
+ * JSON.stringify itself already escapes C0 controls and lone surrogates.
+ */
+export function jsonText(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(
+    JSON_RAW,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
