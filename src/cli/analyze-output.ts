@@ -5,6 +5,7 @@ import type { FwEvent } from '../event.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import { eventDocument, findingDocument, findingsCsv, omittedDocument } from '../report/machine.js';
 import type { Report } from '../report/model.js';
+import { jsonText } from '../util/visible.js';
 import type { ProgressReporter } from './progress.js';
 
 /** NDJSON lines are written in chunks of about this many characters. */
@@ -21,13 +22,13 @@ export class NdjsonSink {
 
   /** Queue one event line. */
   event(ev: FwEvent, raw: string): void {
-    this.push(JSON.stringify(eventDocument(ev, raw)));
+    this.push(jsonText(eventDocument(ev, raw)));
   }
 
   /** Queue one line per finding (`event.kind: "alert"`). */
   findings(report: Report, lang: Lang): void {
-    for (const f of report.findings ?? []) this.push(JSON.stringify(findingDocument(f, lang)));
-    for (const o of report.findingsOmitted ?? []) this.push(JSON.stringify(omittedDocument(o, lang)));
+    for (const f of report.findings ?? []) this.push(jsonText(findingDocument(f, lang)));
+    for (const o of report.findingsOmitted ?? []) this.push(jsonText(omittedDocument(o, lang)));
   }
 
   private push(line: string): void {

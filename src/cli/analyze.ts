@@ -20,6 +20,7 @@ import type { IngestStats } from '../ingest/pipeline.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { buildReport, type Report } from '../report/model.js';
 import { colorEnabled, renderText } from '../report/text.js';
+import { jsonText } from '../util/visible.js';
 import {
   failOnCount,
   inputSizes,
@@ -29,6 +30,7 @@ import {
 } from './analyze-output.js';
 import { type CliIo, EXIT } from './main.js';
 import { createProgress } from './progress.js';
+import { say as sayTo } from './say.js';
 
 /** Options of an analyze run (CLI flags after defaults); the event filters are FilterFlags. */
 export interface AnalyzeOptions extends FilterFlags {
@@ -57,7 +59,7 @@ export interface AnalyzeOptions extends FilterFlags {
 /** Run `fwlens analyze`; returns the exit code. */
 export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliIo): Promise<number> {
   const lang = opts.lang;
-  const say = (sentence: string) => io.stderr.write(`fwlens: ${sentence}\n`);
+  const say = (sentence: string) => sayTo(io.stderr, sentence);
   let filter: EventFilter;
   let failOn: number | undefined;
   const now = Date.now();
@@ -171,7 +173,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   if (ndjson) {
     ndjson.findings(report, lang);
     await ndjson.drain(true);
-  } else if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (opts.json) io.stdout.write(`${jsonText(report, 2)}\n`);
   else io.stdout.write(renderText(report, lang, { color: colorEnabled(io.stdout, env) }));
   if (failOn !== undefined) {
     const { n, key } = failOnCount(report, failOn);
@@ -195,9 +197,7 @@ async function writeHtml(report: Report, path: string, lang: Lang, io: CliIo): P
     return true;
   } catch (e) {
     const what = t('cli.analyze.htmlReport', lang);
-    io.stderr.write(
-      `fwlens: ${t('cli.analyze.writeFailed', lang, { what, path, error: (e as Error).message })}\n`,
-    );
+    sayTo(io.stderr, t('cli.analyze.writeFailed', lang, { what, path, error: (e as Error).message }));
     return false;
   }
 }

@@ -9,6 +9,8 @@ import {
 } from '../explain/index.js';
 import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { jsonText } from '../util/visible.js';
+import { say } from './say.js';
 
 /** Options of `fwlens explain`. */
 export interface ExplainOptions {
@@ -58,7 +60,7 @@ export function readQuery(query: string): ExplainQuery {
 export async function runExplain(query: string, opts: ExplainOptions, io: ExplainIo): Promise<number> {
   const lang = opts.lang;
   const fail = (key: MessageKey, vars?: MessageVars): number => {
-    io.stderr.write(`fwlens: ${t(key, lang, vars)}\n`);
+    say(io.stderr, t(key, lang, vars));
     return 2;
   };
   const q = readQuery(query);
@@ -84,13 +86,13 @@ export async function runExplain(query: string, opts: ExplainOptions, io: Explai
         ? explainPort(q.port, q.proto, { source: opts.source }, kb)
         : explainEvent(event!, kb);
   } catch (err) {
-    io.stderr.write(`fwlens: ${err instanceof Error ? err.message : String(err)}\n`);
+    say(io.stderr, err instanceof Error ? err.message : String(err));
     return 1;
   }
 
   if (opts.json) {
     const doc = { query: query.trim(), lang, ...(event ? { event } : {}), explanation };
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    io.stdout.write(`${jsonText(doc, 2)}\n`);
   } else io.stdout.write(renderExplanation(explanation, lang));
   return 0;
 }

@@ -2,6 +2,7 @@
 import { ECS_FIELDS } from '../event.js';
 import { FORMATS } from '../formats/index.js';
 import { type Lang, t } from '../i18n.js';
+import { jsonText, visibleText } from '../util/visible.js';
 import type { CliIo } from './main.js';
 
 /** Print the format registry; returns the exit code. */
@@ -15,13 +16,18 @@ export function runFormats(opts: { json?: boolean; lang?: Lang }, io: CliIo): nu
     fields: f.fields.map((k) => (k in ECS_FIELDS ? ECS_FIELDS[k as keyof typeof ECS_FIELDS] : k)),
   }));
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    io.stdout.write(`${jsonText(rows, 2)}\n`);
     return 0;
   }
   for (const r of rows) {
-    io.stdout.write(
-      `${r.id}  ${r.label}\n  ${r.description}\n  ${t('cli.formats.example', lang)}: ${r.example}\n  ${t('cli.formats.fields', lang)}: ${r.fields.join(', ')}\n\n`,
-    );
+    const lines = [
+      `${r.id}  ${r.label}`,
+      `  ${r.description}`,
+      `  ${t('cli.formats.example', lang)}: ${r.example}`,
+      `  ${t('cli.formats.fields', lang)}: ${r.fields.join(', ')}`,
+    ];
+    // An example is a log line: whatever it holds is shown, never sent to the terminal raw.
+    io.stdout.write(`${lines.map((l) => visibleText(l)).join('\n')}\n\n`);
   }
   return 0;
 }

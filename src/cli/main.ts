@@ -1,7 +1,9 @@
 // Command-line front door: parses flags with commander and lazy-loads each command so `explain` starts fast.
 import { Command, CommanderError, Help, Option } from 'commander';
 import { type Lang, langFromEnv, type MessageKey, t } from '../i18n.js';
+import { visibleText } from '../util/visible.js';
 import type { AnalyzeOptions } from './analyze.js';
+import { say } from './say.js';
 
 /** Exit codes a script can rely on. */
 export const EXIT = {
@@ -69,10 +71,10 @@ export function langFromArgv(argv: string[], env: NodeJS.ProcessEnv): Lang {
   return langFromEnv(env);
 }
 
-/** A commander error message in the chosen language (English keeps commander's own words). */
+/** A commander error message in the chosen language (English keeps commander's own words), without the `fwlens: ` prefix. */
 export function translateCommanderError(e: CommanderError, raw: string, lang: Lang): string {
   const text = raw.replace(/^error: /, '').trim();
-  if (lang === 'en') return `fwlens: ${text}`;
+  if (lang === 'en') return text;
   // commander error code -> pattern of its English message -> our message with the captured parts.
   const known: [string, RegExp, MessageKey, string[]][] = [
     ['commander.unknownOption', /unknown option '([^']+)'/, 'cli.usage.unknownOption', ['option']],
@@ -99,7 +101,7 @@ export function translateCommanderError(e: CommanderError, raw: string, lang: La
   }
   const suggestion = /\(Did you mean (?:one of )?(.+)\?\)/.exec(text);
   if (suggestion) out += ` ${t('cli.usage.didYouMean', lang, { suggestion: suggestion[1]! })}`;
-  return `fwlens: ${out}`;
+  return out;
 }
 
 /**
@@ -127,7 +129,7 @@ export async function run(
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeErr: (s) => io.stderr.write(visibleText(s, { keepNewlines: true })),
       // Errors are held back and written translated once the CommanderError arrives below.
       outputError: (s) => {
         commanderMessage += s;
@@ -195,13 +197,13 @@ export async function run(
         e.code === 'commander.help'
       )
         return EXIT.ok;
-      if (e.code === 'fwlens.badOption') io.stderr.write(`fwlens: ${e.message}\n`);
-      else io.stderr.write(`${translateCommanderError(e, commanderMessage || e.message, lang)}\n`);
+      if (e.code === 'fwlens.badOption') say(io.stderr, e.message);
+      else say(io.stderr, translateCommanderError(e, commanderMessage || e.message, lang));
       return EXIT.usage;
     }
     const err = e as Error;
-    io.stderr.write(`fwlens: ${t('cli.unexpected', lang, { error: err.message })}\n`);
-    if (env.FWLENS_DEBUG) io.stderr.write(`${err.stack}\n`);
+    say(io.stderr, t('cli.unexpected', lang, { error: err.message }));
+    if (env.FWLENS_DEBUG) io.stderr.write(`${visibleText(String(err.stack), { keepNewlines: true })}\n`);
     return EXIT.inputError;
   }
   return code;

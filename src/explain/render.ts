@@ -1,12 +1,16 @@
 // Plain-text rendering of an Explanation in one language.
 import { type Lang, t } from '../i18n.js';
+import { visibleText } from '../util/visible.js';
 import type { Explanation } from './types.js';
 
 function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
 
-/** Render an explanation as plain text: headline, severity with its reasons, sections, advice, sources. */
+/**
+ * Render an explanation as plain text: headline, severity with its reasons, sections, advice, sources.
+ * Each line is made visible (visibleText): values quoted from a log line cannot drive the terminal.
+ */
 export function renderExplanation(x: Explanation, lang: Lang): string {
   const out: string[] = [x.headline[lang], ''];
   out.push(t('explain.render.severity', lang, { score: x.severity.score }));
@@ -31,5 +35,5 @@ export function renderExplanation(x: Explanation, lang: Lang): string {
       out.push(`  [${i + 1}] ${x.sourceTitles[id] ?? id}`);
     });
   }
-  return `${out.join('\n')}\n`;
+  return `${out.map((line) => visibleText(line)).join('\n')}\n`;
 }

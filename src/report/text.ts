@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import type { Finding, OmittedFindings } from '../detect/types.js';
 import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
+import { visibleText } from '../util/visible.js';
 import type { Report } from './model.js';
 
 /** Longest file path shown in the terminal report; longer ones keep their end (the file name). */
@@ -70,8 +71,9 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-/** Cut a string to a display width, adding an ellipsis when cut. */
-export function fit(s: string, width: number): string {
+/** Cut a string to a display width, adding an ellipsis when cut (made printable first: widths stay true). */
+export function fit(text: string, width: number): string {
+  const s = printable(text);
   if (displayWidth(s) <= width) return s;
   let out = '';
   let w = 0;
@@ -99,18 +101,19 @@ export function stripAnsi(s: string): string {
 }
 
 /**
- * Log text made safe to print: control characters (a raw line may carry ESC sequences that would
- * drive the terminal) and tabs become single visible characters, so widths stay true.
+ * Log text made safe to print: tabs become spaces (so widths stay true) and control, ESC-sequence and
+ * bidi characters are shown visibly by visibleText (a raw line may carry ESC sequences that would
+ * drive the terminal). wrap() and fit() apply it to everything they lay out.
  */
 export function printable(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what must not reach a terminal
-  return s.replace(/\t/g, ' ').replace(/[\x00-\x1f\x7f-\x9f]/g, '�');
+  return visibleText(s.replace(/\t/g, ' '));
 }
 
 const CLOSING_PUNCT = /^[。,、;:!?)」』”’》]/;
 
-/** Word-wrap text to a width with an indent (CJK text wraps at any character). */
-export function wrap(text: string, width: number, indent: string): string[] {
+/** Word-wrap text, made printable, to a width with an indent (CJK text wraps at any character). */
+export function wrap(raw: string, width: number, indent: string): string[] {
+  const text = printable(raw);
   const out: string[] = [];
   const avail = width - displayWidth(indent);
   let line = '';
@@ -228,7 +231,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
   heading(T('report.topPorts'));
   const portW = Math.max(
     9,
-    ...report.topPorts.map((p) => displayWidth(p.key)),
+    ...report.topPorts.map((p) => displayWidth(printable(p.key))),
     displayWidth(T('report.col.port')),
   );
   out.push(
@@ -240,7 +243,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     ),
   );
   for (const p of report.topPorts) {
-    const left = `${sevBadge(c, p.maxSeverity)} ${padEnd(p.key, portW)} ${padStart(n(p.events), 9)} ${padStart(n(p.distinctSources), 8)}  `;
+    const left = `${sevBadge(c, p.maxSeverity)} ${padEnd(printable(p.key), portW)} ${padStart(n(p.events), 9)} ${padStart(n(p.distinctSources), 8)}  `;
     out.push(left + fit(printable(p.label?.[lang] ?? ''), W - displayWidth(stripAnsi(left))));
   }
 

@@ -1,6 +1,8 @@
 // The HTML report: one self-contained page (inlined script, style, data and ECharts) a person can mail.
+import { createHash } from 'node:crypto';
 import type { Lang } from '../../i18n.js';
 import type { Localized } from '../../knowledge/schema.js';
+import { visibleText } from '../../util/visible.js';
 import type { Report } from '../model.js';
 import { pageAssets } from './assets.js';
 import { bi, duration, esc, t } from './markup.js';
@@ -20,11 +22,18 @@ export interface HtmlOptions {
 }
 
 /**
- * Content-Security-Policy of the page: inline script and style only, no fetches of any kind, so
- * opening the file can never reach the network.
+ * Content-Security-Policy of a page whose inline script and style have the given texts: only those
+ * exact blocks run or apply (by their SHA-256 hashes, no 'unsafe-inline'), no fetches of any kind, so
+ * opening the file can never reach the network and markup that slipped in from a log stays inert.
  */
-export const PAGE_CSP =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'";
+export function pageCsp(scripts: string[], styles: string[]): string {
+  const hashes = (texts: string[]) => texts.map((text) => `'sha256-${sha256Base64(text)}'`).join(' ');
+  return `default-src 'none'; script-src ${hashes(scripts)}; style-src ${hashes(styles)}; img-src data:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
+}
+
+function sha256Base64(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64');
+}
 
 function panel(chart: string, title: UiKey, note?: string, extra = ''): string {
   return `<figure class="panel" data-panel="${chart}"><div class="panel-head"><h3>${t(title)}</h3>${extra}</div><div class="chart" data-chart="${chart}"></div>${note ? `<figcaption class="muted">${note}</figcaption>` : ''}</figure>`;
@@ -91,6 +100,18 @@ function pageData(r: Report, lang: Lang) {
   };
 }
 
+/**
+ * The chart data with every string (keys too) made visible as esc() shows page text: chart labels and
+ * tooltips drawn from it show a log's bidi or control characters instead of obeying them.
+ */
+function visibleData(value: unknown): unknown {
+  if (typeof value === 'string') return visibleText(value);
+  if (Array.isArray(value)) return value.map(visibleData);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [visibleText(k), visibleData(v)]));
+  return value;
+}
+
 /** JSON safe inside a <script> element. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value)
@@ -121,12 +142,14 @@ export function renderHtml(report: Report, opts: HtmlOptions): string {
     glossarySection(report),
     `</main><footer class="wrap muted">${t('madeBy', { version: report.tool.version })}</footer>`,
   ].join('\n');
+  const scripts = [scriptText(assets.echarts), scriptText(assets.script)];
+  const csp = pageCsp(scripts, [assets.style]);
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="fwlens ${esc(report.tool.version)}">
 <title>${esc(UI.title[lang])} – ${esc(subject)}</title>
@@ -134,9 +157,9 @@ export function renderHtml(report: Report, opts: HtmlOptions): string {
 </head>
 <body>
 ${body}
-<script type="application/json" id="fwlens-data">${scriptJson(pageData(report, lang))}</script>
-<script>${scriptText(assets.echarts)}</script>
-<script>${scriptText(assets.script)}</script>
+<script type="application/json" id="fwlens-data">${scriptJson(visibleData(pageData(report, lang)))}</script>
+<script>${scripts[0]}</script>
+<script>${scripts[1]}</script>
 </body>
 </html>
 `;

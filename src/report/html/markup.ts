@@ -1,10 +1,14 @@
 // Small HTML helpers of the report: escaping, two-language text, numbers, times and severity badges.
 import type { Localized } from '../../knowledge/schema.js';
+import { visibleText } from '../../util/visible.js';
 import { fill, SEVERITY_WORDS, UI, type UiKey } from './strings.js';
 
-/** Escape text for HTML element content and double-quoted attributes. */
+/**
+ * Escape text for HTML element content and double-quoted attributes. Control and bidi characters are
+ * shown visibly first (visibleText): a right-to-left override in a log line cannot reorder what is read.
+ */
 export function esc(s: string | number | undefined): string {
-  return String(s ?? '')
+  return visibleText(String(s ?? ''), { keepNewlines: true })
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

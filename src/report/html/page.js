@@ -102,7 +102,9 @@
 
   // ---- charts ------------------------------------------------------------------------------------
   const css = (name) => getComputedStyle(root).getPropertyValue(name).trim();
-  const ACTION_COLORS = { deny: '#d64550', reject: '#ec8b2e', allow: '#3aa55d', log: '#4d7fd6' };
+  const ACTION_COLORS = Object.fromEntries(
+    ['deny', 'reject', 'allow', 'log'].map((a) => [a, css(`--act-${a}`)]),
+  );
   const PALETTE = ['#4d7fd6', '#3aa55d', '#ec8b2e', '#9b59b6', '#d64550', '#17a2b8', '#c9a227', '#7b8794'];
   const sevColor = (s) => css(`--sev${Math.min(5, Math.max(1, s || 1))}`);
   const cut = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -153,11 +155,25 @@
       ...b.common,
       legend: { top: 0, textStyle: { color: b.fg } },
       grid: { left: 8, right: 12, top: 34, bottom: 8, containLabel: true },
-      tooltip: { ...b.common.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
+      tooltip: {
+        ...b.common.tooltip,
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        // Own markup: the default marks each row with a style attribute, which the page's CSP refuses.
+        formatter: (ps) =>
+          [
+            `<b>${esc(ps[0]?.axisValueLabel)}</b>`,
+            ...ps.map(
+              (p) =>
+                `<span class="tip-dot tip-${esc(p.seriesId)}"></span>${esc(p.seriesName)}: ${fmt(p.value)}`,
+            ),
+          ].join('<br>'),
+      },
       xAxis: { type: 'category', data: labels, ...b.axis, splitLine: { show: false } },
       yAxis: { type: 'value', minInterval: 1, ...b.axis },
       series: actions.map((a) => ({
         type: 'bar',
+        id: a,
         name: loc(data.words.action[a]) || a,
         stack: 'events',
         data: tl.series[a],
