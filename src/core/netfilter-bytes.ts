@@ -37,83 +37,105 @@ enum K {
   Decline,
 }
 
-const KEY_TEXT: [string, K][] = [
-  ['IN', K.IN],
-  ['OUT', K.OUT],
-  ['MAC', K.MAC],
-  ['MACSRC', K.MACSRC],
-  ['MACDST', K.MACDST],
-  ['SRC', K.SRC],
-  ['DST', K.DST],
-  ['LEN', K.LEN],
-  ['TOS', K.TOS],
-  ['TC', K.TC],
-  ['FLOWLBL', K.FLOWLBL],
-  ['TTL', K.TTL],
-  ['HOPLIMIT', K.TTL],
-  ['ID', K.ID],
-  ['PROTO', K.PROTO],
-  ['SPT', K.SPT],
-  ['DPT', K.DPT],
-  ['SEQ', K.SEQ],
-  ['ACK', K.ACK],
-  ['WINDOW', K.WINDOW],
-  ['TYPE', K.TYPE],
-  ['CODE', K.CODE],
-  ['MTU', K.Decline],
-  ['PARAMETER', K.Decline],
-  ['GATEWAY', K.Decline],
-  ['UID', K.Decline],
-  ['GID', K.Decline],
-  ['MARK', K.Decline],
-];
-
-/** Key code of buf[from, to): a small perfect table on (length, first byte, last byte), checked in full. */
-const KEY_TABLE = new Map<number, [Uint8Array, K]>();
-const keySlot = (len: number, first: number, second: number, last: number) =>
-  (len << 24) | (first << 16) | (second << 8) | last;
-for (const [text, code] of KEY_TEXT) {
-  const slot = keySlot(text.length, text.charCodeAt(0), text.charCodeAt(1), text.charCodeAt(text.length - 1));
-  if (KEY_TABLE.has(slot)) throw new Error(`netfilter fast path: key slot collision for ${text}`);
-  KEY_TABLE.set(slot, [Buffer.from(text, 'latin1'), code]);
+/** True when buf[from, from + text.length) spells text (ASCII). */
+function spells(buf: Uint8Array, from: number, text: string): boolean {
+  for (let j = 0; j < text.length; j++) if (buf[from + j] !== text.charCodeAt(j)) return false;
+  return true;
 }
 
+/**
+ * Key code of buf[from, to): a switch on the length and the first bytes (no table look-up per token; the
+ * keys a line carries most, IN OUT MAC SRC DST LEN TOS TTL ID PROTO SPT DPT WINDOW, are found in a few compares).
+ */
 function keyAt(buf: Uint8Array, from: number, to: number): K {
-  const len = to - from;
-  if (len < 2 || len > 9) return K.Skip;
-  const hit = KEY_TABLE.get(keySlot(len, buf[from]!, buf[from + 1]!, buf[to - 1]!));
-  if (hit === undefined) return K.Skip;
-  const text = hit[0];
-  for (let j = 2; j < len - 1; j++) if (buf[from + j] !== text[j]) return K.Skip;
-  return hit[1];
+  const c0 = buf[from]!;
+  const c1 = buf[from + 1]!;
+  switch (to - from) {
+    case 2:
+      if (c0 === 73) return c1 === 78 ? K.IN : c1 === 68 ? K.ID : K.Skip; // IN, ID
+      return c0 === 84 && c1 === 67 ? K.TC : K.Skip;
+    case 3: {
+      const c2 = buf[from + 2]!;
+      switch (c0) {
+        case 83: // S
+          if (c1 === 82 && c2 === 67) return K.SRC;
+          if (c1 === 80 && c2 === 84) return K.SPT;
+          return c1 === 69 && c2 === 81 ? K.SEQ : K.Skip;
+        case 68: // D
+          if (c1 === 83 && c2 === 84) return K.DST;
+          return c1 === 80 && c2 === 84 ? K.DPT : K.Skip;
+        case 84: // T
+          if (c1 === 84 && c2 === 76) return K.TTL;
+          return c1 === 79 && c2 === 83 ? K.TOS : K.Skip;
+        case 79: // O
+          return c1 === 85 && c2 === 84 ? K.OUT : K.Skip;
+        case 77: // M
+          if (c1 === 65 && c2 === 67) return K.MAC;
+          return c1 === 84 && c2 === 85 ? K.Decline : K.Skip; // MTU
+        case 76: // L
+          return c1 === 69 && c2 === 78 ? K.LEN : K.Skip;
+        case 65: // A
+          return c1 === 67 && c2 === 75 ? K.ACK : K.Skip;
+        case 85: // U
+        case 71: // G
+          return c1 === 73 && c2 === 68 ? K.Decline : K.Skip; // UID, GID
+        default:
+          return K.Skip;
+      }
+    }
+    case 4:
+      if (spells(buf, from, 'TYPE')) return K.TYPE;
+      if (spells(buf, from, 'CODE')) return K.CODE;
+      return spells(buf, from, 'MARK') ? K.Decline : K.Skip;
+    case 5:
+      return spells(buf, from, 'PROTO') ? K.PROTO : K.Skip;
+    case 6:
+      if (spells(buf, from, 'WINDOW')) return K.WINDOW;
+      if (spells(buf, from, 'MACSRC')) return K.MACSRC;
+      return spells(buf, from, 'MACDST') ? K.MACDST : K.Skip;
+    case 7:
+      if (spells(buf, from, 'FLOWLBL')) return K.FLOWLBL;
+      return spells(buf, from, 'GATEWAY') ? K.Decline : K.Skip;
+    case 8:
+      return spells(buf, from, 'HOPLIMIT') ? K.TTL : K.Skip;
+    case 9:
+      return spells(buf, from, 'PARAMETER') ? K.Decline : K.Skip;
+    default:
+      return K.Skip;
+  }
 }
 
-/** TCP flag words (no '='), by the same slot scheme, to their FLAG_BITS bits; DF and MF as pseudo-bits. */
-const WORD_TABLE = new Map<number, [Uint8Array, number]>();
+/** DF and MF flag words, as pseudo-bits beside the TCP flags' FLAG_BITS bits. */
 const WORD_DF = 1 << 8;
 const WORD_MF = 1 << 9;
-for (const [text, bit] of [
-  ['CWR', 1],
-  ['ECE', 2],
-  ['URG', 4],
-  ['ACK', 8],
-  ['PSH', 16],
-  ['RST', 32],
-  ['SYN', 64],
-  ['FIN', 128],
-  ['DF', WORD_DF],
-  ['MF', WORD_MF],
-] as [string, number][]) {
-  const slot = keySlot(text.length, text.charCodeAt(0), text.charCodeAt(1), text.charCodeAt(text.length - 1));
-  if (WORD_TABLE.has(slot)) throw new Error(`netfilter fast path: word slot collision for ${text}`);
-  WORD_TABLE.set(slot, [Buffer.from(text, 'latin1'), bit]);
-}
 
+/** Bit of a flag word (no '='): a TCP flag's FLAG_BITS bit, WORD_DF, WORD_MF, or 0 for any other word. */
 function wordAt(buf: Uint8Array, from: number, to: number): number {
-  const len = to - from;
-  if (len < 2 || len > 3) return 0;
-  const hit = WORD_TABLE.get(keySlot(len, buf[from]!, buf[from + 1]!, buf[to - 1]!));
-  return hit === undefined ? 0 : hit[1];
+  const c0 = buf[from]!;
+  const c1 = buf[from + 1]!;
+  if (to - from === 2) return c1 !== 70 ? 0 : c0 === 68 ? WORD_DF : c0 === 77 ? WORD_MF : 0;
+  if (to - from !== 3) return 0;
+  const c2 = buf[from + 2]!;
+  switch (c0) {
+    case 83: // SYN
+      return c1 === 89 && c2 === 78 ? 64 : 0;
+    case 65: // ACK
+      return c1 === 67 && c2 === 75 ? 8 : 0;
+    case 70: // FIN
+      return c1 === 73 && c2 === 78 ? 128 : 0;
+    case 82: // RST
+      return c1 === 83 && c2 === 84 ? 32 : 0;
+    case 80: // PSH
+      return c1 === 83 && c2 === 72 ? 16 : 0;
+    case 85: // URG
+      return c1 === 82 && c2 === 71 ? 4 : 0;
+    case 69: // ECE
+      return c1 === 67 && c2 === 69 ? 2 : 0;
+    case 67: // CWR
+      return c1 === 87 && c2 === 82 ? 1 : 0;
+    default:
+      return 0;
+  }
 }
 
 /** PROTO= names the kernel prints: [transport, IANA number]. */
