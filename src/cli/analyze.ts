@@ -42,6 +42,8 @@ export interface AnalyzeOptions extends FilterFlags {
   top: number;
   year?: number;
   tz?: number;
+  /** Longest line read, in bytes; longer lines are counted as damaged ("line too long"). */
+  maxLineBytes?: number;
   /** Detection config file (YAML): trusted networks, own addresses, ignored ports, thresholds. */
   config?: string;
   /** Print one ECS line per event and per finding instead of the report. */
@@ -99,7 +101,13 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   );
   const job: Omit<ShardJob, 'shards'> = {
     paths,
-    ingest: { format: opts.format, mapping: opts.mapping, year: opts.year, utcOffsetMinutes: opts.tz },
+    ingest: {
+      format: opts.format,
+      mapping: opts.mapping,
+      year: opts.year,
+      utcOffsetMinutes: opts.tz,
+      maxLineBytes: opts.maxLineBytes,
+    },
     filters: {
       since: opts.since,
       until: opts.until,
@@ -149,7 +157,9 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   for (const p of problems) say(p);
   if (stats.events === 0) {
     if (problems.length === 0) say(t('cli.analyze.noEvents', lang));
-    return EXIT.inputError;
+    // Nothing read at all: the sentence is the whole answer. Lines read but none usable: the report
+    // below lists them (and the exit code still says the run failed).
+    if (stats.lines === 0) return EXIT.inputError;
   }
   const report: Report = buildReport(
     stats,
@@ -181,7 +191,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
       return EXIT.failOn;
     }
   }
-  return problems.length > 0 ? EXIT.inputError : EXIT.ok;
+  return problems.length > 0 || stats.events === 0 ? EXIT.inputError : EXIT.ok;
 }
 
 /** Write the HTML report; on failure say why in one sentence and return false. */

@@ -15,6 +15,10 @@ export const EXIT = {
   failOn: 4,
 } as const;
 
+/** Smallest and largest `--max-line-bytes`: every real log line fits 256 bytes' reach, and 1 GiB bounds memory. */
+const MIN_LINE_CAP_BYTES = 256;
+const MAX_LINE_CAP_BYTES = 1 << 30;
+
 /** Streams the CLI writes to (injected by tests). */
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -67,6 +71,15 @@ export function langFromArgv(argv: string[], env: NodeJS.ProcessEnv): Lang {
     if (v === 'en' || v === 'zh') return v;
   }
   return langFromEnv(env);
+}
+
+/**
+ * The one sentence (with its `fwlens: ` tag) for a failed write to standard output, such as ENOSPC
+ * when stdout is a full disk; bin/fwlens.js prints it and exits 1 (EPIPE, a reader that stopped early, stays quiet).
+ */
+export function stdoutFailure(err: NodeJS.ErrnoException, argv: string[], env: NodeJS.ProcessEnv): string {
+  const lang = langFromArgv(argv, env);
+  return `fwlens: ${t('cli.stdoutFailed', lang, { error: err.message })}`;
 }
 
 /** A commander error message in the chosen language (English keeps commander's own words). */
@@ -162,6 +175,11 @@ export async function run(
     .option('--workers <n>', h('cli.help.analyze.workers'), (v: string) => parseWorkers(v, lang), 'auto')
     .option('--config <file>', h('cli.help.analyze.config'))
     .option('--tz <offset>', h('cli.help.analyze.tz'), (v: string) => parseUtcOffset(v, lang))
+    .option(
+      '--max-line-bytes <n>',
+      h('cli.help.analyze.maxLineBytes'),
+      parseIntOption('--max-line-bytes', MIN_LINE_CAP_BYTES, MAX_LINE_CAP_BYTES, lang),
+    )
     .option('--since <time>', h('cli.help.analyze.since'))
     .option('--until <time>', h('cli.help.analyze.until'))
     .option('--src <cidrs>', h('cli.help.analyze.src'))
