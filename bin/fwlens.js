@@ -13,12 +13,8 @@ if (!existsSync(fileURLToPath(main))) {
   );
   process.exit(1);
 }
-const { run, stdoutFailure } = await import(main.href);
+const { run, guardStdout } = await import(main.href);
 // A reader that stops early (`fwlens ... | head`) is not an error; any other failed write (a full disk)
 // ends the run with one sentence and exit code 1.
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  process.stderr.write(`${stdoutFailure(e, process.argv.slice(2), process.env)}\n`);
-  process.exit(1);
-});
+guardStdout(process.argv.slice(2));
 process.exitCode = await run(process.argv.slice(2));

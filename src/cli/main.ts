@@ -74,12 +74,17 @@ export function langFromArgv(argv: string[], env: NodeJS.ProcessEnv): Lang {
 }
 
 /**
- * The one sentence (with its `fwlens: ` tag) for a failed write to standard output, such as ENOSPC
- * when stdout is a full disk; bin/fwlens.js prints it and exits 1 (EPIPE, a reader that stopped early, stays quiet).
+ * Make a failed write to this process's standard output end the run: EPIPE (a reader that stopped
+ * early, `fwlens ... | head`) quietly, any other error (ENOSPC, a full disk) with one sentence and exit code 1.
+ * Called by bin/fwlens.js before `run`.
  */
-export function stdoutFailure(err: NodeJS.ErrnoException, argv: string[], env: NodeJS.ProcessEnv): string {
-  const lang = langFromArgv(argv, env);
-  return `fwlens: ${t('cli.stdoutFailed', lang, { error: err.message })}`;
+export function guardStdout(argv: string[], env: NodeJS.ProcessEnv = process.env): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    const lang = langFromArgv(argv, env);
+    process.stderr.write(`fwlens: ${t('cli.stdoutFailed', lang, { error: e.message })}\n`);
+    process.exit(EXIT.inputError);
+  });
 }
 
 /** A commander error message in the chosen language (English keeps commander's own words). */

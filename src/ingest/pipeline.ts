@@ -6,13 +6,13 @@ import { FORMATS, formatById } from '../formats/index.js';
 import { loadMappedFormat, MappingError } from '../formats/mapped/index.js';
 import type { Envelope, LogFormat, ParseContext, RecordParser, RecordResult } from '../formats/types.js';
 import { type Message, tBoth } from '../i18n.js';
-import { DEFAULT_MAX_LINE_BYTES, LONG_LINE_PREFIX_BYTES, type LineFlaw } from './line-splitter.js';
 import {
   type JoinStep,
   JsonDocumentJoiner,
   MAX_JSON_DOCUMENT_CHARS,
   opensJsonDocument,
 } from './json-document.js';
+import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LONG_LINE_PREFIX_BYTES } from './line-splitter.js';
 import {
   gunzipInput,
   InputError,

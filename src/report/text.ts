@@ -173,7 +173,9 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     `${T('report.span')}: ${report.span.first ? `${fmtTime(report.span.first)} → ${fmtTime(report.span.last)}` : T('report.noTime')}`,
   );
   if (report.span.untimedEvents > 0)
-    out.push(...wrap(T('report.untimed', { n: n(report.span.untimedEvents) }), W, '').map((l) => c.yellow(l)));
+    out.push(
+      ...wrap(T('report.untimed', { n: n(report.span.untimedEvents) }), W, '').map((l) => c.yellow(l)),
+    );
 
   if (report.findings)
     renderFindings(report.findings, report.findingsOmitted ?? [], out, { c, T, lang, heading, n });
