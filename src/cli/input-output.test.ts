@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../../test/helpers.js';
 import { EXIT } from './main.js';
@@ -97,6 +98,9 @@ describe('events without a usable time and cut lists are said in every output', 
       .map((l) => JSON.parse(l));
     const metric = ndjson.find((d) => d.event.dataset === 'fwlens.untimed_events');
     expect(metric).toMatchObject({ event: { kind: 'metric' }, fwlens: { untimed_events: 1 } });
+    const ajv = new Ajv2020({ strict: true });
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'untimed-events.schema.json'), 'utf8'));
+    expect(ajv.validate(schema, metric), ajv.errorsText()).toBe(true);
     expect(ndjson.filter((d) => d.event.dataset === 'fwlens.event' && !d['@timestamp'])).toHaveLength(1);
     const html = join(dir, 'untimed.html');
     await runCli(['analyze', '--html', html, path]);
