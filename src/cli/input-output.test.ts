@@ -142,6 +142,9 @@ describe('line-length cap in the outputs', () => {
     const capped = JSON.parse((await runCli(['analyze', '--json', '--max-line-bytes', '300', path])).out);
     expect(capped.totals).toMatchObject({ events: 1, malformed: 1 });
     expect(capped.unparsed.malformed[0].reason).toMatch(/^line too long: \d+ bytes, over the limit of 300/);
+    // Worker threads get the same cap: the report is the same on two threads.
+    const threaded = await runCli(['analyze', '--json', '--workers', '2', '--max-line-bytes', '300', path]);
+    expect(JSON.parse(threaded.out).totals).toEqual(capped.totals);
     const bad = await runCli(['analyze', '--max-line-bytes', '10', path]);
     expect(bad.code).toBe(EXIT.usage);
     expect(bad.err).toMatch(/--max-line-bytes/);
