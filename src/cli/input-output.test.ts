@@ -67,6 +67,14 @@ describe('a report whenever something was read', () => {
     expect(report.unparsed.malformed.map((p: { line: number }) => p.line)).toEqual([1, 2]);
   });
 
+  it('with --html: the page is written and lists the damaged lines', async () => {
+    const html = join(dir, 'all-damaged.html');
+    const { code } = await runCli(['analyze', '--html', html, path]);
+    expect(code).toBe(EXIT.inputError);
+    const page = readFileSync(html, 'utf8');
+    expect(page.includes('SPT=99999 is out of range (0-65535)')).toBe(true);
+  });
+
   it('nothing read (an empty file): the sentence alone, no report', async () => {
     const { code, out, err } = await runCli(['analyze', write('empty.log', '')]);
     expect([code, out]).toEqual([EXIT.inputError, '']);
