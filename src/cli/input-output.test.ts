@@ -41,7 +41,7 @@ function runShell(
   child.stdout?.on('data', (d) => {
     out += d;
   });
-  child.stderr.on('data', (d) => {
+  child.stderr?.on('data', (d) => {
     err += d;
   });
   return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out, err })));
