@@ -563,6 +563,13 @@ export const MESSAGES = {
   },
   'cli.input.mappingError': { en: 'mapping file {path}: {error}', zh: '映射文件 {path} 有问题:{error}' },
 
+  // --- ingest: lines the reader itself finds damaged ---
+  'ingest.lineTooLong': {
+    en: 'line too long: {bytes} bytes, over the limit of {limit} (--max-line-bytes)',
+    zh: '行过长:{bytes} 字节,超过上限 {limit}(--max-line-bytes)',
+  },
+  'ingest.nulBytes': { en: 'NUL bytes in line', zh: '行内含有 NUL 字节' },
+
   // --- cli: analyze ---
   'cli.analyze.seeFormats': {
     en: '{error}; run `fwlens formats` to see the formats fwlens reads',

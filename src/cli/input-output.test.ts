@@ -142,7 +142,17 @@ describe('line-length cap in the outputs', () => {
     expect(out.length).toBeLessThan(64 * 1024);
     const report = JSON.parse(out);
     expect(report.totals).toMatchObject({ lines: 2, events: 1, malformed: 1 });
-    expect(report.unparsed.malformed[0]).toMatchObject({ line: 2, text: `${'z'.repeat(160)}…` });
+    expect(report.unparsed.malformed[0]).toMatchObject({
+      line: 2,
+      text: `${'z'.repeat(160)}…`,
+      reasonText: { zh: '行过长:52428800 字节,超过上限 65536(--max-line-bytes)' },
+    });
+    const ajv = new Ajv2020({ strict: true, validateFormats: false });
+    for (const name of ['event', 'finding', 'report'])
+      ajv.addSchema(JSON.parse(readFileSync(join(ROOT, 'schema', `${name}.schema.json`), 'utf8')));
+    expect(ajv.validate('report.schema.json', report), ajv.errorsText()).toBe(true);
+    const zh = await runCli(['analyze', '--lang', 'zh', path]);
+    expect(zh.out).toContain('huge-line.log:2: 行过长:52428800 字节');
   });
 
   it('--max-line-bytes sets the cap; a value under 256 is a usage error', async () => {

@@ -27,7 +27,10 @@ import {
 export interface LineProblem {
   file: string;
   line: number;
+  /** Why, in English (a parser's own words). */
   reason: string;
+  /** The reason in English and Chinese, when the reader found the damage (too long, NUL bytes). */
+  reasonText?: Message;
   text: string;
 }
 
@@ -415,14 +418,20 @@ async function ingestOne(
  * Reason and shown text of a flawed line: a too-long line by its length, a NUL line by its NULs; the
  * text is cut to LONG_LINE_PREFIX_BYTES characters and each NUL run shows as one ␀.
  */
-function flawSample(flaw: LineFlaw, text: string, maxLineBytes: number): { reason: string; text: string } {
+function flawSample(
+  flaw: LineFlaw,
+  text: string,
+  maxLineBytes: number,
+): { reason: string; reasonText: Message; text: string } {
   const shown = text.replace(/\0+/g, '\u2400');
   const cut = flaw.kind === 'too-long' || shown.length > LONG_LINE_PREFIX_BYTES;
+  const reasonText =
+    flaw.kind === 'too-long'
+      ? tBoth('ingest.lineTooLong', { bytes: flaw.bytes, limit: maxLineBytes })
+      : tBoth('ingest.nulBytes');
   return {
-    reason:
-      flaw.kind === 'too-long'
-        ? `line too long: ${flaw.bytes} bytes, over the limit of ${maxLineBytes} (--max-line-bytes)`
-        : 'NUL bytes in line',
+    reason: reasonText.en,
+    reasonText,
     text: cut ? `${shown.slice(0, LONG_LINE_PREFIX_BYTES)}…` : shown,
   };
 }

@@ -267,7 +267,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
   }
 
   const problems = [
-    ...report.unparsed.malformed.map((p) => ({ ...p, reason: p.reason })),
+    ...report.unparsed.malformed.map((p) => ({ ...p, reason: p.reasonText?.[lang] ?? p.reason })),
     ...report.unparsed.unrecognized.map((p) => ({ ...p, reason: T('report.noKnownFormat') })),
   ];
   if (problems.length > 0) {
