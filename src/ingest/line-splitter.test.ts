@@ -74,6 +74,35 @@ describe('LineSplitter', () => {
     );
   });
 
+  it('gives each line its start offset in the input, like the reference, for any chunking (property)', () => {
+    const piece = fc.constantFrom('a', '中', '\n', '\r', '\r\n', 'x'.repeat(40));
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 40 }),
+        fc.array(fc.nat(300), { maxLength: 6 }),
+        (parts, cuts) => {
+          const bytes = Buffer.from(parts.join(''));
+          // latin1 keeps one character per byte, so string indexes are byte offsets.
+          const text = bytes.toString('latin1');
+          const expected: number[] = [];
+          const re = /\r\n|\r|\n/g;
+          let start = 0;
+          for (let m = re.exec(text); m; m = re.exec(text)) {
+            expected.push(start);
+            start = m.index + m[0].length;
+          }
+          if (start < bytes.length) expected.push(start);
+          const splitter = new LineSplitter(64, true);
+          const got: number[] = [];
+          for (const c of cutAt(bytes, cuts)) got.push(...(splitter.push(c).offsets ?? []));
+          got.push(...(splitter.end().offsets ?? []));
+          expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('counts a line over the cap once, with its length and a short prefix, wherever the chunks cut it', () => {
     const long = 'x'.repeat(5000);
     const text = Buffer.from(`${UFW}\n${long}\n${UFW}\n`);

@@ -21,6 +21,8 @@ export interface LineBatch {
   lines: string[];
   /** Flawed lines of this batch, in index order; undefined when there are none (the usual case). */
   flaws: LineFlaw[] | undefined;
+  /** Byte offset in the input where each line starts (only when the splitter tracks offsets). */
+  offsets?: number[];
 }
 
 const LF = 10;
@@ -43,16 +45,33 @@ export class LineSplitter {
   private afterCr = false;
   /** Bytes copied to join lines spread over chunks (lets a test check that joining stays linear). */
   copiedBytes = 0;
+  /** Bytes of the input before the next chunk, and where the line being read started. */
+  private consumed = 0;
+  private lineStart = 0;
 
-  constructor(readonly maxLineBytes: number = DEFAULT_MAX_LINE_BYTES) {}
+  /**
+   * @param maxLineBytes longest line kept whole
+   * @param trackOffsets also give each line's start offset in the input (`LineBatch.offsets`)
+   */
+  constructor(
+    readonly maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
+    private readonly trackOffsets = false,
+  ) {}
 
   /** Split one chunk; lines it does not finish wait for the next chunk (or `end`). */
   push(chunk: Buffer): LineBatch {
     const out: LineBatch = { lines: [], flaws: undefined };
+    const offsets: number[] | undefined = this.trackOffsets ? [] : undefined;
+    if (offsets) out.offsets = offsets;
+    const base = this.consumed;
+    this.consumed += chunk.length;
     let pos = 0;
     if (this.afterCr) {
       this.afterCr = false;
-      if (chunk[0] === LF) pos = 1;
+      if (chunk[0] === LF) {
+        pos = 1;
+        this.lineStart = base + 1;
+      }
     }
     const latin1 = isAscii(chunk);
     let nul = chunk.indexOf(0, pos);
@@ -75,6 +94,8 @@ export class LineSplitter {
       if (lf !== -1 && lf < next) lf = chunk.indexOf(LF, next);
       if (nul !== -1 && nul < pos) nul = chunk.indexOf(0, pos);
       this.finishLine(chunk, pos, end, nul !== -1 && nul < end, latin1, out);
+      if (offsets) offsets.push(this.lineStart);
+      this.lineStart = base + next;
       pos = next;
     }
     if (nul !== -1 && nul < pos) nul = chunk.indexOf(0, pos);
@@ -85,7 +106,11 @@ export class LineSplitter {
   /** The unfinished last line, if the input did not end with a line break. */
   end(): LineBatch {
     const out: LineBatch = { lines: [], flaws: undefined };
-    if (this.carryBytes > 0 || this.longPrefix) this.finishLine(Buffer.alloc(0), 0, 0, false, true, out);
+    if (this.trackOffsets) out.offsets = [];
+    if (this.carryBytes > 0 || this.longPrefix) {
+      this.finishLine(Buffer.alloc(0), 0, 0, false, true, out);
+      out.offsets?.push(this.lineStart);
+    }
     return out;
   }
 
