@@ -10,6 +10,7 @@ import { ingestFiles, ingestText, ROOT } from '../../test/helpers.js';
 import { ByteQueue } from '../formats/pcap/blocks.js';
 import { LONG_LINE_PREFIX_BYTES } from './line-splitter.js';
 import { looksBinary } from './lines.js';
+import type { InputStats } from './pipeline.js';
 
 const SAMPLE = join(ROOT, 'examples', 'sample.log');
 const sampleLines = readFileSync(SAMPLE, 'utf8').split('\n').slice(0, -1);
@@ -24,6 +25,12 @@ beforeAll(async () => {
   baseline = { events: stats.events, malformed: stats.malformed };
   expect(stats.lines).toBe(sampleLines.length);
 });
+
+/** Every line in exactly one bucket: lines = events - multiEventExtra + malformed + non-traffic + unrecognized + blank. */
+function expectBalanced(s: InputStats): void {
+  const nonTraffic = Object.values(s.nonTraffic).reduce((a, b) => a + b, 0);
+  expect(s.events - s.multiEventExtra + s.malformed + nonTraffic + s.unrecognized + s.blank).toBe(s.lines);
+}
 
 function write(name: string, data: string | Buffer): string {
   const path = join(dir, name);
@@ -42,6 +49,7 @@ describe('NUL bytes', () => {
     const nul = stats.malformedSamples.find((p) => p.reason === 'NUL bytes in line')!;
     expect(nul.line).toBe(6);
     expect(nul.text.startsWith(`\u2400${sampleLines[5]!.slice(0, 40)}`)).toBe(true);
+    expectBalanced(stats.inputs[0]!);
   });
 
   it('a log starting with a 1 MB NUL hole (logrotate copytruncate) is read from its next line on', async () => {
@@ -55,6 +63,7 @@ describe('NUL bytes', () => {
       reason: expect.stringMatching(/^line too long/),
     });
     expect(stats.malformedSamples[0]!.text).toBe('\u2400…');
+    expectBalanced(stats.inputs[0]!);
   });
 
   it('real binaries are still refused with the binary-file sentence: an executable, a PNG, UTF-16 text', async () => {
@@ -97,6 +106,7 @@ describe('line ends and glued records', () => {
     const second = UFW.replace('SRC=203.0.113.7', 'SRC=198.51.100.9');
     const { stats, events } = await ingestText(`${UFW}\n${UFW} ${second}\n${UFW}\n`);
     expect([stats.lines, stats.events, stats.malformed]).toEqual([3, 2, 1]);
+    expectBalanced(stats.inputs[0]!);
     expect(events.map((e) => e.line)).toEqual([1, 3]);
     expect(stats.malformedSamples[0]).toMatchObject({
       line: 2,
@@ -133,6 +143,7 @@ describe('line-length cap', () => {
     );
     const { stats } = await ingestFiles([path]);
     expect([stats.lines, stats.events, stats.malformed]).toEqual([3, 2, 1]);
+    expectBalanced(stats.inputs[0]!);
     expect(stats.malformedSamples[0]).toMatchObject({
       line: 2,
       text: `${'b'.repeat(LONG_LINE_PREFIX_BYTES)}…`,

@@ -70,7 +70,7 @@ function unparsedSamples(r: Report): string {
   const items = all
     .map(
       (p) =>
-        `<li><span class="where">${esc(p.file)}:${p.line}</span> <span class="muted">${'reasonText' in p && p.reasonText ? bi(p.reasonText) : esc(p.reason)}</span><pre>${esc(p.text)}</pre></li>`,
+        `<li><span class="where">${esc(p.file)}:${p.line}</span> <span class="muted">${p.reasonText ? bi(p.reasonText) : esc(p.reason)}</span><pre>${esc(p.text)}</pre></li>`,
     )
     .join('');
   return `<details class="unparsed"><summary>${t('unparsedSamples')} (${num(total)})</summary><ul class="lines">${items}</ul>${more}</details>`;
