@@ -584,6 +584,10 @@ export const MESSAGES = {
     en: '{path}: all {n} firewall lines were damaged; see the unparsed lines listed in the report',
     zh: '{path}:全部 {n} 行防火墙日志都已损坏;请查看报告中列出的未解析行',
   },
+  'cli.analyze.allDamagedFirst': {
+    en: '{path}: all {n} firewall lines were damaged; the first, line {line}: {reason}',
+    zh: '{path}:全部 {n} 行防火墙日志都已损坏;第一处在第 {line} 行:{reason}',
+  },
   'cli.analyze.noEvents': { en: 'no firewall events found in the input', zh: '输入中没有找到防火墙事件' },
   'cli.analyze.writeFailed': {
     en: 'cannot write the {what} to {path}: {error}',

@@ -75,6 +75,14 @@ describe('a report whenever something was read', () => {
     expect(page.includes('SPT=99999 is out of range (0-65535)')).toBe(true);
   });
 
+  it('with --ndjson, which lists no unparsed lines: the sentence names the first damaged line', async () => {
+    const { code, out, err } = await runCli(['analyze', '--ndjson', path]);
+    expect([code, out]).toEqual([EXIT.inputError, '']);
+    expect(err.trim()).toBe(
+      `fwlens: ${path}: all 2 firewall lines were damaged; the first, line 1: DPT=70000 is out of range (0-65535)`,
+    );
+  });
+
   it('nothing read (an empty file): the sentence alone, no report', async () => {
     const { code, out, err } = await runCli(['analyze', write('empty.log', '')]);
     expect([code, out]).toEqual([EXIT.inputError, '']);
