@@ -34,7 +34,7 @@ await measure('wc -l (floor)', async () => execFileSync('wc', ['-l', path]));
 await measure('read + split lines', async () => {
   const opened = await openInput({ path });
   let n = 0;
-  for await (const batch of textLines(opened.stream, opened.magic, path)) n += batch.length;
+  for await (const batch of textLines(opened.stream, path)) n += batch.lines.length;
   return n;
 });
 await measure('fast path: bytes -> columns', async () => {

@@ -13,10 +13,8 @@ if (!existsSync(fileURLToPath(main))) {
   );
   process.exit(1);
 }
-// A reader that stops early (`fwlens ... | head`) is not an error.
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-const { run } = await import(main.href);
+const { run, guardStdout } = await import(main.href);
+// A reader that stops early (`fwlens ... | head`) is not an error; any other failed write (a full disk)
+// ends the run with one sentence and exit code 1.
+guardStdout(process.argv.slice(2));
 process.exitCode = await run(process.argv.slice(2));

@@ -563,6 +563,13 @@ export const MESSAGES = {
   },
   'cli.input.mappingError': { en: 'mapping file {path}: {error}', zh: '映射文件 {path} 有问题:{error}' },
 
+  // --- ingest: lines the reader itself finds damaged ---
+  'ingest.lineTooLong': {
+    en: 'line too long: {bytes} bytes, over the limit of {limit} (--max-line-bytes)',
+    zh: '行过长:{bytes} 字节,超过上限 {limit}(--max-line-bytes)',
+  },
+  'ingest.nulBytes': { en: 'NUL bytes in line', zh: '行内含有 NUL 字节' },
+
   // --- cli: analyze ---
   'cli.analyze.seeFormats': {
     en: '{error}; run `fwlens formats` to see the formats fwlens reads',
@@ -576,6 +583,10 @@ export const MESSAGES = {
   'cli.analyze.allDamaged': {
     en: '{path}: all {n} firewall lines were damaged; see the unparsed lines listed in the report',
     zh: '{path}:全部 {n} 行防火墙日志都已损坏;请查看报告中列出的未解析行',
+  },
+  'cli.analyze.allDamagedFirst': {
+    en: '{path}: all {n} firewall lines were damaged; the first, line {line}: {reason}',
+    zh: '{path}:全部 {n} 行防火墙日志都已损坏;第一处在第 {line} 行:{reason}',
   },
   'cli.analyze.noEvents': { en: 'no firewall events found in the input', zh: '输入中没有找到防火墙事件' },
   'cli.analyze.writeFailed': {
@@ -597,6 +608,10 @@ export const MESSAGES = {
   'cli.analyze.failOnNotable': {
     en: '{n} event(s) reach severity {severity} or more (--fail-on {severity}): exit code 4',
     zh: '有 {n} 个事件达到或超过严重度 {severity}(--fail-on {severity}):退出码 4',
+  },
+  'cli.stdoutFailed': {
+    en: 'cannot write to standard output: {error}',
+    zh: '无法写入标准输出:{error}',
   },
   'cli.unexpected': { en: 'unexpected failure: {error}', zh: '意外错误:{error}' },
 
@@ -736,6 +751,10 @@ export const MESSAGES = {
     en: 'time zone of stamps that carry none, e.g. +08:00 (default UTC)',
     zh: '不带时区的时间戳所用的时区,例如 +08:00(默认 UTC)',
   },
+  'cli.help.analyze.maxLineBytes': {
+    en: 'longest line read, in bytes (default 65536); a longer line is counted as damaged, with its line number',
+    zh: '可读取的最长行(字节,默认 65536);更长的行记为损坏行,并注明行号',
+  },
   'cli.help.analyze.since': {
     en: 'only events at or after this time (ISO, or an age like 24h, 7d)',
     zh: '只看此时间及之后的事件(ISO 时间,或 24h、7d 这样的时长)',
@@ -792,6 +811,10 @@ export const MESSAGES = {
   'report.unrecognized': { en: 'lines of no known format', zh: '无法识别格式的行' },
   'report.noKnownFormat': { en: 'no known firewall log format', zh: '不属于任何已知的防火墙日志格式' },
   'report.noTime': { en: 'no timestamps', zh: '无时间戳' },
+  'report.untimed': {
+    en: '{n} events without a usable time (their stamp is missing or impossible)',
+    zh: '{n} 个事件没有可用的时间(时间戳缺失或不可能)',
+  },
   'report.counts': { en: 'What happened', zh: '总体情况' },
   'report.action': { en: 'action', zh: '动作' },
   'report.protocol': { en: 'protocol', zh: '协议' },
@@ -823,7 +846,7 @@ export const MESSAGES = {
   'report.unparsedTitle': { en: 'Lines that could not be used', zh: '无法使用的日志行' },
   'report.distinct': { en: 'distinct sources', zh: '个不同来源' },
   'report.approx': { en: '(approximate)', zh: '(近似值)' },
-  'report.moreLines': { en: '… {n} more not shown', zh: '… 另有 {n} 条未显示' },
+  'report.moreLines': { en: '… and {n} more not shown', zh: '… 另有 {n} 条未显示' },
   'report.filtered': {
     en: '{n} events outside the filters ({filters}) were left out',
     zh: '有 {n} 个事件不符合筛选条件({filters}),未计入',

@@ -3,7 +3,13 @@ import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { FwEvent } from '../event.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
-import { eventDocument, findingDocument, findingsCsv, omittedDocument } from '../report/machine.js';
+import {
+  eventDocument,
+  findingDocument,
+  findingsCsv,
+  omittedDocument,
+  untimedDocument,
+} from '../report/machine.js';
 import type { Report } from '../report/model.js';
 import { jsonText } from '../util/visible.js';
 import type { ProgressReporter } from './progress.js';
@@ -25,10 +31,11 @@ export class NdjsonSink {
     this.push(jsonText(eventDocument(ev, raw)));
   }
 
-  /** Queue one line per finding (`event.kind: "alert"`). */
+  /** Queue one line per finding (`event.kind: "alert"`), then the metric lines (findings left out, events without a time). */
   findings(report: Report, lang: Lang): void {
     for (const f of report.findings ?? []) this.push(jsonText(findingDocument(f, lang)));
     for (const o of report.findingsOmitted ?? []) this.push(jsonText(omittedDocument(o, lang)));
+    if (report.span.untimedEvents > 0) this.push(jsonText(untimedDocument(report.span.untimedEvents, lang)));
   }
 
   private push(line: string): void {
@@ -80,13 +87,18 @@ export function failOnCount(report: Report, threshold: number): { n: number; key
   return { n, key: 'cli.analyze.failOnNotable' };
 }
 
-/** Size of every input in bytes, or undefined when one of them is stdin or cannot be read. */
+/**
+ * Size of every input in bytes, or undefined when one of them is stdin, not a regular file (a FIFO,
+ * `<(...)`, /dev/stdin: read once, as a stream, never by worker threads) or cannot be read.
+ */
 export function inputSizes(paths: string[]): Map<string, number> | undefined {
   const sizes = new Map<string, number>();
   for (const p of paths) {
     if (p === '-') return undefined;
     try {
-      sizes.set(p, statSync(p).size);
+      const st = statSync(p);
+      if (!st.isFile()) return undefined;
+      sizes.set(p, st.size);
     } catch {
       return undefined;
     }

@@ -44,6 +44,8 @@ export interface AnalyzeOptions extends FilterFlags {
   top: number;
   year?: number;
   tz?: number;
+  /** Longest line read, in bytes; longer lines are counted as damaged ("line too long"). */
+  maxLineBytes?: number;
   /** Detection config file (YAML): trusted networks, own addresses, ignored ports, thresholds. */
   config?: string;
   /** Print one ECS line per event and per finding instead of the report. */
@@ -101,7 +103,13 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   );
   const job: Omit<ShardJob, 'shards'> = {
     paths,
-    ingest: { format: opts.format, mapping: opts.mapping, year: opts.year, utcOffsetMinutes: opts.tz },
+    ingest: {
+      format: opts.format,
+      mapping: opts.mapping,
+      year: opts.year,
+      utcOffsetMinutes: opts.tz,
+      maxLineBytes: opts.maxLineBytes,
+    },
     filters: {
       since: opts.since,
       until: opts.until,
@@ -147,11 +155,14 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     progress.stop();
   }
   const { stats, excluded, summary, findings, omitted } = merged;
-  const problems = inputProblems(stats, lang);
+  // NDJSON carries no list of unparsed lines: the sentence itself names the first damaged one.
+  const problems = inputProblems(stats, lang, !opts.ndjson);
   for (const p of problems) say(p);
   if (stats.events === 0) {
     if (problems.length === 0) say(t('cli.analyze.noEvents', lang));
-    return EXIT.inputError;
+    // Nothing read at all: the sentence is the whole answer. Lines read but none usable: the report
+    // below lists them (and the exit code still says the run failed).
+    if (stats.lines === 0) return EXIT.inputError;
   }
   const report: Report = buildReport(
     stats,
@@ -183,7 +194,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
       return EXIT.failOn;
     }
   }
-  return problems.length > 0 ? EXIT.inputError : EXIT.ok;
+  return problems.length > 0 || stats.events === 0 ? EXIT.inputError : EXIT.ok;
 }
 
 /** Write the HTML report; on failure say why in one sentence and return false. */
@@ -233,8 +244,11 @@ function totalBytes(sizes: Map<string, number> | undefined): number {
   return sizes ? [...sizes.values()].reduce((a, b) => a + b, 0) : 0;
 }
 
-/** One sentence per input that could not be read or held nothing fwlens understands. */
-export function inputProblems(stats: IngestStats, lang: Lang = 'en'): string[] {
+/**
+ * One sentence per input that could not be read or held nothing fwlens understands. When the output
+ * has no list of unparsed lines (`listed` false: NDJSON), an all-damaged input's sentence names its first damaged line.
+ */
+export function inputProblems(stats: IngestStats, lang: Lang = 'en', listed = true): string[] {
   const out: string[] = [];
   for (const input of stats.inputs) {
     const path = input.path === '-' ? '(stdin)' : input.path;
@@ -242,8 +256,19 @@ export function inputProblems(stats: IngestStats, lang: Lang = 'en'): string[] {
     else if (input.lines === 0) out.push(t('cli.analyze.empty', lang, { path }));
     else if (input.events === 0 && input.malformed === 0 && input.unrecognized > 0)
       out.push(t('cli.analyze.notFirewall', lang, { path, lines: input.lines }));
-    else if (input.events === 0 && input.malformed > 0)
-      out.push(t('cli.analyze.allDamaged', lang, { path, n: input.malformed }));
+    else if (input.events === 0 && input.malformed > 0) {
+      const first = listed ? undefined : stats.malformedSamples.find((p) => p.file === input.path);
+      out.push(
+        first
+          ? t('cli.analyze.allDamagedFirst', lang, {
+              path,
+              n: input.malformed,
+              line: first.line,
+              reason: first.reasonText?.[lang] ?? first.reason,
+            })
+          : t('cli.analyze.allDamaged', lang, { path, n: input.malformed }),
+      );
+    }
   }
   return out;
 }

@@ -17,6 +17,10 @@ export const EXIT = {
   failOn: 4,
 } as const;
 
+/** Smallest and largest `--max-line-bytes`: every real log line fits 256 bytes' reach, and 1 GiB bounds memory. */
+const MIN_LINE_CAP_BYTES = 256;
+const MAX_LINE_CAP_BYTES = 1 << 30;
+
 /** Streams the CLI writes to (injected by tests). */
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -69,6 +73,19 @@ export function langFromArgv(argv: string[], env: NodeJS.ProcessEnv): Lang {
     if (v === 'en' || v === 'zh') return v;
   }
   return langFromEnv(env);
+}
+
+/**
+ * Make a failed write to this process's standard output end the run: EPIPE (a reader that stopped
+ * early, `fwlens ... | head`) quietly, any other error (ENOSPC, a full disk) with one sentence and exit code 1.
+ * Called by bin/fwlens.js before `run`.
+ */
+export function guardStdout(argv: string[], env: NodeJS.ProcessEnv = process.env): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    say(process.stderr, t('cli.stdoutFailed', langFromArgv(argv, env), { error: e.message }));
+    process.exit(EXIT.inputError);
+  });
 }
 
 /** A commander error message in the chosen language (English keeps commander's own words), without the `fwlens: ` prefix. */
@@ -164,6 +181,11 @@ export async function run(
     .option('--workers <n>', h('cli.help.analyze.workers'), (v: string) => parseWorkers(v, lang), 'auto')
     .option('--config <file>', h('cli.help.analyze.config'))
     .option('--tz <offset>', h('cli.help.analyze.tz'), (v: string) => parseUtcOffset(v, lang))
+    .option(
+      '--max-line-bytes <n>',
+      h('cli.help.analyze.maxLineBytes'),
+      parseIntOption('--max-line-bytes', MIN_LINE_CAP_BYTES, MAX_LINE_CAP_BYTES, lang),
+    )
     .option('--since <time>', h('cli.help.analyze.since'))
     .option('--until <time>', h('cli.help.analyze.until'))
     .option('--src <cidrs>', h('cli.help.analyze.src'))

@@ -1,10 +1,10 @@
-// Streams text lines out of a file, a .gz file (detected by its magic bytes) or stdin, in batches; sniffs what a .gz holds.
-import { isAscii } from 'node:buffer';
+// Opens inputs (files, FIFOs, stdin, .gz detected by its magic bytes), sniffs what they hold and streams their text lines in batches.
 import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { type Message, tBoth } from '../i18n.js';
+import { DEFAULT_MAX_LINE_BYTES, type LineBatch, LineSplitter } from './line-splitter.js';
 
 /** An input the user named: a path, or `-` for standard input. */
 export interface InputSource {
@@ -48,16 +48,39 @@ export function sniffMagic(head: Uint8Array): Magic {
   return 'text';
 }
 
-/** True when the bytes contain NUL or mostly non-text control bytes: not a text log. */
+/** A run of at least this many NUL bytes is a hole in a text file (logrotate copytruncate, a crash), not binary content. */
+export const NUL_RUN_BYTES = 8;
+
+/** Share of control bytes (isolated NULs included) above which the sniffed bytes are binary, not a text log. */
+export const BINARY_CONTROL_SHARE = 0.05;
+
+/**
+ * True when the bytes are binary data, not a text log: judged on the whole sniffed window, where
+ * control bytes (NUL outside NUL runs, and other C0 codes but tab, line ends and ESC) make up more
+ * than BINARY_CONTROL_SHARE of the bytes outside NUL runs. Random or compressed data has about 10%,
+ * executables far more; a text log has next to none, even with a NUL hole in it.
+ */
 export function looksBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, BINARY_SNIFF_BYTES);
+  let counted = 0;
   let control = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n; ) {
     const b = bytes[i]!;
-    if (b === 0) return true;
-    if (b < 9 || (b > 13 && b < 32)) control++;
+    if (b === 0) {
+      let j = i + 1;
+      while (j < n && bytes[j] === 0) j++;
+      if (j - i < NUL_RUN_BYTES && j < n) {
+        counted += j - i;
+        control += j - i;
+      }
+      i = j;
+      continue;
+    }
+    counted++;
+    if (b < 9 || (b > 13 && b < 32 && b !== 27)) control++;
+    i++;
   }
-  return n > 0 && control / n > 0.1;
+  return counted > 0 && control / counted > BINARY_CONTROL_SHARE;
 }
 
 function describeFsError(err: NodeJS.ErrnoException, path: string): Message {
@@ -122,7 +145,11 @@ export async function gunzipInput(stream: NodeJS.ReadableStream): Promise<{
   }
 }
 
-/** Open an input and return its raw byte stream plus its mtime (ms) and first bytes. */
+/**
+ * Open an input and return its raw byte stream plus its mtime (ms, regular files only) and first bytes.
+ * A regular file's head is read at offset 0; anything else (a FIFO, `<(...)`, /dev/stdin, a socket)
+ * cannot seek, so its head is peeked from the stream itself.
+ */
 export async function openInput(
   src: InputSource,
 ): Promise<{ stream: NodeJS.ReadableStream; mtimeMs?: number; head: Buffer; magic: Magic }> {
@@ -130,25 +157,33 @@ export async function openInput(
     const { stream, head } = await peekHead(src.stream ?? process.stdin);
     return { stream, head, magic: sniffMagic(head) };
   }
-  let mtimeMs: number;
-  let head: Buffer;
+  let mtimeMs: number | undefined;
+  let head: Buffer | undefined;
   try {
     const st = statSync(src.path);
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    mtimeMs = st.mtimeMs;
-    const fh = await open(src.path, 'r');
-    try {
-      const buf = Buffer.alloc(BINARY_SNIFF_BYTES);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-      head = buf.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
+    if (st.isFile()) {
+      mtimeMs = st.mtimeMs;
+      const fh = await open(src.path, 'r');
+      try {
+        const buf = Buffer.alloc(BINARY_SNIFF_BYTES);
+        const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+        head = buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
     }
   } catch (e) {
     throw new InputError(describeFsError(e as NodeJS.ErrnoException, src.path), src.path);
   }
-  const stream: ReadStream = createReadStream(src.path, { highWaterMark: READ_CHUNK_BYTES });
-  return { stream, mtimeMs, head, magic: sniffMagic(head) };
+  const raw: ReadStream = createReadStream(src.path, { highWaterMark: READ_CHUNK_BYTES });
+  if (head) return { stream: raw, mtimeMs, head, magic: sniffMagic(head) };
+  try {
+    const peeked = await peekHead(raw);
+    return { stream: peeked.stream, head: peeked.head, magic: sniffMagic(peeked.head) };
+  } catch (e) {
+    throw new InputError(describeFsError(e as NodeJS.ErrnoException, src.path), src.path);
+  }
 }
 
 /** The InputError for a read that failed part-way (truncated or damaged .gz, I/O error). */
@@ -163,70 +198,26 @@ export function readStoppedError(err: NodeJS.ErrnoException, path: string): Inpu
 }
 
 /**
- * Split a chunk of bytes into lines, each its own flat string (decoded line by line, so a line kept for the
- * report or a field sliced out of it never pins the whole 1 MiB chunk in memory). `\r\n` endings lose
- * their `\r`. Returns the bytes after the last newline.
- */
-function splitChunk(chunk: Buffer, out: string[]): Buffer {
-  const ascii = isAscii(chunk);
-  let start = 0;
-  for (let nl = chunk.indexOf(10, 0); nl !== -1; nl = chunk.indexOf(10, start)) {
-    const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
-    out.push(chunk.toString(ascii ? 'latin1' : 'utf8', start, end));
-    start = nl + 1;
-  }
-  return chunk.subarray(start);
-}
-
-/**
- * Decompress when needed and yield batches of lines (without `\n` / `\r\n`).
- * A damaged or truncated .gz yields what it could read, then throws an InputError.
+ * Yield batches of lines (without their line ends) of a text stream, split by a LineSplitter capped at
+ * `maxLineBytes`. A damaged or truncated .gz yields what it could read, then throws an InputError.
  */
 export async function* textLines(
   stream: NodeJS.ReadableStream,
-  magic: Magic,
   path: string,
-): AsyncGenerator<string[]> {
-  let source: AsyncIterable<Buffer> = stream as AsyncIterable<Buffer>;
-  if (magic === 'gzip') {
-    const gunzip = createGunzip();
-    (stream as Readable).on('error', (e) => gunzip.destroy(e));
-    source = (stream as Readable).pipe(gunzip);
-  }
-  let carry: Buffer = Buffer.alloc(0);
-  let checked = magic !== 'gzip'; // plain inputs were checked from their head bytes already
-  const lastLine = (): string => {
-    const end = carry.length > 0 && carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
-    return carry.toString('utf8', 0, end);
-  };
+  maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
+): AsyncGenerator<LineBatch> {
+  const splitter = new LineSplitter(maxLineBytes);
   try {
-    for await (const raw of source) {
-      const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
-      if (!checked) {
-        checked = true;
-        if (looksBinary(chunk)) throw new InputError(tBoth('cli.input.gzBinary', { path }), path);
-      }
-      const lines: string[] = [];
-      // A line split over two chunks: finish it from the head of this chunk first.
-      let body = chunk;
-      if (carry.length > 0) {
-        const nl = chunk.indexOf(10);
-        if (nl === -1) {
-          carry = Buffer.concat([carry, chunk]);
-          continue;
-        }
-        carry = Buffer.concat([carry, chunk.subarray(0, nl)]);
-        lines.push(lastLine());
-        body = chunk.subarray(nl + 1);
-      }
-      carry = Buffer.from(splitChunk(body, lines));
-      if (lines.length) yield lines;
+    for await (const raw of stream as AsyncIterable<Buffer | string>) {
+      const batch = splitter.push(typeof raw === 'string' ? Buffer.from(raw) : raw);
+      if (batch.lines.length > 0) yield batch;
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
-    const err = e as NodeJS.ErrnoException;
-    if (carry.length > 0) yield [lastLine()];
-    throw readStoppedError(err, path);
+    const last = splitter.end();
+    if (last.lines.length > 0) yield last;
+    throw readStoppedError(e as NodeJS.ErrnoException, path);
   }
-  if (carry.length > 0) yield [lastLine()];
+  const last = splitter.end();
+  if (last.lines.length > 0) yield last;
 }

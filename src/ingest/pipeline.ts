@@ -12,6 +12,7 @@ import {
   MAX_JSON_DOCUMENT_CHARS,
   opensJsonDocument,
 } from './json-document.js';
+import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LONG_LINE_PREFIX_BYTES } from './line-splitter.js';
 import {
   gunzipInput,
   InputError,
@@ -26,7 +27,10 @@ import {
 export interface LineProblem {
   file: string;
   line: number;
+  /** Why, in English (a parser's own words). */
   reason: string;
+  /** The reason in English and Chinese, when the reader found the damage (too long, NUL bytes). */
+  reasonText?: Message;
   text: string;
 }
 
@@ -83,6 +87,8 @@ export interface IngestOptions {
   year?: number;
   /** Offset east of UTC (minutes) for stamps without a zone; default 0 (UTC). */
   utcOffsetMinutes?: number;
+  /** Longest line read, in bytes (default DEFAULT_MAX_LINE_BYTES); a longer one is a damaged line. */
+  maxLineBytes?: number;
   /** Called for each event with the raw line text. */
   onEvent: (ev: FwEvent, raw: string) => void;
   /** Called after each batch with the lines (and, for files, bytes) read so far of one input (progress display). */
@@ -327,13 +333,26 @@ async function ingestOne(
     else handle(env, step.text, step.startLine);
   };
 
+  const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  // A line too long or holding NUL bytes is damaged; it takes no part in multi-line records.
+  const damaged = (flaw: LineFlaw, text: string, lineNo: number) => {
+    stats.malformed++;
+    if (total.malformedSamples.length < PROBLEM_SAMPLES)
+      total.malformedSamples.push({ file, line: lineNo, ...flawSample(flaw, text, maxLineBytes) });
+  };
+
   let lineNo = 0;
   let pendingRaw = '';
   try {
-    for await (const batch of textLines(content.stream, content.magic, shownPath)) {
+    for await (const { lines: batch, flaws } of textLines(content.stream, shownPath, maxLineBytes)) {
+      let nextFlaw = 0;
       for (let i = 0; i < batch.length; i++) {
         const line = batch[i]!;
         lineNo++;
+        if (flaws && flaws[nextFlaw]?.index === i) {
+          damaged(flaws[nextFlaw++]!, line, lineNo);
+          continue;
+        }
         if (joiner === undefined && line.trim() !== '')
           joiner = opensJsonDocument(line) ? new JsonDocumentJoiner() : null;
         if (joiner) {
@@ -393,4 +412,26 @@ async function ingestOne(
       handle(last, pendingRaw, reader.recordStartLine);
     }
   }
+}
+
+/**
+ * Reason and shown text of a flawed line: a too-long line by its length, a NUL line by its NULs; the
+ * text is cut to LONG_LINE_PREFIX_BYTES characters and each NUL run shows as one ␀.
+ */
+function flawSample(
+  flaw: LineFlaw,
+  text: string,
+  maxLineBytes: number,
+): { reason: string; reasonText: Message; text: string } {
+  const shown = text.replace(/\0+/g, '\u2400');
+  const cut = flaw.kind === 'too-long' || shown.length > LONG_LINE_PREFIX_BYTES;
+  const reasonText =
+    flaw.kind === 'too-long'
+      ? tBoth('ingest.lineTooLong', { bytes: flaw.bytes, limit: maxLineBytes })
+      : tBoth('ingest.nulBytes');
+  return {
+    reason: reasonText.en,
+    reasonText,
+    text: cut ? `${shown.slice(0, LONG_LINE_PREFIX_BYTES)}…` : shown,
+  };
 }

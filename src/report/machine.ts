@@ -9,6 +9,7 @@ export const DATASET = {
   event: 'fwlens.event',
   finding: 'fwlens.finding',
   omitted: 'fwlens.findings_omitted',
+  untimed: 'fwlens.untimed_events',
 } as const;
 
 /** One NDJSON event line: the event's nested ECS document plus the raw line as `event.original`. */
@@ -86,6 +87,18 @@ export function omittedDocument(o: OmittedFindings, lang: Lang): Record<string, 
     event: { kind: 'metric', dataset: DATASET.omitted, module: 'fwlens', severity: o.maxSeverity },
     rule: { id: o.detector, ruleset: 'fwlens' },
     fwlens: { findings_omitted: o },
+  };
+}
+
+/**
+ * The NDJSON line (`event.kind: "metric"`) counting events whose stamp could not be read: they are in
+ * the stream without `@timestamp`, and this line says how many, so they are not taken for a gap.
+ */
+export function untimedDocument(n: number, lang: Lang): Record<string, unknown> {
+  return {
+    message: t('report.untimed', lang, { n: n.toLocaleString('en-US') }),
+    event: { kind: 'metric', dataset: DATASET.untimed, module: 'fwlens' },
+    fwlens: { untimed_events: n },
   };
 }
 

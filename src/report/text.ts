@@ -175,6 +175,10 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
   out.push(
     `${T('report.span')}: ${report.span.first ? `${fmtTime(report.span.first)} → ${fmtTime(report.span.last)}` : T('report.noTime')}`,
   );
+  if (report.span.untimedEvents > 0)
+    out.push(
+      ...wrap(T('report.untimed', { n: n(report.span.untimedEvents) }), W, '').map((l) => c.yellow(l)),
+    );
 
   if (report.findings)
     renderFindings(report.findings, report.findingsOmitted ?? [], out, { c, T, lang, heading, n });
@@ -266,7 +270,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
   }
 
   const problems = [
-    ...report.unparsed.malformed.map((p) => ({ ...p, reason: p.reason })),
+    ...report.unparsed.malformed.map((p) => ({ ...p, reason: p.reasonText?.[lang] ?? p.reason })),
     ...report.unparsed.unrecognized.map((p) => ({ ...p, reason: T('report.noKnownFormat') })),
   ];
   if (problems.length > 0) {

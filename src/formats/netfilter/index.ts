@@ -88,6 +88,9 @@ function hex(v: string, key: string): number {
 
 class FieldError extends Error {}
 
+/** The reason given for a line holding two netfilter records (a lost line break). */
+export const GLUED_RECORDS = 'two records on one line (a line break is missing): IN= or SRC= appears twice';
+
 /** The keys the scanner acts on; looked up by a hash of the key text so no per-field string is made. */
 const KEYS = [
   'IN',
@@ -174,6 +177,8 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
   const scan: Scan = { protoSeen: false };
   let i = start;
   let afterProto = false;
+  let seenIn = false;
+  let seenSrc = false;
   let tcpFlags: TcpFlag[] | undefined;
   const inner: InnerPacket | undefined = isInner ? (ev as unknown as InnerPacket) : undefined;
   while (i < end) {
@@ -226,6 +231,9 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
     if (key === undefined) continue; // PHYSIN, PHYSOUT, MACPROTO, PREC, RES, URGP, SPI and unknown keys
     switch (key) {
       case 'IN':
+        // A second IN= (or SRC=) outside a quoted packet: two records glued where a line break was lost.
+        if (seenIn) throw new FieldError(GLUED_RECORDS);
+        seenIn = true;
         if (sp > vs) ev.inInterface = body.slice(vs, sp);
         break;
       case 'OUT':
@@ -244,6 +252,8 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
         ev.destinationMac = body.slice(vs, sp);
         break;
       case 'SRC':
+        if (seenSrc) throw new FieldError(GLUED_RECORDS);
+        seenSrc = true;
         if (inner) inner.sourceIp = ip(body.slice(vs, sp), key);
         else ev.sourceIp = ip(body.slice(vs, sp), key);
         break;

@@ -21,15 +21,23 @@ export interface CaptureDamage {
 /** Largest record we accept; bigger lengths mean a damaged header, not a real packet. */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
-/** Accumulates stream chunks and hands out exact byte ranges. */
-class ByteQueue {
+/**
+ * Accumulates stream chunks and hands out exact byte ranges. A block spread over many chunks is joined
+ * once, when enough bytes have arrived (linear in its length), never chunk by chunk.
+ */
+export class ByteQueue {
   private buf = new Uint8Array(0);
   private off = 0;
+  /** Chunks read but not yet joined to `buf`, and their total length. */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
   ended = false;
+  /** Bytes copied while joining chunks (lets a test check that joining stays linear). */
+  copiedBytes = 0;
   constructor(private readonly it: AsyncIterator<Uint8Array>) {}
 
   get available(): number {
-    return this.buf.length - this.off;
+    return this.buf.length - this.off + this.pendingBytes;
   }
 
   /** Make at least n bytes available; false when the stream ends first. */
@@ -40,14 +48,27 @@ class ByteQueue {
         this.ended = true;
         break;
       }
-      const rest = this.buf.subarray(this.off);
-      const merged = new Uint8Array(rest.length + r.value.length);
-      merged.set(rest, 0);
-      merged.set(r.value, rest.length);
-      this.buf = merged;
-      this.off = 0;
+      this.pending.push(r.value);
+      this.pendingBytes += r.value.length;
     }
+    if (this.pending.length > 0) this.join();
     return this.available >= n;
+  }
+
+  private join(): void {
+    const rest = this.buf.subarray(this.off);
+    const merged = new Uint8Array(rest.length + this.pendingBytes);
+    merged.set(rest, 0);
+    let at = rest.length;
+    for (const chunk of this.pending) {
+      merged.set(chunk, at);
+      at += chunk.length;
+    }
+    this.copiedBytes += merged.length;
+    this.buf = merged;
+    this.off = 0;
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   /** Take n bytes (caller has filled them). */

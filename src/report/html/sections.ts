@@ -60,16 +60,20 @@ export function overviewSection(r: Report): string {
   return `<section id="overview"><h2>${t('analyzed')}</h2><div class="cards">${cards}</div>${table}${unparsedSamples(r)}</section>`;
 }
 
+/** The unparsed sample lines, with how many unusable lines the list leaves out. */
 function unparsedSamples(r: Report): string {
   const all = [...r.unparsed.malformed, ...r.unparsed.unrecognized].slice(0, UNPARSED_SHOWN);
   if (all.length === 0) return '';
+  const total = r.totals.malformed + r.totals.unrecognized;
+  const more =
+    total > all.length ? `<p class="muted">${t('unparsedMore', { n: num(total - all.length) })}</p>` : '';
   const items = all
     .map(
       (p) =>
-        `<li><span class="where">${esc(p.file)}:${p.line}</span> <span class="muted">${esc(p.reason)}</span><pre>${esc(p.text)}</pre></li>`,
+        `<li><span class="where">${esc(p.file)}:${p.line}</span> <span class="muted">${p.reasonText ? bi(p.reasonText) : esc(p.reason)}</span><pre>${esc(p.text)}</pre></li>`,
     )
     .join('');
-  return `<details class="unparsed"><summary>${t('unparsedSamples')} (${num(all.length)})</summary><ul class="lines">${items}</ul></details>`;
+  return `<details class="unparsed"><summary>${t('unparsedSamples')} (${num(total)})</summary><ul class="lines">${items}</ul>${more}</details>`;
 }
 
 function findingCard(f: Finding): string {

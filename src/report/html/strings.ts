@@ -21,6 +21,7 @@ export const UI = {
   damaged: { en: 'damaged', zh: '损坏' },
   unknownFormat: { en: 'unknown format', zh: '格式未知' },
   unparsedSamples: { en: 'Lines that could not be used', zh: '无法使用的日志行' },
+  unparsedMore: { en: '… and {n} more not shown', zh: '… 另有 {n} 条未显示' },
   topFindings: { en: 'Top findings', zh: '主要检测结论' },
   noFindingsTitle: { en: 'No findings', zh: '无检测结论' },
   detectionNotRun: {

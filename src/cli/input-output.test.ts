@@ -1,0 +1,241 @@
+// The analyze command at its edges: all-damaged input still gets its report, untimed events and cut lists are
+// said in every output, output write errors end in one sentence, and pipes, FIFOs and /dev/stdin are read.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../../test/helpers.js';
+import { EXIT } from './main.js';
+
+const SAMPLE = join(ROOT, 'examples', 'sample.log');
+const dir = mkdtempSync(join(tmpdir(), 'fwlens-io-'));
+const UFW =
+  'Nov 20 00:05:11 edge kernel: [1.0] [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.7 DST=192.0.2.10 LEN=60 TTL=51 ID=4242 DF PROTO=TCP SPT=40404 DPT=22 WINDOW=64240 SYN URGP=0';
+/** A netfilter line whose port is out of range: recognised, but damaged. */
+const DAMAGED = UFW.replace('DPT=22', 'DPT=70000');
+
+function write(name: string, text: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/**
+ * Run the CLI from source in a child process (the way bin/fwlens.js runs the built one) through a shell,
+ * so real pipes, process substitution and redirections are used. Returns exit code and stdio.
+ */
+function runShell(
+  command: string,
+  stdout: 'pipe' | number = 'pipe',
+): Promise<{ code: number; out: string; err: string }> {
+  const cli = `node --import tsx ${JSON.stringify(join(ROOT, 'test', 'support', 'cli-process.ts'))}`;
+  const child = spawn('bash', ['-c', command.replaceAll('FWLENS', cli)], {
+    cwd: ROOT,
+    env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
+    stdio: ['ignore', stdout, 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    err += d;
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out, err })));
+}
+
+describe('a report whenever something was read', () => {
+  const path = write('all-damaged.log', `${DAMAGED}\n${DAMAGED.replace('SPT=40404', 'SPT=99999')}\n`);
+
+  it('all lines damaged: the text report lists them, and the exit code still says the run failed', async () => {
+    const { code, out, err } = await runCli(['analyze', path]);
+    expect(code).toBe(EXIT.inputError);
+    expect(err).toContain('all 2 firewall lines were damaged; see the unparsed lines listed in the report');
+    expect(out).toContain('Lines that could not be used');
+    expect(out).toContain('all-damaged.log:1: DPT=70000 is out of range (0-65535)');
+    expect(out).toContain('all-damaged.log:2: SPT=99999 is out of range (0-65535)');
+  });
+
+  it('with --json: a document with zero events and its unparsed lines', async () => {
+    const { code, out } = await runCli(['analyze', '--json', path]);
+    expect(code).toBe(EXIT.inputError);
+    const report = JSON.parse(out);
+    expect(report.totals).toMatchObject({ lines: 2, events: 0, malformed: 2 });
+    expect(report.unparsed.malformed.map((p: { line: number }) => p.line)).toEqual([1, 2]);
+  });
+
+  it('with --html: the page is written and lists the damaged lines', async () => {
+    const html = join(dir, 'all-damaged.html');
+    const { code } = await runCli(['analyze', '--html', html, path]);
+    expect(code).toBe(EXIT.inputError);
+    const page = readFileSync(html, 'utf8');
+    expect(page.includes('SPT=99999 is out of range (0-65535)')).toBe(true);
+  });
+
+  it('with --ndjson, which lists no unparsed lines: the sentence names the first damaged line', async () => {
+    const { code, out, err } = await runCli(['analyze', '--ndjson', path]);
+    expect([code, out]).toEqual([EXIT.inputError, '']);
+    expect(err.trim()).toBe(
+      `fwlens: ${path}: all 2 firewall lines were damaged; the first, line 1: DPT=70000 is out of range (0-65535)`,
+    );
+  });
+
+  it('nothing read (an empty file): the sentence alone, no report', async () => {
+    const { code, out, err } = await runCli(['analyze', write('empty.log', '')]);
+    expect([code, out]).toEqual([EXIT.inputError, '']);
+    expect(err).toContain('empty.log is empty');
+  });
+});
+
+describe('events without a usable time and cut lists are said in every output', () => {
+  const good = readFileSync(SAMPLE, 'utf8').split('\n').slice(0, 30);
+  const impossible = good[0]!.replace(/^Nov 20 \d\d:\d\d:\d\d/, 'Nov 99 25:61:61');
+  const lines = [
+    ...good,
+    impossible,
+    ...Array(13).fill(DAMAGED),
+    ...Array(13).fill('just some daemon chatter'),
+  ];
+  const path = write('untimed.log', `${lines.join('\n')}\n`);
+
+  it('text (en and zh), JSON, NDJSON and HTML count the event whose stamp is impossible', async () => {
+    const text = await runCli(['analyze', path]);
+    expect(text.out).toContain('1 events without a usable time (their stamp is missing or impossible)');
+    const zh = await runCli(['analyze', '--lang', 'zh', path]);
+    expect(zh.out).toContain('1 个事件没有可用的时间(时间戳缺失或不可能)');
+    const json = JSON.parse((await runCli(['analyze', '--json', path])).out);
+    expect(json.span.untimedEvents).toBe(1);
+    const ndjson = (await runCli(['analyze', '--ndjson', path])).out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const metric = ndjson.find((d) => d.event.dataset === 'fwlens.untimed_events');
+    expect(metric).toMatchObject({ event: { kind: 'metric' }, fwlens: { untimed_events: 1 } });
+    const ajv = new Ajv2020({ strict: true });
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'untimed-events.schema.json'), 'utf8'));
+    expect(ajv.validate(schema, metric), ajv.errorsText()).toBe(true);
+    expect(ndjson.filter((d) => d.event.dataset === 'fwlens.event' && !d['@timestamp'])).toHaveLength(1);
+    const html = join(dir, 'untimed.html');
+    await runCli(['analyze', '--html', html, path]);
+    expect(readFileSync(html, 'utf8').includes('<span lang="en">1 events without a time</span>')).toBe(true);
+  });
+
+  it('the unparsed lists say how many more there are: text shows 20 of 26, HTML 10 of 26', async () => {
+    const text = await runCli(['analyze', path]);
+    expect(text.out).toContain('13 damaged firewall lines, 13 lines of no known format');
+    expect(text.out).toContain('… and 6 more not shown');
+    const zh = await runCli(['analyze', '--lang', 'zh', path]);
+    expect(zh.out).toContain('… 另有 6 条未显示');
+    const html = join(dir, 'unparsed.html');
+    await runCli(['analyze', '--html', html, path]);
+    const page = readFileSync(html, 'utf8');
+    // Booleans, so a failure does not print the whole page.
+    expect(page.includes('<span lang="zh">无法使用的日志行</span> (26)</summary>')).toBe(true);
+    expect(page.includes('<span lang="en">… and 16 more not shown</span>')).toBe(true);
+    expect(page.includes('<span lang="zh">… 另有 16 条未显示</span>')).toBe(true);
+  });
+});
+
+describe('line-length cap in the outputs', () => {
+  it('a 50 MB line is one damaged line in --json, its text a short prefix, not the line', async () => {
+    const path = write(
+      'huge-line.log',
+      Buffer.concat([Buffer.from(`${UFW}\n`), Buffer.alloc(50 << 20, 'z')]),
+    );
+    const { code, out } = await runCli(['analyze', '--json', path]);
+    expect(code).toBe(EXIT.ok);
+    expect(out.length).toBeLessThan(64 * 1024);
+    const report = JSON.parse(out);
+    expect(report.totals).toMatchObject({ lines: 2, events: 1, malformed: 1 });
+    expect(report.unparsed.malformed[0]).toMatchObject({
+      line: 2,
+      text: `${'z'.repeat(160)}…`,
+      reasonText: { zh: '行过长:52428800 字节,超过上限 65536(--max-line-bytes)' },
+    });
+    const ajv = new Ajv2020({ strict: true, validateFormats: false });
+    for (const name of ['event', 'finding', 'report'])
+      ajv.addSchema(JSON.parse(readFileSync(join(ROOT, 'schema', `${name}.schema.json`), 'utf8')));
+    expect(ajv.validate('report.schema.json', report), ajv.errorsText()).toBe(true);
+    const zh = await runCli(['analyze', '--lang', 'zh', path]);
+    expect(zh.out).toContain('huge-line.log:2: 行过长:52428800 字节');
+  });
+
+  it('--max-line-bytes sets the cap; a value under 256 is a usage error', async () => {
+    const path = write('cap.log', `${UFW}\n${UFW} ${'x'.repeat(200)}\n`);
+    const capped = JSON.parse((await runCli(['analyze', '--json', '--max-line-bytes', '300', path])).out);
+    expect(capped.totals).toMatchObject({ events: 1, malformed: 1 });
+    expect(capped.unparsed.malformed[0].reason).toMatch(/^line too long: \d+ bytes, over the limit of 300/);
+    // Worker threads get the same cap: the report is the same on two threads.
+    const threaded = await runCli(['analyze', '--json', '--workers', '2', '--max-line-bytes', '300', path]);
+    expect(JSON.parse(threaded.out).totals).toEqual(capped.totals);
+    const bad = await runCli(['analyze', '--max-line-bytes', '10', path]);
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.err).toMatch(/--max-line-bytes/);
+  });
+});
+
+describe('write errors end with one sentence and an exit code', () => {
+  it.skipIf(!existsSync('/dev/full'))(
+    'stdout on a full disk (/dev/full): one sentence, exit 1, no stack trace',
+    async () => {
+      for (const [flags, sentence] of [
+        ['', 'fwlens: cannot write to standard output: ENOSPC'],
+        ['--json', 'fwlens: cannot write to standard output: ENOSPC'],
+        ['--lang zh', 'fwlens: 无法写入标准输出:ENOSPC'],
+      ]) {
+        const { code, err } = await runShell(
+          `FWLENS analyze ${flags} examples/sample.log`,
+          openSync('/dev/full', 'w'),
+        );
+        expect(code).toBe(1);
+        expect(err.trim().split('\n')).toHaveLength(1);
+        expect(err).toContain(sentence);
+      }
+    },
+  );
+
+  it('a reader that stops early (EPIPE) stays quiet', async () => {
+    const { code, err } = await runShell(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash expansion, not a template
+      'FWLENS analyze --ndjson examples/sample.log | head -c 100 >/dev/null; exit ${PIPESTATUS[0]}',
+    );
+    expect([code, err]).toEqual([0, '']);
+  });
+
+  it('--html and --csv paths that cannot be written: one sentence each, exit 1', async () => {
+    const missing = join(dir, 'no-such-dir', 'report.html');
+    const html = await runCli(['analyze', '--html', missing, SAMPLE]);
+    expect(html.code).toBe(EXIT.inputError);
+    expect(html.err.trim()).toMatch(/^fwlens: cannot write the HTML report to .*report\.html: ENOENT/);
+    const csv = await runCli(['analyze', '--csv', dir, SAMPLE]);
+    expect(csv.code).toBe(EXIT.inputError);
+    expect(csv.err.trim()).toMatch(/^fwlens: cannot write the CSV of findings to .*: EISDIR/);
+    if (existsSync('/sys/kernel/notes')) {
+      const denied = await runCli(['analyze', '--html', '/sys/kernel/notes', SAMPLE]);
+      expect(denied.code).toBe(EXIT.inputError);
+      expect(denied.err.trim()).toMatch(
+        /^fwlens: cannot write the HTML report to \/sys\/kernel\/notes: EACCES/,
+      );
+    }
+  });
+});
+
+describe('inputs that cannot seek are read as streams', () => {
+  it('/dev/stdin from a pipe, process substitution and a named FIFO', async () => {
+    const lines = readFileSync(SAMPLE, 'utf8').split('\n').length - 1;
+    const fifo = join(dir, 'fifo');
+    for (const command of [
+      'cat examples/sample.log | FWLENS analyze --json /dev/stdin',
+      'FWLENS analyze --json <(cat examples/sample.log)',
+      `mkfifo ${fifo}; cat examples/sample.log > ${fifo} & FWLENS analyze --json --workers 2 ${fifo}`,
+    ]) {
+      const { code, out, err } = await runShell(command);
+      expect(err, command).toBe('');
+      expect(code, command).toBe(0);
+      expect(JSON.parse(out).totals.lines, command).toBe(lines);
+    }
+  });
+});

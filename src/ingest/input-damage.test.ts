@@ -1,0 +1,198 @@
+// Damaged and unusual inputs through the real pipeline: NUL holes, binaries, lone-CR endings, glued records,
+// impossible stamps, lines over the cap (plain and .gz), FIFOs, and linear joining of pcap blocks.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync, gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ingestFiles, ingestText, ROOT } from '../../test/helpers.js';
+import { ByteQueue } from '../formats/pcap/blocks.js';
+import { LONG_LINE_PREFIX_BYTES } from './line-splitter.js';
+import { looksBinary } from './lines.js';
+import type { InputStats } from './pipeline.js';
+
+const SAMPLE = join(ROOT, 'examples', 'sample.log');
+const sampleLines = readFileSync(SAMPLE, 'utf8').split('\n').slice(0, -1);
+const dir = mkdtempSync(join(tmpdir(), 'fwlens-input-'));
+const UFW =
+  'Nov 20 00:05:11 edge kernel: [1.0] [UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:8a:1e:10:00:1b:21:3c:9d:01:08:00 SRC=203.0.113.7 DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=51 ID=4242 DF PROTO=TCP SPT=40404 DPT=22 WINDOW=64240 RES=0x00 SYN URGP=0';
+
+/** Events and accounting of the untouched sample, to compare damaged copies against. */
+let baseline: { events: number; malformed: number };
+beforeAll(async () => {
+  const { stats } = await ingestFiles([SAMPLE]);
+  baseline = { events: stats.events, malformed: stats.malformed };
+  expect(stats.lines).toBe(sampleLines.length);
+});
+
+/** Every line in exactly one bucket: lines = events - multiEventExtra + malformed + non-traffic + unrecognized + blank. */
+function expectBalanced(s: InputStats): void {
+  const nonTraffic = Object.values(s.nonTraffic).reduce((a, b) => a + b, 0);
+  expect(s.events - s.multiEventExtra + s.malformed + nonTraffic + s.unrecognized + s.blank).toBe(s.lines);
+}
+
+function write(name: string, data: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, data);
+  return path;
+}
+
+describe('NUL bytes', () => {
+  it('512 NULs after line 5 cost that one line, named as damaged; the other 3,142 lines are read', async () => {
+    const text = `${sampleLines.slice(0, 5).join('\n')}\n${'\0'.repeat(512)}${sampleLines.slice(5).join('\n')}\n`;
+    const { stats } = await ingestFiles([write('nul-after-5.log', text)]);
+    expect(stats.inputs[0]!.error).toBeUndefined();
+    expect(stats.lines).toBe(sampleLines.length);
+    expect(stats.events).toBe(baseline.events - 1);
+    expect(stats.malformed).toBe(baseline.malformed + 1);
+    const nul = stats.malformedSamples.find((p) => p.reason === 'NUL bytes in line')!;
+    expect(nul.line).toBe(6);
+    expect(nul.text.startsWith(`\u2400${sampleLines[5]!.slice(0, 40)}`)).toBe(true);
+    expectBalanced(stats.inputs[0]!);
+  });
+
+  it('a log starting with a 1 MB NUL hole (logrotate copytruncate) is read from its next line on', async () => {
+    const text = `${'\0'.repeat(1 << 20)}\n${sampleLines.join('\n')}\n`;
+    const { stats } = await ingestFiles([write('copytruncate.log', text)]);
+    expect(stats.inputs[0]!.error).toBeUndefined();
+    expect(stats.lines).toBe(sampleLines.length + 1);
+    expect(stats.events).toBe(baseline.events);
+    expect(stats.malformedSamples[0]).toMatchObject({
+      line: 1,
+      reason: expect.stringMatching(/^line too long/),
+    });
+    expect(stats.malformedSamples[0]!.text).toBe('\u2400…');
+    expectBalanced(stats.inputs[0]!);
+  });
+
+  it('real binaries are still refused with the binary-file sentence: an executable, a PNG, UTF-16 text', async () => {
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      Buffer.from('IHDR'),
+      Buffer.from([0, 0, 1, 0, 0, 0, 1, 0, 8, 6, 0, 0, 0, 0x5c, 0x72, 0xa8, 0x66]),
+      Buffer.from('IDAT'),
+      deflateSync(Buffer.from(Array.from({ length: 20000 }, (_, i) => (i * 7919) % 251))),
+    ]);
+    for (const [name, bytes] of [
+      ['node-binary', readFileSync(process.execPath).subarray(0, 1 << 16)],
+      ['image.png', png],
+      ['utf16.log', Buffer.from(`${UFW}\n`.repeat(20), 'utf16le')],
+    ] as const) {
+      expect(looksBinary(bytes), name).toBe(true);
+      const { stats } = await ingestFiles([write(name, bytes)]);
+      expect(stats.inputs[0]!.error).toMatch(/is a binary file, not a text log$/);
+      expect(stats.lines).toBe(0);
+    }
+    // Text with a NUL hole in its first bytes is text.
+    expect(looksBinary(Buffer.from(`${UFW}\n${'\0'.repeat(512)}${UFW}\n`))).toBe(false);
+  });
+});
+
+describe('line ends and glued records', () => {
+  it('CR-only line ends make 20 records 20 events; mixed CR, LF and CRLF split the same', async () => {
+    const twenty = sampleLines.slice(0, 20);
+    const { stats } = await ingestText(`${twenty.join('\r')}\r`);
+    expect(stats.lines).toBe(20);
+    const lf = await ingestText(`${twenty.join('\n')}\n`);
+    expect(stats.events).toBe(lf.stats.events);
+    expect(lf.stats.events).toBeGreaterThanOrEqual(18);
+    const mixed = twenty.map((l, i) => l + ['\r', '\n', '\r\n'][i % 3]).join('');
+    const m = await ingestText(mixed);
+    expect([m.stats.lines, m.stats.events]).toEqual([20, lf.stats.events]);
+  });
+
+  it('two netfilter records glued on one line are one damaged line that says so, not one event', async () => {
+    const second = UFW.replace('SRC=203.0.113.7', 'SRC=198.51.100.9');
+    const { stats, events } = await ingestText(`${UFW}\n${UFW} ${second}\n${UFW}\n`);
+    expect([stats.lines, stats.events, stats.malformed]).toEqual([3, 2, 1]);
+    expectBalanced(stats.inputs[0]!);
+    expect(events.map((e) => e.line)).toEqual([1, 3]);
+    expect(stats.malformedSamples[0]).toMatchObject({
+      line: 2,
+      reason: expect.stringMatching(/^two records on one line/),
+    });
+  });
+
+  it('a netfilter record quoting the packet of an ICMP error (a second SRC= in brackets) is not glued', async () => {
+    const icmp =
+      'Nov 20 00:05:11 edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=192.0.2.1 DST=192.0.2.10 LEN=88 TTL=64 ID=1 PROTO=ICMP TYPE=3 CODE=3 [SRC=192.0.2.10 DST=192.0.2.1 LEN=60 TTL=64 ID=2 PROTO=UDP SPT=53 DPT=33434 LEN=40 ]';
+    const { stats } = await ingestText(`${icmp}\n`);
+    expect([stats.events, stats.malformed]).toEqual([1, 0]);
+  });
+});
+
+describe('line-length cap', () => {
+  const fifty = 50 << 20;
+
+  it('a 50 MB line without newline is one "line too long" with its number and a short prefix', async () => {
+    const path = write('one-long-line.log', Buffer.alloc(fifty, 'a'));
+    const { stats } = await ingestFiles([path]);
+    expect([stats.lines, stats.events, stats.malformed]).toEqual([1, 0, 1]);
+    expect(stats.malformedSamples[0]).toMatchObject({
+      line: 1,
+      reason: `line too long: ${fifty} bytes, over the limit of 65536 (--max-line-bytes)`,
+      text: `${'a'.repeat(LONG_LINE_PREFIX_BYTES)}…`,
+    });
+  });
+
+  it('the same inside a .gz, between two good lines', async () => {
+    const path = write(
+      'long.log.gz',
+      gzipSync(Buffer.concat([Buffer.from(`${UFW}\n`), Buffer.alloc(fifty, 'b'), Buffer.from(`\n${UFW}\n`)])),
+    );
+    const { stats } = await ingestFiles([path]);
+    expect([stats.lines, stats.events, stats.malformed]).toEqual([3, 2, 1]);
+    expectBalanced(stats.inputs[0]!);
+    expect(stats.malformedSamples[0]).toMatchObject({
+      line: 2,
+      text: `${'b'.repeat(LONG_LINE_PREFIX_BYTES)}…`,
+    });
+  });
+
+  it('the cap is configurable: 300-byte lines are damaged under a 256-byte cap, read under the default', async () => {
+    const long = `${UFW} ${'x'.repeat(300 - UFW.length - 1)}`;
+    const text = `${UFW}\n${long}\n`;
+    const capped = await ingestText(text, { maxLineBytes: 256 });
+    expect([capped.stats.events, capped.stats.malformed]).toEqual([1, 1]);
+    expect(capped.stats.malformedSamples[0]!.reason).toBe(
+      'line too long: 300 bytes, over the limit of 256 (--max-line-bytes)',
+    );
+    expect((await ingestText(text)).stats.events).toBe(2);
+  });
+
+  it('pcap blocks arriving in small chunks are joined in linear work', async () => {
+    const copied = async (size: number) => {
+      const chunks = Array.from({ length: size / 1024 }, () => new Uint8Array(1024));
+      const q = new ByteQueue(chunks[Symbol.iterator]() as unknown as AsyncIterator<Uint8Array>);
+      expect(await q.fill(size)).toBe(true);
+      expect(q.take(size).length).toBe(size);
+      return q.copiedBytes;
+    };
+    // Joining chunk by chunk copied size²/2048 bytes: 512 MB for 1 MiB.
+    expect(await copied(1 << 20)).toBeLessThanOrEqual(2 << 20);
+  });
+});
+
+describe('inputs that cannot seek', () => {
+  it('reads a named FIFO as a stream (its first bytes cannot be read at offset 0)', async () => {
+    const fifo = join(dir, 'fifo.log');
+    execFileSync('mkfifo', [fifo]);
+    const writer = import('node:fs/promises').then((fs) => fs.writeFile(fifo, readFileSync(SAMPLE)));
+    const { stats } = await ingestFiles([fifo]);
+    await writer;
+    expect(stats.inputs[0]!.error).toBeUndefined();
+    expect([stats.lines, stats.events]).toEqual([sampleLines.length, baseline.events]);
+  });
+});
+
+describe('impossible stamps', () => {
+  it('an event whose stamp cannot be read keeps its packet and has no time', async () => {
+    const bad = UFW.replace('Nov 20 00:05:11', 'Nov 99 25:61:61');
+    const { events } = await ingestText(`${UFW}\n${bad}\n`);
+    expect(events).toHaveLength(2);
+    expect(events[0]!.timestamp).toBeDefined();
+    expect(events[1]!.timestamp).toBeUndefined();
+    expect(events[1]!.sourceIp).toBe('203.0.113.7');
+  });
+});
