@@ -163,9 +163,22 @@ function setPath(doc: Record<string, unknown>, path: string, value: unknown): vo
   node[parts[parts.length - 1]!] = value;
 }
 
+/** The Elastic Common Schema version every document conforms to (`ecs.version`); a test holds it to @elastic/ecs. */
+export const ECS_VERSION = '9.4.0';
+
+/**
+ * A MAC address in ECS form (RFC 7042: upper-case hex octets joined by hyphens, `00-1B-21-3C-9D-01`), from
+ * colon, hyphen, dot (Cisco `001b.213c.9d01`) or bare hex notation; undefined for anything else.
+ */
+export function ecsMac(text: string): string | undefined {
+  const hex = text.replace(/[:.-]/g, '');
+  if (hex.length < 12 || hex.length % 2 !== 0 || !/^[0-9A-Fa-f]+$/.test(hex)) return undefined;
+  return hex.toUpperCase().replace(/(..)(?!$)/g, '$1-');
+}
+
 /** Build the nested ECS document for an event (used by JSON/NDJSON output). */
 export function toEcs(event: FwEvent): Record<string, unknown> {
-  const doc: Record<string, unknown> = {};
+  const doc: Record<string, unknown> = { ecs: { version: ECS_VERSION } };
   for (const [key, path] of Object.entries(ECS_FIELDS) as [keyof typeof ECS_FIELDS, string][]) {
     const value = event[key];
     if (value === undefined) continue;
@@ -175,7 +188,12 @@ export function toEcs(event: FwEvent): Record<string, unknown> {
     else if (key === 'ianaNumber' || key === 'uid' || key === 'gid') setPath(doc, path, String(value));
     // ECS network.direction has no "forward": a packet routed through the firewall keeps it in our namespace.
     else if (key === 'direction' && value === 'forward') setPath(doc, 'fwlens.direction', value);
-    else setPath(doc, path, value);
+    else if (key === 'sourceMac' || key === 'destinationMac') {
+      // ECS wants RFC 7042 form; a value that is no MAC address stays, as written, in our namespace.
+      const mac = ecsMac(value as string);
+      if (mac !== undefined) setPath(doc, path, mac);
+      else setPath(doc, key === 'sourceMac' ? 'fwlens.source_mac' : 'fwlens.destination_mac', value);
+    } else setPath(doc, path, value);
   }
   if (event.tcpFlags) setPath(doc, 'fwlens.tcp.flags', event.tcpFlags);
   if (event.inner) setPath(doc, 'fwlens.inner', event.inner);

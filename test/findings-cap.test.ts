@@ -4,18 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EcsFlat } from '@elastic/ecs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nfLine, type Pkt } from './detect-helpers.js';
-import { ROOT, runCli } from './helpers.js';
-
-/** The published JSON schemas (report, finding, findings-omitted) in one validator. */
-function schemas() {
-  const ajv = new Ajv2020({ strict: true, validateFormats: false });
-  for (const name of ['event', 'finding', 'report', 'findings-omitted'])
-    ajv.addSchema(JSON.parse(readFileSync(join(ROOT, 'schema', `${name}.schema.json`), 'utf8')));
-  return ajv;
-}
+import { runCli } from './helpers.js';
+import { schemaValidator } from './support/schemas.js';
 
 let dir: string;
 let log: string;
@@ -59,8 +51,8 @@ describe('analyze with more findings than maxFindingsPerDetector', () => {
     expect(listed.length).toBeLessThanOrEqual(10);
     const omitted = report.findingsOmitted.find((o: { detector: string }) => o.detector === 'vertical-scan');
     expect(omitted.limit).toBe(10);
-    const ajv = schemas();
-    expect(ajv.validate('report.schema.json', report), ajv.errorsText()).toBe(true);
+    const schemas = schemaValidator();
+    expect(schemas.validate('report.schema.json', report), schemas.errors()).toBe(true);
     expect(omitted.findings + listed.length).toBe(SOURCES);
     // Listed and omitted packets together are every scan packet.
     const listedEvents = listed.reduce(
@@ -95,8 +87,8 @@ describe('analyze with more findings than maxFindingsPerDetector', () => {
     expect(roll.map((d) => d.rule.id)).toContain('vertical-scan');
     expect(roll[0].event.kind).toBe('metric');
     expect(roll[0].message).toMatch(/^vertical-scan: \d+ weaker findings/);
-    const ajv = schemas();
-    expect(ajv.validate('findings-omitted.schema.json', roll[0]), ajv.errorsText()).toBe(true);
+    const schemas = schemaValidator();
+    expect(schemas.validate('findings-omitted.schema.json', roll[0]), schemas.errors()).toBe(true);
     // Every field outside fwlens.* is an ECS field, and "metric" is one of ECS's event kinds.
     const ecs = EcsFlat as Record<string, { allowed_values?: { name: string }[] }>;
     for (const f of [

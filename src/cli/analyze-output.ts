@@ -24,18 +24,24 @@ export const NDJSON_CHUNK_CHARS = 1 << 16;
 export class NdjsonSink {
   private buffer: string[] = [];
   private size = 0;
-  constructor(private readonly stream: NodeJS.WritableStream) {}
+  /** @param readTime when this run read the log (epoch ms): every line's `event.created`. */
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly readTime = Date.now(),
+  ) {}
 
   /** Queue one event line. */
   event(ev: FwEvent, raw: string): void {
-    this.push(jsonText(eventDocument(ev, raw)));
+    this.push(jsonText(eventDocument(ev, raw, this.readTime)));
   }
 
   /** Queue one line per finding (`event.kind: "alert"`), then the metric lines (findings left out, events without a time). */
   findings(report: Report, lang: Lang): void {
-    for (const f of report.findings ?? []) this.push(jsonText(findingDocument(f, lang)));
-    for (const o of report.findingsOmitted ?? []) this.push(jsonText(omittedDocument(o, lang)));
-    if (report.span.untimedEvents > 0) this.push(jsonText(untimedDocument(report.span.untimedEvents, lang)));
+    const at = this.readTime;
+    for (const f of report.findings ?? []) this.push(jsonText(findingDocument(f, lang, at)));
+    for (const o of report.findingsOmitted ?? []) this.push(jsonText(omittedDocument(o, lang, at)));
+    if (report.span.untimedEvents > 0)
+      this.push(jsonText(untimedDocument(report.span.untimedEvents, lang, at)));
   }
 
   private push(line: string): void {

@@ -3,14 +3,14 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { EcsFlat } from '@elastic/ecs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import formatsModule from 'ajv-formats';
+import { EcsFlat, EcsVersion } from '@elastic/ecs';
 import ipaddr from 'ipaddr.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../test/helpers.js';
+import { schemaValidator } from '../../test/support/schemas.js';
 import { run } from '../cli/main.js';
-import { csvField } from './machine.js';
+import { ECS_VERSION, ecsMac, toEcs } from '../event.js';
+import { csvField, eventDocument } from './machine.js';
 
 const SAMPLE = join(ROOT, 'examples', 'sample.log');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -23,10 +23,6 @@ const ALL_FIXTURE_LOGS = readdirSync(FIXTURES, { withFileTypes: true })
       .map((f) => join(FIXTURES, d.name, f)),
   );
 const tmp = mkdtempSync(join(tmpdir(), 'fwlens-machine-'));
-// ajv-formats is CommonJS: under NodeNext its default export arrives wrapped.
-const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ??
-  formatsModule) as unknown as (ajv: Ajv2020) => void;
-
 async function cli(args: string[]) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -35,19 +31,6 @@ async function cli(args: string[]) {
   stderr.resume();
   const code = await run(args, { stdout, stderr, env: { LANG: 'C' } });
   return { code, out: Buffer.concat(chunks).toString('utf8') };
-}
-
-function loadSchemas() {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  addFormats(ajv);
-  for (const name of ['event', 'finding', 'report'])
-    ajv.addSchema(JSON.parse(readFileSync(join(ROOT, 'schema', `${name}.schema.json`), 'utf8')));
-  return {
-    report: ajv.getSchema('report.schema.json')!,
-    event: ajv.getSchema('event.schema.json')!,
-    finding: ajv.getSchema('finding.schema.json')!,
-    errors: (v: { errors?: unknown }) => ajv.errorsText(v.errors as never),
-  };
 }
 
 /** Leaf fields of a nested document as dotted names, stopping at arrays and at our own namespace. */
@@ -63,10 +46,14 @@ function leaves(doc: Record<string, unknown>, prefix = ''): [string, unknown][] 
   return out;
 }
 
-/** Why a value does not fit its ECS field (undefined when it fits). */
+/** Why a value does not fit its ECS field: name, type or pattern (undefined when it fits). */
 function ecsMismatch(name: string, value: unknown): string | undefined {
-  const field = (EcsFlat as Record<string, { type: string; normalize: string[] }>)[name];
+  const field = (EcsFlat as Record<string, { type: string; normalize: string[]; pattern?: string }>)[name];
   if (!field) return `${name} is not an ECS field`;
+  if (field.pattern !== undefined)
+    for (const v of Array.isArray(value) ? value : [value])
+      if (!new RegExp(field.pattern).test(String(v)))
+        return `${name}=${JSON.stringify(v)} does not match the ECS pattern ${field.pattern}`;
   const isArrayField = field.normalize.includes('array');
   if (Array.isArray(value) && !isArrayField) return `${name} is an array but ECS expects one value`;
   for (const v of Array.isArray(value) ? value : [value]) {
@@ -90,7 +77,7 @@ function ecsMismatch(name: string, value: unknown): string | undefined {
 }
 
 describe('JSON and NDJSON output', () => {
-  const schemas = loadSchemas();
+  const schemas = schemaValidator();
   let report: Record<string, unknown> & { findings: unknown[]; totals: { events: number } };
   let lines: Record<string, unknown>[];
   let fixtureLines: Record<string, unknown>[];
@@ -109,15 +96,15 @@ describe('JSON and NDJSON output', () => {
 
   it('--json validates against schema/report.schema.json, findings included', () => {
     expect(report.findings.length).toBeGreaterThan(0);
-    expect(schemas.report(report), schemas.errors(schemas.report)).toBe(true);
+    expect(schemas.validate('report.schema.json', report), schemas.errors()).toBe(true);
   });
 
   it('the schema rejects a broken report (it is not a rubber stamp)', () => {
     const broken = structuredClone(report) as { totals: Record<string, unknown> };
     broken.totals.events = 'many';
-    expect(schemas.report(broken)).toBe(false);
+    expect(schemas.validate('report.schema.json', broken)).toBe(false);
     const extra = { ...report, surprise: 1 };
-    expect(schemas.report(extra)).toBe(false);
+    expect(schemas.validate('report.schema.json', extra)).toBe(false);
   });
 
   it('--ndjson has one line per event and one alert line per finding, each valid against its schema', () => {
@@ -126,8 +113,8 @@ describe('JSON and NDJSON output', () => {
     expect(events.length + alerts.length).toBe(lines.length);
     expect(events.length).toBe(report.totals.events);
     expect(alerts.length).toBe(report.findings.length);
-    for (const e of events) expect(schemas.event(e), schemas.errors(schemas.event)).toBe(true);
-    for (const a of alerts) expect(schemas.finding(a), schemas.errors(schemas.finding)).toBe(true);
+    for (const e of events) expect(schemas.validate('event.schema.json', e), schemas.errors()).toBe(true);
+    for (const a of alerts) expect(schemas.validate('finding.schema.json', a), schemas.errors()).toBe(true);
     // The raw line travels along, so a SIEM keeps the evidence.
     expect((events[0]!.event as { original: string }).original).toMatch(/SRC=/);
   });
@@ -137,8 +124,10 @@ describe('JSON and NDJSON output', () => {
     const modules = new Set(fixtureLines.map((l) => (l.event as { module?: string }).module));
     expect(modules.size).toBeGreaterThan(15);
     const bad = fixtureLines
-      .filter((l) => (l.event as { kind: string }).kind === 'event' && !schemas.event(l))
-      .map((l) => `${(l.event as { module: string }).module}: ${schemas.errors(schemas.event)}`);
+      .filter(
+        (l) => (l.event as { kind: string }).kind === 'event' && !schemas.validate('event.schema.json', l),
+      )
+      .map((l) => `${(l.event as { module: string }).module}: ${schemas.errors()}`);
     expect(bad.slice(0, 5)).toEqual([]);
   });
 
@@ -165,7 +154,57 @@ describe('JSON and NDJSON output', () => {
       expect(seen, f).toContain(f);
   });
 
-  it('the ECS check itself catches a wrong name and a wrong type', () => {
+  it('every NDJSON document carries the fields ECS requires, in the version we check against', () => {
+    const required = Object.values(EcsFlat as Record<string, { flat_name: string; required?: boolean }>)
+      .filter((f) => f.required)
+      .map((f) => f.flat_name);
+    expect(required).toEqual(expect.arrayContaining(['@timestamp', 'ecs.version']));
+    const missing = new Set<string>();
+    for (const doc of [...lines, ...fixtureLines]) {
+      const names = new Set(leaves(doc).map(([n]) => n));
+      for (const r of required)
+        if (!names.has(r)) missing.add(`${(doc.event as { dataset: string }).dataset}: ${r}`);
+      expect((doc.ecs as { version: string }).version).toBe(EcsVersion);
+      // <module>.<dataset>, as ECS recommends.
+      const { module, dataset } = doc.event as { module: string; dataset: string };
+      expect(dataset.startsWith(`${module}.`), dataset).toBe(true);
+    }
+    expect([...missing]).toEqual([]);
+    expect(ECS_VERSION).toBe(EcsVersion);
+  });
+
+  it('writes MAC addresses in the ECS form, and keeps what is no MAC in our namespace', () => {
+    const macs = fixtureLines.flatMap((l) => [
+      (l.source as { mac?: string } | undefined)?.mac,
+      (l.destination as { mac?: string } | undefined)?.mac,
+    ]);
+    expect(macs.filter((m) => m !== undefined).length).toBeGreaterThan(20);
+    expect(ecsMac('00:1b:21:3c:9d:01')).toBe('00-1B-21-3C-9D-01');
+    expect(ecsMac('001b.213c.9d01')).toBe('00-1B-21-3C-9D-01');
+    expect(ecsMac('00-1b-21-3c-9d-01')).toBe('00-1B-21-3C-9D-01');
+    expect(ecsMac('not-a-mac')).toBeUndefined();
+    expect(ecsMac('00:1b:21')).toBeUndefined();
+    const doc = toEcs({ format: 'netfilter', action: 'deny', direction: 'inbound', sourceMac: 'zz:zz' });
+    expect(doc).toMatchObject({ fwlens: { source_mac: 'zz:zz' } });
+    expect(doc.source).toBeUndefined();
+  });
+
+  it('stamps a document whose log gave no time with the read time, and says so', () => {
+    const ev = { format: 'netfilter', action: 'deny', direction: 'inbound' } as const;
+    const doc = eventDocument(ev, 'raw', Date.UTC(2026, 11, 5, 4, 0, 0));
+    expect(doc).toMatchObject({
+      '@timestamp': '2026-12-05T04:00:00.000Z',
+      ecs: { version: ECS_VERSION },
+      event: { created: '2026-12-05T04:00:00.000Z', dataset: 'netfilter.log', module: 'netfilter' },
+      fwlens: { timestamp_basis: 'read' },
+    });
+    const timed = eventDocument({ ...ev, timestamp: Date.UTC(2026, 10, 20) }, 'raw', Date.UTC(2026, 11, 5));
+    expect(timed['@timestamp']).toBe('2026-11-20T00:00:00.000Z');
+    expect(timed.fwlens).toBeUndefined();
+  });
+
+  it('the ECS check itself catches a wrong name, a wrong type and a wrong pattern', () => {
+    expect(ecsMismatch('source.mac', '00:1b:21:3c:9d:01')).toMatch(/pattern/);
     expect(ecsMismatch('icmp.type', 8)).toMatch(/not an ECS field/);
     expect(ecsMismatch('network.iana_number', 6)).toMatch(/keyword/);
     expect(ecsMismatch('source.ip', 'not-an-ip')).toMatch(/ip/);

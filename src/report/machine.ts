@@ -1,25 +1,47 @@
 // Machine output: ECS documents for NDJSON (one per event, one per finding) and the findings CSV.
 import ipaddr from 'ipaddr.js';
 import type { Finding, OmittedFindings } from '../detect/types.js';
-import { type FwEvent, toEcs } from '../event.js';
+import { ECS_VERSION, type FwEvent, toEcs } from '../event.js';
 import { type Lang, t } from '../i18n.js';
 
-/** `event.dataset` of NDJSON lines, so an index or a Splunk sourcetype can tell events from findings. */
+/**
+ * `event.dataset` of NDJSON lines, `<module>.<dataset>` as ECS recommends, so an index or a Splunk sourcetype
+ * can tell events from findings: events are `<format>.log` (their `event.module` is the format id), the
+ * rest belong to module `fwlens`.
+ */
 export const DATASET = {
-  event: 'fwlens.event',
+  event: (format: string) => `${format}.log`,
   finding: 'fwlens.finding',
   omitted: 'fwlens.findings_omitted',
   untimed: 'fwlens.untimed_events',
 } as const;
 
-/** One NDJSON event line: the event's nested ECS document plus the raw line as `event.original`. */
-export function eventDocument(ev: FwEvent, raw: string): Record<string, unknown> {
-  const doc = toEcs(ev);
-  doc.event = { ...(doc.event as Record<string, unknown>), dataset: DATASET.event, original: raw };
-  return doc;
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+/**
+ * The fields ECS requires of every document (`@timestamp`, `ecs.version`) and `event.created`, the time
+ * fwlens read the log. A document whose log gave no time is stamped with that read time, and says so in
+ * `fwlens.timestamp_basis: "read"` (ECS: @timestamp falls back to when the pipeline first saw the event).
+ */
+function stamp(doc: Record<string, unknown>, readTime: number): void {
+  doc.ecs = { version: ECS_VERSION };
+  (doc.event as Record<string, unknown>).created = iso(readTime);
+  if (doc['@timestamp'] === undefined) {
+    doc['@timestamp'] = iso(readTime);
+    doc.fwlens = { ...(doc.fwlens as Record<string, unknown> | undefined), timestamp_basis: 'read' };
+  }
 }
 
-const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+/**
+ * One NDJSON event line: the event's nested ECS document plus the raw line as `event.original`.
+ * `readTime` (epoch ms) is when this run read the log.
+ */
+export function eventDocument(ev: FwEvent, raw: string, readTime: number): Record<string, unknown> {
+  const doc = toEcs(ev);
+  doc.event = { ...(doc.event as Record<string, unknown>), dataset: DATASET.event(ev.format), original: raw };
+  stamp(doc, readTime);
+  return doc;
+}
 const validIps = (list: string[]) => list.filter((ip) => ipaddr.isValid(ip));
 
 /**
@@ -27,7 +49,7 @@ const validIps = (list: string[]) => list.filter((ip) => ipaddr.isValid(ip));
  * `event.severity` (1-5) and `event.risk_score` (0-100), every address in `related.ip`, and the whole
  * finding (both languages, evidence) under `fwlens.finding`. `message` is the title in `lang`.
  */
-export function findingDocument(f: Finding, lang: Lang): Record<string, unknown> {
+export function findingDocument(f: Finding, lang: Lang, readTime: number): Record<string, unknown> {
   const sources = validIps(f.sources);
   const targets = validIps(f.targets);
   const related = [...new Set([...sources, ...targets])];
@@ -67,6 +89,7 @@ export function findingDocument(f: Finding, lang: Lang): Record<string, unknown>
   if (f.transport) doc.network = { transport: f.transport };
   if (related.length > 0) doc.related = { ip: related };
   doc.fwlens = { finding: f };
+  stamp(doc, readTime);
   return doc;
 }
 
@@ -74,7 +97,7 @@ export function findingDocument(f: Finding, lang: Lang): Record<string, unknown>
  * One NDJSON line per detector whose weakest findings were left out over `maxFindingsPerDetector`
  * (`event.kind: "metric"`): how many, their packets and highest severity, under `fwlens.findings_omitted`.
  */
-export function omittedDocument(o: OmittedFindings, lang: Lang): Record<string, unknown> {
+export function omittedDocument(o: OmittedFindings, lang: Lang, readTime: number): Record<string, unknown> {
   const vars = {
     detector: o.detector,
     n: o.findings,
@@ -82,24 +105,29 @@ export function omittedDocument(o: OmittedFindings, lang: Lang): Record<string, 
     severity: o.maxSeverity,
     limit: o.limit,
   };
-  return {
+  const doc: Record<string, unknown> = {
     message: t('report.findingsOmitted', lang, vars),
     event: { kind: 'metric', dataset: DATASET.omitted, module: 'fwlens', severity: o.maxSeverity },
     rule: { id: o.detector, ruleset: 'fwlens' },
     fwlens: { findings_omitted: o },
   };
+  stamp(doc, readTime);
+  return doc;
 }
 
 /**
  * The NDJSON line (`event.kind: "metric"`) counting events whose stamp could not be read: they are in
- * the stream without `@timestamp`, and this line says how many, so they are not taken for a gap.
+ * the stream stamped with the read time (`fwlens.timestamp_basis: "read"`), and this line says how many,
+ * so they are not taken for a burst at that moment or for a gap.
  */
-export function untimedDocument(n: number, lang: Lang): Record<string, unknown> {
-  return {
+export function untimedDocument(n: number, lang: Lang, readTime: number): Record<string, unknown> {
+  const doc: Record<string, unknown> = {
     message: t('report.untimed', lang, { n: n.toLocaleString('en-US') }),
     event: { kind: 'metric', dataset: DATASET.untimed, module: 'fwlens' },
     fwlens: { untimed_events: n },
   };
+  stamp(doc, readTime);
+  return doc;
 }
 
 /** Column order of the findings CSV. */
