@@ -1,7 +1,8 @@
-// Parse a single log line outside of a stream (used by `fwlens explain '<line>'` and tests).
+// Parse a single log line outside of a stream (used by `fwlens explain '<line>'` and tests), routed as `analyze` routes it.
 import { createEnvelopeReader, PENDING } from '../formats/envelope/index.js';
 import { makeContext } from '../formats/envelope/time.js';
 import { FORMATS } from '../formats/index.js';
+import { FormatRouter } from '../formats/router.js';
 import type { ParseContext, ParseResult } from '../formats/types.js';
 
 /**
@@ -13,14 +14,8 @@ export function parseOneLine(line: string, ctx: ParseContext = makeContext(Date.
   const reader = createEnvelopeReader(ctx);
   const env = reader.push(line.replace(/\r?\n$/, ''));
   if (env === null || env === PENDING) return null;
-  const ranked = FORMATS.map((f) => ({ f, score: f.detect(env.message, env) }))
-    .filter((x) => x.score > 0)
-    .sort((a, b) => b.score - a.score);
-  for (const { f } of ranked) {
-    const result = f.createParser(ctx)(env);
-    // A record holding several flows: the first stands for the line.
-    if (Array.isArray(result)) return result[0] ?? null;
-    if (result !== null) return result;
-  }
-  return null;
+  const routed = new FormatRouter(ctx, FORMATS).route(env);
+  if (routed === null) return null;
+  // A record holding several flows: the first stands for the line.
+  return Array.isArray(routed.result) ? (routed.result[0] ?? null) : routed.result;
 }

@@ -4,7 +4,8 @@ import { createEnvelopeReader, PENDING } from '../formats/envelope/index.js';
 import { makeContext } from '../formats/envelope/time.js';
 import { FORMATS, formatById } from '../formats/index.js';
 import { loadMappedFormat, MappingError } from '../formats/mapped/index.js';
-import type { Envelope, LogFormat, ParseContext, RecordParser, RecordResult } from '../formats/types.js';
+import { FormatRouter } from '../formats/router.js';
+import type { Envelope, LogFormat, RecordResult } from '../formats/types.js';
 import { type Message, tBoth } from '../i18n.js';
 import {
   type JoinStep,
@@ -93,51 +94,6 @@ export interface IngestOptions {
   onEvent: (ev: FwEvent, raw: string) => void;
   /** Called after each batch with the lines (and, for files, bytes) read so far of one input (progress display). */
   onProgress?: (linesSoFar: number, bytesSoFar: number | undefined, path: string) => void | Promise<void>;
-}
-
-/**
- * Chooses the parser for each record: the format that matched last is tried first, then the
- * others ranked by their detect() score, so files mixing devices still parse line by line.
- */
-class FormatRouter {
-  private readonly parsers = new Map<string, RecordParser>();
-  private current: LogFormat | undefined;
-
-  constructor(
-    private readonly ctx: ParseContext,
-    private readonly candidates: readonly LogFormat[],
-  ) {}
-
-  private parserFor(f: LogFormat): RecordParser {
-    let p = this.parsers.get(f.id);
-    if (!p) {
-      p = f.createParser(this.ctx);
-      this.parsers.set(f.id, p);
-    }
-    return p;
-  }
-
-  route(env: Envelope): { format: LogFormat; result: RecordResult } | null {
-    if (this.current) {
-      const result = this.parserFor(this.current)(env);
-      if (result !== null) return { format: this.current, result };
-    }
-    let best: LogFormat | undefined;
-    let bestScore = 0;
-    for (const f of this.candidates) {
-      if (f === this.current) continue;
-      const score = f.detect(env.message, env);
-      if (score > bestScore) {
-        best = f;
-        bestScore = score;
-      }
-    }
-    if (!best) return null;
-    const result = this.parserFor(best)(env);
-    if (result === null) return null;
-    this.current = best;
-    return { format: best, result };
-  }
 }
 
 /** Bytes a file stream has read from disk (compressed bytes for .gz); undefined for stdin and test streams. */

@@ -1,0 +1,50 @@
+// The one router from a record to its format: `analyze`, `explain` and every other reader use it.
+import type { Envelope, LogFormat, ParseContext, RecordParser, RecordResult } from './types.js';
+
+/**
+ * Chooses the parser for each record: the format that matched last is tried first (a file is mostly one
+ * format), then the others ranked by their detect() score, highest first, until one claims the record; so
+ * files mixing devices still parse line by line, and a line whose best guess declines goes to the next.
+ */
+export class FormatRouter {
+  private readonly parsers = new Map<string, RecordParser>();
+  private current: LogFormat | undefined;
+
+  constructor(
+    private readonly ctx: ParseContext,
+    private readonly candidates: readonly LogFormat[],
+  ) {}
+
+  private parserFor(f: LogFormat): RecordParser {
+    let p = this.parsers.get(f.id);
+    if (!p) {
+      p = f.createParser(this.ctx);
+      this.parsers.set(f.id, p);
+    }
+    return p;
+  }
+
+  /** The format that claims the record and what it made of it, or null when none does. */
+  route(env: Envelope): { format: LogFormat; result: RecordResult } | null {
+    const current = this.current;
+    if (current) {
+      const result = this.parserFor(current)(env);
+      if (result !== null) return { format: current, result };
+    }
+    const ranked: { f: LogFormat; score: number }[] = [];
+    for (const f of this.candidates) {
+      if (f === current) continue;
+      const score = f.detect(env.message, env);
+      if (score > 0) ranked.push({ f, score });
+    }
+    // Stable: among equal scores the registry's order decides.
+    ranked.sort((a, b) => b.score - a.score);
+    for (const { f } of ranked) {
+      const result = this.parserFor(f)(env);
+      if (result === null) continue;
+      this.current = f;
+      return { format: f, result };
+    }
+    return null;
+  }
+}
