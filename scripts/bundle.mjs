@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { main: 'src/cli/main.ts', 'shard-worker': 'src/analyze/shard-worker.ts' },
+  entryPoints: { main: 'src/cli/main.ts', 'shard-worker': 'src/run/shard-worker.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFile, type PlantedScan } from '../bench/generate.js';
-import { mergeOutputs, runThreads, shardsOfThread, workerOldSpaceMb } from '../src/analyze/parallel.js';
-import { runShards, SHARDS, type ShardJob } from '../src/analyze/shards.js';
 import { severityOf } from '../src/explain/index.js';
 import { knowledgeBase } from '../src/knowledge/index.js';
+import { mergeOutputs, runThreads, shardsOfThread, workerOldSpaceMb } from '../src/run/parallel.js';
+import { runShards, SHARDS, type ShardJob } from '../src/run/shards.js';
 import { ROOT, runCli } from './helpers.js';
 
 const SAMPLE = join(ROOT, 'examples', 'sample.log');

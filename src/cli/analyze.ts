@@ -9,8 +9,6 @@ import {
   parseFilters,
   parseSeverity,
 } from '../analyze/filters.js';
-import { mergeOutputs, runThreads, WorkerFailure } from '../analyze/parallel.js';
-import { MAX_THREADS, runShards, SHARDS, type ShardJob } from '../analyze/shards.js';
 import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { explainEvent, severityOf } from '../explain/index.js';
@@ -20,6 +18,8 @@ import type { IngestStats } from '../ingest/pipeline.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { buildReport, type Report } from '../report/model.js';
 import { colorEnabled, renderText } from '../report/text.js';
+import { mergeOutputs, runThreads, WorkerFailure } from '../run/parallel.js';
+import { MAX_THREADS, runShards, SHARDS, type ShardJob } from '../run/shards.js';
 import { jsonText } from '../util/visible.js';
 import {
   failOnCount,

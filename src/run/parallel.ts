@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { SummaryBuilder, type SummarySnapshot } from '../analyze/summary.js';
 import {
   type DetectionConfig,
   type Finding,
@@ -13,7 +14,6 @@ import {
 import type { FwEvent } from '../event.js';
 import type { IngestOptions, IngestStats } from '../ingest/pipeline.js';
 import { SHARDS, type ShardJob, type ShardOutput } from './shards.js';
-import { SummaryBuilder, type SummarySnapshot } from './summary.js';
 
 /** What a worker posts: progress (the thread owning shard 0 only), then its result. */
 export type WorkerMessage =

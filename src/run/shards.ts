@@ -2,6 +2,9 @@
 // source hashes to an owned shard in that shard's summary, feed the detection engine. The same code runs
 // in-process (all shards) and in each worker thread (its share), so the merged result does not depend on
 // how many threads ran it.
+
+import { eventMatcher, type FilterFlags, isEmptyFilter, parseFilters } from '../analyze/filters.js';
+import { SummaryBuilder } from '../analyze/summary.js';
 import { createDetectionEngine, type DetectionConfig, type ShardFindings } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { severityOf } from '../explain/index.js';
@@ -9,8 +12,6 @@ import type { InputSource } from '../ingest/lines.js';
 import { type IngestOptions, type IngestStats, ingest } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { shardOf } from '../util/shard.js';
-import { eventMatcher, type FilterFlags, isEmptyFilter, parseFilters } from './filters.js';
-import { SummaryBuilder } from './summary.js';
 
 /**
  * Shards of the source addresses. Fixed (not the thread count): each shard keeps its own bounded
