@@ -2,8 +2,11 @@
 // Commands stay lazy (code splitting: each dynamic import is its own chunk); the worker thread has its own
 // entry. Data files are found from the package folder, not beside the code. bin/fwlens.js prefers the
 // bundle and falls back to dist/cli/main.js.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// Chunk names carry content hashes: start from an empty folder so old chunks do not pile up in the package.
+rmSync('dist/bundle', { recursive: true, force: true });
 await build({
   entryPoints: { main: 'src/cli/main.ts', 'shard-worker': 'src/run/shard-worker.ts' },
   outdir: 'dist/bundle',
