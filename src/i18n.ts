@@ -107,8 +107,8 @@ export const MESSAGES = {
     zh: '发往这个端口的入站数据包,通常是你自己的程序发起的会话({name})的回程流量。',
   },
   'explain.dir.ifOutbound': {
-    en: 'If your own machine is the one sending to this port ({name}):',
-    zh: '如果是你自己的机器向这个端口({name})发包:',
+    en: 'If your own machine is the one sending to this port ({name}): {what}',
+    zh: '如果是你自己的机器向这个端口({name})发包:{what}',
   },
 
   // --- explain: severity steps ---

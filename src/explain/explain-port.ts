@@ -52,10 +52,14 @@ export function explainPort(
     );
   else draft.setBase(2, tBoth('explain.base.unknownPort', { port }));
   for (const e of entries) {
-    if (e.outbound) {
-      draft.say('direction', 'explain.dir.ifOutbound', { name: e.name });
-      draft.line('direction', e.outbound, e.facts[0]?.source);
-    }
+    // The lead-in and what it leads to are one sentence: a lead-in alone would end in a colon and nothing.
+    if (e.outbound)
+      draft.say(
+        'direction',
+        'explain.dir.ifOutbound',
+        { name: e.name, what: e.outbound },
+        e.facts[0]?.source,
+      );
     if (RETURN_KINDS.has(e.kind)) draft.say('direction', 'explain.dir.returnTrafficPort', { name: e.name });
   }
   const label = portLabelOf(kb, port, proto, entries);

@@ -1,7 +1,7 @@
 // Explanations of real and realistic log lines against the real knowledge base in data/.
 import { describe, expect, it } from 'vitest';
 import { knowledgeBase } from '../knowledge/index.js';
-import { explainEvent, renderExplanation } from './index.js';
+import { explainEvent, explainPort, renderExplanation } from './index.js';
 import { allText, eventOf, expectWellFormed, reasonSum, sectionText } from './test-support.js';
 
 const kb = knowledgeBase();
@@ -239,5 +239,21 @@ describe('renderExplanation', () => {
     );
     expect(reasonSum(x)).toBeLessThan(1);
     expect(renderExplanation(x, 'en')).toContain(`(sum ${reasonSum(x)}, kept within 1-5: 1)`);
+  });
+});
+
+describe('every section says something', () => {
+  it('no line of a port explanation ends in a lead-in with nothing after it (ports 0-65535, en and zh)', () => {
+    const kb = knowledgeBase();
+    const dangling: string[] = [];
+    for (let port = 0; port <= 65535; port++) {
+      // Ports the knowledge base knows: the others get only generic lines.
+      if (kb.portEntries(port, 'tcp').length === 0 && kb.portEntries(port, 'udp').length === 0) continue;
+      const x = explainPort(port, undefined, {}, kb);
+      for (const lang of ['en', 'zh'] as const)
+        for (const line of renderExplanation(x, lang).split('\n'))
+          if (/[:：]\s*$/.test(line) && !/^\S/.test(line)) dangling.push(`${port} ${lang}: ${line}`);
+    }
+    expect(dangling).toEqual([]);
   });
 });
