@@ -8,12 +8,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SummaryBuilder } from '../src/analyze/summary.js';
 import { run } from '../src/cli/main.js';
+import { stronger } from '../src/detect/finding.js';
 import { createDetectionEngine } from '../src/detect/index.js';
 import { explainEvent, severityOf } from '../src/explain/index.js';
 import { ingest } from '../src/ingest/pipeline.js';
 import { knowledgeBase } from '../src/knowledge/index.js';
 import { installedEchartsVersion } from '../src/report/html/build-echarts.js';
 import { renderHtml } from '../src/report/html/index.js';
+import { esc } from '../src/report/html/markup.js';
+import { HEADER_FINDINGS } from '../src/report/html/sections.js';
 import { UI } from '../src/report/html/strings.js';
 import { buildReport, type Report } from '../src/report/model.js';
 import { CORPUS as SHARED_CORPUS } from './helpers.js';
@@ -89,6 +92,29 @@ describe('HTML report document', () => {
     expect(html).toContain('id="fwlens-data"');
     expect(html.length).toBeLessThan(MAX_SAMPLE_BYTES);
     console.log(`HTML report of ${SAMPLE}: ${html.length} bytes`);
+  });
+
+  it('heads the page with the strongest finding of each kind, and links to them all', async () => {
+    const report = await reportWithFindings(SAMPLE);
+    const findings = report.findings ?? [];
+    const kinds = new Set(findings.map((f) => f.detector));
+    expect(kinds.size).toBeGreaterThanOrEqual(HEADER_FINDINGS);
+    const html = renderHtml(report, { lang: 'en' });
+    const top = html.slice(
+      html.indexOf('<section id="top">'),
+      html.indexOf('</section>', html.indexOf('<section id="top">')),
+    );
+    const titles = [...top.matchAll(/<div class="top-title"><span lang="en">([^<]*)</g)].map((m) => m[1]);
+    expect(titles).toHaveLength(HEADER_FINDINGS);
+    // One per detector: the titles belong to five different detectors' strongest findings.
+    const picked = titles.map((title) => findings.find((f) => esc(f.title.en) === title)!);
+    expect(new Set(picked.map((f) => f.detector)).size).toBe(HEADER_FINDINGS);
+    for (const f of picked) {
+      const best = findings.filter((g) => g.detector === f.detector).sort(stronger)[0]!;
+      expect(f.severity).toBe(best.severity);
+    }
+    expect(top).toContain(`href="#findings"`);
+    expect(top).toContain(`All ${findings.length} findings`);
   });
 
   it('has every page text in both languages', () => {

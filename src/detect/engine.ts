@@ -8,7 +8,7 @@ import { defaultDetectionConfig, portMatcher, resolveTunables } from './config.j
 import { Counter } from './counter.js';
 import { ALL_SPECS } from './detectors/index.js';
 import { ExpiryQueue } from './expiry-queue.js';
-import { mergeFinding, topKeys } from './finding.js';
+import { mergeFinding, stronger, topKeys } from './finding.js';
 import { toPacket } from './packet.js';
 import { postProcess } from './postprocess.js';
 import type {
@@ -538,11 +538,6 @@ export function buildEngine(
       return finishShards(this.finishRaw(), config).findings;
     },
   };
-}
-
-/** Order of strength for the findings bound: severity, then confidence, then packets (strongest first). */
-function stronger(a: Finding, b: Finding): number {
-  return b.severity - a.severity || b.confidence - a.confidence || b.counts.events - a.counts.events;
 }
 
 /** Count a finding (or only its packets, for a later episode of one already counted) as left out. */

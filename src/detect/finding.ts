@@ -17,6 +17,30 @@ export function topKeys<K extends string | number>(map: CountMap<K>, limit = 100
     .map(([k]) => k);
 }
 
+/** Order of strength (the findings bound, the report's headline): severity, then confidence, then packets, strongest first. */
+export function stronger(a: Finding, b: Finding): number {
+  return b.severity - a.severity || b.confidence - a.confidence || b.counts.events - a.counts.events;
+}
+
+/**
+ * The `n` findings to head a report with: the strongest of each detector first (strongest kinds first), so
+ * five trojan probes cannot hide a smurf attack or a scan; then the next strongest of any kind.
+ */
+export function strongestOfEachKind(findings: readonly Finding[], n: number): Finding[] {
+  const ranked = [...findings].sort(stronger);
+  const seen = new Set<string>();
+  const lead: Finding[] = [];
+  const rest: Finding[] = [];
+  for (const f of ranked) {
+    if (seen.has(f.detector)) rest.push(f);
+    else {
+      seen.add(f.detector);
+      lead.push(f);
+    }
+  }
+  return [...lead, ...rest].slice(0, n);
+}
+
 /** Build a localized text. */
 export function L(en: string, zh: string): Localized {
   return { en, zh };

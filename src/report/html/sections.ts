@@ -1,4 +1,5 @@
 // The server-rendered parts of the HTML report: overview, top findings, tables and the port glossary.
+import { strongestOfEachKind } from '../../detect/finding.js';
 import type { Finding } from '../../detect/types.js';
 import type { Report, ReportNotable } from '../model.js';
 import { badge, bi, esc, num, shortList, t, when } from './markup.js';
@@ -92,8 +93,9 @@ function notableCard(n: ReportNotable): string {
 export function topFindingsSection(r: Report): string {
   const findings = r.findings ?? [];
   if (findings.length > 0) {
-    const top = [...findings].sort((a, b) => b.severity - a.severity).slice(0, HEADER_FINDINGS);
-    return `<section id="top"><h2>${t('topFindings')}</h2><ul class="top-list">${top.map(findingCard).join('')}</ul></section>`;
+    const top = strongestOfEachKind(findings, HEADER_FINDINGS);
+    const all = `<p class="muted"><a href="#findings">${t('allFindings', { n: num(findings.length) })}</a></p>`;
+    return `<section id="top"><h2>${t('topFindings')}</h2><ul class="top-list">${top.map(findingCard).join('')}</ul>${all}</section>`;
   }
   const why = r.findings === undefined ? t('detectionNotRun') : t('detectionEmpty');
   const notable = r.notable.slice(0, HEADER_NOTABLE);

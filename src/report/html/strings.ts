@@ -23,6 +23,7 @@ export const UI = {
   unparsedSamples: { en: 'Lines that could not be used', zh: '无法使用的日志行' },
   unparsedMore: { en: '… and {n} more not shown', zh: '… 另有 {n} 条未显示' },
   topFindings: { en: 'Top findings', zh: '主要检测结论' },
+  allFindings: { en: 'All {n} findings, in the table below', zh: '全部 {n} 条检测结论见下表' },
   noFindingsTitle: { en: 'No findings', zh: '无检测结论' },
   detectionNotRun: {
     en: 'The detection engine did not run for this report, so there are no findings (scans, sweeps, floods). The most severe single events are listed instead.',
