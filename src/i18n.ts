@@ -641,8 +641,8 @@ export const MESSAGES = {
     zh: '{name} 必须是 {min} 到 {max} 之间的整数,而不是“{value}”',
   },
   'cli.usage.tz': {
-    en: '--tz must look like +08:00, -0500 or UTC, not "{value}"',
-    zh: '--tz 的写法应像 +08:00、-0500 或 UTC,而不是“{value}”',
+    en: '--tz takes a time zone name such as Europe/Berlin or an offset such as +08:00, -0500 or UTC, not "{value}"',
+    zh: '--tz 应为时区名(如 Europe/Berlin)或偏移量(如 +08:00、-0500、UTC),而不是“{value}”',
   },
   'cli.usage.time': {
     en: '{name} takes an ISO time (2024-05-01T10:00Z) or an age like 24h, 7d, 30m, not "{value}"',
@@ -748,8 +748,8 @@ export const MESSAGES = {
     zh: '检测配置(YAML):受信网络、自有地址、阈值',
   },
   'cli.help.analyze.tz': {
-    en: 'time zone of stamps that carry none, e.g. +08:00 (default UTC)',
-    zh: '不带时区的时间戳所用的时区,例如 +08:00(默认 UTC)',
+    en: 'time zone of stamps that carry none: a zone name with its daylight saving (Europe/Berlin) or an offset (+08:00); default UTC',
+    zh: '不带时区的时间戳所用的时区:带夏令时规则的时区名(Europe/Berlin)或固定偏移(+08:00);默认 UTC',
   },
   'cli.help.analyze.maxLineBytes': {
     en: 'longest line read, in bytes (default 65536); a longer line is counted as damaged, with its line number',
@@ -811,6 +811,10 @@ export const MESSAGES = {
   'report.unrecognized': { en: 'lines of no known format', zh: '无法识别格式的行' },
   'report.noKnownFormat': { en: 'no known firewall log format', zh: '不属于任何已知的防火墙日志格式' },
   'report.noTime': { en: 'no timestamps', zh: '无时间戳' },
+  'report.ambiguousTimes': {
+    en: '{n} stamps fell in the hour repeated when daylight saving time ended; they were read in log order (the first pass as daylight time, the second as standard time)',
+    zh: '{n} 个时间戳落在夏令时结束时重复的那一小时内;已按日志顺序解读(第一遍按夏令时,第二遍按标准时间)',
+  },
   'report.untimed': {
     en: '{n} events without a usable time (their stamp is missing or impossible)',
     zh: '{n} 个事件没有可用的时间(时间戳缺失或不可能)',

@@ -43,7 +43,8 @@ export interface AnalyzeOptions extends FilterFlags {
   lang: Lang;
   top: number;
   year?: number;
-  tz?: number;
+  /** Zone of stamps that carry none: minutes east of UTC, or an IANA zone name. */
+  tz?: number | string;
   /** Longest line read, in bytes; longer lines are counted as damaged ("line too long"). */
   maxLineBytes?: number;
   /** Detection config file (YAML): trusted networks, own addresses, ignored ports, thresholds. */
@@ -107,7 +108,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
       format: opts.format,
       mapping: opts.mapping,
       year: opts.year,
-      utcOffsetMinutes: opts.tz,
+      ...(typeof opts.tz === 'string' ? { timeZone: opts.tz } : { utcOffsetMinutes: opts.tz }),
       maxLineBytes: opts.maxLineBytes,
     },
     filters: {

@@ -52,13 +52,22 @@ export function parseWorkers(value: string, lang: Lang = 'en'): number | 'auto' 
   return n;
 }
 
-/** Parse "+08:00", "-0500", "UTC" into minutes east of UTC. */
-export function parseUtcOffset(value: string, lang: Lang = 'en'): number {
+/**
+ * Parse `--tz`: a fixed offset ("+08:00", "-0500", "UTC") as minutes east of UTC, or an IANA zone name
+ * ("Europe/Berlin", "Asia/Shanghai") as its canonical name, whose daylight-saving changes Intl knows.
+ */
+export function parseTimeZone(value: string, lang: Lang = 'en'): number | string {
   if (/^(utc|z|gmt)$/i.test(value)) return 0;
   const m = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(value);
-  if (!m || Number(m[2]) > 14 || Number(m[3] ?? 0) > 59)
-    throw new CommanderError(EXIT.usage, 'fwlens.badOption', t('cli.usage.tz', lang, { value }));
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+  if (m && Number(m[2]) <= 14 && Number(m[3] ?? 0) <= 59)
+    return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+  if (!m && /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value))
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+      // Not a zone this Node knows: the sentence below.
+    }
+  throw new CommanderError(EXIT.usage, 'fwlens.badOption', t('cli.usage.tz', lang, { value }));
 }
 
 /**
@@ -180,7 +189,7 @@ export async function run(
     .option('--year <year>', h('cli.help.analyze.year'), parseIntOption('--year', 1970, 9999, lang))
     .option('--workers <n>', h('cli.help.analyze.workers'), (v: string) => parseWorkers(v, lang), 'auto')
     .option('--config <file>', h('cli.help.analyze.config'))
-    .option('--tz <offset>', h('cli.help.analyze.tz'), (v: string) => parseUtcOffset(v, lang))
+    .option('--tz <zone>', h('cli.help.analyze.tz'), (v: string) => parseTimeZone(v, lang))
     .option(
       '--max-line-bytes <n>',
       h('cli.help.analyze.maxLineBytes'),

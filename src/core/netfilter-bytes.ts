@@ -426,7 +426,8 @@ export class NetfilterBytes {
       if (zh < 0 || zm < 0) return null;
       t -= (z === 45 ? -1 : 1) * (zh * 60 + zm) * 60_000;
       k += 5 + colon;
-    } else t -= this.ctx.utcOffsetMinutes * 60_000;
+    } else if (this.ctx.zone !== undefined) return null;
+    else t -= this.ctx.utcOffsetMinutes * 60_000;
     if (buf[k] !== SP) return null;
     return [t, k];
   }

@@ -1,8 +1,10 @@
 // Barracuda CloudGen Firewall (NG Firewall) logs: `<Level> <box> <text>` as streamed, or `YYYY MM DD hh:mm:ss <Level>
 // +hh:mm <text>` as in box_Firewall_Activity.log; only the `|`-separated activity records (`Allow:`, `Block:` ...) carry traffic.
+
 import type { Direction, EventAction } from '../event.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { localTime } from './envelope/time.js';
 import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
@@ -89,12 +91,18 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const f = splitActivity(activity[2]!);
   let timestamp = env.timestamp;
   if (fileStamp) {
-    const offsetMin = zoned
-      ? (m[9]!.startsWith('-') ? -1 : 1) * (Math.abs(Number(m[9])) * 60 + Number(m[10]))
-      : ctx.utcOffsetMinutes;
-    timestamp =
-      Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) -
-      offsetMin * 60_000;
+    const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i])) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    timestamp = zoned
+      ? Date.UTC(y, mo - 1, d, h, mi, s) -
+        (m[9]!.startsWith('-') ? -1 : 1) * (Math.abs(Number(m[9])) * 60 + Number(m[10])) * 60_000
+      : localTime(ctx, y, mo - 1, d, h, mi, s);
   }
   const type = f.get('type');
   const values: KeyedValues = {

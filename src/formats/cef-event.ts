@@ -2,7 +2,7 @@
 // vendor time stamps and the validated endpoint fields, shared by the cef, leef, forcepoint and checkpoint formats.
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { canonicalIp } from '../net/ip.js';
-import { inferYearTime, monthIndex, parseIsoStamp } from './envelope/time.js';
+import { inferYearTime, localTime, monthIndex, parseIsoStamp } from './envelope/time.js';
 import { flowEvent } from './flow-record.js';
 import type { ParseContext, ParseError } from './types.js';
 
@@ -39,8 +39,7 @@ export function actionFromName(name: string): EventAction | undefined {
 
 const ZONE_RE = /^(?:UTC|GMT|Z|[+-]\d{2}:?\d{2})$/;
 
-function zoneOffsetMs(zone: string | undefined, ctx: ParseContext): number {
-  if (zone === undefined || !ZONE_RE.test(zone)) return ctx.utcOffsetMinutes * 60_000;
+function zoneOffsetMs(zone: string): number {
   if (zone === 'UTC' || zone === 'GMT' || zone === 'Z') return 0;
   const sign = zone[0] === '-' ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
@@ -65,10 +64,16 @@ export function parseVendorTime(text: string | undefined, ctx: ParseContext): nu
     const month = monthIndex(m[1]!);
     if (month < 0) return undefined;
     const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
-    return (
-      Date.UTC(Number(m[3]), month, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]), ms) -
-      zoneOffsetMs(m[8], ctx)
-    );
+    const [y, d, h, mi, s] = [m[3], m[2], m[4], m[5], m[6]].map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    // A stamp without its own zone is read in the context's (--tz).
+    if (m[8] === undefined || !ZONE_RE.test(m[8])) return localTime(ctx, y, month, d, h, mi, s, ms);
+    return Date.UTC(y, month, d, h, mi, s, ms) - zoneOffsetMs(m[8]);
   }
   m = MD_RE.exec(t);
   if (m) {

@@ -1,8 +1,10 @@
 // Juniper NetScreen / ScreenOS syslog: traffic logs (`system-notification-00257(traffic): ... src=... action=Deny`)
 // and screen alarms (`system-alert-00016: Port scan! From 192.0.2.1:54886 to ...`).
+
 import type { Direction, EventAction } from '../event.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { localTime } from './envelope/time.js';
 import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
@@ -18,7 +20,8 @@ const ALARM_RE =
 /** Zone names that mean "outside the protected network". */
 const OUTSIDE_ZONE_RE = /^(untrust|untrusted|outside|internet|external|wan)$/i;
 
-function localTime(
+/** Device local time from the text fields of a stamp. */
+function deviceTime(
   y: string,
   mo: string,
   d: string,
@@ -27,16 +30,13 @@ function localTime(
   s: string,
   ctx: ParseContext,
 ): number {
-  return (
-    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) -
-    ctx.utcOffsetMinutes * 60_000
-  );
+  return localTime(ctx, Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
 }
 
 /** `2015-11-11 10:02:10` (device local time), or undefined. */
 function stamp(text: string | undefined, ctx: ParseContext): number | undefined {
   const m = text && /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
-  return m ? localTime(m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, ctx) : undefined;
+  return m ? deviceTime(m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, ctx) : undefined;
 }
 
 function field(body: string, key: string): string | undefined {
@@ -124,7 +124,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     if (!values) return { skip: 'system event' };
   }
   if (console)
-    values.timestamp ??= localTime(
+    values.timestamp ??= deviceTime(
       console[1]!,
       console[2]!,
       console[3]!,

@@ -5,7 +5,7 @@ import { parseProtocol } from '../net/wire.js';
 import { type CefHeader, findCefStart, parseCefHeader, parseCefRecord } from './cef.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
-import { parseIsoStamp } from './envelope/time.js';
+import { localTime, parseIsoStamp } from './envelope/time.js';
 import { flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { splitDelimited } from './mapped/index.js';
 import { statelessParser } from './parser-helpers.js';
@@ -79,7 +79,7 @@ function panosTime(text: string | undefined, ctx: ParseContext): number | undefi
   }
   const [h, min, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || min > 59 || s > 60) return undefined;
-  return Date.UTC(y, mo - 1, d, h, min, s) - ctx.utcOffsetMinutes * 60_000;
+  return localTime(ctx, y, mo - 1, d, h, min, s);
 }
 
 function parseCsv(message: string, at: number, env: Envelope, ctx: ParseContext): ParseResult {

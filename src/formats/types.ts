@@ -1,5 +1,6 @@
 // The contract every log format and every envelope implements: detect, then parse in layers.
 import type { FwEvent } from '../event.js';
+import type { ZoneClock } from './envelope/time.js';
 
 /**
  * What an envelope (syslog header, journald record, dmesg stamp ...) leaves once stripped:
@@ -30,6 +31,8 @@ export interface ParseContext {
   referenceTime: number;
   /** Offset in minutes east of UTC used for stamps that carry no zone (default 0 = UTC). */
   utcOffsetMinutes: number;
+  /** An IANA zone for stamps that carry none (`--tz Europe/Berlin`); it wins over `utcOffsetMinutes`. */
+  zone?: ZoneClock;
   /** Boot time (epoch ms) to turn `[uptime]` stamps into wall time, when known. */
   bootTime?: number;
 }

@@ -56,7 +56,9 @@ function recordLine(env: Envelope, ctx: ParseContext): string | null {
   if (RECORD_RE.test(env.message)) return env.message;
   if (env.envelope !== 'iso-syslog' || env.timestamp === undefined || env.program !== undefined) return null;
   if (env.host === undefined || !ACTION_WORD_RE.test(env.host)) return null;
-  const d = new Date(env.timestamp + ctx.utcOffsetMinutes * 60_000);
+  const d = new Date(
+    env.timestamp + (ctx.zone ? ctx.zone.offsetAt(env.timestamp) : ctx.utcOffsetMinutes * 60_000),
+  );
   const stamp = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   const line = `${stamp} ${env.host} ${env.message}`;
   return RECORD_RE.test(line) ? line : null;

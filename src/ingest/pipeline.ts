@@ -52,6 +52,11 @@ export interface InputStats {
   blank: number;
   /** Events beyond the first of records holding several flows (an Azure flow log document): such a record is one line but many events. */
   multiEventExtra: number;
+  /**
+   * Stamps that fell in the hour repeated when daylight saving time ended (`--tz` with a zone name): they
+   * were read in log order, and the report says how many.
+   */
+  ambiguousTimes?: number;
   /** Set when the input could not be read (fully or partly). */
   error?: string;
   /** The same sentence in English and Chinese, when the reader gave both. */
@@ -88,6 +93,8 @@ export interface IngestOptions {
   year?: number;
   /** Offset east of UTC (minutes) for stamps without a zone; default 0 (UTC). */
   utcOffsetMinutes?: number;
+  /** IANA zone for stamps without a zone (`Europe/Berlin`), daylight saving included; wins over the offset. */
+  timeZone?: string;
   /** Longest line read, in bytes (default DEFAULT_MAX_LINE_BYTES); a longer one is a damaged line. */
   maxLineBytes?: number;
   /** Called for each event with the raw line text. */
@@ -190,6 +197,7 @@ async function ingestOne(
   const ctx = makeContext(opened.mtimeMs ?? Date.now(), {
     year: opts.year,
     utcOffsetMinutes: opts.utcOffsetMinutes,
+    timeZone: opts.timeZone,
   });
   const file = input.path;
 
@@ -367,6 +375,7 @@ async function ingestOne(
       stats.blank--; // the record's last line was counted as a continuation; it now counts as the record
       handle(last, pendingRaw, reader.recordStartLine);
     }
+    if (ctx.zone && ctx.zone.ambiguous > 0) stats.ambiguousTimes = ctx.zone.ambiguous;
   }
 }
 

@@ -49,6 +49,8 @@ export interface Report {
     events: number;
     malformed: number;
     unrecognized: number;
+    /** Stamps in the hour repeated when daylight saving time ended, read in log order (`--tz` with a zone name). */
+    ambiguousTimes?: number;
     error?: string;
     /** The input error in English and Chinese. */
     errorText?: Localized;
@@ -139,6 +141,7 @@ export function buildReport(
       events: i.events,
       malformed: i.malformed,
       unrecognized: i.unrecognized,
+      ...(i.ambiguousTimes ? { ambiguousTimes: i.ambiguousTimes } : {}),
       ...(i.error ? { error: i.error } : {}),
       ...(i.errorText ? { errorText: i.errorText } : {}),
     })),

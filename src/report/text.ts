@@ -190,6 +190,10 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     out.push(
       `  ${n(i.lines)} ${T('report.lines')}, ${n(i.events)} ${T('report.events')}, ${n(i.malformed + i.unrecognized)} ${T('report.unparsed')}`,
     );
+    if (i.ambiguousTimes)
+      out.push(
+        ...wrap(T('report.ambiguousTimes', { n: n(i.ambiguousTimes) }), W, '  ').map((l) => c.yellow(l)),
+      );
     const error = i.errorText?.[lang] ?? i.error;
     if (error) out.push(...wrap(printable(error), W, '  ').map((l) => c.red(l)));
   }

@@ -24,7 +24,10 @@ export const MAX_THREADS = 4;
 /** What one pass needs; plain data, so it can be posted to a worker thread. */
 export interface ShardJob {
   paths: string[];
-  ingest: Pick<IngestOptions, 'format' | 'mapping' | 'year' | 'utcOffsetMinutes' | 'maxLineBytes'>;
+  ingest: Pick<
+    IngestOptions,
+    'format' | 'mapping' | 'year' | 'utcOffsetMinutes' | 'timeZone' | 'maxLineBytes'
+  >;
   filters: FilterFlags;
   /** Wall-clock time the run started: anchors ages like `--since 24h` the same way in every thread. */
   now: number;

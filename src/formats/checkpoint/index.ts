@@ -12,7 +12,7 @@ import {
   pick,
 } from '../cef-event.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
-import { monthIndex } from '../envelope/time.js';
+import { localTime, monthIndex } from '../envelope/time.js';
 import { findLeefStart, leefValues, parseLeef } from '../leef.js';
 import { statelessParser } from '../parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
@@ -90,10 +90,7 @@ function exportTime(text: string | undefined, ctx: ParseContext): number | undef
   if (!m) return undefined;
   const month = monthIndex(m[2]!);
   if (month < 0) return undefined;
-  return (
-    Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) -
-    ctx.utcOffsetMinutes * 60_000
-  );
+  return localTime(ctx, Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
 }
 
 function nativeValues(f: Map<string, string>, action: EventAction, ctx: ParseContext): KeyedValues {

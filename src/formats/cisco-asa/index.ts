@@ -1,7 +1,7 @@
 // Cisco ASA / PIX / FWSM / Firepower Threat Defense syslog: `%ASA-4-106023: Deny tcp src ... dst ...`.
 import type { Direction, FwEvent } from '../../event.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
-import { monthIndex } from '../envelope/time.js';
+import { localTime, monthIndex } from '../envelope/time.js';
 import { flowEvent } from '../flow-record.js';
 import { statelessParser } from '../parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
@@ -33,9 +33,15 @@ function asaStamp(header: string, ctx: ParseContext): number | undefined {
   if (!m) return undefined;
   const month = monthIndex(m[1]!);
   if (month < 0) return undefined;
-  return (
-    Date.UTC(Number(m[3]), month, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7] ?? 0)) -
-    ctx.utcOffsetMinutes * 60_000
+  return localTime(
+    ctx,
+    Number(m[3]),
+    month,
+    Number(m[2]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+    Number(m[7] ?? 0),
   );
 }
 

@@ -35,6 +35,95 @@ function num2(s: string, i: number): number {
   return a * 10 + b;
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Offsets remembered per zone clock (one per hour of the log); cleared whole past this. */
+const ZONE_OFFSET_CACHE = 16_384;
+
+/**
+ * Local wall-clock time in an IANA zone (`Europe/Berlin`) to epoch ms, with its daylight-saving rules from
+ * Intl (no zone data of our own). A wall time in the hour repeated when daylight saving ends is ambiguous:
+ * it is read in log order (the first pass through the hour as daylight time, a stamp that would otherwise
+ * run backwards as standard time) and counted in `ambiguous`. A wall time skipped when daylight saving
+ * starts is read with the offset in force before the change.
+ */
+export class ZoneClock {
+  /** Stamps that fell in a repeated hour. */
+  ambiguous = 0;
+  private readonly format: Intl.DateTimeFormat;
+  private readonly offsets = new Map<number, number>();
+  private last = Number.NEGATIVE_INFINITY;
+
+  /** @throws RangeError when `zone` is no IANA time zone name this Node knows. */
+  constructor(readonly zone: string) {
+    this.format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  }
+
+  /** Offset of the zone (local minus UTC, ms) at an instant; offsets change on whole hours or halves. */
+  offsetAt(t: number): number {
+    const key = Math.floor(t / (HOUR_MS / 4));
+    let off = this.offsets.get(key);
+    if (off === undefined) {
+      const p: Record<string, number> = {};
+      for (const part of this.format.formatToParts(new Date(key * (HOUR_MS / 4))))
+        if (part.type !== 'literal') p[part.type] = Number(part.value);
+      off =
+        Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!, p['second']!) -
+        key * (HOUR_MS / 4);
+      if (this.offsets.size >= ZONE_OFFSET_CACHE) this.offsets.clear();
+      this.offsets.set(key, off);
+    }
+    return off;
+  }
+
+  /** Epoch ms of a wall-clock time (month 0-11) in this zone. */
+  epoch(y: number, month: number, d: number, h: number, mi: number, s: number, ms: number): number {
+    const wall = Date.UTC(y, month, d, h, mi, s, ms);
+    const before = wall - this.offsetAt(wall - DAY_MS);
+    const after = wall - this.offsetAt(wall + DAY_MS);
+    const beforeHolds = this.offsetAt(before) === wall - before;
+    const afterHolds = this.offsetAt(after) === wall - after;
+    let t: number;
+    if (beforeHolds && afterHolds && before !== after) {
+      this.ambiguous++;
+      const early = Math.min(before, after);
+      const late = Math.max(before, after);
+      // Log order: the second pass through the repeated hour comes after stamps later than its early reading.
+      t = this.last > early && late >= this.last - HOUR_MS ? late : early;
+    } else t = afterHolds && !beforeHolds ? after : before;
+    this.last = t;
+    return t;
+  }
+}
+
+/**
+ * Epoch ms of a local wall-clock time (month 0-11) that carries no zone: in the context's IANA zone
+ * (`--tz Europe/Berlin`), else at its fixed offset (`--tz +01:00`; default UTC). Every parser reads
+ * zone-less stamps through here.
+ */
+export function localTime(
+  ctx: ParseContext,
+  y: number,
+  month: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms = 0,
+): number {
+  if (ctx.zone !== undefined) return ctx.zone.epoch(y, month, d, h, mi, s, ms);
+  return Date.UTC(y, month, d, h, mi, s, ms) - ctx.utcOffsetMinutes * 60_000;
+}
+
 /**
  * Epoch ms for a wall-clock time without a year, choosing the year so the stamp is not far after
  * the reference time (so December lines read in January land in the previous year).
@@ -48,11 +137,13 @@ export function inferYearTime(
   s: number,
   ms = 0,
 ): number {
+  // Judged on the fixed-offset reading, so a zone clock sees one stamp, in the year it keeps.
   const offset = ctx.utcOffsetMinutes * 60_000;
-  let t = Date.UTC(ctx.year, month, day, h, m, s, ms) - offset;
-  if (t > ctx.referenceTime + YEAR_ROLLBACK_SLACK_MS)
-    t = Date.UTC(ctx.year - 1, month, day, h, m, s, ms) - offset;
-  return t;
+  const year =
+    Date.UTC(ctx.year, month, day, h, m, s, ms) - offset > ctx.referenceTime + YEAR_ROLLBACK_SLACK_MS
+      ? ctx.year - 1
+      : ctx.year;
+  return localTime(ctx, year, month, day, h, m, s, ms);
 }
 
 /**
@@ -107,10 +198,12 @@ export function parseIsoStamp(s: string, ctx: ParseContext): [number, number] | 
   const sec = Number(m[6]);
   if (month > 11 || day < 1 || day > 31 || h > 23 || min > 59 || sec > 60) return null;
   const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
-  let t = Date.UTC(Number(m[1]), month, day, h, min, sec, ms);
   const zone = m[8];
-  if (zone === undefined) t -= ctx.utcOffsetMinutes * 60_000;
-  else if (zone !== 'Z') {
+  let t =
+    zone === undefined
+      ? localTime(ctx, Number(m[1]), month, day, h, min, sec, ms)
+      : Date.UTC(Number(m[1]), month, day, h, min, sec, ms);
+  if (zone !== undefined && zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
     t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
@@ -124,25 +217,24 @@ export function parseCtimeStamp(s: string, ctx: ParseContext): number | null {
   if (!m) return null;
   const month = monthIndex(m[1]!);
   if (month < 0) return null;
-  return (
-    Date.UTC(Number(m[6]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])) -
-    ctx.utcOffsetMinutes * 60_000
-  );
+  return localTime(ctx, Number(m[6]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
 }
 
-/** Build a parse context from a reference time (file mtime) and optional overrides. */
+/**
+ * Build a parse context from a reference time (file mtime) and optional overrides: `timeZone` (an IANA
+ * name) reads zone-less stamps with that zone's daylight-saving rules, `utcOffsetMinutes` at a fixed offset.
+ */
 export function makeContext(
   referenceTime: number,
-  opts: { year?: number; utcOffsetMinutes?: number } = {},
+  opts: { year?: number; utcOffsetMinutes?: number; timeZone?: string } = {},
 ): ParseContext {
   const utcOffsetMinutes = opts.utcOffsetMinutes ?? 0;
-  if (opts.year !== undefined) {
-    // "--year Y" means the log ends in year Y: put the reference at the end of that year.
-    return {
-      year: opts.year,
-      referenceTime: Date.UTC(opts.year, 11, 31, 23, 59, 59),
-      utcOffsetMinutes,
-    };
-  }
-  return { year: new Date(referenceTime).getUTCFullYear(), referenceTime, utcOffsetMinutes };
+  const zone = opts.timeZone === undefined ? undefined : new ZoneClock(opts.timeZone);
+  const ctx: ParseContext =
+    opts.year !== undefined
+      ? // "--year Y" means the log ends in year Y: put the reference at the end of that year.
+        { year: opts.year, referenceTime: Date.UTC(opts.year, 11, 31, 23, 59, 59), utcOffsetMinutes }
+      : { year: new Date(referenceTime).getUTCFullYear(), referenceTime, utcOffsetMinutes };
+  if (zone) ctx.zone = zone;
+  return ctx;
 }

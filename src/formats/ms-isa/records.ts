@@ -1,6 +1,8 @@
 // Microsoft ISA Server records to events: the ISA 2004/2006 Firewall log, the Web Proxy and Firewall
 // service logs (ISA 2000 and 2004 names, W3C or ISA native format) and the ISA 2000 packet filter log.
+
 import type { Direction, EventAction, FwEvent, TcpFlag } from '../../event.js';
+import { localTime } from '../envelope/time.js';
 import { flowEvent, isUnset } from '../flow-record.js';
 import type { ParseContext, ParseError, ParseResult } from '../types.js';
 
@@ -23,8 +25,8 @@ export function recordTime(
   const [y, mo, d] = iso ? [iso[1], iso[2], iso[3]].map(Number) : [us![3], us![1], us![2]].map(Number);
   const [h, mi, s] = [hms[1], hms[2], hms[3]].map(Number);
   if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || s! > 60) return null;
-  const t = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
-  return iso ? t : t - ctx.utcOffsetMinutes * 60_000;
+  // ISO dates are written in UTC; the US form in the server's local time (--tz).
+  return iso ? Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) : localTime(ctx, y!, mo! - 1, d!, h!, mi!, s!);
 }
 
 /**
