@@ -1,6 +1,7 @@
 // Command-line front door: parses flags with commander and lazy-loads each command so `explain` starts fast.
 import { Command, CommanderError, Help, Option } from 'commander';
 import { type Lang, langFromEnv, type MessageKey, t } from '../i18n.js';
+import { packageVersion } from '../util/package-root.js';
 import { visibleText } from '../util/visible.js';
 import type { AnalyzeOptions } from './analyze.js';
 import { say } from './say.js';
@@ -146,7 +147,7 @@ export async function run(
   let commanderMessage = '';
   const program = new Command('fwlens')
     .description(h('cli.help.program'))
-    .version('0.1.0', '-V, --version', h('cli.help.version'))
+    .version(packageVersion(), '-V, --version', h('cli.help.version'))
     .helpOption('-h, --help', h('cli.help.help'))
     .helpCommand('help [command]', h('cli.help.helpCommand'))
     .configureHelp(localizedHelp(lang))

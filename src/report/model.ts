@@ -7,6 +7,7 @@ import type { Explanation } from '../explain/index.js';
 import type { IngestStats, LineProblem } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Localized } from '../knowledge/schema.js';
+import { packageVersion } from '../util/package-root.js';
 import { buildGlossary, type GlossaryEntry } from './glossary.js';
 
 /** A destination port row with its plain-language label. */
@@ -133,7 +134,7 @@ export function buildReport(
     ...(findings ?? []).flatMap((f) => f.ports.map((p) => `${f.transport ?? 'tcp'}/${p}`)),
   ].filter((k): k is string => k !== undefined);
   return {
-    tool: { name: 'fwlens', version: '0.1.0' },
+    tool: { name: 'fwlens', version: packageVersion() },
     inputs: stats.inputs.map((i) => ({
       path: i.path,
       formats: i.formats,

@@ -5,6 +5,15 @@ import { fileURLToPath } from 'node:url';
 
 let root: string | undefined;
 
+let version: string | undefined;
+
+/** fwlens' version, read once from its package.json (the one place it is written). */
+export function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+  return version;
+}
+
 /** The nearest folder above this module holding fwlens' package.json. */
 export function packageRoot(): string {
   if (root !== undefined) return root;
