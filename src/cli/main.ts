@@ -141,10 +141,79 @@ export async function run(
 ): Promise<number> {
   const env = io.env ?? process.env;
   const lang = langFromArgv(argv, env);
-  const h = (key: MessageKey) => t(key, lang);
-  const langOption = () => new Option('--lang <lang>', h('cli.help.lang')).choices(['en', 'zh']);
   let code: number = EXIT.ok;
   let commanderMessage = '';
+  const program = buildProgram(lang, {
+    io,
+    env,
+    setCode: (c) => {
+      code = c;
+    },
+    onError: (s) => {
+      commanderMessage += s;
+    },
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return EXIT.ok;
+      if (e.code === 'fwlens.badOption') say(io.stderr, e.message);
+      else say(io.stderr, translateCommanderError(e, commanderMessage || e.message, lang));
+      return EXIT.usage;
+    }
+    const err = e as Error;
+    say(io.stderr, t('cli.unexpected', lang, { error: err.message }));
+    if (env.FWLENS_DEBUG) io.stderr.write(`${visibleText(String(err.stack), { keepNewlines: true })}\n`);
+    return EXIT.inputError;
+  }
+  return code;
+}
+
+/** What the commands' actions need when they run (absent when the program is only described: completion, man page). */
+interface ProgramRuntime {
+  io: CliIo;
+  env: NodeJS.ProcessEnv;
+  setCode(code: number): void;
+  onError(text: string): void;
+}
+
+/** The exit codes as help text, one per line (every command's --help ends with them). */
+function exitCodesHelp(lang: Lang): string {
+  const h = (key: MessageKey) => t(key, lang);
+  return [
+    h('cli.help.exitCodes'),
+    `  0  ${h('cli.help.exit.ok')}`,
+    `  1  ${h('cli.help.exit.inputError')}`,
+    `  2  ${h('cli.help.exit.usage')}`,
+    `  4  ${h('cli.help.exit.failOn')}`,
+  ].join('\n');
+}
+
+/** Examples of a command as help text. */
+function examplesHelp(lang: Lang, lines: [string, MessageKey][]): string {
+  const width = Math.max(...lines.map(([cmd]) => cmd.length));
+  return [
+    t('cli.help.examples', lang),
+    ...lines.map(([cmd, key]) => `  ${cmd.padEnd(width)}  # ${t(key, lang)}`),
+  ].join('\n');
+}
+
+/**
+ * The whole command line: commands, arguments, options with their help in `lang`, examples and exit codes.
+ * `run` executes it; `fwlens completion` and the man page describe it, so all three come from here.
+ */
+export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
+  const h = (key: MessageKey) => t(key, lang);
+  const langOption = () => new Option('--lang <lang>', h('cli.help.lang')).choices(['en', 'zh']);
+  const io = rt?.io ?? { stdout: process.stdout, stderr: process.stderr };
+  const setCode = (c: number) => rt?.setCode(c);
   const program = new Command('fwlens')
     .description(h('cli.help.program'))
     .version(packageVersion(), '-V, --version', h('cli.help.version'))
@@ -157,11 +226,17 @@ export async function run(
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(visibleText(s, { keepNewlines: true })),
-      // Errors are held back and written translated once the CommanderError arrives below.
-      outputError: (s) => {
-        commanderMessage += s;
-      },
-    });
+      // Errors are held back and written translated once the CommanderError arrives in `run`.
+      outputError: (s) => rt?.onError(s),
+    })
+    .addHelpText(
+      'after',
+      `\n${examplesHelp(lang, [
+        ['fwlens analyze /var/log/kern.log', 'cli.help.example.analyze'],
+        ['fwlens explain 31337', 'cli.help.example.explainPort'],
+        ['fwlens formats', 'cli.help.example.formats'],
+      ])}\n\n${exitCodesHelp(lang)}`,
+    );
 
   program
     .command('explain')
@@ -170,9 +245,18 @@ export async function run(
     .option('--source', h('cli.help.explain.source'))
     .option('--json', h('cli.help.explain.json'))
     .addOption(langOption())
+    .addHelpText(
+      'after',
+      `\n${examplesHelp(lang, [
+        ['fwlens explain 31337', 'cli.help.example.explainPort'],
+        ['fwlens explain 6970/udp --lang zh', 'cli.help.example.explainProto'],
+        ['fwlens explain 53 --source', 'cli.help.example.explainSource'],
+        ["fwlens explain '<log line>'", 'cli.help.example.explainLine'],
+      ])}\n\n${exitCodesHelp(lang)}`,
+    )
     .action(async (query: string[], opts: { source?: boolean; json?: boolean; lang?: Lang }) => {
       const { runExplain } = await import('./explain.js');
-      code = await runExplain(query.join(' '), { source: opts.source, json: opts.json, lang }, io);
+      setCode(await runExplain(query.join(' '), { source: opts.source, json: opts.json, lang }, io));
     });
 
   program
@@ -204,9 +288,19 @@ export async function run(
     .option('--action <actions>', h('cli.help.analyze.action'))
     .option('--min-severity <severity>', h('cli.help.analyze.minSeverity'))
     .option('--fail-on <severity>', h('cli.help.analyze.failOn'))
+    .addHelpText(
+      'after',
+      `\n${examplesHelp(lang, [
+        ['fwlens analyze examples/sample.log', 'cli.help.example.analyze'],
+        ['fwlens analyze --html report.html kern.log.1 kern.log.2.gz', 'cli.help.example.analyzeHtml'],
+        ['journalctl -k -o json | fwlens analyze -', 'cli.help.example.analyzeStdin'],
+        ['fwlens analyze --since 24h --port 22,3389 kern.log', 'cli.help.example.analyzeFilter'],
+        ['fwlens analyze --fail-on high kern.log', 'cli.help.example.analyzeFailOn'],
+      ])}\n\n${exitCodesHelp(lang)}`,
+    )
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
       const { runAnalyze } = await import('./analyze.js');
-      code = await runAnalyze(inputs, { ...opts, lang }, { ...io, env });
+      setCode(await runAnalyze(inputs, { ...opts, lang }, { ...io, env: rt?.env ?? process.env }));
     });
 
   program
@@ -214,31 +308,38 @@ export async function run(
     .description(h('cli.help.formats'))
     .option('--json', h('cli.help.formats.json'))
     .addOption(langOption())
+    .addHelpText(
+      'after',
+      `\n${examplesHelp(lang, [
+        ['fwlens formats', 'cli.help.example.formats'],
+        ['fwlens formats --json', 'cli.help.example.formatsJson'],
+      ])}\n\n${exitCodesHelp(lang)}`,
+    )
     .action(async (opts: { json?: boolean }) => {
       const { runFormats } = await import('./formats.js');
-      code = runFormats({ ...opts, lang }, io);
+      setCode(runFormats({ ...opts, lang }, io));
     });
 
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (
-        e.code === 'commander.helpDisplayed' ||
-        e.code === 'commander.version' ||
-        e.code === 'commander.help'
-      )
-        return EXIT.ok;
-      if (e.code === 'fwlens.badOption') say(io.stderr, e.message);
-      else say(io.stderr, translateCommanderError(e, commanderMessage || e.message, lang));
-      return EXIT.usage;
-    }
-    const err = e as Error;
-    say(io.stderr, t('cli.unexpected', lang, { error: err.message }));
-    if (env.FWLENS_DEBUG) io.stderr.write(`${visibleText(String(err.stack), { keepNewlines: true })}\n`);
-    return EXIT.inputError;
-  }
-  return code;
+  program
+    .command('completion')
+    .description(h('cli.help.completion'))
+    .argument('<shell>', h('cli.help.completion.shell'))
+    .addHelpText(
+      'after',
+      `\n${examplesHelp(lang, [
+        ['source <(fwlens completion bash)', 'cli.help.example.completionBash'],
+        [
+          'fwlens completion fish > ~/.config/fish/completions/fwlens.fish',
+          'cli.help.example.completionFish',
+        ],
+      ])}\n\n${exitCodesHelp(lang)}`,
+    )
+    .action(async (shell: string) => {
+      const { runCompletion } = await import('./completion.js');
+      setCode(runCompletion(shell, lang, io));
+    });
+
+  return program;
 }
 
 /** Help layout hooks that put the fixed words of commander's help (Usage:, choices:) in `lang`. */
