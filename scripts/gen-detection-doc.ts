@@ -1,0 +1,75 @@
+// Writes docs/detection-config.md: the prose below, and per detector the tunables as their specs declare
+// them (name, default, doc). `npm run docs:detection`; test/detection-doc.test.ts checks it is fresh.
+import { writeFileSync } from 'node:fs';
+import { detectorTunables } from '../src/detect/config.js';
+import {
+  DEFAULT_MAX_FINDINGS_PER_DETECTOR,
+  DEFAULT_MAX_GROUPS_PER_DETECTOR,
+  EVIDENCE_HEAD,
+  MAX_VALUES_PER_GROUP,
+} from '../src/detect/engine.js';
+import { DETECTOR_IDS } from '../src/detect/types.js';
+
+/** Where the generated page lives. */
+export const DETECTION_DOC_PATH = 'docs/detection-config.md';
+
+const HEAD = `# Detection config (\`fwlens.yaml\`)
+
+The detection engine runs with built-in defaults. A YAML file changes what counts as yours, what to trust,
+what to ignore, and any detector threshold. Every key is optional; an unknown key, detector or setting
+stops the run with one error naming it (for example
+\`fwlens.yaml: invalid detection config at detectors.vertical-scan.minPort: unknown setting (known: enabled, windowSeconds, ...)\`).
+A complete example is in [\`examples/fwlens.yaml\`](../examples/fwlens.yaml).
+
+Library use: \`loadDetectionConfig(path)\` returns the validated config for \`createDetectionEngine({ kb, config })\`.
+
+## Top-level keys
+
+| key | type | default | meaning |
+|---|---|---|---|
+| \`trustedNetworks\` | list of CIDRs/addresses | \`[]\` | Findings whose sources all lie here are marked \`suppressed: "trusted"\`. |
+| \`trustedAction\` | \`mark\` or \`drop\` | \`mark\` | \`drop\` removes such findings instead of marking them. |
+| \`ownAddresses\` | list of addresses | \`[]\` | Your own single addresses. A packet that arrives through an interface claiming one of them as its source is reported as spoofing. |
+| \`ownNetworks\` | list of CIDRs | \`[]\` | Your networks. When set (together with \`ownAddresses\`), "inside" and "outside" are decided by address rather than by the log's \`IN=\`/\`OUT=\` interfaces. Needed for outbound beacons on logs that only show forwarded traffic. |
+| \`ignore.ports\` | list of ports or \`"from-to"\` | \`[]\` | Destination ports dropped before detection. |
+| \`ignore.sources\` | list of CIDRs/addresses | \`[]\` | Source addresses dropped before detection. |
+| \`detectors.<id>.enabled\` | boolean | \`true\` | Switch one detector off. |
+| \`detectors.<id>.<setting>\` | number | see below | Override one threshold of that detector. |
+| \`maxGroupsPerDetector\` | integer ≥ 100 | ${DEFAULT_MAX_GROUPS_PER_DETECTOR} | Memory bound: live groups per detector spec (shared by the 8 source shards; the source gate holds half as many first packets); the oldest group is closed (and judged) first. |
+| \`maxFindingsPerDetector\` | integer ≥ 10 | ${DEFAULT_MAX_FINDINGS_PER_DETECTOR} | Memory bound: findings listed per detector spec over the run (shared by the 8 source shards like the group bound). Past it the weakest findings (lowest severity, then confidence, then packets) are left out and only counted: every report says how many, how many packets they covered and their highest severity (\`findingsOmitted\` in \`--json\`). The strongest are picked within each shard's share (bound / 8) and then over the whole run, so with a small bound a finding a little stronger than a listed one can be among those left out. |
+
+## How the engine uses time and memory
+
+* Time is the events' own time (\`@timestamp\`), never the clock of the machine running fwlens: replaying a
+  log gives byte-identical findings.
+* A group (for example "source A scanning target B") closes when no matching packet arrived for
+  \`windowSeconds\`, then its counts are compared with the thresholds. A later group of the same key within
+  \`cooldownSeconds\` of the last finding is merged into that finding instead of repeating it.
+* A key's first packet is only remembered; a group is built on the second one, so one-shot background
+  noise costs one map entry. Thresholds below 2 therefore act as 2 (except trojan probes, spoofed
+  addresses, LAN noise and return traffic, which can be reported from one packet).
+* Per group at most ${MAX_VALUES_PER_GROUP} distinct values, sources, targets and ports are stored (more are counted), and the
+  evidence is the first ${EVIDENCE_HEAD} lines plus the last one.
+* Logs without timestamps (\`dmesg\` output without a boot time) still work: windows then follow line order
+  (one line = 1 ms), findings carry \`timeBasis: "line-order"\` and no \`firstSeen\`/\`lastSeen\`, and the
+  detectors that need real intervals or rates (slow scan, inherited retries, floods) are skipped.
+
+## Detector settings
+
+Each detector id below can take \`enabled: false\` and any of its settings. Specs that share an id
+(for example the four flood specs) share one settings section.
+
+`;
+
+/** The whole page. */
+export function renderDetectionDoc(): string {
+  const sections = DETECTOR_IDS.map((id) => {
+    const rows = Object.entries(detectorTunables(id)).map(
+      ([name, t]) => `| \`${name}\` | ${t.default} | ${t.doc.replace(/\|/g, '\\|')} |`,
+    );
+    return [`### ${id}`, '', '| setting | default | meaning |', '|---|---|---|', ...rows, ''].join('\n');
+  });
+  return `${HEAD}${sections.join('\n')}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) writeFileSync(DETECTION_DOC_PATH, renderDetectionDoc());
