@@ -13,7 +13,7 @@ import {
   overviewSection,
   topFindingsSection,
 } from './sections.js';
-import { ACTION_WORDS, DIRECTION_WORDS, SEVERITY_WORDS, UI, type UiKey } from './strings.js';
+import { ACTION_WORDS, DIRECTION_WORDS, fill, SEVERITY_WORDS, UI, type UiKey } from './strings.js';
 
 /** Options of the HTML renderer. */
 export interface HtmlOptions {
@@ -41,10 +41,7 @@ function panel(chart: string, title: UiKey, note?: string, extra = ''): string {
 
 function bucketNote(bucketMs: number): string {
   const d = duration(bucketMs);
-  return bi({
-    en: UI.chartTimelineNote.en.replace('{width}', d.en),
-    zh: UI.chartTimelineNote.zh.replace('{width}', d.zh),
-  });
+  return bi(fill('chartTimelineNote', { width: d }));
 }
 
 function chartsSection(r: Report): string {

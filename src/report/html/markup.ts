@@ -24,7 +24,7 @@ export function bi(text: Localized): string {
 
 /** A fixed page text in both languages, with {name} placeholders filled. */
 export function t(key: UiKey, vars?: Record<string, string | number>): string {
-  return bi(vars ? fill(UI[key], vars) : UI[key]);
+  return bi(vars ? fill(key, vars) : UI[key]);
 }
 
 /** A whole number with thousands separators (same in both languages). */
