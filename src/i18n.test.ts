@@ -1,9 +1,9 @@
 // Checks the message table (both languages, same placeholders), language choice and substitution.
 import { describe, expect, it } from 'vitest';
-import { langFromEnv, MESSAGES, type MessageKey, t, tBoth } from './i18n.js';
+import { countOf, langFromEnv, MESSAGES, type MessageKey, NOUNS, t, tBoth } from './i18n.js';
 
 const placeholders = (s: string): string[] =>
-  [...s.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]!).sort();
+  [...s.matchAll(/\{([a-zA-Z0-9_]+)(?::[a-zA-Z]+)?\}/g)].map((m) => m[1]!).sort();
 
 describe('MESSAGES', () => {
   const entries = Object.entries(MESSAGES) as [string, { en: string; zh: string }][];
@@ -47,5 +47,33 @@ describe('t', () => {
   it('leaves a placeholder without a value as written and unknown keys as the key', () => {
     expect(t('explain.endpoint', 'en', { ip: '192.0.2.1' })).toBe('192.0.2.1 port {port}');
     expect(t('no.such.key' as MessageKey, 'zh')).toBe('no.such.key');
+  });
+});
+
+describe('counts', () => {
+  it('every counted placeholder renders 0, 1 and 2 with the right English form and the Chinese measure word', () => {
+    const counted = Object.entries(MESSAGES).flatMap(([key, m]) =>
+      [...m.en.matchAll(/\{(\w+):(\w+)\}/g)].map((x) => [key, x[1]!, x[2]!] as const),
+    );
+    expect(counted.length).toBeGreaterThanOrEqual(8);
+    for (const [key, name, noun] of counted) {
+      expect(Object.keys(NOUNS), `${key}: unknown noun ${noun}`).toContain(noun);
+      const w = NOUNS[noun as keyof typeof NOUNS];
+      for (const n of [0, 1, 2]) {
+        const en = t(key as MessageKey, 'en', { [name]: n });
+        expect(en, key).toContain(`${n} ${n === 1 ? w.one : w.other}`);
+        expect(en, key).not.toContain(`{${name}:`);
+        const zh = t(key as MessageKey, 'zh', { [name]: n });
+        expect(zh, key).toContain(String(n));
+        expect(zh, key).not.toMatch(new RegExp(`\\{${name}(:\\w+)?\\}`));
+      }
+    }
+  });
+
+  it('reads counts given as separated text, and leaves a non-number as it is', () => {
+    expect(countOf(1, 'packet')).toEqual({ en: '1 packet', zh: '1 个数据包' });
+    expect(countOf(1234, 'hop')).toEqual({ en: '1,234 hops', zh: '1,234 跳' });
+    expect(t('report.untimed', 'en', { n: '1,234' })).toMatch(/^1,234 events without/);
+    expect(t('report.untimed', 'en', { n: 1 })).toMatch(/^1 event without/);
   });
 });

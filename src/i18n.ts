@@ -436,11 +436,11 @@ export const MESSAGES = {
 
   // --- explain: TTL ---
   'explain.ttl.guess': {
-    en: '{field} {ttl}: probably started at {initial}, so the sender is about {hops} hops away.',
+    en: '{field} {ttl}: probably started at {initial}, so the sender is about {hops:hop} away.',
     zh: '{field} 为 {ttl}:初始值很可能是 {initial},因此发送方大约在 {hops} 跳之外。',
   },
   'explain.ttl.guessWithOs': {
-    en: '{field} {ttl}: probably started at {initial} ({systems}), so the sender is about {hops} hops away.',
+    en: '{field} {ttl}: probably started at {initial} ({systems}), so the sender is about {hops:hop} away.',
     zh: '{field} 为 {ttl}:初始值很可能是 {initial}({systems}),因此发送方大约在 {hops} 跳之外。',
   },
   'explain.ttl.own': {
@@ -565,8 +565,8 @@ export const MESSAGES = {
 
   // --- ingest: lines the reader itself finds damaged ---
   'ingest.lineTooLong': {
-    en: 'line too long: {bytes} bytes, over the limit of {limit} (--max-line-bytes)',
-    zh: '行过长:{bytes} 字节,超过上限 {limit}(--max-line-bytes)',
+    en: 'line too long: {bytes:byte}, over the limit of {limit} (--max-line-bytes)',
+    zh: '行过长:{bytes:byte},超过上限 {limit}(--max-line-bytes)',
   },
   'ingest.nulBytes': { en: 'NUL bytes in line', zh: '行内含有 NUL 字节' },
 
@@ -577,7 +577,7 @@ export const MESSAGES = {
   },
   'cli.analyze.empty': { en: '{path} is empty', zh: '{path} 是空文件' },
   'cli.analyze.notFirewall': {
-    en: '{path} does not look like a firewall log fwlens knows (none of its {lines} lines matched a format; see `fwlens formats`)',
+    en: '{path} does not look like a firewall log fwlens knows (none of its {lines:line} matched a format; see `fwlens formats`)',
     zh: '{path} 看起来不是 fwlens 认识的防火墙日志(它的 {lines} 行都不符合任何格式;见 `fwlens formats`)',
   },
   'cli.analyze.allDamaged': {
@@ -861,11 +861,11 @@ export const MESSAGES = {
   'report.noKnownFormat': { en: 'no known firewall log format', zh: '不属于任何已知的防火墙日志格式' },
   'report.noTime': { en: 'no timestamps', zh: '无时间戳' },
   'report.ambiguousTimes': {
-    en: '{n} stamps fell in the hour repeated when daylight saving time ended; they were read in log order (the first pass as daylight time, the second as standard time)',
+    en: '{n:stamp} fell in the hour repeated when daylight saving time ended; they were read in log order (the first pass as daylight time, the second as standard time)',
     zh: '{n} 个时间戳落在夏令时结束时重复的那一小时内;已按日志顺序解读(第一遍按夏令时,第二遍按标准时间)',
   },
   'report.untimed': {
-    en: '{n} events without a usable time (their stamp is missing or impossible)',
+    en: '{n:event} without a usable time (their stamp is missing or impossible)',
     zh: '{n} 个事件没有可用的时间(时间戳缺失或不可能)',
   },
   'report.counts': { en: 'What happened', zh: '总体情况' },
@@ -885,7 +885,7 @@ export const MESSAGES = {
     zh: '… 另有 {n} 项发现,见 --json / --csv',
   },
   'report.findingsOmitted': {
-    en: '{detector}: {n} weaker findings not listed anywhere ({events} packets, severity up to {severity}); fwlens keeps the strongest {limit} per detector (maxFindingsPerDetector in --config)',
+    en: '{detector}: {n:weakerFinding} not listed anywhere ({events:packet}, severity up to {severity}); fwlens keeps the strongest {limit} per detector (maxFindingsPerDetector in --config)',
     zh: '{detector}:另有 {n} 项较弱的发现未列出({events} 个包,严重程度最高 {severity});每个检测器只保留最强的 {limit} 项(可在 --config 中用 maxFindingsPerDetector 调整)',
   },
   'report.evidence': { en: 'evidence', zh: '证据' },
@@ -930,7 +930,7 @@ export const MESSAGES = {
   'html.formats': { en: 'Formats', zh: '日志格式' },
   'html.span': { en: 'Time span', zh: '时间范围' },
   'html.noTime': { en: 'the log carries no timestamps', zh: '日志不含时间戳' },
-  'html.untimed': { en: '{n} events without a time', zh: '{n} 条事件无时间' },
+  'html.untimed': { en: '{n:event} without a time', zh: '{n} 条事件无时间' },
   'html.lines': { en: 'Lines', zh: '行数' },
   'html.events': { en: 'Events', zh: '事件数' },
   'html.unparsed': { en: 'Unparsed lines', zh: '未解析行' },
@@ -1026,7 +1026,7 @@ export const MESSAGES = {
     zh: '图表、排序和语言切换需要 JavaScript;即使没有它，下面的表格内容也是完整的。',
   },
   'html.more': { en: '+{n} more', zh: '另 {n} 个' },
-  'html.eventsN': { en: '{n} events', zh: '{n} 条事件' },
+  'html.eventsN': { en: '{n:event}', zh: '{n} 条事件' },
   'html.times': { en: '×{n}', zh: '{n} 次' },
   'html.otherPorts': { en: 'other', zh: '其他' },
 
@@ -1075,15 +1075,71 @@ export type MessageKey = keyof typeof MESSAGES;
 /** Values for {name} placeholders; a {en, zh} value is resolved in the chosen language. */
 export type MessageVars = Record<string, string | number | { en: string; zh: string }>;
 
-const PLACEHOLDER = /\{([a-zA-Z0-9_]+)\}/g;
+/**
+ * Things messages count: the English singular and plural (chosen by Intl.PluralRules) and the Chinese
+ * noun with its measure word. A template writes `{n:packet}` for "1 packet" / "2 packets" / "2 个数据包".
+ */
+export const NOUNS = {
+  packet: { one: 'packet', other: 'packets', zh: '个数据包' },
+  event: { one: 'event', other: 'events', zh: '条事件' },
+  line: { one: 'line', other: 'lines', zh: '行' },
+  byte: { one: 'byte', other: 'bytes', zh: '字节' },
+  hop: { one: 'hop', other: 'hops', zh: '跳' },
+  stamp: { one: 'stamp', other: 'stamps', zh: '个时间戳' },
+  port: { one: 'port', other: 'ports', zh: '个端口' },
+  host: { one: 'host', other: 'hosts', zh: '台主机' },
+  address: { one: 'address', other: 'addresses', zh: '个地址' },
+  source: { one: 'source', other: 'sources', zh: '个来源' },
+  target: { one: 'target', other: 'targets', zh: '个目标' },
+  time: { one: 'time', other: 'times', zh: '次' },
+  attempt: { one: 'attempt', other: 'attempts', zh: '次尝试' },
+  probe: { one: 'probe', other: 'probes', zh: '次探测' },
+  episode: { one: 'episode', other: 'episodes', zh: '次' },
+  network: { one: 'network', other: 'networks', zh: '个网络' },
+  reply: { one: 'reply', other: 'replies', zh: '个应答' },
+  request: { one: 'request', other: 'requests', zh: '个请求' },
+  finding: { one: 'finding', other: 'findings', zh: '条检测结论' },
+  weakerFinding: { one: 'weaker finding', other: 'weaker findings', zh: '条较弱的检测结论' },
+  distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
+  unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
+} as const satisfies Record<string, { one: string; other: string; zh: string }>;
+
+/** A counted thing (`NOUNS` key). */
+export type Noun = keyof typeof NOUNS;
+
+const EN_PLURAL = new Intl.PluralRules('en');
+
+/**
+ * `n` things in both languages: `1 packet`, `2 packets`, `2 个数据包` (thousands separated, the plural form
+ * from Intl.PluralRules, the Chinese measure word from NOUNS).
+ */
+export function countOf(n: number, noun: Noun): { en: string; zh: string } {
+  const w = NOUNS[noun];
+  const shown = n.toLocaleString('en-US');
+  return { en: `${shown} ${EN_PLURAL.select(n) === 'one' ? w.one : w.other}`, zh: `${shown} ${w.zh}` };
+}
+
+/** `{name}`, or `{name:noun}` for a count of that noun. */
+const PLACEHOLDER = /\{([a-zA-Z0-9_]+)(?::([a-zA-Z]+))?\}/g;
 
 /** Message text in one language with {name} placeholders filled; unknown placeholders stay as written. */
 export function t(key: MessageKey, lang: Lang, vars?: MessageVars): string {
   const template: string = (MESSAGES as Record<string, Message>)[key]?.[lang] ?? key;
   if (!vars) return template;
-  return template.replace(PLACEHOLDER, (whole, name: string) => {
+  return fillTemplate(template, lang, vars);
+}
+
+/** Fill a template's placeholders in `lang` (t() and every other message of fwlens use this one filler). */
+export function fillTemplate(template: string, lang: Lang, vars: MessageVars): string {
+  return template.replace(PLACEHOLDER, (whole, name: string, noun: string | undefined) => {
     const v = vars[name];
     if (v === undefined) return whole;
+    if (noun !== undefined && noun in NOUNS) {
+      // Counts arrive as numbers or as already separated text ("1,234").
+      const n =
+        typeof v === 'number' ? v : Number(String(typeof v === 'object' ? v.en : v).replace(/,/g, ''));
+      if (Number.isFinite(n)) return countOf(n, noun as Noun)[lang];
+    }
     return typeof v === 'object' ? v[lang] : String(v);
   });
 }

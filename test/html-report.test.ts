@@ -121,7 +121,7 @@ describe('HTML report document', () => {
     for (const [key, text] of Object.entries(UI)) {
       expect(text.en.trim(), key).not.toBe('');
       expect(text.zh.trim(), key).not.toBe('');
-      const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      const vars = (s: string) => [...s.matchAll(/\{(\w+)(?::\w+)?\}/g)].map((m) => m[1]).sort();
       expect(vars(text.zh), key).toEqual(vars(text.en));
     }
   });

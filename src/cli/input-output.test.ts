@@ -103,7 +103,7 @@ describe('events without a usable time and cut lists are said in every output', 
 
   it('text (en and zh), JSON, NDJSON and HTML count the event whose stamp is impossible', async () => {
     const text = await runCli(['analyze', path]);
-    expect(text.out).toContain('1 events without a usable time (their stamp is missing or impossible)');
+    expect(text.out).toContain('1 event without a usable time (their stamp is missing or impossible)');
     const zh = await runCli(['analyze', '--lang', 'zh', path]);
     expect(zh.out).toContain('1 个事件没有可用的时间(时间戳缺失或不可能)');
     const json = JSON.parse((await runCli(['analyze', '--json', path])).out);
@@ -122,7 +122,7 @@ describe('events without a usable time and cut lists are said in every output', 
     expect(untimed[0]['@timestamp']).toBe(untimed[0].event.created);
     const html = join(dir, 'untimed.html');
     await runCli(['analyze', '--html', html, path]);
-    expect(readFileSync(html, 'utf8').includes('<span lang="en">1 events without a time</span>')).toBe(true);
+    expect(readFileSync(html, 'utf8').includes('<span lang="en">1 event without a time</span>')).toBe(true);
   });
 
   it('the unparsed lists say how many more there are: text shows 20 of 26, HTML 10 of 26', async () => {
@@ -155,12 +155,12 @@ describe('line-length cap in the outputs', () => {
     expect(report.unparsed.malformed[0]).toMatchObject({
       line: 2,
       text: `${'z'.repeat(160)}…`,
-      reasonText: { zh: '行过长:52428800 字节,超过上限 65536(--max-line-bytes)' },
+      reasonText: { zh: '行过长:52,428,800 字节,超过上限 65536(--max-line-bytes)' },
     });
     const schemas = schemaValidator();
     expect(schemas.validate('report.schema.json', report), schemas.errors()).toBe(true);
     const zh = await runCli(['analyze', '--lang', 'zh', path]);
-    expect(zh.out).toContain('huge-line.log:2: 行过长:52428800 字节');
+    expect(zh.out).toContain('huge-line.log:2: 行过长:52,428,800 字节');
   });
 
   it('--max-line-bytes sets the cap; a value under 256 is a usage error', async () => {

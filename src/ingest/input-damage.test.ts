@@ -131,7 +131,7 @@ describe('line-length cap', () => {
     expect([stats.lines, stats.events, stats.malformed]).toEqual([1, 0, 1]);
     expect(stats.malformedSamples[0]).toMatchObject({
       line: 1,
-      reason: `line too long: ${fifty} bytes, over the limit of 65536 (--max-line-bytes)`,
+      reason: `line too long: ${fifty.toLocaleString('en-US')} bytes, over the limit of 65536 (--max-line-bytes)`,
       text: `${'a'.repeat(LONG_LINE_PREFIX_BYTES)}…`,
     });
   });

@@ -1,7 +1,7 @@
 // Terminal report: findings first, aligned tables that fit 80 columns, colour only on a TTY without NO_COLOR.
 import pc from 'picocolors';
 import type { Finding, OmittedFindings } from '../detect/types.js';
-import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
+import { countOf, type Lang, type MessageKey, type MessageVars, type Noun, t } from '../i18n.js';
 import { visibleText } from '../util/visible.js';
 import type { Report } from './model.js';
 
@@ -163,6 +163,8 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     out.push(c.dim('─'.repeat(Math.min(W, displayWidth(s) + 4))));
   };
   const n = (x: number) => x.toLocaleString('en-US');
+  /** A count with its noun, in the report's language ("1 line", "2 lines", "2 行"). */
+  const C = (x: number, noun: Noun) => countOf(x, noun)[lang];
   const words = (prefix: 'report.action.' | 'report.direction.', k: string) =>
     `${prefix}${k}` in WORD_KEYS ? T(`${prefix}${k}` as MessageKey) : k;
   const split = (map: Record<string, number>, prefix?: 'report.action.' | 'report.direction.') =>
@@ -188,7 +190,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     const fmts = Object.keys(i.formats).join(', ') || '-';
     out.push(fit(printable(`${displayPath(i.path)}  [${fmts}]`), W));
     out.push(
-      `  ${n(i.lines)} ${T('report.lines')}, ${n(i.events)} ${T('report.events')}, ${n(i.malformed + i.unrecognized)} ${T('report.unparsed')}`,
+      `  ${C(i.lines, 'line')}, ${C(i.events, 'event')}, ${C(i.malformed + i.unrecognized, 'unparsedLine')}`,
     );
     if (i.ambiguousTimes)
       out.push(
@@ -213,7 +215,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     ...wrap(`${T('report.direction')}: ${split(report.counts.byDirection, 'report.direction.')}`, W, ''),
   );
   out.push(
-    `${n(report.totals.distinctSources)} ${T('report.distinct')}${report.totals.sourcesExact ? '' : ` ${T('report.approx')}`}`,
+    `${C(report.totals.distinctSources, 'distinctSource')}${report.totals.sourcesExact ? '' : ` ${T('report.approx')}`}`,
   );
 
   if (report.notable.length > 0) {
@@ -337,7 +339,7 @@ function renderFindings(
     out.push(
       c.dim(
         fit(
-          printable(`    ${T('report.from')} ${who}, ${n(f.counts.events)} ${T('report.events')}${when}`),
+          printable(`    ${T('report.from')} ${who}, ${countOf(f.counts.events, 'event')[lang]}${when}`),
           W,
         ),
       ),
