@@ -1,6 +1,6 @@
 // Finds every regular expression in src/ (literals and constant `RegExp(...)` constructions) for the ReDoS test.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import ts from 'typescript';
 
 /** One regular expression found in the source: where it is, its pattern and flags. */
@@ -88,7 +88,7 @@ export function findRegexes(root: string, files: string[]): { found: FoundRegex[
     const file = ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
     const consts = topLevelConsts(file);
     const where = (node: ts.Node) =>
-      `${relative('.', rel)}:${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}`;
+      `${rel}:${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}`;
     const visit = (node: ts.Node) => {
       if (ts.isRegularExpressionLiteral(node)) {
         const t = node.text;
@@ -111,4 +111,20 @@ export function findRegexes(root: string, files: string[]): { found: FoundRegex[
     visit(file);
   }
   return { found, dynamic };
+}
+
+/**
+ * True when a pattern repeats something without bound (`*`, `+`, `{n,}`) outside character classes. A pattern
+ * without one tries a bounded number of paths from each start, so it matches in linear time by construction.
+ */
+export function hasUnboundedRepetition(source: string): boolean {
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (c === '*' || c === '+') return true;
+    else if (c === '{' && /^\{\d+,\}/.test(source.slice(i))) return true;
+  }
+  return false;
 }
