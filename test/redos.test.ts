@@ -149,9 +149,9 @@ describe('the ReDoS check itself', () => {
       join(dir, 'sample.ts'),
       [
         "const IP = '[0-9.]+';",
-        'const A = new RegExp(`^${IP} x$`);',
+        `const A = new RegExp(\`^${'$'}{IP} x$\`);`,
         "const B = RegExp('a' + IP, 'i');",
-        'const C = (key: string) => new RegExp(`${key}=(\\\\S+)`);',
+        `const C = (key: string) => new RegExp(\`${'$'}{key}=(\\\\S+)\`);`,
         'const D = /lit(e)ral/g;',
       ].join('\n'),
     );
