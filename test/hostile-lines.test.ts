@@ -32,7 +32,7 @@ function detectAll(message: string): number[] {
 const BIG = 262_144;
 
 /** The hostile lines of the issue and of each pattern this change replaced, with the verdict each must get. */
-const CASES: { name: string; line: (n: number) => string; verdict: Verdict; prime?: string }[] = [
+const CASES: { name: string; line: (n: number) => string; verdict: Verdict; size?: number }[] = [
   {
     name: 'watchguard: Deny and a run of blanks (the issue: 4 KB took 30 s, 8 KB never finished)',
     line: (n) => `Dec  4 10:00:00 fw1 firewall: msg_id="3000-0148" Deny ${' '.repeat(n)}!`,
@@ -87,6 +87,8 @@ const CASES: { name: string; line: (n: number) => string; verdict: Verdict; prim
     name: 'cef: an extension value of many `=` (parseCefExtension)',
     line: (n) => `CEF:0|Acme|EdgeWall|4.2|100|Connection denied|5|src=203.0.113.7 msg=x${'=a'.repeat(n / 2)}`,
     verdict: 'event',
+    // The old reader searched back to the last blank with a fast native scan: 256 KiB took 4 s, 1 MiB a minute.
+    size: 4 * BIG,
   },
   {
     name: 'leef: an attribute value of many `=`',
@@ -140,8 +142,8 @@ describe('hostile lines are read in linear time with the verdict of a short one'
   for (const c of CASES) {
     it(c.name, { timeout: 20_000 }, async () => {
       expect(await lastLineVerdict(c.line(16))).toBe(c.verdict);
-      expect(await lastLineVerdict(c.line(BIG))).toBe(c.verdict);
-      expect(detectAll(c.line(BIG))).toEqual(detectAll(c.line(16)));
+      expect(await lastLineVerdict(c.line(c.size ?? BIG))).toBe(c.verdict);
+      expect(detectAll(c.line(c.size ?? BIG))).toEqual(detectAll(c.line(16)));
     });
   }
 
