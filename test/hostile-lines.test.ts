@@ -96,6 +96,30 @@ const CASES: { name: string; line: (n: number) => string; verdict: Verdict; size
     verdict: 'event',
   },
   {
+    name: 'stormshield: many id= fields (every detect() runs on it)',
+    line: (n) =>
+      `id=firewall time="2026-11-25 16:46:39" fw="SN310A00000001" tz=+0100 src=203.0.113.7 dst=192.0.2.10${' id=x'.repeat(n / 5)}`,
+    verdict: 'non-traffic',
+    // Routing ran SonicWall's detect() on it, which rescanned the tail from every `id=`: 256 KiB took 10-15 s.
+    size: 2 * BIG,
+  },
+  {
+    name: 'clavister: many id= fields',
+    line: (n) =>
+      `EFW: CONN: prio=1 id=00600001 rev=1 event=conn_open action=allow connsrcip=192.0.2.10 conndestip=203.0.113.5${' id=x'.repeat(n / 5)}`,
+    verdict: 'event',
+    // Routing ran SonicWall's detect() on it, which rescanned the tail from every `id=`: 256 KiB took 10-15 s.
+    size: 2 * BIG,
+  },
+  {
+    name: 'forcepoint: many id= fields',
+    line: (n) =>
+      `CEF:0|FORCEPOINT|Firewall|6.8.5|70019|Connection_Discarded|0|src=203.0.113.7 dst=192.0.2.10 act=Discard${' id=x'.repeat(n / 5)}`,
+    verdict: 'event',
+    // Routing ran SonicWall's detect() on it, which rescanned the tail from every `id=`: 256 KiB took 10-15 s.
+    size: 2 * BIG,
+  },
+  {
     name: 'sonicwall: many id= fields',
     line: (n) => `id=firewall sn=0040100C0FFE time="2026-11-25 16:46:39 UTC"${' id=x'.repeat(n / 5)}`,
     verdict: 'unrecognized',
