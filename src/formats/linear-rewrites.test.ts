@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../util/prng.js';
 import { parseCefExtension } from './cef.js';
 import { parseColonQuoted, parseLeaPairs, parsePositionalExport } from './checkpoint/fields.js';
+import { LAYOUTS_BY_ID } from './cisco-asa/messages.js';
 import { parseJunosStructuredData } from './juniper-srx/text.js';
 import { firewallParts } from './mikrotik.js';
 import { ruleVerdict } from './nftables-trace/index.js';
@@ -243,4 +244,91 @@ describe('CEF extensions split as before', () => {
       expect([...got.keys()], t).toEqual([...expected.keys()]);
     }
   });
+});
+
+/** Cisco ASA layouts whose patterns issue 14 rewrote, with their old patterns. */
+const OLD_ASA: Record<string, RegExp> = {
+  '302013':
+    /^Built (inbound|outbound) (TCP|UDP|SCTP) connection \d+ for (.+?) \([^()]*\)(?:\s*\([^()]*\))* to (.+?) \([^()]*\)/,
+  '302014': /^Teardown (TCP|UDP|SCTP) connection \d+ for (.+?) to (.+?) duration \S+ bytes (\d+)/,
+  '106023':
+    /^Deny (protocol \d+|\S+) src (.+?) dst (.+?)(?:\s*\(type (\d+), code (\d+)\))? by access-group "([^"]*)"/,
+  '106010':
+    /^Deny inbound (?:\(No xlate\) )?(protocol \d+|\S+) src (.+?) dst (.+?)\s*(?:\(type (\d+), code (\d+)\))?\.?\s*$/,
+  '106001': /^Inbound (TCP) connection denied from (\S+) to (\S+) flags (.*?)\s+on interface (\S+?)\.?\s*$/,
+  '106006': /^Deny inbound (\S+) from (\S+) to (\S+?)(?: on\s+interface (\S+?)| due to .*?)\.?\s*$/,
+};
+
+describe('Cisco ASA layouts give the drafts their old patterns gave', () => {
+  const gap = [' ', ' ', '  ', '\t'];
+  const end = [
+    'outside:203.0.113.9/44321',
+    'inside:192.0.2.10/23',
+    'NP Identity Ifc: 10.0.0.2/22',
+    'x dst y',
+    'a to b',
+  ];
+  const templates: Record<string, string[][]> = {
+    '302013': [
+      ['Built inbound TCP connection 1 for '],
+      end,
+      [' (203.0.113.9/1)', '(x)', ''],
+      ['', '(LOCAL\\u)', ' (u)'],
+      [' to '],
+      end,
+      [' (192.0.2.10/23)', '', ' (a'],
+      ['', ' (u)'],
+    ],
+    '302014': [
+      ['Teardown TCP connection 1 for '],
+      end,
+      [' to ', ' to x to '],
+      end,
+      [' duration 0:00:01 bytes 10', ' duration  bytes 1', ' duration 1 bytes 2 TCP FINs'],
+    ],
+    '106023': [
+      ['Deny tcp src ', 'Deny protocol 47 src '],
+      end,
+      [' dst ', ' dst x dst '],
+      end,
+      ['', ' (type 3, code 1)', '\t(type 3, code 1)'],
+      ['', ' ', '  '],
+      [' by access-group "IN"', 'by access-group "x"', ' by access-group "a'],
+    ],
+    '106010': [
+      ['Deny inbound ', 'Deny inbound (No xlate) '],
+      ['udp src ', 'protocol 47 src '],
+      end,
+      [' dst '],
+      end,
+      ['', ' (type 3, code 1)', '(type 3, code 1)'],
+      ['', '.', ' .'],
+      ['', ' ', '\t'],
+    ],
+    '106001': [
+      ['Inbound TCP connection denied from 1.2.3.4/5 to 6.7.8.9/10 flags '],
+      ['SYN', 'SYN ACK', '', ' '],
+      gap,
+      ['on interface outside', 'on interface x.', 'x'],
+      ['', ' '],
+    ],
+    '106006': [
+      ['Deny inbound UDP from 1.2.3.4/5 to 6.7.8.9/10'],
+      ['', '.'],
+      [' on interface outside', ' due to DNS Query', ' on\tinterface x', ''],
+      ['', '.', ' ', ' .'],
+    ],
+  };
+  for (const [id, slots] of Object.entries(templates))
+    it(id, () => {
+      const layout = LAYOUTS_BY_ID.get(id)!;
+      let matched = 0;
+      for (const body of templated(slots, 5_000, Number(id))) {
+        const old = OLD_ASA[id]!.exec(body);
+        const now = layout.re.exec(body);
+        if (old) matched++;
+        expect(now && layout.read(now, id), body).toEqual(old && layout.read(old, id));
+      }
+      expect(matched).toBeGreaterThan(100);
+    });
 });

@@ -93,8 +93,9 @@ export const LAYOUTS: Layout[] = [
   {
     // 302013/302015 (and SCTP 302017-style): Built {inbound|outbound} TCP connection N for A (mapped) to B (mapped)
     ids: ['302013', '302015'],
-    // The ends hold no parentheses, so each try of an end stops at the next `(`.
-    re: /^Built (inbound|outbound) (TCP|UDP|SCTP) connection \d+ for ([^()]+?) \([^()]*\)(?:\s*\([^()]*\))* to ([^()]+?) \([^()]*\)/,
+    // The first end is text without parentheses plus tags written right after it (`1.2.3.4/5(LOCAL\\u)`), so
+    // a try of it stops at the first ` (`, not at every later one.
+    re: /^Built (inbound|outbound) (TCP|UDP|SCTP) connection \d+ for ([^()]+?(?:\([^()]*\))*) \([^()]*\)(?:\s*\([^()]*\))* to (.+?) \([^()]*\)/,
     read: (m) => ({
       action: 'allow',
       direction: dir(m[1]),
@@ -142,8 +143,9 @@ export const LAYOUTS: Layout[] = [
   {
     // 106023: Deny tcp src outside:A/p dst inside:B/p [(type 8, code 0)] by access-group "acl" [hash]
     ids: ['106023'],
-    // The source runs to the first ` dst `; the destination ends on a non-blank (blanks before `by` are trimmed anyway).
-    re: /^Deny (protocol \d+|\S+) src ((?:(?! dst ).)+?) dst (.*?\S)(?:\s*\(type (\d+), code (\d+)\))?\s* by access-group "([^"]*)"/,
+    // The source runs to the first ` dst `; the destination ends on a non-blank (the blanks after it, trimmed
+    // anyway, go to the type clause or to the ` by` that follows), so no two blank runs trade characters.
+    re: /^Deny (protocol \d+|\S+) src ((?:(?! dst ).)+?) dst (.*?\S)(?:\s*\(type (\d+), code (\d+)\) by|\s* by) access-group "([^"]*)"/,
     read: (m) => ({
       action: 'deny',
       protocol: proto(m[1]!),
