@@ -9,6 +9,7 @@ import {
 } from '../explain/index.js';
 import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { isSpaceChar, trimEndWhere } from '../util/text-scan.js';
 import { jsonText } from '../util/visible.js';
 import { say } from './say.js';
 
@@ -73,7 +74,9 @@ export async function runExplain(query: string, opts: ExplainOptions, io: Explai
     const parsed = parseOneLine(q.line);
     if (parsed === null) return fail('cli.explain.unrecognisedLine');
     if ('error' in parsed)
-      return fail('cli.explain.parseError', { error: parsed.error.replace(/[.\s]+$/, '') });
+      return fail('cli.explain.parseError', {
+        error: trimEndWhere(parsed.error, (c) => c === '.' || isSpaceChar(c)),
+      });
     if ('skip' in parsed) return fail('cli.explain.notTraffic', { kind: parsed.skip });
     event = parsed;
   }

@@ -126,7 +126,9 @@ export function translateCommanderError(e: CommanderError, raw: string, lang: La
     const m = code === e.code ? re.exec(text) : null;
     if (m) out = t(key, lang, Object.fromEntries(names.map((name, i) => [name, m[i + 1]!])));
   }
-  const suggestion = /\(Did you mean (?:one of )?(.+)\?\)/.exec(text);
+  // Anchored at the one place it can start, so the search does not retry from every `(Did you mean`.
+  const at = text.indexOf('(Did you mean ');
+  const suggestion = at < 0 ? null : /^\(Did you mean (?:one of )?(.+)\?\)/.exec(text.slice(at));
   if (suggestion) out += ` ${t('cli.usage.didYouMean', lang, { suggestion: suggestion[1]! })}`;
   return out;
 }

@@ -21,7 +21,8 @@ function levelColumn(level: string, padding: string): boolean {
 }
 
 /** Activity record: `<Action>: <type>|<proto>|...` with the fields in their fixed order, or as `key=value|...`. */
-const ACTIVITY_RE = /^([A-Z][A-Za-z]+): +([^|]*(?:\|[^|]*){9,})$/;
+// The first field starts after all blanks (as the greedy ` +` left it), so blanks are not shared between the two.
+const ACTIVITY_RE = /^([A-Z][A-Za-z]+): +((?:[^| ][^|]*)?(?:\|[^|]*){9,})$/;
 
 /** Field order of positional activity records (as in the key=value form). */
 const ACTIVITY_FIELDS = [

@@ -30,12 +30,16 @@ export function actionFromWord(word: string | undefined): EventAction | undefine
  */
 export function actionFromName(name: string): EventAction | undefined {
   const n = name.toLowerCase();
-  const word = (re: string) => new RegExp(`(?:^|[^a-z])(?:${re})(?:[^a-z]|$)`).test(n);
-  if (word('allow|allowed|accept|accepted|permit|permitted|pass|passed')) return 'allow';
-  if (word('reject|rejected|reset|refused')) return 'reject';
-  if (word('deny|denied|drop|dropped|block|blocked|discard|discarded')) return 'deny';
+  if (NAME_ALLOW_RE.test(n)) return 'allow';
+  if (NAME_REJECT_RE.test(n)) return 'reject';
+  if (NAME_DENY_RE.test(n)) return 'deny';
   return undefined;
 }
+
+const NAME_ALLOW_RE =
+  /(?:^|[^a-z])(?:allow|allowed|accept|accepted|permit|permitted|pass|passed)(?:[^a-z]|$)/;
+const NAME_REJECT_RE = /(?:^|[^a-z])(?:reject|rejected|reset|refused)(?:[^a-z]|$)/;
+const NAME_DENY_RE = /(?:^|[^a-z])(?:deny|denied|drop|dropped|block|blocked|discard|discarded)(?:[^a-z]|$)/;
 
 const ZONE_RE = /^(?:UTC|GMT|Z|[+-]\d{2}:?\d{2})$/;
 

@@ -45,6 +45,31 @@ function nextUnescapedEquals(text: string, from: number): number {
   return -1;
 }
 
+/** True for the characters of a CEF extension key (as KEY_RE). */
+function isKeyChar(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 46 ||
+    c === 91 ||
+    c === 93 ||
+    c === 45
+  );
+}
+
+/**
+ * Where the key written right before the `=` at `at` starts, when a space precedes it and it is well formed;
+ * else -1. Reads back over the key only: the words between two `=` are read once, not from the last space
+ * every time (a long value of many `=` without spaces was quadratic).
+ */
+function keyStartBefore(text: string, at: number): number {
+  let start = at;
+  while (start > 0 && isKeyChar(text.charCodeAt(start - 1))) start--;
+  return start < at && text.charCodeAt(start - 1) === 32 ? start : -1;
+}
+
 /**
  * Split a CEF extension (`src=192.0.2.1 act=Drop msg=a b\=c`) into keys and unescaped values.
  * A value runs up to the space before the next `key=`; an `=` whose left word is not a valid key
@@ -61,10 +86,10 @@ export function parseCefExtension(text: string): Map<string, string> {
     let valueEnd = text.length;
     let nextKeyStart = -1;
     while (next >= 0) {
-      const sp = text.lastIndexOf(' ', next);
-      if (sp > eq && KEY_RE.test(text.slice(sp + 1, next))) {
-        valueEnd = sp;
-        nextKeyStart = sp + 1;
+      const start = keyStartBefore(text, next);
+      if (start - 1 > eq) {
+        valueEnd = start - 1;
+        nextKeyStart = start;
         break;
       }
       next = nextUnescapedEquals(text, next + 1);

@@ -1,6 +1,7 @@
 // Fortinet FortiGate (FortiOS) logs: `key=value` syslog (space- or comma-separated) and FortiGate CEF,
 // read into FortiOS field names; traffic and UTM records with addresses become events, the rest is skipped.
 import type { Direction, EventAction } from '../event.js';
+import { matchesInOrder } from '../util/text-scan.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
@@ -130,11 +131,14 @@ function readFields(message: string): Map<string, string> | { error: string } | 
   return parseKeyValues(message.trim());
 }
 
+/** `subtype=...` and later `vd="` (one `.*`-joined pattern would rescan the tail from every `subtype=`). */
+const SUBTYPE_THEN_VD = [/(?:^|[\s,])subtype="?[a-z-]+"?[\s,]/, /\bvd="/];
+
 /** FortiOS key=value: a `type`, a `logid`/`log_id` (or `subtype` and `vd`), plus a FortiOS device or time key. */
 function looksFortiKeyValue(message: string): boolean {
   return (
     /(?:^|[\s,])type="?[a-z-]+"?[\s,]/.test(message) &&
-    (/(?:^|[\s,])log_?id=/.test(message) || /(?:^|[\s,])subtype="?[a-z-]+"?[\s,].*\bvd="/.test(message)) &&
+    (/(?:^|[\s,])log_?id=/.test(message) || matchesInOrder(message, SUBTYPE_THEN_VD)) &&
     /(?:^|[\s,])(?:devid|devname|vd|eventtime|subtype|date)=/.test(message)
   );
 }

@@ -1,5 +1,6 @@
 // Reads the `key=value key2="quoted value"` records many appliances write (FortiGate, SonicWall, Sophos,
 // Stormshield, Clavister, Meraki): one tokenizer, so quoting and separators are handled the same everywhere.
+import { lastSpaceIndex } from '../util/text-scan.js';
 
 /** How to read one record. */
 export interface KeyValueOptions {
@@ -17,6 +18,18 @@ const DEFAULT_KEY = /^[A-Za-z_][\w.-]*$/;
 /** True for the characters that end an unquoted value in space mode. */
 function isBlank(c: number): boolean {
   return c === 32 || c === 9;
+}
+
+/**
+ * Where the key starts in the text before an `=`: what `gap.search(/[\s[\]]\S*$/)` finds (the last blank,
+ * else the first bracket, else -1), read from the end instead of retrying the pattern at every blank.
+ */
+function keyBoundary(gap: string): number {
+  const blank = lastSpaceIndex(gap);
+  if (blank >= 0) return blank;
+  const open = gap.indexOf('[');
+  const close = gap.indexOf(']');
+  return open < 0 ? close : close < 0 ? open : Math.min(open, close);
 }
 
 /**
@@ -41,7 +54,7 @@ export function parseKeyValues(text: string, options: KeyValueOptions = {}): Map
     if (eq < 0) break;
     // The key is the word right before `=`; anything in between that is not part of it is skipped.
     const gap = text.slice(i, eq);
-    const sep = comma ? Math.max(gap.lastIndexOf(','), gap.lastIndexOf(' ')) : gap.search(/[\s[\]]\S*$/);
+    const sep = comma ? Math.max(gap.lastIndexOf(','), gap.lastIndexOf(' ')) : keyBoundary(gap);
     const key = sep >= 0 ? gap.slice(sep + 1) : gap;
     let value: string;
     let j = eq + 1;

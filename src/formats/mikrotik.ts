@@ -11,8 +11,55 @@ const TOPICS_RE = /^([a-z0-9-]+(?:,[a-z0-9-]+)*) /;
 const SEVERITY_RE = /(^|,)(info|warning|error|critical|debug)(,|$)/;
 
 // [prefix ]chain: in:IF out:IF, [connection-state:S ][src-mac M, ]proto P[ (detail)], SRC->DST[, NAT ...], len N
-const FIREWALL_RE =
-  /^(?:(.*?) )?(input|output|forward|prerouting|postrouting|srcnat|dstnat|[\w-]+): in:(.*?) out:(.*?), (.*?)proto ([\w-]+)(?: \(([^)]*)\))?, (\S+?)->(\S+?)(?:, NAT (.*?))?, len (\d+)$/;
+// The parts up to `proto ` are cut at the first occurrence of their separators (one regular expression with five
+// lazy groups retried every combination on long lines); what follows `proto ` is matched anchored. Unlike the old
+// pattern, a second `proto ` in the text before the protocol, or a `>` inside the source address, is not read
+// past: RouterOS writes neither.
+const CHAIN_RE = /^[\w-]+$/;
+const FIREWALL_TAIL_RE = /^([\w-]+)(?: \(([^)]*)\))?, ([^\s>]+)->(\S+?)(?:, NAT (.*?))?, len (\d+)$/;
+const LINE_END_RE = /[\n\r\u2028\u2029]/;
+
+/** The parts of a firewall line body: [prefix, chain, in, out, extras, proto, detail, src, dst, nat, len]. */
+type FirewallParts = [string | undefined, string, string, string, string, ...(string | undefined)[]];
+
+/** The parts from `in:` on, cut at the first occurrence of each separator, or null. */
+function partsAfterChain(body: string, inAt: number): string[] | null {
+  const outAt = body.indexOf(' out:', inAt + 5);
+  const commaAt = outAt < 0 ? -1 : body.indexOf(', ', outAt + 5);
+  const protoAt = commaAt < 0 ? -1 : body.indexOf('proto ', commaAt + 2);
+  const tail = protoAt < 0 ? null : FIREWALL_TAIL_RE.exec(body.slice(protoAt + 6));
+  if (!tail) return null;
+  return [
+    body.slice(inAt + 5, outAt),
+    body.slice(outAt + 5, commaAt),
+    body.slice(commaAt + 2, protoAt),
+    ...(tail.slice(1) as string[]),
+  ];
+}
+
+/**
+ * Split a firewall line body into its parts, or null when it lacks one. As the pattern did, a line with a log
+ * prefix is read at the first `<chain>: in:` that follows a blank; a line without one starts with its chain.
+ * Where the parts after `in:` do not fit from one `: in:`, they fit from no later one either (the text between
+ * is free), so one try each is enough.
+ */
+export function firewallParts(body: string): FirewallParts | null {
+  if (LINE_END_RE.test(body)) return null;
+  for (let at = body.indexOf(': in:'); at >= 0; at = body.indexOf(': in:', at + 1)) {
+    const space = body.lastIndexOf(' ', at - 1);
+    if (space < 0) continue;
+    const chain = body.slice(space + 1, at);
+    if (!CHAIN_RE.test(chain)) continue;
+    const rest = partsAfterChain(body, at);
+    if (rest) return [body.slice(0, space), chain, ...rest] as FirewallParts;
+    break;
+  }
+  const first = body.indexOf(': in:');
+  const chain = first < 0 ? '' : body.slice(0, first);
+  if (!CHAIN_RE.test(chain)) return null;
+  const rest = partsAfterChain(body, first);
+  return rest ? ([undefined, chain, ...rest] as FirewallParts) : null;
+}
 
 const DIRECTIONS: Record<string, Direction> = { input: 'inbound', output: 'outbound', forward: 'forward' };
 
@@ -48,9 +95,9 @@ export function parseRouterOs(message: string, env: Envelope): ParseResult {
   if (!topics || !SEVERITY_RE.test(topics[1]!)) return null;
   if (!topics[1]!.split(',').includes('firewall')) return { skip: 'system event' };
   const body = message.slice(topics[0].length);
-  const m = FIREWALL_RE.exec(body);
+  const m = firewallParts(body);
   if (!m) return { error: 'RouterOS firewall line without the chain, proto, address and len parts' };
-  const [, prefix = '', chain, inIf, outIf, extras, proto, detail, src, dst, , len] = m;
+  const [prefix = '', chain, inIf, outIf, extras, proto, detail, src, dst, , len] = m;
   const [srcIp, srcPort] = endpoint(src!);
   const [dstIp, dstPort] = endpoint(dst!);
   const ev: FwEvent | { error: string } = flowEvent(

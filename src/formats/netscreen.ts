@@ -2,6 +2,7 @@
 // and screen alarms (`system-alert-00016: Port scan! From 192.0.2.1:54886 to ...`).
 
 import type { Direction, EventAction } from '../event.js';
+import { isSpaceChar } from '../util/text-scan.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { localTime } from './envelope/time.js';
@@ -11,12 +12,13 @@ import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js'
 const FORMAT_ID = 'netscreen';
 
 /** `[Root]system-notification-00257(traffic):` — virtual system, severity, message id, optional class. */
-const MESSAGE_RE = /\[([^\]]*)\]system-([a-z]+)-(\d{5})(?:\(([^)]*)\))?:\s*/;
+// Brackets and parentheses do not nest in these names, so a failed try stops at the next `[` or `(`.
+const MESSAGE_RE = /\[([^[\]]*)\]system-([a-z]+)-(\d{5})(?:\(([^()]*)\))?:\s*/;
 /** The event-log console form puts its own stamp first: `[00001] 2006-05-25 13:34:33 [Root]system-...`. */
 const CONSOLE_STAMP_RE = /^\[\d+\] (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) /;
 /** Screen alarms that name the packet: `Port scan! From A[:p] to B[:p], proto TCP (zone Untrust, int untrust).` */
 const ALARM_RE =
-  /^(.*?)! From ([^\s,]+?)(?::(\d+))? to ([^\s,]+?)(?::(\d+))?, proto (\S+) \(zone ([^,]+), int ([^)]+)\)/;
+  /^(.*?)! From ([^\s,]+?)(?::(\d+))? to ([^\s,]+?)(?::(\d+))?, proto (\S+) \(zone ([^,()]+), int ([^()]+)\)/;
 /** Zone names that mean "outside the protected network". */
 const OUTSIDE_ZONE_RE = /^(untrust|untrusted|outside|internet|external|wan)$/i;
 
@@ -39,9 +41,16 @@ function stamp(text: string | undefined, ctx: ParseContext): number | undefined 
   return m ? deviceTime(m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, ctx) : undefined;
 }
 
+/** The value of `key=value` at the start of the body or after a space: what `/(?:^| )key=(\S+)/` finds. */
 function field(body: string, key: string): string | undefined {
-  const m = new RegExp(`(?:^| )${key}=(\\S+)`).exec(body);
-  return m?.[1];
+  const mark = `${key}=`;
+  for (let at = body.indexOf(mark); at >= 0; at = body.indexOf(mark, at + 1)) {
+    if (at > 0 && body[at - 1] !== ' ') continue;
+    let end = at + mark.length;
+    while (end < body.length && !isSpaceChar(body[end]!)) end++;
+    if (end > at + mark.length) return body.slice(at + mark.length, end);
+  }
+  return undefined;
 }
 
 function actionOf(word: string | undefined): EventAction {

@@ -11,7 +11,8 @@ import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js'
 // [stamp ]rule N[.anchor.M]/[sub](reason)[:] action [return|...] in|out on IF: rest
 const PFLOG_RE =
   /^(?:([A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?) )?(?:\d[\d:.]* )?rule (\S+?)\(([\w-]+)\):? (pass|block|match|scrub|nat|rdr|binat)(?: [\w-]+)? (in|out) on ([^\s:]+): (.*)$/;
-const ADDRESSES_RE = /^(\S+) > (\S+):(?: +(.*))?$/;
+// The blanks before the rest all belong to ` +` (`(?! )`), so a failing match does not retry each split of them.
+const ADDRESSES_RE = /^(\S+) > (\S+):(?: +(?! )(.*))?$/;
 
 const ACTIONS: Record<string, EventAction> = { pass: 'allow', block: 'deny' };
 

@@ -1,6 +1,7 @@
 // SonicWall SonicOS syslog (`id=firewall sn=... time="..." m=98 msg="Connection Opened" src=ip:port:iface ...`)
 // and SonicWall CEF: connection, drop and content records become events; admin, VPN and system messages are skipped.
 import type { EventAction } from '../event.js';
+import { matchesInOrder } from '../util/text-scan.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
 import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
@@ -108,12 +109,14 @@ function sonicwallCefStart(message: string): number {
 }
 
 /** SonicOS key=value: `id=<name> sn=<serial> time="..."` with the `m=` message id. */
-const SYSLOG_RE = /(?:^|\s)id=\S+\s.*?\bsn=[0-9A-Za-z]+\s+time="[^"]*"\s.*?\bm=\d+\b/;
+const SYSLOG_PARTS = [/(?:^|\s)id=\S+\s/, /\bsn=[0-9A-Za-z]+\s+time="[^"]*"\s/, /\bm=\d+\b/];
+/** True for a SonicOS key=value record (the three parts in order; one `.*?`-joined pattern is quadratic). */
+const isSyslogRecord = (message: string) => matchesInOrder(message, SYSLOG_PARTS);
 
 function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const at = sonicwallCefStart(env.message);
   if (at >= 0) return parseCef(env.message, at, env, ctx);
-  if (!SYSLOG_RE.test(env.message)) return null;
+  if (!isSyslogRecord(env.message)) return null;
   return parseSyslog(env.message, env, ctx);
 }
 
@@ -128,7 +131,7 @@ export const sonicwall: LogFormat = {
   fields: [...UNDIRECTED_TRAFFIC_FIELDS, 'sourceMac', 'destinationMac', ...APPLIANCE_FIELDS],
   detect(message: string): number {
     if (sonicwallCefStart(message) >= 0) return 0.9;
-    return SYSLOG_RE.test(message) ? 0.85 : 0;
+    return isSyslogRecord(message) ? 0.85 : 0;
   },
   createParser: statelessParser(parse),
 };

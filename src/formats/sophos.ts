@@ -1,6 +1,7 @@
 // Sophos Firewall (XG / SFOS: `log_type="Firewall" log_component="Firewall Rule" src_ip=...`) and Sophos UTM
 // packet filter (`id="2001" sys="SecureNet" sub="packetfilter" name="Packet dropped" srcip=...`) key=value logs.
 import type { EventAction, TcpFlag } from '../event.js';
+import { matchesInOrder } from '../util/text-scan.js';
 import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
@@ -104,11 +105,13 @@ function parseUtm(f: Map<string, string>, env: Envelope): ParseResult {
   return ev;
 }
 
-const SFOS_RE = /(?:^|\s)log_id="?\d+"?\s.*\blog_type="[^"]+"/;
+const SFOS_PARTS = [/(?:^|\s)log_id="?\d+"?\s/, /\blog_type="[^"]+"/];
+/** True for a Sophos Firewall (SFOS) record: `log_id`, then `log_type` (one `.*`-joined pattern is quadratic). */
+const isSfosRecord = (message: string) => matchesInOrder(message, SFOS_PARTS);
 const UTM_RE = /(?:^|\s)id="\d{4}" (?:severity="\w+" sys="|srcip=")/;
 
 function parse(env: Envelope, ctx: ParseContext): ParseResult {
-  if (SFOS_RE.test(env.message)) return parseSfos(parseKeyValues(env.message), env, ctx);
+  if (isSfosRecord(env.message)) return parseSfos(parseKeyValues(env.message), env, ctx);
   if (UTM_RE.test(env.message)) return parseUtm(parseKeyValues(env.message), env);
   return null;
 }
@@ -132,7 +135,7 @@ export const sophos: LogFormat = {
     'tcpFlags',
   ],
   detect(message: string): number {
-    if (SFOS_RE.test(message)) return 0.85;
+    if (isSfosRecord(message)) return 0.85;
     return UTM_RE.test(message) ? 0.8 : 0;
   },
   createParser: statelessParser(parse),

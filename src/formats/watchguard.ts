@@ -8,6 +8,7 @@ import { findLeefStart, parseLeef } from './leef.js';
 import { statelessParser } from './parser-helpers.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+import { matchClassicLayout, matchMonitorLayout } from './watchguard-layouts.js';
 
 const FORMAT_ID = 'watchguard';
 const PRODUCT = 'watchguard firebox';
@@ -85,23 +86,8 @@ function parseLeefRecord(env: Envelope, ctx: ParseContext): ParseResult {
   });
 }
 
-const IP = '[0-9A-Fa-f.:]*[.:][0-9A-Fa-f.:]*';
-/**
- * Classic layout: `Allow|Deny <in-if> <out-if> [<len>] <proto> [<hdr-len> <ttl>] <src> <dst> [<sport> <dport>]
- * [offset <n> <flags> <seq> win <w>] ... (<policy>)`. Interface names may hold spaces.
- */
-const CLASSIC_RE = new RegExp(
-  `^(Allow|Deny)\\s+(.+?)\\s+(?:(\\d+)\\s+)?([a-z][a-z0-9-]*|\\d{1,3})\\s+(?:(\\d+)\\s+(\\d+)\\s+)?(${IP})\\s+(${IP})(?:\\s+(\\d+)\\s+(\\d+))?(?=\\s|$)`,
-);
-/**
- * Fireware 12.10 / Traffic Monitor layout: `Allow|Deny <src> <dst> <service>/<proto> [<sport> <dport>]
- * <in-if> <out-if> Allowed|Denied [<len> <ttl>] (<policy>) key="value" ...`.
- */
-const MONITOR_RE = new RegExp(
-  `^(?:Member\\d+\\s+)?(Allow|Deny)\\s+(${IP})\\s+(${IP})\\s+\\S*?/?([a-z][a-z0-9-]*)\\s+(?:(\\d+)\\s+(\\d+)\\s+)?(.+?)\\s+(?:Allowed|Denied)(?:\\s+(\\d+)\\s+(\\d+))?\\s+\\(([^)]*)\\)`,
-);
-/** Where a 12.10-layout verdict starts: `Allow|Deny <address>`. */
-const VERDICT_FIRST_RE = new RegExp(`(?:^|\\s)(?:Member\\d+\\s+)?(?:Allow|Deny)\\s+${IP}\\s`);
+/** Where a 12.10-layout verdict starts: `Allow|Deny <address>` (an address token holds a `.` or `:`). */
+const VERDICT_FIRST_RE = /(?:^|\s)(?:Member\d+\s+)?(?:Allow|Deny)\s+[0-9A-Fa-f]*[.:][0-9A-Fa-f.:]*\s/;
 const TCP_INFO_RE = /\boffset (\d+) ([A-Z]+) (\d+) win (\d+)/;
 
 /** Two interface names when the text splits into exactly two words, else none (a name may hold spaces). */
@@ -129,8 +115,8 @@ function parseSyslog(env: Envelope, msgIdEnd: number): ParseResult {
   const kv = parseKeyValues(bodyFromVerdict);
   let values: KeyedValues;
   let details: Parameters<typeof addPacketDetails>[1];
-  const monitor = MONITOR_RE.exec(bodyFromVerdict);
-  const classic = monitor ? null : CLASSIC_RE.exec(bodyFromVerdict);
+  const monitor = matchMonitorLayout(bodyFromVerdict);
+  const classic = monitor ? null : matchClassicLayout(bodyFromVerdict);
   if (monitor) {
     const [inIf, outIf] = interfaces(monitor[7]!);
     const icmp = /icmp/.test(monitor[4]!);

@@ -122,7 +122,10 @@ const ACCESS_ADDRESS_RE = /[( ](\d{1,3}(?:\.\d{1,3}){3}):(Port \d+|[A-Za-z][A-Za
  * The address is the remote end; `connecting to`/`sending data to`/`outgoing` make it the destination.
  */
 function accessRecord(rest: string): ParseResult {
-  const text = rest.replace(/(?:,N\/A)+$/, '').trim();
+  // Trailing `,N/A` columns, cut from the end (`/(?:,N\/A)+$/` retries from every `,N/A`).
+  let end = rest.length;
+  while (end >= 4 && rest.startsWith(',N/A', end - 4)) end -= 4;
+  const text = rest.slice(0, end).trim();
   const addr = ACCESS_ADDRESS_RE.exec(`${text} `);
   const outbound = /\b(connecting to|sending data to|outgoing)\b/.test(text);
   const inbound = /\b(accepting a connection from|receiving data from|incoming)\b/.test(text);

@@ -1,24 +1,45 @@
 // Check Point field syntaxes other than CEF/LEEF: `key:"value";` lists (syslog and RFC 5424), LEA `key=value|`
 // lines and the positional quoted export, each read into one field map with Check Point's own field names.
+import { backslashQuotedValues, readBackslashQuoted } from '../../util/text-scan.js';
 
 /**
  * Read `action:"Drop"; src:"192.0.2.1"; ike::"x \] y"` (the Log Exporter syslog form, with or without the
  * surrounding `[...]`). Escaped quotes and brackets are unescaped. A repeated key keeps its first value.
  */
 export function parseColonQuoted(text: string): Map<string, string> {
+  // A scan in place of `/([A-Za-z_][\w.-]*):+"((?:[^"\\]|\\.)*)"/g`, which restarts inside every long word.
   const out = new Map<string, string>();
-  const re = /([A-Za-z_][\w.-]*):+"((?:[^"\\]|\\.)*)"/g;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const key = m[1]!;
-    if (!out.has(key)) out.set(key, m[2]!.replace(/\\(.)/g, '$1'));
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    // The key is the run of key characters from its first letter or `_` (a match can start nowhere earlier).
+    while (i < n && !KEY_START.test(text[i]!)) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && KEY_CHAR.test(text[i]!)) i++;
+    const keyEnd = i;
+    while (i < n && text[i] === ':') i++;
+    if (i === keyEnd || text[i] !== '"') continue;
+    const read = readBackslashQuoted(text, i);
+    if ('failAt' in read) {
+      i = read.failAt;
+      continue;
+    }
+    const key = text.slice(start, keyEnd);
+    if (!out.has(key)) out.set(key, read.inner.replace(/\\(.)/g, '$1'));
+    i = read.end;
   }
   return out;
 }
 
+const KEY_START = /^[A-Za-z_]$/;
+const KEY_CHAR = /^[\w.-]$/;
+
 /** Read LEA / `fw log` style `time=...|action=drop|orig=192.0.2.1|src=...` (pipe- or semicolon-separated). */
 export function parseLeaPairs(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const part of text.split(/\s*[|;]\s*/)) {
+  // Parts are trimmed below, so the separator alone splits (`/\s*[|;]\s*/` backtracks on blank runs).
+  for (const part of text.split(/[|;]/)) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const key = part.slice(0, eq).trim();
@@ -62,7 +83,7 @@ export function isPositionalExport(text: string): boolean {
  */
 export function parsePositionalExport(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  const values = [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
+  const values = backslashQuotedValues(text);
   EXPORT_COLUMNS.forEach((name, i) => {
     const v = values[i];
     if (v !== undefined && v !== '') out.set(name, v);

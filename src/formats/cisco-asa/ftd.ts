@@ -1,5 +1,6 @@
 // Firepower Threat Defense connection events (430002 start, 430003 end): `Key: value, Key: value` lists.
 import type { EventAction } from '../../event.js';
+import { stripAngleSpans } from '../../util/text-scan.js';
 import type { Draft } from './messages.js';
 
 /** Split `EventPriority: Low, SrcIP: 192.0.2.1, Prefilter Policy: x` into keys and values. */
@@ -16,8 +17,7 @@ export function parseFtdFields(body: string): Map<string, string> {
 
 /** FTD access-control rule actions to fwlens actions (`Block with reset` answers with a RST). */
 function ruleAction(text: string | undefined): EventAction {
-  const t = (text ?? '')
-    .replace(/<[^>]*>/g, '')
+  const t = stripAngleSpans(text ?? '')
     .trim()
     .toLowerCase();
   if (/^(allow|trust|fastpath)/.test(t)) return 'allow';

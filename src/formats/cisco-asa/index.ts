@@ -47,11 +47,13 @@ function asaStamp(header: string, ctx: ParseContext): number | undefined {
 
 /** Host name left in the header after the stamp (`Aug 14 2019 15:09:41 siem-ftd  %FTD-...`). */
 function headerHost(header: string): string | undefined {
-  const rest = header
+  let rest = header
     .replace(/^<\d{1,3}>/, '')
     .replace(ASA_STAMP_RE, '')
-    .replace(/:?\s*$/, '')
-    .replace(/^:?\s*/, '');
+    .trimEnd();
+  // A trailing `:` and blanks, then a leading one (`/:?\s*$/` backtracks on long blank runs).
+  if (rest.endsWith(':')) rest = rest.slice(0, -1);
+  rest = rest.replace(/^:?\s*/, '');
   return /^[\w.-]+$/.test(rest) ? rest : undefined;
 }
 

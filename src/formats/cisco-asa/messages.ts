@@ -1,6 +1,7 @@
 // The Cisco ASA/PIX/FTD traffic messages fwlens reads, one layout per message id, as drafts of an event.
 import type { Direction, EventAction, InnerPacket, TcpFlag } from '../../event.js';
 import { canonicalIp } from '../../net/ip.js';
+import { stripTrailingParenGroups } from '../../util/text-scan.js';
 import { asaPort } from './service-names.js';
 
 /** One side of a connection as the message writes it: `outside:192.0.2.1/443`. */
@@ -47,10 +48,7 @@ function flags(text: string): TcpFlag[] {
 
 /** Drop a trailing `(user)` / `(DOMAIN\user)` tag, `.` or `,` from an endpoint text. */
 function clean(text: string): string {
-  return text
-    .trim()
-    .replace(/(?:\s*\([^()]*\))+$/, '')
-    .replace(/[.,]$/, '');
+  return stripTrailingParenGroups(text.trim()).replace(/[.,]$/, '');
 }
 
 /** `1.2.3.4/80`, `2001:db8::1/53`, `1.2.3.4` (no interface). */
@@ -95,7 +93,9 @@ export const LAYOUTS: Layout[] = [
   {
     // 302013/302015 (and SCTP 302017-style): Built {inbound|outbound} TCP connection N for A (mapped) to B (mapped)
     ids: ['302013', '302015'],
-    re: /^Built (inbound|outbound) (TCP|UDP|SCTP) connection \d+ for (.+?) \([^()]*\)(?:\s*\([^()]*\))* to (.+?) \([^()]*\)/,
+    // The first end is text without parentheses plus tags written right after it (`1.2.3.4/5(LOCAL\\u)`), so
+    // a try of it stops at the first ` (`, not at every later one.
+    re: /^Built (inbound|outbound) (TCP|UDP|SCTP) connection \d+ for ([^()]+?(?:\([^()]*\))*) \([^()]*\)(?:\s*\([^()]*\))* to (.+?) \([^()]*\)/,
     read: (m) => ({
       action: 'allow',
       direction: dir(m[1]),
@@ -109,7 +109,8 @@ export const LAYOUTS: Layout[] = [
   {
     // 302014/302016: Teardown TCP connection N for A to B duration h:mm:ss bytes N [reason]
     ids: ['302014', '302016'],
-    re: /^Teardown (TCP|UDP|SCTP) connection \d+ for (.+?) to (.+?) duration \S+ bytes (\d+)/,
+    // The first end runs to the first ` to ` (a later one fits only where the first does too).
+    re: /^Teardown (TCP|UDP|SCTP) connection \d+ for ((?:(?! to ).)+?) to (.+?) duration \S+ bytes (\d+)/,
     read: (m) => ({
       action: 'allow',
       // A teardown keeps the ends in the order of its Built message, so the first is not always the initiator.
@@ -123,7 +124,7 @@ export const LAYOUTS: Layout[] = [
   {
     // 302020/302021: ICMP connections name the foreign, global and local addresses.
     ids: ['302020', '302021'],
-    re: /^(?:Built (inbound|outbound)|Teardown) (ICMP|ICMPv6) connection for faddr (\S+?)(?:\([^()]*\))? gaddr (\S+?)(?:\([^()]*\))? laddr (\S+?)(?:\s*\([^()]*\))*(?: type (\d+) code (\d+))?\s*$/,
+    re: /^(?:Built (inbound|outbound)|Teardown) (ICMP|ICMPv6) connection for faddr (\S+?)(?:\([^()]*\))? gaddr (\S+?)(?:\([^()]*\))? laddr ([^\s(]+)(?:\s*\([^()]*\))*(?: type (\d+) code (\d+))?\s*$/,
     read: (m) => {
       const foreign = { ip: plainEndpoint(m[3]!).ip };
       const local = { ip: plainEndpoint(m[5]!).ip };
@@ -142,7 +143,9 @@ export const LAYOUTS: Layout[] = [
   {
     // 106023: Deny tcp src outside:A/p dst inside:B/p [(type 8, code 0)] by access-group "acl" [hash]
     ids: ['106023'],
-    re: /^Deny (protocol \d+|\S+) src (.+?) dst (.+?)(?:\s*\(type (\d+), code (\d+)\))? by access-group "([^"]*)"/,
+    // The source runs to the first ` dst `; the destination ends on a non-blank (the blanks after it, trimmed
+    // anyway, go to the type clause or to the ` by` that follows), so no two blank runs trade characters.
+    re: /^Deny (protocol \d+|\S+) src ((?:(?! dst ).)+?) dst (.*?\S)(?:\s*\(type (\d+), code (\d+)\) by|\s* by) access-group "([^"]*)"/,
     read: (m) => ({
       action: 'deny',
       protocol: proto(m[1]!),
@@ -181,7 +184,8 @@ export const LAYOUTS: Layout[] = [
   {
     // 106010/106011/106014: Deny inbound [(No xlate)] proto src ifc:A[/p] dst ifc:B[/p] [(type t, code c)]
     ids: ['106010', '106011', '106014'],
-    re: /^Deny inbound (?:\(No xlate\) )?(protocol \d+|\S+) src (.+?) dst (.+?)\s*(?:\(type (\d+), code (\d+)\))?\.?\s*$/,
+    // As 106023; the optional type and `.` are one alternation so no two blank runs can trade characters.
+    re: /^Deny inbound (?:\(No xlate\) )?(protocol \d+|\S+) src ((?:(?! dst ).)+?) dst (.*?\S)(?:\s*\(type (\d+), code (\d+)\)\.?|\s*\.)?\s*$/,
     read: (m) => ({
       action: 'deny',
       direction: 'inbound',
@@ -195,7 +199,7 @@ export const LAYOUTS: Layout[] = [
   {
     // 106001: Inbound TCP connection denied from A/p to B/p flags F on interface X
     ids: ['106001'],
-    re: /^Inbound (TCP) connection denied from (\S+) to (\S+) flags (.*?)\s+on interface (\S+?)\.?\s*$/,
+    re: /^Inbound (TCP) connection denied from (\S+) to (\S+) flags ((?:.*?\S)?)\s+on interface (\S+?)\.?\s*$/,
     read: (m) => ({
       action: 'deny',
       direction: 'inbound',
@@ -209,7 +213,7 @@ export const LAYOUTS: Layout[] = [
   {
     // 106015: Deny TCP (no connection) from A/p to B/p flags F on interface X
     ids: ['106015'],
-    re: /^Deny (TCP) \(no connection\) from (\S+) to (\S+) flags (.*?)\s+on interface (\S+?)\.?\s*$/,
+    re: /^Deny (TCP) \(no connection\) from (\S+) to (\S+) flags ((?:.*?\S)?)\s+on interface (\S+?)\.?\s*$/,
     read: (m) => ({
       action: 'deny',
       protocol: m[1]!,
@@ -222,7 +226,7 @@ export const LAYOUTS: Layout[] = [
   {
     // 106006/106007: Deny inbound UDP from A/p to B/p {on interface X | due to DNS Query}
     ids: ['106006', '106007'],
-    re: /^Deny inbound (\S+) from (\S+) to (\S+?)(?: on\s+interface (\S+?)| due to .*?)\.?\s*$/,
+    re: /^Deny inbound (\S+) from (\S+) to (\S+?)(?: on\s+interface (\S+?)\.?\s*| due to .*)$/,
     read: (m) => ({
       action: 'deny',
       direction: 'inbound',
@@ -307,7 +311,7 @@ export const LAYOUTS: Layout[] = [
   {
     // 313005: an ICMP error with no matching connection; the quoted packet follows "Original IP payload".
     ids: ['313005'],
-    re: /^No matching connection for ICMP error message: icmp src (.+?) dst (.+?) \(type (\d+), code (\d+)\) on (\S+) interface\.\s*Original IP payload: (\S+) src (\S+?) dst (\S+?)(?: \(type (\d+), code (\d+)\))?\.?\s*$/,
+    re: /^No matching connection for ICMP error message: icmp src ((?:(?! dst ).)+?) dst ((?:(?! \(type ).)+?) \(type (\d+), code (\d+)\) on (\S+) interface\.\s*Original IP payload: (\S+) src (\S+?) dst (\S+?)(?: \(type (\d+), code (\d+)\))?\.?\s*$/,
     read: (m) => {
       const innerSrc = plainEndpoint(m[7]!);
       const innerDst = plainEndpoint(m[8]!);

@@ -1,26 +1,53 @@
 // Junos record bodies read into one field map with the structured-data names (`source-address`, `policy-name` ...):
 // the `[junos@... k="v"]` block itself, the plain-text RT_FLOW session messages and RT_SCREEN alarms.
+import { readBackslashQuoted } from '../../util/text-scan.js';
 
 /**
  * Read `[junos@2636.1.1.1.2.39 source-address="192.0.2.1" ...]`. Values may be escaped (`\"`, `\]`) or,
  * as some relays write them, wrapped in typographic quotes (`”st0.0”`). A repeated key keeps its first value.
  */
 export function parseJunosStructuredData(sd: string): Map<string, string> {
+  // A scan in place of `/([\w.-]+)=(?:"((?:[^"\\]|\\.)*)"|”([^”]*)”)/g`, which restarts inside every long word.
   const out = new Map<string, string>();
-  const re = /([\w.-]+)=(?:"((?:[^"\\]|\\.)*)"|”([^”]*)”)/g;
-  for (let m = re.exec(sd); m !== null; m = re.exec(sd)) {
-    const key = m[1]!;
-    const value = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!;
-    if (!out.has(key)) out.set(key, value);
+  const n = sd.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !KEY_CHAR.test(sd[i]!)) i++;
+    const start = i;
+    while (i < n && KEY_CHAR.test(sd[i]!)) i++;
+    if (i === start || sd[i] !== '=') continue;
+    const key = sd.slice(start, i);
+    const open = i + 1;
+    let value: string | undefined;
+    if (sd[open] === '"') {
+      const read = readBackslashQuoted(sd, open);
+      if ('inner' in read) {
+        value = read.inner.replace(/\\(.)/g, '$1');
+        i = read.end;
+      }
+    } else if (sd[open] === '”') {
+      const close = sd.indexOf('”', open + 1);
+      if (close >= 0) {
+        value = sd.slice(open + 1, close);
+        i = close + 1;
+      }
+    }
+    // Without a value the search goes on after the `=` (a typographic quote inside may still open one).
+    if (value === undefined) i = open;
+    else if (!out.has(key)) out.set(key, value);
   }
   return out;
 }
+
+const KEY_CHAR = /^[\w.-]$/;
 
 /** `ge-0/0/1.0`, `reth0.100`, `ae1`, `st0.0`, `irb.10`: a Junos interface name. */
 const INTERFACE_RE =
   /^(?:[a-z]{2,4}-\d+\/\d+\/\d+(?:\.\d+)?|(?:reth|ae|lo|st|irb|fxp|vlan|gr|ip|lt)\d*(?:\.\d+)?)$/;
 
-const TUPLE_RE = /(?:^|: )(\S+)\/(\d+)->(\S+)\/(\d+)(?:0x[0-9a-fA-F]+)? (\S+)(?: (.*))?$/;
+// Addresses hold no `/`, so each one ends at its port's slash; the rest of the text is taken whole (`[\s\S]*`), so
+// a start that reaches it never fails there and the search does not scan the tail again from every `: `.
+const TUPLE_RE = /(?:^|: )([^\s/]+)\/(\d+)->([^\s/]+)\/(\d+)(?:0x[0-9a-fA-F]+)? (\S+)(?: ([\s\S]*))?$/;
 
 /**
  * Read the text of an RT_FLOW / APPTRACK session message (after the tag):

@@ -25,6 +25,28 @@ function zoneMinutes(zone: string | undefined, ctx: ParseContext): number {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
+/**
+ * The regular expression source of a pattern format (`DD/MMM/YYYY:HH:mm:ss`) and the tokens it captures, in
+ * order. Tokens become bounded digit or letter groups and everything else is escaped, so the pattern has no
+ * unbounded repetition and matches in linear time whatever a mapping file writes (the ReDoS test checks it).
+ */
+export function timePatternSource(format: string): { source: string; parts: string[] } {
+  const parts: string[] = [];
+  let source = '^';
+  for (let i = 0; i < format.length; ) {
+    const token = TOKENS.find(([t]) => format.startsWith(t, i));
+    if (token) {
+      parts.push(token[0]);
+      source += token[1];
+      i += token[0].length;
+    } else {
+      source += format[i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      i++;
+    }
+  }
+  return { source: `${source}$`, parts };
+}
+
 /** Compile a mapping's time format into a reader. */
 export function compileTimePattern(format: string, zone: string | undefined, ctx: ParseContext): TimeReader {
   const offset = zoneMinutes(zone, ctx);
@@ -40,20 +62,8 @@ export function compileTimePattern(format: string, zone: string | undefined, ctx
       return Math.round(format === 'epoch' ? n * 1000 : n);
     };
   }
-  const parts: string[] = [];
-  let source = '^';
-  for (let i = 0; i < format.length; ) {
-    const token = TOKENS.find(([t]) => format.startsWith(t, i));
-    if (token) {
-      parts.push(token[0]);
-      source += token[1];
-      i += token[0].length;
-    } else {
-      source += format[i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      i++;
-    }
-  }
-  const re = new RegExp(`${source}$`);
+  const { source, parts } = timePatternSource(format);
+  const re = new RegExp(source);
   return (v) => {
     const m = typeof v === 'string' ? re.exec(v.trim()) : null;
     if (!m) return undefined;

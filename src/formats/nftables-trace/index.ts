@@ -11,9 +11,12 @@ import { ICMP_CODES, ICMP_TYPES, ICMPV6_CODES, ICMPV6_TYPES, TCP_FLAG_NAMES } fr
 /** Open traces remembered per stream; the oldest is forgotten past this many (a trace spans a few lines). */
 export const MAX_OPEN_TRACES = 4096;
 
-// trace id <hex> <family> <table> <chain> <what>
-const TRACE_RE = /^trace id ([0-9a-f]+) (ip|ip6|inet|arp|bridge|netdev) (\S+) (\S+) (.*?)\s*$/;
-const VERDICT_RE = /^(?:rule (.*) \(verdict ([a-z]+)[^)]*\)|verdict ([a-z]+)|policy ([a-z]+))$/;
+// trace id <hex> <family> <table> <chain> <what>; `what` ends on a non-blank, so the blanks after it have one
+// owner (a lazy `(.*?)\s*$` retries every split of a long blank run).
+const TRACE_RE = /^trace id ([0-9a-f]+) (ip|ip6|inet|arp|bridge|netdev) (\S+) (\S+) ((?:.*\S)?)\s*$/;
+const VERDICT_RE = /^(?:verdict ([a-z]+)|policy ([a-z]+))$/;
+const VERDICT_MARK = ' (verdict ';
+const LINE_END_RE = /[\n\r\u2028\u2029]/;
 const FLAG_ORDER: TcpFlag[] = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'];
 const FINAL_VERDICTS: Record<string, EventAction> = { accept: 'allow', drop: 'deny' };
 
@@ -29,6 +32,45 @@ interface Trace {
 function pick(text: string, re: RegExp): string | undefined {
   return re.exec(text)?.[1];
 }
+
+/**
+ * `rule <rule text> (verdict <word>[ <detail>])` -> rule text and verdict word, read as
+ * `/^rule (.*) \(verdict ([a-z]+)[^)]*\)$/` does (the last ` (verdict ` that fits) without retrying every one.
+ */
+export function ruleVerdict(what: string): { rule: string; verdict: string } | undefined {
+  if (!what.startsWith('rule ') || !what.endsWith(')')) return undefined;
+  // After the marker only the final `)` may follow, and the rule text holds no line break.
+  const lastInnerClose = what.lastIndexOf(')', what.length - 2);
+  const lineEnd = what.slice(5).search(LINE_END_RE);
+  const maxAt = lineEnd < 0 ? what.length : lineEnd + 5;
+  const isLower = (i: number) => what.charCodeAt(i) >= 97 && what.charCodeAt(i) <= 122;
+  for (let at = what.lastIndexOf(VERDICT_MARK); at >= 5 && at > lastInnerClose; ) {
+    const start = at + VERDICT_MARK.length;
+    if (at <= maxAt && isLower(start)) {
+      let end = start;
+      while (isLower(end)) end++;
+      return { rule: what.slice(5, at), verdict: what.slice(start, end) };
+    }
+    at = what.lastIndexOf(VERDICT_MARK, at - 1);
+  }
+  return undefined;
+}
+
+/** ICMP fields of a packet description, by protocol keyword (`icmp` or `icmpv6`). */
+const ICMP_FIELD_RES = {
+  icmp: {
+    type: / icmp type (\S+)/,
+    code: / icmp code (\S+)/,
+    id: / icmp id (\d+)/,
+    seq: / icmp sequence (\d+)/,
+  },
+  icmpv6: {
+    type: / icmpv6 type (\S+)/,
+    code: / icmpv6 code (\S+)/,
+    id: / icmpv6 id (\d+)/,
+    seq: / icmpv6 sequence (\d+)/,
+  },
+};
 
 /** Identity of a packet description: the fields no hook changes on the way. */
 function identityOf(packet: string): string {
@@ -51,7 +93,8 @@ function tcpFlags(packet: string): TcpFlag[] | undefined {
   if (!m) return undefined;
   const text = m[1]!.replace(/[()]/g, '');
   if (/^0x[0-9a-f]+$/i.test(text)) return tcpFlagsFromBits(Number.parseInt(text, 16));
-  const words = text.split(/\s*[|,]\s*/);
+  // Words are trimmed below, so the separator alone splits (`/\s*[|,]\s*/` backtracks on blank runs).
+  const words = text.split(/[|,]/);
   const flags = words.map((w) => TCP_FLAG_NAMES[w.trim()]);
   if (flags.some((f) => f === undefined)) return undefined;
   return FLAG_ORDER.filter((f) => flags.includes(f));
@@ -117,12 +160,13 @@ function traceEvent(
   } else if (ev.transport === 'icmp' || ev.transport === 'ipv6-icmp') {
     const key = ev.transport === 'icmp' ? 'icmp' : 'icmpv6';
     const [types, codes] = key === 'icmp' ? [ICMP_TYPES, ICMP_CODES] : [ICMPV6_TYPES, ICMPV6_CODES];
-    const type = symbol(pick(packet, new RegExp(` ${key} type (\\S+)`)), types);
-    const code = symbol(pick(packet, new RegExp(` ${key} code (\\S+)`)), codes);
+    const res = ICMP_FIELD_RES[key];
+    const type = symbol(pick(packet, res.type), types);
+    const code = symbol(pick(packet, res.code), codes);
     if (type !== undefined) ev.icmpType = type;
     if (code !== undefined) ev.icmpCode = code;
-    const id = countValue(pick(packet, new RegExp(` ${key} id (\\d+)`)));
-    const seq = countValue(pick(packet, new RegExp(` ${key} sequence (\\d+)`)));
+    const id = countValue(pick(packet, res.id));
+    const seq = countValue(pick(packet, res.seq));
     if (id !== undefined) ev.icmpId = id;
     if (seq !== undefined) ev.icmpSeq = seq;
   }
@@ -177,10 +221,11 @@ export const nftablesTrace: LogFormat = {
         }
         return { skip: 'trace step' };
       }
-      const v = VERDICT_RE.exec(what);
-      if (!v) return { skip: 'trace step' };
-      const rule = v[1];
-      const verdict = v[2] ?? v[3] ?? v[4]!;
+      const ruled = ruleVerdict(what);
+      const v = ruled ? null : VERDICT_RE.exec(what);
+      if (!ruled && !v) return { skip: 'trace step' };
+      const rule = ruled?.rule;
+      const verdict = ruled?.verdict ?? v![1] ?? v![2]!;
       const action = FINAL_VERDICTS[verdict];
       if (action === undefined) return { skip: 'trace step' };
       const trace = traces.get(id);
@@ -192,7 +237,7 @@ export const nftablesTrace: LogFormat = {
       trace.reported = action;
       const ruleName =
         rule === undefined
-          ? `${table} ${chain} ${v[3] ? 'verdict' : 'policy'}`
+          ? `${table} ${chain} ${v![1] ? 'verdict' : 'policy'}`
           : `${table} ${chain}: ${rule}`;
       const ev = traceEvent(trace.packet, action, ruleName, rule);
       return ev !== null && !('error' in ev) && !('skip' in ev) ? observedFromEnvelope(ev, env) : ev;

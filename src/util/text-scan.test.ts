@@ -1,0 +1,64 @@
+// The hand scanners give what the backtracking patterns they replace gave, on every short text of their alphabet.
+import { describe, expect, it } from 'vitest';
+import {
+  backslashQuotedValues,
+  isSpaceChar,
+  lastSpaceIndex,
+  matchesInOrder,
+  stripAngleSpans,
+  stripTrailingParenGroups,
+  trimEndWhere,
+} from './text-scan.js';
+
+/** Every string of up to `max` characters from `alphabet`. */
+function* allTexts(alphabet: string[], max: number): Generator<string> {
+  let level = [''];
+  yield '';
+  for (let n = 1; n <= max; n++) {
+    const next: string[] = [];
+    for (const prefix of level) for (const c of alphabet) next.push(prefix + c);
+    yield* next;
+    level = next;
+  }
+}
+
+describe('text scanners agree with the patterns they replace', () => {
+  it('backslashQuotedValues = matchAll(/"((?:[^"\\\\]|\\\\.)*)"/g)', () => {
+    for (const t of allTexts(['"', '\\', 'a', '\n'], 7))
+      expect(backslashQuotedValues(t), JSON.stringify(t)).toEqual(
+        [...t.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]),
+      );
+  });
+
+  it('stripAngleSpans = replace(/<[^>]*>/g, "")', () => {
+    for (const t of allTexts(['<', '>', 'a'], 8)) expect(stripAngleSpans(t)).toBe(t.replace(/<[^>]*>/g, ''));
+  });
+
+  it('stripTrailingParenGroups = replace(/(?:\\s*\\([^()]*\\))+$/, "")', () => {
+    for (const t of allTexts(['(', ')', ' ', 'a', '\t'], 7))
+      expect(stripTrailingParenGroups(t), JSON.stringify(t)).toBe(t.replace(/(?:\s*\([^()]*\))+$/, ''));
+  });
+
+  it('trimEndWhere(dot or blank) = replace(/[.\\s]+$/, "")', () => {
+    const strip = (c: string) => c === '.' || isSpaceChar(c);
+    for (const t of allTexts(['.', ' ', 'a', '\n', '\u00a0'], 6))
+      expect(trimEndWhere(t, strip)).toBe(t.replace(/[.\s]+$/, ''));
+  });
+
+  it('lastSpaceIndex = position of the last \\s', () => {
+    for (const t of allTexts([' ', 'a', '\u2028', '\t'], 5)) {
+      const all = [...t.matchAll(/\s/g)];
+      expect(lastSpaceIndex(t)).toBe(all.length ? all[all.length - 1]!.index : -1);
+    }
+  });
+
+  it('matchesInOrder = one /A.*B.*C/ test on one-line text', () => {
+    const parts = [/(?:^|\s)a=\S+\s/, /\bb=[0-9]+\s+c="[^"]*"\s/, /\bd=\d+\b/];
+    const joined = /(?:^|\s)a=\S+\s.*?\bb=[0-9]+\s+c="[^"]*"\s.*?\bd=\d+\b/;
+    const words = ['a=x', 'a=', 'b=1', 'c="t"', 'c="', 'd=2', 'd=', 'x', 'b=1 c="t"'];
+    for (const t of allTexts([...'012345678'], 4)) {
+      const line = `${[...t].map((i) => words[Number(i)]).join(' ')} `;
+      expect(matchesInOrder(line, parts), line).toBe(joined.test(line));
+    }
+  });
+});

@@ -1,0 +1,106 @@
+// Small hand scanners for text shapes whose regular expressions backtrack (quadratic time on hostile lines).
+// Each one reads the text once, left to right or right to left, and returns what the replaced pattern did.
+
+/** True for a character JavaScript's `\s` matches (the same set `String.prototype.trim` removes). */
+export function isSpaceChar(ch: string): boolean {
+  return ch !== '' && ch.trim() === '';
+}
+
+/** Index of the last `\s` character of a text, or -1. */
+export function lastSpaceIndex(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) if (isSpaceChar(text[i]!)) return i;
+  return -1;
+}
+
+/** The text without its trailing run of characters that `strip` accepts (what `/[...]+$/` removal does). */
+export function trimEndWhere(text: string, strip: (ch: string) => boolean): string {
+  let end = text.length;
+  while (end > 0 && strip(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+/** A double-quoted value read by `readBackslashQuoted`: its raw inner text and the index after the quote. */
+export type QuotedRead = { inner: string; end: number } | { failAt: number };
+
+/**
+ * Read `"..."` starting at `open` (a `"`), where a backslash escapes the next character: what
+ * `/"((?:[^"\\]|\\.)*)"/y` matches. The inner text stays raw (escapes kept). When there is no closing quote
+ * (or a backslash stands before a line end or the text end), returns where reading stopped: no quote between
+ * `open` and that point can start a successful read either, so a caller may resume its search there.
+ */
+export function readBackslashQuoted(text: string, open: number): QuotedRead {
+  const n = text.length;
+  let i = open + 1;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) return { inner: text.slice(open + 1, i), end: i + 1 };
+    if (c === 92) {
+      // `.` in the pattern matches no line terminator.
+      const next = text.charCodeAt(i + 1);
+      if (i + 1 >= n || next === 10 || next === 13 || next === 0x2028 || next === 0x2029)
+        return { failAt: i };
+      i += 2;
+    } else i++;
+  }
+  return { failAt: n };
+}
+
+/** Every `"..."` value of a text in order, as `text.matchAll(/"((?:[^"\\]|\\.)*)"/g)` finds them (inner text raw). */
+export function backslashQuotedValues(text: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let q = text.indexOf('"', from); q >= 0; q = text.indexOf('"', from)) {
+    const r = readBackslashQuoted(text, q);
+    if ('inner' in r) {
+      out.push(r.inner);
+      from = r.end;
+    } else from = r.failAt;
+  }
+  return out;
+}
+
+/** The text with every `<...>` span removed, as `text.replace(/<[^>]*>/g, '')` does. */
+export function stripAngleSpans(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let open = text.indexOf('<'); open >= 0; open = text.indexOf('<', from)) {
+    const close = text.indexOf('>', open + 1);
+    // Without a `>` after this `<`, no later `<` has one either.
+    if (close < 0) break;
+    out += text.slice(from, open);
+    from = close + 1;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * The text without its trailing `(...)` groups and the blanks before each, as
+ * `text.replace(/(?:\s*\([^()]*\))+$/, '')` does (`host (user) (DOMAIN\user)` gives `host`).
+ */
+export function stripTrailingParenGroups(text: string): string {
+  let end = text.length;
+  let cut = end;
+  while (end > 0 && text[end - 1] === ')') {
+    const open = text.lastIndexOf('(', end - 2);
+    if (open < 0 || text.lastIndexOf(')', end - 2) > open) break;
+    end = open;
+    while (end > 0 && isSpaceChar(text[end - 1]!)) end--;
+    cut = end;
+  }
+  return text.slice(0, cut);
+}
+
+/**
+ * True when each pattern matches, in order, after the end of the previous one's first match: what one
+ * `/A.*B.*C/` test answers (for one-line text), without rescanning the tail from every place `A` matches.
+ * The patterns must not be global or sticky.
+ */
+export function matchesInOrder(text: string, patterns: readonly RegExp[]): boolean {
+  let rest = text;
+  for (const re of patterns) {
+    const m = re.exec(rest);
+    if (!m) return false;
+    rest = rest.slice(m.index + m[0].length);
+  }
+  return true;
+}
