@@ -1,5 +1,5 @@
 // Time formats a mapping file may name: iso, epoch, epoch-ms, or a pattern such as `DD/MMM/YYYY:HH:mm:ss`.
-import { monthIndex } from '../envelope/time.js';
+import { localTime, monthIndex } from '../envelope/time.js';
 import { timeValue } from '../flow-record.js';
 import type { ParseContext } from '../types.js';
 
@@ -19,10 +19,15 @@ const TOKENS: [string, string][] = [
   ['SSS', '(\\d{1,9})'],
 ];
 
-function zoneMinutes(zone: string | undefined, ctx: ParseContext): number {
-  if (zone === undefined) return ctx.utcOffsetMinutes;
+/**
+ * The context stamps of this mapping are read in: the run's (its --tz, zone names included) when the
+ * mapping names no zone, else the mapping's fixed offset.
+ */
+function zonedContext(zone: string | undefined, ctx: ParseContext): ParseContext {
+  if (zone === undefined) return ctx;
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  const { zone: _runZone, ...fixed } = ctx;
+  return { ...fixed, utcOffsetMinutes: (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) };
 }
 
 /**
@@ -49,9 +54,8 @@ export function timePatternSource(format: string): { source: string; parts: stri
 
 /** Compile a mapping's time format into a reader. */
 export function compileTimePattern(format: string, zone: string | undefined, ctx: ParseContext): TimeReader {
-  const offset = zoneMinutes(zone, ctx);
+  const zoned = zonedContext(zone, ctx);
   if (format === 'iso') {
-    const zoned = { ...ctx, utcOffsetMinutes: offset };
     return (v) => (typeof v === 'string' && /^\d{4}-/.test(v) ? timeValue(v, zoned) : undefined);
   }
   if (format === 'epoch' || format === 'epoch-ms') {
@@ -81,6 +85,6 @@ export function compileTimePattern(format: string, zone: string | undefined, ctx
     });
     if (d.month < 0 || d.month > 11 || d.day < 1 || d.day > 31 || d.h > 23 || d.min > 59 || d.s > 60)
       return undefined;
-    return Date.UTC(d.year, d.month, d.day, d.h, d.min, d.s, d.ms) - offset * 60_000;
+    return localTime(zoned, d.year, d.month, d.day, d.h, d.min, d.s, d.ms);
   };
 }
