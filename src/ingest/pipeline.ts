@@ -93,7 +93,7 @@ export interface IngestOptions {
  * Chooses the parser for each record: the format that matched last is tried first, then the
  * others ranked by their detect() score, so files mixing devices still parse line by line.
  */
-class FormatRouter {
+export class FormatRouter {
   private readonly parsers = new Map<string, RecordParser>();
   private current: LogFormat | undefined;
 
