@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createEnvelopeReader, PENDING } from '../src/formats/envelope/index.js';
 import { makeContext } from '../src/formats/envelope/time.js';
 import { formatById } from '../src/formats/index.js';
+import { ingestText } from './helpers.js';
 import {
   captureArbitrary,
   FIXTURES_DIR,
@@ -142,3 +143,14 @@ describe('fuzz: work per byte does not grow with the line', () => {
   });
 });
 
+describe('fuzz findings (regressions)', () => {
+  it('panos: a quote opened before the log type column and never closed is a damaged record, not a crash', async () => {
+    const { events, stats } = await ingestText(
+      '1,2026/11/25 16:46:39,013201001234,TRAFFIC,end,2561\n1,2026/11/25 16:46:39,"0132,TRAFFIC,end,2561\n',
+      { format: 'panos' },
+    );
+    expect(events).toEqual([]);
+    expect(stats.inputs[0]).toMatchObject({ lines: 2, malformed: 2 });
+    expect(stats.malformedSamples[1]!.reason).toBe('record has 3 columns; the log type is column 4');
+  });
+});
