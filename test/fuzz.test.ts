@@ -1,6 +1,8 @@
 // Fuzzing in the suite (issue 14): mutated fixture lines of every format through ingest() raise nothing and
 // lose no line, and a line's work per byte does not grow with its length. The long run is `npm run fuzz`.
-// Duration of this file: see FUZZ_FILE_SECONDS below.
+// Duration (measured with `npx vitest run test/fuzz.test.ts` on the 2-core machine, load average 3.5-4 from
+// other runs): 18-42 s wall, 17-32 s CPU; the growth checks are most of it, a good part of that the
+// quadratic parsers of the expected failures below, which the ReDoS fixes take away.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -13,6 +15,7 @@ import {
   captureArbitrary,
   FIXTURES_DIR,
   type FuzzMode,
+  type FuzzTarget,
   fuzzTargets,
   GROWTH_LIMIT,
   growthCheck,
@@ -25,40 +28,26 @@ import {
   textBatch,
 } from './support/fuzz.js';
 
-/**
- * Measured: the whole file takes about 30 s with `npx vitest run test/fuzz.test.ts` on the 2-core
- * machine while three other test runs share it (load average near 8); the growth checks are most of it.
- */
-export const FUZZ_FILE_SECONDS = 30;
-
 /** Fixed seed so a failure reproduces; fast-check prints it with the shrunk counterexample. */
-const FUZZ_SEED = 1_412_2026;
+const FUZZ_SEED = 14_122_026;
 /** Batches per format in the suite (each up to 24 mutated lines after the clean fixture head). */
-const RUNS_PER_FORMAT = 25;
+const RUNS_PER_FORMAT = 20;
 /** Overlong values stay short in the suite; the long run goes up to 60 KB. */
 const SUITE_MAX_OVERLONG = 2048;
-/** Every fourth hostile variant per format in the suite (the long run takes all). */
-const SUITE_VARIANT_STRIDE = 4;
+/** Every third hostile variant per format in the suite (the long run takes all). */
+const SUITE_VARIANT_STRIDE = 3;
 
 /**
  * Formats whose growth check fails on this branch: super-linear regular expressions.
  * ReDoS fixed on branch redos; remove on merge.
  */
-const KNOWN_SUPERLINEAR = new Set([
-  'cisco-asa',
-  'nftables-trace',
-  'checkpoint',
-  'forcepoint',
-  'fortigate',
-  'watchguard',
-  'cef',
-]);
+const KNOWN_SUPERLINEAR = new Set(['cisco-asa', 'nftables-trace', 'forcepoint', 'watchguard', 'cef', 'leef']);
 
 const targets = fuzzTargets();
 
 /** The mutated lines of a failing batch, escaped, so the failure shows what was fed. */
-function shown(lines: readonly MutatedLine[], seeds: readonly string[], target = ''): string {
-  const bytes = textBatch({ id: target, seeds: [...seeds], head: [], captures: [] }, lines, false)[0]!;
+function shown(lines: readonly MutatedLine[], target: FuzzTarget): string {
+  const bytes = textBatch(target, lines, false)[0]!;
   return readerLines(bytes)
     .map((l) => JSON.stringify(l.length > 300 ? `${l.slice(0, 300)}…(${l.length} chars)` : l))
     .join('\n');
@@ -93,7 +82,7 @@ describe('fuzz: no exception, no line lost', () => {
           async (lines, mode, withHead) => {
             const report = await runBatch(target, textBatch(target, lines, withHead), mode);
             if (report.violations.length > 0)
-              throw new Error(`${report.violations.join('; ')}\nlines fed:\n${shown(lines, target.seeds)}`);
+              throw new Error(`${report.violations.join('; ')}\nlines fed:\n${shown(lines, target)}`);
           },
         ),
         { seed: FUZZ_SEED, numRuns: RUNS_PER_FORMAT },
