@@ -1,13 +1,16 @@
 // Long fuzz run (issue 14): per format, N mutated lines through ingest() and a per-line timer; table in docs/fuzz.md.
-// Usage: npm run fuzz -- [--lines 1000000] [--format <id>] [--seed N] [--batch 500] [--out docs/fuzz.md]
+// Usage: npm run fuzz -- [--lines 1000000] [--format <id>] [--seed N] [--batch 500] [--stall 120] [--out docs/fuzz.md]
+// Each format runs on a worker thread, stopped when a batch makes no progress for --stall seconds.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import fc from 'fast-check';
 import {
   captureArbitrary,
+  describe,
   type FuzzMode,
   type FuzzTarget,
   fuzzTargets,
@@ -32,6 +35,7 @@ const USAGE = `usage: npm run fuzz -- [--lines 1000000] [--format <id>] [--seed 
   --format   one format id (or "envelope"); default every format
   --seed     fast-check seed, default 1412
   --batch    mutated lines per ingest() call, default 500
+  --stall    seconds without progress after which a format's run is stopped (a line that never ends), default 120
   --out      where the Markdown table goes, default docs/fuzz.md ("-" for stdout only)`;
 
 /** Options of one long run. */
@@ -40,6 +44,8 @@ interface FuzzOptions {
   format?: string;
   seed: number;
   batch: number;
+  /** Seconds a batch (or the growth check) may take before the format's run is stopped. */
+  stall: number;
   out: string;
 }
 
@@ -58,6 +64,7 @@ function fuzzOptions(argv: string[]): FuzzOptions {
         format: { type: 'string' },
         seed: { type: 'string', default: '1412' },
         batch: { type: 'string', default: '500' },
+        stall: { type: 'string', default: '120' },
         out: { type: 'string', default: 'docs/fuzz.md' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -80,6 +87,7 @@ function fuzzOptions(argv: string[]): FuzzOptions {
     format: values.format as string | undefined,
     seed: int('seed', 0),
     batch: int('batch', 1),
+    stall: int('stall', 1),
     out: values.out as string,
   };
 }
@@ -95,6 +103,8 @@ interface Row {
   growth: string;
   /** First few failures, one line each. */
   failures: string[];
+  /** Set when the run of this format was stopped: what did not finish. */
+  stalled?: string;
 }
 
 const say = (text: string) => process.stderr.write(`${text}\n`);
@@ -104,9 +114,9 @@ function batchSeed(seed: number, targetIndex: number, batch: number): number {
   return (seed * 1_000_003 + targetIndex * 7919 + batch) % 2_147_483_647;
 }
 
-async function fuzzTarget(target: FuzzTarget, index: number, opts: FuzzOptions): Promise<Row> {
-  const row: Row = {
-    id: target.id,
+function emptyRow(id: string): Row {
+  return {
+    id,
     lines: 0,
     exceptions: 0,
     lost: 0,
@@ -115,6 +125,16 @@ async function fuzzTarget(target: FuzzTarget, index: number, opts: FuzzOptions):
     growth: '',
     failures: [],
   };
+}
+
+/** Fuzz one target; `progress` hears the row so far before each batch and before the growth check. */
+async function fuzzTarget(
+  target: FuzzTarget,
+  index: number,
+  opts: FuzzOptions,
+  progress: (row: Row, phase: string) => void,
+): Promise<Row> {
+  const row = emptyRow(target.id);
   const note = (text: string) => {
     if (row.failures.length < 5) row.failures.push(text);
   };
@@ -123,6 +143,7 @@ async function fuzzTarget(target: FuzzTarget, index: number, opts: FuzzOptions):
   for (let b = 0; row.lines < opts.lines; b++) {
     const seed = batchSeed(opts.seed, index, b);
     const mode: FuzzMode = target.format && b % 2 === 1 ? 'forced' : 'auto';
+    progress(row, `batch ${b} (seed ${seed}, ${mode})`);
     let report: Awaited<ReturnType<typeof runBatch>>;
     let fed: number;
     let body: string[] = [];
@@ -160,6 +181,7 @@ async function fuzzTarget(target: FuzzTarget, index: number, opts: FuzzOptions):
   }
   row.linesPerSecond = row.lines / (ingestMs / 1000);
   if (target.captures.length === 0) {
+    progress(row, 'growth check');
     const failure = growthCheck(target, { maxSeeds: 3 });
     row.growth = failure
       ? `**${failure.ratio.toFixed(1)}x** at ${failure.size} B (${failure.variant})`
@@ -200,12 +222,18 @@ function report(
 ): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const table = rows.map((r) => {
-    const worst = r.worst
-      ? `${r.worst.micros < 1000 ? r.worst.micros.toFixed(0) : `**${r.worst.micros.toFixed(0)}**`} µs (${r.worst.bytes.toLocaleString('en-US')} B)`
-      : 'n/a';
+    const worst = r.stalled
+      ? `**stopped**: ${r.stalled}`
+      : r.worst
+        ? `${r.worst.micros < 1000 ? r.worst.micros.toFixed(0) : `**${r.worst.micros.toFixed(0)}**`} µs (${r.worst.bytes.toLocaleString('en-US')} B)`
+        : 'n/a';
     return `| ${r.id} | ${r.lines.toLocaleString('en-US')} | ${r.exceptions} | ${r.lost} | ${worst} | ${Math.round(r.linesPerSecond).toLocaleString('en-US')} | ${cell(r.growth)} |`;
   });
-  const failures = rows.flatMap((r) => r.failures.map((f) => `- ${r.id}: ${cell(printable(f))}`));
+  const failures = rows.flatMap((r) =>
+    [...(r.stalled ? [`stopped: ${r.stalled}`] : []), ...r.failures].map(
+      (f) => `- ${r.id}: ${cell(printable(f))}`,
+    ),
+  );
   const slow = rows
     .filter((r) => r.worst && r.worst.micros >= 1000)
     .map((r) => {
@@ -237,6 +265,7 @@ half with the format forced.
 - **exceptions**: batches where an exception escaped \`ingest()\`.
 - **lost lines**: lines missing from (or counted twice in) the accounting \`lines = events - multiEventExtra + malformed + non-traffic + unrecognized + blank\`, against the lines fed.
 - **worst line**: slowest single line through the envelope reader and the format router (what ingest runs per line), re-timed alone until two timings agree (at most 5 more) when over 0.2 ms, so a pause of the machine does not count; with its length in bytes.
+- **stopped**: the format ran on a worker thread that was stopped after ${opts.stall} s without progress: a line of that batch did not finish (a catastrophic regular expression); the row counts the batches before it.
 - **lines/s**: mutated lines per second through \`ingest()\` (mutated lines are many times slower than clean ones: most go through every format's detect()).
 - **work per byte 4 KB → 60 KB**: the growth check of the suite over every hostile variant of up to three seed lines; bold when the work per byte grew more than ${GROWTH_LIMIT}x (super-linear).
 
@@ -260,7 +289,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const target of targets) {
     say(`${target.id} ...`);
-    rows.push(await fuzzTarget(target, all.indexOf(target), opts));
+    rows.push(await fuzzInWorker(target.id, all.indexOf(target), opts));
   }
   const text = report(rows, opts, command, startedAt, gitHead(), host);
   // The slow lines in full, to reproduce them (bench/out/ is not committed).
@@ -272,11 +301,58 @@ async function main(): Promise<void> {
     writeFileSync(resolve(ROOT, opts.out), text);
     say(`table written to ${opts.out}`);
   }
-  const bad = rows.filter((r) => r.exceptions > 0 || r.lost > 0);
+  const bad = rows.filter((r) => r.exceptions > 0 || r.lost > 0 || r.stalled);
   if (bad.length > 0) {
-    say(`exceptions or lost lines in: ${bad.map((r) => r.id).join(', ')}`);
+    say(`exceptions, lost lines or a stopped run in: ${bad.map((r) => r.id).join(', ')}`);
     process.exit(1);
   }
 }
 
-await main();
+/**
+ * Run one target on a worker thread; a synchronous parser stuck on one line (a catastrophic regular
+ * expression) cannot be interrupted in-process, so the worker is stopped when it reports no progress
+ * for `opts.stall` seconds and the row says what did not finish.
+ */
+function fuzzInWorker(id: string, index: number, opts: FuzzOptions): Promise<Row> {
+  return new Promise((done) => {
+    // The worker runs this TypeScript file too: it registers the same loader (tsx) first, then imports it.
+    const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); });`;
+    const worker = new Worker(boot, { eval: true, workerData: { index, opts } });
+    let row = emptyRow(id);
+    let phase = 'start';
+    let lastProgress = Date.now();
+    const finish = (result: Row) => {
+      clearInterval(watchdog);
+      void worker.terminate();
+      done(result);
+    };
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastProgress < opts.stall * 1000) return;
+      if (phase === 'growth check') row.growth = `**stopped** (no result in ${opts.stall} s)`;
+      else row.stalled = `${phase} did not finish in ${opts.stall} s`;
+      say(`  ${id}: stopped, ${phase} made no progress for ${opts.stall} s`);
+      finish(row);
+    }, 1000);
+    worker.on('message', (m: { kind: 'progress' | 'done'; row: Row; phase: string }) => {
+      row = m.row;
+      phase = m.phase;
+      lastProgress = Date.now();
+      if (m.kind === 'done') finish(row);
+    });
+    worker.on('error', (e) => {
+      row.exceptions++;
+      row.failures.push(`the run stopped: ${describe(e)}`);
+      finish(row);
+    });
+  });
+}
+
+if (isMainThread) await main();
+else {
+  const { index, opts } = workerData as { index: number; opts: FuzzOptions };
+  const target = fuzzTargets()[index]!;
+  const post = (kind: 'progress' | 'done', row: Row, phase: string) =>
+    parentPort!.postMessage({ kind, row, phase });
+  const row = await fuzzTarget(target, index, opts, (r, phase) => post('progress', r, phase));
+  post('done', row, 'done');
+}

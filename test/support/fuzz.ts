@@ -555,8 +555,8 @@ export function describe(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
   const frame = e.stack?.split('\n').find((l) => l.trim().startsWith('at '));
   // Paths relative to the repository, so a report written to docs/ names no directory of this machine.
-  const shown = frame?.trim().replaceAll(`${REPO_ROOT}/`, '');
-  return `${e.name}: ${e.message}${shown ? ` (${shown})` : ''}`;
+  const text = `${e.name}: ${e.message}${frame ? ` (${frame.trim()})` : ''}`;
+  return text.replaceAll(`${REPO_ROOT}/`, '');
 }
 
 /** The bytes of a text batch: the target's clean head (its own chunk), then the mutated lines. */
