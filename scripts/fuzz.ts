@@ -329,7 +329,10 @@ function fuzzInWorker(id: string, index: number, opts: FuzzOptions): Promise<Row
     const watchdog = setInterval(() => {
       if (Date.now() - lastProgress < opts.stall * 1000) return;
       if (phase === 'growth check') row.growth = `**stopped** (no result in ${opts.stall} s)`;
-      else row.stalled = `${phase} did not finish in ${opts.stall} s`;
+      else {
+        row.stalled = `${phase} did not finish in ${opts.stall} s`;
+        row.growth = 'not run (stopped before)';
+      }
       say(`  ${id}: stopped, ${phase} made no progress for ${opts.stall} s`);
       finish(row);
     }, 1000);
