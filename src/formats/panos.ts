@@ -85,7 +85,10 @@ function panosTime(text: string | undefined, ctx: ParseContext): number | undefi
 function parseCsv(message: string, at: number, env: Envelope, ctx: ParseContext): ParseResult {
   const cols = splitDelimited(message.slice(at), ',');
   const c = PANOS_COLUMNS;
-  const type = cols[c.type]!;
+  const type = cols[c.type];
+  // A quote opened in an early column and never closed swallows the rest of the record.
+  if (type === undefined)
+    return { error: `record has ${cols.length} columns; the log type is column ${c.type + 1}` };
   if (!TRAFFIC_TYPES.has(type)) return { skip: `${type.toLowerCase()} record` };
   if (cols.length <= c.action)
     return { error: `${type} record has ${cols.length} columns; the action is column ${c.action + 1}` };

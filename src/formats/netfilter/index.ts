@@ -181,6 +181,7 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
   let seenSrc = false;
   let tcpFlags: TcpFlag[] | undefined;
   const inner: InnerPacket | undefined = isInner ? (ev as unknown as InnerPacket) : undefined;
+  let nextEq = body.indexOf('=', i);
   while (i < end) {
     if (body.charCodeAt(i) === 32) {
       i++;
@@ -209,7 +210,10 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
     }
     let sp = body.indexOf(' ', i);
     if (sp < 0 || sp > end) sp = end;
-    const eq = body.indexOf('=', i);
+    // The next '=' is searched once and reused while it lies ahead: a fresh search per bare word would
+    // scan the rest of the line each time (quadratic on a long run of words without '=').
+    if (nextEq !== -1 && nextEq < i) nextEq = body.indexOf('=', i);
+    const eq = nextEq;
     if (eq < 0 || eq > sp) {
       const word = body.slice(i, sp);
       if (TCP_FLAG_WORDS.has(word)) {
