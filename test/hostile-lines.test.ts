@@ -7,10 +7,18 @@ import { ingestText } from './helpers.js';
 /** What the pipeline made of one line. */
 type Verdict = 'event' | 'malformed' | 'non-traffic' | 'unrecognized';
 
+/**
+ * The reader's line cap (64 KiB by default) would stop these lines before any parser saw them: raised here,
+ * so the parsers themselves are held to linear time (the cap is a second defence, tested on its own).
+ */
+const NO_CAP = { maxLineBytes: 4 << 20 };
+
 /** The verdict on the last line of `text` (earlier lines only set which format the router tries first). */
 async function lastLineVerdict(text: string): Promise<Verdict> {
-  const before = text.includes('\n') ? await ingestText(text.slice(0, text.lastIndexOf('\n'))) : undefined;
-  const { stats } = await ingestText(text);
+  const before = text.includes('\n')
+    ? await ingestText(text.slice(0, text.lastIndexOf('\n')), NO_CAP)
+    : undefined;
+  const { stats } = await ingestText(text, NO_CAP);
   const delta = (k: 'events' | 'malformed' | 'nonTraffic' | 'unrecognized') =>
     stats[k] - (before?.stats[k] ?? 0);
   if (delta('events') > 0) return 'event';

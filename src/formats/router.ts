@@ -2,6 +2,13 @@
 import type { Envelope, LogFormat, ParseContext, RecordParser, RecordResult } from './types.js';
 
 /**
+ * Characters of a record's message every format's detect() sees: enough for any real log's identifying
+ * tokens, and it keeps routing a 60 KB hostile line cheap (detect() runs for every format on a line the
+ * current format does not claim; the claiming parser still reads the whole line).
+ */
+export const DETECT_PREFIX_CHARS = 4096;
+
+/**
  * Chooses the parser for each record: the format that matched last is tried first (a file is mostly one
  * format), then the others ranked by their detect() score, highest first, until one claims the record; so
  * files mixing devices still parse line by line, and a line whose best guess declines goes to the next.
@@ -32,9 +39,11 @@ export class FormatRouter {
       if (result !== null) return { format: current, result };
     }
     const ranked: { f: LogFormat; score: number }[] = [];
+    const head =
+      env.message.length > DETECT_PREFIX_CHARS ? env.message.slice(0, DETECT_PREFIX_CHARS) : env.message;
     for (const f of this.candidates) {
       if (f === current) continue;
-      const score = f.detect(env.message, env);
+      const score = f.detect(head, env);
       if (score > 0) ranked.push({ f, score });
     }
     // Stable: among equal scores the registry's order decides.
