@@ -107,12 +107,17 @@ function parseJsonRecord(message: string, ctx: ParseContext): ParseResult {
   return recordToEvent(rec, ctx);
 }
 
+/** More space-separated fields than any flow-log layout (default 14, custom formats at most ~40). */
+const MAX_FIELDS = 64;
+
 function createParser(ctx: ParseContext): RecordParser {
   let header: string[] | undefined;
   return (env: Envelope): ParseResult => {
     const message = env.message.trim();
     if (startsJson(message)) return detectJson(message) ? parseJsonRecord(message, ctx) : null;
-    const tokens = message.split(/\s+/);
+    // A split that stops past any layout's width: a line of thousands of words is declined at once.
+    const tokens = message.split(/\s+/, MAX_FIELDS + 1);
+    if (tokens.length > MAX_FIELDS) return null;
     if (isHeader(tokens)) {
       header = tokens;
       return { skip: 'header' };

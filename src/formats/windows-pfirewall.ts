@@ -64,6 +64,9 @@ function recordLine(env: Envelope, ctx: ParseContext): string | null {
   return RECORD_RE.test(line) ? line : null;
 }
 
+/** More fields than any Windows Firewall `#Fields:` line declares (it has 17). */
+const MAX_FIELDS = 64;
+
 /** True for a `#Fields:` list that is Windows Firewall's (it names action, protocol and src-ip). */
 function isPfirewallFields(fields: string[]): boolean {
   return fields.includes('action') && fields.includes('src-ip') && fields.includes('protocol');
@@ -162,7 +165,10 @@ export const windowsPfirewall: LogFormat = {
     return (env) => {
       if (env.message.charCodeAt(0) === 35) return headerLine(env.message, state);
       const message = recordLine(env, ctx) ?? env.message;
-      const rec = w3cRecord(state.fields, message.trim().split(/ +/));
+      // A split that stops past any #Fields: width: a line of thousands of words is declined at once.
+      const values = message.trim().split(/ +/, MAX_FIELDS + 1);
+      if (values.length > MAX_FIELDS) return null;
+      const rec = w3cRecord(state.fields, values);
       // A record is ours when its action column holds a Windows Firewall action word.
       if (!ACTION_WORD_RE.test(rec.action ?? '')) return null;
       return recordToEvent(rec, ctx);
