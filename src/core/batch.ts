@@ -186,6 +186,7 @@ export class EventBatch {
     this.icmpSeq = new Int32Array(n);
     this.file = new Uint16Array(n);
     this.line = new Float64Array(n);
+    this.reset(0, n);
   }
 
   /** True when no row is free. */
@@ -193,57 +194,76 @@ export class EventBatch {
     return this.length === this.capacity;
   }
 
+  /** Every column with the value that means "absent" in it (rows past `length` always hold these). */
+  private columns(): [{ fill(value: number, start?: number, end?: number): unknown }, number][] {
+    return [
+      [this.time, Number.NaN],
+      [this.format, ABSENT],
+      [this.action, 0],
+      [this.direction, 3],
+      [this.transport, ABSENT],
+      [this.ianaNumber, ABSENT],
+      [this.ipVersion, 0],
+      [this.srcKind, AddrKind.None],
+      [this.src, 0],
+      [this.dstKind, AddrKind.None],
+      [this.dst, 0],
+      [this.sport, ABSENT],
+      [this.dport, ABSENT],
+      [this.srcMac, ABSENT],
+      [this.dstMac, ABSENT],
+      [this.inIf, ABSENT],
+      [this.outIf, ABSENT],
+      [this.rule, ABSENT],
+      [this.prefix, ABSENT],
+      [this.host, ABSENT],
+      [this.product, ABSENT],
+      [this.length_, ABSENT],
+      [this.ttl, ABSENT],
+      [this.ipId, Number.NaN],
+      [this.tos, ABSENT],
+      [this.trafficClass, ABSENT],
+      [this.flowLabel, ABSENT],
+      [this.df, ABSENT],
+      [this.mf, ABSENT],
+      [this.fragOffset, ABSENT],
+      [this.flags, ABSENT],
+      [this.tcpSeq, Number.NaN],
+      [this.tcpAck, Number.NaN],
+      [this.tcpWindow, ABSENT],
+      [this.icmpType, ABSENT],
+      [this.icmpCode, ABSENT],
+      [this.icmpId, Number.NaN],
+      [this.icmpSeq, ABSENT],
+    ];
+  }
+
+  /** Put rows [from, to) back to "every field absent". */
+  private reset(from: number, to: number): void {
+    for (const [column, absent] of this.columns()) column.fill(absent, from, to);
+  }
+
   /**
-   * Start a row with every field absent; returns its index. The caller fills what the event has.
-   * (Columns are reset here, per row, so a reused batch never leaks an old value.)
+   * Start a row; returns its index. Every field of it is absent already (rows past `length` are kept
+   * reset), so the caller writes only what the event has.
    */
   openRow(file: number, line: number): number {
     const r = this.length++;
-    this.time[r] = Number.NaN;
-    this.format[r] = ABSENT;
-    this.action[r] = 0;
-    this.direction[r] = 3;
-    this.transport[r] = ABSENT;
-    this.ianaNumber[r] = ABSENT;
-    this.ipVersion[r] = 0;
-    this.srcKind[r] = AddrKind.None;
-    this.src[r] = 0;
-    this.dstKind[r] = AddrKind.None;
-    this.dst[r] = 0;
-    this.sport[r] = ABSENT;
-    this.dport[r] = ABSENT;
-    this.srcMac[r] = ABSENT;
-    this.dstMac[r] = ABSENT;
-    this.inIf[r] = ABSENT;
-    this.outIf[r] = ABSENT;
-    this.rule[r] = ABSENT;
-    this.prefix[r] = ABSENT;
-    this.host[r] = ABSENT;
-    this.product[r] = ABSENT;
-    this.length_[r] = ABSENT;
-    this.ttl[r] = ABSENT;
-    this.ipId[r] = Number.NaN;
-    this.tos[r] = ABSENT;
-    this.trafficClass[r] = ABSENT;
-    this.flowLabel[r] = ABSENT;
-    this.df[r] = ABSENT;
-    this.mf[r] = ABSENT;
-    this.fragOffset[r] = ABSENT;
-    this.flags[r] = ABSENT;
-    this.tcpSeq[r] = Number.NaN;
-    this.tcpAck[r] = Number.NaN;
-    this.tcpWindow[r] = ABSENT;
-    this.icmpType[r] = ABSENT;
-    this.icmpCode[r] = ABSENT;
-    this.icmpId[r] = Number.NaN;
-    this.icmpSeq[r] = ABSENT;
     this.file[r] = file;
     this.line[r] = line;
     return r;
   }
 
+  /** Take back the last row opened (a fast path that declined its line), every field absent again. */
+  dropLastRow(): void {
+    const r = --this.length;
+    this.reset(r, r + 1);
+    this.rare.delete(r);
+  }
+
   /** Empty the batch for reuse (the dictionary stays). */
   clear(): void {
+    this.reset(0, this.length);
     this.length = 0;
     this.rare.clear();
   }

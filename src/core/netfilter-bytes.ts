@@ -339,7 +339,7 @@ export class NetfilterBytes {
     if (b.full) throw new Error('netfilter fast path: batch is full');
     const r = b.openRow(file, line);
     if (this.fill(buf, start, end, r)) return true;
-    b.length--;
+    b.dropLastRow();
     this.declined++;
     return false;
   }
