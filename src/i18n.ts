@@ -1119,6 +1119,11 @@ export function countOf(n: number, noun: Noun): { en: string; zh: string } {
   return { en: `${shown} ${EN_PLURAL.select(n) === 'one' ? w.one : w.other}`, zh: `${shown} ${w.zh}` };
 }
 
+/** `n` things in English: the form detector sentences built in code use (their Chinese carries its own measure words). */
+export function countEn(n: number, noun: Noun): string {
+  return countOf(n, noun).en;
+}
+
 /** `{name}`, or `{name:noun}` for a count of that noun. */
 const PLACEHOLDER = /\{([a-zA-Z0-9_]+)(?::([a-zA-Z]+))?\}/g;
 

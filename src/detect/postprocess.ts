@@ -1,4 +1,5 @@
 // Cross-detector clean-up after all windows closed: one best explanation per behaviour, trust marks, order.
+import { countEn as en } from '../i18n.js';
 import type { CidrSet } from './addresses.js';
 import { mergeFinding } from './finding.js';
 import type { DetectorId, Finding } from './types.js';
@@ -137,7 +138,7 @@ function withEpisodes(f: Finding): Finding['explanation'] {
         }
       : { en: '', zh: '' };
   return {
-    en: `${f.explanation.en} Seen in ${n} separate episodes${span.en}, ${f.counts.events} packets in all.`,
+    en: `${f.explanation.en} Seen in ${n} separate episodes${span.en}, ${en(f.counts.events, 'packet')} in all.`,
     zh: `${f.explanation.zh}共出现 ${n} 次${span.zh},合计 ${f.counts.events} 个包。`,
   };
 }

@@ -1,4 +1,5 @@
 // Distributed scan: many sources of one /24 (IPv4) or /64 (IPv6), or many addresses at once, sharing a target set.
+import { countEn as en } from '../../i18n.js';
 import { sourcePrefix } from '../addresses.js';
 import { confidenceFor, L, worded } from '../finding.js';
 import { isProbe, portKey, targetKey } from '../packet.js';
@@ -143,7 +144,7 @@ export const distributedByPrefix: DetectorSpec = {
   build(b, t, ctx) {
     const m = members(b, t);
     const details = L(
-      `${m.sources.length} addresses of ${b.key} together probed ${m.probes} ports (${b.ports.size} distinct ports on ${b.targets.size} hosts, ${b.events} packets), about ${Math.round(m.perMinute)} new probes a minute while active: one scan split across a network range.`,
+      `${m.sources.length} addresses of ${b.key} together probed ${m.probes} ports (${b.ports.size} distinct ports on ${en(b.targets.size, 'host')}, ${en(b.events, 'packet')}), about ${Math.round(m.perMinute)} new probes a minute while active: one scan split across a network range.`,
       `${b.key} 网段中的 ${m.sources.length} 个地址共同探测了 ${m.probes} 个端口(${b.targets.size} 台主机上的 ${b.ports.size} 个不同端口,共 ${b.events} 个包),活跃期间每分钟约 ${Math.round(m.perMinute)} 个新探测:这是把一次扫描分散到整个网段上进行。`,
     );
     return {

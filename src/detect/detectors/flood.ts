@@ -1,4 +1,5 @@
 // Floods: per-source packet-rate floods, spoofed-source floods on one target, smurf, fraggle, directed broadcasts.
+import { countEn as en } from '../../i18n.js';
 import { isIPv4 } from '../../net/ip.js';
 import { L, topKeys, worded } from '../finding.js';
 import type { Bucket, DetectorSpec, Localized, Tunables } from '../types.js';
@@ -65,7 +66,7 @@ export const sourceFlood: DetectorSpec = {
       [kind, 'flood'],
       L(`Flood from ${src} (${kind})`, `来自 ${src} 的洪水攻击(${kind})`),
       L(
-        `${src} sent ${b.events} packets, peaking at ${b.peakBin} in one second, to ${b.distinct.size} port(s) of ${b.targets.size} host(s): a denial-of-service flood, not a scan.`,
+        `${src} sent ${en(b.events, 'packet')}, peaking at ${b.peakBin} in one second, to ${en(b.distinct.size, 'port')} of ${en(b.targets.size, 'host')}: a denial-of-service flood, not a scan.`,
         `${src} 发送了 ${b.events} 个包,峰值达到每秒 ${b.peakBin} 个,目标是 ${b.targets.size} 台主机的 ${b.distinct.size} 个端口:这是拒绝服务洪水攻击,而不是扫描。`,
       ),
       kind,
@@ -92,7 +93,7 @@ export const targetFlood: DetectorSpec = {
       [kind, 'flood'],
       L(`Flood against ${dst} from many sources (${kind})`, `来自大量来源针对 ${dst} 的洪水攻击(${kind})`),
       L(
-        `${b.sources.size} different sources sent ${b.events} packets to ${dst}, peaking at ${b.peakBin} per second: a distributed or spoofed-source flood.`,
+        `${b.sources.size} different sources sent ${en(b.events, 'packet')} to ${dst}, peaking at ${b.peakBin} per second: a distributed or spoofed-source flood.`,
         `${b.sources.size} 个不同来源向 ${dst} 发送了 ${b.events} 个包,峰值每秒 ${b.peakBin} 个:这是分布式或伪造源地址的洪水攻击。`,
       ),
       kind,

@@ -1,4 +1,5 @@
 // Horizontal sweep: one source, many targets, the same few ports; names the service being hunted.
+import { countEn as en } from '../../i18n.js';
 import { confidenceFor, L, listOf, portEntriesFor, serviceName, topKeys, worded } from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
@@ -32,11 +33,11 @@ export const horizontalSweep: DetectorSpec = {
     const hunted = listOf(services.slice(0, 3));
     const details = block
       ? L(
-          `${src} probed ${n} hosts on ${b.ports.size} different ports (${b.events} packets): a block scan across your network, most often ${hunted.en}.`,
+          `${src} probed ${en(n, 'host')} on ${b.ports.size} different ports (${en(b.events, 'packet')}): a block scan across your network, most often ${hunted.en}.`,
           `${src} 对 ${n} 台主机的 ${b.ports.size} 个端口进行了探测(共 ${b.events} 个包):这是覆盖整个网络的区块扫描,最常见的是 ${hunted.zh}。`,
         )
       : L(
-          `${src} swept ${n} hosts looking for ${hunted.en} (${b.events} packets): a horizontal sweep for one kind of service.`,
+          `${src} swept ${en(n, 'host')} looking for ${hunted.en} (${en(b.events, 'packet')}): a horizontal sweep for one kind of service.`,
           `${src} 扫过 ${n} 台主机寻找 ${hunted.zh}(共 ${b.events} 个包):这是针对某一种服务的横向扫描。`,
         );
     const kinds = ports.flatMap((p) => portEntriesFor(ctx.kb, p, proto).map((e) => e.kind));

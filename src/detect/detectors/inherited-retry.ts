@@ -1,4 +1,5 @@
 // Inherited-address retries: one source returning to the same port at a steady interval for a long time.
+import { countEn as en } from '../../i18n.js';
 import { duration, gapVariation, L, portEntriesFor, serviceName, worded } from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
@@ -41,7 +42,7 @@ export const inheritedRetry: DetectorSpec = {
     const every = duration(b.gapMean);
     const span = duration(b.last - b.first);
     const details = L(
-      `${src} came back to ${service.en} on ${dst} ${b.attempts} times, steadily every ${every.en}, for ${span.en}. Attackers do not knock this patiently on one door; this is a program that still thinks your address belongs to someone it used to talk to, most likely because your address was given to someone else before you (dial-up, DHCP, cloud).`,
+      `${src} came back to ${service.en} on ${dst} ${en(b.attempts, 'time')}, steadily every ${every.en}, for ${span.en}. Attackers do not knock this patiently on one door; this is a program that still thinks your address belongs to someone it used to talk to, most likely because your address was given to someone else before you (dial-up, DHCP, cloud).`,
       `${src} 在 ${span.zh} 内 ${b.attempts} 次回到 ${dst} 的 ${service.zh},间隔稳定在约 ${every.zh}。攻击者不会这样耐心地敲同一扇门;这是某个程序仍以为你的地址属于它以前联系过的主机,很可能因为这个地址在你之前分配给过别人(拨号、DHCP、云主机)。`,
     );
     const sig =

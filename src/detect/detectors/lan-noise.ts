@@ -1,4 +1,5 @@
 // Broadcast and LAN noise: NetBIOS, DHCP, SSDP, mDNS, LLMNR, Inoculan, IPv6 neighbour chatter, rolled into one low finding.
+import { countEn as en } from '../../i18n.js';
 import { L, worded } from '../finding.js';
 import type { DetectorSpec } from '../types.js';
 import { windowTunables } from './common.js';
@@ -20,7 +21,7 @@ export const lanNoise: DetectorSpec = {
     const cats = [...b.distinct.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
     const list = cats.map(([c, n]) => `${c} ${n}`).join(', ');
     const details = L(
-      `${b.events} packets of local-network chatter from ${b.sources.size} hosts (${list}): broadcasts and multicasts that Windows name lookups, DHCP, device discovery and IPv6 neighbour discovery send all the time. Not an attack.`,
+      `${en(b.events, 'packet')} of local-network chatter from ${en(b.sources.size, 'host')} (${list}): broadcasts and multicasts that Windows name lookups, DHCP, device discovery and IPv6 neighbour discovery send all the time. Not an attack.`,
       `来自 ${b.sources.size} 台主机的 ${b.events} 个本地网络闲聊包(${list}):Windows 名称查询、DHCP、设备发现和 IPv6 邻居发现一直在发送的广播和组播。不是攻击。`,
     );
     const top = cats[0]?.[0];

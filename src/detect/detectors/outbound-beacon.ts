@@ -1,4 +1,5 @@
 // Outbound beacons: an inside host repeatedly trying one outside port/address (adware, malware, stale config).
+import { countEn as en } from '../../i18n.js';
 import { duration, L, portEntriesFor, serviceName, worded } from '../finding.js';
 import type { DetectorSpec, EngineContext, Packet } from '../types.js';
 import { windowTunables } from './common.js';
@@ -60,7 +61,7 @@ export const outboundBeacon: DetectorSpec = {
         ? L(` roughly every ${duration(b.gapMean).en}`, `,大约每 ${duration(b.gapMean).zh} 一次`)
         : L('', '');
     const details = L(
-      `Your host ${src} tried ${b.attempts} times to reach ${service.en} on ${b.targets.size} outside address${b.targets.size === 1 ? '' : 'es'}${steady.en}. The problem is INSIDE your network: a program on ${src} keeps calling out${entry?.outbound ? ` (${entry.outbound.en})` : ''}.`,
+      `Your host ${src} tried ${en(b.attempts, 'time')} to reach ${service.en} on ${b.targets.size} outside ${b.targets.size === 1 ? 'address' : 'addresses'}${steady.en}. The problem is INSIDE your network: a program on ${src} keeps calling out${entry?.outbound ? ` (${entry.outbound.en})` : ''}.`,
       `你的主机 ${src} 尝试连接外部 ${b.targets.size} 个地址上的 ${service.zh} 共 ${b.attempts} 次${steady.zh}。问题出在你的网络内部:${src} 上有程序在不断向外连接${entry?.outbound ? `(${entry.outbound.zh})` : ''}。`,
     );
     const sig = port === 17027 ? ['conducent-adbot', 'outbound-beacon'] : ['outbound-beacon'];

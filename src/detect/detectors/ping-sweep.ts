@@ -1,4 +1,5 @@
 // Ping sweep and ICMP reconnaissance: echo, timestamp, address-mask and information requests across hosts.
+import { countEn as en } from '../../i18n.js';
 import { confidenceFor, L, worded } from '../finding.js';
 import type { DetectorSpec } from '../types.js';
 import { distinctCount, windowTunables } from './common.js';
@@ -55,7 +56,7 @@ export const pingSweep: DetectorSpec = {
     const details =
       n >= t['minTargets']!
         ? L(
-            `${src} sent ICMP ${what} requests to ${n} different hosts (${b.events} packets): it is finding out which addresses are alive.`,
+            `${src} sent ICMP ${what} requests to ${n} different hosts (${en(b.events, 'packet')}): it is finding out which addresses are alive.`,
             `${src} 向 ${n} 台不同主机发送了 ICMP ${what} 请求(共 ${b.events} 个包):它在探测哪些地址上有活着的主机。`,
           )
         : L(

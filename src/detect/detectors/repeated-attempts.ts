@@ -1,4 +1,5 @@
 // Repeated attempts: a source hammering one or two ports (password guessing or a retrying client), never a scan.
+import { countEn as en } from '../../i18n.js';
 import { confidenceFor, L, listOf, serviceName, topKeys, worded } from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
@@ -46,7 +47,7 @@ export const repeatedAttempts: DetectorSpec = {
           '很可能是某个客户端在不断重试被防火墙拒绝的连接',
         );
     const details = L(
-      `${src} sent ${b.events} packets to ${services.en} on ${dst} and almost nothing else. That is not a port scan (a scan touches many ports); it is ${why.en}.`,
+      `${src} sent ${en(b.events, 'packet')} to ${services.en} on ${dst} and almost nothing else. That is not a port scan (a scan touches many ports); it is ${why.en}.`,
       `${src} 向 ${dst} 的 ${services.zh} 发送了 ${b.events} 个包,几乎没有访问其他端口。这不是端口扫描(扫描会触及很多端口);这是${why.zh}。`,
     );
     return {

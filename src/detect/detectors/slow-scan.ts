@@ -1,4 +1,5 @@
 // Slow scan: a vertical or horizontal scan spread over hours, one probe every few minutes.
+import { countEn as en } from '../../i18n.js';
 import { confidenceFor, duration, L, worded } from '../finding.js';
 import { isProbe, targetKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
@@ -30,7 +31,7 @@ export const slowScan: DetectorSpec = {
     const every = duration(secondsPerValue(b) * 1000);
     const targets = b.targets.size;
     const details = L(
-      `${src} probed ${n} port/host pairs (${b.ports.size} ports on ${targets} hosts) over ${span.en}, about one new probe every ${every.en}: a scan slowed down on purpose to stay under rate-based alarms.`,
+      `${src} probed ${n} port/host pairs (${en(b.ports.size, 'port')} on ${en(targets, 'host')}) over ${span.en}, about one new probe every ${every.en}: a scan slowed down on purpose to stay under rate-based alarms.`,
       `${src} 在 ${span.zh} 内探测了 ${n} 个端口/主机组合(${targets} 台主机上的 ${b.ports.size} 个端口),大约每 ${every.zh} 一个新探测:这是故意放慢速度以躲过基于速率的告警的扫描。`,
     );
     return {

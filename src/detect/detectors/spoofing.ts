@@ -1,6 +1,7 @@
 // Spoofing hints: impossible source addresses arriving from outside, and one source with inconsistent TTLs.
 
 import { guessInitialTtl, initialTtls } from '../../explain/ttl.js';
+import { countOf, countEn as en } from '../../i18n.js';
 import type { KnowledgeBase } from '../../knowledge/index.js';
 import { type AddressClass, classifyAddress, isPublicLike } from '../../net/address-class.js';
 import { L, worded } from '../finding.js';
@@ -95,7 +96,7 @@ export const spoofedAddress: DetectorSpec = {
               `${CLASS_WORDS[why as AddressClass]?.zh ?? why}地址在互联网上不会被路由`,
             );
     const details = L(
-      `${b.events} packets arrived from ${src} towards ${[...b.targets.keys()].slice(0, 3).join(', ')}, but ${reason.en}: the source is forged, or a misconfigured network leaks private traffic.`,
+      `${en(b.events, 'packet')} arrived from ${src} towards ${[...b.targets.keys()].slice(0, 3).join(', ')}, but ${reason.en}: the source is forged, or a misconfigured network leaks private traffic.`,
       `有 ${b.events} 个来自 ${src} 的包发往 ${[...b.targets.keys()].slice(0, 3).join('、')},但${reason.zh}:源地址是伪造的,或者某个配置错误的网络泄漏了内部流量。`,
     );
     return {
@@ -131,14 +132,14 @@ export const inconsistentTtl: DetectorSpec = {
   },
   build(b, _t, ctx) {
     const [src] = b.sources.keys();
-    const groups = [...b.distinct.entries()]
+    const steady = [...b.distinct.entries()]
       .filter(([, n]) => n >= 2)
-      .sort((x, y) => Number(x[0]) - Number(y[0]))
-      .map(([d, n]) => `${d} hops ×${n}`)
-      .join(', ');
+      .sort((x, y) => Number(x[0]) - Number(y[0]));
+    const groups = steady.map(([d, n]) => `${en(Number(d), 'hop')} ×${n}`).join(', ');
+    const groupsZh = steady.map(([d, n]) => `${countOf(Number(d), 'hop').zh} ×${n}`).join(', ');
     const details = L(
       `Packets claiming to come from ${src} arrive from different distances (${groups}). One host sits at one distance; two steady distances suggest someone else forges this address (or a crafting tool sets TTLs by hand).`,
-      `自称来自 ${src} 的数据包到达时的距离不一致(${groups.replace(/ hops ×/g, ' 跳 ×')})。一台主机只有一个固定距离;两组稳定的距离说明有人冒用了这个地址(或某个发包工具手动设置了 TTL)。`,
+      `自称来自 ${src} 的数据包到达时的距离不一致(${groupsZh})。一台主机只有一个固定距离;两组稳定的距离说明有人冒用了这个地址(或某个发包工具手动设置了 TTL)。`,
     );
     return {
       ...worded(

@@ -1,4 +1,5 @@
 // Trojan / backdoor probes: destination ports the knowledge base marks as trojans, grouped per source.
+import { countEn as en } from '../../i18n.js';
 import type { PortEntry } from '../../knowledge/schema.js';
 import { portText } from '../../util/port-text.js';
 import { L, listOf, portEntriesFor, worded } from '../finding.js';
@@ -69,7 +70,7 @@ export const trojanProbe: DetectorSpec = {
     const named = listOf(names.slice(0, 6));
     const severity = Math.max(2, ...families.map((f) => f.entry.severity)) as 2 | 3 | 4 | 5;
     const details = L(
-      `${src} knocked on ${ports.length} port${ports.length === 1 ? '' : 's'} where backdoors listen (${b.events} packets): ${named.en}. It is looking for machines that are already infected and would answer.`,
+      `${src} knocked on ${en(ports.length, 'port')} where backdoors listen (${en(b.events, 'packet')}): ${named.en}. It is looking for machines that are already infected and would answer.`,
       `${src} 探测了 ${ports.length} 个后门程序监听的端口(共 ${b.events} 个包):${named.zh}。它在寻找已经被感染、会作出应答的机器。`,
     );
     const sigIds = b.extra.has('hackATackScanner')

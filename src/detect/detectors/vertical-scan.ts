@@ -1,4 +1,5 @@
 // Vertical port scan: one source, one target, many distinct ports; names the technique and port order.
+import { countEn as en } from '../../i18n.js';
 import { confidenceFor, dominant, L, worded } from '../finding.js';
 import { isProbe, portKey } from '../packet.js';
 import type { Bucket, DetectorSpec, EngineContext, Localized, TcpShape, Tunables } from '../types.js';
@@ -135,7 +136,7 @@ export const verticalScan: DetectorSpec = {
       : L('in shuffled order (nmap randomises by default)', '顺序被打乱(nmap 默认会随机化)');
     const unit = technique === 'ip-protocol' ? L('IP protocols', '个 IP 协议') : L('ports', '个端口');
     const details = L(
-      `${src} probed ${n} distinct ${unit.en} on ${dst} with ${b.events} packets, ${order.en}: a ${name.en}.`,
+      `${src} probed ${n} distinct ${unit.en} on ${dst} with ${en(b.events, 'packet')}, ${order.en}: a ${name.en}.`,
       `${src} 用 ${b.events} 个数据包探测了 ${dst} 上 ${n} ${unit.zh},${order.zh}:这是一次${name.zh}。`,
     );
     return {
