@@ -99,15 +99,29 @@ export function startsJson(message: string): boolean {
   return message.charCodeAt(i) === 123 /* { */;
 }
 
-/** Parse a line holding one JSON object; undefined when the line is not JSON, an error when it is damaged. */
+/** The last line parseJsonObject read and what it made of it: the JSON formats are tried in turn on one record. */
+let lastText: string | undefined;
+let lastResult: JsonLine | undefined;
+
+/**
+ * Parse a line holding one JSON object; undefined when the line is not JSON, an error when it is damaged.
+ * The result of the last line is kept, so the several JSON formats the router tries on one record parse it
+ * once (a 48 KB line cost each of them a full JSON.parse). Callers read the record, never change it.
+ */
 export function parseJsonObject(message: string): JsonLine | undefined {
   if (!startsJson(message)) return undefined;
+  if (message === lastText) return lastResult;
+  let result: JsonLine;
   try {
     const v = JSON.parse(message) as unknown;
-    return v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? { record: v as Record<string, unknown> }
-      : { error: 'not a JSON object' };
+    result =
+      v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? { record: v as Record<string, unknown> }
+        : { error: 'not a JSON object' };
   } catch (e) {
-    return { error: `damaged JSON record: ${(e as Error).message}` };
+    result = { error: `damaged JSON record: ${(e as Error).message}` };
   }
+  lastText = message;
+  lastResult = result;
+  return result;
 }
