@@ -38,14 +38,24 @@ const KEY_CHAR = /^[\w.-]$/;
 /** Read LEA / `fw log` style `time=...|action=drop|orig=192.0.2.1|src=...` (pipe- or semicolon-separated). */
 export function parseLeaPairs(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  // Parts are trimmed below, so the separator alone splits (`/\s*[|;]\s*/` backtracks on blank runs).
-  for (const part of text.split(/[|;]/)) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const key = part.slice(0, eq).trim();
-    let value = part.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    if (/^[\w./-]+$/.test(key) && !out.has(key)) out.set(key, value);
+  // One pass over the parts between `|` and `;`, noting each part's first `=`: a part without one makes no
+  // string (a line of 60,000 separators used to make 60,000 empty strings through split()).
+  const n = text.length;
+  for (let start = 0; start <= n; ) {
+    let end = start;
+    let eq = -1;
+    for (; end < n; end++) {
+      const c = text.charCodeAt(end);
+      if (c === 124 /* | */ || c === 59 /* ; */) break;
+      if (c === 61 /* = */ && eq < 0) eq = end;
+    }
+    if (eq > start) {
+      const key = text.slice(start, eq).trim();
+      let value = text.slice(eq + 1, end).trim();
+      if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+      if (/^[\w./-]+$/.test(key) && !out.has(key)) out.set(key, value);
+    }
+    start = end + 1;
   }
   return out;
 }
