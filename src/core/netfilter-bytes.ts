@@ -2,6 +2,7 @@
 // straight from the bytes into a column batch, making no string per line. Anything unusual is declined and
 // goes through the readable path (envelope reader + netfilter parser + adapter), which the tests hold it to.
 import { inferYearTime } from '../formats/envelope/time.js';
+import { NUMBERED, PROTOCOLS } from '../formats/netfilter/index.js';
 import { interpretPrefix, type PrefixInfo } from '../formats/netfilter/prefix.js';
 import type { ParseContext } from '../formats/types.js';
 import { canonicalIp } from '../net/ip.js';
@@ -137,37 +138,6 @@ function wordAt(buf: Uint8Array, from: number, to: number): number {
       return 0;
   }
 }
-
-/** PROTO= names the kernel prints: [transport, IANA number]. */
-const PROTOCOLS: Record<string, [string, number]> = {
-  TCP: ['tcp', 6],
-  UDP: ['udp', 17],
-  UDPLITE: ['udplite', 136],
-  ICMP: ['icmp', 1],
-  ICMPv6: ['ipv6-icmp', 58],
-  SCTP: ['sctp', 132],
-  DCCP: ['dccp', 33],
-  ESP: ['esp', 50],
-  AH: ['ah', 51],
-  GRE: ['gre', 47],
-  IGMP: ['igmp', 2],
-};
-const NUMBERED: Record<number, string> = {
-  1: 'icmp',
-  2: 'igmp',
-  4: 'ipip',
-  6: 'tcp',
-  17: 'udp',
-  41: 'ipv6',
-  47: 'gre',
-  50: 'esp',
-  51: 'ah',
-  58: 'ipv6-icmp',
-  89: 'ospf',
-  103: 'pim',
-  112: 'vrrp',
-  132: 'sctp',
-};
 
 /** Decimal at buf[from, to) no larger than max, or -1 (empty, not digits, more than 10 digits, too large). */
 function decimal(buf: Uint8Array, from: number, to: number, max: number): number {

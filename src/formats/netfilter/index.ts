@@ -8,7 +8,7 @@ import { interpretPrefix } from './prefix.js';
 const TCP_FLAG_WORDS = new Set<string>(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);
 
 /** Protocol names the kernel prints after PROTO=, with their IANA numbers. */
-const PROTOCOLS: Record<string, [string, number]> = {
+export const PROTOCOLS: Record<string, [string, number]> = {
   TCP: ['tcp', 6],
   UDP: ['udp', 17],
   UDPLITE: ['udplite', 136],
@@ -21,7 +21,8 @@ const PROTOCOLS: Record<string, [string, number]> = {
   GRE: ['gre', 47],
   IGMP: ['igmp', 2],
 };
-const NUMBERED: Record<number, string> = {
+/** Transport names of protocol numbers the kernel prints as digits (PROTO=47). */
+export const NUMBERED: Record<number, string> = {
   1: 'icmp',
   2: 'igmp',
   4: 'ipip',
