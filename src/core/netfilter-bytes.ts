@@ -139,6 +139,24 @@ function wordAt(buf: Uint8Array, from: number, to: number): number {
   }
 }
 
+const TCP = PROTOCOLS['TCP']!;
+const UDP = PROTOCOLS['UDP']!;
+const ICMP = PROTOCOLS['ICMP']!;
+const ICMPV6 = PROTOCOLS['ICMPv6']!;
+
+/** PROTO=TCP, UDP, ICMP or ICMPv6 read from the bytes (nearly every line), without making the name. */
+function commonProto(buf: Uint8Array, from: number, to: number): [string, number] | undefined {
+  const len = to - from;
+  if (len === 3) {
+    if (buf[from] === 84 && buf[from + 1] === 67 && buf[from + 2] === 80) return TCP;
+    if (buf[from] === 85 && buf[from + 1] === 68 && buf[from + 2] === 80) return UDP;
+    return undefined;
+  }
+  if ((len !== 4 && len !== 6) || !spells(buf, from, 'ICMP')) return undefined;
+  if (len === 4) return ICMP;
+  return buf[from + 4] === 118 && buf[from + 5] === 54 ? ICMPV6 : undefined;
+}
+
 /** Decimal at buf[from, to) no larger than max, or -1 (empty, not digits, more than 10 digits, too large). */
 function decimal(buf: Uint8Array, from: number, to: number, max: number): number {
   const len = to - from;
@@ -665,9 +683,13 @@ export class NetfilterBytes {
         case K.PROTO: {
           afterProto = true;
           protoSeen = true;
-          const name = asciiText(buf, vs, sp);
-          if (name === undefined) return false;
-          const known = PROTOCOLS[name];
+          // The common names by their bytes; any other name through its text.
+          let known = commonProto(buf, vs, sp);
+          if (known === undefined) {
+            const name = asciiText(buf, vs, sp);
+            if (name === undefined) return false;
+            known = PROTOCOLS[name];
+          }
           if (known) {
             transport = known[0];
             b.ianaNumber[r] = known[1];
