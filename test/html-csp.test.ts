@@ -18,9 +18,8 @@ import { knowledgeBase } from '../src/knowledge/index.js';
 import { renderHtml } from '../src/report/html/index.js';
 import { buildReport, type Report } from '../src/report/model.js';
 import { ROOT } from './helpers.js';
+import { hasChromium, launchChromium } from './support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
 const CHARTS = ['timeline', 'ports', 'sources', 'heatmap', 'protocol', 'direction', 'networks'];
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 const SAMPLE = join(ROOT, 'examples', 'sample.log');
@@ -29,7 +28,6 @@ const SAMPLE = join(ROOT, 'examples', 'sample.log');
 const MARKUP = '<script>window.__pwn=1</script><img src=x onerror="window.__pwn=2">';
 const MARKER = `${MARKUP}\u202e`;
 
-const hasChromium = existsSync(CHROMIUM);
 const outDir = mkdtempSync(join(tmpdir(), 'fwlens-csp-'));
 
 /** Analyze inputs as `fwlens analyze` does; `taint` may rewrite each event and raw line before use. */
@@ -105,8 +103,7 @@ describe.skipIf(!hasChromium)(
     let browser: Browser | undefined;
 
     beforeAll(async () => {
-      const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
     });
     afterAll(async () => {
       await browser?.close();

@@ -6,32 +6,18 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SummaryBuilder } from '../src/analyze/summary.js';
 import { run } from '../src/cli/main.js';
 import { stronger } from '../src/detect/finding.js';
-import { createDetectionEngine } from '../src/detect/index.js';
-import { explainEvent, severityOf } from '../src/explain/index.js';
-import { ingest } from '../src/ingest/pipeline.js';
-import { knowledgeBase } from '../src/knowledge/index.js';
+import { analyze } from '../src/index.js';
 import { installedEchartsVersion } from '../src/report/html/build-echarts.js';
 import { renderHtml } from '../src/report/html/index.js';
 import { esc } from '../src/report/html/markup.js';
 import { HEADER_FINDINGS } from '../src/report/html/sections.js';
 import { UI } from '../src/report/html/strings.js';
-import { buildReport, type Report } from '../src/report/model.js';
+import type { Report } from '../src/report/model.js';
 import { CORPUS as SHARED_CORPUS } from './helpers.js';
+import { hasChromium, launchChromium } from './support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SAMPLE = existsSync('examples/sample.log')
   ? 'examples/sample.log'
   : 'test/fixtures/netfilter/crowdsec-iptables-ufw-scan-multi-port.log';
@@ -41,32 +27,12 @@ const CHARTS = ['timeline', 'ports', 'sources', 'heatmap', 'protocol', 'directio
 /** Upper bound on the sample report's size: the ECharts bundle is ~590 kB of it. */
 const MAX_SAMPLE_BYTES = 1_200_000;
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(
-    `SKIPPED: the HTML report browser test needs Debian's chromium at ${CHROMIUM} (apt-get install -y chromium)`,
-  );
-
 const reports = new Map<string, Promise<Report>>();
 
-/** Analyze a log the way `fwlens analyze` does, with the detection engine's findings attached (memoized). */
+/** The report `fwlens analyze` makes of a log (the library's analyze(), findings included), memoized. */
 function reportWithFindings(path: string): Promise<Report> {
-  if (!reports.has(path)) reports.set(path, analyzeWithFindings(path));
+  if (!reports.has(path)) reports.set(path, analyze([path]));
   return reports.get(path)!;
-}
-
-async function analyzeWithFindings(path: string): Promise<Report> {
-  const kb = knowledgeBase();
-  const summary = new SummaryBuilder((ev) => severityOf(ev, kb));
-  const engine = createDetectionEngine({ kb });
-  const stats = await ingest([{ path }], {
-    format: 'auto',
-    onEvent: (ev, raw) => {
-      summary.add(ev, raw);
-      engine.push(ev, raw);
-    },
-  });
-  return buildReport(stats, summary.result(10), (ev) => explainEvent(ev, kb), kb, engine.finish());
 }
 
 const outDir = mkdtempSync(join(tmpdir(), 'fwlens-html-'));
@@ -138,8 +104,7 @@ describe.skipIf(!hasChromium)(
     let browser: Browser | undefined;
 
     beforeAll(async () => {
-      const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
     });
     afterAll(async () => {
       await browser?.close();

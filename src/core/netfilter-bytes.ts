@@ -184,7 +184,10 @@ function hex4(buf: Uint8Array, from: number, to: number): number {
   return n;
 }
 
-/** Dotted-quad IPv4 at buf[from, to) as an unsigned number, or -1 (also for leading zeros: the readable path decides those). */
+/**
+ * Dotted-quad IPv4 at buf[from, to) as an unsigned number, or -1 (also for leading zeros: the readable path
+ * decides those). The byte twin of net/ip.ts ipv4Value, which reads a string; here no string is made.
+ */
 function ipv4At(buf: Uint8Array, from: number, to: number): number {
   let out = 0;
   let parts = 0;

@@ -6,6 +6,16 @@ import { localTime, makeContext, ZoneClock } from './time.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 
+/** Berlin, 2026-10-25 (03:00 CEST becomes 02:00 CET): 01:59, 02:10, 02:50, then 02:05, 02:40, 03:10, in UTC. */
+const FALL_BACK_UTC = [
+  '2026-10-24T23:59:00.000Z',
+  '2026-10-25T00:10:00.000Z',
+  '2026-10-25T00:50:00.000Z',
+  '2026-10-25T01:05:00.000Z',
+  '2026-10-25T01:40:00.000Z',
+  '2026-10-25T02:10:00.000Z',
+];
+
 describe('zone clock', () => {
   it('knows summer and winter time', () => {
     const berlin = new ZoneClock('Europe/Berlin');
@@ -28,14 +38,7 @@ describe('zone clock', () => {
       [2, 40],
       [3, 10],
     ];
-    expect(wall.map(([h, m]) => iso(berlin.epoch(2026, 9, 25, h, m, 0, 0)))).toEqual([
-      '2026-10-24T23:59:00.000Z',
-      '2026-10-25T00:10:00.000Z',
-      '2026-10-25T00:50:00.000Z',
-      '2026-10-25T01:05:00.000Z',
-      '2026-10-25T01:40:00.000Z',
-      '2026-10-25T02:10:00.000Z',
-    ]);
+    expect(wall.map(([h, m]) => iso(berlin.epoch(2026, 9, 25, h, m, 0, 0)))).toEqual(FALL_BACK_UTC);
     expect(berlin.ambiguous).toBe(4);
   });
 
@@ -63,14 +66,7 @@ const FALL_BACK = ['01:59:00', '02:10:00', '02:50:00', '02:05:00', '02:40:00', '
 describe('--tz with a zone name', () => {
   it('reads syslog stamps across the fall-back change in UTC and says how many were ambiguous', async () => {
     const { events, stats } = await ingestText(FALL_BACK, { year: 2026, timeZone: 'Europe/Berlin' });
-    expect(events.map((e) => iso(e.timestamp!))).toEqual([
-      '2026-10-24T23:59:00.000Z',
-      '2026-10-25T00:10:00.000Z',
-      '2026-10-25T00:50:00.000Z',
-      '2026-10-25T01:05:00.000Z',
-      '2026-10-25T01:40:00.000Z',
-      '2026-10-25T02:10:00.000Z',
-    ]);
+    expect(events.map((e) => iso(e.timestamp!))).toEqual(FALL_BACK_UTC);
     expect(stats.inputs[0]!.ambiguousTimes).toBe(4);
   });
 
