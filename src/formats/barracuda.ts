@@ -2,6 +2,7 @@
 // +hh:mm <text>` as in box_Firewall_Activity.log; only the `|`-separated activity records (`Allow:`, `Block:` ...) carry traffic.
 
 import type { Direction, EventAction } from '../event.js';
+import { splitFields } from '../util/text-scan.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { localTime } from './envelope/time.js';
@@ -60,7 +61,7 @@ function activityDirection(type: string | undefined): Direction {
 }
 
 function splitActivity(text: string): Map<string, string> {
-  const parts = text.split('|');
+  const parts = splitFields(text, '|');
   const out = new Map<string, string>();
   if (/^type=/.test(parts[0] ?? '')) {
     for (const p of parts) {

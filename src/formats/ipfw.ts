@@ -13,10 +13,11 @@ const WIPFW_HEAD_RE = /^\d{10} (\d{4})\.(\d{2})\.(\d{2}) (\d{2}:\d{2}:\d{2}(?:\.
 /**
  * `ipfw: <rule> <action> <protocol part> <in|out> via <if>` or `[no if info]`, then an optional fragment note.
  * The action may hold spaces (`Unreach 3`, `Forward to 192.0.2.1:8080`): it runs up to the protocol word.
+ * An action is a few words (bounded at 256 characters, so a blank run is not tried to its end).
  * The fragment note holds no `(`, so each try of the action ends its scan at the next `(`, not at the line end.
  */
 const RECORD_RE =
-  /^ipfw: (-?\d+) (.+?) (TCP|UDP|UDPLITE|SCTP|ICMP(?::\d+\.\d+)?|ICMPv6(?::\d+\.\d+)?|P:\d+) (\S+) (\S+) (?:(in|out) via (\S+)|\[no if info\])( \(frag [^()]*\))?$/;
+  /^ipfw: (-?\d+) (.{1,256}?) (TCP|UDP|UDPLITE|SCTP|ICMP(?::\d+\.\d+)?|ICMPv6(?::\d+\.\d+)?|P:\d+) (\S+) (\S+) (?:(in|out) via (\S+)|\[no if info\])( \(frag [^()]*\))?$/;
 
 const FRAG_RE = /^ \(frag ([0-9a-f]+):(\d+)@(\d+)(\+?)\)$/;
 

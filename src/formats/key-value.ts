@@ -1,6 +1,6 @@
 // Reads the `key=value key2="quoted value"` records many appliances write (FortiGate, SonicWall, Sophos,
 // Stormshield, Clavister, Meraki): one tokenizer, so quoting and separators are handled the same everywhere.
-import { lastSpaceIndex } from '../util/text-scan.js';
+import { lastSpaceIndex, MAX_RECORD_FIELDS } from '../util/text-scan.js';
 
 /** How to read one record. */
 export interface KeyValueOptions {
@@ -36,7 +36,7 @@ function keyBoundary(gap: string): number {
  * Split a key/value record into a map. Values may be double-quoted (a quoted value keeps its spaces,
  * `\"` and `""` inside are unescaped); unquoted values end at the separator. Text that is not a
  * `key=value` pair (a leading tag, a `[section` bracket) is skipped. A repeated key keeps its first value.
- * Never throws.
+ * Reads at most `MAX_RECORD_FIELDS` pairs (the rest of a longer text is ignored). Never throws.
  */
 export function parseKeyValues(text: string, options: KeyValueOptions = {}): Map<string, string> {
   const keyOk = options.keyPattern ?? DEFAULT_KEY;
@@ -46,7 +46,7 @@ export function parseKeyValues(text: string, options: KeyValueOptions = {}): Map
   const out = new Map<string, string>();
   const n = text.length;
   let i = 0;
-  while (i < n) {
+  for (let pairs = 0; i < n && pairs < MAX_RECORD_FIELDS; pairs++) {
     // Skip separators.
     while (i < n && (isBlank(text.charCodeAt(i)) || (comma && text[i] === ','))) i++;
     if (i >= n) break;

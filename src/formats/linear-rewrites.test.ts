@@ -2,10 +2,13 @@
 // against its old pattern on many short generated lines (old patterns are fine on short text).
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../util/prng.js';
+import { MAX_RECORD_FIELDS, splitFields } from '../util/text-scan.js';
 import { parseCefExtension } from './cef.js';
 import { parseColonQuoted, parseLeaPairs, parsePositionalExport } from './checkpoint/fields.js';
 import { LAYOUTS_BY_ID } from './cisco-asa/messages.js';
 import { parseJunosStructuredData } from './juniper-srx/text.js';
+import { parseKeyValues } from './key-value.js';
+import { splitDelimited } from './mapped/index.js';
 import { firewallParts } from './mikrotik.js';
 import { ruleVerdict } from './nftables-trace/index.js';
 import { matchClassicLayout, matchMonitorLayout } from './watchguard-layouts.js';
@@ -331,4 +334,50 @@ describe('Cisco ASA layouts give the drafts their old patterns gave', () => {
       }
       expect(matched).toBeGreaterThan(100);
     });
+});
+
+describe('delimited lines split as the character loop split them, and every field list is bounded', () => {
+  const oldSplit = (line: string, delimiter: string): string[] => {
+    if (!line.includes('"')) return line.split(delimiter);
+    const out: string[] = [];
+    let cur = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else if (c === '"') quoted = false;
+        else cur += c;
+      } else if (c === '"' && cur === '') quoted = true;
+      else if (line.startsWith(delimiter, i)) {
+        out.push(cur);
+        cur = '';
+        i += delimiter.length - 1;
+      } else cur += c;
+    }
+    out.push(cur);
+    return out;
+  };
+
+  it('quoted and plain fields, one- and two-character delimiters', () => {
+    const pieces = ['a', 'b c', ',', ';', ';;', '"', '""', 'x"y', '\\'];
+    for (const t of lines(pieces, [''], 30_000, 14, 8)) {
+      expect(splitDelimited(t, ','), t).toEqual(oldSplit(t, ','));
+      expect(splitDelimited(t, ';;'), t).toEqual(oldSplit(t, ';;'));
+    }
+  });
+
+  it('stops after MAX_RECORD_FIELDS fields, plus one to tell the overflow', () => {
+    const hostile = '|'.repeat(60_000);
+    expect(splitFields(hostile, '|')).toHaveLength(MAX_RECORD_FIELDS + 1);
+    expect(splitDelimited(`"a"${','.repeat(60_000)}`, ',')).toHaveLength(MAX_RECORD_FIELDS + 1);
+    const pairs = Array.from({ length: 5000 }, (_, i) => `k${i}=${i}`).join(' ');
+    const read = parseKeyValues(pairs);
+    expect(read.size).toBe(MAX_RECORD_FIELDS);
+    expect(read.get('k0')).toBe('0');
+    expect(read.get(`k${MAX_RECORD_FIELDS - 1}`)).toBe(String(MAX_RECORD_FIELDS - 1));
+    expect(read.has(`k${MAX_RECORD_FIELDS}`)).toBe(false);
+  });
 });

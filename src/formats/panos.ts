@@ -52,7 +52,9 @@ const HIGH_RES_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$
 
 /** PAN-OS session and threat actions (`reset-both`, `drop-icmp`, `block-url`, `sinkhole` ...) to fwlens actions. */
 export function panosAction(word: string | undefined): EventAction {
-  const w = (word ?? '').toLowerCase();
+  // The longest action name has 20 letters: a longer column is no action (and not worth lowercasing).
+  if (word === undefined || word.length > 32) return 'log';
+  const w = word.toLowerCase();
   if (/^(allow|continue|override|override-lockout)$/.test(w)) return 'allow';
   // A reset ends the session mid-flow; the traffic that triggered it was not let through.
   if (

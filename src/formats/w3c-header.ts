@@ -1,6 +1,8 @@
 // W3C extended log file headers (`#Version:`, `#Software:`, `#Fields: ...`) shared by Windows Firewall
 // and Microsoft ISA Server logs: the directive of a `#` line and the field list it declares.
 
+import { splitFields } from '../util/text-scan.js';
+
 /** One `#Name: value` directive line. */
 export interface W3cDirective {
   name: string;
@@ -18,7 +20,7 @@ export function w3cDirective(line: string): W3cDirective | null {
 
 /** Field names of a `#Fields:` value, split on tabs when the header uses tabs, else on spaces. */
 export function w3cFields(value: string): string[] {
-  return value.includes('\t') ? value.split('\t').map((f) => f.trim()) : value.split(/\s+/);
+  return splitFields(value, value.includes('\t') ? '\t' : /\s+/).map((f) => f.trim());
 }
 
 /** Record columns keyed by the declared field names (missing trailing columns stay absent). */

@@ -1,6 +1,8 @@
 // The two WatchGuard traffic-line layouts, matched token by token: a regular expression with a lazy interface
 // group between blank runs took cubic time on a long line (4 KB of blanks: 30 s), this reads each token once.
 
+import { MAX_RECORD_FIELDS } from '../util/text-scan.js';
+
 /** A blank-separated word of the line and where it sits. */
 interface Token {
   text: string;
@@ -12,7 +14,8 @@ interface Token {
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const re = /\S+/g;
-  for (let m = re.exec(text); m !== null; m = re.exec(text))
+  // A layout is a few dozen words; past the record bound the rest of a hostile line is not read.
+  for (let m = re.exec(text); m !== null && out.length < MAX_RECORD_FIELDS; m = re.exec(text))
     out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   return out;
 }

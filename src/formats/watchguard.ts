@@ -1,6 +1,7 @@
 // WatchGuard Firebox (Fireware) logs: LEEF export (`LEEF:1.0|WatchGuard|XTM|...`, also seen without its `LEEF:`
 // and with rsyslog's `#011` for tabs) and native syslog traffic lines (`msg_id="3000-0148" Allow ...`, both layouts).
 import type { EventAction, FwEvent } from '../event.js';
+import { splitFields } from '../util/text-scan.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseKeyValues } from './key-value.js';
@@ -92,7 +93,7 @@ const TCP_INFO_RE = /\boffset (\d+) ([A-Z]+) (\d+) win (\d+)/;
 
 /** Two interface names when the text splits into exactly two words, else none (a name may hold spaces). */
 function interfaces(text: string): [string | undefined, string | undefined] {
-  const words = text.trim().split(/\s+/);
+  const words = splitFields(text.trim(), /\s+/);
   return words.length === 2 ? [words[0], words[1]] : [undefined, undefined];
 }
 

@@ -1,6 +1,7 @@
 // ZoneAlarm ZAlog.txt: comma-separated records `TYPE,yyyy/mm/dd,hh:mm:ss -5:00 GMT,...` after a short header.
 // FW* and LOCK records are packets; ACCESS records are Program Control decisions written as a sentence.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { splitFields } from '../util/text-scan.js';
 import { TRAFFIC_FIELDS } from './common-fields.js';
 import { flowEvent } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -74,7 +75,7 @@ function endpoint(text: string): [string, string | undefined] {
 /** A firewall (FWIN, FWOUT ...) or LOCK record: `source:port,destination:port,TCP (flags:S)`. */
 function packetRecord(type: string, rest: string): ParseResult {
   const t = PACKET_TYPE_RE.exec(type)!;
-  const fields = rest.split(',');
+  const fields = splitFields(rest, ',');
   if (fields.length < 3)
     return { error: `ZoneAlarm ${type} record without source, destination and transport` };
   const [srcIp, srcPort] = endpoint(fields[0]!.trim());

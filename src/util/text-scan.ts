@@ -1,6 +1,22 @@
 // Small hand scanners for text shapes whose regular expressions backtrack (quadratic time on hostile lines).
 // Each one reads the text once, left to right or right to left, and returns what the replaced pattern did.
 
+/**
+ * The most fields (pairs, columns, words, flags) a record parser reads from one line. Real firewall records
+ * hold a few hundred at most (FortiGate about 100 pairs, a PAN-OS threat record about 120 columns); past
+ * this a line is broken or hostile, and reading on would only spend time on tens of thousands of empty
+ * fields (a 64 KiB line of `|` is 65,536 of them).
+ */
+export const MAX_RECORD_FIELDS = 512;
+
+/**
+ * `text.split(separator)` that stops after `MAX_RECORD_FIELDS` fields (plus one, so a caller can tell a
+ * record that ran over the bound from one that fits): the split never walks the rest of a hostile line.
+ */
+export function splitFields(text: string, separator: string | RegExp): string[] {
+  return text.split(separator as string, MAX_RECORD_FIELDS + 1);
+}
+
 /** True for a character JavaScript's `\s` matches (the same set `String.prototype.trim` removes). */
 export function isSpaceChar(ch: string): boolean {
   return ch !== '' && ch.trim() === '';

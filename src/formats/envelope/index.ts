@@ -125,10 +125,10 @@ function parseRfc5424(body: string, ctx: ParseContext): Envelope | null {
       let inQuote = false;
       let j = i + 1;
       for (; j < body.length; j++) {
-        const c = body[j];
-        if (c === '\\') j++;
-        else if (c === '"') inQuote = !inQuote;
-        else if (c === ']' && !inQuote) break;
+        const c = body.charCodeAt(j);
+        if (c === 92 /* \\ */) j++;
+        else if (c === 34 /* " */) inQuote = !inQuote;
+        else if (c === 93 /* ] */ && !inQuote) break;
       }
       i = j + 1;
     }

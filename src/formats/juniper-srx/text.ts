@@ -12,9 +12,9 @@ export function parseJunosStructuredData(sd: string): Map<string, string> {
   const n = sd.length;
   let i = 0;
   while (i < n) {
-    while (i < n && !KEY_CHAR.test(sd[i]!)) i++;
+    while (i < n && !isKeyCode(sd.charCodeAt(i))) i++;
     const start = i;
-    while (i < n && KEY_CHAR.test(sd[i]!)) i++;
+    while (i < n && isKeyCode(sd.charCodeAt(i))) i++;
     if (i === start || sd[i] !== '=') continue;
     const key = sd.slice(start, i);
     const open = i + 1;
@@ -39,7 +39,12 @@ export function parseJunosStructuredData(sd: string): Map<string, string> {
   return out;
 }
 
-const KEY_CHAR = /^[\w.-]$/;
+/** True for the characters of `[\w.-]`, by code (a pattern test per character cost a millisecond on 60 KB). */
+function isKeyCode(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45
+  );
+}
 
 /** `ge-0/0/1.0`, `reth0.100`, `ae1`, `st0.0`, `irb.10`: a Junos interface name. */
 const INTERFACE_RE =

@@ -2,6 +2,7 @@
 // lines (packet, rules, verdicts). The parser keeps each trace's packet and emits one event at its verdict.
 import type { EventAction, FwEvent, TcpFlag } from '../../event.js';
 import { tcpFlagsFromBits } from '../../net/wire.js';
+import { splitFields } from '../../util/text-scan.js';
 import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from '../common-fields.js';
 import { countValue, flowEvent } from '../flow-record.js';
 import { observedFromEnvelope } from '../parser-helpers.js';
@@ -94,7 +95,7 @@ function tcpFlags(packet: string): TcpFlag[] | undefined {
   const text = m[1]!.replace(/[()]/g, '');
   if (/^0x[0-9a-f]+$/i.test(text)) return tcpFlagsFromBits(Number.parseInt(text, 16));
   // Words are trimmed below, so the separator alone splits (`/\s*[|,]\s*/` backtracks on blank runs).
-  const words = text.split(/[|,]/);
+  const words = splitFields(text, /[|,]/);
   const flags = words.map((w) => TCP_FLAG_NAMES[w.trim()]);
   if (flags.some((f) => f === undefined)) return undefined;
   return FLAG_ORDER.filter((f) => flags.includes(f));
