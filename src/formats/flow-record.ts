@@ -3,6 +3,7 @@
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { canonicalIp, isIPv4 } from '../net/ip.js';
 import { isPort, parseProtocol } from '../net/wire.js';
+import { jsonDepthWithin, MAX_JSON_DEPTH } from '../util/text-scan.js';
 import { parseIsoStamp } from './envelope/time.js';
 import type { ParseContext, ParseError } from './types.js';
 
@@ -113,6 +114,7 @@ export function parseJsonObject(message: string): JsonLine | undefined {
   if (message === lastText) return lastResult;
   let result: JsonLine;
   try {
+    if (!jsonDepthWithin(message)) throw new Error(`nested more than ${MAX_JSON_DEPTH} levels deep`);
     const v = JSON.parse(message) as unknown;
     result =
       v !== null && typeof v === 'object' && !Array.isArray(v)

@@ -1,5 +1,7 @@
 // Joins a pretty-printed JSON document spread over many lines (a native Azure flow log blob) into one record.
 
+import { jsonDepthWithin } from '../util/text-scan.js';
+
 /** Largest document (in characters) gathered into one record; a larger one is reported, not held in memory. */
 export const MAX_JSON_DOCUMENT_CHARS = 64 * 1024 * 1024;
 
@@ -20,6 +22,8 @@ export type JoinStep =
 /** True when a line opens a JSON object it does not close: the start of a multi-line document. */
 export function opensJsonDocument(line: string): boolean {
   if (line.trimStart()[0] !== '{') return false;
+  // Too deep to be a record: the line is reported as it is, not gathered into a document.
+  if (!jsonDepthWithin(line)) return false;
   try {
     JSON.parse(line);
     return false;

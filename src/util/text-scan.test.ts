@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   backslashQuotedValues,
   isSpaceChar,
+  jsonDepthWithin,
   lastSpaceIndex,
+  MAX_JSON_DEPTH,
   matchesInOrder,
   stripAngleSpans,
   stripTrailingParenGroups,
@@ -60,5 +62,35 @@ describe('text scanners agree with the patterns they replace', () => {
       const line = `${[...t].map((i) => words[Number(i)]).join(' ')} `;
       expect(matchesInOrder(line, parts), line).toBe(joined.test(line));
     }
+  });
+});
+
+describe('jsonDepthWithin', () => {
+  /** Nesting depth of a parsed value, counted the way the scan counts brackets. */
+  const depthOf = (v: unknown): number =>
+    v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depthOf)) : 0;
+  const padded = (inner: string) => `{"pad":"${'x'.repeat(5000)}","v":${inner}}`;
+
+  it('agrees with the depth JSON.parse sees, around the bound', () => {
+    for (const depth of [1, 10, MAX_JSON_DEPTH - 1, MAX_JSON_DEPTH, MAX_JSON_DEPTH + 1, 1000]) {
+      for (const [open, close] of [
+        ['[', ']'],
+        ['{"k":', '}'],
+      ]) {
+        const text = padded(open!.repeat(depth - 1) + '1' + close!.repeat(depth - 1));
+        expect(jsonDepthWithin(text), `${depth} ${open}`).toBe(depthOf(JSON.parse(text)) <= MAX_JSON_DEPTH);
+      }
+    }
+  });
+
+  it('skips brackets inside strings, escaped quotes included', () => {
+    const text = padded(`"${'[{'.repeat(3000)}\\"${'['.repeat(100)}"`);
+    expect(depthOf(JSON.parse(text))).toBe(1);
+    expect(jsonDepthWithin(text)).toBe(true);
+  });
+
+  it('accepts short texts without scanning them', () => {
+    expect(jsonDepthWithin('['.repeat(1000))).toBe(true);
+    expect(jsonDepthWithin('['.repeat(10_000))).toBe(false);
   });
 });

@@ -1,4 +1,6 @@
 // The envelope layer: strips syslog / journald / dmesg wrappers so format modules see only the payload.
+
+import { jsonDepthWithin } from '../../util/text-scan.js';
 import type { Envelope, ParseContext } from '../types.js';
 import { monthIndex, parseBsdStamp, parseCtimeStamp, parseIsoStamp } from './time.js';
 
@@ -201,7 +203,13 @@ export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
       reader.recordStartLine = lineNo;
       if (line.length === 0) return null;
       const c = line.charCodeAt(0);
-      if (c === 123 /* { */ && line.includes('"MESSAGE"') && line.includes('"__REALTIME_TIMESTAMP"')) {
+      if (
+        c === 123 /* { */ &&
+        line.includes('"MESSAGE"') &&
+        line.includes('"__REALTIME_TIMESTAMP"') &&
+        // journald's records are flat: a deep one is no journal record (and slow to parse).
+        jsonDepthWithin(line)
+      ) {
         try {
           const env = fromJournal(JSON.parse(line), 'journald-json');
           if (env) return env;
