@@ -2,12 +2,8 @@
 // them (name, default, doc). `npm run docs:detection`; test/detection-doc.test.ts checks it is fresh.
 import { writeFileSync } from 'node:fs';
 import { detectorTunables } from '../src/detect/config.js';
-import {
-  DEFAULT_MAX_FINDINGS_PER_DETECTOR,
-  DEFAULT_MAX_GROUPS_PER_DETECTOR,
-  EVIDENCE_HEAD,
-  MAX_VALUES_PER_GROUP,
-} from '../src/detect/engine.js';
+import { DEFAULT_MAX_FINDINGS_PER_DETECTOR, DEFAULT_MAX_GROUPS_PER_DETECTOR } from '../src/detect/engine.js';
+import { EVIDENCE_HEAD, MAX_VALUES_PER_GROUP } from '../src/detect/group.js';
 import { DETECTOR_IDS } from '../src/detect/types.js';
 
 /** Where the generated page lives. */

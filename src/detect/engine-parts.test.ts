@@ -1,0 +1,157 @@
+// The engine's parts, each on its own: the source gate, the outbound memory, a spec runner's groups and
+// expiry, and the findings ledger's cooldown merging and bound.
+import { describe, expect, it } from 'vitest';
+import { testKb } from '../../test/detect-helpers.js';
+import type { FwEvent } from '../event.js';
+import { ALL_SPECS } from './detectors/index.js';
+import { FindingLedger } from './finding-ledger.js';
+import { OUTBOUND_MEMORY_MS, OutboundMemory } from './outbound-memory.js';
+import { toPacket } from './packet.js';
+import { SourceGate } from './source-gate.js';
+import { SpecRunner } from './spec-runner.js';
+import type { DetectorSpec, EngineContext, Packet } from './types.js';
+
+/** A denied inbound TCP SYN as a packet at `seconds`. */
+function packet(src: string, dport: number, seconds: number, dst = '203.0.113.10'): Packet {
+  const ev: FwEvent = {
+    format: 'netfilter',
+    action: 'deny',
+    direction: 'inbound',
+    transport: 'tcp',
+    ipVersion: 4,
+    sourceIp: src,
+    sourcePort: 40000,
+    destinationIp: dst,
+    destinationPort: dport,
+    tcpFlags: ['SYN'],
+    timestamp: seconds * 1000,
+  };
+  const p = toPacket(ev, `line ${src} ${dport} ${seconds}`, seconds * 1000, false, undefined);
+  if (!p) throw new Error('not a packet');
+  return p;
+}
+
+describe('source gate', () => {
+  it('holds a first packet, lets the source in on its second within the gate time and replays the first', () => {
+    const gate = new SourceGate(10_000, 1, 60_000);
+    const first = packet('198.51.100.1', 22, 0);
+    expect(gate.admit(first)).toEqual({ live: false, replay: undefined });
+    expect(gate.admit(packet('198.51.100.1', 23, 30))).toEqual({ live: true, replay: first });
+    expect(gate.admit(packet('198.51.100.1', 24, 50))).toEqual({ live: true, replay: undefined });
+  });
+
+  it('starts afresh when the second packet comes after the gate time', () => {
+    const gate = new SourceGate(10_000, 1, 60_000);
+    gate.admit(packet('198.51.100.2', 22, 0));
+    const late = packet('198.51.100.2', 23, 61);
+    expect(gate.admit(late)).toEqual({ live: false, replay: undefined });
+    expect(gate.admit(packet('198.51.100.2', 24, 62)).replay).toBe(late);
+  });
+
+  it('forgets held packets after two generations of other new sources (bounded memory)', () => {
+    // 20 groups * 0.5 over 1 shard: generations of 10 held sources.
+    const gate = new SourceGate(20, 1, 3_600_000);
+    gate.admit(packet('198.51.100.3', 22, 0));
+    for (let i = 0; i < 25; i++) gate.admit(packet(`192.0.2.${i}`, 22, 1));
+    expect(gate.sizes.held).toBeLessThanOrEqual(20);
+    expect(gate.admit(packet('198.51.100.3', 23, 2)).live).toBe(false);
+  });
+});
+
+describe('outbound memory', () => {
+  it('answers by pair, pair and port, and destination and port, for an hour of event time', () => {
+    const memory = new OutboundMemory();
+    expect(memory.any()).toBe(false);
+    const out = packet('192.0.2.5', 53, 100, '198.51.100.9');
+    memory.record(out, 100_000);
+    expect(memory.any()).toBe(true);
+    expect(memory.seen('192.0.2.5', '198.51.100.9', undefined, 100_000)).toBe(100_000);
+    expect(memory.seen('192.0.2.5', '198.51.100.9', 53, 100_000)).toBe(100_000);
+    expect(memory.seen('192.0.2.5', '198.51.100.9', 54, 100_000)).toBeUndefined();
+    expect(memory.toSeen('198.51.100.9', 53, 100_000 + OUTBOUND_MEMORY_MS)).toBe(100_000);
+    expect(memory.toSeen('198.51.100.9', 53, 100_001 + OUTBOUND_MEMORY_MS)).toBeUndefined();
+  });
+});
+
+describe('spec runner and findings ledger', () => {
+  const ctx: EngineContext = {
+    kb: testKb(),
+    tunables: () => ({}),
+    outboundSeen: () => undefined,
+    outboundToSeen: () => undefined,
+    anyOutbound: () => false,
+    isOwn: () => false,
+    isOwnAddress: () => false,
+    timeless: () => false,
+  };
+  /** A spec that reports every group of three packets or more per source, severity = distinct ports. */
+  const spec: DetectorSpec = {
+    ...ALL_SPECS.find((s) => s.keyedBySource && !s.singleEvent)!,
+    name: 'test-three',
+    filter: () => true,
+    groupBy: (p) => p.src,
+    admit: undefined,
+    observe: undefined,
+    needsTime: false,
+    qualifies: (b) => b.events >= 3,
+    build: (b) => ({
+      title: { en: 'three', zh: '三' },
+      explanation: { en: 'three', zh: '三' },
+      severity: Math.min(5, b.ports.size),
+      confidence: 1,
+      advice: { en: '', zh: '' },
+    }),
+  } as DetectorSpec;
+  const runner = (ledger: FindingLedger, cap = 100, findingCap = 100, window = 60, cooldown = 600) =>
+    new SpecRunner(spec, { windowSeconds: window, cooldownSeconds: cooldown }, cap, findingCap, ctx, ledger);
+  const burst = (src: string, start: number, n: number) =>
+    Array.from({ length: n }, (_, i) => packet(src, 20 + i, start + i));
+
+  it('keeps a single packet pending, builds a group on the second, closes it one window after its last packet', () => {
+    const ledger = new FindingLedger(() => false);
+    const r = runner(ledger);
+    r.offer(packet('198.51.100.7', 22, 0), undefined, false);
+    expect([r.pending.size, r.groups.size]).toEqual([1, 0]);
+    for (const p of burst('198.51.100.7', 1, 3)) r.offer(p, undefined, false);
+    expect([r.pending.size, r.groups.size]).toEqual([0, 1]);
+    expect(ledger.findings).toHaveLength(0);
+    r.offer(packet('192.0.2.99', 22, 64), undefined, false); // another source's packet moves time on
+    expect(r.groups.size).toBe(0);
+    expect(ledger.findings).toHaveLength(1);
+    expect(ledger.findings[0]!.counts.events).toBe(4);
+  });
+
+  it('merges a later episode within the cooldown and starts a new finding after it', () => {
+    const ledger = new FindingLedger(() => false);
+    const r = runner(ledger);
+    for (const p of [...burst('198.51.100.8', 0, 3), ...burst('198.51.100.8', 200, 3)])
+      r.offer(p, undefined, false);
+    for (const p of burst('198.51.100.8', 2000, 3)) r.offer(p, undefined, false);
+    r.closeAll();
+    expect(ledger.findings.map((f) => f.counts.events)).toEqual([6, 3]);
+  });
+
+  it('keeps the strongest findings over its bound and counts the rest, later episodes of those included', () => {
+    const ledger = new FindingLedger(() => false);
+    const r = runner(ledger, 100, 1);
+    for (const p of burst('198.51.100.10', 0, 3)) r.offer(p, undefined, false); // 3 ports: severity 3
+    for (const p of burst('198.51.100.11', 0, 5)) r.offer(p, undefined, false); // 5 ports: severity 5
+    r.closeAll();
+    ledger.prune(r, r.findingCap);
+    expect(ledger.findings.map((f) => f.sources[0])).toEqual(['198.51.100.11']);
+    expect(r.omitted).toEqual({ findings: 1, events: 3, maxSeverity: 3 });
+    for (const p of burst('198.51.100.10', 300, 3)) r.offer(p, undefined, false);
+    r.closeAll();
+    expect(ledger.findings).toHaveLength(1);
+    expect(r.omitted).toEqual({ findings: 1, events: 6, maxSeverity: 3 });
+  });
+
+  it('closes the oldest group when over its bound of live groups', () => {
+    const ledger = new FindingLedger(() => false);
+    const r = runner(ledger, 2);
+    for (const src of ['198.51.100.20', '198.51.100.21', '198.51.100.22'])
+      for (const p of burst(src, 0, 3)) r.offer(p, undefined, false);
+    expect(r.groups.size).toBe(2);
+    expect(ledger.findings.map((f) => f.sources[0])).toEqual(['198.51.100.20']);
+  });
+});

@@ -1,0 +1,148 @@
+// One group of packets under a detector key: its counters, how a packet is recorded, and how a closed
+// group and its draft become a finding.
+import { Counter } from './counter.js';
+import { topKeys } from './finding.js';
+import type {
+  Bucket,
+  DetectorSpec,
+  EngineContext,
+  Evidence,
+  Finding,
+  FindingDraft,
+  Packet,
+  TcpShape,
+} from './types.js';
+
+/** Bound on distinct values, sources, targets and ports remembered per group (more are only counted). */
+export const MAX_VALUES_PER_GROUP = 8192;
+/** Raw lines kept as evidence per group: the first few plus the last one. */
+export const EVIDENCE_HEAD = 3;
+
+/** Per-key counters; `extra` is created on first use since most specs never need it. */
+export class GroupState implements Bucket {
+  first: number;
+  last: number;
+  events = 0;
+  /** The spec's distinct values; the `sources` counter itself for specs with `distinctIsSource`. */
+  distinct: Counter<string>;
+  distinctOverflow = 0;
+  sources = new Counter<string>();
+  targets = new Counter<string>();
+  ports = new Counter<number>();
+  transports = new Counter<string>();
+  techniques = new Counter<string>();
+  ascendingSteps = 0;
+  lastPort?: number;
+  attempts = 0;
+  lastAttemptAt = Number.NEGATIVE_INFINITY;
+  gapCount = 0;
+  gapMean = 0;
+  gapM2 = 0;
+  binStart: number;
+  binCount = 0;
+  peakBin = 0;
+  evidenceHead: Evidence[] = [];
+  tail?: Packet;
+  tcp: TcpShape | undefined = undefined;
+  private extraMap: Map<string, number> | undefined;
+
+  constructor(
+    readonly key: string,
+    time: number,
+    distinctIsSource = false,
+  ) {
+    this.first = time;
+    this.last = time;
+    this.binStart = time;
+    this.distinct = distinctIsSource ? this.sources : new Counter<string>();
+  }
+
+  get extra(): Map<string, number> {
+    this.extraMap ??= new Map();
+    return this.extraMap;
+  }
+}
+
+/** A packet's line as evidence, with where it was read. */
+export function evidenceOf(p: Packet): Evidence {
+  const e: Evidence = { text: p.raw };
+  if (p.ev.file !== undefined) e.file = p.ev.file;
+  if (p.ev.line !== undefined) e.line = p.ev.line;
+  return e;
+}
+
+/** Record one packet into a group's counters. */
+export function observe(b: Bucket, p: Packet, spec: DetectorSpec, ctx: EngineContext): void {
+  b.events++;
+  b.last = Math.max(b.last, p.time);
+  if (spec.distinctIsSource) {
+    // `distinct` is the `sources` counter itself: one update counts both.
+    if (!b.sources.add(p.src, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
+  } else {
+    const d = spec.distinct?.(p, ctx);
+    if (d !== undefined && !b.distinct.add(d, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
+    b.sources.add(p.src, MAX_VALUES_PER_GROUP);
+  }
+  b.targets.add(p.dst, MAX_VALUES_PER_GROUP);
+  if (p.dport !== undefined) {
+    b.ports.add(p.dport, MAX_VALUES_PER_GROUP);
+    if (b.lastPort !== undefined && p.dport === b.lastPort + 1) b.ascendingSteps++;
+    b.lastPort = p.dport;
+  }
+  b.transports.add(p.proto, MAX_VALUES_PER_GROUP);
+  if (p.technique) b.techniques.add(p.technique, MAX_VALUES_PER_GROUP);
+  const clusterMs = (spec.clusterSeconds ?? 0) * 1000;
+  if (p.time - b.lastAttemptAt > clusterMs) {
+    if (b.attempts > 0) {
+      // Welford update of the gap between attempt starts.
+      const gap = p.time - b.lastAttemptAt;
+      b.gapCount++;
+      const delta = gap - b.gapMean;
+      b.gapMean += delta / b.gapCount;
+      b.gapM2 += delta * (gap - b.gapMean);
+    }
+    b.attempts++;
+    b.lastAttemptAt = p.time;
+  }
+  const binMs = (spec.rateBinSeconds ?? 1) * 1000;
+  if (p.time - b.binStart >= binMs) {
+    b.binStart = p.time;
+    b.binCount = 0;
+  }
+  b.binCount++;
+  if (b.binCount > b.peakBin) b.peakBin = b.binCount;
+  if (b.evidenceHead.length < EVIDENCE_HEAD) b.evidenceHead.push(evidenceOf(p));
+  else b.tail = p;
+}
+
+/** Turn a closed group and its draft into a finding with sorted, capped lists. */
+export function assemble(spec: DetectorSpec, b: Bucket, draft: FindingDraft, timeless: boolean): Finding {
+  const ports = draft.ports ?? [...b.ports.keys()].sort((x, y) => x - y);
+  const finding: Finding = {
+    detector: spec.id,
+    title: draft.title,
+    explanation: draft.explanation,
+    severity: draft.severity,
+    confidence: Math.round(Math.min(1, Math.max(0, draft.confidence)) * 100) / 100,
+    sources: draft.sources?.slice(0, 100) ?? topKeys(b.sources),
+    targets: topKeys(b.targets),
+    ports: ports.slice(0, 200),
+    counts: {
+      events: b.events,
+      distinctPorts: b.ports.size,
+      distinctTargets: b.targets.size,
+      distinctSources: draft.sources?.length ?? b.sources.size,
+    },
+    evidence: b.tail ? [...b.evidenceHead, evidenceOf(b.tail)] : [...b.evidenceHead],
+    advice: draft.advice,
+    timeBasis: timeless ? 'line-order' : 'event',
+  };
+  if (!timeless) {
+    finding.firstSeen = b.first;
+    finding.lastSeen = b.last;
+  }
+  const transport = topKeys(b.transports, 1)[0];
+  if (transport) finding.transport = transport;
+  if (draft.technique) finding.technique = draft.technique;
+  return finding;
+}

@@ -1,0 +1,150 @@
+// One detector spec running in one shard: its open groups and single packets, their expiry on event time,
+// the bound on live groups, and closing a group into findings.
+import { ExpiryQueue } from './expiry-queue.js';
+import type { FindingLedger } from './finding-ledger.js';
+import { GroupState, observe } from './group.js';
+import type { Bucket, DetectorSpec, EngineContext, Finding, Packet, Tunables } from './types.js';
+
+/** Sessions longer than this are closed and reopened (merged by cooldown), so findings appear on endless input. */
+export const MAX_SESSION_MS = 24 * 3600_000;
+
+/** Findings a runner left out over its bound, summed. */
+export interface OmittedCounts {
+  findings: number;
+  events: number;
+  maxSeverity: number;
+}
+
+/** The state of one spec in one shard, and the steps that move it. */
+export class SpecRunner {
+  readonly windowMs: number;
+  readonly cooldownMs: number;
+  readonly groups = new Map<string, Bucket>();
+  /** Keys seen once so far: just the packet, a group is only built on the second one. */
+  readonly pending = new Map<string, Packet>();
+  /** One token per live group (re-queued while still active), oldest first. */
+  private readonly groupQueue = new ExpiryQueue();
+  private readonly pendingQueue = new ExpiryQueue();
+  /** This spec's findings in its shard (also in the shard's ledger). */
+  findings: Finding[] = [];
+  /** Findings left out over `findingCap`. */
+  readonly omitted: OmittedCounts = { findings: 0, events: 0, maxSeverity: 0 };
+
+  /**
+   * @param cap live groups (and pending singles) this spec may hold in its shard
+   * @param findingCap findings this spec may keep in its shard
+   */
+  constructor(
+    readonly spec: DetectorSpec,
+    readonly t: Tunables,
+    readonly cap: number,
+    readonly findingCap: number,
+    private readonly ctx: EngineContext,
+    private readonly ledger: FindingLedger,
+  ) {
+    this.windowMs = (t['windowSeconds'] ?? 600) * 1000;
+    this.cooldownMs = (t['cooldownSeconds'] ?? 3600) * 1000;
+  }
+
+  /** Feed a packet (after the held first packet of its source, when the gate replays one). */
+  offer(p: Packet, replay: Packet | undefined, timeless: boolean): void {
+    if (timeless && this.spec.needsTime) return;
+    if (replay) this.feed(replay);
+    this.feed(p);
+  }
+
+  /** Close every open group (end of input). */
+  closeAll(): void {
+    for (const b of [...this.groups.values()]) this.close(b);
+  }
+
+  /** Count a finding (or only its packets, for a later episode of one already counted) as left out. */
+  countOmitted(f: Finding, isNew = true): void {
+    if (isNew) this.omitted.findings++;
+    this.omitted.events += f.counts.events;
+    this.omitted.maxSeverity = Math.max(this.omitted.maxSeverity, f.severity);
+  }
+
+  private feed(p: Packet): void {
+    const { groups, pending, windowMs, spec, ctx } = this;
+    this.expire(p.time);
+    if (!spec.filter(p, ctx, this.t)) return;
+    const key = spec.groupBy(p);
+    let b = groups.get(key);
+    if (b && (p.time - b.last > windowMs || p.time - b.first > MAX_SESSION_MS)) {
+      this.close(b);
+      b = undefined;
+    }
+    if (!b) {
+      let first = pending.get(key);
+      if (first !== undefined && p.time - first.time > windowMs) {
+        // Its window passed before the expiry queue got to it (the source gate replays first packets late).
+        pending.delete(key);
+        first = undefined;
+      }
+      if (first !== undefined && spec.admit && !spec.admit(first, p)) return;
+      if (!spec.singleEvent && first === undefined) {
+        // Most keys are one-shot; remembering one packet is far cheaper than a full group.
+        pending.set(key, p);
+        this.pendingQueue.push(key, p.time);
+        if (pending.size > this.cap) this.evict();
+        return;
+      }
+      b = new GroupState(key, first?.time ?? p.time, spec.distinctIsSource === true);
+      if (first) {
+        pending.delete(key);
+        observe(b, first, spec, ctx);
+        spec.observe?.(b, first, ctx);
+      }
+      groups.set(key, b);
+      this.groupQueue.push(key, p.time);
+    }
+    observe(b, p, spec, ctx);
+    spec.observe?.(b, p, ctx);
+    if (groups.size > this.cap) this.evict();
+  }
+
+  private close(b: Bucket): void {
+    this.groups.delete(b.key);
+    if (!this.spec.qualifies(b, this.t, this.ctx)) return;
+    const built = this.spec.build(b, this.t, this.ctx);
+    if (!built) return;
+    for (const draft of Array.isArray(built) ? built : [built]) this.ledger.emit(this, b, draft);
+  }
+
+  /** Close groups idle for longer than the window, and forget single packets that got no company. */
+  private expire(now: number): void {
+    const { groups, pending, groupQueue, pendingQueue, windowMs } = this;
+    for (let t = groupQueue.peekTime(); t !== undefined && now - t > windowMs; t = groupQueue.peekTime()) {
+      const key = groupQueue.shift()!;
+      const b = groups.get(key);
+      if (!b) continue;
+      if (now - b.last > windowMs) this.close(b);
+      else groupQueue.push(key, b.last); // still active: look again one window after its last packet
+    }
+    for (
+      let t = pendingQueue.peekTime();
+      t !== undefined && now - t > windowMs;
+      t = pendingQueue.peekTime()
+    ) {
+      const key = pendingQueue.shift()!;
+      const first = pending.get(key);
+      if (first && now - first.time > windowMs) pending.delete(key);
+    }
+  }
+
+  /** Over the bound: close the oldest group (or forget the oldest single packet). */
+  private evict(): void {
+    while (this.groups.size > this.cap) {
+      const key = this.groupQueue.shift();
+      if (key === undefined) break;
+      const b = this.groups.get(key);
+      if (b) this.close(b);
+    }
+    while (this.pending.size > this.cap) {
+      const key = this.pendingQueue.shift();
+      if (key === undefined) break;
+      this.pending.delete(key);
+    }
+  }
+}
