@@ -1,18 +1,12 @@
 // The ingest pipeline: inputs -> lines -> envelopes -> format parsers -> events, with honest line accounting.
 import type { FwEvent } from '../event.js';
-import { createEnvelopeReader, PENDING } from '../formats/envelope/index.js';
 import { makeContext } from '../formats/envelope/time.js';
 import { FORMATS, formatById } from '../formats/index.js';
 import { loadMappedFormat, MappingError } from '../formats/mapped/index.js';
 import { FormatRouter } from '../formats/router.js';
-import type { Envelope, LogFormat, RecordResult } from '../formats/types.js';
+import type { LogFormat, RecordResult } from '../formats/types.js';
 import { type Message, tBoth } from '../i18n.js';
-import {
-  type JoinStep,
-  JsonDocumentJoiner,
-  MAX_JSON_DOCUMENT_CHARS,
-  opensJsonDocument,
-} from './json-document.js';
+import { MAX_JSON_DOCUMENT_CHARS } from './json-document.js';
 import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LONG_LINE_PREFIX_BYTES } from './line-splitter.js';
 import {
   gunzipInput,
@@ -23,6 +17,7 @@ import {
   readStoppedError,
   textLines,
 } from './lines.js';
+import { RecordAssembler, type TextRecord } from './records.js';
 
 /** A line that could not be used, kept for the report. */
 export interface LineProblem {
@@ -273,30 +268,8 @@ async function ingestOne(
     await opts.onProgress?.(packetNo, bytesRead(opened.stream), input.path);
     return;
   }
-  const reader = createEnvelopeReader(ctx);
   const router = new FormatRouter(ctx, candidates);
-  const handle = (env: Envelope, raw: string, lineNo: number) => account(router.route(env), raw, lineNo);
-
-  // A file whose first non-blank line opens a JSON object it does not close holds pretty-printed documents.
-  let joiner: JsonDocumentJoiner | null | undefined;
-  const takeDocument = (step: JoinStep) => {
-    if (step.kind === 'too-large') {
-      stats.malformed++;
-      if (total.malformedSamples.length < PROBLEM_SAMPLES)
-        total.malformedSamples.push({
-          file,
-          line: step.startLine,
-          reason: `JSON document larger than ${MAX_JSON_DOCUMENT_CHARS} characters`,
-          text: '{…',
-        });
-      return;
-    }
-    if (step.kind !== 'document') return;
-    const env = reader.push(step.text);
-    if (env === null || env === PENDING) account(null, step.text, step.startLine);
-    else handle(env, step.text, step.startLine);
-  };
-
+  const records = new RecordAssembler(ctx);
   const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   // A line too long or holding NUL bytes is damaged; it takes no part in multi-line records.
   const damaged = (flaw: LineFlaw, text: string, lineNo: number) => {
@@ -304,77 +277,38 @@ async function ingestOne(
     if (total.malformedSamples.length < PROBLEM_SAMPLES)
       total.malformedSamples.push({ file, line: lineNo, ...flawSample(flaw, text, maxLineBytes) });
   };
+  /** Count one record: its first line by what it held, the lines it continued over as blank. */
+  const take = (r: TextRecord) => {
+    stats.blank += r.lines - 1;
+    if (r.kind === 'blank') stats.blank++;
+    else if (r.kind === 'too-large') {
+      stats.malformed++;
+      if (total.malformedSamples.length < PROBLEM_SAMPLES)
+        total.malformedSamples.push({
+          file,
+          line: r.firstLine,
+          reason: `JSON document larger than ${MAX_JSON_DOCUMENT_CHARS} characters`,
+          text: '{…',
+        });
+    } else account(r.env === null ? null : router.route(r.env), r.raw, r.firstLine);
+  };
 
   let lineNo = 0;
-  let pendingRaw = '';
   try {
     for await (const { lines: batch, flaws } of textLines(content.stream, shownPath, maxLineBytes)) {
       let nextFlaw = 0;
       for (let i = 0; i < batch.length; i++) {
         const line = batch[i]!;
         lineNo++;
-        if (flaws && flaws[nextFlaw]?.index === i) {
-          damaged(flaws[nextFlaw++]!, line, lineNo);
-          continue;
-        }
-        if (joiner === undefined && line.trim() !== '')
-          joiner = opensJsonDocument(line) ? new JsonDocumentJoiner() : null;
-        if (joiner) {
-          let step = joiner.push(line, lineNo);
-          if (step.kind === 'document' && step.replay) {
-            stats.blank--; // the broken document's last line was counted as inside it; it now counts as the record
-            takeDocument(step);
-            step = joiner.push(line, lineNo);
-          }
-          if (step.kind === 'pending') {
-            stats.blank++; // a line inside a document; the document counts once, on its closing line
-            continue;
-          }
-          if (step.kind !== 'line') {
-            takeDocument(step);
-            continue;
-          }
-        }
-        let env = reader.push(line);
-        if (reader.replay) {
-          // A journald export record ended without its blank line: it takes no line of its own.
-          stats.blank--;
-          handle(env as Envelope, pendingRaw, reader.recordStartLine);
-          pendingRaw = '';
-          env = reader.push(line);
-        }
-        if (env === PENDING) {
-          if (line.startsWith('MESSAGE=')) pendingRaw = line;
-          stats.blank++;
-          continue;
-        }
-        if (env === null) {
-          stats.blank++;
-          continue;
-        }
-        // A journald export record ends on its blank line: the record counts once, at its first line.
-        if (env.envelope === 'journald-export') {
-          handle(env, pendingRaw || line, reader.recordStartLine);
-          pendingRaw = '';
-          continue;
-        }
-        handle(env, line, lineNo);
+        if (flaws && flaws[nextFlaw]?.index === i) damaged(flaws[nextFlaw++]!, line, lineNo);
+        else for (const r of records.push(line, lineNo)) take(r);
       }
       stats.lines = lineNo;
       await opts.onProgress?.(lineNo, bytesRead(opened.stream), input.path);
     }
   } finally {
     stats.lines = lineNo;
-    const unfinished = joiner?.flush();
-    if (unfinished) {
-      stats.blank--; // its last line was counted as inside the document; it now counts as the record
-      takeDocument(unfinished);
-    }
-    const last = reader.flush();
-    if (last) {
-      stats.blank--; // the record's last line was counted as a continuation; it now counts as the record
-      handle(last, pendingRaw, reader.recordStartLine);
-    }
+    for (const r of records.flush()) take(r);
     if (ctx.zone && ctx.zone.ambiguous > 0) stats.ambiguousTimes = ctx.zone.ambiguous;
   }
 }

@@ -1,0 +1,115 @@
+// Lines to whole records: a journald export record or a pretty-printed JSON document spans many lines, a
+// plain log line is one. Each record carries how many lines it took, so a reader counts every line exactly
+// once (the record on its first line, the others as its continuation) without correcting counts afterwards.
+import { createEnvelopeReader, type EnvelopeReader, PENDING } from '../formats/envelope/index.js';
+import type { Envelope, ParseContext } from '../formats/types.js';
+import { type JoinStep, JsonDocumentJoiner, opensJsonDocument } from './json-document.js';
+
+/**
+ * One whole record, or a blank line: where it began (1-based) and how many pushed lines it took (damaged
+ * lines between them are never pushed, so this is not the distance between its first and last line).
+ */
+export type TextRecord =
+  /** A record and its envelope; `env` null when the text has none (a JSON document that is no record). */
+  | { kind: 'record'; env: Envelope | null; raw: string; firstLine: number; lines: number }
+  /** A JSON document over the size bound: dropped, reported by where it began. */
+  | { kind: 'too-large'; firstLine: number; lines: number }
+  /** A line with nothing on it (or a journald export record that held no message: its lines). */
+  | { kind: 'blank'; firstLine: number; lines: number };
+
+/**
+ * Turns numbered lines into records. Damaged lines (too long, NUL bytes) are not pushed: they take no
+ * part in multi-line records. `push` returns the records a line completed, in input order (a line can
+ * end the record before it and be a record of its own).
+ */
+export class RecordAssembler {
+  private readonly reader: EnvelopeReader;
+  /** Decided on the first non-blank line: whether the input holds pretty-printed JSON documents. */
+  private joiner: JsonDocumentJoiner | null | undefined;
+  /** The MESSAGE= line of an open journald export record: the text shown for it. */
+  private pendingRaw = '';
+  /** Lines taken into the open JSON document, and into the open journald export record. */
+  private documentLines = 0;
+  private journalLines = 0;
+  /** Where the open journald export record began (the reader counts its own pushes, not file lines). */
+  private journalStart = 0;
+
+  constructor(ctx: ParseContext) {
+    this.reader = createEnvelopeReader(ctx);
+  }
+
+  /** Feed the next line with its 1-based number. */
+  push(line: string, lineNo: number): TextRecord[] {
+    const out: TextRecord[] = [];
+    if (this.joiner === undefined && line.trim() !== '')
+      this.joiner = opensJsonDocument(line) ? new JsonDocumentJoiner() : null;
+    if (this.joiner) {
+      let step = this.joiner.push(line, lineNo);
+      if ((step.kind === 'document' || step.kind === 'too-large') && step.replay) {
+        // The document broke off before this line: it ends on the line before, and this line is read again.
+        out.push(this.document(step, 0));
+        step = this.joiner.push(line, lineNo);
+      }
+      if (step.kind === 'pending') {
+        this.documentLines++;
+        return out;
+      }
+      if (step.kind !== 'line') {
+        out.push(this.document(step, 1));
+        return out;
+      }
+    }
+    let env = this.reader.push(line);
+    if (this.reader.replay) {
+      // A journald export record ended without its blank line: it ends on the line before this one.
+      out.push(this.journalRecord(env as Envelope, this.pendingRaw, 0));
+      env = this.reader.push(line);
+    }
+    if (env === PENDING) {
+      if (this.journalLines++ === 0) this.journalStart = lineNo;
+      if (line.startsWith('MESSAGE=')) this.pendingRaw = line;
+    } else if (env === null) out.push({ kind: 'blank', firstLine: lineNo, lines: 1 });
+    else if (env.envelope === 'journald-export') {
+      // A journald export record ends on its blank line and counts at its first line.
+      out.push(this.journalRecord(env, this.pendingRaw || line, 1));
+    } else out.push({ kind: 'record', env, raw: line, firstLine: lineNo, lines: 1 });
+    return out;
+  }
+
+  /** End of input: the records still open (an unfinished document, a journald record without its blank line). */
+  flush(): TextRecord[] {
+    const out: TextRecord[] = [];
+    const unfinished = this.joiner?.flush();
+    if (unfinished) out.push(this.document(unfinished, 0));
+    if (this.journalLines > 0) {
+      const start = this.journalStart;
+      const last = this.reader.flush();
+      if (last) out.push(this.journalRecord(last, this.pendingRaw, 0));
+      else {
+        // An export record without a MESSAGE field: nothing to read, its lines count as blank.
+        out.push({ kind: 'blank', firstLine: start, lines: this.journalLines });
+        this.journalLines = 0;
+      }
+    }
+    return out;
+  }
+
+  /** The open journald export record, closed: the lines it took so far plus `more`. */
+  private journalRecord(env: Envelope, raw: string, more: number): TextRecord {
+    const lines = this.journalLines + more;
+    this.journalLines = 0;
+    this.pendingRaw = '';
+    return { kind: 'record', env, raw, firstLine: this.journalStart, lines };
+  }
+
+  /** A closed JSON document as a record (the lines it took plus `more`): its text goes through the envelope reader like a line. */
+  private document(step: JoinStep, more: number): TextRecord {
+    const lines = this.documentLines + more;
+    this.documentLines = 0;
+    if (step.kind === 'too-large') return { kind: 'too-large', firstLine: step.startLine, lines };
+    if (step.kind !== 'document') throw new Error(`not a closed document: ${step.kind}`);
+    const env = this.reader.push(step.text);
+    const readable = env === null || env === PENDING ? null : env;
+    return { kind: 'record', env: readable, raw: step.text, firstLine: step.startLine, lines };
+  }
+}
