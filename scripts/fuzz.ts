@@ -264,7 +264,7 @@ half with the format forced.
 
 - **exceptions**: batches where an exception escaped \`ingest()\`.
 - **lost lines**: lines missing from (or counted twice in) the accounting \`lines = events - multiEventExtra + malformed + non-traffic + unrecognized + blank\`, against the lines fed.
-- **worst line**: slowest single line through the envelope reader and the format router (what ingest runs per line), re-timed alone five more times when over 0.2 ms, keeping the fastest (its steady cost: a collection pause, a first compilation or a busy machine does not count); lines over the 64 KiB length cap are not timed (ingest counts them as too long and never routes them); with its length in bytes.
+- **worst line**: slowest single line through the envelope reader and the format router (what ingest runs per line), re-timed alone twenty more times when over 0.2 ms (the memo of the last line's JSON parse and depth scan replaced first, so each timing pays in full), keeping the fastest (its steady cost: a collection pause, a first compilation or a busy machine does not count); lines over the 64 KiB length cap are not timed (ingest counts them as too long and never routes them); with its length in bytes.
 - **stopped**: the format ran on a worker thread that was stopped after ${opts.stall} s without progress: a line of that batch did not finish (a catastrophic regular expression); the row counts the batches before it.
 - **lines/s**: mutated lines per second through \`ingest()\` (mutated lines are many times slower than clean ones: most go through every format's detect()).
 - **work per byte 4 KB → 60 KB**: the growth check of the suite over every hostile variant of up to three seed lines; bold when the work per byte grew more than ${GROWTH_LIMIT}x (super-linear).

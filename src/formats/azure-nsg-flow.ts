@@ -2,6 +2,7 @@
 // or a native PT1H.json document (`records[].properties.flows[].flows[].flowTuples[]`, VNet `flowRecords`), one line
 // or pretty-printed (the pipeline joins it, see src/ingest/json-document.ts); each tuple becomes an event.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { splitFields } from '../util/text-scan.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
@@ -19,7 +20,7 @@ const ENCRYPTION_RE = /^(?:X|NX(?:_[A-Z_]+)?)$/;
  * where state D means denied and B/C/E a permitted flow's begin, continuation and end.
  */
 function tupleToEvent(tuple: string, ctx: ParseContext): FwEvent | { error: string } {
-  const f = tuple.split(',');
+  const f = splitFields(tuple, ',');
   if (f.length !== 8 && f.length !== 13)
     return { error: `flow tuple has ${f.length} fields; NSG and VNet tuples have 8 or 13` };
   const vnet = f.length === 13 && ENCRYPTION_RE.test(f[8]!);

@@ -101,7 +101,8 @@ function packetRecord(type: string, rest: string): ParseResult {
   if ('error' in ev) return ev;
   const detail = tm[2];
   if (detail !== undefined) {
-    const flags = /^flags:([SAFRPU48]*)$/.exec(detail);
+    // Eight flag letters at most (a longer run is damaged, and spreading it into a set would cost time).
+    const flags = /^flags:([SAFRPU48]{0,16})$/.exec(detail);
     const icmp = /^type:(\d{1,3})\/subtype:(\d{1,3})$/.exec(detail);
     if (flags && ev.transport === 'tcp') {
       const seen = new Set([...flags[1]!].map((c) => FLAG_LETTERS[c]!));
@@ -109,7 +110,10 @@ function packetRecord(type: string, rest: string): ParseResult {
     } else if (icmp && isIcmp && Number(icmp[1]) <= 255 && Number(icmp[2]) <= 255) {
       ev.icmpType = Number(icmp[1]);
       ev.icmpCode = Number(icmp[2]);
-    } else return { error: `ZoneAlarm transport detail "(${detail})" is not TCP flags or ICMP type/subtype` };
+    } else
+      return {
+        error: `ZoneAlarm transport detail "(${detail.length > 60 ? `${detail.slice(0, 60)}…` : detail})" is not TCP flags or ICMP type/subtype`,
+      };
   }
   if (t[1] === 'LOCK') ev.ruleName = 'Internet Lock';
   return ev;

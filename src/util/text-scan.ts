@@ -33,6 +33,17 @@ const JSON_SCAN_FROM_CHARS = 4096;
  */
 export function jsonDepthWithin(text: string): boolean {
   if (text.length < JSON_SCAN_FROM_CHARS) return true;
+  // The envelope reader, the document joiner and each JSON format ask about the same line in turn.
+  if (text === lastDepthText) return lastDepthOk;
+  lastDepthText = text;
+  lastDepthOk = scanJsonDepth(text);
+  return lastDepthOk;
+}
+
+let lastDepthText: string | undefined;
+let lastDepthOk = true;
+
+function scanJsonDepth(text: string): boolean {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

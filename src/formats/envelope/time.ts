@@ -174,7 +174,8 @@ export function parseBsdStamp(s: string, ctx: ParseContext): [number, number] | 
   if (s.charCodeAt(i) === 46) {
     let j = i + 1;
     let frac = '';
-    while (isDigit(s.charCodeAt(j))) frac += s[j++];
+    // Milliseconds need three digits; the rest of a long run is skipped, not collected.
+    for (; isDigit(s.charCodeAt(j)); j++) if (frac.length < 9) frac += s[j];
     ms = Math.floor(Number(`0.${frac}`) * 1000);
     i = j;
   }

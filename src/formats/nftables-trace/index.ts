@@ -30,6 +30,9 @@ interface Trace {
   reported?: EventAction;
 }
 
+/** Longest packet description read (an IPv6 TCP packet with every header field is about 600 characters); the rest is ignored. */
+const MAX_PACKET_CHARS = 4096;
+
 function pick(text: string, re: RegExp): string | undefined {
   return re.exec(text)?.[1];
 }
@@ -109,11 +112,14 @@ function symbol(value: string | undefined, table: Record<string, number>): numbe
 
 /** Build the event of a trace from its packet description and the verdict line. */
 function traceEvent(
-  packet: string,
+  description: string,
   action: EventAction,
   ruleName: string,
   rule: string | undefined,
 ): ParseResult {
+  // A packet description is a few hundred characters; each field is looked up by its own pattern, so a
+  // hostile one of 60 KB would be scanned some twenty times: what follows the bound is not read.
+  const packet = description.length > MAX_PACKET_CHARS ? description.slice(0, MAX_PACKET_CHARS) : description;
   const v6 = packet.includes(' ip6 saddr ');
   const proto = pick(packet, v6 ? / ip6 nexthdr (\S+)/ : / ip protocol (\S+)/);
   const ports = proto === 'tcp' || proto === 'udp';
