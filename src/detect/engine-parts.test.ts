@@ -1,15 +1,19 @@
 // The engine's parts, each on its own: the source gate, the outbound memory, a spec runner's groups and
 // expiry, and the findings ledger's cooldown merging and bound.
 import { describe, expect, it } from 'vitest';
-import { testKb } from '../../test/detect-helpers.js';
+import { nfLine, TEST_REFERENCE, TEST_START, testKb } from '../../test/detect-helpers.js';
 import type { FwEvent } from '../event.js';
+import { makeContext } from '../formats/envelope/time.js';
+import { isParseError, isParseSkip } from '../formats/types.js';
+import { parseOneLine } from '../ingest/parse-line.js';
 import { ALL_SPECS } from './detectors/index.js';
 import { FindingLedger } from './finding-ledger.js';
+import { createDetectionEngine } from './index.js';
 import { OUTBOUND_MEMORY_MS, OutboundMemory } from './outbound-memory.js';
 import { toPacket } from './packet.js';
 import { SourceGate } from './source-gate.js';
 import { SpecRunner } from './spec-runner.js';
-import type { DetectorSpec, EngineContext, Packet } from './types.js';
+import type { DetectorSpec, EmittedFinding, EngineContext, Packet } from './types.js';
 
 /** A denied inbound TCP SYN as a packet at `seconds`. */
 function packet(src: string, dport: number, seconds: number, dst = '203.0.113.10'): Packet {
@@ -153,5 +157,48 @@ describe('spec runner and findings ledger', () => {
       for (const p of burst(src, 0, 3)) r.offer(p, undefined, false);
     expect(r.groups.size).toBe(2);
     expect(ledger.findings.map((f) => f.sources[0])).toEqual(['198.51.100.20']);
+  });
+});
+
+describe('the engine as a watcher uses it', () => {
+  const ctx = makeContext(TEST_REFERENCE);
+  const scanLines = Array.from({ length: 30 }, (_, i) =>
+    nfLine({ t: i, src: '198.51.100.44', dst: '203.0.113.10', proto: 'TCP', dpt: 1000 + i * 7 }),
+  );
+  const feed = (engine: ReturnType<typeof createDetectionEngine>, lines: string[]) =>
+    lines.forEach((line, i) => {
+      const r = parseOneLine(line, ctx);
+      if (r === null || isParseError(r) || isParseSkip(r)) throw new Error(`not an event: ${line}`);
+      r.file = 'watch.log';
+      r.line = i + 1;
+      engine.push(r, line);
+    });
+
+  it('tells a qualifying open group once per change, closes idle groups on advance into onEmit, keeps nothing when asked', () => {
+    const emitted: EmittedFinding[] = [];
+    const engine = createDetectionEngine({
+      kb: testKb(),
+      onEmit: (e) => emitted.push(e),
+      retainFindings: false,
+    });
+    feed(engine, scanLines);
+    const open = engine.openFindings().filter((e) => e.finding.detector === 'vertical-scan');
+    expect(open).toHaveLength(1);
+    expect(open[0]!.finding.counts.events).toBe(30);
+    expect(engine.openFindings().filter((e) => e.finding.detector === 'vertical-scan')).toEqual([]);
+    expect(emitted.filter((e) => e.finding.detector === 'vertical-scan')).toEqual([]);
+    engine.advance(TEST_START + 30_000 + 24 * 3600_000);
+    const closed = emitted.filter((e) => e.finding.detector === 'vertical-scan');
+    expect(closed.map((e) => [e.key, e.finding.counts.events])).toEqual([[open[0]!.key, 30]]);
+    expect(engine.finish()).toEqual([]);
+  });
+
+  it('keeps findings for finish by default, the same ones onEmit was told', () => {
+    const emitted: EmittedFinding[] = [];
+    const engine = createDetectionEngine({ kb: testKb(), onEmit: (e) => emitted.push(e) });
+    feed(engine, scanLines);
+    const final = engine.finish();
+    expect(final.map((f) => f.detector)).toContain('vertical-scan');
+    expect(emitted.map((e) => e.finding.detector).sort()).toEqual(final.map((f) => f.detector).sort());
   });
 });

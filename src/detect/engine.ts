@@ -13,10 +13,12 @@ import { postProcess } from './postprocess.js';
 import { SourceGate } from './source-gate.js';
 import { MAX_SESSION_MS, SpecRunner } from './spec-runner.js';
 import type {
+  Bucket,
   DetectionConfig,
   DetectionEngine,
   DetectorId,
   DetectorSpec,
+  EmittedFinding,
   EngineContext,
   EngineOptions,
   Finding,
@@ -159,7 +161,7 @@ export function buildEngine(
   // same whichever thread runs it.
   const shards = new Map<number, Shard>();
   for (const index of ownShards) {
-    const ledger = new FindingLedger(() => timeless === true);
+    const ledger = new FindingLedger(() => timeless === true, opts.onEmit, opts.retainFindings !== false);
     const runners = specs
       .filter(({ spec }) => shardable(spec) || index === 0)
       .map(({ spec, t }) => {
@@ -187,7 +189,20 @@ export function buildEngine(
     }
   };
 
+  /** Events of each open group when `openFindings` last looked at it: unchanged groups are not rebuilt. */
+  const lookedAt = new WeakMap<Bucket, number>();
+
   return {
+    advance(now: number) {
+      if (timeless) return;
+      for (const sh of shards.values()) for (const r of sh.runners) r.expire(now);
+    },
+    openFindings() {
+      const out: EmittedFinding[] = [];
+      for (const sh of shards.values())
+        for (const r of sh.runners) out.push(...r.openFindings(lookedAt, timeless === true));
+      return out;
+    },
     push(ev: FwEvent, raw: string) {
       ordinal++;
       if (timeless === undefined) timeless = ev.timestamp === undefined;

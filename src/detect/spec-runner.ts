@@ -2,8 +2,16 @@
 // the bound on live groups, and closing a group into findings.
 import { ExpiryQueue } from './expiry-queue.js';
 import type { FindingLedger } from './finding-ledger.js';
-import { GroupState, observe } from './group.js';
-import type { Bucket, DetectorSpec, EngineContext, Finding, Packet, Tunables } from './types.js';
+import { assemble, GroupState, observe } from './group.js';
+import type {
+  Bucket,
+  DetectorSpec,
+  EmittedFinding,
+  EngineContext,
+  Finding,
+  Packet,
+  Tunables,
+} from './types.js';
 
 /** Sessions longer than this are closed and reopened (merged by cooldown), so findings appear on endless input. */
 export const MAX_SESSION_MS = 24 * 3600_000;
@@ -56,6 +64,28 @@ export class SpecRunner {
   /** Close every open group (end of input). */
   closeAll(): void {
     for (const b of [...this.groups.values()]) this.close(b);
+  }
+
+  /**
+   * What the open groups that changed since `lookedAt` last saw them would give if they closed now, when
+   * they qualify already. Nothing is closed or merged.
+   */
+  openFindings(lookedAt: WeakMap<Bucket, number>, timeless: boolean): EmittedFinding[] {
+    const out: EmittedFinding[] = [];
+    for (const b of this.groups.values()) {
+      if (lookedAt.get(b) === b.events) continue;
+      lookedAt.set(b, b.events);
+      if (!this.spec.qualifies(b, this.t, this.ctx)) continue;
+      const built = this.spec.build(b, this.t, this.ctx);
+      if (!built) continue;
+      for (const draft of Array.isArray(built) ? built : [built])
+        out.push({
+          key: `${this.spec.name}|${b.key}|${draft.variant ?? ''}`,
+          finding: assemble(this.spec, b, draft, timeless),
+          cooldownMs: this.cooldownMs,
+        });
+    }
+    return out;
   }
 
   /** Count a finding (or only its packets, for a later episode of one already counted) as left out. */
@@ -112,8 +142,8 @@ export class SpecRunner {
     for (const draft of Array.isArray(built) ? built : [built]) this.ledger.emit(this, b, draft);
   }
 
-  /** Close groups idle for longer than the window, and forget single packets that got no company. */
-  private expire(now: number): void {
+  /** Close groups idle for longer than the window at event time `now`, and forget single packets that got no company. */
+  expire(now: number): void {
     const { groups, pending, groupQueue, pendingQueue, windowMs } = this;
     for (let t = groupQueue.peekTime(); t !== undefined && now - t > windowMs; t = groupQueue.peekTime()) {
       const key = groupQueue.shift()!;
