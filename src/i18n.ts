@@ -1030,6 +1030,45 @@ export const MESSAGES = {
   'html.times': { en: '×{n}', zh: '{n} 次' },
   'html.otherPorts': { en: 'other', zh: '其他' },
 
+  // --- watch: alert lines and alerting problems (src/watch/alerts) ---
+  'alert.line.new': {
+    en: '[{severity} {level}] new {detector}: {title}; from {sources}; {events}, last {when} UTC',
+    zh: '[{severity} {level}] 新告警 {detector}:{title};来源 {sources};{events},最近一次 {when} UTC',
+  },
+  'alert.line.update': {
+    en: '[{severity} {level}] update {detector}: {title}; from {sources}; {events}, last {when} UTC',
+    zh: '[{severity} {level}] 告警更新 {detector}:{title};来源 {sources};{events},最近一次 {when} UTC',
+  },
+  'alert.moreSources': { en: '+{n} more', zh: '另 {n} 个' },
+  'alert.digest.line': {
+    en: 'digest {span} UTC: {n} alert(s); by detector: {detectors}; by severity: {severities}',
+    zh: '汇总 {span} UTC:共 {n} 条告警;按检测器:{detectors};按严重程度:{severities}',
+  },
+  'alert.digest.empty': {
+    en: 'digest {span} UTC: no alerts',
+    zh: '汇总 {span} UTC:没有告警',
+  },
+  'alert.problem.failing': {
+    en: 'alerts to {sink} are failing ({reason}); {n} queued on disk, next try in {seconds} s',
+    zh: '发往 {sink} 的告警投递失败({reason});磁盘队列中有 {n} 条,{seconds} 秒后重试',
+  },
+  'alert.problem.recovered': {
+    en: 'alerts to {sink} are delivered again; {n} still queued',
+    zh: '发往 {sink} 的告警已恢复投递;队列中还有 {n} 条',
+  },
+  'alert.problem.gaveUp': {
+    en: 'an alert to {sink} was given up after {n} attempt(s) ({reason}) and counted as failed',
+    zh: '一条发往 {sink} 的告警在尝试 {n} 次后放弃({reason}),已计为失败',
+  },
+  'alert.problem.overflow': {
+    en: 'the alert queue of {sink} is full: the {n} oldest alert(s) were dropped ({total} dropped so far)',
+    zh: '{sink} 的告警队列已满:丢弃了最早的 {n} 条告警(累计丢弃 {total} 条)',
+  },
+  'alert.problem.sink': {
+    en: 'the {sink} alert output failed: {reason}',
+    zh: '告警输出 {sink} 出错:{reason}',
+  },
+
   // --- severity words, 1 (info) to 5 (critical): the one place they are named ---
   'severity.1': { en: 'info', zh: '提示' },
   'severity.2': { en: 'low', zh: '低' },
