@@ -85,7 +85,10 @@ export function webhookSink(
               if (seen > WEBHOOK_RESPONSE_LIMIT) res.destroy();
             });
             const status = res.statusCode ?? 0;
+            let finished = false;
             const finish = () => {
+              if (finished || settled) return;
+              finished = true;
               if (status >= 200 && status < 300) {
                 count('status_2xx');
                 done({ ok: true });
