@@ -1041,7 +1041,7 @@ export const MESSAGES = {
   },
   'alert.moreSources': { en: '+{n} more', zh: '另 {n} 个' },
   'alert.digest.line': {
-    en: 'digest {span} UTC: {n} alert(s); by detector: {detectors}; by severity: {severities}',
+    en: 'digest {span} UTC: {n:alert}; by detector: {detectors}; by severity: {severities}',
     zh: '汇总 {span} UTC:共 {n} 条告警;按检测器:{detectors};按严重程度:{severities}',
   },
   'alert.digest.empty': {
@@ -1057,11 +1057,11 @@ export const MESSAGES = {
     zh: '发往 {sink} 的告警已恢复投递;队列中还有 {n} 条',
   },
   'alert.problem.gaveUp': {
-    en: 'an alert to {sink} was given up after {n} attempt(s) ({reason}) and counted as failed',
+    en: 'an alert to {sink} was given up after {n:attempt} ({reason}) and counted as failed',
     zh: '一条发往 {sink} 的告警在尝试 {n} 次后放弃({reason}),已计为失败',
   },
   'alert.problem.overflow': {
-    en: 'the alert queue of {sink} is full: the {n} oldest alert(s) were dropped ({total} dropped so far)',
+    en: 'the alert queue of {sink} is full: the oldest {n:alert} dropped ({total} dropped so far)',
     zh: '{sink} 的告警队列已满:丢弃了最早的 {n} 条告警(累计丢弃 {total} 条)',
   },
   'alert.problem.sink': {
@@ -1138,6 +1138,7 @@ export const NOUNS = {
   reply: { one: 'reply', other: 'replies', zh: '个应答' },
   request: { one: 'request', other: 'requests', zh: '个请求' },
   finding: { one: 'finding', other: 'findings', zh: '条检测结论' },
+  alert: { one: 'alert', other: 'alerts', zh: '条告警' },
   weakerFinding: { one: 'weaker finding', other: 'weaker findings', zh: '条较弱的检测结论' },
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
