@@ -14,7 +14,20 @@ import { ndjsonSink } from './sinks/ndjson.js';
 import { terminalSink } from './sinks/terminal.js';
 import { webhookSink } from './sinks/webhook.js';
 import { readState, writeState } from './state-file.js';
-import type { AlertEvent, Alerter, AlerterOptions, AlertMessage, ImmediateSink } from './types.js';
+import type {
+  AlertEvent,
+  Alerter,
+  AlerterOptions,
+  AlertMessage,
+  DigestSummary,
+  ImmediateSink,
+} from './types.js';
+
+/** What digest.json holds: the period being counted and a finished period not yet handed to every sink. */
+interface DigestFile {
+  current: DigestState | undefined;
+  unsent: DigestSummary[];
+}
 
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export { backoffMs, RETRY_BASE_MS, RETRY_MAX_MS } from './delivery.js';
@@ -77,9 +90,13 @@ export function createAlerter(opts: AlerterOptions): Alerter {
 
   const digestPath = join(dir, 'digest.json');
   const digestMs = opts.digestMs;
+  /** The period being counted, and finished periods' summaries until they are handed to every sink. */
   let digest: DigestState | undefined;
+  let unsent: DigestSummary[] = [];
+  let sendingDigests: Promise<void> | undefined;
   let digestTimer: TimerHandle | undefined;
   let closed = false;
+  const saveDigest = () => writeState(digestPath, { current: digest, unsent } satisfies DigestFile);
 
   /** Hand one message to every sink: immediate ones write now, queued ones queue durably. */
   async function dispatch(m: AlertMessage): Promise<void> {
@@ -98,36 +115,64 @@ export function createAlerter(opts: AlerterOptions): Alerter {
     for (const d of deliveries) await d.enqueue(m.id, body, m.at);
   }
 
+  /** Time the end of the current period. */
   function scheduleDigest(): void {
     if (!digest || digestMs === undefined || closed) return;
-    const due = digest.from + digestMs - clock.now();
     digestTimer = clock.setTimer(
       () => {
         digestTimer = undefined;
-        void sendDigest().catch((e) => problem((e as Error).message));
+        endPeriod();
       },
-      Math.max(0, due),
+      Math.max(0, digest.from + digestMs - clock.now()),
     );
   }
 
-  async function sendDigest(): Promise<void> {
+  /**
+   * End the period: its summary joins the unsent ones and is saved together with the fresh period before
+   * any sink sees it; it leaves the unsent list once every sink has it, so a crash in between sends it again
+   * at the next start (with the same id). Empty periods send nothing: silence is the digest of a quiet firewall.
+   */
+  function endPeriod(): void {
     if (!digest) return;
     const now = clock.now();
     const summary = summarizeDigest(digest, now);
-    // Empty periods send nothing: silence is the digest of a quiet firewall.
-    if (summary.total > 0) {
-      await dispatch({ type: 'digest', id: digestId(summary), digest: summary, at: now });
-      count('digests');
-    }
     digest = emptyDigest(now);
-    writeState(digestPath, digest);
+    if (summary.total > 0) unsent.push(summary);
+    saveDigest();
     scheduleDigest();
+    sendDigests();
+  }
+
+  /** Hand the unsent digests to the sinks, oldest first, one run at a time. */
+  function sendDigests(): Promise<void> {
+    if (sendingDigests) return sendingDigests;
+    if (unsent.length === 0) return Promise.resolve();
+    const run = (async () => {
+      try {
+        while (unsent.length > 0) {
+          const d = unsent[0]!;
+          await dispatch({ type: 'digest', id: digestId(d), digest: d, at: clock.now() });
+          count('digests');
+          unsent = unsent.slice(1);
+          saveDigest();
+        }
+      } catch (e) {
+        problem((e as Error).message);
+      }
+    })();
+    sendingDigests = run.finally(() => {
+      sendingDigests = undefined;
+    });
+    return sendingDigests;
   }
 
   if (digestMs !== undefined) {
     if (!(digestMs >= 1000)) throw new Error('the digest interval must be at least one second');
-    digest = readState<DigestState>(digestPath) ?? emptyDigest(clock.now());
+    const saved = readState<DigestFile>(digestPath);
+    digest = saved?.current ?? emptyDigest(clock.now());
+    unsent = saved?.unsent ?? [];
     scheduleDigest();
+    if (unsent.length > 0) void sendDigests();
   }
 
   const savePolicy = () => writeState(policyPath, policy.state());
@@ -146,7 +191,7 @@ export function createAlerter(opts: AlerterOptions): Alerter {
       }
       if (digest) {
         addToDigest(digest, f);
-        writeState(digestPath, digest);
+        saveDigest();
         count('digested');
         return;
       }
@@ -154,6 +199,7 @@ export function createAlerter(opts: AlerterOptions): Alerter {
       await dispatch({ type: 'finding', id: alertId(a.kind, f), kind: a.kind, finding: f, at: clock.now() });
     },
     async flush() {
+      await sendingDigests;
       for (const d of deliveries) await d.flush();
       savePolicy();
     },
@@ -161,10 +207,11 @@ export function createAlerter(opts: AlerterOptions): Alerter {
       if (closed) return;
       if (digestTimer) clock.clearTimer(digestTimer);
       digestTimer = undefined;
+      await sendingDigests;
       for (const d of deliveries) await d.close();
       closed = true;
       for (const s of immediate) await s.close();
-      if (digest) writeState(digestPath, digest);
+      if (digest) saveDigest();
       savePolicy();
     },
     stats() {

@@ -31,9 +31,9 @@ export function alertId(kind: 'new' | 'update', f: Finding): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
-/** The id of a digest: the period it covers, so a digest resent after a restart keeps its id. */
+/** The id of a digest: the start of the period it covers, so a digest resent after a restart keeps its id. */
 export function digestId(d: DigestSummary): string {
-  return `digest-${d.from}-${d.to}`;
+  return `digest-${d.from}`;
 }
 
 /**
