@@ -160,7 +160,8 @@ export function createResponder(opts: ResponderOptions): Responder {
   const elementLines = (addrs: { ip: string; family: 4 | 6 }[]): string[] =>
     backend === 'nft'
       ? addrs.map(
-          (a) => `add element inet ${table} ${a.family === 4 ? v4 : v6} { ${a.ip} timeout ${timeout}s }`,
+          (a) =>
+            `add element inet ${table} ${a.family === 4 ? v4 : v6} { ${a.ip} timeout ${nftDuration(timeout)} }`,
         )
       : addrs.map((a) => `add ${a.family === 4 ? v4 : v6} ${a.ip} timeout ${timeout} -exist`);
 
@@ -238,6 +239,14 @@ export function createResponder(opts: ResponderOptions): Responder {
       return picked.map((p) => p.ip);
     },
   };
+}
+
+/** Seconds as nft writes durations: `1h`, `30m`, `2d`, `90s`. */
+export function nftDuration(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400}d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
 }
 
 /** An nft script line as one shell-quoted argument, for printing (`nft 'add element …'`); the text is ours, never log text. */
