@@ -24,7 +24,10 @@ function parseUnit(text: string): Record<string, Record<string, string[]>> {
     }
     const eq = line.indexOf('=');
     const key = line.slice(0, eq);
-    ((out[section] ??= {})[key] ??= []).push(line.slice(eq + 1));
+    out[section] ??= {};
+    const values = out[section][key] ?? [];
+    values.push(line.slice(eq + 1));
+    out[section][key] = values;
   }
   return out;
 }
@@ -102,6 +105,6 @@ describe.skipIf(!HAS_ANALYZE)('systemd-analyze', () => {
       console.warn('SKIPPED systemd-unit: this systemd-analyze cannot rate a unit offline');
       return;
     }
-    expect(Number(m[1])).toBeLessThan(2.5);
+    expect(Number(m[1])).toBeLessThan(2);
   });
 });
