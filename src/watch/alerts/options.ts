@@ -122,6 +122,8 @@ export function alerterOptionsFromFlags(flags: AlertFlags): AlerterOptions {
       ownNetworks: flags.config?.ownNetworks ?? [],
       ownAddresses: flags.config?.ownAddresses ?? [],
     };
+    // Dry-run commands must not mix into an NDJSON stream on stdout.
+    if (ndjsonToStdout) respond.print = (line) => process.stderr.write(`${line}\n`);
     if (flags.blockSeverity !== undefined)
       respond.minSeverity = severity('--block-severity', flags.blockSeverity);
     if (flags.blockTimeout !== undefined) {
