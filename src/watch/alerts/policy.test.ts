@@ -106,6 +106,18 @@ describe('alert policy', () => {
     // Other sources are not held back by the busy one.
     await alerter.announce({ kind: 'new', finding: from('203.0.113.2', { detector: 'flood' }) });
     expect(docs).toHaveLength(PER_SOURCE_BURST + 1);
+    // A distributed finding is held back only when all its sources are out of tokens.
+    await alerter.announce({
+      kind: 'new',
+      finding: makeFinding({ detector: 'distributed-scan', sources: ['203.0.113.1', '203.0.113.2'] }),
+    });
+    expect(docs).toHaveLength(PER_SOURCE_BURST + 2);
+    await alerter.announce({
+      kind: 'new',
+      finding: makeFinding({ detector: 'distributed-scan', sources: ['203.0.113.1'] }),
+    });
+    expect(docs).toHaveLength(PER_SOURCE_BURST + 2);
+    docs.splice(PER_SOURCE_BURST + 1);
     clock.advance(PER_SOURCE_REFILL_MS - 1);
     await alerter.announce({ kind: 'new', finding: from('203.0.113.1', { detector: 'flood' }) });
     expect(docs).toHaveLength(PER_SOURCE_BURST + 1);

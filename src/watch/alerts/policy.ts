@@ -81,13 +81,14 @@ export class AlertPolicy {
       this.o.perDetectorRefillMs,
     );
     if (detector.tokens < 1) return 'rate_detector';
-    // A finding with several sources needs a token from each: one busy source cannot hide behind a group.
+    // A finding with several sources (a distributed scan) is news while any of them still has a token; it
+    // takes one from each source that has one. A finding with no source at all is limited per detector only.
     const buckets = f.sources.map((s) =>
       this.refill(this.sources, s, now, this.o.perSourceBurst, this.o.perSourceRefillMs),
     );
-    if (buckets.some((b) => b.tokens < 1)) return 'rate_source';
+    if (buckets.length > 0 && buckets.every((b) => b.tokens < 1)) return 'rate_source';
     detector.tokens -= 1;
-    for (const b of buckets) b.tokens -= 1;
+    for (const b of buckets) if (b.tokens >= 1) b.tokens -= 1;
     touch(this.dedup, key, { at: now, severity: f.severity });
     return undefined;
   }
