@@ -153,6 +153,7 @@ export function createAlerter(opts: AlerterOptions): Alerter {
           const d = unsent[0]!;
           await dispatch({ type: 'digest', id: digestId(d), digest: d, at: clock.now() });
           count('digests');
+          counts.last_digest_at = clock.now();
           unsent = unsent.slice(1);
           saveDigest();
         }
@@ -196,6 +197,7 @@ export function createAlerter(opts: AlerterOptions): Alerter {
         return;
       }
       count('alerts');
+      counts.last_alert_at = clock.now();
       await dispatch({ type: 'finding', id: alertId(a.kind, f), kind: a.kind, finding: f, at: clock.now() });
     },
     async flush() {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { schemaValidator } from '../../../test/support/schemas.js';
 import type { Finding } from '../../detect/types.js';
 import { ECS_VERSION } from '../../event.js';
 import {
@@ -174,6 +175,9 @@ describe('alert policy', () => {
       bySeverity: { '3': 1, '4': 2, '5': 1 },
     });
     expect(d.fwlens.digest!.topSources[0]).toEqual({ ip: '203.0.113.1', alerts: 2 });
+    const schemas = schemaValidator();
+    expect(schemas.validate('alert-digest.schema.json', d), schemas.errors()).toBe(true);
+    expect(schemas.validate('alert-digest.schema.json', { ...d, extra: 1 })).toBe(false);
     expect(d.message).toBe(
       'digest 06:00–06:15 UTC: 4 alerts; by detector: vertical-scan 2, trojan-probe 1, ping-sweep 1; by severity: critical 1, high 2, medium 1',
     );
@@ -217,6 +221,8 @@ describe('NDJSON file sink', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Doc & { source: { ip: string }; rule: { id: string } });
     expect(docs).toHaveLength(2);
+    const schemas = schemaValidator();
+    for (const d of docs) expect(schemas.validate('finding.schema.json', d), schemas.errors()).toBe(true);
     expect(docs.map((d) => d.source.ip)).toEqual(['203.0.113.1', '2001:db8::7']);
     for (const d of docs) {
       expect(d.ecs.version).toBe(ECS_VERSION);

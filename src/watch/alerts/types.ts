@@ -18,7 +18,10 @@ export interface Alerter {
   flush(): Promise<void>;
   /** Flush what can be, persist the rest and the policy state, stop every timer. */
   close(): Promise<void>;
-  /** Counters: announced, sent, queued, retried, dropped, failed, suppressed.<rule>, per sink `<sink>.<counter>`, respond.* */
+  /**
+   * Counters: announced, alerts, sent, queued, retried, dropped, failed, suppressed and suppressed.<rule>, per
+   * sink `<sink>.<counter>`, respond.*, and last_alert_at / last_digest_at (epoch ms) once there was one.
+   */
   stats(): Record<string, number>;
 }
 
