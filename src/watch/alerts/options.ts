@@ -49,7 +49,7 @@ const UNITS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86
 
 /** Read a duration such as `90s`, `15m`, `1h`, `2d`, `500ms` (a bare number is seconds) into ms; throws one sentence. */
 export function parseDuration(name: string, value: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(value);
+  const m = /^(\d+(?:\.\d+)?) ?(ms|s|m|h|d)?$/i.exec(value.trim());
   const ms = m ? Number(m[1]) * UNITS[(m[2] ?? 's').toLowerCase()]! : Number.NaN;
   if (!Number.isFinite(ms) || ms <= 0)
     throw new Error(`${name} takes a duration such as 30s, 15m, 1h or 2d, not "${value}"`);
