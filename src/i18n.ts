@@ -1068,6 +1068,10 @@ export const MESSAGES = {
     en: 'the {sink} alert output failed: {reason}',
     zh: '告警输出 {sink} 出错:{reason}',
   },
+  'respond.problem.failed': {
+    en: '{program} could not block {addresses}: {reason}',
+    zh: '{program} 未能封禁 {addresses}:{reason}',
+  },
 
   // --- severity words, 1 (info) to 5 (critical): the one place they are named ---
   'severity.1': { en: 'info', zh: '提示' },

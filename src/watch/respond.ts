@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { CidrSet } from '../detect/addresses.js';
 import type { DetectorId, Finding } from '../detect/types.js';
+import { type Lang, t } from '../i18n.js';
 import { type AddressClass, classifyAddress } from '../net/address-class.js';
 import { canonicalIp, intToIpv4, ipv6Groups, isIPv4 } from '../net/ip.js';
 import { type Clock, systemClock } from './alerts/clock.js';
@@ -66,8 +67,9 @@ export interface ResponderOptions {
   commandTimeoutMs?: number;
   /** Where dry-run commands are printed, one per call (default stdout). */
   print?: (line: string) => void;
-  /** Where one-sentence problems go. */
+  /** Where one-sentence problems go, and their language (default 'en'). */
   onProblem?: (sentence: string) => void;
+  lang?: Lang;
   clock?: Clock;
 }
 
@@ -116,6 +118,7 @@ export function createResponder(opts: ResponderOptions): Responder {
   const clock = opts.clock ?? systemClock;
   const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
   const problem = opts.onProblem ?? (() => {});
+  const lang = opts.lang ?? 'en';
   const detectors = new Set(opts.detectors ?? BLOCKABLE_DETECTORS);
   const allowed = new Set<AddressClass>([...BLOCKABLE_CLASSES, ...(opts.allowClasses ?? [])]);
   const trusted = new CidrSet(opts.trustedNetworks ?? []);
@@ -224,7 +227,11 @@ export function createResponder(opts: ResponderOptions): Responder {
         if (err) {
           count('errors');
           problem(
-            `${command[command.length - 1]} could not block ${picked.map((p) => p.ip).join(', ')}: ${err}`,
+            t('respond.problem.failed', lang, {
+              program: command[command.length - 1]!,
+              addresses: picked.map((p) => p.ip).join(', '),
+              reason: err,
+            }),
           );
           return [];
         }

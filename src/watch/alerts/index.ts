@@ -85,7 +85,7 @@ export function createAlerter(opts: AlerterOptions): Alerter {
   const policyPath = join(dir, 'policy.json');
   const policy = new AlertPolicy(opts.minSeverity ?? 1, opts.policy, readState<PolicyState>(policyPath));
   const responder: Responder | undefined = opts.respond
-    ? createResponder({ clock, onProblem: problem, ...opts.respond })
+    ? createResponder({ clock, onProblem: problem, lang, ...opts.respond })
     : undefined;
 
   const digestPath = join(dir, 'digest.json');

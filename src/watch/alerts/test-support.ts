@@ -34,6 +34,8 @@ export class Receiver {
   mode: ReceiverMode = 'ok';
   /** Ids of alerts whose request body arrived whole, in arrival order (duplicates included). */
   readonly received: string[] = [];
+  /** Request bodies whose alert was accepted, parsed. */
+  readonly bodies: unknown[] = [];
   /** Ids answered with 2xx. */
   readonly accepted: string[] = [];
   requests = 0;
@@ -67,6 +69,7 @@ export class Receiver {
           return;
         }
         this.accepted.push(id);
+        this.bodies.push(body);
         res.writeHead(204).end();
       });
     });
