@@ -163,7 +163,7 @@ describe.skipIf(reason !== undefined)('nftables block inside a network namespace
     await alerter.close();
   });
 
-  it('running the setup again (a restart) keeps one rule per family and the elements already blocked', async () => {
+  it('running the setup again (a restart) keeps one rule per family and the elements already blocked, and re-adding one is no error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fwlens-netns-'));
     try {
       for (const src of ['198.51.100.7', '198.51.100.8']) {
@@ -177,7 +177,12 @@ describe.skipIf(reason !== undefined)('nftables block inside a network namespace
             command: ['ip', 'netns', 'exec', A, 'nft'],
           },
         });
-        await a.announce({ kind: 'new', finding: makeFinding({ severity: 5, sources: [src] }) });
+        // 198.51.100.7 again after the restart: adding an element that is already there is no error.
+        await a.announce({
+          kind: 'new',
+          finding: makeFinding({ severity: 5, sources: [src, '198.51.100.7'] }),
+        });
+        expect(a.stats()['respond.errors'] ?? 0).toBe(0);
         await a.close();
       }
       const listed = inNs(A, ['nft', 'list', 'table', 'inet', 'fwlens']).stdout;
