@@ -19,8 +19,10 @@ function cannotRun(): string | undefined {
   if (process.getuid?.() !== 0) return 'not running as root';
   for (const tool of ['ip', 'nft', 'ping', 'ipset'])
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed`;
+  // Made and removed at once: the namespaces themselves are made in beforeAll, so a filtered run leaves none behind.
   const probe = spawnSync('ip', ['netns', 'add', A]);
   if (probe.status !== 0) return `cannot create a network namespace (${probe.stderr.toString().trim()})`;
+  spawnSync('ip', ['netns', 'del', A]);
   return undefined;
 }
 const reason = cannotRun();
@@ -84,6 +86,7 @@ describe.skipIf(reason !== undefined)('nftables block inside a network namespace
   let stateDir: string;
   beforeAll(() => {
     stateDir = mkdtempSync(join(tmpdir(), 'fwlens-netns-'));
+    ip('netns', 'add', A);
     ip('netns', 'add', B);
     ip('-n', A, 'link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb', 'netns', B);
     ip('-n', A, 'addr', 'add', `${HOST.v4}/24`, 'dev', 'va');
