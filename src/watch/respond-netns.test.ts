@@ -117,6 +117,7 @@ describe.skipIf(reason !== undefined)('nftables block inside a network namespace
     }
     const problems: string[] = [];
     const alerter = createAlerter({
+      lang: 'en',
       stateDir,
       sinks: [],
       onProblem: (s) => problems.push(s),
@@ -171,6 +172,7 @@ describe.skipIf(reason !== undefined)('nftables block inside a network namespace
     try {
       for (const src of ['198.51.100.7', '198.51.100.8']) {
         const a = createAlerter({
+          lang: 'en',
           stateDir: dir,
           sinks: [],
           respond: {
@@ -201,6 +203,7 @@ describe.skipIf(reason !== undefined)('nftables block inside a network namespace
     const dir = mkdtempSync(join(tmpdir(), 'fwlens-netns-'));
     try {
       const a = createAlerter({
+        lang: 'en',
         stateDir: dir,
         sinks: [],
         respond: {

@@ -26,6 +26,7 @@ describe('alerter killed with SIGKILL', () => {
       `import { createAlerter, alertId } from ${JSON.stringify(join(ROOT, 'src/watch/alerts/index.ts'))};
 import { makeFinding } from ${JSON.stringify(join(ROOT, 'src/watch/alerts/test-support.ts'))};
 const a = createAlerter({
+  lang: 'en',
   stateDir: ${JSON.stringify(join(dir, 'state'))},
   sinks: [{ type: 'webhook', url: ${JSON.stringify(r.url)}, timeoutMs: 500, retry: { baseMs: 20, maxMs: 50 } }],
   policy: { dedupMs: 0, perSourceBurst: 1e9, perDetectorBurst: 1e9 },
@@ -66,6 +67,7 @@ for (let i = 0; ; i++) {
 
     r.mode = 'ok';
     const a = createAlerter({
+      lang: 'en',
       stateDir: join(dir, 'state'),
       sinks: [{ type: 'webhook', url: r.url, timeoutMs: 2000 }],
       onProblem: () => {},

@@ -38,6 +38,7 @@ describe('exec hook', () => {
     });
     const lines: string[] = [];
     const a = createAlerter({
+      lang: 'en',
       stateDir: dir,
       sinks: [
         { type: 'exec', argv: [hook, out, env], timeoutMs: 5000 },
@@ -79,6 +80,7 @@ describe('exec hook', () => {
     const hook = script('fail.sh', `echo run >> "${runs}"\necho "no route to ops" >&2\nexit 3`);
     const problems: string[] = [];
     const a = createAlerter({
+      lang: 'en',
       stateDir: dir,
       sinks: [{ type: 'exec', argv: [hook], retry: { baseMs: 10, maxMs: 20, maxAttempts: 3 } }],
       policy: noLimits,
@@ -98,6 +100,7 @@ describe('exec hook', () => {
     const pidFile = join(dir, 'child.pid');
     const hook = script('slow.sh', `sleep 20 &\necho $! > "${pidFile}"\nwait`);
     const a = createAlerter({
+      lang: 'en',
       stateDir: dir,
       sinks: [{ type: 'exec', argv: [hook], timeoutMs: 300, retry: { maxAttempts: 1 } }],
       policy: noLimits,
@@ -120,6 +123,7 @@ describe('exec hook', () => {
 
   it('counts a command that cannot be started', async () => {
     const a = createAlerter({
+      lang: 'en',
       stateDir: dir,
       sinks: [{ type: 'exec', argv: [join(dir, 'missing')], retry: { maxAttempts: 1 } }],
       onProblem: () => {},

@@ -21,6 +21,7 @@ import type {
   AlertMessage,
   DigestSummary,
   ImmediateSink,
+  SinkConfig,
 } from './types.js';
 
 /** What digest.json holds: the period being counted and a finished period not yet handed to every sink. */
@@ -57,13 +58,23 @@ export function createAlerter(opts: AlerterOptions): Alerter {
   const lang = opts.lang ?? 'en';
   const clock: Clock = opts.clock ?? systemClock;
   const random = opts.random ?? Math.random;
-  const problem = opts.onProblem ?? ((s: string) => say(process.stderr, s));
-  const dir = join(opts.stateDir, ALERTS_DIR);
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (e) {
-    throw new Error(`cannot use the state directory ${opts.stateDir} (${(e as Error).message})`);
-  }
+  const problem = opts.onProblem ?? ((s: string) => say(opts.stderr ?? process.stderr, s));
+  const sinks: SinkConfig[] = opts.sinks ?? [
+    opts.json
+      ? { type: 'ndjson', stream: opts.stdout ?? process.stdout }
+      : { type: 'terminal', stream: opts.stdout ?? process.stdout },
+  ];
+  const needsDisk =
+    sinks.some((s) => s.type === 'webhook' || s.type === 'exec') || opts.digestMs !== undefined;
+  if (needsDisk && opts.stateDir === undefined)
+    throw new Error('webhook and exec alerts and digests need a state directory (for their queues)');
+  const dir = opts.stateDir === undefined ? undefined : join(opts.stateDir, ALERTS_DIR);
+  if (dir)
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw new Error(`cannot use the state directory ${opts.stateDir} (${(e as Error).message})`);
+    }
   const counts: Record<string, number> = {};
   const count = (k: string, n = 1) => {
     counts[k] = (counts[k] ?? 0) + n;
@@ -71,24 +82,29 @@ export function createAlerter(opts: AlerterOptions): Alerter {
 
   const immediate: ImmediateSink[] = [];
   const deliveries: Delivery[] = [];
-  for (const s of opts.sinks ?? [{ type: 'terminal' }]) {
+  for (const s of sinks) {
     if (s.type === 'terminal') immediate.push(terminalSink(lang, s.stream));
     else if (s.type === 'ndjson') immediate.push(ndjsonSink(lang, s.path, s.stream));
     else {
       const sink =
         s.type === 'webhook' ? webhookSink(s.url, s.headers, s.timeoutMs) : execSink(s.argv, s.timeoutMs);
       const attempts = s.type === 'webhook' ? Number.POSITIVE_INFINITY : EXEC_MAX_ATTEMPTS;
-      deliveries.push(new Delivery(sink, dir, s.queue, s.retry, attempts, clock, random, lang, problem));
+      deliveries.push(new Delivery(sink, dir!, s.queue, s.retry, attempts, clock, random, lang, problem));
     }
   }
 
-  const policyPath = join(dir, 'policy.json');
-  const policy = new AlertPolicy(opts.minSeverity ?? 1, opts.policy, readState<PolicyState>(policyPath));
+  // Without a state dir, dedup and rate limits start fresh at every start (nothing else is kept).
+  const policyPath = dir && join(dir, 'policy.json');
+  const policy = new AlertPolicy(
+    opts.minSeverity ?? 1,
+    opts.policy,
+    policyPath ? readState<PolicyState>(policyPath) : undefined,
+  );
   const responder: Responder | undefined = opts.respond
     ? createResponder({ clock, onProblem: problem, lang, ...opts.respond })
     : undefined;
 
-  const digestPath = join(dir, 'digest.json');
+  const digestPath = join(dir ?? '', 'digest.json');
   const digestMs = opts.digestMs;
   /** The period being counted, and finished periods' summaries until they are handed to every sink. */
   let digest: DigestState | undefined;
@@ -176,7 +192,9 @@ export function createAlerter(opts: AlerterOptions): Alerter {
     if (unsent.length > 0) void sendDigests();
   }
 
-  const savePolicy = () => writeState(policyPath, policy.state());
+  const savePolicy = () => {
+    if (policyPath) writeState(policyPath, policy.state());
+  };
 
   return {
     async announce(a: AlertEvent) {
@@ -198,7 +216,14 @@ export function createAlerter(opts: AlerterOptions): Alerter {
       }
       count('alerts');
       counts.last_alert_at = clock.now();
-      await dispatch({ type: 'finding', id: alertId(a.kind, f), kind: a.kind, finding: f, at: clock.now() });
+      await dispatch({
+        type: 'finding',
+        id: alertId(a.kind, f),
+        kind: a.kind,
+        finding: f,
+        at: clock.now(),
+        ...(a.id !== undefined ? { episode: a.id } : {}),
+      });
     },
     async flush() {
       await sendingDigests;

@@ -45,7 +45,8 @@ export function alertDocument(m: AlertMessage, lang: Lang): Record<string, unkno
   if (m.type === 'finding') {
     const doc = findingDocument(m.finding, lang, m.at);
     doc.event = { ...(doc.event as Record<string, unknown>), id: m.id };
-    doc.fwlens = { ...(doc.fwlens as Record<string, unknown>), alert: { id: m.id, kind: m.kind } };
+    const alert = { id: m.id, kind: m.kind, ...(m.episode !== undefined ? { episode: m.episode } : {}) };
+    doc.fwlens = { ...(doc.fwlens as Record<string, unknown>), alert };
     return doc;
   }
   const d = m.digest;

@@ -1,6 +1,9 @@
 // CLI-style alert flags into AlerterOptions, and the terminal line in both languages.
+
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { alerterOptionsFromFlags, parseDuration, terminalLine } from './index.js';
+import { schemaValidator } from '../../../test/support/schemas.js';
+import { alerterOptionsFromFlags, alertId, createAlerter, parseDuration, terminalLine } from './index.js';
 import { makeFinding } from './test-support.js';
 
 describe('alerterOptionsFromFlags', () => {
@@ -74,6 +77,41 @@ describe('alerterOptionsFromFlags', () => {
     expect(parseDuration('--x', '500ms')).toBe(500);
     expect(parseDuration('--x', '2d')).toBe(172_800_000);
     expect(() => parseDuration('--x', '0s')).toThrow(/--x takes a duration/);
+  });
+});
+
+describe('createAlerter without sinks or state dir', () => {
+  it('writes terminal lines, or NDJSON with json, to the given stdout; carries the episode id; needs a state dir only for queues', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => {
+      text += c.toString();
+    });
+    const human = createAlerter({ lang: 'en', stdout: out });
+    await human.announce({ kind: 'new', finding: makeFinding(), id: 'ep-1' });
+    await human.close();
+    expect(text).toMatch(/^fwlens \[4 high\] new vertical-scan: Vertical port scan;/);
+    text = '';
+    const machine = createAlerter({ lang: 'zh', json: true, stdout: out, minSeverity: 5 });
+    await machine.announce({ kind: 'update', finding: makeFinding({ severity: 5 }), id: 'ep-1' });
+    await machine.announce({ kind: 'update', finding: makeFinding({ severity: 4 }), id: 'ep-2' });
+    await machine.close();
+    const docs = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { message: string; fwlens: { alert: unknown } });
+    expect(docs).toHaveLength(1);
+    expect(docs[0]!.message).toBe('纵向端口扫描');
+    expect(docs[0]!.fwlens.alert).toEqual({
+      id: alertId('update', makeFinding({ severity: 5 })),
+      kind: 'update',
+      episode: 'ep-1',
+    });
+    const schemas = schemaValidator();
+    expect(schemas.validate('finding.schema.json', docs[0]), schemas.errors()).toBe(true);
+    expect(() =>
+      createAlerter({ lang: 'en', sinks: [{ type: 'webhook', url: 'http://127.0.0.1:9/' }] }),
+    ).toThrow('webhook and exec alerts and digests need a state directory (for their queues)');
   });
 });
 

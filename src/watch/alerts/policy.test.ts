@@ -45,7 +45,13 @@ function setup(clock: ManualClock, extra: Partial<AlerterOptions> = {}) {
   const stream = {
     write: (s: string) => docs.push(JSON.parse(s) as Doc),
   } as unknown as NodeJS.WritableStream;
-  const alerter = createAlerter({ stateDir: dir, clock, sinks: [{ type: 'ndjson', stream }], ...extra });
+  const alerter = createAlerter({
+    stateDir: dir,
+    clock,
+    sinks: [{ type: 'ndjson', stream }],
+    ...extra,
+    lang: extra.lang ?? 'en',
+  });
   return { alerter, docs };
 }
 
@@ -212,7 +218,7 @@ describe('NDJSON file sink', () => {
   it('appends ECS alert documents across restarts', async () => {
     const path = join(dir, 'out', 'alerts.ndjson');
     for (const ip of ['203.0.113.1', '2001:db8::7']) {
-      const a = createAlerter({ stateDir: dir, sinks: [{ type: 'ndjson', path }] });
+      const a = createAlerter({ lang: 'en', stateDir: dir, sinks: [{ type: 'ndjson', path }] });
       await a.announce({ kind: 'new', finding: from(ip) });
       await a.close();
     }

@@ -8,7 +8,16 @@ import type { Clock } from './clock.js';
 export interface AlertEvent {
   kind: 'new' | 'update';
   finding: Finding;
+  /**
+   * Stable id of the episode, the same for its `new` and every `update` (from the watcher's detection);
+   * carried as `fwlens.alert.episode`. Each alert still gets its own id (`fwlens.alert.id`), so a receiver
+   * dropping duplicates by alert id never drops an update.
+   */
+  id?: string;
 }
+
+/** The watcher's name for an AlertEvent (the same type). */
+export type AlertAnnouncement = AlertEvent;
 
 /** What the watcher calls: announce findings, deliver what is queued, close, and read counters. */
 export interface Alerter {
@@ -27,7 +36,7 @@ export interface Alerter {
 
 /** One alert as it travels to the sinks: a finding alert or a periodic digest, with its stable id. */
 export type AlertMessage =
-  | { type: 'finding'; id: string; kind: 'new' | 'update'; finding: Finding; at: number }
+  | { type: 'finding'; id: string; kind: 'new' | 'update'; finding: Finding; at: number; episode?: string }
   | { type: 'digest'; id: string; digest: DigestSummary; at: number };
 
 /** What a digest tells: the period it covers and the alerts of that period counted per detector and severity. */
@@ -146,14 +155,24 @@ export interface PolicyOptions {
   includeTrusted?: boolean;
 }
 
-/** Everything createAlerter takes. Only `stateDir` is required; no sinks means a terminal sink on stderr. */
+/**
+ * Everything createAlerter takes. Only `lang` is required; a state directory is needed for webhook and exec
+ * sinks (their queues) and digests, and keeps dedup/rate-limit state over restarts. No `sinks` means one
+ * sink on `stdout`: NDJSON with `json`, else terminal lines.
+ */
 export interface AlerterOptions {
+  /** Language of terminal lines, messages and ECS `message`. */
+  lang: Lang;
   /** Directory for queues, digest and policy state (created when missing; StateDirectory=fwlens in the unit). */
-  stateDir: string;
-  /** Language of terminal lines, messages and ECS `message` (default 'en'). */
-  lang?: Lang;
-  /** Findings below this severity are not alerted (counted as suppressed.min_severity); default 1. */
-  minSeverity?: 1 | 2 | 3 | 4 | 5;
+  stateDir?: string;
+  /** Findings below this severity (1-5) are not alerted (counted as suppressed.min_severity); default 1. */
+  minSeverity?: number;
+  /** With no `sinks`: NDJSON documents instead of terminal lines. */
+  json?: boolean;
+  /** With no `sinks`: where the lines go (default process.stdout). */
+  stdout?: NodeJS.WritableStream;
+  /** Where one-sentence problems go when no `onProblem` is given (default process.stderr). */
+  stderr?: NodeJS.WritableStream;
   sinks?: SinkConfig[];
   policy?: PolicyOptions;
   /** Send a digest every this many ms instead of single alerts (e.g. 15 * 60_000); absent = single alerts. */

@@ -31,6 +31,7 @@ async function receiver(port = 0): Promise<Receiver> {
 
 function alerter(url: string, extra: Partial<WebhookSinkConfig> = {}): Alerter {
   const a = createAlerter({
+    lang: 'en',
     stateDir: dir,
     sinks: [{ type: 'webhook', url, timeoutMs: 300, retry: { baseMs: 40, maxMs: 200 }, ...extra }],
     // Dedup and rate limits are tested elsewhere; here every announced alert must go out.
