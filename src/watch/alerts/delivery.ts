@@ -68,8 +68,15 @@ export class Delivery {
     if (!this.timer) this.kick();
   }
 
-  /** Try every queued alert now, in order; stops at the first failure (the rest waits for the retry timer it sets). */
+  /**
+   * Try every queued alert now, in order; stops at the first failure (the rest waits for the retry timer it
+   * sets). A sink already failing and waiting for its retry is left to its backoff: the watcher flushes after
+   * every batch, and must neither hammer a down endpoint nor wait a timeout each time.
+   */
   async flush(): Promise<void> {
+    // A pass already going (started by announce) is this flush's first attempt.
+    await this.running;
+    if (this.failing && this.timer) return;
     if (this.timer) {
       this.clock.clearTimer(this.timer);
       this.timer = undefined;

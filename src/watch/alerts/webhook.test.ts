@@ -170,6 +170,23 @@ describe('webhook sink', () => {
     }
   });
 
+  it('flush leaves a failing endpoint to its backoff: no extra request, no wait', async () => {
+    const r = await receiver();
+    r.mode = 'fail500';
+    const a = alerter(r.url, { retry: { baseMs: 60_000, maxMs: 60_000 } });
+    await a.announce({ kind: 'new', finding: finding(1) });
+    await a.flush();
+    expect(r.requests).toBe(1);
+    const t0 = Date.now();
+    for (let i = 0; i < 5; i++) {
+      await a.announce({ kind: 'new', finding: finding(i + 2) });
+      await a.flush();
+    }
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(r.requests).toBe(1);
+    expect(a.stats().queued).toBe(6);
+  });
+
   it('refuses a URL that is not http(s) in one sentence', () => {
     expect(() => alerter('ftp://192.0.2.1/x')).toThrow(/must start with http:\/\/ or https:\/\//);
     expect(() => alerter('not a url')).toThrow(/is not a URL/);
