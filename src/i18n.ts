@@ -1068,6 +1068,36 @@ export const MESSAGES = {
     en: 'the {sink} alert output failed: {reason}',
     zh: '告警输出 {sink} 出错:{reason}',
   },
+  'alert.usage.duration': {
+    en: '{name} takes a duration such as 30s, 15m, 1h or 2d, not "{value}"',
+    zh: '{name} 需要 30s、15m、1h、2d 这样的时长,而不是“{value}”',
+  },
+  'alert.usage.header': {
+    en: '--webhook-header takes "Name: value", not "{value}"',
+    zh: '--webhook-header 的格式是“名称: 值”,而不是“{value}”',
+  },
+  'alert.usage.notUrl': { en: 'the webhook URL "{url}" is not a URL', zh: 'webhook 地址“{url}”不是 URL' },
+  'alert.usage.urlScheme': {
+    en: 'the webhook URL "{url}" must start with http:// or https://',
+    zh: 'webhook 地址“{url}”必须以 http:// 或 https:// 开头',
+  },
+  'alert.usage.execEmpty': { en: '--exec needs a command', zh: '--exec 需要一个命令' },
+  'alert.usage.execQuote': {
+    en: 'the --exec command has an unclosed {quote} quote',
+    zh: '--exec 命令中有未闭合的 {quote} 引号',
+  },
+  'alert.usage.block': {
+    en: '--block takes nft or ipset, not "{value}"',
+    zh: '--block 的取值是 nft 或 ipset,而不是“{value}”',
+  },
+  'alert.usage.blockAllow': {
+    en: '--block-allow takes {choices} (comma-separated), not "{value}"',
+    zh: '--block-allow 的取值是 {choices}(可用逗号分隔),而不是“{value}”',
+  },
+  'alert.usage.apply': {
+    en: '--apply needs --block nft or --block ipset',
+    zh: '--apply 需要同时指定 --block nft 或 --block ipset',
+  },
   'respond.problem.failed': {
     en: '{program} could not block {addresses}: {reason}',
     zh: '{program} 未能封禁 {addresses}:{reason}',

@@ -70,6 +70,12 @@ describe('alerterOptionsFromFlags', () => {
     expect(() => alerterOptionsFromFlags({ stateDir: '/s', lang: 'zh', minSeverity: 'x' })).toThrow(
       /--min-severity 的取值/,
     );
+    expect(() => alerterOptionsFromFlags({ stateDir: '/s', lang: 'zh', digest: 'x' })).toThrow(
+      '--digest 需要 30s、15m、1h、2d 这样的时长,而不是“x”',
+    );
+    expect(() => alerterOptionsFromFlags({ stateDir: '/s', lang: 'zh', apply: true })).toThrow(
+      /--apply 需要/,
+    );
   });
 
   it('reads durations', () => {

@@ -47,12 +47,11 @@ export interface AlertFlags {
 
 const UNITS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 };
 
-/** Read a duration such as `90s`, `15m`, `1h`, `2d`, `500ms` (a bare number is seconds) into ms; throws one sentence. */
-export function parseDuration(name: string, value: string): number {
+/** Read a duration such as `90s`, `15m`, `1h`, `2d`, `500ms` (a bare number is seconds) into ms; throws one sentence in `lang`. */
+export function parseDuration(name: string, value: string, lang: Lang = 'en'): number {
   const m = /^(\d+(?:\.\d+)?) ?(ms|s|m|h|d)?$/i.exec(value.trim());
   const ms = m ? Number(m[1]) * UNITS[(m[2] ?? 's').toLowerCase()]! : Number.NaN;
-  if (!Number.isFinite(ms) || ms <= 0)
-    throw new Error(`${name} takes a duration such as 30s, 15m, 1h or 2d, not "${value}"`);
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(t('alert.usage.duration', lang, { name, value }));
   return ms;
 }
 
@@ -91,30 +90,30 @@ export function alerterOptionsFromFlags(flags: AlertFlags): AlerterOptions {
   for (const h of list(flags.webhookHeader)) {
     const i = h.indexOf(':');
     const name = i > 0 ? h.slice(0, i).trim() : '';
-    if (!/^[A-Za-z0-9-]+$/.test(name)) throw new Error(`--webhook-header takes "Name: value", not "${h}"`);
+    if (!/^[A-Za-z0-9-]+$/.test(name)) throw new Error(t('alert.usage.header', lang, { value: h }));
     headers[name.toLowerCase()] = h.slice(i + 1).trim();
   }
   for (const url of list(flags.webhook)) {
-    const p = webhookUrlProblem(url);
+    const p = webhookUrlProblem(url, lang);
     if (p) throw new Error(p);
     sinks.push({ type: 'webhook', url, headers });
   }
   if (flags.exec !== undefined) {
-    const argv = splitCommand(flags.exec);
-    if (argv.length === 0) throw new Error('--exec needs a command');
+    const argv = splitCommand(flags.exec, lang);
+    if (argv.length === 0) throw new Error(t('alert.usage.execEmpty', lang));
     sinks.push({
       type: 'exec',
       argv,
-      ...(flags.execTimeout ? { timeoutMs: parseDuration('--exec-timeout', flags.execTimeout) } : {}),
+      ...(flags.execTimeout ? { timeoutMs: parseDuration('--exec-timeout', flags.execTimeout, lang) } : {}),
     });
   }
   const opts: AlerterOptions = { stateDir: flags.stateDir, lang, sinks };
   if (flags.minSeverity !== undefined) opts.minSeverity = severity('--min-severity', flags.minSeverity);
-  if (flags.digest !== undefined) opts.digestMs = parseDuration('--digest', flags.digest);
-  if (flags.dedup !== undefined) opts.policy = { dedupMs: parseDuration('--dedup', flags.dedup) };
+  if (flags.digest !== undefined) opts.digestMs = parseDuration('--digest', flags.digest, lang);
+  if (flags.dedup !== undefined) opts.policy = { dedupMs: parseDuration('--dedup', flags.dedup, lang) };
   if (flags.block !== undefined) {
     if (flags.block !== 'nft' && flags.block !== 'ipset')
-      throw new Error(`--block takes nft or ipset, not "${flags.block}"`);
+      throw new Error(t('alert.usage.block', lang, { value: flags.block }));
     const respond: ResponderOptions = {
       backend: flags.block,
       apply: flags.apply === true,
@@ -127,17 +126,17 @@ export function alerterOptionsFromFlags(flags: AlertFlags): AlerterOptions {
     if (flags.blockSeverity !== undefined)
       respond.minSeverity = severity('--block-severity', flags.blockSeverity);
     if (flags.blockTimeout !== undefined) {
-      const s = Math.round(parseDuration('--block-timeout', flags.blockTimeout) / 1000);
+      const s = Math.round(parseDuration('--block-timeout', flags.blockTimeout, lang) / 1000);
       respond.timeoutSeconds = Math.max(1, s);
     }
     if (flags.blockAllow !== undefined) {
       const classes = flags.blockAllow.split(',').map((c) => c.trim());
       const bad = classes.find((c) => !BLOCK_CLASSES.includes(c as AddressClass));
       if (bad !== undefined)
-        throw new Error(`--block-allow takes ${BLOCK_CLASSES.join(', ')} (comma-separated), not "${bad}"`);
+        throw new Error(t('alert.usage.blockAllow', lang, { choices: BLOCK_CLASSES.join(', '), value: bad }));
       respond.allowClasses = classes as AddressClass[];
     }
     opts.respond = respond;
-  } else if (flags.apply) throw new Error('--apply needs --block nft or --block ipset');
+  } else if (flags.apply) throw new Error(t('alert.usage.apply', lang));
   return opts;
 }

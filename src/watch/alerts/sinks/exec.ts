@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import { type Lang, t } from '../../../i18n.js';
 import type { QueuedSink } from '../types.js';
 
 /** Default time the command may run before it (and its process group) is killed: 30 s. */
@@ -103,9 +104,9 @@ export function execSink(argv: string[], timeoutMs = EXEC_TIMEOUT_MS): QueuedSin
 /**
  * Split a command line given by the user (`--exec "notify --to ops"`) into an argument array: words
  * separated by blanks, '…' and "…" group words, backslash escapes the next character. Nothing is expanded
- * ($, `, *, ~ stay as written); throws one sentence on an unclosed quote.
+ * ($, `, *, ~ stay as written); throws one sentence (in `lang`) on an unclosed quote.
  */
-export function splitCommand(text: string): string[] {
+export function splitCommand(text: string, lang: Lang = 'en'): string[] {
   const out: string[] = [];
   let word = '';
   let inWord = false;
@@ -131,7 +132,7 @@ export function splitCommand(text: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new Error(`the exec command has an unclosed ${quote} quote`);
+  if (quote) throw new Error(t('alert.usage.execQuote', lang, { quote }));
   if (inWord) out.push(word);
   return out;
 }

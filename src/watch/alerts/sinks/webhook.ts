@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { type Lang, t } from '../../../i18n.js';
 import type { QueuedSink } from '../types.js';
 
 /** Default time one POST may take, connecting included: 10 s. */
@@ -23,16 +24,16 @@ export function webhookLabel(url: string): string {
   return u.toString();
 }
 
-/** Check a webhook URL; returns one sentence when it is not usable, undefined when it is. */
-export function webhookUrlProblem(url: string): string | undefined {
+/** Check a webhook URL; returns one sentence (in `lang`) when it is not usable, undefined when it is. */
+export function webhookUrlProblem(url: string, lang: Lang = 'en'): string | undefined {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    return `the webhook URL "${url}" is not a URL`;
+    return t('alert.usage.notUrl', lang, { url });
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    return `the webhook URL "${webhookLabel(url)}" must start with http:// or https://`;
+    return t('alert.usage.urlScheme', lang, { url: webhookLabel(url) });
   return undefined;
 }
 
