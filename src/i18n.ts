@@ -1081,6 +1081,10 @@ export const MESSAGES = {
     en: 'the webhook URL "{url}" must start with http:// or https://',
     zh: 'webhook 地址“{url}”必须以 http:// 或 https:// 开头',
   },
+  'alert.usage.ca': {
+    en: '--webhook-ca: cannot read {path} ({reason})',
+    zh: '--webhook-ca:无法读取 {path}({reason})',
+  },
   'alert.usage.execEmpty': { en: '--exec needs a command', zh: '--exec 需要一个命令' },
   'alert.usage.execQuote': {
     en: 'the --exec command has an unclosed {quote} quote',

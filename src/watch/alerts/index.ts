@@ -87,7 +87,9 @@ export function createAlerter(opts: AlerterOptions): Alerter {
     else if (s.type === 'ndjson') immediate.push(ndjsonSink(lang, s.path, s.stream));
     else {
       const sink =
-        s.type === 'webhook' ? webhookSink(s.url, s.headers, s.timeoutMs) : execSink(s.argv, s.timeoutMs);
+        s.type === 'webhook'
+          ? webhookSink(s.url, s.headers, s.timeoutMs, s.ca)
+          : execSink(s.argv, s.timeoutMs);
       const attempts = s.type === 'webhook' ? Number.POSITIVE_INFINITY : EXEC_MAX_ATTEMPTS;
       deliveries.push(new Delivery(sink, dir!, s.queue, s.retry, attempts, clock, random, lang, problem));
     }

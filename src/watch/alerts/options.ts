@@ -1,4 +1,5 @@
 // CLI-style option values (--webhook URL, --exec CMD, --ndjson FILE, --digest 15m, --block nft --apply ...) turned into AlerterOptions.
+import { readFileSync } from 'node:fs';
 import { FilterError, parseSeverity } from '../../analyze/filters.js';
 import type { DetectionConfig } from '../../detect/types.js';
 import { type Lang, t } from '../../i18n.js';
@@ -19,6 +20,8 @@ export interface AlertFlags {
   webhook?: string | string[];
   /** --webhook-header 'Authorization: Bearer …' (repeatable) */
   webhookHeader?: string | string[];
+  /** --webhook-ca FILE: PEM certificates to trust for https:// webhooks (an internal CA) */
+  webhookCa?: string;
   /** --exec 'CMD ARGS' (split into words, nothing expanded, no shell) */
   exec?: string;
   /** --exec-timeout 30s */
@@ -93,10 +96,17 @@ export function alerterOptionsFromFlags(flags: AlertFlags): AlerterOptions {
     if (!/^[A-Za-z0-9-]+$/.test(name)) throw new Error(t('alert.usage.header', lang, { value: h }));
     headers[name.toLowerCase()] = h.slice(i + 1).trim();
   }
+  let ca: string | undefined;
+  if (flags.webhookCa !== undefined)
+    try {
+      ca = readFileSync(flags.webhookCa, 'utf8');
+    } catch (e) {
+      throw new Error(t('alert.usage.ca', lang, { path: flags.webhookCa, reason: (e as Error).message }));
+    }
   for (const url of list(flags.webhook)) {
     const p = webhookUrlProblem(url, lang);
     if (p) throw new Error(p);
-    sinks.push({ type: 'webhook', url, headers });
+    sinks.push({ type: 'webhook', url, headers, ...(ca !== undefined ? { ca } : {}) });
   }
   if (flags.exec !== undefined) {
     const argv = splitCommand(flags.exec, lang);

@@ -101,6 +101,8 @@ export interface WebhookSinkConfig {
   url: string;
   /** Extra request headers (an Authorization header, for instance). */
   headers?: Record<string, string>;
+  /** PEM certificates to trust for an https:// URL instead of the system's (an internal CA). */
+  ca?: string;
   /** Milliseconds one POST may take, connection included (default WEBHOOK_TIMEOUT_MS). */
   timeoutMs?: number;
   /** Queue bounds and retry timing (defaults in delivery.ts). */

@@ -42,6 +42,7 @@ export function webhookSink(
   url: string,
   headers: Record<string, string> = {},
   timeoutMs = WEBHOOK_TIMEOUT_MS,
+  ca?: string,
 ): QueuedSink & { statuses: Map<string, number> } {
   const problem = webhookUrlProblem(url);
   if (problem) throw new Error(problem);
@@ -70,6 +71,8 @@ export function webhookSink(
           {
             method: 'POST',
             agent: false,
+            // A private CA for an internal endpoint: trusted for this webhook only, the system ones still apply when absent.
+            ...(ca !== undefined ? { ca } : {}),
             headers: {
               ...headers,
               'content-type': 'application/json',
