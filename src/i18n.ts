@@ -1030,6 +1030,83 @@ export const MESSAGES = {
   'html.times': { en: '×{n}', zh: '{n} 次' },
   'html.otherPorts': { en: 'other', zh: '其他' },
 
+  // --- watch: alert lines and alerting problems (src/watch/alerts) ---
+  'alert.line.new': {
+    en: '[{severity} {level}] new {detector}: {title}; from {sources}; {events}, last {when} UTC',
+    zh: '[{severity} {level}] 新告警 {detector}:{title};来源 {sources};{events},最近一次 {when} UTC',
+  },
+  'alert.line.update': {
+    en: '[{severity} {level}] update {detector}: {title}; from {sources}; {events}, last {when} UTC',
+    zh: '[{severity} {level}] 告警更新 {detector}:{title};来源 {sources};{events},最近一次 {when} UTC',
+  },
+  'alert.moreSources': { en: '+{n} more', zh: '另 {n} 个' },
+  'alert.digest.line': {
+    en: 'digest {span} UTC: {n:alert}; by detector: {detectors}; by severity: {severities}',
+    zh: '汇总 {span} UTC:共 {n} 条告警;按检测器:{detectors};按严重程度:{severities}',
+  },
+  'alert.digest.empty': {
+    en: 'digest {span} UTC: no alerts',
+    zh: '汇总 {span} UTC:没有告警',
+  },
+  'alert.problem.failing': {
+    en: 'alerts to {sink} are failing ({reason}); {n} queued on disk, next try in {seconds} s',
+    zh: '发往 {sink} 的告警投递失败({reason});磁盘队列中有 {n} 条,{seconds} 秒后重试',
+  },
+  'alert.problem.recovered': {
+    en: 'alerts to {sink} are delivered again; {n} still queued',
+    zh: '发往 {sink} 的告警已恢复投递;队列中还有 {n} 条',
+  },
+  'alert.problem.gaveUp': {
+    en: 'an alert to {sink} was given up after {n:attempt} ({reason}) and counted as failed',
+    zh: '一条发往 {sink} 的告警在尝试 {n} 次后放弃({reason}),已计为失败',
+  },
+  'alert.problem.overflow': {
+    en: 'the alert queue of {sink} is full: the oldest {n:alert} dropped ({total} dropped so far)',
+    zh: '{sink} 的告警队列已满:丢弃了最早的 {n} 条告警(累计丢弃 {total} 条)',
+  },
+  'alert.problem.sink': {
+    en: 'the {sink} alert output failed: {reason}',
+    zh: '告警输出 {sink} 出错:{reason}',
+  },
+  'alert.usage.duration': {
+    en: '{name} takes a duration such as 30s, 15m, 1h or 2d, not "{value}"',
+    zh: '{name} 需要 30s、15m、1h、2d 这样的时长,而不是“{value}”',
+  },
+  'alert.usage.header': {
+    en: '--webhook-header takes "Name: value", not "{value}"',
+    zh: '--webhook-header 的格式是“名称: 值”,而不是“{value}”',
+  },
+  'alert.usage.notUrl': { en: 'the webhook URL "{url}" is not a URL', zh: 'webhook 地址“{url}”不是 URL' },
+  'alert.usage.urlScheme': {
+    en: 'the webhook URL "{url}" must start with http:// or https://',
+    zh: 'webhook 地址“{url}”必须以 http:// 或 https:// 开头',
+  },
+  'alert.usage.ca': {
+    en: '--webhook-ca: cannot read {path} ({reason})',
+    zh: '--webhook-ca:无法读取 {path}({reason})',
+  },
+  'alert.usage.execEmpty': { en: '--exec needs a command', zh: '--exec 需要一个命令' },
+  'alert.usage.execQuote': {
+    en: 'the --exec command has an unclosed {quote} quote',
+    zh: '--exec 命令中有未闭合的 {quote} 引号',
+  },
+  'alert.usage.block': {
+    en: '--block takes nft or ipset, not "{value}"',
+    zh: '--block 的取值是 nft 或 ipset,而不是“{value}”',
+  },
+  'alert.usage.blockAllow': {
+    en: '--block-allow takes {choices} (comma-separated), not "{value}"',
+    zh: '--block-allow 的取值是 {choices}(可用逗号分隔),而不是“{value}”',
+  },
+  'alert.usage.apply': {
+    en: '--apply needs --block nft or --block ipset',
+    zh: '--apply 需要同时指定 --block nft 或 --block ipset',
+  },
+  'respond.problem.failed': {
+    en: '{program} could not block {addresses}: {reason}',
+    zh: '{program} 未能封禁 {addresses}:{reason}',
+  },
+
   // --- severity words, 1 (info) to 5 (critical): the one place they are named ---
   'severity.1': { en: 'info', zh: '提示' },
   'severity.2': { en: 'low', zh: '低' },
@@ -1099,6 +1176,7 @@ export const NOUNS = {
   reply: { one: 'reply', other: 'replies', zh: '个应答' },
   request: { one: 'request', other: 'requests', zh: '个请求' },
   finding: { one: 'finding', other: 'findings', zh: '条检测结论' },
+  alert: { one: 'alert', other: 'alerts', zh: '条告警' },
   weakerFinding: { one: 'weaker finding', other: 'weaker findings', zh: '条较弱的检测结论' },
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
