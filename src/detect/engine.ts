@@ -17,6 +17,7 @@ import type {
   DetectionEngine,
   DetectorId,
   DetectorSpec,
+  EmittedFinding,
   EngineContext,
   EngineOptions,
   Evidence,
@@ -348,12 +349,16 @@ export function buildEngine(
     if (previous && (finding.firstSeen ?? 0) - (previous.lastSeen ?? 0) <= state.cooldownMs) {
       // A later episode of a finding left out is left out too (its packets still counted).
       if (omitted.has(previous)) countOmitted(state, finding, false);
-      else mergeFinding(previous, finding);
+      else {
+        mergeFinding(previous, finding);
+        opts.onEmit?.({ key, finding: previous, cooldownMs: state.cooldownMs });
+      }
       return;
     }
     shard.findings.push(finding);
     state.findings.push(finding);
     shard.mergeIndex.set(key, finding);
+    opts.onEmit?.({ key, finding, cooldownMs: state.cooldownMs });
     // Prune in batches (at twice the bound) so keeping the strongest costs a sort per `findingCap` findings.
     if (state.findings.length >= 2 * state.findingCap) prune(shard, state, state.findingCap);
   };
@@ -471,7 +476,33 @@ export function buildEngine(
     }
   };
 
+  /** Events of each open group when `openFindings` last looked at it: unchanged groups are not rebuilt. */
+  const lookedAt = new WeakMap<Bucket, number>();
+
   return {
+    advance(now: number) {
+      if (timeless) return;
+      for (const sh of shards.values()) for (const state of sh.states) expire(sh, state, now);
+    },
+    openFindings() {
+      const out: EmittedFinding[] = [];
+      for (const sh of shards.values())
+        for (const state of sh.states)
+          for (const b of state.groups.values()) {
+            if (lookedAt.get(b) === b.events) continue;
+            lookedAt.set(b, b.events);
+            if (!state.spec.qualifies(b, state.t, ctx)) continue;
+            const built = state.spec.build(b, state.t, ctx);
+            if (!built) continue;
+            for (const draft of Array.isArray(built) ? built : [built])
+              out.push({
+                key: `${state.spec.name}|${b.key}|${draft.variant ?? ''}`,
+                finding: assemble(state.spec, b, draft, timeless === true),
+                cooldownMs: state.cooldownMs,
+              });
+          }
+      return out;
+    },
     push(ev: FwEvent, raw: string) {
       ordinal++;
       if (timeless === undefined) timeless = ev.timestamp === undefined;

@@ -17,6 +17,7 @@ export type {
   DetectionConfig,
   DetectionEngine,
   DetectorId,
+  EmittedFinding,
   EngineOptions,
   Evidence,
   Finding,

@@ -307,6 +307,20 @@ export interface ShardFindings {
 export interface EngineOptions {
   shardCount?: number;
   shards?: number[];
+  /**
+   * Called whenever a closed group becomes a finding or merges into an earlier episode (then with that
+   * earlier, now updated finding): how `fwlens watch` learns of findings before `finish`.
+   */
+  onEmit?(emitted: EmittedFinding): void;
+}
+
+/** A finding as the engine made it, with the identity a live watcher tracks it by. */
+export interface EmittedFinding {
+  /** Spec name, group key and variant: the same key the engine merges episodes by. */
+  key: string;
+  finding: Finding;
+  /** The spec's cooldown: a later finding with the same key within it is the same episode. */
+  cooldownMs: number;
 }
 
 /** Public face of one detection run. */
@@ -323,6 +337,16 @@ export interface DetectionEngine {
   finishRaw(): ShardFindings[];
   /** Number of live groups over all detectors (for tests and memory checks). */
   stateSize(): number;
+  /**
+   * Close the groups idle past their window at event time `now` (ms), as the next packet would: a
+   * watcher calls it when the input is quiet. Their findings go to `onEmit`. A no-op on timeless logs.
+   */
+  advance?(now: number): void;
+  /**
+   * Findings that open groups would give if they closed now, for groups that changed since the last
+   * call and qualify already (a scan crossing its threshold). Nothing is closed or merged.
+   */
+  openFindings?(): EmittedFinding[];
   /** Live state entries by spec (groups, pending single packets) and gate, for memory profiles. */
   stateSizes(): Record<string, number>;
 }
