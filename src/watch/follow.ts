@@ -79,9 +79,11 @@ export interface FollowOptions {
   partialFlushMs?: number;
   drainMs?: number;
   maxLineBytes?: number;
+  /** Paths always read from their start, never from their end (the watcher's own spool files). */
+  readWhole?: readonly string[];
   /** Saved positions (from the state directory) to resume from. */
   positions?: readonly FilePosition[];
-  /** Where to re-read from for detection state (per identity key), before the saved position. */
+  /** Where to re-read from for detection state (per replayKey), before the saved position. */
   replayFrom?: ReadonlyMap<string, { offset: number; line: number }>;
   /** Receives lines in order; the next chunk of that file waits until it resolves. */
   onLines(chunk: LineChunk): Promise<void>;
@@ -93,6 +95,11 @@ export interface FollowOptions {
 /** Key of an identity in maps. */
 export function identityKey(id: FileIdentity): string {
   return `${id.dev}:${id.ino}:${id.fp}:${id.fpLen}`;
+}
+
+/** Key of a file for replay points: dev and inode (the fingerprint grows with a young file). */
+export function replayKey(id: Pick<FileIdentity, 'dev' | 'ino'>): string {
+  return `${id.dev}:${id.ino}`;
 }
 
 /** True when the pattern holds glob characters (only the last path component may). */
@@ -205,7 +212,7 @@ export class Follower {
     this.pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.saved = new Map((opts.positions ?? []).map((p) => [identityKey(p), p]));
-    this.savedPaths = new Set((opts.positions ?? []).map((p) => p.path));
+    this.savedPaths = new Set([...(opts.positions ?? []).map((p) => p.path), ...(opts.readWhole ?? [])]);
   }
 
   /** Start following: one round now, then every poll interval and whenever fs.watch hints at a change. */
@@ -345,7 +352,7 @@ export class Follower {
         offset = await lastLineEnd(fh, st.size);
       }
       const now = this.now();
-      const replay = saved ? this.opts.replayFrom?.get(identityKey(saved)) : undefined;
+      const replay = saved ? this.opts.replayFrom?.get(replayKey(saved)) : undefined;
       const tf =
         replay && replay.offset < offset
           ? new Tracked(path, fh, id, replay.offset, replay.line, this.maxLineBytes, now)

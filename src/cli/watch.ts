@@ -1,0 +1,228 @@
+// `fwlens watch`: follow live sources, announce findings as they are decided, checkpoint so restarts are exact.
+import { join } from 'node:path';
+import { FilterError, parseSeverity } from '../analyze/filters.js';
+import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
+import { type Lang, type MessageKey, t } from '../i18n.js';
+import { knowledgeBase } from '../knowledge/index.js';
+import { visibleText } from '../util/visible.js';
+import { createTerminalAlerter } from '../watch/alerts/terminal.js';
+import type { FollowNotice } from '../watch/follow.js';
+import { defaultStateDir, StateDir } from '../watch/state.js';
+import { type SpoolSource, Watcher } from '../watch/watcher.js';
+import { type CliIo, EXIT } from './main.js';
+import { say as sayTo } from './say.js';
+
+/** Flags of `fwlens watch`. */
+export interface WatchOptions {
+  from?: 'start' | 'end';
+  stateDir?: string;
+  format?: string;
+  tz?: number | string;
+  year?: number;
+  lang: Lang;
+  minSeverity?: string;
+  json?: boolean;
+  status?: boolean;
+  config?: string;
+  poll?: number;
+  maxLineBytes?: number;
+  listen?: string[];
+  tlsCert?: string;
+  tlsKey?: string;
+  journal?: boolean;
+}
+
+/** Run `fwlens watch` until SIGTERM/SIGINT (or the end of stdin when it is the only source); returns the exit code. */
+export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo): Promise<number> {
+  const lang = opts.lang;
+  const say = (sentence: string) => sayTo(io.stderr, sentence);
+  const env = io.env ?? process.env;
+  const state = new StateDir(opts.stateDir ?? defaultStateDir(env));
+  if (opts.status) return showStatus(state, opts, io);
+
+  let minSeverity: number | undefined;
+  try {
+    if (opts.minSeverity !== undefined) minSeverity = parseSeverity('--min-severity', opts.minSeverity);
+  } catch (e) {
+    if (!(e instanceof FilterError)) throw e;
+    say(t(e.key, lang, e.vars));
+    return EXIT.usage;
+  }
+  if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) {
+    say(t('watch.tlsNeedsBoth', lang));
+    return EXIT.usage;
+  }
+  const useStdin = sources.includes('-');
+  const files = sources.filter((s) => s !== '-');
+  if (files.length === 0 && !useStdin && !opts.journal && !(opts.listen?.length ?? 0)) {
+    say(t('watch.noSources', lang));
+    return EXIT.usage;
+  }
+  let config: DetectionConfig | undefined;
+  if (opts.config) {
+    try {
+      config = await loadDetectionConfig(opts.config);
+    } catch (e) {
+      say((e as Error).message);
+      return EXIT.usage;
+    }
+  }
+  try {
+    state.ensure();
+  } catch (e) {
+    say(t('watch.stateDirError', lang, { path: state.dir, error: (e as Error).message }));
+    return EXIT.inputError;
+  }
+
+  const spools: SpoolSource[] = [];
+  for (const url of opts.listen ?? []) {
+    const { parseListen, SyslogReceiver } = await import('../watch/syslog.js');
+    const target = parseListen(url);
+    if (!target) {
+      say(t('watch.badListen', lang, { value: url }));
+      return EXIT.usage;
+    }
+    spools.push(
+      new SyslogReceiver({
+        ...target,
+        spoolPath: join(state.dir, 'spool', `syslog-${target.transport}-${target.port}.log`),
+        tls: opts.tlsCert && opts.tlsKey ? { cert: opts.tlsCert, key: opts.tlsKey } : undefined,
+        onProblem: (s) => say(s),
+      }),
+    );
+  }
+  if (opts.journal) {
+    const { JournalSource } = await import('../watch/journal.js');
+    spools.push(
+      new JournalSource({ spoolPath: join(state.dir, 'spool', 'journal.log'), onProblem: (s) => say(s) }),
+    );
+  }
+
+  const notice = (n: FollowNotice) => {
+    const key = `watch.notice.${n.kind}` as MessageKey;
+    say(t(key, lang, { path: n.path, detail: n.detail ?? '' }));
+  };
+  const alerter = createTerminalAlerter({
+    lang,
+    json: opts.json,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    minSeverity,
+  });
+  const watcher = new Watcher({
+    files,
+    stdin: useStdin ? (io.stdin ?? process.stdin) : undefined,
+    spools,
+    from: opts.from,
+    pollMs: opts.poll,
+    maxLineBytes: opts.maxLineBytes,
+    records: {
+      format: opts.format,
+      year: opts.year,
+      utcOffsetMinutes: typeof opts.tz === 'number' ? opts.tz : undefined,
+      timeZone: typeof opts.tz === 'string' ? opts.tz : undefined,
+    },
+    kb: knowledgeBase(),
+    config,
+    state,
+    alerter,
+    onNotice: notice,
+  });
+  // Unparsed lines are told as they come, with file and line (at most a few per second).
+  let told = 0;
+  const tellUnparsed = setInterval(() => {
+    const fresh = watcher.records.unparsed.filter((u) => (u.seq ?? 0) > told);
+    for (const u of fresh.slice(-5))
+      say(t('watch.unparsed', lang, { file: u.file, line: u.line, reason: u.reason, text: u.text }));
+    told = fresh.at(-1)?.seq ?? told;
+  }, 1000);
+  try {
+    await watcher.start();
+  } catch (e) {
+    clearInterval(tellUnparsed);
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL')
+      say(t('watch.listenError', lang, { url: (opts.listen ?? []).join(', '), error: err.message }));
+    else say(t('watch.stateDirError', lang, { path: state.dir, error: err.message }));
+    await watcher.stop().catch(() => {});
+    return EXIT.inputError;
+  }
+
+  const done = await new Promise<'signal' | 'stdin'>((resolve) => {
+    const onStop = () => resolve('signal');
+    process.once('SIGTERM', onStop);
+    process.once('SIGINT', onStop);
+    process.on('SIGHUP', () => void watcher.reopen());
+    const ended = watcher.stdinEnded();
+    if (ended && files.length === 0 && spools.length === 0) void ended.then(() => resolve('stdin'));
+  });
+  void done;
+  clearInterval(tellUnparsed);
+  await watcher.stop();
+  const c = watcher.records.counts;
+  say(
+    t('watch.stopped', lang, {
+      lines: c.lines,
+      events: c.events,
+      unparsed: c.malformed + c.unrecognized,
+      announced: alerter.stats()['announced'] ?? 0,
+    }),
+  );
+  return EXIT.ok;
+}
+
+/** `--status`: print the status file the running watcher rewrites. */
+function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
+  const status = state.readStatus() as Record<string, unknown> | undefined;
+  if (!status) {
+    sayTo(io.stderr, t('watch.noStatus', opts.lang, { path: state.dir }));
+    return EXIT.inputError;
+  }
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(status)}\n`);
+    return EXIT.ok;
+  }
+  const lines: string[] = [];
+  const s = status as {
+    pid?: number;
+    writtenAt?: string;
+    sources?: { path: string; offset: number; size: number; line: number; lag: number }[];
+    spools?: Record<string, Record<string, number>>;
+    linesPerSecond?: number;
+    lagSeconds?: number;
+    counts?: Record<string, number>;
+    alerts?: Record<string, number>;
+    lastAlert?: { at: number; kind: string; title: string };
+    rssBytes?: number;
+  };
+  lines.push(`pid ${s.pid ?? '?'}, status written ${s.writtenAt ?? '?'}`);
+  for (const f of s.sources ?? [])
+    lines.push(`  ${f.path}  offset ${f.offset} of ${f.size} (line ${f.line}, ${f.lag} bytes behind)`);
+  for (const [name, st] of Object.entries(s.spools ?? {}))
+    lines.push(
+      `  ${name}  ${Object.entries(st)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+  lines.push(
+    `lines/s ${s.linesPerSecond ?? 0}, lag ${s.lagSeconds ?? '?'} s, rss ${Math.round((s.rssBytes ?? 0) / 1048576)} MB`,
+  );
+  if (s.counts)
+    lines.push(
+      `counts: ${Object.entries(s.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+  if (s.alerts)
+    lines.push(
+      `alerts: ${Object.entries(s.alerts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+  if (s.lastAlert)
+    lines.push(
+      `last alert: ${new Date(s.lastAlert.at).toISOString()} ${s.lastAlert.kind} ${s.lastAlert.title}`,
+    );
+  io.stdout.write(`${lines.map((l) => visibleText(l)).join('\n')}\n`);
+  return EXIT.ok;
+}
