@@ -136,10 +136,21 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
       say(t('watch.unparsed', lang, { file: u.file, line: u.line, reason: u.reason, text: u.text }));
     told = fresh.at(-1)?.seq ?? told;
   }, 1000);
+  // Signals are taken before the sources start, so a stop during start-up is a clean one too.
+  let stopRequested: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stopRequested = resolve;
+  });
+  const onStop = () => stopRequested();
+  const onHup = () => void watcher.reopen();
+  process.once('SIGTERM', onStop);
+  process.once('SIGINT', onStop);
+  process.on('SIGHUP', onHup);
   try {
     await watcher.start();
   } catch (e) {
     clearInterval(tellUnparsed);
+    process.off('SIGHUP', onHup);
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL')
       say(t('watch.listenError', lang, { url: (opts.listen ?? []).join(', '), error: err.message }));
@@ -147,16 +158,12 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     await watcher.stop().catch(() => {});
     return EXIT.inputError;
   }
-
-  const done = await new Promise<'signal' | 'stdin'>((resolve) => {
-    const onStop = () => resolve('signal');
-    process.once('SIGTERM', onStop);
-    process.once('SIGINT', onStop);
-    process.on('SIGHUP', () => void watcher.reopen());
-    const ended = watcher.stdinEnded();
-    if (ended && files.length === 0 && spools.length === 0) void ended.then(() => resolve('stdin'));
-  });
-  void done;
+  const ended = watcher.stdinEnded();
+  if (ended && files.length === 0 && spools.length === 0) void ended.then(() => stopRequested());
+  await stopped;
+  process.off('SIGTERM', onStop);
+  process.off('SIGINT', onStop);
+  process.off('SIGHUP', onHup);
   clearInterval(tellUnparsed);
   await watcher.stop();
   const c = watcher.records.counts;

@@ -177,6 +177,7 @@ class Tracked {
 export interface FollowStats {
   files: { path: string; offset: number; size: number; line: number }[];
   bytesRead: number;
+  /** Lines handed over and committed (replayed lines not included). */
   linesRead: number;
 }
 
@@ -517,8 +518,13 @@ export class Follower {
       await this.opts.onLines(chunk);
       tf.line += to - from;
       tf.committed = partEnd;
-      this.linesRead += to - from;
+      if (!replay) this.linesRead += to - from;
     }
+  }
+
+  /** Lines handed over and committed so far, replayed ones not included (consistent with `positions`). */
+  committedLines(): number {
+    return this.linesRead;
   }
 
   /** Positions of every file being read (the followed ones and those still draining). */

@@ -68,6 +68,7 @@ export class Watcher {
   private readonly totals: Record<string, number> = { announcements: 0 };
   private readonly startedAt = Date.now();
   private stdinDone: Promise<void> | undefined;
+  private restoredLines = 0;
   private stopped = false;
   private rate = { at: Date.now(), lines: 0, perSecond: 0 };
 
@@ -87,6 +88,7 @@ export class Watcher {
     if (cp) {
       this.detector.restore(cp.announced);
       Object.assign(this.totals, cp.totals);
+      this.restoredLines = cp.totals['lines'] ?? 0;
     }
     for (const s of this.opts.spools ?? []) await s.start();
     const patterns = [...this.opts.files, ...(this.opts.spools ?? []).map((s) => s.spoolPath)];
@@ -115,6 +117,7 @@ export class Watcher {
     every(this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS, () => this.tick());
     every(this.opts.checkpointMs ?? DEFAULT_CHECKPOINT_MS, () => this.save());
     every(this.opts.statusMs ?? DEFAULT_STATUS_MS, () => this.writeStatus());
+    await this.serial(() => this.writeStatus());
   }
 
   /** Run work one at a time: lines, detection polls and checkpoints never interleave. */
@@ -215,7 +218,8 @@ export class Watcher {
         positions,
         replay: this.replay.points(live),
         announced: this.detector.episodes(),
-        totals: { ...this.totals, lines: this.records.counts.lines, events: this.records.counts.events },
+        // Lines up to the positions saved, over every run: a restart that lost or re-read lines shows here.
+        totals: { ...this.totals, lines: this.restoredLines + this.follower.committedLines() },
       });
       this.announcedSinceSave = false;
     } catch (e) {
