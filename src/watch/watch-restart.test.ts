@@ -128,3 +128,27 @@ describe('fwlens watch across SIGKILL', () => {
     expect(runs.map((r) => r.err).join('')).not.toMatch(/were not read/);
   });
 });
+
+describe('fwlens watch detection across a restart', () => {
+  it('re-reads the open window, so a scan split by a restart is still announced', { timeout: 30_000 }, async () => {
+    const log = join(dir, 'split.log');
+    const state = join(dir, 'split-state');
+    const probe = (k: number) =>
+      `${new Date(BASE + k * 1000).toISOString()} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.50 DST=192.0.2.10 LEN=40 TTL=245 ID=${k} PROTO=TCP SPT=40000 DPT=${3000 + k} WINDOW=1024 SYN URGP=0\n`;
+    writeFileSync(log, Array.from({ length: 6 }, (_, k) => probe(k)).join(''));
+    const first = startWatch(log, state);
+    while (statusPid(state) !== first.child.pid || checkpointLine(state) < 6) await sleep(50);
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+    expect(first.out).toEqual([]); // six ports: below the threshold of ten
+    appendFileSync(log, Array.from({ length: 6 }, (_, k) => probe(6 + k)).join(''));
+    const second = startWatch(log, state);
+    while (statusPid(state) !== second.child.pid || checkpointLine(state) < 12) await sleep(50);
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+    const scans = second.out.map((l) => JSON.parse(l)).filter((d) => d.rule.id === 'vertical-scan');
+    expect(scans).toHaveLength(1);
+    expect(scans[0].fwlens.alert.kind).toBe('new');
+    expect(scans[0].fwlens.finding.counts.events).toBe(12);
+  });
+});
