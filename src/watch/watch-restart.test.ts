@@ -130,7 +130,9 @@ describe('fwlens watch across SIGKILL', () => {
 });
 
 describe('fwlens watch detection across a restart', () => {
-  it('re-reads the open window, so a scan split by a restart is still announced', { timeout: 30_000 }, async () => {
+  it('re-reads the open window, so a scan split by a restart is still announced', {
+    timeout: 30_000,
+  }, async () => {
     const log = join(dir, 'split.log');
     const state = join(dir, 'split-state');
     const probe = (k: number) =>
