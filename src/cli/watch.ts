@@ -130,12 +130,13 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   });
   // Unparsed lines are told as they come, with file and line (at most a few per second).
   let told = 0;
-  const tellUnparsed = setInterval(() => {
+  const tell = () => {
     const fresh = watcher.records.unparsed.filter((u) => (u.seq ?? 0) > told);
     for (const u of fresh.slice(-5))
       say(t('watch.unparsed', lang, { file: u.file, line: u.line, reason: u.reason, text: u.text }));
     told = fresh.at(-1)?.seq ?? told;
-  }, 1000);
+  };
+  const tellUnparsed = setInterval(tell, 1000);
   // Signals are taken before the sources start, so a stop during start-up is a clean one too.
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
@@ -166,6 +167,7 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   process.off('SIGHUP', onHup);
   clearInterval(tellUnparsed);
   await watcher.stop();
+  tell();
   const c = watcher.records.counts;
   say(
     t('watch.stopped', lang, {
