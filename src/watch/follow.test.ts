@@ -151,3 +151,32 @@ describe('Follower', () => {
     expect(two.chunks[0]!.firstLine).toBe(11);
   });
 });
+
+describe('Follower, sources that go away', () => {
+  it('waits for a deleted file and reads it whole when it comes back', async () => {
+    const path = join(dir, 'gone.log');
+    writeFileSync(path, 'line 1\n');
+    const { f, lines, notices } = collect([path], { from: 'start' });
+    await f.start();
+    rmSync(path);
+    await until(() => notices.some((n) => n.kind === 'missing'));
+    writeFileSync(path, 'line 2\nline 3\n');
+    await until(() => lines.length >= 3);
+    await sleep(100);
+    await f.stop();
+    expect(lines).toEqual(['line 1', 'line 2', 'line 3']);
+  });
+
+  it('reopens from the committed positions (SIGHUP) without reading a line twice', async () => {
+    const path = join(dir, 'hup.log');
+    writeFileSync(path, 'line 1\nline 2\n');
+    const { f, lines } = collect([path], { from: 'start' });
+    await f.start();
+    await f.reopen();
+    appendFileSync(path, 'line 3\n');
+    await until(() => lines.length >= 3);
+    await sleep(100);
+    await f.stop();
+    expect(lines).toEqual(numbered(3));
+  });
+});

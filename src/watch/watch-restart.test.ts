@@ -154,3 +154,24 @@ describe('fwlens watch detection across a restart', () => {
     expect(scans[0].fwlens.finding.counts.events).toBe(12);
   });
 });
+
+describe('fwlens watch signals', () => {
+  it('SIGHUP reopens the files and reads on without repeating; SIGTERM exits 0', {
+    timeout: 30_000,
+  }, async () => {
+    const log = join(dir, 'hup.log');
+    const state = join(dir, 'hup-state');
+    writeFileSync(log, `${Array.from({ length: 100 }, (_, i) => line(i)).join('\n')}\n`);
+    const run = startWatch(log, state);
+    while (statusPid(state) !== run.child.pid || checkpointLine(state) < 100) await sleep(50);
+    run.child.kill('SIGHUP');
+    await sleep(200);
+    appendFileSync(log, `${Array.from({ length: 100 }, (_, i) => line(100 + i)).join('\n')}\n`);
+    while (checkpointLine(state) < 200) await sleep(50);
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    const cp = JSON.parse(readFileSync(join(state, 'checkpoint.json'), 'utf8'));
+    expect(cp.totals.lines).toBe(200);
+    expect(run.err).toMatch(/stopped: 200 lines/);
+  });
+});

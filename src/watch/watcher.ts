@@ -69,6 +69,7 @@ export class Watcher {
   private readonly startedAt = Date.now();
   private stdinDone: Promise<void> | undefined;
   private restoredLines = 0;
+  private saveFailing = false;
   private stopped = false;
   private rate = { at: Date.now(), lines: 0, perSecond: 0 };
 
@@ -222,8 +223,12 @@ export class Watcher {
         totals: { ...this.totals, lines: this.restoredLines + this.follower.committedLines() },
       });
       this.announcedSinceSave = false;
+      this.saveFailing = false;
     } catch (e) {
-      this.opts.onNotice({ kind: 'error', path: this.opts.state.dir, detail: (e as Error).message });
+      // A full or read-only state disk: said once until a checkpoint succeeds again; the watch goes on.
+      if (!this.saveFailing)
+        this.opts.onNotice({ kind: 'error', path: this.opts.state.dir, detail: (e as Error).message });
+      this.saveFailing = true;
     }
   }
 
