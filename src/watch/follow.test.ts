@@ -180,3 +180,22 @@ describe('Follower, sources that go away', () => {
     expect(lines).toEqual(numbered(3));
   });
 });
+
+describe('Follower, rotations while stopped', () => {
+  it('finishes a file copied and truncated while stopped from its copy, then reads the new content', async () => {
+    const path = join(dir, 'ct.log');
+    writeFileSync(path, `${numbered(300).join('\n')}\n`);
+    const one = collect([path], { from: 'start' });
+    await one.f.start();
+    await one.f.stop();
+    appendFileSync(path, 'line 301\nline 302\n');
+    copyFileSync(path, `${path}.1`);
+    truncateSync(path, 0);
+    appendFileSync(path, 'line 303\n');
+    const two = collect([path], { positions: one.f.positions() });
+    await two.f.start();
+    await two.f.stop();
+    expect(two.lines).toEqual(numbered(3, 301));
+    expect(two.notices.map((n) => n.kind)).toContain('copytruncate');
+  });
+});

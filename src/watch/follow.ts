@@ -341,8 +341,14 @@ export class Follower {
       const id: FileIdentity = { dev: st.dev, ino: st.ino, ...fp };
       let offset = 0;
       let line = 0;
-      const saved = this.findSaved(id);
-      if (saved) {
+      let saved = await this.findSaved(id, fh);
+      if (saved === 'rewritten') {
+        // Same inode, other first bytes: copied and truncated (or rewritten) while we were away.
+        const old = [...this.saved.values()].find((p) => p.dev === id.dev && p.ino === id.ino)!;
+        this.saved.delete(identityKey(old));
+        await this.finishFromCopy(path, old);
+        saved = undefined;
+      } else if (saved) {
         this.saved.delete(identityKey(saved));
         offset = Math.min(saved.offset, st.size);
         line = saved.line;
@@ -367,13 +373,34 @@ export class Follower {
   }
 
   /** A saved position for this identity: same dev+inode, and its fingerprint matches our first bytes. */
-  private findSaved(id: FileIdentity): FilePosition | undefined {
+  private async findSaved(id: FileIdentity, fh: FileHandle): Promise<FilePosition | 'rewritten' | undefined> {
     for (const p of this.saved.values()) {
       if (p.dev !== id.dev || p.ino !== id.ino) continue;
       if (p.fpLen === id.fpLen && p.fp === id.fp) return p;
-      if (p.fpLen < id.fpLen) return p; // checked against a shorter head below, when read
+      if (p.fpLen < id.fpLen) {
+        // The file was shorter when saved: its fingerprint covered fewer bytes.
+        const head = Buffer.alloc(p.fpLen);
+        const { bytesRead } = await fh.read(head, 0, head.length, 0);
+        if (bytesRead === p.fpLen && hashHead(head) === p.fp) return p;
+      }
+      return 'rewritten';
     }
     return undefined;
+  }
+
+  /** Read the rest of a file we had read up to `pos` from its copy (copytruncate), if one is next to it. */
+  private async finishFromCopy(path: string, pos: FilePosition): Promise<void> {
+    const copy = await findCopy(dirname(path), pos);
+    if (!copy) {
+      this.opts.onNotice?.({ kind: 'truncated', path });
+      return;
+    }
+    const from = new Tracked(path, copy.fh, pos, pos.offset, pos.line, this.maxLineBytes, this.now());
+    from.replayBefore = pos.offset;
+    await this.readAvailable(from, Number.POSITIVE_INFINITY);
+    await this.flushPartial(from);
+    await copy.fh.close().catch(() => {});
+    this.opts.onNotice?.({ kind: 'copytruncate', path, detail: copy.path });
   }
 
   /**
@@ -425,15 +452,7 @@ export class Follower {
     }
     if (rewritten) {
       // Truncated (copytruncate, `> file`) or rewritten in place: finish from the copy if there is one.
-      const copy = await findCopy(dirname(path), tf);
-      if (copy) {
-        const from = new Tracked(path, copy.fh, tf.id, tf.committed, tf.line, this.maxLineBytes, this.now());
-        from.replayBefore = tf.replayBefore;
-        await this.readAvailable(from, Number.POSITIVE_INFINITY);
-        await this.flushPartial(from);
-        await copy.fh.close().catch(() => {});
-        this.opts.onNotice?.({ kind: 'copytruncate', path, detail: copy.path });
-      } else this.opts.onNotice?.({ kind: 'truncated', path });
+      await this.finishFromCopy(path, tf.position());
       const fp = await fingerprint(tf.fh, fst.size);
       const fresh = new Tracked(path, tf.fh, { ...tf.id, ...fp }, 0, 0, this.maxLineBytes, this.now());
       this.files.set(path, fresh);
@@ -626,8 +645,11 @@ async function findByIdentity(
 }
 
 /** The copy logrotate's copytruncate left: another file in `dir` with the same first bytes, at least as long as what we read. */
-async function findCopy(dir: string, tf: Tracked): Promise<{ fh: FileHandle; path: string } | undefined> {
-  if (tf.id.fpLen === 0) return undefined;
+async function findCopy(
+  dir: string,
+  pos: FilePosition,
+): Promise<{ fh: FileHandle; path: string } | undefined> {
+  if (pos.fpLen === 0) return undefined;
   let names: string[];
   try {
     names = await readdir(dir);
@@ -639,11 +661,11 @@ async function findCopy(dir: string, tf: Tracked): Promise<{ fh: FileHandle; pat
     const path = join(dir, name);
     try {
       const st = await stat(path);
-      if (!st.isFile() || st.ino === tf.id.ino || st.size < tf.committed) continue;
+      if (!st.isFile() || st.ino === pos.ino || st.size < pos.offset) continue;
       const fh = await open(path, 'r');
-      const head = Buffer.alloc(tf.id.fpLen);
+      const head = Buffer.alloc(pos.fpLen);
       const { bytesRead } = await fh.read(head, 0, head.length, 0);
-      if (bytesRead === tf.id.fpLen && hashHead(head) === tf.id.fp) return { fh, path };
+      if (bytesRead === pos.fpLen && hashHead(head) === pos.fp) return { fh, path };
       await fh.close();
     } catch {
       // gone meanwhile
