@@ -355,10 +355,12 @@ export function buildEngine(
       }
       return;
     }
-    shard.findings.push(finding);
-    state.findings.push(finding);
     shard.mergeIndex.set(key, finding);
     opts.onEmit?.({ key, finding, cooldownMs: state.cooldownMs });
+    // A watcher takes findings through onEmit and never asks for the final list.
+    if (opts.retainFindings === false) return;
+    shard.findings.push(finding);
+    state.findings.push(finding);
     // Prune in batches (at twice the bound) so keeping the strongest costs a sort per `findingCap` findings.
     if (state.findings.length >= 2 * state.findingCap) prune(shard, state, state.findingCap);
   };

@@ -1,6 +1,7 @@
 // Detection over time for `fwlens watch`: announce a finding once when it qualifies, then only real updates.
 import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import { hash32 } from '../util/hash.js';
 import { defaultDetectionConfig, resolveTunables } from './config.js';
 import { ALL_SPECS } from './detectors/index.js';
 import { finishFindings, MAX_SESSION_MS } from './engine.js';
@@ -61,7 +62,12 @@ export class LiveDetector {
 
   constructor(kb: KnowledgeBase, config: DetectionConfig = defaultDetectionConfig()) {
     this.config = config;
-    this.engine = createDetectionEngine({ kb, config, onEmit: (e) => this.closed.push(e) });
+    this.engine = createDetectionEngine({
+      kb,
+      config,
+      onEmit: (e) => this.closed.push(e),
+      retainFindings: false,
+    });
   }
 
   /** Feed one parsed event (with `file`/`line` set) and its raw line. */
@@ -135,8 +141,5 @@ export class LiveDetector {
 
 /** Stable id of an announced episode. */
 export function episodeId(ep: Pick<AnnouncedEpisode, 'key' | 'firstSeen'>): string {
-  let h = 0x811c9dc5;
-  const s = `${ep.key}|${ep.firstSeen}`;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return `${h.toString(16).padStart(8, '0')}-${ep.firstSeen.toString(36)}`;
+  return `${hash32(ep.key).toString(16).padStart(8, '0')}-${ep.firstSeen.toString(36)}`;
 }

@@ -312,6 +312,11 @@ export interface EngineOptions {
    * earlier, now updated finding): how `fwlens watch` learns of findings before `finish`.
    */
   onEmit?(emitted: EmittedFinding): void;
+  /**
+   * Keep every finding for `finish` (default true). A watcher, which takes findings through `onEmit`,
+   * sets false so an endless input does not pile up findings nobody will list.
+   */
+  retainFindings?: boolean;
 }
 
 /** A finding as the engine made it, with the identity a live watcher tracks it by. */
