@@ -1,10 +1,12 @@
 // Load test of the syslog receiver: N seconds of firewall lines over loopback TCP at a fixed rate; prints rate held, loss and RSS.
 //
-//   node --import tsx scripts/load-syslog.ts [--seconds 30] [--rate 50000] [--port P --state-dir D]
+//   node --import tsx scripts/load-syslog.ts [--seconds 30] [--rate 50000] [--udp] [--port P --state-dir D]
 //
+// With --udp the lines go as datagrams (one per line) and the report says how many arrived.
 // Without --port it starts its own `fwlens watch --listen tcp://127.0.0.1:<free port>` in a temporary state
 // directory and stops it at the end. Not part of `npm test`.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ const seconds = Number(arg('seconds', '30'));
 const rate = Number(arg('rate', '50000'));
 /** Lines sent per tick; ticks every 10 ms. */
 const perTick = Math.round(rate / 100);
+const udp = process.argv.includes('--udp');
 
 function line(i: number): string {
   const s = i % 60;
@@ -50,6 +53,9 @@ function status(stateDir: string): Status | undefined {
   }
 }
 
+/** Watchers this script started (stopped on any failure). */
+const children: ChildProcess[] = [];
+
 async function main(): Promise<void> {
   let port = Number(arg('port', '0'));
   let stateDir = arg('state-dir');
@@ -67,41 +73,57 @@ async function main(): Promise<void> {
         join(ROOT, 'test', 'support', 'cli-process.ts'),
         'watch',
         '--listen',
-        `tcp://127.0.0.1:${port}`,
+        `${udp ? 'udp' : 'tcp'}://127.0.0.1:${port}`,
         '--state-dir',
         stateDir,
       ],
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
     );
+    children.push(child);
     while (!status(stateDir)) await sleep(100);
   }
   if (!stateDir) throw new Error('--state-dir is needed with --port (to read the watcher status)');
   const pid = child?.pid ?? status(stateDir)!.pid;
-  const sock = connect(port, '127.0.0.1');
-  await new Promise((r) => sock.once('connect', r));
+  const sock = udp ? undefined : connect(port, '127.0.0.1');
+  if (sock) await new Promise((r) => sock.once('connect', r));
+  const dgram = udp ? createSocket('udp4') : undefined;
   const rss: number[] = [];
   const started = Date.now();
   let sent = 0;
   let next = 0;
-  const rssTimer = setInterval(() => rss.push(rssOf(pid)), 1000);
+  const rssTimer = setInterval(() => {
+    rss.push(rssOf(pid));
+    if (rss.length % 10 === 0) console.log(`  ${rss.length} s: RSS ${Math.round(rss.at(-1)! / 1048576)} MB`);
+  }, 1000);
   // Fixed schedule: every 10 ms the lines due by then; a receiver that pushes back makes us fall behind.
   while (Date.now() - started < seconds * 1000) {
     const due = Math.floor(((Date.now() - started) / 10) * perTick);
     if (sent < due) {
       const n = Math.min(due - sent, perTick * 10);
+      sent += n;
+      if (dgram) {
+        for (let k = 0; k < n; k++) dgram.send(line(next++), port, '127.0.0.1');
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
       let chunk = '';
       for (let k = 0; k < n; k++) chunk += line(next++);
-      sent += n;
-      if (!sock.write(chunk)) await new Promise((r) => sock.once('drain', r));
+      if (!sock!.write(chunk)) await new Promise((r) => sock!.once('drain', r));
     } else await sleep(5);
   }
   const sendSeconds = (Date.now() - started) / 1000;
-  await new Promise<void>((r) => sock.end(r));
+  if (sock) await new Promise<void>((r) => sock.end(r));
+  dgram?.close();
   // Wait until the receiver and the watcher caught up (or 60 s).
   const settle = Date.now();
   let st = status(stateDir);
   const received = () => Object.values(st?.spools ?? {})[0]?.['received'] ?? 0;
-  while (Date.now() - settle < 60_000 && (received() < sent || (st?.counts.lines ?? 0) < sent)) {
+  // UDP losses never arrive: wait for what did arrive to be read.
+  const done = () =>
+    udp
+      ? (st?.counts.lines ?? 0) >= received() && received() > 0
+      : received() >= sent && (st?.counts.lines ?? 0) >= sent;
+  while (Date.now() - settle < 60_000 && !done()) {
     await sleep(500);
     st = status(stateDir);
   }
@@ -130,4 +152,11 @@ async function main(): Promise<void> {
   if (temp) rmSync(temp, { recursive: true, force: true });
 }
 
-await main();
+try {
+  await main();
+} catch (e) {
+  // Never leave the watcher we started running.
+  for (const c of children) c.kill('SIGTERM');
+  console.error(`load-syslog: ${(e as Error).message}`);
+  process.exitCode = 1;
+}

@@ -15,6 +15,8 @@ export const DEFAULT_MAX_CONNECTIONS = 256;
 export const DEFAULT_MAX_QUEUE_BYTES = 32 << 20;
 /** Spool size at which it is rotated to `<spool>.1` (the follower finishes the old one). */
 export const DEFAULT_MAX_SPOOL_BYTES = 256 << 20;
+/** Receive buffer asked for the UDP socket. */
+export const UDP_RECEIVE_BUFFER_BYTES = 8 << 20;
 /** How often (ms) received messages are appended to the spool at the latest. */
 export const SPOOL_FLUSH_MS = 20;
 /** Digits an octet count may have (RFC 6587 allows up to 9 for messages under 1 GB). */
@@ -208,7 +210,11 @@ export class SyslogReceiver implements SpoolSource {
       }
     }
     if (this.opts.transport === 'udp') {
-      const udp = createSocket(this.opts.host.includes(':') ? 'udp6' : 'udp4');
+      // A large socket buffer rides out bursts while the one thread parses (the kernel caps it at net.core.rmem_max).
+      const udp = createSocket({
+        type: this.opts.host.includes(':') ? 'udp6' : 'udp4',
+        recvBufferSize: UDP_RECEIVE_BUFFER_BYTES,
+      });
       this.udp = udp;
       udp.on('message', (msg) => {
         if (msg.length > this.maxMessageBytes) this.counts.oversize++;
