@@ -183,12 +183,19 @@ export class Watcher {
     this.lastDetect = Date.now();
     const out: Announcement[] = this.detector.poll();
     for (const a of out) {
-      await this.opts.alerter.announce(a);
+      try {
+        await this.opts.alerter.announce(a);
+      } catch (e) {
+        // The alerter keeps its own queue and retries; a failure here must not make lines read twice.
+        this.opts.onNotice({ kind: 'error', path: 'alerts', detail: (e as Error).message });
+      }
       this.totals['announcements'] = (this.totals['announcements'] ?? 0) + 1;
       this.lastAlert = { at: Date.now(), kind: a.kind, title: a.finding.title.en };
     }
     if (out.length > 0) {
-      await this.opts.alerter.flush();
+      await this.opts.alerter
+        .flush()
+        .catch((e: Error) => this.opts.onNotice({ kind: 'error', path: 'alerts', detail: e.message }));
       this.announcedSinceSave = true;
       this.save();
     }
