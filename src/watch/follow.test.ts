@@ -199,3 +199,18 @@ describe('Follower, rotations while stopped', () => {
     expect(two.notices.map((n) => n.kind)).toContain('copytruncate');
   });
 });
+
+describe('globMatch', () => {
+  it('matches *, ?, sets and ranges, and nothing more', async () => {
+    const { globMatch } = await import('./follow.js');
+    expect(globMatch('*.log', 'kern.log')).toBe(true);
+    expect(globMatch('*.log', 'kern.log.1')).toBe(false);
+    expect(globMatch('ufw*', 'ufw.log.1')).toBe(true);
+    expect(globMatch('fw?.log', 'fw1.log')).toBe(true);
+    expect(globMatch('fw?.log', 'fw12.log')).toBe(false);
+    expect(globMatch('fw[0-3].log', 'fw2.log')).toBe(true);
+    expect(globMatch('fw[!0-3].log', 'fw2.log')).toBe(false);
+    expect(globMatch('a*b*c', 'aXbYc')).toBe(true);
+    expect(globMatch('*a*a*a*a*a*a*b', 'a'.repeat(5000))).toBe(false);
+  });
+});

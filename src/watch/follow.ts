@@ -107,24 +107,52 @@ export function isGlob(pattern: string): boolean {
   return /[*?[]/.test(basename(pattern));
 }
 
-/** The regular expression of a file-name glob (`*`, `?`, `[abc]`). */
-export function globRegExp(glob: string): RegExp {
-  let re = '';
+/**
+ * True when a file name matches a glob (`*`, `?`, `[abc]`, `[!abc]`, `[a-z]`). Matched by dynamic
+ * programming over name and pattern, so no pattern can make it backtrack.
+ */
+export function globMatch(glob: string, name: string): boolean {
+  // can[j]: the first i characters of the name match the first j items of the pattern.
+  const items: ({ kind: 'star' } | { kind: 'one'; test: (c: string) => boolean })[] = [];
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) re += '\\[';
-      else {
-        const body = glob.slice(i + 1, close).replace(/\\/g, '\\\\');
-        re += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
-        i = close;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+    if (c === '*') items.push({ kind: 'star' });
+    else if (c === '?') items.push({ kind: 'one', test: () => true });
+    else if (c === '[' && glob.indexOf(']', i + 2) > 0) {
+      const close = glob.indexOf(']', i + 2);
+      let body = glob.slice(i + 1, close);
+      const negate = body.startsWith('!');
+      if (negate) body = body.slice(1);
+      const set = body;
+      items.push({
+        kind: 'one',
+        test: (ch) => {
+          let hit = false;
+          for (let k = 0; k < set.length; k++) {
+            if (set[k + 1] === '-' && k + 2 < set.length) {
+              if (ch >= set[k]! && ch <= set[k + 2]!) hit = true;
+              k += 2;
+            } else if (set[k] === ch) hit = true;
+          }
+          return hit !== negate;
+        },
+      });
+      i = close;
+    } else items.push({ kind: 'one', test: (ch) => ch === c });
   }
-  return new RegExp(`^${re}$`);
+  let can = new Array<boolean>(items.length + 1).fill(false);
+  can[0] = true;
+  for (let j = 0; j < items.length && items[j]!.kind === 'star'; j++) can[j + 1] = true;
+  for (const ch of name) {
+    const next = new Array<boolean>(items.length + 1).fill(false);
+    for (let j = 0; j < items.length; j++) {
+      const item = items[j]!;
+      if (item.kind === 'star') next[j + 1] = can[j + 1]! || next[j]! || can[j]!;
+      else next[j + 1] = can[j]! && item.test(ch);
+    }
+    can = next;
+  }
+  return can[items.length]!;
 }
 
 async function fingerprint(fh: FileHandle, size: number): Promise<{ fp: string; fpLen: number }> {
@@ -290,7 +318,7 @@ export class Follower {
   private async expand(pattern: string): Promise<string[]> {
     if (!isGlob(pattern)) return [pattern];
     const dir = dirname(pattern);
-    const re = globRegExp(basename(pattern));
+    const glob = basename(pattern);
     let names: string[];
     try {
       names = await readdir(dir);
@@ -298,7 +326,7 @@ export class Follower {
       return [];
     }
     return names
-      .filter((n) => re.test(n) && !COMPRESSED_NAME.test(n))
+      .filter((n) => globMatch(glob, n) && !COMPRESSED_NAME.test(n))
       .sort()
       .map((n) => join(dir, n));
   }
