@@ -878,7 +878,7 @@ export const MESSAGES = {
     en: '{path} is binary or compressed: skipped',
     zh: '{path} 为二进制或压缩文件:已跳过',
   },
-  'watch.notice.error': { en: '{path}: {detail}', zh: '{path}:{detail}' },
+  'watch.notice.error': { en: '{path}: {detail}', zh: '{path}:出错:{detail}' },
   'watch.notice.lost': {
     en: 'the file last read as {path} is gone (compressed or deleted): lines after its saved position were not read',
     zh: '上次以 {path} 读取的文件已不存在(被压缩或删除):其保存位置之后的行未被读取',
@@ -886,7 +886,7 @@ export const MESSAGES = {
   'watch.notice.resumed': { en: '{path}: resumed from {detail}', zh: '{path}:从 {detail} 继续' },
   'watch.unparsed': {
     en: '{file}:{line}: {reason}: {text}',
-    zh: '{file}:{line}:{reason}:{text}',
+    zh: '{file}:{line}:无法使用的行({reason}):{text}',
   },
   'watch.stopped': {
     en: 'stopped: {lines} lines, {events} events, {unparsed} unparsed, {announced} announcements',
