@@ -787,6 +787,161 @@ export const MESSAGES = {
     en: 'exit with code 4 when a finding reaches this severity (1-5 or info ... critical)',
     zh: '当某项发现达到该严重度时以退出码 4 结束(1-5,或 info ... critical)',
   },
+  // --- watch ---
+  'cli.help.watch': {
+    en: 'follow firewall logs live (files, globs, the journal, a syslog receiver, or - for stdin) and announce findings as they happen',
+    zh: '实时跟踪防火墙日志(文件、通配符、systemd 日志、syslog 接收器,或用 - 表示标准输入),发现即告警',
+  },
+  'cli.help.watch.sources': {
+    en: 'files or globs to follow like tail -F (wildcards in the file name), or - for stdin',
+    zh: '像 tail -F 一样跟踪的文件或通配符(通配符仅限文件名部分),或用 - 表示标准输入',
+  },
+  'cli.help.watch.from': {
+    en: 'where to start files present at start-up without a saved position',
+    zh: '启动时已存在且无保存位置的文件从何处开始读',
+  },
+  'cli.help.watch.stateDir': {
+    en: 'directory for positions, announced findings and the status file (default $XDG_STATE_HOME/fwlens or ~/.local/state/fwlens)',
+    zh: '保存读取位置、已告警发现和状态文件的目录(默认 $XDG_STATE_HOME/fwlens 或 ~/.local/state/fwlens)',
+  },
+  'cli.help.watch.json': {
+    en: 'one ECS NDJSON line per announcement on stdout',
+    zh: '每条告警在标准输出写一行 ECS NDJSON',
+  },
+  'cli.help.watch.status': {
+    en: 'show what the running watcher is doing (sources, positions, lines/s, lag, queues, last alert) and exit',
+    zh: '显示正在运行的监视进程的状态(来源、位置、每秒行数、延迟、队列、最近告警)后退出',
+  },
+  'cli.help.watch.minSeverity': {
+    en: 'announce only findings at or above this severity (1-5 or a name)',
+    zh: '只告警达到此严重度的发现(1-5 或名称)',
+  },
+  'cli.help.watch.poll': { en: 'polling interval in milliseconds', zh: '轮询间隔(毫秒)' },
+  'cli.help.watch.webhook': {
+    en: 'POST each alert as JSON to this URL (retried from an on-disk queue; repeatable)',
+    zh: '把每条告警以 JSON POST 到该 URL(失败时从磁盘队列重试;可重复)',
+  },
+  'cli.help.watch.webhookHeader': {
+    en: "extra webhook request header, e.g. 'Authorization: Bearer …' (repeatable)",
+    zh: "webhook 请求的附加头,例如 'Authorization: Bearer …'(可重复)",
+  },
+  'cli.help.watch.webhookCa': {
+    en: 'PEM certificates to trust for an https webhook (an internal CA)',
+    zh: 'https webhook 所信任的 PEM 证书(内部 CA)',
+  },
+  'cli.help.watch.exec': {
+    en: 'run this command for each alert, with the alert JSON on its stdin (no shell)',
+    zh: '每条告警运行该命令,告警 JSON 从标准输入传入(不经 shell)',
+  },
+  'cli.help.watch.execTimeout': {
+    en: 'how long the --exec command may run (e.g. 30s)',
+    zh: '--exec 命令最长运行时间(例如 30s)',
+  },
+  'cli.help.watch.ndjson': {
+    en: "append each alert as an ECS NDJSON document to this file ('-' for stdout)",
+    zh: "把每条告警作为 ECS NDJSON 文档追加到该文件('-' 表示标准输出)",
+  },
+  'cli.help.watch.quiet': { en: 'no alert lines on the terminal', zh: '终端上不显示告警行' },
+  'cli.help.watch.digest': {
+    en: 'send one summary per period instead of single alerts (e.g. 15m)',
+    zh: '按周期发送一份汇总,而非逐条告警(例如 15m)',
+  },
+  'cli.help.watch.dedup': {
+    en: 'suppress a repeat of the same detector and sources within this time (default 15m)',
+    zh: '在该时间内抑制同一检测器、同一来源的重复告警(默认 15m)',
+  },
+  'cli.help.watch.block': {
+    en: 'block sources of strong findings with nft or ipset (printed only, unless --apply)',
+    zh: '用 nft 或 ipset 封禁高危发现的来源(默认只打印命令,加 --apply 才执行)',
+  },
+  'cli.help.watch.apply': {
+    en: 'run the block commands instead of printing them',
+    zh: '执行封禁命令,而不只是打印',
+  },
+  'cli.help.watch.blockSeverity': {
+    en: 'lowest severity that blocks (default high)',
+    zh: '触发封禁的最低严重度(默认 high)',
+  },
+  'cli.help.watch.blockTimeout': { en: 'how long a block lasts (default 1h)', zh: '封禁持续时间(默认 1h)' },
+  'cli.help.watch.blockAllow': {
+    en: 'address classes that may be blocked besides public ones (e.g. private,cgnat)',
+    zh: '除公网地址外允许封禁的地址类别(例如 private,cgnat)',
+  },
+  'cli.help.watch.listen': {
+    en: 'receive syslog on udp://HOST:PORT or tcp://HOST:PORT (repeatable; 127.0.0.1 unless a host is given)',
+    zh: '在 udp://主机:端口 或 tcp://主机:端口 接收 syslog(可重复;未指定主机时为 127.0.0.1)',
+  },
+  'cli.help.watch.tlsCert': {
+    en: 'certificate (PEM) for syslog over TLS on tcp listeners',
+    zh: 'TCP 监听使用 TLS 时的证书(PEM)',
+  },
+  'cli.help.watch.tlsKey': { en: 'private key (PEM) for syslog over TLS', zh: 'syslog over TLS 的私钥(PEM)' },
+  'cli.help.watch.journal': {
+    en: 'follow the systemd journal (kernel messages and firewalld) through journalctl',
+    zh: '通过 journalctl 跟踪 systemd 日志(内核消息与 firewalld)',
+  },
+  'cli.help.example.watchFile': { en: 'follow a log file through rotations', zh: '跟踪日志文件(包括轮转)' },
+  'cli.help.example.watchJournal': { en: 'follow the systemd journal', zh: '跟踪 systemd 日志' },
+  'cli.help.example.watchSyslog': { en: 'receive syslog on a local port', zh: '在本地端口接收 syslog' },
+  'cli.help.example.watchStatus': { en: 'what the running watcher is doing', zh: '正在运行的监视进程的状态' },
+  'watch.alert.new': { en: 'NEW', zh: '新发现' },
+  'watch.alert.update': { en: 'UPDATE', zh: '更新' },
+  'watch.noSources': {
+    en: 'nothing to watch: name files, - for stdin, --journal or --listen',
+    zh: '没有可监视的来源:请给出文件、- (标准输入)、--journal 或 --listen',
+  },
+  'watch.stateDirError': {
+    en: 'cannot use the state directory {path}: {error}',
+    zh: '无法使用状态目录 {path}:{error}',
+  },
+  'watch.noStatus': {
+    en: 'no status in {path}: is a watcher running with this --state-dir?',
+    zh: '{path} 中没有状态:是否有使用此 --state-dir 的监视进程在运行?',
+  },
+  'watch.badListen': {
+    en: '--listen {value} is not udp://HOST:PORT or tcp://HOST:PORT',
+    zh: '--listen {value} 不是 udp://主机:端口 或 tcp://主机:端口',
+  },
+  'watch.tlsNeedsBoth': {
+    en: '--tls-cert and --tls-key go together',
+    zh: '--tls-cert 与 --tls-key 必须同时给出',
+  },
+  'watch.listenError': { en: 'cannot listen on {url}: {error}', zh: '无法在 {url} 监听:{error}' },
+  'watch.notice.missing': { en: '{path} is not there (yet): waiting for it', zh: '{path} 尚不存在:等待中' },
+  'watch.notice.rotated': {
+    en: '{path} was rotated: following the new file',
+    zh: '{path} 已轮转:跟踪新文件',
+  },
+  'watch.notice.replaced': {
+    en: '{path} was replaced: following the new file',
+    zh: '{path} 已被替换:跟踪新文件',
+  },
+  'watch.notice.truncated': {
+    en: '{path} was truncated: reading it from its start',
+    zh: '{path} 被截断:从头读取',
+  },
+  'watch.notice.copytruncate': {
+    en: '{path} was copied and truncated: read its rest from {detail}',
+    zh: '{path} 被复制后截断:已从 {detail} 读完剩余部分',
+  },
+  'watch.notice.binary': {
+    en: '{path} is binary or compressed: skipped',
+    zh: '{path} 为二进制或压缩文件:已跳过',
+  },
+  'watch.notice.error': { en: '{path}: {detail}', zh: '{path}:出错:{detail}' },
+  'watch.notice.lost': {
+    en: 'the file last read as {path} is gone (compressed or deleted): lines after its saved position were not read',
+    zh: '上次以 {path} 读取的文件已不存在(被压缩或删除):其保存位置之后的行未被读取',
+  },
+  'watch.notice.resumed': { en: '{path}: resumed from {detail}', zh: '{path}:从 {detail} 继续' },
+  'watch.unparsed': {
+    en: '{file}:{line}: {reason}: {text}',
+    zh: '{file}:{line}:无法使用的行({reason}):{text}',
+  },
+  'watch.stopped': {
+    en: 'stopped: {lines} lines, {events} events, {unparsed} unparsed, {announced} announcements',
+    zh: '已停止:{lines} 行,{events} 个事件,{unparsed} 行无法解析,{announced} 条告警',
+  },
   'cli.help.formats': {
     en: 'list the log formats fwlens reads, with an example line each',
     zh: '列出 fwlens 能读取的日志格式,每种附一行示例',

@@ -12,7 +12,7 @@ import { bashScript, fishScript, zshScript } from './completion.js';
 import { renderManPage } from './man.js';
 
 const run = promisify(execFile);
-const COMMANDS = ['explain', 'analyze', 'formats', 'completion'];
+const COMMANDS = ['explain', 'analyze', 'watch', 'formats', 'completion'];
 
 describe('--help', () => {
   for (const cmd of [undefined, ...COMMANDS])
@@ -85,6 +85,7 @@ describe('docs/fwlens.1', () => {
     for (const s of [
       '.SH EXPLAIN',
       '.SH ANALYZE',
+      '.SH WATCH',
       '.SH FORMATS',
       '.SH COMPLETION',
       '.SH EXIT STATUS',

@@ -5,6 +5,7 @@ import { packageVersion } from '../util/package-root.js';
 import { visibleText } from '../util/visible.js';
 import type { AnalyzeOptions } from './analyze.js';
 import { say } from './say.js';
+import type { WatchOptions } from './watch.js';
 
 /** Exit codes a script can rely on. */
 export const EXIT = {
@@ -306,6 +307,64 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     });
 
   program
+    .command('watch')
+    .description(h('cli.help.watch'))
+    .argument('[sources...]', h('cli.help.watch.sources'))
+    .addOption(
+      new Option('--from <where>', h('cli.help.watch.from')).choices(['start', 'end']).default('end'),
+    )
+    .option('--state-dir <dir>', h('cli.help.watch.stateDir'))
+    .option('--format <id>', h('cli.help.analyze.format'), 'auto')
+    .option('--tz <zone>', h('cli.help.analyze.tz'), (v: string) => parseTimeZone(v, lang))
+    .option('--year <year>', h('cli.help.analyze.year'), parseIntOption('--year', 1970, 9999, lang))
+    .addOption(langOption())
+    .option('--min-severity <severity>', h('cli.help.watch.minSeverity'))
+    .option('--json', h('cli.help.watch.json'))
+    .option('--status', h('cli.help.watch.status'))
+    .option('--config <file>', h('cli.help.analyze.config'))
+    .option('--poll <ms>', h('cli.help.watch.poll'), parseIntOption('--poll', 10, 60_000, lang), 1000)
+    .option(
+      '--max-line-bytes <n>',
+      h('cli.help.analyze.maxLineBytes'),
+      parseIntOption('--max-line-bytes', MIN_LINE_CAP_BYTES, MAX_LINE_CAP_BYTES, lang),
+    )
+    .option('--listen <url>', h('cli.help.watch.listen'), (v: string, prev: string[] = []) => [...prev, v])
+    .option('--tls-cert <file>', h('cli.help.watch.tlsCert'))
+    .option('--tls-key <file>', h('cli.help.watch.tlsKey'))
+    .option('--journal', h('cli.help.watch.journal'))
+    .option('--webhook <url>', h('cli.help.watch.webhook'), (v: string, prev: string[] = []) => [...prev, v])
+    .option(
+      '--webhook-header <header>',
+      h('cli.help.watch.webhookHeader'),
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('--webhook-ca <file>', h('cli.help.watch.webhookCa'))
+    .option('--exec <command>', h('cli.help.watch.exec'))
+    .option('--exec-timeout <duration>', h('cli.help.watch.execTimeout'))
+    .option('--ndjson <file>', h('cli.help.watch.ndjson'))
+    .option('--quiet', h('cli.help.watch.quiet'))
+    .option('--digest <duration>', h('cli.help.watch.digest'))
+    .option('--dedup <duration>', h('cli.help.watch.dedup'))
+    .option('--block <backend>', h('cli.help.watch.block'))
+    .option('--apply', h('cli.help.watch.apply'))
+    .option('--block-severity <severity>', h('cli.help.watch.blockSeverity'))
+    .option('--block-timeout <duration>', h('cli.help.watch.blockTimeout'))
+    .option('--block-allow <classes>', h('cli.help.watch.blockAllow'))
+    .addHelpText(
+      'after',
+      `\n${examplesHelp(lang, [
+        ['fwlens watch /var/log/kern.log', 'cli.help.example.watchFile'],
+        ['fwlens watch --journal', 'cli.help.example.watchJournal'],
+        ['fwlens watch --listen udp://127.0.0.1:5514', 'cli.help.example.watchSyslog'],
+        ['fwlens watch --status', 'cli.help.example.watchStatus'],
+      ])}\n\n${exitCodesHelp(lang)}`,
+    )
+    .action(async (sources: string[], opts: WatchCliOptions) => {
+      const { runWatch } = await import('./watch.js');
+      setCode(await runWatch(sources, { ...opts, lang }, { ...io, env: rt?.env ?? process.env }));
+    });
+
+  program
     .command('formats')
     .description(h('cli.help.formats'))
     .option('--json', h('cli.help.formats.json'))
@@ -364,6 +423,9 @@ function localizedHelp(lang: Lang): Partial<Help> {
     optionDescription: (option: Option) => extras(Help.prototype.optionDescription.call(new Help(), option)),
   };
 }
+
+/** Flags of `fwlens watch` as commander hands them over. */
+export type WatchCliOptions = Omit<WatchOptions, 'lang'> & { lang?: 'en' | 'zh' };
 
 /** Flags of `fwlens analyze` as commander hands them over. */
 export type AnalyzeCliOptions = Omit<AnalyzeOptions, 'lang'> & { lang?: 'en' | 'zh' };

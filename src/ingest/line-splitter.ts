@@ -103,6 +103,16 @@ export class LineSplitter {
     return out;
   }
 
+  /** Offset (from this splitter's start) where the next line begins: the end of the last line returned. */
+  get nextLineStart(): number {
+    return this.lineStart;
+  }
+
+  /** True while bytes of an unfinished line are held (a partial last line). */
+  get holdsPartial(): boolean {
+    return this.carryBytes > 0 || this.longPrefix !== undefined || this.consumed > this.lineStart;
+  }
+
   /** The unfinished last line, if the input did not end with a line break. */
   end(): LineBatch {
     const out: LineBatch = { lines: [], flaws: undefined };

@@ -1,0 +1,96 @@
+// `fwlens watch` in-process: stdin as a source, English and Chinese alert lines, hostile text made visible, usage errors.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let runs = 0;
+/** Each run its own state directory: announced findings are remembered per state directory. */
+const env = (lang = 'en_US.UTF-8') => ({ LANG: lang, XDG_STATE_HOME: join(dir, `run-${++runs}`) });
+
+const BASE = Date.UTC(2026, 10, 20, 10, 0, 0);
+const scan = Array.from(
+  { length: 12 },
+  (_, k) =>
+    `${new Date(BASE + k * 1000).toISOString()} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.66 DST=192.0.2.10 LEN=40 TTL=245 ID=${k} PROTO=TCP SPT=40000 DPT=${6000 + k} WINDOW=1024 SYN URGP=0`,
+).join('\n');
+
+describe('fwlens watch -', () => {
+  it('reads stdin to its end, announces once, and tells unparsed lines with their line number, made visible', async () => {
+    const r = await runCli(['watch', '-'], { stdin: `${scan}\n\x1b[2Jhostile\n`, env: env() });
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines.filter((l) => l.includes('Vertical port scan'))).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^fwlens \[3 medium\] new vertical-scan: Vertical port scan.*; from 203\.0\.113\.66; 12 events/,
+    );
+    expect(r.err).toContain('(stdin):13: no known firewall log format: ␛[2Jhostile');
+    expect(r.err).not.toContain('\x1b');
+    expect(r.err).toMatch(/stopped: 13 lines, 12 events, 1 unparsed/);
+  });
+
+  it('speaks Chinese with --lang zh, and writes ECS NDJSON with --json', async () => {
+    const zh = await runCli(['watch', '-', '--lang', 'zh'], { stdin: `${scan}\n`, env: env() });
+    expect(zh.out).toMatch(
+      /^fwlens \[3 中\] 新告警 vertical-scan:纵向端口扫描.*来源 203\.0\.113\.66;12 条事件/,
+    );
+    const json = await runCli(['watch', '-', '--json'], { stdin: `${scan}\n`, env: env() });
+    const docs = json.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const vs = docs.find((d) => d.rule.id === 'vertical-scan');
+    expect(vs.event.kind).toBe('alert');
+    expect(vs.fwlens.alert.kind).toBe('new');
+    expect(vs.source.ip).toBe('203.0.113.66');
+  });
+
+  it('--ndjson - puts the documents on stdout and the alert lines on stderr; --quiet silences the lines', async () => {
+    const both = await runCli(['watch', '-', '--ndjson', '-'], { stdin: `${scan}\n`, env: env() });
+    expect(JSON.parse(both.out.trim().split('\n')[0]!).rule.id).toBe('vertical-scan');
+    expect(both.err).toMatch(/fwlens \[3 medium\] new vertical-scan/);
+    const quiet = await runCli(['watch', '-', '--quiet', '--ndjson', '-'], {
+      stdin: `${scan}\n`,
+      env: env(),
+    });
+    expect(quiet.err).not.toMatch(/new vertical-scan/);
+    expect(quiet.out).toContain('"vertical-scan"');
+  });
+
+  it('a bad alert flag is one sentence with exit code 2', async () => {
+    const r = await runCli(['watch', '-', '--apply'], { stdin: `${scan}\n`, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^fwlens: .*--apply/);
+  });
+
+  it('--min-severity keeps weaker findings quiet', async () => {
+    const r = await runCli(['watch', '-', '--min-severity', 'critical'], { stdin: `${scan}\n`, env: env() });
+    expect(r.out).toBe('');
+  });
+});
+
+describe('fwlens watch usage', () => {
+  it('says what is wrong in one sentence with exit code 2', async () => {
+    expect(await runCli(['watch'], { env: env() })).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^fwlens: nothing to watch/),
+    });
+    const bad = await runCli(['watch', '--listen', 'http://x:1'], { env: env() });
+    expect(bad).toMatchObject({
+      code: 2,
+      err: 'fwlens: --listen http://x:1 is not udp://HOST:PORT or tcp://HOST:PORT\n',
+    });
+    const tls = await runCli(['watch', '--listen', 'tcp://:6514', '--tls-cert', 'c.pem'], { env: env() });
+    expect(tls.code).toBe(2);
+  });
+
+  it('--status without a running watcher says so with exit code 1', async () => {
+    const r = await runCli(['watch', '--status', '--state-dir', join(dir, 'nothing')], { env: env() });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no status in .*nothing/);
+  });
+});

@@ -1,0 +1,320 @@
+// `fwlens watch`: follow live sources, announce findings as they are decided, checkpoint so restarts are exact.
+import { join } from 'node:path';
+import { FilterError, parseSeverity } from '../analyze/filters.js';
+import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
+import { type Lang, type MessageKey, t } from '../i18n.js';
+import { knowledgeBase } from '../knowledge/index.js';
+import { visibleText } from '../util/visible.js';
+import { alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
+import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
+import type { FollowNotice } from '../watch/follow.js';
+import { defaultStateDir, StateDir } from '../watch/state.js';
+import { type SpoolSource, Watcher } from '../watch/watcher.js';
+import { type CliIo, EXIT } from './main.js';
+import { say as sayTo } from './say.js';
+
+/** Flags of `fwlens watch`. */
+export interface WatchOptions {
+  from?: 'start' | 'end';
+  stateDir?: string;
+  format?: string;
+  tz?: number | string;
+  year?: number;
+  lang: Lang;
+  minSeverity?: string;
+  json?: boolean;
+  status?: boolean;
+  config?: string;
+  poll?: number;
+  maxLineBytes?: number;
+  listen?: string[];
+  tlsCert?: string;
+  tlsKey?: string;
+  journal?: boolean;
+  /** Alerting and response flags (see src/watch/alerts/options.ts and docs/alerts.md). */
+  webhook?: string[];
+  webhookHeader?: string[];
+  webhookCa?: string;
+  exec?: string;
+  execTimeout?: string;
+  ndjson?: string;
+  quiet?: boolean;
+  digest?: string;
+  dedup?: string;
+  block?: string;
+  apply?: boolean;
+  blockSeverity?: string;
+  blockTimeout?: string;
+  blockAllow?: string;
+}
+
+/** True when any flag asks for more than the default alert lines (or NDJSON with --json) on stdout. */
+function customAlerts(o: WatchOptions): boolean {
+  return (
+    (o.webhook?.length ?? 0) > 0 ||
+    o.exec !== undefined ||
+    o.ndjson !== undefined ||
+    o.quiet === true ||
+    o.digest !== undefined ||
+    o.dedup !== undefined ||
+    o.block !== undefined ||
+    o.apply === true
+  );
+}
+
+/**
+ * The alerter the flags ask for. By default one sink on stdout (terminal lines, or NDJSON with --json);
+ * with alert flags, their sinks, with terminal lines moved to stderr when NDJSON takes stdout.
+ */
+function buildAlerter(
+  opts: WatchOptions,
+  stateDir: string,
+  minSeverity: number | undefined,
+  config: DetectionConfig | undefined,
+  io: CliIo,
+): Alerter {
+  if (!customAlerts(opts))
+    return createAlerter({
+      lang: opts.lang,
+      json: opts.json,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      minSeverity,
+      stateDir,
+    });
+  const alertOpts: AlerterOptions = alerterOptionsFromFlags({
+    stateDir,
+    lang: opts.lang,
+    minSeverity: opts.minSeverity,
+    webhook: opts.webhook,
+    webhookHeader: opts.webhookHeader,
+    webhookCa: opts.webhookCa,
+    exec: opts.exec,
+    execTimeout: opts.execTimeout,
+    ndjson: opts.ndjson ?? (opts.json ? '-' : undefined),
+    quiet: opts.quiet,
+    digest: opts.digest,
+    dedup: opts.dedup,
+    block: opts.block,
+    apply: opts.apply,
+    blockSeverity: opts.blockSeverity,
+    blockTimeout: opts.blockTimeout,
+    blockAllow: opts.blockAllow,
+    config,
+  });
+  const ndjsonOnStdout = alertOpts.sinks?.some((s) => s.type === 'ndjson' && s.path === undefined) === true;
+  alertOpts.sinks = alertOpts.sinks?.map((s) =>
+    s.type === 'terminal'
+      ? { ...s, stream: ndjsonOnStdout ? io.stderr : io.stdout }
+      : s.type === 'ndjson' && s.path === undefined
+        ? { ...s, stream: io.stdout }
+        : s,
+  );
+  alertOpts.stderr = io.stderr;
+  if (alertOpts.respond && ndjsonOnStdout) alertOpts.respond.print = (line) => io.stderr.write(`${line}\n`);
+  return createAlerter(alertOpts);
+}
+
+/** Run `fwlens watch` until SIGTERM/SIGINT (or the end of stdin when it is the only source); returns the exit code. */
+export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo): Promise<number> {
+  const lang = opts.lang;
+  const say = (sentence: string) => sayTo(io.stderr, sentence);
+  const env = io.env ?? process.env;
+  const state = new StateDir(opts.stateDir ?? defaultStateDir(env));
+  if (opts.status) return showStatus(state, opts, io);
+
+  let minSeverity: number | undefined;
+  try {
+    if (opts.minSeverity !== undefined) minSeverity = parseSeverity('--min-severity', opts.minSeverity);
+  } catch (e) {
+    if (!(e instanceof FilterError)) throw e;
+    say(t(e.key, lang, e.vars));
+    return EXIT.usage;
+  }
+  if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) {
+    say(t('watch.tlsNeedsBoth', lang));
+    return EXIT.usage;
+  }
+  const useStdin = sources.includes('-');
+  const files = sources.filter((s) => s !== '-');
+  if (files.length === 0 && !useStdin && !opts.journal && !(opts.listen?.length ?? 0)) {
+    say(t('watch.noSources', lang));
+    return EXIT.usage;
+  }
+  let config: DetectionConfig | undefined;
+  if (opts.config) {
+    try {
+      config = await loadDetectionConfig(opts.config);
+    } catch (e) {
+      say((e as Error).message);
+      return EXIT.usage;
+    }
+  }
+  try {
+    state.ensure();
+  } catch (e) {
+    say(t('watch.stateDirError', lang, { path: state.dir, error: (e as Error).message }));
+    return EXIT.inputError;
+  }
+
+  const spools: SpoolSource[] = [];
+  for (const url of opts.listen ?? []) {
+    const { parseListen, SyslogReceiver } = await import('../watch/syslog.js');
+    const target = parseListen(url);
+    if (!target) {
+      say(t('watch.badListen', lang, { value: url }));
+      return EXIT.usage;
+    }
+    spools.push(
+      new SyslogReceiver({
+        ...target,
+        spoolPath: join(state.dir, 'spool', `syslog-${target.transport}-${target.port}.log`),
+        tls: opts.tlsCert && opts.tlsKey ? { cert: opts.tlsCert, key: opts.tlsKey } : undefined,
+        onProblem: (s) => say(s),
+      }),
+    );
+  }
+  if (opts.journal) {
+    const { JournalSource } = await import('../watch/journal.js');
+    spools.push(
+      new JournalSource({ spoolPath: join(state.dir, 'spool', 'journal.log'), onProblem: (s) => say(s) }),
+    );
+  }
+
+  const notice = (n: FollowNotice) => {
+    const key = `watch.notice.${n.kind}` as MessageKey;
+    say(t(key, lang, { path: n.path, detail: n.detail ?? '' }));
+  };
+  let alerter: Alerter;
+  try {
+    alerter = buildAlerter(opts, state.dir, minSeverity, config, io);
+  } catch (e) {
+    say((e as Error).message);
+    return EXIT.usage;
+  }
+  const watcher = new Watcher({
+    files,
+    stdin: useStdin ? (io.stdin ?? process.stdin) : undefined,
+    spools,
+    from: opts.from,
+    pollMs: opts.poll,
+    maxLineBytes: opts.maxLineBytes,
+    records: {
+      format: opts.format,
+      year: opts.year,
+      utcOffsetMinutes: typeof opts.tz === 'number' ? opts.tz : undefined,
+      timeZone: typeof opts.tz === 'string' ? opts.tz : undefined,
+    },
+    kb: knowledgeBase(),
+    config,
+    state,
+    alerter,
+    onNotice: notice,
+  });
+  // Unparsed lines are told as they come, with file and line (at most a few per second).
+  let told = 0;
+  const tell = () => {
+    const fresh = watcher.records.unparsed.filter((u) => (u.seq ?? 0) > told);
+    for (const u of fresh.slice(-5))
+      say(t('watch.unparsed', lang, { file: u.file, line: u.line, reason: u.reason, text: u.text }));
+    told = fresh.at(-1)?.seq ?? told;
+  };
+  const tellUnparsed = setInterval(tell, 1000);
+  // Signals are taken before the sources start, so a stop during start-up is a clean one too.
+  let stopRequested: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stopRequested = resolve;
+  });
+  const onStop = () => stopRequested();
+  const onHup = () => void watcher.reopen();
+  process.once('SIGTERM', onStop);
+  process.once('SIGINT', onStop);
+  process.on('SIGHUP', onHup);
+  try {
+    await watcher.start();
+  } catch (e) {
+    clearInterval(tellUnparsed);
+    process.off('SIGHUP', onHup);
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL')
+      say(t('watch.listenError', lang, { url: (opts.listen ?? []).join(', '), error: err.message }));
+    else say(t('watch.stateDirError', lang, { path: state.dir, error: err.message }));
+    await watcher.stop().catch(() => {});
+    return EXIT.inputError;
+  }
+  const ended = watcher.stdinEnded();
+  if (ended && files.length === 0 && spools.length === 0) void ended.then(() => stopRequested());
+  await stopped;
+  process.off('SIGTERM', onStop);
+  process.off('SIGINT', onStop);
+  process.off('SIGHUP', onHup);
+  clearInterval(tellUnparsed);
+  await watcher.stop();
+  tell();
+  const c = watcher.records.counts;
+  say(
+    t('watch.stopped', lang, {
+      lines: c.lines,
+      events: c.events,
+      unparsed: c.malformed + c.unrecognized,
+      announced: alerter.stats()['announced'] ?? 0,
+    }),
+  );
+  return EXIT.ok;
+}
+
+/** `--status`: print the status file the running watcher rewrites. */
+function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
+  const status = state.readStatus() as Record<string, unknown> | undefined;
+  if (!status) {
+    sayTo(io.stderr, t('watch.noStatus', opts.lang, { path: state.dir }));
+    return EXIT.inputError;
+  }
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(status)}\n`);
+    return EXIT.ok;
+  }
+  const lines: string[] = [];
+  const s = status as {
+    pid?: number;
+    writtenAt?: string;
+    sources?: { path: string; offset: number; size: number; line: number; lag: number }[];
+    spools?: Record<string, Record<string, number>>;
+    linesPerSecond?: number;
+    lagSeconds?: number;
+    counts?: Record<string, number>;
+    alerts?: Record<string, number>;
+    lastAlert?: { at: number; kind: string; title: string };
+    rssBytes?: number;
+  };
+  lines.push(`pid ${s.pid ?? '?'}, status written ${s.writtenAt ?? '?'}`);
+  for (const f of s.sources ?? [])
+    lines.push(`  ${f.path}  offset ${f.offset} of ${f.size} (line ${f.line}, ${f.lag} bytes behind)`);
+  for (const [name, st] of Object.entries(s.spools ?? {}))
+    lines.push(
+      `  ${name}  ${Object.entries(st)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+  lines.push(
+    `lines/s ${s.linesPerSecond ?? 0}, lag ${s.lagSeconds ?? '?'} s, rss ${Math.round((s.rssBytes ?? 0) / 1048576)} MB`,
+  );
+  if (s.counts)
+    lines.push(
+      `counts: ${Object.entries(s.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+  if (s.alerts)
+    lines.push(
+      `alerts: ${Object.entries(s.alerts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+  if (s.lastAlert)
+    lines.push(
+      `last alert: ${new Date(s.lastAlert.at).toISOString()} ${s.lastAlert.kind} ${s.lastAlert.title}`,
+    );
+  io.stdout.write(`${lines.map((l) => visibleText(l)).join('\n')}\n`);
+  return EXIT.ok;
+}

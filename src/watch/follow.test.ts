@@ -1,0 +1,216 @@
+// The follower on real files: rotation by rename, copytruncate and truncation while a writer appends, globs, restarts.
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FilePosition, Follower, type FollowNotice, type LineChunk } from './follow.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fwlens-follow-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A follower collecting every line (and notices) it hands over. */
+function collect(patterns: string[], extra: Partial<ConstructorParameters<typeof Follower>[1]> = {}) {
+  const lines: string[] = [];
+  const chunks: LineChunk[] = [];
+  const notices: FollowNotice[] = [];
+  const f = new Follower(patterns, {
+    pollMs: 20,
+    drainMs: 100,
+    partialFlushMs: 60_000,
+    ...extra,
+    onLines: async (c) => {
+      chunks.push(c);
+      if (!c.replay) lines.push(...c.lines);
+    },
+    onNotice: (n) => notices.push(n),
+  });
+  return { f, lines, chunks, notices };
+}
+
+async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(10);
+  }
+}
+
+const numbered = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `line ${from + i}`);
+
+/** Append lines one at a time with short pauses, calling `rotate` every `every` lines. */
+async function writeWhile(path: string, n: number, every: number, rotate: (k: number) => void) {
+  for (let i = 1; i <= n; i++) {
+    appendFileSync(path, `line ${i}\n`);
+    if (i % every === 0) rotate(i / every);
+    if (i % 7 === 0) await sleep(1);
+  }
+}
+
+describe('Follower', () => {
+  it('sees every line once across rotation by rename while a writer appends', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, '');
+    const { f, lines } = collect([path], { from: 'start' });
+    await f.start();
+    await writeWhile(path, 3000, 400, (k) => renameSync(path, `${path}.${k}`));
+    await until(() => lines.length >= 3000);
+    await sleep(200);
+    await f.stop();
+    expect(lines).toEqual(numbered(3000));
+  });
+
+  it('sees every line once across copytruncate while a writer appends', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, '');
+    const { f, lines, notices } = collect([path], { from: 'start' });
+    await f.start();
+    await writeWhile(path, 3000, 500, (k) => {
+      copyFileSync(path, `${path}.${k}`);
+      truncateSync(path, 0);
+    });
+    await until(() => lines.length >= 3000);
+    await sleep(200);
+    await f.stop();
+    expect(lines).toEqual(numbered(3000));
+    expect(notices.some((n) => n.kind === 'copytruncate' || n.kind === 'truncated')).toBe(true);
+  });
+
+  it('notices a truncation in place even when the file grew past the old size before the next look', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(50).join('\n')}\n`);
+    const { f, lines } = collect([path], { from: 'start', pollMs: 60_000 });
+    await f.start();
+    expect(lines).toEqual(numbered(50));
+    truncateSync(path, 0);
+    appendFileSync(path, `${numbered(200, 51).join('\n')}\n`);
+    await f.round();
+    await f.stop();
+    expect(lines).toEqual(numbered(250));
+  });
+
+  it('follows new files of a glob, skips compressed rotations and starts old files at their end', async () => {
+    writeFileSync(join(dir, 'a.log'), 'old a\n');
+    const { f, lines, notices } = collect([join(dir, '*.log*')]);
+    await f.start();
+    writeFileSync(join(dir, 'b.log'), 'new b\n');
+    writeFileSync(join(dir, 'c.log.2.gz'), Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]));
+    writeFileSync(join(dir, 'd.log.1'), Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3, 4]));
+    appendFileSync(join(dir, 'a.log'), 'more a\n');
+    await until(() => lines.length >= 2);
+    await sleep(100);
+    await f.stop();
+    expect(lines.sort()).toEqual(['more a', 'new b']);
+    expect(notices.filter((n) => n.kind === 'binary').map((n) => n.path)).toEqual([join(dir, 'd.log.1')]);
+  });
+
+  it('holds a partial last line until it is completed, or hands it over after a quiet time', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, '');
+    const { f, lines } = collect([path], { from: 'start', partialFlushMs: 300 });
+    await f.start();
+    appendFileSync(path, 'first half');
+    await sleep(100);
+    expect(lines).toEqual([]);
+    appendFileSync(path, ' second half\nlonely');
+    await until(() => lines.length === 1);
+    expect(lines).toEqual(['first half second half']);
+    await until(() => lines.length === 2, 3000);
+    expect(lines[1]).toBe('lonely');
+    await f.stop();
+  });
+
+  it('resumes from saved positions, also for a file rotated away while stopped, and counts NUL lines as damaged', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(10).join('\n')}\n`);
+    const one = collect([path], { from: 'start' });
+    await one.f.start();
+    await one.f.stop();
+    const saved: FilePosition[] = one.f.positions();
+    expect(saved[0]!.line).toBe(10);
+    appendFileSync(path, 'line 11\nline\0 12\n');
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, 'line 13\n');
+    const two = collect([path], { from: 'end', positions: saved });
+    await two.f.start();
+    await two.f.stop();
+    expect(two.lines).toEqual(['line 11', 'line\0 12', 'line 13']);
+    const flawed = two.chunks.flatMap((c) => c.flaws ?? []);
+    expect(flawed.map((x) => x.kind)).toEqual(['nul']);
+    expect(two.chunks[0]!.firstLine).toBe(11);
+  });
+});
+
+describe('Follower, sources that go away', () => {
+  it('waits for a deleted file and reads it whole when it comes back', async () => {
+    const path = join(dir, 'gone.log');
+    writeFileSync(path, 'line 1\n');
+    const { f, lines, notices } = collect([path], { from: 'start' });
+    await f.start();
+    rmSync(path);
+    await until(() => notices.some((n) => n.kind === 'missing'));
+    writeFileSync(path, 'line 2\nline 3\n');
+    await until(() => lines.length >= 3);
+    await sleep(100);
+    await f.stop();
+    expect(lines).toEqual(['line 1', 'line 2', 'line 3']);
+  });
+
+  it('reopens from the committed positions (SIGHUP) without reading a line twice', async () => {
+    const path = join(dir, 'hup.log');
+    writeFileSync(path, 'line 1\nline 2\n');
+    const { f, lines } = collect([path], { from: 'start' });
+    await f.start();
+    await f.reopen();
+    appendFileSync(path, 'line 3\n');
+    await until(() => lines.length >= 3);
+    await sleep(100);
+    await f.stop();
+    expect(lines).toEqual(numbered(3));
+  });
+});
+
+describe('Follower, rotations while stopped', () => {
+  it('finishes a file copied and truncated while stopped from its copy, then reads the new content', async () => {
+    const path = join(dir, 'ct.log');
+    writeFileSync(path, `${numbered(300).join('\n')}\n`);
+    const one = collect([path], { from: 'start' });
+    await one.f.start();
+    await one.f.stop();
+    appendFileSync(path, 'line 301\nline 302\n');
+    copyFileSync(path, `${path}.1`);
+    truncateSync(path, 0);
+    appendFileSync(path, 'line 303\n');
+    const two = collect([path], { positions: one.f.positions() });
+    await two.f.start();
+    await two.f.stop();
+    expect(two.lines).toEqual(numbered(3, 301));
+    expect(two.notices.map((n) => n.kind)).toContain('copytruncate');
+  });
+});
+
+describe('globMatch', () => {
+  it('matches *, ?, sets and ranges, and nothing more', async () => {
+    const { globMatch } = await import('./follow.js');
+    expect(globMatch('*.log', 'kern.log')).toBe(true);
+    expect(globMatch('*.log', 'kern.log.1')).toBe(false);
+    expect(globMatch('ufw*', 'ufw.log.1')).toBe(true);
+    expect(globMatch('fw?.log', 'fw1.log')).toBe(true);
+    expect(globMatch('fw?.log', 'fw12.log')).toBe(false);
+    expect(globMatch('fw[0-3].log', 'fw2.log')).toBe(true);
+    expect(globMatch('fw[!0-3].log', 'fw2.log')).toBe(false);
+    expect(globMatch('a*b*c', 'aXbYc')).toBe(true);
+    expect(globMatch('*a*a*a*a*a*a*b', 'a'.repeat(5000))).toBe(false);
+  });
+});

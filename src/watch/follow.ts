@@ -1,0 +1,703 @@
+// Follows files and globs like `tail -F`: rotation by rename or copytruncate, truncation, new files, exact positions.
+import { createHash } from 'node:crypto';
+import { type FSWatcher, watch } from 'node:fs';
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LineSplitter } from '../ingest/line-splitter.js';
+import { looksBinary } from '../ingest/lines.js';
+
+/** Bytes at the start of a file that make its fingerprint (with dev+inode, its identity). */
+export const FINGERPRINT_BYTES = 256;
+/** Default polling interval (ms): polling is the truth, fs.watch only a hint to look sooner. */
+export const DEFAULT_POLL_MS = 1000;
+/** Default quiet time (ms) after which a partial last line (no line break yet) is handed over as it is. */
+export const DEFAULT_PARTIAL_FLUSH_MS = 5000;
+/** How long (ms) a file renamed away or deleted is still read for late writes before it is let go. */
+export const DEFAULT_DRAIN_MS = 2000;
+/** Bytes read per file per round, so one busy file cannot starve the others or delay checkpoints. */
+export const READ_BUDGET_BYTES = 4 << 20;
+/** Size of one read. */
+const READ_CHUNK = 1 << 20;
+/** Rotated files compressed by logrotate (or named like it): never read as text. */
+export const COMPRESSED_NAME = /\.(gz|xz|bz2|zst|lz4|lzma|lz|zip|Z|br)(\.\d+)?$/;
+
+/** A file's identity: device, inode and a hash of its first bytes (so a reused inode is noticed). */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  /** sha1 (hex, first 16 chars) of the first `fpLen` bytes. */
+  fp: string;
+  fpLen: number;
+}
+
+/** Where reading of one file stands: its identity, the offset after the last line handed over, and its line number. */
+export interface FilePosition extends FileIdentity {
+  /** Path the file was last seen under. */
+  path: string;
+  offset: number;
+  line: number;
+}
+
+/** Lines read from one file, handed over in order. */
+export interface LineChunk {
+  /** The path under which the lines are reported (the followed name, also for its rotated copy). */
+  path: string;
+  lines: string[];
+  /** Damaged lines (too long, NUL bytes) among `lines`, in index order, as the line splitter found them. */
+  flaws: LineFlaw[] | undefined;
+  /** Byte offset where each line starts. */
+  starts: number[];
+  /** Line number of the first line. */
+  firstLine: number;
+  /** Position after the last line: committed once the consumer resolves. */
+  end: FilePosition;
+  /** Lines already handled before a restart, re-read only to rebuild detection state. */
+  replay: boolean;
+}
+
+/** Something worth one sentence to the user (source gone, truncated, skipped). */
+export interface FollowNotice {
+  kind:
+    | 'missing'
+    | 'rotated'
+    | 'truncated'
+    | 'copytruncate'
+    | 'binary'
+    | 'error'
+    | 'lost'
+    | 'resumed'
+    | 'replaced';
+  path: string;
+  detail?: string;
+}
+
+/** Settings of a Follower. */
+export interface FollowOptions {
+  /** Where to start files present at start-up with no saved position (default `end`). */
+  from?: 'start' | 'end';
+  pollMs?: number;
+  partialFlushMs?: number;
+  drainMs?: number;
+  maxLineBytes?: number;
+  /** Paths always read from their start, never from their end (the watcher's own spool files). */
+  readWhole?: readonly string[];
+  /** Saved positions (from the state directory) to resume from. */
+  positions?: readonly FilePosition[];
+  /** Where to re-read from for detection state (per replayKey), before the saved position. */
+  replayFrom?: ReadonlyMap<string, { offset: number; line: number }>;
+  /** Receives lines in order; the next chunk of that file waits until it resolves. */
+  onLines(chunk: LineChunk): Promise<void>;
+  onNotice?(n: FollowNotice): void;
+  /** Wall clock (ms), injectable for tests. */
+  now?(): number;
+}
+
+/** Key of an identity in maps. */
+export function identityKey(id: FileIdentity): string {
+  return `${id.dev}:${id.ino}:${id.fp}:${id.fpLen}`;
+}
+
+/** Key of a file for replay points: dev and inode (the fingerprint grows with a young file). */
+export function replayKey(id: Pick<FileIdentity, 'dev' | 'ino'>): string {
+  return `${id.dev}:${id.ino}`;
+}
+
+/** True when the pattern holds glob characters (only the last path component may). */
+export function isGlob(pattern: string): boolean {
+  return /[*?[]/.test(basename(pattern));
+}
+
+/**
+ * True when a file name matches a glob (`*`, `?`, `[abc]`, `[!abc]`, `[a-z]`). Matched by dynamic
+ * programming over name and pattern, so no pattern can make it backtrack.
+ */
+export function globMatch(glob: string, name: string): boolean {
+  // can[j]: the first i characters of the name match the first j items of the pattern.
+  const items: ({ kind: 'star' } | { kind: 'one'; test: (c: string) => boolean })[] = [];
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') items.push({ kind: 'star' });
+    else if (c === '?') items.push({ kind: 'one', test: () => true });
+    else if (c === '[' && glob.indexOf(']', i + 2) > 0) {
+      const close = glob.indexOf(']', i + 2);
+      let body = glob.slice(i + 1, close);
+      const negate = body.startsWith('!');
+      if (negate) body = body.slice(1);
+      const set = body;
+      items.push({
+        kind: 'one',
+        test: (ch) => {
+          let hit = false;
+          for (let k = 0; k < set.length; k++) {
+            if (set[k + 1] === '-' && k + 2 < set.length) {
+              if (ch >= set[k]! && ch <= set[k + 2]!) hit = true;
+              k += 2;
+            } else if (set[k] === ch) hit = true;
+          }
+          return hit !== negate;
+        },
+      });
+      i = close;
+    } else items.push({ kind: 'one', test: (ch) => ch === c });
+  }
+  let can = new Array<boolean>(items.length + 1).fill(false);
+  can[0] = true;
+  for (let j = 0; j < items.length && items[j]!.kind === 'star'; j++) can[j + 1] = true;
+  for (const ch of name) {
+    const next = new Array<boolean>(items.length + 1).fill(false);
+    for (let j = 0; j < items.length; j++) {
+      const item = items[j]!;
+      if (item.kind === 'star') next[j + 1] = can[j + 1]! || next[j]! || can[j]!;
+      else next[j + 1] = can[j]! && item.test(ch);
+    }
+    can = next;
+  }
+  return can[items.length]!;
+}
+
+async function fingerprint(fh: FileHandle, size: number): Promise<{ fp: string; fpLen: number }> {
+  const len = Math.min(size, FINGERPRINT_BYTES);
+  const buf = Buffer.alloc(len);
+  const { bytesRead } = len > 0 ? await fh.read(buf, 0, len, 0) : { bytesRead: 0 };
+  return { fp: hashHead(buf.subarray(0, bytesRead)), fpLen: bytesRead };
+}
+
+function hashHead(b: Buffer): string {
+  return createHash('sha1').update(b).digest('hex').slice(0, 16);
+}
+
+/** One open file being read. */
+class Tracked {
+  splitter: LineSplitter;
+  /** File offset where the splitter started. */
+  base: number;
+  readPos: number;
+  /** Offset after the last line handed over and committed. */
+  committed: number;
+  line: number;
+  lastGrowth: number;
+  /** Set when the path no longer names this file: read late writes until `drainUntil`, then let go. */
+  drainUntil = 0;
+  /** Lines starting before this offset are a replay (already handled before a restart). */
+  replayBefore = 0;
+  constructor(
+    public path: string,
+    public fh: FileHandle,
+    public id: FileIdentity,
+    offset: number,
+    line: number,
+    maxLineBytes: number,
+    now: number,
+  ) {
+    this.splitter = new LineSplitter(maxLineBytes, true);
+    this.base = offset;
+    this.readPos = offset;
+    this.committed = offset;
+    this.line = line;
+    this.lastGrowth = now;
+  }
+  position(): FilePosition {
+    return { path: this.path, ...this.id, offset: this.committed, line: this.line };
+  }
+}
+
+/** Counters of a follower, for `--status`. */
+export interface FollowStats {
+  files: { path: string; offset: number; size: number; line: number }[];
+  bytesRead: number;
+  /** Lines handed over and committed (replayed lines not included). */
+  linesRead: number;
+}
+
+/**
+ * Follows paths and globs: every line of every matching file is handed to `onLines` exactly once, in
+ * order per file, across rotation by rename, copytruncate and truncation; compressed rotations are
+ * skipped. Call `start`, then `stop` (which waits for the round in progress).
+ */
+export class Follower {
+  private readonly files = new Map<string, Tracked>();
+  private readonly draining: Tracked[] = [];
+  private readonly watchers: FSWatcher[] = [];
+  private readonly saved: Map<string, FilePosition>;
+  private readonly savedPaths: Set<string>;
+  private readonly skipped = new Set<string>();
+  private readonly announcedMissing = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private firstRound = true;
+  private bytesRead = 0;
+  private linesRead = 0;
+  private readonly now: () => number;
+  private readonly pollMs: number;
+  private readonly maxLineBytes: number;
+
+  constructor(
+    private readonly patterns: readonly string[],
+    private readonly opts: FollowOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
+    this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.saved = new Map((opts.positions ?? []).map((p) => [identityKey(p), p]));
+    this.savedPaths = new Set([...(opts.positions ?? []).map((p) => p.path), ...(opts.readWhole ?? [])]);
+  }
+
+  /** Start following: one round now, then every poll interval and whenever fs.watch hints at a change. */
+  async start(): Promise<void> {
+    for (const dir of new Set(this.patterns.map((p) => dirname(p)))) {
+      try {
+        const w = watch(dir, { persistent: false }, () => this.soon());
+        w.on('error', () => {});
+        this.watchers.push(w);
+      } catch {
+        // No watch on this directory (absent, no inotify): polling alone still finds everything.
+      }
+    }
+    await this.round();
+  }
+
+  /** Run a round soon (fs.watch hint, or more to read). */
+  soon(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.round(), 0);
+  }
+
+  /** One round: discover files, check every file for rotation or truncation, read what is new. */
+  round(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.running = this.roundBody()
+      .catch((e: Error) => this.opts.onNotice?.({ kind: 'error', path: '', detail: e.message }))
+      .finally(() => {
+        this.running = undefined;
+        if (this.stopped) return;
+        const more = this.again;
+        this.again = false;
+        this.timer = setTimeout(() => void this.round(), more ? 0 : this.pollMs);
+      });
+    return this.running;
+  }
+
+  private async roundBody(): Promise<void> {
+    const startup = this.firstRound;
+    this.firstRound = false;
+    const present = new Set<string>();
+    for (const pattern of this.patterns) {
+      for (const path of await this.expand(pattern)) {
+        present.add(path);
+        if (!this.files.has(path) && !this.skipped.has(path)) await this.discover(path, startup);
+      }
+    }
+    if (startup) await this.resumeLeftovers();
+    for (const [path, tf] of [...this.files]) {
+      if (this.stopped) return;
+      await this.check(path, tf);
+    }
+    const now = this.now();
+    for (const tf of [...this.draining]) {
+      await this.readAvailable(tf);
+      if (now >= tf.drainUntil) {
+        await this.flushPartial(tf);
+        await tf.fh.close().catch(() => {});
+        this.draining.splice(this.draining.indexOf(tf), 1);
+      }
+    }
+  }
+
+  /** Paths a pattern names now: the path itself, or the matching regular, uncompressed files of its directory. */
+  private async expand(pattern: string): Promise<string[]> {
+    if (!isGlob(pattern)) return [pattern];
+    const dir = dirname(pattern);
+    const glob = basename(pattern);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return [];
+    }
+    return names
+      .filter((n) => globMatch(glob, n) && !COMPRESSED_NAME.test(n))
+      .sort()
+      .map((n) => join(dir, n));
+  }
+
+  /** Open a path seen for the first time (or again after it vanished). */
+  private async discover(path: string, startup: boolean): Promise<void> {
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r');
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (!this.announcedMissing.has(path)) {
+        this.announcedMissing.add(path);
+        this.opts.onNotice?.({
+          kind: err.code === 'ENOENT' ? 'missing' : 'error',
+          path,
+          detail: err.message,
+        });
+      }
+      return;
+    }
+    this.announcedMissing.delete(path);
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) {
+        await fh.close();
+        this.skipped.add(path);
+        this.opts.onNotice?.({ kind: 'error', path, detail: 'not a regular file' });
+        return;
+      }
+      const head = Buffer.alloc(Math.min(st.size, 4096));
+      if (head.length > 0) await fh.read(head, 0, head.length, 0);
+      if (looksBinary(head) || isCompressedMagic(head)) {
+        await fh.close();
+        this.skipped.add(path);
+        this.opts.onNotice?.({ kind: 'binary', path });
+        return;
+      }
+      const fp = await fingerprint(fh, st.size);
+      const id: FileIdentity = { dev: st.dev, ino: st.ino, ...fp };
+      let offset = 0;
+      let line = 0;
+      let saved = await this.findSaved(id, fh);
+      if (saved === 'rewritten') {
+        // Same inode, other first bytes: copied and truncated (or rewritten) while we were away.
+        const old = [...this.saved.values()].find((p) => p.dev === id.dev && p.ino === id.ino)!;
+        this.saved.delete(identityKey(old));
+        await this.finishFromCopy(path, old);
+        saved = undefined;
+      } else if (saved) {
+        this.saved.delete(identityKey(saved));
+        offset = Math.min(saved.offset, st.size);
+        line = saved.line;
+        if (saved.path !== path) this.opts.onNotice?.({ kind: 'resumed', path, detail: saved.path });
+      } else if (startup && (this.opts.from ?? 'end') === 'end' && !this.savedPaths.has(path)) {
+        // A name we followed before the restart holds a new file: it came since, so it is read whole.
+        // Lines are numbered from where reading began: what came before is not counted.
+        offset = await lastLineEnd(fh, st.size);
+      }
+      const now = this.now();
+      const replay = saved ? this.opts.replayFrom?.get(replayKey(saved)) : undefined;
+      const tf =
+        replay && replay.offset < offset
+          ? new Tracked(path, fh, id, replay.offset, replay.line, this.maxLineBytes, now)
+          : new Tracked(path, fh, id, await skipLfAfterCr(fh, offset), line, this.maxLineBytes, now);
+      tf.replayBefore = offset;
+      this.files.set(path, tf);
+    } catch (e) {
+      await fh.close().catch(() => {});
+      this.opts.onNotice?.({ kind: 'error', path, detail: (e as Error).message });
+    }
+  }
+
+  /** A saved position for this identity: same dev+inode, and its fingerprint matches our first bytes. */
+  private async findSaved(id: FileIdentity, fh: FileHandle): Promise<FilePosition | 'rewritten' | undefined> {
+    for (const p of this.saved.values()) {
+      if (p.dev !== id.dev || p.ino !== id.ino) continue;
+      if (p.fpLen === id.fpLen && p.fp === id.fp) return p;
+      if (p.fpLen < id.fpLen) {
+        // The file was shorter when saved: its fingerprint covered fewer bytes.
+        const head = Buffer.alloc(p.fpLen);
+        const { bytesRead } = await fh.read(head, 0, head.length, 0);
+        if (bytesRead === p.fpLen && hashHead(head) === p.fp) return p;
+      }
+      return 'rewritten';
+    }
+    return undefined;
+  }
+
+  /** Read the rest of a file we had read up to `pos` from its copy (copytruncate), if one is next to it. */
+  private async finishFromCopy(path: string, pos: FilePosition): Promise<void> {
+    const copy = await findCopy(dirname(path), pos);
+    if (!copy) {
+      this.opts.onNotice?.({ kind: 'truncated', path });
+      return;
+    }
+    const from = new Tracked(path, copy.fh, pos, pos.offset, pos.line, this.maxLineBytes, this.now());
+    from.replayBefore = pos.offset;
+    await this.readAvailable(from, Number.POSITIVE_INFINITY);
+    await this.flushPartial(from);
+    await copy.fh.close().catch(() => {});
+    this.opts.onNotice?.({ kind: 'copytruncate', path, detail: copy.path });
+  }
+
+  /**
+   * Saved positions whose files are no longer under a followed name (rotated by rename while we were
+   * away): find them next to their old path by identity and read what is left; the rest is reported lost.
+   */
+  private async resumeLeftovers(): Promise<void> {
+    for (const p of [...this.saved.values()]) {
+      this.saved.delete(identityKey(p));
+      const found = await findByIdentity(dirname(p.path), p);
+      if (!found) {
+        this.opts.onNotice?.({ kind: 'lost', path: p.path });
+        continue;
+      }
+      const tf = new Tracked(p.path, found.fh, p, p.offset, p.line, this.maxLineBytes, this.now());
+      tf.replayBefore = p.offset;
+      tf.drainUntil = this.now(); // read once to its end, then let go
+      this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
+      await this.readAvailable(tf);
+      await this.flushPartial(tf);
+      await tf.fh.close().catch(() => {});
+    }
+  }
+
+  /** Look at one followed path: replaced, gone, truncated, or grown. */
+  private async check(path: string, tf: Tracked): Promise<void> {
+    let st: Awaited<ReturnType<typeof stat>> | undefined;
+    try {
+      st = await stat(path);
+    } catch {
+      st = undefined;
+    }
+    if (!st || st.ino !== tf.id.ino || st.dev !== tf.id.dev) {
+      // Renamed away, deleted or replaced: keep reading the old file a little, follow the name anew.
+      this.files.delete(path);
+      tf.drainUntil = this.now() + (this.opts.drainMs ?? DEFAULT_DRAIN_MS);
+      this.draining.push(tf);
+      await this.readAvailable(tf);
+      this.opts.onNotice?.({ kind: st ? 'rotated' : 'missing', path });
+      if (st) await this.discover(path, false);
+      return;
+    }
+    const fst = await tf.fh.stat();
+    let rewritten = fst.size < tf.readPos;
+    if (!rewritten && tf.id.fpLen > 0) {
+      const head = Buffer.alloc(tf.id.fpLen);
+      const { bytesRead } = await tf.fh.read(head, 0, head.length, 0);
+      rewritten = bytesRead < tf.id.fpLen || hashHead(head) !== tf.id.fp;
+    }
+    if (rewritten) {
+      // Truncated (copytruncate, `> file`) or rewritten in place: finish from the copy if there is one.
+      await this.finishFromCopy(path, tf.position());
+      const fp = await fingerprint(tf.fh, fst.size);
+      const fresh = new Tracked(path, tf.fh, { ...tf.id, ...fp }, 0, 0, this.maxLineBytes, this.now());
+      this.files.set(path, fresh);
+      tf = fresh;
+    } else if (tf.id.fpLen < FINGERPRINT_BYTES && fst.size > tf.id.fpLen) {
+      // The file was shorter than the fingerprint when first seen: it grows, so does its fingerprint.
+      tf.id = { ...tf.id, ...(await fingerprint(tf.fh, fst.size)) };
+    }
+    const more = await this.readAvailable(tf);
+    if (more) this.soon();
+    else if (
+      tf.readPos > tf.committed &&
+      this.now() - tf.lastGrowth >= (this.opts.partialFlushMs ?? DEFAULT_PARTIAL_FLUSH_MS)
+    )
+      await this.flushPartial(tf);
+  }
+
+  /** Read what is new, up to the budget; true when more is waiting. */
+  private async readAvailable(tf: Tracked, budget = READ_BUDGET_BYTES): Promise<boolean> {
+    let read = 0;
+    while (read < budget && !this.stopped) {
+      const buf = Buffer.allocUnsafe(READ_CHUNK);
+      let n: number;
+      try {
+        ({ bytesRead: n } = await tf.fh.read(buf, 0, buf.length, tf.readPos));
+      } catch (e) {
+        this.opts.onNotice?.({ kind: 'error', path: tf.path, detail: (e as Error).message });
+        return false;
+      }
+      if (n === 0) return false;
+      read += n;
+      tf.readPos += n;
+      tf.lastGrowth = this.now();
+      this.bytesRead += n;
+      const batch = tf.splitter.push(buf.subarray(0, n));
+      if (batch.lines.length > 0)
+        await this.deliver(tf, batch.lines, batch.flaws, batch.offsets!, tf.base + tf.splitter.nextLineStart);
+    }
+    return true;
+  }
+
+  /** Hand over a partial last line as it is (quiet for long enough, or its file rotated away). */
+  private async flushPartial(tf: Tracked): Promise<void> {
+    if (tf.readPos <= tf.committed && !tf.splitter.holdsPartial) return;
+    const batch = tf.splitter.end();
+    const end = tf.readPos;
+    if (batch.lines.length > 0) await this.deliver(tf, batch.lines, batch.flaws, batch.offsets!, end);
+    tf.splitter = new LineSplitter(this.maxLineBytes, true);
+    tf.base = end;
+    tf.committed = end;
+  }
+
+  /** Hand lines over, split where replayed lines end, and commit the position once the consumer is done. */
+  private async deliver(
+    tf: Tracked,
+    lines: string[],
+    flaws: LineFlaw[] | undefined,
+    offsets: number[],
+    end: number,
+  ): Promise<void> {
+    const starts = offsets.map((o) => tf.base + o);
+    let cut = 0;
+    while (cut < starts.length && starts[cut]! < tf.replayBefore) cut++;
+    const parts: [number, number, boolean][] = [];
+    if (cut > 0) parts.push([0, cut, true]);
+    if (cut < starts.length) parts.push([cut, starts.length, false]);
+    for (const [from, to, replay] of parts) {
+      const partEnd = to < starts.length ? starts[to]! : end;
+      const firstLine = tf.line + 1;
+      const chunk: LineChunk = {
+        path: tf.path,
+        lines: from === 0 && to === lines.length ? lines : lines.slice(from, to),
+        flaws: flaws
+          ?.filter((f) => f.index >= from && f.index < to)
+          .map((f) => ({ ...f, index: f.index - from })),
+        starts: starts.slice(from, to),
+        firstLine,
+        end: { path: tf.path, ...tf.id, offset: partEnd, line: tf.line + (to - from) },
+        replay,
+      };
+      if (chunk.flaws?.length === 0) chunk.flaws = undefined;
+      await this.opts.onLines(chunk);
+      tf.line += to - from;
+      tf.committed = partEnd;
+      if (!replay) this.linesRead += to - from;
+    }
+  }
+
+  /** Lines handed over and committed so far, replayed ones not included (consistent with `positions`). */
+  committedLines(): number {
+    return this.linesRead;
+  }
+
+  /** Positions of every file being read (the followed ones and those still draining). */
+  positions(): FilePosition[] {
+    return [...this.files.values(), ...this.draining].map((tf) => tf.position());
+  }
+
+  /** Counters for the status file. */
+  async stats(): Promise<FollowStats> {
+    const files: FollowStats['files'] = [];
+    for (const tf of this.files.values()) {
+      let size = tf.readPos;
+      try {
+        size = (await tf.fh.stat()).size;
+      } catch {
+        // closed meanwhile
+      }
+      files.push({ path: tf.path, offset: tf.committed, size, line: tf.line });
+    }
+    return { files, bytesRead: this.bytesRead, linesRead: this.linesRead };
+  }
+
+  /** Close every file and open the names again from the committed positions (SIGHUP). */
+  async reopen(): Promise<void> {
+    await this.running;
+    const keep = this.positions();
+    for (const tf of [...this.files.values(), ...this.draining]) await tf.fh.close().catch(() => {});
+    this.files.clear();
+    this.draining.length = 0;
+    this.skipped.clear();
+    for (const p of keep) this.saved.set(identityKey(p), p);
+    this.firstRound = true;
+    await this.round();
+  }
+
+  /** Stop: no new round, wait for the current one, close every file. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const w of this.watchers) w.close();
+    await this.running;
+    for (const tf of [...this.files.values(), ...this.draining]) await tf.fh.close().catch(() => {});
+  }
+}
+
+/** True for gzip, xz, bzip2 and zstd magic bytes. */
+function isCompressedMagic(h: Buffer): boolean {
+  if (h.length >= 2 && h[0] === 0x1f && h[1] === 0x8b) return true;
+  if (h.length >= 6 && h.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])))
+    return true;
+  if (h.length >= 3 && h.toString('latin1', 0, 3) === 'BZh') return true;
+  return h.length >= 4 && h.readUInt32LE(0) === 0xfd2fb528;
+}
+
+/** Offset after the last complete line (start from `end` without cutting a line in two). */
+async function lastLineEnd(fh: FileHandle, size: number): Promise<number> {
+  if (size === 0) return 0;
+  const back = Math.min(size, 1 << 16);
+  const buf = Buffer.alloc(back);
+  await fh.read(buf, 0, back, size - back);
+  for (let i = back - 1; i >= 0; i--) if (buf[i] === 10 || buf[i] === 13) return size - back + i + 1;
+  return size - back === 0 ? 0 : size;
+}
+
+/** A position right after a CR whose LF follows: start after the LF, so the CRLF is not read as an empty line. */
+async function skipLfAfterCr(fh: FileHandle, offset: number): Promise<number> {
+  if (offset === 0) return 0;
+  const b = Buffer.alloc(2);
+  const { bytesRead } = await fh.read(b, 0, 2, offset - 1);
+  return bytesRead === 2 && b[0] === 13 && b[1] === 10 ? offset + 1 : offset;
+}
+
+/** Open the file in `dir` with this identity (a rotated file under its new name). */
+async function findByIdentity(
+  dir: string,
+  id: FileIdentity,
+): Promise<{ fh: FileHandle; path: string } | undefined> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      const st = await stat(path);
+      if (!st.isFile() || st.ino !== id.ino || st.dev !== id.dev) continue;
+      const fh = await open(path, 'r');
+      const head = Buffer.alloc(id.fpLen);
+      const { bytesRead } = await fh.read(head, 0, head.length, 0);
+      if (bytesRead === id.fpLen && hashHead(head) === id.fp) return { fh, path };
+      await fh.close();
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/** The copy logrotate's copytruncate left: another file in `dir` with the same first bytes, at least as long as what we read. */
+async function findCopy(
+  dir: string,
+  pos: FilePosition,
+): Promise<{ fh: FileHandle; path: string } | undefined> {
+  if (pos.fpLen === 0) return undefined;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    if (COMPRESSED_NAME.test(name)) continue;
+    const path = join(dir, name);
+    try {
+      const st = await stat(path);
+      if (!st.isFile() || st.ino === pos.ino || st.size < pos.offset) continue;
+      const fh = await open(path, 'r');
+      const head = Buffer.alloc(pos.fpLen);
+      const { bytesRead } = await fh.read(head, 0, head.length, 0);
+      if (bytesRead === pos.fpLen && hashHead(head) === pos.fp) return { fh, path };
+      await fh.close();
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,180 @@
+// Live lines to events for `fwlens watch`: the envelope reader and format router of `analyze`, per source, with counts.
+import type { FwEvent } from '../event.js';
+import { makeContext } from '../formats/envelope/time.js';
+import { FORMATS, formatById } from '../formats/index.js';
+import { FormatRouter } from '../formats/router.js';
+import type { LogFormat } from '../formats/types.js';
+import type { LineFlaw } from '../ingest/line-splitter.js';
+import { RecordAssembler, type TextRecord } from '../ingest/records.js';
+
+/** Unparsed lines kept (the latest) with their file and line number, for the status and the log. */
+export const UNPARSED_KEPT = 20;
+
+/** A line that could not be used. */
+export interface UnparsedLine {
+  /** Running number over all unparsed lines (1, 2, ...), so a reader can tell which it has not shown yet. */
+  seq?: number;
+  file: string;
+  line: number;
+  reason: string;
+  text: string;
+}
+
+/** Counts over every source, every line in exactly one bucket. */
+export interface RecordCounts {
+  lines: number;
+  events: number;
+  malformed: number;
+  unrecognized: number;
+  nonTraffic: number;
+  blank: number;
+}
+
+/** Settings shared with `analyze`. */
+export interface RecordOptions {
+  /** Format id or `auto`. */
+  format?: string;
+  year?: number;
+  utcOffsetMinutes?: number;
+  timeZone?: string;
+}
+
+interface SourceReader {
+  /** Lines to whole records (journald export records, JSON documents), as `analyze` reads them. */
+  records: RecordAssembler;
+  router: FormatRouter;
+}
+
+/**
+ * Turns lines of named sources into events: one envelope reader and router per source, so a source's
+ * multi-line journald export records and its current format stay its own.
+ */
+export class RecordReader {
+  readonly counts: RecordCounts = {
+    lines: 0,
+    events: 0,
+    malformed: 0,
+    unrecognized: 0,
+    nonTraffic: 0,
+    blank: 0,
+  };
+  /** The latest lines that could not be used. */
+  readonly unparsed: UnparsedLine[] = [];
+  private readonly sources = new Map<string, SourceReader>();
+  private readonly candidates: readonly LogFormat[];
+
+  /** Throws an Error with a sentence when the format id is unknown. */
+  constructor(
+    private readonly opts: RecordOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (opts.format && opts.format !== 'auto') {
+      const f = formatById(opts.format);
+      if (!f) throw new Error(`unknown format "${opts.format}"`);
+      this.candidates = [f];
+    } else this.candidates = FORMATS;
+  }
+
+  private source(path: string): SourceReader {
+    let s = this.sources.get(path);
+    if (!s) {
+      // Year-less stamps of a live log are read against now (the end of the log is now).
+      const ctx = makeContext(this.now(), {
+        year: this.opts.year,
+        utcOffsetMinutes: this.opts.utcOffsetMinutes,
+        timeZone: this.opts.timeZone,
+      });
+      s = { records: new RecordAssembler(ctx), router: new FormatRouter(ctx, this.candidates) };
+      this.sources.set(path, s);
+    }
+    return s;
+  }
+
+  /** Forget a source's reader (its file rotated away and ended). */
+  drop(path: string): void {
+    this.sources.delete(path);
+  }
+
+  /**
+   * Read lines of one source; `onEvent` gets each event with its raw line and the index of the line it
+   * came from (file and line number already set on the event).
+   */
+  read(
+    path: string,
+    lines: readonly string[],
+    flaws: readonly LineFlaw[] | undefined,
+    firstLine: number,
+    onEvent: (ev: FwEvent, raw: string, index: number) => void,
+  ): void {
+    const src = this.source(path);
+    let nextFlaw = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const lineNo = firstLine + i;
+      this.counts.lines++;
+      if (flaws && flaws[nextFlaw]?.index === i) {
+        const flaw = flaws[nextFlaw++]!;
+        this.counts.malformed++;
+        this.keep({
+          file: path,
+          line: lineNo,
+          reason: flaw.kind === 'too-long' ? `line too long (${flaw.bytes} bytes)` : 'line holds NUL bytes',
+          text: line,
+        });
+        continue;
+      }
+      for (const r of src.records.push(line, lineNo)) this.take(src, path, r, i, onEvent);
+    }
+  }
+
+  /** Count one whole record (its first line by what it held, the lines it continued over as blank). */
+  private take(
+    src: SourceReader,
+    path: string,
+    r: TextRecord,
+    index: number,
+    onEvent: (ev: FwEvent, raw: string, index: number) => void,
+  ): void {
+    this.counts.blank += r.lines - 1;
+    if (r.kind === 'blank') {
+      this.counts.blank++;
+      return;
+    }
+    if (r.kind === 'too-large') {
+      this.counts.malformed++;
+      this.keep({ file: path, line: r.firstLine, reason: 'JSON document too large', text: '{…' });
+      return;
+    }
+    const routed = r.env === null ? null : src.router.route(r.env);
+    if (routed === null || routed.result === null) {
+      this.counts.unrecognized++;
+      this.keep({ file: path, line: r.firstLine, reason: 'no known firewall log format', text: r.raw });
+      return;
+    }
+    const result = routed.result;
+    const emit = (ev: FwEvent) => {
+      ev.file = path;
+      ev.line = r.firstLine;
+      this.counts.events++;
+      onEvent(ev, r.raw, index);
+    };
+    if (Array.isArray(result)) {
+      // One record, several flows: every flow is an event.
+      if (result.length === 0) this.counts.nonTraffic++;
+      for (const ev of result) emit(ev);
+    } else if ('skip' in result) this.counts.nonTraffic++;
+    else if ('error' in result) {
+      this.counts.malformed++;
+      this.keep({ file: path, line: r.firstLine, reason: result.error, text: r.raw });
+    } else emit(result);
+  }
+
+  private seq = 0;
+
+  private keep(u: UnparsedLine): void {
+    u.seq = ++this.seq;
+    if (u.text.length > 300) u.text = `${u.text.slice(0, 300)}…`;
+    this.unparsed.push(u);
+    if (this.unparsed.length > UNPARSED_KEPT) this.unparsed.shift();
+  }
+}

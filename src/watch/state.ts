@@ -1,0 +1,162 @@
+// The watcher's state directory: positions, replay points and announced findings, written atomically with a schema version.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { AnnouncedEpisode } from '../detect/live.js';
+import type { FilePosition } from './follow.js';
+
+/** Version of the checkpoint file; a file of another version is set aside, not misread. */
+export const STATE_SCHEMA_VERSION = 1;
+/** Name of the checkpoint file inside the state directory. */
+export const CHECKPOINT_FILE = 'checkpoint.json';
+/** Name of the status file the running watcher rewrites (read by `fwlens watch --status`). */
+export const STATUS_FILE = 'status.json';
+
+/** Where to re-read a file from on restart to rebuild detection windows. */
+export interface ReplayPoint {
+  /** identityKey of the file. */
+  identity: string;
+  offset: number;
+  line: number;
+}
+
+/** Everything a restart needs. */
+export interface Checkpoint {
+  version: typeof STATE_SCHEMA_VERSION;
+  /** Wall-clock time of the write (ms). */
+  writtenAt: number;
+  /** Files, each at the offset after its last fully handled line. */
+  positions: FilePosition[];
+  replay: ReplayPoint[];
+  /** Findings already announced, so a restart neither repeats nor forgets them. */
+  announced: AnnouncedEpisode[];
+  /** Lines handled and announcements made over the watcher's life. */
+  totals: Record<string, number>;
+}
+
+/** The default state directory: $XDG_STATE_HOME/fwlens, else ~/.local/state/fwlens. */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
+  return join(base, 'fwlens');
+}
+
+/**
+ * Write a file atomically: a temporary file in the same directory, fsync, rename over the target,
+ * fsync the directory; a crash leaves either the old or the new content, never a mix.
+ */
+export function writeAtomic(path: string, dir: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  const dfd = openSync(dir, 'r');
+  try {
+    fsyncSync(dfd);
+  } finally {
+    closeSync(dfd);
+  }
+}
+
+/** A state directory: create it, load and save the checkpoint. */
+export class StateDir {
+  constructor(readonly dir: string) {}
+
+  /** Create the directory (mode 700); throws the file system's error when it cannot. */
+  ensure(): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  /** The saved checkpoint, or undefined when there is none; an unreadable or foreign one is reported, not used. */
+  load(): { checkpoint?: Checkpoint; problem?: string } {
+    let text: string;
+    try {
+      text = readFileSync(join(this.dir, CHECKPOINT_FILE), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      return { problem: (e as Error).message };
+    }
+    try {
+      const parsed = JSON.parse(text) as Partial<Checkpoint>;
+      if (parsed.version !== STATE_SCHEMA_VERSION)
+        return {
+          problem: `checkpoint schema version ${String(parsed.version)} is not ${STATE_SCHEMA_VERSION}`,
+        };
+      return {
+        checkpoint: {
+          version: STATE_SCHEMA_VERSION,
+          writtenAt: Number(parsed.writtenAt) || 0,
+          positions: Array.isArray(parsed.positions) ? parsed.positions : [],
+          replay: Array.isArray(parsed.replay) ? parsed.replay : [],
+          announced: Array.isArray(parsed.announced) ? parsed.announced : [],
+          totals: parsed.totals ?? {},
+        },
+      };
+    } catch (e) {
+      return { problem: `checkpoint is not JSON (${(e as Error).message})` };
+    }
+  }
+
+  /** Save the checkpoint atomically. */
+  save(cp: Checkpoint): void {
+    writeAtomic(join(this.dir, CHECKPOINT_FILE), this.dir, JSON.stringify(cp));
+  }
+
+  /** Rewrite the status file (atomically, without fsync of the data: it is only informative). */
+  writeStatus(status: unknown): void {
+    const path = join(this.dir, STATUS_FILE);
+    const tmp = `${path}.tmp-${process.pid}`;
+    writeFileSync(tmp, `${JSON.stringify(status, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, path);
+  }
+
+  /** The status file as the running watcher last wrote it, or undefined. */
+  readStatus(): unknown {
+    try {
+      return JSON.parse(readFileSync(join(this.dir, STATUS_FILE), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Per file, sampled (event time, line start) pairs, so a restart can re-read from the oldest line that
+ * may still sit in an open detection window: at most one sample per 1/64 of the longest window.
+ */
+export class ReplayTracker {
+  private readonly samples = new Map<string, { time: number; offset: number; line: number }[]>();
+  constructor(private readonly windowMs: number) {}
+
+  /** Note a line of file `identity` with its event time. */
+  note(identity: string, time: number, offset: number, line: number): void {
+    let list = this.samples.get(identity);
+    if (!list) {
+      list = [];
+      this.samples.set(identity, list);
+    }
+    const last = list[list.length - 1];
+    if (last && time - last.time < this.windowMs / 64) return;
+    list.push({ time, offset, line });
+    // Keep one sample older than the window: re-reading from it covers every line inside the window.
+    while (list.length > 2 && time - list[1]!.time > this.windowMs) list.shift();
+  }
+
+  /** Replay points of the files still followed. */
+  points(live: ReadonlySet<string>): ReplayPoint[] {
+    const out: ReplayPoint[] = [];
+    for (const [identity, list] of this.samples) {
+      if (!live.has(identity)) {
+        this.samples.delete(identity);
+        continue;
+      }
+      const first = list[0];
+      if (first) out.push({ identity, offset: first.offset, line: first.line - 1 });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,223 @@
+// The syslog receiver on loopback: TCP with both RFC 6587 framings, UDP, TLS, oversize and garbage counted, spool intact.
+import { execFileSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connect as tlsConnect } from 'node:tls';
+import { afterAll, describe, expect, it } from 'vitest';
+import { knowledgeBase } from '../knowledge/index.js';
+import type { AlertAnnouncement } from './alerts/types.js';
+import { StateDir } from './state.js';
+import { FrameReader, parseListen, SyslogReceiver } from './syslog.js';
+import { Watcher } from './watcher.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fwlens-syslog-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const MSG = (i: number) =>
+  `<4>Nov 20 10:00:${String(i % 60).padStart(2, '0')} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.${(i % 200) + 1} DST=192.0.2.10 LEN=40 TTL=245 ID=${i} PROTO=TCP SPT=40000 DPT=22 WINDOW=1024 SYN URGP=0`;
+
+function spoolLines(path: string): string[] {
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(10);
+  }
+}
+
+function tcp(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => resolve(s));
+    s.on('error', reject);
+    s.on('error', () => {}); // a reset by the receiver at stop is expected
+  });
+}
+
+describe('parseListen', () => {
+  it('reads udp/tcp URLs, 127.0.0.1 by default, and refuses anything else', () => {
+    expect(parseListen('udp://:5514')).toEqual({ transport: 'udp', host: '127.0.0.1', port: 5514 });
+    expect(parseListen('tcp://[::1]:6514')).toEqual({ transport: 'tcp', host: '::1', port: 6514 });
+    expect(parseListen('http://127.0.0.1:80')).toBeUndefined();
+    expect(parseListen('tcp://127.0.0.1:70000')).toBeUndefined();
+  });
+});
+
+describe('FrameReader', () => {
+  it('splits octet-counted and newline frames fed one byte at a time', () => {
+    const got: string[] = [];
+    const counts = { oversize: 0, bad: 0 };
+    const r = new FrameReader(
+      100,
+      (m) => got.push(m.toString()),
+      () => counts.oversize++,
+      () => counts.bad++,
+    );
+    const input = Buffer.from(`10 <4>a\nb c d5 <4>xy<4>plain line\r\n12345not a count\n\x01\x02junk\n`);
+    for (const byte of input) r.push(Buffer.from([byte]));
+    expect(got).toEqual(['<4>a\nb c d', '<4>xy', '<4>plain line', '12345not a count']);
+    expect(counts).toEqual({ oversize: 0, bad: 1 });
+  });
+});
+
+describe('SyslogReceiver', () => {
+  it('receives TCP in both framings, counts a 10 MB message and garbage, and keeps the connection', async () => {
+    const spool = join(dir, 'tcp.log');
+    const rx = new SyslogReceiver({ transport: 'tcp', host: '127.0.0.1', port: 0, spoolPath: spool });
+    await rx.start();
+    const s = await tcp(rx.port());
+    const framed = (m: string) => `${Buffer.byteLength(m)} ${m}`;
+    s.write(`${MSG(1)}\n${framed(MSG(2))}${framed(`${MSG(3)}\nwith a line break`)}`);
+    // 10 MB in one octet-counted frame, then 10 MB without any line break, then a line of control bytes.
+    const big = 'x'.repeat(10 << 20);
+    s.write(`${big.length} ${big}`);
+    s.write(`${MSG(4)}\n`);
+    s.write(`${big}\n`);
+    s.write('\x01\x02\x03\x04\n');
+    s.write(`${MSG(5)}\n`);
+    await until(() => spoolLines(spool).length >= 5);
+    const st = rx.stats();
+    expect(st.oversize).toBe(2);
+    expect(st.badFraming).toBe(1);
+    expect(st.openConnections).toBe(1);
+    s.end();
+    await rx.stop();
+    expect(spoolLines(spool)).toEqual([MSG(1), MSG(2), `${MSG(3)} with a line break`, MSG(4), MSG(5)]);
+  });
+
+  it('receives UDP datagrams and counts what it got', async () => {
+    const spool = join(dir, 'udp.log');
+    const rx = new SyslogReceiver({
+      transport: 'udp',
+      host: '127.0.0.1',
+      port: 0,
+      spoolPath: spool,
+      maxMessageBytes: 2000,
+    });
+    await rx.start();
+    const sock = createSocket('udp4');
+    const sent = 300;
+    for (let i = 0; i < sent; i++) {
+      sock.send(`${MSG(i)}\n`, rx.port(), '127.0.0.1');
+      if (i % 50 === 49) await sleep(5);
+    }
+    sock.send('y'.repeat(3000), rx.port(), '127.0.0.1');
+    await until(() => rx.stats().received + rx.stats().oversize >= sent + 1, 5000).catch(() => {});
+    sock.close();
+    await rx.stop();
+    const st = rx.stats();
+    // UDP may lose datagrams under load; on an idle loopback every one arrives, and each is counted.
+    expect(st.received).toBe(spoolLines(spool).length);
+    expect(st.received).toBeGreaterThan(sent * 0.9);
+    expect(st.oversize).toBe(1);
+  });
+
+  it('refuses connections over the limit and counts them', async () => {
+    const rx = new SyslogReceiver({
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      spoolPath: join(dir, 'limit.log'),
+      maxConnections: 2,
+    });
+    await rx.start();
+    const socks = [await tcp(rx.port()), await tcp(rx.port())];
+    const third = await tcp(rx.port());
+    await new Promise((r) => third.on('close', r));
+    expect(rx.stats().refusedConnections).toBe(1);
+    for (const s of socks) s.destroy();
+    await rx.stop();
+  });
+
+  it('speaks TLS (RFC 5425) with a certificate made for the test', async () => {
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+    const spool = join(dir, 'tls.log');
+    const rx = new SyslogReceiver({
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      spoolPath: spool,
+      tls: { cert, key },
+    });
+    await rx.start();
+    const s = tlsConnect({
+      port: rx.port(),
+      host: '127.0.0.1',
+      ca: readFileSync(cert),
+      servername: 'localhost',
+    });
+    s.on('error', () => {}); // the receiver closing first at stop is fine
+    await new Promise((r) => s.once('secureConnect', r));
+    s.write(`${Buffer.byteLength(MSG(7))} ${MSG(7)}`);
+    await until(() => spoolLines(spool).length >= 1);
+    s.end();
+    await rx.stop();
+    expect(spoolLines(spool)).toEqual([MSG(7)]);
+  });
+});
+
+describe('a watcher with a syslog receiver', () => {
+  it('turns received messages into events and findings', async () => {
+    const stateDir = join(dir, 'state');
+    const spoolPath = join(stateDir, 'spool', 'syslog.log');
+    const rx = new SyslogReceiver({ transport: 'tcp', host: '127.0.0.1', port: 0, spoolPath });
+    const said: AlertAnnouncement[] = [];
+    const w = new Watcher({
+      files: [],
+      spools: [rx],
+      pollMs: 20,
+      records: { year: 2026 },
+      kb: knowledgeBase(),
+      state: new StateDir(stateDir),
+      alerter: {
+        announce: async (a) => {
+          said.push(a);
+        },
+        flush: async () => {},
+        close: async () => {},
+        stats: () => ({}),
+      },
+      onNotice: () => {},
+    });
+    await w.start();
+    const s = await tcp(rx.port());
+    const scan = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `<4>Nov 20 10:01:${String(i).padStart(2, '0')} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=198.51.100.99 DST=192.0.2.10 LEN=40 TTL=245 ID=${i} PROTO=TCP SPT=40000 DPT=${5000 + i} WINDOW=1024 SYN URGP=0`,
+    );
+    s.write(`${scan.join('\n')}\nnot a firewall line\n`);
+    await until(() => w.records.counts.lines >= 31);
+    await until(() => said.some((a) => a.finding.detector === 'vertical-scan'));
+    s.end();
+    await w.stop();
+    expect(w.records.counts).toMatchObject({ lines: 31, events: 30, unrecognized: 1 });
+    expect(w.records.unparsed[0]).toMatchObject({ file: spoolPath, line: 31 });
+  });
+});

@@ -1,0 +1,297 @@
+// The watcher: sources -> lines -> events -> live detection -> alerts, with checkpoints that make restarts exact.
+import type { DetectionConfig } from '../detect/index.js';
+import { type Announcement, LiveDetector, longestWindowMs } from '../detect/live.js';
+import { LineSplitter } from '../ingest/line-splitter.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { Alerter } from './alerts/types.js';
+import { Follower, type FollowNotice, type LineChunk, replayKey } from './follow.js';
+import { type RecordOptions, RecordReader } from './records.js';
+import { ReplayTracker, type StateDir } from './state.js';
+
+/** How often (ms) open groups are looked at for findings that qualify, at most. */
+export const DEFAULT_DETECT_EVERY_MS = 250;
+/** How often (ms) positions are checkpointed when nothing was announced. */
+export const DEFAULT_CHECKPOINT_MS = 2000;
+/** How often (ms) the status file is rewritten. */
+export const DEFAULT_STATUS_MS = 2000;
+/** Input quiet for this long (ms): event time is moved on by the wall clock, so idle groups close. */
+export const QUIET_ADVANCE_MS = 1000;
+
+/** A source that receives lines itself (syslog, journal) and appends them to a spool file the watcher follows. */
+export interface SpoolSource {
+  /** Name shown in the status. */
+  name: string;
+  /** The spool file it appends to (followed like any file). */
+  spoolPath: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  stats(): Record<string, number>;
+}
+
+/** Everything a watcher is made of. */
+export interface WatcherOptions {
+  /** Files and globs to follow. */
+  files: string[];
+  /** Read standard input as one more source (`-`). */
+  stdin?: NodeJS.ReadableStream;
+  spools?: SpoolSource[];
+  from?: 'start' | 'end';
+  pollMs?: number;
+  partialFlushMs?: number;
+  maxLineBytes?: number;
+  records: RecordOptions;
+  kb: KnowledgeBase;
+  config?: DetectionConfig;
+  state: StateDir;
+  alerter: Alerter;
+  /** One sentence about a source (already in the user's language is up to the caller). */
+  onNotice(n: FollowNotice): void;
+  detectEveryMs?: number;
+  checkpointMs?: number;
+  statusMs?: number;
+}
+
+/** Runs one watch: `start`, then `stop` (checkpoints) or `reopen` (SIGHUP). */
+export class Watcher {
+  readonly detector: LiveDetector;
+  readonly records: RecordReader;
+  private readonly replay: ReplayTracker;
+  private follower: Follower | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+  private lastDetect = 0;
+  private lastInput = Date.now();
+  private lastEventTime: number | undefined;
+  private lastEventWall = 0;
+  private announcedSinceSave = false;
+  private lastAlert: { at: number; kind: string; title: string } | undefined;
+  private readonly totals: Record<string, number> = { announcements: 0 };
+  private readonly startedAt = Date.now();
+  private stdinDone: Promise<void> | undefined;
+  private restoredLines = 0;
+  private saveFailing = false;
+  private stopped = false;
+  private rate = { at: Date.now(), lines: 0, perSecond: 0 };
+
+  constructor(private readonly opts: WatcherOptions) {
+    this.detector = new LiveDetector(opts.kb, opts.config);
+    this.records = new RecordReader(opts.records);
+    this.replay = new ReplayTracker(longestWindowMs(opts.config));
+  }
+
+  /** Load the checkpoint, start the sources and the timers. Throws when the state directory cannot be used. */
+  async start(): Promise<void> {
+    const { state } = this.opts;
+    state.ensure();
+    const loaded = state.load();
+    if (loaded.problem) this.opts.onNotice({ kind: 'error', path: state.dir, detail: loaded.problem });
+    const cp = loaded.checkpoint;
+    if (cp) {
+      this.detector.restore(cp.announced);
+      Object.assign(this.totals, cp.totals);
+      this.restoredLines = cp.totals['lines'] ?? 0;
+    }
+    for (const s of this.opts.spools ?? []) await s.start();
+    const patterns = [...this.opts.files, ...(this.opts.spools ?? []).map((s) => s.spoolPath)];
+    const spoolPaths = new Set((this.opts.spools ?? []).map((s) => s.spoolPath));
+    this.follower = new Follower(patterns, {
+      from: this.opts.from,
+      pollMs: this.opts.pollMs,
+      partialFlushMs: this.opts.partialFlushMs,
+      maxLineBytes: this.opts.maxLineBytes,
+      positions: cp?.positions,
+      // Spools are read from their start: what was received before is never skipped.
+      readWhole: [...spoolPaths],
+      replayFrom: new Map((cp?.replay ?? []).map((r) => [r.identity, r])),
+      onLines: (c) => this.serial(() => this.take(c)),
+      onNotice: (n) => {
+        // A spool is ours: everything in it is read from its start.
+        if (!(n.kind === 'missing' && spoolPaths.has(n.path))) this.opts.onNotice(n);
+      },
+    });
+    await this.follower.start();
+    if (this.opts.stdin) this.stdinDone = this.readStdin(this.opts.stdin);
+    const every = (ms: number, fn: () => Promise<void> | void) => {
+      const t = setInterval(() => void this.serial(async () => fn()), ms);
+      this.timers.push(t);
+    };
+    every(this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS, () => this.tick());
+    every(this.opts.checkpointMs ?? DEFAULT_CHECKPOINT_MS, () => this.save());
+    every(this.opts.statusMs ?? DEFAULT_STATUS_MS, () => this.writeStatus());
+    await this.serial(() => this.writeStatus());
+  }
+
+  /** Run work one at a time: lines, detection polls and checkpoints never interleave. */
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => {});
+    return next;
+  }
+
+  /** Parse one chunk of lines into the detector. */
+  private async take(c: LineChunk): Promise<void> {
+    const key = replayKey(c.end);
+    this.detector.quiet = c.replay;
+    this.records.read(c.path, c.lines, c.flaws, c.firstLine, (ev, raw, index) => {
+      this.detector.push(ev, raw);
+      if (ev.timestamp !== undefined) {
+        this.lastEventTime = ev.timestamp;
+        this.lastEventWall = Date.now();
+        this.replay.note(key, ev.timestamp, c.starts[index]!, c.firstLine + index);
+      }
+    });
+    this.lastInput = Date.now();
+    if (c.replay) {
+      this.detector.poll(); // only refreshes what was announced before the restart
+      this.detector.quiet = false;
+      return;
+    }
+    this.rate.lines += c.lines.length;
+    if (Date.now() - this.lastDetect >= (this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS))
+      await this.detect();
+  }
+
+  private async readStdin(stream: NodeJS.ReadableStream): Promise<void> {
+    const splitter = new LineSplitter(this.opts.maxLineBytes);
+    let line = 0;
+    const feed = async (lines: string[], flaws: LineChunk['flaws']) => {
+      if (lines.length === 0) return;
+      const first = line + 1;
+      line += lines.length;
+      await this.serial(async () => {
+        this.records.read('(stdin)', lines, flaws, first, (ev, raw) => this.detector.push(ev, raw));
+        this.lastInput = Date.now();
+        this.rate.lines += lines.length;
+        await this.detect();
+      });
+    };
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      const b = splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      await feed(b.lines, b.flaws);
+    }
+    const last = splitter.end();
+    await feed(last.lines, last.flaws);
+  }
+
+  /** True once standard input (when read) has ended. */
+  stdinEnded(): Promise<void> | undefined {
+    return this.stdinDone;
+  }
+
+  /** Poll the detector and hand every announcement to the alerter; checkpoint right after an announcement. */
+  private async detect(): Promise<void> {
+    this.lastDetect = Date.now();
+    const out: Announcement[] = this.detector.poll();
+    for (const a of out) {
+      try {
+        await this.opts.alerter.announce(a);
+      } catch (e) {
+        // The alerter keeps its own queue and retries; a failure here must not make lines read twice.
+        this.opts.onNotice({ kind: 'error', path: 'alerts', detail: (e as Error).message });
+      }
+      this.totals['announcements'] = (this.totals['announcements'] ?? 0) + 1;
+      this.lastAlert = { at: Date.now(), kind: a.kind, title: a.finding.title.en };
+    }
+    if (out.length > 0) {
+      await this.opts.alerter
+        .flush()
+        .catch((e: Error) => this.opts.onNotice({ kind: 'error', path: 'alerts', detail: e.message }));
+      this.announcedSinceSave = true;
+      this.save();
+    }
+  }
+
+  /** Timer: look for findings; when the input is quiet, move event time on so idle windows close. */
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    const now = Date.now();
+    if (now - this.lastInput >= QUIET_ADVANCE_MS && this.lastEventTime !== undefined)
+      this.detector.advance(this.lastEventTime + (now - this.lastEventWall));
+    await this.detect();
+    if (now - this.rate.at >= 1000) {
+      this.rate.perSecond = Math.round((this.rate.lines * 1000) / (now - this.rate.at));
+      this.rate = { at: now, lines: 0, perSecond: this.rate.perSecond };
+    }
+  }
+
+  /** Write the checkpoint: positions (of lines fully handled and polled), replay points and announced findings. */
+  private save(): void {
+    if (!this.follower) return;
+    const positions = this.follower.positions();
+    const live = new Set(positions.map((p) => replayKey(p)));
+    try {
+      this.opts.state.save({
+        version: 1,
+        writtenAt: Date.now(),
+        positions,
+        replay: this.replay.points(live),
+        announced: this.detector.episodes(),
+        // Lines up to the positions saved, over every run: a restart that lost or re-read lines shows here.
+        totals: { ...this.totals, lines: this.restoredLines + this.follower.committedLines() },
+      });
+      this.announcedSinceSave = false;
+      this.saveFailing = false;
+    } catch (e) {
+      // A full or read-only state disk: said once until a checkpoint succeeds again; the watch goes on.
+      if (!this.saveFailing)
+        this.opts.onNotice({ kind: 'error', path: this.opts.state.dir, detail: (e as Error).message });
+      this.saveFailing = true;
+    }
+  }
+
+  /** What `--status` shows. */
+  async status(): Promise<Record<string, unknown>> {
+    const follow = this.follower ? await this.follower.stats() : undefined;
+    return {
+      pid: process.pid,
+      startedAt: new Date(this.startedAt).toISOString(),
+      writtenAt: new Date().toISOString(),
+      sources: follow?.files.map((f) => ({ ...f, lag: Math.max(0, f.size - f.offset) })) ?? [],
+      spools: Object.fromEntries((this.opts.spools ?? []).map((s) => [s.name, s.stats()])),
+      linesPerSecond: this.rate.perSecond,
+      lagSeconds:
+        this.lastEventTime === undefined
+          ? undefined
+          : Math.max(0, Math.round((Date.now() - this.lastEventTime) / 1000)),
+      counts: this.records.counts,
+      unparsed: this.records.unparsed,
+      detection: this.detector.engine.stateSizes(),
+      alerts: this.opts.alerter.stats(),
+      lastAlert: this.lastAlert,
+      rssBytes: process.memoryUsage().rss,
+    };
+  }
+
+  private async writeStatus(): Promise<void> {
+    try {
+      this.opts.state.writeStatus(await this.status());
+    } catch {
+      // The status file is informative: a failure here must not stop the watch.
+    }
+  }
+
+  /** SIGHUP: reopen every file from its committed position. */
+  async reopen(): Promise<void> {
+    await this.serial(async () => {});
+    await this.follower?.reopen();
+  }
+
+  /** Stop the sources, hand over what is decided, checkpoint, close the alerter. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    for (const s of this.opts.spools ?? []) await s.stop();
+    await this.follower?.stop();
+    await this.serial(async () => {
+      await this.detect();
+      this.save();
+      await this.writeStatus();
+    });
+    await this.opts.alerter.close();
+  }
+
+  /** True when something was announced since the last checkpoint (tests). */
+  unsaved(): boolean {
+    return this.announcedSinceSave;
+  }
+}

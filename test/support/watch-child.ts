@@ -1,0 +1,63 @@
+// A real `fwlens watch` child process for tests: start it on a log with a state directory, read its checkpoint and status.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../helpers.js';
+
+const CLI = join(ROOT, 'test', 'support', 'cli-process.ts');
+
+/** A running watcher: its process, its stdout lines and its stderr. */
+export interface Run {
+  child: ChildProcess;
+  out: string[];
+  err: string;
+}
+
+/** Start `fwlens watch --from start --json` on `log` with `state` as its state directory. */
+export function startWatch(log: string, state: string): Run {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, 'watch', '--from', 'start', '--state-dir', state, '--poll', '50', '--json', log],
+    {
+      cwd: ROOT,
+      env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const run: Run = { child, out: [], err: '' };
+  let partial = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    const parts = (partial + d.toString()).split('\n');
+    partial = parts.pop()!;
+    run.out.push(...parts.filter(Boolean));
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    run.err += d;
+  });
+  return run;
+}
+
+/** The exit code once the process ended (null when a signal ended it). */
+export const exited = (c: ChildProcess) =>
+  new Promise<number | null>((r) =>
+    c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code)),
+  );
+
+/** Line number saved for the first file in the checkpoint (0 when there is none yet). */
+export function checkpointLine(state: string): number {
+  try {
+    const cp = JSON.parse(readFileSync(join(state, 'checkpoint.json'), 'utf8'));
+    return cp.positions[0]?.line ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Pid of the watcher that wrote the status file last. */
+export function statusPid(state: string): number | undefined {
+  try {
+    return JSON.parse(readFileSync(join(state, 'status.json'), 'utf8')).pid;
+  } catch {
+    return undefined;
+  }
+}
