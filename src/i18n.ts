@@ -743,6 +743,30 @@ export const MESSAGES = {
     en: 'year the log ends in, for syslog stamps without a year (default: from the file date)',
     zh: '日志结束的年份,用于没有年份的 syslog 时间戳(默认取自文件日期)',
   },
+  'cli.help.analyze.allowList': {
+    en: 'file of trusted partners (addresses, CIDRs, AS64500; # comments): their findings stay at info; repeatable',
+    zh: '可信伙伴名单文件(地址、CIDR、AS64500;# 注释):其检测结论不超过提示级;可重复',
+  },
+  'cli.help.analyze.denyList': {
+    en: 'file of known bad actors (same syntax): their findings rise by one, with the reason; repeatable',
+    zh: '已知恶意来源名单文件(同样格式):其检测结论升高一级并注明原因;可重复',
+  },
+  'cli.help.analyze.geoipDb': {
+    en: 'country database (.mmdb, e.g. GeoLite2-Country) instead of the bundled registry data',
+    zh: '国家数据库(.mmdb,例如 GeoLite2-Country),代替自带的登记数据',
+  },
+  'cli.help.analyze.noContext': {
+    en: 'no owner (ASN, organisation), country or research-scanner look-ups',
+    zh: '不查询归属(ASN、组织)、国家或研究型扫描器',
+  },
+  'cli.help.analyze.rdns': {
+    en: 'resolve reverse DNS names of the addresses the report shows (network traffic; off by default)',
+    zh: '解析报告中出现的地址的反向域名(会产生网络流量;默认关闭)',
+  },
+  'cli.help.analyze.rdnsCache': {
+    en: 'cache file of reverse DNS answers for --rdns (kept 7 days)',
+    zh: '--rdns 的反向解析缓存文件(保留 7 天)',
+  },
   'cli.help.analyze.config': {
     en: 'detection config (YAML): trusted networks, own addresses, thresholds',
     zh: '检测配置(YAML):受信网络、自有地址、阈值',
@@ -1040,8 +1064,8 @@ export const MESSAGES = {
     zh: '无法读取 ASN 数据 {path}({error}),报告将不显示所属组织继续生成(npm run build 可重新编译)。',
   },
   'context.stale': {
-    en: 'The ASN data set is from {date} ({days} days old), so owners may have changed: update it with npm update @ip-location-db/asn && npm run build, or compile newer files with node scripts/compile-context.mjs --from <folder>.',
-    zh: 'ASN 数据集的日期是 {date}(已有 {days} 天),网络归属可能已变:请用 npm update @ip-location-db/asn && npm run build 更新,或用 node scripts/compile-context.mjs --from <目录> 编译更新的文件。',
+    en: 'The ASN data set is from {date}, more than {limit} days ago, so owners may have changed: update it with npm update @ip-location-db/asn && npm run build, or compile newer files with node scripts/compile-context.mjs --from <folder>.',
+    zh: 'ASN 数据集的日期是 {date},已超过 {limit} 天,网络归属可能已变:请用 npm update @ip-location-db/asn && npm run build 更新,或用 node scripts/compile-context.mjs --from <目录> 编译更新的文件。',
   },
   'context.geo.unreadable': {
     en: 'The country database {path} cannot be read ({error}), so the report goes on without countries.',

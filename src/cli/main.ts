@@ -30,6 +30,11 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Repeatable option: every value, in order. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function parseIntOption(name: string, min: number, max: number, lang: Lang = 'en') {
   return (value: string): number => {
     const n = Number(value);
@@ -290,6 +295,12 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .option('--action <actions>', h('cli.help.analyze.action'))
     .option('--min-severity <severity>', h('cli.help.analyze.minSeverity'))
     .option('--fail-on <severity>', h('cli.help.analyze.failOn'))
+    .option('--allow-list <file>', h('cli.help.analyze.allowList'), collect, [])
+    .option('--deny-list <file>', h('cli.help.analyze.denyList'), collect, [])
+    .option('--geoip-db <file>', h('cli.help.analyze.geoipDb'))
+    .option('--no-context', h('cli.help.analyze.noContext'))
+    .option('--rdns', h('cli.help.analyze.rdns'))
+    .option('--rdns-cache <file>', h('cli.help.analyze.rdnsCache'))
     .addHelpText(
       'after',
       `\n${examplesHelp(lang, [

@@ -111,5 +111,5 @@ export function ageInDays(date: string, now: number): number {
 export function staleNotice(date: string, now: number): Localized | undefined {
   const days = ageInDays(date, now);
   if (!(days > STALE_AFTER_DAYS)) return undefined;
-  return tBoth('context.stale', { date, days });
+  return tBoth('context.stale', { date, limit: STALE_AFTER_DAYS });
 }

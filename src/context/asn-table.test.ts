@@ -93,7 +93,9 @@ describe('freshness', () => {
   it('says when the data is older than 90 days, with how to update', () => {
     const now = Date.parse('2026-12-05T00:00:00Z');
     expect(ageInDays('2026-06-17', now)).toBe(171);
-    expect(staleNotice('2026-06-17', now)?.en).toMatch(/171 days old.*npm update @ip-location-db\/asn/);
+    expect(staleNotice('2026-06-17', now)?.en).toMatch(
+      /more than 90 days ago.*npm update @ip-location-db\/asn/,
+    );
     expect(staleNotice('2026-11-01', now)).toBeUndefined();
   });
 });

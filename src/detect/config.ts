@@ -8,11 +8,9 @@ import { DETECTOR_IDS, type DetectionConfig, type DetectorId, type Tunables } fr
 
 const Cidr = z.string().refine(isValidCidr, { message: 'not an IP address or CIDR block' });
 /** An allow/deny list entry: an address, a CIDR block or an AS number written `AS64500`. */
-const ListEntry = z
-  .string()
-  .refine((s) => /^AS\d{1,10}$/i.test(s.trim()) || isValidCidr(s.trim()), {
-    message: 'not an address, CIDR block or ASN (like AS64500)',
-  });
+const ListEntry = z.string().refine((s) => /^AS\d{1,10}$/i.test(s.trim()) || isValidCidr(s.trim()), {
+  message: 'not an address, CIDR block or ASN (like AS64500)',
+});
 const PortOrRange = z.union([
   z.number().int().min(0).max(65535),
   z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { message: 'a port is a number or a range "from-to"' }),
