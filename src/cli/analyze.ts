@@ -107,7 +107,11 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     }
   }
   const severity = (ev: FwEvent) => severityOf(ev, kb);
-  const ndjson = opts.ndjson ? new NdjsonSink(io.stdout) : undefined;
+  // Made before the run: NDJSON event lines carry each far end's owner and country as they stream.
+  const enricher = opts.context === false ? undefined : makeEnricher(kb, opts, config, now);
+  const ndjson = opts.ndjson
+    ? new NdjsonSink(io.stdout, Date.now(), enricher ? (ip) => enricher.of(ip) : undefined)
+    : undefined;
   const env = io.env ?? process.env;
   const sizes = inputSizes(paths);
   const progress = createProgress({
@@ -174,10 +178,9 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     progress.stop();
   }
   const { stats, excluded, summary, findings, omitted } = merged;
-  const enricher = opts.context === false ? undefined : makeEnricher(kb, opts, config, now);
   if (enricher) {
+    // Missing data and bad list lines are said at once; the stale-data notice is part of the report itself.
     for (const p of enricher.problems) say(p[lang]);
-    for (const n of enricher.notices) say(n[lang]);
     if (findings) applyContextToFindings(findings, enricher);
   }
   // NDJSON carries no list of unparsed lines: the sentence itself names the first damaged one.

@@ -101,6 +101,12 @@ export class ContextEnricher {
     }
   }
 
+  /** The research scanner an autonomous system belongs to (by AS number or organisation), if any. */
+  scannerOfAs(as: { number: number; organization: string }): Localized | undefined {
+    const m = this.scanners.matchAs(as);
+    return m?.entry.name;
+  }
+
   /** Give reverse DNS names found later (`--rdns`); forgets what was looked up without them. */
   setNames(names: ReadonlyMap<string, string>): void {
     this.names = names;
@@ -181,9 +187,7 @@ export function contextSteps(
     if (policy === 'noise')
       return [{ delta: Math.min(0, 1 - severity), text: tBoth('context.reason.researchNoise', { name }) }];
     if (policy === 'block') return [{ delta: 1, text: tBoth('context.reason.researchBlock', { name }) }];
-    return [
-      { delta: -1, text: tBoth('context.reason.researchScanner', { name }), source: 'ip-location-db-asn' },
-    ];
+    return [{ delta: -1, text: tBoth('context.reason.researchScanner', { name }) }];
   }
   return [];
 }

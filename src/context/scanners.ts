@@ -27,17 +27,22 @@ export class ScannerMatcher {
     }
   }
 
+  /** The scanner an autonomous system belongs to, by its number or its organisation's name. */
+  matchAs(as: AsnInfo): ScannerMatch | undefined {
+    const e = this.byAsn.get(as.number);
+    if (e) return { entry: e, by: 'asn' };
+    const org = as.organization.toLowerCase();
+    for (const [pattern, entry] of this.orgPatterns)
+      if (org.includes(pattern)) return { entry, by: 'organization' };
+    return undefined;
+  }
+
   /** The scanner an address belongs to: address block first, then AS number, organisation, PTR name. */
   match(ip: string, as?: AsnInfo, ptr?: string): ScannerMatch | undefined {
     const block = this.kb.addressEntries(ip).find((e): e is ScannerEntry => !('kind' in e));
     if (block) return { entry: block, by: 'cidr' };
-    if (as) {
-      const e = this.byAsn.get(as.number);
-      if (e) return { entry: e, by: 'asn' };
-      const org = as.organization.toLowerCase();
-      for (const [pattern, entry] of this.orgPatterns)
-        if (org.includes(pattern)) return { entry, by: 'organization' };
-    }
+    const byAs = as ? this.matchAs(as) : undefined;
+    if (byAs) return byAs;
     if (ptr) {
       const name = ptr.toLowerCase().replace(/\.$/, '');
       for (const [suffix, entry] of this.suffixes)
