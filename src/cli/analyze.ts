@@ -252,7 +252,8 @@ function makeEnricher(
     ['allow', config?.allowList],
     ['deny', config?.denyList],
   ] as const)
-    (entries ?? []).forEach((entry, i) => lists.add(kind, entry, `${opts.config} ${kind}List[${i}]`));
+    for (const [i, entry] of (entries ?? []).entries())
+      lists.add(kind, entry, `${opts.config} ${kind}List[${i}]`);
   for (const path of opts.allowList ?? []) lists.addFile('allow', path);
   for (const path of opts.denyList ?? []) lists.addFile('deny', path);
   return new ContextEnricher(kb, {

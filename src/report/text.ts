@@ -283,9 +283,19 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
   for (const s of report.topSources) {
     const left = `${sevBadge(c, s.maxSeverity)} ${padEnd(fit(s.ip, ipW), ipW)} ${padStart(n(s.events), 9)} ${padStart(n(s.distinctPorts), 7)}  `;
     // The context says who is behind the address; the knowledge-base note stays when there is no owner to name.
-    const about = contextText(ctx?.addresses[s.ip], lang);
-    const note =
-      ctx?.addresses[s.ip]?.as || !s.note ? about : [s.note[lang], about].filter(Boolean).join(', ');
+    const about = ctx?.addresses[s.ip];
+    // A knowledge-base note (documentation range, known scanner block) already names a special range.
+    const note = s.note
+      ? [
+          s.note[lang],
+          about?.as ? ownerText(about, lang) : '',
+          about?.country ?? '',
+          about?.list ? t(`context.label.${about.list.kind}`, lang) : '',
+          about?.name ?? '',
+        ]
+          .filter(Boolean)
+          .join(', ')
+      : contextText(about, lang);
     out.push(left + fit(printable(note), W - displayWidth(stripAnsi(left))));
   }
   if (ctx) renderContext(ctx, out, { c, T, lang, heading, n });
