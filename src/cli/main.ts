@@ -251,6 +251,8 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .argument('<query...>', h('cli.help.explain.query'))
     .option('--source', h('cli.help.explain.source'))
     .option('--json', h('cli.help.explain.json'))
+    .option('--geoip-db <file>', h('cli.help.analyze.geoipDb'))
+    .option('--no-context', h('cli.help.analyze.noContext'))
     .addOption(langOption())
     .addHelpText(
       'after',
@@ -261,10 +263,16 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
         ["fwlens explain '<log line>'", 'cli.help.example.explainLine'],
       ])}\n\n${exitCodesHelp(lang)}`,
     )
-    .action(async (query: string[], opts: { source?: boolean; json?: boolean; lang?: Lang }) => {
-      const { runExplain } = await import('./explain.js');
-      setCode(await runExplain(query.join(' '), { source: opts.source, json: opts.json, lang }, io));
-    });
+    .action(
+      async (
+        query: string[],
+        opts: { source?: boolean; json?: boolean; lang?: Lang; context?: boolean; geoipDb?: string },
+      ) => {
+        const { runExplain } = await import('./explain.js');
+        const { source, json, context, geoipDb } = opts;
+        setCode(await runExplain(query.join(' '), { source, json, lang, context, geoipDb }, io));
+      },
+    );
 
   program
     .command('analyze')

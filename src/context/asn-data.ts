@@ -66,14 +66,16 @@ let cached: AsnLoad | undefined;
  * Load the compiled table (once per process). When it is missing, compile it from the installed data
  * package and try to keep it for the next run; a corrupt or missing data set gives a problem sentence.
  */
-export function loadAsnTable(path = ASN_TABLE_PATH): AsnLoad {
-  if (path === ASN_TABLE_PATH && cached) return cached;
-  const result = readTable(path);
-  if (path === ASN_TABLE_PATH) cached = result;
+export function loadAsnTable(path = ASN_TABLE_PATH, dataDir?: string | null): AsnLoad {
+  const usual = path === ASN_TABLE_PATH && dataDir === undefined;
+  if (usual && cached) return cached;
+  const result = readTable(path, dataDir === undefined ? asnPackageDir() : (dataDir ?? undefined));
+  if (usual) cached = result;
   return result;
 }
 
-function readTable(path: string): AsnLoad {
+/** Read the table at `path`, compiling it first from `dir` (the data package) when it is missing. */
+function readTable(path: string, dir: string | undefined): AsnLoad {
   let bytes: Buffer | undefined;
   try {
     bytes = readFileSync(path);
@@ -81,7 +83,6 @@ function readTable(path: string): AsnLoad {
     bytes = undefined;
   }
   if (bytes === undefined) {
-    const dir = asnPackageDir();
     if (!dir) return { problem: tBoth('context.asn.missing', { package: ASN_PACKAGE }) };
     try {
       bytes = compileFromDir(dir).bytes;

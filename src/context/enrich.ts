@@ -50,6 +50,8 @@ export interface ContextOptions {
   now?: number;
   /** ASN table path (tests point it at a missing or corrupt file). */
   asnTablePath?: string;
+  /** Folder of the ASN CSV files compiled when the table is missing (null: none installed). */
+  asnDataDir?: string | null;
 }
 
 /** Per-address memo bound: past it the memo is cleared (NDJSON streams may carry millions of addresses). */
@@ -74,7 +76,7 @@ export class ContextEnricher {
     this.policy = opts.researchScanners ?? 'label';
     this.names = opts.names ?? new Map();
     this.scanners = new ScannerMatcher(kb);
-    const asn = loadAsnTable(opts.asnTablePath);
+    const asn = loadAsnTable(opts.asnTablePath, opts.asnDataDir);
     if (asn.table) {
       this.asn = asn.table;
       const m = asn.table.meta;

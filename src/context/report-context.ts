@@ -74,8 +74,8 @@ export function buildReportContext(
       let o = orgs.get(ctx.as.number);
       if (!o) {
         o = { asn: ctx.as.number, organization: ctx.as.organization, addresses: 0, events: 0 };
-        if (ctx.scanner && ctx.scanner.by !== 'ptr' && ctx.scanner.by !== 'cidr')
-          o.scanner = ctx.scanner.name;
+        const scanner = enricher.scannerOfAs(ctx.as);
+        if (scanner) o.scanner = scanner;
         orgs.set(ctx.as.number, o);
       }
       o.addresses++;

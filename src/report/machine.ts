@@ -212,7 +212,8 @@ export function findingsCsv(
       ctx?.country,
       [ownerText(ctx?.as ? undefined : ctx, lang), labelText(ctx, lang)].filter(Boolean).join('; ') ||
         undefined,
-      f.adjustments?.map((a) => `${a.delta > 0 ? '+' : ''}${a.delta} ${a.text[lang]}`).join('; '),
+      // U+2212 for minus: a leading ASCII '-' would be defused as a spreadsheet formula.
+      f.adjustments?.map((a) => `${a.delta > 0 ? '+' : '−'}${Math.abs(a.delta)} ${a.text[lang]}`).join('; '),
       f.explanation[lang],
       f.advice[lang],
       f.evidence.map((e) => `${e.file ?? ''}:${e.line ?? ''} ${e.text}`).join('\n'),
