@@ -947,6 +947,22 @@ export const MESSAGES = {
 
   // --- HTML report page (src/report/html): every fixed text of the page ---
   'html.title': { en: 'Firewall log report', zh: '防火墙日志分析报告' },
+  'html.owner': { en: 'Owner', zh: '归属' },
+  'html.chartOrgs': { en: 'Top organisations (AS)', zh: '来源最多的组织(自治系统)' },
+  'html.chartOrgsNote': {
+    en: 'Events per autonomous system of the sources, from offline ASN data of {date}',
+    zh: '按来源所属自治系统统计的事件数,来自 {date} 的离线 ASN 数据',
+  },
+  'html.chartCountries': { en: 'Top countries (approximate)', zh: '来源最多的国家(近似)' },
+  'html.chartCountriesNote': {
+    en: 'Events per registered country of the sources: registry data, approximate',
+    zh: '按来源的登记国家统计的事件数:登记数据,仅为近似',
+  },
+  'html.adjustments': { en: 'Severity adjusted', zh: '严重程度调整' },
+  'html.filterHint': {
+    en: 'Filter by any word: address, AS number (AS15169), country (US), organisation or label (research scanner)',
+    zh: '可按任意词筛选:地址、自治系统号(AS15169)、国家(US)、组织或标签(研究型扫描器)',
+  },
   'html.madeBy': { en: 'Made by fwlens {version}', zh: '由 fwlens {version} 生成' },
   'html.langSwitch': { en: 'Language', zh: '语言' },
   'html.analyzed': { en: 'What was analyzed', zh: '分析对象' },
