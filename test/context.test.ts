@@ -164,6 +164,26 @@ describe('analyze with context', () => {
   });
 });
 
+describe('the bundled sample', () => {
+  it('shows owners and countries of its research scanners and labels its documentation addresses', async () => {
+    const r = await runCli(['analyze', join(ROOT, 'examples/sample.log'), '--json', '--workers', '1']);
+    const ctx = (JSON.parse(r.out) as Report).context!;
+    expect(ctx.topOrganizations.map((o) => [o.asn, o.organization, o.scanner?.en])).toEqual([
+      [398324, 'Censys, Inc.', 'Censys'],
+      [22168, 'The Shadowserver Foundation, Inc.', 'Shadowserver Foundation'],
+    ]);
+    expect(ctx.topCountries.length).toBeGreaterThan(0);
+    const ranges = Object.values(ctx.addresses).map((a) => a.range ?? 'public');
+    expect(ranges.filter((x) => x === 'documentation').length).toBeGreaterThan(10);
+    expect(new Set(ranges)).toEqual(
+      new Set(['documentation', 'private', 'public', 'link-local', 'unspecified', 'multicast']),
+    );
+    const text = await runCli(['analyze', join(ROOT, 'examples/sample.log'), '--workers', '1']);
+    expect(text.out).toContain('Top organisations');
+    expect(text.out).toMatch(/AS398324 +16 +1 +Censys, Inc\. \(research scanner: Censys\)/);
+  });
+});
+
 describe('explain with context', () => {
   it('says who owns each address of a line and counts the research scanner once', async () => {
     const line = (await import('node:fs')).readFileSync(LOG, 'utf8').split('\n')[13]!;
