@@ -1,49 +1,81 @@
-// Cost of context in `analyze`: the built CLI on a generated log with and without `--no-context`, runs
-// alternated, medians compared (target: context at most 10 % slower). Usage: npm run bench:context-analyze -- [200k]
+// Cost of context in `analyze`, in this process: the same pipeline the CLI runs (one thread), then the context
+// steps (table and database load, look-ups per distinct address, findings and notable events, the context
+// block) timed on their own, as a share of the whole run. Also the built CLI with and without --no-context,
+// runs alternated (noisy on a shared machine). Usage: npm run bench:context-analyze -- [200k] [cli runs]
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { applyContextToExplanation, applyContextToFindings, ContextEnricher } from '../src/context/enrich.js';
+import { remoteAddress } from '../src/context/remote.js';
+import { buildReportContext } from '../src/context/report-context.js';
+import { explainEvent, severityOf } from '../src/explain/index.js';
+import { knowledgeBase } from '../src/knowledge/index.js';
+import { buildReport } from '../src/report/model.js';
+import { mergeOutputs } from '../src/run/parallel.js';
+import { runShards, SHARDS } from '../src/run/shards.js';
 import { ensureLog } from './logs.js';
 import { parseSize } from './options.js';
 
 const lines = parseSize(process.argv[2] ?? '200k');
-const runs = Number(process.argv[3] ?? 3);
+const cliRuns = Number(process.argv[3] ?? 0);
 const log = await ensureLog(lines);
 if (typeof log === 'string') throw new Error(`cannot generate ${lines} lines: ${log}`);
-const cli = join(import.meta.dirname, '..', 'bin', 'fwlens.js');
-const time = (extra: string[]) => {
-  const t0 = process.hrtime.bigint();
-  const out = execFileSync(
-    process.execPath,
-    [cli, 'analyze', '--json', '--workers', '1', ...extra, log.path],
-    {
+const kb = knowledgeBase();
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+let t0 = process.hrtime.bigint();
+const out = await runShards(
+  { paths: [log.path], ingest: {}, filters: {}, now: Date.now(), shards: [...Array(SHARDS).keys()] },
+  kb,
+  { inputs: [{ path: log.path }] },
+);
+const merged = mergeOutputs([out], (ev) => severityOf(ev, kb), undefined);
+const report = buildReport(
+  merged.stats,
+  merged.summary.result(10),
+  (ev) => explainEvent(ev, kb),
+  kb,
+  merged.findings,
+);
+const pipelineMs = ms(t0);
+
+t0 = process.hrtime.bigint();
+const enricher = new ContextEnricher(kb);
+const loadMs = ms(t0);
+t0 = process.hrtime.bigint();
+if (merged.findings) applyContextToFindings(merged.findings, enricher);
+for (const n of merged.summary.result(10).notable)
+  applyContextToExplanation(explainEvent(n.event, kb), remoteAddress(n.event), enricher);
+const sources = merged.summary.sourceCounts();
+const context = buildReportContext(report, sources, enricher);
+const stepMs = ms(t0);
+console.log(
+  `log: ${lines.toLocaleString('en-US')} lines (${(log.bytes / 1e6).toFixed(0)} MB), one thread, in process`,
+);
+console.log(`analyze without context        ${(pipelineMs / 1000).toFixed(2)} s`);
+console.log(`context: load ASN table + country db  ${loadMs.toFixed(0)} ms`);
+console.log(
+  `context: look-ups and report block     ${stepMs.toFixed(0)} ms (${sources.length.toLocaleString('en-US')} sources counted, ${Object.keys(context.addresses).length} addresses in the table, ${context.topOrganizations.length} organisations shown)`,
+);
+console.log(`context adds ${(((loadMs + stepMs) / pipelineMs) * 100).toFixed(1)} % to this run`);
+
+if (cliRuns > 0) {
+  const cli = join(import.meta.dirname, '..', 'bin', 'fwlens.js');
+  const time = (extra: string[]) => {
+    const s = process.hrtime.bigint();
+    execFileSync(process.execPath, [cli, 'analyze', '--json', '--workers', '1', ...extra, log.path], {
       maxBuffer: 1 << 28,
-    },
-  );
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const report = JSON.parse(out.toString()) as { context?: { sourcesCounted: number; addresses: object } };
-  return {
-    seconds,
-    counted: report.context?.sourcesCounted ?? 0,
-    shown: Object.keys(report.context?.addresses ?? {}).length,
+    });
+    return ms(s) / 1000;
   };
-};
-const without: number[] = [];
-const withContext: number[] = [];
-let last = { counted: 0, shown: 0 };
-for (let i = 0; i < runs; i++) {
-  without.push(time(['--no-context']).seconds);
-  const r = time([]);
-  withContext.push(r.seconds);
-  last = r;
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < cliRuns; i++) {
+    a.push(time(['--no-context']));
+    b.push(time([]));
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  console.log(
+    `CLI --no-context ${a.map((x) => x.toFixed(2)).join(', ')} s; with context ${b.map((x) => x.toFixed(2)).join(', ')} s`,
+  );
+  console.log(`CLI medians: ${((median(b) / median(a) - 1) * 100).toFixed(1)} %`);
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const a = median(without);
-const b = median(withContext);
-console.log(
-  `log: ${lines.toLocaleString('en-US')} lines (${(log.bytes / 1e6).toFixed(0)} MB), ${runs} runs each, medians`,
-);
-console.log(`analyze --no-context  ${a.toFixed(2)} s  (${without.map((x) => x.toFixed(2)).join(', ')})`);
-console.log(`analyze (context)     ${b.toFixed(2)} s  (${withContext.map((x) => x.toFixed(2)).join(', ')})`);
-console.log(
-  `context: ${(((b - a) / a) * 100).toFixed(1)} % (${last.counted.toLocaleString('en-US')} sources counted for organisations/countries, ${last.shown} addresses in the context table)`,
-);
