@@ -59,6 +59,7 @@ describe.skipIf(!hasChromium)('HTML report with context (skipped when /usr/bin/c
       ).toBeGreaterThan(0);
     expect(await page.textContent('[data-panel="orgs"]')).toContain('AS398324 Censys, Inc.');
     const owner = await page.$$eval('#findings-table td.owner', (tds: HTMLElement[]) =>
+      // biome-ignore lint/performance/useDomNodeTextContent: the language shown is what is checked
       tds.map((t) => t.innerText),
     );
     expect(owner).toContain('AS398324 Censys, Inc., US, research scanner: Censys');
@@ -79,6 +80,7 @@ describe.skipIf(!hasChromium)('HTML report with context (skipped when /usr/bin/c
     expect(footer).toContain('IP Geolocation by DB-IP');
     expect(footer).toMatch(/more than 90 days ago|\d{4}-\d\d-\d\d/);
     await page.click('[data-set-lang="zh"]');
+    // biome-ignore lint/performance/useDomNodeTextContent: the language shown is what is checked
     expect(await page.innerText('[data-panel="countries"] h3')).toBe('来源最多的国家(近似)');
     expect(errors).toEqual([]);
     expect(

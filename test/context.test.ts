@@ -132,6 +132,7 @@ describe('analyze with context', () => {
     const docs = out
       .trim()
       .split('\n')
+      // biome-ignore lint/suspicious/noExplicitAny: NDJSON documents are walked by field name
       .map((l) => JSON.parse(l) as Record<string, any>);
     const censys = docs.find((d) => d.event.kind === 'event' && d.source?.ip === '162.142.125.10')!;
     expect(censys.source).toMatchObject({
