@@ -1,10 +1,18 @@
 // The ASN range table: building from CSV (gaps, quotes, overlaps, malformed rows), reading back, the real data
 // set's answers for big providers, the fast IPv6 reader against the careful one, and corrupt tables.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ipv6Groups } from '../net/ip.js';
-import { ASN_TABLE_PATH, ageInDays, dateFromVersion, loadAsnTable, staleNotice } from './asn-data.js';
+import {
+  ASN_TABLE_PATH,
+  ageInDays,
+  asnPackageDir,
+  dateFromVersion,
+  loadAsnTable,
+  staleNotice,
+} from './asn-data.js';
 import { AsnTable, CorruptTableError, compileAsnTable, MAGIC, parseV6Groups } from './asn-table.js';
 
 const META = { dataset: 'test', version: '1.0.2026010112', dataDate: '2026-01-01' };
@@ -80,6 +88,34 @@ describe('the data set (offline look-ups in the installed @ip-location-db/asn)',
     'documentation and private address %s has no owner',
     (ip) => expect(table.lookup(ip)).toBeUndefined(),
   );
+  it('agrees with the CSV rows it was compiled from (every 97th IPv4 row, every 31st IPv6 row: first, middle, last address)', () => {
+    const dir = asnPackageDir()!;
+    const mismatches: string[] = [];
+    let checked = 0;
+    const v4 = readFileSync(join(dir, 'asn-ipv4-num.csv'), 'utf8').split('\n');
+    for (let i = 0; i < v4.length; i += 97) {
+      const [a, b, asn] = v4[i]!.split(',');
+      if (!a || !b) continue;
+      for (const n of [Number(a), Math.floor((Number(a) + Number(b)) / 2), Number(b)]) {
+        checked++;
+        if (table.lookupV4(n)?.number !== Number(asn)) mismatches.push(`${v4[i]} at ${n}`);
+      }
+    }
+    const v6 = readFileSync(join(dir, 'asn-ipv6-num.csv'), 'utf8').split('\n');
+    const words = (x: bigint) =>
+      [96n, 64n, 32n, 0n].map((s) => Number((x >> s) & 0xffffffffn)) as [number, number, number, number];
+    for (let i = 0; i < v6.length; i += 31) {
+      const [a, b, asn] = v6[i]!.split(',');
+      if (!a || !b) continue;
+      for (const n of [BigInt(a), (BigInt(a) + BigInt(b)) / 2n, BigInt(b)]) {
+        checked++;
+        if (table.lookupV6(...words(n))?.number !== Number(asn)) mismatches.push(`${v6[i]} at ${n}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(20_000);
+    // Overlapping rows are resolved in favour of the earlier one; the data set has (almost) none.
+    expect(mismatches.length, mismatches.slice(0, 5).join('\n')).toBeLessThanOrEqual(checked / 1000);
+  });
   it('is kept compiled for the next run', () => {
     expect(readFileSync(ASN_TABLE_PATH).subarray(0, MAGIC.length).equals(MAGIC)).toBe(true);
   });
