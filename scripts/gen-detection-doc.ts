@@ -29,6 +29,9 @@ Library use: \`loadDetectionConfig(path)\` returns the validated config for \`cr
 | \`ownNetworks\` | list of CIDRs | \`[]\` | Your networks. When set (together with \`ownAddresses\`), "inside" and "outside" are decided by address rather than by the log's \`IN=\`/\`OUT=\` interfaces. Needed for outbound beacons on logs that only show forwarded traffic. |
 | \`ignore.ports\` | list of ports or \`"from-to"\` | \`[]\` | Destination ports dropped before detection. |
 | \`ignore.sources\` | list of CIDRs/addresses | \`[]\` | Source addresses dropped before detection. |
+| \`allowList\` | list of addresses, CIDRs or ASNs (\`AS64500\`) | \`[]\` | Trusted partners: a finding whose sources are all listed here (or in \`--allow-list\` files) never rises above 1 (info), with the reason shown. |
+| \`denyList\` | list of addresses, CIDRs or ASNs | \`[]\` | Known bad actors: a finding with a listed source rises by 1, with the reason shown (also \`--deny-list\` files). An address or CIDR entry beats an ASN entry; between equals deny beats allow. |
+| \`researchScanners\` | \`label\`, \`noise\` or \`block\` | \`label\` | Findings whose sources are all known research scanners (data/scanners.yaml: address blocks, AS numbers, organisations, reverse names): \`label\` lowers them by 1, \`noise\` drops them to 1 (info), \`block\` raises them by 1. |
 | \`detectors.<id>.enabled\` | boolean | \`true\` | Switch one detector off. |
 | \`detectors.<id>.<setting>\` | number | see below | Override one threshold of that detector. |
 | \`maxGroupsPerDetector\` | integer ≥ 100 | ${DEFAULT_MAX_GROUPS_PER_DETECTOR} | Memory bound: live groups per detector spec (shared by the 8 source shards; the source gate holds half as many first packets); the oldest group is closed (and judged) first. |

@@ -1,4 +1,5 @@
 // Checks the bundled sample log: it regenerates byte for byte, every good line parses, every planted scenario is there.
+
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FwEvent } from '../src/event.js';
@@ -7,6 +8,7 @@ import type { ParseResult } from '../src/formats/types.js';
 import { parseOneLine } from '../src/ingest/parse-line.js';
 import { generateSample, SAMPLE_LOG_PATH, SAMPLE_TRUTH_PATH } from './make-sample.js';
 import { DAMAGED_SCENARIO } from './sample/damaged.js';
+import { CENSYS_SCANNER, SHADOWSERVER_SCANNER } from './sample/research.js';
 
 const committedLog = readFileSync(SAMPLE_LOG_PATH, 'utf8');
 const committedTruth = readFileSync(SAMPLE_TRUTH_PATH, 'utf8');
@@ -114,7 +116,7 @@ describe('examples/sample.log', () => {
     expect(outbound.every((l) => !l.includes('MAC='))).toBe(true);
   });
 
-  it('uses only documentation, LAN, link-local and multicast addresses (Conducent servers only as destinations)', () => {
+  it('uses only documentation, LAN, link-local and multicast addresses (Conducent servers only as destinations, two research scanners as sources)', () => {
     const conducent = new Set([
       '216.33.210.40',
       '216.33.210.41',
@@ -125,8 +127,11 @@ describe('examples/sample.log', () => {
     const allowed =
       /^(192\.0\.2\.|198\.51\.100\.|203\.0\.113\.|10\.0\.0\.|2001:db8:|fe80:|ff02:|224\.0\.0\.251$|239\.255\.255\.250$|255\.255\.255\.255$|0\.0\.0\.0$)/;
     const spoofed = new Set(['10.66.3.9', '172.16.44.2']);
+    // Real public addresses of research scanners, so the report can show owners (scripts/sample/research.ts).
+    const scanners = new Set([CENSYS_SCANNER, SHADOWSERVER_SCANNER]);
     for (const e of events) {
-      expect(allowed.test(e.sourceIp ?? '') || spoofed.has(e.sourceIp ?? ''), e.sourceIp).toBe(true);
+      const src = e.sourceIp ?? '';
+      expect(allowed.test(src) || spoofed.has(src) || scanners.has(src), e.sourceIp).toBe(true);
       const dst = e.destinationIp ?? '';
       expect(allowed.test(dst) || (conducent.has(dst) && e.direction === 'forward'), dst).toBe(true);
     }

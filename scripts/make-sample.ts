@@ -11,6 +11,7 @@ import { BOOT_US, END_US, HOSTNAME, START_US } from './sample/network.js';
 import { Plan } from './sample/plan.js';
 import { Rng } from './sample/prng.js';
 import { plantProbes } from './sample/probes.js';
+import { plantResearchScanners } from './sample/research.js';
 import { plantScans } from './sample/scans.js';
 import { renderTruth } from './sample/truth.js';
 
@@ -45,6 +46,7 @@ export function generateSample(seed = SAMPLE_SEED): Sample {
   plantLeftovers(plan, rng.fork('leftovers'));
   plantDamaged(plan, rng.fork('damaged'));
   plantBackground(plan, rng.fork('background'));
+  plantResearchScanners(plan, rng.fork('research'));
 
   // Scenario times are written to the millisecond; the kernel stamps microseconds.
   const jitter = rng.fork('microseconds');

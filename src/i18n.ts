@@ -743,6 +743,30 @@ export const MESSAGES = {
     en: 'year the log ends in, for syslog stamps without a year (default: from the file date)',
     zh: '日志结束的年份,用于没有年份的 syslog 时间戳(默认取自文件日期)',
   },
+  'cli.help.analyze.allowList': {
+    en: 'file of trusted partners (addresses, CIDRs, AS64500; # comments): their findings stay at info; repeatable',
+    zh: '可信伙伴名单文件(地址、CIDR、AS64500;# 注释):其检测结论不超过提示级;可重复',
+  },
+  'cli.help.analyze.denyList': {
+    en: 'file of known bad actors (same syntax): their findings rise by one, with the reason; repeatable',
+    zh: '已知恶意来源名单文件(同样格式):其检测结论升高一级并注明原因;可重复',
+  },
+  'cli.help.analyze.geoipDb': {
+    en: 'country database (.mmdb, e.g. GeoLite2-Country) instead of the bundled registry data',
+    zh: '国家数据库(.mmdb,例如 GeoLite2-Country),代替自带的登记数据',
+  },
+  'cli.help.analyze.noContext': {
+    en: 'no owner (ASN, organisation), country or research-scanner look-ups',
+    zh: '不查询归属(ASN、组织)、国家或研究型扫描器',
+  },
+  'cli.help.analyze.rdns': {
+    en: 'resolve reverse DNS names of the addresses the report shows (network traffic; off by default)',
+    zh: '解析报告中出现的地址的反向域名(会产生网络流量;默认关闭)',
+  },
+  'cli.help.analyze.rdnsCache': {
+    en: 'cache file of reverse DNS answers for --rdns (kept 7 days)',
+    zh: '--rdns 的反向解析缓存文件(保留 7 天)',
+  },
   'cli.help.analyze.config': {
     en: 'detection config (YAML): trusted networks, own addresses, thresholds',
     zh: '检测配置(YAML):受信网络、自有地址、阈值',
@@ -1078,6 +1102,22 @@ export const MESSAGES = {
 
   // --- HTML report page (src/report/html): every fixed text of the page ---
   'html.title': { en: 'Firewall log report', zh: '防火墙日志分析报告' },
+  'html.owner': { en: 'Owner', zh: '归属' },
+  'html.chartOrgs': { en: 'Top organisations (AS)', zh: '来源最多的组织(自治系统)' },
+  'html.chartOrgsNote': {
+    en: 'Events per autonomous system of the sources, from offline ASN data of {date}',
+    zh: '按来源所属自治系统统计的事件数,来自 {date} 的离线 ASN 数据',
+  },
+  'html.chartCountries': { en: 'Top countries (approximate)', zh: '来源最多的国家(近似)' },
+  'html.chartCountriesNote': {
+    en: 'Events per registered country of the sources: registry data, approximate',
+    zh: '按来源的登记国家统计的事件数:登记数据,仅为近似',
+  },
+  'html.adjustments': { en: 'Severity adjusted', zh: '严重程度调整' },
+  'html.filterHint': {
+    en: 'Filter by any word: address, AS number (AS15169), country (US), organisation or label (research scanner)',
+    zh: '可按任意词筛选:地址、自治系统号(AS15169)、国家(US)、组织或标签(研究型扫描器)',
+  },
   'html.madeBy': { en: 'Made by fwlens {version}', zh: '由 fwlens {version} 生成' },
   'html.langSwitch': { en: 'Language', zh: '语言' },
   'html.analyzed': { en: 'What was analyzed', zh: '分析对象' },
@@ -1260,6 +1300,107 @@ export const MESSAGES = {
   'respond.problem.failed': {
     en: '{program} could not block {addresses}: {reason}',
     zh: '{program} 未能封禁 {addresses}:{reason}',
+  },
+  // --- context per address (src/context): owner, country, research scanners, your lists, reverse DNS ---
+  'context.asn.missing': {
+    en: 'The ASN data package {package} is not installed, so the report goes on without organisations (npm install {package} brings it back).',
+    zh: 'ASN 数据包 {package} 未安装,报告将不显示所属组织继续生成(npm install {package} 可恢复)。',
+  },
+  'context.asn.corrupt': {
+    en: 'The ASN data {path} cannot be read ({error}), so the report goes on without organisations (npm run build compiles it again).',
+    zh: '无法读取 ASN 数据 {path}({error}),报告将不显示所属组织继续生成(npm run build 可重新编译)。',
+  },
+  'context.stale': {
+    en: 'The ASN data set is from {date}, more than {limit} days ago, so owners may have changed: update it with npm update @ip-location-db/asn && npm run build, or compile newer files with node scripts/compile-context.mjs --from <folder>.',
+    zh: 'ASN 数据集的日期是 {date},已超过 {limit} 天,网络归属可能已变:请用 npm update @ip-location-db/asn && npm run build 更新,或用 node scripts/compile-context.mjs --from <目录> 编译更新的文件。',
+  },
+  'context.geo.unreadable': {
+    en: 'The country database {path} cannot be read ({error}), so the report goes on without countries.',
+    zh: '无法读取国家数据库 {path}({error}),报告将不显示国家继续生成。',
+  },
+  'context.list.unreadable': {
+    en: 'The {kind} {path} cannot be read ({error}), so the run goes on without it.',
+    zh: '无法读取{kind} {path}({error}),将不使用它继续运行。',
+  },
+  'context.list.malformed': {
+    en: '{path}:{line}: "{text}" is not an address, CIDR block or ASN (like AS64500), so that line is skipped.',
+    zh: '{path}:{line}:"{text}" 不是地址、CIDR 网段或自治系统号(如 AS64500),已跳过该行。',
+  },
+  'context.list.allow': { en: 'allow list', zh: '允许名单' },
+  'context.list.deny': { en: 'deny list', zh: '拒绝名单' },
+  'context.rdns.partial': {
+    en: 'Reverse DNS: {done} of {n} addresses answered within {ms} ms; the others are shown without names.',
+    zh: '反向解析:{n} 个地址中有 {done} 个在 {ms} 毫秒内得到应答,其余地址不显示名称。',
+  },
+  'context.rdns.cacheUnwritable': {
+    en: 'The reverse DNS cache {path} cannot be written ({error}); names are looked up again next time.',
+    zh: '无法写入反向解析缓存 {path}({error});下次将重新查询名称。',
+  },
+  'context.reason.researchScanner': {
+    en: 'known research scanner: {name}',
+    zh: '已知研究型扫描器:{name}',
+  },
+  'context.reason.researchNoise': {
+    en: 'known research scanner: {name} (the config treats research scanners as noise)',
+    zh: '已知研究型扫描器:{name}(配置将研究型扫描器视为噪声)',
+  },
+  'context.reason.researchBlock': {
+    en: 'known research scanner: {name} (the config treats research scanners as worth blocking)',
+    zh: '已知研究型扫描器:{name}(配置将研究型扫描器视为应当封锁)',
+  },
+  'context.reason.allowList': {
+    en: 'trusted: {ip} is on your allow list ({where}), never above info',
+    zh: '可信:{ip} 在你的允许名单上({where}),严重度不超过提示',
+  },
+  'context.reason.denyList': {
+    en: 'listed bad actor: {ip} is on your deny list ({where})',
+    zh: '已列入的恶意来源:{ip} 在你的拒绝名单上({where})',
+  },
+  'context.explain.owner': {
+    en: '{ip} belongs to AS{asn} ({org}){country}.',
+    zh: '{ip} 属于 AS{asn}({org}){country}。',
+  },
+  'context.explain.country': {
+    en: ', registered in {cc} (approximate)',
+    zh: ',登记国家 {cc}(近似)',
+  },
+  'context.explain.countryOnly': {
+    en: '{ip} is registered in {cc} (approximate).',
+    zh: '{ip} 的登记国家为 {cc}(近似)。',
+  },
+  'context.explain.noOwner': {
+    en: 'No autonomous system announces {ip} in the data set of {date}.',
+    zh: '在 {date} 的数据集中,没有任何自治系统宣告 {ip}。',
+  },
+  'context.explain.special': {
+    en: '{ip} is in a {label} range: it has no owner, organisation or country on the Internet.',
+    zh: '{ip} 属于{label}地址段:它在互联网上没有所有者、组织或国家。',
+  },
+  'context.explain.name': { en: 'Reverse DNS name of {ip}: {name}.', zh: '{ip} 的反向解析名:{name}。' },
+  'context.explain.scanner': {
+    en: '{ip} is a known research scanner: {name}.',
+    zh: '{ip} 是已知的研究型扫描器:{name}。',
+  },
+  'context.class.documentation': { en: 'documentation', zh: '文档示例' },
+  'context.class.private': { en: 'private', zh: '私有' },
+  'context.class.loopback': { en: 'loopback', zh: '环回' },
+  'context.class.link-local': { en: 'link-local', zh: '链路本地' },
+  'context.class.cgnat': { en: 'carrier-grade NAT', zh: '运营商级 NAT' },
+  'context.class.multicast': { en: 'multicast', zh: '组播' },
+  'context.class.broadcast': { en: 'broadcast', zh: '广播' },
+  'context.class.unspecified': { en: 'unspecified', zh: '未指定' },
+  'context.class.bogon': { en: 'reserved (bogon)', zh: '保留(bogon)' },
+  'context.label.research': { en: 'research scanner', zh: '研究型扫描器' },
+  'context.label.allow': { en: 'allow-listed', zh: '允许名单' },
+  'context.label.deny': { en: 'deny-listed', zh: '拒绝名单' },
+  'report.topOrganizations': { en: 'Top organisations', zh: '来源最多的组织' },
+  'report.topCountries': { en: 'Top countries (approximate)', zh: '来源最多的国家(近似)' },
+  'report.col.org': { en: 'organisation', zh: '组织' },
+  'report.col.country': { en: 'country', zh: '国家' },
+  'report.col.addresses': { en: 'addresses', zh: '地址数' },
+  'report.context.data': {
+    en: 'Owners from the ASN data of {date}; countries are approximate.',
+    zh: '归属来自 {date} 的 ASN 数据;国家仅为近似。',
   },
 
   // --- severity words, 1 (info) to 5 (critical): the one place they are named ---

@@ -10,6 +10,16 @@ import { mergeOutputs } from './run/parallel.js';
 import { runShards, SHARDS } from './run/shards.js';
 
 export {
+  type AddressContext,
+  applyContextToExplanation,
+  applyContextToFindings,
+  ContextEnricher,
+  type ContextOptions,
+} from './context/enrich.js';
+export { AddressLists } from './context/lists.js';
+export { resolveNames } from './context/rdns.js';
+export { buildReportContext, type ReportContext } from './context/report-context.js';
+export {
   createDetectionEngine,
   DETECTOR_IDS,
   type DetectionConfig,
@@ -35,6 +45,15 @@ export { renderHtml } from './report/html/index.js';
 export { buildReport, type Report } from './report/model.js';
 export { renderText } from './report/text.js';
 
+import {
+  applyContextToExplanation,
+  applyContextToFindings,
+  ContextEnricher,
+  type ContextOptions,
+} from './context/enrich.js';
+import { remoteAddress } from './context/remote.js';
+import { buildReportContext } from './context/report-context.js';
+
 /** Options of `analyze`: what `fwlens analyze` takes, as values. */
 export interface AnalyzeLibraryOptions {
   /** Format id, or 'auto' (default) to detect per file and per line. */
@@ -47,6 +66,11 @@ export interface AnalyzeLibraryOptions {
   config?: DetectionConfig;
   /** Rows per top table (default 10). */
   top?: number;
+  /**
+   * Who is behind the addresses (owner, country, research scanners, allow/deny lists; docs/context.md):
+   * `true` or options to add `report.context` as `fwlens analyze` does; absent or false to leave it out.
+   */
+  context?: boolean | ContextOptions;
 }
 
 /**
@@ -77,13 +101,23 @@ export async function analyze(
   );
   const severity = (ev: Parameters<typeof severityOf>[0]) => severityOf(ev, kb);
   const merged = mergeOutputs([out], severity, opts.config);
+  const enricher = opts.context
+    ? new ContextEnricher(kb, {
+        researchScanners: opts.config?.researchScanners,
+        ...(typeof opts.context === 'object' ? opts.context : {}),
+      })
+    : undefined;
+  if (enricher && merged.findings) applyContextToFindings(merged.findings, enricher);
   const report = buildReport(
     merged.stats,
     merged.summary.result(opts.top ?? 10),
-    (ev) => explainEvent(ev, kb),
+    enricher
+      ? (ev) => applyContextToExplanation(explainEvent(ev, kb), remoteAddress(ev), enricher)
+      : (ev) => explainEvent(ev, kb),
     kb,
     merged.findings,
   );
   if (merged.omitted.length > 0) report.findingsOmitted = merged.omitted;
+  if (enricher) report.context = buildReportContext(report, merged.summary.sourceCounts(), enricher);
   return report;
 }

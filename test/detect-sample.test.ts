@@ -50,6 +50,8 @@ const EXPECTED: Expected[] = [
   { scenario: 'powwow', detector: 'inherited-retry', sources: ['198.51.100.13'] },
   { scenario: 'powwow', detector: 'inherited-retry', sources: ['198.51.100.223'] },
   { scenario: 'powwow', detector: 'inherited-retry', sources: ['203.0.113.132'] },
+  // Censys from its published prefix: a vertical scan like any other (context lowers it by one, not detection).
+  { scenario: 'research-scanners', detector: 'vertical-scan', sources: ['162.142.125.214'], technique: 'syn' },
 ];
 
 /**

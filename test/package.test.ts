@@ -101,7 +101,7 @@ describe.skipIf(!BUILT)('the packed package', () => {
       ],
       { cwd: app },
     );
-    expect(stdout.trim()).toBe('fwlens 3138 true 9.4.0');
+    expect(stdout.trim()).toBe('fwlens 3157 true 9.4.0');
     expect(readFileSync(join(app, 'node_modules', 'fwlens', 'dist', 'index.d.ts'), 'utf8')).toMatch(
       /export declare function analyze\(/,
     );

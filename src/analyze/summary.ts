@@ -397,6 +397,14 @@ export class SummaryBuilder {
     return b;
   }
 
+  /**
+   * Up to `limit` tracked sources with their event counts, most events first: what per-address context
+   * (organisations, countries) is aggregated over, once per distinct address rather than per event.
+   */
+  sourceCounts(limit = SOURCE_SLOTS): { ip: string; events: number }[] {
+    return this.sources.top(limit).map((item) => ({ ip: item.key, events: item.count }));
+  }
+
   /** The summary so far; `topN` rows per table. */
   result(topN = 10): Summary {
     const topSources: SourceStat[] = this.sources.top(topN).map((item) => {

@@ -1,6 +1,7 @@
 // Helpers of `fwlens analyze` for machine output and exit codes: NDJSON sink, CSV file, --fail-on, progress totals.
 import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import type { AddressContext } from '../context/enrich.js';
 import type { FwEvent } from '../event.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import {
@@ -28,17 +29,20 @@ export class NdjsonSink {
   constructor(
     private readonly stream: NodeJS.WritableStream,
     private readonly readTime = Date.now(),
+    /** Context per address (memoized by the enricher: one look-up per distinct address, not per event). */
+    private readonly context?: (ip: string) => AddressContext,
   ) {}
 
   /** Queue one event line. */
   event(ev: FwEvent, raw: string): void {
-    this.push(jsonText(eventDocument(ev, raw, this.readTime)));
+    this.push(jsonText(eventDocument(ev, raw, this.readTime, this.context)));
   }
 
   /** Queue one line per finding (`event.kind: "alert"`), then the metric lines (findings left out, events without a time). */
   findings(report: Report, lang: Lang): void {
     const at = this.readTime;
-    for (const f of report.findings ?? []) this.push(jsonText(findingDocument(f, lang, at)));
+    for (const f of report.findings ?? [])
+      this.push(jsonText(findingDocument(f, lang, at, report.context?.addresses)));
     for (const o of report.findingsOmitted ?? []) this.push(jsonText(omittedDocument(o, lang, at)));
     if (report.span.untimedEvents > 0)
       this.push(jsonText(untimedDocument(report.span.untimedEvents, lang, at)));
@@ -66,7 +70,7 @@ export async function writeFindingsCsv(
   lang: Lang,
 ): Promise<string | undefined> {
   try {
-    await writeFile(path, findingsCsv(report.findings ?? [], lang));
+    await writeFile(path, findingsCsv(report.findings ?? [], lang, report.context?.addresses));
     return undefined;
   } catch (e) {
     return t('cli.analyze.writeFailed', lang, {

@@ -9,6 +9,10 @@ import {
   parseFilters,
   parseSeverity,
 } from '../analyze/filters.js';
+import { applyContextToExplanation, applyContextToFindings, ContextEnricher } from '../context/enrich.js';
+import { AddressLists } from '../context/lists.js';
+import { remoteAddress } from '../context/remote.js';
+import { buildReportContext, reportAddresses } from '../context/report-context.js';
 import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { explainEvent, severityOf } from '../explain/index.js';
@@ -57,6 +61,20 @@ export interface AnalyzeOptions extends FilterFlags {
   failOn?: string;
   /** Threads that analyse in parallel (1-4), or auto; the report is the same for any number. */
   workers?: number | 'auto';
+  /** Allow-list files (trusted partners: addresses, CIDRs, AS numbers). */
+  allowList?: string[];
+  /** Deny-list files (known bad actors). */
+  denyList?: string[];
+  /** A country database (.mmdb) to use instead of the bundled one. */
+  geoipDb?: string;
+  /** `false` (`--no-context`): no owner, country or scanner look-ups at all. */
+  context?: boolean;
+  /** Resolve reverse DNS names of the addresses the report shows. */
+  rdns?: boolean;
+  /** Cache file of reverse DNS answers (with `rdns`). */
+  rdnsCache?: string;
+  /** Resolver for `rdns` (tests point it at a local DNS server). */
+  rdnsResolver?: import('../context/rdns.js').PtrResolver;
 }
 
 /** Run `fwlens analyze`; returns the exit code. */
@@ -89,7 +107,11 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     }
   }
   const severity = (ev: FwEvent) => severityOf(ev, kb);
-  const ndjson = opts.ndjson ? new NdjsonSink(io.stdout) : undefined;
+  // Made before the run: NDJSON event lines carry each far end's owner and country as they stream.
+  const enricher = opts.context === false ? undefined : makeEnricher(kb, opts, config, now);
+  const ndjson = opts.ndjson
+    ? new NdjsonSink(io.stdout, Date.now(), enricher ? (ip) => enricher.of(ip) : undefined)
+    : undefined;
   const env = io.env ?? process.env;
   const sizes = inputSizes(paths);
   const progress = createProgress({
@@ -156,6 +178,11 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     progress.stop();
   }
   const { stats, excluded, summary, findings, omitted } = merged;
+  if (enricher) {
+    // Missing data and bad list lines are said at once; the stale-data notice is part of the report itself.
+    for (const p of enricher.problems) say(p[lang]);
+    if (findings) applyContextToFindings(findings, enricher);
+  }
   // NDJSON carries no list of unparsed lines: the sentence itself names the first damaged one.
   const problems = inputProblems(stats, lang, !opts.ndjson);
   for (const p of problems) say(p);
@@ -168,10 +195,25 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   const report: Report = buildReport(
     stats,
     summary.result(opts.top),
-    (ev) => explainEvent(ev, kb),
+    enricher
+      ? (ev) => applyContextToExplanation(explainEvent(ev, kb), remoteAddress(ev), enricher)
+      : (ev) => explainEvent(ev, kb),
     kb,
     findings,
   );
+  if (enricher) {
+    if (opts.rdns) {
+      const { resolveNames } = await import('../context/rdns.js');
+      const rdns = await resolveNames(reportAddresses(report), {
+        cachePath: opts.rdnsCache,
+        resolver: opts.rdnsResolver,
+        now,
+      });
+      for (const p of rdns.problems) say(p[lang]);
+      enricher.setNames(rdns.names);
+    }
+    report.context = buildReportContext(report, summary.sourceCounts(), enricher);
+  }
   if (!isEmptyFilter(filter)) report.filters = { applied: filter.described, excluded };
   if (omitted.length > 0) report.findingsOmitted = omitted;
   if (opts.html && !(await writeHtml(report, opts.html, opts.lang, io))) return EXIT.inputError;
@@ -196,6 +238,30 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     }
   }
   return problems.length > 0 || stats.events === 0 ? EXIT.inputError : EXIT.ok;
+}
+
+/** Lists from the config and the list files, the country database and the scanner policy, in one enricher. */
+function makeEnricher(
+  kb: ReturnType<typeof knowledgeBase>,
+  opts: AnalyzeOptions,
+  config: DetectionConfig | undefined,
+  now: number,
+): ContextEnricher {
+  const lists = new AddressLists();
+  for (const [kind, entries] of [
+    ['allow', config?.allowList],
+    ['deny', config?.denyList],
+  ] as const)
+    for (const [i, entry] of (entries ?? []).entries())
+      lists.add(kind, entry, `${opts.config} ${kind}List[${i}]`);
+  for (const path of opts.allowList ?? []) lists.addFile('allow', path);
+  for (const path of opts.denyList ?? []) lists.addFile('deny', path);
+  return new ContextEnricher(kb, {
+    lists,
+    geoipDb: opts.geoipDb,
+    researchScanners: config?.researchScanners,
+    now,
+  });
 }
 
 /** Write the HTML report; on failure say why in one sentence and return false. */

@@ -20,6 +20,10 @@ export interface ExplainOptions {
   lang: Lang;
   /** Print JSON instead of text. */
   json?: boolean | undefined;
+  /** `false` (`--no-context`): no owner, country or scanner look-ups for a log line's addresses. */
+  context?: boolean | undefined;
+  /** A country database (.mmdb) instead of the bundled one. */
+  geoipDb?: string | undefined;
 }
 
 /** Output streams of the command. */
@@ -91,6 +95,15 @@ export async function runExplain(query: string, opts: ExplainOptions, io: Explai
   } catch (err) {
     say(io.stderr, err instanceof Error ? err.message : String(err));
     return 1;
+  }
+  if (event && opts.context !== false) {
+    const [{ ContextEnricher }, { explainWithContext }] = await Promise.all([
+      import('../context/enrich.js'),
+      import('../context/explain-context.js'),
+    ]);
+    const enricher = new ContextEnricher(knowledgeBase(), { geoipDb: opts.geoipDb });
+    for (const p of enricher.problems) say(io.stderr, p[lang]);
+    explanation = explainWithContext(explanation, event, enricher);
   }
 
   if (opts.json) {

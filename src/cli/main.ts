@@ -31,6 +31,11 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Repeatable option: every value, in order. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function parseIntOption(name: string, min: number, max: number, lang: Lang = 'en') {
   return (value: string): number => {
     const n = Number(value);
@@ -247,6 +252,8 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .argument('<query...>', h('cli.help.explain.query'))
     .option('--source', h('cli.help.explain.source'))
     .option('--json', h('cli.help.explain.json'))
+    .option('--geoip-db <file>', h('cli.help.analyze.geoipDb'))
+    .option('--no-context', h('cli.help.analyze.noContext'))
     .addOption(langOption())
     .addHelpText(
       'after',
@@ -257,10 +264,16 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
         ["fwlens explain '<log line>'", 'cli.help.example.explainLine'],
       ])}\n\n${exitCodesHelp(lang)}`,
     )
-    .action(async (query: string[], opts: { source?: boolean; json?: boolean; lang?: Lang }) => {
-      const { runExplain } = await import('./explain.js');
-      setCode(await runExplain(query.join(' '), { source: opts.source, json: opts.json, lang }, io));
-    });
+    .action(
+      async (
+        query: string[],
+        opts: { source?: boolean; json?: boolean; lang?: Lang; context?: boolean; geoipDb?: string },
+      ) => {
+        const { runExplain } = await import('./explain.js');
+        const { source, json, context, geoipDb } = opts;
+        setCode(await runExplain(query.join(' '), { source, json, lang, context, geoipDb }, io));
+      },
+    );
 
   program
     .command('analyze')
@@ -291,6 +304,12 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .option('--action <actions>', h('cli.help.analyze.action'))
     .option('--min-severity <severity>', h('cli.help.analyze.minSeverity'))
     .option('--fail-on <severity>', h('cli.help.analyze.failOn'))
+    .option('--allow-list <file>', h('cli.help.analyze.allowList'), collect, [])
+    .option('--deny-list <file>', h('cli.help.analyze.denyList'), collect, [])
+    .option('--geoip-db <file>', h('cli.help.analyze.geoipDb'))
+    .option('--no-context', h('cli.help.analyze.noContext'))
+    .option('--rdns', h('cli.help.analyze.rdns'))
+    .option('--rdns-cache <file>', h('cli.help.analyze.rdnsCache'))
     .addHelpText(
       'after',
       `\n${examplesHelp(lang, [

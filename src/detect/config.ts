@@ -7,6 +7,10 @@ import { ALL_SPECS } from './detectors/index.js';
 import { DETECTOR_IDS, type DetectionConfig, type DetectorId, type Tunables } from './types.js';
 
 const Cidr = z.string().refine(isValidCidr, { message: 'not an IP address or CIDR block' });
+/** An allow/deny list entry: an address, a CIDR block or an AS number written `AS64500`. */
+const ListEntry = z.string().refine((s) => /^AS\d{1,10}$/i.test(s.trim()) || isValidCidr(s.trim()), {
+  message: 'not an address, CIDR block or ASN (like AS64500)',
+});
 const PortOrRange = z.union([
   z.number().int().min(0).max(65535),
   z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { message: 'a port is a number or a range "from-to"' }),
@@ -21,6 +25,9 @@ const ConfigSchema = z.strictObject({
     .strictObject({ ports: z.array(PortOrRange).default([]), sources: z.array(Cidr).default([]) })
     .default({ ports: [], sources: [] }),
   detectors: z.record(z.string(), z.record(z.string(), z.union([z.number(), z.boolean()]))).default({}),
+  allowList: z.array(ListEntry).default([]),
+  denyList: z.array(ListEntry).default([]),
+  researchScanners: z.enum(['label', 'noise', 'block']).default('label'),
   maxGroupsPerDetector: z.number().int().min(100).optional(),
   maxFindingsPerDetector: z.number().int().min(10).optional(),
 });
@@ -34,6 +41,9 @@ export function defaultDetectionConfig(): DetectionConfig {
     ownNetworks: [],
     ignore: { ports: [], sources: [] },
     detectors: {},
+    allowList: [],
+    denyList: [],
+    researchScanners: 'label',
   };
 }
 

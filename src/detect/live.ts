@@ -5,8 +5,8 @@ import { hash32 } from '../util/hash.js';
 import { defaultDetectionConfig, resolveTunables } from './config.js';
 import { ALL_SPECS } from './detectors/index.js';
 import { finishFindings } from './engine.js';
-import { MAX_SESSION_MS } from './spec-runner.js';
 import { createDetectionEngine } from './index.js';
+import { MAX_SESSION_MS } from './spec-runner.js';
 import type { DetectionConfig, DetectionEngine, EmittedFinding, Finding } from './types.js';
 
 /** An announcement a watcher hands to its alerter. */

@@ -67,6 +67,11 @@ export interface Finding {
   advice: Localized;
   /** Set when the finding concerns a trusted source and the config asks to mark rather than drop. */
   suppressed?: 'trusted';
+  /**
+   * Severity steps from the context of the sources (allow/deny lists, known research scanners), already
+   * counted in `severity`: each with its delta and reason.
+   */
+  adjustments?: { delta: number; text: Localized; source?: string }[];
   /** `line-order` when the log had no timestamps and windows were measured in lines. */
   timeBasis?: 'event' | 'line-order';
 }
@@ -285,6 +290,12 @@ export interface DetectionConfig {
   ignore: { ports: (number | string)[]; sources: string[] };
   /** Per detector: `enabled: false` or tunable overrides. */
   detectors: Partial<Record<DetectorId, Record<string, number | boolean>>>;
+  /** Trusted partners (addresses, CIDRs, `AS64500`): their findings never rise above info. */
+  allowList?: string[];
+  /** Known bad actors: findings with a listed source rise by one, with the reason shown. */
+  denyList?: string[];
+  /** Findings of known research scanners: lowered by one (`label`), info (`noise`) or raised (`block`). */
+  researchScanners?: 'label' | 'noise' | 'block';
   /** Upper bound on live groups per detector spec (least recently used are closed first). */
   maxGroupsPerDetector?: number;
   /** Upper bound on findings listed per detector spec; the weakest beyond it are only counted. */

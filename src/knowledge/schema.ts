@@ -182,12 +182,21 @@ export const SignatureEntry = z.strictObject({
 });
 export type SignatureEntry = z.infer<typeof SignatureEntry>;
 
-/** A benign research / search-engine scanner. */
+/** A benign research / search-engine scanner, recognised by address block, AS number, organisation or PTR name. */
 export const ScannerEntry = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
+  /** The label shown next to a matching address. */
   name: Localized,
   cidrs: z.array(z.string()).optional(),
+  /** Autonomous systems run by the scanner operator alone (not shared hosting). */
+  asns: z.array(z.number().int().min(1).max(4294967295)).optional(),
+  /** Case-insensitive parts of the organisation name the ASN data gives the operator's networks. */
+  organizations: z.array(z.string().min(3)).optional(),
   ptrSuffixes: z.array(z.string()).optional(),
+  /** Id (data/sources.yaml) of the source of the entry's addresses, ASNs and names. */
+  source: z.string().min(1),
+  /** Day the entry was last checked against its source (YYYY-MM-DD). */
+  checked: z.string().regex(/^20\d\d-\d\d-\d\d$/),
   facts: z.array(Fact).min(1),
 });
 export type ScannerEntry = z.infer<typeof ScannerEntry>;

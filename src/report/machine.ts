@@ -1,5 +1,9 @@
 // Machine output: ECS documents for NDJSON (one per event, one per finding) and the findings CSV.
 import ipaddr from 'ipaddr.js';
+import { labelText, ownerText } from '../context/describe.js';
+import { addEcsContext } from '../context/ecs.js';
+import type { AddressContext } from '../context/enrich.js';
+import { remoteAddress } from '../context/remote.js';
 import type { Finding, OmittedFindings } from '../detect/types.js';
 import { ECS_VERSION, type FwEvent, toEcs } from '../event.js';
 import { type Lang, t } from '../i18n.js';
@@ -36,9 +40,18 @@ function stamp(doc: Record<string, unknown>, readTime: number): void {
  * One NDJSON event line: the event's nested ECS document plus the raw line as `event.original`.
  * `readTime` (epoch ms) is when this run read the log.
  */
-export function eventDocument(ev: FwEvent, raw: string, readTime: number): Record<string, unknown> {
+export function eventDocument(
+  ev: FwEvent,
+  raw: string,
+  readTime: number,
+  context?: (ip: string) => AddressContext,
+): Record<string, unknown> {
   const doc = toEcs(ev);
   doc.event = { ...(doc.event as Record<string, unknown>), dataset: DATASET.event(ev.format), original: raw };
+  // Owner and country of the far end: the destination of outbound traffic, else the source.
+  const remote = remoteAddress(ev);
+  if (context && remote)
+    addEcsContext(doc, remote === ev.sourceIp ? 'source' : 'destination', context(remote));
   stamp(doc, readTime);
   return doc;
 }
@@ -49,7 +62,12 @@ const validIps = (list: string[]) => list.filter((ip) => ipaddr.isValid(ip));
  * `event.severity` (1-5) and `event.risk_score` (0-100), every address in `related.ip`, and the whole
  * finding (both languages, evidence) under `fwlens.finding`. `message` is the title in `lang`.
  */
-export function findingDocument(f: Finding, lang: Lang, readTime: number): Record<string, unknown> {
+export function findingDocument(
+  f: Finding,
+  lang: Lang,
+  readTime: number,
+  context?: Record<string, AddressContext>,
+): Record<string, unknown> {
   const sources = validIps(f.sources);
   const targets = validIps(f.targets);
   const related = [...new Set([...sources, ...targets])];
@@ -80,7 +98,10 @@ export function findingDocument(f: Finding, lang: Lang, readTime: number): Recor
     ruleset: 'fwlens',
     ...(f.technique ? { category: f.technique } : {}),
   };
-  if (sources.length === 1) doc.source = { ip: sources[0] };
+  if (sources.length === 1) {
+    doc.source = { ip: sources[0] };
+    addEcsContext(doc, 'source', context?.[sources[0]!]);
+  }
   if (targets.length === 1 || f.ports.length === 1)
     doc.destination = {
       ...(targets.length === 1 ? { ip: targets[0] } : {}),
@@ -145,6 +166,11 @@ export const CSV_COLUMNS = [
   'events',
   'confidence',
   'suppressed',
+  'source_as_number',
+  'source_as_organization',
+  'source_country',
+  'source_label',
+  'adjustments',
   'explanation',
   'advice',
   'evidence',
@@ -159,9 +185,15 @@ export function csvField(value: string | number | undefined): string {
 }
 
 /** The findings as CSV (header line + one row per finding, CRLF line ends); texts in `lang`. */
-export function findingsCsv(findings: Finding[], lang: Lang): string {
-  const rows = findings.map((f) =>
-    [
+export function findingsCsv(
+  findings: Finding[],
+  lang: Lang,
+  context?: Record<string, AddressContext>,
+): string {
+  const rows = findings.map((f) => {
+    // Context of the first source (the one the text report names first).
+    const ctx = f.sources[0] === undefined ? undefined : context?.[f.sources[0]];
+    return [
       f.severity,
       f.detector,
       f.title[lang],
@@ -175,12 +207,19 @@ export function findingsCsv(findings: Finding[], lang: Lang): string {
       f.counts.events,
       f.confidence,
       f.suppressed,
+      ctx?.as?.number,
+      ctx?.as?.organization,
+      ctx?.country,
+      [ownerText(ctx?.as ? undefined : ctx, lang), labelText(ctx, lang)].filter(Boolean).join('; ') ||
+        undefined,
+      // U+2212 for minus: a leading ASCII '-' would be defused as a spreadsheet formula.
+      f.adjustments?.map((a) => `${a.delta > 0 ? '+' : '−'}${Math.abs(a.delta)} ${a.text[lang]}`).join('; '),
       f.explanation[lang],
       f.advice[lang],
       f.evidence.map((e) => `${e.file ?? ''}:${e.line ?? ''} ${e.text}`).join('\n'),
     ]
       .map(csvField)
-      .join(','),
-  );
+      .join(',');
+  });
   return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }

@@ -1,5 +1,6 @@
 // The report document shared by every output (text, JSON, HTML): built once from ingest stats and the summary.
 import type { PortStat, Summary } from '../analyze/summary.js';
+import type { ReportContext } from '../context/report-context.js';
 import type { Finding, OmittedFindings } from '../detect/types.js';
 import type { FwEvent } from '../event.js';
 import { toEcs } from '../event.js';
@@ -87,6 +88,8 @@ export interface Report {
   findings?: Finding[];
   /** Per detector, findings left out over `maxFindingsPerDetector` (absent when none were). */
   findingsOmitted?: OmittedFindings[];
+  /** Who is behind the addresses: owner, country, research-scanner label, your lists (src/context). */
+  context?: ReportContext;
 }
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());

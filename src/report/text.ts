@@ -1,5 +1,7 @@
 // Terminal report: findings first, aligned tables that fit 80 columns, colour only on a TTY without NO_COLOR.
 import pc from 'picocolors';
+import { contextText, ownerText } from '../context/describe.js';
+import type { ReportContext } from '../context/report-context.js';
 import type { Finding, OmittedFindings } from '../detect/types.js';
 import { countOf, type Lang, type MessageKey, type MessageVars, type Noun, t } from '../i18n.js';
 import { visibleText } from '../util/visible.js';
@@ -183,7 +185,14 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     );
 
   if (report.findings)
-    renderFindings(report.findings, report.findingsOmitted ?? [], out, { c, T, lang, heading, n });
+    renderFindings(report.findings, report.findingsOmitted ?? [], out, {
+      c,
+      T,
+      lang,
+      heading,
+      n,
+      context: report.context,
+    });
 
   heading(T('report.inputs'));
   for (const i of report.inputs) {
@@ -270,10 +279,26 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
       ),
     ),
   );
+  const ctx = report.context;
   for (const s of report.topSources) {
     const left = `${sevBadge(c, s.maxSeverity)} ${padEnd(fit(s.ip, ipW), ipW)} ${padStart(n(s.events), 9)} ${padStart(n(s.distinctPorts), 7)}  `;
-    out.push(left + fit(printable(s.note?.[lang] ?? ''), W - displayWidth(stripAnsi(left))));
+    // The context says who is behind the address; the knowledge-base note stays when there is no owner to name.
+    const about = ctx?.addresses[s.ip];
+    // A knowledge-base note (documentation range, known scanner block) already names a special range.
+    const note = s.note
+      ? [
+          s.note[lang],
+          about?.as ? ownerText(about, lang) : '',
+          about?.country ?? '',
+          about?.list ? t(`context.label.${about.list.kind}`, lang) : '',
+          about?.name ?? '',
+        ]
+          .filter(Boolean)
+          .join(', ')
+      : contextText(about, lang);
+    out.push(left + fit(printable(note), W - displayWidth(stripAnsi(left))));
   }
+  if (ctx) renderContext(ctx, out, { c, T, lang, heading, n });
 
   const problems = [
     ...report.unparsed.malformed.map((p) => ({ ...p, reason: p.reasonText?.[lang] ?? p.reason })),
@@ -318,6 +343,7 @@ function renderFindings(
     lang: Lang;
     heading: (s: string) => void;
     n: (x: number) => string;
+    context?: ReportContext;
   },
 ): void {
   const { c, T, lang, n } = r;
@@ -331,7 +357,11 @@ function renderFindings(
         i === 0 ? `${sevBadge(c, f.severity)} ${l}` : `    ${l}`,
       ),
     );
-    const who = f.sources.slice(0, 3).join(', ') + (f.sources.length > 3 ? ` +${f.sources.length - 3}` : '');
+    const about = f.sources.length === 1 ? contextText(r.context?.addresses[f.sources[0]!], lang) : '';
+    const who =
+      f.sources.slice(0, 3).join(', ') +
+      (f.sources.length > 3 ? ` +${f.sources.length - 3}` : '') +
+      (about ? ` (${about})` : '');
     const when =
       f.firstSeen !== undefined && f.timeBasis !== 'line-order'
         ? `, ${fmtTime(new Date(f.firstSeen).toISOString())}`
@@ -351,6 +381,14 @@ function renderFindings(
         ? [...told.slice(0, EXPLANATION_LINES - 1), fit(`${told[EXPLANATION_LINES - 1]!} …`, W)]
         : told),
     );
+    if (f.adjustments?.length)
+      out.push(
+        ...wrap(
+          `${T('report.why')}: ${f.adjustments.map((a) => `${a.delta > 0 ? '+' : a.delta < 0 ? '−' : '±'}${Math.abs(a.delta)} ${a.text[lang]}`).join(' · ')}`,
+          W,
+          '    ',
+        ).map((l) => c.dim(l)),
+      );
     out.push(...wrap(`${T('report.advice')}: ${f.advice[lang]}`, W, '    '));
     const ev = f.evidence[0];
     if (ev)
@@ -382,4 +420,51 @@ function renderFindings(
         '',
       ).map((l) => c.dim(l)),
     );
+}
+
+/** Top organisations and countries, then where the context came from (data date, attribution) and what was missing. */
+function renderContext(
+  ctx: ReportContext,
+  out: string[],
+  r: {
+    c: Colors;
+    T: (k: MessageKey, vars?: MessageVars) => string;
+    lang: Lang;
+    heading: (s: string) => void;
+    n: (x: number) => string;
+  },
+): void {
+  const { c, T, lang, n } = r;
+  const W = REPORT_WIDTH;
+  if (ctx.topOrganizations.length > 0) {
+    r.heading(T('report.topOrganizations'));
+    out.push(
+      c.dim(
+        fit(
+          `${padEnd('AS', 11)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.addresses'), 9)}  ${T('report.col.org')}`,
+          W,
+        ),
+      ),
+    );
+    for (const o of ctx.topOrganizations) {
+      const left = `${padEnd(`AS${o.asn}`, 11)} ${padStart(n(o.events), 9)} ${padStart(n(o.addresses), 9)}  `;
+      const label = o.scanner ? ` (${T('context.label.research')}: ${o.scanner[lang]})` : '';
+      out.push(left + fit(printable(o.organization + label), W - displayWidth(left)));
+    }
+  }
+  if (ctx.topCountries.length > 0) {
+    r.heading(T('report.topCountries'));
+    out.push(
+      ...wrap(
+        ctx.topCountries.map((x) => `${x.country} ${n(x.events)} (${n(x.addresses)})`).join(', '),
+        W,
+        '',
+      ),
+    );
+  }
+  const date = ctx.data.asn?.dataDate;
+  if (date) out.push('', ...wrap(T('report.context.data', { date }), W, '').map((l) => c.dim(l)));
+  for (const a of [ctx.data.asn?.attribution, ctx.data.country?.attribution])
+    if (a) out.push(...wrap(a, W, '').map((l) => c.dim(l)));
+  for (const notice of ctx.notices) out.push(...wrap(notice[lang], W, '').map((l) => c.yellow(l)));
 }

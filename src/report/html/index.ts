@@ -55,6 +55,16 @@ function chartsSection(r: Report): string {
     panel('protocol', 'chartProtocol'),
     panel('direction', 'chartDirection'),
     panel('networks', 'chartNetworks', t('chartNetworksNote'), netSwitch),
+    ...(r.context
+      ? [
+          panel(
+            'orgs',
+            'chartOrgs',
+            r.context.data.asn ? t('chartOrgsNote', { date: r.context.data.asn.dataDate }) : undefined,
+          ),
+          panel('countries', 'chartCountries', t('chartCountriesNote')),
+        ]
+      : []),
   ].join('')}</div></section>`;
 }
 
@@ -93,6 +103,13 @@ function pageData(r: Report, lang: Lang) {
       sev: s.maxSeverity,
       note: s.note,
     })),
+    orgs: r.context?.topOrganizations.map((o) => ({
+      label: `AS${o.asn} ${o.organization}`,
+      events: o.events,
+      addresses: o.addresses,
+      scanner: o.scanner,
+    })),
+    countries: r.context?.topCountries,
     portLabels: portLabels(r),
   };
 }
@@ -122,6 +139,23 @@ function scriptText(js: string): string {
   return js.replace(/<\/script/gi, '<\\/script');
 }
 
+/**
+ * Where the context came from: the data date and the attribution the CC BY 4.0 licence asks for (with the
+ * link back to DB-IP its terms ask of pages showing its results), and notices about missing or stale data.
+ */
+function contextFooter(r: Report): string {
+  const ctx = r.context;
+  if (!ctx) return '';
+  const parts: string[] = [];
+  if (ctx.data.asn)
+    parts.push(
+      `${esc(ctx.data.asn.attribution.replace(' https://db-ip.com', ''))} · <a href="https://db-ip.com">IP Geolocation by DB-IP</a> · ${esc(ctx.data.asn.dataDate)}`,
+    );
+  if (ctx.data.country?.attribution) parts.push(esc(ctx.data.country.attribution));
+  for (const n of ctx.notices) parts.push(`<span class="notice">${bi(n)}</span>`);
+  return parts.map((p) => `<div class="small attribution">${p}</div>`).join('');
+}
+
 /** Render the report as one self-contained HTML document. */
 export function renderHtml(report: Report, opts: HtmlOptions): string {
   const assets = pageAssets();
@@ -137,7 +171,7 @@ export function renderHtml(report: Report, opts: HtmlOptions): string {
     findingsSection(report),
     notableSection(report),
     glossarySection(report),
-    `</main><footer class="wrap muted">${t('madeBy', { version: report.tool.version })}</footer>`,
+    `</main><footer class="wrap muted">${t('madeBy', { version: report.tool.version })}${contextFooter(report)}</footer>`,
   ].join('\n');
   const scripts = [scriptText(assets.echarts), scriptText(assets.script)];
   const csp = pageCsp(scripts, [assets.style]);

@@ -337,6 +337,28 @@
     };
   }
 
+  function orgsOption(b) {
+    const rows = data.orgs || [];
+    return barOption(
+      b,
+      rows,
+      (o) => cut(o.label, 34),
+      (o) =>
+        `<b>${esc(o.label)}</b>${o.scanner ? ` (${esc(loc(o.scanner))})` : ''}<br>${esc(tr('count'))}: ${fmt(o.events)}<br>${esc(tr('sources'))}: ${fmt(o.addresses)}`,
+    );
+  }
+
+  function countriesOption(b) {
+    const rows = data.countries || [];
+    return barOption(
+      b,
+      rows,
+      (c) => c.country,
+      (c) =>
+        `<b>${esc(c.country)}</b><br>${esc(tr('count'))}: ${fmt(c.events)}<br>${esc(tr('sources'))}: ${fmt(c.addresses)}`,
+    );
+  }
+
   function networksOption(b) {
     const rows = (data.networks?.[network] || []).map((n) => ({ ...n, sev: 0 }));
     return barOption(
@@ -361,11 +383,18 @@
     protocol: (b) => pieOption(b, data.counts.byTransport),
     direction: (b) => pieOption(b, data.counts.byDirection, data.words.direction),
     networks: networksOption,
+    orgs: orgsOption,
+    countries: countriesOption,
   };
 
   /** Height that fits the rows of a chart (bars and heat map grow with their data). */
   function heightFor(name) {
-    const rowsOf = { ports: data.ports.length, sources: data.sources.length };
+    const rowsOf = {
+      ports: data.ports.length,
+      sources: data.sources.length,
+      orgs: data.orgs?.length || 0,
+      countries: data.countries?.length || 0,
+    };
     if (name in rowsOf) return Math.max(160, rowsOf[name] * 28 + 30);
     if (name === 'networks') return Math.max(160, (data.networks?.[network] || []).length * 24 + 30);
     if (name === 'heatmap') return Math.max(220, (data.heatmap?.sources.length || 0) * 24 + 150);

@@ -1,4 +1,7 @@
 // The server-rendered parts of the HTML report: overview, top findings, tables and the port glossary.
+
+import { contextText } from '../../context/describe.js';
+import type { ReportContext } from '../../context/report-context.js';
 import { strongestOfEachKind } from '../../detect/finding.js';
 import type { Finding } from '../../detect/types.js';
 import type { Report, ReportNotable } from '../model.js';
@@ -123,11 +126,14 @@ function evidenceList(lines: { file?: string; line?: number; text: string }[]): 
     .join('')}</ul>`;
 }
 
-function findingGroup(f: Finding): string {
+function findingGroup(f: Finding, context?: ReportContext): string {
   const first = f.firstSeen ?? '';
   const detail = [
     `<p>${bi(f.explanation)}</p>`,
     f.suppressed ? `<p><span class="tag">${t('trusted')}</span></p>` : '',
+    f.adjustments?.length
+      ? `<h4>${t('adjustments')}</h4><ul class="reasons">${f.adjustments.map((a) => `<li><span class="delta">${a.delta > 0 ? `+${a.delta}` : a.delta}</span> ${bi(a.text)}</li>`).join('')}</ul>`
+      : '',
     f.timeBasis === 'line-order' ? `<p class="muted">${t('lineOrder')}</p>` : '',
     `<dl class="facts">`,
     f.technique ? `<dt>${t('technique')}</dt><dd>${esc(f.technique)}</dd>` : '',
@@ -139,7 +145,15 @@ function findingGroup(f: Finding): string {
     `<h4>${t('advice')}</h4><p>${bi(f.advice)}</p>`,
     f.evidence.length ? `<h4>${t('evidence')}</h4>${evidenceList(f.evidence)}` : '',
   ].join('');
-  return `<tbody class="grp" data-sev="${f.severity}" data-events="${f.counts.events}" data-first="${first}"><tr class="main"><td><button class="exp" aria-expanded="false" aria-label="details">▸</button></td><td>${badge(f.severity)}</td><td class="what">${bi(f.title)}</td><td class="ip">${shortList(f.sources, 2)}</td><td class="hide-sm">${shortList(f.ports, 4)}</td><td class="n">${num(f.counts.events)}</td><td class="hide-sm nowrap">${esc(when(f.firstSeen))}</td></tr><tr class="detail" hidden><td colspan="7">${detail}</td></tr></tbody>`;
+  return `<tbody class="grp" data-sev="${f.severity}" data-events="${f.counts.events}" data-first="${first}"><tr class="main"><td><button class="exp" aria-expanded="false" aria-label="details">▸</button></td><td>${badge(f.severity)}</td><td class="what">${bi(f.title)}</td><td class="ip">${shortList(f.sources, 2)}</td><td class="hide-sm owner">${ownerCell(f, context)}</td><td class="hide-sm">${shortList(f.ports, 4)}</td><td class="n">${num(f.counts.events)}</td><td class="hide-sm nowrap">${esc(when(f.firstSeen))}</td></tr><tr class="detail" hidden><td colspan="8">${detail}</td></tr></tbody>`;
+}
+
+/** The owner cell of a finding: owner, country and labels of its first source, in both languages. */
+function ownerCell(f: Finding, context: ReportContext | undefined): string {
+  const ip = f.sources[0];
+  const ctx = ip === undefined ? undefined : context?.addresses[ip];
+  if (!ctx) return '';
+  return bi({ en: contextText(ctx, 'en'), zh: contextText(ctx, 'zh') });
 }
 
 /** The findings table (expandable, sortable, filterable), or a one-line "no findings" note. */
@@ -150,7 +164,7 @@ export function findingsSection(r: Report): string {
   const sorted = [...findings].sort(
     (a, b) => b.severity - a.severity || (a.firstSeen ?? 0) - (b.firstSeen ?? 0),
   );
-  const head = `<thead><tr><th></th>${th(t('sev'), { key: 'sev', type: 'num' })}${th(t('what'), { key: 'what', type: 'text' })}${th(t('from'))}${th(t('ports'), undefined, 'hide-sm')}${th(t('count'), { key: 'events', type: 'num' }, 'n')}${th(t('firstSeen'), { key: 'first', type: 'num' }, 'hide-sm')}</tr></thead>`;
+  const head = `<thead><tr><th></th>${th(t('sev'), { key: 'sev', type: 'num' })}${th(t('what'), { key: 'what', type: 'text' })}${th(t('from'))}${th(t('owner'), { key: 'owner', type: 'text' }, 'hide-sm')}${th(t('ports'), undefined, 'hide-sm')}${th(t('count'), { key: 'events', type: 'num' }, 'n')}${th(t('firstSeen'), { key: 'first', type: 'num' }, 'hide-sm')}</tr></thead>`;
   // Findings left out over the per-detector bound are said, not silently dropped.
   const omitted = (r.findingsOmitted ?? [])
     .map(
@@ -158,7 +172,7 @@ export function findingsSection(r: Report): string {
         `<p class="muted omitted">${t('findingsOmitted', { detector: o.detector, n: num(o.findings), events: num(o.events), severity: String(o.maxSeverity), limit: num(o.limit) })}</p>`,
     )
     .join('');
-  return `<section id="findings"><h2>${t('findings')} <span class="muted">(${num(findings.length)})</span></h2>${filterBox('findings-table', findings.length)}<div class="scroll"><table class="dt" id="findings-table">${head}${sorted.map(findingGroup).join('')}</table></div><p class="no-match" hidden>${t('noMatch')}</p>${omitted}</section>`;
+  return `<section id="findings"><h2>${t('findings')} <span class="muted">(${num(findings.length)})</span></h2>${filterBox('findings-table', findings.length)}${r.context ? `<p class="muted small">${t('filterHint')}</p>` : ''}<div class="scroll"><table class="dt" id="findings-table">${head}${sorted.map((f) => findingGroup(f, r.context)).join('')}</table></div><p class="no-match" hidden>${t('noMatch')}</p>${omitted}</section>`;
 }
 
 function notableGroup(n: ReportNotable): string {

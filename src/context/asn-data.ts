@@ -1,0 +1,116 @@
+// Where the ASN table comes from: compiled by the build (dist/context/asn.bin) or, on first use, from the
+// @ip-location-db/asn package; its date, its freshness notice and the attribution its licence asks for.
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { tBoth } from '../i18n.js';
+import type { Localized } from '../knowledge/schema.js';
+import { packageRoot } from '../util/package-root.js';
+import { AsnTable, compileAsnTable } from './asn-table.js';
+
+/** The npm package holding the IP -> ASN CSV files. */
+export const ASN_PACKAGE = '@ip-location-db/asn';
+
+/** The compiled table written by `npm run build` (scripts/compile-context.mjs) or on first use. */
+export const ASN_TABLE_PATH = join(packageRoot(), 'dist', 'context', 'asn.bin');
+
+/** A data set older than this many days gets a one-line notice saying how to update it. */
+export const STALE_AFTER_DAYS = 90;
+
+/**
+ * CC BY 4.0 attribution of the ASN data (RouteViews, DB-IP's IP to ASN Lite, NRO), shown in the report
+ * footer, the JSON metadata and the README, as the licence asks.
+ */
+export const ASN_ATTRIBUTION =
+  'ASN data: @ip-location-db/asn (RouteViews, DB-IP IP to ASN Lite https://db-ip.com, NRO), CC BY 4.0, modified (compiled into a range table)';
+
+/** Folder of the installed data package, or undefined when it is not installed. */
+export function asnPackageDir(): string | undefined {
+  try {
+    return dirname(createRequire(join(packageRoot(), 'package.json')).resolve(`${ASN_PACKAGE}/package.json`));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The day a data package was made, from its version (`2.3.2026061719` -> 2026-06-17), else undefined. */
+export function dateFromVersion(version: string): string | undefined {
+  const m = /(20\d\d)(\d\d)(\d\d)\d\d$/.exec(version);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+}
+
+/**
+ * Compile the table from a folder holding asn-ipv4-num.csv and asn-ipv6-num.csv (the data package, or newer
+ * files a user downloaded). The date comes from the folder's package.json version, else the files' date.
+ */
+export function compileFromDir(dir: string): { bytes: Buffer; skipped: number } {
+  const v4 = readFileSync(join(dir, 'asn-ipv4-num.csv'), 'utf8');
+  const v6 = readFileSync(join(dir, 'asn-ipv6-num.csv'), 'utf8');
+  let version = 'unknown';
+  try {
+    version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    // newer files downloaded by hand carry no package.json: the files' date stands in
+  }
+  const dataDate =
+    dateFromVersion(version) ?? statSync(join(dir, 'asn-ipv4-num.csv')).mtime.toISOString().slice(0, 10);
+  return compileAsnTable(v4, v6, { dataset: ASN_PACKAGE, version, dataDate });
+}
+
+/** The table, or the sentence saying why there is none (the run goes on without organisations). */
+export type AsnLoad = { table: AsnTable; problem?: undefined } | { table?: undefined; problem: Localized };
+
+let cached: AsnLoad | undefined;
+
+/**
+ * Load the compiled table (once per process). When it is missing, compile it from the installed data
+ * package and try to keep it for the next run; a corrupt or missing data set gives a problem sentence.
+ */
+export function loadAsnTable(path = ASN_TABLE_PATH, dataDir?: string | null): AsnLoad {
+  const usual = path === ASN_TABLE_PATH && dataDir === undefined;
+  if (usual && cached) return cached;
+  const result = readTable(path, dataDir === undefined ? asnPackageDir() : (dataDir ?? undefined));
+  if (usual) cached = result;
+  return result;
+}
+
+/** Read the table at `path`, compiling it first from `dir` (the data package) when it is missing. */
+function readTable(path: string, dir: string | undefined): AsnLoad {
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    bytes = undefined;
+  }
+  if (bytes === undefined) {
+    if (!dir) return { problem: tBoth('context.asn.missing', { package: ASN_PACKAGE }) };
+    try {
+      bytes = compileFromDir(dir).bytes;
+    } catch (e) {
+      return { problem: tBoth('context.asn.corrupt', { path: dir, error: (e as Error).message }) };
+    }
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, bytes);
+    } catch {
+      // a read-only install still works: the table is compiled again next time
+    }
+  }
+  try {
+    return { table: AsnTable.fromBytes(bytes) };
+  } catch (e) {
+    return { problem: tBoth('context.asn.corrupt', { path, error: (e as Error).message }) };
+  }
+}
+
+/** Whole days between a YYYY-MM-DD date and `now`. */
+export function ageInDays(date: string, now: number): number {
+  return Math.floor((now - Date.parse(`${date}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The one-line notice for a data set older than STALE_AFTER_DAYS, else undefined. */
+export function staleNotice(date: string, now: number): Localized | undefined {
+  const days = ageInDays(date, now);
+  if (!(days > STALE_AFTER_DAYS)) return undefined;
+  return tBoth('context.stale', { date, limit: STALE_AFTER_DAYS });
+}

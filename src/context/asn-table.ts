@@ -1,0 +1,395 @@
+// The offline IP -> ASN + organisation table: a compact binary range table (sorted range starts, an entry
+// index per range, organisation names stored once) built from the @ip-location-db/asn CSV, searched by bisection.
+import { ipv4Value, ipv6Groups } from '../net/ip.js';
+
+/** Scratch groups of the IPv6 reader (one look-up at a time: no array per address). */
+const GROUPS = new Uint16Array(8);
+
+/**
+ * The 8 groups of an IPv6 address read in one pass into `out` (hex groups, one `::`, a dotted IPv4 tail,
+ * a `%zone` suffix ignored); null when it is not one. Falls back to the careful reader for dotted tails.
+ */
+export function parseV6Groups(s: string, out: Uint16Array): Uint16Array | null {
+  const n = s.length;
+  if (n < 2 || n > 45) return null;
+  let count = 0;
+  let gap = -1;
+  let value = 0;
+  let digits = 0;
+  let i = 0;
+  if (s.charCodeAt(0) === 58) {
+    if (s.charCodeAt(1) !== 58) return null;
+    gap = 0;
+    i = 2;
+  }
+  for (; i <= n; i++) {
+    const c = i === n ? 58 : s.charCodeAt(i);
+    if (c === 37) {
+      // zone index: the address ends here
+      return parseV6Groups(s.slice(0, i), out);
+    }
+    if (c === 58) {
+      if (digits === 0) {
+        if (i === n && gap === count && count > 0) break; // trailing ::
+        if (i === n && gap === 0 && count === 0) break; // ::
+        if (gap >= 0 || i === n || s.charCodeAt(i - 1) !== 58) return null;
+        gap = count;
+        continue;
+      }
+      if (count === 8) return null;
+      out[count++] = value;
+      value = 0;
+      digits = 0;
+      continue;
+    }
+    if (c === 46) {
+      const g = ipv6Groups(s);
+      if (!g) return null;
+      for (let k = 0; k < 8; k++) out[k] = g[k]!;
+      return out;
+    }
+    const h = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (h < 0 || ++digits > 4) return null;
+    value = value * 16 + h;
+  }
+  if (gap < 0) return count === 8 ? out : null;
+  if (count > 7) return null;
+  const tail = count - gap;
+  for (let k = 0; k < tail; k++) out[7 - k] = out[count - 1 - k]!;
+  for (let k = gap; k < 8 - tail; k++) out[k] = 0;
+  return out;
+}
+
+/** Who announces an address: autonomous system number and the organisation holding it. */
+export interface AsnInfo {
+  number: number;
+  organization: string;
+}
+
+/** What the compiled table records about the data it came from. */
+export interface AsnTableMeta {
+  /** Table layout version (MAGIC carries it too). */
+  format: 1;
+  /** Package the data came from and its version. */
+  dataset: string;
+  version: string;
+  /** Day the data set was made (YYYY-MM-DD), read from the package version or the files' date. */
+  dataDate: string;
+  /** When the table was compiled (ISO time). */
+  builtAt: string;
+  counts: { v4Ranges: number; v6Ranges: number; entries: number; organizations: number };
+}
+
+/** First bytes of a compiled table; the last byte is the layout version. */
+export const MAGIC = Buffer.from('FWLASN\0\x01', 'latin1');
+
+/** Entry index of a gap between published ranges (no AS announces it). */
+const NONE = 0xffffffff;
+
+interface Header extends AsnTableMeta {
+  organizations: string[];
+}
+
+/** Reads the last CSV field, which may be quoted ("Cloudflare, Inc.") with doubled quotes inside. */
+function lastField(line: string, from: number): string {
+  if (line.charCodeAt(from) !== 34) return line.slice(from).trim();
+  let end = line.lastIndexOf('"');
+  if (end <= from) end = line.length;
+  return line.slice(from + 1, end).replace(/""/g, '"');
+}
+
+/** One parsed CSV row: start and end as numbers (IPv4) or 128-bit BigInts (IPv6), ASN, organisation. */
+interface Row<N> {
+  start: N;
+  end: N;
+  asn: number;
+  org: string;
+}
+
+/** Rows of a `-num.csv` file (start,end,asn,organisation); malformed rows are counted and skipped. */
+function* csvRows<N>(text: string, num: (s: string) => N): Generator<Row<N> | null> {
+  let pos = 0;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    const line = text.charCodeAt(nl - 1) === 13 ? text.slice(pos, nl - 1) : text.slice(pos, nl);
+    pos = nl + 1;
+    if (line === '') continue;
+    const c1 = line.indexOf(',');
+    const c2 = line.indexOf(',', c1 + 1);
+    const c3 = line.indexOf(',', c2 + 1);
+    if (c1 < 0 || c2 < 0 || c3 < 0) {
+      yield null;
+      continue;
+    }
+    const asn = Number(line.slice(c2 + 1, c3));
+    try {
+      const start = num(line.slice(0, c1));
+      const end = num(line.slice(c1 + 1, c2));
+      if (!Number.isInteger(asn) || asn < 0 || asn > 0xffffffff) yield null;
+      else yield { start, end, asn, org: lastField(line, c3 + 1) };
+    } catch {
+      yield null;
+    }
+  }
+}
+
+/** Interns (ASN, organisation) pairs and organisation names while a table is being built. */
+class EntryIndex {
+  readonly asns: number[] = [];
+  readonly orgOf: number[] = [];
+  readonly organizations: string[] = [];
+  private readonly byPair = new Map<string, number>();
+  private readonly byOrg = new Map<string, number>();
+
+  id(asn: number, org: string): number {
+    const key = `${asn}\t${org}`;
+    let id = this.byPair.get(key);
+    if (id === undefined) {
+      let o = this.byOrg.get(org);
+      if (o === undefined) {
+        o = this.organizations.length;
+        this.organizations.push(org);
+        this.byOrg.set(org, o);
+      }
+      id = this.asns.length;
+      this.asns.push(asn);
+      this.orgOf.push(o);
+      this.byPair.set(key, id);
+    }
+    return id;
+  }
+}
+
+const V4_END = 0xffffffff;
+const V6_END = (1n << 128n) - 1n;
+
+/**
+ * Turn rows sorted by start into range starts + entry index, with gaps marked NONE and neighbours of one
+ * entry merged. Overlapping rows (rare) keep the earlier row's claim until it ends.
+ */
+function cut<N extends number | bigint>(
+  rows: Iterable<Row<N> | null>,
+  entries: EntryIndex,
+  one: N,
+  zero: N,
+  max: N,
+): { starts: N[]; ids: number[]; skipped: number } {
+  const sorted: Row<N>[] = [];
+  let skipped = 0;
+  for (const r of rows) {
+    if (r === null || r.end < r.start) skipped++;
+    else sorted.push(r);
+  }
+  sorted.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const starts: N[] = [];
+  const ids: number[] = [];
+  const push = (start: N, id: number) => {
+    if (ids.length > 0 && ids[ids.length - 1] === id) return;
+    if (starts.length > 0 && starts[starts.length - 1] === start) {
+      ids[ids.length - 1] = id;
+      return;
+    }
+    starts.push(start);
+    ids.push(id);
+  };
+  // `next` is the first address not yet covered; `done` once a range reached the last address.
+  let next: N = zero;
+  let done = false;
+  for (const r of sorted) {
+    if (done) break;
+    if (r.end < next) continue;
+    const from = r.start > next ? r.start : next;
+    if (from > next) push(next, NONE);
+    push(from, entries.id(r.asn, r.org));
+    if (r.end === max) done = true;
+    else next = ((r.end as unknown as number) + (one as unknown as number)) as unknown as N;
+  }
+  if (!done) push(next, NONE);
+  return { starts, ids, skipped };
+}
+
+/** Pad a byte count to a multiple of 4 (typed arrays need aligned offsets). */
+const align4 = (n: number) => (n + 3) & ~3;
+
+/**
+ * Compile the two `-num.csv` files of @ip-location-db/asn into the binary table. `meta` names the data
+ * set, its version and date. Returns the bytes and how many malformed rows were skipped.
+ */
+export function compileAsnTable(
+  v4Csv: string,
+  v6Csv: string,
+  meta: Pick<AsnTableMeta, 'dataset' | 'version' | 'dataDate'>,
+  builtAt = new Date(),
+): { bytes: Buffer; skipped: number } {
+  const entries = new EntryIndex();
+  const v4 = cut(csvRows(v4Csv, Number), entries, 1, 0, V4_END);
+  const v6 = cut(csvRows(v6Csv, BigInt), entries, 1n, 0n, V6_END);
+  const header: Header = {
+    format: 1,
+    ...meta,
+    builtAt: builtAt.toISOString(),
+    counts: {
+      v4Ranges: v4.starts.length,
+      v6Ranges: v6.starts.length,
+      entries: entries.asns.length,
+      organizations: entries.organizations.length,
+    },
+    organizations: entries.organizations,
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const headerEnd = align4(MAGIC.length + 4 + headerBytes.length);
+  const words = v4.starts.length * 2 + v6.starts.length * 5 + entries.asns.length * 2; // see the read order in fromBytes
+  const out = Buffer.alloc(headerEnd + words * 4);
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(headerBytes.length, MAGIC.length);
+  headerBytes.copy(out, MAGIC.length + 4);
+  const body = new Uint32Array(out.buffer, out.byteOffset + headerEnd, words);
+  let w = 0;
+  for (const s of v4.starts) body[w++] = s;
+  for (const id of v4.ids) body[w++] = id;
+  for (const s of v6.starts) {
+    body[w++] = Number((s >> 96n) & 0xffffffffn);
+    body[w++] = Number((s >> 64n) & 0xffffffffn);
+    body[w++] = Number((s >> 32n) & 0xffffffffn);
+    body[w++] = Number(s & 0xffffffffn);
+  }
+  for (const id of v6.ids) body[w++] = id;
+  for (const a of entries.asns) body[w++] = a;
+  for (const o of entries.orgOf) body[w++] = o;
+  return { bytes: out, skipped: v4.skipped + v6.skipped };
+}
+
+/** A table that cannot be read: wrong magic, cut short, or inconsistent counts. */
+export class CorruptTableError extends Error {}
+
+/** The compiled table, read from its bytes without copying the arrays. */
+export class AsnTable {
+  private constructor(
+    readonly meta: AsnTableMeta,
+    private readonly organizations: string[],
+    private readonly v4Starts: Uint32Array,
+    private readonly v4Ids: Uint32Array,
+    private readonly v6Starts: Uint32Array,
+    private readonly v6Ids: Uint32Array,
+    private readonly entryAsn: Uint32Array,
+    private readonly entryOrg: Uint32Array,
+  ) {}
+
+  /** Read a compiled table; throws CorruptTableError when the bytes are not one. */
+  static fromBytes(input: Buffer): AsnTable {
+    if (input.length < MAGIC.length + 4 || !input.subarray(0, MAGIC.length).equals(MAGIC))
+      throw new CorruptTableError('not an fwlens ASN table (wrong first bytes)');
+    // Typed arrays need a 4-byte aligned offset: copy the rare unaligned buffer once.
+    const buf = input.byteOffset % 4 === 0 ? input : Buffer.from(input);
+    const headerLen = buf.readUInt32LE(MAGIC.length);
+    const headerEnd = align4(MAGIC.length + 4 + headerLen);
+    if (headerEnd > buf.length) throw new CorruptTableError('the table is cut short (header)');
+    let header: Header;
+    try {
+      header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLen)) as Header;
+    } catch {
+      throw new CorruptTableError('the table header is not readable');
+    }
+    const c = header.counts;
+    if (!c || !Array.isArray(header.organizations) || header.organizations.length !== c.organizations)
+      throw new CorruptTableError('the table header is inconsistent');
+    const words = c.v4Ranges * 2 + c.v6Ranges * 5 + c.entries * 2;
+    if (headerEnd + words * 4 !== buf.length) throw new CorruptTableError('the table is cut short (ranges)');
+    let at = buf.byteOffset + headerEnd;
+    const take = (n: number) => {
+      const a = new Uint32Array(buf.buffer, at, n);
+      at += n * 4;
+      return a;
+    };
+    const { organizations, ...meta } = header;
+    return new AsnTable(
+      meta,
+      organizations,
+      take(c.v4Ranges),
+      take(c.v4Ranges),
+      take(c.v6Ranges * 4),
+      take(c.v6Ranges),
+      take(c.entries),
+      take(c.entries),
+    );
+  }
+
+  private entry(id: number): AsnInfo | undefined {
+    if (id === NONE || id >= this.entryAsn.length) return undefined;
+    return { number: this.entryAsn[id]!, organization: this.organizations[this.entryOrg[id]!] ?? '' };
+  }
+
+  /** ASN of an IPv4 address given as its unsigned 32-bit number. */
+  lookupV4(n: number): AsnInfo | undefined {
+    const starts = this.v4Starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    if (hi < 0 || n < starts[0]!) return undefined;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= n) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.entry(this.v4Ids[lo]!);
+  }
+
+  /** ASN of an IPv6 address given as four 32-bit words, most significant first. */
+  lookupV6(w0: number, w1: number, w2: number, w3: number): AsnInfo | undefined {
+    const s = this.v6Starts;
+    // Largest i whose start <= the address; words compared in order, the first one nearly always decides.
+    let lo = -1;
+    let hi = this.v6Ids.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      const b = mid * 4;
+      const a0 = s[b]!;
+      let le: boolean;
+      if (a0 !== w0) le = a0 < w0;
+      else {
+        const a1 = s[b + 1]!;
+        if (a1 !== w1) le = a1 < w1;
+        else {
+          const a2 = s[b + 2]!;
+          le = a2 !== w2 ? a2 < w2 : s[b + 3]! <= w3;
+        }
+      }
+      if (le) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo < 0 ? undefined : this.entry(this.v6Ids[lo]!);
+  }
+
+  /** ASN and organisation of an address (IPv4, IPv6, IPv4-mapped IPv6), or undefined when none announces it. */
+  lookup(ip: string): AsnInfo | undefined {
+    const v4 = ipv4Value(ip);
+    if (v4 >= 0) return this.lookupV4(v4);
+    const g = parseV6Groups(ip, GROUPS);
+    if (!g) return undefined;
+    if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff)
+      return this.lookupV4(g[6]! * 65536 + g[7]!);
+    return this.lookupV6(
+      g[0]! * 65536 + g[1]!,
+      g[2]! * 65536 + g[3]!,
+      g[4]! * 65536 + g[5]!,
+      g[6]! * 65536 + g[7]!,
+    );
+  }
+
+  /** Every organisation name the table holds for an ASN (for tests and the scanner list's checks). */
+  organizationsOf(asn: number): string[] {
+    const out = new Set<string>();
+    for (let i = 0; i < this.entryAsn.length; i++)
+      if (this.entryAsn[i] === asn) out.add(this.organizations[this.entryOrg[i]!]!);
+    return [...out];
+  }
+
+  /** First IPv4 address (as a number) of a range announced by the ASN, for tests that need a real address. */
+  firstV4Of(asn: number): number | undefined {
+    for (let i = 0; i < this.v4Ids.length; i++) {
+      const id = this.v4Ids[i]!;
+      if (id !== NONE && this.entryAsn[id] === asn) return this.v4Starts[i]!;
+    }
+    return undefined;
+  }
+}

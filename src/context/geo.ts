@@ -1,0 +1,87 @@
+// Country of an address, offline: the @ip-location-db/geo-whois-asn-country-mmdb database (registry
+// data: approximate) read with `maxmind`, or a .mmdb the user brings (`--geoip-db`, e.g. GeoLite2-Country).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Reader } from 'maxmind';
+import { tBoth } from '../i18n.js';
+import type { Localized } from '../knowledge/schema.js';
+import { packageRoot } from '../util/package-root.js';
+
+/** The npm package holding the country database. */
+export const COUNTRY_PACKAGE = '@ip-location-db/geo-whois-asn-country-mmdb';
+
+/** Attribution of the bundled country data (registry data via NRO, CC BY 4.0 per the package's licence file). */
+export const COUNTRY_ATTRIBUTION =
+  'Country data: @ip-location-db/geo-whois-asn-country-mmdb (RIR whois and ASN data via NRO, CC BY 4.0), approximate';
+
+/** A country look-up over one .mmdb file. */
+export interface CountryReader {
+  /** ISO 3166-1 alpha-2 code, or undefined. */
+  country(ip: string): string | undefined;
+  /** Path of the database and the day it was built (YYYY-MM-DD). */
+  path: string;
+  built: string;
+  /** True for the bundled registry data, false for a database the user supplied. */
+  bundled: boolean;
+}
+
+/** Either field layout: ip-location-db's `country_code`, MaxMind's `country.iso_code`. */
+type CountryRecord = { country_code?: string; country?: { iso_code?: string } };
+
+/** The part of maxmind's Reader fwlens uses. */
+interface MmdbReader {
+  get(ip: string): CountryRecord | null;
+  metadata: { buildEpoch: Date };
+}
+
+/** Path of the bundled database, or undefined when the package is not installed. */
+export function bundledCountryDb(): string | undefined {
+  try {
+    const pkg = createRequire(join(packageRoot(), 'package.json')).resolve(`${COUNTRY_PACKAGE}/package.json`);
+    return join(dirname(pkg), 'geo-whois-asn-country.mmdb');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Open a country database: `path` when given (`--geoip-db`), else the bundled one. A missing or unreadable
+ * file gives one sentence and no reader (the run goes on without countries).
+ */
+export function openCountryReader(path?: string): { reader?: CountryReader; problem?: Localized } {
+  const file = path ?? bundledCountryDb();
+  if (!file) return {};
+  let reader: MmdbReader;
+  try {
+    // The reader's types know MaxMind's layouts only; ip-location-db's `country_code` is read as a plain record.
+    reader = new Reader(readFileSync(file)) as unknown as MmdbReader;
+  } catch (e) {
+    return { problem: tBoth('context.geo.unreadable', { path: file, error: firstLine(e) }) };
+  }
+  const cache = new Map<string, string | undefined>();
+  return {
+    reader: {
+      path: file,
+      built: reader.metadata.buildEpoch.toISOString().slice(0, 10),
+      bundled: path === undefined,
+      country(ip) {
+        if (cache.has(ip)) return cache.get(ip);
+        let code: string | undefined;
+        try {
+          const r = reader.get(ip);
+          code = r?.country_code ?? r?.country?.iso_code;
+        } catch {
+          code = undefined; // an address the database cannot take (zone index, garbage)
+        }
+        if (cache.size >= 65_536) cache.clear();
+        cache.set(ip, code);
+        return code;
+      },
+    },
+  };
+}
+
+function firstLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0]!;
+}
