@@ -1,6 +1,6 @@
 // Slow scan: a vertical or horizontal scan spread over hours, one probe every few minutes.
-import { countEn as en } from '../../i18n.js';
-import { confidenceFor, duration, L, worded } from '../finding.js';
+import { tBoth } from '../../i18n.js';
+import { confidenceFor, duration, worded } from '../finding.js';
 import { isProbe, targetKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { distinctCount, secondsPerValue, windowTunables } from './common.js';
@@ -30,23 +30,16 @@ export const slowScan: DetectorSpec = {
     const span = duration(b.last - b.first);
     const every = duration(secondsPerValue(b) * 1000);
     const targets = b.targets.size;
-    const details = L(
-      `${src} probed ${n} port/host pairs (${en(b.ports.size, 'port')} on ${en(targets, 'host')}) over ${span.en}, about one new probe every ${every.en}: a scan slowed down on purpose to stay under rate-based alarms.`,
-      `${src} 在 ${span.zh} 内探测了 ${n} 个端口/主机组合(${targets} 台主机上的 ${b.ports.size} 个端口),大约每 ${every.zh} 一个新探测:这是故意放慢速度以躲过基于速率的告警的扫描。`,
-    );
+    const details = tBoth('detect.slowScan.details', {
+      src: src!,
+      probes: n,
+      ports: b.ports.size,
+      hosts: targets,
+      span,
+      every,
+    });
     return {
-      ...worded(
-        ctx.kb,
-        ['slow-scan'],
-        {
-          title: L('Slow scan', '慢速扫描'),
-          advice: L(
-            'Slow scans are deliberate and patient. Block the source, and review longer time ranges of your logs for the same address or its network.',
-            '慢速扫描是有意为之且很有耐心的。封禁该来源,并在更长时间范围的日志里查找同一地址或其所在网段。',
-          ),
-        },
-        details,
-      ),
+      ...worded(ctx.kb, { signature: 'slow-scan' }, details),
       severity: 3,
       confidence: confidenceFor(n, t['minProbes']!, 0.55),
       technique: scanTechnique(b),

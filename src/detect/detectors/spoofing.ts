@@ -1,10 +1,10 @@
 // Spoofing hints: impossible source addresses arriving from outside, and one source with inconsistent TTLs.
 
 import { guessInitialTtl, initialTtls } from '../../explain/ttl.js';
-import { countOf, countEn as en } from '../../i18n.js';
+import { listBoth, type MessageKey, tBoth } from '../../i18n.js';
 import type { KnowledgeBase } from '../../knowledge/index.js';
-import { type AddressClass, classifyAddress, isPublicLike } from '../../net/address-class.js';
-import { L, worded } from '../finding.js';
+import { classifyAddress, isPublicLike } from '../../net/address-class.js';
+import { verbatim, worded } from '../finding.js';
 import type { DetectorSpec, EngineContext, Packet } from '../types.js';
 import { windowTunables } from './common.js';
 
@@ -34,27 +34,22 @@ export function impossibleSource(p: Packet, ctx: EngineContext): string | undefi
   return undefined;
 }
 
-/** What each impossible source class is called in the finding's sentence. */
-const CLASS_WORDS: Partial<Record<AddressClass, { en: string; zh: string }>> = {
-  loopback: { en: 'loopback', zh: '环回' },
-  unspecified: { en: 'unspecified', zh: '未指定' },
-  multicast: { en: 'multicast', zh: '多播' },
-  broadcast: { en: 'broadcast', zh: '广播' },
-  bogon: { en: 'reserved (bogon)', zh: '保留(bogon)' },
-  private: { en: 'private', zh: '私有' },
-  cgnat: { en: 'carrier-grade NAT', zh: '运营商级 NAT ' },
-  'link-local': { en: 'link-local', zh: '链路本地' },
-};
+/** Classes of impossible sources that the catalog names (`detect.spoofing.class.*`). */
+const NAMED_CLASSES = new Set<string>([
+  'loopback',
+  'unspecified',
+  'multicast',
+  'broadcast',
+  'bogon',
+  'private',
+  'cgnat',
+  'link-local',
+]);
 
 /** Hops a packet travelled: from the next common initial TTL at or above the one seen (data/ttl.yaml). */
 function hopDistance(ttl: number, kb: KnowledgeBase): number {
   return guessInitialTtl(ttl, initialTtls(kb))?.hops ?? 0;
 }
-
-const advice = L(
-  'Drop such sources at the border (anti-spoofing / reverse-path filtering). Do not block the claimed source itself: it is probably not the real sender.',
-  '在边界丢弃此类来源(防伪造/反向路径过滤)。不要封禁被冒用的源地址本身:它很可能不是真正的发送方。',
-);
 
 /** Source addresses that cannot arrive from outside. */
 export const spoofedAddress: DetectorSpec = {
@@ -81,32 +76,19 @@ export const spoofedAddress: DetectorSpec = {
     const [src] = b.sources.keys();
     const [why] = b.extra.keys();
     const reason =
-      why === 'land'
-        ? L(
-            'source equals destination (a "LAND" packet that can hang old stacks)',
-            '源地址等于目的地址(可使老旧协议栈挂起的“LAND”包)',
-          )
-        : why === 'own-address'
-          ? L(
-              'it claims to be one of your own addresses but arrived from outside',
-              '它自称是你自己的地址,却从外部到达',
-            )
-          : L(
-              `${CLASS_WORDS[why as AddressClass]?.en ?? why} addresses are never routed on the Internet`,
-              `${CLASS_WORDS[why as AddressClass]?.zh ?? why}地址在互联网上不会被路由`,
-            );
-    const details = L(
-      `${en(b.events, 'packet')} arrived from ${src} towards ${[...b.targets.keys()].slice(0, 3).join(', ')}, but ${reason.en}: the source is forged, or a misconfigured network leaks private traffic.`,
-      `有 ${b.events} 个来自 ${src} 的包发往 ${[...b.targets.keys()].slice(0, 3).join('、')},但${reason.zh}:源地址是伪造的,或者某个配置错误的网络泄漏了内部流量。`,
-    );
+      why === 'land' || why === 'own-address'
+        ? tBoth(`detect.spoofing.reason.${why}`)
+        : tBoth('detect.spoofing.reason.class', {
+            cls: NAMED_CLASSES.has(why!) ? tBoth(`detect.spoofing.class.${why}` as MessageKey) : why!,
+          });
+    const details = tBoth('detect.spoofing.address', {
+      packets: b.events,
+      src: src!,
+      targets: listBoth([...b.targets.keys()].slice(0, 3)),
+      reason,
+    });
     return {
-      ...worded(
-        ctx.kb,
-        ['spoofed-source', 'spoofing'],
-        { title: L(`Spoofed source address ${src}`, `伪造的源地址 ${src}`), advice },
-        details,
-        L(src!, src!),
-      ),
+      ...worded(ctx.kb, { signature: 'spoofed-source' }, details, verbatim(src!)),
       severity: 3,
       confidence: why === 'land' || why === 'loopback' ? 0.9 : 0.6,
       technique: why!,
@@ -135,19 +117,19 @@ export const inconsistentTtl: DetectorSpec = {
     const steady = [...b.distinct.entries()]
       .filter(([, n]) => n >= 2)
       .sort((x, y) => Number(x[0]) - Number(y[0]));
-    const groups = steady.map(([d, n]) => `${en(Number(d), 'hop')} ×${n}`).join(', ');
-    const groupsZh = steady.map(([d, n]) => `${countOf(Number(d), 'hop').zh} ×${n}`).join(', ');
-    const details = L(
-      `Packets claiming to come from ${src} arrive from different distances (${groups}). One host sits at one distance; two steady distances suggest someone else forges this address (or a crafting tool sets TTLs by hand).`,
-      `自称来自 ${src} 的数据包到达时的距离不一致(${groupsZh})。一台主机只有一个固定距离;两组稳定的距离说明有人冒用了这个地址(或某个发包工具手动设置了 TTL)。`,
-    );
+    const groups = steady.map(([d, n]) => tBoth('detect.spoofing.ttl.group', { hops: Number(d), n }));
+    const details = tBoth('detect.spoofing.ttl', {
+      src: src!,
+      groups: { en: groups.map((g) => g.en).join(', '), zh: groups.map((g) => g.zh).join(', ') },
+    });
     return {
       ...worded(
         ctx.kb,
-        ['ttl-inconsistent', 'spoofing'],
-        { title: L(`Inconsistent TTLs from ${src}`, `来自 ${src} 的 TTL 不一致`), advice },
+        {
+          title: tBoth('detect.spoofing.ttl.title', { src: src! }),
+          advice: tBoth('detect.spoofing.advice'),
+        },
         details,
-        L(src!, src!),
       ),
       severity: 2,
       confidence: 0.5,
