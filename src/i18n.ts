@@ -1088,18 +1088,18 @@ export const MESSAGES = {
     zh: '(此日志中完全没有出站流量记录,因此不能完全排除这是对你自己流量的应答。)',
   },
   'detect.backscatter.details': {
-    en: '{src} sent {answers} answers ({list}) to {ports} different ports of yours, but nothing of yours asked: someone forged your address as the source of an attack on {src}, and its replies come back to you.{caveat}',
+    en: '{src} sent {answers:answer} ({list}) to {ports:differentPort} of yours, but nothing of yours asked: someone forged your address as the source of an attack on {src}, and its replies come back to you.{caveat}',
     zh: '{src} 向你的 {ports} 个不同端口发来了 {answers} 个应答({list}),但你这边并没有发起请求:有人伪造你的地址作为源地址去攻击 {src},对方的应答于是回到了你这里。{caveat}',
   },
   'detect.backscatter.specific': { en: 'from {src}', zh: '来自 {src}' },
 
   // --- detect: distributed scans ---
   'detect.distributed.prefix': {
-    en: '{sources} addresses of {net} together probed {probes} ports ({ports} distinct ports on {hosts:host}, {packets:packet}), about {rate} new probes a minute while active: one scan split across a network range.',
+    en: '{sources:address} of {net} together probed {probes:port} ({ports:distinctPort} on {hosts:host}, {packets:packet}), about {rate:newProbe} a minute while active: one scan split across a network range.',
     zh: '{net} 网段中的 {sources} 个地址共同探测了 {probes} 个端口({hosts} 台主机上的 {ports} 个不同端口,共 {packets} 个包),活跃期间每分钟约 {rate} 个新探测:这是把一次扫描分散到整个网段上进行。',
   },
   'detect.distributed.target': {
-    en: '{sources} different addresses probed {ports} distinct ports of {dst} in a short time, each taking only a few, with almost no port hit twice: a scan divided among many sources (a botnet, cloud hosts or decoys).',
+    en: '{sources:differentAddress} probed {ports:distinctPort} of {dst} in a short time, each taking only a few, with almost no port hit twice: a scan divided among many sources (a botnet, cloud hosts or decoys).',
     zh: '{sources} 个不同地址在短时间内探测了 {dst} 的 {ports} 个不同端口,每个地址只负责几个,几乎没有端口被重复探测:这是把扫描分摊给许多来源(僵尸网络、云主机或诱饵)。',
   },
 
@@ -1118,23 +1118,23 @@ export const MESSAGES = {
     zh: '来自大量来源针对 {dst} 的洪水攻击({kind})',
   },
   'detect.flood.target': {
-    en: '{sources} different sources sent {packets:packet} to {dst}, peaking at {peak} per second: a distributed or spoofed-source flood.',
+    en: '{sources:differentSource} sent {packets:packet} to {dst}, peaking at {peak} per second: a distributed or spoofed-source flood.',
     zh: '{sources} 个不同来源向 {dst} 发送了 {packets} 个包,峰值每秒 {peak} 个:这是分布式或伪造源地址的洪水攻击。',
   },
-  'detect.flood.smurfReplies': { en: 'ICMP echo replies', zh: 'ICMP 回显应答' },
-  'detect.flood.fraggleReplies': { en: 'UDP echo/chargen replies', zh: 'UDP echo/chargen 应答' },
+  'detect.flood.smurfReplies': { en: '{n:icmpEchoReply}', zh: '{n} 个ICMP 回显应答' },
+  'detect.flood.fraggleReplies': { en: '{n:udpEchoReply}', zh: '{n} 个UDP echo/chargen 应答' },
   'detect.flood.reflection': {
-    en: '{dst} received {replies} {what} from {sources} different hosts without asking: someone sent requests to broadcast addresses with {dst} forged as the sender, and every host answered it.',
-    zh: '{dst} 在没有发出请求的情况下收到来自 {sources} 台不同主机的 {replies} 个{what}:有人伪造 {dst} 为发送方向广播地址发请求,所有主机都回应了它。',
+    en: '{dst} received {replies} from {sources:differentHost} without asking: someone sent requests to broadcast addresses with {dst} forged as the sender, and every host answered it.',
+    zh: '{dst} 在没有发出请求的情况下收到来自 {sources} 台不同主机的 {replies}:有人伪造 {dst} 为发送方向广播地址发请求,所有主机都回应了它。',
   },
   'detect.flood.directedBroadcast': {
-    en: '{src} sent {requests} echo requests to broadcast addresses ({targets}). If your routers forwarded them, every host would answer the (probably forged) sender: your network would be the amplifier of a smurf or fraggle attack.',
-    zh: '{src} 向广播地址({targets})发送了 {requests} 个回显请求。如果路由器转发了它们,所有主机都会回应那个(很可能是伪造的)发送方:你的网络就成了 smurf 或 fraggle 攻击的放大器。',
+    en: '{src} sent {requests:echoRequest} to broadcast addresses ({targetList}). If your routers forwarded them, every host would answer the (probably forged) sender: your network would be the amplifier of a smurf or fraggle attack.',
+    zh: '{src} 向广播地址({targetList})发送了 {requests} 个回显请求。如果路由器转发了它们,所有主机都会回应那个(很可能是伪造的)发送方:你的网络就成了 smurf 或 fraggle 攻击的放大器。',
   },
 
   // --- detect: horizontal sweeps ---
   'detect.horizontal.block': {
-    en: '{src} probed {hosts:host} on {ports} different ports ({packets:packet}): a block scan across your network, most often {hunted}.',
+    en: '{src} probed {hosts:host} on {ports:differentPort} ({packets:packet}): a block scan across your network, most often {hunted}.',
     zh: '{src} 对 {hosts} 台主机的 {ports} 个端口进行了探测(共 {packets} 个包):这是覆盖整个网络的区块扫描,最常见的是 {hunted}。',
   },
   'detect.horizontal.sweep': {
@@ -1173,11 +1173,11 @@ export const MESSAGES = {
 
   // --- detect: ping sweeps and ICMP reconnaissance ---
   'detect.pingSweep.sweep': {
-    en: '{src} sent ICMP {what} requests to {hosts} different hosts ({packets:packet}): it is finding out which addresses are alive.',
+    en: '{src} sent ICMP {what} requests to {hosts:differentHost} ({packets:packet}): it is finding out which addresses are alive.',
     zh: '{src} 向 {hosts} 台不同主机发送了 ICMP {what} 请求(共 {packets} 个包):它在探测哪些地址上有活着的主机。',
   },
   'detect.pingSweep.recon': {
-    en: '{src} sent {requests} ICMP {what} requests: these queries reveal the clock or netmask of a host and are used for reconnaissance, not by normal software.',
+    en: '{src} sent ICMP {what} requests ({requests:packet}): these queries reveal the clock or netmask of a host and are used for reconnaissance, not by normal software.',
     zh: '{src} 发送了 {requests} 个 ICMP {what} 请求:这类查询会暴露主机的时钟或子网掩码,多用于侦察,正常软件很少使用。',
   },
 
@@ -1227,7 +1227,7 @@ export const MESSAGES = {
   },
   'detect.return.part': { en: '{n} × {what}', zh: '{n} 个:{what}' },
   'detect.return.details': {
-    en: '{packets} dropped packets from {servers} servers are answers to connections your own hosts started, not attacks: {parts}',
+    en: '{packets:droppedPacket} from {servers:server} are answers to connections your own hosts started, not attacks: {parts}',
     zh: '{servers} 台服务器的 {packets} 个被丢弃的包是对你自己主机发起连接的应答,而不是攻击:{parts}',
   },
   'detect.return.title': { en: 'Replies to your own clients', zh: '对你自己客户端的应答' },
@@ -1242,7 +1242,7 @@ export const MESSAGES = {
     zh: '{src} 发送了 nmap 用来猜测操作系统的特殊数据包({marks}):正常程序不会发送这样的标志组合和探测长度。',
   },
   'detect.fingerprint.sscan': {
-    en: '{src} sent {packets} TCP packets from source ports 1-5, the calling card of the old sscan script.',
+    en: '{src} sent {packets:tcpPacket} from source ports 1-5, the calling card of the old sscan script.',
     zh: '{src} 从源端口 1-5 发出了 {packets} 个 TCP 包,这是老牌 sscan 扫描脚本的特征。',
   },
   'detect.fingerprint.evasion.title': {
@@ -1250,7 +1250,7 @@ export const MESSAGES = {
     zh: '来自源端口 53/20 的探测(绕过过滤)',
   },
   'detect.fingerprint.evasion': {
-    en: '{src} sent {probes} new connections or probes from source port {sport}; real DNS or FTP-data traffic does not look like this. Scanners pick these ports because naive filters let "DNS replies" and "FTP data" through.',
+    en: '{src} sent {probes:newConnectionOrProbe} from source port {sport}; real DNS or FTP-data traffic does not look like this. Scanners pick these ports because naive filters let "DNS replies" and "FTP data" through.',
     zh: '{src} 从源端口 {sport} 发起了 {probes} 次新连接或探测;真正的 DNS 或 FTP 数据流量不是这样的。扫描器选择这些端口,是因为简单的过滤规则会放行“DNS 应答”和“FTP 数据”。',
   },
   'detect.fingerprint.evasion.advice': {
@@ -1262,7 +1262,7 @@ export const MESSAGES = {
     zh: '探测 0 端口 / 0.0.0.0 地址',
   },
   'detect.fingerprint.portZero': {
-    en: "{src} sent {packets} packets to port 0 or to the address 0.0.0.0. No service lives there and no normal program sends such packets: tools send them to see how a host's stack answers, a way of fingerprinting the operating system.",
+    en: "{src} sent {packets:packet} to port 0 or to the address 0.0.0.0. No service lives there and no normal program sends such packets: tools send them to see how a host's stack answers, a way of fingerprinting the operating system.",
     zh: '{src} 向 0 端口或 0.0.0.0 地址发送了 {packets} 个包。那里没有任何服务,正常程序也不会发这种包:这是工具在观察主机协议栈如何应答,借此识别操作系统。',
   },
   'detect.fingerprint.portZero.advice': {
@@ -1283,7 +1283,7 @@ export const MESSAGES = {
     zh: '确认你的设备没有向互联网开放 Telnet,且没有设备仍在使用默认密码。',
   },
   'detect.fingerprint.zmap': {
-    en: '{src} sent {packets} SYNs with IP ID 54321, the fixed value of the ZMap Internet-wide scanner (often research projects).',
+    en: '{src} sent {packets:syn} with IP ID 54321, the fixed value of the ZMap Internet-wide scanner (often research projects).',
     zh: '{src} 发送了 {packets} 个 IP ID 为 54321 的 SYN 包,这是全网扫描工具 ZMap 的固定值(常见于研究项目)。',
   },
 
@@ -1293,8 +1293,8 @@ export const MESSAGES = {
     zh: '确认你没有主机向外部提供这项服务;如果有,只允许确实需要的地址访问。',
   },
   'detect.hunt.proxy': {
-    en: '{src} tried {count} proxy ports ({ports}: {names}) on {hosts} host(s) within {seconds} s: it is looking for an open proxy to relay through.',
-    zh: '{src} 在 {seconds} 秒内试探了 {hosts} 台主机上的 {count} 个代理端口({ports}:{names}):它在寻找可供中转的开放代理。',
+    en: '{src} tried {count:proxyPort} ({portList}: {names}) on {hosts:host} within {seconds} s: it is looking for an open proxy to relay through.',
+    zh: '{src} 在 {seconds} 秒内试探了 {hosts} 台主机上的 {count} 个代理端口({portList}:{names}):它在寻找可供中转的开放代理。',
   },
   'detect.hunt.pcanywhere.swapped': {
     en: ' and to 22 (5632 byte-swapped; not SSH)',
@@ -1307,8 +1307,8 @@ export const MESSAGES = {
   },
   'detect.hunt.rpc.title': { en: 'Probe for {names} over TCP and UDP', zh: '通过 TCP 和 UDP 探测 {names}' },
   'detect.hunt.rpc': {
-    en: '{src} tried {names} ({ports}) over both TCP and UDP. A client uses one transport; trying both is someone checking whether the RPC service is reachable, a classic first step against NFS and Sun RPC daemons.',
-    zh: '{src} 同时通过 TCP 和 UDP 试探了 {names}({ports})。正常客户端只用一种传输协议;两种都试,是在检查该 RPC 服务能否访问,这是攻击 NFS 和 Sun RPC 守护进程的典型第一步。',
+    en: '{src} tried {names} ({portList}) over both TCP and UDP. A client uses one transport; trying both is someone checking whether the RPC service is reachable, a classic first step against NFS and Sun RPC daemons.',
+    zh: '{src} 同时通过 TCP 和 UDP 试探了 {names}({portList})。正常客户端只用一种传输协议;两种都试,是在检查该 RPC 服务能否访问,这是攻击 NFS 和 Sun RPC 守护进程的典型第一步。',
   },
 
   // --- detect: slow scans ---
@@ -1343,8 +1343,8 @@ export const MESSAGES = {
   'detect.spoofing.class.cgnat': { en: 'carrier-grade NAT', zh: '运营商级 NAT ' },
   'detect.spoofing.class.link-local': { en: 'link-local', zh: '链路本地' },
   'detect.spoofing.address': {
-    en: '{packets:packet} arrived from {src} towards {targets}, but {reason}: the source is forged, or a misconfigured network leaks private traffic.',
-    zh: '有 {packets} 个来自 {src} 的包发往 {targets},但{reason}:源地址是伪造的,或者某个配置错误的网络泄漏了内部流量。',
+    en: '{packets:packet} arrived from {src} towards {targetList}, but {reason}: the source is forged, or a misconfigured network leaks private traffic.',
+    zh: '有 {packets} 个来自 {src} 的包发往 {targetList},但{reason}:源地址是伪造的,或者某个配置错误的网络泄漏了内部流量。',
   },
   'detect.spoofing.ttl.title': { en: 'Inconsistent TTLs from {src}', zh: '来自 {src} 的 TTL 不一致' },
   'detect.spoofing.ttl.group': { en: '{hops:hop} ×{n}', zh: '{hops:hop} ×{n}' },
@@ -1360,11 +1360,11 @@ export const MESSAGES = {
     zh: '无法从这些数据包推断跳数。',
   },
   'detect.traceroute.udp': {
-    en: '{src} sent {probes} UDP probes to ports {low}-{high} of {dst} with rising ports and TTLs: a UNIX-style traceroute.',
+    en: '{src} sent {probes:udpProbe} to ports {low}-{high} of {dst} with rising ports and TTLs: a UNIX-style traceroute.',
     zh: '{src} 向 {dst} 的 {low}-{high} 端口发送了 {probes} 个 UDP 探测包,端口和 TTL 逐步递增:这是 UNIX 风格的 traceroute。',
   },
   'detect.traceroute.icmp': {
-    en: '{src} sent {probes} ICMP echo requests to {dst} whose TTLs rise one by one from {ttl}: an ICMP traceroute (Windows tracert or traceroute -I).',
+    en: '{src} sent {probes:icmpEchoRequest} to {dst} whose TTLs rise one by one from {ttl}: an ICMP traceroute (Windows tracert or traceroute -I).',
     zh: '{src} 向 {dst} 发送了 {probes} 个 ICMP 回显请求,TTL 从 {ttl} 开始逐一递增:这是 ICMP traceroute(Windows tracert 或 traceroute -I)。',
   },
 
@@ -1437,6 +1437,32 @@ export const NOUNS = {
   source: { one: 'source', other: 'sources', zh: '个来源' },
   target: { one: 'target', other: 'targets', zh: '个目标' },
   outsideAddress: { one: 'outside address', other: 'outside addresses', zh: '个外部地址' },
+  answer: { one: 'answer', other: 'answers', zh: '个应答' },
+  differentPort: { one: 'different port', other: 'different ports', zh: '个不同端口' },
+  distinctPort: { one: 'distinct port', other: 'distinct ports', zh: '个不同端口' },
+  differentAddress: { one: 'different address', other: 'different addresses', zh: '个不同地址' },
+  differentSource: { one: 'different source', other: 'different sources', zh: '个不同来源' },
+  differentHost: { one: 'different host', other: 'different hosts', zh: '台不同主机' },
+  newProbe: { one: 'new probe', other: 'new probes', zh: '个新探测' },
+  icmpEchoReply: { one: 'ICMP echo reply', other: 'ICMP echo replies', zh: '个ICMP 回显应答' },
+  udpEchoReply: {
+    one: 'UDP echo/chargen reply',
+    other: 'UDP echo/chargen replies',
+    zh: '个UDP echo/chargen 应答',
+  },
+  echoRequest: { one: 'echo request', other: 'echo requests', zh: '个回显请求' },
+  droppedPacket: { one: 'dropped packet', other: 'dropped packets', zh: '个被丢弃的包' },
+  server: { one: 'server', other: 'servers', zh: '台服务器' },
+  tcpPacket: { one: 'TCP packet', other: 'TCP packets', zh: '个 TCP 包' },
+  newConnectionOrProbe: {
+    one: 'new connection or probe',
+    other: 'new connections or probes',
+    zh: '次新连接或探测',
+  },
+  syn: { one: 'SYN', other: 'SYNs', zh: '个 SYN 包' },
+  proxyPort: { one: 'proxy port', other: 'proxy ports', zh: '个代理端口' },
+  udpProbe: { one: 'UDP probe', other: 'UDP probes', zh: '个 UDP 探测包' },
+  icmpEchoRequest: { one: 'ICMP echo request', other: 'ICMP echo requests', zh: '个 ICMP 回显请求' },
   time: { one: 'time', other: 'times', zh: '次' },
   attempt: { one: 'attempt', other: 'attempts', zh: '次尝试' },
   probe: { one: 'probe', other: 'probes', zh: '次探测' },

@@ -89,6 +89,10 @@ describe('detector wording lives in the catalog', () => {
   });
 });
 
+/** Words English puts after a count; "1 answers" or "1 different ports" is what this test exists to catch. */
+const PLURAL_AFTER_COUNT =
+  /\b1 (?:[A-Za-z-]+ ){0,2}?(answers|ports|hosts|packets|probes|requests|replies|addresses|servers|sources|times|hops|SYNs|episodes|connections|datagrams|protocols|pairs|attempts)\b/;
+
 /** Placeholders that hold words, lists or addresses rather than counts. */
 const TEXT_PLACEHOLDERS = new Set(
   'src dst net list service services every span steady purpose what kind hunted why caveat targetList marks sport names name title specific rest last first explanation reason cls groups parts seq swapped session unit order named portList replies ttl proto port low high'.split(

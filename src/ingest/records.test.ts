@@ -58,7 +58,9 @@ describe('RecordAssembler', () => {
     expect(shape(assemble(['{', '  "a": 1,', 'xx', '}'], [3]))).toEqual([['record', 1, 3]]);
     expect(shape(assemble(['__CURSOR=s=1', 'xx', 'MESSAGE=hi'], [2]))).toEqual([['record', 1, 2]]);
     // The record is named by its own first line, not by how many lines the envelope reader was given.
-    expect(shape(assemble(['xx', 'yy', '__CURSOR=s=1', 'MESSAGE=hi', ''], [1, 2]))).toEqual([['record', 3, 3]]);
+    expect(shape(assemble(['xx', 'yy', '__CURSOR=s=1', 'MESSAGE=hi', ''], [1, 2]))).toEqual([
+      ['record', 3, 3],
+    ]);
   });
 
   it('every pushed line is taken by exactly one record, whatever the lines', () => {

@@ -114,11 +114,13 @@ export const reflectionFlood: DetectorSpec = {
   build(b, _t, ctx) {
     const [dst] = b.targets.keys();
     const kind = b.key.endsWith('fraggle') ? 'fraggle' : 'smurf';
-    const what = tBoth(kind === 'smurf' ? 'detect.flood.smurfReplies' : 'detect.flood.fraggleReplies');
+    const replies = tBoth(kind === 'smurf' ? 'detect.flood.smurfReplies' : 'detect.flood.fraggleReplies', {
+      n: b.events,
+    });
     return draft(
       ctx,
       { signature: kind },
-      tBoth('detect.flood.reflection', { dst: dst!, replies: b.events, what, sources: b.sources.size }),
+      tBoth('detect.flood.reflection', { dst: dst!, replies, sources: b.sources.size }),
       kind,
       4,
     );
@@ -146,7 +148,7 @@ export const directedBroadcast: DetectorSpec = {
       tBoth('detect.flood.directedBroadcast', {
         src: src!,
         requests: b.events,
-        targets: listBoth([...b.targets.keys()].slice(0, 3)),
+        targetList: listBoth([...b.targets.keys()].slice(0, 3)),
       }),
       'directed-broadcast',
       3,

@@ -85,7 +85,7 @@ export const serviceHunt: DetectorSpec = {
             tBoth('detect.hunt.proxy', {
               src: src!,
               count: ports.length,
-              ports: listBoth(ports),
+              portList: listBoth(ports),
               names,
               hosts: b.targets.size,
               seconds: Math.round((b.last - b.first) / 1000),
@@ -125,7 +125,7 @@ export const serviceHunt: DetectorSpec = {
           ...worded(
             ctx.kb,
             { title: tBoth('detect.hunt.rpc.title', { names }), advice: tBoth('detect.hunt.advice') },
-            tBoth('detect.hunt.rpc', { src: src!, names, ports: listBoth(ports) }),
+            tBoth('detect.hunt.rpc', { src: src!, names, portList: listBoth(ports) }),
           ),
           severity: 3,
           confidence: 0.75,

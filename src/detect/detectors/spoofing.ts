@@ -84,7 +84,7 @@ export const spoofedAddress: DetectorSpec = {
     const details = tBoth('detect.spoofing.address', {
       packets: b.events,
       src: src!,
-      targets: listBoth([...b.targets.keys()].slice(0, 3)),
+      targetList: listBoth([...b.targets.keys()].slice(0, 3)),
       reason,
     });
     return {
