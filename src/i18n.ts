@@ -1376,6 +1376,12 @@ export const MESSAGES = {
     zh: '{src} 探测了 {ports} 个后门程序监听的端口(共 {packets} 个包):{named}。它在寻找已经被感染、会作出应答的机器。',
   },
 
+  // --- detect: what scans share ---
+  'detect.scan.randomTtl': {
+    en: "TTLs vary as nmap's raw probes do ({values} different values between {low} and {high}): the scanner picks a random TTL for each probe, so the spread marks a raw-packet scanner, not forged packets.",
+    zh: 'TTL 的变化与 nmap 原始探测包一致({low} 到 {high} 之间有 {values} 个不同值):扫描器为每个探测包随机选择 TTL,这种分散说明这是原始数据包扫描器,而不是伪造的数据包。',
+  },
+
   // --- detect: vertical scans ---
   'detect.technique.syn': { en: 'TCP SYN ("half-open") scan', zh: 'TCP SYN(半开)扫描' },
   'detect.technique.connect': { en: 'TCP connect() scan', zh: 'TCP connect() 全连接扫描' },

@@ -1,9 +1,9 @@
 // Horizontal sweep: one source, many targets, the same few ports; names the service being hunted.
 import { tBoth } from '../../i18n.js';
-import { confidenceFor, listOf, portEntriesFor, serviceName, topKeys, worded } from '../finding.js';
+import { confidenceFor, join, listOf, portEntriesFor, serviceName, topKeys, worded } from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
-import { distinctCount, windowTunables } from './common.js';
+import { distinctCount, rawProbeTtlNote, windowTunables } from './common.js';
 import { isSlow, observeTcpShape, scanTechnique } from './vertical-scan.js';
 
 export const horizontalSweep: DetectorSpec = {
@@ -46,7 +46,7 @@ export const horizontalSweep: DetectorSpec = {
         : 'horizontal-sweep';
     const severity = kinds.some((k) => k === 'trojan' || k === 'backdoor' || k === 'worm') ? 4 : 3;
     return {
-      ...worded(ctx.kb, { signature }, details, hunted),
+      ...worded(ctx.kb, { signature }, join(details, rawProbeTtlNote(b)), hunted),
       severity,
       confidence: confidenceFor(n, t['minTargets']!),
       technique: scanTechnique(b),

@@ -1,9 +1,9 @@
 // Slow scan: a vertical or horizontal scan spread over hours, one probe every few minutes.
 import { tBoth } from '../../i18n.js';
-import { confidenceFor, duration, worded } from '../finding.js';
+import { confidenceFor, duration, join, worded } from '../finding.js';
 import { isProbe, targetKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
-import { distinctCount, secondsPerValue, windowTunables } from './common.js';
+import { distinctCount, rawProbeTtlNote, secondsPerValue, windowTunables } from './common.js';
 import { observeTcpShape, scanTechnique } from './vertical-scan.js';
 
 export const slowScan: DetectorSpec = {
@@ -39,7 +39,7 @@ export const slowScan: DetectorSpec = {
       every,
     });
     return {
-      ...worded(ctx.kb, { signature: 'slow-scan' }, details),
+      ...worded(ctx.kb, { signature: 'slow-scan' }, join(details, rawProbeTtlNote(b))),
       severity: 3,
       confidence: confidenceFor(n, t['minProbes']!, 0.55),
       technique: scanTechnique(b),

@@ -5,8 +5,8 @@ import { listBoth, type MessageKey, tBoth } from '../../i18n.js';
 import type { KnowledgeBase } from '../../knowledge/index.js';
 import { classifyAddress, isPublicLike } from '../../net/address-class.js';
 import { verbatim, worded } from '../finding.js';
-import type { DetectorSpec, EngineContext, Packet } from '../types.js';
-import { windowTunables } from './common.js';
+import type { Bucket, DetectorSpec, EngineContext, Packet, Tunables } from '../types.js';
+import { observeTtl, probeShaped, ttlsVaryLikeRawProbes, windowTunables } from './common.js';
 
 /** Why a source address cannot be genuine here, or undefined. */
 export function impossibleSource(p: Packet, ctx: EngineContext): string | undefined {
@@ -65,6 +65,14 @@ export const spoofedAddress: DetectorSpec = {
       default: 5,
       doc: 'Hop-distance difference between two steady TTL groups that hints at spoofing.',
     },
+    minScannerPorts: {
+      default: 4,
+      doc: 'A source sending probe-shaped packets to at least this many ports, with TTLs spread over a range, is a scanner randomising its TTLs (as nmap does), not a forged address.',
+    },
+    minScannerProbeShare: {
+      default: 0.8,
+      doc: "Share of a source's packets that must be probe-shaped (raw SYN, crafted flags, UDP) to call its TTL spread a scanner's.",
+    },
   },
   filter: (p, ctx) => impossibleSource(p, ctx) !== undefined,
   groupBy: (p) => p.src,
@@ -96,6 +104,18 @@ export const spoofedAddress: DetectorSpec = {
   },
 };
 
+/**
+ * A scanner, not a forgery: probe-shaped packets to many ports with TTLs spread over a range, as nmap's
+ * raw probes arrive (it picks a random TTL for each). Forged copies of one address arrive at two steady TTLs.
+ */
+export function randomisedTtlScanner(b: Bucket, t: Tunables): boolean {
+  return (
+    b.ports.size >= t['minScannerPorts']! &&
+    (b.extra.get('probeShaped') ?? 0) >= t['minScannerProbeShare']! * b.events &&
+    ttlsVaryLikeRawProbes(b)
+  );
+}
+
 /** One source whose packets arrive with two steady, clearly different hop distances. */
 export const inconsistentTtl: DetectorSpec = {
   id: 'spoofing',
@@ -106,8 +126,13 @@ export const inconsistentTtl: DetectorSpec = {
     p.inbound && p.lanNoise === undefined && p.ev.ttl !== undefined && !p.replyLike && isPublicLike(p.src),
   groupBy: (p) => p.src,
   distinct: (p, ctx) => String(hopDistance(p.ev.ttl!, ctx.kb)),
+  observe(b, p) {
+    observeTtl(b, p);
+    if (probeShaped(p)) b.extra.set('probeShaped', (b.extra.get('probeShaped') ?? 0) + 1);
+  },
   qualifies(b, t) {
     if (b.events < t['minTtlPackets']!) return false;
+    if (randomisedTtlScanner(b, t)) return false;
     const steady = [...b.distinct.entries()].filter(([, n]) => n >= 2).map(([d]) => Number(d));
     if (steady.length < 2) return false;
     return Math.max(...steady) - Math.min(...steady) >= t['minTtlSpread']!;

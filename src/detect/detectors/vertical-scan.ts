@@ -1,9 +1,16 @@
 // Vertical port scan: one source, one target, many distinct ports; names the technique and port order.
 import { type MessageKey, tBoth } from '../../i18n.js';
-import { confidenceFor, dominant, verbatim, worded } from '../finding.js';
+import { confidenceFor, dominant, join, verbatim, worded } from '../finding.js';
 import { isProbe, portKey } from '../packet.js';
 import type { Bucket, DetectorSpec, EngineContext, Localized, TcpShape, Tunables } from '../types.js';
-import { distinctCount, secondsPerValue, tcpHeaderBytes, windowTunables } from './common.js';
+import {
+  distinctCount,
+  observeTtl,
+  rawProbeTtlNote,
+  secondsPerValue,
+  tcpHeaderBytes,
+  windowTunables,
+} from './common.js';
 
 /** Traceroute's UDP range is left to the traceroute detector. */
 function inTracerouteRange(dport: number | undefined, proto: string): boolean {
@@ -56,6 +63,7 @@ export const SPORT_SAMPLE = 64;
 
 /** Per-packet bookkeeping for technique naming; shared with horizontal sweeps. */
 export function observeTcpShape(b: Bucket, p: import('../types.js').Packet): void {
+  observeTtl(b, p);
   if (p.proto !== 'tcp' || p.flags === undefined) return;
   if (p.technique === 'syn') {
     const shape = tcpShapeOf(b);
@@ -148,7 +156,7 @@ export const verticalScan: DetectorSpec = {
       name,
     });
     return {
-      ...worded(ctx.kb, { signature: 'vertical-scan' }, details, name),
+      ...worded(ctx.kb, { signature: 'vertical-scan' }, join(details, rawProbeTtlNote(b)), name),
       severity: stealth || n >= 1000 ? 4 : 3,
       confidence: confidenceFor(n, t['minPorts']!),
       technique,
