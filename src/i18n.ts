@@ -1227,7 +1227,7 @@ export const MESSAGES = {
   },
   'detect.return.part': { en: '{n} × {what}', zh: '{n} 个:{what}' },
   'detect.return.details': {
-    en: '{packets:droppedPacket} from {servers:server} are answers to connections your own hosts started, not attacks: {parts}',
+    en: '{packets:droppedPacket} from {servers:server}, all answers to connections your own hosts started, not attacks: {parts}',
     zh: '{servers} 台服务器的 {packets} 个被丢弃的包是对你自己主机发起连接的应答,而不是攻击:{parts}',
   },
   'detect.return.title': { en: 'Replies to your own clients', zh: '对你自己客户端的应答' },

@@ -123,6 +123,7 @@ describe('every detector message renders with counts 0, 1 and 2', () => {
         const w = NOUNS[noun as keyof typeof NOUNS];
         expect(en, key).toContain(`${n} ${n === 1 ? w.one : w.other}`);
       }
+      if (n === 1) expect(en, key).not.toMatch(PLURAL_AFTER_COUNT);
     }
     // A count in the English (a `{name:noun}`) is followed by its measure word or noun in the Chinese.
     for (const [name, noun] of names(msg.en)) {
