@@ -1317,6 +1317,16 @@ export const MESSAGES = {
     zh: '{src} 在 {span} 内探测了 {probes} 个端口/主机组合({hosts} 台主机上的 {ports} 个端口),大约每 {every} 一个新探测:这是故意放慢速度以躲过基于速率的告警的扫描。',
   },
 
+  'detect.slowScan.fewPorts.title': { en: 'Slow scan of a few ports', zh: '少量端口的慢速扫描' },
+  'detect.slowScan.fewPorts': {
+    en: '{src} probed {ports:port} of {dst} ({portList}) one at a time, about {every} apart, over {span}, each once ({packets:packet}): a scan kept small and slow on purpose to stay under port-count and rate alarms.',
+    zh: '{src} 逐个探测了 {dst} 的 {ports} 个端口({portList}),间隔约 {every},历时 {span},每个端口只探测一次(共 {packets} 个包):这是有意保持小规模、慢速以躲过端口数和速率告警的扫描。',
+  },
+  'detect.slowScan.fewPorts.advice': {
+    en: 'A patient look at a few chosen services. Check that none of these ports answers from the outside, block the source, and look for it in longer stretches of your logs.',
+    zh: '这是对几个特定服务的耐心探查。确认这些端口都不对外应答,封禁该来源,并在更长时间范围的日志里查找它。',
+  },
+
   // --- detect: spoofing ---
   'detect.spoofing.advice': {
     en: 'Drop such sources at the border (anti-spoofing / reverse-path filtering). Do not block the claimed source itself: it is probably not the real sender.',

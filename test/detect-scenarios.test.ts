@@ -223,6 +223,47 @@ describe('slow-scan', () => {
     expect(ids(f)).toEqual(['slow-scan']);
     expect(find(f, 'slow-scan')!.technique).toBe('syn');
   });
+
+  /** Probes from ATTACKER: one per entry of `ports`, `gap` seconds apart. */
+  const paced = (ports: number[], gap: number, sport = (i: number) => 60000 + i): Pkt[] =>
+    ports.map((dpt, i) => ({
+      t: i * gap,
+      src: ATTACKER,
+      dst: ME,
+      proto: 'TCP' as const,
+      spt: sport(i),
+      dpt,
+      len: 44,
+      df: false,
+    }));
+
+  it('five ports 15 s apart, each once, is a slow scan of a few ports, with ports, spacing and duration', () => {
+    const f = run(paced([3389, 22, 5900, 443, 23], 15));
+    expect(ids(f)).toEqual(['slow-scan']);
+    const slow = find(f, 'slow-scan')!;
+    expect(slow.title.en).toBe('Slow scan of a few ports');
+    expect(slow.ports).toEqual([22, 23, 443, 3389, 5900]);
+    expect(slow.explanation.en).toContain(
+      '5 ports of 203.0.113.10 (22, 23, 443, 3389, 5900) one at a time, about 15 s apart, over 60 s',
+    );
+    expect(slow.explanation.zh).toContain('间隔约 15 秒,历时 60 秒');
+  });
+
+  it("one host's retries to one port, or to two, are no scan", () => {
+    expect(run(paced(Array(8).fill(3389), 15))).toEqual([]);
+    expect(ids(run(paced([25, 587, 25, 587, 25, 587, 25, 587], 15)))).not.toContain('slow-scan');
+  });
+
+  it('a few ports retried again and again are a client, not a scan', () => {
+    const ports = [22, 80, 443, 8080];
+    const f = run(paced([...ports, ...ports, ...ports], 15, (i) => 60000 + (i % 4)));
+    expect(ids(f)).not.toContain('slow-scan');
+  });
+
+  it('a few ports probed within seconds, or an hour apart, are not this slow scan', () => {
+    expect(ids(run(paced([22, 23, 443, 3389, 5900], 1)))).not.toContain('slow-scan');
+    expect(ids(run(paced([22, 23, 443, 3389, 5900], 3600)))).not.toContain('slow-scan');
+  });
 });
 
 describe('distributed-scan', () => {
