@@ -260,6 +260,16 @@ describe('slow-scan', () => {
     expect(ids(f)).not.toContain('slow-scan');
   });
 
+  it("a server's late replies to a client's ephemeral ports are no scan, even seconds apart", () => {
+    const replies = paced([9921, 9922, 9920, 9939, 9955, 9960], 14, () => 80);
+    expect(ids(run(replies))).not.toContain('slow-scan');
+  });
+
+  it('a burst of several ports at once, then a few more, is not a port-by-port slow scan', () => {
+    const pkts = paced([22, 23, 25, 443, 3389], 15).map((p, i) => (i < 3 ? { ...p, t: i * 0.01 } : p));
+    expect(ids(run(pkts))).not.toContain('slow-scan');
+  });
+
   it('a few ports probed within seconds, or an hour apart, are not this slow scan', () => {
     expect(ids(run(paced([22, 23, 443, 3389, 5900], 1)))).not.toContain('slow-scan');
     expect(ids(run(paced([22, 23, 443, 3389, 5900], 3600)))).not.toContain('slow-scan');

@@ -77,16 +77,26 @@ export const slowFewPortsScan: DetectorSpec = {
   keyedBySource: true,
   tunables,
   needsTime: true,
-  filter: (p) => isProbe(p) && p.dport !== undefined && p.technique !== 'icmp' && p.technique !== 'icmp-echo',
+  // Packets closer than this are one burst: a scan of a few ports sends each probe on its own.
+  clusterSeconds: 5,
+  filter: (p) =>
+    isProbe(p) &&
+    p.dport !== undefined &&
+    p.technique !== 'icmp' &&
+    p.technique !== 'icmp-echo' &&
+    // A server port answering an ephemeral one is a late reply (a web server's FIN to a client), not a probe.
+    !(p.sport !== undefined && p.sport < 1024 && p.dport >= 1024),
   groupBy: (p) => p.pair,
   distinct: portKey,
   observe: observeTcpShape,
   qualifies(b, t) {
     const ports = distinctCount(b);
-    const spacing = secondsPerValue(b);
+    const spacing = b.gapMean / 1000;
     return (
       ports >= t['minFewPorts']! &&
       ports < t['minProbes']! &&
+      // Every new port came on its own, seconds after the last: no burst of several at once.
+      b.attempts >= ports &&
       b.events <= ports * t['maxPacketsPerFewPort']! &&
       spacing >= t['minSecondsPerProbe']! &&
       spacing <= t['maxSecondsPerFewPort']! &&
@@ -102,7 +112,7 @@ export const slowFewPortsScan: DetectorSpec = {
       ports: ports.length,
       dst: dst!,
       portList: listBoth(ports),
-      every: duration(secondsPerValue(b) * 1000),
+      every: duration(b.gapMean),
       span: duration(b.last - b.first),
       packets: b.events,
     });
