@@ -1071,9 +1071,17 @@ export const MESSAGES = {
   // --- detect: shared words of findings (src/detect/finding.ts, postprocess.ts) ---
   'detect.title.specific': { en: '{title}: {specific}', zh: '{title}:{specific}' },
   'detect.list.and': { en: '{rest} and {last}', zh: '{rest} 和 {last}' },
-  'detect.duration.seconds': { en: '{n} s', zh: '{n} 秒' },
-  'detect.duration.minutes': { en: '{n} min', zh: '{n} 分钟' },
-  'detect.duration.hours': { en: '{n} h', zh: '{n} 小时' },
+  'duration.seconds': { en: '{n} s', zh: '{n} 秒' },
+  'duration.minutes': { en: '{n} min', zh: '{n} 分钟' },
+  'duration.hours': { en: '{n} h', zh: '{n} 小时' },
+  'duration.days': { en: '{n:day}', zh: '{n:day}' },
+  'report.glossary.iana': {
+    en: 'Registered with IANA as {what}; fwlens has no further notes on it.',
+    zh: '在 IANA 登记为 {what};fwlens 暂无更多说明。',
+  },
+  'report.port.dynamic': { en: '(dynamic/ephemeral range)', zh: '(动态/临时端口范围)' },
+  'report.port.unregistered': { en: '(not registered with IANA)', zh: '(未在 IANA 登记)' },
+  'explain.ttl.field.hopLimit': { en: 'hop limit', zh: '跳数限制' },
   'detect.service.iana': { en: '{name} ({port}/{proto})', zh: '{name}({port}/{proto})' },
   'detect.service.unknown': { en: 'port {port}/{proto}', zh: '{port}/{proto} 端口' },
   'detect.episodes': {
@@ -1446,6 +1454,7 @@ export const NOUNS = {
   line: { one: 'line', other: 'lines', zh: '行' },
   byte: { one: 'byte', other: 'bytes', zh: '字节' },
   hop: { one: 'hop', other: 'hops', zh: '跳' },
+  day: { one: 'day', other: 'days', zh: '天' },
   stamp: { one: 'stamp', other: 'stamps', zh: '个时间戳' },
   port: { one: 'port', other: 'ports', zh: '个端口' },
   host: { one: 'host', other: 'hosts', zh: '台主机' },
