@@ -1441,6 +1441,11 @@ export const MESSAGES = {
 /** A key of the message table. */
 export type MessageKey = keyof typeof MESSAGES;
 
+/** True when the catalog has this key (for keys built from data: a technique, an address class). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(MESSAGES, key);
+}
+
 /** Values for {name} placeholders; a {en, zh} value is resolved in the chosen language. */
 export type MessageVars = Record<string, string | number | { en: string; zh: string }>;
 

@@ -1,11 +1,14 @@
 // Return traffic: replies to our own clients dropped late (RealAudio UDP 6970-7170, DNS, NTP, FTP data, late TCP).
-import { type MessageKey, tBoth } from '../../i18n.js';
+import { tBoth } from '../../i18n.js';
 import { join, worded } from '../finding.js';
 import type { DetectorSpec, EngineContext, Packet } from '../types.js';
 import { windowTunables } from './common.js';
 
+/** The kinds of reply to our own clients, each worded by `detect.return.kind.<kind>` in the catalog. */
+export type ReplyKind = 'realaudio' | 'dns' | 'ntp' | 'ftp-data' | 'late-tcp' | 'late-quic';
+
 /** Kind of reply a packet is, or undefined. */
-export function replyKind(p: Packet, ctx: EngineContext): string | undefined {
+export function replyKind(p: Packet, ctx: EngineContext): ReplyKind | undefined {
   if (!p.inbound || p.lanNoise !== undefined) return undefined;
   const { sport, dport } = p;
   if (p.proto === 'udp' && dport !== undefined && dport >= 6970 && dport <= 7170)
@@ -50,7 +53,7 @@ export const returnTraffic: DetectorSpec = {
   build(b, _t, ctx) {
     const kinds = [...b.extra.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
     const parts = kinds.map(([k, n]) =>
-      tBoth('detect.return.part', { n, what: tBoth(`detect.return.kind.${k}` as MessageKey) }),
+      tBoth('detect.return.part', { n, what: tBoth(`detect.return.kind.${k as ReplyKind}`) }),
     );
     const details = tBoth('detect.return.details', {
       packets: b.events,

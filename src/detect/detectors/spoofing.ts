@@ -1,11 +1,11 @@
 // Spoofing hints: impossible source addresses arriving from outside, and one source with inconsistent TTLs.
 
 import { guessInitialTtl, initialTtls } from '../../explain/ttl.js';
-import { listBoth, type MessageKey, tBoth } from '../../i18n.js';
+import { hasMessage, listBoth, tBoth } from '../../i18n.js';
 import type { KnowledgeBase } from '../../knowledge/index.js';
 import { classifyAddress, isPublicLike } from '../../net/address-class.js';
 import { verbatim, worded } from '../finding.js';
-import type { Bucket, DetectorSpec, EngineContext, Packet, Tunables } from '../types.js';
+import type { Bucket, DetectorSpec, EngineContext, Localized, Packet, Tunables } from '../types.js';
 import { observeTtl, probeShaped, ttlsVaryLikeRawProbes, windowTunables } from './common.js';
 
 /** Why a source address cannot be genuine here, or undefined. */
@@ -34,17 +34,11 @@ export function impossibleSource(p: Packet, ctx: EngineContext): string | undefi
   return undefined;
 }
 
-/** Classes of impossible sources that the catalog names (`detect.spoofing.class.*`). */
-const NAMED_CLASSES = new Set<string>([
-  'loopback',
-  'unspecified',
-  'multicast',
-  'broadcast',
-  'bogon',
-  'private',
-  'cgnat',
-  'link-local',
-]);
+/** What an impossible source class is called in the finding's sentence (the catalog's word, else its id). */
+function classWords(cls: string): Localized | string {
+  const key = `detect.spoofing.class.${cls}`;
+  return hasMessage(key) ? tBoth(key) : cls;
+}
 
 /** Hops a packet travelled: from the next common initial TTL at or above the one seen (data/ttl.yaml). */
 function hopDistance(ttl: number, kb: KnowledgeBase): number {
@@ -87,7 +81,7 @@ export const spoofedAddress: DetectorSpec = {
       why === 'land' || why === 'own-address'
         ? tBoth(`detect.spoofing.reason.${why}`)
         : tBoth('detect.spoofing.reason.class', {
-            cls: NAMED_CLASSES.has(why!) ? tBoth(`detect.spoofing.class.${why}` as MessageKey) : why!,
+            cls: classWords(why!),
           });
     const details = tBoth('detect.spoofing.address', {
       packets: b.events,

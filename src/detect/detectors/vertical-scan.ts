@@ -1,5 +1,5 @@
 // Vertical port scan: one source, one target, many distinct ports; names the technique and port order.
-import { type MessageKey, tBoth } from '../../i18n.js';
+import { hasMessage, tBoth } from '../../i18n.js';
 import { confidenceFor, dominant, join, verbatim, worded } from '../finding.js';
 import { isProbe, portKey } from '../packet.js';
 import type { Bucket, DetectorSpec, EngineContext, Localized, TcpShape, Tunables } from '../types.js';
@@ -16,22 +16,6 @@ import {
 function inTracerouteRange(dport: number | undefined, proto: string): boolean {
   return proto === 'udp' && dport !== undefined && dport >= 33434 && dport <= 33600;
 }
-
-/** Techniques the catalog names (`detect.technique.*`). */
-const NAMED_TECHNIQUES = new Set([
-  'syn',
-  'connect',
-  'fin',
-  'null',
-  'xmas',
-  'ack',
-  'maimon',
-  'syn-fin',
-  'udp',
-  'sctp',
-  'ip-protocol',
-  'mixed',
-]);
 
 /** The scan technique of a group: the dominant per-packet technique, with SYN refined into connect(). */
 export function scanTechnique(b: Bucket): string {
@@ -105,9 +89,8 @@ function tcpShapeOf(b: Bucket): TcpShape {
 
 /** Words for a technique. */
 export function techniqueName(technique: string): Localized {
-  return NAMED_TECHNIQUES.has(technique)
-    ? tBoth(`detect.technique.${technique}` as MessageKey)
-    : verbatim(technique);
+  const key = `detect.technique.${technique}`;
+  return hasMessage(key) ? tBoth(key) : verbatim(technique);
 }
 
 /** True when ports were visited mostly in ascending order. */
