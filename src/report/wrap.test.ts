@@ -96,6 +96,7 @@ describe('breakPieces', () => {
       '198.51.100.7:443',
     ]);
     expect(breakPieces('rate-based (1,234 s)')).toEqual(['rate-', 'based ', '(1,234 ', 's)']);
+    expect(breakPieces('(ss -lntup); nmap -T4')).toEqual(['(ss ', '-lntup); ', 'nmap ', '-T4']);
     expect(breakPieces('“DNS 应答”和“FTP 数据”')).toEqual(['“DNS ', '应', '答”', '和', '“FTP ', '数', '据”']);
   });
 });

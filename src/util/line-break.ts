@@ -162,15 +162,20 @@ export function breakPieces(text: string): string[] {
   const pieces: string[] = [];
   let piece = '';
   let prev: BreakClass | undefined;
+  let beforePrev: BreakClass | undefined;
   for (const ch of text) {
     const cls = breakClass(ch);
-    if (prev !== undefined && canBreak(prev, cls)) {
+    // LB20a: a word-initial hyphen stays with its word (`ss -lntup`, `-T4`).
+    const wordInitialHyphen =
+      prev === 'HY' && (beforePrev === undefined || beforePrev === 'SP') && cls === 'AL';
+    if (prev !== undefined && !wordInitialHyphen && canBreak(prev, cls)) {
       pieces.push(piece);
       piece = '';
     }
     // The word a `(` annotates comes along: `后门(` is one piece, not `后` / `门(`.
     if (cls === 'OP' && prev === 'ID' && [...piece].length === 1) piece = takeWordBefore(pieces) + piece;
     piece += ch;
+    beforePrev = prev;
     prev = cls;
   }
   if (piece) pieces.push(piece);
