@@ -609,6 +609,33 @@ describe('spoofing', () => {
     expect(ids(f)).toEqual(['spoofing']);
     expect(find(f, 'spoofing')!.technique).toBe('ttl-inconsistent');
   });
+  /** Raw SYN probes from ATTACKER to `ports`, 2 s apart (below a vertical scan), with the given TTLs. */
+  const probes = (ports: number[], ttl: (i: number) => number): Pkt[] =>
+    ports.map((dpt, i) => ({
+      t: i * 2,
+      src: ATTACKER,
+      dst: ME,
+      proto: 'TCP' as const,
+      spt: 51234,
+      dpt,
+      len: 44,
+      df: false,
+      ttl: ttl(i),
+    }));
+  const NMAP_TTLS = [57, 50, 52, 43, 51, 53, 46, 37, 49, 56, 42, 54];
+
+  it("a scanner's random TTLs over several ports are not forgery", () => {
+    const f = run(probes([21, 22, 23, 25, 110, 143, 443, 3389, 21, 22, 23, 25], (i) => NMAP_TTLS[i]!));
+    expect(ids(f)).not.toContain('spoofing');
+  });
+
+  it('two steady distances stay a spoofing hint even when the packets are probes to several ports', () => {
+    const f = run(
+      probes([21, 22, 23, 25, 110, 143, 443, 3389], (i) => (i % 2 ? 50 + (i % 3) : 60 + (i % 3))),
+    );
+    expect(find(f, 'spoofing')?.technique).toBe('ttl-inconsistent');
+  });
+
   it('private sources inside one LAN are not spoofing', () => {
     const pkts: Pkt[] = range(0, 5).map((i) => ({
       t: i,

@@ -98,6 +98,25 @@ export const spoofedAddress: DetectorSpec = {
   },
 };
 
+/** Share of packets at the two most common hop distances above which TTLs count as two steady groups. */
+export const TWO_DISTANCE_SHARE = 0.7;
+
+/**
+ * Share of a group's packets that arrive within one hop of its two busiest distances: near 1 for one
+ * host plus a forger (each path jitters by a hop at most), low for TTLs drawn at random over a range.
+ */
+function twoDistanceShare(b: Bucket): number {
+  const at = new Map([...b.distinct.entries()].map(([d, n]) => [Number(d), n]));
+  const near = (d: number) => (at.get(d - 1) ?? 0) + (at.get(d) ?? 0) + (at.get(d + 1) ?? 0);
+  let taken = 0;
+  for (let round = 0; round < 2 && at.size > 0; round++) {
+    const best = [...at.keys()].reduce((x, y) => (near(y) > near(x) ? y : x));
+    taken += near(best);
+    for (const d of [best - 1, best, best + 1]) at.delete(d);
+  }
+  return b.events === 0 ? 0 : taken / b.events;
+}
+
 /**
  * A scanner, not a forgery: probe-shaped packets to many ports with TTLs spread over a range, as nmap's
  * raw probes arrive (it picks a random TTL for each). Forged copies of one address arrive at two steady TTLs.
@@ -106,7 +125,9 @@ export function randomisedTtlScanner(b: Bucket, t: Tunables): boolean {
   return (
     b.ports.size >= t['minScannerPorts']! &&
     (b.extra.get('probeShaped') ?? 0) >= t['minScannerProbeShare']! * b.events &&
-    ttlsVaryLikeRawProbes(b)
+    ttlsVaryLikeRawProbes(b) &&
+    // Spread over a range, not gathered at two distances (a forger's copies plus the real host's).
+    twoDistanceShare(b) < TWO_DISTANCE_SHARE
   );
 }
 
