@@ -246,6 +246,24 @@ $(forbid_except)
 EOF2
 }
 
+# Issue 19: a scanner's randomised TTLs are not forgery, and a slow scan of a handful of ports is still a scan.
+randomised_ttl_and_slow_few() {
+  scenario nmap-random-ttl 120 "nmap -n -Pn -sS -T4 --max-retries 1 -p 21,22,23,25,110,143,443,3389 $T" <<EOF2
+scenario: nmap-random-ttl
+description: "nmap -sS (raw SYN probes) of 8 ports on one host: nmap gives every raw probe a random IP TTL, so one source arrives with TTLs spread over a range. That is a scanner, not someone forging its address; too few ports for a vertical scan."
+expect: []
+$(forbid_except vertical-scan scanner-fingerprint)
+EOF2
+
+  scenario slow-scan-few-ports 240 "nmap -n -Pn -sS --scan-delay 15s --max-retries 0 -p 22,23,443,3389,5900 $T" <<EOF2
+scenario: slow-scan-few-ports
+description: "nmap -sS --scan-delay 15s --max-retries 0 of 5 ports: one probe every 15 seconds, no retries, about a minute in all. Too few ports for a vertical or slow scan of many ports; still a scan."
+expect:
+  - {detector: slow-scan, source: 198.51.100.66, technique: syn, ports: [22, 23, 443, 3389, 5900]}
+$(forbid_except slow-scan scanner-fingerprint)
+EOF2
+}
+
 # Run the named scenarios (all when none are named); long ones start first and run alongside.
 run_selected_scenarios() {
   SELECTED=("$@")
@@ -255,4 +273,5 @@ run_selected_scenarios() {
   fingerprint_scans
   sweeps
   probes_and_noise
+  randomised_ttl_and_slow_few
 }

@@ -1440,10 +1440,384 @@ export const MESSAGES = {
   'kind.reply': { en: 'ICMP reply', zh: 'ICMP 应答' },
   'kind.info': { en: 'ICMP information', zh: 'ICMP 信息' },
   'kind.neighbor': { en: 'neighbour discovery', zh: '邻居发现' },
+
+  // --- detect: shared words of findings (src/detect/finding.ts, postprocess.ts) ---
+  'detect.title.specific': { en: '{title}: {specific}', zh: '{title}:{specific}' },
+  'detect.list.and': { en: '{rest} and {last}', zh: '{rest} 和 {last}' },
+  'duration.seconds': { en: '{n} s', zh: '{n} 秒' },
+  'duration.minutes': { en: '{n} min', zh: '{n} 分钟' },
+  'duration.hours': { en: '{n} h', zh: '{n} 小时' },
+  'duration.days': { en: '{n:day}', zh: '{n:day}' },
+  'report.glossary.iana': {
+    en: 'Registered with IANA as {what}; fwlens has no further notes on it.',
+    zh: '在 IANA 登记为 {what};fwlens 暂无更多说明。',
+  },
+  'report.port.dynamic': { en: '(dynamic/ephemeral range)', zh: '(动态/临时端口范围)' },
+  'report.port.unregistered': { en: '(not registered with IANA)', zh: '(未在 IANA 登记)' },
+  'explain.ttl.field.hopLimit': { en: 'hop limit', zh: '跳数限制' },
+  'detect.service.iana': { en: '{name} ({port}/{proto})', zh: '{name}({port}/{proto})' },
+  'detect.service.unknown': { en: 'port {port}/{proto}', zh: '{port}/{proto} 端口' },
+  'detect.episodes': {
+    en: '{explanation} Seen in {n} separate episodes{span}, {packets:packet} in all.',
+    zh: '{explanation}共出现 {n} 次{span},合计 {packets} 个包。',
+  },
+  'detect.episodes.span': { en: ' between {first} and {last}', zh: ',时间在 {first} 至 {last} 之间' },
+
+  // --- detect: backscatter ---
+  'detect.backscatter.caveat': {
+    en: ' (This log shows no outbound traffic at all, so a reply to your own traffic cannot be ruled out completely.)',
+    zh: '(此日志中完全没有出站流量记录,因此不能完全排除这是对你自己流量的应答。)',
+  },
+  'detect.backscatter.details': {
+    en: '{src} sent {answers:answer} ({list}) to {ports:differentPort} of yours, but nothing of yours asked: someone forged your address as the source of an attack on {src}, and its replies come back to you.{caveat}',
+    zh: '{src} 向你的 {ports} 个不同端口发来了 {answers} 个应答({list}),但你这边并没有发起请求:有人伪造你的地址作为源地址去攻击 {src},对方的应答于是回到了你这里。{caveat}',
+  },
+  'detect.backscatter.specific': { en: 'from {src}', zh: '来自 {src}' },
+
+  // --- detect: distributed scans ---
+  'detect.distributed.prefix': {
+    en: '{sources:address} of {net} together probed {probes:port} ({ports:distinctPort} on {hosts:host}, {packets:packet}), about {rate:newProbe} a minute while active: one scan split across a network range.',
+    zh: '{net} 网段中的 {sources} 个地址共同探测了 {probes} 个端口({hosts} 台主机上的 {ports} 个不同端口,共 {packets} 个包),活跃期间每分钟约 {rate} 个新探测:这是把一次扫描分散到整个网段上进行。',
+  },
+  'detect.distributed.target': {
+    en: '{sources:differentAddress} probed {ports:distinctPort} of {dst} in a short time, each taking only a few, with almost no port hit twice: a scan divided among many sources (a botnet, cloud hosts or decoys).',
+    zh: '{sources} 个不同地址在短时间内探测了 {dst} 的 {ports} 个不同端口,每个地址只负责几个,几乎没有端口被重复探测:这是把扫描分摊给许多来源(僵尸网络、云主机或诱饵)。',
+  },
+
+  // --- detect: floods ---
+  'detect.flood.advice': {
+    en: 'Rate-limit or filter upstream; a host-level firewall cannot absorb a real flood. Your provider can filter spoofed floods closer to the source.',
+    zh: '在上游做限速或过滤;主机防火墙扛不住真正的洪水攻击。运营商可以在更靠近源头的地方过滤伪造源的洪水流量。',
+  },
+  'detect.flood.source.title': { en: 'Flood from {src} ({kind})', zh: '来自 {src} 的洪水攻击({kind})' },
+  'detect.flood.source': {
+    en: '{src} sent {packets:packet}, peaking at {peak} in one second, to {ports:port} of {hosts:host}: a denial-of-service flood, not a scan.',
+    zh: '{src} 发送了 {packets} 个包,峰值达到每秒 {peak} 个,目标是 {hosts} 台主机的 {ports} 个端口:这是拒绝服务洪水攻击,而不是扫描。',
+  },
+  'detect.flood.target.title': {
+    en: 'Flood against {dst} from many sources ({kind})',
+    zh: '来自大量来源针对 {dst} 的洪水攻击({kind})',
+  },
+  'detect.flood.target': {
+    en: '{sources:differentSource} sent {packets:packet} to {dst}, peaking at {peak} per second: a distributed or spoofed-source flood.',
+    zh: '{sources} 个不同来源向 {dst} 发送了 {packets} 个包,峰值每秒 {peak} 个:这是分布式或伪造源地址的洪水攻击。',
+  },
+  'detect.flood.smurfReplies': { en: '{n:icmpEchoReply}', zh: '{n} 个ICMP 回显应答' },
+  'detect.flood.fraggleReplies': { en: '{n:udpEchoReply}', zh: '{n} 个UDP echo/chargen 应答' },
+  'detect.flood.reflection': {
+    en: '{dst} received {replies} from {sources:differentHost} without asking: someone sent requests to broadcast addresses with {dst} forged as the sender, and every host answered it.',
+    zh: '{dst} 在没有发出请求的情况下收到来自 {sources} 台不同主机的 {replies}:有人伪造 {dst} 为发送方向广播地址发请求,所有主机都回应了它。',
+  },
+  'detect.flood.directedBroadcast': {
+    en: '{src} sent {requests:echoRequest} to broadcast addresses ({targetList}). If your routers forwarded them, every host would answer the (probably forged) sender: your network would be the amplifier of a smurf or fraggle attack.',
+    zh: '{src} 向广播地址({targetList})发送了 {requests} 个回显请求。如果路由器转发了它们,所有主机都会回应那个(很可能是伪造的)发送方:你的网络就成了 smurf 或 fraggle 攻击的放大器。',
+  },
+
+  // --- detect: horizontal sweeps ---
+  'detect.horizontal.block': {
+    en: '{src} probed {hosts:host} on {ports:differentPort} ({packets:packet}): a block scan across your network, most often {hunted}.',
+    zh: '{src} 对 {hosts} 台主机的 {ports} 个端口进行了探测(共 {packets} 个包):这是覆盖整个网络的区块扫描,最常见的是 {hunted}。',
+  },
+  'detect.horizontal.sweep': {
+    en: '{src} swept {hosts:host} looking for {hunted} ({packets:packet}): a horizontal sweep for one kind of service.',
+    zh: '{src} 扫过 {hosts} 台主机寻找 {hunted}(共 {packets} 个包):这是针对某一种服务的横向扫描。',
+  },
+
+  // --- detect: inherited-address retries ---
+  'detect.inheritedRetry.details': {
+    en: '{src} came back to {service} on {dst} {times:time}, steadily every {every}, for {span}. Attackers do not knock this patiently on one door; this is a program that still thinks your address belongs to someone it used to talk to, most likely because your address was given to someone else before you (dial-up, DHCP, cloud).',
+    zh: '{src} 在 {span} 内 {times} 次回到 {dst} 的 {service},间隔稳定在约 {every}。攻击者不会这样耐心地敲同一扇门;这是某个程序仍以为你的地址属于它以前联系过的主机,很可能因为这个地址在你之前分配给过别人(拨号、DHCP、云主机)。',
+  },
+
+  // --- detect: LAN noise ---
+  'detect.lanNoise.details': {
+    en: '{packets:packet} of local-network chatter from {hosts:host} ({list}): broadcasts and multicasts that Windows name lookups, DHCP, device discovery and IPv6 neighbour discovery send all the time. Not an attack.',
+    zh: '来自 {hosts} 台主机的 {packets} 个本地网络闲聊包({list}):Windows 名称查询、DHCP、设备发现和 IPv6 邻居发现一直在发送的广播和组播。不是攻击。',
+  },
+
+  // --- detect: outbound beacons ---
+  'detect.beacon.steady': { en: ' roughly every {every}', zh: ',大约每 {every} 一次' },
+  'detect.beacon.purpose': { en: ' ({what})', zh: '({what})' },
+  'detect.beacon.details': {
+    en: 'Your host {src} tried {times:time} to reach {service} on {targets:outsideAddress}{steady}. The problem is INSIDE your network: a program on {src} keeps calling out{purpose}.',
+    zh: '你的主机 {src} 尝试连接外部 {targets} 个地址上的 {service} 共 {times} 次{steady}。问题出在你的网络内部:{src} 上有程序在不断向外连接{purpose}。',
+  },
+  'detect.beacon.title': {
+    en: 'Inside host {src} calling out to {service}',
+    zh: '内部主机 {src} 向外连接 {service}',
+  },
+  'detect.beacon.advice': {
+    en: 'Find the program on {src} that makes these connections (netstat/ss, process list) and remove or reconfigure it; blocking alone hides the symptom.',
+    zh: '在 {src} 上找出发起这些连接的程序(netstat/ss、进程列表),将其删除或重新配置;仅仅拦截只是掩盖了症状。',
+  },
+  'detect.beacon.specific': { en: '{src} → {service}', zh: '{src} → {service}' },
+
+  // --- detect: ping sweeps and ICMP reconnaissance ---
+  'detect.pingSweep.sweep': {
+    en: '{src} sent ICMP {what} requests to {hosts:differentHost} ({packets:packet}): it is finding out which addresses are alive.',
+    zh: '{src} 向 {hosts} 台不同主机发送了 ICMP {what} 请求(共 {packets} 个包):它在探测哪些地址上有活着的主机。',
+  },
+  'detect.pingSweep.recon': {
+    en: '{src} sent ICMP {what} requests ({requests:packet}): these queries reveal the clock or netmask of a host and are used for reconnaissance, not by normal software.',
+    zh: '{src} 发送了 {requests} 个 ICMP {what} 请求:这类查询会暴露主机的时钟或子网掩码,多用于侦察,正常软件很少使用。',
+  },
+
+  // --- detect: repeated attempts ---
+  'detect.repeated.login': {
+    en: 'a login service: most likely password guessing',
+    zh: '这是登录服务:很可能是在猜密码',
+  },
+  'detect.repeated.retry': {
+    en: 'most likely a client retrying a connection that your firewall keeps refusing',
+    zh: '很可能是某个客户端在不断重试被防火墙拒绝的连接',
+  },
+  'detect.repeated.details': {
+    en: '{src} sent {packets:packet} to {services} on {dst} and almost nothing else. That is not a port scan (a scan touches many ports); it is {why}.',
+    zh: '{src} 向 {dst} 的 {services} 发送了 {packets} 个包,几乎没有访问其他端口。这不是端口扫描(扫描会触及很多端口);这是{why}。',
+  },
+  'detect.repeated.title': { en: 'Repeated attempts on {services}', zh: '反复尝试连接 {services}' },
+  'detect.repeated.advice': {
+    en: 'Find out which program on the source keeps retrying; if it is yours, fix its configuration, otherwise just keep dropping it.',
+    zh: '查明来源上是哪个程序在不断重试;如果是你自己的程序就修正其配置,否则继续丢弃即可。',
+  },
+
+  // --- detect: return traffic ---
+  'detect.return.kind.realaudio': {
+    en: 'UDP to ports 6970-7170 after one of your hosts opened TCP 7070/554: RealAudio/RTSP streaming data coming back to your media player.',
+    zh: '在你的主机连接了 TCP 7070/554 之后,出现发往 6970-7170 的 UDP:这是 RealAudio/RTSP 流媒体数据回传给你的播放器。',
+  },
+  'detect.return.kind.dns': {
+    en: 'DNS answers (source port 53) arriving after the resolver stopped waiting.',
+    zh: 'DNS 应答(源端口 53)在解析器不再等待之后才到达。',
+  },
+  'detect.return.kind.ntp': {
+    en: 'NTP time replies (source port 123).',
+    zh: 'NTP 时间同步应答(源端口 123)。',
+  },
+  'detect.return.kind.ftp-data': {
+    en: 'Active-mode FTP data connections from port 20 back to a client of yours.',
+    zh: '主动模式 FTP 从 20 端口回连到你的客户端的数据连接。',
+  },
+  'detect.return.kind.late-tcp': {
+    en: 'ACK/FIN/PSH segments from web and other servers to your ephemeral ports after the firewall forgot the connection.',
+    zh: '防火墙已忘记连接之后,网站等服务器发往你的临时端口的 ACK/FIN/PSH 报文。',
+  },
+  'detect.return.kind.late-quic': {
+    en: 'QUIC (UDP 443) packets from web servers after the flow timed out.',
+    zh: '流超时之后来自网站服务器的 QUIC(UDP 443)数据包。',
+  },
+  'detect.return.part': { en: '{n} × {what}', zh: '{n} 个:{what}' },
+  'detect.return.details': {
+    en: '{packets:droppedPacket} from {servers:server}, all answers to connections your own hosts started, not attacks: {parts}',
+    zh: '{servers} 台服务器的 {packets} 个被丢弃的包是对你自己主机发起连接的应答,而不是攻击:{parts}',
+  },
+  'detect.return.title': { en: 'Replies to your own clients', zh: '对你自己客户端的应答' },
+  'detect.return.advice': {
+    en: 'Nothing to do. If there are many, your connection-tracking timeouts may be short for these protocols.',
+    zh: '无需处理。如果数量很多,说明这些协议的连接跟踪超时可能设置得偏短。',
+  },
+
+  // --- detect: scanner fingerprints ---
+  'detect.fingerprint.nmapOs': {
+    en: '{src} sent the odd packets nmap uses to guess an operating system ({marks}): flag combinations and probe sizes no normal program sends.',
+    zh: '{src} 发送了 nmap 用来猜测操作系统的特殊数据包({marks}):正常程序不会发送这样的标志组合和探测长度。',
+  },
+  'detect.fingerprint.sscan': {
+    en: '{src} sent {packets:tcpPacket} from source ports 1-5, the calling card of the old sscan script.',
+    zh: '{src} 从源端口 1-5 发出了 {packets} 个 TCP 包,这是老牌 sscan 扫描脚本的特征。',
+  },
+  'detect.fingerprint.evasion.title': {
+    en: 'Probes from source port 53/20 (filter evasion)',
+    zh: '来自源端口 53/20 的探测(绕过过滤)',
+  },
+  'detect.fingerprint.evasion': {
+    en: '{src} sent {probes:newConnectionOrProbe} from source port {sport}; real DNS or FTP-data traffic does not look like this. Scanners pick these ports because naive filters let "DNS replies" and "FTP data" through.',
+    zh: '{src} 从源端口 {sport} 发起了 {probes} 次新连接或探测;真正的 DNS 或 FTP 数据流量不是这样的。扫描器选择这些端口,是因为简单的过滤规则会放行“DNS 应答”和“FTP 数据”。',
+  },
+  'detect.fingerprint.evasion.advice': {
+    en: 'Make sure no rule accepts traffic just because its source port is 53 or 20; use connection tracking instead.',
+    zh: '确认没有任何规则仅凭源端口为 53 或 20 就放行流量;应改用连接跟踪。',
+  },
+  'detect.fingerprint.portZero.title': {
+    en: 'Probes to port 0 / address 0.0.0.0',
+    zh: '探测 0 端口 / 0.0.0.0 地址',
+  },
+  'detect.fingerprint.portZero': {
+    en: "{src} sent {packets:packet} to port 0 or to the address 0.0.0.0. No service lives there and no normal program sends such packets: tools send them to see how a host's stack answers, a way of fingerprinting the operating system.",
+    zh: '{src} 向 0 端口或 0.0.0.0 地址发送了 {packets} 个包。那里没有任何服务,正常程序也不会发这种包:这是工具在观察主机协议栈如何应答,借此识别操作系统。',
+  },
+  'detect.fingerprint.portZero.advice': {
+    en: 'Keep dropping it; make sure nothing of yours answers packets to port 0 differently from other closed ports.',
+    zh: '继续丢弃即可;确认你的主机对 0 端口的应答与其他关闭端口没有区别。',
+  },
+  'detect.fingerprint.mirai.title': { en: 'Mirai-style Telnet scanner', zh: 'Mirai 类 Telnet 扫描器' },
+  'detect.fingerprint.mirai.seq': {
+    en: ' with the TCP sequence number set to the target address',
+    zh: ',且 TCP 序列号等于目标地址',
+  },
+  'detect.fingerprint.mirai': {
+    en: '{src} tried Telnet on both 23 and 2323{seq}: the way Mirai and its offspring look for IoT devices with default passwords. The source is most likely an infected device itself.',
+    zh: '{src} 同时尝试了 23 和 2323 两个 Telnet 端口{seq}:这是 Mirai 及其变种寻找使用默认密码的物联网设备的方式。该来源本身很可能就是一台被感染的设备。',
+  },
+  'detect.fingerprint.mirai.advice': {
+    en: 'Make sure no device of yours offers Telnet to the Internet and none keeps a default password.',
+    zh: '确认你的设备没有向互联网开放 Telnet,且没有设备仍在使用默认密码。',
+  },
+  'detect.fingerprint.zmap': {
+    en: '{src} sent {packets:syn} with IP ID 54321, the fixed value of the ZMap Internet-wide scanner (often research projects).',
+    zh: '{src} 发送了 {packets} 个 IP ID 为 54321 的 SYN 包,这是全网扫描工具 ZMap 的固定值(常见于研究项目)。',
+  },
+
+  // --- detect: service hunts ---
+  'detect.hunt.advice': {
+    en: 'Make sure none of your hosts offers this service to the outside; if one does, restrict it to the addresses that need it.',
+    zh: '确认你没有主机向外部提供这项服务;如果有,只允许确实需要的地址访问。',
+  },
+  'detect.hunt.proxy': {
+    en: '{src} tried {count:proxyPort} ({portList}: {names}) on {hosts:host} within {seconds} s: it is looking for an open proxy to relay through.',
+    zh: '{src} 在 {seconds} 秒内试探了 {hosts} 台主机上的 {count} 个代理端口({portList}:{names}):它在寻找可供中转的开放代理。',
+  },
+  'detect.hunt.pcanywhere.swapped': {
+    en: ' and to 22 (5632 byte-swapped; not SSH)',
+    zh: ' 和 22(5632 字节对调后的值,并非 SSH)',
+  },
+  'detect.hunt.pcanywhere.session': { en: ', then tried TCP 5631', zh: ',随后尝试 TCP 5631' },
+  'detect.hunt.pcanywhere': {
+    en: '{src} sent tiny UDP datagrams to 5632{swapped}{session}: pcAnywhere looking for hosts to control.',
+    zh: '{src} 向 5632{swapped}发送了很小的 UDP 数据报{session}:这是 pcAnywhere 在寻找可控制的主机。',
+  },
+  'detect.hunt.rpc.title': { en: 'Probe for {names} over TCP and UDP', zh: '通过 TCP 和 UDP 探测 {names}' },
+  'detect.hunt.rpc': {
+    en: '{src} tried {names} ({portList}) over both TCP and UDP. A client uses one transport; trying both is someone checking whether the RPC service is reachable, a classic first step against NFS and Sun RPC daemons.',
+    zh: '{src} 同时通过 TCP 和 UDP 试探了 {names}({portList})。正常客户端只用一种传输协议;两种都试,是在检查该 RPC 服务能否访问,这是攻击 NFS 和 Sun RPC 守护进程的典型第一步。',
+  },
+
+  // --- detect: slow scans ---
+  'detect.slowScan.details': {
+    en: '{src} probed {probes} port/host pairs ({ports:port} on {hosts:host}) over {span}, about one new probe every {every}: a scan slowed down on purpose to stay under rate-based alarms.',
+    zh: '{src} 在 {span} 内探测了 {probes} 个端口/主机组合({hosts} 台主机上的 {ports} 个端口),大约每 {every} 一个新探测:这是故意放慢速度以躲过基于速率的告警的扫描。',
+  },
+
+  'detect.slowScan.fewPorts.title': { en: 'Slow scan of a few ports', zh: '少量端口的慢速扫描' },
+  'detect.slowScan.fewPorts': {
+    en: '{src} probed {ports:port} of {dst} ({portList}) one at a time, about {every} apart, over {span}, each once ({packets:packet}): a scan kept small and slow on purpose to stay under port-count and rate alarms.',
+    zh: '{src} 逐个探测了 {dst} 的 {ports} 个端口({portList}),间隔约 {every},历时 {span},每个端口只探测一次(共 {packets} 个包):这是有意保持小规模、慢速以躲过端口数和速率告警的扫描。',
+  },
+  'detect.slowScan.fewPorts.advice': {
+    en: 'A patient look at a few chosen services. Check that none of these ports answers from the outside, block the source, and look for it in longer stretches of your logs.',
+    zh: '这是对几个特定服务的耐心探查。确认这些端口都不对外应答,封禁该来源,并在更长时间范围的日志里查找它。',
+  },
+
+  // --- detect: spoofing ---
+  'detect.spoofing.advice': {
+    en: 'Drop such sources at the border (anti-spoofing / reverse-path filtering). Do not block the claimed source itself: it is probably not the real sender.',
+    zh: '在边界丢弃此类来源(防伪造/反向路径过滤)。不要封禁被冒用的源地址本身:它很可能不是真正的发送方。',
+  },
+  'detect.spoofing.reason.land': {
+    en: 'source equals destination (a "LAND" packet that can hang old stacks)',
+    zh: '源地址等于目的地址(可使老旧协议栈挂起的“LAND”包)',
+  },
+  'detect.spoofing.reason.own-address': {
+    en: 'it claims to be one of your own addresses but arrived from outside',
+    zh: '它自称是你自己的地址,却从外部到达',
+  },
+  'detect.spoofing.reason.class': {
+    en: '{cls} addresses are never routed on the Internet',
+    zh: '{cls}地址在互联网上不会被路由',
+  },
+  'detect.spoofing.class.loopback': { en: 'loopback', zh: '环回' },
+  'detect.spoofing.class.unspecified': { en: 'unspecified', zh: '未指定' },
+  'detect.spoofing.class.multicast': { en: 'multicast', zh: '多播' },
+  'detect.spoofing.class.broadcast': { en: 'broadcast', zh: '广播' },
+  'detect.spoofing.class.bogon': { en: 'reserved (bogon)', zh: '保留(bogon)' },
+  'detect.spoofing.class.private': { en: 'private', zh: '私有' },
+  'detect.spoofing.class.cgnat': { en: 'carrier-grade NAT', zh: '运营商级 NAT ' },
+  'detect.spoofing.class.link-local': { en: 'link-local', zh: '链路本地' },
+  'detect.spoofing.address': {
+    en: '{packets:packet} arrived from {src} towards {targetList}, but {reason}: the source is forged, or a misconfigured network leaks private traffic.',
+    zh: '有 {packets} 个来自 {src} 的包发往 {targetList},但{reason}:源地址是伪造的,或者某个配置错误的网络泄漏了内部流量。',
+  },
+  'detect.spoofing.ttl.title': { en: 'Inconsistent TTLs from {src}', zh: '来自 {src} 的 TTL 不一致' },
+  'detect.spoofing.ttl.group': { en: '{hops:hop} ×{n}', zh: '{hops:hop} ×{n}' },
+  'detect.spoofing.ttl': {
+    en: 'Packets claiming to come from {src} arrive from different distances ({groups}). One host sits at one distance; two steady distances suggest someone else forges this address (or a crafting tool sets TTLs by hand).',
+    zh: '自称来自 {src} 的数据包到达时的距离不一致({groups})。一台主机只有一个固定距离;两组稳定的距离说明有人冒用了这个地址(或某个发包工具手动设置了 TTL)。',
+  },
+
+  // --- detect: traceroute ---
+  'detect.traceroute.hops': { en: 'The path is about {hops:hop} long.', zh: '路径长度约为 {hops} 跳。' },
+  'detect.traceroute.noHops': {
+    en: 'The hop count cannot be read from these packets.',
+    zh: '无法从这些数据包推断跳数。',
+  },
+  'detect.traceroute.udp': {
+    en: '{src} sent {probes:udpProbe} to ports {low}-{high} of {dst} with rising ports and TTLs: a UNIX-style traceroute.',
+    zh: '{src} 向 {dst} 的 {low}-{high} 端口发送了 {probes} 个 UDP 探测包,端口和 TTL 逐步递增:这是 UNIX 风格的 traceroute。',
+  },
+  'detect.traceroute.icmp': {
+    en: '{src} sent {probes:icmpEchoRequest} to {dst} whose TTLs rise one by one from {ttl}: an ICMP traceroute (Windows tracert or traceroute -I).',
+    zh: '{src} 向 {dst} 发送了 {probes} 个 ICMP 回显请求,TTL 从 {ttl} 开始逐一递增:这是 ICMP traceroute(Windows tracert 或 traceroute -I)。',
+  },
+
+  // --- detect: trojan probes ---
+  'detect.trojan.family': { en: '{name} ({ports})', zh: '{name}({ports})' },
+  'detect.trojan.andMore': { en: '{name} and more', zh: '{name} 等' },
+  'detect.trojan.details': {
+    en: '{src} knocked on {ports:port} where backdoors listen ({packets:packet}): {named}. It is looking for machines that are already infected and would answer.',
+    zh: '{src} 探测了 {ports} 个后门程序监听的端口(共 {packets} 个包):{named}。它在寻找已经被感染、会作出应答的机器。',
+  },
+
+  // --- detect: what scans share ---
+  'detect.scan.randomTtl': {
+    en: "TTLs vary as nmap's raw probes do ({values} different values between {low} and {high}): the scanner picks a random TTL for each probe, so the spread marks a raw-packet scanner, not forged packets.",
+    zh: 'TTL 的变化与 nmap 原始探测包一致({low} 到 {high} 之间有 {values} 个不同值):扫描器为每个探测包随机选择 TTL,这种分散说明这是原始数据包扫描器,而不是伪造的数据包。',
+  },
+
+  // --- detect: vertical scans ---
+  'detect.technique.syn': { en: 'TCP SYN ("half-open") scan', zh: 'TCP SYN(半开)扫描' },
+  'detect.technique.connect': { en: 'TCP connect() scan', zh: 'TCP connect() 全连接扫描' },
+  'detect.technique.fin': { en: 'TCP FIN scan', zh: 'TCP FIN 扫描' },
+  'detect.technique.null': { en: 'TCP NULL scan (no flags set)', zh: 'TCP NULL 扫描(不带任何标志)' },
+  'detect.technique.xmas': {
+    en: 'TCP Xmas scan (FIN, PSH and URG set)',
+    zh: 'TCP Xmas 扫描(FIN、PSH、URG 同时置位)',
+  },
+  'detect.technique.ack': {
+    en: 'TCP ACK scan (maps firewall rules)',
+    zh: 'TCP ACK 扫描(用来摸清防火墙规则)',
+  },
+  'detect.technique.maimon': { en: 'TCP Maimon scan (FIN+ACK)', zh: 'TCP Maimon 扫描(FIN+ACK)' },
+  'detect.technique.syn-fin': { en: 'TCP SYN+FIN scan', zh: 'TCP SYN+FIN 扫描' },
+  'detect.technique.udp': { en: 'UDP scan', zh: 'UDP 扫描' },
+  'detect.technique.sctp': { en: 'SCTP scan', zh: 'SCTP 扫描' },
+  'detect.technique.ip-protocol': {
+    en: 'IP protocol scan (which protocols the host speaks)',
+    zh: 'IP 协议扫描(探测主机支持哪些协议)',
+  },
+  'detect.technique.mixed': { en: 'mixed-technique scan', zh: '多种手法混合的扫描' },
+  'detect.vertical.sequential': {
+    en: 'in ascending order (a simple or sequential scanner)',
+    zh: '按端口号顺序逐个探测(简单或顺序扫描器)',
+  },
+  'detect.vertical.shuffled': {
+    en: 'in shuffled order (nmap randomises by default)',
+    zh: '顺序被打乱(nmap 默认会随机化)',
+  },
+  'detect.vertical.unit.ports': { en: 'ports', zh: '个端口' },
+  'detect.vertical.unit.protocols': { en: 'IP protocols', zh: '个 IP 协议' },
+  'detect.vertical.details': {
+    en: '{src} probed {n} distinct {unit} on {dst} with {packets:packet}, {order}: a {name}.',
+    zh: '{src} 用 {packets} 个数据包探测了 {dst} 上 {n} {unit},{order}:这是一次{name}。',
+  },
 } as const satisfies Record<string, Message>;
 
 /** A key of the message table. */
 export type MessageKey = keyof typeof MESSAGES;
+
+/** True when the catalog has this key (for keys built from data: a technique, an address class). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(MESSAGES, key);
+}
 
 /** Values for {name} placeholders; a {en, zh} value is resolved in the chosen language. */
 export type MessageVars = Record<string, string | number | { en: string; zh: string }>;
@@ -1458,12 +1832,40 @@ export const NOUNS = {
   line: { one: 'line', other: 'lines', zh: '行' },
   byte: { one: 'byte', other: 'bytes', zh: '字节' },
   hop: { one: 'hop', other: 'hops', zh: '跳' },
+  day: { one: 'day', other: 'days', zh: '天' },
   stamp: { one: 'stamp', other: 'stamps', zh: '个时间戳' },
   port: { one: 'port', other: 'ports', zh: '个端口' },
   host: { one: 'host', other: 'hosts', zh: '台主机' },
   address: { one: 'address', other: 'addresses', zh: '个地址' },
   source: { one: 'source', other: 'sources', zh: '个来源' },
   target: { one: 'target', other: 'targets', zh: '个目标' },
+  outsideAddress: { one: 'outside address', other: 'outside addresses', zh: '个外部地址' },
+  answer: { one: 'answer', other: 'answers', zh: '个应答' },
+  differentPort: { one: 'different port', other: 'different ports', zh: '个不同端口' },
+  distinctPort: { one: 'distinct port', other: 'distinct ports', zh: '个不同端口' },
+  differentAddress: { one: 'different address', other: 'different addresses', zh: '个不同地址' },
+  differentSource: { one: 'different source', other: 'different sources', zh: '个不同来源' },
+  differentHost: { one: 'different host', other: 'different hosts', zh: '台不同主机' },
+  newProbe: { one: 'new probe', other: 'new probes', zh: '个新探测' },
+  icmpEchoReply: { one: 'ICMP echo reply', other: 'ICMP echo replies', zh: '个ICMP 回显应答' },
+  udpEchoReply: {
+    one: 'UDP echo/chargen reply',
+    other: 'UDP echo/chargen replies',
+    zh: '个UDP echo/chargen 应答',
+  },
+  echoRequest: { one: 'echo request', other: 'echo requests', zh: '个回显请求' },
+  droppedPacket: { one: 'dropped packet', other: 'dropped packets', zh: '个被丢弃的包' },
+  server: { one: 'server', other: 'servers', zh: '台服务器' },
+  tcpPacket: { one: 'TCP packet', other: 'TCP packets', zh: '个 TCP 包' },
+  newConnectionOrProbe: {
+    one: 'new connection or probe',
+    other: 'new connections or probes',
+    zh: '次新连接或探测',
+  },
+  syn: { one: 'SYN', other: 'SYNs', zh: '个 SYN 包' },
+  proxyPort: { one: 'proxy port', other: 'proxy ports', zh: '个代理端口' },
+  udpProbe: { one: 'UDP probe', other: 'UDP probes', zh: '个 UDP 探测包' },
+  icmpEchoRequest: { one: 'ICMP echo request', other: 'ICMP echo requests', zh: '个 ICMP 回显请求' },
   time: { one: 'time', other: 'times', zh: '次' },
   attempt: { one: 'attempt', other: 'attempts', zh: '次尝试' },
   probe: { one: 'probe', other: 'probes', zh: '次探测' },
@@ -1526,4 +1928,12 @@ export function fillTemplate(template: string, lang: Lang, vars: MessageVars): s
 /** Message text in both languages at once ({en, zh}), for explanations that carry both. */
 export function tBoth(key: MessageKey, vars?: MessageVars): { en: string; zh: string } {
   return { en: t(key, 'en', vars), zh: t(key, 'zh', vars) };
+}
+
+/** What separates the items of a list in each language ("a, b" / "a、b"). */
+export const LIST_SEPARATOR = { en: ', ', zh: '、' } as const;
+
+/** Plain items (ports, addresses) as one list in both languages: `22, 80` / `22、80`. */
+export function listBoth(items: readonly (string | number)[]): { en: string; zh: string } {
+  return { en: items.join(LIST_SEPARATOR.en), zh: items.join(LIST_SEPARATOR.zh) };
 }

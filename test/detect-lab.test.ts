@@ -55,3 +55,33 @@ describe('lab captures', () => {
       ).toEqual([]);
     });
 });
+
+describe('issue 19 captures: randomised TTLs are a scanner, not forgery', () => {
+  const ttls = (name: string) =>
+    readFileSync(join(LAB, name, 'kern.log'), 'utf8')
+      .split('\n')
+      .flatMap((l) => /TTL=(\d+)/.exec(l)?.[1] ?? [])
+      .map(Number);
+
+  it('nmap gave its raw probes varied TTLs in the capture', () => {
+    const seen = ttls('nmap-random-ttl');
+    expect(new Set(seen).size).toBeGreaterThanOrEqual(8);
+    expect(Math.max(...seen) - Math.min(...seen)).toBeGreaterThanOrEqual(10);
+  });
+
+  it('says so in the scan finding instead of calling the source forged', () => {
+    const scan = detectFile(join(LAB, 'syn-scan', 'kern.log')).find((f) => f.detector === 'vertical-scan');
+    expect(scan?.explanation.en).toContain("TTLs vary as nmap's raw probes do");
+    expect(scan?.explanation.zh).toContain('nmap 原始探测包');
+    expect(detectFile(join(LAB, 'nmap-random-ttl', 'kern.log')).map((f) => f.detector)).not.toContain(
+      'spoofing',
+    );
+  });
+
+  it('a host at one steady distance gets no TTL note', () => {
+    const connect = detectFile(join(LAB, 'connect-scan', 'kern.log')).find(
+      (f) => f.detector === 'vertical-scan',
+    );
+    expect(connect?.explanation.en).not.toContain('TTLs vary');
+  });
+});

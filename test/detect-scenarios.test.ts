@@ -223,6 +223,57 @@ describe('slow-scan', () => {
     expect(ids(f)).toEqual(['slow-scan']);
     expect(find(f, 'slow-scan')!.technique).toBe('syn');
   });
+
+  /** Probes from ATTACKER: one per entry of `ports`, `gap` seconds apart. */
+  const paced = (ports: number[], gap: number, sport = (i: number) => 60000 + i): Pkt[] =>
+    ports.map((dpt, i) => ({
+      t: i * gap,
+      src: ATTACKER,
+      dst: ME,
+      proto: 'TCP' as const,
+      spt: sport(i),
+      dpt,
+      len: 44,
+      df: false,
+    }));
+
+  it('five ports 15 s apart, each once, is a slow scan of a few ports, with ports, spacing and duration', () => {
+    const f = run(paced([3389, 22, 5900, 443, 23], 15));
+    expect(ids(f)).toEqual(['slow-scan']);
+    const slow = find(f, 'slow-scan')!;
+    expect(slow.title.en).toBe('Slow scan of a few ports');
+    expect(slow.ports).toEqual([22, 23, 443, 3389, 5900]);
+    expect(slow.explanation.en).toContain(
+      '5 ports of 203.0.113.10 (22, 23, 443, 3389, 5900) one at a time, about 15 s apart, over 60 s',
+    );
+    expect(slow.explanation.zh).toContain('间隔约 15 秒,历时 60 秒');
+  });
+
+  it("one host's retries to one port, or to two, are no scan", () => {
+    expect(run(paced(Array(8).fill(3389), 15))).toEqual([]);
+    expect(ids(run(paced([25, 587, 25, 587, 25, 587, 25, 587], 15)))).not.toContain('slow-scan');
+  });
+
+  it('a few ports retried again and again are a client, not a scan', () => {
+    const ports = [22, 80, 443, 8080];
+    const f = run(paced([...ports, ...ports, ...ports], 15, (i) => 60000 + (i % 4)));
+    expect(ids(f)).not.toContain('slow-scan');
+  });
+
+  it("a server's late replies to a client's ephemeral ports are no scan, even seconds apart", () => {
+    const replies = paced([9921, 9922, 9920, 9939, 9955, 9960], 14, () => 80);
+    expect(ids(run(replies))).not.toContain('slow-scan');
+  });
+
+  it('a burst of several ports at once, then a few more, is not a port-by-port slow scan', () => {
+    const pkts = paced([22, 23, 25, 443, 3389], 15).map((p, i) => (i < 3 ? { ...p, t: i * 0.01 } : p));
+    expect(ids(run(pkts))).not.toContain('slow-scan');
+  });
+
+  it('a few ports probed within seconds, or an hour apart, are not this slow scan', () => {
+    expect(ids(run(paced([22, 23, 443, 3389, 5900], 1)))).not.toContain('slow-scan');
+    expect(ids(run(paced([22, 23, 443, 3389, 5900], 3600)))).not.toContain('slow-scan');
+  });
 });
 
 describe('distributed-scan', () => {
@@ -558,6 +609,35 @@ describe('spoofing', () => {
     expect(ids(f)).toEqual(['spoofing']);
     expect(find(f, 'spoofing')!.technique).toBe('ttl-inconsistent');
   });
+  /** Raw SYN probes from ATTACKER to `ports`, 2 s apart (below a vertical scan), with the given TTLs. */
+  const probes = (ports: number[], ttl: (i: number) => number): Pkt[] =>
+    ports.map((dpt, i) => ({
+      t: i * 2,
+      src: ATTACKER,
+      dst: ME,
+      proto: 'TCP' as const,
+      spt: 51234,
+      dpt,
+      len: 44,
+      df: false,
+      ttl: ttl(i),
+    }));
+  /** The TTLs of nmap's 16 raw probes in the lab capture nmap-random-ttl, in order. */
+  const NMAP_TTLS = [57, 50, 52, 50, 43, 51, 53, 46, 37, 52, 49, 56, 42, 49, 54, 54];
+
+  it("a scanner's random TTLs over several ports are not forgery", () => {
+    const ports = [23, 22, 21, 25, 3389, 143, 443, 110];
+    const f = run(probes([...ports, ...ports], (i) => NMAP_TTLS[i]!));
+    expect(ids(f)).not.toContain('spoofing');
+  });
+
+  it('two steady distances stay a spoofing hint even when the packets are probes to several ports', () => {
+    const f = run(
+      probes([21, 22, 23, 25, 110, 143, 443, 3389], (i) => (i % 2 ? 50 + (i % 3) : 60 + (i % 3))),
+    );
+    expect(find(f, 'spoofing')?.technique).toBe('ttl-inconsistent');
+  });
+
   it('private sources inside one LAN are not spoofing', () => {
     const pkts: Pkt[] = range(0, 5).map((i) => ({
       t: i,

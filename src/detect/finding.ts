@@ -1,4 +1,5 @@
 // Helpers shared by detectors to word findings: top values, service names, signatures, merging.
+import { LIST_SEPARATOR, tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { PortEntry } from '../knowledge/schema.js';
 import type { Bucket, Finding, Localized } from './types.js';
@@ -41,9 +42,14 @@ export function strongestOfEachKind(findings: readonly Finding[], n: number): Fi
   return [...lead, ...rest].slice(0, n);
 }
 
-/** Build a localized text. */
+/** Build a localized text (for text already in both languages; wording itself comes from src/i18n.ts). */
 export function L(en: string, zh: string): Localized {
   return { en, zh };
+}
+
+/** A value that reads the same in both languages: an address, a network, a port list. */
+export function verbatim(text: string): Localized {
+  return { en: text, zh: text };
 }
 
 /** Join two localized texts with a space (English) / nothing (Chinese). */
@@ -52,36 +58,29 @@ export function join(...parts: (Localized | undefined)[]): Localized {
   return { en: present.map((p) => p.en).join(' '), zh: present.map((p) => p.zh).join('') };
 }
 
-/** Title, summary and advice of the first knowledge-base signature that exists among `ids`. */
-export function signatureTexts(
-  kb: KnowledgeBase,
-  ids: string[],
-): { title?: Localized; summary?: Localized; advice?: Localized } {
-  for (const id of ids) {
-    const s = kb.signature(id);
-    if (s) return { title: s.name, summary: s.summary, advice: s.advice };
-  }
-  return {};
-}
+/**
+ * Who owns a finding's title, summary and advice: ONE of a knowledge-base signature
+ * (data/signatures*.yaml, which must exist) or the detector's own catalog messages (src/i18n.ts).
+ * Never both: a fallback that a signature would silently replace is text nobody reads.
+ */
+export type Wording = { signature: string } | { title: Localized; advice: Localized };
 
-/** Pick the knowledge-base texts when present (title + `specific`), else the detector's own fallback. */
+/** Title, explanation (details + the signature's summary) and advice of a finding from its one owner. */
 export function worded(
   kb: KnowledgeBase,
-  ids: string[],
-  fallback: { title: Localized; advice: Localized },
+  owner: Wording,
   details: Localized,
   specific?: Localized,
 ): { title: Localized; explanation: Localized; advice: Localized } {
-  const sig = signatureTexts(kb, ids);
-  // A knowledge-base title is generic ("Vertical port scan"); keep what this finding adds to it.
-  const title =
-    sig.title && specific
-      ? L(`${sig.title.en}: ${specific.en}`, `${sig.title.zh}:${specific.zh}`)
-      : sig.title;
+  if (!('signature' in owner)) return { title: owner.title, explanation: details, advice: owner.advice };
+  const sig = kb.signature(owner.signature);
+  if (!sig)
+    throw new Error(`detector wording names signature "${owner.signature}", which the knowledge base lacks`);
   return {
-    title: title ?? fallback.title,
-    explanation: sig.summary ? join(details, sig.summary) : details,
-    advice: sig.advice ?? fallback.advice,
+    // A knowledge-base title is generic ("Vertical port scan"); keep what this finding adds to it.
+    title: specific ? tBoth('detect.title.specific', { title: sig.name, specific }) : sig.name,
+    explanation: join(details, sig.summary),
+    advice: sig.advice,
   };
 }
 
@@ -105,33 +104,29 @@ export function serviceName(kb: KnowledgeBase, port: number, proto: string): Loc
   const entry = bestPortEntry(kb, port, proto);
   if (entry) return entry.name;
   const iana = kb.ianaName(port, proto === 'udp' ? 'udp' : 'tcp');
-  if (iana) return L(`${iana.name} (${port}/${proto})`, `${iana.name}(${port}/${proto})`);
-  return L(`port ${port}/${proto}`, `${port}/${proto} 端口`);
+  if (iana) return tBoth('detect.service.iana', { name: iana.name, port, proto });
+  return tBoth('detect.service.unknown', { port, proto });
 }
 
 /** "a, b and c" / "a、b 和 c" from localized items. */
 export function listOf(items: Localized[]): Localized {
   if (items.length === 0) return L('', '');
   if (items.length === 1) return items[0]!;
-  const en = `${items
-    .slice(0, -1)
-    .map((i) => i.en)
-    .join(', ')} and ${items[items.length - 1]!.en}`;
-  const zh = `${items
-    .slice(0, -1)
-    .map((i) => i.zh)
-    .join('、')} 和 ${items[items.length - 1]!.zh}`;
-  return { en, zh };
+  const head = items.slice(0, -1);
+  const rest = L(
+    head.map((i) => i.en).join(LIST_SEPARATOR.en),
+    head.map((i) => i.zh).join(LIST_SEPARATOR.zh),
+  );
+  return tBoth('detect.list.and', { rest, last: items[items.length - 1]! });
 }
 
 /** Duration in plain words, e.g. "3 min" / "3 分钟". */
 export function duration(ms: number): Localized {
   const s = Math.round(ms / 1000);
-  if (s < 120) return L(`${s} s`, `${s} 秒`);
+  if (s < 120) return tBoth('duration.seconds', { n: s });
   const m = Math.round(s / 60);
-  if (m < 120) return L(`${m} min`, `${m} 分钟`);
-  const h = Math.round(m / 6) / 10;
-  return L(`${h} h`, `${h} 小时`);
+  if (m < 120) return tBoth('duration.minutes', { n: m });
+  return tBoth('duration.hours', { n: Math.round(m / 6) / 10 });
 }
 
 /** Fraction of a group's events carrying the most common technique, and that technique. */

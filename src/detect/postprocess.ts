@@ -1,5 +1,5 @@
 // Cross-detector clean-up after all windows closed: one best explanation per behaviour, trust marks, order.
-import { countEn as en } from '../i18n.js';
+import { tBoth } from '../i18n.js';
 import type { CidrSet } from './addresses.js';
 import { mergeFinding } from './finding.js';
 import type { DetectorId, Finding } from './types.js';
@@ -132,15 +132,9 @@ function withEpisodes(f: Finding): Finding['explanation'] {
   const n = f.counts.episodes ?? 1;
   const span =
     f.firstSeen !== undefined
-      ? {
-          en: ` between ${stamp(f.firstSeen)} and ${stamp(f.lastSeen)}`,
-          zh: `,时间在 ${stamp(f.firstSeen)} 至 ${stamp(f.lastSeen)} 之间`,
-        }
-      : { en: '', zh: '' };
-  return {
-    en: `${f.explanation.en} Seen in ${n} separate episodes${span.en}, ${en(f.counts.events, 'packet')} in all.`,
-    zh: `${f.explanation.zh}共出现 ${n} 次${span.zh},合计 ${f.counts.events} 个包。`,
-  };
+      ? tBoth('detect.episodes.span', { first: stamp(f.firstSeen), last: stamp(f.lastSeen) })
+      : '';
+  return tBoth('detect.episodes', { explanation: f.explanation, n, span, packets: f.counts.events });
 }
 
 /** Drop findings another finding explains better, apply trust settings, sort severity desc then first seen. */

@@ -1,5 +1,7 @@
 // Hop count and operating-system family guessed from the arriving TTL (IPv6: hop limit).
+
 import type { FwEvent } from '../event.js';
+import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { TtlEntry } from '../knowledge/schema.js';
 import type { Draft } from './draft.js';
@@ -32,9 +34,8 @@ export function explainTtl(ev: FwEvent, kb: KnowledgeBase, draft: Draft): void {
   }
   const table: TtlEntry[] = kb.ttlTable();
   const guess = guessInitialTtl(ev.ttl, initialTtls(kb));
-  const field = ev.ipVersion === 6 ? 'hop limit' : 'TTL';
-  const fieldZh = ev.ipVersion === 6 ? '跳数限制' : 'TTL';
-  const vars = { field: { en: field, zh: fieldZh }, ttl: ev.ttl };
+  // "TTL" is the field's name in both languages; IPv6 calls it the hop limit.
+  const vars = { field: ev.ipVersion === 6 ? tBoth('explain.ttl.field.hopLimit') : 'TTL', ttl: ev.ttl };
   if (!guess) {
     draft.say('ttl', 'explain.ttl.noGuess', vars, 'general');
     return;

@@ -1,4 +1,5 @@
 // Port glossary of a report: the knowledge base's name, story and advice for every port the report shows.
+import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Fact, Localized } from '../knowledge/schema.js';
 
@@ -85,10 +86,7 @@ function entryFor(
     kind: 'iana',
     facts: [
       {
-        text: {
-          en: `Registered with IANA as ${what}; fwlens has no further notes on it.`,
-          zh: `在 IANA 登记为 ${what};fwlens 暂无更多说明。`,
-        },
+        text: tBoth('report.glossary.iana', { what }),
       },
     ],
   };

@@ -1,10 +1,12 @@
 // The report document shared by every output (text, JSON, HTML): built once from ingest stats and the summary.
+
 import type { PortStat, Summary } from '../analyze/summary.js';
 import type { ReportContext } from '../context/report-context.js';
 import type { Finding, OmittedFindings } from '../detect/types.js';
 import type { FwEvent } from '../event.js';
 import { toEcs } from '../event.js';
 import type { Explanation } from '../explain/index.js';
+import { tBoth } from '../i18n.js';
 import type { IngestStats, LineProblem } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Localized } from '../knowledge/schema.js';
@@ -113,8 +115,8 @@ export function portLabel(
   const iana = kb.ianaName(port, transport);
   if (iana) return { en: iana.name, zh: iana.name };
   // Say what the number's range means rather than leaving the row blank.
-  if (port >= 49152) return { en: '(dynamic/ephemeral range)', zh: '(动态/临时端口范围)' };
-  return { en: '(not registered with IANA)', zh: '(未在 IANA 登记)' };
+  if (port >= 49152) return tBoth('report.port.dynamic');
+  return tBoth('report.port.unregistered');
 }
 
 function addressNote(kb: KnowledgeBase, ip: string): Localized | undefined {

@@ -4,6 +4,7 @@ import { contextText, ownerText } from '../context/describe.js';
 import type { ReportContext } from '../context/report-context.js';
 import type { Finding, OmittedFindings } from '../detect/types.js';
 import { countOf, type Lang, type MessageKey, type MessageVars, type Noun, t } from '../i18n.js';
+import { breakPieces } from '../util/line-break.js';
 import { visibleText } from '../util/visible.js';
 import type { Report } from './model.js';
 
@@ -111,34 +112,25 @@ export function printable(s: string): string {
   return visibleText(s.replace(/\t/g, ' '));
 }
 
-const CLOSING_PUNCT = /^[。,、;:!?)」』”’》]/;
-
-/** Word-wrap text, made printable, to a width with an indent (CJK text wraps at any character). */
+/**
+ * Wrap text, made printable, to a width with an indent. Lines break only where the Unicode line-breaking
+ * rules allow (src/util/line-break.ts): between words and between CJK characters, never inside a number,
+ * an address, a port such as `tcp/1524` or a group such as `后门(1524)`, and never before closing
+ * punctuation. Width is display width (CJK counted double).
+ */
 export function wrap(raw: string, width: number, indent: string): string[] {
-  const text = printable(raw);
+  const text = printable(raw).replace(/\s+/g, ' ').trim();
   const out: string[] = [];
   const avail = width - displayWidth(indent);
   let line = '';
-  const tokens = text.match(/[\u2e80-\ua4cf\uff00-\uffef]|[^\s\u2e80-\ua4cf\uff00-\uffef]+|\s+/g) ?? [];
-  for (const tok of tokens) {
-    if (/^\s+$/.test(tok)) {
-      if (line) line += ' ';
-      continue;
+  for (const piece of breakPieces(text)) {
+    const body = piece.trimEnd();
+    if (line && displayWidth(line + body) > avail) {
+      out.push(indent + line.trimEnd());
+      line = '';
     }
-    if (displayWidth(line + tok) > avail && line.trim()) {
-      // Chinese closing punctuation never starts a line: the character before it moves down too.
-      let carried = '';
-      if (CLOSING_PUNCT.test(tok)) {
-        const chars = [...line];
-        while (chars.length > 1 && CLOSING_PUNCT.test(chars[chars.length - 1]!))
-          carried = chars.pop()! + carried;
-        if (chars.length > 1) carried = chars.pop()! + carried;
-      }
-      out.push(indent + (carried ? line.slice(0, -carried.length) : line).trimEnd());
-      line = carried;
-    }
-    // A single token wider than the line (a long path or IPv6 list) is cut rather than overflowing.
-    line += displayWidth(tok) > avail ? fit(tok, avail) : tok;
+    // A single piece wider than the line (a long path or IPv6 list) is cut rather than overflowing.
+    line += displayWidth(body) > avail ? fit(body, avail) + piece.slice(body.length) : piece;
   }
   if (line.trim()) out.push(indent + line.trimEnd());
   return out;

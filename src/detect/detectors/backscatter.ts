@@ -1,5 +1,6 @@
 // Backscatter: unsolicited SYN-ACK, RST or ICMP errors with no matching outbound traffic; your address was spoofed.
-import { L, worded } from '../finding.js';
+import { tBoth } from '../../i18n.js';
+import { worded } from '../finding.js';
 import type { DetectorSpec, EngineContext, Packet } from '../types.js';
 import { windowTunables } from './common.js';
 
@@ -50,29 +51,20 @@ export const backscatter: DetectorSpec = {
     const [src] = b.sources.keys();
     const kinds = [...b.extra.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
     const list = kinds.map(([k, n]) => `${k} ${n}`).join(', ');
-    const caveat = ctx.anyOutbound()
-      ? L('', '')
-      : L(
-          ' (This log shows no outbound traffic at all, so a reply to your own traffic cannot be ruled out completely.)',
-          '(此日志中完全没有出站流量记录,因此不能完全排除这是对你自己流量的应答。)',
-        );
-    const details = L(
-      `${src} sent ${b.events} answers (${list}) to ${b.distinct.size} different ports of yours, but nothing of yours asked: someone forged your address as the source of an attack on ${src}, and its replies come back to you.${caveat.en}`,
-      `${src} 向你的 ${b.distinct.size} 个不同端口发来了 ${b.events} 个应答(${list}),但你这边并没有发起请求:有人伪造你的地址作为源地址去攻击 ${src},对方的应答于是回到了你这里。${caveat.zh}`,
-    );
+    const caveat = ctx.anyOutbound() ? '' : tBoth('detect.backscatter.caveat');
+    const details = tBoth('detect.backscatter.details', {
+      src: src!,
+      answers: b.events,
+      list,
+      ports: b.distinct.size,
+      caveat,
+    });
     return {
       ...worded(
         ctx.kb,
-        ['backscatter'],
-        {
-          title: L(`Backscatter from ${src}`, `来自 ${src} 的反向散射(backscatter)`),
-          advice: L(
-            'Not an attack on you; nothing to block beyond the usual. It shows a third party is under a spoofed-source attack.',
-            '这不是针对你的攻击,除常规拦截外无需处理。它说明第三方正在遭受伪造源地址的攻击。',
-          ),
-        },
+        { signature: 'backscatter' },
         details,
-        L(`from ${src}`, `来自 ${src}`),
+        tBoth('detect.backscatter.specific', { src: src! }),
       ),
       severity: 2,
       confidence: ctx.anyOutbound() ? 0.8 : 0.6,

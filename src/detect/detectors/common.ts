@@ -1,5 +1,6 @@
 // Tunables and small predicates shared by several detector specs.
-import type { Bucket, Tunable } from '../types.js';
+import { tBoth } from '../../i18n.js';
+import type { Bucket, Localized, Packet, Tunable } from '../types.js';
 
 /** The two tunables every spec has: the idle gap that closes a group, and the merge cooldown. */
 export function windowTunables(windowSeconds: number, cooldownSeconds: number): Record<string, Tunable> {
@@ -37,4 +38,59 @@ export function topShare(map: { values(): IterableIterator<number> }, n: number,
 export function tcpHeaderBytes(len: number | undefined, ipVersion: 4 | 6 | undefined): number | undefined {
   if (len === undefined) return undefined;
   return len - (ipVersion === 6 ? 40 : 20);
+}
+
+/** Arrival TTLs a group remembers, as a 256-bit set in `extra` (`ttl0` ... `ttl7`), plus the lowest and highest. */
+export function observeTtl(b: Bucket, p: Packet): void {
+  const ttl = p.ev.ttl;
+  if (ttl === undefined || ttl < 0 || ttl > 255) return;
+  const word = `ttl${ttl >> 5}`;
+  b.extra.set(word, ((b.extra.get(word) ?? 0) | (1 << (ttl & 31))) >>> 0);
+  b.extra.set('ttlMin', Math.min(b.extra.get('ttlMin') ?? 255, ttl));
+  b.extra.set('ttlMax', Math.max(b.extra.get('ttlMax') ?? 0, ttl));
+}
+
+/** The arrival TTLs a group saw: how many different values, the lowest and the highest. */
+export function ttlSpread(b: Bucket): { values: number; low: number; high: number } {
+  let values = 0;
+  for (let i = 0; i < 8; i++) {
+    let bits = b.extra.get(`ttl${i}`) ?? 0;
+    for (; bits; bits &= bits - 1) values++;
+  }
+  return { values, low: b.extra.get('ttlMin') ?? 0, high: b.extra.get('ttlMax') ?? 0 };
+}
+
+/**
+ * Different arrival TTLs from one source that mark a raw-packet scanner: nmap gives every raw probe a
+ * random TTL (37-63 in the lab captures), while one host's own stack sends one fixed TTL.
+ */
+export const RAW_PROBE_TTL_VALUES = 4;
+
+/** Lowest minus highest arrival TTL of a raw-packet scanner's probes (a route change moves the TTL by a hop or two). */
+export const RAW_PROBE_TTL_SPREAD = 5;
+
+/** True when a group's TTLs are spread over a range as nmap's randomised raw probes are. */
+export function ttlsVaryLikeRawProbes(b: Bucket): boolean {
+  const { values, low, high } = ttlSpread(b);
+  return values >= RAW_PROBE_TTL_VALUES && high - low >= RAW_PROBE_TTL_SPREAD;
+}
+
+/**
+ * A packet shaped like a scanner's probe rather than an application's connection: a SYN without the
+ * options an operating system's stack adds, a crafted flag combination, or a UDP datagram.
+ */
+export function probeShaped(p: Packet): boolean {
+  if (p.proto === 'udp') return true;
+  if (p.proto !== 'tcp' || p.flags === undefined) return false;
+  if (p.technique !== 'syn') return p.technique !== 'tcp-other';
+  const header = tcpHeaderBytes(p.ev.length, p.ev.ipVersion);
+  // Stack SYNs carry 12-20 bytes of options (header 32-40); nmap's raw SYN carries MSS only (24).
+  return header === undefined || header < 32;
+}
+
+/** The sentence a scan finding adds when its probes' TTLs vary as nmap's raw probes do, else undefined. */
+export function rawProbeTtlNote(b: Bucket): Localized | undefined {
+  if (!ttlsVaryLikeRawProbes(b)) return undefined;
+  const { values, low, high } = ttlSpread(b);
+  return tBoth('detect.scan.randomTtl', { low, high, values });
 }

@@ -1,16 +1,11 @@
 // Distributed scan: many sources of one /24 (IPv4) or /64 (IPv6), or many addresses at once, sharing a target set.
-import { countEn as en } from '../../i18n.js';
+import { tBoth } from '../../i18n.js';
 import { sourcePrefix } from '../addresses.js';
-import { confidenceFor, L, worded } from '../finding.js';
+import { confidenceFor, verbatim, worded } from '../finding.js';
 import { isProbe, portKey, targetKey } from '../packet.js';
 import type { Bucket, DetectorSpec, Packet, Tunables } from '../types.js';
 import { distinctCount, topShare, windowTunables } from './common.js';
 import { scanTechnique } from './vertical-scan.js';
-
-const advice = L(
-  'Treat the whole range as one actor: block the network rather than single addresses, and check whether any of the probed ports answered.',
-  '把整个网段当作同一个攻击者看待:封禁整个网段而不是单个地址,并检查被探测的端口是否有应答。',
-);
 
 /** Shared by both specs, so one config section tunes them. */
 const tunables = {
@@ -143,18 +138,17 @@ export const distributedByPrefix: DetectorSpec = {
     distinctCount(b) >= t['minProbes']! && coordinated(members(b, t), t, ctx.timeless()),
   build(b, t, ctx) {
     const m = members(b, t);
-    const details = L(
-      `${m.sources.length} addresses of ${b.key} together probed ${m.probes} ports (${b.ports.size} distinct ports on ${en(b.targets.size, 'host')}, ${en(b.events, 'packet')}), about ${Math.round(m.perMinute)} new probes a minute while active: one scan split across a network range.`,
-      `${b.key} 网段中的 ${m.sources.length} 个地址共同探测了 ${m.probes} 个端口(${b.targets.size} 台主机上的 ${b.ports.size} 个不同端口,共 ${b.events} 个包),活跃期间每分钟约 ${Math.round(m.perMinute)} 个新探测:这是把一次扫描分散到整个网段上进行。`,
-    );
+    const details = tBoth('detect.distributed.prefix', {
+      sources: m.sources.length,
+      net: b.key,
+      probes: m.probes,
+      ports: b.ports.size,
+      hosts: b.targets.size,
+      packets: b.events,
+      rate: Math.round(m.perMinute),
+    });
     return {
-      ...worded(
-        ctx.kb,
-        ['distributed-scan', 'decoy-scan'],
-        { title: L(`Distributed scan from ${b.key}`, `来自 ${b.key} 的分布式扫描`), advice },
-        details,
-        L(b.key, b.key),
-      ),
+      ...worded(ctx.kb, { signature: 'distributed-scan' }, details, verbatim(b.key)),
       severity: 3,
       confidence: confidenceFor(m.probes, t['minProbes']!, 0.5),
       technique: scanTechnique(b),
@@ -186,18 +180,9 @@ export const distributedOnTarget: DetectorSpec = {
   build(b, t, ctx) {
     const [dst] = b.targets.keys();
     const n = distinctCount(b);
-    const details = L(
-      `${b.sources.size} different addresses probed ${n} distinct ports of ${dst} in a short time, each taking only a few, with almost no port hit twice: a scan divided among many sources (a botnet, cloud hosts or decoys).`,
-      `${b.sources.size} 个不同地址在短时间内探测了 ${dst} 的 ${n} 个不同端口,每个地址只负责几个,几乎没有端口被重复探测:这是把扫描分摊给许多来源(僵尸网络、云主机或诱饵)。`,
-    );
+    const details = tBoth('detect.distributed.target', { sources: b.sources.size, ports: n, dst: dst! });
     return {
-      ...worded(
-        ctx.kb,
-        ['distributed-scan', 'decoy-scan'],
-        { title: L(`Distributed scan of ${dst}`, `针对 ${dst} 的分布式扫描`), advice },
-        details,
-        L(dst!, dst!),
-      ),
+      ...worded(ctx.kb, { signature: 'distributed-scan' }, details, verbatim(dst!)),
       severity: 3,
       confidence: confidenceFor(n, t['minPortsOneTarget']!, 0.5),
       technique: scanTechnique(b),

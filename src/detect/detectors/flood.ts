@@ -1,8 +1,8 @@
 // Floods: per-source packet-rate floods, spoofed-source floods on one target, smurf, fraggle, directed broadcasts.
-import { countEn as en } from '../../i18n.js';
+import { listBoth, tBoth } from '../../i18n.js';
 import { isIPv4 } from '../../net/ip.js';
-import { L, topKeys, worded } from '../finding.js';
-import type { Bucket, DetectorSpec, Localized, Tunables } from '../types.js';
+import { topKeys, type Wording, worded } from '../finding.js';
+import type { Bucket, DetectorSpec, EngineContext, Localized, Tunables } from '../types.js';
 import { windowTunables } from './common.js';
 
 const tunables = {
@@ -23,20 +23,13 @@ const tunables = {
   },
 };
 
-const advice = L(
-  'Rate-limit or filter upstream; a host-level firewall cannot absorb a real flood. Your provider can filter spoofed floods closer to the source.',
-  '在上游做限速或过滤;主机防火墙扛不住真正的洪水攻击。运营商可以在更靠近源头的地方过滤伪造源的洪水流量。',
-);
+function draft(ctx: EngineContext, owner: Wording, details: Localized, technique: string, severity: 3 | 4) {
+  return { ...worded(ctx.kb, owner, details), severity, confidence: 0.8, technique };
+}
 
-function draft(
-  ctx: import('../types.js').EngineContext,
-  sig: string[],
-  title: Localized,
-  details: Localized,
-  technique: string,
-  severity: 3 | 4,
-) {
-  return { ...worded(ctx.kb, sig, { title, advice }, details), severity, confidence: 0.8, technique };
+/** A rate flood's words: the knowledge base's SYN-flood signature, or this detector's own title. */
+function floodWording(kind: string, title: Localized): Wording {
+  return kind === 'syn-flood' ? { signature: 'syn-flood' } : { title, advice: tBoth('detect.flood.advice') };
 }
 
 function floodKind(b: Bucket): string {
@@ -63,12 +56,14 @@ export const sourceFlood: DetectorSpec = {
     const kind = floodKind(b);
     return draft(
       ctx,
-      [kind, 'flood'],
-      L(`Flood from ${src} (${kind})`, `来自 ${src} 的洪水攻击(${kind})`),
-      L(
-        `${src} sent ${en(b.events, 'packet')}, peaking at ${b.peakBin} in one second, to ${en(b.distinct.size, 'port')} of ${en(b.targets.size, 'host')}: a denial-of-service flood, not a scan.`,
-        `${src} 发送了 ${b.events} 个包,峰值达到每秒 ${b.peakBin} 个,目标是 ${b.targets.size} 台主机的 ${b.distinct.size} 个端口:这是拒绝服务洪水攻击,而不是扫描。`,
-      ),
+      floodWording(kind, tBoth('detect.flood.source.title', { src: src!, kind })),
+      tBoth('detect.flood.source', {
+        src: src!,
+        packets: b.events,
+        peak: b.peakBin,
+        ports: b.distinct.size,
+        hosts: b.targets.size,
+      }),
       kind,
       4,
     );
@@ -90,12 +85,13 @@ export const targetFlood: DetectorSpec = {
     const kind = floodKind(b);
     return draft(
       ctx,
-      [kind, 'flood'],
-      L(`Flood against ${dst} from many sources (${kind})`, `来自大量来源针对 ${dst} 的洪水攻击(${kind})`),
-      L(
-        `${b.sources.size} different sources sent ${en(b.events, 'packet')} to ${dst}, peaking at ${b.peakBin} per second: a distributed or spoofed-source flood.`,
-        `${b.sources.size} 个不同来源向 ${dst} 发送了 ${b.events} 个包,峰值每秒 ${b.peakBin} 个:这是分布式或伪造源地址的洪水攻击。`,
-      ),
+      floodWording(kind, tBoth('detect.flood.target.title', { dst: dst!, kind })),
+      tBoth('detect.flood.target', {
+        sources: b.sources.size,
+        packets: b.events,
+        dst: dst!,
+        peak: b.peakBin,
+      }),
       kind,
       4,
     );
@@ -118,20 +114,13 @@ export const reflectionFlood: DetectorSpec = {
   build(b, _t, ctx) {
     const [dst] = b.targets.keys();
     const kind = b.key.endsWith('fraggle') ? 'fraggle' : 'smurf';
-    const what =
-      kind === 'smurf'
-        ? L('ICMP echo replies', 'ICMP 回显应答')
-        : L('UDP echo/chargen replies', 'UDP echo/chargen 应答');
+    const replies = tBoth(kind === 'smurf' ? 'detect.flood.smurfReplies' : 'detect.flood.fraggleReplies', {
+      n: b.events,
+    });
     return draft(
       ctx,
-      [kind],
-      kind === 'smurf'
-        ? L('Smurf attack (echo-reply flood)', 'Smurf 攻击(回显应答洪水)')
-        : L('Fraggle attack (UDP echo/chargen flood)', 'Fraggle 攻击(UDP echo/chargen 洪水)'),
-      L(
-        `${dst} received ${b.events} ${what.en} from ${b.sources.size} different hosts without asking: someone sent requests to broadcast addresses with ${dst} forged as the sender, and every host answered it.`,
-        `${dst} 在没有发出请求的情况下收到来自 ${b.sources.size} 台不同主机的 ${b.events} 个${what.zh}:有人伪造 ${dst} 为发送方向广播地址发请求,所有主机都回应了它。`,
-      ),
+      { signature: kind },
+      tBoth('detect.flood.reflection', { dst: dst!, replies, sources: b.sources.size }),
       kind,
       4,
     );
@@ -155,12 +144,12 @@ export const directedBroadcast: DetectorSpec = {
     const [src] = b.sources.keys();
     return draft(
       ctx,
-      ['directed-broadcast-probe'],
-      L('Directed-broadcast requests (smurf/fraggle amplifier)', '定向广播请求(被用作 smurf/fraggle 放大器)'),
-      L(
-        `${src} sent ${b.events} echo requests to broadcast addresses (${[...b.targets.keys()].slice(0, 3).join(', ')}). If your routers forwarded them, every host would answer the (probably forged) sender: your network would be the amplifier of a smurf or fraggle attack.`,
-        `${src} 向广播地址(${[...b.targets.keys()].slice(0, 3).join('、')})发送了 ${b.events} 个回显请求。如果路由器转发了它们,所有主机都会回应那个(很可能是伪造的)发送方:你的网络就成了 smurf 或 fraggle 攻击的放大器。`,
-      ),
+      { signature: 'directed-broadcast-probe' },
+      tBoth('detect.flood.directedBroadcast', {
+        src: src!,
+        requests: b.events,
+        targetList: listBoth([...b.targets.keys()].slice(0, 3)),
+      }),
       'directed-broadcast',
       3,
     );

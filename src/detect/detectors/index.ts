@@ -12,7 +12,7 @@ import { repeatedAttempts } from './repeated-attempts.js';
 import { returnTraffic } from './return-traffic.js';
 import { scannerFingerprint } from './scanner-fingerprint.js';
 import { serviceHunt } from './service-hunt.js';
-import { slowScan } from './slow-scan.js';
+import { slowFewPortsScan, slowScan } from './slow-scan.js';
 import { inconsistentTtl, spoofedAddress } from './spoofing.js';
 import { icmpTraceroute, udpTraceroute } from './traceroute.js';
 import { trojanProbe } from './trojan-probe.js';
@@ -25,6 +25,7 @@ export const ALL_SPECS: readonly DetectorSpec[] = [
   serviceHunt,
   pingSweep,
   slowScan,
+  slowFewPortsScan,
   distributedByPrefix,
   distributedOnTarget,
   udpTraceroute,

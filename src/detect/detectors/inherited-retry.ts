@@ -1,6 +1,6 @@
 // Inherited-address retries: one source returning to the same port at a steady interval for a long time.
-import { countEn as en } from '../../i18n.js';
-import { duration, gapVariation, L, portEntriesFor, serviceName, worded } from '../finding.js';
+import { tBoth } from '../../i18n.js';
+import { duration, gapVariation, portEntriesFor, serviceName, worded } from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { windowTunables } from './common.js';
@@ -41,28 +41,17 @@ export const inheritedRetry: DetectorSpec = {
     const kinds = portEntriesFor(ctx.kb, port!, proto!).map((e) => e.kind);
     const every = duration(b.gapMean);
     const span = duration(b.last - b.first);
-    const details = L(
-      `${src} came back to ${service.en} on ${dst} ${en(b.attempts, 'time')}, steadily every ${every.en}, for ${span.en}. Attackers do not knock this patiently on one door; this is a program that still thinks your address belongs to someone it used to talk to, most likely because your address was given to someone else before you (dial-up, DHCP, cloud).`,
-      `${src} 在 ${span.zh} 内 ${b.attempts} 次回到 ${dst} 的 ${service.zh},间隔稳定在约 ${every.zh}。攻击者不会这样耐心地敲同一扇门;这是某个程序仍以为你的地址属于它以前联系过的主机,很可能因为这个地址在你之前分配给过别人(拨号、DHCP、云主机)。`,
-    );
-    const sig =
-      port === 13223
-        ? ['powwow-heartbeat', 'dialup-inherited-ip']
-        : ['dialup-inherited-ip', 'inherited-retry'];
+    const details = tBoth('detect.inheritedRetry.details', {
+      src: src!,
+      service,
+      dst: dst!,
+      times: b.attempts,
+      every,
+      span,
+    });
+    const signature = port === 13223 ? 'powwow-heartbeat' : 'dialup-inherited-ip';
     return {
-      ...worded(
-        ctx.kb,
-        sig,
-        {
-          title: L(`Inherited-address retries to ${service.en}`, `继承地址导致的重试:${service.zh}`),
-          advice: L(
-            'Harmless to you; the sender is misconfigured or remembers a previous owner of your address. Drop it silently; it fades out when the sender gives up.',
-            '对你无害;发送方配置有误,或记着你这个地址的前任主人。静默丢弃即可,发送方放弃后就会消失。',
-          ),
-        },
-        details,
-        service,
-      ),
+      ...worded(ctx.kb, { signature }, details, service),
       severity: kinds.includes('trojan') || kinds.includes('backdoor') ? 2 : 1,
       confidence: Math.min(0.95, 0.6 + b.attempts / 50),
       technique: 'steady-retry',

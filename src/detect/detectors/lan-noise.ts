@@ -1,6 +1,6 @@
 // Broadcast and LAN noise: NetBIOS, DHCP, SSDP, mDNS, LLMNR, Inoculan, IPv6 neighbour chatter, rolled into one low finding.
-import { countEn as en } from '../../i18n.js';
-import { L, worded } from '../finding.js';
+import { tBoth } from '../../i18n.js';
+import { worded } from '../finding.js';
 import type { DetectorSpec } from '../types.js';
 import { windowTunables } from './common.js';
 
@@ -20,24 +20,10 @@ export const lanNoise: DetectorSpec = {
   build(b, _t, ctx) {
     const cats = [...b.distinct.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
     const list = cats.map(([c, n]) => `${c} ${n}`).join(', ');
-    const details = L(
-      `${en(b.events, 'packet')} of local-network chatter from ${en(b.sources.size, 'host')} (${list}): broadcasts and multicasts that Windows name lookups, DHCP, device discovery and IPv6 neighbour discovery send all the time. Not an attack.`,
-      `来自 ${b.sources.size} 台主机的 ${b.events} 个本地网络闲聊包(${list}):Windows 名称查询、DHCP、设备发现和 IPv6 邻居发现一直在发送的广播和组播。不是攻击。`,
-    );
+    const details = tBoth('detect.lanNoise.details', { packets: b.events, hosts: b.sources.size, list });
     const top = cats[0]?.[0];
     return {
-      ...worded(
-        ctx.kb,
-        top === 'inoculan' ? ['inoculan-chatter', 'lan-noise'] : ['lan-noise', 'netbios-broadcast'],
-        {
-          title: L('Local network chatter (broadcast / multicast)', '本地网络闲聊(广播/组播)'),
-          advice: L(
-            'Nothing to fix. To keep logs readable, stop logging broadcast and multicast drops (for example a rule that drops them without LOG before your logging rule).',
-            '无需处理。为了让日志更易读,可以不再记录广播和组播的丢弃(例如在记录规则之前加一条不带 LOG 的丢弃规则)。',
-          ),
-        },
-        details,
-      ),
+      ...worded(ctx.kb, { signature: top === 'inoculan' ? 'inoculan-chatter' : 'lan-noise' }, details),
       severity: 1,
       confidence: 0.9,
       technique: top,

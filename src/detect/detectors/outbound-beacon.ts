@@ -1,6 +1,6 @@
 // Outbound beacons: an inside host repeatedly trying one outside port/address (adware, malware, stale config).
-import { countEn as en } from '../../i18n.js';
-import { duration, L, portEntriesFor, serviceName, worded } from '../finding.js';
+import { tBoth } from '../../i18n.js';
+import { duration, portEntriesFor, serviceName, type Wording, worded } from '../finding.js';
 import type { DetectorSpec, EngineContext, Packet } from '../types.js';
 import { windowTunables } from './common.js';
 
@@ -56,32 +56,24 @@ export const outboundBeacon: DetectorSpec = {
     const [proto] = b.transports.keys();
     const service = serviceName(ctx.kb, port!, proto!);
     const entry = portEntriesFor(ctx.kb, port!, proto!).find((e) => SUSPECT_KINDS.has(e.kind));
-    const steady =
-      b.gapCount >= 2
-        ? L(` roughly every ${duration(b.gapMean).en}`, `,大约每 ${duration(b.gapMean).zh} 一次`)
-        : L('', '');
-    const details = L(
-      `Your host ${src} tried ${en(b.attempts, 'time')} to reach ${service.en} on ${b.targets.size} outside ${b.targets.size === 1 ? 'address' : 'addresses'}${steady.en}. The problem is INSIDE your network: a program on ${src} keeps calling out${entry?.outbound ? ` (${entry.outbound.en})` : ''}.`,
-      `你的主机 ${src} 尝试连接外部 ${b.targets.size} 个地址上的 ${service.zh} 共 ${b.attempts} 次${steady.zh}。问题出在你的网络内部:${src} 上有程序在不断向外连接${entry?.outbound ? `(${entry.outbound.zh})` : ''}。`,
-    );
-    const sig = port === 17027 ? ['conducent-adbot', 'outbound-beacon'] : ['outbound-beacon'];
+    const steady = b.gapCount >= 2 ? tBoth('detect.beacon.steady', { every: duration(b.gapMean) }) : '';
+    const details = tBoth('detect.beacon.details', {
+      src: src!,
+      times: b.attempts,
+      service,
+      targets: b.targets.size,
+      steady,
+      purpose: entry?.outbound ? tBoth('detect.beacon.purpose', { what: entry.outbound }) : '',
+    });
+    const owner: Wording =
+      port === 17027
+        ? { signature: 'conducent-adbot' }
+        : {
+            title: tBoth('detect.beacon.title', { src: src!, service }),
+            advice: tBoth('detect.beacon.advice', { src: src! }),
+          };
     return {
-      ...worded(
-        ctx.kb,
-        sig,
-        {
-          title: L(
-            `Inside host ${src} calling out to ${service.en}`,
-            `内部主机 ${src} 向外连接 ${service.zh}`,
-          ),
-          advice: L(
-            `Find the program on ${src} that makes these connections (netstat/ss, process list) and remove or reconfigure it; blocking alone hides the symptom.`,
-            `在 ${src} 上找出发起这些连接的程序(netstat/ss、进程列表),将其删除或重新配置;仅仅拦截只是掩盖了症状。`,
-          ),
-        },
-        details,
-        L(`${src} → ${service.en}`, `${src} → ${service.zh}`),
-      ),
+      ...worded(ctx.kb, owner, details, tBoth('detect.beacon.specific', { src: src!, service })),
       severity: entry ? 4 : 3,
       confidence: entry ? 0.85 : 0.65,
       technique: entry?.kind ?? 'call-home',

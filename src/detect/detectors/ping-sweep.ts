@@ -1,6 +1,6 @@
 // Ping sweep and ICMP reconnaissance: echo, timestamp, address-mask and information requests across hosts.
-import { countEn as en } from '../../i18n.js';
-import { confidenceFor, L, worded } from '../finding.js';
+import { tBoth } from '../../i18n.js';
+import { confidenceFor, worded } from '../finding.js';
 import type { DetectorSpec } from '../types.js';
 import { distinctCount, windowTunables } from './common.js';
 
@@ -55,30 +55,10 @@ export const pingSweep: DetectorSpec = {
     const what = kinds.map((k) => k.replace('icmp-', '')).join(', ');
     const details =
       n >= t['minTargets']!
-        ? L(
-            `${src} sent ICMP ${what} requests to ${n} different hosts (${en(b.events, 'packet')}): it is finding out which addresses are alive.`,
-            `${src} 向 ${n} 台不同主机发送了 ICMP ${what} 请求(共 ${b.events} 个包):它在探测哪些地址上有活着的主机。`,
-          )
-        : L(
-            `${src} sent ${b.events} ICMP ${what} requests: these queries reveal the clock or netmask of a host and are used for reconnaissance, not by normal software.`,
-            `${src} 发送了 ${b.events} 个 ICMP ${what} 请求:这类查询会暴露主机的时钟或子网掩码,多用于侦察,正常软件很少使用。`,
-          );
+        ? tBoth('detect.pingSweep.sweep', { src: src!, what, hosts: n, packets: b.events })
+        : tBoth('detect.pingSweep.recon', { src: src!, requests: b.events, what });
     return {
-      ...worded(
-        ctx.kb,
-        ['ping-sweep', 'icmp-recon'],
-        {
-          title:
-            n >= t['minTargets']!
-              ? L('Ping sweep', 'Ping 扫描(存活主机探测)')
-              : L('ICMP reconnaissance', 'ICMP 侦察'),
-          advice: L(
-            'Usually the first step before port scans. Drop timestamp and address-mask requests at the border; expect port probes from the same source next.',
-            '这通常是端口扫描前的第一步。在边界丢弃时间戳和地址掩码请求;接下来很可能会看到同一来源的端口探测。',
-          ),
-        },
-        details,
-      ),
+      ...worded(ctx.kb, { signature: 'ping-sweep' }, details),
       severity: 2,
       confidence: confidenceFor(Math.max(n, b.events), t['minTargets']!),
       technique,

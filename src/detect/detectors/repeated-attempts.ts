@@ -1,6 +1,6 @@
 // Repeated attempts: a source hammering one or two ports (password guessing or a retrying client), never a scan.
-import { countEn as en } from '../../i18n.js';
-import { confidenceFor, L, listOf, serviceName, topKeys, worded } from '../finding.js';
+import { tBoth } from '../../i18n.js';
+import { confidenceFor, listOf, serviceName, topKeys, worded } from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { topShare, windowTunables } from './common.js';
@@ -40,33 +40,24 @@ export const repeatedAttempts: DetectorSpec = {
     const ports = topKeys(b.ports, t['maxPorts']!).sort((x, y) => x - y);
     const services = listOf(ports.map((p) => serviceName(ctx.kb, p, proto)));
     const login = ports.some((p) => LOGIN_PORTS.has(p));
-    const why = login
-      ? L('a login service: most likely password guessing', '这是登录服务:很可能是在猜密码')
-      : L(
-          'most likely a client retrying a connection that your firewall keeps refusing',
-          '很可能是某个客户端在不断重试被防火墙拒绝的连接',
-        );
-    const details = L(
-      `${src} sent ${en(b.events, 'packet')} to ${services.en} on ${dst} and almost nothing else. That is not a port scan (a scan touches many ports); it is ${why.en}.`,
-      `${src} 向 ${dst} 的 ${services.zh} 发送了 ${b.events} 个包,几乎没有访问其他端口。这不是端口扫描(扫描会触及很多端口);这是${why.zh}。`,
-    );
+    const why = tBoth(login ? 'detect.repeated.login' : 'detect.repeated.retry');
+    const details = tBoth('detect.repeated.details', {
+      src: src!,
+      packets: b.events,
+      services,
+      dst: dst!,
+      why,
+    });
     return {
       ...worded(
         ctx.kb,
         // The knowledge base's repeated-attempts text speaks of password guessing: only for login ports.
-        login ? ['brute-force', 'repeated-attempts'] : [],
-        {
-          title: L(`Repeated attempts on ${services.en}`, `反复尝试连接 ${services.zh}`),
-          advice: login
-            ? L(
-                'Make sure the service is not reachable from the Internet or uses keys / strong passwords; rate-limit new connections (fail2ban, connlimit).',
-                '确认该服务不对互联网开放,或只使用密钥/强密码;对新连接做限速(fail2ban、connlimit)。',
-              )
-            : L(
-                'Find out which program on the source keeps retrying; if it is yours, fix its configuration, otherwise just keep dropping it.',
-                '查明来源上是哪个程序在不断重试;如果是你自己的程序就修正其配置,否则继续丢弃即可。',
-              ),
-        },
+        login
+          ? { signature: 'repeated-attempts' }
+          : {
+              title: tBoth('detect.repeated.title', { services }),
+              advice: tBoth('detect.repeated.advice'),
+            },
         details,
         services,
       ),

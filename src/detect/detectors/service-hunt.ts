@@ -1,5 +1,6 @@
 // Service hunt: one source trying the port set of one kind of service (proxies, pcAnywhere, NFS/RPC) even on one host.
-import { L, listOf, portEntriesFor, serviceName, worded } from '../finding.js';
+import { listBoth, tBoth } from '../../i18n.js';
+import { listOf, portEntriesFor, serviceName, worded } from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { Bucket, DetectorSpec, EngineContext, FindingDraft, Packet, Tunables } from '../types.js';
 import { windowTunables } from './common.js';
@@ -51,11 +52,6 @@ function hunts(b: Bucket, t: Tunables): string[] {
   return out;
 }
 
-const advice = L(
-  'Make sure none of your hosts offers this service to the outside; if one does, restrict it to the addresses that need it.',
-  '确认你没有主机向外部提供这项服务;如果有,只允许确实需要的地址访问。',
-);
-
 export const serviceHunt: DetectorSpec = {
   id: 'horizontal-sweep',
   name: 'service-hunt',
@@ -85,13 +81,16 @@ export const serviceHunt: DetectorSpec = {
         out.push({
           ...worded(
             ctx.kb,
-            ['proxy-scanner'],
-            { title: L('Open-proxy hunt', '搜寻开放代理'), advice },
-            L(
-              `${src} tried ${ports.length} proxy ports (${ports.join(', ')}: ${names.en}) on ${b.targets.size} host(s) within ${Math.round((b.last - b.first) / 1000)} s: it is looking for an open proxy to relay through.`,
-              `${src} 在 ${Math.round((b.last - b.first) / 1000)} 秒内试探了 ${b.targets.size} 台主机上的 ${ports.length} 个代理端口(${ports.join('、')}:${names.zh}):它在寻找可供中转的开放代理。`,
-            ),
-            L(`${ports.join(', ')}`, `${ports.join('、')}`),
+            { signature: 'proxy-scanner' },
+            tBoth('detect.hunt.proxy', {
+              src: src!,
+              count: ports.length,
+              portList: listBoth(ports),
+              names,
+              hosts: b.targets.size,
+              seconds: Math.round((b.last - b.first) / 1000),
+            }),
+            listBoth(ports),
           ),
           severity: 3,
           confidence: 0.8,
@@ -106,12 +105,12 @@ export const serviceHunt: DetectorSpec = {
         out.push({
           ...worded(
             ctx.kb,
-            ['pcanywhere-discovery'],
-            { title: L('pcAnywhere discovery', 'pcAnywhere 发现探测'), advice },
-            L(
-              `${src} sent tiny UDP datagrams to 5632${has(b, 'udp/22') ? ' and to 22 (5632 byte-swapped; not SSH)' : ''}${has(b, 'tcp/5631') ? ', then tried TCP 5631' : ''}: pcAnywhere looking for hosts to control.`,
-              `${src} 向 5632${has(b, 'udp/22') ? ' 和 22(5632 字节对调后的值,并非 SSH)' : ''}发送了很小的 UDP 数据报${has(b, 'tcp/5631') ? ',随后尝试 TCP 5631' : ''}:这是 pcAnywhere 在寻找可控制的主机。`,
-            ),
+            { signature: 'pcanywhere-discovery' },
+            tBoth('detect.hunt.pcanywhere', {
+              src: src!,
+              swapped: has(b, 'udp/22') ? tBoth('detect.hunt.pcanywhere.swapped') : '',
+              session: has(b, 'tcp/5631') ? tBoth('detect.hunt.pcanywhere.session') : '',
+            }),
           ),
           severity: 2,
           confidence: 0.8,
@@ -125,15 +124,8 @@ export const serviceHunt: DetectorSpec = {
         out.push({
           ...worded(
             ctx.kb,
-            [],
-            {
-              title: L(`Probe for ${names.en} over TCP and UDP`, `通过 TCP 和 UDP 探测 ${names.zh}`),
-              advice,
-            },
-            L(
-              `${src} tried ${names.en} (${ports.join(', ')}) over both TCP and UDP. A client uses one transport; trying both is someone checking whether the RPC service is reachable, a classic first step against NFS and Sun RPC daemons.`,
-              `${src} 同时通过 TCP 和 UDP 试探了 ${names.zh}(${ports.join('、')})。正常客户端只用一种传输协议;两种都试,是在检查该 RPC 服务能否访问,这是攻击 NFS 和 Sun RPC 守护进程的典型第一步。`,
-            ),
+            { title: tBoth('detect.hunt.rpc.title', { names }), advice: tBoth('detect.hunt.advice') },
+            tBoth('detect.hunt.rpc', { src: src!, names, portList: listBoth(ports) }),
           ),
           severity: 3,
           confidence: 0.75,

@@ -1,12 +1,12 @@
 // Spoofing hints: impossible source addresses arriving from outside, and one source with inconsistent TTLs.
 
 import { guessInitialTtl, initialTtls } from '../../explain/ttl.js';
-import { countOf, countEn as en } from '../../i18n.js';
+import { hasMessage, listBoth, tBoth } from '../../i18n.js';
 import type { KnowledgeBase } from '../../knowledge/index.js';
-import { type AddressClass, classifyAddress, isPublicLike } from '../../net/address-class.js';
-import { L, worded } from '../finding.js';
-import type { DetectorSpec, EngineContext, Packet } from '../types.js';
-import { windowTunables } from './common.js';
+import { classifyAddress, isPublicLike } from '../../net/address-class.js';
+import { verbatim, worded } from '../finding.js';
+import type { Bucket, DetectorSpec, EngineContext, Localized, Packet, Tunables } from '../types.js';
+import { observeTtl, probeShaped, ttlsVaryLikeRawProbes, windowTunables } from './common.js';
 
 /** Why a source address cannot be genuine here, or undefined. */
 export function impossibleSource(p: Packet, ctx: EngineContext): string | undefined {
@@ -34,27 +34,16 @@ export function impossibleSource(p: Packet, ctx: EngineContext): string | undefi
   return undefined;
 }
 
-/** What each impossible source class is called in the finding's sentence. */
-const CLASS_WORDS: Partial<Record<AddressClass, { en: string; zh: string }>> = {
-  loopback: { en: 'loopback', zh: '环回' },
-  unspecified: { en: 'unspecified', zh: '未指定' },
-  multicast: { en: 'multicast', zh: '多播' },
-  broadcast: { en: 'broadcast', zh: '广播' },
-  bogon: { en: 'reserved (bogon)', zh: '保留(bogon)' },
-  private: { en: 'private', zh: '私有' },
-  cgnat: { en: 'carrier-grade NAT', zh: '运营商级 NAT ' },
-  'link-local': { en: 'link-local', zh: '链路本地' },
-};
+/** What an impossible source class is called in the finding's sentence (the catalog's word, else its id). */
+function classWords(cls: string): Localized | string {
+  const key = `detect.spoofing.class.${cls}`;
+  return hasMessage(key) ? tBoth(key) : cls;
+}
 
 /** Hops a packet travelled: from the next common initial TTL at or above the one seen (data/ttl.yaml). */
 function hopDistance(ttl: number, kb: KnowledgeBase): number {
   return guessInitialTtl(ttl, initialTtls(kb))?.hops ?? 0;
 }
-
-const advice = L(
-  'Drop such sources at the border (anti-spoofing / reverse-path filtering). Do not block the claimed source itself: it is probably not the real sender.',
-  '在边界丢弃此类来源(防伪造/反向路径过滤)。不要封禁被冒用的源地址本身:它很可能不是真正的发送方。',
-);
 
 /** Source addresses that cannot arrive from outside. */
 export const spoofedAddress: DetectorSpec = {
@@ -70,6 +59,14 @@ export const spoofedAddress: DetectorSpec = {
       default: 5,
       doc: 'Hop-distance difference between two steady TTL groups that hints at spoofing.',
     },
+    minScannerPorts: {
+      default: 4,
+      doc: 'A source sending probe-shaped packets to at least this many ports, with TTLs spread over a range, is a scanner randomising its TTLs (as nmap does), not a forged address.',
+    },
+    minScannerProbeShare: {
+      default: 0.8,
+      doc: "Share of a source's packets that must be probe-shaped (raw SYN, crafted flags, UDP) to call its TTL spread a scanner's.",
+    },
   },
   filter: (p, ctx) => impossibleSource(p, ctx) !== undefined,
   groupBy: (p) => p.src,
@@ -81,38 +78,58 @@ export const spoofedAddress: DetectorSpec = {
     const [src] = b.sources.keys();
     const [why] = b.extra.keys();
     const reason =
-      why === 'land'
-        ? L(
-            'source equals destination (a "LAND" packet that can hang old stacks)',
-            '源地址等于目的地址(可使老旧协议栈挂起的“LAND”包)',
-          )
-        : why === 'own-address'
-          ? L(
-              'it claims to be one of your own addresses but arrived from outside',
-              '它自称是你自己的地址,却从外部到达',
-            )
-          : L(
-              `${CLASS_WORDS[why as AddressClass]?.en ?? why} addresses are never routed on the Internet`,
-              `${CLASS_WORDS[why as AddressClass]?.zh ?? why}地址在互联网上不会被路由`,
-            );
-    const details = L(
-      `${en(b.events, 'packet')} arrived from ${src} towards ${[...b.targets.keys()].slice(0, 3).join(', ')}, but ${reason.en}: the source is forged, or a misconfigured network leaks private traffic.`,
-      `有 ${b.events} 个来自 ${src} 的包发往 ${[...b.targets.keys()].slice(0, 3).join('、')},但${reason.zh}:源地址是伪造的,或者某个配置错误的网络泄漏了内部流量。`,
-    );
+      why === 'land' || why === 'own-address'
+        ? tBoth(`detect.spoofing.reason.${why}`)
+        : tBoth('detect.spoofing.reason.class', {
+            cls: classWords(why!),
+          });
+    const details = tBoth('detect.spoofing.address', {
+      packets: b.events,
+      src: src!,
+      targetList: listBoth([...b.targets.keys()].slice(0, 3)),
+      reason,
+    });
     return {
-      ...worded(
-        ctx.kb,
-        ['spoofed-source', 'spoofing'],
-        { title: L(`Spoofed source address ${src}`, `伪造的源地址 ${src}`), advice },
-        details,
-        L(src!, src!),
-      ),
+      ...worded(ctx.kb, { signature: 'spoofed-source' }, details, verbatim(src!)),
       severity: 3,
       confidence: why === 'land' || why === 'loopback' ? 0.9 : 0.6,
       technique: why!,
     };
   },
 };
+
+/** Share of packets at the two most common hop distances above which TTLs count as two steady groups. */
+export const TWO_DISTANCE_SHARE = 0.7;
+
+/**
+ * Share of a group's packets that arrive within one hop of its two busiest distances: near 1 for one
+ * host plus a forger (each path jitters by a hop at most), low for TTLs drawn at random over a range.
+ */
+function twoDistanceShare(b: Bucket): number {
+  const at = new Map([...b.distinct.entries()].map(([d, n]) => [Number(d), n]));
+  const near = (d: number) => (at.get(d - 1) ?? 0) + (at.get(d) ?? 0) + (at.get(d + 1) ?? 0);
+  let taken = 0;
+  for (let round = 0; round < 2 && at.size > 0; round++) {
+    const best = [...at.keys()].reduce((x, y) => (near(y) > near(x) ? y : x));
+    taken += near(best);
+    for (const d of [best - 1, best, best + 1]) at.delete(d);
+  }
+  return b.events === 0 ? 0 : taken / b.events;
+}
+
+/**
+ * A scanner, not a forgery: probe-shaped packets to many ports with TTLs spread over a range, as nmap's
+ * raw probes arrive (it picks a random TTL for each). Forged copies of one address arrive at two steady TTLs.
+ */
+export function randomisedTtlScanner(b: Bucket, t: Tunables): boolean {
+  return (
+    b.ports.size >= t['minScannerPorts']! &&
+    (b.extra.get('probeShaped') ?? 0) >= t['minScannerProbeShare']! * b.events &&
+    ttlsVaryLikeRawProbes(b) &&
+    // Spread over a range, not gathered at two distances (a forger's copies plus the real host's).
+    twoDistanceShare(b) < TWO_DISTANCE_SHARE
+  );
+}
 
 /** One source whose packets arrive with two steady, clearly different hop distances. */
 export const inconsistentTtl: DetectorSpec = {
@@ -124,8 +141,13 @@ export const inconsistentTtl: DetectorSpec = {
     p.inbound && p.lanNoise === undefined && p.ev.ttl !== undefined && !p.replyLike && isPublicLike(p.src),
   groupBy: (p) => p.src,
   distinct: (p, ctx) => String(hopDistance(p.ev.ttl!, ctx.kb)),
+  observe(b, p) {
+    observeTtl(b, p);
+    if (probeShaped(p)) b.extra.set('probeShaped', (b.extra.get('probeShaped') ?? 0) + 1);
+  },
   qualifies(b, t) {
     if (b.events < t['minTtlPackets']!) return false;
+    if (randomisedTtlScanner(b, t)) return false;
     const steady = [...b.distinct.entries()].filter(([, n]) => n >= 2).map(([d]) => Number(d));
     if (steady.length < 2) return false;
     return Math.max(...steady) - Math.min(...steady) >= t['minTtlSpread']!;
@@ -135,19 +157,19 @@ export const inconsistentTtl: DetectorSpec = {
     const steady = [...b.distinct.entries()]
       .filter(([, n]) => n >= 2)
       .sort((x, y) => Number(x[0]) - Number(y[0]));
-    const groups = steady.map(([d, n]) => `${en(Number(d), 'hop')} ×${n}`).join(', ');
-    const groupsZh = steady.map(([d, n]) => `${countOf(Number(d), 'hop').zh} ×${n}`).join(', ');
-    const details = L(
-      `Packets claiming to come from ${src} arrive from different distances (${groups}). One host sits at one distance; two steady distances suggest someone else forges this address (or a crafting tool sets TTLs by hand).`,
-      `自称来自 ${src} 的数据包到达时的距离不一致(${groupsZh})。一台主机只有一个固定距离;两组稳定的距离说明有人冒用了这个地址(或某个发包工具手动设置了 TTL)。`,
-    );
+    const groups = steady.map(([d, n]) => tBoth('detect.spoofing.ttl.group', { hops: Number(d), n }));
+    const details = tBoth('detect.spoofing.ttl', {
+      src: src!,
+      groups: { en: groups.map((g) => g.en).join(', '), zh: groups.map((g) => g.zh).join(', ') },
+    });
     return {
       ...worded(
         ctx.kb,
-        ['ttl-inconsistent', 'spoofing'],
-        { title: L(`Inconsistent TTLs from ${src}`, `来自 ${src} 的 TTL 不一致`), advice },
+        {
+          title: tBoth('detect.spoofing.ttl.title', { src: src! }),
+          advice: tBoth('detect.spoofing.advice'),
+        },
         details,
-        L(src!, src!),
       ),
       severity: 2,
       confidence: 0.5,

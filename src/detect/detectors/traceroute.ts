@@ -1,6 +1,8 @@
 // Traceroute: UDP probes to 33434-33600 with rising ports and TTLs, or ICMP-echo traceroute (Windows tracert).
+
+import { tBoth } from '../../i18n.js';
 import { portText } from '../../util/port-text.js';
-import { confidenceFor, L, worded } from '../finding.js';
+import { confidenceFor, join, worded } from '../finding.js';
 import type { Bucket, DetectorSpec, Packet, Tunables } from '../types.js';
 import { windowTunables } from './common.js';
 
@@ -45,31 +47,25 @@ function build(kind: 'udp' | 'icmp') {
     const hops = b.extra.get('hops');
     const hopText =
       hops !== undefined && hops < 255
-        ? L(`The path is about ${hops} hop${hops === 1 ? '' : 's'} long.`, `路径长度约为 ${hops} 跳。`)
-        : L('The hop count cannot be read from these packets.', '无法从这些数据包推断跳数。');
+        ? tBoth('detect.traceroute.hops', { hops })
+        : tBoth('detect.traceroute.noHops');
     const how =
       kind === 'udp'
-        ? L(
-            `${src} sent ${b.events} UDP probes to ports ${Math.min(...b.ports.keys())}-${Math.max(...b.ports.keys())} of ${dst} with rising ports and TTLs: a UNIX-style traceroute.`,
-            `${src} 向 ${dst} 的 ${Math.min(...b.ports.keys())}-${Math.max(...b.ports.keys())} 端口发送了 ${b.events} 个 UDP 探测包,端口和 TTL 逐步递增:这是 UNIX 风格的 traceroute。`,
-          )
-        : L(
-            `${src} sent ${b.events} ICMP echo requests to ${dst} whose TTLs rise one by one from ${b.extra.get('minTtl')}: an ICMP traceroute (Windows tracert or traceroute -I).`,
-            `${src} 向 ${dst} 发送了 ${b.events} 个 ICMP 回显请求,TTL 从 ${b.extra.get('minTtl')} 开始逐一递增:这是 ICMP traceroute(Windows tracert 或 traceroute -I)。`,
-          );
+        ? tBoth('detect.traceroute.udp', {
+            src: src!,
+            probes: b.events,
+            low: Math.min(...b.ports.keys()),
+            high: Math.max(...b.ports.keys()),
+            dst: dst!,
+          })
+        : tBoth('detect.traceroute.icmp', {
+            src: src!,
+            probes: b.events,
+            dst: dst!,
+            ttl: String(b.extra.get('minTtl')),
+          });
     return {
-      ...worded(
-        ctx.kb,
-        ['traceroute'],
-        {
-          title: L('Traceroute', '路由追踪(traceroute)'),
-          advice: L(
-            'Harmless on its own: someone measured the path to this host. It often comes before or after a connection attempt; no action needed unless it repeats from a source that also scans.',
-            '单独出现时无害:有人在测量到这台主机的路径,常出现在连接尝试前后。除非来自同时在扫描的来源并且反复出现,否则无需处理。',
-          ),
-        },
-        { en: `${how.en} ${hopText.en}`, zh: `${how.zh}${hopText.zh}` },
-      ),
+      ...worded(ctx.kb, { signature: 'traceroute' }, join(how, hopText)),
       severity: 1 as const,
       confidence: confidenceFor(b.events, t['minProbes']!, 0.7),
       technique: kind === 'udp' ? 'udp' : 'icmp-echo',

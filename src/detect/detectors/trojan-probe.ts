@@ -1,8 +1,8 @@
 // Trojan / backdoor probes: destination ports the knowledge base marks as trojans, grouped per source.
-import { countEn as en } from '../../i18n.js';
+import { listBoth, tBoth } from '../../i18n.js';
 import type { PortEntry } from '../../knowledge/schema.js';
 import { portText } from '../../util/port-text.js';
-import { L, listOf, portEntriesFor, worded } from '../finding.js';
+import { listOf, portEntriesFor, worded } from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { DetectorSpec, EngineContext, Localized, Packet } from '../types.js';
 import { windowTunables } from './common.js';
@@ -42,7 +42,7 @@ function trojanFamilies(ctx: EngineContext, ports: number[], transports: string[
 /** "Sub-7 (SubSeven) trojan (1243, 27374)": the entry's own name plus the ports that were probed. */
 function familyName(f: TrojanFamily): Localized {
   const ports = [...f.ports].sort((a, b) => a - b);
-  return L(`${f.entry.name.en} (${ports.join(', ')})`, `${f.entry.name.zh}(${ports.join('、')})`);
+  return tBoth('detect.trojan.family', { name: f.entry.name, ports: listBoth(ports) });
 }
 
 export const trojanProbe: DetectorSpec = {
@@ -69,31 +69,20 @@ export const trojanProbe: DetectorSpec = {
     const names = families.map(familyName);
     const named = listOf(names.slice(0, 6));
     const severity = Math.max(2, ...families.map((f) => f.entry.severity)) as 2 | 3 | 4 | 5;
-    const details = L(
-      `${src} knocked on ${en(ports.length, 'port')} where backdoors listen (${en(b.events, 'packet')}): ${named.en}. It is looking for machines that are already infected and would answer.`,
-      `${src} 探测了 ${ports.length} 个后门程序监听的端口(共 ${b.events} 个包):${named.zh}。它在寻找已经被感染、会作出应答的机器。`,
-    );
-    const sigIds = b.extra.has('hackATackScanner')
-      ? ['hack-a-tack-scanner', 'trojan-probe']
-      : ['trojan-probe'];
+    const details = tBoth('detect.trojan.details', {
+      src: src!,
+      ports: ports.length,
+      packets: b.events,
+      named,
+    });
+    // The Hack-a-tack trojan's own scanner has its own signature; every other probe words as trojan-probe.
+    const signature = b.extra.has('hackATackScanner') ? 'hack-a-tack-scanner' : 'trojan-probe';
     return {
       ...worded(
         ctx.kb,
-        sigIds,
-        {
-          title: L(
-            `Trojan probe: ${names[0]?.en ?? ports.join(', ')}`,
-            `木马探测:${names[0]?.zh ?? ports.join('、')}`,
-          ),
-          advice:
-            families[0]?.entry.advice ??
-            L(
-              'Block the source. If any host of yours answers on these ports, treat it as compromised.',
-              '封禁该来源。若你的任何主机在这些端口上有应答,应视为已被入侵。',
-            ),
-        },
+        { signature },
         details,
-        names.length > 1 ? L(`${names[0]!.en} and more`, `${names[0]!.zh} 等`) : names[0],
+        names.length > 1 ? tBoth('detect.trojan.andMore', { name: names[0]! }) : names[0],
       ),
       severity: Math.min(5, severity) as 2 | 3 | 4 | 5,
       confidence: 0.7,

@@ -1,29 +1,21 @@
 // Vertical port scan: one source, one target, many distinct ports; names the technique and port order.
-import { countEn as en } from '../../i18n.js';
-import { confidenceFor, dominant, L, worded } from '../finding.js';
+import { hasMessage, tBoth } from '../../i18n.js';
+import { confidenceFor, dominant, join, verbatim, worded } from '../finding.js';
 import { isProbe, portKey } from '../packet.js';
 import type { Bucket, DetectorSpec, EngineContext, Localized, TcpShape, Tunables } from '../types.js';
-import { distinctCount, secondsPerValue, tcpHeaderBytes, windowTunables } from './common.js';
+import {
+  distinctCount,
+  observeTtl,
+  rawProbeTtlNote,
+  secondsPerValue,
+  tcpHeaderBytes,
+  windowTunables,
+} from './common.js';
 
 /** Traceroute's UDP range is left to the traceroute detector. */
 function inTracerouteRange(dport: number | undefined, proto: string): boolean {
   return proto === 'udp' && dport !== undefined && dport >= 33434 && dport <= 33600;
 }
-
-const TECHNIQUE_NAMES: Record<string, Localized> = {
-  syn: L('TCP SYN ("half-open") scan', 'TCP SYN(半开)扫描'),
-  connect: L('TCP connect() scan', 'TCP connect() 全连接扫描'),
-  fin: L('TCP FIN scan', 'TCP FIN 扫描'),
-  null: L('TCP NULL scan (no flags set)', 'TCP NULL 扫描(不带任何标志)'),
-  xmas: L('TCP Xmas scan (FIN, PSH and URG set)', 'TCP Xmas 扫描(FIN、PSH、URG 同时置位)'),
-  ack: L('TCP ACK scan (maps firewall rules)', 'TCP ACK 扫描(用来摸清防火墙规则)'),
-  maimon: L('TCP Maimon scan (FIN+ACK)', 'TCP Maimon 扫描(FIN+ACK)'),
-  'syn-fin': L('TCP SYN+FIN scan', 'TCP SYN+FIN 扫描'),
-  udp: L('UDP scan', 'UDP 扫描'),
-  sctp: L('SCTP scan', 'SCTP 扫描'),
-  'ip-protocol': L('IP protocol scan (which protocols the host speaks)', 'IP 协议扫描(探测主机支持哪些协议)'),
-  mixed: L('mixed-technique scan', '多种手法混合的扫描'),
-};
 
 /** The scan technique of a group: the dominant per-packet technique, with SYN refined into connect(). */
 export function scanTechnique(b: Bucket): string {
@@ -55,6 +47,7 @@ export const SPORT_SAMPLE = 64;
 
 /** Per-packet bookkeeping for technique naming; shared with horizontal sweeps. */
 export function observeTcpShape(b: Bucket, p: import('../types.js').Packet): void {
+  observeTtl(b, p);
   if (p.proto !== 'tcp' || p.flags === undefined) return;
   if (p.technique === 'syn') {
     const shape = tcpShapeOf(b);
@@ -96,7 +89,8 @@ function tcpShapeOf(b: Bucket): TcpShape {
 
 /** Words for a technique. */
 export function techniqueName(technique: string): Localized {
-  return TECHNIQUE_NAMES[technique] ?? L(technique, technique);
+  const key = `detect.technique.${technique}`;
+  return hasMessage(key) ? tBoth(key) : verbatim(technique);
 }
 
 /** True when ports were visited mostly in ascending order. */
@@ -131,28 +125,21 @@ export const verticalScan: DetectorSpec = {
     const [dst] = b.targets.keys();
     const name = techniqueName(technique);
     const stealth = ['fin', 'null', 'xmas', 'maimon', 'syn-fin'].includes(technique);
-    const order = sequential
-      ? L('in ascending order (a simple or sequential scanner)', '按端口号顺序逐个探测(简单或顺序扫描器)')
-      : L('in shuffled order (nmap randomises by default)', '顺序被打乱(nmap 默认会随机化)');
-    const unit = technique === 'ip-protocol' ? L('IP protocols', '个 IP 协议') : L('ports', '个端口');
-    const details = L(
-      `${src} probed ${n} distinct ${unit.en} on ${dst} with ${en(b.events, 'packet')}, ${order.en}: a ${name.en}.`,
-      `${src} 用 ${b.events} 个数据包探测了 ${dst} 上 ${n} ${unit.zh},${order.zh}:这是一次${name.zh}。`,
+    const order = tBoth(sequential ? 'detect.vertical.sequential' : 'detect.vertical.shuffled');
+    const unit = tBoth(
+      technique === 'ip-protocol' ? 'detect.vertical.unit.protocols' : 'detect.vertical.unit.ports',
     );
+    const details = tBoth('detect.vertical.details', {
+      src: src!,
+      n,
+      unit,
+      dst: dst!,
+      packets: b.events,
+      order,
+      name,
+    });
     return {
-      ...worded(
-        ctx.kb,
-        stealth ? ['vertical-scan', 'stealth-scan'] : ['vertical-scan'],
-        {
-          title: L(`Port scan (${name.en})`, `端口扫描(${name.zh})`),
-          advice: L(
-            'Someone is mapping which services this host offers. Make sure only intended ports answer, keep those services patched, and consider blocking the source for a while.',
-            '有人在摸清这台主机开放了哪些服务。确认只有本应开放的端口有应答,及时为这些服务打补丁,可以考虑临时封禁该来源。',
-          ),
-        },
-        details,
-        name,
-      ),
+      ...worded(ctx.kb, { signature: 'vertical-scan' }, join(details, rawProbeTtlNote(b)), name),
       severity: stealth || n >= 1000 ? 4 : 3,
       confidence: confidenceFor(n, t['minPorts']!),
       technique,

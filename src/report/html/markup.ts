@@ -1,4 +1,5 @@
 // Small HTML helpers of the report: escaping, two-language text, numbers, times and severity badges.
+import { tBoth } from '../../i18n.js';
 import type { Localized } from '../../knowledge/schema.js';
 import { visibleText } from '../../util/visible.js';
 import { fill, SEVERITY_WORDS, UI, type UiKey } from './strings.js';
@@ -58,8 +59,8 @@ export function shortList(items: (string | number)[], max: number): string {
 /** Duration in ms as a short phrase in both languages (`5 min`, `2 h`). */
 export function duration(ms: number): Localized {
   const s = ms / 1000;
-  if (s < 60) return { en: `${s} s`, zh: `${s} 秒` };
-  if (s < 3600) return { en: `${s / 60} min`, zh: `${s / 60} 分钟` };
-  if (s < 86_400) return { en: `${s / 3600} h`, zh: `${s / 3600} 小时` };
-  return { en: `${s / 86_400} days`, zh: `${s / 86_400} 天` };
+  if (s < 60) return tBoth('duration.seconds', { n: s });
+  if (s < 3600) return tBoth('duration.minutes', { n: s / 60 });
+  if (s < 86_400) return tBoth('duration.hours', { n: s / 3600 });
+  return tBoth('duration.days', { n: s / 86_400 });
 }
