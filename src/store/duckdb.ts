@@ -13,6 +13,7 @@ import {
 import { ABSENT, ACTIONS, AddrKind, DIRECTIONS, type EventBatch, FLAG_BITS } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent, TcpFlag } from '../event.js';
+import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 import { canonicalIp, intToIpv4, ipv4Value, ipv6Groups } from '../net/ip.js';
 import { MIGRATIONS } from './schema.js';
@@ -25,7 +26,6 @@ import {
   SCHEMA_VERSION,
   type SqlResult,
   type Store,
-  type StoredFinding,
   type StoredInput,
   type StoredProblem,
   StoreError,
@@ -61,24 +61,17 @@ export function storeFault(e: unknown, path: string): StoreError {
   if (e instanceof StoreError) return e;
   const m = (e as Error).message ?? String(e);
   if (/Could not set lock|Conflicting lock/i.test(m))
-    return new StoreError(
-      'locked',
-      `the store ${path} is in use by another fwlens process; try again when it ends`,
-    );
-  if (/No space left|ENOSPC|disk is full|Could not write|out of disk/i.test(m))
-    return new StoreError(
-      'disk-full',
-      `the disk holding the store ${path} is full; nothing of this batch was kept`,
-    );
+    return new StoreError('locked', tBoth('store.locked', { path }));
+  if (/No space left|ENOSPC|disk is full|out of disk/i.test(m))
+    return new StoreError('disk-full', tBoth('store.diskFull', { path }));
   if (
-    /not a valid DuckDB database|Corrupt|checksum|bad magic|Invalid Input Error: .*database file|Serialization Error|INTERNAL Error/i.test(
+    /not a valid DuckDB database|Corrupt|checksum|bad magic|database file|Serialization Error|INTERNAL Error/i.test(
       m,
     )
   )
-    return new StoreError('corrupt', `the store ${path} is damaged or not a fwlens store (${firstLine(m)})`);
-  if (/read-only|read only/i.test(m))
-    return new StoreError('read-only', `the store ${path} is read-only here (${firstLine(m)})`);
-  return new StoreError('other', `the store ${path} failed: ${firstLine(m)}`);
+    return new StoreError('corrupt', tBoth('store.corrupt', { path, error: firstLine(m) }));
+  if (/read-only|read only/i.test(m)) return new StoreError('read-only', tBoth('store.readOnly', { path }));
+  return new StoreError('other', tBoth('store.failed', { path, error: firstLine(m) }));
 }
 
 function firstLine(m: string): string {
@@ -88,11 +81,7 @@ function firstLine(m: string): string {
 /** Open (and for writing, create or migrate) the DuckDB store at `path`. */
 export async function openDuckDbStore(path: string, opts: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
   const readOnly = opts.readOnly ?? false;
-  if (readOnly && !existsSync(path))
-    throw new StoreError(
-      'other',
-      `there is no store at ${path}; fill it first with fwlens ingest --store ${path}`,
-    );
+  if (readOnly && !existsSync(path)) throw new StoreError('missing', tBoth('store.missing', { path }));
   if (!readOnly) mkdirSync(dirname(path), { recursive: true });
   let instance: DuckDBInstance;
   try {
@@ -213,7 +202,6 @@ class EventAppender {
     const d = b.dict;
     const v = this.v;
     const int = (x: number) => (x === ABSENT ? null : x);
-    const flt = (x: number) => (Number.isNaN(x) ? null : x);
     const big = (x: number) => (Number.isNaN(x) ? null : BigInt(x));
     const txt = (x: number) => (x === ABSENT ? null : d.text(x));
     const tri = (x: number) => (x === ABSENT ? null : x === 1);
@@ -259,7 +247,7 @@ class EventAppender {
       v[38]!.setItem(i, int(b.icmpType[r]!));
       v[39]!.setItem(i, int(b.icmpCode[r]!));
       v[40]!.setItem(i, big(b.icmpId[r]!));
-      v[41]!.setItem(i, flt(b.icmpSeq[r]! === ABSENT ? Number.NaN : b.icmpSeq[r]!));
+      v[41]!.setItem(i, int(b.icmpSeq[r]!));
       const rare = b.rare.get(r);
       v[42]!.setItem(i, rare ? JSON.stringify(rare) : null);
     }
@@ -304,7 +292,7 @@ function addressCondition(ip: string, side: 'src' | 'dst'): { sql: string; value
   const v4 = ipv4Value(ip);
   if (v4 >= 0) return { sql: `${side}_v4 = ?`, values: [v4] };
   const v6 = canonicalIp(ip);
-  if (v6 === null) throw new StoreError('other', `${ip} is not an IP address or IPv4 network`);
+  if (v6 === null) throw new StoreError('usage', tBoth('store.badAddress', { value: ip }));
   return { sql: `${side}_text = ?`, values: [v6] };
 }
 
@@ -345,14 +333,11 @@ export class DuckDbStore implements Store {
     if (version > SCHEMA_VERSION)
       throw new StoreError(
         'newer-schema',
-        `the store ${this.location} has schema version ${version}, newer than this fwlens reads (${SCHEMA_VERSION}); upgrade fwlens`,
+        tBoth('store.newer', { path: this.location, version, known: SCHEMA_VERSION }),
       );
     if (version === SCHEMA_VERSION) return;
     if (this.readOnly)
-      throw new StoreError(
-        'other',
-        `the store ${this.location} has schema version ${version}; open it once with fwlens ingest to upgrade it`,
-      );
+      throw new StoreError('older-schema', tBoth('store.older', { path: this.location, version }));
     await this.conn.run('BEGIN');
     try {
       await this.conn.run(
@@ -378,7 +363,7 @@ export class DuckDbStore implements Store {
         `SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()`,
       );
       if (Number(any[0]![0]) > 0)
-        throw new StoreError('corrupt', `${this.location} is a DuckDB database but not a fwlens store`);
+        throw new StoreError('corrupt', tBoth('store.notFwlens', { path: this.location }));
       return 0;
     }
     const r = await this.rows('SELECT max(version) FROM schema_version');
@@ -424,7 +409,7 @@ export class DuckDbStore implements Store {
   }
 
   async begin(): Promise<StoreWriter> {
-    if (this.readOnly) throw new StoreError('read-only', `the store ${this.location} was opened read-only`);
+    if (this.readOnly) throw new StoreError('read-only', tBoth('store.readOnly', { path: this.location }));
     if (this.busy) throw new Error('one store writer at a time');
     this.busy = true;
     const conn = this.conn;
@@ -548,7 +533,7 @@ export class DuckDbStore implements Store {
   }
 
   async prune(before: number): Promise<PruneResult> {
-    if (this.readOnly) throw new StoreError('read-only', `the store ${this.location} was opened read-only`);
+    if (this.readOnly) throw new StoreError('read-only', tBoth('store.readOnly', { path: this.location }));
     // Never the newest: the cut-off moves back to the start of the newest stored day at the latest.
     const newest = n((await this.rows('SELECT max(ts) FROM events'))[0]![0]);
     if (newest === undefined) return { events: 0, findings: 0, before };
@@ -770,13 +755,12 @@ export class DuckDbStore implements Store {
   }
 
   async sql(text: string): Promise<SqlResult> {
-    if (!this.readOnly)
-      throw new StoreError('read-only', 'raw SQL runs only on a store opened read-only (fwlens query --sql)');
+    if (!this.readOnly) throw new StoreError('read-only', tBoth('store.readOnly', { path: this.location }));
     try {
       const reader = await this.conn.runAndReadAll(text);
       return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
     } catch (e) {
-      throw new StoreError('other', `the SQL failed: ${firstLine((e as Error).message)}`);
+      throw new StoreError('usage', tBoth('store.sqlFailed', { error: firstLine((e as Error).message) }));
     }
   }
 

@@ -2,6 +2,7 @@
 import type { EventBatch } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
+import type { Message } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 
 /** Schema version this build writes and reads; a store with a higher one is refused, a lower one migrated. */
@@ -14,15 +15,24 @@ export const UNPARSED_TEXT_CHARS = 2048;
 export const EVIDENCE_TEXT_CHARS = 2048;
 
 /** Why a store could not be used; `kind` picks the sentence and the exit code. */
-export type StoreFault = 'locked' | 'corrupt' | 'newer-schema' | 'disk-full' | 'read-only' | 'other';
+export type StoreFault =
+  | 'locked'
+  | 'corrupt'
+  | 'newer-schema'
+  | 'older-schema'
+  | 'disk-full'
+  | 'read-only'
+  | 'missing'
+  | 'usage'
+  | 'other';
 
-/** A store failure with one clear sentence (`message`) for the user. */
+/** A store failure with one clear sentence for the user, in English (`message`) and both languages (`text`). */
 export class StoreError extends Error {
   constructor(
     readonly kind: StoreFault,
-    message: string,
+    readonly text: Message,
   ) {
-    super(message);
+    super(text.en);
   }
 }
 
