@@ -605,11 +605,11 @@ export class DuckDbStore implements Store {
     });
   }
 
-  async problems(limit: number): Promise<StoredProblem[]> {
+  async problems(limit: number, kind?: StoredProblem['kind']): Promise<StoredProblem[]> {
     const rows = await this.objects(
       `SELECT file_id, line::DOUBLE AS line, kind::VARCHAR AS kind, reason, text FROM unparsed
-        ORDER BY file_id, line LIMIT ?`,
-      [limit],
+        WHERE ${kind ? 'kind = ?' : 'true'} ORDER BY file_id, line LIMIT ?`,
+      kind ? [kind, limit] : [limit],
     );
     return rows.map((r) => ({
       inputId: Number(r.file_id),

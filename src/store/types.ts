@@ -172,8 +172,8 @@ export interface Store {
   events(window?: TimeWindow): AsyncIterable<FwEvent>;
   /** Stored findings overlapping the window. */
   findings(window?: TimeWindow): Promise<Finding[]>;
-  /** Stored unparsed lines, first `limit` in input order. */
-  problems(limit: number): Promise<StoredProblem[]>;
+  /** Stored unparsed lines (of one kind, when given), the first `limit` in input order. */
+  problems(limit: number, kind?: StoredProblem['kind']): Promise<StoredProblem[]>;
   eventCount(): Promise<number>;
   querySource(ip: string, window?: TimeWindow): Promise<IpSummary>;
   queryPort(port: number, window?: TimeWindow): Promise<PortSummary>;
