@@ -5,7 +5,7 @@ import { open, stat } from 'node:fs/promises';
 import { appendEvent, Dictionary, EventBatch } from '../core/batch.js';
 import { createDetectionEngine, type DetectionConfig } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
-import type { InputSource } from '../ingest/lines.js';
+import { type InputSource, sniffMagic } from '../ingest/lines.js';
 import { type IngestOptions, type InputStats, ingest } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { FileIdentity, Store, StoredFinding, StoredInput, StoredProblem } from './types.js';
@@ -18,6 +18,12 @@ export const FINGERPRINT_BYTES = 1024;
  * about this size, each committed on its own, so a stop loses at most one part's work (read again next run).
  */
 export const PART_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A last line without its line end is held back while the file is being written; once the file has not
+ * changed for this long (ms), it is taken as the file's real last line and read.
+ */
+export const PARTIAL_LINE_QUIET_MS = 60_000;
 
 /** What happened to one input. */
 export type IngestOutcomeKind =
@@ -58,6 +64,8 @@ export interface StoreIngestOptions
   detect?: boolean;
   /** Standard input, for the path `-`. */
   stdin?: NodeJS.ReadableStream;
+  /** How long a file must be unchanged before its unterminated last line is read (PARTIAL_LINE_QUIET_MS). */
+  partialLineQuietMs?: number;
   /** Bytes per transaction (PART_BYTES); tests make it small. */
   partBytes?: number;
 }
@@ -115,10 +123,6 @@ async function nextLineEnd(path: string, at: number, to: number): Promise<number
   }
 }
 
-function isGzip(head: Buffer): boolean {
-  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-
 function emptyStats(path: string): InputStats {
   return {
     path,
@@ -160,8 +164,9 @@ function recognise(
   const newest = [...known].reverse();
   const sameInode = newest.find((k) => k.dev === id.dev && k.ino === id.ino && k.fingerprintBytes > 0);
   if (sameInode) {
-    if (!sameStart(sameInode)) return { kind: 'replaced' };
+    // Shorter than what was read: truncated in place (copytruncate rotation, or emptied by hand).
     if (size < sameInode.offset) return { input: sameInode, kind: 'truncated' };
+    if (!sameStart(sameInode)) return { kind: 'replaced' };
     return { input: sameInode, kind: sameInode.path === path ? 'appended' : 'renamed' };
   }
   // Copied or moved to another file system: the same first bytes and at least as long.
@@ -215,7 +220,7 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
     mtimeMs = st.mtimeMs;
     const fh = await open(path, 'r');
     try {
-      head = Buffer.alloc(Math.min(size, 4));
+      head = Buffer.alloc(Math.min(size, 16));
       await fh.read(head, 0, head.length, 0);
     } finally {
       await fh.close();
@@ -233,7 +238,8 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
       heads.set(k.fingerprintBytes, await hashHead(path, k.fingerprintBytes));
   const seen = recognise(known, id, heads, size, path);
   outcome.kind = seen.kind;
-  const gz = isGzip(head);
+  // Compressed files and packet captures are read whole: they have no line ends to stop at.
+  const gz = sniffMagic(head) !== 'text';
   let input: StoredInput;
   if (seen.input && seen.kind !== 'truncated' && !(gz && size !== seen.input.size)) {
     if (seen.input.path !== path) outcome.previousPath = seen.input.path;
@@ -271,7 +277,8 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
     return outcome;
   }
   // Only whole lines: a last line still being written waits for its line end.
-  const end = await lastLineEnd(path, input.offset, size);
+  const quiet = Date.now() - mtimeMs >= (opts.partialLineQuietMs ?? PARTIAL_LINE_QUIET_MS);
+  const end = quiet ? size : await lastLineEnd(path, input.offset, size);
   if (end < size) outcome.pendingBytes = size - end;
   const partBytes = opts.partBytes ?? PART_BYTES;
   let from = input.offset;
