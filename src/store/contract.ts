@@ -271,7 +271,7 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
           '中文\\n',
         ];
         const batch = new EventBatch(new Dictionary());
-        hostile.forEach((rule, i) =>
+        hostile.forEach((rule, i) => {
           appendEvent(
             batch,
             {
@@ -285,8 +285,8 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
             },
             0,
             i + 1,
-          ),
-        );
+          );
+        });
         const w = await store.begin();
         await w.appendEvents(batch, 1);
         await w.appendProblems([
