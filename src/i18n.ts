@@ -880,6 +880,10 @@ export const MESSAGES = {
     zh: '存储库 {path} 在此以只读方式打开',
   },
   'store.failed': { en: 'the store {path} failed: {error}', zh: '存储库 {path} 出错:{error}' },
+  'store.sqlNotQuery': {
+    en: '--sql runs queries only (SELECT, WITH ... SELECT, FROM ...); nothing else is allowed on the store',
+    zh: '--sql 只运行查询(SELECT、WITH ... SELECT、FROM ...);存储库上不允许其他语句',
+  },
   'store.sqlFailed': { en: 'the SQL query failed: {error}', zh: 'SQL 查询失败:{error}' },
   'store.badAddress': {
     en: '{value} is not an IP address or IPv4 network',

@@ -9,6 +9,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
   type DuckDBVector,
+  StatementType,
 } from '@duckdb/node-api';
 import { ABSENT, ACTIONS, AddrKind, DIRECTIONS, type EventBatch, FLAG_BITS } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
@@ -757,9 +758,20 @@ export class DuckDbStore implements Store {
   async sql(text: string): Promise<SqlResult> {
     if (!this.readOnly) throw new StoreError('read-only', tBoth('store.readOnly', { path: this.location }));
     try {
-      const reader = await this.conn.runAndReadAll(text);
-      return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
+      // Besides the read-only instance (no writes, no files, no extensions, settings locked), only queries
+      // run: a PRAGMA or SET that changes this session (profiling output, say) is refused too.
+      const statements = await this.conn.extractStatements(text);
+      let last: SqlResult = { columns: [], rows: [] };
+      for (let i = 0; i < statements.count; i++) {
+        const prepared = await statements.prepare(i);
+        if (prepared.statementType !== StatementType.SELECT)
+          throw new StoreError('usage', tBoth('store.sqlNotQuery'));
+        const reader = await prepared.runAndReadAll();
+        last = { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
+      }
+      return last;
     } catch (e) {
+      if (e instanceof StoreError) throw e;
       throw new StoreError('usage', tBoth('store.sqlFailed', { error: firstLine((e as Error).message) }));
     }
   }
