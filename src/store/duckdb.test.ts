@@ -79,7 +79,9 @@ describe('read-only SQL', async () => {
   it('the store file is byte for byte unchanged, and queries still answer', async () => {
     const store = await openDuckDbStore(path, { readOnly: true });
     try {
-      const r = await store.sql("SELECT src_ip, count(*) AS n FROM events_v WHERE rule = 'BLOCK' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2");
+      const r = await store.sql(
+        "SELECT src_ip, count(*) AS n FROM events_v WHERE rule = 'BLOCK' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2",
+      );
       expect(r.columns).toEqual(['src_ip', 'n']);
       expect(r.rows.length).toBe(2);
     } finally {
@@ -125,7 +127,9 @@ describe('faults', () => {
     });
     const e = await fault(openDuckDbStore(path));
     expect(e.kind).toBe('locked');
-    expect(e.message).toBe(`the store ${path} is in use by another fwlens process; try again when it has finished`);
+    expect(e.message).toBe(
+      `the store ${path} is in use by another fwlens process; try again when it has finished`,
+    );
     expect((await fault(openDuckDbStore(path, { readOnly: true }))).kind).toBe('locked');
     holder.kill();
     await new Promise((r) => holder.once('exit', r));
@@ -159,7 +163,9 @@ describe('faults', () => {
     await c.run('CREATE TABLE t (a INT)');
     c.closeSync();
     inst.closeSync();
-    expect((await fault(openDuckDbStore(other))).message).toBe(`${other} is a DuckDB database but not a fwlens store`);
+    expect((await fault(openDuckDbStore(other))).message).toBe(
+      `${other} is a DuckDB database but not a fwlens store`,
+    );
   });
 
   it('a store from a newer fwlens: refused, not touched', async () => {
@@ -203,7 +209,7 @@ describe('faults', () => {
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
       const log = join(dir, 'big.log');
-      const n = 60_000;
+      const n = 20_000;
       writeFileSync(
         log,
         `${Array.from({ length: n }, (_, i) => netfilterLine(i, { src: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, port: i % 60000 })).join('\n')}\n`,
@@ -211,7 +217,7 @@ describe('faults', () => {
       const path = join(mounted!, 'fwlens.duckdb');
       const store = await openDuckDbStore(path);
       try {
-        const e = await fault(ingestIntoStore(store, [log], { kb }));
+        const e = await fault(ingestIntoStore(store, [log], { kb, detect: false }));
         expect(e.kind).toBe('disk-full');
         expect(e.message).toBe(
           `the disk holding the store ${path} is full; nothing of the unfinished part was kept, the next run reads it again`,
@@ -229,7 +235,10 @@ describe('faults', () => {
       execFileSync('mount', ['-o', 'remount,size=64m', mounted!]);
       const roomy = await openDuckDbStore(path);
       try {
-        expect((await ingestIntoStore(roomy, [log], { kb }))[0]).toMatchObject({ kind: 'new', events: n });
+        expect((await ingestIntoStore(roomy, [log], { kb, detect: false }))[0]).toMatchObject({
+          kind: 'new',
+          events: n,
+        });
         expect(await roomy.eventCount()).toBe(n);
       } finally {
         await roomy.close();
