@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     return;
   }
   const kb = knowledgeBase();
-  console.log(`store benchmark, ${sizeLabel(lines)} lines (${(log.bytes / 1e6).toFixed(0)} MB), ${new Date().toISOString()}`);
+  console.log(
+    `store benchmark, ${sizeLabel(lines)} lines (${(log.bytes / 1e6).toFixed(0)} MB), ${new Date().toISOString()}`,
+  );
   for (const detect of modes) {
     const path = join(OUT_DIR, `store-${sizeLabel(lines)}${detect ? '' : '-nodetect'}.duckdb`);
     rmSync(path, { force: true });
@@ -52,7 +54,9 @@ async function main(): Promise<void> {
       const since = newest - 7 * 86_400_000;
       const top = await store.top('src', 10);
       const busiest = top[0]!.key;
-      const quiet = (await store.sql('SELECT ipv4_text(src_v4) FROM events WHERE src_v4 IS NOT NULL LIMIT 1 OFFSET 12345')).rows[0]![0] as string;
+      const quiet = (
+        await store.sql('SELECT ipv4_text(src_v4) FROM events WHERE src_v4 IS NOT NULL LIMIT 1 OFFSET 12345')
+      ).rows[0]![0] as string;
       for (const [name, work] of [
         [`query ip ${busiest} (busiest)`, () => store.querySource(busiest)],
         [`query ip ${quiet}`, () => store.querySource(quiet)],

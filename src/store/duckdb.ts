@@ -11,7 +11,15 @@ import {
   type DuckDBVector,
   StatementType,
 } from '@duckdb/node-api';
-import { ABSENT, ACTIONS, AddrKind, DIRECTIONS, type EventBatch, FLAG_BITS } from '../core/batch.js';
+import {
+  ABSENT,
+  ACTIONS,
+  AddrKind,
+  DIRECTIONS,
+  type Dictionary,
+  type EventBatch,
+  FLAG_BITS,
+} from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
@@ -123,28 +131,28 @@ const EVENT_COLUMNS = [
   'ts',
   'file_id',
   'line',
-  'format',
+  'format_sid',
   'action',
   'direction',
-  'transport',
+  'transport_sid',
   'iana_number',
   'ip_version',
   'src_v4',
   'src_v6',
-  'src_text',
+  'src_text_sid',
   'dst_v4',
   'dst_v6',
-  'dst_text',
+  'dst_text_sid',
   'src_port',
   'dst_port',
-  'src_mac',
-  'dst_mac',
-  'in_if',
-  'out_if',
-  'rule',
-  'prefix',
-  'host',
-  'product',
+  'src_mac_sid',
+  'dst_mac_sid',
+  'in_if_sid',
+  'out_if_sid',
+  'rule_sid',
+  'prefix_sid',
+  'host_sid',
+  'product_sid',
   'length',
   'ttl',
   'ip_id',
@@ -165,6 +173,41 @@ const EVENT_COLUMNS = [
   'extra',
 ] as const;
 
+/** The store's string table in memory: text -> id, and the texts added by the open write. */
+class StringIds {
+  private readonly ids = new Map<string, number>();
+  /** Texts by id (index = id). */
+  readonly texts: string[] = [];
+  /** First id not yet committed: texts from here on are appended to `strings` on commit. */
+  committed = 0;
+
+  load(rows: [number, string][]): void {
+    this.ids.clear();
+    this.texts.length = 0;
+    for (const [id, text] of rows) {
+      this.ids.set(text, id);
+      this.texts[id] = text;
+    }
+    this.committed = this.texts.length;
+  }
+
+  id(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.ids.set(text, id);
+    }
+    return id;
+  }
+
+  /** Forget the texts of a write that was rolled back. */
+  forgetUncommitted(): void {
+    for (let i = this.committed; i < this.texts.length; i++) this.ids.delete(this.texts[i]!);
+    this.texts.length = this.committed;
+  }
+}
+
 type Vec = DuckDBVector<DuckDBValue> & { setItem(i: number, v: DuckDBValue): void; flush(): void };
 
 /** Appends EventBatch rows to `events` one data chunk (CHUNK_ROWS rows) at a time. */
@@ -172,10 +215,14 @@ class EventAppender {
   private readonly chunk: DuckDBDataChunk;
   private readonly v: Vec[];
   private readonly v6 = new Map<string, bigint | undefined>();
+  /** Store string id of each id of the batch dictionary last seen (-1: not looked up yet). */
+  private sids = new Int32Array(0);
+  private sidsOf: Dictionary | undefined;
 
   constructor(
     private readonly appender: DuckDBAppender,
     types: DuckDBType[],
+    private readonly strings: StringIds,
   ) {
     this.chunk = DuckDBDataChunk.create(types, CHUNK_ROWS);
     this.v = types.map((_, i) => this.chunk.getColumnVector(i) as Vec);
@@ -191,6 +238,26 @@ class EventAppender {
     return v ?? null;
   }
 
+  /** Store string id of a batch dictionary id (ABSENT stays null). */
+  private sid(d: Dictionary, id: number): number | null {
+    if (id === ABSENT) return null;
+    if (this.sidsOf !== d) {
+      this.sidsOf = d;
+      this.sids = new Int32Array(0);
+    }
+    if (id >= this.sids.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.sids.length * 2, 64)).fill(-1);
+      grown.set(this.sids);
+      this.sids = grown;
+    }
+    let s = this.sids[id]!;
+    if (s < 0) {
+      s = this.strings.id(d.text(id));
+      this.sids[id] = s;
+    }
+    return s;
+  }
+
   append(b: EventBatch, fileId: number): void {
     for (let start = 0; start < b.length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, b.length - start);
@@ -203,8 +270,8 @@ class EventAppender {
     const d = b.dict;
     const v = this.v;
     const int = (x: number) => (x === ABSENT ? null : x);
-    const big = (x: number) => (Number.isNaN(x) ? null : BigInt(x));
-    const txt = (x: number) => (x === ABSENT ? null : d.text(x));
+    const flt = (x: number) => (Number.isNaN(x) ? null : x);
+    const txt = (x: number) => this.sid(d, x);
     const tri = (x: number) => (x === ABSENT ? null : x === 1);
     this.chunk.rowCount = n;
     for (let i = 0; i < n; i++) {
@@ -212,8 +279,8 @@ class EventAppender {
       const t = b.time[r]!;
       v[0]!.setItem(i, Number.isNaN(t) ? null : BigInt(Math.round(t)));
       v[1]!.setItem(i, fileId);
-      v[2]!.setItem(i, BigInt(b.line[r]!));
-      v[3]!.setItem(i, d.text(b.format[r]!));
+      v[2]!.setItem(i, b.line[r]!);
+      v[3]!.setItem(i, txt(b.format[r]!));
       v[4]!.setItem(i, ACTIONS[b.action[r]!]!);
       v[5]!.setItem(i, DIRECTIONS[b.direction[r]!]!);
       v[6]!.setItem(i, txt(b.transport[r]!));
@@ -234,7 +301,7 @@ class EventAppender {
       v[24]!.setItem(i, txt(b.product[r]!));
       v[25]!.setItem(i, int(b.length_[r]!));
       v[26]!.setItem(i, int(b.ttl[r]!));
-      v[27]!.setItem(i, big(b.ipId[r]!));
+      v[27]!.setItem(i, flt(b.ipId[r]!));
       v[28]!.setItem(i, int(b.tos[r]!));
       v[29]!.setItem(i, int(b.trafficClass[r]!));
       v[30]!.setItem(i, int(b.flowLabel[r]!));
@@ -242,12 +309,12 @@ class EventAppender {
       v[32]!.setItem(i, tri(b.mf[r]!));
       v[33]!.setItem(i, int(b.fragOffset[r]!));
       v[34]!.setItem(i, int(b.flags[r]!));
-      v[35]!.setItem(i, big(b.tcpSeq[r]!));
-      v[36]!.setItem(i, big(b.tcpAck[r]!));
+      v[35]!.setItem(i, flt(b.tcpSeq[r]!));
+      v[36]!.setItem(i, flt(b.tcpAck[r]!));
       v[37]!.setItem(i, int(b.tcpWindow[r]!));
       v[38]!.setItem(i, int(b.icmpType[r]!));
       v[39]!.setItem(i, int(b.icmpCode[r]!));
-      v[40]!.setItem(i, big(b.icmpId[r]!));
+      v[40]!.setItem(i, flt(b.icmpId[r]!));
       v[41]!.setItem(i, int(b.icmpSeq[r]!));
       const rare = b.rare.get(r);
       v[42]!.setItem(i, rare ? JSON.stringify(rare) : null);
@@ -265,7 +332,7 @@ class EventAppender {
       const text = b.dict.text(value);
       v[col]!.setItem(i, null);
       v[col + 1]!.setItem(i, this.v6Value(text));
-      v[col + 2]!.setItem(i, text);
+      v[col + 2]!.setItem(i, this.sid(b.dict, value));
     } else {
       v[col]!.setItem(i, null);
       v[col + 1]!.setItem(i, null);
@@ -294,7 +361,7 @@ function addressCondition(ip: string, side: 'src' | 'dst'): { sql: string; value
   if (v4 >= 0) return { sql: `${side}_v4 = ?`, values: [v4] };
   const v6 = canonicalIp(ip);
   if (v6 === null) throw new StoreError('usage', tBoth('store.badAddress', { value: ip }));
-  return { sql: `${side}_text = ?`, values: [v6] };
+  return { sql: `${side}_text_sid = (SELECT id FROM strings WHERE text = ?)`, values: [v6] };
 }
 
 /** SQL and values of a time window on `ts`. */
@@ -313,13 +380,13 @@ function windowCondition(w: TimeWindow | undefined): { sql: string; values: Duck
 }
 
 const n = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
-const srcText = `coalesce(ipv4_text(src_v4), src_text)`;
-const dstText = `coalesce(ipv4_text(dst_v4), dst_text)`;
 
 /** The embedded DuckDB store. */
 export class DuckDbStore implements Store {
   readonly kind = 'duckdb';
   private busy = false;
+  private readonly strings = new StringIds();
+  private stringsLoaded = false;
 
   constructor(
     readonly location: string,
@@ -404,6 +471,26 @@ export class DuckDbStore implements Store {
     }));
   }
 
+  /** The string table, read once per store (a writer keeps it current). */
+  private async loadStrings(): Promise<StringIds> {
+    if (!this.stringsLoaded) {
+      const rows = await this.rows('SELECT id, text FROM strings ORDER BY id');
+      this.strings.load(rows.map((r) => [Number(r[0]), String(r[1])]));
+      this.stringsLoaded = true;
+    }
+    return this.strings;
+  }
+
+  /** Text of a string id from a result row (null stays undefined). */
+  private text(id: DuckDBValue): string | undefined {
+    return id === null ? undefined : this.strings.texts[Number(id)];
+  }
+
+  /** An address from its v4 number or v6 string id. */
+  private address(v4: DuckDBValue, sid: DuckDBValue): string | undefined {
+    return v4 !== null ? intToIpv4(Number(v4)) : this.text(sid);
+  }
+
   async nextInputId(): Promise<number> {
     const r = await this.rows('SELECT coalesce(max(id), 0) + 1 FROM inputs');
     return Number(r[0]![0]);
@@ -415,6 +502,7 @@ export class DuckDbStore implements Store {
     this.busy = true;
     const conn = this.conn;
     const location = this.location;
+    const strings = await this.loadStrings();
     await conn.run('BEGIN');
     let events: EventAppender | undefined;
     let done = false;
@@ -430,6 +518,7 @@ export class DuckDbStore implements Store {
         // The appender may already be unusable after the failure being rolled back.
       }
       events = undefined;
+      strings.forgetUncommitted();
       finish();
       await conn.run('ROLLBACK').catch(() => undefined);
     };
@@ -447,7 +536,7 @@ export class DuckDbStore implements Store {
           if (!events) {
             const app = await conn.createAppender('events');
             const types = EVENT_COLUMNS.map((_, i) => app.columnType(i));
-            events = new EventAppender(app, types);
+            events = new EventAppender(app, types, strings);
           }
           events.append(batch, inputId);
         }),
@@ -505,6 +594,15 @@ export class DuckDbStore implements Store {
         guard(async () => {
           events?.close();
           events = undefined;
+          if (strings.texts.length > strings.committed) {
+            const app = await conn.createAppender('strings');
+            for (let id = strings.committed; id < strings.texts.length; id++) {
+              app.appendUInteger(id);
+              app.appendVarchar(strings.texts[id]!);
+              app.endRow();
+            }
+            app.closeSync();
+          }
           await conn.run('DELETE FROM inputs WHERE id = ?', [input.id]);
           await conn.run(
             `INSERT INTO inputs (id, path, dev, ino, fingerprint, fingerprint_bytes, size, "offset", lines, events,
@@ -527,6 +625,7 @@ export class DuckDbStore implements Store {
             ],
           );
           await conn.run('COMMIT');
+          strings.committed = strings.texts.length;
           finish();
         }),
       rollback,
@@ -555,20 +654,22 @@ export class DuckDbStore implements Store {
 
   async *events(window?: TimeWindow): AsyncIterable<FwEvent> {
     const paths = new Map((await this.inputs()).map((i) => [i.id, i.path]));
+    await this.loadStrings();
     const w = windowCondition(window);
     const result = await this.conn.stream(
-      `SELECT ts::DOUBLE, file_id, line::DOUBLE, format, action::VARCHAR, direction::VARCHAR, transport,
-        iana_number, ip_version, ${srcText}, ${dstText}, src_port, dst_port, src_mac, dst_mac, in_if, out_if,
-        rule, prefix, host, product, length, ttl, ip_id::DOUBLE, tos, traffic_class, flow_label, df, mf,
-        frag_offset, tcp_flags, tcp_seq::DOUBLE, tcp_ack::DOUBLE, tcp_window, icmp_type, icmp_code,
-        icmp_id::DOUBLE, icmp_seq, extra
+      `SELECT ts::DOUBLE, file_id, line, format_sid, action::VARCHAR, direction::VARCHAR, transport_sid,
+        iana_number, ip_version, src_v4, src_text_sid, dst_v4, dst_text_sid, src_port, dst_port, src_mac_sid,
+        dst_mac_sid, in_if_sid, out_if_sid, rule_sid, prefix_sid, host_sid, product_sid, length, ttl, ip_id,
+        tos, traffic_class, flow_label, df, mf, frag_offset, tcp_flags, tcp_seq, tcp_ack, tcp_window,
+        icmp_type, icmp_code, icmp_id, icmp_seq, extra
         FROM events WHERE ${w.sql} ORDER BY file_id, line`,
       w.values,
     );
+    const text = (v: DuckDBValue) => this.text(v);
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      for (const row of chunk.getRows()) yield rowEvent(row, paths);
+      for (const row of chunk.getRows()) yield rowEvent(row, paths, text);
     }
   }
 
@@ -629,6 +730,34 @@ export class DuckDbStore implements Store {
     return (await this.rows(sql, values)).map((r) => ({ key: String(r[0]), count: Number(r[1]) }));
   }
 
+  /** Per-day counts of a filtered set of events. */
+  private async perDay(where: string, values: DuckDBValue[]): Promise<Ranked[]> {
+    return this.ranked(
+      `SELECT strftime(epoch_ms(ts), '%Y-%m-%d') AS day, count(*) FROM events WHERE ${where} AND ts IS NOT NULL
+        GROUP BY day ORDER BY day`,
+      values,
+    );
+  }
+
+  /** Top destination ports (`port/transport`) of a filtered set of events. */
+  private async rankedPorts(where: string, values: DuckDBValue[], limit: number) {
+    await this.loadStrings();
+    const rows = await this.rows(
+      `SELECT dst_port, transport_sid, count(*) AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
+        GROUP BY ALL ORDER BY c DESC, dst_port, transport_sid LIMIT ?`,
+      [...values, limit],
+    );
+    return rows.map((r) => {
+      const transport = this.text(r[1]!);
+      return {
+        port: Number(r[0]),
+        transport,
+        key: transport ? `${r[0]}/${transport}` : String(r[0]),
+        count: Number(r[2]),
+      };
+    });
+  }
+
   async querySource(ip: string, window?: TimeWindow): Promise<IpSummary> {
     const a = addressCondition(ip, 'src');
     const w = windowCondition(window);
@@ -638,41 +767,27 @@ export class DuckDbStore implements Store {
       `SELECT count(*), min(ts)::DOUBLE, max(ts)::DOUBLE FROM events WHERE ${where}`,
       values,
     );
-    const perDay = await this.ranked(
-      `SELECT strftime(epoch_ms(ts), '%Y-%m-%d') AS day, count(*) FROM events WHERE ${where} AND ts IS NOT NULL
-        GROUP BY day ORDER BY day`,
-      values,
-    );
-    const portRows = await this.rows(
-      `SELECT dst_port, transport, count(*) AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
-        GROUP BY ALL ORDER BY c DESC, dst_port LIMIT ?`,
-      [...values, DEFAULT_RANK_ROWS],
-    );
-    const targets = await this.ranked(
-      `SELECT ${dstText} AS dst, count(*) AS c FROM events WHERE ${where} AND dst IS NOT NULL
-        GROUP BY dst ORDER BY c DESC, dst LIMIT ?`,
-      [...values, DEFAULT_RANK_ROWS],
-    );
+    const perDay = await this.perDay(where, values);
+    const ports = await this.rankedPorts(where, values, DEFAULT_RANK_ROWS);
+    const targets = await this.rankedAddresses('dst', where, values, DEFAULT_RANK_ROWS);
     const shown = ip.includes('/') ? ip : (canonicalIp(ip) ?? ip);
-    const findings = await this.findingsWhere(
-      ip.includes('/') ? 'false' : 'list_contains(f.sources, ?)',
-      ip.includes('/') ? [] : [shown],
-    );
-    const top = portRows[0];
+    const findings = ip.includes('/') ? [] : await this.findingsWhere('list_contains(f.sources, ?)', [shown]);
+    const top = ports[0];
     return {
       ip: shown,
       events: Number(head[0]![0]),
       firstSeen: n(head[0]![1]),
       lastSeen: n(head[0]![2]),
       perDay,
-      ports: portRows.map((r) => ({ key: r[1] ? `${r[0]}/${r[1]}` : String(r[0]), count: Number(r[2]) })),
+      ports: ports.map(({ key, count }) => ({ key, count })),
       targets,
-      ...(top ? { topPort: { port: Number(top[0]), ...(top[1] ? { transport: String(top[1]) } : {}) } } : {}),
+      ...(top ? { topPort: { port: top.port, ...(top.transport ? { transport: top.transport } : {}) } } : {}),
       findings,
     };
   }
 
   async queryPort(port: number, window?: TimeWindow): Promise<PortSummary> {
+    await this.loadStrings();
     const w = windowCondition(window);
     const where = `dst_port = ? AND ${w.sql}`;
     const values = [port, ...w.values];
@@ -680,25 +795,20 @@ export class DuckDbStore implements Store {
       `SELECT count(*), min(ts)::DOUBLE, max(ts)::DOUBLE FROM events WHERE ${where}`,
       values,
     );
-    const perDay = await this.ranked(
-      `SELECT strftime(epoch_ms(ts), '%Y-%m-%d') AS day, count(*) FROM events WHERE ${where} AND ts IS NOT NULL
-        GROUP BY day ORDER BY day`,
-      values,
-    );
-    const sources = await this.rankedAddresses('src', where, values, DEFAULT_RANK_ROWS);
-    const targets = await this.rankedAddresses('dst', where, values, DEFAULT_RANK_ROWS);
-    const transports = await this.ranked(
-      `SELECT coalesce(transport, '?') AS t, count(*) AS c FROM events WHERE ${where} GROUP BY t ORDER BY c DESC, t`,
-      values,
-    );
+    const transports = (
+      await this.rows(
+        `SELECT transport_sid, count(*) AS c FROM events WHERE ${where} GROUP BY ALL ORDER BY c DESC`,
+        values,
+      )
+    ).map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
     return {
       port,
       events: Number(head[0]![0]),
       firstSeen: n(head[0]![1]),
       lastSeen: n(head[0]![2]),
-      perDay,
-      sources,
-      targets,
+      perDay: await this.perDay(where, values),
+      sources: await this.rankedAddresses('src', where, values, DEFAULT_RANK_ROWS),
+      targets: await this.rankedAddresses('dst', where, values, DEFAULT_RANK_ROWS),
       transports,
     };
   }
@@ -710,46 +820,41 @@ export class DuckDbStore implements Store {
     values: DuckDBValue[],
     limit: number,
   ): Promise<Ranked[]> {
+    await this.loadStrings();
     const rows = await this.rows(
-      `SELECT ${side}_v4, ${side}_text, count(*) AS c FROM events
-        WHERE ${where} AND (${side}_v4 IS NOT NULL OR ${side}_text IS NOT NULL)
-        GROUP BY ALL ORDER BY c DESC, ${side}_v4, ${side}_text LIMIT ?`,
+      `SELECT ${side}_v4, ${side}_text_sid, count(*) AS c FROM events
+        WHERE ${where} AND (${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL)
+        GROUP BY ALL ORDER BY c DESC, ${side}_v4, ${side}_text_sid LIMIT ?`,
       [...values, limit],
     );
-    return rows.map((r) => ({
-      key: r[0] === null ? String(r[1]) : intToIpv4(Number(r[0])),
-      count: Number(r[2]),
-    }));
+    return rows.map((r) => ({ key: this.address(r[0]!, r[1]!) ?? '?', count: Number(r[2]) }));
   }
 
   async top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
     const w = windowCondition(window);
     if (by === 'src') return this.rankedAddresses('src', w.sql, w.values, limit);
-    if (by === 'port') {
-      const rows = await this.rows(
-        `SELECT dst_port, transport, count(*) AS c FROM events WHERE ${w.sql} AND dst_port IS NOT NULL
-          GROUP BY ALL ORDER BY c DESC, dst_port, transport LIMIT ?`,
-        [...w.values, limit],
-      );
-      return rows.map((r) => ({ key: r[1] ? `${r[0]}/${r[1]}` : String(r[0]), count: Number(r[2]) }));
-    }
-    return this.ranked(
-      `SELECT rule, count(*) AS c FROM events WHERE ${w.sql} AND rule IS NOT NULL
-        GROUP BY rule ORDER BY c DESC, rule LIMIT ?`,
+    if (by === 'port')
+      return (await this.rankedPorts(w.sql, w.values, limit)).map(({ key, count }) => ({ key, count }));
+    await this.loadStrings();
+    const rows = await this.rows(
+      `SELECT rule_sid, count(*) AS c FROM events WHERE ${w.sql} AND rule_sid IS NOT NULL
+        GROUP BY rule_sid ORDER BY c DESC, rule_sid LIMIT ?`,
       [...w.values, limit],
     );
+    return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
   }
 
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {
+    await this.loadStrings();
     const s = BigInt(Math.floor(since));
     const rows = await this.rows(
-      `SELECT src_v4, src_text, min(ts)::DOUBLE AS first, count(*) AS c FROM events
-        WHERE (src_v4 IS NOT NULL OR src_text IS NOT NULL) AND ts IS NOT NULL
+      `SELECT src_v4, src_text_sid, min(ts)::DOUBLE AS first, count(*) AS c FROM events
+        WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND ts IS NOT NULL
         GROUP BY ALL HAVING min(ts) >= ? ORDER BY c DESC, first LIMIT ?`,
       [s, limit],
     );
     return rows.map((r) => ({
-      key: r[0] === null ? String(r[1]) : intToIpv4(Number(r[0])),
+      key: this.address(r[0]!, r[1]!) ?? '?',
       firstSeen: Number(r[2]),
       count: Number(r[3]),
     }));
@@ -786,14 +891,19 @@ export class DuckDbStore implements Store {
 }
 
 /** Build an FwEvent from one row of the `events` read (column order as in `events()`). */
-function rowEvent(row: DuckDBValue[], paths: Map<number, string>): FwEvent {
+function rowEvent(
+  row: DuckDBValue[],
+  paths: Map<number, string>,
+  text: (sid: DuckDBValue) => string | undefined,
+): FwEvent {
   const ev: FwEvent = {
-    format: String(row[3]),
+    format: text(row[3]!) ?? '?',
     action: row[4] as FwEvent['action'],
     direction: row[5] as FwEvent['direction'],
   };
   const num = (i: number) => (row[i] === null ? undefined : Number(row[i]));
-  const str = (i: number) => (row[i] === null ? undefined : String(row[i]));
+  const str = (i: number) => text(row[i]!);
+  const addr = (i: number) => (row[i] === null ? str(i + 1) : intToIpv4(Number(row[i])));
   const set = <K extends keyof FwEvent>(k: K, v: FwEvent[K] | undefined) => {
     if (v !== undefined) ev[k] = v;
   };
@@ -802,37 +912,37 @@ function rowEvent(row: DuckDBValue[], paths: Map<number, string>): FwEvent {
   set('ianaNumber', num(7));
   const ipv = num(8);
   if (ipv === 4 || ipv === 6) ev.ipVersion = ipv;
-  set('sourceIp', str(9));
-  set('destinationIp', str(10));
-  set('sourcePort', num(11));
-  set('destinationPort', num(12));
-  set('sourceMac', str(13));
-  set('destinationMac', str(14));
-  set('inInterface', str(15));
-  set('outInterface', str(16));
-  set('ruleName', str(17));
-  set('prefix', str(18));
-  set('observerHost', str(19));
-  set('observerProduct', str(20));
-  set('length', num(21));
-  set('ttl', num(22));
-  set('ipId', num(23));
-  set('tos', num(24));
-  set('trafficClass', num(25));
-  set('flowLabel', num(26));
-  if (row[27] !== null) ev.dontFragment = row[27] === true;
-  if (row[28] !== null) ev.moreFragments = row[28] === true;
-  set('fragmentOffset', num(29));
-  const m = num(30);
+  set('sourceIp', addr(9));
+  set('destinationIp', addr(11));
+  set('sourcePort', num(13));
+  set('destinationPort', num(14));
+  set('sourceMac', str(15));
+  set('destinationMac', str(16));
+  set('inInterface', str(17));
+  set('outInterface', str(18));
+  set('ruleName', str(19));
+  set('prefix', str(20));
+  set('observerHost', str(21));
+  set('observerProduct', str(22));
+  set('length', num(23));
+  set('ttl', num(24));
+  set('ipId', num(25));
+  set('tos', num(26));
+  set('trafficClass', num(27));
+  set('flowLabel', num(28));
+  if (row[29] !== null) ev.dontFragment = row[29] === true;
+  if (row[30] !== null) ev.moreFragments = row[30] === true;
+  set('fragmentOffset', num(31));
+  const m = num(32);
   if (m !== undefined) ev.tcpFlags = FLAG_BITS.filter((_, i) => (m & (1 << i)) !== 0) as TcpFlag[];
-  set('tcpSeq', num(31));
-  set('tcpAck', num(32));
-  set('tcpWindow', num(33));
-  set('icmpType', num(34));
-  set('icmpCode', num(35));
-  set('icmpId', num(36));
-  set('icmpSeq', num(37));
-  if (row[38] !== null) Object.assign(ev, JSON.parse(String(row[38])));
+  set('tcpSeq', num(33));
+  set('tcpAck', num(34));
+  set('tcpWindow', num(35));
+  set('icmpType', num(36));
+  set('icmpCode', num(37));
+  set('icmpId', num(38));
+  set('icmpSeq', num(39));
+  if (row[40] !== null) Object.assign(ev, JSON.parse(String(row[40])));
   const path = paths.get(Number(row[1]));
   if (path !== undefined) ev.file = path;
   ev.line = Number(row[2]);
