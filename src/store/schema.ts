@@ -11,8 +11,9 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     `CREATE TYPE direction_t AS ENUM ('inbound', 'outbound', 'forward', 'unknown')`,
     `CREATE TYPE problem_t AS ENUM ('malformed', 'unrecognized')`,
     // Every string of the events (formats, rules, prefixes, hosts, interfaces, MACs, IPv6 addresses) once,
-    // numbered; events hold the number (`*_sid`). Measured: integer ids append ~3x faster than VARCHAR
-    // cells (one native call per string) and pack to a few bits; events_v shows the texts.
+    // numbered; events hold the number (`*_sid`), events_v shows the texts. Measured on 100k generated
+    // lines: the same ingest rate and size as VARCHAR cells (DuckDB dictionary-compresses those per row
+    // group); kept because the numbers are the same in every backend and a rule name is stored once.
     `CREATE TABLE strings (id UINTEGER NOT NULL, text VARCHAR NOT NULL)`,
     // One row per packet. Times are epoch ms (BIGINT: bit-packed to a few bits per row in time order).
     // IPv4 addresses are UINTEGER (a CIDR is a numeric range); IPv6 as UHUGEINT plus the canonical text's
