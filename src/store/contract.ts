@@ -187,6 +187,20 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
       }
     });
 
+    it('an unterminated last line of a file that has gone quiet is its real last line', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        writeFileSync(log, `${netfilterLine(0)}\n${netfilterLine(1)}`);
+        const [o] = await ingestIntoStore(store, [log], { kb, partialLineQuietMs: 0 });
+        expect(o).toMatchObject({ kind: 'new', events: 2, lines: 2 });
+        expect(o!.pendingBytes).toBeUndefined();
+        expect((await ingestIntoStore(store, [log], { kb }))[0]).toMatchObject({ kind: 'unchanged' });
+      } finally {
+        await store.close();
+      }
+    });
+
     it('a rotated (renamed) file is recognised and not read again; its new name continues it', async () => {
       const { dir, store } = await fresh();
       try {
