@@ -169,6 +169,42 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
   });
 });
 
+describe('standard input and retention', () => {
+  it('ingest - reads standard input as a new input each time', async () => {
+    const store = join(tmp(), 's.duckdb');
+    const text = `${netfilterLine(1)}\n${netfilterLine(2)}\n`;
+    const r = await runCli(['ingest', '--store', store, '-'], { stdin: text });
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.err).toMatch(/^fwlens: standard input: 2 lines, 2 events, 0 unparsed, \d+ findings stored\n$/);
+    await runCli(['ingest', '--store', store, '-'], { stdin: text });
+    const n = await runCli([
+      'query',
+      '--store',
+      store,
+      '--json',
+      '--sql',
+      'SELECT count(*) AS n FROM events',
+    ]);
+    expect(JSON.parse(n.out)).toEqual([{ n: '4' }]);
+  });
+
+  it('--keep drops what is older, never the newest day', async () => {
+    const store = join(tmp(), 's.duckdb');
+    const r = await runCli(['ingest', '--store', store, '--keep', '1d', SAMPLE]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.err).toMatch(/retention: \d+ events and \d+ findings before 2026-11-2\dT00:00:00\.000Z dropped/);
+    const days = await runCli([
+      'query',
+      '--store',
+      store,
+      '--json',
+      '--sql',
+      "SELECT DISTINCT strftime(time, '%Y-%m-%d') AS d FROM events_v",
+    ]);
+    expect(JSON.parse(days.out).length).toBe(1);
+  });
+});
+
 describe('log text printed by query is made visible', () => {
   it('control characters and bidi overrides in a rule name do not reach the terminal raw', async () => {
     const dir = tmp();
