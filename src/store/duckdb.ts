@@ -759,28 +759,82 @@ export class DuckDbStore implements Store {
   }
 
   async querySource(ip: string, window?: TimeWindow): Promise<IpSummary> {
+    await this.loadStrings();
     const a = addressCondition(ip, 'src');
     const w = windowCondition(window);
-    const where = `${a.sql} AND ${w.sql}`;
-    const values = [...a.values, ...w.values];
-    const head = await this.rows(
-      `SELECT count(*), min(ts)::DOUBLE, max(ts)::DOUBLE FROM events WHERE ${where}`,
-      values,
+    // One scan: the source's events are few next to the table, so they are counted here rather than by
+    // one GROUP BY per list (measured on 10 M events: ~5 scans of ~60 ms each before).
+    const result = await this.conn.stream(
+      `SELECT ts::DOUBLE, dst_port, transport_sid, dst_v4, dst_text_sid FROM events WHERE ${a.sql} AND ${w.sql}`,
+      [...a.values, ...w.values],
     );
-    const perDay = await this.perDay(where, values);
-    const ports = await this.rankedPorts(where, values, DEFAULT_RANK_ROWS);
-    const targets = await this.rankedAddresses('dst', where, values, DEFAULT_RANK_ROWS);
+    let events = 0;
+    let first: number | undefined;
+    let last: number | undefined;
+    const days = new Map<string, number>();
+    const ports = new Map<string, { port: number; sid: number; count: number }>();
+    const targets = new Map<string, { v4: number; sid: number; count: number }>();
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      for (const r of chunk.getRows()) {
+        events++;
+        if (r[0] !== null) {
+          const t = Number(r[0]);
+          if (first === undefined || t < first) first = t;
+          if (last === undefined || t > last) last = t;
+          const day = new Date(t).toISOString().slice(0, 10);
+          days.set(day, (days.get(day) ?? 0) + 1);
+        }
+        if (r[1] !== null) {
+          const sid = r[2] === null ? -1 : Number(r[2]);
+          const key = `${r[1]}|${sid}`;
+          const p = ports.get(key) ?? { port: Number(r[1]), sid, count: 0 };
+          p.count++;
+          ports.set(key, p);
+        }
+        if (r[3] !== null || r[4] !== null) {
+          const v4 = r[3] === null ? -1 : Number(r[3]);
+          const sid = r[4] === null ? -1 : Number(r[4]);
+          const key = `${v4}|${sid}`;
+          const t = targets.get(key) ?? { v4, sid, count: 0 };
+          t.count++;
+          targets.set(key, t);
+        }
+      }
+    }
+    // The same order the SQL rankings use: count, then the key (NULLs last).
+    const nullsLast = (x: number, y: number) => (x === y ? 0 : x < 0 ? 1 : y < 0 ? -1 : x - y);
+    const topPorts = [...ports.values()]
+      .sort((x, y) => y.count - x.count || x.port - y.port || nullsLast(x.sid, y.sid))
+      .slice(0, DEFAULT_RANK_ROWS)
+      .map((p) => {
+        const transport = p.sid < 0 ? undefined : this.strings.texts[p.sid];
+        return {
+          port: p.port,
+          transport,
+          key: transport ? `${p.port}/${transport}` : String(p.port),
+          count: p.count,
+        };
+      });
+    const topTargets = [...targets.values()]
+      .sort((x, y) => y.count - x.count || nullsLast(x.v4, y.v4) || nullsLast(x.sid, y.sid))
+      .slice(0, DEFAULT_RANK_ROWS)
+      .map((t) => ({
+        key: t.v4 >= 0 ? intToIpv4(t.v4) : (this.strings.texts[t.sid] ?? '?'),
+        count: t.count,
+      }));
     const shown = ip.includes('/') ? ip : (canonicalIp(ip) ?? ip);
     const findings = ip.includes('/') ? [] : await this.findingsWhere('list_contains(f.sources, ?)', [shown]);
-    const top = ports[0];
+    const top = topPorts[0];
     return {
       ip: shown,
-      events: Number(head[0]![0]),
-      firstSeen: n(head[0]![1]),
-      lastSeen: n(head[0]![2]),
-      perDay,
-      ports: ports.map(({ key, count }) => ({ key, count })),
-      targets,
+      events,
+      firstSeen: first,
+      lastSeen: last,
+      perDay: [...days].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([key, count]) => ({ key, count })),
+      ports: topPorts.map(({ key, count }) => ({ key, count })),
+      targets: topTargets,
       ...(top ? { topPort: { port: top.port, ...(top.transport ? { transport: top.transport } : {}) } } : {}),
       findings,
     };
