@@ -1,6 +1,7 @@
 // Store benchmark: ingest rate end to end into DuckDB, bytes per event on disk, `query ip` and `query top`
-// times. Usage: npm run bench:store -- [100k|1m|10m] [--no-detect-only]   (not part of npm test)
-import { rmSync, statSync } from 'node:fs';
+// times. Usage: npm run bench:store -- [100k|1m|10m] [--no-detect-only] [--queries-only]   (not part of npm test)
+// --queries-only times the queries on the stores a previous run left in bench/out/.
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { knowledgeBase } from '../src/knowledge/index.js';
 import { openDuckDbStore } from '../src/store/duckdb.js';
@@ -34,6 +35,10 @@ async function main(): Promise<void> {
   );
   for (const detect of modes) {
     const path = join(OUT_DIR, `store-${sizeLabel(lines)}${detect ? '' : '-nodetect'}.duckdb`);
+    if (args.includes('--queries-only')) {
+      if (existsSync(path)) await timeQueries(path);
+      continue;
+    }
     rmSync(path, { force: true });
     rmSync(`${path}.wal`, { force: true });
     const [outcome, ms] = await timed(async () => {
@@ -48,6 +53,13 @@ async function main(): Promise<void> {
     console.log(
       `ingest (${detect ? 'with detection' : '--no-detect'}): ${outcome.events} events in ${(ms / 1000).toFixed(1)} s = ${Math.round(outcome.events / (ms / 1000)).toLocaleString('en')} events/s; ${outcome.findings} findings; store ${(bytes / 1e6).toFixed(1)} MB = ${(bytes / outcome.events).toFixed(1)} B/event`,
     );
+    await timeQueries(path);
+  }
+}
+
+/** Median times of the query presets on the store at `path`. */
+async function timeQueries(path: string): Promise<void> {
+  {
     const store = await openDuckDbStore(path, { readOnly: true });
     try {
       const newest = Number((await store.sql('SELECT max(ts) AS t FROM events')).rows[0]![0]);
