@@ -6,10 +6,12 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { appendEvent, canonicalFlags, Dictionary, EventBatch } from '../core/batch.js';
 import type { FwEvent } from '../event.js';
@@ -215,6 +217,28 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
         expect(fresh2).toMatchObject({ kind: 'new', events: 1, inputId: 2 });
         expect(await store.eventCount()).toBe(4);
         expect((await store.inputs()).map((i) => i.path)).toEqual([`${log}.1`, log]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a rotated file compressed afterwards (kern.log.1 -> kern.log.2.gz) is not read again', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log.1');
+        writeFileSync(log, `${Array.from({ length: 40 }, (_, i) => netfilterLine(i)).join('\n')}\n`);
+        await ingestIntoStore(store, [log], { kb });
+        // Two lines more were written before the rotation, then logrotate compressed it.
+        appendFileSync(log, `${netfilterLine(40)}\n${netfilterLine(41)}\n`);
+        writeFileSync(`${dir}/kern.log.2.gz`, gzipSync(readFileSync(log)));
+        rmSync(log);
+        const [o] = await ingestIntoStore(store, [`${dir}/kern.log.2.gz`], { kb });
+        expect(o).toMatchObject({ kind: 'renamed', previousPath: log, events: 2, lines: 2, inputId: 1 });
+        expect((await all(store)).map((e) => e.line)).toEqual(Array.from({ length: 42 }, (_, i) => i + 1));
+        expect((await ingestIntoStore(store, [`${dir}/kern.log.2.gz`], { kb }))[0]).toMatchObject({
+          kind: 'unchanged',
+        });
+        expect(await store.eventCount()).toBe(42);
       } finally {
         await store.close();
       }

@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { appendEvent, Dictionary, EventBatch } from '../core/batch.js';
 import { createDetectionEngine, type DetectionConfig } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
@@ -151,6 +153,48 @@ function addStats(into: InputStats, part: InputStats): void {
   if (part.error) into.error = part.error;
 }
 
+/** The first `bytes` bytes of a .gz file's content, or undefined when it cannot be read. */
+async function gunzipHead(path: string, bytes: number): Promise<Buffer | undefined> {
+  const parts: Buffer[] = [];
+  let got = 0;
+  const stream = createReadStream(path).pipe(createGunzip());
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      got += chunk.length;
+      if (got >= bytes) break;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(parts).subarray(0, bytes);
+}
+
+/** The stored plain input whose first bytes this .gz holds (the same log, compressed after rotation). */
+async function compressedRotation(path: string, known: StoredInput[]): Promise<StoredInput | undefined> {
+  const plain = known.filter((k) => k.fingerprintBytes > 0).reverse();
+  if (plain.length === 0) return undefined;
+  const head = await gunzipHead(path, FINGERPRINT_BYTES);
+  if (!head) return undefined;
+  const hash = (n: number) => createHash('sha256').update(head.subarray(0, n)).digest('hex');
+  return plain.find((k) => k.fingerprintBytes <= head.length && hash(k.fingerprintBytes) === k.fingerprint);
+}
+
+/** The bytes of a stream after its first `n`. */
+async function* skipBytes(source: AsyncIterable<Buffer>, n: number): AsyncIterable<Buffer> {
+  let left = n;
+  for await (const chunk of source) {
+    if (left >= chunk.length) {
+      left -= chunk.length;
+      continue;
+    }
+    yield left > 0 ? chunk.subarray(left) : chunk;
+    left = 0;
+  }
+}
+
 /** The stored input this file continues, and how it was recognised. */
 function recognise(
   known: StoredInput[],
@@ -240,6 +284,22 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
   outcome.kind = seen.kind;
   // Compressed files and packet captures are read whole: they have no line ends to stop at.
   const gz = sniffMagic(head) !== 'text';
+  if (seen.kind === 'new' && sniffMagic(head) === 'gzip') {
+    const plain = await compressedRotation(path, known);
+    if (plain) {
+      // A rotated file compressed afterwards (kern.log.1 -> kern.log.2.gz): what was read of it is
+      // skipped, the rest read; from now on the input is the .gz (its own identity, read whole).
+      outcome.kind = 'renamed';
+      outcome.previousPath = plain.path;
+      const input: StoredInput = { ...plain, ...id, path, stats: { ...plain.stats, path } };
+      outcome.inputId = input.id;
+      const stream = Readable.from(
+        skipBytes(createReadStream(path).pipe(createGunzip()) as AsyncIterable<Buffer>, plain.offset),
+      );
+      await readPart(store, { ...input, size, offset: size }, { path, stream, mtimeMs }, opts, outcome);
+      return outcome;
+    }
+  }
   let input: StoredInput;
   if (seen.input && seen.kind !== 'truncated' && !(gz && size !== seen.input.size)) {
     if (seen.input.path !== path) outcome.previousPath = seen.input.path;
