@@ -1,7 +1,7 @@
 // `fwlens query`: the daily questions asked of the store (an address, a port, top lists, new sources) and raw SQL.
 import { FilterError, parseTimeBound } from '../analyze/filters.js';
 import { explainPort, type PortProto, renderExplanation } from '../explain/index.js';
-import { type Lang, t } from '../i18n.js';
+import { type Lang, MESSAGES, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { csvField } from '../report/machine.js';
 import { DEFAULT_RANK_ROWS, openDuckDbStore } from '../store/duckdb.js';
@@ -205,25 +205,32 @@ function write(io: CliIo, a: Answer, opts: QueryCliOptions): void {
     return;
   }
   const parts: string[] = [];
-  for (const tb of a.tables) parts.push(textTable(tb));
+  for (const tb of a.tables) parts.push(textTable(tb, opts.lang));
   if (a.notes) parts.push(visibleText(a.notes, { keepNewlines: true }));
   io.stdout.write(`${parts.join('\n')}`);
 }
 
+/** A fixed table label in `lang` (titles that are data, an address or SQL column names, stay as they are). */
+function label(text: string, lang: Lang): string {
+  const key = `store.label.${text}`;
+  return key in MESSAGES ? t(key as MessageKey, lang) : text;
+}
+
 /** A table as aligned text; every cell made visible (log text may hold control characters). */
-export function textTable(tb: AnswerTable): string {
+export function textTable(tb: AnswerTable, lang: Lang = 'en'): string {
   const shown = (v: string | number | null) => (v === null ? '-' : visibleText(String(v)));
   const rows = tb.rows.map((r) => r.map(shown));
-  const widths = tb.columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const columns = tb.columns.map((c) => label(c, lang));
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
   const out: string[] = [];
-  if (tb.title) out.push(visibleText(tb.title));
-  out.push(line(tb.columns));
+  if (tb.title) out.push(visibleText(label(tb.title, lang)));
+  out.push(line(columns));
   for (const r of rows) out.push(line(r));
-  if (rows.length === 0) out.push('(none)');
+  if (rows.length === 0) out.push(t('store.label.none', lang));
   return `${out.join('\n')}\n`;
 }

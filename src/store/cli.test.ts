@@ -100,7 +100,7 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
     const csv = await runCli(['query', '--store', store, '--csv', 'top', '--by', 'port', '--limit', '2']);
     expect(csv.out).toBe('port,events\r\n22/tcp,326\r\n13223/tcp,238\r\n');
     const text = await runCli(['query', '--store', store, 'top', '--by', 'rule', '--limit', '1']);
-    expect(text.out).toMatch(/^top rule\nrule\s+events\n\S/);
+    expect(text.out).toMatch(/^top rules\nrule\s+events\n\S/);
     // The sample is from the past: nothing of it is new in the last day, everything since 2020.
     const none = await runCli(['query', '--store', store, '--json', 'new-sources', '--since', '1d']);
     expect(JSON.parse(none.out)).toEqual([]);
@@ -116,6 +116,22 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
       '3',
     ]);
     expect(JSON.parse(all.out).length).toBe(3);
+  });
+
+  it('speaks Chinese with --lang zh, the data as it is', async () => {
+    const r = await runCli([
+      'query',
+      '--store',
+      store,
+      '--lang',
+      'zh',
+      'top',
+      '--by',
+      'port',
+      '--limit',
+      '1',
+    ]);
+    expect(r.out).toMatch(/^端口排行\n端口\s+事件数\n22\/tcp\s+326\n$/);
   });
 
   it('query --sql reads; a write is refused with one sentence and exit 2', async () => {
