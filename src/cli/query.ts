@@ -4,6 +4,7 @@ import { explainPort, type PortProto, renderExplanation } from '../explain/index
 import { type Lang, MESSAGES, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { csvField } from '../report/machine.js';
+import { displayWidth } from '../report/text.js';
 import { DEFAULT_RANK_ROWS, openDuckDbStore } from '../store/duckdb.js';
 import { storePath } from '../store/path.js';
 import { type Store, StoreError, type TimeWindow, type TopKey } from '../store/types.js';
@@ -221,10 +222,13 @@ export function textTable(tb: AnswerTable, lang: Lang = 'en'): string {
   const shown = (v: string | number | null) => (v === null ? '-' : visibleText(String(v)));
   const rows = tb.rows.map((r) => r.map(shown));
   const columns = tb.columns.map((c) => label(c, lang));
-  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // Display width: a Chinese character takes two terminal columns.
+  const widths = columns.map((c, i) =>
+    Math.max(displayWidth(c), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+  );
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! - displayWidth(c)))))
       .join('  ')
       .trimEnd();
   const out: string[] = [];
