@@ -189,24 +189,17 @@ describe('faults', () => {
     expect(e.kind).toBe('missing');
   });
 
-  // A full disk needs a tiny file system: a tmpfs, which only root can mount.
-  let mounted: string | undefined;
-  try {
-    if (process.getuid?.() === 0) {
-      const mnt = mkdtempSync(join(tmpdir(), 'fwlens-full-'));
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt], { stdio: 'ignore' });
-      mounted = mnt;
+  // A full disk needs a tiny file system: a tmpfs, mounted by the test itself (root only) and unmounted
+  // before it ends, so a filtered or failed run leaves no mount behind.
+  it('a full disk: one sentence, no half-written part, and the next run (with room) reads it all', async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip('needs root to mount a 2 MB tmpfs');
+    const mounted = mkdtempSync(join(tmpdir(), 'fwlens-full-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mounted], { stdio: 'ignore' });
+    } catch {
+      ctx.skip('mount -t tmpfs failed here');
     }
-  } catch {
-    mounted = undefined;
-  }
-  afterAll(() => {
-    if (mounted) execFileSync('umount', [mounted], { stdio: 'ignore' });
-  });
-
-  it.skipIf(!mounted)(
-    'a full disk: one sentence, no half-written part, and the next run (with room) reads it all',
-    async () => {
+    try {
       const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
       const log = join(dir, 'big.log');
       const n = 20_000;
@@ -214,7 +207,7 @@ describe('faults', () => {
         log,
         `${Array.from({ length: n }, (_, i) => netfilterLine(i, { src: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, port: i % 60000 })).join('\n')}\n`,
       );
-      const path = join(mounted!, 'fwlens.duckdb');
+      const path = join(mounted, 'fwlens.duckdb');
       const store = await openDuckDbStore(path);
       try {
         const e = await fault(ingestIntoStore(store, [log], { kb, detect: false }));
@@ -232,7 +225,7 @@ describe('faults', () => {
       } finally {
         await again.close();
       }
-      execFileSync('mount', ['-o', 'remount,size=64m', mounted!]);
+      execFileSync('mount', ['-o', 'remount,size=64m', mounted]);
       const roomy = await openDuckDbStore(path);
       try {
         expect((await ingestIntoStore(roomy, [log], { kb, detect: false }))[0]).toMatchObject({
@@ -243,9 +236,10 @@ describe('faults', () => {
       } finally {
         await roomy.close();
       }
-    },
-  );
-  if (!mounted) it.skip('a full disk (needs root to mount a 2 MB tmpfs: skipped here)', () => {});
+    } finally {
+      execFileSync('umount', [mounted], { stdio: 'ignore' });
+    }
+  });
 });
 
 describe('schema', () => {
