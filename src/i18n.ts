@@ -966,6 +966,194 @@ export const MESSAGES = {
     en: 'stopped: {lines} lines, {events} events, {unparsed} unparsed, {announced} announcements',
     zh: '已停止:{lines} 行,{events} 个事件,{unparsed} 行无法解析,{announced} 条告警',
   },
+  // --- store: ingest, query, analyze --store (issue 16) ---
+  'cli.help.ingest': {
+    en: 'read firewall logs into the store (events, findings, unparsed lines); run again, it reads only what was appended',
+    zh: '把防火墙日志读入存储库(事件、发现、无法解析的行);再次运行时只读取新追加的部分',
+  },
+  'cli.help.ingest.inputs': {
+    en: 'log files, .gz files, or - for standard input',
+    zh: '日志文件、.gz 文件,或用 - 表示标准输入',
+  },
+  'cli.help.store': {
+    en: 'store file (default: $XDG_DATA_HOME/fwlens/fwlens.duckdb, else ~/.local/share/fwlens/fwlens.duckdb)',
+    zh: '存储库文件(默认:$XDG_DATA_HOME/fwlens/fwlens.duckdb,否则 ~/.local/share/fwlens/fwlens.duckdb)',
+  },
+  'cli.help.ingest.keep': {
+    en: 'then drop events and findings older than this age (90d, 12w), never the newest day',
+    zh: '然后删除早于该时长(90d、12w)的事件和发现,最新一天的数据永不删除',
+  },
+  'cli.help.ingest.noDetect': {
+    en: 'store the events only, without running detection',
+    zh: '只存储事件,不运行检测',
+  },
+  'cli.help.query': {
+    en: 'ask the store: an address, a port, top lists, new sources, or read-only SQL',
+    zh: '查询存储库:某个地址、某个端口、排行、新出现的来源,或只读 SQL',
+  },
+  'cli.help.query.what': {
+    en: 'ip <address|cidr>, port <n>, top, or new-sources',
+    zh: 'ip <地址|CIDR>、port <端口>、top 或 new-sources',
+  },
+  'cli.help.query.sql': {
+    en: 'run one SQL query on a read-only connection (tables: events, events_v, findings, evidence, inputs, unparsed)',
+    zh: '在只读连接上运行一条 SQL 查询(表:events、events_v、findings、evidence、inputs、unparsed)',
+  },
+  'cli.help.query.json': { en: 'print JSON', zh: '输出 JSON' },
+  'cli.help.query.csv': { en: 'print CSV', zh: '输出 CSV' },
+  'cli.help.query.by': {
+    en: 'what `top` ranks: src, port or rule',
+    zh: '`top` 的排行依据:src、port 或 rule',
+  },
+  'cli.help.query.since': {
+    en: 'only events at or after this time (age like 7d, or a date)',
+    zh: '只看此时间及之后的事件(如 7d 这样的时长,或日期)',
+  },
+  'cli.help.query.limit': { en: 'rows per list', zh: '每个列表的行数' },
+  'cli.help.analyze.store': {
+    en: 'report from the store instead of files (the default store when no path is given: --store=PATH)',
+    zh: '从存储库而不是文件生成报告(不给路径时使用默认存储库:--store=PATH)',
+  },
+  'cli.help.example.ingest': { en: 'read a log into the default store', zh: '把日志读入默认存储库' },
+  'cli.help.example.ingestKeep': { en: 'read rotated logs, keep 90 days', zh: '读取轮转的日志,保留 90 天' },
+  'cli.help.example.queryIp': {
+    en: 'everything the store knows about an address',
+    zh: '存储库中关于某地址的一切',
+  },
+  'cli.help.example.queryTop': { en: 'busiest sources of the last week', zh: '最近一周最活跃的来源' },
+  'cli.help.example.querySql': { en: 'read-only SQL over the tables', zh: '对表运行只读 SQL' },
+  'cli.help.example.analyzeStore': {
+    en: 'the report of the last 30 days from the store',
+    zh: '根据存储库生成最近 30 天的报告',
+  },
+  'store.locked': {
+    en: 'the store {path} is in use by another fwlens process; try again when it has finished',
+    zh: '存储库 {path} 正被另一个 fwlens 进程使用;请等它结束后再试',
+  },
+  'store.corrupt': {
+    en: 'the store {path} is damaged or is not a fwlens store ({error})',
+    zh: '存储库 {path} 已损坏或不是 fwlens 存储库({error})',
+  },
+  'store.notFwlens': {
+    en: '{path} is a DuckDB database but not a fwlens store',
+    zh: '{path} 是 DuckDB 数据库,但不是 fwlens 存储库',
+  },
+  'store.newer': {
+    en: 'the store {path} has schema version {version}, newer than this fwlens reads ({known}); upgrade fwlens',
+    zh: '存储库 {path} 的结构版本是 {version},比本版 fwlens 能读的({known})更新;请升级 fwlens',
+  },
+  'store.older': {
+    en: 'the store {path} has schema version {version}; run fwlens ingest on it once to upgrade it',
+    zh: '存储库 {path} 的结构版本是 {version};请对它运行一次 fwlens ingest 以升级',
+  },
+  'store.diskFull': {
+    en: 'the disk holding the store {path} is full; nothing of the unfinished part was kept, the next run reads it again',
+    zh: '存储库 {path} 所在的磁盘已满;未完成的部分没有保存,下次运行会重新读取',
+  },
+  'store.missing': {
+    en: 'there is no store at {path}; fill it first with fwlens ingest --store {path} <files>',
+    zh: '{path} 处没有存储库;请先用 fwlens ingest --store {path} <文件> 写入',
+  },
+  'store.readOnly': {
+    en: 'the store {path} is opened read-only here',
+    zh: '存储库 {path} 在此以只读方式打开',
+  },
+  'store.failed': { en: 'the store {path} failed: {error}', zh: '存储库 {path} 出错:{error}' },
+  'store.sqlNotQuery': {
+    en: '--sql runs queries only (SELECT, WITH ... SELECT, FROM ...); nothing else is allowed on the store',
+    zh: '--sql 只运行查询(SELECT、WITH ... SELECT、FROM ...);存储库上不允许其他语句',
+  },
+  'store.sqlFailed': { en: 'the SQL query failed: {error}', zh: 'SQL 查询失败:{error}' },
+  'store.badAddress': {
+    en: '{value} is not an IP address or IPv4 network',
+    zh: '{value} 不是 IP 地址或 IPv4 网络',
+  },
+  'store.ingest.new': {
+    en: '{path}: {lines} lines, {events} events, {unparsed} unparsed, {findings} findings stored',
+    zh: '{path}:{lines} 行,{events} 个事件,{unparsed} 行无法解析,存入 {findings} 个发现',
+  },
+  'store.ingest.appended': {
+    en: '{path}: {lines} new lines since the last run, {events} events, {unparsed} unparsed, {findings} findings stored',
+    zh: '{path}:自上次运行以来新增 {lines} 行,{events} 个事件,{unparsed} 行无法解析,存入 {findings} 个发现',
+  },
+  'store.ingest.unchanged': {
+    en: '{path}: nothing new since the last run',
+    zh: '{path}:自上次运行以来没有新内容',
+  },
+  'store.ingest.renamed': {
+    en: '{path}: the same file as {previous} (renamed or rotated); {lines} new lines, {events} events',
+    zh: '{path}:与 {previous} 是同一个文件(已改名或轮转);新增 {lines} 行,{events} 个事件',
+  },
+  'store.ingest.truncated': {
+    en: '{path}: the file is shorter than the part already stored (truncated); read again from its start as a new input: {lines} lines, {events} events',
+    zh: '{path}:文件比已存储的部分短(被截断);作为新输入从头重新读取:{lines} 行,{events} 个事件',
+  },
+  'store.ingest.replaced': {
+    en: '{path}: a different file than the one stored under this name or inode (replaced); read as a new input: {lines} lines, {events} events',
+    zh: '{path}:与此名称或 inode 下已存储的文件不同(已被替换);作为新输入读取:{lines} 行,{events} 个事件',
+  },
+  'store.ingest.stdin': {
+    en: 'standard input: {lines} lines, {events} events, {unparsed} unparsed, {findings} findings stored',
+    zh: '标准输入:{lines} 行,{events} 个事件,{unparsed} 行无法解析,存入 {findings} 个发现',
+  },
+  'store.ingest.pending': {
+    en: '{path}: the last {bytes} bytes have no line end yet; they are read once the line is complete',
+    zh: '{path}:最后 {bytes} 字节还没有行尾;整行写完后再读取',
+  },
+  'store.ingest.pruned': {
+    en: 'retention: {events} events and {findings} findings before {before} dropped',
+    zh: '保留期:删除了 {before} 之前的 {events} 个事件和 {findings} 个发现',
+  },
+  'store.ingest.noInputs': {
+    en: 'name at least one log file, or - for standard input',
+    zh: '请至少指定一个日志文件,或用 - 表示标准输入',
+  },
+  'store.label.events': { en: 'events', zh: '事件数' },
+  'store.label.first seen': { en: 'first seen', zh: '首次出现' },
+  'store.label.last seen': { en: 'last seen', zh: '最后出现' },
+  'store.label.per day': { en: 'per day', zh: '每天' },
+  'store.label.day': { en: 'day', zh: '日期' },
+  'store.label.ports': { en: 'ports', zh: '端口' },
+  'store.label.port': { en: 'port', zh: '端口' },
+  'store.label.targets': { en: 'targets', zh: '目标' },
+  'store.label.target': { en: 'target', zh: '目标' },
+  'store.label.findings': { en: 'findings', zh: '发现' },
+  'store.label.detector': { en: 'detector', zh: '检测器' },
+  'store.label.severity': { en: 'severity', zh: '严重度' },
+  'store.label.title': { en: 'title', zh: '标题' },
+  'store.label.sources': { en: 'sources', zh: '来源' },
+  'store.label.source': { en: 'source', zh: '来源' },
+  'store.label.src': { en: 'source', zh: '来源' },
+  'store.label.rule': { en: 'rule', zh: '规则' },
+  'store.label.transports': { en: 'transports', zh: '传输协议' },
+  'store.label.transport': { en: 'transport', zh: '传输协议' },
+  'store.label.new sources': { en: 'new sources', zh: '新来源' },
+  'store.label.top src': { en: 'top sources', zh: '来源排行' },
+  'store.label.top port': { en: 'top ports', zh: '端口排行' },
+  'store.label.top rule': { en: 'top rules', zh: '规则排行' },
+  'store.label.none': { en: '(none)', zh: '(无)' },
+  'store.query.unknown': {
+    en: 'unknown query {what}: use ip <address>, port <n>, top, new-sources or --sql',
+    zh: '未知的查询 {what}:请用 ip <地址>、port <端口>、top、new-sources 或 --sql',
+  },
+  'store.query.badPort': { en: '{value} is not a port number (0-65535)', zh: '{value} 不是端口号(0-65535)' },
+  'store.query.badBy': {
+    en: '--by takes src, port or rule, not {value}',
+    zh: '--by 只能是 src、port 或 rule,而不是 {value}',
+  },
+  'store.query.jsonAndCsv': { en: 'choose one of --json and --csv', zh: '--json 和 --csv 只能选一个' },
+  'store.query.needSince': {
+    en: 'new-sources needs --since (for example --since 1d)',
+    zh: 'new-sources 需要 --since(例如 --since 1d)',
+  },
+  'store.analyze.inputsAndStore': {
+    en: 'give either log files or --store, not both',
+    zh: '请给出日志文件或 --store,不能同时给出',
+  },
+  'store.analyze.noInputs': {
+    en: 'name at least one log file, or use --store',
+    zh: '请至少指定一个日志文件,或使用 --store',
+  },
   'cli.help.formats': {
     en: 'list the log formats fwlens reads, with an example line each',
     zh: '列出 fwlens 能读取的日志格式,每种附一行示例',

@@ -75,6 +75,8 @@ export interface AnalyzeOptions extends FilterFlags {
   rdnsCache?: string;
   /** Resolver for `rdns` (tests point it at a local DNS server). */
   rdnsResolver?: import('../context/rdns.js').PtrResolver;
+  /** Report from the store instead of files: its path, or true for the default store. */
+  store?: string | boolean;
 }
 
 /** Run `fwlens analyze`; returns the exit code. */
@@ -105,6 +107,17 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
       say(t('cli.analyze.badConfig', lang, { path: opts.config, error: (e as Error).message }));
       return EXIT.usage;
     }
+  }
+  if (opts.store !== undefined) {
+    if (paths.length > 0) {
+      say(t('store.analyze.inputsAndStore', lang));
+      return EXIT.usage;
+    }
+    return analyzeStore(opts, io, { now, filter, failOn, config });
+  }
+  if (paths.length === 0) {
+    say(t('store.analyze.noInputs', lang));
+    return EXIT.usage;
   }
   const severity = (ev: FwEvent) => severityOf(ev, kb);
   // Made before the run: NDJSON event lines carry each far end's owner and country as they stream.
@@ -216,6 +229,79 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   }
   if (!isEmptyFilter(filter)) report.filters = { applied: filter.described, excluded };
   if (omitted.length > 0) report.findingsOmitted = omitted;
+  const code = await writeReport(report, opts, io, failOn, ndjson);
+  if (code !== EXIT.ok) return code;
+  return problems.length > 0 || stats.events === 0 ? EXIT.inputError : EXIT.ok;
+}
+
+/** Analyze the stored events (`--store`): the same report, read back from the store in input order. */
+async function analyzeStore(
+  opts: AnalyzeOptions,
+  io: CliIo,
+  run: { now: number; filter: EventFilter; failOn: number | undefined; config: DetectionConfig | undefined },
+): Promise<number> {
+  const lang = opts.lang;
+  const [{ openDuckDbStore }, { reportFromStore }, { storePath }, { StoreError }, { storeExitCode }] =
+    await Promise.all([
+      import('../store/duckdb.js'),
+      import('../store/report.js'),
+      import('../store/path.js'),
+      import('../store/types.js'),
+      import('./ingest.js'),
+    ]);
+  if (opts.ndjson) {
+    sayTo(io.stderr, t('cli.analyze.jsonAndNdjson', lang));
+    return EXIT.usage;
+  }
+  try {
+    const store = await openDuckDbStore(storePath(opts.store, io.env ?? process.env), { readOnly: true });
+    try {
+      const { report } = await reportFromStore(store, {
+        kb: knowledgeBase(),
+        config: run.config,
+        top: opts.top,
+        filters: {
+          until: opts.until,
+          src: opts.src,
+          dst: opts.dst,
+          port: opts.port,
+          action: opts.action,
+          minSeverity: opts.minSeverity,
+        },
+        now: run.now,
+        window:
+          run.filter.since === undefined && run.filter.until === undefined
+            ? undefined
+            : { since: run.filter.since, until: run.filter.until },
+      }).then(async (r) => {
+        if (!isEmptyFilter(run.filter))
+          r.report.filters = { applied: run.filter.described, excluded: r.excluded };
+        return r;
+      });
+      return await writeReport(report, opts, io, run.failOn, undefined);
+    } finally {
+      await store.close();
+    }
+  } catch (e) {
+    if (e instanceof StoreError) {
+      sayTo(io.stderr, e.text[lang]);
+      return storeExitCode(e);
+    }
+    throw e;
+  }
+}
+
+/** Write the report as asked (HTML, CSV, NDJSON, JSON or text); returns EXIT.ok or the code of what failed or --fail-on. */
+async function writeReport(
+  report: Report,
+  opts: AnalyzeOptions,
+  io: CliIo,
+  failOn: number | undefined,
+  ndjson: NdjsonSink | undefined,
+): Promise<number> {
+  const lang = opts.lang;
+  const env = io.env ?? process.env;
+  const say = (sentence: string) => sayTo(io.stderr, sentence);
   if (opts.html && !(await writeHtml(report, opts.html, opts.lang, io))) return EXIT.inputError;
   if (opts.csv) {
     const failed = await writeFindingsCsv(report, opts.csv, lang);
@@ -237,7 +323,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
       return EXIT.failOn;
     }
   }
-  return problems.length > 0 || stats.events === 0 ? EXIT.inputError : EXIT.ok;
+  return EXIT.ok;
 }
 
 /** Lists from the config and the list files, the country database and the scanner policy, in one enricher. */

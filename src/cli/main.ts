@@ -4,6 +4,8 @@ import { type Lang, langFromEnv, type MessageKey, t } from '../i18n.js';
 import { packageVersion } from '../util/package-root.js';
 import { visibleText } from '../util/visible.js';
 import type { AnalyzeOptions } from './analyze.js';
+import type { IngestCliOptions } from './ingest.js';
+import type { QueryCliOptions } from './query.js';
 import { say } from './say.js';
 import type { WatchOptions } from './watch.js';
 
@@ -278,7 +280,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
   program
     .command('analyze')
     .description(h('cli.help.analyze'))
-    .argument('<inputs...>', h('cli.help.analyze.inputs'))
+    .argument('[inputs...]', h('cli.help.analyze.inputs'))
     .option('--format <id>', h('cli.help.analyze.format'), 'auto')
     .option('--mapping <file>', h('cli.help.analyze.mapping'))
     .option('--json', h('cli.help.analyze.json'))
@@ -310,6 +312,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .option('--no-context', h('cli.help.analyze.noContext'))
     .option('--rdns', h('cli.help.analyze.rdns'))
     .option('--rdns-cache <file>', h('cli.help.analyze.rdnsCache'))
+    .option('--store [path]', h('cli.help.analyze.store'))
     .addHelpText(
       'after',
       `\n${examplesHelp(lang, [
@@ -318,6 +321,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
         ['journalctl -k -o json | fwlens analyze -', 'cli.help.example.analyzeStdin'],
         ['fwlens analyze --since 24h --port 22,3389 kern.log', 'cli.help.example.analyzeFilter'],
         ['fwlens analyze --fail-on high kern.log', 'cli.help.example.analyzeFailOn'],
+        ['fwlens analyze --store --since 30d', 'cli.help.example.analyzeStore'],
       ])}\n\n${exitCodesHelp(lang)}`,
     )
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
@@ -381,6 +385,61 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .action(async (sources: string[], opts: WatchCliOptions) => {
       const { runWatch } = await import('./watch.js');
       setCode(await runWatch(sources, { ...opts, lang }, { ...io, env: rt?.env ?? process.env }));
+    });
+
+  program
+    .command('ingest')
+    .description(h('cli.help.ingest'))
+    .argument('<inputs...>', h('cli.help.ingest.inputs'))
+    .option('--store <path>', h('cli.help.store'))
+    .option('--keep <age>', h('cli.help.ingest.keep'))
+    .option('--no-detect', h('cli.help.ingest.noDetect'))
+    .option('--format <id>', h('cli.help.analyze.format'), 'auto')
+    .option('--mapping <file>', h('cli.help.analyze.mapping'))
+    .option('--year <year>', h('cli.help.analyze.year'), parseIntOption('--year', 1970, 9999, lang))
+    .option('--tz <zone>', h('cli.help.analyze.tz'), (v: string) => parseTimeZone(v, lang))
+    .option(
+      '--max-line-bytes <n>',
+      h('cli.help.analyze.maxLineBytes'),
+      parseIntOption('--max-line-bytes', MIN_LINE_CAP_BYTES, MAX_LINE_CAP_BYTES, lang),
+    )
+    .option('--config <file>', h('cli.help.analyze.config'))
+    .addOption(langOption())
+    .addHelpText(
+      'after',
+      `\n${examplesHelp(lang, [
+        ['fwlens ingest /var/log/kern.log', 'cli.help.example.ingest'],
+        ['fwlens ingest --keep 90d /var/log/kern.log*', 'cli.help.example.ingestKeep'],
+      ])}\n\n${exitCodesHelp(lang)}`,
+    )
+    .action(async (inputs: string[], opts: Omit<IngestCliOptions, 'lang'>) => {
+      const { runIngest } = await import('./ingest.js');
+      setCode(await runIngest(inputs, { ...opts, lang }, { ...io, env: rt?.env ?? process.env }));
+    });
+
+  program
+    .command('query')
+    .description(h('cli.help.query'))
+    .argument('[what...]', h('cli.help.query.what'))
+    .option('--store <path>', h('cli.help.store'))
+    .option('--sql <query>', h('cli.help.query.sql'))
+    .option('--json', h('cli.help.query.json'))
+    .option('--csv', h('cli.help.query.csv'))
+    .option('--by <key>', h('cli.help.query.by'), 'src')
+    .option('--since <time>', h('cli.help.query.since'))
+    .option('--limit <n>', h('cli.help.query.limit'), parseIntOption('--limit', 1, 100000, lang), 10)
+    .addOption(langOption())
+    .addHelpText(
+      'after',
+      `\n${examplesHelp(lang, [
+        ['fwlens query ip 203.0.113.7', 'cli.help.example.queryIp'],
+        ['fwlens query top --by src --since 7d', 'cli.help.example.queryTop'],
+        ["fwlens query --sql 'SELECT count(*) FROM events'", 'cli.help.example.querySql'],
+      ])}\n\n${exitCodesHelp(lang)}`,
+    )
+    .action(async (what: string[], opts: Omit<QueryCliOptions, 'lang'>) => {
+      const { runQuery } = await import('./query.js');
+      setCode(await runQuery(what, { ...opts, lang }, { ...io, env: rt?.env ?? process.env }));
     });
 
   program

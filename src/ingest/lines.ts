@@ -12,6 +12,8 @@ export interface InputSource {
   path: string;
   /** Stream to read instead of the path (tests, stdin). */
   stream?: NodeJS.ReadableStream;
+  /** Modification time of the file a stream reads (anchors year-less stamps as the path's mtime would). */
+  mtimeMs?: number;
 }
 
 /** A failure to read an input, with a sentence meant for the user (in both languages when `text` is set). */
@@ -155,7 +157,7 @@ export async function openInput(
 ): Promise<{ stream: NodeJS.ReadableStream; mtimeMs?: number; head: Buffer; magic: Magic }> {
   if (src.stream || src.path === '-') {
     const { stream, head } = await peekHead(src.stream ?? process.stdin);
-    return { stream, head, magic: sniffMagic(head) };
+    return { stream, head, magic: sniffMagic(head), mtimeMs: src.mtimeMs };
   }
   let mtimeMs: number | undefined;
   let head: Buffer | undefined;

@@ -94,6 +94,8 @@ export interface IngestOptions {
   maxLineBytes?: number;
   /** Called for each event with the raw line text. */
   onEvent: (ev: FwEvent, raw: string) => void;
+  /** Called for every line that gave no event (malformed or unrecognized), not only the first few kept as samples. */
+  onProblem?: (kind: 'malformed' | 'unrecognized', problem: LineProblem) => void;
   /** Called after each batch with the lines (and, for files, bytes) read so far of one input (progress display). */
   onProgress?: (linesSoFar: number, bytesSoFar: number | undefined, path: string) => void | Promise<void>;
 }
@@ -195,6 +197,15 @@ async function ingestOne(
     timeZone: opts.timeZone,
   });
   const file = input.path;
+  // Every unusable line: kept as a sample while there is room, and handed to onProblem (the store keeps all).
+  const malformed = (p: LineProblem) => {
+    if (total.malformedSamples.length < PROBLEM_SAMPLES) total.malformedSamples.push(p);
+    opts.onProblem?.('malformed', p);
+  };
+  const unrecognized = (p: LineProblem) => {
+    if (total.unrecognizedSamples.length < PROBLEM_SAMPLES) total.unrecognizedSamples.push(p);
+    opts.onProblem?.('unrecognized', p);
+  };
 
   const emit = (format: LogFormat, ev: FwEvent, raw: string, lineNo: number) => {
     ev.file = file;
@@ -211,13 +222,7 @@ async function ingestOne(
   ) => {
     if (routed === null || routed.result === null) {
       stats.unrecognized++;
-      if (total.unrecognizedSamples.length < PROBLEM_SAMPLES)
-        total.unrecognizedSamples.push({
-          file,
-          line: lineNo,
-          reason: 'no known firewall log format',
-          text: raw,
-        });
+      unrecognized({ file, line: lineNo, reason: 'no known firewall log format', text: raw });
       return;
     }
     const r = routed.result;
@@ -237,8 +242,7 @@ async function ingestOne(
     }
     if ('error' in r) {
       stats.malformed++;
-      if (total.malformedSamples.length < PROBLEM_SAMPLES)
-        total.malformedSamples.push({ file, line: lineNo, reason: r.error, text: raw });
+      malformed({ file, line: lineNo, reason: r.error, text: raw });
       return;
     }
     emit(routed.format, r, raw, lineNo);
@@ -274,8 +278,7 @@ async function ingestOne(
   // A line too long or holding NUL bytes is damaged; it takes no part in multi-line records.
   const damaged = (flaw: LineFlaw, text: string, lineNo: number) => {
     stats.malformed++;
-    if (total.malformedSamples.length < PROBLEM_SAMPLES)
-      total.malformedSamples.push({ file, line: lineNo, ...flawSample(flaw, text, maxLineBytes) });
+    malformed({ file, line: lineNo, ...flawSample(flaw, text, maxLineBytes) });
   };
   /** Count one record: its first line by what it held, the lines it continued over as blank. */
   const take = (r: TextRecord) => {
@@ -283,13 +286,12 @@ async function ingestOne(
     if (r.kind === 'blank') stats.blank++;
     else if (r.kind === 'too-large') {
       stats.malformed++;
-      if (total.malformedSamples.length < PROBLEM_SAMPLES)
-        total.malformedSamples.push({
-          file,
-          line: r.firstLine,
-          reason: `JSON document larger than ${MAX_JSON_DOCUMENT_CHARS} characters`,
-          text: '{…',
-        });
+      malformed({
+        file,
+        line: r.firstLine,
+        reason: `JSON document larger than ${MAX_JSON_DOCUMENT_CHARS} characters`,
+        text: '{…',
+      });
     } else account(r.env === null ? null : router.route(r.env), r.raw, r.firstLine);
   };
 

@@ -56,12 +56,21 @@ export interface ShardHooks {
   inputs?: InputSource[];
 }
 
-/** Run one pass over every input for the shards in `job.shards`. */
-export async function runShards(
-  job: ShardJob,
+/** One pass's state: push events in input order, then finish with the line accounting. */
+export interface ShardPass {
+  push(ev: FwEvent, raw: string): void;
+  finish(stats: IngestStats): ShardOutput;
+}
+
+/**
+ * The per-event work of a pass (filters, summary of owned shards, detection), without the reading: files
+ * feed it through `runShards`, a store feeds it its events (`analyze --store`).
+ */
+export function createShardPass(
+  job: Pick<ShardJob, 'filters' | 'now' | 'config' | 'shards'>,
   kb: KnowledgeBase,
-  hooks: ShardHooks = {},
-): Promise<ShardOutput> {
+  onEvent?: ShardHooks['onEvent'],
+): ShardPass {
   const severity = (ev: FwEvent) => severityOf(ev, kb);
   const filter = parseFilters(job.filters, job.now);
   const accepts = isEmptyFilter(filter) ? undefined : eventMatcher(filter, severity);
@@ -71,9 +80,8 @@ export async function runShards(
   for (const s of job.shards) summaries.set(s, new SummaryBuilder(severity, SHARDS));
   const engine = createDetectionEngine({ kb, config: job.config, shardCount: SHARDS, shards: job.shards });
   let excluded = 0;
-  const stats = await ingest(hooks.inputs ?? job.paths.map((path) => ({ path })), {
-    ...job.ingest,
-    onEvent: (ev, raw) => {
+  return {
+    push(ev, raw) {
       if (accepts && !accepts(ev)) {
         if (countsExcluded) excluded++;
         return;
@@ -81,10 +89,25 @@ export async function runShards(
       const summary = summaries.get(shardOf(ev.sourceIp, SHARDS));
       if (summary) summary.add(ev, raw);
       engine.push(ev, raw);
-      hooks.onEvent?.(ev, raw);
+      onEvent?.(ev, raw);
     },
+    finish(stats) {
+      return { stats, excluded, summaries, findings: engine.finishRaw() };
+    },
+  };
+}
+
+/** Run one pass over every input for the shards in `job.shards`. */
+export async function runShards(
+  job: ShardJob,
+  kb: KnowledgeBase,
+  hooks: ShardHooks = {},
+): Promise<ShardOutput> {
+  const pass = createShardPass(job, kb, hooks.onEvent);
+  const stats = await ingest(hooks.inputs ?? job.paths.map((path) => ({ path })), {
+    ...job.ingest,
+    onEvent: (ev, raw) => pass.push(ev, raw),
     onProgress: hooks.onProgress,
   });
-  const raw = engine.finishRaw();
-  return { stats, excluded, summaries, findings: raw };
+  return pass.finish(stats);
 }

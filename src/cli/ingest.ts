@@ -1,0 +1,126 @@
+// `fwlens ingest`: read logs into the store, only what was appended since the last run, then apply retention.
+import { FilterError, parseTimeBound } from '../analyze/filters.js';
+import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
+import { type Lang, type MessageKey, t } from '../i18n.js';
+import { InputError } from '../ingest/lines.js';
+import { knowledgeBase } from '../knowledge/index.js';
+import { openDuckDbStore } from '../store/duckdb.js';
+import { type IngestOutcome, ingestIntoStore } from '../store/ingest.js';
+import { storePath } from '../store/path.js';
+import { StoreError } from '../store/types.js';
+import { type CliIo, EXIT } from './main.js';
+import { say as sayTo } from './say.js';
+
+/** Flags of `fwlens ingest`. */
+export interface IngestCliOptions {
+  store?: string;
+  /** Retention age (`90d`): older events and findings are dropped after the ingest. */
+  keep?: string;
+  /** false with --no-detect. */
+  detect?: boolean;
+  format?: string;
+  mapping?: string;
+  year?: number;
+  tz?: number | string;
+  maxLineBytes?: number;
+  config?: string;
+  lang: Lang;
+}
+
+/** Exit code of a store fault: bad flags or SQL are usage errors, the rest (locked, damaged, full) input errors. */
+export function storeExitCode(e: StoreError): number {
+  return e.kind === 'usage' ? EXIT.usage : EXIT.inputError;
+}
+
+const OUTCOME_KEYS: Record<IngestOutcome['kind'], MessageKey | undefined> = {
+  new: 'store.ingest.new',
+  appended: 'store.ingest.appended',
+  unchanged: 'store.ingest.unchanged',
+  renamed: 'store.ingest.renamed',
+  truncated: 'store.ingest.truncated',
+  replaced: 'store.ingest.replaced',
+  stdin: 'store.ingest.stdin',
+  failed: undefined,
+};
+
+/** Run `fwlens ingest`; returns the exit code. */
+export async function runIngest(paths: string[], opts: IngestCliOptions, io: CliIo): Promise<number> {
+  const lang = opts.lang;
+  const say = (s: string) => sayTo(io.stderr, s);
+  const now = Date.now();
+  let keepBefore: number | undefined;
+  if (opts.keep !== undefined) {
+    try {
+      if (!/^\s*\d+(\.\d+)?\s*[smhdw]\s*$/i.test(opts.keep)) throw new FilterError('cli.usage.time', {});
+      keepBefore = parseTimeBound('--keep', opts.keep, now);
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      say(t('cli.usage.time', lang, { name: '--keep', value: opts.keep }));
+      return EXIT.usage;
+    }
+  }
+  let config: DetectionConfig | undefined;
+  if (opts.config) {
+    try {
+      config = loadDetectionConfig(opts.config);
+    } catch (e) {
+      say(t('cli.analyze.badConfig', lang, { path: opts.config, error: (e as Error).message }));
+      return EXIT.usage;
+    }
+  }
+  const path = storePath(opts.store, io.env ?? process.env);
+  let code: number = EXIT.ok;
+  try {
+    const store = await openDuckDbStore(path);
+    try {
+      const outcomes = await ingestIntoStore(store, paths, {
+        kb: knowledgeBase(),
+        config,
+        detect: opts.detect !== false,
+        format: opts.format,
+        mapping: opts.mapping,
+        year: opts.year,
+        ...(typeof opts.tz === 'string' ? { timeZone: opts.tz } : { utcOffsetMinutes: opts.tz }),
+        maxLineBytes: opts.maxLineBytes,
+        stdin: io.stdin,
+      });
+      for (const o of outcomes) {
+        const key = OUTCOME_KEYS[o.kind];
+        if (o.error || !key) {
+          say(o.error ?? o.path);
+          code = EXIT.inputError;
+          continue;
+        }
+        say(t(key, lang, { path: o.path, previous: o.previousPath ?? '', ...countsOf(o) }));
+        if (o.pendingBytes) say(t('store.ingest.pending', lang, { path: o.path, bytes: o.pendingBytes }));
+      }
+      if (keepBefore !== undefined) {
+        const pruned = await store.prune(keepBefore);
+        say(
+          t('store.ingest.pruned', lang, {
+            events: pruned.events,
+            findings: pruned.findings,
+            before: new Date(pruned.before).toISOString(),
+          }),
+        );
+      }
+    } finally {
+      await store.close();
+    }
+  } catch (e) {
+    if (e instanceof StoreError) {
+      say(e.text[lang]);
+      return storeExitCode(e);
+    }
+    if (e instanceof InputError) {
+      say(t('cli.analyze.seeFormats', lang, { error: e.text?.[lang] ?? e.message }));
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  return code;
+}
+
+function countsOf(o: IngestOutcome) {
+  return { lines: o.lines, events: o.events, unparsed: o.unparsed, findings: o.findings };
+}

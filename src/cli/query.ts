@@ -1,0 +1,240 @@
+// `fwlens query`: the daily questions asked of the store (an address, a port, top lists, new sources) and raw SQL.
+import { FilterError, parseTimeBound } from '../analyze/filters.js';
+import { explainPort, type PortProto, renderExplanation } from '../explain/index.js';
+import { type Lang, MESSAGES, type MessageKey, t } from '../i18n.js';
+import { knowledgeBase } from '../knowledge/index.js';
+import { csvField } from '../report/machine.js';
+import { displayWidth } from '../report/text.js';
+import { DEFAULT_RANK_ROWS, openDuckDbStore } from '../store/duckdb.js';
+import { storePath } from '../store/path.js';
+import { type Store, StoreError, type TimeWindow, type TopKey } from '../store/types.js';
+import { jsonText, visibleText } from '../util/visible.js';
+import { storeExitCode } from './ingest.js';
+import { type CliIo, EXIT } from './main.js';
+import { say as sayTo } from './say.js';
+
+/** Flags of `fwlens query`. */
+export interface QueryCliOptions {
+  store?: string;
+  sql?: string;
+  json?: boolean;
+  csv?: boolean;
+  by?: string;
+  since?: string;
+  limit?: number;
+  lang: Lang;
+}
+
+/** One titled table of an answer. */
+export interface AnswerTable {
+  title: string;
+  columns: string[];
+  rows: (string | number | null)[][];
+}
+
+/** What a query prints: a JSON value, and the same as tables for text and CSV. */
+interface Answer {
+  json: unknown;
+  tables: AnswerTable[];
+  /** Prose printed after the tables (the port explanation). */
+  notes?: string;
+}
+
+class QueryUsage extends Error {}
+
+const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
+
+/** Run `fwlens query`; returns the exit code. */
+export async function runQuery(what: string[], opts: QueryCliOptions, io: CliIo): Promise<number> {
+  const lang = opts.lang;
+  const say = (s: string) => sayTo(io.stderr, s);
+  if (opts.json && opts.csv) {
+    say(t('store.query.jsonAndCsv', lang));
+    return EXIT.usage;
+  }
+  const now = Date.now();
+  let window: TimeWindow | undefined;
+  try {
+    if (opts.since !== undefined) window = { since: parseTimeBound('--since', opts.since, now) };
+  } catch (e) {
+    if (!(e instanceof FilterError)) throw e;
+    say(t(e.key, lang, e.vars));
+    return EXIT.usage;
+  }
+  const path = storePath(opts.store, io.env ?? process.env);
+  let store: Store | undefined;
+  try {
+    // Every query runs on a read-only instance: no write, no file or network access, settings locked.
+    store = await openDuckDbStore(path, { readOnly: true });
+    const answer = await answerOf(store, what, opts, window, lang);
+    write(io, answer, opts);
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof QueryUsage) {
+      say(e.message);
+      return EXIT.usage;
+    }
+    if (e instanceof StoreError) {
+      say(e.text[lang]);
+      return storeExitCode(e);
+    }
+    throw e;
+  } finally {
+    await store?.close();
+  }
+}
+
+async function answerOf(
+  store: Store,
+  what: string[],
+  opts: QueryCliOptions,
+  window: TimeWindow | undefined,
+  lang: Lang,
+): Promise<Answer> {
+  const limit = opts.limit ?? DEFAULT_RANK_ROWS;
+  if (opts.sql !== undefined) {
+    const r = await store.sql(opts.sql);
+    return {
+      json: r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i]]))),
+      tables: [{ title: '', columns: r.columns, rows: r.rows.map((row) => row.map(cell)) }],
+    };
+  }
+  const [kind, arg] = what;
+  if (kind === 'ip' && arg !== undefined && what.length === 2) {
+    const s = await store.querySource(arg, window);
+    let notes: string | undefined;
+    if (s.topPort) {
+      const proto = ['tcp', 'udp', 'sctp'].includes(s.topPort.transport ?? '')
+        ? (s.topPort.transport as PortProto)
+        : undefined;
+      notes = renderExplanation(explainPort(s.topPort.port, proto, {}, knowledgeBase()), lang);
+    }
+    return {
+      json: { ...s, firstSeen: iso(s.firstSeen), lastSeen: iso(s.lastSeen), explanation: notes ?? null },
+      tables: [
+        {
+          title: s.ip,
+          columns: ['events', 'first seen', 'last seen'],
+          rows: [[s.events, iso(s.firstSeen), iso(s.lastSeen)]],
+        },
+        { title: 'per day', columns: ['day', 'events'], rows: s.perDay.map((r) => [r.key, r.count]) },
+        { title: 'ports', columns: ['port', 'events'], rows: s.ports.map((r) => [r.key, r.count]) },
+        { title: 'targets', columns: ['target', 'events'], rows: s.targets.map((r) => [r.key, r.count]) },
+        {
+          title: 'findings',
+          columns: ['detector', 'severity', 'first seen', 'title'],
+          rows: s.findings.map((f) => [f.detector, f.severity, iso(f.firstSeen), f.title[lang]]),
+        },
+      ],
+      ...(notes ? { notes } : {}),
+    };
+  }
+  if (kind === 'port' && arg !== undefined && what.length === 2) {
+    const port = Number(arg);
+    if (!/^\d+$/.test(arg) || port > 65535)
+      throw new QueryUsage(t('store.query.badPort', lang, { value: arg }));
+    const s = await store.queryPort(port, window);
+    return {
+      json: { ...s, firstSeen: iso(s.firstSeen), lastSeen: iso(s.lastSeen) },
+      tables: [
+        {
+          title: `port ${port}`,
+          columns: ['events', 'first seen', 'last seen'],
+          rows: [[s.events, iso(s.firstSeen), iso(s.lastSeen)]],
+        },
+        { title: 'per day', columns: ['day', 'events'], rows: s.perDay.map((r) => [r.key, r.count]) },
+        { title: 'sources', columns: ['source', 'events'], rows: s.sources.map((r) => [r.key, r.count]) },
+        { title: 'targets', columns: ['target', 'events'], rows: s.targets.map((r) => [r.key, r.count]) },
+        {
+          title: 'transports',
+          columns: ['transport', 'events'],
+          rows: s.transports.map((r) => [r.key, r.count]),
+        },
+      ],
+    };
+  }
+  if (kind === 'top' && what.length === 1) {
+    const by = opts.by ?? 'src';
+    if (by !== 'src' && by !== 'port' && by !== 'rule')
+      throw new QueryUsage(t('store.query.badBy', lang, { value: by }));
+    const rows = await store.top(by as TopKey, limit, window);
+    return {
+      json: rows,
+      tables: [{ title: `top ${by}`, columns: [by, 'events'], rows: rows.map((r) => [r.key, r.count]) }],
+    };
+  }
+  if (kind === 'new-sources' && what.length === 1) {
+    if (window?.since === undefined) throw new QueryUsage(t('store.query.needSince', lang));
+    const rows = await store.newSources(window.since, limit);
+    return {
+      json: rows.map((r) => ({ ...r, firstSeen: iso(r.firstSeen) })),
+      tables: [
+        {
+          title: 'new sources',
+          columns: ['source', 'first seen', 'events'],
+          rows: rows.map((r) => [r.key, iso(r.firstSeen), r.count]),
+        },
+      ],
+    };
+  }
+  throw new QueryUsage(t('store.query.unknown', lang, { what: what.join(' ') || '(nothing)' }));
+}
+
+function cell(v: unknown): string | number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+function write(io: CliIo, a: Answer, opts: QueryCliOptions): void {
+  if (opts.json) {
+    io.stdout.write(`${jsonText(a.json, 2)}\n`);
+    return;
+  }
+  if (opts.csv) {
+    // One table: as it is. Several (ip, port): one CSV with the table's title as the first column.
+    const many = a.tables.length > 1;
+    const lines: string[] = [];
+    if (many) lines.push(['section', 'key', 'value', 'more'].join(','));
+    else lines.push(a.tables[0]!.columns.map(csvField).join(','));
+    for (const tb of a.tables)
+      for (const row of tb.rows)
+        lines.push(
+          (many ? [tb.title, ...row] : row).map((v) => csvField(v === null ? undefined : v)).join(','),
+        );
+    io.stdout.write(`${lines.join('\r\n')}\r\n`);
+    return;
+  }
+  const parts: string[] = [];
+  for (const tb of a.tables) parts.push(textTable(tb, opts.lang));
+  if (a.notes) parts.push(visibleText(a.notes, { keepNewlines: true }));
+  io.stdout.write(`${parts.join('\n')}`);
+}
+
+/** A fixed table label in `lang` (titles that are data, an address or SQL column names, stay as they are). */
+function label(text: string, lang: Lang): string {
+  const key = `store.label.${text}`;
+  return key in MESSAGES ? t(key as MessageKey, lang) : text;
+}
+
+/** A table as aligned text; every cell made visible (log text may hold control characters). */
+export function textTable(tb: AnswerTable, lang: Lang = 'en'): string {
+  const shown = (v: string | number | null) => (v === null ? '-' : visibleText(String(v)));
+  const rows = tb.rows.map((r) => r.map(shown));
+  const columns = tb.columns.map((c) => label(c, lang));
+  // Display width: a Chinese character takes two terminal columns.
+  const widths = columns.map((c, i) =>
+    Math.max(displayWidth(c), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! - displayWidth(c)))))
+      .join('  ')
+      .trimEnd();
+  const out: string[] = [];
+  if (tb.title) out.push(visibleText(label(tb.title, lang)));
+  out.push(line(columns));
+  for (const r of rows) out.push(line(r));
+  if (rows.length === 0) out.push(t('store.label.none', lang));
+  return `${out.join('\n')}\n`;
+}

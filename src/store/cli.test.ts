@@ -1,0 +1,276 @@
+// ingest, query and analyze --store as a user runs them: real store files, exit codes, one-sentence errors.
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../../test/helpers.js';
+import { EXIT } from '../cli/main.js';
+import { netfilterLine } from './contract.js';
+
+const SAMPLE = join(ROOT, 'examples', 'sample.log');
+const tmp = () => mkdtempSync(join(tmpdir(), 'fwlens-store-cli-'));
+
+/** One clear sentence: a single line, prefixed, and no stack trace. */
+function expectOneSentence(err: string) {
+  const lines = err.trim().split('\n');
+  expect(lines.length).toBe(1);
+  expect(lines[0]).toMatch(/^fwlens: /);
+  expect(err).not.toMatch(/\n\s+at /);
+}
+
+/** Run the CLI from source in a real child process. */
+function runProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test', 'support', 'cli-process.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out, err })));
+}
+
+describe('fwlens ingest → query → analyze --store on the sample', async () => {
+  const dir = tmp();
+  const store = join(dir, 'fwlens.duckdb');
+  const first = await runCli(['ingest', '--store', store, SAMPLE]);
+
+  it('ingest says what it stored; again, that nothing is new', async () => {
+    expect(first.code).toBe(EXIT.ok);
+    expectOneSentence(first.err);
+    expect(first.err).toMatch(/sample\.log: 3143 lines, 3138 events, 5 unparsed, \d+ findings stored/);
+    const again = await runCli(['ingest', '--store', store, SAMPLE]);
+    expect(again.code).toBe(EXIT.ok);
+    expect(again.err).toBe(`fwlens: ${SAMPLE}: nothing new since the last run\n`);
+  });
+
+  it('analyze --store gives the same JSON report as analyze of the file', async () => {
+    const fromFile = await runCli(['analyze', '--json', '--workers', '1', SAMPLE]);
+    const fromStore = await runCli(['analyze', '--json', `--store=${store}`]);
+    expect(fromStore.code).toBe(fromFile.code);
+    expect(JSON.parse(fromStore.out)).toEqual(JSON.parse(fromFile.out));
+    // The text report too.
+    const textFile = await runCli(['analyze', '--workers', '1', SAMPLE]);
+    const textStore = await runCli(['analyze', `--store=${store}`]);
+    expect(textStore.out).toBe(textFile.out);
+  });
+
+  it('analyze --store --since keeps the window and says what it left out', async () => {
+    const r = await runCli(['analyze', '--json', `--store=${store}`, '--since', '2026-11-21T16:20:00Z']);
+    const doc = JSON.parse(r.out);
+    expect(doc.filters.applied.length).toBeGreaterThan(0);
+    expect(doc.filters.excluded).toBeGreaterThan(0);
+  });
+
+  it('query ip: counts, ports, findings and the explanation of its most common port', async () => {
+    const r = await runCli(['query', '--store', store, 'ip', '203.0.113.66']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(
+      /^203\.0\.113\.66\nevents\s+first seen\s+last seen\n200\s+2026-11-21T16:20:03\.000Z/,
+    );
+    expect(r.out).toContain('vertical-scan');
+    expect(r.out).toContain('Port 21/TCP: FTP');
+    const j = JSON.parse((await runCli(['query', '--store', store, '--json', 'ip', '203.0.113.66'])).out);
+    expect(j).toMatchObject({ ip: '203.0.113.66', events: 200, firstSeen: '2026-11-21T16:20:03.000Z' });
+    expect(j.findings[0].detector).toBe('vertical-scan');
+  });
+
+  it('query port, top (table, JSON, CSV), new-sources', async () => {
+    const port = await runCli(['query', '--store', store, '--json', 'port', '22']);
+    const p = JSON.parse(port.out);
+    expect(p.events).toBe(p.transports.reduce((n: number, t: { count: number }) => n + t.count, 0));
+    expect(p.transports).toContainEqual({ key: 'tcp', count: 326 });
+    const top = await runCli(['query', '--store', store, '--json', 'top', '--by', 'port', '--limit', '2']);
+    expect(JSON.parse(top.out)).toEqual([
+      { key: '22/tcp', count: 326 },
+      { key: '13223/tcp', count: 238 },
+    ]);
+    const csv = await runCli(['query', '--store', store, '--csv', 'top', '--by', 'port', '--limit', '2']);
+    expect(csv.out).toBe('port,events\r\n22/tcp,326\r\n13223/tcp,238\r\n');
+    const text = await runCli(['query', '--store', store, 'top', '--by', 'rule', '--limit', '1']);
+    expect(text.out).toMatch(/^top rules\nrule\s+events\n\S/);
+    // The sample is from the past: nothing of it is new in the last day, everything since 2020.
+    const none = await runCli(['query', '--store', store, '--json', 'new-sources', '--since', '1d']);
+    expect(JSON.parse(none.out)).toEqual([]);
+    const all = await runCli([
+      'query',
+      '--store',
+      store,
+      '--json',
+      'new-sources',
+      '--since',
+      '2020-01-01',
+      '--limit',
+      '3',
+    ]);
+    expect(JSON.parse(all.out).length).toBe(3);
+  });
+
+  it('speaks Chinese with --lang zh, the data as it is', async () => {
+    const r = await runCli([
+      'query',
+      '--store',
+      store,
+      '--lang',
+      'zh',
+      'top',
+      '--by',
+      'port',
+      '--limit',
+      '1',
+    ]);
+    expect(r.out).toMatch(/^端口排行\n端口\s+事件数\n22\/tcp\s+326\n$/);
+  });
+
+  it('query --sql reads; a write is refused with one sentence and exit 2', async () => {
+    const ok = await runCli([
+      'query',
+      '--store',
+      store,
+      '--csv',
+      '--sql',
+      'SELECT count(*) AS n FROM events',
+    ]);
+    expect(ok.out).toBe('n\r\n3138\r\n');
+    const bad = await runCli(['query', '--store', store, '--sql', "DELETE FROM events; --'"]);
+    expect(bad.code).toBe(EXIT.usage);
+    expectOneSentence(bad.err);
+    const still = await runCli([
+      'query',
+      '--store',
+      store,
+      '--json',
+      '--sql',
+      'SELECT count(*) AS n FROM events',
+    ]);
+    expect(JSON.parse(still.out)).toEqual([{ n: '3138' }]);
+  });
+
+  it('usage mistakes: one sentence and exit 2', async () => {
+    for (const args of [
+      ['query', '--store', store, 'ip', 'not-an-ip'],
+      ['query', '--store', store, 'port', '70000'],
+      ['query', '--store', store, 'top', '--by', 'nope'],
+      ['query', '--store', store, 'new-sources'],
+      ['query', '--store', store, 'whatever'],
+      ['query', '--store', store, '--json', '--csv', 'top'],
+      ['ingest', '--store', store, '--keep', 'forever', SAMPLE],
+      ['analyze', `--store=${store}`, SAMPLE],
+      ['analyze'],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(EXIT.usage);
+      expectOneSentence(r.err);
+    }
+  });
+
+  it('a query on a store that does not exist: one sentence, exit 1', async () => {
+    const r = await runCli(['query', '--store', join(dir, 'none.duckdb'), 'top']);
+    expect(r.code).toBe(EXIT.inputError);
+    expect(r.err).toBe(
+      `fwlens: there is no store at ${join(dir, 'none.duckdb')}; fill it first with fwlens ingest --store ${join(dir, 'none.duckdb')} <files>\n`,
+    );
+  });
+});
+
+describe('standard input and retention', () => {
+  it('ingest - reads standard input as a new input each time', async () => {
+    const store = join(tmp(), 's.duckdb');
+    const text = `${netfilterLine(1)}\n${netfilterLine(2)}\n`;
+    const r = await runCli(['ingest', '--store', store, '-'], { stdin: text });
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.err).toMatch(/^fwlens: standard input: 2 lines, 2 events, 0 unparsed, \d+ findings stored\n$/);
+    await runCli(['ingest', '--store', store, '-'], { stdin: text });
+    const n = await runCli([
+      'query',
+      '--store',
+      store,
+      '--json',
+      '--sql',
+      'SELECT count(*) AS n FROM events',
+    ]);
+    expect(JSON.parse(n.out)).toEqual([{ n: '4' }]);
+  });
+
+  it('--keep drops what is older, never the newest day', async () => {
+    const store = join(tmp(), 's.duckdb');
+    const r = await runCli(['ingest', '--store', store, '--keep', '1d', SAMPLE]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.err).toMatch(/retention: \d+ events and \d+ findings before 2026-11-2\dT00:00:00\.000Z dropped/);
+    const days = await runCli([
+      'query',
+      '--store',
+      store,
+      '--json',
+      '--sql',
+      "SELECT DISTINCT strftime(time, '%Y-%m-%d') AS d FROM events_v",
+    ]);
+    expect(JSON.parse(days.out).length).toBe(1);
+  });
+});
+
+describe('log text printed by query is made visible', () => {
+  it('control characters and bidi overrides in a rule name do not reach the terminal raw', async () => {
+    const dir = tmp();
+    const store = join(dir, 's.duckdb');
+    const log = join(dir, 'kern.log');
+    writeFileSync(log, `${netfilterLine(1, { prefix: 'EVIL\u001b[2J\u202e' })}\n`);
+    expect((await runCli(['ingest', '--store', store, log])).code).toBe(EXIT.ok);
+    const r = await runCli(['query', '--store', store, 'top', '--by', 'rule']);
+    expect(r.out).not.toContain('\u001b');
+    expect(r.out).not.toContain('\u202e');
+    expect(r.out).toContain('EVIL␛[2J<U+202E>');
+    const j = await runCli(['query', '--store', store, '--json', 'top', '--by', 'rule']);
+    expect(j.out).not.toContain('\u001b');
+    expect(j.out).not.toContain('\u202e');
+    expect(JSON.parse(j.out)[0].key).toBe('EVIL\u001b[2J\u202e');
+  });
+});
+
+describe('a real second process', () => {
+  it('ingest into a store another fwlens is writing: one sentence, exit 1; later it goes through', async () => {
+    const dir = tmp();
+    const store = join(dir, 's.duckdb');
+    const log = join(dir, 'kern.log');
+    writeFileSync(log, `${netfilterLine(1)}\n`);
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { DuckDBInstance } from '@duckdb/node-api'; const i = await DuckDBInstance.create(process.argv[1]); await i.connect(); process.stdout.write('ready\\n'); setInterval(() => {}, 1000);",
+        store,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve) =>
+        holder.stdout.on('data', (d) => String(d).includes('ready') && resolve()),
+      );
+      const r = await runProcess(['ingest', '--store', store, log]);
+      expect(r.code).toBe(EXIT.inputError);
+      expect(r.err).toBe(
+        `fwlens: the store ${store} is in use by another fwlens process; try again when it has finished\n`,
+      );
+    } finally {
+      holder.kill();
+      await new Promise((r) => holder.once('exit', r));
+    }
+    appendFileSync(log, `${netfilterLine(2)}\n`);
+    const ok = await runProcess(['ingest', '--store', store, log]);
+    expect(ok.code).toBe(EXIT.ok);
+    expect(ok.err).toMatch(/2 lines, 2 events/);
+  });
+});

@@ -1,0 +1,436 @@
+// The store contract: the checks every store backend passes (call storeContract from the backend's test file).
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { appendEvent, canonicalFlags, Dictionary, EventBatch } from '../core/batch.js';
+import type { FwEvent } from '../event.js';
+import { ingest } from '../ingest/pipeline.js';
+import { knowledgeBase } from '../knowledge/index.js';
+import { ingestIntoStore } from './ingest.js';
+import { SCHEMA_VERSION, type Store, type StoredInput, StoreError } from './types.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const FIX = join(ROOT, 'test', 'fixtures');
+
+/** Every fixture log that has reviewed expected output (all formats): every store must give their events back exactly. */
+export const CONTRACT_FIXTURES: string[] = readdirSync(FIX, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) =>
+    readdirSync(join(FIX, d.name))
+      .filter((f) => !f.endsWith('.expected.json'))
+      .filter((f) => existsSync(join(FIX, d.name, `${f.replace(/\.[^.]+$/, '')}.expected.json`)))
+      .map((f) => join(d.name, f)),
+  )
+  .sort();
+
+/** A netfilter line with the given time (syslog stamp with a year), source, port and prefix. */
+export function netfilterLine(
+  i: number,
+  opts: { day?: string; src?: string; port?: number; prefix?: string } = {},
+) {
+  const sec = String(i % 60).padStart(2, '0');
+  const day = opts.day ?? '2026-11-21';
+  return `${day}T10:00:${sec}+00:00 fw kernel: [${opts.prefix ?? 'BLOCK'}] IN=eth0 OUT= SRC=${opts.src ?? `203.0.113.${i % 250}`} DST=192.0.2.10 LEN=40 TOS=0x00 PREC=0x00 TTL=50 ID=${i} PROTO=TCP SPT=${1000 + i} DPT=${opts.port ?? 22} WINDOW=1024 RES=0x00 SYN URGP=0`;
+}
+
+/** Events of files as the pipeline reads them (what the store must give back). */
+async function parsed(paths: string[]): Promise<FwEvent[]> {
+  const out: FwEvent[] = [];
+  await ingest(
+    paths.map((path) => ({ path })),
+    { onEvent: (ev) => out.push(ev) },
+  );
+  return out;
+}
+
+/** An event as a store gives it back: flags in the kernel's order, nothing else changed. */
+function normal(ev: FwEvent): FwEvent {
+  const copy = { ...ev };
+  if (copy.tcpFlags) copy.tcpFlags = canonicalFlags(copy.tcpFlags);
+  return JSON.parse(JSON.stringify(copy)) as FwEvent;
+}
+
+async function all(store: Store): Promise<FwEvent[]> {
+  const out: FwEvent[] = [];
+  for await (const ev of store.events()) out.push(ev);
+  return out;
+}
+
+const kb = knowledgeBase();
+
+/**
+ * Register the contract tests for one backend. `open(dir)` opens (creating) a fresh store in `dir`;
+ * `reopen(store)` closes and opens it again (to check what survives).
+ */
+export function storeContract(name: string, open: (dir: string) => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    const fresh = async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fwlens-store-'));
+      return { dir, store: await open(dir) };
+    };
+
+    it('a new store is empty at the current schema version', async () => {
+      const { store } = await fresh();
+      try {
+        expect(await store.schemaVersion()).toBe(SCHEMA_VERSION);
+        expect(await store.inputs()).toEqual([]);
+        expect(await store.eventCount()).toBe(0);
+        expect(await store.nextInputId()).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('gives back every event of every fixture exactly as parsed, in input order', async () => {
+      const { store } = await fresh();
+      try {
+        const paths = CONTRACT_FIXTURES.map((f) => join(FIX, f));
+        const outcomes = await ingestIntoStore(store, paths, { kb });
+        expect(outcomes.map((o) => o.kind)).toEqual(paths.map(() => 'new'));
+        const want = (await parsed(paths)).map(normal);
+        expect(want.length).toBeGreaterThan(50);
+        expect(await store.eventCount()).toBe(want.length);
+        expect((await all(store)).map(normal)).toEqual(want);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a rolled-back write leaves nothing, a committed one everything', async () => {
+      const { store } = await fresh();
+      try {
+        const batch = new EventBatch(new Dictionary());
+        appendEvent(
+          batch,
+          { format: 'netfilter', action: 'deny', direction: 'inbound', sourceIp: '198.51.100.1' },
+          0,
+          1,
+        );
+        const w = await store.begin();
+        await w.appendEvents(batch, 1);
+        await w.rollback();
+        expect(await store.eventCount()).toBe(0);
+        expect(await store.inputs()).toEqual([]);
+        const w2 = await store.begin();
+        await w2.appendEvents(batch, 1);
+        const input: StoredInput = {
+          id: 1,
+          path: 'x.log',
+          dev: 1,
+          ino: 2,
+          fingerprint: 'f',
+          fingerprintBytes: 1,
+          size: 10,
+          offset: 10,
+          lines: 1,
+          events: 1,
+          unparsed: 0,
+          stats: {
+            path: 'x.log',
+            formats: {},
+            lines: 1,
+            events: 1,
+            malformed: 0,
+            nonTraffic: {},
+            unrecognized: 0,
+            blank: 0,
+            multiEventExtra: 0,
+          },
+        };
+        await w2.commit(input);
+        expect(await store.eventCount()).toBe(1);
+        expect(await store.inputs()).toEqual([input]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('incremental: appended lines only, line numbers continue, a partial last line waits', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        writeFileSync(log, `${[0, 1, 2].map((i) => netfilterLine(i)).join('\n')}\n`);
+        expect((await ingestIntoStore(store, [log], { kb }))[0]).toMatchObject({ kind: 'new', events: 3 });
+        expect((await ingestIntoStore(store, [log], { kb }))[0]).toMatchObject({
+          kind: 'unchanged',
+          events: 0,
+        });
+        appendFileSync(log, `${netfilterLine(3)}\n${netfilterLine(4).slice(0, 30)}`);
+        const second = (await ingestIntoStore(store, [log], { kb }))[0]!;
+        expect(second).toMatchObject({ kind: 'appended', events: 1, lines: 1 });
+        expect(second.pendingBytes).toBe(30);
+        appendFileSync(log, `${netfilterLine(4).slice(30)}\n`);
+        expect((await ingestIntoStore(store, [log], { kb }))[0]).toMatchObject({
+          kind: 'appended',
+          events: 1,
+        });
+        const events = await all(store);
+        expect(events.map((e) => e.line)).toEqual([1, 2, 3, 4, 5]);
+        expect(events.map((e) => e.ipId)).toEqual([0, 1, 2, 3, 4]);
+        expect(normal(events[4]!)).toEqual(normal((await parsed([log]))[4]!));
+        expect((await store.inputs())[0]).toMatchObject({
+          lines: 5,
+          events: 5,
+          offset: readFileSync(log).length,
+        });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('an unterminated last line of a file that has gone quiet is its real last line', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        writeFileSync(log, `${netfilterLine(0)}\n${netfilterLine(1)}`);
+        const [o] = await ingestIntoStore(store, [log], { kb, partialLineQuietMs: 0 });
+        expect(o).toMatchObject({ kind: 'new', events: 2, lines: 2 });
+        expect(o!.pendingBytes).toBeUndefined();
+        expect((await ingestIntoStore(store, [log], { kb }))[0]).toMatchObject({ kind: 'unchanged' });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a rotated (renamed) file is recognised and not read again; its new name continues it', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        writeFileSync(log, `${[0, 1].map((i) => netfilterLine(i)).join('\n')}\n`);
+        await ingestIntoStore(store, [log], { kb });
+        renameSync(log, `${log}.1`);
+        appendFileSync(`${log}.1`, `${netfilterLine(2)}\n`);
+        writeFileSync(log, `${netfilterLine(10, { src: '198.51.100.7' })}\n`);
+        const [rotated, fresh2] = await ingestIntoStore(store, [`${log}.1`, log], { kb });
+        expect(rotated).toMatchObject({ kind: 'renamed', previousPath: log, events: 1, inputId: 1 });
+        expect(fresh2).toMatchObject({ kind: 'new', events: 1, inputId: 2 });
+        expect(await store.eventCount()).toBe(4);
+        expect((await store.inputs()).map((i) => i.path)).toEqual([`${log}.1`, log]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a rotated file compressed afterwards (kern.log.1 -> kern.log.2.gz) is not read again', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log.1');
+        writeFileSync(log, `${Array.from({ length: 40 }, (_, i) => netfilterLine(i)).join('\n')}\n`);
+        await ingestIntoStore(store, [log], { kb });
+        // Two lines more were written before the rotation, then logrotate compressed it.
+        appendFileSync(log, `${netfilterLine(40)}\n${netfilterLine(41)}\n`);
+        writeFileSync(`${dir}/kern.log.2.gz`, gzipSync(readFileSync(log)));
+        rmSync(log);
+        const [o] = await ingestIntoStore(store, [`${dir}/kern.log.2.gz`], { kb });
+        expect(o).toMatchObject({ kind: 'renamed', previousPath: log, events: 2, lines: 2, inputId: 1 });
+        expect((await all(store)).map((e) => e.line)).toEqual(Array.from({ length: 42 }, (_, i) => i + 1));
+        expect((await ingestIntoStore(store, [`${dir}/kern.log.2.gz`], { kb }))[0]).toMatchObject({
+          kind: 'unchanged',
+        });
+        expect(await store.eventCount()).toBe(42);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a truncated file is read again from its start as a new input, and says so', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        writeFileSync(log, `${[0, 1, 2].map((i) => netfilterLine(i)).join('\n')}\n`);
+        await ingestIntoStore(store, [log], { kb });
+        writeFileSync(log, `${netfilterLine(0)}\n`);
+        expect((await ingestIntoStore(store, [log], { kb }))[0]).toMatchObject({
+          kind: 'truncated',
+          events: 1,
+          inputId: 2,
+        });
+        expect(await store.eventCount()).toBe(4);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('splits a large append into parts (one transaction each) with the same result', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        writeFileSync(log, `${Array.from({ length: 200 }, (_, i) => netfilterLine(i)).join('\n')}\n`);
+        const [o] = await ingestIntoStore(store, [log], { kb, partBytes: 4096 });
+        expect(o).toMatchObject({ kind: 'new', events: 200, lines: 200 });
+        expect((await all(store)).map(normal)).toEqual((await parsed([log])).map(normal));
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('keeps every unparsed line with its number and reason, and findings with evidence by file and line', async () => {
+      const { store } = await fresh();
+      try {
+        const sample = join(ROOT, 'examples', 'sample.log');
+        const [o] = await ingestIntoStore(store, [sample], { kb });
+        const problems = await store.problems(1000);
+        expect(problems.length).toBe(o!.unparsed);
+        const lines = readFileSync(sample, 'utf8').split('\n');
+        for (const p of problems) expect(lines[p.line - 1]!.startsWith(p.text.replace(/…$/, ''))).toBe(true);
+        const findings = await store.findings();
+        expect(findings.length).toBe(o!.findings);
+        expect(findings.length).toBeGreaterThan(0);
+        for (const f of findings)
+          for (const e of f.evidence) {
+            expect(e.file).toBe(sample);
+            expect(lines[e.line! - 1]).toBe(e.text);
+          }
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('hostile values stay data: quotes, SQL, control characters, very long names', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const hostile = [
+          "it's",
+          `"; DROP TABLE events; --`,
+          "'); DELETE FROM inputs; --",
+          'esc\u001b[2Jbell\u0007',
+          'R'.repeat(20_000),
+          '中文\\n',
+        ];
+        const batch = new EventBatch(new Dictionary());
+        hostile.forEach((rule, i) => {
+          appendEvent(
+            batch,
+            {
+              format: 'netfilter',
+              action: 'deny',
+              direction: 'inbound',
+              timestamp: 1_795_000_000_000 + i,
+              sourceIp: '198.51.100.1',
+              ruleName: rule,
+              observerHost: rule,
+            },
+            0,
+            i + 1,
+          );
+        });
+        const w = await store.begin();
+        await w.appendEvents(batch, 1);
+        await w.appendProblems([
+          { inputId: 1, line: 9, kind: 'malformed', reason: hostile[1]!, text: hostile[3]! },
+        ]);
+        await w.commit({
+          id: 1,
+          path: join(dir, 'we\'ird"; DROP.log'),
+          dev: 0,
+          ino: 0,
+          fingerprint: "'",
+          fingerprintBytes: 0,
+          size: 0,
+          offset: 0,
+          lines: 9,
+          events: hostile.length,
+          unparsed: 1,
+          stats: {
+            path: 'x',
+            formats: {},
+            lines: 9,
+            events: 6,
+            malformed: 1,
+            nonTraffic: {},
+            unrecognized: 0,
+            blank: 0,
+            multiEventExtra: 0,
+          },
+        });
+        expect((await all(store)).map((e) => e.ruleName)).toEqual(hostile);
+        expect((await store.top('rule', 10)).map((r) => r.key).sort()).toEqual([...hostile].sort());
+        expect((await store.problems(5))[0]).toMatchObject({ reason: hostile[1], text: hostile[3] });
+        expect((await store.inputs())[0]!.path).toBe(join(dir, 'we\'ird"; DROP.log'));
+        await expect(store.querySource("1.2.3.4' OR 1=1 --")).rejects.toBeInstanceOf(StoreError);
+        expect(await store.eventCount()).toBe(hostile.length);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('answers the presets: address (and network), port, top, new sources', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        const lines = [
+          ...Array.from({ length: 5 }, (_, i) =>
+            netfilterLine(i, { day: '2026-11-20', src: '203.0.113.7', port: 3389 }),
+          ),
+          ...Array.from({ length: 3 }, (_, i) =>
+            netfilterLine(i, { day: '2026-11-21', src: '203.0.113.7', port: 22 }),
+          ),
+          ...Array.from({ length: 2 }, (_, i) =>
+            netfilterLine(i, { day: '2026-11-21', src: '198.51.100.9', port: 3389 }),
+          ),
+          netfilterLine(1, { day: '2026-11-21', src: '2001:db8::7', port: 443 }).replace(
+            'TTL=50 ID=1 ',
+            'TC=0 HOPLIMIT=50 FLOWLBL=0 ',
+          ),
+        ];
+        writeFileSync(log, `${lines.join('\n')}\n`);
+        await ingestIntoStore(store, [log], { kb });
+        const ip = await store.querySource('203.0.113.7');
+        expect(ip).toMatchObject({ events: 8, firstSeen: Date.parse('2026-11-20T10:00:00Z') });
+        expect(ip.perDay).toEqual([
+          { key: '2026-11-20', count: 5 },
+          { key: '2026-11-21', count: 3 },
+        ]);
+        expect(ip.ports[0]).toEqual({ key: '3389/tcp', count: 5 });
+        expect(ip.topPort).toEqual({ port: 3389, transport: 'tcp' });
+        expect((await store.querySource('203.0.113.0/24')).events).toBe(8);
+        expect((await store.querySource('2001:db8:0::7')).events).toBe(1);
+        expect((await store.queryPort(3389)).sources).toEqual([
+          { key: '203.0.113.7', count: 5 },
+          { key: '198.51.100.9', count: 2 },
+        ]);
+        expect(await store.top('port', 2)).toEqual([
+          { key: '3389/tcp', count: 7 },
+          { key: '22/tcp', count: 3 },
+        ]);
+        const since = Date.parse('2026-11-21T00:00:00Z');
+        expect((await store.top('src', 5, { since }))[0]).toEqual({ key: '203.0.113.7', count: 3 });
+        expect((await store.newSources(since, 10)).map((r) => r.key).sort()).toEqual([
+          '198.51.100.9',
+          '2001:db8::7',
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('retention drops what is older than the cut-off, never the newest day', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        writeFileSync(
+          log,
+          `${[netfilterLine(0, { day: '2026-01-01' }), netfilterLine(1, { day: '2026-06-01' }), netfilterLine(2, { day: '2026-06-01' })].join('\n')}\n`,
+        );
+        await ingestIntoStore(store, [log], { kb });
+        expect((await store.prune(Date.parse('2026-03-01'))).events).toBe(1);
+        // A cut-off after everything still keeps the newest day.
+        expect((await store.prune(Date.parse('2027-01-01'))).events).toBe(0);
+        expect(await store.eventCount()).toBe(2);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}

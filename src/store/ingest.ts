@@ -1,0 +1,453 @@
+// Ingest into a store: recognise each file by identity, read only what was appended, one transaction per part.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { appendEvent, Dictionary, EventBatch } from '../core/batch.js';
+import { createDetectionEngine, type DetectionConfig } from '../detect/index.js';
+import type { FwEvent } from '../event.js';
+import { type InputSource, sniffMagic } from '../ingest/lines.js';
+import { type IngestOptions, type InputStats, ingest } from '../ingest/pipeline.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { FileIdentity, Store, StoredFinding, StoredInput, StoredProblem } from './types.js';
+
+/** Bytes of a file's start hashed into its fingerprint (a rotated or renamed file keeps them). */
+export const FINGERPRINT_BYTES = 1024;
+
+/**
+ * Largest part of a file read in one transaction: a bigger append is split at line ends into parts of
+ * about this size, each committed on its own, so a stop loses at most one part's work (read again next run).
+ */
+export const PART_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A last line without its line end is held back while the file is being written; once the file has not
+ * changed for this long (ms), it is taken as the file's real last line and read.
+ */
+export const PARTIAL_LINE_QUIET_MS = 60_000;
+
+/** What happened to one input. */
+export type IngestOutcomeKind =
+  | 'new'
+  | 'appended'
+  | 'unchanged'
+  | 'renamed'
+  | 'truncated'
+  | 'replaced'
+  | 'stdin'
+  | 'failed';
+
+/** The result for one input, for the summary line. */
+export interface IngestOutcome {
+  path: string;
+  kind: IngestOutcomeKind;
+  inputId?: number;
+  /** Path the store knew the file under, when it was renamed or rotated. */
+  previousPath?: string;
+  lines: number;
+  events: number;
+  unparsed: number;
+  findings: number;
+  /** Bytes held back because the last line has no line end yet (it is read once it is complete). */
+  pendingBytes?: number;
+  error?: string;
+}
+
+/** Options of a store ingest. */
+export interface StoreIngestOptions
+  extends Pick<
+    IngestOptions,
+    'format' | 'mapping' | 'year' | 'utcOffsetMinutes' | 'timeZone' | 'maxLineBytes'
+  > {
+  kb: KnowledgeBase;
+  config?: DetectionConfig;
+  /** Run the detection engine over what is read and store its findings (default true). */
+  detect?: boolean;
+  /** Standard input, for the path `-`. */
+  stdin?: NodeJS.ReadableStream;
+  /** How long a file must be unchanged before its unterminated last line is read (PARTIAL_LINE_QUIET_MS). */
+  partialLineQuietMs?: number;
+  /** Bytes per transaction (PART_BYTES); tests make it small. */
+  partBytes?: number;
+}
+
+async function hashHead(path: string, bytes: number): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return createHash('sha256').update(buf.subarray(0, bytesRead)).digest('hex');
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Identity of a file: dev/inode and the hash of its first FINGERPRINT_BYTES bytes (fewer when it is shorter). */
+export async function fileIdentity(path: string, size: number): Promise<FileIdentity> {
+  const st = await stat(path);
+  const fingerprintBytes = Math.min(size, FINGERPRINT_BYTES);
+  return { dev: st.dev, ino: st.ino, fingerprint: await hashHead(path, fingerprintBytes), fingerprintBytes };
+}
+
+/** Offset just after the last line end in [from, to), or `from` when there is none. */
+async function lastLineEnd(path: string, from: number, to: number): Promise<number> {
+  const fh = await open(path, 'r');
+  try {
+    const step = 64 * 1024;
+    for (let end = to; end > from; end -= step) {
+      const start = Math.max(from, end - step);
+      const buf = Buffer.alloc(end - start);
+      await fh.read(buf, 0, buf.length, start);
+      const at = buf.lastIndexOf(10);
+      if (at >= 0) return start + at + 1;
+    }
+    return from;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Offset just after the first line end at or after `at` (before `to`), or `to`. */
+async function nextLineEnd(path: string, at: number, to: number): Promise<number> {
+  const fh = await open(path, 'r');
+  try {
+    const step = 64 * 1024;
+    for (let start = at; start < to; start += step) {
+      const buf = Buffer.alloc(Math.min(step, to - start));
+      await fh.read(buf, 0, buf.length, start);
+      const i = buf.indexOf(10);
+      if (i >= 0) return start + i + 1;
+    }
+    return to;
+  } finally {
+    await fh.close();
+  }
+}
+
+function emptyStats(path: string): InputStats {
+  return {
+    path,
+    formats: {},
+    lines: 0,
+    events: 0,
+    malformed: 0,
+    nonTraffic: {},
+    unrecognized: 0,
+    blank: 0,
+    multiEventExtra: 0,
+  };
+}
+
+/** Add one part's accounting to an input's running total. */
+function addStats(into: InputStats, part: InputStats): void {
+  for (const [k, v] of Object.entries(part.formats)) into.formats[k] = (into.formats[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(part.nonTraffic)) into.nonTraffic[k] = (into.nonTraffic[k] ?? 0) + v;
+  into.lines += part.lines;
+  into.events += part.events;
+  into.malformed += part.malformed;
+  into.unrecognized += part.unrecognized;
+  into.blank += part.blank;
+  into.multiEventExtra += part.multiEventExtra;
+  if (part.ambiguousTimes) into.ambiguousTimes = (into.ambiguousTimes ?? 0) + part.ambiguousTimes;
+  if (part.error) into.error = part.error;
+}
+
+/** The first `bytes` bytes of a .gz file's content, or undefined when it cannot be read. */
+async function gunzipHead(path: string, bytes: number): Promise<Buffer | undefined> {
+  const parts: Buffer[] = [];
+  let got = 0;
+  const stream = createReadStream(path).pipe(createGunzip());
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      got += chunk.length;
+      if (got >= bytes) break;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(parts).subarray(0, bytes);
+}
+
+/** The stored plain input whose first bytes this .gz holds (the same log, compressed after rotation). */
+async function compressedRotation(path: string, known: StoredInput[]): Promise<StoredInput | undefined> {
+  const plain = known.filter((k) => k.fingerprintBytes > 0).reverse();
+  if (plain.length === 0) return undefined;
+  const head = await gunzipHead(path, FINGERPRINT_BYTES);
+  if (!head) return undefined;
+  const hash = (n: number) => createHash('sha256').update(head.subarray(0, n)).digest('hex');
+  return plain.find((k) => k.fingerprintBytes <= head.length && hash(k.fingerprintBytes) === k.fingerprint);
+}
+
+/** The bytes of a stream after its first `n`. */
+async function* skipBytes(source: AsyncIterable<Buffer>, n: number): AsyncIterable<Buffer> {
+  let left = n;
+  for await (const chunk of source) {
+    if (left >= chunk.length) {
+      left -= chunk.length;
+      continue;
+    }
+    yield left > 0 ? chunk.subarray(left) : chunk;
+    left = 0;
+  }
+}
+
+/** The stored input this file continues, and how it was recognised. */
+function recognise(
+  known: StoredInput[],
+  id: FileIdentity,
+  heads: Map<number, string>,
+  size: number,
+  path: string,
+): { input?: StoredInput; kind: IngestOutcomeKind } {
+  const sameStart = (k: StoredInput) => heads.get(k.fingerprintBytes) === k.fingerprint;
+  // Latest first: a path read, truncated and read again has several stored inputs; the newest is current.
+  const newest = [...known].reverse();
+  const sameInode = newest.find((k) => k.dev === id.dev && k.ino === id.ino && k.fingerprintBytes > 0);
+  if (sameInode) {
+    // Shorter than what was read: truncated in place (copytruncate rotation, or emptied by hand).
+    if (size < sameInode.offset) return { input: sameInode, kind: 'truncated' };
+    if (!sameStart(sameInode)) return { kind: 'replaced' };
+    return { input: sameInode, kind: sameInode.path === path ? 'appended' : 'renamed' };
+  }
+  // Copied or moved to another file system: the same first bytes and at least as long.
+  const sameContent = newest.find((k) => k.fingerprintBytes > 0 && sameStart(k) && size >= k.offset);
+  if (sameContent) return { input: sameContent, kind: sameContent.path === path ? 'appended' : 'renamed' };
+  return { kind: 'new' };
+}
+
+/**
+ * Ingest `paths` into `store`: new files whole, known files from where the last run stopped, each part
+ * one transaction holding its events, unparsed lines, findings and the input's new offset.
+ */
+export async function ingestIntoStore(
+  store: Store,
+  paths: string[],
+  opts: StoreIngestOptions,
+): Promise<IngestOutcome[]> {
+  const out: IngestOutcome[] = [];
+  for (const path of paths) out.push(await ingestPath(store, path, opts));
+  return out;
+}
+
+async function ingestPath(store: Store, path: string, opts: StoreIngestOptions): Promise<IngestOutcome> {
+  const outcome: IngestOutcome = { path, kind: 'new', lines: 0, events: 0, unparsed: 0, findings: 0 };
+  if (path === '-') {
+    outcome.kind = 'stdin';
+    const input: StoredInput = {
+      id: await store.nextInputId(),
+      path: '-',
+      dev: 0,
+      ino: 0,
+      fingerprint: '',
+      fingerprintBytes: 0,
+      size: 0,
+      offset: 0,
+      lines: 0,
+      events: 0,
+      unparsed: 0,
+      stats: emptyStats('-'),
+    };
+    await readPart(store, input, { path: '-', stream: opts.stdin ?? process.stdin }, opts, outcome);
+    return outcome;
+  }
+  let size: number;
+  let mtimeMs: number;
+  let head: Buffer;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    size = st.size;
+    mtimeMs = st.mtimeMs;
+    const fh = await open(path, 'r');
+    try {
+      head = Buffer.alloc(Math.min(size, 16));
+      await fh.read(head, 0, head.length, 0);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    outcome.kind = 'failed';
+    outcome.error = `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    return outcome;
+  }
+  const id = await fileIdentity(path, size);
+  const known = await store.inputs();
+  const heads = new Map<number, string>([[id.fingerprintBytes, id.fingerprint]]);
+  for (const k of known)
+    if (!heads.has(k.fingerprintBytes) && k.fingerprintBytes <= size)
+      heads.set(k.fingerprintBytes, await hashHead(path, k.fingerprintBytes));
+  const seen = recognise(known, id, heads, size, path);
+  outcome.kind = seen.kind;
+  // Compressed files and packet captures are read whole: they have no line ends to stop at.
+  const gz = sniffMagic(head) !== 'text';
+  if (seen.kind === 'new' && sniffMagic(head) === 'gzip') {
+    const plain = await compressedRotation(path, known);
+    if (plain) {
+      // A rotated file compressed afterwards (kern.log.1 -> kern.log.2.gz): what was read of it is
+      // skipped, the rest read; from now on the input is the .gz (its own identity, read whole).
+      outcome.kind = 'renamed';
+      outcome.previousPath = plain.path;
+      const input: StoredInput = { ...plain, ...id, path, stats: { ...plain.stats, path } };
+      outcome.inputId = input.id;
+      const stream = Readable.from(
+        skipBytes(createReadStream(path).pipe(createGunzip()) as AsyncIterable<Buffer>, plain.offset),
+      );
+      await readPart(store, { ...input, size, offset: size }, { path, stream, mtimeMs }, opts, outcome);
+      return outcome;
+    }
+  }
+  let input: StoredInput;
+  if (seen.input && seen.kind !== 'truncated' && !(gz && size !== seen.input.size)) {
+    if (seen.input.path !== path) outcome.previousPath = seen.input.path;
+    input = { ...seen.input, ...id, path, stats: { ...seen.input.stats, path } };
+    outcome.inputId = input.id;
+    if (size === seen.input.offset) {
+      outcome.kind = 'unchanged';
+      if (seen.input.path !== path || seen.input.fingerprintBytes !== id.fingerprintBytes) {
+        // Remember the new name (and longer fingerprint) without reading anything.
+        const w = await store.begin();
+        await w.commit({ ...input, size });
+        outcome.kind = seen.input.path !== path ? 'renamed' : 'unchanged';
+      }
+      return outcome;
+    }
+  } else {
+    // A new file, or one truncated/replaced/recompressed: a new input, read from its start.
+    if (gz && seen.input) outcome.kind = 'replaced';
+    input = {
+      id: await store.nextInputId(),
+      path,
+      ...id,
+      size,
+      offset: 0,
+      lines: 0,
+      events: 0,
+      unparsed: 0,
+      stats: emptyStats(path),
+    };
+    if (seen.input) outcome.previousPath = seen.input.path;
+  }
+  outcome.inputId = input.id;
+  if (gz) {
+    await readPart(store, { ...input, size, offset: size }, { path, mtimeMs }, opts, outcome);
+    return outcome;
+  }
+  // Only whole lines: a last line still being written waits for its line end.
+  const quiet = Date.now() - mtimeMs >= (opts.partialLineQuietMs ?? PARTIAL_LINE_QUIET_MS);
+  const end = quiet ? size : await lastLineEnd(path, input.offset, size);
+  if (end < size) outcome.pendingBytes = size - end;
+  const partBytes = opts.partBytes ?? PART_BYTES;
+  let from = input.offset;
+  while (from < end) {
+    const to = from + partBytes >= end ? end : await nextLineEnd(path, from + partBytes, end);
+    const stream = createReadStream(path, { start: from, end: to - 1, highWaterMark: 1 << 20 });
+    input = await readPart(store, { ...input, size, offset: to }, { path, stream, mtimeMs }, opts, outcome);
+    from = to;
+  }
+  return outcome;
+}
+
+/**
+ * Read one part (a stream) of an input into the store in one transaction. `input` carries the state to
+ * commit (offset already at the part's end); line numbers continue from `input.lines`.
+ */
+async function readPart(
+  store: Store,
+  input: StoredInput,
+  source: InputSource,
+  opts: StoreIngestOptions,
+  outcome: IngestOutcome,
+): Promise<StoredInput> {
+  const lineBase = input.lines;
+  const dict = new Dictionary();
+  const full: EventBatch[] = [];
+  const spare: EventBatch[] = [];
+  let batch = new EventBatch(dict);
+  const problems: StoredProblem[] = [];
+  const engine =
+    opts.detect === false ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
+  let first = input.firstTime;
+  let last = input.lastTime;
+  const writer = await store.begin();
+  try {
+    const flush = async () => {
+      for (const b of full) {
+        await writer.appendEvents(b, input.id);
+        b.clear();
+        spare.push(b);
+      }
+      full.length = 0;
+    };
+    const stats = await ingest([source], {
+      format: opts.format,
+      mapping: opts.mapping,
+      year: opts.year,
+      utcOffsetMinutes: opts.utcOffsetMinutes,
+      timeZone: opts.timeZone,
+      maxLineBytes: opts.maxLineBytes,
+      onEvent: (ev: FwEvent, raw: string) => {
+        const line = lineBase + (ev.line ?? 0);
+        ev.line = line;
+        appendEvent(batch, ev, 0, line);
+        if (batch.full) {
+          full.push(batch);
+          batch = spare.pop() ?? new EventBatch(dict);
+        }
+        if (ev.timestamp !== undefined) {
+          if (first === undefined || ev.timestamp < first) first = ev.timestamp;
+          if (last === undefined || ev.timestamp > last) last = ev.timestamp;
+        }
+        engine?.push(ev, raw);
+      },
+      onProblem: (kind, p) => {
+        problems.push({ inputId: input.id, line: lineBase + p.line, kind, reason: p.reason, text: p.text });
+      },
+      onProgress: flush,
+    });
+    full.push(batch);
+    await flush();
+    await writer.appendProblems(problems);
+    const part = stats.inputs[0]!;
+    if (part.error) {
+      // An unreadable part stores nothing: the next run reads it again.
+      await writer.rollback();
+      outcome.kind = 'failed';
+      outcome.error = part.error;
+      return input;
+    }
+    const findings = engine ? engine.finish() : [];
+    const stored: StoredFinding[] = findings.map((f) => ({
+      finding: f,
+      evidenceInputs: f.evidence.map((e) => (e.file === input.path ? input.id : undefined)),
+    }));
+    await writer.appendFindings(stored);
+    const total = {
+      ...input.stats,
+      formats: { ...input.stats.formats },
+      nonTraffic: { ...input.stats.nonTraffic },
+    };
+    addStats(total, part);
+    const next: StoredInput = {
+      ...input,
+      lines: input.lines + part.lines,
+      events: input.events + part.events,
+      unparsed: input.unparsed + part.malformed + part.unrecognized,
+      ...(first === undefined ? {} : { firstTime: first }),
+      ...(last === undefined ? {} : { lastTime: last }),
+      stats: total,
+    };
+    await writer.commit(next);
+    outcome.lines += part.lines;
+    outcome.events += part.events;
+    outcome.unparsed += part.malformed + part.unrecognized;
+    outcome.findings += findings.length;
+    return next;
+  } catch (e) {
+    await writer.rollback();
+    throw e;
+  }
+}

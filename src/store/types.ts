@@ -1,0 +1,186 @@
+// The store interface every backend (embedded DuckDB today, ClickHouse later) implements, and its data shapes.
+import type { EventBatch } from '../core/batch.js';
+import type { Finding } from '../detect/index.js';
+import type { FwEvent } from '../event.js';
+import type { Message } from '../i18n.js';
+import type { InputStats } from '../ingest/pipeline.js';
+
+/** Schema version this build writes and reads; a store with a higher one is refused, a lower one migrated. */
+export const SCHEMA_VERSION = 1;
+
+/** Longest unparsed line text kept in the store, in characters (the rest is cut and marked with …). */
+export const UNPARSED_TEXT_CHARS = 2048;
+
+/** Longest evidence line text kept with a finding, in characters. */
+export const EVIDENCE_TEXT_CHARS = 2048;
+
+/** Why a store could not be used; `kind` picks the sentence and the exit code. */
+export type StoreFault =
+  | 'locked'
+  | 'corrupt'
+  | 'newer-schema'
+  | 'older-schema'
+  | 'disk-full'
+  | 'read-only'
+  | 'missing'
+  | 'usage'
+  | 'other';
+
+/** A store failure with one clear sentence for the user, in English (`message`) and both languages (`text`). */
+export class StoreError extends Error {
+  constructor(
+    readonly kind: StoreFault,
+    readonly text: Message,
+  ) {
+    super(text.en);
+  }
+}
+
+/** What makes a file the same file across renames and rotation: its inode and its first bytes. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  /** Hex SHA-256 of the first `fingerprintBytes` bytes. */
+  fingerprint: string;
+  fingerprintBytes: number;
+}
+
+/** One input as the store remembers it: identity, how far it was read, and its line accounting. */
+export interface StoredInput extends FileIdentity {
+  /** Store-wide id; events, problems and evidence refer to it. */
+  id: number;
+  path: string;
+  /** Size of the file when last read. */
+  size: number;
+  /** Byte offset read up to (always just after a line end, or the whole file for .gz and stdin). */
+  offset: number;
+  /** Lines read so far (line numbers of the next part continue from here). */
+  lines: number;
+  events: number;
+  unparsed: number;
+  firstTime?: number;
+  lastTime?: number;
+  /** The pipeline's accounting summed over every part read (formats, malformed, non-traffic ...). */
+  stats: InputStats;
+}
+
+/** A line that gave no event, kept with where it was. */
+export interface StoredProblem {
+  inputId: number;
+  line: number;
+  kind: 'malformed' | 'unrecognized';
+  reason: string;
+  text: string;
+}
+
+/** A finding as stored: the engine's finding, with evidence pointing at (input id, line). */
+export interface StoredFinding {
+  finding: Finding;
+  /** Input id of each evidence line, in the order of `finding.evidence` (undefined when the path is not stored). */
+  evidenceInputs: (number | undefined)[];
+}
+
+/**
+ * One transaction of an ingest: events, problems, findings and the input's new state go in together or not
+ * at all, so a failure leaves no half-written part and the next run reads the same part again.
+ */
+export interface StoreWriter {
+  /** Append every row of `batch` (all from input `inputId`). */
+  appendEvents(batch: EventBatch, inputId: number): Promise<void>;
+  appendProblems(problems: StoredProblem[]): Promise<void>;
+  appendFindings(findings: StoredFinding[]): Promise<void>;
+  /** Write the input's new state (insert or replace) and commit everything. */
+  commit(input: StoredInput): Promise<void>;
+  /** Forget everything written since the writer began. */
+  rollback(): Promise<void>;
+}
+
+/** Optional time window of a read (epoch ms, inclusive since, exclusive until). */
+export interface TimeWindow {
+  since?: number;
+  until?: number;
+}
+
+/** A (key, count) row of a ranking. */
+export interface Ranked {
+  key: string;
+  count: number;
+}
+
+/** What `query ip` answers. */
+export interface IpSummary {
+  ip: string;
+  events: number;
+  firstSeen?: number;
+  lastSeen?: number;
+  perDay: Ranked[];
+  ports: Ranked[];
+  targets: Ranked[];
+  /** Most common destination port with its transport (for the explanation). */
+  topPort?: { port: number; transport?: string };
+  findings: Finding[];
+}
+
+/** What `query port` answers. */
+export interface PortSummary {
+  port: number;
+  events: number;
+  firstSeen?: number;
+  lastSeen?: number;
+  perDay: Ranked[];
+  sources: Ranked[];
+  targets: Ranked[];
+  transports: Ranked[];
+}
+
+/** Keys `query top` ranks by. */
+export type TopKey = 'src' | 'port' | 'rule';
+
+/** Rows and column names of a raw read-only SQL query. */
+export interface SqlResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** What retention removed. */
+export interface PruneResult {
+  events: number;
+  findings: number;
+  /** The cut-off used (epoch ms). */
+  before: number;
+}
+
+/**
+ * A store of events, findings, inputs and unparsed lines. Backends pass the same contract suite
+ * (src/store/contract.ts).
+ */
+export interface Store {
+  /** Backend name: `duckdb`, later `clickhouse`. */
+  readonly kind: string;
+  /** Where the store lives (file path or URL). */
+  readonly location: string;
+  schemaVersion(): Promise<number>;
+  /** Every input, by id. */
+  inputs(): Promise<StoredInput[]>;
+  /** Next unused input id. */
+  nextInputId(): Promise<number>;
+  /** Start one all-or-nothing write. */
+  begin(): Promise<StoreWriter>;
+  /** Delete events and findings older than `before` (epoch ms), never the newest day's; returns what went. */
+  prune(before: number): Promise<PruneResult>;
+  /** Events in input order (input id, line), as FwEvent with `file` set to the input's path. */
+  events(window?: TimeWindow): AsyncIterable<FwEvent>;
+  /** Stored findings overlapping the window. */
+  findings(window?: TimeWindow): Promise<Finding[]>;
+  /** Stored unparsed lines (of one kind, when given), the first `limit` in input order. */
+  problems(limit: number, kind?: StoredProblem['kind']): Promise<StoredProblem[]>;
+  eventCount(): Promise<number>;
+  querySource(ip: string, window?: TimeWindow): Promise<IpSummary>;
+  queryPort(port: number, window?: TimeWindow): Promise<PortSummary>;
+  top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]>;
+  /** Sources whose first event falls in the window (never seen before it), with their counts in it. */
+  newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]>;
+  /** Run one read-only SQL statement on a separate read-only connection. */
+  sql(text: string): Promise<SqlResult>;
+  close(): Promise<void>;
+}
