@@ -113,7 +113,8 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
       say(t('store.analyze.inputsAndStore', lang));
       return EXIT.usage;
     }
-    return analyzeStore(opts, io, { now, filter, failOn, config });
+    const enricher = opts.context === false ? undefined : makeEnricher(kb, opts, config, now);
+    return analyzeStore(opts, io, { now, filter, failOn, config, enricher });
   }
   if (paths.length === 0) {
     say(t('store.analyze.noInputs', lang));
@@ -215,16 +216,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     findings,
   );
   if (enricher) {
-    if (opts.rdns) {
-      const { resolveNames } = await import('../context/rdns.js');
-      const rdns = await resolveNames(reportAddresses(report), {
-        cachePath: opts.rdnsCache,
-        resolver: opts.rdnsResolver,
-        now,
-      });
-      for (const p of rdns.problems) say(p[lang]);
-      enricher.setNames(rdns.names);
-    }
+    await addNames(report, enricher, opts, now, io);
     report.context = buildReportContext(report, summary.sourceCounts(), enricher);
   }
   if (!isEmptyFilter(filter)) report.filters = { applied: filter.described, excluded };
@@ -234,11 +226,36 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   return problems.length > 0 || stats.events === 0 ? EXIT.inputError : EXIT.ok;
 }
 
+/** With `--rdns`: reverse names of the addresses the report shows, into the enricher. */
+async function addNames(
+  report: Report,
+  enricher: ContextEnricher,
+  opts: AnalyzeOptions,
+  now: number,
+  io: CliIo,
+): Promise<void> {
+  if (!opts.rdns) return;
+  const { resolveNames } = await import('../context/rdns.js');
+  const rdns = await resolveNames(reportAddresses(report), {
+    cachePath: opts.rdnsCache,
+    resolver: opts.rdnsResolver,
+    now,
+  });
+  for (const p of rdns.problems) sayTo(io.stderr, p[opts.lang]);
+  enricher.setNames(rdns.names);
+}
+
 /** Analyze the stored events (`--store`): the same report, read back from the store in input order. */
 async function analyzeStore(
   opts: AnalyzeOptions,
   io: CliIo,
-  run: { now: number; filter: EventFilter; failOn: number | undefined; config: DetectionConfig | undefined },
+  run: {
+    now: number;
+    filter: EventFilter;
+    failOn: number | undefined;
+    config: DetectionConfig | undefined;
+    enricher: ContextEnricher | undefined;
+  },
 ): Promise<number> {
   const lang = opts.lang;
   const [{ openDuckDbStore }, { reportFromStore }, { storePath }, { StoreError }, { storeExitCode }] =
@@ -256,8 +273,9 @@ async function analyzeStore(
   try {
     const store = await openDuckDbStore(storePath(opts.store, io.env ?? process.env), { readOnly: true });
     try {
-      const { report } = await reportFromStore(store, {
+      const { report, sourceCounts } = await reportFromStore(store, {
         kb: knowledgeBase(),
+        enricher: run.enricher,
         config: run.config,
         top: opts.top,
         filters: {
@@ -278,6 +296,12 @@ async function analyzeStore(
           r.report.filters = { applied: run.filter.described, excluded: r.excluded };
         return r;
       });
+      const { enricher } = run;
+      if (enricher) {
+        for (const p of enricher.problems) sayTo(io.stderr, p[lang]);
+        await addNames(report, enricher, opts, run.now, io);
+        report.context = buildReportContext(report, sourceCounts, enricher);
+      }
       return await writeReport(report, opts, io, run.failOn, undefined);
     } finally {
       await store.close();

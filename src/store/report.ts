@@ -1,5 +1,11 @@
 // The report from stored events: the same pass, summary, detection and report model as from files.
 import type { FilterFlags } from '../analyze/filters.js';
+import {
+  applyContextToExplanation,
+  applyContextToFindings,
+  type ContextEnricher,
+} from '../context/enrich.js';
+import { remoteAddress } from '../context/remote.js';
 import type { DetectionConfig } from '../detect/index.js';
 import { explainEvent, severityOf } from '../explain/index.js';
 import { gunzipInput, openInput, textLines } from '../ingest/lines.js';
@@ -21,6 +27,8 @@ export interface StoreReportOptions {
   now: number;
   /** Time window read from the store (from `--since`/`--until`). */
   window?: TimeWindow;
+  /** Owner, country and list context for findings and explanations (as `analyze` of files adds it). */
+  enricher?: ContextEnricher;
 }
 
 /**
@@ -31,7 +39,13 @@ export interface StoreReportOptions {
 export async function reportFromStore(
   store: Store,
   opts: StoreReportOptions,
-): Promise<{ report: Report; stats: IngestStats; excluded: number }> {
+): Promise<{
+  report: Report;
+  stats: IngestStats;
+  excluded: number;
+  /** Events per tracked source (for the report's context block). */
+  sourceCounts: { ip: string; events: number }[];
+}> {
   const inputs = await store.inputs();
   const pass = createShardPass(
     { filters: opts.filters, now: opts.now, config: opts.config, shards: [...Array(SHARDS).keys()] },
@@ -74,16 +88,20 @@ export async function reportFromStore(
   const severity = (ev: Parameters<typeof severityOf>[0]) => severityOf(ev, opts.kb);
   const out = pass.finish(stats);
   const merged = mergeOutputs([out], severity, opts.config);
+  const { enricher } = opts;
+  if (enricher && merged.findings) applyContextToFindings(merged.findings, enricher);
   const report = buildReport(
     merged.stats,
     merged.summary.result(opts.top),
-    (ev) => explainEvent(ev, opts.kb),
+    enricher
+      ? (ev) => applyContextToExplanation(explainEvent(ev, opts.kb), remoteAddress(ev), enricher)
+      : (ev) => explainEvent(ev, opts.kb),
     opts.kb,
     merged.findings,
   );
   if (merged.omitted.length > 0) report.findingsOmitted = merged.omitted;
   await fillRawLines(report);
-  return { report, stats, excluded: merged.excluded + outside };
+  return { report, stats, excluded: merged.excluded + outside, sourceCounts: merged.summary.sourceCounts() };
 }
 
 /** Put the text of each reported line (notable events, finding evidence) back from its file, by line number. */
