@@ -106,7 +106,8 @@ function bytesRead(stream: NodeJS.ReadableStream): number | undefined {
   return typeof n === 'number' ? n : undefined;
 }
 
-function newStats(path: string): InputStats {
+/** The stats of an input before any line is read. */
+export function newInputStats(path: string): InputStats {
   return {
     path,
     formats: {},
@@ -155,7 +156,7 @@ export async function ingest(inputs: InputSource[], opts: IngestOptions): Promis
     candidates = [f];
   }
   for (const input of inputs) {
-    const stats = newStats(input.path);
+    const stats = newInputStats(input.path);
     total.inputs.push(stats);
     try {
       await ingestOne(input, stats, total, candidates, opts);
@@ -164,14 +165,19 @@ export async function ingest(inputs: InputSource[], opts: IngestOptions): Promis
       stats.error = e.message;
       if (e.text) stats.errorText = e.text;
     }
-    total.lines += stats.lines;
-    total.events += stats.events;
-    total.multiEventExtra += stats.multiEventExtra;
-    total.malformed += stats.malformed;
-    for (const n of Object.values(stats.nonTraffic)) total.nonTraffic += n;
-    total.unrecognized += stats.unrecognized;
+    addInputStats(total, stats);
   }
   return total;
+}
+
+/** Add one input's counts to the totals of a run. */
+export function addInputStats(total: IngestStats, stats: InputStats): void {
+  total.lines += stats.lines;
+  total.events += stats.events;
+  total.multiEventExtra += stats.multiEventExtra;
+  total.malformed += stats.malformed;
+  for (const n of Object.values(stats.nonTraffic)) total.nonTraffic += n;
+  total.unrecognized += stats.unrecognized;
 }
 
 async function ingestOne(

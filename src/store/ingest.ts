@@ -8,7 +8,7 @@ import { appendEvent, Dictionary, EventBatch } from '../core/batch.js';
 import { createDetectionEngine, type DetectionConfig } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { type InputSource, sniffMagic } from '../ingest/lines.js';
-import { type IngestOptions, type InputStats, ingest } from '../ingest/pipeline.js';
+import { type IngestOptions, type InputStats, ingest, newInputStats } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { FileIdentity, Store, StoredFinding, StoredInput, StoredProblem } from './types.js';
 
@@ -125,20 +125,6 @@ async function nextLineEnd(path: string, at: number, to: number): Promise<number
   }
 }
 
-function emptyStats(path: string): InputStats {
-  return {
-    path,
-    formats: {},
-    lines: 0,
-    events: 0,
-    malformed: 0,
-    nonTraffic: {},
-    unrecognized: 0,
-    blank: 0,
-    multiEventExtra: 0,
-  };
-}
-
 /** Add one part's accounting to an input's running total. */
 function addStats(into: InputStats, part: InputStats): void {
   for (const [k, v] of Object.entries(part.formats)) into.formats[k] = (into.formats[k] ?? 0) + v;
@@ -249,7 +235,7 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
       lines: 0,
       events: 0,
       unparsed: 0,
-      stats: emptyStats('-'),
+      stats: newInputStats('-'),
     };
     await readPart(store, input, { path: '-', stream: opts.stdin ?? process.stdin }, opts, outcome);
     return outcome;
@@ -327,7 +313,7 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
       lines: 0,
       events: 0,
       unparsed: 0,
-      stats: emptyStats(path),
+      stats: newInputStats(path),
     };
     if (seen.input) outcome.previousPath = seen.input.path;
   }

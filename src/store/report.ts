@@ -9,7 +9,7 @@ import { remoteAddress } from '../context/remote.js';
 import type { DetectionConfig } from '../detect/index.js';
 import { explainEvent, severityOf } from '../explain/index.js';
 import { gunzipInput, openInput, textLines } from '../ingest/lines.js';
-import { type IngestStats, type LineProblem, PROBLEM_SAMPLES } from '../ingest/pipeline.js';
+import { addInputStats, type IngestStats, type LineProblem, PROBLEM_SAMPLES } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { buildReport, type Report } from '../report/model.js';
 import { mergeOutputs } from '../run/parallel.js';
@@ -77,14 +77,7 @@ export async function reportFromStore(
     malformedSamples: await sample('malformed'),
     unrecognizedSamples: await sample('unrecognized'),
   };
-  for (const s of stats.inputs) {
-    stats.lines += s.lines;
-    stats.events += s.events;
-    stats.multiEventExtra += s.multiEventExtra;
-    stats.malformed += s.malformed;
-    for (const n of Object.values(s.nonTraffic)) stats.nonTraffic += n;
-    stats.unrecognized += s.unrecognized;
-  }
+  for (const s of stats.inputs) addInputStats(stats, s);
   const severity = (ev: Parameters<typeof severityOf>[0]) => severityOf(ev, opts.kb);
   const out = pass.finish(stats);
   const merged = mergeOutputs([out], severity, opts.config);
