@@ -126,15 +126,21 @@ export function parseCefHeader(text: string): CefHeader | null {
   if (text.charCodeAt(i) === 32) i++;
   const fields: string[] = [];
   let cur = '';
+  // Runs between `\` and `|` are copied as slices (a character at a time cost milliseconds on 60 KB).
+  let run = i;
   for (; i < text.length && fields.length < 7; i++) {
-    const c = text[i];
-    if (c === '\\' && i + 1 < text.length) {
-      cur += text[++i];
-    } else if (c === '|') {
-      fields.push(cur);
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \\ */ && i + 1 < text.length) {
+      cur += text.slice(run, i) + text[i + 1];
+      i++;
+      run = i + 1;
+    } else if (c === 124 /* | */) {
+      fields.push(cur + text.slice(run, i));
       cur = '';
-    } else cur += c;
+      run = i + 1;
+    }
   }
+  if (fields.length < 7) cur += text.slice(run, i);
   if (fields.length < 7) return null;
   return {
     version: fields[0]!.trim(),

@@ -1,5 +1,6 @@
 // IBM QRadar LEEF 1.0/2.0 (`LEEF:2.0|Vendor|Product|Version|EventID|^|src=...^dst=...`): syntax and the generic format.
 import type { EventAction } from '../event.js';
+import { splitFields } from '../util/text-scan.js';
 import { CEF_VENDOR_MODULES, parseCefExtension } from './cef.js';
 import {
   actionFromName,
@@ -43,7 +44,7 @@ function splitAttributes(text: string, delimiter: string): Map<string, string> {
   // Senders that were set up to use spaces produce CEF-like text: read it the CEF way.
   if (!text.includes(delimiter)) return parseCefExtension(text);
   const out = new Map<string, string>();
-  for (const part of text.split(delimiter)) {
+  for (const part of splitFields(text, delimiter)) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const key = part.slice(0, eq).trim();

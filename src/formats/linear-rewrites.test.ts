@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../util/prng.js';
 import { MAX_RECORD_FIELDS, splitFields } from '../util/text-scan.js';
-import { parseCefExtension } from './cef.js';
+import { parseCefExtension, parseCefHeader } from './cef.js';
 import { parseColonQuoted, parseLeaPairs, parsePositionalExport } from './checkpoint/fields.js';
 import { LAYOUTS_BY_ID } from './cisco-asa/messages.js';
 import { parseJunosStructuredData } from './juniper-srx/text.js';
@@ -379,5 +379,68 @@ describe('delimited lines split as the character loop split them, and every fiel
     expect(read.get('k0')).toBe('0');
     expect(read.get(`k${MAX_RECORD_FIELDS - 1}`)).toBe(String(MAX_RECORD_FIELDS - 1));
     expect(read.has(`k${MAX_RECORD_FIELDS}`)).toBe(false);
+  });
+});
+
+describe('CEF headers split as the character loop split them', () => {
+  const oldHeader = (text: string) => {
+    let i = text.startsWith('CEF:') ? 4 : 0;
+    if (text.charCodeAt(i) === 32) i++;
+    const fields: string[] = [];
+    let cur = '';
+    for (; i < text.length && fields.length < 7; i++) {
+      const c = text[i];
+      if (c === '\\' && i + 1 < text.length) cur += text[++i];
+      else if (c === '|') {
+        fields.push(cur);
+        cur = '';
+      } else cur += c;
+    }
+    return fields.length < 7 ? null : { fields, extension: text.slice(i) };
+  };
+  it('fields, escapes and the extension', () => {
+    for (const t of lines(['CEF:', '0', '|', '\\', '\\|', 'a', ' ', 'k=v', '\t'], [''], 30_000, 16, 9)) {
+      const h = parseCefHeader(t);
+      const o = oldHeader(t);
+      const read = h && [h.version, h.vendor, h.product, h.deviceVersion, h.signatureId, h.name, h.severity];
+      // The version is trimmed, as parseCefHeader always did.
+      expect(h && { fields: read, extension: h.extension }, t).toEqual(
+        o && { fields: [o.fields[0]!.trim(), ...o.fields.slice(1)], extension: o.extension },
+      );
+    }
+  });
+});
+
+describe('quoted key=value values read as the character loop read them', () => {
+  /** The quoted-value reader parseKeyValues had, on the text after the opening quote. */
+  const oldQuoted = (text: string): string => {
+    const n = text.length;
+    let j = 0;
+    let v = '';
+    while (j < n) {
+      const c = text[j]!;
+      if (c === '\\' && text[j + 1] === '"') {
+        v += '"';
+        j += 2;
+      } else if (
+        c === '"' &&
+        text[j + 1] === '"' &&
+        j + 2 < n &&
+        text[j + 2] !== ' ' &&
+        text[j + 2] !== '\t'
+      ) {
+        v += '"';
+        j += 2;
+      } else if (c === '"') break;
+      else {
+        v += c;
+        j++;
+      }
+    }
+    return v;
+  };
+  it('escapes, doubled quotes, blanks and unclosed values', () => {
+    for (const t of lines(['a', ' ', '\t', '"', '""', '\\"', '\\', 'x y'], [''], 30_000, 10, 10))
+      expect(parseKeyValues(`k="${t}`, { separator: 'space' }).get('k'), t).toBe(oldQuoted(t));
   });
 });

@@ -1,6 +1,7 @@
 // pfSense / OPNsense `filterlog`: the pf log turned into one CSV line per packet (rule, interface, action,
 // direction, IPv4 or IPv6 header columns, then protocol columns), sent with syslog program `filterlog`.
 import type { EventAction, FwEvent } from '../event.js';
+import { splitFields } from '../util/text-scan.js';
 import {
   DECISION_FIELDS,
   ENDPOINT_FIELDS,
@@ -82,7 +83,7 @@ function fillIcmp(ev: FwEvent, cols: string[]): ParseResult | undefined {
 /** Parse one filterlog CSV payload; null when the line is not filterlog. */
 export function parseFilterlog(message: string, env: Envelope): ParseResult {
   if (!HEADER_RE.test(message)) return null;
-  const c = message.split(',');
+  const c = splitFields(message, ',');
   const action = ACTIONS[c[6]!];
   if (action === undefined) return { error: `filterlog action "${c[6]}" is not pass, block or reject` };
   const v6 = c[8] === '6';

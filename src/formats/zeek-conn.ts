@@ -122,7 +122,9 @@ interface TsvState {
   empty: string;
 }
 
-function unescapeSeparator(text: string): string {
+function unescapeSeparator(escaped: string): string {
+  // A separator is one character (`\x09`): a longer declaration is read no further than this.
+  const text = escaped.slice(0, 64);
   return text.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
 }
 

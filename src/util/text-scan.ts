@@ -62,12 +62,29 @@ function scanJsonDepth(text: string): boolean {
 
 /** True for a character JavaScript's `\s` matches (the same set `String.prototype.trim` removes). */
 export function isSpaceChar(ch: string): boolean {
-  return ch !== '' && ch.trim() === '';
+  return ch.length === 1 && isSpaceCode(ch.charCodeAt(0));
+}
+
+/** True for the code of a character `\s` matches (by code: `trim()` on each character allocated). */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** Index of the last `\s` character of a text, or -1. */
 export function lastSpaceIndex(text: string): number {
-  for (let i = text.length - 1; i >= 0; i--) if (isSpaceChar(text[i]!)) return i;
+  for (let i = text.length - 1; i >= 0; i--) if (isSpaceCode(text.charCodeAt(i))) return i;
   return -1;
 }
 

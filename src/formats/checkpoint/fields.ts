@@ -1,6 +1,6 @@
 // Check Point field syntaxes other than CEF/LEEF: `key:"value";` lists (syslog and RFC 5424), LEA `key=value|`
 // lines and the positional quoted export, each read into one field map with Check Point's own field names.
-import { backslashQuotedValues, readBackslashQuoted } from '../../util/text-scan.js';
+import { backslashQuotedValues, readBackslashQuoted, splitFields } from '../../util/text-scan.js';
 
 /**
  * Read `action:"Drop"; src:"192.0.2.1"; ike::"x \] y"` (the Log Exporter syslog form, with or without the
@@ -98,7 +98,7 @@ export function parsePositionalExport(text: string): Map<string, string> {
     const v = values[i];
     if (v !== undefined && v !== '') out.set(name, v);
   });
-  for (const pair of (out.get('information') ?? '').split(/;\s*/)) {
+  for (const pair of splitFields(out.get('information') ?? '', /;\s*/)) {
     const colon = pair.indexOf(':');
     if (colon > 0) {
       const key = pair.slice(0, colon).trim();

@@ -16,7 +16,7 @@ export function parseJunosStructuredData(sd: string): Map<string, string> {
     const start = i;
     while (i < n && isKeyCode(sd.charCodeAt(i))) i++;
     if (i === start || sd[i] !== '=') continue;
-    const key = sd.slice(start, i);
+    const keyEnd = i;
     const open = i + 1;
     let value: string | undefined;
     if (sd[open] === '"') {
@@ -34,7 +34,11 @@ export function parseJunosStructuredData(sd: string): Map<string, string> {
     }
     // Without a value the search goes on after the `=` (a typographic quote inside may still open one).
     if (value === undefined) i = open;
-    else if (!out.has(key)) out.set(key, value);
+    else {
+      // The key is cut only for a pair with a value (a run of `a=a=a=` would cut one per `=`).
+      const key = sd.slice(start, keyEnd);
+      if (!out.has(key)) out.set(key, value);
+    }
   }
   return out;
 }
