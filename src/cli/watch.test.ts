@@ -88,6 +88,17 @@ describe('fwlens watch usage', () => {
     expect(tls.code).toBe(2);
   });
 
+  it('--status shows what the watcher last wrote: positions, counts, alert times as times', async () => {
+    const state = join(dir, 'status-run');
+    const r = await runCli(['watch', '-', '--state-dir', state], { stdin: `${scan}\n`, env: env() });
+    expect(r.code).toBe(0);
+    const status = await runCli(['watch', '--status', '--state-dir', state], { env: env() });
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/counts: lines 12, events 12/);
+    expect(status.out).toMatch(/last_alert_at \d{4}-\d\d-\d\dT/);
+    expect(status.out).toMatch(/last alert: .* new Vertical port scan/);
+  });
+
   it('--status without a running watcher says so with exit code 1', async () => {
     const r = await runCli(['watch', '--status', '--state-dir', join(dir, 'nothing')], { env: env() });
     expect(r.code).toBe(1);

@@ -308,7 +308,8 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
   if (s.alerts)
     lines.push(
       `alerts: ${Object.entries(s.alerts)
-        .map(([k, v]) => `${k} ${v}`)
+        // Counters named *_at are instants (epoch ms): shown as times, not numbers.
+        .map(([k, v]) => `${k} ${k.endsWith('_at') && v > 0 ? new Date(v).toISOString() : v}`)
         .join(', ')}`,
     );
   if (s.lastAlert)
