@@ -1,5 +1,6 @@
 // ArcSight CEF: header and `key=value` extension syntax (escapes, spaces in values), and the generic CEF format.
 import type { EventAction } from '../event.js';
+import { MAX_RECORD_FIELDS } from '../util/text-scan.js';
 import { actionFromName, actionFromWord, cefValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -79,7 +80,8 @@ export function parseCefExtension(text: string): Map<string, string> {
   const out = new Map<string, string>();
   let keyStart = 0;
   let eq = nextUnescapedEquals(text, 0);
-  while (eq >= 0) {
+  // At most MAX_RECORD_FIELDS pairs are read; the rest of a longer extension is ignored.
+  for (let pairs = 0; eq >= 0 && pairs < MAX_RECORD_FIELDS; pairs++) {
     const key = text.slice(keyStart, eq).trim();
     // Find where this value ends: before the next `key=` whose key is well formed.
     let next = nextUnescapedEquals(text, eq + 1);
@@ -117,6 +119,9 @@ export function findCefStart(message: string): number {
   return -1;
 }
 
+/** Longest CEF header read (vendor, product, version, signature id, name, severity). */
+const CEF_HEADER_MAX = 8192;
+
 /**
  * Split `CEF:0|Vendor|...|Severity|extension` (starting at `CEF:` or right at the version digit)
  * into its header fields; `\|` and `\\` are unescaped. Returns null when fewer than seven header fields.
@@ -128,7 +133,9 @@ export function parseCefHeader(text: string): CefHeader | null {
   let cur = '';
   // Runs between `\` and `|` are copied as slices (a character at a time cost milliseconds on 60 KB).
   let run = i;
-  for (; i < text.length && fields.length < 7; i++) {
+  // The seven header fields are short: a header not complete within CEF_HEADER_MAX characters is none.
+  const end = Math.min(text.length, i + CEF_HEADER_MAX);
+  for (; i < end && fields.length < 7; i++) {
     const c = text.charCodeAt(i);
     if (c === 92 /* \\ */ && i + 1 < text.length) {
       cur += text.slice(run, i) + text[i + 1];

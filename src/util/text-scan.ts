@@ -60,6 +60,16 @@ function scanJsonDepth(text: string): boolean {
   return true;
 }
 
+/** True for the code of a key character, `[\w.-]` (tested by code: a pattern per character costs milliseconds on 60 KB). */
+export function isKeyCharCode(c: number): boolean {
+  return isKeyStartCode(c) || (c >= 48 && c <= 57) || c === 46 || c === 45;
+}
+
+/** True for the code of a character that may start a key, `[A-Za-z_]`. */
+export function isKeyStartCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 /** True for a character JavaScript's `\s` matches (the same set `String.prototype.trim` removes). */
 export function isSpaceChar(ch: string): boolean {
   return ch.length === 1 && isSpaceCode(ch.charCodeAt(0));

@@ -1,6 +1,12 @@
 // Check Point field syntaxes other than CEF/LEEF: `key:"value";` lists (syslog and RFC 5424), LEA `key=value|`
 // lines and the positional quoted export, each read into one field map with Check Point's own field names.
-import { backslashQuotedValues, readBackslashQuoted, splitFields } from '../../util/text-scan.js';
+import {
+  backslashQuotedValues,
+  isKeyCharCode,
+  isKeyStartCode,
+  readBackslashQuoted,
+  splitFields,
+} from '../../util/text-scan.js';
 
 /**
  * Read `action:"Drop"; src:"192.0.2.1"; ike::"x \] y"` (the Log Exporter syslog form, with or without the
@@ -13,10 +19,10 @@ export function parseColonQuoted(text: string): Map<string, string> {
   let i = 0;
   while (i < n) {
     // The key is the run of key characters from its first letter or `_` (a match can start nowhere earlier).
-    while (i < n && !KEY_START.test(text[i]!)) i++;
+    while (i < n && !isKeyStartCode(text.charCodeAt(i))) i++;
     if (i >= n) break;
     const start = i;
-    while (i < n && KEY_CHAR.test(text[i]!)) i++;
+    while (i < n && isKeyCharCode(text.charCodeAt(i))) i++;
     const keyEnd = i;
     while (i < n && text[i] === ':') i++;
     if (i === keyEnd || text[i] !== '"') continue;
@@ -31,9 +37,6 @@ export function parseColonQuoted(text: string): Map<string, string> {
   }
   return out;
 }
-
-const KEY_START = /^[A-Za-z_]$/;
-const KEY_CHAR = /^[\w.-]$/;
 
 /** Read LEA / `fw log` style `time=...|action=drop|orig=192.0.2.1|src=...` (pipe- or semicolon-separated). */
 export function parseLeaPairs(text: string): Map<string, string> {

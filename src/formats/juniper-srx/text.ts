@@ -1,6 +1,6 @@
 // Junos record bodies read into one field map with the structured-data names (`source-address`, `policy-name` ...):
 // the `[junos@... k="v"]` block itself, the plain-text RT_FLOW session messages and RT_SCREEN alarms.
-import { readBackslashQuoted } from '../../util/text-scan.js';
+import { isKeyCharCode, readBackslashQuoted } from '../../util/text-scan.js';
 
 /**
  * Read `[junos@2636.1.1.1.2.39 source-address="192.0.2.1" ...]`. Values may be escaped (`\"`, `\]`) or,
@@ -12,9 +12,9 @@ export function parseJunosStructuredData(sd: string): Map<string, string> {
   const n = sd.length;
   let i = 0;
   while (i < n) {
-    while (i < n && !isKeyCode(sd.charCodeAt(i))) i++;
+    while (i < n && !isKeyCharCode(sd.charCodeAt(i))) i++;
     const start = i;
-    while (i < n && isKeyCode(sd.charCodeAt(i))) i++;
+    while (i < n && isKeyCharCode(sd.charCodeAt(i))) i++;
     if (i === start || sd[i] !== '=') continue;
     const keyEnd = i;
     const open = i + 1;
@@ -41,13 +41,6 @@ export function parseJunosStructuredData(sd: string): Map<string, string> {
     }
   }
   return out;
-}
-
-/** True for the characters of `[\w.-]`, by code (a pattern test per character cost a millisecond on 60 KB). */
-function isKeyCode(c: number): boolean {
-  return (
-    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45
-  );
 }
 
 /** `ge-0/0/1.0`, `reth0.100`, `ae1`, `st0.0`, `irb.10`: a Junos interface name. */
