@@ -5,7 +5,7 @@ import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { visibleText } from '../util/visible.js';
-import { alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
+import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
 import type { FollowNotice } from '../watch/follow.js';
 import { defaultStateDir, StateDir } from '../watch/state.js';
@@ -13,8 +13,8 @@ import { type SpoolSource, Watcher } from '../watch/watcher.js';
 import { type CliIo, EXIT } from './main.js';
 import { say as sayTo } from './say.js';
 
-/** Flags of `fwlens watch`. */
-export interface WatchOptions {
+/** Flags of `fwlens watch`; the alerting and response flags are the alerter's own (src/watch/alerts/options.ts). */
+export interface WatchOptions extends Omit<AlertFlags, 'stateDir' | 'lang' | 'minSeverity' | 'config'> {
   from?: 'start' | 'end';
   stateDir?: string;
   format?: string;
@@ -31,27 +31,12 @@ export interface WatchOptions {
   tlsCert?: string;
   tlsKey?: string;
   journal?: boolean;
-  /** Alerting and response flags (see src/watch/alerts/options.ts and docs/alerts.md). */
-  webhook?: string[];
-  webhookHeader?: string[];
-  webhookCa?: string;
-  exec?: string;
-  execTimeout?: string;
-  ndjson?: string;
-  quiet?: boolean;
-  digest?: string;
-  dedup?: string;
-  block?: string;
-  apply?: boolean;
-  blockSeverity?: string;
-  blockTimeout?: string;
-  blockAllow?: string;
 }
 
 /** True when any flag asks for more than the default alert lines (or NDJSON with --json) on stdout. */
 function customAlerts(o: WatchOptions): boolean {
   return (
-    (o.webhook?.length ?? 0) > 0 ||
+    (Array.isArray(o.webhook) ? o.webhook.length > 0 : o.webhook !== undefined) ||
     o.exec !== undefined ||
     o.ndjson !== undefined ||
     o.quiet === true ||
