@@ -54,11 +54,13 @@ export async function ingestText(
   return { events, raws, stats };
 }
 
-/** Run the CLI in-process with captured output (and optional stdin text); LANG defaults to English. */
-export async function runCli(
-  args: string[],
-  opts: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ code: number; out: string; err: string }> {
+/** Two streams for a command's stdout and stderr, and what was written to each so far. */
+export function capturedStreams(): {
+  stdout: PassThrough;
+  stderr: PassThrough;
+  out: () => string;
+  err: () => string;
+} {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -69,11 +71,20 @@ export async function runCli(
   stderr.on('data', (d) => {
     err += d;
   });
+  return { stdout, stderr, out: () => out, err: () => err };
+}
+
+/** Run the CLI in-process with captured output (and optional stdin text); LANG defaults to English. */
+export async function runCli(
+  args: string[],
+  opts: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; out: string; err: string }> {
+  const { stdout, stderr, out: outText, err: errText } = capturedStreams();
   const code = await run(args, {
     stdout,
     stderr,
     stdin: opts.stdin === undefined ? undefined : Readable.from([Buffer.from(opts.stdin)]),
     env: opts.env ?? { LANG: 'en_US.UTF-8' },
   });
-  return { code, out, err };
+  return { code, out: outText(), err: errText() };
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedStreams } from '../../test/helpers.js';
 import { resolveNames } from './rdns.js';
 
 /** PTR answers of the test server by query name; names absent here get NXDOMAIN, SILENT ones no answer. */
@@ -157,17 +158,7 @@ describe('resolveNames', () => {
 describe('analyze --rdns', () => {
   it("names the report's addresses and labels a scanner known by its reverse name", async () => {
     const { runAnalyze } = await import('../cli/analyze.js');
-    const { PassThrough } = await import('node:stream');
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d) => {
-      out += d;
-    });
-    stderr.on('data', (d) => {
-      err += d;
-    });
+    const { stdout, stderr, out, err } = capturedStreams();
     const code = await runAnalyze(
       [join(process.cwd(), 'test/fixtures/context/providers.log')],
       {
@@ -182,7 +173,7 @@ describe('analyze --rdns', () => {
       { stdout, stderr },
     );
     expect(code).toBe(0);
-    const report = JSON.parse(out);
+    const report = JSON.parse(out());
     expect(report.context.addresses['203.0.113.66']).toMatchObject({
       range: 'documentation',
       name: 'scan-3.stretchoid.com',
@@ -190,6 +181,6 @@ describe('analyze --rdns', () => {
     });
     // 8.8.8.8 is in the report but the local server knows no name for it: it is asked (locally) and left blank.
     expect(report.context.addresses['8.8.8.8'].name).toBeUndefined();
-    expect(err).toBe('');
+    expect(err()).toBe('');
   });
 });

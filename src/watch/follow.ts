@@ -660,15 +660,22 @@ async function findByIdentity(
     try {
       const st = await stat(path);
       if (!st.isFile() || st.ino !== id.ino || st.dev !== id.dev) continue;
-      const fh = await open(path, 'r');
-      const head = Buffer.alloc(id.fpLen);
-      const { bytesRead } = await fh.read(head, 0, head.length, 0);
-      if (bytesRead === id.fpLen && hashHead(head) === id.fp) return { fh, path };
-      await fh.close();
+      const fh = await openIfHead(path, id.fpLen, id.fp);
+      if (fh) return { fh, path };
     } catch {
       // gone meanwhile
     }
   }
+  return undefined;
+}
+
+/** The file opened when its first `length` bytes hash to `fp` (closed again and undefined otherwise). */
+async function openIfHead(path: string, length: number, fp: string): Promise<FileHandle | undefined> {
+  const fh = await open(path, 'r');
+  const head = Buffer.alloc(length);
+  const { bytesRead } = await fh.read(head, 0, head.length, 0);
+  if (bytesRead === length && hashHead(head) === fp) return fh;
+  await fh.close();
   return undefined;
 }
 
@@ -690,11 +697,8 @@ async function findCopy(
     try {
       const st = await stat(path);
       if (!st.isFile() || st.ino === pos.ino || st.size < pos.offset) continue;
-      const fh = await open(path, 'r');
-      const head = Buffer.alloc(pos.fpLen);
-      const { bytesRead } = await fh.read(head, 0, head.length, 0);
-      if (bytesRead === pos.fpLen && hashHead(head) === pos.fp) return { fh, path };
-      await fh.close();
+      const fh = await openIfHead(path, pos.fpLen, pos.fp);
+      if (fh) return { fh, path };
     } catch {
       // gone meanwhile
     }

@@ -3,24 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkpointLine, exited, startWatch, statusPid } from '../../test/support/watch-child.js';
+import {
+  BASE,
+  checkpointLine,
+  exited,
+  scanLine as line,
+  startWatch,
+  statusPid,
+} from '../../test/support/watch-child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-signals-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const BASE = Date.UTC(2026, 10, 20, 10, 0, 0);
-const SCANNERS = 12;
-const LINES = 4800;
-
-/** Line i: even lines from scanner floor(i/400) probing a new port each time, odd lines one-off noise. */
-function line(i: number): string {
-  const t = new Date(BASE + i * 250).toISOString();
-  if (i % 997 === 996) return `${t} edge garbage that no format reads ${i}`;
-  const scanner = Math.floor(i / (LINES / SCANNERS));
-  const src = i % 2 === 0 ? `203.0.113.${scanner + 1}` : `198.51.100.${(i * 7) % 250}`;
-  const dpt = i % 2 === 0 ? 2000 + ((i / 2) % 200) : 80;
-  return `${t} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=${src} DST=192.0.2.10 LEN=40 TTL=245 ID=${i} PROTO=TCP SPT=40000 DPT=${dpt} WINDOW=1024 SYN URGP=0`;
-}
 
 describe('fwlens watch detection across a restart', () => {
   it('re-reads the open window, so a scan split by a restart is still announced', {

@@ -61,3 +61,18 @@ export function statusPid(state: string): number | undefined {
     return undefined;
   }
 }
+
+/** The watch tests' generated log: start time, scanners and length. */
+export const BASE = Date.UTC(2026, 10, 20, 10, 0, 0);
+export const SCANNERS = 12;
+export const LINES = 4800;
+
+/** Line i: even lines from scanner floor(i/400) probing a new port each time, odd lines one-off noise. */
+export function scanLine(i: number): string {
+  const t = new Date(BASE + i * 250).toISOString();
+  if (i % 997 === 996) return `${t} edge garbage that no format reads ${i}`;
+  const scanner = Math.floor(i / (LINES / SCANNERS));
+  const src = i % 2 === 0 ? `203.0.113.${scanner + 1}` : `198.51.100.${(i * 7) % 250}`;
+  const dpt = i % 2 === 0 ? 2000 + ((i / 2) % 200) : 80;
+  return `${t} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=${src} DST=192.0.2.10 LEN=40 TTL=245 ID=${i} PROTO=TCP SPT=40000 DPT=${dpt} WINDOW=1024 SYN URGP=0`;
+}
