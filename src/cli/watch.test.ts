@@ -67,6 +67,19 @@ describe('fwlens watch -', () => {
     expect(r.err).toMatch(/^fwlens: .*--apply/);
   });
 
+  it('tells a damaged line as analyze does: its line number, the reason and the limit, the text cut', async () => {
+    const long = `x${'y'.repeat(70_000)}`;
+    const r = await runCli(['watch', '-', '--max-line-bytes', '65536'], {
+      stdin: `${scan}\n${long}\nab\0\0cd\n`,
+      env: env(),
+    });
+    expect(r.err).toMatch(
+      /\(stdin\):13: line too long: 70,001 bytes, over the limit of 65536 \(--max-line-bytes\): xy+…/,
+    );
+    expect(r.err).toContain('(stdin):14: NUL bytes in line: ab␀cd');
+    expect(r.err.length).toBeLessThan(2000);
+  });
+
   it('--min-severity keeps weaker findings quiet', async () => {
     const r = await runCli(['watch', '-', '--min-severity', 'critical'], { stdin: `${scan}\n`, env: env() });
     expect(r.out).toBe('');

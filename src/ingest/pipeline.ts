@@ -325,7 +325,7 @@ async function ingestOne(
  * Reason and shown text of a flawed line: a too-long line by its length, a NUL line by its NULs; the
  * text is cut to LONG_LINE_PREFIX_BYTES characters and each NUL run shows as one ␀.
  */
-function flawSample(
+export function flawSample(
   flaw: LineFlaw,
   text: string,
   maxLineBytes: number,

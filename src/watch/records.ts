@@ -4,7 +4,8 @@ import { makeContext } from '../formats/envelope/time.js';
 import { FORMATS, formatById } from '../formats/index.js';
 import { FormatRouter } from '../formats/router.js';
 import type { LogFormat } from '../formats/types.js';
-import type { LineFlaw } from '../ingest/line-splitter.js';
+import { DEFAULT_MAX_LINE_BYTES, type LineFlaw } from '../ingest/line-splitter.js';
+import { flawSample } from '../ingest/pipeline.js';
 import { RecordAssembler, type TextRecord } from '../ingest/records.js';
 
 /** Unparsed lines kept (the latest) with their file and line number, for the status and the log. */
@@ -37,6 +38,8 @@ export interface RecordOptions {
   year?: number;
   utcOffsetMinutes?: number;
   timeZone?: string;
+  /** The line-length cap in force (named in the reason of a line over it). */
+  maxLineBytes?: number;
 }
 
 interface SourceReader {
@@ -115,12 +118,9 @@ export class RecordReader {
       if (flaws && flaws[nextFlaw]?.index === i) {
         const flaw = flaws[nextFlaw++]!;
         this.counts.malformed++;
-        this.keep({
-          file: path,
-          line: lineNo,
-          reason: flaw.kind === 'too-long' ? `line too long (${flaw.bytes} bytes)` : 'line holds NUL bytes',
-          text: line,
-        });
+        // The same reason and shown text as analyze gives a damaged line.
+        const { reason, text } = flawSample(flaw, line, this.opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+        this.keep({ file: path, line: lineNo, reason, text });
         continue;
       }
       for (const r of src.records.push(line, lineNo)) this.take(src, path, r, i, onEvent);

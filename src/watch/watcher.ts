@@ -75,7 +75,7 @@ export class Watcher {
 
   constructor(private readonly opts: WatcherOptions) {
     this.detector = new LiveDetector(opts.kb, opts.config);
-    this.records = new RecordReader(opts.records);
+    this.records = new RecordReader({ ...opts.records, maxLineBytes: opts.maxLineBytes });
     this.replay = new ReplayTracker(longestWindowMs(opts.config));
   }
 
