@@ -259,7 +259,8 @@ describe('CEF extensions split as before', () => {
     for (const t of lines(words, [''], 40_000, 12, 8)) {
       const expected = new Map<string, string>();
       for (const [key, eq, end] of oldBoundaries(t))
-        if (KEY_RE.test(key) && !expected.has(key)) expected.set(key, oldUnescape(t.slice(eq + 1, end).trim()));
+        if (KEY_RE.test(key) && !expected.has(key))
+          expected.set(key, oldUnescape(t.slice(eq + 1, end).trim()));
       const got = parseCefExtension(t);
       expect([...got.entries()], t).toEqual([...expected.entries()]);
     }
