@@ -74,16 +74,19 @@ function keyStartBefore(text: string, at: number): number {
 
 /**
  * The `=` of the first well-formed key (a space, then key characters, then `=`) whose space is at or after
- * `from`, or -1. Jumps from space to space: a value of 54,000 `=` without spaces took 1 ms when every `=`
+ * `from`, or -1. Reads from space to space: a value of 54,000 `=` without spaces took 1 ms when every `=`
  * was tried as the end of a key. (Such an `=` is never escaped: a key character stands right before it.)
  */
 function nextKeyEquals(text: string, from: number): number {
-  let space = text.indexOf(' ', from);
-  while (space >= 0) {
-    let end = space + 1;
-    while (end < text.length && isKeyChar(text.charCodeAt(end))) end++;
-    if (end > space + 1 && text.charCodeAt(end) === 61 /* = */) return end;
-    space = text.indexOf(' ', end);
+  const n = text.length;
+  // One pass over the characters (no call per space either: 43,000 spaces cost 1.4 ms that way).
+  for (let i = from; i < n; i++) {
+    if (text.charCodeAt(i) !== 32) continue;
+    let end = i + 1;
+    while (end < n && isKeyChar(text.charCodeAt(end))) end++;
+    if (end > i + 1 && text.charCodeAt(end) === 61 /* = */) return end;
+    // Go on from the first character after this space's key characters (none read twice).
+    i = end - 1;
   }
   return -1;
 }
