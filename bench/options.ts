@@ -15,6 +15,11 @@ export interface BenchOptions {
   skipBuild: boolean;
   /** Seconds after which one measured command is stopped and reported as timed out. */
   timeoutSeconds: number;
+  /**
+   * Size of the log the other inputs are made from (gzip, FortiGate, Suricata EVE) and `explain` is timed
+   * beside; undefined to skip them. Default: 1M when measured, else the largest measured size below it.
+   */
+  otherInputsSize: number | undefined;
 }
 
 /** "100k" -> 100000, "10m" -> 10000000, "2500" -> 2500. */
@@ -33,7 +38,7 @@ export function sizeLabel(lines: number): string {
 }
 
 const USAGE = `usage: npm run bench -- [--sizes 100k,1m,10m] [--anchor-size 100k] [--anchors psad,fwlogwatch|none]
-                        [--workers 1,2] [--skip-build] [--timeout 5400]
+                        [--workers 1,2] [--other-inputs 1m|none] [--skip-build] [--timeout 5400]
 (env: BENCH_SIZES, BENCH_ANCHORS, BENCH_WORKERS, BENCH_TIMEOUT do the same)`;
 
 /** Parse argv (and BENCH_* environment variables as defaults). */
@@ -46,6 +51,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       'anchor-size': { type: 'string', default: env['BENCH_ANCHOR_SIZE'] ?? '100k' },
       anchors: { type: 'string', default: env['BENCH_ANCHORS'] ?? 'psad,fwlogwatch' },
       workers: { type: 'string', default: env['BENCH_WORKERS'] ?? '1,2' },
+      'other-inputs': { type: 'string', default: env['BENCH_OTHER_INPUTS'] ?? '' },
       'skip-build': { type: 'boolean', default: false },
       timeout: { type: 'string', default: env['BENCH_TIMEOUT'] ?? '5400' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -60,8 +66,17 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const anchors = values.anchors === 'none' ? [] : values.anchors.split(',').map((a) => a.trim());
   for (const a of anchors)
     if (a !== 'psad' && a !== 'fwlogwatch') throw new Error(`unknown anchor "${a}"\n${USAGE}`);
+  const sorted = [...new Set(sizes)].sort((a, b) => a - b);
+  const other = values['other-inputs'];
+  const otherInputsSize =
+    other === 'none'
+      ? undefined
+      : other
+        ? parseSize(other)
+        : (sorted.filter((n) => n <= 1e6).pop() ?? sorted[0]);
   return {
-    sizes: [...new Set(sizes)].sort((a, b) => a - b),
+    otherInputsSize,
+    sizes: sorted,
     anchorSize: parseSize(values['anchor-size']),
     anchors: anchors as BenchOptions['anchors'],
     workers: values.workers.split(',').map(Number),

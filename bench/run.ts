@@ -6,9 +6,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { type BenchLog, ensureLog, OUT_DIR } from './logs.js';
 import { measure } from './measure.js';
 import { benchOptions, sizeLabel } from './options.js';
+import { ensureOtherInput, type OtherInput } from './other-formats.js';
 import { checkPlanted, readFindings } from './planted.js';
 import { formatSummary, formatTable, type ResultRow } from './table.js';
 import { debianVersion, ensureDebianTool } from './tools.js';
@@ -43,6 +45,12 @@ function gitState(): string {
   }
 }
 
+/** The first line of a file (read as a stream: the logs are large). */
+async function readFirstLine(path: string): Promise<string | undefined> {
+  for await (const line of createInterface({ input: createReadStream(path) })) return line;
+  return undefined;
+}
+
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -53,7 +61,14 @@ const rows: ResultRow[] = [];
 const notes: string[] = [];
 
 /** Measure one command on one log and add its row. */
-async function timed(tool: string, log: BenchLog, command: string, args: string[], stdoutPath?: string) {
+async function timed(
+  tool: string,
+  log: BenchLog,
+  command: string,
+  args: string[],
+  stdoutPath?: string,
+  variant?: ResultRow['variant'],
+) {
   const loadAtStart = loadavg()[0]!;
   say(`  ${tool} on ${sizeLabel(log.lines)} ...`);
   const m = await measure(command, args, {
@@ -71,6 +86,7 @@ async function timed(tool: string, log: BenchLog, command: string, args: string[
     peakRssKb: m.peakRssKb,
     loadAtStart,
     status,
+    ...(variant ? { variant } : {}),
   };
   rows.push(row);
   // The table so far, so a long run that is stopped still leaves its numbers behind.
@@ -98,9 +114,13 @@ const workers = help.includes('--workers') ? opts.workers : [];
 if (workers.length === 0) notes.push('fwlens analyze has no --workers flag yet: one fwlens run per size.');
 
 // Logs first, so generation does not overlap a measurement.
-const wanted = [...new Set([...opts.sizes, ...(opts.anchors.length ? [opts.anchorSize] : [])])].sort(
-  (a, b) => a - b,
-);
+const wanted = [
+  ...new Set([
+    ...opts.sizes,
+    ...(opts.anchors.length ? [opts.anchorSize] : []),
+    ...(opts.otherInputsSize ? [opts.otherInputsSize] : []),
+  ]),
+].sort((a, b) => a - b);
 const logs = new Map<number, BenchLog>();
 for (const lines of wanted) {
   const log = await ensureLog(lines);
@@ -161,6 +181,38 @@ for (const [lines, log] of logs) {
       );
     }
   }
+}
+
+// The other inputs beside one netfilter log: gzip, two formats read by their parsers, and explain's cold start.
+const otherBase = opts.otherInputsSize ? logs.get(opts.otherInputsSize) : undefined;
+if (otherBase) {
+  const label = sizeLabel(otherBase.lines);
+  for (const kind of ['gz', 'fortigate', 'suricata-eve'] as OtherInput[]) {
+    const input = await ensureOtherInput(otherBase, kind);
+    await measure('cat', [input.path], { timeoutSeconds: opts.timeoutSeconds });
+    for (const w of workers.length ? workers : [0]) {
+      const tool = w ? `fwlens w${w}` : 'fwlens';
+      const report = join(OUT_DIR, `fwlens-${kind}-${label}${w ? `-w${w}` : ''}.json`);
+      const args = [FWLENS, 'analyze', input.path, '--json', ...(w ? ['--workers', String(w)] : [])];
+      const row = await timed(tool, input, 'node', args, report, kind);
+      if (row.status === 'ok') row.planted = checkPlanted(input.planted, readFindings(report));
+    }
+  }
+  // `explain` of the log's first line, start to exit, five times: the median.
+  const line = (await readFirstLine(otherBase.path)) ?? '';
+  const runs: ResultRow[] = [];
+  for (let i = 0; i < 5; i++)
+    runs.push(
+      await timed(
+        'fwlens explain',
+        { ...otherBase, lines: 1, bytes: line.length },
+        'node',
+        [FWLENS, 'explain', line],
+        undefined,
+        'explain',
+      ),
+    );
+  rows.splice(rows.length - 5, 5, runs.sort((a, b) => a.seconds - b.seconds)[2]!);
 }
 
 header.push(

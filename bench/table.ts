@@ -17,6 +17,11 @@ export interface ResultRow {
   planted?: PlantedCheck;
   /** SHA-256 of fwlens's JSON report (to compare worker counts). */
   reportHash?: string;
+  /**
+   * Set on the rows of the other inputs (the netfilter log gzipped, converted to FortiGate or Suricata EVE)
+   * and of `explain`: they are reported on their own, not mixed into the netfilter ratios.
+   */
+  variant?: 'gz' | 'fortigate' | 'suricata-eve' | 'explain';
 }
 
 /** Lines per second of a row. */
@@ -25,7 +30,8 @@ export function linesPerSecond(r: ResultRow): number {
 }
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
-const fmtSize = (lines: number) => (lines >= 1e6 ? `${lines / 1e6}M` : `${lines / 1e3}k`);
+const fmtSize = (lines: number) =>
+  lines >= 1e6 ? `${lines / 1e6}M` : lines >= 1e3 ? `${lines / 1e3}k` : String(lines);
 
 /** The main table: tool, lines, seconds, lines/s, MB/s, peak RSS, memory per line, time vs wc -l. */
 export function formatTable(rows: ResultRow[]): string {
@@ -44,7 +50,7 @@ export function formatTable(rows: ResultRow[]): string {
   const body = rows.map((r) => {
     const wc = rows.find((w) => w.tool === 'wc -l' && w.lines === r.lines);
     return [
-      r.status === 'ok' ? r.tool : `${r.tool} (${r.status})`,
+      `${r.tool}${r.variant ? ` [${r.variant}]` : ''}${r.status === 'ok' ? '' : ` (${r.status})`}`,
       fmtSize(r.lines),
       (r.bytes / 1e6).toFixed(0),
       r.seconds.toFixed(2),
@@ -66,7 +72,7 @@ export function formatTable(rows: ResultRow[]): string {
 /** Ratios the issue asks for: fwlens against each anchor, memory at 1M vs 10M, planted scans, workers. */
 export function formatSummary(rows: ResultRow[], anchorLines: number): string {
   const out: string[] = [];
-  const fwlens = rows.filter((r) => r.tool.startsWith('fwlens') && r.status === 'ok');
+  const fwlens = rows.filter((r) => r.tool.startsWith('fwlens') && r.status === 'ok' && !r.variant);
   const sameFile = fwlens.filter((r) => r.lines === anchorLines);
   const largest = fwlens.filter((r) => r.lines === Math.max(...fwlens.map((f) => f.lines)));
   const best = (list: ResultRow[]) =>
@@ -90,7 +96,7 @@ export function formatSummary(rows: ResultRow[], anchorLines: number): string {
     const note = anchor.status === 'ok' ? '' : ` [${anchor.status}: a lower bound]`;
     out.push(`fwlens vs ${anchor.tool}${note}: ${parts.join('; ')}`);
   }
-  const fwlensAny = rows.filter((r) => r.tool.startsWith('fwlens'));
+  const fwlensAny = rows.filter((r) => r.tool.startsWith('fwlens') && !r.variant);
   for (const tool of [...new Set(fwlensAny.map((r) => r.tool))]) {
     const mine = fwlensAny.filter((r) => r.tool === tool);
     const at1m = mine.find((r) => r.lines === 1e6);
@@ -106,11 +112,12 @@ export function formatSummary(rows: ResultRow[], anchorLines: number): string {
     const p = r.planted!;
     const missed = p.missed.map((m) => `${m.kind} ${m.source} (lines ${m.firstLine}-${m.lastLine})`);
     out.push(
-      `planted scans, ${r.tool} ${fmtSize(r.lines)}: found ${p.found}/${p.found + p.missed.length}, missed ${p.missed.length}${
+      `planted scans, ${r.tool}${r.variant ? ` [${r.variant}]` : ''} ${fmtSize(r.lines)}: found ${p.found}/${p.found + p.missed.length}, missed ${p.missed.length}${
         missed.length ? `: ${missed.slice(0, 5).join(', ')}${missed.length > 5 ? ', ...' : ''}` : ''
       } (${fmtInt(p.findings)} findings in all)`,
     );
   }
+  out.push(...formatOtherInputs(rows));
   const hashed = fwlens.filter((r) => r.reportHash);
   for (const lines of [...new Set(hashed.map((r) => r.lines))]) {
     const runs = hashed.filter((r) => r.lines === lines);
@@ -121,4 +128,34 @@ export function formatSummary(rows: ResultRow[], anchorLines: number): string {
     );
   }
   return out.join('\n');
+}
+
+/** Lines/s the formats read by their parsers through the adapter must reach (issue 13). */
+export const ADAPTER_TARGET_LINES_PER_SECOND = 200_000;
+/** Most a .gz input may take as a multiple of the same log uncompressed (issue 13). */
+export const GZ_TARGET_RATIO = 2;
+/** Longest `explain` of one line may take, from start to exit (issue 13). */
+export const EXPLAIN_TARGET_MS = 150;
+
+/** The other inputs against their targets: .gz vs plain, the adapter formats' lines/s, explain's cold start. */
+function formatOtherInputs(rows: ResultRow[]): string[] {
+  const out: string[] = [];
+  // The same tool (`fwlens w2`) on the same log uncompressed.
+  const plain = (r: ResultRow) =>
+    rows.find((p) => !p.variant && p.status === 'ok' && p.lines === r.lines && p.tool === r.tool);
+  for (const r of rows.filter((x) => x.variant === 'gz')) {
+    const base = plain(r);
+    out.push(
+      `.gz input, ${r.tool} ${fmtSize(r.lines)}: ${r.seconds.toFixed(2)} s${base ? ` vs ${base.seconds.toFixed(2)} s plain (${(r.seconds / base.seconds).toFixed(2)}x; target <= ${GZ_TARGET_RATIO}x)` : ''}`,
+    );
+  }
+  for (const r of rows.filter((x) => x.variant === 'fortigate' || x.variant === 'suricata-eve'))
+    out.push(
+      `${r.variant} through the adapter, ${r.tool} ${fmtSize(r.lines)}: ${fmtInt(linesPerSecond(r))} lines/s (target >= ${fmtInt(ADAPTER_TARGET_LINES_PER_SECOND)})${r.status === 'ok' ? '' : ` [${r.status}]`}`,
+    );
+  for (const r of rows.filter((x) => x.variant === 'explain'))
+    out.push(
+      `explain of one line, start to exit: ${(r.seconds * 1000).toFixed(0)} ms median (target < ${EXPLAIN_TARGET_MS} ms)`,
+    );
+  return out;
 }
