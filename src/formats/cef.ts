@@ -1,6 +1,6 @@
 // ArcSight CEF: header and `key=value` extension syntax (escapes, spaces in values), and the generic CEF format.
 import type { EventAction } from '../event.js';
-import { MAX_RECORD_FIELDS } from '../util/text-scan.js';
+import { MAX_QUOTED_VALUE_CHARS, MAX_RECORD_FIELDS } from '../util/text-scan.js';
 import { actionFromName, actionFromWord, cefValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -21,8 +21,14 @@ export interface CefHeader {
 /** A CEF extension key: letters, digits, `_`, `.`, `-` and brackets (custom vendor keys included). */
 const KEY_RE = /^[A-Za-z0-9_.[\]-]+$/;
 
-/** A CEF value with `\\n`, `\\r` and `\\x` (any other character) unescaped; a trailing lone `\\` stays. */
-export function unescapeValue(raw: string): string {
+/**
+ * A CEF value with `\\n`, `\\r` and `\\x` (any other character) unescaped; a trailing lone `\\` stays. Cut to
+ * MAX_QUOTED_VALUE_CHARS first.
+ */
+export function unescapeValue(value: string): string {
+  // No field fwlens reads is this long (addresses, ports, names, actions): a longer value is cut, so a hostile
+  // one of 50,000 backslashes is not unescaped pair by pair.
+  const raw = value.length > MAX_QUOTED_VALUE_CHARS ? value.slice(0, MAX_QUOTED_VALUE_CHARS) : value;
   let at = raw.indexOf('\\');
   if (at < 0) return raw;
   // The runs between backslashes are copied as slices: a character at a time cost 0.3 ms on 54 KB.

@@ -2,7 +2,7 @@
 // against its old pattern on many short generated lines (old patterns are fine on short text).
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../util/prng.js';
-import { MAX_RECORD_FIELDS, splitFields } from '../util/text-scan.js';
+import { MAX_QUOTED_VALUE_CHARS, MAX_RECORD_FIELDS, splitFields } from '../util/text-scan.js';
 import { parseCefExtension, parseCefHeader, unescapeValue } from './cef.js';
 import { parseColonQuoted, parseLeaPairs, parsePositionalExport } from './checkpoint/fields.js';
 import { LAYOUTS_BY_ID } from './cisco-asa/messages.js';
@@ -269,6 +269,12 @@ describe('CEF extensions split as before', () => {
   it('unescapes values as the character loop did', () => {
     for (const t of lines(['a', '\\', 'n', 'r', '=', ' ', '\\\\'], [''], 20_000, 10, 11))
       expect(unescapeValue(t), t).toBe(oldUnescape(t));
+  });
+
+  it('cuts a value longer than MAX_QUOTED_VALUE_CHARS before unescaping it', () => {
+    expect(unescapeValue('\\'.repeat(50_000))).toBe('\\'.repeat(MAX_QUOTED_VALUE_CHARS / 2));
+    const long = `${'x'.repeat(MAX_QUOTED_VALUE_CHARS)}tail`;
+    expect(unescapeValue(long)).toBe('x'.repeat(MAX_QUOTED_VALUE_CHARS));
   });
 });
 

@@ -132,9 +132,9 @@ export function readBackslashQuoted(text: string, open: number): QuotedRead {
 }
 
 /**
- * Longest quoted field value kept (in characters, before unescaping); a longer one is cut to it. No firewall
- * writes such a value (addresses, ports, names of rules, zones and applications), and unescaping a hostile
- * value of 59,000 backslashes cost 1 ms.
+ * Longest escaped field value kept (quoted Junos / Check Point values, CEF and LEEF values; in characters,
+ * before unescaping); a longer one is cut to it. No field fwlens reads is this long (addresses, ports, names
+ * of rules, zones and applications), and unescaping a hostile value of 59,000 backslashes cost 1 ms.
  */
 export const MAX_QUOTED_VALUE_CHARS = 4096;
 
