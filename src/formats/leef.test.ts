@@ -1,5 +1,6 @@
 // Tests of the LEEF header/attribute syntax and the shared vendor time and action-word helpers.
 import { describe, expect, it } from 'vitest';
+import { MAX_QUOTED_VALUE_CHARS } from '../util/text-scan.js';
 import { actionFromName, actionFromWord, parseVendorTime } from './cef-event.js';
 import { makeContext } from './envelope/time.js';
 import { findLeefStart, parseLeef } from './leef.js';
@@ -48,5 +49,16 @@ describe('vendor helpers', () => {
     expect(actionFromName('Connection_Allowed')).toBe('allow');
     expect(actionFromName('TCP_DENY')).toBe('deny');
     expect(actionFromName('Dropbox sync')).toBeUndefined();
+  });
+});
+
+describe('delimited LEEF values', () => {
+  it('turn \\= into = and are cut at MAX_QUOTED_VALUE_CHARS', () => {
+    const record = parseLeef(
+      `LEEF:2.0|Acme|EdgeWall|4.2|deny|^|msg=a\\=b^src=203.0.113.7^long=${'\\'.repeat(50_000)}`,
+    );
+    expect(record?.attributes.get('msg')).toBe('a=b');
+    expect(record?.attributes.get('src')).toBe('203.0.113.7');
+    expect(record?.attributes.get('long')).toHaveLength(MAX_QUOTED_VALUE_CHARS);
   });
 });

@@ -1,6 +1,6 @@
 // IBM QRadar LEEF 1.0/2.0 (`LEEF:2.0|Vendor|Product|Version|EventID|^|src=...^dst=...`): syntax and the generic format.
 import type { EventAction } from '../event.js';
-import { splitFields } from '../util/text-scan.js';
+import { MAX_QUOTED_VALUE_CHARS, splitFields } from '../util/text-scan.js';
 import { CEF_VENDOR_MODULES, parseCefExtension } from './cef.js';
 import {
   actionFromName,
@@ -48,16 +48,18 @@ function splitAttributes(text: string, delimiter: string): Map<string, string> {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const key = part.slice(0, eq).trim();
-    if (!out.has(key))
-      out.set(
-        key,
-        part
-          .slice(eq + 1)
-          .replace(/\\=/g, '=')
-          .trim(),
-      );
+    if (!out.has(key)) out.set(key, leefValue(part.slice(eq + 1)));
   }
   return out;
+}
+
+/**
+ * A delimited LEEF value: cut to MAX_QUOTED_VALUE_CHARS, `\\=` turned into `=`, trimmed. Split and join, not a
+ * pattern: `/\\=/g` tried a match at each of a hostile value's 59,000 backslashes (0.5 ms).
+ */
+function leefValue(raw: string): string {
+  const value = raw.length > MAX_QUOTED_VALUE_CHARS ? raw.slice(0, MAX_QUOTED_VALUE_CHARS) : raw;
+  return (value.includes('\\=') ? value.split('\\=').join('=') : value).trim();
 }
 
 /**
