@@ -588,6 +588,10 @@ export const MESSAGES = {
     en: '{path}: all {n} firewall lines were damaged; the first, line {line}: {reason}',
     zh: '{path}:全部 {n} 行防火墙日志都已损坏;第一处在第 {line} 行:{reason}',
   },
+  'cli.analyze.onlyNonTraffic': {
+    en: '{path} is a firewall log with 0 traffic events: its {n:record} are not traffic ({kinds})',
+    zh: '{path} 是防火墙日志,但没有流量事件:它的 {n:record}都不是流量({kinds})',
+  },
   'cli.analyze.noEvents': { en: 'no firewall events found in the input', zh: '输入中没有找到防火墙事件' },
   'cli.analyze.writeFailed': {
     en: 'cannot write the {what} to {path}: {error}',
@@ -1235,6 +1239,11 @@ export const MESSAGES = {
     en: '{n:event} without a usable time (their stamp is missing or impossible)',
     zh: '{n} 个事件没有可用的时间(时间戳缺失或不可能)',
   },
+  'report.nonTrafficOf': { en: 'not traffic ({format})', zh: '非流量记录({format})' },
+  'report.inputsRead': {
+    en: '{lines:line} read: {events:event}, {nonTraffic} not traffic, {unparsed} unparsed',
+    zh: '读取 {lines} 行:{events} 个事件,{nonTraffic} 条非流量记录,{unparsed} 行未解析',
+  },
   'report.counts': { en: 'What happened', zh: '总体情况' },
   'report.action': { en: 'action', zh: '动作' },
   'report.protocol': { en: 'protocol', zh: '协议' },
@@ -1321,6 +1330,7 @@ export const MESSAGES = {
   'html.approx': { en: 'approximate', zh: '近似值' },
   'html.file': { en: 'File', zh: '文件' },
   'html.damaged': { en: 'damaged', zh: '损坏' },
+  'html.nonTraffic': { en: 'Not traffic', zh: '非流量记录' },
   'html.unknownFormat': { en: 'unknown format', zh: '格式未知' },
   'html.unparsedSamples': { en: 'Lines that could not be used', zh: '无法使用的日志行' },
   'html.unparsedMore': { en: '… and {n} more not shown', zh: '… 另有 {n} 条未显示' },
@@ -2066,6 +2076,8 @@ export const NOUNS = {
   weakerFinding: { one: 'weaker finding', other: 'weaker findings', zh: '条较弱的检测结论' },
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
+  record: { one: 'record', other: 'records', zh: '条记录' },
+  nonTrafficRecord: { one: 'not traffic', other: 'not traffic', zh: '条非流量记录' },
 } as const satisfies Record<string, { one: string; other: string; zh: string }>;
 
 /** A counted thing (`NOUNS` key). */
