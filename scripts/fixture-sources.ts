@@ -12,6 +12,8 @@ export interface FixtureSource {
   licence: string;
   /** Message ids / record types the file holds; undefined when the table has no Messages column or the cell is empty. */
   messages?: string[];
+  /** Set when the row has another number of cells than the header (an unescaped `|` in a cell). */
+  cellCountMismatch?: { header: number; row: number };
 }
 
 /** Cells of one Markdown table row (`| a | b \| c |`), trimmed; a backslash-escaped bar stays in its cell. */
@@ -58,6 +60,23 @@ export function rowNames(row: FixtureSource, file: string): boolean {
   });
 }
 
+/** The ids of a Messages cell: comma-separated, a backslash-escaped comma (`TRAFFIC\\,end`) kept in its id. */
+function splitMessages(cell: string): string[] {
+  const out: string[] = [];
+  let id = '';
+  for (let i = 0; i < cell.length; i++) {
+    if (cell[i] === '\\' && cell[i + 1] === ',') {
+      id += ',';
+      i++;
+    } else if (cell[i] === ',') {
+      out.push(id);
+      id = '';
+    } else id += cell[i];
+  }
+  out.push(id);
+  return out;
+}
+
 /** True for a table's separator row (`| --- | :-: |`): bars, dashes, colons and spaces only, with a dash. */
 function isSeparatorRow(line: string): boolean {
   const row = line.trim();
@@ -94,13 +113,16 @@ export function readFixtureSources(dir: string): FixtureSource[] | undefined {
     const rows: FixtureSource[] = [];
     for (let j = i + 2; j < lines.length && lines[j]!.trim().startsWith('|'); j++) {
       const row = cells(lines[j]!);
-      const messages = messagesCol < 0 ? [] : (row[messagesCol] ?? '').split(',');
+      const messages = messagesCol < 0 ? [] : splitMessages(row[messagesCol] ?? '');
       const ids = messages.map((m) => m.trim().replace(/^`|`$/g, '')).filter((m) => m !== '' && m !== '—');
       rows.push({
         files: fileNames(row[fileCol] ?? ''),
         origin: originCol < 0 ? '' : (row[originCol] ?? ''),
         licence: licenceCol < 0 ? '' : (row[licenceCol] ?? ''),
         ...(ids.length > 0 ? { messages: ids } : {}),
+        ...(row.length !== header.length
+          ? { cellCountMismatch: { header: header.length, row: row.length } }
+          : {}),
       });
     }
     return rows;

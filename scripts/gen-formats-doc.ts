@@ -68,7 +68,7 @@ function conformanceTable(formatId: string): string {
     '| --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.files.map(code).join(', ')} | ${r.messages ? cell(r.messages.join(', ')) : '—'} | ${cell(r.origin) || '—'} | ${cell(r.licence) || '—'} |`,
+        `| ${r.files.map(code).join(', ')} | ${r.messages ? cell(r.messages.map(code).join(', ')) : '—'} | ${cell(r.origin) || '—'} | ${cell(r.licence) || '—'} |`,
     ),
   ].join('\n');
 }
