@@ -47,8 +47,11 @@ function fortiAction(word: string | undefined, type: string): EventAction {
 
 /** FortiOS `direction` (UTM logs) or the interface roles (`srcintfrole=wan dstintfrole=lan`). */
 function fortiDirection(f: Map<string, string>): Direction | undefined {
-  // The interface roles say where the packet came from; a UTM log's `direction` only says which side of the
-  // session spoke (an IPS hit from the WAN on a server's reply is `outgoing`), so the roles win.
+  // The record's own word first, as the Elastic and Sekoia parsers read it (a UTM log's `direction` may be
+  // the session side that spoke rather than the network direction: the interface roles decide only without it).
+  const dir = f.get('direction')?.toLowerCase();
+  if (dir === 'incoming' || dir === 'inbound') return 'inbound';
+  if (dir === 'outgoing' || dir === 'outbound') return 'outbound';
   const from = f.get('srcintfrole');
   const to = f.get('dstintfrole');
   const inside = (r: string | undefined) => r === 'lan' || r === 'dmz';
@@ -56,9 +59,6 @@ function fortiDirection(f: Map<string, string>): Direction | undefined {
   if (inside(from) && to === 'wan') return 'outbound';
   // DoS-policy anomalies name only the ingress interface; local-in traffic goes to the unit itself.
   if (from === 'wan' && (to === undefined || to === 'undefined')) return 'inbound';
-  const dir = f.get('direction')?.toLowerCase();
-  if (dir === 'incoming' || dir === 'inbound') return 'inbound';
-  if (dir === 'outgoing' || dir === 'outbound') return 'outbound';
   return f.get('subtype') === 'forward' ? 'forward' : undefined;
 }
 
