@@ -526,6 +526,10 @@ export const MESSAGES = {
     zh: '没有任何日志格式能识别这一行;运行“fwlens formats”查看支持的格式。',
   },
   'cli.explain.parseError': { en: 'The line could not be read: {error}.', zh: '无法解析这一行:{error}。' },
+  'cli.explain.notUnderstood': {
+    en: 'This line is a record of a known firewall whose message id fwlens does not understand yet ({id}), not a packet: there is nothing to explain.',
+    zh: '这一行是已知防火墙的记录,但 fwlens 还不认识它的消息编号({id}),不是数据包:没有可解释的内容。',
+  },
   'cli.explain.notTraffic': {
     en: 'This line is a {kind} record, not a packet: there is nothing to explain.',
     zh: '这一行是“{kind}”记录,不是数据包:没有可解释的内容。',

@@ -18,8 +18,11 @@ export const NON_TRAFFIC = {
  * with its id, so a user sees which ids a later version should learn.
  */
 export function notUnderstood(id: string): ParseSkip {
-  return { skip: `not understood: ${id}` };
+  return { skip: `${NOT_UNDERSTOOD}${id}` };
 }
+
+/** How every `notUnderstood` skip kind starts. */
+export const NOT_UNDERSTOOD = 'not understood: ';
 
 /** What kind of alarm the firewall itself raised about a packet or a source. */
 export type AlarmKind = 'screen' | 'dos' | 'ids' | 'threat';
