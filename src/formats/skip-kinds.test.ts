@@ -64,6 +64,15 @@ describe('firewall alarms', () => {
       '203.0.113.80',
     ],
     ['panos/threat-catalog.log', 'SYN Flood', 'dos', 'THREAT/flood', 'SYN Flood(8501)', '203.0.113.81'],
+    ['cisco-meraki/mx.log', 'ids-alerts', 'ids', 'ids-alerts', 'EXPLOIT-KIT test signature', '203.0.113.82'],
+    [
+      'cisco-meraki/mx-catalog.log',
+      'file_scanned',
+      'threat',
+      'security_filtering_file_scanned',
+      'EICAR:Test-File',
+      '198.51.100.40',
+    ],
   ])('%s "%s" is a %s alarm of class %s', (file, needle, kind, vendorClass, name, source) => {
     const ev = eventOf(fixtureLine(file, needle));
     expect(ev.sourceIp).toBe(source);
