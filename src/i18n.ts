@@ -526,6 +526,10 @@ export const MESSAGES = {
     zh: '没有任何日志格式能识别这一行;运行“fwlens formats”查看支持的格式。',
   },
   'cli.explain.parseError': { en: 'The line could not be read: {error}.', zh: '无法解析这一行:{error}。' },
+  'cli.explain.notUnderstood': {
+    en: 'This line is a record of a known firewall whose message id fwlens does not understand yet ({id}), not a packet: there is nothing to explain.',
+    zh: '这一行是已知防火墙的记录,但 fwlens 还不认识它的消息编号({id}),不是数据包:没有可解释的内容。',
+  },
   'cli.explain.notTraffic': {
     en: 'This line is a {kind} record, not a packet: there is nothing to explain.',
     zh: '这一行是“{kind}”记录,不是数据包:没有可解释的内容。',
@@ -587,6 +591,10 @@ export const MESSAGES = {
   'cli.analyze.allDamagedFirst': {
     en: '{path}: all {n} firewall lines were damaged; the first, line {line}: {reason}',
     zh: '{path}:全部 {n} 行防火墙日志都已损坏;第一处在第 {line} 行:{reason}',
+  },
+  'cli.analyze.onlyNonTraffic': {
+    en: '{path} is a firewall log with 0 traffic events: its {n:record} are not traffic ({kinds})',
+    zh: '{path} 是防火墙日志,但没有流量事件:它的 {n:record}都不是流量({kinds})',
   },
   'cli.analyze.noEvents': { en: 'no firewall events found in the input', zh: '输入中没有找到防火墙事件' },
   'cli.analyze.writeFailed': {
@@ -1235,6 +1243,11 @@ export const MESSAGES = {
     en: '{n:event} without a usable time (their stamp is missing or impossible)',
     zh: '{n} 个事件没有可用的时间(时间戳缺失或不可能)',
   },
+  'report.nonTrafficOf': { en: 'not traffic ({format})', zh: '非流量记录({format})' },
+  'report.inputsRead': {
+    en: '{lines:line} read: {events:event}, {nonTraffic} not traffic, {unparsed} unparsed',
+    zh: '读取 {lines} 行:{events} 个事件,{nonTraffic} 条非流量记录,{unparsed} 行未解析',
+  },
   'report.counts': { en: 'What happened', zh: '总体情况' },
   'report.action': { en: 'action', zh: '动作' },
   'report.protocol': { en: 'protocol', zh: '协议' },
@@ -1321,6 +1334,7 @@ export const MESSAGES = {
   'html.approx': { en: 'approximate', zh: '近似值' },
   'html.file': { en: 'File', zh: '文件' },
   'html.damaged': { en: 'damaged', zh: '损坏' },
+  'html.nonTraffic': { en: 'Not traffic', zh: '非流量记录' },
   'html.unknownFormat': { en: 'unknown format', zh: '格式未知' },
   'html.unparsedSamples': { en: 'Lines that could not be used', zh: '无法使用的日志行' },
   'html.unparsedMore': { en: '… and {n} more not shown', zh: '… 另有 {n} 条未显示' },
@@ -2066,6 +2080,8 @@ export const NOUNS = {
   weakerFinding: { one: 'weaker finding', other: 'weaker findings', zh: '条较弱的检测结论' },
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
+  record: { one: 'record', other: 'records', zh: '条记录' },
+  nonTrafficRecord: { one: 'not traffic', other: 'not traffic', zh: '条非流量记录' },
 } as const satisfies Record<string, { one: string; other: string; zh: string }>;
 
 /** A counted thing (`NOUNS` key). */

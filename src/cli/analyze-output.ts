@@ -8,6 +8,7 @@ import {
   eventDocument,
   findingDocument,
   findingsCsv,
+  inputsDocument,
   omittedDocument,
   untimedDocument,
 } from '../report/machine.js';
@@ -38,7 +39,10 @@ export class NdjsonSink {
     this.push(jsonText(eventDocument(ev, raw, this.readTime, this.context)));
   }
 
-  /** Queue one line per finding (`event.kind: "alert"`), then the metric lines (findings left out, events without a time). */
+  /**
+   * Queue one line per finding (`event.kind: "alert"`), then the metric lines (findings left out, events
+   * without a time, and always last the run's line accounting with its notices).
+   */
   findings(report: Report, lang: Lang): void {
     const at = this.readTime;
     for (const f of report.findings ?? [])
@@ -46,6 +50,7 @@ export class NdjsonSink {
     for (const o of report.findingsOmitted ?? []) this.push(jsonText(omittedDocument(o, lang, at)));
     if (report.span.untimedEvents > 0)
       this.push(jsonText(untimedDocument(report.span.untimedEvents, lang, at)));
+    this.push(jsonText(inputsDocument(report, lang, at)));
   }
 
   private push(line: string): void {

@@ -18,9 +18,9 @@ import type { FwEvent } from '../event.js';
 import { explainEvent, severityOf } from '../explain/index.js';
 import { type Lang, t } from '../i18n.js';
 import { InputError, type InputSource } from '../ingest/lines.js';
-import type { IngestStats } from '../ingest/pipeline.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { buildReport, type Report } from '../report/model.js';
+import { runNotices } from '../report/notices.js';
 import { colorEnabled, renderText } from '../report/text.js';
 import { mergeOutputs, runThreads, WorkerFailure } from '../run/parallel.js';
 import { MAX_THREADS, runShards, SHARDS, type ShardJob } from '../run/shards.js';
@@ -198,14 +198,11 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     if (findings) applyContextToFindings(findings, enricher);
   }
   // NDJSON carries no list of unparsed lines: the sentence itself names the first damaged one.
-  const problems = inputProblems(stats, lang, !opts.ndjson);
-  for (const p of problems) say(p);
-  if (stats.events === 0) {
-    if (problems.length === 0) say(t('cli.analyze.noEvents', lang));
-    // Nothing read at all: the sentence is the whole answer. Lines read but none usable: the report
-    // below lists them (and the exit code still says the run failed).
-    if (stats.lines === 0) return EXIT.inputError;
-  }
+  const notices = runNotices(stats, !opts.ndjson);
+  for (const n of notices) say(n.text[lang]);
+  // Nothing read at all: for the text report the sentence is the whole answer; machine output (JSON, NDJSON)
+  // is always a document, and the exit code says the run failed.
+  if (stats.lines === 0 && !opts.json && !opts.ndjson) return EXIT.inputError;
   const report: Report = buildReport(
     stats,
     summary.result(opts.top),
@@ -221,9 +218,11 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   }
   if (!isEmptyFilter(filter)) report.filters = { applied: filter.described, excluded };
   if (omitted.length > 0) report.findingsOmitted = omitted;
+  if (notices.length > 0) report.notices = notices;
   const code = await writeReport(report, opts, io, failOn, ndjson);
   if (code !== EXIT.ok) return code;
-  return problems.length > 0 || stats.events === 0 ? EXIT.inputError : EXIT.ok;
+  // A firewall log holding only non-traffic records (logins, configuration, system) is a success with 0 events.
+  return notices.some((n) => n.failed) ? EXIT.inputError : EXIT.ok;
 }
 
 /** With `--rdns`: reverse names of the addresses the report shows, into the enricher. */
@@ -419,33 +418,4 @@ function canThread(
 
 function totalBytes(sizes: Map<string, number> | undefined): number {
   return sizes ? [...sizes.values()].reduce((a, b) => a + b, 0) : 0;
-}
-
-/**
- * One sentence per input that could not be read or held nothing fwlens understands. When the output
- * has no list of unparsed lines (`listed` false: NDJSON), an all-damaged input's sentence names its first damaged line.
- */
-export function inputProblems(stats: IngestStats, lang: Lang = 'en', listed = true): string[] {
-  const out: string[] = [];
-  for (const input of stats.inputs) {
-    const path = input.path === '-' ? '(stdin)' : input.path;
-    if (input.error) out.push(input.errorText?.[lang] ?? input.error);
-    else if (input.lines === 0) out.push(t('cli.analyze.empty', lang, { path }));
-    else if (input.events === 0 && input.malformed === 0 && input.unrecognized > 0)
-      out.push(t('cli.analyze.notFirewall', lang, { path, lines: input.lines }));
-    else if (input.events === 0 && input.malformed > 0) {
-      const first = listed ? undefined : stats.malformedSamples.find((p) => p.file === input.path);
-      out.push(
-        first
-          ? t('cli.analyze.allDamagedFirst', lang, {
-              path,
-              n: input.malformed,
-              line: first.line,
-              reason: first.reasonText?.[lang] ?? first.reason,
-            })
-          : t('cli.analyze.allDamaged', lang, { path, n: input.malformed }),
-      );
-    }
-  }
-  return out;
 }

@@ -86,6 +86,16 @@ describe('runExplain', () => {
       'en',
       /^fwlens: The line could not be read: DPT=[^\n]*[^.]\.\n$/,
     ],
+    [
+      '<30>1 2026-03-14T10:00:31.000Z srx-edge rpd 1800 BGP_NLRI_MISMATCH [junos@2636.1.1.1.2.129 peer-name="198.51.100.9"]',
+      'en',
+      /^fwlens: This line is a record of a known firewall whose message id fwlens does not understand yet \(BGP_NLRI_MISMATCH\)/,
+    ],
+    [
+      '<29>1 2026-03-14T10:00:26.000Z srx-edge mgd 4711 UI_COMMIT [junos@2636.1.1.1.2.129 username="admin" command="commit"]',
+      'en',
+      /^fwlens: This line is a configuration record, not a packet/,
+    ],
     ['70000', 'zh', /^fwlens: “70000”不是有效端口/],
     ['hello world', 'zh', /没有任何日志格式能识别这一行/],
   ] as const)('rejects %j (%s) with one sentence and exit 2', async (query, lang, message) => {

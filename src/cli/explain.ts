@@ -7,6 +7,7 @@ import {
   type PortProto,
   renderExplanation,
 } from '../explain/index.js';
+import { NOT_UNDERSTOOD } from '../formats/skip-kinds.js';
 import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { isSpaceChar, trimEndWhere } from '../util/text-scan.js';
@@ -81,7 +82,10 @@ export async function runExplain(query: string, opts: ExplainOptions, io: Explai
       return fail('cli.explain.parseError', {
         error: trimEndWhere(parsed.error, (c) => c === '.' || isSpaceChar(c)),
       });
-    if ('skip' in parsed) return fail('cli.explain.notTraffic', { kind: parsed.skip });
+    if ('skip' in parsed)
+      return parsed.skip.startsWith(NOT_UNDERSTOOD)
+        ? fail('cli.explain.notUnderstood', { id: parsed.skip.slice(NOT_UNDERSTOOD.length) })
+        : fail('cli.explain.notTraffic', { kind: parsed.skip });
     event = parsed;
   }
 

@@ -77,10 +77,18 @@ describe('a report whenever something was read', () => {
 
   it('with --ndjson, which lists no unparsed lines: the sentence names the first damaged line', async () => {
     const { code, out, err } = await runCli(['analyze', '--ndjson', path]);
-    expect([code, out]).toEqual([EXIT.inputError, '']);
-    expect(err.trim()).toBe(
-      `fwlens: ${path}: all 2 firewall lines were damaged; the first, line 1: DPT=70000 is out of range (0-65535)`,
-    );
+    const sentence = `${path}: all 2 firewall lines were damaged; the first, line 1: DPT=70000 is out of range (0-65535)`;
+    expect(err.trim()).toBe(`fwlens: ${sentence}`);
+    // The output is still NDJSON: its one metric line carries the same sentence, and the exit code the failure.
+    expect(code).toBe(EXIT.inputError);
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toMatchObject([
+      { event: { kind: 'metric', dataset: 'fwlens.inputs', outcome: 'failure' }, message: sentence },
+    ]);
   });
 
   it('nothing read (an empty file): the sentence alone, no report', async () => {

@@ -5,6 +5,7 @@ import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { epochDigitsToMs, parseKeyValues } from './key-value.js';
 import { statelessParser } from './parser-helpers.js';
+import { markAlarm } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseResult } from './types.js';
 
 const FORMAT_ID = 'cisco-meraki';
@@ -69,14 +70,23 @@ function idsDirection(f: Map<string, string>): Direction {
   return d === 'ingress' ? 'inbound' : d === 'egress' ? 'outbound' : 'unknown';
 }
 
+/** The free text after ` message: ` of an IDS alert (its signature's name), or undefined. */
+function idsMessage(rest: string): string | undefined {
+  const at = rest.indexOf(' message: ');
+  const text = at < 0 ? '' : rest.slice(at + ' message: '.length).trim();
+  return text === '' ? undefined : text;
+}
+
 function parse(env: Envelope): ParseResult {
   const m = MERAKI_RE.exec(env.message);
   if (!m || !knownType(m[3]!)) return null;
   const [, epoch, device, type] = m as unknown as [string, string, string, string];
   const rest = m[4] ?? '';
   if (NON_TRAFFIC_TYPES.has(type)) return { skip: `${type} record` };
-  // `security_event` carries IDS alerts and file-scan verdicts; only the IDS alerts name a packet's endpoints.
-  if (type === 'security_event' && !rest.startsWith('ids_alerted')) return { skip: 'security_event record' };
+  // `security_event` carries IDS alerts and file-scan verdicts (both name the endpoints) and disposition changes.
+  const fileScan = type === 'security_event' && rest.startsWith('security_filtering_file_scanned');
+  if (type === 'security_event' && !rest.startsWith('ids_alerted') && !fileScan)
+    return { skip: 'security_event record' };
   // Everything after `pattern:` / `message:` / `request:` is free text, not key=value pairs.
   const kvText = rest.split(/ (?:pattern|message|request): /)[0]!;
   const f = parseKeyValues(kvText);
@@ -91,6 +101,8 @@ function parse(env: Envelope): ParseResult {
     const decided = ruleDecision(rest) ?? (f.get('decision') === 'blocked' ? 'deny' : undefined);
     if (decided === undefined) return { error: `${type} record states no allow/deny decision` };
     action = decided;
+  } else if (fileScan) {
+    action = f.get('action') === 'block' ? 'deny' : 'log';
   } else if (type === 'ids-alerts' || type === 'security_event') {
     action = idsDecision(f);
     direction = idsDirection(f);
@@ -114,6 +126,16 @@ function parse(env: Envelope): ParseResult {
   };
   const ev = keyedEvent(FORMAT_ID, values);
   if ('error' in ev) return ev;
+  // IDS alerts and file-scan verdicts are the appliance's own alarms: the signature text or file verdict names them.
+  if (type === 'ids-alerts' || (type === 'security_event' && !fileScan))
+    markAlarm(
+      ev,
+      'ids',
+      type === 'ids-alerts' ? 'ids-alerts' : 'ids_alerted',
+      idsMessage(rest) ?? f.get('signature'),
+    );
+  else if (fileScan)
+    markAlarm(ev, 'threat', 'security_filtering_file_scanned', f.get('name')?.replace(/^'|'$/g, ''));
   // ICMP records name the message type: `protocol=icmp6 type=136`.
   const icmpType = f.get('type');
   if (icmpType && /^\d{1,3}$/.test(icmpType) && /icmp/.test(ev.transport ?? ''))
@@ -126,10 +148,10 @@ export const ciscoMeraki: LogFormat = {
   id: FORMAT_ID,
   label: 'Cisco Meraki MX/MR',
   description:
-    'Cisco Meraki syslog (epoch stamp, device name, record type): firewall/flows rule decisions (allow/deny, pattern: 0/1), NAT flow start/end, URL requests and IDS alerts; event-log and Air Marshal records are counted as non-traffic.',
+    "Cisco Meraki syslog (epoch stamp, device name, record type): firewall/flows rule decisions (allow/deny, pattern: 0/1), NAT flow start/end, URL requests, IDS alerts and malware file-scan verdicts (marked as the appliance's alarms); event-log and Air Marshal records are counted as non-traffic.",
   example:
     '1795625199.512345678 MX68_branch firewall src=203.0.113.7 dst=192.0.2.10 mac=00:18:0A:12:34:56 protocol=tcp sport=40112 dport=22 pattern: 1 all',
-  fields: [...TRAFFIC_FIELDS, 'sourceMac', 'icmpType', ...OBSERVER_FIELDS],
+  fields: [...TRAFFIC_FIELDS, 'sourceMac', 'icmpType', 'ruleName', 'prefix', ...OBSERVER_FIELDS],
   detect(message: string): number {
     const m = MERAKI_RE.exec(message);
     return m && knownType(m[3]!) ? 0.9 : 0;

@@ -8,6 +8,7 @@ import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { epochDigitsToMs, isoZone, parseKeyValues } from './key-value.js';
 import { statelessParser } from './parser-helpers.js';
+import { type AlarmKind, markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'fortigate';
@@ -46,6 +47,8 @@ function fortiAction(word: string | undefined, type: string): EventAction {
 
 /** FortiOS `direction` (UTM logs) or the interface roles (`srcintfrole=wan dstintfrole=lan`). */
 function fortiDirection(f: Map<string, string>): Direction | undefined {
+  // The record's own word first, as the Elastic and Sekoia parsers read it (a UTM log's `direction` may be
+  // the session side that spoke rather than the network direction: the interface roles decide only without it).
   const dir = f.get('direction')?.toLowerCase();
   if (dir === 'incoming' || dir === 'inbound') return 'inbound';
   if (dir === 'outgoing' || dir === 'outbound') return 'outbound';
@@ -54,6 +57,8 @@ function fortiDirection(f: Map<string, string>): Direction | undefined {
   const inside = (r: string | undefined) => r === 'lan' || r === 'dmz';
   if (from === 'wan' && inside(to)) return 'inbound';
   if (inside(from) && to === 'wan') return 'outbound';
+  // DoS-policy anomalies name only the ingress interface; local-in traffic goes to the unit itself.
+  if (from === 'wan' && (to === undefined || to === 'undefined')) return 'inbound';
   return f.get('subtype') === 'forward' ? 'forward' : undefined;
 }
 
@@ -99,6 +104,9 @@ function cefFields(message: string, at: number): Map<string, string> | { error: 
     if (v !== undefined && !f.has(native)) f.set(native, v);
   }
   if (ext.has('proto')) f.set('proto', ext.get('proto')!);
+  // Newer FortiOS CEF writes some FortiOS keys bare (`subtype=system logdesc=...`).
+  for (const key of ['subtype', 'logdesc', 'logid', 'attack'])
+    if (ext.has(key) && !f.has(key)) f.set(key, ext.get(key)!);
   // `cat=traffic:forward` (or `cat=traffic` with `ad.subtype`) carries the log type.
   const [type, subtype] = (ext.get('cat') ?? header.name.split(' ')[0] ?? '').split(':');
   if (type) f.set('type', type);
@@ -148,8 +156,10 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if (f === null || f instanceof Map === false) return f as ParseResult;
   const type = (f.get('type') ?? '').toLowerCase();
   const isTraffic = TRAFFIC_TYPES.has(type);
-  if (!isTraffic && !UTM_TYPES.has(type))
-    return { skip: type === 'event' ? 'system event' : `${type || 'untyped'} record` };
+  if (type === 'event') return { skip: eventKind(f) };
+  // FortiAnalyzer's own records about its log devices.
+  if (type === 'appevent') return { skip: NON_TRAFFIC.system };
+  if (!isTraffic && !UTM_TYPES.has(type)) return notUnderstood(`type ${type || '(none)'}`);
   const values: KeyedValues = {
     sourceIp: pick(f, 'srcip', 'src'),
     destinationIp: pick(f, 'dstip', 'dst'),
@@ -176,7 +186,69 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     values.icmpType = String(Number.parseInt(icmpType, 16));
   if (icmpCode && /^0x[0-9a-f]{1,2}$/i.test(icmpCode))
     values.icmpCode = String(Number.parseInt(icmpCode, 16));
-  return keyedEvent(FORMAT_ID, values);
+  const ev = keyedEvent(FORMAT_ID, values);
+  const alarm = isTraffic ? undefined : utmAlarm(type, f);
+  if (alarm && !('error' in ev)) markAlarm(ev, alarm.kind, alarm.vendorClass, alarm.name);
+  return ev;
+}
+
+/**
+ * The alarm a UTM record stands for: DoS-policy anomalies (`subtype=anomaly`, FortiOS 5.x `type=anomaly`), IPS
+ * signatures and botnet hits, antivirus detections; web filter, application control and DNS records are not alarms.
+ */
+function utmAlarm(
+  type: string,
+  f: Map<string, string>,
+): { kind: AlarmKind; vendorClass: string; name?: string } | undefined {
+  const subtype = (f.get('subtype') ?? '').toLowerCase();
+  const is = (name: string) => subtype === name || type === name;
+  const name = pick(f, 'attack', 'virus', 'botnetdomain', 'signature');
+  if (is('anomaly')) return { kind: 'dos', vendorClass: 'anomaly', name };
+  if (is('ips')) return { kind: 'ids', vendorClass: 'ips', name };
+  if (is('virus')) return { kind: 'threat', vendorClass: 'virus', name };
+  return undefined;
+}
+
+/** Event log subtypes (FortiOS Log Message Reference) that carry no traffic, by family. */
+const EVENT_SUBTYPES: Record<string, string> = {
+  vpn: NON_TRAFFIC.vpn,
+  user: NON_TRAFFIC.authentication,
+  ha: NON_TRAFFIC.highAvailability,
+  router: NON_TRAFFIC.system,
+  wireless: NON_TRAFFIC.system,
+  endpoint: NON_TRAFFIC.system,
+  sdwan: NON_TRAFFIC.system,
+  'security-rating': NON_TRAFFIC.system,
+  connector: NON_TRAFFIC.system,
+  'switch-controller': NON_TRAFFIC.system,
+  fortiextender: NON_TRAFFIC.system,
+  wad: NON_TRAFFIC.system,
+  'cifs-auth-fail': NON_TRAFFIC.authentication,
+  // FortiAuthenticator, forwarded through the same collectors, writes its user authentication as an event.
+  authentication: NON_TRAFFIC.authentication,
+  'rest-api': NON_TRAFFIC.configuration,
+  webproxy: NON_TRAFFIC.system,
+  'compliance-check': NON_TRAFFIC.system,
+};
+
+/**
+ * The family of an event record (`type=event`): system events by their description (admin logins,
+ * configuration changes, the rest system), other subtypes by EVENT_SUBTYPES, else `not understood`.
+ */
+function eventKind(f: Map<string, string>): string {
+  const subtype = (f.get('subtype') ?? '').toLowerCase();
+  if (subtype === 'system') {
+    const desc = `${f.get('logdesc') ?? ''} ${f.get('action') ?? ''}`.toLowerCase();
+    if (/\blog ?in\b|\blogout\b|\blogin\b|password|authentication/.test(desc))
+      return NON_TRAFFIC.authentication;
+    if (/configured|config|\bedit\b|\badd\b|\bdelete\b|attribute/.test(desc))
+      return NON_TRAFFIC.configuration;
+    return NON_TRAFFIC.system;
+  }
+  return (
+    EVENT_SUBTYPES[subtype] ??
+    notUnderstood(`event/${subtype || '(none)'} ${f.get('logid') ?? ''}`.trim()).skip
+  );
 }
 
 /** Fortinet FortiGate traffic and UTM logs (key=value syslog and CEF). */
@@ -184,10 +256,10 @@ export const fortigate: LogFormat = {
   id: FORMAT_ID,
   label: 'Fortinet FortiGate',
   description:
-    'FortiOS logs sent by syslog as key=value pairs (space- or comma-separated) or as CEF: traffic sessions and UTM detections with addresses; system, VPN and admin events are counted as non-traffic.',
+    "FortiOS logs sent by syslog as key=value pairs (space- or comma-separated) or as CEF: traffic sessions (forward, local-in, multicast, sniffer), UTM records with addresses, DoS-policy anomalies, IPS and antivirus detections marked as the firewall's alarms; event records are counted as non-traffic by subtype (system, admin login, configuration, VPN, user, HA ...).",
   example:
     'date=2026-11-25 time=16:46:39 devname="FGT60E" devid="FGT60E0000000001" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" eventtime=1795621599 srcip=198.51.100.5 srcport=40112 srcintf="port1" srcintfrole="wan" dstip=192.0.2.10 dstport=22 dstintf="port2" dstintfrole="lan" proto=6 action="deny" policyid=0 policytype="policy" service="SSH"',
-  fields: [...TRAFFIC_FIELDS, 'sourceMac', ...APPLIANCE_FIELDS, 'icmpType', 'icmpCode'],
+  fields: [...TRAFFIC_FIELDS, 'sourceMac', ...APPLIANCE_FIELDS, 'prefix', 'icmpType', 'icmpCode'],
   detect(message: string): number {
     if (fortinetCefStart(message) >= 0) return 0.9;
     return looksFortiKeyValue(message) ? 0.85 : 0;

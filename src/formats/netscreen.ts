@@ -7,6 +7,7 @@ import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { localTime } from './envelope/time.js';
 import { statelessParser } from './parser-helpers.js';
+import { markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'netscreen';
@@ -16,6 +17,9 @@ const FORMAT_ID = 'netscreen';
 const MESSAGE_RE = /\[([^[\]]*)\]system-([a-z]+)-(\d{5})(?:\(([^()]*)\))?:\s*/;
 /** The event-log console form puts its own stamp first: `[00001] 2006-05-25 13:34:33 [Root]system-...`. */
 const CONSOLE_STAMP_RE = /^\[\d+\] (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) /;
+/** A message that opens with its code, with no device id or console stamp before it. */
+const BARE_CODE_RE =
+  /^\[[^[\]]{1,64}\]system-(?:emergency|alert|critical|error|warning|notification|information|debugging)-\d{5}[(:]/;
 /** Screen alarms that name the packet: `Port scan! From A[:p] to B[:p], proto TCP (zone Untrust, int untrust).` */
 const ALARM_RE =
   /^(.*?)! From ([^\s,]+?)(?::(\d+))? to ([^\s,]+?)(?::(\d+))?, proto (\S+) \(zone ([^,()]+), int ([^()]+)\)/;
@@ -98,6 +102,32 @@ function trafficValues(body: string, ctx: ParseContext): KeyedValues {
   };
 }
 
+/**
+ * ScreenOS message ids of records that carry no traffic, by family, as seen in the ScreenOS message layouts
+ * and the samples fwlens is tested on; other ids are told by the words of their text.
+ */
+const SYSTEM_IDS: ReadonlyMap<string, string> = new Map([
+  ['00002', NON_TRAFFIC.authentication], // Admin user "x" logged in for Web(http) management
+  ['00518', NON_TRAFFIC.authentication], // Admin user "x" login attempt ... failed
+  ['00040', NON_TRAFFIC.vpn], // VPN 'x' from a.b.c.d is up
+  ['00041', NON_TRAFFIC.vpn], // VPN 'x' from a.b.c.d is down
+  ['00042', NON_TRAFFIC.vpn], // Replay packet detected on IPSec tunnel
+  ['00031', NON_TRAFFIC.system], // arp req detected an IP conflict
+  ['00001', NON_TRAFFIC.system], // (second traffic alarm): Policy ID=14 Rate=... exceeds threshold
+]);
+
+/** The family of a non-traffic record: its id in SYSTEM_IDS, else words of its text, else `not understood`. */
+function nonTrafficKind(level: string, id: string, body: string): string {
+  const known = SYSTEM_IDS.get(id);
+  if (known) return known;
+  if (/\b(?:log(?:ged)? ?(?:in|out|on|off)|login|password|authentication)\b/i.test(body))
+    return NON_TRAFFIC.authentication;
+  if (/\b(?:NSRP|VSD group|failover)\b/.test(body)) return NON_TRAFFIC.highAvailability;
+  if (/\b(?:VPN|IKE|Phase [12]|IPSec|SA)\b/.test(body)) return NON_TRAFFIC.vpn;
+  if (/\b(?:configuration|config|changed|modified|saved)\b/i.test(body)) return NON_TRAFFIC.configuration;
+  return notUnderstood(`system-${level}-${id}`).skip;
+}
+
 function alarmValues(body: string, ctx: ParseContext): KeyedValues | null {
   const m = ALARM_RE.exec(body);
   if (!m) return null;
@@ -121,17 +151,18 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const message = env.message;
   const hasDevice = message.includes('NetScreen device_id=');
   const console = CONSOLE_STAMP_RE.exec(message);
-  if (!hasDevice && !console) return null;
+  // Syslog without the device id (`ns5gt: [Root]system-alert-00016: Port scan! ...`): the message code opens it.
+  const bare = !hasDevice && !console && BARE_CODE_RE.test(message);
+  if (!hasDevice && !console && !bare) return null;
   const m = MESSAGE_RE.exec(message);
   if (!m)
     return hasDevice ? { error: 'NetScreen record without a [vsys]system-<level>-<id> message code' } : null;
   const body = message.slice(m.index + m[0].length);
   let values: KeyedValues | null;
+  const alarm = m[4] !== 'traffic' ? alarmValues(body, ctx) : null;
   if (m[4] === 'traffic' && m[3] === '00257') values = trafficValues(body, ctx);
-  else {
-    values = alarmValues(body, ctx);
-    if (!values) return { skip: 'system event' };
-  }
+  else if (alarm) values = alarm;
+  else return { skip: nonTrafficKind(m[2]!, m[3]!, body) };
   if (console)
     values.timestamp ??= deviceTime(
       console[1]!,
@@ -147,7 +178,10 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   values.observerProduct = 'netscreen';
   if (values.sourceIp === undefined && values.destinationIp === undefined)
     return { error: 'NetScreen traffic record without src= or dst=' };
-  return keyedEvent(FORMAT_ID, values);
+  const ev = keyedEvent(FORMAT_ID, values);
+  // Screen alarms are the firewall's own verdict on a source: marked so a finding can name them.
+  if (alarm && !('error' in ev)) markAlarm(ev, 'screen', `system-${m[2]}-${m[3]}`, alarm.ruleName);
+  return ev;
 }
 
 /** Juniper NetScreen / ScreenOS firewalls. */
@@ -155,12 +189,13 @@ export const netscreen: LogFormat = {
   id: FORMAT_ID,
   label: 'Juniper NetScreen / ScreenOS',
   description:
-    'ScreenOS (NetScreen, SSG, ISG) syslog: per-session traffic logs with action Permit/Deny/Reject and screen alarms such as port scans and spoofing.',
+    'ScreenOS (NetScreen, SSG, ISG) syslog, with or without the device id: per-session traffic logs with action Permit/Deny/Reject and screen alarms (SYN flood, port scan, address sweep, IP spoofing, land, ping of death, teardrop ...); admin, configuration, NSRP, VPN and system messages are counted as non-traffic by family.',
   example:
     'NetScreen device_id=ssg-edge [Root]system-notification-00257(traffic): start_time="2026-03-14 09:10:00" duration=0 policy_id=320001 service=tcp/port:22 proto=6 src zone=Untrust dst zone=Trust action=Deny sent=0 rcvd=0 src=203.0.113.7 dst=192.0.2.10 src_port=40112 dst_port=22',
-  fields: [...TRAFFIC_FIELDS, 'inInterface', 'ruleName', ...OBSERVER_FIELDS],
+  fields: [...TRAFFIC_FIELDS, 'inInterface', 'ruleName', 'prefix', ...OBSERVER_FIELDS],
   detect(message: string): number {
     if (message.includes('NetScreen device_id=')) return 0.95;
+    if (BARE_CODE_RE.test(message)) return 0.8;
     return CONSOLE_STAMP_RE.test(message) && MESSAGE_RE.test(message) ? 0.8 : 0;
   },
   createParser: statelessParser(parse),

@@ -1,14 +1,15 @@
 // Palo Alto Networks PAN-OS logs: the syslog CSV (TRAFFIC and THREAT by their documented column positions),
 // the Cortex / Strata Logging Service CEF and JSON exports. SYSTEM, CONFIG, USERID, GLOBALPROTECT ... are non-traffic.
-import type { EventAction } from '../event.js';
+import type { EventAction, FwEvent } from '../event.js';
 import { parseProtocol } from '../net/wire.js';
-import { type CefHeader, findCefStart, parseCefHeader, parseCefRecord } from './cef.js';
+import { type CefHeader, findCefStart, parseCefExtension, parseCefHeader, parseCefRecord } from './cef.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { localTime, parseIsoStamp } from './envelope/time.js';
 import { flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { splitDelimited } from './mapped/index.js';
 import { statelessParser } from './parser-helpers.js';
+import { type AlarmKind, markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'panos';
@@ -35,10 +36,64 @@ export const PANOS_COLUMNS = {
   destinationPort: 25,
   protocol: 29,
   action: 30,
+  /** THREAT only: the threat name with its id, `TCP Port Scan(8001)`. */
+  threatName: 32,
 } as const;
 
 /** Record types that describe a session: the rest (SYSTEM, CONFIG, USERID, HIPMATCH ...) carry no traffic. */
 const TRAFFIC_TYPES = new Set(['TRAFFIC', 'THREAT']);
+
+/** Log types without traffic decisions (PAN-OS syslog field descriptions), by family. */
+const NON_TRAFFIC_TYPES: Record<string, string> = {
+  CONFIG: NON_TRAFFIC.configuration,
+  USERID: NON_TRAFFIC.authentication,
+  AUTH: NON_TRAFFIC.authentication,
+  HIPMATCH: NON_TRAFFIC.authentication,
+  GLOBALPROTECT: NON_TRAFFIC.vpn,
+  IPTAG: NON_TRAFFIC.system,
+  CORRELATION: NON_TRAFFIC.system,
+  DECRYPTION: 'decryption record',
+  SCTP: 'sctp record',
+  TUNNEL: 'tunnel inspection record',
+  GTP: 'tunnel inspection record',
+  DNS: 'dns record',
+};
+
+/** SYSTEM log subtypes (PAN-OS system log events) by family; the rest are system events. */
+const SYSTEM_SUBTYPES: Record<string, string> = {
+  ha: NON_TRAFFIC.highAvailability,
+  vpn: NON_TRAFFIC.vpn,
+  globalprotect: NON_TRAFFIC.vpn,
+  auth: NON_TRAFFIC.authentication,
+  userid: NON_TRAFFIC.authentication,
+};
+
+/** The non-traffic family of a log type and subtype, or `not understood: type X` for a type fwlens does not know. */
+function nonTrafficKind(type: string, subtype: string | undefined): string {
+  const t = type.toUpperCase();
+  if (t === 'SYSTEM') return SYSTEM_SUBTYPES[(subtype ?? '').toLowerCase()] ?? NON_TRAFFIC.system;
+  return NON_TRAFFIC_TYPES[t] ?? notUnderstood(`type ${type || '(none)'}`).skip;
+}
+
+/**
+ * THREAT subtypes that are the firewall's own alarm: zone-protection scans and floods, vulnerability and
+ * spyware signatures, antivirus and WildFire verdicts; url, file and data records are events without an alarm.
+ */
+const THREAT_ALARMS: Record<string, AlarmKind> = {
+  scan: 'screen',
+  flood: 'dos',
+  vulnerability: 'ids',
+  spyware: 'ids',
+  virus: 'threat',
+  'wildfire-virus': 'threat',
+  wildfire: 'threat',
+};
+
+/** Mark a THREAT event as an alarm by its subtype, with the threat name (`TCP Port Scan(8001)`) as the rule. */
+function markThreat(ev: FwEvent, subtype: string | undefined, name: string | undefined): FwEvent {
+  const kind = THREAT_ALARMS[(subtype ?? '').toLowerCase()];
+  return kind ? markAlarm(ev, kind, `THREAT/${subtype!.toLowerCase()}`, name || undefined) : ev;
+}
 
 /**
  * Where the CSV starts: `1,<receive time>,<serial>,<TYPE>,` (receive time `2026/11/25 16:46:39` or
@@ -91,7 +146,7 @@ function parseCsv(message: string, at: number, env: Envelope, ctx: ParseContext)
   // A quote opened in an early column and never closed swallows the rest of the record.
   if (type === undefined)
     return { error: `record has ${cols.length} columns; the log type is column ${c.type + 1}` };
-  if (!TRAFFIC_TYPES.has(type)) return { skip: `${type.toLowerCase()} record` };
+  if (!TRAFFIC_TYPES.has(type)) return { skip: nonTrafficKind(type, cols[c.subtype]) };
   if (cols.length <= c.action)
     return { error: `${type} record has ${cols.length} columns; the action is column ${c.action + 1}` };
   const subtype = cols[c.subtype]!;
@@ -120,21 +175,40 @@ function parseCsv(message: string, at: number, env: Envelope, ctx: ParseContext)
     observerHost: env.host,
     observerProduct: 'palo alto networks pan-os',
   };
-  return keyedEvent(FORMAT_ID, values);
+  const ev = keyedEvent(FORMAT_ID, values);
+  if ('error' in ev || type !== 'THREAT') return ev;
+  return markThreat(ev, subtype, cols[c.threatName]);
 }
 
 /** Cortex / Strata Logging Service CEF: the signature id is the log type, `act` the action. */
 function parseCef(message: string, env: Envelope, ctx: ParseContext): ParseResult {
   const at = findCefStart(message);
   const header = parseCefHeader(message.slice(at));
-  if (header && !TRAFFIC_TYPES.has(header.signatureId.toUpperCase()))
-    return { skip: `${header.signatureId.toLowerCase() || 'untyped'} record` };
-  const decide = (fields: Map<string, string>, h: CefHeader): EventAction =>
-    h.signatureId.toUpperCase() === 'TRAFFIC' && /^(deny|drop)$/i.test(h.name)
-      ? 'deny'
-      : panosAction(fields.get('act'));
+  // Two header orders: Strata Logging Service writes `|TRAFFIC|drop|` (type, subtype), PAN-OS's own CEF
+  // profile `|drop|TRAFFIC|` (subtype, type).
+  const isType = (word: string) =>
+    TRAFFIC_TYPES.has(word) || word === 'SYSTEM' || NON_TRAFFIC_TYPES[word] !== undefined;
+  const typeAndSub = (h: CefHeader): [string, string] =>
+    !isType(h.signatureId.toUpperCase()) && isType(h.name.toUpperCase())
+      ? [h.name.toUpperCase(), h.signatureId]
+      : [h.signatureId.toUpperCase(), h.name];
+  if (header) {
+    const [type, subtype] = typeAndSub(header);
+    if (!TRAFFIC_TYPES.has(type)) return { skip: nonTrafficKind(type, subtype) };
+  }
+  const decide = (fields: Map<string, string>, h: CefHeader): EventAction => {
+    const [type, subtype] = typeAndSub(h);
+    return type === 'TRAFFIC' && /^(deny|drop)$/i.test(subtype) ? 'deny' : panosAction(fields.get('act'));
+  };
   const result = parseCefRecord(FORMAT_ID, message, env, ctx, decide);
-  if (result && 'format' in result) result.observerProduct = 'palo alto networks pan-os';
+  if (result && 'format' in result) {
+    result.observerProduct = 'palo alto networks pan-os';
+    const [type, subtype] = typeAndSub(header!);
+    if (type === 'THREAT') {
+      const ext = parseCefExtension(header!.extension);
+      markThreat(result, subtype, ext.get('PanOSThreatID') ?? ext.get('ThreatID') ?? ext.get('cat'));
+    }
+  }
   return result;
 }
 
@@ -145,7 +219,7 @@ function parseJson(message: string, env: Envelope, ctx: ParseContext): ParseResu
   if ('error' in parsed) return parsed;
   const r = parsed.record;
   const type = String(r.LogType ?? '').toUpperCase();
-  if (!TRAFFIC_TYPES.has(type)) return { skip: `${type.toLowerCase() || 'untyped'} record` };
+  if (!TRAFFIC_TYPES.has(type)) return { skip: nonTrafficKind(type, String(r.Subtype ?? '')) };
   const action =
     type === 'TRAFFIC' && /^(deny|drop)$/i.test(String(r.Subtype ?? ''))
       ? 'deny'
@@ -169,6 +243,7 @@ function parseJson(message: string, env: Envelope, ctx: ParseContext): ParseResu
     if (typeof r[key] === 'string' && r[key] !== '') ev[prop] = r[key] as string;
   ev.observerHost ??= env.host;
   ev.observerProduct = 'palo alto networks pan-os';
+  if (type === 'THREAT') markThreat(ev, String(r.Subtype ?? ''), String(r.ThreatName ?? r.ThreatID ?? ''));
   return ev;
 }
 
@@ -199,10 +274,10 @@ export const panos: LogFormat = {
   id: FORMAT_ID,
   label: 'Palo Alto Networks PAN-OS',
   description:
-    'PAN-OS firewall logs: the syslog CSV TRAFFIC and THREAT records by column position, and the Cortex / Strata Logging Service CEF and JSON forms; SYSTEM, CONFIG, USERID, GLOBALPROTECT and HIP records are counted as non-traffic.',
+    "PAN-OS firewall logs: the syslog CSV TRAFFIC and THREAT records by column position (PAN-OS 6.1 to 11, with or without the high-resolution time), PAN-OS's own CEF profile and the Cortex / Strata Logging Service CEF and JSON forms; THREAT scan, flood, vulnerability, spyware, virus and WildFire records are marked as the firewall's alarms; SYSTEM (by subtype: HA, VPN, auth), CONFIG, USERID, AUTH, GLOBALPROTECT, HIPMATCH and other records are counted as non-traffic.",
   example:
     '1,2026/11/25 16:46:39,013201001234,TRAFFIC,drop,2561,2026/11/25 16:46:39,203.0.113.7,192.0.2.10,0.0.0.0,0.0.0.0,interzone-default,,,not-applicable,vsys1,untrust,trust,ethernet1/1,,default,2026/11/25 16:46:39,0,1,40112,22,0,0,0x0,tcp,deny,60,60,0,1,2026/11/25 16:46:39,0,any,0,7290001,0x0,Reserved,192.0.2.0-192.0.2.255,0,1,0,policy-deny,0,0,0,0,,PA-440,from-policy,,,0,,0,,N/A,0,0,0,0',
-  fields: [...UNDIRECTED_TRAFFIC_FIELDS, ...APPLIANCE_FIELDS],
+  fields: [...UNDIRECTED_TRAFFIC_FIELDS, ...APPLIANCE_FIELDS, 'prefix'],
   detect(message: string): number {
     if (isPaloAltoCef(message)) return 0.9;
     if (isPanosJson(message)) return 0.8;

@@ -7,6 +7,7 @@ import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js'
 import { parseIsoStamp } from './envelope/time.js';
 import { isoZone, parseKeyValues } from './key-value.js';
 import { statelessParser } from './parser-helpers.js';
+import { markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'sophos';
@@ -40,7 +41,7 @@ function sfosTime(f: Map<string, string>, ctx: ParseContext): number | undefined
 
 function parseSfos(f: Map<string, string>, env: Envelope, ctx: ParseContext): ParseResult {
   const type = (f.get('log_type') ?? '').toLowerCase();
-  if (!SFOS_TRAFFIC_TYPES.has(type)) return { skip: `${type || 'untyped'} record` };
+  if (!SFOS_TRAFFIC_TYPES.has(type)) return { skip: sfosNonTrafficKind(type, f.get('log_component')) };
   const values: KeyedValues = {
     sourceIp: f.get('src_ip'),
     destinationIp: f.get('dst_ip'),
@@ -63,7 +64,48 @@ function parseSfos(f: Map<string, string>, env: Envelope, ctx: ParseContext): Pa
   };
   if (values.sourceIp === undefined && values.destinationIp === undefined)
     return { skip: `${type} record without addresses` };
-  return keyedEvent(FORMAT_ID, values);
+  const ev = keyedEvent(FORMAT_ID, values);
+  if ('error' in ev) return ev;
+  // IPS and ATP records and the firewall's DoS and spoof protections are the appliance's own alarms.
+  const component = f.get('log_component') ?? '';
+  if (type === 'idp') markAlarm(ev, 'ids', 'IDP', pick(f, 'signature_msg', 'message'));
+  else if (type === 'atp') markAlarm(ev, 'threat', 'ATP', pick(f, 'threatname', 'message'));
+  else if (/^dos attack$/i.test(component)) markAlarm(ev, 'dos', component, pick(f, 'message') ?? component);
+  else if (/spoof/i.test(component)) markAlarm(ev, 'screen', component, pick(f, 'message') ?? component);
+  return ev;
+}
+
+/** SFOS log types without traffic decisions (Sophos Firewall syslog guide), kept under their own name. */
+const SFOS_OTHER_TYPES = new Set([
+  'content filtering',
+  'anti-virus',
+  'anti-spam',
+  'waf',
+  'wireless protection',
+  'sandbox',
+  'sandstorm',
+  'heartbeat',
+  'sd-wan',
+  'system health',
+  'zero day protection',
+  'ztna',
+]);
+
+/**
+ * The family of an SFOS record without traffic: Event records by component (authentication, VPN, HA,
+ * administration as configuration, the rest system), other known log types by their name, else `not understood`.
+ */
+function sfosNonTrafficKind(type: string, component: string | undefined): string {
+  if (type === 'event') {
+    const c = (component ?? '').toLowerCase();
+    if (c.includes('authentication')) return NON_TRAFFIC.authentication;
+    if (c === 'ipsec' || c.includes('vpn')) return NON_TRAFFIC.vpn;
+    if (c === 'ha' || c.includes('high availability')) return NON_TRAFFIC.highAvailability;
+    if (c === 'gui' || c === 'cli' || c === 'admin' || c === 'api') return NON_TRAFFIC.configuration;
+    return NON_TRAFFIC.system;
+  }
+  if (SFOS_OTHER_TYPES.has(type)) return `${type} record`;
+  return notUnderstood(`log_type ${type || '(none)'}`).skip;
 }
 
 const UTM_FLAGS = new Set<TcpFlag>(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);
@@ -121,7 +163,7 @@ export const sophos: LogFormat = {
   id: FORMAT_ID,
   label: 'Sophos Firewall (SFOS/XG) and UTM',
   description:
-    'Sophos Firewall (XG/SFOS) key=value logs with log_type="Firewall" (firewall rule, invalid traffic, DoS) and Sophos UTM packet-filter lines; content filtering, SD-WAN, authentication and proxy records are counted as non-traffic.',
+    'Sophos Firewall (XG/SFOS) key=value logs with log_type="Firewall" (firewall rule, invalid traffic, DoS attack and spoof prevention), IDP and ATP (the DoS, spoof, IPS and ATP records marked as the appliance\'s alarms), and Sophos UTM packet-filter lines; Event records by component (authentication, VPN, HA, administration) and content filtering, SD-WAN and proxy records are counted as non-traffic.',
   example:
     'device_name="XGS136" timestamp="2026-11-25T16:46:39+0100" device_model="XGS136" device_serial_id="X1300000000001" log_id="010101600001" log_type="Firewall" log_component="Firewall Rule" log_subtype="Denied" log_version=1 severity="Information" status="Deny" fw_rule_id="5" fw_rule_name="Drop WAN" in_interface="Port2" src_ip="203.0.113.7" dst_ip="192.0.2.10" protocol="TCP" src_port=40112 dst_port=22',
   fields: [
@@ -129,6 +171,7 @@ export const sophos: LogFormat = {
     'sourceMac',
     'destinationMac',
     ...APPLIANCE_FIELDS,
+    'prefix',
     'length',
     'ttl',
     'tos',

@@ -41,6 +41,11 @@ export interface InputStats {
   malformed: number;
   /** Records of a known format that carry no traffic (logins, configuration changes), by kind. */
   nonTraffic: Record<string, number>;
+  /**
+   * The same records by the format that recognised them, then by kind (`netscreen` → `system event` → 3):
+   * an unknown message id of a known vendor shows under that vendor (`not understood: <id>`).
+   */
+  nonTrafficByFormat?: Record<string, Record<string, number>>;
   /** Lines no format recognised (other programs' messages, unknown formats). */
   unrecognized: number;
   /** Blank lines and lines that only continue a multi-line record (lines = events - multiEventExtra + malformed + non-traffic + unrecognized + blank). */
@@ -221,6 +226,16 @@ async function ingestOne(
     opts.onEvent(ev, raw);
   };
 
+  /** A record a format recognised as its own that carries no traffic, counted by kind and by format. */
+  const notTraffic = (format: LogFormat, kind: string) => {
+    stats.nonTraffic[kind] = (stats.nonTraffic[kind] ?? 0) + 1;
+    const byFormat = stats.nonTrafficByFormat ?? {};
+    stats.nonTrafficByFormat = byFormat;
+    const byKind = byFormat[format.id] ?? {};
+    byFormat[format.id] = byKind;
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+  };
+
   const account = (
     routed: { format: LogFormat; result: RecordResult } | null,
     raw: string,
@@ -235,7 +250,7 @@ async function ingestOne(
     if (Array.isArray(r)) {
       // One record, several flows: the line counts once, every flow is an event.
       if (r.length === 0) {
-        stats.nonTraffic['record without flows'] = (stats.nonTraffic['record without flows'] ?? 0) + 1;
+        notTraffic(routed.format, 'record without flows');
         return;
       }
       stats.multiEventExtra += r.length - 1;
@@ -243,7 +258,7 @@ async function ingestOne(
       return;
     }
     if ('skip' in r) {
-      stats.nonTraffic[r.skip] = (stats.nonTraffic[r.skip] ?? 0) + 1;
+      notTraffic(routed.format, r.skip);
       return;
     }
     if ('error' in r) {

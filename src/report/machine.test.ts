@@ -110,7 +110,12 @@ describe('JSON and NDJSON output', () => {
   it('--ndjson has one line per event and one alert line per finding, each valid against its schema', () => {
     const events = lines.filter((l) => (l.event as { kind: string }).kind === 'event');
     const alerts = lines.filter((l) => (l.event as { kind: string }).kind === 'alert');
-    expect(events.length + alerts.length).toBe(lines.length);
+    // The last line closes the run with its line accounting.
+    const closing = lines.at(-1)!;
+    expect(closing.event).toMatchObject({ kind: 'metric', dataset: 'fwlens.inputs', outcome: 'success' });
+    expect(schemas.validate('inputs.schema.json', closing), schemas.errors()).toBe(true);
+    expect(closing.fwlens).toMatchObject({ inputs: { events: report.totals.events } });
+    expect(events.length + alerts.length + 1).toBe(lines.length);
     expect(events.length).toBe(report.totals.events);
     expect(alerts.length).toBe(report.findings.length);
     for (const e of events) expect(schemas.validate('event.schema.json', e), schemas.errors()).toBe(true);

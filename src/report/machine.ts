@@ -7,6 +7,7 @@ import { remoteAddress } from '../context/remote.js';
 import type { Finding, OmittedFindings } from '../detect/types.js';
 import { ECS_VERSION, type FwEvent, toEcs } from '../event.js';
 import { type Lang, t } from '../i18n.js';
+import type { Report } from './model.js';
 
 /**
  * `event.dataset` of NDJSON lines, `<module>.<dataset>` as ECS recommends, so an index or a Splunk sourcetype
@@ -18,6 +19,7 @@ export const DATASET = {
   finding: 'fwlens.finding',
   omitted: 'fwlens.findings_omitted',
   untimed: 'fwlens.untimed_events',
+  inputs: 'fwlens.inputs',
 } as const;
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -146,6 +148,71 @@ export function untimedDocument(n: number, lang: Lang, readTime: number): Record
     message: t('report.untimed', lang, { n: n.toLocaleString('en-US') }),
     event: { kind: 'metric', dataset: DATASET.untimed, module: 'fwlens' },
     fwlens: { untimed_events: n },
+  };
+  stamp(doc, readTime);
+  return doc;
+}
+
+/**
+ * The NDJSON line (`event.kind: "metric"`) that closes every run, whatever the inputs held: lines read, events,
+ * non-traffic records, damaged lines and lines in no known format, per input and in total, with the notices
+ * saying why an input gave no events; `event.outcome` is `failure` when a notice failed the run (exit code 1).
+ */
+export function inputsDocument(report: Report, lang: Lang, readTime: number): Record<string, unknown> {
+  const counts = (c: {
+    lines: number;
+    events: number;
+    malformed: number;
+    unrecognized: number;
+    nonTraffic?: number;
+  }) => ({
+    lines: c.lines,
+    events: c.events,
+    non_traffic: c.nonTraffic ?? 0,
+    malformed: c.malformed,
+    unrecognized: c.unrecognized,
+  });
+  const notices = report.notices ?? [];
+  const totals = counts(report.totals);
+  const doc: Record<string, unknown> = {
+    message:
+      notices.length > 0
+        ? notices.map((n) => n.text[lang]).join('; ')
+        : t('report.inputsRead', lang, {
+            lines: totals.lines,
+            events: totals.events,
+            nonTraffic: totals.non_traffic,
+            unparsed: totals.malformed + totals.unrecognized,
+          }),
+    event: {
+      kind: 'metric',
+      dataset: DATASET.inputs,
+      module: 'fwlens',
+      outcome: notices.some((n) => n.failed) ? 'failure' : 'success',
+    },
+    fwlens: {
+      inputs: {
+        ...totals,
+        files: report.inputs.map((i) => ({
+          path: i.path,
+          ...counts({
+            ...i,
+            nonTraffic: Object.values(i.nonTraffic ?? {}).reduce(
+              (sum, kinds) => sum + Object.values(kinds).reduce((a, b) => a + b, 0),
+              0,
+            ),
+          }),
+          ...(i.nonTraffic ? { non_traffic_kinds: i.nonTraffic } : {}),
+          ...(i.error ? { error: i.error } : {}),
+        })),
+        notices: notices.map((n) => ({
+          kind: n.kind,
+          ...(n.path !== undefined ? { path: n.path } : {}),
+          failed: n.failed,
+          message: n.text[lang],
+        })),
+      },
+    },
   };
   stamp(doc, readTime);
   return doc;

@@ -12,6 +12,7 @@ import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Localized } from '../knowledge/schema.js';
 import { packageVersion } from '../util/package-root.js';
 import { buildGlossary, type GlossaryEntry } from './glossary.js';
+import { nonTrafficCount, type ReportNotice } from './notices.js';
 
 /** A destination port row with its plain-language label. */
 export interface ReportPort extends PortStat {
@@ -53,6 +54,11 @@ export interface Report {
     events: number;
     malformed: number;
     unrecognized: number;
+    /**
+     * Records a format recognised as its own that carry no traffic (logins, configuration, system, HA, ids it
+     * does not understand yet as `not understood: <id>`): by format id, then kind. Absent when there were none.
+     */
+    nonTraffic?: Record<string, Record<string, number>>;
     /** Stamps in the hour repeated when daylight saving time ended, read in log order (`--tz` with a zone name). */
     ambiguousTimes?: number;
     error?: string;
@@ -65,6 +71,8 @@ export interface Report {
     events: number;
     malformed: number;
     unrecognized: number;
+    /** Records of known formats that carry no traffic (absent when none). */
+    nonTraffic?: number;
     distinctSources: number;
     sourcesExact: boolean;
   };
@@ -90,6 +98,11 @@ export interface Report {
   findings?: Finding[];
   /** Per detector, findings left out over `maxFindingsPerDetector` (absent when none were). */
   findingsOmitted?: OmittedFindings[];
+  /**
+   * Why inputs gave no events (unreadable, empty, not a firewall log, all damaged, only non-traffic records),
+   * one sentence each; absent when every input gave events. Set by analyze.
+   */
+  notices?: ReportNotice[];
   /** Who is behind the addresses: owner, country, research-scanner label, your lists (src/context). */
   context?: ReportContext;
 }
@@ -147,6 +160,7 @@ export function buildReport(
       events: i.events,
       malformed: i.malformed,
       unrecognized: i.unrecognized,
+      ...(nonTrafficCount(i) > 0 ? { nonTraffic: nonTrafficOf(i) } : {}),
       ...(i.ambiguousTimes ? { ambiguousTimes: i.ambiguousTimes } : {}),
       ...(i.error ? { error: i.error } : {}),
       ...(i.errorText ? { errorText: i.errorText } : {}),
@@ -157,6 +171,7 @@ export function buildReport(
       events: stats.events,
       malformed: stats.malformed,
       unrecognized: stats.unrecognized,
+      ...(stats.nonTraffic > 0 ? { nonTraffic: stats.nonTraffic } : {}),
       distinctSources: summary.distinctSources,
       sourcesExact: summary.sourcesExact,
     },
@@ -197,6 +212,11 @@ export function buildReport(
     glossary: buildGlossary(kb, portKeys),
     ...(findings ? { findings } : {}),
   };
+}
+
+/** An input's non-traffic records by format then kind (by kind under `unknown` when the pipeline gave no formats). */
+function nonTrafficOf(i: IngestStats['inputs'][number]): Record<string, Record<string, number>> {
+  return i.nonTrafficByFormat ?? { unknown: { ...i.nonTraffic } };
 }
 
 /** Port key of an event as the summary writes it (`tcp/22`, `icmp/8`), if it has one. */

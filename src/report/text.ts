@@ -188,11 +188,34 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
 
   heading(T('report.inputs'));
   for (const i of report.inputs) {
-    const fmts = Object.keys(i.formats).join(', ') || '-';
+    const fmts =
+      [...new Set([...Object.keys(i.formats), ...Object.keys(i.nonTraffic ?? {})])].join(', ') || '-';
     out.push(fit(printable(`${displayPath(i.path)}  [${fmts}]`), W));
-    out.push(
-      `  ${C(i.lines, 'line')}, ${C(i.events, 'event')}, ${C(i.malformed + i.unrecognized, 'unparsedLine')}`,
+    const nonTraffic = Object.entries(i.nonTraffic ?? {});
+    const nonTrafficTotal = nonTraffic.reduce(
+      (sum, [, kinds]) => sum + Object.values(kinds).reduce((a, b) => a + b, 0),
+      0,
     );
+    out.push(
+      `  ${C(i.lines, 'line')}, ${C(i.events, 'event')}, ${nonTrafficTotal > 0 ? `${C(nonTrafficTotal, 'nonTrafficRecord')}, ` : ''}${C(i.malformed + i.unrecognized, 'unparsedLine')}`,
+    );
+    // What the non-traffic records were, per format: a user sees which message ids fwlens does not understand yet.
+    for (const [format, kinds] of nonTraffic)
+      out.push(
+        ...wrap(
+          printable(
+            `${T('report.nonTrafficOf', { format })}: ${Object.entries(kinds)
+              .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+              .map(([kind, k]) => `${kind} ${n(k)}`)
+              .join(', ')}`,
+          ),
+          W,
+          '  ',
+        ),
+      );
+    for (const notice of report.notices ?? [])
+      if (notice.kind === 'only-non-traffic' && notice.path === i.path)
+        out.push(...wrap(printable(notice.text[lang]), W, '  ').map((l) => c.yellow(l)));
     if (i.ambiguousTimes)
       out.push(
         ...wrap(T('report.ambiguousTimes', { n: n(i.ambiguousTimes) }), W, '  ').map((l) => c.yellow(l)),

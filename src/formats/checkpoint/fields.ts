@@ -111,3 +111,59 @@ export function parsePositionalExport(text: string): Map<string, string> {
   }
   return out;
 }
+
+/** The `fw log` text form: `14Mar2026  8:50:10 drop   192.0.2.1 >eth1 rule: 9; src: 203.0.113.7; ...`. */
+const FW_LOG_RE =
+  /^ ?(\d{1,2}[A-Z][a-z]{2}\d{4}) {1,2}(\d{1,2}:\d{2}:\d{2}) ([a-z]+(?: [a-z]+)?) +(\S+) ([<>])(\S+) (.*)$/;
+
+/** True when a line is the `fw log` text form. */
+export function isFwLogText(text: string): boolean {
+  return FW_LOG_RE.test(text);
+}
+
+/**
+ * Read the `fw log` text form into named fields: date, time, action, origin, the interface with its direction
+ * (`>` inbound, `<` outbound), then the `key: value;` pairs.
+ */
+export function parseFwLogText(text: string): Map<string, string> | null {
+  const m = FW_LOG_RE.exec(text);
+  if (!m) return null;
+  const out = new Map<string, string>([
+    ['date', m[1]!],
+    ['time', `${m[1]} ${m[2]}`],
+    ['action', m[3]!.trim()],
+    ['origin', m[4]!],
+    ['ifdir', m[5] === '>' ? 'inbound' : 'outbound'],
+    ['ifname', m[6]!],
+  ]);
+  for (const pair of splitFields(m[7]!, /;\s*/)) {
+    const colon = pair.indexOf(': ');
+    if (colon > 0) {
+      const key = pair.slice(0, colon).trim();
+      if (/^[\w ./-]+$/.test(key) && !out.has(key)) out.set(key, pair.slice(colon + 2).trim());
+    }
+  }
+  return out;
+}
+
+/** Longest Log Exporter JSON record read, in characters (a line is capped before this anyway). */
+const MAX_JSON_CHARS = 65_536;
+
+/**
+ * Read a Log Exporter JSON record (`{"action":"Drop","src":"203.0.113.7",...}`) into fields, values as text;
+ * null when it is no JSON object or names neither the gateway (`origin`) nor the log (`loguid`).
+ */
+export function parseLogExporterJson(text: string): Map<string, string> | null {
+  if (text.length > MAX_JSON_CHARS || !text.startsWith('{')) return null;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return null;
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(doc as Record<string, unknown>))
+    if (typeof v === 'string' || typeof v === 'number') out.set(k, String(v));
+  return out.has('origin') || out.has('loguid') ? out : null;
+}

@@ -15,8 +15,17 @@ import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../commo
 import { localTime, monthIndex } from '../envelope/time.js';
 import { findLeefStart, leefValues, parseLeef } from '../leef.js';
 import { statelessParser } from '../parser-helpers.js';
+import { type AlarmKind, markAlarm, NON_TRAFFIC, notUnderstood } from '../skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
-import { isPositionalExport, parseColonQuoted, parseLeaPairs, parsePositionalExport } from './fields.js';
+import {
+  isFwLogText,
+  isPositionalExport,
+  parseColonQuoted,
+  parseFwLogText,
+  parseLeaPairs,
+  parseLogExporterJson,
+  parsePositionalExport,
+} from './fields.js';
 
 const FORMAT_ID = 'checkpoint';
 
@@ -24,9 +33,50 @@ const FORMAT_ID = 'checkpoint';
 const NON_TRAFFIC_ACTIONS: Record<string, string> = {
   'key install': 'VPN key exchange',
   update: 'management record',
-  login: 'authentication',
-  logout: 'authentication',
-  'failed log in': 'authentication',
+  login: NON_TRAFFIC.authentication,
+  logout: NON_TRAFFIC.authentication,
+  'log in': NON_TRAFFIC.authentication,
+  'log out': NON_TRAFFIC.authentication,
+  'failed log in': NON_TRAFFIC.authentication,
+};
+
+/**
+ * Products (blades) whose records without addresses carry no traffic, by family (Check Point Log Exporter
+ * field reference): gateway and management system records, policy and object audit, identity and VPN logins.
+ */
+const NON_TRAFFIC_PRODUCTS: Record<string, string> = {
+  'system monitor': NON_TRAFFIC.system,
+  'security gateway/management': NON_TRAFFIC.system,
+  'log update': NON_TRAFFIC.system,
+  'application control': NON_TRAFFIC.system,
+  'url filtering': NON_TRAFFIC.system,
+  'threat emulation': NON_TRAFFIC.system,
+  'anti-virus': NON_TRAFFIC.system,
+  'anti-bot': NON_TRAFFIC.system,
+  smartconsole: NON_TRAFFIC.configuration,
+  smartdashboard: NON_TRAFFIC.configuration,
+  web_api: NON_TRAFFIC.configuration,
+  'security management': NON_TRAFFIC.configuration,
+  'identity awareness': NON_TRAFFIC.authentication,
+  'mobile access': NON_TRAFFIC.authentication,
+  'endpoint security': NON_TRAFFIC.system,
+  cluster: NON_TRAFFIC.highAvailability,
+  clusterxl: NON_TRAFFIC.highAvailability,
+  'vpn-1 & firewall-1': NON_TRAFFIC.system,
+  vpn: NON_TRAFFIC.vpn,
+  ike: NON_TRAFFIC.vpn,
+};
+
+/** Threat-prevention blades: their records with addresses are the gateway's own alarm about a connection. */
+const THREAT_PRODUCTS: Record<string, AlarmKind> = {
+  smartdefense: 'ids',
+  ips: 'ids',
+  'anti-bot': 'threat',
+  'anti-virus': 'threat',
+  'anti malware': 'threat',
+  'threat emulation': 'threat',
+  'threat extraction': 'threat',
+  'core protections': 'ids',
 };
 
 /** A Check Point record in any of its syntaxes, as one field map. */
@@ -35,6 +85,8 @@ interface Located {
   /** Set for CEF/LEEF, whose standard keys are read first. */
   kind: 'native' | 'cef' | 'leef';
   product?: string;
+  /** CEF name (the header's event name), for an alarm without a protection name field. */
+  name?: string;
 }
 
 const CEF_CHECKPOINT_RE = /^(?:CEF: ?)?\d\|Check Point\|/;
@@ -46,7 +98,12 @@ function locate(env: Envelope): Located | null {
   if (cefAt >= 0 || bareCef) {
     const header = parseCefHeader(message.slice(Math.max(cefAt, 0)));
     if (header?.vendor !== 'Check Point') return null;
-    return { kind: 'cef', fields: parseCefExtension(header.extension), product: header.product };
+    return {
+      kind: 'cef',
+      fields: parseCefExtension(header.extension),
+      product: header.product,
+      name: header.name,
+    };
   }
   const leefAt = findLeefStart(message);
   if (leefAt >= 0) {
@@ -54,18 +111,40 @@ function locate(env: Envelope): Located | null {
     if (record?.vendor !== 'Check Point') return null;
     return { kind: 'leef', fields: record.attributes, product: record.product };
   }
-  // RFC 5424 Log Exporter: the whole record is the structured data.
-  if (env.structuredData?.startsWith('[action:') || env.program === 'CheckPoint') {
+  // RFC 5424 Log Exporter: the whole record is the structured data (any first key: `[flags:"..."; ...]` too).
+  if (
+    (env.structuredData !== undefined && logExporterBracket(env.structuredData) === 0) ||
+    env.program === 'CheckPoint'
+  ) {
     const fields = parseColonQuoted(env.structuredData ?? message);
     if (fields.has('action') || fields.has('origin')) return { kind: 'native', fields };
   }
-  const bracket = message.indexOf('[action:');
-  if (bracket >= 0 && bracket < 40)
-    return { kind: 'native', fields: parseColonQuoted(message.slice(bracket)) };
+  const bracket = logExporterBracket(message);
+  if (bracket >= 0) return { kind: 'native', fields: parseColonQuoted(message.slice(bracket)) };
   if (isPositionalExport(message)) return { kind: 'native', fields: parsePositionalExport(message) };
+  if (message.startsWith('{"')) {
+    const fields = parseLogExporterJson(message);
+    if (fields) return { kind: 'native', fields };
+  }
+  const fwLog = isFwLogText(message) ? parseFwLogText(message) : null;
+  if (fwLog) return { kind: 'native', fields: fwLog };
   if (/(?:^|\|)action=/.test(message) && /(?:^|\|)(?:orig|origin)=/.test(message))
     return { kind: 'native', fields: parseLeaPairs(message) };
   return null;
+}
+
+/**
+ * Where a Log Exporter syslog record starts (`[action:"Drop"; ...]`, `[flags:"133440"; ...]`): a `[` within the
+ * first 40 characters opening a `key:"value"` list that names the gateway (`origin`) or the log (`loguid`); -1 if none.
+ */
+function logExporterBracket(text: string): number {
+  const bracket = text.indexOf('[');
+  if (bracket < 0 || bracket >= 40) return -1;
+  let i = bracket + 1;
+  while (i < text.length && i < bracket + 40 && /[\w.-]/.test(text[i]!)) i++;
+  if (i === bracket + 1 || text[i] !== ':' || (text[i + 1] !== '"' && text[i + 1] !== ':')) return -1;
+  if (text.startsWith('[action:', bracket)) return bracket;
+  return text.includes('origin:"') || text.includes('loguid:"') ? bracket : -1;
 }
 
 /**
@@ -140,11 +219,29 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     values.observerHost = native.observerHost ?? std.observerHost;
   }
   values.direction ??= directionFromZones(f);
-  if (values.sourceIp === undefined && values.destinationIp === undefined)
-    return { skip: 'non-traffic record' };
+  const product = (pick(f, 'product') ?? loc.product ?? '').trim();
+  if (values.sourceIp === undefined && values.destinationIp === undefined) {
+    const kind = NON_TRAFFIC_PRODUCTS[product.toLowerCase()];
+    if (kind) return { skip: kind };
+    if (f.has('operation') || f.has('audit_status')) return { skip: NON_TRAFFIC.configuration };
+    return notUnderstood(
+      product ? `product ${product}` : `record without product (${actionText ?? 'no action'})`,
+    );
+  }
   values.timestamp ??= env.timestamp;
   values.observerProduct = `check point ${loc.product ?? pick(f, 'product') ?? ''}`.trim().toLowerCase();
-  return keyedEvent(FORMAT_ID, values);
+  const ev = keyedEvent(FORMAT_ID, values);
+  const alarm = THREAT_PRODUCTS[product.toLowerCase()];
+  if (alarm && !('error' in ev))
+    markAlarm(
+      ev,
+      alarm,
+      product,
+      pick(f, 'protection_name', 'attack', 'malware_family', 'protection_type') ??
+        loc.name ??
+        values.ruleName,
+    );
+  return ev;
 }
 
 /** Check Point gateways: Log Exporter (syslog, CEF, LEEF), LEA and positional exports. */
@@ -152,16 +249,19 @@ export const checkpoint: LogFormat = {
   id: FORMAT_ID,
   label: 'Check Point',
   description:
-    'Check Point Security Gateway logs: Log Exporter syslog ([action:"Drop"; src:"..."]), its CEF and LEEF forms, LEA key=value lines and the positional fw log export.',
+    'Check Point Security Gateway logs: Log Exporter in all its forms (syslog [action:"Drop"; src:"..."] with or without RFC 5424 framing and whatever its first key, CEF, LEEF, JSON, key=value), the older fw log text and positional OPSEC/LEA exports; IPS, Anti-Bot and Anti-Virus records are marked as the gateway\'s alarms, system, audit, login and VPN records counted as non-traffic.',
   example:
     '<134>1 2026-03-14T08:14:00Z gw-01 CheckPoint 2211 - [action:"Drop"; ifdir:"inbound"; ifname:"eth1"; origin:"192.0.2.1"; time:"1773476040"; inzone:"External"; outzone:"Internal"; src:"203.0.113.7"; dst:"192.0.2.10"; proto:"6"; s_port:"40112"; service:"22"; rule_name:"Cleanup rule"]',
-  fields: [...TRAFFIC_FIELDS, ...INTERFACE_RULE_FIELDS, 'icmpType', 'icmpCode', ...OBSERVER_FIELDS],
+  fields: [...TRAFFIC_FIELDS, ...INTERFACE_RULE_FIELDS, 'prefix', 'icmpType', 'icmpCode', ...OBSERVER_FIELDS],
   detect(message: string, envelope: Envelope): number {
-    if (envelope.structuredData?.startsWith('[action:') || envelope.program === 'CheckPoint') return 0.9;
+    if (envelope.program === 'CheckPoint') return 0.9;
+    if (envelope.structuredData !== undefined && logExporterBracket(envelope.structuredData) === 0)
+      return 0.9;
     if (message.includes('Check Point|')) return 0.9;
-    const bracket = message.indexOf('[action:');
-    if (bracket >= 0 && bracket < 40) return 0.9;
+    if (logExporterBracket(message) >= 0) return 0.9;
     if (isPositionalExport(message)) return 0.7;
+    if (isFwLogText(message)) return 0.7;
+    if (message.startsWith('{"') && message.includes('"loguid"') && message.includes('"origin"')) return 0.85;
     if (message.includes('action=') && /(?:^|\|)(?:orig|origin)=/.test(message)) return 0.6;
     return 0;
   },

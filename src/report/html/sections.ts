@@ -53,6 +53,7 @@ export function overviewSection(r: Report): string {
         : '',
     ),
     card(t('sources'), num(r.totals.distinctSources), r.totals.sourcesExact ? '' : t('approx')),
+    r.totals.nonTraffic ? card(t('nonTraffic'), num(r.totals.nonTraffic)) : '',
   ].join('');
   const rows = r.inputs
     .map(
@@ -61,7 +62,28 @@ export function overviewSection(r: Report): string {
     )
     .join('');
   const table = `<div class="scroll"><table class="plain"><thead><tr><th>${t('file')}</th><th>${t('formats')}</th><th class="n">${t('lines')}</th><th class="n">${t('events')}</th><th class="n">${t('unparsed')}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
-  return `<section id="overview"><h2>${t('analyzed')}</h2><div class="cards">${cards}</div>${table}${unparsedSamples(r)}</section>`;
+  // Why an input gave no events (only non-traffic records, not a firewall log, all damaged ...), in both languages.
+  const notices = (r.notices ?? [])
+    .map((n) => `<p class="${n.failed ? 'err' : 'muted'}">${bi(n.text)}</p>`)
+    .join('');
+  return `<section id="overview"><h2>${t('analyzed')}</h2><div class="cards">${cards}</div>${notices}${table}${nonTrafficList(r)}${unparsedSamples(r)}</section>`;
+}
+
+/** The non-traffic records per input and format, by kind (absent when there were none). */
+function nonTrafficList(r: Report): string {
+  const items = r.inputs.flatMap((i) =>
+    Object.entries(i.nonTraffic ?? {}).map(
+      ([format, kinds]) =>
+        `<li><span class="where">${esc(i.path === '-' ? '(stdin)' : i.path)}</span> ${esc(format)}: ${esc(
+          Object.entries(kinds)
+            .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+            .map(([kind, n]) => `${kind} ${n.toLocaleString('en-US')}`)
+            .join(', '),
+        )}</li>`,
+    ),
+  );
+  if (items.length === 0) return '';
+  return `<details class="unparsed"><summary>${t('nonTraffic')} (${num(r.totals.nonTraffic ?? 0)})</summary><ul class="lines">${items.join('')}</ul></details>`;
 }
 
 /** The unparsed sample lines, with how many unusable lines the list leaves out. */

@@ -1,0 +1,91 @@
+// What a run's inputs held when they gave no events: one notice per input (unreadable, empty, not a firewall log,
+// all damaged, only non-traffic records), in both languages, for stderr and for every report output.
+import { t, tBoth } from '../i18n.js';
+import type { IngestStats, InputStats } from '../ingest/pipeline.js';
+import type { Localized } from '../knowledge/schema.js';
+
+/** Kind of a notice about the inputs of a run. */
+export type NoticeKind =
+  | 'unreadable'
+  | 'empty'
+  | 'not-firewall'
+  | 'all-damaged'
+  | 'only-non-traffic'
+  | 'no-events';
+
+/** One sentence on what an input (or the whole run, without `path`) held, and whether the run failed for it. */
+export interface ReportNotice {
+  kind: NoticeKind;
+  /** The input it is about; absent for the run as a whole. */
+  path?: string;
+  /** True when it makes the run fail (exit code 1): every kind but `only-non-traffic`. */
+  failed: boolean;
+  text: Localized;
+}
+
+/** Sum of an input's non-traffic records over their kinds. */
+export function nonTrafficCount(input: Pick<InputStats, 'nonTraffic'>): number {
+  let n = 0;
+  for (const v of Object.values(input.nonTraffic)) n += v;
+  return n;
+}
+
+/** The non-traffic kinds of an input as `kind 3, other kind 1`, most frequent first. */
+function kindsText(input: InputStats): string {
+  return Object.entries(input.nonTraffic)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([kind, n]) => `${kind} ${n.toLocaleString('en-US')}`)
+    .join(', ');
+}
+
+/**
+ * The notices of a run: per input that could not be read or gave no event, why; and for the run, when no
+ * input gave an event and none of them said why. An input holding recognised non-traffic records (logins,
+ * configuration, system and HA records) and no traffic is a firewall log with 0 events, not a failure.
+ * `listed` false (NDJSON, which carries no list of damaged lines): an all-damaged input's sentence names its
+ * first damaged line.
+ */
+export function runNotices(stats: IngestStats, listed = true): ReportNotice[] {
+  const out: ReportNotice[] = [];
+  for (const input of stats.inputs) {
+    const path = input.path === '-' ? '(stdin)' : input.path;
+    const nonTraffic = nonTrafficCount(input);
+    const notice = (kind: NoticeKind, text: Localized) =>
+      out.push({ kind, path: input.path, failed: kind !== 'only-non-traffic', text });
+    if (input.error) notice('unreadable', input.errorText ?? { en: input.error, zh: input.error });
+    else if (input.lines === 0) notice('empty', tBoth('cli.analyze.empty', { path }));
+    else if (input.events > 0) continue;
+    else if (nonTraffic > 0)
+      notice(
+        'only-non-traffic',
+        tBoth('cli.analyze.onlyNonTraffic', { path, n: nonTraffic, kinds: kindsText(input) }),
+      );
+    else if (input.malformed === 0 && input.unrecognized > 0)
+      notice('not-firewall', tBoth('cli.analyze.notFirewall', { path, lines: input.lines }));
+    else if (input.malformed > 0) {
+      const first = listed ? undefined : stats.malformedSamples.find((p) => p.file === input.path);
+      notice(
+        'all-damaged',
+        first
+          ? {
+              en: t('cli.analyze.allDamagedFirst', 'en', {
+                path,
+                n: input.malformed,
+                line: first.line,
+                reason: first.reasonText?.en ?? first.reason,
+              }),
+              zh: t('cli.analyze.allDamagedFirst', 'zh', {
+                path,
+                n: input.malformed,
+                line: first.line,
+                reason: first.reasonText?.zh ?? first.reason,
+              }),
+            }
+          : tBoth('cli.analyze.allDamaged', { path, n: input.malformed }),
+      );
+    }
+  }
+  if (stats.events === 0 && out.length === 0)
+    out.push({ kind: 'no-events', failed: true, text: tBoth('cli.analyze.noEvents', {}) });
+  return out;
+}
