@@ -109,6 +109,11 @@ const NOISE_UDP_PORTS: Record<number, string> = {
   57621: 'spotify-discovery',
 };
 
+/** A source on the LAN side: private or otherwise not public, and not loopback. */
+function fromLan(src: string): boolean {
+  return !isPublicLike(src) && classifyAddress(src) !== 'loopback';
+}
+
 /** Category of broadcast/multicast/LAN chatter, or undefined for ordinary traffic. */
 export function lanNoiseCategory(ev: FwEvent): string | undefined {
   const dst = ev.destinationIp ?? '';
@@ -117,11 +122,11 @@ export function lanNoiseCategory(ev: FwEvent): string | undefined {
     return 'ipv6-neighbor';
   if (ev.transport === 'igmp') return 'igmp';
   const toGroup = isBroadcastOrMulticast(dst);
-  const fromLan = !isPublicLike(src) && classifyAddress(src) !== 'loopback';
   if (ev.transport === 'udp' && ev.destinationPort !== undefined) {
     const cat = NOISE_UDP_PORTS[ev.destinationPort] ?? NOISE_UDP_PORTS[ev.sourcePort ?? -1];
     // A private source talking to a public unicast address is not chatter on the LAN (spoofing or a leak).
-    if (cat && (toGroup || (fromLan && !isPublicLike(dst)))) return cat;
+    // The source's class is looked up only for the few packets on a chatter port.
+    if (cat && (toGroup || (fromLan(src) && !isPublicLike(dst)))) return cat;
   }
   if (toGroup) return classifyAddress(dst) === 'multicast' ? 'multicast' : 'broadcast';
   return undefined;

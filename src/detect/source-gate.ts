@@ -18,6 +18,10 @@ export interface GateVerdict {
   replay: Packet | undefined;
 }
 
+/** The two verdicts without a replay, shared (one per packet would be garbage for every packet). */
+const LIVE: GateVerdict = Object.freeze({ live: true, replay: undefined });
+const HELD: GateVerdict = Object.freeze({ live: false, replay: undefined });
+
 /** One shard's gate. A source goes live on its second packet within `gateMs`, its first one replayed. */
 export class SourceGate {
   /** First packet of sources seen once (null once replayed). */
@@ -43,7 +47,7 @@ export class SourceGate {
     const confirmedAt = this.confirmed.get(p.src);
     if (confirmedAt !== undefined && p.time - confirmedAt <= this.gateMs) {
       this.confirmed.set(p.src, p.time);
-      return { live: true, replay: undefined };
+      return LIVE;
     }
     const held = this.firstOf.get(p.src);
     if (held !== undefined && held !== null && p.time - held.time <= this.gateMs) {
@@ -52,7 +56,7 @@ export class SourceGate {
       return { live: true, replay: held };
     }
     this.firstOf.set(p.src, p);
-    return { live: false, replay: undefined };
+    return HELD;
   }
 
   /** Held first packets and live sources (for memory profiles). */

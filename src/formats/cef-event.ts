@@ -50,6 +50,8 @@ function zoneOffsetMs(zone: string): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
 }
 
+/** Longest vendor time text read (`Mar 14 2026 08:31:00.123 Europe/Berlin` and ISO stamps fit easily). */
+const MAX_VENDOR_TIME_CHARS = 96;
 const MDY_RE = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?: (\S+))?$/;
 const MD_RE = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/;
 
@@ -58,7 +60,8 @@ const MD_RE = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1
  * `Sep 14 2021 13:58:33[.123] [zone]` or a year-less `Sep 14 13:58:33`. Undefined when unreadable.
  */
 export function parseVendorTime(text: string | undefined, ctx: ParseContext): number | undefined {
-  if (text === undefined || text === '') return undefined;
+  // No stamp is longer than this; a longer value is not read as one (a hostile 50 KB value cost 0.2 ms).
+  if (text === undefined || text === '' || text.length > MAX_VENDOR_TIME_CHARS) return undefined;
   const t = text.trim();
   if (/^\d{13}$/.test(t)) return Number(t);
   if (/^\d{9,10}(?:\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);

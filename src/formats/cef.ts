@@ -21,19 +21,20 @@ export interface CefHeader {
 /** A CEF extension key: letters, digits, `_`, `.`, `-` and brackets (custom vendor keys included). */
 const KEY_RE = /^[A-Za-z0-9_.[\]-]+$/;
 
-function unescapeValue(raw: string): string {
-  if (!raw.includes('\\')) return raw;
+/** A CEF value with `\\n`, `\\r` and `\\x` (any other character) unescaped; a trailing lone `\\` stays. */
+export function unescapeValue(raw: string): string {
+  let at = raw.indexOf('\\');
+  if (at < 0) return raw;
+  // The runs between backslashes are copied as slices: a character at a time cost 0.3 ms on 54 KB.
   let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c !== '\\' || i === raw.length - 1) {
-      out += c;
-      continue;
-    }
-    const n = raw[++i];
-    out += n === 'n' ? '\n' : n === 'r' ? '\r' : n;
+  let run = 0;
+  while (at >= 0 && at < raw.length - 1) {
+    const n = raw[at + 1];
+    out += raw.slice(run, at) + (n === 'n' ? '\n' : n === 'r' ? '\r' : n);
+    run = at + 2;
+    at = raw.indexOf('\\', run);
   }
-  return out;
+  return out + raw.slice(run);
 }
 
 /** Index of the next `=` at or after `from` that is not escaped by a backslash, or -1. */
@@ -72,6 +73,22 @@ function keyStartBefore(text: string, at: number): number {
 }
 
 /**
+ * The `=` of the first well-formed key (a space, then key characters, then `=`) whose space is at or after
+ * `from`, or -1. Jumps from space to space: a value of 54,000 `=` without spaces took 1 ms when every `=`
+ * was tried as the end of a key. (Such an `=` is never escaped: a key character stands right before it.)
+ */
+function nextKeyEquals(text: string, from: number): number {
+  let space = text.indexOf(' ', from);
+  while (space >= 0) {
+    let end = space + 1;
+    while (end < text.length && isKeyChar(text.charCodeAt(end))) end++;
+    if (end > space + 1 && text.charCodeAt(end) === 61 /* = */) return end;
+    space = text.indexOf(' ', end);
+  }
+  return -1;
+}
+
+/**
  * Split a CEF extension (`src=192.0.2.1 act=Drop msg=a b\=c`) into keys and unescaped values.
  * A value runs up to the space before the next `key=`; an `=` whose left word is not a valid key
  * (`CN\\=x`) stays inside the value. A repeated key keeps its first value. Never throws.
@@ -83,19 +100,10 @@ export function parseCefExtension(text: string): Map<string, string> {
   // At most MAX_RECORD_FIELDS pairs are read; the rest of a longer extension is ignored.
   for (let pairs = 0; eq >= 0 && pairs < MAX_RECORD_FIELDS; pairs++) {
     const key = text.slice(keyStart, eq).trim();
-    // Find where this value ends: before the next `key=` whose key is well formed.
-    let next = nextUnescapedEquals(text, eq + 1);
-    let valueEnd = text.length;
-    let nextKeyStart = -1;
-    while (next >= 0) {
-      const start = keyStartBefore(text, next);
-      if (start - 1 > eq) {
-        valueEnd = start - 1;
-        nextKeyStart = start;
-        break;
-      }
-      next = nextUnescapedEquals(text, next + 1);
-    }
+    // Find where this value ends: before the next ` key=` whose key is well formed.
+    const next = nextKeyEquals(text, eq + 1);
+    const nextKeyStart = next < 0 ? -1 : keyStartBefore(text, next);
+    const valueEnd = next < 0 ? text.length : nextKeyStart - 1;
     if (KEY_RE.test(key) && !out.has(key)) out.set(key, unescapeValue(text.slice(eq + 1, valueEnd).trim()));
     if (nextKeyStart < 0) break;
     keyStart = nextKeyStart;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../util/prng.js';
 import { MAX_RECORD_FIELDS, splitFields } from '../util/text-scan.js';
-import { parseCefExtension, parseCefHeader } from './cef.js';
+import { parseCefExtension, parseCefHeader, unescapeValue } from './cef.js';
 import { parseColonQuoted, parseLeaPairs, parsePositionalExport } from './checkpoint/fields.js';
 import { LAYOUTS_BY_ID } from './cisco-asa/messages.js';
 import { parseJunosStructuredData } from './juniper-srx/text.js';
@@ -238,14 +238,37 @@ describe('CEF extensions split as before', () => {
     return out;
   };
 
-  it('on generated extensions', () => {
-    for (const t of lines(['src', 'a.b', '=', ' ', 'x', '\\=', '[1]', '\\', '-'], [''], 40_000, 12, 8)) {
+  /** The value unescaping before issue 14 (a character at a time). */
+  const oldUnescape = (raw: string) => {
+    if (!raw.includes('\\')) return raw;
+    let out = '';
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw[i];
+      if (c !== '\\' || i === raw.length - 1) {
+        out += c;
+        continue;
+      }
+      const n = raw[++i];
+      out += n === 'n' ? '\n' : n === 'r' ? '\r' : n;
+    }
+    return out;
+  };
+
+  it('on generated extensions: the same keys and values', () => {
+    const words = ['src', 'a.b', '=', ' ', 'x', '\\=', '[1]', '\\', '-', '\\n', '\\ ', 'k=', ' =', '\\\\'];
+    for (const t of lines(words, [''], 40_000, 12, 8)) {
       const expected = new Map<string, string>();
       for (const [key, eq, end] of oldBoundaries(t))
-        if (KEY_RE.test(key) && !expected.has(key)) expected.set(key, t.slice(eq + 1, end).trim());
+        if (KEY_RE.test(key) && !expected.has(key))
+          expected.set(key, oldUnescape(t.slice(eq + 1, end).trim()));
       const got = parseCefExtension(t);
-      expect([...got.keys()], t).toEqual([...expected.keys()]);
+      expect([...got.entries()], t).toEqual([...expected.entries()]);
     }
+  });
+
+  it('unescapes values as the character loop did', () => {
+    for (const t of lines(['a', '\\', 'n', 'r', '=', ' ', '\\\\'], [''], 20_000, 10, 11))
+      expect(unescapeValue(t), t).toBe(oldUnescape(t));
   });
 });
 

@@ -6,10 +6,12 @@ import {
   jsonDepthWithin,
   lastSpaceIndex,
   MAX_JSON_DEPTH,
+  MAX_QUOTED_VALUE_CHARS,
   matchesInOrder,
   stripAngleSpans,
   stripTrailingParenGroups,
   trimEndWhere,
+  unescapeQuoted,
 } from './text-scan.js';
 
 /** Every string of up to `max` characters from `alphabet`. */
@@ -92,5 +94,21 @@ describe('jsonDepthWithin', () => {
   it('accepts short texts without scanning them', () => {
     expect(jsonDepthWithin('['.repeat(1000))).toBe(true);
     expect(jsonDepthWithin('['.repeat(10_000))).toBe(false);
+  });
+});
+
+describe('unescapeQuoted', () => {
+  it('turns every backslash pair into its second character, as the pattern did', () => {
+    for (const s of ['plain', 'a\\"b', 'a\\\\b', '\\\\\\\\', 'x\\', '\\n\\r', 'trailing \\'])
+      expect(unescapeQuoted(s), s).toBe(s.replace(/\\(.)/g, '$1'));
+  });
+
+  it('cuts a value longer than MAX_QUOTED_VALUE_CHARS before unescaping it', () => {
+    const hostile = '\\'.repeat(60_000);
+    expect(unescapeQuoted(hostile)).toBe('\\'.repeat(MAX_QUOTED_VALUE_CHARS / 2));
+    const long = 'a'.repeat(MAX_QUOTED_VALUE_CHARS + 10);
+    expect(unescapeQuoted(long)).toHaveLength(MAX_QUOTED_VALUE_CHARS);
+    const fits = 'b'.repeat(MAX_QUOTED_VALUE_CHARS);
+    expect(unescapeQuoted(fits)).toBe(fits);
   });
 });

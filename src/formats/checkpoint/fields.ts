@@ -6,6 +6,7 @@ import {
   isKeyStartCode,
   readBackslashQuoted,
   splitFields,
+  unescapeQuoted,
 } from '../../util/text-scan.js';
 
 /**
@@ -32,7 +33,7 @@ export function parseColonQuoted(text: string): Map<string, string> {
       continue;
     }
     const key = text.slice(start, keyEnd);
-    if (!out.has(key)) out.set(key, read.inner.replace(/\\(.)/g, '$1'));
+    if (!out.has(key)) out.set(key, unescapeQuoted(read.inner));
     i = read.end;
   }
   return out;

@@ -1,6 +1,6 @@
 // Junos record bodies read into one field map with the structured-data names (`source-address`, `policy-name` ...):
 // the `[junos@... k="v"]` block itself, the plain-text RT_FLOW session messages and RT_SCREEN alarms.
-import { isKeyCharCode, readBackslashQuoted } from '../../util/text-scan.js';
+import { isKeyCharCode, readBackslashQuoted, unescapeQuoted } from '../../util/text-scan.js';
 
 /**
  * Read `[junos@2636.1.1.1.2.39 source-address="192.0.2.1" ...]`. Values may be escaped (`\"`, `\]`) or,
@@ -22,7 +22,7 @@ export function parseJunosStructuredData(sd: string): Map<string, string> {
     if (sd[open] === '"') {
       const read = readBackslashQuoted(sd, open);
       if ('inner' in read) {
-        value = read.inner.replace(/\\(.)/g, '$1');
+        value = unescapeQuoted(read.inner);
         i = read.end;
       }
     } else if (sd[open] === '”') {
