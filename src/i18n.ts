@@ -1910,6 +1910,39 @@ export const MESSAGES = {
     zh: '这是对几个特定服务的耐心探查。确认这些端口都不对外应答,封禁该来源,并在更长时间范围的日志里查找它。',
   },
 
+  // --- detect: the firewall's own alarms ---
+  'detect.alarm.title': {
+    en: 'The firewall itself flagged "{name}" {subject}',
+    zh: '防火墙自身告警"{name}"{subject}',
+  },
+  'detect.alarm.from': { en: 'from {src}', zh: '(来源 {src})' },
+  'detect.alarm.against': { en: 'against {dst}', zh: '(目标 {dst})' },
+  'detect.alarm.details': {
+    en: 'The firewall raised {alarms:alarm} "{name}" {subject} ({classes}). This is its own judgement (a screen, DoS-policy, IDS or threat rule that matched), shown in its words with the records as evidence.',
+    zh: '防火墙{subject}共发出 {alarms:alarm}:"{name}"({classes})。这是防火墙自身的判断(匹配了屏幕防护、DoS 策略、IDS 或威胁规则),按其原话列出,并附原始记录作为证据。',
+  },
+  'detect.alarm.also': {
+    en: 'The firewall itself also flagged this source: {alarms}.',
+    zh: '防火墙自身也对该来源发出了告警:{alarms}。',
+  },
+  'detect.alarm.alsoOne': { en: '"{name}" ({alarms:alarm})', zh: '"{name}"({alarms:alarm})' },
+  'detect.alarm.advice.screen': {
+    en: 'The firewall saw a flood, scan or malformed-packet pattern and applied its screen: check that its action (alarm only, or drop) is what you want, and block the source if it goes on.',
+    zh: '防火墙发现了泛洪、扫描或畸形包模式并启用了屏幕防护:确认其动作(仅告警还是丢弃)符合预期,若持续则封禁该来源。',
+  },
+  'detect.alarm.advice.dos': {
+    en: 'A DoS policy matched: check the rate thresholds against your normal traffic and whether the policy blocks or only logs; if the target is a service of yours, watch its load.',
+    zh: 'DoS 策略被触发:对照正常流量检查速率阈值,确认该策略是阻断还是仅记录;若目标是你的服务,请关注其负载。',
+  },
+  'detect.alarm.advice.ids': {
+    en: 'An intrusion rule matched an attack pattern: check the target for the named weakness (patch level, exposure), look for the same source in other logs, and block it if the attack is real.',
+    zh: '入侵检测规则匹配到攻击特征:检查目标是否存在所述弱点(补丁级别、暴露面),在其他日志中查找同一来源,若攻击属实则封禁。',
+  },
+  'detect.alarm.advice.threat': {
+    en: 'A threat rule matched (scan, flood, vulnerability or malware): check what the firewall did with it, whether the target is vulnerable, and block the source if the threat is real.',
+    zh: '威胁规则被匹配(扫描、泛洪、漏洞或恶意软件):确认防火墙如何处理,目标是否存在漏洞,若威胁属实则封禁该来源。',
+  },
+
   // --- detect: spoofing ---
   'detect.spoofing.advice': {
     en: 'Drop such sources at the border (anti-spoofing / reverse-path filtering). Do not block the claimed source itself: it is probably not the real sender.',
@@ -2030,6 +2063,7 @@ export type MessageVars = Record<string, string | number | { en: string; zh: str
  */
 export const NOUNS = {
   packet: { one: 'packet', other: 'packets', zh: '个数据包' },
+  alarm: { one: 'alarm', other: 'alarms', zh: '次告警' },
   event: { one: 'event', other: 'events', zh: '条事件' },
   line: { one: 'line', other: 'lines', zh: '行' },
   byte: { one: 'byte', other: 'bytes', zh: '字节' },

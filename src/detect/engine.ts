@@ -179,6 +179,9 @@ export function buildEngine(
     shards.set(index, { runners, gate: new SourceGate(maxGroups, shardCount, gateMs), ledger });
   }
 
+  /** Whether any enabled spec reads packets that name only one address. */
+  const takesPartial = specs.some(({ spec }) => spec.partialPackets === true);
+
   /** Feed one packet to a shard, through its source gate: a source's first packet is held once. */
   const feedShard = (shard: Shard, p: Packet) => {
     const { live, replay } = shard.gate.admit(p);
@@ -215,8 +218,23 @@ export function buildEngine(
       if (timeless) lastTime = time;
       if (ev.sourceIp !== undefined && ignoredSources.size > 0 && ignoredSources.has(ev.sourceIp)) return;
       if (ignoredPort(ev.destinationPort)) return;
-      const p = toPacket(ev, raw, time, timeless, own.size > 0 ? (ip) => own.has(ip) : undefined);
+      const p = toPacket(
+        ev,
+        raw,
+        time,
+        timeless,
+        own.size > 0 ? (ip) => own.has(ip) : undefined,
+        takesPartial,
+      );
       if (!p) return;
+      if (p.partial) {
+        // Only a source or only a target: for the specs that read such records (the firewall's own alarms).
+        const shard = shards.get(shardOf(p.src, shardCount));
+        if (shard)
+          for (const runner of shard.runners)
+            if (runner.spec.partialPackets) runner.offer(p, undefined, timeless === true);
+        return;
+      }
       if (p.outbound) outbound.record(p, time);
       const index = shardOf(p.src, shardCount);
       const shard = shards.get(index);

@@ -125,7 +125,7 @@ export function assemble(spec: DetectorSpec, b: Bucket, draft: FindingDraft, tim
     severity: draft.severity,
     confidence: Math.round(Math.min(1, Math.max(0, draft.confidence)) * 100) / 100,
     sources: draft.sources?.slice(0, 100) ?? topKeys(b.sources),
-    targets: topKeys(b.targets),
+    targets: draft.targets?.slice(0, 100) ?? topKeys(b.targets),
     ports: ports.slice(0, 200),
     counts: {
       events: b.events,

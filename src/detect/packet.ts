@@ -139,11 +139,14 @@ export function toPacket(
   time: number,
   timeless: boolean,
   isOwn: ((ip: string) => boolean) | undefined,
+  allowPartial = false,
 ): Packet | undefined {
-  if (ev.sourceIp === undefined || ev.destinationIp === undefined) return undefined;
+  const partial = ev.sourceIp === undefined || ev.destinationIp === undefined;
+  if (partial && (!allowPartial || (ev.sourceIp === undefined && ev.destinationIp === undefined)))
+    return undefined;
   // Addresses become table keys and evidence lists: detached, so they do not each pin their log line.
-  const src = detach(ev.sourceIp);
-  const dst = detach(ev.destinationIp);
+  const src = ev.sourceIp === undefined ? '' : detach(ev.sourceIp);
+  const dst = ev.destinationIp === undefined ? '' : detach(ev.destinationIp);
   let inbound: boolean;
   let outbound: boolean;
   if (isOwn) {
@@ -198,6 +201,7 @@ export function toPacket(
           ? `proto/${ev.ianaNumber ?? proto}`
           : proto,
     targetKey: undefined,
+    partial,
   };
 }
 

@@ -1,7 +1,7 @@
 // Cross-detector clean-up after all windows closed: one best explanation per behaviour, trust marks, order.
-import { tBoth } from '../i18n.js';
+import { listBoth, tBoth } from '../i18n.js';
 import type { CidrSet } from './addresses.js';
-import { mergeFinding } from './finding.js';
+import { join, mergeFinding } from './finding.js';
 import type { DetectorId, Finding } from './types.js';
 
 const SCAN_LIKE: DetectorId[] = ['vertical-scan', 'horizontal-sweep', 'distributed-scan'];
@@ -137,12 +137,53 @@ function withEpisodes(f: Finding): Finding['explanation'] {
   return tBoth('detect.episodes', { explanation: f.explanation, n, span, packets: f.counts.events });
 }
 
+/** Most evidence lines a finding carries after the firewall's alarms were folded into it. */
+const MAX_FOLDED_EVIDENCE = 6;
+
+/**
+ * The firewall's own alarms about a source that one of fwlens's findings also covers (same source, times
+ * overlapping) become part of that finding: its explanation quotes them, its confidence and severity rise
+ * to the alarm's when higher, and it takes the alarm's first record as evidence. Alarms about sources
+ * fwlens found nothing on stay findings of their own.
+ */
+export function foldFirewallAlarms(findings: Finding[]): Finding[] {
+  const index = bySource(findings.filter((f) => f.detector !== 'firewall-alarm'));
+  const into = new Map<Finding, Finding[]>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const src = f.detector === 'firewall-alarm' ? f.sources[0] : undefined;
+    const host =
+      src === undefined ? undefined : (index.get(src) ?? []).filter((o) => overlaps(f, o)).sort(compare)[0];
+    if (!host) {
+      out.push(f);
+      continue;
+    }
+    const list = into.get(host);
+    if (list) list.push(f);
+    else into.set(host, [f]);
+  }
+  for (const [host, alarms] of into) {
+    const named = alarms.map((a) =>
+      tBoth('detect.alarm.alsoOne', { name: a.technique ?? '', alarms: a.counts.events }),
+    );
+    const list = { en: listBoth(named.map((n) => n.en)).en, zh: listBoth(named.map((n) => n.zh)).zh };
+    host.explanation = join(host.explanation, tBoth('detect.alarm.also', { alarms: list }));
+    for (const a of alarms) {
+      host.confidence = Math.max(host.confidence, a.confidence);
+      if (a.severity > host.severity) host.severity = a.severity;
+      const line = a.evidence[0];
+      if (line && host.evidence.length < MAX_FOLDED_EVIDENCE) host.evidence.push(line);
+    }
+  }
+  return out;
+}
+
 /** Drop findings another finding explains better, apply trust settings, sort severity desc then first seen. */
 export function postProcess(
   findings: Finding[],
   opts: { trusted: CidrSet; trustedAction: 'mark' | 'drop' },
 ): Finding[] {
-  const merged = mergeEpisodes(findings);
+  const merged = foldFirewallAlarms(mergeEpisodes(findings));
   const index = bySource(merged);
   const kept: Finding[] = [];
   for (const f of merged) {

@@ -24,6 +24,7 @@ export const DETECTOR_IDS = [
   'flood',
   'spoofing',
   'repeated-attempts',
+  'firewall-alarm',
 ] as const;
 
 /** Id of a detector (and of the findings it emits). */
@@ -134,6 +135,8 @@ export interface Packet {
   portKey: string;
   /** `dst|portKey`, made on first use (see `targetKey` in packet.ts). */
   targetKey?: string;
+  /** The event named only one of its addresses (the other is `''`): only `partialPackets` specs see it. */
+  partial: boolean;
 }
 
 /** Counters the engine keeps for one group (key) of one detector, all bounded. */
@@ -222,6 +225,8 @@ export interface FindingDraft {
   ports?: number[];
   /** Sources to report (defaults to the group's sources), e.g. only the members of a coordinated scan. */
   sources?: string[];
+  /** Targets to report (defaults to the group's targets). */
+  targets?: string[];
   /** Extra key so one group can emit several findings (e.g. several fingerprints). */
   variant?: string;
 }
@@ -253,6 +258,12 @@ export interface DetectorSpec {
    * group is built on the second (thresholds below 2 then act as 2), which keeps one-shot noise cheap.
    */
   singleEvent?: boolean;
+  /**
+   * Also take packets that name only a source or only a target (the other address `''`): the firewall's own
+   * alarm records often do (a SYN flood screen names the victim alone). Every other spec sees only packets
+   * with both addresses.
+   */
+  partialPackets?: boolean;
   /**
    * True when the group key is made from the source address (src, src+dst, src+port ...). Such specs run
    * on a shard of the sources. When the spec is also not single-event, no group can form before a

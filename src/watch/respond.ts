@@ -20,7 +20,8 @@ export const BLOCK_MEMORY_LIMIT = 100_000;
  * Detectors whose sources are the attacker itself and may be blocked. Left out on purpose: spoofing and
  * flood (sources may be forged), backscatter (sources answer someone forging *your* address), return
  * traffic, LAN noise, outbound beacon (the source is your own host), traceroute and inherited retries
- * (harmless on their own).
+ * (harmless on their own), and the firewall's own alarms (it has acted on them already, and a flood
+ * screen's source may be forged).
  */
 export const BLOCKABLE_DETECTORS: readonly DetectorId[] = [
   'vertical-scan',

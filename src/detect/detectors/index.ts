@@ -2,6 +2,7 @@
 import type { DetectorSpec } from '../types.js';
 import { backscatter } from './backscatter.js';
 import { distributedByPrefix, distributedOnTarget } from './distributed-scan.js';
+import { firewallAlarmSpec } from './firewall-alarm.js';
 import { directedBroadcast, reflectionFlood, sourceFlood, targetFlood } from './flood.js';
 import { horizontalSweep } from './horizontal-sweep.js';
 import { inheritedRetry } from './inherited-retry.js';
@@ -44,4 +45,5 @@ export const ALL_SPECS: readonly DetectorSpec[] = [
   spoofedAddress,
   inconsistentTtl,
   repeatedAttempts,
+  firewallAlarmSpec,
 ];
