@@ -1,0 +1,443 @@
+// The serve console's queries on the embedded DuckDB store: SQL built from typed filter values only.
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { Finding } from '../detect/index.js';
+import type { FwEvent } from '../event.js';
+import { type DuckDbStore, EVENT_READ_COLUMNS, rowEvent } from '../store/duckdb.js';
+import type {
+  ConsoleQueries,
+  EventRow,
+  Filter,
+  StoreSpan,
+  Timeline,
+  TopField,
+  TopRow,
+  UnparsedPage,
+  View,
+} from './queries.js';
+
+/** Connections kept open for requests running at the same time (an export holds one while it streams). */
+export const MAX_CONNECTIONS = 4;
+
+/** Bucket widths the timeline picks from: the narrowest that keeps the bucket count under the maximum. */
+export const BUCKET_WIDTHS_MS = [
+  1_000, 10_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
+  604_800_000, 2_592_000_000,
+];
+
+/** SQL text and its values. */
+interface Sql {
+  sql: string;
+  values: DuckDBValue[];
+}
+
+/** Columns of an event row of the table and the exports (selected from the ordered, limited inner query). */
+const ROW_SELECT = `SELECT e.ts::DOUBLE, e.file_id::INTEGER, e.line::DOUBLE, e.action::VARCHAR, e.direction::VARCHAR,
+  t.text, coalesce(ipv4_text(e.src_v4), sa.text), e.src_port, coalesce(ipv4_text(e.dst_v4), da.text), e.dst_port,
+  r.text, p.text, h.text, fm.text, i.path`;
+const ROW_INNER = `ts, file_id, line, action, direction, transport_sid, src_v4, src_text_sid, src_port, dst_v4,
+  dst_text_sid, dst_port, rule_sid, prefix_sid, host_sid, format_sid`;
+const ROW_JOINS = `LEFT JOIN strings t ON t.id = e.transport_sid LEFT JOIN strings sa ON sa.id = e.src_text_sid
+  LEFT JOIN strings da ON da.id = e.dst_text_sid LEFT JOIN strings r ON r.id = e.rule_sid
+  LEFT JOIN strings p ON p.id = e.prefix_sid LEFT JOIN strings h ON h.id = e.host_sid
+  LEFT JOIN strings fm ON fm.id = e.format_sid LEFT JOIN inputs i ON i.id = e.file_id`;
+/** Newest first; the input and line break ties so pages never overlap. */
+const NEWEST_FIRST = 'ts DESC NULLS LAST, file_id DESC, line DESC';
+
+const opt = <T>(v: DuckDBValue, f: (x: DuckDBValue) => T): T | undefined =>
+  v === null || v === undefined ? undefined : f(v);
+
+function eventRow(r: DuckDBValue[]): EventRow {
+  const row: EventRow = {
+    input: Number(r[1]),
+    line: Number(r[2]),
+    action: String(r[3]),
+    direction: String(r[4]),
+    format: String(r[13] ?? '?'),
+  };
+  const set = <K extends keyof EventRow>(k: K, v: EventRow[K] | undefined) => {
+    if (v !== undefined) row[k] = v;
+  };
+  set('time', opt(r[0]!, Number));
+  set('transport', opt(r[5]!, String));
+  set('src', opt(r[6]!, String));
+  set('srcPort', opt(r[7]!, Number));
+  set('dst', opt(r[8]!, String));
+  set('dstPort', opt(r[9]!, Number));
+  set('rule', opt(r[10]!, String));
+  set('prefix', opt(r[11]!, String));
+  set('host', opt(r[12]!, String));
+  set('file', opt(r[14]!, String));
+  return row;
+}
+
+/** Open the console's queries on a (read-only) DuckDB store. */
+export function duckDbConsole(store: DuckDbStore): ConsoleQueries {
+  return new DuckDbConsole(store);
+}
+
+class DuckDbConsole implements ConsoleQueries {
+  private readonly idle: DuckDBConnection[] = [];
+  private open = 0;
+  private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
+  private spanCache: Promise<StoreSpan> | undefined;
+  /** String ids by text, looked up once (the store is read-only while the console runs). */
+  private readonly sids = new Map<string, number | null>();
+
+  constructor(private readonly store: DuckDbStore) {}
+
+  private async acquire(): Promise<DuckDBConnection> {
+    const c = this.idle.pop();
+    if (c) return c;
+    if (this.open < MAX_CONNECTIONS) {
+      this.open++;
+      return this.store.connect();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(c: DuckDBConnection): void {
+    const next = this.waiting.shift();
+    if (next) next(c);
+    else this.idle.push(c);
+  }
+
+  private async rows(sql: string, values: DuckDBValue[] = []): Promise<DuckDBValue[][]> {
+    const c = await this.acquire();
+    try {
+      return (await c.runAndReadAll(sql, values)).getRows();
+    } finally {
+      this.release(c);
+    }
+  }
+
+  /** The string ids of texts (null: the store never saw the text, so nothing can match it). */
+  private async resolve(texts: string[]): Promise<void> {
+    const missing = [...new Set(texts)].filter((t) => !this.sids.has(t));
+    if (missing.length === 0) return;
+    const found = await this.rows(
+      `SELECT text, min(id) FROM strings WHERE text IN (${missing.map(() => '?').join(', ')}) GROUP BY text`,
+      missing,
+    );
+    for (const t of missing) this.sids.set(t, null);
+    for (const [text, id] of found) this.sids.set(String(text), Number(id));
+  }
+
+  /** The WHERE clause of a view: one condition per field ("is" chips OR-ed, "is not" chips AND-ed). */
+  private async where(view: View, time = true): Promise<Sql> {
+    await this.resolve(
+      view.filters.flatMap((f) =>
+        f.field === 'rule'
+          ? [f.rule]
+          : f.field === 'port' && f.transport
+            ? [f.transport]
+            : (f.field === 'src' || f.field === 'dst') && f.address.kind === 'v6'
+              ? [f.address.text]
+              : [],
+      ),
+    );
+    const parts: string[] = [];
+    const values: DuckDBValue[] = [];
+    if (time && view.from !== undefined) {
+      parts.push('ts >= ?');
+      values.push(BigInt(Math.floor(view.from)));
+    }
+    if (time && view.to !== undefined) {
+      parts.push('ts < ?');
+      values.push(BigInt(Math.floor(view.to)));
+    }
+    const groups = new Map<string, Filter[]>();
+    for (const f of view.filters) {
+      const key = `${f.not ? '!' : ''}${f.field}`;
+      groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    for (const [key, filters] of groups) {
+      const conds = filters.map((f) => this.condition(f));
+      if (key.startsWith('!')) {
+        // NULL-safe: an event without the field (no port, an IPv6 source) is "not" every value.
+        for (const c of conds) {
+          parts.push(`NOT coalesce(${c.sql}, false)`);
+          values.push(...c.values);
+        }
+      } else {
+        parts.push(`(${conds.map((c) => c.sql).join(' OR ')})`);
+        for (const c of conds) values.push(...c.values);
+      }
+    }
+    return { sql: parts.length ? parts.join(' AND ') : 'true', values };
+  }
+
+  private condition(f: Filter): Sql {
+    const sid = (text: string) => this.sids.get(text) ?? null;
+    switch (f.field) {
+      case 'src':
+      case 'dst': {
+        const a = f.address;
+        if (a.kind === 'v4')
+          return a.lo === a.hi
+            ? { sql: `${f.field}_v4 = ?`, values: [a.lo] }
+            : { sql: `${f.field}_v4 BETWEEN ? AND ?`, values: [a.lo, a.hi] };
+        const id = sid(a.text);
+        return id === null ? { sql: 'false', values: [] } : { sql: `${f.field}_text_sid = ?`, values: [id] };
+      }
+      case 'port': {
+        if (f.transport === undefined) return { sql: 'dst_port = ?', values: [f.port] };
+        const id = sid(f.transport);
+        return id === null
+          ? { sql: 'false', values: [] }
+          : { sql: '(dst_port = ? AND transport_sid = ?)', values: [f.port, id] };
+      }
+      case 'rule': {
+        const id = sid(f.rule);
+        return id === null ? { sql: 'false', values: [] } : { sql: 'rule_sid = ?', values: [id] };
+      }
+      case 'action':
+        return { sql: 'action = ?', values: [f.action] };
+    }
+  }
+
+  span(): Promise<StoreSpan> {
+    this.spanCache ??= (async () => {
+      const [e] = await this.rows('SELECT count(*)::DOUBLE, min(ts)::DOUBLE, max(ts)::DOUBLE FROM events');
+      const [f] = await this.rows('SELECT count(*)::DOUBLE FROM findings');
+      const [u] = await this.rows('SELECT count(*)::DOUBLE FROM unparsed');
+      return {
+        events: Number(e![0]),
+        ...(e![1] === null ? {} : { first: Number(e![1]), last: Number(e![2]) }),
+        findings: Number(f![0]),
+        unparsed: Number(u![0]),
+      };
+    })();
+    return this.spanCache;
+  }
+
+  async timeline(view: View, maxBuckets: number): Promise<Timeline> {
+    const span = await this.span();
+    const lo = view.from ?? span.first;
+    const hi = view.to ?? (span.last === undefined ? undefined : span.last + 1);
+    const w = await this.where(view);
+    if (lo === undefined || hi === undefined || hi <= lo) {
+      const [r] = await this.rows(`SELECT count(*)::DOUBLE FROM events WHERE ${w.sql}`, w.values);
+      return { bucketMs: 0, series: {}, events: Number(r![0]) };
+    }
+    const width = BUCKET_WIDTHS_MS.find((b) => Math.ceil((hi - lo) / b) <= maxBuckets) ?? BUCKET_WIDTHS_MS.at(-1)!;
+    const start = Math.floor(lo / width) * width;
+    const buckets = Math.max(1, Math.ceil((hi - start) / width));
+    // One pass: counts per (bucket, action), the untimed events as bucket -1, first and last per group.
+    const rows = await this.rows(
+      `SELECT CASE WHEN ts IS NULL THEN -1 ELSE (ts - ?) // ? END::DOUBLE AS b, action::VARCHAR, count(*)::DOUBLE,
+        min(ts)::DOUBLE, max(ts)::DOUBLE FROM events WHERE ${w.sql} GROUP BY ALL`,
+      [BigInt(start), BigInt(width), ...w.values],
+    );
+    const series: Record<string, number[]> = {};
+    let events = 0;
+    let first: number | undefined;
+    let last: number | undefined;
+    for (const [b, action, count, min, max] of rows) {
+      events += Number(count);
+      if (Number(b) < 0) continue;
+      const a = String(action);
+      series[a] ??= new Array<number>(buckets).fill(0);
+      const i = Number(b);
+      if (i < buckets) series[a]![i]! += Number(count);
+      if (first === undefined || Number(min) < first) first = Number(min);
+      if (last === undefined || Number(max) > last) last = Number(max);
+    }
+    return {
+      start,
+      bucketMs: width,
+      series,
+      events,
+      ...(first === undefined ? {} : { first, last }),
+    };
+  }
+
+  async top(view: View, by: TopField, limit: number): Promise<TopRow[]> {
+    const w = await this.where(view);
+    let sql: string;
+    if (by === 'src' || by === 'dst')
+      // Grouped on the numeric columns; only the few rows kept are turned into text.
+      sql = `WITH g AS (SELECT ${by}_v4 AS v4, ${by}_text_sid AS sid, count(*) AS c FROM events
+          WHERE ${w.sql} AND (${by}_v4 IS NOT NULL OR ${by}_text_sid IS NOT NULL)
+          GROUP BY ALL ORDER BY c DESC, v4, sid LIMIT ?)
+        SELECT coalesce(ipv4_text(g.v4), s.text), g.c::DOUBLE FROM g LEFT JOIN strings s ON s.id = g.sid
+        ORDER BY g.c DESC, g.v4, g.sid`;
+    else if (by === 'port')
+      sql = `WITH g AS (SELECT dst_port, transport_sid, count(*) AS c FROM events
+          WHERE ${w.sql} AND dst_port IS NOT NULL GROUP BY ALL ORDER BY c DESC, dst_port, transport_sid LIMIT ?)
+        SELECT CASE WHEN s.text IS NULL THEN g.dst_port::VARCHAR ELSE concat(g.dst_port, '/', s.text) END,
+          g.c::DOUBLE FROM g LEFT JOIN strings s ON s.id = g.transport_sid
+        ORDER BY g.c DESC, g.dst_port, g.transport_sid`;
+    else
+      sql = `WITH g AS (SELECT rule_sid, count(*) AS c FROM events WHERE ${w.sql} AND rule_sid IS NOT NULL
+          GROUP BY ALL ORDER BY c DESC, rule_sid LIMIT ?)
+        SELECT s.text, g.c::DOUBLE FROM g LEFT JOIN strings s ON s.id = g.rule_sid ORDER BY g.c DESC, g.rule_sid`;
+    const rows = await this.rows(sql, [...w.values, limit]);
+    return rows.map((r) => ({ key: String(r[0]), count: Number(r[1]) }));
+  }
+
+  private async pageSql(view: View, offset: number, limit: number): Promise<Sql> {
+    const w = await this.where(view);
+    return {
+      sql: `${ROW_SELECT} FROM (SELECT ${ROW_INNER} FROM events WHERE ${w.sql} ORDER BY ${NEWEST_FIRST}
+          LIMIT ? OFFSET ?) e ${ROW_JOINS} ORDER BY e.${NEWEST_FIRST.replace(/, /g, ', e.')}`,
+      values: [...w.values, limit, offset],
+    };
+  }
+
+  async events(view: View, offset: number, limit: number): Promise<EventRow[]> {
+    const q = await this.pageSql(view, offset, limit);
+    return (await this.rows(q.sql, q.values)).map(eventRow);
+  }
+
+  async event(input: number, line: number): Promise<FwEvent | undefined> {
+    const c = await this.acquire();
+    try {
+      const rows = (
+        await c.runAndReadAll(`SELECT ${EVENT_READ_COLUMNS} FROM events WHERE file_id = ? AND line = ? LIMIT 1`, [
+          input,
+          line,
+        ])
+      ).getRows();
+      const row = rows[0];
+      if (!row) return undefined;
+      // The string ids of this one row, and its input's path.
+      const ids = row.filter((_, i) => [3, 6, 10, 12, 15, 16, 17, 18, 19, 20, 21, 22].includes(i) && row[i] !== null);
+      const texts = new Map<number, string>();
+      if (ids.length) {
+        const found = (
+          await c.runAndReadAll(`SELECT id, text FROM strings WHERE id IN (${ids.map(() => '?').join(', ')})`, ids)
+        ).getRows();
+        for (const [id, text] of found) texts.set(Number(id), String(text));
+      }
+      const paths = new Map<number, string>();
+      const p = (await c.runAndReadAll('SELECT path FROM inputs WHERE id = ?', [input])).getRows()[0];
+      if (p) paths.set(input, String(p[0]));
+      return rowEvent(row, paths, (sid) => (sid === null ? undefined : texts.get(Number(sid))));
+    } finally {
+      this.release(c);
+    }
+  }
+
+  async findings(view: View, limit: number): Promise<{ total: number; findings: Finding[] }> {
+    // Findings carry addresses and ports, not rules or actions: the address and port chips apply.
+    const parts: string[] = [];
+    const values: DuckDBValue[] = [];
+    if (view.from !== undefined) {
+      parts.push('(last_ts IS NULL OR last_ts >= ?)');
+      values.push(BigInt(Math.floor(view.from)));
+    }
+    if (view.to !== undefined) {
+      parts.push('(first_ts IS NULL OR first_ts < ?)');
+      values.push(BigInt(Math.floor(view.to)));
+    }
+    const rows = await this.rows(
+      `SELECT id::DOUBLE, sources, targets, ports FROM findings WHERE ${parts.join(' AND ') || 'true'}
+        ORDER BY first_ts NULLS LAST, id`,
+      values,
+    );
+    const list = (v: DuckDBValue) => ((v as { items?: DuckDBValue[] } | null)?.items ?? []).map(String);
+    const kept = rows.filter((r) => findingMatches(view.filters, list(r[1]!), list(r[2]!), list(r[3]!).map(Number)));
+    const ids = kept.slice(0, limit).map((r) => Number(r[0]));
+    if (ids.length === 0) return { total: kept.length, findings: [] };
+    const marks = ids.map(() => '?').join(', ');
+    const bodies = await this.rows(
+      `SELECT f.id::DOUBLE, f.body::VARCHAR,
+        (SELECT list({'file': i.path, 'line': e.line::DOUBLE, 'text': e.text} ORDER BY e.ord)
+          FROM evidence e LEFT JOIN inputs i ON i.id = e.file_id WHERE e.finding_id = f.id)::JSON::VARCHAR
+        FROM findings f WHERE f.id IN (${marks})`,
+      ids.map((id) => BigInt(id)),
+    );
+    const byId = new Map(
+      bodies.map((r) => {
+        const f = JSON.parse(String(r[1])) as Finding;
+        const ev = (JSON.parse(String(r[2] ?? 'null')) ?? []) as {
+          file: string | null;
+          line: number | null;
+          text: string;
+        }[];
+        f.evidence = ev.map((e) => ({
+          ...(e.file === null ? {} : { file: e.file }),
+          ...(e.line === null ? {} : { line: Number(e.line) }),
+          text: e.text,
+        }));
+        return [Number(r[0]), f] as const;
+      }),
+    );
+    return { total: kept.length, findings: ids.map((id) => byId.get(id)!).filter(Boolean) };
+  }
+
+  async unparsed(offset: number, limit: number): Promise<UnparsedPage> {
+    const [count] = await this.rows('SELECT count(*)::DOUBLE FROM unparsed');
+    const rows = await this.rows(
+      `SELECT i.path, u.line::DOUBLE, u.kind::VARCHAR, u.reason, u.text FROM unparsed u
+        LEFT JOIN inputs i ON i.id = u.file_id ORDER BY u.file_id, u.line LIMIT ? OFFSET ?`,
+      [limit, offset],
+    );
+    return {
+      total: Number(count![0]),
+      rows: rows.map((r) => ({
+        ...(r[0] === null ? {} : { file: String(r[0]) }),
+        line: Number(r[1]),
+        kind: String(r[2]),
+        reason: String(r[3]),
+        text: String(r[4]),
+      })),
+    };
+  }
+
+  async count(view: View): Promise<number> {
+    const w = await this.where(view);
+    return Number((await this.rows(`SELECT count(*)::DOUBLE FROM events WHERE ${w.sql}`, w.values))[0]![0]);
+  }
+
+  async *exportRows(view: View, limit: number): AsyncIterable<EventRow> {
+    const q = await this.pageSql(view, 0, limit);
+    const c = await this.acquire();
+    try {
+      const result = await c.stream(q.sql, q.values);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        for (const r of chunk.getRows()) yield eventRow(r);
+      }
+    } finally {
+      this.release(c);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.idle.splice(0)) c.closeSync();
+  }
+}
+
+/** IPv4 text as a number (for a CIDR chip on a finding's addresses), or -1. */
+function v4Number(text: string): number {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  return m ? ((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]) : -1;
+}
+
+/** Whether a finding with these sources, targets and ports passes the view's address and port chips. */
+export function findingMatches(filters: Filter[], sources: string[], targets: string[], ports: number[]): boolean {
+  const groups = new Map<string, boolean[]>();
+  for (const f of filters) {
+    let hit: boolean;
+    if (f.field === 'src' || f.field === 'dst') {
+      const list = f.field === 'src' ? sources : targets;
+      const a = f.address;
+      hit =
+        a.kind === 'v6'
+          ? list.includes(a.text)
+          : list.some((s) => {
+              const n = v4Number(s);
+              return n >= a.lo && n <= a.hi;
+            });
+    } else if (f.field === 'port') hit = ports.includes(f.port);
+    else continue;
+    const key = `${f.not ? '!' : ''}${f.field}`;
+    groups.set(key, [...(groups.get(key) ?? []), hit]);
+  }
+  for (const [key, hits] of groups) {
+    if (key.startsWith('!') ? hits.some(Boolean) : !hits.some(Boolean)) return false;
+  }
+  return true;
+}
