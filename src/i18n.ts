@@ -2052,7 +2052,10 @@ export const MESSAGES = {
     en: 'this console answers only under the host name it was started with',
     zh: '此控制台只响应启动时使用的主机名',
   },
-  'serve.http.method': { en: 'this console is read-only: only GET and HEAD', zh: '此控制台只读:只接受 GET 和 HEAD' },
+  'serve.http.method': {
+    en: 'this console is read-only: only GET and HEAD',
+    zh: '此控制台只读:只接受 GET 和 HEAD',
+  },
   'serve.http.notFound': { en: 'there is nothing at this address', zh: '此地址没有内容' },
   'serve.http.failed': { en: 'the store could not answer: {error}', zh: '存储库无法回答:{error}' },
   'serve.title': { en: 'Firewall log console', zh: '防火墙日志控制台' },
@@ -2067,7 +2070,7 @@ export const MESSAGES = {
     zh: '时间范围从存储库中最新的事件({last})往回计算。点击柱条可放大到该时段。',
   },
   'serve.stored': {
-    en: '{events:event}, {findings:finding}, {unparsed} unparsed lines in the store',
+    en: '{events} events, {findings} findings, {unparsed} unparsed lines in the store',
     zh: '存储库中有 {events} 条事件、{findings} 条检测结论、{unparsed} 行未解析',
   },
   'serve.filters': { en: 'Filters', zh: '筛选条件' },
@@ -2084,9 +2087,10 @@ export const MESSAGES = {
   'serve.field.port': { en: 'port', zh: '端口' },
   'serve.field.rule': { en: 'rule', zh: '规则' },
   'serve.field.action': { en: 'action', zh: '动作' },
+  'serve.eventCount': { en: '{n} events', zh: '{n} 条事件' },
   'serve.topRules': { en: 'Top rules', zh: '主要规则' },
   'serve.topTargets': { en: 'Top destinations', zh: '主要目标地址' },
-  'serve.inView': { en: '{n:event} in this view', zh: '此视图中有 {n} 条事件' },
+  'serve.inView': { en: '{n} events in this view', zh: '此视图中有 {n} 条事件' },
   'serve.eventsNote': {
     en: 'Newest first; click an event for its explanation.',
     zh: '最新的在前;点击事件查看解释。',
@@ -2103,7 +2107,7 @@ export const MESSAGES = {
   'serve.col.rule': { en: 'Rule', zh: '规则' },
   'serve.explanation': { en: 'Explanation', zh: '解释' },
   'serve.findingsNote': {
-    en: '{n:finding} overlap this time range and match its address and port filters; earliest first.',
+    en: '{n} findings overlap this time range and match its address and port filters; earliest first.',
     zh: '有 {n} 条检测结论与此时间范围重叠并符合地址和端口筛选条件;最早的在前。',
   },
   'serve.findingsCut': { en: 'The first {n} are shown.', zh: '只显示前 {n} 条。' },

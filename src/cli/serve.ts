@@ -1,7 +1,7 @@
 // `fwlens serve`: the local, read-only web console over the store, until Ctrl-C (or the signal given).
 import type { Lang } from '../i18n.js';
 import { t } from '../i18n.js';
-import { ListenError, isHostName, isLoopback, startConsole } from '../serve/server.js';
+import { isHostName, isLoopback, ListenError, startConsole } from '../serve/server.js';
 import { storePath } from '../store/path.js';
 import { StoreError } from '../store/types.js';
 import { storeExitCode } from './ingest.js';

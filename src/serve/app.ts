@@ -63,7 +63,10 @@ export function shownJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(shownJson);
   if (value && typeof value === 'object')
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [visibleText(k), k === 'key' || k.endsWith('Key') ? v : shownJson(v)]),
+      Object.entries(value).map(([k, v]) => [
+        visibleText(k),
+        k === 'key' || k.endsWith('Key') ? v : shownJson(v),
+      ]),
     );
   return value;
 }
@@ -71,7 +74,8 @@ export function shownJson(value: unknown): unknown {
 /** Catalog entries under a prefix, without it. */
 function section(prefix: string): Record<string, { en: string; zh: string }> {
   const out: Record<string, { en: string; zh: string }> = {};
-  for (const [key, text] of Object.entries(MESSAGES)) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = text;
+  for (const [key, text] of Object.entries(MESSAGES))
+    if (key.startsWith(prefix)) out[key.slice(prefix.length)] = text;
   return out;
 }
 
@@ -89,7 +93,8 @@ export function consoleWords() {
 function intParam(params: URLSearchParams, name: string, fallback: number, max: number): number {
   const v = params.get(name);
   if (v === null || v === '') return fallback;
-  if (!/^\d{1,9}$/.test(v) || Number(v) > max) throw new ViewError(`${name} is a whole number from 0 to ${max}`);
+  if (!/^\d{1,9}$/.test(v) || Number(v) > max)
+    throw new ViewError(`${name} is a whole number from 0 to ${max}`);
   return Number(v);
 }
 
@@ -186,17 +191,23 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     await next();
   });
 
-  for (const [path, asset] of assets)
+  // The page's own files carry the token in their addresses too (a <script src> sends no header).
+  const tokenQuery = config.token === undefined ? '' : `?token=${encodeURIComponent(config.token)}`;
+  for (const [path, asset] of assets) {
+    const body = path === '/' ? asset.body.replaceAll('__Q__', tokenQuery) : asset.body;
     app.get(path, (c) => {
       c.header('Content-Type', asset.type);
-      return c.body(asset.body);
+      return c.body(body);
     });
+  }
 
   const params = (url: string) => new URL(url).searchParams;
 
   app.get('/api/meta', async (c) => {
     const span = await q.span();
-    return c.json(shownJson({ version: config.version, lang, words: consoleWords(), span, exportMax: EXPORT_MAX_ROWS }));
+    return c.json(
+      shownJson({ version: config.version, lang, words: consoleWords(), span, exportMax: EXPORT_MAX_ROWS }),
+    );
   });
 
   app.get('/api/timeline', async (c) => {
@@ -216,8 +227,14 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
 
   app.get('/api/events', async (c) => {
     const p = params(c.req.url);
-    const rows = await q.events(parseView(p), intParam(p, 'offset', 0, MAX_OFFSET), intParam(p, 'limit', 50, MAX_PAGE_ROWS));
-    return c.json(shownJson(rows.map((r) => ({ ...r, ...(r.rule === undefined ? {} : { ruleKey: r.rule }) }))));
+    const rows = await q.events(
+      parseView(p),
+      intParam(p, 'offset', 0, MAX_OFFSET),
+      intParam(p, 'limit', 50, MAX_PAGE_ROWS),
+    );
+    return c.json(
+      shownJson(rows.map((r) => ({ ...r, ...(r.rule === undefined ? {} : { ruleKey: r.rule }) }))),
+    );
   });
 
   app.get('/api/event', async (c) => {
@@ -235,7 +252,11 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
 
   app.get('/api/unparsed', async (c) => {
     const p = params(c.req.url);
-    return c.json(shownJson(await q.unparsed(intParam(p, 'offset', 0, MAX_OFFSET), intParam(p, 'limit', 50, MAX_PAGE_ROWS))));
+    return c.json(
+      shownJson(
+        await q.unparsed(intParam(p, 'offset', 0, MAX_OFFSET), intParam(p, 'limit', 50, MAX_PAGE_ROWS)),
+      ),
+    );
   });
 
   app.get('/api/export', async (c) => {
@@ -276,7 +297,10 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
         await rows.return?.();
       },
     });
-    c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+    c.header(
+      'Content-Type',
+      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+    );
     c.header('Content-Disposition', `attachment; filename="fwlens-events.${format}"`);
     c.header('X-Fwlens-Rows', String(Math.min(total, EXPORT_MAX_ROWS)));
     c.header('X-Fwlens-Truncated', String(total > EXPORT_MAX_ROWS));

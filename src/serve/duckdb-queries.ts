@@ -219,7 +219,8 @@ class DuckDbConsole implements ConsoleQueries {
       const [r] = await this.rows(`SELECT count(*)::DOUBLE FROM events WHERE ${w.sql}`, w.values);
       return { bucketMs: 0, series: {}, events: Number(r![0]) };
     }
-    const width = BUCKET_WIDTHS_MS.find((b) => Math.ceil((hi - lo) / b) <= maxBuckets) ?? BUCKET_WIDTHS_MS.at(-1)!;
+    const width =
+      BUCKET_WIDTHS_MS.find((b) => Math.ceil((hi - lo) / b) <= maxBuckets) ?? BUCKET_WIDTHS_MS.at(-1)!;
     const start = Math.floor(lo / width) * width;
     const buckets = Math.max(1, Math.ceil((hi - start) / width));
     // One pass: counts per (bucket, action), the untimed events as bucket -1, first and last per group.
@@ -293,19 +294,24 @@ class DuckDbConsole implements ConsoleQueries {
     const c = await this.acquire();
     try {
       const rows = (
-        await c.runAndReadAll(`SELECT ${EVENT_READ_COLUMNS} FROM events WHERE file_id = ? AND line = ? LIMIT 1`, [
-          input,
-          line,
-        ])
+        await c.runAndReadAll(
+          `SELECT ${EVENT_READ_COLUMNS} FROM events WHERE file_id = ? AND line = ? LIMIT 1`,
+          [input, line],
+        )
       ).getRows();
       const row = rows[0];
       if (!row) return undefined;
       // The string ids of this one row, and its input's path.
-      const ids = row.filter((_, i) => [3, 6, 10, 12, 15, 16, 17, 18, 19, 20, 21, 22].includes(i) && row[i] !== null);
+      const ids = row.filter(
+        (_, i) => [3, 6, 10, 12, 15, 16, 17, 18, 19, 20, 21, 22].includes(i) && row[i] !== null,
+      );
       const texts = new Map<number, string>();
       if (ids.length) {
         const found = (
-          await c.runAndReadAll(`SELECT id, text FROM strings WHERE id IN (${ids.map(() => '?').join(', ')})`, ids)
+          await c.runAndReadAll(
+            `SELECT id, text FROM strings WHERE id IN (${ids.map(() => '?').join(', ')})`,
+            ids,
+          )
         ).getRows();
         for (const [id, text] of found) texts.set(Number(id), String(text));
       }
@@ -336,7 +342,9 @@ class DuckDbConsole implements ConsoleQueries {
       values,
     );
     const list = (v: DuckDBValue) => ((v as { items?: DuckDBValue[] } | null)?.items ?? []).map(String);
-    const kept = rows.filter((r) => findingMatches(view.filters, list(r[1]!), list(r[2]!), list(r[3]!).map(Number)));
+    const kept = rows.filter((r) =>
+      findingMatches(view.filters, list(r[1]!), list(r[2]!), list(r[3]!).map(Number)),
+    );
     const ids = kept.slice(0, limit).map((r) => Number(r[0]));
     if (ids.length === 0) return { total: kept.length, findings: [] };
     const marks = ids.map(() => '?').join(', ');
@@ -417,7 +425,12 @@ function v4Number(text: string): number {
 }
 
 /** Whether a finding with these sources, targets and ports passes the view's address and port chips. */
-export function findingMatches(filters: Filter[], sources: string[], targets: string[], ports: number[]): boolean {
+export function findingMatches(
+  filters: Filter[],
+  sources: string[],
+  targets: string[],
+  ports: number[],
+): boolean {
   const groups = new Map<string, boolean[]>();
   for (const f of filters) {
     let hit: boolean;

@@ -59,7 +59,8 @@ export function parseFilter(raw: string): Filter {
     case 'port': {
       const m = /^(\d{1,5})(?:\/([a-z0-9-]{1,16}))?$/.exec(value);
       const port = m ? Number(m[1]) : -1;
-      if (!m || port > 65535) throw new ViewError('a port filter is a number from 0 to 65535, as in 22 or 22/tcp');
+      if (!m || port > 65535)
+        throw new ViewError('a port filter is a number from 0 to 65535, as in 22 or 22/tcp');
       return { field: 'port', not, port, ...(m[2] ? { transport: m[2] } : {}), text: value };
     }
     case 'rule':
@@ -104,7 +105,11 @@ export function parseView(params: URLSearchParams): View {
   if (from !== undefined && to !== undefined && to <= from) throw new ViewError('to must come after from');
   const chips = params.getAll('f');
   if (chips.length > MAX_FILTERS) throw new ViewError(`a view holds at most ${MAX_FILTERS} filters`);
-  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), filters: chips.map(parseFilter) };
+  return {
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+    filters: chips.map(parseFilter),
+  };
 }
 
 /** One event as a row of the console's table and of its exports. */

@@ -49,7 +49,10 @@ export function isWildcard(host: string): boolean {
 
 /** True when `host` is an IP address or a plausible host name. */
 export function isHostName(host: string): boolean {
-  return isIP(host) !== 0 || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(host);
+  return (
+    isIP(host) !== 0 ||
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(host)
+  );
 }
 
 /** `host` as it appears in a URL or a Host header (IPv6 in brackets). */
