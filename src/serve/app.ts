@@ -1,6 +1,6 @@
 // The console's HTTP layer (hono): read-only routes, security headers, Host and token checks, JSON views, exports.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { FwEvent } from '../event.js';
 import { explainEvent } from '../explain/index.js';
 import { type Lang, MESSAGES, type MessageKey, t } from '../i18n.js';
@@ -69,6 +69,15 @@ export function shownJson(value: unknown): unknown {
       ]),
     );
   return value;
+}
+
+/**
+ * Answer with `value` as the page's JSON (shownJson), serialized by jsonText: the exact pivot keys keep
+ * their characters, but DEL, C1 and bidi controls travel as \u escapes, never raw bytes.
+ */
+function shown(c: Context, value: unknown): Response {
+  c.header('Content-Type', 'application/json; charset=utf-8');
+  return c.body(jsonText(shownJson(value)));
 }
 
 /** Catalog entries under a prefix, without it. */
@@ -205,15 +214,19 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
 
   app.get('/api/meta', async (c) => {
     const span = await q.span();
-    return c.json(
-      shownJson({ version: config.version, lang, words: consoleWords(), span, exportMax: EXPORT_MAX_ROWS }),
-    );
+    return shown(c, {
+      version: config.version,
+      lang,
+      words: consoleWords(),
+      span,
+      exportMax: EXPORT_MAX_ROWS,
+    });
   });
 
   app.get('/api/timeline', async (c) => {
     const view = parseView(params(c.req.url));
     const timeline = await q.timeline(view, TIMELINE_BUCKETS);
-    return c.json(shownJson({ ...timeline, chips: chips(view) }));
+    return shown(c, { ...timeline, chips: chips(view) });
   });
 
   app.get('/api/top', async (c) => {
@@ -222,7 +235,10 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     if (!(TOP_FIELDS as readonly string[]).includes(by))
       throw new ViewError(`by is one of ${TOP_FIELDS.join(', ')}`);
     const rows = await q.top(parseView(p), by as TopField, intParam(p, 'limit', 10, MAX_PAGE_ROWS));
-    return c.json(shownJson(rows.map((r) => ({ key: r.key, label: r.key, count: r.count }))));
+    return shown(
+      c,
+      rows.map((r) => ({ key: r.key, label: r.key, count: r.count })),
+    );
   });
 
   app.get('/api/events', async (c) => {
@@ -232,8 +248,9 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
       intParam(p, 'offset', 0, MAX_OFFSET),
       intParam(p, 'limit', 50, MAX_PAGE_ROWS),
     );
-    return c.json(
-      shownJson(rows.map((r) => ({ ...r, ...(r.rule === undefined ? {} : { ruleKey: r.rule }) }))),
+    return shown(
+      c,
+      rows.map((r) => ({ ...r, ...(r.rule === undefined ? {} : { ruleKey: r.rule }) })),
     );
   });
 
@@ -242,20 +259,19 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     const ev = await q.event(intParam(p, 'input', 0, 2 ** 31), intParam(p, 'line', 0, 999_999_999));
     if (!ev) return c.json({ error: say('serve.http.notFound') }, 404);
     const explanation = explainEvent(ev, knowledgeBase());
-    return c.json(shownJson({ event: eventFacts(ev), explanation }));
+    return shown(c, { event: eventFacts(ev), explanation });
   });
 
   app.get('/api/findings', async (c) => {
     const p = params(c.req.url);
-    return c.json(shownJson(await q.findings(parseView(p), intParam(p, 'limit', 100, MAX_PAGE_ROWS))));
+    return shown(c, await q.findings(parseView(p), intParam(p, 'limit', 100, MAX_PAGE_ROWS)));
   });
 
   app.get('/api/unparsed', async (c) => {
     const p = params(c.req.url);
-    return c.json(
-      shownJson(
-        await q.unparsed(intParam(p, 'offset', 0, MAX_OFFSET), intParam(p, 'limit', 50, MAX_PAGE_ROWS)),
-      ),
+    return shown(
+      c,
+      await q.unparsed(intParam(p, 'offset', 0, MAX_OFFSET), intParam(p, 'limit', 50, MAX_PAGE_ROWS)),
     );
   });
 
