@@ -161,6 +161,7 @@ describe.skipIf(!hasChromium)(
       expect(await page.$$eval('img', (els) => els.length)).toBe(0);
       expect(dialogs).toEqual([]);
       const text = await page.evaluate(() => document.body.textContent ?? '');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: a raw ESC or RLO is what must not be shown
       expect(text).not.toMatch(/[\u001b\u202e]/);
       await page.click('#chips .chip .x');
       await ready();
