@@ -24,7 +24,10 @@ export const BUCKET_WIDTHS_MS = [
   604_800_000, 2_592_000_000,
 ];
 
-/** SQL text and its values. */
+/**
+ * SQL text and its values. Times and ids are bound as JS numbers cast to BIGINT in the SQL: a BigInt value
+ * binds as HUGEINT and turns every comparison with `ts` into a 128-bit one (measured: 20 times slower).
+ */
 interface Sql {
   sql: string;
   values: DuckDBValue[];
@@ -138,12 +141,12 @@ class DuckDbConsole implements ConsoleQueries {
     const parts: string[] = [];
     const values: DuckDBValue[] = [];
     if (time && view.from !== undefined) {
-      parts.push('ts >= ?');
-      values.push(BigInt(Math.floor(view.from)));
+      parts.push('ts >= ?::BIGINT');
+      values.push(Math.floor(view.from));
     }
     if (time && view.to !== undefined) {
-      parts.push('ts < ?');
-      values.push(BigInt(Math.floor(view.to)));
+      parts.push('ts < ?::BIGINT');
+      values.push(Math.floor(view.to));
     }
     const groups = new Map<string, Filter[]>();
     for (const f of view.filters) {
@@ -223,11 +226,13 @@ class DuckDbConsole implements ConsoleQueries {
       BUCKET_WIDTHS_MS.find((b) => Math.ceil((hi - lo) / b) <= maxBuckets) ?? BUCKET_WIDTHS_MS.at(-1)!;
     const start = Math.floor(lo / width) * width;
     const buckets = Math.max(1, Math.ceil((hi - start) / width));
-    // One pass: counts per (bucket, action), the untimed events as bucket -1, first and last per group.
+    // One pass: counts per (bucket, action), the untimed events in the NULL bucket, first and last per
+    // group. Grouped on the raw BIGINT and ENUM, cast only in the few result rows (casting inside the
+    // GROUP BY made it three times slower on 1 M events).
     const rows = await this.rows(
-      `SELECT CASE WHEN ts IS NULL THEN -1 ELSE (ts - ?) // ? END::DOUBLE AS b, action::VARCHAR, count(*)::DOUBLE,
-        min(ts)::DOUBLE, max(ts)::DOUBLE FROM events WHERE ${w.sql} GROUP BY ALL`,
-      [BigInt(start), BigInt(width), ...w.values],
+      `SELECT b::DOUBLE, a::VARCHAR, c::DOUBLE, lo::DOUBLE, hi::DOUBLE FROM (SELECT ts // ?::BIGINT AS b, action AS a,
+        count(*) AS c, min(ts) AS lo, max(ts) AS hi FROM events WHERE ${w.sql} GROUP BY ALL)`,
+      [width, ...w.values],
     );
     const series: Record<string, number[]> = {};
     let events = 0;
@@ -235,11 +240,11 @@ class DuckDbConsole implements ConsoleQueries {
     let last: number | undefined;
     for (const [b, action, count, min, max] of rows) {
       events += Number(count);
-      if (Number(b) < 0) continue;
+      if (b === null) continue;
       const a = String(action);
       series[a] ??= new Array<number>(buckets).fill(0);
-      const i = Number(b);
-      if (i < buckets) series[a]![i]! += Number(count);
+      const i = Number(b) - start / width;
+      if (i >= 0 && i < buckets) series[a]![i]! += Number(count);
       if (first === undefined || Number(min) < first) first = Number(min);
       if (last === undefined || Number(max) > last) last = Number(max);
     }
@@ -329,12 +334,12 @@ class DuckDbConsole implements ConsoleQueries {
     const parts: string[] = [];
     const values: DuckDBValue[] = [];
     if (view.from !== undefined) {
-      parts.push('(last_ts IS NULL OR last_ts >= ?)');
-      values.push(BigInt(Math.floor(view.from)));
+      parts.push('(last_ts IS NULL OR last_ts >= ?::BIGINT)');
+      values.push(Math.floor(view.from));
     }
     if (view.to !== undefined) {
-      parts.push('(first_ts IS NULL OR first_ts < ?)');
-      values.push(BigInt(Math.floor(view.to)));
+      parts.push('(first_ts IS NULL OR first_ts < ?::BIGINT)');
+      values.push(Math.floor(view.to));
     }
     const rows = await this.rows(
       `SELECT id::DOUBLE, sources, targets, ports FROM findings WHERE ${parts.join(' AND ') || 'true'}
@@ -347,13 +352,13 @@ class DuckDbConsole implements ConsoleQueries {
     );
     const ids = kept.slice(0, limit).map((r) => Number(r[0]));
     if (ids.length === 0) return { total: kept.length, findings: [] };
-    const marks = ids.map(() => '?').join(', ');
+    const marks = ids.map(() => '?::UBIGINT').join(', ');
     const bodies = await this.rows(
       `SELECT f.id::DOUBLE, f.body::VARCHAR,
         (SELECT list({'file': i.path, 'line': e.line::DOUBLE, 'text': e.text} ORDER BY e.ord)
           FROM evidence e LEFT JOIN inputs i ON i.id = e.file_id WHERE e.finding_id = f.id)::JSON::VARCHAR
         FROM findings f WHERE f.id IN (${marks})`,
-      ids.map((id) => BigInt(id)),
+      ids,
     );
     const byId = new Map(
       bodies.map((r) => {
