@@ -33,7 +33,7 @@ describe.skipIf(!hasChromium)(
       page.on('request', (r) => requests.push(r.url()));
       await page.goto(app.url);
       await ready();
-    });
+    }, 120_000);
     afterAll(async () => {
       await browser?.close();
       await app?.close();

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedStreams, runCli } from '../../test/helpers.js';
 import { consoleStore, HOSTILE_RULE, HOSTILE_RULE_SHOWN, SAMPLE } from '../../test/support/serve-store.js';
 import { runServe } from '../cli/serve.js';
+import { openDuckDbStore } from '../store/duckdb.js';
 import { CONSOLE_CSP, EXPORT_COLUMNS } from './app.js';
-import type { EventRow, Timeline } from './queries.js';
+import { duckDbConsole } from './duckdb-queries.js';
+import { type EventRow, parseView, type Timeline } from './queries.js';
 import { type RunningConsole, startConsole } from './server.js';
 
 interface AnalyzeJson {
@@ -30,7 +32,7 @@ beforeAll(async () => {
   report = JSON.parse((await runCli(['analyze', '--json', '--workers', '1', SAMPLE])).out) as AnalyzeJson;
   app = await startConsole({ storePath, host: '127.0.0.1', port: 0, lang: 'en' });
   base = app.url;
-});
+}, 120_000);
 afterAll(async () => {
   await app?.close();
 });
@@ -276,7 +278,7 @@ describe('console with a token', () => {
   let secured: RunningConsole;
   beforeAll(async () => {
     secured = await startConsole({ storePath, host: '127.0.0.1', port: 0, lang: 'en', token });
-  });
+  }, 120_000);
   afterAll(async () => {
     await secured?.close();
   });
@@ -349,5 +351,42 @@ describe('fwlens serve', () => {
     stop();
     expect(await done).toBe(0);
     await expect(fetch(url!)).rejects.toThrow();
+  });
+});
+
+describe('top addresses by buckets (the path for large views)', () => {
+  it('gives the same list as one GROUP BY of every address, ties and order included', async () => {
+    const store = await openDuckDbStore(storePath, { readOnly: true });
+    const plain = duckDbConsole(store);
+    // Every branch: the busiest buckets alone decide, more buckets pass the bar, too many pass it.
+    const variants = [
+      duckDbConsole(store, { bucketedTopMinEvents: 0 }),
+      duckDbConsole(store, { bucketedTopMinEvents: 0, firstRoundBuckets: 1 }),
+      duckDbConsole(store, { bucketedTopMinEvents: 0, firstRoundBuckets: 2, maxCandidateBuckets: 3 }),
+    ];
+    try {
+      const busiest = report.topSources[0]!.ip;
+      const views = [
+        '',
+        `f=${encodeURIComponent(`!src:${busiest}`)}`,
+        'f=port:22',
+        'f=action:deny&f=port:23',
+      ];
+      let compared = 0;
+      for (const q of views)
+        for (const by of ['src', 'dst'] as const)
+          for (const limit of [1, 3, 10, 50]) {
+            const view = parseView(new URLSearchParams(q));
+            const want = await plain.top(view, by, limit);
+            for (const [i, bucketed] of variants.entries())
+              expect(await bucketed.top(view, by, limit), `${i}: ${by} ${q} ${limit}`).toEqual(want);
+            compared += want.length;
+          }
+      expect(compared).toBeGreaterThan(300);
+    } finally {
+      await plain.close();
+      for (const v of variants) await v.close();
+      await store.close();
+    }
   });
 });
