@@ -43,7 +43,15 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const lines = parseSize(args.find((a) => !a.startsWith('--')) ?? '1m');
   const path = await storeFor(lines, !args.includes('--no-detect') && lines <= 1_000_000);
-  const app = await startConsole({ storePath: path, host: '127.0.0.1', port: 0, lang: 'en' });
+  // No answer cache and no warm-up: every call below runs its queries.
+  const app = await startConsole({
+    storePath: path,
+    host: '127.0.0.1',
+    port: 0,
+    lang: 'en',
+    cache: false,
+    warm: false,
+  });
   try {
     const base = new URL(app.url);
     /** Time one GET to the whole body. */
@@ -57,7 +65,10 @@ async function main(): Promise<void> {
     const meta = JSON.parse((await fetchMs('/api/meta')).body) as { span: { events: number; last: number } };
     const top = JSON.parse((await fetchMs('/api/top?by=src&limit=1')).body) as { key: string }[];
     const busiest = top[0]!.key;
-    const [first] = JSON.parse((await fetchMs('/api/events?limit=1')).body) as { input: number; line: number }[];
+    const [first] = JSON.parse((await fetchMs('/api/events?limit=1')).body) as {
+      input: number;
+      line: number;
+    }[];
     const day = `from=${meta.span.last + 1 - 86_400_000}&to=${meta.span.last + 1}`;
     const f = (chip: string) => `f=${encodeURIComponent(chip)}`;
     const pivot = f(`src:${busiest}`);

@@ -8,6 +8,7 @@ import { knowledgeBase } from '../knowledge/index.js';
 import { ACTION_WORDS, DIRECTION_WORDS, SEVERITY_WORDS } from '../report/html/strings.js';
 import { csvField } from '../report/machine.js';
 import { StoreError } from '../store/types.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import { jsonText, visibleText } from '../util/visible.js';
 import { consoleAssets } from './assets.js';
 import {
@@ -37,7 +38,15 @@ export interface ConsoleConfig {
   hosts?: Set<string>;
   /** Secret every request must carry, when set. */
   token?: string;
+  /** Answers kept for repeated views (0: none; the benchmark measures the queries themselves). */
+  cacheEntries?: number;
 }
+
+/** Answers of views kept per generation of the cache (it holds up to twice this many). */
+export const ANSWER_CACHE_ENTRIES = 128;
+
+/** Largest answer kept in the cache, in characters. */
+const MAX_CACHED_ANSWER = 2_000_000;
 
 /**
  * Content-Security-Policy of the console: scripts, styles and fetches only from the console itself, no
@@ -76,8 +85,12 @@ export function shownJson(value: unknown): unknown {
  * their characters, but DEL, C1 and bidi controls travel as \u escapes, never raw bytes.
  */
 function shown(c: Context, value: unknown): Response {
+  return json(c, jsonText(shownJson(value)));
+}
+
+function json(c: Context, text: string): Response {
   c.header('Content-Type', 'application/json; charset=utf-8');
-  return c.body(jsonText(shownJson(value)));
+  return c.body(text);
 }
 
 /** Catalog entries under a prefix, without it. */
@@ -211,6 +224,26 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
   }
 
   const params = (url: string) => new URL(url).searchParams;
+
+  // The store is open read-only and no other process can write it meanwhile (DuckDB's file lock), so an
+  // answer stays right for as long as the console runs: repeated views (back to "all", a chip removed)
+  // come from here.
+  const cacheEntries = config.cacheEntries ?? ANSWER_CACHE_ENTRIES;
+  const answers = cacheEntries > 0 ? new BoundedCache<string, string>(cacheEntries) : undefined;
+  app.use('/api/*', async (c, next) => {
+    const url = new URL(c.req.url);
+    if (!answers || url.pathname === '/api/export') return next();
+    url.searchParams.delete('token');
+    url.searchParams.sort();
+    const key = `${url.pathname}?${url.searchParams}`;
+    const hit = answers.get(key);
+    if (hit !== undefined) return json(c, hit);
+    await next();
+    if (c.res.status === 200 && c.res.headers.get('content-type')?.startsWith('application/json')) {
+      const text = await c.res.clone().text();
+      if (text.length <= MAX_CACHED_ANSWER) answers.set(key, text);
+    }
+  });
 
   app.get('/api/meta', async (c) => {
     const span = await q.span();
