@@ -2004,8 +2004,8 @@ export const MESSAGES = {
     zh: '存储库的本地只读网页控制台:时间范围、透视、解释、检测结论、导出',
   },
   'cli.help.serve.host': {
-    en: 'address to listen on (default 127.0.0.1; any other than loopback needs --token)',
-    zh: '监听地址(默认 127.0.0.1;非回环地址必须给出 --token)',
+    en: 'address to listen on; any other than loopback (127.0.0.1, ::1) needs --token',
+    zh: '监听地址;回环地址(127.0.0.1、::1)以外的地址必须给出 --token',
   },
   'cli.help.serve.port': { en: 'port to listen on (0: any free port)', zh: '监听端口(0:任一空闲端口)' },
   'cli.help.serve.token': {
