@@ -2,6 +2,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
+import { intToIpv4 } from '../net/ip.js';
 import { type DuckDbStore, EVENT_READ_COLUMNS, rowEvent } from '../store/duckdb.js';
 import type {
   ConsoleQueries,
@@ -33,45 +34,23 @@ interface Sql {
   values: DuckDBValue[];
 }
 
-/** Columns of an event row of the table and the exports (selected from the ordered, limited inner query). */
-const ROW_SELECT = `SELECT e.ts::DOUBLE, e.file_id::INTEGER, e.line::DOUBLE, e.action::VARCHAR, e.direction::VARCHAR,
-  t.text, coalesce(ipv4_text(e.src_v4), sa.text), e.src_port, coalesce(ipv4_text(e.dst_v4), da.text), e.dst_port,
-  r.text, p.text, h.text, fm.text, i.path`;
-const ROW_INNER = `ts, file_id, line, action, direction, transport_sid, src_v4, src_text_sid, src_port, dst_v4,
-  dst_text_sid, dst_port, rule_sid, prefix_sid, host_sid, format_sid`;
-const ROW_JOINS = `LEFT JOIN strings t ON t.id = e.transport_sid LEFT JOIN strings sa ON sa.id = e.src_text_sid
-  LEFT JOIN strings da ON da.id = e.dst_text_sid LEFT JOIN strings r ON r.id = e.rule_sid
-  LEFT JOIN strings p ON p.id = e.prefix_sid LEFT JOIN strings h ON h.id = e.host_sid
-  LEFT JOIN strings fm ON fm.id = e.format_sid LEFT JOIN inputs i ON i.id = e.file_id`;
+/**
+ * Columns of an event row of the table and the exports: string ids and numbers only. Their texts are
+ * looked up afterwards for the few ids in the page: joining `strings` (which holds every IPv6 address
+ * text) seven times cost a second on 10 M events; the ordered, limited read alone takes 20 ms.
+ */
+const ROW_COLUMNS = `ts::DOUBLE, file_id::INTEGER, line::DOUBLE, action::VARCHAR, direction::VARCHAR, transport_sid,
+  src_v4, src_text_sid, src_port, dst_v4, dst_text_sid, dst_port, rule_sid, prefix_sid, host_sid, format_sid`;
+/** Positions of the string ids in ROW_COLUMNS. */
+const ROW_SIDS = [5, 7, 10, 12, 13, 14, 15];
 /** Newest first; the input and line break ties so pages never overlap. */
 const NEWEST_FIRST = 'ts DESC NULLS LAST, file_id DESC, line DESC';
 
+/** Most string texts kept in memory by id (they cannot change while the console runs). */
+const MAX_CACHED_TEXTS = 100_000;
+
 const opt = <T>(v: DuckDBValue, f: (x: DuckDBValue) => T): T | undefined =>
   v === null || v === undefined ? undefined : f(v);
-
-function eventRow(r: DuckDBValue[]): EventRow {
-  const row: EventRow = {
-    input: Number(r[1]),
-    line: Number(r[2]),
-    action: String(r[3]),
-    direction: String(r[4]),
-    format: String(r[13] ?? '?'),
-  };
-  const set = <K extends keyof EventRow>(k: K, v: EventRow[K] | undefined) => {
-    if (v !== undefined) row[k] = v;
-  };
-  set('time', opt(r[0]!, Number));
-  set('transport', opt(r[5]!, String));
-  set('src', opt(r[6]!, String));
-  set('srcPort', opt(r[7]!, Number));
-  set('dst', opt(r[8]!, String));
-  set('dstPort', opt(r[9]!, Number));
-  set('rule', opt(r[10]!, String));
-  set('prefix', opt(r[11]!, String));
-  set('host', opt(r[12]!, String));
-  set('file', opt(r[14]!, String));
-  return row;
-}
 
 /**
  * Events a view must hold before the top address lists take the bucketed path: below it one GROUP BY of
@@ -109,6 +88,9 @@ class DuckDbConsole implements ConsoleQueries {
   private spanCache: Promise<StoreSpan> | undefined;
   /** String ids by text, looked up once (the store is read-only while the console runs). */
   private readonly sids = new Map<string, number | null>();
+  /** Texts by string id, and input paths by id, as looked up. */
+  private readonly texts = new Map<number, string>();
+  private paths: Promise<Map<number, string>> | undefined;
 
   constructor(
     private readonly store: DuckDbStore,
@@ -131,6 +113,24 @@ class DuckDbConsole implements ConsoleQueries {
     else this.idle.push(c);
   }
 
+  /**
+   * Small lookups (string texts, input paths) run on a connection of their own, one after another: an
+   * export holds a pool connection while it streams and needs texts for each chunk, so with every pool
+   * connection streaming a lookup could otherwise wait for ever.
+   */
+  private lookupConnection: Promise<DuckDBConnection> | undefined;
+  private lookupQueue: Promise<unknown> = Promise.resolve();
+
+  private lookup(sql: string, values: DuckDBValue[] = []): Promise<DuckDBValue[][]> {
+    this.lookupConnection ??= this.store.connect();
+    const run = this.lookupQueue.then(async () => {
+      const c = await this.lookupConnection!;
+      return (await c.runAndReadAll(sql, values)).getRows();
+    });
+    this.lookupQueue = run.catch(() => undefined);
+    return run;
+  }
+
   private async rows(sql: string, values: DuckDBValue[] = []): Promise<DuckDBValue[][]> {
     const c = await this.acquire();
     try {
@@ -150,6 +150,56 @@ class DuckDbConsole implements ConsoleQueries {
     );
     for (const t of missing) this.sids.set(t, null);
     for (const [text, id] of found) this.sids.set(String(text), Number(id));
+  }
+
+  /** Look up the texts of string ids not yet known. */
+  private async loadTexts(ids: Iterable<DuckDBValue>): Promise<void> {
+    const missing = [...new Set([...ids].filter((v) => v !== null).map(Number))].filter(
+      (id) => !this.texts.has(id),
+    );
+    if (missing.length === 0) return;
+    if (this.texts.size + missing.length > MAX_CACHED_TEXTS) this.texts.clear();
+    const found = await this.lookup(
+      `SELECT id::INTEGER, text FROM strings WHERE id IN (${missing.map(() => '?').join(', ')})`,
+      missing,
+    );
+    for (const [id, text] of found) this.texts.set(Number(id), String(text));
+  }
+
+  private text(id: DuckDBValue): string | undefined {
+    return id === null ? undefined : this.texts.get(Number(id));
+  }
+
+  /** Event rows from ROW_COLUMNS rows: addresses printed, string ids and input ids turned into text. */
+  private async eventRows(rows: DuckDBValue[][]): Promise<EventRow[]> {
+    await this.loadTexts(rows.flatMap((r) => ROW_SIDS.map((i) => r[i]!)));
+    this.paths ??= this.lookup('SELECT id::INTEGER, path FROM inputs').then(
+      (rs) => new Map(rs.map(([id, path]) => [Number(id), String(path)])),
+    );
+    const paths = await this.paths;
+    return rows.map((r) => {
+      const row: EventRow = {
+        input: Number(r[1]),
+        line: Number(r[2]),
+        action: String(r[3]),
+        direction: String(r[4]),
+        format: this.text(r[15]!) ?? '?',
+      };
+      const set = <K extends keyof EventRow>(k: K, v: EventRow[K] | undefined) => {
+        if (v !== undefined) row[k] = v;
+      };
+      set('time', opt(r[0]!, Number));
+      set('transport', this.text(r[5]!));
+      set('src', r[6] === null ? this.text(r[7]!) : intToIpv4(Number(r[6])));
+      set('srcPort', opt(r[8]!, Number));
+      set('dst', r[9] === null ? this.text(r[10]!) : intToIpv4(Number(r[9])));
+      set('dstPort', opt(r[11]!, Number));
+      set('rule', this.text(r[12]!));
+      set('prefix', this.text(r[13]!));
+      set('host', this.text(r[14]!));
+      set('file', paths.get(row.input));
+      return row;
+    });
   }
 
   /** The WHERE clause of a view: one condition per field ("is" chips OR-ed, "is not" chips AND-ed). */
@@ -286,20 +336,26 @@ class DuckDbConsole implements ConsoleQueries {
 
   async top(view: View, by: TopField, limit: number): Promise<TopRow[]> {
     const w = await this.where(view);
-    let sql: string;
     if (by === 'src' || by === 'dst') return this.topAddresses(by, w, limit);
-    if (by === 'port')
-      sql = `WITH g AS (SELECT dst_port, transport_sid, count(*) AS c FROM events
-          WHERE ${w.sql} AND dst_port IS NOT NULL GROUP BY ALL ORDER BY c DESC, dst_port, transport_sid LIMIT ?)
-        SELECT CASE WHEN s.text IS NULL THEN g.dst_port::VARCHAR ELSE concat(g.dst_port, '/', s.text) END,
-          g.c::DOUBLE FROM g LEFT JOIN strings s ON s.id = g.transport_sid
-        ORDER BY g.c DESC, g.dst_port, g.transport_sid`;
-    else
-      sql = `WITH g AS (SELECT rule_sid, count(*) AS c FROM events WHERE ${w.sql} AND rule_sid IS NOT NULL
-          GROUP BY ALL ORDER BY c DESC, rule_sid LIMIT ?)
-        SELECT s.text, g.c::DOUBLE FROM g LEFT JOIN strings s ON s.id = g.rule_sid ORDER BY g.c DESC, g.rule_sid`;
-    const rows = await this.rows(sql, [...w.values, limit]);
-    return rows.map((r) => ({ key: String(r[0]), count: Number(r[1]) }));
+    if (by === 'port') {
+      const rows = await this.rows(
+        `SELECT dst_port, transport_sid, count(*)::DOUBLE AS c FROM events WHERE ${w.sql} AND dst_port IS NOT NULL
+          GROUP BY ALL ORDER BY c DESC, dst_port, transport_sid LIMIT ?`,
+        [...w.values, limit],
+      );
+      await this.loadTexts(rows.map((r) => r[1]!));
+      return rows.map((r) => {
+        const transport = this.text(r[1]!);
+        return { key: transport ? `${r[0]}/${transport}` : String(r[0]), count: Number(r[2]) };
+      });
+    }
+    const rows = await this.rows(
+      `SELECT rule_sid, count(*)::DOUBLE AS c FROM events WHERE ${w.sql} AND rule_sid IS NOT NULL
+        GROUP BY ALL ORDER BY c DESC, rule_sid LIMIT ?`,
+      [...w.values, limit],
+    );
+    await this.loadTexts(rows.map((r) => r[0]!));
+    return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
   }
 
   /** The exact top addresses of one side among the events matching `w` (and, when given, `within`). */
@@ -311,14 +367,16 @@ class DuckDbConsole implements ConsoleQueries {
   ): Promise<TopRow[]> {
     // Grouped on the numeric columns; only the few rows kept are turned into text.
     const rows = await this.rows(
-      `WITH g AS (SELECT ${side}_v4 AS v4, ${side}_text_sid AS sid, count(*) AS c FROM events
-          WHERE ${w.sql} AND (${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL) AND ${within}
-          GROUP BY ALL ORDER BY c DESC, v4, sid LIMIT ?)
-        SELECT coalesce(ipv4_text(g.v4), s.text), g.c::DOUBLE FROM g LEFT JOIN strings s ON s.id = g.sid
-        ORDER BY g.c DESC, g.v4, g.sid`,
+      `SELECT ${side}_v4 AS v4, ${side}_text_sid AS sid, count(*)::DOUBLE AS c FROM events
+        WHERE ${w.sql} AND (${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL) AND ${within}
+        GROUP BY ALL ORDER BY c DESC, v4, sid LIMIT ?`,
       [...w.values, limit],
     );
-    return rows.map((r) => ({ key: String(r[0]), count: Number(r[1]) }));
+    await this.loadTexts(rows.map((r) => r[1]!));
+    return rows.map((r) => ({
+      key: r[0] === null ? (this.text(r[1]!) ?? '?') : intToIpv4(Number(r[0])),
+      count: Number(r[2]),
+    }));
   }
 
   /**
@@ -355,15 +413,14 @@ class DuckDbConsole implements ConsoleQueries {
   private async pageSql(view: View, offset: number, limit: number): Promise<Sql> {
     const w = await this.where(view);
     return {
-      sql: `${ROW_SELECT} FROM (SELECT ${ROW_INNER} FROM events WHERE ${w.sql} ORDER BY ${NEWEST_FIRST}
-          LIMIT ? OFFSET ?) e ${ROW_JOINS} ORDER BY e.${NEWEST_FIRST.replace(/, /g, ', e.')}`,
+      sql: `SELECT ${ROW_COLUMNS} FROM events WHERE ${w.sql} ORDER BY ${NEWEST_FIRST} LIMIT ? OFFSET ?`,
       values: [...w.values, limit, offset],
     };
   }
 
   async events(view: View, offset: number, limit: number): Promise<EventRow[]> {
     const q = await this.pageSql(view, offset, limit);
-    return (await this.rows(q.sql, q.values)).map(eventRow);
+    return this.eventRows(await this.rows(q.sql, q.values));
   }
 
   async event(input: number, line: number): Promise<FwEvent | undefined> {
@@ -482,7 +539,7 @@ class DuckDbConsole implements ConsoleQueries {
       for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
-        for (const r of chunk.getRows()) yield eventRow(r);
+        for (const r of await this.eventRows(chunk.getRows())) yield r;
       }
     } finally {
       this.release(c);
@@ -491,6 +548,7 @@ class DuckDbConsole implements ConsoleQueries {
 
   async close(): Promise<void> {
     for (const c of this.idle.splice(0)) c.closeSync();
+    if (this.lookupConnection) (await this.lookupConnection).closeSync();
   }
 }
 
