@@ -402,7 +402,7 @@ class DuckDbConsole implements ConsoleQueries {
     const events = rows.length ? Number(rows[0]![2]) : 0;
     // Few events, or one bucket holding most of them (a log of one protected host): few distinct
     // addresses to group, and the plain GROUP BY is the quicker.
-    if (events < this.tunables.bucketedTopMinEvents || buckets[0]!.c * 2 > events)
+    if (buckets.length === 0 || events < this.tunables.bucketedTopMinEvents || buckets[0]!.c * 2 > events)
       return this.exactAddresses(side, w, limit);
     // Bucket numbers come from the query above: integers, written into the SQL as such.
     const inBuckets = (bs: { b: number }[]) => `${bucket} IN (${bs.map((x) => Math.trunc(x.b)).join(', ')})`;
