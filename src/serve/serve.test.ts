@@ -136,6 +136,12 @@ describe('console API on the sample store', () => {
     const rows = await allEvents(`from=${from}&to=${to}`);
     expect(rows).toHaveLength(inBucket);
     for (const r of rows) expect(r.time! >= from && r.time! < to).toBe(true);
+    // A range before the log: nothing, in every view.
+    const none = 'from=0&to=1000';
+    expect(((await get(`/api/timeline?${none}`)).json as Timeline).events).toBe(0);
+    for (const by of ['src', 'dst', 'port', 'rule'])
+      expect((await get(`/api/top?by=${by}&${none}`)).json).toEqual([]);
+    expect((await get(`/api/events?${none}`)).json).toEqual([]);
   });
 
   it('pages events newest first without overlap', async () => {
