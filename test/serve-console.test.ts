@@ -181,6 +181,12 @@ describe.skipIf(!hasChromium)(
       expect(await bg()).toBe('rgb(245, 246, 248)');
       await page.click('[data-theme-set="dark"]');
       expect(await bg()).toBe('rgb(17, 21, 27)');
+      // On a dark system: auto follows it, and "light" overrides it.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.click('[data-theme-set="auto"]');
+      expect(await bg()).toBe('rgb(17, 21, 27)');
+      await page.click('[data-theme-set="light"]');
+      expect(await bg()).toBe('rgb(245, 246, 248)');
       expect(errors).toEqual([]);
     });
   },

@@ -23,13 +23,22 @@ function pagePath(name: string): string {
  * the console's light/dark switch reuses the report's one set of colours instead of a copy.
  */
 export function themeCss(reportCss: string): string {
-  const light = /:root\s*\{([^}]*)\}/.exec(reportCss)?.[1];
-  const dark = /@media \(prefers-color-scheme: dark\)\s*\{\s*:root\s*\{([^}]*)\}/.exec(reportCss)?.[1];
+  const light = rootBlock(reportCss, 0);
+  const media = reportCss.indexOf('@media (prefers-color-scheme: dark)');
+  const dark = media < 0 ? undefined : rootBlock(reportCss, media);
   if (!light || !dark) throw new Error('the report style sheet has no light and dark :root palettes');
   return [
     `:root[data-theme="dark"] {${dark}  color-scheme: dark;\n}`,
     `@media (prefers-color-scheme: dark) {\n  :root[data-theme="light"] {${light}  color-scheme: light;\n  }\n}`,
   ].join('\n');
+}
+
+/** The declarations of the first `:root { ... }` block at or after `from` (found by search, not a regex). */
+function rootBlock(css: string, from: number): string | undefined {
+  const root = css.indexOf(':root', from);
+  const open = root < 0 ? -1 : css.indexOf('{', root);
+  const close = open < 0 ? -1 : css.indexOf('}', open);
+  return close < 0 ? undefined : css.slice(open + 1, close);
 }
 
 let cached: Map<string, ConsoleAsset> | undefined;
