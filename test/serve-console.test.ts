@@ -129,6 +129,32 @@ describe.skipIf(!hasChromium)(
       }
     });
 
+    it('narrows to a range preset, counted back from the newest stored event', async () => {
+      const total = await inView();
+      const newest = await page.evaluate(async () => {
+        const meta = await (await fetch('/api/meta')).json();
+        return meta.span.last as number;
+      });
+      await page.click('[data-range="24h"]');
+      await ready();
+      const day = await inView();
+      const expected = await page.evaluate(async (to) => {
+        const t = await (await fetch(`/api/timeline?from=${to - 86_400_000}&to=${to}`)).json();
+        return t.events as number;
+      }, newest + 1);
+      expect(day).toBe(expected);
+      expect(day).toBeGreaterThan(0);
+      expect(day).toBeLessThan(total);
+      expect(await page.inputValue('#to')).toBe(new Date(newest + 1).toISOString().slice(0, 19));
+      const times = await page.$$eval('#events-table tbody.grp tr.main td:first-child', (els) =>
+        els.map((e) => Date.parse(`${e.textContent!.replace(' ', 'T')}Z`)),
+      );
+      for (const t of times) expect(t).toBeGreaterThanOrEqual(newest + 1 - 86_400_000 - 1000);
+      await page.click('[data-range="all"]');
+      await ready();
+      expect(await inView()).toBe(total);
+    });
+
     it("shows an event's explanation on click", async () => {
       const row = page.locator('#events-table tbody.grp').first();
       const src = (await row.locator('tr.main td:nth-child(4) .pivot').textContent())!;

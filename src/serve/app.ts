@@ -23,6 +23,14 @@ import {
 
 /** Most events one export holds (newest first); a larger one is cut there and says so in its headers. */
 export const EXPORT_MAX_ROWS = 100_000;
+/** The time range presets of the page, counted back from the newest stored event (ms). */
+export const RANGE_PRESETS_MS: Record<string, number> = {
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 604_800_000,
+  '30d': 2_592_000_000,
+};
+
 /** Most buckets of the events-over-time chart. */
 export const TIMELINE_BUCKETS = 240;
 /** Largest page of the events table, of a top list, of the findings and of the unparsed lines. */
@@ -251,6 +259,7 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
       version: config.version,
       lang,
       words: consoleWords(),
+      ranges: RANGE_PRESETS_MS,
       span,
       exportMax: EXPORT_MAX_ROWS,
     });

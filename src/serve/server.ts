@@ -6,7 +6,7 @@ import type { Lang } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { openDuckDbStore } from '../store/duckdb.js';
 import { packageVersion } from '../util/package-root.js';
-import { consoleApp } from './app.js';
+import { consoleApp, RANGE_PRESETS_MS } from './app.js';
 import { duckDbConsole } from './duckdb-queries.js';
 
 /** Where and how to start the console. */
@@ -76,34 +76,42 @@ export function allowedHosts(host: string, port: number): Set<string> | undefine
   return new Set(names.flatMap((n) => (port === 80 ? [n, `${n}:80`] : [`${n}:${port}`])));
 }
 
-/** What the page asks first: asked once at start, so the first visitor is answered from the cache. */
-const OPENING_VIEW = [
-  '/api/meta',
-  '/api/timeline',
-  '/api/events?offset=0&limit=50',
-  '/api/findings',
-  '/api/unparsed?limit=50',
-  '/api/top?by=src',
-  '/api/top?by=port',
-  '/api/top?by=rule',
-  '/api/top?by=dst',
-];
+/** What the page asks for a view (`q`: its from/to and chips), in the page's order of parameters. */
+function viewRequests(q: string): string[] {
+  const and = q ? `&${q}` : '';
+  return [
+    `/api/timeline${q ? `?${q}` : ''}`,
+    `/api/events?offset=0&limit=50${and}`,
+    `/api/findings${q ? `?${q}` : ''}`,
+    ...['src', 'port', 'rule', 'dst'].map((by) => `/api/top?by=${by}${and}`),
+  ];
+}
 
-/** Answer the opening view through the app itself (its checks and cache), one request after another. */
+/**
+ * Ask the opening view and the range presets once at start, through the app itself (its checks and its
+ * cache), one request after another: the first visitor and the preset buttons are answered from the cache.
+ */
 async function warm(
   fetch: (r: Request) => Response | Promise<Response>,
   base: URL,
   token?: string,
 ): Promise<void> {
   knowledgeBase();
-  for (const path of OPENING_VIEW) {
+  const get = async (path: string) => {
     const r = await fetch(
       new Request(new URL(path, base), {
         headers: { host: base.host, ...(token ? { authorization: `Bearer ${token}` } : {}) },
       }),
     );
-    await r.arrayBuffer();
-  }
+    return r.text();
+  };
+  const meta = JSON.parse(await get('/api/meta')) as { span: { last?: number } };
+  await get('/api/unparsed?limit=50');
+  for (const path of viewRequests('')) await get(path);
+  const last = meta.span.last;
+  if (last === undefined) return;
+  for (const ms of Object.values(RANGE_PRESETS_MS))
+    for (const path of viewRequests(`from=${last + 1 - ms}&to=${last + 1}`)) await get(path);
 }
 
 /** Open the store read-only and start the console; resolves once it listens. */

@@ -6,7 +6,6 @@
   const token = new URLSearchParams(location.search).get('token');
   const headers = token ? { Authorization: `Bearer ${token}` } : {};
   const PAGE = 50;
-  const RANGES = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
   const TOP = ['src', 'port', 'rule', 'dst'];
 
   let meta;
@@ -96,7 +95,7 @@
       state.from = undefined;
       state.to = undefined;
     } else {
-      state.from = end - RANGES[range];
+      state.from = end - meta.ranges[range];
       state.to = end;
     }
     refresh();
