@@ -135,6 +135,43 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
   }
+  await timeWarmUp(path);
+}
+
+/**
+ * The console as `fwlens serve` starts it (answer cache and warm-up on): how long the warm-up takes (a
+ * console closed at once waits for it), then the whole view of "all" and of two presets once it is done.
+ */
+async function timeWarmUp(path: string): Promise<void> {
+  let t0 = performance.now();
+  await (await startConsole({ storePath: path, host: '127.0.0.1', port: 0, lang: 'en' })).close();
+  const warmMs = performance.now() - t0;
+  console.log(`\nwarm-up of the opening view and the four presets: ${(warmMs / 1000).toFixed(1)} s`);
+  const app = await startConsole({ storePath: path, host: '127.0.0.1', port: 0, lang: 'en' });
+  try {
+    await new Promise((r) => setTimeout(r, warmMs * 1.5 + 3000));
+    const base = new URL(app.url);
+    const meta = (await (await fetch(new URL('/api/meta', base))).json()) as { span: { last: number } };
+    const end = meta.span.last + 1;
+    for (const [name, q] of [
+      ['all', ''],
+      ['24h', `from=${end - 86_400_000}&to=${end}`],
+      ['30d', `from=${end - 2_592_000_000}&to=${end}`],
+    ] as const) {
+      const and = q ? `&${q}` : '';
+      const urls = [
+        `/api/timeline${q ? `?${q}` : ''}`,
+        `/api/events?offset=0&limit=50${and}`,
+        `/api/findings${q ? `?${q}` : ''}`,
+        ...['src', 'port', 'rule', 'dst'].map((by) => `/api/top?by=${by}${and}`),
+      ];
+      t0 = performance.now();
+      await Promise.all(urls.map(async (u) => (await fetch(new URL(u, base))).text()));
+      console.log(`whole view, ${name}, after the warm-up: ${(performance.now() - t0).toFixed(0)} ms`);
+    }
+  } finally {
+    await app.close();
+  }
 }
 
 await main();
