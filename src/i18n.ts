@@ -2126,6 +2126,33 @@ export const MESSAGES = {
   'serve.themeDark': { en: 'Dark', zh: '深色' },
   'serve.loading': { en: 'Loading…', zh: '加载中…' },
   'serve.error': { en: 'This view could not be loaded: {error}', zh: '无法加载此视图:{error}' },
+  'serve.view.number': {
+    en: '{name} is a whole number from 0 to {max}',
+    zh: '{name} 应为 0 到 {max} 之间的整数',
+  },
+  'serve.view.oneOf': { en: '{name} is one of {values}', zh: '{name} 只能是 {values} 之一' },
+  'serve.view.filter': {
+    en: 'a filter is field:value with a field of {fields}',
+    zh: '筛选条件的格式为 字段:值,字段为 {fields} 之一',
+  },
+  'serve.view.filterLength': {
+    en: 'a filter value has 1 to {max} characters',
+    zh: '筛选值应有 1 到 {max} 个字符',
+  },
+  'serve.view.port': {
+    en: 'a port filter is a number from 0 to 65535, as in 22 or 22/tcp',
+    zh: '端口筛选值应为 0 到 65535 的数字,如 22 或 22/tcp',
+  },
+  'serve.view.address': {
+    en: 'an address filter is an IPv4 or IPv6 address, or an IPv4 network',
+    zh: '地址筛选值应为 IPv4 或 IPv6 地址,或 IPv4 网段',
+  },
+  'serve.view.time': {
+    en: '{name} is a time in milliseconds since 1970',
+    zh: '{name} 应为自 1970 年起的毫秒数',
+  },
+  'serve.view.order': { en: 'to must come after from', zh: '结束时间(to)必须晚于开始时间(from)' },
+  'serve.view.tooMany': { en: 'a view holds at most {max} filters', zh: '一个视图最多有 {max} 个筛选条件' },
 } as const satisfies Record<string, Message>;
 
 /** A key of the message table. */

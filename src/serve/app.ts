@@ -123,8 +123,7 @@ export function consoleWords() {
 function intParam(params: URLSearchParams, name: string, fallback: number, max: number): number {
   const v = params.get(name);
   if (v === null || v === '') return fallback;
-  if (!/^\d{1,9}$/.test(v) || Number(v) > max)
-    throw new ViewError(`${name} is a whole number from 0 to ${max}`);
+  if (!/^\d{1,9}$/.test(v) || Number(v) > max) throw new ViewError('serve.view.number', { name, max });
   return Number(v);
 }
 
@@ -275,7 +274,7 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     const p = params(c.req.url);
     const by = p.get('by') ?? 'src';
     if (!(TOP_FIELDS as readonly string[]).includes(by))
-      throw new ViewError(`by is one of ${TOP_FIELDS.join(', ')}`);
+      throw new ViewError('serve.view.oneOf', { name: 'by', values: TOP_FIELDS.join(', ') });
     const rows = await q.top(parseView(p), by as TopField, intParam(p, 'limit', 10, MAX_PAGE_ROWS));
     return shown(
       c,
@@ -320,7 +319,8 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
   app.get('/api/export', async (c) => {
     const p = params(c.req.url);
     const format = p.get('format') ?? 'csv';
-    if (format !== 'csv' && format !== 'ndjson') throw new ViewError('format is csv or ndjson');
+    if (format !== 'csv' && format !== 'ndjson')
+      throw new ViewError('serve.view.oneOf', { name: 'format', values: 'csv, ndjson' });
     const view = parseView(p);
     const total = await q.count(view);
     const rows = q.exportRows(view, EXPORT_MAX_ROWS)[Symbol.asyncIterator]();
@@ -368,7 +368,8 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
   app.notFound((c) => c.json({ error: say('serve.http.notFound') }, 404));
 
   app.onError((e, c) => {
-    if (e instanceof ViewError) return c.json({ error: e.message }, 400);
+    // The sentence in the console's language, and both for the page, which may show the other one.
+    if (e instanceof ViewError) return c.json({ error: e.text[lang], text: e.text }, 400);
     const text = e instanceof StoreError ? e.text[lang] : (e.message ?? String(e)).split('\n')[0]!;
     return c.json({ error: say('serve.http.failed', { error: visibleText(text) }) }, 500);
   });

@@ -1,6 +1,7 @@
 // What the serve console asks of a store, beside the `Store` interface: views of events under typed filters.
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
+import { type Message, type MessageKey, type MessageVars, tBoth } from '../i18n.js';
 import { canonicalIp, ipv4Value } from '../net/ip.js';
 
 /** Fields a filter chip can pivot on. */
@@ -35,8 +36,15 @@ export const MAX_FILTERS = 32;
 /** Longest filter value accepted, in characters (a rule name; addresses are far shorter). */
 export const MAX_FILTER_VALUE = 256;
 
-/** A request that names a filter, time or page the console cannot use; `message` is one English sentence. */
-export class ViewError extends Error {}
+/** A request that names a filter, time or page the console cannot use: one sentence, both languages. */
+export class ViewError extends Error {
+  readonly text: Message;
+  constructor(key: MessageKey, vars?: MessageVars) {
+    const text = tBoth(key, vars);
+    super(text.en);
+    this.text = text;
+  }
+}
 
 /** Parse one chip as written in a URL: `src:203.0.113.7`, `!port:22/tcp`, `rule:UFW BLOCK`, `action:deny`. */
 export function parseFilter(raw: string): Filter {
@@ -46,9 +54,9 @@ export function parseFilter(raw: string): Filter {
   const field = body.slice(0, colon);
   const value = body.slice(colon + 1);
   if (colon < 0 || !(FILTER_FIELDS as readonly string[]).includes(field))
-    throw new ViewError(`a filter is field:value with a field of ${FILTER_FIELDS.join(', ')}`);
+    throw new ViewError('serve.view.filter', { fields: FILTER_FIELDS.join(', ') });
   if (value === '' || value.length > MAX_FILTER_VALUE)
-    throw new ViewError(`a filter value has 1 to ${MAX_FILTER_VALUE} characters`);
+    throw new ViewError('serve.view.filterLength', { max: MAX_FILTER_VALUE });
   switch (field as FilterField) {
     case 'src':
     case 'dst': {
@@ -59,15 +67,14 @@ export function parseFilter(raw: string): Filter {
     case 'port': {
       const m = /^(\d{1,5})(?:\/([a-z0-9-]{1,16}))?$/.exec(value);
       const port = m ? Number(m[1]) : -1;
-      if (!m || port > 65535)
-        throw new ViewError('a port filter is a number from 0 to 65535, as in 22 or 22/tcp');
+      if (!m || port > 65535) throw new ViewError('serve.view.port');
       return { field: 'port', not, port, ...(m[2] ? { transport: m[2] } : {}), text: value };
     }
     case 'rule':
       return { field: 'rule', not, rule: value, text: value };
     case 'action':
       if (!(ACTION_VALUES as readonly string[]).includes(value))
-        throw new ViewError(`an action filter is one of ${ACTION_VALUES.join(', ')}`);
+        throw new ViewError('serve.view.oneOf', { name: 'action', values: ACTION_VALUES.join(', ') });
       return { field: 'action', not, action: value as ActionValue, text: value };
   }
 }
@@ -87,14 +94,14 @@ export function parseAddress(value: string): AddressValue {
   const v4 = ipv4Value(value);
   if (v4 >= 0) return { kind: 'v4', lo: v4, hi: v4 };
   const v6 = value.includes(':') ? canonicalIp(value) : null;
-  if (v6 === null) throw new ViewError('an address filter is an IPv4 or IPv6 address, or an IPv4 network');
+  if (v6 === null) throw new ViewError('serve.view.address');
   return { kind: 'v6', text: v6 };
 }
 
 /** A time in epoch ms from a URL parameter (digits only), or undefined when absent. */
 function parseTime(name: string, value: string | null): number | undefined {
   if (value === null || value === '') return undefined;
-  if (!/^-?\d{1,15}$/.test(value)) throw new ViewError(`${name} is a time in milliseconds since 1970`);
+  if (!/^-?\d{1,15}$/.test(value)) throw new ViewError('serve.view.time', { name });
   return Number(value);
 }
 
@@ -102,9 +109,9 @@ function parseTime(name: string, value: string | null): number | undefined {
 export function parseView(params: URLSearchParams): View {
   const from = parseTime('from', params.get('from'));
   const to = parseTime('to', params.get('to'));
-  if (from !== undefined && to !== undefined && to <= from) throw new ViewError('to must come after from');
+  if (from !== undefined && to !== undefined && to <= from) throw new ViewError('serve.view.order');
   const chips = params.getAll('f');
-  if (chips.length > MAX_FILTERS) throw new ViewError(`a view holds at most ${MAX_FILTERS} filters`);
+  if (chips.length > MAX_FILTERS) throw new ViewError('serve.view.tooMany', { max: MAX_FILTERS });
   return {
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),

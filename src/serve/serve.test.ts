@@ -253,6 +253,15 @@ describe('console API on the sample store', () => {
       expect(r.json.error).toMatch(/^[a-z][^\n]*$/);
     }
     expect((await get('/api/top?by=mood')).status).toBe(400);
+    // Both languages: the page shows the one it is in.
+    const port = (await get('/api/timeline?f=port:70000')).json;
+    expect(port).toEqual({
+      error: 'a port filter is a number from 0 to 65535, as in 22 or 22/tcp',
+      text: {
+        en: 'a port filter is a number from 0 to 65535, as in 22 or 22/tcp',
+        zh: '端口筛选值应为 0 到 65535 的数字,如 22 或 22/tcp',
+      },
+    });
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
       const r = await get('/api/timeline', { method });
       expect(r.status, method).toBe(405);

@@ -51,7 +51,7 @@
   async function api(path, params) {
     const r = await fetch(`/api/${path}?${params || ''}`, { headers });
     const body = await r.json();
-    if (!r.ok) throw new Error(body.error || String(r.status));
+    if (!r.ok) throw new Error(body.text?.[lang] || body.error || String(r.status));
     return body;
   }
 
