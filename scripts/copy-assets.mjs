@@ -5,6 +5,7 @@ const assets = [
   ['src/report/html/page.js', 'dist/report/html/page.js'],
   ['src/report/html/page.css', 'dist/report/html/page.css'],
   ['src/report/html/vendor', 'dist/report/html/vendor'],
+  ['src/serve/page', 'dist/serve/page'],
 ];
 for (const [from, to] of assets) {
   mkdirSync(to.slice(0, to.lastIndexOf('/')), { recursive: true });

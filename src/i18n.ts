@@ -2044,6 +2044,162 @@ export const MESSAGES = {
     en: '{src} probed {n} distinct {unit} on {dst} with {packets:packet}, {order}: a {name}.',
     zh: '{src} 用 {packets} 个数据包探测了 {dst} 上 {n} {unit},{order}:这是一次{name}。',
   },
+
+  // --- serve: the web console over the store (src/serve, src/cli/serve.ts); the page also uses html.* ---
+  'cli.help.serve': {
+    en: 'a local, read-only web console over the store: time range, pivots, explanations, findings, export',
+    zh: '存储库的本地只读网页控制台:时间范围、透视、解释、检测结论、导出',
+  },
+  'cli.help.serve.host': {
+    en: 'address to listen on; any other than loopback (127.0.0.1, ::1) needs --token',
+    zh: '监听地址;回环地址(127.0.0.1、::1)以外的地址必须给出 --token',
+  },
+  'cli.help.serve.port': { en: 'port to listen on (0: any free port)', zh: '监听端口(0:任一空闲端口)' },
+  'cli.help.serve.token': {
+    en: 'secret every request must carry (Authorization: Bearer, or ?token=); at least 16 characters',
+    zh: '每个请求都必须携带的密钥(Authorization: Bearer 或 ?token=);至少 16 个字符',
+  },
+  'cli.help.example.serve': {
+    en: 'the console over the default store on 127.0.0.1:8080',
+    zh: '在 127.0.0.1:8080 打开默认存储库的控制台',
+  },
+  'cli.help.example.serveLan': {
+    en: 'on the LAN, with a token',
+    zh: '在局域网上提供,需令牌',
+  },
+  'serve.listening': {
+    en: 'fwlens console on {url} (read-only; Ctrl-C stops it)',
+    zh: 'fwlens 控制台:{url}(只读;按 Ctrl-C 停止)',
+  },
+  'serve.needToken': {
+    en: '--host {host} is not a loopback address: give --token with a secret of at least 16 characters, so only its holders can read the console',
+    zh: '--host {host} 不是回环地址:请用 --token 给出至少 16 个字符的密钥,只有持有者才能访问控制台',
+  },
+  'serve.shortToken': {
+    en: '--token needs 16 to 256 characters: letters, digits, -, _, . and ~',
+    zh: '--token 需要 16 到 256 个字符:字母、数字、-、_、. 和 ~',
+  },
+  'serve.badHost': {
+    en: '--host {host} is not an IP address or host name',
+    zh: '--host {host} 不是 IP 地址或主机名',
+  },
+  'serve.portInUse': {
+    en: 'port {port} on {host} is in use; choose another with --port (0 picks a free one)',
+    zh: '{host} 上的端口 {port} 已被占用;请用 --port 换一个(0 表示任一空闲端口)',
+  },
+  'serve.listenFailed': {
+    en: 'cannot listen on {host} port {port}: {error}',
+    zh: '无法在 {host} 的端口 {port} 上监听:{error}',
+  },
+  'serve.http.token': {
+    en: 'this console needs its token: open the address fwlens serve printed, or send Authorization: Bearer <token>',
+    zh: '此控制台需要令牌:请打开 fwlens serve 打印的地址,或发送 Authorization: Bearer <令牌>',
+  },
+  'serve.http.host': {
+    en: 'this console answers only under the host name it was started with',
+    zh: '此控制台只响应启动时使用的主机名',
+  },
+  'serve.http.method': {
+    en: 'this console is read-only: only GET and HEAD',
+    zh: '此控制台只读:只接受 GET 和 HEAD',
+  },
+  'serve.http.notFound': { en: 'there is nothing at this address', zh: '此地址没有内容' },
+  'serve.http.failed': { en: 'the store could not answer: {error}', zh: '存储库无法回答:{error}' },
+  'serve.title': { en: 'Firewall log console', zh: '防火墙日志控制台' },
+  'serve.range': { en: 'Time range', zh: '时间范围' },
+  'serve.rangeAll': { en: 'all', zh: '全部' },
+  'serve.rangeCustom': { en: 'Custom (UTC)', zh: '自定义(UTC)' },
+  'serve.rangeFrom': { en: 'from', zh: '从' },
+  'serve.rangeTo': { en: 'to', zh: '到' },
+  'serve.apply': { en: 'Apply', zh: '应用' },
+  'serve.rangeNote': {
+    en: 'Ranges count back from the newest stored event, {last}. Click a bar to zoom into it.',
+    zh: '时间范围从存储库中最新的事件({last})往回计算。点击柱条可放大到该时段。',
+  },
+  'serve.stored': {
+    en: '{events} events, {findings} findings, {unparsed} unparsed lines in the store',
+    zh: '存储库中有 {events} 条事件、{findings} 条检测结论、{unparsed} 行未解析',
+  },
+  'serve.filters': { en: 'Filters', zh: '筛选条件' },
+  'serve.noFilters': {
+    en: 'None: click an address, port or rule to keep only it, or ≠ to leave it out.',
+    zh: '无:点击地址、端口或规则只看它,点击 ≠ 则排除它。',
+  },
+  'serve.is': { en: 'is', zh: '是' },
+  'serve.isNot': { en: 'is not', zh: '不是' },
+  'serve.exclude': { en: 'leave this out (is not)', zh: '排除此项(不是)' },
+  'serve.remove': { en: 'remove this filter', zh: '移除此筛选条件' },
+  'serve.field.src': { en: 'source', zh: '来源' },
+  'serve.field.dst': { en: 'destination', zh: '目标' },
+  'serve.field.port': { en: 'port', zh: '端口' },
+  'serve.field.rule': { en: 'rule', zh: '规则' },
+  'serve.field.action': { en: 'action', zh: '动作' },
+  'serve.eventCount': { en: '{n} events', zh: '{n} 条事件' },
+  'serve.topRules': { en: 'Top rules', zh: '主要规则' },
+  'serve.topTargets': { en: 'Top destinations', zh: '主要目标地址' },
+  'serve.inView': { en: '{n} events in this view', zh: '此视图中有 {n} 条事件' },
+  'serve.eventsNote': {
+    en: 'Newest first; click an event for its explanation.',
+    zh: '最新的在前;点击事件查看解释。',
+  },
+  'serve.page': { en: '{from}–{to} of {total}', zh: '第 {from}–{to} 条,共 {total} 条' },
+  'serve.newer': { en: '← Newer', zh: '← 较新' },
+  'serve.older': { en: 'Older →', zh: '较早 →' },
+  'serve.col.time': { en: 'Time (UTC)', zh: '时间(UTC)' },
+  'serve.col.action': { en: 'Action', zh: '动作' },
+  'serve.col.proto': { en: 'Protocol', zh: '协议' },
+  'serve.col.src': { en: 'Source', zh: '来源' },
+  'serve.col.dst': { en: 'Destination', zh: '目标' },
+  'serve.col.dport': { en: 'Port', zh: '端口' },
+  'serve.col.rule': { en: 'Rule', zh: '规则' },
+  'serve.explanation': { en: 'Explanation', zh: '解释' },
+  'serve.findingsNote': {
+    en: '{n} findings overlap this time range and match its address and port filters; earliest first.',
+    zh: '有 {n} 条检测结论与此时间范围重叠并符合地址和端口筛选条件;最早的在前。',
+  },
+  'serve.findingsCut': { en: 'The first {n} are shown.', zh: '只显示前 {n} 条。' },
+  'serve.unparsedNote': {
+    en: '{n} lines of the stored logs gave no event; the first {shown} are shown.',
+    zh: '存储的日志中有 {n} 行没有产生事件;显示前 {shown} 行。',
+  },
+  'serve.export': { en: 'Export this view', zh: '导出当前视图' },
+  'serve.exportNote': {
+    en: 'newest first, at most {max} events',
+    zh: '最新的在前,最多 {max} 条事件',
+  },
+  'serve.theme': { en: 'Theme', zh: '主题' },
+  'serve.themeAuto': { en: 'Auto', zh: '自动' },
+  'serve.themeLight': { en: 'Light', zh: '浅色' },
+  'serve.themeDark': { en: 'Dark', zh: '深色' },
+  'serve.loading': { en: 'Loading…', zh: '加载中…' },
+  'serve.error': { en: 'This view could not be loaded: {error}', zh: '无法加载此视图:{error}' },
+  'serve.view.number': {
+    en: '{name} is a whole number from 0 to {max}',
+    zh: '{name} 应为 0 到 {max} 之间的整数',
+  },
+  'serve.view.oneOf': { en: '{name} is one of {values}', zh: '{name} 只能是 {values} 之一' },
+  'serve.view.filter': {
+    en: 'a filter is field:value with a field of {fields}',
+    zh: '筛选条件的格式为 字段:值,字段为 {fields} 之一',
+  },
+  'serve.view.filterLength': {
+    en: 'a filter value has 1 to {max} characters',
+    zh: '筛选值应有 1 到 {max} 个字符',
+  },
+  'serve.view.port': {
+    en: 'a port filter is a number from 0 to 65535, as in 22 or 22/tcp',
+    zh: '端口筛选值应为 0 到 65535 的数字,如 22 或 22/tcp',
+  },
+  'serve.view.address': {
+    en: 'an address filter is an IPv4 or IPv6 address, or an IPv4 network',
+    zh: '地址筛选值应为 IPv4 或 IPv6 地址,或 IPv4 网段',
+  },
+  'serve.view.time': {
+    en: '{name} is a time in milliseconds since 1970',
+    zh: '{name} 应为自 1970 年起的毫秒数',
+  },
+  'serve.view.order': { en: 'to must come after from', zh: '结束时间(to)必须晚于开始时间(from)' },
+  'serve.view.tooMany': { en: 'a view holds at most {max} filters', zh: '一个视图最多有 {max} 个筛选条件' },
 } as const satisfies Record<string, Message>;
 
 /** A key of the message table. */

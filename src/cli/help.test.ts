@@ -12,7 +12,7 @@ import { bashScript, fishScript, zshScript } from './completion.js';
 import { renderManPage } from './man.js';
 
 const run = promisify(execFile);
-const COMMANDS = ['explain', 'analyze', 'watch', 'formats', 'completion'];
+const COMMANDS = ['explain', 'analyze', 'watch', 'formats', 'completion', 'serve'];
 
 describe('--help', () => {
   for (const cmd of [undefined, ...COMMANDS])
@@ -46,6 +46,8 @@ describe('fwlens completion', () => {
     expect(await complete(['fwlens', 'explain', '--lang', ''])).toEqual(['en', 'zh']);
     expect(await complete(['fwlens', 'analyze', 'examples/sam'])).toContain('examples/sample.log');
     expect(await complete(['fwlens', 'completion', 'f'])).toEqual(['fish']);
+    expect(await complete(['fwlens', 'se'])).toEqual(['serve']);
+    expect(await complete(['fwlens', 'serve', '--to'])).toEqual(['--token']);
   });
 
   it('writes zsh and fish scripts naming every command and option', async () => {

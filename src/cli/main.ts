@@ -7,6 +7,7 @@ import type { AnalyzeOptions } from './analyze.js';
 import type { IngestCliOptions } from './ingest.js';
 import type { QueryCliOptions } from './query.js';
 import { say } from './say.js';
+import type { ServeCliOptions } from './serve.js';
 import type { WatchOptions } from './watch.js';
 
 /** Exit codes a script can rely on. */
@@ -440,6 +441,26 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .action(async (what: string[], opts: Omit<QueryCliOptions, 'lang'>) => {
       const { runQuery } = await import('./query.js');
       setCode(await runQuery(what, { ...opts, lang }, { ...io, env: rt?.env ?? process.env }));
+    });
+
+  program
+    .command('serve')
+    .description(h('cli.help.serve'))
+    .option('--store <path>', h('cli.help.store'))
+    .option('--host <address>', h('cli.help.serve.host'), '127.0.0.1')
+    .option('--port <n>', h('cli.help.serve.port'), parseIntOption('--port', 0, 65535, lang), 8080)
+    .option('--token <secret>', h('cli.help.serve.token'))
+    .addOption(langOption())
+    .addHelpText(
+      'after',
+      `\n${examplesHelp(lang, [
+        ['fwlens serve', 'cli.help.example.serve'],
+        ['fwlens serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"', 'cli.help.example.serveLan'],
+      ])}\n\n${exitCodesHelp(lang)}`,
+    )
+    .action(async (opts: Omit<ServeCliOptions, 'lang'>) => {
+      const { runServe } = await import('./serve.js');
+      setCode(await runServe({ ...opts, lang }, { ...io, env: rt?.env ?? process.env }));
     });
 
   program

@@ -662,12 +662,7 @@ export class DuckDbStore implements Store {
     // which is line order within an input: its parts are appended in order. No sort of the whole table.
     for (const input of inputs) {
       const result = await this.conn.stream(
-        `SELECT ts::DOUBLE, file_id, line, format_sid, action::VARCHAR, direction::VARCHAR, transport_sid,
-          iana_number, ip_version, src_v4, src_text_sid, dst_v4, dst_text_sid, src_port, dst_port, src_mac_sid,
-          dst_mac_sid, in_if_sid, out_if_sid, rule_sid, prefix_sid, host_sid, product_sid, length, ttl, ip_id,
-          tos, traffic_class, flow_label, df, mf, frag_offset, tcp_flags, tcp_seq, tcp_ack, tcp_window,
-          icmp_type, icmp_code, icmp_id, icmp_seq, extra
-          FROM events WHERE file_id = ? AND ${w.sql}`,
+        `SELECT ${EVENT_READ_COLUMNS} FROM events WHERE file_id = ? AND ${w.sql}`,
         [input.id, ...w.values],
       );
       for (;;) {
@@ -940,6 +935,14 @@ export class DuckDbStore implements Store {
     }
   }
 
+  /**
+   * Another connection on this store's instance, for a module that reads with its own SQL (the serve
+   * console); on a read-only store it has the same limits (no writes, files, network or extensions).
+   */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   async close(): Promise<void> {
     try {
       this.conn.closeSync();
@@ -949,8 +952,15 @@ export class DuckDbStore implements Store {
   }
 }
 
-/** Build an FwEvent from one row of the `events` read (column order as in `events()`). */
-function rowEvent(
+/** The columns of `events` that `rowEvent` reads, in its order (for every read of whole events). */
+export const EVENT_READ_COLUMNS = `ts::DOUBLE, file_id, line, format_sid, action::VARCHAR, direction::VARCHAR,
+  transport_sid, iana_number, ip_version, src_v4, src_text_sid, dst_v4, dst_text_sid, src_port, dst_port,
+  src_mac_sid, dst_mac_sid, in_if_sid, out_if_sid, rule_sid, prefix_sid, host_sid, product_sid, length, ttl,
+  ip_id, tos, traffic_class, flow_label, df, mf, frag_offset, tcp_flags, tcp_seq, tcp_ack, tcp_window,
+  icmp_type, icmp_code, icmp_id, icmp_seq, extra`;
+
+/** Build an FwEvent from one row of `SELECT ${EVENT_READ_COLUMNS}` (string ids resolved by `text`). */
+export function rowEvent(
   row: DuckDBValue[],
   paths: Map<number, string>,
   text: (sid: DuckDBValue) => string | undefined,

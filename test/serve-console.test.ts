@@ -1,0 +1,219 @@
+// The serve console in headless Chromium on a real store (the sample and a hostile log): no console errors,
+// top lists, pivots (is / is not), explanations, exports of the view, the Chinese switch, dark theme, inert log text.
+/// <reference lib="dom" />
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningConsole, startConsole } from '../src/serve/server.js';
+import { hasChromium, launchChromium } from './support/chromium.js';
+import { consoleStore, HOSTILE_RULE_SHOWN } from './support/serve-store.js';
+
+describe.skipIf(!hasChromium)(
+  'serve console in headless Chromium (skipped without /usr/bin/chromium)',
+  () => {
+    let browser: Browser | undefined;
+    let app: RunningConsole;
+    let page: Page;
+    const errors: string[] = [];
+    const dialogs: string[] = [];
+    const requests: string[] = [];
+
+    beforeAll(async () => {
+      const [store, b] = await Promise.all([consoleStore(), launchChromium()]);
+      browser = b;
+      app = await startConsole({ storePath: store, host: '127.0.0.1', port: 0, lang: 'en' });
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(app.url);
+      await ready();
+    }, 120_000);
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+    });
+
+    let seen = 0;
+    /** Wait until the page has drawn the answers of the latest view change. */
+    async function ready(): Promise<void> {
+      await page.waitForFunction((n) => Number(document.body.dataset.ready ?? 0) > n, seen);
+      seen = Number(await page.evaluate(() => document.body.dataset.ready));
+    }
+
+    const inView = async () => Number((await page.textContent('#in-view'))!.replace(/\D/g, ''));
+    const column = (n: number) =>
+      page.$$eval(`#events-table tbody.grp tr.main td:nth-child(${n}) .pivot`, (els) =>
+        els.map((e) => e.textContent),
+      );
+
+    it('draws every view with no console error and no request off the console', async () => {
+      expect(await page.$$eval('#timeline svg path', (els) => els.length)).toBeGreaterThan(10);
+      for (const list of ['src', 'port', 'rule', 'dst'])
+        expect(await page.$$eval(`#top-${list} li .pivot`, (els) => els.length), list).toBeGreaterThan(2);
+      expect(await page.$$eval('#events-table tbody.grp', (els) => els.length)).toBe(50);
+      expect(await page.$$eval('#findings-list li.finding', (els) => els.length)).toBeGreaterThan(10);
+      expect(await page.$$eval('#unparsed-table tr', (els) => els.length)).toBeGreaterThan(2);
+      const origin = new URL(app.url).origin;
+      expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+
+    it('pivots on a source: the table, counts and top lists follow; "is not" leaves it out', async () => {
+      const total = await inView();
+      const first = page.locator('#top-src li').first();
+      const ip = (await first.locator('.pivot').textContent())!;
+      const count = Number((await first.locator('.n').textContent())!.replace(/\D/g, ''));
+      await first.locator('.pivot').click();
+      await ready();
+      expect(await page.textContent('#chips .chip code')).toBe(ip);
+      expect(await inView()).toBe(count);
+      expect(new Set(await column(4))).toEqual(new Set([ip]));
+      expect(await page.$$eval('#top-src li .pivot', (els) => els.map((e) => e.textContent))).toEqual([ip]);
+
+      // The same source with ≠: every event but its own.
+      await page.click('#chips .chip .x');
+      await ready();
+      expect(await inView()).toBe(total);
+      await page.locator('#top-src li').first().locator('.not').click();
+      await ready();
+      expect(await page.textContent('#chips .chip b')).toBe('is not');
+      expect(await inView()).toBe(total - count);
+      expect(await column(4)).not.toContain(ip);
+      expect(await page.$$eval('#top-src li .pivot', (els) => els.map((e) => e.textContent))).not.toContain(
+        ip,
+      );
+      await page.click('#chips .chip .x');
+      await ready();
+    });
+
+    it('combines pivots from the table and exports exactly the view as CSV and NDJSON', async () => {
+      // A port from the top list, then the first row's source: both chips hold.
+      await page.locator('#top-port li .pivot').first().click();
+      await ready();
+      const portCount = await inView();
+      await page.locator('#events-table tbody.grp td:nth-child(4) .pivot').first().click();
+      await ready();
+      expect(await page.$$eval('#chips .chip', (els) => els.length)).toBe(2);
+      const n = await inView();
+      expect(n).toBeGreaterThan(0);
+      expect(n).toBeLessThanOrEqual(portCount);
+      const exported = await page.evaluate(async () => {
+        const get = async (id: string) =>
+          (await fetch((document.getElementById(id) as HTMLAnchorElement).href)).text();
+        return { csv: await get('export-csv'), ndjson: await get('export-ndjson') };
+      });
+      const csvRows = exported.csv.trimEnd().split('\r\n').slice(1);
+      const records = exported.ndjson
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { src_ip: string; dst_port: number });
+      expect(csvRows).toHaveLength(n);
+      expect(records).toHaveLength(n);
+      const ips = await column(4);
+      expect(new Set(records.map((r) => r.src_ip))).toEqual(new Set(ips));
+      const ports = await page.$$eval('#events-table tbody.grp td:nth-child(6) .pivot', (els) =>
+        els.map((e) => e.textContent),
+      );
+      expect(new Set(records.map((r) => String(r.dst_port)))).toEqual(new Set(ports));
+      for (;;) {
+        const x = await page.$('#chips .chip .x');
+        if (!x) break;
+        await x.click();
+        await ready();
+      }
+    });
+
+    it('narrows to a range preset, counted back from the newest stored event', async () => {
+      const total = await inView();
+      const newest = await page.evaluate(async () => {
+        const meta = await (await fetch('/api/meta')).json();
+        return meta.span.last as number;
+      });
+      await page.click('[data-range="24h"]');
+      await ready();
+      const day = await inView();
+      const expected = await page.evaluate(async (to) => {
+        const t = await (await fetch(`/api/timeline?from=${to - 86_400_000}&to=${to}`)).json();
+        return t.events as number;
+      }, newest + 1);
+      expect(day).toBe(expected);
+      expect(day).toBeGreaterThan(0);
+      expect(day).toBeLessThan(total);
+      expect(await page.inputValue('#to')).toBe(new Date(newest + 1).toISOString().slice(0, 19));
+      const times = await page.$$eval('#events-table tbody.grp tr.main td:first-child', (els) =>
+        els.map((e) => Date.parse(`${e.textContent!.replace(' ', 'T')}Z`)),
+      );
+      for (const t of times) expect(t).toBeGreaterThanOrEqual(newest + 1 - 86_400_000 - 1000);
+      await page.click('[data-range="all"]');
+      await ready();
+      expect(await inView()).toBe(total);
+    });
+
+    it("shows an event's explanation on click", async () => {
+      const row = page.locator('#events-table tbody.grp').first();
+      const src = (await row.locator('tr.main td:nth-child(4) .pivot').textContent())!;
+      await row.locator('tr.main td:first-child').click();
+      const headline = page.locator('#events-table .explanation .headline').first();
+      await headline.waitFor();
+      expect(await headline.textContent()).toContain(`from ${src} to`);
+      expect(await page.locator('#events-table .explanation .reasons li').count()).toBeGreaterThan(0);
+    });
+
+    it('shows hostile log text as inert visible text', async () => {
+      const rule = page.locator('#top-rule .pivot', { hasText: 'onerror' });
+      expect(await rule.textContent()).toBe(HOSTILE_RULE_SHOWN);
+      await rule.click();
+      await ready();
+      expect(await inView()).toBe(1);
+      expect(await page.textContent('#chips .chip code')).toBe(HOSTILE_RULE_SHOWN);
+      expect(await page.textContent('#events-table td:nth-child(7) .pivot')).toBe(HOSTILE_RULE_SHOWN);
+      await page.locator('#events-table tbody.grp td:first-child').first().click();
+      await page.locator('#events-table .explanation').waitFor();
+      const unparsed = await page.textContent('#unparsed-table');
+      expect(unparsed).toContain(
+        '<script>alert(3)</script> ␛[2J <U+202E> garbage line <img src=x onerror=alert(4)>',
+      );
+      // Nothing of it became markup or ran.
+      expect(await page.$$eval('script', (els) => els.map((e) => e.getAttribute('src')))).toEqual([
+        '/assets/echarts.js',
+        '/assets/console.js',
+      ]);
+      expect(await page.$$eval('img', (els) => els.length)).toBe(0);
+      expect(dialogs).toEqual([]);
+      const text = await page.evaluate(() => document.body.textContent ?? '');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: a raw ESC or RLO is what must not be shown
+      expect(text).not.toMatch(/[\u001b\u202e]/);
+      await page.click('#chips .chip .x');
+      await ready();
+      expect(errors).toEqual([]);
+    });
+
+    it('switches to Chinese and to the dark palette of the report', async () => {
+      await page.click('[data-set-lang="zh"]');
+      expect(await page.textContent('h1')).toBe('防火墙日志控制台');
+      expect(await page.textContent('#events-table th:first-child')).toBe('时间(UTC)');
+      expect(await page.textContent('#in-view')).toMatch(/^此视图中有 [\d,]+ 条事件$/);
+      expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+      await page.click('[data-set-lang="en"]');
+      expect(await page.textContent('h1')).toBe('Firewall log console');
+      const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      await page.click('[data-theme-set="light"]');
+      expect(await bg()).toBe('rgb(245, 246, 248)');
+      await page.click('[data-theme-set="dark"]');
+      expect(await bg()).toBe('rgb(17, 21, 27)');
+      // On a dark system: auto follows it, and "light" overrides it.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.click('[data-theme-set="auto"]');
+      expect(await bg()).toBe('rgb(17, 21, 27)');
+      await page.click('[data-theme-set="light"]');
+      expect(await bg()).toBe('rgb(245, 246, 248)');
+      expect(errors).toEqual([]);
+    });
+  },
+);
