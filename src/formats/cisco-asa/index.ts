@@ -5,13 +5,18 @@ import { localTime, monthIndex } from '../envelope/time.js';
 import { flowEvent } from '../flow-record.js';
 import { statelessParser } from '../parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
-import { readFtdConnection } from './ftd.js';
-import { type Draft, LAYOUTS_BY_ID, layoutByText } from './messages.js';
+import { LAYOUTS_BY_ID } from './catalog.js';
+import { readFtdConnection, readFtdFile, readFtdIntrusion } from './ftd.js';
+import { type Draft, layoutByText } from './messages.js';
+import { nonTrafficKind } from './non-traffic.js';
 
 const FORMAT_ID = 'cisco-asa';
 
-/** `%ASA-6-302013:` (also PIX, FWSM, FTD, NGIPS; the `%` and the colon are sometimes missing). */
-const ID_RE = /(?:^|[\s:|>])%?(ASA|PIX|FWSM|FTD|NGIPS)-([0-7])-(\d{6})(?::\s*|\s+|$)/;
+/**
+ * `%ASA-6-302013:` (also PIX, FWSM, FTD, NGIPS; the `%` and the colon are sometimes missing), with the logging
+ * class some releases put before the level (`%ASA-session-3-106102`).
+ */
+const ID_RE = /(?:^|[\s:|>])%?(ASA|PIX|FWSM|FTD|NGIPS)(?:-[a-z]{2,12})?-([0-7])-(\d{6})(?::\s*|\s+|$)/;
 /** The buffered / EMBLEM-less console form: `6|Nov 28 2014 12:59:03|302021: ...`, or just `302020: ...`. */
 const SHORT_ID_RE = /^(?:([0-7])\|([A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2})\|)?(\d{6}): /;
 /** The appliance's own clock, `Jun 07 2025 17:31:57` (`logging timestamp`), in the header. */
@@ -20,13 +25,17 @@ const ASA_STAMP_RE = /([A-Z][a-z]{2}) +(\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})
 /** Interface names that mean "the untrusted side" when a message has no inbound/outbound word. */
 const OUTSIDE_IFC_RE = /^(outside|out|internet|inet|wan|untrust|untrusted|external|ext|isp)(?:[-_.\d]|$)/i;
 
-/** Message ids that carry no packet but are worth naming in the non-traffic count. */
-const SKIP_KINDS: Record<string, string> = {
-  '733100': 'threat-detection rate summary',
-  '106101': 'ACL deny-flow cache',
-  '430001': 'intrusion event',
-  '430005': 'file event',
+/** FTD events written as `Key: value` lists: connection start/end, intrusion, file and malware events. */
+const FTD_READERS: Record<string, (body: string) => Draft | null> = {
+  '430001': readFtdIntrusion,
+  '430002': readFtdConnection,
+  '430003': readFtdConnection,
+  '430004': readFtdFile,
+  '430005': readFtdFile,
 };
+
+/** Transports whose "ports" in ASA messages are ICMP ids, types or sequence numbers, not ports. */
+const PORTLESS = new Set(['icmp', 'ipv6-icmp', 'gre', 'esp', 'ah']);
 
 function asaStamp(header: string, ctx: ParseContext): number | undefined {
   const m = ASA_STAMP_RE.exec(header);
@@ -51,8 +60,8 @@ function headerHost(header: string): string | undefined {
     .replace(/^<\d{1,3}>/, '')
     .replace(ASA_STAMP_RE, '')
     .trimEnd();
-  // A trailing `:` and blanks, then a leading one (`/:?\s*$/` backtracks on long blank runs).
-  if (rest.endsWith(':')) rest = rest.slice(0, -1);
+  // A trailing `:` and blanks (`host : %ASA-...`), then a leading one (`/:?\s*$/` backtracks on long blank runs).
+  if (rest.endsWith(':')) rest = rest.slice(0, -1).trimEnd();
   rest = rest.replace(/^:?\s*/, '');
   return /^[\w.-]+$/.test(rest) ? rest : undefined;
 }
@@ -87,12 +96,19 @@ function toEvent(d: Draft, product: string): FwEvent | { error: string } {
   if (d.icmpCode !== undefined) ev.icmpCode = d.icmpCode;
   if (d.tcpFlags && d.tcpFlags.length > 0) ev.tcpFlags = d.tcpFlags;
   if (d.inner) ev.inner = d.inner;
+  if (ev.transport !== undefined && PORTLESS.has(ev.transport)) {
+    delete ev.sourcePort;
+    delete ev.destinationPort;
+  }
   return ev;
 }
 
 /** Where the message id sits in a payload: product, id, header text before it and the body after. */
 interface Located {
   product: string;
+  /** The product tag and level as written (`ASA`, `6`), for the "not understood" count. */
+  tag: string;
+  level: string;
   id: string;
   header: string;
   body: string;
@@ -104,13 +120,23 @@ function locate(message: string): Located | null {
     const start = m.index + (m[0].length - m[0].trimStart().length);
     return {
       product: m[1] === 'NGIPS' ? 'cisco-ftd' : `cisco-${m[1]!.toLowerCase()}`,
+      tag: m[1]!,
+      level: m[2]!,
       id: m[3]!,
       header: message.slice(0, start),
       body: message.slice(m.index + m[0].length),
     };
   }
   const s = SHORT_ID_RE.exec(message);
-  if (s) return { product: 'cisco-asa', id: s[3]!, header: s[2] ?? '', body: message.slice(s[0].length) };
+  if (s)
+    return {
+      product: 'cisco-asa',
+      tag: 'ASA',
+      level: s[1] ?? '-',
+      id: s[3]!,
+      header: s[2] ?? '',
+      body: message.slice(s[0].length),
+    };
   return null;
 }
 
@@ -128,14 +154,13 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     product = loc.product;
     header = loc.header;
     const { id, body } = loc;
-    if (id === '430002' || id === '430003') {
-      draft = readFtdConnection(body);
-      if (!draft) return { error: `FTD connection event ${id} names no SrcIP or DstIP` };
+    const ftd = FTD_READERS[id];
+    if (ftd) {
+      draft = ftd(body);
+      if (!draft) return { error: `FTD event ${id} names no SrcIP or DstIP` };
     } else {
-      const skip = SKIP_KINDS[id];
-      if (skip) return { skip };
       const layout = LAYOUTS_BY_ID.get(id);
-      if (!layout) return { skip: 'system event' };
+      if (!layout) return { skip: nonTrafficKind(loc.tag, loc.level, id) };
       // Some relays and old PIX releases double spaces ("from  192.0.2.1/53", "on  interface").
       const m = layout.re.exec(body.includes('  ') ? body.replace(/ {2,}/g, ' ') : body);
       if (!m) return { error: `message ${id} does not have the documented layout` };
@@ -156,7 +181,7 @@ export const ciscoAsa: LogFormat = {
   id: FORMAT_ID,
   label: 'Cisco ASA / PIX / FTD',
   description:
-    'Syslog messages of Cisco ASA, PIX, FWSM and Firepower Threat Defense (%ASA-n-NNNNNN): ACL denies, connection build/teardown, ICMP denies, FTD connection events.',
+    'Syslog messages of Cisco ASA, PIX, FWSM and Firepower Threat Defense (%ASA-n-NNNNNN): ACL, NAT, routing, fragment, ICMP, TCP-state and IPS drops, connection build/teardown (TCP, UDP, ICMP, SCTP, GRE, cluster stubs, state-bypass), FTD connection, intrusion and file events; other message ids are counted by family (configuration, authentication, VPN session ...) or as not understood with their id.',
   example:
     '%ASA-4-106023: Deny tcp src outside:203.0.113.9/44321 dst inside:192.0.2.10/23 by access-group "OUTSIDE_IN" [0x0, 0x0]',
   fields: [
