@@ -5,6 +5,7 @@ import { barracuda } from './barracuda.js';
 import { cef } from './cef.js';
 import { checkpoint } from './checkpoint/index.js';
 import { ciscoAsa } from './cisco-asa/index.js';
+import { ciscoIos } from './cisco-ios.js';
 import { ciscoMeraki } from './cisco-meraki.js';
 import { clavister } from './clavister.js';
 import { forcepoint } from './forcepoint.js';
@@ -65,6 +66,7 @@ export const FORMATS: readonly LogFormat[] = [
   zeekConn,
   suricataEve,
   pcap,
+  ciscoIos,
 ];
 
 /** A format by id, or undefined. */

@@ -1,5 +1,6 @@
 // Cisco ASA / PIX / FWSM / Firepower Threat Defense syslog: `%ASA-4-106023: Deny tcp src ... dst ...`.
 import type { Direction, FwEvent } from '../../event.js';
+import { IOS_MNEMONIC_RE } from '../cisco-ios.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { localTime, monthIndex } from '../envelope/time.js';
 import { flowEvent } from '../flow-record.js';
@@ -128,7 +129,8 @@ function locate(message: string): Located | null {
     };
   }
   const s = SHORT_ID_RE.exec(message);
-  if (s)
+  // IOS numbers its messages too (`012345: Dec 23 ...: %SYS-5-CONFIG_I: ...`): a mnemonic makes it not ours.
+  if (s && !(message.includes('%') && IOS_MNEMONIC_RE.test(message)))
     return {
       product: 'cisco-asa',
       tag: 'ASA',
@@ -202,7 +204,7 @@ export const ciscoAsa: LogFormat = {
       message.includes('NGIPS-')
     )
       return ID_RE.test(message) ? 0.95 : 0;
-    if (SHORT_ID_RE.test(message)) return 0.6;
+    if (SHORT_ID_RE.test(message)) return message.includes('%') && IOS_MNEMONIC_RE.test(message) ? 0 : 0.6;
     const c = message.charCodeAt(0);
     // Id-less bodies start with one of a few words: Deny, Denied, Duplicate, Dropping, Inbound, ICMP, Built, Teardown, access-list, No, Invalid.
     if (c === 68 || c === 73 || c === 66 || c === 84 || c === 97 || c === 78)
