@@ -1,4 +1,5 @@
 // The registry: the one explicit list of every log format fwlens reads.
+import { awsNetworkFirewall } from './aws-network-firewall.js';
 import { awsVpcFlow } from './aws-vpc-flow.js';
 import { azureNsgFlow } from './azure-nsg-flow.js';
 import { barracuda } from './barracuda.js';
@@ -67,6 +68,7 @@ export const FORMATS: readonly LogFormat[] = [
   suricataEve,
   pcap,
   ciscoIos,
+  awsNetworkFirewall,
 ];
 
 /** A format by id, or undefined. */
