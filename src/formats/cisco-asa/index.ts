@@ -173,7 +173,8 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if ('error' in ev) return ev;
   const t = asaStamp(header, ctx) ?? env.timestamp;
   if (t !== undefined) ev.timestamp = t;
-  const host = env.host || headerHost(header);
+  // The host written next to the ASA's own stamp is the device's; the envelope's may be a relay's.
+  const host = headerHost(header) || env.host;
   if (host) ev.observerHost = host;
   return ev;
 }
