@@ -15,6 +15,7 @@ import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ipfw } from './ipfw.js';
 import { juniperSrx } from './juniper-srx/index.js';
 import { leef } from './leef.js';
+import { macosSocketfilterfw } from './macos-socketfilterfw.js';
 import { mikrotik } from './mikrotik.js';
 import { msIsa } from './ms-isa/index.js';
 import { netfilter } from './netfilter/index.js';
@@ -69,6 +70,7 @@ export const FORMATS: readonly LogFormat[] = [
   pcap,
   ciscoIos,
   awsNetworkFirewall,
+  macosSocketfilterfw,
 ];
 
 /** A format by id, or undefined. */
