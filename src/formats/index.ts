@@ -25,6 +25,7 @@ import { panos } from './panos.js';
 import { pcap } from './pcap/index.js';
 import { pfFilterlog } from './pf-filterlog.js';
 import { pfTcpdump } from './pf-tcpdump.js';
+import { snortSyslog } from './snort-syslog.js';
 import { sonicwall } from './sonicwall.js';
 import { sophos } from './sophos.js';
 import { stormshield } from './stormshield.js';
@@ -71,6 +72,7 @@ export const FORMATS: readonly LogFormat[] = [
   ciscoIos,
   awsNetworkFirewall,
   macosSocketfilterfw,
+  snortSyslog,
 ];
 
 /** A format by id, or undefined. */
