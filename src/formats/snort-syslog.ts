@@ -17,8 +17,28 @@ const PROGRAMS = new Set(['snort', 'snort3', 'SFIMS', 'SFAppIdListener']);
 /** `SFIMS: ` or `snort[123]: ` left in the message when the envelope did not split the tag off. */
 const TAG_RE = /^(snort3?|SFIMS)(?:\[\d{1,10}\])?: /;
 
-/** The packet part that ends every alert: `{TCP} 203.0.113.7:51515 -> 192.0.2.10:22` (blanks around `->` optional). */
-const TUPLE_RE = /\{([A-Za-z][\w-]{0,15}|\d{1,3})\} (\S+?) ?-> ?(\S+)\s*$/;
+/** The protocol between the braces of the packet part: a name or an IANA number. */
+const PROTOCOL_RE = /^(?:[A-Za-z][\w-]{0,15}|\d{1,3})$/;
+
+/**
+ * The packet part that ends every alert, `{TCP} 203.0.113.7:51515 -> 192.0.2.10:22` (blanks around `->` optional),
+ * found by scanning from the last `{` (a pattern for it backtracks on lines of many `{x} a` groups).
+ */
+function packetPart(text: string): [protocol: string, source: string, destination: string] | null {
+  const open = text.lastIndexOf('{');
+  if (open < 0) return null;
+  const close = text.indexOf('}', open);
+  if (close < 0) return null;
+  const protocol = text.slice(open + 1, close);
+  if (!PROTOCOL_RE.test(protocol)) return null;
+  const rest = text.slice(close + 1).trim();
+  const arrow = rest.indexOf('->');
+  if (arrow <= 0) return null;
+  const source = rest.slice(0, arrow).trim();
+  const destination = rest.slice(arrow + 2).trim();
+  if (source === '' || destination === '' || source.includes(' ') || destination.includes(' ')) return null;
+  return [protocol, source, destination];
+}
 
 /** `[1:2000:3]`: generator, signature and revision. */
 const SIGNATURE_RE = /\[(\d{1,10}):(\d{1,10}):(\d{1,10})\]/;
@@ -68,17 +88,17 @@ function ruleAction(text: string | undefined): EventAction {
 }
 
 function readAlert(text: string): FwEvent | { error: string } | null {
-  const tuple = TUPLE_RE.exec(text);
+  const tuple = packetPart(text);
   const sig = SIGNATURE_RE.exec(text);
   const isConnection = text.includes('Connection Type: ') || text.includes('Access Control Rule Action: ');
   if (!tuple) {
     if (sig || isConnection) return { error: 'alert without its `{PROTO} A:p -> B:p` packet part' };
     return null;
   }
-  const protocol = tuple[1]!.toLowerCase();
+  const protocol = tuple[0].toLowerCase();
   const withPorts = protocol === 'tcp' || protocol === 'udp' || protocol === 'sctp';
-  const src = endpoint(tuple[2]!, withPorts);
-  const dst = endpoint(tuple[3]!, withPorts);
+  const src = endpoint(tuple[1], withPorts);
+  const dst = endpoint(tuple[2], withPorts);
   let action: EventAction = 'log';
   let ruleName: string | undefined;
   if (sig) {
@@ -118,7 +138,7 @@ function parse(env: Envelope): ParseResult {
   }
   if (!tagged) {
     // Untagged text is read only when it has both a signature and the packet part (alerts forwarded bare).
-    if (!SIGNATURE_RE.test(text) || !TUPLE_RE.test(text)) return null;
+    if (!SIGNATURE_RE.test(text) || packetPart(text) === null) return null;
   }
   const result = readAlert(text);
   if (result === null) return tagged ? { skip: 'system event' } : null;
