@@ -26,6 +26,30 @@ const ASA_STAMP_RE = /([A-Z][a-z]{2}) +(\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})
 /** Interface names that mean "the untrusted side" when a message has no inbound/outbound word. */
 const OUTSIDE_IFC_RE = /^(outside|out|internet|inet|wan|untrust|untrusted|external|ext|isp)(?:[-_.\d]|$)/i;
 
+/**
+ * Non-traffic messages relays forward without their `%ASA-n-NNNNNN:` id that still read as the ASA's own: the
+ * AnyConnect/WebVPN session sentences (`Group <g> User <u> IP <a> ...`, `Group = g, Username = u, IP = a, ...`),
+ * certificate-map failures, NAT translation build/teardown and the CPU-hog notice (`Task ran for N msec, Process = ...`).
+ */
+const ID_LESS_NON_TRAFFIC: [RegExp, string][] = [
+  [
+    /^\s{0,4}(?:TunnelGroup|GroupPolicy|Group) <[^<>]{0,128}> (?:(?:GroupPolicy|Group) <[^<>]{0,128}> ){0,2}User <[^<>]{0,128}> IP </,
+    'VPN session',
+  ],
+  [/^\s{0,4}Group = [^,]{0,128}, (?:Username = [^,]{0,128}, )?IP = /, 'VPN session'],
+  [/^\s{0,4}Tunnel group search using certificate maps failed /, 'authentication'],
+  [
+    /^\s{0,4}(?:Built|Teardown) (?:dynamic|static) (?:TCP|UDP|ICMP|SCTP) translation from /,
+    'NAT translation',
+  ],
+  [/^\s{0,4}Task ran for \d{1,9} msec, Process = /, 'system event'],
+];
+
+function idLessNonTraffic(message: string): { skip: string } | null {
+  for (const [re, skip] of ID_LESS_NON_TRAFFIC) if (re.test(message)) return { skip };
+  return null;
+}
+
 /** FTD events written as `Key: value` lists: connection start/end, intrusion, file and malware events. */
 const FTD_READERS: Record<string, (body: string) => Draft | null> = {
   '430001': readFtdIntrusion,
@@ -150,7 +174,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if (loc === null) {
     // A relay that strips the `%ASA-n-NNNNNN:` id still leaves a recognisable traffic sentence.
     const byText = layoutByText(env.message.trimStart());
-    if (!byText) return null;
+    if (!byText) return idLessNonTraffic(env.message);
     draft = byText.layout.read(byText.match, byText.id);
   } else {
     product = loc.product;
@@ -209,8 +233,8 @@ export const ciscoAsa: LogFormat = {
     const c = message.charCodeAt(0);
     // Id-less bodies start with one of a few words: Deny, Denied, Duplicate, Dropping, Inbound, ICMP, Built, Teardown, access-list, No, Invalid.
     if (c === 68 || c === 73 || c === 66 || c === 84 || c === 97 || c === 78)
-      return layoutByText(message) ? 0.5 : 0;
-    return 0;
+      if (layoutByText(message)) return 0.5;
+    return idLessNonTraffic(message) ? 0.5 : 0;
   },
   createParser: statelessParser(parse),
 };
