@@ -7,6 +7,7 @@ import type { FwEvent } from '../src/event.js';
 import { createEnvelopeReader, PENDING } from '../src/formats/envelope/index.js';
 import { makeContext } from '../src/formats/envelope/time.js';
 import { FORMATS } from '../src/formats/index.js';
+import { FormatRouter } from '../src/formats/router.js';
 import type { LogFormat } from '../src/formats/types.js';
 import { parseOneLine } from '../src/ingest/parse-line.js';
 import { ingestFiles, ROOT } from './helpers.js';
@@ -153,6 +154,29 @@ for (const format of FORMATS) {
         } else expect(top?.[0]).toBe(format.id);
       });
     }
+
+    // Line by line, as a syslog server mixing devices is read: no record of this format's fixtures may be claimed
+    // by another format (a new layout elsewhere must not steal these lines).
+    for (const input of format.readBinary ? [] : inputs)
+      it(`auto-detection gives no line of ${input} to another format`, () => {
+        const reader = createEnvelopeReader(CTX);
+        const router = new FormatRouter(CTX, FORMATS);
+        const stolen: string[] = [];
+        const route = (env: ReturnType<typeof reader.push>, line: string) => {
+          if (env === null || env === PENDING) return;
+          const claimed = router.route(env)?.format.id;
+          if (claimed !== undefined && claimed !== format.id)
+            stolen.push(`${claimed}: ${line.slice(0, 120)}`);
+        };
+        for (const l of readFileSync(join(dir, input), 'utf8').split('\n')) {
+          const line = l.replace(/\r$/, '');
+          route(reader.push(line), line);
+          if (reader.replay) route(reader.push(line), line);
+        }
+        const last = reader.flush();
+        if (last) route(last, '(last record)');
+        expect(stolen).toEqual([]);
+      });
 
     const rejectPath = join(dir, 'reject.log');
     it('rejects the lines in reject.log', async () => {
