@@ -162,6 +162,10 @@ describe('envelopes', () => {
     );
     expect(chained).toMatchObject({ host: 'fw1', relay: 'relay2', program: 'kernel', message: PAYLOAD });
     expect(iso(chained.timestamp)).toBe('2026-11-25T16:47:51.000Z');
+    // A BSD relay header before the device's RFC 5424 record.
+    const inner5424 = one(`Nov 25 16:47:52 relay1 <134>1 2026-11-25T16:47:51Z fw1 kernel - - - ${PAYLOAD}`);
+    expect(inner5424).toMatchObject({ host: 'fw1', relay: 'relay1', program: 'kernel', message: PAYLOAD });
+    expect(iso(inner5424.timestamp)).toBe('2026-11-25T16:47:51.000Z');
     // ISO inner stamp.
     expect(one(`Nov 25 16:47:52 relay1 2026-11-25T16:47:51Z fw1 kernel: ${PAYLOAD}`)).toMatchObject({
       host: 'fw1',
