@@ -194,6 +194,13 @@ export const CATALOG_LAYOUTS: Layout[] = [
     read: (m) => ({ action: 'deny', protocol: m[1], src: plainEndpoint(m[2]!), dst: plainEndpoint(m[3]!) }),
   },
   {
+    // 402116/402119: IPSEC: Received an {ESP|AH} packet (SPI= x, sequence number= y) from A (user= u) to B {that failed
+    // anti-replay checking | . The decapsulated inner packet doesn't match the negotiated policy ...}: dropped.
+    ids: ['402116', '402119'],
+    re: /^IPSEC: Received an? (ESP|AH) packet \([^()]*\) from (\S+) \(user= ?[^()]*\) to (\S+?)\.? (?:that failed anti-replay|The decapsulated)/,
+    read: (m) => ({ action: 'deny', protocol: m[1], src: plainEndpoint(m[2]!), dst: plainEndpoint(m[3]!) }),
+  },
+  {
     // 410001: Dropped UDP DNS {request|query|reply} from ifc:A/p to ifc:B/p; reason
     ids: ['410001'],
     re: /^Dropped UDP DNS (?:request|query|reply) from (\S+) to (\S+?);/,
