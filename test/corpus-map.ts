@@ -89,28 +89,20 @@ export const FILES: Record<string, CorpusExpectation> = {
   },
   'cisco-asa/logstash-patterns-ciscofw.log': {
     format: 'cisco-asa',
-    unrecognized: {
-      count: 1,
-      why: 'a NAT translation message (305011) with its message id stripped: not a traffic decision',
-    },
     malformed: {
-      count: 1,
-      why: 'an access-group deny whose destination is a host name (www.example.com), not an address',
+      count: 2,
+      why: 'an access-group deny whose destination is a host name (www.example.com), not an address, and a 110002 whose destination port is 123412',
     },
   },
   'cisco-asa/ossec-docs-cisco-pix.log': {
     format: 'cisco-asa',
     malformed: {
-      count: 6,
-      why: 'addresses redacted as *** (5 lines) and one truncated address (192.168.20) in the sample',
+      count: 7,
+      why: 'addresses redacted as *** (5 lines) or x.y.z.a (a 304001 URL record) and one truncated address (192.168.20) in the sample',
     },
   },
   'cisco-asa/sekoia-cisco-secure-firewall.log': {
     format: 'cisco-asa',
-    unrecognized: {
-      count: 13,
-      why: 'AnyConnect/VPN and task-timer messages written without their %ASA/%FTD id: not traffic',
-    },
     malformed: { count: 1, why: 'an FTD connection event with SrcPort 77777, outside 0-65535' },
   },
   'netscreen/ossec-docs-netscreen.log': {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FwEvent } from '../src/event.js';
 import { FORMATS } from '../src/formats/index.js';
+import { FormatRouter } from '../src/formats/router.js';
 import type { LogFormat } from '../src/formats/types.js';
 import { parseOneLine } from '../src/ingest/parse-line.js';
 import { ingestFiles, ROOT } from './helpers.js';
@@ -105,9 +106,39 @@ for (const format of FORMATS) {
         const { stats } = await ingestFiles([join(dir, input)], { year: 2026 });
         const counts = stats.inputs[0]!.formats;
         const top = Object.entries(counts).sort((a, b) => b[1] - a[1])[0];
-        expect(top?.[0]).toBe(format.id);
+        if (top === undefined && !format.readBinary) {
+          // A file of non-traffic records only (an appfirewall.log of listen summaries): auto-detection must still
+          // leave no line unrecognised, and the format itself reads every record as non-traffic.
+          expect(stats.inputs[0]!.unrecognized).toBe(0);
+          const own = parseFixture(format, readFileSync(join(dir, input), 'utf8'));
+          expect(own.length).toBeGreaterThan(0);
+          expect(own.every((r) => r.skip !== undefined)).toBe(true);
+        } else expect(top?.[0]).toBe(format.id);
       });
     }
+
+    // Line by line, as a syslog server mixing devices is read: no record of this format's fixtures may be claimed
+    // by another format (a new layout elsewhere must not steal these lines).
+    for (const input of format.readBinary ? [] : inputs)
+      it(`auto-detection gives no line of ${input} to another format`, () => {
+        const reader = createEnvelopeReader(CTX);
+        const router = new FormatRouter(CTX, FORMATS);
+        const stolen: string[] = [];
+        const route = (env: ReturnType<typeof reader.push>, line: string) => {
+          if (env === null || env === PENDING) return;
+          const claimed = router.route(env)?.format.id;
+          if (claimed !== undefined && claimed !== format.id)
+            stolen.push(`${claimed}: ${line.slice(0, 120)}`);
+        };
+        for (const l of readFileSync(join(dir, input), 'utf8').split('\n')) {
+          const line = l.replace(/\r$/, '');
+          route(reader.push(line), line);
+          if (reader.replay) route(reader.push(line), line);
+        }
+        const last = reader.flush();
+        if (last) route(last, '(last record)');
+        expect(stolen).toEqual([]);
+      });
 
     const rejectPath = join(dir, 'reject.log');
     it('rejects the lines in reject.log', async () => {

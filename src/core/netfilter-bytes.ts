@@ -462,6 +462,8 @@ export class NetfilterBytes {
       if (host < 0) return -1;
       this.batch.host[r] = host;
       i = sp + 1;
+      // A relay's header in front of the device's: the envelope reader unwraps it, so the readable path reads it.
+      if (mayStartHeader(buf, i, end)) return -1;
       sp = nextSpace(buf, i, end);
       if (sp < end && isTag(buf, i, sp)) {
         this.tag(buf, i, tagNameEnd(buf, i, sp));
@@ -500,6 +502,7 @@ export class NetfilterBytes {
     if (buf[i] !== 45) return -1; // structured data: the readable path
     i++;
     if (buf[i] === SP) i++;
+    if (!this.program && mayStartHeader(buf, i, end)) return -1; // a relayed header: the readable path
     return i;
   }
 
@@ -767,6 +770,20 @@ export class NetfilterBytes {
     b.direction[r] = inIf && outIf ? 2 : inIf ? 0 : outIf ? 1 : 3;
     return true;
   }
+}
+
+/**
+ * True when buf[i..] may begin another syslog header (`<PRI>`, `Mmm d`, `yyyy-mm-dd`): a relay put its own header
+ * in front of the device's, which the envelope reader unwraps; the fast path leaves such lines to it.
+ */
+function mayStartHeader(buf: Uint8Array, i: number, end: number): boolean {
+  if (i >= end) return false;
+  const c = buf[i]!;
+  if (c === 60) return true;
+  if (c >= 48 && c <= 57) return buf[i + 4] === 45 && buf[i + 7] === 45;
+  if (c < 65 || c > 90 || buf[i + 3] !== SP) return false;
+  const month = MONTHS.indexOf(String.fromCharCode(c, buf[i + 1]!, buf[i + 2]!));
+  return month >= 0 && month % 3 === 0;
 }
 
 /** Index of the next space in buf[i, end), or end (a JS loop: a native indexOf per token costs more than the scan). */

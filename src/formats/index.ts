@@ -1,10 +1,12 @@
 // The registry: the one explicit list of every log format fwlens reads.
+import { awsNetworkFirewall } from './aws-network-firewall.js';
 import { awsVpcFlow } from './aws-vpc-flow.js';
 import { azureNsgFlow } from './azure-nsg-flow.js';
 import { barracuda } from './barracuda.js';
 import { cef } from './cef.js';
 import { checkpoint } from './checkpoint/index.js';
 import { ciscoAsa } from './cisco-asa/index.js';
+import { ciscoIos } from './cisco-ios.js';
 import { ciscoMeraki } from './cisco-meraki.js';
 import { clavister } from './clavister.js';
 import { forcepoint } from './forcepoint.js';
@@ -13,6 +15,7 @@ import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ipfw } from './ipfw.js';
 import { juniperSrx } from './juniper-srx/index.js';
 import { leef } from './leef.js';
+import { macosSocketfilterfw } from './macos-socketfilterfw.js';
 import { mikrotik } from './mikrotik.js';
 import { msIsa } from './ms-isa/index.js';
 import { netfilter } from './netfilter/index.js';
@@ -22,6 +25,7 @@ import { panos } from './panos.js';
 import { pcap } from './pcap/index.js';
 import { pfFilterlog } from './pf-filterlog.js';
 import { pfTcpdump } from './pf-tcpdump.js';
+import { snortSyslog } from './snort-syslog.js';
 import { sonicwall } from './sonicwall.js';
 import { sophos } from './sophos.js';
 import { stormshield } from './stormshield.js';
@@ -65,6 +69,10 @@ export const FORMATS: readonly LogFormat[] = [
   zeekConn,
   suricataEve,
   pcap,
+  ciscoIos,
+  awsNetworkFirewall,
+  macosSocketfilterfw,
+  snortSyslog,
 ];
 
 /** A format by id, or undefined. */

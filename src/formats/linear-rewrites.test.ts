@@ -5,7 +5,7 @@ import { mulberry32 } from '../util/prng.js';
 import { MAX_QUOTED_VALUE_CHARS, MAX_RECORD_FIELDS, splitFields } from '../util/text-scan.js';
 import { parseCefExtension, parseCefHeader, unescapeValue } from './cef.js';
 import { parseColonQuoted, parseLeaPairs, parsePositionalExport } from './checkpoint/fields.js';
-import { LAYOUTS_BY_ID } from './cisco-asa/messages.js';
+import { LAYOUTS_BY_ID } from './cisco-asa/catalog.js';
 import { parseJunosStructuredData } from './juniper-srx/text.js';
 import { parseKeyValues } from './key-value.js';
 import { splitDelimited } from './mapped/index.js';

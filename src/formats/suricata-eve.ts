@@ -66,7 +66,14 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const parsed = parseJsonObject(env.message);
   if (parsed === undefined) return null;
   if ('error' in parsed) return detectEve(env.message) ? parsed : null;
-  const rec = parsed.record;
+  return readEveRecord(parsed.record, ctx, 'suricata-eve', 'suricata');
+}
+
+/**
+ * One EVE record (Suricata's own, or the inner `event` of an AWS Network Firewall log) read as an event of
+ * `format`: traffic types become events, other types `<type> record` non-traffic; null when it is no EVE record.
+ */
+export function readEveRecord(rec: Obj, ctx: ParseContext, format: string, product: string): ParseResult {
   let type = typeof rec.event_type === 'string' ? rec.event_type : undefined;
   // Some shippers drop event_type: a record with an alert object is an alert, other flow records are protocol logs.
   if (type === undefined) {
@@ -77,7 +84,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
 
   const action = actionOf(type, rec);
   if (typeof action !== 'string') return action;
-  const ev = flowEvent('suricata-eve', action, 'unknown', {
+  const ev = flowEvent(format, action, 'unknown', {
     sourceIp: rec.src_ip,
     destinationIp: rec.dest_ip,
     sourcePort: rec.src_port,
@@ -117,7 +124,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     const bytes = countValue(netflow?.bytes);
     if (bytes !== undefined) ev.length = bytes;
   }
-  ev.observerProduct = 'suricata';
+  ev.observerProduct = product;
   return ev;
 }
 

@@ -15,6 +15,8 @@ export interface Envelope {
   timestamp?: number;
   /** Host name from the envelope. */
   host?: string;
+  /** Host of the syslog relay that put its own header in front of the device's (the outermost one). */
+  relay?: string;
   /** Program / tag (`kernel`, `filterlog` ...). */
   program?: string;
   /** RFC 5424 MSGID (`RT_FLOW_SESSION_CREATE` on Junos), when not `-`. */

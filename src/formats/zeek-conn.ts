@@ -1,5 +1,7 @@
 // Zeek conn.log: tab-separated with `#separator`/`#fields` headers (kept per stream), a bare field-name header
 // line, or JSON (one object per line). Zeek watches traffic and blocks nothing, so every event's action is `log`.
+// Only conn records are connections: dns, http, ssl, notice, weird ... records (a stream of several Zeek logs, or
+// JSON that names `id.orig_h` everywhere) are context and counted by type (`zeek dns record`), never as traffic.
 import type { Direction, FwEvent, TcpFlag } from '../event.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { countValue, flowEvent, isUnset, parseJsonObject, startsJson, timeValue } from './flow-record.js';
@@ -114,9 +116,51 @@ function connToEvent(rec: Record<string, unknown>, ctx: ParseContext): FwEvent |
   return ev;
 }
 
+/**
+ * Fields only a record of one Zeek log has, to name the type of a JSON record written without `_path`, in the
+ * order they are tried (conn first: `conn_state` is in every conn record and in no other log).
+ */
+const RECORD_TYPE_FIELDS: [string, string][] = [
+  ['conn_state', 'conn'],
+  ['note', 'notice'],
+  ['qtype_name', 'dns'],
+  ['query', 'dns'],
+  ['trans_id', 'dns'],
+  ['method', 'http'],
+  ['status_code', 'http'],
+  ['cipher', 'ssl'],
+  ['server_name', 'ssl'],
+  ['auth_success', 'ssh'],
+  ['hassh', 'ssh'],
+  ['assigned_addr', 'dhcp'],
+  ['mailfrom', 'smtp'],
+  ['helo', 'smtp'],
+  ['command', 'ftp'],
+  ['cookie', 'rdp'],
+  ['request_type', 'kerberos'],
+  ['community', 'snmp'],
+  ['tunnel_type', 'tunnel'],
+  ['operation', 'dce_rpc'],
+  ['software_type', 'software'],
+  ['name', 'weird'],
+];
+
+/** The Zeek log a record belongs to: its `_path` (Corelight, zeek-kafka), else told by its fields. */
+function recordType(rec: Record<string, unknown>): string {
+  if (typeof rec._path === 'string' && /^[a-z0-9_]{1,40}$/.test(rec._path)) return rec._path;
+  for (const [field, type] of RECORD_TYPE_FIELDS) if (field in rec) return type;
+  // A short conn record (hand-made, or cut by a shipper) still names its transport.
+  return 'proto' in rec ? 'conn' : 'non-conn';
+}
+
+/** The non-traffic kind of a Zeek record that is not a conn record. */
+const contextKind = (type: string) => ({ skip: `zeek ${type} record` });
+
 /** Per-stream TSV state: the separator and field list the header lines declared. */
 interface TsvState {
   separator: string;
+  /** The log the `#path` header named (`conn`, `dns` ...), until the next `#separator`. */
+  path?: string;
   fields?: string[];
   unset: string;
   empty: string;
@@ -133,6 +177,7 @@ function headerLine(line: string, st: TsvState): ParseResult {
   if (line.startsWith('#separator ')) {
     st.separator = unescapeSeparator(line.slice(11).trim());
     st.fields = undefined;
+    st.path = undefined;
     return { skip: 'header' };
   }
   const sep = line.indexOf(st.separator);
@@ -148,8 +193,10 @@ function headerLine(line: string, st: TsvState): ParseResult {
     case 'empty_field':
       st.empty = value;
       return { skip: 'header' };
-    case 'set_separator':
     case 'path':
+      st.path = value.trim().slice(0, 64);
+      return { skip: 'header' };
+    case 'set_separator':
     case 'open':
     case 'close':
     case 'types':
@@ -174,7 +221,10 @@ function parseTsv(line: string, st: TsvState, ctx: ParseContext): ParseResult {
     return looksLikeConn(values)
       ? { error: `conn record with ${values.length} fields and no #fields header to name them` }
       : null;
-  if (!fields.includes('id.orig_h')) return null; // another Zeek log (dns.log, http.log ...)
+  // Another Zeek log (dns.log, http.log ...): its records are context, counted by the type its header named.
+  if (st.path !== undefined && st.path !== 'conn') return contextKind(st.path);
+  if (!fields.includes('id.orig_h')) return null;
+  if (st.path === undefined && !fields.includes('conn_state')) return contextKind('non-conn');
   if (values.length !== fields.length) {
     return looksLikeConn(values)
       ? { error: `conn record has ${values.length} fields where the header declares ${fields.length}` }
@@ -199,7 +249,8 @@ function parseJson(message: string, ctx: ParseContext): ParseResult {
   if ('error' in parsed) return message.includes('"id.orig_h"') ? parsed : null;
   const rec = parsed.record;
   if (!('id.orig_h' in rec) || !('uid' in rec)) return null;
-  return connToEvent(rec, ctx);
+  const type = recordType(rec);
+  return type === 'conn' ? connToEvent(rec, ctx) : contextKind(type);
 }
 
 /** Zeek conn.log. */
@@ -207,7 +258,7 @@ export const zeekConn: LogFormat = {
   id: 'zeek-conn',
   label: 'Zeek conn.log',
   description:
-    'Zeek (Bro) connection log, tab-separated with its #fields header or JSON; a sensor record of each connection, so the action is always log (Zeek blocks nothing).',
+    'Zeek (Bro) connection log, tab-separated with its #fields header or JSON; a sensor record of each connection, so the action is always log (Zeek blocks nothing). Records of the other Zeek logs (dns, http, ssl, notice, weird ...) in the same stream are counted as context by type, not as connections.',
   example:
     '{"ts":1547188415.857497,"uid":"CAcJw21BbVedgFnYH3","id.orig_h":"198.51.100.167","id.orig_p":38339,"id.resp_h":"192.0.2.1","id.resp_p":53,"proto":"udp","service":"dns","duration":0.076967,"orig_bytes":75,"resp_bytes":178,"conn_state":"SF","local_orig":false,"local_resp":true,"missed_bytes":0,"history":"Dd","orig_pkts":1,"orig_ip_bytes":103,"resp_pkts":1,"resp_ip_bytes":206}',
   fields: [...FLOW_FIELDS, 'icmpType', 'icmpCode', 'tcpFlags', 'length', 'observerProduct'],

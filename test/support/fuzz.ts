@@ -115,6 +115,8 @@ const ENVELOPES: ReadonlyArray<(p: string) => string> = [
   (p) => `[ 5988.288300] ${p}`,
   (p) => `100 6 tap100i0-IN 25/Nov/2026:16:47:51 +0100 policy DROP: ${p}`,
   (p) => `<134>1 1764089271.123456789 ${p}`,
+  // A syslog relay's header in front of the device's own (unwrapped by the envelope reader).
+  (p) => `Nov 25 16:47:52 relay1 <4>Nov 25 16:47:51 edge kernel: ${p}`,
 ];
 
 /** Separators that swap, duplicate or appear out of place. */

@@ -26,21 +26,76 @@ function ruleAction(text: string | undefined): EventAction {
   return 'log';
 }
 
-/** Draft of a connection event, or null when it names neither address. */
+/** ICMP type names FTD writes in ICMPType (`Echo Request`) instead of numbers. */
+const ICMP_TYPE_NAMES: Record<string, number> = {
+  'echo reply': 0,
+  'destination unreachable': 3,
+  'source quench': 4,
+  redirect: 5,
+  'echo request': 8,
+  'router advertisement': 9,
+  'router solicitation': 10,
+  'time exceeded': 11,
+  'parameter problem': 12,
+  'timestamp request': 13,
+  'timestamp reply': 14,
+};
+
+function icmpNumber(text: string | undefined, names?: Record<string, number>): number | undefined {
+  if (text === undefined) return undefined;
+  if (/^\d{1,3}$/.test(text)) return Number(text);
+  return names?.[text.toLowerCase()];
+}
+
+/** The endpoints, protocol, ICMP type/code and interfaces every FTD event of the 4300xx family names. */
+function ftdFlow(f: Map<string, string>): Omit<Draft, 'action'> {
+  return {
+    protocol: f.get('Protocol'),
+    src: { ifc: f.get('IngressInterface') || undefined, ip: f.get('SrcIP'), port: f.get('SrcPort') },
+    dst: { ifc: f.get('EgressInterface') || undefined, ip: f.get('DstIP'), port: f.get('DstPort') },
+    icmpType: icmpNumber(f.get('ICMPType'), ICMP_TYPE_NAMES),
+    icmpCode: icmpNumber(f.get('ICMPCode')),
+  };
+}
+
+/** Draft of a connection event (430002 start, 430003 end), or null when it names neither address. */
 export function readFtdConnection(body: string): Draft | null {
   const f = parseFtdFields(body);
-  const srcIp = f.get('SrcIP');
-  const dstIp = f.get('DstIP');
-  if (srcIp === undefined && dstIp === undefined) return null;
-  const icmpType = f.get('ICMPType');
-  const icmpCode = f.get('ICMPCode');
+  if (f.get('SrcIP') === undefined && f.get('DstIP') === undefined) return null;
   return {
     action: ruleAction(f.get('AccessControlRuleAction')),
-    protocol: f.get('Protocol'),
-    src: { ifc: f.get('IngressInterface') || undefined, ip: srcIp, port: f.get('SrcPort') },
-    dst: { ifc: f.get('EgressInterface') || undefined, ip: dstIp, port: f.get('DstPort') },
-    icmpType: icmpType && /^\d+$/.test(icmpType) ? Number(icmpType) : undefined,
-    icmpCode: icmpCode && /^\d+$/.test(icmpCode) ? Number(icmpCode) : undefined,
+    ...ftdFlow(f),
     ruleName: f.get('AccessControlRuleName'),
+  };
+}
+
+/**
+ * Draft of an intrusion event (430001), or null when it names neither address. InlineResult says what the
+ * sensor did: `Blocked`/`Dropped` packets were stopped, anything else (`Would have blocked`, absent) passed.
+ */
+export function readFtdIntrusion(body: string): Draft | null {
+  const f = parseFtdFields(body);
+  if (f.get('SrcIP') === undefined && f.get('DstIP') === undefined) return null;
+  const inline = (f.get('InlineResult') ?? '').toLowerCase();
+  const sid = f.get('SID');
+  const signature =
+    sid === undefined ? undefined : `${f.get('GID') ?? '1'}:${sid}:${f.get('Revision') ?? '0'}`;
+  const message = f.get('Message');
+  return {
+    action: inline === 'blocked' || inline === 'dropped' ? 'deny' : 'log',
+    ...ftdFlow(f),
+    ruleName: [signature, message].filter(Boolean).join(' ') || undefined,
+  };
+}
+
+/** Draft of a file or malware event (430004, 430005), or null when it names neither address. */
+export function readFtdFile(body: string): Draft | null {
+  const f = parseFtdFields(body);
+  if (f.get('SrcIP') === undefined && f.get('DstIP') === undefined) return null;
+  const fileAction = (f.get('FileAction') ?? '').toLowerCase();
+  return {
+    action: fileAction.includes('block') ? (fileAction.includes('reset') ? 'reject' : 'deny') : 'log',
+    ...ftdFlow(f),
+    ruleName: f.get('FilePolicy') ?? f.get('ThreatName'),
   };
 }

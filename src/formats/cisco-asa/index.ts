@@ -1,17 +1,23 @@
 // Cisco ASA / PIX / FWSM / Firepower Threat Defense syslog: `%ASA-4-106023: Deny tcp src ... dst ...`.
 import type { Direction, FwEvent } from '../../event.js';
+import { IOS_MNEMONIC_RE } from '../cisco-ios.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { localTime, monthIndex } from '../envelope/time.js';
 import { flowEvent } from '../flow-record.js';
 import { statelessParser } from '../parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
-import { readFtdConnection } from './ftd.js';
-import { type Draft, LAYOUTS_BY_ID, layoutByText } from './messages.js';
+import { LAYOUTS_BY_ID } from './catalog.js';
+import { readFtdConnection, readFtdFile, readFtdIntrusion } from './ftd.js';
+import { type Draft, layoutByText } from './messages.js';
+import { nonTrafficKind } from './non-traffic.js';
 
 const FORMAT_ID = 'cisco-asa';
 
-/** `%ASA-6-302013:` (also PIX, FWSM, FTD, NGIPS; the `%` and the colon are sometimes missing). */
-const ID_RE = /(?:^|[\s:|>])%?(ASA|PIX|FWSM|FTD|NGIPS)-([0-7])-(\d{6})(?::\s*|\s+|$)/;
+/**
+ * `%ASA-6-302013:` (also PIX, FWSM, FTD, NGIPS; the `%` and the colon are sometimes missing), with the logging
+ * class some releases put before the level (`%ASA-session-3-106102`).
+ */
+const ID_RE = /(?:^|[\s:|>])%?(ASA|PIX|FWSM|FTD|NGIPS)(?:-[a-z]{2,12})?-([0-7])-(\d{6})(?::\s*|\s+|$)/;
 /** The buffered / EMBLEM-less console form: `6|Nov 28 2014 12:59:03|302021: ...`, or just `302020: ...`. */
 const SHORT_ID_RE = /^(?:([0-7])\|([A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2})\|)?(\d{6}): /;
 /** The appliance's own clock, `Jun 07 2025 17:31:57` (`logging timestamp`), in the header. */
@@ -20,13 +26,41 @@ const ASA_STAMP_RE = /([A-Z][a-z]{2}) +(\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})
 /** Interface names that mean "the untrusted side" when a message has no inbound/outbound word. */
 const OUTSIDE_IFC_RE = /^(outside|out|internet|inet|wan|untrust|untrusted|external|ext|isp)(?:[-_.\d]|$)/i;
 
-/** Message ids that carry no packet but are worth naming in the non-traffic count. */
-const SKIP_KINDS: Record<string, string> = {
-  '733100': 'threat-detection rate summary',
-  '106101': 'ACL deny-flow cache',
-  '430001': 'intrusion event',
-  '430005': 'file event',
+/**
+ * Non-traffic messages relays forward without their `%ASA-n-NNNNNN:` id that still read as the ASA's own: the
+ * AnyConnect/WebVPN session sentences (`Group <g> User <u> IP <a> ...`, `Group = g, Username = u, IP = a, ...`),
+ * certificate-map failures, NAT translation build/teardown and the CPU-hog notice (`Task ran for N msec, Process = ...`).
+ */
+const ID_LESS_NON_TRAFFIC: [RegExp, string][] = [
+  [
+    /^\s{0,4}(?:TunnelGroup|GroupPolicy|Group) <[^<>]{0,128}> (?:(?:GroupPolicy|Group) <[^<>]{0,128}> ){0,2}User <[^<>]{0,128}> IP </,
+    'VPN session',
+  ],
+  [/^\s{0,4}Group = [^,]{0,128}, (?:Username = [^,]{0,128}, )?IP = /, 'VPN session'],
+  [/^\s{0,4}Tunnel group search using certificate maps failed /, 'authentication'],
+  [
+    /^\s{0,4}(?:Built|Teardown) (?:dynamic|static) (?:TCP|UDP|ICMP|SCTP) translation from /,
+    'NAT translation',
+  ],
+  [/^\s{0,4}Task ran for \d{1,9} msec, Process = /, 'system event'],
+];
+
+function idLessNonTraffic(message: string): { skip: string } | null {
+  for (const [re, skip] of ID_LESS_NON_TRAFFIC) if (re.test(message)) return { skip };
+  return null;
+}
+
+/** FTD events written as `Key: value` lists: connection start/end, intrusion, file and malware events. */
+const FTD_READERS: Record<string, (body: string) => Draft | null> = {
+  '430001': readFtdIntrusion,
+  '430002': readFtdConnection,
+  '430003': readFtdConnection,
+  '430004': readFtdFile,
+  '430005': readFtdFile,
 };
+
+/** Transports whose "ports" in ASA messages are ICMP ids, types or sequence numbers, not ports. */
+const PORTLESS = new Set(['icmp', 'ipv6-icmp', 'gre', 'esp', 'ah']);
 
 function asaStamp(header: string, ctx: ParseContext): number | undefined {
   const m = ASA_STAMP_RE.exec(header);
@@ -51,8 +85,8 @@ function headerHost(header: string): string | undefined {
     .replace(/^<\d{1,3}>/, '')
     .replace(ASA_STAMP_RE, '')
     .trimEnd();
-  // A trailing `:` and blanks, then a leading one (`/:?\s*$/` backtracks on long blank runs).
-  if (rest.endsWith(':')) rest = rest.slice(0, -1);
+  // A trailing `:` and blanks (`host : %ASA-...`), then a leading one (`/:?\s*$/` backtracks on long blank runs).
+  if (rest.endsWith(':')) rest = rest.slice(0, -1).trimEnd();
   rest = rest.replace(/^:?\s*/, '');
   return /^[\w.-]+$/.test(rest) ? rest : undefined;
 }
@@ -87,12 +121,19 @@ function toEvent(d: Draft, product: string): FwEvent | { error: string } {
   if (d.icmpCode !== undefined) ev.icmpCode = d.icmpCode;
   if (d.tcpFlags && d.tcpFlags.length > 0) ev.tcpFlags = d.tcpFlags;
   if (d.inner) ev.inner = d.inner;
+  if (ev.transport !== undefined && PORTLESS.has(ev.transport)) {
+    delete ev.sourcePort;
+    delete ev.destinationPort;
+  }
   return ev;
 }
 
 /** Where the message id sits in a payload: product, id, header text before it and the body after. */
 interface Located {
   product: string;
+  /** The product tag and level as written (`ASA`, `6`), for the "not understood" count. */
+  tag: string;
+  level: string;
   id: string;
   header: string;
   body: string;
@@ -104,13 +145,24 @@ function locate(message: string): Located | null {
     const start = m.index + (m[0].length - m[0].trimStart().length);
     return {
       product: m[1] === 'NGIPS' ? 'cisco-ftd' : `cisco-${m[1]!.toLowerCase()}`,
+      tag: m[1]!,
+      level: m[2]!,
       id: m[3]!,
       header: message.slice(0, start),
       body: message.slice(m.index + m[0].length),
     };
   }
   const s = SHORT_ID_RE.exec(message);
-  if (s) return { product: 'cisco-asa', id: s[3]!, header: s[2] ?? '', body: message.slice(s[0].length) };
+  // IOS numbers its messages too (`012345: Dec 23 ...: %SYS-5-CONFIG_I: ...`): a mnemonic makes it not ours.
+  if (s && !(message.includes('%') && IOS_MNEMONIC_RE.test(message)))
+    return {
+      product: 'cisco-asa',
+      tag: 'ASA',
+      level: s[1] ?? '-',
+      id: s[3]!,
+      header: s[2] ?? '',
+      body: message.slice(s[0].length),
+    };
   return null;
 }
 
@@ -122,20 +174,19 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if (loc === null) {
     // A relay that strips the `%ASA-n-NNNNNN:` id still leaves a recognisable traffic sentence.
     const byText = layoutByText(env.message.trimStart());
-    if (!byText) return null;
+    if (!byText) return idLessNonTraffic(env.message);
     draft = byText.layout.read(byText.match, byText.id);
   } else {
     product = loc.product;
     header = loc.header;
     const { id, body } = loc;
-    if (id === '430002' || id === '430003') {
-      draft = readFtdConnection(body);
-      if (!draft) return { error: `FTD connection event ${id} names no SrcIP or DstIP` };
+    const ftd = FTD_READERS[id];
+    if (ftd) {
+      draft = ftd(body);
+      if (!draft) return { error: `FTD event ${id} names no SrcIP or DstIP` };
     } else {
-      const skip = SKIP_KINDS[id];
-      if (skip) return { skip };
       const layout = LAYOUTS_BY_ID.get(id);
-      if (!layout) return { skip: 'system event' };
+      if (!layout) return { skip: nonTrafficKind(loc.tag, loc.level, id) };
       // Some relays and old PIX releases double spaces ("from  192.0.2.1/53", "on  interface").
       const m = layout.re.exec(body.includes('  ') ? body.replace(/ {2,}/g, ' ') : body);
       if (!m) return { error: `message ${id} does not have the documented layout` };
@@ -146,7 +197,8 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if ('error' in ev) return ev;
   const t = asaStamp(header, ctx) ?? env.timestamp;
   if (t !== undefined) ev.timestamp = t;
-  const host = env.host || headerHost(header);
+  // The host written next to the ASA's own stamp is the device's; the envelope's may be a relay's.
+  const host = headerHost(header) || env.host;
   if (host) ev.observerHost = host;
   return ev;
 }
@@ -156,7 +208,7 @@ export const ciscoAsa: LogFormat = {
   id: FORMAT_ID,
   label: 'Cisco ASA / PIX / FTD',
   description:
-    'Syslog messages of Cisco ASA, PIX, FWSM and Firepower Threat Defense (%ASA-n-NNNNNN): ACL denies, connection build/teardown, ICMP denies, FTD connection events.',
+    'Syslog messages of Cisco ASA, PIX, FWSM and Firepower Threat Defense (%ASA-n-NNNNNN): ACL, NAT, routing, fragment, ICMP, TCP-state and IPS drops, connection build/teardown (TCP, UDP, ICMP, SCTP, GRE, cluster stubs, state-bypass), FTD connection, intrusion and file events; other message ids are counted by family (configuration, authentication, VPN session ...) or as not understood with their id.',
   example:
     '%ASA-4-106023: Deny tcp src outside:203.0.113.9/44321 dst inside:192.0.2.10/23 by access-group "OUTSIDE_IN" [0x0, 0x0]',
   fields: [
@@ -177,12 +229,12 @@ export const ciscoAsa: LogFormat = {
       message.includes('NGIPS-')
     )
       return ID_RE.test(message) ? 0.95 : 0;
-    if (SHORT_ID_RE.test(message)) return 0.6;
+    if (SHORT_ID_RE.test(message)) return message.includes('%') && IOS_MNEMONIC_RE.test(message) ? 0 : 0.6;
     const c = message.charCodeAt(0);
     // Id-less bodies start with one of a few words: Deny, Denied, Duplicate, Dropping, Inbound, ICMP, Built, Teardown, access-list, No, Invalid.
     if (c === 68 || c === 73 || c === 66 || c === 84 || c === 97 || c === 78)
-      return layoutByText(message) ? 0.5 : 0;
-    return 0;
+      if (layoutByText(message)) return 0.5;
+    return idLessNonTraffic(message) ? 0.5 : 0;
   },
   createParser: statelessParser(parse),
 };

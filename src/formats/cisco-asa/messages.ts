@@ -1,6 +1,7 @@
 // The Cisco ASA/PIX/FTD traffic messages fwlens reads, one layout per message id, as drafts of an event.
 import type { Direction, EventAction, InnerPacket, TcpFlag } from '../../event.js';
 import { canonicalIp } from '../../net/ip.js';
+import { parseProtocol } from '../../net/wire.js';
 import { stripTrailingParenGroups } from '../../util/text-scan.js';
 import { asaPort } from './service-names.js';
 
@@ -31,7 +32,7 @@ export interface Draft {
 }
 
 /** A message layout: the ids it covers, its text shape and how to read it. */
-interface Layout {
+export interface Layout {
   ids: string[];
   re: RegExp;
   read(m: RegExpExecArray, id: string): Draft;
@@ -39,7 +40,7 @@ interface Layout {
 
 const TCP_FLAGS = new Set(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);
 
-function flags(text: string): TcpFlag[] {
+export function flags(text: string): TcpFlag[] {
   return text
     .split(/\s+/)
     .map((f) => f.toUpperCase())
@@ -70,29 +71,29 @@ export function ifcEndpoint(text: string): Endpoint {
 }
 
 /** `outside/1.2.3.4(80)` as access-list lines write it. */
-function aclEndpoint(ifcAndIp: string, port: string): Endpoint {
+export function aclEndpoint(ifcAndIp: string, port: string): Endpoint {
   const slash = ifcAndIp.lastIndexOf('/');
   return { ifc: ifcAndIp.slice(0, slash), ip: ifcAndIp.slice(slash + 1), port: asaPort(port) };
 }
 
-function dir(word: string | undefined): Direction | undefined {
+export function dir(word: string | undefined): Direction | undefined {
   if (!word) return undefined;
   const w = word.toLowerCase();
   return w === 'inbound' ? 'inbound' : w === 'outbound' ? 'outbound' : undefined;
 }
 
 /** `protocol 103` -> `103`; `tcp` -> `tcp`. */
-function proto(text: string): string {
+export function proto(text: string): string {
   return text.startsWith('protocol ') ? text.slice(9) : text;
 }
 
-const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+export const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
 
 /** Message layouts, most common first. */
 export const LAYOUTS: Layout[] = [
   {
-    // 302013/302015 (and SCTP 302017-style): Built {inbound|outbound} TCP connection N for A (mapped) to B (mapped)
-    ids: ['302013', '302015'],
+    // 302013/302015/302035: Built {inbound|outbound} {TCP|UDP|SCTP} connection N for A (mapped) to B (mapped)
+    ids: ['302013', '302015', '302035'],
     // The first end is text without parentheses plus tags written right after it (`1.2.3.4/5(LOCAL\\u)`), so
     // a try of it stops at the first ` (`, not at every later one.
     re: /^Built (inbound|outbound) (TCP|UDP|SCTP) connection \d+ for ([^()]+?(?:\([^()]*\))*) \([^()]*\)(?:\s*\([^()]*\))* to (.+?) \([^()]*\)/,
@@ -108,7 +109,7 @@ export const LAYOUTS: Layout[] = [
   },
   {
     // 302014/302016: Teardown TCP connection N for A to B duration h:mm:ss bytes N [reason]
-    ids: ['302014', '302016'],
+    ids: ['302014', '302016', '302036'],
     // The first end runs to the first ` to ` (a later one fits only where the first does too).
     re: /^Teardown (TCP|UDP|SCTP) connection \d+ for ((?:(?! to ).)+?) to (.+?) duration \S+ bytes (\d+)/,
     read: (m) => ({
@@ -124,10 +125,14 @@ export const LAYOUTS: Layout[] = [
   {
     // 302020/302021: ICMP connections name the foreign, global and local addresses.
     ids: ['302020', '302021'],
-    re: /^(?:Built (inbound|outbound)|Teardown) (ICMP|ICMPv6) connection for faddr (\S+?)(?:\([^()]*\))? gaddr (\S+?)(?:\([^()]*\))? laddr ([^\s(]+)(?:\s*\([^()]*\))*(?: type (\d+) code (\d+))?\s*$/,
+    // Addresses may carry their interface (`faddr outside:A/0`) and user tags; releases add text after the
+    // type and code (a teardown reason, a user), so the end of the line is not part of the layout.
+    re: /^(?:Built (inbound|outbound)|Teardown) (ICMP|ICMPv6) connection for faddr (\S+?)(?:\([^()]*\))? gaddr (\S+?)(?:\([^()]*\))? laddr ([^\s(]+)(?:\s*\([^()]*\))*(?: type (\d+) code (\d+)\b)?/,
     read: (m) => {
-      const foreign = { ip: plainEndpoint(m[3]!).ip };
-      const local = { ip: plainEndpoint(m[5]!).ip };
+      const { ifc: foreignIfc, ip: foreignIp } = ifcEndpoint(m[3]!);
+      const { ifc: localIfc, ip: localIp } = ifcEndpoint(m[5]!);
+      const foreign: Endpoint = { ifc: foreignIfc, ip: foreignIp };
+      const local: Endpoint = { ifc: localIfc, ip: localIp };
       const outbound = m[1] === 'outbound';
       return {
         action: 'allow',
@@ -145,7 +150,8 @@ export const LAYOUTS: Layout[] = [
     ids: ['106023'],
     // The source runs to the first ` dst `; the destination ends on a non-blank (the blanks after it, trimmed
     // anyway, go to the type clause or to the ` by` that follows), so no two blank runs trade characters.
-    re: /^Deny (protocol \d+|\S+) src ((?:(?! dst ).)+?) dst (.*?\S)(?:\s*\(type (\d+), code (\d+)\) by|\s* by) access-group "([^"]*)"/,
+    // Some releases write the type clause without parentheses: `type 3, code 0, by access-group`.
+    re: /^Deny (protocol \d+|\S+) src ((?:(?! dst ).)+?) dst (.*?\S)(?:\s*\(?type (\d+), code (\d+)\)?,? by|\s* by) access-group "([^"]*)"/,
     read: (m) => ({
       action: 'deny',
       protocol: proto(m[1]!),
@@ -158,8 +164,9 @@ export const LAYOUTS: Layout[] = [
   },
   {
     // 106100: access-list acl {permitted|denied|est-allowed} tcp in/A(p) -> out/B(p) hit-cnt ...
-    ids: ['106100'],
-    re: /^access-list (\S+) (permitted|denied|est-allowed) (\S+) (\S+?)\((\d+)\)(?:\([^()]*\))? -> (\S+?)\((\d+)\)/,
+    // 106102/106103 (VPN filters) name the user first: `... tcp for user 'jdoe' in/A(p) -> out/B(p)`.
+    ids: ['106100', '106102', '106103'],
+    re: /^access-list (\S+) (permitted|denied|est-allowed) (\S+) (?:for user (?:'[^']*'|\S+) )?(\S+?)\((\d+)\)(?:\([^()]*\))? -> (\S+?)\((\d+)\)/,
     read: (m) => {
       const isIcmp = /^icmp/i.test(m[3]!);
       const src = aclEndpoint(m[4]!, m[5]!);
@@ -311,11 +318,13 @@ export const LAYOUTS: Layout[] = [
   {
     // 313005: an ICMP error with no matching connection; the quoted packet follows "Original IP payload".
     ids: ['313005'],
-    re: /^No matching connection for ICMP error message: icmp src ((?:(?! dst ).)+?) dst ((?:(?! \(type ).)+?) \(type (\d+), code (\d+)\) on (\S+) interface\.\s*Original IP payload: (\S+) src (\S+?) dst (\S+?)(?: \(type (\d+), code (\d+)\))?\.?\s*$/,
+    re: /^No matching connection for ICMP error message: icmp src ((?:(?! dst ).)+?) dst ((?:(?! \(type ).)+?) \(type (\d+), code (\d+)\) on (\S+) interface\.\s*Original IP payload: (protocol \d+|\S+) src (\S+?) dst (\S+?)(?: \(type (\d+), code (\d+)\))?\.?\s*$/,
     read: (m) => {
       const innerSrc = plainEndpoint(m[7]!);
       const innerDst = plainEndpoint(m[8]!);
-      const inner: InnerPacket = { transport: m[6]!.toLowerCase() };
+      const inner: InnerPacket = {
+        transport: parseProtocol(proto(m[6]!))?.transport ?? proto(m[6]!).toLowerCase(),
+      };
       const innerSrcIp = innerSrc.ip === undefined ? null : canonicalIp(innerSrc.ip);
       const innerDstIp = innerDst.ip === undefined ? null : canonicalIp(innerDst.ip);
       if (innerSrcIp) inner.sourceIp = innerSrcIp;
@@ -350,9 +359,9 @@ export const LAYOUTS: Layout[] = [
     }),
   },
   {
-    // 419002: Duplicate TCP SYN from ifc:A/p to ifc:B/p with different initial sequence number.
+    // 419002: [Received] Duplicate TCP SYN from ifc:A/p to ifc:B/p with different initial sequence number.
     ids: ['419002'],
-    re: /^Duplicate TCP SYN from (\S+) to (\S+) with different initial sequence number/,
+    re: /^(?:Received d|D)uplicate TCP SYN from (\S+) to (\S+) with different initial sequence number/,
     read: (m) => ({
       action: 'deny',
       protocol: 'tcp',
@@ -373,9 +382,10 @@ export const LAYOUTS: Layout[] = [
     }),
   },
   {
-    // 710001/710002/710003/710005: traffic to the appliance itself (ssh, https, snmp ... to an interface).
-    ids: ['710001', '710002', '710003', '710005'],
-    re: /^(TCP|UDP|SCTP) (access requested|access permitted|access denied by ACL|request discarded) from (\S+) to (\S+?)\.?\s*$/,
+    // 710001/710002/710003/710005/710006: traffic to the appliance itself (ssh, https, snmp ... to an interface);
+    // 710006 names other protocols without ports (`VRRP request discarded from A to ifc:B`).
+    ids: ['710001', '710002', '710003', '710005', '710006'],
+    re: /^([A-Za-z][\w-]{0,15}) (access requested|access permitted|access denied by ACL|request discarded) from (\S+) to (\S+?)\.?\s*$/,
     read: (m) => {
       const dst = ifcEndpoint(m[4]!);
       return {
@@ -389,10 +399,6 @@ export const LAYOUTS: Layout[] = [
     },
   },
 ];
-
-/** Layouts by message id. */
-export const LAYOUTS_BY_ID = new Map<string, Layout>();
-for (const layout of LAYOUTS) for (const id of layout.ids) LAYOUTS_BY_ID.set(id, layout);
 
 /** Find the layout of a message body written without its `%ASA-n-NNNNNN:` id (some relays strip it). */
 export function layoutByText(body: string): { id: string; layout: Layout; match: RegExpExecArray } | null {

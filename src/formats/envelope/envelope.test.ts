@@ -1,7 +1,7 @@
 // Each envelope on its own: what it strips, the time it reads, and year inference for RFC 3164.
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../types.js';
-import { createEnvelopeReader, PENDING } from './index.js';
+import { createEnvelopeReader, MAX_RELAY_HEADERS, PENDING } from './index.js';
 import { makeContext } from './time.js';
 
 const CTX = makeContext(Date.UTC(2026, 10, 25, 12, 0, 0));
@@ -150,6 +150,53 @@ describe('envelopes', () => {
     const payload =
       '1764089199.512345678 MX68 flows src=203.0.113.7 dst=192.0.2.10 protocol=tcp sport=1 dport=2';
     expect(one(`<134>1 ${payload}`)).toEqual({ envelope: 'rfc3164', message: payload });
+  });
+
+  it('a relay header in front of the device header: the device wins for time, host and program', () => {
+    const env = one(`Nov 25 16:47:52 relay1 Nov 25 16:47:51 fw1 kernel: ${PAYLOAD}`);
+    expect(env).toMatchObject({ host: 'fw1', relay: 'relay1', program: 'kernel', message: PAYLOAD });
+    expect(iso(env.timestamp)).toBe('2026-11-25T16:47:51.000Z');
+    // Two relays, the outer writing RFC 5424, the inner a BSD header with its own <PRI>.
+    const chained = one(
+      `<134>1 2026-11-25T16:47:53Z relay2 - - - - Nov 25 16:47:52 relay1 <4>Nov 25 16:47:51 fw1 kernel: ${PAYLOAD}`,
+    );
+    expect(chained).toMatchObject({ host: 'fw1', relay: 'relay2', program: 'kernel', message: PAYLOAD });
+    expect(iso(chained.timestamp)).toBe('2026-11-25T16:47:51.000Z');
+    // A BSD relay header before the device's RFC 5424 record.
+    const inner5424 = one(`Nov 25 16:47:52 relay1 <134>1 2026-11-25T16:47:51Z fw1 kernel - - - ${PAYLOAD}`);
+    expect(inner5424).toMatchObject({ host: 'fw1', relay: 'relay1', program: 'kernel', message: PAYLOAD });
+    expect(iso(inner5424.timestamp)).toBe('2026-11-25T16:47:51.000Z');
+    // ISO inner stamp.
+    expect(one(`Nov 25 16:47:52 relay1 2026-11-25T16:47:51Z fw1 kernel: ${PAYLOAD}`)).toMatchObject({
+      host: 'fw1',
+      relay: 'relay1',
+      message: PAYLOAD,
+    });
+  });
+
+  it('a relay header before Meraki `<PRI>1 <epoch>` or an ASA header leaves the payload whole', () => {
+    const meraki =
+      '1764089199.512345678 MX68 flows src=203.0.113.7 dst=192.0.2.10 protocol=tcp sport=1 dport=2';
+    expect(one(`Nov 25 16:47:52 relay1 <134>1 ${meraki}`)).toMatchObject({
+      relay: 'relay1',
+      message: meraki,
+    });
+    expect(one(`Nov 25 16:47:52 relay1 1 ${meraki}`)).toMatchObject({
+      host: 'relay1',
+      message: `1 ${meraki}`,
+    });
+    // The ASA's own stamp carries a year, so it is no syslog header: the ASA module reads it.
+    const asa =
+      'Nov 25 2026 16:47:51: %ASA-4-106023: Deny tcp src outside:203.0.113.7/1 dst inside:192.0.2.10/2';
+    expect(one(`Nov 25 16:47:52 relay1 ${asa}`)).toMatchObject({ host: 'relay1', message: asa });
+  });
+
+  it('stops after MAX_RELAY_HEADERS inner headers: the rest is the payload', () => {
+    const headers = Array.from({ length: 6 }, (_, i) => `Nov 25 16:47:5${i} hop${i}`).join(' ');
+    const env = one(`${headers} kernel: ${PAYLOAD}`);
+    expect(env.relay).toBe('hop0');
+    expect(env.host).toBe(`hop${MAX_RELAY_HEADERS}`);
+    expect(env.message.startsWith('Nov 25 16:47:5')).toBe(true);
   });
 
   it('bare payloads pass through untouched', () => {

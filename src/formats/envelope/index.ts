@@ -109,6 +109,51 @@ function parsePveFirewall(body: string, _ctx: ParseContext): Envelope | null {
   };
 }
 
+/**
+ * The most syslog headers a relay chain may have put in front of the device's own one (`relay2` forwards what
+ * `relay1` forwarded): past that, the rest of the line is the payload, whatever it starts with.
+ */
+export const MAX_RELAY_HEADERS = 3;
+
+/**
+ * The device's own syslog header left at the start of a message by a relay that added its header in front
+ * (`Nov 21 10:00:01 relay1 Nov 21 10:00:00 fw1 kernel: ...`, or an RFC 5424 relay header before a BSD one):
+ * the inner header, the device's, wins for time, host and program; the relay's host is kept as `relay`.
+ * Only a message with no program yet is looked at (a tag after the outer host means no inner header follows).
+ */
+function unwrapRelays(env: Envelope, ctx: ParseContext): Envelope {
+  let current = env;
+  for (let depth = 0; depth < MAX_RELAY_HEADERS && current.program === undefined; depth++) {
+    const inner = innerHeader(current.message, ctx);
+    if (inner === null) break;
+    const relay = current.relay ?? current.host;
+    current = { ...inner, envelope: env.envelope };
+    if (relay !== undefined) current.relay = relay;
+    if (current.timestamp === undefined && env.timestamp !== undefined) current.timestamp = env.timestamp;
+  }
+  return current;
+}
+
+/** A syslog header (`<PRI>`, BSD or ISO stamp, then host and tag) at the start of a message, or null. */
+function innerHeader(message: string, ctx: ParseContext): Envelope | null {
+  let body = message;
+  if (body.charCodeAt(0) === 60 /* < */) {
+    const close = body.indexOf('>');
+    if (close < 2 || close > 4 || !/^\d+$/.test(body.slice(1, close))) return null;
+    body = body.slice(close + 1);
+    // Meraki's `<PRI>1 <epoch.ns> <device> ...` has no header after the version: the payload follows.
+    if (/^1 \d{9,10}\.\d+ /.test(body)) return { envelope: 'rfc3164', message: body.slice(2) };
+    if (body.startsWith('1 ')) return parseRfc5424(body.slice(2), ctx);
+  }
+  const b = body.charCodeAt(0);
+  let stamp: [number, number] | null = null;
+  if (b >= 48 && b <= 57) stamp = parseIsoStamp(body, ctx);
+  else if (b >= 65 && b <= 90) stamp = parseBsdStamp(body, ctx);
+  if (stamp === null || body.charCodeAt(stamp[1]) !== 32)
+    return body === message ? null : { envelope: 'rfc3164', message: body };
+  return splitHostTag(body.slice(stamp[1] + 1), { envelope: 'rfc3164', message: '', timestamp: stamp[0] });
+}
+
 /** RFC 5424 after `<PRI>1 `: TIMESTAMP HOST APP PROCID MSGID SD MSG. */
 function parseRfc5424(body: string, ctx: ParseContext): Envelope | null {
   const fields: string[] = [];
@@ -233,7 +278,7 @@ export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
           if (/^1 \d{9,10}\.\d+ /.test(body)) body = body.slice(2);
           else if (body.startsWith('1 ')) {
             const env = parseRfc5424(body.slice(2), ctx);
-            if (env) return env;
+            if (env) return unwrapRelays(env, ctx);
           }
           envId = 'rfc3164';
         }
@@ -242,11 +287,12 @@ export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
       if (b >= 48 && b <= 57 /* digit: ISO stamp */) {
         const stamp = parseIsoStamp(body, ctx);
         if (stamp && body.charCodeAt(stamp[1]) === 32) {
-          return splitHostTag(body.slice(stamp[1] + 1), {
+          const env = splitHostTag(body.slice(stamp[1] + 1), {
             envelope: envId ?? 'iso-syslog',
             message: '',
             timestamp: stamp[0],
           });
+          return unwrapRelays(env, ctx);
         }
         const pve = parsePveFirewall(body, ctx);
         if (pve) return pve;
@@ -267,11 +313,12 @@ export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
           lastStamp = stamp;
         }
         if (stamp && body.charCodeAt(stamp[1]) === 32) {
-          return splitHostTag(body.slice(stamp[1] + 1), {
+          const env = splitHostTag(body.slice(stamp[1] + 1), {
             envelope: 'rfc3164',
             message: '',
             timestamp: stamp[0],
           });
+          return unwrapRelays(env, ctx);
         }
       } else if (b === 91 /* [ */) {
         const close = body.indexOf(']');
