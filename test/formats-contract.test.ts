@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FwEvent } from '../src/event.js';
+import { createEnvelopeReader, PENDING } from '../src/formats/envelope/index.js';
 import { FORMATS } from '../src/formats/index.js';
 import { FormatRouter } from '../src/formats/router.js';
 import type { LogFormat } from '../src/formats/types.js';
