@@ -79,12 +79,20 @@ export interface FollowOptions {
   partialFlushMs?: number;
   drainMs?: number;
   maxLineBytes?: number;
-  /** Paths always read from their start, never from their end (the watcher's own spool files). */
+  /**
+   * Paths always read from their start, never from their end: the watcher's own spool files, whose writer
+   * rotates them after its last write (so a rotated one is let go as soon as it is read to its end).
+   */
   readWhole?: readonly string[];
   /** Saved positions (from the state directory) to resume from. */
   positions?: readonly FilePosition[];
   /** Where to re-read from for detection state (per replayKey), before the saved position. */
   replayFrom?: ReadonlyMap<string, { offset: number; line: number }>;
+  /**
+   * A file rotated away (or found rotated at start-up) was read to its end and let go; its position is no
+   * longer among `positions()`. The watcher deletes its own spool segments then.
+   */
+  onReleased?(last: FilePosition): void;
   /** Receives lines in order; the next chunk of that file waits until it resolves. */
   onLines(chunk: LineChunk): Promise<void>;
   onNotice?(n: FollowNotice): void;
@@ -299,18 +307,27 @@ export class Follower {
       }
     }
     if (startup) await this.resumeLeftovers();
-    for (const [path, tf] of [...this.files]) {
-      if (this.stopped) return;
-      await this.check(path, tf);
-    }
+    // Files rotated away are read first, to their end, before they are let go: their lines are older than
+    // those of the new file under their name, which waits until they are done.
     const now = this.now();
+    const busy = new Set<string>();
     for (const tf of [...this.draining]) {
-      await this.readAvailable(tf);
+      if (this.stopped) return;
+      if (await this.readAvailable(tf)) {
+        busy.add(tf.path);
+        this.again = true;
+        continue;
+      }
       if (now >= tf.drainUntil) {
         await this.flushPartial(tf);
         await tf.fh.close().catch(() => {});
         this.draining.splice(this.draining.indexOf(tf), 1);
+        this.opts.onReleased?.(tf.position());
       }
+    }
+    for (const [path, tf] of [...this.files]) {
+      if (this.stopped) return;
+      if (!busy.has(path)) await this.check(path, tf);
     }
   }
 
@@ -445,11 +462,9 @@ export class Follower {
       }
       const tf = new Tracked(p.path, found.fh, p, p.offset, p.line, this.maxLineBytes, this.now());
       tf.replayBefore = p.offset;
-      tf.drainUntil = this.now(); // read once to its end, then let go
+      tf.drainUntil = this.now(); // read to its end (a budget per round, like any file), then let go
       this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
-      await this.readAvailable(tf);
-      await this.flushPartial(tf);
-      await tf.fh.close().catch(() => {});
+      this.draining.push(tf);
     }
   }
 
@@ -464,7 +479,9 @@ export class Follower {
     if (!st || st.ino !== tf.id.ino || st.dev !== tf.id.dev) {
       // Renamed away, deleted or replaced: keep reading the old file a little, follow the name anew.
       this.files.delete(path);
-      tf.drainUntil = this.now() + (this.opts.drainMs ?? DEFAULT_DRAIN_MS);
+      // Our own spools are rotated by their writer after its last write: no late writes to wait for.
+      const own = this.opts.readWhole?.includes(path) === true;
+      tf.drainUntil = this.now() + (own ? 0 : (this.opts.drainMs ?? DEFAULT_DRAIN_MS));
       this.draining.push(tf);
       await this.readAvailable(tf);
       this.opts.onNotice?.({ kind: st ? 'rotated' : 'missing', path });

@@ -1,10 +1,11 @@
 // The watcher: sources -> lines -> events -> live detection -> alerts, with checkpoints that make restarts exact.
+import { statSync, unlinkSync } from 'node:fs';
 import type { DetectionConfig } from '../detect/index.js';
 import { type Announcement, LiveDetector, longestWindowMs } from '../detect/live.js';
 import { LineSplitter } from '../ingest/line-splitter.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Alerter } from './alerts/types.js';
-import { Follower, type FollowNotice, type LineChunk, replayKey } from './follow.js';
+import { type FilePosition, Follower, type FollowNotice, type LineChunk, replayKey } from './follow.js';
 import { type RecordOptions, RecordReader } from './records.js';
 import { ReplayTracker, type StateDir } from './state.js';
 
@@ -72,6 +73,8 @@ export class Watcher {
   private saveFailing = false;
   private stopped = false;
   private rate = { at: Date.now(), lines: 0, perSecond: 0 };
+  /** Rotated spool segments read to their end: deleted once a checkpoint no longer names them. */
+  private finishedSegments: FilePosition[] = [];
 
   constructor(private readonly opts: WatcherOptions) {
     this.detector = new LiveDetector(opts.kb, opts.config);
@@ -104,6 +107,9 @@ export class Watcher {
       readWhole: [...spoolPaths],
       replayFrom: new Map((cp?.replay ?? []).map((r) => [r.identity, r])),
       onLines: (c) => this.serial(() => this.take(c)),
+      onReleased: (last) => {
+        if (spoolPaths.has(last.path)) this.finishedSegments.push(last);
+      },
       onNotice: (n) => {
         // A spool is ours: everything in it is read from its start.
         if (!(n.kind === 'missing' && spoolPaths.has(n.path))) this.opts.onNotice(n);
@@ -229,6 +235,7 @@ export class Watcher {
         // Lines up to the positions saved, over every run: a restart that lost or re-read lines shows here.
         totals: { ...this.totals, lines: this.restoredLines + this.follower.committedLines() },
       });
+      this.deleteFinishedSegments();
       this.announcedSinceSave = false;
       this.saveFailing = false;
     } catch (e) {
@@ -236,6 +243,23 @@ export class Watcher {
       if (!this.saveFailing)
         this.opts.onNotice({ kind: 'error', path: this.opts.state.dir, detail: (e as Error).message });
       this.saveFailing = true;
+    }
+  }
+
+  /**
+   * Delete the rotated spool segments (`<spool>.1`) read to their end, now that the checkpoint just written
+   * no longer names them: the receiver rotates its spool again only once `.1` is gone, so nothing unread is
+   * ever renamed over. A segment is deleted only when it still is the file that was read (device and inode).
+   */
+  private deleteFinishedSegments(): void {
+    for (const seg of this.finishedSegments.splice(0)) {
+      const path = `${seg.path}.1`;
+      try {
+        const st = statSync(path);
+        if (st.dev === seg.dev && st.ino === seg.ino) unlinkSync(path);
+      } catch {
+        // Already gone.
+      }
     }
   }
 
