@@ -410,10 +410,16 @@ export class SyslogListener {
     }
   }
 
-  /** True when `bytes` more would take the spool (both segments) over its limit (the size of `.1` looked at again first). */
+  /**
+   * True when `bytes` more would take the spool (both segments) over its limit (the size of `.1` looked at
+   * again first). Once full, it stays full until the watcher has read and deleted `.1`, so small messages
+   * that would still fit do not make it flap between dropping and taking.
+   */
   private async full(bytes: number): Promise<boolean> {
-    if (this.spoolSize + this.olderSize + bytes <= this.spoolLimitBytes) return false;
+    if (this.droppingSince === undefined && this.spoolSize + this.olderSize + bytes <= this.spoolLimitBytes)
+      return false;
     this.olderSize = await sizeOf(`${this.spoolPath}.1`);
+    if (this.droppingSince !== undefined && this.olderSize > 0) return true;
     return this.spoolSize + this.olderSize + bytes > this.spoolLimitBytes;
   }
 
