@@ -962,6 +962,14 @@ export const MESSAGES = {
     en: '{file}:{line}: {reason}: {text}',
     zh: '{file}:{line}:无法使用的行({reason}):{text}',
   },
+  'watch.configKept': {
+    en: 'the detection config was not reloaded, the one loaded before stays in use: {error}',
+    zh: '检测配置未重新加载,继续使用之前加载的配置:{error}',
+  },
+  'watch.configReloaded': {
+    en: 'the detection config {path} was reloaded',
+    zh: '检测配置 {path} 已重新加载',
+  },
   'watch.receiver.error': { en: '{name}: {error}', zh: '{name}:出错:{error}' },
   'watch.spool.writeError': {
     en: 'cannot write the spool {path}: {error}',

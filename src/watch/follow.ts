@@ -240,6 +240,10 @@ export class Follower {
   private readonly now: () => number;
   private readonly pollMs: number;
   private readonly maxLineBytes: number;
+  /** Where to re-read files from for detection state (the options' points; new ones after a reload). */
+  private replayFrom: ReadonlyMap<string, { offset: number; line: number }> | undefined;
+  /** Set while `reopen` has the files closed: no round runs. */
+  private holding = false;
 
   constructor(
     private readonly patterns: readonly string[],
@@ -250,6 +254,7 @@ export class Follower {
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.saved = new Map((opts.positions ?? []).map((p) => [identityKey(p), p]));
     this.savedPaths = new Set([...(opts.positions ?? []).map((p) => p.path), ...(opts.readWhole ?? [])]);
+    this.replayFrom = opts.replayFrom;
   }
 
   /** Start following: one round now, then every poll interval and whenever fs.watch hints at a change. */
@@ -279,6 +284,10 @@ export class Follower {
 
   /** One round: discover files, check every file for rotation or truncation, read what is new. */
   round(): Promise<void> {
+    if (this.holding) {
+      this.again = true;
+      return Promise.resolve();
+    }
     if (this.running) {
       this.again = true;
       return this.running;
@@ -404,7 +413,7 @@ export class Follower {
         offset = await lastLineEnd(fh, st.size);
       }
       const now = this.now();
-      const replay = saved ? this.opts.replayFrom?.get(replayKey(saved)) : undefined;
+      const replay = saved ? this.replayFrom?.get(replayKey(saved)) : undefined;
       const tf =
         replay && replay.offset < offset
           ? new Tracked(path, fh, id, replay.offset, replay.line, this.maxLineBytes, now)
@@ -611,16 +620,32 @@ export class Follower {
     return { files, bytesRead: this.bytesRead, linesRead: this.linesRead };
   }
 
-  /** Close every file and open the names again from the committed positions (SIGHUP). */
-  async reopen(): Promise<void> {
-    await this.running;
-    const keep = this.positions();
-    for (const tf of [...this.files.values(), ...this.draining]) await tf.fh.close().catch(() => {});
-    this.files.clear();
-    this.draining.length = 0;
-    this.skipped.clear();
-    for (const p of keep) this.saved.set(identityKey(p), p);
-    this.firstRound = true;
+  /**
+   * Close every file and open the names again from the committed positions (SIGHUP). `prepare` runs while
+   * no round can run (the files are closed); when it returns replay points, each file is re-read from its
+   * point up to its committed position as a replay, as after a restart (a detection config reload).
+   */
+  async reopen(
+    prepare?: (
+      positions: readonly FilePosition[],
+    ) => Promise<ReadonlyMap<string, { offset: number; line: number }> | undefined>,
+  ) {
+    this.holding = true;
+    try {
+      await this.running;
+      const keep = this.positions();
+      for (const tf of [...this.files.values(), ...this.draining]) await tf.fh.close().catch(() => {});
+      this.files.clear();
+      this.draining.length = 0;
+      this.skipped.clear();
+      for (const p of keep) this.saved.set(identityKey(p), p);
+      this.firstRound = true;
+      // Without new points nothing is re-read: the detector already holds those lines (the start-up
+      // points would feed them twice).
+      this.replayFrom = await prepare?.(keep);
+    } finally {
+      this.holding = false;
+    }
     await this.round();
   }
 

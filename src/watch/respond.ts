@@ -81,7 +81,12 @@ export interface Responder {
   setupCommands(): string[];
   /** Counters under `respond.*`. */
   stats(): Record<string, number>;
+  /** Replace the networks never blocked (a reloaded detection config's trusted and own networks). */
+  protect(networks: ProtectedNetworks): void;
 }
+
+/** The networks a responder never blocks. */
+export type ProtectedNetworks = Pick<ResponderOptions, 'trustedNetworks' | 'ownNetworks' | 'ownAddresses'>;
 
 /** Why an address is not blocked (stats key `respond.refused_<reason>`), or undefined when it may be. */
 export type Refusal = 'invalid' | 'trusted' | 'own' | 'class';
@@ -121,8 +126,8 @@ export function createResponder(opts: ResponderOptions): Responder {
   const lang = opts.lang ?? 'en';
   const detectors = new Set(opts.detectors ?? BLOCKABLE_DETECTORS);
   const allowed = new Set<AddressClass>([...BLOCKABLE_CLASSES, ...(opts.allowClasses ?? [])]);
-  const trusted = new CidrSet(opts.trustedNetworks ?? []);
-  const own = new CidrSet([...(opts.ownNetworks ?? []), ...(opts.ownAddresses ?? [])]);
+  let trusted = new CidrSet(opts.trustedNetworks ?? []);
+  let own = new CidrSet([...(opts.ownNetworks ?? []), ...(opts.ownAddresses ?? [])]);
   const blockedUntil = new Map<string, number>();
   const counts: Record<string, number> = {};
   const count = (k: string, n = 1) => {
@@ -187,6 +192,10 @@ export function createResponder(opts: ResponderOptions): Responder {
   return {
     setupCommands: () => shown(setup()),
     stats: () => ({ ...counts }),
+    protect(n) {
+      trusted = new CidrSet(n.trustedNetworks ?? []);
+      own = new CidrSet([...(n.ownNetworks ?? []), ...(n.ownAddresses ?? [])]);
+    },
     async consider(f) {
       if (f.severity < minSeverity) {
         count('below_severity');
