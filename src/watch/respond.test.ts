@@ -107,6 +107,10 @@ describe('responder (dry run)', () => {
     expect(printed).toEqual([
       'ipset create fwlens4 hash:ip family inet timeout 600 -exist',
       'ipset create fwlens6 hash:ip family inet6 timeout 600 -exist',
+      'iptables -I INPUT -m set --match-set fwlens4 src -j DROP',
+      'ip6tables -I INPUT -m set --match-set fwlens6 src -j DROP',
+      'iptables -I FORWARD -m set --match-set fwlens4 src -j DROP',
+      'ip6tables -I FORWARD -m set --match-set fwlens6 src -j DROP',
       'ipset add fwlens4 203.0.113.7 timeout 600 -exist',
       'ipset add fwlens6 2001:db8::7 timeout 600 -exist',
     ]);
