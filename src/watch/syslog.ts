@@ -89,6 +89,8 @@ export const SYSLOG_COUNTERS = [
 ] as const;
 /** One counter of a receiver. */
 export type SyslogCounter = (typeof SYSLOG_COUNTERS)[number];
+/** Cell of each counter (looked up per message: no search of the list). */
+const CELL = Object.fromEntries(SYSLOG_COUNTERS.map((k, i) => [k, i])) as Record<SyslogCounter, number>;
 /** Counters of a receiver. */
 export type SyslogStats = Record<SyslogCounter, number>;
 
@@ -106,13 +108,13 @@ export class SyslogCounters {
     return new SharedArrayBuffer(SYSLOG_COUNTERS.length * 8);
   }
   add(name: SyslogCounter, n = 1): void {
-    this.cells[SYSLOG_COUNTERS.indexOf(name)]! += n;
+    this.cells[CELL[name]]! += n;
   }
   set(name: SyslogCounter, v: number): void {
-    this.cells[SYSLOG_COUNTERS.indexOf(name)] = v;
+    this.cells[CELL[name]] = v;
   }
   get(name: SyslogCounter): number {
-    return this.cells[SYSLOG_COUNTERS.indexOf(name)]!;
+    return this.cells[CELL[name]]!;
   }
   snapshot(): SyslogStats {
     return Object.fromEntries(SYSLOG_COUNTERS.map((k, i) => [k, this.cells[i]!])) as SyslogStats;
