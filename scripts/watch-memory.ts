@@ -1,6 +1,6 @@
 // Long memory run of `fwlens watch`: endless generated lines on stdin (new IPv6 sources, scans, sweeps) for N seconds; RSS over time.
 //
-//   node --import tsx scripts/watch-memory.ts [--seconds 600] [--config fwlens.yaml]
+//   node --import tsx scripts/watch-memory.ts [--seconds 600] [--config fwlens.yaml] [--node-flags '--max-old-space-size=300']
 //
 // Prints an RSS sample every 10 s and, at the end, the peak RSS of each fifth of the run. Not part of `npm test`
 // (src/watch/watch-memory.test.ts is the short version).
@@ -15,6 +15,8 @@ const arg = (name: string) => {
 };
 const seconds = Number(arg('seconds') ?? 600);
 const config = arg('config');
+/** Node.js flags for the watcher, space-separated (e.g. "--max-old-space-size=300"). */
+const nodeFlags = arg('node-flags')?.split(' ').filter(Boolean);
 const temp = mkdtempSync(join(tmpdir(), 'fwlens-memory-'));
 const mb = (b: number) => `${Math.round(b / 1048576)} MB`;
 try {
@@ -22,6 +24,7 @@ try {
     seconds,
     stateDir: join(temp, 'state'),
     extra: config ? ['--config', config] : [],
+    nodeFlags,
     onSample: (s) => {
       if (Math.round(s.at) % 10 === 0)
         console.log(`${Math.round(s.at)} s: RSS ${mb(s.rss)}, ${s.lines.toLocaleString('en')} lines read`);
