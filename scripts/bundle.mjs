@@ -8,7 +8,11 @@ import { build } from 'esbuild';
 // Chunk names carry content hashes: start from an empty folder so old chunks do not pile up in the package.
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/cli/main.ts', 'shard-worker': 'src/run/shard-worker.ts' },
+  entryPoints: {
+    main: 'src/cli/main.ts',
+    'shard-worker': 'src/run/shard-worker.ts',
+    'syslog-thread': 'src/watch/syslog-thread.ts',
+  },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

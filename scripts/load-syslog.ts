@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     `received ${received()} (loss ${sent - received()}), parsed by the watcher ${st?.counts.lines ?? 0}`,
   );
   console.log(
-    `dropped: queue full ${spool['droppedQueueFull'] ?? 0}, oversize ${spool['oversize'] ?? 0}, bad framing ${spool['badFraming'] ?? 0}`,
+    `dropped: queue full ${spool['droppedQueueFull'] ?? 0}, spool full ${spool['droppedSpoolFull'] ?? 0}, oversize ${spool['oversize'] ?? 0}, bad framing ${spool['badFraming'] ?? 0}; spool rotations ${spool['rotations'] ?? 0}${udp ? `, UDP receive buffer granted ${spool['recvBufferBytes'] ?? 0} bytes` : ''}`,
   );
   console.log(`watcher caught up ${caughtUp.toFixed(1)} s after the sender stopped`);
   console.log(

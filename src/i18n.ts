@@ -970,6 +970,27 @@ export const MESSAGES = {
     en: '{file}:{line}: {reason}: {text}',
     zh: '{file}:{line}:无法使用的行({reason}):{text}',
   },
+  'watch.configKept': {
+    en: 'the detection config was not reloaded, the one loaded before stays in use: {error}',
+    zh: '检测配置未重新加载,继续使用之前加载的配置:{error}',
+  },
+  'watch.configReloaded': {
+    en: 'the detection config {path} was reloaded',
+    zh: '检测配置 {path} 已重新加载',
+  },
+  'watch.receiver.error': { en: '{name}: {error}', zh: '{name}:出错:{error}' },
+  'watch.spool.writeError': {
+    en: 'cannot write the spool {path}: {error}',
+    zh: '无法写入缓存文件 {path}:{error}',
+  },
+  'watch.spool.full': {
+    en: 'the spool {path} holds {bytes} bytes not yet read: received messages are dropped (and counted) until the watcher catches up',
+    zh: '缓存文件 {path} 中有 {bytes} 字节尚未读取:在监视进程赶上之前,收到的消息将被丢弃(并计数)',
+  },
+  'watch.spool.resumed': {
+    en: 'the spool {path} takes messages again; {dropped} were dropped while it was full',
+    zh: '缓存文件 {path} 重新接收消息;已满期间丢弃了 {dropped} 条',
+  },
   'watch.stopped': {
     en: 'stopped: {lines} lines, {events} events, {unparsed} unparsed, {announced} announcements',
     zh: '已停止:{lines} 行,{events} 个事件,{unparsed} 行无法解析,{announced} 条告警',

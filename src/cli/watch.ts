@@ -211,7 +211,14 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     stopRequested = resolve;
   });
   const onStop = () => stopRequested();
-  const onHup = () => void watcher.reopen();
+  watcher.configFrom(opts.config);
+  // SIGHUP: files reopened; with --config, the config file read again and, when it loads, put in use.
+  let hups: Promise<void> = Promise.resolve();
+  const onHup = () => {
+    hups = hups
+      .then(() => reloadOnHup(opts, watcher, alerter, lang, say))
+      .catch((e: Error) => say(e.message));
+  };
   process.once('SIGTERM', onStop);
   process.once('SIGINT', onStop);
   process.on('SIGHUP', onHup);
@@ -233,6 +240,7 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   process.off('SIGTERM', onStop);
   process.off('SIGINT', onStop);
   process.off('SIGHUP', onHup);
+  await hups;
   clearInterval(tellUnparsed);
   await watcher.stop();
   tell();
@@ -246,6 +254,33 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     }),
   );
   return EXIT.ok;
+}
+
+/**
+ * SIGHUP: read the `--config` file again. A config that loads replaces the old one (detection windows are
+ * rebuilt by re-reading, the blocker's protected networks follow); one that does not is said in one sentence
+ * and the old one stays. Without `--config`, only the files are reopened.
+ */
+async function reloadOnHup(
+  opts: WatchOptions,
+  watcher: Watcher,
+  alerter: Alerter,
+  lang: Lang,
+  say: (sentence: string) => void,
+): Promise<void> {
+  if (!opts.config) return watcher.reopen();
+  let config: DetectionConfig;
+  try {
+    config = loadDetectionConfig(opts.config);
+  } catch (e) {
+    const sentence = t('watch.configKept', lang, { path: opts.config, error: (e as Error).message });
+    say(sentence);
+    watcher.configKept(sentence);
+    return watcher.reopen();
+  }
+  await watcher.reload(config);
+  alerter.reconfigure?.(config);
+  say(t('watch.configReloaded', lang, { path: opts.config }));
 }
 
 /** `--status`: print the status file the running watcher rewrites. */
@@ -271,6 +306,7 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     alerts?: Record<string, number>;
     lastAlert?: { at: number; kind: string; title: string };
     rssBytes?: number;
+    config?: { path?: string; loadedAt?: string; reloads?: number; problem?: string };
   };
   lines.push(`pid ${s.pid ?? '?'}, status written ${s.writtenAt ?? '?'}`);
   for (const f of s.sources ?? [])
@@ -296,6 +332,10 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
         // Counters named *_at are instants (epoch ms): shown as times, not numbers.
         .map(([k, v]) => `${k} ${k.endsWith('_at') && v > 0 ? new Date(v).toISOString() : v}`)
         .join(', ')}`,
+    );
+  if (s.config?.path)
+    lines.push(
+      `config: ${s.config.path}, loaded ${s.config.loadedAt ?? '?'} (${s.config.reloads ?? 0} reloads)${s.config.problem ? `; ${s.config.problem}` : ''}`,
     );
   if (s.lastAlert)
     lines.push(

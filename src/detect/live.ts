@@ -34,7 +34,10 @@ export interface AnnouncedEpisode {
  */
 export const UPDATE_GROWTH_FACTOR = 2;
 
-/** Bound on remembered announced episodes; the ones seen longest ago are forgotten first. */
+/**
+ * Bound on remembered announced episodes under the default group bound; the ones announced or updated
+ * longest ago are forgotten first. A config with another `maxGroupsPerDetector` remembers twice that many.
+ */
 export const MAX_ANNOUNCED = 20_000;
 
 /** The longest detection window (ms) under a config: how far back a restart must re-read. */
@@ -58,11 +61,16 @@ export class LiveDetector {
   private readonly closed: EmittedFinding[] = [];
   private readonly announced = new Map<string, AnnouncedEpisode>();
   private readonly config: DetectionConfig;
+  private readonly maxAnnounced: number;
   /** Set while re-reading already handled lines after a restart. */
   quiet = false;
 
   constructor(kb: KnowledgeBase, config: DetectionConfig = defaultDetectionConfig()) {
     this.config = config;
+    this.maxAnnounced =
+      config.maxGroupsPerDetector === undefined
+        ? MAX_ANNOUNCED
+        : Math.max(1000, 2 * config.maxGroupsPerDetector);
     this.engine = createDetectionEngine({
       kb,
       config,
@@ -107,6 +115,9 @@ export class LiveDetector {
       if (!grew && !worse) return undefined;
       before.events = Math.max(before.events, finding.counts.events);
       before.severity = Math.max(before.severity, finding.severity);
+      // Most recently announced last: the bound forgets from the front.
+      this.announced.delete(e.key);
+      this.announced.set(e.key, before);
       return { kind: 'update', finding, id: episodeId(before) };
     }
     const episode: AnnouncedEpisode = {
@@ -123,10 +134,10 @@ export class LiveDetector {
     return { kind: 'new', finding, id: episodeId(episode) };
   }
 
+  /** Forget the episodes announced longest ago (the map's first entries) over the bound: O(1) per episode, no sort. */
   private bound(): void {
-    if (this.announced.size <= MAX_ANNOUNCED) return;
-    const oldest = [...this.announced.values()].sort((a, b) => a.lastSeen - b.lastSeen);
-    for (const ep of oldest.slice(0, this.announced.size - MAX_ANNOUNCED)) this.announced.delete(ep.key);
+    while (this.announced.size > this.maxAnnounced)
+      this.announced.delete(this.announced.keys().next().value!);
   }
 
   /** The announced episodes to persist. */

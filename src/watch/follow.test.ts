@@ -59,6 +59,35 @@ async function writeWhile(path: string, n: number, every: number, rotate: (k: nu
 }
 
 describe('Follower', () => {
+  it('reads a file rotated away to its end, before the new file, however long that takes', async () => {
+    const path = join(dir, 'fw.log');
+    // 24 MB, most of it not yet read when the file is renamed: six read budgets, far longer than the 100 ms drain time.
+    const old = numbered(200_000).map((l) => `${l} ${'x'.repeat(110)}`);
+    writeFileSync(path, '');
+    const lines: string[] = [];
+    const released: FilePosition[] = [];
+    const f = new Follower([path], {
+      pollMs: 20,
+      drainMs: 100,
+      from: 'start',
+      onLines: async (c) => {
+        lines.push(...c.lines);
+        await sleep(40); // a slow consumer: parsing and detection
+      },
+      onReleased: (p) => released.push(p),
+    });
+    await f.start();
+    writeFileSync(path, `${old.join('\n')}\n`);
+    await until(() => lines.length > 0);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, `${numbered(5, 1_000_001).join('\n')}\n`);
+    await until(() => lines.length >= old.length + 5, 30_000);
+    await f.stop();
+    expect(lines).toEqual([...old, ...numbered(5, 1_000_001)]);
+    expect(released).toHaveLength(1);
+    expect(released[0]!.line).toBe(old.length);
+  });
+
   it('sees every line once across rotation by rename while a writer appends', async () => {
     const path = join(dir, 'fw.log');
     writeFileSync(path, '');

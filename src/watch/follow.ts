@@ -79,12 +79,20 @@ export interface FollowOptions {
   partialFlushMs?: number;
   drainMs?: number;
   maxLineBytes?: number;
-  /** Paths always read from their start, never from their end (the watcher's own spool files). */
+  /**
+   * Paths always read from their start, never from their end: the watcher's own spool files, whose writer
+   * rotates them after its last write (so a rotated one is let go as soon as it is read to its end).
+   */
   readWhole?: readonly string[];
   /** Saved positions (from the state directory) to resume from. */
   positions?: readonly FilePosition[];
   /** Where to re-read from for detection state (per replayKey), before the saved position. */
   replayFrom?: ReadonlyMap<string, { offset: number; line: number }>;
+  /**
+   * A file rotated away (or found rotated at start-up) was read to its end and let go; its position is no
+   * longer among `positions()`. The watcher deletes its own spool segments then.
+   */
+  onReleased?(last: FilePosition): void;
   /** Receives lines in order; the next chunk of that file waits until it resolves. */
   onLines(chunk: LineChunk): Promise<void>;
   onNotice?(n: FollowNotice): void;
@@ -232,6 +240,10 @@ export class Follower {
   private readonly now: () => number;
   private readonly pollMs: number;
   private readonly maxLineBytes: number;
+  /** Where to re-read files from for detection state (the options' points; new ones after a reload). */
+  private replayFrom: ReadonlyMap<string, { offset: number; line: number }> | undefined;
+  /** Set while `reopen` has the files closed: no round runs. */
+  private holding = false;
 
   constructor(
     private readonly patterns: readonly string[],
@@ -242,6 +254,7 @@ export class Follower {
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.saved = new Map((opts.positions ?? []).map((p) => [identityKey(p), p]));
     this.savedPaths = new Set([...(opts.positions ?? []).map((p) => p.path), ...(opts.readWhole ?? [])]);
+    this.replayFrom = opts.replayFrom;
   }
 
   /** Start following: one round now, then every poll interval and whenever fs.watch hints at a change. */
@@ -271,6 +284,10 @@ export class Follower {
 
   /** One round: discover files, check every file for rotation or truncation, read what is new. */
   round(): Promise<void> {
+    if (this.holding) {
+      this.again = true;
+      return Promise.resolve();
+    }
     if (this.running) {
       this.again = true;
       return this.running;
@@ -299,18 +316,27 @@ export class Follower {
       }
     }
     if (startup) await this.resumeLeftovers();
-    for (const [path, tf] of [...this.files]) {
-      if (this.stopped) return;
-      await this.check(path, tf);
-    }
+    // Files rotated away are read first, to their end, before they are let go: their lines are older than
+    // those of the new file under their name, which waits until they are done.
     const now = this.now();
+    const busy = new Set<string>();
     for (const tf of [...this.draining]) {
-      await this.readAvailable(tf);
+      if (this.stopped) return;
+      if (await this.readAvailable(tf)) {
+        busy.add(tf.path);
+        this.again = true;
+        continue;
+      }
       if (now >= tf.drainUntil) {
         await this.flushPartial(tf);
         await tf.fh.close().catch(() => {});
         this.draining.splice(this.draining.indexOf(tf), 1);
+        this.opts.onReleased?.(tf.position());
       }
+    }
+    for (const [path, tf] of [...this.files]) {
+      if (this.stopped) return;
+      if (!busy.has(path)) await this.check(path, tf);
     }
   }
 
@@ -387,7 +413,7 @@ export class Follower {
         offset = await lastLineEnd(fh, st.size);
       }
       const now = this.now();
-      const replay = saved ? this.opts.replayFrom?.get(replayKey(saved)) : undefined;
+      const replay = saved ? this.replayFrom?.get(replayKey(saved)) : undefined;
       const tf =
         replay && replay.offset < offset
           ? new Tracked(path, fh, id, replay.offset, replay.line, this.maxLineBytes, now)
@@ -445,11 +471,9 @@ export class Follower {
       }
       const tf = new Tracked(p.path, found.fh, p, p.offset, p.line, this.maxLineBytes, this.now());
       tf.replayBefore = p.offset;
-      tf.drainUntil = this.now(); // read once to its end, then let go
+      tf.drainUntil = this.now(); // read to its end (a budget per round, like any file), then let go
       this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
-      await this.readAvailable(tf);
-      await this.flushPartial(tf);
-      await tf.fh.close().catch(() => {});
+      this.draining.push(tf);
     }
   }
 
@@ -464,7 +488,9 @@ export class Follower {
     if (!st || st.ino !== tf.id.ino || st.dev !== tf.id.dev) {
       // Renamed away, deleted or replaced: keep reading the old file a little, follow the name anew.
       this.files.delete(path);
-      tf.drainUntil = this.now() + (this.opts.drainMs ?? DEFAULT_DRAIN_MS);
+      // Our own spools are rotated by their writer after its last write: no late writes to wait for.
+      const own = this.opts.readWhole?.includes(path) === true;
+      tf.drainUntil = this.now() + (own ? 0 : (this.opts.drainMs ?? DEFAULT_DRAIN_MS));
       this.draining.push(tf);
       await this.readAvailable(tf);
       this.opts.onNotice?.({ kind: st ? 'rotated' : 'missing', path });
@@ -594,16 +620,32 @@ export class Follower {
     return { files, bytesRead: this.bytesRead, linesRead: this.linesRead };
   }
 
-  /** Close every file and open the names again from the committed positions (SIGHUP). */
-  async reopen(): Promise<void> {
-    await this.running;
-    const keep = this.positions();
-    for (const tf of [...this.files.values(), ...this.draining]) await tf.fh.close().catch(() => {});
-    this.files.clear();
-    this.draining.length = 0;
-    this.skipped.clear();
-    for (const p of keep) this.saved.set(identityKey(p), p);
-    this.firstRound = true;
+  /**
+   * Close every file and open the names again from the committed positions (SIGHUP). `prepare` runs while
+   * no round can run (the files are closed); when it returns replay points, each file is re-read from its
+   * point up to its committed position as a replay, as after a restart (a detection config reload).
+   */
+  async reopen(
+    prepare?: (
+      positions: readonly FilePosition[],
+    ) => Promise<ReadonlyMap<string, { offset: number; line: number }> | undefined>,
+  ) {
+    this.holding = true;
+    try {
+      await this.running;
+      const keep = this.positions();
+      for (const tf of [...this.files.values(), ...this.draining]) await tf.fh.close().catch(() => {});
+      this.files.clear();
+      this.draining.length = 0;
+      this.skipped.clear();
+      for (const p of keep) this.saved.set(identityKey(p), p);
+      this.firstRound = true;
+      // Without new points nothing is re-read: the detector already holds those lines (the start-up
+      // points would feed them twice).
+      this.replayFrom = await prepare?.(keep);
+    } finally {
+      this.holding = false;
+    }
     await this.round();
   }
 

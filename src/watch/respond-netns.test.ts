@@ -28,6 +28,18 @@ function cannotRun(): string | undefined {
 const reason = cannotRun();
 if (reason)
   console.warn(`SKIPPED respond-netns: ${reason}; the nftables block is not tested on this machine`);
+/** Why the ipset block cannot be tested (no iptables/ip6tables with the set match), or undefined. */
+const ipsetReason =
+  reason ??
+  ['iptables', 'ip6tables']
+    .map((tool) =>
+      spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0 ? `${tool} is not installed` : undefined,
+    )
+    .find((r) => r !== undefined);
+if (!reason && ipsetReason)
+  console.warn(
+    `SKIPPED respond-netns (ipset): ${ipsetReason}; the ipset block is not tested on this machine`,
+  );
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 const inNs = (ns: string, argv: string[]) =>
@@ -199,30 +211,46 @@ describe.skipIf(reason !== undefined)('nftables block inside a network namespace
     }
   });
 
-  it('fills ipset sets inside the namespace when the backend is ipset', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fwlens-netns-'));
-    try {
-      const a = createAlerter({
-        lang: 'en',
-        stateDir: dir,
-        sinks: [],
-        respond: {
-          backend: 'ipset',
-          apply: true,
-          timeoutSeconds: 600,
-          command: ['ip', 'netns', 'exec', A, 'ipset'],
-        },
-      });
-      await a.announce({
-        kind: 'new',
-        finding: makeFinding({ severity: 5, sources: ['203.0.113.50', '2001:db8::50'] }),
-      });
-      expect(a.stats()['respond.blocked']).toBe(2);
-      await a.close();
-      expect(inNs(A, ['ipset', 'list', 'fwlens4']).stdout).toMatch(/203\.0\.113\.50 timeout \d+/);
-      expect(inNs(A, ['ipset', 'list', 'fwlens6']).stdout).toMatch(/2001:db8::50 timeout \d+/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(ipsetReason !== undefined)(
+    'with ipset, installs the iptables rules that make the sets drop: the blocked peer is dropped (v4 and v6), the other passes; a restart adds no second rule',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fwlens-netns-'));
+      const inA = (program: string) => ['ip', 'netns', 'exec', A, program];
+      const respond = {
+        backend: 'ipset' as const,
+        apply: true,
+        timeoutSeconds: 600,
+        command: inA('ipset'),
+        iptables: { v4: inA('iptables'), v6: inA('ip6tables') },
+      };
+      try {
+        expect(pings(PEER.v4, HOST.v4)).toBe(true);
+        for (const sources of [[PEER.v4, PEER.v6], [PEER.v4]]) {
+          // Twice, as two starts: the second finds the rules there and adds none.
+          const a = createAlerter({ lang: 'en', stateDir: dir, sinks: [], respond });
+          await a.announce({ kind: 'new', finding: makeFinding({ severity: 5, sources }) });
+          expect(a.stats()['respond.errors'] ?? 0).toBe(0);
+          await a.close();
+        }
+        expect(inNs(A, ['ipset', 'list', 'fwlens4']).stdout).toMatch(/192\.0\.2\.2 timeout \d+/);
+        expect(inNs(A, ['ipset', 'list', 'fwlens6']).stdout).toMatch(/2001:db8::2 timeout \d+/);
+        expect(pings(PEER.v4, HOST.v4)).toBe(false);
+        expect(pings(PEER.v6, HOST.v6)).toBe(false);
+        expect(pings(OTHER.v4, HOST.v4)).toBe(true);
+        expect(pings(OTHER.v6, HOST.v6)).toBe(true);
+        const rules4 = inNs(A, ['iptables', '-S']).stdout;
+        const rules6 = inNs(A, ['ip6tables', '-S']).stdout;
+        expect(rules4.match(/--match-set fwlens4 src -j DROP/g)).toHaveLength(2); // INPUT and FORWARD
+        expect(rules6.match(/--match-set fwlens6 src -j DROP/g)).toHaveLength(2);
+      } finally {
+        for (const [program, set] of [
+          ['iptables', 'fwlens4'],
+          ['ip6tables', 'fwlens6'],
+        ] as const)
+          for (const chain of ['INPUT', 'FORWARD'])
+            inNs(A, [program, '-D', chain, '-m', 'set', '--match-set', set, 'src', '-j', 'DROP']);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -27,6 +27,14 @@ describe('responder (dry run)', () => {
     expect(r.stats()).toMatchObject({ 'respond.dry_run': 3 });
   });
 
+  it('follows a reloaded config: networks it newly trusts or owns are no longer blocked', async () => {
+    const { r } = dry({ trustedNetworks: ['198.51.100.0/24'] });
+    expect(await r.consider(scan(['203.0.113.7']))).toEqual(['203.0.113.7']);
+    r.protect({ trustedNetworks: ['203.0.113.0/24'], ownAddresses: ['192.0.2.44'] });
+    expect(await r.consider(scan(['203.0.113.8', '192.0.2.44', '198.51.100.5']))).toEqual(['198.51.100.5']);
+    expect(r.stats()).toMatchObject({ 'respond.refused_trusted': 1, 'respond.refused_own': 1 });
+  });
+
   it('never blocks private, loopback, link-local, multicast, unspecified or bogon addresses, nor trusted or own ones', async () => {
     const { r, printed } = dry({
       trustedNetworks: ['203.0.113.0/28'],
@@ -99,6 +107,10 @@ describe('responder (dry run)', () => {
     expect(printed).toEqual([
       'ipset create fwlens4 hash:ip family inet timeout 600 -exist',
       'ipset create fwlens6 hash:ip family inet6 timeout 600 -exist',
+      'iptables -I INPUT -m set --match-set fwlens4 src -j DROP',
+      'ip6tables -I INPUT -m set --match-set fwlens6 src -j DROP',
+      'iptables -I FORWARD -m set --match-set fwlens4 src -j DROP',
+      'ip6tables -I FORWARD -m set --match-set fwlens6 src -j DROP',
       'ipset add fwlens4 203.0.113.7 timeout 600 -exist',
       'ipset add fwlens6 2001:db8::7 timeout 600 -exist',
     ]);

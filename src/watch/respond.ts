@@ -64,6 +64,11 @@ export interface ResponderOptions {
    * 'lab', 'nft'] to act inside a network namespace. Never a shell.
    */
   command?: string[];
+  /**
+   * With the ipset backend, the programs that install the drop rules using the sets (default ['iptables'] and
+   * ['ip6tables']; e.g. ['ip', 'netns', 'exec', 'lab', 'iptables']). Never a shell.
+   */
+  iptables?: { v4: string[]; v6: string[] };
   /** Milliseconds per command (default BLOCK_COMMAND_TIMEOUT_MS). */
   commandTimeoutMs?: number;
   /** Where dry-run commands are printed, one per call (default stdout). */
@@ -82,7 +87,12 @@ export interface Responder {
   setupCommands(): string[];
   /** Counters under `respond.*`. */
   stats(): Record<string, number>;
+  /** Replace the networks never blocked (a reloaded detection config's trusted and own networks). */
+  protect(networks: ProtectedNetworks): void;
 }
+
+/** The networks a responder never blocks. */
+export type ProtectedNetworks = Pick<ResponderOptions, 'trustedNetworks' | 'ownNetworks' | 'ownAddresses'>;
 
 /** Why an address is not blocked (stats key `respond.refused_<reason>`), or undefined when it may be. */
 export type Refusal = 'invalid' | 'trusted' | 'own' | 'class';
@@ -122,8 +132,8 @@ export function createResponder(opts: ResponderOptions): Responder {
   const lang = opts.lang ?? 'en';
   const detectors = new Set(opts.detectors ?? BLOCKABLE_DETECTORS);
   const allowed = new Set<AddressClass>([...BLOCKABLE_CLASSES, ...(opts.allowClasses ?? [])]);
-  const trusted = new CidrSet(opts.trustedNetworks ?? []);
-  const own = new CidrSet([...(opts.ownNetworks ?? []), ...(opts.ownAddresses ?? [])]);
+  let trusted = new CidrSet(opts.trustedNetworks ?? []);
+  let own = new CidrSet([...(opts.ownNetworks ?? []), ...(opts.ownAddresses ?? [])]);
   const blockedUntil = new Map<string, number>();
   const counts: Record<string, number> = {};
   const count = (k: string, n = 1) => {
@@ -161,6 +171,38 @@ export function createResponder(opts: ResponderOptions): Responder {
           `create ${v6} hash:ip family inet6 timeout ${timeout} -exist`,
         ];
 
+  /**
+   * ipset only: the iptables/ip6tables rules that make the sets drop, on INPUT and FORWARD, each inserted
+   * first in its chain unless it is there already (`-C` checks), so a restart never piles them up.
+   */
+  const iptables = opts.iptables ?? { v4: ['iptables'], v6: ['ip6tables'] };
+  const dropRules = (): { program: string[]; rule: string[] }[] =>
+    backend === 'ipset'
+      ? (['INPUT', 'FORWARD'] as const).flatMap((chain) => [
+          { program: iptables.v4, rule: [chain, '-m', 'set', '--match-set', v4, 'src', '-j', 'DROP'] },
+          { program: iptables.v6, rule: [chain, '-m', 'set', '--match-set', v6, 'src', '-j', 'DROP'] },
+        ])
+      : [];
+  const showRules = (): string[] => dropRules().map((r) => [...r.program, '-I', ...r.rule].join(' '));
+  /** Insert the drop rules not there yet; one sentence on the first failure. */
+  const installRules = async (): Promise<string | undefined> => {
+    for (const r of dropRules()) {
+      const [chain, ...match] = r.rule;
+      if (
+        (await runProgram([...r.program, '-C', chain!, ...match], undefined, opts.commandTimeoutMs)) ===
+        undefined
+      )
+        continue;
+      const err = await runProgram(
+        [...r.program, '-I', chain!, '1', ...match],
+        undefined,
+        opts.commandTimeoutMs,
+      );
+      if (err) return err;
+    }
+    return undefined;
+  };
+
   const elementLines = (addrs: { ip: string; family: 4 | 6 }[]): string[] =>
     backend === 'nft'
       ? addrs.map(
@@ -170,14 +212,14 @@ export function createResponder(opts: ResponderOptions): Responder {
       : addrs.map((a) => `add ${a.family === 4 ? v4 : v6} ${a.ip} timeout ${timeout} -exist`);
 
   /** Run nft with the lines as one `-f -` script, or ipset once per line as an argument array. */
-  const run = async (lines: string[]): Promise<string | undefined> => {
+  const run = async (lines: string[], withSetup: boolean): Promise<string | undefined> => {
     if (backend === 'nft')
       return runProgram([...command, '-f', '-'], `${lines.join('\n')}\n`, opts.commandTimeoutMs);
     for (const line of lines) {
       const err = await runProgram([...command, ...line.split(' ')], undefined, opts.commandTimeoutMs);
       if (err) return err;
     }
-    return undefined;
+    return withSetup ? installRules() : undefined;
   };
 
   const shown = (lines: string[]): string[] =>
@@ -186,8 +228,12 @@ export function createResponder(opts: ResponderOptions): Responder {
       : lines.map((l) => `${command.join(' ')} ${l}`);
 
   return {
-    setupCommands: () => shown(setup()),
+    setupCommands: () => [...shown(setup()), ...showRules()],
     stats: () => ({ ...counts }),
+    protect(n) {
+      trusted = new CidrSet(n.trustedNetworks ?? []);
+      own = new CidrSet([...(n.ownNetworks ?? []), ...(n.ownAddresses ?? [])]);
+    },
     async consider(f) {
       if (f.severity < minSeverity) {
         count('below_severity');
@@ -219,12 +265,12 @@ export function createResponder(opts: ResponderOptions): Responder {
       if (picked.length === 0) return [];
       const lines = elementLines(picked);
       if (!apply) {
-        if (!setUp) for (const l of shown(setup())) print(l);
+        if (!setUp) for (const l of [...shown(setup()), ...showRules()]) print(l);
         setUp = true;
         for (const l of shown(lines)) print(l);
         count('dry_run', picked.length);
       } else {
-        const err = await run(setUp ? lines : [...setup(), ...lines]);
+        const err = await run(setUp ? lines : [...setup(), ...lines], !setUp);
         if (err) {
           count('errors');
           problem(

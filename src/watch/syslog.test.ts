@@ -1,5 +1,5 @@
 // The syslog receiver on loopback: TCP with both RFC 6587 framings, UDP, TLS, oversize and garbage counted, spool intact.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -118,6 +118,48 @@ describe('SyslogReceiver', () => {
     expect(st.oversize).toBe(1);
   });
 
+  it('keeps receiving UDP on its own thread while the watcher thread is busy for 3 s', {
+    timeout: 30_000,
+  }, async () => {
+    const spool = join(dir, 'busy.log');
+    const rx = new SyslogReceiver({ transport: 'udp', host: '127.0.0.1', port: 0, spoolPath: spool });
+    await rx.start();
+    // The sender is another process, paced at 10,000 datagrams/s for 2 s: it runs while this thread spins.
+    const sent = 20_000;
+    const sender = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const s=require('node:dgram').createSocket('udp4');let i=0;const line=(i)=>'<4>Nov 20 10:00:00 edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.'+(i%200+1)+' DST=192.0.2.10 LEN=40 TTL=245 ID='+i+' PROTO=TCP SPT=40000 DPT=22 WINDOW=1024 SYN URGP=0';
+         const t0=Date.now();const tick=()=>{const due=Math.min(${sent},Math.floor((Date.now()-t0)*10));while(i<due)s.send(line(i++),${rx.port()},'127.0.0.1');if(i<${sent})setTimeout(tick,5);else setTimeout(()=>{s.close();process.stdout.write('done')},200)};process.stdout.write('go');tick();`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let said = '';
+    sender.stdout.on('data', (d: Buffer) => {
+      said += d;
+    });
+    await until(() => said.includes('go'));
+    // Parsing and detection stand-in: this thread does nothing else for 3 s (the sender's whole run).
+    const spinUntil = Date.now() + 3000;
+    let spins = 0;
+    while (Date.now() < spinUntil) spins++;
+    expect(spins).toBeGreaterThan(0);
+    // Counters are shared memory: readable while the thread receives, without a message round trip.
+    const duringSpin = rx.stats().received;
+    await new Promise((r) => sender.once('exit', r));
+    expect(said).toContain('done');
+    await until(() => rx.stats().received >= sent, 5000).catch(() => {});
+    await rx.stop();
+    const st = rx.stats();
+    // Received while this thread was blocked: on the old one-thread receiver nothing at all arrived by now.
+    expect(duringSpin).toBeGreaterThan(sent / 2);
+    // What the kernel buffer (8 MiB asked) could not hold of 20,000 datagrams sent while blocked: most of them.
+    expect(st.received).toBeGreaterThan(sent * 0.95);
+    expect(st.recvBufferBytes).toBeGreaterThan(200_000);
+    expect(spoolLines(spool)).toHaveLength(st.received);
+  });
+
   it('refuses connections over the limit and counts them', async () => {
     const rx = new SyslogReceiver({
       transport: 'tcp',
@@ -179,6 +221,99 @@ describe('SyslogReceiver', () => {
     s.end();
     await rx.stop();
     expect(spoolLines(spool)).toEqual([MSG(7)]);
+  });
+});
+
+/** A watcher over the given receivers, with an alerter that only collects what it is handed. */
+function watcherOf(stateDir: string, spools: SyslogReceiver[], said: AlertAnnouncement[] = []): Watcher {
+  return new Watcher({
+    files: [],
+    spools,
+    pollMs: 20,
+    records: { year: 2026 },
+    kb: knowledgeBase(),
+    state: new StateDir(stateDir),
+    checkpointMs: 200,
+    alerter: {
+      announce: async (a) => {
+        said.push(a);
+      },
+      flush: async () => {},
+      close: async () => {},
+      stats: () => ({}),
+    },
+    onNotice: () => {},
+  });
+}
+
+/** A child process that sends `count` newline-framed messages over TCP in 50 parts, one every `everyMs`. */
+function tcpSender(port: number, from: number, count: number, everyMs: number) {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const s=require('node:net').connect(${port},'127.0.0.1',()=>{let i=${from};const end=${from + count};
+        const line=(i)=>'<4>Nov 20 10:00:'+String(i%60).padStart(2,'0')+' edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.'+(i%200+1)+' DST=192.0.2.10 LEN=40 TTL=245 ID='+i+' PROTO=TCP SPT=40000 DPT=22 WINDOW=1024 SYN URGP=0\\n';
+        const tick=()=>{let c='';for(let k=0;k<${Math.ceil(count / 50)}&&i<end;k++)c+=line(i++);s.write(c);if(i<end)setTimeout(tick,${everyMs});else s.end(()=>process.stdout.write('done'))};tick()});`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d;
+  });
+  return { child, done: () => out.includes('done') };
+}
+
+describe('the spool between receiver and watcher', () => {
+  it('never rotates over a segment not read yet: a watcher busy for 3 s loses nothing but what the byte limit drops, counted', {
+    timeout: 40_000,
+  }, async () => {
+    const stateDir = join(dir, 'rot-state');
+    const spoolPath = join(stateDir, 'spool', 'syslog.log');
+    const problems: string[] = [];
+    const rx = new SyslogReceiver({
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      spoolPath,
+      maxSpoolBytes: 32 << 10,
+      spoolLimitBytes: 160 << 10,
+      onProblem: (p) => problems.push(p),
+    });
+    const w = watcherOf(stateDir, [rx]);
+    await w.start();
+    // 1. The watcher keeps up (1,500 messages in 3 s): the spool rotates many times, every message is read once.
+    const first = tcpSender(rx.port(), 0, 1500, 60);
+    await until(() => first.done(), 20_000);
+    await until(() => w.records.counts.lines >= 1500, 20_000);
+    expect(rx.stats().rotations).toBeGreaterThanOrEqual(5);
+    expect(rx.stats().droppedSpoolFull).toBe(0);
+    // 2. The watcher's thread is busy while 3,000 more arrive (~650 KB, over four times the 160 KiB limit).
+    const second = tcpSender(rx.port(), 1500, 3000, 20);
+    const spinUntil = Date.now() + 3000;
+    while (Date.now() < spinUntil && !second.done()) {
+      // parsing and detection stand-in
+    }
+    await until(() => second.done(), 20_000);
+    await until(() => rx.stats().queuedBytes === 0);
+    const atLimit = rx.stats();
+    expect(atLimit.droppedSpoolFull).toBeGreaterThan(0);
+    expect(atLimit.spoolBytes).toBeLessThanOrEqual(160 << 10);
+    // 3. Once the watcher has read the old segment and deleted it, messages are taken again.
+    await until(() => w.records.counts.lines >= atLimit.received - atLimit.droppedSpoolFull, 20_000);
+    await until(() => !existsSync(`${spoolPath}.1`) || rx.stats().spoolBytes < 32 << 10, 10_000);
+    const third = tcpSender(rx.port(), 4500, 100, 20);
+    await until(() => third.done(), 20_000);
+    await until(() => w.records.counts.lines >= rx.stats().received - rx.stats().droppedSpoolFull, 20_000);
+    await w.stop();
+    const st = rx.stats();
+    // TCP lost nothing on the way; the spool took every message received but those dropped at its limit.
+    expect(st.received).toBe(4600);
+    // Everything the spool took was read by the watcher exactly once.
+    expect(w.records.counts.lines).toBe(st.received - st.droppedSpoolFull);
+    expect(problems.filter((p) => /dropped \(and counted\)/.test(p))).toHaveLength(1);
+    expect(problems.some((p) => new RegExp(`${st.droppedSpoolFull} were dropped`).test(p))).toBe(true);
   });
 });
 

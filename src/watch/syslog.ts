@@ -5,6 +5,9 @@ import { type FileHandle, open, rename, stat } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
+import type { Worker } from 'node:worker_threads';
+import { type Lang, t } from '../i18n.js';
+import { startModuleWorker } from './thread.js';
 import type { SpoolSource } from './watcher.js';
 
 /** Longest syslog message kept, in bytes; a longer one is counted as oversize and skipped (the connection stays). */
@@ -13,9 +16,20 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 export const DEFAULT_MAX_CONNECTIONS = 256;
 /** Received bytes waiting for the spool above which TCP readers are paused and UDP datagrams dropped (counted). */
 export const DEFAULT_MAX_QUEUE_BYTES = 32 << 20;
-/** Spool size at which it is rotated to `<spool>.1` (the follower finishes the old one). */
+/** Spool size at which it is rotated to `<spool>.1` (the watcher reads the old one to its end, then deletes it). */
 export const DEFAULT_MAX_SPOOL_BYTES = 256 << 20;
-/** Receive buffer asked for the UDP socket. */
+/**
+ * Bytes the spool may hold in all (`<spool>` and a `<spool>.1` the watcher has not finished): a spool is
+ * never rotated over an unread `.1`; it grows instead, up to this bound, above which received messages are
+ * dropped and counted (`droppedSpoolFull`) until the watcher catches up.
+ */
+export const DEFAULT_SPOOL_LIMIT_BYTES = 1 << 30;
+/**
+ * Receive buffer asked for a UDP socket: what the kernel holds while the receiving thread is busy. Linux
+ * grants at most `net.core.rmem_max` (often 208 KiB or 4 MiB; raise it with sysctl for bursts); the size
+ * granted shows as `recvBufferBytes` in `--status` (Linux reports twice the size asked, its bookkeeping
+ * included).
+ */
 export const UDP_RECEIVE_BUFFER_BYTES = 8 << 20;
 /** How often (ms) received messages are appended to the spool at the latest. */
 export const SPOOL_FLUSH_MS = 20;
@@ -39,7 +53,7 @@ export function parseListen(url: string): ListenTarget | undefined {
   return { transport: m[1] as 'udp' | 'tcp', host, port };
 }
 
-/** Settings of a receiver. */
+/** Settings of a receiver (everything but `onProblem` is handed to its thread). */
 export interface SyslogOptions extends ListenTarget {
   spoolPath: string;
   tls?: { cert: string; key: string };
@@ -47,22 +61,64 @@ export interface SyslogOptions extends ListenTarget {
   maxConnections?: number;
   maxQueueBytes?: number;
   maxSpoolBytes?: number;
-  /** One sentence about a problem (a refused connection, a spool write failure). */
+  spoolLimitBytes?: number;
+  /** UDP socket receive buffer asked for (default UDP_RECEIVE_BUFFER_BYTES). */
+  recvBufferBytes?: number;
+  /** Language of the problem sentences (default 'en'). */
+  lang?: Lang;
+  /** One sentence about a problem (a spool write failure, a full spool). */
   onProblem?(sentence: string): void;
 }
 
+/** The receiver's counters, in the order of their cells in the shared counter array. */
+export const SYSLOG_COUNTERS = [
+  'received',
+  'bytes',
+  'connections',
+  'openConnections',
+  'refusedConnections',
+  'oversize',
+  'badFraming',
+  'droppedQueueFull',
+  'droppedSpoolFull',
+  'spoolErrors',
+  'queuedBytes',
+  'spoolBytes',
+  'rotations',
+  'recvBufferBytes',
+] as const;
+/** One counter of a receiver. */
+export type SyslogCounter = (typeof SYSLOG_COUNTERS)[number];
+/** Cell of each counter (looked up per message: no search of the list). */
+const CELL = Object.fromEntries(SYSLOG_COUNTERS.map((k, i) => [k, i])) as Record<SyslogCounter, number>;
 /** Counters of a receiver. */
-export interface SyslogStats {
-  received: number;
-  bytes: number;
-  connections: number;
-  openConnections: number;
-  refusedConnections: number;
-  oversize: number;
-  badFraming: number;
-  droppedQueueFull: number;
-  spoolErrors: number;
-  queuedBytes: number;
+export type SyslogStats = Record<SyslogCounter, number>;
+
+/**
+ * Counters in a Float64Array, which may live in a SharedArrayBuffer: the receiving thread writes them, the
+ * watcher's thread reads them for `--status` at any time without a message round trip. One writer per cell.
+ */
+export class SyslogCounters {
+  readonly cells: Float64Array;
+  constructor(shared?: SharedArrayBuffer) {
+    this.cells = new Float64Array(shared ?? new ArrayBuffer(SYSLOG_COUNTERS.length * 8));
+  }
+  /** A fresh shared buffer big enough for every counter. */
+  static shared(): SharedArrayBuffer {
+    return new SharedArrayBuffer(SYSLOG_COUNTERS.length * 8);
+  }
+  add(name: SyslogCounter, n = 1): void {
+    this.cells[CELL[name]]! += n;
+  }
+  set(name: SyslogCounter, v: number): void {
+    this.cells[CELL[name]] = v;
+  }
+  get(name: SyslogCounter): number {
+    return this.cells[CELL[name]]!;
+  }
+  snapshot(): SyslogStats {
+    return Object.fromEntries(SYSLOG_COUNTERS.map((k, i) => [k, this.cells[i]!])) as SyslogStats;
+  }
 }
 
 /** Splits a TCP byte stream into syslog messages: octet counting (`LEN SP MSG`) or LF-terminated, decided per message. */
@@ -150,43 +206,44 @@ function isPrintableStart(c: number): boolean {
 }
 
 /**
- * A syslog receiver: every message received is appended as one line to its spool file (line breaks
- * inside a message become spaces), which the watcher follows like any log file; so what was received
- * survives a restart, and detection replays the same way for every source.
+ * The receiving end itself: sockets, framing and the spool writer, run in whichever thread creates it (the
+ * receiver's own worker thread in `fwlens watch`). Every message received is appended as one line to the
+ * spool file (line breaks inside a message become spaces), which the watcher follows like any log file.
  */
-export class SyslogReceiver implements SpoolSource {
+export class SyslogListener {
   readonly name: string;
   readonly spoolPath: string;
   private tcp: Server | undefined;
   private udp: UdpSocket | undefined;
   private fh: FileHandle | undefined;
   private spoolSize = 0;
+  /** Size of `<spool>.1` while it exists (not yet read to its end and deleted by the watcher). */
+  private olderSize = 0;
   private queue: Buffer[] = [];
   private queued = 0;
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly sockets = new Set<Socket>();
   private paused = false;
-  private readonly counts: SyslogStats = {
-    received: 0,
-    bytes: 0,
-    connections: 0,
-    openConnections: 0,
-    refusedConnections: 0,
-    oversize: 0,
-    badFraming: 0,
-    droppedQueueFull: 0,
-    spoolErrors: 0,
-    queuedBytes: 0,
-  };
+  /** Messages dropped since the spool became full (said once when it starts, once when it ends). */
+  private droppingSince: number | undefined;
   private readonly maxMessageBytes: number;
   private readonly maxQueueBytes: number;
+  private readonly maxSpoolBytes: number;
+  private readonly spoolLimitBytes: number;
+  private readonly lang: Lang;
 
-  constructor(private readonly opts: SyslogOptions) {
+  constructor(
+    private readonly opts: SyslogOptions,
+    readonly counts: SyslogCounters = new SyslogCounters(),
+  ) {
     this.spoolPath = opts.spoolPath;
-    this.name = `${opts.tls ? 'tls' : opts.transport}://${opts.host}:${opts.port}`;
+    this.name = receiverName(opts);
     this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.maxQueueBytes = opts.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES;
+    this.maxSpoolBytes = opts.maxSpoolBytes ?? DEFAULT_MAX_SPOOL_BYTES;
+    this.spoolLimitBytes = Math.max(opts.spoolLimitBytes ?? DEFAULT_SPOOL_LIMIT_BYTES, this.maxSpoolBytes);
+    this.lang = opts.lang ?? 'en';
   }
 
   /** The port actually bound (when 0 was asked for). */
@@ -200,6 +257,7 @@ export class SyslogReceiver implements SpoolSource {
     mkdirSync(dirname(this.spoolPath), { recursive: true, mode: 0o700 });
     this.fh = await open(this.spoolPath, 'a+', 0o600);
     this.spoolSize = (await this.fh.stat()).size;
+    this.olderSize = await sizeOf(`${this.spoolPath}.1`);
     if (this.spoolSize > 0) {
       // A line cut by a crash is closed, so the next message starts on a line of its own.
       const last = Buffer.alloc(1);
@@ -209,43 +267,47 @@ export class SyslogReceiver implements SpoolSource {
         this.spoolSize++;
       }
     }
+    this.counts.set('spoolBytes', this.spoolSize + this.olderSize);
     if (this.opts.transport === 'udp') {
-      // A large socket buffer rides out bursts while the one thread parses (the kernel caps it at net.core.rmem_max).
+      // A large socket buffer rides out bursts while this thread writes the spool (the kernel caps it at net.core.rmem_max).
       const udp = createSocket({
         type: this.opts.host.includes(':') ? 'udp6' : 'udp4',
-        recvBufferSize: UDP_RECEIVE_BUFFER_BYTES,
+        recvBufferSize: this.opts.recvBufferBytes ?? UDP_RECEIVE_BUFFER_BYTES,
       });
       this.udp = udp;
       udp.on('message', (msg) => {
-        if (msg.length > this.maxMessageBytes) this.counts.oversize++;
-        else if (this.queued > this.maxQueueBytes) this.counts.droppedQueueFull++;
+        if (msg.length > this.maxMessageBytes) this.counts.add('oversize');
+        else if (this.queued > this.maxQueueBytes) this.counts.add('droppedQueueFull');
         else this.accept(trimEnd(msg));
       });
       await new Promise<void>((resolve, reject) => {
         udp.once('error', reject);
         udp.bind(this.opts.port, this.opts.host, () => {
           udp.off('error', reject);
-          udp.on('error', (e) => this.opts.onProblem?.(`${this.name}: ${e.message}`));
+          udp.on('error', (e) =>
+            this.problem(t('watch.receiver.error', this.lang, { name: this.name, error: e.message })),
+          );
           resolve();
         });
       });
+      this.counts.set('recvBufferBytes', udp.getRecvBufferSize());
       return;
     }
     const onConnection = (socket: Socket) => {
-      this.counts.connections++;
-      this.counts.openConnections++;
+      this.counts.add('connections');
+      this.counts.add('openConnections');
       this.sockets.add(socket);
       if (this.paused) socket.pause();
       const frames = new FrameReader(
         this.maxMessageBytes,
         (m) => this.accept(m),
-        () => this.counts.oversize++,
-        () => this.counts.badFraming++,
+        () => this.counts.add('oversize'),
+        () => this.counts.add('badFraming'),
       );
       socket.on('data', (d: Buffer) => frames.push(d));
       socket.on('error', () => {});
       socket.on('close', () => {
-        this.counts.openConnections--;
+        this.counts.add('openConnections', -1);
         this.sockets.delete(socket);
       });
     };
@@ -256,8 +318,8 @@ export class SyslogReceiver implements SpoolSource {
         )
       : createServer(onConnection);
     server.maxConnections = this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-    server.on('drop', () => this.counts.refusedConnections++);
-    server.on('tlsClientError', () => this.counts.badFraming++);
+    server.on('drop', () => this.counts.add('refusedConnections'));
+    server.on('tlsClientError', () => this.counts.add('badFraming'));
     this.tcp = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -268,10 +330,14 @@ export class SyslogReceiver implements SpoolSource {
     });
   }
 
+  private problem(sentence: string): void {
+    this.opts.onProblem?.(sentence);
+  }
+
   /** Queue one message for the spool. */
   private accept(m: Buffer): void {
-    this.counts.received++;
-    this.counts.bytes += m.length;
+    this.counts.add('received');
+    this.counts.add('bytes', m.length);
     // One message, one line: line breaks inside it become spaces (a copy, so the socket buffer is not pinned).
     const line = Buffer.allocUnsafe(m.length + 1);
     m.copy(line);
@@ -279,6 +345,7 @@ export class SyslogReceiver implements SpoolSource {
     line[m.length] = 10;
     this.queue.push(line);
     this.queued += line.length;
+    this.counts.set('queuedBytes', this.queued);
     if (!this.paused && this.queued > this.maxQueueBytes) {
       this.paused = true;
       for (const s of this.sockets) s.pause();
@@ -295,18 +362,27 @@ export class SyslogReceiver implements SpoolSource {
     }
     if (this.flushing) return this.flushing.then(() => (this.queue.length > 0 ? this.flush() : undefined));
     if (this.queue.length === 0 || !this.fh) return Promise.resolve();
-    const data = Buffer.concat(this.queue);
+    const messages = this.queue.length;
+    const data = messages === 1 ? this.queue[0]! : Buffer.concat(this.queue);
     this.queue = [];
     this.flushing = (async () => {
       try {
-        await this.fh!.write(data);
-        this.spoolSize += data.length;
-        if (this.spoolSize >= (this.opts.maxSpoolBytes ?? DEFAULT_MAX_SPOOL_BYTES)) await this.rotate();
+        if (this.spoolSize >= this.maxSpoolBytes) await this.rotate();
+        if (await this.full(data.length)) this.drop(messages);
+        else {
+          await this.fh!.write(data);
+          this.spoolSize += data.length;
+          this.resumeTaking();
+        }
       } catch (e) {
-        this.counts.spoolErrors++;
-        this.opts.onProblem?.(`${this.spoolPath}: ${(e as Error).message}`);
+        this.counts.add('spoolErrors');
+        this.problem(
+          t('watch.spool.writeError', this.lang, { path: this.spoolPath, error: (e as Error).message }),
+        );
       } finally {
         this.queued -= data.length;
+        this.counts.set('queuedBytes', this.queued);
+        this.counts.set('spoolBytes', this.spoolSize + this.olderSize);
         this.flushing = undefined;
         if (this.paused && this.queued < this.maxQueueBytes / 2) {
           this.paused = false;
@@ -317,11 +393,56 @@ export class SyslogReceiver implements SpoolSource {
     return this.flushing;
   }
 
+  /**
+   * Move the spool to `<spool>.1` and start a new one, unless `.1` is still there: the watcher has not read
+   * it to its end (it deletes it then), and renaming over it would lose what it did not read yet.
+   */
   private async rotate(): Promise<void> {
+    this.olderSize = await sizeOf(`${this.spoolPath}.1`);
+    if (this.olderSize > 0) return;
     await this.fh!.close();
-    await rename(this.spoolPath, `${this.spoolPath}.1`);
-    this.fh = await open(this.spoolPath, 'a', 0o600);
-    this.spoolSize = (await stat(this.spoolPath)).size;
+    this.fh = undefined;
+    try {
+      await rename(this.spoolPath, `${this.spoolPath}.1`);
+      this.olderSize = this.spoolSize;
+      this.counts.add('rotations');
+    } finally {
+      this.fh = await open(this.spoolPath, 'a', 0o600);
+      this.spoolSize = (await stat(this.spoolPath)).size;
+    }
+  }
+
+  /**
+   * True when `bytes` more would take the spool (both segments) over its limit (the size of `.1` looked at
+   * again first). Once full, it stays full until the watcher has read and deleted `.1`, so small messages
+   * that would still fit do not make it flap between dropping and taking.
+   */
+  private async full(bytes: number): Promise<boolean> {
+    if (this.droppingSince === undefined && this.spoolSize + this.olderSize + bytes <= this.spoolLimitBytes)
+      return false;
+    this.olderSize = await sizeOf(`${this.spoolPath}.1`);
+    if (this.droppingSince !== undefined && this.olderSize > 0) return true;
+    return this.spoolSize + this.olderSize + bytes > this.spoolLimitBytes;
+  }
+
+  private drop(messages: number): void {
+    this.counts.add('droppedSpoolFull', messages);
+    if (this.droppingSince === undefined) {
+      this.droppingSince = this.counts.get('droppedSpoolFull') - messages;
+      this.problem(
+        t('watch.spool.full', this.lang, {
+          path: this.spoolPath,
+          bytes: this.spoolSize + this.olderSize,
+        }),
+      );
+    }
+  }
+
+  private resumeTaking(): void {
+    if (this.droppingSince === undefined) return;
+    const dropped = this.counts.get('droppedSpoolFull') - this.droppingSince;
+    this.droppingSince = undefined;
+    this.problem(t('watch.spool.resumed', this.lang, { path: this.spoolPath, dropped }));
   }
 
   /** Stop listening, close connections, write what is queued. */
@@ -335,9 +456,103 @@ export class SyslogReceiver implements SpoolSource {
     await this.fh?.close();
     this.fh = undefined;
   }
+}
+
+/** Name of a receiver in the status: `udp://HOST:PORT`, `tcp://…` or `tls://…`. */
+function receiverName(o: ListenTarget & { tls?: unknown }): string {
+  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+  return `${o.tls ? 'tls' : o.transport}://${host}:${o.port}`;
+}
+
+/** Size of a file, 0 when there is none. */
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** What the receiving thread is told at start (workerData). */
+export interface ReceiverThreadData {
+  options: Omit<SyslogOptions, 'onProblem'>;
+  counters: SharedArrayBuffer;
+}
+
+/** Messages from the receiving thread. */
+export type ReceiverThreadMessage =
+  | { type: 'ready'; port: number }
+  | { type: 'error'; message: string; code?: string }
+  | { type: 'problem'; sentence: string }
+  | { type: 'stopped' };
+
+/**
+ * A syslog receiver on its own worker thread (`syslog-thread.ts`): sockets, framing and spool writing never
+ * wait for parsing and detection on the watcher's thread, so a busy watcher does not make the kernel drop
+ * UDP datagrams or stall TCP senders. Counters are shared memory, read at any time by `stats()`.
+ */
+export class SyslogReceiver implements SpoolSource {
+  readonly name: string;
+  readonly spoolPath: string;
+  private worker: Worker | undefined;
+  private boundPort: number;
+  private readonly shared = SyslogCounters.shared();
+  private readonly counts = new SyslogCounters(this.shared);
+  private stopped: Promise<void> | undefined;
+
+  constructor(private readonly opts: SyslogOptions) {
+    this.spoolPath = opts.spoolPath;
+    this.name = receiverName(opts);
+    this.boundPort = opts.port;
+  }
+
+  /** The port actually bound (when 0 was asked for). */
+  port(): number {
+    return this.boundPort;
+  }
+
+  /** Start the receiving thread; resolves once it listens, rejects with its error (with `code`, e.g. EADDRINUSE). */
+  async start(): Promise<void> {
+    const { onProblem, ...options } = this.opts;
+    const data: ReceiverThreadData = { options, counters: this.shared };
+    const worker = startModuleWorker(import.meta.url, 'syslog-thread', { workerData: data });
+    this.worker = worker;
+    let done: (() => void) | undefined;
+    this.stopped = new Promise<void>((r) => {
+      done = r;
+    });
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: ReceiverThreadMessage) => {
+        if (m.type === 'ready') {
+          this.boundPort = m.port;
+          resolve();
+        } else if (m.type === 'error') reject(Object.assign(new Error(m.message), { code: m.code }));
+        else if (m.type === 'problem') onProblem?.(m.sentence);
+        else done?.();
+      });
+      worker.on('error', (e) => {
+        reject(e);
+        onProblem?.(t('watch.receiver.error', this.opts.lang ?? 'en', { name: this.name, error: e.message }));
+      });
+      worker.on('exit', () => {
+        reject(new Error(`the receiving thread of ${this.name} ended`));
+        done?.();
+      });
+    });
+  }
+
+  /** Stop listening, write what is queued to the spool, end the thread. */
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    worker.postMessage({ type: 'stop' });
+    await this.stopped;
+    await worker.terminate();
+  }
 
   stats(): Record<string, number> {
-    return { ...this.counts, queuedBytes: this.queued };
+    return this.counts.snapshot();
   }
 }
 

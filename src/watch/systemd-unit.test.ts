@@ -42,6 +42,10 @@ describe('contrib/systemd/fwlens-watch.service', () => {
     expect(one('DynamicUser')).toBe('yes');
     expect(one('StateDirectory')).toBe('fwlens');
     expect(one('SupplementaryGroups')?.split(/\s+/)).toContain('systemd-journal');
+    // A heap cap below MemoryMax: V8 collects before the kernel kills the service.
+    const cap = Number(/--max-old-space-size=(\d+)/.exec(one('Environment') ?? '')?.[1]);
+    expect(cap).toBeGreaterThan(200);
+    expect(cap * 1048576).toBeLessThan(parseSize(one('MemoryMax') ?? '0') * 0.6);
     expect(one('ExecStart')).toMatch(/^\/usr\/bin\/fwlens watch --state-dir \$\{STATE_DIRECTORY\}/);
     expect(one('KillSignal')).toBe('SIGTERM');
   });
@@ -108,3 +112,10 @@ describe.skipIf(!HAS_ANALYZE)('systemd-analyze', () => {
     expect(Number(m[1])).toBeLessThan(2);
   });
 });
+
+/** A systemd size (`1G`, `512M`, `1048576`) in bytes. */
+function parseSize(v: string): number {
+  const m = /^(\d+)([KMGT]?)$/.exec(v.trim());
+  if (!m) return Number.NaN;
+  return Number(m[1]) * 1024 ** ' KMGT'.indexOf(m[2] || ' ');
+}

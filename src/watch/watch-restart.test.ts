@@ -1,9 +1,19 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  BASE,
   checkpointLine,
   exited,
   LINES,
@@ -67,5 +77,49 @@ describe('fwlens watch across SIGKILL', () => {
     );
     // The restarts said where they resumed from nothing but their checkpoint: no "lost" notice.
     expect(runs.map((r) => r.err).join('')).not.toMatch(/were not read/);
+  });
+});
+
+describe('fwlens watch dedup across SIGKILL', () => {
+  const probe = (k: number, at: number) =>
+    `${new Date(at + k * 1000).toISOString()} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.77 DST=192.0.2.10 LEN=40 TTL=245 ID=${k} PROTO=TCP SPT=40000 DPT=${4000 + k} WINDOW=1024 SYN URGP=0\n`;
+  const scan = (at: number) => Array.from({ length: 12 }, (_, k) => probe(k, at)).join('');
+  const scansOf = (r: Run) =>
+    r.out
+      .map((l) => JSON.parse(l))
+      .filter((d) => d.rule.id === 'vertical-scan' && d.source.ip === '203.0.113.77');
+
+  /** Scan, kill -9 once it is alerted and checkpointed, the same source scans again 3 h later (a new episode). */
+  async function scenario(name: string, forgetPolicy: boolean) {
+    const log = join(dir, `${name}.log`);
+    const state = join(dir, `${name}-state`);
+    writeFileSync(log, scan(BASE));
+    const first = startWatch(log, state);
+    while (scansOf(first).length === 0 || checkpointLine(state) < 12) await sleep(50);
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    expect(existsSync(join(state, 'alerts', 'policy.json'))).toBe(true);
+    if (forgetPolicy) unlinkSync(join(state, 'alerts', 'policy.json'));
+    appendFileSync(log, scan(BASE + 3 * 3600_000));
+    const second = startWatch(log, state);
+    while (statusPid(state) !== second.child.pid || checkpointLine(state) < 24) await sleep(50);
+    await sleep(1000); // a few detection polls
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+    const alerts = JSON.parse(readFileSync(join(state, 'status.json'), 'utf8')).alerts;
+    return { first: scansOf(first), second: scansOf(second), alerts };
+  }
+
+  it('keeps the dedup state written with the checkpoint: the new episode 3 h later is not alerted again within 15 min', {
+    timeout: 60_000,
+  }, async () => {
+    const kept = await scenario('dedup', false);
+    expect(kept.first).toHaveLength(1);
+    expect(kept.second).toEqual([]);
+    expect(kept.alerts['suppressed.dedup']).toBe(1);
+    // The same run without the dedup state on disk alerts it: the scenario does reach the dedup rule.
+    const forgotten = await scenario('nodedup', true);
+    expect(forgotten.second).toHaveLength(1);
+    expect(forgotten.second[0].fwlens.alert.kind).toBe('new');
   });
 });

@@ -61,3 +61,61 @@ describe('fwlens watch signals', () => {
     expect(run.err).toMatch(/stopped: 200 lines/);
   });
 });
+
+describe('fwlens watch --config and SIGHUP', () => {
+  const probe = (src: string, k: number, port: number) =>
+    `${new Date(BASE + k * 1000).toISOString()} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=${src} DST=192.0.2.10 LEN=40 TTL=245 ID=${k} PROTO=TCP SPT=40000 DPT=${port} WINDOW=1024 SYN URGP=0\n`;
+  const scan = (src: string, from: number, ports: number) =>
+    Array.from({ length: ports }, (_, k) => probe(src, from + k, 3000 + k)).join('');
+  const scansOf = (run: { out: string[] }) =>
+    run.out
+      .map((l) => JSON.parse(l))
+      .filter((d) => d.rule.id === 'vertical-scan')
+      .map((d) => ({ ip: d.source.ip, events: d.fwlens.finding.counts.events }));
+  const status = (state: string) => JSON.parse(readFileSync(join(state, 'status.json'), 'utf8'));
+
+  it('reloads the detection config on SIGHUP (windows rebuilt by re-reading); a broken one keeps the old, said once', {
+    timeout: 45_000,
+  }, async () => {
+    const log = join(dir, 'cfg.log');
+    const state = join(dir, 'cfg-state');
+    const cfg = join(dir, 'fwlens.yaml');
+    writeFileSync(cfg, 'detectors:\n  vertical-scan:\n    minPorts: 50\n');
+    writeFileSync(log, scan('203.0.113.60', 0, 30));
+    const run = startWatch(log, state, ['--config', cfg]);
+    while (statusPid(state) !== run.child.pid || checkpointLine(state) < 30) await sleep(50);
+    await sleep(600); // two detection polls: 30 ports stay below 50
+    expect(scansOf(run)).toEqual([]);
+
+    // A lower threshold: the 30 ports already read cross it, once the window is rebuilt from the log.
+    writeFileSync(cfg, 'detectors:\n  vertical-scan:\n    minPorts: 20\n');
+    run.child.kill('SIGHUP');
+    while (scansOf(run).length === 0) await sleep(50);
+    expect(scansOf(run)).toEqual([{ ip: '203.0.113.60', events: 30 }]);
+    expect(run.err).toMatch(/detection config .*fwlens\.yaml was reloaded/);
+    while (status(state).config?.reloads !== 1) await sleep(50);
+
+    // A config that does not load: one sentence, the status says it, minPorts 20 stays in use (not the default 10).
+    writeFileSync(cfg, 'detectors:\n  vertical-scan:\n    minPorts: [\n');
+    run.child.kill('SIGHUP');
+    while (!/not reloaded/.test(run.err)) await sleep(50);
+    while (!status(state).config?.problem) await sleep(50);
+    expect(status(state).config).toMatchObject({ path: cfg, reloads: 1 });
+    expect(status(state).config.problem).toMatch(
+      /not reloaded, the one loaded before stays in use: .*fwlens\.yaml/,
+    );
+    appendFileSync(log, scan('203.0.113.61', 100, 15) + scan('203.0.113.62', 200, 25));
+    while (!scansOf(run).some((s) => s.ip === '203.0.113.62')) await sleep(50);
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    // 15 ports: announced under the default 10, not under the 20 still in use; the first scan not repeated.
+    expect(scansOf(run)).toEqual([
+      { ip: '203.0.113.60', events: 30 },
+      { ip: '203.0.113.62', events: 25 },
+    ]);
+    expect(run.err.match(/not reloaded/g)).toHaveLength(1);
+    expect(run.err).not.toMatch(/\n\s+at /); // no stack trace
+    const cp = JSON.parse(readFileSync(join(state, 'checkpoint.json'), 'utf8'));
+    expect(cp.totals.lines).toBe(70); // the re-read lines are not counted twice
+  });
+});

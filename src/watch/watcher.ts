@@ -1,12 +1,13 @@
 // The watcher: sources -> lines -> events -> live detection -> alerts, with checkpoints that make restarts exact.
+import { statSync, unlinkSync } from 'node:fs';
 import type { DetectionConfig } from '../detect/index.js';
 import { type Announcement, LiveDetector, longestWindowMs } from '../detect/live.js';
 import { LineSplitter } from '../ingest/line-splitter.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Alerter } from './alerts/types.js';
-import { Follower, type FollowNotice, type LineChunk, replayKey } from './follow.js';
+import { type FilePosition, Follower, type FollowNotice, type LineChunk, replayKey } from './follow.js';
 import { type RecordOptions, RecordReader } from './records.js';
-import { ReplayTracker, type StateDir } from './state.js';
+import { type ReplayPoint, ReplayTracker, type StateDir } from './state.js';
 
 /** How often (ms) open groups are looked at for findings that qualify, at most. */
 export const DEFAULT_DETECT_EVERY_MS = 250;
@@ -53,9 +54,15 @@ export interface WatcherOptions {
 
 /** Runs one watch: `start`, then `stop` (checkpoints) or `reopen` (SIGHUP). */
 export class Watcher {
-  readonly detector: LiveDetector;
+  /** The detector; replaced (its announced episodes kept) when the detection config is reloaded. */
+  detector: LiveDetector;
   readonly records: RecordReader;
-  private readonly replay: ReplayTracker;
+  private replay: ReplayTracker;
+  /** The detection config file in use, when it was loaded, and why the last reload failed (status). */
+  private configState: { path?: string; loadedAt: string; reloads: number; problem?: string } = {
+    loadedAt: new Date().toISOString(),
+    reloads: 0,
+  };
   private follower: Follower | undefined;
   private chain: Promise<void> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
@@ -72,6 +79,13 @@ export class Watcher {
   private saveFailing = false;
   private stopped = false;
   private rate = { at: Date.now(), lines: 0, perSecond: 0 };
+  /**
+   * Set by a config reload: lines re-read from then on feed a detector under another config, so what they
+   * make qualify is announced (unless it was announced before); a restart's re-read stays quiet.
+   */
+  private replayAnnounces = false;
+  /** Rotated spool segments read to their end: deleted once a checkpoint no longer names them. */
+  private finishedSegments: FilePosition[] = [];
 
   constructor(private readonly opts: WatcherOptions) {
     this.detector = new LiveDetector(opts.kb, opts.config);
@@ -104,6 +118,9 @@ export class Watcher {
       readWhole: [...spoolPaths],
       replayFrom: new Map((cp?.replay ?? []).map((r) => [r.identity, r])),
       onLines: (c) => this.serial(() => this.take(c)),
+      onReleased: (last) => {
+        if (spoolPaths.has(last.path)) this.finishedSegments.push(last);
+      },
       onNotice: (n) => {
         // A spool is ours: everything in it is read from its start.
         if (!(n.kind === 'missing' && spoolPaths.has(n.path))) this.opts.onNotice(n);
@@ -131,7 +148,7 @@ export class Watcher {
   /** Parse one chunk of lines into the detector. */
   private async take(c: LineChunk): Promise<void> {
     const key = replayKey(c.end);
-    this.detector.quiet = c.replay;
+    this.detector.quiet = c.replay && !this.replayAnnounces;
     this.records.read(c.path, c.lines, c.flaws, c.firstLine, (ev, raw, index) => {
       this.detector.push(ev, raw);
       if (ev.timestamp !== undefined) {
@@ -141,12 +158,12 @@ export class Watcher {
       }
     });
     this.lastInput = Date.now();
-    if (c.replay) {
+    if (c.replay && !this.replayAnnounces) {
       this.detector.poll(); // only refreshes what was announced before the restart
       this.detector.quiet = false;
       return;
     }
-    this.rate.lines += c.lines.length;
+    if (!c.replay) this.rate.lines += c.lines.length;
     if (Date.now() - this.lastDetect >= (this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS))
       await this.detect();
   }
@@ -229,6 +246,7 @@ export class Watcher {
         // Lines up to the positions saved, over every run: a restart that lost or re-read lines shows here.
         totals: { ...this.totals, lines: this.restoredLines + this.follower.committedLines() },
       });
+      this.deleteFinishedSegments();
       this.announcedSinceSave = false;
       this.saveFailing = false;
     } catch (e) {
@@ -236,6 +254,23 @@ export class Watcher {
       if (!this.saveFailing)
         this.opts.onNotice({ kind: 'error', path: this.opts.state.dir, detail: (e as Error).message });
       this.saveFailing = true;
+    }
+  }
+
+  /**
+   * Delete the rotated spool segments (`<spool>.1`) read to their end, now that the checkpoint just written
+   * no longer names them: the receiver rotates its spool again only once `.1` is gone, so nothing unread is
+   * ever renamed over. A segment is deleted only when it still is the file that was read (device and inode).
+   */
+  private deleteFinishedSegments(): void {
+    for (const seg of this.finishedSegments.splice(0)) {
+      const path = `${seg.path}.1`;
+      try {
+        const st = statSync(path);
+        if (st.dev === seg.dev && st.ino === seg.ino) unlinkSync(path);
+      } catch {
+        // Already gone.
+      }
     }
   }
 
@@ -256,6 +291,7 @@ export class Watcher {
       counts: this.records.counts,
       unparsed: this.records.unparsed,
       detection: this.detector.engine.stateSizes(),
+      config: this.configState,
       alerts: this.opts.alerter.stats(),
       lastAlert: this.lastAlert,
       rssBytes: process.memoryUsage().rss,
@@ -274,6 +310,45 @@ export class Watcher {
   async reopen(): Promise<void> {
     await this.serial(async () => {});
     await this.follower?.reopen();
+  }
+
+  /** Name the detection config file (for the status). */
+  configFrom(path: string | undefined): void {
+    this.configState.path = path;
+  }
+
+  /** A reload of the config failed: the one loaded before stays in use; the sentence shows in the status. */
+  configKept(problem: string): void {
+    this.configState.problem = problem;
+  }
+
+  /**
+   * SIGHUP with a detection config: findings decided under the old config are handed over first, then a
+   * new detector under `config` (remembering what was announced) rebuilds its windows by re-reading each
+   * file from its replay point up to its committed position, as after a restart; reading goes on from there.
+   * Lines of stdin already read cannot be re-read: their detection state starts anew.
+   */
+  async reload(config: DetectionConfig): Promise<void> {
+    if (!this.follower) return;
+    await this.follower.reopen(async (positions) => {
+      let points: ReplayPoint[] = [];
+      await this.serial(async () => {
+        await this.detect();
+        const episodes = this.detector.episodes();
+        const live = new Set(positions.map((p) => replayKey(p)));
+        points = this.replay.points(live);
+        this.detector = new LiveDetector(this.opts.kb, config);
+        this.detector.restore(episodes);
+        this.replay = new ReplayTracker(longestWindowMs(config));
+        this.replayAnnounces = true;
+        this.configState = {
+          path: this.configState.path,
+          loadedAt: new Date().toISOString(),
+          reloads: this.configState.reloads + 1,
+        };
+      });
+      return new Map(points.map((r) => [r.identity, r]));
+    });
   }
 
   /** Stop the sources, hand over what is decided, checkpoint, close the alerter. */

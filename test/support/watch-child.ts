@@ -13,15 +13,29 @@ export interface Run {
   err: string;
 }
 
-/** Start `fwlens watch --from start --json` on `log` with `state` as its state directory. */
-export function startWatch(log: string, state: string): Run {
+/** Start `fwlens watch --from start --json` on `log` (or `-`: stdin) with `state` as its state directory, and `extra` flags. */
+export function startWatch(log: string, state: string, extra: string[] = []): Run {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', CLI, 'watch', '--from', 'start', '--state-dir', state, '--poll', '50', '--json', log],
+    [
+      '--import',
+      'tsx',
+      CLI,
+      'watch',
+      '--from',
+      'start',
+      '--state-dir',
+      state,
+      '--poll',
+      '50',
+      '--json',
+      ...extra,
+      log,
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [log === '-' ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     },
   );
   const run: Run = { child, out: [], err: '' };

@@ -243,6 +243,9 @@ export function createAlerter(opts: AlerterOptions): Alerter {
       if (digest) saveDigest();
       savePolicy();
     },
+    reconfigure(config) {
+      responder?.protect(config);
+    },
     stats() {
       const out: Record<string, number> = {
         announced: 0,

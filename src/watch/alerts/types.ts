@@ -1,5 +1,5 @@
 // Types of the alerting side of `fwlens watch`: the alert events the watcher hands over, the Alerter, its options and sinks.
-import type { DetectorId, Finding } from '../../detect/types.js';
+import type { DetectionConfig, DetectorId, Finding } from '../../detect/types.js';
 import type { Lang } from '../../i18n.js';
 import type { ResponderOptions } from '../respond.js';
 import type { Clock } from './clock.js';
@@ -32,6 +32,11 @@ export interface Alerter {
    * sink `<sink>.<counter>`, respond.*, and last_alert_at / last_digest_at (epoch ms) once there was one.
    */
   stats(): Record<string, number>;
+  /**
+   * A reloaded detection config: its trusted and own networks are from now on never blocked (the only
+   * alert setting that comes from the config file; the others are command-line flags).
+   */
+  reconfigure?(config: Pick<DetectionConfig, 'trustedNetworks' | 'ownNetworks' | 'ownAddresses'>): void;
 }
 
 /** One alert as it travels to the sinks: a finding alert or a periodic digest, with its stable id. */

@@ -1,0 +1,44 @@
+// Long memory run of `fwlens watch`: endless generated lines on stdin (new IPv6 sources, scans, sweeps) for N seconds; RSS over time.
+//
+//   node --import tsx scripts/watch-memory.ts [--seconds 600] [--config fwlens.yaml] [--node-flags '--max-old-space-size=300']
+//
+// Prints an RSS sample every 10 s and, at the end, the peak RSS of each fifth of the run. Not part of `npm test`
+// (src/watch/watch-memory.test.ts is the short version).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { peakRss, runWatchMemory } from '../test/support/watch-memory.js';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const seconds = Number(arg('seconds') ?? 600);
+const config = arg('config');
+/** Node.js flags for the watcher, space-separated (e.g. "--max-old-space-size=300"). */
+const nodeFlags = arg('node-flags')?.split(' ').filter(Boolean);
+const temp = mkdtempSync(join(tmpdir(), 'fwlens-memory-'));
+const mb = (b: number) => `${Math.round(b / 1048576)} MB`;
+try {
+  const run = await runWatchMemory({
+    seconds,
+    stateDir: join(temp, 'state'),
+    extra: config ? ['--config', config] : [],
+    nodeFlags,
+    onSample: (s) => {
+      if (Math.round(s.at) % 10 === 0)
+        console.log(`${Math.round(s.at)} s: RSS ${mb(s.rss)}, ${s.lines.toLocaleString('en')} lines read`);
+    },
+  });
+  console.log(
+    `sent ${run.sent.toLocaleString('en')} lines, read ${run.read.toLocaleString('en')}, exit ${run.exitCode}`,
+  );
+  for (let k = 0; k < 5; k++) {
+    const from = (seconds * k) / 5;
+    const to = (seconds * (k + 1)) / 5;
+    console.log(`peak RSS ${Math.round(from)}-${Math.round(to)} s: ${mb(peakRss(run.samples, from, to))}`);
+  }
+  if (run.exitCode !== 0) console.log(run.stderr);
+} finally {
+  rmSync(temp, { recursive: true, force: true });
+}
