@@ -1154,6 +1154,26 @@ export const MESSAGES = {
     en: 'name at least one log file, or use --store',
     zh: '请至少指定一个日志文件,或使用 --store',
   },
+  'store.clickhouse.badAddress': {
+    en: '{value} is not a ClickHouse store address; write clickhouse://[user[:password]@]host[:port][,host[:port]...]/database[?cluster=NAME&origin=NAME]',
+    zh: '{value} 不是 ClickHouse 存储库地址;请写成 clickhouse://[用户[:密码]@]主机[:端口][,主机[:端口]...]/数据库[?cluster=集群名&origin=来源名]',
+  },
+  'store.clickhouse.unreachable': {
+    en: 'cannot reach the ClickHouse store {path} ({error}); nothing of an unfinished part counts, the next run goes on from the last finished one',
+    zh: '无法连接 ClickHouse 存储库 {path}({error});未完成的部分不计入,下次运行从最后完成的部分继续',
+  },
+  'store.clickhouse.failed': {
+    en: 'the ClickHouse store {path} refused the work ({error}); nothing of an unfinished part counts, the next run reads it again',
+    zh: 'ClickHouse 存储库 {path} 拒绝了操作({error});未完成的部分不计入,下次运行会重新读取',
+  },
+  'store.clickhouse.notFwlens': {
+    en: 'the ClickHouse database of {path} holds other tables and is not a fwlens store',
+    zh: '{path} 的 ClickHouse 数据库中有其他表,不是 fwlens 存储库',
+  },
+  'store.clickhouse.noCluster': {
+    en: 'the ClickHouse server {host} does not declare the cluster {cluster} (remote_servers), or lists another number of shards than the {count} hosts given',
+    zh: 'ClickHouse 服务器 {host} 没有声明集群 {cluster}(remote_servers),或其分片数与给出的 {count} 个主机不符',
+  },
   'cli.help.formats': {
     en: 'list the log formats fwlens reads, with an example line each',
     zh: '列出 fwlens 能读取的日志格式,每种附一行示例',
