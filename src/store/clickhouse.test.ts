@@ -1,14 +1,17 @@
 // The ClickHouse store against real local clickhouse-server processes: two shards behind Distributed tables.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../../test/helpers.js';
 import {
   clickhouseServerBinary,
   freePort,
   type LocalCluster,
   startLocalCluster,
 } from '../../test/support/clickhouse-servers.js';
+import { EXIT } from '../cli/main.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { Host } from './clickhouse/connection.js';
 import { intLiteral, stringLiteral } from './clickhouse/sql.js';
@@ -386,5 +389,97 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
     expect(e.message).toBe(
       `cannot reach the ClickHouse store clickhouse://127.0.0.1:${closed}/x (ECONNREFUSED); nothing of an unfinished part counts, the next run goes on from the last finished one`,
     );
+  });
+
+  describe('fwlens ingest / query / analyze --store with a clickhouse:// address', () => {
+    const SAMPLE = join(ROOT, 'examples', 'sample.log');
+
+    it('the sample: analyze --store gives the same reports as analyze of the file; query answers; --sql cannot write', async () => {
+      const url = freshAddress();
+      const first = await runCli(['ingest', '--store', url, SAMPLE]);
+      expect(first.code).toBe(EXIT.ok);
+      expect(first.err).toMatch(/sample\.log: \d+ lines, \d+ events, \d+ unparsed, \d+ findings stored/);
+      expect((await runCli(['ingest', '--store', url, SAMPLE])).err).toBe(
+        `fwlens: ${SAMPLE}: nothing new since the last run\n`,
+      );
+      const fromFile = await runCli(['analyze', '--json', '--workers', '1', SAMPLE]);
+      const fromStore = await runCli(['analyze', '--json', `--store=${url}`]);
+      expect(fromStore.code).toBe(fromFile.code);
+      expect(JSON.parse(fromStore.out)).toEqual(JSON.parse(fromFile.out));
+      expect((await runCli(['analyze', `--store=${url}`])).out).toBe(
+        (await runCli(['analyze', '--workers', '1', SAMPLE])).out,
+      );
+      const ip = JSON.parse((await runCli(['query', '--store', url, '--json', 'ip', '203.0.113.66'])).out);
+      expect(ip).toMatchObject({ ip: '203.0.113.66', events: 200, firstSeen: '2026-11-21T16:20:03.000Z' });
+      expect(ip.findings[0].detector).toBe('vertical-scan');
+      const db = url.split('/').at(-1)!.split('?')[0]!;
+      const write = await runCli([
+        'query',
+        '--store',
+        url,
+        '--sql',
+        `ALTER TABLE ${db}.events_local DELETE WHERE 1`,
+      ]);
+      expect(write.code).toBe(EXIT.usage);
+      expect(write.err).toMatch(/^fwlens: the SQL query failed: Cannot execute query in readonly mode\n$/);
+      const read = await runCli([
+        'query',
+        '--store',
+        url,
+        '--json',
+        '--sql',
+        `SELECT count() AS n FROM ${db}.events_v`,
+      ]);
+      expect(JSON.parse(read.out)).toEqual([{ n: String(JSON.parse(fromFile.out).totals.events) }]);
+    });
+
+    it('an unreachable server: one sentence, exit 1, no stack, in a real process; a bad address: exit 2', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-cli-'));
+      const log = join(dir, 'kern.log');
+      writeFileSync(log, `${netfilterLine(1)}\n`);
+      const closed = await freePort();
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(ROOT, 'test', 'support', 'cli-process.ts'),
+          'ingest',
+          '--store',
+          `clickhouse://fw:secret@127.0.0.1:${closed}/x`,
+          log,
+        ],
+        {
+          cwd: ROOT,
+          env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let err = '';
+      child.stderr.on('data', (d) => {
+        err += d;
+      });
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      expect(code).toBe(EXIT.inputError);
+      expect(err).toBe(
+        `fwlens: cannot reach the ClickHouse store clickhouse://fw@127.0.0.1:${closed}/x (ECONNREFUSED); nothing of an unfinished part counts, the next run goes on from the last finished one\n`,
+      );
+      expect(err).not.toContain('secret');
+      const bad = await runCli(['query', '--store', 'clickhouse://127.0.0.1/x;DROP', 'top']);
+      expect(bad.code).toBe(EXIT.usage);
+      expect(bad.err).toMatch(
+        /^fwlens: clickhouse:\/\/127\.0\.0\.1\/x;DROP is not a ClickHouse store address; write clickhouse:\/\//,
+      );
+      const zh = await runCli([
+        'query',
+        '--lang',
+        'zh',
+        '--store',
+        `clickhouse://127.0.0.1:${closed}/x`,
+        'top',
+      ]);
+      expect(zh.code).toBe(EXIT.inputError);
+      expect(zh.err).toContain('无法连接 ClickHouse 存储库');
+    });
   });
 });
