@@ -57,7 +57,7 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
   }, 90_000);
   afterAll(async () => {
     await cluster?.close();
-  });
+  }, 30_000);
 
   storeContract('clickhouse, two shards', () => open(freshAddress()));
 
@@ -241,9 +241,14 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
     // that insert reached both shards, the next one of the same part fails.
     let inserts = 0;
     let stopped = false;
-    const insert = Host.prototype.insert;
-    Host.prototype.insert = async function (this: Host, table: string, values: Record<string, unknown>[]) {
-      await insert.call(this, table, values);
+    const insertLines = Host.prototype.insertLines;
+    Host.prototype.insertLines = async function (
+      this: Host,
+      table: string,
+      columns: readonly string[],
+      chunks: Buffer[],
+    ) {
+      await insertLines.call(this, table, columns, chunks);
       if (table.endsWith('.events') && ++inserts === 8 && !stopped) {
         stopped = true;
         await cluster!.stop(1, true);
@@ -258,7 +263,7 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
     } catch (e) {
       failure = e;
     } finally {
-      Host.prototype.insert = insert;
+      Host.prototype.insertLines = insertLines;
     }
     expect(stopped).toBe(true);
     expect(failure).toBeInstanceOf(StoreError);

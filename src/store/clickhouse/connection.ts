@@ -1,4 +1,6 @@
 // One ClickHouse host over HTTP (@clickhouse/client): statements, JSON reads and inserts, each failure as one StoreError.
+
+import { Readable } from 'node:stream';
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { tBoth } from '../../i18n.js';
 import { StoreError } from '../types.js';
@@ -120,6 +122,22 @@ export class Host {
     return this.guard(async () => {
       if (values.length === 0) return;
       await this.client.insert({ table, values, format: 'JSONEachRow' });
+    });
+  }
+
+  /**
+   * Insert TabSeparated text made elsewhere (chunks of whole lines) into `columns` of `table` (qualified name),
+   * streamed as the request body.
+   */
+  insertLines(table: string, columns: readonly string[], chunks: Buffer[]): Promise<void> {
+    return this.guard(async () => {
+      if (chunks.length === 0) return;
+      await this.client.insert({
+        table,
+        columns: [...columns] as [string, ...string[]],
+        values: Readable.from(chunks, { objectMode: false }),
+        format: 'TabSeparated',
+      });
     });
   }
 

@@ -1,6 +1,5 @@
 // The ClickHouse store: MergeTree tables by day on one server, or local tables on every shard behind Distributed tables.
 import { randomBytes } from 'node:crypto';
-import { eventAt } from '../../core/batch.js';
 import type { Finding } from '../../detect/index.js';
 import type { FwEvent } from '../../event.js';
 import { tBoth } from '../../i18n.js';
@@ -24,13 +23,23 @@ import {
   UNPARSED_TEXT_CHARS,
 } from '../types.js';
 import { clickHouseFault, failureReason, Host, isUnreachable } from './connection.js';
-import { EVENT_READ_COLUMNS, eventRow, ipv6Halves, partitionDay, rowEvent } from './rows.js';
+import {
+  appendEventLines,
+  EVENT_INSERT_COLUMNS,
+  EVENT_READ_COLUMNS,
+  ipv6Halves,
+  partitionDay,
+  rowEvent,
+} from './rows.js';
 import { localName, migrationStatements, TABLE_NAMES, versionTableStatement } from './schema.js';
 import { intLiteral, stringLiteral } from './sql.js';
 import type { ClickHouseAddress } from './url.js';
 
 /** Rows of events sent in one INSERT: large inserts make few parts (ClickHouse merges small ones later). */
 export const INSERT_ROWS = 100_000;
+
+/** Event lines serialised into one buffer: small enough that the strings die young. */
+const CHUNK_ROWS = 1024;
 
 /** Rows per ranking a preset returns by default (as the DuckDB store). */
 const RANK_ROWS = 10;
@@ -239,7 +248,9 @@ export class ClickHouseStore implements Store {
     if (this.busy) throw new Error('one store writer at a time');
     this.busy = true;
     const gen = newGeneration();
-    let pending: Record<string, unknown>[] = [];
+    // Events as TabSeparated text, in chunks of up to CHUNK_ROWS lines (short-lived strings, off-heap buffers).
+    let pending: Buffer[] = [];
+    let pendingRows = 0;
     let seq = 0;
     let problems: Record<string, unknown>[] = [];
     let findings: Record<string, unknown>[] = [];
@@ -248,6 +259,7 @@ export class ClickHouseStore implements Store {
       done = true;
       this.busy = false;
       pending = [];
+      pendingRows = 0;
       problems = [];
       findings = [];
     };
@@ -264,16 +276,22 @@ export class ClickHouseStore implements Store {
       }
     };
     const flush = async () => {
-      const rows = pending;
+      const chunks = pending;
       pending = [];
-      await this.home.insert(this.t('events'), rows);
+      pendingRows = 0;
+      await this.home.insertLines(this.t('events'), EVENT_INSERT_COLUMNS, chunks);
     };
     return {
       appendEvents: (batch, inputId) =>
         guard(async () => {
-          for (let r = 0; r < batch.length; r++) {
-            pending.push(eventRow(eventAt(batch, r), inputId, gen, seq++));
-            if (pending.length >= this.insertRows) await flush();
+          for (let from = 0; from < batch.length; ) {
+            const to = Math.min(batch.length, from + CHUNK_ROWS, from + this.insertRows - pendingRows);
+            const lines: string[] = [];
+            seq = appendEventLines(lines, batch, from, to, inputId, gen, seq);
+            pending.push(Buffer.from(lines.join('')));
+            pendingRows += to - from;
+            from = to;
+            if (pendingRows >= this.insertRows) await flush();
           }
         }),
       appendProblems: (list) =>
@@ -311,7 +329,7 @@ export class ClickHouseStore implements Store {
         }),
       commit: (input) =>
         guard(async () => {
-          if (pending.length > 0) await flush();
+          if (pendingRows > 0) await flush();
           await this.home.insert(this.t('problems'), problems);
           await this.home.insert(this.t('findings'), findings);
           // The input's row is written last: it is the commit (one row, one insert, all or nothing).
