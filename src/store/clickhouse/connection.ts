@@ -53,11 +53,13 @@ export interface HostOptions {
 /** One host of the store. */
 export class Host {
   private readonly client: ClickHouseClient;
+  private readonly settings: Record<string, string | number>;
 
   constructor(
     readonly options: HostOptions,
     private readonly shown: string,
   ) {
+    this.settings = options.readOnly ? { readonly: '1' } : { ...BASE_SETTINGS };
     this.client = createClient({
       url: options.url,
       username: options.username ?? 'default',
@@ -65,7 +67,7 @@ export class Host {
       request_timeout: REQUEST_TIMEOUT_MS,
       // Plain HTTP bodies: nothing to gain on loopback, and one thing fewer an old server must agree on.
       compression: { request: false, response: false },
-      clickhouse_settings: options.readOnly ? { readonly: '1' } : BASE_SETTINGS,
+      clickhouse_settings: this.settings,
       // Failures reach the user as one sentence (clickHouseFault); the client's own log would print stacks.
       log: { level: ClickHouseLogLevel.OFF },
     });
@@ -86,10 +88,17 @@ export class Host {
     });
   }
 
-  /** Rows of a query as objects (64-bit integers arrive as decimal text). */
-  rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+  /**
+   * Rows of a query as objects (64-bit integers arrive as decimal text); `settings` are sent with the request
+   * (as URL parameters, which a readonly=1 request accepts, unlike a SETTINGS clause).
+   */
+  rows<T = Record<string, unknown>>(sql: string, settings?: Record<string, number>): Promise<T[]> {
     return this.guard(async () => {
-      const rs = await this.client.query({ query: sql, format: 'JSONEachRow' });
+      const rs = await this.client.query({
+        query: sql,
+        format: 'JSONEachRow',
+        ...(settings ? { clickhouse_settings: { ...this.settings, ...settings } } : {}),
+      });
       return (await rs.json()) as T[];
     });
   }

@@ -484,13 +484,34 @@ export class ClickHouseStore implements Store {
 
   /** Top addresses of one side: grouped on the numeric columns, IPv4 before IPv6 on equal counts. */
   private async rankedAddresses(side: 'src' | 'dst', where: string, limit: number): Promise<Ranked[]> {
-    const rows = await this.home.rows<{ kind: number; v4: number; txt: string | null; c: string }>(
-      `SELECT ${side}_kind AS kind, ${side}_v4 AS v4, any(${side}_text) AS txt, count() AS c FROM ${this.t('events')}
+    const sql = `SELECT ${side}_kind AS kind, ${side}_v4 AS v4, ${side}_v6_hi AS hi, ${side}_v6_lo AS lo,
+        any(${side}_text) AS txt, count() AS c FROM ${this.t('events')}
         WHERE ${where} AND ${side}_kind != 0 AND ${this.committed}
-        GROUP BY kind, v4, ${side}_v6_hi, ${side}_v6_lo
-        ORDER BY c DESC, kind, v4, ${side}_v6_hi, ${side}_v6_lo LIMIT ${intLiteral(limit)}`,
+        GROUP BY kind, v4, hi, lo`;
+    const rows = await this.perSource<{ kind: number; v4: number; txt: string | null; c: string }>(
+      side === 'src',
+      sql,
+      'c DESC, kind, v4, hi, lo',
+      limit,
     );
     return rows.map((r) => ({ key: addressText(r.kind, r.v4, r.txt), count: Number(r.c) }));
+  }
+
+  /**
+   * A ranking grouped by source address, sorted and cut. On a cluster every source lives on one shard (the
+   * sharding key), so each shard ranks its own sources completely (distributed_group_by_no_merge) and only
+   * their top rows travel, instead of every shard's groups being merged on the first host.
+   */
+  private perSource<T>(bySource: boolean, grouped: string, order: string, limit: number): Promise<T[]> {
+    const n = intLiteral(limit);
+    if (!bySource || this.address.cluster === undefined)
+      return this.home.rows<T>(`${grouped} ORDER BY ${order} LIMIT ${n}`);
+    return this.home.rows<T>(
+      `SELECT * FROM (${grouped} ORDER BY ${order} LIMIT ${n}) ORDER BY ${order} LIMIT ${n}`,
+      {
+        distributed_group_by_no_merge: 1,
+      },
+    );
   }
 
   async querySource(ip: string, window?: TimeWindow): Promise<IpSummary> {
@@ -551,17 +572,20 @@ export class ClickHouseStore implements Store {
   }
 
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {
-    const rows = await this.home.rows<{
+    const rows = await this.perSource<{
       kind: number;
       v4: number;
       txt: string | null;
       first: string;
       c: string;
     }>(
-      `SELECT src_kind AS kind, src_v4 AS v4, any(src_text) AS txt, min(ts) AS first, count() AS c
+      true,
+      `SELECT src_kind AS kind, src_v4 AS v4, src_v6_hi AS hi, src_v6_lo AS lo, any(src_text) AS txt,
+        min(ts) AS first, count() AS c
         FROM ${this.t('events')} WHERE src_kind != 0 AND ts IS NOT NULL AND ${this.committed}
-        GROUP BY kind, v4, src_v6_hi, src_v6_lo HAVING first >= ${intLiteral(Math.floor(since))}
-        ORDER BY c DESC, first, kind, v4, src_v6_hi, src_v6_lo LIMIT ${intLiteral(limit)}`,
+        GROUP BY kind, v4, hi, lo HAVING first >= ${intLiteral(Math.floor(since))}`,
+      'c DESC, first, kind, v4, hi, lo',
+      limit,
     );
     return rows.map((r) => ({
       key: addressText(r.kind, r.v4, r.txt),
