@@ -226,6 +226,22 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
     }
   });
 
+  it('two writers claiming input ids at the same time never get the same one', async () => {
+    const address = freshAddress();
+    const a = await open(address.replace('cluster=', 'origin=a&cluster='));
+    const b = await open(address.replace('cluster=', 'origin=b&cluster='));
+    try {
+      const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).nextInputId()));
+      expect(new Set(claims).size).toBe(claims.length);
+      // Claims that met each other were all given up (gaps are allowed); alone, a writer takes the next id.
+      expect(Math.min(...claims)).toBeGreaterThanOrEqual(1);
+      expect(await a.nextInputId()).toBeGreaterThan(Math.max(...claims));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('a server stopped mid-ingest: one sentence, nothing of the unfinished part counts, the next run resumes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-stop-'));
     const log = join(dir, 'kern.log');

@@ -109,9 +109,6 @@ const TABLES_V1: TableSpec[] = [
   },
 ];
 
-/** Names of the tables of the current schema (the Distributed ones in a cluster). */
-export const TABLE_NAMES = TABLES_V1.map((t) => t.name);
-
 /** The name of a table's MergeTree part: the table itself on one server, `<name>_local` in a cluster. */
 export function localName(name: string, cluster: string | undefined): string {
   return cluster === undefined ? name : `${name}_local`;
