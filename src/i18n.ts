@@ -976,8 +976,8 @@ export const MESSAGES = {
     zh: '日志文件、.gz 文件,或用 - 表示标准输入',
   },
   'cli.help.store': {
-    en: 'store file (default: $XDG_DATA_HOME/fwlens/fwlens.duckdb, else ~/.local/share/fwlens/fwlens.duckdb)',
-    zh: '存储库文件(默认:$XDG_DATA_HOME/fwlens/fwlens.duckdb,否则 ~/.local/share/fwlens/fwlens.duckdb)',
+    en: 'store file (default: $XDG_DATA_HOME/fwlens/fwlens.duckdb, else ~/.local/share/fwlens/fwlens.duckdb), or a ClickHouse store: clickhouse://host:8123/db[?cluster=NAME]',
+    zh: '存储库文件(默认:$XDG_DATA_HOME/fwlens/fwlens.duckdb,否则 ~/.local/share/fwlens/fwlens.duckdb),或 ClickHouse 存储库:clickhouse://主机:8123/数据库[?cluster=集群名]',
   },
   'cli.help.ingest.keep': {
     en: 'then drop events and findings older than this age (90d, 12w), never the newest day',
