@@ -1170,6 +1170,10 @@ export const MESSAGES = {
     en: 'the ClickHouse database of {path} holds other tables and is not a fwlens store',
     zh: '{path} 的 ClickHouse 数据库中有其他表,不是 fwlens 存储库',
   },
+  'store.clickhouse.concurrent': {
+    en: 'another fwlens run wrote {path} into the ClickHouse store {store} at the same time; this run did not count its part, the next run goes on from what was stored',
+    zh: '另一个 fwlens 进程同时把 {path} 写入了 ClickHouse 存储库 {store};本次运行的这一部分不计入,下次运行从已存储处继续',
+  },
   'store.clickhouse.noCluster': {
     en: 'the ClickHouse server {host} does not declare the cluster {cluster} (remote_servers), or lists another number of shards than the {count} hosts given',
     zh: 'ClickHouse 服务器 {host} 没有声明集群 {cluster}(remote_servers),或其分片数与给出的 {count} 个主机不符',

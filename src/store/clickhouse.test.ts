@@ -242,6 +242,44 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
     }
   });
 
+  it('two runs ingesting the same file at once: one commits, the other counts nothing and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-twice-'));
+    const log = join(dir, 'kern.log');
+    writeFileSync(log, `${Array.from({ length: 500 }, (_, i) => netfilterLine(i)).join('\n')}\n`);
+    const address = freshAddress();
+    const a = await open(address);
+    const b = await open(address);
+    try {
+      const [first] = await ingestIntoStore(a, [log], { kb, detect: false });
+      // The second run started from the same state as the first (it saw no input yet): replay that by
+      // committing, as the second run, the same part under the same input id.
+      const w = await b.begin();
+      const again = await open(address, { readOnly: true });
+      const events: import('../event.js').FwEvent[] = [];
+      for await (const ev of again.events()) events.push(ev);
+      await again.close();
+      const { appendEvent, Dictionary, EventBatch } = await import('../core/batch.js');
+      const batch = new EventBatch(new Dictionary(), events.length + 1);
+      for (const ev of events) appendEvent(batch, ev, 0, ev.line!);
+      await w.appendEvents(batch, first!.inputId!);
+      const [input] = await a.inputs();
+      const e = await w.commit(input!).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(StoreError);
+      expect((e as StoreError).kind).toBe('locked');
+      expect((e as StoreError).message).toMatch(
+        /^another fwlens run wrote .*kern\.log into the ClickHouse store/,
+      );
+      expect(await a.eventCount()).toBe(500);
+      expect((await ingestIntoStore(a, [log], { kb }))[0]).toMatchObject({ kind: 'unchanged' });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('a server stopped mid-ingest: one sentence, nothing of the unfinished part counts, the next run resumes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-stop-'));
     const log = join(dir, 'kern.log');

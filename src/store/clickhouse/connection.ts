@@ -103,16 +103,16 @@ export class Host {
     });
   }
 
-  /** Rows of a query one at a time, without holding the whole result. */
-  async *stream<T = Record<string, unknown>>(sql: string): AsyncIterable<T> {
+  /** The lines of a TabSeparated result one at a time (cheaper to read than JSON rows: no object per value). */
+  async *lines(sql: string): AsyncIterable<string> {
     let rs: Awaited<ReturnType<ClickHouseClient['query']>>;
     try {
-      rs = await this.client.query({ query: sql, format: 'JSONEachRow' });
+      rs = await this.client.query({ query: sql, format: 'TabSeparated' });
     } catch (e) {
       throw clickHouseFault(e, this.shown);
     }
     try {
-      for await (const rows of rs.stream()) for (const row of rows) yield row.json() as T;
+      for await (const rows of rs.stream()) for (const row of rows) yield row.text;
     } catch (e) {
       throw clickHouseFault(e, this.shown);
     }

@@ -13,16 +13,8 @@ import {
   partitionDay,
   rowEvent,
   tsvString,
+  tsvValue,
 } from './rows.js';
-
-/** A TabSeparated field read back as ClickHouse reads it (\\N is NULL; escapes undone). */
-function tsvValue(field: string): string | null {
-  if (field === '\\N') return null;
-  return field.replace(
-    /\\(.)/g,
-    (_, c: string) => ({ t: '\t', n: '\n', r: '\r', '0': '\0', '\\': '\\' })[c] ?? c,
-  );
-}
 
 const FIX = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures');
 

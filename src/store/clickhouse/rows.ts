@@ -293,6 +293,33 @@ const TSV_ESCAPES: Record<string, string> = {
 /** NULL in TabSeparated. */
 const TSV_NULL = '\\N';
 
+const TSV_UNESCAPES: Record<string, string> = {
+  b: '\b',
+  f: '\f',
+  r: '\r',
+  n: '\n',
+  t: '\t',
+  '0': '\0',
+  "'": "'",
+  '\\': '\\',
+};
+
+/** A TabSeparated field as ClickHouse writes it, read back: \\N is NULL, escapes undone. */
+export function tsvValue(field: string): string | null {
+  if (field === TSV_NULL) return null;
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\(.)/gs, (_, c: string) => TSV_UNESCAPES[c] ?? c);
+}
+
+/** One TabSeparated line of EVENT_READ_COLUMNS as the row rowEvent reads. */
+export function eventReadRow(line: string): Record<(typeof EVENT_READ_COLUMNS)[number], unknown> {
+  const fields = line.split('\t');
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < EVENT_READ_COLUMNS.length; i++)
+    row[EVENT_READ_COLUMNS[i]!] = tsvValue(fields[i] ?? TSV_NULL);
+  return row as Record<(typeof EVENT_READ_COLUMNS)[number], unknown>;
+}
+
 /** TabSeparated text of a batch's dictionary strings, made once per id (a rule name is written thousands of times). */
 class TsvTexts {
   private readonly texts: (string | undefined)[] = [];

@@ -27,6 +27,7 @@ import {
   appendEventLines,
   EVENT_INSERT_COLUMNS,
   EVENT_READ_COLUMNS,
+  eventReadRow,
   partitionDay,
   rowEvent,
 } from './rows.js';
@@ -330,6 +331,16 @@ export class ClickHouseStore implements Store {
           if (pendingRows > 0) await flush();
           await this.home.insert(this.t('problems'), problems);
           await this.home.insert(this.t('findings'), findings);
+          // Another run may have written this input meanwhile (an ingest still running when the next timer
+          // run starts): its committed count plus this write's events must be the count this write commits.
+          const [latest] = await this.home.rows<{ events: string }>(
+            `SELECT events FROM ${this.t('inputs')} WHERE id = ${intLiteral(input.id)} ORDER BY gen DESC LIMIT 1`,
+          );
+          if (Number(latest?.events ?? 0) + seq !== input.events)
+            throw new StoreError(
+              'locked',
+              tBoth('store.clickhouse.concurrent', { path: input.path, store: this.location }),
+            );
           // The input's row is written last: it is the commit (one row, one insert, all or nothing).
           await this.home.insert(this.t('inputs'), [
             {
@@ -392,11 +403,11 @@ export class ClickHouseStore implements Store {
     const inputs = await this.inputs();
     const w = windowCondition(window);
     for (const input of inputs) {
-      const rows = this.home.stream<Parameters<typeof rowEvent>[0]>(
+      const lines = this.home.lines(
         `SELECT ${EVENT_READ_COLUMNS.join(', ')} FROM ${this.t('events')}
           WHERE file_id = ${intLiteral(input.id)} AND ${w} AND ${this.committed} ORDER BY line, seq`,
       );
-      for await (const r of rows) yield rowEvent(r, input.path);
+      for await (const line of lines) yield rowEvent(eventReadRow(line), input.path);
     }
   }
 
