@@ -38,6 +38,9 @@ import type { ClickHouseAddress } from './url.js';
 /** Rows of events sent in one INSERT: large inserts make few parts (ClickHouse merges small ones later). */
 export const INSERT_ROWS = 100_000;
 
+/** Attempts to claim an input id before giving up (each meets other writers' claims at most once or twice). */
+const MAX_ID_CLAIMS = 50;
+
 /** Event lines serialised into one buffer: small enough that the strings die young. */
 const CHUNK_ROWS = 1024;
 
@@ -227,7 +230,7 @@ export class ClickHouseStore implements Store {
    * the earlier one and moves on; two that both see each other both move on).
    */
   async nextInputId(): Promise<number> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; attempt < MAX_ID_CLAIMS; attempt++) {
       const r = await this.home.rows<{ top: string }>(
         `SELECT greatest((SELECT max(id) FROM ${this.t('inputs')}), (SELECT max(id) FROM ${this.t('input_ids')})) AS top`,
       );
@@ -240,6 +243,13 @@ export class ClickHouseStore implements Store {
       if (Number(claims[0]?.n) === 1) return id;
       await new Promise((res) => setTimeout(res, 5 + Math.random() * 20 * (attempt + 1)));
     }
+    throw new StoreError(
+      'other',
+      tBoth('store.clickhouse.failed', {
+        path: this.location,
+        error: `no input id could be claimed in ${MAX_ID_CLAIMS} attempts`,
+      }),
+    );
   }
 
   async begin(): Promise<StoreWriter> {
