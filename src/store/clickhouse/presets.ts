@@ -49,11 +49,16 @@ export class Presets {
     }));
   }
 
-  private perDay(where: string): Promise<Ranked[]> {
-    return this.ranked(
-      `SELECT toString(toDate(intDiv(ts, 1000))) AS k, count() AS c FROM ${this.t('events')}
-        WHERE ${where} AND ts IS NOT NULL AND ${this.committed} GROUP BY k ORDER BY k`,
+  /** Events per UTC day: grouped on the day number, named here (the server's own time zone plays no part). */
+  private async perDay(where: string): Promise<Ranked[]> {
+    const rows = await this.home.rows<{ d: string; c: string }>(
+      `SELECT intDiv(ts, 86400000) AS d, count() AS c FROM ${this.t('events')}
+        WHERE ${where} AND ts IS NOT NULL AND ${this.committed} GROUP BY d ORDER BY d`,
     );
+    return rows.map((r) => ({
+      key: new Date(Number(r.d) * 86_400_000).toISOString().slice(0, 10),
+      count: Number(r.c),
+    }));
   }
 
   /** Top destination ports (`port/transport`): port, then transport (none last) break ties. */
