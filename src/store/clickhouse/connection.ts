@@ -16,9 +16,29 @@ export function failureReason(e: unknown): string {
   const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = err?.code ?? err?.cause?.code;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+  // String cuts, not a regular expression: the text comes from the server and may be long.
   const m = String(err?.message ?? e);
-  const ex = /DB::Exception: (.*?)(?:, e\.what\(\)|\s*\(version [^)]*\)|\s*\(([A-Z_]+)\)\s*$|$)/s.exec(m);
-  return (ex?.[1] ?? m).split('\n')[0]!.trim().slice(0, 300);
+  const at = m.indexOf('DB::Exception: ');
+  let reason = (at >= 0 ? m.slice(at + 'DB::Exception: '.length) : m).split('\n')[0]!;
+  // 18.16 ends with ", e.what() = DB::Exception"; current versions with " (version ...)" or " (CODE_NAME)".
+  for (const end of [', e.what()', ' (version ']) {
+    const i = reason.indexOf(end);
+    if (i >= 0) reason = reason.slice(0, i);
+  }
+  const paren = reason.lastIndexOf(' (');
+  if (paren >= 0 && reason.endsWith(')') && isCodeName(reason.slice(paren + 2, -1)))
+    reason = reason.slice(0, paren);
+  return reason.trim().slice(0, 300);
+}
+
+/** An exception code name as current servers append it (`UNKNOWN_TABLE`). */
+function isCodeName(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || c === 95)) return false;
+  }
+  return true;
 }
 
 /** Whether a failure is the network's (nothing answered), not the server's refusal. */

@@ -1,5 +1,6 @@
 // Store addresses: what clickhouse:// accepts, and what it refuses before any connection.
 import { describe, expect, it } from 'vitest';
+import { failureReason } from './connection.js';
 import { intLiteral, stringLiteral } from './sql.js';
 import { parseClickHouseAddress } from './url.js';
 
@@ -56,5 +57,26 @@ describe('clickhouse:// addresses', () => {
     expect(intLiteral(18446744073709551615n)).toBe('18446744073709551615');
     for (const bad of [Number.NaN, 1.5, Number.POSITIVE_INFINITY, 2 ** 60])
       expect(() => intLiteral(bad)).toThrow(RangeError);
+  });
+
+  it('the reason of a server failure, as 18.16 and current versions word it; a socket error by its code', () => {
+    expect(
+      failureReason(
+        new Error(
+          'Code: 164, e.displayText() = DB::Exception: Cannot execute query in readonly mode, e.what() = DB::Exception\n',
+        ),
+      ),
+    ).toBe('Cannot execute query in readonly mode');
+    expect(
+      failureReason(
+        new Error(
+          'Code: 60. DB::Exception: Table fw.events does not exist. (UNKNOWN_TABLE) (version 24.8.1.1)',
+        ),
+      ),
+    ).toBe('Table fw.events does not exist.');
+    expect(
+      failureReason(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })),
+    ).toBe('ECONNREFUSED');
+    expect(failureReason(new Error(`DB::Exception: ${' '.repeat(60_000)}x`)).length).toBeLessThanOrEqual(300);
   });
 });
