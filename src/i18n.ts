@@ -1005,8 +1005,8 @@ export const MESSAGES = {
     zh: '日志文件、.gz 文件,或用 - 表示标准输入',
   },
   'cli.help.store': {
-    en: 'store file (default: $XDG_DATA_HOME/fwlens/fwlens.duckdb, else ~/.local/share/fwlens/fwlens.duckdb)',
-    zh: '存储库文件(默认:$XDG_DATA_HOME/fwlens/fwlens.duckdb,否则 ~/.local/share/fwlens/fwlens.duckdb)',
+    en: 'store file (default: $XDG_DATA_HOME/fwlens/fwlens.duckdb, else ~/.local/share/fwlens/fwlens.duckdb), or a ClickHouse store: clickhouse://host:8123/db[?cluster=NAME]',
+    zh: '存储库文件(默认:$XDG_DATA_HOME/fwlens/fwlens.duckdb,否则 ~/.local/share/fwlens/fwlens.duckdb),或 ClickHouse 存储库:clickhouse://主机:8123/数据库[?cluster=集群名]',
   },
   'cli.help.ingest.keep': {
     en: 'then drop events and findings older than this age (90d, 12w), never the newest day',
@@ -1182,6 +1182,30 @@ export const MESSAGES = {
   'store.analyze.noInputs': {
     en: 'name at least one log file, or use --store',
     zh: '请至少指定一个日志文件,或使用 --store',
+  },
+  'store.clickhouse.badAddress': {
+    en: '{value} is not a ClickHouse store address; write clickhouse://[user[:password]@]host[:port][,host[:port]...]/database[?cluster=NAME&origin=NAME]',
+    zh: '{value} 不是 ClickHouse 存储库地址;请写成 clickhouse://[用户[:密码]@]主机[:端口][,主机[:端口]...]/数据库[?cluster=集群名&origin=来源名]',
+  },
+  'store.clickhouse.unreachable': {
+    en: 'cannot reach the ClickHouse store {path} ({error}); nothing of an unfinished part counts, the next run goes on from the last finished one',
+    zh: '无法连接 ClickHouse 存储库 {path}({error});未完成的部分不计入,下次运行从最后完成的部分继续',
+  },
+  'store.clickhouse.failed': {
+    en: 'the ClickHouse store {path} refused the work ({error}); nothing of an unfinished part counts, the next run reads it again',
+    zh: 'ClickHouse 存储库 {path} 拒绝了操作({error});未完成的部分不计入,下次运行会重新读取',
+  },
+  'store.clickhouse.notFwlens': {
+    en: 'the ClickHouse database of {path} holds other tables and is not a fwlens store',
+    zh: '{path} 的 ClickHouse 数据库中有其他表,不是 fwlens 存储库',
+  },
+  'store.clickhouse.concurrent': {
+    en: 'another fwlens run wrote {path} into the ClickHouse store {store} at the same time; this run did not count its part, the next run goes on from what was stored',
+    zh: '另一个 fwlens 进程同时把 {path} 写入了 ClickHouse 存储库 {store};本次运行的这一部分不计入,下次运行从已存储处继续',
+  },
+  'store.clickhouse.noCluster': {
+    en: 'the ClickHouse server {host} does not declare the cluster {cluster} (remote_servers), or lists another number of shards than the {count} hosts given',
+    zh: 'ClickHouse 服务器 {host} 没有声明集群 {cluster}(remote_servers),或其分片数与给出的 {count} 个主机不符',
   },
   'cli.help.formats': {
     en: 'list the log formats fwlens reads, with an example line each',

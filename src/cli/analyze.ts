@@ -257,9 +257,9 @@ async function analyzeStore(
   },
 ): Promise<number> {
   const lang = opts.lang;
-  const [{ openDuckDbStore }, { reportFromStore }, { storePath }, { StoreError }, { storeExitCode }] =
+  const [{ openStore }, { reportFromStore }, { storePath }, { StoreError }, { storeExitCode }] =
     await Promise.all([
-      import('../store/duckdb.js'),
+      import('../store/open.js'),
       import('../store/report.js'),
       import('../store/path.js'),
       import('../store/types.js'),
@@ -270,7 +270,7 @@ async function analyzeStore(
     return EXIT.usage;
   }
   try {
-    const store = await openDuckDbStore(storePath(opts.store, io.env ?? process.env), { readOnly: true });
+    const store = await openStore(storePath(opts.store, io.env ?? process.env), { readOnly: true });
     try {
       const { report, sourceCounts } = await reportFromStore(store, {
         kb: knowledgeBase(),

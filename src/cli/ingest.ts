@@ -4,8 +4,8 @@ import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import { InputError } from '../ingest/lines.js';
 import { knowledgeBase } from '../knowledge/index.js';
-import { openDuckDbStore } from '../store/duckdb.js';
 import { type IngestOutcome, ingestIntoStore } from '../store/ingest.js';
+import { openStore } from '../store/open.js';
 import { storePath } from '../store/path.js';
 import { StoreError } from '../store/types.js';
 import { type CliIo, EXIT } from './main.js';
@@ -71,7 +71,7 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
   const path = storePath(opts.store, io.env ?? process.env);
   let code: number = EXIT.ok;
   try {
-    const store = await openDuckDbStore(path);
+    const store = await openStore(path);
     try {
       const outcomes = await ingestIntoStore(store, paths, {
         kb: knowledgeBase(),

@@ -5,7 +5,8 @@ import { type Lang, MESSAGES, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { csvField } from '../report/machine.js';
 import { displayWidth } from '../report/text.js';
-import { DEFAULT_RANK_ROWS, openDuckDbStore } from '../store/duckdb.js';
+import { DEFAULT_RANK_ROWS } from '../store/duckdb.js';
+import { openStore } from '../store/open.js';
 import { storePath } from '../store/path.js';
 import { type Store, StoreError, type TimeWindow, type TopKey } from '../store/types.js';
 import { jsonText, visibleText } from '../util/visible.js';
@@ -65,7 +66,7 @@ export async function runQuery(what: string[], opts: QueryCliOptions, io: CliIo)
   let store: Store | undefined;
   try {
     // Every query runs on a read-only instance: no write, no file or network access, settings locked.
-    store = await openDuckDbStore(path, { readOnly: true });
+    store = await openStore(path, { readOnly: true });
     const answer = await answerOf(store, what, opts, window, lang);
     write(io, answer, opts);
     return EXIT.ok;

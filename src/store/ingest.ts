@@ -261,7 +261,7 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
     return outcome;
   }
   const id = await fileIdentity(path, size);
-  const known = await store.inputs();
+  const known = await (store.ownInputs?.() ?? store.inputs());
   const heads = new Map<number, string>([[id.fingerprintBytes, id.fingerprint]]);
   for (const k of known)
     if (!heads.has(k.fingerprintBytes) && k.fingerprintBytes <= size)

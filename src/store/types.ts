@@ -24,7 +24,9 @@ export type StoreFault =
   | 'read-only'
   | 'missing'
   | 'usage'
-  | 'other';
+  | 'other'
+  /** A server-backed store that cannot be reached. */
+  | 'unreachable';
 
 /** A store failure with one clear sentence for the user, in English (`message`) and both languages (`text`). */
 export class StoreError extends Error {
@@ -162,6 +164,12 @@ export interface Store {
   schemaVersion(): Promise<number>;
   /** Every input, by id. */
   inputs(): Promise<StoredInput[]>;
+  /**
+   * The inputs an ingest on this machine may continue (recognised by inode and first bytes). A store shared
+   * by many machines answers with the ones this machine wrote (inode numbers repeat across machines); absent:
+   * every input.
+   */
+  ownInputs?(): Promise<StoredInput[]>;
   /** Next unused input id. */
   nextInputId(): Promise<number>;
   /** Start one all-or-nothing write. */

@@ -1,0 +1,223 @@
+// The query presets on the ClickHouse store: an address, a port, rankings, new sources (values as checked literals).
+import type { Finding } from '../../detect/index.js';
+import { tBoth } from '../../i18n.js';
+import { canonicalIp, intToIpv4, ipv4Value } from '../../net/ip.js';
+import {
+  type IpSummary,
+  type PortSummary,
+  type Ranked,
+  StoreError,
+  type TimeWindow,
+  type TopKey,
+} from '../types.js';
+import type { Host } from './connection.js';
+import { ipv6Halves } from './rows.js';
+import { intLiteral, stringLiteral } from './sql.js';
+
+/** Rows per ranking a preset returns by default (as the DuckDB store). */
+export const RANK_ROWS = 10;
+
+const num = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+
+/** Rows of committed writes only: the condition every read of events, problems and findings carries. */
+export function committedCondition(db: string): string {
+  return `gen GLOBAL IN (SELECT gen FROM ${db}.inputs)`;
+}
+
+/** The presets of one store. */
+export class Presets {
+  private readonly committed: string;
+
+  constructor(
+    private readonly home: Host,
+    private readonly db: string,
+    private readonly cluster: string | undefined,
+    /** The store's findings matching a condition on the findings table. */
+    private readonly findingsWhere: (where: string) => Promise<Finding[]>,
+  ) {
+    this.committed = committedCondition(db);
+  }
+
+  private t(name: string): string {
+    return `${this.db}.${name}`;
+  }
+
+  private async ranked(sql: string): Promise<Ranked[]> {
+    return (await this.home.rows<{ k: string; c: string }>(sql)).map((r) => ({
+      key: String(r.k),
+      count: Number(r.c),
+    }));
+  }
+
+  /** Events per UTC day: grouped on the day number, named here (the server's own time zone plays no part). */
+  private async perDay(where: string): Promise<Ranked[]> {
+    const rows = await this.home.rows<{ d: string; c: string }>(
+      `SELECT intDiv(ts, 86400000) AS d, count() AS c FROM ${this.t('events')}
+        WHERE ${where} AND ts IS NOT NULL AND ${this.committed} GROUP BY d ORDER BY d`,
+    );
+    return rows.map((r) => ({
+      key: new Date(Number(r.d) * 86_400_000).toISOString().slice(0, 10),
+      count: Number(r.c),
+    }));
+  }
+
+  /** Top destination ports (`port/transport`): port, then transport (none last) break ties. */
+  private async rankedPorts(where: string, limit: number) {
+    const rows = await this.home.rows<{ p: number; tr: string | null; c: string }>(
+      `SELECT dst_port AS p, transport AS tr, count() AS c FROM ${this.t('events')}
+        WHERE ${where} AND dst_port IS NOT NULL AND ${this.committed}
+        GROUP BY p, tr ORDER BY c DESC, p, tr LIMIT ${intLiteral(limit)}`,
+    );
+    return rows.map((r) => ({
+      port: Number(r.p),
+      transport: r.tr ?? undefined,
+      key: r.tr ? `${r.p}/${r.tr}` : String(r.p),
+      count: Number(r.c),
+    }));
+  }
+
+  /** Top addresses of one side: grouped on the numeric columns, IPv4 before IPv6 on equal counts. */
+  private async rankedAddresses(side: 'src' | 'dst', where: string, limit: number): Promise<Ranked[]> {
+    const sql = `SELECT ${side}_kind AS kind, ${side}_v4 AS v4, ${side}_v6_hi AS hi, ${side}_v6_lo AS lo,
+        any(${side}_text) AS txt, count() AS c FROM ${this.t('events')}
+        WHERE ${where} AND ${side}_kind != 0 AND ${this.committed}
+        GROUP BY kind, v4, hi, lo`;
+    const rows = await this.perSource<{ kind: number; v4: number; txt: string | null; c: string }>(
+      side === 'src',
+      sql,
+      'c DESC, kind, v4, hi, lo',
+      limit,
+    );
+    return rows.map((r) => ({ key: addressText(r.kind, r.v4, r.txt), count: Number(r.c) }));
+  }
+
+  /**
+   * A ranking grouped by source address, sorted and cut. On a cluster every source lives on one shard (the
+   * sharding key), so each shard ranks its own sources completely (distributed_group_by_no_merge) and only
+   * their top rows travel, instead of every shard's groups being merged on the first host.
+   */
+  private perSource<T>(bySource: boolean, grouped: string, order: string, limit: number): Promise<T[]> {
+    const n = intLiteral(limit);
+    if (!bySource || this.cluster === undefined)
+      return this.home.rows<T>(`${grouped} ORDER BY ${order} LIMIT ${n}`);
+    return this.home.rows<T>(
+      `SELECT * FROM (${grouped} ORDER BY ${order} LIMIT ${n}) ORDER BY ${order} LIMIT ${n}`,
+      {
+        distributed_group_by_no_merge: 1,
+      },
+    );
+  }
+
+  async querySource(ip: string, window?: TimeWindow): Promise<IpSummary> {
+    const where = `${addressCondition(ip, 'src')} AND ${windowCondition(window)}`;
+    const [head] = await this.home.rows<{ n: string; first: string | null; last: string | null }>(
+      `SELECT count() AS n, min(ts) AS first, max(ts) AS last FROM ${this.t('events')}
+        WHERE ${where} AND ${this.committed}`,
+    );
+    const ports = await this.rankedPorts(where, RANK_ROWS);
+    const shown = ip.includes('/') ? ip : (canonicalIp(ip) ?? ip);
+    const findings = ip.includes('/')
+      ? []
+      : await this.findingsWhere(`has(sources, ${stringLiteral(shown)})`);
+    const top = ports[0];
+    return {
+      ip: shown,
+      events: Number(head?.n ?? 0),
+      firstSeen: num(head?.first),
+      lastSeen: num(head?.last),
+      perDay: await this.perDay(where),
+      ports: ports.map(({ key, count }) => ({ key, count })),
+      targets: await this.rankedAddresses('dst', where, RANK_ROWS),
+      ...(top ? { topPort: { port: top.port, ...(top.transport ? { transport: top.transport } : {}) } } : {}),
+      findings,
+    };
+  }
+
+  async queryPort(port: number, window?: TimeWindow): Promise<PortSummary> {
+    const where = `dst_port = ${intLiteral(port)} AND ${windowCondition(window)}`;
+    const [head] = await this.home.rows<{ n: string; first: string | null; last: string | null }>(
+      `SELECT count() AS n, min(ts) AS first, max(ts) AS last FROM ${this.t('events')}
+        WHERE ${where} AND ${this.committed}`,
+    );
+    const transports = await this.ranked(
+      `SELECT ifNull(transport, '?') AS k, count() AS c FROM ${this.t('events')} WHERE ${where} AND ${this.committed}
+        GROUP BY k ORDER BY c DESC, k`,
+    );
+    return {
+      port,
+      events: Number(head?.n ?? 0),
+      firstSeen: num(head?.first),
+      lastSeen: num(head?.last),
+      perDay: await this.perDay(where),
+      sources: await this.rankedAddresses('src', where, RANK_ROWS),
+      targets: await this.rankedAddresses('dst', where, RANK_ROWS),
+      transports,
+    };
+  }
+
+  async top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
+    const w = windowCondition(window);
+    if (by === 'src') return this.rankedAddresses('src', w, limit);
+    if (by === 'port') return (await this.rankedPorts(w, limit)).map(({ key, count }) => ({ key, count }));
+    return this.ranked(
+      `SELECT rule AS k, count() AS c FROM ${this.t('events')} WHERE ${w} AND rule IS NOT NULL AND ${this.committed}
+        GROUP BY k ORDER BY c DESC, k LIMIT ${intLiteral(limit)}`,
+    );
+  }
+
+  async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {
+    const rows = await this.perSource<{
+      kind: number;
+      v4: number;
+      txt: string | null;
+      first: string;
+      c: string;
+    }>(
+      true,
+      `SELECT src_kind AS kind, src_v4 AS v4, src_v6_hi AS hi, src_v6_lo AS lo, any(src_text) AS txt,
+        min(ts) AS first, count() AS c
+        FROM ${this.t('events')} WHERE src_kind != 0 AND ts IS NOT NULL AND ${this.committed}
+        GROUP BY kind, v4, hi, lo HAVING first >= ${intLiteral(Math.floor(since))}`,
+      'c DESC, first, kind, v4, hi, lo',
+      limit,
+    );
+    return rows.map((r) => ({
+      key: addressText(r.kind, r.v4, r.txt),
+      firstSeen: Number(r.first),
+      count: Number(r.c),
+    }));
+  }
+}
+
+/** An address from its kind, IPv4 number and IPv6 text. */
+function addressText(kind: number, v4: number, text: string | null): string {
+  return Number(kind) === 4 ? intToIpv4(Number(v4)) : (text ?? '?');
+}
+
+/** SQL condition on one side's address columns matching an address or IPv4 CIDR (values as checked literals). */
+export function addressCondition(ip: string, side: 'src' | 'dst'): string {
+  const cidr = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/.exec(ip);
+  if (cidr) {
+    const base = ipv4Value(cidr[1]!);
+    const bits = Number(cidr[2]);
+    if (base >= 0 && bits <= 32) {
+      const size = 2 ** (32 - bits);
+      const lo = Math.floor(base / size) * size;
+      return `${side}_kind = 4 AND ${side}_v4 BETWEEN ${intLiteral(lo)} AND ${intLiteral(lo + size - 1)}`;
+    }
+  }
+  const v4 = ipv4Value(ip);
+  if (v4 >= 0) return `${side}_kind = 4 AND ${side}_v4 = ${intLiteral(v4)}`;
+  const v6 = canonicalIp(ip);
+  if (v6 === null) throw new StoreError('usage', tBoth('store.badAddress', { value: ip }));
+  const [hi, lo] = ipv6Halves(v6);
+  return `${side}_kind = 6 AND ${side}_v4 = 0 AND ${side}_v6_hi = ${intLiteral(BigInt(hi))} AND ${side}_v6_lo = ${intLiteral(BigInt(lo))}`;
+}
+
+/** SQL condition of a time window on `ts`. */
+export function windowCondition(w: TimeWindow | undefined): string {
+  const parts: string[] = [];
+  if (w?.since !== undefined) parts.push(`ts >= ${intLiteral(Math.floor(w.since))}`);
+  if (w?.until !== undefined) parts.push(`ts < ${intLiteral(Math.floor(w.until))}`);
+  return parts.length ? parts.join(' AND ') : '1';
+}

@@ -1,0 +1,156 @@
+// The ClickHouse schema of the store, as numbered migrations, in SQL that ClickHouse 18.16 and current versions both accept.
+import { identifier } from './sql.js';
+
+/** Tables of a version-1 store: columns, MergeTree layout, and the key a Distributed table shards rows by. */
+interface TableSpec {
+  name: string;
+  columns: string;
+  /** PARTITION BY / ORDER BY of the MergeTree table. */
+  layout: string;
+  /** Sharding key of the Distributed table over the cluster. */
+  shardBy: string;
+}
+
+const EVENTS_COLUMNS = `
+  gen UInt64,
+  seq UInt32,
+  file_id UInt32,
+  line UInt64,
+  day Date,
+  ts Nullable(Int64),
+  format String,
+  action Enum8('allow' = 1, 'deny' = 2, 'reject' = 3, 'log' = 4),
+  direction Enum8('inbound' = 1, 'outbound' = 2, 'forward' = 3, 'unknown' = 4),
+  transport Nullable(String),
+  iana_number Nullable(Int32),
+  ip_version Nullable(UInt8),
+  src_kind UInt8,
+  src_v4 UInt32,
+  src_v6_hi UInt64,
+  src_v6_lo UInt64,
+  src_text Nullable(String),
+  dst_kind UInt8,
+  dst_v4 UInt32,
+  dst_v6_hi UInt64,
+  dst_v6_lo UInt64,
+  dst_text Nullable(String),
+  src_port Nullable(Int32),
+  dst_port Nullable(Int32),
+  src_mac Nullable(String),
+  dst_mac Nullable(String),
+  in_if Nullable(String),
+  out_if Nullable(String),
+  rule Nullable(String),
+  prefix Nullable(String),
+  host Nullable(String),
+  product Nullable(String),
+  length Nullable(Int64),
+  ttl Nullable(Int32),
+  ip_id Nullable(Int64),
+  tos Nullable(Int32),
+  traffic_class Nullable(Int32),
+  flow_label Nullable(Int64),
+  df Nullable(UInt8),
+  mf Nullable(UInt8),
+  frag_offset Nullable(Int32),
+  tcp_flags Nullable(UInt8),
+  tcp_seq Nullable(Int64),
+  tcp_ack Nullable(Int64),
+  tcp_window Nullable(Int64),
+  icmp_type Nullable(Int32),
+  icmp_code Nullable(Int32),
+  icmp_id Nullable(Int64),
+  icmp_seq Nullable(Int64),
+  extra Nullable(String)`;
+
+/** The version-1 tables. Every row of events, problems and findings carries the generation (`gen`) of the write that made it. */
+const TABLES_V1: TableSpec[] = [
+  {
+    // One row per packet. Partitioned by day (retention drops whole days); ordered by source address so
+    // `query ip` reads a few granules. Addresses: IPv4 as UInt32, IPv6 as two UInt64 halves (numeric ranges)
+    // plus the text as parsed; `*_kind` is 0 (none), 4 or 6. Sharded by source address: each source lives on
+    // one shard, so per-source rankings finish on the shards.
+    name: 'events',
+    columns: EVENTS_COLUMNS,
+    layout: 'PARTITION BY day ORDER BY (src_v4, src_v6_hi, src_v6_lo)',
+    shardBy: 'cityHash64(src_v4, src_v6_hi, src_v6_lo)',
+  },
+  {
+    name: 'problems',
+    columns: `gen UInt64, file_id UInt32, line UInt64, kind Enum8('malformed' = 1, 'unrecognized' = 2), reason String, text String`,
+    layout: 'ORDER BY (file_id, line)',
+    shardBy: 'file_id',
+  },
+  {
+    // The finding as JSON (`body`, its evidence pointing at input ids and lines); the columns are for filters.
+    name: 'findings',
+    columns: `gen UInt64, ord UInt32, day Date, first_ts Nullable(Int64), last_ts Nullable(Int64), detector String,
+      severity UInt8, sources Array(String), body String`,
+    layout: 'PARTITION BY day ORDER BY (gen, ord)',
+    shardBy: 'cityHash64(gen, ord)',
+  },
+  {
+    // One row per committed write: the input's state after it. The newest row (highest gen) of an input is
+    // its state; every gen found here is committed, and readers see only rows of committed gens.
+    name: 'inputs',
+    columns: `gen UInt64, origin String, id UInt32, path String, dev UInt64, ino UInt64, fingerprint String,
+      fingerprint_bytes UInt32, size UInt64, offset UInt64, lines UInt64, events UInt64, unparsed UInt64,
+      first_ts Nullable(Int64), last_ts Nullable(Int64), stats String, written_at DateTime DEFAULT now()`,
+    layout: 'ORDER BY (id, gen)',
+    shardBy: 'id',
+  },
+  {
+    // Input ids claimed by writers (several machines may ingest at once): an id is a writer's when its claim
+    // is the only one for that id when it looks.
+    name: 'input_ids',
+    columns: 'id UInt32, token UInt64, claimed_at DateTime DEFAULT now()',
+    layout: 'ORDER BY id',
+    shardBy: 'id',
+  },
+];
+
+/** The name of a table's MergeTree part: the table itself on one server, `<name>_local` in a cluster. */
+export function localName(name: string, cluster: string | undefined): string {
+  return cluster === undefined ? name : `${name}_local`;
+}
+
+/**
+ * The statements that bring one host's database from version `from` to `to`, for a single server or, with a
+ * cluster, for one of its hosts (local tables + Distributed tables over the cluster + views). `schema_version`
+ * is a plain table on every host: each host records what it was given.
+ */
+export function migrationStatements(
+  db: string,
+  cluster: string | undefined,
+  from: number,
+  to: number,
+): string[] {
+  const d = identifier(db);
+  const out: string[] = [];
+  if (from < 1 && to >= 1) {
+    for (const t of TABLES_V1) {
+      const local = localName(t.name, cluster);
+      out.push(`CREATE TABLE IF NOT EXISTS ${d}.${local} (${t.columns}) ENGINE = MergeTree ${t.layout}`);
+      if (cluster !== undefined)
+        out.push(
+          `CREATE TABLE IF NOT EXISTS ${d}.${t.name} AS ${d}.${local} ENGINE = Distributed(${identifier(cluster)}, ${d}, ${local}, ${t.shardBy})`,
+        );
+    }
+    // The readable faces: committed rows only, addresses and times as text.
+    out.push(`CREATE VIEW IF NOT EXISTS ${d}.events_v AS SELECT
+      toDateTime(intDiv(ts, 1000)) AS time, ts, file_id, line, format, action, direction, transport,
+      multiIf(src_kind = 4, IPv4NumToString(src_v4), src_text) AS src_ip, src_port,
+      multiIf(dst_kind = 4, IPv4NumToString(dst_v4), dst_text) AS dst_ip, dst_port,
+      rule, prefix, host, in_if, out_if, length, ttl, tcp_flags, icmp_type, icmp_code
+      FROM ${d}.events WHERE gen GLOBAL IN (SELECT gen FROM ${d}.inputs)`);
+    out.push(
+      `CREATE VIEW IF NOT EXISTS ${d}.inputs_v AS SELECT * FROM ${d}.inputs ORDER BY id, gen DESC LIMIT 1 BY id`,
+    );
+  }
+  return out;
+}
+
+/** The schema_version table (created first, on every host). */
+export function versionTableStatement(db: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${identifier(db)}.schema_version (version UInt32, applied_at DateTime DEFAULT now()) ENGINE = MergeTree ORDER BY version`;
+}

@@ -1,0 +1,21 @@
+// Opens the store a `--store` value names: a ClickHouse address (clickhouse://...) or a DuckDB file path.
+import { tBoth } from '../i18n.js';
+import { isClickHouseAddress, parseClickHouseAddress } from './clickhouse/url.js';
+import { type Store, StoreError } from './types.js';
+
+/** How a store is opened: `readOnly` for queries, reports and raw SQL. */
+export interface OpenStoreOptions {
+  readOnly?: boolean;
+}
+
+/** Open the store at `location` (made by storePath): ClickHouse for clickhouse://, else the DuckDB file. */
+export async function openStore(location: string, opts: OpenStoreOptions = {}): Promise<Store> {
+  if (isClickHouseAddress(location)) {
+    const address = parseClickHouseAddress(location);
+    if (!address) throw new StoreError('usage', tBoth('store.clickhouse.badAddress', { value: location }));
+    const { openClickHouseStore } = await import('./clickhouse/store.js');
+    return openClickHouseStore(address, opts);
+  }
+  const { openDuckDbStore } = await import('./duckdb.js');
+  return openDuckDbStore(location, opts);
+}
