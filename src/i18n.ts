@@ -2132,6 +2132,10 @@ export const MESSAGES = {
     en: 'port {port} on {host} is in use; choose another with --port (0 picks a free one)',
     zh: '{host} 上的端口 {port} 已被占用;请用 --port 换一个(0 表示任一空闲端口)',
   },
+  'serve.clickhouse': {
+    en: 'the console reads a DuckDB store only for now; for {store} use fwlens query and fwlens analyze --store, which read ClickHouse',
+    zh: '控制台目前只读取 DuckDB 存储;{store} 请用 fwlens query 和 fwlens analyze --store,它们可读取 ClickHouse',
+  },
   'serve.listenFailed': {
     en: 'cannot listen on {host} port {port}: {error}',
     zh: '无法在 {host} 的端口 {port} 上监听:{error}',

@@ -337,6 +337,14 @@ describe('fwlens serve', () => {
     expect(zh.err).toContain('不是回环地址');
   });
 
+  it('refuses a ClickHouse address in one sentence, without its password', async () => {
+    const r = await runCli(['serve', '--store', 'clickhouse://reader:s3cret@127.0.0.1:1/fwlens']);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toBe(
+      'fwlens: the console reads a DuckDB store only for now; for clickhouse://reader@127.0.0.1:1/fwlens use fwlens query and fwlens analyze --store, which read ClickHouse\n',
+    );
+  });
+
   it('says so when the store is missing or the port is taken', async () => {
     const missing = await runCli(['serve', '--store', '/nonexistent/fwlens.duckdb']);
     expect([missing.code, missing.err]).toEqual([

@@ -2,9 +2,11 @@
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import type { Lang } from '../i18n.js';
+import { type Lang, tBoth } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { isClickHouseAddress, parseClickHouseAddress } from '../store/clickhouse/url.js';
 import { openDuckDbStore } from '../store/duckdb.js';
+import { StoreError } from '../store/types.js';
 import { packageVersion } from '../util/package-root.js';
 import { consoleApp, RANGE_PRESETS_MS } from './app.js';
 import { duckDbConsole } from './duckdb-queries.js';
@@ -116,6 +118,14 @@ async function warm(
 
 /** Open the store read-only and start the console; resolves once it listens. */
 export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole> {
+  // The console's queries exist for DuckDB only (src/serve/duckdb-queries.ts): a ClickHouse address is refused, not read as a path.
+  if (isClickHouseAddress(opts.storePath))
+    throw new StoreError(
+      'usage',
+      tBoth('serve.clickhouse', {
+        store: parseClickHouseAddress(opts.storePath)?.shown ?? 'clickhouse://',
+      }),
+    );
   const store = await openDuckDbStore(opts.storePath, { readOnly: true });
   const queries = duckDbConsole(store);
   const config = {
