@@ -88,6 +88,8 @@ function nonTrafficKind(facility: string, severity: string, mnemonic: string): s
 
 /** `0050.56ab.cdef` (IOS) or `00-00-5E-00-53-23` to `00:50:56:ab:cd:ef`; undefined for anything else. */
 function macAddress(text: string): string | undefined {
+  // Length first: a word of 57,000 dots cost 1.1 ms in the replace below.
+  if (text.length < 12 || text.length > 17) return undefined;
   const hex = text.replace(/[.:-]/g, '');
   if (!/^[0-9A-Fa-f]{12}$/.test(hex) || !/^[0-9A-Fa-f.:-]{12,17}$/.test(text)) return undefined;
   return hex.toLowerCase().replace(/(..)(?!$)/g, '$1:');
@@ -140,8 +142,11 @@ function readAccessLog(text: string, standard: boolean): FwEvent | { error: stri
     if (w.startsWith('(')) w = w.slice(1);
     if (w.endsWith(')') && !w.includes('(')) w = w.slice(0, -1);
     if (source === undefined && isAddressToken(w)) source = aclEndpoint(w);
-    else if (macAddress(w)) sourceMac = macAddress(w);
-    else if (w !== '') inInterface = w;
+    else {
+      const mac = macAddress(w);
+      if (mac !== undefined) sourceMac = mac;
+      else if (w !== '') inInterface = w;
+    }
   }
   const arrow = words[i] ?? '';
   if (!standard && arrow.length > 2) inInterface = arrow.slice(0, -2);
