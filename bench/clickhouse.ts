@@ -14,18 +14,9 @@ import type { Store } from '../src/store/types.js';
 import { clickhouseServerBinary, startLocalCluster } from '../test/support/clickhouse-servers.js';
 import { ensureLog } from './logs.js';
 import { parseSize, sizeLabel } from './options.js';
+import { timed, timePresets } from './store-presets.js';
 
-/** Timed repetitions of each query; the median is reported. */
-const QUERY_RUNS = 5;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en');
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const r = await work();
-  return [r, performance.now() - t0];
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -152,7 +143,6 @@ async function main(): Promise<void> {
 
 async function timeQueries(store: Store): Promise<void> {
   const newest = Number((await store.sql('SELECT max(ts) AS t FROM bench_e2e.events')).rows[0]![0]);
-  const since = newest - 7 * 86_400_000;
   const busiest = (await store.top('src', 1))[0]!.key;
   const quiet = String(
     (
@@ -161,20 +151,7 @@ async function timeQueries(store: Store): Promise<void> {
       )
     ).rows[0]![0],
   );
-  for (const [name, work] of [
-    ['event count', () => store.eventCount()],
-    [`query ip ${busiest} (busiest)`, () => store.querySource(busiest)],
-    [`query ip ${quiet}`, () => store.querySource(quiet)],
-    ['query port 22', () => store.queryPort(22)],
-    ['query top --by src --since 7d (before the newest event)', () => store.top('src', 10, { since })],
-    ['query top --by port --since 7d', () => store.top('port', 10, { since })],
-    ['query top --by rule --since 7d', () => store.top('rule', 10, { since })],
-    ['query new-sources --since 1d', () => store.newSources(newest - 86_400_000, 10)],
-  ] as const) {
-    const times: number[] = [];
-    for (let i = 0; i < QUERY_RUNS; i++) times.push((await timed(work as () => Promise<unknown>))[1]);
-    console.log(`  ${name}: median ${median(times).toFixed(0)} ms (of ${QUERY_RUNS})`);
-  }
+  await timePresets(store, { newest, busiest, quiet, first: [['event count', () => store.eventCount()]] });
 }
 
 await main();

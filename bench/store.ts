@@ -8,17 +8,7 @@ import { openDuckDbStore } from '../src/store/duckdb.js';
 import { ingestIntoStore } from '../src/store/ingest.js';
 import { ensureLog, OUT_DIR } from './logs.js';
 import { parseSize, sizeLabel } from './options.js';
-
-/** Timed repetitions of each query; the median is reported. */
-const QUERY_RUNS = 5;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const r = await work();
-  return [r, performance.now() - t0];
-}
+import { timed, timePresets } from './store-presets.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -59,32 +49,16 @@ async function main(): Promise<void> {
 
 /** Median times of the query presets on the store at `path`. */
 async function timeQueries(path: string): Promise<void> {
-  {
-    const store = await openDuckDbStore(path, { readOnly: true });
-    try {
-      const newest = Number((await store.sql('SELECT max(ts) AS t FROM events')).rows[0]![0]);
-      const since = newest - 7 * 86_400_000;
-      const top = await store.top('src', 10);
-      const busiest = top[0]!.key;
-      const quiet = (
-        await store.sql('SELECT ipv4_text(src_v4) FROM events WHERE src_v4 IS NOT NULL LIMIT 1 OFFSET 12345')
-      ).rows[0]![0] as string;
-      for (const [name, work] of [
-        [`query ip ${busiest} (busiest)`, () => store.querySource(busiest)],
-        [`query ip ${quiet}`, () => store.querySource(quiet)],
-        ['query port 22', () => store.queryPort(22)],
-        ['query top --by src --since 7d (before the newest event)', () => store.top('src', 10, { since })],
-        ['query top --by port --since 7d', () => store.top('port', 10, { since })],
-        ['query top --by rule --since 7d', () => store.top('rule', 10, { since })],
-        ['query new-sources --since 1d', () => store.newSources(newest - 86_400_000, 10)],
-      ] as const) {
-        const times: number[] = [];
-        for (let i = 0; i < QUERY_RUNS; i++) times.push((await timed(work as () => Promise<unknown>))[1]);
-        console.log(`  ${name}: median ${median(times).toFixed(0)} ms (of ${QUERY_RUNS})`);
-      }
-    } finally {
-      await store.close();
-    }
+  const store = await openDuckDbStore(path, { readOnly: true });
+  try {
+    const newest = Number((await store.sql('SELECT max(ts) AS t FROM events')).rows[0]![0]);
+    const busiest = (await store.top('src', 1))[0]!.key;
+    const quiet = (
+      await store.sql('SELECT ipv4_text(src_v4) FROM events WHERE src_v4 IS NOT NULL LIMIT 1 OFFSET 12345')
+    ).rows[0]![0] as string;
+    await timePresets(store, { newest, busiest, quiet });
+  } finally {
+    await store.close();
   }
 }
 

@@ -170,23 +170,8 @@ export function eventRow(ev: FwEvent, fileId: number, gen: string, seq: number):
   };
 }
 
-/** Columns read back for events(), in the order rowEvent expects them. */
-export const EVENT_READ_COLUMNS = [
-  'ts',
-  'file_id',
-  'line',
-  'format',
-  'action',
-  'direction',
-  'transport',
-  'iana_number',
-  'ip_version',
-  'src_kind',
-  'src_v4',
-  'src_text',
-  'dst_kind',
-  'dst_v4',
-  'dst_text',
+/** Columns of the packet's own fields, written and read back alike (after the addresses). */
+const PACKET_COLUMNS = [
   'src_port',
   'dst_port',
   'src_mac',
@@ -215,6 +200,26 @@ export const EVENT_READ_COLUMNS = [
   'icmp_id',
   'icmp_seq',
   'extra',
+] as const;
+
+/** Columns read back for events(), in the order rowEvent expects them. */
+export const EVENT_READ_COLUMNS = [
+  'ts',
+  'file_id',
+  'line',
+  'format',
+  'action',
+  'direction',
+  'transport',
+  'iana_number',
+  'ip_version',
+  'src_kind',
+  'src_v4',
+  'src_text',
+  'dst_kind',
+  'dst_v4',
+  'dst_text',
+  ...PACKET_COLUMNS,
 ] as const;
 
 type Row = Record<(typeof EVENT_READ_COLUMNS)[number], unknown>;
@@ -363,34 +368,7 @@ export const EVENT_INSERT_COLUMNS = [
   'dst_v6_hi',
   'dst_v6_lo',
   'dst_text',
-  'src_port',
-  'dst_port',
-  'src_mac',
-  'dst_mac',
-  'in_if',
-  'out_if',
-  'rule',
-  'prefix',
-  'host',
-  'product',
-  'length',
-  'ttl',
-  'ip_id',
-  'tos',
-  'traffic_class',
-  'flow_label',
-  'df',
-  'mf',
-  'frag_offset',
-  'tcp_flags',
-  'tcp_seq',
-  'tcp_ack',
-  'tcp_window',
-  'icmp_type',
-  'icmp_code',
-  'icmp_id',
-  'icmp_seq',
-  'extra',
+  ...PACKET_COLUMNS,
 ] as const;
 
 /** Partition days by day number, so a row's day costs no Date. */
