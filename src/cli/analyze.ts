@@ -13,7 +13,7 @@ import { applyContextToExplanation, applyContextToFindings, ContextEnricher } fr
 import { AddressLists } from '../context/lists.js';
 import { remoteAddress } from '../context/remote.js';
 import { buildReportContext, reportAddresses } from '../context/report-context.js';
-import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
+import type { DetectionConfig } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { explainEvent, severityOf } from '../explain/index.js';
 import { type Lang, t } from '../i18n.js';
@@ -32,6 +32,7 @@ import {
   progressAcrossInputs,
   writeFindingsCsv,
 } from './analyze-output.js';
+import { configOption } from './config-option.js';
 import { type CliIo, EXIT } from './main.js';
 import { createProgress } from './progress.js';
 import { say as sayTo } from './say.js';
@@ -99,15 +100,8 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     return EXIT.usage;
   }
   const kb = knowledgeBase();
-  let config: DetectionConfig | undefined;
-  if (opts.config) {
-    try {
-      config = loadDetectionConfig(opts.config);
-    } catch (e) {
-      say(t('cli.analyze.badConfig', lang, { path: opts.config, error: (e as Error).message }));
-      return EXIT.usage;
-    }
-  }
+  const config = configOption(opts.config, lang, say);
+  if (config === false) return EXIT.usage;
   if (opts.store !== undefined) {
     if (paths.length > 0) {
       say(t('store.analyze.inputsAndStore', lang));

@@ -1,5 +1,5 @@
 // The CLI as a user drives it: real arguments, real files, bad input; exit codes and one-sentence errors.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -118,6 +118,17 @@ describe('fwlens analyze', () => {
     expect(missing.code).not.toBe(0);
     expectOneSentence(missing.err);
     expect(missing.err).toMatch(/none\.yaml: cannot read detection config/);
+    // ingest and watch read --config the same way and say the same sentence before touching a store or a source.
+    const bad = join(tmp, 'bad-0.yaml');
+    const analyzed = await cli(['analyze', join(FIX, 'dialects.log'), '--config', bad]);
+    for (const args of [
+      ['ingest', '--store', join(tmp, 'never.duckdb'), join(FIX, 'dialects.log'), '--config', bad],
+      ['watch', '--state-dir', join(tmp, 'never-state'), join(FIX, 'dialects.log'), '--config', bad],
+    ]) {
+      const r = await cli(args);
+      expect([r.code, r.err], args[0]).toEqual([EXIT.usage, analyzed.err]);
+    }
+    expect(existsSync(join(tmp, 'never.duckdb'))).toBe(false);
   });
 });
 

@@ -1,6 +1,5 @@
 // `fwlens ingest`: read logs into the store, only what was appended since the last run, then apply retention.
 import { FilterError, parseTimeBound } from '../analyze/filters.js';
-import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import { InputError } from '../ingest/lines.js';
 import { knowledgeBase } from '../knowledge/index.js';
@@ -8,6 +7,7 @@ import { type IngestOutcome, ingestIntoStore } from '../store/ingest.js';
 import { openStore } from '../store/open.js';
 import { storePath } from '../store/path.js';
 import { StoreError } from '../store/types.js';
+import { configOption } from './config-option.js';
 import { type CliIo, EXIT } from './main.js';
 import { say as sayTo } from './say.js';
 
@@ -59,15 +59,8 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
       return EXIT.usage;
     }
   }
-  let config: DetectionConfig | undefined;
-  if (opts.config) {
-    try {
-      config = loadDetectionConfig(opts.config);
-    } catch (e) {
-      say(t('cli.analyze.badConfig', lang, { path: opts.config, error: (e as Error).message }));
-      return EXIT.usage;
-    }
-  }
+  const config = configOption(opts.config, lang, say);
+  if (config === false) return EXIT.usage;
   const path = storePath(opts.store, io.env ?? process.env);
   let code: number = EXIT.ok;
   try {

@@ -10,6 +10,7 @@ import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
 import type { FollowNotice } from '../watch/follow.js';
 import { defaultStateDir, StateDir } from '../watch/state.js';
 import { type SpoolSource, Watcher } from '../watch/watcher.js';
+import { configOption } from './config-option.js';
 import { type CliIo, EXIT } from './main.js';
 import { say as sayTo } from './say.js';
 
@@ -126,15 +127,8 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     say(t('watch.noSources', lang));
     return EXIT.usage;
   }
-  let config: DetectionConfig | undefined;
-  if (opts.config) {
-    try {
-      config = await loadDetectionConfig(opts.config);
-    } catch (e) {
-      say((e as Error).message);
-      return EXIT.usage;
-    }
-  }
+  const config = configOption(opts.config, lang, say);
+  if (config === false) return EXIT.usage;
   try {
     state.ensure();
   } catch (e) {
