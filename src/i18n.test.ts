@@ -1,6 +1,7 @@
 // Checks the message table (both languages, same placeholders), language choice and substitution.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countOf, langFromEnv, MESSAGES, type MessageKey, NOUNS, t, tBoth } from './i18n.js';
+import { countOf, formatCount, langFromEnv, MESSAGES, type MessageKey, NOUNS, t, tBoth } from './i18n.js';
 
 const PLACEHOLDER_TEXT = /\{[a-zA-Z0-9_]+(?::[a-zA-Z]+)?\}/g;
 
@@ -86,5 +87,17 @@ describe('counts', () => {
     expect(countOf(1234, 'hop')).toEqual({ en: '1,234 hops', zh: '1,234 跳' });
     expect(t('report.untimed', 'en', { n: '1,234' })).toMatch(/^1,234 events without/);
     expect(t('report.untimed', 'en', { n: 1 })).toMatch(/^1 event without/);
+  });
+
+  it('writes numbers as en-US does, with or without the formatter', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: -5000, max: 5000 }), fc.integer(), fc.double({ noNaN: true })),
+        (n) => formatCount(n) === n.toLocaleString('en-US'),
+      ),
+      { seed: 13, numRuns: 2000 },
+    );
+    for (const n of [0, 999, 1000, 12_345_678, -1, 0.5, 999.5])
+      expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
   });
 });

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { tBoth } from '../i18n.js';
 import type { Localized } from '../knowledge/schema.js';
 import { packageRoot } from '../util/package-root.js';
-import { AsnTable, compileAsnTable } from './asn-table.js';
+import { AsnTable, compileAsnTable, MAGIC } from './asn-table.js';
 
 /** The npm package holding the IP -> ASN CSV files. */
 export const ASN_PACKAGE = '@ip-location-db/asn';
@@ -82,6 +82,8 @@ function readTable(path: string, dir: string | undefined): AsnLoad {
   } catch {
     bytes = undefined;
   }
+  // A table of an older layout (left by an earlier build) is compiled again like a missing one.
+  if (bytes !== undefined && olderLayout(bytes)) bytes = undefined;
   if (bytes === undefined) {
     if (!dir) return { problem: tBoth('context.asn.missing', { package: ASN_PACKAGE }) };
     try {
@@ -101,6 +103,14 @@ function readTable(path: string, dir: string | undefined): AsnLoad {
   } catch (e) {
     return { problem: tBoth('context.asn.corrupt', { path, error: (e as Error).message }) };
   }
+}
+
+/** The table's first bytes name an earlier layout version of this table. */
+function olderLayout(bytes: Buffer): boolean {
+  const n = MAGIC.length - 1;
+  return (
+    bytes.length >= MAGIC.length && bytes.subarray(0, n).equals(MAGIC.subarray(0, n)) && bytes[n]! < MAGIC[n]!
+  );
 }
 
 /** Whole days between a YYYY-MM-DD date and `now`. */

@@ -1,6 +1,7 @@
 // The ASN range table: building from CSV (gaps, quotes, overlaps, malformed rows), reading back, the real data
 // set's answers for big providers, the fast IPv6 reader against the careful one, and corrupt tables.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +59,29 @@ describe('compileAsnTable', () => {
     bad.write('{', MAGIC.length + 4);
     bad.write('x', MAGIC.length + 5);
     expect(() => AsnTable.fromBytes(bad)).toThrow(CorruptTableError);
+    // The names' offsets must end at the names' block: one byte more or less is a damaged table.
+    expect(() => AsnTable.fromBytes(Buffer.concat([bytes, Buffer.alloc(1)]))).toThrow(/cut short/);
+  });
+  it('keeps names that are not ASCII whole (decoded only when looked up)', () => {
+    const t = AsnTable.fromBytes(
+      compileAsnTable('3221225984,3221226239,64510,"中国电信 Ümlaut ""x"""\n', '', META).bytes,
+    );
+    expect(t.lookup('192.0.2.9')).toEqual({ number: 64510, organization: '中国电信 Ümlaut "x"' });
+  });
+});
+
+describe('a table left by an earlier build', () => {
+  it('is compiled again from the data package, not called corrupt', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-asn-'));
+    const path = join(dir, 'asn.bin');
+    const old = Buffer.from(MAGIC);
+    old[MAGIC.length - 1] = 1; // layout 1: names in the JSON header
+    writeFileSync(path, Buffer.concat([old, Buffer.alloc(64)]));
+    const load = loadAsnTable(path, asnPackageDir());
+    expect(load.problem).toBeUndefined();
+    expect(load.table?.lookup('1.1.1.1')?.number).toBe(13335);
+    expect(readFileSync(path).subarray(0, MAGIC.length).equals(MAGIC)).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

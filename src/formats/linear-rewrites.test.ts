@@ -2,13 +2,12 @@
 // against its old pattern on many short generated lines (old patterns are fine on short text).
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../util/prng.js';
-import { MAX_QUOTED_VALUE_CHARS, MAX_RECORD_FIELDS, splitFields } from '../util/text-scan.js';
+import { MAX_QUOTED_VALUE_CHARS, MAX_RECORD_FIELDS, splitDelimited, splitFields } from '../util/text-scan.js';
 import { parseCefExtension, parseCefHeader, unescapeValue } from './cef.js';
 import { parseColonQuoted, parseLeaPairs, parsePositionalExport } from './checkpoint/fields.js';
 import { LAYOUTS_BY_ID } from './cisco-asa/catalog.js';
 import { parseJunosStructuredData } from './juniper-srx/text.js';
 import { parseKeyValues } from './key-value.js';
-import { splitDelimited } from './mapped/index.js';
 import { firewallParts } from './mikrotik.js';
 import { ruleVerdict } from './nftables-trace/index.js';
 import { matchClassicLayout, matchMonitorLayout } from './watchguard-layouts.js';

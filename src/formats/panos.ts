@@ -2,12 +2,12 @@
 // the Cortex / Strata Logging Service CEF and JSON exports. SYSTEM, CONFIG, USERID, GLOBALPROTECT ... are non-traffic.
 import type { EventAction, FwEvent } from '../event.js';
 import { parseProtocol } from '../net/wire.js';
+import { splitDelimited } from '../util/text-scan.js';
 import { type CefHeader, findCefStart, parseCefExtension, parseCefHeader, parseCefRecord } from './cef.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { localTime, parseIsoStamp } from './envelope/time.js';
 import { flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
-import { splitDelimited } from './mapped/index.js';
 import { statelessParser } from './parser-helpers.js';
 import { type AlarmKind, markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
