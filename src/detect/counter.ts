@@ -13,7 +13,9 @@ export class Counter<K> {
   private firstCount = 0;
   private smallKeys: K[] | undefined;
   private smallCounts: number[] | undefined;
+  /** Large counters: each key's slot in `mapCounts` (one hash look-up per hit instead of a get and a set). */
   private map: Map<K, number> | undefined;
+  private mapCounts: number[] | undefined;
 
   get size(): number {
     if (this.map) return this.map.size;
@@ -36,18 +38,21 @@ export class Counter<K> {
         this.smallCounts!.push(1);
         return true;
       }
-      // Outgrew the arrays: move to a Map, keeping insertion order.
+      // Outgrew the arrays: move to a Map of slots, keeping insertion order.
       const map = new Map<K, number>();
-      for (let i = 0; i < keys.length; i++) map.set(keys[i]!, this.smallCounts![i]!);
+      for (let i = 0; i < keys.length; i++) map.set(keys[i]!, i);
       this.map = map;
+      this.mapCounts = this.smallCounts;
       this.smallKeys = undefined;
       this.smallCounts = undefined;
     }
     if (this.map) {
-      const n = this.map.get(key);
-      if (n !== undefined) this.map.set(key, n + 1);
-      else if (this.map.size < cap) this.map.set(key, 1);
-      else return false;
+      const slot = this.map.get(key);
+      if (slot !== undefined) this.mapCounts![slot]!++;
+      else if (this.map.size < cap) {
+        this.map.set(key, this.mapCounts!.length);
+        this.mapCounts!.push(1);
+      } else return false;
       return true;
     }
     if (this.firstCount === 0) {
@@ -62,7 +67,10 @@ export class Counter<K> {
   }
 
   get(key: K): number | undefined {
-    if (this.map) return this.map.get(key);
+    if (this.map) {
+      const slot = this.map.get(key);
+      return slot === undefined ? undefined : this.mapCounts![slot];
+    }
     const keys = this.smallKeys;
     if (keys) {
       for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.smallCounts![i];
@@ -76,7 +84,10 @@ export class Counter<K> {
   }
 
   entries(): IterableIterator<[K, number]> {
-    if (this.map) return this.map.entries();
+    if (this.map) {
+      const counts = this.mapCounts!;
+      return [...this.map.keys()].map((k, i): [K, number] => [k, counts[i]!]).values();
+    }
     const keys = this.smallKeys;
     if (keys) return keys.map((k, i): [K, number] => [k, this.smallCounts![i]!]).values();
     return (this.firstCount > 0 ? [[this.firstKey as K, this.firstCount] as [K, number]] : []).values();
@@ -89,7 +100,7 @@ export class Counter<K> {
   }
 
   values(): IterableIterator<number> {
-    if (this.map) return this.map.values();
+    if (this.map) return [...this.mapCounts!].values();
     if (this.smallCounts) return [...this.smallCounts].values();
     return (this.firstCount > 0 ? [this.firstCount] : []).values();
   }

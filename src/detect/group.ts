@@ -11,6 +11,7 @@ import type {
   FindingDraft,
   Packet,
   TcpShape,
+  TtlSet,
 } from './types.js';
 
 /** Bound on distinct values, sources, targets and ports remembered per group (more are only counted). */
@@ -44,6 +45,7 @@ export class GroupState implements Bucket {
   evidenceHead: Evidence[] = [];
   tail?: Packet;
   tcp: TcpShape | undefined = undefined;
+  ttls: TtlSet | undefined = undefined;
   private extraMap: Map<string, number> | undefined;
 
   constructor(

@@ -173,8 +173,17 @@ export interface Bucket {
   tail?: Packet;
   /** Free counters a spec fills in its `observe` hook. */
   extra: Map<string, number>;
+  /** Arrival TTLs seen (see observeTtl), made on the first packet with a TTL by the specs that read them. */
+  ttls: TtlSet | undefined;
   /** SYN bookkeeping of scan groups (connect() vs raw SYN), made on the first SYN. */
   tcp: TcpShape | undefined;
+}
+
+/** A group's arrival TTLs: which of the 256 values were seen, the lowest and the highest. */
+export interface TtlSet {
+  bits: Uint32Array;
+  min: number;
+  max: number;
 }
 
 /** How a group's SYNs looked: counts for naming the scan technique (see observeTcpShape). */

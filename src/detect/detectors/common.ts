@@ -40,24 +40,27 @@ export function tcpHeaderBytes(len: number | undefined, ipVersion: 4 | 6 | undef
   return len - (ipVersion === 6 ? 40 : 20);
 }
 
-/** Arrival TTLs a group remembers, as a 256-bit set in `extra` (`ttl0` ... `ttl7`), plus the lowest and highest. */
+/** Arrival TTLs a group remembers: a 256-bit set plus the lowest and highest (made on a group's first TTL). */
 export function observeTtl(b: Bucket, p: Packet): void {
   const ttl = p.ev.ttl;
   if (ttl === undefined || ttl < 0 || ttl > 255) return;
-  const word = `ttl${ttl >> 5}`;
-  b.extra.set(word, ((b.extra.get(word) ?? 0) | (1 << (ttl & 31))) >>> 0);
-  b.extra.set('ttlMin', Math.min(b.extra.get('ttlMin') ?? 255, ttl));
-  b.extra.set('ttlMax', Math.max(b.extra.get('ttlMax') ?? 0, ttl));
+  let seen = b.ttls;
+  if (seen === undefined) {
+    seen = { bits: new Uint32Array(8), min: 255, max: 0 };
+    b.ttls = seen;
+  }
+  seen.bits[ttl >> 5]! |= 1 << (ttl & 31);
+  if (ttl < seen.min) seen.min = ttl;
+  if (ttl > seen.max) seen.max = ttl;
 }
 
 /** The arrival TTLs a group saw: how many different values, the lowest and the highest. */
 export function ttlSpread(b: Bucket): { values: number; low: number; high: number } {
+  const seen = b.ttls;
+  if (seen === undefined) return { values: 0, low: 0, high: 0 };
   let values = 0;
-  for (let i = 0; i < 8; i++) {
-    let bits = b.extra.get(`ttl${i}`) ?? 0;
-    for (; bits; bits &= bits - 1) values++;
-  }
-  return { values, low: b.extra.get('ttlMin') ?? 0, high: b.extra.get('ttlMax') ?? 0 };
+  for (let i = 0; i < 8; i++) for (let bits = seen.bits[i]!; bits; bits &= bits - 1) values++;
+  return { values, low: seen.min, high: seen.max };
 }
 
 /**
