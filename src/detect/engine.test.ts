@@ -1,9 +1,11 @@
 // Engine properties: deterministic replay, event time only, bounded state, line order without timestamps, config.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect, nfLine, type Pkt, testKb } from '../../test/detect-helpers.js';
+import { ingestFiles, ROOT } from '../../test/helpers.js';
+import { busyLog } from '../../test/support/golden.js';
 import {
   ALL_SPECS,
   createDetectionEngine,
@@ -155,4 +157,30 @@ describe('config', () => {
     const f = detect([line], parseDetectionConfig({ ownAddresses: ['203.0.113.10'] }));
     expect(f.map((x) => x.technique)).toEqual(['own-address']);
   });
+});
+
+describe('batches', () => {
+  /** Every shard's findings, and what was left out, with the specs fed `batchPackets` packets at a time. */
+  async function raw(paths: string[], batchPackets: number): Promise<string> {
+    const { events, raws } = await ingestFiles(paths, { year: 2026 });
+    const engine = createDetectionEngine({ kb: testKb(), shardCount: 8, batchPackets });
+    for (let i = 0; i < events.length; i++) engine.push(events[i]!, raws[i]!);
+    return JSON.stringify(engine.finishRaw());
+  }
+
+  it('give the findings packet-by-packet feeding gives, on the lab captures and a busy log', async () => {
+    const lab = join(ROOT, 'test', 'fixtures', 'lab');
+    const paths = [
+      ...readdirSync(lab, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => join(lab, d.name, 'kern.log')),
+      await busyLog(),
+    ];
+    for (const path of paths) {
+      const one = await raw([path], 1);
+      expect(one.length, path).toBeGreaterThan(2);
+      expect(await raw([path], 7), path).toBe(one);
+      expect(await raw([path], 8192), path).toBe(one);
+    }
+  }, 120_000);
 });

@@ -35,6 +35,19 @@ export const DEFAULT_MAX_GROUPS_PER_DETECTOR = 10_000;
  * like the group bound): past it the weakest findings are only counted (see OmittedFindings).
  */
 export const DEFAULT_MAX_FINDINGS_PER_DETECTOR = 5_000;
+/**
+ * Packets the batched specs take at a time (EngineOptions.batchPackets). Spec after spec over a batch
+ * keeps each spec's tables in the caches: measured on 200,000 benchmark lines, engine CPU 4.5-5.8 s
+ * packet by packet against 3.6-3.8 s in batches of 4,096-16,384 (same findings).
+ */
+export const DEFAULT_BATCH_PACKETS = 8192;
+
+/** What a batched spec may not ask: the outbound memory already holds its batch's later packets. */
+function refuseOutbound(spec: DetectorSpec): never {
+  throw new Error(
+    `detector spec ${spec.name} reads the outbound memory: declare readsOutbound so it runs packet by packet`,
+  );
+}
 
 /** True for specs whose groups depend only on the source: they can run on a shard of the sources. */
 export function shardable(spec: DetectorSpec): boolean {
@@ -172,7 +185,14 @@ export function buildEngine(
           t,
           Math.ceil(maxGroups / share),
           Math.ceil(maxFindings / share),
-          ctx,
+          spec.readsOutbound
+            ? ctx
+            : {
+                ...ctx,
+                outboundSeen: () => refuseOutbound(spec),
+                outboundToSeen: () => refuseOutbound(spec),
+                anyOutbound: () => refuseOutbound(spec),
+              },
           ledger,
         );
       });
@@ -182,13 +202,31 @@ export function buildEngine(
   /** Whether any enabled spec reads packets that name only one address. */
   const takesPartial = specs.some(({ spec }) => spec.partialPackets === true);
 
+  /** Every runner in a fixed order (shards ascending, specs in order): the order batches are drained in. */
+  const allRunners = [...shards.keys()].sort((a, b) => a - b).flatMap((i) => shards.get(i)!.runners);
+  const batchPackets = Math.max(1, opts.batchPackets ?? DEFAULT_BATCH_PACKETS);
+  let queued = 0;
+
+  /** Hand a packet to a runner: at once when it reads the outbound memory, else into its batch. */
+  const offer = (runner: SpecRunner, p: Packet, replay: Packet | undefined) => {
+    if (runner.spec.readsOutbound) runner.offer(p, replay, timeless === true);
+    else runner.queue.push(p, replay);
+  };
+
+  /** Run the batched specs over the packets queued so far, spec after spec. */
+  const flush = () => {
+    if (queued === 0) return;
+    queued = 0;
+    for (const r of allRunners) if (r.queue.length > 0) r.drain(timeless === true);
+  };
+
   /** Feed one packet to a shard, through its source gate: a source's first packet is held once. */
   const feedShard = (shard: Shard, p: Packet) => {
     const { live, replay } = shard.gate.admit(p);
     for (const runner of shard.runners) {
       if (runner.spec.keyedBySource && !runner.spec.singleEvent) {
-        if (live) runner.offer(p, replay, timeless === true);
-      } else runner.offer(p, undefined, timeless === true); // single-event source specs, and on shard 0 the all-source specs
+        if (live) offer(runner, p, replay);
+      } else offer(runner, p, undefined); // single-event source specs, and on shard 0 the all-source specs
     }
   };
 
@@ -198,9 +236,11 @@ export function buildEngine(
   return {
     advance(now: number) {
       if (timeless) return;
+      flush();
       for (const sh of shards.values()) for (const r of sh.runners) r.expire(now);
     },
     openFindings() {
+      flush();
       const out: EmittedFinding[] = [];
       for (const sh of shards.values())
         for (const r of sh.runners) out.push(...r.openFindings(lookedAt, timeless === true));
@@ -230,9 +270,10 @@ export function buildEngine(
       if (p.partial) {
         // Only a source or only a target: for the specs that read such records (the firewall's own alarms).
         const shard = shards.get(shardOf(p.src, shardCount));
-        if (shard)
-          for (const runner of shard.runners)
-            if (runner.spec.partialPackets) runner.offer(p, undefined, timeless === true);
+        if (shard) {
+          for (const runner of shard.runners) if (runner.spec.partialPackets) offer(runner, p, undefined);
+          if (++queued >= batchPackets) flush();
+        }
         return;
       }
       if (p.outbound) outbound.record(p, time);
@@ -241,11 +282,11 @@ export function buildEngine(
       if (shard) feedShard(shard, p);
       // Shard 0 also runs the specs that need every source (by target, network, kind).
       const zero = index === 0 ? undefined : shards.get(0);
-      if (zero)
-        for (const runner of zero.runners)
-          if (!shardable(runner.spec)) runner.offer(p, undefined, timeless === true);
+      if (zero) for (const runner of zero.runners) if (!shardable(runner.spec)) offer(runner, p, undefined);
+      if (++queued >= batchPackets) flush();
     },
     stateSize: () => {
+      flush();
       let n = outbound.size;
       for (const sh of shards.values()) {
         n += sh.gate.sizes.held + sh.gate.sizes.live;
@@ -254,6 +295,7 @@ export function buildEngine(
       return n;
     },
     stateSizes() {
+      flush();
       const out: Record<string, number> = { outbound: outbound.size, 'gate-held': 0, 'gate-live': 0 };
       for (const sh of shards.values()) {
         out['gate-held']! += sh.gate.sizes.held;
@@ -266,6 +308,7 @@ export function buildEngine(
       return out;
     },
     finishRaw() {
+      flush();
       const out: ShardFindings[] = [];
       for (const index of [...shards.keys()].sort((a, b) => a - b)) {
         const sh = shards.get(index)!;

@@ -68,4 +68,18 @@ describe('LiveDetector', () => {
     second.push(input[11]!.ev, input[11]!.raw);
     expect(second.poll().filter((a) => a.finding.detector === 'vertical-scan')).toEqual([]);
   });
+
+  it('keeps a group closed while replaying quiet: the engine runs its batch before the quiet poll ends', async () => {
+    const scan = await events(Array.from({ length: 12 }, (_, k) => probe(k, '203.0.113.78')));
+    // The same source 700 s later (past the scan's 600 s window, within the source gate's) closes its group as it is fed.
+    const later = await events([
+      `${new Date(BASE + 12_000 + 700_000).toISOString()} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.78 DST=192.0.2.10 LEN=40 TTL=245 ID=99 PROTO=TCP SPT=40000 DPT=22 WINDOW=1024 SYN URGP=0`,
+    ]);
+    const live = new LiveDetector(knowledgeBase());
+    live.quiet = true;
+    for (const { ev, raw } of [...scan, ...later]) live.push(ev, raw);
+    expect(live.poll()).toEqual([]);
+    live.quiet = false;
+    expect(live.poll().filter((a) => a.finding.detector === 'vertical-scan')).toEqual([]);
+  });
 });

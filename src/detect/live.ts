@@ -92,7 +92,9 @@ export class LiveDetector {
   /** New and updated findings since the last poll, in the order they were decided. */
   poll(): Announcement[] {
     const out: Announcement[] = [];
-    const seen = [...this.closed.splice(0), ...(this.engine.openFindings?.() ?? [])];
+    // Open findings first: asking for them runs the engine's pending batch, which may close groups too.
+    const open = this.engine.openFindings?.() ?? [];
+    const seen = [...this.closed.splice(0), ...open];
     for (const e of seen) {
       const a = this.consider(e);
       if (a && !this.quiet) out.push(a);

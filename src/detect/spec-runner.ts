@@ -37,6 +37,8 @@ export class SpecRunner {
   findings: Finding[] = [];
   /** Findings left out over `findingCap`. */
   readonly omitted: OmittedCounts = { findings: 0, events: 0, maxSeverity: 0 };
+  /** Packets (each with the held first packet to replay before it, or undefined) waiting for the next batch. */
+  readonly queue: (Packet | undefined)[] = [];
 
   /**
    * @param cap live groups (and pending singles) this spec may hold in its shard
@@ -59,6 +61,13 @@ export class SpecRunner {
     if (timeless && this.spec.needsTime) return;
     if (replay) this.feed(replay);
     this.feed(p);
+  }
+
+  /** Feed the queued packets in their order (see `DetectorSpec.readsOutbound`). */
+  drain(timeless: boolean): void {
+    const q = this.queue;
+    for (let i = 0; i < q.length; i += 2) this.offer(q[i]!, q[i + 1], timeless);
+    q.length = 0;
   }
 
   /** Close every open group (end of input). */

@@ -274,6 +274,13 @@ export interface DetectorSpec {
    */
   partialPackets?: boolean;
   /**
+   * Reads the outbound memory (`ctx.outboundSeen`, `outboundToSeen`, `anyOutbound`) in any hook. Such a spec
+   * runs packet by packet, as outbound packets are recorded; every other spec runs over a whole batch of
+   * packets at a time (spec after spec, each keeping its state hot), where the outbound memory would
+   * already hold the batch's later packets: its context refuses those calls.
+   */
+  readsOutbound?: boolean;
+  /**
    * True when the group key is made from the source address (src, src+dst, src+port ...). Such specs run
    * on a shard of the sources. When the spec is also not single-event, no group can form before a
    * source's second packet: the engine holds each source's first packet once for all such specs and feeds
@@ -343,6 +350,12 @@ export interface EngineOptions {
    * earlier, now updated finding): how `fwlens watch` learns of findings before `finish`.
    */
   onEmit?(emitted: EmittedFinding): void;
+  /**
+   * Packets fed to the batched specs at a time (see `DetectorSpec.readsOutbound`); default
+   * DEFAULT_BATCH_PACKETS. Findings, `advance`, `openFindings` and the state sizes see every packet pushed
+   * before them whatever the batch.
+   */
+  batchPackets?: number;
   /**
    * Keep every finding for `finish` (default true). A watcher, which takes findings through `onEmit`,
    * sets false so an endless input does not pile up findings nobody will list.

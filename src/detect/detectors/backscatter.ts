@@ -30,6 +30,7 @@ export const backscatter: DetectorSpec = {
   id: 'backscatter',
   name: 'backscatter',
   keyedBySource: true,
+  readsOutbound: true,
   tunables: {
     ...windowTunables(1800, 6 * 3600),
     minDistinctPorts: {

@@ -13,6 +13,7 @@ export const repeatedAttempts: DetectorSpec = {
   id: 'repeated-attempts',
   name: 'repeated-attempts',
   keyedBySource: true,
+  readsOutbound: true,
   tunables: {
     ...windowTunables(600, 6 * 3600),
     minAttempts: {

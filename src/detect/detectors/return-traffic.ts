@@ -38,6 +38,7 @@ export const returnTraffic: DetectorSpec = {
   id: 'return-traffic',
   name: 'return-traffic',
   singleEvent: true,
+  readsOutbound: true,
   tunables: {
     ...windowTunables(24 * 3600, 7 * 24 * 3600),
     minPackets: { default: 1, doc: 'Reply packets of one kind needed for the roll-up finding.' },
