@@ -595,6 +595,11 @@ export class Follower {
     }
   }
 
+  /** True while a file is read under this path (followed, or rotated away and still being read). */
+  follows(path: string): boolean {
+    return this.files.has(path) || this.draining.some((tf) => tf.path === path);
+  }
+
   /** Lines handed over and committed so far, replayed ones not included (consistent with `positions`). */
   committedLines(): number {
     return this.linesRead;

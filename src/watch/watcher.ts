@@ -120,6 +120,9 @@ export class Watcher {
       onLines: (c) => this.serial(() => this.take(c)),
       onReleased: (last) => {
         if (spoolPaths.has(last.path)) this.finishedSegments.push(last);
+        // A name no longer read (deleted, or a glob's file rotated away): its envelope reader and router go
+        // too, so a glob over dated file names does not keep one per name ever seen.
+        else if (!this.follower?.follows(last.path)) this.records.drop(last.path);
       },
       onNotice: (n) => {
         // A spool is ours: everything in it is read from its start.
