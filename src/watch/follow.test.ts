@@ -2,6 +2,7 @@
 import {
   appendFileSync,
   copyFileSync,
+  mkdirSync,
   mkdtempSync,
   renameSync,
   rmSync,
@@ -11,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FilePosition, Follower, type FollowNotice, type LineChunk } from './follow.js';
 
@@ -142,6 +144,77 @@ describe('Follower', () => {
     await f.stop();
     expect(lines.sort()).toEqual(['more a', 'new b']);
     expect(notices.filter((n) => n.kind === 'binary').map((n) => n.path)).toEqual([join(dir, 'd.log.1')]);
+  });
+
+  it('follows dir/**/*.log: new files in new subdirectories, compressed ones never, a binary one said once', async () => {
+    mkdirSync(join(dir, 'fw', 'edge'), { recursive: true });
+    writeFileSync(join(dir, 'fw', 'edge', 'a.log'), 'old a\n');
+    writeFileSync(join(dir, 'fw', 'top.log'), 'old top\n');
+    writeFileSync(join(dir, 'fw', 'notes.txt'), 'not matched\n');
+    const { f, lines, notices } = collect([join(dir, 'fw', '**', '*.log')]);
+    await f.start();
+    appendFileSync(join(dir, 'fw', 'edge', 'a.log'), 'more a\n');
+    appendFileSync(join(dir, 'fw', 'top.log'), 'more top\n');
+    // A new subdirectory two levels down, after the start: found by polling.
+    mkdirSync(join(dir, 'fw', 'site2', 'core'), { recursive: true });
+    writeFileSync(join(dir, 'fw', 'site2', 'core', 'b.log'), 'new b\n');
+    // Compressed rotations (real gzip, and by name) and a binary file.
+    writeFileSync(join(dir, 'fw', 'site2', 'core', 'b.log.1.gz'), gzipSync('zipped\n'));
+    writeFileSync(join(dir, 'fw', 'site2', 'old.log.gz'), gzipSync('zipped\n'));
+    writeFileSync(join(dir, 'fw', 'site2', 'old.log.xz'), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0]));
+    writeFileSync(join(dir, 'fw', 'site2', 'core', 'dump.log'), Buffer.from([0, 1, 2, 3, 0, 0, 0xff, 10]));
+    await until(() => lines.length >= 3);
+    appendFileSync(join(dir, 'fw', 'site2', 'core', 'b.log'), 'more b\n');
+    await until(() => lines.length >= 4);
+    await sleep(200); // more rounds: the binary file is not reported again
+    await f.stop();
+    expect(lines.sort()).toEqual(['more a', 'more b', 'more top', 'new b']);
+    expect(notices.filter((n) => n.kind === 'binary').map((n) => n.path)).toEqual([
+      join(dir, 'fw', 'site2', 'core', 'dump.log'),
+    ]);
+  });
+
+  it('follows a directory argument: files of new subdirectories from their start, rotated copies not as new files', async () => {
+    const root = join(dir, 'logs');
+    mkdirSync(root);
+    writeFileSync(join(root, 'fw.log'), '');
+    const { f, lines } = collect([root]);
+    await f.start();
+    appendFileSync(join(root, 'fw.log'), `${numbered(50).join('\n')}\n`);
+    await until(() => lines.length >= 50);
+    // logrotate: fw.log -> fw.log.1 (a name the directory follows no more), a dated copy, a new fw.log.
+    renameSync(join(root, 'fw.log'), join(root, 'fw.log.1'));
+    writeFileSync(join(root, 'fw.log-20261205'), 'a dated copy\n');
+    writeFileSync(join(root, 'fw.log'), `${numbered(50, 51).join('\n')}\n`);
+    mkdirSync(join(root, 'new', 'deeper'), { recursive: true });
+    writeFileSync(join(root, 'new', 'deeper', 'x.log'), 'line x\n');
+    writeFileSync(join(root, 'new', 'deeper', 'x.log.2.gz'), gzipSync('zipped\n'));
+    await until(() => lines.length >= 101);
+    await sleep(300);
+    await f.stop();
+    // In order per file; the files are read side by side.
+    expect(lines.filter((l) => l !== 'line x')).toEqual(numbered(100));
+    expect(lines.filter((l) => l === 'line x')).toHaveLength(1);
+    expect(lines).toHaveLength(101);
+  });
+
+  it('a glob matching the rotated name too follows the renamed file on: late writes read, nothing twice', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, '');
+    const { f, lines, notices } = collect([join(dir, 'fw.log*')]);
+    await f.start();
+    appendFileSync(path, `${numbered(100).join('\n')}\n`);
+    await until(() => lines.length >= 100);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, `${numbered(100, 101).join('\n')}\n`);
+    await until(() => lines.length >= 200);
+    await sleep(400); // longer than the 100 ms drain time: still followed under its new name
+    appendFileSync(`${path}.1`, `${numbered(10, 201).join('\n')}\n`);
+    await until(() => lines.length >= 210);
+    await sleep(200);
+    await f.stop();
+    expect([...lines].sort()).toEqual(numbered(210).sort());
+    expect(notices.some((n) => n.kind === 'resumed' && n.path === `${path}.1`)).toBe(true);
   });
 
   it('holds a partial last line until it is completed, or hands it over after a quiet time', async () => {

@@ -1,8 +1,8 @@
 // Follows files and globs like `tail -F`: rotation by rename or copytruncate, truncation, new files, exact positions.
 import { createHash } from 'node:crypto';
-import { type FSWatcher, watch } from 'node:fs';
+import { type Dirent, type FSWatcher, watch } from 'node:fs';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LineSplitter } from '../ingest/line-splitter.js';
 import { looksBinary } from '../ingest/lines.js';
 
@@ -20,6 +20,15 @@ export const READ_BUDGET_BYTES = 4 << 20;
 const READ_CHUNK = 1 << 20;
 /** Rotated files compressed by logrotate (or named like it): never read as text. */
 export const COMPRESSED_NAME = /\.(gz|xz|bz2|zst|lz4|lzma|lz|zip|Z|br)(\.\d+)?$/;
+/**
+ * Names of rotated copies (`fw.log.1`, `fw.log-20261205`, `fw.log.old`): skipped when a whole directory is
+ * followed, as their lines were read under the name they had before (a glob names what it wants itself).
+ */
+export const ROTATED_NAME = /(\.\d+|[-_.]\d{8}(\d{2,6})?|\.old|\.bak)$/;
+/** Directory levels `**` and a directory argument descend at most. */
+export const MAX_GLOB_DEPTH = 16;
+/** Most files followed at once (each holds a file descriptor); more are left out, said once. */
+export const MAX_FOLLOWED_FILES = 1024;
 
 /** A file's identity: device, inode and a hash of its first bytes (so a reused inode is noticed). */
 export interface FileIdentity {
@@ -110,9 +119,58 @@ export function replayKey(id: Pick<FileIdentity, 'dev' | 'ino'>): string {
   return `${id.dev}:${id.ino}`;
 }
 
-/** True when the pattern holds glob characters (only the last path component may). */
+/** True when the pattern holds glob characters (in any path component; `**` matches any directories). */
 export function isGlob(pattern: string): boolean {
-  return /[*?[]/.test(basename(pattern));
+  return /[*?[]/.test(pattern);
+}
+
+/** A glob as the directory to start from (its components before the first wildcard) and the components to match. */
+export function splitGlob(pattern: string): { base: string; parts: string[] } {
+  const all = pattern.split(sep);
+  const first = all.findIndex((c) => /[*?[]/.test(c));
+  if (first < 0) return { base: dirname(pattern), parts: [all[all.length - 1]!] };
+  const head = all.slice(0, first).join(sep);
+  return { base: head === '' ? (pattern.startsWith(sep) ? sep : '.') : head, parts: all.slice(first) };
+}
+
+/**
+ * Regular files (or links to them) under `dir` matching `parts` one component each, `**` standing for
+ * any number of directories. Directories are never followed through links (no loops) nor descended
+ * into below MAX_GLOB_DEPTH, hidden ones (`.name`) only when named; compressed names are left out, and
+ * with `whole` (a directory argument) the names of rotated copies too.
+ */
+async function walkGlob(dir: string, parts: readonly string[], whole: boolean, depth = 0): Promise<string[]> {
+  const [part, ...rest] = parts;
+  if (part === undefined) return [];
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  if (part === '**') {
+    out.push(...(await walkGlob(dir, rest, whole, depth)));
+    if (depth < MAX_GLOB_DEPTH)
+      for (const e of entries)
+        if (e.isDirectory() && !e.name.startsWith('.'))
+          out.push(...(await walkGlob(join(dir, e.name), parts, whole, depth + 1)));
+    return out;
+  }
+  for (const e of entries) {
+    if (!globMatch(part, e.name) || (e.name.startsWith('.') && !part.startsWith('.'))) continue;
+    const path = join(dir, e.name);
+    if (rest.length > 0) {
+      if (e.isDirectory() && depth < MAX_GLOB_DEPTH)
+        out.push(...(await walkGlob(path, rest, whole, depth + 1)));
+    } else if (
+      (e.isFile() || e.isSymbolicLink()) &&
+      !COMPRESSED_NAME.test(e.name) &&
+      !(whole && ROTATED_NAME.test(e.name))
+    )
+      out.push(path);
+  }
+  return out;
 }
 
 /**
@@ -230,6 +288,8 @@ export class Follower {
   private readonly savedPaths: Set<string>;
   private readonly skipped = new Set<string>();
   private readonly announcedMissing = new Set<string>();
+  /** Said that more files match than are followed. */
+  private tooMany = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -259,7 +319,10 @@ export class Follower {
 
   /** Start following: one round now, then every poll interval and whenever fs.watch hints at a change. */
   async start(): Promise<void> {
-    for (const dir of new Set(this.patterns.map((p) => dirname(p)))) {
+    // The directory a glob starts from, or a file's directory, or a directory argument itself (new
+    // subdirectories are found by polling).
+    const dirs = this.patterns.flatMap((p) => (isGlob(p) ? [splitGlob(p).base] : [dirname(p), p]));
+    for (const dir of new Set(dirs)) {
       try {
         const w = watch(dir, { persistent: false }, () => this.soon());
         w.on('error', () => {});
@@ -312,7 +375,19 @@ export class Follower {
     for (const pattern of this.patterns) {
       for (const path of await this.expand(pattern)) {
         present.add(path);
-        if (!this.files.has(path) && !this.skipped.has(path)) await this.discover(path, startup);
+        if (this.files.has(path) || this.skipped.has(path)) continue;
+        if (this.files.size >= MAX_FOLLOWED_FILES) {
+          if (!this.tooMany) {
+            this.tooMany = true;
+            this.opts.onNotice?.({
+              kind: 'error',
+              path: pattern,
+              detail: `more than ${MAX_FOLLOWED_FILES} files match: the others are not followed`,
+            });
+          }
+          continue;
+        }
+        await this.discover(path, startup);
       }
     }
     if (startup) await this.resumeLeftovers();
@@ -340,25 +415,27 @@ export class Follower {
     }
   }
 
-  /** Paths a pattern names now: the path itself, or the matching regular, uncompressed files of its directory. */
+  /**
+   * Paths a pattern names now: the path itself; for a directory, the files under it (as `DIR/**` without
+   * rotated copies); for a glob, the matching regular, uncompressed files.
+   */
   private async expand(pattern: string): Promise<string[]> {
-    if (!isGlob(pattern)) return [pattern];
-    const dir = dirname(pattern);
-    const glob = basename(pattern);
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch {
-      return [];
+    if (!isGlob(pattern)) {
+      let isDir = false;
+      try {
+        isDir = (await stat(pattern)).isDirectory();
+      } catch {
+        // not there (yet): followed by its name
+      }
+      return isDir ? [...new Set(await walkGlob(pattern, ['**', '*'], true))].sort() : [pattern];
     }
-    return names
-      .filter((n) => globMatch(glob, n) && !COMPRESSED_NAME.test(n))
-      .sort()
-      .map((n) => join(dir, n));
+    const { base, parts } = splitGlob(pattern);
+    return [...new Set(await walkGlob(base, parts, false))].sort();
   }
 
   /** Open a path seen for the first time (or again after it vanished). */
   private async discover(path: string, startup: boolean): Promise<void> {
+    if (await this.sameFileAs(path)) return;
     let fh: FileHandle;
     try {
       fh = await open(path, 'r');
@@ -424,6 +501,32 @@ export class Follower {
       await fh.close().catch(() => {});
       this.opts.onNotice?.({ kind: 'error', path, detail: (e as Error).message });
     }
+  }
+
+  /**
+   * True when `path` is a file already being read under another name (a glob that also matches the rotated
+   * name, a hard link): a file renamed away is followed on under its new name, from where it was, so it is
+   * neither read twice nor let go while it still grows.
+   */
+  private async sameFileAs(path: string): Promise<boolean> {
+    let st: Awaited<ReturnType<typeof stat>>;
+    try {
+      st = await stat(path);
+    } catch {
+      return false;
+    }
+    const same = (tf: Tracked) => tf.id.dev === st.dev && tf.id.ino === st.ino;
+    const renamed = this.draining.find(same);
+    if (renamed) {
+      this.draining.splice(this.draining.indexOf(renamed), 1);
+      this.opts.onNotice?.({ kind: 'resumed', path, detail: renamed.path });
+      renamed.path = path;
+      renamed.drainUntil = 0;
+      this.files.set(path, renamed);
+      return true;
+    }
+    for (const tf of this.files.values()) if (same(tf)) return true;
+    return false;
   }
 
   /** A saved position for this identity: same dev+inode, and its fingerprint matches our first bytes. */
