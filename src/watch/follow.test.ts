@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FilePosition, Follower, type FollowNotice, type LineChunk } from './follow.js';
+import { type FilePosition, Follower, type FollowNotice, type LineChunk, replayKey } from './follow.js';
 
 let dir: string;
 beforeEach(() => {
@@ -299,6 +299,53 @@ describe('Follower, rotations while stopped', () => {
     await two.f.stop();
     expect(two.lines).toEqual(numbered(3, 301));
     expect(two.notices.map((n) => n.kind)).toContain('copytruncate');
+  });
+});
+
+describe('Follower, detection replay inside a file rotated away while stopped', () => {
+  /** 100 lines read and saved, a replay point at line 61, then `rotate`; the second follower's chunks. */
+  async function replayAfter(rotate: (path: string) => void) {
+    const path = join(dir, 'rp.log');
+    writeFileSync(path, `${numbered(100).join('\n')}\n`);
+    const one = collect([path], { from: 'start' });
+    await one.f.start();
+    await one.f.stop();
+    const saved = one.f.positions();
+    const pointOffset = Buffer.byteLength(`${numbered(60).join('\n')}\n`);
+    appendFileSync(path, 'line 101\n');
+    rotate(path);
+    appendFileSync(path, 'line 102\n');
+    const two = collect([path], {
+      positions: saved,
+      replayFrom: new Map([[replayKey(saved[0]!), { offset: pointOffset, line: 60 }]]),
+    });
+    await two.f.start();
+    await until(() => two.lines.length >= 2);
+    await two.f.stop();
+    return {
+      replayed: two.chunks.filter((c) => c.replay).flatMap((c) => c.lines),
+      firstReplayed: two.chunks.find((c) => c.replay)?.firstLine,
+      lines: two.lines,
+    };
+  }
+
+  it('renamed: re-reads the rotated file from its replay point (as replay), then reads on', async () => {
+    const r = await replayAfter((path) => {
+      renameSync(path, `${path}.1`);
+      writeFileSync(path, '');
+    });
+    expect(r.replayed).toEqual(numbered(40, 61));
+    expect(r.firstReplayed).toBe(61);
+    expect(r.lines).toEqual(['line 101', 'line 102']);
+  });
+
+  it('copied and truncated: re-reads the copy from the replay point (as replay), then reads on', async () => {
+    const r = await replayAfter((path) => {
+      copyFileSync(path, `${path}.1`);
+      truncateSync(path, 0);
+    });
+    expect(r.replayed).toEqual(numbered(40, 61));
+    expect(r.lines).toEqual(['line 101', 'line 102']);
   });
 });
 

@@ -477,7 +477,7 @@ export class Follower {
         // Same inode, other first bytes: copied and truncated (or rewritten) while we were away.
         const old = [...this.saved.values()].find((p) => p.dev === id.dev && p.ino === id.ino)!;
         this.saved.delete(identityKey(old));
-        await this.finishFromCopy(path, old);
+        await this.finishFromCopy(path, old, startup);
         saved = undefined;
       } else if (saved) {
         this.saved.delete(identityKey(saved));
@@ -545,15 +545,18 @@ export class Follower {
     return undefined;
   }
 
-  /** Read the rest of a file we had read up to `pos` from its copy (copytruncate), if one is next to it. */
-  private async finishFromCopy(path: string, pos: FilePosition): Promise<void> {
+  /**
+   * Read the rest of a file we had read up to `pos` from its copy (copytruncate), if one is next to it.
+   * After a restart (`replay`) the copy is read from the file's replay point, so detection state of the
+   * lines before the checkpoint is rebuilt from the copy as it would have been from the file.
+   */
+  private async finishFromCopy(path: string, pos: FilePosition, replay = false): Promise<void> {
     const copy = await findCopy(dirname(path), pos);
     if (!copy) {
       this.opts.onNotice?.({ kind: 'truncated', path });
       return;
     }
-    const from = new Tracked(path, copy.fh, pos, pos.offset, pos.line, this.maxLineBytes, this.now());
-    from.replayBefore = pos.offset;
+    const from = this.resumeAt(path, copy.fh, pos, replay);
     await this.readAvailable(from, Number.POSITIVE_INFINITY);
     await this.flushPartial(from);
     await copy.fh.close().catch(() => {});
@@ -572,12 +575,24 @@ export class Follower {
         this.opts.onNotice?.({ kind: 'lost', path: p.path });
         continue;
       }
-      const tf = new Tracked(p.path, found.fh, p, p.offset, p.line, this.maxLineBytes, this.now());
-      tf.replayBefore = p.offset;
+      // From its replay point: the detection state of its last lines before the restart is rebuilt.
+      const tf = this.resumeAt(p.path, found.fh, p, true);
       tf.drainUntil = this.now(); // read to its end (a budget per round, like any file), then let go
       this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
       this.draining.push(tf);
     }
+  }
+
+  /**
+   * A file (or its copy) to read on from saved position `pos`: lines before it are a replay; with `replay`
+   * reading starts at the file's replay point when there is one before `pos`.
+   */
+  private resumeAt(path: string, fh: FileHandle, pos: FilePosition, replay: boolean): Tracked {
+    const point = replay ? this.replayFrom?.get(replayKey(pos)) : undefined;
+    const start = point && point.offset < pos.offset ? point : pos;
+    const tf = new Tracked(path, fh, pos, start.offset, start.line, this.maxLineBytes, this.now());
+    tf.replayBefore = pos.offset;
+    return tf;
   }
 
   /** Look at one followed path: replaced, gone, truncated, or grown. */
