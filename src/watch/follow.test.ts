@@ -1,6 +1,7 @@
 // The follower on real files: rotation by rename, copytruncate and truncation while a writer appends, globs, restarts.
 import {
   appendFileSync,
+  chmodSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,
@@ -267,7 +268,26 @@ describe('Follower, sources that go away', () => {
     await sleep(100);
     await f.stop();
     expect(lines).toEqual(['line 1', 'line 2', 'line 3']);
+    // One sentence when it goes, one when it is back: not one per look while it is away.
+    expect(notices.map((n) => n.kind)).toEqual(['missing', 'replaced']);
   });
+
+  it.skipIf(process.getuid?.() === 0)(
+    'says a file it may not read once, and reads it once it may',
+    async () => {
+      const path = join(dir, 'locked.log');
+      writeFileSync(path, 'line 1\n');
+      chmodSync(path, 0);
+      const { f, lines, notices } = collect([path], { from: 'start' });
+      await f.start();
+      await sleep(200);
+      chmodSync(path, 0o644);
+      await until(() => lines.length >= 1);
+      await f.stop();
+      expect(notices.map((n) => n.kind)).toEqual(['error']);
+      expect(notices[0]!.detail).toMatch(/^permission denied/);
+    },
+  );
 
   it('reopens from the committed positions (SIGHUP) without reading a line twice', async () => {
     const path = join(dir, 'hup.log');

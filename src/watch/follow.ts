@@ -246,6 +246,10 @@ class Tracked {
   drainUntil = 0;
   /** Lines starting before this offset are a replay (already handled before a restart). */
   replayBefore = 0;
+  /** A read failed and was said; quiet until one succeeds. */
+  failing = false;
+  /** Lines handed over (not replayed) from this file, for its rate in the status. */
+  delivered = 0;
   constructor(
     public path: string,
     public fh: FileHandle,
@@ -269,7 +273,15 @@ class Tracked {
 
 /** Counters of a follower, for `--status`. */
 export interface FollowStats {
-  files: { path: string; offset: number; size: number; line: number }[];
+  /** Per file: `delivered` lines handed over by this run; `rotated` while a file renamed away is read to its end. */
+  files: {
+    path: string;
+    offset: number;
+    size: number;
+    line: number;
+    delivered: number;
+    rotated?: boolean;
+  }[];
   bytesRead: number;
   /** Lines handed over and committed (replayed lines not included). */
   linesRead: number;
@@ -290,6 +302,8 @@ export class Follower {
   private readonly announcedMissing = new Set<string>();
   /** Said that more files match than are followed. */
   private tooMany = false;
+  /** Names whose file went away while followed: said once more when a file is there again. */
+  private readonly gone = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -441,17 +455,19 @@ export class Follower {
       fh = await open(path, 'r');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
+      // Said once until the file can be read; it is tried again at every look.
       if (!this.announcedMissing.has(path)) {
         this.announcedMissing.add(path);
         this.opts.onNotice?.({
           kind: err.code === 'ENOENT' ? 'missing' : 'error',
           path,
-          detail: err.message,
+          detail: openProblem(err),
         });
       }
       return;
     }
     this.announcedMissing.delete(path);
+    if (this.gone.delete(path)) this.opts.onNotice?.({ kind: 'replaced', path });
     try {
       const st = await fh.stat();
       if (!st.isFile()) {
@@ -613,6 +629,11 @@ export class Follower {
       await this.readAvailable(tf);
       this.opts.onNotice?.({ kind: st ? 'rotated' : 'missing', path });
       if (st) await this.discover(path, false);
+      else {
+        // Said here once: not again by the looks that find nothing, once more when it is back.
+        this.announcedMissing.add(path);
+        this.gone.add(path);
+      }
       return;
     }
     const fst = await tf.fh.stat();
@@ -651,9 +672,12 @@ export class Follower {
       try {
         ({ bytesRead: n } = await tf.fh.read(buf, 0, buf.length, tf.readPos));
       } catch (e) {
-        this.opts.onNotice?.({ kind: 'error', path: tf.path, detail: (e as Error).message });
+        // An I/O error is said once, not at every look, until a read succeeds again.
+        if (!tf.failing) this.opts.onNotice?.({ kind: 'error', path: tf.path, detail: (e as Error).message });
+        tf.failing = true;
         return false;
       }
+      tf.failing = false;
       if (n === 0) return false;
       read += n;
       tf.readPos += n;
@@ -709,7 +733,10 @@ export class Follower {
       await this.opts.onLines(chunk);
       tf.line += to - from;
       tf.committed = partEnd;
-      if (!replay) this.linesRead += to - from;
+      if (!replay) {
+        this.linesRead += to - from;
+        tf.delivered += to - from;
+      }
     }
   }
 
@@ -731,14 +758,22 @@ export class Follower {
   /** Counters for the status file. */
   async stats(): Promise<FollowStats> {
     const files: FollowStats['files'] = [];
-    for (const tf of this.files.values()) {
+    const rotated = new Set(this.draining);
+    for (const tf of [...this.files.values(), ...this.draining]) {
       let size = tf.readPos;
       try {
         size = (await tf.fh.stat()).size;
       } catch {
         // closed meanwhile
       }
-      files.push({ path: tf.path, offset: tf.committed, size, line: tf.line });
+      files.push({
+        path: tf.path,
+        offset: tf.committed,
+        size,
+        line: tf.line,
+        delivered: tf.delivered,
+        ...(rotated.has(tf) ? { rotated: true } : {}),
+      });
     }
     return { files, bytesRead: this.bytesRead, linesRead: this.linesRead };
   }
@@ -779,6 +814,24 @@ export class Follower {
     for (const w of this.watchers) w.close();
     await this.running;
     for (const tf of [...this.files.values(), ...this.draining]) await tf.fh.close().catch(() => {});
+  }
+}
+
+/** One sentence for a file that cannot be opened (the system's own words for anything uncommon). */
+export function openProblem(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: the user fwlens runs as may not read it (it is tried again at every look)';
+    case 'ENOENT':
+      return 'not there';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files: raise the limit (ulimit -n, LimitNOFILE=) or follow fewer files';
+    case 'ELOOP':
+      return 'too many symbolic links in its path';
+    default:
+      return err.message;
   }
 }
 
