@@ -322,4 +322,31 @@ describe('the journal spool is rotated once read', () => {
     expect(cursors[0]).toBeUndefined();
     expect(cursors.slice(1).every(Boolean)).toBe(true);
   });
+
+  it.skipIf(!existsSync('/dev/full'))(
+    'pauses journalctl on a spool it cannot write (a full disk), said once, tried again',
+    {
+      timeout: 20_000,
+    },
+    async () => {
+      const fake = longJournal('full');
+      const problems: string[] = [];
+      // Every write to /dev/full fails with ENOSPC.
+      const journal = new JournalSource({
+        spoolPath: '/dev/full',
+        command: fake.command,
+        fromStart: true,
+        onProblem: (p) => problems.push(p),
+      });
+      await journal.start();
+      fake.grow(1000);
+      await until(() => journal.stats().spoolErrors >= 3);
+      await journal.stop();
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(
+        /^cannot write the spool \/dev\/full: .*ENOSPC.*journalctl is paused and the write tried again/,
+      );
+      expect(journal.stats().pausedSpoolFull).toBe(0);
+    },
+  );
 });

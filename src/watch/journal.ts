@@ -72,6 +72,8 @@ export class JournalSource implements SpoolSource {
     pausedSpoolFull: 0,
     /** Milliseconds spent paused, in all. */
     pausedMs: 0,
+    /** Writes to the spool that failed (each tried again: nothing is dropped). */
+    spoolErrors: 0,
   };
   /** Arguments of the last journalctl started (tests). */
   lastArgs: string[] = [];
@@ -123,17 +125,28 @@ export class JournalSource implements SpoolSource {
   private async write(data: Buffer): Promise<void> {
     for (;;) {
       const rotations = this.spool.rotations;
-      const taken = await this.spool.append(data);
+      let taken: boolean;
+      let failure: string | undefined;
+      try {
+        taken = await this.spool.append(data);
+      } catch (e) {
+        // A failed write (disk full ...) left the spool as it was: wait and write the same records again.
+        taken = false;
+        failure = (e as Error).message;
+        this.counts.spoolErrors++;
+      }
       this.counts.rotations += this.spool.rotations - rotations;
       this.counts.spoolBytes = this.spool.bytes();
       if (taken) break;
       if (!this.paused) {
         this.paused = true;
         this.pausedAt = Date.now();
-        this.counts.pausedSpoolFull++;
+        this.counts.pausedSpoolFull += failure === undefined ? 1 : 0;
         this.child?.stdout?.pause();
         this.opts.onProblem?.(
-          `the spool ${this.spoolPath} holds ${this.spool.bytes()} bytes not yet read: journalctl is paused until the watcher catches up (the journal keeps the records, none is dropped)`,
+          failure === undefined
+            ? `the spool ${this.spoolPath} holds ${this.spool.bytes()} bytes not yet read: journalctl is paused until the watcher catches up (the journal keeps the records, none is dropped)`
+            : `cannot write the spool ${this.spoolPath}: ${failure}; journalctl is paused and the write tried again (the journal keeps the records, none is dropped)`,
         );
       }
       if (this.stopped) return;

@@ -73,7 +73,8 @@ export class SpoolFile {
 
   /**
    * Append complete lines (rotating first when the spool is big enough and `.1` is gone). False when they
-   * would take the spool over its limit: nothing was written, the caller drops or waits.
+   * would take the spool over its limit: nothing was written, the caller drops or waits. A failed write
+   * throws with the spool cut back to where it was.
    */
   async append(data: Buffer): Promise<boolean> {
     if (!this.fh) throw new Error(`the spool ${this.path} is not open`);
@@ -82,7 +83,14 @@ export class SpoolFile {
       this.full = true;
       return false;
     }
-    await this.fh.write(data);
+    try {
+      await this.fh.write(data);
+    } catch (e) {
+      // Part of it may have been written (a full disk): cut it off, so the spool holds whole lines only
+      // and the same lines can be written again without a torn one before them.
+      await this.fh.truncate(this.size).catch(() => {});
+      throw e;
+    }
     this.size += data.length;
     this.full = false;
     return true;
