@@ -62,6 +62,8 @@ export class JournalSource implements SpoolSource {
   /** Set while journalctl's output is paused because the spool is full. */
   private paused = false;
   private pausedAt = 0;
+  /** `__CURSOR` of the last record written to the spool by this process. */
+  private written: string | undefined;
   private readonly counts = {
     starts: 0,
     bytes: 0,
@@ -137,7 +139,12 @@ export class JournalSource implements SpoolSource {
       }
       this.counts.rotations += this.spool.rotations - rotations;
       this.counts.spoolBytes = this.spool.bytes();
-      if (taken) break;
+      if (taken) {
+        // The cursor to resume after, kept also while a rotated spool is empty and its `.1` deleted.
+        this.written =
+          lastCursor(data.toString('utf8', Math.max(0, data.length - TAIL_BYTES))) ?? this.written;
+        break;
+      }
       if (!this.paused) {
         this.paused = true;
         this.pausedAt = Date.now();
@@ -162,6 +169,7 @@ export class JournalSource implements SpoolSource {
   }
 
   private async cursor(): Promise<string | undefined> {
+    if (this.written) return this.written;
     for (const path of [this.spoolPath, `${this.spoolPath}.1`]) {
       let fh: FileHandle | undefined;
       try {
