@@ -369,6 +369,32 @@ describe('Follower, detection replay inside a file rotated away while stopped', 
   });
 });
 
+describe('Follower, a glob matching the rotated name after a restart', () => {
+  it('reads the rest of the file under its rotated name before the new file under the old name', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(50).join('\n')}\n`);
+    const one = collect([join(dir, 'fw.log*')], { from: 'start' });
+    await one.f.start();
+    await until(() => one.lines.length >= 50);
+    await one.f.stop();
+    // While stopped: 5,000 more lines (more than one read), then rotated; the new file gets 3 lines.
+    appendFileSync(
+      path,
+      `${numbered(5000, 51)
+        .map((l) => `${l} ${'x'.repeat(900)}`)
+        .join('\n')}\n`,
+    );
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, `${numbered(3, 5051).join('\n')}\n`);
+    const two = collect([join(dir, 'fw.log*')], { positions: one.f.positions() });
+    await two.f.start();
+    await until(() => two.lines.length >= 5003);
+    await sleep(100);
+    await two.f.stop();
+    expect(two.lines.map((l) => l.split(' x')[0])).toEqual(numbered(5003, 51));
+  });
+});
+
 describe('globMatch', () => {
   it('matches *, ?, sets and ranges, and nothing more', async () => {
     const { globMatch } = await import('./follow.js');

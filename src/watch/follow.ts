@@ -248,6 +248,10 @@ class Tracked {
   replayBefore = 0;
   /** A read failed and was said; quiet until one succeeds. */
   failing = false;
+  /** Set on a file that moved from this name while we were stopped: that name waits until this is read. */
+  olderThan: string | undefined;
+  /** File size at the last look (check). */
+  size = 0;
   /** Lines handed over (not replayed) from this file, for its rate in the status. */
   delivered = 0;
   constructor(
@@ -423,9 +427,18 @@ export class Follower {
         this.opts.onReleased?.(tf.position());
       }
     }
-    for (const [path, tf] of [...this.files]) {
+    // A file found under another name than it was read under (rotated while we were stopped, a glob
+    // matching both names) is read first: the name it left holds newer lines, which wait for it.
+    const entries = [...this.files].sort(
+      ([, a], [, b]) => Number(b.olderThan !== undefined) - Number(a.olderThan !== undefined),
+    );
+    for (const [path, tf] of entries) {
       if (this.stopped) return;
-      if (!busy.has(path)) await this.check(path, tf);
+      if (busy.has(path)) continue;
+      await this.check(path, tf);
+      if (tf.olderThan === undefined) continue;
+      if (tf.readPos < tf.size) busy.add(tf.olderThan);
+      else tf.olderThan = undefined;
     }
   }
 
@@ -488,6 +501,7 @@ export class Follower {
       const id: FileIdentity = { dev: st.dev, ino: st.ino, ...fp };
       let offset = 0;
       let line = 0;
+      let olderThan: string | undefined;
       let saved = await this.findSaved(id, fh);
       if (saved === 'rewritten') {
         // Same inode, other first bytes: copied and truncated (or rewritten) while we were away.
@@ -500,6 +514,7 @@ export class Follower {
         offset = Math.min(saved.offset, st.size);
         line = saved.line;
         if (saved.path !== path) this.opts.onNotice?.({ kind: 'resumed', path, detail: saved.path });
+        if (saved.path !== path && offset < st.size) olderThan = saved.path;
       } else if (startup && (this.opts.from ?? 'end') === 'end' && !this.savedPaths.has(path)) {
         // A name we followed before the restart holds a new file: it came since, so it is read whole.
         // Lines are numbered from where reading began: what came before is not counted.
@@ -512,6 +527,7 @@ export class Follower {
           ? new Tracked(path, fh, id, replay.offset, replay.line, this.maxLineBytes, now)
           : new Tracked(path, fh, id, await skipLfAfterCr(fh, offset), line, this.maxLineBytes, now);
       tf.replayBefore = offset;
+      tf.olderThan = olderThan;
       this.files.set(path, tf);
     } catch (e) {
       await fh.close().catch(() => {});
@@ -637,6 +653,7 @@ export class Follower {
       return;
     }
     const fst = await tf.fh.stat();
+    tf.size = fst.size;
     let rewritten = fst.size < tf.readPos;
     if (!rewritten && tf.id.fpLen > 0) {
       const head = Buffer.alloc(tf.id.fpLen);
