@@ -292,7 +292,15 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
   const s = status as {
     pid?: number;
     writtenAt?: string;
-    sources?: { path: string; offset: number; size: number; line: number; lag: number }[];
+    sources?: {
+      path: string;
+      offset: number;
+      size: number;
+      line: number;
+      lag: number;
+      linesPerSecond?: number;
+      rotated?: boolean;
+    }[];
     spools?: Record<string, Record<string, number>>;
     linesPerSecond?: number;
     lagSeconds?: number;
@@ -304,7 +312,9 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
   };
   lines.push(`pid ${s.pid ?? '?'}, status written ${s.writtenAt ?? '?'}`);
   for (const f of s.sources ?? [])
-    lines.push(`  ${f.path}  offset ${f.offset} of ${f.size} (line ${f.line}, ${f.lag} bytes behind)`);
+    lines.push(
+      `  ${f.path}${f.rotated ? ' (rotated away, read to its end)' : ''}  offset ${f.offset} of ${f.size} (line ${f.line}, ${f.lag} bytes behind, ${f.linesPerSecond ?? 0} lines/s)`,
+    );
   for (const [name, st] of Object.entries(s.spools ?? {}))
     lines.push(
       `  ${name}  ${Object.entries(st)

@@ -1,7 +1,9 @@
 // The follower on real files: rotation by rename, copytruncate and truncation while a writer appends, globs, restarts.
 import {
   appendFileSync,
+  chmodSync,
   copyFileSync,
+  mkdirSync,
   mkdtempSync,
   renameSync,
   rmSync,
@@ -11,8 +13,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FilePosition, Follower, type FollowNotice, type LineChunk } from './follow.js';
+import { type FilePosition, Follower, type FollowNotice, type LineChunk, replayKey } from './follow.js';
 
 let dir: string;
 beforeEach(() => {
@@ -144,6 +147,77 @@ describe('Follower', () => {
     expect(notices.filter((n) => n.kind === 'binary').map((n) => n.path)).toEqual([join(dir, 'd.log.1')]);
   });
 
+  it('follows dir/**/*.log: new files in new subdirectories, compressed ones never, a binary one said once', async () => {
+    mkdirSync(join(dir, 'fw', 'edge'), { recursive: true });
+    writeFileSync(join(dir, 'fw', 'edge', 'a.log'), 'old a\n');
+    writeFileSync(join(dir, 'fw', 'top.log'), 'old top\n');
+    writeFileSync(join(dir, 'fw', 'notes.txt'), 'not matched\n');
+    const { f, lines, notices } = collect([join(dir, 'fw', '**', '*.log')]);
+    await f.start();
+    appendFileSync(join(dir, 'fw', 'edge', 'a.log'), 'more a\n');
+    appendFileSync(join(dir, 'fw', 'top.log'), 'more top\n');
+    // A new subdirectory two levels down, after the start: found by polling.
+    mkdirSync(join(dir, 'fw', 'site2', 'core'), { recursive: true });
+    writeFileSync(join(dir, 'fw', 'site2', 'core', 'b.log'), 'new b\n');
+    // Compressed rotations (real gzip, and by name) and a binary file.
+    writeFileSync(join(dir, 'fw', 'site2', 'core', 'b.log.1.gz'), gzipSync('zipped\n'));
+    writeFileSync(join(dir, 'fw', 'site2', 'old.log.gz'), gzipSync('zipped\n'));
+    writeFileSync(join(dir, 'fw', 'site2', 'old.log.xz'), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0]));
+    writeFileSync(join(dir, 'fw', 'site2', 'core', 'dump.log'), Buffer.from([0, 1, 2, 3, 0, 0, 0xff, 10]));
+    await until(() => lines.length >= 3);
+    appendFileSync(join(dir, 'fw', 'site2', 'core', 'b.log'), 'more b\n');
+    await until(() => lines.length >= 4);
+    await sleep(200); // more rounds: the binary file is not reported again
+    await f.stop();
+    expect(lines.sort()).toEqual(['more a', 'more b', 'more top', 'new b']);
+    expect(notices.filter((n) => n.kind === 'binary').map((n) => n.path)).toEqual([
+      join(dir, 'fw', 'site2', 'core', 'dump.log'),
+    ]);
+  });
+
+  it('follows a directory argument: files of new subdirectories from their start, rotated copies not as new files', async () => {
+    const root = join(dir, 'logs');
+    mkdirSync(root);
+    writeFileSync(join(root, 'fw.log'), '');
+    const { f, lines } = collect([root]);
+    await f.start();
+    appendFileSync(join(root, 'fw.log'), `${numbered(50).join('\n')}\n`);
+    await until(() => lines.length >= 50);
+    // logrotate: fw.log -> fw.log.1 (a name the directory follows no more), a dated copy, a new fw.log.
+    renameSync(join(root, 'fw.log'), join(root, 'fw.log.1'));
+    writeFileSync(join(root, 'fw.log-20261205'), 'a dated copy\n');
+    writeFileSync(join(root, 'fw.log'), `${numbered(50, 51).join('\n')}\n`);
+    mkdirSync(join(root, 'new', 'deeper'), { recursive: true });
+    writeFileSync(join(root, 'new', 'deeper', 'x.log'), 'line x\n');
+    writeFileSync(join(root, 'new', 'deeper', 'x.log.2.gz'), gzipSync('zipped\n'));
+    await until(() => lines.length >= 101);
+    await sleep(300);
+    await f.stop();
+    // In order per file; the files are read side by side.
+    expect(lines.filter((l) => l !== 'line x')).toEqual(numbered(100));
+    expect(lines.filter((l) => l === 'line x')).toHaveLength(1);
+    expect(lines).toHaveLength(101);
+  });
+
+  it('a glob matching the rotated name too follows the renamed file on: late writes read, nothing twice', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, '');
+    const { f, lines, notices } = collect([join(dir, 'fw.log*')]);
+    await f.start();
+    appendFileSync(path, `${numbered(100).join('\n')}\n`);
+    await until(() => lines.length >= 100);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, `${numbered(100, 101).join('\n')}\n`);
+    await until(() => lines.length >= 200);
+    await sleep(400); // longer than the 100 ms drain time: still followed under its new name
+    appendFileSync(`${path}.1`, `${numbered(10, 201).join('\n')}\n`);
+    await until(() => lines.length >= 210);
+    await sleep(200);
+    await f.stop();
+    expect([...lines].sort()).toEqual(numbered(210).sort());
+    expect(notices.some((n) => n.kind === 'resumed' && n.path === `${path}.1`)).toBe(true);
+  });
+
   it('holds a partial last line until it is completed, or hands it over after a quiet time', async () => {
     const path = join(dir, 'fw.log');
     writeFileSync(path, '');
@@ -194,7 +268,26 @@ describe('Follower, sources that go away', () => {
     await sleep(100);
     await f.stop();
     expect(lines).toEqual(['line 1', 'line 2', 'line 3']);
+    // One sentence when it goes, one when it is back: not one per look while it is away.
+    expect(notices.map((n) => n.kind)).toEqual(['missing', 'replaced']);
   });
+
+  it.skipIf(process.getuid?.() === 0)(
+    'says a file it may not read once, and reads it once it may',
+    async () => {
+      const path = join(dir, 'locked.log');
+      writeFileSync(path, 'line 1\n');
+      chmodSync(path, 0);
+      const { f, lines, notices } = collect([path], { from: 'start' });
+      await f.start();
+      await sleep(200);
+      chmodSync(path, 0o644);
+      await until(() => lines.length >= 1);
+      await f.stop();
+      expect(notices.map((n) => n.kind)).toEqual(['error']);
+      expect(notices[0]!.detail).toMatch(/^permission denied/);
+    },
+  );
 
   it('reopens from the committed positions (SIGHUP) without reading a line twice', async () => {
     const path = join(dir, 'hup.log');
@@ -226,6 +319,79 @@ describe('Follower, rotations while stopped', () => {
     await two.f.stop();
     expect(two.lines).toEqual(numbered(3, 301));
     expect(two.notices.map((n) => n.kind)).toContain('copytruncate');
+  });
+});
+
+describe('Follower, detection replay inside a file rotated away while stopped', () => {
+  /** 100 lines read and saved, a replay point at line 61, then `rotate`; the second follower's chunks. */
+  async function replayAfter(rotate: (path: string) => void) {
+    const path = join(dir, 'rp.log');
+    writeFileSync(path, `${numbered(100).join('\n')}\n`);
+    const one = collect([path], { from: 'start' });
+    await one.f.start();
+    await one.f.stop();
+    const saved = one.f.positions();
+    const pointOffset = Buffer.byteLength(`${numbered(60).join('\n')}\n`);
+    appendFileSync(path, 'line 101\n');
+    rotate(path);
+    appendFileSync(path, 'line 102\n');
+    const two = collect([path], {
+      positions: saved,
+      replayFrom: new Map([[replayKey(saved[0]!), { offset: pointOffset, line: 60 }]]),
+    });
+    await two.f.start();
+    await until(() => two.lines.length >= 2);
+    await two.f.stop();
+    return {
+      replayed: two.chunks.filter((c) => c.replay).flatMap((c) => c.lines),
+      firstReplayed: two.chunks.find((c) => c.replay)?.firstLine,
+      lines: two.lines,
+    };
+  }
+
+  it('renamed: re-reads the rotated file from its replay point (as replay), then reads on', async () => {
+    const r = await replayAfter((path) => {
+      renameSync(path, `${path}.1`);
+      writeFileSync(path, '');
+    });
+    expect(r.replayed).toEqual(numbered(40, 61));
+    expect(r.firstReplayed).toBe(61);
+    expect(r.lines).toEqual(['line 101', 'line 102']);
+  });
+
+  it('copied and truncated: re-reads the copy from the replay point (as replay), then reads on', async () => {
+    const r = await replayAfter((path) => {
+      copyFileSync(path, `${path}.1`);
+      truncateSync(path, 0);
+    });
+    expect(r.replayed).toEqual(numbered(40, 61));
+    expect(r.lines).toEqual(['line 101', 'line 102']);
+  });
+});
+
+describe('Follower, a glob matching the rotated name after a restart', () => {
+  it('reads the rest of the file under its rotated name before the new file under the old name', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(50).join('\n')}\n`);
+    const one = collect([join(dir, 'fw.log*')], { from: 'start' });
+    await one.f.start();
+    await until(() => one.lines.length >= 50);
+    await one.f.stop();
+    // While stopped: 5,000 more lines (more than one read), then rotated; the new file gets 3 lines.
+    appendFileSync(
+      path,
+      `${numbered(5000, 51)
+        .map((l) => `${l} ${'x'.repeat(900)}`)
+        .join('\n')}\n`,
+    );
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, `${numbered(3, 5051).join('\n')}\n`);
+    const two = collect([join(dir, 'fw.log*')], { positions: one.f.positions() });
+    await two.f.start();
+    await until(() => two.lines.length >= 5003);
+    await sleep(100);
+    await two.f.stop();
+    expect(two.lines.map((l) => l.split(' x')[0])).toEqual(numbered(5003, 51));
   });
 });
 

@@ -1,8 +1,8 @@
 // Follows files and globs like `tail -F`: rotation by rename or copytruncate, truncation, new files, exact positions.
 import { createHash } from 'node:crypto';
-import { type FSWatcher, watch } from 'node:fs';
+import { type Dirent, type FSWatcher, watch } from 'node:fs';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LineSplitter } from '../ingest/line-splitter.js';
 import { looksBinary } from '../ingest/lines.js';
 
@@ -20,6 +20,15 @@ export const READ_BUDGET_BYTES = 4 << 20;
 const READ_CHUNK = 1 << 20;
 /** Rotated files compressed by logrotate (or named like it): never read as text. */
 export const COMPRESSED_NAME = /\.(gz|xz|bz2|zst|lz4|lzma|lz|zip|Z|br)(\.\d+)?$/;
+/**
+ * Names of rotated copies (`fw.log.1`, `fw.log-20261205`, `fw.log.old`): skipped when a whole directory is
+ * followed, as their lines were read under the name they had before (a glob names what it wants itself).
+ */
+export const ROTATED_NAME = /(\.\d+|[-_.]\d{8}(\d{2,6})?|\.old|\.bak)$/;
+/** Directory levels `**` and a directory argument descend at most. */
+export const MAX_GLOB_DEPTH = 16;
+/** Most files followed at once (each holds a file descriptor); more are left out, said once. */
+export const MAX_FOLLOWED_FILES = 1024;
 
 /** A file's identity: device, inode and a hash of its first bytes (so a reused inode is noticed). */
 export interface FileIdentity {
@@ -110,9 +119,58 @@ export function replayKey(id: Pick<FileIdentity, 'dev' | 'ino'>): string {
   return `${id.dev}:${id.ino}`;
 }
 
-/** True when the pattern holds glob characters (only the last path component may). */
+/** True when the pattern holds glob characters (in any path component; `**` matches any directories). */
 export function isGlob(pattern: string): boolean {
-  return /[*?[]/.test(basename(pattern));
+  return /[*?[]/.test(pattern);
+}
+
+/** A glob as the directory to start from (its components before the first wildcard) and the components to match. */
+export function splitGlob(pattern: string): { base: string; parts: string[] } {
+  const all = pattern.split(sep);
+  const first = all.findIndex((c) => /[*?[]/.test(c));
+  if (first < 0) return { base: dirname(pattern), parts: [all[all.length - 1]!] };
+  const head = all.slice(0, first).join(sep);
+  return { base: head === '' ? (pattern.startsWith(sep) ? sep : '.') : head, parts: all.slice(first) };
+}
+
+/**
+ * Regular files (or links to them) under `dir` matching `parts` one component each, `**` standing for
+ * any number of directories. Directories are never followed through links (no loops) nor descended
+ * into below MAX_GLOB_DEPTH, hidden ones (`.name`) only when named; compressed names are left out, and
+ * with `whole` (a directory argument) the names of rotated copies too.
+ */
+async function walkGlob(dir: string, parts: readonly string[], whole: boolean, depth = 0): Promise<string[]> {
+  const [part, ...rest] = parts;
+  if (part === undefined) return [];
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  if (part === '**') {
+    out.push(...(await walkGlob(dir, rest, whole, depth)));
+    if (depth < MAX_GLOB_DEPTH)
+      for (const e of entries)
+        if (e.isDirectory() && !e.name.startsWith('.'))
+          out.push(...(await walkGlob(join(dir, e.name), parts, whole, depth + 1)));
+    return out;
+  }
+  for (const e of entries) {
+    if (!globMatch(part, e.name) || (e.name.startsWith('.') && !part.startsWith('.'))) continue;
+    const path = join(dir, e.name);
+    if (rest.length > 0) {
+      if (e.isDirectory() && depth < MAX_GLOB_DEPTH)
+        out.push(...(await walkGlob(path, rest, whole, depth + 1)));
+    } else if (
+      (e.isFile() || e.isSymbolicLink()) &&
+      !COMPRESSED_NAME.test(e.name) &&
+      !(whole && ROTATED_NAME.test(e.name))
+    )
+      out.push(path);
+  }
+  return out;
 }
 
 /**
@@ -188,6 +246,14 @@ class Tracked {
   drainUntil = 0;
   /** Lines starting before this offset are a replay (already handled before a restart). */
   replayBefore = 0;
+  /** A read failed and was said; quiet until one succeeds. */
+  failing = false;
+  /** Set on a file that moved from this name while we were stopped: that name waits until this is read. */
+  olderThan: string | undefined;
+  /** File size at the last look (check). */
+  size = 0;
+  /** Lines handed over (not replayed) from this file, for its rate in the status. */
+  delivered = 0;
   constructor(
     public path: string,
     public fh: FileHandle,
@@ -211,7 +277,15 @@ class Tracked {
 
 /** Counters of a follower, for `--status`. */
 export interface FollowStats {
-  files: { path: string; offset: number; size: number; line: number }[];
+  /** Per file: `delivered` lines handed over by this run; `rotated` while a file renamed away is read to its end. */
+  files: {
+    path: string;
+    offset: number;
+    size: number;
+    line: number;
+    delivered: number;
+    rotated?: boolean;
+  }[];
   bytesRead: number;
   /** Lines handed over and committed (replayed lines not included). */
   linesRead: number;
@@ -230,6 +304,10 @@ export class Follower {
   private readonly savedPaths: Set<string>;
   private readonly skipped = new Set<string>();
   private readonly announcedMissing = new Set<string>();
+  /** Said that more files match than are followed. */
+  private tooMany = false;
+  /** Names whose file went away while followed: said once more when a file is there again. */
+  private readonly gone = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -259,7 +337,10 @@ export class Follower {
 
   /** Start following: one round now, then every poll interval and whenever fs.watch hints at a change. */
   async start(): Promise<void> {
-    for (const dir of new Set(this.patterns.map((p) => dirname(p)))) {
+    // The directory a glob starts from, or a file's directory, or a directory argument itself (new
+    // subdirectories are found by polling).
+    const dirs = this.patterns.flatMap((p) => (isGlob(p) ? [splitGlob(p).base] : [dirname(p), p]));
+    for (const dir of new Set(dirs)) {
       try {
         const w = watch(dir, { persistent: false }, () => this.soon());
         w.on('error', () => {});
@@ -312,7 +393,19 @@ export class Follower {
     for (const pattern of this.patterns) {
       for (const path of await this.expand(pattern)) {
         present.add(path);
-        if (!this.files.has(path) && !this.skipped.has(path)) await this.discover(path, startup);
+        if (this.files.has(path) || this.skipped.has(path)) continue;
+        if (this.files.size >= MAX_FOLLOWED_FILES) {
+          if (!this.tooMany) {
+            this.tooMany = true;
+            this.opts.onNotice?.({
+              kind: 'error',
+              path: pattern,
+              detail: `more than ${MAX_FOLLOWED_FILES} files match: the others are not followed`,
+            });
+          }
+          continue;
+        }
+        await this.discover(path, startup);
       }
     }
     if (startup) await this.resumeLeftovers();
@@ -334,47 +427,60 @@ export class Follower {
         this.opts.onReleased?.(tf.position());
       }
     }
-    for (const [path, tf] of [...this.files]) {
+    // A file found under another name than it was read under (rotated while we were stopped, a glob
+    // matching both names) is read first: the name it left holds newer lines, which wait for it.
+    const entries = [...this.files].sort(
+      ([, a], [, b]) => Number(b.olderThan !== undefined) - Number(a.olderThan !== undefined),
+    );
+    for (const [path, tf] of entries) {
       if (this.stopped) return;
-      if (!busy.has(path)) await this.check(path, tf);
+      if (busy.has(path)) continue;
+      await this.check(path, tf);
+      if (tf.olderThan === undefined) continue;
+      if (tf.readPos < tf.size) busy.add(tf.olderThan);
+      else tf.olderThan = undefined;
     }
   }
 
-  /** Paths a pattern names now: the path itself, or the matching regular, uncompressed files of its directory. */
+  /**
+   * Paths a pattern names now: the path itself; for a directory, the files under it (as `DIR/**` without
+   * rotated copies); for a glob, the matching regular, uncompressed files.
+   */
   private async expand(pattern: string): Promise<string[]> {
-    if (!isGlob(pattern)) return [pattern];
-    const dir = dirname(pattern);
-    const glob = basename(pattern);
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch {
-      return [];
+    if (!isGlob(pattern)) {
+      let isDir = false;
+      try {
+        isDir = (await stat(pattern)).isDirectory();
+      } catch {
+        // not there (yet): followed by its name
+      }
+      return isDir ? [...new Set(await walkGlob(pattern, ['**', '*'], true))].sort() : [pattern];
     }
-    return names
-      .filter((n) => globMatch(glob, n) && !COMPRESSED_NAME.test(n))
-      .sort()
-      .map((n) => join(dir, n));
+    const { base, parts } = splitGlob(pattern);
+    return [...new Set(await walkGlob(base, parts, false))].sort();
   }
 
   /** Open a path seen for the first time (or again after it vanished). */
   private async discover(path: string, startup: boolean): Promise<void> {
+    if (await this.sameFileAs(path)) return;
     let fh: FileHandle;
     try {
       fh = await open(path, 'r');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
+      // Said once until the file can be read; it is tried again at every look.
       if (!this.announcedMissing.has(path)) {
         this.announcedMissing.add(path);
         this.opts.onNotice?.({
           kind: err.code === 'ENOENT' ? 'missing' : 'error',
           path,
-          detail: err.message,
+          detail: openProblem(err),
         });
       }
       return;
     }
     this.announcedMissing.delete(path);
+    if (this.gone.delete(path)) this.opts.onNotice?.({ kind: 'replaced', path });
     try {
       const st = await fh.stat();
       if (!st.isFile()) {
@@ -395,18 +501,20 @@ export class Follower {
       const id: FileIdentity = { dev: st.dev, ino: st.ino, ...fp };
       let offset = 0;
       let line = 0;
+      let olderThan: string | undefined;
       let saved = await this.findSaved(id, fh);
       if (saved === 'rewritten') {
         // Same inode, other first bytes: copied and truncated (or rewritten) while we were away.
         const old = [...this.saved.values()].find((p) => p.dev === id.dev && p.ino === id.ino)!;
         this.saved.delete(identityKey(old));
-        await this.finishFromCopy(path, old);
+        await this.finishFromCopy(path, old, startup);
         saved = undefined;
       } else if (saved) {
         this.saved.delete(identityKey(saved));
         offset = Math.min(saved.offset, st.size);
         line = saved.line;
         if (saved.path !== path) this.opts.onNotice?.({ kind: 'resumed', path, detail: saved.path });
+        if (saved.path !== path && offset < st.size) olderThan = saved.path;
       } else if (startup && (this.opts.from ?? 'end') === 'end' && !this.savedPaths.has(path)) {
         // A name we followed before the restart holds a new file: it came since, so it is read whole.
         // Lines are numbered from where reading began: what came before is not counted.
@@ -419,11 +527,38 @@ export class Follower {
           ? new Tracked(path, fh, id, replay.offset, replay.line, this.maxLineBytes, now)
           : new Tracked(path, fh, id, await skipLfAfterCr(fh, offset), line, this.maxLineBytes, now);
       tf.replayBefore = offset;
+      tf.olderThan = olderThan;
       this.files.set(path, tf);
     } catch (e) {
       await fh.close().catch(() => {});
       this.opts.onNotice?.({ kind: 'error', path, detail: (e as Error).message });
     }
+  }
+
+  /**
+   * True when `path` is a file already being read under another name (a glob that also matches the rotated
+   * name, a hard link): a file renamed away is followed on under its new name, from where it was, so it is
+   * neither read twice nor let go while it still grows.
+   */
+  private async sameFileAs(path: string): Promise<boolean> {
+    let st: Awaited<ReturnType<typeof stat>>;
+    try {
+      st = await stat(path);
+    } catch {
+      return false;
+    }
+    const same = (tf: Tracked) => tf.id.dev === st.dev && tf.id.ino === st.ino;
+    const renamed = this.draining.find(same);
+    if (renamed) {
+      this.draining.splice(this.draining.indexOf(renamed), 1);
+      this.opts.onNotice?.({ kind: 'resumed', path, detail: renamed.path });
+      renamed.path = path;
+      renamed.drainUntil = 0;
+      this.files.set(path, renamed);
+      return true;
+    }
+    for (const tf of this.files.values()) if (same(tf)) return true;
+    return false;
   }
 
   /** A saved position for this identity: same dev+inode, and its fingerprint matches our first bytes. */
@@ -442,15 +577,18 @@ export class Follower {
     return undefined;
   }
 
-  /** Read the rest of a file we had read up to `pos` from its copy (copytruncate), if one is next to it. */
-  private async finishFromCopy(path: string, pos: FilePosition): Promise<void> {
+  /**
+   * Read the rest of a file we had read up to `pos` from its copy (copytruncate), if one is next to it.
+   * After a restart (`replay`) the copy is read from the file's replay point, so detection state of the
+   * lines before the checkpoint is rebuilt from the copy as it would have been from the file.
+   */
+  private async finishFromCopy(path: string, pos: FilePosition, replay = false): Promise<void> {
     const copy = await findCopy(dirname(path), pos);
     if (!copy) {
       this.opts.onNotice?.({ kind: 'truncated', path });
       return;
     }
-    const from = new Tracked(path, copy.fh, pos, pos.offset, pos.line, this.maxLineBytes, this.now());
-    from.replayBefore = pos.offset;
+    const from = this.resumeAt(path, copy.fh, pos, replay);
     await this.readAvailable(from, Number.POSITIVE_INFINITY);
     await this.flushPartial(from);
     await copy.fh.close().catch(() => {});
@@ -469,12 +607,24 @@ export class Follower {
         this.opts.onNotice?.({ kind: 'lost', path: p.path });
         continue;
       }
-      const tf = new Tracked(p.path, found.fh, p, p.offset, p.line, this.maxLineBytes, this.now());
-      tf.replayBefore = p.offset;
+      // From its replay point: the detection state of its last lines before the restart is rebuilt.
+      const tf = this.resumeAt(p.path, found.fh, p, true);
       tf.drainUntil = this.now(); // read to its end (a budget per round, like any file), then let go
       this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
       this.draining.push(tf);
     }
+  }
+
+  /**
+   * A file (or its copy) to read on from saved position `pos`: lines before it are a replay; with `replay`
+   * reading starts at the file's replay point when there is one before `pos`.
+   */
+  private resumeAt(path: string, fh: FileHandle, pos: FilePosition, replay: boolean): Tracked {
+    const point = replay ? this.replayFrom?.get(replayKey(pos)) : undefined;
+    const start = point && point.offset < pos.offset ? point : pos;
+    const tf = new Tracked(path, fh, pos, start.offset, start.line, this.maxLineBytes, this.now());
+    tf.replayBefore = pos.offset;
+    return tf;
   }
 
   /** Look at one followed path: replaced, gone, truncated, or grown. */
@@ -495,9 +645,15 @@ export class Follower {
       await this.readAvailable(tf);
       this.opts.onNotice?.({ kind: st ? 'rotated' : 'missing', path });
       if (st) await this.discover(path, false);
+      else {
+        // Said here once: not again by the looks that find nothing, once more when it is back.
+        this.announcedMissing.add(path);
+        this.gone.add(path);
+      }
       return;
     }
     const fst = await tf.fh.stat();
+    tf.size = fst.size;
     let rewritten = fst.size < tf.readPos;
     if (!rewritten && tf.id.fpLen > 0) {
       const head = Buffer.alloc(tf.id.fpLen);
@@ -533,9 +689,12 @@ export class Follower {
       try {
         ({ bytesRead: n } = await tf.fh.read(buf, 0, buf.length, tf.readPos));
       } catch (e) {
-        this.opts.onNotice?.({ kind: 'error', path: tf.path, detail: (e as Error).message });
+        // An I/O error is said once, not at every look, until a read succeeds again.
+        if (!tf.failing) this.opts.onNotice?.({ kind: 'error', path: tf.path, detail: (e as Error).message });
+        tf.failing = true;
         return false;
       }
+      tf.failing = false;
       if (n === 0) return false;
       read += n;
       tf.readPos += n;
@@ -591,8 +750,16 @@ export class Follower {
       await this.opts.onLines(chunk);
       tf.line += to - from;
       tf.committed = partEnd;
-      if (!replay) this.linesRead += to - from;
+      if (!replay) {
+        this.linesRead += to - from;
+        tf.delivered += to - from;
+      }
     }
+  }
+
+  /** True while a file is read under this path (followed, or rotated away and still being read). */
+  follows(path: string): boolean {
+    return this.files.has(path) || this.draining.some((tf) => tf.path === path);
   }
 
   /** Lines handed over and committed so far, replayed ones not included (consistent with `positions`). */
@@ -608,14 +775,22 @@ export class Follower {
   /** Counters for the status file. */
   async stats(): Promise<FollowStats> {
     const files: FollowStats['files'] = [];
-    for (const tf of this.files.values()) {
+    const rotated = new Set(this.draining);
+    for (const tf of [...this.files.values(), ...this.draining]) {
       let size = tf.readPos;
       try {
         size = (await tf.fh.stat()).size;
       } catch {
         // closed meanwhile
       }
-      files.push({ path: tf.path, offset: tf.committed, size, line: tf.line });
+      files.push({
+        path: tf.path,
+        offset: tf.committed,
+        size,
+        line: tf.line,
+        delivered: tf.delivered,
+        ...(rotated.has(tf) ? { rotated: true } : {}),
+      });
     }
     return { files, bytesRead: this.bytesRead, linesRead: this.linesRead };
   }
@@ -656,6 +831,24 @@ export class Follower {
     for (const w of this.watchers) w.close();
     await this.running;
     for (const tf of [...this.files.values(), ...this.draining]) await tf.fh.close().catch(() => {});
+  }
+}
+
+/** One sentence for a file that cannot be opened (the system's own words for anything uncommon). */
+export function openProblem(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: the user fwlens runs as may not read it (it is tried again at every look)';
+    case 'ENOENT':
+      return 'not there';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files: raise the limit (ulimit -n, LimitNOFILE=) or follow fewer files';
+    case 'ELOOP':
+      return 'too many symbolic links in its path';
+    default:
+      return err.message;
   }
 }
 

@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,4 +166,187 @@ describe.skipIf(!realJournal)('the real journal', () => {
     for (const line of out.split('\n').filter(Boolean))
       expect(JSON.parse(line).__CURSOR).toBeTypeOf('string');
   });
+});
+
+/**
+ * A journalctl that makes up an endless journal: record k has cursor `s=fw;i=k` and a kernel firewall
+ * line. It prints those after `--after-cursor` (or from the first with none), up to the number written in
+ * the gate file, so a test decides how far the journal has grown.
+ */
+const LONG_FAKE = `#!/usr/bin/env node
+const fs = require('node:fs');
+const args = process.argv.slice(2);
+const after = args.find((a) => a.startsWith('--after-cursor='));
+let k = after ? Number(/i=(\\d+)/.exec(after)[1]) + 1 : 1;
+fs.appendFileSync(process.env.FAKE_LONG_ARGS, JSON.stringify(args) + '\\n');
+const record = (k) => JSON.stringify({
+  __CURSOR: 's=fw;i=' + k,
+  __REALTIME_TIMESTAMP: String(1795625199000000 + k * 1000),
+  _TRANSPORT: 'kernel',
+  SYSLOG_IDENTIFIER: 'kernel',
+  PRIORITY: '4',
+  _HOSTNAME: 'edge',
+  MESSAGE: 'NFT-DROP: IN=eth0 OUT= MACSRC=52:54:00:f3:0a:60 MACDST=52:54:00:f3:0b:10 MACPROTO=0800 SRC=203.0.113.' + (k % 200 + 1) + ' DST=192.0.2.10 LEN=40 TOS=0x00 PREC=0x00 TTL=64 ID=' + k + ' PROTO=TCP SPT=40000 DPT=' + (k % 1000 + 1) + ' WINDOW=1024 RES=0x00 SYN URGP=0 ',
+});
+setInterval(() => {
+  const upTo = Number(fs.readFileSync(process.env.FAKE_LONG_GATE, 'utf8') || 0);
+  let out = '';
+  for (let n = 0; n < 200 && k <= upTo; n++) out += record(k++) + '\\n';
+  if (out) process.stdout.write(out);
+}, 5);
+`;
+
+function longJournal(name: string) {
+  const bin = join(dir, `${name}-bin`);
+  execFileSync('mkdir', ['-p', bin]);
+  writeFileSync(join(bin, 'journalctl'), LONG_FAKE);
+  chmodSync(join(bin, 'journalctl'), 0o755);
+  const gate = join(dir, `${name}-gate`);
+  const args = join(dir, `${name}-args.ndjson`);
+  writeFileSync(gate, '0');
+  writeFileSync(args, '');
+  process.env.FAKE_LONG_GATE = gate;
+  process.env.FAKE_LONG_ARGS = args;
+  return {
+    command: join(bin, 'journalctl'),
+    grow: (upTo: number) => writeFileSync(gate, String(upTo)),
+    argsOf: () =>
+      readFileSync(args, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as string[]),
+  };
+}
+
+const sizeOnDisk = (p: string) => (existsSync(p) ? statSync(p).size : 0);
+
+function journalWatcher(stateDir: string, journal: JournalSource) {
+  return new Watcher({
+    files: [],
+    spools: [journal],
+    pollMs: 20,
+    checkpointMs: 100,
+    records: {},
+    kb: knowledgeBase(),
+    state: new StateDir(stateDir),
+    alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
+    onNotice: () => {},
+  });
+}
+
+describe('the journal spool is rotated once read', () => {
+  const limits = { maxSpoolBytes: 64 << 10, spoolLimitBytes: 256 << 10 };
+
+  it('stays bounded on a long feed (3 MB through a 64 KiB spool) and every record is read once', {
+    timeout: 60_000,
+  }, async () => {
+    const fake = longJournal('long');
+    const stateDir = join(dir, 'long-state');
+    const spool = join(stateDir, 'spool', 'journal.log');
+    const journal = new JournalSource({
+      spoolPath: spool,
+      command: fake.command,
+      fromStart: true,
+      ...limits,
+    });
+    const w = journalWatcher(stateDir, journal);
+    await w.start();
+    const N = 8000;
+    fake.grow(N);
+    let most = 0;
+    const sampler = setInterval(() => {
+      most = Math.max(most, sizeOnDisk(spool) + sizeOnDisk(`${spool}.1`));
+    }, 2);
+    await until(() => w.records.counts.lines >= N, 50_000);
+    await sleep(300); // a checkpoint or two: the last segment read is deleted
+    clearInterval(sampler);
+    await w.stop();
+    const st = journal.stats();
+    expect(w.records.counts.lines).toBe(N);
+    expect(w.records.counts.events).toBe(N);
+    expect(st.bytes).toBeGreaterThan(3_000_000);
+    expect(st.rotations).toBeGreaterThanOrEqual(10);
+    if (process.env.FWLENS_MEASURE) console.info({ most, ...st });
+    expect(most).toBeLessThanOrEqual(limits.spoolLimitBytes);
+    // What stays on disk is at most the spool being written and one segment.
+    expect(sizeOnDisk(spool) + sizeOnDisk(`${spool}.1`)).toBeLessThanOrEqual(2 * limits.maxSpoolBytes + 4096);
+    const cp = JSON.parse(readFileSync(join(stateDir, 'checkpoint.json'), 'utf8'));
+    expect(cp.totals.lines).toBe(N);
+  });
+
+  it('never rotates over an unread segment: with the watcher down it pauses journalctl at the limit and drops nothing', {
+    timeout: 60_000,
+  }, async () => {
+    const fake = longJournal('pause');
+    const stateDir = join(dir, 'pause-state');
+    const spool = join(stateDir, 'spool', 'journal.log');
+    const problems: string[] = [];
+    const source = () =>
+      new JournalSource({
+        spoolPath: spool,
+        command: fake.command,
+        fromStart: true,
+        onProblem: (p) => problems.push(p),
+        ...limits,
+      });
+    // 1. A watcher reads the first 500 records and stops (checkpointed).
+    const first = journalWatcher(stateDir, source());
+    await first.start();
+    fake.grow(500);
+    await until(() => first.records.counts.lines >= 500);
+    await first.stop();
+    // 2. Only the journal source runs (the watcher is down): the spool rotates once, fills up and waits.
+    fake.grow(4000);
+    const alone = source();
+    await alone.start();
+    await until(() => alone.stats().pausedSpoolFull >= 1, 30_000);
+    await sleep(300);
+    expect(alone.stats().rotations).toBe(1);
+    expect(sizeOnDisk(spool) + sizeOnDisk(`${spool}.1`)).toBeLessThanOrEqual(limits.spoolLimitBytes);
+    await alone.stop();
+    // 3. The watcher comes back: it reads the old segment, the spool, and what journalctl still had.
+    const second = journalWatcher(stateDir, source());
+    await second.start();
+    const read = () => JSON.parse(readFileSync(join(stateDir, 'checkpoint.json'), 'utf8')).totals.lines;
+    await until(() => read() >= 4000, 50_000);
+    await sleep(300);
+    await second.stop();
+    expect(read()).toBe(4000);
+    // Said when it pauses and when it goes on (again while the watcher catches up); the source that ran
+    // alone was stopped while paused.
+    const pauses = problems.filter((p) => /journalctl is paused/.test(p)).length;
+    expect(pauses).toBeGreaterThanOrEqual(1);
+    expect(problems.filter((p) => /journalctl goes on/.test(p))).toHaveLength(pauses - 1);
+    // Each journalctl after the first started right after the last record that reached the spool.
+    const cursors = fake.argsOf().map((a) => a.find((x) => x.startsWith('--after-cursor=')));
+    expect(cursors[0]).toBeUndefined();
+    expect(cursors.slice(1).every(Boolean)).toBe(true);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))(
+    'pauses journalctl on a spool it cannot write (a full disk), said once, tried again',
+    {
+      timeout: 20_000,
+    },
+    async () => {
+      const fake = longJournal('full');
+      const problems: string[] = [];
+      // Every write to /dev/full fails with ENOSPC.
+      const journal = new JournalSource({
+        spoolPath: '/dev/full',
+        command: fake.command,
+        fromStart: true,
+        onProblem: (p) => problems.push(p),
+      });
+      await journal.start();
+      fake.grow(1000);
+      await until(() => journal.stats().spoolErrors >= 3);
+      await journal.stop();
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(
+        /^cannot write the spool \/dev\/full: .*ENOSPC.*journalctl is paused and the write tried again/,
+      );
+      expect(journal.stats().pausedSpoolFull).toBe(0);
+    },
+  );
 });

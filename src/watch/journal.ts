@@ -1,8 +1,8 @@
 // The systemd journal as a source: `journalctl -f -o json` resumed after the last spooled cursor, into a spool file.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SpoolFile, type SpoolLimits } from './spool.js';
 import type { SpoolSource } from './watcher.js';
 
 /** Journal matches: kernel messages (netfilter LOG/NFLOG prints there) or firewalld; `+` is journalctl's OR. */
@@ -11,9 +11,16 @@ export const JOURNAL_MATCHES = ['_TRANSPORT=kernel', '+', '_SYSTEMD_UNIT=firewal
 export const MAX_RESTART_DELAY_MS = 30_000;
 /** Bytes read back from the end of the spool to find the last cursor. */
 const TAIL_BYTES = 1 << 20;
+/** How often (ms) a full spool is looked at again while journalctl is paused. */
+export const FULL_RETRY_MS = 250;
+/**
+ * Longest journal record held in memory while its line end has not come: a longer one is written as it
+ * is (the line splitter then cuts it as too long), so a record without a line break cannot grow memory.
+ */
+export const MAX_RECORD_BYTES = 8 << 20;
 
 /** Settings of the journal source. */
-export interface JournalOptions {
+export interface JournalOptions extends SpoolLimits {
   spoolPath: string;
   /** Program to run (default `journalctl`, found in PATH). */
   command?: string;
@@ -37,39 +44,132 @@ export function lastCursor(tail: string): string | undefined {
  * Runs `journalctl -f -o json` and appends its output to a spool file the watcher follows (read by the
  * journald JSON envelope reader like any journal export). The cursor to resume after is the one of the
  * last complete line in the spool, so what reached the spool is never asked for twice and nothing after
- * it is skipped.
+ * it is skipped. The spool is rotated like the syslog receiver's (`SpoolFile`): whole records only, to
+ * `.1` once big, never over an unread `.1`. When both segments reach their limit nothing is dropped:
+ * journalctl's output is paused (the journal keeps the records) until the watcher has read `.1`.
  */
 export class JournalSource implements SpoolSource {
   readonly name = 'journal';
   readonly spoolPath: string;
   private child: ChildProcess | undefined;
-  private fh: FileHandle | undefined;
+  private readonly spool: SpoolFile;
   private stopped = false;
   private restartDelay = 1000;
   private restartTimer: NodeJS.Timeout | undefined;
   private writes: Promise<unknown> = Promise.resolve();
-  private readonly counts = { starts: 0, bytes: 0, exits: 0 };
+  /** The start of a record whose line end has not come yet. */
+  private partial: Buffer = Buffer.alloc(0);
+  /** Set while journalctl's output is paused because the spool is full. */
+  private paused = false;
+  private pausedAt = 0;
+  /** `__CURSOR` of the last record written to the spool by this process. */
+  private written: string | undefined;
+  private readonly counts = {
+    starts: 0,
+    bytes: 0,
+    exits: 0,
+    spoolBytes: 0,
+    rotations: 0,
+    /** Times journalctl was paused because the spool was full (nothing is dropped). */
+    pausedSpoolFull: 0,
+    /** Milliseconds spent paused, in all. */
+    pausedMs: 0,
+    /** Writes to the spool that failed (each tried again: nothing is dropped). */
+    spoolErrors: 0,
+  };
   /** Arguments of the last journalctl started (tests). */
   lastArgs: string[] = [];
 
   constructor(private readonly opts: JournalOptions) {
     this.spoolPath = opts.spoolPath;
+    this.spool = new SpoolFile(opts.spoolPath, opts);
   }
 
   async start(): Promise<void> {
-    mkdirSync(dirname(this.spoolPath), { recursive: true, mode: 0o700 });
-    this.fh = await open(this.spoolPath, 'a+', 0o600);
-    // A line cut by a crash is closed, so the next record starts on a line of its own.
-    const size = (await this.fh.stat()).size;
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await this.fh.read(last, 0, 1, size - 1);
-      if (last[0] !== 10) await this.fh.write('\n');
-    }
+    // A spool grown without bound by an older version is rotated at the first write, then deleted once read.
+    await this.spool.open();
+    this.counts.spoolBytes = this.spool.bytes();
     await this.spawn();
   }
 
+  /** Records from journalctl: whole lines go to the spool in arrival order, the unfinished rest waits. */
+  private take(d: Buffer): void {
+    const lf = d.lastIndexOf(10);
+    if (lf < 0) {
+      this.partial = this.partial.length === 0 ? Buffer.from(d) : Buffer.concat([this.partial, d]);
+      if (this.partial.length > MAX_RECORD_BYTES) this.queue(this.takePartial());
+      return;
+    }
+    const whole =
+      this.partial.length === 0
+        ? d.subarray(0, lf + 1)
+        : Buffer.concat([this.partial, d.subarray(0, lf + 1)]);
+    this.partial = lf + 1 < d.length ? Buffer.from(d.subarray(lf + 1)) : Buffer.alloc(0);
+    this.queue(whole);
+  }
+
+  private takePartial(): Buffer {
+    const p = this.partial;
+    this.partial = Buffer.alloc(0);
+    return p;
+  }
+
+  private queue(data: Buffer): void {
+    this.writes = this.writes
+      .then(() => this.write(data))
+      .catch((e: Error) => this.opts.onProblem?.(`cannot write the spool ${this.spoolPath}: ${e.message}`));
+  }
+
+  /**
+   * Append to the spool; while it is full, pause journalctl and look again every FULL_RETRY_MS. On stop
+   * what is not written is left to the journal: the next journalctl starts after the spool's last cursor.
+   */
+  private async write(data: Buffer): Promise<void> {
+    for (;;) {
+      const rotations = this.spool.rotations;
+      let taken: boolean;
+      let failure: string | undefined;
+      try {
+        taken = await this.spool.append(data);
+      } catch (e) {
+        // A failed write (disk full ...) left the spool as it was: wait and write the same records again.
+        taken = false;
+        failure = (e as Error).message;
+        this.counts.spoolErrors++;
+      }
+      this.counts.rotations += this.spool.rotations - rotations;
+      this.counts.spoolBytes = this.spool.bytes();
+      if (taken) {
+        // The cursor to resume after, kept also while a rotated spool is empty and its `.1` deleted.
+        this.written =
+          lastCursor(data.toString('utf8', Math.max(0, data.length - TAIL_BYTES))) ?? this.written;
+        break;
+      }
+      if (!this.paused) {
+        this.paused = true;
+        this.pausedAt = Date.now();
+        this.counts.pausedSpoolFull += failure === undefined ? 1 : 0;
+        this.child?.stdout?.pause();
+        this.opts.onProblem?.(
+          failure === undefined
+            ? `the spool ${this.spoolPath} holds ${this.spool.bytes()} bytes not yet read: journalctl is paused until the watcher catches up (the journal keeps the records, none is dropped)`
+            : `cannot write the spool ${this.spoolPath}: ${failure}; journalctl is paused and the write tried again (the journal keeps the records, none is dropped)`,
+        );
+      }
+      if (this.stopped) return;
+      await sleep(FULL_RETRY_MS);
+      if (this.stopped) return;
+    }
+    if (this.paused) {
+      this.paused = false;
+      this.counts.pausedMs += Date.now() - this.pausedAt;
+      this.child?.stdout?.resume();
+      this.opts.onProblem?.(`the spool ${this.spoolPath} takes records again: journalctl goes on`);
+    }
+  }
+
   private async cursor(): Promise<string | undefined> {
+    if (this.written) return this.written;
     for (const path of [this.spoolPath, `${this.spoolPath}.1`]) {
       let fh: FileHandle | undefined;
       try {
@@ -101,13 +201,14 @@ export class JournalSource implements SpoolSource {
     const child = spawn(this.opts.command ?? 'journalctl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let told = false;
+    // A record cut by the last journalctl's end is asked for again: this one starts after the last whole line.
+    this.partial = Buffer.alloc(0);
     child.stdout!.on('data', (d: Buffer) => {
       this.counts.bytes += d.length;
       this.restartDelay = 1000;
-      // Written in arrival order; a record cut between chunks is completed by the next chunk.
-      this.writes = this.writes
-        .then(() => this.fh?.write(d))
-        .catch((e: Error) => this.opts.onProblem?.(e.message));
+      // A journalctl started while the spool is full waits too.
+      if (this.paused) child.stdout!.pause();
+      this.take(d);
     });
     child.stderr!.on('data', (d: Buffer) => {
       if (!told) this.opts.onProblem?.(`journalctl: ${d.toString('utf8').trim().split('\n')[0]}`);
@@ -141,8 +242,7 @@ export class JournalSource implements SpoolSource {
       await exited;
     }
     await this.writes;
-    await this.fh?.close();
-    this.fh = undefined;
+    await this.spool.close();
   }
 
   stats(): Record<string, number> {

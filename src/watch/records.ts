@@ -7,9 +7,12 @@ import type { LogFormat } from '../formats/types.js';
 import { DEFAULT_MAX_LINE_BYTES, type LineFlaw } from '../ingest/line-splitter.js';
 import { flawSample } from '../ingest/pipeline.js';
 import { RecordAssembler, type TextRecord } from '../ingest/records.js';
+import { detach } from '../util/strings.js';
 
 /** Unparsed lines kept (the latest) with their file and line number, for the status and the log. */
 export const UNPARSED_KEPT = 20;
+/** Characters kept of an unparsed line's text. */
+export const UNPARSED_TEXT_CHARS = 300;
 
 /** A line that could not be used. */
 export interface UnparsedLine {
@@ -173,7 +176,11 @@ export class RecordReader {
 
   private keep(u: UnparsedLine): void {
     u.seq = ++this.seq;
-    if (u.text.length > 300) u.text = `${u.text.slice(0, 300)}…`;
+    // A flat copy of at most 300 characters: a kept sample never keeps its whole (up to 64 KiB) line alive.
+    u.text =
+      u.text.length > UNPARSED_TEXT_CHARS
+        ? `${detach(u.text.slice(0, UNPARSED_TEXT_CHARS))}…`
+        : detach(u.text);
     this.unparsed.push(u);
     if (this.unparsed.length > UNPARSED_KEPT) this.unparsed.shift();
   }

@@ -54,4 +54,12 @@ describe('ReplayTracker', () => {
     expect(p!.line).toBe(at);
     expect(r.points(new Set())).toEqual([]);
   });
+
+  it('forgets the samples of a file truncated and written anew under the same inode (copytruncate)', () => {
+    const r = new ReplayTracker(600_000);
+    for (let i = 0; i < 100; i++) r.note('f', i * 60_000, i * 100, i + 1);
+    // Truncated: the next line starts at offset 0 again.
+    r.note('f', 100 * 60_000, 0, 1);
+    expect(r.points(new Set(['f']))).toEqual([{ identity: 'f', offset: 0, line: 0 }]);
+  });
 });

@@ -139,6 +139,9 @@ export class ReplayTracker {
       list = [];
       this.samples.set(identity, list);
     }
+    // Offsets only grow within a file; a smaller one means it was truncated (copytruncate) and written
+    // anew under the same inode: samples of its old content point into nothing now.
+    if (list.length > 0 && offset < list[list.length - 1]!.offset) list.length = 0;
     const last = list[list.length - 1];
     if (last && time - last.time < this.windowMs / 64) return;
     list.push({ time, offset, line });

@@ -1,12 +1,11 @@
 // Syslog receiver (UDP, TCP with RFC 6587 octet-counting or newline framing, optional TLS per RFC 5425) into a spool file.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { type FileHandle, open, rename, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { dirname } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Worker } from 'node:worker_threads';
 import { type Lang, t } from '../i18n.js';
+import { SpoolFile, type SpoolLimits } from './spool.js';
 import { startModuleWorker } from './thread.js';
 import type { SpoolSource } from './watcher.js';
 
@@ -16,14 +15,8 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 export const DEFAULT_MAX_CONNECTIONS = 256;
 /** Received bytes waiting for the spool above which TCP readers are paused and UDP datagrams dropped (counted). */
 export const DEFAULT_MAX_QUEUE_BYTES = 32 << 20;
-/** Spool size at which it is rotated to `<spool>.1` (the watcher reads the old one to its end, then deletes it). */
-export const DEFAULT_MAX_SPOOL_BYTES = 256 << 20;
-/**
- * Bytes the spool may hold in all (`<spool>` and a `<spool>.1` the watcher has not finished): a spool is
- * never rotated over an unread `.1`; it grows instead, up to this bound, above which received messages are
- * dropped and counted (`droppedSpoolFull`) until the watcher catches up.
- */
-export const DEFAULT_SPOOL_LIMIT_BYTES = 1 << 30;
+// The spool's bounds are shared with the journal source (spool.ts); above its limit a receiver drops and counts (`droppedSpoolFull`).
+export { DEFAULT_MAX_SPOOL_BYTES, DEFAULT_SPOOL_LIMIT_BYTES } from './spool.js';
 /**
  * Receive buffer asked for a UDP socket: what the kernel holds while the receiving thread is busy. Linux
  * grants at most `net.core.rmem_max` (often 208 KiB or 4 MiB; raise it with sysctl for bursts); the size
@@ -54,14 +47,12 @@ export function parseListen(url: string): ListenTarget | undefined {
 }
 
 /** Settings of a receiver (everything but `onProblem` is handed to its thread). */
-export interface SyslogOptions extends ListenTarget {
+export interface SyslogOptions extends ListenTarget, SpoolLimits {
   spoolPath: string;
   tls?: { cert: string; key: string };
   maxMessageBytes?: number;
   maxConnections?: number;
   maxQueueBytes?: number;
-  maxSpoolBytes?: number;
-  spoolLimitBytes?: number;
   /** UDP socket receive buffer asked for (default UDP_RECEIVE_BUFFER_BYTES). */
   recvBufferBytes?: number;
   /** Language of the problem sentences (default 'en'). */
@@ -215,10 +206,8 @@ export class SyslogListener {
   readonly spoolPath: string;
   private tcp: Server | undefined;
   private udp: UdpSocket | undefined;
-  private fh: FileHandle | undefined;
-  private spoolSize = 0;
-  /** Size of `<spool>.1` while it exists (not yet read to its end and deleted by the watcher). */
-  private olderSize = 0;
+  private readonly spool: SpoolFile;
+  private spoolOpen = false;
   private queue: Buffer[] = [];
   private queued = 0;
   private flushing: Promise<void> | undefined;
@@ -229,8 +218,6 @@ export class SyslogListener {
   private droppingSince: number | undefined;
   private readonly maxMessageBytes: number;
   private readonly maxQueueBytes: number;
-  private readonly maxSpoolBytes: number;
-  private readonly spoolLimitBytes: number;
   private readonly lang: Lang;
 
   constructor(
@@ -241,8 +228,7 @@ export class SyslogListener {
     this.name = receiverName(opts);
     this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.maxQueueBytes = opts.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES;
-    this.maxSpoolBytes = opts.maxSpoolBytes ?? DEFAULT_MAX_SPOOL_BYTES;
-    this.spoolLimitBytes = Math.max(opts.spoolLimitBytes ?? DEFAULT_SPOOL_LIMIT_BYTES, this.maxSpoolBytes);
+    this.spool = new SpoolFile(opts.spoolPath, opts);
     this.lang = opts.lang ?? 'en';
   }
 
@@ -254,20 +240,9 @@ export class SyslogListener {
 
   /** Open the spool and bind; rejects with the socket's error (EADDRINUSE ...). */
   async start(): Promise<void> {
-    mkdirSync(dirname(this.spoolPath), { recursive: true, mode: 0o700 });
-    this.fh = await open(this.spoolPath, 'a+', 0o600);
-    this.spoolSize = (await this.fh.stat()).size;
-    this.olderSize = await sizeOf(`${this.spoolPath}.1`);
-    if (this.spoolSize > 0) {
-      // A line cut by a crash is closed, so the next message starts on a line of its own.
-      const last = Buffer.alloc(1);
-      await this.fh.read(last, 0, 1, this.spoolSize - 1);
-      if (last[0] !== 10) {
-        await this.fh.write('\n');
-        this.spoolSize++;
-      }
-    }
-    this.counts.set('spoolBytes', this.spoolSize + this.olderSize);
+    await this.spool.open();
+    this.spoolOpen = true;
+    this.counts.set('spoolBytes', this.spool.bytes());
     if (this.opts.transport === 'udp') {
       // A large socket buffer rides out bursts while this thread writes the spool (the kernel caps it at net.core.rmem_max).
       const udp = createSocket({
@@ -361,19 +336,17 @@ export class SyslogListener {
       this.timer = undefined;
     }
     if (this.flushing) return this.flushing.then(() => (this.queue.length > 0 ? this.flush() : undefined));
-    if (this.queue.length === 0 || !this.fh) return Promise.resolve();
+    if (this.queue.length === 0 || !this.spoolOpen) return Promise.resolve();
     const messages = this.queue.length;
     const data = messages === 1 ? this.queue[0]! : Buffer.concat(this.queue);
     this.queue = [];
     this.flushing = (async () => {
       try {
-        if (this.spoolSize >= this.maxSpoolBytes) await this.rotate();
-        if (await this.full(data.length)) this.drop(messages);
-        else {
-          await this.fh!.write(data);
-          this.spoolSize += data.length;
-          this.resumeTaking();
-        }
+        const rotations = this.spool.rotations;
+        const taken = await this.spool.append(data);
+        this.counts.add('rotations', this.spool.rotations - rotations);
+        if (taken) this.resumeTaking();
+        else this.drop(messages);
       } catch (e) {
         this.counts.add('spoolErrors');
         this.problem(
@@ -382,7 +355,7 @@ export class SyslogListener {
       } finally {
         this.queued -= data.length;
         this.counts.set('queuedBytes', this.queued);
-        this.counts.set('spoolBytes', this.spoolSize + this.olderSize);
+        this.counts.set('spoolBytes', this.spool.bytes());
         this.flushing = undefined;
         if (this.paused && this.queued < this.maxQueueBytes / 2) {
           this.paused = false;
@@ -393,38 +366,6 @@ export class SyslogListener {
     return this.flushing;
   }
 
-  /**
-   * Move the spool to `<spool>.1` and start a new one, unless `.1` is still there: the watcher has not read
-   * it to its end (it deletes it then), and renaming over it would lose what it did not read yet.
-   */
-  private async rotate(): Promise<void> {
-    this.olderSize = await sizeOf(`${this.spoolPath}.1`);
-    if (this.olderSize > 0) return;
-    await this.fh!.close();
-    this.fh = undefined;
-    try {
-      await rename(this.spoolPath, `${this.spoolPath}.1`);
-      this.olderSize = this.spoolSize;
-      this.counts.add('rotations');
-    } finally {
-      this.fh = await open(this.spoolPath, 'a', 0o600);
-      this.spoolSize = (await stat(this.spoolPath)).size;
-    }
-  }
-
-  /**
-   * True when `bytes` more would take the spool (both segments) over its limit (the size of `.1` looked at
-   * again first). Once full, it stays full until the watcher has read and deleted `.1`, so small messages
-   * that would still fit do not make it flap between dropping and taking.
-   */
-  private async full(bytes: number): Promise<boolean> {
-    if (this.droppingSince === undefined && this.spoolSize + this.olderSize + bytes <= this.spoolLimitBytes)
-      return false;
-    this.olderSize = await sizeOf(`${this.spoolPath}.1`);
-    if (this.droppingSince !== undefined && this.olderSize > 0) return true;
-    return this.spoolSize + this.olderSize + bytes > this.spoolLimitBytes;
-  }
-
   private drop(messages: number): void {
     this.counts.add('droppedSpoolFull', messages);
     if (this.droppingSince === undefined) {
@@ -432,7 +373,7 @@ export class SyslogListener {
       this.problem(
         t('watch.spool.full', this.lang, {
           path: this.spoolPath,
-          bytes: this.spoolSize + this.olderSize,
+          bytes: this.spool.bytes(),
         }),
       );
     }
@@ -453,8 +394,8 @@ export class SyslogListener {
     this.tcp = undefined;
     this.udp = undefined;
     await this.flush();
-    await this.fh?.close();
-    this.fh = undefined;
+    this.spoolOpen = false;
+    await this.spool.close();
   }
 }
 
@@ -462,15 +403,6 @@ export class SyslogListener {
 function receiverName(o: ListenTarget & { tls?: unknown }): string {
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
   return `${o.tls ? 'tls' : o.transport}://${host}:${o.port}`;
-}
-
-/** Size of a file, 0 when there is none. */
-async function sizeOf(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return 0;
-  }
 }
 
 /** What the receiving thread is told at start (workerData). */

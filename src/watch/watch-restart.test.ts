@@ -1,10 +1,13 @@
 import {
   appendFileSync,
+  copyFileSync,
   existsSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
+  truncateSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -121,5 +124,97 @@ describe('fwlens watch dedup across SIGKILL', () => {
     const forgotten = await scenario('nodedup', true);
     expect(forgotten.second).toHaveLength(1);
     expect(forgotten.second[0].fwlens.alert.kind).toBe('new');
+  });
+});
+
+describe('fwlens watch killed while its file is rotated', () => {
+  /** Lines handled over all runs, from the checkpoint (0 before the first one). */
+  const handled = (state: string): number => {
+    try {
+      return JSON.parse(readFileSync(join(state, 'checkpoint.json'), 'utf8')).totals.lines ?? 0;
+    } catch {
+      return 0;
+    }
+  };
+
+  /**
+   * A writer appends the generated log in batches; the watcher is killed with SIGKILL once it has
+   * checkpointed a quarter, and while it is down the file is rotated (`rotate`) between two batches and
+   * the writer goes on into the new file. The restarted watcher must read the rest of the old file from
+   * its checkpoint, then the new one from its start: every line once, every scanner announced once.
+   */
+  async function rotatedWhileDown(name: string, rotate: (log: string) => void) {
+    const log = join(dir, `${name}.log`);
+    const state = join(dir, `${name}-state`);
+    writeFileSync(log, '');
+    const runs: Run[] = [startWatch(log, state)];
+    let written = 0;
+    let down = false;
+    let rotated = false;
+    const writer = (async () => {
+      while (written < LINES) {
+        // Past 40 % the writer waits for the kill (a slow start must not let it finish first).
+        while (written >= LINES * 0.4 && !down) await sleep(20);
+        const n = Math.min(120, LINES - written);
+        appendFileSync(log, `${Array.from({ length: n }, (_, k) => line(written + k)).join('\n')}\n`);
+        written += n;
+        // Rotated while the watcher is down, after at least one batch it did not see.
+        if (down && !rotated) {
+          rotate(log);
+          rotated = true;
+        }
+        await sleep(100);
+      }
+    })();
+    while (handled(state) < LINES * 0.25) await sleep(20);
+    runs[0]!.child.kill('SIGKILL');
+    expect(await exited(runs[0]!.child)).toBe(null);
+    down = true;
+    while (!rotated) await sleep(20);
+    await sleep(300); // more batches into the new file while nobody reads
+    runs.push(startWatch(log, state));
+    await writer;
+    const last = runs[1]!;
+    while (statusPid(state) !== last.child.pid || handled(state) < LINES) await sleep(50);
+    await sleep(500);
+    last.child.kill('SIGTERM');
+    expect(await exited(last.child)).toBe(0);
+    const cp = JSON.parse(readFileSync(join(state, 'checkpoint.json'), 'utf8'));
+    const news = runs
+      .flatMap((r) => r.out.map((l) => JSON.parse(l)))
+      .filter((d) => d.fwlens.alert.kind === 'new' && d.rule.id === 'vertical-scan')
+      .map((d) => d.source.ip);
+    return { cp, news, err: runs.map((r) => r.err).join('') };
+  }
+
+  const check = (r: Awaited<ReturnType<typeof rotatedWhileDown>>, rotated: string) => {
+    // Lines handled over both runs: fewer would be lines lost, more lines read twice.
+    expect(r.cp.totals.lines).toBe(LINES);
+    expect(new Set(r.news).size).toBe(r.news.length);
+    expect(new Set(r.news)).toEqual(
+      new Set(Array.from({ length: SCANNERS }, (_, k) => `203.0.113.${k + 1}`)),
+    );
+    expect(r.err).not.toMatch(/were not read/);
+    expect(r.err).toContain(rotated);
+  };
+
+  it('renamed to .1 while down: the rest of .1 from the checkpoint, then the new file from its start', {
+    timeout: 90_000,
+  }, async () => {
+    const r = await rotatedWhileDown('rename', (log) => {
+      renameSync(log, `${log}.1`);
+      writeFileSync(log, '');
+    });
+    check(r, 'resumed from');
+  });
+
+  it('copied and truncated while down: the rest from the copy, then the truncated file from its start', {
+    timeout: 90_000,
+  }, async () => {
+    const r = await rotatedWhileDown('copytruncate', (log) => {
+      copyFileSync(log, `${log}.1`);
+      truncateSync(log, 0);
+    });
+    check(r, 'was copied and truncated');
   });
 });

@@ -5,7 +5,14 @@ import { type Announcement, LiveDetector, longestWindowMs } from '../detect/live
 import { LineSplitter } from '../ingest/line-splitter.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Alerter } from './alerts/types.js';
-import { type FilePosition, Follower, type FollowNotice, type LineChunk, replayKey } from './follow.js';
+import {
+  type FilePosition,
+  Follower,
+  type FollowNotice,
+  type FollowStats,
+  type LineChunk,
+  replayKey,
+} from './follow.js';
 import { type RecordOptions, RecordReader } from './records.js';
 import { type ReplayPoint, ReplayTracker, type StateDir } from './state.js';
 
@@ -84,6 +91,8 @@ export class Watcher {
    * make qualify is announced (unless it was announced before); a restart's re-read stays quiet.
    */
   private replayAnnounces = false;
+  /** Per source path: lines handed over at the last rate sample, and the rate then (status). */
+  private readonly sourceRates = new Map<string, { at: number; delivered: number; perSecond: number }>();
   /** Rotated spool segments read to their end: deleted once a checkpoint no longer names them. */
   private finishedSegments: FilePosition[] = [];
 
@@ -120,6 +129,9 @@ export class Watcher {
       onLines: (c) => this.serial(() => this.take(c)),
       onReleased: (last) => {
         if (spoolPaths.has(last.path)) this.finishedSegments.push(last);
+        // A name no longer read (deleted, or a glob's file rotated away): its envelope reader and router go
+        // too, so a glob over dated file names does not keep one per name ever seen.
+        else if (!this.follower?.follows(last.path)) this.records.drop(last.path);
       },
       onNotice: (n) => {
         // A spool is ours: everything in it is read from its start.
@@ -281,7 +293,7 @@ export class Watcher {
       pid: process.pid,
       startedAt: new Date(this.startedAt).toISOString(),
       writtenAt: new Date().toISOString(),
-      sources: follow?.files.map((f) => ({ ...f, lag: Math.max(0, f.size - f.offset) })) ?? [],
+      sources: this.sourcesStatus(follow?.files ?? []),
       spools: Object.fromEntries((this.opts.spools ?? []).map((s) => [s.name, s.stats()])),
       linesPerSecond: this.rate.perSecond,
       lagSeconds:
@@ -296,6 +308,31 @@ export class Watcher {
       lastAlert: this.lastAlert,
       rssBytes: process.memoryUsage().rss,
     };
+  }
+
+  /**
+   * The files in the status: each with its bytes not yet handled (`lag`) and lines per second since the
+   * last status (over at least one second), from its count of lines handed over.
+   */
+  private sourcesStatus(files: FollowStats['files']): Record<string, unknown>[] {
+    const now = Date.now();
+    const seen = new Set<string>();
+    const out = files.map((f) => {
+      const key = f.rotated ? `${f.path}\0rotated` : f.path;
+      seen.add(key);
+      const before = this.sourceRates.get(key);
+      let perSecond = before?.perSecond ?? 0;
+      if (!before || f.delivered < before.delivered)
+        this.sourceRates.set(key, { at: now, delivered: f.delivered, perSecond: 0 });
+      else if (now - before.at >= 1000) {
+        perSecond = Math.round(((f.delivered - before.delivered) * 1000) / (now - before.at));
+        this.sourceRates.set(key, { at: now, delivered: f.delivered, perSecond });
+      }
+      const { delivered: _, ...shown } = f;
+      return { ...shown, lag: Math.max(0, f.size - f.offset), linesPerSecond: perSecond };
+    });
+    for (const key of this.sourceRates.keys()) if (!seen.has(key)) this.sourceRates.delete(key);
+    return out;
   }
 
   private async writeStatus(): Promise<void> {

@@ -2,7 +2,7 @@
 import type { Lang } from '../../i18n.js';
 import { t } from '../../i18n.js';
 import type { Clock, TimerHandle } from './clock.js';
-import { DurableQueue } from './queue.js';
+import { DurableQueue, queuedBody } from './queue.js';
 import type { QueuedSink, QueueLimits, RetryPolicy } from './types.js';
 
 /** Default first retry wait: 1 s. */
@@ -116,7 +116,7 @@ export class Delivery {
       if (!head || this.closed) return;
       let result: Awaited<ReturnType<QueuedSink['deliver']>>;
       try {
-        result = await this.sink.deliver(head.body, head.id);
+        result = await this.sink.deliver(queuedBody(head), head.id);
       } catch (e) {
         result = { ok: false, reason: (e as Error).message, retry: true };
       }

@@ -1,5 +1,6 @@
 // The periodic digest: alerts of a period counted per detector, severity and source, kept on disk until sent.
 import type { Finding } from '../../detect/types.js';
+import { boundedKey } from './policy.js';
 import type { DigestSummary } from './types.js';
 
 /** Sources listed in a digest (the most frequent); the rest only count. */
@@ -28,10 +29,26 @@ export function addToDigest(d: DigestState, f: Finding): void {
   d.byDetector[f.detector] = (d.byDetector[f.detector] ?? 0) + 1;
   d.bySeverity[f.severity] = (d.bySeverity[f.severity] ?? 0) + 1;
   d.maxSeverity = Math.max(d.maxSeverity, f.severity);
-  for (const s of f.sources) {
-    if (s in d.sources || Object.keys(d.sources).length < DIGEST_MAX_SOURCES)
-      d.sources[s] = (d.sources[s] ?? 0) + 1;
+  for (const source of f.sources) {
+    // A flat copy of bounded length: an entry is small, the table at most DIGEST_MAX_SOURCES of them.
+    const s = boundedKey(source);
+    if (Object.hasOwn(d.sources, s)) d.sources[s]!++;
+    else if (sourceCount(d) < DIGEST_MAX_SOURCES) {
+      d.sources[s] = 1;
+      counted.set(d, sourceCount(d) + 1);
+    }
   }
+}
+
+/** Distinct sources of a period, counted once per period object (not by listing its keys per alert). */
+const counted = new WeakMap<DigestState, number>();
+function sourceCount(d: DigestState): number {
+  let n = counted.get(d);
+  if (n === undefined) {
+    n = Object.keys(d.sources).length;
+    counted.set(d, n);
+  }
+  return n;
 }
 
 /** The summary sent when the period ends at `to`. */

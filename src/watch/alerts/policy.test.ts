@@ -16,6 +16,7 @@ import {
   PER_SOURCE_BURST,
   PER_SOURCE_REFILL_MS,
 } from './index.js';
+import { AlertPolicy, boundedKey, dedupKey, POLICY_MAX_KEY_CHARS } from './policy.js';
 import { makeFinding } from './test-support.js';
 
 let dir: string;
@@ -236,5 +237,36 @@ describe('NDJSON file sink', () => {
       expect(d.event.id).toBe(d.fwlens.alert.id);
       expect(d.rule.id).toBe('vertical-scan');
     }
+  });
+});
+
+describe('policy tables are bounded by bytes, not only by count', () => {
+  it('keeps a distributed finding of 2,000 sources (and a source that is no address) under a short key, still deduplicated', async () => {
+    const many = Array.from({ length: 2000 }, (_, k) => `2001:db8:${k.toString(16)}::1`);
+    const long = makeFinding({ detector: 'distributed-scan', sources: many });
+    const key = dedupKey(long);
+    expect(key.length).toBeLessThanOrEqual(POLICY_MAX_KEY_CHARS);
+    expect(key.startsWith('distributed-scan|#')).toBe(true);
+    // The same sources in another order: the same key.
+    expect(dedupKey({ ...long, sources: [...many].reverse() })).toBe(key);
+    expect(boundedKey('x'.repeat(10_000)).length).toBeLessThanOrEqual(POLICY_MAX_KEY_CHARS);
+    const clock = new ManualClock(0);
+    const { alerter, docs } = setup(clock);
+    await alerter.announce({ kind: 'new', finding: long });
+    await alerter.announce({ kind: 'update', finding: long });
+    await alerter.flush();
+    expect(docs).toHaveLength(1);
+    expect(alerter.stats()['suppressed.dedup']).toBe(1);
+    // What is saved holds bounded keys only.
+    const saved = readFileSync(join(dir, 'alerts', 'policy.json'), 'utf8');
+    expect(saved.length).toBeLessThan(2000 * 100);
+    await alerter.close();
+  });
+
+  it('reads an older long key back as the same bounded key', () => {
+    const long = makeFinding({ detector: 'distributed-scan', sources: ['203.0.113.1'.repeat(20)] });
+    const old = `${long.detector}|${long.sources.join(',')}`;
+    const p = new AlertPolicy(1, {}, { dedup: [[old, { at: 0, severity: 5 }]], sources: [], detectors: [] });
+    expect(p.decide(long, 1000)).toBe('dedup');
   });
 });

@@ -1,5 +1,7 @@
 // Which findings become alerts: minimum severity, trusted sources, dedup per detector and sources, token buckets per source and detector.
+import { createHash } from 'node:crypto';
 import type { Finding } from '../../detect/types.js';
+import { detach } from '../../util/strings.js';
 import type { PolicyOptions } from './types.js';
 
 /** Default dedup window: the same detector and sources alert at most once per 15 min unless severity rises. */
@@ -14,6 +16,12 @@ export const PER_DETECTOR_BURST = 20;
 export const PER_DETECTOR_REFILL_MS = 60_000;
 /** Most keys remembered per table (dedup, buckets); the least recently used are forgotten beyond it. */
 export const POLICY_MAX_KEYS = 20_000;
+/**
+ * Longest key kept as text, in characters: a longer one (a distributed scan's hundreds of sources, a source
+ * that is not an address) is kept as the detector and a hash of the rest, so an entry is at most about
+ * 200 bytes and a table at most POLICY_MAX_KEYS of them (about 4 MB) whatever the findings hold.
+ */
+export const POLICY_MAX_KEY_CHARS = 100;
 
 /** Why a finding was not alerted: also the stats key `suppressed.<reason>`. */
 export type SuppressReason = 'min_severity' | 'trusted' | 'dedup' | 'rate_source' | 'rate_detector';
@@ -31,9 +39,20 @@ export interface PolicyState {
   detectors: [string, Bucket][];
 }
 
-/** The dedup key of a finding: its detector and its sorted sources. */
+/** The dedup key of a finding: its detector and its sorted sources (hashed when long). */
 export function dedupKey(f: Finding): string {
-  return `${f.detector}|${[...f.sources].sort().join(',')}`;
+  return boundedKey(`${f.detector}|${[...f.sources].sort().join(',')}`);
+}
+
+/**
+ * A table key of bounded size, copied flat: text up to POLICY_MAX_KEY_CHARS as it is, a longer one as its
+ * first part up to `|` and a hash. Never a slice of a longer string, so a kept key never keeps its log line.
+ */
+export function boundedKey(key: string): string {
+  if (key.length <= POLICY_MAX_KEY_CHARS) return detach(key);
+  const bar = key.indexOf('|');
+  const head = bar >= 0 && bar < 64 ? key.slice(0, bar + 1) : '';
+  return `${head}#${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
 }
 
 /** Decides per finding: alert it, or suppress it for one reason (counted by the alerter). */
@@ -57,9 +76,10 @@ export class AlertPolicy {
       includeTrusted: opts.includeTrusted ?? false,
     };
     if (state) {
-      for (const [k, v] of state.dedup ?? []) this.dedup.set(k, v);
-      for (const [k, v] of state.sources ?? []) this.sources.set(k, v);
-      for (const [k, v] of state.detectors ?? []) this.detectors.set(k, v);
+      // Keys saved by an older version may be long: bounded as new ones are (the same hash for the same key).
+      for (const [k, v] of state.dedup ?? []) touch(this.dedup, boundedKey(k), v);
+      for (const [k, v] of state.sources ?? []) touch(this.sources, boundedKey(k), v);
+      for (const [k, v] of state.detectors ?? []) touch(this.detectors, boundedKey(k), v);
     }
   }
 
@@ -84,7 +104,7 @@ export class AlertPolicy {
     // A finding with several sources (a distributed scan) is news while any of them still has a token; it
     // takes one from each source that has one. A finding with no source at all is limited per detector only.
     const buckets = f.sources.map((s) =>
-      this.refill(this.sources, s, now, this.o.perSourceBurst, this.o.perSourceRefillMs),
+      this.refill(this.sources, boundedKey(s), now, this.o.perSourceBurst, this.o.perSourceRefillMs),
     );
     if (buckets.length > 0 && buckets.every((b) => b.tokens < 1)) return 'rate_source';
     detector.tokens -= 1;

@@ -15,7 +15,11 @@ export interface QueuedAlert {
   id: string;
   /** When it was queued (epoch ms). */
   at: number;
-  body: unknown;
+  /**
+   * The body as UTF-8 JSON, outside the JS heap: memory held by the queue is its byte bound plus a small
+   * record per alert (a parsed document would take several times its JSON size, and unknown how many).
+   */
+  json: Buffer;
   /** Size of the body's JSON in bytes (counted against maxBytes). */
   bytes: number;
   /** Failed attempts so far (kept in memory only: a restart retries at once). */
@@ -74,9 +78,9 @@ export class DurableQueue {
       }
       this.records++;
       if (r.op === 'add' && !this.live.has(r.id)) {
-        const bytes = Buffer.byteLength(JSON.stringify(r.body));
-        this.live.set(r.id, { id: r.id, at: r.at, body: r.body, bytes, attempts: 0 });
-        this.liveBytes += bytes;
+        const json = Buffer.from(JSON.stringify(r.body));
+        this.live.set(r.id, { id: r.id, at: r.at, json, bytes: json.length, attempts: 0 });
+        this.liveBytes += json.length;
       } else if (r.op === 'ack' || r.op === 'drop') {
         this.forget(r.id);
         if (r.op === 'drop') r.reason === 'overflow' ? this.dropped++ : this.failed++;
@@ -116,11 +120,12 @@ export class DurableQueue {
    */
   async add(id: string, body: unknown, at: number): Promise<number> {
     if (this.live.has(id)) return 0;
-    const json = JSON.stringify(body);
-    const bytes = Buffer.byteLength(json);
-    const records: string[] = [JSON.stringify({ op: 'add', id, at, body })];
+    const text = JSON.stringify(body);
+    const json = Buffer.from(text);
+    const bytes = json.length;
+    const records: string[] = [addRecord(id, at, text)];
     let droppedNow = 0;
-    this.live.set(id, { id, at, body, bytes, attempts: 0 });
+    this.live.set(id, { id, at, json, bytes, attempts: 0 });
     this.liveBytes += bytes;
     while (this.live.size > 1 && (this.live.size > this.maxAlerts || this.liveBytes > this.maxBytes)) {
       const oldest = this.head()!;
@@ -188,8 +193,7 @@ export class DurableQueue {
   private rewriteSync(): void {
     const tmp = `${this.path}.tmp`;
     const lines = [JSON.stringify({ op: 'meta', dropped: this.dropped, failed: this.failed })];
-    for (const a of this.live.values())
-      lines.push(JSON.stringify({ op: 'add', id: a.id, at: a.at, body: a.body }));
+    for (const a of this.live.values()) lines.push(addRecord(a.id, a.at, a.json.toString('utf8')));
     try {
       const fd = openSync(tmp, 'w', 0o600);
       writeSync(fd, `${lines.join('\n')}\n`);
@@ -204,4 +208,14 @@ export class DurableQueue {
     }
     this.records = lines.length;
   }
+}
+
+/** The `add` record of an alert whose body is already JSON text (not parsed again to be written). */
+function addRecord(id: string, at: number, bodyJson: string): string {
+  return `{"op":"add","id":${JSON.stringify(id)},"at":${JSON.stringify(at)},"body":${bodyJson}}`;
+}
+
+/** The body of a queued alert, parsed for its sink. */
+export function queuedBody(a: QueuedAlert): unknown {
+  return JSON.parse(a.json.toString('utf8'));
 }

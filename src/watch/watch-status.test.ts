@@ -1,0 +1,75 @@
+// What `--status` shows per source: bytes behind and lines per second of each file, a file rotated away while it is read to its end.
+import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/helpers.js';
+import { scanLine } from '../../test/support/watch-child.js';
+import { knowledgeBase } from '../knowledge/index.js';
+import { openProblem } from './follow.js';
+import { StateDir } from './state.js';
+import { Watcher } from './watcher.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-status-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type SourceStatus = { path: string; lag: number; linesPerSecond: number; rotated?: boolean };
+
+describe('--status per source', () => {
+  it('shows each file with its lag in bytes and its lines per second', { timeout: 30_000 }, async () => {
+    const log = join(dir, 'fw.log');
+    const quiet = join(dir, 'quiet.log');
+    writeFileSync(log, '');
+    writeFileSync(quiet, '');
+    const state = new StateDir(join(dir, 'state'));
+    const w = new Watcher({
+      files: [log, quiet],
+      from: 'start',
+      pollMs: 20,
+      statusMs: 200,
+      records: {},
+      kb: knowledgeBase(),
+      state,
+      alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
+      onNotice: () => {},
+    });
+    await w.start();
+    // 100 lines every 100 ms: about 1,000 lines/s.
+    let i = 0;
+    const samples: SourceStatus[][] = [];
+    const until = Date.now() + 3500;
+    while (Date.now() < until) {
+      appendFileSync(log, `${Array.from({ length: 100 }, () => scanLine(i++)).join('\n')}\n`);
+      await sleep(100);
+      if (i % 500 === 0) samples.push(((await w.status()).sources ?? []) as SourceStatus[]);
+    }
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, '');
+    await sleep(100);
+    const afterRotation = (await w.status()).sources as SourceStatus[];
+    await sleep(400); // a status file written with the rates
+    const shown = await runCli(['watch', '--status', '--state-dir', state.dir], {
+      env: { LANG: 'en_US.UTF-8' },
+    });
+    await w.stop();
+    const busy = samples.slice(1).map((s) => s.find((f) => f.path === log)!);
+    for (const f of busy) {
+      expect(f.linesPerSecond).toBeGreaterThan(300);
+      expect(f.linesPerSecond).toBeLessThan(3000);
+      expect(f.lag).toBeGreaterThanOrEqual(0);
+    }
+    expect(samples.at(-1)!.find((f) => f.path === quiet)!.linesPerSecond).toBe(0);
+    // The renamed file is listed, marked, until it is read to its end and let go.
+    expect(afterRotation.filter((f) => f.path === log).length).toBeGreaterThanOrEqual(1);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/fw\.log {2}offset \d+ of \d+ \(line \d+, \d+ bytes behind, \d+ lines\/s\)/);
+  });
+
+  it('says a file that cannot be read in one sentence', () => {
+    const err = (code: string) => Object.assign(new Error(`${code}: x, open '/f'`), { code });
+    expect(openProblem(err('EACCES'))).toMatch(/^permission denied: the user fwlens runs as may not read it/);
+    expect(openProblem(err('EMFILE'))).toMatch(/^too many open files/);
+    expect(openProblem(err('EIO'))).toBe("EIO: x, open '/f'");
+  });
+});
