@@ -33,12 +33,13 @@ async function analyse(paths: string[]): Promise<{ events: FwEvent[]; findings: 
 const alarmFindings = (fs: Finding[]) => fs.filter((f) => f.detector === 'firewall-alarm');
 
 describe('the firewall flagged it itself', () => {
-  it('every screen, IDP and security-intelligence alarm of the Junos, ScreenOS, SonicOS and Fireware catalogs is a finding in its words', async () => {
+  it('every screen, IDP and security-intelligence alarm of the Junos, ScreenOS, SonicOS and Fireware catalogs and the pf drop reasons is a finding in its words', async () => {
     const { events, findings } = await analyse([
       join(FIX, 'juniper-srx', 'srx-catalog.log'),
       join(FIX, 'netscreen', 'screenos-catalog.log'),
       join(FIX, 'sonicwall', 'sonicos-catalog.log'),
       join(FIX, 'watchguard', 'firebox-catalog.log'),
+      join(FIX, 'pf-filterlog', 'filterlog-layouts.log'),
     ]);
     const alarms = events.filter((ev) => firewallAlarm(ev) !== undefined);
     expect(alarms.length).toBeGreaterThan(15);
