@@ -192,6 +192,7 @@ export const pfFilterlog: LogFormat = {
     'icmpId',
     'icmpSeq',
     'prefix',
+    'alarmName',
   ],
   detect(message: string, env: Envelope): number {
     if (!HEADER_RE.test(message)) return 0;

@@ -1,5 +1,5 @@
 // Kinds of recognised non-traffic records shared by the vendor formats, and the firewall's own alarms among
-// the events: screen / DoS-policy / IDS / threat records that name a source are events marked in `prefix`.
+// the events: screen / DoS-policy / IDS / threat records that name a source are events marked in `prefix`, named in `alarmName`.
 import type { FwEvent } from '../event.js';
 import type { ParseSkip } from './types.js';
 
@@ -32,22 +32,23 @@ export const ALARM_PREFIX = 'alarm:';
 
 /**
  * Mark an event as the firewall's own alarm: `prefix` becomes `alarm:<kind>:<vendor class>` (`alarm:screen:RT_SCREEN_TCP`,
- * `alarm:dos:anomaly`, `alarm:threat:THREAT/scan`) and `ruleName` holds the vendor's alarm name ("SYN flood!").
+ * `alarm:dos:anomaly`, `alarm:threat:THREAT/scan`) and `alarmName` holds the vendor's alarm name ("SYN flood!"); the
+ * policy that matched stays in `ruleName`.
  */
-export function markAlarm<T extends Pick<FwEvent, 'prefix' | 'ruleName'>>(
+export function markAlarm<T extends Pick<FwEvent, 'prefix' | 'alarmName'>>(
   ev: T,
   kind: AlarmKind,
   vendorClass: string,
   name: string | undefined,
 ): T {
   ev.prefix = `${ALARM_PREFIX}${kind}:${vendorClass}`;
-  if (name) ev.ruleName = name;
+  if (name) ev.alarmName = name;
   return ev;
 }
 
 /** The alarm an event stands for (a later "the firewall itself flagged X" finding reads this), or undefined. */
 export function firewallAlarm(
-  ev: Pick<FwEvent, 'prefix' | 'ruleName'>,
+  ev: Pick<FwEvent, 'prefix' | 'alarmName'>,
 ): { kind: AlarmKind; vendorClass: string; name?: string } | undefined {
   const p = ev.prefix;
   if (!p?.startsWith(ALARM_PREFIX)) return undefined;
@@ -55,5 +56,5 @@ export function firewallAlarm(
   const colon = rest.indexOf(':');
   const kind = rest.slice(0, colon) as AlarmKind;
   if (colon < 0 || !['screen', 'dos', 'ids', 'threat'].includes(kind)) return undefined;
-  return { kind, vendorClass: rest.slice(colon + 1), ...(ev.ruleName ? { name: ev.ruleName } : {}) };
+  return { kind, vendorClass: rest.slice(colon + 1), ...(ev.alarmName ? { name: ev.alarmName } : {}) };
 }

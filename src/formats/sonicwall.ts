@@ -187,6 +187,7 @@ export const sonicwall: LogFormat = {
     'destinationMac',
     ...APPLIANCE_FIELDS,
     'prefix',
+    'alarmName',
     'icmpType',
     'icmpCode',
   ],

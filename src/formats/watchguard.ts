@@ -245,6 +245,7 @@ export const watchguard: LogFormat = {
     'icmpType',
     'icmpCode',
     'prefix',
+    'alarmName',
   ],
   detect(message: string): number {
     if (LEEF_RE.test(message)) return 0.9;
