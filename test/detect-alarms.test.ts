@@ -109,4 +109,24 @@ describe('the firewall flagged it itself', () => {
     // The folded alarm is not listed twice; the other source's alarm stands alone.
     expect(alarmFindings(findings).map((f) => f.sources)).toEqual([['198.51.100.77']]);
   });
+  it('names the server that sent an infected file, not the client that fetched it, and keeps the policy as the rule', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-alarm-virus-'));
+    // FortiOS writes the session client first; `direction="incoming"` says the file came from the server.
+    const virus =
+      'date=2026-11-25 time=17:00:08 devname="FGT60E" devid="FGT60ETK19000001" eventtime=1795626008 tz="+0100" logid="0211008192" type="utm" subtype="virus" eventtype="infected" level="warning" vd="root" policyid=4 policyname="LAN-to-WAN" msg="File is infected." action="blocked" service="HTTP" sessionid=70004 srcip=192.0.2.62 dstip=198.51.100.92 srcport=51002 dstport=80 srcintf="internal" srcintfrole="lan" dstintf="wan1" dstintfrole="wan" proto=6 direction="incoming" filename="eicar.com" virus="EICAR_TEST_FILE"';
+    writeFileSync(join(dir, 'virus.log'), `${virus}\n`);
+    const { events, findings } = await analyse([join(dir, 'virus.log')]);
+    // The event stays the session as the other parsers read it; the alarm is about its destination.
+    expect(events[0]).toMatchObject({
+      sourceIp: '192.0.2.62',
+      destinationIp: '198.51.100.92',
+      destinationPort: 80,
+      ruleName: 'LAN-to-WAN',
+      alarmName: 'EICAR_TEST_FILE',
+      prefix: 'alarm:threat@destination:virus',
+    });
+    expect(alarmFindings(findings).map((f) => [f.sources, f.targets, f.technique])).toEqual([
+      [['198.51.100.92'], ['192.0.2.62'], 'EICAR_TEST_FILE'],
+    ]);
+  });
 });

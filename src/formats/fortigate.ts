@@ -188,8 +188,25 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     values.icmpCode = String(Number.parseInt(icmpCode, 16));
   const ev = keyedEvent(FORMAT_ID, values);
   const alarm = isTraffic ? undefined : utmAlarm(type, f);
-  if (alarm && !('error' in ev)) markAlarm(ev, alarm.kind, alarm.vendorClass, alarm.name);
+  if (alarm && !('error' in ev))
+    markAlarm(ev, alarm.kind, alarm.vendorClass, alarm.name, senderIsDestination(alarm, f, values));
   return ev;
+}
+
+/**
+ * Whether the alarm's subject is the record's destination. An antivirus record names the session (`srcip` the
+ * client that downloaded) while the infected file of an `incoming` record came from the server: the server,
+ * the destination, is whom the alarm is about. A record already written server first (its source port the
+ * lower: a service port) names the sender as its source.
+ */
+function senderIsDestination(
+  alarm: { vendorClass: string },
+  f: Map<string, string>,
+  v: KeyedValues,
+): 'source' | 'destination' {
+  if (alarm.vendorClass !== 'virus' || f.get('direction')?.toLowerCase() !== 'incoming') return 'source';
+  if (v.sourcePort === undefined || v.destinationPort === undefined) return 'destination';
+  return Number(v.destinationPort) < Number(v.sourcePort) ? 'destination' : 'source';
 }
 
 /**
