@@ -45,13 +45,16 @@ describe('the firewall flagged it itself', () => {
     expect(alarms.length).toBeGreaterThan(15);
     // Each alarm is behind a finding of its own or folded into fwlens's finding on the same source.
     for (const ev of alarms) {
-      const name = firewallAlarm(ev)!.name!;
-      const subject = ev.sourceIp ?? ev.destinationIp!;
+      const alarm = firewallAlarm(ev)!;
+      const name = alarm.name!;
+      // An alarm about the destination (a server that sent an infected file) names it as the finding's source.
+      const aboutDestination = alarm.subject === 'destination';
+      const subject = aboutDestination ? ev.destinationIp! : (ev.sourceIp ?? ev.destinationIp!);
       const own = findings.find(
         (f) =>
           f.detector === 'firewall-alarm' &&
           f.technique === name &&
-          (ev.sourceIp ? f.sources.includes(subject) : f.targets.includes(subject)),
+          (ev.sourceIp || aboutDestination ? f.sources.includes(subject) : f.targets.includes(subject)),
       );
       const folded = findings.find(
         (f) =>

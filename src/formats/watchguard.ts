@@ -69,10 +69,24 @@ function watchguardAlarm(msg: string, f: Map<string, string>): Alarm | undefined
   return undefined;
 }
 
-/** The event with its alarm marked, when the record is one. */
+/** Alarms about a file the proxy scanned (the alarm is about whoever sent the file). */
+const FILE_ALARMS = new Set(['Gateway AntiVirus', 'APT Blocker']);
+
+/**
+ * The event with its alarm marked, when the record is one. A proxy record names the connection client first;
+ * an infected file it fetched (a download: its destination port the lower, no POST or PUT) came from the
+ * server, so the alarm is about the destination.
+ */
 function withAlarm(ev: FwEvent, msg: string, f: Map<string, string>): FwEvent {
   const alarm = watchguardAlarm(msg, f);
-  return alarm ? markAlarm(ev, alarm.kind, alarm.vendorClass, alarm.name) : ev;
+  if (!alarm) return ev;
+  const download =
+    FILE_ALARMS.has(alarm.vendorClass) &&
+    ev.sourcePort !== undefined &&
+    ev.destinationPort !== undefined &&
+    ev.destinationPort < ev.sourcePort &&
+    !/^(?:POST|PUT)$/i.test(f.get('op') ?? '');
+  return markAlarm(ev, alarm.kind, alarm.vendorClass, alarm.name, download ? 'destination' : 'source');
 }
 
 /** Fireware disposition words. */
