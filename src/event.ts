@@ -58,6 +58,11 @@ export interface FwEvent {
   ruleName?: string;
   /** The raw log prefix as written (`fwlens.prefix`). */
   prefix?: string;
+  /**
+   * The firewall's own alarm name on an alarm record ("SYN flood!", an IPS signature), kept apart from the
+   * policy in `ruleName` (`event.reason`); `prefix` says the event is an alarm and of which kind.
+   */
+  alarmName?: string;
   /** Host that wrote the log line (`observer.hostname`). */
   observerHost?: string;
   /** Firewall product recognised from the line: netfilter, ufw, firewalld, shorewall ... (`observer.product`). */
@@ -117,6 +122,7 @@ export const ECS_FIELDS: Record<Exclude<keyof FwEvent, 'inner' | 'tcpFlags'>, st
   outInterface: 'observer.egress.interface.name',
   ruleName: 'rule.name',
   prefix: 'fwlens.prefix',
+  alarmName: 'event.reason',
   observerHost: 'observer.hostname',
   observerProduct: 'observer.product',
   length: 'network.bytes',

@@ -74,6 +74,10 @@ export const MESSAGES = {
     zh: '这行日志只记录了数据包,没有说明它被放行还是被丢弃。',
   },
   'explain.packet.rule': { en: 'Logged by rule "{rule}".', zh: '记录它的规则:“{rule}”。' },
+  'explain.packet.alarm': {
+    en: 'The firewall itself raised an alarm on it: "{alarm}".',
+    zh: '防火墙自身对它发出了告警:“{alarm}”。',
+  },
   'explain.packet.inIf': { en: 'It arrived on interface {iface}.', zh: '它从网卡 {iface} 进入。' },
   'explain.packet.outIf': { en: 'It was leaving by interface {iface}.', zh: '它准备从网卡 {iface} 发出。' },
 

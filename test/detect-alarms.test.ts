@@ -33,22 +33,28 @@ async function analyse(paths: string[]): Promise<{ events: FwEvent[]; findings: 
 const alarmFindings = (fs: Finding[]) => fs.filter((f) => f.detector === 'firewall-alarm');
 
 describe('the firewall flagged it itself', () => {
-  it('every screen, IDP and security-intelligence alarm of the Junos and ScreenOS catalogs is a finding in its words', async () => {
+  it('every screen, IDP and security-intelligence alarm of the Junos, ScreenOS, SonicOS and Fireware catalogs and the pf drop reasons is a finding in its words', async () => {
     const { events, findings } = await analyse([
       join(FIX, 'juniper-srx', 'srx-catalog.log'),
       join(FIX, 'netscreen', 'screenos-catalog.log'),
+      join(FIX, 'sonicwall', 'sonicos-catalog.log'),
+      join(FIX, 'watchguard', 'firebox-catalog.log'),
+      join(FIX, 'pf-filterlog', 'filterlog-layouts.log'),
     ]);
     const alarms = events.filter((ev) => firewallAlarm(ev) !== undefined);
     expect(alarms.length).toBeGreaterThan(15);
     // Each alarm is behind a finding of its own or folded into fwlens's finding on the same source.
     for (const ev of alarms) {
-      const name = firewallAlarm(ev)!.name!;
-      const subject = ev.sourceIp ?? ev.destinationIp!;
+      const alarm = firewallAlarm(ev)!;
+      const name = alarm.name!;
+      // An alarm about the destination (a server that sent an infected file) names it as the finding's source.
+      const aboutDestination = alarm.subject === 'destination';
+      const subject = aboutDestination ? ev.destinationIp! : (ev.sourceIp ?? ev.destinationIp!);
       const own = findings.find(
         (f) =>
           f.detector === 'firewall-alarm' &&
           f.technique === name &&
-          (ev.sourceIp ? f.sources.includes(subject) : f.targets.includes(subject)),
+          (ev.sourceIp || aboutDestination ? f.sources.includes(subject) : f.targets.includes(subject)),
       );
       const folded = findings.find(
         (f) =>
@@ -105,5 +111,25 @@ describe('the firewall flagged it itself', () => {
     expect(vertical[0]!.confidence).toBeGreaterThanOrEqual(0.9);
     // The folded alarm is not listed twice; the other source's alarm stands alone.
     expect(alarmFindings(findings).map((f) => f.sources)).toEqual([['198.51.100.77']]);
+  });
+  it('names the server that sent an infected file, not the client that fetched it, and keeps the policy as the rule', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-alarm-virus-'));
+    // FortiOS writes the session client first; `direction="incoming"` says the file came from the server.
+    const virus =
+      'date=2026-11-25 time=17:00:08 devname="FGT60E" devid="FGT60ETK19000001" eventtime=1795626008 tz="+0100" logid="0211008192" type="utm" subtype="virus" eventtype="infected" level="warning" vd="root" policyid=4 policyname="LAN-to-WAN" msg="File is infected." action="blocked" service="HTTP" sessionid=70004 srcip=192.0.2.62 dstip=198.51.100.92 srcport=51002 dstport=80 srcintf="internal" srcintfrole="lan" dstintf="wan1" dstintfrole="wan" proto=6 direction="incoming" filename="eicar.com" virus="EICAR_TEST_FILE"';
+    writeFileSync(join(dir, 'virus.log'), `${virus}\n`);
+    const { events, findings } = await analyse([join(dir, 'virus.log')]);
+    // The event stays the session as the other parsers read it; the alarm is about its destination.
+    expect(events[0]).toMatchObject({
+      sourceIp: '192.0.2.62',
+      destinationIp: '198.51.100.92',
+      destinationPort: 80,
+      ruleName: 'LAN-to-WAN',
+      alarmName: 'EICAR_TEST_FILE',
+      prefix: 'alarm:threat@destination:virus',
+    });
+    expect(alarmFindings(findings).map((f) => [f.sources, f.targets, f.technique])).toEqual([
+      [['198.51.100.92'], ['192.0.2.62'], 'EICAR_TEST_FILE'],
+    ]);
   });
 });

@@ -71,10 +71,18 @@ export class Dictionary {
   }
 }
 
-/** Fields kept outside the columns, per row, for the few events that have them (ICMP errors, owner match). */
+/** Fields kept outside the columns, per row, for the few events that have them (ICMP errors, owner match, alarms). */
 export type RareFields = Pick<
   FwEvent,
-  'inner' | 'icmpMtu' | 'icmpGateway' | 'icmpParameter' | 'uid' | 'gid' | 'mark' | 'incompleteBytes'
+  | 'inner'
+  | 'icmpMtu'
+  | 'icmpGateway'
+  | 'icmpParameter'
+  | 'uid'
+  | 'gid'
+  | 'mark'
+  | 'incompleteBytes'
+  | 'alarmName'
 >;
 const RARE_KEYS = [
   'inner',
@@ -85,6 +93,7 @@ const RARE_KEYS = [
   'gid',
   'mark',
   'incompleteBytes',
+  'alarmName',
 ] as const satisfies readonly (keyof RareFields)[];
 
 /**

@@ -37,6 +37,8 @@ function explainPacket(ev: FwEvent, draft: Draft): void {
   draft.say('packet', 'explain.packet.what', vars);
   draft.say('packet', `explain.packet.action.${ev.action}`);
   if (ev.ruleName) draft.say('packet', 'explain.packet.rule', { rule: ev.ruleName });
+  // The alarm's own name, apart from the policy that logged it.
+  if (ev.alarmName) draft.say('packet', 'explain.packet.alarm', { alarm: ev.alarmName });
   if (ev.inInterface) draft.say('packet', 'explain.packet.inIf', { iface: ev.inInterface });
   if (ev.outInterface) draft.say('packet', 'explain.packet.outIf', { iface: ev.outInterface });
   draft.say('direction', `explain.dir.${ev.direction}`, {

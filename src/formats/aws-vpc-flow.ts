@@ -49,6 +49,8 @@ function isHeader(tokens: string[]): boolean {
 // groups drop silently (no RST or ICMP goes back), so a REJECT flow does not tell that the sender got an answer.
 const ACTIONS: Record<string, EventAction> = { ACCEPT: 'allow', REJECT: 'reject' };
 const DIRECTIONS: Record<string, Direction> = { ingress: 'inbound', egress: 'outbound' };
+/** `reject-reason` words (version 8) and what refused the flow. */
+const REJECT_REASONS: Record<string, string> = { BPA: 'VPC Block Public Access' };
 
 /** Turn one record, as field name -> value, into an event (or a skip / error). */
 function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseResult {
@@ -93,6 +95,10 @@ function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseRe
     if (direction === 'outbound') ev.outInterface = eni;
     else ev.inInterface = eni;
   }
+  // Version 8 `reject-reason`: BPA when VPC Block Public Access, not a security group or ACL, refused the flow.
+  const rejectReason = rec['reject-reason'];
+  if (typeof rejectReason === 'string' && !isUnset(rejectReason))
+    ev.ruleName = REJECT_REASONS[rejectReason] ?? rejectReason;
   ev.observerProduct = 'aws-vpc';
   return ev;
 }
@@ -161,10 +167,18 @@ export const awsVpcFlow: LogFormat = {
   id: 'aws-vpc-flow',
   label: 'AWS VPC Flow Logs',
   description:
-    'Amazon VPC flow log records (default v2 layout, v3-v5 fields, custom field lists with their header line, JSON exports); one record summarises a flow over an aggregation interval.',
+    'Amazon VPC flow log records (default v2 layout, v3-v5 fields, custom field lists with their header line up to version 8 with the ECS fields and reject-reason, JSON exports); one record summarises a flow over an aggregation interval; NODATA and SKIPDATA records are counted as non-traffic.',
   example:
     '2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK',
-  fields: [...FLOW_FIELDS, 'tcpFlags', 'length', 'inInterface', 'outInterface', 'observerProduct'],
+  fields: [
+    ...FLOW_FIELDS,
+    'tcpFlags',
+    'length',
+    'inInterface',
+    'outInterface',
+    'ruleName',
+    'observerProduct',
+  ],
   detect(message: string): number {
     if (startsJson(message)) return detectJson(message) ? 0.9 : 0;
     const c = message.charCodeAt(0);

@@ -151,7 +151,7 @@ export const ciscoMeraki: LogFormat = {
     "Cisco Meraki syslog (epoch stamp, device name, record type): firewall/flows rule decisions (allow/deny, pattern: 0/1), NAT flow start/end, URL requests, IDS alerts and malware file-scan verdicts (marked as the appliance's alarms); event-log and Air Marshal records are counted as non-traffic.",
   example:
     '1795625199.512345678 MX68_branch firewall src=203.0.113.7 dst=192.0.2.10 mac=00:18:0A:12:34:56 protocol=tcp sport=40112 dport=22 pattern: 1 all',
-  fields: [...TRAFFIC_FIELDS, 'sourceMac', 'icmpType', 'ruleName', 'prefix', ...OBSERVER_FIELDS],
+  fields: [...TRAFFIC_FIELDS, 'sourceMac', 'icmpType', 'ruleName', 'prefix', 'alarmName', ...OBSERVER_FIELDS],
   detect(message: string): number {
     const m = MERAKI_RE.exec(message);
     return m && knownType(m[3]!) ? 0.9 : 0;

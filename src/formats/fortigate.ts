@@ -188,8 +188,25 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     values.icmpCode = String(Number.parseInt(icmpCode, 16));
   const ev = keyedEvent(FORMAT_ID, values);
   const alarm = isTraffic ? undefined : utmAlarm(type, f);
-  if (alarm && !('error' in ev)) markAlarm(ev, alarm.kind, alarm.vendorClass, alarm.name);
+  if (alarm && !('error' in ev))
+    markAlarm(ev, alarm.kind, alarm.vendorClass, alarm.name, senderIsDestination(alarm, f, values));
   return ev;
+}
+
+/**
+ * Whether the alarm's subject is the record's destination. An antivirus record names the session (`srcip` the
+ * client that downloaded) while the infected file of an `incoming` record came from the server: the server,
+ * the destination, is whom the alarm is about. A record already written server first (its source port the
+ * lower: a service port) names the sender as its source.
+ */
+function senderIsDestination(
+  alarm: { vendorClass: string },
+  f: Map<string, string>,
+  v: KeyedValues,
+): 'source' | 'destination' {
+  if (alarm.vendorClass !== 'virus' || f.get('direction')?.toLowerCase() !== 'incoming') return 'source';
+  if (v.sourcePort === undefined || v.destinationPort === undefined) return 'destination';
+  return Number(v.destinationPort) < Number(v.sourcePort) ? 'destination' : 'source';
 }
 
 /**
@@ -259,7 +276,15 @@ export const fortigate: LogFormat = {
     "FortiOS logs sent by syslog as key=value pairs (space- or comma-separated) or as CEF: traffic sessions (forward, local-in, multicast, sniffer), UTM records with addresses, DoS-policy anomalies, IPS and antivirus detections marked as the firewall's alarms; event records are counted as non-traffic by subtype (system, admin login, configuration, VPN, user, HA ...).",
   example:
     'date=2026-11-25 time=16:46:39 devname="FGT60E" devid="FGT60E0000000001" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" eventtime=1795621599 srcip=198.51.100.5 srcport=40112 srcintf="port1" srcintfrole="wan" dstip=192.0.2.10 dstport=22 dstintf="port2" dstintfrole="lan" proto=6 action="deny" policyid=0 policytype="policy" service="SSH"',
-  fields: [...TRAFFIC_FIELDS, 'sourceMac', ...APPLIANCE_FIELDS, 'prefix', 'icmpType', 'icmpCode'],
+  fields: [
+    ...TRAFFIC_FIELDS,
+    'sourceMac',
+    ...APPLIANCE_FIELDS,
+    'prefix',
+    'alarmName',
+    'icmpType',
+    'icmpCode',
+  ],
   detect(message: string): number {
     if (fortinetCefStart(message) >= 0) return 0.9;
     return looksFortiKeyValue(message) ? 0.85 : 0;

@@ -4,10 +4,12 @@ import type { Direction, EventAction, FwEvent, TcpFlag } from '../event.js';
 import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from './common-fields.js';
 import { flowEvent } from './flow-record.js';
 import { observedFromEnvelope } from './parser-helpers.js';
-import type { Envelope, LogFormat, ParseResult } from './types.js';
+import { inferYearTime, localTime, monthIndex } from './envelope/time.js';
+import { NON_TRAFFIC } from './skip-kinds.js';
+import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
-/** RouterOS topic list at the start of a message (`firewall,info`, `system,error,critical`). */
-const TOPICS_RE = /^([a-z0-9-]+(?:,[a-z0-9-]+)*) /;
+/** RouterOS topic list at the start of a message (`firewall,info`, `system,error,critical`; some relays add a `:`). */
+const TOPICS_RE = /^([a-z0-9-]+(?:,[a-z0-9-]+)*):? /;
 const SEVERITY_RE = /(^|,)(info|warning|error|critical|debug)(,|$)/;
 
 // [prefix ]chain: in:IF out:IF, [connection-state:S ][src-mac M, ]proto P[ (detail)], SRC->DST[, NAT ...], len N
@@ -89,14 +91,95 @@ function iface(v: string): string | undefined {
   return v === '' || v.startsWith('(unknown') ? undefined : v;
 }
 
-/** Parse one RouterOS message (topics first); null when it is not RouterOS. */
-export function parseRouterOs(message: string, env: Envelope): ParseResult {
-  const topics = TOPICS_RE.exec(message);
-  if (!topics || !SEVERITY_RE.test(topics[1]!)) return null;
-  if (!topics[1]!.split(',').includes('firewall')) return { skip: 'system event' };
-  const body = message.slice(topics[0].length);
+/**
+ * The stamp RouterOS itself writes in front of a line (`/log print`, a log file or the memory log):
+ * `mar/09/2026 14:23:01`, `mar/09 14:23:01` (this year), `2026-03-09 14:23:01` (7.x) or `14:23:01` (today: no date).
+ */
+const PRINT_STAMP_RE =
+  /^(?:([a-z]{3})\/(\d{2})(?:\/(\d{4}))? |(\d{4})-(\d{2})-(\d{2}) )?(\d{2}):(\d{2}):(\d{2}) /;
+
+/** The line after a RouterOS print stamp and the stamp's time (undefined for a time of day alone). */
+function cutPrintStamp(message: string, ctx: ParseContext): { rest: string; time?: number } | null {
+  const m = PRINT_STAMP_RE.exec(message);
+  if (!m) return null;
+  const rest = message.slice(m[0].length);
+  const [h, mi, sec] = [Number(m[7]), Number(m[8]), Number(m[9])];
+  if (m[1] !== undefined) {
+    const month = monthIndex(m[1][0]!.toUpperCase() + m[1].slice(1));
+    if (month < 0) return null;
+    const day = Number(m[2]);
+    const time =
+      m[3] !== undefined
+        ? localTime(ctx, Number(m[3]), month, day, h, mi, sec)
+        : inferYearTime(ctx, month, day, h, mi, sec);
+    return { rest, time };
+  }
+  if (m[4] !== undefined)
+    return { rest, time: localTime(ctx, Number(m[4]), Number(m[5]) - 1, Number(m[6]), h, mi, sec) };
+  return { rest };
+}
+
+/** Non-traffic topics by kind (RouterOS writes the facility first: `system,info,account`, `ipsec,error`). */
+const TOPIC_KINDS: [string, string][] = [
+  ['account', NON_TRAFFIC.authentication],
+  ['ipsec', NON_TRAFFIC.vpn],
+  ['l2tp', NON_TRAFFIC.vpn],
+  ['pptp', NON_TRAFFIC.vpn],
+  ['ovpn', NON_TRAFFIC.vpn],
+  ['sstp', NON_TRAFFIC.vpn],
+  ['wireguard', NON_TRAFFIC.vpn],
+  ['vrrp', NON_TRAFFIC.highAvailability],
+];
+
+/** The kind of a RouterOS record without traffic: by its topics, a login failure as authentication. */
+function nonTrafficKind(topics: string[], text: string): string {
+  for (const [topic, kind] of TOPIC_KINDS) if (topics.includes(topic)) return kind;
+  if (/\blog(?:ged)? ?(?:in|out)\b|login failure/.test(text)) return NON_TRAFFIC.authentication;
+  return NON_TRAFFIC.system;
+}
+
+/**
+ * Parse one RouterOS message; null when it is not RouterOS. The topics come first (`firewall,info`); a print
+ * stamp may stand before them; a line whose topics went into the syslog header alone is read when it is a whole
+ * firewall line (`input: in:ether1 out:(unknown 0), ... proto TCP (SYN), A->B, len 60`).
+ */
+export function parseRouterOs(message: string, env: Envelope, ctx?: ParseContext): ParseResult {
+  const line = restoreChain(message, env);
+  if (line === null) return null;
+  const stamped = ctx ? cutPrintStamp(line.text, ctx) : null;
+  const text = stamped ? stamped.rest : line.text;
+  const time = stamped?.time ?? env.timestamp;
+  const topics = TOPICS_RE.exec(text);
+  if (!topics || !SEVERITY_RE.test(topics[1]!)) {
+    const bare = firewallParts(text);
+    return bare ? firewallEvent(bare, line.env, time) : null;
+  }
+  const topicList = topics[1]!.split(',');
+  const body = text.slice(topics[0].length);
+  if (!topicList.includes('firewall')) return { skip: nonTrafficKind(topicList, body) };
   const m = firewallParts(body);
   if (!m) return { error: 'RouterOS firewall line without the chain, proto, address and len parts' };
+  return firewallEvent(m, line.env, time);
+}
+
+/** Topics a syslog header took for its host name (`2026-03-09 14:23:01 firewall,info input: ...`). */
+const HOST_TOPICS_RE = /^[a-z0-9-]+(?:,[a-z0-9-]+)+$/;
+
+/**
+ * The line as RouterOS wrote it where a syslog header read its chain as the program (`MikroTik input: in:...`
+ * gives program `input`, message `in:...`) and its topics as the host: the chain is put back, the topics too,
+ * and the host dropped. Null for a line starting `in:` without such a program.
+ */
+function restoreChain(message: string, env: Envelope): { text: string; env: Envelope } | null {
+  if (!message.startsWith('in:')) return { text: message, env };
+  if (env.program === undefined || !CHAIN_RE.test(env.program)) return null;
+  const hostTopics = env.host !== undefined && HOST_TOPICS_RE.test(env.host) && SEVERITY_RE.test(env.host);
+  const text = `${hostTopics ? `${env.host} ` : ''}${env.program}: ${message}`;
+  return { text, env: hostTopics ? { ...env, host: undefined } : env };
+}
+
+/** The event of a firewall line's parts. */
+function firewallEvent(m: FirewallParts, env: Envelope, time: number | undefined): ParseResult {
   const [prefix = '', chain, inIf, outIf, extras, proto, detail, src, dst, , len] = m;
   const [srcIp, srcPort] = endpoint(src!);
   const [dstIp, dstPort] = endpoint(dst!);
@@ -138,7 +221,7 @@ export function parseRouterOs(message: string, env: Envelope): ParseResult {
       ev.icmpCode = Number(icmp[2]);
     }
   }
-  return observedFromEnvelope(ev, env, 'routeros');
+  return observedFromEnvelope(ev, env, 'routeros', time);
 }
 
 /** MikroTik RouterOS firewall logging (`log=yes` rules, remote syslog or the router's own log). */
@@ -146,7 +229,7 @@ export const mikrotik: LogFormat = {
   id: 'mikrotik',
   label: 'MikroTik RouterOS firewall',
   description:
-    'RouterOS firewall rules with logging on: topics, log prefix, chain, interfaces, protocol and address pair per packet.',
+    "RouterOS firewall rules with logging on: topics, log prefix, chain, interfaces, src-mac, protocol with TCP flags or ICMP type/code, address pair and NAT parts per packet, IPv4 and IPv6; read after a syslog header (also when it took the chain for its program), or after RouterOS's own `/log print` stamps; other topics counted as non-traffic by kind (account and login failures, IPsec/L2TP/PPTP/OpenVPN/SSTP/WireGuard, VRRP, system).",
   example:
     'firewall,info drop-in input: in:ether1 out:(unknown 0), connection-state:new src-mac 00:00:5e:00:53:01, proto TCP (SYN), 203.0.113.5:44444->192.0.2.1:22, len 60',
   fields: [
@@ -160,12 +243,22 @@ export const mikrotik: LogFormat = {
     'icmpType',
     'icmpCode',
   ],
-  detect(message: string): number {
-    const topics = TOPICS_RE.exec(message);
-    if (!topics || !SEVERITY_RE.test(topics[1]!)) return 0;
+  detect(message: string, env: Envelope): number {
+    if (message.startsWith('in:')) {
+      const line = restoreChain(message, env);
+      if (line === null) return 0;
+      const topics = TOPICS_RE.exec(line.text);
+      const isTopics = topics !== null && SEVERITY_RE.test(topics[1]!);
+      return firewallParts(isTopics ? line.text.slice(topics[0].length) : line.text) ? 0.8 : 0;
+    }
+    // A print stamp's form alone (`hh:mm:ss `) is cut here: the topics or the firewall line decide.
+    const stamp = PRINT_STAMP_RE.exec(message);
+    const text = stamp ? message.slice(stamp[0].length) : message;
+    const topics = TOPICS_RE.exec(text);
+    if (!topics || !SEVERITY_RE.test(topics[1]!)) return firewallParts(text) ? 0.8 : 0;
     return topics[1]!.includes('firewall') ? 1 : 0.5;
   },
-  createParser() {
-    return (env) => parseRouterOs(env.message, env);
+  createParser(ctx: ParseContext) {
+    return (env) => parseRouterOs(env.message, env, ctx);
   },
 };

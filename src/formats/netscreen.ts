@@ -128,7 +128,7 @@ function nonTrafficKind(level: string, id: string, body: string): string {
   return notUnderstood(`system-${level}-${id}`).skip;
 }
 
-function alarmValues(body: string, ctx: ParseContext): KeyedValues | null {
+function alarmValues(body: string, ctx: ParseContext): (KeyedValues & { alarmName: string }) | null {
   const m = ALARM_RE.exec(body);
   if (!m) return null;
   const own = /\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})\)\s*$/.exec(body)?.[1];
@@ -142,8 +142,8 @@ function alarmValues(body: string, ctx: ParseContext): KeyedValues | null {
     action: 'deny',
     direction: zoneDirection(m[7], undefined),
     inInterface: m[8],
-    ruleName: `${m[1]}!`,
     timestamp: stamp(own, ctx),
+    alarmName: `${m[1]}!`,
   };
 }
 
@@ -180,7 +180,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     return { error: 'NetScreen traffic record without src= or dst=' };
   const ev = keyedEvent(FORMAT_ID, values);
   // Screen alarms are the firewall's own verdict on a source: marked so a finding can name them.
-  if (alarm && !('error' in ev)) markAlarm(ev, 'screen', `system-${m[2]}-${m[3]}`, alarm.ruleName);
+  if (alarm && !('error' in ev)) markAlarm(ev, 'screen', `system-${m[2]}-${m[3]}`, alarm.alarmName);
   return ev;
 }
 
@@ -192,7 +192,7 @@ export const netscreen: LogFormat = {
     'ScreenOS (NetScreen, SSG, ISG) syslog, with or without the device id: per-session traffic logs with action Permit/Deny/Reject and screen alarms (SYN flood, port scan, address sweep, IP spoofing, land, ping of death, teardrop ...); admin, configuration, NSRP, VPN and system messages are counted as non-traffic by family.',
   example:
     'NetScreen device_id=ssg-edge [Root]system-notification-00257(traffic): start_time="2026-03-14 09:10:00" duration=0 policy_id=320001 service=tcp/port:22 proto=6 src zone=Untrust dst zone=Trust action=Deny sent=0 rcvd=0 src=203.0.113.7 dst=192.0.2.10 src_port=40112 dst_port=22',
-  fields: [...TRAFFIC_FIELDS, 'inInterface', 'ruleName', 'prefix', ...OBSERVER_FIELDS],
+  fields: [...TRAFFIC_FIELDS, 'inInterface', 'ruleName', 'prefix', 'alarmName', ...OBSERVER_FIELDS],
   detect(message: string): number {
     if (message.includes('NetScreen device_id=')) return 0.95;
     if (BARE_CODE_RE.test(message)) return 0.8;

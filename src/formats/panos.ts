@@ -38,6 +38,8 @@ export const PANOS_COLUMNS = {
   action: 30,
   /** THREAT only: the threat name with its id, `TCP Port Scan(8001)`. */
   threatName: 32,
+  /** THREAT only: which side sent the threat, `client-to-server` or `server-to-client`. */
+  threatDirection: 35,
 } as const;
 
 /** Record types that describe a session: the rest (SYSTEM, CONFIG, USERID, HIPMATCH ...) carry no traffic. */
@@ -89,10 +91,20 @@ const THREAT_ALARMS: Record<string, AlarmKind> = {
   wildfire: 'threat',
 };
 
-/** Mark a THREAT event as an alarm by its subtype, with the threat name (`TCP Port Scan(8001)`) as the rule. */
-function markThreat(ev: FwEvent, subtype: string | undefined, name: string | undefined): FwEvent {
+/**
+ * Mark a THREAT event as an alarm by its subtype, named by the threat (`TCP Port Scan(8001)`); a threat the
+ * session's server sent (`server-to-client`: an exploit or a virus in a response) is about the destination.
+ */
+function markThreat(
+  ev: FwEvent,
+  subtype: string | undefined,
+  name: string | undefined,
+  direction: string | undefined,
+): FwEvent {
   const kind = THREAT_ALARMS[(subtype ?? '').toLowerCase()];
-  return kind ? markAlarm(ev, kind, `THREAT/${subtype!.toLowerCase()}`, name || undefined) : ev;
+  if (!kind) return ev;
+  const subject = direction === 'server-to-client' ? 'destination' : 'source';
+  return markAlarm(ev, kind, `THREAT/${subtype!.toLowerCase()}`, name || undefined, subject);
 }
 
 /**
@@ -177,7 +189,7 @@ function parseCsv(message: string, at: number, env: Envelope, ctx: ParseContext)
   };
   const ev = keyedEvent(FORMAT_ID, values);
   if ('error' in ev || type !== 'THREAT') return ev;
-  return markThreat(ev, subtype, cols[c.threatName]);
+  return markThreat(ev, subtype, cols[c.threatName], cols[c.threatDirection]);
 }
 
 /** Cortex / Strata Logging Service CEF: the signature id is the log type, `act` the action. */
@@ -206,7 +218,13 @@ function parseCef(message: string, env: Envelope, ctx: ParseContext): ParseResul
     const [type, subtype] = typeAndSub(header!);
     if (type === 'THREAT') {
       const ext = parseCefExtension(header!.extension);
-      markThreat(result, subtype, ext.get('PanOSThreatID') ?? ext.get('ThreatID') ?? ext.get('cat'));
+      markThreat(
+        result,
+        subtype,
+        ext.get('PanOSThreatID') ?? ext.get('ThreatID') ?? ext.get('cat'),
+        // The PAN-OS CEF profile writes the threat direction as flexString2 labelled Direction.
+        ext.get('flexString2Label') === 'Direction' ? ext.get('flexString2') : ext.get('PanOSDirection'),
+      );
     }
   }
   return result;
@@ -243,7 +261,13 @@ function parseJson(message: string, env: Envelope, ctx: ParseContext): ParseResu
     if (typeof r[key] === 'string' && r[key] !== '') ev[prop] = r[key] as string;
   ev.observerHost ??= env.host;
   ev.observerProduct = 'palo alto networks pan-os';
-  if (type === 'THREAT') markThreat(ev, String(r.Subtype ?? ''), String(r.ThreatName ?? r.ThreatID ?? ''));
+  if (type === 'THREAT')
+    markThreat(
+      ev,
+      String(r.Subtype ?? ''),
+      String(r.ThreatName ?? r.ThreatID ?? ''),
+      typeof r.Direction === 'string' ? r.Direction : undefined,
+    );
   return ev;
 }
 
@@ -277,7 +301,7 @@ export const panos: LogFormat = {
     "PAN-OS firewall logs: the syslog CSV TRAFFIC and THREAT records by column position (PAN-OS 6.1 to 11, with or without the high-resolution time), PAN-OS's own CEF profile and the Cortex / Strata Logging Service CEF and JSON forms; THREAT scan, flood, vulnerability, spyware, virus and WildFire records are marked as the firewall's alarms; SYSTEM (by subtype: HA, VPN, auth), CONFIG, USERID, AUTH, GLOBALPROTECT, HIPMATCH and other records are counted as non-traffic.",
   example:
     '1,2026/11/25 16:46:39,013201001234,TRAFFIC,drop,2561,2026/11/25 16:46:39,203.0.113.7,192.0.2.10,0.0.0.0,0.0.0.0,interzone-default,,,not-applicable,vsys1,untrust,trust,ethernet1/1,,default,2026/11/25 16:46:39,0,1,40112,22,0,0,0x0,tcp,deny,60,60,0,1,2026/11/25 16:46:39,0,any,0,7290001,0x0,Reserved,192.0.2.0-192.0.2.255,0,1,0,policy-deny,0,0,0,0,,PA-440,from-policy,,,0,,0,,N/A,0,0,0,0',
-  fields: [...UNDIRECTED_TRAFFIC_FIELDS, ...APPLIANCE_FIELDS, 'prefix'],
+  fields: [...UNDIRECTED_TRAFFIC_FIELDS, ...APPLIANCE_FIELDS, 'prefix', 'alarmName'],
   detect(message: string): number {
     if (isPaloAltoCef(message)) return 0.9;
     if (isPanosJson(message)) return 0.8;

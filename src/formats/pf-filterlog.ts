@@ -11,6 +11,7 @@ import {
 import { countValue, flowEvent } from './flow-record.js';
 import { observedFromEnvelope } from './parser-helpers.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
+import { type AlarmKind, markAlarm } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseResult } from './types.js';
 
 /** Columns before the IP header: rule, sub rule, anchor, tracker, interface, reason, action, direction, IP version. */
@@ -37,6 +38,25 @@ const ICMP_WORDS: Record<string, [number, number?]> = {
   inforeply: [16],
   maskreq: [17],
   maskreply: [18],
+};
+
+/** Protocol words filterlog writes where the standard name is another one. */
+const PROTOCOL_ALIASES = new Set(['icmpv6', 'options']);
+
+/**
+ * pf's own reasons for a drop other than a rule (`match`) that flag a packet as hostile: malformed packets its
+ * normalization refused (bad fragment offset, fragments, short or unnormalizable headers, IP options, bad
+ * checksums) and sources over a `max-src-*` limit. `state-mismatch` and the memory and state-table limits are
+ * not alarms (out-of-state packets are common, a full table says nothing of a source).
+ */
+const REASON_ALARMS: Record<string, AlarmKind> = {
+  'bad-offset': 'screen',
+  fragment: 'screen',
+  short: 'screen',
+  normalize: 'screen',
+  'ip-option': 'screen',
+  'proto-cksum': 'screen',
+  'src-limit': 'dos',
 };
 
 // rule,subrule,anchor,tracker,interface,reason,action,direction,ipversion
@@ -109,8 +129,10 @@ export function parseFilterlog(message: string, env: Envelope): ParseResult {
   if ('error' in ev) return ev;
   if ((ev.ipVersion === 6) !== v6)
     return { error: `addresses are not IPv${c[8]} as the version column says` };
-  // Keep the protocol name the firewall wrote (BSD calls 112 `carp` as well as `vrrp`).
-  if (/^[a-z][a-z0-9-]*$/.test(transportName)) ev.transport = transportName;
+  // Keep the protocol name the firewall wrote (BSD calls 112 `carp` as well as `vrrp`), except where it names by
+  // another word what has a standard name: `ICMPv6` (58) and `Options` (an IPv6 hop-by-hop header, 0).
+  if (/^[a-z][a-z0-9-]*$/.test(transportName) && !PROTOCOL_ALIASES.has(transportName))
+    ev.transport = transportName;
   if (c[4]) ev[c[7] === 'in' ? 'inInterface' : 'outInterface'] = c[4];
   ev.ruleName = c[3] || c[0];
   if (c[2]) ev.ruleName = `${c[2]}/${ev.ruleName}`;
@@ -140,6 +162,9 @@ export function parseFilterlog(message: string, env: Envelope): ParseResult {
   }
   if (ev.transport === 'tcp') fillTcp(ev, data);
   else if (ev.transport === 'icmp') fillIcmp(ev, data);
+  const reason = c[5]!;
+  const alarm = REASON_ALARMS[reason];
+  if (alarm && action !== 'allow') markAlarm(ev, alarm, `reason ${reason}`, `pf ${reason}`);
   return observedFromEnvelope(ev, env, 'pf');
 }
 
@@ -148,7 +173,7 @@ export const pfFilterlog: LogFormat = {
   id: 'pf-filterlog',
   label: 'pfSense / OPNsense filterlog',
   description:
-    'pf packet log as pfSense and OPNsense write it: one comma-separated line per packet, syslog program filterlog.',
+    "pf packet log as pfSense and OPNsense write it: one comma-separated line per packet, syslog program filterlog, every column layout of the pfSense filter log format (IPv4 and IPv6 headers; TCP, UDP, ICMP with its per-type columns, CARP, other protocols with datalength); drops pf made itself for malformed packets (bad-offset, fragment, short, normalize, ip-option, proto-cksum) or over a source limit (src-limit) are marked as the firewall's alarms.",
   example:
     'Sep 28 10:38:24 pfSense filterlog: 53,,,1000102631,em0,match,block,in,4,0x0,,64,600,0,none,6,tcp,44,198.51.100.2,192.0.2.15,53792,22,0,S,31552001,,65535,,mss',
   fields: [
@@ -166,6 +191,8 @@ export const pfFilterlog: LogFormat = {
     'icmpCode',
     'icmpId',
     'icmpSeq',
+    'prefix',
+    'alarmName',
   ],
   detect(message: string, env: Envelope): number {
     if (!HEADER_RE.test(message)) return 0;

@@ -95,9 +95,31 @@ describe('firewall alarms', () => {
     expect(firewallAlarm({ prefix: '[UFW BLOCK] ' })).toBeUndefined();
     expect(firewallAlarm({ prefix: `${ALARM_PREFIX}nonsense` })).toBeUndefined();
     expect(firewallAlarm({ prefix: `${ALARM_PREFIX}bogus:X` })).toBeUndefined();
-    const ev = markAlarm({} as Pick<FwEvent, 'prefix' | 'ruleName'>, 'dos', 'anomaly', 'udp_flood');
-    expect(ev).toEqual({ prefix: 'alarm:dos:anomaly', ruleName: 'udp_flood' });
+    const ev = markAlarm(
+      { ruleName: 'DoS-policy-1' } as Pick<FwEvent, 'prefix' | 'alarmName' | 'ruleName'>,
+      'dos',
+      'anomaly',
+      'udp_flood',
+    );
+    // The alarm has its own name; the policy that matched stays the rule.
+    expect(ev).toEqual({ prefix: 'alarm:dos:anomaly', alarmName: 'udp_flood', ruleName: 'DoS-policy-1' });
     expect(firewallAlarm(ev)).toEqual({ kind: 'dos', vendorClass: 'anomaly', name: 'udp_flood' });
+    // An alarm about the record's destination says so after its kind, and reads back as such.
+    const virus = markAlarm(
+      {} as Pick<FwEvent, 'prefix' | 'alarmName'>,
+      'threat',
+      'virus',
+      'EICAR',
+      'destination',
+    );
+    expect(virus.prefix).toBe('alarm:threat@destination:virus');
+    expect(firewallAlarm(virus)).toEqual({
+      kind: 'threat',
+      vendorClass: 'virus',
+      name: 'EICAR',
+      subject: 'destination',
+    });
+    expect(firewallAlarm({ prefix: `${ALARM_PREFIX}bogus@destination:X` })).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 // SonicWall SonicOS syslog (`id=firewall sn=... time="..." m=98 msg="Connection Opened" src=ip:port:iface ...`)
-// and SonicWall CEF: connection, drop and content records become events; admin, VPN and system messages are skipped.
+// and SonicWall CEF, read by message id (sonicwall-catalog.ts): connection, drop and content records become events,
+// attack, flood, IPS and security-service records are the appliance's alarms, the rest is counted by kind.
 import type { EventAction } from '../event.js';
 import { matchesInOrder } from '../util/text-scan.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
@@ -8,21 +9,68 @@ import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js'
 import { parseIsoStamp } from './envelope/time.js';
 import { parseKeyValues } from './key-value.js';
 import { statelessParser } from './parser-helpers.js';
+import { markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
+import { SONICWALL_MESSAGES, type SonicwallRecord } from './sonicwall-catalog.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 const FORMAT_ID = 'sonicwall';
 
-/** Messages about logins, VPN tunnels and the appliance itself: no packet decision in them. */
-const NON_TRAFFIC_MSG =
-  /log(?:ged)? ?in|log(?:ged)? ?out|login|authentication|administrator|credentials|\bvpn\b|ipsec|\bike\b|licen[cs]e|dhcp|firmware|configuration/i;
+/** Wording of records about logins, VPN tunnels and the appliance itself, for ids the catalogue does not hold. */
+const NON_TRAFFIC_WORDING: [RegExp, string][] = [
+  [/log(?:ged)? ?in|log(?:ged)? ?out|login|authentication|credentials|password/i, NON_TRAFFIC.authentication],
+  [/\bvpn\b|ipsec|\bike\b|l2tp|xauth/i, NON_TRAFFIC.vpn],
+  [/administrator|configuration|access rule|policy (?:added|deleted|modified)/i, NON_TRAFFIC.configuration],
+  [/licen[cs]e|dhcp|firmware|subscription|reboot/i, NON_TRAFFIC.system],
+];
+
+/** A decision or a session in the wording of a record whose id the catalogue does not hold. */
+const TRAFFIC_WORDING =
+  /dropped|denied|blocked|discarded|rejected|connection (?:opened|closed)|nat mapping|website accessed|allowed|accepted/i;
 
 /** The decision a SonicWall record states: `fw_action`, else the wording of its message. */
 function sonicwallAction(fwAction: string | undefined, msg: string): EventAction {
   const a = (fwAction ?? '').toLowerCase();
   if (/^(drop|deny|block|reject)$/.test(a)) return 'deny';
-  if (/dropped|denied|blocked|discarded|rejected|\bdrop\b/i.test(msg)) return 'deny';
-  if (/connection (?:opened|closed)|nat mapping|website accessed|allowed|accepted/i.test(msg)) return 'allow';
+  if (/dropped|denied|blocked|discarded|rejected|\bdrop\b|prevention alert/i.test(msg)) return 'deny';
+  if (/connection (?:opened|closed)|nat mapping|website accessed|web site hit|allowed|accepted/i.test(msg))
+    return 'allow';
   return 'log';
+}
+
+/**
+ * What a record is: by its message id when the catalogue holds it, else by its wording (a login or VPN
+ * message, a decision on traffic), else `not understood: m=<id>`.
+ */
+function classify(id: string | undefined, msg: string): SonicwallRecord | { kind: 'unknown'; skip: string } {
+  const known = id !== undefined && /^\d{1,6}$/.test(id) ? SONICWALL_MESSAGES.get(Number(id)) : undefined;
+  if (known) return known;
+  for (const [re, skip] of NON_TRAFFIC_WORDING) if (re.test(msg)) return { kind: 'other', skip };
+  if (TRAFFIC_WORDING.test(msg)) return { kind: 'traffic' };
+  return { kind: 'unknown', skip: notUnderstood(`m=${id ?? '(none)'}`).skip };
+}
+
+/** The first IPv4 address in a message (`SYN-Flooding machine 198.51.100.7 blacklisted`). */
+const ADDRESS_IN_TEXT = /\b\d{1,3}(?:\.\d{1,3}){3}\b/;
+
+/**
+ * The event of a traffic or alarm record, or a skip when it names no address; an alarm record is marked, and
+ * a flood record naming the flooding machine only in its text takes that machine as the source.
+ */
+function recordEvent(record: SonicwallRecord, values: KeyedValues, msg: string): ParseResult {
+  if (record.kind === 'other') return { skip: record.skip };
+  if (record.kind === 'alarm' && values.sourceIp === undefined && values.destinationIp === undefined)
+    values.sourceIp = ADDRESS_IN_TEXT.exec(msg)?.[0];
+  if (values.sourceIp === undefined && values.destinationIp === undefined)
+    return {
+      skip:
+        record.kind === 'alarm'
+          ? `${record.vendorClass} alarm without addresses`
+          : 'message without addresses',
+    };
+  const ev = keyedEvent(FORMAT_ID, values);
+  if (record.kind === 'alarm' && !('error' in ev))
+    markAlarm(ev, record.alarm, record.vendorClass, msg || undefined);
+  return ev;
 }
 
 /** `192.0.2.1:4711:X1[:host]`, `192.0.2.1::X0-V500`, `:5355` (address in `srcV6`), or a bare address. */
@@ -46,10 +94,10 @@ function sonicwallTime(text: string | undefined, ctx: ParseContext): number | un
 function parseSyslog(message: string, env: Envelope, ctx: ParseContext): ParseResult {
   const f = parseKeyValues(message);
   const msg = f.get('msg') ?? '';
-  if (NON_TRAFFIC_MSG.test(msg)) return { skip: 'administration or VPN message' };
+  const record = classify(f.get('m'), msg);
+  if (record.kind === 'other' || record.kind === 'unknown') return { skip: record.skip };
   const src = splitEndpoint(f.get('src'), f.get('srcV6'));
   const dst = splitEndpoint(f.get('dst'), f.get('dstV6'));
-  if (src.ip === undefined && dst.ip === undefined) return { skip: 'message without addresses' };
   const values: KeyedValues = {
     sourceIp: src.ip,
     destinationIp: dst.ip,
@@ -67,8 +115,11 @@ function parseSyslog(message: string, env: Envelope, ctx: ParseContext): ParseRe
     observerProduct: 'sonicwall sonicos',
     sourceMac: f.get('srcMac'),
     destinationMac: f.get('dstMac'),
+    // ICMP records carry `type=8 icmpCode=0`.
+    icmpType: f.get('type'),
+    icmpCode: f.get('icmpCode'),
   };
-  return keyedEvent(FORMAT_ID, values);
+  return recordEvent(record, values, msg);
 }
 
 /** SonicOS writes some CEF values in double quotes (`fw_action="drop"`, `cs1="LAN->WAN"`). */
@@ -79,9 +130,11 @@ function unquote(v: string): string {
 function parseCef(message: string, at: number, env: Envelope, ctx: ParseContext): ParseResult {
   const header = parseCefHeader(message.slice(at));
   if (!header) return { error: 'CEF header has fewer than seven |-separated fields' };
-  if (NON_TRAFFIC_MSG.test(header.name)) return { skip: 'administration or VPN message' };
   const f = new Map([...parseCefExtension(header.extension)].map(([k, v]) => [k, unquote(v)]));
-  if (!f.has('src') && !f.has('dst')) return { skip: 'message without addresses' };
+  // The CEF signature id is the syslog message id; the alarm text is in `msg` (`IPS Detection Alert: <signature>`).
+  const msg = f.get('msg') ?? header.name;
+  const record = classify(header.signatureId.trim(), header.name);
+  if (record.kind === 'other' || record.kind === 'unknown') return { skip: record.skip };
   const values: KeyedValues = {
     sourceIp: f.get('src'),
     destinationIp: f.get('dst'),
@@ -98,7 +151,7 @@ function parseCef(message: string, at: number, env: Envelope, ctx: ParseContext)
     sourceMac: f.get('smac'),
     destinationMac: f.get('dmac'),
   };
-  return keyedEvent(FORMAT_ID, values);
+  return recordEvent(record, values, msg);
 }
 
 /** Where a SonicWall CEF header starts (`CEF:0|SonicWall|`, or without `CEF:`), or -1. */
@@ -125,10 +178,19 @@ export const sonicwall: LogFormat = {
   id: FORMAT_ID,
   label: 'SonicWall SonicOS',
   description:
-    'SonicWall firewall syslog (id=firewall sn=... m=... msg="..." src=ip:port:interface) and SonicWall CEF: connection opened/closed, dropped packets and content-filter records; login, VPN and system messages are counted as non-traffic.',
+    "SonicWall firewall syslog (id=firewall sn=... m=... msg=\"...\" src=ip:port:interface) and SonicWall CEF, read by message id after the SonicOS log events reference: connections opened/closed, NAT mappings, TCP/UDP/ICMP and other drops, content-filter, Geo-IP and application-control records are traffic; attack drops (port scans, ping of death, land attack, IP spoof, smurf), flood protection, IPS/IDP, anti-virus, anti-spyware and botnet records are marked as the firewall's alarms; login, configuration, VPN, HA and system messages are counted as non-traffic by kind, unknown ids as 'not understood: m=<id>'.",
   example:
     'id=firewall sn=0040100C0FFE time="2026-11-25 16:46:39 UTC" fw=198.51.100.2 pri=1 c=32 m=36 msg="TCP connection dropped" n=2686 src=198.51.100.5:4711:X1 dst=192.0.2.10:22:X0 proto=tcp/ssh rule="5 (WAN->LAN)"',
-  fields: [...UNDIRECTED_TRAFFIC_FIELDS, 'sourceMac', 'destinationMac', ...APPLIANCE_FIELDS],
+  fields: [
+    ...UNDIRECTED_TRAFFIC_FIELDS,
+    'sourceMac',
+    'destinationMac',
+    ...APPLIANCE_FIELDS,
+    'prefix',
+    'alarmName',
+    'icmpType',
+    'icmpCode',
+  ],
   detect(message: string): number {
     if (sonicwallCefStart(message) >= 0) return 0.9;
     return isSyslogRecord(message) ? 0.85 : 0;

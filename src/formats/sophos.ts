@@ -172,6 +172,7 @@ export const sophos: LogFormat = {
     'destinationMac',
     ...APPLIANCE_FIELDS,
     'prefix',
+    'alarmName',
     'length',
     'ttl',
     'tos',

@@ -8,6 +8,7 @@ import { parseKeyValues } from './key-value.js';
 import { findLeefStart, parseLeef } from './leef.js';
 import { statelessParser } from './parser-helpers.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
+import { type AlarmKind, markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 import { matchClassicLayout, matchMonitorLayout } from './watchguard-layouts.js';
 
@@ -18,6 +19,75 @@ const PRODUCT = 'watchguard firebox';
 const LEEF_RE = /(?:^|LEEF: ?)[12]\.0\|WatchGuard\|/;
 /** A native Fireware syslog message id (`3000-0148`, `1AFF-0024`, `3E00-0002`). */
 const MSG_ID_RE = /(?:^|\s)msg_id="([0-9A-F]{4}-[0-9A-F]{4})"/;
+
+/**
+ * Fireware modules (the first half of a message id) whose records carry no traffic, by kind, after the Fireware
+ * Log Message Catalog: Firebox authentication, the SSL VPN session daemon, management logins, the DHCP server.
+ */
+const NON_TRAFFIC_MODULES: Record<string, string> = {
+  '1100': NON_TRAFFIC.authentication,
+  '3E00': NON_TRAFFIC.vpn,
+  '5000': NON_TRAFFIC.authentication,
+  '1600': NON_TRAFFIC.system,
+};
+
+/** The kind of a record without addresses: by its module, else `not understood: <id>`. */
+function nonTrafficKind(id: string): ParseResult {
+  const kind = NON_TRAFFIC_MODULES[id.replace('-', '').slice(0, 4).toUpperCase()];
+  return kind ? { skip: kind } : notUnderstood(id);
+}
+
+/** An alarm the Firebox raised about a record's traffic. */
+interface Alarm {
+  kind: AlarmKind;
+  vendorClass: string;
+  name?: string;
+}
+
+/**
+ * The alarm a traffic record stands for: an IPS signature, a Gateway AntiVirus or APT Blocker detection, a Botnet
+ * Detection or Blocked Sites hit, or a default threat protection drop (port and IP scans, spoofing, floods and
+ * DDoS, ping of death, source route, land and teardrop attacks); a geolocation block is policy, not an alarm.
+ */
+function watchguardAlarm(msg: string, f: Map<string, string>): Alarm | undefined {
+  const named = (vendorClass: string, kind: AlarmKind, name?: string): Alarm => ({
+    kind,
+    vendorClass,
+    name: name ?? (msg || vendorClass),
+  });
+  if (f.has('signature_name') || f.has('signature_id') || /^IPS\b|\bIPS (?:detected|match|alert)/i.test(msg))
+    return named('IPS', 'ids', pick(f, 'signature_name'));
+  if (f.has('virus')) return named('Gateway AntiVirus', 'threat', pick(f, 'virus'));
+  if (f.has('threat_level') || /\bAPT\b/.test(msg)) return named('APT Blocker', 'threat');
+  if (/botnet/i.test(msg)) return named('Botnet Detection', 'threat');
+  if (/geolocation/i.test(msg)) return undefined;
+  if (/blocked sites?\b/i.test(msg)) return named('blocked sites', 'screen');
+  if (/\b(?:port|ip|address) ?scan/i.test(msg)) return named('default threat protection', 'screen');
+  if (/flood|ddos|\bdos attack/i.test(msg)) return named('default threat protection', 'dos');
+  if (/spoof|ping of death|source route|land attack|teardrop|winnuke/i.test(msg))
+    return named('default threat protection', 'screen');
+  return undefined;
+}
+
+/** Alarms about a file the proxy scanned (the alarm is about whoever sent the file). */
+const FILE_ALARMS = new Set(['Gateway AntiVirus', 'APT Blocker']);
+
+/**
+ * The event with its alarm marked, when the record is one. A proxy record names the connection client first;
+ * an infected file it fetched (a download: its destination port the lower, no POST or PUT) came from the
+ * server, so the alarm is about the destination.
+ */
+function withAlarm(ev: FwEvent, msg: string, f: Map<string, string>): FwEvent {
+  const alarm = watchguardAlarm(msg, f);
+  if (!alarm) return ev;
+  const download =
+    FILE_ALARMS.has(alarm.vendorClass) &&
+    ev.sourcePort !== undefined &&
+    ev.destinationPort !== undefined &&
+    ev.destinationPort < ev.sourcePort &&
+    !/^(?:POST|PUT)$/i.test(f.get('op') ?? '');
+  return markAlarm(ev, alarm.kind, alarm.vendorClass, alarm.name, download ? 'destination' : 'source');
+}
 
 /** Fireware disposition words. */
 function disposition(word: string | undefined): EventAction | undefined {
@@ -60,7 +130,7 @@ function parseLeefRecord(env: Envelope, ctx: ParseContext): ParseResult {
   const record = parseLeef(text);
   if (!record) return { error: 'WatchGuard LEEF header is incomplete' };
   const a = record.attributes;
-  if (!a.has('src') && !a.has('dst')) return { skip: `message ${record.eventId} without addresses` };
+  if (!a.has('src') && !a.has('dst')) return nonTrafficKind(record.eventId.trim());
   const action = disposition(a.get('disp'));
   const values: KeyedValues = {
     sourceIp: a.get('src'),
@@ -78,6 +148,7 @@ function parseLeefRecord(env: Envelope, ctx: ParseContext): ParseResult {
   };
   const ev = keyedEvent(FORMAT_ID, values);
   if ('error' in ev) return ev;
+  withAlarm(ev, a.get('msg') ?? '', a);
   return addPacketDetails(ev, {
     ttl: a.get('ip_TTL'),
     length: a.get('ip_len'),
@@ -101,7 +172,7 @@ function policyOf(body: string): string | undefined {
   return /\(([^()]+)\)\s*(?:$|\w+=)/.exec(body)?.[1];
 }
 
-function parseSyslog(env: Envelope, msgIdEnd: number): ParseResult {
+function parseSyslog(env: Envelope, msgId: string, msgIdEnd: number): ParseResult {
   const message = env.message;
   // Classic lines put the verdict right after msg_id; 12.10 lines start with it and end with msg_id.
   const after = message.slice(msgIdEnd).trim();
@@ -111,7 +182,7 @@ function parseSyslog(env: Envelope, msgIdEnd: number): ParseResult {
     const verdict = VERDICT_FIRST_RE.exec(message);
     if (verdict) body = message.slice(verdict.index).trim();
   }
-  if (body === undefined) return { skip: 'message without traffic' };
+  if (body === undefined) return nonTrafficKind(msgId);
   const bodyFromVerdict = body;
   const kv = parseKeyValues(bodyFromVerdict);
   let values: KeyedValues;
@@ -162,6 +233,7 @@ function parseSyslog(env: Envelope, msgIdEnd: number): ParseResult {
   values.observerProduct = PRODUCT;
   const ev = keyedEvent(FORMAT_ID, values);
   if ('error' in ev) return ev;
+  withAlarm(ev, kv.get('msg') ?? '', kv);
   return addPacketDetails(ev, details);
 }
 
@@ -169,7 +241,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if (LEEF_RE.test(env.message)) return parseLeefRecord(env, ctx);
   const m = MSG_ID_RE.exec(env.message);
   if (!m) return null;
-  return parseSyslog(env, m.index + m[0].length);
+  return parseSyslog(env, m[1]!, m.index + m[0].length);
 }
 
 /** WatchGuard Firebox (Fireware OS) syslog and LEEF. */
@@ -177,7 +249,7 @@ export const watchguard: LogFormat = {
   id: FORMAT_ID,
   label: 'WatchGuard Firebox (Fireware)',
   description:
-    'WatchGuard Firebox traffic logs: native syslog packet/connection lines (msg_id="3000-0148" Allow/Deny, classic and Fireware 12.10 layouts) and the LEEF export (disp, src/dst, policy, in_if/out_if); authentication, DHCP and other event records are counted as non-traffic.',
+    "WatchGuard Firebox traffic logs: native syslog packet/connection lines (msg_id=\"3000-0148\" Allow/Deny, classic and Fireware 12.10 layouts) and the LEEF export (disp, src/dst, policy, in_if/out_if); IPS, Gateway AntiVirus, APT Blocker, Botnet Detection and Blocked Sites records and default threat protection drops (scans, spoofing, floods, ping of death ...) are marked as the firewall's alarms; authentication, SSL VPN, management login and DHCP records are counted as non-traffic by kind, other records without addresses as 'not understood: <msg_id>'.",
   example:
     'FVE1000000001 firewall: msg_id="3000-0148" Deny 0-External 1-Trusted 60 tcp 20 49 203.0.113.7 192.0.2.10 40112 22 offset 10 S 2630166840 win 4210 geo_src="NLD" (Unhandled External Packet-00)',
   fields: [
@@ -186,6 +258,8 @@ export const watchguard: LogFormat = {
     ...PACKET_DETAIL_FIELDS,
     'icmpType',
     'icmpCode',
+    'prefix',
+    'alarmName',
   ],
   detect(message: string): number {
     if (LEEF_RE.test(message)) return 0.9;

@@ -11,6 +11,11 @@ export function alarmName(p: Packet): string {
   return (alarm?.name ?? alarm?.vendorClass ?? '').slice(0, MAX_ALARM_NAME_CHARS);
 }
 
+/** True when the alarm is about the record's destination rather than its source. */
+function aboutDestination(p: Packet): boolean {
+  return firewallAlarm(p.ev)?.subject === 'destination';
+}
+
 /** Longest alarm name carried into a finding (vendors' names are short; a log line may be hostile). */
 const MAX_ALARM_NAME_CHARS = 120;
 
@@ -30,13 +35,18 @@ export const firewallAlarmSpec: DetectorSpec = {
   },
   filter: (p) => firewallAlarm(p.ev) !== undefined,
   // A record without a source is about its target (a SYN flood against one host); `>` keeps the two apart.
-  groupBy: (p) => `${p.src === '' ? `>${p.dst}` : p.src}|${alarmName(p)}`,
+  // An alarm about the record's destination (the server that sent an infected file) is grouped by its source
+  // still, as the engine shards by source, and marked `>>` so the finding names the destination.
+  groupBy: (p) => `${p.src === '' ? `>${p.dst}` : p.src}${aboutDestination(p) ? '>>' : ''}|${alarmName(p)}`,
   distinct: (p) => firewallAlarm(p.ev)?.vendorClass,
   qualifies: (b, t) => b.events >= t['minAlarms']!,
   build(b) {
     const name = b.key.slice(b.key.indexOf('|') + 1);
-    const sources = [...b.sources.keys()].filter((s) => s !== '');
-    const targets = [...b.targets.keys()].filter((t) => t !== '');
+    const sides = [[...b.sources.keys()], [...b.targets.keys()]].map((l) => l.filter((a) => a !== ''));
+    // The alarm is about whom it names: the destination for an infected file its server sent.
+    const [sources, targets] = b.key.slice(0, b.key.indexOf('|')).endsWith('>>')
+      ? [sides[1]!, sides[0]!]
+      : [sides[0]!, sides[1]!];
     // The kind most of the group's alarms are (one alarm name is nearly always one kind).
     const kind = ([...b.extra.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ??
       'screen') as keyof typeof SEVERITY_BY_KIND;

@@ -252,7 +252,15 @@ export const checkpoint: LogFormat = {
     'Check Point Security Gateway logs: Log Exporter in all its forms (syslog [action:"Drop"; src:"..."] with or without RFC 5424 framing and whatever its first key, CEF, LEEF, JSON, key=value), the older fw log text and positional OPSEC/LEA exports; IPS, Anti-Bot and Anti-Virus records are marked as the gateway\'s alarms, system, audit, login and VPN records counted as non-traffic.',
   example:
     '<134>1 2026-03-14T08:14:00Z gw-01 CheckPoint 2211 - [action:"Drop"; ifdir:"inbound"; ifname:"eth1"; origin:"192.0.2.1"; time:"1773476040"; inzone:"External"; outzone:"Internal"; src:"203.0.113.7"; dst:"192.0.2.10"; proto:"6"; s_port:"40112"; service:"22"; rule_name:"Cleanup rule"]',
-  fields: [...TRAFFIC_FIELDS, ...INTERFACE_RULE_FIELDS, 'prefix', 'icmpType', 'icmpCode', ...OBSERVER_FIELDS],
+  fields: [
+    ...TRAFFIC_FIELDS,
+    ...INTERFACE_RULE_FIELDS,
+    'prefix',
+    'alarmName',
+    'icmpType',
+    'icmpCode',
+    ...OBSERVER_FIELDS,
+  ],
   detect(message: string, envelope: Envelope): number {
     if (envelope.program === 'CheckPoint') return 0.9;
     if (envelope.structuredData !== undefined && logExporterBracket(envelope.structuredData) === 0)

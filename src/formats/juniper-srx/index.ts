@@ -152,7 +152,10 @@ function actionOf(tag: string, fields: Map<string, string>): EventAction {
   return /^RT_SCREEN/.test(tag) ? 'deny' : 'log';
 }
 
-function fromFields(tag: string, f: Map<string, string>): KeyedValues {
+/** A record's values and, for an attack record, the name the firewall gave the attack. */
+type JunosValues = KeyedValues & { alarmName?: string };
+
+function fromFields(tag: string, f: Map<string, string>): JunosValues {
   const srcZone = pick(f, 'source-zone-name', 'source-zone');
   const dstZone = pick(f, 'destination-zone-name', 'destination-zone');
   const icmpType = pick(f, 'icmp-type');
@@ -171,9 +174,17 @@ function fromFields(tag: string, f: Map<string, string>): KeyedValues {
     action: actionOf(tag, f),
     direction: zoneDirection(srcZone, dstZone),
     inInterface: pick(f, 'packet-incoming-interface', 'interface-name'),
-    ruleName: isAttack
-      ? pick(f, 'attack-name', 'feed-name', 'sub-category', 'policy-name')
-      : pick(f, 'policy-name', 'rule-name', 'profile-name', 'profile', 'category'),
+    // An attack record names the attack (kept as the alarm name) and, for IDP, the policy and rule that matched.
+    ruleName: pick(
+      f,
+      'policy-name',
+      'rule-name',
+      'profile-name',
+      'profile',
+      ...(isAttack ? [] : ['category']),
+    ),
+    // An AppDDoS record names no attack: its policy names the alarm.
+    alarmName: isAttack ? pick(f, 'attack-name', 'feed-name', 'sub-category', 'policy-name') : undefined,
     // Junos writes icmp-type="0" on every non-ICMP record: keep it only for ICMP.
     icmpType: isIcmp ? icmpType : undefined,
   };
@@ -229,7 +240,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const tag = loc.tag.replace(/_LS$/, '');
   const cls = classifyTag(tag);
   if (cls.kind === 'skip') return { skip: cls.skip };
-  let values: KeyedValues | null;
+  let values: JunosValues | null;
   if (loc.fields) values = fromFields(tag, loc.fields);
   else if (cls.kind === 'session') {
     const flow = parseRtFlowText(loc.text!);
@@ -248,7 +259,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   values.observerHost = loc.host ?? env.host;
   values.observerProduct = 'juniper-srx';
   const ev = keyedEvent(FORMAT_ID, values);
-  if (cls.kind === 'alarm' && !('error' in ev)) markAlarm(ev, cls.alarm, tag, values.ruleName);
+  if (cls.kind === 'alarm' && !('error' in ev)) markAlarm(ev, cls.alarm, tag, values.alarmName);
   return ev;
 }
 
@@ -265,6 +276,7 @@ export const juniperSrx: LogFormat = {
     'inInterface',
     'ruleName',
     'prefix',
+    'alarmName',
     'icmpType',
     'icmpCode',
     ...OBSERVER_FIELDS,
