@@ -829,8 +829,8 @@ export const MESSAGES = {
     zh: '实时跟踪防火墙日志(文件、通配符、systemd 日志、syslog 接收器,或用 - 表示标准输入),发现即告警',
   },
   'cli.help.watch.sources': {
-    en: 'files or globs to follow like tail -F (wildcards in the file name), or - for stdin',
-    zh: '像 tail -F 一样跟踪的文件或通配符(通配符仅限文件名部分),或用 - 表示标准输入',
+    en: 'files, directories or globs to follow like tail -F (any path part, ** for subfolders), or - for stdin',
+    zh: '像 tail -F 一样跟踪的文件、目录或通配符(任意路径部分均可,** 表示各级子目录),或用 - 表示标准输入',
   },
   'cli.help.watch.from': {
     en: 'where to start files present at start-up without a saved position',

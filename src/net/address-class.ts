@@ -1,5 +1,6 @@
 // The one address classifier: which special range (RFC 6890 and friends) an IPv4 or IPv6 address falls in.
 // Explanation, severity and detection all ask this module, so an address has one class everywhere.
+import { detach } from '../util/strings.js';
 import { ipv4ToInt, ipv6Groups, isIPv4 } from './ip.js';
 
 /** Structural class of an address, decided from the RFC ranges alone (no knowledge base). */
@@ -80,7 +81,7 @@ export function classifyAddress(ip: string): AddressClass {
   const groups = ipv6Groups(ip);
   const cls = groups ? classifyV6(groups) : 'bogon';
   if (v6Cache.size >= ADDRESS_CLASS_CACHE_LIMIT) v6Cache.clear();
-  v6Cache.set(ip, cls);
+  v6Cache.set(detach(ip), cls); // a flat copy: the text may be a slice of its whole log line
   return cls;
 }
 

@@ -1,5 +1,6 @@
 // Fast IP address checks and canonical text forms used on every parsed line.
 import { isIPv6 } from 'node:net';
+import { detach } from '../util/strings.js';
 
 /** True for a dotted-quad IPv4 address with each part 0-255 and no leading junk. */
 export function isIPv4(s: string): boolean {
@@ -110,7 +111,8 @@ export function canonicalIp(s: string): string | null {
   const groups = ipv6Groups(s);
   const out = groups ? formatIpv6(groups) : null;
   if (v6Cache.size >= IPV6_CACHE_LIMIT) v6Cache.clear();
-  v6Cache.set(s, out);
+  // A flat copy of the key: the text is often a slice of a whole log line, which it would keep alive.
+  v6Cache.set(detach(s), out);
   return out;
 }
 
