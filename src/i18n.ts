@@ -1031,8 +1031,8 @@ export const MESSAGES = {
   'cli.help.query.json': { en: 'print JSON', zh: '输出 JSON' },
   'cli.help.query.csv': { en: 'print CSV', zh: '输出 CSV' },
   'cli.help.query.by': {
-    en: 'what `top` ranks: src, port or rule',
-    zh: '`top` 的排行依据:src、port 或 rule',
+    en: 'what `top` ranks: src, port, rule or country (the country of each source, from the country data of --geoip-db or the bundled one)',
+    zh: '`top` 的排行依据:src、port、rule 或 country(每个来源的国家,取自 --geoip-db 或自带的国家数据)',
   },
   'cli.help.query.since': {
     en: 'only events at or after this time (age like 7d, or a date)',
@@ -1160,6 +1160,8 @@ export const MESSAGES = {
   'store.label.top src': { en: 'top sources', zh: '来源排行' },
   'store.label.top port': { en: 'top ports', zh: '端口排行' },
   'store.label.top rule': { en: 'top rules', zh: '规则排行' },
+  'store.label.top country': { en: 'top countries', zh: '国家排行' },
+  'store.label.country': { en: 'country', zh: '国家' },
   'store.label.none': { en: '(none)', zh: '(无)' },
   'store.query.unknown': {
     en: 'unknown query {what}: use ip <address>, port <n>, top, new-sources or --sql',
@@ -1167,8 +1169,12 @@ export const MESSAGES = {
   },
   'store.query.badPort': { en: '{value} is not a port number (0-65535)', zh: '{value} 不是端口号(0-65535)' },
   'store.query.badBy': {
-    en: '--by takes src, port or rule, not {value}',
-    zh: '--by 只能是 src、port 或 rule,而不是 {value}',
+    en: '--by takes src, port, rule or country, not {value}',
+    zh: '--by 只能是 src、port、rule 或 country,而不是 {value}',
+  },
+  'store.query.noCountryData': {
+    en: 'top --by country needs country data: the package @ip-location-db/geo-whois-asn-country-mmdb is not installed (or give --geoip-db FILE)',
+    zh: 'top --by country 需要国家数据:未安装 @ip-location-db/geo-whois-asn-country-mmdb 包(或用 --geoip-db 文件 指定)',
   },
   'store.query.jsonAndCsv': { en: 'choose one of --json and --csv', zh: '--json 和 --csv 只能选一个' },
   'store.query.needSince': {

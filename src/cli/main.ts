@@ -429,6 +429,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .option('--by <key>', h('cli.help.query.by'), 'src')
     .option('--since <time>', h('cli.help.query.since'))
     .option('--limit <n>', h('cli.help.query.limit'), parseIntOption('--limit', 1, 100000, lang), 10)
+    .option('--geoip-db <file>', h('cli.help.analyze.geoipDb'))
     .addOption(langOption())
     .addHelpText(
       'after',

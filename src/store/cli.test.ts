@@ -239,6 +239,49 @@ describe('standard input and retention', () => {
   });
 });
 
+describe('query top --by country', () => {
+  it('counts events and sources per country (table, JSON, CSV, --lang zh); bad country data: one sentence, exit 1', async () => {
+    const dir = tmp();
+    const store = join(dir, 's.duckdb');
+    // The context fixture: a Censys scanner, Hurricane Electric, Google's resolver (US) and documentation addresses.
+    const log = join(ROOT, 'test', 'fixtures', 'context', 'providers.log');
+    expect((await runCli(['ingest', '--store', store, '--no-detect', log])).code).toBe(EXIT.ok);
+    const report = JSON.parse((await runCli(['analyze', '--json', '--workers', '1', log])).out) as {
+      context: { topCountries: { country: string; events: number; addresses: number }[] };
+    };
+    const json = await runCli(['query', '--store', store, '--json', 'top', '--by', 'country']);
+    expect(json.code).toBe(EXIT.ok);
+    const rows = JSON.parse(json.out) as { key: string; count: number; sources: number }[];
+    // The same countries and counts as the report's context of the file (which leaves out addresses without one).
+    const us = report.context.topCountries.find((c) => c.country === 'US')!;
+    expect(rows.find((r) => r.key === 'US')).toEqual({ key: 'US', count: us.events, sources: us.addresses });
+    for (const c of report.context.topCountries)
+      expect(rows.find((r) => r.key === c.country)).toMatchObject({ count: c.events });
+    expect(rows.reduce((n, r) => n + r.count, 0)).toBe(37);
+    const csv = await runCli(['query', '--store', store, '--csv', 'top', '--by', 'country', '--limit', '1']);
+    expect(csv.out).toBe(
+      `country,events,sources\r\n${rows[0]!.key},${rows[0]!.count},${rows[0]!.sources}\r\n`,
+    );
+    const text = await runCli(['query', '--store', store, 'top', '--by', 'country']);
+    expect(text.out).toMatch(/^top countries\ncountry\s+events\s+sources\nUS\s+\d+\s+\d+\n/);
+    const zh = await runCli(['query', '--store', store, 'top', '--by', 'country', '--lang', 'zh']);
+    expect(zh.out).toMatch(/^国家排行\n国家/);
+    const bad = await runCli([
+      'query',
+      '--store',
+      store,
+      'top',
+      '--by',
+      'country',
+      '--geoip-db',
+      join(dir, 'none.mmdb'),
+    ]);
+    expect(bad.code).toBe(EXIT.inputError);
+    expectOneSentence(bad.err);
+    expect(bad.err).toContain('none.mmdb');
+  });
+});
+
 describe('log text printed by query is made visible', () => {
   it('control characters and bidi overrides in a rule name do not reach the terminal raw', async () => {
     const dir = tmp();

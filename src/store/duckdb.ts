@@ -33,6 +33,7 @@ import {
   type PruneResult,
   type Ranked,
   SCHEMA_VERSION,
+  type SourceCount,
   type SqlResult,
   type Store,
   type StoredInput,
@@ -896,6 +897,33 @@ export class DuckDbStore implements Store {
       [...w.values, limit],
     );
     return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
+  }
+
+  async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCount> {
+    await this.loadStrings();
+    const w = windowCondition(window);
+    const v4 = await this.conn.stream(
+      `SELECT src_v4::DOUBLE, count(*)::DOUBLE FROM events WHERE src_v4 IS NOT NULL AND ${w.sql}
+        GROUP BY src_v4 ORDER BY src_v4`,
+      w.values,
+    );
+    for (;;) {
+      const chunk = await v4.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const a = chunk.getColumnVector(0);
+      const c = chunk.getColumnVector(1);
+      for (let i = 0; i < chunk.rowCount; i++)
+        yield { v4: a.getItem(i) as number, count: c.getItem(i) as number };
+    }
+    const v6 = await this.rows(
+      `SELECT src_text_sid, count(*)::DOUBLE FROM events WHERE src_v4 IS NULL AND src_text_sid IS NOT NULL
+        AND ${w.sql} GROUP BY src_text_sid`,
+      w.values,
+    );
+    for (const r of v6) {
+      const ip = this.text(r[0]!);
+      if (ip !== undefined) yield { ip, count: Number(r[1]) };
+    }
   }
 
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {

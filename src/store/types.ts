@@ -135,8 +135,15 @@ export interface PortSummary {
   transports: Ranked[];
 }
 
-/** Keys `query top` ranks by. */
+/** Keys `query top` ranks by in the store (`country` is ranked from `sourceCounts`, src/store/country.ts). */
 export type TopKey = 'src' | 'port' | 'rule';
+
+/** One source address with its event count: IPv4 as its number, IPv6 as canonical text. */
+export interface SourceCount {
+  v4?: number;
+  ip?: string;
+  count: number;
+}
 
 /** Rows and column names of a raw read-only SQL query. */
 export interface SqlResult {
@@ -186,6 +193,11 @@ export interface Store {
   querySource(ip: string, window?: TimeWindow): Promise<IpSummary>;
   queryPort(port: number, window?: TimeWindow): Promise<PortSummary>;
   top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]>;
+  /**
+   * Every source of the window once with its event count, streamed: IPv4 sources first in ascending order,
+   * then IPv6 ones.
+   */
+  sourceCounts(window?: TimeWindow): AsyncIterable<SourceCount>;
   /** Sources whose first event falls in the window (never seen before it), with their counts in it. */
   newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]>;
   /** Run one read-only SQL statement on a separate read-only connection. */

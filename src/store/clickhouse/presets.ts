@@ -6,6 +6,7 @@ import {
   type IpSummary,
   type PortSummary,
   type Ranked,
+  type SourceCount,
   StoreError,
   type TimeWindow,
   type TopKey,
@@ -163,6 +164,26 @@ export class Presets {
       `SELECT rule AS k, count() AS c FROM ${this.t('events')} WHERE ${w} AND rule IS NOT NULL AND ${this.committed}
         GROUP BY k ORDER BY c DESC, k LIMIT ${intLiteral(limit)}`,
     );
+  }
+
+  /** Per-source counts (IPv4 in address order, then IPv6), streamed as TabSeparated lines. */
+  async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCount> {
+    const w = windowCondition(window);
+    for await (const line of this.home.lines(
+      `SELECT src_v4, count() FROM ${this.t('events')} WHERE src_kind = 4 AND ${w} AND ${this.committed}
+        GROUP BY src_v4 ORDER BY src_v4`,
+    )) {
+      const tab = line.indexOf('\t');
+      yield { v4: Number(line.slice(0, tab)), count: Number(line.slice(tab + 1)) };
+    }
+    // IPv6 texts are canonical (hex digits and colons): nothing in them is escaped by TabSeparated.
+    for await (const line of this.home.lines(
+      `SELECT any(src_text), count() FROM ${this.t('events')} WHERE src_kind = 6 AND ${w} AND ${this.committed}
+        GROUP BY src_v6_hi, src_v6_lo`,
+    )) {
+      const tab = line.indexOf('\t');
+      yield { ip: line.slice(0, tab), count: Number(line.slice(tab + 1)) };
+    }
   }
 
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {

@@ -11,6 +11,7 @@ import {
   type PruneResult,
   type Ranked,
   SCHEMA_VERSION,
+  type SourceCount,
   type SqlResult,
   type Store,
   type StoredInput,
@@ -482,6 +483,10 @@ export class ClickHouseStore implements Store {
 
   top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
     return this.presets.top(by, limit, window);
+  }
+
+  sourceCounts(window?: TimeWindow): AsyncIterable<SourceCount> {
+    return this.presets.sourceCounts(window);
   }
 
   newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {
