@@ -1045,6 +1045,10 @@ export const MESSAGES = {
   },
   'cli.help.example.ingest': { en: 'read a log into the default store', zh: '把日志读入默认存储库' },
   'cli.help.example.ingestKeep': { en: 'read rotated logs, keep 90 days', zh: '读取轮转的日志,保留 90 天' },
+  'cli.help.example.ingestMaxSize': {
+    en: 'keep the store’s data under 2 GB, the oldest days dropped first',
+    zh: '让存储库的数据保持在 2 GB 以下,先删除最旧的日期',
+  },
   'cli.help.example.queryIp': {
     en: 'everything the store knows about an address',
     zh: '存储库中关于某地址的一切',
@@ -1132,6 +1136,26 @@ export const MESSAGES = {
   'store.ingest.pruned': {
     en: 'retention: {events} events and {findings} findings before {before} dropped',
     zh: '保留期:删除了 {before} 之前的 {events} 个事件和 {findings} 个发现',
+  },
+  'store.ingest.prunedSize': {
+    en: 'retention by size: {events} events and {findings} findings before {before} dropped; the data takes {after} (at most {max})',
+    zh: '按大小保留:删除了 {before} 之前的 {events} 个事件和 {findings} 个发现;数据现占 {after}(上限 {max})',
+  },
+  'store.ingest.withinSize': {
+    en: 'retention by size: the data takes {after}, within {max}',
+    zh: '按大小保留:数据占 {after},未超过 {max}',
+  },
+  'store.ingest.overSize': {
+    en: 'retention by size: the data takes {after}, more than {max}, and only the newest day is left (it is never dropped)',
+    zh: '按大小保留:数据占 {after},超过 {max},但只剩最新一天(最新一天永不删除)',
+  },
+  'cli.usage.size': {
+    en: '{name} takes a size like 500MB, 2GB or 1.5TiB, not "{value}"',
+    zh: '{name} 需要 500MB、2GB 或 1.5TiB 这样的大小,而不是“{value}”',
+  },
+  'cli.help.ingest.maxSize': {
+    en: 'then drop the oldest days until the store’s data takes at most this size (500MB, 2GB; KB/MB/GB/TB are powers of 1000, KiB/MiB/GiB/TiB of 1024), never the newest day',
+    zh: '然后从最旧的日期开始删除,直到存储库的数据不超过此大小(500MB、2GB;KB/MB/GB/TB 按 1000 进位,KiB/MiB/GiB/TiB 按 1024),最新一天永不删除',
   },
   'store.ingest.noInputs': {
     en: 'name at least one log file, or - for standard input',

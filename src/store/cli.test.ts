@@ -282,6 +282,44 @@ describe('query top --by country', () => {
   });
 });
 
+describe('retention by size (--max-size)', () => {
+  it('drops the oldest days down to the bound, never the newest; a bad size: one sentence, exit 2', async () => {
+    const dir = tmp();
+    const store = join(dir, 's.duckdb');
+    const log = join(dir, 'kern.log');
+    const days = ['2026-06-01', '2026-06-02', '2026-06-03'];
+    writeFileSync(
+      log,
+      `${days.flatMap((day) => Array.from({ length: 4 }, (_, i) => netfilterLine(i, { day }))).join('\n')}\n`,
+    );
+    const roomy = await runCli(['ingest', '--store', store, '--max-size', '1GB', log]);
+    expect(roomy.code).toBe(EXIT.ok);
+    expect(roomy.err).toMatch(/\nfwlens: retention by size: the data takes [\d.]+ [kM]?B, within 1\.0 GB\n$/);
+    appendFileSync(log, `${netfilterLine(9, { day: '2026-06-04' })}\n`);
+    const tight = await runCli(['ingest', '--store', store, '--max-size', '1kB', log]);
+    expect(tight.code).toBe(EXIT.ok);
+    expect(tight.err).toMatch(
+      /\nfwlens: retention by size: 12 events and \d+ findings before 2026-06-04T00:00:00\.000Z dropped; the data takes [\d.]+ [kM]?B \(at most 1\.0 kB\)\n$/,
+    );
+    const n = await runCli([
+      'query',
+      '--store',
+      store,
+      '--json',
+      '--sql',
+      'SELECT count(*) AS n FROM events',
+    ]);
+    expect(JSON.parse(n.out)).toEqual([{ n: '1' }]);
+    const again = await runCli(['ingest', '--store', store, '--max-size', '1kB', log]);
+    expect(again.err).toMatch(/more than 1\.0 kB, and only the newest day is left/);
+    for (const bad of ['lots', '0', '2XB', '-1GB']) {
+      const r = await runCli(['ingest', '--store', store, '--max-size', bad, log]);
+      expect(r.code, bad).toBe(EXIT.usage);
+      expectOneSentence(r.err);
+    }
+  });
+});
+
 describe('log text printed by query is made visible', () => {
   it('control characters and bidi overrides in a rule name do not reach the terminal raw', async () => {
     const dir = tmp();

@@ -482,6 +482,33 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
       }
     });
 
+    it('retention by size drops the oldest days first, never the newest', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        const days = ['2026-06-01', '2026-06-02', '2026-06-03', '2026-06-04'];
+        writeFileSync(
+          log,
+          `${days.flatMap((day, d) => Array.from({ length: 5 + d }, (_, i) => netfilterLine(i, { day }))).join('\n')}\n`,
+        );
+        await ingestIntoStore(store, [log], { kb });
+        const roomy = await store.pruneToSize(1e12);
+        expect(roomy).toMatchObject({ events: 0, findings: 0 });
+        expect(roomy.before).toBeUndefined();
+        expect(roomy.bytesBefore).toBeGreaterThan(0);
+        expect(roomy.bytesAfter).toBe(roomy.bytesBefore);
+        expect(await store.eventCount()).toBe(5 + 6 + 7 + 8);
+        // A bound nothing fits: every day but the newest goes, and the newest stays even so.
+        const tight = await store.pruneToSize(1);
+        expect(tight).toMatchObject({ events: 5 + 6 + 7, before: Date.parse('2026-06-04T00:00:00Z') });
+        expect(tight.bytesAfter).toBeGreaterThan(1);
+        expect(await store.eventCount()).toBe(8);
+        expect((await store.pruneToSize(1)).events).toBe(0);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('retention drops what is older than the cut-off, never the newest day', async () => {
       const { dir, store } = await fresh();
       try {

@@ -1,5 +1,5 @@
 // The embedded store: one DuckDB database file, written through the appender by data chunks, read by SQL.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   type DuckDBAppender,
@@ -33,6 +33,7 @@ import {
   type PruneResult,
   type Ranked,
   SCHEMA_VERSION,
+  type SizePruneResult,
   type SourceCount,
   type SqlResult,
   type Store,
@@ -47,6 +48,11 @@ import {
 
 /** Rows per data chunk handed to the appender (DuckDB's vector size). */
 export const CHUNK_ROWS = 2048;
+
+/** Rounds of dropping days a size bound takes at most (each one corrects the bytes-per-event estimate). */
+export const SIZE_PRUNE_ROUNDS = 3;
+
+const DAY_MS = 86_400_000;
 
 /** Rows per ranking a query preset returns by default. */
 export const DEFAULT_RANK_ROWS = 10;
@@ -641,16 +647,70 @@ export class DuckDbStore implements Store {
     const cut = Math.min(before, Math.floor(newest / 86_400_000) * 86_400_000);
     await this.conn.run('BEGIN');
     try {
-      const ev = await this.rows('DELETE FROM events WHERE ts < ? RETURNING 1', [BigInt(cut)]);
+      // The count DuckDB answers a DELETE with (RETURNING would hand every deleted row to JS: minutes at 10 M).
+      const ev = Number((await this.rows('DELETE FROM events WHERE ts < ?', [BigInt(cut)]))[0]?.[0] ?? 0);
       const fi = await this.rows('DELETE FROM findings WHERE last_ts < ? RETURNING id', [BigInt(cut)]);
       await this.conn.run('DELETE FROM evidence WHERE finding_id NOT IN (SELECT id FROM findings)');
       await this.conn.run('COMMIT');
       await this.conn.run('CHECKPOINT');
-      return { events: ev.length, findings: fi.length, before: cut };
+      return { events: ev, findings: fi.length, before: cut };
     } catch (e) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw storeFault(e, this.location);
     }
+  }
+
+  /**
+   * Bytes the data takes: DuckDB's blocks in use plus its write-ahead log. A checkpoint after a delete
+   * frees blocks for reuse but does not shorten the file (measured, docs/store.md), so the file's own size
+   * is the high-water mark, not what is held.
+   */
+  async usedBytes(): Promise<number> {
+    const [r] = await this.objects(
+      'SELECT used_blocks::DOUBLE AS used, block_size::DOUBLE AS block FROM pragma_database_size()',
+    );
+    let wal = 0;
+    try {
+      wal = statSync(`${this.location}.wal`).size;
+    } catch {
+      // no write-ahead log: everything is checkpointed
+    }
+    return Number(r?.used ?? 0) * Number(r?.block ?? 0) + wal;
+  }
+
+  async pruneToSize(maxBytes: number): Promise<SizePruneResult> {
+    if (this.readOnly) throw new StoreError('read-only', tBoth('store.readOnly', { path: this.location }));
+    await this.conn.run('CHECKPOINT');
+    const bytesBefore = await this.usedBytes();
+    let bytes = bytesBefore;
+    const dropped = { events: 0, findings: 0, before: undefined as number | undefined };
+    // The bytes of a day are estimated from its share of the events; a second (or third) round corrects
+    // the estimate with the size measured after the first.
+    for (let round = 0; round < SIZE_PRUNE_ROUNDS && bytes > maxBytes; round++) {
+      const days = await this.rows(
+        `SELECT (ts // ${DAY_MS})::DOUBLE AS d, count(*)::DOUBLE FROM events WHERE ts IS NOT NULL GROUP BY d ORDER BY d`,
+      );
+      if (days.length < 2) break;
+      const total = days.reduce((sum, r) => sum + Number(r[1]), 0);
+      const perEvent = bytes / Math.max(1, total);
+      let keep = total;
+      let firstKept = 0;
+      // Never the newest day: the loop stops before it.
+      while (firstKept < days.length - 1 && keep * perEvent > maxBytes) keep -= Number(days[firstKept++]![1]);
+      if (firstKept === 0) break;
+      const r = await this.prune(Number(days[firstKept]![0]) * DAY_MS);
+      dropped.events += r.events;
+      dropped.findings += r.findings;
+      dropped.before = r.before;
+      bytes = await this.usedBytes();
+    }
+    return {
+      events: dropped.events,
+      findings: dropped.findings,
+      ...(dropped.before === undefined ? {} : { before: dropped.before }),
+      bytesBefore,
+      bytesAfter: bytes,
+    };
   }
 
   async *events(window?: TimeWindow): AsyncIterable<FwEvent> {

@@ -159,6 +159,17 @@ export interface PruneResult {
   before: number;
 }
 
+/** What a size bound on the store removed: whole days, the oldest first, never the newest. */
+export interface SizePruneResult {
+  events: number;
+  findings: number;
+  /** The new cut-off (epoch ms, the start of the oldest day kept), when anything went. */
+  before?: number;
+  /** Bytes the store's data took before and after (DuckDB: blocks in use, not the file's size). */
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
 /**
  * A store of events, findings, inputs and unparsed lines. Backends pass the same contract suite
  * (src/store/contract.ts).
@@ -183,6 +194,11 @@ export interface Store {
   begin(): Promise<StoreWriter>;
   /** Delete events and findings older than `before` (epoch ms), never the newest day's; returns what went. */
   prune(before: number): Promise<PruneResult>;
+  /**
+   * Drop whole days of events and findings, the oldest first, until the data takes at most `maxBytes`;
+   * never the newest day.
+   */
+  pruneToSize(maxBytes: number): Promise<SizePruneResult>;
   /** Events in input order (input id, line), as FwEvent with `file` set to the input's path. */
   events(window?: TimeWindow): AsyncIterable<FwEvent>;
   /** Stored findings overlapping the window. */

@@ -11,6 +11,7 @@ import {
   type PruneResult,
   type Ranked,
   SCHEMA_VERSION,
+  type SizePruneResult,
   type SourceCount,
   type SqlResult,
   type Store,
@@ -408,6 +409,38 @@ export class ClickHouseStore implements Store {
           await host.command(`ALTER TABLE ${this.t(local)} DROP PARTITION ID ${stringLiteral(p.id)}`);
       }
     return { events: Number(ev?.n ?? 0), findings: Number(fi?.n ?? 0), before: cut };
+  }
+
+  /** Bytes on disk of the store's active parts on every host, by partition day of events and findings. */
+  private async bytesByDay(): Promise<{ total: number; days: Map<string, number> }> {
+    const days = new Map<string, number>();
+    let total = 0;
+    const dayTables = new Set(['events', 'findings'].map((t) => localName(t, this.address.cluster)));
+    for (const host of this.hosts) {
+      const rows = await host.rows<{ t: string; d: string; b: string }>(
+        `SELECT table AS t, toString(max_date) AS d, sum(bytes_on_disk) AS b FROM system.parts
+          WHERE database = ${stringLiteral(this.db)} AND active GROUP BY t, d`,
+      );
+      for (const r of rows) {
+        const b = Number(r.b);
+        total += b;
+        if (dayTables.has(r.t) && r.d > UNTIMED_DAY.slice(1, -1)) days.set(r.d, (days.get(r.d) ?? 0) + b);
+      }
+    }
+    return { total, days };
+  }
+
+  async pruneToSize(maxBytes: number): Promise<SizePruneResult> {
+    if (this.readOnly) throw new StoreError('read-only', tBoth('store.readOnly', { path: this.location }));
+    // Partitions are days and their sizes are known exactly: the oldest days go until the rest fits.
+    const { total, days } = await this.bytesByDay();
+    const order = [...days.keys()].sort();
+    let bytes = total;
+    let firstKept = 0;
+    while (firstKept < order.length - 1 && bytes > maxBytes) bytes -= days.get(order[firstKept++]!)!;
+    if (firstKept === 0) return { events: 0, findings: 0, bytesBefore: total, bytesAfter: total };
+    const r = await this.prune(Date.parse(`${order[firstKept]!}T00:00:00Z`));
+    return { ...r, bytesBefore: total, bytesAfter: (await this.bytesByDay()).total };
   }
 
   async *events(window?: TimeWindow): AsyncIterable<FwEvent> {
