@@ -1153,6 +1153,10 @@ export const MESSAGES = {
     en: '{name} takes a size like 500MB, 2GB or 1.5TiB, not "{value}"',
     zh: '{name} 需要 500MB、2GB 或 1.5TiB 这样的大小,而不是“{value}”',
   },
+  'cli.help.ingest.wait': {
+    en: 'while another process has the store file open (fwlens serve lets go when asked; another ingest when it ends), wait up to this many seconds',
+    zh: '当存储库文件被其他进程打开时(fwlens serve 收到请求后会释放;另一个 ingest 结束后释放),最多等待这么多秒',
+  },
   'cli.help.ingest.maxSize': {
     en: 'then drop the oldest days until the store’s data takes at most this size (500MB, 2GB; KB/MB/GB/TB are powers of 1000, KiB/MiB/GiB/TiB of 1024), never the newest day',
     zh: '然后从最旧的日期开始删除,直到存储库的数据不超过此大小(500MB、2GB;KB/MB/GB/TB 按 1000 进位,KiB/MiB/GiB/TiB 按 1024),最新一天永不删除',
@@ -2161,6 +2165,10 @@ export const MESSAGES = {
   'serve.portInUse': {
     en: 'port {port} on {host} is in use; choose another with --port (0 picks a free one)',
     zh: '{host} 上的端口 {port} 已被占用;请用 --port 换一个(0 表示任一空闲端口)',
+  },
+  'serve.storeBusy': {
+    en: 'the store {path} is being written by fwlens ingest; this view loads once it has finished (try again in a moment)',
+    zh: '存储库 {path} 正在被 fwlens ingest 写入;写入完成后此视图即可加载(请稍后再试)',
   },
   'serve.clickhouse': {
     en: 'the console reads a DuckDB store only for now; for {store} use fwlens query and fwlens analyze --store, which read ClickHouse',

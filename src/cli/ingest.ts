@@ -7,6 +7,7 @@ import { type IngestOutcome, ingestIntoStore } from '../store/ingest.js';
 import { openStore } from '../store/open.js';
 import { storePath } from '../store/path.js';
 import { StoreError } from '../store/types.js';
+import { INGEST_LOCK_WAIT_MS } from '../store/writer-intent.js';
 import { configOption } from './config-option.js';
 import { type CliIo, EXIT } from './main.js';
 import { say as sayTo } from './say.js';
@@ -16,6 +17,8 @@ export interface IngestCliOptions {
   store?: string;
   /** Retention age (`90d`): older events and findings are dropped after the ingest. */
   keep?: string;
+  /** Seconds to wait while another process (a console, another ingest) has the DuckDB store open. */
+  wait?: number;
   /** Size bound (`2GB`): the oldest days are dropped after the ingest until the data fits. */
   maxSize?: string;
   /** false with --no-detect. */
@@ -74,7 +77,7 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
   const path = storePath(opts.store, io.env ?? process.env);
   let code: number = EXIT.ok;
   try {
-    const store = await openStore(path);
+    const store = await openStore(path, { waitMs: (opts.wait ?? INGEST_LOCK_WAIT_MS / 1000) * 1000 });
     try {
       const outcomes = await ingestIntoStore(store, paths, {
         kb: knowledgeBase(),

@@ -395,6 +395,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .option('--store <path>', h('cli.help.store'))
     .option('--keep <age>', h('cli.help.ingest.keep'))
     .option('--max-size <size>', h('cli.help.ingest.maxSize'))
+    .option('--wait <seconds>', h('cli.help.ingest.wait'), parseIntOption('--wait', 0, 86400, lang), 60)
     .option('--no-detect', h('cli.help.ingest.noDetect'))
     .option('--format <id>', h('cli.help.analyze.format'), 'auto')
     .option('--mapping <file>', h('cli.help.analyze.mapping'))

@@ -5,11 +5,10 @@ import { createAdaptorServer } from '@hono/node-server';
 import { type Lang, tBoth } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { isClickHouseAddress, parseClickHouseAddress } from '../store/clickhouse/url.js';
-import { openDuckDbStore } from '../store/duckdb.js';
 import { StoreError } from '../store/types.js';
 import { packageVersion } from '../util/package-root.js';
 import { consoleApp, RANGE_PRESETS_MS } from './app.js';
-import { duckDbConsole } from './duckdb-queries.js';
+import { SharedDuckDbConsole } from './shared-store.js';
 
 /** Where and how to start the console. */
 export interface ConsoleOptions {
@@ -126,8 +125,8 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
         store: parseClickHouseAddress(opts.storePath)?.shown ?? 'clickhouse://',
       }),
     );
-  const store = await openDuckDbStore(opts.storePath, { readOnly: true });
-  const queries = duckDbConsole(store);
+  // Open now (a missing or damaged store is said at start), let go whenever `fwlens ingest` asks for the file.
+  const queries = await SharedDuckDbConsole.start(opts.storePath);
   const config = {
     lang: opts.lang,
     version: packageVersion(),
@@ -150,7 +149,6 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     });
   } catch (e) {
     await queries.close();
-    await store.close();
     throw e;
   }
   const port = (server.address() as AddressInfo).port;
@@ -174,7 +172,6 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await queries.close();
-      await store.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 // ingest, query and analyze --store as a user runs them: real store files, exit codes, one-sentence errors.
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -339,7 +339,7 @@ describe('log text printed by query is made visible', () => {
 });
 
 describe('a real second process', () => {
-  it('ingest into a store another fwlens is writing: one sentence, exit 1; later it goes through', async () => {
+  it('ingest into a store another process holds past --wait: one sentence, exit 1; later it goes through', async () => {
     const dir = tmp();
     const store = join(dir, 's.duckdb');
     const log = join(dir, 'kern.log');
@@ -358,7 +358,9 @@ describe('a real second process', () => {
       await new Promise<void>((resolve) =>
         holder.stdout.on('data', (d) => String(d).includes('ready') && resolve()),
       );
-      const r = await runProcess(['ingest', '--store', store, log]);
+      const began = Date.now();
+      const r = await runProcess(['ingest', '--store', store, '--wait', '1', log]);
+      expect(Date.now() - began).toBeGreaterThanOrEqual(1000);
       expect(r.code).toBe(EXIT.inputError);
       expect(r.err).toBe(
         `fwlens: the store ${store} is in use by another fwlens process; try again when it has finished\n`,
@@ -371,5 +373,7 @@ describe('a real second process', () => {
     const ok = await runProcess(['ingest', '--store', store, log]);
     expect(ok.code).toBe(EXIT.ok);
     expect(ok.err).toMatch(/2 lines, 2 events/);
+    // The writer's announcement is gone with it.
+    expect(readdirSync(dir).filter((f) => f.includes('.writer.'))).toEqual([]);
   });
 });

@@ -391,6 +391,8 @@ const n = (v: unknown): number | undefined => (v === null || v === undefined ? u
 /** The embedded DuckDB store. */
 export class DuckDbStore implements Store {
   readonly kind = 'duckdb';
+  /** Called once the store is closed (the writer's announcement withdrawn: src/store/writer-intent.ts). */
+  afterClose?: () => void;
   private busy = false;
   private readonly strings = new StringIds();
   private stringsLoaded = false;
@@ -1035,7 +1037,12 @@ export class DuckDbStore implements Store {
     try {
       this.conn.closeSync();
     } finally {
-      this.instance.closeSync();
+      try {
+        this.instance.closeSync();
+      } finally {
+        this.afterClose?.();
+        this.afterClose = undefined;
+      }
     }
   }
 }
