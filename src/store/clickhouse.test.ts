@@ -20,7 +20,7 @@ import { parseClickHouseAddress } from './clickhouse/url.js';
 import { netfilterLine, storeContract } from './contract.js';
 import { openDuckDbStore } from './duckdb.js';
 import { ingestIntoStore } from './ingest.js';
-import { type Store, StoreError } from './types.js';
+import { SCHEMA_VERSION, type Store, StoreError } from './types.js';
 
 const kb = knowledgeBase();
 const binary = clickhouseServerBinary();
@@ -418,7 +418,7 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
       for (const readOnly of [false, true]) {
         const e = (await open(address, { readOnly }).catch((x: unknown) => x)) as StoreError;
         expect(e.kind).toBe('newer-schema');
-        expect(e.message).toContain('schema version 99, newer than this fwlens reads (1)');
+        expect(e.message).toContain(`schema version 99, newer than this fwlens reads (${SCHEMA_VERSION})`);
       }
       await host.command(`CREATE DATABASE foreign_${process.pid}`);
       await host.command(`CREATE TABLE foreign_${process.pid}.t (a UInt8) ENGINE = Memory`);

@@ -25,7 +25,7 @@ import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 import { canonicalIp, intToIpv4, ipv4Value, ipv6Groups } from '../net/ip.js';
-import { MIGRATIONS } from './schema.js';
+import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS } from './schema.js';
 import {
   EVIDENCE_TEXT_CHARS,
   type IpSummary,
@@ -52,6 +52,7 @@ export const CHUNK_ROWS = 2048;
 /** Rounds of dropping days a size bound takes at most (each one corrects the bytes-per-event estimate). */
 export const SIZE_PRUNE_ROUNDS = 3;
 
+/** A day in ms (the summaries' day is ts // DAY_MS, UTC). */
 const DAY_MS = 86_400_000;
 
 /** Rows per ranking a query preset returns by default. */
@@ -514,6 +515,8 @@ export class DuckDbStore implements Store {
     const strings = await this.loadStrings();
     await conn.run('BEGIN');
     let events: EventAppender | undefined;
+    /** First line appended per input: the part's events are that input's from this line on. */
+    const partStart = new Map<number, number>();
     let done = false;
     const finish = () => {
       done = true;
@@ -547,6 +550,7 @@ export class DuckDbStore implements Store {
             const types = EVENT_COLUMNS.map((_, i) => app.columnType(i));
             events = new EventAppender(app, types, strings);
           }
+          if (batch.length > 0 && !partStart.has(inputId)) partStart.set(inputId, batch.line[0]!);
           events.append(batch, inputId);
         }),
       appendProblems: (problems) =>
@@ -612,6 +616,8 @@ export class DuckDbStore implements Store {
             }
             app.closeSync();
           }
+          // The part's events counted per day and address into the summaries, in the same transaction.
+          for (const [inputId, fromLine] of partStart) await addPartToSummaries(conn, inputId, fromLine);
           await conn.run('DELETE FROM inputs WHERE id = ?', [input.id]);
           await conn.run(
             `INSERT INTO inputs (id, path, dev, ino, fingerprint, fingerprint_bytes, size, "offset", lines, events,
@@ -653,6 +659,17 @@ export class DuckDbStore implements Store {
       const ev = Number((await this.rows('DELETE FROM events WHERE ts < ?', [BigInt(cut)]))[0]?.[0] ?? 0);
       const fi = await this.rows('DELETE FROM findings WHERE last_ts < ? RETURNING id', [BigInt(cut)]);
       await this.conn.run('DELETE FROM evidence WHERE finding_id NOT IN (SELECT id FROM findings)');
+      // The summaries lose the same days; a cut-off inside a day recounts that day from what is left of it.
+      const cutDay = Math.floor(cut / DAY_MS);
+      const partial = cut % DAY_MS !== 0;
+      for (const { table, side } of ADDRESS_DAY_TABLES) {
+        await this.conn.run(`DELETE FROM ${table} WHERE day < ?`, [cutDay + (partial ? 1 : 0)]);
+        if (partial)
+          await this.conn.run(`INSERT INTO ${table} ${addressDaysSelect(side, 'ts >= ? AND ts < ?')}`, [
+            BigInt(cut),
+            BigInt((cutDay + 1) * DAY_MS),
+          ]);
+      }
       await this.conn.run('COMMIT');
       await this.conn.run('CHECKPOINT');
       return { events: ev, findings: fi.length, before: cut };
@@ -1045,6 +1062,38 @@ export class DuckDbStore implements Store {
       }
     }
   }
+}
+
+/** Day number standing for the events without a time in the summaries' merges (their `day` is NULL). */
+const NO_DAY = -2147483648;
+
+/**
+ * Count a part's events (input `inputId` from line `fromLine` on) into the per-day address summaries, merged
+ * with the rows of the same day and address: one row per day and address stays (the console's top lists
+ * rely on it), whatever the number of parts. Only the part's own (day, address) rows are read and rewritten
+ * (a join against the table), so a cron-sized part costs little even when its day holds millions of rows.
+ */
+async function addPartToSummaries(conn: DuckDBConnection, inputId: number, fromLine: number): Promise<void> {
+  const dayKey = (t: string) => `coalesce(${t}.day, ${NO_DAY})`;
+  const addressKey = (t: string) => `coalesce(${t}.v4::BIGINT, -1 - ${t}.text_sid::BIGINT)`;
+  for (const { table, side } of ADDRESS_DAY_TABLES) {
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.*, ${dayKey('p')} AS kd, ${addressKey('p')} AS ka
+        FROM (${addressDaysSelect(side, 'file_id = ? AND line >= ?')}) p (day, v4, text_sid, events)`,
+      [inputId, fromLine],
+    );
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE part_merged AS SELECT p.day, p.v4, p.text_sid,
+        (p.events + coalesce(t.events, 0))::UBIGINT AS events
+        FROM part_rows p LEFT JOIN ${table} t ON ${dayKey('t')} = p.kd AND ${addressKey('t')} = p.ka`,
+    );
+    await conn.run(
+      `DELETE FROM ${table} t USING part_rows p WHERE ${dayKey('t')} = p.kd AND ${addressKey('t')} = p.ka`,
+    );
+    await conn.run(`INSERT INTO ${table} SELECT day, v4, text_sid, events FROM part_merged`);
+  }
+  await conn.run('DROP TABLE part_merged');
+  await conn.run('DROP TABLE part_rows');
 }
 
 /** The columns of `events` that `rowEvent` reads, in its order (for every read of whole events). */
