@@ -22,7 +22,7 @@ import { knowledgeBase } from '../knowledge/index.js';
 import { intToIpv4 } from '../net/ip.js';
 import { NO_COUNTRY, rankCountries } from './country.js';
 import { ingestIntoStore } from './ingest.js';
-import { SCHEMA_VERSION, type SourceCount, type Store, type StoredInput, StoreError } from './types.js';
+import { SCHEMA_VERSION, type Store, type StoredInput, StoreError } from './types.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIX = join(ROOT, 'test', 'fixtures');
@@ -442,8 +442,11 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
         lines.push(v6(1, '2a00:1450::1'), v6(2, '2a00:1450::1'), v6(3, '2001:db8::7'));
         writeFileSync(log, `${lines.join('\n')}\n`);
         await ingestIntoStore(store, [log], { kb, detect: false });
-        const counts: SourceCount[] = [];
-        for await (const c of store.sourceCounts()) counts.push(c);
+        const counts: { v4?: number; ip?: string; count: number }[] = [];
+        for await (const batch of store.sourceCounts())
+          batch.count.forEach((count, i) =>
+            counts.push('v4' in batch ? { v4: batch.v4[i]!, count } : { ip: batch.ip[i]!, count }),
+          );
         const v4 = counts.filter((c) => c.v4 !== undefined);
         expect(v4.map((c) => intToIpv4(c.v4!))).toEqual([
           '1.0.0.1',
@@ -475,7 +478,7 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
         expect(await rankCountries(store.sourceCounts(), geo.reader!, 1)).toHaveLength(1);
         const late = { since: Date.parse('2026-11-21T10:00:02Z') };
         let inWindow = 0;
-        for await (const c of store.sourceCounts(late)) inWindow += c.count;
+        for await (const batch of store.sourceCounts(late)) for (const c of batch.count) inWindow += c;
         expect(inWindow).toBe(5); // i >= 2: two of 8.8.8.8, one of 162.142.125.10, two IPv6
       } finally {
         await store.close();

@@ -2,9 +2,9 @@
 // country data the context already reads (src/context/geo.ts), with the context's rule for which addresses
 // have a country (src/net/address-class.ts: public ones only).
 import type { CountryReader } from '../context/geo.js';
-import { classifyAddress, classifyV4 } from '../net/address-class.js';
+import { classifyAddress, classifyV4, v4ClassRunEnd } from '../net/address-class.js';
 import { intToIpv4 } from '../net/ip.js';
-import type { Ranked, SourceCount } from './types.js';
+import type { Ranked, SourceCounts } from './types.js';
 
 /** The key of sources without a country: private, documentation, reserved or unlisted addresses. */
 export const NO_COUNTRY = '-';
@@ -21,41 +21,59 @@ export interface CountryRow extends Ranked {
  * country.
  */
 export async function rankCountries(
-  sources: AsyncIterable<SourceCount>,
+  sources: AsyncIterable<SourceCounts>,
   countries: CountryReader,
   limit: number,
 ): Promise<CountryRow[]> {
   const rows = new Map<string, CountryRow>();
-  const add = (key: string, count: number) => {
-    const row = rows.get(key);
-    if (row) {
-      row.count += count;
-      row.sources++;
-    } else rows.set(key, { key, count, sources: 1 });
+  const row = (key: string) => {
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = { key, count: 0, sources: 0 }));
+    return r;
   };
-  // The database network of the last IPv4 look-up: [lo, hi] and its country.
+  const none = row(NO_COUNTRY);
+  // The run of addresses with the same class as the last one (public or not), and the database network
+  // of the last look-up [lo, hi] with its row: most addresses need neither a look-up nor a map access.
+  let classStart = 1;
+  let classEnd = 0;
+  let isPublic = false;
   let lo = 1;
   let hi = 0;
-  let inNetwork: string | undefined;
-  for await (const s of sources) {
-    if (s.v4 !== undefined) {
-      if (classifyV4(s.v4) !== 'public') {
-        add(NO_COUNTRY, s.count);
-        continue;
+  let inNetwork = none;
+  for await (const batch of sources) {
+    const { count } = batch;
+    if ('v4' in batch) {
+      const { v4 } = batch;
+      for (let i = 0; i < v4.length; i++) {
+        const a = v4[i]!;
+        if (a < classStart || a > classEnd) {
+          isPublic = classifyV4(a) === 'public';
+          classStart = a;
+          classEnd = v4ClassRunEnd(a);
+        }
+        let r = none;
+        if (isPublic) {
+          if (a < lo || a > hi) {
+            const net = countries.network(intToIpv4(a));
+            const size = 2 ** (32 - Math.min(32, Math.max(0, net.prefixLength)));
+            lo = Math.floor(a / size) * size;
+            hi = lo + size - 1;
+            inNetwork = net.country === undefined ? none : row(net.country);
+          }
+          r = inNetwork;
+        }
+        r.count += count[i]!;
+        r.sources++;
       }
-      if (s.v4 < lo || s.v4 > hi) {
-        const net = countries.network(intToIpv4(s.v4));
-        const size = 2 ** (32 - Math.min(32, Math.max(0, net.prefixLength)));
-        lo = Math.floor(s.v4 / size) * size;
-        hi = lo + size - 1;
-        inNetwork = net.country;
-      }
-      add(inNetwork ?? NO_COUNTRY, s.count);
-    } else if (s.ip !== undefined) {
-      add((classifyAddress(s.ip) === 'public' ? countries.country(s.ip) : undefined) ?? NO_COUNTRY, s.count);
-    }
+    } else
+      batch.ip.forEach((ip, i) => {
+        const r = row((classifyAddress(ip) === 'public' ? countries.country(ip) : undefined) ?? NO_COUNTRY);
+        r.count += count[i]!;
+        r.sources++;
+      });
   }
   return [...rows.values()]
+    .filter((r) => r.sources > 0)
     .sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
     .slice(0, limit);
 }

@@ -34,7 +34,7 @@ import {
   type Ranked,
   SCHEMA_VERSION,
   type SizePruneResult,
-  type SourceCount,
+  type SourceCounts,
   type SqlResult,
   type Store,
   type StoredInput,
@@ -978,7 +978,7 @@ export class DuckDbStore implements Store {
     return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
   }
 
-  async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCount> {
+  async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
     await this.loadStrings();
     const w = windowCondition(window);
     const v4 = await this.conn.stream(
@@ -991,18 +991,22 @@ export class DuckDbStore implements Store {
       if (!chunk || chunk.rowCount === 0) break;
       const a = chunk.getColumnVector(0);
       const c = chunk.getColumnVector(1);
-      for (let i = 0; i < chunk.rowCount; i++)
-        yield { v4: a.getItem(i) as number, count: c.getItem(i) as number };
+      const v4s = new Float64Array(chunk.rowCount);
+      const count = new Float64Array(chunk.rowCount);
+      for (let i = 0; i < chunk.rowCount; i++) {
+        v4s[i] = a.getItem(i) as number;
+        count[i] = c.getItem(i) as number;
+      }
+      yield { v4: v4s, count };
     }
     const v6 = await this.rows(
       `SELECT src_text_sid, count(*)::DOUBLE FROM events WHERE src_v4 IS NULL AND src_text_sid IS NOT NULL
         AND ${w.sql} GROUP BY src_text_sid`,
       w.values,
     );
-    for (const r of v6) {
-      const ip = this.text(r[0]!);
-      if (ip !== undefined) yield { ip, count: Number(r[1]) };
-    }
+    const known = v6.filter((r) => this.text(r[0]!) !== undefined);
+    if (known.length)
+      yield { ip: known.map((r) => this.text(r[0]!)!), count: Float64Array.from(known, (r) => Number(r[1])) };
   }
 
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {

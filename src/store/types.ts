@@ -138,12 +138,11 @@ export interface PortSummary {
 /** Keys `query top` ranks by in the store (`country` is ranked from `sourceCounts`, src/store/country.ts). */
 export type TopKey = 'src' | 'port' | 'rule';
 
-/** One source address with its event count: IPv4 as its number, IPv6 as canonical text. */
-export interface SourceCount {
-  v4?: number;
-  ip?: string;
-  count: number;
-}
+/**
+ * A batch of source addresses with their event counts, as columns: IPv4 sources as numbers (`v4`), or
+ * IPv6 ones as canonical text (`ip`); `count[i]` belongs to the i-th address.
+ */
+export type SourceCounts = { count: Float64Array } & ({ v4: Float64Array } | { ip: string[] });
 
 /** Rows and column names of a raw read-only SQL query. */
 export interface SqlResult {
@@ -210,10 +209,10 @@ export interface Store {
   queryPort(port: number, window?: TimeWindow): Promise<PortSummary>;
   top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]>;
   /**
-   * Every source of the window once with its event count, streamed: IPv4 sources first in ascending order,
-   * then IPv6 ones.
+   * Every source of the window once with its event count, streamed in batches (millions of sources: one
+   * await per batch, not per source): IPv4 sources first in ascending order, then IPv6 ones.
    */
-  sourceCounts(window?: TimeWindow): AsyncIterable<SourceCount>;
+  sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts>;
   /** Sources whose first event falls in the window (never seen before it), with their counts in it. */
   newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]>;
   /** Run one read-only SQL statement on a separate read-only connection. */

@@ -12,7 +12,7 @@ import {
   type Ranked,
   SCHEMA_VERSION,
   type SizePruneResult,
-  type SourceCount,
+  type SourceCounts,
   type SqlResult,
   type Store,
   type StoredInput,
@@ -518,7 +518,7 @@ export class ClickHouseStore implements Store {
     return this.presets.top(by, limit, window);
   }
 
-  sourceCounts(window?: TimeWindow): AsyncIterable<SourceCount> {
+  sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
     return this.presets.sourceCounts(window);
   }
 
