@@ -444,9 +444,9 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
         await ingestIntoStore(store, [log], { kb, detect: false });
         const counts: { v4?: number; ip?: string; count: number }[] = [];
         for await (const batch of store.sourceCounts())
-          batch.count.forEach((count, i) =>
-            counts.push('v4' in batch ? { v4: batch.v4[i]!, count } : { ip: batch.ip[i]!, count }),
-          );
+          batch.count.forEach((count, i) => {
+            counts.push('v4' in batch ? { v4: batch.v4[i]!, count } : { ip: batch.ip[i]!, count });
+          });
         const v4 = counts.filter((c) => c.v4 !== undefined);
         expect(v4.map((c) => intToIpv4(c.v4!))).toEqual([
           '1.0.0.1',

@@ -54,8 +54,8 @@ describe('rankCountries', () => {
       e.sources++;
       expected.set(key, e);
     };
-    addresses.forEach((a, i) => add(intToIpv4(a), counts[i]!));
-    v6.forEach((ip) => add(ip, 2));
+    for (const [i, a] of addresses.entries()) add(intToIpv4(a), counts[i]!);
+    for (const ip of v6) add(ip, 2);
     const batches = async function* (order: number[]): AsyncIterable<SourceCounts> {
       for (let i = 0; i < order.length; i += 777) {
         const part = order.slice(i, i + 777);

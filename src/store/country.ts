@@ -28,7 +28,10 @@ export async function rankCountries(
   const rows = new Map<string, CountryRow>();
   const row = (key: string) => {
     let r = rows.get(key);
-    if (!r) rows.set(key, (r = { key, count: 0, sources: 0 }));
+    if (!r) {
+      r = { key, count: 0, sources: 0 };
+      rows.set(key, r);
+    }
     return r;
   };
   const none = row(NO_COUNTRY);
