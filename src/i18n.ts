@@ -2170,10 +2170,6 @@ export const MESSAGES = {
     en: 'the store {path} is being written by fwlens ingest; this view loads once it has finished (try again in a moment)',
     zh: '存储库 {path} 正在被 fwlens ingest 写入;写入完成后此视图即可加载(请稍后再试)',
   },
-  'serve.clickhouse': {
-    en: 'the console reads a DuckDB store only for now; for {store} use fwlens query and fwlens analyze --store, which read ClickHouse',
-    zh: '控制台目前只读取 DuckDB 存储;{store} 请用 fwlens query 和 fwlens analyze --store,它们可读取 ClickHouse',
-  },
   'serve.listenFailed': {
     en: 'cannot listen on {host} port {port}: {error}',
     zh: '无法在 {host} 的端口 {port} 上监听:{error}',

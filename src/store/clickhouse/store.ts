@@ -130,6 +130,20 @@ export class ClickHouseStore implements Store {
     return committedCondition(this.db);
   }
 
+  /**
+   * For a module that reads with its own SQL (the serve console): the qualified name of a table, the
+   * condition that keeps committed rows only, and rows of a query (JSON: 64-bit numbers as text).
+   */
+  table(name: string): string {
+    return this.t(name);
+  }
+  get committedRows(): string {
+    return this.committed;
+  }
+  readRows<T>(sql: string): Promise<T[]> {
+    return this.home.rows<T>(sql);
+  }
+
   /** Check the schema on every host; create or migrate it for writing. */
   async prepare(): Promise<void> {
     const cluster = this.address.cluster;
