@@ -3,6 +3,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { intToIpv4 } from '../net/ip.js';
+import { topFromAddressDays, wholeDays } from '../store/address-days.js';
 import { type DuckDbStore, EVENT_READ_COLUMNS, rowEvent } from '../store/duckdb.js';
 import type {
   ConsoleQueries,
@@ -64,15 +65,9 @@ export const FIRST_ROUND_BUCKETS = 64;
 /** More buckets than this that could still hold a top address: one GROUP BY of every address instead. */
 export const MAX_CANDIDATE_BUCKETS = 4096;
 
-const DAY_MS = 86_400_000;
-
 /** True when the per-day summaries answer a view's top addresses: no chips, and whole UTC days (or all). */
 export function summaryAnswers(view: View): boolean {
-  return (
-    view.filters.length === 0 &&
-    (view.from === undefined || view.from % DAY_MS === 0) &&
-    (view.to === undefined || view.to % DAY_MS === 0)
-  );
+  return view.filters.length === 0 && wholeDays(view.from, view.to);
 }
 
 /** Tunables of the bucketed top lists (tests shrink them to drive every branch against the plain query). */
@@ -374,54 +369,13 @@ class DuckDbConsole implements ConsoleQueries {
     return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
   }
 
-  /**
-   * The top addresses of a view without chips over whole UTC days (or everything), from the per-day
-   * summaries kept at ingest (source_days, destination_days) instead of the events. Exact, with the plain
-   * GROUP BY's ties and order: with D days in the range, the totals of the addresses of the busiest
-   * `limit` × D summary rows give a bar B (the `limit`-th of them; the true `limit`-th total is at least
-   * B); an address whose total reaches B has a day with at least B / D events, so only addresses with such
-   * a row are summed.
-   */
+  /** The top addresses of a view without chips over whole UTC days (or all), from the per-day summaries. */
   private async summaryTop(side: 'src' | 'dst', view: View, limit: number): Promise<TopRow[]> {
-    const table = side === 'src' ? 'source_days' : 'destination_days';
-    const parts: string[] = [];
-    const values: DuckDBValue[] = [];
-    // Whole days only (summaryAnswers): bounds as day numbers; a range leaves the untimed events out, as
-    // `ts >= from` does.
-    if (view.from !== undefined) {
-      parts.push('day >= ?');
-      values.push(view.from / DAY_MS);
-    }
-    if (view.to !== undefined) {
-      parts.push('day < ?');
-      values.push(view.to / DAY_MS);
-    }
-    const range = parts.length ? parts.join(' AND ') : 'true';
-    const key = 'coalesce(v4::BIGINT, -1 - text_sid::BIGINT)';
-    const [d] = await this.rows(
-      `SELECT (count(DISTINCT day) + max(CASE WHEN day IS NULL THEN 1 ELSE 0 END))::DOUBLE FROM ${table} WHERE ${range}`,
-      values,
-    );
-    const days = Math.max(1, Number(d?.[0] ?? 0));
-    const [b] = await this.rows(
-      `WITH seeds AS (SELECT DISTINCT ${key} AS k FROM (SELECT v4, text_sid FROM ${table} WHERE ${range}
-          ORDER BY events DESC LIMIT ?)),
-        totals AS (SELECT ${key} AS k, sum(events) AS c FROM ${table} WHERE ${range} AND ${key} IN (SELECT k FROM seeds)
-          GROUP BY k ORDER BY c DESC LIMIT ?)
-        SELECT count(*)::DOUBLE, min(c)::DOUBLE FROM totals`,
-      [...values, limit * days, ...values, limit],
-    );
-    const bar = Number(b?.[0] ?? 0) < limit ? 0 : Number(b?.[1] ?? 0);
-    const rows = await this.rows(
-      `SELECT v4, text_sid, sum(events)::DOUBLE AS c FROM ${table}
-        WHERE ${range} AND ${key} IN (SELECT ${key} FROM ${table} WHERE ${range} AND events >= ?)
-        GROUP BY v4, text_sid ORDER BY c DESC, v4, text_sid LIMIT ?`,
-      [...values, ...values, Math.ceil(bar / days), limit],
-    );
-    await this.loadTexts(rows.map((r) => r[1]!));
-    return rows.map((r) => ({
-      key: r[0] === null ? (this.text(r[1]!) ?? '?') : intToIpv4(Number(r[0])),
-      count: Number(r[2]),
+    const rows = await topFromAddressDays((sql, values) => this.rows(sql, values), side, view, limit);
+    await this.loadTexts(rows.map((r) => r[1]));
+    return rows.map(([v4, sid, count]) => ({
+      key: v4 === null ? (this.text(sid) ?? '?') : intToIpv4(Number(v4)),
+      count,
     }));
   }
 

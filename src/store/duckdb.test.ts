@@ -336,6 +336,27 @@ describe('per-day address summaries', () => {
       expect(await store.eventCount()).toBe(122);
       expect(await summaryMismatches(store)).toEqual([]);
       expect(await summaryDuplicates(store)).toBe(0);
+      // query top --by src of everything or whole days comes from the summaries: as the plain GROUP BY.
+      const c = await store.connect();
+      const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
+      for (const w of [
+        undefined,
+        { since: day('2026-11-20') },
+        { since: day('2026-11-20'), until: day('2026-11-21') },
+      ])
+        for (const limit of [1, 3, 25]) {
+          const plain = (
+            await c.runAndReadAll(
+              `SELECT coalesce(ipv4_text(src_v4), (SELECT text FROM strings WHERE id = src_text_sid)) AS k, count(*)::DOUBLE AS n
+                FROM events WHERE ts >= ? AND ts < ? GROUP BY src_v4, src_text_sid ORDER BY n DESC, src_v4, src_text_sid LIMIT ?`,
+              [BigInt(w?.since ?? 0), BigInt(w?.until ?? 2 ** 52), limit],
+            )
+          )
+            .getRows()
+            .map((r) => ({ key: String(r[0]), count: Number(r[1]) }));
+          expect(await store.top('src', limit, w), JSON.stringify({ w, limit })).toEqual(plain);
+        }
+      c.closeSync();
       // A cut-off at 10:00:20 on the middle day: that day is recounted from what is left of it.
       const r = await store.prune(Date.parse('2026-11-20T10:00:20Z'));
       expect(r.events).toBe(60);

@@ -25,6 +25,7 @@ import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 import { canonicalIp, intToIpv4, ipv4Value, ipv6Groups } from '../net/ip.js';
+import { DAY_MS, topFromAddressDays, wholeDays } from './address-days.js';
 import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS } from './schema.js';
 import {
   EVIDENCE_TEXT_CHARS,
@@ -51,9 +52,6 @@ export const CHUNK_ROWS = 2048;
 
 /** Rounds of dropping days a size bound takes at most (each one corrects the bytes-per-event estimate). */
 export const SIZE_PRUNE_ROUNDS = 3;
-
-/** A day in ms (the summaries' day is ts // DAY_MS, UTC). */
-const DAY_MS = 86_400_000;
 
 /** Rows per ranking a query preset returns by default. */
 export const DEFAULT_RANK_ROWS = 10;
@@ -966,6 +964,20 @@ export class DuckDbStore implements Store {
 
   async top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
     const w = windowCondition(window);
+    if (by === 'src' && wholeDays(window?.since, window?.until)) {
+      // Everything, or whole UTC days: from the per-day summaries (src/store/address-days.ts).
+      await this.loadStrings();
+      const rows = await topFromAddressDays(
+        (sql, values) => this.rows(sql, values),
+        'src',
+        {
+          ...(window?.since === undefined ? {} : { from: window.since }),
+          ...(window?.until === undefined ? {} : { to: window.until }),
+        },
+        limit,
+      );
+      return rows.map(([v4, sid, count]) => ({ key: this.address(v4, sid) ?? '?', count }));
+    }
     if (by === 'src') return this.rankedAddresses('src', w.sql, w.values, limit);
     if (by === 'port')
       return (await this.rankedPorts(w.sql, w.values, limit)).map(({ key, count }) => ({ key, count }));
