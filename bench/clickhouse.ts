@@ -1,11 +1,13 @@
 // ClickHouse store benchmark: two local clickhouse-server shards behind Distributed tables (started here), ingest
 // rate end to end, the store's write alone, bytes on disk per shard and the query presets' times.
-// Usage: npm run bench:clickhouse -- [100k|1m] [--single] [--detect]   (not part of npm test; needs clickhouse-server)
+// Usage: npm run bench:clickhouse -- [100k|1m] [--single] [--detect] [--console]   (not part of npm test; needs
+// clickhouse-server). --console: after the end-to-end ingest, time the serve console's views on the store instead.
 import { performance } from 'node:perf_hooks';
 import { appendEvent, Dictionary, EventBatch } from '../src/core/batch.js';
 import type { FwEvent } from '../src/event.js';
 import { ingest } from '../src/ingest/pipeline.js';
 import { knowledgeBase } from '../src/knowledge/index.js';
+import { startConsole } from '../src/serve/server.js';
 import { Host } from '../src/store/clickhouse/connection.js';
 import { openClickHouseStore } from '../src/store/clickhouse/store.js';
 import { parseClickHouseAddress } from '../src/store/clickhouse/url.js';
@@ -15,6 +17,52 @@ import { clickhouseServerBinary, startLocalCluster } from '../test/support/click
 import { ensureLog } from './logs.js';
 import { parseSize, sizeLabel } from './options.js';
 import { timed, timePresets } from './store-presets.js';
+
+/** Median times of the console's views on the ClickHouse store at `address` (the DuckDB ones: bench/serve.ts). */
+async function timeConsole(address: string): Promise<void> {
+  const app = await startConsole({
+    storePath: address,
+    host: '127.0.0.1',
+    port: 0,
+    lang: 'en',
+    cache: false,
+    warm: false,
+  });
+  try {
+    const get = async (path: string) => {
+      const t0 = performance.now();
+      const r = await fetch(new URL(path, app.url));
+      const body = await r.text();
+      if (r.status !== 200) throw new Error(`${path}: ${r.status} ${body}`);
+      return [performance.now() - t0, body] as const;
+    };
+    const busiest = (JSON.parse((await get('/api/top?by=src&limit=1'))[1]) as { key: string }[])[0]!.key;
+    const pivot = `f=${encodeURIComponent(`src:${busiest}`)}`;
+    const views: [string, string][] = [
+      ['meta', '/api/meta'],
+      ['timeline, all', '/api/timeline'],
+      ['top sources, all', '/api/top?by=src'],
+      ['top destinations, all', '/api/top?by=dst'],
+      ['top ports, all', '/api/top?by=port'],
+      ['top rules, all', '/api/top?by=rule'],
+      ['events, first page', '/api/events?offset=0&limit=50'],
+      ['findings', '/api/findings'],
+      [`pivot src ${busiest}: timeline`, `/api/timeline?${pivot}`],
+      ['pivot: top ports', `/api/top?by=port&${pivot}`],
+      ['pivot: events', `/api/events?offset=0&limit=50&${pivot}`],
+    ];
+    console.log('\n| console view (ClickHouse) | first | median of 5 |\n|---|--:|--:|');
+    for (const [name, path] of views) {
+      const times: number[] = [];
+      for (let i = 0; i < 6; i++) times.push((await get(path))[0]);
+      const first = times.shift()!;
+      const median = [...times].sort((a, b) => a - b)[2]!;
+      console.log(`| ${name} | ${Math.round(first)} ms | ${Math.round(median)} ms |`);
+    }
+  } finally {
+    await app.close();
+  }
+}
 
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en');
 
@@ -73,6 +121,12 @@ async function main(): Promise<void> {
     console.log(
       `ingest end to end: ${outcome.events.toLocaleString('en')} events in ${(ms / 1000).toFixed(1)} s = ${rate(outcome.events, ms)} events/s (${(insertMs / 1000).toFixed(1)} s of it waiting on INSERTs); ${outcome.findings} findings`,
     );
+
+    // --console: the serve console on this store over real HTTP (no answer cache, no warm-up), then stop.
+    if (args.includes('--console')) {
+      await timeConsole(url('bench_e2e'));
+      return;
+    }
 
     // 2. The store's write alone: the same events parsed beforehand, then written and committed.
     const dict = new Dictionary();

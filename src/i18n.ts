@@ -1035,8 +1035,8 @@ export const MESSAGES = {
   'cli.help.query.json': { en: 'print JSON', zh: '输出 JSON' },
   'cli.help.query.csv': { en: 'print CSV', zh: '输出 CSV' },
   'cli.help.query.by': {
-    en: 'what `top` ranks: src, port or rule',
-    zh: '`top` 的排行依据:src、port 或 rule',
+    en: 'what `top` ranks: src, port, rule or country (the country of each source, from the country data of --geoip-db or the bundled one)',
+    zh: '`top` 的排行依据:src、port、rule 或 country(每个来源的国家,取自 --geoip-db 或自带的国家数据)',
   },
   'cli.help.query.since': {
     en: 'only events at or after this time (age like 7d, or a date)',
@@ -1049,6 +1049,10 @@ export const MESSAGES = {
   },
   'cli.help.example.ingest': { en: 'read a log into the default store', zh: '把日志读入默认存储库' },
   'cli.help.example.ingestKeep': { en: 'read rotated logs, keep 90 days', zh: '读取轮转的日志,保留 90 天' },
+  'cli.help.example.ingestMaxSize': {
+    en: 'keep the store’s data under 2 GB, the oldest days dropped first',
+    zh: '让存储库的数据保持在 2 GB 以下,先删除最旧的日期',
+  },
   'cli.help.example.queryIp': {
     en: 'everything the store knows about an address',
     zh: '存储库中关于某地址的一切',
@@ -1137,6 +1141,30 @@ export const MESSAGES = {
     en: 'retention: {events} events and {findings} findings before {before} dropped',
     zh: '保留期:删除了 {before} 之前的 {events} 个事件和 {findings} 个发现',
   },
+  'store.ingest.prunedSize': {
+    en: 'retention by size: {events} events and {findings} findings before {before} dropped; the data takes {after} (at most {max})',
+    zh: '按大小保留:删除了 {before} 之前的 {events} 个事件和 {findings} 个发现;数据现占 {after}(上限 {max})',
+  },
+  'store.ingest.withinSize': {
+    en: 'retention by size: the data takes {after}, within {max}',
+    zh: '按大小保留:数据占 {after},未超过 {max}',
+  },
+  'store.ingest.overSize': {
+    en: 'retention by size: the data takes {after}, more than {max}, and only the newest day is left (it is never dropped)',
+    zh: '按大小保留:数据占 {after},超过 {max},但只剩最新一天(最新一天永不删除)',
+  },
+  'cli.usage.size': {
+    en: '{name} takes a size like 500MB, 2GB or 1.5TiB, not "{value}"',
+    zh: '{name} 需要 500MB、2GB 或 1.5TiB 这样的大小,而不是“{value}”',
+  },
+  'cli.help.ingest.wait': {
+    en: 'while another process has the store file open (fwlens serve lets go when asked; another ingest when it ends), wait up to this many seconds',
+    zh: '当存储库文件被其他进程打开时(fwlens serve 收到请求后会释放;另一个 ingest 结束后释放),最多等待这么多秒',
+  },
+  'cli.help.ingest.maxSize': {
+    en: 'then drop the oldest days until the store’s data takes at most this size (500MB, 2GB; KB/MB/GB/TB are powers of 1000, KiB/MiB/GiB/TiB of 1024), never the newest day',
+    zh: '然后从最旧的日期开始删除,直到存储库的数据不超过此大小(500MB、2GB;KB/MB/GB/TB 按 1000 进位,KiB/MiB/GiB/TiB 按 1024),最新一天永不删除',
+  },
   'store.ingest.noInputs': {
     en: 'name at least one log file, or - for standard input',
     zh: '请至少指定一个日志文件,或用 - 表示标准输入',
@@ -1164,6 +1192,8 @@ export const MESSAGES = {
   'store.label.top src': { en: 'top sources', zh: '来源排行' },
   'store.label.top port': { en: 'top ports', zh: '端口排行' },
   'store.label.top rule': { en: 'top rules', zh: '规则排行' },
+  'store.label.top country': { en: 'top countries', zh: '国家排行' },
+  'store.label.country': { en: 'country', zh: '国家' },
   'store.label.none': { en: '(none)', zh: '(无)' },
   'store.query.unknown': {
     en: 'unknown query {what}: use ip <address>, port <n>, top, new-sources or --sql',
@@ -1171,8 +1201,12 @@ export const MESSAGES = {
   },
   'store.query.badPort': { en: '{value} is not a port number (0-65535)', zh: '{value} 不是端口号(0-65535)' },
   'store.query.badBy': {
-    en: '--by takes src, port or rule, not {value}',
-    zh: '--by 只能是 src、port 或 rule,而不是 {value}',
+    en: '--by takes src, port, rule or country, not {value}',
+    zh: '--by 只能是 src、port、rule 或 country,而不是 {value}',
+  },
+  'store.query.noCountryData': {
+    en: 'top --by country needs country data: the package @ip-location-db/geo-whois-asn-country-mmdb is not installed (or give --geoip-db FILE)',
+    zh: 'top --by country 需要国家数据:未安装 @ip-location-db/geo-whois-asn-country-mmdb 包(或用 --geoip-db 文件 指定)',
   },
   'store.query.jsonAndCsv': { en: 'choose one of --json and --csv', zh: '--json 和 --csv 只能选一个' },
   'store.query.needSince': {
@@ -2136,9 +2170,9 @@ export const MESSAGES = {
     en: 'port {port} on {host} is in use; choose another with --port (0 picks a free one)',
     zh: '{host} 上的端口 {port} 已被占用;请用 --port 换一个(0 表示任一空闲端口)',
   },
-  'serve.clickhouse': {
-    en: 'the console reads a DuckDB store only for now; for {store} use fwlens query and fwlens analyze --store, which read ClickHouse',
-    zh: '控制台目前只读取 DuckDB 存储;{store} 请用 fwlens query 和 fwlens analyze --store,它们可读取 ClickHouse',
+  'serve.storeBusy': {
+    en: 'the store {path} is being written by fwlens ingest; this view loads once it has finished (try again in a moment)',
+    zh: '存储库 {path} 正在被 fwlens ingest 写入;写入完成后此视图即可加载(请稍后再试)',
   },
   'serve.listenFailed': {
     en: 'cannot listen on {host} port {port}: {error}',

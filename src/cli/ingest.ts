@@ -7,6 +7,7 @@ import { type IngestOutcome, ingestIntoStore } from '../store/ingest.js';
 import { openStore } from '../store/open.js';
 import { storePath } from '../store/path.js';
 import { StoreError } from '../store/types.js';
+import { INGEST_LOCK_WAIT_MS } from '../store/writer-intent.js';
 import { configOption } from './config-option.js';
 import { type CliIo, EXIT } from './main.js';
 import { say as sayTo } from './say.js';
@@ -16,6 +17,10 @@ export interface IngestCliOptions {
   store?: string;
   /** Retention age (`90d`): older events and findings are dropped after the ingest. */
   keep?: string;
+  /** Seconds to wait while another process (a console, another ingest) has the DuckDB store open. */
+  wait?: number;
+  /** Size bound (`2GB`): the oldest days are dropped after the ingest until the data fits. */
+  maxSize?: string;
   /** false with --no-detect. */
   detect?: boolean;
   format?: string;
@@ -59,12 +64,20 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
       return EXIT.usage;
     }
   }
+  let maxBytes: number | undefined;
+  if (opts.maxSize !== undefined) {
+    maxBytes = parseByteSize(opts.maxSize);
+    if (maxBytes === undefined) {
+      say(t('cli.usage.size', lang, { name: '--max-size', value: opts.maxSize }));
+      return EXIT.usage;
+    }
+  }
   const config = configOption(opts.config, lang, say);
   if (config === false) return EXIT.usage;
   const path = storePath(opts.store, io.env ?? process.env);
   let code: number = EXIT.ok;
   try {
-    const store = await openStore(path);
+    const store = await openStore(path, { waitMs: (opts.wait ?? INGEST_LOCK_WAIT_MS / 1000) * 1000 });
     try {
       const outcomes = await ingestIntoStore(store, paths, {
         kb: knowledgeBase(),
@@ -97,6 +110,21 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
           }),
         );
       }
+      if (maxBytes !== undefined) {
+        const r = await store.pruneToSize(maxBytes);
+        const sizes = { after: byteSizeText(r.bytesAfter), max: byteSizeText(maxBytes) };
+        if (r.before !== undefined)
+          say(
+            t('store.ingest.prunedSize', lang, {
+              events: r.events,
+              findings: r.findings,
+              before: new Date(r.before).toISOString(),
+              ...sizes,
+            }),
+          );
+        else
+          say(t(r.bytesAfter > maxBytes ? 'store.ingest.overSize' : 'store.ingest.withinSize', lang, sizes));
+      }
     } finally {
       await store.close();
     }
@@ -112,6 +140,44 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
     throw e;
   }
   return code;
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  m: 1e6,
+  mb: 1e6,
+  g: 1e9,
+  gb: 1e9,
+  t: 1e12,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** Bytes of a size as written on the command line (`500MB`, `2GB`, `1.5TiB`), or undefined. */
+export function parseByteSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) return undefined;
+  const bytes = Math.round(Number(m[1]) * unit);
+  return bytes > 0 && Number.isFinite(bytes) ? bytes : undefined;
+}
+
+/** A byte count for people: `1.2 GB`, `340 MB` (powers of 1000, as --max-size reads them). */
+export function byteSizeText(bytes: number): string {
+  for (const [unit, size] of [
+    ['TB', 1e12],
+    ['GB', 1e9],
+    ['MB', 1e6],
+    ['kB', 1e3],
+  ] as const)
+    if (bytes >= size) return `${(bytes / size).toFixed(bytes >= 10 * size ? 0 : 1)} ${unit}`;
+  return `${bytes} B`;
 }
 
 function countsOf(o: IngestOutcome) {

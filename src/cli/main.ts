@@ -394,6 +394,8 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .argument('<inputs...>', h('cli.help.ingest.inputs'))
     .option('--store <path>', h('cli.help.store'))
     .option('--keep <age>', h('cli.help.ingest.keep'))
+    .option('--max-size <size>', h('cli.help.ingest.maxSize'))
+    .option('--wait <seconds>', h('cli.help.ingest.wait'), parseIntOption('--wait', 0, 86400, lang), 60)
     .option('--no-detect', h('cli.help.ingest.noDetect'))
     .option('--format <id>', h('cli.help.analyze.format'), 'auto')
     .option('--mapping <file>', h('cli.help.analyze.mapping'))
@@ -411,6 +413,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
       `\n${examplesHelp(lang, [
         ['fwlens ingest /var/log/kern.log', 'cli.help.example.ingest'],
         ['fwlens ingest --keep 90d /var/log/kern.log*', 'cli.help.example.ingestKeep'],
+        ['fwlens ingest --max-size 2GB /var/log/kern.log', 'cli.help.example.ingestMaxSize'],
       ])}\n\n${exitCodesHelp(lang)}`,
     )
     .action(async (inputs: string[], opts: Omit<IngestCliOptions, 'lang'>) => {
@@ -429,6 +432,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .option('--by <key>', h('cli.help.query.by'), 'src')
     .option('--since <time>', h('cli.help.query.since'))
     .option('--limit <n>', h('cli.help.query.limit'), parseIntOption('--limit', 1, 100000, lang), 10)
+    .option('--geoip-db <file>', h('cli.help.analyze.geoipDb'))
     .addOption(langOption())
     .addHelpText(
       'after',

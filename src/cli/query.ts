@@ -1,10 +1,12 @@
 // `fwlens query`: the daily questions asked of the store (an address, a port, top lists, new sources) and raw SQL.
 import { FilterError, parseTimeBound } from '../analyze/filters.js';
+import { openCountryReader } from '../context/geo.js';
 import { explainPort, type PortProto, renderExplanation } from '../explain/index.js';
 import { type Lang, MESSAGES, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { csvField } from '../report/machine.js';
 import { displayWidth } from '../report/text.js';
+import { rankCountries } from '../store/country.js';
 import { DEFAULT_RANK_ROWS } from '../store/duckdb.js';
 import { openStore } from '../store/open.js';
 import { storePath } from '../store/path.js';
@@ -23,6 +25,8 @@ export interface QueryCliOptions {
   by?: string;
   since?: string;
   limit?: number;
+  /** Country database for `top --by country` (default: the bundled one). */
+  geoipDb?: string;
   lang: Lang;
 }
 
@@ -42,6 +46,8 @@ interface Answer {
 }
 
 class QueryUsage extends Error {}
+/** A query that cannot be answered on this machine (missing data): one sentence, exit 1. */
+class QueryFault extends Error {}
 
 const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
 
@@ -74,6 +80,10 @@ export async function runQuery(what: string[], opts: QueryCliOptions, io: CliIo)
     if (e instanceof QueryUsage) {
       say(e.message);
       return EXIT.usage;
+    }
+    if (e instanceof QueryFault) {
+      say(e.message);
+      return EXIT.inputError;
     }
     if (e instanceof StoreError) {
       say(e.text[lang]);
@@ -156,8 +166,24 @@ async function answerOf(
   }
   if (kind === 'top' && what.length === 1) {
     const by = opts.by ?? 'src';
-    if (by !== 'src' && by !== 'port' && by !== 'rule')
+    if (by !== 'src' && by !== 'port' && by !== 'rule' && by !== 'country')
       throw new QueryUsage(t('store.query.badBy', lang, { value: by }));
+    if (by === 'country') {
+      // The context's own country data and look-up (src/context/geo.ts); sources counted in the store.
+      const geo = openCountryReader(opts.geoipDb);
+      if (!geo.reader) throw new QueryFault(geo.problem?.[lang] ?? t('store.query.noCountryData', lang));
+      const rows = await rankCountries(store.sourceCounts(window), geo.reader, limit);
+      return {
+        json: rows,
+        tables: [
+          {
+            title: 'top country',
+            columns: ['country', 'events', 'sources'],
+            rows: rows.map((r) => [r.key, r.count, r.sources]),
+          },
+        ],
+      };
+    }
     const rows = await store.top(by as TopKey, limit, window);
     return {
       json: rows,

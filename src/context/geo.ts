@@ -19,6 +19,12 @@ export const COUNTRY_ATTRIBUTION =
 export interface CountryReader {
   /** ISO 3166-1 alpha-2 code, or undefined. */
   country(ip: string): string | undefined;
+  /**
+   * The country of an address with the length of the database network holding it (bits of the address):
+   * every address of that network has the same answer, so a caller walking addresses in order looks up
+   * once per network. Not cached.
+   */
+  network(ip: string): { country?: string; prefixLength: number };
   /** Path of the database and the day it was built (YYYY-MM-DD). */
   path: string;
   built: string;
@@ -32,6 +38,7 @@ type CountryRecord = { country_code?: string; country?: { iso_code?: string } };
 /** The part of maxmind's Reader fwlens uses. */
 interface MmdbReader {
   get(ip: string): CountryRecord | null;
+  getWithPrefixLength(ip: string): [CountryRecord | null, number];
   metadata: { buildEpoch: Date };
 }
 
@@ -77,6 +84,15 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
         if (cache.size >= 65_536) cache.clear();
         cache.set(ip, code);
         return code;
+      },
+      network(ip) {
+        try {
+          const [r, prefixLength] = reader.getWithPrefixLength(ip);
+          const code = r?.country_code ?? r?.country?.iso_code;
+          return code === undefined ? { prefixLength } : { country: code, prefixLength };
+        } catch {
+          return { prefixLength: ip.includes(':') ? 128 : 32 };
+        }
       },
     },
   };

@@ -45,6 +45,17 @@ const V4_BLOCKS: [number, number, AddressClass][] = (
   return [from, from + 2 ** (32 - bits) - 1, cls];
 });
 
+/** Every address where an IPv4 block starts or ends + 1, ascending: between two of them the class is the same. */
+const V4_EDGES: number[] = [...new Set(V4_BLOCKS.flatMap(([from, to]) => [from, to + 1]))].sort(
+  (a, b) => a - b,
+);
+
+/** The last address of the run from `n` on over which classifyV4 gives the same answer as for `n`. */
+export function v4ClassRunEnd(n: number): number {
+  for (const edge of V4_EDGES) if (edge > n) return edge - 1;
+  return 0xffffffff;
+}
+
 /** Class of an IPv4 address given as its unsigned 32-bit number. */
 export function classifyV4(n: number): AddressClass {
   for (const [from, to, cls] of V4_BLOCKS) if (n >= from && n <= to) return cls;

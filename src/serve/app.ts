@@ -232,21 +232,31 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
 
   const params = (url: string) => new URL(url).searchParams;
 
-  // The store is open read-only and no other process can write it meanwhile (DuckDB's file lock), so an
-  // answer stays right for as long as the console runs: repeated views (back to "all", a chip removed)
-  // come from here.
+  // Repeated views (back to "all", a chip removed) are answered from here. The store is read-only here,
+  // but `fwlens ingest` may write it between requests (src/serve/shared-store.ts): answers kept from an
+  // older generation of the file are dropped before one is given.
   const cacheEntries = config.cacheEntries ?? ANSWER_CACHE_ENTRIES;
-  const answers = cacheEntries > 0 ? new BoundedCache<string, string>(cacheEntries) : undefined;
+  let answers = cacheEntries > 0 ? new BoundedCache<string, string>(cacheEntries) : undefined;
+  let generation = q.generation?.();
   app.use('/api/*', async (c, next) => {
     const url = new URL(c.req.url);
     if (!answers || url.pathname === '/api/export') return next();
+    const now = q.generation?.();
+    if (now !== generation) {
+      generation = now;
+      answers = new BoundedCache<string, string>(cacheEntries);
+    }
     url.searchParams.delete('token');
     url.searchParams.sort();
     const key = `${url.pathname}?${url.searchParams}`;
     const hit = answers.get(key);
     if (hit !== undefined) return json(c, hit);
     await next();
-    if (c.res.status === 200 && c.res.headers.get('content-type')?.startsWith('application/json')) {
+    if (
+      c.res.status === 200 &&
+      c.res.headers.get('content-type')?.startsWith('application/json') &&
+      q.generation?.() === generation
+    ) {
       const text = await c.res.clone().text();
       if (text.length <= MAX_CACHED_ANSWER) answers.set(key, text);
     }
@@ -371,7 +381,9 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     // The sentence in the console's language, and both for the page, which may show the other one.
     if (e instanceof ViewError) return c.json({ error: e.text[lang], text: e.text }, 400);
     const text = e instanceof StoreError ? e.text[lang] : (e.message ?? String(e)).split('\n')[0]!;
-    return c.json({ error: say('serve.http.failed', { error: visibleText(text) }) }, 500);
+    // An ingest still writing the store past the wait: try again shortly.
+    const status = e instanceof StoreError && e.kind === 'locked' ? 503 : 500;
+    return c.json({ error: say('serve.http.failed', { error: visibleText(text) }) }, status);
   });
 
   return app;

@@ -3,6 +3,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { intToIpv4 } from '../net/ip.js';
+import { topFromAddressDays, wholeDays } from '../store/address-days.js';
 import { type DuckDbStore, EVENT_READ_COLUMNS, rowEvent } from '../store/duckdb.js';
 import type {
   ConsoleQueries,
@@ -64,8 +65,15 @@ export const FIRST_ROUND_BUCKETS = 64;
 /** More buckets than this that could still hold a top address: one GROUP BY of every address instead. */
 export const MAX_CANDIDATE_BUCKETS = 4096;
 
+/** True when the per-day summaries answer a view's top addresses: no chips, and whole UTC days (or all). */
+export function summaryAnswers(view: View): boolean {
+  return view.filters.length === 0 && wholeDays(view.from, view.to);
+}
+
 /** Tunables of the bucketed top lists (tests shrink them to drive every branch against the plain query). */
 export interface TopTunables {
+  /** Answer top addresses from the per-day summaries when the view allows (tests turn it off to compare). */
+  summaries: boolean;
   bucketedTopMinEvents: number;
   firstRoundBuckets: number;
   maxCandidateBuckets: number;
@@ -74,6 +82,7 @@ export interface TopTunables {
 /** Open the console's queries on a (read-only) DuckDB store. */
 export function duckDbConsole(store: DuckDbStore, tunables: Partial<TopTunables> = {}): ConsoleQueries {
   return new DuckDbConsole(store, {
+    summaries: true,
     bucketedTopMinEvents: BUCKETED_TOP_MIN_EVENTS,
     firstRoundBuckets: FIRST_ROUND_BUCKETS,
     maxCandidateBuckets: MAX_CANDIDATE_BUCKETS,
@@ -335,6 +344,8 @@ class DuckDbConsole implements ConsoleQueries {
   }
 
   async top(view: View, by: TopField, limit: number): Promise<TopRow[]> {
+    if ((by === 'src' || by === 'dst') && this.tunables.summaries && summaryAnswers(view))
+      return this.summaryTop(by, view, limit);
     const w = await this.where(view);
     if (by === 'src' || by === 'dst') return this.topAddresses(by, w, limit);
     if (by === 'port') {
@@ -356,6 +367,16 @@ class DuckDbConsole implements ConsoleQueries {
     );
     await this.loadTexts(rows.map((r) => r[0]!));
     return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
+  }
+
+  /** The top addresses of a view without chips over whole UTC days (or all), from the per-day summaries. */
+  private async summaryTop(side: 'src' | 'dst', view: View, limit: number): Promise<TopRow[]> {
+    const rows = await topFromAddressDays((sql, values) => this.rows(sql, values), side, view, limit);
+    await this.loadTexts(rows.map((r) => r[1]));
+    return rows.map(([v4, sid, count]) => ({
+      key: v4 === null ? (this.text(sid) ?? '?') : intToIpv4(Number(v4)),
+      count,
+    }));
   }
 
   /** The exact top addresses of one side among the events matching `w` (and, when given, `within`). */

@@ -195,5 +195,10 @@ export interface ConsoleQueries {
   count(view: View): Promise<number>;
   /** The view's events newest first, at most `limit`, streamed. */
   exportRows(view: View, limit: number): AsyncIterable<EventRow>;
+  /**
+   * What the answers depend on (changes when another process wrote the store): kept answers of another
+   * generation are dropped. Absent: the store cannot change while the console runs.
+   */
+  generation?(): string;
   close(): Promise<void>;
 }

@@ -2,14 +2,15 @@
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import { type Lang, tBoth } from '../i18n.js';
+import type { Lang } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
-import { isClickHouseAddress, parseClickHouseAddress } from '../store/clickhouse/url.js';
-import { openDuckDbStore } from '../store/duckdb.js';
-import { StoreError } from '../store/types.js';
+import type { ClickHouseStore } from '../store/clickhouse/store.js';
+import { isClickHouseAddress } from '../store/clickhouse/url.js';
+import { openStore } from '../store/open.js';
 import { packageVersion } from '../util/package-root.js';
 import { consoleApp, RANGE_PRESETS_MS } from './app.js';
-import { duckDbConsole } from './duckdb-queries.js';
+import type { ConsoleQueries } from './queries.js';
+import { SharedDuckDbConsole } from './shared-store.js';
 
 /** Where and how to start the console. */
 export interface ConsoleOptions {
@@ -116,18 +117,46 @@ async function warm(
     for (const path of viewRequests(`from=${last + 1 - ms}&to=${last + 1}`)) await get(path);
 }
 
+/**
+ * The console's queries on the store a `--store` value names: a ClickHouse store read-only (`readonly=1`
+ * on every request; it changes under the console, which keeps no answers of it), or the DuckDB file shared
+ * with `fwlens ingest` (src/serve/shared-store.ts).
+ */
+async function openConsoleQueries(location: string): Promise<ConsoleQueries> {
+  if (!isClickHouseAddress(location)) return SharedDuckDbConsole.start(location);
+  const store = await openStore(location, { readOnly: true });
+  const { clickHouseConsole } = await import('./clickhouse-queries.js');
+  const queries = clickHouseConsole(store as ClickHouseStore);
+  return {
+    ...bindAll(queries),
+    // Other firewalls write the cluster at any time: no answer is kept.
+    generation: () => String(Date.now()),
+    async close() {
+      await queries.close();
+      await store.close();
+    },
+  };
+}
+
+/** The methods of a ConsoleQueries object as plain functions bound to it. */
+function bindAll(q: ConsoleQueries): ConsoleQueries {
+  return {
+    span: () => q.span(),
+    timeline: (v, m) => q.timeline(v, m),
+    top: (v, b, l) => q.top(v, b, l),
+    events: (v, o, l) => q.events(v, o, l),
+    event: (i, l) => q.event(i, l),
+    findings: (v, l) => q.findings(v, l),
+    unparsed: (o, l) => q.unparsed(o, l),
+    count: (v) => q.count(v),
+    exportRows: (v, l) => q.exportRows(v, l),
+    close: () => q.close(),
+  };
+}
+
 /** Open the store read-only and start the console; resolves once it listens. */
 export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole> {
-  // The console's queries exist for DuckDB only (src/serve/duckdb-queries.ts): a ClickHouse address is refused, not read as a path.
-  if (isClickHouseAddress(opts.storePath))
-    throw new StoreError(
-      'usage',
-      tBoth('serve.clickhouse', {
-        store: parseClickHouseAddress(opts.storePath)?.shown ?? 'clickhouse://',
-      }),
-    );
-  const store = await openDuckDbStore(opts.storePath, { readOnly: true });
-  const queries = duckDbConsole(store);
+  const queries = await openConsoleQueries(opts.storePath);
   const config = {
     lang: opts.lang,
     version: packageVersion(),
@@ -150,7 +179,6 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     });
   } catch (e) {
     await queries.close();
-    await store.close();
     throw e;
   }
   const port = (server.address() as AddressInfo).port;
@@ -174,7 +202,6 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await queries.close();
-      await store.close();
     },
   };
 }

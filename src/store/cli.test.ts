@@ -1,6 +1,6 @@
 // ingest, query and analyze --store as a user runs them: real store files, exit codes, one-sentence errors.
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -239,6 +239,87 @@ describe('standard input and retention', () => {
   });
 });
 
+describe('query top --by country', () => {
+  it('counts events and sources per country (table, JSON, CSV, --lang zh); bad country data: one sentence, exit 1', async () => {
+    const dir = tmp();
+    const store = join(dir, 's.duckdb');
+    // The context fixture: a Censys scanner, Hurricane Electric, Google's resolver (US) and documentation addresses.
+    const log = join(ROOT, 'test', 'fixtures', 'context', 'providers.log');
+    expect((await runCli(['ingest', '--store', store, '--no-detect', log])).code).toBe(EXIT.ok);
+    const report = JSON.parse((await runCli(['analyze', '--json', '--workers', '1', log])).out) as {
+      context: { topCountries: { country: string; events: number; addresses: number }[] };
+    };
+    const json = await runCli(['query', '--store', store, '--json', 'top', '--by', 'country']);
+    expect(json.code).toBe(EXIT.ok);
+    const rows = JSON.parse(json.out) as { key: string; count: number; sources: number }[];
+    // The same countries and counts as the report's context of the file (which leaves out addresses without one).
+    const us = report.context.topCountries.find((c) => c.country === 'US')!;
+    expect(rows.find((r) => r.key === 'US')).toEqual({ key: 'US', count: us.events, sources: us.addresses });
+    for (const c of report.context.topCountries)
+      expect(rows.find((r) => r.key === c.country)).toMatchObject({ count: c.events });
+    expect(rows.reduce((n, r) => n + r.count, 0)).toBe(37);
+    const csv = await runCli(['query', '--store', store, '--csv', 'top', '--by', 'country', '--limit', '1']);
+    expect(csv.out).toBe(
+      `country,events,sources\r\n${rows[0]!.key},${rows[0]!.count},${rows[0]!.sources}\r\n`,
+    );
+    const text = await runCli(['query', '--store', store, 'top', '--by', 'country']);
+    expect(text.out).toMatch(/^top countries\ncountry\s+events\s+sources\nUS\s+\d+\s+\d+\n/);
+    const zh = await runCli(['query', '--store', store, 'top', '--by', 'country', '--lang', 'zh']);
+    expect(zh.out).toMatch(/^国家排行\n国家/);
+    const bad = await runCli([
+      'query',
+      '--store',
+      store,
+      'top',
+      '--by',
+      'country',
+      '--geoip-db',
+      join(dir, 'none.mmdb'),
+    ]);
+    expect(bad.code).toBe(EXIT.inputError);
+    expectOneSentence(bad.err);
+    expect(bad.err).toContain('none.mmdb');
+  });
+});
+
+describe('retention by size (--max-size)', () => {
+  it('drops the oldest days down to the bound, never the newest; a bad size: one sentence, exit 2', async () => {
+    const dir = tmp();
+    const store = join(dir, 's.duckdb');
+    const log = join(dir, 'kern.log');
+    const days = ['2026-06-01', '2026-06-02', '2026-06-03'];
+    writeFileSync(
+      log,
+      `${days.flatMap((day) => Array.from({ length: 4 }, (_, i) => netfilterLine(i, { day }))).join('\n')}\n`,
+    );
+    const roomy = await runCli(['ingest', '--store', store, '--max-size', '1GB', log]);
+    expect(roomy.code).toBe(EXIT.ok);
+    expect(roomy.err).toMatch(/\nfwlens: retention by size: the data takes [\d.]+ [kM]?B, within 1\.0 GB\n$/);
+    appendFileSync(log, `${netfilterLine(9, { day: '2026-06-04' })}\n`);
+    const tight = await runCli(['ingest', '--store', store, '--max-size', '1kB', log]);
+    expect(tight.code).toBe(EXIT.ok);
+    expect(tight.err).toMatch(
+      /\nfwlens: retention by size: 12 events and \d+ findings before 2026-06-04T00:00:00\.000Z dropped; the data takes [\d.]+ [kM]?B \(at most 1\.0 kB\)\n$/,
+    );
+    const n = await runCli([
+      'query',
+      '--store',
+      store,
+      '--json',
+      '--sql',
+      'SELECT count(*) AS n FROM events',
+    ]);
+    expect(JSON.parse(n.out)).toEqual([{ n: '1' }]);
+    const again = await runCli(['ingest', '--store', store, '--max-size', '1kB', log]);
+    expect(again.err).toMatch(/more than 1\.0 kB, and only the newest day is left/);
+    for (const bad of ['lots', '0', '2XB', '-1GB']) {
+      const r = await runCli(['ingest', '--store', store, '--max-size', bad, log]);
+      expect(r.code, bad).toBe(EXIT.usage);
+      expectOneSentence(r.err);
+    }
+  });
+});
+
 describe('log text printed by query is made visible', () => {
   it('control characters and bidi overrides in a rule name do not reach the terminal raw', async () => {
     const dir = tmp();
@@ -258,7 +339,7 @@ describe('log text printed by query is made visible', () => {
 });
 
 describe('a real second process', () => {
-  it('ingest into a store another fwlens is writing: one sentence, exit 1; later it goes through', async () => {
+  it('ingest into a store another process holds past --wait: one sentence, exit 1; later it goes through', async () => {
     const dir = tmp();
     const store = join(dir, 's.duckdb');
     const log = join(dir, 'kern.log');
@@ -277,7 +358,9 @@ describe('a real second process', () => {
       await new Promise<void>((resolve) =>
         holder.stdout.on('data', (d) => String(d).includes('ready') && resolve()),
       );
-      const r = await runProcess(['ingest', '--store', store, log]);
+      const began = Date.now();
+      const r = await runProcess(['ingest', '--store', store, '--wait', '1', log]);
+      expect(Date.now() - began).toBeGreaterThanOrEqual(1000);
       expect(r.code).toBe(EXIT.inputError);
       expect(r.err).toBe(
         `fwlens: the store ${store} is in use by another fwlens process; try again when it has finished\n`,
@@ -290,5 +373,7 @@ describe('a real second process', () => {
     const ok = await runProcess(['ingest', '--store', store, log]);
     expect(ok.code).toBe(EXIT.ok);
     expect(ok.err).toMatch(/2 lines, 2 events/);
+    // The writer's announcement is gone with it.
+    expect(readdirSync(dir).filter((f) => f.includes('.writer.'))).toEqual([]);
   });
 });

@@ -13,10 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { ContextEnricher } from '../context/enrich.js';
+import { openCountryReader } from '../context/geo.js';
 import { appendEvent, canonicalFlags, Dictionary, EventBatch } from '../core/batch.js';
 import type { FwEvent } from '../event.js';
 import { ingest } from '../ingest/pipeline.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { intToIpv4 } from '../net/ip.js';
+import { NO_COUNTRY, rankCountries } from './country.js';
 import { ingestIntoStore } from './ingest.js';
 import { SCHEMA_VERSION, type Store, type StoredInput, StoreError } from './types.js';
 
@@ -412,6 +416,97 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
           '198.51.100.9',
           '2001:db8::7',
         ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('per-source counts (IPv4 in order, then IPv6) rank countries with the context country data', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        const v6 = (i: number, src: string) =>
+          netfilterLine(i, { src }).replace(`TTL=50 ID=${i} `, 'TC=0 HOPLIMIT=50 FLOWLBL=0 ');
+        // Public addresses of known owners (their countries in the bundled data), documentation and private ones.
+        const sources = [
+          ['8.8.8.8', 4],
+          ['162.142.125.10', 3],
+          ['1.0.0.1', 2],
+          ['203.0.113.7', 2],
+          ['10.0.0.1', 1],
+          ['8.8.4.4', 1],
+        ] as const;
+        const lines = sources.flatMap(([src, n]) =>
+          Array.from({ length: n }, (_, i) => netfilterLine(i, { src })),
+        );
+        lines.push(v6(1, '2a00:1450::1'), v6(2, '2a00:1450::1'), v6(3, '2001:db8::7'));
+        writeFileSync(log, `${lines.join('\n')}\n`);
+        await ingestIntoStore(store, [log], { kb, detect: false });
+        const counts: { v4?: number; ip?: string; count: number }[] = [];
+        for await (const batch of store.sourceCounts())
+          batch.count.forEach((count, i) => {
+            counts.push('v4' in batch ? { v4: batch.v4[i]!, count } : { ip: batch.ip[i]!, count });
+          });
+        const v4 = counts.filter((c) => c.v4 !== undefined);
+        expect(v4.map((c) => intToIpv4(c.v4!))).toEqual([
+          '1.0.0.1',
+          '8.8.4.4',
+          '8.8.8.8',
+          '10.0.0.1',
+          '162.142.125.10',
+          '203.0.113.7',
+        ]);
+        expect(v4.map((c) => c.count)).toEqual([2, 1, 4, 1, 3, 2]);
+        expect(counts.filter((c) => c.v4 === undefined).sort((a, b) => (a.ip! < b.ip! ? -1 : 1))).toEqual([
+          { ip: '2001:db8::7', count: 1 },
+          { ip: '2a00:1450::1', count: 2 },
+        ]);
+        const geo = openCountryReader();
+        expect(geo.reader).toBeDefined();
+        // The same answers as the context gives address by address.
+        const enricher = new ContextEnricher(kb);
+        const expected = new Map<string, { count: number; sources: number }>();
+        for (const [src, n] of [...sources, ['2a00:1450::1', 2] as const, ['2001:db8::7', 1] as const]) {
+          const key = enricher.of(src).country ?? NO_COUNTRY;
+          const e = expected.get(key) ?? { count: 0, sources: 0 };
+          expected.set(key, { count: e.count + n, sources: e.sources + 1 });
+        }
+        const ranked = await rankCountries(store.sourceCounts(), geo.reader!, 10);
+        expect(new Map(ranked.map((r) => [r.key, { count: r.count, sources: r.sources }]))).toEqual(expected);
+        expect(ranked[0]).toEqual({ key: 'US', count: 8, sources: 3 });
+        expect(ranked.find((r) => r.key === NO_COUNTRY)).toEqual({ key: NO_COUNTRY, count: 4, sources: 3 });
+        expect(await rankCountries(store.sourceCounts(), geo.reader!, 1)).toHaveLength(1);
+        const late = { since: Date.parse('2026-11-21T10:00:02Z') };
+        let inWindow = 0;
+        for await (const batch of store.sourceCounts(late)) for (const c of batch.count) inWindow += c;
+        expect(inWindow).toBe(5); // i >= 2: two of 8.8.8.8, one of 162.142.125.10, two IPv6
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('retention by size drops the oldest days first, never the newest', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        const days = ['2026-06-01', '2026-06-02', '2026-06-03', '2026-06-04'];
+        writeFileSync(
+          log,
+          `${days.flatMap((day, d) => Array.from({ length: 5 + d }, (_, i) => netfilterLine(i, { day }))).join('\n')}\n`,
+        );
+        await ingestIntoStore(store, [log], { kb });
+        const roomy = await store.pruneToSize(1e12);
+        expect(roomy).toMatchObject({ events: 0, findings: 0 });
+        expect(roomy.before).toBeUndefined();
+        expect(roomy.bytesBefore).toBeGreaterThan(0);
+        expect(roomy.bytesAfter).toBe(roomy.bytesBefore);
+        expect(await store.eventCount()).toBe(5 + 6 + 7 + 8);
+        // A bound nothing fits: every day but the newest goes, and the newest stays even so.
+        const tight = await store.pruneToSize(1);
+        expect(tight).toMatchObject({ events: 5 + 6 + 7, before: Date.parse('2026-06-04T00:00:00Z') });
+        expect(tight.bytesAfter).toBeGreaterThan(1);
+        expect(await store.eventCount()).toBe(8);
+        expect((await store.pruneToSize(1)).events).toBe(0);
       } finally {
         await store.close();
       }

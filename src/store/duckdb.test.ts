@@ -1,15 +1,15 @@
 // The DuckDB store: the store contract, read-only SQL that cannot write or escape, and its faults.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { knowledgeBase } from '../knowledge/index.js';
 import { netfilterLine, storeContract } from './contract.js';
-import { openDuckDbStore } from './duckdb.js';
+import { type DuckDbStore, openDuckDbStore } from './duckdb.js';
 import { ingestIntoStore } from './ingest.js';
-import { StoreError } from './types.js';
+import { SCHEMA_VERSION, StoreError } from './types.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const kb = knowledgeBase();
@@ -179,7 +179,7 @@ describe('faults', () => {
     for (const readOnly of [false, true]) {
       const e = await fault(openDuckDbStore(path, { readOnly }));
       expect(e.kind).toBe('newer-schema');
-      expect(e.message).toContain('schema version 99, newer than this fwlens reads (1)');
+      expect(e.message).toContain(`schema version 99, newer than this fwlens reads (${SCHEMA_VERSION})`);
     }
     expect(readFileSync(path).equals(before)).toBe(true);
   });
@@ -248,7 +248,122 @@ describe('schema', () => {
     mkdirSync(join(dir, 'deep', 'er'), { recursive: true });
     const store = await openDuckDbStore(join(dir, 'deep', 'er', 'x.duckdb'));
     try {
-      expect(await store.schemaVersion()).toBe(1);
+      expect(await store.schemaVersion()).toBe(SCHEMA_VERSION);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('migrates a version 1 store with events: the per-day address summaries are filled from them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const path = join(dir, 'v1.duckdb');
+    const log = join(dir, 'kern.log');
+    writeFileSync(log, `${Array.from({ length: 30 }, (_, i) => netfilterLine(i)).join('\n')}\n`);
+    // A store as version 1 left it: migration 1 only, its events in.
+    const store = await openDuckDbStore(path);
+    await ingestIntoStore(store, [log], { kb, detect: false });
+    await store.close();
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await c.run('DROP TABLE source_days');
+    await c.run('DROP TABLE destination_days');
+    await c.run('DELETE FROM schema_version WHERE version > 1');
+    c.closeSync();
+    instance.closeSync();
+    const again = await openDuckDbStore(path);
+    try {
+      expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
+      expect(await summaryMismatches(again)).toEqual([]);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+/** Rows where a summary disagrees with the events (per day and address), for both summaries. */
+async function summaryMismatches(store: DuckDbStore): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const [table, side] of [
+    ['source_days', 'src'],
+    ['destination_days', 'dst'],
+  ] as const) {
+    const q = `SELECT coalesce(d, -1) AS d, v4, sid, sum(n)::DOUBLE AS n FROM (
+        SELECT ts // 86400000 AS d, ${side}_v4 AS v4, ${side}_text_sid AS sid, 1 AS n FROM events
+          WHERE ${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL
+        UNION ALL SELECT day, v4, text_sid, -(events::BIGINT) FROM ${table})
+      GROUP BY ALL HAVING sum(n) <> 0`;
+    const reader = await (await store.connect()).runAndReadAll(q);
+    out.push(...reader.getRowObjectsJS().map((r) => ({ table, ...r })));
+  }
+  return out;
+}
+
+/** Rows beyond one per day and address in the summaries (the console's bound needs none). */
+async function summaryDuplicates(store: DuckDbStore): Promise<number> {
+  const c = await store.connect();
+  let n = 0;
+  for (const table of ['source_days', 'destination_days'])
+    n += Number(
+      (
+        await c.runAndReadAll(
+          `SELECT count(*) - count(DISTINCT (coalesce(day, -1), coalesce(v4, 0), coalesce(text_sid, 0))) FROM ${table}`,
+        )
+      ).getRows()[0]![0],
+    );
+  return n;
+}
+
+describe('per-day address summaries', () => {
+  it('agree with the events after several parts, an append, IPv6 and retention inside a day', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const store = await openDuckDbStore(join(dir, 's.duckdb'));
+    try {
+      const log = join(dir, 'kern.log');
+      const days = ['2026-11-19', '2026-11-20', '2026-11-21'];
+      const lines = days.flatMap((day, d) =>
+        Array.from({ length: 40 }, (_, i) =>
+          netfilterLine(i, { day, src: i % 3 === 0 ? '203.0.113.7' : `198.51.100.${(i * 7 + d) % 20}` }),
+        ),
+      );
+      lines.push(
+        netfilterLine(5, { src: '2001:db8::7' }).replace('TTL=50 ID=5 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 '),
+      );
+      writeFileSync(log, `${lines.join('\n')}\n`);
+      // Small parts: many transactions, each adding its own summary rows.
+      await ingestIntoStore(store, [log], { kb, detect: false, partBytes: 2000 });
+      appendFileSync(log, `${netfilterLine(59, { day: '2026-11-21', src: '203.0.113.7' })}\n`);
+      await ingestIntoStore(store, [log], { kb, detect: false });
+      expect(await store.eventCount()).toBe(122);
+      expect(await summaryMismatches(store)).toEqual([]);
+      expect(await summaryDuplicates(store)).toBe(0);
+      // query top --by src of everything or whole days comes from the summaries: as the plain GROUP BY.
+      const c = await store.connect();
+      const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
+      for (const w of [
+        undefined,
+        { since: day('2026-11-20') },
+        { since: day('2026-11-20'), until: day('2026-11-21') },
+      ])
+        for (const limit of [1, 3, 25]) {
+          const plain = (
+            await c.runAndReadAll(
+              `SELECT coalesce(ipv4_text(src_v4), (SELECT text FROM strings WHERE id = src_text_sid)) AS k, count(*)::DOUBLE AS n
+                FROM events WHERE ts >= ? AND ts < ? GROUP BY src_v4, src_text_sid ORDER BY n DESC, src_v4, src_text_sid LIMIT ?`,
+              [BigInt(w?.since ?? 0), BigInt(w?.until ?? 2 ** 52), limit],
+            )
+          )
+            .getRows()
+            .map((r) => ({ key: String(r[0]), count: Number(r[1]) }));
+          expect(await store.top('src', limit, w), JSON.stringify({ w, limit })).toEqual(plain);
+        }
+      c.closeSync();
+      // A cut-off at 10:00:20 on the middle day: that day is recounted from what is left of it.
+      const r = await store.prune(Date.parse('2026-11-20T10:00:20Z'));
+      expect(r.events).toBe(60);
+      expect(await summaryMismatches(store)).toEqual([]);
+      await store.pruneToSize(1);
+      expect(await summaryMismatches(store)).toEqual([]);
+      expect(await summaryDuplicates(store)).toBe(0);
     } finally {
       await store.close();
     }

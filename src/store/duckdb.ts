@@ -1,5 +1,5 @@
 // The embedded store: one DuckDB database file, written through the appender by data chunks, read by SQL.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   type DuckDBAppender,
@@ -25,7 +25,8 @@ import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 import { canonicalIp, intToIpv4, ipv4Value, ipv6Groups } from '../net/ip.js';
-import { MIGRATIONS } from './schema.js';
+import { DAY_MS, topFromAddressDays, wholeDays } from './address-days.js';
+import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS } from './schema.js';
 import {
   EVIDENCE_TEXT_CHARS,
   type IpSummary,
@@ -33,6 +34,8 @@ import {
   type PruneResult,
   type Ranked,
   SCHEMA_VERSION,
+  type SizePruneResult,
+  type SourceCounts,
   type SqlResult,
   type Store,
   type StoredInput,
@@ -46,6 +49,9 @@ import {
 
 /** Rows per data chunk handed to the appender (DuckDB's vector size). */
 export const CHUNK_ROWS = 2048;
+
+/** Rounds of dropping days a size bound takes at most (each one corrects the bytes-per-event estimate). */
+export const SIZE_PRUNE_ROUNDS = 3;
 
 /** Rows per ranking a query preset returns by default. */
 export const DEFAULT_RANK_ROWS = 10;
@@ -384,6 +390,8 @@ const n = (v: unknown): number | undefined => (v === null || v === undefined ? u
 /** The embedded DuckDB store. */
 export class DuckDbStore implements Store {
   readonly kind = 'duckdb';
+  /** Called once the store is closed (the writer's announcement withdrawn: src/store/writer-intent.ts). */
+  afterClose?: () => void;
   private busy = false;
   private readonly strings = new StringIds();
   private stringsLoaded = false;
@@ -505,6 +513,8 @@ export class DuckDbStore implements Store {
     const strings = await this.loadStrings();
     await conn.run('BEGIN');
     let events: EventAppender | undefined;
+    /** First line appended per input: the part's events are that input's from this line on. */
+    const partStart = new Map<number, number>();
     let done = false;
     const finish = () => {
       done = true;
@@ -538,6 +548,7 @@ export class DuckDbStore implements Store {
             const types = EVENT_COLUMNS.map((_, i) => app.columnType(i));
             events = new EventAppender(app, types, strings);
           }
+          if (batch.length > 0 && !partStart.has(inputId)) partStart.set(inputId, batch.line[0]!);
           events.append(batch, inputId);
         }),
       appendProblems: (problems) =>
@@ -603,6 +614,8 @@ export class DuckDbStore implements Store {
             }
             app.closeSync();
           }
+          // The part's events counted per day and address into the summaries, in the same transaction.
+          for (const [inputId, fromLine] of partStart) await addPartToSummaries(conn, inputId, fromLine);
           await conn.run('DELETE FROM inputs WHERE id = ?', [input.id]);
           await conn.run(
             `INSERT INTO inputs (id, path, dev, ino, fingerprint, fingerprint_bytes, size, "offset", lines, events,
@@ -640,16 +653,81 @@ export class DuckDbStore implements Store {
     const cut = Math.min(before, Math.floor(newest / 86_400_000) * 86_400_000);
     await this.conn.run('BEGIN');
     try {
-      const ev = await this.rows('DELETE FROM events WHERE ts < ? RETURNING 1', [BigInt(cut)]);
+      // The count DuckDB answers a DELETE with (RETURNING would hand every deleted row to JS: minutes at 10 M).
+      const ev = Number((await this.rows('DELETE FROM events WHERE ts < ?', [BigInt(cut)]))[0]?.[0] ?? 0);
       const fi = await this.rows('DELETE FROM findings WHERE last_ts < ? RETURNING id', [BigInt(cut)]);
       await this.conn.run('DELETE FROM evidence WHERE finding_id NOT IN (SELECT id FROM findings)');
+      // The summaries lose the same days; a cut-off inside a day recounts that day from what is left of it.
+      const cutDay = Math.floor(cut / DAY_MS);
+      const partial = cut % DAY_MS !== 0;
+      for (const { table, side } of ADDRESS_DAY_TABLES) {
+        await this.conn.run(`DELETE FROM ${table} WHERE day < ?`, [cutDay + (partial ? 1 : 0)]);
+        if (partial)
+          await this.conn.run(`INSERT INTO ${table} ${addressDaysSelect(side, 'ts >= ? AND ts < ?')}`, [
+            BigInt(cut),
+            BigInt((cutDay + 1) * DAY_MS),
+          ]);
+      }
       await this.conn.run('COMMIT');
       await this.conn.run('CHECKPOINT');
-      return { events: ev.length, findings: fi.length, before: cut };
+      return { events: ev, findings: fi.length, before: cut };
     } catch (e) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw storeFault(e, this.location);
     }
+  }
+
+  /**
+   * Bytes the data takes: DuckDB's blocks in use plus its write-ahead log. A checkpoint after a delete
+   * frees blocks for reuse but does not shorten the file (measured, docs/store.md), so the file's own size
+   * is the high-water mark, not what is held.
+   */
+  async usedBytes(): Promise<number> {
+    const [r] = await this.objects(
+      'SELECT used_blocks::DOUBLE AS used, block_size::DOUBLE AS block FROM pragma_database_size()',
+    );
+    let wal = 0;
+    try {
+      wal = statSync(`${this.location}.wal`).size;
+    } catch {
+      // no write-ahead log: everything is checkpointed
+    }
+    return Number(r?.used ?? 0) * Number(r?.block ?? 0) + wal;
+  }
+
+  async pruneToSize(maxBytes: number): Promise<SizePruneResult> {
+    if (this.readOnly) throw new StoreError('read-only', tBoth('store.readOnly', { path: this.location }));
+    await this.conn.run('CHECKPOINT');
+    const bytesBefore = await this.usedBytes();
+    let bytes = bytesBefore;
+    const dropped = { events: 0, findings: 0, before: undefined as number | undefined };
+    // The bytes of a day are estimated from its share of the events; a second (or third) round corrects
+    // the estimate with the size measured after the first.
+    for (let round = 0; round < SIZE_PRUNE_ROUNDS && bytes > maxBytes; round++) {
+      const days = await this.rows(
+        `SELECT (ts // ${DAY_MS})::DOUBLE AS d, count(*)::DOUBLE FROM events WHERE ts IS NOT NULL GROUP BY d ORDER BY d`,
+      );
+      if (days.length < 2) break;
+      const total = days.reduce((sum, r) => sum + Number(r[1]), 0);
+      const perEvent = bytes / Math.max(1, total);
+      let keep = total;
+      let firstKept = 0;
+      // Never the newest day: the loop stops before it.
+      while (firstKept < days.length - 1 && keep * perEvent > maxBytes) keep -= Number(days[firstKept++]![1]);
+      if (firstKept === 0) break;
+      const r = await this.prune(Number(days[firstKept]![0]) * DAY_MS);
+      dropped.events += r.events;
+      dropped.findings += r.findings;
+      dropped.before = r.before;
+      bytes = await this.usedBytes();
+    }
+    return {
+      events: dropped.events,
+      findings: dropped.findings,
+      ...(dropped.before === undefined ? {} : { before: dropped.before }),
+      bytesBefore,
+      bytesAfter: bytes,
+    };
   }
 
   async *events(window?: TimeWindow): AsyncIterable<FwEvent> {
@@ -886,6 +964,20 @@ export class DuckDbStore implements Store {
 
   async top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
     const w = windowCondition(window);
+    if (by === 'src' && wholeDays(window?.since, window?.until)) {
+      // Everything, or whole UTC days: from the per-day summaries (src/store/address-days.ts).
+      await this.loadStrings();
+      const rows = await topFromAddressDays(
+        (sql, values) => this.rows(sql, values),
+        'src',
+        {
+          ...(window?.since === undefined ? {} : { from: window.since }),
+          ...(window?.until === undefined ? {} : { to: window.until }),
+        },
+        limit,
+      );
+      return rows.map(([v4, sid, count]) => ({ key: this.address(v4, sid) ?? '?', count }));
+    }
     if (by === 'src') return this.rankedAddresses('src', w.sql, w.values, limit);
     if (by === 'port')
       return (await this.rankedPorts(w.sql, w.values, limit)).map(({ key, count }) => ({ key, count }));
@@ -896,6 +988,37 @@ export class DuckDbStore implements Store {
       [...w.values, limit],
     );
     return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
+  }
+
+  async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
+    await this.loadStrings();
+    const w = windowCondition(window);
+    const v4 = await this.conn.stream(
+      `SELECT src_v4::DOUBLE, count(*)::DOUBLE FROM events WHERE src_v4 IS NOT NULL AND ${w.sql}
+        GROUP BY src_v4 ORDER BY src_v4`,
+      w.values,
+    );
+    for (;;) {
+      const chunk = await v4.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const a = chunk.getColumnVector(0);
+      const c = chunk.getColumnVector(1);
+      const v4s = new Float64Array(chunk.rowCount);
+      const count = new Float64Array(chunk.rowCount);
+      for (let i = 0; i < chunk.rowCount; i++) {
+        v4s[i] = a.getItem(i) as number;
+        count[i] = c.getItem(i) as number;
+      }
+      yield { v4: v4s, count };
+    }
+    const v6 = await this.rows(
+      `SELECT src_text_sid, count(*)::DOUBLE FROM events WHERE src_v4 IS NULL AND src_text_sid IS NOT NULL
+        AND ${w.sql} GROUP BY src_text_sid`,
+      w.values,
+    );
+    const known = v6.filter((r) => this.text(r[0]!) !== undefined);
+    if (known.length)
+      yield { ip: known.map((r) => this.text(r[0]!)!), count: Float64Array.from(known, (r) => Number(r[1])) };
   }
 
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {
@@ -947,9 +1070,46 @@ export class DuckDbStore implements Store {
     try {
       this.conn.closeSync();
     } finally {
-      this.instance.closeSync();
+      try {
+        this.instance.closeSync();
+      } finally {
+        this.afterClose?.();
+        this.afterClose = undefined;
+      }
     }
   }
+}
+
+/** Day number standing for the events without a time in the summaries' merges (their `day` is NULL). */
+const NO_DAY = -2147483648;
+
+/**
+ * Count a part's events (input `inputId` from line `fromLine` on) into the per-day address summaries, merged
+ * with the rows of the same day and address: one row per day and address stays (the console's top lists
+ * rely on it), whatever the number of parts. Only the part's own (day, address) rows are read and rewritten
+ * (a join against the table), so a cron-sized part costs little even when its day holds millions of rows.
+ */
+async function addPartToSummaries(conn: DuckDBConnection, inputId: number, fromLine: number): Promise<void> {
+  const dayKey = (t: string) => `coalesce(${t}.day, ${NO_DAY})`;
+  const addressKey = (t: string) => `coalesce(${t}.v4::BIGINT, -1 - ${t}.text_sid::BIGINT)`;
+  for (const { table, side } of ADDRESS_DAY_TABLES) {
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.*, ${dayKey('p')} AS kd, ${addressKey('p')} AS ka
+        FROM (${addressDaysSelect(side, 'file_id = ? AND line >= ?')}) p (day, v4, text_sid, events)`,
+      [inputId, fromLine],
+    );
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE part_merged AS SELECT p.day, p.v4, p.text_sid,
+        (p.events + coalesce(t.events, 0))::UBIGINT AS events
+        FROM part_rows p LEFT JOIN ${table} t ON ${dayKey('t')} = p.kd AND ${addressKey('t')} = p.ka`,
+    );
+    await conn.run(
+      `DELETE FROM ${table} t USING part_rows p WHERE ${dayKey('t')} = p.kd AND ${addressKey('t')} = p.ka`,
+    );
+    await conn.run(`INSERT INTO ${table} SELECT day, v4, text_sid, events FROM part_merged`);
+  }
+  await conn.run('DROP TABLE part_merged');
+  await conn.run('DROP TABLE part_rows');
 }
 
 /** The columns of `events` that `rowEvent` reads, in its order (for every read of whole events). */

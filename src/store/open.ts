@@ -6,6 +6,11 @@ import { type Store, StoreError } from './types.js';
 /** How a store is opened: `readOnly` for queries, reports and raw SQL. */
 export interface OpenStoreOptions {
   readOnly?: boolean;
+  /**
+   * For writing a DuckDB file: how long to wait (ms) while another process (a console, another ingest) has
+   * it open; the console is told to let go (src/store/writer-intent.ts). Absent: no wait.
+   */
+  waitMs?: number;
 }
 
 /** Open the store at `location` (made by storePath): ClickHouse for clickhouse://, else the DuckDB file. */
@@ -15,6 +20,10 @@ export async function openStore(location: string, opts: OpenStoreOptions = {}): 
     if (!address) throw new StoreError('usage', tBoth('store.clickhouse.badAddress', { value: location }));
     const { openClickHouseStore } = await import('./clickhouse/store.js');
     return openClickHouseStore(address, opts);
+  }
+  if (!opts.readOnly && opts.waitMs !== undefined) {
+    const { openForWriting } = await import('./writer-intent.js');
+    return openForWriting(location, opts.waitMs);
   }
   const { openDuckDbStore } = await import('./duckdb.js');
   return openDuckDbStore(location, opts);

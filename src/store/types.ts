@@ -6,7 +6,7 @@ import type { Message } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 
 /** Schema version this build writes and reads; a store with a higher one is refused, a lower one migrated. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Longest unparsed line text kept in the store, in characters (the rest is cut and marked with …). */
 export const UNPARSED_TEXT_CHARS = 2048;
@@ -135,8 +135,14 @@ export interface PortSummary {
   transports: Ranked[];
 }
 
-/** Keys `query top` ranks by. */
+/** Keys `query top` ranks by in the store (`country` is ranked from `sourceCounts`, src/store/country.ts). */
 export type TopKey = 'src' | 'port' | 'rule';
+
+/**
+ * A batch of source addresses with their event counts, as columns: IPv4 sources as numbers (`v4`), or
+ * IPv6 ones as canonical text (`ip`); `count[i]` belongs to the i-th address.
+ */
+export type SourceCounts = { count: Float64Array } & ({ v4: Float64Array } | { ip: string[] });
 
 /** Rows and column names of a raw read-only SQL query. */
 export interface SqlResult {
@@ -150,6 +156,17 @@ export interface PruneResult {
   findings: number;
   /** The cut-off used (epoch ms). */
   before: number;
+}
+
+/** What a size bound on the store removed: whole days, the oldest first, never the newest. */
+export interface SizePruneResult {
+  events: number;
+  findings: number;
+  /** The new cut-off (epoch ms, the start of the oldest day kept), when anything went. */
+  before?: number;
+  /** Bytes the store's data took before and after (DuckDB: blocks in use, not the file's size). */
+  bytesBefore: number;
+  bytesAfter: number;
 }
 
 /**
@@ -176,6 +193,11 @@ export interface Store {
   begin(): Promise<StoreWriter>;
   /** Delete events and findings older than `before` (epoch ms), never the newest day's; returns what went. */
   prune(before: number): Promise<PruneResult>;
+  /**
+   * Drop whole days of events and findings, the oldest first, until the data takes at most `maxBytes`;
+   * never the newest day.
+   */
+  pruneToSize(maxBytes: number): Promise<SizePruneResult>;
   /** Events in input order (input id, line), as FwEvent with `file` set to the input's path. */
   events(window?: TimeWindow): AsyncIterable<FwEvent>;
   /** Stored findings overlapping the window. */
@@ -186,6 +208,11 @@ export interface Store {
   querySource(ip: string, window?: TimeWindow): Promise<IpSummary>;
   queryPort(port: number, window?: TimeWindow): Promise<PortSummary>;
   top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]>;
+  /**
+   * Every source of the window once with its event count, streamed in batches (millions of sources: one
+   * await per batch, not per source): IPv4 sources first in ascending order, then IPv6 ones.
+   */
+  sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts>;
   /** Sources whose first event falls in the window (never seen before it), with their counts in it. */
   newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]>;
   /** Run one read-only SQL statement on a separate read-only connection. */

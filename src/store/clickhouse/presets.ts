@@ -6,6 +6,7 @@ import {
   type IpSummary,
   type PortSummary,
   type Ranked,
+  type SourceCounts,
   StoreError,
   type TimeWindow,
   type TopKey,
@@ -13,6 +14,9 @@ import {
 import type { Host } from './connection.js';
 import { ipv6Halves } from './rows.js';
 import { intLiteral, stringLiteral } from './sql.js';
+
+/** Sources per batch of `sourceCounts`. */
+const SOURCE_BATCH = 2048;
 
 /** Rows per ranking a preset returns by default (as the DuckDB store). */
 export const RANK_ROWS = 10;
@@ -163,6 +167,44 @@ export class Presets {
       `SELECT rule AS k, count() AS c FROM ${this.t('events')} WHERE ${w} AND rule IS NOT NULL AND ${this.committed}
         GROUP BY k ORDER BY c DESC, k LIMIT ${intLiteral(limit)}`,
     );
+  }
+
+  /** Per-source counts (IPv4 in address order, then IPv6), streamed as TabSeparated lines, in batches. */
+  async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
+    const w = windowCondition(window);
+    let v4: number[] = [];
+    let count: number[] = [];
+    for await (const line of this.home.lines(
+      `SELECT src_v4, count() FROM ${this.t('events')} WHERE src_kind = 4 AND ${w} AND ${this.committed}
+        GROUP BY src_v4 ORDER BY src_v4`,
+    )) {
+      const tab = line.indexOf('\t');
+      v4.push(Number(line.slice(0, tab)));
+      count.push(Number(line.slice(tab + 1)));
+      if (v4.length >= SOURCE_BATCH) {
+        yield { v4: Float64Array.from(v4), count: Float64Array.from(count) };
+        v4 = [];
+        count = [];
+      }
+    }
+    if (v4.length) yield { v4: Float64Array.from(v4), count: Float64Array.from(count) };
+    // IPv6 texts are canonical (hex digits and colons): nothing in them is escaped by TabSeparated.
+    let ip: string[] = [];
+    count = [];
+    for await (const line of this.home.lines(
+      `SELECT any(src_text), count() FROM ${this.t('events')} WHERE src_kind = 6 AND ${w} AND ${this.committed}
+        GROUP BY src_v6_hi, src_v6_lo`,
+    )) {
+      const tab = line.indexOf('\t');
+      ip.push(line.slice(0, tab));
+      count.push(Number(line.slice(tab + 1)));
+      if (ip.length >= SOURCE_BATCH) {
+        yield { ip, count: Float64Array.from(count) };
+        ip = [];
+        count = [];
+      }
+    }
+    if (ip.length) yield { ip, count: Float64Array.from(count) };
   }
 
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {

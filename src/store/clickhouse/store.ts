@@ -11,6 +11,8 @@ import {
   type PruneResult,
   type Ranked,
   SCHEMA_VERSION,
+  type SizePruneResult,
+  type SourceCounts,
   type SqlResult,
   type Store,
   type StoredInput,
@@ -126,6 +128,20 @@ export class ClickHouseStore implements Store {
   /** Rows of committed writes only: the condition every read of events, problems and findings carries. */
   private get committed(): string {
     return committedCondition(this.db);
+  }
+
+  /**
+   * For a module that reads with its own SQL (the serve console): the qualified name of a table, the
+   * condition that keeps committed rows only, and rows of a query (JSON: 64-bit numbers as text).
+   */
+  table(name: string): string {
+    return this.t(name);
+  }
+  get committedRows(): string {
+    return this.committed;
+  }
+  readRows<T>(sql: string): Promise<T[]> {
+    return this.home.rows<T>(sql);
   }
 
   /** Check the schema on every host; create or migrate it for writing. */
@@ -409,6 +425,38 @@ export class ClickHouseStore implements Store {
     return { events: Number(ev?.n ?? 0), findings: Number(fi?.n ?? 0), before: cut };
   }
 
+  /** Bytes on disk of the store's active parts on every host, by partition day of events and findings. */
+  private async bytesByDay(): Promise<{ total: number; days: Map<string, number> }> {
+    const days = new Map<string, number>();
+    let total = 0;
+    const dayTables = new Set(['events', 'findings'].map((t) => localName(t, this.address.cluster)));
+    for (const host of this.hosts) {
+      const rows = await host.rows<{ t: string; d: string; b: string }>(
+        `SELECT table AS t, toString(max_date) AS d, sum(bytes_on_disk) AS b FROM system.parts
+          WHERE database = ${stringLiteral(this.db)} AND active GROUP BY t, d`,
+      );
+      for (const r of rows) {
+        const b = Number(r.b);
+        total += b;
+        if (dayTables.has(r.t) && r.d > UNTIMED_DAY.slice(1, -1)) days.set(r.d, (days.get(r.d) ?? 0) + b);
+      }
+    }
+    return { total, days };
+  }
+
+  async pruneToSize(maxBytes: number): Promise<SizePruneResult> {
+    if (this.readOnly) throw new StoreError('read-only', tBoth('store.readOnly', { path: this.location }));
+    // Partitions are days and their sizes are known exactly: the oldest days go until the rest fits.
+    const { total, days } = await this.bytesByDay();
+    const order = [...days.keys()].sort();
+    let bytes = total;
+    let firstKept = 0;
+    while (firstKept < order.length - 1 && bytes > maxBytes) bytes -= days.get(order[firstKept++]!)!;
+    if (firstKept === 0) return { events: 0, findings: 0, bytesBefore: total, bytesAfter: total };
+    const r = await this.prune(Date.parse(`${order[firstKept]!}T00:00:00Z`));
+    return { ...r, bytesBefore: total, bytesAfter: (await this.bytesByDay()).total };
+  }
+
   async *events(window?: TimeWindow): AsyncIterable<FwEvent> {
     const inputs = await this.inputs();
     const w = windowCondition(window);
@@ -482,6 +530,10 @@ export class ClickHouseStore implements Store {
 
   top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
     return this.presets.top(by, limit, window);
+  }
+
+  sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
+    return this.presets.sourceCounts(window);
   }
 
   newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {

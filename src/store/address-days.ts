@@ -1,0 +1,65 @@
+// Top addresses from the per-day address summaries (schema 2: source_days, destination_days), exactly, for
+// the whole store or whole UTC days: the console's top lists and `query top --by src` share it.
+import type { DuckDBValue } from '@duckdb/node-api';
+
+/** A day in ms: the summaries' `day` is ts // DAY_MS (UTC). */
+export const DAY_MS = 86_400_000;
+
+/** Runs one SQL statement with its values and gives back the rows. */
+export type RunSql = (sql: string, values: DuckDBValue[]) => Promise<DuckDBValue[][]>;
+
+/** True when the summaries can answer a time range: open ends, or bounds at midnight UTC. */
+export function wholeDays(from: number | undefined, to: number | undefined): boolean {
+  return (from === undefined || from % DAY_MS === 0) && (to === undefined || to % DAY_MS === 0);
+}
+
+/**
+ * The `limit` addresses of one side with the most events in [from, to) (whole days; both absent: every
+ * event, the untimed ones included), as rows of [v4, text_sid, count] in the order of the plain GROUP BY
+ * (count descending, then v4, then text_sid, NULLs last). With D days in the range, the totals of the
+ * addresses of the busiest `limit` × D summary rows give a bar B (the `limit`-th of them; the true
+ * `limit`-th total is at least B); an address whose total reaches B has a day with at least B / D events
+ * (one row per day and address), so only addresses with such a row are summed.
+ */
+export async function topFromAddressDays(
+  run: RunSql,
+  side: 'src' | 'dst',
+  range: { from?: number; to?: number },
+  limit: number,
+): Promise<[DuckDBValue, DuckDBValue, number][]> {
+  const table = side === 'src' ? 'source_days' : 'destination_days';
+  const parts: string[] = [];
+  const values: DuckDBValue[] = [];
+  // A range leaves the untimed events (day NULL) out, as `ts >= from` does.
+  if (range.from !== undefined) {
+    parts.push('day >= ?');
+    values.push(range.from / DAY_MS);
+  }
+  if (range.to !== undefined) {
+    parts.push('day < ?');
+    values.push(range.to / DAY_MS);
+  }
+  const where = parts.length ? parts.join(' AND ') : 'true';
+  const key = 'coalesce(v4::BIGINT, -1 - text_sid::BIGINT)';
+  const [d] = await run(
+    `SELECT (count(DISTINCT day) + max(CASE WHEN day IS NULL THEN 1 ELSE 0 END))::DOUBLE FROM ${table} WHERE ${where}`,
+    values,
+  );
+  const days = Math.max(1, Number(d?.[0] ?? 0));
+  const [b] = await run(
+    `WITH seeds AS (SELECT DISTINCT ${key} AS k FROM (SELECT v4, text_sid FROM ${table} WHERE ${where}
+        ORDER BY events DESC LIMIT ?)),
+      totals AS (SELECT ${key} AS k, sum(events) AS c FROM ${table} WHERE ${where} AND ${key} IN (SELECT k FROM seeds)
+        GROUP BY k ORDER BY c DESC LIMIT ?)
+      SELECT count(*)::DOUBLE, min(c)::DOUBLE FROM totals`,
+    [...values, limit * days, ...values, limit],
+  );
+  const bar = Number(b?.[0] ?? 0) < limit ? 0 : Number(b?.[1] ?? 0);
+  const rows = await run(
+    `SELECT v4, text_sid, sum(events)::DOUBLE AS c FROM ${table}
+      WHERE ${where} AND ${key} IN (SELECT ${key} FROM ${table} WHERE ${where} AND events >= ?)
+      GROUP BY v4, text_sid ORDER BY c DESC, v4, text_sid LIMIT ?`,
+    [...values, ...values, Math.ceil(bar / days), limit],
+  );
+  return rows.map((r) => [r[0]!, r[1]!, Number(r[2])]);
+}

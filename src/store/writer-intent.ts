@@ -1,0 +1,90 @@
+// Sharing a DuckDB store file between `fwlens serve` (reads, for months) and `fwlens ingest` (writes, from
+// cron). DuckDB lets one process write a file and none read it meanwhile, so a writer announces itself with
+// a small marker file next to the store (`<store>.writer.<pid>`) for as long as it wants or holds the file;
+// the console closes its read-only instance as soon as its running requests finish and does not reopen the
+// file until every live marker is gone.
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { DuckDbStore, DuckDbStoreOptions } from './duckdb.js';
+import { StoreError } from './types.js';
+
+/** How long `fwlens ingest` waits for the store by default when another process has it open (ms). */
+export const INGEST_LOCK_WAIT_MS = 60_000;
+
+/** How often a waiting process tries the store's lock again (ms). */
+export const LOCK_RETRY_MS = 100;
+
+const markerPrefix = (path: string) => `${basename(path)}.writer.`;
+
+/** True while the process `pid` exists (a marker of a process that died is stale). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when a live process has announced that it wants to write (or is writing) the store at `path`. */
+export function writerWaiting(path: string): boolean {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return false;
+  }
+  const prefix = markerPrefix(path);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return true;
+  }
+  return false;
+}
+
+/** Announce that this process wants to write the store at `path`; returns the function that withdraws it. */
+export function announceWriter(path: string): () => void {
+  const marker = join(dirname(path), `${markerPrefix(path)}${process.pid}`);
+  try {
+    writeFileSync(marker, `${process.pid}\n`);
+  } catch {
+    // A directory we cannot write: the open below says so, or the reader just is not told to let go.
+    return () => undefined;
+  }
+  return () => rmSync(marker, { force: true });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Open the DuckDB store for writing, waiting up to `waitMs` while another process has it open (a console
+ * lets go when it sees the announcement; another ingest when it ends). The announcement stays until the
+ * store is closed, so a console answers from what it has kept meanwhile instead of knocking on the lock.
+ * Past the wait: the usual `locked` sentence.
+ */
+export async function openForWriting(
+  path: string,
+  waitMs: number = INGEST_LOCK_WAIT_MS,
+  opts: DuckDbStoreOptions = {},
+): Promise<DuckDbStore> {
+  const { openDuckDbStore } = await import('./duckdb.js');
+  const withdraw = announceWriter(path);
+  const deadline = Date.now() + waitMs;
+  try {
+    for (;;) {
+      try {
+        const store = await openDuckDbStore(path, opts);
+        store.afterClose = withdraw;
+        return store;
+      } catch (e) {
+        if (!(e instanceof StoreError) || e.kind !== 'locked' || Date.now() >= deadline) throw e;
+      }
+      await sleep(LOCK_RETRY_MS);
+    }
+  } catch (e) {
+    withdraw();
+    throw e;
+  }
+}
