@@ -38,9 +38,11 @@ export const DEFAULT_MAX_FINDINGS_PER_DETECTOR = 5_000;
 /**
  * Packets the batched specs take at a time (EngineOptions.batchPackets). Spec after spec over a batch
  * keeps each spec's tables in the caches: measured on 200,000 benchmark lines, engine CPU 4.5-5.8 s
- * packet by packet against 3.6-3.8 s in batches of 4,096-16,384 (same findings).
+ * packet by packet against 3.6-3.8 s in batches of 4,096-16,384 (same findings). A batch holds its
+ * packets (with their events and lines) until it runs: `analyze` of those lines peaked at 385-393 MB
+ * with 1,024, 389 MB with 2,048 and 412-425 MB with 8,192; 4,096 keeps most of the speed for less.
  */
-export const DEFAULT_BATCH_PACKETS = 8192;
+export const DEFAULT_BATCH_PACKETS = 4096;
 
 /** What a batched spec may not ask: the outbound memory already holds its batch's later packets. */
 function refuseOutbound(spec: DetectorSpec): never {
