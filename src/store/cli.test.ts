@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../../test/helpers.js';
+import { parseByteSize } from '../cli/ingest.js';
 import { EXIT } from '../cli/main.js';
 import { netfilterLine } from './contract.js';
 
@@ -375,5 +376,16 @@ describe('a real second process', () => {
     expect(ok.err).toMatch(/2 lines, 2 events/);
     // The writer's announcement is gone with it.
     expect(readdirSync(dir).filter((f) => f.includes('.writer.'))).toEqual([]);
+  });
+});
+
+describe('--max-size values', () => {
+  it('reads sizes with and without blanks, in powers of 1000 and of 1024, and refuses anything else', () => {
+    expect(parseByteSize('500MB')).toBe(500e6);
+    expect(parseByteSize(' 2 GB ')).toBe(2e9);
+    expect(parseByteSize('1.5TiB')).toBe(1.5 * 2 ** 40);
+    expect(parseByteSize('4096')).toBe(4096);
+    for (const bad of ['', 'GB', '2 XB', '-1GB', '0', '1e9', `0${'\t'.repeat(50_000)}0`])
+      expect(parseByteSize(bad), JSON.stringify(bad.slice(0, 10))).toBeUndefined();
   });
 });
