@@ -983,6 +983,23 @@ export const MESSAGES = {
     zh: '检测配置 {path} 已重新加载',
   },
   'watch.receiver.error': { en: '{name}: {error}', zh: '{name}:出错:{error}' },
+  'watch.journal.paused': {
+    en: 'the spool {path} holds {bytes} bytes not yet read: journalctl is paused until the watcher catches up (the journal keeps the records, none is dropped)',
+    zh: '缓存文件 {path} 中还有 {bytes} 字节未读:journalctl 暂停,直到监视程序追上(记录仍留在 journal 中,一条也不丢)',
+  },
+  'watch.journal.writePaused': {
+    en: 'cannot write the spool {path}: {error}; journalctl is paused and the write tried again (the journal keeps the records, none is dropped)',
+    zh: '无法写入缓存文件 {path}:{error};journalctl 暂停并重试写入(记录仍留在 journal 中,一条也不丢)',
+  },
+  'watch.journal.resumed': {
+    en: 'the spool {path} takes records again: journalctl goes on',
+    zh: '缓存文件 {path} 重新接收记录:journalctl 继续',
+  },
+  'watch.journal.said': { en: 'journalctl: {text}', zh: 'journalctl 报告:{text}' },
+  'watch.journal.missing': {
+    en: 'journalctl was not found: the journal cannot be followed',
+    zh: '找不到 journalctl:无法跟踪 journal',
+  },
   'watch.spool.writeError': {
     en: 'cannot write the spool {path}: {error}',
     zh: '无法写入缓存文件 {path}:{error}',

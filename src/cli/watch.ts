@@ -156,7 +156,11 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   if (opts.journal) {
     const { JournalSource } = await import('../watch/journal.js');
     spools.push(
-      new JournalSource({ spoolPath: join(state.dir, 'spool', 'journal.log'), onProblem: (s) => say(s) }),
+      new JournalSource({
+        spoolPath: join(state.dir, 'spool', 'journal.log'),
+        lang: opts.lang,
+        onProblem: (s) => say(s),
+      }),
     );
   }
 

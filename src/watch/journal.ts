@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type FileHandle, open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Lang, t } from '../i18n.js';
 import { SpoolFile, type SpoolLimits } from './spool.js';
 import type { SpoolSource } from './watcher.js';
 
@@ -26,6 +27,8 @@ export interface JournalOptions extends SpoolLimits {
   command?: string;
   /** On the very first run (no cursor yet): the whole journal instead of only what comes next. */
   fromStart?: boolean;
+  /** Language of the sentences given to `onProblem` (default English). */
+  lang?: Lang;
   onProblem?(sentence: string): void;
 }
 
@@ -108,6 +111,11 @@ export class JournalSource implements SpoolSource {
     this.queue(whole);
   }
 
+  /** One sentence from the catalog to `onProblem`, in the configured language. */
+  private say(key: Parameters<typeof t>[0], vars?: Record<string, string | number>): void {
+    this.opts.onProblem?.(t(key, this.opts.lang ?? 'en', vars));
+  }
+
   private takePartial(): Buffer {
     const p = this.partial;
     this.partial = Buffer.alloc(0);
@@ -117,7 +125,7 @@ export class JournalSource implements SpoolSource {
   private queue(data: Buffer): void {
     this.writes = this.writes
       .then(() => this.write(data))
-      .catch((e: Error) => this.opts.onProblem?.(`cannot write the spool ${this.spoolPath}: ${e.message}`));
+      .catch((e: Error) => this.say('watch.spool.writeError', { path: this.spoolPath, error: e.message }));
   }
 
   /**
@@ -150,11 +158,9 @@ export class JournalSource implements SpoolSource {
         this.pausedAt = Date.now();
         this.counts.pausedSpoolFull += failure === undefined ? 1 : 0;
         this.child?.stdout?.pause();
-        this.opts.onProblem?.(
-          failure === undefined
-            ? `the spool ${this.spoolPath} holds ${this.spool.bytes()} bytes not yet read: journalctl is paused until the watcher catches up (the journal keeps the records, none is dropped)`
-            : `cannot write the spool ${this.spoolPath}: ${failure}; journalctl is paused and the write tried again (the journal keeps the records, none is dropped)`,
-        );
+        if (failure === undefined)
+          this.say('watch.journal.paused', { path: this.spoolPath, bytes: this.spool.bytes() });
+        else this.say('watch.journal.writePaused', { path: this.spoolPath, error: failure });
       }
       if (this.stopped) return;
       await sleep(FULL_RETRY_MS);
@@ -164,7 +170,7 @@ export class JournalSource implements SpoolSource {
       this.paused = false;
       this.counts.pausedMs += Date.now() - this.pausedAt;
       this.child?.stdout?.resume();
-      this.opts.onProblem?.(`the spool ${this.spoolPath} takes records again: journalctl goes on`);
+      this.say('watch.journal.resumed', { path: this.spoolPath });
     }
   }
 
@@ -211,15 +217,12 @@ export class JournalSource implements SpoolSource {
       this.take(d);
     });
     child.stderr!.on('data', (d: Buffer) => {
-      if (!told) this.opts.onProblem?.(`journalctl: ${d.toString('utf8').trim().split('\n')[0]}`);
+      if (!told) this.say('watch.journal.said', { text: d.toString('utf8').trim().split('\n')[0] ?? '' });
       told = true;
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
-      this.opts.onProblem?.(
-        e.code === 'ENOENT'
-          ? 'journalctl was not found: the journal cannot be followed'
-          : `journalctl: ${e.message}`,
-      );
+      if (e.code === 'ENOENT') this.say('watch.journal.missing');
+      else this.say('watch.journal.said', { text: e.message });
       this.stopped = true;
     });
     child.on('exit', () => {
