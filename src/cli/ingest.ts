@@ -161,7 +161,8 @@ const SIZE_UNITS: Record<string, number> = {
 
 /** Bytes of a size as written on the command line (`500MB`, `2GB`, `1.5TiB`), or undefined. */
 export function parseByteSize(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  // Trimmed first: blanks on both sides of an optional unit made the pattern polynomial (recheck).
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
   const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || unit === undefined) return undefined;
   const bytes = Math.round(Number(m[1]) * unit);

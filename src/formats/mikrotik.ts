@@ -2,9 +2,9 @@
 // proto TCP (SYN), 203.0.113.5:44444->192.0.2.1:22, len 60`, NAT variants), other RouterOS topics as non-traffic.
 import type { Direction, EventAction, FwEvent, TcpFlag } from '../event.js';
 import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from './common-fields.js';
+import { inferYearTime, localTime, monthIndex } from './envelope/time.js';
 import { flowEvent } from './flow-record.js';
 import { observedFromEnvelope } from './parser-helpers.js';
-import { inferYearTime, localTime, monthIndex } from './envelope/time.js';
 import { NON_TRAFFIC } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 

@@ -10,8 +10,8 @@ import {
 } from './common-fields.js';
 import { countValue, flowEvent } from './flow-record.js';
 import { observedFromEnvelope } from './parser-helpers.js';
-import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
 import { type AlarmKind, markAlarm } from './skip-kinds.js';
+import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
 import type { Envelope, LogFormat, ParseResult } from './types.js';
 
 /** Columns before the IP header: rule, sub rule, anchor, tracker, interface, reason, action, direction, IP version. */

@@ -7,8 +7,8 @@ import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } fro
 import { parseKeyValues } from './key-value.js';
 import { findLeefStart, parseLeef } from './leef.js';
 import { statelessParser } from './parser-helpers.js';
-import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
 import { type AlarmKind, markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
+import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 import { matchClassicLayout, matchMonitorLayout } from './watchguard-layouts.js';
 
