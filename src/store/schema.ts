@@ -138,6 +138,17 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     `INSERT INTO source_days ${addressDaysSelect('src', 'true')}`,
     `INSERT INTO destination_days ${addressDaysSelect('dst', 'true')}`,
   ],
+  // 3: the firewall's own alarm name (`event.reason`, "SYN flood!") gets a column of its own, a string id like
+  // rule_sid, so `query top --by alarm` ranks it; it was kept in the rare-fields JSON (`extra`). The names stored
+  // there are added to `strings` (ids go on from the highest) and copied into the column; `extra` keeps its copy.
+  [
+    `ALTER TABLE events ADD COLUMN alarm_sid UINTEGER`,
+    `INSERT INTO strings SELECT (SELECT coalesce(max(id) + 1, 0) FROM strings) + row_number() OVER (ORDER BY name) - 1, name
+      FROM (SELECT DISTINCT json_extract_string(extra, '$.alarmName') AS name FROM events WHERE extra IS NOT NULL)
+      WHERE name IS NOT NULL AND name NOT IN (SELECT text FROM strings)`,
+    `UPDATE events SET alarm_sid = s.id FROM strings s
+      WHERE events.extra IS NOT NULL AND s.text = json_extract_string(events.extra, '$.alarmName')`,
+  ],
 ];
 
 /** The per-day address summaries (migration 2) and the side of `events` each counts. */

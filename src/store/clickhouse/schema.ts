@@ -147,6 +147,12 @@ export function migrationStatements(
       `CREATE VIEW IF NOT EXISTS ${d}.inputs_v AS SELECT * FROM ${d}.inputs ORDER BY id, gen DESC LIMIT 1 BY id`,
     );
   }
+  // 2 changed the embedded store only. 3: the firewall's own alarm name (`event.reason`) gets a column of its own;
+  // rows written before keep it in `extra`, which readers fall back to.
+  if (from < 3 && to >= 3) {
+    out.push(`ALTER TABLE ${d}.${localName('events', cluster)} ADD COLUMN alarm Nullable(String)`);
+    if (cluster !== undefined) out.push(`ALTER TABLE ${d}.events ADD COLUMN alarm Nullable(String)`);
+  }
   return out;
 }
 
