@@ -469,6 +469,14 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
     } finally {
       await migrated.close();
     }
+    // The readable view shows the name, an older row's from `extra`.
+    const reader = await open(old, { readOnly: true });
+    try {
+      const view = await reader.sql(`SELECT count() AS n FROM ${db}.events_v WHERE alarm = 'SYN flood!'`);
+      expect(Number(view.rows[0]![0])).toBe(want.find((r) => r.key === 'SYN flood!')!.count);
+    } finally {
+      await reader.close();
+    }
   });
 
   it('a store from a newer fwlens, a foreign database, a bad address, a missing store: one sentence each', async () => {

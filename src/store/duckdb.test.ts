@@ -339,6 +339,10 @@ describe('alarm names (schema 3)', () => {
         [...rows].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
       expect(byKey(await again.top('alarm', 100))).toEqual(byKey(want));
       expect(await alarmsOf(again)).toEqual(wantEvents);
+      const view = await (await again.connect()).runAndReadAll(
+        `SELECT count(*)::INTEGER FROM events_v WHERE alarm = 'TCP sweep!'`,
+      );
+      expect(view.getRows()[0]![0]).toBe(1);
       // A later write finds the migrated names in `strings` and adds none twice (another file, the same records).
       const copy = join(dir, 'srx-again.log');
       writeFileSync(copy, `not a firewall record\n${readFileSync(srx, 'utf8')}`);

@@ -26,6 +26,7 @@ import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 import { canonicalIp, intToIpv4, ipv4Value, ipv6Groups } from '../net/ip.js';
 import { DAY_MS, topFromAddressDays, wholeDays } from './address-days.js';
+import { splitRare } from './rare-fields.js';
 import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS } from './schema.js';
 import {
   EVIDENCE_TEXT_CHARS,
@@ -324,11 +325,11 @@ class EventAppender {
       v[39]!.setItem(i, int(b.icmpCode[r]!));
       v[40]!.setItem(i, flt(b.icmpId[r]!));
       v[41]!.setItem(i, int(b.icmpSeq[r]!));
-      const rare = b.rare.get(r);
       // The alarm name has its own column (schema 3); the other rare fields stay in `extra`.
-      const { alarmName, ...others } = rare ?? {};
-      v[42]!.setItem(i, rare && Object.keys(others).length > 0 ? JSON.stringify(others) : null);
-      v[43]!.setItem(i, alarmName === undefined ? null : this.strings.id(alarmName));
+      const rare = b.rare.get(r);
+      const split = rare === undefined ? undefined : splitRare(rare);
+      v[42]!.setItem(i, split?.extra ?? null);
+      v[43]!.setItem(i, split?.alarm === undefined ? null : this.strings.id(split.alarm));
     }
     for (const vec of v) vec.flush();
   }
