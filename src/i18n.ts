@@ -1052,8 +1052,8 @@ export const MESSAGES = {
   'cli.help.query.json': { en: 'print JSON', zh: '输出 JSON' },
   'cli.help.query.csv': { en: 'print CSV', zh: '输出 CSV' },
   'cli.help.query.by': {
-    en: 'what `top` ranks: src, port, rule or country (the country of each source, from the country data of --geoip-db or the bundled one)',
-    zh: '`top` 的排行依据:src、port、rule 或 country(每个来源的国家,取自 --geoip-db 或自带的国家数据)',
+    en: "what `top` ranks: src, port, rule, alarm (the firewall's own alarm name, e.g. a Junos screen) or country (the country of each source, from the country data of --geoip-db or the bundled one)",
+    zh: '`top` 的排行依据:src、port、rule、alarm(防火墙自己的告警名,如 Junos screen)或 country(每个来源的国家,取自 --geoip-db 或自带的国家数据)',
   },
   'cli.help.query.since': {
     en: 'only events at or after this time (age like 7d, or a date)',
@@ -1218,8 +1218,8 @@ export const MESSAGES = {
   },
   'store.query.badPort': { en: '{value} is not a port number (0-65535)', zh: '{value} 不是端口号(0-65535)' },
   'store.query.badBy': {
-    en: '--by takes src, port, rule or country, not {value}',
-    zh: '--by 只能是 src、port、rule 或 country,而不是 {value}',
+    en: '--by takes src, port, rule, alarm or country, not {value}',
+    zh: '--by 只能是 src、port、rule、alarm 或 country,而不是 {value}',
   },
   'store.query.noCountryData': {
     en: 'top --by country needs country data: the package @ip-location-db/geo-whois-asn-country-mmdb is not installed (or give --geoip-db FILE)',

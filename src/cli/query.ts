@@ -166,7 +166,7 @@ async function answerOf(
   }
   if (kind === 'top' && what.length === 1) {
     const by = opts.by ?? 'src';
-    if (by !== 'src' && by !== 'port' && by !== 'rule' && by !== 'country')
+    if (by !== 'src' && by !== 'port' && by !== 'rule' && by !== 'alarm' && by !== 'country')
       throw new QueryUsage(t('store.query.badBy', lang, { value: by }));
     if (by === 'country') {
       // The context's own country data and look-up (src/context/geo.ts); sources counted in the store.

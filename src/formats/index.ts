@@ -33,6 +33,7 @@ import { suricataEve } from './suricata-eve.js';
 import type { LogFormat } from './types.js';
 import { watchguard } from './watchguard.js';
 import { windowsPfirewall } from './windows-pfirewall.js';
+import { windowsWfp } from './windows-wfp.js';
 import { zeekConn } from './zeek-conn.js';
 import { zonealarm } from './zonealarm.js';
 
@@ -72,6 +73,7 @@ export const FORMATS: readonly LogFormat[] = [
   ciscoIos,
   awsNetworkFirewall,
   macosSocketfilterfw,
+  windowsWfp,
   snortSyslog,
 ];
 

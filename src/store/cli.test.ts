@@ -321,6 +321,27 @@ describe('retention by size (--max-size)', () => {
   });
 });
 
+describe('query top --by alarm', () => {
+  it("ranks the firewall's own alarm names (table, JSON, CSV)", async () => {
+    const dir = tmp();
+    const store = join(dir, 's.duckdb');
+    const log = join(ROOT, 'test', 'fixtures', 'juniper-srx', 'srx-catalog.log');
+    expect((await runCli(['ingest', '--store', store, '--no-detect', log])).code).toBe(EXIT.ok);
+    const j = await runCli(['query', '--store', store, '--json', 'top', '--by', 'alarm', '--limit', '2']);
+    const rows = JSON.parse(j.out) as { key: string; count: number }[];
+    expect(rows.length).toBe(2);
+    expect(rows[0]!.count).toBeGreaterThanOrEqual(rows[1]!.count);
+    expect(rows.map((r) => r.key)).toContain('SYN flood!');
+    const csv = await runCli(['query', '--store', store, '--csv', 'top', '--by', 'alarm', '--limit', '2']);
+    expect(csv.out).toBe(`alarm,events\r\n${rows.map((r) => `${r.key},${r.count}`).join('\r\n')}\r\n`);
+    const text = await runCli(['query', '--store', store, 'top', '--by', 'alarm', '--limit', '1']);
+    expect(text.out).toMatch(/^top alarms?\nalarm\s+events\n\S/);
+    const bad = await runCli(['query', '--store', store, 'top', '--by', 'screen']);
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.err).toContain('alarm');
+  });
+});
+
 describe('log text printed by query is made visible', () => {
   it('control characters and bidi overrides in a rule name do not reach the terminal raw', async () => {
     const dir = tmp();

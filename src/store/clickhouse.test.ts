@@ -15,6 +15,7 @@ import { EXIT } from '../cli/main.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { startConsole } from '../serve/server.js';
 import { Host } from './clickhouse/connection.js';
+import { EVENT_INSERT_COLUMNS } from './clickhouse/rows.js';
 import { intLiteral, stringLiteral } from './clickhouse/sql.js';
 import { type ClickHouseStore, openClickHouseStore } from './clickhouse/store.js';
 import { parseClickHouseAddress } from './clickhouse/url.js';
@@ -404,6 +405,77 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
       expect(r.rows.length).toBe(2);
     } finally {
       await store.close();
+    }
+  });
+
+  it('alarm names: their own column, ranked by top --by alarm, and a version 2 store migrates', async () => {
+    const srx = join(ROOT, 'test', 'fixtures', 'juniper-srx', 'srx-catalog.log');
+    const address = freshAddress();
+    const fresh = await open(address);
+    const alarmsOf = async (st: Store) => {
+      const out: string[] = [];
+      for await (const ev of st.events({})) if (ev.alarmName !== undefined) out.push(ev.alarmName);
+      return out.sort();
+    };
+    let want: Awaited<ReturnType<Store['top']>>;
+    let wantAlarms: string[];
+    try {
+      await ingestIntoStore(fresh, [srx], { kb, detect: false });
+      want = await fresh.top('alarm', 100);
+      wantAlarms = await alarmsOf(fresh);
+    } finally {
+      await fresh.close();
+    }
+    expect(want.map((r) => r.key)).toContain('SYN flood!');
+    expect(wantAlarms.length).toBe(want.reduce((n, r) => n + r.count, 0));
+    // The same in the DuckDB store.
+    const duckDir = mkdtempSync(join(tmpdir(), 'fwlens-ch-alarm-'));
+    const duck = await openDuckDbStore(join(duckDir, 'a.duckdb'));
+    try {
+      await ingestIntoStore(duck, [srx], { kb, detect: false });
+      const byKey = (rows: typeof want) =>
+        [...rows].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+      expect(byKey(await duck.top('alarm', 100))).toEqual(byKey(want));
+    } finally {
+      await duck.close();
+    }
+
+    // A version 2 store on one server: no alarm column, the names in `extra`, copied from the store above.
+    const from = address.split('/').at(-1)!.split('?')[0]!;
+    const old = freshAddress({ single: true });
+    const db = old.split('/').at(-1)!;
+    await (await open(old)).close();
+    const host = new Host({ url: cluster!.servers[0]!.url, readOnly: false }, 'test');
+    try {
+      await host.command(`ALTER TABLE ${db}.events DROP COLUMN alarm`);
+      await host.command(`TRUNCATE TABLE ${db}.schema_version`);
+      await host.command(`INSERT INTO ${db}.schema_version (version) VALUES (2)`);
+      const columns = EVENT_INSERT_COLUMNS.filter((c) => c !== 'alarm');
+      const select = columns.map((c) =>
+        c === 'extra' ? `if(alarm IS NULL, extra, concat('{"alarmName":"', alarm, '"}')) AS extra` : c,
+      );
+      await host.command(
+        `INSERT INTO ${db}.events (${columns.join(', ')}) SELECT ${select.join(', ')} FROM ${from}.events`,
+      );
+      await host.command(`INSERT INTO ${db}.inputs SELECT * FROM ${from}.inputs`);
+    } finally {
+      await host.close();
+    }
+    const migrated = await open(old);
+    try {
+      expect(await migrated.schemaVersion()).toBe(SCHEMA_VERSION);
+      expect(await migrated.top('alarm', 100)).toEqual(want);
+      expect(await alarmsOf(migrated)).toEqual(wantAlarms);
+    } finally {
+      await migrated.close();
+    }
+    // The readable view shows the name, an older row's from `extra`.
+    const reader = await open(old, { readOnly: true });
+    try {
+      const view = await reader.sql(`SELECT count() AS n FROM ${db}.events_v WHERE alarm = 'SYN flood!'`);
+      expect(Number(view.rows[0]![0])).toBe(want.find((r) => r.key === 'SYN flood!')!.count);
+    } finally {
+      await reader.close();
     }
   });
 

@@ -267,6 +267,7 @@ describe('schema', () => {
     const c = await instance.connect();
     await c.run('DROP TABLE source_days');
     await c.run('DROP TABLE destination_days');
+    await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
     await c.run('DELETE FROM schema_version WHERE version > 1');
     c.closeSync();
     instance.closeSync();
@@ -274,6 +275,83 @@ describe('schema', () => {
     try {
       expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
       expect(await summaryMismatches(again)).toEqual([]);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('alarm names (schema 3)', () => {
+  const srx = join(ROOT, 'test', 'fixtures', 'juniper-srx', 'srx-catalog.log');
+
+  /** The events of a store as their alarm names, in line order. */
+  async function alarmsOf(store: DuckDbStore): Promise<(string | undefined)[]> {
+    const out: (string | undefined)[] = [];
+    for await (const ev of store.events({})) out.push(ev.alarmName);
+    return out;
+  }
+
+  it('stores the alarm name in its column, ranks it, and reads it back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const store = await openDuckDbStore(join(dir, 'a.duckdb'));
+    try {
+      await ingestIntoStore(store, [srx], { kb, detect: false });
+      const top = await store.top('alarm', 100);
+      expect(top.length).toBeGreaterThan(2);
+      expect(top.map((r) => r.key)).toContain('TCP sweep!');
+      const alarms = (await alarmsOf(store)).filter((a) => a !== undefined);
+      expect(alarms.length).toBe(top.reduce((n, r) => n + r.count, 0));
+      // Not also in the rare-fields JSON.
+      const c = await store.connect();
+      const inExtra = await c.runAndReadAll(
+        `SELECT count(*)::INTEGER FROM events WHERE extra LIKE '%alarmName%'`,
+      );
+      expect(inExtra.getRows()[0]![0]).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('migrates a version 2 store whose alarm names are in the rare-fields JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const path = join(dir, 'v2.duckdb');
+    const store = await openDuckDbStore(path);
+    await ingestIntoStore(store, [srx], { kb, detect: false });
+    const want = await store.top('alarm', 100);
+    const wantEvents = await alarmsOf(store);
+    await store.close();
+    // A store as version 2 left it: no alarm column, the names in `extra` and absent from `strings`.
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await c.run(`UPDATE events SET extra = json_object('alarmName', s.text)::VARCHAR FROM strings s
+      WHERE s.id = events.alarm_sid`);
+    await c.run(`DELETE FROM strings WHERE id IN (SELECT alarm_sid FROM events)
+      AND id NOT IN (SELECT rule_sid FROM events WHERE rule_sid IS NOT NULL)`);
+    await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
+    await c.run('DELETE FROM schema_version WHERE version > 2');
+    c.closeSync();
+    instance.closeSync();
+    const again = await openDuckDbStore(path);
+    try {
+      expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
+      // Ties are ranked by string id, which the migration gives out anew: compared as sets of counts.
+      const byKey = (rows: { key: string; count: number }[]) =>
+        [...rows].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+      expect(byKey(await again.top('alarm', 100))).toEqual(byKey(want));
+      expect(await alarmsOf(again)).toEqual(wantEvents);
+      const view = await (await again.connect()).runAndReadAll(
+        `SELECT count(*)::INTEGER FROM events_v WHERE alarm = 'TCP sweep!'`,
+      );
+      expect(view.getRows()[0]![0]).toBe(1);
+      // A later write finds the migrated names in `strings` and adds none twice (another file, the same records).
+      const copy = join(dir, 'srx-again.log');
+      writeFileSync(copy, `not a firewall record\n${readFileSync(srx, 'utf8')}`);
+      await ingestIntoStore(again, [copy], { kb, detect: false });
+      const c2 = await again.connect();
+      const dup = await c2.runAndReadAll('SELECT text FROM strings GROUP BY text HAVING count(*) > 1');
+      expect(dup.getRows()).toEqual([]);
+      const twice = await again.top('alarm', 100);
+      expect(byKey(twice)).toEqual(byKey(want.map((r) => ({ ...r, count: r.count * 2 }))));
     } finally {
       await again.close();
     }

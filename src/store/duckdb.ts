@@ -26,6 +26,7 @@ import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 import { canonicalIp, intToIpv4, ipv4Value, ipv6Groups } from '../net/ip.js';
 import { DAY_MS, topFromAddressDays, wholeDays } from './address-days.js';
+import { splitRare } from './rare-fields.js';
 import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS } from './schema.js';
 import {
   EVIDENCE_TEXT_CHARS,
@@ -177,6 +178,8 @@ const EVENT_COLUMNS = [
   'icmp_id',
   'icmp_seq',
   'extra',
+  // Migration 3 added it, so it comes last in the table.
+  'alarm_sid',
 ] as const;
 
 /** The store's string table in memory: text -> id, and the texts added by the open write. */
@@ -322,8 +325,11 @@ class EventAppender {
       v[39]!.setItem(i, int(b.icmpCode[r]!));
       v[40]!.setItem(i, flt(b.icmpId[r]!));
       v[41]!.setItem(i, int(b.icmpSeq[r]!));
+      // The alarm name has its own column (schema 3); the other rare fields stay in `extra`.
       const rare = b.rare.get(r);
-      v[42]!.setItem(i, rare ? JSON.stringify(rare) : null);
+      const split = rare === undefined ? undefined : splitRare(rare);
+      v[42]!.setItem(i, split?.extra ?? null);
+      v[43]!.setItem(i, split?.alarm === undefined ? null : this.strings.id(split.alarm));
     }
     for (const vec of v) vec.flush();
   }
@@ -982,9 +988,10 @@ export class DuckDbStore implements Store {
     if (by === 'port')
       return (await this.rankedPorts(w.sql, w.values, limit)).map(({ key, count }) => ({ key, count }));
     await this.loadStrings();
+    const column = by === 'alarm' ? 'alarm_sid' : 'rule_sid';
     const rows = await this.rows(
-      `SELECT rule_sid, count(*) AS c FROM events WHERE ${w.sql} AND rule_sid IS NOT NULL
-        GROUP BY rule_sid ORDER BY c DESC, rule_sid LIMIT ?`,
+      `SELECT ${column}, count(*) AS c FROM events WHERE ${w.sql} AND ${column} IS NOT NULL
+        GROUP BY ${column} ORDER BY c DESC, ${column} LIMIT ?`,
       [...w.values, limit],
     );
     return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
@@ -1117,7 +1124,7 @@ export const EVENT_READ_COLUMNS = `ts::DOUBLE, file_id, line, format_sid, action
   transport_sid, iana_number, ip_version, src_v4, src_text_sid, dst_v4, dst_text_sid, src_port, dst_port,
   src_mac_sid, dst_mac_sid, in_if_sid, out_if_sid, rule_sid, prefix_sid, host_sid, product_sid, length, ttl,
   ip_id, tos, traffic_class, flow_label, df, mf, frag_offset, tcp_flags, tcp_seq, tcp_ack, tcp_window,
-  icmp_type, icmp_code, icmp_id, icmp_seq, extra`;
+  icmp_type, icmp_code, icmp_id, icmp_seq, extra, alarm_sid`;
 
 /** Build an FwEvent from one row of `SELECT ${EVENT_READ_COLUMNS}` (string ids resolved by `text`). */
 export function rowEvent(
@@ -1172,6 +1179,7 @@ export function rowEvent(
   set('icmpId', num(38));
   set('icmpSeq', num(39));
   if (row[40] !== null) Object.assign(ev, JSON.parse(String(row[40])));
+  set('alarmName', str(41));
   const path = paths.get(Number(row[1]));
   if (path !== undefined) ev.file = path;
   ev.line = Number(row[2]);

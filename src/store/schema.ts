@@ -138,6 +138,35 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     `INSERT INTO source_days ${addressDaysSelect('src', 'true')}`,
     `INSERT INTO destination_days ${addressDaysSelect('dst', 'true')}`,
   ],
+  // 3: the firewall's own alarm name (`event.reason`, "SYN flood!") gets a column of its own, a string id like
+  // rule_sid, so `query top --by alarm` ranks it; it was kept in the rare-fields JSON (`extra`). The names stored
+  // there are added to `strings` (ids go on from the highest) and copied into the column; `extra` keeps its copy.
+  [
+    `ALTER TABLE events ADD COLUMN alarm_sid UINTEGER`,
+    `INSERT INTO strings SELECT (SELECT coalesce(max(id) + 1, 0) FROM strings) + row_number() OVER (ORDER BY name) - 1, name
+      FROM (SELECT DISTINCT json_extract_string(extra, '$.alarmName') AS name FROM events WHERE extra IS NOT NULL)
+      WHERE name IS NOT NULL AND name NOT IN (SELECT text FROM strings)`,
+    `UPDATE events SET alarm_sid = s.id FROM strings s
+      WHERE events.extra IS NOT NULL AND s.text = json_extract_string(events.extra, '$.alarmName')`,
+    // The readable view of migration 1 with the alarm name after the rule.
+    `CREATE OR REPLACE VIEW events_v AS SELECT
+      epoch_ms(e.ts) AS time, e.ts, e.file_id, e.line, f.text AS format, e.action, e.direction,
+      t.text AS transport, coalesce(ipv4_text(e.src_v4), sa.text) AS src_ip, e.src_port,
+      coalesce(ipv4_text(e.dst_v4), da.text) AS dst_ip, e.dst_port, r.text AS rule, al.text AS alarm,
+      p.text AS prefix, h.text AS host, i.text AS in_if, o.text AS out_if, e.length, e.ttl, e.tcp_flags,
+      e.icmp_type, e.icmp_code
+      FROM events e
+      LEFT JOIN strings f ON f.id = e.format_sid
+      LEFT JOIN strings t ON t.id = e.transport_sid
+      LEFT JOIN strings sa ON sa.id = e.src_text_sid
+      LEFT JOIN strings da ON da.id = e.dst_text_sid
+      LEFT JOIN strings r ON r.id = e.rule_sid
+      LEFT JOIN strings al ON al.id = e.alarm_sid
+      LEFT JOIN strings p ON p.id = e.prefix_sid
+      LEFT JOIN strings h ON h.id = e.host_sid
+      LEFT JOIN strings i ON i.id = e.in_if_sid
+      LEFT JOIN strings o ON o.id = e.out_if_sid`,
+  ],
 ];
 
 /** The per-day address summaries (migration 2) and the side of `events` each counts. */

@@ -6,7 +6,7 @@ import type { Message } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 
 /** Schema version this build writes and reads; a store with a higher one is refused, a lower one migrated. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Longest unparsed line text kept in the store, in characters (the rest is cut and marked with …). */
 export const UNPARSED_TEXT_CHARS = 2048;
@@ -136,7 +136,7 @@ export interface PortSummary {
 }
 
 /** Keys `query top` ranks by in the store (`country` is ranked from `sourceCounts`, src/store/country.ts). */
-export type TopKey = 'src' | 'port' | 'rule';
+export type TopKey = 'src' | 'port' | 'rule' | 'alarm';
 
 /**
  * A batch of source addresses with their event counts, as columns: IPv4 sources as numbers (`v4`), or

@@ -163,6 +163,13 @@ export class Presets {
     const w = windowCondition(window);
     if (by === 'src') return this.rankedAddresses('src', w, limit);
     if (by === 'port') return (await this.rankedPorts(w, limit)).map(({ key, count }) => ({ key, count }));
+    if (by === 'alarm')
+      // Rows written before schema 3 keep the alarm name in `extra` only (no mutation rewrites them).
+      return this.ranked(
+        `SELECT coalesce(alarm, nullIf(visitParamExtractString(extra, 'alarmName'), '')) AS k, count() AS c
+          FROM ${this.t('events')} WHERE ${w} AND k IS NOT NULL AND ${this.committed}
+          GROUP BY k ORDER BY c DESC, k LIMIT ${intLiteral(limit)}`,
+      );
     return this.ranked(
       `SELECT rule AS k, count() AS c FROM ${this.t('events')} WHERE ${w} AND rule IS NOT NULL AND ${this.committed}
         GROUP BY k ORDER BY c DESC, k LIMIT ${intLiteral(limit)}`,

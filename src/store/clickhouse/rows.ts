@@ -12,6 +12,7 @@ import {
 } from '../../core/batch.js';
 import type { FwEvent, TcpFlag } from '../../event.js';
 import { intToIpv4, ipv4Value, ipv6Groups } from '../../net/ip.js';
+import { splitRare } from '../rare-fields.js';
 
 /** Day of a time, for the partition: 1970-01-01 for none or earlier, clamped to the last day both server versions hold. */
 export function partitionDay(ts: number | undefined): string {
@@ -101,6 +102,7 @@ const COLUMN_FIELDS = new Set<string>([
   'icmpCode',
   'icmpId',
   'icmpSeq',
+  'alarmName',
   'file',
   'line',
 ]);
@@ -167,6 +169,7 @@ export function eventRow(ev: FwEvent, fileId: number, gen: string, seq: number):
     icmp_id: opt(ev.icmpId),
     icmp_seq: opt(ev.icmpSeq),
     extra: extra ? JSON.stringify(extra) : null,
+    alarm: opt(ev.alarmName),
   };
 }
 
@@ -200,6 +203,8 @@ const PACKET_COLUMNS = [
   'icmp_id',
   'icmp_seq',
   'extra',
+  // Schema 3 (the firewall's own alarm name, `event.reason`): added last by ALTER TABLE.
+  'alarm',
 ] as const;
 
 /** Columns read back for events(), in the order rowEvent expects them. */
@@ -275,6 +280,8 @@ export function rowEvent(r: Row, path: string | undefined): FwEvent {
   set('icmpId', num(r.icmp_id));
   set('icmpSeq', num(r.icmp_seq));
   if (r.extra !== null && r.extra !== undefined) Object.assign(ev, JSON.parse(String(r.extra)));
+  // Rows written before schema 3 hold the alarm name in `extra` and NULL here.
+  set('alarmName', str(r.alarm));
   if (path !== undefined) ev.file = path;
   ev.line = Number(r.line);
   return ev;
@@ -413,9 +420,13 @@ export function appendEventLines(
     const t = b.time[r]!;
     const ts = Number.isNaN(t) ? undefined : Math.round(t);
     const ipv = b.ipVersion[r]!;
+    // The alarm name has its own column; the other rare fields stay in `extra` (as eventRow splits them).
     const rare = b.rare.get(r);
+    const split = rare === undefined ? undefined : splitRare(rare);
+    const extra = split?.extra === undefined ? TSV_NULL : tsvString(split.extra);
+    const alarm = split?.alarm === undefined ? TSV_NULL : tsvString(split.alarm);
     out.push(
-      `${head}${seq++}\t${b.line[r]}\t${dayText(ts)}\t${ts === undefined ? TSV_NULL : ts}\t${s(b.format[r]!)}\t${ACTIONS[b.action[r]!]}\t${DIRECTIONS[b.direction[r]!]}\t${s(b.transport[r]!)}\t${i(b.ianaNumber[r]!)}\t${ipv === 4 || ipv === 6 ? ipv : TSV_NULL}\t${addressTsv(b.srcKind[r]!, b.src[r]!, b.dict)}\t${addressTsv(b.dstKind[r]!, b.dst[r]!, b.dict)}\t${i(b.sport[r]!)}\t${i(b.dport[r]!)}\t${s(b.srcMac[r]!)}\t${s(b.dstMac[r]!)}\t${s(b.inIf[r]!)}\t${s(b.outIf[r]!)}\t${s(b.rule[r]!)}\t${s(b.prefix[r]!)}\t${s(b.host[r]!)}\t${s(b.product[r]!)}\t${i(b.length_[r]!)}\t${i(b.ttl[r]!)}\t${f(b.ipId[r]!)}\t${i(b.tos[r]!)}\t${i(b.trafficClass[r]!)}\t${i(b.flowLabel[r]!)}\t${tri(b.df[r]!)}\t${tri(b.mf[r]!)}\t${i(b.fragOffset[r]!)}\t${i(b.flags[r]!)}\t${f(b.tcpSeq[r]!)}\t${f(b.tcpAck[r]!)}\t${i(b.tcpWindow[r]!)}\t${i(b.icmpType[r]!)}\t${i(b.icmpCode[r]!)}\t${f(b.icmpId[r]!)}\t${i(b.icmpSeq[r]!)}\t${rare ? tsvString(JSON.stringify(rare)) : TSV_NULL}\n`,
+      `${head}${seq++}\t${b.line[r]}\t${dayText(ts)}\t${ts === undefined ? TSV_NULL : ts}\t${s(b.format[r]!)}\t${ACTIONS[b.action[r]!]}\t${DIRECTIONS[b.direction[r]!]}\t${s(b.transport[r]!)}\t${i(b.ianaNumber[r]!)}\t${ipv === 4 || ipv === 6 ? ipv : TSV_NULL}\t${addressTsv(b.srcKind[r]!, b.src[r]!, b.dict)}\t${addressTsv(b.dstKind[r]!, b.dst[r]!, b.dict)}\t${i(b.sport[r]!)}\t${i(b.dport[r]!)}\t${s(b.srcMac[r]!)}\t${s(b.dstMac[r]!)}\t${s(b.inIf[r]!)}\t${s(b.outIf[r]!)}\t${s(b.rule[r]!)}\t${s(b.prefix[r]!)}\t${s(b.host[r]!)}\t${s(b.product[r]!)}\t${i(b.length_[r]!)}\t${i(b.ttl[r]!)}\t${f(b.ipId[r]!)}\t${i(b.tos[r]!)}\t${i(b.trafficClass[r]!)}\t${i(b.flowLabel[r]!)}\t${tri(b.df[r]!)}\t${tri(b.mf[r]!)}\t${i(b.fragOffset[r]!)}\t${i(b.flags[r]!)}\t${f(b.tcpSeq[r]!)}\t${f(b.tcpAck[r]!)}\t${i(b.tcpWindow[r]!)}\t${i(b.icmpType[r]!)}\t${i(b.icmpCode[r]!)}\t${f(b.icmpId[r]!)}\t${i(b.icmpSeq[r]!)}\t${extra}\t${alarm}\n`,
     );
   }
   return seq;

@@ -137,17 +137,33 @@ export function migrationStatements(
         );
     }
     // The readable faces: committed rows only, addresses and times as text.
-    out.push(`CREATE VIEW IF NOT EXISTS ${d}.events_v AS SELECT
-      toDateTime(intDiv(ts, 1000)) AS time, ts, file_id, line, format, action, direction, transport,
-      multiIf(src_kind = 4, IPv4NumToString(src_v4), src_text) AS src_ip, src_port,
-      multiIf(dst_kind = 4, IPv4NumToString(dst_v4), dst_text) AS dst_ip, dst_port,
-      rule, prefix, host, in_if, out_if, length, ttl, tcp_flags, icmp_type, icmp_code
-      FROM ${d}.events WHERE gen GLOBAL IN (SELECT gen FROM ${d}.inputs)`);
+    out.push(`CREATE VIEW IF NOT EXISTS ${d}.events_v AS ${eventsViewSelect(d, 'rule')}`);
     out.push(
       `CREATE VIEW IF NOT EXISTS ${d}.inputs_v AS SELECT * FROM ${d}.inputs ORDER BY id, gen DESC LIMIT 1 BY id`,
     );
   }
+  // 2 changed the embedded store only. 3: the firewall's own alarm name (`event.reason`) gets a column of its own;
+  // rows written before keep it in `extra`, which readers fall back to.
+  if (from < 3 && to >= 3) {
+    out.push(`ALTER TABLE ${d}.${localName('events', cluster)} ADD COLUMN alarm Nullable(String)`);
+    if (cluster !== undefined) out.push(`ALTER TABLE ${d}.events ADD COLUMN alarm Nullable(String)`);
+    // The view shows it after the rule, an older row's from `extra`.
+    out.push(`DROP TABLE IF EXISTS ${d}.events_v`);
+    out.push(
+      `CREATE VIEW ${d}.events_v AS ${eventsViewSelect(d, `rule, coalesce(alarm, nullIf(visitParamExtractString(extra, 'alarmName'), '')) AS alarm`)}`,
+    );
+  }
   return out;
+}
+
+/** The SELECT of the readable events view: committed rows only, addresses and times as text; `rule` is the rule column(s). */
+function eventsViewSelect(d: string, rule: string): string {
+  return `SELECT
+      toDateTime(intDiv(ts, 1000)) AS time, ts, file_id, line, format, action, direction, transport,
+      multiIf(src_kind = 4, IPv4NumToString(src_v4), src_text) AS src_ip, src_port,
+      multiIf(dst_kind = 4, IPv4NumToString(dst_v4), dst_text) AS dst_ip, dst_port,
+      ${rule}, prefix, host, in_if, out_if, length, ttl, tcp_flags, icmp_type, icmp_code
+      FROM ${d}.events WHERE gen GLOBAL IN (SELECT gen FROM ${d}.inputs)`;
 }
 
 /** The schema_version table (created first, on every host). */
