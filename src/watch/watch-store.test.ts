@@ -1,0 +1,152 @@
+// `fwlens watch --store` as real processes on a real DuckDB file: SIGKILL at any moment stores no line twice
+// and loses none; `query` and `serve` work on the same file while the watcher writes.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../test/helpers.js';
+import {
+  checkpointLine,
+  exited,
+  LINES,
+  scanLine as line,
+  type Run,
+  startWatch,
+  statusPid,
+} from '../../test/support/watch-child.js';
+import { openStore } from '../store/open.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Run the CLI from source to its end. */
+function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test', 'support', 'cli-process.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    err += d;
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out, err })));
+}
+
+/** Counts of the store, read with a read-only instance. */
+async function storeCounts(path: string) {
+  const store = await openStore(path, { readOnly: true });
+  try {
+    const one = async (sql: string) => Number((await store.sql(sql)).rows[0]![0]);
+    return {
+      events: await one('SELECT count(*) FROM events'),
+      distinctEventLines: await one('SELECT count(DISTINCT (file_id, line)) FROM events'),
+      unparsed: await one('SELECT count(*) FROM unparsed'),
+      distinctUnparsedLines: await one('SELECT count(DISTINCT (file_id, line)) FROM unparsed'),
+      inputs: await one('SELECT count(*) FROM inputs'),
+      maxLine: await one('SELECT max(line) FROM events'),
+      findings: await one('SELECT count(*) FROM findings'),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+const garbage = (n: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % 997 === 996).length;
+
+describe('fwlens watch --store', () => {
+  it('SIGKILL at random moments: every line of the log stored exactly once', {
+    timeout: 180_000,
+  }, async () => {
+    const log = join(dir, 'fw.log');
+    const state = join(dir, 'state');
+    const db = join(dir, 'live.duckdb');
+    writeFileSync(log, '');
+    const flags = [`--store=${db}`, '--store-every', '1', '--store-batch', '300'];
+    const runs: Run[] = [startWatch(log, state, flags)];
+    let written = 0;
+    const writer = (async () => {
+      while (written < LINES) {
+        const n = Math.min(120, LINES - written);
+        appendFileSync(log, `${Array.from({ length: n }, (_, k) => line(written + k)).join('\n')}\n`);
+        written += n;
+        await sleep(100);
+      }
+    })();
+    // Four hard kills while lines keep coming, at random moments after the watcher made progress.
+    for (const atLeast of [0.15, 0.35, 0.55, 0.75].map((f) => LINES * f)) {
+      while (checkpointLine(state) < atLeast) await sleep(20);
+      await sleep(Math.random() * 700);
+      const r = runs[runs.length - 1]!;
+      r.child.kill('SIGKILL');
+      expect(await exited(r.child)).toBe(null);
+      runs.push(startWatch(log, state, flags));
+    }
+    await writer;
+    const last = runs[runs.length - 1]!;
+    while (statusPid(state) !== last.child.pid || checkpointLine(state) < LINES) await sleep(50);
+    const status = JSON.parse(readFileSync(join(state, 'status.json'), 'utf8'));
+    last.child.kill('SIGTERM');
+    expect(await exited(last.child)).toBe(0);
+    expect(status.store.location).toBe(db);
+
+    const c = await storeCounts(db);
+    const bad = garbage(LINES);
+    // Every line once: as an event or as an unparsed line, never twice, none missing.
+    expect(c.events).toBe(LINES - bad);
+    expect(c.distinctEventLines).toBe(c.events);
+    expect(c.unparsed).toBe(bad);
+    expect(c.distinctUnparsedLines).toBe(bad);
+    expect(c.inputs).toBe(1);
+    expect(c.maxLine).toBe(LINES);
+    expect(c.findings).toBeGreaterThan(0);
+    console.log(
+      `kill -9 test: ${runs.length} runs, ${c.events} events + ${c.unparsed} unparsed stored, ${c.findings} findings`,
+    );
+  });
+
+  it('query and serve work on the DuckDB file while the watcher writes it', {
+    timeout: 180_000,
+  }, async () => {
+    const log = join(dir, 'shared.log');
+    const state = join(dir, 'state-shared');
+    const db = join(dir, 'shared.duckdb');
+    writeFileSync(log, `${Array.from({ length: 500 }, (_, k) => line(k)).join('\n')}\n`);
+    const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1']);
+    const stored = async () => {
+      for (;;) {
+        const q = await cli(['query', '--store', db, '--sql', 'SELECT count(*) AS n FROM events', '--json']);
+        if (q.code === 0) return Number((JSON.parse(q.out) as { n: string }[])[0]!.n);
+        await sleep(200);
+      }
+    };
+    while ((await stored().catch(() => 0)) < 499) await sleep(200);
+    // More lines while query runs again and again: each answers, and sees them arrive.
+    let k = 500;
+    const seen: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      appendFileSync(log, `${Array.from({ length: 200 }, () => line(k++)).join('\n')}\n`);
+      const q = await cli(['query', '--store', db, 'top', '--json']);
+      expect(q.code, q.err).toBe(0);
+      seen.push(await stored());
+      await sleep(300);
+    }
+    expect(seen.at(-1)!).toBeGreaterThan(seen[0]!);
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    expect(run.err).not.toMatch(/cannot write the store/);
+    const c = await storeCounts(db);
+    expect(c.events + c.unparsed).toBe(k);
+    expect(c.distinctEventLines).toBe(c.events);
+  });
+});
