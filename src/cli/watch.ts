@@ -13,7 +13,7 @@ import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watc
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
 import type { FollowNotice } from '../watch/follow.js';
 import { defaultStateDir, StateDir } from '../watch/state.js';
-import { StoreSink } from '../watch/store-sink.js';
+import { StoreSink, type StoreSinkStatus } from '../watch/store-sink.js';
 import { type SpoolSource, Watcher } from '../watch/watcher.js';
 import { configOption } from './config-option.js';
 import { type CliIo, EXIT } from './main.js';
@@ -346,6 +346,7 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     lastAlert?: { at: number; kind: string; title: string };
     rssBytes?: number;
     config?: { path?: string; loadedAt?: string; reloads?: number; problem?: string };
+    store?: StoreSinkStatus;
   };
   lines.push(`pid ${s.pid ?? '?'}, status written ${s.writtenAt ?? '?'}`);
   for (const f of s.sources ?? [])
@@ -378,6 +379,13 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     lines.push(
       `config: ${s.config.path}, loaded ${s.config.loadedAt ?? '?'} (${s.config.reloads ?? 0} reloads)${s.config.problem ? `; ${s.config.problem}` : ''}`,
     );
+  if (s.store) {
+    const st = s.store;
+    lines.push(
+      `store: ${st.location}, last commit ${st.lastCommitAt ?? 'none yet'}${st.lastCommitMs === undefined ? '' : ` (${st.lastCommitMs} ms)`}, ${st.commits} commits, written ${st.eventsWritten} events, ${st.unparsedWritten} unparsed, ${st.findingsWritten} findings; waiting ${st.waitingEvents} events, ${st.waitingFindings} findings, commit lag ${st.commitLagSeconds} s`,
+    );
+    if (st.failing) lines.push(`store failing: ${st.failing}; next try ${st.retryAt ?? '?'}`);
+  }
   if (s.lastAlert)
     lines.push(
       `last alert: ${new Date(s.lastAlert.at).toISOString()} ${s.lastAlert.kind} ${s.lastAlert.title}`,

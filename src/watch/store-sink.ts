@@ -46,8 +46,11 @@ interface Slot {
   source: SinkSource;
   /** The input as committed (undefined: not in the store yet). */
   stored?: StoredInput;
-  events: { ev: FwEvent; start: number }[];
-  problems: SinkProblem[];
+  /** `rel`: the line's place among the lines added since the last commit (1, 2 ...), for named inputs. */
+  events: { ev: FwEvent; start: number; rel: number }[];
+  problems: (SinkProblem & { rel: number })[];
+  /** Start of every line added since the last commit (named inputs: how many a restart's skip drops). */
+  starts: number[];
   /** Position after the last line added (byte offset; the line count for stdin) and its line number. */
   offset: number;
   line: number;
@@ -155,7 +158,7 @@ export class StoreSink {
     events: { ev: FwEvent; start: number }[],
     problems: SinkProblem[],
     end: { offset: number; line: number },
-    lines: number,
+    lines: { first: number; starts: readonly number[] },
   ): void {
     const key =
       source.byName || !source.file ? `name:${source.name}` : fileKey(source.file.dev, source.file.ino);
@@ -175,15 +178,17 @@ export class StoreSink {
       slot = undefined;
     }
     if (!slot) {
-      slot = { key, source, events: [], problems: [], offset: 0, line: 0, since: 0 };
+      slot = { key, source, events: [], problems: [], starts: [], offset: 0, line: 0, since: 0 };
       this.slots.set(key, slot);
     }
     slot.source = source;
-    for (const e of events) slot.events.push(e);
-    for (const p of problems) slot.problems.push(p);
+    const rel = slot.since + 1 - lines.first;
+    for (const e of events) slot.events.push({ ...e, rel: rel + (e.ev.line ?? lines.first) });
+    for (const p of problems) slot.problems.push({ ...p, rel: rel + p.line });
+    if (source.byName || !source.file) for (const st of lines.starts) slot.starts.push(st);
     slot.offset = end.offset;
     slot.line = end.line;
-    slot.since += lines;
+    slot.since += lines.starts.length;
     this.waiting += events.length;
     this.oldestWaiting ??= this.now();
   }
@@ -321,6 +326,12 @@ export class StoreSink {
       if (sameFile && StoreSink.replaced(stored, src.file)) stored = src.byName ? stored : undefined;
       else if (sameFile) skipBefore = stored.offset;
     }
+    const byName = src.byName || !src.file;
+    let skippedLines = 0;
+    if (byName && skipBefore > 0) for (const st of slot.starts) if (st < skipBefore) skippedLines++;
+    /** A named input numbers its lines on from what it holds, over every file and run that fed it. */
+    const lineOf = (x: { rel: number; line: number }) =>
+      byName ? base.lines + x.rel - skippedLines : x.line;
     const events = slot.events.filter((e) => e.start >= skipBefore);
     const problems = slot.problems.filter((p) => p.start >= skipBefore);
     this.counts.skippedLines += slot.events.length - events.length + slot.problems.length - problems.length;
@@ -345,8 +356,9 @@ export class StoreSink {
     const dict = new Dictionary();
     const batches: EventBatch[] = [];
     let batch = new EventBatch(dict);
-    for (const { ev } of events) {
-      appendEvent(batch, ev, 0, ev.line ?? 0);
+    for (const e of events) {
+      const ev = e.ev;
+      appendEvent(batch, ev, 0, lineOf({ rel: e.rel, line: ev.line ?? 0 }));
       stats.formats[ev.format] = (stats.formats[ev.format] ?? 0) + 1;
       if (ev.timestamp !== undefined) {
         if (first === undefined || ev.timestamp < first) first = ev.timestamp;
@@ -363,9 +375,8 @@ export class StoreSink {
     stats.events += events.length;
     stats.malformed += malformed;
     stats.unrecognized += problems.length - malformed;
-    const byName = src.byName || !src.file;
     // A named input counts its lines over every file that held them; a file's line numbers are its own.
-    const lines = byName ? base.lines + slot.since : Math.max(base.lines, slot.line);
+    const lines = byName ? base.lines + slot.since - skippedLines : Math.max(base.lines, slot.line);
     stats.lines = lines;
     const next: StoredInput = {
       ...base,
@@ -386,7 +397,7 @@ export class StoreSink {
     try {
       for (const b of batches) if (b.length > 0) await w.appendEvents(b, id);
       await w.appendProblems(
-        problems.map((p) => ({ inputId: id, line: p.line, kind: p.kind, reason: p.reason, text: p.text })),
+        problems.map((p) => ({ inputId: id, line: lineOf(p), kind: p.kind, reason: p.reason, text: p.text })),
       );
       await w.commit(next);
     } catch (e) {
@@ -399,6 +410,7 @@ export class StoreSink {
     this.counts.unparsedWritten += problems.length;
     slot.events = [];
     slot.problems = [];
+    slot.starts = [];
     slot.since = 0;
   }
 

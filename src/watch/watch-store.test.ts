@@ -1,5 +1,5 @@
 // `fwlens watch --store` as real processes on a real DuckDB file: SIGKILL at any moment stores no line twice
-// and loses none; `query` and `serve` work on the same file while the watcher writes.
+// and loses none; `query` works on the same file while the watcher writes; a locked store waits; stdin.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,7 +115,7 @@ describe('fwlens watch --store', () => {
     );
   });
 
-  it('query and serve work on the DuckDB file while the watcher writes it', {
+  it('query works on the DuckDB file while the watcher writes it, and sees the new lines', {
     timeout: 180_000,
   }, async () => {
     const log = join(dir, 'shared.log');
@@ -148,5 +148,51 @@ describe('fwlens watch --store', () => {
     const c = await storeCounts(db);
     expect(c.events + c.unparsed).toBe(k);
     expect(c.distinctEventLines).toBe(c.events);
+  });
+
+  it('a locked store: one sentence, the watch goes on with its checkpoint held back, then catches up', {
+    timeout: 120_000,
+  }, async () => {
+    const log = join(dir, 'locked.log');
+    const state = join(dir, 'state-locked');
+    const db = join(dir, 'locked.duckdb');
+    writeFileSync(log, `${Array.from({ length: 300 }, (_, k) => line(k)).join('\n')}\n`);
+    const holder = await openStore(db); // this process holds the file: the watcher finds it locked
+    const run = startWatch(log, state, [`--store=${db}`, '--store-wait', '0', '--store-every', '1']);
+    while (!/cannot write the store/.test(run.err)) await sleep(50);
+    await sleep(2500);
+    expect(run.err.match(/cannot write the store/g)).toHaveLength(1);
+    const status = JSON.parse(readFileSync(join(state, 'status.json'), 'utf8'));
+    expect(status.counts.lines).toBe(300); // read on
+    expect(status.store.waitingEvents).toBe(300);
+    expect(status.store.failing).toBeDefined();
+    expect(checkpointLine(state)).toBe(0); // held back
+    await holder.close();
+    while (checkpointLine(state) < 300) await sleep(50);
+    expect(run.err).toMatch(/can be written again/);
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    const c = await storeCounts(db);
+    expect(c.events + c.unparsed).toBe(300);
+  });
+
+  it('stdin is one input named stdin whose line numbers run on over watches', {
+    timeout: 60_000,
+  }, async () => {
+    const db = join(dir, 'stdin.duckdb');
+    for (const from of [0, 40]) {
+      const run = startWatch('-', join(dir, 'state-stdin'), [`--store=${db}`]);
+      run.child.stdin!.end(`${Array.from({ length: 40 }, (_, k) => line(from + k)).join('\n')}\n`);
+      expect(await exited(run.child)).toBe(0);
+    }
+    const store = await openStore(db, { readOnly: true });
+    try {
+      const r = await store.sql('SELECT path, lines, events FROM inputs');
+      expect(r.rows.map((row) => row.map(String))).toEqual([['stdin', '80', '80']]);
+      const lines = await store.sql('SELECT min(line), max(line), count(DISTINCT line) FROM events');
+      expect(lines.rows[0]!.map(Number)).toEqual([1, 80, 80]);
+    } finally {
+      await store.close();
+    }
   });
 });

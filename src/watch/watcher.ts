@@ -206,7 +206,7 @@ export class Watcher {
         stored,
         this.chunkProblems.map((p) => ({ ...p, start: c.starts[p.line - c.firstLine] ?? c.end.offset })),
         c.end,
-        c.lines.length,
+        { first: c.firstLine, starts: c.starts },
       );
     }
     this.chunkProblems.length = 0;
@@ -242,7 +242,7 @@ export class Watcher {
           stored,
           this.chunkProblems.map((p) => ({ ...p, start: p.line })),
           { offset: line, line },
-          lines.length,
+          { first, starts: lines.map((_, i) => first + i) },
         );
         this.chunkProblems.length = 0;
         this.lastInput = Date.now();
