@@ -2,6 +2,7 @@
 // and loses none; `query` works on the same file while the watcher writes; a locked store waits; stdin.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,7 +17,12 @@ import {
   startWatch,
   statusPid,
 } from '../../test/support/watch-child.js';
+import { knowledgeBase } from '../knowledge/index.js';
 import { openStore } from '../store/open.js';
+import { StateDir } from './state.js';
+import { StoreSink } from './store-sink.js';
+import { SyslogReceiver } from './syslog.js';
+import { Watcher } from './watcher.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -191,6 +197,62 @@ describe('fwlens watch --store', () => {
       expect(r.rows.map((row) => row.map(String))).toEqual([['stdin', '80', '80']]);
       const lines = await store.sql('SELECT min(line), max(line), count(DISTINCT line) FROM events');
       expect(lines.rows[0]!.map(Number)).toEqual([1, 80, 80]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a syslog receiver is one input named after it, with unparsed lines and findings', {
+    timeout: 60_000,
+  }, async () => {
+    const stateDir = join(dir, 'state-syslog');
+    const db = join(dir, 'syslog.duckdb');
+    const rx = new SyslogReceiver({
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      spoolPath: join(stateDir, 'spool', 'syslog.log'),
+    });
+    const sink = new StoreSink({
+      location: db,
+      open: () => openStore(db, { waitMs: 5000 }),
+      release: true,
+      commitMs: 200,
+      onProblem: (e) => {
+        if (e) throw e;
+      },
+    });
+    const w = new Watcher({
+      files: [],
+      spools: [rx],
+      pollMs: 20,
+      records: { year: 2026 },
+      kb: knowledgeBase(),
+      state: new StateDir(stateDir),
+      alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
+      onNotice: () => {},
+      store: sink,
+    });
+    await w.start();
+    const s = connect(rx.port(), '127.0.0.1');
+    await new Promise((r) => s.once('connect', r));
+    const scan = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `<4>Nov 20 10:01:${String(i).padStart(2, '0')} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=198.51.100.99 DST=192.0.2.10 LEN=40 TTL=245 ID=${i} PROTO=TCP SPT=40000 DPT=${5000 + i} WINDOW=1024 SYN URGP=0`,
+    );
+    s.write(`${scan.join('\n')}\nnot a firewall line\n`);
+    while (w.records.counts.lines < 31 || sink.status().eventsWritten < 30) await sleep(20);
+    s.end();
+    await w.stop();
+    expect(sink.status()).toMatchObject({ eventsWritten: 30, unparsedWritten: 1 });
+    const store = await openStore(db, { readOnly: true });
+    try {
+      const inputs = await store.sql('SELECT path, lines, events, unparsed FROM inputs');
+      expect(inputs.rows.map((r) => r.map(String))).toEqual([['syslog:tcp://127.0.0.1:0', '31', '30', '1']]);
+      const unparsed = await store.problems(10);
+      expect(unparsed).toMatchObject([{ line: 31, kind: 'unrecognized', text: 'not a firewall line' }]);
+      expect((await store.findings()).some((f) => f.detector === 'vertical-scan')).toBe(true);
     } finally {
       await store.close();
     }
