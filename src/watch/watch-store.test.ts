@@ -1,5 +1,5 @@
 // `fwlens watch --store` as real processes on a real DuckDB file: SIGKILL at any moment stores no line twice
-// and loses none; `query` works on the same file while the watcher writes; a locked store waits; stdin.
+// and loses none; `query` and `serve` work on the same file while the watcher writes; a locked store; stdin; syslog.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -255,6 +255,83 @@ describe('fwlens watch --store', () => {
       expect((await store.findings()).some((f) => f.detector === 'vertical-scan')).toBe(true);
     } finally {
       await store.close();
+    }
+  });
+
+  it('serve answers throughout while the watcher writes the DuckDB file, and shows the new events', {
+    timeout: 180_000,
+  }, async () => {
+    const log = join(dir, 'serve.log');
+    const state = join(dir, 'state-serve');
+    const db = join(dir, 'serve.duckdb');
+    writeFileSync(log, `${Array.from({ length: 300 }, (_, k) => line(k)).join('\n')}\n`);
+    const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1']);
+    while (
+      !/"n":\s*"?(29[0-9]|300)/.test(
+        (await cli(['query', '--store', db, '--sql', 'SELECT count(*) AS n FROM events', '--json'])).out,
+      )
+    )
+      await sleep(200);
+    const serve = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'test', 'support', 'cli-process.ts'),
+        'serve',
+        '--store',
+        db,
+        '--port',
+        '0',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('serve did not start')), 60_000);
+        let text = '';
+        serve.stdout!.on('data', (d) => {
+          text += d;
+          const m = /on (http:\/\/\S+\/)/.exec(text);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1]!);
+          }
+        });
+      });
+      const meta = async () => {
+        const r = await fetch(new URL('/api/meta', url));
+        return { status: r.status, events: ((await r.json()) as { span: { events: number } }).span.events };
+      };
+      let k = 300;
+      const statuses: number[] = [];
+      const counts: number[] = [];
+      const until = Date.now() + 8000;
+      while (Date.now() < until) {
+        appendFileSync(log, `${Array.from({ length: 50 }, () => line(k++)).join('\n')}\n`);
+        const m = await meta();
+        statuses.push(m.status);
+        counts.push(m.events);
+        await sleep(150);
+      }
+      // Lines stop; the console catches up with the last commit.
+      let last = 0;
+      for (let i = 0; i < 100 && last !== k - garbage(k); i++) {
+        await sleep(200);
+        last = (await meta()).events;
+      }
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      expect(last).toBe(k - garbage(k));
+      expect(counts.at(-1)!).toBeGreaterThan(counts[0]!);
+    } finally {
+      serve.kill('SIGTERM');
+      run.child.kill('SIGTERM');
+      expect(await exited(run.child)).toBe(0);
+      await exited(serve);
     }
   });
 });
