@@ -4,6 +4,7 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { newInputStats } from '../ingest/pipeline.js';
 import type { Store, StoredInput, StoredProblem } from '../store/types.js';
+import type { FilePosition } from './follow.js';
 
 /** Commit to the store at least this often (ms) while lines come in (`--store-every`). */
 export const DEFAULT_STORE_COMMIT_MS = 5000;
@@ -150,6 +151,34 @@ export class StoreSink {
     const s = this.store;
     this.store = undefined;
     await s?.close().catch(() => undefined);
+  }
+
+  /**
+   * Where the store's file inputs end, as follow positions: a file the store holds (from `ingest`, or a
+   * watch whose checkpoint is gone) is read on from there, with its line numbers, not from `--from`.
+   * Named inputs (stdin, receivers, the journal) are left out; the newest input of a file wins.
+   */
+  filePositions(): FilePosition[] {
+    const out = new Map<string, FilePosition>();
+    for (const k of this.known ?? []) {
+      if (
+        k.fingerprintBytes === 0 ||
+        k.path === STDIN_INPUT ||
+        k.path === 'journal' ||
+        k.path.startsWith('syslog:')
+      )
+        continue;
+      out.set(fileKey(k.dev, k.ino), {
+        path: k.path,
+        dev: k.dev,
+        ino: k.ino,
+        fp: k.fingerprint,
+        fpLen: k.fingerprintBytes,
+        offset: k.offset,
+        line: k.lines,
+      });
+    }
+    return [...out.values()];
   }
 
   /** Lines of one chunk: the events and unparsed lines they gave, and the position after them. */
@@ -433,10 +462,8 @@ export class StoreSink {
     };
   }
 
-  /** Commit what waits (trying once more even in a backoff) and close the store. */
-  async close(): Promise<boolean> {
-    const ok = await this.commit(true);
+  /** Close the store (the watcher's last checkpoint has just committed what waited, or said why not). */
+  async close(): Promise<void> {
     await this.releaseStore();
-    return ok;
   }
 }

@@ -334,4 +334,24 @@ describe('fwlens watch --store', () => {
       await exited(serve);
     }
   });
+
+  it('a file ingested before is read on from where the store ends, with its line numbers, also with --from end', {
+    timeout: 60_000,
+  }, async () => {
+    const log = join(dir, 'ingested.log');
+    const db = join(dir, 'ingested.duckdb');
+    const state = join(dir, 'state-ingested');
+    writeFileSync(log, `${Array.from({ length: 100 }, (_, k) => line(k)).join('\n')}\n`);
+    expect((await cli(['ingest', '--store', db, log])).code).toBe(0);
+    // Lines that came after the ingest and before the watch: stored too, not skipped by --from end.
+    appendFileSync(log, `${Array.from({ length: 20 }, (_, k) => line(100 + k)).join('\n')}\n`);
+    const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1', '--from', 'end']);
+    while (statusPid(state) !== run.child.pid) await sleep(50);
+    appendFileSync(log, `${Array.from({ length: 30 }, (_, k) => line(120 + k)).join('\n')}\n`);
+    while (checkpointLine(state) < 150) await sleep(50);
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    const c = await storeCounts(db);
+    expect(c).toMatchObject({ events: 150, distinctEventLines: 150, maxLine: 150, inputs: 1 });
+  });
 });

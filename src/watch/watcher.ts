@@ -137,7 +137,7 @@ export class Watcher {
       pollMs: this.opts.pollMs,
       partialFlushMs: this.opts.partialFlushMs,
       maxLineBytes: this.opts.maxLineBytes,
-      positions: cp?.positions,
+      positions: this.startPositions(cp?.positions ?? []),
       // Spools are read from their start: what was received before is never skipped.
       readWhole: [...spoolPaths],
       replayFrom: new Map((cp?.replay ?? []).map((r) => [r.identity, r])),
@@ -167,6 +167,16 @@ export class Watcher {
     if (this.opts.store) every(250, () => (this.opts.store?.due() ? this.save() : undefined));
     every(this.opts.statusMs ?? DEFAULT_STATUS_MS, () => this.writeStatus());
     await this.serial(() => this.writeStatus());
+  }
+
+  /**
+   * The checkpoint's positions, and with a store, where the store's files end for files the checkpoint
+   * does not name (ingested before, or a lost state directory): they are read on from there.
+   */
+  private startPositions(saved: FilePosition[]): FilePosition[] {
+    const known = new Set(saved.map((p) => replayKey(p)));
+    const fromStore = (this.opts.store?.filePositions() ?? []).filter((p) => !known.has(replayKey(p)));
+    return [...saved, ...fromStore];
   }
 
   /** Run work one at a time: lines, detection polls and checkpoints never interleave. */
