@@ -845,8 +845,8 @@ export const MESSAGES = {
     zh: '每条告警在标准输出写一行 ECS NDJSON',
   },
   'cli.help.watch.status': {
-    en: 'show what the running watcher is doing (sources, positions, lines/s, lag, queues, last alert) and exit',
-    zh: '显示正在运行的监视进程的状态(来源、位置、每秒行数、延迟、队列、最近告警)后退出',
+    en: 'show what the running watcher is doing (sources, positions, lines/s, lag, queues, the store, last alert) and exit',
+    zh: '显示正在运行的监视进程的状态(来源、位置、每秒行数、延迟、队列、存储库、最近告警)后退出',
   },
   'cli.help.watch.minSeverity': {
     en: 'announce only findings at or above this severity (1-5 or a name)',
