@@ -845,14 +845,34 @@ export const MESSAGES = {
     zh: '每条告警在标准输出写一行 ECS NDJSON',
   },
   'cli.help.watch.status': {
-    en: 'show what the running watcher is doing (sources, positions, lines/s, lag, queues, last alert) and exit',
-    zh: '显示正在运行的监视进程的状态(来源、位置、每秒行数、延迟、队列、最近告警)后退出',
+    en: 'show what the running watcher is doing (sources, positions, lines/s, lag, queues, the store, last alert) and exit',
+    zh: '显示正在运行的监视进程的状态(来源、位置、每秒行数、延迟、队列、存储库、最近告警)后退出',
   },
   'cli.help.watch.minSeverity': {
     en: 'announce only findings at or above this severity (1-5 or a name)',
     zh: '只告警达到此严重度的发现(1-5 或名称)',
   },
   'cli.help.watch.poll': { en: 'polling interval in milliseconds', zh: '轮询间隔(毫秒)' },
+  'cli.help.watch.store': {
+    en: 'also write what is read into the store ingest writes (events, unparsed lines, findings), committed before each checkpoint: a DuckDB file (the default store when no path is given: --store=PATH) or clickhouse://...',
+    zh: '同时把读到的内容写入 ingest 所用的存储库(事件、未解析行、发现),每次检查点之前先提交:DuckDB 文件(不给路径时使用默认存储库:--store=PATH)或 clickhouse://...',
+  },
+  'cli.help.watch.storeEvery': {
+    en: 'commit to the store at least every this many seconds (default 5); a DuckDB file is closed between commits so serve and query can use it',
+    zh: '至少每隔这么多秒向存储库提交一次(默认 5);两次提交之间会关闭 DuckDB 文件,以便 serve 和 query 使用',
+  },
+  'cli.help.watch.storeBatch': {
+    en: 'commit to the store as soon as this many events wait (default 20000)',
+    zh: '等待的事件达到此数量时立即向存储库提交(默认 20000)',
+  },
+  'cli.help.watch.storeWait': {
+    en: 'at each commit, wait up to this many seconds while another process has the DuckDB store file open (default 10)',
+    zh: '每次提交时,若 DuckDB 存储库文件被其他进程打开,最多等待这么多秒(默认 10)',
+  },
+  'cli.help.example.watchStore': {
+    en: 'follow a log and keep the default store current for query, analyze --store and serve',
+    zh: '跟踪日志,并让默认存储库保持最新,供 query、analyze --store 和 serve 使用',
+  },
   'cli.help.watch.webhook': {
     en: 'POST each alert as JSON to this URL (retried from an on-disk queue; repeatable)',
     zh: '把每条告警以 JSON POST 到该 URL(失败时从磁盘队列重试;可重复)',
@@ -925,6 +945,14 @@ export const MESSAGES = {
   'watch.noSources': {
     en: 'nothing to watch: name files, - for stdin, --journal or --listen',
     zh: '没有可监视的来源:请给出文件、- (标准输入)、--journal 或 --listen',
+  },
+  'watch.store.failing': {
+    en: 'cannot write the store {location}: {error}; the watch goes on, keeps what it reads in memory, holds its checkpoint back and tries the store again',
+    zh: '无法写入存储库 {location}:{error};监视继续进行,读到的内容暂存在内存中,检查点暂缓写入,并会重试存储库',
+  },
+  'watch.store.recovered': {
+    en: 'the store {location} can be written again; what waited is in it',
+    zh: '存储库 {location} 又可以写入了;等待中的内容已写入',
   },
   'watch.stateDirError': {
     en: 'cannot use the state directory {path}: {error}',

@@ -356,6 +356,22 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .option('--tls-cert <file>', h('cli.help.watch.tlsCert'))
     .option('--tls-key <file>', h('cli.help.watch.tlsKey'))
     .option('--journal', h('cli.help.watch.journal'))
+    .option('--store [path]', h('cli.help.watch.store'))
+    .option(
+      '--store-every <seconds>',
+      h('cli.help.watch.storeEvery'),
+      parseIntOption('--store-every', 1, 3600, lang),
+    )
+    .option(
+      '--store-batch <events>',
+      h('cli.help.watch.storeBatch'),
+      parseIntOption('--store-batch', 1, 10_000_000, lang),
+    )
+    .option(
+      '--store-wait <seconds>',
+      h('cli.help.watch.storeWait'),
+      parseIntOption('--store-wait', 0, 3600, lang),
+    )
     .option('--webhook <url>', h('cli.help.watch.webhook'), (v: string, prev: string[] = []) => [...prev, v])
     .option(
       '--webhook-header <header>',
@@ -381,6 +397,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
         ['fwlens watch --journal', 'cli.help.example.watchJournal'],
         ['fwlens watch --listen udp://127.0.0.1:5514', 'cli.help.example.watchSyslog'],
         ['fwlens watch --status', 'cli.help.example.watchStatus'],
+        ['fwlens watch /var/log/kern.log --store', 'cli.help.example.watchStore'],
       ])}\n\n${exitCodesHelp(lang)}`,
     )
     .action(async (sources: string[], opts: WatchCliOptions) => {

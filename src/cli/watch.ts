@@ -4,11 +4,16 @@ import { FilterError, parseSeverity } from '../analyze/filters.js';
 import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { isClickHouseAddress } from '../store/clickhouse/url.js';
+import { openStore } from '../store/open.js';
+import { storePath } from '../store/path.js';
+import { StoreError } from '../store/types.js';
 import { visibleText } from '../util/visible.js';
 import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
 import type { FollowNotice } from '../watch/follow.js';
 import { defaultStateDir, StateDir } from '../watch/state.js';
+import { StoreSink, type StoreSinkStatus } from '../watch/store-sink.js';
 import { type SpoolSource, Watcher } from '../watch/watcher.js';
 import { configOption } from './config-option.js';
 import { type CliIo, EXIT } from './main.js';
@@ -32,6 +37,37 @@ export interface WatchOptions extends Omit<AlertFlags, 'stateDir' | 'lang' | 'mi
   tlsCert?: string;
   tlsKey?: string;
   journal?: boolean;
+  /** `--store [path]`: also write into the store (true: the default store). */
+  store?: string | boolean;
+  /** Seconds between store commits at most. */
+  storeEvery?: number;
+  /** Events waiting that make a store commit. */
+  storeBatch?: number;
+  /** Seconds a commit waits for a DuckDB store file another process has open. */
+  storeWait?: number;
+}
+
+/** How long (s) each commit of `watch --store` waits for a DuckDB file another process has open. */
+export const WATCH_STORE_WAIT_S = 10;
+
+/** The store sink `--store` asks for: a DuckDB file is opened per commit and closed after it. */
+function buildStoreSink(opts: WatchOptions, env: NodeJS.ProcessEnv, say: (s: string) => void): StoreSink {
+  const location = storePath(opts.store, env);
+  const clickhouse = isClickHouseAddress(location);
+  const waitMs = (opts.storeWait ?? WATCH_STORE_WAIT_S) * 1000;
+  return new StoreSink({
+    location,
+    open: () => openStore(location, clickhouse ? {} : { waitMs }),
+    // A server-backed store is shared anyway; a DuckDB file is let go so serve and query can open it.
+    release: !clickhouse,
+    commitMs: opts.storeEvery === undefined ? undefined : opts.storeEvery * 1000,
+    commitEvents: opts.storeBatch,
+    onProblem: (e) => {
+      if (e === undefined) return say(t('watch.store.recovered', opts.lang, { location }));
+      const error = e instanceof StoreError ? e.text[opts.lang] : (e as Error).message;
+      say(t('watch.store.failing', opts.lang, { location, error }));
+    },
+  });
 }
 
 /** True when any flag asks for more than the default alert lines (or NDJSON with --json) on stdout. */
@@ -193,6 +229,7 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     state,
     alerter,
     onNotice: notice,
+    store: opts.store === undefined || opts.store === false ? undefined : buildStoreSink(opts, env, say),
   });
   // Unparsed lines are told as they come, with file and line (at most a few per second).
   let told = 0;
@@ -313,6 +350,7 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     lastAlert?: { at: number; kind: string; title: string };
     rssBytes?: number;
     config?: { path?: string; loadedAt?: string; reloads?: number; problem?: string };
+    store?: StoreSinkStatus;
   };
   lines.push(`pid ${s.pid ?? '?'}, status written ${s.writtenAt ?? '?'}`);
   for (const f of s.sources ?? [])
@@ -345,6 +383,13 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     lines.push(
       `config: ${s.config.path}, loaded ${s.config.loadedAt ?? '?'} (${s.config.reloads ?? 0} reloads)${s.config.problem ? `; ${s.config.problem}` : ''}`,
     );
+  if (s.store) {
+    const st = s.store;
+    lines.push(
+      `store: ${st.location}, last commit ${st.lastCommitAt ?? 'none yet'}${st.lastCommitMs === undefined ? '' : ` (${st.lastCommitMs} ms)`}, ${st.commits} commits, written ${st.eventsWritten} events, ${st.unparsedWritten} unparsed, ${st.findingsWritten} findings; waiting ${st.waitingEvents} events, ${st.waitingFindings} findings, commit lag ${st.commitLagSeconds} s`,
+    );
+    if (st.failing) lines.push(`store failing: ${st.failing}; next try ${st.retryAt ?? '?'}`);
+  }
   if (s.lastAlert)
     lines.push(
       `last alert: ${new Date(s.lastAlert.at).toISOString()} ${s.lastAlert.kind} ${s.lastAlert.title}`,

@@ -1,5 +1,4 @@
 // Ingest into a store: recognise each file by identity, read only what was appended, one transaction per part.
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -10,10 +9,10 @@ import type { FwEvent } from '../event.js';
 import { type InputSource, sniffMagic } from '../ingest/lines.js';
 import { type IngestOptions, type InputStats, ingest, newInputStats } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import { FINGERPRINT_BYTES, fingerprintOf } from './identity.js';
 import type { FileIdentity, Store, StoredFinding, StoredInput, StoredProblem } from './types.js';
 
-/** Bytes of a file's start hashed into its fingerprint (a rotated or renamed file keeps them). */
-export const FINGERPRINT_BYTES = 1024;
+export { FINGERPRINT_BYTES };
 
 /**
  * Largest part of a file read in one transaction: a bigger append is split at line ends into parts of
@@ -77,7 +76,7 @@ async function hashHead(path: string, bytes: number): Promise<string> {
   try {
     const buf = Buffer.alloc(bytes);
     const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return createHash('sha256').update(buf.subarray(0, bytesRead)).digest('hex');
+    return fingerprintOf(buf.subarray(0, bytesRead));
   } finally {
     await fh.close();
   }
@@ -164,7 +163,7 @@ async function compressedRotation(path: string, known: StoredInput[]): Promise<S
   if (plain.length === 0) return undefined;
   const head = await gunzipHead(path, FINGERPRINT_BYTES);
   if (!head) return undefined;
-  const hash = (n: number) => createHash('sha256').update(head.subarray(0, n)).digest('hex');
+  const hash = (n: number) => fingerprintOf(head.subarray(0, n));
   return plain.find((k) => k.fingerprintBytes <= head.length && hash(k.fingerprintBytes) === k.fingerprint);
 }
 

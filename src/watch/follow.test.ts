@@ -409,3 +409,34 @@ describe('globMatch', () => {
     expect(globMatch('*a*a*a*a*a*a*b', 'a'.repeat(5000))).toBe(false);
   });
 });
+
+describe('checkpoints from before the shared fingerprint', () => {
+  it('a position saved with the old 16-character SHA-1 of 256 bytes still resumes the file', async () => {
+    const { createHash } = await import('node:crypto');
+    const { readFileSync, statSync } = await import('node:fs');
+    const path = join(dir, 'old.log');
+    const all = numbered(100);
+    writeFileSync(path, `${all.join('\n')}\n`);
+    const head = readFileSync(path).subarray(0, 256);
+    const st = statSync(path);
+    const offset = Buffer.byteLength(`${all.slice(0, 60).join('\n')}\n`);
+    const saved: FilePosition = {
+      path,
+      dev: st.dev,
+      ino: st.ino,
+      fp: createHash('sha1').update(head).digest('hex').slice(0, 16),
+      fpLen: 256,
+      offset,
+      line: 60,
+    };
+    const { f, lines, notices } = collect([path], { positions: [saved] });
+    await f.start();
+    await until(() => lines.length >= 40);
+    await sleep(100);
+    await f.stop();
+    expect(lines).toEqual(all.slice(60));
+    expect(notices.filter((n) => n.kind !== 'missing')).toEqual([]);
+    // From now on the position carries the shared fingerprint (64 hex characters of 1,024 bytes at most).
+    expect(f.positions()[0]!.fp).toHaveLength(64);
+  });
+});

@@ -1,13 +1,13 @@
 // Follows files and globs like `tail -F`: rotation by rename or copytruncate, truncation, new files, exact positions.
-import { createHash } from 'node:crypto';
 import { type Dirent, type FSWatcher, watch } from 'node:fs';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LineSplitter } from '../ingest/line-splitter.js';
 import { looksBinary } from '../ingest/lines.js';
+import { FINGERPRINT_BYTES, fingerprintOf, headMatches } from '../store/identity.js';
 
-/** Bytes at the start of a file that make its fingerprint (with dev+inode, its identity). */
-export const FINGERPRINT_BYTES = 256;
+/** Bytes at the start of a file that make its fingerprint (with dev+inode, its identity): the store's. */
+export { FINGERPRINT_BYTES };
 /** Default polling interval (ms): polling is the truth, fs.watch only a hint to look sooner. */
 export const DEFAULT_POLL_MS = 1000;
 /** Default quiet time (ms) after which a partial last line (no line break yet) is handed over as it is. */
@@ -34,7 +34,7 @@ export const MAX_FOLLOWED_FILES = 1024;
 export interface FileIdentity {
   dev: number;
   ino: number;
-  /** sha1 (hex, first 16 chars) of the first `fpLen` bytes. */
+  /** Fingerprint of the first `fpLen` bytes (src/store/identity.ts, the same as the store's inputs). */
   fp: string;
   fpLen: number;
 }
@@ -225,11 +225,7 @@ async function fingerprint(fh: FileHandle, size: number): Promise<{ fp: string; 
   const len = Math.min(size, FINGERPRINT_BYTES);
   const buf = Buffer.alloc(len);
   const { bytesRead } = len > 0 ? await fh.read(buf, 0, len, 0) : { bytesRead: 0 };
-  return { fp: hashHead(buf.subarray(0, bytesRead)), fpLen: bytesRead };
-}
-
-function hashHead(b: Buffer): string {
-  return createHash('sha1').update(b).digest('hex').slice(0, 16);
+  return { fp: fingerprintOf(buf.subarray(0, bytesRead)), fpLen: bytesRead };
 }
 
 /** One open file being read. */
@@ -566,11 +562,12 @@ export class Follower {
     for (const p of this.saved.values()) {
       if (p.dev !== id.dev || p.ino !== id.ino) continue;
       if (p.fpLen === id.fpLen && p.fp === id.fp) return p;
-      if (p.fpLen < id.fpLen) {
-        // The file was shorter when saved: its fingerprint covered fewer bytes.
+      if (p.fpLen <= id.fpLen) {
+        // The file was shorter when saved (its fingerprint covered fewer bytes), or the checkpoint predates
+        // the shared fingerprint (src/store/identity.ts).
         const head = Buffer.alloc(p.fpLen);
         const { bytesRead } = await fh.read(head, 0, head.length, 0);
-        if (bytesRead === p.fpLen && hashHead(head) === p.fp) return p;
+        if (bytesRead === p.fpLen && headMatches(head, p.fp)) return p;
       }
       return 'rewritten';
     }
@@ -658,7 +655,7 @@ export class Follower {
     if (!rewritten && tf.id.fpLen > 0) {
       const head = Buffer.alloc(tf.id.fpLen);
       const { bytesRead } = await tf.fh.read(head, 0, head.length, 0);
-      rewritten = bytesRead < tf.id.fpLen || hashHead(head) !== tf.id.fp;
+      rewritten = bytesRead < tf.id.fpLen || !headMatches(head, tf.id.fp);
     }
     if (rewritten) {
       // Truncated (copytruncate, `> file`) or rewritten in place: finish from the copy if there is one.
@@ -909,7 +906,7 @@ async function openIfHead(path: string, length: number, fp: string): Promise<Fil
   const fh = await open(path, 'r');
   const head = Buffer.alloc(length);
   const { bytesRead } = await fh.read(head, 0, head.length, 0);
-  if (bytesRead === length && hashHead(head) === fp) return fh;
+  if (bytesRead === length && headMatches(head, fp)) return fh;
   await fh.close();
   return undefined;
 }

@@ -66,6 +66,8 @@ export class RecordReader {
   };
   /** The latest lines that could not be used. */
   readonly unparsed: UnparsedLine[] = [];
+  /** Told of every unparsed line with its whole text (`watch --store` keeps them in the store). */
+  onUnparsed?: (u: UnparsedLine, kind: 'malformed' | 'unrecognized') => void;
   private readonly sources = new Map<string, SourceReader>();
   private readonly candidates: readonly LogFormat[];
 
@@ -123,7 +125,7 @@ export class RecordReader {
         this.counts.malformed++;
         // The same reason and shown text as analyze gives a damaged line.
         const { reason, text } = flawSample(flaw, line, this.opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-        this.keep({ file: path, line: lineNo, reason, text });
+        this.keep({ file: path, line: lineNo, reason, text }, 'malformed');
         continue;
       }
       for (const r of src.records.push(line, lineNo)) this.take(src, path, r, i, onEvent);
@@ -145,13 +147,19 @@ export class RecordReader {
     }
     if (r.kind === 'too-large') {
       this.counts.malformed++;
-      this.keep({ file: path, line: r.firstLine, reason: 'JSON document too large', text: '{…' });
+      this.keep(
+        { file: path, line: r.firstLine, reason: 'JSON document too large', text: '{…' },
+        'malformed',
+      );
       return;
     }
     const routed = r.env === null ? null : src.router.route(r.env);
     if (routed === null || routed.result === null) {
       this.counts.unrecognized++;
-      this.keep({ file: path, line: r.firstLine, reason: 'no known firewall log format', text: r.raw });
+      this.keep(
+        { file: path, line: r.firstLine, reason: 'no known firewall log format', text: r.raw },
+        'unrecognized',
+      );
       return;
     }
     const result = routed.result;
@@ -168,14 +176,15 @@ export class RecordReader {
     } else if ('skip' in result) this.counts.nonTraffic++;
     else if ('error' in result) {
       this.counts.malformed++;
-      this.keep({ file: path, line: r.firstLine, reason: result.error, text: r.raw });
+      this.keep({ file: path, line: r.firstLine, reason: result.error, text: r.raw }, 'malformed');
     } else emit(result);
   }
 
   private seq = 0;
 
-  private keep(u: UnparsedLine): void {
+  private keep(u: UnparsedLine, kind: 'malformed' | 'unrecognized'): void {
     u.seq = ++this.seq;
+    this.onUnparsed?.({ ...u }, kind);
     // A flat copy of at most 300 characters: a kept sample never keeps its whole (up to 64 KiB) line alive.
     u.text =
       u.text.length > UNPARSED_TEXT_CHARS

@@ -2,6 +2,7 @@
 import { statSync, unlinkSync } from 'node:fs';
 import type { DetectionConfig } from '../detect/index.js';
 import { type Announcement, LiveDetector, longestWindowMs } from '../detect/live.js';
+import type { FwEvent } from '../event.js';
 import { LineSplitter } from '../ingest/line-splitter.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Alerter } from './alerts/types.js';
@@ -15,6 +16,7 @@ import {
 } from './follow.js';
 import { type RecordOptions, RecordReader } from './records.js';
 import { type ReplayPoint, ReplayTracker, type StateDir } from './state.js';
+import { type SinkProblem, STDIN_INPUT, type StoreSink } from './store-sink.js';
 
 /** How often (ms) open groups are looked at for findings that qualify, at most. */
 export const DEFAULT_DETECT_EVERY_MS = 250;
@@ -57,6 +59,11 @@ export interface WatcherOptions {
   detectEveryMs?: number;
   checkpointMs?: number;
   statusMs?: number;
+  /**
+   * `--store`: what is read also goes into the store. The store is committed before every checkpoint (which
+   * is held back while the store fails), so the checkpoint never runs ahead of the store.
+   */
+  store?: StoreSink;
 }
 
 /** Runs one watch: `start`, then `stop` (checkpoints) or `reopen` (SIGHUP). */
@@ -95,11 +102,18 @@ export class Watcher {
   private readonly sourceRates = new Map<string, { at: number; delivered: number; perSecond: number }>();
   /** Rotated spool segments read to their end: deleted once a checkpoint no longer names them. */
   private finishedSegments: FilePosition[] = [];
+  /** Unparsed lines of the chunk being read, for the store. */
+  private chunkProblems: { line: number; kind: SinkProblem['kind']; reason: string; text: string }[] = [];
+  /** Store input names of the spool files (syslog receivers, the journal). */
+  private readonly spoolNames = new Map<string, string>();
 
   constructor(private readonly opts: WatcherOptions) {
     this.detector = new LiveDetector(opts.kb, opts.config);
     this.records = new RecordReader({ ...opts.records, maxLineBytes: opts.maxLineBytes });
     this.replay = new ReplayTracker(longestWindowMs(opts.config));
+    if (opts.store) this.records.onUnparsed = (u, kind) => this.chunkProblems.push({ ...u, kind });
+    for (const s of opts.spools ?? [])
+      this.spoolNames.set(s.spoolPath, s.name === 'journal' ? 'journal' : `syslog:${s.name}`);
   }
 
   /** Load the checkpoint, start the sources and the timers. Throws when the state directory cannot be used. */
@@ -114,6 +128,7 @@ export class Watcher {
       Object.assign(this.totals, cp.totals);
       this.restoredLines = cp.totals['lines'] ?? 0;
     }
+    await this.opts.store?.start();
     for (const s of this.opts.spools ?? []) await s.start();
     const patterns = [...this.opts.files, ...(this.opts.spools ?? []).map((s) => s.spoolPath)];
     const spoolPaths = new Set((this.opts.spools ?? []).map((s) => s.spoolPath));
@@ -122,7 +137,7 @@ export class Watcher {
       pollMs: this.opts.pollMs,
       partialFlushMs: this.opts.partialFlushMs,
       maxLineBytes: this.opts.maxLineBytes,
-      positions: cp?.positions,
+      positions: this.startPositions(cp?.positions ?? []),
       // Spools are read from their start: what was received before is never skipped.
       readWhole: [...spoolPaths],
       replayFrom: new Map((cp?.replay ?? []).map((r) => [r.identity, r])),
@@ -145,9 +160,23 @@ export class Watcher {
       this.timers.push(t);
     };
     every(this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS, () => this.tick());
-    every(this.opts.checkpointMs ?? DEFAULT_CHECKPOINT_MS, () => this.save());
+    // With a store the checkpoint follows the store's commits (src/watch/store-sink.ts).
+    every(this.opts.checkpointMs ?? DEFAULT_CHECKPOINT_MS, () =>
+      this.opts.store && !this.opts.store.empty() ? undefined : this.save(),
+    );
+    if (this.opts.store) every(250, () => (this.opts.store?.due() ? this.save() : undefined));
     every(this.opts.statusMs ?? DEFAULT_STATUS_MS, () => this.writeStatus());
     await this.serial(() => this.writeStatus());
+  }
+
+  /**
+   * The checkpoint's positions, and with a store, where the store's files end for files the checkpoint
+   * does not name (ingested before, or a lost state directory): they are read on from there.
+   */
+  private startPositions(saved: FilePosition[]): FilePosition[] {
+    const known = new Set(saved.map((p) => replayKey(p)));
+    const fromStore = (this.opts.store?.filePositions() ?? []).filter((p) => !known.has(replayKey(p)));
+    return [...saved, ...fromStore];
   }
 
   /** Run work one at a time: lines, detection polls and checkpoints never interleave. */
@@ -161,14 +190,36 @@ export class Watcher {
   private async take(c: LineChunk): Promise<void> {
     const key = replayKey(c.end);
     this.detector.quiet = c.replay && !this.replayAnnounces;
+    // Replayed lines are before the checkpoint, so the store holds them already.
+    const sink = c.replay ? undefined : this.opts.store;
+    const stored: { ev: FwEvent; start: number }[] = [];
+    this.chunkProblems.length = 0;
     this.records.read(c.path, c.lines, c.flaws, c.firstLine, (ev, raw, index) => {
       this.detector.push(ev, raw);
+      if (sink) stored.push({ ev, start: c.starts[index]! });
       if (ev.timestamp !== undefined) {
         this.lastEventTime = ev.timestamp;
         this.lastEventWall = Date.now();
         this.replay.note(key, ev.timestamp, c.starts[index]!, c.firstLine + index);
       }
     });
+    if (sink) {
+      const { dev, ino, fp, fpLen } = c.end;
+      const spool = this.spoolNames.get(c.path);
+      sink.add(
+        {
+          readPath: c.path,
+          name: spool ?? c.path,
+          file: { dev, ino, fp, fpLen },
+          byName: spool !== undefined,
+        },
+        stored,
+        this.chunkProblems.map((p) => ({ ...p, start: c.starts[p.line - c.firstLine] ?? c.end.offset })),
+        c.end,
+        { first: c.firstLine, starts: c.starts },
+      );
+    }
+    this.chunkProblems.length = 0;
     this.lastInput = Date.now();
     if (c.replay && !this.replayAnnounces) {
       this.detector.poll(); // only refreshes what was announced before the restart
@@ -178,6 +229,7 @@ export class Watcher {
     if (!c.replay) this.rate.lines += c.lines.length;
     if (Date.now() - this.lastDetect >= (this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS))
       await this.detect();
+    if (this.opts.store?.due()) await this.save();
   }
 
   private async readStdin(stream: NodeJS.ReadableStream): Promise<void> {
@@ -188,10 +240,25 @@ export class Watcher {
       const first = line + 1;
       line += lines.length;
       await this.serial(async () => {
-        this.records.read('(stdin)', lines, flaws, first, (ev, raw) => this.detector.push(ev, raw));
+        const sink = this.opts.store;
+        const stored: { ev: FwEvent; start: number }[] = [];
+        this.chunkProblems.length = 0;
+        this.records.read('(stdin)', lines, flaws, first, (ev, raw, index) => {
+          this.detector.push(ev, raw);
+          if (sink) stored.push({ ev, start: first + index });
+        });
+        sink?.add(
+          { readPath: '(stdin)', name: STDIN_INPUT, byName: true },
+          stored,
+          this.chunkProblems.map((p) => ({ ...p, start: p.line })),
+          { offset: line, line },
+          { first, starts: lines.map((_, i) => first + i) },
+        );
+        this.chunkProblems.length = 0;
         this.lastInput = Date.now();
         this.rate.lines += lines.length;
         await this.detect();
+        if (sink?.due()) await this.save();
       });
     };
     for await (const chunk of stream as AsyncIterable<Buffer | string>) {
@@ -219,6 +286,7 @@ export class Watcher {
         this.opts.onNotice({ kind: 'error', path: 'alerts', detail: (e as Error).message });
       }
       this.totals['announcements'] = (this.totals['announcements'] ?? 0) + 1;
+      if (a.kind === 'new') this.opts.store?.addFinding(a.finding);
       this.lastAlert = { at: Date.now(), kind: a.kind, title: a.finding.title.en };
     }
     if (out.length > 0) {
@@ -226,7 +294,7 @@ export class Watcher {
         .flush()
         .catch((e: Error) => this.opts.onNotice({ kind: 'error', path: 'alerts', detail: e.message }));
       this.announcedSinceSave = true;
-      this.save();
+      await this.save();
     }
   }
 
@@ -243,9 +311,14 @@ export class Watcher {
     }
   }
 
-  /** Write the checkpoint: positions (of lines fully handled and polled), replay points and announced findings. */
-  private save(): void {
+  /**
+   * Write the checkpoint: positions (of lines fully handled and polled), replay points and announced
+   * findings. With a store, the store is committed first; while it fails the checkpoint is held back (the
+   * lines after it are still in the files, and a restart reads them again).
+   */
+  private async save(force = false): Promise<void> {
     if (!this.follower) return;
+    if (this.opts.store && !(await this.opts.store.commit(force))) return;
     const positions = this.follower.positions();
     const live = new Set(positions.map((p) => replayKey(p)));
     try {
@@ -306,6 +379,7 @@ export class Watcher {
       config: this.configState,
       alerts: this.opts.alerter.stats(),
       lastAlert: this.lastAlert,
+      ...(this.opts.store ? { store: this.opts.store.status() } : {}),
       rssBytes: process.memoryUsage().rss,
     };
   }
@@ -396,8 +470,9 @@ export class Watcher {
     await this.follower?.stop();
     await this.serial(async () => {
       await this.detect();
-      this.save();
+      await this.save(true);
       await this.writeStatus();
+      await this.opts.store?.close();
     });
     await this.opts.alerter.close();
   }

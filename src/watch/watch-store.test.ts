@@ -1,0 +1,357 @@
+// `fwlens watch --store` as real processes on a real DuckDB file: SIGKILL at any moment stores no line twice
+// and loses none; `query` and `serve` work on the same file while the watcher writes; a locked store; stdin; syslog.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../test/helpers.js';
+import {
+  checkpointLine,
+  exited,
+  LINES,
+  scanLine as line,
+  type Run,
+  startWatch,
+  statusPid,
+} from '../../test/support/watch-child.js';
+import { knowledgeBase } from '../knowledge/index.js';
+import { openStore } from '../store/open.js';
+import { StateDir } from './state.js';
+import { StoreSink } from './store-sink.js';
+import { SyslogReceiver } from './syslog.js';
+import { Watcher } from './watcher.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Run the CLI from source to its end. */
+function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test', 'support', 'cli-process.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    err += d;
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out, err })));
+}
+
+/** Counts of the store, read with a read-only instance. */
+async function storeCounts(path: string) {
+  const store = await openStore(path, { readOnly: true });
+  try {
+    const one = async (sql: string) => Number((await store.sql(sql)).rows[0]![0]);
+    return {
+      events: await one('SELECT count(*) FROM events'),
+      distinctEventLines: await one('SELECT count(DISTINCT (file_id, line)) FROM events'),
+      unparsed: await one('SELECT count(*) FROM unparsed'),
+      distinctUnparsedLines: await one('SELECT count(DISTINCT (file_id, line)) FROM unparsed'),
+      inputs: await one('SELECT count(*) FROM inputs'),
+      maxLine: await one('SELECT max(line) FROM events'),
+      findings: await one('SELECT count(*) FROM findings'),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+const garbage = (n: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % 997 === 996).length;
+
+describe('fwlens watch --store', () => {
+  it('SIGKILL at random moments: every line of the log stored exactly once', {
+    timeout: 180_000,
+  }, async () => {
+    const log = join(dir, 'fw.log');
+    const state = join(dir, 'state');
+    const db = join(dir, 'live.duckdb');
+    writeFileSync(log, '');
+    const flags = [`--store=${db}`, '--store-every', '1', '--store-batch', '300'];
+    const runs: Run[] = [startWatch(log, state, flags)];
+    let written = 0;
+    const writer = (async () => {
+      while (written < LINES) {
+        const n = Math.min(120, LINES - written);
+        appendFileSync(log, `${Array.from({ length: n }, (_, k) => line(written + k)).join('\n')}\n`);
+        written += n;
+        await sleep(100);
+      }
+    })();
+    // Four hard kills while lines keep coming, at random moments after the watcher made progress.
+    for (const atLeast of [0.15, 0.35, 0.55, 0.75].map((f) => LINES * f)) {
+      while (checkpointLine(state) < atLeast) await sleep(20);
+      await sleep(Math.random() * 700);
+      const r = runs[runs.length - 1]!;
+      r.child.kill('SIGKILL');
+      expect(await exited(r.child)).toBe(null);
+      runs.push(startWatch(log, state, flags));
+    }
+    await writer;
+    const last = runs[runs.length - 1]!;
+    while (statusPid(state) !== last.child.pid || checkpointLine(state) < LINES) await sleep(50);
+    const status = JSON.parse(readFileSync(join(state, 'status.json'), 'utf8'));
+    last.child.kill('SIGTERM');
+    expect(await exited(last.child)).toBe(0);
+    expect(status.store.location).toBe(db);
+
+    const c = await storeCounts(db);
+    const bad = garbage(LINES);
+    // Every line once: as an event or as an unparsed line, never twice, none missing.
+    expect(c.events).toBe(LINES - bad);
+    expect(c.distinctEventLines).toBe(c.events);
+    expect(c.unparsed).toBe(bad);
+    expect(c.distinctUnparsedLines).toBe(bad);
+    expect(c.inputs).toBe(1);
+    expect(c.maxLine).toBe(LINES);
+    expect(c.findings).toBeGreaterThan(0);
+    console.log(
+      `kill -9 test: ${runs.length} runs, ${c.events} events + ${c.unparsed} unparsed stored, ${c.findings} findings`,
+    );
+  });
+
+  it('query works on the DuckDB file while the watcher writes it, and sees the new lines', {
+    timeout: 180_000,
+  }, async () => {
+    const log = join(dir, 'shared.log');
+    const state = join(dir, 'state-shared');
+    const db = join(dir, 'shared.duckdb');
+    writeFileSync(log, `${Array.from({ length: 500 }, (_, k) => line(k)).join('\n')}\n`);
+    const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1']);
+    const stored = async () => {
+      for (;;) {
+        const q = await cli(['query', '--store', db, '--sql', 'SELECT count(*) AS n FROM events', '--json']);
+        if (q.code === 0) return Number((JSON.parse(q.out) as { n: string }[])[0]!.n);
+        await sleep(200);
+      }
+    };
+    while ((await stored().catch(() => 0)) < 499) await sleep(200);
+    // More lines while query runs again and again: each answers, and sees them arrive.
+    let k = 500;
+    const seen: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      appendFileSync(log, `${Array.from({ length: 200 }, () => line(k++)).join('\n')}\n`);
+      const q = await cli(['query', '--store', db, 'top', '--json']);
+      expect(q.code, q.err).toBe(0);
+      seen.push(await stored());
+      await sleep(300);
+    }
+    expect(seen.at(-1)!).toBeGreaterThan(seen[0]!);
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    expect(run.err).not.toMatch(/cannot write the store/);
+    const c = await storeCounts(db);
+    expect(c.events + c.unparsed).toBe(k);
+    expect(c.distinctEventLines).toBe(c.events);
+  });
+
+  it('a locked store: one sentence, the watch goes on with its checkpoint held back, then catches up', {
+    timeout: 120_000,
+  }, async () => {
+    const log = join(dir, 'locked.log');
+    const state = join(dir, 'state-locked');
+    const db = join(dir, 'locked.duckdb');
+    writeFileSync(log, `${Array.from({ length: 300 }, (_, k) => line(k)).join('\n')}\n`);
+    const holder = await openStore(db); // this process holds the file: the watcher finds it locked
+    const run = startWatch(log, state, [`--store=${db}`, '--store-wait', '0', '--store-every', '1']);
+    while (!/cannot write the store/.test(run.err)) await sleep(50);
+    await sleep(2500);
+    expect(run.err.match(/cannot write the store/g)).toHaveLength(1);
+    const status = JSON.parse(readFileSync(join(state, 'status.json'), 'utf8'));
+    expect(status.counts.lines).toBe(300); // read on
+    expect(status.store.waitingEvents).toBe(300);
+    expect(status.store.failing).toBeDefined();
+    expect(checkpointLine(state)).toBe(0); // held back
+    await holder.close();
+    while (checkpointLine(state) < 300) await sleep(50);
+    expect(run.err).toMatch(/can be written again/);
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    const c = await storeCounts(db);
+    expect(c.events + c.unparsed).toBe(300);
+  });
+
+  it('stdin is one input named stdin whose line numbers run on over watches', {
+    timeout: 60_000,
+  }, async () => {
+    const db = join(dir, 'stdin.duckdb');
+    for (const from of [0, 40]) {
+      const run = startWatch('-', join(dir, 'state-stdin'), [`--store=${db}`]);
+      run.child.stdin!.end(`${Array.from({ length: 40 }, (_, k) => line(from + k)).join('\n')}\n`);
+      expect(await exited(run.child)).toBe(0);
+    }
+    const store = await openStore(db, { readOnly: true });
+    try {
+      const r = await store.sql('SELECT path, lines, events FROM inputs');
+      expect(r.rows.map((row) => row.map(String))).toEqual([['stdin', '80', '80']]);
+      const lines = await store.sql('SELECT min(line), max(line), count(DISTINCT line) FROM events');
+      expect(lines.rows[0]!.map(Number)).toEqual([1, 80, 80]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a syslog receiver is one input named after it, with unparsed lines and findings', {
+    timeout: 60_000,
+  }, async () => {
+    const stateDir = join(dir, 'state-syslog');
+    const db = join(dir, 'syslog.duckdb');
+    const rx = new SyslogReceiver({
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      spoolPath: join(stateDir, 'spool', 'syslog.log'),
+    });
+    const sink = new StoreSink({
+      location: db,
+      open: () => openStore(db, { waitMs: 5000 }),
+      release: true,
+      commitMs: 200,
+      onProblem: (e) => {
+        if (e) throw e;
+      },
+    });
+    const w = new Watcher({
+      files: [],
+      spools: [rx],
+      pollMs: 20,
+      records: { year: 2026 },
+      kb: knowledgeBase(),
+      state: new StateDir(stateDir),
+      alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
+      onNotice: () => {},
+      store: sink,
+    });
+    await w.start();
+    const s = connect(rx.port(), '127.0.0.1');
+    await new Promise((r) => s.once('connect', r));
+    const scan = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `<4>Nov 20 10:01:${String(i).padStart(2, '0')} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=198.51.100.99 DST=192.0.2.10 LEN=40 TTL=245 ID=${i} PROTO=TCP SPT=40000 DPT=${5000 + i} WINDOW=1024 SYN URGP=0`,
+    );
+    s.write(`${scan.join('\n')}\nnot a firewall line\n`);
+    while (w.records.counts.lines < 31 || sink.status().eventsWritten < 30) await sleep(20);
+    s.end();
+    await w.stop();
+    expect(sink.status()).toMatchObject({ eventsWritten: 30, unparsedWritten: 1 });
+    const store = await openStore(db, { readOnly: true });
+    try {
+      const inputs = await store.sql('SELECT path, lines, events, unparsed FROM inputs');
+      expect(inputs.rows.map((r) => r.map(String))).toEqual([['syslog:tcp://127.0.0.1:0', '31', '30', '1']]);
+      const unparsed = await store.problems(10);
+      expect(unparsed).toMatchObject([{ line: 31, kind: 'unrecognized', text: 'not a firewall line' }]);
+      expect((await store.findings()).some((f) => f.detector === 'vertical-scan')).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('serve answers throughout while the watcher writes the DuckDB file, and shows the new events', {
+    timeout: 180_000,
+  }, async () => {
+    const log = join(dir, 'serve.log');
+    const state = join(dir, 'state-serve');
+    const db = join(dir, 'serve.duckdb');
+    writeFileSync(log, `${Array.from({ length: 300 }, (_, k) => line(k)).join('\n')}\n`);
+    const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1']);
+    while (
+      !/"n":\s*"?(29[0-9]|300)/.test(
+        (await cli(['query', '--store', db, '--sql', 'SELECT count(*) AS n FROM events', '--json'])).out,
+      )
+    )
+      await sleep(200);
+    const serve = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'test', 'support', 'cli-process.ts'),
+        'serve',
+        '--store',
+        db,
+        '--port',
+        '0',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('serve did not start')), 60_000);
+        let text = '';
+        serve.stdout!.on('data', (d) => {
+          text += d;
+          const m = /on (http:\/\/\S+\/)/.exec(text);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1]!);
+          }
+        });
+      });
+      const meta = async () => {
+        const r = await fetch(new URL('/api/meta', url));
+        return { status: r.status, events: ((await r.json()) as { span: { events: number } }).span.events };
+      };
+      let k = 300;
+      const statuses: number[] = [];
+      const counts: number[] = [];
+      const until = Date.now() + 8000;
+      while (Date.now() < until) {
+        appendFileSync(log, `${Array.from({ length: 50 }, () => line(k++)).join('\n')}\n`);
+        const m = await meta();
+        statuses.push(m.status);
+        counts.push(m.events);
+        await sleep(150);
+      }
+      // Lines stop; the console catches up with the last commit.
+      let last = 0;
+      for (let i = 0; i < 100 && last !== k - garbage(k); i++) {
+        await sleep(200);
+        last = (await meta()).events;
+      }
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      expect(last).toBe(k - garbage(k));
+      expect(counts.at(-1)!).toBeGreaterThan(counts[0]!);
+    } finally {
+      serve.kill('SIGTERM');
+      run.child.kill('SIGTERM');
+      expect(await exited(run.child)).toBe(0);
+      await exited(serve);
+    }
+  });
+
+  it('a file ingested before is read on from where the store ends, with its line numbers, also with --from end', {
+    timeout: 60_000,
+  }, async () => {
+    const log = join(dir, 'ingested.log');
+    const db = join(dir, 'ingested.duckdb');
+    const state = join(dir, 'state-ingested');
+    writeFileSync(log, `${Array.from({ length: 100 }, (_, k) => line(k)).join('\n')}\n`);
+    expect((await cli(['ingest', '--store', db, log])).code).toBe(0);
+    // Lines that came after the ingest and before the watch: stored too, not skipped by --from end.
+    appendFileSync(log, `${Array.from({ length: 20 }, (_, k) => line(100 + k)).join('\n')}\n`);
+    const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1', '--from', 'end']);
+    while (statusPid(state) !== run.child.pid) await sleep(50);
+    appendFileSync(log, `${Array.from({ length: 30 }, (_, k) => line(120 + k)).join('\n')}\n`);
+    while (checkpointLine(state) < 150) await sleep(50);
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    const c = await storeCounts(db);
+    expect(c).toMatchObject({ events: 150, distinctEventLines: 150, maxLine: 150, inputs: 1 });
+  });
+});
