@@ -124,3 +124,24 @@ export function ipKey(ip: string): number | string {
   const n = ipv4Value(ip);
   return n >= 0 ? n | 0 : ip;
 }
+
+/** An address or an IPv4 CIDR as a query matches it: an IPv4 range, or the canonical IPv6 text. */
+export type AddressMatch = { kind: 'v4'; lo: number; hi: number } | { kind: 'v6'; text: string };
+
+/** `203.0.113.7`, `203.0.113.0/24` or an IPv6 address as the range a query matches; null for anything else. */
+export function addressMatch(value: string): AddressMatch | null {
+  const cidr = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/.exec(value);
+  if (cidr) {
+    const base = ipv4Value(cidr[1]!);
+    const bits = Number(cidr[2]);
+    if (base >= 0 && bits <= 32) {
+      const size = 2 ** (32 - bits);
+      const lo = Math.floor(base / size) * size;
+      return { kind: 'v4', lo, hi: lo + size - 1 };
+    }
+  }
+  const v4 = ipv4Value(value);
+  if (v4 >= 0) return { kind: 'v4', lo: v4, hi: v4 };
+  const v6 = value.includes(':') ? canonicalIp(value) : null;
+  return v6 === null ? null : { kind: 'v6', text: v6 };
+}

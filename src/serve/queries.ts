@@ -2,7 +2,7 @@
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { type Message, type MessageKey, type MessageVars, tBoth } from '../i18n.js';
-import { canonicalIp, ipv4Value } from '../net/ip.js';
+import { type AddressMatch, addressMatch } from '../net/ip.js';
 
 /** Fields a filter chip can pivot on. */
 export const FILTER_FIELDS = ['src', 'dst', 'port', 'rule', 'action'] as const;
@@ -13,7 +13,7 @@ export const ACTION_VALUES = ['allow', 'deny', 'reject', 'log'] as const;
 export type ActionValue = (typeof ACTION_VALUES)[number];
 
 /** An address filter value, parsed: an IPv4 range (one address or a CIDR) or one canonical IPv6 address. */
-export type AddressValue = { kind: 'v4'; lo: number; hi: number } | { kind: 'v6'; text: string };
+export type AddressValue = AddressMatch;
 
 /** One validated filter ("is" or, with `not`, "is not"); `text` is its canonical form, as the page shows it. */
 export type Filter = { not: boolean; text: string } & (
@@ -81,21 +81,9 @@ export function parseFilter(raw: string): Filter {
 
 /** An address or IPv4 CIDR as numbers (IPv4) or canonical text (IPv6); anything else is refused. */
 export function parseAddress(value: string): AddressValue {
-  const cidr = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/.exec(value);
-  if (cidr) {
-    const base = ipv4Value(cidr[1]!);
-    const bits = Number(cidr[2]);
-    if (base >= 0 && bits <= 32) {
-      const size = 2 ** (32 - bits);
-      const lo = Math.floor(base / size) * size;
-      return { kind: 'v4', lo, hi: lo + size - 1 };
-    }
-  }
-  const v4 = ipv4Value(value);
-  if (v4 >= 0) return { kind: 'v4', lo: v4, hi: v4 };
-  const v6 = value.includes(':') ? canonicalIp(value) : null;
-  if (v6 === null) throw new ViewError('serve.view.address');
-  return { kind: 'v6', text: v6 };
+  const match = addressMatch(value);
+  if (match === null) throw new ViewError('serve.view.address');
+  return match;
 }
 
 /** A time in epoch ms from a URL parameter (digits only), or undefined when absent. */

@@ -24,7 +24,7 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
-import { canonicalIp, intToIpv4, ipv4Value, ipv6Groups } from '../net/ip.js';
+import { addressMatch, canonicalIp, intToIpv4, ipv6Groups } from '../net/ip.js';
 import { DAY_MS, topFromAddressDays, wholeDays } from './address-days.js';
 import { splitRare } from './rare-fields.js';
 import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS } from './schema.js';
@@ -359,21 +359,13 @@ class EventAppender {
 
 /** A condition on the source (or destination) address columns matching an address or IPv4 CIDR, with its values. */
 function addressCondition(ip: string, side: 'src' | 'dst'): { sql: string; values: DuckDBValue[] } {
-  const cidr = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/.exec(ip);
-  if (cidr) {
-    const base = ipv4Value(cidr[1]!);
-    const bits = Number(cidr[2]);
-    if (base >= 0 && bits <= 32) {
-      const size = 2 ** (32 - bits);
-      const lo = Math.floor(base / size) * size;
-      return { sql: `${side}_v4 BETWEEN ? AND ?`, values: [lo, lo + size - 1] };
-    }
-  }
-  const v4 = ipv4Value(ip);
-  if (v4 >= 0) return { sql: `${side}_v4 = ?`, values: [v4] };
-  const v6 = canonicalIp(ip);
-  if (v6 === null) throw new StoreError('usage', tBoth('store.badAddress', { value: ip }));
-  return { sql: `${side}_text_sid = (SELECT id FROM strings WHERE text = ?)`, values: [v6] };
+  const match = addressMatch(ip);
+  if (match === null) throw new StoreError('usage', tBoth('store.badAddress', { value: ip }));
+  if (match.kind === 'v6')
+    return { sql: `${side}_text_sid = (SELECT id FROM strings WHERE text = ?)`, values: [match.text] };
+  return match.lo === match.hi
+    ? { sql: `${side}_v4 = ?`, values: [match.lo] }
+    : { sql: `${side}_v4 BETWEEN ? AND ?`, values: [match.lo, match.hi] };
 }
 
 /** SQL and values of a time window on `ts`. */

@@ -1,7 +1,7 @@
 // The query presets on the ClickHouse store: an address, a port, rankings, new sources (values as checked literals).
 import type { Finding } from '../../detect/index.js';
 import { tBoth } from '../../i18n.js';
-import { canonicalIp, intToIpv4, ipv4Value } from '../../net/ip.js';
+import { addressMatch, canonicalIp, intToIpv4 } from '../../net/ip.js';
 import {
   type IpSummary,
   type PortSummary,
@@ -245,21 +245,13 @@ function addressText(kind: number, v4: number, text: string | null): string {
 
 /** SQL condition on one side's address columns matching an address or IPv4 CIDR (values as checked literals). */
 export function addressCondition(ip: string, side: 'src' | 'dst'): string {
-  const cidr = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/.exec(ip);
-  if (cidr) {
-    const base = ipv4Value(cidr[1]!);
-    const bits = Number(cidr[2]);
-    if (base >= 0 && bits <= 32) {
-      const size = 2 ** (32 - bits);
-      const lo = Math.floor(base / size) * size;
-      return `${side}_kind = 4 AND ${side}_v4 BETWEEN ${intLiteral(lo)} AND ${intLiteral(lo + size - 1)}`;
-    }
-  }
-  const v4 = ipv4Value(ip);
-  if (v4 >= 0) return `${side}_kind = 4 AND ${side}_v4 = ${intLiteral(v4)}`;
-  const v6 = canonicalIp(ip);
-  if (v6 === null) throw new StoreError('usage', tBoth('store.badAddress', { value: ip }));
-  const [hi, lo] = ipv6Halves(v6);
+  const match = addressMatch(ip);
+  if (match === null) throw new StoreError('usage', tBoth('store.badAddress', { value: ip }));
+  if (match.kind === 'v4')
+    return match.lo === match.hi
+      ? `${side}_kind = 4 AND ${side}_v4 = ${intLiteral(match.lo)}`
+      : `${side}_kind = 4 AND ${side}_v4 BETWEEN ${intLiteral(match.lo)} AND ${intLiteral(match.hi)}`;
+  const [hi, lo] = ipv6Halves(match.text);
   return `${side}_kind = 6 AND ${side}_v4 = 0 AND ${side}_v6_hi = ${intLiteral(BigInt(hi))} AND ${side}_v6_lo = ${intLiteral(BigInt(lo))}`;
 }
 
