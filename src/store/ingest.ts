@@ -218,24 +218,29 @@ export async function ingestIntoStore(
   return out;
 }
 
+/** A stored input that has no file behind it (stdin, a receiver): no identity, nothing read yet. */
+export function unnamedInput(id: number, path: string): StoredInput {
+  return {
+    id,
+    path,
+    dev: 0,
+    ino: 0,
+    fingerprint: '',
+    fingerprintBytes: 0,
+    size: 0,
+    offset: 0,
+    lines: 0,
+    events: 0,
+    unparsed: 0,
+    stats: newInputStats(path),
+  };
+}
+
 async function ingestPath(store: Store, path: string, opts: StoreIngestOptions): Promise<IngestOutcome> {
   const outcome: IngestOutcome = { path, kind: 'new', lines: 0, events: 0, unparsed: 0, findings: 0 };
   if (path === '-') {
     outcome.kind = 'stdin';
-    const input: StoredInput = {
-      id: await store.nextInputId(),
-      path: '-',
-      dev: 0,
-      ino: 0,
-      fingerprint: '',
-      fingerprintBytes: 0,
-      size: 0,
-      offset: 0,
-      lines: 0,
-      events: 0,
-      unparsed: 0,
-      stats: newInputStats('-'),
-    };
+    const input = unnamedInput(await store.nextInputId(), '-');
     await readPart(store, input, { path: '-', stream: opts.stdin ?? process.stdin }, opts, outcome);
     return outcome;
   }

@@ -2,7 +2,7 @@
 import { appendEvent, Dictionary, EventBatch } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
-import { newInputStats } from '../ingest/pipeline.js';
+import { unnamedInput } from '../store/ingest.js';
 import type { Store, StoredInput, StoredProblem } from '../store/types.js';
 import type { FilePosition } from './follow.js';
 
@@ -365,20 +365,7 @@ export class StoreSink {
     const problems = slot.problems.filter((p) => p.start >= skipBefore);
     this.counts.skippedLines += slot.events.length - events.length + slot.problems.length - problems.length;
     const id = stored?.id ?? (await store.nextInputId());
-    const base: StoredInput = stored ?? {
-      id,
-      path: src.name,
-      dev: 0,
-      ino: 0,
-      fingerprint: '',
-      fingerprintBytes: 0,
-      size: 0,
-      offset: 0,
-      lines: 0,
-      events: 0,
-      unparsed: 0,
-      stats: newInputStats(src.name),
-    };
+    const base: StoredInput = stored ?? unnamedInput(id, src.name);
     const stats = { ...base.stats, path: src.name, formats: { ...base.stats.formats } };
     let first = base.firstTime;
     let last = base.lastTime;
