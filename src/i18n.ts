@@ -942,6 +942,10 @@ export const MESSAGES = {
   'cli.help.example.watchStatus': { en: 'what the running watcher is doing', zh: '正在运行的监视进程的状态' },
   'watch.alert.new': { en: 'NEW', zh: '新发现' },
   'watch.alert.update': { en: 'UPDATE', zh: '更新' },
+  'watch.storeIsNoStore': {
+    en: '--store took {path} for the store to write, but it is not a store: name the store with --store=PATH, or put --store after the files to watch',
+    zh: '--store 把 {path} 当作要写入的存储,但它不是存储:请用 --store=路径 指定存储,或把 --store 放在要监视的文件之后',
+  },
   'watch.noSources': {
     en: 'nothing to watch: name files, - for stdin, --journal or --listen',
     zh: '没有可监视的来源:请给出文件、- (标准输入)、--journal 或 --listen',

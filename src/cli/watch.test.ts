@@ -1,5 +1,5 @@
 // `fwlens watch` in-process: stdin as a source, English and Chinese alert lines, hostile text made visible, usage errors.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,22 @@ describe('fwlens watch usage', () => {
     });
     const tls = await runCli(['watch', '--listen', 'tcp://:6514', '--tls-cert', 'c.pem'], { env: env() });
     expect(tls.code).toBe(2);
+  });
+
+  it('refuses a log that --store took for its store, and leaves the log as it was', async () => {
+    const log = join(dir, 'kern.log');
+    writeFileSync(log, `${scan}\n`);
+    for (const args of [
+      ['watch', '--store', log],
+      ['watch', join(dir, 'other.log'), '--store', log],
+    ]) {
+      const r = await runCli(args, { env: env() });
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(
+        `fwlens: --store took ${log} for the store to write, but it is not a store: name the store with --store=PATH, or put --store after the files to watch\n`,
+      );
+    }
+    expect(readFileSync(log, 'utf8')).toBe(`${scan}\n`);
   });
 
   it('--status shows what the watcher last wrote: positions, counts, alert times as times', async () => {

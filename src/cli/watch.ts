@@ -6,7 +6,7 @@ import { type Lang, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { isClickHouseAddress } from '../store/clickhouse/url.js';
 import { openStore } from '../store/open.js';
-import { storePath } from '../store/path.js';
+import { isOtherFile, storePath } from '../store/path.js';
 import { StoreError } from '../store/types.js';
 import { visibleText } from '../util/visible.js';
 import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
@@ -155,6 +155,11 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   }
   if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) {
     say(t('watch.tlsNeedsBoth', lang));
+    return EXIT.usage;
+  }
+  if (typeof opts.store === 'string' && !isClickHouseAddress(opts.store) && isOtherFile(opts.store)) {
+    // `--store fw.log` took the log for the store to write: refuse before touching it.
+    say(t('watch.storeIsNoStore', lang, { path: visibleText(opts.store) }));
     return EXIT.usage;
   }
   const useStdin = sources.includes('-');
