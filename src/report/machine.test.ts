@@ -239,6 +239,12 @@ describe('CSV of findings', () => {
     expect(csvField('=HYPERLINK("x")')).toMatch(/^"'=/);
     expect(csvField(-3)).toBe('-3');
   });
+
+  it('makes log text visible: no escape sequence, bell or bidi override reaches the terminal a CSV is shown on', () => {
+    const hostile = 'SYN \x1b]0;pwn\x07flood!\u202e\x1b[2J';
+    expect(csvField(hostile)).toBe('SYN \u241b]0;pwn\u2407flood!<U+202E>\u241b[2J');
+    expect(csvField(`\r${hostile}`)).toMatch(/^\u240d/);
+  });
 });
 
 /** A small RFC 4180 reader for the test (quoted fields with "" escapes and embedded newlines). */

@@ -1,4 +1,5 @@
 // Machine output: ECS documents for NDJSON (one per event, one per finding) and the findings CSV.
+
 import ipaddr from 'ipaddr.js';
 import { labelText, ownerText } from '../context/describe.js';
 import { addEcsContext } from '../context/ecs.js';
@@ -7,6 +8,7 @@ import { remoteAddress } from '../context/remote.js';
 import type { Finding, OmittedFindings } from '../detect/types.js';
 import { ECS_VERSION, type FwEvent, toEcs } from '../event.js';
 import { type Lang, t } from '../i18n.js';
+import { visibleText } from '../util/visible.js';
 import type { Report } from './model.js';
 
 /**
@@ -243,10 +245,14 @@ export const CSV_COLUMNS = [
   'evidence',
 ] as const;
 
-/** Quote a CSV field when needed (RFC 4180); a leading =+-@ is defused so spreadsheets do not run it. */
+/**
+ * Quote a CSV field when needed (RFC 4180); a leading =+-@ is defused so spreadsheets do not run it, and log
+ * text is made visible (visibleText, line feeds kept): CSV lands on terminals too, where an escape sequence
+ * from a log would run.
+ */
 export function csvField(value: string | number | undefined): string {
   if (value === undefined) return '';
-  let s = String(value);
+  let s = typeof value === 'string' ? visibleText(value, { keepNewlines: true }) : String(value);
   if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

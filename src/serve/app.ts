@@ -341,7 +341,7 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
       format === 'csv'
         ? (r: EventRow) =>
             `${Object.values(exportRecord(r))
-              .map((v) => csvField(v === null ? undefined : typeof v === 'string' ? visibleText(v) : v))
+              .map((v) => csvField(v === null ? undefined : v))
               .join(',')}\r\n`
         : (r: EventRow) => `${jsonText(exportRecord(r))}\n`;
     let header = format === 'csv' ? `${EXPORT_COLUMNS.join(',')}\r\n` : '';
