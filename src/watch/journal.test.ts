@@ -258,7 +258,8 @@ describe('the journal spool is rotated once read', () => {
       most = Math.max(most, sizeOnDisk(spool) + sizeOnDisk(`${spool}.1`));
     }, 2);
     await until(() => w.records.counts.lines >= N, 50_000);
-    await sleep(300); // a checkpoint or two: the last segment read is deleted
+    // The last segment is deleted once read (after a checkpoint): waited for, not assumed after a fixed sleep.
+    await until(() => sizeOnDisk(`${spool}.1`) === 0, 10_000);
     clearInterval(sampler);
     await w.stop();
     const st = journal.stats();
@@ -268,8 +269,10 @@ describe('the journal spool is rotated once read', () => {
     expect(st.rotations).toBeGreaterThanOrEqual(10);
     if (process.env.FWLENS_MEASURE) console.info({ most, ...st });
     expect(most).toBeLessThanOrEqual(limits.spoolLimitBytes);
-    // What stays on disk is at most the spool being written and one segment.
-    expect(sizeOnDisk(spool) + sizeOnDisk(`${spool}.1`)).toBeLessThanOrEqual(2 * limits.maxSpoolBytes + 4096);
+    // What stays on disk is the spool being written, within the limit; every read segment is gone. (The spool
+    // may pass maxSpoolBytes while an unread `.1` holds its rotation back, on a slow machine: the limit bounds it.)
+    expect(sizeOnDisk(`${spool}.1`)).toBe(0);
+    expect(sizeOnDisk(spool)).toBeLessThanOrEqual(limits.spoolLimitBytes);
     const cp = JSON.parse(readFileSync(join(stateDir, 'checkpoint.json'), 'utf8'));
     expect(cp.totals.lines).toBe(N);
   });
