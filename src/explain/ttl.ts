@@ -25,6 +25,25 @@ export function initialTtls(kb: KnowledgeBase): readonly number[] {
   return table.length ? table.map((e) => e.initial) : FALLBACK_INITIAL_TTLS;
 }
 
+/** Hops by arriving TTL (0-255), -1 where no initial TTL is at or above it; one table per knowledge base. */
+const hopTables = new WeakMap<KnowledgeBase, Int16Array>();
+
+/**
+ * Hops travelled by a packet arriving with `ttl` (`guessInitialTtl(ttl, initialTtls(kb))?.hops`), from a
+ * table built once per knowledge base: the detectors ask it for every packet.
+ */
+export function hopsFromTtl(ttl: number, kb: KnowledgeBase): number | undefined {
+  let table = hopTables.get(kb);
+  if (!table) {
+    table = new Int16Array(256);
+    const initials = initialTtls(kb);
+    for (let t = 0; t < 256; t++) table[t] = guessInitialTtl(t, initials)?.hops ?? -1;
+    hopTables.set(kb, table);
+  }
+  const hops = ttl >= 0 && ttl <= 255 && Number.isInteger(ttl) ? table[ttl]! : -1;
+  return hops < 0 ? guessInitialTtl(ttl, initialTtls(kb))?.hops : hops;
+}
+
 /** Explain the TTL of an event: hop count and OS family. */
 export function explainTtl(ev: FwEvent, kb: KnowledgeBase, draft: Draft): void {
   if (ev.ttl === undefined) {
@@ -32,7 +51,7 @@ export function explainTtl(ev: FwEvent, kb: KnowledgeBase, draft: Draft): void {
     if (ev.ipVersion !== undefined || ev.sourceIp !== undefined) draft.say('ttl', 'explain.ttl.absent');
     return;
   }
-  const table: TtlEntry[] = kb.ttlTable();
+  const table: readonly TtlEntry[] = kb.ttlTable();
   const guess = guessInitialTtl(ev.ttl, initialTtls(kb));
   // "TTL" is the field's name in both languages; IPv6 calls it the hop limit.
   const vars = { field: ev.ipVersion === 6 ? tBoth('explain.ttl.field.hopLimit') : 'TTL', ttl: ev.ttl };

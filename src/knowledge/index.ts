@@ -150,6 +150,7 @@ export class KnowledgeBase {
   private readonly signatureIndex: Map<string, SignatureEntry> = new Map();
   private iana: Record<string, [string, string]> | undefined;
   private readonly ianaSlices = new Map<number, Record<string, [string, string]>>();
+  private ttlSorted: readonly TtlEntry[] | undefined;
 
   constructor(data: KnowledgeData) {
     this.data = data;
@@ -237,9 +238,10 @@ export class KnowledgeBase {
     return this.flagIndex.get(flagKey(flags));
   }
 
-  /** TTL table, ascending by initial value. */
-  ttlTable(): TtlEntry[] {
-    return [...this.data.ttl].sort((a, b) => a.initial - b.initial);
+  /** TTL table, ascending by initial value (sorted once; callers must not change it). */
+  ttlTable(): readonly TtlEntry[] {
+    this.ttlSorted ??= [...this.data.ttl].sort((a, b) => a.initial - b.initial);
+    return this.ttlSorted;
   }
 
   /** A multi-packet signature by id (`traceroute`, `sscan` ...). */

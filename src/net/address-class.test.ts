@@ -1,8 +1,9 @@
 // The one address classifier: the cases explanation and detection used to answer differently, and the ranges.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { impossibleSource } from '../detect/detectors/spoofing.js';
 import { classifyAddress as explainClass } from '../explain/index.js';
-import { classifyAddress, isPublicLike } from './address-class.js';
+import { classifyAddress, classifyV4, classifyV4ByBlocks, isPublicLike, v4ClassRunEnd } from './address-class.js';
 
 describe('address classes', () => {
   it('answers what explain and detect used to disagree on', () => {
@@ -57,5 +58,20 @@ describe('address classes', () => {
     } as unknown as Parameters<typeof impossibleSource>[0];
     const ctx = { isOwnAddress: () => false } as unknown as Parameters<typeof impossibleSource>[1];
     expect(impossibleSource(p, ctx)).toBe('bogon');
+  });
+
+  it('classifies IPv4 by first octet exactly as the walk over the blocks', () => {
+    // Every edge between two runs of one class, and its neighbours, then random addresses.
+    const edges: number[] = [];
+    for (let n = 0; n <= 0xffffffff; n = v4ClassRunEnd(n) + 1) {
+      edges.push(n - 1, n, n + 1);
+      if (v4ClassRunEnd(n) === 0xffffffff) break;
+    }
+    for (const n of edges.filter((x) => x >= 0 && x <= 0xffffffff))
+      expect([n, classifyV4(n)]).toEqual([n, classifyV4ByBlocks(n)]);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (n) => classifyV4(n) === classifyV4ByBlocks(n)),
+      { seed: 13, numRuns: 20_000 },
+    );
   });
 });

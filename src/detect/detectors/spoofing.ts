@@ -1,6 +1,6 @@
 // Spoofing hints: impossible source addresses arriving from outside, and one source with inconsistent TTLs.
 
-import { guessInitialTtl, initialTtls } from '../../explain/ttl.js';
+import { hopsFromTtl } from '../../explain/ttl.js';
 import { hasMessage, listBoth, tBoth } from '../../i18n.js';
 import type { KnowledgeBase } from '../../knowledge/index.js';
 import { classifyAddress, isPublicLike } from '../../net/address-class.js';
@@ -42,7 +42,7 @@ function classWords(cls: string): Localized | string {
 
 /** Hops a packet travelled: from the next common initial TTL at or above the one seen (data/ttl.yaml). */
 function hopDistance(ttl: number, kb: KnowledgeBase): number {
-  return guessInitialTtl(ttl, initialTtls(kb))?.hops ?? 0;
+  return hopsFromTtl(ttl, kb) ?? 0;
 }
 
 /** Source addresses that cannot arrive from outside. */
