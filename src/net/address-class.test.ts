@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { impossibleSource } from '../detect/detectors/spoofing.js';
 import { classifyAddress as explainClass } from '../explain/index.js';
-import { classifyAddress, classifyV4, classifyV4ByBlocks, isPublicLike, v4ClassRunEnd } from './address-class.js';
+import {
+  classifyAddress,
+  classifyV4,
+  classifyV4ByBlocks,
+  isPublicLike,
+  v4ClassRunEnd,
+} from './address-class.js';
 
 describe('address classes', () => {
   it('answers what explain and detect used to disagree on', () => {
