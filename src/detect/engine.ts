@@ -10,6 +10,7 @@ import { FindingLedger } from './finding-ledger.js';
 import { OutboundMemory } from './outbound-memory.js';
 import { toPacket } from './packet.js';
 import { postProcess } from './postprocess.js';
+import { replyKind } from './reply.js';
 import { SourceGate } from './source-gate.js';
 import { MAX_SESSION_MS, SpecRunner } from './spec-runner.js';
 import type {
@@ -279,6 +280,8 @@ export function buildEngine(
         return;
       }
       if (p.outbound) outbound.record(p, time);
+      // Decided now, with the outbound memory as it is at this packet, so the specs reading it can run in batches.
+      p.reply = replyKind(p, ctx);
       const index = shardOf(p.src, shardCount);
       const shard = shards.get(index);
       if (shard) feedShard(shard, p);

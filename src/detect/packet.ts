@@ -193,6 +193,7 @@ export function toPacket(
     technique,
     replyLike: looksLikeReply(ev, mask),
     lanNoise: lanNoiseCategory(ev),
+    reply: undefined,
     flags,
     portKey:
       dport !== undefined

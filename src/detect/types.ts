@@ -3,6 +3,7 @@ import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Localized } from '../knowledge/schema.js';
 import type { Counter } from './counter.js';
+import type { ReplyKind } from './reply.js';
 
 export type { Localized };
 
@@ -129,6 +130,11 @@ export interface Packet {
   replyLike: boolean;
   /** Category when the packet is broadcast / multicast / LAN chatter (netbios, dhcp, ssdp ...). */
   lanNoise?: string;
+  /**
+   * The reply to one of our own clients this packet is (DNS answer, late TCP ...), decided by the engine when
+   * the packet is pushed, with the outbound memory as of that moment (see reply.ts).
+   */
+  reply: ReplyKind | undefined;
   /** TCP flag words joined with spaces in a fixed order, '' for none; undefined for non-TCP. */
   flags?: string;
   /** `tcp/80`, `proto/47` or the protocol alone: the port key port-counting detectors use (interned). */

@@ -1,6 +1,7 @@
 // Floods: per-source packet-rate floods, spoofed-source floods on one target, smurf, fraggle, directed broadcasts.
 import { listBoth, tBoth } from '../../i18n.js';
 import { isIPv4 } from '../../net/ip.js';
+import { portText } from '../../util/port-text.js';
 import { topKeys, type Wording, worded } from '../finding.js';
 import type { Bucket, DetectorSpec, EngineContext, Localized, Tunables } from '../types.js';
 import { windowTunables } from './common.js';
@@ -49,7 +50,7 @@ export const sourceFlood: DetectorSpec = {
   needsTime: true,
   filter: (p) => p.inbound && p.lanNoise === undefined,
   groupBy: (p) => p.src,
-  distinct: (p) => String(p.dport ?? p.proto),
+  distinct: (p) => (p.dport === undefined ? p.proto : portText(p.dport)),
   qualifies: (b: Bucket, t: Tunables) => b.peakBin >= t['packetsPerSecond']! && b.distinct.size <= 5,
   build(b, _t, ctx) {
     const [src] = b.sources.keys();

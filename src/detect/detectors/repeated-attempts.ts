@@ -4,7 +4,6 @@ import { confidenceFor, listOf, serviceName, topKeys, worded } from '../finding.
 import { isProbe } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { topShare, windowTunables } from './common.js';
-import { replyKind } from './return-traffic.js';
 
 /** Ports where a stream of new connections usually means password guessing. */
 const LOGIN_PORTS = new Set([21, 22, 23, 25, 110, 143, 445, 1433, 2323, 3306, 3389, 5432, 5900, 8291]);
@@ -13,7 +12,6 @@ export const repeatedAttempts: DetectorSpec = {
   id: 'repeated-attempts',
   name: 'repeated-attempts',
   keyedBySource: true,
-  readsOutbound: true,
   tunables: {
     ...windowTunables(600, 6 * 3600),
     minAttempts: {
@@ -25,11 +23,11 @@ export const repeatedAttempts: DetectorSpec = {
   },
   // Connection attempts only: crafted FIN/ACK/NULL probes belong to scans and fingerprinting.
   // Replies to our own clients (RealAudio streams, DNS answers ...) are return traffic, not attempts.
-  filter: (p, ctx) =>
+  filter: (p) =>
     isProbe(p) &&
     p.dport !== undefined &&
     (p.technique === 'syn' || p.technique === 'udp') &&
-    replyKind(p, ctx) === undefined,
+    p.reply === undefined,
   groupBy: (p) => p.pair,
   distinct: (p) => p.portKey, // the filter keeps packets with a port: `proto/port`
   qualifies: (b, t) =>
