@@ -7,6 +7,7 @@ import { makeContext } from '../formats/envelope/time.js';
 import { isParseError, isParseSkip } from '../formats/types.js';
 import { parseOneLine } from '../ingest/parse-line.js';
 import { ALL_SPECS } from './detectors/index.js';
+import { normalizeSpec } from './engine.js';
 import { FindingLedger } from './finding-ledger.js';
 import { createDetectionEngine } from './index.js';
 import { OUTBOUND_MEMORY_MS, OutboundMemory } from './outbound-memory.js';
@@ -200,5 +201,16 @@ describe('the engine as a watcher uses it', () => {
     const final = engine.finish();
     expect(final.map((f) => f.detector)).toContain('vertical-scan');
     expect(emitted.map((e) => e.finding.detector).sort()).toEqual(final.map((f) => f.detector).sort());
+  });
+});
+
+describe('normalizeSpec', () => {
+  it('keeps every property of every spec, and gives all of them the same keys in the same order', () => {
+    const keys = Object.keys(normalizeSpec(ALL_SPECS[0]!));
+    for (const spec of ALL_SPECS) {
+      const n = normalizeSpec(spec) as unknown as Record<string, unknown>;
+      expect(Object.keys(n)).toEqual(keys);
+      for (const [k, v] of Object.entries(spec)) expect([spec.name, k, n[k]]).toEqual([spec.name, k, v]);
+    }
   });
 });
