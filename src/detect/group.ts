@@ -46,6 +46,7 @@ export class GroupState implements Bucket {
   tail?: Packet;
   tcp: TcpShape | undefined = undefined;
   ttls: TtlSet | undefined = undefined;
+  state: unknown = undefined;
   private extraMap: Map<string, number> | undefined;
 
   constructor(

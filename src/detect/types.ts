@@ -179,6 +179,8 @@ export interface Bucket {
   tail?: Packet;
   /** Free counters a spec fills in its `observe` hook. */
   extra: Map<string, number>;
+  /** A spec's own state for the group (made by its `observe` hook on first use, dropped with the group). */
+  state: unknown;
   /** Arrival TTLs seen (see observeTtl), made on the first packet with a TTL by the specs that read them. */
   ttls: TtlSet | undefined;
   /** SYN bookkeeping of scan groups (connect() vs raw SYN), made on the first SYN. */

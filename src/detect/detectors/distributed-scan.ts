@@ -48,14 +48,12 @@ interface Member {
   last: number;
 }
 
-/** Members of each live group (dropped with the group). */
-const membersOf = new WeakMap<Bucket, Map<string, Member>>();
-
+/** Members of a group, kept as the group's own state (dropped with it). */
 function memberMap(b: Bucket): Map<string, Member> {
-  let m = membersOf.get(b);
+  let m = b.state as Map<string, Member> | undefined;
   if (!m) {
     m = new Map();
-    membersOf.set(b, m);
+    b.state = m;
   }
   return m;
 }
