@@ -589,15 +589,15 @@ export const MESSAGES = {
     zh: '{path} 看起来不是 fwlens 认识的防火墙日志(它的 {lines} 行都不符合任何格式;见 `fwlens formats`)',
   },
   'cli.analyze.allDamaged': {
-    en: '{path}: all {n} firewall lines were damaged; see the unparsed lines listed in the report',
+    en: '{path}: every firewall line was damaged ({n:line}); see the unparsed lines listed in the report',
     zh: '{path}:全部 {n} 行防火墙日志都已损坏;请查看报告中列出的未解析行',
   },
   'cli.analyze.allDamagedFirst': {
-    en: '{path}: all {n} firewall lines were damaged; the first, line {line}: {reason}',
+    en: '{path}: every firewall line was damaged ({n:line}); the first, line {line}: {reason}',
     zh: '{path}:全部 {n} 行防火墙日志都已损坏;第一处在第 {line} 行:{reason}',
   },
   'cli.analyze.onlyNonTraffic': {
-    en: '{path} is a firewall log with 0 traffic events: its {n:record} are not traffic ({kinds})',
+    en: '{path} is a firewall log without traffic events: it holds {n:record} of other kinds ({kinds})',
     zh: '{path} 是防火墙日志,但没有流量事件:它的 {n:record}都不是流量({kinds})',
   },
   'cli.analyze.noEvents': { en: 'no firewall events found in the input', zh: '输入中没有找到防火墙事件' },
@@ -1413,7 +1413,7 @@ export const MESSAGES = {
   'report.approx': { en: '(approximate)', zh: '(近似值)' },
   'report.moreLines': { en: '… and {n} more not shown', zh: '… 另有 {n} 条未显示' },
   'report.filtered': {
-    en: '{n} events outside the filters ({filters}) were left out',
+    en: '{n:event} outside the filters ({filters}) left out',
     zh: '有 {n} 个事件不符合筛选条件({filters}),未计入',
   },
   'report.action.deny': { en: 'denied', zh: '拒绝(丢弃)' },
@@ -1478,7 +1478,7 @@ export const MESSAGES = {
     zh: '生成本报告时未运行检测引擎，因此没有检测结论（扫描、探测、洪泛等）。下面列出严重程度最高的单条事件。',
   },
   'html.findingsOmitted': {
-    en: '{detector}: {n} weaker findings are not listed ({events} packets, severity up to {severity}). fwlens keeps the strongest {limit} per detector; raise maxFindingsPerDetector in the detection config to see more.',
+    en: '{detector}: {n:weakerFinding} not listed ({events:packet}, severity up to {severity}). fwlens keeps the strongest {limit} per detector; raise maxFindingsPerDetector in the detection config to see more.',
     zh: '{detector}：另有 {n} 项较弱的发现未列出（{events} 个包，严重程度最高 {severity}）。每个检测器只保留最强的 {limit} 项；如需更多，请在检测配置中调高 maxFindingsPerDetector。',
   },
   'html.detectionEmpty': {

@@ -53,7 +53,7 @@ describe('a report whenever something was read', () => {
   it('all lines damaged: the text report lists them, and the exit code still says the run failed', async () => {
     const { code, out, err } = await runCli(['analyze', path]);
     expect(code).toBe(EXIT.inputError);
-    expect(err).toContain('all 2 firewall lines were damaged; see the unparsed lines listed in the report');
+    expect(err).toContain('every firewall line was damaged (2 lines); see the unparsed lines listed in the report');
     expect(out).toContain('Lines that could not be used');
     expect(out).toContain('all-damaged.log:1: DPT=70000 is out of range (0-65535)');
     expect(out).toContain('all-damaged.log:2: SPT=99999 is out of range (0-65535)');
@@ -77,7 +77,7 @@ describe('a report whenever something was read', () => {
 
   it('with --ndjson, which lists no unparsed lines: the sentence names the first damaged line', async () => {
     const { code, out, err } = await runCli(['analyze', '--ndjson', path]);
-    const sentence = `${path}: all 2 firewall lines were damaged; the first, line 1: DPT=70000 is out of range (0-65535)`;
+    const sentence = `${path}: every firewall line was damaged (2 lines); the first, line 1: DPT=70000 is out of range (0-65535)`;
     expect(err.trim()).toBe(`fwlens: ${sentence}`);
     // The output is still NDJSON: its one metric line carries the same sentence, and the exit code the failure.
     expect(code).toBe(EXIT.inputError);

@@ -59,10 +59,19 @@ describe('a firewall log of only non-traffic records', () => {
   it('is a success with 0 events, and the text report says what its records were', async () => {
     const r = await runCli(['analyze', '--no-context', NETSCREEN_SYSTEM]);
     expect(r.code).toBe(EXIT.ok);
-    expect(r.err).toContain('is a firewall log with 0 traffic events: its 3 records are not traffic');
+    expect(r.err).toContain('is a firewall log without traffic events: it holds 3 records of other kinds');
     expect(r.err).not.toContain('no firewall events found');
     expect(r.out).toContain('3 lines, 0 events, 3 not traffic, 0 unparsed');
     expect(r.out).toMatch(/not traffic \(netscreen\): /);
+  });
+
+  it('words one such record in the singular', async () => {
+    const one = file('netscreen-one-system-record.log', [
+      readFileSync(NETSCREEN_SYSTEM, 'utf8').split('\n')[0]!,
+    ]);
+    const r = await runCli(['analyze', '--no-context', one]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.err).toContain('is a firewall log without traffic events: it holds 1 record of other kinds');
   });
 
   it('says so in Chinese too', async () => {
@@ -89,7 +98,7 @@ describe('a firewall log of only non-traffic records', () => {
     expect(docs).toHaveLength(1);
     expect(last.event).toMatchObject({ kind: 'metric', dataset: 'fwlens.inputs', outcome: 'success' });
     expect(last.fwlens.inputs).toMatchObject({ events: 0, non_traffic: 3 });
-    expect(last.message).toContain('0 traffic events');
+    expect(last.message).toContain('without traffic events');
   });
 
   it('--html: the page counts them and gives the reason', async () => {
@@ -98,7 +107,7 @@ describe('a firewall log of only non-traffic records', () => {
     expect(r.code).toBe(EXIT.ok);
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('Not traffic');
-    expect(page).toContain('is a firewall log with 0 traffic events');
+    expect(page).toContain('is a firewall log without traffic events');
   });
 
   it('next to a log with traffic: the run is a success and only that input is noted', async () => {
