@@ -59,6 +59,18 @@ describe('envelopes', () => {
     const jan = makeContext(Date.UTC(2027, 0, 3));
     expect(iso(one(`Dec 31 23:59:58 vm kernel: ${PAYLOAD}`, jan).timestamp)).toBe('2026-12-31T23:59:58.000Z');
     expect(iso(one(`Jan  2 00:00:01 vm kernel: ${PAYLOAD}`, jan).timestamp)).toBe('2027-01-02T00:00:01.000Z');
+    // A file copied (or last written) on 5 December: its 20 December lines are from the year before, while
+    // a line a day ahead of the file's time (a zone east of UTC) stays in the file's year.
+    const dec5 = makeContext(Date.UTC(2026, 11, 5, 13, 41));
+    expect(iso(one(`Dec 20 20:10:01 vm kernel: ${PAYLOAD}`, dec5).timestamp)).toBe(
+      '2025-12-20T20:10:01.000Z',
+    );
+    expect(iso(one(`Dec  6 09:00:00 vm kernel: ${PAYLOAD}`, dec5).timestamp)).toBe(
+      '2026-12-06T09:00:00.000Z',
+    );
+    expect(iso(one(`Dec  5 13:00:00 vm kernel: ${PAYLOAD}`, dec5).timestamp)).toBe(
+      '2026-12-05T13:00:00.000Z',
+    );
     // --year 2019 overrides: the log ends in 2019
     expect(iso(one(`Jun  1 00:00:00 vm kernel: ${PAYLOAD}`, makeContext(0, { year: 2019 })).timestamp)).toBe(
       '2019-06-01T00:00:00.000Z',

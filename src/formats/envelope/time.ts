@@ -16,8 +16,13 @@ const MONTHS: Record<string, number> = {
   Dec: 11,
 };
 
-/** A year-less stamp more than this far after the reference time is taken to be from the year before. */
-export const YEAR_ROLLBACK_SLACK_MS = 31 * 24 * 3600 * 1000;
+/**
+ * A year-less stamp more than this far after the reference time (the file's modification time, or now) is
+ * taken to be from the year before: a line cannot be written after its file last changed, give or take the
+ * stamp's zone (up to 14 hours ahead of UTC) and a clock a little off. (It was 31 days: a log of December
+ * 2025 copied on 5 December 2026 then read as December 2026, weeks in the future.)
+ */
+export const YEAR_ROLLBACK_SLACK_MS = 2 * 24 * 3600 * 1000;
 
 /** Month index (0-11) of an English three-letter month name, or -1. */
 export function monthIndex(name: string): number {
