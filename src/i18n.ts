@@ -1016,7 +1016,7 @@ export const MESSAGES = {
   },
   'watch.receiver.error': { en: '{name}: {error}', zh: '{name}:出错:{error}' },
   'watch.journal.paused': {
-    en: 'the spool {path} holds {bytes} bytes not yet read: journalctl is paused until the watcher catches up (the journal keeps the records, none is dropped)',
+    en: 'the spool {path} holds {bytes:byte} not yet read: journalctl is paused until the watcher catches up (the journal keeps the records, none is dropped)',
     zh: '缓存文件 {path} 中还有 {bytes} 字节未读:journalctl 暂停,直到监视程序追上(记录仍留在 journal 中,一条也不丢)',
   },
   'watch.journal.writePaused': {
@@ -1037,7 +1037,7 @@ export const MESSAGES = {
     zh: '无法写入缓存文件 {path}:{error}',
   },
   'watch.spool.full': {
-    en: 'the spool {path} holds {bytes} bytes not yet read: received messages are dropped (and counted) until the watcher catches up',
+    en: 'the spool {path} holds {bytes:byte} not yet read: received messages are dropped (and counted) until the watcher catches up',
     zh: '缓存文件 {path} 中有 {bytes} 字节尚未读取:在监视进程赶上之前,收到的消息将被丢弃(并计数)',
   },
   'watch.spool.resumed': {
@@ -1045,7 +1045,7 @@ export const MESSAGES = {
     zh: '缓存文件 {path} 重新接收消息;已满期间丢弃了 {dropped} 条',
   },
   'watch.stopped': {
-    en: 'stopped: {lines} lines, {events} events, {unparsed} unparsed, {announced} announcements',
+    en: 'stopped: {lines:line}, {events:event}, {unparsed} unparsed, {announced:announcement}',
     zh: '已停止:{lines} 行,{events} 个事件,{unparsed} 行无法解析,{announced} 条告警',
   },
   // --- store: ingest, query, analyze --store (issue 16) ---
@@ -1155,11 +1155,11 @@ export const MESSAGES = {
     zh: '{value} 不是 IP 地址或 IPv4 网络',
   },
   'store.ingest.new': {
-    en: '{path}: {lines} lines, {events} events, {unparsed} unparsed, {findings} findings stored',
+    en: '{path}: {lines:line}, {events:event}, {unparsed} unparsed, {findings:finding} stored',
     zh: '{path}:{lines} 行,{events} 个事件,{unparsed} 行无法解析,存入 {findings} 个发现',
   },
   'store.ingest.appended': {
-    en: '{path}: {lines} new lines since the last run, {events} events, {unparsed} unparsed, {findings} findings stored',
+    en: '{path}: {lines:line} new since the last run, {events:event}, {unparsed} unparsed, {findings:finding} stored',
     zh: '{path}:自上次运行以来新增 {lines} 行,{events} 个事件,{unparsed} 行无法解析,存入 {findings} 个发现',
   },
   'store.ingest.unchanged': {
@@ -1167,31 +1167,31 @@ export const MESSAGES = {
     zh: '{path}:自上次运行以来没有新内容',
   },
   'store.ingest.renamed': {
-    en: '{path}: the same file as {previous} (renamed or rotated); {lines} new lines, {events} events',
+    en: '{path}: the same file as {previous} (renamed or rotated); {lines:line} new, {events:event}',
     zh: '{path}:与 {previous} 是同一个文件(已改名或轮转);新增 {lines} 行,{events} 个事件',
   },
   'store.ingest.truncated': {
-    en: '{path}: the file is shorter than the part already stored (truncated); read again from its start as a new input: {lines} lines, {events} events',
+    en: '{path}: the file is shorter than the part already stored (truncated); read again from its start as a new input: {lines:line}, {events:event}',
     zh: '{path}:文件比已存储的部分短(被截断);作为新输入从头重新读取:{lines} 行,{events} 个事件',
   },
   'store.ingest.replaced': {
-    en: '{path}: a different file than the one stored under this name or inode (replaced); read as a new input: {lines} lines, {events} events',
+    en: '{path}: a different file than the one stored under this name or inode (replaced); read as a new input: {lines:line}, {events:event}',
     zh: '{path}:与此名称或 inode 下已存储的文件不同(已被替换);作为新输入读取:{lines} 行,{events} 个事件',
   },
   'store.ingest.stdin': {
-    en: 'standard input: {lines} lines, {events} events, {unparsed} unparsed, {findings} findings stored',
+    en: 'standard input: {lines:line}, {events:event}, {unparsed} unparsed, {findings:finding} stored',
     zh: '标准输入:{lines} 行,{events} 个事件,{unparsed} 行无法解析,存入 {findings} 个发现',
   },
   'store.ingest.pending': {
-    en: '{path}: the last {bytes} bytes have no line end yet; they are read once the line is complete',
+    en: '{path}: {bytes:byte} at the end without a line end yet, read once the line is complete',
     zh: '{path}:最后 {bytes} 字节还没有行尾;整行写完后再读取',
   },
   'store.ingest.pruned': {
-    en: 'retention: {events} events and {findings} findings before {before} dropped',
+    en: 'retention: {events:event} and {findings:finding} before {before} dropped',
     zh: '保留期:删除了 {before} 之前的 {events} 个事件和 {findings} 个发现',
   },
   'store.ingest.prunedSize': {
-    en: 'retention by size: {events} events and {findings} findings before {before} dropped; the data takes {after} (at most {max})',
+    en: 'retention by size: {events:event} and {findings:finding} before {before} dropped; the data takes {after} (at most {max})',
     zh: '按大小保留:删除了 {before} 之前的 {events} 个事件和 {findings} 个发现;数据现占 {after}(上限 {max})',
   },
   'store.ingest.withinSize': {
@@ -2402,6 +2402,7 @@ export const NOUNS = {
   reply: { one: 'reply', other: 'replies', zh: '个应答' },
   request: { one: 'request', other: 'requests', zh: '个请求' },
   finding: { one: 'finding', other: 'findings', zh: '条检测结论' },
+  announcement: { one: 'announcement', other: 'announcements', zh: '条告警' },
   alert: { one: 'alert', other: 'alerts', zh: '条告警' },
   weakerFinding: { one: 'weaker finding', other: 'weaker findings', zh: '条较弱的检测结论' },
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },

@@ -53,7 +53,9 @@ describe('a report whenever something was read', () => {
   it('all lines damaged: the text report lists them, and the exit code still says the run failed', async () => {
     const { code, out, err } = await runCli(['analyze', path]);
     expect(code).toBe(EXIT.inputError);
-    expect(err).toContain('every firewall line was damaged (2 lines); see the unparsed lines listed in the report');
+    expect(err).toContain(
+      'every firewall line was damaged (2 lines); see the unparsed lines listed in the report',
+    );
     expect(out).toContain('Lines that could not be used');
     expect(out).toContain('all-damaged.log:1: DPT=70000 is out of range (0-65535)');
     expect(out).toContain('all-damaged.log:2: SPT=99999 is out of range (0-65535)');

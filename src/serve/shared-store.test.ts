@@ -92,7 +92,7 @@ describe('serve and ingest on one DuckDB file, two real processes', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const done = await ingest.done;
-    expect(done.err).toMatch(/40000 new lines since the last run/);
+    expect(done.err).toMatch(/40,000 lines new since the last run/);
     expect(done.code).toBe(EXIT.ok);
     expect(sawMarker).toBe(true);
     expect(statuses.length).toBeGreaterThan(3);

@@ -63,7 +63,7 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
     expectOneSentence(first.err);
     expect(first.err).toMatch(
       new RegExp(
-        `sample\\.log: ${totals.lines} lines, ${totals.events} events, ${totals.malformed + totals.unrecognized} unparsed, \\d+ findings stored`,
+        `sample\\.log: ${totals.lines.toLocaleString('en-US')} lines, ${totals.events.toLocaleString('en-US')} events, ${totals.malformed + totals.unrecognized} unparsed, \\d+ findings? stored`,
       ),
     );
     const again = await runCli(['ingest', '--store', store, SAMPLE]);
@@ -210,7 +210,7 @@ describe('standard input and retention', () => {
     const text = `${netfilterLine(1)}\n${netfilterLine(2)}\n`;
     const r = await runCli(['ingest', '--store', store, '-'], { stdin: text });
     expect(r.code).toBe(EXIT.ok);
-    expect(r.err).toMatch(/^fwlens: standard input: 2 lines, 2 events, 0 unparsed, \d+ findings stored\n$/);
+    expect(r.err).toMatch(/^fwlens: standard input: 2 lines, 2 events, 0 unparsed, \d+ findings? stored\n$/);
     await runCli(['ingest', '--store', store, '-'], { stdin: text });
     const n = await runCli([
       'query',
@@ -227,7 +227,9 @@ describe('standard input and retention', () => {
     const store = join(tmp(), 's.duckdb');
     const r = await runCli(['ingest', '--store', store, '--keep', '1d', SAMPLE]);
     expect(r.code).toBe(EXIT.ok);
-    expect(r.err).toMatch(/retention: \d+ events and \d+ findings before 2026-11-2\dT00:00:00\.000Z dropped/);
+    expect(r.err).toMatch(
+      /retention: [\d,]+ events? and [\d,]+ findings? before 2026-11-2\dT00:00:00\.000Z dropped/,
+    );
     const days = await runCli([
       'query',
       '--store',
