@@ -2253,7 +2253,7 @@ export const MESSAGES = {
     zh: '时间范围从存储库中最新的事件({last})往回计算。点击柱条可放大到该时段。',
   },
   'serve.stored': {
-    en: '{events} events, {findings} findings, {unparsed} unparsed lines in the store',
+    en: 'In the store: {events:event}, {findings:finding}, {unparsed:line} unparsed',
     zh: '存储库中有 {events} 条事件、{findings} 条检测结论、{unparsed} 行未解析',
   },
   'serve.filters': { en: 'Filters', zh: '筛选条件' },
@@ -2270,10 +2270,10 @@ export const MESSAGES = {
   'serve.field.port': { en: 'port', zh: '端口' },
   'serve.field.rule': { en: 'rule', zh: '规则' },
   'serve.field.action': { en: 'action', zh: '动作' },
-  'serve.eventCount': { en: '{n} events', zh: '{n} 条事件' },
+  'serve.eventCount': { en: '{n:event}', zh: '{n} 条事件' },
   'serve.topRules': { en: 'Top rules', zh: '主要规则' },
   'serve.topTargets': { en: 'Top destinations', zh: '主要目标地址' },
-  'serve.inView': { en: '{n} events in this view', zh: '此视图中有 {n} 条事件' },
+  'serve.inView': { en: '{n:event} in this view', zh: '此视图中有 {n} 条事件' },
   'serve.eventsNote': {
     en: 'Newest first; click an event for its explanation.',
     zh: '最新的在前;点击事件查看解释。',
@@ -2290,12 +2290,12 @@ export const MESSAGES = {
   'serve.col.rule': { en: 'Rule', zh: '规则' },
   'serve.explanation': { en: 'Explanation', zh: '解释' },
   'serve.findingsNote': {
-    en: '{n} findings overlap this time range and match its address and port filters; earliest first.',
+    en: 'Overlapping this time range and matching its address and port filters: {n:finding}, earliest first.',
     zh: '有 {n} 条检测结论与此时间范围重叠并符合地址和端口筛选条件;最早的在前。',
   },
-  'serve.findingsCut': { en: 'The first {n} are shown.', zh: '只显示前 {n} 条。' },
+  'serve.findingsCut': { en: 'Shown: the first {n}.', zh: '只显示前 {n} 条。' },
   'serve.unparsedNote': {
-    en: '{n} lines of the stored logs gave no event; the first {shown} are shown.',
+    en: 'Lines of the stored logs that gave no event: {n:line}; shown: the first {shown}.',
     zh: '存储的日志中有 {n} 行没有产生事件;显示前 {shown} 行。',
   },
   'serve.export': { en: 'Export this view', zh: '导出当前视图' },

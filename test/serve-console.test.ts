@@ -59,6 +59,18 @@ describe.skipIf(!hasChromium)(
       expect(await page.$$eval('#events-table tbody.grp', (els) => els.length)).toBe(50);
       expect(await page.$$eval('#findings-list li.finding', (els) => els.length)).toBeGreaterThan(10);
       expect(await page.$$eval('#unparsed-table tr', (els) => els.length)).toBeGreaterThan(2);
+      // Counts carry their nouns, singular or plural as the count says (the page words them as the server does).
+      const words = (n: number, one: string, other: string) =>
+        `${n.toLocaleString('en-US')} ${n === 1 ? one : other}`;
+      expect(await page.textContent('#in-view')).toBe(
+        `${words(await inView(), 'event', 'events')} in this view`,
+      );
+      expect(await page.textContent('#stored')).toMatch(
+        /^In the store: [\d,]+ events, [\d,]+ findings, [\d,]+ lines? unparsed$/,
+      );
+      expect(await page.textContent('#unparsed-note')).toMatch(
+        /^Lines of the stored logs that gave no event: [\d,]+ lines?; shown: the first \d+\.$/,
+      );
       const origin = new URL(app.url).origin;
       expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
       expect(errors).toEqual([]);
@@ -73,6 +85,9 @@ describe.skipIf(!hasChromium)(
       await ready();
       expect(await page.textContent('#chips .chip code')).toBe(ip);
       expect(await inView()).toBe(count);
+      expect(await page.textContent('#in-view')).toBe(
+        `${count.toLocaleString('en-US')} ${count === 1 ? 'event' : 'events'} in this view`,
+      );
       expect(new Set(await column(4))).toEqual(new Set([ip]));
       expect(await page.$$eval('#top-src li .pivot', (els) => els.map((e) => e.textContent))).toEqual([ip]);
 

@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { FwEvent } from '../event.js';
 import { explainEvent } from '../explain/index.js';
-import { type Lang, MESSAGES, type MessageKey, t } from '../i18n.js';
+import { type Lang, MESSAGES, type MessageKey, NOUNS, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { ACTION_WORDS, DIRECTION_WORDS, SEVERITY_WORDS } from '../report/html/strings.js';
 import { csvField } from '../report/machine.js';
@@ -113,6 +113,8 @@ function section(prefix: string): Record<string, { en: string; zh: string }> {
 export function consoleWords() {
   return {
     ui: { ...section('html.'), ...section('serve.') },
+    /** The counted things of `{n:noun}` placeholders: English singular and plural, the Chinese measure word. */
+    nouns: NOUNS,
     action: ACTION_WORDS,
     direction: DIRECTION_WORDS,
     severity: SEVERITY_WORDS,

@@ -18,12 +18,26 @@
   let chart;
 
   // ---- helpers -----------------------------------------------------------------------------------
+  const fmt = (n) => Number(n).toLocaleString('en-US');
+  const plural = new Intl.PluralRules('en');
+  /** A count of a noun as the server words it (src/i18n.ts countOf): "1 event", "2 events", "2 条事件". */
+  const count = (v, noun) => {
+    const n = typeof v === 'number' ? v : Number(String(v).replace(/,/g, ''));
+    if (!Number.isFinite(n)) return String(v);
+    return lang === 'zh'
+      ? `${fmt(n)} ${noun.zh}`
+      : `${fmt(n)} ${plural.select(n) === 'one' ? noun.one : noun.other}`;
+  };
+  /** A page text with its {name} and {name:noun} placeholders filled. */
   const tr = (key, vars) => {
     const text = meta.words.ui[key];
     if (!text) return key;
-    return text[lang].replace(/\{(\w+)(?::\w+)?\}/g, (all, k) => (vars && k in vars ? String(vars[k]) : all));
+    return text[lang].replace(/\{(\w+)(?::(\w+))?\}/g, (all, k, noun) => {
+      if (!vars || !(k in vars)) return all;
+      const words = noun === undefined ? undefined : meta.words.nouns[noun];
+      return words ? count(vars[k], words) : String(vars[k]);
+    });
   };
-  const fmt = (n) => Number(n).toLocaleString('en-US');
   const when = (ms) =>
     ms === undefined || ms === null
       ? '–'
