@@ -105,6 +105,8 @@ describe('analyze with more findings than maxFindingsPerDetector', () => {
     const html = join(dir, 'r.html');
     await analyze('--html', html);
     const page = readFileSync(html, 'utf8');
-    expect(page).toMatch(/<p class="muted omitted">.*vertical-scan: \d+ weaker findings? not listed \([\d,]+ packets?, severity up to/);
+    expect(page).toMatch(
+      /<p class="muted omitted">.*vertical-scan: \d+ weaker findings? not listed \([\d,]+ packets?, severity up to/,
+    );
   }, 60_000);
 });
