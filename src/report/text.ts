@@ -232,86 +232,89 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
       ).map((l) => c.yellow(l)),
     );
 
-  heading(T('report.counts'));
-  out.push(...wrap(`${T('report.action')}: ${split(report.counts.byAction, 'report.action.')}`, W, ''));
-  out.push(...wrap(`${T('report.protocol')}: ${split(report.counts.byTransport)}`, W, ''));
-  out.push(
-    ...wrap(`${T('report.direction')}: ${split(report.counts.byDirection, 'report.direction.')}`, W, ''),
-  );
-  out.push(
-    `${C(report.totals.distinctSources, 'distinctSource')}${report.totals.sourcesExact ? '' : ` ${T('report.approx')}`}`,
-  );
-
-  if (report.notable.length > 0) {
-    heading(T('report.notable'));
-    for (const e of report.notable) {
-      // Plain text inside wrap(): colour codes would be measured as width and change the line breaks.
-      const count = e.count > 1 ? ` ×${n(e.count)}` : '';
-      out.push(
-        ...wrap(`${printable(e.headline[lang])}${count}`, W - 4, '').map((l, idx) =>
-          idx === 0 ? `${sevBadge(c, e.severity)} ${l}` : `    ${l}`,
-        ),
-      );
-      const reasons = e.reasons
-        .map((r) => `${r.delta >= 0 ? '+' : ''}${r.delta} ${r.text[lang].replace(/[.。]$/, '')}`)
-        .join(' · ');
-      if (reasons) out.push(...wrap(`${T('report.why')}: ${reasons}`, W, '    ').map((l) => c.dim(l)));
-      if (e.advice[0]) out.push(...wrap(`${T('report.advice')}: ${e.advice[0][lang]}`, W, '    '));
-      if (e.file !== undefined) out.push(c.dim(fit(printable(`    ${displayPath(e.file)}:${e.line}`), W)));
-    }
-  }
-
-  // Tables: severity badge, key column, right-aligned counts, then a label cut to what is left of 80.
-  heading(T('report.topPorts'));
-  const portW = Math.max(
-    9,
-    ...report.topPorts.map((p) => displayWidth(printable(p.key))),
-    displayWidth(T('report.col.port')),
-  );
-  out.push(
-    c.dim(
-      fit(
-        `${padEnd(T('report.col.severity'), 4)}${padEnd(T('report.col.port'), portW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.sources'), 8)}  ${T('report.col.label')}`,
-        W,
-      ),
-    ),
-  );
-  for (const p of report.topPorts) {
-    const left = `${sevBadge(c, p.maxSeverity)} ${padEnd(printable(p.key), portW)} ${padStart(n(p.events), 9)} ${padStart(n(p.distinctSources), 8)}  `;
-    out.push(left + fit(printable(p.label?.[lang] ?? ''), W - displayWidth(stripAnsi(left))));
-  }
-
-  heading(T('report.topSources'));
-  const ipW = Math.min(
-    39,
-    Math.max(7, ...report.topSources.map((s) => displayWidth(s.ip)), displayWidth(T('report.col.source'))),
-  );
-  out.push(
-    c.dim(
-      fit(
-        `${padEnd(T('report.col.severity'), 4)}${padEnd(T('report.col.source'), ipW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.ports'), 7)}  ${T('report.col.note')}`,
-        W,
-      ),
-    ),
-  );
   const ctx = report.context;
-  for (const s of report.topSources) {
-    const left = `${sevBadge(c, s.maxSeverity)} ${padEnd(fit(s.ip, ipW), ipW)} ${padStart(n(s.events), 9)} ${padStart(n(s.distinctPorts), 7)}  `;
-    // The context says who is behind the address; the knowledge-base note stays when there is no owner to name.
-    const about = ctx?.addresses[s.ip];
-    // A knowledge-base note (documentation range, known scanner block) already names a special range.
-    const note = s.note
-      ? [
-          s.note[lang],
-          about?.as ? ownerText(about, lang) : '',
-          about?.country ?? '',
-          about?.list ? t(`context.label.${about.list.kind}`, lang) : '',
-          about?.name ?? '',
-        ]
-          .filter(Boolean)
-          .join(', ')
-      : contextText(about, lang);
-    out.push(left + fit(printable(note), W - displayWidth(stripAnsi(left))));
+  // A log without traffic events has no counts, ports or sources to show: the sections are left out.
+  if (report.totals.events > 0) {
+    heading(T('report.counts'));
+    out.push(...wrap(`${T('report.action')}: ${split(report.counts.byAction, 'report.action.')}`, W, ''));
+    out.push(...wrap(`${T('report.protocol')}: ${split(report.counts.byTransport)}`, W, ''));
+    out.push(
+      ...wrap(`${T('report.direction')}: ${split(report.counts.byDirection, 'report.direction.')}`, W, ''),
+    );
+    out.push(
+      `${C(report.totals.distinctSources, 'distinctSource')}${report.totals.sourcesExact ? '' : ` ${T('report.approx')}`}`,
+    );
+
+    if (report.notable.length > 0) {
+      heading(T('report.notable'));
+      for (const e of report.notable) {
+        // Plain text inside wrap(): colour codes would be measured as width and change the line breaks.
+        const count = e.count > 1 ? ` ×${n(e.count)}` : '';
+        out.push(
+          ...wrap(`${printable(e.headline[lang])}${count}`, W - 4, '').map((l, idx) =>
+            idx === 0 ? `${sevBadge(c, e.severity)} ${l}` : `    ${l}`,
+          ),
+        );
+        const reasons = e.reasons
+          .map((r) => `${r.delta >= 0 ? '+' : ''}${r.delta} ${r.text[lang].replace(/[.。]$/, '')}`)
+          .join(' · ');
+        if (reasons) out.push(...wrap(`${T('report.why')}: ${reasons}`, W, '    ').map((l) => c.dim(l)));
+        if (e.advice[0]) out.push(...wrap(`${T('report.advice')}: ${e.advice[0][lang]}`, W, '    '));
+        if (e.file !== undefined) out.push(c.dim(fit(printable(`    ${displayPath(e.file)}:${e.line}`), W)));
+      }
+    }
+
+    // Tables: severity badge, key column, right-aligned counts, then a label cut to what is left of 80.
+    heading(T('report.topPorts'));
+    const portW = Math.max(
+      9,
+      ...report.topPorts.map((p) => displayWidth(printable(p.key))),
+      displayWidth(T('report.col.port')),
+    );
+    out.push(
+      c.dim(
+        fit(
+          `${padEnd(T('report.col.severity'), 4)}${padEnd(T('report.col.port'), portW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.sources'), 8)}  ${T('report.col.label')}`,
+          W,
+        ),
+      ),
+    );
+    for (const p of report.topPorts) {
+      const left = `${sevBadge(c, p.maxSeverity)} ${padEnd(printable(p.key), portW)} ${padStart(n(p.events), 9)} ${padStart(n(p.distinctSources), 8)}  `;
+      out.push(left + fit(printable(p.label?.[lang] ?? ''), W - displayWidth(stripAnsi(left))));
+    }
+
+    heading(T('report.topSources'));
+    const ipW = Math.min(
+      39,
+      Math.max(7, ...report.topSources.map((s) => displayWidth(s.ip)), displayWidth(T('report.col.source'))),
+    );
+    out.push(
+      c.dim(
+        fit(
+          `${padEnd(T('report.col.severity'), 4)}${padEnd(T('report.col.source'), ipW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.ports'), 7)}  ${T('report.col.note')}`,
+          W,
+        ),
+      ),
+    );
+    for (const s of report.topSources) {
+      const left = `${sevBadge(c, s.maxSeverity)} ${padEnd(fit(s.ip, ipW), ipW)} ${padStart(n(s.events), 9)} ${padStart(n(s.distinctPorts), 7)}  `;
+      // The context says who is behind the address; the knowledge-base note stays when there is no owner to name.
+      const about = ctx?.addresses[s.ip];
+      // A knowledge-base note (documentation range, known scanner block) already names a special range.
+      const note = s.note
+        ? [
+            s.note[lang],
+            about?.as ? ownerText(about, lang) : '',
+            about?.country ?? '',
+            about?.list ? t(`context.label.${about.list.kind}`, lang) : '',
+            about?.name ?? '',
+          ]
+            .filter(Boolean)
+            .join(', ')
+        : contextText(about, lang);
+      out.push(left + fit(printable(note), W - displayWidth(stripAnsi(left))));
+    }
   }
   if (ctx) renderContext(ctx, out, { c, T, lang, heading, n });
 
