@@ -167,6 +167,8 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       LEFT JOIN strings i ON i.id = e.in_if_sid
       LEFT JOIN strings o ON o.id = e.out_if_sid`,
   ],
+  // 4 changed the ClickHouse store only (its per-day source summaries, src/store/clickhouse/schema.ts).
+  [],
 ];
 
 /** The per-day address summaries (migration 2) and the side of `events` each counts. */

@@ -6,7 +6,7 @@ import type { Message } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 
 /** Schema version this build writes and reads; a store with a higher one is refused, a lower one migrated. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Longest unparsed line text kept in the store, in characters (the rest is cut and marked with …). */
 export const UNPARSED_TEXT_CHARS = 2048;
