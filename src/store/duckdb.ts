@@ -27,8 +27,9 @@ import type { InputStats } from '../ingest/pipeline.js';
 import { addressMatch, canonicalIp, intToIpv4, ipv6Groups } from '../net/ip.js';
 import { DAY_MS, topFromAddressDays, wholeDays } from './address-days.js';
 import { splitRare } from './rare-fields.js';
-import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS } from './schema.js';
+import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS, sourcesSelect } from './schema.js';
 import {
+  type CountryRanges,
   EVIDENCE_TEXT_CHARS,
   type IpSummary,
   type PortSummary,
@@ -666,6 +667,9 @@ export class DuckDbStore implements Store {
             BigInt((cutDay + 1) * DAY_MS),
           ]);
       }
+      // A source's first time may have gone with the deleted days: the per-source table is counted again.
+      await this.conn.run('DELETE FROM sources');
+      await this.conn.run(`INSERT INTO sources ${sourcesSelect('true')}`);
       await this.conn.run('COMMIT');
       await this.conn.run('CHECKPOINT');
       return { events: ev, findings: fi.length, before: cut };
@@ -962,6 +966,15 @@ export class DuckDbStore implements Store {
 
   async top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
     const w = windowCondition(window);
+    if (by === 'src' && window?.since === undefined && window?.until === undefined) {
+      // Everything: one row per source (migration 5), in the plain GROUP BY's order.
+      await this.loadStrings();
+      const rows = await this.rows(
+        'SELECT v4, text_sid, events::DOUBLE FROM sources ORDER BY events DESC, v4, text_sid LIMIT ?',
+        [limit],
+      );
+      return rows.map((r) => ({ key: this.address(r[0]!, r[1]!) ?? '?', count: Number(r[2]) }));
+    }
     if (by === 'src' && wholeDays(window?.since, window?.until)) {
       // Everything, or whole UTC days: from the per-day summaries (src/store/address-days.ts).
       await this.loadStrings();
@@ -989,14 +1002,41 @@ export class DuckDbStore implements Store {
     return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
   }
 
-  async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
-    await this.loadStrings();
+  /** Per-source counts of the window: from the per-source table for everything, else grouped from the events. */
+  private sourcesOf(window: TimeWindow | undefined, v4: boolean): { sql: string; values: DuckDBValue[] } {
+    if (window?.since === undefined && window?.until === undefined)
+      return v4
+        ? { sql: 'SELECT v4 AS a, events AS c FROM sources WHERE v4 IS NOT NULL', values: [] }
+        : { sql: 'SELECT text_sid AS a, events AS c FROM sources WHERE v4 IS NULL', values: [] };
     const w = windowCondition(window);
-    const v4 = await this.conn.stream(
-      `SELECT src_v4::DOUBLE, count(*)::DOUBLE FROM events WHERE src_v4 IS NOT NULL AND ${w.sql}
-        GROUP BY src_v4 ORDER BY src_v4`,
-      w.values,
+    return v4
+      ? {
+          sql: `SELECT src_v4 AS a, count(*) AS c FROM events WHERE src_v4 IS NOT NULL AND ${w.sql} GROUP BY src_v4`,
+          values: w.values,
+        }
+      : {
+          sql: `SELECT src_text_sid AS a, count(*) AS c FROM events WHERE src_v4 IS NULL AND src_text_sid IS NOT NULL
+            AND ${w.sql} GROUP BY src_text_sid`,
+          values: w.values,
+        };
+  }
+
+  /** The IPv6 sources of the window with their counts (few: one batch). */
+  private async v6Sources(window: TimeWindow | undefined): Promise<SourceCounts[]> {
+    const q = this.sourcesOf(window, false);
+    // Their texts joined here: the whole string table (hundreds of thousands of texts) is not loaded for them.
+    const rows = await this.rows(
+      `SELECT s.text, q.c::DOUBLE FROM (${q.sql}) q JOIN strings s ON s.id = q.a`,
+      q.values,
     );
+    return rows.length
+      ? [{ ip: rows.map((r) => String(r[0])), count: Float64Array.from(rows, (r) => Number(r[1])) }]
+      : [];
+  }
+
+  async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
+    const q = this.sourcesOf(window, true);
+    const v4 = await this.conn.stream(`SELECT a::DOUBLE, c::DOUBLE FROM (${q.sql}) ORDER BY a`, q.values);
     for (;;) {
       const chunk = await v4.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
@@ -1010,23 +1050,55 @@ export class DuckDbStore implements Store {
       }
       yield { v4: v4s, count };
     }
-    const v6 = await this.rows(
-      `SELECT src_text_sid, count(*)::DOUBLE FROM events WHERE src_v4 IS NULL AND src_text_sid IS NOT NULL
-        AND ${w.sql} GROUP BY src_text_sid`,
-      w.values,
-    );
-    const known = v6.filter((r) => this.text(r[0]!) !== undefined);
-    if (known.length)
-      yield { ip: known.map((r) => this.text(r[0]!)!), count: Float64Array.from(known, (r) => Number(r[1])) };
+    yield* await this.v6Sources(window);
+  }
+
+  /**
+   * `query top --by country` inside DuckDB: the ranges go into a temporary table (by the appender; a
+   * read-only database still takes temporary tables), each IPv4 source's count is joined to the range that
+   * starts at or before it (ASOF JOIN, a sort-merge of sources and ranges) and only countries come back.
+   */
+  async countryCounts(
+    ranges: CountryRanges,
+    window?: TimeWindow,
+  ): Promise<{ v4: { country?: string; events: number; sources: number }[]; v6: SourceCounts[] }> {
+    const q = this.sourcesOf(window, true);
+    await this.conn.run('CREATE OR REPLACE TEMP TABLE country_ranges (lo UINTEGER, hi UINTEGER, cc VARCHAR)');
+    try {
+      const app = await this.conn.createAppender('country_ranges', 'main', 'temp');
+      for (let i = 0; i < ranges.country.length; i++) {
+        app.appendUInteger(ranges.lo[i]!);
+        app.appendUInteger(ranges.hi[i]!);
+        app.appendVarchar(ranges.country[i]!);
+        app.endRow();
+      }
+      app.closeSync();
+      const rows = await this.rows(
+        `SELECT CASE WHEN s.a <= r.hi THEN r.cc END, sum(s.c)::DOUBLE, count(*)::DOUBLE
+          FROM (${q.sql}) s ASOF LEFT JOIN country_ranges r ON s.a >= r.lo GROUP BY 1`,
+        q.values,
+      );
+      const v6 = await this.v6Sources(window);
+      return {
+        v4: rows.map((r) => ({
+          ...(r[0] === null ? {} : { country: String(r[0]) }),
+          events: Number(r[1]),
+          sources: Number(r[2]),
+        })),
+        v6,
+      };
+    } finally {
+      await this.conn.run('DROP TABLE IF EXISTS temp.country_ranges');
+    }
   }
 
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {
     await this.loadStrings();
     const s = BigInt(Math.floor(since));
+    // One row per source (migration 5): its events with a time and the first of them.
     const rows = await this.rows(
-      `SELECT src_v4, src_text_sid, min(ts)::DOUBLE AS first, count(*) AS c FROM events
-        WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND ts IS NOT NULL
-        GROUP BY ALL HAVING min(ts) >= ? ORDER BY c DESC, first LIMIT ?`,
+      `SELECT v4, text_sid, first_ts::DOUBLE AS first, timed AS c FROM sources
+        WHERE timed > 0 AND first_ts >= ? ORDER BY c DESC, first, v4, text_sid LIMIT ?`,
       [s, limit],
     );
     return rows.map((r) => ({
@@ -1107,6 +1179,21 @@ async function addPartToSummaries(conn: DuckDBConnection, inputId: number, fromL
     );
     await conn.run(`INSERT INTO ${table} SELECT day, v4, text_sid, events FROM part_merged`);
   }
+  // The per-source table (migration 5): the part's sources merged the same way.
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.*, ${addressKey('p')} AS ka
+      FROM (${sourcesSelect('file_id = ? AND line >= ?')}) p (v4, text_sid, events, timed, first_ts)`,
+    [inputId, fromLine],
+  );
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE part_merged AS SELECT p.v4, p.text_sid,
+      (p.events + coalesce(t.events, 0))::UBIGINT AS events, (p.timed + coalesce(t.timed, 0))::UBIGINT AS timed,
+      CASE WHEN t.first_ts IS NULL THEN p.first_ts WHEN p.first_ts IS NULL THEN t.first_ts
+        ELSE least(p.first_ts, t.first_ts) END AS first_ts
+      FROM part_rows p LEFT JOIN sources t ON ${addressKey('t')} = p.ka`,
+  );
+  await conn.run(`DELETE FROM sources t USING part_rows p WHERE ${addressKey('t')} = p.ka`);
+  await conn.run('INSERT INTO sources SELECT v4, text_sid, events, timed, first_ts FROM part_merged');
   await conn.run('DROP TABLE part_merged');
   await conn.run('DROP TABLE part_rows');
 }
