@@ -99,10 +99,11 @@ const publicRanges = new WeakMap<CountryReader, CountryRanges | undefined>();
 export function publicCountryRanges(countries: CountryReader): CountryRanges | undefined {
   if (publicRanges.has(countries)) return publicRanges.get(countries);
   const nets = countries.ipv4Networks();
-  let out: { lo: number[]; hi: number[]; country: string[] } | undefined;
+  let out: CountryRanges | undefined;
   if (nets) {
-    out = { lo: [], hi: [], country: [] };
-    const { lo, hi, country } = out;
+    const lo: number[] = [];
+    const hi: number[] = [];
+    const country: string[] = [];
     for (let i = 0; i < nets.lo.length; i++) {
       const last = nets.hi[i]!;
       const code = nets.country[i]!;
@@ -120,9 +121,38 @@ export function publicCountryRanges(countries: CountryReader): CountryRanges | u
         a = end + 1;
       }
     }
+    out = { lo, hi, country, blocks: blocksOf(lo, hi, country) };
   }
   publicRanges.set(countries, out);
   return out;
+}
+
+/** Bits of the blocks of CountryRanges.blocks: 65,536 blocks, ~14 % of the address space in mixed ones. */
+const BLOCK_BITS = 16;
+
+/** The whole and the mixed /16 blocks of sorted, disjoint ranges (CountryRanges.blocks). */
+function blocksOf(lo: number[], hi: number[], country: string[]): CountryRanges['blocks'] {
+  const size = 2 ** (32 - BLOCK_BITS);
+  // Per block: -1 no range touches it, a range index when that range covers it whole, -2 mixed.
+  const state = new Int32Array(2 ** BLOCK_BITS).fill(-1);
+  for (let i = 0; i < lo.length; i++) {
+    const first = Math.floor(lo[i]! / size);
+    const last = Math.floor(hi[i]! / size);
+    for (let b = first; b <= last; b++) {
+      const whole = lo[i]! <= b * size && hi[i]! >= b * size + size - 1;
+      state[b] = whole && state[b] === -1 ? i : -2;
+    }
+  }
+  const whole: number[] = [];
+  const wholeCountry: string[] = [];
+  const mixed: number[] = [];
+  state.forEach((s, b) => {
+    if (s >= 0) {
+      whole.push(b);
+      wholeCountry.push(country[s]!);
+    } else if (s === -2) mixed.push(b);
+  });
+  return { whole, wholeCountry, mixed };
 }
 
 /**

@@ -573,7 +573,12 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
         expect(inStore).toEqual(walked);
         expect(inStore.length).toBeGreaterThan(10);
       }
-      // The ranges give each address the country the context's look-up gives it.
+      // The ranges give each address the country the context's look-up gives it, and so do the blocks.
+      const wholeBlocks = new Map(
+        Array.from(ranges.blocks.whole, (b, i) => [b, ranges.blocks.wholeCountry[i]!] as const),
+      );
+      const mixedBlocks = new Set(Array.from(ranges.blocks.mixed));
+      expect(mixedBlocks.size).toBeGreaterThan(1000);
       for (let i = 0; i < 20_000; i++) {
         const a = rand() * 2 + (rand() & 1);
         const ip = intToIpv4(a);
@@ -591,6 +596,10 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
         }
         const want = classifyV4(a) === 'public' ? geo.reader!.country(ip) : undefined;
         expect(found, ip).toBe(want);
+        // Its /16 block: whole (that country), mixed, or in no range (no country).
+        const block = Math.floor(a / 65_536);
+        if (wholeBlocks.has(block)) expect(wholeBlocks.get(block), ip).toBe(want);
+        else if (!mixedBlocks.has(block)) expect(want, ip).toBeUndefined();
       }
     } finally {
       await read.close();

@@ -10,6 +10,12 @@ export interface CountryRanges {
   lo: ArrayLike<number>;
   hi: ArrayLike<number>;
   country: readonly string[];
+  /**
+   * The same by /16 block (address >> 16): the blocks wholly inside one range (with its country), and the
+   * blocks some range only partly covers; a block in neither has no country. Most of the address space is in
+   * whole blocks, so most sources need a block's country, not a range search.
+   */
+  blocks: { whole: ArrayLike<number>; wholeCountry: readonly string[]; mixed: ArrayLike<number> };
 }
 
 /** Schema version this build writes and reads; a store with a higher one is refused, a lower one migrated. */
