@@ -448,6 +448,8 @@ describe('per-day address summaries', () => {
         undefined,
         { since: day('2026-11-20') },
         { since: day('2026-11-20'), until: day('2026-11-21') },
+        { since: day('2026-11-20') + 15_000 }, // inside a day: its rest grouped from the events
+        { since: day('2026-11-19') + 1 },
       ])
         for (const limit of [1, 3, 25]) {
           const plain = (

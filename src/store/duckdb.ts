@@ -975,6 +975,37 @@ export class DuckDbStore implements Store {
       );
       return rows.map((r) => ({ key: this.address(r[0]!, r[1]!) ?? '?', count: Number(r[2]) }));
     }
+    if (
+      by === 'src' &&
+      window?.since !== undefined &&
+      window.since % DAY_MS !== 0 &&
+      window.until === undefined
+    ) {
+      // From a time inside a day on (`--since 7d` counts back from now): the rest of that day grouped from
+      // its events as one more day row per source, the whole days after it from the summaries; the same
+      // bound as for whole days then sums only the sources that can reach the top (src/store/address-days.ts).
+      await this.loadStrings();
+      const next = Math.ceil(window.since / DAY_MS) * DAY_MS;
+      try {
+        await this.conn.run(
+          `CREATE OR REPLACE TEMP TABLE window_days AS
+            SELECT day, v4, text_sid, events FROM source_days WHERE day >= ?
+            UNION ALL SELECT ${NO_DAY}, src_v4, src_text_sid, count(*) FROM events
+              WHERE ts >= ? AND ts < ? AND (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) GROUP BY ALL`,
+          [next / DAY_MS, BigInt(Math.floor(window.since)), BigInt(next)],
+        );
+        const rows = await topFromAddressDays(
+          (sql, values) => this.rows(sql, values),
+          'src',
+          {},
+          limit,
+          'temp.window_days',
+        );
+        return rows.map(([v4, sid, count]) => ({ key: this.address(v4, sid) ?? '?', count }));
+      } finally {
+        await this.conn.run('DROP TABLE IF EXISTS temp.window_days');
+      }
+    }
     if (by === 'src' && wholeDays(window?.since, window?.until)) {
       // Everything, or whole UTC days: from the per-day summaries (src/store/address-days.ts).
       await this.loadStrings();
