@@ -865,6 +865,10 @@ export const MESSAGES = {
     en: 'commit to the store as soon as this many events wait (default 20000)',
     zh: '等待的事件达到此数量时立即向存储库提交(默认 20000)',
   },
+  'cli.help.watch.storeMemory': {
+    en: 'keep at most this many bytes of read lines in memory for the store (default 16MiB); beyond it, while the store cannot be written, lines of files are read again from the files once it can, and stdin is paused',
+    zh: '为存储库在内存中最多保留这么多字节的已读行(默认 16MiB);超出后,在存储库无法写入期间,文件中的行会在可写入后从文件重新读取,标准输入则暂停读取',
+  },
   'cli.help.watch.storeWait': {
     en: 'at each commit, wait up to this many seconds while another process has the DuckDB store file open (default 10)',
     zh: '每次提交时,若 DuckDB 存储库文件被其他进程打开,最多等待这么多秒(默认 10)',
@@ -951,8 +955,20 @@ export const MESSAGES = {
     zh: '没有可监视的来源:请给出文件、- (标准输入)、--journal 或 --listen',
   },
   'watch.store.failing': {
-    en: 'cannot write the store {location}: {error}; the watch goes on, keeps what it reads in memory, holds its checkpoint back and tries the store again',
-    zh: '无法写入存储库 {location}:{error};监视继续进行,读到的内容暂存在内存中,检查点暂缓写入,并会重试存储库',
+    en: 'cannot write the store {location}: {error}; the watch goes on, keeps what it reads for the store in memory (up to --store-memory, then in the log files), holds its checkpoint back and tries the store again',
+    zh: '无法写入存储库 {location}:{error};监视继续进行,要写入存储库的内容暂存在内存中(最多 --store-memory,超出部分留在日志文件中),检查点暂缓写入,并会重试存储库',
+  },
+  'watch.store.holdingBack': {
+    en: 'the store {location} still cannot be written and {size} of read lines wait in memory for it: from now on the watch keeps following and alerting, but leaves the lines for the store in the log files and reads them from there again once the store can be written (standard input is paused instead)',
+    zh: '存储库 {location} 仍无法写入,已有 {size} 的已读行在内存中等待:从现在起监视继续跟踪并告警,但要写入存储库的行留在日志文件中,待存储库可写入后再从文件重新读取(标准输入则暂停读取)',
+  },
+  'watch.store.caughtUp': {
+    en: 'the store {location} holds every line again: {lines} lines were read again from the log files',
+    zh: '存储库 {location} 已重新包含全部行:从日志文件重新读取了 {lines} 行',
+  },
+  'watch.store.recoveredHolding': {
+    en: 'the store {location} can be written again; what waited in memory is in it, and the lines held back are now read again from the log files',
+    zh: '存储库 {location} 又可以写入了;内存中等待的内容已写入,暂留在日志文件中的行正在重新读取',
   },
   'watch.store.recovered': {
     en: 'the store {location} can be written again; what waited is in it',

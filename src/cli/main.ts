@@ -367,6 +367,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
       h('cli.help.watch.storeBatch'),
       parseIntOption('--store-batch', 1, 10_000_000, lang),
     )
+    .option('--store-memory <size>', h('cli.help.watch.storeMemory'))
     .option(
       '--store-wait <seconds>',
       h('cli.help.watch.storeWait'),

@@ -6,7 +6,7 @@ import { type Lang, MESSAGES, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { csvField } from '../report/machine.js';
 import { displayWidth } from '../report/text.js';
-import { rankCountries } from '../store/country.js';
+import { rankStoreCountries } from '../store/country.js';
 import { DEFAULT_RANK_ROWS } from '../store/duckdb.js';
 import { openStore } from '../store/open.js';
 import { storePath } from '../store/path.js';
@@ -172,7 +172,7 @@ async function answerOf(
       // The context's own country data and look-up (src/context/geo.ts); sources counted in the store.
       const geo = openCountryReader(opts.geoipDb);
       if (!geo.reader) throw new QueryFault(geo.problem?.[lang] ?? t('store.query.noCountryData', lang));
-      const rows = await rankCountries(store.sourceCounts(window), geo.reader, limit);
+      const rows = await rankStoreCountries(store, geo.reader, limit, window);
       return {
         json: rows,
         tables: [

@@ -16,6 +16,7 @@ import { defaultStateDir, StateDir } from '../watch/state.js';
 import { StoreSink, type StoreSinkStatus } from '../watch/store-sink.js';
 import { type SpoolSource, Watcher } from '../watch/watcher.js';
 import { configOption } from './config-option.js';
+import { byteSizeText, parseByteSize } from './ingest.js';
 import { type CliIo, EXIT } from './main.js';
 import { say as sayTo } from './say.js';
 
@@ -45,29 +46,50 @@ export interface WatchOptions extends Omit<AlertFlags, 'stateDir' | 'lang' | 'mi
   storeBatch?: number;
   /** Seconds a commit waits for a DuckDB store file another process has open. */
   storeWait?: number;
+  /** `--store-memory`: bytes of read lines kept in memory for the store (`500MB`, `64MiB`). */
+  storeMemory?: string;
 }
 
 /** How long (s) each commit of `watch --store` waits for a DuckDB file another process has open. */
 export const WATCH_STORE_WAIT_S = 10;
 
 /** The store sink `--store` asks for: a DuckDB file is opened per commit and closed after it. */
-function buildStoreSink(opts: WatchOptions, env: NodeJS.ProcessEnv, say: (s: string) => void): StoreSink {
+function buildStoreSink(
+  opts: WatchOptions,
+  env: NodeJS.ProcessEnv,
+  say: (s: string) => void,
+  memoryBytes: number | undefined,
+): StoreSink {
   const location = storePath(opts.store, env);
   const clickhouse = isClickHouseAddress(location);
   const waitMs = (opts.storeWait ?? WATCH_STORE_WAIT_S) * 1000;
-  return new StoreSink({
+  const sink: StoreSink = new StoreSink({
     location,
     open: () => openStore(location, clickhouse ? {} : { waitMs }),
     // A server-backed store is shared anyway; a DuckDB file is let go so serve and query can open it.
     release: !clickhouse,
     commitMs: opts.storeEvery === undefined ? undefined : opts.storeEvery * 1000,
     commitEvents: opts.storeBatch,
+    ...(memoryBytes === undefined ? {} : { memoryBytes }),
+    ...(opts.maxLineBytes === undefined ? {} : { maxLineBytes: opts.maxLineBytes }),
+    onHoldBack: (holding, d) =>
+      say(
+        holding
+          ? t('watch.store.holdingBack', opts.lang, { location, size: byteSizeText(d.bytes) })
+          : t('watch.store.caughtUp', opts.lang, { location, lines: String(d.lines) }),
+      ),
     onProblem: (e) => {
-      if (e === undefined) return say(t('watch.store.recovered', opts.lang, { location }));
+      if (e === undefined)
+        return say(
+          t(sink.holding() ? 'watch.store.recoveredHolding' : 'watch.store.recovered', opts.lang, {
+            location,
+          }),
+        );
       const error = e instanceof StoreError ? e.text[opts.lang] : (e as Error).message;
       say(t('watch.store.failing', opts.lang, { location, error }));
     },
   });
+  return sink;
 }
 
 /** True when any flag asks for more than the default alert lines (or NDJSON with --json) on stdout. */
@@ -162,6 +184,11 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     say(t('watch.storeIsNoStore', lang, { path: visibleText(opts.store) }));
     return EXIT.usage;
   }
+  const storeMemory = opts.storeMemory === undefined ? undefined : parseByteSize(opts.storeMemory);
+  if (opts.storeMemory !== undefined && storeMemory === undefined) {
+    say(t('cli.usage.size', lang, { name: '--store-memory', value: visibleText(opts.storeMemory) }));
+    return EXIT.usage;
+  }
   const useStdin = sources.includes('-');
   const files = sources.filter((s) => s !== '-');
   if (files.length === 0 && !useStdin && !opts.journal && !(opts.listen?.length ?? 0)) {
@@ -234,7 +261,10 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     state,
     alerter,
     onNotice: notice,
-    store: opts.store === undefined || opts.store === false ? undefined : buildStoreSink(opts, env, say),
+    store:
+      opts.store === undefined || opts.store === false
+        ? undefined
+        : buildStoreSink(opts, env, say, storeMemory),
   });
   // Unparsed lines are told as they come, with file and line (at most a few per second).
   let told = 0;
@@ -394,6 +424,10 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
       `store: ${st.location}, last commit ${st.lastCommitAt ?? 'none yet'}${st.lastCommitMs === undefined ? '' : ` (${st.lastCommitMs} ms)`}, ${st.commits} commits, written ${st.eventsWritten} events, ${st.unparsedWritten} unparsed, ${st.findingsWritten} findings; waiting ${st.waitingEvents} events, ${st.waitingFindings} findings, commit lag ${st.commitLagSeconds} s`,
     );
     if (st.failing) lines.push(`store failing: ${st.failing}; next try ${st.retryAt ?? '?'}`);
+    if (st.memoryLimitBytes !== undefined)
+      lines.push(
+        `store memory: ${st.waitingBytes} of ${st.memoryLimitBytes} bytes of lines waiting; held back in files: ${st.heldBackBytes} bytes in ${st.heldBackFiles} files (${st.holdBacks} times); read again ${st.rereadLines} lines; findings not stored ${st.findingsNotStored}`,
+      );
   }
   if (s.lastAlert)
     lines.push(

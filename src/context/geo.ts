@@ -25,6 +25,13 @@ export interface CountryReader {
    * once per network. Not cached.
    */
   network(ip: string): { country?: string; prefixLength: number };
+  /**
+   * Every IPv4 network of the database that has a country, in address order, as flat triples in three
+   * arrays (first address, last address, country), read by walking the database's search tree once
+   * (~1 M nodes, no address parsing); the same answers as `network` address by address. Undefined when the
+   * reader's tree cannot be walked. Computed once per reader.
+   */
+  ipv4Networks(): { lo: number[]; hi: number[]; country: string[] } | undefined;
   /** Path of the database and the day it was built (YYYY-MM-DD). */
   path: string;
   built: string;
@@ -39,7 +46,53 @@ type CountryRecord = { country_code?: string; country?: { iso_code?: string } };
 interface MmdbReader {
   get(ip: string): CountryRecord | null;
   getWithPrefixLength(ip: string): [CountryRecord | null, number];
-  metadata: { buildEpoch: Date };
+  metadata: { buildEpoch: Date; nodeCount?: number; nodeByteSize?: number };
+  /** mmdb-lib's tree access (not in its types): the two records of a node, the IPv4 subtree, a record's data. */
+  walker?: { left(offset: number): number; right(offset: number): number };
+  ipv4StartNodeNumber?: number;
+  resolveDataPointer?(pointer: number): CountryRecord | null;
+}
+
+/**
+ * The IPv4 networks of an .mmdb that have a country, in address order (see CountryReader.ipv4Networks):
+ * a depth-first walk of the search tree from the IPv4 subtree, left (0) before right (1), the data of each
+ * leaf decoded once per distinct record.
+ */
+function walkIpv4Networks(reader: MmdbReader): { lo: number[]; hi: number[]; country: string[] } | undefined {
+  const { nodeCount, nodeByteSize } = reader.metadata;
+  const { walker, ipv4StartNodeNumber: start } = reader;
+  if (nodeCount === undefined || nodeByteSize === undefined || !walker || start === undefined)
+    return undefined;
+  if (typeof reader.resolveDataPointer !== 'function') return undefined;
+  const out = { lo: [] as number[], hi: [] as number[], country: [] as string[] };
+  const codes = new Map<number, string | undefined>();
+  // Triples (node, depth, first address); the right child is pushed first so the left one is taken first.
+  const stack: number[] = [start, 0, 0];
+  while (stack.length > 0) {
+    const base = stack.pop()!;
+    const depth = stack.pop()!;
+    const node = stack.pop()!;
+    if (node === nodeCount) continue; // no data below
+    if (node > nodeCount) {
+      let code = codes.get(node);
+      if (!codes.has(node)) {
+        const r = reader.resolveDataPointer(node);
+        code = r?.country_code ?? r?.country?.iso_code;
+        codes.set(node, code);
+      }
+      if (code !== undefined) {
+        out.lo.push(base);
+        out.hi.push(base + 2 ** (32 - depth) - 1);
+        out.country.push(code);
+      }
+      continue;
+    }
+    if (depth >= 32) continue;
+    const offset = node * nodeByteSize;
+    stack.push(walker.right(offset), depth + 1, base + 2 ** (31 - depth));
+    stack.push(walker.left(offset), depth + 1, base);
+  }
+  return out;
 }
 
 /** Path of the bundled database, or undefined when the package is not installed. */
@@ -67,6 +120,7 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
     return { problem: tBoth('context.geo.unreadable', { path: file, error: firstLine(e) }) };
   }
   const cache = new Map<string, string | undefined>();
+  let networks: ReturnType<CountryReader['ipv4Networks']> | null = null;
   return {
     reader: {
       path: file,
@@ -84,6 +138,16 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
         if (cache.size >= 65_536) cache.clear();
         cache.set(ip, code);
         return code;
+      },
+      ipv4Networks() {
+        if (networks === null) {
+          try {
+            networks = walkIpv4Networks(reader);
+          } catch {
+            networks = undefined;
+          }
+        }
+        return networks;
       },
       network(ip) {
         try {

@@ -26,8 +26,10 @@ export async function topFromAddressDays(
   side: 'src' | 'dst',
   range: { from?: number; to?: number },
   limit: number,
+  /** Another relation with the summaries' columns and one row per day and address (a day may be partial). */
+  relation?: string,
 ): Promise<[DuckDBValue, DuckDBValue, number][]> {
-  const table = side === 'src' ? 'source_days' : 'destination_days';
+  const table = relation ?? (side === 'src' ? 'source_days' : 'destination_days');
   const parts: string[] = [];
   const values: DuckDBValue[] = [];
   // A range leaves the untimed events (day NULL) out, as `ts >= from` does.

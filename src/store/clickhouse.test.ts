@@ -1,6 +1,6 @@
 // The ClickHouse store against real local clickhouse-server processes: two shards behind Distributed tables.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
 } from '../../test/support/clickhouse-servers.js';
 import { EXIT } from '../cli/main.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { intToIpv4 } from '../net/ip.js';
 import { startConsole } from '../serve/server.js';
 import { Host } from './clickhouse/connection.js';
 import { EVENT_INSERT_COLUMNS } from './clickhouse/rows.js';
@@ -199,6 +200,145 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
     } finally {
       await ch.close();
       await duckRead.close();
+    }
+  });
+
+  it('per-day source summaries: top sources and new sources equal the plain GROUP BY over events', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-days-'));
+    const log = join(dir, 'kern.log');
+    const day = (i: number) => ['2026-11-19', '2026-11-20', '2026-11-21'][i % 3]!;
+    const src = (i: number) =>
+      i % 5 === 0 ? '203.0.113.7' : i % 11 === 0 ? '2001:db8::7' : `198.51.100.${(i * 7) % 90}`;
+    const part = (from: number, n: number) =>
+      Array.from({ length: n }, (_, k) =>
+        netfilterLine(from + k, { day: day(from + k), src: src(from + k) }),
+      );
+    // Lines without a time (no syslog stamp): counted over everything, left out of any range.
+    const untimed = (i: number) =>
+      `kernel: [BLOCK] IN=eth0 OUT= SRC=203.0.113.${200 + (i % 3)} DST=192.0.2.10 LEN=40 TTL=50 ID=${i} PROTO=TCP SPT=4000 DPT=23 WINDOW=1024 SYN URGP=0`;
+    writeFileSync(log, `${[...part(0, 300), untimed(1), untimed(2)].join('\n')}\n`);
+    const address = freshAddress();
+    const db = address.split('/').at(-1)!.split('?')[0]!;
+    const writer = await open(address);
+    try {
+      await ingestIntoStore(writer, [log], { kb, detect: false });
+      // A second run (another write, another generation): the same sources again, on the same days.
+      appendFileSync(log, `${[...part(300, 200), untimed(3)].join('\n')}\n`);
+      await ingestIntoStore(writer, [log], { kb, detect: false });
+    } finally {
+      await writer.close();
+    }
+    // A write that never commits (another run committed the same input meanwhile): its summaries stay unseen.
+    const late = await open(address);
+    try {
+      const w = await late.begin();
+      const { appendEvent, Dictionary, EventBatch } = await import('../core/batch.js');
+      const { ingest } = await import('../ingest/pipeline.js');
+      const batch = new EventBatch(new Dictionary(), 600);
+      await ingest([{ path: log }], { onEvent: (ev) => appendEvent(batch, ev, 0, ev.line ?? 0) });
+      await w.appendEvents(batch, 1);
+      const [input] = await late.inputs();
+      await expect(w.commit({ ...input!, events: input!.events + 1 })).rejects.toBeInstanceOf(StoreError);
+    } finally {
+      await late.close();
+    }
+
+    const mid = Date.parse('2026-11-20T00:00:00Z');
+    const end = Date.parse('2026-11-21T00:00:00Z');
+    const ch = (await open(address, { readOnly: true })) as ClickHouseStore;
+    try {
+      const plainTop = async (where: string) =>
+        (
+          await ch.readRows<{ kind: number; v4: number; txt: string | null; c: string }>(
+            `SELECT src_kind AS kind, src_v4 AS v4, src_v6_hi AS hi, src_v6_lo AS lo, any(src_text) AS txt,
+              count() AS c FROM ${db}.events WHERE src_kind != 0 AND ${where} AND ${ch.committedRows}
+              GROUP BY kind, v4, hi, lo ORDER BY c DESC, kind, v4, hi, lo LIMIT 1000`,
+          )
+        ).map((r) => ({
+          key: Number(r.kind) === 4 ? intToIpv4(Number(r.v4)) : r.txt!,
+          count: Number(r.c),
+        }));
+      const counts = await ch.readRows<{ n: string; untimed: string; raw: string }>(
+        `SELECT count() AS n, countIf(ts IS NULL) AS untimed, (SELECT count() FROM ${db}.events) AS raw
+          FROM ${db}.events WHERE ${ch.committedRows}`,
+      );
+      expect(Number(counts[0]!.n)).toBe(503);
+      expect(Number(counts[0]!.untimed)).toBe(3);
+      expect(Number(counts[0]!.raw)).toBeGreaterThan(503); // the unfinished write's rows are there, unseen
+      const all = await ch.top('src', 1000);
+      expect(all).toEqual(await plainTop('1'));
+      expect(all.reduce((n, r) => n + r.count, 0)).toBe(503);
+      expect(all[0]).toEqual({ key: '203.0.113.7', count: 100 });
+      expect(await ch.top('src', 1000, { since: mid })).toEqual(await plainTop(`ts >= ${mid}`));
+      expect(await ch.top('src', 1000, { until: end })).toEqual(await plainTop(`ts < ${end}`));
+      expect(await ch.top('src', 5, { since: mid, until: end })).toEqual(
+        (await plainTop(`ts >= ${mid} AND ts < ${end}`)).slice(0, 5),
+      );
+      // Not a whole day: the events themselves, the same answer as before.
+      expect(await ch.top('src', 1000, { since: mid + 1 })).toEqual(await plainTop(`ts >= ${mid + 1}`));
+      const plainNew = await ch.readRows<{
+        kind: number;
+        v4: number;
+        txt: string | null;
+        f: string;
+        c: string;
+      }>(
+        `SELECT src_kind AS kind, src_v4 AS v4, src_v6_hi AS hi, src_v6_lo AS lo, any(src_text) AS txt,
+          min(ts) AS f, count() AS c FROM ${db}.events WHERE src_kind != 0 AND ts IS NOT NULL AND ${ch.committedRows}
+          GROUP BY kind, v4, hi, lo HAVING f >= ${end} ORDER BY c DESC, f, kind, v4, hi, lo LIMIT 1000`,
+      );
+      const fresh = await ch.newSources(end, 1000);
+      expect(fresh.map((r) => [r.count, r.firstSeen])).toEqual(
+        plainNew.map((r) => [Number(r.c), Number(r.f)]),
+      );
+      expect(fresh.length).toBeGreaterThan(0);
+    } finally {
+      await ch.close();
+    }
+
+    // A version 3 store (no summaries) is migrated by the next writer: the summaries are made from its events.
+    const hosts = cluster!.servers.map((s) => new Host({ url: s.url, readOnly: false }, 'test'));
+    let want: unknown;
+    try {
+      const reader = await open(address, { readOnly: true });
+      want = await reader.top('src', 1000);
+      await reader.close();
+      for (const h of hosts) {
+        await h.command(`DROP TABLE ${db}.source_days`);
+        await h.command(`DROP TABLE ${db}.source_days_local`);
+        await h.command(`TRUNCATE TABLE ${db}.schema_version`);
+        await h.command(`INSERT INTO ${db}.schema_version (version) VALUES (3)`);
+      }
+    } finally {
+      for (const h of hosts) await h.close();
+    }
+    await expect(open(address, { readOnly: true })).rejects.toMatchObject({ kind: 'older-schema' });
+    await (await open(address)).close();
+    const migrated = await open(address, { readOnly: true });
+    try {
+      expect(await migrated.schemaVersion()).toBe(SCHEMA_VERSION);
+      expect(await migrated.top('src', 1000)).toEqual(want);
+    } finally {
+      await migrated.close();
+    }
+
+    // Retention drops the summaries' days with the events' days.
+    const pruner = await open(address);
+    try {
+      await pruner.prune(mid);
+      const after = (await open(address, { readOnly: true })) as ClickHouseStore;
+      try {
+        const top = await after.top('src', 1000);
+        expect(top.reduce((n, r) => n + r.count, 0)).toBe(await after.eventCount());
+        const old = await after.readRows<{ n: string }>(
+          `SELECT count() AS n FROM ${db}.source_days WHERE day < '2026-11-20' AND day > '1970-01-01'`,
+        );
+        expect(Number(old[0]!.n)).toBe(0);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await pruner.close();
     }
   });
 

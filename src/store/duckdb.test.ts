@@ -5,8 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openCountryReader } from '../context/geo.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { classifyV4 } from '../net/address-class.js';
+import { intToIpv4 } from '../net/ip.js';
 import { netfilterLine, storeContract } from './contract.js';
+import { publicCountryRanges, rankCountries, rankStoreCountries } from './country.js';
 import { type DuckDbStore, openDuckDbStore } from './duckdb.js';
 import { ingestIntoStore } from './ingest.js';
 import { SCHEMA_VERSION, StoreError } from './types.js';
@@ -267,6 +271,7 @@ describe('schema', () => {
     const c = await instance.connect();
     await c.run('DROP TABLE source_days');
     await c.run('DROP TABLE destination_days');
+    await c.run('DROP TABLE sources');
     await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
     await c.run('DELETE FROM schema_version WHERE version > 1');
     c.closeSync();
@@ -328,6 +333,7 @@ describe('alarm names (schema 3)', () => {
     await c.run(`DELETE FROM strings WHERE id IN (SELECT alarm_sid FROM events)
       AND id NOT IN (SELECT rule_sid FROM events WHERE rule_sid IS NOT NULL)`);
     await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
+    await c.run('DROP TABLE sources');
     await c.run('DELETE FROM schema_version WHERE version > 2');
     c.closeSync();
     instance.closeSync();
@@ -376,6 +382,26 @@ async function summaryMismatches(store: DuckDbStore): Promise<unknown[]> {
   return out;
 }
 
+/** Rows where the per-source table disagrees with the events, and sources held twice. */
+async function sourcesMismatches(store: DuckDbStore): Promise<unknown[]> {
+  const c = await store.connect();
+  const q = `SELECT coalesce(a.v4, b.v4) AS v4, coalesce(a.sid, b.sid) AS sid, a.n, b.n AS held, a.t, b.t AS held_t,
+      a.f, b.f AS held_f FROM
+      (SELECT src_v4 AS v4, src_text_sid AS sid, count(*)::DOUBLE AS n, count(ts)::DOUBLE AS t, min(ts)::DOUBLE AS f
+        FROM events WHERE src_v4 IS NOT NULL OR src_text_sid IS NOT NULL GROUP BY ALL) a
+      FULL JOIN (SELECT v4, text_sid AS sid, events::DOUBLE AS n, timed::DOUBLE AS t, first_ts::DOUBLE AS f FROM sources) b
+        ON a.v4 IS NOT DISTINCT FROM b.v4 AND a.sid IS NOT DISTINCT FROM b.sid
+      WHERE a.n IS DISTINCT FROM b.n OR a.t IS DISTINCT FROM b.t OR a.f IS DISTINCT FROM b.f`;
+  const rows = (await c.runAndReadAll(q)).getRowObjectsJS() as unknown[];
+  const dup = (
+    await c.runAndReadAll(
+      'SELECT count(*) - count(DISTINCT (coalesce(v4, 0), coalesce(text_sid, 0), v4 IS NULL)) FROM sources',
+    )
+  ).getRows()[0]![0];
+  c.closeSync();
+  return Number(dup) === 0 ? rows : [...rows, { duplicates: Number(dup) }];
+}
+
 /** Rows beyond one per day and address in the summaries (the console's bound needs none). */
 async function summaryDuplicates(store: DuckDbStore): Promise<number> {
   const c = await store.connect();
@@ -414,6 +440,7 @@ describe('per-day address summaries', () => {
       expect(await store.eventCount()).toBe(122);
       expect(await summaryMismatches(store)).toEqual([]);
       expect(await summaryDuplicates(store)).toBe(0);
+      expect(await sourcesMismatches(store)).toEqual([]);
       // query top --by src of everything or whole days comes from the summaries: as the plain GROUP BY.
       const c = await store.connect();
       const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
@@ -421,6 +448,8 @@ describe('per-day address summaries', () => {
         undefined,
         { since: day('2026-11-20') },
         { since: day('2026-11-20'), until: day('2026-11-21') },
+        { since: day('2026-11-20') + 15_000 }, // inside a day: its rest grouped from the events
+        { since: day('2026-11-19') + 1 },
       ])
         for (const limit of [1, 3, 25]) {
           const plain = (
@@ -439,11 +468,143 @@ describe('per-day address summaries', () => {
       const r = await store.prune(Date.parse('2026-11-20T10:00:20Z'));
       expect(r.events).toBe(60);
       expect(await summaryMismatches(store)).toEqual([]);
+      expect(await sourcesMismatches(store)).toEqual([]);
       await store.pruneToSize(1);
       expect(await summaryMismatches(store)).toEqual([]);
       expect(await summaryDuplicates(store)).toBe(0);
+      expect(await sourcesMismatches(store)).toEqual([]);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('the per-source table (schema 5) and countries inside the store', () => {
+  it('answers new-sources, top sources and countries as grouping the events does; a version 4 store migrates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-sources-'));
+    const path = join(dir, 's.duckdb');
+    const log = join(dir, 'kern.log');
+    // Sources all over the IPv4 space (public, private, documentation, class edges), repeated, over three days,
+    // some without a time, and IPv6 ones.
+    const edges = [
+      '10.0.0.1',
+      '100.64.0.1',
+      '192.0.2.1',
+      '198.18.0.5',
+      '224.0.0.1',
+      '8.8.8.8',
+      '1.1.1.1',
+      '0.0.0.1',
+    ];
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const src =
+        i % 10 === 0
+          ? edges[i % edges.length]!
+          : i % 3 === 0
+            ? `203.0.113.${i % 7}`
+            : [rand() % 256, rand() % 256, rand() % 256, rand() % 256].join('.');
+      lines.push(netfilterLine(i, { day: ['2026-11-19', '2026-11-20', '2026-11-21'][i % 3]!, src }));
+    }
+    lines.push(
+      netfilterLine(1, { src: '2001:db8::7' }).replace('TTL=50 ID=1 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 '),
+    );
+    lines.push(
+      netfilterLine(2, { src: '2a00:1450::1' }).replace('TTL=50 ID=2 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 '),
+    );
+    lines.push(
+      'kernel: [BLOCK] IN=eth0 OUT= SRC=8.8.8.8 DST=192.0.2.10 LEN=40 TTL=50 ID=9 PROTO=TCP SPT=4000 DPT=23 WINDOW=1024 SYN URGP=0',
+    );
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const store = await openDuckDbStore(path);
+    try {
+      await ingestIntoStore(store, [log], { kb, detect: false, partBytes: 50_000 });
+      expect(await sourcesMismatches(store)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    // A version 4 store (no per-source table): the next writer makes it from the events.
+    const raw = await DuckDBInstance.create(path);
+    const conn = await raw.connect();
+    await conn.run('DROP TABLE sources');
+    await conn.run('DELETE FROM schema_version WHERE version = 5');
+    conn.closeSync();
+    raw.closeSync();
+    await (await openDuckDbStore(path)).close();
+    const read = await openDuckDbStore(path, { readOnly: true });
+    try {
+      expect(await read.schemaVersion()).toBe(SCHEMA_VERSION);
+      expect(await sourcesMismatches(read)).toEqual([]);
+      const c = await read.connect();
+      // new-sources and top sources of everything as the plain GROUP BY (ties broken the same way).
+      const since = Date.parse('2026-11-20T00:00:00Z');
+      const plainNew = (
+        await c.runAndReadAll(
+          `SELECT src_v4, src_text_sid, min(ts)::DOUBLE AS f, count(*)::DOUBLE AS n FROM events
+            WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND ts IS NOT NULL
+            GROUP BY ALL HAVING min(ts) >= ? ORDER BY n DESC, f, src_v4, src_text_sid LIMIT 50`,
+          [BigInt(since)],
+        )
+      ).getRows();
+      const fresh = await read.newSources(since, 50);
+      expect(fresh.map((r) => [r.count, r.firstSeen])).toEqual(
+        plainNew.map((r) => [Number(r[3]), Number(r[2])]),
+      );
+      expect(fresh.length).toBe(50);
+      const plainTop = (
+        await c.runAndReadAll(
+          `SELECT count(*)::DOUBLE AS n FROM events WHERE src_v4 IS NOT NULL OR src_text_sid IS NOT NULL
+            GROUP BY src_v4, src_text_sid ORDER BY n DESC, src_v4, src_text_sid LIMIT 20`,
+        )
+      ).getRows();
+      expect((await read.top('src', 20)).map((r) => r.count)).toEqual(plainTop.map((r) => Number(r[0])));
+      c.closeSync();
+      // Countries: inside the store (the ranges joined there) equal to every source's count walked in JS,
+      // for everything (the per-source table) and for a window (the events).
+      const geo = openCountryReader();
+      const ranges = publicCountryRanges(geo.reader!)!;
+      expect(ranges.lo.length).toBeGreaterThan(100_000);
+      for (const window of [undefined, { since }, { since: since + 1234, until: since + 86_400_000 }]) {
+        const inStore = await rankStoreCountries(read, geo.reader!, 300, window);
+        const walked = await rankCountries(read.sourceCounts(window), geo.reader!, 300);
+        expect(inStore).toEqual(walked);
+        expect(inStore.length).toBeGreaterThan(10);
+      }
+      // The ranges give each address the country the context's look-up gives it, and so do the blocks.
+      const wholeBlocks = new Map(
+        Array.from(ranges.blocks.whole, (b, i) => [b, ranges.blocks.wholeCountry[i]!] as const),
+      );
+      const mixedBlocks = new Set(Array.from(ranges.blocks.mixed));
+      expect(mixedBlocks.size).toBeGreaterThan(1000);
+      for (let i = 0; i < 20_000; i++) {
+        const a = rand() * 2 + (rand() & 1);
+        const ip = intToIpv4(a);
+        let lo = 0;
+        let hi = ranges.lo.length - 1;
+        let found: string | undefined;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          if (ranges.lo[mid]! > a) hi = mid - 1;
+          else if (ranges.hi[mid]! < a) lo = mid + 1;
+          else {
+            found = ranges.country[mid];
+            break;
+          }
+        }
+        const want = classifyV4(a) === 'public' ? geo.reader!.country(ip) : undefined;
+        expect(found, ip).toBe(want);
+        // Its /16 block: whole (that country), mixed, or in no range (no country).
+        const block = Math.floor(a / 65_536);
+        if (wholeBlocks.has(block)) expect(wholeBlocks.get(block), ip).toBe(want);
+        else if (!mixedBlocks.has(block)) expect(want, ip).toBeUndefined();
+      }
+    } finally {
+      await read.close();
     }
   });
 });

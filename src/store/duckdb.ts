@@ -27,8 +27,9 @@ import type { InputStats } from '../ingest/pipeline.js';
 import { addressMatch, canonicalIp, intToIpv4, ipv6Groups } from '../net/ip.js';
 import { DAY_MS, topFromAddressDays, wholeDays } from './address-days.js';
 import { splitRare } from './rare-fields.js';
-import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS } from './schema.js';
+import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS, sourcesSelect } from './schema.js';
 import {
+  type CountryRanges,
   EVIDENCE_TEXT_CHARS,
   type IpSummary,
   type PortSummary,
@@ -666,6 +667,9 @@ export class DuckDbStore implements Store {
             BigInt((cutDay + 1) * DAY_MS),
           ]);
       }
+      // A source's first time may have gone with the deleted days: the per-source table is counted again.
+      await this.conn.run('DELETE FROM sources');
+      await this.conn.run(`INSERT INTO sources ${sourcesSelect('true')}`);
       await this.conn.run('COMMIT');
       await this.conn.run('CHECKPOINT');
       return { events: ev, findings: fi.length, before: cut };
@@ -962,6 +966,46 @@ export class DuckDbStore implements Store {
 
   async top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
     const w = windowCondition(window);
+    if (by === 'src' && window?.since === undefined && window?.until === undefined) {
+      // Everything: one row per source (migration 5), in the plain GROUP BY's order.
+      await this.loadStrings();
+      const rows = await this.rows(
+        'SELECT v4, text_sid, events::DOUBLE FROM sources ORDER BY events DESC, v4, text_sid LIMIT ?',
+        [limit],
+      );
+      return rows.map((r) => ({ key: this.address(r[0]!, r[1]!) ?? '?', count: Number(r[2]) }));
+    }
+    if (
+      by === 'src' &&
+      window?.since !== undefined &&
+      window.since % DAY_MS !== 0 &&
+      window.until === undefined
+    ) {
+      // From a time inside a day on (`--since 7d` counts back from now): the rest of that day grouped from
+      // its events as one more day row per source, the whole days after it from the summaries; the same
+      // bound as for whole days then sums only the sources that can reach the top (src/store/address-days.ts).
+      await this.loadStrings();
+      const next = Math.ceil(window.since / DAY_MS) * DAY_MS;
+      try {
+        await this.conn.run(
+          `CREATE OR REPLACE TEMP TABLE window_days AS
+            SELECT day, v4, text_sid, events FROM source_days WHERE day >= ?
+            UNION ALL SELECT ${NO_DAY}, src_v4, src_text_sid, count(*) FROM events
+              WHERE ts >= ? AND ts < ? AND (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) GROUP BY ALL`,
+          [next / DAY_MS, BigInt(Math.floor(window.since)), BigInt(next)],
+        );
+        const rows = await topFromAddressDays(
+          (sql, values) => this.rows(sql, values),
+          'src',
+          {},
+          limit,
+          'temp.window_days',
+        );
+        return rows.map(([v4, sid, count]) => ({ key: this.address(v4, sid) ?? '?', count }));
+      } finally {
+        await this.conn.run('DROP TABLE IF EXISTS temp.window_days');
+      }
+    }
     if (by === 'src' && wholeDays(window?.since, window?.until)) {
       // Everything, or whole UTC days: from the per-day summaries (src/store/address-days.ts).
       await this.loadStrings();
@@ -989,14 +1033,41 @@ export class DuckDbStore implements Store {
     return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
   }
 
-  async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
-    await this.loadStrings();
+  /** Per-source counts of the window: from the per-source table for everything, else grouped from the events. */
+  private sourcesOf(window: TimeWindow | undefined, v4: boolean): { sql: string; values: DuckDBValue[] } {
+    if (window?.since === undefined && window?.until === undefined)
+      return v4
+        ? { sql: 'SELECT v4 AS a, events AS c FROM sources WHERE v4 IS NOT NULL', values: [] }
+        : { sql: 'SELECT text_sid AS a, events AS c FROM sources WHERE v4 IS NULL', values: [] };
     const w = windowCondition(window);
-    const v4 = await this.conn.stream(
-      `SELECT src_v4::DOUBLE, count(*)::DOUBLE FROM events WHERE src_v4 IS NOT NULL AND ${w.sql}
-        GROUP BY src_v4 ORDER BY src_v4`,
-      w.values,
+    return v4
+      ? {
+          sql: `SELECT src_v4 AS a, count(*) AS c FROM events WHERE src_v4 IS NOT NULL AND ${w.sql} GROUP BY src_v4`,
+          values: w.values,
+        }
+      : {
+          sql: `SELECT src_text_sid AS a, count(*) AS c FROM events WHERE src_v4 IS NULL AND src_text_sid IS NOT NULL
+            AND ${w.sql} GROUP BY src_text_sid`,
+          values: w.values,
+        };
+  }
+
+  /** The IPv6 sources of the window with their counts (few: one batch). */
+  private async v6Sources(window: TimeWindow | undefined): Promise<SourceCounts[]> {
+    const q = this.sourcesOf(window, false);
+    // Their texts joined here: the whole string table (hundreds of thousands of texts) is not loaded for them.
+    const rows = await this.rows(
+      `SELECT s.text, q.c::DOUBLE FROM (${q.sql}) q JOIN strings s ON s.id = q.a`,
+      q.values,
     );
+    return rows.length
+      ? [{ ip: rows.map((r) => String(r[0])), count: Float64Array.from(rows, (r) => Number(r[1])) }]
+      : [];
+  }
+
+  async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
+    const q = this.sourcesOf(window, true);
+    const v4 = await this.conn.stream(`SELECT a::DOUBLE, c::DOUBLE FROM (${q.sql}) ORDER BY a`, q.values);
     for (;;) {
       const chunk = await v4.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
@@ -1010,23 +1081,86 @@ export class DuckDbStore implements Store {
       }
       yield { v4: v4s, count };
     }
-    const v6 = await this.rows(
-      `SELECT src_text_sid, count(*)::DOUBLE FROM events WHERE src_v4 IS NULL AND src_text_sid IS NOT NULL
-        AND ${w.sql} GROUP BY src_text_sid`,
-      w.values,
-    );
-    const known = v6.filter((r) => this.text(r[0]!) !== undefined);
-    if (known.length)
-      yield { ip: known.map((r) => this.text(r[0]!)!), count: Float64Array.from(known, (r) => Number(r[1])) };
+    yield* await this.v6Sources(window);
+  }
+
+  /**
+   * `query top --by country` inside DuckDB, so only countries leave it. The /16 blocks wholly inside one
+   * country range (or in none) and the ranges touching the other blocks go into temporary tables (by the
+   * appender; a read-only database still takes temporary tables). Sources in whole blocks are counted per
+   * block (a hash grouping into at most 65,536 groups, then the block's country); only those in mixed blocks
+   * (~14 % of the address space) are joined to the range starting at or before them (ASOF JOIN, a sort).
+   */
+  async countryCounts(
+    ranges: CountryRanges,
+    window?: TimeWindow,
+  ): Promise<{ v4: { country?: string; events: number; sources: number }[]; v6: SourceCounts[] }> {
+    const q = this.sourcesOf(window, true);
+    const { blocks } = ranges;
+    const mixed = new Set(Array.from(blocks.mixed));
+    try {
+      await this.conn.run(
+        'CREATE OR REPLACE TEMP TABLE country_ranges (lo UINTEGER, hi UINTEGER, cc VARCHAR)',
+      );
+      await this.conn.run('CREATE OR REPLACE TEMP TABLE country_blocks (k UINTEGER, cc VARCHAR)');
+      await this.conn.run('CREATE OR REPLACE TEMP TABLE country_mixed (k UINTEGER)');
+      const app = await this.conn.createAppender('country_ranges', 'main', 'temp');
+      for (let i = 0; i < ranges.country.length; i++) {
+        // A range meets a mixed block only at its first or last block (ranges are disjoint).
+        if (!mixed.has(Math.floor(ranges.lo[i]! / 65_536)) && !mixed.has(Math.floor(ranges.hi[i]! / 65_536)))
+          continue;
+        app.appendUInteger(ranges.lo[i]!);
+        app.appendUInteger(ranges.hi[i]!);
+        app.appendVarchar(ranges.country[i]!);
+        app.endRow();
+      }
+      app.closeSync();
+      const whole = await this.conn.createAppender('country_blocks', 'main', 'temp');
+      for (let i = 0; i < blocks.whole.length; i++) {
+        whole.appendUInteger(blocks.whole[i]!);
+        whole.appendVarchar(blocks.wholeCountry[i]!);
+        whole.endRow();
+      }
+      whole.closeSync();
+      const part = await this.conn.createAppender('country_mixed', 'main', 'temp');
+      for (const k of mixed) {
+        part.appendUInteger(k);
+        part.endRow();
+      }
+      part.closeSync();
+      const rows = await this.rows(
+        `WITH s AS MATERIALIZED (${q.sql}),
+          per_block AS (SELECT a >> 16 AS k, sum(c) AS c, count(*) AS n FROM s GROUP BY 1)
+        SELECT b.cc, sum(p.c)::DOUBLE, sum(p.n)::DOUBLE FROM per_block p LEFT JOIN country_blocks b ON b.k = p.k
+          WHERE p.k NOT IN (SELECT k FROM country_mixed) GROUP BY 1
+        UNION ALL
+        SELECT CASE WHEN m.a <= r.hi THEN r.cc END, sum(m.c)::DOUBLE, count(*)::DOUBLE
+          FROM (SELECT a, c FROM s WHERE a >> 16 IN (SELECT k FROM country_mixed)) m
+          ASOF LEFT JOIN country_ranges r ON m.a >= r.lo GROUP BY 1`,
+        q.values,
+      );
+      const v6 = await this.v6Sources(window);
+      return {
+        v4: rows.map((r) => ({
+          ...(r[0] === null ? {} : { country: String(r[0]) }),
+          events: Number(r[1]),
+          sources: Number(r[2]),
+        })),
+        v6,
+      };
+    } finally {
+      for (const t of ['country_ranges', 'country_blocks', 'country_mixed'])
+        await this.conn.run(`DROP TABLE IF EXISTS temp.${t}`);
+    }
   }
 
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {
     await this.loadStrings();
     const s = BigInt(Math.floor(since));
+    // One row per source (migration 5): its events with a time and the first of them.
     const rows = await this.rows(
-      `SELECT src_v4, src_text_sid, min(ts)::DOUBLE AS first, count(*) AS c FROM events
-        WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND ts IS NOT NULL
-        GROUP BY ALL HAVING min(ts) >= ? ORDER BY c DESC, first LIMIT ?`,
+      `SELECT v4, text_sid, first_ts::DOUBLE AS first, timed AS c FROM sources
+        WHERE timed > 0 AND first_ts >= ? ORDER BY c DESC, first, v4, text_sid LIMIT ?`,
       [s, limit],
     );
     return rows.map((r) => ({
@@ -1107,6 +1241,21 @@ async function addPartToSummaries(conn: DuckDBConnection, inputId: number, fromL
     );
     await conn.run(`INSERT INTO ${table} SELECT day, v4, text_sid, events FROM part_merged`);
   }
+  // The per-source table (migration 5): the part's sources merged the same way.
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.*, ${addressKey('p')} AS ka
+      FROM (${sourcesSelect('file_id = ? AND line >= ?')}) p (v4, text_sid, events, timed, first_ts)`,
+    [inputId, fromLine],
+  );
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE part_merged AS SELECT p.v4, p.text_sid,
+      (p.events + coalesce(t.events, 0))::UBIGINT AS events, (p.timed + coalesce(t.timed, 0))::UBIGINT AS timed,
+      CASE WHEN t.first_ts IS NULL THEN p.first_ts WHEN p.first_ts IS NULL THEN t.first_ts
+        ELSE least(p.first_ts, t.first_ts) END AS first_ts
+      FROM part_rows p LEFT JOIN sources t ON ${addressKey('t')} = p.ka`,
+  );
+  await conn.run(`DELETE FROM sources t USING part_rows p WHERE ${addressKey('t')} = p.ka`);
+  await conn.run('INSERT INTO sources SELECT v4, text_sid, events, timed, first_ts FROM part_merged');
   await conn.run('DROP TABLE part_merged');
   await conn.run('DROP TABLE part_rows');
 }

@@ -167,7 +167,22 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       LEFT JOIN strings i ON i.id = e.in_if_sid
       LEFT JOIN strings o ON o.id = e.out_if_sid`,
   ],
+  // 4 changed the ClickHouse store only (its per-day source summaries, src/store/clickhouse/schema.ts).
+  [],
+  // 5: one row per source address over the whole history (events, events with a time, the first time), kept
+  // at ingest like the per-day summaries, so `new-sources`, the countries and the top sources of everything
+  // read one row per source instead of grouping every event. Filled from the events already stored.
+  [
+    `CREATE TABLE sources (v4 UINTEGER, text_sid UINTEGER, events UBIGINT NOT NULL, timed UBIGINT NOT NULL, first_ts BIGINT)`,
+    `INSERT INTO sources ${sourcesSelect('true')}`,
+  ],
 ];
+
+/** Rows of the `sources` table (migration 5) for the events matching `where` (SQL on `events`). */
+export function sourcesSelect(where: string): string {
+  return `SELECT src_v4, src_text_sid, count(*), count(ts), min(ts) FROM events
+    WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND ${where} GROUP BY ALL`;
+}
 
 /** The per-day address summaries (migration 2) and the side of `events` each counts. */
 export const ADDRESS_DAY_TABLES = [

@@ -5,8 +5,21 @@ import type { FwEvent } from '../event.js';
 import type { Message } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 
+/** IPv4 address ranges with a country: sorted, disjoint, [lo[i], hi[i]] inclusive, as numbers. */
+export interface CountryRanges {
+  lo: ArrayLike<number>;
+  hi: ArrayLike<number>;
+  country: readonly string[];
+  /**
+   * The same by /16 block (address >> 16): the blocks wholly inside one range (with its country), and the
+   * blocks some range only partly covers; a block in neither has no country. Most of the address space is in
+   * whole blocks, so most sources need a block's country, not a range search.
+   */
+  blocks: { whole: ArrayLike<number>; wholeCountry: readonly string[]; mixed: ArrayLike<number> };
+}
+
 /** Schema version this build writes and reads; a store with a higher one is refused, a lower one migrated. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 5;
 
 /** Longest unparsed line text kept in the store, in characters (the rest is cut and marked with …). */
 export const UNPARSED_TEXT_CHARS = 2048;
@@ -213,6 +226,16 @@ export interface Store {
    * await per batch, not per source): IPv4 sources first in ascending order, then IPv6 ones.
    */
   sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts>;
+  /**
+   * Optional fast way to `query top --by country`: events and distinct sources per country of the IPv4
+   * sources of the window, the country ranges (sorted, disjoint, inclusive) joined inside the store so only
+   * countries leave it (`country` undefined: in no range); the IPv6 sources as `sourceCounts` gives them.
+   * Stores without it are ranked from `sourceCounts` (src/store/country.ts).
+   */
+  countryCounts?(
+    ranges: CountryRanges,
+    window?: TimeWindow,
+  ): Promise<{ v4: { country?: string; events: number; sources: number }[]; v6: SourceCounts[] }>;
   /** Sources whose first event falls in the window (never seen before it), with their counts in it. */
   newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]>;
   /** Run one read-only SQL statement on a separate read-only connection. */

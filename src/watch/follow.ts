@@ -62,6 +62,8 @@ export interface LineChunk {
   end: FilePosition;
   /** Lines already handled before a restart, re-read only to rebuild detection state. */
   replay: boolean;
+  /** The follower's open descriptor of the file, valid while the chunk is handled. */
+  fd?: number;
 }
 
 /** Something worth one sentence to the user (source gone, truncated, skipped). */
@@ -742,6 +744,7 @@ export class Follower {
         firstLine,
         end: { path: tf.path, ...tf.id, offset: partEnd, line: tf.line + (to - from) },
         replay,
+        fd: tf.fh.fd,
       };
       if (chunk.flaws?.length === 0) chunk.flaws = undefined;
       await this.opts.onLines(chunk);

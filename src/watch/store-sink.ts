@@ -1,7 +1,9 @@
 // `watch --store`: what the watcher reads goes into the store's tables too, committed before each checkpoint.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { appendEvent, Dictionary, EventBatch } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
+import { type LineFlaw, LineSplitter } from '../ingest/line-splitter.js';
 import { unnamedInput } from '../store/ingest.js';
 import type { Store, StoredInput, StoredProblem } from '../store/types.js';
 import type { FilePosition } from './follow.js';
@@ -14,6 +16,22 @@ export const DEFAULT_STORE_COMMIT_EVENTS = 20_000;
 export const STORE_RETRY_FIRST_MS = 1000;
 /** Longest wait (ms) between two tries of a failing store. */
 export const STORE_RETRY_MAX_MS = 60_000;
+
+/**
+ * Bytes of read lines kept in memory for the store at most (`--store-memory`). Beyond it, lines of files
+ * are not kept: the sink remembers where in the file they are and reads them again once the store takes
+ * writes (standard input is paused instead). The events made of those lines take several times their bytes.
+ */
+export const DEFAULT_STORE_MEMORY_BYTES = 16 * 2 ** 20;
+/** Bytes read again from a file per piece while catching up (each piece is one commit). */
+export const REREAD_PIECE_BYTES = 4 * 2 ** 20;
+
+/**
+ * Announced findings kept for the store at most while it cannot be written. Findings cannot be read again
+ * from the files; beyond this many the newer ones are not stored (counted `findingsNotStored`; they are in
+ * the alert stream, and `analyze --store` finds them again from the stored events).
+ */
+export const MAX_WAITING_FINDINGS = 10_000;
 
 /** Input name of standard input in the store. */
 export const STDIN_INPUT = 'stdin';
@@ -31,7 +49,36 @@ export interface SinkSource {
   file?: { dev: number; ino: number; fp: string; fpLen: number };
   /** One input per name (spools, stdin) rather than per file identity. */
   byName: boolean;
+  /**
+   * The reader's open descriptor of `file`, valid while `add` runs: lines held back are read again through
+   * a descriptor of the same file (`/proc/self/fd/N`), even when it was renamed or deleted meanwhile.
+   */
+  fd?: number;
 }
+
+/** Lines of one file not kept in memory: read again from `from` up to `to` once the store takes writes. */
+interface HeldRange {
+  source: SinkSource & { file: NonNullable<SinkSource['file']> };
+  /** Our own descriptor of the file (identity checked when opened). */
+  fd: number;
+  /** Next byte to read again, and the line number before it. */
+  from: { offset: number; line: number };
+  /** Position after the last line held back, and its line number. */
+  to: { offset: number; line: number };
+  /** Where reading again stands: the byte read next, and the splitter holding an unfinished line. */
+  readPos: number;
+  splitter?: LineSplitter;
+  /** File offset where the splitter's input began (its line offsets count from there). */
+  splitBase: number;
+}
+
+/** Parses lines read again from a held-back range (the watcher's parser, without detection). */
+export type RereadParser = (
+  path: string,
+  lines: string[],
+  flaws: LineFlaw[] | undefined,
+  firstLine: number,
+) => { events: { ev: FwEvent; index: number }[]; problems: Omit<SinkProblem, 'start'>[] };
 
 /** An unparsed line for the store, with where it starts. */
 export interface SinkProblem {
@@ -57,6 +104,10 @@ interface Slot {
   line: number;
   /** Lines read from the chunks added since the last commit (before any were skipped). */
   since: number;
+  /** Bytes of the lines added since the last commit. */
+  bytes: number;
+  /** Lines after `offset` not kept in memory, in file order; while any, new lines are held back too. */
+  held: HeldRange[];
 }
 
 /** How a sink reaches its store. */
@@ -69,6 +120,15 @@ export interface StoreSinkOptions {
   release: boolean;
   commitMs?: number;
   commitEvents?: number;
+  /** Longest line (`--max-line-bytes`), for lines read again as the reader split them. */
+  maxLineBytes?: number;
+  /** Bytes of lines kept in memory at most (`DEFAULT_STORE_MEMORY_BYTES`). */
+  memoryBytes?: number;
+  /**
+   * Lines start being held back in their files (`true`, with the bytes waiting in memory), or every line
+   * held back is in the store again (`false`, with the lines read again).
+   */
+  onHoldBack?(holding: boolean, detail: { bytes: number; lines: number }): void;
   /** A commit failed (first failure of a streak) or works again (`undefined`). */
   onProblem(error: unknown | undefined): void;
   now?: () => number;
@@ -93,6 +153,17 @@ export interface StoreSinkStatus {
   retryAt?: string;
   /** Lines of a restart's re-read the store already held, skipped. */
   skippedLines: number;
+  /** Bytes of the lines waiting in memory, and the most kept (`--store-memory`). */
+  waitingBytes: number;
+  memoryLimitBytes: number;
+  /** Bytes of lines held back in their files (not in memory), to be read again; files holding them. */
+  heldBackBytes: number;
+  heldBackFiles: number;
+  /** Times lines started being held back, and lines read again from files once the store took writes. */
+  holdBacks: number;
+  rereadLines: number;
+  /** Findings announced while `MAX_WAITING_FINDINGS` already waited: in the alert stream, not stored. */
+  findingsNotStored: number;
 }
 
 /** Identity key of a stored input or a source for one-input-per-file. */
@@ -119,7 +190,14 @@ export class StoreSink {
     unparsedWritten: 0,
     findingsWritten: 0,
     skippedLines: 0,
+    holdBacks: 0,
+    rereadLines: 0,
+    findingsNotStored: 0,
   };
+  /** Lines read again since the current hold-back began (for the sentence when it ends). */
+  private rereadSinceHold = 0;
+  private wasHolding = false;
+  private readonly memoryBytes: number;
   private lastCommitAt: number | undefined;
   private lastCommitMs: number | undefined;
   private waiting = 0;
@@ -129,6 +207,7 @@ export class StoreSink {
   constructor(private readonly opts: StoreSinkOptions) {
     this.now = opts.now ?? Date.now;
     this.lastCommit = this.now();
+    this.memoryBytes = opts.memoryBytes ?? DEFAULT_STORE_MEMORY_BYTES;
   }
 
   /** Learn what the store holds (its inputs); a store that cannot be reached now is tried at each commit. */
@@ -181,13 +260,17 @@ export class StoreSink {
     return [...out.values()];
   }
 
-  /** Lines of one chunk: the events and unparsed lines they gave, and the position after them. */
+  /**
+   * Lines of one chunk: the events and unparsed lines they gave, and the position after them. `lines.bytes`
+   * is the chunk's size in bytes when its offsets are not bytes (standard input). Lines of a file are held
+   * back in the file instead of memory once `memoryBytes` wait (or while earlier lines of it are held back).
+   */
   add(
     source: SinkSource,
     events: { ev: FwEvent; start: number }[],
     problems: SinkProblem[],
     end: { offset: number; line: number },
-    lines: { first: number; starts: readonly number[] },
+    lines: { first: number; starts: readonly number[]; bytes?: number },
   ): void {
     const key =
       source.byName || !source.file ? `name:${source.name}` : fileKey(source.file.dev, source.file.ino);
@@ -195,7 +278,7 @@ export class StoreSink {
     if (
       slot?.source.file &&
       source.file &&
-      slot.since > 0 &&
+      (slot.since > 0 || slot.held.length > 0) &&
       StoreSink.rewritten(slot.source.file, source.file)
     ) {
       // The same inode holds other content now (truncated, rewritten): what waits of the old content is
@@ -207,46 +290,233 @@ export class StoreSink {
       slot = undefined;
     }
     if (!slot) {
-      slot = { key, source, events: [], problems: [], starts: [], offset: 0, line: 0, since: 0 };
+      slot = {
+        key,
+        source,
+        events: [],
+        problems: [],
+        starts: [],
+        offset: 0,
+        line: 0,
+        since: 0,
+        bytes: 0,
+        held: [],
+      };
       this.slots.set(key, slot);
     }
+    const bytes = lines.bytes ?? (source.file ? end.offset - (lines.starts[0] ?? end.offset) : 0);
+    if (
+      source.file &&
+      lines.starts.length > 0 &&
+      (slot.held.length > 0 || this.waitingBytes() + bytes > this.memoryBytes) &&
+      this.holdBack(slot, source, lines.first, lines.starts[0]!, end)
+    )
+      return;
+    this.buffer(slot, source, events, problems, end, lines.first, lines.starts, bytes);
+  }
+
+  /** Keep a chunk's lines for the next commit. */
+  private buffer(
+    slot: Slot,
+    source: SinkSource,
+    events: { ev: FwEvent; start: number }[],
+    problems: SinkProblem[],
+    end: { offset: number; line: number },
+    first: number,
+    starts: readonly number[],
+    bytes: number,
+  ): void {
     slot.source = source;
-    const rel = slot.since + 1 - lines.first;
-    for (const e of events) slot.events.push({ ...e, rel: rel + (e.ev.line ?? lines.first) });
+    const rel = slot.since + 1 - first;
+    for (const e of events) slot.events.push({ ...e, rel: rel + (e.ev.line ?? first) });
     for (const p of problems) slot.problems.push({ ...p, rel: rel + p.line });
-    if (source.byName || !source.file) for (const st of lines.starts) slot.starts.push(st);
+    if (source.byName || !source.file) for (const st of starts) slot.starts.push(st);
     slot.offset = end.offset;
     slot.line = end.line;
-    slot.since += lines.starts.length;
+    slot.since += starts.length;
+    slot.bytes += bytes;
     this.waiting += events.length;
     this.oldestWaiting ??= this.now();
   }
 
+  /**
+   * Remember a chunk's lines as a range of their file instead of keeping them: the range grows while the
+   * same file goes on where it ended; another file (a spool's next segment) opens a range of its own with
+   * a descriptor of that file. False when the file cannot be opened again as the same file (then the lines
+   * are kept in memory after all: nothing is ever dropped).
+   */
+  private holdBack(
+    slot: Slot,
+    source: SinkSource,
+    firstLine: number,
+    start: number,
+    end: { offset: number; line: number },
+  ): boolean {
+    const file = source.file!;
+    const last = slot.held.at(-1);
+    if (
+      last &&
+      last.source.file.dev === file.dev &&
+      last.source.file.ino === file.ino &&
+      last.to.offset === start
+    ) {
+      last.to = { offset: end.offset, line: end.line };
+      last.source = { ...source, file };
+      return true;
+    }
+    const fd = StoreSink.reopen(source);
+    if (fd === undefined) return false;
+    if (!this.wasHolding) {
+      this.wasHolding = true;
+      this.counts.holdBacks++;
+      this.rereadSinceHold = 0;
+      this.opts.onHoldBack?.(true, { bytes: this.waitingBytes(), lines: 0 });
+    }
+    slot.held.push({
+      source: { ...source, file },
+      fd,
+      from: { offset: start, line: firstLine - 1 },
+      to: { offset: end.offset, line: end.line },
+      readPos: start,
+      splitBase: start,
+    });
+    this.oldestWaiting ??= this.now();
+    return true;
+  }
+
+  /** Our own descriptor of the file the reader has open (the same device and inode), or undefined. */
+  private static reopen(source: SinkSource): number | undefined {
+    const file = source.file!;
+    for (const path of [
+      ...(source.fd === undefined ? [] : [`/proc/self/fd/${source.fd}`]),
+      source.readPath,
+    ]) {
+      let fd: number | undefined;
+      try {
+        fd = openSync(path, 'r');
+        const st = fstatSync(fd);
+        if (st.dev === file.dev && st.ino === file.ino) return fd;
+      } catch {
+        // Not there (no /proc, renamed away): the next way, or keep the lines in memory.
+      }
+      if (fd !== undefined) closeSync(fd);
+    }
+    return undefined;
+  }
+
+  /** True while lines are held back in their files. */
+  holding(): boolean {
+    for (const s of this.slots.values()) if (s.held.length > 0) return true;
+    return false;
+  }
+
+  /** Bytes of the lines waiting in memory. */
+  private waitingBytes(): number {
+    let n = 0;
+    for (const s of this.slots.values()) n += s.bytes;
+    return n;
+  }
+
+  /** True when as many bytes wait in memory as may (a source without a file to come back to pauses). */
+  full(): boolean {
+    return this.waitingBytes() >= this.memoryBytes;
+  }
+
+  /**
+   * Read up to `maxBytes` of held-back lines again (the first range of the first slot holding any),
+   * parse them with `parse` and keep them for the next commit. True when anything was read.
+   */
+  reread(parse: RereadParser, maxBytes = Math.min(REREAD_PIECE_BYTES, this.memoryBytes)): boolean {
+    for (const slot of this.slots.values()) {
+      const r = slot.held[0];
+      if (!r) continue;
+      r.splitter ??= new LineSplitter(this.opts.maxLineBytes, true);
+      const base = r.splitBase;
+      const want = Math.max(0, Math.min(Math.max(maxBytes, 65_536), r.to.offset - r.readPos));
+      const buf = Buffer.allocUnsafe(want);
+      let n = 0;
+      try {
+        n = want > 0 ? readSync(r.fd, buf, 0, want, r.readPos) : 0;
+      } catch {
+        n = 0;
+      }
+      r.readPos += n;
+      // The range's end, or the file ends early (cut short meanwhile: what is gone cannot be read).
+      const done = r.readPos >= r.to.offset || n === 0;
+      const batches = [r.splitter.push(buf.subarray(0, n))];
+      const ends = [base + r.splitter.nextLineStart];
+      if (done) {
+        batches.push(r.splitter.end());
+        ends.push(Math.min(r.readPos, r.to.offset));
+      }
+      for (let b = 0; b < batches.length; b++) {
+        const batch = batches[b]!;
+        if (batch.lines.length === 0) continue;
+        const starts = batch.offsets!.map((o) => base + o);
+        const firstLine = r.from.line + 1;
+        const parsed = parse(r.source.readPath, batch.lines, batch.flaws, firstLine);
+        const end = { offset: ends[b]!, line: r.from.line + batch.lines.length };
+        this.buffer(
+          slot,
+          r.source,
+          parsed.events.map((e) => ({ ev: e.ev, start: starts[e.index]! })),
+          parsed.problems.map((p) => ({ ...p, start: starts[p.line - firstLine] ?? end.offset })),
+          end,
+          firstLine,
+          starts,
+          end.offset - starts[0]!,
+        );
+        r.from = end;
+        this.counts.rereadLines += batch.lines.length;
+        this.rereadSinceHold += batch.lines.length;
+      }
+      if (done) {
+        // Lines held back after the file was cut short cannot come back; the range's line numbers still count.
+        if (r.from.offset < r.to.offset) {
+          slot.offset = r.to.offset;
+          slot.line = r.to.line;
+        }
+        closeSync(r.fd);
+        slot.held.shift();
+      }
+      return true;
+    }
+    return false;
+  }
+
   /** An announced finding (its first announcement; updates stay in the alert stream). */
   addFinding(f: Finding): void {
+    if (this.findings.length >= MAX_WAITING_FINDINGS) {
+      this.counts.findingsNotStored++;
+      return;
+    }
     this.findings.push(f);
     this.oldestWaiting ??= this.now();
   }
 
   /** True when enough waits (events, or time since the last commit) and the store is not in its backoff. */
   due(): boolean {
-    if (this.waiting === 0 && this.findings.length === 0) return false;
     if (this.now() < this.retryAt) return false;
+    // Lines held back in their files are read again as soon as the store takes writes.
+    if (this.holding()) return true;
+    if (this.waiting === 0 && this.findings.length === 0) return false;
     return (
       this.waiting >= (this.opts.commitEvents ?? DEFAULT_STORE_COMMIT_EVENTS) ||
+      this.waitingBytes() >= this.memoryBytes / 2 ||
       this.now() - this.lastCommit >= (this.opts.commitMs ?? DEFAULT_STORE_COMMIT_MS)
     );
   }
 
   /** True when nothing read is waiting for the store. */
   empty(): boolean {
-    for (const s of this.slots.values()) if (s.since > 0) return false;
+    for (const s of this.slots.values()) if (s.since > 0 || s.held.length > 0) return false;
     return this.findings.length === 0;
   }
 
   /**
-   * Commit everything waiting; true when the store now holds every line added (the checkpoint may be
-   * written), false when it failed (the checkpoint must wait). In a backoff it fails without trying.
+   * Commit everything waiting in memory; true when the store now holds every line added (the checkpoint may
+   * be written), false when it failed or lines are still held back in their files (the checkpoint must
+   * wait: `reread` them, then commit again). In a backoff it fails without trying.
    */
   async commit(force = false): Promise<boolean> {
     if (this.empty()) return true;
@@ -271,7 +541,8 @@ export class StoreSink {
       }
       this.counts.findingsWritten += input ? this.findings.length : 0;
       this.findings = [];
-      for (const key of [...this.slots.keys()]) if (key.includes('#')) this.slots.delete(key);
+      for (const [key, slot] of [...this.slots])
+        if (key.includes('#') && slot.held.length === 0) this.slots.delete(key);
       this.waiting = 0;
       this.oldestWaiting = undefined;
       this.lastCommit = this.now();
@@ -282,8 +553,13 @@ export class StoreSink {
       this.failing = undefined;
       this.failures = 0;
       this.retryAt = 0;
+      const holding = this.holding();
+      if (this.wasHolding && !holding) {
+        this.wasHolding = false;
+        this.opts.onHoldBack?.(false, { bytes: 0, lines: this.rereadSinceHold });
+      }
       if (this.opts.release) await this.releaseStore();
-      return true;
+      return !holding;
     } catch (e) {
       await this.releaseStore();
       this.fail(e);
@@ -428,12 +704,21 @@ export class StoreSink {
     slot.problems = [];
     slot.starts = [];
     slot.since = 0;
+    slot.bytes = 0;
   }
 
   /** The numbers `watch --status` shows. */
   status(): StoreSinkStatus {
     let waiting = 0;
-    for (const s of this.slots.values()) waiting += s.events.length;
+    let heldBackBytes = 0;
+    let heldBackFiles = 0;
+    for (const s of this.slots.values()) {
+      waiting += s.events.length;
+      for (const r of s.held) {
+        heldBackBytes += r.to.offset - r.from.offset;
+        heldBackFiles++;
+      }
+    }
     return {
       location: this.opts.location,
       ...(this.lastCommitAt === undefined ? {} : { lastCommitAt: new Date(this.lastCommitAt).toISOString() }),
@@ -446,11 +731,17 @@ export class StoreSink {
       ...(this.failing === undefined
         ? {}
         : { failing: this.failing, retryAt: new Date(this.retryAt).toISOString() }),
+      waitingBytes: this.waitingBytes(),
+      memoryLimitBytes: this.memoryBytes,
+      heldBackBytes,
+      heldBackFiles,
     };
   }
 
   /** Close the store (the watcher's last checkpoint has just committed what waited, or said why not). */
   async close(): Promise<void> {
+    // Lines still held back stay in their files; the checkpoint, held back with them, reads them again.
+    for (const s of this.slots.values()) for (const r of s.held.splice(0)) closeSync(r.fd);
     await this.releaseStore();
   }
 }

@@ -1,5 +1,6 @@
 // The watcher: sources -> lines -> events -> live detection -> alerts, with checkpoints that make restarts exact.
 import { statSync, unlinkSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DetectionConfig } from '../detect/index.js';
 import { type Announcement, LiveDetector, longestWindowMs } from '../detect/live.js';
 import type { FwEvent } from '../event.js';
@@ -16,7 +17,7 @@ import {
 } from './follow.js';
 import { type RecordOptions, RecordReader } from './records.js';
 import { type ReplayPoint, ReplayTracker, type StateDir } from './state.js';
-import { type SinkProblem, STDIN_INPUT, type StoreSink } from './store-sink.js';
+import { type RereadParser, type SinkProblem, STDIN_INPUT, type StoreSink } from './store-sink.js';
 
 /** How often (ms) open groups are looked at for findings that qualify, at most. */
 export const DEFAULT_DETECT_EVERY_MS = 250;
@@ -26,6 +27,10 @@ export const DEFAULT_CHECKPOINT_MS = 2000;
 export const DEFAULT_STATUS_MS = 2000;
 /** Input quiet for this long (ms): event time is moved on by the wall clock, so idle groups close. */
 export const QUIET_ADVANCE_MS = 1000;
+/** How often (ms) paused standard input looks whether the store's memory has room again. */
+export const STDIN_PAUSE_MS = 200;
+/** Longest time (ms) one checkpoint spends reading held-back lines again, so alerts are not held up long. */
+export const REREAD_SLICE_MS = 1000;
 
 /** A source that receives lines itself (syslog, journal) and appends them to a spool file the watcher follows. */
 export interface SpoolSource {
@@ -212,6 +217,7 @@ export class Watcher {
           name: spool ?? c.path,
           file: { dev, ino, fp, fpLen },
           byName: spool !== undefined,
+          ...(c.fd === undefined ? {} : { fd: c.fd }),
         },
         stored,
         this.chunkProblems.map((p) => ({ ...p, start: c.starts[p.line - c.firstLine] ?? c.end.offset })),
@@ -252,7 +258,11 @@ export class Watcher {
           stored,
           this.chunkProblems.map((p) => ({ ...p, start: p.line })),
           { offset: line, line },
-          { first, starts: lines.map((_, i) => first + i) },
+          {
+            first,
+            starts: lines.map((_, i) => first + i),
+            bytes: lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0),
+          },
         );
         this.chunkProblems.length = 0;
         this.lastInput = Date.now();
@@ -262,6 +272,9 @@ export class Watcher {
       });
     };
     for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      // Standard input has no file to read again: while the store's memory is full, it is not read on
+      // (the writer of the pipe waits), until commits make room.
+      while (this.opts.store?.full() && !this.stopped) await sleep(STDIN_PAUSE_MS);
       const b = splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
       await feed(b.lines, b.flaws);
     }
@@ -318,7 +331,7 @@ export class Watcher {
    */
   private async save(force = false): Promise<void> {
     if (!this.follower) return;
-    if (this.opts.store && !(await this.opts.store.commit(force))) return;
+    if (this.opts.store && !(await this.commitStore(force))) return;
     const positions = this.follower.positions();
     const live = new Set(positions.map((p) => replayKey(p)));
     try {
@@ -341,6 +354,40 @@ export class Watcher {
       this.saveFailing = true;
     }
   }
+
+  /**
+   * Commit the store; once it takes writes, lines held back in their files are read again, a piece and a
+   * commit at a time, for at most `REREAD_SLICE_MS` (the next checkpoint goes on). True when the store holds
+   * every line read. Not at stop: what is still held back is read again after a restart, from the checkpoint.
+   */
+  private async commitStore(force: boolean): Promise<boolean> {
+    const sink = this.opts.store!;
+    let ok = await sink.commit(force);
+    const until = Date.now() + REREAD_SLICE_MS;
+    while (
+      !ok &&
+      !this.stopped &&
+      sink.holding() &&
+      sink.status().failing === undefined &&
+      Date.now() < until
+    ) {
+      sink.reread(this.rereadParser);
+      ok = await sink.commit(true);
+    }
+    return ok;
+  }
+
+  /** Parses lines read again for the store: a reader of its own, so the live reader's state is untouched. */
+  private readonly rereadParser: RereadParser = (path, lines, flaws, firstLine) => {
+    this.rereader ??= new RecordReader({ ...this.opts.records, maxLineBytes: this.opts.maxLineBytes });
+    const reader = this.rereader;
+    const events: { ev: FwEvent; index: number }[] = [];
+    const problems: { line: number; kind: SinkProblem['kind']; reason: string; text: string }[] = [];
+    reader.onUnparsed = (u, kind) => problems.push({ ...u, kind });
+    reader.read(path, lines, flaws, firstLine, (ev, _raw, index) => events.push({ ev, index }));
+    return { events, problems };
+  };
+  private rereader: RecordReader | undefined;
 
   /**
    * Delete the rotated spool segments (`<spool>.1`) read to their end, now that the checkpoint just written
@@ -381,6 +428,7 @@ export class Watcher {
       lastAlert: this.lastAlert,
       ...(this.opts.store ? { store: this.opts.store.status() } : {}),
       rssBytes: process.memoryUsage().rss,
+      heapUsedBytes: process.memoryUsage().heapUsed,
     };
   }
 

@@ -2,6 +2,7 @@
 import type { Finding } from '../../detect/index.js';
 import { tBoth } from '../../i18n.js';
 import { addressMatch, canonicalIp, intToIpv4 } from '../../net/ip.js';
+import { DAY_MS, wholeDays } from '../address-days.js';
 import {
   type IpSummary,
   type PortSummary,
@@ -12,7 +13,8 @@ import {
   type TopKey,
 } from '../types.js';
 import type { Host } from './connection.js';
-import { ipv6Halves } from './rows.js';
+import { ipv6Halves, partitionDay } from './rows.js';
+import { NO_DAY } from './schema.js';
 import { intLiteral, stringLiteral } from './sql.js';
 
 /** Sources per batch of `sourceCounts`. */
@@ -159,8 +161,42 @@ export class Presets {
     };
   }
 
+  /**
+   * Top sources of whole UTC days (or of everything) from the per-day source summaries (schema 4): the same
+   * answer as grouping the events, from one row per write, day and source instead of one per event.
+   */
+  private async topSourcesFromDays(limit: number, window?: TimeWindow): Promise<Ranked[]> {
+    const parts: string[] = [];
+    // `d` is exact; the partition day (`day`, the same day for times from 1970 on) lets the server skip
+    // whole partitions.
+    if (window?.since !== undefined)
+      parts.push(
+        `d >= ${intLiteral(window.since / DAY_MS)}`,
+        `day >= ${stringLiteral(partitionDay(Math.max(0, window.since)))}`,
+      );
+    if (window?.until !== undefined)
+      parts.push(
+        `d < ${intLiteral(window.until / DAY_MS)}`,
+        `day <= ${stringLiteral(partitionDay(Math.max(0, window.until)))}`,
+      );
+    // A range leaves the untimed events out, as `ts >= since` does.
+    if (parts.length > 0) parts.push(`d != ${NO_DAY}`);
+    const sql = `SELECT kind, v4, hi, lo, any(txt) AS txt, sum(events) AS c FROM ${this.t('source_days')}
+        WHERE ${parts.length ? parts.join(' AND ') : '1'} AND ${this.committed}
+        GROUP BY kind, v4, hi, lo`;
+    const rows = await this.perSource<{ kind: number; v4: number; txt: string | null; c: string }>(
+      true,
+      sql,
+      'c DESC, kind, v4, hi, lo',
+      limit,
+    );
+    return rows.map((r) => ({ key: addressText(r.kind, r.v4, r.txt), count: Number(r.c) }));
+  }
+
   async top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
     const w = windowCondition(window);
+    if (by === 'src' && wholeDays(window?.since, window?.until))
+      return this.topSourcesFromDays(limit, window);
     if (by === 'src') return this.rankedAddresses('src', w, limit);
     if (by === 'port') return (await this.rankedPorts(w, limit)).map(({ key, count }) => ({ key, count }));
     if (by === 'alarm')
@@ -223,9 +259,9 @@ export class Presets {
       c: string;
     }>(
       true,
-      `SELECT src_kind AS kind, src_v4 AS v4, src_v6_hi AS hi, src_v6_lo AS lo, any(src_text) AS txt,
-        min(ts) AS first, count() AS c
-        FROM ${this.t('events')} WHERE src_kind != 0 AND ts IS NOT NULL AND ${this.committed}
+      // From the per-day source summaries (schema 4): the timed rows carry each source's first time and count.
+      `SELECT kind, v4, hi, lo, any(txt) AS txt, min(first_ts) AS first, sum(events) AS c
+        FROM ${this.t('source_days')} WHERE d != ${NO_DAY} AND ${this.committed}
         GROUP BY kind, v4, hi, lo HAVING first >= ${intLiteral(Math.floor(since))}`,
       'c DESC, first, kind, v4, hi, lo',
       limit,

@@ -109,6 +109,40 @@ const TABLES_V1: TableSpec[] = [
   },
 ];
 
+/**
+ * Version 4: events per UTC day and source address of each write (`gen`), for the rankings of whole days and
+ * the first time a source was seen. One row per write, day and source; rows of writes that never reached
+ * their commit are left out by the same condition as events. Partitioned by the events' day (retention drops
+ * the same partitions) and sharded by the events' sharding key on the same values, so each source's rows are
+ * on the shard holding its events. `d` is the UTC day number (`floor(ts / 86400000)`, NO_DAY without a time).
+ */
+const SOURCE_DAYS: TableSpec = {
+  name: 'source_days',
+  columns: `gen UInt64, day Date, d Int64, kind UInt8, v4 UInt32, hi UInt64, lo UInt64, txt Nullable(String),
+    events UInt64, first_ts Nullable(Int64)`,
+  layout: 'PARTITION BY day ORDER BY (kind, v4, hi, lo)',
+  shardBy: 'cityHash64(v4, hi, lo)',
+};
+
+/** The summaries' day number of the events without a time (as the DuckDB store's merges). */
+export const NO_DAY = -2147483648;
+
+/**
+ * The rows of source_days made from one host's own events matching `where` (SQL on `events`), to INSERT INTO
+ * its local source_days: each shard summarises the events it holds.
+ */
+export function sourceDaysInsert(db: string, cluster: string | undefined, where: string): string {
+  const d = identifier(db);
+  return `INSERT INTO ${d}.${localName('source_days', cluster)} (gen, day, d, kind, v4, hi, lo, txt, events, first_ts)
+    SELECT gen, day, ifNull(toInt64(floor(ts / 86400000)), ${NO_DAY}) AS dn, src_kind, src_v4, src_v6_hi, src_v6_lo,
+      any(src_text), count(), min(ts)
+    FROM ${d}.${localName('events', cluster)} WHERE src_kind != 0 AND ${where}
+    GROUP BY gen, day, dn, src_kind, src_v4, src_v6_hi, src_v6_lo`;
+}
+
+/** The tables partitioned by day (retention drops their partitions). */
+export const DAY_TABLES = ['events', 'findings', 'source_days'] as const;
+
 /** The name of a table's MergeTree part: the table itself on one server, `<name>_local` in a cluster. */
 export function localName(name: string, cluster: string | undefined): string {
   return cluster === undefined ? name : `${name}_local`;
@@ -127,15 +161,16 @@ export function migrationStatements(
 ): string[] {
   const d = identifier(db);
   const out: string[] = [];
+  const create = (t: TableSpec) => {
+    const local = localName(t.name, cluster);
+    out.push(`CREATE TABLE IF NOT EXISTS ${d}.${local} (${t.columns}) ENGINE = MergeTree ${t.layout}`);
+    if (cluster !== undefined)
+      out.push(
+        `CREATE TABLE IF NOT EXISTS ${d}.${t.name} AS ${d}.${local} ENGINE = Distributed(${identifier(cluster)}, ${d}, ${local}, ${t.shardBy})`,
+      );
+  };
   if (from < 1 && to >= 1) {
-    for (const t of TABLES_V1) {
-      const local = localName(t.name, cluster);
-      out.push(`CREATE TABLE IF NOT EXISTS ${d}.${local} (${t.columns}) ENGINE = MergeTree ${t.layout}`);
-      if (cluster !== undefined)
-        out.push(
-          `CREATE TABLE IF NOT EXISTS ${d}.${t.name} AS ${d}.${local} ENGINE = Distributed(${identifier(cluster)}, ${d}, ${local}, ${t.shardBy})`,
-        );
-    }
+    for (const t of TABLES_V1) create(t);
     // The readable faces: committed rows only, addresses and times as text.
     out.push(`CREATE VIEW IF NOT EXISTS ${d}.events_v AS ${eventsViewSelect(d, 'rule')}`);
     out.push(
@@ -153,6 +188,13 @@ export function migrationStatements(
       `CREATE VIEW ${d}.events_v AS ${eventsViewSelect(d, `rule, coalesce(alarm, nullIf(visitParamExtractString(extra, 'alarmName'), '')) AS alarm`)}`,
     );
   }
+  // 4: per-day source summaries (SOURCE_DAYS), filled from the events each host holds (every write's rows,
+  // committed or not: readers filter them as they filter events).
+  if (from < 4 && to >= 4) {
+    create(SOURCE_DAYS);
+    if (from >= 1) out.push(sourceDaysInsert(db, cluster, '1'));
+  }
+  // 5 changed the embedded store only (its per-source table).
   return out;
 }
 

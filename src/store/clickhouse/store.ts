@@ -33,7 +33,13 @@ import {
   partitionDay,
   rowEvent,
 } from './rows.js';
-import { localName, migrationStatements, versionTableStatement } from './schema.js';
+import {
+  DAY_TABLES,
+  localName,
+  migrationStatements,
+  sourceDaysInsert,
+  versionTableStatement,
+} from './schema.js';
 import { intLiteral, stringLiteral } from './sql.js';
 import type { ClickHouseAddress } from './url.js';
 
@@ -277,6 +283,10 @@ export class ClickHouseStore implements Store {
     let pending: Buffer[] = [];
     let pendingRows = 0;
     let seq = 0;
+    // The partition days this write's events fall in (its summaries are made from those partitions only).
+    let minTs = Number.POSITIVE_INFINITY;
+    let maxTs = Number.NEGATIVE_INFINITY;
+    let untimed = false;
     let problems: Record<string, unknown>[] = [];
     let findings: Record<string, unknown>[] = [];
     let done = false;
@@ -309,6 +319,14 @@ export class ClickHouseStore implements Store {
     return {
       appendEvents: (batch, inputId) =>
         guard(async () => {
+          for (let r = 0; r < batch.length; r++) {
+            const t = batch.time[r]!;
+            if (Number.isNaN(t)) untimed = true;
+            else {
+              if (t < minTs) minTs = t;
+              if (t > maxTs) maxTs = t;
+            }
+          }
           for (let from = 0; from < batch.length; ) {
             const to = Math.min(batch.length, from + CHUNK_ROWS, from + this.insertRows - pendingRows);
             const lines: string[] = [];
@@ -357,6 +375,20 @@ export class ClickHouseStore implements Store {
           if (pendingRows > 0) await flush();
           await this.home.insert(this.t('problems'), problems);
           await this.home.insert(this.t('findings'), findings);
+          // The per-day source summaries of this write: each shard summarises its own rows of it.
+          if (seq > 0) {
+            const first = untimed || minTs > maxTs ? undefined : Math.round(minTs);
+            const last = minTs > maxTs ? undefined : Math.round(maxTs);
+            const days = `day >= ${stringLiteral(partitionDay(first))} AND day <= ${stringLiteral(partitionDay(last))}`;
+            for (const host of this.hosts)
+              await host.command(
+                sourceDaysInsert(
+                  this.db,
+                  this.address.cluster,
+                  `gen = ${intLiteral(BigInt(gen))} AND ${days}`,
+                ),
+              );
+          }
           // Another run may have written this input meanwhile (an ingest still running when the next timer
           // run starts): its committed count plus this write's events must be the count this write commits.
           const [latest] = await this.home.rows<{ events: string }>(
@@ -413,7 +445,7 @@ export class ClickHouseStore implements Store {
       `SELECT count() AS n FROM ${this.t('findings')} WHERE ${this.committed} AND day < ${cutDay} AND day > ${UNTIMED_DAY}`,
     );
     for (const host of this.hosts)
-      for (const table of ['events', 'findings']) {
+      for (const table of DAY_TABLES) {
         const local = localName(table, this.address.cluster);
         const parts = await host.rows<{ id: string }>(
           `SELECT DISTINCT partition_id AS id FROM system.parts WHERE database = ${stringLiteral(this.db)}
@@ -429,7 +461,7 @@ export class ClickHouseStore implements Store {
   private async bytesByDay(): Promise<{ total: number; days: Map<string, number> }> {
     const days = new Map<string, number>();
     let total = 0;
-    const dayTables = new Set(['events', 'findings'].map((t) => localName(t, this.address.cluster)));
+    const dayTables = new Set(DAY_TABLES.map((t) => localName(t, this.address.cluster)));
     for (const host of this.hosts) {
       const rows = await host.rows<{ t: string; d: string; b: string }>(
         `SELECT table AS t, toString(max_date) AS d, sum(bytes_on_disk) AS b FROM system.parts
