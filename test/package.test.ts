@@ -122,7 +122,7 @@ describe.skipIf(!BUILT)('the packed package', () => {
       });
     const { stderr } = await cli(['ingest', '--store', store, 'node_modules/fwlens/examples/sample.log']);
     const { totals, topPorts } = await sample();
-    expect(stderr).toContain(` ${totals.events} events`);
+    expect(stderr).toContain(` ${totals.events.toLocaleString('en-US')} events`);
     const { stdout } = await cli([
       'query',
       '--store',
