@@ -1,0 +1,100 @@
+// Instructions per pass of one analyze stage, counted by valgrind (cachegrind): unlike seconds they do not
+// move with the machine's load, so two builds can be compared on a busy machine. Usage:
+//   npm run bench:instructions -- <ingest|summary|engine|full> [--lines 20000] [--against <dir>]
+// Each stage runs once and three times in one process under `node --single-threaded` (no concurrent
+// compiler or collector threads, so the counts repeat to ~0.1 %); half the difference is one warm pass, start-up
+// and the first compilation left out. `--against <dir>` counts the same stage in another checkout of
+// fwlens (a `git worktree` of an older commit) for an A/B with the digest of what each made.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { build } from 'esbuild';
+import { ensureLog } from './logs.js';
+
+const args = process.argv.slice(2);
+const stage = args[0];
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+if (!stage || !['ingest', 'summary', 'engine', 'full'].includes(stage)) {
+  process.stderr.write(
+    'usage: npm run bench:instructions -- <ingest|summary|engine|full> [--lines N] [--against DIR]\n',
+  );
+  process.exit(2);
+}
+if (spawnSync('valgrind', ['--version']).status !== 0) {
+  process.stderr.write('bench:instructions needs valgrind (apt-get install -y valgrind)\n');
+  process.exit(2);
+}
+const lines = Number(opt('--lines') ?? 20_000);
+const here = resolve(import.meta.dirname, '..');
+const checkouts = [here, ...(opt('--against') ? [resolve(opt('--against')!)] : [])];
+
+// The first `lines` lines of the generated benchmark log.
+const source = await ensureLog(1_000_000);
+if (typeof source === 'string') throw new Error(`cannot make the benchmark log: ${source}`);
+const log = join(here, 'bench', 'out', `instr-${lines}.log`);
+if (!existsSync(log)) {
+  const out = createWriteStream(log);
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(source.path) })) {
+    if (n++ >= lines) break;
+    out.write(`${line}\n`);
+  }
+  await new Promise((done) => out.end(done));
+}
+
+/** Instructions valgrind counted for one run of the bundle. */
+function instructions(bundle: string, runs: number): { count: number; digest: string } {
+  const r = spawnSync(
+    'valgrind',
+    [
+      '--tool=cachegrind',
+      '--cache-sim=no',
+      '--cachegrind-out-file=/dev/null',
+      'node',
+      '--single-threaded',
+      bundle,
+      stage!,
+      log,
+      String(runs),
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(r.stderr);
+  if (r.status !== 0 || !refs) throw new Error(`valgrind run failed: ${r.stderr.slice(-2000)}`);
+  return { count: Number(refs[1]!.replace(/,/g, '')), digest: r.stdout.trim().split(' ').pop()! };
+}
+
+for (const dir of checkouts) {
+  // Bundled inside the checkout, so it finds its package folder (knowledge, context data) from there.
+  mkdirSync(join(dir, 'dist'), { recursive: true });
+  const bundle = join(dir, 'dist', 'instr-stage.mjs');
+  // The stage script goes into the measured checkout's dist/ (a sibling of its src/, like bench/), so its
+  // imports resolve to that checkout's modules.
+  const entry = join(dir, 'dist', 'instr-stage.ts');
+  copyFileSync(join(here, 'bench', 'instr-stage.ts'), entry);
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: bundle,
+    external: ['@duckdb/*', 'playwright-core'],
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    logLevel: 'error',
+  });
+  const one = instructions(bundle, 1);
+  const three = instructions(bundle, 3);
+  const perPass = (three.count - one.count) / 2;
+  const commit = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], {
+    encoding: 'utf8',
+  }).trim();
+  process.stdout.write(
+    `${stage} at ${commit} (${dir === here ? 'this checkout' : dir}): ${Math.round(perPass / 1e6).toLocaleString('en-US')} M instructions per pass over ${lines.toLocaleString('en-US')} lines, ${Math.round(perPass / lines).toLocaleString('en-US')} per line; digest ${three.digest}\n`,
+  );
+}
