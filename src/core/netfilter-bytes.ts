@@ -301,7 +301,7 @@ export class NetfilterBytes {
   declined = 0;
 
   constructor(
-    private readonly batch: EventBatch,
+    private batch: EventBatch,
     private readonly ctx: ParseContext,
   ) {
     const dict = batch.dict;
@@ -309,6 +309,12 @@ export class NetfilterBytes {
     this.ifaces = new RecentIds(dict, 8);
     this.macs = new RecentIds(dict, 16);
     this.formatId = dict.id('netfilter');
+  }
+
+  /** Go on in another batch of the same dictionary (the one before is full, or handed on). */
+  use(batch: EventBatch): void {
+    if (batch.dict !== this.batch.dict) throw new Error('netfilter fast path: another dictionary');
+    this.batch = batch;
   }
 
   private transportId(t: string): number {
