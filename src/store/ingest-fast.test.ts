@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFile } from '../../bench/generate.js';
-import { CORPUS, HAVE_CORPUS, ROOT } from '../../test/helpers.js';
+import { CORPUS, HAVE_CORPUS, ingestFiles, ROOT } from '../../test/helpers.js';
+import { canonicalFlags } from '../core/batch.js';
+import type { FwEvent } from '../event.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { openDuckDbStore } from './duckdb.js';
 import { type IngestOutcome, ingestIntoStore } from './ingest.js';
@@ -150,6 +152,32 @@ describe('store ingest: netfilter byte fast path against the readable path', () 
     },
     120_000,
   );
+
+  it('reads back every event as the readable pipeline makes it (the appender writes each field)', async () => {
+    const path = join(dir, 'read-back.duckdb');
+    const writer = await openDuckDbStore(path);
+    try {
+      await ingestIntoStore(writer, [log], { kb, year: 2026, detect: false, maxLineBytes: 4096 });
+    } finally {
+      await writer.close();
+    }
+    const { events } = await ingestFiles([log], { year: 2026, maxLineBytes: 4096 });
+    const want = events.map((ev) => (ev.tcpFlags ? { ...ev, tcpFlags: canonicalFlags(ev.tcpFlags) } : ev));
+    const store = await openDuckDbStore(path, { readOnly: true });
+    const got: FwEvent[] = [];
+    try {
+      for await (const ev of store.events()) got.push(ev);
+    } finally {
+      await store.close();
+    }
+    expect(got.length).toBe(want.length);
+    for (let i = 0; i < got.length; i++) expect(got[i], `line ${want[i]!.line}`).toEqual(want[i]);
+    // The file holds what the comparison needs to mean something: IPv6, ICMP, rare fields, alarm names.
+    expect(got.some((e) => e.ipVersion === 6)).toBe(true);
+    expect(got.some((e) => e.icmpType !== undefined)).toBe(true);
+    expect(got.some((e) => e.inner !== undefined || e.uid !== undefined)).toBe(true);
+    if (HAVE_CORPUS) expect(got.some((e) => e.alarmName !== undefined)).toBe(true);
+  }, 60_000);
 
   it('is not used with a zone name, and changes nothing there', async () => {
     const path = join(dir, 'tz.duckdb');
