@@ -331,6 +331,21 @@ function tagNameEnd(buf: Uint8Array, from: number, to: number): number {
   return to - 1;
 }
 
+/** Keys whose value is a decimal, read on the way to the token's end. */
+const DECIMAL_KEYS =
+  (1 << K.LEN) |
+  (1 << K.TC) |
+  (1 << K.FLOWLBL) |
+  (1 << K.TTL) |
+  (1 << K.ID) |
+  (1 << K.SPT) |
+  (1 << K.DPT) |
+  (1 << K.SEQ) |
+  (1 << K.ACK) |
+  (1 << K.WINDOW) |
+  (1 << K.TYPE) |
+  (1 << K.CODE);
+
 /** Prefixes remembered (the generated benchmark log alone interleaves five). */
 const PREFIX_WAYS = 8;
 
@@ -357,6 +372,8 @@ export class NetfilterBytes {
   /** The prefixes read last (a log interleaves a few chains' prefixes), newest replacing the oldest. */
   private readonly prefixes: PrefixEntry[] = [];
   private nextPrefix = 0;
+  /** Where decimalToSpace stopped: the space after the value, or the line's end. */
+  private stop = 0;
   /** Groups of the IPv6 address being read. */
   private readonly groups: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
   /** Lines read, and lines declined (left to the readable path). */
@@ -643,6 +660,27 @@ export class NetfilterBytes {
     return true;
   }
 
+  /**
+   * The decimal at buf[from..] up to the next space (or `end`), or -1 when it is empty, holds another byte
+   * or has more than 10 digits; sets `stop` to that space (or `end`) either way.
+   */
+  private decimalToSpace(buf: Uint8Array, from: number, end: number): number {
+    let n = 0;
+    let j = from;
+    for (; j < end; j++) {
+      const c = buf[j]!;
+      if (c === SP) break;
+      const d = c - 48;
+      if (d < 0 || d > 9) {
+        this.stop = nextSpace(buf, j, end);
+        return -1;
+      }
+      n = n * 10 + d;
+    }
+    this.stop = j;
+    return j === from || j - from > 10 ? -1 : n;
+  }
+
   /** The KEY=VALUE and flag words after the prefix, as the netfilter parser reads them. */
   private fields(buf: Buffer, from: number, end: number, r: number): boolean {
     const b = this.batch;
@@ -659,27 +697,28 @@ export class NetfilterBytes {
         continue;
       }
       if (c === 91) return false; // a quoted inner packet or INCOMPLETE [n bytes]: the readable path
-      // One pass to the token's end, noting its first '='.
-      let eq = -1;
-      let sp = i;
-      for (; sp < end; sp++) {
-        const t = buf[sp]!;
-        if (t === SP) break;
-        if (t === 61 && eq < 0) eq = sp;
+      // The key: up to the token's first '=', or the whole token when it has none (a flag word).
+      let eq = i;
+      while (eq < end) {
+        const t = buf[eq]!;
+        if (t === 61 || t === SP) break;
+        eq++;
       }
-      if (eq < 0) {
-        const w = wordAt(buf, i, sp);
+      if (eq === end || buf[eq] === SP) {
+        const w = wordAt(buf, i, eq);
         if (w === WORD_DF) b.df[r] = 1;
         else if (w === WORD_MF) b.mf[r] = 1;
         else if (w !== 0) flags = (flags === ABSENT ? 0 : flags) | w;
-        else if (isFrag(buf, i, sp)) return false; // FRAG:n, a fragment: the readable path
-        i = sp + 1;
+        else if (isFrag(buf, i, eq)) return false; // FRAG:n, a fragment: the readable path
+        i = eq + 1;
         continue;
       }
       const key = keyAt(buf, i, eq);
       const vs = eq + 1;
-      i = sp + 1;
-      if (key === K.Skip) continue;
+      if (key === K.Skip) {
+        i = nextSpace(buf, vs, end) + 1;
+        continue;
+      }
       if (key === K.Decline) return false;
       // A second IN/OUT/SRC/DST/PROTO outside brackets: glued records; the readable path judges them.
       if (key <= K.DST || key === K.PROTO) {
@@ -687,7 +726,14 @@ export class NetfilterBytes {
         if (seen & bit) return false;
         seen |= bit;
       }
-      let n: number;
+      // A decimal value is read on the way to the token's end (-1: empty, not digits, over 10 digits).
+      let n = -1;
+      let sp: number;
+      if ((DECIMAL_KEYS & (1 << key)) !== 0) {
+        n = this.decimalToSpace(buf, vs, end);
+        sp = this.stop;
+      } else sp = nextSpace(buf, vs, end);
+      i = sp + 1;
       switch (key) {
         case K.IN:
         case K.OUT: {
@@ -733,8 +779,7 @@ export class NetfilterBytes {
         }
         case K.LEN:
           if (!afterProto) {
-            n = decimal(buf, vs, sp, 65535);
-            if (n < 0) return false;
+            if (n < 0 || n > 65535) return false;
             b.length_[r] = n;
           }
           break;
@@ -744,23 +789,19 @@ export class NetfilterBytes {
           b.tos[r] = n;
           break;
         case K.TC:
-          n = decimal(buf, vs, sp, 255);
-          if (n < 0) return false;
+          if (n < 0 || n > 255) return false;
           b.trafficClass[r] = n;
           break;
         case K.FLOWLBL:
-          n = decimal(buf, vs, sp, 0xfffff);
-          if (n < 0) return false;
+          if (n < 0 || n > 0xfffff) return false;
           b.flowLabel[r] = n;
           break;
         case K.TTL:
-          n = decimal(buf, vs, sp, 255);
-          if (n < 0) return false;
+          if (n < 0 || n > 255) return false;
           b.ttl[r] = n;
           break;
         case K.ID:
-          n = decimal(buf, vs, sp, 0xffffffff);
-          if (n < 0) return false;
+          if (n < 0 || n > 0xffffffff) return false;
           if (!afterProto) b.ipId[r] = n;
           else b.icmpId[r] = n;
           break;
@@ -786,47 +827,39 @@ export class NetfilterBytes {
           break;
         }
         case K.SPT:
-          n = decimal(buf, vs, sp, 65535);
-          if (n < 0) return false;
+          if (n < 0 || n > 65535) return false;
           b.sport[r] = n;
           break;
         case K.DPT:
-          n = decimal(buf, vs, sp, 65535);
-          if (n < 0) return false;
+          if (n < 0 || n > 65535) return false;
           b.dport[r] = n;
           break;
         case K.SEQ:
           if (sp === vs) break;
           if (transport === 'icmp' || transport === 'ipv6-icmp') {
-            n = decimal(buf, vs, sp, 65535);
-            if (n < 0) return false;
+            if (n < 0 || n > 65535) return false;
             b.icmpSeq[r] = n;
           } else {
-            n = decimal(buf, vs, sp, 0xffffffff);
-            if (n < 0) return false;
+            if (n < 0 || n > 0xffffffff) return false;
             b.tcpSeq[r] = n;
           }
           break;
         case K.ACK:
           if (sp > vs) {
-            n = decimal(buf, vs, sp, 0xffffffff);
-            if (n < 0) return false;
+            if (n < 0 || n > 0xffffffff) return false;
             b.tcpAck[r] = n;
           }
           break;
         case K.WINDOW:
-          n = decimal(buf, vs, sp, 65535);
-          if (n < 0) return false;
+          if (n < 0 || n > 65535) return false;
           b.tcpWindow[r] = n;
           break;
         case K.TYPE:
-          n = decimal(buf, vs, sp, 255);
-          if (n < 0) return false;
+          if (n < 0 || n > 255) return false;
           b.icmpType[r] = n;
           break;
         case K.CODE:
-          n = decimal(buf, vs, sp, 255);
-          if (n < 0) return false;
+          if (n < 0 || n > 255) return false;
           b.icmpCode[r] = n;
           break;
       }
