@@ -887,7 +887,11 @@ async function addPartToSummaries(conn: DuckDBConnection, inputId: number, fromL
     await conn.run(
       `DELETE FROM ${table} t USING part_rows p WHERE ${dayKey('t')} = p.kd AND ${addressKey('t')} = p.ka`,
     );
-    await conn.run(`INSERT INTO ${table} SELECT day, v4, text_sid, events FROM part_merged`);
+    // In address order: neighbouring addresses bit-pack into a few bits each, where the hash order of the
+    // GROUP BY leaves 32 random bits per row (half the table's bytes on a log of mostly new sources).
+    await conn.run(
+      `INSERT INTO ${table} SELECT day, v4, text_sid, events FROM part_merged ORDER BY day, v4, text_sid`,
+    );
   }
   await conn.run('DROP TABLE part_merged');
   await conn.run('DROP TABLE part_rows');
