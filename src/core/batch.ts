@@ -356,62 +356,92 @@ export function appendEvent(batch: EventBatch, ev: FwEvent, file: number, line: 
   return r;
 }
 
-const num = (v: number) => (v === ABSENT ? undefined : v);
-const flt = (v: number) => (Number.isNaN(v) ? undefined : v);
-const txt = (d: Dictionary, id: number) => (id === ABSENT ? undefined : d.text(id));
-const bool = (v: number) => (v === ABSENT ? undefined : v === 1);
-
 /**
  * The event of one row, as the readable path builds it (TCP flags in the kernel's order). Used for the few
  * events a report shows and by the tests that hold the columns against the parsers.
  */
 export function eventAt(batch: EventBatch, r: number, fileName?: string): FwEvent {
+  // Field by field without a helper closure: the store ingest calls this for every event detection sees.
   const d = batch.dict;
   const ev: FwEvent = {
     format: d.text(batch.format[r]!),
     action: ACTIONS[batch.action[r]!]!,
     direction: DIRECTIONS[batch.direction[r]!]!,
   };
-  const set = <K extends keyof FwEvent>(k: K, v: FwEvent[K] | undefined) => {
-    if (v !== undefined) ev[k] = v;
-  };
-  set('timestamp', flt(batch.time[r]!));
-  set('transport', txt(d, batch.transport[r]!));
-  set('ianaNumber', num(batch.ianaNumber[r]!));
+  const time = batch.time[r]!;
+  if (!Number.isNaN(time)) ev.timestamp = time;
+  const transport = batch.transport[r]!;
+  if (transport !== ABSENT) ev.transport = d.text(transport);
+  const iana = batch.ianaNumber[r]!;
+  if (iana !== ABSENT) ev.ianaNumber = iana;
   const ipv = batch.ipVersion[r]!;
   if (ipv === 4 || ipv === 6) ev.ipVersion = ipv;
-  set('sourceIp', addressText(d, batch.srcKind[r]!, batch.src[r]!));
-  set('destinationIp', addressText(d, batch.dstKind[r]!, batch.dst[r]!));
-  set('sourcePort', num(batch.sport[r]!));
-  set('destinationPort', num(batch.dport[r]!));
-  set('sourceMac', txt(d, batch.srcMac[r]!));
-  set('destinationMac', txt(d, batch.dstMac[r]!));
-  set('inInterface', txt(d, batch.inIf[r]!));
-  set('outInterface', txt(d, batch.outIf[r]!));
-  set('ruleName', txt(d, batch.rule[r]!));
-  set('prefix', txt(d, batch.prefix[r]!));
-  set('observerHost', txt(d, batch.host[r]!));
-  set('observerProduct', txt(d, batch.product[r]!));
-  set('length', num(batch.length_[r]!));
-  set('ttl', num(batch.ttl[r]!));
-  set('ipId', flt(batch.ipId[r]!));
-  set('tos', num(batch.tos[r]!));
-  set('trafficClass', num(batch.trafficClass[r]!));
-  set('flowLabel', num(batch.flowLabel[r]!));
-  set('dontFragment', bool(batch.df[r]!));
-  set('moreFragments', bool(batch.mf[r]!));
-  set('fragmentOffset', num(batch.fragOffset[r]!));
+  const src = addressText(d, batch.srcKind[r]!, batch.src[r]!);
+  if (src !== undefined) ev.sourceIp = src;
+  const dst = addressText(d, batch.dstKind[r]!, batch.dst[r]!);
+  if (dst !== undefined) ev.destinationIp = dst;
+  const sport = batch.sport[r]!;
+  if (sport !== ABSENT) ev.sourcePort = sport;
+  const dport = batch.dport[r]!;
+  if (dport !== ABSENT) ev.destinationPort = dport;
+  let t = batch.srcMac[r]!;
+  if (t !== ABSENT) ev.sourceMac = d.text(t);
+  t = batch.dstMac[r]!;
+  if (t !== ABSENT) ev.destinationMac = d.text(t);
+  t = batch.inIf[r]!;
+  if (t !== ABSENT) ev.inInterface = d.text(t);
+  t = batch.outIf[r]!;
+  if (t !== ABSENT) ev.outInterface = d.text(t);
+  t = batch.rule[r]!;
+  if (t !== ABSENT) ev.ruleName = d.text(t);
+  t = batch.prefix[r]!;
+  if (t !== ABSENT) ev.prefix = d.text(t);
+  t = batch.host[r]!;
+  if (t !== ABSENT) ev.observerHost = d.text(t);
+  t = batch.product[r]!;
+  if (t !== ABSENT) ev.observerProduct = d.text(t);
+  let n = batch.length_[r]!;
+  if (n !== ABSENT) ev.length = n;
+  n = batch.ttl[r]!;
+  if (n !== ABSENT) ev.ttl = n;
+  n = batch.ipId[r]!;
+  if (!Number.isNaN(n)) ev.ipId = n;
+  n = batch.tos[r]!;
+  if (n !== ABSENT) ev.tos = n;
+  n = batch.trafficClass[r]!;
+  if (n !== ABSENT) ev.trafficClass = n;
+  n = batch.flowLabel[r]!;
+  if (n !== ABSENT) ev.flowLabel = n;
+  n = batch.df[r]!;
+  if (n !== ABSENT) ev.dontFragment = n === 1;
+  n = batch.mf[r]!;
+  if (n !== ABSENT) ev.moreFragments = n === 1;
+  n = batch.fragOffset[r]!;
+  if (n !== ABSENT) ev.fragmentOffset = n;
   const m = batch.flags[r]!;
-  if (m !== ABSENT) ev.tcpFlags = FLAG_BITS.filter((_, i) => (m & (1 << i)) !== 0);
-  set('tcpSeq', flt(batch.tcpSeq[r]!));
-  set('tcpAck', flt(batch.tcpAck[r]!));
-  set('tcpWindow', num(batch.tcpWindow[r]!));
-  set('icmpType', num(batch.icmpType[r]!));
-  set('icmpCode', num(batch.icmpCode[r]!));
-  set('icmpId', flt(batch.icmpId[r]!));
-  set('icmpSeq', num(batch.icmpSeq[r]!));
-  const rare = batch.rare.get(r);
-  if (rare) Object.assign(ev, rare);
+  if (m !== ABSENT) {
+    const flags: TcpFlag[] = [];
+    for (let i = 0; i < FLAG_BITS.length; i++) if ((m & (1 << i)) !== 0) flags.push(FLAG_BITS[i]!);
+    ev.tcpFlags = flags;
+  }
+  n = batch.tcpSeq[r]!;
+  if (!Number.isNaN(n)) ev.tcpSeq = n;
+  n = batch.tcpAck[r]!;
+  if (!Number.isNaN(n)) ev.tcpAck = n;
+  n = batch.tcpWindow[r]!;
+  if (n !== ABSENT) ev.tcpWindow = n;
+  n = batch.icmpType[r]!;
+  if (n !== ABSENT) ev.icmpType = n;
+  n = batch.icmpCode[r]!;
+  if (n !== ABSENT) ev.icmpCode = n;
+  n = batch.icmpId[r]!;
+  if (!Number.isNaN(n)) ev.icmpId = n;
+  n = batch.icmpSeq[r]!;
+  if (n !== ABSENT) ev.icmpSeq = n;
+  if (batch.rare.size > 0) {
+    const rare = batch.rare.get(r);
+    if (rare) Object.assign(ev, rare);
+  }
   if (fileName !== undefined) ev.file = fileName;
   ev.line = batch.line[r]!;
   return ev;
