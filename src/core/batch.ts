@@ -96,6 +96,53 @@ const RARE_KEYS = [
   'alarmName',
 ] as const satisfies readonly (keyof RareFields)[];
 
+/** Names of the typed-array columns of a batch. */
+const COLUMN_NAMES = [
+  'time',
+  'format',
+  'action',
+  'direction',
+  'transport',
+  'ianaNumber',
+  'ipVersion',
+  'srcKind',
+  'src',
+  'dstKind',
+  'dst',
+  'sport',
+  'dport',
+  'srcMac',
+  'dstMac',
+  'inIf',
+  'outIf',
+  'rule',
+  'prefix',
+  'host',
+  'product',
+  'length_',
+  'ttl',
+  'ipId',
+  'tos',
+  'trafficClass',
+  'flowLabel',
+  'df',
+  'mf',
+  'fragOffset',
+  'flags',
+  'tcpSeq',
+  'tcpAck',
+  'tcpWindow',
+  'icmpType',
+  'icmpCode',
+  'icmpId',
+  'icmpSeq',
+  'file',
+  'line',
+] as const;
+
+/** The typed-array columns of a batch by name. */
+export type BatchColumns = Pick<EventBatch, (typeof COLUMN_NAMES)[number]>;
+
 /**
  * A batch of events as columns. Integer fields hold ABSENT (-1) when the event has no value; float fields
  * (time, 32-bit counters that may exceed int32) hold NaN. String fields hold dictionary ids or ABSENT.
@@ -153,49 +200,70 @@ export class EventBatch {
   constructor(
     readonly dict: Dictionary,
     readonly capacity = BATCH_ROWS,
+    columns?: BatchColumns,
   ) {
     const n = capacity;
-    this.time = new Float64Array(n);
-    this.format = new Int32Array(n);
-    this.action = new Uint8Array(n);
-    this.direction = new Uint8Array(n);
-    this.transport = new Int32Array(n);
-    this.ianaNumber = new Int16Array(n);
-    this.ipVersion = new Uint8Array(n);
-    this.srcKind = new Uint8Array(n);
-    this.src = new Uint32Array(n);
-    this.dstKind = new Uint8Array(n);
-    this.dst = new Uint32Array(n);
-    this.sport = new Int32Array(n);
-    this.dport = new Int32Array(n);
-    this.srcMac = new Int32Array(n);
-    this.dstMac = new Int32Array(n);
-    this.inIf = new Int32Array(n);
-    this.outIf = new Int32Array(n);
-    this.rule = new Int32Array(n);
-    this.prefix = new Int32Array(n);
-    this.host = new Int32Array(n);
-    this.product = new Int32Array(n);
-    this.length_ = new Int32Array(n);
-    this.ttl = new Int16Array(n);
-    this.ipId = new Float64Array(n);
-    this.tos = new Int32Array(n);
-    this.trafficClass = new Int16Array(n);
-    this.flowLabel = new Int32Array(n);
-    this.df = new Int8Array(n);
-    this.mf = new Int8Array(n);
-    this.fragOffset = new Int32Array(n);
-    this.flags = new Int16Array(n);
-    this.tcpSeq = new Float64Array(n);
-    this.tcpAck = new Float64Array(n);
-    this.tcpWindow = new Int32Array(n);
-    this.icmpType = new Int16Array(n);
-    this.icmpCode = new Int16Array(n);
-    this.icmpId = new Float64Array(n);
-    this.icmpSeq = new Int32Array(n);
-    this.file = new Uint16Array(n);
-    this.line = new Float64Array(n);
-    this.reset(0, n);
+    this.time = columns?.time ?? new Float64Array(n);
+    this.format = columns?.format ?? new Int32Array(n);
+    this.action = columns?.action ?? new Uint8Array(n);
+    this.direction = columns?.direction ?? new Uint8Array(n);
+    this.transport = columns?.transport ?? new Int32Array(n);
+    this.ianaNumber = columns?.ianaNumber ?? new Int16Array(n);
+    this.ipVersion = columns?.ipVersion ?? new Uint8Array(n);
+    this.srcKind = columns?.srcKind ?? new Uint8Array(n);
+    this.src = columns?.src ?? new Uint32Array(n);
+    this.dstKind = columns?.dstKind ?? new Uint8Array(n);
+    this.dst = columns?.dst ?? new Uint32Array(n);
+    this.sport = columns?.sport ?? new Int32Array(n);
+    this.dport = columns?.dport ?? new Int32Array(n);
+    this.srcMac = columns?.srcMac ?? new Int32Array(n);
+    this.dstMac = columns?.dstMac ?? new Int32Array(n);
+    this.inIf = columns?.inIf ?? new Int32Array(n);
+    this.outIf = columns?.outIf ?? new Int32Array(n);
+    this.rule = columns?.rule ?? new Int32Array(n);
+    this.prefix = columns?.prefix ?? new Int32Array(n);
+    this.host = columns?.host ?? new Int32Array(n);
+    this.product = columns?.product ?? new Int32Array(n);
+    this.length_ = columns?.length_ ?? new Int32Array(n);
+    this.ttl = columns?.ttl ?? new Int16Array(n);
+    this.ipId = columns?.ipId ?? new Float64Array(n);
+    this.tos = columns?.tos ?? new Int32Array(n);
+    this.trafficClass = columns?.trafficClass ?? new Int16Array(n);
+    this.flowLabel = columns?.flowLabel ?? new Int32Array(n);
+    this.df = columns?.df ?? new Int8Array(n);
+    this.mf = columns?.mf ?? new Int8Array(n);
+    this.fragOffset = columns?.fragOffset ?? new Int32Array(n);
+    this.flags = columns?.flags ?? new Int16Array(n);
+    this.tcpSeq = columns?.tcpSeq ?? new Float64Array(n);
+    this.tcpAck = columns?.tcpAck ?? new Float64Array(n);
+    this.tcpWindow = columns?.tcpWindow ?? new Int32Array(n);
+    this.icmpType = columns?.icmpType ?? new Int16Array(n);
+    this.icmpCode = columns?.icmpCode ?? new Int16Array(n);
+    this.icmpId = columns?.icmpId ?? new Float64Array(n);
+    this.icmpSeq = columns?.icmpSeq ?? new Int32Array(n);
+    this.file = columns?.file ?? new Uint16Array(n);
+    this.line = columns?.line ?? new Float64Array(n);
+    if (!columns) this.reset(0, n);
+  }
+
+  /** The columns (each a typed array of `capacity` rows), to hand to another thread and back (`fromColumns`). */
+  columnArrays(): BatchColumns {
+    const out = {} as Record<string, unknown>;
+    for (const name of COLUMN_NAMES) out[name] = this[name];
+    return out as BatchColumns;
+  }
+
+  /** A batch over columns another thread filled (its dictionary's texts already in `dict`, same ids). */
+  static fromColumns(
+    dict: Dictionary,
+    columns: BatchColumns,
+    length: number,
+    rare: [number, RareFields][],
+  ): EventBatch {
+    const batch = new EventBatch(dict, columns.time.length, columns);
+    batch.length = length;
+    for (const [r, fields] of rare) batch.rare.set(r, fields);
+    return batch;
   }
 
   /** True when no row is free. */

@@ -3,20 +3,14 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { appendEvent, Dictionary, EventBatch, eventAt } from '../core/batch.js';
-import { NetfilterBytes } from '../core/netfilter-bytes.js';
+import { Dictionary, EventBatch } from '../core/batch.js';
 import { createDetectionEngine, type DetectionConfig } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { type InputSource, sniffMagic } from '../ingest/lines.js';
-import {
-  type FastPath,
-  type IngestOptions,
-  type InputStats,
-  ingest,
-  newInputStats,
-} from '../ingest/pipeline.js';
+import { type IngestOptions, type InputStats, newInputStats } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { FINGERPRINT_BYTES, fingerprintOf } from './identity.js';
+import { readPartLines } from './part-reader.js';
 import type { FileIdentity, Store, StoredFinding, StoredInput, StoredProblem } from './types.js';
 
 export { FINGERPRINT_BYTES };
@@ -137,6 +131,11 @@ async function nextLineEnd(path: string, at: number, to: number): Promise<number
     await fh.close();
   }
 }
+
+const earlier = (a: number | undefined, b: number | undefined) =>
+  a === undefined ? b : b === undefined ? a : Math.min(a, b);
+const later = (a: number | undefined, b: number | undefined) =>
+  a === undefined ? b : b === undefined ? a : Math.max(a, b);
 
 /** Add one part's accounting to an input's running total. */
 function addStats(into: InputStats, part: InputStats): void {
@@ -366,83 +365,39 @@ async function readPart(
   opts: StoreIngestOptions,
   outcome: IngestOutcome,
 ): Promise<StoredInput> {
-  const lineBase = input.lines;
   const dict = new Dictionary();
-  const full: EventBatch[] = [];
   const spare: EventBatch[] = [];
-  let batch = new EventBatch(dict);
-  const problems: StoredProblem[] = [];
   const engine =
     opts.detect === false ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
-  let first = input.firstTime;
-  let last = input.lastTime;
   const writer = await store.begin();
   try {
-    const flush = async () => {
-      for (const b of full) {
-        await writer.appendEvents(b, input.id);
-        b.clear();
-        spare.push(b);
-      }
-      full.length = 0;
-    };
-    let reader: NetfilterBytes | undefined;
-    let fastEvents = 0;
-    /** After a row was added: the time span, and a fresh batch when this one is full. */
-    const added = (time: number | undefined) => {
-      if (batch.full) {
-        full.push(batch);
-        batch = spare.pop() ?? new EventBatch(dict);
-        reader?.use(batch);
-      }
-      if (time !== undefined) {
-        if (first === undefined || time < first) first = time;
-        if (last === undefined || time > last) last = time;
-      }
-    };
-    const fastPath: FastPath = {
-      format: 'netfilter',
-      open: (ctx, file) => {
-        const bytes = new NetfilterBytes(batch, ctx);
-        reader = bytes;
-        return {
-          read: (buf, start, end, lineNo) => {
-            if (!bytes.readLine(buf, start, end, 0, lineBase + lineNo)) return false;
-            const r = batch.length - 1;
-            const time = batch.time[r]!;
-            // Detection reads events: the row's, which is the one the readable path would have made.
-            engine?.push(eventAt(batch, r, file), buf.toString('utf8', start, end));
-            added(Number.isNaN(time) ? undefined : time);
-            fastEvents++;
-            return true;
-          },
-        };
+    const read = await readPartLines(
+      source,
+      {
+        inputId: input.id,
+        lineBase: input.lines,
+        fastPath: opts.fastPath !== false,
+        format: opts.format,
+        mapping: opts.mapping,
+        year: opts.year,
+        utcOffsetMinutes: opts.utcOffsetMinutes,
+        timeZone: opts.timeZone,
+        maxLineBytes: opts.maxLineBytes,
       },
-    };
-    const stats = await ingest([source], {
-      format: opts.format,
-      mapping: opts.mapping,
-      year: opts.year,
-      utcOffsetMinutes: opts.utcOffsetMinutes,
-      timeZone: opts.timeZone,
-      maxLineBytes: opts.maxLineBytes,
-      onEvent: (ev: FwEvent, raw: string) => {
-        const line = lineBase + (ev.line ?? 0);
-        ev.line = line;
-        appendEvent(batch, ev, 0, line);
-        added(ev.timestamp);
-        engine?.push(ev, raw);
+      {
+        newBatch: () => spare.pop() ?? new EventBatch(dict),
+        take: async (batches) => {
+          for (const b of batches) {
+            await writer.appendEvents(b, input.id);
+            b.clear();
+            spare.push(b);
+          }
+        },
+        ...(engine ? { event: (ev: FwEvent, raw: string) => engine.push(ev, raw) } : {}),
       },
-      ...(opts.fastPath === false ? {} : { fastPath }),
-      onProblem: (kind, p) => {
-        problems.push({ inputId: input.id, line: lineBase + p.line, kind, reason: p.reason, text: p.text });
-      },
-      onProgress: flush,
-    });
-    full.push(batch);
-    await flush();
-    await writer.appendProblems(problems);
-    const part = stats.inputs[0]!;
+    );
+    await writer.appendProblems(read.problems);
+    const part = read.stats;
     if (part.error) {
       // An unreadable part stores nothing: the next run reads it again.
       await writer.rollback();
@@ -450,6 +405,9 @@ async function readPart(
       outcome.error = part.error;
       return input;
     }
+    const first = earlier(input.firstTime, read.first);
+    const last = later(input.lastTime, read.last);
+    const fastEvents = read.fastEvents;
     const findings = engine ? engine.finish() : [];
     const stored: StoredFinding[] = findings.map((f) => ({
       finding: f,
