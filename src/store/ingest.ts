@@ -11,7 +11,7 @@ import { type IngestOptions, type InputStats, newInputStats } from '../ingest/pi
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { FINGERPRINT_BYTES, fingerprintOf } from './identity.js';
 import { readPartLines } from './part-reader.js';
-import type { FileIdentity, Store, StoredFinding, StoredInput, StoredProblem } from './types.js';
+import type { FileIdentity, Store, StoredFinding, StoredInput } from './types.js';
 
 export { FINGERPRINT_BYTES };
 
