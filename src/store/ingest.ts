@@ -9,11 +9,9 @@ import type { FwEvent } from '../event.js';
 import { type InputSource, sniffMagic } from '../ingest/lines.js';
 import { type IngestOptions, type InputStats, newInputStats } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
-import { startThread } from '../run/thread.js';
 import { FINGERPRINT_BYTES, fingerprintOf } from './identity.js';
-import type { IngestThreadJob, IngestThreadMessage } from './ingest-thread.js';
-import { type PartRead, type PartReadOptions, readPartLines } from './part-reader.js';
-import type { FileIdentity, Store, StoredFinding, StoredInput, StoreWriter } from './types.js';
+import { readPartLines } from './part-reader.js';
+import type { FileIdentity, Store, StoredFinding, StoredInput } from './types.js';
 
 export { FINGERPRINT_BYTES };
 
@@ -79,11 +77,6 @@ export interface StoreIngestOptions
    * the others through the readable path (default true; off only to hold one against the other in tests).
    */
   fastPath?: boolean;
-  /**
-   * Without detection, read each part of a file in a thread of its own while this one appends the batches
-   * (default true; off to hold one against the other in tests).
-   */
-  thread?: boolean;
 }
 
 async function hashHead(path: string, bytes: number): Promise<string> {
@@ -354,12 +347,8 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
   let from = input.offset;
   while (from < end) {
     const to = from + partBytes >= end ? end : await nextLineEnd(path, from + partBytes, end);
-    const stream = () => createReadStream(path, { start: from, end: to - 1, highWaterMark: 1 << 20 });
-    input = await readPart(store, { ...input, size, offset: to }, { path, mtimeMs }, opts, outcome, {
-      start: from,
-      end: to,
-      stream,
-    });
+    const stream = createReadStream(path, { start: from, end: to - 1, highWaterMark: 1 << 20 });
+    input = await readPart(store, { ...input, size, offset: to }, { path, stream, mtimeMs }, opts, outcome);
     from = to;
   }
   return outcome;
@@ -375,56 +364,38 @@ async function readPart(
   source: InputSource,
   opts: StoreIngestOptions,
   outcome: IngestOutcome,
-  range?: { start: number; end: number; stream: () => NodeJS.ReadableStream },
 ): Promise<StoredInput> {
   const dict = new Dictionary();
   const spare: EventBatch[] = [];
   const engine =
     opts.detect === false ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
-  const readOpts: PartReadOptions = {
-    inputId: input.id,
-    lineBase: input.lines,
-    fastPath: opts.fastPath !== false,
-    format: opts.format,
-    mapping: opts.mapping,
-    year: opts.year,
-    utcOffsetMinutes: opts.utcOffsetMinutes,
-    timeZone: opts.timeZone,
-    maxLineBytes: opts.maxLineBytes,
-  };
-  // A thread reads while this one appends: only for plain file ranges of the formats the thread can be
-  // told by name (the errors of a mapping file or an unknown format stay this thread's), without detection.
-  const threaded =
-    range !== undefined &&
-    engine === undefined &&
-    opts.thread !== false &&
-    (opts.format === undefined || opts.format === 'auto' || opts.format === 'netfilter') &&
-    !opts.mapping;
   const writer = await store.begin();
   try {
-    const read = threaded
-      ? await readPartInThread(
-          {
-            path: source.path,
-            start: range.start,
-            end: range.end,
-            mtimeMs: source.mtimeMs ?? 0,
-            opts: readOpts,
-          },
-          writer,
-          input.id,
-        )
-      : await readPartLines(range ? { ...source, stream: range.stream() } : source, readOpts, {
-          newBatch: () => spare.pop() ?? new EventBatch(dict),
-          take: async (batches) => {
-            for (const b of batches) {
-              await writer.appendEvents(b, input.id);
-              b.clear();
-              spare.push(b);
-            }
-          },
-          ...(engine ? { event: (ev: FwEvent, raw: string) => engine.push(ev, raw) } : {}),
-        });
+    const read = await readPartLines(
+      source,
+      {
+        inputId: input.id,
+        lineBase: input.lines,
+        fastPath: opts.fastPath !== false,
+        format: opts.format,
+        mapping: opts.mapping,
+        year: opts.year,
+        utcOffsetMinutes: opts.utcOffsetMinutes,
+        timeZone: opts.timeZone,
+        maxLineBytes: opts.maxLineBytes,
+      },
+      {
+        newBatch: () => spare.pop() ?? new EventBatch(dict),
+        take: async (batches) => {
+          for (const b of batches) {
+            await writer.appendEvents(b, input.id);
+            b.clear();
+            spare.push(b);
+          }
+        },
+        ...(engine ? { event: (ev: FwEvent, raw: string) => engine.push(ev, raw) } : {}),
+      },
+    );
     await writer.appendProblems(read.problems);
     const part = read.stats;
     if (part.error) {
@@ -468,53 +439,5 @@ async function readPart(
   } catch (e) {
     await writer.rollback();
     throw e;
-  }
-}
-
-/**
- * Read a file range in an ingest thread (src/store/ingest-thread.ts) and append its batches here as they
- * come, in order; returns what the part gave. The thread waits when BATCHES_IN_FLIGHT are not appended yet.
- */
-async function readPartInThread(
-  job: IngestThreadJob,
-  writer: StoreWriter,
-  inputId: number,
-): Promise<PartRead> {
-  const worker = startThread(import.meta.url, 'ingest-thread', { workerData: job });
-  // The thread's dictionary, text by text in its order, so its ids hold here.
-  const dict = new Dictionary();
-  try {
-    return await new Promise<PartRead>((resolve, reject) => {
-      let settled = false;
-      const settle = (f: () => void) => {
-        if (settled) return;
-        settled = true;
-        f();
-      };
-      let queue = Promise.resolve();
-      worker.on('message', (m: IngestThreadMessage) => {
-        queue = queue
-          .then(async () => {
-            if (settled) return;
-            if (m.kind === 'batch') {
-              for (const text of m.texts) dict.id(text);
-              await writer.appendEvents(EventBatch.fromColumns(dict, m.columns, m.length, m.rare), inputId);
-              worker.postMessage('appended');
-            } else if (m.kind === 'done') settle(() => resolve(m.read));
-            else settle(() => reject(new Error(`ingest thread failed: ${m.message}`)));
-          })
-          .catch((e) => settle(() => reject(e)));
-      });
-      worker.on('error', (e) => settle(() => reject(e)));
-      worker.on('exit', (code) => {
-        queue = queue.then(() =>
-          settle(() =>
-            reject(new Error(`ingest thread stopped before the end of its part (exit code ${code})`)),
-          ),
-        );
-      });
-    });
-  } finally {
-    await worker.terminate();
   }
 }
