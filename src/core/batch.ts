@@ -96,6 +96,53 @@ const RARE_KEYS = [
   'alarmName',
 ] as const satisfies readonly (keyof RareFields)[];
 
+/** Names of the typed-array columns of a batch. */
+const COLUMN_NAMES = [
+  'time',
+  'format',
+  'action',
+  'direction',
+  'transport',
+  'ianaNumber',
+  'ipVersion',
+  'srcKind',
+  'src',
+  'dstKind',
+  'dst',
+  'sport',
+  'dport',
+  'srcMac',
+  'dstMac',
+  'inIf',
+  'outIf',
+  'rule',
+  'prefix',
+  'host',
+  'product',
+  'length_',
+  'ttl',
+  'ipId',
+  'tos',
+  'trafficClass',
+  'flowLabel',
+  'df',
+  'mf',
+  'fragOffset',
+  'flags',
+  'tcpSeq',
+  'tcpAck',
+  'tcpWindow',
+  'icmpType',
+  'icmpCode',
+  'icmpId',
+  'icmpSeq',
+  'file',
+  'line',
+] as const;
+
+/** The typed-array columns of a batch by name. */
+export type BatchColumns = Pick<EventBatch, (typeof COLUMN_NAMES)[number]>;
+
 /**
  * A batch of events as columns. Integer fields hold ABSENT (-1) when the event has no value; float fields
  * (time, 32-bit counters that may exceed int32) hold NaN. String fields hold dictionary ids or ABSENT.
@@ -153,49 +200,70 @@ export class EventBatch {
   constructor(
     readonly dict: Dictionary,
     readonly capacity = BATCH_ROWS,
+    columns?: BatchColumns,
   ) {
     const n = capacity;
-    this.time = new Float64Array(n);
-    this.format = new Int32Array(n);
-    this.action = new Uint8Array(n);
-    this.direction = new Uint8Array(n);
-    this.transport = new Int32Array(n);
-    this.ianaNumber = new Int16Array(n);
-    this.ipVersion = new Uint8Array(n);
-    this.srcKind = new Uint8Array(n);
-    this.src = new Uint32Array(n);
-    this.dstKind = new Uint8Array(n);
-    this.dst = new Uint32Array(n);
-    this.sport = new Int32Array(n);
-    this.dport = new Int32Array(n);
-    this.srcMac = new Int32Array(n);
-    this.dstMac = new Int32Array(n);
-    this.inIf = new Int32Array(n);
-    this.outIf = new Int32Array(n);
-    this.rule = new Int32Array(n);
-    this.prefix = new Int32Array(n);
-    this.host = new Int32Array(n);
-    this.product = new Int32Array(n);
-    this.length_ = new Int32Array(n);
-    this.ttl = new Int16Array(n);
-    this.ipId = new Float64Array(n);
-    this.tos = new Int32Array(n);
-    this.trafficClass = new Int16Array(n);
-    this.flowLabel = new Int32Array(n);
-    this.df = new Int8Array(n);
-    this.mf = new Int8Array(n);
-    this.fragOffset = new Int32Array(n);
-    this.flags = new Int16Array(n);
-    this.tcpSeq = new Float64Array(n);
-    this.tcpAck = new Float64Array(n);
-    this.tcpWindow = new Int32Array(n);
-    this.icmpType = new Int16Array(n);
-    this.icmpCode = new Int16Array(n);
-    this.icmpId = new Float64Array(n);
-    this.icmpSeq = new Int32Array(n);
-    this.file = new Uint16Array(n);
-    this.line = new Float64Array(n);
-    this.reset(0, n);
+    this.time = columns?.time ?? new Float64Array(n);
+    this.format = columns?.format ?? new Int32Array(n);
+    this.action = columns?.action ?? new Uint8Array(n);
+    this.direction = columns?.direction ?? new Uint8Array(n);
+    this.transport = columns?.transport ?? new Int32Array(n);
+    this.ianaNumber = columns?.ianaNumber ?? new Int16Array(n);
+    this.ipVersion = columns?.ipVersion ?? new Uint8Array(n);
+    this.srcKind = columns?.srcKind ?? new Uint8Array(n);
+    this.src = columns?.src ?? new Uint32Array(n);
+    this.dstKind = columns?.dstKind ?? new Uint8Array(n);
+    this.dst = columns?.dst ?? new Uint32Array(n);
+    this.sport = columns?.sport ?? new Int32Array(n);
+    this.dport = columns?.dport ?? new Int32Array(n);
+    this.srcMac = columns?.srcMac ?? new Int32Array(n);
+    this.dstMac = columns?.dstMac ?? new Int32Array(n);
+    this.inIf = columns?.inIf ?? new Int32Array(n);
+    this.outIf = columns?.outIf ?? new Int32Array(n);
+    this.rule = columns?.rule ?? new Int32Array(n);
+    this.prefix = columns?.prefix ?? new Int32Array(n);
+    this.host = columns?.host ?? new Int32Array(n);
+    this.product = columns?.product ?? new Int32Array(n);
+    this.length_ = columns?.length_ ?? new Int32Array(n);
+    this.ttl = columns?.ttl ?? new Int16Array(n);
+    this.ipId = columns?.ipId ?? new Float64Array(n);
+    this.tos = columns?.tos ?? new Int32Array(n);
+    this.trafficClass = columns?.trafficClass ?? new Int16Array(n);
+    this.flowLabel = columns?.flowLabel ?? new Int32Array(n);
+    this.df = columns?.df ?? new Int8Array(n);
+    this.mf = columns?.mf ?? new Int8Array(n);
+    this.fragOffset = columns?.fragOffset ?? new Int32Array(n);
+    this.flags = columns?.flags ?? new Int16Array(n);
+    this.tcpSeq = columns?.tcpSeq ?? new Float64Array(n);
+    this.tcpAck = columns?.tcpAck ?? new Float64Array(n);
+    this.tcpWindow = columns?.tcpWindow ?? new Int32Array(n);
+    this.icmpType = columns?.icmpType ?? new Int16Array(n);
+    this.icmpCode = columns?.icmpCode ?? new Int16Array(n);
+    this.icmpId = columns?.icmpId ?? new Float64Array(n);
+    this.icmpSeq = columns?.icmpSeq ?? new Int32Array(n);
+    this.file = columns?.file ?? new Uint16Array(n);
+    this.line = columns?.line ?? new Float64Array(n);
+    if (!columns) this.reset(0, n);
+  }
+
+  /** The columns (each a typed array of `capacity` rows), to hand to another thread and back (`fromColumns`). */
+  columnArrays(): BatchColumns {
+    const out = {} as Record<string, unknown>;
+    for (const name of COLUMN_NAMES) out[name] = this[name];
+    return out as BatchColumns;
+  }
+
+  /** A batch over columns another thread filled (its dictionary's texts already in `dict`, same ids). */
+  static fromColumns(
+    dict: Dictionary,
+    columns: BatchColumns,
+    length: number,
+    rare: [number, RareFields][],
+  ): EventBatch {
+    const batch = new EventBatch(dict, columns.time.length, columns);
+    batch.length = length;
+    for (const [r, fields] of rare) batch.rare.set(r, fields);
+    return batch;
   }
 
   /** True when no row is free. */
@@ -356,62 +424,92 @@ export function appendEvent(batch: EventBatch, ev: FwEvent, file: number, line: 
   return r;
 }
 
-const num = (v: number) => (v === ABSENT ? undefined : v);
-const flt = (v: number) => (Number.isNaN(v) ? undefined : v);
-const txt = (d: Dictionary, id: number) => (id === ABSENT ? undefined : d.text(id));
-const bool = (v: number) => (v === ABSENT ? undefined : v === 1);
-
 /**
  * The event of one row, as the readable path builds it (TCP flags in the kernel's order). Used for the few
  * events a report shows and by the tests that hold the columns against the parsers.
  */
 export function eventAt(batch: EventBatch, r: number, fileName?: string): FwEvent {
+  // Field by field without a helper closure: the store ingest calls this for every event detection sees.
   const d = batch.dict;
   const ev: FwEvent = {
     format: d.text(batch.format[r]!),
     action: ACTIONS[batch.action[r]!]!,
     direction: DIRECTIONS[batch.direction[r]!]!,
   };
-  const set = <K extends keyof FwEvent>(k: K, v: FwEvent[K] | undefined) => {
-    if (v !== undefined) ev[k] = v;
-  };
-  set('timestamp', flt(batch.time[r]!));
-  set('transport', txt(d, batch.transport[r]!));
-  set('ianaNumber', num(batch.ianaNumber[r]!));
+  const time = batch.time[r]!;
+  if (!Number.isNaN(time)) ev.timestamp = time;
+  const transport = batch.transport[r]!;
+  if (transport !== ABSENT) ev.transport = d.text(transport);
+  const iana = batch.ianaNumber[r]!;
+  if (iana !== ABSENT) ev.ianaNumber = iana;
   const ipv = batch.ipVersion[r]!;
   if (ipv === 4 || ipv === 6) ev.ipVersion = ipv;
-  set('sourceIp', addressText(d, batch.srcKind[r]!, batch.src[r]!));
-  set('destinationIp', addressText(d, batch.dstKind[r]!, batch.dst[r]!));
-  set('sourcePort', num(batch.sport[r]!));
-  set('destinationPort', num(batch.dport[r]!));
-  set('sourceMac', txt(d, batch.srcMac[r]!));
-  set('destinationMac', txt(d, batch.dstMac[r]!));
-  set('inInterface', txt(d, batch.inIf[r]!));
-  set('outInterface', txt(d, batch.outIf[r]!));
-  set('ruleName', txt(d, batch.rule[r]!));
-  set('prefix', txt(d, batch.prefix[r]!));
-  set('observerHost', txt(d, batch.host[r]!));
-  set('observerProduct', txt(d, batch.product[r]!));
-  set('length', num(batch.length_[r]!));
-  set('ttl', num(batch.ttl[r]!));
-  set('ipId', flt(batch.ipId[r]!));
-  set('tos', num(batch.tos[r]!));
-  set('trafficClass', num(batch.trafficClass[r]!));
-  set('flowLabel', num(batch.flowLabel[r]!));
-  set('dontFragment', bool(batch.df[r]!));
-  set('moreFragments', bool(batch.mf[r]!));
-  set('fragmentOffset', num(batch.fragOffset[r]!));
+  const src = addressText(d, batch.srcKind[r]!, batch.src[r]!);
+  if (src !== undefined) ev.sourceIp = src;
+  const dst = addressText(d, batch.dstKind[r]!, batch.dst[r]!);
+  if (dst !== undefined) ev.destinationIp = dst;
+  const sport = batch.sport[r]!;
+  if (sport !== ABSENT) ev.sourcePort = sport;
+  const dport = batch.dport[r]!;
+  if (dport !== ABSENT) ev.destinationPort = dport;
+  let t = batch.srcMac[r]!;
+  if (t !== ABSENT) ev.sourceMac = d.text(t);
+  t = batch.dstMac[r]!;
+  if (t !== ABSENT) ev.destinationMac = d.text(t);
+  t = batch.inIf[r]!;
+  if (t !== ABSENT) ev.inInterface = d.text(t);
+  t = batch.outIf[r]!;
+  if (t !== ABSENT) ev.outInterface = d.text(t);
+  t = batch.rule[r]!;
+  if (t !== ABSENT) ev.ruleName = d.text(t);
+  t = batch.prefix[r]!;
+  if (t !== ABSENT) ev.prefix = d.text(t);
+  t = batch.host[r]!;
+  if (t !== ABSENT) ev.observerHost = d.text(t);
+  t = batch.product[r]!;
+  if (t !== ABSENT) ev.observerProduct = d.text(t);
+  let n = batch.length_[r]!;
+  if (n !== ABSENT) ev.length = n;
+  n = batch.ttl[r]!;
+  if (n !== ABSENT) ev.ttl = n;
+  n = batch.ipId[r]!;
+  if (!Number.isNaN(n)) ev.ipId = n;
+  n = batch.tos[r]!;
+  if (n !== ABSENT) ev.tos = n;
+  n = batch.trafficClass[r]!;
+  if (n !== ABSENT) ev.trafficClass = n;
+  n = batch.flowLabel[r]!;
+  if (n !== ABSENT) ev.flowLabel = n;
+  n = batch.df[r]!;
+  if (n !== ABSENT) ev.dontFragment = n === 1;
+  n = batch.mf[r]!;
+  if (n !== ABSENT) ev.moreFragments = n === 1;
+  n = batch.fragOffset[r]!;
+  if (n !== ABSENT) ev.fragmentOffset = n;
   const m = batch.flags[r]!;
-  if (m !== ABSENT) ev.tcpFlags = FLAG_BITS.filter((_, i) => (m & (1 << i)) !== 0);
-  set('tcpSeq', flt(batch.tcpSeq[r]!));
-  set('tcpAck', flt(batch.tcpAck[r]!));
-  set('tcpWindow', num(batch.tcpWindow[r]!));
-  set('icmpType', num(batch.icmpType[r]!));
-  set('icmpCode', num(batch.icmpCode[r]!));
-  set('icmpId', flt(batch.icmpId[r]!));
-  set('icmpSeq', num(batch.icmpSeq[r]!));
-  const rare = batch.rare.get(r);
-  if (rare) Object.assign(ev, rare);
+  if (m !== ABSENT) {
+    const flags: TcpFlag[] = [];
+    for (let i = 0; i < FLAG_BITS.length; i++) if ((m & (1 << i)) !== 0) flags.push(FLAG_BITS[i]!);
+    ev.tcpFlags = flags;
+  }
+  n = batch.tcpSeq[r]!;
+  if (!Number.isNaN(n)) ev.tcpSeq = n;
+  n = batch.tcpAck[r]!;
+  if (!Number.isNaN(n)) ev.tcpAck = n;
+  n = batch.tcpWindow[r]!;
+  if (n !== ABSENT) ev.tcpWindow = n;
+  n = batch.icmpType[r]!;
+  if (n !== ABSENT) ev.icmpType = n;
+  n = batch.icmpCode[r]!;
+  if (n !== ABSENT) ev.icmpCode = n;
+  n = batch.icmpId[r]!;
+  if (!Number.isNaN(n)) ev.icmpId = n;
+  n = batch.icmpSeq[r]!;
+  if (n !== ABSENT) ev.icmpSeq = n;
+  if (batch.rare.size > 0) {
+    const rare = batch.rare.get(r);
+    if (rare) Object.assign(ev, rare);
+  }
   if (fileName !== undefined) ev.file = fileName;
   ev.line = batch.line[r]!;
   return ev;

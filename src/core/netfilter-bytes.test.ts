@@ -11,8 +11,9 @@ import { CORPUS, HAVE_CORPUS, ingestText, ROOT } from '../../test/helpers.js';
 import type { FwEvent } from '../event.js';
 import { makeContext } from '../formats/envelope/time.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from '../ingest/line-splitter.js';
+import { canonicalIp, formatIpv6, ipv6Groups } from '../net/ip.js';
 import { appendEvent, Dictionary, EventBatch, eventAt } from './batch.js';
-import { NetfilterBytes } from './netfilter-bytes.js';
+import { ipv6At, NetfilterBytes } from './netfilter-bytes.js';
 
 const YEAR = 2026;
 
@@ -232,6 +233,53 @@ describe('netfilter byte fast path', () => {
       { seed: 20261205, numRuns: 1000 },
     );
   }, 120_000);
+
+  it('reads an IPv6 address from its bytes as the readable path does, or declines it (property)', () => {
+    const group = fc.oneof(
+      fc.constantFrom('0', '00', '0000', 'ffff', 'FFFF', 'db8', '2001', '1'),
+      fc.stringMatching(/^[0-9a-fA-F]{1,5}$/),
+    );
+    const glue = fc.constantFrom(':', ':', ':', '::', ':::', '.', '%', 'g', '');
+    const address = fc.oneof(
+      // Mostly near-valid forms: groups joined by colons, at most one `::`, cut or padded.
+      fc
+        .tuple(fc.array(group, { minLength: 0, maxLength: 9 }), fc.nat(9), fc.boolean())
+        .map(([gs, at, gap]) => {
+          const parts = [...gs];
+          if (gap) parts.splice(at % (parts.length + 1), 0, '');
+          const text = parts.join(':');
+          return text === ':' ? '::' : text;
+        }),
+      fc.array(fc.oneof(group, glue), { maxLength: 16 }).map((xs) => xs.join('')),
+      fc.constantFrom(
+        '::',
+        '::1',
+        '1::',
+        '::ffff:192.0.2.1',
+        'fe80::1%eth0',
+        '1:2:3:4:5:6:7::',
+        '::2:3:4:5:6:7:8',
+      ),
+    );
+    const groups: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
+    let accepted = 0;
+    fc.assert(
+      fc.property(address, (text) => {
+        const buf = Buffer.from(`SRC=${text} `);
+        const ok = ipv6At(buf, 4, buf.length - 1, groups);
+        if (!ok) return;
+        accepted++;
+        // Accepted: exactly the readable path's groups and canonical text.
+        expect(groups).toEqual(ipv6Groups(text));
+        expect(formatIpv6(groups)).toBe(canonicalIp(text));
+      }),
+      { seed: 20261205, numRuns: 5000 },
+    );
+    expect(accepted).toBeGreaterThan(500);
+    const full = Buffer.from('2001:0db8:0000:0000:0000:ff00:0042:8329');
+    expect(ipv6At(full, 0, full.length, groups)).toBe(true);
+    expect(formatIpv6(groups)).toBe('2001:db8::ff00:42:8329');
+  });
 
   it('leaves the batch as it was when it declines a line', () => {
     const batch = new EventBatch(new Dictionary(), 4);

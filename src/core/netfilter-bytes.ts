@@ -3,9 +3,9 @@
 // goes through the readable path (envelope reader + netfilter parser + adapter), which the tests hold it to.
 import { inferYearTime } from '../formats/envelope/time.js';
 import { NUMBERED, PROTOCOLS } from '../formats/netfilter/index.js';
-import { interpretPrefix, type PrefixInfo } from '../formats/netfilter/prefix.js';
+import { interpretPrefix } from '../formats/netfilter/prefix.js';
 import type { ParseContext } from '../formats/types.js';
-import { canonicalIp } from '../net/ip.js';
+import { formatIpv6 } from '../net/ip.js';
 import { ABSENT, AddrKind, actionCode, type Dictionary, type EventBatch } from './batch.js';
 
 const SP = 32;
@@ -209,6 +209,54 @@ function ipv4At(buf: Uint8Array, from: number, to: number): number {
   return parts === 4 ? out : -1;
 }
 
+/** Value of a hex digit byte, or -1. */
+function hexDigit(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+}
+
+/**
+ * The 8 groups of an IPv6 address at buf[from, to) written as 1-4 hex digit groups with at most one `::`
+ * (what netfilter prints), into `groups`; false for anything else (a dotted IPv4 tail, a zone, a stray
+ * colon): those go the readable way. The byte twin of net/ip.ts ipv6Groups for these forms; no string.
+ */
+export function ipv6At(buf: Uint8Array, from: number, to: number, groups: number[]): boolean {
+  let n = 0;
+  let gap = -1;
+  let j = from;
+  if (to - from < 2) return false;
+  if (buf[j] === 58) {
+    if (buf[j + 1] !== 58) return false;
+    gap = 0;
+    j += 2;
+  }
+  while (j < to) {
+    let v = 0;
+    let d = 0;
+    for (; j < to && d < 5; j++, d++) {
+      const h = hexDigit(buf[j]!);
+      if (h < 0) break;
+      v = v * 16 + h;
+    }
+    if (d === 0 || d > 4 || n === 8) return false;
+    groups[n++] = v;
+    if (j === to) break;
+    if (buf[j] !== 58) return false;
+    j++;
+    if (buf[j] === 58) {
+      if (gap >= 0) return false;
+      gap = n;
+      j++;
+    } else if (j === to) return false;
+  }
+  if (gap < 0) return n === 8;
+  if (n > 7) return false;
+  // Move the groups after `::` to the end and fill the gap with zeros.
+  const tail = n - gap;
+  for (let k = 0; k < tail; k++) groups[7 - k] = groups[n - 1 - k]!;
+  for (let k = gap; k < 8 - tail; k++) groups[k] = 0;
+  return true;
+}
+
 /** ASCII text of buf[from, to), or undefined when it holds a byte the readable path would decode otherwise. */
 function asciiText(buf: Buffer, from: number, to: number): string | undefined {
   for (let j = from; j < to; j++) if (buf[j]! > 126 || buf[j]! < 32) return undefined;
@@ -283,7 +331,36 @@ function tagNameEnd(buf: Uint8Array, from: number, to: number): number {
   return to - 1;
 }
 
-/** Reads netfilter lines into column batches; one per input (it keeps the last stamp and prefix). */
+/** Keys whose value is a decimal, read on the way to the token's end. */
+const DECIMAL_KEYS =
+  (1 << K.LEN) |
+  (1 << K.TC) |
+  (1 << K.FLOWLBL) |
+  (1 << K.TTL) |
+  (1 << K.ID) |
+  (1 << K.SPT) |
+  (1 << K.DPT) |
+  (1 << K.SEQ) |
+  (1 << K.ACK) |
+  (1 << K.WINDOW) |
+  (1 << K.TYPE) |
+  (1 << K.CODE);
+
+/** Prefixes remembered (the generated benchmark log alone interleaves five). */
+const PREFIX_WAYS = 8;
+
+/** A prefix read before: its bytes, and what the row takes from it. */
+interface PrefixEntry {
+  bytes: Uint8Array;
+  /** Nothing but spaces. */
+  blank: boolean;
+  action: number;
+  product: number;
+  rule: number;
+  prefix: number;
+}
+
+/** Reads netfilter lines into column batches; one per input (it keeps the last stamp and prefixes). */
 export class NetfilterBytes {
   private readonly hosts: RecentIds;
   private readonly ifaces: RecentIds;
@@ -292,16 +369,19 @@ export class NetfilterBytes {
   private readonly transportIds = new Map<string, number>();
   private lastStamp = new Uint8Array(0);
   private lastStampTime = 0;
-  private lastPrefix = new Uint8Array(0);
-  private lastPrefixBlank = true;
-  private lastPrefixInfo: PrefixInfo | undefined;
-  private lastPrefixIds: [number, number, number] = [ABSENT, ABSENT, ABSENT];
+  /** The prefixes read last (a log interleaves a few chains' prefixes), newest replacing the oldest. */
+  private readonly prefixes: PrefixEntry[] = [];
+  private nextPrefix = 0;
+  /** Where decimalToSpace stopped: the space after the value, or the line's end. */
+  private stop = 0;
+  /** Groups of the IPv6 address being read. */
+  private readonly groups: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
   /** Lines read, and lines declined (left to the readable path). */
   read = 0;
   declined = 0;
 
   constructor(
-    private readonly batch: EventBatch,
+    private batch: EventBatch,
     private readonly ctx: ParseContext,
   ) {
     const dict = batch.dict;
@@ -309,6 +389,12 @@ export class NetfilterBytes {
     this.ifaces = new RecentIds(dict, 8);
     this.macs = new RecentIds(dict, 16);
     this.formatId = dict.id('netfilter');
+  }
+
+  /** Go on in another batch of the same dictionary (the one before is full, or handed on). */
+  use(batch: EventBatch): void {
+    if (batch.dict !== this.batch.dict) throw new Error('netfilter fast path: another dictionary');
+    this.batch = batch;
   }
 
   private transportId(t: string): number {
@@ -537,30 +623,62 @@ export class NetfilterBytes {
     programIsKernel: boolean,
   ): boolean {
     const b = this.batch;
-    const last = this.lastPrefix;
-    let same = last.length === to - from && this.lastPrefixInfo !== undefined;
-    for (let j = 0; same && j < last.length; j++) same = last[j] === buf[from + j];
-    if (!same) {
+    const len = to - from;
+    let entry: PrefixEntry | undefined;
+    for (const e of this.prefixes) {
+      const key = e.bytes;
+      if (key.length !== len) continue;
+      let j = 0;
+      while (j < len && key[j] === buf[from + j]) j++;
+      if (j === len) {
+        entry = e;
+        break;
+      }
+    }
+    if (entry === undefined) {
       const text = asciiText(buf, from, to);
       if (text === undefined) return false;
-      this.lastPrefix = buf.slice(from, to);
-      this.lastPrefixBlank = text.trim() === '';
-      this.lastPrefixInfo = interpretPrefix(text);
-      const info = this.lastPrefixInfo;
+      const info = interpretPrefix(text);
       const trimmed = text.trim();
-      this.lastPrefixIds = [
-        b.dict.id(info.product),
-        info.ruleName === undefined ? ABSENT : b.dict.id(info.ruleName),
-        trimmed === '' ? ABSENT : b.dict.id(trimmed),
-      ];
+      entry = {
+        bytes: buf.slice(from, to),
+        blank: trimmed === '',
+        action: actionCode(info.action),
+        product: b.dict.id(info.product),
+        rule: info.ruleName === undefined ? ABSENT : b.dict.id(info.ruleName),
+        prefix: trimmed === '' ? ABSENT : b.dict.id(trimmed),
+      };
+      this.prefixes[this.nextPrefix] = entry;
+      this.nextPrefix = (this.nextPrefix + 1) % PREFIX_WAYS;
     }
     // "Jan  8 03:37:09 DENY: IN=..." : the envelope took the prefix for a program tag.
-    if (this.lastPrefixBlank && program && !programIsKernel) return false;
-    b.action[r] = actionCode(this.lastPrefixInfo!.action);
-    b.product[r] = this.lastPrefixIds[0];
-    b.rule[r] = this.lastPrefixIds[1];
-    b.prefix[r] = this.lastPrefixIds[2];
+    if (entry.blank && program && !programIsKernel) return false;
+    b.action[r] = entry.action;
+    b.product[r] = entry.product;
+    b.rule[r] = entry.rule;
+    b.prefix[r] = entry.prefix;
     return true;
+  }
+
+  /**
+   * The decimal at buf[from..] up to the next space (or `end`), or -1 when it is empty, holds another byte
+   * or has more than 10 digits; sets `stop` to that space (or `end`) either way.
+   */
+  private decimalToSpace(buf: Uint8Array, from: number, end: number): number {
+    let n = 0;
+    let j = from;
+    for (; j < end; j++) {
+      const c = buf[j]!;
+      if (c === SP) break;
+      const d = c - 48;
+      if (d < 0 || d > 9) {
+        this.stop = nextSpace(buf, j, end);
+        return -1;
+      }
+      n = n * 10 + d;
+    }
+    this.stop = j;
+    return j === from || j - from > 10 ? -1 : n;
   }
 
   /** The KEY=VALUE and flag words after the prefix, as the netfilter parser reads them. */
@@ -579,27 +697,28 @@ export class NetfilterBytes {
         continue;
       }
       if (c === 91) return false; // a quoted inner packet or INCOMPLETE [n bytes]: the readable path
-      // One pass to the token's end, noting its first '='.
-      let eq = -1;
-      let sp = i;
-      for (; sp < end; sp++) {
-        const t = buf[sp]!;
-        if (t === SP) break;
-        if (t === 61 && eq < 0) eq = sp;
+      // The key: up to the token's first '=', or the whole token when it has none (a flag word).
+      let eq = i;
+      while (eq < end) {
+        const t = buf[eq]!;
+        if (t === 61 || t === SP) break;
+        eq++;
       }
-      if (eq < 0) {
-        const w = wordAt(buf, i, sp);
+      if (eq === end || buf[eq] === SP) {
+        const w = wordAt(buf, i, eq);
         if (w === WORD_DF) b.df[r] = 1;
         else if (w === WORD_MF) b.mf[r] = 1;
         else if (w !== 0) flags = (flags === ABSENT ? 0 : flags) | w;
-        else if (isFrag(buf, i, sp)) return false; // FRAG:n, a fragment: the readable path
-        i = sp + 1;
+        else if (isFrag(buf, i, eq)) return false; // FRAG:n, a fragment: the readable path
+        i = eq + 1;
         continue;
       }
       const key = keyAt(buf, i, eq);
       const vs = eq + 1;
-      i = sp + 1;
-      if (key === K.Skip) continue;
+      if (key === K.Skip) {
+        i = nextSpace(buf, vs, end) + 1;
+        continue;
+      }
       if (key === K.Decline) return false;
       // A second IN/OUT/SRC/DST/PROTO outside brackets: glued records; the readable path judges them.
       if (key <= K.DST || key === K.PROTO) {
@@ -607,7 +726,14 @@ export class NetfilterBytes {
         if (seen & bit) return false;
         seen |= bit;
       }
-      let n: number;
+      // A decimal value is read on the way to the token's end (-1: empty, not digits, over 10 digits).
+      let n = -1;
+      let sp: number;
+      if ((DECIMAL_KEYS & (1 << key)) !== 0) {
+        n = this.decimalToSpace(buf, vs, end);
+        sp = this.stop;
+      } else sp = nextSpace(buf, vs, end);
+      i = sp + 1;
       switch (key) {
         case K.IN:
         case K.OUT: {
@@ -645,18 +771,15 @@ export class NetfilterBytes {
             kinds[r] = AddrKind.V4;
             values[r] = v4;
           } else {
-            const text = asciiText(buf, vs, sp);
-            const ip = text === undefined || !text.includes(':') ? null : canonicalIp(text);
-            if (ip === null) return false;
+            if (!ipv6At(buf, vs, sp, this.groups)) return false;
             kinds[r] = AddrKind.V6;
-            values[r] = b.dict.id(ip);
+            values[r] = b.dict.id(formatIpv6(this.groups));
           }
           break;
         }
         case K.LEN:
           if (!afterProto) {
-            n = decimal(buf, vs, sp, 65535);
-            if (n < 0) return false;
+            if (n < 0 || n > 65535) return false;
             b.length_[r] = n;
           }
           break;
@@ -666,23 +789,19 @@ export class NetfilterBytes {
           b.tos[r] = n;
           break;
         case K.TC:
-          n = decimal(buf, vs, sp, 255);
-          if (n < 0) return false;
+          if (n < 0 || n > 255) return false;
           b.trafficClass[r] = n;
           break;
         case K.FLOWLBL:
-          n = decimal(buf, vs, sp, 0xfffff);
-          if (n < 0) return false;
+          if (n < 0 || n > 0xfffff) return false;
           b.flowLabel[r] = n;
           break;
         case K.TTL:
-          n = decimal(buf, vs, sp, 255);
-          if (n < 0) return false;
+          if (n < 0 || n > 255) return false;
           b.ttl[r] = n;
           break;
         case K.ID:
-          n = decimal(buf, vs, sp, 0xffffffff);
-          if (n < 0) return false;
+          if (n < 0 || n > 0xffffffff) return false;
           if (!afterProto) b.ipId[r] = n;
           else b.icmpId[r] = n;
           break;
@@ -708,47 +827,39 @@ export class NetfilterBytes {
           break;
         }
         case K.SPT:
-          n = decimal(buf, vs, sp, 65535);
-          if (n < 0) return false;
+          if (n < 0 || n > 65535) return false;
           b.sport[r] = n;
           break;
         case K.DPT:
-          n = decimal(buf, vs, sp, 65535);
-          if (n < 0) return false;
+          if (n < 0 || n > 65535) return false;
           b.dport[r] = n;
           break;
         case K.SEQ:
           if (sp === vs) break;
           if (transport === 'icmp' || transport === 'ipv6-icmp') {
-            n = decimal(buf, vs, sp, 65535);
-            if (n < 0) return false;
+            if (n < 0 || n > 65535) return false;
             b.icmpSeq[r] = n;
           } else {
-            n = decimal(buf, vs, sp, 0xffffffff);
-            if (n < 0) return false;
+            if (n < 0 || n > 0xffffffff) return false;
             b.tcpSeq[r] = n;
           }
           break;
         case K.ACK:
           if (sp > vs) {
-            n = decimal(buf, vs, sp, 0xffffffff);
-            if (n < 0) return false;
+            if (n < 0 || n > 0xffffffff) return false;
             b.tcpAck[r] = n;
           }
           break;
         case K.WINDOW:
-          n = decimal(buf, vs, sp, 65535);
-          if (n < 0) return false;
+          if (n < 0 || n > 65535) return false;
           b.tcpWindow[r] = n;
           break;
         case K.TYPE:
-          n = decimal(buf, vs, sp, 255);
-          if (n < 0) return false;
+          if (n < 0 || n > 255) return false;
           b.icmpType[r] = n;
           break;
         case K.CODE:
-          n = decimal(buf, vs, sp, 255);
-          if (n < 0) return false;
+          if (n < 0 || n > 255) return false;
           b.icmpCode[r] = n;
           break;
       }

@@ -31,6 +31,11 @@ export class FormatRouter {
     return p;
   }
 
+  /** Id of the format that claimed the last record (tried first on the next), if any did. */
+  get currentFormat(): string | undefined {
+    return this.current?.id;
+  }
+
   /** The format that claims the record and what it made of it, or null when none does. */
   route(env: Envelope): { format: LogFormat; result: RecordResult } | null {
     const current = this.current;

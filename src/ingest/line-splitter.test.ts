@@ -1,7 +1,7 @@
 // The byte-level line splitter against a plain reference split: endings, chunk borders, the line cap, NUL lines.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LineBatch, LineSplitter, LONG_LINE_PREFIX_BYTES } from './line-splitter.js';
+import { type LineBatch, LineSplitter, LONG_LINE_PREFIX_BYTES, lineText } from './line-splitter.js';
 
 /** Feed `chunks` to a splitter and collect every line, marking flawed ones as `<kind:bytes>prefix`. */
 function split(chunks: Buffer[], maxLineBytes = 64 * 1024): { lines: string[]; splitter: LineSplitter } {
@@ -68,6 +68,38 @@ describe('LineSplitter', () => {
           const text = parts.join('');
           // Multi-byte characters cut between chunks are joined again before decoding.
           expect(split(cutAt(Buffer.from(text), cuts)).lines).toEqual(referenceSplit(text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeping bytes gives the same lines and flaws as making text, for any text and chunking (property)', () => {
+    const piece = fc.constantFrom('a', 'é', '中', '\0', '\n', '\r', '\r\n', 'x'.repeat(30), '\xff');
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 50 }),
+        fc.array(fc.nat(300), { maxLength: 6 }),
+        (parts, cuts) => {
+          const chunks = cutAt(Buffer.from(parts.join('')), cuts);
+          const text = new LineSplitter(40);
+          const bytes = new LineSplitter(40, false, true);
+          const got: unknown[] = [];
+          const want: unknown[] = [];
+          for (const [c, last] of [
+            ...chunks.map((c) => [c, false] as const),
+            [Buffer.alloc(0), true] as const,
+          ]) {
+            const a = last ? text.end() : text.push(c);
+            const b = last ? bytes.end() : bytes.push(c);
+            want.push(a.lines, a.flaws);
+            expect(b.spans!.length).toBe(2 * b.lines.length);
+            got.push(
+              b.lines.map((_, i) => lineText(b, i)),
+              b.flaws,
+            );
+          }
+          expect(got).toEqual(want);
         },
       ),
       { numRuns: 300 },

@@ -23,6 +23,21 @@ export interface LineBatch {
   flaws: LineFlaw[] | undefined;
   /** Byte offset in the input where each line starts (only when the splitter tracks offsets). */
   offsets?: number[];
+  /**
+   * Only when the splitter keeps bytes: the chunk split, and per line two numbers, its [start, end) in
+   * `chunk`, or -1 -1 for a line not wholly in it (joined over chunks, or flawed). A line with a span has
+   * no text of its own in `lines` (an empty string stands there): it is made only when needed (`lineText`),
+   * so a reader of bytes pays for no string.
+   */
+  chunk?: Buffer;
+  spans?: number[];
+}
+
+/** Text of line `i` of a batch, whether the splitter made it or left it as bytes. */
+export function lineText(batch: LineBatch, i: number): string {
+  const start = batch.spans?.[2 * i] ?? -1;
+  // UTF-8 decoding: what the splitter gives (its latin1 shortcut is for all-ASCII chunks, where they agree).
+  return start < 0 ? batch.lines[i]! : batch.chunk!.toString('utf8', start, batch.spans![2 * i + 1]);
 }
 
 const LF = 10;
@@ -52,10 +67,12 @@ export class LineSplitter {
   /**
    * @param maxLineBytes longest line kept whole
    * @param trackOffsets also give each line's start offset in the input (`LineBatch.offsets`)
+   * @param keepBytes leave plain lines as spans of the chunk (`LineBatch.spans`) instead of making their text
    */
   constructor(
     readonly maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
     private readonly trackOffsets = false,
+    private readonly keepBytes = false,
   ) {}
 
   /** Split one chunk; lines it does not finish wait for the next chunk (or `end`). */
@@ -63,6 +80,10 @@ export class LineSplitter {
     const out: LineBatch = { lines: [], flaws: undefined };
     const offsets: number[] | undefined = this.trackOffsets ? [] : undefined;
     if (offsets) out.offsets = offsets;
+    if (this.keepBytes) {
+      out.chunk = chunk;
+      out.spans = [];
+    }
     const base = this.consumed;
     this.consumed += chunk.length;
     let pos = 0;
@@ -117,6 +138,7 @@ export class LineSplitter {
   end(): LineBatch {
     const out: LineBatch = { lines: [], flaws: undefined };
     if (this.trackOffsets) out.offsets = [];
+    if (this.keepBytes) out.spans = [];
     if (this.carryBytes > 0 || this.longPrefix) {
       this.finishLine(Buffer.alloc(0), 0, 0, false, true, out);
       out.offsets?.push(this.lineStart);
@@ -145,7 +167,10 @@ export class LineSplitter {
         return;
       }
       if (hasNul) this.pushFlaw(out, 'nul', length, chunk.subarray(start, end));
-      else out.lines.push(chunk.toString(latin1 ? 'latin1' : 'utf8', start, end));
+      else if (out.spans) {
+        out.spans.push(start, end);
+        out.lines.push('');
+      } else out.lines.push(chunk.toString(latin1 ? 'latin1' : 'utf8', start, end));
       return;
     }
     const total = this.carryBytes + length;
@@ -160,7 +185,10 @@ export class LineSplitter {
     this.carryNul = false;
     if (tooLong) this.pushFlaw(out, 'too-long', total, joined);
     else if (nulInLine) this.pushFlaw(out, 'nul', total, joined);
-    else out.lines.push(joined.toString('utf8'));
+    else {
+      out.spans?.push(-1, -1);
+      out.lines.push(joined.toString('utf8'));
+    }
   }
 
   /** Keep the bytes after the last line break for the next chunk, or count them when the line is already too long. */
@@ -190,6 +218,7 @@ export class LineSplitter {
   private pushFlaw(out: LineBatch, kind: LineFlaw['kind'], bytes: number, text: Buffer): void {
     if (out.flaws === undefined) out.flaws = [];
     out.flaws.push({ index: out.lines.length, kind, bytes });
+    out.spans?.push(-1, -1);
     const shown = kind === 'too-long' ? text.subarray(0, LONG_LINE_PREFIX_BYTES) : text;
     out.lines.push(shown.toString('utf8'));
   }

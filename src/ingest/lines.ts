@@ -201,14 +201,16 @@ export function readStoppedError(err: NodeJS.ErrnoException, path: string): Inpu
 
 /**
  * Yield batches of lines (without their line ends) of a text stream, split by a LineSplitter capped at
- * `maxLineBytes`. A damaged or truncated .gz yields what it could read, then throws an InputError.
+ * `maxLineBytes`; with `keepBytes`, plain lines stay spans of the chunk (`lineText` makes their text).
+ * A damaged or truncated .gz yields what it could read, then throws an InputError.
  */
 export async function* textLines(
   stream: NodeJS.ReadableStream,
   path: string,
   maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
+  keepBytes = false,
 ): AsyncGenerator<LineBatch> {
-  const splitter = new LineSplitter(maxLineBytes);
+  const splitter = new LineSplitter(maxLineBytes, false, keepBytes);
   try {
     for await (const raw of stream as AsyncIterable<Buffer | string>) {
       const batch = splitter.push(typeof raw === 'string' ? Buffer.from(raw) : raw);

@@ -38,6 +38,15 @@ export class RecordAssembler {
     this.reader = createEnvelopeReader(ctx);
   }
 
+  /**
+   * True when a line that is neither blank nor JSON may be left out without changing what comes after: the
+   * input holds no JSON documents and no journald export record is open. A byte fast path reads lines
+   * itself only then.
+   */
+  get idle(): boolean {
+    return this.joiner === null && this.journalLines === 0;
+  }
+
   /** Feed the next line with its 1-based number. */
   push(line: string, lineNo: number): TextRecord[] {
     const out: TextRecord[] = [];

@@ -3,14 +3,15 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { appendEvent, Dictionary, EventBatch } from '../core/batch.js';
+import { Dictionary, EventBatch } from '../core/batch.js';
 import { createDetectionEngine, type DetectionConfig } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { type InputSource, sniffMagic } from '../ingest/lines.js';
-import { type IngestOptions, type InputStats, ingest, newInputStats } from '../ingest/pipeline.js';
+import { type IngestOptions, type InputStats, newInputStats } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { FINGERPRINT_BYTES, fingerprintOf } from './identity.js';
-import type { FileIdentity, Store, StoredFinding, StoredInput, StoredProblem } from './types.js';
+import { readPartLines } from './part-reader.js';
+import type { FileIdentity, Store, StoredFinding, StoredInput } from './types.js';
 
 export { FINGERPRINT_BYTES };
 
@@ -50,6 +51,8 @@ export interface IngestOutcome {
   findings: number;
   /** Bytes held back because the last line has no line end yet (it is read once it is complete). */
   pendingBytes?: number;
+  /** Of `events`, those the netfilter byte fast path read (the others came through the readable path). */
+  fastEvents?: number;
   error?: string;
 }
 
@@ -69,6 +72,11 @@ export interface StoreIngestOptions
   partialLineQuietMs?: number;
   /** Bytes per transaction (PART_BYTES); tests make it small. */
   partBytes?: number;
+  /**
+   * Read netfilter lines straight from their bytes into the column batches (src/core/netfilter-bytes.ts),
+   * the others through the readable path (default true; off only to hold one against the other in tests).
+   */
+  fastPath?: boolean;
 }
 
 async function hashHead(path: string, bytes: number): Promise<string> {
@@ -123,6 +131,11 @@ async function nextLineEnd(path: string, at: number, to: number): Promise<number
     await fh.close();
   }
 }
+
+const earlier = (a: number | undefined, b: number | undefined) =>
+  a === undefined ? b : b === undefined ? a : Math.min(a, b);
+const later = (a: number | undefined, b: number | undefined) =>
+  a === undefined ? b : b === undefined ? a : Math.max(a, b);
 
 /** Add one part's accounting to an input's running total. */
 function addStats(into: InputStats, part: InputStats): void {
@@ -352,56 +365,39 @@ async function readPart(
   opts: StoreIngestOptions,
   outcome: IngestOutcome,
 ): Promise<StoredInput> {
-  const lineBase = input.lines;
   const dict = new Dictionary();
-  const full: EventBatch[] = [];
   const spare: EventBatch[] = [];
-  let batch = new EventBatch(dict);
-  const problems: StoredProblem[] = [];
   const engine =
     opts.detect === false ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
-  let first = input.firstTime;
-  let last = input.lastTime;
   const writer = await store.begin();
   try {
-    const flush = async () => {
-      for (const b of full) {
-        await writer.appendEvents(b, input.id);
-        b.clear();
-        spare.push(b);
-      }
-      full.length = 0;
-    };
-    const stats = await ingest([source], {
-      format: opts.format,
-      mapping: opts.mapping,
-      year: opts.year,
-      utcOffsetMinutes: opts.utcOffsetMinutes,
-      timeZone: opts.timeZone,
-      maxLineBytes: opts.maxLineBytes,
-      onEvent: (ev: FwEvent, raw: string) => {
-        const line = lineBase + (ev.line ?? 0);
-        ev.line = line;
-        appendEvent(batch, ev, 0, line);
-        if (batch.full) {
-          full.push(batch);
-          batch = spare.pop() ?? new EventBatch(dict);
-        }
-        if (ev.timestamp !== undefined) {
-          if (first === undefined || ev.timestamp < first) first = ev.timestamp;
-          if (last === undefined || ev.timestamp > last) last = ev.timestamp;
-        }
-        engine?.push(ev, raw);
+    const read = await readPartLines(
+      source,
+      {
+        inputId: input.id,
+        lineBase: input.lines,
+        fastPath: opts.fastPath !== false,
+        format: opts.format,
+        mapping: opts.mapping,
+        year: opts.year,
+        utcOffsetMinutes: opts.utcOffsetMinutes,
+        timeZone: opts.timeZone,
+        maxLineBytes: opts.maxLineBytes,
       },
-      onProblem: (kind, p) => {
-        problems.push({ inputId: input.id, line: lineBase + p.line, kind, reason: p.reason, text: p.text });
+      {
+        newBatch: () => spare.pop() ?? new EventBatch(dict),
+        take: async (batches) => {
+          for (const b of batches) {
+            await writer.appendEvents(b, input.id);
+            b.clear();
+            spare.push(b);
+          }
+        },
+        ...(engine ? { event: (ev: FwEvent, raw: string) => engine.push(ev, raw) } : {}),
       },
-      onProgress: flush,
-    });
-    full.push(batch);
-    await flush();
-    await writer.appendProblems(problems);
-    const part = stats.inputs[0]!;
+    );
+    await writer.appendProblems(read.problems);
+    const part = read.stats;
     if (part.error) {
       // An unreadable part stores nothing: the next run reads it again.
       await writer.rollback();
@@ -409,6 +405,9 @@ async function readPart(
       outcome.error = part.error;
       return input;
     }
+    const first = earlier(input.firstTime, read.first);
+    const last = later(input.lastTime, read.last);
+    const fastEvents = read.fastEvents;
     const findings = engine ? engine.finish() : [];
     const stored: StoredFinding[] = findings.map((f) => ({
       finding: f,
@@ -435,6 +434,7 @@ async function readPart(
     outcome.events += part.events;
     outcome.unparsed += part.malformed + part.unrecognized;
     outcome.findings += findings.length;
+    if (fastEvents > 0) outcome.fastEvents = (outcome.fastEvents ?? 0) + fastEvents;
     return next;
   } catch (e) {
     await writer.rollback();

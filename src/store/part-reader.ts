@@ -1,0 +1,122 @@
+// Reading one part of an input into column batches: netfilter lines through the byte fast path, the others
+// through the readable path; used by the store ingest in its own thread or in an ingest thread.
+import { appendEvent, type EventBatch, eventAt } from '../core/batch.js';
+import { NetfilterBytes } from '../core/netfilter-bytes.js';
+import type { FwEvent } from '../event.js';
+import type { InputSource } from '../ingest/lines.js';
+import { type FastPath, type IngestOptions, type InputStats, ingest } from '../ingest/pipeline.js';
+import type { StoredProblem } from './types.js';
+
+/** How to read a part. */
+export interface PartReadOptions
+  extends Pick<
+    IngestOptions,
+    'format' | 'mapping' | 'year' | 'utcOffsetMinutes' | 'timeZone' | 'maxLineBytes'
+  > {
+  inputId: number;
+  /** Lines of the input before this part: line numbers continue from here. */
+  lineBase: number;
+  /** Read netfilter lines from their bytes (false: every line through the readable path). */
+  fastPath: boolean;
+}
+
+/** Where a part's rows go. */
+export interface PartSink {
+  /** An empty batch (of the one dictionary of the part). */
+  newBatch(): EventBatch;
+  /** Full batches in order; called at each progress step and at the end (with the last, partly filled one). */
+  take(batches: EventBatch[]): Promise<void>;
+  /** Every event as the readable path makes it, with its line (for detection; only when given). */
+  event?(ev: FwEvent, raw: string): void;
+}
+
+/** What reading a part gave besides its rows. */
+export interface PartRead {
+  stats: InputStats;
+  problems: StoredProblem[];
+  /** Earliest and latest event time of the part. */
+  first?: number;
+  last?: number;
+  /** Events the byte fast path read. */
+  fastEvents: number;
+}
+
+/** Read `source` (one part of input `opts.inputId`) into batches handed to `sink`. */
+export async function readPartLines(
+  source: InputSource,
+  opts: PartReadOptions,
+  sink: PartSink,
+): Promise<PartRead> {
+  const { lineBase } = opts;
+  const full: EventBatch[] = [];
+  let batch = sink.newBatch();
+  const problems: StoredProblem[] = [];
+  let first: number | undefined;
+  let last: number | undefined;
+  let reader: NetfilterBytes | undefined;
+  let fastEvents = 0;
+  const flush = async () => {
+    const ready = full.splice(0);
+    if (ready.length > 0) await sink.take(ready);
+  };
+  /** After a row was added: the time span, and a fresh batch when this one is full. */
+  const added = (time: number | undefined) => {
+    if (batch.full) {
+      full.push(batch);
+      batch = sink.newBatch();
+      reader?.use(batch);
+    }
+    if (time !== undefined) {
+      if (first === undefined || time < first) first = time;
+      if (last === undefined || time > last) last = time;
+    }
+  };
+  const fastPath: FastPath = {
+    format: 'netfilter',
+    open: (ctx, file) => {
+      const bytes = new NetfilterBytes(batch, ctx);
+      reader = bytes;
+      return {
+        read: (buf, start, end, lineNo) => {
+          if (!bytes.readLine(buf, start, end, 0, lineBase + lineNo)) return false;
+          const r = batch.length - 1;
+          const time = batch.time[r]!;
+          // Detection reads events: the row's, which is the one the readable path would have made.
+          sink.event?.(eventAt(batch, r, file), buf.toString('utf8', start, end));
+          added(Number.isNaN(time) ? undefined : time);
+          fastEvents++;
+          return true;
+        },
+      };
+    },
+  };
+  const stats = await ingest([source], {
+    format: opts.format,
+    mapping: opts.mapping,
+    year: opts.year,
+    utcOffsetMinutes: opts.utcOffsetMinutes,
+    timeZone: opts.timeZone,
+    maxLineBytes: opts.maxLineBytes,
+    onEvent: (ev: FwEvent, raw: string) => {
+      const line = lineBase + (ev.line ?? 0);
+      ev.line = line;
+      appendEvent(batch, ev, 0, line);
+      added(ev.timestamp);
+      sink.event?.(ev, raw);
+    },
+    ...(opts.fastPath ? { fastPath } : {}),
+    onProblem: (kind, p) => {
+      problems.push({ inputId: opts.inputId, line: lineBase + p.line, kind, reason: p.reason, text: p.text });
+    },
+    onProgress: flush,
+  });
+  full.push(batch);
+  await flush();
+  return {
+    stats: stats.inputs[0]!,
+    problems,
+    ...(first === undefined ? {} : { first }),
+    ...(last === undefined ? {} : { last }),
+    fastEvents,
+  };
+}
