@@ -184,7 +184,7 @@ export function toPacket(
     timeless,
     src,
     dst,
-    pair: `${src}>${dst}`,
+    pair: undefined,
     proto,
     sport: ev.sourcePort,
     dport,
@@ -204,6 +204,12 @@ export function toPacket(
     targetKey: undefined,
     partial,
   };
+}
+
+/** `src>dst`: the key of per-pair groups, built once per packet when a spec first asks. */
+export function pairKey(p: Packet): string {
+  if (p.pair === undefined) p.pair = `${p.src}>${p.dst}`;
+  return p.pair;
 }
 
 /** `dst|portKey`: one target:port probe, built once per packet for the specs that count them. */

@@ -114,8 +114,11 @@ export interface Packet {
   timeless: boolean;
   src: string;
   dst: string;
-  /** `src>dst`, built once so every per-pair detector hashes the same string (V8 caches a string's hash). */
-  pair: string;
+  /**
+   * `src>dst`, made on first use (see `pairKey` in packet.ts) and then shared, so every per-pair detector
+   * hashes the same string (V8 caches a string's hash); most packets never reach a per-pair group.
+   */
+  pair: string | undefined;
   /** tcp, udp, sctp, icmp, ipv6-icmp, proto-N ... */
   proto: string;
   sport?: number;

@@ -1,7 +1,7 @@
 // Inherited-address retries: one source returning to the same port at a steady interval for a long time.
 import { tBoth } from '../../i18n.js';
 import { duration, gapVariation, portEntriesFor, serviceName, worded } from '../finding.js';
-import { isProbe } from '../packet.js';
+import { isProbe, pairKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { windowTunables } from './common.js';
 
@@ -26,7 +26,7 @@ export const inheritedRetry: DetectorSpec = {
   clusterSeconds: 15,
   needsTime: true,
   filter: (p) => isProbe(p) && p.dport !== undefined && (p.technique === 'syn' || p.technique === 'udp'),
-  groupBy: (p) => `${p.pair}|${p.proto}/${p.dport}`,
+  groupBy: (p) => `${pairKey(p)}|${p.proto}/${p.dport}`,
   qualifies: (b, t) =>
     b.attempts >= t['minAttempts']! &&
     b.events / b.attempts <= t['maxPacketsPerAttempt']! &&

@@ -1,7 +1,7 @@
 // Repeated attempts: a source hammering one or two ports (password guessing or a retrying client), never a scan.
 import { tBoth } from '../../i18n.js';
 import { confidenceFor, listOf, serviceName, topKeys, worded } from '../finding.js';
-import { isProbe } from '../packet.js';
+import { isProbe, pairKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { topShare, windowTunables } from './common.js';
 
@@ -28,7 +28,7 @@ export const repeatedAttempts: DetectorSpec = {
     p.dport !== undefined &&
     (p.technique === 'syn' || p.technique === 'udp') &&
     p.reply === undefined,
-  groupBy: (p) => p.pair,
+  groupBy: pairKey,
   distinct: (p) => p.portKey, // the filter keeps packets with a port: `proto/port`
   qualifies: (b, t) =>
     b.events >= t['minAttempts']! && topShare(b.ports, t['maxPorts']!, b.events) >= t['minShare']!,

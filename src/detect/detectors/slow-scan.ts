@@ -1,7 +1,7 @@
 // Slow scan: a vertical or horizontal scan spread over hours, one probe every few minutes.
 import { listBoth, tBoth } from '../../i18n.js';
 import { confidenceFor, duration, join, worded } from '../finding.js';
-import { isProbe, portKey, targetKey } from '../packet.js';
+import { isProbe, pairKey, portKey, targetKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { distinctCount, rawProbeTtlNote, secondsPerValue, windowTunables } from './common.js';
 import { observeTcpShape, scanTechnique } from './vertical-scan.js';
@@ -86,7 +86,7 @@ export const slowFewPortsScan: DetectorSpec = {
     p.technique !== 'icmp-echo' &&
     // A server port answering an ephemeral one is a late reply (a web server's FIN to a client), not a probe.
     !(p.sport !== undefined && p.sport < 1024 && p.dport >= 1024),
-  groupBy: (p) => p.pair,
+  groupBy: pairKey,
   distinct: portKey,
   observe: observeTcpShape,
   qualifies(b, t) {

@@ -3,6 +3,7 @@
 import { tBoth } from '../../i18n.js';
 import { portText } from '../../util/port-text.js';
 import { confidenceFor, join, worded } from '../finding.js';
+import { pairKey } from '../packet.js';
 import type { Bucket, DetectorSpec, Packet, Tunables } from '../types.js';
 import { windowTunables } from './common.js';
 
@@ -85,7 +86,7 @@ export const udpTraceroute: DetectorSpec = {
     p.dport !== undefined &&
     p.dport >= t['firstPort']! &&
     p.dport <= t['lastPort']!,
-  groupBy: (p) => p.pair,
+  groupBy: pairKey,
   distinct: (p) => portText(p.dport),
   observe: (b, p, ctx) => observeHops(b, p, ctx.tunables('traceroute')),
   qualifies: (b, t) => b.events >= t['minProbes']! && b.distinct.size >= Math.min(b.events, t['minProbes']!),
@@ -101,7 +102,7 @@ export const icmpTraceroute: DetectorSpec = {
   filter: (p) =>
     p.inbound &&
     (p.proto === 'icmp' ? p.ev.icmpType === 8 : p.proto === 'ipv6-icmp' && p.ev.icmpType === 128),
-  groupBy: (p) => p.pair,
+  groupBy: pairKey,
   observe: (b, p, ctx) => observeHops(b, p, ctx.tunables('traceroute')),
   qualifies: (b, t) =>
     b.events >= t['minProbes']! &&

@@ -1,7 +1,7 @@
 // Vertical port scan: one source, one target, many distinct ports; names the technique and port order.
 import { hasMessage, tBoth } from '../../i18n.js';
 import { confidenceFor, dominant, join, verbatim, worded } from '../finding.js';
-import { isProbe, portKey } from '../packet.js';
+import { isProbe, pairKey, portKey } from '../packet.js';
 import type { Bucket, DetectorSpec, EngineContext, Localized, TcpShape, Tunables } from '../types.js';
 import {
   distinctCount,
@@ -113,7 +113,7 @@ export const verticalScan: DetectorSpec = {
     minPorts: { default: 10, doc: 'Distinct ports (or IP protocols) one source must touch on one target.' },
   },
   filter: (p) => isProbe(p) && !inTracerouteRange(p.dport, p.proto) && p.technique !== 'icmp',
-  groupBy: (p) => p.pair,
+  groupBy: pairKey,
   distinct: portKey,
   observe: observeTcpShape,
   qualifies: (b, t: Tunables, ctx) => distinctCount(b) >= t['minPorts']! && !isSlow(b, ctx),
