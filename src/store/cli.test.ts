@@ -402,6 +402,36 @@ describe('a real second process', () => {
   });
 });
 
+describe('a query while a writer holds the store', () => {
+  it('waits for the writer to let go (a watch --store commit, a cron ingest) instead of failing at once', async () => {
+    const dir = tmp();
+    const store = join(dir, 's.duckdb');
+    const log = join(dir, 'kern.log');
+    writeFileSync(log, `${netfilterLine(1)}\n${netfilterLine(2)}\n`);
+    expect((await runProcess(['ingest', '--store', store, log])).code).toBe(EXIT.ok);
+    // A real second process opens the file for writing, holds it 1.5 s, then closes it.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { DuckDBInstance } from '@duckdb/node-api'; const i = await DuckDBInstance.create(process.argv[1]); const c = await i.connect(); process.stdout.write('ready\\n'); setTimeout(() => { c.closeSync(); i.closeSync(); process.exit(0); }, 1500);",
+        store,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) =>
+      holder.stdout.on('data', (d) => String(d).includes('ready') && resolve()),
+    );
+    const began = Date.now();
+    const r = await runProcess(['query', '--store', store, '--json', 'top', '--by', 'port']);
+    expect(r.code, r.err).toBe(EXIT.ok);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(1000);
+    expect(JSON.parse(r.out)[0]).toMatchObject({ count: 2 });
+    await new Promise((done) => (holder.exitCode === null ? holder.once('exit', done) : done(undefined)));
+  });
+});
+
 describe('--max-size values', () => {
   it('reads sizes with and without blanks, in powers of 1000 and of 1024, and refuses anything else', () => {
     expect(parseByteSize('500MB')).toBe(500e6);

@@ -7,8 +7,9 @@ import { type Store, StoreError } from './types.js';
 export interface OpenStoreOptions {
   readOnly?: boolean;
   /**
-   * For writing a DuckDB file: how long to wait (ms) while another process (a console, another ingest) has
-   * it open; the console is told to let go (src/store/writer-intent.ts). Absent: no wait.
+   * How long to wait (ms) while another process has a DuckDB file open. Writing: a console is told to let
+   * go, another ingest is waited for (src/store/writer-intent.ts); absent: no wait. Reading: a writer's
+   * commit is waited for; absent: READ_LOCK_WAIT_MS.
    */
   waitMs?: number;
 }
@@ -24,6 +25,10 @@ export async function openStore(location: string, opts: OpenStoreOptions = {}): 
   if (!opts.readOnly && opts.waitMs !== undefined) {
     const { openForWriting } = await import('./writer-intent.js');
     return openForWriting(location, opts.waitMs);
+  }
+  if (opts.readOnly) {
+    const { openForReading } = await import('./writer-intent.js');
+    return openForReading(location, opts.waitMs);
   }
   const { openDuckDbStore } = await import('./duckdb.js');
   return openDuckDbStore(location, opts);

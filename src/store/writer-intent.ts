@@ -14,6 +14,13 @@ export const INGEST_LOCK_WAIT_MS = 60_000;
 /** How often a waiting process tries the store's lock again (ms). */
 export const LOCK_RETRY_MS = 100;
 
+/**
+ * How long a reader (`fwlens query`, `analyze --store`) waits by default while a writer has the store open
+ * (ms): `watch --store` and a cron ingest hold it for a commit at a time, which a query should outlast
+ * rather than fail on; a long ingest still ends the wait with the usual sentence.
+ */
+export const READ_LOCK_WAIT_MS = 15_000;
+
 const markerPrefix = (path: string) => `${basename(path)}.writer.`;
 
 /** True while the process `pid` exists (a marker of a process that died is stale). */
@@ -57,6 +64,23 @@ export function announceWriter(path: string): () => void {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Open the DuckDB store read-only, trying again every LOCK_RETRY_MS for up to `waitMs` while a writer holds
+ * it (DuckDB lets no reader in meanwhile). Past the wait: the usual `locked` sentence.
+ */
+export async function openForReading(path: string, waitMs: number = READ_LOCK_WAIT_MS): Promise<DuckDbStore> {
+  const { openDuckDbStore } = await import('./duckdb.js');
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await openDuckDbStore(path, { readOnly: true });
+    } catch (e) {
+      if (!(e instanceof StoreError) || e.kind !== 'locked' || Date.now() >= deadline) throw e;
+    }
+    await sleep(LOCK_RETRY_MS);
+  }
+}
 
 /**
  * Open the DuckDB store for writing, waiting up to `waitMs` while another process has it open (a console
