@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFile } from '../../bench/generate.js';
 import { CORPUS, HAVE_CORPUS, ingestText, ROOT } from '../../test/helpers.js';
+import { GROWTH_LIMIT, hostileVariants, perByteGrowth } from '../../test/support/fuzz.js';
 import type { FwEvent } from '../event.js';
 import { makeContext } from '../formats/envelope/time.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from '../ingest/line-splitter.js';
@@ -303,5 +304,31 @@ describe('netfilter byte fast path', () => {
       line: 2,
     });
     expect([reader.read, reader.declined]).toEqual([2, 1]);
+  });
+
+  it(`reads a hostile line in linear time: a token grown from 4 KB to 60 KB costs at most ${GROWTH_LIMIT}x the work per byte`, () => {
+    // Lines the fast path accepts as they are (the growth then tests its reading, not an early decline).
+    const seeds = readFileSync(join(ROOT, 'examples', 'sample.log'), 'utf8')
+      .split('\n')
+      .filter((l) => / kernel: .*SRC=\d.*PROTO=TCP .*SYN/.test(l))
+      .slice(0, 2);
+    expect(seeds.length).toBe(2);
+    const batch = new EventBatch(new Dictionary(), 1);
+    const reader = new NetfilterBytes(batch, makeContext(0, { year: YEAR }));
+    let accepted = 0;
+    const run = (line: string) => {
+      const buf = Buffer.from(line, 'latin1');
+      batch.clear();
+      if (reader.readLine(buf, 0, buf.length, 0, 1)) accepted++;
+    };
+    for (const seed of seeds) {
+      run(seed);
+      expect(accepted).toBeGreaterThan(0);
+      // Every third variant, as the format fuzz suite does: runs of blanks, '=', 'a=b ', digits, brackets ...
+      for (const variant of hostileVariants(seed).filter((_, i) => i % 3 === 0)) {
+        const grew = perByteGrowth(run, variant.grown);
+        expect(grew, `${variant.label}: ${grew?.size} bytes, ${grew?.ratio.toFixed(1)}x per byte`).toBeNull();
+      }
+    }
   });
 });

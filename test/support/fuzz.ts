@@ -814,7 +814,7 @@ function workPerByte(work: (line: string) => void, line: string, rounds: number)
 }
 
 /** Hostile lines of one seed: a token replaced by a run (tail kept), or the line cut there and the run appended. */
-function hostileVariants(line: string): Array<{ label: string; grown: (size: number) => string }> {
+export function hostileVariants(line: string): Array<{ label: string; grown: (size: number) => string }> {
   const toks = tokens(line);
   const out: Array<{ label: string; grown: (size: number) => string }> = [];
   const positions = [
