@@ -73,7 +73,8 @@ export class TopK<K, D = undefined> {
 
   private evictHalf(): void {
     const items = [...this.counts.values()].sort((a, b) => a.count - b.count);
-    const drop = Math.floor(items.length / 2);
+    // At least one: a table of one slot would otherwise keep growing by one key at a time.
+    const drop = Math.max(1, Math.floor(items.length / 2));
     for (let i = 0; i < drop; i++) {
       const it = items[i]!;
       if (it.count > this.floor) this.floor = it.count;
