@@ -241,14 +241,14 @@ export function buildEngine(
   /** Hand a packet to a runner: at once when it reads the outbound memory, else into its batch. */
   const offer = (runner: SpecRunner, p: Packet, replay: Packet | undefined) => {
     if (runner.spec.readsOutbound) runner.offer(p, replay, timeless === true);
-    else runner.queue.push(p, replay);
+    else runner.enqueue(p, replay);
   };
 
   /** Run the batched specs over the packets queued so far, spec after spec. */
   const flush = () => {
     if (queued === 0) return;
     queued = 0;
-    for (const r of allRunners) if (r.queue.length > 0) r.drain(timeless === true);
+    for (const r of allRunners) if (r.queued > 0) r.drain(timeless === true);
   };
 
   /** Feed one packet to a shard, through its source gate: a source's first packet is held once. */
