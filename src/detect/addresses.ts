@@ -1,7 +1,7 @@
 // Address helpers for detection: CIDR sets, broadcast destinations, /24 and /64 prefixes (classes: net/address-class.ts).
 import ipaddr from 'ipaddr.js';
 import { classifyAddress } from '../net/address-class.js';
-import { ipv4ToInt, isIPv4 } from '../net/ip.js';
+import { formatIpv6, ipv4ToInt, ipv6Groups, isIPv4 } from '../net/ip.js';
 import { BoundedCache } from '../util/bounded-cache.js';
 
 /** A set of CIDR blocks (IPv4 and IPv6) with a fast membership test. */
@@ -74,13 +74,8 @@ export function sourcePrefix(ip: string): string {
   if (isIPv4(ip)) return `${ip.slice(0, ip.lastIndexOf('.'))}.0/24`;
   const hit = prefixCache.get(ip);
   if (hit !== undefined) return hit;
-  let out: string;
-  try {
-    const parts = ipaddr.IPv6.parse(ip).parts.slice(0, 4);
-    out = `${ipaddr.fromByteArray([...parts.flatMap((p) => [p >> 8, p & 255]), ...new Array(8).fill(0)]).toString()}/64`;
-  } catch {
-    out = ip;
-  }
+  const g = ipv6Groups(ip);
+  const out = g ? `${formatIpv6([g[0]!, g[1]!, g[2]!, g[3]!, 0, 0, 0, 0])}/64` : ip;
   prefixCache.set(ip, out);
   return out;
 }

@@ -1,6 +1,7 @@
 // Addresses as the store and the console match them: single addresses, IPv4 networks, IPv6 text; anything else refused.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addressMatch } from './ip.js';
+import { addressMatch, formatIpv6, ipv6Groups, ipv6GroupsGeneral } from './ip.js';
 
 describe('addressMatch', () => {
   it('reads an IPv4 address, an IPv4 network (aligned down to its boundary) and an IPv6 address', () => {
@@ -25,5 +26,66 @@ describe('addressMatch', () => {
       expect(addressMatch(bad), bad).toBeNull();
     expect(addressMatch(`${'1.'.repeat(30_000)}1/24`)).toBeNull();
     expect(addressMatch(`${':'.repeat(60_000)}`)).toBeNull();
+  });
+});
+
+describe('ipv6Groups', () => {
+  it('reads hex-and-colon addresses in one pass exactly as the general path (node:net validation) does', () => {
+    const cases = [
+      '::',
+      '::1',
+      '1::',
+      '2001:db8::1',
+      '2001:DB8:0000:0000:0000:0000:0000:0001',
+      '1:2:3:4:5:6:7:8',
+      '1:2:3:4:5:6:7::',
+      '::2:3:4:5:6:7:8',
+      '1::2:3:4:5:6:7:8',
+      '1:2:3:4:5:6:7:8:9',
+      '1:2:3:4:5:6:7:8::',
+      '1:::2',
+      '1::2::3',
+      ':1',
+      '1:',
+      ':::',
+      '12345::',
+      'fe80::1%eth0',
+      '::ffff:192.0.2.1',
+      '0:0:0:0:0:ffff:192.0.2.1',
+      'g::1',
+      ' ::1',
+      '::1 ',
+      '',
+      '1',
+    ];
+    for (const c of cases) expect(ipv6Groups(c), c).toEqual(ipv6GroupsGeneral(c));
+    expect(ipv6Groups('2001:DB8:0000:0000:0000:0000:0000:0001')).toEqual([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]);
+    expect(ipv6Groups('1:2:3:4:5:6:7::')).toEqual([1, 2, 3, 4, 5, 6, 7, 0]);
+    expect(ipv6Groups('1::2::3')).toBeNull();
+  });
+
+  it('agrees with the general path on 20,000 generated near-addresses (fixed seed)', () => {
+    const group = fc.stringMatching(/^[0-9a-fA-F]{0,5}$/);
+    const sep = fc.constantFrom(':', ':', ':', '::', ':::', '.', '%', 'g', '');
+    const near = fc
+      .array(fc.tuple(group, sep), { minLength: 0, maxLength: 10 })
+      .map((parts) => parts.map(([g, s]) => g + s).join(''));
+    // Real addresses too, written every way (expanded, compressed, upper case), so the valid side is well covered.
+    const real = fc
+      .array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 })
+      .chain((g) =>
+        fc.constantFrom(
+          formatIpv6(g),
+          formatIpv6(g).toUpperCase(),
+          g.map((x) => x.toString(16).padStart(4, '0')).join(':'),
+          g.map((x) => x.toString(16)).join(':'),
+        ),
+      );
+    fc.assert(
+      fc.property(fc.oneof(near, real), (s) => {
+        expect(ipv6Groups(s)).toEqual(ipv6GroupsGeneral(s));
+      }),
+      { seed: 20261205, numRuns: 20_000 },
+    );
   });
 });
