@@ -383,17 +383,58 @@ export function parseNetfilter(env: Envelope): ParseResult {
   // "Jan  8 03:37:09 DENY: IN=..." : the envelope took "DENY" for a syslog tag.
   if (prefix.trim() === '' && env.program && env.program !== 'kernel') prefix = `${env.program}:`;
   const info = interpretPrefix(prefix);
+  const trimmed = prefix.trim();
+  // Every field this parser can set, in one order: all netfilter events share one hidden class, so the
+  // summary, severity and detection code that reads them runs monomorphic (absent fields stay undefined,
+  // which every reader and writer of events treats as absent).
   const ev: FwEvent = {
     format: 'netfilter',
+    timestamp: env.timestamp,
     action: info.action,
     direction: 'unknown',
+    transport: undefined,
+    ianaNumber: undefined,
+    ipVersion: undefined,
+    sourceIp: undefined,
+    sourcePort: undefined,
+    sourceMac: undefined,
+    destinationIp: undefined,
+    destinationPort: undefined,
+    destinationMac: undefined,
+    inInterface: undefined,
+    outInterface: undefined,
+    ruleName: info.ruleName,
+    prefix: trimmed === '' ? undefined : trimmed,
+    observerHost: env.host,
     observerProduct: info.product,
+    length: undefined,
+    ttl: undefined,
+    ipId: undefined,
+    tos: undefined,
+    trafficClass: undefined,
+    flowLabel: undefined,
+    dontFragment: undefined,
+    moreFragments: undefined,
+    fragmentOffset: undefined,
+    tcpFlags: undefined,
+    tcpSeq: undefined,
+    tcpAck: undefined,
+    tcpWindow: undefined,
+    icmpType: undefined,
+    icmpCode: undefined,
+    icmpId: undefined,
+    icmpSeq: undefined,
+    icmpMtu: undefined,
+    icmpGateway: undefined,
+    icmpParameter: undefined,
+    inner: undefined,
+    uid: undefined,
+    gid: undefined,
+    mark: undefined,
+    incompleteBytes: undefined,
+    file: undefined,
+    line: undefined,
   };
-  if (env.timestamp !== undefined) ev.timestamp = env.timestamp;
-  if (env.host !== undefined) ev.observerHost = env.host;
-  if (info.ruleName !== undefined) ev.ruleName = info.ruleName;
-  const trimmed = prefix.trim();
-  if (trimmed) ev.prefix = trimmed;
   let scan: Scan;
   try {
     scan = scanFields(message, start, message.length, ev, false);
