@@ -1,7 +1,11 @@
 // One stage of analyze run over a log `runs` times in one process (bundled and run by bench/instructions.ts
 // under cachegrind): `node instr-stage.mjs <stage> <log> <runs>`. It prints a digest of what the stage made,
-// so two builds compared instruction for instruction can be seen to give the same answer.
+// so two builds compared instruction for instruction can be seen to give the same answer. With
+// FWLENS_ALLOC_PROFILE=<file> it also writes a sampling profile of every allocation the measured passes made,
+// the collected ones included (bench/allocations.ts reads it).
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { SummaryBuilder } from '../src/analyze/summary.js';
 import { createDetectionEngine } from '../src/detect/index.js';
 import type { FwEvent } from '../src/event.js';
@@ -16,6 +20,21 @@ const runs = Number(runsText ?? 1);
 const kb = knowledgeBase();
 const year = 2026;
 const digest = createHash('sha256');
+
+const profilePath = process.env['FWLENS_ALLOC_PROFILE'];
+let session: Session | undefined;
+/** Start the allocation profile (when asked for): called after the events are read, before the passes. */
+async function begin(): Promise<void> {
+  if (!profilePath) return;
+  session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 16_384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as { samplingInterval: number });
+}
 
 /** The log's events, read once before the measured passes (for the stages that start from events). */
 async function events(): Promise<{ evs: FwEvent[]; raws: string[] }> {
@@ -32,6 +51,7 @@ async function events(): Promise<{ evs: FwEvent[]; raws: string[] }> {
 }
 
 if (stage === 'ingest') {
+  await begin();
   for (let r = 0; r < runs; r++) {
     let n = 0;
     const stats = await ingest([{ path: log! }], { year, onEvent: () => n++ });
@@ -39,6 +59,7 @@ if (stage === 'ingest') {
   }
 } else if (stage === 'summary') {
   const { evs, raws } = await events();
+  await begin();
   const severity = (ev: FwEvent) => severityOf(ev, kb);
   for (let r = 0; r < runs; r++) {
     const shards = Array.from({ length: SHARDS }, () => new SummaryBuilder(severity, SHARDS));
@@ -49,12 +70,14 @@ if (stage === 'ingest') {
   }
 } else if (stage === 'engine') {
   const { evs, raws } = await events();
+  await begin();
   for (let r = 0; r < runs; r++) {
     const engine = createDetectionEngine({ kb, shardCount: SHARDS });
     for (let i = 0; i < evs.length; i++) engine.push(evs[i]!, raws[i]!);
     digest.update(JSON.stringify(engine.finish()));
   }
 } else if (stage === 'full') {
+  await begin();
   for (let r = 0; r < runs; r++) {
     const shards = [...Array(SHARDS).keys()];
     const out = await runShards({ paths: [log!], ingest: { year }, filters: {}, now: 0, shards }, kb);
@@ -64,5 +87,9 @@ if (stage === 'ingest') {
 } else {
   process.stderr.write(`unknown stage ${stage}: ingest, summary, engine or full\n`);
   process.exit(2);
+}
+if (session) {
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  writeFileSync(profilePath!, JSON.stringify(profile));
 }
 process.stdout.write(`${stage} x${runs} digest ${digest.digest('hex').slice(0, 16)}\n`);

@@ -48,6 +48,10 @@ interface Fingerprint {
   severity: 2 | 3 | 4;
 }
 
+/** The marks as a list and as pairs, made once (the filter and observe run for every inbound packet). */
+const MARK_TESTS = Object.values(MARKS);
+const MARK_ENTRIES = Object.entries(MARKS);
+
 const OS_MARKS = ['os-ecn', 'os-t3', 'os-t2', 'os-t7', 'os-u1', 'os-ie'];
 
 const FINGERPRINTS: Fingerprint[] = [
@@ -129,10 +133,10 @@ export const scannerFingerprint: DetectorSpec = {
       doc: 'Packets carrying a single-packet mark (sscan, source port 53/20, ZMap) needed.',
     },
   },
-  filter: (p) => p.inbound && p.lanNoise === undefined && Object.values(MARKS).some((m) => m(p)),
+  filter: (p) => p.inbound && p.lanNoise === undefined && MARK_TESTS.some((m) => m(p)),
   groupBy: (p) => p.src,
   observe(b, p) {
-    for (const [k, mark] of Object.entries(MARKS)) if (mark(p)) b.extra.set(k, n(b, k) + 1);
+    for (const [k, mark] of MARK_ENTRIES) if (mark(p)) b.extra.set(k, n(b, k) + 1);
     if (MARKS['evasion']!(p)) b.extra.set(`sport:${p.sport}`, 1);
   },
   qualifies: (b, t) => FINGERPRINTS.some((f) => f.matched(b, t['minPackets']!)),

@@ -42,12 +42,15 @@ const JOURNAL_FIELD_RE = /^[A-Z0-9_]+=/;
 const TAG_RE = /^[A-Za-z0-9_\-./()]+(?:\[\d+\])?:$/;
 // Kernel uptime stamp, optionally followed by a printk caller id (`[    C0]`, `[  T123]`).
 const UPTIME_RE = /^\[\s*(\d+\.\d+)\](?:\[\s*[CT]\d+\])?\s?/;
+/** UPTIME_RE without its capture, sticky: matches at lastIndex only (see stripUptime). */
+const UPTIME_PREFIX = /\[\s*\d+\.\d+\](?:\[\s*[CT]\d+\])?\s?/y;
 
 /** Strip a kernel `[ 1234.567890] ` uptime stamp at the start of a message. */
 function stripUptime(env: Envelope): Envelope {
   if (env.message.charCodeAt(0) === 91) {
-    const m = UPTIME_RE.exec(env.message);
-    if (m) env.message = env.message.slice(m[0].length);
+    // Sticky and tested, not exec'd: the match's end without a match array per kernel line.
+    UPTIME_PREFIX.lastIndex = 0;
+    if (UPTIME_PREFIX.test(env.message)) env.message = env.message.slice(UPTIME_PREFIX.lastIndex);
   }
   return env;
 }
