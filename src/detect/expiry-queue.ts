@@ -1,35 +1,60 @@
 // A FIFO of (key, time) tokens used to expire and evict groups in O(1) amortised, without scanning maps.
-/** Tokens in push order; stale tokens (key gone or touched since) are skipped by the caller. */
+
+/** Slots a queue starts with (grows by doubling; never shrinks, like the groups it serves). */
+const INITIAL_SLOTS = 16;
+
+/**
+ * Tokens in push order; stale tokens (key gone or touched since) are skipped by the caller. A ring of
+ * slots: a steady stream of pushes and shifts reuses the same two arrays (times unboxed in a
+ * Float64Array) instead of regrowing and copying them.
+ */
 export class ExpiryQueue {
-  private keys: string[] = [];
-  private times: number[] = [];
+  private keys: (string | undefined)[] = new Array<string | undefined>(INITIAL_SLOTS).fill(undefined);
+  private times = new Float64Array(INITIAL_SLOTS);
+  /** Slot of the oldest token. */
   private head = 0;
+  /** Tokens held. */
+  private count = 0;
 
   get length(): number {
-    return this.keys.length - this.head;
+    return this.count;
   }
 
   push(key: string, time: number): void {
-    this.keys.push(key);
-    this.times.push(time);
+    if (this.count === this.keys.length) this.grow();
+    const slot = (this.head + this.count) & (this.keys.length - 1);
+    this.keys[slot] = key;
+    this.times[slot] = time;
+    this.count++;
   }
 
   /** Time of the oldest token, or undefined when empty. */
   peekTime(): number | undefined {
-    return this.head < this.keys.length ? this.times[this.head] : undefined;
+    return this.count > 0 ? this.times[this.head] : undefined;
   }
 
   /** Remove and return the oldest token's key. */
   shift(): string | undefined {
-    if (this.head >= this.keys.length) return undefined;
-    const key = this.keys[this.head]!;
-    this.head++;
-    // Drop the consumed prefix now and then so the arrays do not grow without end.
-    if (this.head > 4096 && this.head * 2 > this.keys.length) {
-      this.keys = this.keys.slice(this.head);
-      this.times = this.times.slice(this.head);
-      this.head = 0;
-    }
+    if (this.count === 0) return undefined;
+    const key = this.keys[this.head];
+    this.keys[this.head] = undefined; // the key string may be the only thing keeping its text alive
+    this.head = (this.head + 1) & (this.keys.length - 1);
+    this.count--;
     return key;
+  }
+
+  /** Twice the slots, the tokens moved to the front in order. */
+  private grow(): void {
+    const size = this.keys.length;
+    const keys = new Array<string | undefined>(size * 2).fill(undefined);
+    const times = new Float64Array(size * 2);
+    for (let i = 0; i < this.count; i++) {
+      const from = (this.head + i) & (size - 1);
+      keys[i] = this.keys[from];
+      times[i] = this.times[from]!;
+    }
+    this.keys = keys;
+    this.times = times;
+    this.head = 0;
   }
 }
