@@ -31,6 +31,12 @@ describe('ExpiryQueue', () => {
           } else expect(q.shift()).toBe(model.shift()?.[0]);
           expect(q.length).toBe(model.length);
           expect(q.peekTime()).toBe(model[0]?.[1]);
+          for (const [now, window] of [
+            [0, 0],
+            [1e6, 10],
+            [-1e6, 1e6],
+          ] as const)
+            expect(q.headExpired(now, window)).toBe(model.length > 0 && now - model[0]![1] > window);
         }
       }),
       { seed: 20261205, numRuns: 2_000 },

@@ -28,6 +28,14 @@ export class ExpiryQueue {
     this.count++;
   }
 
+  /**
+   * True when the oldest token is more than `windowMs` older than `now` (`now - time > windowMs`): the
+   * expiry loop's test, without boxing the time it would otherwise return.
+   */
+  headExpired(now: number, windowMs: number): boolean {
+    return this.count > 0 && now - this.times[this.head]! > windowMs;
+  }
+
   /** Time of the oldest token, or undefined when empty. */
   peekTime(): number | undefined {
     return this.count > 0 ? this.times[this.head] : undefined;

@@ -175,18 +175,14 @@ export class SpecRunner {
   /** Close groups idle for longer than the window at event time `now`, and forget single packets that got no company. */
   expire(now: number): void {
     const { groups, pending, groupQueue, pendingQueue, windowMs } = this;
-    for (let t = groupQueue.peekTime(); t !== undefined && now - t > windowMs; t = groupQueue.peekTime()) {
+    while (groupQueue.headExpired(now, windowMs)) {
       const key = groupQueue.shift()!;
       const b = groups.get(key);
       if (!b) continue;
       if (now - b.last > windowMs) this.close(b);
       else groupQueue.push(key, b.last); // still active: look again one window after its last packet
     }
-    for (
-      let t = pendingQueue.peekTime();
-      t !== undefined && now - t > windowMs;
-      t = pendingQueue.peekTime()
-    ) {
+    while (pendingQueue.headExpired(now, windowMs)) {
       const key = pendingQueue.shift()!;
       const first = pending.get(key);
       if (first && now - first.time > windowMs) pending.delete(key);

@@ -10,7 +10,14 @@ import { windowTunables } from './common.js';
 /** Trojan or backdoor entries for a packet's destination port. */
 export function trojanEntries(p: Packet, ctx: EngineContext): PortEntry[] {
   if (p.dport === undefined) return [];
-  return portEntriesFor(ctx.kb, p.dport, p.proto).filter((e) => e.kind === 'trojan' || e.kind === 'backdoor');
+  return portEntriesFor(ctx.kb, p.dport, p.proto).filter(isTrojanEntry);
+}
+
+const isTrojanEntry = (e: PortEntry) => e.kind === 'trojan' || e.kind === 'backdoor';
+
+/** Whether the probed port has a trojan or backdoor entry (the filter's test, without a list per packet). */
+function probesTrojanPort(p: Packet, ctx: EngineContext): boolean {
+  return p.dport !== undefined && portEntriesFor(ctx.kb, p.dport, p.proto).some(isTrojanEntry);
 }
 
 /** One trojan family hit by a source: its most severe port entry and the ports of it that were probed. */
@@ -54,7 +61,7 @@ export const trojanProbe: DetectorSpec = {
     ...windowTunables(3600, 6 * 3600),
     minPackets: { default: 1, doc: 'Packets to trojan ports one source must send.' },
   },
-  filter: (p, ctx) => isProbe(p) && trojanEntries(p, ctx).length > 0,
+  filter: (p, ctx) => isProbe(p) && probesTrojanPort(p, ctx),
   groupBy: (p) => p.src,
   distinct: (p) => portText(p.dport),
   observe(b, p) {
