@@ -210,8 +210,12 @@ export interface TcpShape {
   sports: number;
   /** ACK or RST packets continuing a sampled SYN's source-port pair. */
   followUp: number;
-  /** Destination port of each sampled source port. */
-  portBySport: Map<number, number>;
+  /**
+   * The sampled source ports (at most SPORT_SAMPLE, distinct) and the destination port of each, side by
+   * side: a few small numbers, scanned instead of hashed (lighter than a Map per group).
+   */
+  sampledSports: number[];
+  sampledPorts: number[];
 }
 
 /** Cross-detector state and settings the engine hands to every spec. */

@@ -60,16 +60,21 @@ export function observeTcpShape(b: Bucket, p: import('../types.js').Packet): voi
     if (shape.synSampled >= SPORT_SAMPLE) return;
     shape.synSampled++;
     const sport = p.sport ?? -1;
-    const seen = shape.portBySport.get(sport);
-    if (seen === p.dport) shape.retransmit++;
-    else if (seen === undefined) {
-      shape.portBySport.set(sport, p.dport ?? 0);
+    const at = shape.sampledSports.indexOf(sport);
+    if (at >= 0) {
+      if (shape.sampledPorts[at] === p.dport) shape.retransmit++;
+    } else {
+      shape.sampledSports.push(sport);
+      shape.sampledPorts.push(p.dport ?? 0);
       shape.sports++;
     }
   } else if (p.technique === 'ack' || p.flags.includes('RST')) {
     // The same source-port pair went on after its SYN: a completed connect().
     const shape = b.tcp;
-    if (shape && shape.portBySport.get(p.sport ?? -1) === p.dport) shape.followUp++;
+    if (shape) {
+      const at = shape.sampledSports.indexOf(p.sport ?? -1);
+      if (at >= 0 && shape.sampledPorts[at] === p.dport) shape.followUp++;
+    }
   }
 }
 
@@ -82,7 +87,8 @@ function tcpShapeOf(b: Bucket): TcpShape {
       retransmit: 0,
       sports: 0,
       followUp: 0,
-      portBySport: new Map(),
+      sampledSports: [],
+      sampledPorts: [],
     };
   return b.tcp;
 }
