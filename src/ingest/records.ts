@@ -22,6 +22,9 @@ export type TextRecord =
  * part in multi-line records. `push` returns the records a line completed, in input order (a line can
  * end the record before it and be a record of its own).
  */
+/** The answer of a line that completed no record (shared, never changed). */
+const NO_RECORDS: readonly TextRecord[] = Object.freeze([]);
+
 export class RecordAssembler {
   private readonly reader: EnvelopeReader;
   /** Decided on the first non-blank line: whether the input holds pretty-printed JSON documents. */
@@ -47,42 +50,67 @@ export class RecordAssembler {
     return this.joiner === null && this.journalLines === 0;
   }
 
-  /** Feed the next line with its 1-based number. */
-  push(line: string, lineNo: number): TextRecord[] {
-    const out: TextRecord[] = [];
+  /** The reused list of one record (see `push`). */
+  private readonly one: TextRecord[] = [];
+  /** Records a line completed before its own (a document or journald record it ended); made when needed. */
+  private earlier: TextRecord[] | undefined;
+
+  /**
+   * Feed the next line with its 1-based number; the records it completed, in input order. The list is only
+   * valid until the next call: the usual single record comes back in a list this assembler reuses (no list
+   * per line), so iterate it at once.
+   */
+  push(line: string, lineNo: number): readonly TextRecord[] {
+    const own = this.collect(line, lineNo);
+    const earlier = this.earlier;
+    if (earlier !== undefined) {
+      this.earlier = undefined;
+      if (own !== undefined) earlier.push(own);
+      return earlier;
+    }
+    if (own === undefined) return NO_RECORDS;
+    this.one[0] = own;
+    return this.one;
+  }
+
+  /** Records completed before this line's own one go to `earlier`. */
+  private before(r: TextRecord): void {
+    if (this.earlier === undefined) this.earlier = [];
+    this.earlier.push(r);
+  }
+
+  /** The record the line itself completes (undefined: none, or it joined an open record); earlier ones via `before`. */
+  private collect(line: string, lineNo: number): TextRecord | undefined {
     if (this.joiner === undefined && line.trim() !== '')
       this.joiner = opensJsonDocument(line) ? new JsonDocumentJoiner() : null;
     if (this.joiner) {
       let step = this.joiner.push(line, lineNo);
       if ((step.kind === 'document' || step.kind === 'too-large') && step.replay) {
         // The document broke off before this line: it ends on the line before, and this line is read again.
-        out.push(this.document(step, 0));
+        this.before(this.document(step, 0));
         step = this.joiner.push(line, lineNo);
       }
       if (step.kind === 'pending') {
         this.documentLines++;
-        return out;
+        return undefined;
       }
-      if (step.kind !== 'line') {
-        out.push(this.document(step, 1));
-        return out;
-      }
+      if (step.kind !== 'line') return this.document(step, 1);
     }
     let env = this.reader.push(line);
     if (this.reader.replay) {
       // A journald export record ended without its blank line: it ends on the line before this one.
-      out.push(this.journalRecord(env as Envelope, this.pendingRaw, 0));
+      this.before(this.journalRecord(env as Envelope, this.pendingRaw, 0));
       env = this.reader.push(line);
     }
     if (env === PENDING) {
       if (this.journalLines++ === 0) this.journalStart = lineNo;
       if (line.startsWith('MESSAGE=')) this.pendingRaw = line;
-    } else if (env === null) out.push({ kind: 'blank', firstLine: lineNo, lines: 1 });
-    else if (env.envelope === 'journald-export') {
-      // A journald export record ends on its blank line and counts at its first line.
-      out.push(this.journalRecord(env, this.pendingRaw || line, 1));
-    } else out.push({ kind: 'record', env, raw: line, firstLine: lineNo, lines: 1 });
-    return out;
+      return undefined;
+    }
+    if (env === null) return { kind: 'blank', firstLine: lineNo, lines: 1 };
+    // A journald export record ends on its blank line and counts at its first line.
+    if (env.envelope === 'journald-export') return this.journalRecord(env, this.pendingRaw || line, 1);
+    return { kind: 'record', env, raw: line, firstLine: lineNo, lines: 1 };
   }
 
   /** End of input: the records still open (an unfinished document, a journald record without its blank line). */
