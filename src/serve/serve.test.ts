@@ -7,7 +7,7 @@ import { consoleStore, HOSTILE_RULE, HOSTILE_RULE_SHOWN, SAMPLE } from '../../te
 import { runServe } from '../cli/serve.js';
 import { openDuckDbStore } from '../store/duckdb.js';
 import { CONSOLE_CSP, EXPORT_COLUMNS } from './app.js';
-import { duckDbConsole } from './duckdb-queries.js';
+import { duckDbConsole, summaryAnswers } from './duckdb-queries.js';
 import { type EventRow, parseView, type Timeline } from './queries.js';
 import { type RunningConsole, startConsole } from './server.js';
 
@@ -400,6 +400,19 @@ describe('top addresses by buckets (the path for large views)', () => {
       const day = 86_400_000;
       const firstDay = Math.floor(span.first! / day) * day;
       const lastDay = Math.floor(span.last! / day) * day;
+      // Whole days between the edges, so the ranges below with partial edges take the summaries' path.
+      expect(lastDay - firstDay).toBeGreaterThanOrEqual(2 * day);
+      const viewOf = (q: string) => parseView(new URLSearchParams(q));
+      expect(summaryAnswers(viewOf(`from=${firstDay + day - 3_600_000}&to=${lastDay + 3_600_000}`))).toBe(
+        true,
+      );
+      expect(summaryAnswers(viewOf(`from=${lastDay - 7 * day + 5_000}`))).toBe(true);
+      // Edges longer than half the whole days between them, or no whole day: the bucketed path.
+      expect(summaryAnswers(viewOf(`from=${firstDay + day / 2}&to=${firstDay + 2 * day + day / 2}`))).toBe(
+        false,
+      );
+      expect(summaryAnswers(viewOf(`from=${lastDay + 1_000}&to=${lastDay + day - 1_000}`))).toBe(false);
+      expect(summaryAnswers(viewOf('f=port:22'))).toBe(false);
       const views = [
         '',
         `from=${firstDay}`,
@@ -407,6 +420,17 @@ describe('top addresses by buckets (the path for large views)', () => {
         `from=${lastDay}&to=${lastDay + day}`,
         `from=${firstDay}&to=${lastDay}`,
         `from=${lastDay - 30 * day}&to=${lastDay - 29 * day}`,
+        // Partial days at either edge (grouped from the events), around whole days from the summaries.
+        `from=${firstDay + day - 3_600_000}&to=${lastDay + 3_600_000}`,
+        `from=${firstDay + day - 3_600_000}`,
+        `to=${lastDay + 3_600_000}`,
+        `from=${firstDay + 3_600_000}`,
+        `to=${lastDay + 7_200_000}`,
+        `from=${firstDay + 1_000}&to=${lastDay + 5_000}`,
+        `from=${firstDay + 1_000}&to=${lastDay}`,
+        `from=${firstDay}&to=${lastDay + 5_000}`,
+        // Inside one day: the bucketed path.
+        `from=${lastDay + 1_000}&to=${lastDay + 50_000_000}`,
         `f=${encodeURIComponent(`!src:${busiest}`)}`,
         'f=port:22',
         'f=action:deny&f=port:23',

@@ -65,3 +65,70 @@ export async function topFromAddressDays(
   );
   return rows.map((r) => [r[0]!, r[1]!, Number(r[2])]);
 }
+
+/** `day` of the rows grouped from the events at a range's first and last partial day (no real day is negative). */
+const HEAD_EDGE_DAY = -2_000_000_001;
+const TAIL_EDGE_DAY = -2_000_000_002;
+
+/**
+ * `topFromAddressDays` over any range [from, to): the whole UTC days inside it from the summaries, and the
+ * partial day at each edge (`--since 7d`, the console's "last 30 days") grouped from the events into one
+ * more row per address, so every address still has at most one row per (possibly partial) day and the
+ * same bound applies. The rows are gathered in a temporary table: `run` must use one connection for all
+ * its statements. A range inside one day is grouped from its events alone.
+ */
+export async function topFromAddressDaysAndEdges(
+  run: RunSql,
+  side: 'src' | 'dst',
+  range: { from?: number; to?: number },
+  limit: number,
+): Promise<[DuckDBValue, DuckDBValue, number][]> {
+  if (wholeDays(range.from, range.to)) return topFromAddressDays(run, side, range, limit);
+  const table = side === 'src' ? 'source_days' : 'destination_days';
+  // Whole days run from the first midnight at or after `from` to the last midnight at or before `to`.
+  let first = range.from === undefined ? undefined : Math.ceil(range.from / DAY_MS) * DAY_MS;
+  let last = range.to === undefined ? undefined : Math.floor(range.to / DAY_MS) * DAY_MS;
+  const selects: string[] = [];
+  const values: DuckDBValue[] = [];
+  const edge = (day: number, from: number | undefined, to: number | undefined) => {
+    const bounds: string[] = [];
+    if (from !== undefined) {
+      bounds.push('ts >= ?');
+      values.push(BigInt(Math.ceil(from)));
+    }
+    if (to !== undefined) {
+      bounds.push('ts < ?');
+      values.push(BigInt(Math.ceil(to)));
+    }
+    selects.push(
+      `SELECT ${day} AS day, ${side}_v4 AS v4, ${side}_text_sid AS text_sid, count(*) AS events FROM events
+        WHERE ${bounds.join(' AND ')} AND (${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL) GROUP BY ALL`,
+    );
+  };
+  if (first !== undefined && last !== undefined && first >= last) {
+    // No whole day inside: the range's own events.
+    edge(HEAD_EDGE_DAY, range.from, range.to);
+    first = undefined;
+    last = undefined;
+  } else {
+    if (range.from !== undefined && range.from !== first) edge(HEAD_EDGE_DAY, range.from, first);
+    if (range.to !== undefined && range.to !== last) edge(TAIL_EDGE_DAY, last, range.to);
+    const days: string[] = [];
+    if (first !== undefined) {
+      days.push('day >= ?');
+      values.push(first / DAY_MS);
+    }
+    if (last !== undefined) {
+      days.push('day < ?');
+      values.push(last / DAY_MS);
+    }
+    // A range always has a bound here, so the untimed events (day NULL) stay out, as `ts >= from` leaves them.
+    selects.push(`SELECT day, v4, text_sid, events FROM ${table} WHERE ${days.join(' AND ')}`);
+  }
+  await run(`CREATE OR REPLACE TEMP TABLE window_days AS ${selects.join(' UNION ALL ')}`, values);
+  try {
+    return await topFromAddressDays(run, side, {}, limit, 'temp.window_days');
+  } finally {
+    await run('DROP TABLE IF EXISTS temp.window_days', []);
+  }
+}
