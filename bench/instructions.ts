@@ -2,8 +2,11 @@
 // move with the machine's load, so two builds can be compared on a busy machine. Usage:
 //   npm run bench:instructions -- <ingest|summary|engine|full> [--lines 20000] [--against <dir>]
 // Each stage runs once and three times in one process under `node --single-threaded` (no concurrent
-// compiler or collector threads, so the counts repeat to ~0.1 %); half the difference is one warm pass, start-up
-// and the first compilation left out. `--against <dir>` counts the same stage in another checkout of
+// compiler or collector threads); half the difference is one warm pass, start-up and the first compilation
+// left out. The passes run after a full collection with a young generation large enough that they never
+// collect: V8 schedules collections partly by wall-clock allocation rates, which valgrind's slowdown and the
+// machine's load move, and counts with collections inside moved by up to 30 % between runs of one build.
+// So the count is the mutator's work; what it allocates (the collector's work) is `npm run bench:alloc`. `--against <dir>` counts the same stage in another checkout of
 // fwlens (a `git worktree` of an older commit) for an A/B with the digest of what each made.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
@@ -56,6 +59,8 @@ function instructions(bundle: string, runs: number): { count: number; digest: st
       '--cachegrind-out-file=/dev/null',
       'node',
       '--single-threaded',
+      '--max-semi-space-size=1024',
+      '--expose-gc',
       bundle,
       stage!,
       log,
