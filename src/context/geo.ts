@@ -32,6 +32,14 @@ export interface CountryReader {
    * reader's tree cannot be walked. Computed once per reader.
    */
   ipv4Networks(): { lo: number[]; hi: number[]; country: string[] } | undefined;
+  /**
+   * The same for IPv6 global unicast (2000::/3, the only IPv6 addresses besides IPv4 inside IPv6 that the
+   * context calls public): the database's networks there that have a country, cut to 2000::/3, in address
+   * order, as 128-bit numbers. Found by the same tree walk from the tree's root, so an address there gets
+   * the answer `country` gives it (also on an IPv4-only database, whose tree `country` walks with an IPv6
+   * address's first bits). Undefined when the tree cannot be walked. Computed once per reader.
+   */
+  ipv6Networks(): Ipv6Networks | undefined;
   /** Path of the database and the day it was built (YYYY-MM-DD). */
   path: string;
   built: string;
@@ -95,6 +103,109 @@ function walkIpv4Networks(reader: MmdbReader): { lo: number[]; hi: number[]; cou
   return out;
 }
 
+/**
+ * IPv6 networks as 128-bit numbers in four 32-bit words each, most significant first: network i is
+ * lo[4i..4i+3] to hi[4i..4i+3] (inclusive), with its country.
+ */
+export interface Ipv6Networks {
+  lo: Uint32Array;
+  hi: Uint32Array;
+  country: string[];
+}
+
+/** First 32 bits of IPv6 global unicast, 2000::/3: from, to (inclusive). */
+const GLOBAL_UNICAST_TOP32 = [0x20000000, 0x3fffffff] as const;
+
+/** Growable word arrays for Ipv6Networks. */
+class WordList {
+  words = new Uint32Array(1 << 16);
+  length = 0;
+  push(a: number, b: number, c: number, d: number): void {
+    if (this.length + 4 > this.words.length) {
+      const grown = new Uint32Array(this.words.length * 2);
+      grown.set(this.words);
+      this.words = grown;
+    }
+    const w = this.words;
+    w[this.length] = a;
+    w[this.length + 1] = b;
+    w[this.length + 2] = c;
+    w[this.length + 3] = d;
+    this.length += 4;
+  }
+  done(): Uint32Array {
+    return this.words.slice(0, this.length);
+  }
+}
+
+/** Word `k` (0..3) of the last address of the network `word` starts at `depth` bits: the bits below set. */
+function lastWord(word: number, k: number, depth: number): number {
+  const fixed = depth - 32 * k;
+  if (fixed >= 32) return word;
+  if (fixed <= 0) return 0xffffffff;
+  return (word | (2 ** (32 - fixed) - 1)) >>> 0;
+}
+
+/**
+ * The networks with a country inside 2000::/3 (CountryReader.ipv6Networks): a depth-first walk from the
+ * root of the search tree over 128-bit addresses (four 32-bit words on the stack, no BigInt), left before
+ * right, entering only subtrees that meet 2000::/3, each leaf cut to it.
+ */
+function walkIpv6Networks(reader: MmdbReader): Ipv6Networks | undefined {
+  const { nodeCount, nodeByteSize } = reader.metadata;
+  const { walker } = reader;
+  if (nodeCount === undefined || nodeByteSize === undefined || !walker) return undefined;
+  if (typeof reader.resolveDataPointer !== 'function') return undefined;
+  const [from, to] = GLOBAL_UNICAST_TOP32;
+  const lo = new WordList();
+  const hi = new WordList();
+  const country: string[] = [];
+  const codes = new Map<number, string | undefined>();
+  // Six numbers per entry: node, depth, the four words of its first address.
+  const stack: number[] = [0, 0, 0, 0, 0, 0];
+  while (stack.length > 0) {
+    const w3 = stack.pop()!;
+    const w2 = stack.pop()!;
+    const w1 = stack.pop()!;
+    const w0 = stack.pop()!;
+    const depth = stack.pop()!;
+    const node = stack.pop()!;
+    const top = lastWord(w0, 0, depth);
+    if (top < from || w0 > to || node === nodeCount) continue;
+    if (node > nodeCount) {
+      let code = codes.get(node);
+      if (!codes.has(node)) {
+        const r = reader.resolveDataPointer(node);
+        code = r?.country_code ?? r?.country?.iso_code;
+        codes.set(node, code);
+      }
+      if (code === undefined) continue;
+      // A leaf above 2000::/3 (an IPv4-only database's short prefixes) is cut to it.
+      if (w0 < from) lo.push(from, 0, 0, 0);
+      else lo.push(w0, w1, w2, w3);
+      if (top > to) hi.push(to, 0xffffffff, 0xffffffff, 0xffffffff);
+      else hi.push(top, lastWord(w1, 1, depth), lastWord(w2, 2, depth), lastWord(w3, 3, depth));
+      country.push(code);
+      continue;
+    }
+    if (depth >= 128) continue;
+    const offset = node * nodeByteSize;
+    // The right child: the bit after the prefix set.
+    const k = depth >>> 5;
+    const bit = 2 ** (31 - (depth & 31));
+    stack.push(
+      walker.right(offset),
+      depth + 1,
+      k === 0 ? w0 + bit : w0,
+      k === 1 ? w1 + bit : w1,
+      k === 2 ? w2 + bit : w2,
+      k === 3 ? w3 + bit : w3,
+    );
+    stack.push(walker.left(offset), depth + 1, w0, w1, w2, w3);
+  }
+  return { lo: lo.done(), hi: hi.done(), country };
+}
+
 /** Path of the bundled database, or undefined when the package is not installed. */
 export function bundledCountryDb(): string | undefined {
   try {
@@ -121,6 +232,7 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
   }
   const cache = new Map<string, string | undefined>();
   let networks: ReturnType<CountryReader['ipv4Networks']> | null = null;
+  let networks6: ReturnType<CountryReader['ipv6Networks']> | null = null;
   return {
     reader: {
       path: file,
@@ -148,6 +260,16 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
           }
         }
         return networks;
+      },
+      ipv6Networks() {
+        if (networks6 === null) {
+          try {
+            networks6 = walkIpv6Networks(reader);
+          } catch {
+            networks6 = undefined;
+          }
+        }
+        return networks6;
       },
       network(ip) {
         try {

@@ -20,7 +20,7 @@ import type { FwEvent } from '../event.js';
 import { ingest } from '../ingest/pipeline.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { intToIpv4 } from '../net/ip.js';
-import { NO_COUNTRY, rankCountries } from './country.js';
+import { NO_COUNTRY, rankCountries, wordsText } from './country.js';
 import { ingestIntoStore } from './ingest.js';
 import { SCHEMA_VERSION, type Store, type StoredInput, StoreError } from './types.js';
 
@@ -445,7 +445,11 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
         const counts: { v4?: number; ip?: string; count: number }[] = [];
         for await (const batch of store.sourceCounts())
           batch.count.forEach((count, i) => {
-            counts.push('v4' in batch ? { v4: batch.v4[i]!, count } : { ip: batch.ip[i]!, count });
+            counts.push(
+              'v4' in batch
+                ? { v4: batch.v4[i]!, count }
+                : { ip: 'v6' in batch ? wordsText(batch.v6, i) : batch.ip[i]!, count },
+            );
           });
         const v4 = counts.filter((c) => c.v4 !== undefined);
         expect(v4.map((c) => intToIpv4(c.v4!))).toEqual([

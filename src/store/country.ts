@@ -2,8 +2,8 @@
 // country data the context already reads (src/context/geo.ts), with the context's rule for which addresses
 // have a country (src/net/address-class.ts: public ones only).
 import type { CountryReader } from '../context/geo.js';
-import { classifyAddress, classifyV4, v4ClassRunEnd } from '../net/address-class.js';
-import { intToIpv4 } from '../net/ip.js';
+import { classifyAddress, classifyV4, PUBLIC_V6_TOP32, v4ClassRunEnd } from '../net/address-class.js';
+import { formatIpv6, intToIpv4 } from '../net/ip.js';
 import type { CountryRanges, Ranked, SourceCounts, Store, TimeWindow } from './types.js';
 
 /** The key of sources without a country: private, documentation, reserved or unlisted addresses. */
@@ -75,6 +75,24 @@ export async function rankCountries(
         r.count += count[i]!;
         r.sources++;
       }
+    } else if ('v6' in batch) {
+      const ranges6 = publicCountryRanges(countries)?.v6;
+      const { v6 } = batch;
+      let at = -1;
+      for (let i = 0; i < count.length; i++) {
+        let r = none;
+        if (ranges6) {
+          // Sorted input stays in the range found last; anything else is found by a binary search.
+          if (at < 0 || compareWords(v6, i, ranges6.lo, at) < 0 || compareWords(v6, i, ranges6.hi, at) > 0)
+            at = rangeAt(ranges6, v6, i);
+          if (at >= 0) r = row(ranges6.country[at]!);
+        } else {
+          const ip = wordsText(v6, i);
+          r = row((classifyAddress(ip) === 'public' ? countries.country(ip) : undefined) ?? NO_COUNTRY);
+        }
+        r.count += count[i]!;
+        r.sources++;
+      }
     } else
       batch.ip.forEach((ip, i) => {
         const r = row((classifyAddress(ip) === 'public' ? countries.country(ip) : undefined) ?? NO_COUNTRY);
@@ -86,6 +104,38 @@ export async function rankCountries(
     .filter((r) => r.sources > 0)
     .sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
     .slice(0, limit);
+}
+
+/** Order of 128-bit numbers a[4i..] and b[4j..] (four 32-bit words each, most significant first). */
+function compareWords(a: Uint32Array, i: number, b: Uint32Array, j: number): number {
+  for (let k = 0; k < 4; k++) {
+    const d = a[4 * i + k]! - b[4 * j + k]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Index of the range holding address `i` of `words`, or -1. */
+function rangeAt(ranges: { lo: Uint32Array; hi: Uint32Array }, words: Uint32Array, i: number): number {
+  let lo = 0;
+  let hi = ranges.lo.length / 4 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareWords(ranges.lo, mid, words, i) > 0) hi = mid - 1;
+    else if (compareWords(ranges.hi, mid, words, i) < 0) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Canonical text of IPv6 address `i` of `words` (SourceCounts `v6`). */
+export function wordsText(words: Uint32Array, i: number): string {
+  const groups: number[] = [];
+  for (let k = 0; k < 4; k++) {
+    const w = words[4 * i + k]!;
+    groups.push(w >>> 16, w & 0xffff);
+  }
+  return formatIpv6(groups);
 }
 
 /** The public country ranges of each reader, made once. */
@@ -122,9 +172,37 @@ export function publicCountryRanges(countries: CountryReader): CountryRanges | u
       }
     }
     out = { lo, hi, country, blocks: blocksOf(lo, hi, country) };
+    const v6 = publicV6Ranges(countries);
+    if (v6) out.v6 = v6;
   }
   publicRanges.set(countries, out);
   return out;
+}
+
+/**
+ * The database's IPv6 networks in global unicast (CountryReader.ipv6Networks) cut to the runs the context calls
+ * public (PUBLIC_V6_TOP32: without 2001:db8::/32).
+ */
+function publicV6Ranges(countries: CountryReader): CountryRanges['v6'] {
+  const nets = countries.ipv6Networks();
+  if (!nets) return undefined;
+  const lo: number[] = [];
+  const hi: number[] = [];
+  const country: string[] = [];
+  const n = nets.country.length;
+  for (let i = 0; i < n; i++) {
+    const first = nets.lo[4 * i]!;
+    const last = nets.hi[4 * i]!;
+    for (const [from, to] of PUBLIC_V6_TOP32) {
+      if (last < from || first > to) continue;
+      if (first < from) lo.push(from, 0, 0, 0);
+      else for (let k = 0; k < 4; k++) lo.push(nets.lo[4 * i + k]!);
+      if (last > to) hi.push(to, 0xffffffff, 0xffffffff, 0xffffffff);
+      else for (let k = 0; k < 4; k++) hi.push(nets.hi[4 * i + k]!);
+      country.push(nets.country[i]!);
+    }
+  }
+  return { lo: Uint32Array.from(lo), hi: Uint32Array.from(hi), country };
 }
 
 /** Bits of the blocks of CountryRanges.blocks: 65,536 blocks, ~14 % of the address space in mixed ones. */

@@ -16,6 +16,11 @@ export interface CountryRanges {
    * whole blocks, so most sources need a block's country, not a range search.
    */
   blocks: { whole: ArrayLike<number>; wholeCountry: readonly string[]; mixed: ArrayLike<number> };
+  /**
+   * The IPv6 global unicast addresses with a country by the same rule (src/context/geo.ts `Ipv6Networks`:
+   * four 32-bit words per address), sorted, disjoint; undefined when the database's tree cannot be walked.
+   */
+  v6?: { lo: Uint32Array; hi: Uint32Array; country: readonly string[] };
 }
 
 /** Schema version this build writes and reads; a store with a higher one is refused, a lower one migrated. */
@@ -155,7 +160,12 @@ export type TopKey = 'src' | 'port' | 'rule' | 'alarm';
  * A batch of source addresses with their event counts, as columns: IPv4 sources as numbers (`v4`), or
  * IPv6 ones as canonical text (`ip`); `count[i]` belongs to the i-th address.
  */
-export type SourceCounts = { count: Float64Array } & ({ v4: Float64Array } | { ip: string[] });
+export type SourceCounts = { count: Float64Array } & (
+  | { v4: Float64Array }
+  | { ip: string[] }
+  /** IPv6 sources in global unicast (2000::/3) as numbers: four 32-bit words each, most significant first. */
+  | { v6: Uint32Array }
+);
 
 /** Rows and column names of a raw read-only SQL query. */
 export interface SqlResult {
