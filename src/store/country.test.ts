@@ -6,7 +6,7 @@ import { openCountryReader } from '../context/geo.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { classifyAddress } from '../net/address-class.js';
 import { canonicalIp, intToIpv4, ipv4ToInt, ipv6Groups } from '../net/ip.js';
-import { NO_COUNTRY, publicCountryRanges, rankCountries, wordsText } from './country.js';
+import { NO_COUNTRY, publicV6CountryRanges, rankCountries, wordsText } from './country.js';
 import type { SourceCounts } from './types.js';
 
 describe('rankCountries', () => {
@@ -155,8 +155,11 @@ describe('IPv6 sources as numbers', () => {
         };
     };
     const sorted = addresses.map((_, i) => i);
-    expect(await rankCountries(batches(sorted), reader, 1000)).toEqual(want);
+    const ranges6 = () => publicV6CountryRanges(reader);
+    expect(await rankCountries(batches(sorted), reader, 1000, [], ranges6)).toEqual(want);
     const shuffled = [...sorted].sort(() => rnd() - 0.5);
+    expect(await rankCountries(batches(shuffled), reader, 1000, [], ranges6)).toEqual(want);
+    // Without the ranges: a look-up per address.
     expect(await rankCountries(batches(shuffled), reader, 1000)).toEqual(want);
     // The same addresses as text (the per-address path) agree too, and wordsText is canonical text.
     const asText: SourceCounts = {
@@ -177,7 +180,7 @@ describe('IPv6 sources as numbers', () => {
 
   it('the public IPv6 ranges give each address what the context gives it', () => {
     const reader = openCountryReader().reader!;
-    const ranges = publicCountryRanges(reader)!.v6!;
+    const ranges = publicV6CountryRanges(reader)!;
     const n = ranges.country.length;
     expect(n).toBeGreaterThan(100_000);
     const at = (w: Uint32Array, i: number) => text(Array.from(w.subarray(4 * i, 4 * i + 4)));

@@ -426,3 +426,35 @@ export class EventAppender {
     this.appender.closeSync();
   }
 }
+
+/**
+ * Append rows given as whole columns of unsigned integers (no NULLs; each array's element type matching its
+ * column's DuckDB type: Uint32Array for UINTEGER, Uint16Array for USMALLINT) a data chunk at a time, each
+ * chunk's values copied into its vectors' buffers at once: no call per cell (the country ranking's temporary
+ * tables, hundreds of thousands of rows per query).
+ */
+export function appendColumns(
+  appender: DuckDBAppender,
+  types: DuckDBType[],
+  columns: readonly (Uint32Array | Uint16Array)[],
+  rows: number,
+): void {
+  const chunk = DuckDBDataChunk.create(types, CHUNK_ROWS);
+  for (let start = 0; start < rows; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, rows - start);
+    chunk.rowCount = n;
+    columns.forEach((column, i) => {
+      const vec = chunk.getColumnVector(i) as Vec;
+      const items = (vec as unknown as VectorInsides).items;
+      if (
+        !(items instanceof Uint32Array || items instanceof Uint16Array) ||
+        items.constructor !== column.constructor
+      )
+        throw new Error(`DuckDB vector of column ${i} does not take ${column.constructor.name} values`);
+      items.set(column.subarray(start, start + n));
+      vec.flush();
+    });
+    appender.appendDataChunk(chunk);
+  }
+  appender.flushSync();
+}

@@ -636,8 +636,13 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
         yield { ip: rows.map((r) => String(r[0])), count: Float64Array.from(rows, (r) => Number(r[1])) };
       }
       for (const window of [undefined, { since }, { since: since + 1234, until: since + 86_400_000 }]) {
-        const inStore = await rankStoreCountries(read, geo.reader!, 300, window);
+        // The ranges joined inside the store, IPv6 against the IPv6 ranges (the thresholds at 0).
+        const inStore = await rankStoreCountries(read, geo.reader!, 300, window, { v4: 0, v6: 0 });
         expect(inStore).toEqual(await rankCountries(asText(window), geo.reader!, 300));
+        // The usual thresholds (this store is small: the sources walked in JS, IPv6 looked up one by one),
+        // and the other mixes.
+        for (const from of [undefined, { v4: 0, v6: Infinity }, { v4: Infinity, v6: 0 }])
+          expect(await rankStoreCountries(read, geo.reader!, 300, window, from)).toEqual(inStore);
         // And the walk over the store's per-source counts (the other stores' way) agrees.
         expect(await rankCountries(read.sourceCounts(window), geo.reader!, 300)).toEqual(inStore);
         expect(inStore.length).toBeGreaterThan(10);

@@ -1,7 +1,15 @@
 // The embedded store: one DuckDB database file, written through the appender by data chunks, read by SQL.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, StatementType } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBType,
+  DuckDBUIntegerType,
+  DuckDBUSmallIntType,
+  type DuckDBValue,
+  StatementType,
+} from '@duckdb/node-api';
 import { FLAG_BITS } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent, TcpFlag } from '../event.js';
@@ -9,7 +17,7 @@ import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 import { addressMatch, canonicalIp, intToIpv4 } from '../net/ip.js';
 import { DAY_MS, topFromAddressDays, wholeDays } from './address-days.js';
-import { EVENT_COLUMNS, EventAppender } from './duckdb-appender.js';
+import { appendColumns, EVENT_COLUMNS, EventAppender } from './duckdb-appender.js';
 import { splitRare } from './rare-fields.js';
 import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS, sourcesSelect } from './schema.js';
 import {
@@ -177,6 +185,59 @@ const WORD_MASK = '4294967295';
 
 /** IPv6 global unicast, 2000::/3, as a SQL range of UHUGEINT (2^125 to 2^126 - 1). */
 const GLOBAL_UNICAST_SQL = `${2n ** 125n}::UHUGEINT AND ${2n ** 126n - 1n}::UHUGEINT`;
+
+/** The country ranges as the columns of the country ranking's temporary tables (countries as indexes). */
+interface CountryTables {
+  codes: string[];
+  /** The ranges that touch a mixed /16 block (the others are never searched). */
+  lo: Uint32Array;
+  hi: Uint32Array;
+  cc: Uint16Array;
+  whole: Uint32Array;
+  wholeCc: Uint16Array;
+  mixed: Uint32Array;
+}
+
+const countryTableCache = new WeakMap<CountryRanges, CountryTables>();
+
+/** The columns of the country tables for `ranges`, made once per ranges. */
+function countryTables(ranges: CountryRanges): CountryTables {
+  const hit = countryTableCache.get(ranges);
+  if (hit) return hit;
+  const codes: string[] = [];
+  const index = new Map<string, number>();
+  const code = (c: string) => {
+    let i = index.get(c);
+    if (i === undefined) {
+      i = codes.length;
+      codes.push(c);
+      index.set(c, i);
+    }
+    return i;
+  };
+  const { blocks } = ranges;
+  const mixed = Uint32Array.from(blocks.mixed);
+  const isMixed = new Uint8Array(65_536);
+  for (const b of mixed) isMixed[b] = 1;
+  const n = ranges.country.length;
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  const cc = new Uint16Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    // A range meets a mixed block only at its first or last block (ranges are disjoint).
+    if (!isMixed[Math.floor(ranges.lo[i]! / 65_536)] && !isMixed[Math.floor(ranges.hi[i]! / 65_536)])
+      continue;
+    lo[m] = ranges.lo[i]!;
+    hi[m] = ranges.hi[i]!;
+    cc[m++] = code(ranges.country[i]!);
+  }
+  const whole = Uint32Array.from(blocks.whole);
+  const wholeCc = Uint16Array.from(blocks.wholeCountry, code);
+  const out = { codes, lo: lo.slice(0, m), hi: hi.slice(0, m), cc: cc.slice(0, m), whole, wholeCc, mixed };
+  countryTableCache.set(ranges, out);
+  return out;
+}
 
 /** The embedded DuckDB store. */
 export class DuckDbStore implements Store {
@@ -838,17 +899,17 @@ export class DuckDbStore implements Store {
 
   /**
    * The IPv6 sources of the window with their counts: those in global unicast (2000::/3, nearly all) as numbers
-   * in address order (four 32-bit words each, no text made), the others (and sources kept as text only) as
+   * (four 32-bit words each, no text made; in no particular order), the others (and sources kept as text only) as
    * their texts, for the per-address rule.
    */
-  private async v6Sources(window: TimeWindow | undefined): Promise<SourceCounts[]> {
+  async v6SourceCounts(window?: TimeWindow): Promise<SourceCounts[]> {
     const w = windowCondition(window);
     const out: SourceCounts[] = [];
     const reader = await this.conn.stream(
       `SELECT (src_v6 >> 96)::UINTEGER, ((src_v6 >> 64) & ${WORD_MASK})::UINTEGER,
           ((src_v6 >> 32) & ${WORD_MASK})::UINTEGER, (src_v6 & ${WORD_MASK})::UINTEGER, count(*)::DOUBLE
         FROM events WHERE src_v4 IS NULL AND src_v6 BETWEEN ${GLOBAL_UNICAST_SQL} AND ${w.sql}
-        GROUP BY src_v6 ORDER BY src_v6`,
+        GROUP BY src_v6`,
       w.values,
     );
     for (;;) {
@@ -857,12 +918,16 @@ export class DuckDbStore implements Store {
       const rows = chunk.rowCount;
       const v6 = new Uint32Array(4 * rows);
       for (let k = 0; k < 4; k++) {
+        // No NULLs here: the vector's values straight from its buffer (the getItem of each checks validity).
         const col = chunk.getColumnVector(k);
-        for (let i = 0; i < rows; i++) v6[4 * i + k] = col.getItem(i) as number;
+        const items = (col as unknown as { items?: unknown }).items;
+        if (items instanceof Uint32Array) for (let i = 0; i < rows; i++) v6[4 * i + k] = items[i]!;
+        else for (let i = 0; i < rows; i++) v6[4 * i + k] = col.getItem(i) as number;
       }
       const c = chunk.getColumnVector(4);
-      const count = new Float64Array(rows);
-      for (let i = 0; i < rows; i++) count[i] = c.getItem(i) as number;
+      const items = (c as unknown as { items?: unknown }).items;
+      const count = items instanceof Float64Array ? items.slice(0, rows) : new Float64Array(rows);
+      if (!(items instanceof Float64Array)) for (let i = 0; i < rows; i++) count[i] = c.getItem(i) as number;
       out.push({ v6, count });
     }
     // Their texts joined here: the whole string table (hundreds of thousands of texts) is not loaded for them.
@@ -876,6 +941,11 @@ export class DuckDbStore implements Store {
     if (rest.length)
       out.push({ ip: rest.map((r) => String(r[0])), count: Float64Array.from(rest, (r) => Number(r[1])) });
     return out;
+  }
+
+  async sourceTotal(): Promise<{ v4: number; v6: number }> {
+    const [r] = await this.rows('SELECT count(v4)::DOUBLE, (count(*) - count(v4))::DOUBLE FROM sources');
+    return { v4: Number(r![0]), v6: Number(r![1]) };
   }
 
   async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
@@ -894,7 +964,7 @@ export class DuckDbStore implements Store {
       }
       yield { v4: v4s, count };
     }
-    yield* await this.v6Sources(window);
+    yield* await this.v6SourceCounts(window);
   }
 
   /**
@@ -907,40 +977,28 @@ export class DuckDbStore implements Store {
   async countryCounts(
     ranges: CountryRanges,
     window?: TimeWindow,
-  ): Promise<{ v4: { country?: string; events: number; sources: number }[]; v6: SourceCounts[] }> {
+  ): Promise<{ country?: string; events: number; sources: number }[]> {
     const q = this.v4SourcesOf(window);
-    const { blocks } = ranges;
-    const mixed = new Set(Array.from(blocks.mixed));
+    const t = countryTables(ranges);
     try {
       await this.conn.run(
-        'CREATE OR REPLACE TEMP TABLE country_ranges (lo UINTEGER, hi UINTEGER, cc VARCHAR)',
+        'CREATE OR REPLACE TEMP TABLE country_ranges (lo UINTEGER, hi UINTEGER, cc USMALLINT)',
       );
-      await this.conn.run('CREATE OR REPLACE TEMP TABLE country_blocks (k UINTEGER, cc VARCHAR)');
+      await this.conn.run('CREATE OR REPLACE TEMP TABLE country_blocks (k UINTEGER, cc USMALLINT)');
       await this.conn.run('CREATE OR REPLACE TEMP TABLE country_mixed (k UINTEGER)');
-      const app = await this.conn.createAppender('country_ranges', 'main', 'temp');
-      for (let i = 0; i < ranges.country.length; i++) {
-        // A range meets a mixed block only at its first or last block (ranges are disjoint).
-        if (!mixed.has(Math.floor(ranges.lo[i]! / 65_536)) && !mixed.has(Math.floor(ranges.hi[i]! / 65_536)))
-          continue;
-        app.appendUInteger(ranges.lo[i]!);
-        app.appendUInteger(ranges.hi[i]!);
-        app.appendVarchar(ranges.country[i]!);
-        app.endRow();
-      }
-      app.closeSync();
-      const whole = await this.conn.createAppender('country_blocks', 'main', 'temp');
-      for (let i = 0; i < blocks.whole.length; i++) {
-        whole.appendUInteger(blocks.whole[i]!);
-        whole.appendVarchar(blocks.wholeCountry[i]!);
-        whole.endRow();
-      }
-      whole.closeSync();
-      const part = await this.conn.createAppender('country_mixed', 'main', 'temp');
-      for (const k of mixed) {
-        part.appendUInteger(k);
-        part.endRow();
-      }
-      part.closeSync();
+      const load = async (table: string, types: DuckDBType[], columns: (Uint32Array | Uint16Array)[]) => {
+        const app = await this.conn.createAppender(table, 'main', 'temp');
+        try {
+          appendColumns(app, types, columns, columns[0]!.length);
+        } finally {
+          app.closeSync();
+        }
+      };
+      const u32 = DuckDBUIntegerType.instance;
+      const u16 = DuckDBUSmallIntType.instance;
+      await load('country_ranges', [u32, u32, u16], [t.lo, t.hi, t.cc]);
+      await load('country_blocks', [u32, u16], [t.whole, t.wholeCc]);
+      await load('country_mixed', [u32], [t.mixed]);
       const rows = await this.rows(
         `WITH s AS MATERIALIZED (${q.sql}),
           per_block AS (SELECT a >> 16 AS k, sum(c) AS c, count(*) AS n FROM s GROUP BY 1)
@@ -952,18 +1010,14 @@ export class DuckDbStore implements Store {
           ASOF LEFT JOIN country_ranges r ON m.a >= r.lo GROUP BY 1`,
         q.values,
       );
-      const v6 = await this.v6Sources(window);
-      return {
-        v4: rows.map((r) => ({
-          ...(r[0] === null ? {} : { country: String(r[0]) }),
-          events: Number(r[1]),
-          sources: Number(r[2]),
-        })),
-        v6,
-      };
+      return rows.map((r) => ({
+        ...(r[0] === null ? {} : { country: t.codes[Number(r[0])]! }),
+        events: Number(r[1]),
+        sources: Number(r[2]),
+      }));
     } finally {
-      for (const t of ['country_ranges', 'country_blocks', 'country_mixed'])
-        await this.conn.run(`DROP TABLE IF EXISTS temp.${t}`);
+      for (const name of ['country_ranges', 'country_blocks', 'country_mixed'])
+        await this.conn.run(`DROP TABLE IF EXISTS temp.${name}`);
     }
   }
 

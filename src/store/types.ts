@@ -16,11 +16,6 @@ export interface CountryRanges {
    * whole blocks, so most sources need a block's country, not a range search.
    */
   blocks: { whole: ArrayLike<number>; wholeCountry: readonly string[]; mixed: ArrayLike<number> };
-  /**
-   * The IPv6 global unicast addresses with a country by the same rule (src/context/geo.ts `Ipv6Networks`:
-   * four 32-bit words per address), sorted, disjoint; undefined when the database's tree cannot be walked.
-   */
-  v6?: { lo: Uint32Array; hi: Uint32Array; country: readonly string[] };
 }
 
 /** Schema version this build writes and reads; a store with a higher one is refused, a lower one migrated. */
@@ -239,13 +234,23 @@ export interface Store {
   /**
    * Optional fast way to `query top --by country`: events and distinct sources per country of the IPv4
    * sources of the window, the country ranges (sorted, disjoint, inclusive) joined inside the store so only
-   * countries leave it (`country` undefined: in no range); the IPv6 sources as `sourceCounts` gives them.
-   * Stores without it are ranked from `sourceCounts` (src/store/country.ts).
+   * countries leave it (`country` undefined: in no range). Stores without it are ranked from `sourceCounts`
+   * (src/store/country.ts).
    */
   countryCounts?(
     ranges: CountryRanges,
     window?: TimeWindow,
-  ): Promise<{ v4: { country?: string; events: number; sources: number }[]; v6: SourceCounts[] }>;
+  ): Promise<{ country?: string; events: number; sources: number }[]>;
+  /**
+   * The IPv6 part of `sourceCounts` on its own (optional; the country ranking asks for it first, so the
+   * store works on it while the ranges are being made).
+   */
+  v6SourceCounts?(window?: TimeWindow): Promise<SourceCounts[]>;
+  /**
+   * How many distinct IPv4 and IPv6 sources the whole history holds (optional; cheap where the store keeps a
+   * per-source table): the country ranking picks its way by it.
+   */
+  sourceTotal?(): Promise<{ v4: number; v6: number }>;
   /** Sources whose first event falls in the window (never seen before it), with their counts in it. */
   newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]>;
   /** Run one read-only SQL statement on a separate read-only connection. */
