@@ -45,6 +45,11 @@ export interface CountryReader {
   built: string;
   /** True for the bundled registry data, false for a database the user supplied. */
   bundled: boolean;
+  /**
+   * What tells this database from another without reading it whole: its build time, type, tree size, record
+   * size and IP version, and the file's size (keys the cache of its country ranges, src/store/country-cache.ts).
+   */
+  identity: string;
 }
 
 /** Either field layout: ip-location-db's `country_code`, MaxMind's `country.iso_code`. */
@@ -54,7 +59,14 @@ type CountryRecord = { country_code?: string; country?: { iso_code?: string } };
 interface MmdbReader {
   get(ip: string): CountryRecord | null;
   getWithPrefixLength(ip: string): [CountryRecord | null, number];
-  metadata: { buildEpoch: Date; nodeCount?: number; nodeByteSize?: number; recordSize?: number };
+  metadata: {
+    buildEpoch: Date;
+    nodeCount?: number;
+    nodeByteSize?: number;
+    recordSize?: number;
+    ipVersion?: number;
+    databaseType?: string;
+  };
   /** mmdb-lib's tree access (not in its types): the two records of a node, the IPv4 subtree, a record's data. */
   walker?: { left(offset: number): number; right(offset: number): number };
   /** The database's bytes (mmdb-lib, not in its types). */
@@ -259,9 +271,12 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
   const file = path ?? bundledCountryDb();
   if (!file) return {};
   let reader: MmdbReader;
+  let size = 0;
   try {
     // The reader's types know MaxMind's layouts only; ip-location-db's `country_code` is read as a plain record.
-    reader = new Reader(readFileSync(file)) as unknown as MmdbReader;
+    const bytes = readFileSync(file);
+    size = bytes.length;
+    reader = new Reader(bytes) as unknown as MmdbReader;
   } catch (e) {
     return { problem: tBoth('context.geo.unreadable', { path: file, error: firstLine(e) }) };
   }
@@ -273,6 +288,14 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
       path: file,
       built: reader.metadata.buildEpoch.toISOString().slice(0, 10),
       bundled: path === undefined,
+      identity: JSON.stringify([
+        reader.metadata.buildEpoch.getTime(),
+        reader.metadata.databaseType ?? '',
+        reader.metadata.nodeCount ?? 0,
+        reader.metadata.recordSize ?? 0,
+        reader.metadata.ipVersion ?? 0,
+        size,
+      ]),
       country(ip) {
         if (cache.has(ip)) return cache.get(ip);
         let code: string | undefined;

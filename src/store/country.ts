@@ -4,6 +4,7 @@
 import type { CountryReader } from '../context/geo.js';
 import { classifyAddress, classifyV4, PUBLIC_V6_TOP32, v4ClassRunEnd } from '../net/address-class.js';
 import { formatIpv6, intToIpv4 } from '../net/ip.js';
+import { readCountryCache, writeCountryCache } from './country-cache.js';
 import type { CountryRanges, Ranked, SourceCounts, Store, TimeWindow } from './types.js';
 
 /** The key of sources without a country: private, documentation, reserved or unlisted addresses. */
@@ -227,11 +228,37 @@ export function publicV6CountryRanges(countries: CountryReader): V6CountryRanges
   return out;
 }
 
+/**
+ * Make the ranges of `countries` (IPv4 and IPv6) known to this module from the cache in `dir` when it holds
+ * them for this database, else make them here and keep them there for the next run.
+ */
+function rangesFromCache(countries: CountryReader, dir: string): void {
+  if (publicRanges.has(countries) && publicRanges6.has(countries)) return;
+  const hit = readCountryCache(dir, countries.identity);
+  if (hit) {
+    const { lo, hi, country } = hit.v4;
+    publicRanges.set(countries, { lo, hi, country, blocks: blocksOf(lo, hi, country) });
+    publicRanges6.set(countries, hit.v6);
+    return;
+  }
+  const v4 = publicCountryRanges(countries);
+  const v6 = publicV6CountryRanges(countries);
+  if (v4 && v6)
+    writeCountryCache(dir, countries.identity, {
+      v4: { lo: Uint32Array.from(v4.lo), hi: Uint32Array.from(v4.hi), country: [...v4.country] },
+      v6: { lo: v6.lo, hi: v6.hi, country: [...v6.country] },
+    });
+}
+
 /** Bits of the blocks of CountryRanges.blocks: 65,536 blocks, ~14 % of the address space in mixed ones. */
 const BLOCK_BITS = 16;
 
 /** The whole and the mixed /16 blocks of sorted, disjoint ranges (CountryRanges.blocks). */
-function blocksOf(lo: number[], hi: number[], country: string[]): CountryRanges['blocks'] {
+function blocksOf(
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  country: readonly string[],
+): CountryRanges['blocks'] {
   const size = 2 ** (32 - BLOCK_BITS);
   // Per block: -1 no range touches it, a range index when that range covers it whole, -2 mixed.
   const state = new Int32Array(2 ** BLOCK_BITS).fill(-1);
@@ -278,12 +305,18 @@ export async function rankStoreCountries(
   countries: CountryReader,
   limit: number,
   window?: TimeWindow,
-  /** The two thresholds (tests hold every way against the others). */
-  from: { v4: number; v6: number } = { v4: V4_RANGES_FROM, v6: V6_RANGES_FROM },
+  opts: {
+    /** The two thresholds (tests hold every way against the others). */
+    from?: { v4: number; v6: number };
+    /** Folder of the ranges' cache file (src/store/country-cache.ts); without: made in every run. */
+    cacheDir?: string;
+  } = {},
 ): Promise<CountryRow[]> {
+  const from = opts.from ?? { v4: V4_RANGES_FROM, v6: V6_RANGES_FROM };
   const joins = store.countryCounts && store.v6SourceCounts ? store : undefined;
   const total = joins ? await store.sourceTotal?.() : undefined;
   const inStore = joins && (total === undefined || total.v4 >= from.v4) ? joins : undefined;
+  if (inStore && opts.cacheDir !== undefined) rangesFromCache(countries, opts.cacheDir);
   let counted: { country?: string; events: number; sources: number }[] = [];
   let sources: AsyncIterable<SourceCounts> | SourceCounts[];
   let ranges6: V6CountryRanges | undefined;

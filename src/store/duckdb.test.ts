@@ -637,12 +637,18 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
       }
       for (const window of [undefined, { since }, { since: since + 1234, until: since + 86_400_000 }]) {
         // The ranges joined inside the store, IPv6 against the IPv6 ranges (the thresholds at 0).
-        const inStore = await rankStoreCountries(read, geo.reader!, 300, window, { v4: 0, v6: 0 });
+        const inStore = await rankStoreCountries(read, geo.reader!, 300, window, { from: { v4: 0, v6: 0 } });
         expect(inStore).toEqual(await rankCountries(asText(window), geo.reader!, 300));
         // The usual thresholds (this store is small: the sources walked in JS, IPv6 looked up one by one),
         // and the other mixes.
         for (const from of [undefined, { v4: 0, v6: Infinity }, { v4: Infinity, v6: 0 }])
-          expect(await rankStoreCountries(read, geo.reader!, 300, window, from)).toEqual(inStore);
+          expect(await rankStoreCountries(read, geo.reader!, 300, window, from && { from })).toEqual(inStore);
+        // With the ranges' cache file: made and written by the first run, read by the next (in a fresh reader).
+        const cacheDir = join(dir, 'cache');
+        for (const reader of [geo.reader!, openCountryReader().reader!])
+          expect(
+            await rankStoreCountries(read, reader, 300, window, { from: { v4: 0, v6: 0 }, cacheDir }),
+          ).toEqual(inStore);
         // And the walk over the store's per-source counts (the other stores' way) agrees.
         expect(await rankCountries(read.sourceCounts(window), geo.reader!, 300)).toEqual(inStore);
         expect(inStore.length).toBeGreaterThan(10);
