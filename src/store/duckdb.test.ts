@@ -611,6 +611,34 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
         )
       ).getRows();
       expect((await read.top('src', 20)).map((r) => r.count)).toEqual(plainTop.map((r) => Number(r[0])));
+      // A read-only store fetches only the texts it shows (not the whole string table): every source, IPv6
+      // ones among them, every rule and the ports' transports named as the readable view names them.
+      const byKey = (rows: { key: string; count: number }[]) => rows.map((r) => `${r.key} ${r.count}`).sort();
+      const plain = async (sql: string) =>
+        (await c.runAndReadAll(sql)).getRows().map((r) => ({ key: String(r[0]), count: Number(r[1]) }));
+      expect(byKey(await read.top('src', 1e6))).toEqual(
+        byKey(await plain('SELECT src_ip, count(*) FROM events_v WHERE src_ip IS NOT NULL GROUP BY 1')),
+      );
+      expect(byKey(await read.top('rule', 1e6))).toEqual(
+        byKey(await plain('SELECT rule, count(*) FROM events_v WHERE rule IS NOT NULL GROUP BY 1')),
+      );
+      expect(byKey(await read.top('port', 1e6))).toEqual(
+        byKey(
+          await plain(
+            `SELECT dst_port || coalesce('/' || transport, ''), count(*) FROM events_v WHERE dst_port IS NOT NULL GROUP BY 1`,
+          ),
+        ),
+      );
+      expect((await read.newSources(since, 1e6)).map((r) => r.key).sort()).toEqual(
+        (
+          await plain(
+            `SELECT src_ip, min(ts) FROM events_v WHERE src_ip IS NOT NULL AND ts IS NOT NULL GROUP BY 1 HAVING min(ts) >= ${since}`,
+          )
+        )
+          .map((r) => r.key)
+          .sort(),
+      );
+      expect((await read.top('src', 1e6)).filter((r) => r.key.includes(':')).length).toBeGreaterThan(1000);
       c.closeSync();
       // Countries: inside the store (the ranges joined there) equal to every source's count walked in JS,
       // for everything (the per-source table) and for a window (the events).

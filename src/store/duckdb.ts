@@ -247,6 +247,8 @@ export class DuckDbStore implements Store {
   private busy = false;
   private readonly strings = new StringIds();
   private stringsLoaded = false;
+  /** Texts of string ids fetched one query at a time (`textsOf`) while the table is not loaded whole. */
+  private readonly picked = new Map<number, string>();
 
   constructor(
     readonly location: string,
@@ -341,9 +343,27 @@ export class DuckDbStore implements Store {
     return this.strings;
   }
 
-  /** Text of a string id from a result row (null stays undefined). */
+  /**
+   * Fetch the texts of these string ids (nulls and those already known skipped) for `text`: a query shows a
+   * few, and loading the whole table (every IPv6 address ever seen) took ~0.8 s and ~300 MB on a 10 M store.
+   */
+  private async textsOf(ids: Iterable<DuckDBValue>): Promise<void> {
+    if (this.stringsLoaded) return;
+    const want = new Set<number>();
+    for (const id of ids) {
+      if (id === null || id === undefined) continue;
+      const n = Number(id);
+      if (Number.isSafeInteger(n) && n >= 0 && !this.picked.has(n)) want.add(n);
+    }
+    if (want.size === 0) return;
+    const rows = await this.rows(`SELECT id, text FROM strings WHERE id IN (${[...want].join(', ')})`);
+    for (const [id, text] of rows) this.picked.set(Number(id), String(text));
+  }
+
+  /** Text of a string id from a result row (null stays undefined): from the loaded table, or fetched by `textsOf`. */
   private text(id: DuckDBValue): string | undefined {
-    return id === null ? undefined : this.strings.texts[Number(id)];
+    if (id === null) return undefined;
+    return this.stringsLoaded ? this.strings.texts[Number(id)] : this.picked.get(Number(id));
   }
 
   /** An address from its v4 number or v6 string id. */
@@ -674,12 +694,12 @@ export class DuckDbStore implements Store {
 
   /** Top destination ports (`port/transport`) of a filtered set of events. */
   private async rankedPorts(where: string, values: DuckDBValue[], limit: number) {
-    await this.loadStrings();
     const rows = await this.rows(
       `SELECT dst_port, transport_sid, count(*) AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
         GROUP BY ALL ORDER BY c DESC, dst_port, transport_sid LIMIT ?`,
       [...values, limit],
     );
+    await this.textsOf(rows.map((r) => r[1]!));
     return rows.map((r) => {
       const transport = this.text(r[1]!);
       return {
@@ -692,7 +712,6 @@ export class DuckDbStore implements Store {
   }
 
   async querySource(ip: string, window?: TimeWindow): Promise<IpSummary> {
-    await this.loadStrings();
     const a = addressCondition(ip, 'src');
     const w = windowCondition(window);
     // One scan: the source's events are few next to the table, so they are counted here rather than by
@@ -738,25 +757,29 @@ export class DuckDbStore implements Store {
     }
     // The same order the SQL rankings use: count, then the key (NULLs last).
     const nullsLast = (x: number, y: number) => (x === y ? 0 : x < 0 ? 1 : y < 0 ? -1 : x - y);
-    const topPorts = [...ports.values()]
+    const portRows = [...ports.values()]
       .sort((x, y) => y.count - x.count || x.port - y.port || nullsLast(x.sid, y.sid))
-      .slice(0, DEFAULT_RANK_ROWS)
-      .map((p) => {
-        const transport = p.sid < 0 ? undefined : this.strings.texts[p.sid];
-        return {
-          port: p.port,
-          transport,
-          key: transport ? `${p.port}/${transport}` : String(p.port),
-          count: p.count,
-        };
-      });
-    const topTargets = [...targets.values()]
+      .slice(0, DEFAULT_RANK_ROWS);
+    const targetRows = [...targets.values()]
       .sort((x, y) => y.count - x.count || nullsLast(x.v4, y.v4) || nullsLast(x.sid, y.sid))
-      .slice(0, DEFAULT_RANK_ROWS)
-      .map((t) => ({
-        key: t.v4 >= 0 ? intToIpv4(t.v4) : (this.strings.texts[t.sid] ?? '?'),
-        count: t.count,
-      }));
+      .slice(0, DEFAULT_RANK_ROWS);
+    await this.textsOf([
+      ...portRows.map((p) => p.sid),
+      ...targetRows.filter((t) => t.v4 < 0).map((t) => t.sid),
+    ]);
+    const topPorts = portRows.map((p) => {
+      const transport = p.sid < 0 ? undefined : this.text(p.sid);
+      return {
+        port: p.port,
+        transport,
+        key: transport ? `${p.port}/${transport}` : String(p.port),
+        count: p.count,
+      };
+    });
+    const topTargets = targetRows.map((t) => ({
+      key: t.v4 >= 0 ? intToIpv4(t.v4) : (this.text(t.sid) ?? '?'),
+      count: t.count,
+    }));
     const shown = ip.includes('/') ? ip : (canonicalIp(ip) ?? ip);
     const findings = ip.includes('/') ? [] : await this.findingsWhere('list_contains(f.sources, ?)', [shown]);
     const top = topPorts[0];
@@ -774,7 +797,6 @@ export class DuckDbStore implements Store {
   }
 
   async queryPort(port: number, window?: TimeWindow): Promise<PortSummary> {
-    await this.loadStrings();
     const w = windowCondition(window);
     const where = `dst_port = ? AND ${w.sql}`;
     const values = [port, ...w.values];
@@ -782,12 +804,12 @@ export class DuckDbStore implements Store {
       `SELECT count(*), min(ts)::DOUBLE, max(ts)::DOUBLE FROM events WHERE ${where}`,
       values,
     );
-    const transports = (
-      await this.rows(
-        `SELECT transport_sid, count(*) AS c FROM events WHERE ${where} GROUP BY ALL ORDER BY c DESC`,
-        values,
-      )
-    ).map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
+    const transportRows = await this.rows(
+      `SELECT transport_sid, count(*) AS c FROM events WHERE ${where} GROUP BY ALL ORDER BY c DESC`,
+      values,
+    );
+    await this.textsOf(transportRows.map((r) => r[0]!));
+    const transports = transportRows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
     return {
       port,
       events: Number(head[0]![0]),
@@ -807,13 +829,13 @@ export class DuckDbStore implements Store {
     values: DuckDBValue[],
     limit: number,
   ): Promise<Ranked[]> {
-    await this.loadStrings();
     const rows = await this.rows(
       `SELECT ${side}_v4, ${side}_text_sid, count(*) AS c FROM events
         WHERE ${where} AND (${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL)
         GROUP BY ALL ORDER BY c DESC, ${side}_v4, ${side}_text_sid LIMIT ?`,
       [...values, limit],
     );
+    await this.textsOf(rows.map((r) => r[1]!));
     return rows.map((r) => ({ key: this.address(r[0]!, r[1]!) ?? '?', count: Number(r[2]) }));
   }
 
@@ -821,11 +843,11 @@ export class DuckDbStore implements Store {
     const w = windowCondition(window);
     if (by === 'src' && window?.since === undefined && window?.until === undefined) {
       // Everything: one row per source (migration 5), in the plain GROUP BY's order.
-      await this.loadStrings();
       const rows = await this.rows(
         'SELECT v4, text_sid, events::DOUBLE FROM sources ORDER BY events DESC, v4, text_sid LIMIT ?',
         [limit],
       );
+      await this.textsOf(rows.map((r) => r[1]!));
       return rows.map((r) => ({ key: this.address(r[0]!, r[1]!) ?? '?', count: Number(r[2]) }));
     }
     if (
@@ -837,7 +859,6 @@ export class DuckDbStore implements Store {
       // From a time inside a day on (`--since 7d` counts back from now): the rest of that day grouped from
       // its events as one more day row per source, the whole days after it from the summaries; the same
       // bound as for whole days then sums only the sources that can reach the top (src/store/address-days.ts).
-      await this.loadStrings();
       const next = Math.ceil(window.since / DAY_MS) * DAY_MS;
       try {
         await this.conn.run(
@@ -854,6 +875,7 @@ export class DuckDbStore implements Store {
           limit,
           'temp.window_days',
         );
+        await this.textsOf(rows.map((r) => r[1]));
         return rows.map(([v4, sid, count]) => ({ key: this.address(v4, sid) ?? '?', count }));
       } finally {
         await this.conn.run('DROP TABLE IF EXISTS temp.window_days');
@@ -861,7 +883,6 @@ export class DuckDbStore implements Store {
     }
     if (by === 'src' && wholeDays(window?.since, window?.until)) {
       // Everything, or whole UTC days: from the per-day summaries (src/store/address-days.ts).
-      await this.loadStrings();
       const rows = await topFromAddressDays(
         (sql, values) => this.rows(sql, values),
         'src',
@@ -871,18 +892,19 @@ export class DuckDbStore implements Store {
         },
         limit,
       );
+      await this.textsOf(rows.map((r) => r[1]));
       return rows.map(([v4, sid, count]) => ({ key: this.address(v4, sid) ?? '?', count }));
     }
     if (by === 'src') return this.rankedAddresses('src', w.sql, w.values, limit);
     if (by === 'port')
       return (await this.rankedPorts(w.sql, w.values, limit)).map(({ key, count }) => ({ key, count }));
-    await this.loadStrings();
     const column = by === 'alarm' ? 'alarm_sid' : 'rule_sid';
     const rows = await this.rows(
       `SELECT ${column}, count(*) AS c FROM events WHERE ${w.sql} AND ${column} IS NOT NULL
         GROUP BY ${column} ORDER BY c DESC, ${column} LIMIT ?`,
       [...w.values, limit],
     );
+    await this.textsOf(rows.map((r) => r[0]!));
     return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
   }
 
@@ -1022,7 +1044,6 @@ export class DuckDbStore implements Store {
   }
 
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {
-    await this.loadStrings();
     const s = BigInt(Math.floor(since));
     // One row per source (migration 5): its events with a time and the first of them.
     const rows = await this.rows(
@@ -1030,6 +1051,7 @@ export class DuckDbStore implements Store {
         WHERE timed > 0 AND first_ts >= ? ORDER BY c DESC, first, v4, text_sid LIMIT ?`,
       [s, limit],
     );
+    await this.textsOf(rows.map((r) => r[1]!));
     return rows.map((r) => ({
       key: this.address(r[0]!, r[1]!) ?? '?',
       firstSeen: Number(r[2]),
