@@ -1202,6 +1202,10 @@ export const MESSAGES = {
     en: '{path}: {bytes:byte} at the end without a line end yet, read once the line is complete',
     zh: '{path}:最后 {bytes} 字节还没有行尾;整行写完后再读取',
   },
+  'store.ingest.pendingRecord': {
+    en: '{path}: {bytes:byte} at the end hold a record still being written (its end is not there yet), read once it is complete',
+    zh: '{path}:最后 {bytes} 字节是一条尚未写完的记录(还没有结尾);写完后再读取',
+  },
   'store.ingest.pruned': {
     en: 'retention: {events:event} and {findings:finding} before {before} dropped',
     zh: '保留期:删除了 {before} 之前的 {events} 个事件和 {findings} 个发现',

@@ -98,7 +98,13 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
           continue;
         }
         say(t(key, lang, { path: o.path, previous: o.previousPath ?? '', ...countsOf(o) }));
-        if (o.pendingBytes) say(t('store.ingest.pending', lang, { path: o.path, bytes: o.pendingBytes }));
+        if (o.pendingBytes)
+          say(
+            t(o.pendingRecord ? 'store.ingest.pendingRecord' : 'store.ingest.pending', lang, {
+              path: o.path,
+              bytes: o.pendingBytes,
+            }),
+          );
       }
       if (keepBefore !== undefined) {
         const pruned = await store.prune(keepBefore);

@@ -7,6 +7,7 @@ import { knowledgeBase } from '../knowledge/index.js';
 import { csvField } from '../report/machine.js';
 import { displayWidth } from '../report/text.js';
 import { rankStoreCountries } from '../store/country.js';
+import { countryCacheDir } from '../store/country-cache.js';
 import { DEFAULT_RANK_ROWS } from '../store/duckdb.js';
 import { openStore } from '../store/open.js';
 import { storePath } from '../store/path.js';
@@ -73,7 +74,7 @@ export async function runQuery(what: string[], opts: QueryCliOptions, io: CliIo)
   try {
     // Every query runs on a read-only instance: no write, no file or network access, settings locked.
     store = await openStore(path, { readOnly: true });
-    const answer = await answerOf(store, what, opts, window, lang);
+    const answer = await answerOf(store, what, opts, window, lang, io.env ?? process.env);
     write(io, answer, opts);
     return EXIT.ok;
   } catch (e) {
@@ -101,6 +102,7 @@ async function answerOf(
   opts: QueryCliOptions,
   window: TimeWindow | undefined,
   lang: Lang,
+  env: NodeJS.ProcessEnv,
 ): Promise<Answer> {
   const limit = opts.limit ?? DEFAULT_RANK_ROWS;
   if (opts.sql !== undefined) {
@@ -172,7 +174,9 @@ async function answerOf(
       // The context's own country data and look-up (src/context/geo.ts); sources counted in the store.
       const geo = openCountryReader(opts.geoipDb);
       if (!geo.reader) throw new QueryFault(geo.problem?.[lang] ?? t('store.query.noCountryData', lang));
-      const rows = await rankStoreCountries(store, geo.reader, limit, window);
+      const rows = await rankStoreCountries(store, geo.reader, limit, window, {
+        cacheDir: countryCacheDir(env),
+      });
       return {
         json: rows,
         tables: [

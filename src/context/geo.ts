@@ -32,11 +32,24 @@ export interface CountryReader {
    * reader's tree cannot be walked. Computed once per reader.
    */
   ipv4Networks(): { lo: number[]; hi: number[]; country: string[] } | undefined;
+  /**
+   * The same for IPv6 global unicast (2000::/3, the only IPv6 addresses besides IPv4 inside IPv6 that the
+   * context calls public): the database's networks there that have a country, cut to 2000::/3, in address
+   * order, as 128-bit numbers. Found by the same tree walk from the tree's root, so an address there gets
+   * the answer `country` gives it (also on an IPv4-only database, whose tree `country` walks with an IPv6
+   * address's first bits). Undefined when the tree cannot be walked. Computed once per reader.
+   */
+  ipv6Networks(): Ipv6Networks | undefined;
   /** Path of the database and the day it was built (YYYY-MM-DD). */
   path: string;
   built: string;
   /** True for the bundled registry data, false for a database the user supplied. */
   bundled: boolean;
+  /**
+   * What tells this database from another without reading it whole: its build time, type, tree size, record
+   * size and IP version, and the file's size (keys the cache of its country ranges, src/store/country-cache.ts).
+   */
+  identity: string;
 }
 
 /** Either field layout: ip-location-db's `country_code`, MaxMind's `country.iso_code`. */
@@ -46,11 +59,45 @@ type CountryRecord = { country_code?: string; country?: { iso_code?: string } };
 interface MmdbReader {
   get(ip: string): CountryRecord | null;
   getWithPrefixLength(ip: string): [CountryRecord | null, number];
-  metadata: { buildEpoch: Date; nodeCount?: number; nodeByteSize?: number };
+  metadata: {
+    buildEpoch: Date;
+    nodeCount?: number;
+    nodeByteSize?: number;
+    recordSize?: number;
+    ipVersion?: number;
+    databaseType?: string;
+  };
   /** mmdb-lib's tree access (not in its types): the two records of a node, the IPv4 subtree, a record's data. */
   walker?: { left(offset: number): number; right(offset: number): number };
+  /** The database's bytes (mmdb-lib, not in its types). */
+  db?: Buffer;
   ipv4StartNodeNumber?: number;
   resolveDataPointer?(pointer: number): CountryRecord | null;
+}
+
+/** The two records of a search tree node (its byte offset): the left (bit 0) and the right (bit 1) child. */
+type TreeRecords = { left(offset: number): number; right(offset: number): number };
+
+/**
+ * The tree's records read straight from the database's bytes for the three record sizes of the format
+ * (mmdb-lib's walker reads each with a general `readUIntBE`, which made the walks below twice as slow);
+ * mmdb-lib's own walker for anything else.
+ */
+function treeRecords(reader: MmdbReader): TreeRecords | undefined {
+  const db = reader.db;
+  const size = reader.metadata.recordSize;
+  if (db && size === 24)
+    return {
+      left: (o) => (db[o]! << 16) | (db[o + 1]! << 8) | db[o + 2]!,
+      right: (o) => (db[o + 3]! << 16) | (db[o + 4]! << 8) | db[o + 5]!,
+    };
+  if (db && size === 28)
+    return {
+      left: (o) => ((db[o + 3]! & 0xf0) << 20) | (db[o]! << 16) | (db[o + 1]! << 8) | db[o + 2]!,
+      right: (o) => ((db[o + 3]! & 0x0f) << 24) | (db[o + 4]! << 16) | (db[o + 5]! << 8) | db[o + 6]!,
+    };
+  if (db && size === 32) return { left: (o) => db.readUInt32BE(o), right: (o) => db.readUInt32BE(o + 4) };
+  return reader.walker;
 }
 
 /**
@@ -60,7 +107,8 @@ interface MmdbReader {
  */
 function walkIpv4Networks(reader: MmdbReader): { lo: number[]; hi: number[]; country: string[] } | undefined {
   const { nodeCount, nodeByteSize } = reader.metadata;
-  const { walker, ipv4StartNodeNumber: start } = reader;
+  const { ipv4StartNodeNumber: start } = reader;
+  const walker = treeRecords(reader);
   if (nodeCount === undefined || nodeByteSize === undefined || !walker || start === undefined)
     return undefined;
   if (typeof reader.resolveDataPointer !== 'function') return undefined;
@@ -95,6 +143,116 @@ function walkIpv4Networks(reader: MmdbReader): { lo: number[]; hi: number[]; cou
   return out;
 }
 
+/**
+ * IPv6 networks as 128-bit numbers in four 32-bit words each, most significant first: network i is
+ * lo[4i..4i+3] to hi[4i..4i+3] (inclusive), with its country.
+ */
+export interface Ipv6Networks {
+  lo: Uint32Array;
+  hi: Uint32Array;
+  country: string[];
+}
+
+/** First 32 bits of IPv6 global unicast, 2000::/3: from, to (inclusive). */
+const GLOBAL_UNICAST_TOP32 = [0x20000000, 0x3fffffff] as const;
+
+/** Growable word arrays for Ipv6Networks. */
+class WordList {
+  words = new Uint32Array(1 << 16);
+  length = 0;
+  push(a: number, b: number, c: number, d: number): void {
+    if (this.length + 4 > this.words.length) {
+      const grown = new Uint32Array(this.words.length * 2);
+      grown.set(this.words);
+      this.words = grown;
+    }
+    const w = this.words;
+    w[this.length] = a;
+    w[this.length + 1] = b;
+    w[this.length + 2] = c;
+    w[this.length + 3] = d;
+    this.length += 4;
+  }
+  done(): Uint32Array {
+    return this.words.slice(0, this.length);
+  }
+}
+
+/** Word `k` (0..3) of the last address of the network `word` starts at `depth` bits: the bits below set. */
+function lastWord(word: number, k: number, depth: number): number {
+  const fixed = depth - 32 * k;
+  if (fixed >= 32) return word;
+  if (fixed <= 0) return 0xffffffff;
+  return (word | (2 ** (32 - fixed) - 1)) >>> 0;
+}
+
+/**
+ * The networks with a country inside 2000::/3 (CountryReader.ipv6Networks): a depth-first walk from the
+ * root of the search tree over 128-bit addresses (four 32-bit words on the stack, no BigInt), left before
+ * right, entering only subtrees that meet 2000::/3, each leaf cut to it.
+ */
+function walkIpv6Networks(reader: MmdbReader): Ipv6Networks | undefined {
+  const { nodeCount, nodeByteSize } = reader.metadata;
+  const walker = treeRecords(reader);
+  if (nodeCount === undefined || nodeByteSize === undefined || !walker) return undefined;
+  if (typeof reader.resolveDataPointer !== 'function') return undefined;
+  const [from, to] = GLOBAL_UNICAST_TOP32;
+  const lo = new WordList();
+  const hi = new WordList();
+  const country: string[] = [];
+  const codes = new Map<number, string | undefined>();
+  // Six numbers per entry: node, depth, the four words of its first address. A depth-first walk holds at
+  // most one entry per level plus one.
+  const stack = new Float64Array(6 * 130);
+  let sp = 6;
+  while (sp > 0) {
+    sp -= 6;
+    const node = stack[sp]!;
+    const depth = stack[sp + 1]!;
+    const w0 = stack[sp + 2]!;
+    const w1 = stack[sp + 3]!;
+    const w2 = stack[sp + 4]!;
+    const w3 = stack[sp + 5]!;
+    const top = depth >= 32 ? w0 : w0 + (2 ** (32 - depth) - 1);
+    if (top < from || w0 > to || node === nodeCount) continue;
+    if (node > nodeCount) {
+      let code = codes.get(node);
+      if (!codes.has(node)) {
+        const r = reader.resolveDataPointer(node);
+        code = r?.country_code ?? r?.country?.iso_code;
+        codes.set(node, code);
+      }
+      if (code === undefined) continue;
+      // A leaf above 2000::/3 (an IPv4-only database's short prefixes) is cut to it.
+      if (w0 < from) lo.push(from, 0, 0, 0);
+      else lo.push(w0, w1, w2, w3);
+      if (top > to) hi.push(to, 0xffffffff, 0xffffffff, 0xffffffff);
+      else hi.push(top, lastWord(w1, 1, depth), lastWord(w2, 2, depth), lastWord(w3, 3, depth));
+      country.push(code);
+      continue;
+    }
+    if (depth >= 128) continue;
+    const offset = node * nodeByteSize;
+    // The right child (the bit after the prefix set) below the left one, so the left one is taken first.
+    const k = depth >>> 5;
+    const bit = 2 ** (31 - (depth & 31));
+    stack[sp] = walker.right(offset);
+    stack[sp + 1] = depth + 1;
+    stack[sp + 2] = k === 0 ? w0 + bit : w0;
+    stack[sp + 3] = k === 1 ? w1 + bit : w1;
+    stack[sp + 4] = k === 2 ? w2 + bit : w2;
+    stack[sp + 5] = k === 3 ? w3 + bit : w3;
+    stack[sp + 6] = walker.left(offset);
+    stack[sp + 7] = depth + 1;
+    stack[sp + 8] = w0;
+    stack[sp + 9] = w1;
+    stack[sp + 10] = w2;
+    stack[sp + 11] = w3;
+    sp += 12;
+  }
+  return { lo: lo.done(), hi: hi.done(), country };
+}
+
 /** Path of the bundled database, or undefined when the package is not installed. */
 export function bundledCountryDb(): string | undefined {
   try {
@@ -113,19 +271,31 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
   const file = path ?? bundledCountryDb();
   if (!file) return {};
   let reader: MmdbReader;
+  let size = 0;
   try {
     // The reader's types know MaxMind's layouts only; ip-location-db's `country_code` is read as a plain record.
-    reader = new Reader(readFileSync(file)) as unknown as MmdbReader;
+    const bytes = readFileSync(file);
+    size = bytes.length;
+    reader = new Reader(bytes) as unknown as MmdbReader;
   } catch (e) {
     return { problem: tBoth('context.geo.unreadable', { path: file, error: firstLine(e) }) };
   }
   const cache = new Map<string, string | undefined>();
   let networks: ReturnType<CountryReader['ipv4Networks']> | null = null;
+  let networks6: ReturnType<CountryReader['ipv6Networks']> | null = null;
   return {
     reader: {
       path: file,
       built: reader.metadata.buildEpoch.toISOString().slice(0, 10),
       bundled: path === undefined,
+      identity: JSON.stringify([
+        reader.metadata.buildEpoch.getTime(),
+        reader.metadata.databaseType ?? '',
+        reader.metadata.nodeCount ?? 0,
+        reader.metadata.recordSize ?? 0,
+        reader.metadata.ipVersion ?? 0,
+        size,
+      ]),
       country(ip) {
         if (cache.has(ip)) return cache.get(ip);
         let code: string | undefined;
@@ -148,6 +318,16 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
           }
         }
         return networks;
+      },
+      ipv6Networks() {
+        if (networks6 === null) {
+          try {
+            networks6 = walkIpv6Networks(reader);
+          } catch {
+            networks6 = undefined;
+          }
+        }
+        return networks6;
       },
       network(ip) {
         try {

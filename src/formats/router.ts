@@ -17,10 +17,17 @@ export class FormatRouter {
   private readonly parsers = new Map<string, RecordParser>();
   private current: LogFormat | undefined;
 
+  /**
+   * @param first the format to try first, as if it had matched the record before the first one (a later part
+   * of an input goes on as one whole read of it would)
+   */
   constructor(
     private readonly ctx: ParseContext,
     private readonly candidates: readonly LogFormat[],
-  ) {}
+    first?: LogFormat,
+  ) {
+    this.current = first;
+  }
 
   private parserFor(f: LogFormat): RecordParser {
     let p = this.parsers.get(f.id);

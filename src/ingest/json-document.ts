@@ -81,6 +81,11 @@ export class JsonDocumentJoiner {
     return this.close();
   }
 
+  /** First line of the document being gathered, undefined between documents. */
+  get openSince(): number | undefined {
+    return this.open ? this.startLine : undefined;
+  }
+
   /** At the end of input: an unfinished document is handed over as it is (its parser will call it damaged). */
   flush(): JoinStep | undefined {
     return this.open ? this.close() : undefined;

@@ -24,6 +24,11 @@ export interface LineBatch {
   /** Byte offset in the input where each line starts (only when the splitter tracks offsets). */
   offsets?: number[];
   /**
+   * Byte offset in the input just after the last line of the batch, its line end included (with `offsets`;
+   * undefined when the chunk ended on a CR, which a LF in the next chunk may still complete).
+   */
+  end?: number;
+  /**
    * Only when the splitter keeps bytes: the chunk split, and per line two numbers, its [start, end) in
    * `chunk`, or -1 -1 for a line not wholly in it (joined over chunks, or flawed). A line with a span has
    * no text of its own in `lines` (an empty string stands there): it is made only when needed (`lineText`),
@@ -121,6 +126,8 @@ export class LineSplitter {
     }
     if (nul !== -1 && nul < pos) nul = chunk.indexOf(0, pos);
     this.keepRest(chunk, pos, nul !== -1);
+    // After a CR that ends the chunk, a LF may still follow: the end of the batch is not known yet.
+    if (offsets && !this.afterCr) out.end = this.lineStart;
     return out;
   }
 
@@ -143,6 +150,7 @@ export class LineSplitter {
       this.finishLine(Buffer.alloc(0), 0, 0, false, true, out);
       out.offsets?.push(this.lineStart);
     }
+    if (this.trackOffsets) out.end = this.consumed;
     return out;
   }
 

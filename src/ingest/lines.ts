@@ -201,7 +201,8 @@ export function readStoppedError(err: NodeJS.ErrnoException, path: string): Inpu
 
 /**
  * Yield batches of lines (without their line ends) of a text stream, split by a LineSplitter capped at
- * `maxLineBytes`; with `keepBytes`, plain lines stay spans of the chunk (`lineText` makes their text).
+ * `maxLineBytes`; with `keepBytes`, plain lines stay spans of the chunk (`lineText` makes their text);
+ * with `trackOffsets`, each batch says where its lines start and end in the stream.
  * A damaged or truncated .gz yields what it could read, then throws an InputError.
  */
 export async function* textLines(
@@ -209,8 +210,9 @@ export async function* textLines(
   path: string,
   maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
   keepBytes = false,
+  trackOffsets = false,
 ): AsyncGenerator<LineBatch> {
-  const splitter = new LineSplitter(maxLineBytes, false, keepBytes);
+  const splitter = new LineSplitter(maxLineBytes, trackOffsets, keepBytes);
   try {
     for await (const raw of stream as AsyncIterable<Buffer | string>) {
       const batch = splitter.push(typeof raw === 'string' ? Buffer.from(raw) : raw);

@@ -57,6 +57,11 @@ export interface InputStats {
    * were read in log order, and the report says how many.
    */
   ambiguousTimes?: number;
+  /**
+   * Id of the format that claimed the input's last record read: the store keeps it with the input, so its next
+   * read of the input (the next part, the next run) tries that format first, as one whole read would.
+   */
+  lastFormat?: string;
   /** Set when the input could not be read (fully or partly). */
   error?: string;
   /** The same sentence in English and Chinese, when the reader gave both. */
@@ -78,6 +83,8 @@ export interface IngestStats {
   malformedSamples: LineProblem[];
   /** First few unrecognized lines. */
   unrecognizedSamples: LineProblem[];
+  /** With `IngestOptions.part`: where the read of the (one) text input stopped. */
+  partEnd?: PartEnd;
 }
 
 /** Number of problem lines kept as samples for the report. */
@@ -130,6 +137,36 @@ export interface IngestOptions {
    * events go through it, not `onEvent`. Not used with a zone name (`timeZone`): its clock keeps state.
    */
   fastPath?: FastPath;
+  /** Read one text input as a part of a longer read (the store's transactions): where to stop. */
+  part?: PartBounds;
+}
+
+/** Where a read of one part of a text input may stop (`IngestOptions.part`). */
+export interface PartBounds {
+  /** Stop at the first record end at or after this many bytes of the input. */
+  stopAfterBytes: number;
+  /**
+   * At the end of the input, leave a record still open (a journald export record without its blank line,
+   * an unclosed JSON document) unread, because the file is still being written, instead of taking it as it is.
+   */
+  holdOpenRecord: boolean;
+  /** Whether the input holds pretty-printed JSON documents, as decided on its first non-blank line (a part after the first starts elsewhere). */
+  documents?: boolean;
+  /** Id of the format that claimed the last record before the part (`PartEnd.format` of the part before): tried first. */
+  format?: string;
+}
+
+/** Where a part read stopped (`IngestStats.partEnd`). */
+export interface PartEnd {
+  /**
+   * Bytes of the input taken, up to the end of the last whole record, when the read stopped before the end
+   * of the input (the next part starts there); undefined when it took the input to its end.
+   */
+  bytes?: number;
+  /** True when the read reached the end of the input and left an open record there (it starts at `bytes`). */
+  held: boolean;
+  /** Id of the format that claimed the last record taken (or the one before the part), if any did. */
+  format?: string;
 }
 
 /** Bytes a file stream has read from disk (compressed bytes for .gz); undefined for stdin and test streams. */
@@ -320,13 +357,26 @@ async function ingestOne(
     await opts.onProgress?.(packetNo, bytesRead(opened.stream), input.path);
     return;
   }
-  const router = new FormatRouter(ctx, candidates);
-  const records = new RecordAssembler(ctx);
+  const part = opts.part;
+  const router = new FormatRouter(
+    ctx,
+    candidates,
+    part?.format === undefined ? undefined : candidates.find((f) => f.id === part.format),
+  );
+  const records = new RecordAssembler(ctx, part?.documents);
   const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  // A line too long or holding NUL bytes is damaged; it takes no part in multi-line records.
+  // A line too long or holding NUL bytes is damaged; it takes no part in multi-line records. Inside an open
+  // record it is counted when that record closes (just before it, so the order of problems is the same),
+  // so a part that leaves the open record for a later read leaves its damaged lines too.
+  let damagedInRecord: { flaw: LineFlaw; text: string; lineNo: number }[] = [];
   const damaged = (flaw: LineFlaw, text: string, lineNo: number) => {
     stats.malformed++;
     malformed({ file, line: lineNo, ...flawSample(flaw, text, maxLineBytes) });
+  };
+  const countDamagedInRecord = () => {
+    if (damagedInRecord.length === 0) return;
+    for (const d of damagedInRecord) damaged(d.flaw, d.text, d.lineNo);
+    damagedInRecord = [];
   };
   /** Count one record: its first line by what it held, the lines it continued over as blank. */
   const take = (r: TextRecord) => {
@@ -347,38 +397,82 @@ async function ingestOne(
   const fast = opts.fastPath && ctx.zone === undefined ? opts.fastPath.open(ctx, file) : undefined;
   const fastFormat = opts.fastPath?.format;
   let lineNo = 0;
+  // A part read: where the open record began (its first line's offset), and where the read stopped.
+  let openStart = 0;
+  let stoppedAt: number | undefined;
+  let held = false;
   try {
-    for await (const batch of textLines(content.stream, shownPath, maxLineBytes, fast !== undefined)) {
-      const { lines, flaws, chunk, spans } = batch;
+    const batches = textLines(
+      content.stream,
+      shownPath,
+      maxLineBytes,
+      fast !== undefined,
+      part !== undefined,
+    );
+    read: for await (const batch of batches) {
+      const { lines, flaws, chunk, spans, offsets } = batch;
       let nextFlaw = 0;
       for (let i = 0; i < lines.length; i++) {
         lineNo++;
         if (flaws && flaws[nextFlaw]?.index === i) {
-          damaged(flaws[nextFlaw++]!, lines[i]!, lineNo);
-          continue;
-        }
-        if (spans) {
-          const start = spans[2 * i]!;
+          const flaw = flaws[nextFlaw++]!;
+          if (records.openSince === undefined) damaged(flaw, lines[i]!, lineNo);
+          else damagedInRecord.push({ flaw, text: lines[i]!, lineNo });
+        } else {
+          const start = spans ? spans[2 * i]! : -1;
           if (
             start >= 0 &&
             router.currentFormat === fastFormat &&
             records.idle &&
-            fast!.read(chunk!, start, spans[2 * i + 1]!, lineNo)
+            fast!.read(chunk!, start, spans![2 * i + 1]!, lineNo)
           ) {
             stats.events++;
             stats.formats[fastFormat!] = (stats.formats[fastFormat!] ?? 0) + 1;
-            continue;
+          } else {
+            const closed = records.push(spans ? lineText(batch, i) : lines[i]!, lineNo);
+            if (closed.length > 0) countDamagedInRecord();
+            for (const r of closed) take(r);
           }
         }
-        for (const r of records.push(spans ? lineText(batch, i) : lines[i]!, lineNo)) take(r);
+        if (part && offsets) {
+          const open = records.openSince;
+          if (open === lineNo) openStart = offsets[i]!;
+          const end = i + 1 < lines.length ? offsets[i + 1] : batch.end;
+          if (open === undefined && end !== undefined && end >= part.stopAfterBytes) {
+            // A record ends here and the part is long enough: the next part starts with the next line.
+            stoppedAt = end;
+            break read;
+          }
+        }
       }
       stats.lines = lineNo;
       await opts.onProgress?.(lineNo, bytesRead(opened.stream), input.path);
     }
+    const open = records.openSince;
+    if (part?.holdOpenRecord && stoppedAt === undefined && open !== undefined) {
+      // The file is still being written and its last record may not be whole yet: it is left, with the
+      // damaged lines inside it, for the next read, which starts at its first line.
+      held = true;
+      lineNo = open - 1;
+      damagedInRecord = [];
+      stoppedAt = openStart;
+    }
   } finally {
     stats.lines = lineNo;
-    for (const r of records.flush()) take(r);
+    if (!held) {
+      const last = records.flush();
+      countDamagedInRecord();
+      for (const r of last) take(r);
+    }
     if (ctx.zone && ctx.zone.ambiguous > 0) stats.ambiguousTimes = ctx.zone.ambiguous;
+  }
+  if (part) {
+    const format = router.currentFormat;
+    total.partEnd = {
+      held,
+      ...(stoppedAt === undefined ? {} : { bytes: stoppedAt }),
+      ...(format === undefined ? {} : { format }),
+    };
   }
 }
 

@@ -37,8 +37,21 @@ export class RecordAssembler {
   /** Where the open journald export record began (the reader counts its own pushes, not file lines). */
   private journalStart = 0;
 
-  constructor(ctx: ParseContext) {
+  /**
+   * @param documents whether the input holds pretty-printed JSON documents, when an earlier read of the
+   * same input already decided it on its first non-blank line (a later part of a file starts elsewhere)
+   */
+  constructor(ctx: ParseContext, documents?: boolean) {
     this.reader = createEnvelopeReader(ctx);
+    if (documents !== undefined) this.joiner = documents ? new JsonDocumentJoiner() : null;
+  }
+
+  /**
+   * First line of the record still open (a JSON document or journald export record whose end has not been
+   * seen), undefined between records: only there may a reader stop and go on later without cutting one.
+   */
+  get openSince(): number | undefined {
+    return this.journalLines > 0 ? this.journalStart : (this.joiner?.openSince ?? undefined);
   }
 
   /**

@@ -98,6 +98,16 @@ function classifyV6(groups: number[]): AddressClass {
   return 'bogon';
 }
 
+/**
+ * The IPv6 addresses `classifyAddress` calls public, besides IPv4 inside IPv6 (::ffff:0:0/96 and 64:ff9b::/96,
+ * judged by their IPv4 address): global unicast 2000::/3 without documentation's 2001:db8::/32, as runs of
+ * their first 32 bits (first and last, inclusive). An address is in one exactly when its first 32 bits are.
+ */
+export const PUBLIC_V6_TOP32: readonly (readonly [number, number])[] = [
+  [0x20000000, 0x20010db7],
+  [0x20010db9, 0x3fffffff],
+];
+
 /** Class of an IPv4 or IPv6 address (canonical or expanded text); 'bogon' for anything unparsable. */
 export function classifyAddress(ip: string): AddressClass {
   if (ip.length <= 15) {

@@ -242,6 +242,56 @@ describe('standard input and retention', () => {
   });
 });
 
+describe('a journald export log still being written', () => {
+  it('holds back a record without its end, says so, and reads it whole once it is complete', async () => {
+    const dir = tmp();
+    const store = join(dir, 's.duckdb');
+    const log = join(dir, 'journal.export');
+    const record = (i: number) =>
+      [
+        `__CURSOR=s=1;i=${i}`,
+        `__REALTIME_TIMESTAMP=${1_764_900_000_000_000 + i * 1_000_000}`,
+        '_TRANSPORT=kernel',
+        `MESSAGE=[UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.${i} DST=192.0.2.10 LEN=60 TTL=51 ID=${i} PROTO=TCP SPT=4000 DPT=22 WINDOW=1024 SYN URGP=0`,
+        '_HOSTNAME=edge',
+      ].join('\n');
+    // Two whole records, then the first lines of a third (its fields so far end with a line end).
+    const third = record(3).split('\n');
+    writeFileSync(log, `${record(1)}\n\n${record(2)}\n\n${third.slice(0, 3).join('\n')}\n`);
+    const first = await runCli(['ingest', '--no-detect', '--store', store, log]);
+    expect(first.code).toBe(EXIT.ok);
+    expect(first.err).toContain('2 events');
+    expect(first.err).toMatch(/journal\.export: [\d.]+ \w+ at the end hold a record still being written/);
+    // The rest of the record arrives: the next run reads it from its first line, as one record.
+    appendFileSync(log, `${third.slice(3).join('\n')}\n\n`);
+    const second = await runCli(['ingest', '--no-detect', '--store', store, log]);
+    expect(second.code).toBe(EXIT.ok);
+    expect(second.err).not.toContain('still being written');
+    const rows = await runCli([
+      'query',
+      '--store',
+      store,
+      '--json',
+      '--sql',
+      'SELECT line, src_ip FROM events_v ORDER BY line',
+    ]);
+    expect(JSON.parse(rows.out)).toEqual([
+      { line: 1, src_ip: '203.0.113.1' },
+      { line: 7, src_ip: '203.0.113.2' },
+      { line: 13, src_ip: '203.0.113.3' },
+    ]);
+    const bad = await runCli([
+      'query',
+      '--store',
+      store,
+      '--json',
+      '--sql',
+      'SELECT count(*) AS n FROM unparsed',
+    ]);
+    expect(JSON.parse(bad.out)).toEqual([{ n: '0' }]);
+  });
+});
+
 describe('query top --by country', () => {
   it('counts events and sources per country (table, JSON, CSV, --lang zh); bad country data: one sentence, exit 1', async () => {
     const dir = tmp();

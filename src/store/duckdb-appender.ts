@@ -1,5 +1,7 @@
 // The DuckDB store's event appender: EventBatch columns into `events` one data chunk at a time, column by
 // column, written straight into the chunk's vectors (values and validity words) without a call per cell.
+
+import { endianness } from 'node:os';
 import type {
   DuckDBAppender,
   DuckDBDataChunk as DuckDBDataChunkType,
@@ -69,13 +71,68 @@ export interface StringIdSource {
   id(text: string): number;
 }
 
-/** Numeric value of an IPv6 address (for the UHUGEINT column), or undefined. */
-export function ipv6Value(text: string): bigint | undefined {
-  const g = ipv6Groups(text);
-  if (!g) return undefined;
-  let v = 0n;
-  for (const x of g) v = (v << 16n) | BigInt(x);
-  return v;
+/** Value of a hex digit's character code, or -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 32;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/**
+ * Read the colon-separated hex groups of text[from, to) into g from index k: the new count, or -1 when a
+ * group is empty, longer than four digits or not hex, or there are more than eight.
+ */
+function hexGroups(text: string, from: number, to: number, g: Uint16Array, k: number): number {
+  if (from === to) return k;
+  let value = 0;
+  let digits = 0;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? text.charCodeAt(i) : 58;
+    if (c === 58 /* : */) {
+      if (digits === 0 || k === 8) return -1;
+      g[k++] = value;
+      value = 0;
+      digits = 0;
+      continue;
+    }
+    const h = hexDigit(c);
+    if (h < 0 || digits === 4) return -1;
+    value = value * 16 + h;
+    digits++;
+  }
+  return k;
+}
+
+/** Groups of the address being read by ipv6Words (no allocation per address). */
+const headGroups = new Uint16Array(8);
+const tailGroups = new Uint16Array(8);
+
+/**
+ * The four 32-bit words (most significant first) of an IPv6 address's text, into `out` at `at` (for the
+ * UHUGEINT columns, written straight into the vector's buffer): hex groups with at most one `::` (the
+ * dictionary's canonical texts) read by hand, anything else (an embedded IPv4 address, a zone) through
+ * ipv6Groups. False when the text is no IPv6 address. No regular expression, BigInt or string per address.
+ */
+export function ipv6Words(text: string, out: Uint32Array, at: number): boolean {
+  const len = text.length;
+  const gap = text.indexOf('::');
+  let head = -1;
+  let tail = 0;
+  if (len <= 39 && gap < 0) head = hexGroups(text, 0, len, headGroups, 0);
+  else if (len <= 39 && text.indexOf('::', gap + 1) < 0) {
+    head = hexGroups(text, 0, gap, headGroups, 0);
+    tail = hexGroups(text, gap + 2, len, tailGroups, 0);
+  }
+  if (head >= 0 && tail >= 0 && (gap < 0 ? head === 8 : head + tail <= 7)) {
+    // The groups after the gap go to the end; zeros fill the gap.
+    const group = (i: number) => (i < head ? headGroups[i]! : i >= 8 - tail ? tailGroups[i - 8 + tail]! : 0);
+    for (let k = 0; k < 4; k++) out[at + k] = group(2 * k) * 65_536 + group(2 * k + 1);
+    return true;
+  }
+  const groups = ipv6Groups(text);
+  if (!groups) return false;
+  for (let k = 0; k < 4; k++) out[at + k] = groups[2 * k]! * 65_536 + groups[2 * k + 1]!;
+  return true;
 }
 
 type Vec = DuckDBVector<DuckDBValue> & { setItem(i: number, v: DuckDBValue): void; flush(): void };
@@ -97,11 +154,15 @@ interface Column {
 
 const TWO_32 = 4294967296;
 
+/** Whether this machine stores numbers least significant byte first (as DuckDB's vectors then do). */
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 /** Appends EventBatch rows to `events` one data chunk (CHUNK_ROWS rows) at a time. */
 export class EventAppender {
   private readonly chunk: DuckDBDataChunkType;
   private readonly cols: Column[];
-  private readonly v6 = new Map<string, bigint | undefined>();
+  /** The words of the IPv6 address being written. */
+  private readonly v6Scratch = new Uint32Array(4);
   /** Store string id of each id of the batch dictionary last seen (-1: not looked up yet). */
   private sids = new Int32Array(0);
   private sidsOf: Dictionary | undefined;
@@ -138,16 +199,6 @@ export class EventAppender {
     };
     this.actionIndex = enumIndex(4, ACTIONS);
     this.directionIndex = enumIndex(5, DIRECTIONS);
-  }
-
-  private v6Value(text: string): bigint | undefined {
-    let v = this.v6.get(text);
-    if (v === undefined && !this.v6.has(text)) {
-      v = ipv6Value(text);
-      if (this.v6.size > 65536) this.v6.clear();
-      this.v6.set(text, v);
-    }
-    return v;
   }
 
   /** Store string id of a batch dictionary id (not ABSENT). */
@@ -296,6 +347,10 @@ export class EventAppender {
     const textBytes = this.cols[col + 2]!.bytes;
     const texts = new Uint32Array(textBytes.buffer, textBytes.byteOffset, CHUNK_ROWS);
     const v6 = this.cols[col + 1]!;
+    // UHUGEINT cells: 16 bytes each, the lower 64 bits first, in the machine's byte order (little-endian:
+    // the four words least significant first); else the library writes each value.
+    const cells = new Uint32Array(v6.bytes.buffer, v6.bytes.byteOffset, CHUNK_ROWS * 4);
+    const w = this.v6Scratch;
     const v6Words = new Uint32Array(CHUNK_ROWS / 32);
     words.fill(0);
     if (v6Rows > 0)
@@ -304,12 +359,18 @@ export class EventAppender {
         const id = values[start + i]!;
         texts[i] = this.sid(d, id);
         words[i >> 5]! |= 1 << (i & 31);
-        const value = this.v6Value(d.text(id));
-        if (value !== undefined) {
-          // The library writes the 128-bit value; the validity words below say which rows hold one.
-          v6.vec.setItem(i, value);
-          v6Words[i >> 5]! |= 1 << (i & 31);
-        }
+        if (!ipv6Words(d.text(id), w, 0)) continue;
+        if (LITTLE_ENDIAN) {
+          cells[4 * i] = w[3]!;
+          cells[4 * i + 1] = w[2]!;
+          cells[4 * i + 2] = w[1]!;
+          cells[4 * i + 3] = w[0]!;
+        } else
+          v6.vec.setItem(
+            i,
+            (BigInt(w[0]!) << 96n) | (BigInt(w[1]!) << 64n) | (BigInt(w[2]!) << 32n) | BigInt(w[3]!),
+          );
+        v6Words[i >> 5]! |= 1 << (i & 31);
       }
     this.commitValidity(col + 2, n);
     for (let w = 0; w < (n + 31) >> 5; w++) v6.valid[w] = v6Words[w]!;
@@ -425,4 +486,36 @@ export class EventAppender {
   close(): void {
     this.appender.closeSync();
   }
+}
+
+/**
+ * Append rows given as whole columns of unsigned integers (no NULLs; each array's element type matching its
+ * column's DuckDB type: Uint32Array for UINTEGER, Uint16Array for USMALLINT) a data chunk at a time, each
+ * chunk's values copied into its vectors' buffers at once: no call per cell (the country ranking's temporary
+ * tables, hundreds of thousands of rows per query).
+ */
+export function appendColumns(
+  appender: DuckDBAppender,
+  types: DuckDBType[],
+  columns: readonly (Uint32Array | Uint16Array)[],
+  rows: number,
+): void {
+  const chunk = DuckDBDataChunk.create(types, CHUNK_ROWS);
+  for (let start = 0; start < rows; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, rows - start);
+    chunk.rowCount = n;
+    columns.forEach((column, i) => {
+      const vec = chunk.getColumnVector(i) as Vec;
+      const items = (vec as unknown as VectorInsides).items;
+      if (
+        !(items instanceof Uint32Array || items instanceof Uint16Array) ||
+        items.constructor !== column.constructor
+      )
+        throw new Error(`DuckDB vector of column ${i} does not take ${column.constructor.name} values`);
+      items.set(column.subarray(start, start + n));
+      vec.flush();
+    });
+    appender.appendDataChunk(chunk);
+  }
+  appender.flushSync();
 }

@@ -1,7 +1,15 @@
 // The embedded store: one DuckDB database file, written through the appender by data chunks, read by SQL.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, StatementType } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBType,
+  DuckDBUIntegerType,
+  DuckDBUSmallIntType,
+  type DuckDBValue,
+  StatementType,
+} from '@duckdb/node-api';
 import { FLAG_BITS } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent, TcpFlag } from '../event.js';
@@ -9,7 +17,7 @@ import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 import { addressMatch, canonicalIp, intToIpv4 } from '../net/ip.js';
 import { DAY_MS, topFromAddressDays, wholeDays } from './address-days.js';
-import { EVENT_COLUMNS, EventAppender } from './duckdb-appender.js';
+import { appendColumns, EVENT_COLUMNS, EventAppender } from './duckdb-appender.js';
 import { splitRare } from './rare-fields.js';
 import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS, sourcesSelect } from './schema.js';
 import {
@@ -52,6 +60,9 @@ export interface DuckDbStoreOptions {
 const BASE_SETTINGS: Record<string, string> = {
   autoinstall_known_extensions: 'false',
   autoload_known_extensions: 'false',
+  // DuckDB takes a nested loop instead of its sorting ASOF join when it expects few rows on the left (64):
+  // the country ranking's few sources of a small store against ~330,000 ranges took 7-12 s that way.
+  asof_loop_join_threshold: '0',
 };
 
 /** The one sentence for a DuckDB failure to open or write `path`. */
@@ -169,6 +180,65 @@ function windowCondition(w: TimeWindow | undefined): { sql: string; values: Duck
 
 const n = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
 
+/** The low 32 bits, to cut a UHUGEINT into words. */
+const WORD_MASK = '4294967295';
+
+/** IPv6 global unicast, 2000::/3, as a SQL range of UHUGEINT (2^125 to 2^126 - 1). */
+const GLOBAL_UNICAST_SQL = `${2n ** 125n}::UHUGEINT AND ${2n ** 126n - 1n}::UHUGEINT`;
+
+/** The country ranges as the columns of the country ranking's temporary tables (countries as indexes). */
+interface CountryTables {
+  codes: string[];
+  /** The ranges that touch a mixed /16 block (the others are never searched). */
+  lo: Uint32Array;
+  hi: Uint32Array;
+  cc: Uint16Array;
+  whole: Uint32Array;
+  wholeCc: Uint16Array;
+  mixed: Uint32Array;
+}
+
+const countryTableCache = new WeakMap<CountryRanges, CountryTables>();
+
+/** The columns of the country tables for `ranges`, made once per ranges. */
+function countryTables(ranges: CountryRanges): CountryTables {
+  const hit = countryTableCache.get(ranges);
+  if (hit) return hit;
+  const codes: string[] = [];
+  const index = new Map<string, number>();
+  const code = (c: string) => {
+    let i = index.get(c);
+    if (i === undefined) {
+      i = codes.length;
+      codes.push(c);
+      index.set(c, i);
+    }
+    return i;
+  };
+  const { blocks } = ranges;
+  const mixed = Uint32Array.from(blocks.mixed);
+  const isMixed = new Uint8Array(65_536);
+  for (const b of mixed) isMixed[b] = 1;
+  const n = ranges.country.length;
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  const cc = new Uint16Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    // A range meets a mixed block only at its first or last block (ranges are disjoint).
+    if (!isMixed[Math.floor(ranges.lo[i]! / 65_536)] && !isMixed[Math.floor(ranges.hi[i]! / 65_536)])
+      continue;
+    lo[m] = ranges.lo[i]!;
+    hi[m] = ranges.hi[i]!;
+    cc[m++] = code(ranges.country[i]!);
+  }
+  const whole = Uint32Array.from(blocks.whole);
+  const wholeCc = Uint16Array.from(blocks.wholeCountry, code);
+  const out = { codes, lo: lo.slice(0, m), hi: hi.slice(0, m), cc: cc.slice(0, m), whole, wholeCc, mixed };
+  countryTableCache.set(ranges, out);
+  return out;
+}
+
 /** The embedded DuckDB store. */
 export class DuckDbStore implements Store {
   readonly kind = 'duckdb';
@@ -177,6 +247,8 @@ export class DuckDbStore implements Store {
   private busy = false;
   private readonly strings = new StringIds();
   private stringsLoaded = false;
+  /** Texts of string ids fetched one query at a time (`textsOf`) while the table is not loaded whole. */
+  private readonly picked = new Map<number, string>();
 
   constructor(
     readonly location: string,
@@ -271,9 +343,27 @@ export class DuckDbStore implements Store {
     return this.strings;
   }
 
-  /** Text of a string id from a result row (null stays undefined). */
+  /**
+   * Fetch the texts of these string ids (nulls and those already known skipped) for `text`: a query shows a
+   * few, and loading the whole table (every IPv6 address ever seen) took ~0.8 s and ~300 MB on a 10 M store.
+   */
+  private async textsOf(ids: Iterable<DuckDBValue>): Promise<void> {
+    if (this.stringsLoaded) return;
+    const want = new Set<number>();
+    for (const id of ids) {
+      if (id === null || id === undefined) continue;
+      const n = Number(id);
+      if (Number.isSafeInteger(n) && n >= 0 && !this.picked.has(n)) want.add(n);
+    }
+    if (want.size === 0) return;
+    const rows = await this.rows(`SELECT id, text FROM strings WHERE id IN (${[...want].join(', ')})`);
+    for (const [id, text] of rows) this.picked.set(Number(id), String(text));
+  }
+
+  /** Text of a string id from a result row (null stays undefined): from the loaded table, or fetched by `textsOf`. */
   private text(id: DuckDBValue): string | undefined {
-    return id === null ? undefined : this.strings.texts[Number(id)];
+    if (id === null) return undefined;
+    return this.stringsLoaded ? this.strings.texts[Number(id)] : this.picked.get(Number(id));
   }
 
   /** An address from its v4 number or v6 string id. */
@@ -604,12 +694,12 @@ export class DuckDbStore implements Store {
 
   /** Top destination ports (`port/transport`) of a filtered set of events. */
   private async rankedPorts(where: string, values: DuckDBValue[], limit: number) {
-    await this.loadStrings();
     const rows = await this.rows(
       `SELECT dst_port, transport_sid, count(*) AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
         GROUP BY ALL ORDER BY c DESC, dst_port, transport_sid LIMIT ?`,
       [...values, limit],
     );
+    await this.textsOf(rows.map((r) => r[1]!));
     return rows.map((r) => {
       const transport = this.text(r[1]!);
       return {
@@ -622,7 +712,6 @@ export class DuckDbStore implements Store {
   }
 
   async querySource(ip: string, window?: TimeWindow): Promise<IpSummary> {
-    await this.loadStrings();
     const a = addressCondition(ip, 'src');
     const w = windowCondition(window);
     // One scan: the source's events are few next to the table, so they are counted here rather than by
@@ -668,25 +757,29 @@ export class DuckDbStore implements Store {
     }
     // The same order the SQL rankings use: count, then the key (NULLs last).
     const nullsLast = (x: number, y: number) => (x === y ? 0 : x < 0 ? 1 : y < 0 ? -1 : x - y);
-    const topPorts = [...ports.values()]
+    const portRows = [...ports.values()]
       .sort((x, y) => y.count - x.count || x.port - y.port || nullsLast(x.sid, y.sid))
-      .slice(0, DEFAULT_RANK_ROWS)
-      .map((p) => {
-        const transport = p.sid < 0 ? undefined : this.strings.texts[p.sid];
-        return {
-          port: p.port,
-          transport,
-          key: transport ? `${p.port}/${transport}` : String(p.port),
-          count: p.count,
-        };
-      });
-    const topTargets = [...targets.values()]
+      .slice(0, DEFAULT_RANK_ROWS);
+    const targetRows = [...targets.values()]
       .sort((x, y) => y.count - x.count || nullsLast(x.v4, y.v4) || nullsLast(x.sid, y.sid))
-      .slice(0, DEFAULT_RANK_ROWS)
-      .map((t) => ({
-        key: t.v4 >= 0 ? intToIpv4(t.v4) : (this.strings.texts[t.sid] ?? '?'),
-        count: t.count,
-      }));
+      .slice(0, DEFAULT_RANK_ROWS);
+    await this.textsOf([
+      ...portRows.map((p) => p.sid),
+      ...targetRows.filter((t) => t.v4 < 0).map((t) => t.sid),
+    ]);
+    const topPorts = portRows.map((p) => {
+      const transport = p.sid < 0 ? undefined : this.text(p.sid);
+      return {
+        port: p.port,
+        transport,
+        key: transport ? `${p.port}/${transport}` : String(p.port),
+        count: p.count,
+      };
+    });
+    const topTargets = targetRows.map((t) => ({
+      key: t.v4 >= 0 ? intToIpv4(t.v4) : (this.text(t.sid) ?? '?'),
+      count: t.count,
+    }));
     const shown = ip.includes('/') ? ip : (canonicalIp(ip) ?? ip);
     const findings = ip.includes('/') ? [] : await this.findingsWhere('list_contains(f.sources, ?)', [shown]);
     const top = topPorts[0];
@@ -704,7 +797,6 @@ export class DuckDbStore implements Store {
   }
 
   async queryPort(port: number, window?: TimeWindow): Promise<PortSummary> {
-    await this.loadStrings();
     const w = windowCondition(window);
     const where = `dst_port = ? AND ${w.sql}`;
     const values = [port, ...w.values];
@@ -712,12 +804,12 @@ export class DuckDbStore implements Store {
       `SELECT count(*), min(ts)::DOUBLE, max(ts)::DOUBLE FROM events WHERE ${where}`,
       values,
     );
-    const transports = (
-      await this.rows(
-        `SELECT transport_sid, count(*) AS c FROM events WHERE ${where} GROUP BY ALL ORDER BY c DESC`,
-        values,
-      )
-    ).map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
+    const transportRows = await this.rows(
+      `SELECT transport_sid, count(*) AS c FROM events WHERE ${where} GROUP BY ALL ORDER BY c DESC`,
+      values,
+    );
+    await this.textsOf(transportRows.map((r) => r[0]!));
+    const transports = transportRows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
     return {
       port,
       events: Number(head[0]![0]),
@@ -737,13 +829,13 @@ export class DuckDbStore implements Store {
     values: DuckDBValue[],
     limit: number,
   ): Promise<Ranked[]> {
-    await this.loadStrings();
     const rows = await this.rows(
       `SELECT ${side}_v4, ${side}_text_sid, count(*) AS c FROM events
         WHERE ${where} AND (${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL)
         GROUP BY ALL ORDER BY c DESC, ${side}_v4, ${side}_text_sid LIMIT ?`,
       [...values, limit],
     );
+    await this.textsOf(rows.map((r) => r[1]!));
     return rows.map((r) => ({ key: this.address(r[0]!, r[1]!) ?? '?', count: Number(r[2]) }));
   }
 
@@ -751,11 +843,11 @@ export class DuckDbStore implements Store {
     const w = windowCondition(window);
     if (by === 'src' && window?.since === undefined && window?.until === undefined) {
       // Everything: one row per source (migration 5), in the plain GROUP BY's order.
-      await this.loadStrings();
       const rows = await this.rows(
         'SELECT v4, text_sid, events::DOUBLE FROM sources ORDER BY events DESC, v4, text_sid LIMIT ?',
         [limit],
       );
+      await this.textsOf(rows.map((r) => r[1]!));
       return rows.map((r) => ({ key: this.address(r[0]!, r[1]!) ?? '?', count: Number(r[2]) }));
     }
     if (
@@ -767,7 +859,6 @@ export class DuckDbStore implements Store {
       // From a time inside a day on (`--since 7d` counts back from now): the rest of that day grouped from
       // its events as one more day row per source, the whole days after it from the summaries; the same
       // bound as for whole days then sums only the sources that can reach the top (src/store/address-days.ts).
-      await this.loadStrings();
       const next = Math.ceil(window.since / DAY_MS) * DAY_MS;
       try {
         await this.conn.run(
@@ -784,6 +875,7 @@ export class DuckDbStore implements Store {
           limit,
           'temp.window_days',
         );
+        await this.textsOf(rows.map((r) => r[1]));
         return rows.map(([v4, sid, count]) => ({ key: this.address(v4, sid) ?? '?', count }));
       } finally {
         await this.conn.run('DROP TABLE IF EXISTS temp.window_days');
@@ -791,7 +883,6 @@ export class DuckDbStore implements Store {
     }
     if (by === 'src' && wholeDays(window?.since, window?.until)) {
       // Everything, or whole UTC days: from the per-day summaries (src/store/address-days.ts).
-      await this.loadStrings();
       const rows = await topFromAddressDays(
         (sql, values) => this.rows(sql, values),
         'src',
@@ -801,55 +892,86 @@ export class DuckDbStore implements Store {
         },
         limit,
       );
+      await this.textsOf(rows.map((r) => r[1]));
       return rows.map(([v4, sid, count]) => ({ key: this.address(v4, sid) ?? '?', count }));
     }
     if (by === 'src') return this.rankedAddresses('src', w.sql, w.values, limit);
     if (by === 'port')
       return (await this.rankedPorts(w.sql, w.values, limit)).map(({ key, count }) => ({ key, count }));
-    await this.loadStrings();
     const column = by === 'alarm' ? 'alarm_sid' : 'rule_sid';
     const rows = await this.rows(
       `SELECT ${column}, count(*) AS c FROM events WHERE ${w.sql} AND ${column} IS NOT NULL
         GROUP BY ${column} ORDER BY c DESC, ${column} LIMIT ?`,
       [...w.values, limit],
     );
+    await this.textsOf(rows.map((r) => r[0]!));
     return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
   }
 
-  /** Per-source counts of the window: from the per-source table for everything, else grouped from the events. */
-  private sourcesOf(window: TimeWindow | undefined, v4: boolean): { sql: string; values: DuckDBValue[] } {
+  /** Per-IPv4-source counts of the window: from the per-source table for everything, else grouped from the events. */
+  private v4SourcesOf(window: TimeWindow | undefined): { sql: string; values: DuckDBValue[] } {
     if (window?.since === undefined && window?.until === undefined)
-      return v4
-        ? { sql: 'SELECT v4 AS a, events AS c FROM sources WHERE v4 IS NOT NULL', values: [] }
-        : { sql: 'SELECT text_sid AS a, events AS c FROM sources WHERE v4 IS NULL', values: [] };
+      return { sql: 'SELECT v4 AS a, events AS c FROM sources WHERE v4 IS NOT NULL', values: [] };
     const w = windowCondition(window);
-    return v4
-      ? {
-          sql: `SELECT src_v4 AS a, count(*) AS c FROM events WHERE src_v4 IS NOT NULL AND ${w.sql} GROUP BY src_v4`,
-          values: w.values,
-        }
-      : {
-          sql: `SELECT src_text_sid AS a, count(*) AS c FROM events WHERE src_v4 IS NULL AND src_text_sid IS NOT NULL
-            AND ${w.sql} GROUP BY src_text_sid`,
-          values: w.values,
-        };
+    return {
+      sql: `SELECT src_v4 AS a, count(*) AS c FROM events WHERE src_v4 IS NOT NULL AND ${w.sql} GROUP BY src_v4`,
+      values: w.values,
+    };
   }
 
-  /** The IPv6 sources of the window with their counts (few: one batch). */
-  private async v6Sources(window: TimeWindow | undefined): Promise<SourceCounts[]> {
-    const q = this.sourcesOf(window, false);
-    // Their texts joined here: the whole string table (hundreds of thousands of texts) is not loaded for them.
-    const rows = await this.rows(
-      `SELECT s.text, q.c::DOUBLE FROM (${q.sql}) q JOIN strings s ON s.id = q.a`,
-      q.values,
+  /**
+   * The IPv6 sources of the window with their counts: those in global unicast (2000::/3, nearly all) as numbers
+   * (four 32-bit words each, no text made; in no particular order), the others (and sources kept as text only) as
+   * their texts, for the per-address rule.
+   */
+  async v6SourceCounts(window?: TimeWindow): Promise<SourceCounts[]> {
+    const w = windowCondition(window);
+    const out: SourceCounts[] = [];
+    const reader = await this.conn.stream(
+      `SELECT (src_v6 >> 96)::UINTEGER, ((src_v6 >> 64) & ${WORD_MASK})::UINTEGER,
+          ((src_v6 >> 32) & ${WORD_MASK})::UINTEGER, (src_v6 & ${WORD_MASK})::UINTEGER, count(*)::DOUBLE
+        FROM events WHERE src_v4 IS NULL AND src_v6 BETWEEN ${GLOBAL_UNICAST_SQL} AND ${w.sql}
+        GROUP BY src_v6`,
+      w.values,
     );
-    return rows.length
-      ? [{ ip: rows.map((r) => String(r[0])), count: Float64Array.from(rows, (r) => Number(r[1])) }]
-      : [];
+    for (;;) {
+      const chunk = await reader.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const rows = chunk.rowCount;
+      const v6 = new Uint32Array(4 * rows);
+      for (let k = 0; k < 4; k++) {
+        // No NULLs here: the vector's values straight from its buffer (the getItem of each checks validity).
+        const col = chunk.getColumnVector(k);
+        const items = (col as unknown as { items?: unknown }).items;
+        if (items instanceof Uint32Array) for (let i = 0; i < rows; i++) v6[4 * i + k] = items[i]!;
+        else for (let i = 0; i < rows; i++) v6[4 * i + k] = col.getItem(i) as number;
+      }
+      const c = chunk.getColumnVector(4);
+      const items = (c as unknown as { items?: unknown }).items;
+      const count = items instanceof Float64Array ? items.slice(0, rows) : new Float64Array(rows);
+      if (!(items instanceof Float64Array)) for (let i = 0; i < rows; i++) count[i] = c.getItem(i) as number;
+      out.push({ v6, count });
+    }
+    // Their texts joined here: the whole string table (hundreds of thousands of texts) is not loaded for them.
+    const rest = await this.rows(
+      `SELECT s.text, q.c::DOUBLE FROM (SELECT src_text_sid AS a, count(*) AS c FROM events
+          WHERE src_v4 IS NULL AND src_text_sid IS NOT NULL
+            AND (src_v6 IS NULL OR src_v6 NOT BETWEEN ${GLOBAL_UNICAST_SQL}) AND ${w.sql}
+          GROUP BY 1) q JOIN strings s ON s.id = q.a`,
+      w.values,
+    );
+    if (rest.length)
+      out.push({ ip: rest.map((r) => String(r[0])), count: Float64Array.from(rest, (r) => Number(r[1])) });
+    return out;
+  }
+
+  async sourceTotal(): Promise<{ v4: number; v6: number }> {
+    const [r] = await this.rows('SELECT count(v4)::DOUBLE, (count(*) - count(v4))::DOUBLE FROM sources');
+    return { v4: Number(r![0]), v6: Number(r![1]) };
   }
 
   async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
-    const q = this.sourcesOf(window, true);
+    const q = this.v4SourcesOf(window);
     const v4 = await this.conn.stream(`SELECT a::DOUBLE, c::DOUBLE FROM (${q.sql}) ORDER BY a`, q.values);
     for (;;) {
       const chunk = await v4.fetchChunk();
@@ -864,7 +986,7 @@ export class DuckDbStore implements Store {
       }
       yield { v4: v4s, count };
     }
-    yield* await this.v6Sources(window);
+    yield* await this.v6SourceCounts(window);
   }
 
   /**
@@ -877,40 +999,28 @@ export class DuckDbStore implements Store {
   async countryCounts(
     ranges: CountryRanges,
     window?: TimeWindow,
-  ): Promise<{ v4: { country?: string; events: number; sources: number }[]; v6: SourceCounts[] }> {
-    const q = this.sourcesOf(window, true);
-    const { blocks } = ranges;
-    const mixed = new Set(Array.from(blocks.mixed));
+  ): Promise<{ country?: string; events: number; sources: number }[]> {
+    const q = this.v4SourcesOf(window);
+    const t = countryTables(ranges);
     try {
       await this.conn.run(
-        'CREATE OR REPLACE TEMP TABLE country_ranges (lo UINTEGER, hi UINTEGER, cc VARCHAR)',
+        'CREATE OR REPLACE TEMP TABLE country_ranges (lo UINTEGER, hi UINTEGER, cc USMALLINT)',
       );
-      await this.conn.run('CREATE OR REPLACE TEMP TABLE country_blocks (k UINTEGER, cc VARCHAR)');
+      await this.conn.run('CREATE OR REPLACE TEMP TABLE country_blocks (k UINTEGER, cc USMALLINT)');
       await this.conn.run('CREATE OR REPLACE TEMP TABLE country_mixed (k UINTEGER)');
-      const app = await this.conn.createAppender('country_ranges', 'main', 'temp');
-      for (let i = 0; i < ranges.country.length; i++) {
-        // A range meets a mixed block only at its first or last block (ranges are disjoint).
-        if (!mixed.has(Math.floor(ranges.lo[i]! / 65_536)) && !mixed.has(Math.floor(ranges.hi[i]! / 65_536)))
-          continue;
-        app.appendUInteger(ranges.lo[i]!);
-        app.appendUInteger(ranges.hi[i]!);
-        app.appendVarchar(ranges.country[i]!);
-        app.endRow();
-      }
-      app.closeSync();
-      const whole = await this.conn.createAppender('country_blocks', 'main', 'temp');
-      for (let i = 0; i < blocks.whole.length; i++) {
-        whole.appendUInteger(blocks.whole[i]!);
-        whole.appendVarchar(blocks.wholeCountry[i]!);
-        whole.endRow();
-      }
-      whole.closeSync();
-      const part = await this.conn.createAppender('country_mixed', 'main', 'temp');
-      for (const k of mixed) {
-        part.appendUInteger(k);
-        part.endRow();
-      }
-      part.closeSync();
+      const load = async (table: string, types: DuckDBType[], columns: (Uint32Array | Uint16Array)[]) => {
+        const app = await this.conn.createAppender(table, 'main', 'temp');
+        try {
+          appendColumns(app, types, columns, columns[0]!.length);
+        } finally {
+          app.closeSync();
+        }
+      };
+      const u32 = DuckDBUIntegerType.instance;
+      const u16 = DuckDBUSmallIntType.instance;
+      await load('country_ranges', [u32, u32, u16], [t.lo, t.hi, t.cc]);
+      await load('country_blocks', [u32, u16], [t.whole, t.wholeCc]);
+      await load('country_mixed', [u32], [t.mixed]);
       const rows = await this.rows(
         `WITH s AS MATERIALIZED (${q.sql}),
           per_block AS (SELECT a >> 16 AS k, sum(c) AS c, count(*) AS n FROM s GROUP BY 1)
@@ -922,23 +1032,18 @@ export class DuckDbStore implements Store {
           ASOF LEFT JOIN country_ranges r ON m.a >= r.lo GROUP BY 1`,
         q.values,
       );
-      const v6 = await this.v6Sources(window);
-      return {
-        v4: rows.map((r) => ({
-          ...(r[0] === null ? {} : { country: String(r[0]) }),
-          events: Number(r[1]),
-          sources: Number(r[2]),
-        })),
-        v6,
-      };
+      return rows.map((r) => ({
+        ...(r[0] === null ? {} : { country: t.codes[Number(r[0])]! }),
+        events: Number(r[1]),
+        sources: Number(r[2]),
+      }));
     } finally {
-      for (const t of ['country_ranges', 'country_blocks', 'country_mixed'])
-        await this.conn.run(`DROP TABLE IF EXISTS temp.${t}`);
+      for (const name of ['country_ranges', 'country_blocks', 'country_mixed'])
+        await this.conn.run(`DROP TABLE IF EXISTS temp.${name}`);
     }
   }
 
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {
-    await this.loadStrings();
     const s = BigInt(Math.floor(since));
     // One row per source (migration 5): its events with a time and the first of them.
     const rows = await this.rows(
@@ -946,6 +1051,7 @@ export class DuckDbStore implements Store {
         WHERE timed > 0 AND first_ts >= ? ORDER BY c DESC, first, v4, text_sid LIMIT ?`,
       [s, limit],
     );
+    await this.textsOf(rows.map((r) => r[1]!));
     return rows.map((r) => ({
       key: this.address(r[0]!, r[1]!) ?? '?',
       firstSeen: Number(r[2]),

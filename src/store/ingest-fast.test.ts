@@ -10,6 +10,7 @@ import { CORPUS, HAVE_CORPUS, ingestFiles, ROOT } from '../../test/helpers.js';
 import { canonicalFlags } from '../core/batch.js';
 import type { FwEvent } from '../event.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { ipv6Groups } from '../net/ip.js';
 import { openDuckDbStore } from './duckdb.js';
 import { type IngestOutcome, ingestIntoStore } from './ingest.js';
 
@@ -172,6 +173,23 @@ describe('store ingest: netfilter byte fast path against the readable path', () 
     }
     expect(got.length).toBe(want.length);
     for (let i = 0; i < got.length; i++) expect(got[i], `line ${want[i]!.line}`).toEqual(want[i]);
+    // Every stored IPv6 number (written straight into the vectors' buffers) is its text's value.
+    const check = await openDuckDbStore(path, { readOnly: true });
+    try {
+      for (const side of ['src', 'dst']) {
+        const { rows } = await check.sql(
+          `SELECT DISTINCT s.text, e.${side}_v6::VARCHAR FROM events e JOIN strings s ON s.id = e.${side}_text_sid`,
+        );
+        expect(rows.length, side).toBeGreaterThan(10);
+        for (const [text, value] of rows) {
+          const g = ipv6Groups(String(text));
+          const want = g ? g.reduce((v, x) => (v << 16n) | BigInt(x), 0n).toString() : null;
+          expect(value === null ? null : String(value), String(text)).toBe(want);
+        }
+      }
+    } finally {
+      await check.close();
+    }
     // The file holds what the comparison needs to mean something: IPv6, ICMP, rare fields, alarm names.
     expect(got.some((e) => e.ipVersion === 6)).toBe(true);
     expect(got.some((e) => e.icmpType !== undefined)).toBe(true);

@@ -6,8 +6,10 @@ import { createGunzip } from 'node:zlib';
 import { Dictionary, EventBatch } from '../core/batch.js';
 import { createDetectionEngine, type DetectionConfig } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
-import { type InputSource, sniffMagic } from '../ingest/lines.js';
-import { type IngestOptions, type InputStats, newInputStats } from '../ingest/pipeline.js';
+import { opensJsonDocument } from '../ingest/json-document.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../ingest/line-splitter.js';
+import { type InputSource, sniffMagic, textLines } from '../ingest/lines.js';
+import { type IngestOptions, type InputStats, newInputStats, type PartBounds } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { FINGERPRINT_BYTES, fingerprintOf } from './identity.js';
 import { readPartLines } from './part-reader.js';
@@ -16,8 +18,9 @@ import type { FileIdentity, Store, StoredFinding, StoredInput } from './types.js
 export { FINGERPRINT_BYTES };
 
 /**
- * Largest part of a file read in one transaction: a bigger append is split at line ends into parts of
- * about this size, each committed on its own, so a stop loses at most one part's work (read again next run).
+ * Size of a part of a file read in one transaction: a bigger append is split into parts of about this size,
+ * each ending at the first record end after it (never inside a multi-line record) and committed on its own,
+ * so a stop loses at most one part's work (read again next run).
  */
 export const PART_BYTES = 256 * 1024 * 1024;
 
@@ -51,6 +54,8 @@ export interface IngestOutcome {
   findings: number;
   /** Bytes held back because the last line has no line end yet (it is read once it is complete). */
   pendingBytes?: number;
+  /** The bytes held back start with a record still open (a journald export record, a JSON document) while the file is written. */
+  pendingRecord?: boolean;
   /** Of `events`, those the netfilter byte fast path read (the others came through the readable path). */
   fastEvents?: number;
   error?: string;
@@ -110,23 +115,6 @@ async function lastLineEnd(path: string, from: number, to: number): Promise<numb
       if (at >= 0) return start + at + 1;
     }
     return from;
-  } finally {
-    await fh.close();
-  }
-}
-
-/** Offset just after the first line end at or after `at` (before `to`), or `to`. */
-async function nextLineEnd(path: string, at: number, to: number): Promise<number> {
-  const fh = await open(path, 'r');
-  try {
-    const step = 64 * 1024;
-    for (let start = at; start < to; start += step) {
-      const buf = Buffer.alloc(Math.min(step, to - start));
-      await fh.read(buf, 0, buf.length, start);
-      const i = buf.indexOf(10);
-      if (i >= 0) return start + i + 1;
-    }
-    return to;
   } finally {
     await fh.close();
   }
@@ -343,20 +331,63 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
   const quiet = Date.now() - mtimeMs >= (opts.partialLineQuietMs ?? PARTIAL_LINE_QUIET_MS);
   const end = quiet ? size : await lastLineEnd(path, input.offset, size);
   if (end < size) outcome.pendingBytes = size - end;
-  const partBytes = opts.partBytes ?? PART_BYTES;
+  const partBytes = Math.max(1, opts.partBytes ?? PART_BYTES);
+  let documents: boolean | undefined;
   let from = input.offset;
   while (from < end) {
-    const to = from + partBytes >= end ? end : await nextLineEnd(path, from + partBytes, end);
-    const stream = createReadStream(path, { start: from, end: to - 1, highWaterMark: 1 << 20 });
-    input = await readPart(store, { ...input, size, offset: to }, { path, stream, mtimeMs }, opts, outcome);
-    from = to;
+    // A part reads on past partBytes to the end of the record it is in; the rest of the file is its limit.
+    if (from > 0) documents ??= await holdsJsonDocuments(path, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    const bounds: PartBounds = {
+      stopAfterBytes: partBytes,
+      holdOpenRecord: !quiet,
+      documents,
+      ...(input.stats.lastFormat === undefined ? {} : { format: input.stats.lastFormat }),
+    };
+    const stream = createReadStream(path, { start: from, end: end - 1, highWaterMark: 1 << 20 });
+    const read = await readPart(store, { ...input, size }, { path, stream, mtimeMs }, opts, outcome, {
+      from,
+      to: end,
+      bounds,
+    });
+    // A failed part is not committed: the next run reads it again from the last committed offset.
+    if (!read) break;
+    input = read.input;
+    from = input.offset;
+    if (read.held) {
+      outcome.pendingBytes = size - from;
+      outcome.pendingRecord = true;
+      break;
+    }
   }
   return outcome;
 }
 
 /**
- * Read one part (a stream) of an input into the store in one transaction. `input` carries the state to
- * commit (offset already at the part's end); line numbers continue from `input.lines`.
+ * Whether a file holds pretty-printed JSON documents, decided as the record assembler decides it for a whole
+ * read: on the first line with something on it that is not damaged (too long, NUL bytes). A part that starts
+ * inside the file needs the same decision.
+ */
+async function holdsJsonDocuments(path: string, maxLineBytes: number): Promise<boolean> {
+  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+  try {
+    for await (const batch of textLines(stream, path, maxLineBytes)) {
+      for (let i = 0; i < batch.lines.length; i++) {
+        if (batch.flaws?.some((f) => f.index === i)) continue;
+        const line = batch.lines[i]!;
+        if (line.trim() !== '') return opensJsonDocument(line);
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  return false;
+}
+
+/**
+ * Read one part (a stream) of an input into the store in one transaction; line numbers continue from
+ * `input.lines`. A part of a plain file (`part`) ends at the first record end after `bounds.stopAfterBytes`
+ * and commits that offset; other sources are read whole and commit `input.offset`. Undefined when the part
+ * failed and was rolled back.
  */
 async function readPart(
   store: Store,
@@ -364,7 +395,8 @@ async function readPart(
   source: InputSource,
   opts: StoreIngestOptions,
   outcome: IngestOutcome,
-): Promise<StoredInput> {
+  part?: { from: number; to: number; bounds: PartBounds },
+): Promise<{ input: StoredInput; held: boolean } | undefined> {
   const dict = new Dictionary();
   const spare: EventBatch[] = [];
   const engine =
@@ -383,6 +415,7 @@ async function readPart(
         utcOffsetMinutes: opts.utcOffsetMinutes,
         timeZone: opts.timeZone,
         maxLineBytes: opts.maxLineBytes,
+        ...(part ? { bounds: part.bounds } : {}),
       },
       {
         newBatch: () => spare.pop() ?? new EventBatch(dict),
@@ -397,13 +430,13 @@ async function readPart(
       },
     );
     await writer.appendProblems(read.problems);
-    const part = read.stats;
-    if (part.error) {
+    const stats = read.stats;
+    if (stats.error) {
       // An unreadable part stores nothing: the next run reads it again.
       await writer.rollback();
       outcome.kind = 'failed';
-      outcome.error = part.error;
-      return input;
+      outcome.error = stats.error;
+      return undefined;
     }
     const first = earlier(input.firstTime, read.first);
     const last = later(input.lastTime, read.last);
@@ -419,23 +452,31 @@ async function readPart(
       formats: { ...input.stats.formats },
       nonTraffic: { ...input.stats.nonTraffic },
     };
-    addStats(total, part);
+    addStats(total, stats);
+    if (read.end?.format !== undefined) total.lastFormat = read.end.format;
+    // A plain file's part ends where its last whole record ends (or at the end of what was there to read).
+    const offset = part
+      ? read.end?.bytes === undefined
+        ? part.to
+        : part.from + read.end.bytes
+      : input.offset;
     const next: StoredInput = {
       ...input,
-      lines: input.lines + part.lines,
-      events: input.events + part.events,
-      unparsed: input.unparsed + part.malformed + part.unrecognized,
+      offset,
+      lines: input.lines + stats.lines,
+      events: input.events + stats.events,
+      unparsed: input.unparsed + stats.malformed + stats.unrecognized,
       ...(first === undefined ? {} : { firstTime: first }),
       ...(last === undefined ? {} : { lastTime: last }),
       stats: total,
     };
     await writer.commit(next);
-    outcome.lines += part.lines;
-    outcome.events += part.events;
-    outcome.unparsed += part.malformed + part.unrecognized;
+    outcome.lines += stats.lines;
+    outcome.events += stats.events;
+    outcome.unparsed += stats.malformed + stats.unrecognized;
     outcome.findings += findings.length;
     if (fastEvents > 0) outcome.fastEvents = (outcome.fastEvents ?? 0) + fastEvents;
-    return next;
+    return { input: next, held: read.end?.held === true };
   } catch (e) {
     await writer.rollback();
     throw e;

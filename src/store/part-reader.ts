@@ -4,7 +4,14 @@ import { appendEvent, type EventBatch, eventAt } from '../core/batch.js';
 import { NetfilterBytes } from '../core/netfilter-bytes.js';
 import type { FwEvent } from '../event.js';
 import type { InputSource } from '../ingest/lines.js';
-import { type FastPath, type IngestOptions, type InputStats, ingest } from '../ingest/pipeline.js';
+import {
+  type FastPath,
+  type IngestOptions,
+  type InputStats,
+  ingest,
+  type PartBounds,
+  type PartEnd,
+} from '../ingest/pipeline.js';
 import type { StoredProblem } from './types.js';
 
 /** How to read a part. */
@@ -18,6 +25,8 @@ export interface PartReadOptions
   lineBase: number;
   /** Read netfilter lines from their bytes (false: every line through the readable path). */
   fastPath: boolean;
+  /** Where a part of a plain file may end (only at a record's end); undefined: read the source whole. */
+  bounds?: PartBounds;
 }
 
 /** Where a part's rows go. */
@@ -39,6 +48,8 @@ export interface PartRead {
   last?: number;
   /** Events the byte fast path read. */
   fastEvents: number;
+  /** With `bounds`: where the read stopped. */
+  end?: PartEnd;
 }
 
 /** Read `source` (one part of input `opts.inputId`) into batches handed to `sink`. */
@@ -105,6 +116,7 @@ export async function readPartLines(
       sink.event?.(ev, raw);
     },
     ...(opts.fastPath ? { fastPath } : {}),
+    ...(opts.bounds ? { part: opts.bounds } : {}),
     onProblem: (kind, p) => {
       problems.push({ inputId: opts.inputId, line: lineBase + p.line, kind, reason: p.reason, text: p.text });
     },
@@ -118,5 +130,6 @@ export async function readPartLines(
     ...(first === undefined ? {} : { first }),
     ...(last === undefined ? {} : { last }),
     fastEvents,
+    ...(stats.partEnd ? { end: stats.partEnd } : {}),
   };
 }

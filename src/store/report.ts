@@ -67,7 +67,8 @@ export async function reportFromStore(
       text: p.text,
     }));
   const stats: IngestStats = {
-    inputs: inputs.map((i) => ({ ...i.stats, path: i.path })),
+    // The routing hint the store keeps for its next read is no accounting: the report does not show it.
+    inputs: inputs.map(({ stats: { lastFormat: _, ...stats }, path }) => ({ ...stats, path })),
     lines: 0,
     events: 0,
     multiEventExtra: 0,

@@ -155,7 +155,12 @@ export type TopKey = 'src' | 'port' | 'rule' | 'alarm';
  * A batch of source addresses with their event counts, as columns: IPv4 sources as numbers (`v4`), or
  * IPv6 ones as canonical text (`ip`); `count[i]` belongs to the i-th address.
  */
-export type SourceCounts = { count: Float64Array } & ({ v4: Float64Array } | { ip: string[] });
+export type SourceCounts = { count: Float64Array } & (
+  | { v4: Float64Array }
+  | { ip: string[] }
+  /** IPv6 sources in global unicast (2000::/3) as numbers: four 32-bit words each, most significant first. */
+  | { v6: Uint32Array }
+);
 
 /** Rows and column names of a raw read-only SQL query. */
 export interface SqlResult {
@@ -229,13 +234,23 @@ export interface Store {
   /**
    * Optional fast way to `query top --by country`: events and distinct sources per country of the IPv4
    * sources of the window, the country ranges (sorted, disjoint, inclusive) joined inside the store so only
-   * countries leave it (`country` undefined: in no range); the IPv6 sources as `sourceCounts` gives them.
-   * Stores without it are ranked from `sourceCounts` (src/store/country.ts).
+   * countries leave it (`country` undefined: in no range). Stores without it are ranked from `sourceCounts`
+   * (src/store/country.ts).
    */
   countryCounts?(
     ranges: CountryRanges,
     window?: TimeWindow,
-  ): Promise<{ v4: { country?: string; events: number; sources: number }[]; v6: SourceCounts[] }>;
+  ): Promise<{ country?: string; events: number; sources: number }[]>;
+  /**
+   * The IPv6 part of `sourceCounts` on its own (optional; the country ranking asks for it first, so the
+   * store works on it while the ranges are being made).
+   */
+  v6SourceCounts?(window?: TimeWindow): Promise<SourceCounts[]>;
+  /**
+   * How many distinct IPv4 and IPv6 sources the whole history holds (optional; cheap where the store keeps a
+   * per-source table): the country ranking picks its way by it.
+   */
+  sourceTotal?(): Promise<{ v4: number; v6: number }>;
   /** Sources whose first event falls in the window (never seen before it), with their counts in it. */
   newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]>;
   /** Run one read-only SQL statement on a separate read-only connection. */
