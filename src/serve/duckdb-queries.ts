@@ -3,7 +3,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { intToIpv4 } from '../net/ip.js';
-import { DAY_MS, topFromAddressDaysAndEdges, wholeDays } from '../store/address-days.js';
+import { summariesAnswer, topFromAddressDaysAndEdges } from '../store/address-days.js';
 import { type DuckDbStore, EVENT_READ_COLUMNS, rowEvent } from '../store/duckdb.js';
 import type {
   ConsoleQueries,
@@ -65,22 +65,9 @@ export const FIRST_ROUND_BUCKETS = 64;
 /** More buckets than this that could still hold a top address: one GROUP BY of every address instead. */
 export const MAX_CANDIDATE_BUCKETS = 4096;
 
-/**
- * True when the per-day summaries answer a view's top addresses: no chips, and all, whole UTC days, or a
- * range whose partial days at the edges (grouped from the events) span at most half the time of the whole
- * days inside it, as the last 7 or 30 days do. Otherwise (the last 24 hours, a range from noon to noon over
- * two days) grouping the edges' events by address costs more than the bucketed path over all of the range's
- * events: measured on the 10 M store, top sources from noon to noon over 3.4 days took 700-820 ms by the
- * summaries and edges against 510-590 ms bucketed.
- */
+/** True when the per-day summaries answer a view's top addresses: no chips, and a range they answer quickly (summariesAnswer). */
 export function summaryAnswers(view: View): boolean {
-  if (view.filters.length > 0) return false;
-  if (wholeDays(view.from, view.to)) return true;
-  const first = view.from === undefined ? undefined : Math.ceil(view.from / DAY_MS) * DAY_MS;
-  const last = view.to === undefined ? undefined : Math.floor(view.to / DAY_MS) * DAY_MS;
-  const edges = (first === undefined ? 0 : first - view.from!) + (last === undefined ? 0 : view.to! - last);
-  const whole = first === undefined || last === undefined ? Number.POSITIVE_INFINITY : last - first;
-  return whole > 0 && edges * 2 <= whole;
+  return view.filters.length === 0 && summariesAnswer(view.from, view.to);
 }
 
 /** Tunables of the bucketed top lists (tests shrink them to drive every branch against the plain query). */

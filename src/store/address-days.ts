@@ -66,6 +66,23 @@ export async function topFromAddressDays(
   return rows.map((r) => [r[0]!, r[1]!, Number(r[2])]);
 }
 
+/**
+ * Whether the summaries answer the top addresses of [from, to) quickly: all, whole UTC days, or a range whose
+ * partial days at the edges (grouped from the events by `topFromAddressDaysAndEdges`) span at most half the
+ * time of the whole days inside it, as the last 7 or 30 days do. Otherwise (the last 24 hours, noon to noon
+ * over two days) grouping the edges' events by address costs more than a pass over all of the range's events:
+ * measured on the 10 M store, top sources from noon to noon over 3.4 days took 700-820 ms through the
+ * summaries and edges against 510-590 ms for the console's bucketed pass.
+ */
+export function summariesAnswer(from: number | undefined, to: number | undefined): boolean {
+  if (wholeDays(from, to)) return true;
+  const first = from === undefined ? undefined : Math.ceil(from / DAY_MS) * DAY_MS;
+  const last = to === undefined ? undefined : Math.floor(to / DAY_MS) * DAY_MS;
+  const edges = (first === undefined ? 0 : first - from!) + (last === undefined ? 0 : to! - last);
+  const whole = first === undefined || last === undefined ? Number.POSITIVE_INFINITY : last - first;
+  return whole > 0 && edges * 2 <= whole;
+}
+
 /** `day` of the rows grouped from the events at a range's first and last partial day (no real day is negative). */
 const HEAD_EDGE_DAY = -2_000_000_001;
 const TAIL_EDGE_DAY = -2_000_000_002;

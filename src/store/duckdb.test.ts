@@ -9,6 +9,7 @@ import { openCountryReader } from '../context/geo.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { classifyV4 } from '../net/address-class.js';
 import { intToIpv4 } from '../net/ip.js';
+import { topFromAddressDaysAndEdges } from './address-days.js';
 import { netfilterLine, storeContract } from './contract.js';
 import { publicCountryRanges, rankCountries, rankStoreCountries, wordsText } from './country.js';
 import { type DuckDbStore, openDuckDbStore } from './duckdb.js';
@@ -450,6 +451,11 @@ describe('per-day address summaries', () => {
         { since: day('2026-11-20'), until: day('2026-11-21') },
         { since: day('2026-11-20') + 15_000 }, // inside a day: its rest grouped from the events
         { since: day('2026-11-19') + 1 },
+        // Partial days at both edges or at the end alone (the edges grouped from the events).
+        { since: day('2026-11-20') - 15_000, until: day('2026-11-21') + 20_000 },
+        { since: day('2026-11-19') + 15_000, until: day('2026-11-21') + 20_000 }, // edges too long: the events
+        { until: day('2026-11-21') + 20_000 },
+        { since: day('2026-11-20') + 15_000, until: day('2026-11-20') + 40_000 },
       ])
         for (const limit of [1, 3, 25]) {
           const plain = (
@@ -462,6 +468,31 @@ describe('per-day address summaries', () => {
             .getRows()
             .map((r) => ({ key: String(r[0]), count: Number(r[1]) }));
           expect(await store.top('src', limit, w), JSON.stringify({ w, limit })).toEqual(plain);
+        }
+      // The summaries with partial days at the edges, called directly (the rule that picks them wants whole days
+      // that outweigh the edges, which these three days of events at 10:00 cannot give): edges holding events.
+      const t = (d: string, s: number) => day(d) + 10 * 3_600_000 + s * 1000;
+      for (const w of [
+        { since: t('2026-11-19', 20), until: t('2026-11-21', 30) },
+        { since: t('2026-11-20', 10) },
+        { until: t('2026-11-20', 15) },
+        { since: t('2026-11-20', 5), until: t('2026-11-20', 25) },
+      ])
+        for (const limit of [1, 3, 25]) {
+          const plain = (
+            await c.runAndReadAll(
+              `SELECT src_v4, src_text_sid, count(*)::DOUBLE AS n FROM events WHERE ts >= ? AND ts < ?
+                GROUP BY src_v4, src_text_sid ORDER BY n DESC, src_v4, src_text_sid LIMIT ?`,
+              [BigInt(w.since ?? 0), BigInt(w.until ?? 2 ** 52), limit],
+            )
+          ).getRows();
+          const edges = await topFromAddressDaysAndEdges(
+            async (sql, values) => (await c.runAndReadAll(sql, values)).getRows(),
+            'src',
+            { from: w.since, to: w.until },
+            limit,
+          );
+          expect(edges, JSON.stringify({ w, limit })).toEqual(plain.map((r) => [r[0], r[1], Number(r[2])]));
         }
       c.closeSync();
       // A cut-off at 10:00:20 on the middle day: that day is recounted from what is left of it.

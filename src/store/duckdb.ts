@@ -16,9 +16,8 @@ import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 import { addressMatch, canonicalIp, intToIpv4 } from '../net/ip.js';
-import { DAY_MS, topFromAddressDays, wholeDays } from './address-days.js';
+import { DAY_MS, summariesAnswer, topFromAddressDaysAndEdges } from './address-days.js';
 import { appendColumns, EVENT_COLUMNS, EventAppender } from './duckdb-appender.js';
-import { splitRare } from './rare-fields.js';
 import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS, sourcesSelect } from './schema.js';
 import {
   type CountryRanges,
@@ -850,40 +849,11 @@ export class DuckDbStore implements Store {
       await this.textsOf(rows.map((r) => r[1]!));
       return rows.map((r) => ({ key: this.address(r[0]!, r[1]!) ?? '?', count: Number(r[2]) }));
     }
-    if (
-      by === 'src' &&
-      window?.since !== undefined &&
-      window.since % DAY_MS !== 0 &&
-      window.until === undefined
-    ) {
-      // From a time inside a day on (`--since 7d` counts back from now): the rest of that day grouped from
-      // its events as one more day row per source, the whole days after it from the summaries; the same
-      // bound as for whole days then sums only the sources that can reach the top (src/store/address-days.ts).
-      const next = Math.ceil(window.since / DAY_MS) * DAY_MS;
-      try {
-        await this.conn.run(
-          `CREATE OR REPLACE TEMP TABLE window_days AS
-            SELECT day, v4, text_sid, events FROM source_days WHERE day >= ?
-            UNION ALL SELECT ${NO_DAY}, src_v4, src_text_sid, count(*) FROM events
-              WHERE ts >= ? AND ts < ? AND (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) GROUP BY ALL`,
-          [next / DAY_MS, BigInt(Math.floor(window.since)), BigInt(next)],
-        );
-        const rows = await topFromAddressDays(
-          (sql, values) => this.rows(sql, values),
-          'src',
-          {},
-          limit,
-          'temp.window_days',
-        );
-        await this.textsOf(rows.map((r) => r[1]));
-        return rows.map(([v4, sid, count]) => ({ key: this.address(v4, sid) ?? '?', count }));
-      } finally {
-        await this.conn.run('DROP TABLE IF EXISTS temp.window_days');
-      }
-    }
-    if (by === 'src' && wholeDays(window?.since, window?.until)) {
-      // Everything, or whole UTC days: from the per-day summaries (src/store/address-days.ts).
-      const rows = await topFromAddressDays(
+    if (by === 'src' && summariesAnswer(window?.since, window?.until)) {
+      // From the per-day summaries: everything, whole UTC days, or a range with partial days at its edges
+      // (`--since 7d` counts back from now) whose events are grouped as one more day row per source; the
+      // same bound then sums only the sources that can reach the top (src/store/address-days.ts).
+      const rows = await topFromAddressDaysAndEdges(
         (sql, values) => this.rows(sql, values),
         'src',
         {
