@@ -6,20 +6,11 @@
 // Allocations inside built-ins (Array.prototype.push, Map.prototype.set, String.prototype.slice ...) are
 // counted to the source function that called them, written `push < feed`.
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-} from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { ensureLog } from './logs.js';
+import { bundleStage, firstLinesLog } from './stage-bundle.js';
 
 const args = process.argv.slice(2);
 const stage = args[0];
@@ -35,36 +26,8 @@ const lines = Number(opt('--lines') ?? 200_000);
 const top = Number(opt('--top') ?? 30);
 const here = resolve(import.meta.dirname, '..');
 
-const source = await ensureLog(1_000_000);
-if (typeof source === 'string') throw new Error(`cannot make the benchmark log: ${source}`);
-const log = join(here, 'bench', 'out', `instr-${lines}.log`);
-if (!existsSync(log)) {
-  const out = createWriteStream(log);
-  let n = 0;
-  for await (const line of createInterface({ input: createReadStream(source.path) })) {
-    if (n++ >= lines) break;
-    out.write(`${line}\n`);
-  }
-  await new Promise((done) => out.end(done));
-}
-
-mkdirSync(join(here, 'dist'), { recursive: true });
-const entry = join(here, 'dist', 'instr-stage.ts');
-copyFileSync(join(here, 'bench', 'instr-stage.ts'), entry);
-const bundle = join(here, 'dist', 'alloc-stage.mjs');
-await build({
-  entryPoints: [entry],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: bundle,
-  sourcemap: 'external',
-  external: ['@duckdb/*', 'playwright-core'],
-  banner: {
-    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-  },
-  logLevel: 'error',
-});
+const log = await firstLinesLog(lines);
+const bundle = await bundleStage(here, 'alloc-stage', true);
 const profileFile = join(here, 'dist', `alloc-${stage}.heapprofile`);
 const run = spawnSync('node', [bundle, stage, log, '1'], {
   env: { ...process.env, FWLENS_ALLOC_PROFILE: profileFile },

@@ -6,14 +6,12 @@
 // left out. The passes run after a full collection with a young generation large enough that they never
 // collect: V8 schedules collections partly by wall-clock allocation rates, which valgrind's slowdown and the
 // machine's load move, and counts with collections inside moved by up to 30 % between runs of one build.
-// So the count is the mutator's work; what it allocates (the collector's work) is `npm run bench:alloc`. `--against <dir>` counts the same stage in another checkout of
-// fwlens (a `git worktree` of an older commit) for an A/B with the digest of what each made.
+// So the count is the mutator's work; what it allocates (the collector's work) is `npm run bench:alloc`.
+// `--against <dir>` counts the same stage in another checkout of fwlens (a `git worktree` of an older
+// commit) for an A/B with the digest of what each made.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
-import { ensureLog } from './logs.js';
+import { resolve } from 'node:path';
+import { bundleStage, firstLinesLog } from './stage-bundle.js';
 
 const args = process.argv.slice(2);
 const stage = args[0];
@@ -35,19 +33,7 @@ const lines = Number(opt('--lines') ?? 20_000);
 const here = resolve(import.meta.dirname, '..');
 const checkouts = [here, ...(opt('--against') ? [resolve(opt('--against')!)] : [])];
 
-// The first `lines` lines of the generated benchmark log.
-const source = await ensureLog(1_000_000);
-if (typeof source === 'string') throw new Error(`cannot make the benchmark log: ${source}`);
-const log = join(here, 'bench', 'out', `instr-${lines}.log`);
-if (!existsSync(log)) {
-  const out = createWriteStream(log);
-  let n = 0;
-  for await (const line of createInterface({ input: createReadStream(source.path) })) {
-    if (n++ >= lines) break;
-    out.write(`${line}\n`);
-  }
-  await new Promise((done) => out.end(done));
-}
+const log = await firstLinesLog(lines);
 
 /** Instructions valgrind counted for one run of the bundle. */
 function instructions(bundle: string, runs: number): { count: number; digest: string } {
@@ -74,25 +60,7 @@ function instructions(bundle: string, runs: number): { count: number; digest: st
 }
 
 for (const dir of checkouts) {
-  // Bundled inside the checkout, so it finds its package folder (knowledge, context data) from there.
-  mkdirSync(join(dir, 'dist'), { recursive: true });
-  const bundle = join(dir, 'dist', 'instr-stage.mjs');
-  // The stage script goes into the measured checkout's dist/ (a sibling of its src/, like bench/), so its
-  // imports resolve to that checkout's modules.
-  const entry = join(dir, 'dist', 'instr-stage.ts');
-  copyFileSync(join(here, 'bench', 'instr-stage.ts'), entry);
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: bundle,
-    external: ['@duckdb/*', 'playwright-core'],
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-    logLevel: 'error',
-  });
+  const bundle = await bundleStage(dir, 'instr-stage');
   const one = instructions(bundle, 1);
   const three = instructions(bundle, 3);
   const perPass = (three.count - one.count) / 2;

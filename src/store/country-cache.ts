@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { endianness, homedir } from 'node:os';
 import { join } from 'node:path';
 import { classifyV4, PUBLIC_V6_TOP32, v4ClassRunEnd } from '../net/address-class.js';
+import { countryCodes } from './country-codes.js';
 
 /** Bumped when the file's layout or what the ranges mean changes; files of another version are ignored. */
 export const COUNTRY_CACHE_VERSION = 1;
@@ -55,18 +56,8 @@ export function countryCacheFile(dir: string, identity: string): string {
 
 /** The file's bytes: magic, header length, JSON header, the word arrays, then the country indexes. */
 export function encodeCountryRanges(identity: string, r: CachedCountryRanges): Buffer {
-  const codes: string[] = [];
-  const index = new Map<string, number>();
-  const indexes = (country: readonly string[]) =>
-    Uint16Array.from(country, (c) => {
-      let i = index.get(c);
-      if (i === undefined) {
-        i = codes.length;
-        codes.push(c);
-        index.set(c, i);
-      }
-      return i;
-    });
+  const { codes, code } = countryCodes();
+  const indexes = (country: readonly string[]) => Uint16Array.from(country, code);
   const cc4 = indexes(r.v4.country);
   const cc6 = indexes(r.v6.country);
   const header = Buffer.from(

@@ -17,6 +17,7 @@ import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
 import { addressMatch, canonicalIp, intToIpv4 } from '../net/ip.js';
 import { DAY_MS, summariesAnswer, topFromAddressDaysAndEdges } from './address-days.js';
+import { countryCodes } from './country-codes.js';
 import { appendColumns, EVENT_COLUMNS, EventAppender } from './duckdb-appender.js';
 import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS, sourcesSelect } from './schema.js';
 import {
@@ -203,17 +204,7 @@ const countryTableCache = new WeakMap<CountryRanges, CountryTables>();
 function countryTables(ranges: CountryRanges): CountryTables {
   const hit = countryTableCache.get(ranges);
   if (hit) return hit;
-  const codes: string[] = [];
-  const index = new Map<string, number>();
-  const code = (c: string) => {
-    let i = index.get(c);
-    if (i === undefined) {
-      i = codes.length;
-      codes.push(c);
-      index.set(c, i);
-    }
-    return i;
-  };
+  const { codes, code } = countryCodes();
   const { blocks } = ranges;
   const mixed = Uint32Array.from(blocks.mixed);
   const isMixed = new Uint8Array(65_536);
