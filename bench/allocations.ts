@@ -10,18 +10,9 @@ import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleStage, firstLinesLog } from './stage-bundle.js';
+import { bundleStage, firstLinesLog, stageArgs } from './stage-bundle.js';
 
-const args = process.argv.slice(2);
-const stage = args[0];
-const opt = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-if (!stage || !['ingest', 'summary', 'engine', 'full'].includes(stage)) {
-  process.stderr.write('usage: npm run bench:alloc -- <ingest|summary|engine|full> [--lines N] [--top N]\n');
-  process.exit(2);
-}
+const { stage, opt } = stageArgs('npm run bench:alloc -- <ingest|summary|engine|full> [--lines N] [--top N]');
 const lines = Number(opt('--lines') ?? 200_000);
 const top = Number(opt('--top') ?? 30);
 const here = resolve(import.meta.dirname, '..');

@@ -11,20 +11,11 @@
 // commit) for an A/B with the digest of what each made.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { bundleStage, firstLinesLog } from './stage-bundle.js';
+import { bundleStage, firstLinesLog, stageArgs } from './stage-bundle.js';
 
-const args = process.argv.slice(2);
-const stage = args[0];
-const opt = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-if (!stage || !['ingest', 'summary', 'engine', 'full'].includes(stage)) {
-  process.stderr.write(
-    'usage: npm run bench:instructions -- <ingest|summary|engine|full> [--lines N] [--against DIR]\n',
-  );
-  process.exit(2);
-}
+const { stage, opt } = stageArgs(
+  'npm run bench:instructions -- <ingest|summary|engine|full> [--lines N] [--against DIR]',
+);
 if (spawnSync('valgrind', ['--version']).status !== 0) {
   process.stderr.write('bench:instructions needs valgrind (apt-get install -y valgrind)\n');
   process.exit(2);

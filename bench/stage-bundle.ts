@@ -7,6 +7,27 @@ import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { ensureLog, OUT_DIR } from './logs.js';
 
+/** The stages bench/instr-stage.ts runs. */
+export const STAGES = ['ingest', 'summary', 'engine', 'full'] as const;
+
+/**
+ * The stage named first on the command line and an option reader (`opt('--lines')`); a missing or unknown
+ * stage prints `usage` and exits 2.
+ */
+export function stageArgs(usage: string): { stage: string; opt: (name: string) => string | undefined } {
+  const args = process.argv.slice(2);
+  const stage = args[0];
+  if (!stage || !(STAGES as readonly string[]).includes(stage)) {
+    process.stderr.write(`usage: ${usage}\n`);
+    process.exit(2);
+  }
+  const opt = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  return { stage, opt };
+}
+
 /** The first `lines` lines of the 1M benchmark log (made once, kept in bench/out/). */
 export async function firstLinesLog(lines: number): Promise<string> {
   const source = await ensureLog(1_000_000);

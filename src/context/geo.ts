@@ -281,8 +281,8 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
     return { problem: tBoth('context.geo.unreadable', { path: file, error: firstLine(e) }) };
   }
   const cache = new Map<string, string | undefined>();
-  let networks: ReturnType<CountryReader['ipv4Networks']> | null = null;
-  let networks6: ReturnType<CountryReader['ipv6Networks']> | null = null;
+  const networks = onceOrUndefined(() => walkIpv4Networks(reader));
+  const networks6 = onceOrUndefined(() => walkIpv6Networks(reader));
   return {
     reader: {
       path: file,
@@ -309,26 +309,8 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
         cache.set(ip, code);
         return code;
       },
-      ipv4Networks() {
-        if (networks === null) {
-          try {
-            networks = walkIpv4Networks(reader);
-          } catch {
-            networks = undefined;
-          }
-        }
-        return networks;
-      },
-      ipv6Networks() {
-        if (networks6 === null) {
-          try {
-            networks6 = walkIpv6Networks(reader);
-          } catch {
-            networks6 = undefined;
-          }
-        }
-        return networks6;
-      },
+      ipv4Networks: networks,
+      ipv6Networks: networks6,
       network(ip) {
         try {
           const [r, prefixLength] = reader.getWithPrefixLength(ip);
@@ -344,4 +326,21 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
 
 function firstLine(e: unknown): string {
   return String((e as Error)?.message ?? e).split('\n')[0]!;
+}
+
+/** `make()` on the first call and its answer ever after; undefined when it throws (a database it cannot walk). */
+function onceOrUndefined<T>(make: () => T): () => T | undefined {
+  let done = false;
+  let value: T | undefined;
+  return () => {
+    if (!done) {
+      done = true;
+      try {
+        value = make();
+      } catch {
+        value = undefined;
+      }
+    }
+    return value;
+  };
 }
