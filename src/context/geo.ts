@@ -75,6 +75,19 @@ interface MmdbReader {
   resolveDataPointer?(pointer: number): CountryRecord | null;
 }
 
+/** The country of a leaf record (`node` past the tree's nodes), decoded once per record into `codes`. */
+function leafCountry(
+  reader: MmdbReader,
+  codes: Map<number, string | undefined>,
+  node: number,
+): string | undefined {
+  if (codes.has(node)) return codes.get(node);
+  const r = reader.resolveDataPointer!(node);
+  const code = r?.country_code ?? r?.country?.iso_code;
+  codes.set(node, code);
+  return code;
+}
+
 /** The two records of a search tree node (its byte offset): the left (bit 0) and the right (bit 1) child. */
 type TreeRecords = { left(offset: number): number; right(offset: number): number };
 
@@ -122,12 +135,7 @@ function walkIpv4Networks(reader: MmdbReader): { lo: number[]; hi: number[]; cou
     const node = stack.pop()!;
     if (node === nodeCount) continue; // no data below
     if (node > nodeCount) {
-      let code = codes.get(node);
-      if (!codes.has(node)) {
-        const r = reader.resolveDataPointer(node);
-        code = r?.country_code ?? r?.country?.iso_code;
-        codes.set(node, code);
-      }
+      const code = leafCountry(reader, codes, node);
       if (code !== undefined) {
         out.lo.push(base);
         out.hi.push(base + 2 ** (32 - depth) - 1);
@@ -216,12 +224,7 @@ function walkIpv6Networks(reader: MmdbReader): Ipv6Networks | undefined {
     const top = depth >= 32 ? w0 : w0 + (2 ** (32 - depth) - 1);
     if (top < from || w0 > to || node === nodeCount) continue;
     if (node > nodeCount) {
-      let code = codes.get(node);
-      if (!codes.has(node)) {
-        const r = reader.resolveDataPointer(node);
-        code = r?.country_code ?? r?.country?.iso_code;
-        codes.set(node, code);
-      }
+      const code = leafCountry(reader, codes, node);
       if (code === undefined) continue;
       // A leaf above 2000::/3 (an IPv4-only database's short prefixes) is cut to it.
       if (w0 < from) lo.push(from, 0, 0, 0);
