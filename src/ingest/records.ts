@@ -17,14 +17,14 @@ export type TextRecord =
   /** A line with nothing on it (or a journald export record that held no message: its lines). */
   | { kind: 'blank'; firstLine: number; lines: number };
 
+/** The answer of a line that completed no record (shared, never changed). */
+const NO_RECORDS: readonly TextRecord[] = Object.freeze([]);
+
 /**
  * Turns numbered lines into records. Damaged lines (too long, NUL bytes) are not pushed: they take no
  * part in multi-line records. `push` returns the records a line completed, in input order (a line can
  * end the record before it and be a record of its own).
  */
-/** The answer of a line that completed no record (shared, never changed). */
-const NO_RECORDS: readonly TextRecord[] = Object.freeze([]);
-
 export class RecordAssembler {
   private readonly reader: EnvelopeReader;
   /** Decided on the first non-blank line: whether the input holds pretty-printed JSON documents. */
