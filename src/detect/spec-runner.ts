@@ -83,12 +83,11 @@ export class SpecRunner {
   /** Feed the queued packets in their order (see `DetectorSpec.readsOutbound`). */
   drain(timeless: boolean): void {
     const q = this.queue;
-    const n = this.queued;
-    // Reset first: a spec hook must never see its own batch again.
-    this.queued = 0;
-    for (let i = 0; i < n; i += 2) this.offer(q[i]!, q[i + 1], timeless);
+    // `queued` read on every round: a packet queued while the batch runs is fed in this drain too.
+    for (let i = 0; i < this.queued; i += 2) this.offer(q[i]!, q[i + 1], timeless);
     // Let go of the packets (their lines and events) without giving up the array.
-    q.fill(undefined, 0, n);
+    q.fill(undefined, 0, this.queued);
+    this.queued = 0;
   }
 
   /** Close every open group (end of input). */
