@@ -30,6 +30,18 @@ const garbageIn = (from: number, to: number) => {
   return n;
 };
 
+/** Options of a watcher writing to `db` that gives up on a locked store at once, retries every second, and
+ * keeps at most `memory` of lines meanwhile. */
+const lockedStoreArgs = (db: string, memory: string) => [
+  `--store=${db}`,
+  '--store-wait',
+  '0',
+  '--store-every',
+  '1',
+  '--store-memory',
+  memory,
+];
+
 describe('fwlens watch --store, the store locked for long', () => {
   it('keeps at most --store-memory of lines, holds the rest back in the files, then stores every line once', {
     timeout: 240_000,
@@ -42,15 +54,7 @@ describe('fwlens watch --store, the store locked for long', () => {
     writeFileSync(log, lines(0, 2000));
     // Another process (this one) holds the DuckDB file: the watcher cannot open it.
     const holder = await openStore(db);
-    const run = startWatch(log, state, [
-      `--store=${db}`,
-      '--store-wait',
-      '0',
-      '--store-every',
-      '1',
-      '--store-memory',
-      '256KiB',
-    ]);
+    const run = startWatch(log, state, lockedStoreArgs(db, '256KiB'));
     try {
       while (!/cannot write the store/.test(run.err)) await sleep(50);
       for (let from = 2000; from < half; from += 2000) {
@@ -127,15 +131,7 @@ describe('fwlens watch --store, the store locked for long', () => {
     const db = join(dir, 'stdin.duckdb');
     const total = 20_000;
     const holder = await openStore(db);
-    const run = startWatch('-', state, [
-      `--store=${db}`,
-      '--store-wait',
-      '0',
-      '--store-every',
-      '1',
-      '--store-memory',
-      '64KiB',
-    ]);
+    const run = startWatch('-', state, lockedStoreArgs(db, '64KiB'));
     let ended = false;
     try {
       run.child.stdin!.on('error', () => undefined);
