@@ -1,5 +1,5 @@
 // Bounded counters behind the report's charts: events over time, source x port pairs, source networks.
-import { formatIpv6, intToIpv4, ipv4ToInt, ipv6Groups, isIPv4 } from '../net/ip.js';
+import { formatIpv6, intToIpv4, ipv4Value, ipv6Groups } from '../net/ip.js';
 import { TopK } from './topk.js';
 
 /** Most buckets the timeline holds, whatever the span of the log; widths grow to stay under it. */
@@ -134,15 +134,21 @@ export function sourceNetworks(ip: string): [string, string] | undefined {
     const prefix = (n: number) => `${formatIpv6(groups.map((g, i) => (i < n ? g : 0)))}/${n * 16}`;
     return [prefix(3), prefix(2)];
   }
-  if (!isIPv4(ip)) return undefined;
-  const n = ipv4ToInt(ip);
+  const n = ipv4Value(ip);
+  if (n < 0) return undefined;
   return [`${intToIpv4(n & 0xffffff00)}/24`, `${intToIpv4(n & 0xffff0000)}/16`];
+}
+
+/** A network key's text for ranking ties: an IPv4 network as its unsigned value, as it was always ranked. */
+function networkText(item: { key: number | string }): string {
+  return typeof item.key === 'number' ? String(item.key >>> 0) : item.key;
 }
 
 /**
  * Counts events per source network at two prefix lengths. IPv4 networks are counted under
  * numeric keys (the /24 and /16 base addresses) so no string is made per event.
  */
+
 export class NetworkCounter {
   private readonly narrow: TopK<number | string>;
   private readonly wide: TopK<number | string>;
@@ -153,12 +159,15 @@ export class NetworkCounter {
     this.wide = new TopK<number | string>(slots);
   }
 
-  /** Count one event from `ip`. */
-  add(ip: string): void {
-    if (isIPv4(ip)) {
-      const n = ipv4ToInt(ip);
-      this.narrow.add((n & 0xffffff00) >>> 0);
-      this.wide.add((n & 0xffff0000) >>> 0);
+  /**
+   * Count one event from `ip`. `v4` is its IPv4 value when the caller has read it already (`ipv4Value`,
+   * -1 for anything else). IPv4 networks are kept as signed 32-bit keys: small integers a Map hashes
+   * without allocating a number per look-up.
+   */
+  add(ip: string, v4 = ipv4Value(ip)): void {
+    if (v4 >= 0) {
+      this.narrow.add(v4 & 0xffffff00);
+      this.wide.add(v4 & 0xffff0000);
       return;
     }
     const nets = sourceNetworks(ip);
@@ -184,9 +193,9 @@ export class NetworkCounter {
   /** The `n` busiest networks at each prefix length. */
   result(n: number): { narrow: NetworkStat[]; wide: NetworkStat[]; exact: boolean } {
     const label = (k: number | string, bits: number) =>
-      typeof k === 'number' ? `${intToIpv4(k)}/${bits}` : k;
+      typeof k === 'number' ? `${intToIpv4(k >>> 0)}/${bits}` : k;
     const rows = (t: TopK<number | string>, bits: number) =>
-      t.top(n).map((i) => ({ network: label(i.key, bits), events: i.count }));
+      t.top(n, networkText).map((i) => ({ network: label(i.key, bits), events: i.count }));
     return {
       narrow: rows(this.narrow, 24),
       wide: rows(this.wide, 16),

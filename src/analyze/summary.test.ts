@@ -18,6 +18,25 @@ function ev(src: string, port: number, t: number, transport = 'tcp'): FwEvent {
 }
 
 describe('SummaryBuilder', () => {
+  it('keeps each address text a source of its own: an IPv4 address with leading zeros is not merged into the plain one', () => {
+    const s = new SummaryBuilder(() => 2);
+    for (let i = 0; i < 3; i++) s.add(ev('10.0.0.1', 22, 1000 + i), '');
+    s.add(ev('010.0.0.1', 22, 2000), '');
+    s.add(ev('2001:db8::7', 22, 2001), '');
+    s.add(ev('2001:db8::7', 23, 2002), '');
+    const r = s.result(10);
+    expect(r.topSources.map((x) => [x.ip, x.events, x.distinctPorts])).toEqual([
+      ['10.0.0.1', 3, 1],
+      ['2001:db8::7', 2, 2],
+      ['010.0.0.1', 1, 1],
+    ]);
+    expect(s.sourceCounts().map((x) => x.ip)).toEqual(['10.0.0.1', '2001:db8::7', '010.0.0.1']);
+    expect(r.networks.narrow.map((n) => [n.network, n.events])).toEqual([
+      ['10.0.0.0/24', 4],
+      ['2001:db8::/48', 2],
+    ]);
+  });
+
   it('builds top sources, top ports and the source x port heat map from the same counts', () => {
     const s = new SummaryBuilder(() => 2);
     for (let i = 0; i < 5; i++) s.add(ev('198.51.100.7', 22, 1000 + i), '');

@@ -1,6 +1,6 @@
 // Aggregates events into the summary a person acts on: span, counts, top talkers and ports, notable events.
 import type { FwEvent } from '../event.js';
-import { ipKey } from '../net/ip.js';
+import { ipv4Value } from '../net/ip.js';
 import { protoPortText } from '../util/port-text.js';
 import { detach } from '../util/strings.js';
 import {
@@ -89,6 +89,8 @@ export interface Summary {
  * per source would cost more than the rest of the summary together.
  */
 interface SourceState {
+  /** The address as the events wrote it (the table's key is a number for an IPv4 address). */
+  ip: string;
   firstPortKey: string;
   firstPortEvents: number;
   /** Port key -> events, once a second port appears (at most PORTS_PER_SOURCE keys). */
@@ -96,6 +98,26 @@ interface SourceState {
   maxSeverity: number;
   firstSeen?: number;
   lastSeen?: number;
+}
+
+/** A source table key as kept: a text is detached, so a stored key pins no log line. */
+function keepKey(key: number | string): number | string {
+  return typeof key === 'string' ? detach(key) : key;
+}
+
+/** Characters of an IPv4 address's canonical text (dotted decimal without leading zeros). */
+function ipv4TextLength(v: number): number {
+  let n = 3;
+  for (let shift = 24; shift >= 0; shift -= 8) {
+    const octet = (v >>> shift) & 255;
+    n += octet < 10 ? 1 : octet < 100 ? 2 : 3;
+  }
+  return n;
+}
+
+/** A tracked source's address text. */
+function ipOf(item: TopKItem<number | string, SourceState>): string {
+  return item.data?.ip ?? String(item.key);
 }
 
 function distinctPorts(st: SourceState): number {
@@ -170,7 +192,7 @@ export class SummaryBuilder {
   private readonly byFormat: Record<string, number> = {};
   private readonly byProduct: Record<string, number> = {};
   private readonly bySeverity: Record<string, number> = {};
-  private readonly sources: TopK<string, SourceState>;
+  private readonly sources: TopK<number | string, SourceState>;
   private readonly distinctSources: DistinctCounter;
   private readonly ports: TopK<string, PortState>;
   private readonly notable = new Map<string, NotableEvent>();
@@ -187,7 +209,7 @@ export class SummaryBuilder {
     private readonly severity: (ev: FwEvent) => number,
     shardCount = 1,
   ) {
-    this.sources = new TopK<string, SourceState>(Math.ceil(SOURCE_SLOTS / shardCount), detach);
+    this.sources = new TopK<number | string, SourceState>(Math.ceil(SOURCE_SLOTS / shardCount), keepKey);
     this.distinctSources = new DistinctCounter(Math.ceil(SOURCE_SLOTS / shardCount), 14);
     this.ports = new TopK<string, PortState>(Math.ceil(PORT_SLOTS / shardCount));
     this.networks = new NetworkCounter(Math.ceil(NETWORK_SLOTS / shardCount));
@@ -217,11 +239,16 @@ export class SummaryBuilder {
     const key = portNo === undefined ? transport : protoPortText(transport, portNo);
 
     const src = ev.sourceIp;
-    const srcKey = src === undefined ? undefined : ipKey(src);
+    let srcKey: number | string | undefined;
     if (src !== undefined) {
-      this.distinctSources.add(srcKey!);
-      this.trackSource(this.sources.add(src), key, sev, t);
-      this.networks.add(src);
+      const v4 = ipv4Value(src);
+      // As `ipKey`: an IPv4 address as a (small, signed) integer, anything else as its text.
+      srcKey = v4 >= 0 ? v4 | 0 : src;
+      this.distinctSources.add(srcKey);
+      // The source table by the same integer while the text is the canonical form of it (one text, one key).
+      const tableKey = v4 >= 0 && src.length === ipv4TextLength(v4) ? v4 | 0 : src;
+      this.trackSource(this.sources.add(tableKey), src, key, sev, t);
+      this.networks.add(src, v4);
     }
 
     const slot = this.ports.add(key);
@@ -242,7 +269,8 @@ export class SummaryBuilder {
   }
 
   private trackSource(
-    item: TopKItem<string, SourceState>,
+    item: TopKItem<number | string, SourceState>,
+    src: string,
     portKey: string,
     sev: number,
     t: number | undefined,
@@ -250,6 +278,7 @@ export class SummaryBuilder {
     let st = item.data;
     if (!st) {
       st = {
+        ip: typeof item.key === 'string' ? item.key : detach(src),
         firstPortKey: portKey,
         firstPortEvents: 1,
         ports: undefined,
@@ -279,7 +308,7 @@ export class SummaryBuilder {
 
   /** Cells of the source x port heat map, read from the tracked sources' own port counts. */
   private heatmap(): SourcePortHeatMap {
-    const rows = this.sources.top(HEATMAP_SIDE);
+    const rows = this.sources.top(HEATMAP_SIDE, ipOf);
     const ports = this.ports.top(HEATMAP_SIDE).map((p) => p.key);
     const cells: [number, number, number][] = [];
     const otherPorts = rows.map((row, si) => {
@@ -293,7 +322,7 @@ export class SummaryBuilder {
       });
       return Math.max(0, row.count - shown);
     });
-    return { sources: rows.map((r) => r.key), ports, cells, otherPorts, exact: this.sources.exact };
+    return { sources: rows.map(ipOf), ports, cells, otherPorts, exact: this.sources.exact };
   }
 
   private addNotable(ev: FwEvent, raw: string, sev: number, shape: string): void {
@@ -388,7 +417,7 @@ export class SummaryBuilder {
   static revive(snap: SummarySnapshot, severity: (ev: FwEvent) => number): SummaryBuilder {
     const b = Object.create(SummaryBuilder.prototype) as SummaryBuilder;
     Object.assign(b, snap, { severity });
-    TopK.revive(b.sources).keep = detach;
+    TopK.revive(b.sources).keep = keepKey;
     DistinctCounter.revive(b.distinctSources);
     TopK.revive(b.ports);
     for (const item of b.ports.items()) if (item.data) DistinctCounter.revive(item.data.sources);
@@ -402,15 +431,15 @@ export class SummaryBuilder {
    * (organisations, countries) is aggregated over, once per distinct address rather than per event.
    */
   sourceCounts(limit = SOURCE_SLOTS): { ip: string; events: number }[] {
-    return this.sources.top(limit).map((item) => ({ ip: item.key, events: item.count }));
+    return this.sources.top(limit, ipOf).map((item) => ({ ip: ipOf(item), events: item.count }));
   }
 
   /** The summary so far; `topN` rows per table. */
   result(topN = 10): Summary {
-    const topSources: SourceStat[] = this.sources.top(topN).map((item) => {
+    const topSources: SourceStat[] = this.sources.top(topN, ipOf).map((item) => {
       const st = item.data;
       return {
-        ip: item.key,
+        ip: ipOf(item),
         events: item.count,
         distinctPorts: st ? distinctPorts(st) : 0,
         maxSeverity: st?.maxSeverity ?? 0,

@@ -59,4 +59,68 @@ describe('TopK', () => {
     expect(t.size).toBeLessThanOrEqual(64);
     expect(t.exact).toBe(false);
   });
+
+  it('keeps, drops and ranks exactly as a stable sort of all its items would (the reference it replaced)', () => {
+    // The reference: a full stable sort by count drops the smaller half; `top` sorts every item by count, then
+    // by key text as `localeCompare` orders it.
+    class Reference {
+      readonly counts = new Map<string, { key: string; count: number; error: number }>();
+      floor = 0;
+      constructor(readonly capacity: number) {}
+      add(key: string): void {
+        const item = this.counts.get(key);
+        if (item) {
+          item.count++;
+          return;
+        }
+        if (this.counts.size >= this.capacity) {
+          const items = [...this.counts.values()].sort((a, b) => a.count - b.count);
+          const drop = Math.max(1, Math.floor(items.length / 2));
+          for (let i = 0; i < drop; i++) {
+            if (items[i]!.count > this.floor) this.floor = items[i]!.count;
+            this.counts.delete(items[i]!.key);
+          }
+        }
+        this.counts.set(key, { key, count: this.floor + 1, error: this.floor });
+      }
+      top(n: number) {
+        return [...this.counts.values()]
+          .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+          .slice(0, n);
+      }
+    }
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 12 }),
+        // Keys that collate differently from their code points (case, accents, digits of several lengths).
+        fc.array(fc.constantFrom('a', 'B', 'b', 'é', 'e', 'E', '10', '9', '2.0.0.1', '10.0.0.1', 'z', 'Z', 'ä'), {
+          maxLength: 600,
+        }),
+        fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 600 }),
+        (capacity, n, words, picks) => {
+          const t = new TopK<string>(capacity);
+          const ref = new Reference(capacity);
+          for (let i = 0; i < picks.length; i++) {
+            const key = `${words[i % Math.max(1, words.length)] ?? ''}${picks[i]! % 7}`;
+            t.add(key);
+            ref.add(key);
+          }
+          expect([...t.items()].map((i) => [i.key, i.count, i.error])).toEqual(
+            [...ref.counts.values()].map((i) => [i.key, i.count, i.error]),
+          );
+          expect(t.top(n).map((i) => [i.key, i.count])).toEqual(ref.top(n).map((i) => [i.key, i.count]));
+        },
+      ),
+      { seed: 7, numRuns: 400 },
+    );
+  });
+
+  it('ranks ties by the text a caller gives for an item', () => {
+    const t = new TopK<number>(10);
+    for (const k of [3, 1, 2, 2, 1, 3]) t.add(k);
+    const names = ['', 'zulu', 'alpha', 'mike'];
+    expect(t.top(2, (i) => names[i.key]!).map((i) => i.key)).toEqual([2, 3]);
+    expect(t.top(5).map((i) => i.key)).toEqual([1, 2, 3]);
+  });
 });

@@ -71,15 +71,32 @@ export class TopK<K, D = undefined> {
     return Object.setPrototypeOf(plain, TopK.prototype) as TopK<K, D>;
   }
 
+  /**
+   * Drop the smaller half: the `drop` smallest counts, equal counts in the order their keys came (what a
+   * stable sort by count and a cut would drop), found from a numeric sort of the counts alone instead of a
+   * sort of the items.
+   */
   private evictHalf(): void {
-    const items = [...this.counts.values()].sort((a, b) => a.count - b.count);
+    const n = this.counts.size;
     // At least one: a table of one slot would otherwise keep growing by one key at a time.
-    const drop = Math.max(1, Math.floor(items.length / 2));
-    for (let i = 0; i < drop; i++) {
-      const it = items[i]!;
-      if (it.count > this.floor) this.floor = it.count;
-      this.counts.delete(it.key);
+    const drop = Math.max(1, Math.floor(n / 2));
+    const counts = new Float64Array(n);
+    let i = 0;
+    for (const it of this.counts.values()) counts[i++] = it.count;
+    counts.sort();
+    // The largest dropped count: every smaller one goes, and of the equal ones the oldest until `drop` went.
+    const cut = counts[drop - 1]!;
+    let below = 0;
+    while (below < n && counts[below]! < cut) below++;
+    let equalToDrop = drop - below;
+    for (const it of this.counts.values()) {
+      if (it.count < cut) this.counts.delete(it.key);
+      else if (it.count === cut && equalToDrop > 0) {
+        equalToDrop--;
+        this.counts.delete(it.key);
+      }
     }
+    if (cut > this.floor) this.floor = cut;
   }
 
   /** True while every count is exact (the table never overflowed). */
@@ -102,10 +119,32 @@ export class TopK<K, D = undefined> {
     return this.counts.values();
   }
 
-  /** The `n` largest items, ties broken by key text so output is deterministic. */
-  top(n: number): TopKItem<K, D>[] {
-    return [...this.counts.values()]
-      .sort((a, b) => b.count - a.count || String(a.key).localeCompare(String(b.key)))
+  /**
+   * The `n` largest items, ties broken by key text (`text`, default `String(key)`, compared as
+   * `localeCompare` does) so output is deterministic. Only the items that can make the cut are sorted: those
+   * counted at least as often as the `n`-th largest count.
+   */
+  top(n: number, text: (item: TopKItem<K, D>) => string = keyText): TopKItem<K, D>[] {
+    let items = [...this.counts.values()];
+    if (n <= 0) return [];
+    if (items.length > n) {
+      const counts = new Float64Array(items.length);
+      for (let i = 0; i < items.length; i++) counts[i] = items[i]!.count;
+      counts.sort();
+      const cut = counts[counts.length - n]!;
+      items = items.filter((it) => it.count >= cut);
+    }
+    const texts = new Map<TopKItem<K, D>, string>();
+    for (const it of items) texts.set(it, text(it));
+    return items
+      .sort((a, b) => b.count - a.count || COLLATOR.compare(texts.get(a)!, texts.get(b)!))
       .slice(0, n);
   }
+}
+
+/** `String.prototype.localeCompare` without arguments compares as a default `Intl.Collator` does (ECMA-402). */
+const COLLATOR = new Intl.Collator();
+
+function keyText<K, D>(item: TopKItem<K, D>): string {
+  return String(item.key);
 }
