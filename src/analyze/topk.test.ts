@@ -94,9 +94,12 @@ describe('TopK', () => {
         fc.integer({ min: 1, max: 30 }),
         fc.integer({ min: 0, max: 12 }),
         // Keys that collate differently from their code points (case, accents, digits of several lengths).
-        fc.array(fc.constantFrom('a', 'B', 'b', 'é', 'e', 'E', '10', '9', '2.0.0.1', '10.0.0.1', 'z', 'Z', 'ä'), {
-          maxLength: 600,
-        }),
+        fc.array(
+          fc.constantFrom('a', 'B', 'b', 'é', 'e', 'E', '10', '9', '2.0.0.1', '10.0.0.1', 'z', 'Z', 'ä'),
+          {
+            maxLength: 600,
+          },
+        ),
         fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 600 }),
         (capacity, n, words, picks) => {
           const t = new TopK<string>(capacity);
