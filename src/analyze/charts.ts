@@ -1,6 +1,6 @@
 // Bounded counters behind the report's charts: events over time, source x port pairs, source networks.
 import { formatIpv6, intToIpv4, ipv4Value, ipv6Groups } from '../net/ip.js';
-import { TopK } from './topk.js';
+import { CountTable } from './count-table.js';
 
 /** Most buckets the timeline holds, whatever the span of the log; widths grow to stay under it. */
 export const MAX_TIME_BUCKETS = 500;
@@ -150,13 +150,13 @@ function networkText(item: { key: number | string }): string {
  */
 
 export class NetworkCounter {
-  private readonly narrow: TopK<number | string>;
-  private readonly wide: TopK<number | string>;
+  private readonly narrow: CountTable;
+  private readonly wide: CountTable;
 
   /** @param slots networks tracked per prefix length (a shard of the sources takes its share). */
   constructor(slots = NETWORK_SLOTS) {
-    this.narrow = new TopK<number | string>(slots);
-    this.wide = new TopK<number | string>(slots);
+    this.narrow = new CountTable(slots);
+    this.wide = new CountTable(slots);
   }
 
   /**
@@ -166,14 +166,14 @@ export class NetworkCounter {
    */
   add(ip: string, v4 = ipv4Value(ip)): void {
     if (v4 >= 0) {
-      this.narrow.add(v4 & 0xffffff00);
-      this.wide.add(v4 & 0xffff0000);
+      this.narrow.addInt(v4 & 0xffffff00);
+      this.wide.addInt(v4 & 0xffff0000);
       return;
     }
     const nets = sourceNetworks(ip);
     if (!nets) return;
-    this.narrow.add(nets[0]);
-    this.wide.add(nets[1]);
+    this.narrow.addText(nets[0]);
+    this.wide.addText(nets[1]);
   }
 
   /** Add another counter's networks (counts of the same network are added). */
@@ -185,8 +185,8 @@ export class NetworkCounter {
   /** Give a structured-clone copy (from a worker thread) its classes back. */
   static revive(plain: NetworkCounter): NetworkCounter {
     const n = Object.setPrototypeOf(plain, NetworkCounter.prototype) as NetworkCounter;
-    TopK.revive(n.narrow);
-    TopK.revive(n.wide);
+    CountTable.revive(n.narrow);
+    CountTable.revive(n.wide);
     return n;
   }
 
@@ -194,7 +194,7 @@ export class NetworkCounter {
   result(n: number): { narrow: NetworkStat[]; wide: NetworkStat[]; exact: boolean } {
     const label = (k: number | string, bits: number) =>
       typeof k === 'number' ? `${intToIpv4(k >>> 0)}/${bits}` : k;
-    const rows = (t: TopK<number | string>, bits: number) =>
+    const rows = (t: CountTable, bits: number) =>
       t.top(n, networkText).map((i) => ({ network: label(i.key, bits), events: i.count }));
     return {
       narrow: rows(this.narrow, 24),

@@ -1,6 +1,6 @@
 // Aggregates events into the summary a person acts on: span, counts, top talkers and ports, notable events.
 import type { FwEvent } from '../event.js';
-import { ipv4Value } from '../net/ip.js';
+import { intToIpv4, ipv4Value } from '../net/ip.js';
 import { protoPortText } from '../util/port-text.js';
 import { detach } from '../util/strings.js';
 import {
@@ -12,7 +12,8 @@ import {
   TimelineCounter,
 } from './charts.js';
 import { DistinctCounter } from './distinct.js';
-import { TopK, type TopKItem } from './topk.js';
+import { type CountItem, CountTable } from './count-table.js';
+import { TopK } from './topk.js';
 
 export type { NetworkStat, SourcePortHeatMap, Timeline };
 
@@ -89,8 +90,6 @@ export interface Summary {
  * per source would cost more than the rest of the summary together.
  */
 interface SourceState {
-  /** The address as the events wrote it (the table's key is a number for an IPv4 address). */
-  ip: string;
   firstPortKey: string;
   firstPortEvents: number;
   /** Port key -> events, once a second port appears (at most PORTS_PER_SOURCE keys). */
@@ -98,11 +97,6 @@ interface SourceState {
   maxSeverity: number;
   firstSeen?: number;
   lastSeen?: number;
-}
-
-/** A source table key as kept: a text is detached, so a stored key pins no log line. */
-function keepKey(key: number | string): number | string {
-  return typeof key === 'string' ? detach(key) : key;
 }
 
 /** Characters of an IPv4 address's canonical text (dotted decimal without leading zeros). */
@@ -115,9 +109,9 @@ function ipv4TextLength(v: number): number {
   return n;
 }
 
-/** A tracked source's address text. */
-function ipOf(item: TopKItem<number | string, SourceState>): string {
-  return item.data?.ip ?? String(item.key);
+/** A tracked source's address text (an integer key is a canonical IPv4 address). */
+function ipOf(item: CountItem<SourceState>): string {
+  return typeof item.key === 'number' ? intToIpv4(item.key >>> 0) : item.key;
 }
 
 function distinctPorts(st: SourceState): number {
@@ -192,7 +186,8 @@ export class SummaryBuilder {
   private readonly byFormat: Record<string, number> = {};
   private readonly byProduct: Record<string, number> = {};
   private readonly bySeverity: Record<string, number> = {};
-  private readonly sources: TopK<number | string, SourceState>;
+  /** Sources: a canonical IPv4 address under its integer, anything else under its text. */
+  private readonly sources: CountTable<SourceState>;
   private readonly distinctSources: DistinctCounter;
   private readonly ports: TopK<string, PortState>;
   private readonly notable = new Map<string, NotableEvent>();
@@ -209,7 +204,7 @@ export class SummaryBuilder {
     private readonly severity: (ev: FwEvent) => number,
     shardCount = 1,
   ) {
-    this.sources = new TopK<number | string, SourceState>(Math.ceil(SOURCE_SLOTS / shardCount), keepKey);
+    this.sources = new CountTable<SourceState>(Math.ceil(SOURCE_SLOTS / shardCount), detach);
     this.distinctSources = new DistinctCounter(Math.ceil(SOURCE_SLOTS / shardCount), 14);
     this.ports = new TopK<string, PortState>(Math.ceil(PORT_SLOTS / shardCount));
     this.networks = new NetworkCounter(Math.ceil(NETWORK_SLOTS / shardCount));
@@ -246,8 +241,11 @@ export class SummaryBuilder {
       srcKey = v4 >= 0 ? v4 | 0 : src;
       this.distinctSources.add(srcKey);
       // The source table by the same integer while the text is the canonical form of it (one text, one key).
-      const tableKey = v4 >= 0 && src.length === ipv4TextLength(v4) ? v4 | 0 : src;
-      this.trackSource(this.sources.add(tableKey), src, key, sev, t);
+      const slot =
+        v4 >= 0 && src.length === ipv4TextLength(v4)
+          ? this.sources.addInt(v4 | 0)
+          : this.sources.addText(src);
+      this.trackSource(slot, key, sev, t);
       this.networks.add(src, v4);
     }
 
@@ -268,17 +266,10 @@ export class SummaryBuilder {
     if (sev >= 3 && sev >= this.notableFloor) this.addNotable(ev, raw, sev, `${key}|${ev.direction}|${sev}`);
   }
 
-  private trackSource(
-    item: TopKItem<number | string, SourceState>,
-    src: string,
-    portKey: string,
-    sev: number,
-    t: number | undefined,
-  ): void {
-    let st = item.data;
+  private trackSource(slot: number, portKey: string, sev: number, t: number | undefined): void {
+    let st = this.sources.data[slot];
     if (!st) {
       st = {
-        ip: typeof item.key === 'string' ? item.key : detach(src),
         firstPortKey: portKey,
         firstPortEvents: 1,
         ports: undefined,
@@ -286,7 +277,7 @@ export class SummaryBuilder {
         firstSeen: t,
         lastSeen: t,
       };
-      item.data = st;
+      this.sources.data[slot] = st;
       return;
     }
     if (st.ports) {
@@ -417,7 +408,7 @@ export class SummaryBuilder {
   static revive(snap: SummarySnapshot, severity: (ev: FwEvent) => number): SummaryBuilder {
     const b = Object.create(SummaryBuilder.prototype) as SummaryBuilder;
     Object.assign(b, snap, { severity });
-    TopK.revive(b.sources).keep = keepKey;
+    CountTable.revive(b.sources).keep = detach;
     DistinctCounter.revive(b.distinctSources);
     TopK.revive(b.ports);
     for (const item of b.ports.items()) if (item.data) DistinctCounter.revive(item.data.sources);
