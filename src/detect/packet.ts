@@ -4,7 +4,7 @@ import { classifyAddress, isPublicLike } from '../net/address-class.js';
 import { protoPortText } from '../util/port-text.js';
 import { detach } from '../util/strings.js';
 import { isBroadcastOrMulticast } from './addresses.js';
-import type { Packet } from './types.js';
+import type { Packet, PacketEvent } from './types.js';
 
 const FLAG_ORDER = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'] as const;
 
@@ -132,6 +132,30 @@ export function lanNoiseCategory(ev: FwEvent): string | undefined {
   return undefined;
 }
 
+/** The fields of an event the detectors read, every one set in one order (one hidden class). */
+export function packetEvent(ev: FwEvent): PacketEvent {
+  return {
+    action: ev.action,
+    direction: ev.direction,
+    ipVersion: ev.ipVersion,
+    length: ev.length,
+    ttl: ev.ttl,
+    ipId: ev.ipId,
+    dontFragment: ev.dontFragment,
+    tcpWindow: ev.tcpWindow,
+    tcpSeq: ev.tcpSeq,
+    icmpType: ev.icmpType,
+    icmpCode: ev.icmpCode,
+    icmpSeq: ev.icmpSeq,
+    inInterface: ev.inInterface,
+    inner: ev.inner,
+    prefix: ev.prefix,
+    alarmName: ev.alarmName,
+    file: ev.file,
+    line: ev.line,
+  };
+}
+
 /** Turn an event into the shared packet view; `isOwn` decides inside vs outside when configured. */
 export function toPacket(
   ev: FwEvent,
@@ -178,7 +202,7 @@ export function toPacket(
   const dport = ev.destinationPort;
   // Every property is set, in one order, so all packets share one hidden class (monomorphic spec code).
   return {
-    ev,
+    ev: packetEvent(ev),
     raw,
     time,
     timeless,

@@ -105,9 +105,36 @@ export interface Tunable {
 /** Resolved tunable values of one detector spec. */
 export type Tunables = Record<string, number>;
 
+/**
+ * The fields of an event the detectors read, copied out of it (see `packetEvent`): a packet waiting in a
+ * detection batch then holds these few values instead of the whole event (46 fields for a netfilter line),
+ * so less survives each young-generation collection.
+ */
+export type PacketEvent = Pick<
+  FwEvent,
+  | 'action'
+  | 'direction'
+  | 'ipVersion'
+  | 'length'
+  | 'ttl'
+  | 'ipId'
+  | 'dontFragment'
+  | 'tcpWindow'
+  | 'tcpSeq'
+  | 'icmpType'
+  | 'icmpCode'
+  | 'icmpSeq'
+  | 'inInterface'
+  | 'inner'
+  | 'prefix'
+  | 'alarmName'
+  | 'file'
+  | 'line'
+>;
+
 /** One parsed event plus what the engine derives from it once, shared by every detector. */
 export interface Packet {
-  ev: FwEvent;
+  ev: PacketEvent;
   raw: string;
   /** Event time in ms, or the line ordinal when the log has no time. */
   time: number;
