@@ -105,3 +105,43 @@ export class Counter<K> {
     return (this.firstCount > 0 ? [this.firstCount] : []).values();
   }
 }
+
+/**
+ * The counter of a value every packet of a group shares because the group key fixes it (the source of a
+ * by-source group, the source and target of a by-pair group): one key, counted as often as the group has
+ * packets, without an update per packet (see `DetectorSpec.keyFixes`).
+ */
+export class FixedCounter<K> extends Counter<K> {
+  constructor(
+    private readonly key: K,
+    private readonly group: { readonly events: number },
+  ) {
+    super();
+  }
+
+  override get size(): number {
+    return this.group.events > 0 ? 1 : 0;
+  }
+
+  /** Only the fixed key can be counted (the group's packets all carry it); it counts through the group. */
+  override add(key: K, _cap: number): boolean {
+    if (key !== this.key) throw new Error('a fixed counter counts only the value its group key fixes');
+    return true;
+  }
+
+  override get(key: K): number | undefined {
+    return this.group.events > 0 && key === this.key ? this.group.events : undefined;
+  }
+
+  override entries(): IterableIterator<[K, number]> {
+    return (this.group.events > 0 ? [[this.key, this.group.events] as [K, number]] : []).values();
+  }
+
+  override keys(): IterableIterator<K> {
+    return (this.group.events > 0 ? [this.key] : []).values();
+  }
+
+  override values(): IterableIterator<number> {
+    return (this.group.events > 0 ? [this.group.events] : []).values();
+  }
+}

@@ -121,6 +121,7 @@ export function normalizeSpec(spec: DetectorSpec): DetectorSpec {
     groupBy: spec.groupBy,
     distinct: spec.distinct,
     distinctIsSource: spec.distinctIsSource,
+    keyFixes: spec.keyFixes,
     clusterSeconds: spec.clusterSeconds,
     rateBinSeconds: spec.rateBinSeconds,
     singleEvent: spec.singleEvent,

@@ -1,6 +1,6 @@
 // One group of packets under a detector key: its counters, how a packet is recorded, and how a closed
 // group and its draft become a finding.
-import { Counter } from './counter.js';
+import { Counter, FixedCounter } from './counter.js';
 import { topKeys } from './finding.js';
 import type {
   Bucket,
@@ -27,8 +27,8 @@ export class GroupState implements Bucket {
   /** The spec's distinct values; the `sources` counter itself for specs with `distinctIsSource`. */
   distinct: Counter<string>;
   distinctOverflow = 0;
-  sources = new Counter<string>();
-  targets = new Counter<string>();
+  sources: Counter<string>;
+  targets: Counter<string>;
   ports = new Counter<number>();
   transports = new Counter<string>();
   techniques = new Counter<string>();
@@ -49,14 +49,22 @@ export class GroupState implements Bucket {
   state: unknown = undefined;
   private extraMap: Map<string, number> | undefined;
 
+  /**
+   * @param fixes what the group key fixes (`DetectorSpec.keyFixes`), and `from`, the group's first packet,
+   *   the address(es) it fixes them to
+   */
   constructor(
     readonly key: string,
     time: number,
     distinctIsSource = false,
+    fixes?: 'source' | 'pair',
+    from?: Packet,
   ) {
     this.first = time;
     this.last = time;
     this.binStart = time;
+    this.sources = fixes && from ? new FixedCounter(from.src, this) : new Counter<string>();
+    this.targets = fixes === 'pair' && from ? new FixedCounter(from.dst, this) : new Counter<string>();
     this.distinct = distinctIsSource ? this.sources : new Counter<string>();
   }
 
@@ -84,9 +92,10 @@ export function observe(b: Bucket, p: Packet, spec: DetectorSpec, ctx: EngineCon
   } else {
     const d = spec.distinct?.(p, ctx);
     if (d !== undefined && !b.distinct.add(d, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
-    b.sources.add(p.src, MAX_VALUES_PER_GROUP);
+    // A source (and a pair's target) the group key fixes is counted through the group's events.
+    if (spec.keyFixes === undefined) b.sources.add(p.src, MAX_VALUES_PER_GROUP);
   }
-  b.targets.add(p.dst, MAX_VALUES_PER_GROUP);
+  if (spec.keyFixes !== 'pair') b.targets.add(p.dst, MAX_VALUES_PER_GROUP);
   if (p.dport !== undefined) {
     b.ports.add(p.dport, MAX_VALUES_PER_GROUP);
     if (b.lastPort !== undefined && p.dport === b.lastPort + 1) b.ascendingSteps++;

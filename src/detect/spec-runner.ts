@@ -149,7 +149,13 @@ export class SpecRunner {
         if (pending.size > this.cap) this.evict();
         return;
       }
-      b = new GroupState(key, first?.time ?? p.time, spec.distinctIsSource === true);
+      b = new GroupState(
+        key,
+        first?.time ?? p.time,
+        spec.distinctIsSource === true,
+        spec.keyFixes,
+        first ?? p,
+      );
       if (first) {
         pending.delete(key);
         observe(b, first, spec, ctx);

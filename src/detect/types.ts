@@ -300,6 +300,13 @@ export interface DetectorSpec {
    * counter itself (one table and one update per packet instead of two identical ones). Set instead of `distinct`.
    */
   distinctIsSource?: boolean;
+  /**
+   * What every packet of a group shares because the group key is made from it: `source` (the key names the
+   * source address: src, src+port ...) or `pair` (source and destination: src>dst, src>dst+port ...). The
+   * group then does not count them per packet: its `sources` (and for a pair its `targets`) hold the one
+   * address of its first packet with the group's event count (a contract test checks the key does fix them).
+   */
+  keyFixes?: 'source' | 'pair';
   /** Packets closer than this many seconds count as one attempt (retransmissions); default 0. */
   clusterSeconds?: number;
   /** Width of the rate bin in seconds for the peak-rate counter; default 1. */

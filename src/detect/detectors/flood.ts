@@ -50,6 +50,7 @@ export const sourceFlood: DetectorSpec = {
   needsTime: true,
   filter: (p) => p.inbound && p.lanNoise === undefined,
   groupBy: (p) => p.src,
+  keyFixes: 'source',
   distinct: (p) => (p.dport === undefined ? p.proto : portText(p.dport)),
   qualifies: (b: Bucket, t: Tunables) => b.peakBin >= t['packetsPerSecond']! && b.distinct.size <= 5,
   build(b, _t, ctx) {
@@ -140,6 +141,7 @@ export const directedBroadcast: DetectorSpec = {
     (p.dst.endsWith('.255') || p.dst === '255.255.255.255') &&
     ((p.proto === 'icmp' && p.ev.icmpType === 8) || (p.proto === 'udp' && (p.dport === 7 || p.dport === 19))),
   groupBy: (p) => p.src,
+  keyFixes: 'source',
   qualifies: (b, t) => b.events >= t['minBroadcastPings']!,
   build(b, _t, ctx) {
     const [src] = b.sources.keys();

@@ -27,6 +27,7 @@ export const inheritedRetry: DetectorSpec = {
   needsTime: true,
   filter: (p) => isProbe(p) && p.dport !== undefined && (p.technique === 'syn' || p.technique === 'udp'),
   groupBy: (p) => `${pairKey(p)}|${p.proto}/${p.dport}`,
+  keyFixes: 'pair',
   qualifies: (b, t) =>
     b.attempts >= t['minAttempts']! &&
     b.events / b.attempts <= t['maxPacketsPerAttempt']! &&

@@ -41,6 +41,7 @@ export const outboundBeacon: DetectorSpec = {
     (p.ev.action === 'deny' || p.ev.action === 'reject' || knownBad(p, ctx)),
   // Per inside host and port: adware rotates over several ad servers; one program, one finding.
   groupBy: (p) => `${p.src}|${p.proto}/${p.dport}`,
+  keyFixes: 'source',
   distinct: (p) => p.dst,
   observe(b, p, ctx) {
     if (knownBad(p, ctx)) b.extra.set('known', 1);

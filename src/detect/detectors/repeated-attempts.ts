@@ -29,6 +29,7 @@ export const repeatedAttempts: DetectorSpec = {
     (p.technique === 'syn' || p.technique === 'udp') &&
     p.reply === undefined,
   groupBy: pairKey,
+  keyFixes: 'pair',
   distinct: (p) => p.portKey, // the filter keeps packets with a port: `proto/port`
   qualifies: (b, t) =>
     b.events >= t['minAttempts']! && topShare(b.ports, t['maxPorts']!, b.events) >= t['minShare']!,

@@ -40,6 +40,7 @@ export const slowScan: DetectorSpec = {
   needsTime: true,
   filter: (p) => isProbe(p) && p.technique !== 'icmp' && p.technique !== 'icmp-echo',
   groupBy: (p) => p.src,
+  keyFixes: 'source',
   distinct: targetKey,
   observe: observeTcpShape,
   qualifies: (b, t) => distinctCount(b) >= t['minProbes']! && secondsPerValue(b) >= t['minSecondsPerProbe']!,
@@ -87,6 +88,7 @@ export const slowFewPortsScan: DetectorSpec = {
     // A server port answering an ephemeral one is a late reply (a web server's FIN to a client), not a probe.
     !(p.sport !== undefined && p.sport < 1024 && p.dport >= 1024),
   groupBy: pairKey,
+  keyFixes: 'pair',
   distinct: portKey,
   observe: observeTcpShape,
   qualifies(b, t) {

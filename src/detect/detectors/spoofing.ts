@@ -70,6 +70,7 @@ export const spoofedAddress: DetectorSpec = {
   },
   filter: (p, ctx) => impossibleSource(p, ctx) !== undefined,
   groupBy: (p) => p.src,
+  keyFixes: 'source',
   observe(b, p, ctx) {
     b.extra.set(impossibleSource(p, ctx)!, 1);
   },
@@ -140,6 +141,7 @@ export const inconsistentTtl: DetectorSpec = {
   filter: (p) =>
     p.inbound && p.lanNoise === undefined && p.ev.ttl !== undefined && !p.replyLike && isPublicLike(p.src),
   groupBy: (p) => p.src,
+  keyFixes: 'source',
   distinct: (p, ctx) => String(hopDistance(p.ev.ttl!, ctx.kb)),
   observe(b, p) {
     observeTtl(b, p);

@@ -87,6 +87,7 @@ export const udpTraceroute: DetectorSpec = {
     p.dport >= t['firstPort']! &&
     p.dport <= t['lastPort']!,
   groupBy: pairKey,
+  keyFixes: 'pair',
   distinct: (p) => portText(p.dport),
   observe: (b, p, ctx) => observeHops(b, p, ctx.tunables('traceroute')),
   qualifies: (b, t) => b.events >= t['minProbes']! && b.distinct.size >= Math.min(b.events, t['minProbes']!),
@@ -103,6 +104,7 @@ export const icmpTraceroute: DetectorSpec = {
     p.inbound &&
     (p.proto === 'icmp' ? p.ev.icmpType === 8 : p.proto === 'ipv6-icmp' && p.ev.icmpType === 128),
   groupBy: pairKey,
+  keyFixes: 'pair',
   observe: (b, p, ctx) => observeHops(b, p, ctx.tunables('traceroute')),
   qualifies: (b, t) =>
     b.events >= t['minProbes']! &&

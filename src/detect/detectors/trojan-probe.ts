@@ -63,6 +63,7 @@ export const trojanProbe: DetectorSpec = {
   },
   filter: (p, ctx) => isProbe(p) && probesTrojanPort(p, ctx),
   groupBy: (p) => p.src,
+  keyFixes: 'source',
   distinct: (p) => portText(p.dport),
   observe(b, p) {
     // The Hack-a-tack trojan's own scanner sends from 31790 to 31789; only that deserves its signature.

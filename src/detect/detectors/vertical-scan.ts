@@ -120,6 +120,7 @@ export const verticalScan: DetectorSpec = {
   },
   filter: (p) => isProbe(p) && !inTracerouteRange(p.dport, p.proto) && p.technique !== 'icmp',
   groupBy: pairKey,
+  keyFixes: 'pair',
   distinct: portKey,
   observe: observeTcpShape,
   qualifies: (b, t: Tunables, ctx) => distinctCount(b) >= t['minPorts']! && !isSlow(b, ctx),
