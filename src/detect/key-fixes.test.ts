@@ -2,7 +2,7 @@
 // really key its groups by them, since such a group then counts those addresses through its event count
 // instead of per packet. Checked on every packet of the lab captures and the bundled sample; and a group
 // so counted reads back as a counted one would.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FwEvent } from '../event.js';
