@@ -11,8 +11,8 @@ import {
   type Timeline,
   TimelineCounter,
 } from './charts.js';
-import { DistinctCounter } from './distinct.js';
 import { type CountItem, CountTable } from './count-table.js';
+import { DistinctCounter } from './distinct.js';
 import { TopK } from './topk.js';
 
 export type { NetworkStat, SourcePortHeatMap, Timeline };
