@@ -35,7 +35,7 @@ export class CountTable<D = undefined> {
   private readonly textKeys: (string | undefined)[];
   /** Per-key state, dropped with the key. */
   readonly data: (D | undefined)[];
-  /** Open-addressing index: slot + 1 of an integer key at its probe position, 0 for empty. */
+  /** Open-addressing index of the integer keys only: slot + 1 at the key's probe position, 0 for empty. */
   private readonly index: Int32Array;
   private readonly mask: number;
   private readonly textIndex = new Map<string, number>();
@@ -68,7 +68,7 @@ export class CountTable<D = undefined> {
     for (;;) {
       const s = index[at]!;
       if (s === 0) break;
-      if (this.intKeys[s - 1] === key && this.textKeys[s - 1] === undefined) {
+      if (this.intKeys[s - 1] === key) {
         this.counts[s - 1]! += n;
         return s - 1;
       }
@@ -191,7 +191,7 @@ export class CountTable<D = undefined> {
     for (;;) {
       const s = this.index[at]!;
       if (s === 0) return undefined;
-      if (this.intKeys[s - 1] === key && this.textKeys[s - 1] === undefined) return s - 1;
+      if (this.intKeys[s - 1] === key) return s - 1;
       at = (at + 1) & this.mask;
     }
   }
