@@ -1,12 +1,15 @@
-// The bounded top-K table of TopK (the same batched Space-Saving, the same answers) laid out for integer
-// keys: the summary's source and network tables, hit once or more per event.
+// Bounded top-K counting (a batched Space-Saving variant): exact while the distinct keys fit; when the table
+// is full its smaller half is dropped in one pass and the largest dropped count becomes the floor, so a key
+// seen later starts at floor + n with error = floor (as in Space-Saving, Metwally et al. 2005): heavy hitters
+// survive, counts never understate, memory stays flat. The summary's source, network and port tables.
 //
 // Items live in slots 0..size-1 in the order their keys came (a full table drops its smaller half and
 // moves the rest down, order kept), so a slot's position is its age. An integer key is found through an
 // open-addressing index of slot numbers (linear probing in an Int32Array); a text key (an IPv6 address,
-// an address written unusually) through a Map. Counts and errors are typed columns, the per-key state a
-// plain array beside them. Next to TopK's Map of item objects this keeps a look-up in a few small typed
-// arrays instead of a hash table, its entry and the item object it points to.
+// a port key, an address written unusually) through a Map. Counts and errors are typed columns, the per-key state a
+// plain array beside them. Next to a Map of item objects this keeps a look-up in a few small typed
+// arrays instead of a hash table, its entry and the item object it points to (the Map of items it replaced
+// is the reference model in its tests).
 
 /** `String.prototype.localeCompare` without arguments compares as a default `Intl.Collator` does (ECMA-402). */
 const COLLATOR = new Intl.Collator();
@@ -222,8 +225,8 @@ export class CountTable<D = undefined> {
   }
 
   /**
-   * Drop the smaller half: the `drop` smallest counts, equal counts oldest first (what TopK's stable sort
-   * by count drops), then move the survivors down in their order and index them again.
+   * Drop the smaller half: the `drop` smallest counts, equal counts oldest first (what a stable sort by
+   * count and a cut drop), then move the survivors down in their order and index them again.
    */
   private evictHalf(): void {
     const n = this.size;

@@ -13,11 +13,10 @@ import {
 } from './charts.js';
 import { type CountItem, CountTable } from './count-table.js';
 import { DistinctCounter } from './distinct.js';
-import { TopK } from './topk.js';
 
 export type { NetworkStat, SourcePortHeatMap, Timeline };
 
-/** Slots for distinct source addresses; beyond it counts become bounded estimates (see TopK). */
+/** Slots for distinct source addresses; beyond it counts become bounded estimates (see CountTable). */
 export const SOURCE_SLOTS = 32_768;
 /** Distinct destination ports remembered per source before the count saturates. */
 export const PORTS_PER_SOURCE = 256;
@@ -85,7 +84,7 @@ export interface Summary {
 }
 
 /**
- * What is remembered about one tracked source (kept with its TopK slot, dropped with it).
+ * What is remembered about one tracked source (kept with its CountTable slot, dropped with it).
  * The first destination is held inline: most sources in a firewall log are one-shot, and a Map
  * per source would cost more than the rest of the summary together.
  */
@@ -189,7 +188,7 @@ export class SummaryBuilder {
   /** Sources: a canonical IPv4 address under its integer, anything else under its text. */
   private readonly sources: CountTable<SourceState>;
   private readonly distinctSources: DistinctCounter;
-  private readonly ports: TopK<string, PortState>;
+  private readonly ports: CountTable<PortState>;
   private readonly notable = new Map<string, NotableEvent>();
   private notableFloor = 0;
   private readonly timeline = new TimelineCounter();
@@ -206,7 +205,7 @@ export class SummaryBuilder {
   ) {
     this.sources = new CountTable<SourceState>(Math.ceil(SOURCE_SLOTS / shardCount), detach);
     this.distinctSources = new DistinctCounter(Math.ceil(SOURCE_SLOTS / shardCount), 14);
-    this.ports = new TopK<string, PortState>(Math.ceil(PORT_SLOTS / shardCount));
+    this.ports = new CountTable<PortState>(Math.ceil(PORT_SLOTS / shardCount));
     this.networks = new NetworkCounter(Math.ceil(NETWORK_SLOTS / shardCount));
   }
 
@@ -249,8 +248,8 @@ export class SummaryBuilder {
       this.networks.add(src, v4);
     }
 
-    const slot = this.ports.add(key);
-    let ps = slot.data;
+    const portSlot = this.ports.addText(key);
+    let ps = this.ports.data[portSlot];
     if (!ps) {
       ps = {
         transport,
@@ -258,7 +257,7 @@ export class SummaryBuilder {
         sources: new DistinctCounter(SOURCES_PER_PORT, 10),
         maxSeverity: 0,
       };
-      slot.data = ps;
+      this.ports.data[portSlot] = ps;
     }
     if (srcKey !== undefined) ps.sources.add(srcKey);
     if (sev > ps.maxSeverity) ps.maxSeverity = sev;
@@ -300,7 +299,7 @@ export class SummaryBuilder {
   /** Cells of the source x port heat map, read from the tracked sources' own port counts. */
   private heatmap(): SourcePortHeatMap {
     const rows = this.sources.top(HEATMAP_SIDE, ipOf);
-    const ports = this.ports.top(HEATMAP_SIDE).map((p) => p.key);
+    const ports = this.ports.top(HEATMAP_SIDE).map((p) => String(p.key));
     const cells: [number, number, number][] = [];
     const otherPorts = rows.map((row, si) => {
       let shown = 0;
@@ -410,7 +409,7 @@ export class SummaryBuilder {
     Object.assign(b, snap, { severity });
     CountTable.revive(b.sources).keep = detach;
     DistinctCounter.revive(b.distinctSources);
-    TopK.revive(b.ports);
+    CountTable.revive(b.ports);
     for (const item of b.ports.items()) if (item.data) DistinctCounter.revive(item.data.sources);
     TimelineCounter.revive(b.timeline);
     NetworkCounter.revive(b.networks);
@@ -439,7 +438,7 @@ export class SummaryBuilder {
       };
     });
     const topPorts: PortStat[] = this.ports.top(topN).map(({ key, count, data: p }) => ({
-      key,
+      key: String(key),
       transport: p!.transport,
       port: p!.port,
       events: count,
