@@ -1,6 +1,6 @@
 // Aggregates events into the summary a person acts on: span, counts, top talkers and ports, notable events.
 import type { FwEvent } from '../event.js';
-import { intToIpv4, ipv4Value } from '../net/ip.js';
+import { intToIpv4, ipv4TextLength, ipv4Value } from '../net/ip.js';
 import { protoPortText } from '../util/port-text.js';
 import { detach } from '../util/strings.js';
 import {
@@ -96,16 +96,6 @@ interface SourceState {
   maxSeverity: number;
   firstSeen?: number;
   lastSeen?: number;
-}
-
-/** Characters of an IPv4 address's canonical text (dotted decimal without leading zeros). */
-function ipv4TextLength(v: number): number {
-  let n = 3;
-  for (let shift = 24; shift >= 0; shift -= 8) {
-    const octet = (v >>> shift) & 255;
-    n += octet < 10 ? 1 : octet < 100 ? 2 : 3;
-  }
-  return n;
 }
 
 /** A tracked source's address text (an integer key is a canonical IPv4 address). */

@@ -1,4 +1,5 @@
 // A count map for small groups: most groups see one source, one target and a handful of ports.
+import { exactIpKey, exactIpText } from '../net/ip.js';
 
 /** Distinct keys kept in plain arrays (a linear scan beats hashing at this size); more move into a Map. */
 export const SMALL_COUNTER_KEYS = 8;
@@ -106,42 +107,111 @@ export class Counter<K> {
   }
 }
 
+/** What a detector reads of a group's count map. */
+export interface Counts<K> {
+  readonly size: number;
+  get(key: K): number | undefined;
+  has(key: K): boolean;
+  keys(): IterableIterator<K>;
+  values(): IterableIterator<number>;
+  entries(): IterableIterator<[K, number]>;
+}
+
 /**
- * The counter of a value every packet of a group shares because the group key fixes it (the source of a
- * by-source group, the source and target of a by-pair group): one key, counted as often as the group has
- * packets, without an update per packet (see `DetectorSpec.keyFixes`).
+ * A group's sources or targets: counted by the packet's address key (`Packet.srcKey`/`dstKey`: a canonical
+ * IPv4 address as an integer, hashed and compared without a string), read back as address texts, in the
+ * order they were first counted.
  */
-export class FixedCounter<K> extends Counter<K> {
-  constructor(
-    private readonly key: K,
-    private readonly group: { readonly events: number },
-  ) {
-    super();
+export interface AddressCounts extends Counts<string> {
+  /** Count one hit of an address key; false (not counted) for a new key beyond `cap`. */
+  add(key: number | string, cap: number): boolean;
+}
+
+function* textsOf(keys: IterableIterator<number | string>): IterableIterator<string> {
+  for (const k of keys) yield exactIpText(k);
+}
+
+function* textEntriesOf(
+  entries: IterableIterator<[number | string, number]>,
+): IterableIterator<[string, number]> {
+  for (const [k, n] of entries) yield [exactIpText(k), n];
+}
+
+/** Counts per address key (see `AddressCounts`). */
+export class AddressCounter implements AddressCounts {
+  private readonly counts = new Counter<number | string>();
+
+  get size(): number {
+    return this.counts.size;
   }
 
-  override get size(): number {
+  add(key: number | string, cap: number): boolean {
+    return this.counts.add(key, cap);
+  }
+
+  get(ip: string): number | undefined {
+    return this.counts.get(exactIpKey(ip));
+  }
+
+  has(ip: string): boolean {
+    return this.get(ip) !== undefined;
+  }
+
+  keys(): IterableIterator<string> {
+    return textsOf(this.counts.keys());
+  }
+
+  values(): IterableIterator<number> {
+    return this.counts.values();
+  }
+
+  entries(): IterableIterator<[string, number]> {
+    return textEntriesOf(this.counts.entries());
+  }
+}
+
+/**
+ * The address every packet of a group shares because the group key fixes it (the source of a by-source
+ * group, the source and target of a by-pair group): one address, counted as often as the group has
+ * packets, without an update per packet (see `DetectorSpec.keyFixes`).
+ */
+export class FixedAddressCounter implements AddressCounts {
+  /**
+   * @param key the address's key (`exactIpKey`), `text` the address
+   */
+  constructor(
+    private readonly key: number | string,
+    private readonly text: string,
+    private readonly group: { readonly events: number },
+  ) {}
+
+  get size(): number {
     return this.group.events > 0 ? 1 : 0;
   }
 
-  /** Only the fixed key can be counted (the group's packets all carry it); it counts through the group. */
-  override add(key: K, _cap: number): boolean {
+  /** Only the fixed address can be counted (the group's packets all carry it); it counts through the group. */
+  add(key: number | string, _cap: number): boolean {
     if (key !== this.key) throw new Error('a fixed counter counts only the value its group key fixes');
     return true;
   }
 
-  override get(key: K): number | undefined {
-    return this.group.events > 0 && key === this.key ? this.group.events : undefined;
+  get(ip: string): number | undefined {
+    return this.group.events > 0 && ip === this.text ? this.group.events : undefined;
   }
 
-  override entries(): IterableIterator<[K, number]> {
-    return (this.group.events > 0 ? [[this.key, this.group.events] as [K, number]] : []).values();
+  has(ip: string): boolean {
+    return this.get(ip) !== undefined;
   }
 
-  override keys(): IterableIterator<K> {
-    return (this.group.events > 0 ? [this.key] : []).values();
+  keys(): IterableIterator<string> {
+    return (this.group.events > 0 ? [this.text] : []).values();
   }
 
-  override values(): IterableIterator<number> {
+  values(): IterableIterator<number> {
     return (this.group.events > 0 ? [this.group.events] : []).values();
+  }
+
+  entries(): IterableIterator<[string, number]> {
+    return (this.group.events > 0 ? [[this.text, this.group.events] as [string, number]] : []).values();
   }
 }

@@ -119,6 +119,7 @@ export function normalizeSpec(spec: DetectorSpec): DetectorSpec {
     tunables: spec.tunables,
     filter: spec.filter,
     groupBy: spec.groupBy,
+    groupKey: spec.groupKey,
     distinct: spec.distinct,
     distinctIsSource: spec.distinctIsSource,
     keyFixes: spec.keyFixes,

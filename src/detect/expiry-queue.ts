@@ -9,7 +9,9 @@ const INITIAL_SLOTS = 16;
  * Float64Array) instead of regrowing and copying them.
  */
 export class ExpiryQueue {
-  private keys: (string | undefined)[] = new Array<string | undefined>(INITIAL_SLOTS).fill(undefined);
+  private keys: (string | number | undefined)[] = new Array<string | number | undefined>(INITIAL_SLOTS).fill(
+    undefined,
+  );
   private times = new Float64Array(INITIAL_SLOTS);
   /** Slot of the oldest token. */
   private head = 0;
@@ -20,7 +22,7 @@ export class ExpiryQueue {
     return this.count;
   }
 
-  push(key: string, time: number): void {
+  push(key: string | number, time: number): void {
     if (this.count === this.keys.length) this.grow();
     const slot = (this.head + this.count) & (this.keys.length - 1);
     this.keys[slot] = key;
@@ -42,7 +44,7 @@ export class ExpiryQueue {
   }
 
   /** Remove and return the oldest token's key. */
-  shift(): string | undefined {
+  shift(): string | number | undefined {
     if (this.count === 0) return undefined;
     const key = this.keys[this.head];
     this.keys[this.head] = undefined; // the key string may be the only thing keeping its text alive
@@ -54,7 +56,7 @@ export class ExpiryQueue {
   /** Twice the slots, the tokens moved to the front in order. */
   private grow(): void {
     const size = this.keys.length;
-    const keys = new Array<string | undefined>(size * 2).fill(undefined);
+    const keys = new Array<string | number | undefined>(size * 2).fill(undefined);
     const times = new Float64Array(size * 2);
     for (let i = 0; i < this.count; i++) {
       const from = (this.head + i) & (size - 1);

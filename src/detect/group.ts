@@ -1,6 +1,6 @@
 // One group of packets under a detector key: its counters, how a packet is recorded, and how a closed
 // group and its draft become a finding.
-import { Counter, FixedCounter } from './counter.js';
+import { AddressCounter, type AddressCounts, Counter, FixedAddressCounter } from './counter.js';
 import { topKeys } from './finding.js';
 import type {
   Bucket,
@@ -25,10 +25,10 @@ export class GroupState implements Bucket {
   last: number;
   events = 0;
   /** The spec's distinct values; the `sources` counter itself for specs with `distinctIsSource`. */
-  distinct: Counter<string>;
+  distinct: Counter<string> | AddressCounts;
   distinctOverflow = 0;
-  sources: Counter<string>;
-  targets: Counter<string>;
+  sources: AddressCounts;
+  targets: AddressCounts;
   ports = new Counter<number>();
   transports = new Counter<string>();
   techniques = new Counter<string>();
@@ -55,6 +55,8 @@ export class GroupState implements Bucket {
    */
   constructor(
     readonly key: string,
+    /** The key the runner finds this group by (`key`, or its integer form: `DetectorSpec.groupKey`). */
+    readonly mapKey: string | number,
     time: number,
     distinctIsSource = false,
     fixes?: 'source' | 'pair',
@@ -63,8 +65,10 @@ export class GroupState implements Bucket {
     this.first = time;
     this.last = time;
     this.binStart = time;
-    this.sources = fixes && from ? new FixedCounter(from.src, this) : new Counter<string>();
-    this.targets = fixes === 'pair' && from ? new FixedCounter(from.dst, this) : new Counter<string>();
+    this.sources =
+      fixes && from ? new FixedAddressCounter(from.srcKey, from.src, this) : new AddressCounter();
+    this.targets =
+      fixes === 'pair' && from ? new FixedAddressCounter(from.dstKey, from.dst, this) : new AddressCounter();
     this.distinct = distinctIsSource ? this.sources : new Counter<string>();
   }
 
@@ -83,19 +87,21 @@ export function evidenceOf(p: Packet): Evidence {
 }
 
 /** Record one packet into a group's counters. */
-export function observe(b: Bucket, p: Packet, spec: DetectorSpec, ctx: EngineContext): void {
+export function observe(b: GroupState, p: Packet, spec: DetectorSpec, ctx: EngineContext): void {
   b.events++;
   b.last = Math.max(b.last, p.time);
   if (spec.distinctIsSource) {
     // `distinct` is the `sources` counter itself: one update counts both.
-    if (!b.sources.add(p.src, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
+    if (!b.sources.add(p.srcKey, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
   } else {
     const d = spec.distinct?.(p, ctx);
-    if (d !== undefined && !b.distinct.add(d, MAX_VALUES_PER_GROUP)) b.distinctOverflow++;
+    // Not the sources counter here (`distinctIsSource` is the other branch): a Counter of the spec's values.
+    if (d !== undefined && !(b.distinct as Counter<string>).add(d, MAX_VALUES_PER_GROUP))
+      b.distinctOverflow++;
     // A source (and a pair's target) the group key fixes is counted through the group's events.
-    if (spec.keyFixes === undefined) b.sources.add(p.src, MAX_VALUES_PER_GROUP);
+    if (spec.keyFixes === undefined) b.sources.add(p.srcKey, MAX_VALUES_PER_GROUP);
   }
-  if (spec.keyFixes !== 'pair') b.targets.add(p.dst, MAX_VALUES_PER_GROUP);
+  if (spec.keyFixes !== 'pair') b.targets.add(p.dstKey, MAX_VALUES_PER_GROUP);
   if (p.dport !== undefined) {
     b.ports.add(p.dport, MAX_VALUES_PER_GROUP);
     if (b.lastPort !== undefined && p.dport === b.lastPort + 1) b.ascendingSteps++;

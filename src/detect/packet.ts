@@ -1,6 +1,7 @@
 // Derive, once per event, what every detector needs: direction, scan technique, reply-likeness, LAN noise.
 import type { FwEvent } from '../event.js';
 import { classifyAddress, isPublicLike } from '../net/address-class.js';
+import { exactIpKey } from '../net/ip.js';
 import { protoPortText } from '../util/port-text.js';
 import { detach } from '../util/strings.js';
 import { isBroadcastOrMulticast } from './addresses.js';
@@ -208,6 +209,8 @@ export function toPacket(
     timeless,
     src,
     dst,
+    srcKey: exactIpKey(src),
+    dstKey: exactIpKey(dst),
     pair: undefined,
     proto,
     sport: ev.sourcePort,

@@ -25,9 +25,9 @@ const HELD: GateVerdict = Object.freeze({ live: false, replay: undefined });
 /** One shard's gate. A source goes live on its second packet within `gateMs`, its first one replayed. */
 export class SourceGate {
   /** First packet of sources seen once (null once replayed). */
-  private readonly firstOf: BoundedCache<string, Packet | null>;
+  private readonly firstOf: BoundedCache<string | number, Packet | null>;
   /** Last packet time of sources seen twice or more. */
-  private readonly confirmed: BoundedCache<string, number>;
+  private readonly confirmed: BoundedCache<string | number, number>;
 
   /**
    * @param maxGroups the per-detector group bound, shared by `shardCount` shards
@@ -44,18 +44,19 @@ export class SourceGate {
 
   /** Pass one packet through the gate. */
   admit(p: Packet): GateVerdict {
-    const confirmedAt = this.confirmed.get(p.src);
+    const src = p.srcKey;
+    const confirmedAt = this.confirmed.get(src);
     if (confirmedAt !== undefined && p.time - confirmedAt <= this.gateMs) {
-      this.confirmed.set(p.src, p.time);
+      this.confirmed.set(src, p.time);
       return LIVE;
     }
-    const held = this.firstOf.get(p.src);
+    const held = this.firstOf.get(src);
     if (held !== undefined && held !== null && p.time - held.time <= this.gateMs) {
-      this.firstOf.set(p.src, null);
-      this.confirmed.set(p.src, p.time);
+      this.firstOf.set(src, null);
+      this.confirmed.set(src, p.time);
       return { live: true, replay: held };
     }
-    this.firstOf.set(p.src, p);
+    this.firstOf.set(src, p);
     return HELD;
   }
 

@@ -1,5 +1,6 @@
 // One detector spec running in one shard: its open groups and single packets, their expiry on event time,
 // the bound on live groups, and closing a group into findings.
+import { sourcePrefix } from './addresses.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import type { FindingLedger } from './finding-ledger.js';
 import { assemble, GroupState, observe } from './group.js';
@@ -17,6 +18,41 @@ import type {
 export const MAX_SESSION_MS = 24 * 3600_000;
 
 /** Findings a runner left out over its bound, summed. */
+/** How a runner finds a packet's group: by `groupBy`'s text, or by an integer form of it (`groupKey`). */
+export enum KeyKind {
+  Text = 0,
+  Source = 1,
+  Target = 2,
+  SourceNet = 3,
+}
+
+const KEY_KINDS = { source: KeyKind.Source, target: KeyKind.Target, 'source-net': KeyKind.SourceNet };
+
+/** How a spec's groups are found (see `DetectorSpec.groupKey`). */
+export function keyKindOf(spec: DetectorSpec): KeyKind {
+  return spec.groupKey === undefined ? KeyKind.Text : KEY_KINDS[spec.groupKey];
+}
+
+/** The key a packet's group is found by: equal for two packets exactly when `spec.groupBy` is. */
+export function mapKeyOf(kind: KeyKind, spec: DetectorSpec, p: Packet): string | number {
+  switch (kind) {
+    case KeyKind.Source:
+      return p.srcKey;
+    case KeyKind.Target:
+      return p.dstKey;
+    case KeyKind.SourceNet:
+      return sourceNetKey(p);
+    default:
+      return spec.groupBy(p);
+  }
+}
+
+/** A source's /24 (as the top 24 bits of its integer key) or, for any other address, `sourcePrefix`. */
+function sourceNetKey(p: Packet): number | string {
+  const k = p.srcKey;
+  return typeof k === 'number' ? k >> 8 : sourcePrefix(p.src);
+}
+
 export interface OmittedCounts {
   findings: number;
   events: number;
@@ -27,9 +63,10 @@ export interface OmittedCounts {
 export class SpecRunner {
   readonly windowMs: number;
   readonly cooldownMs: number;
-  readonly groups = new Map<string, Bucket>();
+  readonly groups = new Map<string | number, GroupState>();
   /** Keys seen once so far: just the packet, a group is only built on the second one. */
-  readonly pending = new Map<string, Packet>();
+  readonly pending = new Map<string | number, Packet>();
+  private readonly keyKind: KeyKind;
   /** One token per live group (re-queued while still active), oldest first. */
   private readonly groupQueue = new ExpiryQueue();
   private readonly pendingQueue = new ExpiryQueue();
@@ -60,6 +97,7 @@ export class SpecRunner {
   ) {
     this.windowMs = (t['windowSeconds'] ?? 600) * 1000;
     this.cooldownMs = (t['cooldownSeconds'] ?? 3600) * 1000;
+    this.keyKind = keyKindOf(spec);
   }
 
   /** Feed a packet (after the held first packet of its source, when the gate replays one). */
@@ -128,7 +166,7 @@ export class SpecRunner {
     const { groups, pending, windowMs, spec, ctx } = this;
     this.expire(p.time);
     if (!spec.filter(p, ctx, this.t)) return;
-    const key = spec.groupBy(p);
+    const key = mapKeyOf(this.keyKind, spec, p);
     let b = groups.get(key);
     if (b && (p.time - b.last > windowMs || p.time - b.first > MAX_SESSION_MS)) {
       this.close(b);
@@ -150,6 +188,7 @@ export class SpecRunner {
         return;
       }
       b = new GroupState(
+        this.keyKind === KeyKind.Text ? (key as string) : spec.groupBy(first ?? p),
         key,
         first?.time ?? p.time,
         spec.distinctIsSource === true,
@@ -169,8 +208,8 @@ export class SpecRunner {
     if (groups.size > this.cap) this.evict();
   }
 
-  private close(b: Bucket): void {
-    this.groups.delete(b.key);
+  private close(b: GroupState): void {
+    this.groups.delete(b.mapKey);
     if (!this.spec.qualifies(b, this.t, this.ctx)) return;
     const built = this.spec.build(b, this.t, this.ctx);
     if (!built) return;

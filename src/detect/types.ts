@@ -2,7 +2,7 @@
 import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Localized } from '../knowledge/schema.js';
-import type { Counter } from './counter.js';
+import type { AddressCounts, Counter, Counts } from './counter.js';
 import type { ReplyKind } from './reply.js';
 
 export type { Localized };
@@ -141,6 +141,10 @@ export interface Packet {
   timeless: boolean;
   src: string;
   dst: string;
+  /** `src` as a Map key (`exactIpKey`: a canonical IPv4 address as an integer): equal exactly when `src` is. */
+  srcKey: number | string;
+  /** `dst` as a Map key, like `srcKey`. */
+  dstKey: number | string;
   /**
    * `src>dst`, made on first use (see `pairKey` in packet.ts) and then shared, so every per-pair detector
    * hashes the same string (V8 caches a string's hash); most packets never reach a per-pair group.
@@ -182,11 +186,11 @@ export interface Bucket {
   last: number;
   events: number;
   /** Distinct values of the spec's distinct key, with hit counts (capped). */
-  distinct: Counter<string>;
+  distinct: Counts<string>;
   /** Distinct values seen after the cap was reached (counted, not stored). */
   distinctOverflow: number;
-  sources: Counter<string>;
-  targets: Counter<string>;
+  sources: AddressCounts;
+  targets: AddressCounts;
   ports: Counter<number>;
   transports: Counter<string>;
   techniques: Counter<string>;
@@ -293,6 +297,13 @@ export interface DetectorSpec {
   filter(p: Packet, ctx: EngineContext, t: Tunables): boolean;
   /** Group key; packets with the same key share one bucket. */
   groupBy(p: Packet): string;
+  /**
+   * What `groupBy` is, when it is one of these (`groupBy` then names the group, made once per group): the
+   * runner keys its groups by the packet's integer form of it instead of a text made or hashed per packet.
+   * `source` = `p.src`, `target` = `p.dst`, `source-net` = `sourcePrefix(p.src)`. Checked on real packets
+   * (`key-fixes.test.ts`).
+   */
+  groupKey?: 'source' | 'target' | 'source-net';
   /** Value counted as distinct within a group (port, target, protocol ...). */
   distinct?(p: Packet, ctx: EngineContext): string | undefined;
   /**

@@ -180,6 +180,31 @@ export function canonicalIp(s: string): string | null {
   return out;
 }
 
+/** Characters of an IPv4 address's canonical text (dotted decimal without leading zeros). */
+export function ipv4TextLength(v: number): number {
+  let n = 3;
+  for (let shift = 24; shift >= 0; shift -= 8) {
+    const octet = (v >>> shift) & 255;
+    n += octet < 10 ? 1 : octet < 100 ? 2 : 3;
+  }
+  return n;
+}
+
+/**
+ * A Map key for an address text that keeps texts apart exactly as the text would: a canonical dotted quad
+ * as its 32 bits in a signed integer (hashed and compared without touching a string), any other text
+ * (IPv6, `010.0.0.1`, '') as itself. Two texts give equal keys exactly when they are equal.
+ */
+export function exactIpKey(ip: string): number | string {
+  const v = ipv4Value(ip);
+  return v >= 0 && ip.length === ipv4TextLength(v) ? v | 0 : ip;
+}
+
+/** The text `exactIpKey` was made from. */
+export function exactIpText(key: number | string): string {
+  return typeof key === 'number' ? intToIpv4(key >>> 0) : key;
+}
+
 /**
  * A compact key for an address: an IPv4 address as its 32 bits in a signed integer (a small integer in
  * V8: no heap object, cheap to hash, no string kept alive), anything else as the text itself.

@@ -42,6 +42,7 @@ export const backscatter: DetectorSpec = {
   filter: (p, ctx) =>
     p.inbound && p.lanNoise === undefined && answerKind(p) !== undefined && unsolicited(p, ctx),
   groupBy: (p) => p.src,
+  groupKey: 'source',
   keyFixes: 'source',
   distinct: (p) => String(p.dport ?? p.ev.inner?.sourcePort ?? ''),
   observe(b, p) {

@@ -128,6 +128,7 @@ export const distributedByPrefix: DetectorSpec = {
   tunables,
   filter: (p) => isProbe(p) && p.technique !== 'icmp',
   groupBy: (p) => sourcePrefix(p.src),
+  groupKey: 'source-net',
   // One busy address is not a split scan: a group starts when a second address of the network probes.
   admit: (first, p) => first.src !== p.src,
   distinct: targetKey,
@@ -162,6 +163,7 @@ export const distributedOnTarget: DetectorSpec = {
   tunables,
   filter: (p) => isProbe(p) && p.dport !== undefined,
   groupBy: (p) => p.dst,
+  groupKey: 'target',
   distinct: portKey,
   qualifies(b, t, ctx) {
     const n = distinctCount(b);

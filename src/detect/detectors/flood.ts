@@ -50,6 +50,7 @@ export const sourceFlood: DetectorSpec = {
   needsTime: true,
   filter: (p) => p.inbound && p.lanNoise === undefined,
   groupBy: (p) => p.src,
+  groupKey: 'source',
   keyFixes: 'source',
   distinct: (p) => (p.dport === undefined ? p.proto : portText(p.dport)),
   qualifies: (b: Bucket, t: Tunables) => b.peakBin >= t['packetsPerSecond']! && b.distinct.size <= 5,
@@ -80,6 +81,7 @@ export const targetFlood: DetectorSpec = {
   needsTime: true,
   filter: (p) => p.inbound && p.lanNoise === undefined && !p.replyLike,
   groupBy: (p) => p.dst,
+  groupKey: 'target',
   distinctIsSource: true,
   qualifies: (b, t) => b.peakBin >= t['targetPacketsPerSecond']! && b.sources.size >= 50,
   build(b, _t, ctx) {
@@ -141,6 +143,7 @@ export const directedBroadcast: DetectorSpec = {
     (p.dst.endsWith('.255') || p.dst === '255.255.255.255') &&
     ((p.proto === 'icmp' && p.ev.icmpType === 8) || (p.proto === 'udp' && (p.dport === 7 || p.dport === 19))),
   groupBy: (p) => p.src,
+  groupKey: 'source',
   keyFixes: 'source',
   qualifies: (b, t) => b.events >= t['minBroadcastPings']!,
   build(b, _t, ctx) {

@@ -20,6 +20,7 @@ export const horizontalSweep: DetectorSpec = {
   },
   filter: (p) => isProbe(p) && p.dport !== undefined,
   groupBy: (p) => p.src,
+  groupKey: 'source',
   keyFixes: 'source',
   distinct: (p) => p.dst,
   observe: observeTcpShape,

@@ -32,6 +32,7 @@ export const pingSweep: DetectorSpec = {
   },
   filter: (p) => p.inbound && p.lanNoise === undefined && reconKind(p.proto, p.ev.icmpType) !== undefined,
   groupBy: (p) => p.src,
+  groupKey: 'source',
   keyFixes: 'source',
   distinct: (p) => p.dst,
   observe(b, p) {

@@ -135,6 +135,7 @@ export const scannerFingerprint: DetectorSpec = {
   },
   filter: (p) => p.inbound && p.lanNoise === undefined && MARK_TESTS.some((m) => m(p)),
   groupBy: (p) => p.src,
+  groupKey: 'source',
   keyFixes: 'source',
   observe(b, p) {
     for (const [k, mark] of MARK_ENTRIES) if (mark(p)) b.extra.set(k, n(b, k) + 1);

@@ -65,6 +65,7 @@ export const serviceHunt: DetectorSpec = {
   },
   filter: (p, ctx) => isProbe(p) && huntOf(p, ctx) !== undefined,
   groupBy: (p) => p.src,
+  groupKey: 'source',
   keyFixes: 'source',
   distinct: (p) => p.portKey, // hunts have a port: `proto/port`
   observe(b, p, ctx) {

@@ -40,6 +40,7 @@ export const slowScan: DetectorSpec = {
   needsTime: true,
   filter: (p) => isProbe(p) && p.technique !== 'icmp' && p.technique !== 'icmp-echo',
   groupBy: (p) => p.src,
+  groupKey: 'source',
   keyFixes: 'source',
   distinct: targetKey,
   observe: observeTcpShape,

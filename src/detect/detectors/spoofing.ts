@@ -70,6 +70,7 @@ export const spoofedAddress: DetectorSpec = {
   },
   filter: (p, ctx) => impossibleSource(p, ctx) !== undefined,
   groupBy: (p) => p.src,
+  groupKey: 'source',
   keyFixes: 'source',
   observe(b, p, ctx) {
     b.extra.set(impossibleSource(p, ctx)!, 1);
@@ -141,6 +142,7 @@ export const inconsistentTtl: DetectorSpec = {
   filter: (p) =>
     p.inbound && p.lanNoise === undefined && p.ev.ttl !== undefined && !p.replyLike && isPublicLike(p.src),
   groupBy: (p) => p.src,
+  groupKey: 'source',
   keyFixes: 'source',
   distinct: (p, ctx) => String(hopDistance(p.ev.ttl!, ctx.kb)),
   observe(b, p) {

@@ -63,6 +63,7 @@ export const trojanProbe: DetectorSpec = {
   },
   filter: (p, ctx) => isProbe(p) && probesTrojanPort(p, ctx),
   groupBy: (p) => p.src,
+  groupKey: 'source',
   keyFixes: 'source',
   distinct: (p) => portText(p.dport),
   observe(b, p) {
