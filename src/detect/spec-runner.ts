@@ -17,7 +17,6 @@ import type {
 /** Sessions longer than this are closed and reopened (merged by cooldown), so findings appear on endless input. */
 export const MAX_SESSION_MS = 24 * 3600_000;
 
-/** Findings a runner left out over its bound, summed. */
 /** How a runner finds a packet's group: by `groupBy`'s text, or by an integer form of it (`groupKey`). */
 export enum KeyKind {
   Text = 0,
@@ -53,6 +52,7 @@ function sourceNetKey(p: Packet): number | string {
   return typeof k === 'number' ? k >> 8 : sourcePrefix(p.src);
 }
 
+/** Findings a runner left out over its bound, summed. */
 export interface OmittedCounts {
   findings: number;
   events: number;
