@@ -1,14 +1,16 @@
 // Worker threads: the report is byte-identical whatever the number of threads, on the bundled sample and
 // on a generated busy-edge log (one-shot sources, noisy sources, planted scans); bad --workers values fail.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFile, type PlantedScan } from '../bench/generate.js';
+import { defaultDetectionConfig } from '../src/detect/config.js';
 import { severityOf } from '../src/explain/index.js';
 import { knowledgeBase } from '../src/knowledge/index.js';
 import { mergeOutputs, runThreads, shardsOfThread, workerOldSpaceMb } from '../src/run/parallel.js';
 import { runShards, SHARDS, type ShardJob } from '../src/run/shards.js';
+import { nfLine, type Pkt } from './detect-helpers.js';
 import { ROOT, runCli } from './helpers.js';
 
 const SAMPLE = join(ROOT, 'examples', 'sample.log');
@@ -74,6 +76,124 @@ describe('analyze --workers', () => {
     expect(JSON.stringify(threaded.findings)).toBe(JSON.stringify(inProcess.findings));
     expect(JSON.stringify(threaded.summary.result(20))).toBe(JSON.stringify(inProcess.summary.result(20)));
     expect(threaded.stats.inputs[0]?.lines).toBe(50_000);
+  }, 120_000);
+
+  it('a pass over some shards finds what a pass over all finds for them, replies to our own traffic included', async () => {
+    // Our host 192.0.2.10 opens connections that are answered (return traffic, remembered by the outbound
+    // memory whatever shard our address falls in); 30 other hosts send it answers it never asked for
+    // (backscatter); a LAN host behind it is forwarded out and answered; 6 sources scan it.
+    const us = '192.0.2.10';
+    const pkts: Pkt[] = [];
+    for (let i = 0; i < 40; i++) {
+      const server = `198.51.100.${i + 1}`;
+      pkts.push({
+        t: i * 7,
+        src: us,
+        dst: server,
+        proto: 'TCP',
+        spt: 50_000 + i,
+        dpt: 443,
+        inIf: '',
+        outIf: 'eth0',
+      });
+      pkts.push({
+        t: i * 7 + 0.2,
+        src: server,
+        dst: us,
+        proto: 'TCP',
+        spt: 443,
+        dpt: 50_000 + i,
+        flags: 'ACK SYN',
+      });
+      pkts.push({
+        t: i * 7 + 0.3,
+        src: server,
+        dst: us,
+        proto: 'TCP',
+        spt: 443,
+        dpt: 50_000 + i,
+        flags: 'ACK RST',
+      });
+    }
+    for (let i = 0; i < 30; i++)
+      for (let k = 0; k < 4; k++)
+        pkts.push({
+          t: 20 + i * 9 + k,
+          src: `203.0.113.${i + 100}`,
+          dst: us,
+          proto: 'TCP',
+          spt: 80,
+          dpt: 30_000 + i * 4 + k,
+          flags: 'ACK SYN',
+        });
+    for (let i = 0; i < 20; i++) {
+      pkts.push({
+        t: 5 + i * 11,
+        src: '10.0.0.45',
+        dst: `198.51.100.${i + 100}`,
+        proto: 'UDP',
+        spt: 40_000 + i,
+        dpt: 53,
+        inIf: 'eth1',
+        outIf: 'eth0',
+      });
+      pkts.push({
+        t: 5.1 + i * 11,
+        src: `198.51.100.${i + 100}`,
+        dst: us,
+        proto: 'UDP',
+        spt: 53,
+        dpt: 40_000 + i,
+      });
+    }
+    for (let s = 0; s < 6; s++)
+      for (let port = 1; port <= 40; port++)
+        pkts.push({
+          t: 100 + s * 50 + port * 0.1,
+          src: `203.0.113.${s + 1}`,
+          dst: us,
+          proto: 'TCP',
+          spt: 41_000 + s,
+          dpt: port,
+        });
+    const path = join(mkdtempSync(join(tmpdir(), 'fwlens-shards-')), 'ours.log');
+    writeFileSync(
+      path,
+      `${pkts
+        .sort((a, b) => a.t - b.t)
+        .map(nfLine)
+        .join('\n')}\n`,
+    );
+    const kb = knowledgeBase();
+    const severity = (ev: Parameters<typeof severityOf>[0]) => severityOf(ev, kb);
+    const own = { ...defaultDetectionConfig(), ownNetworks: ['192.0.2.0/24'] };
+    for (const config of [undefined, own]) {
+      const job: Omit<ShardJob, 'shards'> = {
+        paths: [path, SAMPLE],
+        ingest: {},
+        filters: {},
+        now: Date.now(),
+        config,
+      };
+      const all = mergeOutputs(
+        [await runShards({ ...job, shards: [...Array(SHARDS).keys()] }, kb)],
+        severity,
+        config,
+      );
+      const detectors = new Set(all.findings.map((f) => f.detector));
+      expect(detectors.has('backscatter')).toBe(true);
+      expect(detectors.has('vertical-scan')).toBe(true);
+      for (const threads of [2, 3, 4]) {
+        const parts = await Promise.all(
+          Array.from({ length: threads }, (_, i) =>
+            runShards({ ...job, shards: shardsOfThread(i, threads) }, kb),
+          ),
+        );
+        const merged = mergeOutputs(parts, severity, config);
+        expect(JSON.stringify(merged.findings), `${threads} threads`).toBe(JSON.stringify(all.findings));
+        expect(JSON.stringify(merged.summary.result(20))).toBe(JSON.stringify(all.summary.result(20)));
+      }
+    }
   }, 120_000);
 
   it('caps a worker heap by the shards it owns, or at FWLENS_WORKER_HEAP_MB', () => {

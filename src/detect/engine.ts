@@ -8,7 +8,7 @@ import { ALL_SPECS } from './detectors/index.js';
 import { stronger } from './finding.js';
 import { FindingLedger } from './finding-ledger.js';
 import { OutboundMemory } from './outbound-memory.js';
-import { toPacket } from './packet.js';
+import { leavesInside, toPacket } from './packet.js';
 import { postProcess } from './postprocess.js';
 import { replyKind } from './reply.js';
 import { SourceGate } from './source-gate.js';
@@ -232,6 +232,13 @@ export function buildEngine(
     shards.set(index, { runners, gate: new SourceGate(maxGroups, shardCount, gateMs), ledger });
   }
 
+  /**
+   * Without shard 0 (a worker thread owning other shards) no spec here needs a packet whose source is in
+   * another thread's shard, except through the outbound memory: such packets are only counted.
+   */
+  const skipsForeign = !shards.has(0);
+  const ownIp = own.size > 0 ? (ip: string) => own.has(ip) : undefined;
+
   /** Whether any enabled spec reads packets that name only one address. */
   const takesPartial = specs.some(({ spec }) => spec.partialPackets === true);
 
@@ -291,14 +298,18 @@ export function buildEngine(
       if (timeless) lastTime = time;
       if (ev.sourceIp !== undefined && ignoredSources.size > 0 && ignoredSources.has(ev.sourceIp)) return;
       if (ignoredPort(ev.destinationPort)) return;
-      const p = toPacket(
-        ev,
-        raw,
-        time,
-        timeless,
-        own.size > 0 ? (ip) => own.has(ip) : undefined,
-        takesPartial,
-      );
+      if (
+        skipsForeign &&
+        ev.sourceIp !== undefined &&
+        ev.destinationIp !== undefined &&
+        !shards.has(shardOf(ev.sourceIp, shardCount)) &&
+        !leavesInside(ev, ev.sourceIp, ev.destinationIp, ownIp)
+      ) {
+        // Counted like any packet, so batches close where they do when one thread runs every shard.
+        if (++queued >= batchPackets) flush();
+        return;
+      }
+      const p = toPacket(ev, raw, time, timeless, ownIp, takesPartial);
       if (!p) return;
       if (p.partial) {
         // Only a source or only a target: for the specs that read such records (the firewall's own alarms).

@@ -157,6 +157,23 @@ export function packetEvent(ev: FwEvent): PacketEvent {
   };
 }
 
+/**
+ * True for a packet that leaves the inside (`Packet.outbound`): from one of ours to an address not ours when
+ * `isOwn` is configured; else by the event's direction, a router's forwarded packets by their addresses.
+ */
+export function leavesInside(
+  ev: Pick<FwEvent, 'direction'>,
+  src: string,
+  dst: string,
+  isOwn: ((ip: string) => boolean) | undefined,
+): boolean {
+  if (isOwn) return isOwn(src) && !isOwn(dst);
+  if (ev.direction === 'outbound') return true;
+  // A router: traffic from a private host to a public one leaves the inside.
+  if (ev.direction === 'forward') return !isPublicLike(src) && isPublicLike(dst);
+  return false;
+}
+
 /** Turn an event into the shared packet view; `isOwn` decides inside vs outside when configured. */
 export function toPacket(
   ev: FwEvent,
@@ -172,24 +189,8 @@ export function toPacket(
   // Addresses become table keys and evidence lists: detached, so they do not each pin their log line.
   const src = ev.sourceIp === undefined ? '' : detach(ev.sourceIp);
   const dst = ev.destinationIp === undefined ? '' : detach(ev.destinationIp);
-  let inbound: boolean;
-  let outbound: boolean;
-  if (isOwn) {
-    const srcOwn = isOwn(src);
-    const dstOwn = isOwn(dst);
-    inbound = !srcOwn;
-    outbound = srcOwn && !dstOwn;
-  } else if (ev.direction === 'outbound') {
-    inbound = false;
-    outbound = true;
-  } else if (ev.direction === 'forward') {
-    // A router: traffic from a private host to a public one leaves the inside.
-    outbound = !isPublicLike(src) && isPublicLike(dst);
-    inbound = !outbound;
-  } else {
-    inbound = true;
-    outbound = false;
-  }
+  const outbound = leavesInside(ev, src, dst, isOwn);
+  const inbound = isOwn ? !isOwn(src) : !outbound;
   const proto = ev.transport ?? (ev.ianaNumber !== undefined ? `proto-${ev.ianaNumber}` : 'unknown');
   const mask = proto === 'tcp' ? (ev.tcpFlags ? flagMask(ev.tcpFlags) : 0) : undefined;
   const flags = mask === undefined ? undefined : MASK_TEXT[mask];
