@@ -47,9 +47,13 @@ const WORKER_MB_PER_SHARD = 32;
 
 /**
  * Young-generation heap of each worker thread, in MB. Set explicitly: with an old-generation cap V8 would
- * otherwise shrink the young generation with it, and scavenge far more often (measured 30% slower).
+ * otherwise shrink the young generation with it, and scavenge far more often (measured 30% slower). What a
+ * scavenge copies is about the same each time (the source gate's held first packets, a detection batch), so
+ * scavenging half as often copies half as much: 1 M lines, one thread, 64 -> 128 MB: 23.3 -> 21.5-21.8 s,
+ * peak RSS 487 -> 519-537 MB; two threads 18.4-19.3 -> 16.2-17.6 s, 557-590 -> 675-696 MB (256 MB: no
+ * clear further gain, 620-680 MB on one thread).
  */
-export const WORKER_YOUNG_SPACE_MB = Number(process.env['FWLENS_WORKER_YOUNG_MB'] ?? 64);
+export const WORKER_YOUNG_SPACE_MB = Number(process.env['FWLENS_WORKER_YOUNG_MB'] ?? 128);
 
 /** A worker thread that stopped without a result (out of memory, a bug): the run cannot be completed. */
 export class WorkerFailure extends Error {}
