@@ -1,6 +1,6 @@
 // Aggregates events into the summary a person acts on: span, counts, top talkers and ports, notable events.
 import type { FwEvent } from '../event.js';
-import { intToIpv4, ipv4TextLength, ipv4Value } from '../net/ip.js';
+import { exactIpText, ipv4TextLength, ipv4Value } from '../net/ip.js';
 import { protoPortText } from '../util/port-text.js';
 import { detach } from '../util/strings.js';
 import {
@@ -100,7 +100,7 @@ interface SourceState {
 
 /** A tracked source's address text (an integer key is a canonical IPv4 address). */
 function ipOf(item: CountItem<SourceState>): string {
-  return typeof item.key === 'number' ? intToIpv4(item.key >>> 0) : item.key;
+  return exactIpText(item.key);
 }
 
 function distinctPorts(st: SourceState): number {
