@@ -43,7 +43,9 @@ export class GroupState implements Bucket {
   binCount = 0;
   peakBin = 0;
   evidenceHead: Evidence[] = [];
-  tail?: Packet;
+  tailText: string | undefined = undefined;
+  tailFile: string | undefined = undefined;
+  tailLine: number | undefined = undefined;
   tcp: TcpShape | undefined = undefined;
   ttls: TtlSet | undefined = undefined;
   state: unknown = undefined;
@@ -78,12 +80,17 @@ export class GroupState implements Bucket {
   }
 }
 
+/** A line as evidence, with where it was read. */
+function evidence(text: string, file: string | undefined, line: number | undefined): Evidence {
+  const e: Evidence = { text };
+  if (file !== undefined) e.file = file;
+  if (line !== undefined) e.line = line;
+  return e;
+}
+
 /** A packet's line as evidence, with where it was read. */
 export function evidenceOf(p: Packet): Evidence {
-  const e: Evidence = { text: p.raw };
-  if (p.ev.file !== undefined) e.file = p.ev.file;
-  if (p.ev.line !== undefined) e.line = p.ev.line;
-  return e;
+  return evidence(p.raw, p.ev.file, p.ev.line);
 }
 
 /** Record one packet into a group's counters. */
@@ -130,7 +137,11 @@ export function observe(b: GroupState, p: Packet, spec: DetectorSpec, ctx: Engin
   b.binCount++;
   if (b.binCount > b.peakBin) b.peakBin = b.binCount;
   if (b.evidenceHead.length < EVIDENCE_HEAD) b.evidenceHead.push(evidenceOf(p));
-  else b.tail = p;
+  else {
+    b.tailText = p.raw;
+    b.tailFile = p.ev.file;
+    b.tailLine = p.ev.line;
+  }
 }
 
 /** Turn a closed group and its draft into a finding with sorted, capped lists. */
@@ -151,7 +162,10 @@ export function assemble(spec: DetectorSpec, b: Bucket, draft: FindingDraft, tim
       distinctTargets: b.targets.size,
       distinctSources: draft.sources?.length ?? b.sources.size,
     },
-    evidence: b.tail ? [...b.evidenceHead, evidenceOf(b.tail)] : [...b.evidenceHead],
+    evidence:
+      b.tailText === undefined
+        ? [...b.evidenceHead]
+        : [...b.evidenceHead, evidence(b.tailText, b.tailFile, b.tailLine)],
     advice: draft.advice,
     timeBasis: timeless ? 'line-order' : 'event',
   };

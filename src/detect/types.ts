@@ -209,8 +209,13 @@ export interface Bucket {
   binCount: number;
   peakBin: number;
   evidenceHead: Evidence[];
-  /** The latest packet (turned into evidence only when a finding is built). */
-  tail?: Packet;
+  /**
+   * The latest packet's line, file and line number (made evidence only when a finding is built). Kept as
+   * these three, not the packet: a group's last packet would otherwise outlive its batch.
+   */
+  tailText: string | undefined;
+  tailFile: string | undefined;
+  tailLine: number | undefined;
   /** Free counters a spec fills in its `observe` hook. */
   extra: Map<string, number>;
   /** A spec's own state for the group (made by its `observe` hook on first use, dropped with the group). */
