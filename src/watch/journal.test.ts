@@ -218,7 +218,8 @@ function longJournal(name: string) {
   };
 }
 
-const sizeOnDisk = (p: string) => (existsSync(p) ? statSync(p).size : 0);
+// One stat, no check before it: the spool is renamed and deleted while this samples it.
+const sizeOnDisk = (p: string) => statSync(p, { throwIfNoEntry: false })?.size ?? 0;
 
 function journalWatcher(stateDir: string, journal: JournalSource) {
   return new Watcher({
