@@ -79,7 +79,15 @@ async function until(cond: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-const spooled = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8').split('\n').filter(Boolean) : []);
+/** The spool's lines; none while it does not exist (read once, no check before: it may be renamed meanwhile). */
+function spooled(p: string): string[] {
+  try {
+    return readFileSync(p, 'utf8').split('\n').filter(Boolean);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
 
 describe('lastCursor', () => {
   it('takes the cursor of the last complete line, never of an unfinished one', () => {
