@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingestFiles, ROOT } from '../../test/helpers.js';
+import { spoolLines as spooled } from '../../test/support/spool.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { JournalSource, lastCursor } from './journal.js';
 import { StateDir } from './state.js';
@@ -76,16 +77,6 @@ async function until(cond: () => boolean, ms = 10_000): Promise<void> {
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out');
     await sleep(10);
-  }
-}
-
-/** The spool's lines; none while it does not exist (read once, no check before: it may be renamed meanwhile). */
-function spooled(p: string): string[] {
-  try {
-    return readFileSync(p, 'utf8').split('\n').filter(Boolean);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
   }
 }
 

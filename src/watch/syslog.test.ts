@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spoolLines } from '../../test/support/spool.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import type { AlertAnnouncement } from './alerts/types.js';
 import { StateDir } from './state.js';
@@ -19,16 +20,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const MSG = (i: number) =>
   `<4>Nov 20 10:00:${String(i % 60).padStart(2, '0')} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.${(i % 200) + 1} DST=192.0.2.10 LEN=40 TTL=245 ID=${i} PROTO=TCP SPT=40000 DPT=22 WINDOW=1024 SYN URGP=0`;
-
-/** The spool's lines; none while it does not exist (read once, no check before: it may be renamed meanwhile). */
-function spoolLines(path: string): string[] {
-  try {
-    return readFileSync(path, 'utf8').split('\n').filter(Boolean);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-}
 
 async function until(cond: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
