@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCountryReader } from '../context/geo.js';
+import type { Finding } from '../detect/index.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { classifyV4 } from '../net/address-class.js';
 import { intToIpv4 } from '../net/ip.js';
@@ -750,6 +751,123 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
       }
     } finally {
       await read.close();
+    }
+  });
+});
+
+describe('findings', () => {
+  it('stores findings as given, in order, with their lists, missing times and evidence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const path = join(dir, 'f.duckdb');
+    const finding = (i: number, extra: Partial<Finding>): Finding => ({
+      detector: 'vertical-scan',
+      title: { en: `scan ${i}`, zh: `扫描 ${i}` },
+      explanation: { en: 'e', zh: 'e' },
+      severity: 3,
+      confidence: 0.75,
+      sources: [],
+      targets: [],
+      ports: [],
+      counts: { events: i },
+      evidence: [],
+      advice: { en: 'a', zh: 'a' },
+      ...extra,
+    });
+    const given: Finding[] = [
+      // A finding from a log without times: no first or last, empty lists, no technique.
+      finding(1, { timeBasis: 'line-order' }),
+      finding(2, {
+        firstSeen: 1_795_000_000_000,
+        lastSeen: 1_795_000_600_000,
+        sources: ['2001:db8::1', '192.0.2.7'],
+        targets: ['198.51.100.1', '198.51.100.2', '198.51.100.3'],
+        ports: [22, 23, 3389, 65535],
+        technique: 'syn',
+        evidence: [
+          { text: 'first line', file: join(dir, 'kern.log'), line: 7 },
+          { text: 'x'.repeat(3000), line: 9 },
+        ],
+      }),
+      finding(3, {
+        title: { en: `"; DROP TABLE findings; -- it's \\ [a, b]`, zh: '中文' },
+        sources: ["it's", '"quoted"', 'a,b', '[x]'],
+        evidence: [{ text: 'esc\u001b[2J' }],
+      }),
+    ];
+    const store = await openDuckDbStore(path);
+    try {
+      const w = await store.begin();
+      await w.appendFindings(
+        given.map((f, i) => ({
+          finding: f,
+          evidenceInputs: f.evidence.map(() => (i === 1 ? 1 : undefined)),
+        })),
+      );
+      await w.appendFindings([{ finding: finding(4, {}), evidenceInputs: [] }]);
+      await w.appendFindings([]);
+      await w.commit({
+        id: 1,
+        path: join(dir, 'kern.log'),
+        dev: 0,
+        ino: 0,
+        fingerprint: '',
+        fingerprintBytes: 0,
+        size: 0,
+        offset: 0,
+        lines: 0,
+        events: 0,
+        unparsed: 0,
+        stats: {
+          path: 'x',
+          formats: {},
+          lines: 0,
+          events: 0,
+          malformed: 0,
+          nonTraffic: {},
+          unrecognized: 0,
+          blank: 0,
+          multiEventExtra: 0,
+        },
+      });
+      const back = await store.findings();
+      expect(back.map((f) => f.counts.events)).toEqual([1, 2, 3, 4]);
+      const want = [...given, finding(4, {})].map((f, i) => ({
+        ...f,
+        // Evidence reads back with the path of its input and texts cut at EVIDENCE_TEXT_CHARS.
+        evidence: f.evidence.map((e) => ({
+          ...(i === 1 ? { file: join(dir, 'kern.log') } : {}),
+          ...(e.line === undefined ? {} : { line: e.line }),
+          text: e.text.length > 2048 ? `${e.text.slice(0, 2048)}…` : e.text,
+        })),
+      }));
+      expect(back).toEqual(want);
+    } finally {
+      await store.close();
+    }
+    // The columns queries filter on hold the same lists and times.
+    const ro = await openDuckDbStore(path, { readOnly: true });
+    try {
+      const { rows } = await ro.sql(
+        'SELECT id, first_ts, sources, targets, ports, technique FROM findings ORDER BY id',
+      );
+      expect(
+        // Ids and times come back as decimal texts.
+        rows.map(([id, first, ...rest]) => [Number(id), first === null ? null : Number(first), ...rest]),
+      ).toEqual([
+        [1, null, [], [], [], null],
+        [
+          2,
+          1_795_000_000_000,
+          ['2001:db8::1', '192.0.2.7'],
+          ['198.51.100.1', '198.51.100.2', '198.51.100.3'],
+          [22, 23, 3389, 65535],
+          'syn',
+        ],
+        [3, null, ["it's", '"quoted"', 'a,b', '[x]'], [], [], null],
+        [4, null, [], [], [], null],
+      ]);
+    } finally {
+      await ro.close();
     }
   });
 });

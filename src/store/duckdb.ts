@@ -8,7 +8,10 @@ import {
   DuckDBUIntegerType,
   DuckDBUSmallIntType,
   type DuckDBValue,
+  INTEGER,
+  LIST,
   StatementType,
+  VARCHAR,
 } from '@duckdb/node-api';
 import { FLAG_BITS } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
@@ -116,6 +119,9 @@ export async function openDuckDbStore(path: string, opts: DuckDbStoreOptions = {
 }
 
 const cap = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+/** Column types of the findings table's lists (`sources`, `targets`; `ports`). */
+const TEXT_LIST = LIST(VARCHAR);
+const INTEGER_LIST = LIST(INTEGER);
 
 /** The store's string table in memory: text -> id, and the texts added by the open write. */
 class StringIds {
@@ -429,39 +435,46 @@ export class DuckDbStore implements Store {
         }),
       appendFindings: (findings) =>
         guard(async () => {
-          for (const { finding: f, evidenceInputs } of findings) {
-            const id = Number((await this.rows(`SELECT nextval('finding_ids')`))[0]![0]);
-            await conn.run(
-              `INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?::VARCHAR[], ?::VARCHAR[], ?::INTEGER[], ?, ?, ?::JSON)`,
-              [
-                id,
-                f.detector,
-                f.severity,
-                f.confidence,
-                f.firstSeen === undefined ? null : BigInt(f.firstSeen),
-                f.lastSeen === undefined ? null : BigInt(f.lastSeen),
-                JSON.stringify(f.sources),
-                JSON.stringify(f.targets),
-                JSON.stringify(f.ports),
-                f.technique ?? null,
-                f.title.en,
-                JSON.stringify({ ...f, evidence: [] }),
-              ],
-            );
-            const app = await conn.createAppender('evidence');
+          if (findings.length === 0) return;
+          // Ids drawn in one statement and rows through two appenders: a query, an INSERT and an appender
+          // per finding took ~2 ms each (3.5 s for the 1,553 findings of the 1 M benchmark log).
+          const ids = (await this.rows(`SELECT nextval('finding_ids') FROM range(${findings.length})`))
+            .map((r) => BigInt(r[0] as bigint | number))
+            .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+          const rows = await conn.createAppender('findings');
+          const evidence = await conn.createAppender('evidence');
+          findings.forEach(({ finding: f, evidenceInputs }, i) => {
+            const id = ids[i]!;
+            rows.appendUBigInt(id);
+            rows.appendVarchar(f.detector);
+            rows.appendUTinyInt(f.severity);
+            rows.appendDouble(f.confidence);
+            if (f.firstSeen === undefined) rows.appendNull();
+            else rows.appendBigInt(BigInt(f.firstSeen));
+            if (f.lastSeen === undefined) rows.appendNull();
+            else rows.appendBigInt(BigInt(f.lastSeen));
+            rows.appendList(f.sources, TEXT_LIST);
+            rows.appendList(f.targets, TEXT_LIST);
+            rows.appendList(f.ports, INTEGER_LIST);
+            if (f.technique === undefined) rows.appendNull();
+            else rows.appendVarchar(f.technique);
+            rows.appendVarchar(f.title.en);
+            rows.appendVarchar(JSON.stringify({ ...f, evidence: [] }));
+            rows.endRow();
             f.evidence.forEach((e, ord) => {
-              app.appendUBigInt(BigInt(id));
-              app.appendUInteger(ord);
+              evidence.appendUBigInt(id);
+              evidence.appendUInteger(ord);
               const fileId = evidenceInputs[ord];
-              if (fileId === undefined) app.appendNull();
-              else app.appendUInteger(fileId);
-              if (e.line === undefined) app.appendNull();
-              else app.appendUBigInt(BigInt(e.line));
-              app.appendVarchar(cap(e.text, EVIDENCE_TEXT_CHARS));
-              app.endRow();
+              if (fileId === undefined) evidence.appendNull();
+              else evidence.appendUInteger(fileId);
+              if (e.line === undefined) evidence.appendNull();
+              else evidence.appendUBigInt(BigInt(e.line));
+              evidence.appendVarchar(cap(e.text, EVIDENCE_TEXT_CHARS));
+              evidence.endRow();
             });
-            app.closeSync();
-          }
+          });
+          rows.closeSync();
+          evidence.closeSync();
         }),
       commit: (input) =>
         guard(async () => {
