@@ -12,6 +12,7 @@ await build({
     main: 'src/cli/main.ts',
     'shard-worker': 'src/run/shard-worker.ts',
     'syslog-thread': 'src/watch/syslog-thread.ts',
+    'ingest-thread': 'src/store/ingest-thread.ts',
   },
   outdir: 'dist/bundle',
   bundle: true,

@@ -1,8 +1,6 @@
 // Parallel analyze: worker threads each read every line and own a share of the source shards; the main
 // thread merges the shards in shard order, so the report is the same for any number of threads.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { SummaryBuilder, type SummarySnapshot } from '../analyze/summary.js';
 import {
   type DetectionConfig,
@@ -14,6 +12,7 @@ import {
 import type { FwEvent } from '../event.js';
 import type { IngestOptions, IngestStats } from '../ingest/pipeline.js';
 import { SHARDS, type ShardJob, type ShardOutput } from './shards.js';
+import { startThread } from './thread.js';
 
 /** What a worker posts: progress (the thread owning shard 0 only), then its result. */
 export type WorkerMessage =
@@ -81,25 +80,13 @@ export function shardsOfThread(i: number, threads: number): number[] {
   return Array.from({ length: to - from }, (_, k) => from + k);
 }
 
-/**
- * Start the worker script beside this module: the .js build, or (when this module runs from its .ts source
- * under tsx or vitest) the .ts source through tsx's loader, registered inside the new thread.
- */
+/** Start the shard worker script beside this module (see startThread). */
 function startWorker(workerData: ShardJob & { reportProgress: boolean }): Worker {
   const resourceLimits = {
     maxOldGenerationSizeMb: workerOldSpaceMb(workerData.shards),
     maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB,
   };
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./shard-worker.js', import.meta.url), { workerData, resourceLimits });
-  // The package's ESM entry (import.meta.resolve is not offered under every test runner).
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(
-    /\.cjs$/,
-    '.mjs',
-  );
-  const entry = new URL('./shard-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData, resourceLimits });
+  return startThread(import.meta.url, 'shard-worker', { workerData, resourceLimits });
 }
 
 /**

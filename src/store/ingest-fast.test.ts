@@ -1,7 +1,7 @@
 // The store ingest with the netfilter byte fast path against the same ingest without it: on a mixed log of
 // real netfilter lines, lines the fast path declines, other formats, multi-line records and damaged lines,
 // both give the same stored rows, unparsed lines (with their line numbers), inputs and findings.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -75,9 +75,19 @@ interface Stored {
   tables: Record<string, unknown[][]>;
 }
 
-/** Ingest `log` into a fresh store (small parts, so line numbers continue over parts) and read every table back. */
-async function ingestAndRead(dir: string, log: string, fastPath: boolean, detect: boolean): Promise<Stored> {
-  const path = join(dir, `${fastPath ? 'fast' : 'readable'}-${detect}.duckdb`);
+/**
+ * Ingest `log` into a fresh store (in parts, so line numbers continue over parts) and read every table back.
+ * `thread`: each part read (and detected) in an ingest thread (the default) or in this one.
+ */
+async function ingestAndRead(
+  dir: string,
+  log: string,
+  fastPath: boolean,
+  detect: boolean,
+  thread = true,
+): Promise<Stored> {
+  const path = join(dir, `${fastPath ? 'fast' : 'readable'}-${detect}-${thread}.duckdb`);
+  rmSync(path, { force: true });
   const store = await openDuckDbStore(path);
   let outcome: IngestOutcome;
   try {
@@ -86,8 +96,12 @@ async function ingestAndRead(dir: string, log: string, fastPath: boolean, detect
       year: 2026,
       detect,
       fastPath,
+      thread,
+      // Every part in a thread, however small (by default only parts from THREAD_MIN_BYTES on).
+      threadMinBytes: 0,
       maxLineBytes: 4096,
-      partBytes: 512 * 1024,
+      // Several parts (a thread each), the line numbers continuing over them.
+      partBytes: 2 * 1024 * 1024,
     })) as [IngestOutcome];
   } finally {
     await store.close();
@@ -124,7 +138,8 @@ describe('store ingest: netfilter byte fast path against the readable path', () 
     'stores the same rows, unparsed lines, inputs and findings (detection %s)',
     async (detect) => {
       const fast = await ingestAndRead(dir, log, true, detect);
-      const readable = await ingestAndRead(dir, log, false, detect);
+      // The reference: the readable path only, in this thread.
+      const readable = await ingestAndRead(dir, log, false, detect, false);
       const { fastEvents, ...fastOutcome } = fast.outcome;
       expect(fastOutcome).toEqual(readable.outcome);
       expect(readable.outcome.fastEvents).toBeUndefined();
@@ -150,6 +165,20 @@ describe('store ingest: netfilter byte fast path against the readable path', () 
       if (HAVE_CORPUS) expect(formats.size).toBeGreaterThan(1);
       if (detect) expect(t.findings!.length).toBeGreaterThan(0);
       else expect(t.findings!.length).toBe(0);
+    },
+    120_000,
+  );
+
+  it.each([false, true])(
+    'stores the same whether parts are read in an ingest thread or in this one (detection %s)',
+    async (detect) => {
+      const threaded = await ingestAndRead(dir, log, true, detect, true);
+      const here = await ingestAndRead(dir, log, true, detect, false);
+      expect(threaded.outcome).toEqual(here.outcome);
+      expect(threaded.outcome.fastEvents).toBeGreaterThan(0);
+      if (detect) expect(threaded.outcome.findings).toBeGreaterThan(0);
+      for (const name of Object.keys(here.tables))
+        expect(threaded.tables[name], name).toEqual(here.tables[name]);
     },
     120_000,
   );

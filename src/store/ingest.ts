@@ -4,16 +4,20 @@ import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Dictionary, EventBatch } from '../core/batch.js';
-import { createDetectionEngine, type DetectionConfig } from '../detect/index.js';
+import { createDetectionEngine, type DetectionConfig, type Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { opensJsonDocument } from '../ingest/json-document.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/line-splitter.js';
 import { type InputSource, sniffMagic, textLines } from '../ingest/lines.js';
 import { type IngestOptions, type InputStats, newInputStats, type PartBounds } from '../ingest/pipeline.js';
-import type { KnowledgeBase } from '../knowledge/index.js';
+import { type KnowledgeBase, knowledgeBase } from '../knowledge/index.js';
+import { WORKER_YOUNG_SPACE_MB, workerOldSpaceMb } from '../run/parallel.js';
+import { SHARDS } from '../run/shards.js';
+import { startThread } from '../run/thread.js';
 import { FINGERPRINT_BYTES, fingerprintOf } from './identity.js';
-import { readPartLines } from './part-reader.js';
-import type { FileIdentity, Store, StoredFinding, StoredInput } from './types.js';
+import type { IngestThreadJob, IngestThreadMessage } from './ingest-thread.js';
+import { type PartRead, type PartReadOptions, readPartLines } from './part-reader.js';
+import type { FileIdentity, Store, StoredFinding, StoredInput, StoreWriter } from './types.js';
 
 export { FINGERPRINT_BYTES };
 
@@ -23,6 +27,10 @@ export { FINGERPRINT_BYTES };
  * so a stop loses at most one part's work (read again next run).
  */
 export const PART_BYTES = 256 * 1024 * 1024;
+/** Smallest part read in an ingest thread: starting one costs ~50 ms, worth it from a few MB on. */
+export const THREAD_MIN_BYTES = 8 * 1024 * 1024;
+/** Every shard: an ingest thread's detection runs them all. */
+const ALL_SHARDS = Array.from({ length: SHARDS }, (_, i) => i);
 
 /**
  * A last line without its line end is held back while the file is being written; once the file has not
@@ -82,6 +90,13 @@ export interface StoreIngestOptions
    * the others through the readable path (default true; off only to hold one against the other in tests).
    */
   fastPath?: boolean;
+  /**
+   * Read each large part of a file (and run detection over it) in a thread of its own while this one appends
+   * the batches (default true; off to hold one against the other in tests).
+   */
+  thread?: boolean;
+  /** Smallest part read in a thread (default THREAD_MIN_BYTES; tests lower it). */
+  threadMinBytes?: number;
 }
 
 async function hashHead(path: string, bytes: number): Promise<string> {
@@ -345,6 +360,7 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
     };
     const stream = createReadStream(path, { start: from, end: end - 1, highWaterMark: 1 << 20 });
     const read = await readPart(store, { ...input, size }, { path, stream, mtimeMs }, opts, outcome, {
+      path,
       from,
       to: end,
       bounds,
@@ -395,40 +411,67 @@ async function readPart(
   source: InputSource,
   opts: StoreIngestOptions,
   outcome: IngestOutcome,
-  part?: { from: number; to: number; bounds: PartBounds },
+  part?: { path: string; from: number; to: number; bounds: PartBounds },
 ): Promise<{ input: StoredInput; held: boolean } | undefined> {
   const dict = new Dictionary();
   const spare: EventBatch[] = [];
+  const detect = opts.detect !== false;
+  const readOpts: PartReadOptions = {
+    inputId: input.id,
+    lineBase: input.lines,
+    fastPath: opts.fastPath !== false,
+    format: opts.format,
+    mapping: opts.mapping,
+    year: opts.year,
+    utcOffsetMinutes: opts.utcOffsetMinutes,
+    timeZone: opts.timeZone,
+    maxLineBytes: opts.maxLineBytes,
+  };
+  // A thread reads (and detects) while this one appends: for plain file ranges large enough to pay for a
+  // thread, of the formats the thread can be told by name (the errors of a mapping file or an unknown format
+  // stay this thread's), with the default knowledge base (the thread loads its own).
+  const threaded =
+    part !== undefined &&
+    opts.thread !== false &&
+    Math.min(part.bounds.stopAfterBytes, part.to - part.from) >= (opts.threadMinBytes ?? THREAD_MIN_BYTES) &&
+    (opts.format === undefined || opts.format === 'auto' || opts.format === 'netfilter') &&
+    !opts.mapping &&
+    (!detect || opts.kb === knowledgeBase());
   const engine =
-    opts.detect === false ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
+    !detect || threaded ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
+  // The thread opens the range itself.
+  if (threaded) (source.stream as { destroy?: () => void } | undefined)?.destroy?.();
   const writer = await store.begin();
   try {
-    const read = await readPartLines(
-      source,
-      {
-        inputId: input.id,
-        lineBase: input.lines,
-        fastPath: opts.fastPath !== false,
-        format: opts.format,
-        mapping: opts.mapping,
-        year: opts.year,
-        utcOffsetMinutes: opts.utcOffsetMinutes,
-        timeZone: opts.timeZone,
-        maxLineBytes: opts.maxLineBytes,
-        ...(part ? { bounds: part.bounds } : {}),
-      },
-      {
-        newBatch: () => spare.pop() ?? new EventBatch(dict),
-        take: async (batches) => {
-          for (const b of batches) {
-            await writer.appendEvents(b, input.id);
-            b.clear();
-            spare.push(b);
-          }
-        },
-        ...(engine ? { event: (ev: FwEvent, raw: string) => engine.push(ev, raw) } : {}),
-      },
-    );
+    const { read, findings } = threaded
+      ? await readPartInThread(
+          {
+            path: part.path,
+            start: part.from,
+            end: part.to,
+            mtimeMs: source.mtimeMs ?? 0,
+            opts: { ...readOpts, bounds: part.bounds },
+            ...(detect ? { detect: opts.config === undefined ? {} : { config: opts.config } } : {}),
+          },
+          writer,
+          input.id,
+        )
+      : {
+          read: await readPartLines(source, part ? { ...readOpts, bounds: part.bounds } : readOpts, {
+            newBatch: () => spare.pop() ?? new EventBatch(dict),
+            take: async (batches) => {
+              for (const b of batches) {
+                await writer.appendEvents(b, input.id);
+                b.clear();
+                spare.push(b);
+              }
+            },
+            ...(engine ? { event: (ev: FwEvent, raw: string) => engine.push(ev, raw) } : {}),
+          }),
+          get findings() {
+            return engine ? engine.finish() : [];
+          },
+        };
     await writer.appendProblems(read.problems);
     const stats = read.stats;
     if (stats.error) {
@@ -441,7 +484,6 @@ async function readPart(
     const first = earlier(input.firstTime, read.first);
     const last = later(input.lastTime, read.last);
     const fastEvents = read.fastEvents;
-    const findings = engine ? engine.finish() : [];
     const stored: StoredFinding[] = findings.map((f) => ({
       finding: f,
       evidenceInputs: f.evidence.map((e) => (e.file === input.path ? input.id : undefined)),
@@ -480,5 +522,65 @@ async function readPart(
   } catch (e) {
     await writer.rollback();
     throw e;
+  }
+}
+
+/**
+ * Read a file range in an ingest thread (src/store/ingest-thread.ts) and append its batches here as they
+ * come, in order; returns what the part gave and, with `job.detect`, the findings of its events. The thread
+ * waits when BATCHES_IN_FLIGHT are not appended yet. With detection its heap is capped as an analyze
+ * thread's with every shard is.
+ */
+async function readPartInThread(
+  job: IngestThreadJob,
+  writer: StoreWriter,
+  inputId: number,
+): Promise<{ read: PartRead; findings: Finding[] }> {
+  const worker = startThread(import.meta.url, 'ingest-thread', {
+    workerData: job,
+    ...(job.detect
+      ? {
+          resourceLimits: {
+            maxOldGenerationSizeMb: workerOldSpaceMb(ALL_SHARDS),
+            maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB,
+          },
+        }
+      : {}),
+  });
+  // The thread's dictionary, text by text in its order, so its ids hold here.
+  const dict = new Dictionary();
+  try {
+    return await new Promise<{ read: PartRead; findings: Finding[] }>((resolve, reject) => {
+      let settled = false;
+      const settle = (f: () => void) => {
+        if (settled) return;
+        settled = true;
+        f();
+      };
+      let queue = Promise.resolve();
+      worker.on('message', (m: IngestThreadMessage) => {
+        queue = queue
+          .then(async () => {
+            if (settled) return;
+            if (m.kind === 'batch') {
+              for (const text of m.texts) dict.id(text);
+              await writer.appendEvents(EventBatch.fromColumns(dict, m.columns, m.length, m.rare), inputId);
+              worker.postMessage('appended');
+            } else if (m.kind === 'done') settle(() => resolve({ read: m.read, findings: m.findings }));
+            else settle(() => reject(new Error(`ingest thread failed: ${m.message}`)));
+          })
+          .catch((e) => settle(() => reject(e)));
+      });
+      worker.on('error', (e) => settle(() => reject(e)));
+      worker.on('exit', (code) => {
+        queue = queue.then(() =>
+          settle(() =>
+            reject(new Error(`ingest thread stopped before the end of its part (exit code ${code})`)),
+          ),
+        );
+      });
+    });
+  } finally {
+    await worker.terminate();
   }
 }
