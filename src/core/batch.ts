@@ -143,6 +143,11 @@ const COLUMN_NAMES = [
 /** The typed-array columns of a batch by name. */
 export type BatchColumns = Pick<EventBatch, (typeof COLUMN_NAMES)[number]>;
 
+/** The buffers of a batch's columns, to move them to another thread instead of copying them. */
+export function columnBuffers(columns: BatchColumns): ArrayBuffer[] {
+  return Object.values(columns).map((c) => (c as ArrayBufferView).buffer as ArrayBuffer);
+}
+
 /**
  * A batch of events as columns. Integer fields hold ABSENT (-1) when the event has no value; float fields
  * (time, 32-bit counters that may exceed int32) hold NaN. String fields hold dictionary ids or ABSENT.

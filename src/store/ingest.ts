@@ -2,8 +2,9 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import type { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
-import { Dictionary, EventBatch } from '../core/batch.js';
+import { columnBuffers, Dictionary, EventBatch } from '../core/batch.js';
 import { createDetectionEngine, type DetectionConfig, type Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { opensJsonDocument } from '../ingest/json-document.js';
@@ -15,7 +16,7 @@ import { WORKER_YOUNG_SPACE_MB, workerOldSpaceMb } from '../run/parallel.js';
 import { SHARDS } from '../run/shards.js';
 import { startThread } from '../run/thread.js';
 import { FINGERPRINT_BYTES, fingerprintOf } from './identity.js';
-import type { IngestThreadJob, IngestThreadMessage } from './ingest-thread.js';
+import type { IngestThreadJob, IngestThreadMessage, ReturnedColumns } from './ingest-thread.js';
 import { type PartRead, type PartReadOptions, readPartLines } from './part-reader.js';
 import type { FileIdentity, Store, StoredFinding, StoredInput, StoreWriter } from './types.js';
 
@@ -97,6 +98,8 @@ export interface StoreIngestOptions
   thread?: boolean;
   /** Smallest part read in a thread (default THREAD_MIN_BYTES; tests lower it). */
   threadMinBytes?: number;
+  /** Batches an ingest thread may hand over ahead of the appends (default BATCHES_IN_FLIGHT; tests lower it). */
+  threadBatches?: number;
 }
 
 async function hashHead(path: string, bytes: number): Promise<string> {
@@ -348,32 +351,68 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
   if (end < size) outcome.pendingBytes = size - end;
   const partBytes = Math.max(1, opts.partBytes ?? PART_BYTES);
   let documents: boolean | undefined;
-  let from = input.offset;
-  while (from < end) {
-    // A part reads on past partBytes to the end of the record it is in; the rest of the file is its limit.
-    if (from > 0) documents ??= await holdsJsonDocuments(path, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-    const bounds: PartBounds = {
+  /** How the part from `at` ends: after partBytes, at the end of the record it is in. */
+  const boundsAt = async (at: number, lastFormat: string | undefined): Promise<PartBounds> => {
+    // A part after the first needs to know whether the file holds JSON documents (the first finds out).
+    if (at > 0) documents ??= await holdsJsonDocuments(path, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    return {
       stopAfterBytes: partBytes,
       holdOpenRecord: !quiet,
       documents,
-      ...(input.stats.lastFormat === undefined ? {} : { format: input.stats.lastFormat }),
+      ...(lastFormat === undefined ? {} : { format: lastFormat }),
     };
-    const stream = createReadStream(path, { start: from, end: end - 1, highWaterMark: 1 << 20 });
-    const read = await readPart(store, { ...input, size }, { path, stream, mtimeMs }, opts, outcome, {
-      path,
-      from,
-      to: end,
-      bounds,
-    });
-    // A failed part is not committed: the next run reads it again from the last committed offset.
-    if (!read) break;
-    input = read.input;
-    from = input.offset;
-    if (read.held) {
-      outcome.pendingBytes = size - from;
-      outcome.pendingRecord = true;
-      break;
+  };
+  /** The next part's thread, started while the part before it commits. */
+  let ahead: { from: number; thread: PartThread } | undefined;
+  let from = input.offset;
+  try {
+    while (from < end) {
+      const bounds = await boundsAt(from, input.stats.lastFormat);
+      const range = { path, from, to: end, bounds };
+      const thread =
+        ahead?.from === from
+          ? ahead.thread
+          : threadablePart(opts, range)
+            ? new PartThread(threadJob(opts, input, range, mtimeMs))
+            : undefined;
+      ahead = undefined;
+      const source: InputSource = thread
+        ? { path, mtimeMs }
+        : {
+            path,
+            stream: createReadStream(path, { start: from, end: end - 1, highWaterMark: 1 << 20 }),
+            mtimeMs,
+          };
+      const read = await readPart(store, { ...input, size }, source, opts, outcome, {
+        ...range,
+        thread,
+        // Read and not yet committed: the next part's thread starts reading now, beside the commit.
+        onRead: async (next) => {
+          if (next.from >= end || next.held) return;
+          const nextRange = {
+            path,
+            from: next.from,
+            to: end,
+            bounds: await boundsAt(next.from, next.lastFormat),
+          };
+          if (!threadablePart(opts, nextRange)) return;
+          const job = threadJob(opts, { ...input, lines: next.lines }, nextRange, mtimeMs);
+          ahead = { from: next.from, thread: new PartThread(job) };
+        },
+      });
+      // A failed part is not committed: the next run reads it again from the last committed offset.
+      if (!read) break;
+      input = read.input;
+      from = input.offset;
+      if (read.held) {
+        outcome.pendingBytes = size - from;
+        outcome.pendingRecord = true;
+        break;
+      }
     }
+  } finally {
+    // A part that failed or was held leaves the thread started for the next one unused.
+    await (ahead as { thread: PartThread } | undefined)?.thread.stop();
   }
   return outcome;
 }
@@ -411,51 +450,24 @@ async function readPart(
   source: InputSource,
   opts: StoreIngestOptions,
   outcome: IngestOutcome,
-  part?: { path: string; from: number; to: number; bounds: PartBounds },
+  part?: PartRange & {
+    /** The thread reading this part (see `threadablePart`); without it, `source` is read here. */
+    thread?: PartThread;
+    /** Called once the part is read, before it commits, with where the next part starts. */
+    onRead?: (next: { from: number; lines: number; lastFormat?: string; held: boolean }) => Promise<void>;
+  },
 ): Promise<{ input: StoredInput; held: boolean } | undefined> {
   const dict = new Dictionary();
   const spare: EventBatch[] = [];
   const detect = opts.detect !== false;
-  const readOpts: PartReadOptions = {
-    inputId: input.id,
-    lineBase: input.lines,
-    fastPath: opts.fastPath !== false,
-    format: opts.format,
-    mapping: opts.mapping,
-    year: opts.year,
-    utcOffsetMinutes: opts.utcOffsetMinutes,
-    timeZone: opts.timeZone,
-    maxLineBytes: opts.maxLineBytes,
-  };
-  // A thread reads (and detects) while this one appends: for plain file ranges large enough to pay for a
-  // thread, of the formats the thread can be told by name (the errors of a mapping file or an unknown format
-  // stay this thread's), with the default knowledge base (the thread loads its own).
-  const threaded =
-    part !== undefined &&
-    opts.thread !== false &&
-    Math.min(part.bounds.stopAfterBytes, part.to - part.from) >= (opts.threadMinBytes ?? THREAD_MIN_BYTES) &&
-    (opts.format === undefined || opts.format === 'auto' || opts.format === 'netfilter') &&
-    !opts.mapping &&
-    (!detect || opts.kb === knowledgeBase());
-  const engine =
-    !detect || threaded ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
-  // The thread opens the range itself.
-  if (threaded) (source.stream as { destroy?: () => void } | undefined)?.destroy?.();
+  const readOpts = partReadOptions(opts, input);
+
+  const thread = part?.thread;
+  const engine = !detect || thread ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
   const writer = await store.begin();
   try {
-    const { read, findings } = threaded
-      ? await readPartInThread(
-          {
-            path: part.path,
-            start: part.from,
-            end: part.to,
-            mtimeMs: source.mtimeMs ?? 0,
-            opts: { ...readOpts, bounds: part.bounds },
-            ...(detect ? { detect: opts.config === undefined ? {} : { config: opts.config } } : {}),
-          },
-          writer,
-          input.id,
-        )
+    const { read, findings } = thread
+      ? await readPartInThread(thread, writer, input.id)
       : {
           read: await readPartLines(source, part ? { ...readOpts, bounds: part.bounds } : readOpts, {
             newBatch: () => spare.pop() ?? new EventBatch(dict),
@@ -481,6 +493,15 @@ async function readPart(
       outcome.error = stats.error;
       return undefined;
     }
+    if (part?.onRead)
+      await part.onRead({
+        from: read.end?.bytes === undefined ? part.to : part.from + read.end.bytes,
+        lines: input.lines + stats.lines,
+        ...((read.end?.format ?? input.stats.lastFormat) === undefined
+          ? {}
+          : { lastFormat: read.end?.format ?? input.stats.lastFormat }),
+        held: read.end?.held === true,
+      });
     const first = earlier(input.firstTime, read.first);
     const last = later(input.lastTime, read.last);
     const fastEvents = read.fastEvents;
@@ -525,62 +546,139 @@ async function readPart(
   }
 }
 
+/** A byte range of a plain file read as one part. */
+interface PartRange {
+  path: string;
+  from: number;
+  to: number;
+  bounds: PartBounds;
+}
+
+/** How a part of `input` is read (its line numbers continue from `input.lines`). */
+function partReadOptions(opts: StoreIngestOptions, input: StoredInput): PartReadOptions {
+  return {
+    inputId: input.id,
+    lineBase: input.lines,
+    fastPath: opts.fastPath !== false,
+    format: opts.format,
+    mapping: opts.mapping,
+    year: opts.year,
+    utcOffsetMinutes: opts.utcOffsetMinutes,
+    timeZone: opts.timeZone,
+    maxLineBytes: opts.maxLineBytes,
+  };
+}
+
 /**
- * Read a file range in an ingest thread (src/store/ingest-thread.ts) and append its batches here as they
- * come, in order; returns what the part gave and, with `job.detect`, the findings of its events. The thread
- * waits when BATCHES_IN_FLIGHT are not appended yet. With detection its heap is capped as an analyze
- * thread's with every shard is.
+ * Whether a part is read (and detected) in an ingest thread while this one appends: a plain file range large
+ * enough to pay for a thread, of the formats the thread can be told by name (the errors of a mapping file or
+ * an unknown format stay this thread's), with the default knowledge base (the thread loads its own).
+ */
+function threadablePart(opts: StoreIngestOptions, range: PartRange): boolean {
+  return (
+    opts.thread !== false &&
+    Math.min(range.bounds.stopAfterBytes, range.to - range.from) >=
+      (opts.threadMinBytes ?? THREAD_MIN_BYTES) &&
+    (opts.format === undefined || opts.format === 'auto' || opts.format === 'netfilter') &&
+    !opts.mapping &&
+    (opts.detect === false || opts.kb === knowledgeBase())
+  );
+}
+
+/** What an ingest thread is told to read. */
+function threadJob(
+  opts: StoreIngestOptions,
+  input: StoredInput,
+  range: PartRange,
+  mtimeMs: number,
+): IngestThreadJob {
+  return {
+    path: range.path,
+    start: range.from,
+    end: range.to,
+    mtimeMs,
+    opts: { ...partReadOptions(opts, input), bounds: range.bounds },
+    ...(opts.threadBatches === undefined ? {} : { batchesInFlight: opts.threadBatches }),
+    ...(opts.detect === false ? {} : { detect: opts.config === undefined ? {} : { config: opts.config } }),
+  };
+}
+
+/**
+ * An ingest thread reading one part (src/store/ingest-thread.ts), started as soon as the part is known: its
+ * messages wait here until they are taken (at most BATCHES_IN_FLIGHT batches: the thread waits for each to be
+ * appended). With detection its heap is capped as an analyze thread's with every shard is.
+ */
+class PartThread {
+  private readonly worker: Worker;
+  private readonly messages: IngestThreadMessage[] = [];
+  private wake: (() => void) | undefined;
+
+  constructor(job: IngestThreadJob) {
+    this.worker = startThread(import.meta.url, 'ingest-thread', {
+      workerData: job,
+      ...(job.detect
+        ? {
+            resourceLimits: {
+              maxOldGenerationSizeMb: workerOldSpaceMb(ALL_SHARDS),
+              maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB,
+            },
+          }
+        : {}),
+    });
+    this.worker.on('message', (m: IngestThreadMessage) => this.push(m));
+    this.worker.on('error', (e) => this.push({ kind: 'failed', message: e.message || String(e) }));
+    // After `done` nobody reads this; before it, the part is incomplete.
+    this.worker.on('exit', (code) =>
+      this.push({ kind: 'failed', message: `it stopped before the end of its part (exit code ${code})` }),
+    );
+  }
+
+  private push(m: IngestThreadMessage): void {
+    this.messages.push(m);
+    this.wake?.();
+    this.wake = undefined;
+  }
+
+  /** The thread's next message, in order. */
+  async next(): Promise<IngestThreadMessage> {
+    while (this.messages.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+    return this.messages.shift()!;
+  }
+
+  /** Tell the thread a batch is appended (it may send one more), handing its cleared columns back. */
+  appended(batch: EventBatch): void {
+    batch.clear();
+    const columns: ReturnedColumns = batch.columnArrays();
+    this.worker.postMessage(columns, columnBuffers(columns));
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * Append the batches a part's thread reads, in order, into `writer`; returns what the part gave and, with
+ * detection, the findings of its events.
  */
 async function readPartInThread(
-  job: IngestThreadJob,
+  thread: PartThread,
   writer: StoreWriter,
   inputId: number,
 ): Promise<{ read: PartRead; findings: Finding[] }> {
-  const worker = startThread(import.meta.url, 'ingest-thread', {
-    workerData: job,
-    ...(job.detect
-      ? {
-          resourceLimits: {
-            maxOldGenerationSizeMb: workerOldSpaceMb(ALL_SHARDS),
-            maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB,
-          },
-        }
-      : {}),
-  });
   // The thread's dictionary, text by text in its order, so its ids hold here.
   const dict = new Dictionary();
   try {
-    return await new Promise<{ read: PartRead; findings: Finding[] }>((resolve, reject) => {
-      let settled = false;
-      const settle = (f: () => void) => {
-        if (settled) return;
-        settled = true;
-        f();
-      };
-      let queue = Promise.resolve();
-      worker.on('message', (m: IngestThreadMessage) => {
-        queue = queue
-          .then(async () => {
-            if (settled) return;
-            if (m.kind === 'batch') {
-              for (const text of m.texts) dict.id(text);
-              await writer.appendEvents(EventBatch.fromColumns(dict, m.columns, m.length, m.rare), inputId);
-              worker.postMessage('appended');
-            } else if (m.kind === 'done') settle(() => resolve({ read: m.read, findings: m.findings }));
-            else settle(() => reject(new Error(`ingest thread failed: ${m.message}`)));
-          })
-          .catch((e) => settle(() => reject(e)));
-      });
-      worker.on('error', (e) => settle(() => reject(e)));
-      worker.on('exit', (code) => {
-        queue = queue.then(() =>
-          settle(() =>
-            reject(new Error(`ingest thread stopped before the end of its part (exit code ${code})`)),
-          ),
-        );
-      });
-    });
+    for (;;) {
+      const m = await thread.next();
+      if (m.kind === 'done') return { read: m.read, findings: m.findings };
+      if (m.kind === 'failed') throw new Error(`the ingest thread failed: ${m.message}`);
+      for (const text of m.texts) dict.id(text);
+      const batch = EventBatch.fromColumns(dict, m.columns, m.length, m.rare);
+      await writer.appendEvents(batch, inputId);
+      thread.appended(batch);
+    }
   } finally {
-    await worker.terminate();
+    await thread.stop();
   }
 }
