@@ -463,7 +463,11 @@ async function readPart(
   const readOpts = partReadOptions(opts, input);
 
   const thread = part?.thread;
-  const engine = !detect || thread ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
+  // Detection over the source shards of analyze, so a part stores what `analyze` finds in it.
+  const engine =
+    !detect || thread
+      ? undefined
+      : createDetectionEngine({ kb: opts.kb, config: opts.config, shardCount: SHARDS });
   const writer = await store.begin();
   try {
     const { read, findings } = thread
