@@ -162,6 +162,13 @@ interface Shard {
 }
 
 /**
+ * Shards of the source addresses every run's detection uses unless told otherwise (`analyze` with any number
+ * of threads, `ingest`, `watch`): each shard keeps its own share of the bounds, so where bounds are reached the
+ * findings depend on this number, and the same number everywhere gives the same findings everywhere.
+ */
+export const SOURCE_SHARDS = 8;
+
+/**
  * Build the engine (exposed through `createDetectionEngine` in index.ts): packets in input order, event
  * time kept here, each packet handed to its source's shard (through the source gate) and, on shard 0,
  * to the specs that need every source.
@@ -178,7 +185,7 @@ export function buildEngine(
   const maxGroups = config.maxGroupsPerDetector ?? DEFAULT_MAX_GROUPS_PER_DETECTOR;
   const maxFindings = config.maxFindingsPerDetector ?? DEFAULT_MAX_FINDINGS_PER_DETECTOR;
   const { specs, tunablesById } = resolveSpecs(config);
-  const shardCount = opts.shardCount ?? 1;
+  const shardCount = opts.shardCount ?? SOURCE_SHARDS;
   const ownShards = opts.shards ?? [...Array(shardCount).keys()];
 
   const outbound = new OutboundMemory();

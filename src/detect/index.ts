@@ -2,7 +2,7 @@
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { buildEngine } from './engine.js';
 
-export { finishFindings, finishShards, mergeOmitted } from './engine.js';
+export { finishFindings, finishShards, mergeOmitted, SOURCE_SHARDS } from './engine.js';
 
 import type { DetectionConfig, DetectionEngine, EngineOptions } from './types.js';
 

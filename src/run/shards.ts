@@ -5,7 +5,12 @@
 
 import { eventMatcher, type FilterFlags, isEmptyFilter, parseFilters } from '../analyze/filters.js';
 import { SummaryBuilder } from '../analyze/summary.js';
-import { createDetectionEngine, type DetectionConfig, type ShardFindings } from '../detect/index.js';
+import {
+  createDetectionEngine,
+  type DetectionConfig,
+  type ShardFindings,
+  SOURCE_SHARDS,
+} from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { severityOf } from '../explain/index.js';
 import type { InputSource } from '../ingest/lines.js';
@@ -14,10 +19,10 @@ import type { KnowledgeBase } from '../knowledge/index.js';
 import { shardOf } from '../util/shard.js';
 
 /**
- * Shards of the source addresses. Fixed (not the thread count): each shard keeps its own bounded
- * state, so 1, 2 or 4 threads give byte-identical reports.
+ * Shards of the source addresses (the detection engine's, `SOURCE_SHARDS`). Fixed (not the thread count):
+ * each shard keeps its own bounded state, so 1, 2 or 4 threads give byte-identical reports.
  */
-export const SHARDS = 8;
+export const SHARDS = SOURCE_SHARDS;
 /** Most threads a run uses (`--workers`). */
 export const MAX_THREADS = 4;
 

@@ -13,7 +13,6 @@ import {
 } from '../core/batch.js';
 import { createDetectionEngine, type DetectionConfig, type Finding } from '../detect/index.js';
 import { knowledgeBase } from '../knowledge/index.js';
-import { SHARDS } from '../run/shards.js';
 import { type PartRead, type PartReadOptions, readPartLines } from './part-reader.js';
 
 /** One part of a file to read: bytes [start, end) of `path`. */
@@ -63,7 +62,7 @@ async function main(): Promise<void> {
     wake = undefined;
   });
   const engine = job.detect
-    ? createDetectionEngine({ kb: knowledgeBase(), config: job.detect.config, shardCount: SHARDS })
+    ? createDetectionEngine({ kb: knowledgeBase(), config: job.detect.config })
     : undefined;
   try {
     const stream = createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 });

@@ -463,11 +463,8 @@ async function readPart(
   const readOpts = partReadOptions(opts, input);
 
   const thread = part?.thread;
-  // Detection over the source shards of analyze, so a part stores what `analyze` finds in it.
-  const engine =
-    !detect || thread
-      ? undefined
-      : createDetectionEngine({ kb: opts.kb, config: opts.config, shardCount: SHARDS });
+  // The engine's source shards are analyze's (SOURCE_SHARDS), so a part stores what `analyze` finds in it.
+  const engine = !detect || thread ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
   const writer = await store.begin();
   try {
     const { read, findings } = thread
