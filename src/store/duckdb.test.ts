@@ -14,7 +14,7 @@ import { topFromAddressDaysAndEdges } from './address-days.js';
 import { netfilterLine, storeContract } from './contract.js';
 import { publicCountryRanges, rankCountries, rankStoreCountries, wordsText } from './country.js';
 import { type DuckDbStore, openDuckDbStore } from './duckdb.js';
-import { ingestIntoStore } from './ingest.js';
+import { ingestIntoStore, unnamedInput } from './ingest.js';
 import { SCHEMA_VERSION, type SourceCounts, StoreError } from './types.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -805,30 +805,7 @@ describe('findings', () => {
       );
       await w.appendFindings([{ finding: finding(4, {}), evidenceInputs: [] }]);
       await w.appendFindings([]);
-      await w.commit({
-        id: 1,
-        path: join(dir, 'kern.log'),
-        dev: 0,
-        ino: 0,
-        fingerprint: '',
-        fingerprintBytes: 0,
-        size: 0,
-        offset: 0,
-        lines: 0,
-        events: 0,
-        unparsed: 0,
-        stats: {
-          path: 'x',
-          formats: {},
-          lines: 0,
-          events: 0,
-          malformed: 0,
-          nonTraffic: {},
-          unrecognized: 0,
-          blank: 0,
-          multiEventExtra: 0,
-        },
-      });
+      await w.commit(unnamedInput(1, join(dir, 'kern.log')));
       const back = await store.findings();
       expect(back.map((f) => f.counts.events)).toEqual([1, 2, 3, 4]);
       const want = [...given, finding(4, {})].map((f, i) => ({
