@@ -467,24 +467,23 @@ async function readPart(
   const engine = !detect || thread ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
   const writer = await store.begin();
   try {
-    const { read, findings } = thread
-      ? await readPartInThread(thread, writer, input.id)
-      : {
-          read: await readPartLines(source, part ? { ...readOpts, bounds: part.bounds } : readOpts, {
-            newBatch: () => spare.pop() ?? new EventBatch(dict),
-            take: async (batches) => {
-              for (const b of batches) {
-                await writer.appendEvents(b, input.id);
-                b.clear();
-                spare.push(b);
-              }
-            },
-            ...(engine ? { event: (ev: FwEvent, raw: string) => engine.push(ev, raw) } : {}),
-          }),
-          get findings() {
-            return engine ? engine.finish() : [];
-          },
-        };
+    let read: PartRead;
+    let findings: Finding[];
+    if (thread) ({ read, findings } = await readPartInThread(thread, writer, input.id));
+    else {
+      read = await readPartLines(source, part ? { ...readOpts, bounds: part.bounds } : readOpts, {
+        newBatch: () => spare.pop() ?? new EventBatch(dict),
+        take: async (batches) => {
+          for (const b of batches) {
+            await writer.appendEvents(b, input.id);
+            b.clear();
+            spare.push(b);
+          }
+        },
+        ...(engine ? { event: (ev: FwEvent, raw: string) => engine.push(ev, raw) } : {}),
+      });
+      findings = engine ? engine.finish() : [];
+    }
     await writer.appendProblems(read.problems);
     const stats = read.stats;
     if (stats.error) {
