@@ -17,7 +17,7 @@ import { SHARDS } from '../run/shards.js';
 import { startThread } from '../run/thread.js';
 import { FINGERPRINT_BYTES, fingerprintOf } from './identity.js';
 import type { IngestThreadJob, IngestThreadMessage, ReturnedColumns } from './ingest-thread.js';
-import { type PartRead, type PartReadOptions, readPartLines } from './part-reader.js';
+import { type PartRead, type PartReadOptions, readingOptions, readPartLines } from './part-reader.js';
 import type { FileIdentity, Store, StoredFinding, StoredInput, StoreWriter } from './types.js';
 
 export { FINGERPRINT_BYTES };
@@ -363,19 +363,19 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
     };
   };
   /** The next part's thread, started while the part before it commits. */
-  let ahead: { from: number; thread: PartThread } | undefined;
+  const ahead: { next?: { from: number; thread: PartThread } } = {};
   let from = input.offset;
   try {
     while (from < end) {
       const bounds = await boundsAt(from, input.stats.lastFormat);
       const range = { path, from, to: end, bounds };
       const thread =
-        ahead?.from === from
-          ? ahead.thread
+        ahead.next?.from === from
+          ? ahead.next.thread
           : threadablePart(opts, range)
             ? new PartThread(threadJob(opts, input, range, mtimeMs))
             : undefined;
-      ahead = undefined;
+      ahead.next = undefined;
       const source: InputSource = thread
         ? { path, mtimeMs }
         : {
@@ -397,7 +397,7 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
           };
           if (!threadablePart(opts, nextRange)) return;
           const job = threadJob(opts, { ...input, lines: next.lines }, nextRange, mtimeMs);
-          ahead = { from: next.from, thread: new PartThread(job) };
+          ahead.next = { from: next.from, thread: new PartThread(job) };
         },
       });
       // A failed part is not committed: the next run reads it again from the last committed offset.
@@ -412,7 +412,7 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
     }
   } finally {
     // A part that failed or was held leaves the thread started for the next one unused.
-    await (ahead as { thread: PartThread } | undefined)?.thread.stop();
+    await ahead.next?.thread.stop();
   }
   return outcome;
 }
@@ -560,12 +560,7 @@ function partReadOptions(opts: StoreIngestOptions, input: StoredInput): PartRead
     inputId: input.id,
     lineBase: input.lines,
     fastPath: opts.fastPath !== false,
-    format: opts.format,
-    mapping: opts.mapping,
-    year: opts.year,
-    utcOffsetMinutes: opts.utcOffsetMinutes,
-    timeZone: opts.timeZone,
-    maxLineBytes: opts.maxLineBytes,
+    ...readingOptions(opts),
   };
 }
 

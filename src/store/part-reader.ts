@@ -14,12 +14,20 @@ import {
 } from '../ingest/pipeline.js';
 import type { StoredProblem } from './types.js';
 
+/** The reading options a part passes on to the pipeline as they are. */
+export type ReadingOptions = Pick<
+  IngestOptions,
+  'format' | 'mapping' | 'year' | 'utcOffsetMinutes' | 'timeZone' | 'maxLineBytes'
+>;
+
+/** The reading options of `opts`, and nothing else of it. */
+export function readingOptions(opts: ReadingOptions): ReadingOptions {
+  const { format, mapping, year, utcOffsetMinutes, timeZone, maxLineBytes } = opts;
+  return { format, mapping, year, utcOffsetMinutes, timeZone, maxLineBytes };
+}
+
 /** How to read a part. */
-export interface PartReadOptions
-  extends Pick<
-    IngestOptions,
-    'format' | 'mapping' | 'year' | 'utcOffsetMinutes' | 'timeZone' | 'maxLineBytes'
-  > {
+export interface PartReadOptions extends ReadingOptions {
   inputId: number;
   /** Lines of the input before this part: line numbers continue from here. */
   lineBase: number;
@@ -102,12 +110,7 @@ export async function readPartLines(
     },
   };
   const stats = await ingest([source], {
-    format: opts.format,
-    mapping: opts.mapping,
-    year: opts.year,
-    utcOffsetMinutes: opts.utcOffsetMinutes,
-    timeZone: opts.timeZone,
-    maxLineBytes: opts.maxLineBytes,
+    ...readingOptions(opts),
     onEvent: (ev: FwEvent, raw: string) => {
       const line = lineBase + (ev.line ?? 0);
       ev.line = line;
