@@ -1206,6 +1206,10 @@ export const MESSAGES = {
     en: '{path}: {bytes:byte} at the end hold a record still being written (its end is not there yet), read once it is complete',
     zh: '{path}:最后 {bytes} 字节是一条尚未写完的记录(还没有结尾);写完后再读取',
   },
+  'store.ingest.threadFailed': {
+    en: '{path}: the thread reading it stopped before the end of a part ({error}); that part was not stored and the next run reads it again from line {line}. If it ran out of memory, give each thread more with the environment variable FWLENS_WORKER_HEAP_MB=<megabytes> (see docs/performance.md).',
+    zh: '{path}:读取它的线程在一个分段结束前停止了({error});该分段没有存入,下次运行从第 {line} 行起重新读取。如果是内存不足,可用环境变量 FWLENS_WORKER_HEAP_MB=<兆字节数> 给每个线程更多内存(见 docs/performance.md)。',
+  },
   'store.ingest.pruned': {
     en: 'retention: {events:event} and {findings:finding} before {before} dropped',
     zh: '保留期:删除了 {before} 之前的 {events} 个事件和 {findings} 个发现',

@@ -93,7 +93,7 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
       for (const o of outcomes) {
         const key = OUTCOME_KEYS[o.kind];
         if (o.error || !key) {
-          say(o.error ?? o.path);
+          say(o.errorText?.[lang] ?? o.error ?? o.path);
           code = EXIT.inputError;
           continue;
         }

@@ -1,7 +1,6 @@
 // The ingest thread: reads one part of a file into column batches and hands each full batch (its columns
 // moved, not copied, with the dictionary's new texts) to the thread that appends them to the store; with
 // detection, it also runs the detection engine over the part's events and hands over its findings.
-import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   BATCH_ROWS,
@@ -13,11 +12,14 @@ import {
 } from '../core/batch.js';
 import { createDetectionEngine, type DetectionConfig, type Finding } from '../detect/index.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { fileRange } from '../util/file-range.js';
 import { type PartRead, type PartReadOptions, readPartLines } from './part-reader.js';
 
 /** One part of a file to read: bytes [start, end) of `path`. */
 export interface IngestThreadJob {
   path: string;
+  /** The file, open in the thread that started this one: read by descriptor, not by path (see ingestPath). */
+  fd: number;
   start: number;
   end: number;
   mtimeMs: number;
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
     ? createDetectionEngine({ kb: knowledgeBase(), config: job.detect.config })
     : undefined;
   try {
-    const stream = createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 });
+    const stream = fileRange(job.fd, job.start, job.end);
     const read = await readPartLines({ path: job.path, stream, mtimeMs: job.mtimeMs }, job.opts, {
       newBatch: () => {
         const columns = spare.pop();

@@ -1,20 +1,22 @@
 // Ingest into a store: recognise each file by identity, read only what was appended, one transaction per part.
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { columnBuffers, Dictionary, EventBatch } from '../core/batch.js';
 import { createDetectionEngine, type DetectionConfig, type Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
+import { type Message, tBoth } from '../i18n.js';
 import { opensJsonDocument } from '../ingest/json-document.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/line-splitter.js';
 import { type InputSource, sniffMagic, textLines } from '../ingest/lines.js';
 import { type IngestOptions, type InputStats, newInputStats, type PartBounds } from '../ingest/pipeline.js';
 import { type KnowledgeBase, knowledgeBase } from '../knowledge/index.js';
-import { WORKER_YOUNG_SPACE_MB, workerOldSpaceMb } from '../run/parallel.js';
+import { WORKER_YOUNG_SPACE_MB, WorkerFailure, workerOldSpaceMb } from '../run/parallel.js';
 import { SHARDS } from '../run/shards.js';
 import { startThread } from '../run/thread.js';
+import { fileRange } from '../util/file-range.js';
 import { FINGERPRINT_BYTES, fingerprintOf } from './identity.js';
 import type { IngestThreadJob, IngestThreadMessage, ReturnedColumns } from './ingest-thread.js';
 import { type PartRead, type PartReadOptions, readingOptions, readPartLines } from './part-reader.js';
@@ -68,6 +70,8 @@ export interface IngestOutcome {
   /** Of `events`, those the netfilter byte fast path read (the others came through the readable path). */
   fastEvents?: number;
   error?: string;
+  /** `error` as a sentence in both languages, when there is one. */
+  errorText?: Message;
 }
 
 /** Options of a store ingest. */
@@ -102,40 +106,29 @@ export interface StoreIngestOptions
   threadBatches?: number;
 }
 
-async function hashHead(path: string, bytes: number): Promise<string> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return fingerprintOf(buf.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
+async function hashHead(fh: FileHandle, bytes: number): Promise<string> {
+  const buf = Buffer.alloc(bytes);
+  const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+  return fingerprintOf(buf.subarray(0, bytesRead));
 }
 
 /** Identity of a file: dev/inode and the hash of its first FINGERPRINT_BYTES bytes (fewer when it is shorter). */
-export async function fileIdentity(path: string, size: number): Promise<FileIdentity> {
-  const st = await stat(path);
+export async function fileIdentity(fh: FileHandle, st: Stats, size: number): Promise<FileIdentity> {
   const fingerprintBytes = Math.min(size, FINGERPRINT_BYTES);
-  return { dev: st.dev, ino: st.ino, fingerprint: await hashHead(path, fingerprintBytes), fingerprintBytes };
+  return { dev: st.dev, ino: st.ino, fingerprint: await hashHead(fh, fingerprintBytes), fingerprintBytes };
 }
 
 /** Offset just after the last line end in [from, to), or `from` when there is none. */
-async function lastLineEnd(path: string, from: number, to: number): Promise<number> {
-  const fh = await open(path, 'r');
-  try {
-    const step = 64 * 1024;
-    for (let end = to; end > from; end -= step) {
-      const start = Math.max(from, end - step);
-      const buf = Buffer.alloc(end - start);
-      await fh.read(buf, 0, buf.length, start);
-      const at = buf.lastIndexOf(10);
-      if (at >= 0) return start + at + 1;
-    }
-    return from;
-  } finally {
-    await fh.close();
+async function lastLineEnd(fh: FileHandle, from: number, to: number): Promise<number> {
+  const step = 64 * 1024;
+  for (let end = to; end > from; end -= step) {
+    const start = Math.max(from, end - step);
+    const buf = Buffer.alloc(end - start);
+    await fh.read(buf, 0, buf.length, start);
+    const at = buf.lastIndexOf(10);
+    if (at >= 0) return start + at + 1;
   }
+  return from;
 }
 
 const earlier = (a: number | undefined, b: number | undefined) =>
@@ -158,10 +151,10 @@ function addStats(into: InputStats, part: InputStats): void {
 }
 
 /** The first `bytes` bytes of a .gz file's content, or undefined when it cannot be read. */
-async function gunzipHead(path: string, bytes: number): Promise<Buffer | undefined> {
+async function gunzipHead(fd: number, bytes: number): Promise<Buffer | undefined> {
   const parts: Buffer[] = [];
   let got = 0;
-  const stream = createReadStream(path).pipe(createGunzip());
+  const stream = fileRange(fd).pipe(createGunzip());
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       parts.push(chunk);
@@ -177,10 +170,10 @@ async function gunzipHead(path: string, bytes: number): Promise<Buffer | undefin
 }
 
 /** The stored plain input whose first bytes this .gz holds (the same log, compressed after rotation). */
-async function compressedRotation(path: string, known: StoredInput[]): Promise<StoredInput | undefined> {
+async function compressedRotation(fd: number, known: StoredInput[]): Promise<StoredInput | undefined> {
   const plain = known.filter((k) => k.fingerprintBytes > 0).reverse();
   if (plain.length === 0) return undefined;
-  const head = await gunzipHead(path, FINGERPRINT_BYTES);
+  const head = await gunzipHead(fd, FINGERPRINT_BYTES);
   if (!head) return undefined;
   const hash = (n: number) => fingerprintOf(head.subarray(0, n));
   return plain.find((k) => k.fingerprintBytes <= head.length && hash(k.fingerprintBytes) === k.fingerprint);
@@ -263,38 +256,62 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
     await readPart(store, input, { path: '-', stream: opts.stdin ?? process.stdin }, opts, outcome);
     return outcome;
   }
-  let size: number;
-  let mtimeMs: number;
-  let head: Buffer;
+  let fh: FileHandle;
+  let st: Stats;
   try {
-    const st = await stat(path);
-    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
-    size = st.size;
-    mtimeMs = st.mtimeMs;
-    const fh = await open(path, 'r');
-    try {
-      head = Buffer.alloc(Math.min(size, 16));
-      await fh.read(head, 0, head.length, 0);
-    } finally {
-      await fh.close();
-    }
+    // Checked before opening: opening a FIFO would wait for a writer.
+    if (!(await stat(path)).isFile())
+      throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    fh = await open(path, 'r');
   } catch (e) {
     outcome.kind = 'failed';
     outcome.error = `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
     return outcome;
   }
-  const id = await fileIdentity(path, size);
+  try {
+    // The identity, size and every byte read come from this one open file (by position, see fileRange), so
+    // a file logrotate renames while it is read is read to its end, not continued in the new file at its
+    // path (read by path, part 2 of 3 read the new file: 1,062,635 of 2,400,000 lines stored, and the offset
+    // set to the old file's end).
+    st = await fh.stat();
+    await ingestOpenFile(store, path, fh, st, opts, outcome);
+  } catch (e) {
+    if (!(e instanceof IngestThreadFailure)) throw e;
+    outcome.kind = 'failed';
+    outcome.error = e.message;
+    outcome.errorText = tBoth('store.ingest.threadFailed', { path, error: e.reason, line: e.fromLine });
+  } finally {
+    await fh.close();
+  }
+  return outcome;
+}
+
+/** The ingest of one regular file, open as `fh` (its `fstat` is `st`), into `outcome`. */
+async function ingestOpenFile(
+  store: Store,
+  path: string,
+  fh: FileHandle,
+  st: Stats,
+  opts: StoreIngestOptions,
+  outcome: IngestOutcome,
+): Promise<IngestOutcome> {
+  const size = st.size;
+  const mtimeMs = st.mtimeMs;
+  const fd = fh.fd;
+  const head = Buffer.alloc(Math.min(size, 16));
+  await fh.read(head, 0, head.length, 0);
+  const id = await fileIdentity(fh, st, size);
   const known = await (store.ownInputs?.() ?? store.inputs());
   const heads = new Map<number, string>([[id.fingerprintBytes, id.fingerprint]]);
   for (const k of known)
     if (!heads.has(k.fingerprintBytes) && k.fingerprintBytes <= size)
-      heads.set(k.fingerprintBytes, await hashHead(path, k.fingerprintBytes));
+      heads.set(k.fingerprintBytes, await hashHead(fh, k.fingerprintBytes));
   const seen = recognise(known, id, heads, size, path);
   outcome.kind = seen.kind;
   // Compressed files and packet captures are read whole: they have no line ends to stop at.
   const gz = sniffMagic(head) !== 'text';
   if (seen.kind === 'new' && sniffMagic(head) === 'gzip') {
-    const plain = await compressedRotation(path, known);
+    const plain = await compressedRotation(fd, known);
     if (plain) {
       // A rotated file compressed afterwards (kern.log.1 -> kern.log.2.gz): what was read of it is
       // skipped, the rest read; from now on the input is the .gz (its own identity, read whole).
@@ -303,7 +320,7 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
       const input: StoredInput = { ...plain, ...id, path, stats: { ...plain.stats, path } };
       outcome.inputId = input.id;
       const stream = Readable.from(
-        skipBytes(createReadStream(path).pipe(createGunzip()) as AsyncIterable<Buffer>, plain.offset),
+        skipBytes(fileRange(fd).pipe(createGunzip()) as AsyncIterable<Buffer>, plain.offset),
       );
       await readPart(store, { ...input, size, offset: size }, { path, stream, mtimeMs }, opts, outcome);
       return outcome;
@@ -342,19 +359,25 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
   }
   outcome.inputId = input.id;
   if (gz) {
-    await readPart(store, { ...input, size, offset: size }, { path, mtimeMs }, opts, outcome);
+    await readPart(
+      store,
+      { ...input, size, offset: size },
+      { path, stream: fileRange(fd), mtimeMs },
+      opts,
+      outcome,
+    );
     return outcome;
   }
   // Only whole lines: a last line still being written waits for its line end.
   const quiet = Date.now() - mtimeMs >= (opts.partialLineQuietMs ?? PARTIAL_LINE_QUIET_MS);
-  const end = quiet ? size : await lastLineEnd(path, input.offset, size);
+  const end = quiet ? size : await lastLineEnd(fh, input.offset, size);
   if (end < size) outcome.pendingBytes = size - end;
   const partBytes = Math.max(1, opts.partBytes ?? PART_BYTES);
   let documents: boolean | undefined;
   /** How the part from `at` ends: after partBytes, at the end of the record it is in. */
   const boundsAt = async (at: number, lastFormat: string | undefined): Promise<PartBounds> => {
     // A part after the first needs to know whether the file holds JSON documents (the first finds out).
-    if (at > 0) documents ??= await holdsJsonDocuments(path, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    if (at > 0) documents ??= await holdsJsonDocuments(path, fd, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
     return {
       stopAfterBytes: partBytes,
       holdOpenRecord: !quiet,
@@ -373,14 +396,14 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
         ahead.next?.from === from
           ? ahead.next.thread
           : threadablePart(opts, range)
-            ? new PartThread(threadJob(opts, input, range, mtimeMs))
+            ? new PartThread(threadJob(opts, input, range, mtimeMs, fd))
             : undefined;
       ahead.next = undefined;
       const source: InputSource = thread
         ? { path, mtimeMs }
         : {
             path,
-            stream: createReadStream(path, { start: from, end: end - 1, highWaterMark: 1 << 20 }),
+            stream: fileRange(fd, from, end),
             mtimeMs,
           };
       const read = await readPart(store, { ...input, size }, source, opts, outcome, {
@@ -396,7 +419,7 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
             bounds: await boundsAt(next.from, next.lastFormat),
           };
           if (!threadablePart(opts, nextRange)) return;
-          const job = threadJob(opts, { ...input, lines: next.lines }, nextRange, mtimeMs);
+          const job = threadJob(opts, { ...input, lines: next.lines }, nextRange, mtimeMs, fd);
           ahead.next = { from: next.from, thread: new PartThread(job) };
         },
       });
@@ -422,8 +445,8 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
  * read: on the first line with something on it that is not damaged (too long, NUL bytes). A part that starts
  * inside the file needs the same decision.
  */
-async function holdsJsonDocuments(path: string, maxLineBytes: number): Promise<boolean> {
-  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+async function holdsJsonDocuments(path: string, fd: number, maxLineBytes: number): Promise<boolean> {
+  const stream = fileRange(fd, 0, Number.POSITIVE_INFINITY, 64 * 1024);
   try {
     for await (const batch of textLines(stream, path, maxLineBytes)) {
       for (let i = 0; i < batch.lines.length; i++) {
@@ -469,7 +492,7 @@ async function readPart(
   try {
     let read: PartRead;
     let findings: Finding[];
-    if (thread) ({ read, findings } = await readPartInThread(thread, writer, input.id));
+    if (thread) ({ read, findings } = await readPartInThread(thread, writer, input.id, input.lines + 1));
     else {
       read = await readPartLines(source, part ? { ...readOpts, bounds: part.bounds } : readOpts, {
         newBatch: () => spare.pop() ?? new EventBatch(dict),
@@ -546,6 +569,21 @@ async function readPart(
   }
 }
 
+/**
+ * An ingest thread that stopped before the end of its part (out of memory under its heap cap, a bug): the
+ * part is rolled back, what earlier parts stored stays, and the next run reads on from line `fromLine`.
+ */
+export class IngestThreadFailure extends WorkerFailure {
+  constructor(
+    readonly reason: string,
+    readonly fromLine: number,
+  ) {
+    super(
+      `the ingest thread stopped before the end of its part (${reason}); the part from line ${fromLine} on was not stored`,
+    );
+  }
+}
+
 /** A byte range of a plain file read as one part. */
 interface PartRange {
   path: string;
@@ -586,9 +624,11 @@ function threadJob(
   input: StoredInput,
   range: PartRange,
   mtimeMs: number,
+  fd: number,
 ): IngestThreadJob {
   return {
     path: range.path,
+    fd,
     start: range.from,
     end: range.to,
     mtimeMs,
@@ -660,6 +700,8 @@ async function readPartInThread(
   thread: PartThread,
   writer: StoreWriter,
   inputId: number,
+  /** The part's first line, for the failure's sentence. */
+  fromLine: number,
 ): Promise<{ read: PartRead; findings: Finding[] }> {
   // The thread's dictionary, text by text in its order, so its ids hold here.
   const dict = new Dictionary();
@@ -667,7 +709,7 @@ async function readPartInThread(
     for (;;) {
       const m = await thread.next();
       if (m.kind === 'done') return { read: m.read, findings: m.findings };
-      if (m.kind === 'failed') throw new Error(`the ingest thread failed: ${m.message}`);
+      if (m.kind === 'failed') throw new IngestThreadFailure(m.message, fromLine);
       for (const text of m.texts) dict.id(text);
       const batch = EventBatch.fromColumns(dict, m.columns, m.length, m.rare);
       await writer.appendEvents(batch, inputId);

@@ -1,0 +1,36 @@
+// Reading a byte range of a file that is already open, by position, without ever closing it.
+import { read } from 'node:fs';
+import { Readable } from 'node:stream';
+
+/** Bytes per read (what the ingest's ReadStreams used). */
+const CHUNK_BYTES = 1 << 20;
+
+function readAt(fd: number, buf: Buffer, position: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    read(fd, buf, 0, buf.length, position, (err, n) => (err ? reject(err) : resolve(n))),
+  );
+}
+
+/**
+ * Bytes [start, end) of the open file `fd` (up to its end when it is shorter) as a byte stream. The
+ * descriptor stays open whatever the reader does: a ReadStream on a descriptor closes it when it is
+ * destroyed (a reader that stops early), `autoClose: false` or not, and the next open reuses the number.
+ */
+export function fileRange(
+  fd: number,
+  start = 0,
+  end = Number.POSITIVE_INFINITY,
+  chunkBytes = CHUNK_BYTES,
+): Readable {
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let at = start;
+    while (at < end) {
+      const buf = Buffer.allocUnsafe(Math.min(chunkBytes, end - at));
+      const n = await readAt(fd, buf, at);
+      if (n === 0) return;
+      at += n;
+      yield n === buf.length ? buf : buf.subarray(0, n);
+    }
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}
