@@ -1206,6 +1206,10 @@ export const MESSAGES = {
     en: '{path}: {bytes:byte} at the end hold a record still being written (its end is not there yet), read once it is complete',
     zh: '{path}:最后 {bytes} 字节是一条尚未写完的记录(还没有结尾);写完后再读取',
   },
+  'store.ingest.shrank': {
+    en: "{path}: the file became shorter while it was read (truncated, as logrotate's copytruncate does); the part from line {line} was not stored. The next run reads on from there in the copy (same first bytes), and the truncated file as a new input.",
+    zh: '{path}:读取期间文件变短了(被截断,logrotate 的 copytruncate 就会这样);从第 {line} 行起的分段没有存入。下次运行会在副本(开头字节相同)中从那里接着读,并把截断后的文件作为新输入读取。',
+  },
   'store.ingest.threadFailed': {
     en: '{path}: the thread reading it stopped before the end of a part ({error}); that part was not stored and the next run reads it again from line {line}. If it ran out of memory, give each thread more with the environment variable FWLENS_WORKER_HEAP_MB=<megabytes> (see docs/performance.md).',
     zh: '{path}:读取它的线程在一个分段结束前停止了({error});该分段没有存入,下次运行从第 {line} 行起重新读取。如果是内存不足,可用环境变量 FWLENS_WORKER_HEAP_MB=<兆字节数> 给每个线程更多内存(见 docs/performance.md)。',

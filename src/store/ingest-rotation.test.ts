@@ -1,6 +1,16 @@
-// Between two parts of one ingest: the file is rotated (renamed, a new one at its path), or the ingest
-// thread of the next part stops (out of memory under its heap cap). Real DuckDB stores, real threads.
-import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Between two parts of one ingest: the file is rotated (renamed, a new one at its path, or copied and
+// truncated), or the ingest thread of the next part stops (out of memory under its heap cap). Real DuckDB stores, real threads.
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +24,12 @@ const kb = knowledgeBase();
 /** Generated netfilter lines: about 6 MB, so parts of 1.5 MB make four or five of them. */
 const LINES = 24_000;
 const PART_BYTES = 1.5 * 1024 * 1024;
+
+/** What a new log at the path holds: 7 lines unlike the original's first ones (its last lines). */
+function freshLines(): string {
+  const lines = readFileSync(original, 'utf8').trimEnd().split('\n');
+  return `${lines.slice(-7).join('\n')}\n`;
+}
 
 /** `store`, calling `afterCommit(n)` once its n-th transaction (n from 1) has committed. */
 function withCommitHook(store: Store, afterCommit: (n: number) => void): Store {
@@ -61,8 +77,9 @@ async function ingestWith(
 async function storedRows(dbPath: string): Promise<{ events: unknown[][]; inputs: unknown[][] }> {
   const ro = await openDuckDbStore(dbPath, { readOnly: true });
   try {
-    const events = (await ro.sql('SELECT file_id, line, ts, src_v4, dst_v4, dst_port FROM events ORDER BY ALL'))
-      .rows;
+    const events = (
+      await ro.sql('SELECT file_id, line, ts, src_v4, dst_v4, dst_port FROM events ORDER BY ALL')
+    ).rows;
     const inputs = (await ro.sql('SELECT id, path, "offset", lines, events FROM inputs ORDER BY id')).rows;
     return { events, inputs };
   } finally {
@@ -70,9 +87,10 @@ async function storedRows(dbPath: string): Promise<{ events: unknown[][]; inputs
   }
 }
 
+let original: string;
+
 describe('store ingest between parts', () => {
   let dir: string;
-  let original: string;
   let size: number;
   /** The original file ingested at once into a store of its own. */
   let whole: { events: unknown[][]; inputs: unknown[][] };
@@ -97,7 +115,7 @@ describe('store ingest between parts', () => {
     async (_, thread) => {
       const log = join(dir, `kern-${thread}.log`);
       copyFileSync(original, log);
-      const fresh = readFileSync(original, 'utf8').split('\n').slice(0, 7).join('\n') + '\n';
+      const fresh = freshLines();
       const db = join(dir, `rotated-${thread}.duckdb`);
       // logrotate's create mode: the file renamed, a new one at its path, while the ingest is between parts.
       const [first] = await ingestWith(db, [log], { thread, threadMinBytes: 0 }, (n) => {
@@ -116,6 +134,43 @@ describe('store ingest between parts', () => {
       expect(again!.lines).toBe(7);
       expect(renamed!.kind).toBe('renamed');
       expect(renamed!.lines).toBe(0);
+    },
+    120_000,
+  );
+
+  it.each([
+    ['in this thread', false],
+    ['in ingest threads', true],
+  ])(
+    'a file truncated after the first part (copytruncate, %s): nothing skipped, the copy read on next run',
+    async (_, thread) => {
+      const log = join(dir, `copied-${thread}.log`);
+      copyFileSync(original, log);
+      const fresh = freshLines();
+      const db = join(dir, `truncated-${thread}.duckdb`);
+      // logrotate's copytruncate: the file copied, then emptied in place, while the ingest is between parts.
+      const [first] = await ingestWith(db, [log], { thread, threadMinBytes: 0 }, (n) => {
+        if (n !== 1) return;
+        copyFileSync(log, `${log}.1`);
+        truncateSync(log, 0);
+        appendFileSync(log, fresh);
+      });
+      expect(first!.kind).toBe('failed');
+      expect(first!.errorText?.en).toContain('became shorter while it was read');
+      const stored = first!.lines;
+      expect(stored).toBeGreaterThan(0);
+      expect(stored).toBeLessThan(LINES);
+      expect(first!.errorText?.en).toContain(`from line ${stored + 1} `);
+      expect((await storedRows(db)).events).toEqual(whole.events.slice(0, stored));
+      const [again, copy] = await ingestWith(db, [log, `${log}.1`], { thread, threadMinBytes: 0 });
+      expect(again!.kind).toBe('truncated');
+      expect(again!.lines).toBe(7);
+      expect(copy!.kind).toBe('renamed');
+      expect(copy!.lines).toBe(LINES - stored);
+      // Input 1 (now the copy) holds every line of the original once, in order.
+      const after = await storedRows(db);
+      expect(after.events.filter((e) => e[0] === 1)).toEqual(whole.events);
+      expect(after.events.filter((e) => e[0] === 2)).toHaveLength(7);
     },
     120_000,
   );

@@ -516,6 +516,21 @@ async function readPart(
       outcome.error = stats.error;
       return undefined;
     }
+    if (
+      part &&
+      read.end?.bytes === undefined &&
+      read.delivered !== undefined &&
+      read.delivered < part.to - part.from
+    ) {
+      // The file ended before the part did: it was truncated while it was read (copytruncate). Committing
+      // the planned offset would skip the rest in the copy; the part is left for the next run, which
+      // continues in the copy (same first bytes) and reads the truncated file as a new input.
+      await writer.rollback();
+      outcome.kind = 'failed';
+      outcome.errorText = tBoth('store.ingest.shrank', { path: source.path, line: input.lines + 1 });
+      outcome.error = outcome.errorText.en;
+      return undefined;
+    }
     if (part?.onRead)
       await part.onRead({
         from: read.end?.bytes === undefined ? part.to : part.from + read.end.bytes,

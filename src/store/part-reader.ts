@@ -58,6 +58,8 @@ export interface PartRead {
   fastEvents: number;
   /** With `bounds`: where the read stopped. */
   end?: PartEnd;
+  /** Bytes the source stream handed over, when it counts them (a file range does). */
+  delivered?: number;
 }
 
 /** Read `source` (one part of input `opts.inputId`) into batches handed to `sink`. */
@@ -127,6 +129,7 @@ export async function readPartLines(
   });
   full.push(batch);
   await flush();
+  const delivered = (source.stream as { bytesRead?: unknown } | undefined)?.bytesRead;
   return {
     stats: stats.inputs[0]!,
     problems,
@@ -134,5 +137,6 @@ export async function readPartLines(
     ...(last === undefined ? {} : { last }),
     fastEvents,
     ...(stats.partEnd ? { end: stats.partEnd } : {}),
+    ...(typeof delivered === 'number' ? { delivered } : {}),
   };
 }

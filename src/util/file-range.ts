@@ -29,8 +29,11 @@ export function fileRange(
       const n = await readAt(fd, buf, at);
       if (n === 0) return;
       at += n;
+      stream.bytesRead += n;
       yield n === buf.length ? buf : buf.subarray(0, n);
     }
   }
-  return Readable.from(chunks(), { objectMode: false });
+  // Bytes handed on so far, as a ReadStream counts them (a file that ends before `end` gives fewer).
+  const stream = Object.assign(Readable.from(chunks(), { objectMode: false }), { bytesRead: 0 });
+  return stream;
 }
