@@ -3,6 +3,7 @@
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { intToIpv4 } from '../net/ip.js';
+import { wholeDays } from '../store/address-days.js';
 import { EVENT_READ_COLUMNS, rowEvent } from '../store/clickhouse/rows.js';
 import { intLiteral, stringLiteral } from '../store/clickhouse/sql.js';
 import type { ClickHouseStore } from '../store/clickhouse/store.js';
@@ -168,6 +169,15 @@ class ClickHouseConsole implements ConsoleQueries {
   }
 
   async top(view: View, by: TopField, limit: number): Promise<TopRow[]> {
+    // Sources of everything or of whole days, unfiltered: from the per-day source summaries, as `query top`
+    // (10 M noise events on two local shards: 3.0 s grouping every event).
+    if (by === 'src' && view.filters.length === 0 && wholeDays(view.from, view.to))
+      return (
+        await this.store.top('src', limit, {
+          ...(view.from === undefined ? {} : { since: view.from }),
+          ...(view.to === undefined ? {} : { until: view.to }),
+        })
+      ).map(({ key, count }) => ({ key, count }));
     const w = this.where(view);
     const n = intLiteral(limit);
     if (by === 'src' || by === 'dst') {

@@ -274,6 +274,20 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
       expect(await ch.top('src', 5, { since: mid, until: end })).toEqual(
         (await plainTop(`ts >= ${mid} AND ts < ${end}`)).slice(0, 5),
       );
+      // Short lists sum only the sources that can reach them (a bar from the busiest rows): each is the head
+      // of the plain ranking, whatever the range.
+      for (const [window, where] of [
+        [undefined, '1'],
+        [{ since: mid }, `ts >= ${mid}`],
+        [{ until: end }, `ts < ${end}`],
+        [{ since: mid, until: end }, `ts >= ${mid} AND ts < ${end}`],
+      ] as const) {
+        const plain = await plainTop(where);
+        for (const limit of [1, 2, 3, 5, 10])
+          expect(await ch.top('src', limit, window), `${where}, limit ${limit}`).toEqual(
+            plain.slice(0, limit),
+          );
+      }
       // Not a whole day: the events themselves, the same answer as before.
       expect(await ch.top('src', 1000, { since: mid + 1 })).toEqual(await plainTop(`ts >= ${mid + 1}`));
       const plainNew = await ch.readRows<{

@@ -168,7 +168,7 @@ export class Presets {
    * Top sources of whole UTC days (or of everything) from the per-day source summaries (schema 4): the same
    * answer as grouping the events, from one row per write, day and source instead of one per event.
    */
-  private async topSourcesFromDays(limit: number, window?: TimeWindow): Promise<Ranked[]> {
+  async topSourcesFromDays(limit: number, window?: TimeWindow): Promise<Ranked[]> {
     const parts: string[] = [];
     // `d` is exact; the partition day (`day`, the same day for times from 1970 on) lets the server skip
     // whole partitions.
@@ -184,8 +184,29 @@ export class Presets {
       );
     // A range leaves the untimed events out, as `ts >= since` does.
     if (parts.length > 0) parts.push(`d != ${NO_DAY}`);
-    const sql = `SELECT kind, v4, hi, lo, any(txt) AS txt, sum(events) AS c FROM ${this.t('source_days')}
-        WHERE ${parts.length ? parts.join(' AND ') : '1'} AND ${this.committed}
+    const table = this.t('source_days');
+    const where = `${parts.length ? parts.join(' AND ') : '1'} AND ${this.committed}`;
+    // Only the sources that can reach the top are summed. A source has at most one row per write and day,
+    // so at most G rows (G: the writes' distinct (write, day) pairs in the range), and the busiest
+    // limit × G rows name at least `limit` sources. The `limit`-th largest total among those, B, is at
+    // most the true `limit`-th total, and a source whose total reaches B has a row of at least B / G.
+    // (Grouping every row of a noise log ranks 6 M sources: 3.0 s at 10 M events on two local shards.)
+    const [pairs] = await this.home.rows<{ g: string }>(
+      `SELECT uniqExact(gen, d) AS g FROM ${table} WHERE ${where}`,
+    );
+    const g = Number(pairs?.g ?? 0);
+    if (g === 0) return [];
+    const [bar] = await this.home.rows<{ b: string; n: string }>(
+      `SELECT min(c) AS b, count() AS n FROM (SELECT sum(events) AS c FROM ${table}
+        WHERE ${where} AND (kind, v4, hi, lo) GLOBAL IN (SELECT kind, v4, hi, lo FROM ${table} WHERE ${where}
+          ORDER BY events DESC LIMIT ${intLiteral(limit * g)})
+        GROUP BY kind, v4, hi, lo ORDER BY c DESC LIMIT ${intLiteral(limit)})`,
+    );
+    // Fewer than `limit` sources there: the table is that small, and every source takes part.
+    const b = Number(bar?.n ?? 0) < limit ? 0 : Number(bar?.b ?? 0);
+    const sql = `SELECT kind, v4, hi, lo, any(txt) AS txt, sum(events) AS c FROM ${table}
+        WHERE ${where} AND (kind, v4, hi, lo) GLOBAL IN (SELECT kind, v4, hi, lo FROM ${table}
+          WHERE ${where} AND events * ${intLiteral(g)} >= ${intLiteral(b)})
         GROUP BY kind, v4, hi, lo`;
     const rows = await this.perSource<{ kind: number; v4: number; txt: string | null; c: string }>(
       true,
