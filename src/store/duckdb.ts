@@ -69,6 +69,14 @@ const BASE_SETTINGS: Record<string, string> = {
   asof_loop_join_threshold: '0',
 };
 
+/**
+ * Settings for a store file created now: the storage format of DuckDB 1.2 (readable by DuckDB 1.2 and
+ * later), whose Roaring compression of NULL masks a column that is mostly NULL or mostly not (the ICMP,
+ * IPv6 and TCP-only fields) needs. 1 M generated events: events 22.81 -> 21.23 B/event, all tables 29.62 ->
+ * 28.31 (`npm run bench:store-columns`). A file made before keeps its format (DuckDB decides by the file).
+ */
+const NEW_FILE_SETTINGS: Record<string, string> = { storage_compatibility_version: 'v1.2.0' };
+
 /** The one sentence for a DuckDB failure to open or write `path`. */
 export function storeFault(e: unknown, path: string): StoreError {
   if (e instanceof StoreError) return e;
@@ -101,7 +109,9 @@ export async function openDuckDbStore(path: string, opts: DuckDbStoreOptions = {
     instance = await DuckDBInstance.create(path, {
       ...BASE_SETTINGS,
       access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
-      ...(readOnly ? { enable_external_access: 'false', lock_configuration: 'true' } : {}),
+      ...(readOnly
+        ? { enable_external_access: 'false', lock_configuration: 'true' }
+        : { ...NEW_FILE_SETTINGS }),
     });
   } catch (e) {
     throw storeFault(e, path);
