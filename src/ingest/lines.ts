@@ -131,7 +131,7 @@ export async function gunzipInput(stream: NodeJS.ReadableStream): Promise<{
   head: Buffer;
   magic: Magic;
 }> {
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   (stream as Readable).on('error', (e) => gunzip.destroy(e));
   (stream as Readable).pipe(gunzip);
   try {

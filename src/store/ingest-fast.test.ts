@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFile } from '../../bench/generate.js';
 import { CORPUS, HAVE_CORPUS, ingestFiles, ROOT } from '../../test/helpers.js';
@@ -12,7 +13,7 @@ import type { FwEvent } from '../event.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { ipv6Groups } from '../net/ip.js';
 import { openDuckDbStore } from './duckdb.js';
-import { type IngestOutcome, ingestIntoStore } from './ingest.js';
+import { type IngestOutcome, ingestIntoStore, ingestThreadsStarted } from './ingest.js';
 
 const kb = knowledgeBase();
 
@@ -184,6 +185,29 @@ describe('store ingest: netfilter byte fast path against the readable path', () 
       if (detect) expect(threaded.outcome.findings).toBeGreaterThan(0);
       for (const name of Object.keys(here.tables))
         expect(threaded.tables[name], name).toEqual(here.tables[name]);
+    },
+    120_000,
+  );
+
+  it.each([false, true])(
+    'a .gz is read whole in an ingest thread or in this one, and stores the same (detection %s)',
+    async (detect) => {
+      const gz = join(dir, 'mixed.log.gz');
+      writeFileSync(gz, gzipSync(readFileSync(log)));
+      const before = ingestThreadsStarted();
+      const threaded = await ingestAndRead(dir, gz, true, detect, true);
+      expect(ingestThreadsStarted()).toBe(before + 1);
+      const here = await ingestAndRead(dir, gz, true, detect, false);
+      expect(ingestThreadsStarted()).toBe(before + 1);
+      expect(threaded.outcome).toEqual(here.outcome);
+      expect(threaded.outcome.fastEvents).toBeGreaterThan(0);
+      if (detect) expect(threaded.outcome.findings).toBeGreaterThan(0);
+      for (const name of Object.keys(here.tables))
+        expect(threaded.tables[name], name).toEqual(here.tables[name]);
+      // The same events as the plain file (read in parts, so its string ids come in another order: as texts).
+      const plain = await ingestAndRead(dir, log, true, detect, false);
+      expect(threaded.tables['events_v']).toEqual(plain.tables['events_v']);
+      expect(threaded.tables['unparsed']).toEqual(plain.tables['unparsed']);
     },
     120_000,
   );

@@ -359,13 +359,14 @@ async function ingestOpenFile(
   }
   outcome.inputId = input.id;
   if (gz) {
-    await readPart(
-      store,
-      { ...input, size, offset: size },
-      { path, stream: fileRange(fd), mtimeMs },
-      opts,
-      outcome,
-    );
+    // A .gz is read whole, in an ingest thread when it is large enough (decompressing and parsing there
+    // while this thread appends).
+    const whole = { ...input, size, offset: size };
+    const thread =
+      sniffMagic(head) === 'gzip' && threadable(opts, size * GZ_TEXT_PER_BYTE)
+        ? new PartThread(threadJob(opts, whole, { path, from: 0, to: size }, mtimeMs, fd))
+        : undefined;
+    await readPart(store, whole, { path, stream: fileRange(fd), mtimeMs }, opts, outcome, undefined, thread);
     return outcome;
   }
   // Only whole lines: a last line still being written waits for its line end.
@@ -395,7 +396,7 @@ async function ingestOpenFile(
       const thread =
         ahead.next?.from === from
           ? ahead.next.thread
-          : threadablePart(opts, range)
+          : threadable(opts, partSize(range))
             ? new PartThread(threadJob(opts, input, range, mtimeMs, fd))
             : undefined;
       ahead.next = undefined;
@@ -406,23 +407,30 @@ async function ingestOpenFile(
             stream: fileRange(fd, from, end),
             mtimeMs,
           };
-      const read = await readPart(store, { ...input, size }, source, opts, outcome, {
-        ...range,
-        thread,
-        // Read and not yet committed: the next part's thread starts reading now, beside the commit.
-        onRead: async (next) => {
-          if (next.from >= end || next.held) return;
-          const nextRange = {
-            path,
-            from: next.from,
-            to: end,
-            bounds: await boundsAt(next.from, next.lastFormat),
-          };
-          if (!threadablePart(opts, nextRange)) return;
-          const job = threadJob(opts, { ...input, lines: next.lines }, nextRange, mtimeMs, fd);
-          ahead.next = { from: next.from, thread: new PartThread(job) };
+      const read = await readPart(
+        store,
+        { ...input, size },
+        source,
+        opts,
+        outcome,
+        {
+          ...range,
+          // Read and not yet committed: the next part's thread starts reading now, beside the commit.
+          onRead: async (next) => {
+            if (next.from >= end || next.held) return;
+            const nextRange = {
+              path,
+              from: next.from,
+              to: end,
+              bounds: await boundsAt(next.from, next.lastFormat),
+            };
+            if (!threadable(opts, partSize(nextRange))) return;
+            const job = threadJob(opts, { ...input, lines: next.lines }, nextRange, mtimeMs, fd);
+            ahead.next = { from: next.from, thread: new PartThread(job) };
+          },
         },
-      });
+        thread,
+      );
       // A failed part is not committed: the next run reads it again from the last committed offset.
       if (!read) break;
       input = read.input;
@@ -474,18 +482,17 @@ async function readPart(
   opts: StoreIngestOptions,
   outcome: IngestOutcome,
   part?: PartRange & {
-    /** The thread reading this part (see `threadablePart`); without it, `source` is read here. */
-    thread?: PartThread;
     /** Called once the part is read, before it commits, with where the next part starts. */
     onRead?: (next: { from: number; lines: number; lastFormat?: string; held: boolean }) => Promise<void>;
   },
+  /** The thread reading this part (see `threadable`); without it, `source` is read here. */
+  thread?: PartThread,
 ): Promise<{ input: StoredInput; held: boolean } | undefined> {
   const dict = new Dictionary();
   const spare: EventBatch[] = [];
   const detect = opts.detect !== false;
   const readOpts = partReadOptions(opts, input);
 
-  const thread = part?.thread;
   // The engine's source shards are analyze's (SOURCE_SHARDS), so a part stores what `analyze` finds in it.
   const engine = !detect || thread ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
   const writer = await store.begin();
@@ -617,27 +624,37 @@ function partReadOptions(opts: StoreIngestOptions, input: StoredInput): PartRead
   };
 }
 
+/** Bytes of text a part of a plain file holds at most. */
+function partSize(range: PartRange): number {
+  return Math.min(range.bounds.stopAfterBytes, range.to - range.from);
+}
+
 /**
- * Whether a part is read (and detected) in an ingest thread while this one appends: a plain file range large
- * enough to pay for a thread, of the formats the thread can be told by name (the errors of a mapping file or
- * an unknown format stay this thread's), with the default knowledge base (the thread loads its own).
+ * Text bytes per byte of a .gz log, to size it for a thread: the generated 1 M log is 253 MB as text, 28.1 MB
+ * compressed (9x); real syslog compresses about as well.
  */
-function threadablePart(opts: StoreIngestOptions, range: PartRange): boolean {
+const GZ_TEXT_PER_BYTE = 8;
+
+/**
+ * Whether a part of `bytes` bytes of text is read (and detected) in an ingest thread while this one appends:
+ * large enough to pay for a thread, of the formats the thread can be told by name (the errors of a mapping
+ * file or an unknown format stay this thread's), with the default knowledge base (the thread loads its own).
+ */
+function threadable(opts: StoreIngestOptions, bytes: number): boolean {
   return (
     opts.thread !== false &&
-    Math.min(range.bounds.stopAfterBytes, range.to - range.from) >=
-      (opts.threadMinBytes ?? THREAD_MIN_BYTES) &&
+    bytes >= (opts.threadMinBytes ?? THREAD_MIN_BYTES) &&
     (opts.format === undefined || opts.format === 'auto' || opts.format === 'netfilter') &&
     !opts.mapping &&
     (opts.detect === false || opts.kb === knowledgeBase())
   );
 }
 
-/** What an ingest thread is told to read. */
+/** What an ingest thread is told to read: a part of a plain file, or a whole .gz (no bounds: read to its end). */
 function threadJob(
   opts: StoreIngestOptions,
   input: StoredInput,
-  range: PartRange,
+  range: Omit<PartRange, 'bounds'> & { bounds?: PartBounds },
   mtimeMs: number,
   fd: number,
 ): IngestThreadJob {
@@ -647,7 +664,7 @@ function threadJob(
     start: range.from,
     end: range.to,
     mtimeMs,
-    opts: { ...partReadOptions(opts, input), bounds: range.bounds },
+    opts: { ...partReadOptions(opts, input), ...(range.bounds ? { bounds: range.bounds } : {}) },
     ...(opts.threadBatches === undefined ? {} : { batchesInFlight: opts.threadBatches }),
     ...(opts.detect === false ? {} : { detect: opts.config === undefined ? {} : { config: opts.config } }),
   };
@@ -658,12 +675,20 @@ function threadJob(
  * messages wait here until they are taken (at most BATCHES_IN_FLIGHT batches: the thread waits for each to be
  * appended). With detection its heap is capped as an analyze thread's with every shard is.
  */
+let threadsStarted = 0;
+
+/** Ingest threads started by this process so far (tests check which reads went to a thread). */
+export function ingestThreadsStarted(): number {
+  return threadsStarted;
+}
+
 class PartThread {
   private readonly worker: Worker;
   private readonly messages: IngestThreadMessage[] = [];
   private wake: (() => void) | undefined;
 
   constructor(job: IngestThreadJob) {
+    threadsStarted++;
     this.worker = startThread(import.meta.url, 'ingest-thread', {
       workerData: job,
       ...(job.detect
