@@ -87,10 +87,30 @@ async function storedRows(dbPath: string): Promise<{ events: unknown[][]; inputs
   }
 }
 
+let dir: string;
 let original: string;
 
+const THREAD_MODES = [
+  ['in this thread', false],
+  ['in ingest threads', true],
+] as const;
+
+/** A copy of the original, ingested in parts; `rotate(log)` runs once the first part has committed. */
+async function ingestRotating(
+  name: string,
+  thread: boolean,
+  rotate: (log: string) => void,
+): Promise<{ log: string; db: string; first: IngestOutcome }> {
+  const log = join(dir, `${name}-${thread}.log`);
+  copyFileSync(original, log);
+  const db = join(dir, `${name}-${thread}.duckdb`);
+  const [first] = await ingestWith(db, [log], { thread, threadMinBytes: 0 }, (n) => {
+    if (n === 1) rotate(log);
+  });
+  return { log, db, first: first! };
+}
+
 describe('store ingest between parts', () => {
-  let dir: string;
   let size: number;
   /** The original file ingested at once into a store of its own. */
   let whole: { events: unknown[][]; inputs: unknown[][] };
@@ -107,24 +127,16 @@ describe('store ingest between parts', () => {
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each([
-    ['in this thread', false],
-    ['in ingest threads', true],
-  ])(
+  it.each(THREAD_MODES)(
     'a file rotated after the first part is read to its end (%s), and the new one is read next run',
     async (_, thread) => {
-      const log = join(dir, `kern-${thread}.log`);
-      copyFileSync(original, log);
-      const fresh = freshLines();
-      const db = join(dir, `rotated-${thread}.duckdb`);
       // logrotate's create mode: the file renamed, a new one at its path, while the ingest is between parts.
-      const [first] = await ingestWith(db, [log], { thread, threadMinBytes: 0 }, (n) => {
-        if (n !== 1) return;
+      const { log, db, first } = await ingestRotating('rotated', thread, (log) => {
         renameSync(log, `${log}.1`);
-        writeFileSync(log, fresh);
+        writeFileSync(log, freshLines());
       });
-      expect(first!.kind).toBe('new');
-      expect(first!.lines).toBe(LINES);
+      expect(first.kind).toBe('new');
+      expect(first.lines).toBe(LINES);
       const after = await storedRows(db);
       // Every line of the renamed file, none of the new one: the same events as the whole file at once.
       expect(after.events).toEqual(whole.events);
@@ -138,29 +150,21 @@ describe('store ingest between parts', () => {
     120_000,
   );
 
-  it.each([
-    ['in this thread', false],
-    ['in ingest threads', true],
-  ])(
+  it.each(THREAD_MODES)(
     'a file truncated after the first part (copytruncate, %s): nothing skipped, the copy read on next run',
     async (_, thread) => {
-      const log = join(dir, `copied-${thread}.log`);
-      copyFileSync(original, log);
-      const fresh = freshLines();
-      const db = join(dir, `truncated-${thread}.duckdb`);
       // logrotate's copytruncate: the file copied, then emptied in place, while the ingest is between parts.
-      const [first] = await ingestWith(db, [log], { thread, threadMinBytes: 0 }, (n) => {
-        if (n !== 1) return;
+      const { log, db, first } = await ingestRotating('truncated', thread, (log) => {
         copyFileSync(log, `${log}.1`);
         truncateSync(log, 0);
-        appendFileSync(log, fresh);
+        appendFileSync(log, freshLines());
       });
-      expect(first!.kind).toBe('failed');
-      expect(first!.errorText?.en).toContain('became shorter while it was read');
-      const stored = first!.lines;
+      expect(first.kind).toBe('failed');
+      expect(first.errorText?.en).toContain('became shorter while it was read');
+      const stored = first.lines;
       expect(stored).toBeGreaterThan(0);
       expect(stored).toBeLessThan(LINES);
-      expect(first!.errorText?.en).toContain(`from line ${stored + 1} `);
+      expect(first.errorText?.en).toContain(`from line ${stored + 1} `);
       expect((await storedRows(db)).events).toEqual(whole.events.slice(0, stored));
       const [again, copy] = await ingestWith(db, [log, `${log}.1`], { thread, threadMinBytes: 0 });
       expect(again!.kind).toBe('truncated');
