@@ -276,11 +276,16 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
       );
       // Short lists sum only the sources that can reach them (a bar from the busiest rows): each is the head
       // of the plain ranking, whatever the range.
+      // Ranges with partial days at their edges add each edge's events grouped per source as one more row.
+      const h6 = 6 * 3_600_000;
       for (const [window, where] of [
         [undefined, '1'],
         [{ since: mid }, `ts >= ${mid}`],
         [{ until: end }, `ts < ${end}`],
         [{ since: mid, until: end }, `ts >= ${mid} AND ts < ${end}`],
+        [{ since: mid - h6 }, `ts >= ${mid - h6}`],
+        [{ until: end + h6 }, `ts < ${end + h6}`],
+        [{ since: mid - h6, until: end + h6 }, `ts >= ${mid - h6} AND ts < ${end + h6}`],
       ] as const) {
         const plain = await plainTop(where);
         for (const limit of [1, 2, 3, 5, 10])

@@ -2,7 +2,7 @@
 import type { Finding } from '../../detect/index.js';
 import { tBoth } from '../../i18n.js';
 import { addressMatch, canonicalIp, intToIpv4 } from '../../net/ip.js';
-import { DAY_MS, wholeDays } from '../address-days.js';
+import { DAY_MS, summariesAnswer } from '../address-days.js';
 import {
   type IpSummary,
   type PortSummary,
@@ -165,61 +165,101 @@ export class Presets {
   }
 
   /**
-   * Top sources of whole UTC days (or of everything) from the per-day source summaries (schema 4): the same
-   * answer as grouping the events, from one row per write, day and source instead of one per event.
+   * Top sources of a range from the per-day source summaries (schema 4): the whole UTC days inside it (or
+   * everything) from the summary rows, the partial day at each edge (`--since 7d`, the console's last 7 days)
+   * grouped from its events into one more row per source, the same answer as grouping every event.
+   * Only the sources that can reach the top are summed. A source has at most one summary row per write and
+   * day, and one row per edge, so at most G rows (G: the writes' distinct (write, day) pairs in the range,
+   * plus the edges); the busiest limit × G rows name at least `limit` sources; the `limit`-th largest total
+   * among those, B, is at most the true `limit`-th total, and a source whose total reaches B has a row of at
+   * least B / G. (Grouping every row of a noise log ranks 6 M sources: 3.0 s at 10 M events on two local
+   * shards.) Use it where `summariesAnswer` says the summaries pay.
    */
   async topSourcesFromDays(limit: number, window?: TimeWindow): Promise<Ranked[]> {
+    const since = window?.since === undefined ? undefined : Math.floor(window.since);
+    const until = window?.until === undefined ? undefined : Math.floor(window.until);
+    const first = since === undefined ? undefined : Math.ceil(since / DAY_MS) * DAY_MS;
+    const last = until === undefined ? undefined : Math.floor(until / DAY_MS) * DAY_MS;
+    // No whole day inside: the range's own events.
+    if (first !== undefined && last !== undefined && first >= last)
+      return this.rankedAddresses('src', windowCondition(window), limit);
     const parts: string[] = [];
     // `d` is exact; the partition day (`day`, the same day for times from 1970 on) lets the server skip
     // whole partitions.
-    if (window?.since !== undefined)
+    if (first !== undefined)
       parts.push(
-        `d >= ${intLiteral(window.since / DAY_MS)}`,
-        `day >= ${stringLiteral(partitionDay(Math.max(0, window.since)))}`,
+        `d >= ${intLiteral(first / DAY_MS)}`,
+        `day >= ${stringLiteral(partitionDay(Math.max(0, first)))}`,
       );
-    if (window?.until !== undefined)
+    if (last !== undefined)
       parts.push(
-        `d < ${intLiteral(window.until / DAY_MS)}`,
-        `day <= ${stringLiteral(partitionDay(Math.max(0, window.until)))}`,
+        `d < ${intLiteral(last / DAY_MS)}`,
+        `day <= ${stringLiteral(partitionDay(Math.max(0, last)))}`,
       );
     // A range leaves the untimed events out, as `ts >= since` does.
     if (parts.length > 0) parts.push(`d != ${NO_DAY}`);
     const table = this.t('source_days');
     const where = `${parts.length ? parts.join(' AND ') : '1'} AND ${this.committed}`;
-    // Only the sources that can reach the top are summed. A source has at most one row per write and day,
-    // so at most G rows (G: the writes' distinct (write, day) pairs in the range), and the busiest
-    // limit × G rows name at least `limit` sources. The `limit`-th largest total among those, B, is at
-    // most the true `limit`-th total, and a source whose total reaches B has a row of at least B / G.
-    // (Grouping every row of a noise log ranks 6 M sources: 3.0 s at 10 M events on two local shards.)
+    const edges: TimeWindow[] = [];
+    if (since !== undefined && since !== first) edges.push({ since, until: first });
+    if (until !== undefined && until !== last) edges.push({ since: last, until });
+    const key = '(kind, v4, hi, lo)';
+    /** The rows of the range as (kind, v4, hi, lo, txt, events), each branch cut by `branch`. */
+    const rows = (branch: { sources?: string; minEvents?: string; top?: number }) => {
+      const only = branch.sources ? ` AND ${key} GLOBAL IN (${branch.sources})` : '';
+      const cut = branch.top === undefined ? '' : ` ORDER BY events DESC LIMIT ${intLiteral(branch.top)}`;
+      const summary = `SELECT kind, v4, hi, lo, txt, events FROM ${table} WHERE ${where}${only}${
+        branch.minEvents ? ` AND events ${branch.minEvents}` : ''
+      }${cut}`;
+      const edge = (w: TimeWindow) =>
+        `SELECT src_kind AS kind, src_v4 AS v4, src_v6_hi AS hi, src_v6_lo AS lo, any(src_text) AS txt,
+          count() AS events FROM ${this.t('events')}
+          WHERE src_kind != 0 AND ${windowCondition(w)} AND ${this.committed}${
+            branch.sources
+              ? ` AND (src_kind, src_v4, src_v6_hi, src_v6_lo) GLOBAL IN (${branch.sources})`
+              : ''
+          }
+          GROUP BY kind, v4, hi, lo${branch.minEvents ? ` HAVING events ${branch.minEvents}` : ''}${cut}`;
+      return [summary, ...edges.map(edge)].join(' UNION ALL ');
+    };
     const [pairs] = await this.home.rows<{ g: string }>(
       `SELECT uniqExact(gen, d) AS g FROM ${table} WHERE ${where}`,
     );
-    const g = Number(pairs?.g ?? 0);
+    const g = Number(pairs?.g ?? 0) + edges.length;
     if (g === 0) return [];
+    const n = limit * g;
+    const candidates = `SELECT kind, v4, hi, lo FROM (${rows({ top: n })}) ORDER BY events DESC LIMIT ${intLiteral(n)}`;
     const [bar] = await this.home.rows<{ b: string; n: string }>(
-      `SELECT min(c) AS b, count() AS n FROM (SELECT sum(events) AS c FROM ${table}
-        WHERE ${where} AND (kind, v4, hi, lo) GLOBAL IN (SELECT kind, v4, hi, lo FROM ${table} WHERE ${where}
-          ORDER BY events DESC LIMIT ${intLiteral(limit * g)})
+      `SELECT min(c) AS b, count() AS n FROM (SELECT sum(events) AS c FROM (${rows({ sources: candidates })})
         GROUP BY kind, v4, hi, lo ORDER BY c DESC LIMIT ${intLiteral(limit)})`,
     );
-    // Fewer than `limit` sources there: the table is that small, and every source takes part.
+    // Fewer than `limit` sources there: the range holds that few, and every source takes part.
     const b = Number(bar?.n ?? 0) < limit ? 0 : Number(bar?.b ?? 0);
-    const sql = `SELECT kind, v4, hi, lo, any(txt) AS txt, sum(events) AS c FROM ${table}
-        WHERE ${where} AND (kind, v4, hi, lo) GLOBAL IN (SELECT kind, v4, hi, lo FROM ${table}
-          WHERE ${where} AND events * ${intLiteral(g)} >= ${intLiteral(b)})
-        GROUP BY kind, v4, hi, lo`;
-    const rows = await this.perSource<{ kind: number; v4: number; txt: string | null; c: string }>(
-      true,
-      sql,
-      'c DESC, kind, v4, hi, lo',
-      limit,
+    const reach = `* ${intLiteral(g)} >= ${intLiteral(b)}`;
+    if (edges.length === 0) {
+      // Whole days only: each shard ranks its own sources (perSource), only their top rows travel.
+      const sql = `SELECT kind, v4, hi, lo, any(txt) AS txt, sum(events) AS c FROM ${table}
+          WHERE ${where} AND ${key} GLOBAL IN (SELECT kind, v4, hi, lo FROM ${table} WHERE ${where} AND events ${reach})
+          GROUP BY kind, v4, hi, lo`;
+      const ranked = await this.perSource<{ kind: number; v4: number; txt: string | null; c: string }>(
+        true,
+        sql,
+        'c DESC, kind, v4, hi, lo',
+        limit,
+      );
+      return ranked.map((r) => ({ key: addressText(r.kind, r.v4, r.txt), count: Number(r.c) }));
+    }
+    const reaching = `SELECT kind, v4, hi, lo FROM (${rows({ minEvents: reach })})`;
+    const ranked = await this.home.rows<{ kind: number; v4: number; txt: string | null; c: string }>(
+      `SELECT kind, v4, hi, lo, any(txt) AS txt, sum(events) AS c FROM (${rows({ sources: reaching })})
+        GROUP BY kind, v4, hi, lo ORDER BY c DESC, kind, v4, hi, lo LIMIT ${intLiteral(limit)}`,
     );
-    return rows.map((r) => ({ key: addressText(r.kind, r.v4, r.txt), count: Number(r.c) }));
+    return ranked.map((r) => ({ key: addressText(r.kind, r.v4, r.txt), count: Number(r.c) }));
   }
 
   async top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
     const w = windowCondition(window);
-    if (by === 'src' && wholeDays(window?.since, window?.until))
+    if (by === 'src' && summariesAnswer(window?.since, window?.until))
       return this.topSourcesFromDays(limit, window);
     if (by === 'src') return this.rankedAddresses('src', w, limit);
     if (by === 'port') return (await this.rankedPorts(w, limit)).map(({ key, count }) => ({ key, count }));
