@@ -204,6 +204,9 @@ export class Presets {
     if (since !== undefined && since !== first) edges.push({ since, until: first });
     if (until !== undefined && until !== last) edges.push({ since: last, until });
     const key = '(kind, v4, hi, lo)';
+    // An edge reads its own day's partition only (`ts` alone prunes none).
+    const edgeDays = (w: TimeWindow) =>
+      `day >= ${stringLiteral(partitionDay(w.since))} AND day <= ${stringLiteral(partitionDay(w.until! - 1))}`;
     /** The rows of the range as (kind, v4, hi, lo, txt, events), each branch cut by `branch`. */
     const rows = (branch: { sources?: string; minEvents?: string; top?: number }) => {
       const only = branch.sources ? ` AND ${key} GLOBAL IN (${branch.sources})` : '';
@@ -214,7 +217,7 @@ export class Presets {
       const edge = (w: TimeWindow) =>
         `SELECT src_kind AS kind, src_v4 AS v4, src_v6_hi AS hi, src_v6_lo AS lo, any(src_text) AS txt,
           count() AS events FROM ${this.t('events')}
-          WHERE src_kind != 0 AND ${windowCondition(w)} AND ${this.committed}${
+          WHERE src_kind != 0 AND ${windowCondition(w)} AND ${edgeDays(w)} AND ${this.committed}${
             branch.sources
               ? ` AND (src_kind, src_v4, src_v6_hi, src_v6_lo) GLOBAL IN (${branch.sources})`
               : ''
