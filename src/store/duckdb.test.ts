@@ -248,6 +248,85 @@ describe('faults', () => {
   });
 });
 
+describe('query ip', () => {
+  it('counts a source per day, port and target as the plain rankings do: ties, IPv6, ports-less packets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-ip-'));
+    const log = join(dir, 'kern.log');
+    const days = ['2026-11-19', '2026-11-20', '2026-11-21'];
+    const v4Line = (i: number, dst: string, port: number) =>
+      `${days[i % 3]}T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}+00:00 fw kernel: [BLOCK] IN=eth0 OUT= SRC=198.51.100.9 DST=${dst} LEN=40 TOS=0x00 PREC=0x00 TTL=50 ID=${i} PROTO=TCP SPT=${1000 + i} DPT=${port} WINDOW=1024 RES=0x00 SYN URGP=0`;
+    const v6Line = (i: number, dst: string, udp: boolean) =>
+      `${days[i % 3]}T11:00:${String(i).padStart(2, '0')}+00:00 fw kernel: [BLOCK] IN=eth0 OUT= SRC=2001:db8::9 DST=${dst} LEN=60 TC=0 HOPLIMIT=50 FLOWLBL=0 ${udp ? 'PROTO=UDP SPT=1000 DPT=53 LEN=20' : 'PROTO=ICMPv6 TYPE=128 CODE=0 ID=1 SEQ=1'}`;
+    // Ports 1-25 with 1-3 packets each (many ties), to 12 targets; other sources around them.
+    const sent: { day: string; port: number; dst: string }[] = [];
+    const lines: string[] = [];
+    let i = 0;
+    for (let port = 1; port <= 25; port++)
+      for (let k = 0; k < 1 + (port % 3); k++, i++) {
+        const dst = `192.0.2.${((i * 7) % 12) + 1}`;
+        sent.push({ day: days[i % 3]!, port, dst });
+        lines.push(v4Line(i, dst, port), netfilterLine(i, { src: '203.0.113.5', port }));
+      }
+    lines.push(
+      ...[0, 1, 2].map((j) => v6Line(j, '2001:db8::a', true)),
+      ...[3, 4].map((j) => v6Line(j, '2001:db8::b', j === 3)),
+      v6Line(5, '2001:db8::c', false),
+    );
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const path = join(dir, 'fwlens.duckdb');
+    const store = await openDuckDbStore(path);
+    try {
+      await ingestIntoStore(store, [log], { kb });
+      // The reference: counted here, ranked by count, then port / address ascending, cut at ten.
+      const tally = <K>(keys: K[]) => {
+        const m = new Map<K, number>();
+        for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+        return [...m];
+      };
+      const v4 = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+      const ip = await store.querySource('198.51.100.9');
+      expect(ip.events).toBe(sent.length);
+      expect(ip.perDay).toEqual(
+        tally(sent.map((e) => e.day))
+          .sort()
+          .map(([key, count]) => ({ key, count })),
+      );
+      expect(ip.ports).toEqual(
+        tally(sent.map((e) => e.port))
+          .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+          .slice(0, 10)
+          .map(([port, count]) => ({ key: `${port}/tcp`, count })),
+      );
+      expect(ip.targets).toEqual(
+        tally(sent.map((e) => e.dst))
+          .sort((x, y) => y[1] - x[1] || v4(x[0]) - v4(y[0]))
+          .slice(0, 10)
+          .map(([key, count]) => ({ key, count })),
+      );
+      expect(ip.firstSeen).toBe(Date.parse('2026-11-19T10:00:00Z'));
+      expect(ip.topPort).toEqual({ port: 2, transport: 'tcp' });
+      const six = await store.querySource('2001:db8::9');
+      expect(six).toMatchObject({
+        events: 6,
+        perDay: [
+          { key: '2026-11-19', count: 2 },
+          { key: '2026-11-20', count: 2 },
+          { key: '2026-11-21', count: 2 },
+        ],
+        ports: [{ key: '53/udp', count: 4 }],
+        targets: [
+          { key: '2001:db8::a', count: 3 },
+          { key: '2001:db8::b', count: 2 },
+          { key: '2001:db8::c', count: 1 },
+        ],
+      });
+      expect((await store.querySource('198.51.100.77')).events).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('schema', () => {
   it('records its version and migrates an empty file to it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));

@@ -749,55 +749,42 @@ export class DuckDbStore implements Store {
   async querySource(ip: string, window?: TimeWindow): Promise<IpSummary> {
     const a = addressCondition(ip, 'src');
     const w = windowCondition(window);
-    // One scan: the source's events are few next to the table, so they are counted here rather than by
-    // one GROUP BY per list (measured on 10 M events: ~5 scans of ~60 ms each before).
-    const result = await this.conn.stream(
-      `SELECT ts::DOUBLE, dst_port, transport_sid, dst_v4, dst_text_sid FROM events WHERE ${a.sql} AND ${w.sql}`,
+    // One scan of the table: the source's events are kept once (a materialized CTE) and counted per day, port
+    // and target from there, by DuckDB. (Streaming the source's rows into JS to count them read the table on
+    // one thread: 350-600 ms for the busiest source of the 10 M store, 2,156 events spread over every row
+    // group; about 100 ms this way.)
+    const rows = await this.rows(
+      `WITH s AS MATERIALIZED (SELECT ts, dst_port, transport_sid, dst_v4, dst_text_sid FROM events
+        WHERE ${a.sql} AND ${w.sql})
+      SELECT 0 AS k, floor(ts / ${DAY_MS})::BIGINT AS a, NULL::BIGINT AS b, count(*)::DOUBLE AS n,
+        min(ts)::DOUBLE AS lo, max(ts)::DOUBLE AS hi FROM s WHERE ts IS NOT NULL GROUP BY 2
+      UNION ALL (SELECT 1, dst_port, transport_sid, count(*)::DOUBLE, NULL, NULL FROM s
+        WHERE dst_port IS NOT NULL GROUP BY 2, 3 ORDER BY 4 DESC, 2, 3 NULLS LAST LIMIT ${DEFAULT_RANK_ROWS})
+      UNION ALL (SELECT 2, dst_v4, dst_text_sid, count(*)::DOUBLE, NULL, NULL FROM s
+        WHERE dst_v4 IS NOT NULL OR dst_text_sid IS NOT NULL
+        GROUP BY 2, 3 ORDER BY 4 DESC, 2 NULLS LAST, 3 NULLS LAST LIMIT ${DEFAULT_RANK_ROWS})
+      UNION ALL SELECT 3, NULL, NULL, count(*)::DOUBLE, NULL, NULL FROM s`,
       [...a.values, ...w.values],
     );
     let events = 0;
     let first: number | undefined;
     let last: number | undefined;
-    const days = new Map<string, number>();
-    const ports = new Map<string, { port: number; sid: number; count: number }>();
-    const targets = new Map<string, { v4: number; sid: number; count: number }>();
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      for (const r of chunk.getRows()) {
-        events++;
-        if (r[0] !== null) {
-          const t = Number(r[0]);
-          if (first === undefined || t < first) first = t;
-          if (last === undefined || t > last) last = t;
-          const day = new Date(t).toISOString().slice(0, 10);
-          days.set(day, (days.get(day) ?? 0) + 1);
-        }
-        if (r[1] !== null) {
-          const sid = r[2] === null ? -1 : Number(r[2]);
-          const key = `${r[1]}|${sid}`;
-          const p = ports.get(key) ?? { port: Number(r[1]), sid, count: 0 };
-          p.count++;
-          ports.set(key, p);
-        }
-        if (r[3] !== null || r[4] !== null) {
-          const v4 = r[3] === null ? -1 : Number(r[3]);
-          const sid = r[4] === null ? -1 : Number(r[4]);
-          const key = `${v4}|${sid}`;
-          const t = targets.get(key) ?? { v4, sid, count: 0 };
-          t.count++;
-          targets.set(key, t);
-        }
-      }
+    const days: [string, number][] = [];
+    const portRows: { port: number; sid: number; count: number }[] = [];
+    const targetRows: { v4: number; sid: number; count: number }[] = [];
+    const num = (v: DuckDBValue) => (v === null ? -1 : Number(v));
+    for (const [k, x, y, n, lo, hi] of rows) {
+      const count = Number(n);
+      if (k === 0) {
+        days.push([new Date(Number(x) * DAY_MS).toISOString().slice(0, 10), count]);
+        if (first === undefined || Number(lo) < first) first = Number(lo);
+        if (last === undefined || Number(hi) > last) last = Number(hi);
+      } else if (k === 1) portRows.push({ port: Number(x), sid: num(y), count });
+      else if (k === 2) targetRows.push({ v4: num(x), sid: num(y), count });
+      else events = count;
     }
-    // The same order the SQL rankings use: count, then the key (NULLs last).
-    const nullsLast = (x: number, y: number) => (x === y ? 0 : x < 0 ? 1 : y < 0 ? -1 : x - y);
-    const portRows = [...ports.values()]
-      .sort((x, y) => y.count - x.count || x.port - y.port || nullsLast(x.sid, y.sid))
-      .slice(0, DEFAULT_RANK_ROWS);
-    const targetRows = [...targets.values()]
-      .sort((x, y) => y.count - x.count || nullsLast(x.v4, y.v4) || nullsLast(x.sid, y.sid))
-      .slice(0, DEFAULT_RANK_ROWS);
+    // The lists come in the order of the SQL rankings: count, then the key (NULLs last); the days in order.
+    days.sort((x, y) => (x[0] < y[0] ? -1 : 1));
     await this.textsOf([
       ...portRows.map((p) => p.sid),
       ...targetRows.filter((t) => t.v4 < 0).map((t) => t.sid),
@@ -823,7 +810,7 @@ export class DuckDbStore implements Store {
       events,
       firstSeen: first,
       lastSeen: last,
-      perDay: [...days].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([key, count]) => ({ key, count })),
+      perDay: days.map(([key, count]) => ({ key, count })),
       ports: topPorts.map(({ key, count }) => ({ key, count })),
       targets: topTargets,
       ...(top ? { topPort: { port: top.port, ...(top.transport ? { transport: top.transport } : {}) } } : {}),
