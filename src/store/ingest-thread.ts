@@ -1,6 +1,7 @@
-// The ingest thread: reads one part of a plain file (or a whole .gz) into column batches and hands each full batch (its columns
-// moved, not copied, with the dictionary's new texts) to the thread that appends them to the store; with
-// detection, it also runs the detection engine over the part's events and hands over its findings.
+// The ingest thread: reads one part of a plain file (or a whole .gz) into column batches and hands each
+// full batch (its columns moved, not copied, with the dictionary's new texts) to the thread that appends
+// them to the store; with detection, it also runs the detection engine over the part's events and hands
+// over its findings.
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   BATCH_ROWS,

@@ -21,7 +21,7 @@ export function fileRange(
   start = 0,
   end = Number.POSITIVE_INFINITY,
   chunkBytes = CHUNK_BYTES,
-): Readable {
+): Readable & { bytesRead: number } {
   async function* chunks(): AsyncGenerator<Buffer> {
     let at = start;
     while (at < end) {
