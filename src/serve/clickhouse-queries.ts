@@ -149,7 +149,7 @@ class ClickHouseConsole implements ConsoleQueries {
       lo: string | null;
       hi: string | null;
     }>(
-      `SELECT intDiv(ts, ${intLiteral(width)}) AS b, toString(action) AS a, count() AS c, min(ts) AS lo,
+      `SELECT floor(ts / ${intLiteral(width)}) AS b, toString(action) AS a, count() AS c, min(ts) AS lo,
         max(ts) AS hi FROM ${this.events_} WHERE ${w} GROUP BY b, a`,
     );
     const series: Record<string, number[]> = {};

@@ -313,10 +313,11 @@ class DuckDbConsole implements ConsoleQueries {
     const start = Math.floor(lo / width) * width;
     const buckets = Math.max(1, Math.ceil((hi - start) / width));
     // One pass: counts per (bucket, action), the untimed events in the NULL bucket, first and last per
-    // group. Grouped on the raw BIGINT and ENUM, cast only in the few result rows (casting inside the
-    // GROUP BY made it three times slower on 1 M events).
+    // group. Grouped on the bucket number (floored, so a time before 1970 falls in its own bucket; 10 M
+    // events: ~110 ms against ~85 for truncating `//`) and the ENUM, cast only in the few result rows
+    // (casting the action inside the GROUP BY made it three times slower on 1 M events).
     const rows = await this.rows(
-      `SELECT b::DOUBLE, a::VARCHAR, c::DOUBLE, lo::DOUBLE, hi::DOUBLE FROM (SELECT ts // ?::BIGINT AS b, action AS a,
+      `SELECT b::DOUBLE, a::VARCHAR, c::DOUBLE, lo::DOUBLE, hi::DOUBLE FROM (SELECT floor(ts / ?::BIGINT) AS b, action AS a,
         count(*) AS c, min(ts) AS lo, max(ts) AS hi FROM events WHERE ${w.sql} GROUP BY ALL)`,
       [width, ...w.values],
     );

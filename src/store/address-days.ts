@@ -2,7 +2,7 @@
 // the whole store or whole UTC days: the console's top lists and `query top --by src` share it.
 import type { DuckDBValue } from '@duckdb/node-api';
 
-/** A day in ms: the summaries' `day` is ts // DAY_MS (UTC). */
+/** A day in ms: the summaries' `day` is floor(ts / DAY_MS), the UTC day number (also before 1970). */
 export const DAY_MS = 86_400_000;
 
 /** Runs one SQL statement with its values and gives back the rows. */

@@ -116,7 +116,8 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
     );
     writeFileSync(
       logB,
-      `${lines('fw-b', 57)}\n${netfilterLine(3, { src: '2001:db8::7', port: 443 })}\n${scan.join('\n')}\n`,
+      // and one packet dated before 1970 from the busiest source: its day is 1969-12-31 in both backends.
+      `${lines('fw-b', 57)}\n${netfilterLine(3, { src: '2001:db8::7', port: 443 })}\n${scan.join('\n')}\n${netfilterLine(5, { src: '203.0.113.7', day: '1969-12-31' })}\n`,
     );
     const address = freshAddress({ origin: 'fw-a' });
     const a = await open(address);
@@ -139,7 +140,7 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
       await host.close();
     }
     expect(perShard.every((n) => n > 50)).toBe(true);
-    expect(perShard[0]! + perShard[1]!).toBe(841);
+    expect(perShard[0]! + perShard[1]!).toBe(842);
 
     const duckDir = mkdtempSync(join(tmpdir(), 'fwlens-ch-duck-'));
     const duck = await openDuckDbStore(join(duckDir, 'fwlens.duckdb'));
@@ -165,8 +166,9 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
       });
       const want = await answers(duckRead);
       const got = await answers(ch);
-      expect(want.count).toBe(841);
+      expect(want.count).toBe(842);
       expect(want.findings.length).toBeGreaterThan(0);
+      expect(want.ip.perDay[0]).toEqual({ key: '1969-12-31', count: 1 });
       // Rankings: the same rows; order within equal counts is each backend's own.
       const byCount = (rows: { key: string; count: number }[]) =>
         [...rows].sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : 1));

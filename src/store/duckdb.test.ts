@@ -10,6 +10,7 @@ import type { Finding } from '../detect/index.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { classifyV4 } from '../net/address-class.js';
 import { intToIpv4 } from '../net/ip.js';
+import { duckDbConsole } from '../serve/duckdb-queries.js';
 import { topFromAddressDaysAndEdges } from './address-days.js';
 import { netfilterLine, storeContract } from './contract.js';
 import { publicCountryRanges, rankCountries, rankStoreCountries, wordsText } from './country.js';
@@ -453,7 +454,7 @@ async function summaryMismatches(store: DuckDbStore): Promise<unknown[]> {
     ['destination_days', 'dst'],
   ] as const) {
     const q = `SELECT coalesce(d, -1) AS d, v4, sid, sum(n)::DOUBLE AS n FROM (
-        SELECT ts // 86400000 AS d, ${side}_v4 AS v4, ${side}_text_sid AS sid, 1 AS n FROM events
+        SELECT floor(ts / 86400000)::BIGINT AS d, ${side}_v4 AS v4, ${side}_text_sid AS sid, 1 AS n FROM events
           WHERE ${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL
         UNION ALL SELECT day, v4, text_sid, -(events::BIGINT) FROM ${table})
       GROUP BY ALL HAVING sum(n) <> 0`;
@@ -584,6 +585,47 @@ describe('per-day address summaries', () => {
       expect(await summaryMismatches(store)).toEqual([]);
       expect(await summaryDuplicates(store)).toBe(0);
       expect(await sourcesMismatches(store)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('times before 1970', () => {
+  it('count on the day and in the hour they fall in (floored, not rounded toward zero)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-1969-'));
+    const store = await openDuckDbStore(join(dir, 's.duckdb'));
+    try {
+      const log = join(dir, 'kern.log');
+      // Two events late on 1969-12-31, one early on 1970-01-01 (same source), one two days later.
+      const at = (stamp: string, i: number) =>
+        netfilterLine(i, { src: '198.51.100.4' }).replace(/^\S+/, stamp);
+      const stamps = ['1969-12-31T23:59:40+00:00', '1969-12-31T23:59:50+00:00', '1970-01-01T00:00:10+00:00'];
+      writeFileSync(log, `${[...stamps.map(at), at('1970-01-03T12:00:00+00:00', 3)].join('\n')}\n`);
+      await ingestIntoStore(store, [log], { kb, detect: false });
+      expect(await store.eventCount()).toBe(4);
+      expect(await summaryMismatches(store)).toEqual([]);
+      const days = await (await store.connect()).runAndReadAll(
+        'SELECT day::DOUBLE, events::DOUBLE FROM source_days ORDER BY day',
+      );
+      expect(days.getRows()).toEqual([
+        [-1, 2],
+        [0, 1],
+        [2, 1],
+      ]);
+      expect((await store.querySource('198.51.100.4')).perDay).toEqual([
+        { key: '1969-12-31', count: 2 },
+        { key: '1970-01-01', count: 1 },
+        { key: '1970-01-03', count: 1 },
+      ]);
+      // The console's timeline puts the 1969 events in the hour before the epoch, not in the one after it.
+      const tl = await duckDbConsole(store).timeline({ filters: [], from: -3_600_000, to: 3_600_000 }, 2);
+      expect(tl.start).toBe(-3_600_000);
+      expect(tl.bucketMs).toBe(3_600_000);
+      expect(tl.series, JSON.stringify(tl)).toEqual({ deny: [2, 1] });
+      // Retention by size keeps the newest day and drops whole days from the oldest (1969-12-31 first).
+      await store.pruneToSize(1);
+      expect(await summaryMismatches(store)).toEqual([]);
     } finally {
       await store.close();
     }

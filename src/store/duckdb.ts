@@ -615,7 +615,7 @@ export class DuckDbStore implements Store {
     // the estimate with the size measured after the first.
     for (let round = 0; round < SIZE_PRUNE_ROUNDS && bytes > maxBytes; round++) {
       const days = await this.rows(
-        `SELECT (ts // ${DAY_MS})::DOUBLE AS d, count(*)::DOUBLE FROM events WHERE ts IS NOT NULL GROUP BY d ORDER BY d`,
+        `SELECT floor(ts / ${DAY_MS})::DOUBLE AS d, count(*)::DOUBLE FROM events WHERE ts IS NOT NULL GROUP BY d ORDER BY d`,
       );
       if (days.length < 2) break;
       const total = days.reduce((sum, r) => sum + Number(r[1]), 0);

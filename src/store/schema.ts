@@ -130,7 +130,7 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   ],
   // 2: events per UTC day and address, kept at ingest (one row per part, day and address: a busy address
   // has a row per part of each day, the noise one row), so the console ranks addresses over "all" and whole
-  // days without grouping every event. `day` is ts // 86400000 (NULL: events without a time); an address is
+  // days without grouping every event. `day` is floor(ts / 86400000), the UTC day number (NULL: events without a time); an address is
   // `v4` or the IPv6 text's string id. Filled from the events already stored.
   [
     `CREATE TABLE source_days (day INTEGER, v4 UINTEGER, text_sid UINTEGER, events UBIGINT NOT NULL)`,
@@ -192,6 +192,6 @@ export const ADDRESS_DAY_TABLES = [
 
 /** Rows of one summary for the events matching `where` (SQL on `events`), to INSERT INTO the table. */
 export function addressDaysSelect(side: 'src' | 'dst', where: string): string {
-  return `SELECT ts // 86400000, ${side}_v4, ${side}_text_sid, count(*) FROM events
+  return `SELECT floor(ts / 86400000)::BIGINT, ${side}_v4, ${side}_text_sid, count(*) FROM events
     WHERE (${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL) AND ${where} GROUP BY ALL`;
 }

@@ -61,7 +61,7 @@ export class Presets {
   /** Events per UTC day: grouped on the day number, named here (the server's own time zone plays no part). */
   private async perDay(where: string): Promise<Ranked[]> {
     const rows = await this.home.rows<{ d: string; c: string }>(
-      `SELECT intDiv(ts, 86400000) AS d, count() AS c FROM ${this.t('events')}
+      `SELECT floor(ts / 86400000) AS d, count() AS c FROM ${this.t('events')}
         WHERE ${where} AND ts IS NOT NULL AND ${this.committed} GROUP BY d ORDER BY d`,
     );
     return rows.map((r) => ({
