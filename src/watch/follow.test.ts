@@ -5,6 +5,7 @@ import {
   copyFileSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   renameSync,
   rmSync,
   truncateSync,
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FINGERPRINT_BYTES, fingerprintOf } from '../store/identity.js';
 import { type FilePosition, Follower, type FollowNotice, type LineChunk, replayKey } from './follow.js';
 
 let dir: string;
@@ -130,6 +132,44 @@ describe('Follower', () => {
     await f.round();
     await f.stop();
     expect(lines).toEqual(numbered(250));
+  });
+
+  it('a file truncated and written again while it is read: every position names it by its first 1,024 bytes', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(50).join('\n')}\n`);
+    const ends: FilePosition[] = [];
+    let grow = false;
+    const f = new Follower([path], {
+      pollMs: 60_000,
+      partialFlushMs: 60_000,
+      from: 'start',
+      onLines: async (c) => {
+        ends.push(c.end);
+        // The firewall writes on while the consumer of the first lines after the truncation is busy, so the
+        // same look reads them too (the watcher's store commit is such a consumer).
+        if (grow) {
+          grow = false;
+          appendFileSync(path, `${numbered(200, 52).join('\n')}\n`);
+        }
+      },
+    });
+    await f.start();
+    copyFileSync(path, `${path}.1`);
+    truncateSync(path, 0);
+    appendFileSync(path, 'line 51\n'); // shorter than a fingerprint
+    grow = true;
+    await f.round();
+    const head = (at: number) => readFileSync(path).subarray(0, Math.min(at, FINGERPRINT_BYTES));
+    const last = ends.at(-1)!;
+    expect(last.line).toBe(201);
+    expect({ fp: last.fp, fpLen: last.fpLen }).toEqual({
+      fp: fingerprintOf(head(last.offset)),
+      fpLen: FINGERPRINT_BYTES,
+    });
+    // So does the position a restart would start from.
+    const [pos] = f.positions();
+    await f.stop();
+    expect(pos!.fpLen).toBe(FINGERPRINT_BYTES);
   });
 
   it('follows new files of a glob, skips compressed rotations and starts old files at their end', async () => {

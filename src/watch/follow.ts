@@ -666,9 +666,6 @@ export class Follower {
       const fresh = new Tracked(path, tf.fh, { ...tf.id, ...fp }, 0, 0, this.maxLineBytes, this.now());
       this.files.set(path, fresh);
       tf = fresh;
-    } else if (tf.id.fpLen < FINGERPRINT_BYTES && fst.size > tf.id.fpLen) {
-      // The file was shorter than the fingerprint when first seen: it grows, so does its fingerprint.
-      tf.id = { ...tf.id, ...(await fingerprint(tf.fh, fst.size)) };
     }
     const more = await this.readAvailable(tf);
     if (more) this.soon();
@@ -698,6 +695,11 @@ export class Follower {
       read += n;
       tf.readPos += n;
       tf.lastGrowth = this.now();
+      // A file shorter than the fingerprint when first seen (new, or just truncated) grows, and so does its
+      // fingerprint, before any position is handed over: one look can read a lot while its consumer waits,
+      // and a position that names its file by fewer bytes than it has cannot be matched after a restart.
+      if (tf.id.fpLen < FINGERPRINT_BYTES && tf.readPos > tf.id.fpLen)
+        tf.id = { ...tf.id, ...(await fingerprint(tf.fh, tf.readPos)) };
       this.bytesRead += n;
       const batch = tf.splitter.push(buf.subarray(0, n));
       if (batch.lines.length > 0)

@@ -1,7 +1,17 @@
 // `fwlens watch --store` as real processes on a real DuckDB file: SIGKILL at any moment stores no line twice
 // and loses none; `query` and `serve` work on the same file while the watcher writes; a locked store; stdin; syslog.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +128,102 @@ describe('fwlens watch --store', () => {
     expect(c.findings).toBeGreaterThan(0);
     console.log(
       `kill -9 test: ${runs.length} runs, ${c.events} events + ${c.unparsed} unparsed stored, ${c.findings} findings`,
+    );
+  });
+
+  it('logrotate by rename, then copytruncate, then a SIGKILL, while lines keep coming: every line stored once', {
+    timeout: 180_000,
+  }, async () => {
+    const rot = join(dir, 'rot');
+    mkdirSync(rot);
+    const log = join(rot, 'fw.log');
+    const state = join(dir, 'state-rot');
+    const db = join(dir, 'rot.duckdb');
+    writeFileSync(log, '');
+    const flags = [`--store=${db}`, '--store-every', '1', '--store-batch', '300'];
+    const runs: Run[] = [startWatch(log, state, flags)];
+    // The writer rotates between two appends, as logrotate does between two writes of the firewall; the
+    // watcher may be anywhere in the file then (its reads are not waited for).
+    let written = 0;
+    const rotations: [number, () => void][] = [
+      [
+        Math.floor(LINES * 0.3),
+        () => {
+          renameSync(log, `${log}.1`);
+          writeFileSync(log, '');
+        },
+      ],
+      [
+        Math.floor(LINES * 0.6),
+        () => {
+          copyFileSync(log, `${log}.2`);
+          truncateSync(log, 0);
+        },
+      ],
+    ];
+    const writer = (async () => {
+      while (written < LINES) {
+        const n = Math.min(120, LINES - written);
+        appendFileSync(log, `${Array.from({ length: n }, (_, k) => line(written + k)).join('\n')}\n`);
+        written += n;
+        // The first lines wait for the watcher to have started and stored something.
+        while (checkpointLine(state) === 0) await sleep(20);
+        while (rotations.length > 0 && written >= rotations[0]![0]) rotations.shift()![1]();
+        await sleep(60);
+      }
+    })();
+    // A hard kill after the copytruncate, and a new watcher that resumes from the checkpoint.
+    while (written < LINES * 0.75) await sleep(20);
+    await sleep(Math.random() * 500);
+    runs[0]!.child.kill('SIGKILL');
+    expect(await exited(runs[0]!.child)).toBe(null);
+    runs.push(startWatch(log, state, flags));
+    await writer;
+    const last = runs[1]!;
+    const stored = async () => {
+      const store = await openStore(db, { readOnly: true });
+      try {
+        const r = await store.sql('SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM unparsed)');
+        return Number(r.rows[0]![0]);
+      } catch {
+        return 0;
+      } finally {
+        await store.close();
+      }
+    };
+    const deadline = Date.now() + 90_000;
+    while (
+      Date.now() < deadline &&
+      (statusPid(state) !== last.child.pid || (await stored().catch(() => 0)) < LINES)
+    )
+      await sleep(300);
+    last.child.kill('SIGTERM');
+    expect(await exited(last.child)).toBe(0);
+    const store = await openStore(db, { readOnly: true });
+    try {
+      const one = async (sql: string) => Number((await store.sql(sql)).rows[0]![0]);
+      const bad = garbage(LINES);
+      // Each generated line carries its number (the IP ID, or the garbage line's last word): each stored once.
+      expect(await one('SELECT count(*) FROM events')).toBe(LINES - bad);
+      expect(await one('SELECT count(DISTINCT ip_id) FROM events')).toBe(LINES - bad);
+      expect(await one('SELECT min(ip_id) FROM events')).toBe(0);
+      expect(await one('SELECT max(ip_id) FROM events')).toBe(LINES - 1);
+      expect(await one('SELECT count(*) FROM unparsed')).toBe(bad);
+      expect(await one(`SELECT count(DISTINCT regexp_extract(text, '[0-9]+$')) FROM unparsed`)).toBe(bad);
+      // Three inputs: the file renamed away, the file under the name until its truncation (finished from its
+      // copy), and what was written after the truncation, continued across the restart; each named by its
+      // first 1,024 bytes (a truncated file read while it grew was once stored under an empty fingerprint,
+      // and the restart began a fourth input).
+      expect(await one('SELECT count(*) FROM inputs')).toBe(3);
+      expect(await one('SELECT min(fingerprint_bytes) FROM inputs')).toBe(1024);
+    } finally {
+      await store.close();
+    }
+    console.log(
+      `rotation test: ${runs
+        .map((r) => r.err.trim())
+        .filter(Boolean)
+        .join(' | ')}`,
     );
   });
 
