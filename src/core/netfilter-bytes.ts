@@ -106,6 +106,41 @@ function keyAt(buf: Uint8Array, from: number, to: number): K {
   }
 }
 
+/**
+ * The keys of a netfilter line in the order the kernel writes them (an IPv4 TCP packet): each token is first
+ * compared with the key expected next, `KEY=` byte for byte, so most keys cost one short compare instead of a
+ * scan for `=` and keyAt's switch. A token that does not match (a flag word, UDP's LEN, an IPv6 line's
+ * keys, a key this list lacks) goes the general way, and the expectation moves on after the key it found.
+ */
+const KEY_ORDER: [string, K][] = [
+  ['IN', K.IN],
+  ['OUT', K.OUT],
+  ['MAC', K.MAC],
+  ['SRC', K.SRC],
+  ['DST', K.DST],
+  ['LEN', K.LEN],
+  ['TOS', K.TOS],
+  ['PREC', K.Skip],
+  ['TTL', K.TTL],
+  ['ID', K.ID],
+  ['PROTO', K.PROTO],
+  ['SPT', K.SPT],
+  ['DPT', K.DPT],
+  ['WINDOW', K.WINDOW],
+  ['RES', K.Skip],
+  ['URGP', K.Skip],
+];
+/** `KEY=` bytes of KEY_ORDER. */
+const ORDER_BYTES = KEY_ORDER.map(([name]) => Uint8Array.from(`${name}=`, (c) => c.charCodeAt(0)));
+const ORDER_KEYS = KEY_ORDER.map(([, key]) => key);
+
+/** True when buf[i..] starts with `word` and the token does not end before it. */
+function startsWith(buf: Uint8Array, i: number, end: number, word: Uint8Array): boolean {
+  if (i + word.length > end) return false;
+  for (let j = 0; j < word.length; j++) if (buf[i + j] !== word[j]) return false;
+  return true;
+}
+
 /** DF and MF flag words, as pseudo-bits beside the TCP flags' FLAG_BITS bits. */
 const WORD_DF = 1 << 8;
 const WORD_MF = 1 << 9;
@@ -184,31 +219,6 @@ function hex4(buf: Uint8Array, from: number, to: number): number {
   return n;
 }
 
-/**
- * Dotted-quad IPv4 at buf[from, to) as an unsigned number, or -1 (also for leading zeros: the readable path
- * decides those). The byte twin of net/ip.ts ipv4Value, which reads a string; here no string is made.
- */
-function ipv4At(buf: Uint8Array, from: number, to: number): number {
-  let out = 0;
-  let parts = 0;
-  let value = 0;
-  let digits = 0;
-  for (let j = from; j <= to; j++) {
-    const c = j === to ? 46 : buf[j]!;
-    if (c === 46) {
-      if (digits === 0 || value > 255 || (digits > 1 && buf[j - digits] === 48)) return -1;
-      out = out * 256 + value;
-      parts++;
-      value = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-      if (++digits > 3) return -1;
-    } else return -1;
-  }
-  return parts === 4 ? out : -1;
-}
-
 /** Value of a hex digit byte, or -1. */
 function hexDigit(c: number): number {
   return c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
@@ -271,6 +281,8 @@ class RecentIds {
   private readonly keys: Uint8Array[] = [];
   private readonly ids: number[] = [];
   private next = 0;
+  /** The way that answered last. */
+  private hit = 0;
   constructor(
     private readonly dict: Dictionary,
     private readonly ways = 8,
@@ -279,12 +291,14 @@ class RecentIds {
   /** Id of buf[from, to), or -2 when the bytes are not plain ASCII text. */
   id(buf: Buffer, from: number, to: number): number {
     const len = to - from;
+    // The way that answered last first: the same bytes come again and again (a MAC header, an interface).
+    const hit = this.hit;
+    if (hit < this.keys.length && this.same(this.keys[hit]!, buf, from, len)) return this.ids[hit]!;
     for (let w = 0; w < this.keys.length; w++) {
-      const k = this.keys[w]!;
-      if (k.length !== len) continue;
-      let j = 0;
-      while (j < len && k[j] === buf[from + j]) j++;
-      if (j === len) return this.ids[w]!;
+      if (w !== hit && this.same(this.keys[w]!, buf, from, len)) {
+        this.hit = w;
+        return this.ids[w]!;
+      }
     }
     const text = asciiText(buf, from, to);
     if (text === undefined) return -2;
@@ -293,7 +307,15 @@ class RecentIds {
     this.next = (slot + 1) % this.ways;
     this.keys[slot] = buf.slice(from, to);
     this.ids[slot] = id;
+    this.hit = slot;
     return id;
+  }
+
+  private same(k: Uint8Array, buf: Buffer, from: number, len: number): boolean {
+    if (k.length !== len) return false;
+    let j = 0;
+    while (j < len && k[j] === buf[from + j]) j++;
+    return j === len;
   }
 }
 
@@ -364,7 +386,9 @@ interface PrefixEntry {
 export class NetfilterBytes {
   private readonly hosts: RecentIds;
   private readonly ifaces: RecentIds;
-  private readonly macs: RecentIds;
+  /** Destination and source MACs apart: each side repeats its own few addresses. */
+  private readonly dstMacs: RecentIds;
+  private readonly srcMacs: RecentIds;
   private readonly formatId: number;
   private readonly transportIds = new Map<string, number>();
   private lastStamp = new Uint8Array(0);
@@ -387,7 +411,8 @@ export class NetfilterBytes {
     const dict = batch.dict;
     this.hosts = new RecentIds(dict, 4);
     this.ifaces = new RecentIds(dict, 8);
-    this.macs = new RecentIds(dict, 16);
+    this.dstMacs = new RecentIds(dict, 8);
+    this.srcMacs = new RecentIds(dict, 8);
     this.formatId = dict.id('netfilter');
   }
 
@@ -664,6 +689,37 @@ export class NetfilterBytes {
    * The decimal at buf[from..] up to the next space (or `end`), or -1 when it is empty, holds another byte
    * or has more than 10 digits; sets `stop` to that space (or `end`) either way.
    */
+  /**
+   * The dotted-quad IPv4 address from buf[from] to the next space (or the line's end) as an unsigned number,
+   * or -1 when the token is no such address (also for leading zeros: the readable path decides those); this.stop
+   * is then that space (left as it was when -1). The byte twin of net/ip.ts ipv4Value, without a string, read
+   * on the way to the token's end.
+   */
+  private ipv4ToSpace(buf: Uint8Array, from: number, end: number): number {
+    let out = 0;
+    let parts = 0;
+    let value = 0;
+    let digits = 0;
+    let j = from;
+    for (; ; j++) {
+      const c = j < end ? buf[j]! : SP;
+      if (c === 46 || c === SP) {
+        if (digits === 0 || value > 255 || (digits > 1 && buf[j - digits] === 48)) return -1;
+        out = out * 256 + value;
+        parts++;
+        value = 0;
+        digits = 0;
+        if (c === SP) break;
+      } else if (c >= 48 && c <= 57) {
+        value = value * 10 + (c - 48);
+        if (++digits > 3) return -1;
+      } else return -1;
+    }
+    if (parts !== 4) return -1;
+    this.stop = j;
+    return out;
+  }
+
   private decimalToSpace(buf: Uint8Array, from: number, end: number): number {
     let n = 0;
     let j = from;
@@ -689,6 +745,8 @@ export class NetfilterBytes {
     let transport = '';
     let flags = ABSENT;
     let seen = 0;
+    /** Where in KEY_ORDER the next key is expected. */
+    let next = 0;
     let i = from;
     while (i < end) {
       const c = buf[i]!;
@@ -697,24 +755,40 @@ export class NetfilterBytes {
         continue;
       }
       if (c === 91) return false; // a quoted inner packet or INCOMPLETE [n bytes]: the readable path
-      // The key: up to the token's first '=', or the whole token when it has none (a flag word).
-      let eq = i;
-      while (eq < end) {
-        const t = buf[eq]!;
-        if (t === 61 || t === SP) break;
-        eq++;
+      let key: K;
+      let vs: number;
+      if (next < ORDER_BYTES.length && startsWith(buf, i, end, ORDER_BYTES[next]!)) {
+        // The key expected next (see KEY_ORDER).
+        key = ORDER_KEYS[next]!;
+        vs = i + ORDER_BYTES[next]!.length;
+        next++;
+      } else {
+        // The key: up to the token's first '=', or the whole token when it has none (a flag word).
+        let eq = i;
+        while (eq < end) {
+          const t = buf[eq]!;
+          if (t === 61 || t === SP) break;
+          eq++;
+        }
+        if (eq === end || buf[eq] === SP) {
+          const w = wordAt(buf, i, eq);
+          if (w === WORD_DF) b.df[r] = 1;
+          else if (w === WORD_MF) b.mf[r] = 1;
+          else if (w !== 0) flags = (flags === ABSENT ? 0 : flags) | w;
+          else if (isFrag(buf, i, eq)) return false; // FRAG:n, a fragment: the readable path
+          i = eq + 1;
+          continue;
+        }
+        key = keyAt(buf, i, eq);
+        vs = eq + 1;
+        // Expect the key after this one next, when it is in the order (the first place after the expected one).
+        if (key !== K.Skip)
+          for (let k = next; k < ORDER_KEYS.length; k++)
+            if (ORDER_KEYS[k] === key) {
+              next = k + 1;
+              break;
+            }
       }
-      if (eq === end || buf[eq] === SP) {
-        const w = wordAt(buf, i, eq);
-        if (w === WORD_DF) b.df[r] = 1;
-        else if (w === WORD_MF) b.mf[r] = 1;
-        else if (w !== 0) flags = (flags === ABSENT ? 0 : flags) | w;
-        else if (isFrag(buf, i, eq)) return false; // FRAG:n, a fragment: the readable path
-        i = eq + 1;
-        continue;
-      }
-      const key = keyAt(buf, i, eq);
-      const vs = eq + 1;
       if (key === K.Skip) {
         i = nextSpace(buf, vs, end) + 1;
         continue;
@@ -732,6 +806,10 @@ export class NetfilterBytes {
       if ((DECIMAL_KEYS & (1 << key)) !== 0) {
         n = this.decimalToSpace(buf, vs, end);
         sp = this.stop;
+      } else if (key === K.SRC || key === K.DST) {
+        // An IPv4 address is read on the way to the token's end (n: its value, -1: not IPv4).
+        n = this.ipv4ToSpace(buf, vs, end);
+        sp = n >= 0 ? this.stop : nextSpace(buf, vs, end);
       } else sp = nextSpace(buf, vs, end);
       i = sp + 1;
       switch (key) {
@@ -747,8 +825,8 @@ export class NetfilterBytes {
         }
         case K.MAC:
           if (sp - vs >= 35) {
-            const d = this.macs.id(buf, vs, vs + 17);
-            const s = this.macs.id(buf, vs + 18, vs + 35);
+            const d = this.dstMacs.id(buf, vs, vs + 17);
+            const s = this.srcMacs.id(buf, vs + 18, vs + 35);
             if (d < 0 || s < 0) return false;
             b.dstMac[r] = d;
             b.srcMac[r] = s;
@@ -756,7 +834,7 @@ export class NetfilterBytes {
           break;
         case K.MACSRC:
         case K.MACDST: {
-          const id = this.macs.id(buf, vs, sp);
+          const id = (key === K.MACSRC ? this.srcMacs : this.dstMacs).id(buf, vs, sp);
           if (id < 0) return false;
           if (key === K.MACSRC) b.srcMac[r] = id;
           else b.dstMac[r] = id;
@@ -766,10 +844,9 @@ export class NetfilterBytes {
         case K.DST: {
           const kinds = key === K.SRC ? b.srcKind : b.dstKind;
           const values = key === K.SRC ? b.src : b.dst;
-          const v4 = ipv4At(buf, vs, sp);
-          if (v4 >= 0) {
+          if (n >= 0) {
             kinds[r] = AddrKind.V4;
-            values[r] = v4;
+            values[r] = n;
           } else {
             if (!ipv6At(buf, vs, sp, this.groups)) return false;
             kinds[r] = AddrKind.V6;
