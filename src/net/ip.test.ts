@@ -88,4 +88,24 @@ describe('ipv6Groups', () => {
       { seed: 20261205, numRuns: 20_000 },
     );
   });
+
+  it('writes the RFC 5952 text, as the URL standard serialises an IPv6 host (zero runs of every length and place)', () => {
+    // Groups drawn mostly from 0 and a few widths, so runs of zeros (ties, at either end, all eight) are common.
+    const g = fc.oneof(
+      fc.constant(0),
+      fc.constant(0),
+      fc.integer({ min: 1, max: 0xf }),
+      fc.integer({ min: 0x10, max: 0xfff }),
+      fc.integer({ min: 0x1000, max: 0xffff }),
+    );
+    fc.assert(
+      fc.property(fc.array(g, { minLength: 8, maxLength: 8 }), (groups) => {
+        const expanded = groups.map((x) => x.toString(16)).join(':');
+        expect(formatIpv6(groups)).toBe(new URL(`http://[${expanded}]/`).hostname.slice(1, -1));
+      }),
+      { seed: 20261206, numRuns: 5_000 },
+    );
+    expect(formatIpv6([0, 0, 0, 0, 0, 0, 0, 0])).toBe('::');
+    expect(formatIpv6([0x2001, 0xdb8, 0, 0, 1, 0, 0, 1])).toBe('2001:db8::1:0:0:1');
+  });
 });
