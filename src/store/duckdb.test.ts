@@ -591,6 +591,81 @@ describe('per-day address summaries', () => {
   });
 });
 
+describe('the string table', () => {
+  for (const [name, odd] of [
+    ['plain texts (read as one joined text)', undefined],
+    // A NUL inside a text, before a text the second file uses: read by places, that text would get the wrong id.
+    [
+      'a text with a NUL (read row by row)',
+      `INSERT INTO strings SELECT max(id) + 1, 'a' || chr(0) || 'b' FROM strings;
+        INSERT INTO strings SELECT max(id) + 1, '[NEW]' FROM strings`,
+    ],
+    // A gap of two ids: read by places, the second new text would get the id of the text after the gap.
+    ['a gap in the ids (read row by row)', `INSERT INTO strings SELECT max(id) + 3, 'x' FROM strings`],
+    ['an empty text', `INSERT INTO strings SELECT max(id) + 1, '' FROM strings`],
+  ] as const)
+    it(`a later write gives known texts their ids and new ones new ids: ${name}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-strings-'));
+      const path = join(dir, 's.duckdb');
+      const v6 = (i: number, src: string) =>
+        netfilterLine(i, { src, prefix: 'V6 DROP' }).replace('TTL=50 ID=5 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 ');
+      const first = join(dir, 'a.log');
+      writeFileSync(first, `${[v6(5, '2001:db8::7'), v6(5, '2001:db8::8'), netfilterLine(1)].join('\n')}\n`);
+      const store = await openDuckDbStore(path);
+      await ingestIntoStore(store, [first], { kb, detect: false });
+      await store.close();
+      if (odd) {
+        const instance = await DuckDBInstance.create(path);
+        const c = await instance.connect();
+        await c.run(odd);
+        c.closeSync();
+        instance.closeSync();
+      }
+      const second = join(dir, 'b.log');
+      writeFileSync(
+        second,
+        `${[v6(5, '2001:db8::8'), v6(5, '2001:db8::9'), netfilterLine(2, { prefix: 'NEW' })].join('\n')}\n`,
+      );
+      const again = await openDuckDbStore(path);
+      try {
+        await ingestIntoStore(again, [second], { kb, detect: false });
+        const c = await again.connect();
+        const one = async (sql: string) => (await c.runAndReadAll(sql)).getRows();
+        expect(await one('SELECT text FROM strings GROUP BY text HAVING count(*) > 1')).toEqual([]);
+        expect(await one('SELECT id FROM strings GROUP BY id HAVING count(*) > 1')).toEqual([]);
+        // Every string id an event holds names the text the event had.
+        const sources =
+          await one(`SELECT e.file_id, s.text FROM events e JOIN strings s ON s.id = e.src_text_sid
+          ORDER BY e.file_id, s.text`);
+        expect(sources.map((r) => `${r[0]} ${r[1]}`)).toEqual([
+          '1 2001:db8::7',
+          '1 2001:db8::8',
+          '2 2001:db8::8',
+          '2 2001:db8::9',
+        ]);
+        const prefixes =
+          await one(`SELECT DISTINCT e.file_id, s.text FROM events e JOIN strings s ON s.id = e.prefix_sid
+          ORDER BY ALL`);
+        expect(prefixes.map((r) => `${r[0]} ${r[1]}`)).toEqual([
+          '1 [BLOCK]',
+          '1 [V6 DROP]',
+          '2 [NEW]',
+          '2 [V6 DROP]',
+        ]);
+        // The odd rows are still there, once.
+        if (odd)
+          expect(
+            (
+              await one(`SELECT count(*)::INTEGER FROM strings WHERE text IN ('a' || chr(0) || 'b', 'x', '')`)
+            )[0]![0],
+          ).toBe(1);
+        c.closeSync();
+      } finally {
+        await again.close();
+      }
+    });
+});
+
 describe('times before 1970', () => {
   it('count on the day and in the hour they fall in (floored, not rounded toward zero)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-1969-'));

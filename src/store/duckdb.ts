@@ -160,6 +160,17 @@ class StringIds {
     this.committed = this.texts.length;
   }
 
+  /** The texts of ids 0, 1, 2, ... in order. */
+  loadTexts(texts: string[]): void {
+    this.ids.clear();
+    this.texts.length = 0;
+    for (let id = 0; id < texts.length; id++) {
+      this.ids.set(texts[id]!, id);
+      this.texts.push(texts[id]!);
+    }
+    this.committed = this.texts.length;
+  }
+
   id(text: string): number {
     let id = this.ids.get(text);
     if (id === undefined) {
@@ -351,8 +362,20 @@ export class DuckDbStore implements Store {
   /** The string table, read once per store (a writer keeps it current). */
   private async loadStrings(): Promise<StringIds> {
     if (!this.stringsLoaded) {
-      const rows = await this.rows('SELECT id, text FROM strings ORDER BY id');
-      this.strings.load(rows.map((r) => [Number(r[0]), String(r[1])]));
+      // One text of every string joined by NUL, split here: a row per string through the client took 2.5x as
+      // long and 100 MB more (a 10 M-event store's 418,854 strings, nearly all IPv6 addresses: 1.05 s against
+      // 0.43 s). The ids are their places when they run from 0 without a gap and no text holds a NUL;
+      // otherwise row by row.
+      const [count, lo, hi, joined] = (
+        await this.rows(`SELECT count(*)::DOUBLE, coalesce(min(id), 0)::DOUBLE, coalesce(max(id), -1)::DOUBLE,
+          string_agg(text, chr(0) ORDER BY id) FROM strings`)
+      )[0]!;
+      const texts = count === 0 ? [] : String(joined).split('\0');
+      if (texts.length === count && lo === 0 && hi === Number(count) - 1) this.strings.loadTexts(texts);
+      else {
+        const rows = await this.rows('SELECT id, text FROM strings ORDER BY id');
+        this.strings.load(rows.map((r) => [Number(r[0]), String(r[1])]));
+      }
       this.stringsLoaded = true;
     }
     return this.strings;
