@@ -65,7 +65,8 @@ function buildStoreSink(
   const waitMs = (opts.storeWait ?? WATCH_STORE_WAIT_S) * 1000;
   const sink: StoreSink = new StoreSink({
     location,
-    open: () => openStore(location, clickhouse ? {} : { waitMs }),
+    // A watch runs for months: its writer keeps a bounded share of the string table in memory.
+    open: () => openStore(location, clickhouse ? {} : { waitMs, boundedStrings: true }),
     // A server-backed store is shared anyway; a DuckDB file is let go so serve and query can open it.
     release: !clickhouse,
     commitMs: opts.storeEvery === undefined ? undefined : opts.storeEvery * 1000,

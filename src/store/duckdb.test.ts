@@ -604,66 +604,130 @@ describe('the string table', () => {
     ['a gap in the ids (read row by row)', `INSERT INTO strings SELECT max(id) + 3, 'x' FROM strings`],
     ['an empty text', `INSERT INTO strings SELECT max(id) + 1, '' FROM strings`],
   ] as const)
-    it(`a later write gives known texts their ids and new ones new ids: ${name}`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-strings-'));
-      const path = join(dir, 's.duckdb');
-      const v6 = (i: number, src: string) =>
-        netfilterLine(i, { src, prefix: 'V6 DROP' }).replace('TTL=50 ID=5 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 ');
-      const first = join(dir, 'a.log');
-      writeFileSync(first, `${[v6(5, '2001:db8::7'), v6(5, '2001:db8::8'), netfilterLine(1)].join('\n')}\n`);
-      const store = await openDuckDbStore(path);
-      await ingestIntoStore(store, [first], { kb, detect: false });
-      await store.close();
-      if (odd) {
-        const instance = await DuckDBInstance.create(path);
-        const c = await instance.connect();
-        await c.run(odd);
-        c.closeSync();
-        instance.closeSync();
-      }
-      const second = join(dir, 'b.log');
-      writeFileSync(
-        second,
-        `${[v6(5, '2001:db8::8'), v6(5, '2001:db8::9'), netfilterLine(2, { prefix: 'NEW' })].join('\n')}\n`,
-      );
-      const again = await openDuckDbStore(path);
-      try {
-        await ingestIntoStore(again, [second], { kb, detect: false });
-        const c = await again.connect();
-        const one = async (sql: string) => (await c.runAndReadAll(sql)).getRows();
-        expect(await one('SELECT text FROM strings GROUP BY text HAVING count(*) > 1')).toEqual([]);
-        expect(await one('SELECT id FROM strings GROUP BY id HAVING count(*) > 1')).toEqual([]);
-        // Every string id an event holds names the text the event had.
-        const sources =
-          await one(`SELECT e.file_id, s.text FROM events e JOIN strings s ON s.id = e.src_text_sid
+    for (const bounded of [undefined, 1])
+      it(`a later ${bounded ? 'bounded ' : ''}write gives known texts their ids and new ones new ids: ${name}`, async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-strings-'));
+        const path = join(dir, 's.duckdb');
+        const v6 = (i: number, src: string) =>
+          netfilterLine(i, { src, prefix: 'V6 DROP' }).replace('TTL=50 ID=5 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 ');
+        const first = join(dir, 'a.log');
+        writeFileSync(
+          first,
+          `${[v6(5, '2001:db8::7'), v6(5, '2001:db8::8'), netfilterLine(1)].join('\n')}\n`,
+        );
+        const store = await openDuckDbStore(path);
+        await ingestIntoStore(store, [first], { kb, detect: false });
+        await store.close();
+        if (odd) {
+          const instance = await DuckDBInstance.create(path);
+          const c = await instance.connect();
+          await c.run(odd);
+          c.closeSync();
+          instance.closeSync();
+        }
+        const second = join(dir, 'b.log');
+        writeFileSync(
+          second,
+          `${[v6(5, '2001:db8::8'), v6(5, '2001:db8::9'), netfilterLine(2, { prefix: 'NEW' })].join('\n')}\n`,
+        );
+        const again = await openDuckDbStore(path, { boundedStrings: bounded });
+        try {
+          await ingestIntoStore(again, [second], { kb, detect: false });
+          const c = await again.connect();
+          const one = async (sql: string) => (await c.runAndReadAll(sql)).getRows();
+          expect(await one('SELECT text FROM strings GROUP BY text HAVING count(*) > 1')).toEqual([]);
+          expect(await one('SELECT id FROM strings GROUP BY id HAVING count(*) > 1')).toEqual([]);
+          // Every string id an event holds names the text the event had.
+          const sources =
+            await one(`SELECT e.file_id, s.text FROM events e JOIN strings s ON s.id = e.src_text_sid
           ORDER BY e.file_id, s.text`);
-        expect(sources.map((r) => `${r[0]} ${r[1]}`)).toEqual([
-          '1 2001:db8::7',
-          '1 2001:db8::8',
-          '2 2001:db8::8',
-          '2 2001:db8::9',
-        ]);
-        const prefixes =
-          await one(`SELECT DISTINCT e.file_id, s.text FROM events e JOIN strings s ON s.id = e.prefix_sid
+          expect(sources.map((r) => `${r[0]} ${r[1]}`)).toEqual([
+            '1 2001:db8::7',
+            '1 2001:db8::8',
+            '2 2001:db8::8',
+            '2 2001:db8::9',
+          ]);
+          const prefixes =
+            await one(`SELECT DISTINCT e.file_id, s.text FROM events e JOIN strings s ON s.id = e.prefix_sid
           ORDER BY ALL`);
-        expect(prefixes.map((r) => `${r[0]} ${r[1]}`)).toEqual([
-          '1 [BLOCK]',
-          '1 [V6 DROP]',
-          '2 [NEW]',
-          '2 [V6 DROP]',
-        ]);
-        // The odd rows are still there, once.
-        if (odd)
-          expect(
-            (
-              await one(`SELECT count(*)::INTEGER FROM strings WHERE text IN ('a' || chr(0) || 'b', 'x', '')`)
-            )[0]![0],
-          ).toBe(1);
-        c.closeSync();
-      } finally {
-        await again.close();
-      }
+          expect(prefixes.map((r) => `${r[0]} ${r[1]}`)).toEqual([
+            '1 [BLOCK]',
+            '1 [V6 DROP]',
+            '2 [NEW]',
+            '2 [V6 DROP]',
+          ]);
+          // The odd rows are still there, once.
+          if (odd)
+            expect(
+              (
+                await one(
+                  `SELECT count(*)::INTEGER FROM strings WHERE text IN ('a' || chr(0) || 'b', 'x', '')`,
+                )
+              )[0]![0],
+            ).toBe(1);
+          c.closeSync();
+        } finally {
+          await again.close();
+        }
+      });
+});
+
+describe('a bounded string table (watch --store)', () => {
+  it('keeps at most its bound of texts between writes and stores what a writer with the whole table stores', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-bounded-'));
+    const v6 = (i: number, src: string, prefix: string) =>
+      netfilterLine(i, { src, prefix }).replace('TTL=50 ID=5 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 ');
+    // Five writes; each meets addresses and prefixes of the writes before it and new ones.
+    const files = Array.from({ length: 5 }, (_, w) => {
+      const path = join(dir, `part-${w}.log`);
+      const lines = Array.from({ length: 12 }, (_, k) =>
+        v6(k, `2001:db8::${((w * 5 + k) % 17).toString(16)}`, k % 3 === 0 ? `P${w}` : 'V6 DROP'),
+      );
+      lines.push(netfilterLine(w, { prefix: `P${(w + 1) % 5}` }));
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      return path;
     });
+    const bounded = await openDuckDbStore(join(dir, 'bounded.duckdb'), { boundedStrings: 4 });
+    const whole = await openDuckDbStore(join(dir, 'whole.duckdb'));
+    try {
+      const held: number[] = [];
+      for (const f of files) {
+        await ingestIntoStore(bounded, [f], { kb, detect: false });
+        held.push(bounded.stringsInMemory);
+        await ingestIntoStore(whole, [f], { kb, detect: false });
+      }
+      expect(Math.max(...held)).toBeLessThanOrEqual(4);
+      expect(whole.stringsInMemory).toBeGreaterThan(20);
+      for (const store of [bounded, whole]) {
+        const c = await store.connect();
+        expect(
+          (await c.runAndReadAll('SELECT text FROM strings GROUP BY text HAVING count(*) > 1')).getRows(),
+        ).toEqual([]);
+        expect(
+          (await c.runAndReadAll('SELECT id FROM strings GROUP BY id HAVING count(*) > 1')).getRows(),
+        ).toEqual([]);
+        c.closeSync();
+      }
+      const texts = async (store: DuckDbStore) => {
+        const c = await store.connect();
+        const rows = (await c.runAndReadAll('SELECT text FROM strings ORDER BY text')).getRows();
+        c.closeSync();
+        return rows.map((r) => String(r[0]));
+      };
+      expect(await texts(bounded)).toEqual(await texts(whole));
+      const all = async (store: DuckDbStore) => {
+        const out = [];
+        for await (const ev of store.events()) out.push(ev);
+        return out;
+      };
+      const got = await all(bounded);
+      expect(got.length).toBe(65);
+      expect(got).toEqual(await all(whole));
+    } finally {
+      await bounded.close();
+      await whole.close();
+    }
+  });
 });
 
 describe('times before 1970', () => {

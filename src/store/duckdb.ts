@@ -14,7 +14,7 @@ import {
   StatementType,
   VARCHAR,
 } from '@duckdb/node-api';
-import { FLAG_BITS } from '../core/batch.js';
+import { type Dictionary, FLAG_BITS } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
@@ -58,7 +58,18 @@ export interface DuckDbStoreOptions {
    * extensions) and its configuration locked, for queries and raw SQL.
    */
   readOnly?: boolean;
+  /**
+   * A writer that runs for long (`watch --store`): instead of the whole string table, keep at most this many
+   * texts in memory between writes and look the others up per batch (true: STRING_CACHE_TEXTS).
+   */
+  boundedStrings?: boolean | number;
 }
+
+/**
+ * Texts a bounded writer keeps in memory between writes (~8 MB): what a watch meets again and again
+ * (interfaces, prefixes, hosts, its busiest addresses) stays, the rest is looked up per batch.
+ */
+export const STRING_CACHE_TEXTS = 100_000;
 
 /** Settings every instance starts with: no extension is fetched or loaded behind the user's back. */
 const BASE_SETTINGS: Record<string, string> = {
@@ -120,6 +131,8 @@ export async function openDuckDbStore(path: string, opts: DuckDbStoreOptions = {
   try {
     conn = await instance.connect();
     const store = new DuckDbStore(path, instance, conn, readOnly);
+    if (opts.boundedStrings)
+      store.stringCache = opts.boundedStrings === true ? STRING_CACHE_TEXTS : opts.boundedStrings;
     await store.prepare();
     return store;
   } catch (e) {
@@ -142,49 +155,98 @@ const cap = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s)
 const TEXT_LIST = LIST(VARCHAR);
 const INTEGER_LIST = LIST(INTEGER);
 
-/** The store's string table in memory: text -> id, and the texts added by the open write. */
+/**
+ * The store's string table in memory: text -> id, and the texts added by the open write. A bulk write loads
+ * the table whole (`loadTexts`/`load`); a writer that runs for months (`watch --store`, `boundedStrings`)
+ * keeps only texts it met lately and looks the others up per batch (`resolve`), so its memory does not
+ * grow with every IPv6 address the store ever held (nearly all of a store's strings).
+ */
 class StringIds {
   private readonly ids = new Map<string, number>();
-  /** Texts by id (index = id). */
-  readonly texts: string[] = [];
-  /** First id not yet committed: texts from here on are appended to `strings` on commit. */
-  committed = 0;
+  /** Texts by id (index = id) when the table is loaded whole; undefined while only `ids`' share is known. */
+  texts: string[] | undefined;
+  /** Texts the open write added, with ids `next`, `next + 1`, ... */
+  readonly fresh: string[] = [];
+  /** The id of the open write's first new text: one past the table's highest. */
+  next = 0;
+
+  /** True when every text of the table is known (a new text is then new to the table). */
+  get whole(): boolean {
+    return this.texts !== undefined;
+  }
+
+  /** Texts known in memory (the bound of a bounded writer is checked against it). */
+  get size(): number {
+    return this.ids.size;
+  }
 
   load(rows: [number, string][]): void {
+    const texts: string[] = [];
     this.ids.clear();
-    this.texts.length = 0;
     for (const [id, text] of rows) {
       this.ids.set(text, id);
-      this.texts[id] = text;
+      texts[id] = text;
     }
-    this.committed = this.texts.length;
+    this.texts = texts;
+    this.next = texts.length;
   }
 
   /** The texts of ids 0, 1, 2, ... in order. */
   loadTexts(texts: string[]): void {
     this.ids.clear();
-    this.texts.length = 0;
-    for (let id = 0; id < texts.length; id++) {
-      this.ids.set(texts[id]!, id);
-      this.texts.push(texts[id]!);
-    }
-    this.committed = this.texts.length;
+    for (let id = 0; id < texts.length; id++) this.ids.set(texts[id]!, id);
+    this.texts = texts;
+    this.next = texts.length;
+  }
+
+  /** Start a write that does not load the table: `maxId` is its highest id (-1: empty). */
+  startBounded(maxId: number): void {
+    if (!this.whole) this.next = maxId + 1;
   }
 
   id(text: string): number {
     let id = this.ids.get(text);
     if (id === undefined) {
-      id = this.texts.length;
-      this.texts.push(text);
-      this.ids.set(text, id);
+      // Without the whole table a text not looked up could already be in it: a second id for it would make
+      // every `WHERE text = ?` ambiguous. The writer looks up each batch's texts first (`resolve`).
+      if (!this.whole) throw new Error(`store string not looked up before its write: ${text.slice(0, 80)}`);
+      id = this.add(text);
     }
     return id;
   }
 
+  /** A new text of the open write. */
+  private add(text: string): number {
+    const id = this.next + this.fresh.length;
+    this.fresh.push(text);
+    this.ids.set(text, id);
+    return id;
+  }
+
+  /** Give ids to the texts not known in memory: the table's (from `lookup`), else new ones. */
+  async resolve(
+    texts: Iterable<string>,
+    lookup: (texts: string[]) => Promise<[string, number][]>,
+  ): Promise<void> {
+    const unknown = new Set<string>();
+    for (const t of texts) if (!this.ids.has(t)) unknown.add(t);
+    if (unknown.size === 0) return;
+    if (!this.whole) for (const [text, id] of await lookup([...unknown])) this.ids.set(text, id);
+    for (const t of unknown) if (!this.ids.has(t)) this.add(t);
+  }
+
+  /** The open write committed: its texts are the table's. A bounded writer forgets what it knows past `limit`. */
+  committedWrite(limit: number): void {
+    if (this.texts) for (let i = 0; i < this.fresh.length; i++) this.texts[this.next + i] = this.fresh[i]!;
+    this.next += this.fresh.length;
+    this.fresh.length = 0;
+    if (!this.whole && this.ids.size > limit) this.ids.clear();
+  }
+
   /** Forget the texts of a write that was rolled back. */
   forgetUncommitted(): void {
-    for (let i = this.committed; i < this.texts.length; i++) this.ids.delete(this.texts[i]!);
-    this.texts.length = this.committed;
+    for (const t of this.fresh) this.ids.delete(t);
+    this.fresh.length = 0;
   }
 }
 
@@ -272,7 +334,13 @@ export class DuckDbStore implements Store {
   afterClose?: () => void;
   private busy = false;
   private readonly strings = new StringIds();
-  private stringsLoaded = false;
+  /** Texts a bounded writer keeps between writes (`boundedStrings`); undefined: the table is loaded whole. */
+  stringCache: number | undefined;
+
+  /** Texts of the string table held in memory now (what `boundedStrings` bounds). */
+  get stringsInMemory(): number {
+    return this.strings.size;
+  }
   /** Texts of string ids fetched one query at a time (`textsOf`) while the table is not loaded whole. */
   private readonly picked = new Map<number, string>();
 
@@ -361,7 +429,7 @@ export class DuckDbStore implements Store {
 
   /** The string table, read once per store (a writer keeps it current). */
   private async loadStrings(): Promise<StringIds> {
-    if (!this.stringsLoaded) {
+    if (!this.strings.whole) {
       // One text of every string joined by NUL, split here: a row per string through the client took 2.5x as
       // long and 100 MB more (a 10 M-event store's 418,854 strings, nearly all IPv6 addresses: 1.05 s against
       // 0.43 s). The ids are their places when they run from 0 without a gap and no text holds a NUL;
@@ -376,7 +444,6 @@ export class DuckDbStore implements Store {
         const rows = await this.rows('SELECT id, text FROM strings ORDER BY id');
         this.strings.load(rows.map((r) => [Number(r[0]), String(r[1])]));
       }
-      this.stringsLoaded = true;
     }
     return this.strings;
   }
@@ -386,7 +453,7 @@ export class DuckDbStore implements Store {
    * few, and loading the whole table (every IPv6 address ever seen) took ~0.8 s and ~300 MB on a 10 M store.
    */
   private async textsOf(ids: Iterable<DuckDBValue>): Promise<void> {
-    if (this.stringsLoaded) return;
+    if (this.strings.whole) return;
     const want = new Set<number>();
     for (const id of ids) {
       if (id === null || id === undefined) continue;
@@ -401,12 +468,28 @@ export class DuckDbStore implements Store {
   /** Text of a string id from a result row (null stays undefined): from the loaded table, or fetched by `textsOf`. */
   private text(id: DuckDBValue): string | undefined {
     if (id === null) return undefined;
-    return this.stringsLoaded ? this.strings.texts[Number(id)] : this.picked.get(Number(id));
+    return this.strings.texts ? this.strings.texts[Number(id)] : this.picked.get(Number(id));
   }
 
   /** An address from its v4 number or v6 string id. */
   private address(v4: DuckDBValue, sid: DuckDBValue): string | undefined {
     return v4 !== null ? intToIpv4(Number(v4)) : this.text(sid);
+  }
+
+  /** The ids of those of `texts` the string table holds (a writer that does not load it whole). */
+  private async lookUpStrings(texts: string[]): Promise<[string, number][]> {
+    await this.conn.run('CREATE TEMP TABLE IF NOT EXISTS string_lookup (text VARCHAR)');
+    await this.conn.run('DELETE FROM string_lookup');
+    const app = await this.conn.createAppender('string_lookup', 'main', 'temp');
+    for (const t of texts) {
+      app.appendVarchar(t);
+      app.endRow();
+    }
+    app.closeSync();
+    const rows = await this.rows(
+      'SELECT s.text, s.id FROM strings s JOIN string_lookup l ON s.text = l.text',
+    );
+    return rows.map((r) => [String(r[0]), Number(r[1])]);
   }
 
   async nextInputId(): Promise<number> {
@@ -431,8 +514,12 @@ export class DuckDbStore implements Store {
     const conn = this.conn;
     await this.useThreads(WRITE_THREADS);
     const location = this.location;
-    const strings = await this.loadStrings();
+    const strings = this.stringCache === undefined ? await this.loadStrings() : this.strings;
     await conn.run('BEGIN');
+    if (!strings.whole)
+      strings.startBounded(Number((await this.rows('SELECT coalesce(max(id), -1) FROM strings'))[0]![0]));
+    /** Dictionaries whose texts have ids already, and how many of their texts. */
+    const resolved = new WeakMap<Dictionary, number>();
     let events: EventAppender | undefined;
     /** First line appended per input: the part's events are that input's from this line on. */
     const partStart = new Map<number, number>();
@@ -470,6 +557,17 @@ export class DuckDbStore implements Store {
             events = new EventAppender(app, types, strings);
           }
           if (batch.length > 0 && !partStart.has(inputId)) partStart.set(inputId, batch.line[0]!);
+          if (!strings.whole) {
+            // Ids for the texts the batch may use (its dictionary's new texts, its alarm names), looked up in
+            // the table in one join, before the appender asks for them.
+            const d = batch.dict;
+            const from = resolved.get(d) ?? 0;
+            const texts = d.texts.slice(from);
+            for (const rare of batch.rare.values())
+              if (rare.alarmName !== undefined) texts.push(rare.alarmName);
+            await strings.resolve(texts, (unknown) => this.lookUpStrings(unknown));
+            resolved.set(d, d.texts.length);
+          }
           events.append(batch, inputId);
         }),
       appendProblems: (problems) =>
@@ -533,13 +631,13 @@ export class DuckDbStore implements Store {
         guard(async () => {
           events?.close();
           events = undefined;
-          if (strings.texts.length > strings.committed) {
+          if (strings.fresh.length > 0) {
             const app = await conn.createAppender('strings');
-            for (let id = strings.committed; id < strings.texts.length; id++) {
-              app.appendUInteger(id);
-              app.appendVarchar(strings.texts[id]!);
+            strings.fresh.forEach((text, i) => {
+              app.appendUInteger(strings.next + i);
+              app.appendVarchar(text);
               app.endRow();
-            }
+            });
             app.closeSync();
           }
           // The part's events counted per day and address into the summaries, in the same transaction.
@@ -566,7 +664,7 @@ export class DuckDbStore implements Store {
             ],
           );
           await conn.run('COMMIT');
-          strings.committed = strings.texts.length;
+          strings.committedWrite(this.stringCache ?? Number.POSITIVE_INFINITY);
           finish();
         }),
       rollback,

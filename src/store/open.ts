@@ -12,6 +12,11 @@ export interface OpenStoreOptions {
    * commit is waited for; absent: READ_LOCK_WAIT_MS.
    */
   waitMs?: number;
+  /**
+   * A DuckDB writer that runs for long (`watch --store`): its memory does not grow with the store's string
+   * table (src/store/duckdb.ts, `boundedStrings`).
+   */
+  boundedStrings?: boolean;
 }
 
 /** Open the store at `location` (made by storePath): ClickHouse for clickhouse://, else the DuckDB file. */
@@ -24,7 +29,7 @@ export async function openStore(location: string, opts: OpenStoreOptions = {}): 
   }
   if (!opts.readOnly && opts.waitMs !== undefined) {
     const { openForWriting } = await import('./writer-intent.js');
-    return openForWriting(location, opts.waitMs);
+    return openForWriting(location, opts.waitMs, { boundedStrings: opts.boundedStrings });
   }
   if (opts.readOnly) {
     const { openForReading } = await import('./writer-intent.js');
