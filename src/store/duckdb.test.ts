@@ -14,7 +14,7 @@ import { duckDbConsole } from '../serve/duckdb-queries.js';
 import { topFromAddressDaysAndEdges } from './address-days.js';
 import { netfilterLine, storeContract } from './contract.js';
 import { publicCountryRanges, rankCountries, rankStoreCountries, wordsText } from './country.js';
-import { type DuckDbStore, openDuckDbStore } from './duckdb.js';
+import { type DuckDbStore, openDuckDbStore, SMALL_WRITE_BYTES } from './duckdb.js';
 import { ingestIntoStore, unnamedInput } from './ingest.js';
 import { SCHEMA_VERSION, type SourceCounts, StoreError } from './types.js';
 
@@ -604,8 +604,8 @@ describe('the string table', () => {
     ['a gap in the ids (read row by row)', `INSERT INTO strings SELECT max(id) + 3, 'x' FROM strings`],
     ['an empty text', `INSERT INTO strings SELECT max(id) + 1, '' FROM strings`],
   ] as const)
-    for (const bounded of [undefined, 1])
-      it(`a later ${bounded ? 'bounded ' : ''}write gives known texts their ids and new ones new ids: ${name}`, async () => {
+    for (const bounded of [false, 1])
+      it(`a later ${bounded ? 'bounded' : 'whole-table'} write gives known texts their ids and new ones new ids: ${name}`, async () => {
         const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-strings-'));
         const path = join(dir, 's.duckdb');
         const v6 = (i: number, src: string) =>
@@ -615,7 +615,7 @@ describe('the string table', () => {
           first,
           `${[v6(5, '2001:db8::7'), v6(5, '2001:db8::8'), netfilterLine(1)].join('\n')}\n`,
         );
-        const store = await openDuckDbStore(path);
+        const store = await openDuckDbStore(path, { boundedStrings: false });
         await ingestIntoStore(store, [first], { kb, detect: false });
         await store.close();
         if (odd) {
@@ -688,7 +688,7 @@ describe('a bounded string table (watch --store)', () => {
       return path;
     });
     const bounded = await openDuckDbStore(join(dir, 'bounded.duckdb'), { boundedStrings: 4 });
-    const whole = await openDuckDbStore(join(dir, 'whole.duckdb'));
+    const whole = await openDuckDbStore(join(dir, 'whole.duckdb'), { boundedStrings: false });
     try {
       const held: number[] = [];
       for (const f of files) {
@@ -726,6 +726,48 @@ describe('a bounded string table (watch --store)', () => {
     } finally {
       await bounded.close();
       await whole.close();
+    }
+  });
+});
+
+describe('a small write', () => {
+  it(`looks its texts up instead of loading the string table; a write of ${SMALL_WRITE_BYTES / 2 ** 20} MB or more loads it`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-small-'));
+    const path = join(dir, 's.duckdb');
+    const v6 = (i: number, src: string) =>
+      netfilterLine(i, { src }).replace('TTL=50 ID=5 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 ');
+    const big = join(dir, 'a.log');
+    writeFileSync(
+      big,
+      `${Array.from({ length: 60 }, (_, i) => v6(i, `2001:db8::${i.toString(16)}`)).join('\n')}\n`,
+    );
+    const first = await openDuckDbStore(path);
+    await ingestIntoStore(first, [big], { kb, detect: false });
+    await first.close();
+    const store = await openDuckDbStore(path);
+    try {
+      const small = join(dir, 'b.log');
+      writeFileSync(small, `${[v6(1, '2001:db8::1'), v6(2, '2001:db8::ffff')].join('\n')}\n`);
+      await ingestIntoStore(store, [small], { kb, detect: false });
+      // Only what the small write met: two addresses and a few names (format, transport, prefix, ...).
+      expect(store.stringsInMemory).toBeLessThan(12);
+      const c = await store.connect();
+      const ids = (
+        await c.runAndReadAll(
+          `SELECT text, count(*)::INTEGER FROM strings WHERE text IN ('2001:db8::1', '2001:db8::ffff') GROUP BY text ORDER BY text`,
+        )
+      ).getRows();
+      expect(ids).toEqual([
+        ['2001:db8::1', 1],
+        ['2001:db8::ffff', 1],
+      ]);
+      const tableSize = Number((await c.runAndReadAll('SELECT count(*) FROM strings')).getRows()[0]![0]);
+      c.closeSync();
+      const w = await store.begin({ bytes: SMALL_WRITE_BYTES });
+      await w.rollback();
+      expect(store.stringsInMemory).toBe(tableSize);
+    } finally {
+      await store.close();
     }
   });
 });

@@ -495,7 +495,7 @@ async function readPart(
 
   // The engine's source shards are analyze's (SOURCE_SHARDS), so a part stores what `analyze` finds in it.
   const engine = !detect || thread ? undefined : createDetectionEngine({ kb: opts.kb, config: opts.config });
-  const writer = await store.begin();
+  const writer = await store.begin(part ? { bytes: partSize(part) } : {});
   try {
     let read: PartRead;
     let findings: Finding[];

@@ -207,8 +207,11 @@ export interface Store {
   ownInputs?(): Promise<StoredInput[]>;
   /** Next unused input id. */
   nextInputId(): Promise<number>;
-  /** Start one all-or-nothing write. */
-  begin(): Promise<StoreWriter>;
+  /**
+   * Start one all-or-nothing write. `hint.bytes`: about how much log it will hold, when known (a small write
+   * need not read a whole table of names first).
+   */
+  begin(hint?: { bytes?: number }): Promise<StoreWriter>;
   /** Delete events and findings older than `before` (epoch ms), never the newest day's; returns what went. */
   prune(before: number): Promise<PruneResult>;
   /**
