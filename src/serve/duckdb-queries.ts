@@ -5,6 +5,7 @@ import type { FwEvent } from '../event.js';
 import { intToIpv4 } from '../net/ip.js';
 import { summariesAnswer, topFromAddressDaysAndEdges } from '../store/address-days.js';
 import { type DuckDbStore, EVENT_READ_COLUMNS, rowEvent } from '../store/duckdb.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import type {
   ConsoleQueries,
   EventRow,
@@ -49,6 +50,9 @@ const NEWEST_FIRST = 'ts DESC NULLS LAST, file_id DESC, line DESC';
 
 /** Most string texts kept in memory by id (they cannot change while the console runs). */
 const MAX_CACHED_TEXTS = 100_000;
+
+/** Filter texts whose string ids are kept, per generation of the cache (it holds up to twice this many). */
+const MAX_CACHED_SIDS = 10_000;
 
 const opt = <T>(v: DuckDBValue, f: (x: DuckDBValue) => T): T | undefined =>
   v === null || v === undefined ? undefined : f(v);
@@ -95,8 +99,11 @@ class DuckDbConsole implements ConsoleQueries {
   private open = 0;
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
   private spanCache: Promise<StoreSpan> | undefined;
-  /** String ids by text, looked up once (the store is read-only while the console runs). */
-  private readonly sids = new Map<string, number | null>();
+  /**
+   * String ids by text, looked up once (the store is read-only while the console runs; a writer's turn
+   * opens it anew). Bounded: a console that runs for months is asked for ever new filter values.
+   */
+  private readonly sids = new BoundedCache<string, number | null>(MAX_CACHED_SIDS);
   /** Texts by string id, and input paths by id, as looked up. */
   private readonly texts = new Map<number, string>();
   private paths: Promise<Map<number, string>> | undefined;
@@ -150,15 +157,23 @@ class DuckDbConsole implements ConsoleQueries {
   }
 
   /** The string ids of texts (null: the store never saw the text, so nothing can match it). */
-  private async resolve(texts: string[]): Promise<void> {
-    const missing = [...new Set(texts)].filter((t) => !this.sids.has(t));
-    if (missing.length === 0) return;
+  private async resolve(texts: string[]): Promise<Map<string, number | null>> {
+    const ids = new Map<string, number | null>();
+    const missing: string[] = [];
+    for (const t of new Set(texts)) {
+      const id = this.sids.get(t);
+      if (id === undefined) missing.push(t);
+      else ids.set(t, id);
+    }
+    if (missing.length === 0) return ids;
     const found = await this.rows(
       `SELECT text, min(id) FROM strings WHERE text IN (${missing.map(() => '?').join(', ')}) GROUP BY text`,
       missing,
     );
-    for (const t of missing) this.sids.set(t, null);
-    for (const [text, id] of found) this.sids.set(String(text), Number(id));
+    for (const t of missing) ids.set(t, null);
+    for (const [text, id] of found) ids.set(String(text), Number(id));
+    for (const t of missing) this.sids.set(t, ids.get(t)!);
+    return ids;
   }
 
   /** Look up the texts of string ids not yet known. */
@@ -213,7 +228,7 @@ class DuckDbConsole implements ConsoleQueries {
 
   /** The WHERE clause of a view: one condition per field ("is" chips OR-ed, "is not" chips AND-ed). */
   private async where(view: View, time = true): Promise<Sql> {
-    await this.resolve(
+    const sids = await this.resolve(
       view.filters.flatMap((f) =>
         f.field === 'rule'
           ? [f.rule]
@@ -240,7 +255,7 @@ class DuckDbConsole implements ConsoleQueries {
       groups.set(key, [...(groups.get(key) ?? []), f]);
     }
     for (const [key, filters] of groups) {
-      const conds = filters.map((f) => this.condition(f));
+      const conds = filters.map((f) => this.condition(f, sids));
       if (key.startsWith('!')) {
         // NULL-safe: an event without the field (no port, an IPv6 source) is "not" every value.
         for (const c of conds) {
@@ -255,8 +270,8 @@ class DuckDbConsole implements ConsoleQueries {
     return { sql: parts.length ? parts.join(' AND ') : 'true', values };
   }
 
-  private condition(f: Filter): Sql {
-    const sid = (text: string) => this.sids.get(text) ?? null;
+  private condition(f: Filter, sids: Map<string, number | null>): Sql {
+    const sid = (text: string) => sids.get(text) ?? null;
     switch (f.field) {
       case 'src':
       case 'dst': {
