@@ -686,10 +686,6 @@ export class NetfilterBytes {
   }
 
   /**
-   * The decimal at buf[from..] up to the next space (or `end`), or -1 when it is empty, holds another byte
-   * or has more than 10 digits; sets `stop` to that space (or `end`) either way.
-   */
-  /**
    * The dotted-quad IPv4 address from buf[from] to the next space (or the line's end) as an unsigned number,
    * or -1 when the token is no such address (also for leading zeros: the readable path decides those); this.stop
    * is then that space (left as it was when -1). The byte twin of net/ip.ts ipv4Value, without a string, read
@@ -720,6 +716,10 @@ export class NetfilterBytes {
     return out;
   }
 
+  /**
+   * The decimal at buf[from..] up to the next space (or `end`), or -1 when it is empty, holds another byte
+   * or has more than 10 digits; sets `stop` to that space (or `end`) either way.
+   */
   private decimalToSpace(buf: Uint8Array, from: number, end: number): number {
     let n = 0;
     let j = from;
