@@ -353,6 +353,8 @@ describe('schema', () => {
     const c = await instance.connect();
     await c.run('DROP TABLE source_days');
     await c.run('DROP TABLE destination_days');
+    await c.run('DROP VIEW sources_v');
+    await c.run('DROP TABLE sources_recent');
     await c.run('DROP TABLE sources');
     await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
     await c.run('DELETE FROM schema_version WHERE version > 1');
@@ -415,6 +417,8 @@ describe('alarm names (schema 3)', () => {
     await c.run(`DELETE FROM strings WHERE id IN (SELECT alarm_sid FROM events)
       AND id NOT IN (SELECT rule_sid FROM events WHERE rule_sid IS NOT NULL)`);
     await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
+    await c.run('DROP VIEW sources_v');
+    await c.run('DROP TABLE sources_recent');
     await c.run('DROP TABLE sources');
     await c.run('DELETE FROM schema_version WHERE version > 2');
     c.closeSync();
@@ -464,24 +468,38 @@ async function summaryMismatches(store: DuckDbStore): Promise<unknown[]> {
   return out;
 }
 
-/** Rows where the per-source table disagrees with the events, and sources held twice. */
+/** Rows in one table of a store. */
+async function tableRows(store: DuckDbStore, table: string): Promise<number> {
+  const c = await store.connect();
+  const n = (await c.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0];
+  c.closeSync();
+  return Number(n);
+}
+
+/**
+ * Rows where the per-source table (with its recent rows: `sources_v`) disagrees with the events, and sources
+ * held twice in `sources` or in `sources_v`.
+ */
 async function sourcesMismatches(store: DuckDbStore): Promise<unknown[]> {
   const c = await store.connect();
   const q = `SELECT coalesce(a.v4, b.v4) AS v4, coalesce(a.sid, b.sid) AS sid, a.n, b.n AS held, a.t, b.t AS held_t,
       a.f, b.f AS held_f FROM
       (SELECT src_v4 AS v4, src_text_sid AS sid, count(*)::DOUBLE AS n, count(ts)::DOUBLE AS t, min(ts)::DOUBLE AS f
         FROM events WHERE src_v4 IS NOT NULL OR src_text_sid IS NOT NULL GROUP BY ALL) a
-      FULL JOIN (SELECT v4, text_sid AS sid, events::DOUBLE AS n, timed::DOUBLE AS t, first_ts::DOUBLE AS f FROM sources) b
+      FULL JOIN (SELECT v4, text_sid AS sid, events::DOUBLE AS n, timed::DOUBLE AS t, first_ts::DOUBLE AS f FROM sources_v) b
         ON a.v4 IS NOT DISTINCT FROM b.v4 AND a.sid IS NOT DISTINCT FROM b.sid
       WHERE a.n IS DISTINCT FROM b.n OR a.t IS DISTINCT FROM b.t OR a.f IS DISTINCT FROM b.f`;
   const rows = (await c.runAndReadAll(q)).getRowObjectsJS() as unknown[];
-  const dup = (
-    await c.runAndReadAll(
-      'SELECT count(*) - count(DISTINCT (coalesce(v4, 0), coalesce(text_sid, 0), v4 IS NULL)) FROM sources',
-    )
-  ).getRows()[0]![0];
+  for (const table of ['sources', 'sources_v']) {
+    const dup = (
+      await c.runAndReadAll(
+        `SELECT count(*) - count(DISTINCT (coalesce(v4, 0), coalesce(text_sid, 0), v4 IS NULL)) FROM ${table}`,
+      )
+    ).getRows()[0]![0];
+    if (Number(dup) !== 0) rows.push({ table, duplicates: Number(dup) });
+  }
   c.closeSync();
-  return Number(dup) === 0 ? rows : [...rows, { duplicates: Number(dup) }];
+  return rows;
 }
 
 /** Rows beyond one per day and address in the summaries (the console's bound needs none). */
@@ -520,6 +538,28 @@ describe('per-day address summaries', () => {
       appendFileSync(log, `${netfilterLine(59, { day: '2026-11-21', src: '203.0.113.7' })}\n`);
       await ingestIntoStore(store, [log], { kb, detect: false });
       expect(await store.eventCount()).toBe(122);
+      // One part spanning all three days and events without a time, for addresses with rows on each of those
+      // days already (a commit reads only the part's days of the summaries: each must be found), then a part
+      // of untimed events alone.
+      const untimed = (id: number) =>
+        `kernel: [BLOCK] IN=eth0 OUT= SRC=203.0.113.7 DST=192.0.2.10 LEN=40 TTL=50 ID=${id} PROTO=TCP SPT=4000 DPT=23 WINDOW=1024 SYN URGP=0`;
+      const mixed = join(dir, 'mixed.log');
+      writeFileSync(
+        mixed,
+        `${[
+          netfilterLine(21, { day: '2026-11-19', src: '203.0.113.7' }),
+          netfilterLine(22, { day: '2026-11-19', src: '198.51.100.3' }),
+          untimed(1),
+          netfilterLine(41, { day: '2026-11-20', src: '203.0.113.7' }),
+          netfilterLine(42, { day: '2026-11-21', src: '203.0.113.7' }),
+          untimed(2),
+        ].join('\n')}\n`,
+      );
+      await ingestIntoStore(store, [mixed], { kb, detect: false });
+      appendFileSync(mixed, `${untimed(3)}\n`);
+      await ingestIntoStore(store, [mixed], { kb, detect: false });
+      expect(await store.eventCount()).toBe(129);
+      expect(await summaryDuplicates(store)).toBe(0);
       expect(await summaryMismatches(store)).toEqual([]);
       expect(await summaryDuplicates(store)).toBe(0);
       expect(await sourcesMismatches(store)).toEqual([]);
@@ -542,8 +582,9 @@ describe('per-day address summaries', () => {
           const plain = (
             await c.runAndReadAll(
               `SELECT coalesce(ipv4_text(src_v4), (SELECT text FROM strings WHERE id = src_text_sid)) AS k, count(*)::DOUBLE AS n
-                FROM events WHERE ts >= ? AND ts < ? GROUP BY src_v4, src_text_sid ORDER BY n DESC, src_v4, src_text_sid LIMIT ?`,
-              [BigInt(w?.since ?? 0), BigInt(w?.until ?? 2 ** 52), limit],
+                FROM events WHERE ${w ? 'ts >= ? AND ts < ?' : '(src_v4 IS NOT NULL OR src_text_sid IS NOT NULL)'}
+                GROUP BY src_v4, src_text_sid ORDER BY n DESC, src_v4, src_text_sid LIMIT ?`,
+              [...(w ? [BigInt(w.since ?? 0), BigInt(w.until ?? 2 ** 52)] : []), limit],
             )
           )
             .getRows()
@@ -578,7 +619,7 @@ describe('per-day address summaries', () => {
       c.closeSync();
       // A cut-off at 10:00:20 on the middle day: that day is recounted from what is left of it.
       const r = await store.prune(Date.parse('2026-11-20T10:00:20Z'));
-      expect(r.events).toBe(60);
+      expect(r.events).toBe(62);
       expect(await summaryMismatches(store)).toEqual([]);
       expect(await sourcesMismatches(store)).toEqual([]);
       await store.pruneToSize(1);
@@ -902,22 +943,45 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
     lines.push(
       'kernel: [BLOCK] IN=eth0 OUT= SRC=8.8.8.8 DST=192.0.2.10 LEN=40 TTL=50 ID=9 PROTO=TCP SPT=4000 DPT=23 WINDOW=1024 SYN URGP=0',
     );
-    writeFileSync(log, `${lines.join('\n')}\n`);
+    // The first 2,500 lines now, the rest after the migration below.
+    writeFileSync(log, `${lines.slice(0, 2500).join('\n')}\n`);
     const store = await openDuckDbStore(path);
     try {
+      // Each part's sources merged into the per-source table as it commits (from one recent row on).
+      store.sourcesRecentRows = 1;
       await ingestIntoStore(store, [log], { kb, detect: false, partBytes: 50_000 });
       expect(await sourcesMismatches(store)).toEqual([]);
+      expect(await tableRows(store, 'sources_recent')).toBe(0);
     } finally {
       await store.close();
     }
     // A version 4 store (no per-source table): the next writer makes it from the events.
     const raw = await DuckDBInstance.create(path);
     const conn = await raw.connect();
+    await conn.run('DROP VIEW sources_v');
+    await conn.run('DROP TABLE sources_recent');
     await conn.run('DROP TABLE sources');
-    await conn.run('DELETE FROM schema_version WHERE version = 5');
+    await conn.run('DELETE FROM schema_version WHERE version >= 5');
     conn.closeSync();
     raw.closeSync();
-    await (await openDuckDbStore(path)).close();
+    const writer = await openDuckDbStore(path);
+    try {
+      expect(await sourcesMismatches(writer)).toEqual([]);
+      // The rest of the log with the usual bound: its sources wait in `sources_recent`, many of them (the
+      // repeated edges) with a row in `sources` too, so every answer below merges the two.
+      appendFileSync(log, `${lines.slice(2500).join('\n')}\n`);
+      await ingestIntoStore(writer, [log], { kb, detect: false, partBytes: 50_000 });
+      expect(await tableRows(writer, 'sources_recent')).toBeGreaterThan(500);
+      const c = await writer.connect();
+      const both = (
+        await c.runAndReadAll(`SELECT count(*) FROM sources_recent r JOIN sources s
+          ON r.v4 IS NOT DISTINCT FROM s.v4 AND r.text_sid IS NOT DISTINCT FROM s.text_sid`)
+      ).getRows()[0]![0];
+      c.closeSync();
+      expect(Number(both)).toBeGreaterThan(10);
+    } finally {
+      await writer.close();
+    }
     const read = await openDuckDbStore(path, { readOnly: true });
     try {
       expect(await read.schemaVersion()).toBe(SCHEMA_VERSION);

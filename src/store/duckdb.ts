@@ -23,7 +23,15 @@ import { addressMatch, canonicalIp, intToIpv4 } from '../net/ip.js';
 import { DAY_MS, summariesAnswer, topFromAddressDaysAndEdges } from './address-days.js';
 import { countryCodes } from './country-codes.js';
 import { appendColumns, EVENT_COLUMNS, EventAppender } from './duckdb-appender.js';
-import { ADDRESS_DAY_TABLES, addressDaysSelect, MIGRATIONS, sourcesSelect } from './schema.js';
+import {
+  ADDRESS_DAY_TABLES,
+  addressDaysSelect,
+  MIGRATIONS,
+  SOURCES_RECENT_ROWS,
+  sourceKey,
+  sourcesMerged,
+  sourcesSelect,
+} from './schema.js';
 import {
   type CountryRanges,
   EVIDENCE_TEXT_CHARS,
@@ -356,6 +364,8 @@ export class DuckDbStore implements Store {
   stringCache: number | undefined;
   /** Writes below this many bytes of log look their texts up instead of loading the table (0: never). */
   smallWriteBytes = SMALL_WRITE_BYTES;
+  /** Rows of `sources_recent` from which a commit merges them into `sources` (tests set it). */
+  sourcesRecentRows = SOURCES_RECENT_ROWS;
 
   /** Texts of the string table held in memory now (what `boundedStrings` bounds). */
   get stringsInMemory(): number {
@@ -664,6 +674,7 @@ export class DuckDbStore implements Store {
           }
           // The part's events counted per day and address into the summaries, in the same transaction.
           for (const [inputId, fromLine] of partStart) await addPartToSummaries(conn, inputId, fromLine);
+          await mergeRecentSources(conn, this.sourcesRecentRows);
           await conn.run('DELETE FROM inputs WHERE id = ?', [input.id]);
           await conn.run(
             `INSERT INTO inputs (id, path, dev, ino, fingerprint, fingerprint_bytes, size, "offset", lines, events,
@@ -719,6 +730,7 @@ export class DuckDbStore implements Store {
       }
       // A source's first time may have gone with the deleted days: the per-source table is counted again.
       await this.conn.run('DELETE FROM sources');
+      await this.conn.run('DELETE FROM sources_recent');
       await this.conn.run(`INSERT INTO sources ${sourcesSelect('true')}`);
       await this.conn.run('COMMIT');
       await this.conn.run('CHECKPOINT');
@@ -1009,7 +1021,7 @@ export class DuckDbStore implements Store {
     if (by === 'src' && window?.since === undefined && window?.until === undefined) {
       // Everything: one row per source (migration 5), in the plain GROUP BY's order.
       const rows = await this.rows(
-        'SELECT v4, text_sid, events::DOUBLE FROM sources ORDER BY events DESC, v4, text_sid LIMIT ?',
+        `SELECT v4, text_sid, events::DOUBLE FROM ${await this.sourcesRelation()} ORDER BY events DESC, v4, text_sid LIMIT ?`,
         [limit],
       );
       await this.textsOf(rows.map((r) => r[1]!));
@@ -1045,9 +1057,12 @@ export class DuckDbStore implements Store {
   }
 
   /** Per-IPv4-source counts of the window: from the per-source table for everything, else grouped from the events. */
-  private v4SourcesOf(window: TimeWindow | undefined): { sql: string; values: DuckDBValue[] } {
+  private async v4SourcesOf(window: TimeWindow | undefined): Promise<{ sql: string; values: DuckDBValue[] }> {
     if (window?.since === undefined && window?.until === undefined)
-      return { sql: 'SELECT v4 AS a, events AS c FROM sources WHERE v4 IS NOT NULL', values: [] };
+      return {
+        sql: `SELECT v4 AS a, events AS c FROM ${await this.sourcesRelation()} WHERE v4 IS NOT NULL`,
+        values: [],
+      };
     const w = windowCondition(window);
     return {
       sql: `SELECT src_v4 AS a, count(*) AS c FROM events WHERE src_v4 IS NOT NULL AND ${w.sql} GROUP BY src_v4`,
@@ -1101,13 +1116,24 @@ export class DuckDbStore implements Store {
     return out;
   }
 
+  /**
+   * One row per source over the whole history: `sources` alone while `sources_recent` is empty (a few ms at
+   * 10 M events), else both merged (`sourcesMerged`: ~50-100 ms at 10 M).
+   */
+  private async sourcesRelation(): Promise<string> {
+    const [r] = await this.rows('SELECT EXISTS (SELECT 1 FROM sources_recent)');
+    return r![0] ? `(${sourcesMerged()}) s` : 'sources';
+  }
+
   async sourceTotal(): Promise<{ v4: number; v6: number }> {
-    const [r] = await this.rows('SELECT count(v4)::DOUBLE, (count(*) - count(v4))::DOUBLE FROM sources');
+    const [r] = await this.rows(
+      `SELECT count(v4)::DOUBLE, (count(*) - count(v4))::DOUBLE FROM ${await this.sourcesRelation()}`,
+    );
     return { v4: Number(r![0]), v6: Number(r![1]) };
   }
 
   async *sourceCounts(window?: TimeWindow): AsyncIterable<SourceCounts> {
-    const q = this.v4SourcesOf(window);
+    const q = await this.v4SourcesOf(window);
     const v4 = await this.conn.stream(`SELECT a::DOUBLE, c::DOUBLE FROM (${q.sql}) ORDER BY a`, q.values);
     for (;;) {
       const chunk = await v4.fetchChunk();
@@ -1136,7 +1162,7 @@ export class DuckDbStore implements Store {
     ranges: CountryRanges,
     window?: TimeWindow,
   ): Promise<{ country?: string; events: number; sources: number }[]> {
-    const q = this.v4SourcesOf(window);
+    const q = await this.v4SourcesOf(window);
     const t = countryTables(ranges);
     try {
       await this.conn.run(
@@ -1183,7 +1209,7 @@ export class DuckDbStore implements Store {
     const s = BigInt(Math.floor(since));
     // One row per source (migration 5): its events with a time and the first of them.
     const rows = await this.rows(
-      `SELECT v4, text_sid, first_ts::DOUBLE AS first, timed AS c FROM sources
+      `SELECT v4, text_sid, first_ts::DOUBLE AS first, timed AS c FROM ${await this.sourcesRelation()}
         WHERE timed > 0 AND first_ts >= ? ORDER BY c DESC, first, v4, text_sid LIMIT ?`,
       [s, limit],
     );
@@ -1244,12 +1270,14 @@ const NO_DAY = -2147483648;
 /**
  * Count a part's events (input `inputId` from line `fromLine` on) into the per-day address summaries, merged
  * with the rows of the same day and address: one row per day and address stays (the console's top lists
- * rely on it), whatever the number of parts. Only the part's own (day, address) rows are read and rewritten
- * (a join against the table), so a cron-sized part costs little even when its day holds millions of rows.
+ * rely on it), whatever the number of parts. Only the part's own (day, address) rows are read and rewritten:
+ * the table is read on the part's days only (a `watch --store` writes today, so a commit reads today's rows,
+ * not the history's). The part's sources are appended to `sources_recent` as they are
+ * (`mergeRecentSources` merges them into `sources`).
  */
 async function addPartToSummaries(conn: DuckDBConnection, inputId: number, fromLine: number): Promise<void> {
   const dayKey = (t: string) => `coalesce(${t}.day, ${NO_DAY})`;
-  const addressKey = (t: string) => `coalesce(${t}.v4::BIGINT, -1 - ${t}.text_sid::BIGINT)`;
+  const addressKey = (t: string) => sourceKey(`${t}.`);
   // Each table is read once: the rows the part adds to are found by one join and removed by their row ids,
   // and the part's rows merged with them (two joins against the whole table, the first way, took 1-1.8 s per
   // million events once the store held a few million).
@@ -1259,31 +1287,61 @@ async function addPartToSummaries(conn: DuckDBConnection, inputId: number, fromL
         FROM (${addressDaysSelect(side, 'file_id = ? AND line >= ?')}) p (day, v4, text_sid, events)`,
       [inputId, fromLine],
     );
+    // The part's days, as a condition on the table that DuckDB answers from each row group's min and max of
+    // `day` (rows are appended in the order of the parts, so a day's rows sit in the row groups written then).
+    const [r] = await rows(
+      conn,
+      'SELECT min(day)::DOUBLE, max(day)::DOUBLE, count(*) - count(day) FROM part_rows',
+    );
+    const [lo, hi, untimed] = [r![0], r![1], Number(r![2])];
+    const days: string[] = [];
+    if (lo !== null) days.push(`day BETWEEN ${Number(lo)} AND ${Number(hi)}`);
+    if (untimed > 0) days.push('day IS NULL');
+    if (days.length === 0) continue;
+    const onDays = days.join(' OR ');
     await conn.run(
-      `CREATE OR REPLACE TEMP TABLE part_hits AS SELECT t.rowid AS rid, p.kd, p.ka, t.events
-        FROM ${table} t JOIN part_rows p ON ${dayKey('t')} = p.kd AND ${addressKey('t')} = p.ka`,
+      `CREATE OR REPLACE TEMP TABLE part_hits AS SELECT t.rid, p.kd, p.ka, t.events
+        FROM (SELECT rowid AS rid, day, v4, text_sid, events FROM ${table} WHERE ${onDays}) t
+        JOIN part_rows p ON ${dayKey('t')} = p.kd AND ${addressKey('t')} = p.ka`,
     );
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE part_merged AS SELECT p.day, p.v4, p.text_sid,
         (p.events + coalesce(h.events, 0))::UBIGINT AS events
         FROM part_rows p LEFT JOIN part_hits h ON h.kd = p.kd AND h.ka = p.ka`,
     );
-    await conn.run(`DELETE FROM ${table} WHERE rowid IN (SELECT rid FROM part_hits)`);
+    await conn.run(`DELETE FROM ${table} WHERE (${onDays}) AND rowid IN (SELECT rid FROM part_hits)`);
     // In address order: neighbouring addresses bit-pack into a few bits each, where the hash order of the
     // GROUP BY leaves 32 random bits per row (half the table's bytes on a log of mostly new sources).
     await conn.run(
       `INSERT INTO ${table} SELECT day, v4, text_sid, events FROM part_merged ORDER BY day, v4, text_sid`,
     );
   }
-  // The per-source table (migration 5): the part's sources merged the same way.
+  // The per-source table (migration 5): the part's sources wait in `sources_recent` (migration 6).
+  await conn.run(`INSERT INTO sources_recent ${sourcesSelect('file_id = ? AND line >= ?')}`, [
+    inputId,
+    fromLine,
+  ]);
+  await conn.run('DROP TABLE IF EXISTS part_hits');
+  await conn.run('DROP TABLE IF EXISTS part_merged');
+  await conn.run('DROP TABLE part_rows');
+}
+
+/**
+ * Merge `sources_recent` into `sources` once it holds at least `atRows` rows: each source's recent rows summed,
+ * added to its row in `sources` (found by one join against the whole table, the cost that waiting spreads
+ * over many writes), and `sources_recent` emptied.
+ */
+async function mergeRecentSources(conn: DuckDBConnection, atRows: number): Promise<void> {
+  const [n] = await rows(conn, 'SELECT count(*)::DOUBLE FROM sources_recent');
+  const recent = Number(n![0]);
+  if (recent === 0 || recent < atRows) return;
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.*, ${addressKey('p')} AS ka
-      FROM (${sourcesSelect('file_id = ? AND line >= ?')}) p (v4, text_sid, events, timed, first_ts)`,
-    [inputId, fromLine],
+    `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT v4, text_sid, sum(events)::UBIGINT AS events,
+      sum(timed)::UBIGINT AS timed, min(first_ts) AS first_ts, ${sourceKey()} AS ka FROM sources_recent GROUP BY v4, text_sid`,
   );
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE part_hits AS SELECT t.rowid AS rid, p.ka, t.events, t.timed, t.first_ts
-      FROM sources t JOIN part_rows p ON ${addressKey('t')} = p.ka`,
+      FROM sources t JOIN part_rows p ON ${sourceKey('t.')} = p.ka`,
   );
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE part_merged AS SELECT p.v4, p.text_sid,
@@ -1294,9 +1352,14 @@ async function addPartToSummaries(conn: DuckDBConnection, inputId: number, fromL
   );
   await conn.run('DELETE FROM sources WHERE rowid IN (SELECT rid FROM part_hits)');
   await conn.run('INSERT INTO sources SELECT v4, text_sid, events, timed, first_ts FROM part_merged');
+  await conn.run('DELETE FROM sources_recent');
   await conn.run('DROP TABLE part_hits');
   await conn.run('DROP TABLE part_merged');
   await conn.run('DROP TABLE part_rows');
+}
+
+async function rows(conn: DuckDBConnection, sql: string): Promise<DuckDBValue[][]> {
+  return (await conn.runAndReadAll(sql)).getRows();
 }
 
 /** The columns of `events` that `rowEvent` reads, in its order (for every read of whole events). */

@@ -176,7 +176,37 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     `CREATE TABLE sources (v4 UINTEGER, text_sid UINTEGER, events UBIGINT NOT NULL, timed UBIGINT NOT NULL, first_ts BIGINT)`,
     `INSERT INTO sources ${sourcesSelect('true')}`,
   ],
+  // 6: the rows of `sources` a write adds wait in `sources_recent` (appended as they are, a source may have
+  // several rows there) and are merged into `sources` once there are `SOURCES_RECENT_ROWS` of them: merging
+  // every write into `sources` joined the whole table (~100 ms per commit of a `watch --store` at 10 M events,
+  // growing with every new source). `sources_v` shows both merged, one row per source.
+  [
+    `CREATE TABLE sources_recent (v4 UINTEGER, text_sid UINTEGER, events UBIGINT NOT NULL, timed UBIGINT NOT NULL, first_ts BIGINT)`,
+    `CREATE VIEW sources_v AS ${sourcesMerged()}`,
+  ],
 ];
+
+/** A source's one key: the IPv4 value (>= 0) or -1 - the IPv6 text's string id (< 0); never NULL. */
+export function sourceKey(t = ''): string {
+  return `coalesce(${t}v4::BIGINT, -1 - ${t}text_sid::BIGINT)`;
+}
+
+/** Rows in `sources_recent` from which a write merges them into `sources`. */
+export const SOURCES_RECENT_ROWS = 100_000;
+
+/**
+ * `sources` and `sources_recent` merged: one row per source (v4, text_sid, events, timed, first_ts). The
+ * sources of the recent rows are summed with their row in `sources`; the rest of `sources` is read as it is.
+ * 10 M-event store, 200 recent rows: 48-100 ms against 3-14 ms for `sources` alone, and a GROUP BY of both
+ * tables whole 0.5-1.3 s; 750,000 recent rows: 0.3-0.4 s (hence the merge at `SOURCES_RECENT_ROWS`).
+ */
+export function sourcesMerged(): string {
+  const recent = `SELECT ${sourceKey()} FROM sources_recent`;
+  return `SELECT v4, text_sid, sum(events)::UBIGINT AS events, sum(timed)::UBIGINT AS timed, min(first_ts) AS first_ts
+      FROM (SELECT v4, text_sid, events, timed, first_ts FROM sources WHERE ${sourceKey()} IN (${recent})
+        UNION ALL SELECT v4, text_sid, events, timed, first_ts FROM sources_recent) GROUP BY v4, text_sid
+    UNION ALL SELECT v4, text_sid, events, timed, first_ts FROM sources WHERE ${sourceKey()} NOT IN (${recent})`;
+}
 
 /** Rows of the `sources` table (migration 5) for the events matching `where` (SQL on `events`). */
 export function sourcesSelect(where: string): string {

@@ -194,7 +194,7 @@ export function migrationStatements(
     create(SOURCE_DAYS);
     if (from >= 1) out.push(sourceDaysInsert(db, cluster, '1'));
   }
-  // 5 changed the embedded store only (its per-source table).
+  // 5 and 6 changed the embedded store only (its per-source table, and that table's recent rows).
   return out;
 }
 
