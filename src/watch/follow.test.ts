@@ -450,6 +450,38 @@ describe('globMatch', () => {
   });
 });
 
+describe('namedBy', () => {
+  it('names a path by itself, a directory by the files under it and a glob by component, by name only', async () => {
+    const { namedBy } = await import('./follow.js');
+    const cases: [string, string, boolean][] = [
+      ['/var/log/kern.log', '/var/log/kern.log', true],
+      ['/var/log/kern.log', '/var/log/kern.log.1', false],
+      ['/var/log/kern.log', '/var/log/kern', false],
+      ['/var/log/fw', '/var/log/fw/a.log', true],
+      ['/var/log/fw/', '/var/log/fw/sub/b.log', true],
+      ['/var/log/fw', '/var/log/fw2/a.log', false],
+      ['/var/log/*.log', '/var/log/kern.log', true],
+      ['/var/log/*.log', '/var/log/kern.log.1', false],
+      ['/var/log/*.log', '/var/log/sub/kern.log', false],
+      ['/var/log/**/*.log', '/var/log/kern.log', true],
+      ['/var/log/**/*.log', '/var/log/a/b/c/kern.log', true],
+      ['/var/log/**/*.log', '/var/kern.log', false],
+      ['/var/*/fw?.log', '/var/log/fw1.log', true],
+      ['/var/*/fw?.log', '/var/log/fw12.log', false],
+      ['/var/log/*', '/var/log/.hidden', false],
+      ['/var/log/.*', '/var/log/.hidden', true],
+      ['/srv/**', '/srv/x/y', true],
+    ];
+    for (const [pattern, path, want] of cases)
+      expect(namedBy(pattern, path), `${pattern} ${path}`).toBe(want);
+    // Relative patterns and paths are taken from the working directory.
+    expect(namedBy('logs/*.log', join(process.cwd(), 'logs', 'a.log'))).toBe(true);
+    expect(namedBy(join(process.cwd(), 'kern.log'), 'kern.log')).toBe(true);
+    // Many `**` against a deep path: no backtracking.
+    expect(namedBy(`/a/${'**/'.repeat(40)}z`, `/a/${'b/'.repeat(200)}y`)).toBe(false);
+  });
+});
+
 describe('checkpoints from before the shared fingerprint', () => {
   it('a position saved with the old 16-character SHA-1 of 256 bytes still resumes the file', async () => {
     const { createHash } = await import('node:crypto');

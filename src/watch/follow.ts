@@ -1,7 +1,7 @@
 // Follows files and globs like `tail -F`: rotation by rename or copytruncate, truncation, new files, exact positions.
 import { type Dirent, type FSWatcher, watch } from 'node:fs';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LineSplitter } from '../ingest/line-splitter.js';
 import { looksBinary } from '../ingest/lines.js';
 import { FINGERPRINT_BYTES, fingerprintOf, headMatches } from '../store/identity.js';
@@ -173,6 +173,42 @@ async function walkGlob(dir: string, parts: readonly string[], whole: boolean, d
       out.push(path);
   }
   return out;
+}
+
+/**
+ * True when `pattern` (a path, a directory or a glob, as `watch` takes them) names `path`: the path itself, a
+ * file anywhere under the directory, or a path whose components match the glob's (`**` standing for any
+ * number of directories). Both are taken from the working directory when relative. By name only: the file
+ * need not exist.
+ */
+export function namedBy(pattern: string, path: string): boolean {
+  const p = resolve(path);
+  if (!isGlob(pattern)) {
+    const q = resolve(pattern);
+    return p === q || p.startsWith(q.endsWith(sep) ? q : q + sep);
+  }
+  const { base, parts } = splitGlob(resolve(pattern));
+  const b = resolve(base);
+  if (!p.startsWith(b.endsWith(sep) ? b : b + sep)) return false;
+  const names = p
+    .slice(b.length)
+    .split(sep)
+    .filter((c) => c !== '');
+  // matched[i][j]: the first i glob parts match the first j names (no backtracking).
+  let row = [true, ...names.map(() => false)];
+  for (const part of parts) {
+    const next = names.map(() => false);
+    next.unshift(part === '**' && row[0]!);
+    for (let j = 1; j <= names.length; j++)
+      next[j] =
+        part === '**'
+          ? row[j]! || next[j - 1]!
+          : row[j - 1]! &&
+            globMatch(part, names[j - 1]!) &&
+            !(names[j - 1]!.startsWith('.') && !part.startsWith('.'));
+    row = next;
+  }
+  return row[names.length]!;
 }
 
 /**

@@ -448,7 +448,15 @@ describe('fwlens watch --store', () => {
     const db = join(dir, 'ingested.duckdb');
     const state = join(dir, 'state-ingested');
     writeFileSync(log, `${Array.from({ length: 100 }, (_, k) => line(k)).join('\n')}\n`);
-    expect((await cli(['ingest', '--store', db, log])).code).toBe(0);
+    // Another file ingested into the same store, which the watcher does not follow: it grows after the ingest,
+    // and another is ingested and then removed; neither is the watcher's to read on, find or call lost.
+    const other = join(dir, 'other.log');
+    const gone = join(dir, 'gone.log');
+    writeFileSync(other, `${Array.from({ length: 10 }, (_, k) => line(k)).join('\n')}\n`);
+    writeFileSync(gone, `${Array.from({ length: 5 }, (_, k) => line(k)).join('\n')}\n`);
+    expect((await cli(['ingest', '--store', db, log, other, gone])).code).toBe(0);
+    rmSync(gone);
+    appendFileSync(other, `${Array.from({ length: 7 }, (_, k) => line(10 + k)).join('\n')}\n`);
     // Lines that came after the ingest and before the watch: stored too, not skipped by --from end.
     appendFileSync(log, `${Array.from({ length: 20 }, (_, k) => line(100 + k)).join('\n')}\n`);
     const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1', '--from', 'end']);
@@ -458,6 +466,23 @@ describe('fwlens watch --store', () => {
     run.child.kill('SIGTERM');
     expect(await exited(run.child)).toBe(0);
     const c = await storeCounts(db);
-    expect(c).toMatchObject({ events: 150, distinctEventLines: 150, maxLine: 150, inputs: 1 });
+    expect(c).toMatchObject({ events: 165, inputs: 3 });
+    const store = await openStore(db, { readOnly: true });
+    try {
+      const per = (
+        await store.sql(`SELECT i.path, count(*)::DOUBLE, count(DISTINCT e.line)::DOUBLE, max(e.line)::DOUBLE
+        FROM events e JOIN inputs i ON i.id = e.file_id GROUP BY i.path ORDER BY i.path`)
+      ).rows;
+      // The followed file: every line once, numbered on from the ingest; the other two as ingested.
+      expect(per).toEqual([
+        [gone, 5, 5, 5],
+        [log, 150, 150, 150],
+        [other, 10, 10, 10],
+      ]);
+    } finally {
+      await store.close();
+    }
+    expect(run.err).not.toContain('other.log');
+    expect(run.err).not.toContain('gone.log');
   });
 });

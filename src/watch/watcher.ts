@@ -13,6 +13,7 @@ import {
   type FollowNotice,
   type FollowStats,
   type LineChunk,
+  namedBy,
   replayKey,
 } from './follow.js';
 import { type RecordOptions, RecordReader } from './records.js';
@@ -176,11 +177,15 @@ export class Watcher {
 
   /**
    * The checkpoint's positions, and with a store, where the store's files end for files the checkpoint
-   * does not name (ingested before, or a lost state directory): they are read on from there.
+   * does not name (ingested before, or a lost state directory): they are read on from there. Only the files
+   * this watcher follows by name (a file rotated away while it was stopped is found by the name it had): the
+   * store also holds files ingested once (archives, other logs), which are not this watcher's to read on.
    */
   private startPositions(saved: FilePosition[]): FilePosition[] {
     const known = new Set(saved.map((p) => replayKey(p)));
-    const fromStore = (this.opts.store?.filePositions() ?? []).filter((p) => !known.has(replayKey(p)));
+    const fromStore = (this.opts.store?.filePositions() ?? []).filter(
+      (p) => !known.has(replayKey(p)) && this.opts.files.some((f) => namedBy(f, p.path)),
+    );
     return [...saved, ...fromStore];
   }
 
