@@ -996,6 +996,10 @@ export const MESSAGES = {
     en: '{path} was rotated: following the new file',
     zh: '{path} 已轮转:跟踪新文件',
   },
+  'watch.notice.renamed': {
+    en: '{path} was rotated to {detail}: its last lines are read there (and named so), and the new {path} is followed',
+    zh: '{path} 已轮转为 {detail}:其最后的行在那里读取(并以该名称标注),并跟踪新的 {path}',
+  },
   'watch.notice.replaced': {
     en: '{path} was replaced: following the new file',
     zh: '{path} 已被替换:跟踪新文件',

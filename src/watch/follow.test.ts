@@ -71,15 +71,19 @@ describe('Follower', () => {
     writeFileSync(path, '');
     const lines: string[] = [];
     const released: FilePosition[] = [];
+    const named: { path: string; first: number; n: number }[] = [];
+    const notices: FollowNotice[] = [];
     const f = new Follower([path], {
       pollMs: 20,
       drainMs: 100,
       from: 'start',
       onLines: async (c) => {
         lines.push(...c.lines);
+        named.push({ path: c.path, first: c.firstLine, n: c.lines.length });
         await sleep(40); // a slow consumer: parsing and detection
       },
       onReleased: (p) => released.push(p),
+      onNotice: (n) => notices.push(n),
     });
     await f.start();
     writeFileSync(path, `${old.join('\n')}\n`);
@@ -91,6 +95,18 @@ describe('Follower', () => {
     expect(lines).toEqual([...old, ...numbered(5, 1_000_001)]);
     expect(released).toHaveLength(1);
     expect(released[0]!.line).toBe(old.length);
+    // Once the rename is seen, the old file's lines are named by its new name, numbered on; the new file's by
+    // the followed name from 1.
+    expect(notices).toEqual([{ kind: 'renamed', path, detail: `${path}.1` }]);
+    expect(released[0]!.path).toBe(`${path}.1`);
+    const renamedAt = named.findIndex((c) => c.path === `${path}.1`);
+    expect(renamedAt).toBeGreaterThan(0);
+    expect(named.slice(0, renamedAt).every((c) => c.path === path)).toBe(true);
+    const last = named[named.length - 1]!;
+    expect(last).toEqual({ path, first: 1, n: 5 });
+    for (let i = 1; i < named.length - 1; i++)
+      expect(named[i]!.first).toBe(named[i - 1]!.first + named[i - 1]!.n);
+    expect(named.slice(renamedAt, -1).every((c) => c.path === `${path}.1`)).toBe(true);
   });
 
   it('sees every line once across rotation by rename while a writer appends', async () => {
@@ -255,7 +271,10 @@ describe('Follower', () => {
     await sleep(200);
     await f.stop();
     expect([...lines].sort()).toEqual(numbered(210).sort());
-    expect(notices.some((n) => n.kind === 'resumed' && n.path === `${path}.1`)).toBe(true);
+    // Said once, as the rename it is (not as a file resumed from itself).
+    expect(notices.filter((n) => n.path.startsWith(path))).toEqual([
+      { kind: 'renamed', path, detail: `${path}.1` },
+    ]);
   });
 
   it('holds a partial last line until it is completed, or hands it over after a quiet time', async () => {

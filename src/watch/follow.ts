@@ -49,7 +49,7 @@ export interface FilePosition extends FileIdentity {
 
 /** Lines read from one file, handed over in order. */
 export interface LineChunk {
-  /** The path under which the lines are reported (the followed name, also for its rotated copy). */
+  /** The path under which the lines are reported: the followed name, or the name a file rotated away by rename has now. */
   path: string;
   lines: string[];
   /** Damaged lines (too long, NUL bytes) among `lines`, in index order, as the line splitter found them. */
@@ -71,6 +71,7 @@ export interface FollowNotice {
   kind:
     | 'missing'
     | 'rotated'
+    | 'renamed'
     | 'truncated'
     | 'copytruncate'
     | 'binary'
@@ -284,6 +285,8 @@ class Tracked {
   failing = false;
   /** Set on a file that moved from this name while we were stopped: that name waits until this is read. */
   olderThan: string | undefined;
+  /** The followed name a file rotated away left (`path` is its new name): that name waits until this is read. */
+  leftName: string | undefined;
   /** File size at the last look (check). */
   size = 0;
   /** Lines handed over (not replayed) from this file, for its rate in the status. */
@@ -450,7 +453,7 @@ export class Follower {
     for (const tf of [...this.draining]) {
       if (this.stopped) return;
       if (await this.readAvailable(tf)) {
-        busy.add(tf.path);
+        busy.add(tf.leftName ?? tf.path);
         this.again = true;
         continue;
       }
@@ -585,8 +588,9 @@ export class Follower {
     const renamed = this.draining.find(same);
     if (renamed) {
       this.draining.splice(this.draining.indexOf(renamed), 1);
-      this.opts.onNotice?.({ kind: 'resumed', path, detail: renamed.path });
+      if (renamed.path !== path) this.opts.onNotice?.({ kind: 'resumed', path, detail: renamed.path });
       renamed.path = path;
+      renamed.leftName = undefined;
       renamed.drainUntil = 0;
       this.files.set(path, renamed);
       return true;
@@ -645,7 +649,7 @@ export class Follower {
       // From its replay point: the detection state of its last lines before the restart is rebuilt.
       const tf = this.resumeAt(p.path, found.fh, p, true);
       tf.drainUntil = this.now(); // read to its end (a budget per round, like any file), then let go
-      this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
+      if (found.path !== p.path) this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
       this.draining.push(tf);
     }
   }
@@ -677,8 +681,18 @@ export class Follower {
       const own = this.opts.readWhole?.includes(path) === true;
       tf.drainUntil = this.now() + (own ? 0 : (this.opts.drainMs ?? DEFAULT_DRAIN_MS));
       this.draining.push(tf);
+      // Renamed next to its name (`fw.log` -> `fw.log.1`): its lines are named by where they are now, so a
+      // line number points into the file that holds it (the name it left is a new file by now). The name it
+      // left still waits for it (its newer lines come after this file's).
+      const moved = own ? undefined : await findByIdentity(dirname(path), tf.id);
+      await moved?.fh.close().catch(() => {});
+      if (moved && moved.path !== path) {
+        tf.leftName = path;
+        tf.path = moved.path;
+      }
       await this.readAvailable(tf);
-      this.opts.onNotice?.({ kind: st ? 'rotated' : 'missing', path });
+      if (moved && moved.path !== path) this.opts.onNotice?.({ kind: 'renamed', path, detail: moved.path });
+      else this.opts.onNotice?.({ kind: st ? 'rotated' : 'missing', path });
       if (st) await this.discover(path, false);
       else {
         // Said here once: not again by the looks that find nothing, once more when it is back.

@@ -590,17 +590,27 @@ export class StoreSink {
     }));
   }
 
-  /** The stored input a slot continues (by file identity, or by name), when the store has one. */
+  /**
+   * The stored input a slot continues (by file identity, or by name), when the store has one. Of the inputs
+   * of one inode, the newest whose first bytes the file read can have grown from: an inode can hold several
+   * contents over time (copied and truncated), and after a restart the rest of an older content may be read
+   * again from its copy while the store already holds the newer one's first lines. Taking the newest input of
+   * the inode there called the older content replaced and stored its rest, and then the newer content, again.
+   */
   private storedFor(slot: Slot): StoredInput | undefined {
     const known = this.known ?? [];
     const src = slot.source;
+    let sameInode: StoredInput | undefined;
     for (let i = known.length - 1; i >= 0; i--) {
       const k = known[i]!;
       if (src.byName || !src.file) {
         if (k.path === src.name && (src.file ? true : k.fingerprintBytes === 0)) return k;
-      } else if (k.dev === src.file.dev && k.ino === src.file.ino && k.fingerprintBytes > 0) return k;
+      } else if (k.dev === src.file.dev && k.ino === src.file.ino && k.fingerprintBytes > 0) {
+        if (!StoreSink.replaced(k, src.file)) return k;
+        sameInode ??= k;
+      }
     }
-    return undefined;
+    return sameInode;
   }
 
   /** True when the file read now is not the one `stored` describes (same inode, other first bytes). */
@@ -623,7 +633,12 @@ export class StoreSink {
   /** One transaction: the slot's waiting events, unparsed lines (and `findings`), and its input's new state. */
   private async commitSlot(store: Store, slot: Slot): Promise<void> {
     const src = slot.source;
-    let stored = slot.stored ?? this.storedFor(slot);
+    // The input this slot wrote last, unless the file now holds another content (copied and truncated): then
+    // the one of the store's inputs that content continues, if any.
+    let stored =
+      slot.stored && !(src.file && !src.byName && StoreSink.replaced(slot.stored, src.file))
+        ? slot.stored
+        : this.storedFor(slot);
     // Lines the store already holds (a restart re-reads from the checkpoint, which may lag the store).
     let skipBefore = 0;
     if (stored && src.file) {
@@ -697,7 +712,12 @@ export class StoreSink {
       throw e;
     }
     slot.stored = next;
-    if (!stored && this.known) this.known.push(next);
+    // What the store holds now: `storedFor` must see this input's new offset, not the one it was loaded with.
+    if (this.known) {
+      const at = this.known.findIndex((k) => k.id === next.id);
+      if (at >= 0) this.known[at] = next;
+      else this.known.push(next);
+    }
     this.counts.eventsWritten += events.length;
     this.counts.unparsedWritten += problems.length;
     slot.events = [];

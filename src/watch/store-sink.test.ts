@@ -1,0 +1,99 @@
+// The store sink against a real DuckDB file: which stored input a file's lines continue after a restart.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FwEvent } from '../event.js';
+import { openDuckDbStore } from '../store/duckdb.js';
+import { type SinkSource, StoreSink } from './store-sink.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fwlens-sink-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A sink over the DuckDB file at `path`, as `watch --store` makes it. */
+function sink(path: string): StoreSink {
+  return new StoreSink({
+    location: path,
+    open: () => openDuckDbStore(path, { boundedStrings: true }),
+    release: true,
+    onProblem: (e) => {
+      if (e) throw e;
+    },
+  });
+}
+
+const LINE_BYTES = 100;
+
+/** Lines `from`..`to` (1-based) of one content of a file, each LINE_BYTES long, as events carrying their number. */
+function chunk(s: StoreSink, source: SinkSource, from: number, to: number, tag: number): void {
+  const events: { ev: FwEvent; start: number }[] = [];
+  const starts: number[] = [];
+  for (let line = from; line <= to; line++) {
+    const start = (line - 1) * LINE_BYTES;
+    starts.push(start);
+    events.push({
+      ev: {
+        format: 'netfilter',
+        action: 'deny',
+        direction: 'inbound',
+        timestamp: Date.UTC(2026, 10, 20, 10) + line * 1000,
+        ipVersion: 4,
+        sourceIp: '203.0.113.7',
+        destinationIp: '192.0.2.10',
+        transport: 'tcp',
+        destinationPort: 22,
+        ipId: tag * 1000 + line,
+        line,
+        file: source.readPath,
+      },
+      start,
+    });
+  }
+  s.add(source, events, [], { offset: to * LINE_BYTES, line: to }, { first: from, starts });
+}
+
+describe('StoreSink', () => {
+  it('after a restart, the rest of an older content read from its copy continues that content, not the newer one of the same inode', async () => {
+    const db = join(dir, 's.duckdb');
+    const file = { dev: 1, ino: 42 };
+    const old: SinkSource = {
+      readPath: join(dir, 'fw.log'),
+      name: join(dir, 'fw.log'),
+      file: { ...file, fp: 'a'.repeat(64), fpLen: 1024 },
+      byName: false,
+    };
+    const now: SinkSource = { ...old, file: { ...file, fp: 'b'.repeat(64), fpLen: 1024 } };
+    // The first run: the old content's 20 lines, then (copied and truncated) the new content's first 8 lines.
+    const first = sink(db);
+    await first.start();
+    chunk(first, old, 1, 20, 1);
+    expect(await first.commit(true)).toBe(true);
+    chunk(first, now, 1, 8, 2);
+    expect(await first.commit(true)).toBe(true);
+    await first.close();
+    // Killed before its checkpoint caught up (it said line 15 of the old content): the restart reads lines
+    // 16-20 of the old content again from the copy, then the new content from its start.
+    const second = sink(db);
+    await second.start();
+    chunk(second, old, 16, 20, 1);
+    expect(await second.commit(true)).toBe(true);
+    chunk(second, now, 1, 12, 2);
+    expect(await second.commit(true)).toBe(true);
+    await second.close();
+    const store = await openDuckDbStore(db, { readOnly: true });
+    try {
+      const rows = async (sql: string) => (await store.sql(sql)).rows.map((r) => r.map(Number));
+      // Every line once: two inputs (one per content), 20 and 12 events, no number twice.
+      expect(await rows('SELECT id, lines, events FROM inputs ORDER BY id')).toEqual([
+        [1, 20, 20],
+        [2, 12, 12],
+      ]);
+      expect(await rows('SELECT count(*), count(DISTINCT ip_id) FROM events')).toEqual([[32, 32]]);
+    } finally {
+      await store.close();
+    }
+  });
+});
