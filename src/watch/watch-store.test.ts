@@ -145,7 +145,20 @@ describe('fwlens watch --store', () => {
     // The writer rotates between two appends, as logrotate does between two writes of the firewall; the
     // watcher may be anywhere in the file then (its reads are not waited for).
     let written = 0;
-    const rotations: [number, () => void][] = [
+    /** The highest line number (IP ID) the store holds now, -1 while it holds none or cannot be opened. */
+    const storedUpTo = async () => {
+      try {
+        const store = await openStore(db, { readOnly: true });
+        try {
+          return Number((await store.sql('SELECT coalesce(max(ip_id), -1) FROM events')).rows[0]![0]);
+        } finally {
+          await store.close();
+        }
+      } catch {
+        return -1;
+      }
+    };
+    const rotations: [number, () => Promise<void> | void][] = [
       [
         Math.floor(LINES * 0.3),
         () => {
@@ -155,7 +168,11 @@ describe('fwlens watch --store', () => {
       ],
       [
         Math.floor(LINES * 0.6),
-        () => {
+        async () => {
+          // Not before the store holds a line of this content: a content copied and truncated before the
+          // watcher stored any of it, then killed, cannot be found again (a known gap, docs/watch.md); under
+          // load (test files run side by side) the watcher can be that far behind.
+          while ((await storedUpTo()) < Math.floor(LINES * 0.3)) await sleep(50);
           copyFileSync(log, `${log}.2`);
           truncateSync(log, 0);
         },
@@ -168,7 +185,7 @@ describe('fwlens watch --store', () => {
         written += n;
         // The first lines wait for the watcher to have started and stored something.
         while (checkpointLine(state) === 0) await sleep(20);
-        while (rotations.length > 0 && written >= rotations[0]![0]) rotations.shift()![1]();
+        while (rotations.length > 0 && written >= rotations[0]![0]) await rotations.shift()![1]();
         await sleep(60);
       }
     })();
