@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCountryReader } from '../context/geo.js';
+import { appendEvent, Dictionary, EventBatch } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { classifyV4 } from '../net/address-class.js';
@@ -767,6 +768,66 @@ describe('a bounded string table (watch --store)', () => {
     } finally {
       await bounded.close();
       await whole.close();
+    }
+  });
+});
+
+describe('a bounded write rolled back', () => {
+  it('forgets the ids it gave; the next write gives its texts ids once, as a writer that never rolled back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-rollback-'));
+    const v6 = (i: number, src: string) =>
+      netfilterLine(i, { src }).replace('TTL=50 ID=5 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 ');
+    const first = join(dir, 'a.log');
+    writeFileSync(first, `${Array.from({ length: 6 }, (_, i) => v6(i, `2001:db8::${i}`)).join('\n')}\n`);
+    const second = join(dir, 'b.log');
+    // Two texts of the first file, one the rolled-back write gave an id to (not the other one), two new ones.
+    writeFileSync(
+      second,
+      `${['2001:db8::1', '2001:db8::5', '2001:db8::b', '2001:db8::c', '2001:db8::d'].map((a, i) => v6(i, a)).join('\n')}\n`,
+    );
+    const bounded = await openDuckDbStore(join(dir, 'bounded.duckdb'), { boundedStrings: 4 });
+    const plain = await openDuckDbStore(join(dir, 'plain.duckdb'), { boundedStrings: false });
+    try {
+      for (const store of [bounded, plain]) await ingestIntoStore(store, [first], { kb, detect: false });
+      // A write that meets two new texts (and a known one), appends them, and is rolled back.
+      const batch = new EventBatch(new Dictionary());
+      for (const [i, src] of ['2001:db8::a', '2001:db8::b', '2001:db8::1'].entries())
+        appendEvent(
+          batch,
+          {
+            format: 'netfilter',
+            action: 'deny',
+            direction: 'inbound',
+            ipVersion: 6,
+            sourceIp: src,
+            line: i + 1,
+          },
+          0,
+          i + 1,
+        );
+      const w = await bounded.begin();
+      await w.appendEvents(batch, await bounded.nextInputId());
+      await w.rollback();
+      for (const store of [bounded, plain]) await ingestIntoStore(store, [second], { kb, detect: false });
+      const table = async (store: DuckDbStore) => {
+        const c = await store.connect();
+        const rows = (await c.runAndReadAll('SELECT id::INTEGER, text FROM strings ORDER BY id')).getRows();
+        c.closeSync();
+        return rows;
+      };
+      // The same table, id for id: the rolled-back ids were given again in the order rows first used them.
+      expect(await table(bounded)).toEqual(await table(plain));
+      const all = async (store: DuckDbStore) => {
+        const out = [];
+        for await (const ev of store.events()) out.push(ev);
+        return out;
+      };
+      const got = await all(bounded);
+      expect(got.length).toBe(11);
+      expect(got).toEqual(await all(plain));
+    } finally {
+      await bounded.close();
+      await plain.close();
     }
   });
 });
