@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openCountryReader } from '../context/geo.js';
 import { appendEvent, Dictionary, EventBatch } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
+import type { FwEvent } from '../event.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { classifyV4 } from '../net/address-class.js';
 import { intToIpv4 } from '../net/ip.js';
@@ -469,6 +470,13 @@ async function summaryMismatches(store: DuckDbStore): Promise<unknown[]> {
   return out;
 }
 
+/** Every event a store holds, as it reads them back. */
+async function storedEvents(store: DuckDbStore): Promise<FwEvent[]> {
+  const out: FwEvent[] = [];
+  for await (const ev of store.events()) out.push(ev);
+  return out;
+}
+
 /** Rows in one table of a store. */
 async function tableRows(store: DuckDbStore, table: string): Promise<number> {
   const c = await store.connect();
@@ -757,14 +765,9 @@ describe('a bounded string table (watch --store)', () => {
         return rows.map((r) => String(r[0]));
       };
       expect(await texts(bounded)).toEqual(await texts(whole));
-      const all = async (store: DuckDbStore) => {
-        const out = [];
-        for await (const ev of store.events()) out.push(ev);
-        return out;
-      };
-      const got = await all(bounded);
+      const got = await storedEvents(bounded);
       expect(got.length).toBe(65);
-      expect(got).toEqual(await all(whole));
+      expect(got).toEqual(await storedEvents(whole));
     } finally {
       await bounded.close();
       await whole.close();
@@ -817,14 +820,9 @@ describe('a bounded write rolled back', () => {
       };
       // The same table, id for id: the rolled-back ids were given again in the order rows first used them.
       expect(await table(bounded)).toEqual(await table(plain));
-      const all = async (store: DuckDbStore) => {
-        const out = [];
-        for await (const ev of store.events()) out.push(ev);
-        return out;
-      };
-      const got = await all(bounded);
+      const got = await storedEvents(bounded);
       expect(got.length).toBe(11);
-      expect(got).toEqual(await all(plain));
+      expect(got).toEqual(await storedEvents(plain));
     } finally {
       await bounded.close();
       await plain.close();
