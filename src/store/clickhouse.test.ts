@@ -732,8 +732,16 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
       const url = freshAddress();
       const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-serve-'));
       const duck = join(dir, 's.duckdb');
-      expect((await runCli(['ingest', '--store', url, SAMPLE])).code).toBe(EXIT.ok);
-      expect((await runCli(['ingest', '--store', duck, SAMPLE])).code).toBe(EXIT.ok);
+      // And three packets around the epoch: two late on 1969-12-31, one early on 1970-01-01.
+      const epoch = join(dir, 'epoch.log');
+      writeFileSync(
+        epoch,
+        `${['1969-12-31T23:59:40+00:00', '1969-12-31T23:59:50+00:00', '1970-01-01T00:00:10+00:00']
+          .map((stamp, i) => netfilterLine(i, { src: '198.51.100.4' }).replace(/^\S+/, stamp))
+          .join('\n')}\n`,
+      );
+      for (const store of [url, duck])
+        expect((await runCli(['ingest', '--store', store, SAMPLE, epoch])).code).toBe(EXIT.ok);
       const ch = await startConsole({ storePath: url, host: '127.0.0.1', port: 0, lang: 'en', warm: false });
       const dk = await startConsole({ storePath: duck, host: '127.0.0.1', port: 0, lang: 'en', warm: false });
       try {
@@ -752,6 +760,7 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
           'f=!src:203.0.113.66&f=port:22',
           'f=port:22/tcp&f=action:deny',
           'f=src:198.51.100.0/24',
+          'from=-3600000&to=3600000', // the hours either side of the epoch
         ];
         // Equal counts may be listed in another order (IPv6 addresses are ordered by id in DuckDB, by value
         // in ClickHouse): the rows are compared as sets, then the counts in order.
@@ -779,6 +788,16 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
           expect(await get(ch.url, exp), exp).toBe(await get(dk.url, exp));
         }
         expect(compared).toBeGreaterThan(30);
+        // The 1969 packets count before the epoch (floored, not rounded toward zero) on the cluster too.
+        const tl = (await get(ch.url, '/api/timeline?from=-3600000&to=3600000')) as {
+          start: number;
+          bucketMs: number;
+          series: Record<string, number[]>;
+        };
+        const before = Object.values(tl.series)
+          .flatMap((counts) => counts.filter((_, i) => tl.start + (i + 1) * tl.bucketMs <= 0))
+          .reduce((a, b) => a + b, 0);
+        expect(before, JSON.stringify(tl)).toBe(2);
         expect(await get(ch.url, '/api/unparsed?limit=50')).toEqual(
           await get(dk.url, '/api/unparsed?limit=50'),
         );
