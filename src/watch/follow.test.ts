@@ -109,6 +109,28 @@ describe('Follower', () => {
     expect(named.slice(renamedAt, -1).every((c) => c.path === `${path}.1`)).toBe(true);
   });
 
+  it('a file renamed away before its new file exists: said once, as the rename, and read on under the new name', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(3).join('\n')}\n`);
+    const { f, lines, chunks, notices } = collect([path], { from: 'start' });
+    await f.start();
+    await until(() => lines.length >= 3);
+    renameSync(path, `${path}.1`);
+    appendFileSync(`${path}.1`, `${numbered(2, 4).join('\n')}\n`); // late writes to the old file
+    await until(() => lines.length >= 5);
+    await sleep(100);
+    writeFileSync(path, `${numbered(2, 6).join('\n')}\n`); // the new file, later
+    await until(() => lines.length >= 7);
+    await f.stop();
+    expect(lines).toEqual(numbered(7));
+    expect(notices).toEqual([{ kind: 'renamed', path, detail: `${path}.1` }]);
+    expect(chunks.map((c) => [c.path, c.firstLine, c.lines.length])).toEqual([
+      [path, 1, 3],
+      [`${path}.1`, 4, 2],
+      [path, 1, 2],
+    ]);
+  });
+
   it('sees every line once across rotation by rename while a writer appends', async () => {
     const path = join(dir, 'fw.log');
     writeFileSync(path, '');

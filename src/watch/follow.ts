@@ -695,9 +695,10 @@ export class Follower {
       else this.opts.onNotice?.({ kind: st ? 'rotated' : 'missing', path });
       if (st) await this.discover(path, false);
       else {
-        // Said here once: not again by the looks that find nothing, once more when it is back.
+        // Said here once: not again by the looks that find nothing, once more when it is back (not after a
+        // rename: the sentence said a new file would come).
         this.announcedMissing.add(path);
-        this.gone.add(path);
+        if (!moved) this.gone.add(path);
       }
       return;
     }
