@@ -9,9 +9,9 @@ import type {
   DuckDBValue,
   DuckDBVector,
 } from '@duckdb/node-api';
-import { DuckDBDataChunk } from '@duckdb/node-api';
 import { ABSENT, ACTIONS, AddrKind, DIRECTIONS, type Dictionary, type EventBatch } from '../core/batch.js';
 import { ipv6Groups } from '../net/ip.js';
+import { DuckDBDataChunk } from './duckdb-api.js';
 import { splitRare } from './rare-fields.js';
 
 /** Rows per data chunk handed to the appender (DuckDB's vector size). */

@@ -2,18 +2,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import {
-  type DuckDBConnection,
-  DuckDBInstance,
-  type DuckDBType,
-  DuckDBUIntegerType,
-  DuckDBUSmallIntType,
-  type DuckDBValue,
-  INTEGER,
-  LIST,
-  StatementType,
-  VARCHAR,
-} from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { type Dictionary, FLAG_BITS } from '../core/batch.js';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent, TcpFlag } from '../event.js';
@@ -22,6 +11,15 @@ import type { InputStats } from '../ingest/pipeline.js';
 import { addressMatch, canonicalIp, intToIpv4 } from '../net/ip.js';
 import { DAY_MS, summariesAnswer, topFromAddressDaysAndEdges } from './address-days.js';
 import { countryCodes } from './country-codes.js';
+import {
+  DuckDBInstance,
+  DuckDBUIntegerType,
+  DuckDBUSmallIntType,
+  INTEGER,
+  LIST,
+  StatementType,
+  VARCHAR,
+} from './duckdb-api.js';
 import { appendColumns, EVENT_COLUMNS, EventAppender } from './duckdb-appender.js';
 import {
   ADDRESS_DAY_TABLES,
