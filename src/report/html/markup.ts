@@ -56,11 +56,12 @@ export function shortList(items: (string | number)[], max: number): string {
   return shown.join(', ') + (rest > 0 ? ` <span class="muted">${t('more', { n: rest })}</span>` : '');
 }
 
-/** Duration in ms as a short phrase in both languages (`5 min`, `2 h`). */
+/** Duration in ms as a short phrase in both languages (`5 min`, `2 h`, `35.4 days`), to one decimal. */
 export function duration(ms: number): Localized {
   const s = ms / 1000;
-  if (s < 60) return tBoth('duration.seconds', { n: s });
-  if (s < 3600) return tBoth('duration.minutes', { n: s / 60 });
-  if (s < 86_400) return tBoth('duration.hours', { n: s / 3600 });
-  return tBoth('duration.days', { n: s / 86_400 });
+  const one = (n: number) => Math.round(n * 10) / 10;
+  if (s < 60) return tBoth('duration.seconds', { n: one(s) });
+  if (s < 3600) return tBoth('duration.minutes', { n: one(s / 60) });
+  if (s < 86_400) return tBoth('duration.hours', { n: one(s / 3600) });
+  return tBoth('duration.days', { n: one(s / 86_400) });
 }
