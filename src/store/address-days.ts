@@ -1,6 +1,7 @@
 // Top addresses from the per-day address summaries (schema 2: source_days, destination_days), exactly, for
 // the whole store or whole UTC days: the console's top lists and `query top --by src` share it.
 import type { DuckDBValue } from '@duckdb/node-api';
+import { sourceKey } from './schema.js';
 
 /** A day in ms: the summaries' `day` is floor(ts / DAY_MS), the UTC day number (also before 1970). */
 export const DAY_MS = 86_400_000;
@@ -42,7 +43,7 @@ export async function topFromAddressDays(
     values.push(range.to / DAY_MS);
   }
   const where = parts.length ? parts.join(' AND ') : 'true';
-  const key = 'coalesce(v4::BIGINT, -1 - text_sid::BIGINT)';
+  const key = sourceKey();
   const [d] = await run(
     `SELECT (count(DISTINCT day) + max(CASE WHEN day IS NULL THEN 1 ELSE 0 END))::DOUBLE FROM ${table} WHERE ${where}`,
     values,
