@@ -1178,6 +1178,50 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
       await read.close();
     }
   });
+
+  it('merges a large part straight into the per-source table: one day (rows kept as grouped), several days, untimed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const path = join(dir, 'direct.duckdb');
+    const log = join(dir, 'direct.log');
+    // 600 sources, each seen in several parts (a part of 100,000 bytes holds ~380 lines).
+    const NETS = ['192.0.2', '198.51.100', '203.0.113'];
+    const day = (d: string, from: number, n: number) =>
+      Array.from({ length: n }, (_, k) =>
+        netfilterLine(from + k, { day: d, src: `${NETS[(from + k) % 3]}.${(from + k) % 200}` }),
+      );
+    const untimed = (n: number) =>
+      Array.from(
+        { length: n },
+        (_, k) =>
+          `kernel: [BLOCK] IN=eth0 OUT= SRC=${NETS[k % 3]}.${k % 200} DST=192.0.2.10 LEN=40 TTL=50 ID=9 PROTO=TCP SPT=4000 DPT=23 WINDOW=1024 SYN URGP=0`,
+      );
+    const store = await openDuckDbStore(path);
+    try {
+      // A part of at least 150 sources while none wait goes straight into `sources`.
+      store.sourcesRecentRows = 150;
+      // One day in parts: each part's rows are one per source.
+      writeFileSync(log, `${day('2026-11-20', 0, 2000).join('\n')}\n`);
+      await ingestIntoStore(store, [log], { kb, detect: false, partBytes: 100_000 });
+      expect(await sourcesMismatches(store)).toEqual([]);
+      expect(await tableRows(store, 'sources_recent')).toBe(0);
+      // Parts that span two days and untimed lines: a source can have several rows in a part.
+      appendFileSync(
+        log,
+        `${[...day('2026-11-20', 2000, 300), ...day('2026-11-21', 2300, 1200), ...untimed(500)].join('\n')}\n`,
+      );
+      await ingestIntoStore(store, [log], { kb, detect: false, partBytes: 200_000 });
+      expect(await sourcesMismatches(store)).toEqual([]);
+      expect(await tableRows(store, 'sources_recent')).toBe(0);
+      // A small part waits in `sources_recent`; the answers are the same.
+      appendFileSync(log, `${day('2026-11-21', 3500, 20).join('\n')}\n`);
+      await ingestIntoStore(store, [log], { kb, detect: false });
+      expect(await tableRows(store, 'sources_recent')).toBe(20);
+      expect(await sourcesMismatches(store)).toEqual([]);
+      expect(await tableRows(store, 'sources')).toBe(600);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('findings', () => {

@@ -671,8 +671,13 @@ export class DuckDbStore implements Store {
             app.closeSync();
           }
           // The part's events counted per day and address into the summaries, in the same transaction.
-          for (const [inputId, fromLine] of partStart) await addPartToSummaries(conn, inputId, fromLine);
-          await mergeRecentSources(conn, this.sourcesRecentRows);
+          await conn.run(
+            'CREATE OR REPLACE TEMP TABLE part_sources (v4 UINTEGER, text_sid UINTEGER, events UBIGINT, timed UBIGINT, first_ts BIGINT)',
+          );
+          let unique = partStart.size <= 1;
+          for (const [inputId, fromLine] of partStart)
+            if (!(await addPartToSummaries(conn, inputId, fromLine))) unique = false;
+          await addPartSources(conn, this.sourcesRecentRows, unique);
           await conn.run('DELETE FROM inputs WHERE id = ?', [input.id]);
           await conn.run(
             `INSERT INTO inputs (id, path, dev, ino, fingerprint, fingerprint_bytes, size, "offset", lines, events,
@@ -1270,20 +1275,36 @@ const NO_DAY = -2147483648;
  * with the rows of the same day and address: one row per day and address stays (the console's top lists
  * rely on it), whatever the number of parts. Only the part's own (day, address) rows are read and rewritten:
  * the table is read on the part's days only (a `watch --store` writes today, so a commit reads today's rows,
- * not the history's). The part's sources are appended to `sources_recent` as they are
- * (`mergeRecentSources` merges them into `sources`).
+ * not the history's). The part's per-source rows are added to the temporary table `part_sources` (one
+ * statement groups the part's events by day and source for both); returns whether those rows are one per
+ * source (the part's timed events fall on one day, or it has only untimed ones).
  */
-async function addPartToSummaries(conn: DuckDBConnection, inputId: number, fromLine: number): Promise<void> {
+async function addPartToSummaries(
+  conn: DuckDBConnection,
+  inputId: number,
+  fromLine: number,
+): Promise<boolean> {
   const dayKey = (t: string) => `coalesce(${t}.day, ${NO_DAY})`;
   const addressKey = (t: string) => sourceKey(`${t}.`);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE part_src AS SELECT floor(ts / 86400000)::BIGINT AS day, src_v4 AS v4,
+      src_text_sid AS text_sid, count(*) AS events, count(ts) AS timed, min(ts) AS first_ts FROM events
+      WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND file_id = ? AND line >= ? GROUP BY ALL`,
+    [inputId, fromLine],
+  );
+  let oneDay = true;
   // Each table is read once: the rows the part adds to are found by one join and removed by their row ids,
   // and the part's rows merged with them (two joins against the whole table, the first way, took 1-1.8 s per
   // million events once the store held a few million).
   for (const { table, side } of ADDRESS_DAY_TABLES) {
+    const part =
+      side === 'src'
+        ? 'SELECT day, v4, text_sid, events FROM part_src p'
+        : `SELECT p.* FROM (${addressDaysSelect(side, 'file_id = ? AND line >= ?')}) p (day, v4, text_sid, events)`;
     await conn.run(
-      `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.*, ${dayKey('p')} AS kd, ${addressKey('p')} AS ka
-        FROM (${addressDaysSelect(side, 'file_id = ? AND line >= ?')}) p (day, v4, text_sid, events)`,
-      [inputId, fromLine],
+      `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.day, p.v4, p.text_sid, p.events, ${dayKey('p')} AS kd,
+        ${addressKey('p')} AS ka FROM (${part}) p`,
+      side === 'src' ? undefined : [inputId, fromLine],
     );
     // The part's days, as a condition on the table that DuckDB answers from each row group's min and max of
     // `day` (rows are appended in the order of the parts, so a day's rows sit in the row groups written then).
@@ -1292,6 +1313,7 @@ async function addPartToSummaries(conn: DuckDBConnection, inputId: number, fromL
       'SELECT min(day)::DOUBLE, max(day)::DOUBLE, count(*) - count(day) FROM part_rows',
     );
     const [lo, hi, untimed] = [r![0], r![1], Number(r![2])];
+    if (side === 'src') oneDay = lo === null || (Number(lo) === Number(hi) && untimed === 0);
     const days: string[] = [];
     if (lo !== null) days.push(`day BETWEEN ${Number(lo)} AND ${Number(hi)}`);
     if (untimed > 0) days.push('day IS NULL');
@@ -1304,38 +1326,57 @@ async function addPartToSummaries(conn: DuckDBConnection, inputId: number, fromL
     );
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE part_merged AS SELECT p.day, p.v4, p.text_sid,
-        (p.events + coalesce(h.events, 0))::UBIGINT AS events
+        (p.events + coalesce(h.events, 0))::UBIGINT AS events, p.kd, p.ka
         FROM part_rows p LEFT JOIN part_hits h ON h.kd = p.kd AND h.ka = p.ka`,
     );
     await conn.run(`DELETE FROM ${table} WHERE (${onDays}) AND rowid IN (SELECT rid FROM part_hits)`);
     // In address order: neighbouring addresses bit-pack into a few bits each, where the hash order of the
     // GROUP BY leaves 32 random bits per row (half the table's bytes on a log of mostly new sources).
-    await conn.run(
-      `INSERT INTO ${table} SELECT day, v4, text_sid, events FROM part_merged ORDER BY day, v4, text_sid`,
-    );
+    await conn.run(`INSERT INTO ${table} SELECT day, v4, text_sid, events FROM part_merged ORDER BY kd, ka`);
   }
-  // The per-source table (migration 5): the part's sources wait in `sources_recent` (migration 6).
-  await conn.run(`INSERT INTO sources_recent ${sourcesSelect('file_id = ? AND line >= ?')}`, [
-    inputId,
-    fromLine,
-  ]);
+  await conn.run(`INSERT INTO part_sources SELECT v4, text_sid, events, timed, first_ts FROM part_src`);
   await conn.run('DROP TABLE IF EXISTS part_hits');
   await conn.run('DROP TABLE IF EXISTS part_merged');
-  await conn.run('DROP TABLE part_rows');
+  await conn.run('DROP TABLE IF EXISTS part_rows');
+  await conn.run('DROP TABLE part_src');
+  return oneDay;
 }
 
 /**
- * Merge `sources_recent` into `sources` once it holds at least `atRows` rows: each source's recent rows summed,
- * added to its row in `sources` (found by one join against the whole table, the cost that waiting spreads
- * over many writes), and `sources_recent` emptied.
+ * The per-source table (migration 5) gets the part's sources (`part_sources`): they wait in `sources_recent`
+ * (migration 6), merged into `sources` once `atRows` wait. A part that holds that many sources alone while none
+ * wait (a large ingest) is merged straight away, its rows not grouped again when they are one per source
+ * (`unique`).
  */
-async function mergeRecentSources(conn: DuckDBConnection, atRows: number): Promise<void> {
-  const [n] = await rows(conn, 'SELECT count(*)::DOUBLE FROM sources_recent');
-  const recent = Number(n![0]);
-  if (recent === 0 || recent < atRows) return;
+async function addPartSources(conn: DuckDBConnection, atRows: number, unique: boolean): Promise<void> {
+  const [n] = await rows(
+    conn,
+    'SELECT (SELECT count(*) FROM part_sources)::DOUBLE, (SELECT count(*) FROM sources_recent)::DOUBLE',
+  );
+  const [part, waiting] = [Number(n![0]), Number(n![1])];
+  if (waiting === 0 && part >= atRows && part > 0) await mergeSources(conn, 'part_sources', unique);
+  else if (part > 0) {
+    await conn.run('INSERT INTO sources_recent SELECT * FROM part_sources');
+    if (waiting + part >= atRows) {
+      await mergeSources(conn, 'sources_recent', false);
+      await conn.run('DELETE FROM sources_recent');
+    }
+  }
+  await conn.run('DROP TABLE part_sources');
+}
+
+/**
+ * Merge the per-source rows of `from` (v4, text_sid, events, timed, first_ts) into `sources`: each source's rows
+ * summed (unless `unique`: one row per source already), added to its row in `sources` (found by one join against
+ * the whole table, the cost that waiting in `sources_recent` spreads over many writes).
+ */
+async function mergeSources(conn: DuckDBConnection, from: string, unique: boolean): Promise<void> {
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT v4, text_sid, sum(events)::UBIGINT AS events,
-      sum(timed)::UBIGINT AS timed, min(first_ts) AS first_ts, ${sourceKey()} AS ka FROM sources_recent GROUP BY v4, text_sid`,
+    unique
+      ? `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT v4, text_sid, events, timed, first_ts, ${sourceKey()} AS ka
+          FROM ${from}`
+      : `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT v4, text_sid, sum(events)::UBIGINT AS events,
+          sum(timed)::UBIGINT AS timed, min(first_ts) AS first_ts, ${sourceKey()} AS ka FROM ${from} GROUP BY v4, text_sid`,
   );
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE part_hits AS SELECT t.rowid AS rid, p.ka, t.events, t.timed, t.first_ts
@@ -1350,7 +1391,6 @@ async function mergeRecentSources(conn: DuckDBConnection, atRows: number): Promi
   );
   await conn.run('DELETE FROM sources WHERE rowid IN (SELECT rid FROM part_hits)');
   await conn.run('INSERT INTO sources SELECT v4, text_sid, events, timed, first_ts FROM part_merged');
-  await conn.run('DELETE FROM sources_recent');
   await conn.run('DROP TABLE part_hits');
   await conn.run('DROP TABLE part_merged');
   await conn.run('DROP TABLE part_rows');

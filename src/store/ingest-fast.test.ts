@@ -1,7 +1,7 @@
 // The store ingest with the netfilter byte fast path against the same ingest without it: on a mixed log of
 // real netfilter lines, lines the fast path declines, other formats, multi-line records and damaged lines,
 // both give the same stored rows, unparsed lines (with their line numbers), inputs and findings.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -105,7 +105,7 @@ async function ingestAndRead(
       // Every part in a thread, however small (by default only parts from THREAD_MIN_BYTES on).
       threadMinBytes: 0,
       maxLineBytes: 4096,
-      // Several parts (a thread each), the line numbers continuing over them.
+      // Several parts (read one after another by one thread), the line numbers continuing over them.
       partBytes: 2 * 1024 * 1024,
       ...more,
     })) as [IngestOutcome];
@@ -178,8 +178,13 @@ describe('store ingest: netfilter byte fast path against the readable path', () 
   it.each([false, true])(
     'stores the same whether parts are read in an ingest thread or in this one (detection %s)',
     async (detect) => {
+      const before = ingestThreadsStarted();
       const threaded = await ingestAndRead(dir, log, true, detect, true);
+      // Every part went to the thread the first part started: one thread for all of them.
+      expect(ingestThreadsStarted()).toBe(before + 1);
       const here = await ingestAndRead(dir, log, true, detect, false);
+      expect(threaded.outcome.lines).toBeGreaterThan(0);
+      expect(statSync(log).size).toBeGreaterThan(3 * 2 * 1024 * 1024);
       expect(threaded.outcome).toEqual(here.outcome);
       expect(threaded.outcome.fastEvents).toBeGreaterThan(0);
       if (detect) expect(threaded.outcome.findings).toBeGreaterThan(0);

@@ -18,7 +18,12 @@ import { SHARDS } from '../run/shards.js';
 import { startThread } from '../run/thread.js';
 import { fileRange } from '../util/file-range.js';
 import { FINGERPRINT_BYTES, fingerprintOf } from './identity.js';
-import type { IngestThreadJob, IngestThreadMessage, ReturnedColumns } from './ingest-thread.js';
+import type {
+  IngestThreadInbox,
+  IngestThreadJob,
+  IngestThreadMessage,
+  ReturnedColumns,
+} from './ingest-thread.js';
 import { type PartRead, type PartReadOptions, readingOptions, readPartLines } from './part-reader.js';
 import type { FileIdentity, Store, StoredFinding, StoredInput, StoreWriter } from './types.js';
 
@@ -226,7 +231,12 @@ export async function ingestIntoStore(
   opts: StoreIngestOptions,
 ): Promise<IngestOutcome[]> {
   const out: IngestOutcome[] = [];
-  for (const path of paths) out.push(await ingestPath(store, path, opts));
+  const threads = new IngestThreads();
+  try {
+    for (const path of paths) out.push(await ingestPath(store, path, opts, threads));
+  } finally {
+    await threads.close();
+  }
   return out;
 }
 
@@ -248,7 +258,12 @@ export function unnamedInput(id: number, path: string): StoredInput {
   };
 }
 
-async function ingestPath(store: Store, path: string, opts: StoreIngestOptions): Promise<IngestOutcome> {
+async function ingestPath(
+  store: Store,
+  path: string,
+  opts: StoreIngestOptions,
+  threads: IngestThreads,
+): Promise<IngestOutcome> {
   const outcome: IngestOutcome = { path, kind: 'new', lines: 0, events: 0, unparsed: 0, findings: 0 };
   if (path === '-') {
     outcome.kind = 'stdin';
@@ -274,7 +289,7 @@ async function ingestPath(store: Store, path: string, opts: StoreIngestOptions):
     // path (read by path, part 2 of 3 read the new file: 1,062,635 of 2,400,000 lines stored, and the offset
     // set to the old file's end).
     st = await fh.stat();
-    await ingestOpenFile(store, path, fh, st, opts, outcome);
+    await ingestOpenFile(store, path, fh, st, opts, outcome, threads);
   } catch (e) {
     if (!(e instanceof IngestThreadFailure)) throw e;
     outcome.kind = 'failed';
@@ -294,6 +309,7 @@ async function ingestOpenFile(
   st: Stats,
   opts: StoreIngestOptions,
   outcome: IngestOutcome,
+  threads: IngestThreads,
 ): Promise<IngestOutcome> {
   const size = st.size;
   const mtimeMs = st.mtimeMs;
@@ -364,7 +380,7 @@ async function ingestOpenFile(
     const whole = { ...input, size, offset: size };
     const thread =
       sniffMagic(head) === 'gzip' && threadable(opts, size * GZ_TEXT_PER_BYTE)
-        ? new PartThread(threadJob(opts, whole, { path, from: 0, to: size }, mtimeMs, fd))
+        ? threads.start(threadJob(opts, whole, { path, from: 0, to: size }, mtimeMs, fd))
         : undefined;
     await readPart(store, whole, { path, stream: fileRange(fd), mtimeMs }, opts, outcome, undefined, thread);
     return outcome;
@@ -397,7 +413,7 @@ async function ingestOpenFile(
         ahead.next?.from === from
           ? ahead.next.thread
           : threadable(opts, partSize(range))
-            ? new PartThread(threadJob(opts, input, range, mtimeMs, fd))
+            ? threads.start(threadJob(opts, input, range, mtimeMs, fd))
             : undefined;
       ahead.next = undefined;
       const source: InputSource = thread
@@ -426,7 +442,7 @@ async function ingestOpenFile(
             };
             if (!threadable(opts, partSize(nextRange))) return;
             const job = threadJob(opts, { ...input, lines: next.lines }, nextRange, mtimeMs, fd);
-            ahead.next = { from: next.from, thread: new PartThread(job) };
+            ahead.next = { from: next.from, thread: threads.start(job) };
           },
         },
         thread,
@@ -670,11 +686,6 @@ function threadJob(
   };
 }
 
-/**
- * An ingest thread reading one part (src/store/ingest-thread.ts), started as soon as the part is known: its
- * messages wait here until they are taken (at most BATCHES_IN_FLIGHT batches: the thread waits for each to be
- * appended). With detection its heap is capped as an analyze thread's with every shard is.
- */
 let threadsStarted = 0;
 
 /** Ingest threads started by this process so far (tests check which reads went to a thread). */
@@ -682,24 +693,80 @@ export function ingestThreadsStarted(): number {
   return threadsStarted;
 }
 
+/**
+ * The ingest threads of one `ingestIntoStore` (src/store/ingest-thread.ts): a part goes to a thread that read
+ * an earlier part and is done with it, else to a new one; `close` ends them. 10 M lines in parts of 256 MB
+ * read by one thread instead of a new thread per part: see docs/store.md.
+ */
+export class IngestThreads {
+  private readonly idle: Worker[] = [];
+
+  /** A thread reading `job` (with detection, its heap capped as an analyze thread's with every shard is). */
+  start(job: IngestThreadJob): PartThread {
+    const resourceLimits = job.detect
+      ? {
+          maxOldGenerationSizeMb: workerOldSpaceMb(ALL_SHARDS),
+          maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB,
+        }
+      : undefined;
+    // Only a thread started with the same heap caps (with and without detection differ) reads the part.
+    const limits = JSON.stringify(resourceLimits ?? null);
+    const at = this.idle.findIndex((w) => startedWith.get(w) === limits);
+    if (at >= 0) {
+      const [worker] = this.idle.splice(at, 1);
+      worker!.ref();
+      const thread = new PartThread(worker!, this);
+      worker!.postMessage({ job } satisfies IngestThreadInbox);
+      return thread;
+    }
+    threadsStarted++;
+    const worker = startThread(import.meta.url, 'ingest-thread', {
+      workerData: job,
+      ...(resourceLimits ? { resourceLimits } : {}),
+    });
+    startedWith.set(worker, limits);
+    return new PartThread(worker, this);
+  }
+
+  /** Keep a thread whose part is done for the next part (it keeps no state of that part). */
+  keep(worker: Worker): void {
+    worker.removeAllListeners('message');
+    worker.removeAllListeners('error');
+    worker.removeAllListeners('exit');
+    // A thread that ends while it waits is simply not used again.
+    worker.once('exit', () => {
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    });
+    // Waiting here does not keep the process alive.
+    worker.unref();
+    this.idle.push(worker);
+  }
+
+  /** End the threads waiting for a part. */
+  async close(): Promise<void> {
+    const idle = this.idle.splice(0);
+    await Promise.all(idle.map((w) => w.terminate()));
+  }
+}
+
+/** The heap caps a thread was started with (JSON). */
+const startedWith = new WeakMap<Worker, string>();
+
+/**
+ * An ingest thread reading one part: its messages wait here until they are taken (at most BATCHES_IN_FLIGHT
+ * batches: the thread waits for each to be appended).
+ */
 class PartThread {
-  private readonly worker: Worker;
   private readonly messages: IngestThreadMessage[] = [];
   private wake: (() => void) | undefined;
+  /** The part's `done` was taken: the thread may read another part. */
+  private finished = false;
 
-  constructor(job: IngestThreadJob) {
-    threadsStarted++;
-    this.worker = startThread(import.meta.url, 'ingest-thread', {
-      workerData: job,
-      ...(job.detect
-        ? {
-            resourceLimits: {
-              maxOldGenerationSizeMb: workerOldSpaceMb(ALL_SHARDS),
-              maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB,
-            },
-          }
-        : {}),
-    });
+  constructor(
+    private readonly worker: Worker,
+    private readonly pool: IngestThreads,
+  ) {
     this.worker.on('message', (m: IngestThreadMessage) => this.push(m));
     this.worker.on('error', (e) => this.push({ kind: 'failed', message: e.message || String(e) }));
     // After `done` nobody reads this; before it, the part is incomplete.
@@ -717,7 +784,9 @@ class PartThread {
   /** The thread's next message, in order. */
   async next(): Promise<IngestThreadMessage> {
     while (this.messages.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
-    return this.messages.shift()!;
+    const m = this.messages.shift()!;
+    if (m.kind === 'done') this.finished = true;
+    return m;
   }
 
   /** Tell the thread a batch is appended (it may send one more), handing its cleared columns back. */
@@ -727,8 +796,10 @@ class PartThread {
     this.worker.postMessage(columns, columnBuffers(columns));
   }
 
+  /** Done with this part: a thread that finished it waits for the next part, any other one is ended. */
   async stop(): Promise<void> {
-    await this.worker.terminate();
+    if (this.finished && this.messages.length === 0) this.pool.keep(this.worker);
+    else await this.worker.terminate();
   }
 }
 
