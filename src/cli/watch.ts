@@ -4,11 +4,11 @@ import { FilterError, parseSeverity } from '../analyze/filters.js';
 import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
-import { duration } from '../report/html/markup.js';
 import { isClickHouseAddress } from '../store/clickhouse/url.js';
 import { openStore } from '../store/open.js';
 import { isOtherFile, storePath } from '../store/path.js';
 import { StoreError } from '../store/types.js';
+import { duration } from '../util/duration.js';
 import { visibleText } from '../util/visible.js';
 import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
@@ -403,7 +403,9 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
   lines.push(
     `lines/s ${s.linesPerSecond ?? 0}, lag ${s.lagSeconds ?? '?'} s${
       // Behind the clock by the newest event's time: for an old log that is its age, easier read in days.
-      s.lagSeconds !== undefined && s.lagSeconds >= 120 ? ` (${duration(s.lagSeconds * 1000).en})` : ''
+      s.lagSeconds !== undefined && s.lagSeconds >= 120
+        ? ` (${duration(s.lagSeconds * 1000, 'decimal').en})`
+        : ''
     }, rss ${Math.round((s.rssBytes ?? 0) / 1048576)} MB`,
   );
   if (s.counts)

@@ -120,15 +120,6 @@ export function listOf(items: Localized[]): Localized {
   return tBoth('detect.list.and', { rest, last: items[items.length - 1]! });
 }
 
-/** Duration in plain words, e.g. "3 min" / "3 分钟". */
-export function duration(ms: number): Localized {
-  const s = Math.round(ms / 1000);
-  if (s < 120) return tBoth('duration.seconds', { n: s });
-  const m = Math.round(s / 60);
-  if (m < 120) return tBoth('duration.minutes', { n: m });
-  return tBoth('duration.hours', { n: Math.round(m / 6) / 10 });
-}
-
 /** Fraction of a group's events carrying the most common technique, and that technique. */
 export function dominant(map: CountMap<string>, total: number): [string | undefined, number] {
   const top = topKeys(map, 1)[0];

@@ -1,6 +1,7 @@
 // Inherited-address retries: one source returning to the same port at a steady interval for a long time.
 import { tBoth } from '../../i18n.js';
-import { duration, gapVariation, portEntriesFor, serviceName, worded } from '../finding.js';
+import { duration } from '../../util/duration.js';
+import { gapVariation, portEntriesFor, serviceName, worded } from '../finding.js';
 import { isProbe, pairKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { windowTunables } from './common.js';

@@ -1,6 +1,7 @@
 // Outbound beacons: an inside host repeatedly trying one outside port/address (adware, malware, stale config).
 import { tBoth } from '../../i18n.js';
-import { duration, portEntriesFor, serviceName, type Wording, worded } from '../finding.js';
+import { duration } from '../../util/duration.js';
+import { portEntriesFor, serviceName, type Wording, worded } from '../finding.js';
 import type { DetectorSpec, EngineContext, Packet } from '../types.js';
 import { windowTunables } from './common.js';
 

@@ -1,6 +1,7 @@
 // Slow scan: a vertical or horizontal scan spread over hours, one probe every few minutes.
 import { listBoth, tBoth } from '../../i18n.js';
-import { confidenceFor, duration, join, worded } from '../finding.js';
+import { duration } from '../../util/duration.js';
+import { confidenceFor, join, worded } from '../finding.js';
 import { isProbe, pairKey, portKey, targetKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { distinctCount, rawProbeTtlNote, secondsPerValue, windowTunables } from './common.js';

@@ -2,10 +2,11 @@
 import { createHash } from 'node:crypto';
 import type { Lang } from '../../i18n.js';
 import type { Localized } from '../../knowledge/schema.js';
+import { duration } from '../../util/duration.js';
 import { visibleText } from '../../util/visible.js';
 import type { Report } from '../model.js';
 import { pageAssets } from './assets.js';
-import { bi, duration, esc, t } from './markup.js';
+import { bi, esc, t } from './markup.js';
 import {
   findingsSection,
   glossarySection,
@@ -40,7 +41,7 @@ function panel(chart: string, title: UiKey, note?: string, extra = ''): string {
 }
 
 function bucketNote(bucketMs: number): string {
-  const d = duration(bucketMs);
+  const d = duration(bucketMs, 'decimal');
   return bi(fill('chartTimelineNote', { width: d }));
 }
 

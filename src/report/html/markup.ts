@@ -1,5 +1,4 @@
 // Small HTML helpers of the report: escaping, two-language text, numbers, times and severity badges.
-import { tBoth } from '../../i18n.js';
 import type { Localized } from '../../knowledge/schema.js';
 import { visibleText } from '../../util/visible.js';
 import { fill, SEVERITY_WORDS, UI, type UiKey } from './strings.js';
@@ -54,14 +53,4 @@ export function shortList(items: (string | number)[], max: number): string {
   const shown = items.slice(0, max).map((x) => esc(x));
   const rest = items.length - shown.length;
   return shown.join(', ') + (rest > 0 ? ` <span class="muted">${t('more', { n: rest })}</span>` : '');
-}
-
-/** Duration in ms as a short phrase in both languages (`5 min`, `2 h`, `35.4 days`), to one decimal. */
-export function duration(ms: number): Localized {
-  const s = ms / 1000;
-  const one = (n: number) => Math.round(n * 10) / 10;
-  if (s < 60) return tBoth('duration.seconds', { n: one(s) });
-  if (s < 3600) return tBoth('duration.minutes', { n: one(s / 60) });
-  if (s < 86_400) return tBoth('duration.hours', { n: one(s / 3600) });
-  return tBoth('duration.days', { n: one(s / 86_400) });
 }
