@@ -222,6 +222,20 @@ describe('netfilter byte fast path', () => {
       'SRCX=198.51.100.7',
       'PROT=TCP',
       'WINDOW=',
+      // Where the body's "IN=" is searched for (by its last byte, three bytes at a time): the letters of
+      // "IN=" around it, glued to it, and before it in the prefix.
+      'xIN=eth0',
+      'IIN=eth0',
+      'INN=eth0',
+      'NIN=',
+      'I=N=',
+      '[IN=]',
+      ':IN=eth0',
+      '"IN=eth0',
+      ']IN=eth0',
+      'IN=IN=eth0',
+      'BLOCKIN=',
+      '[UFW IN=',
     );
     await fc.assert(
       fc.asyncProperty(

@@ -134,10 +134,18 @@ const KEY_ORDER: [string, K][] = [
 const ORDER_BYTES = KEY_ORDER.map(([name]) => Uint8Array.from(`${name}=`, (c) => c.charCodeAt(0)));
 const ORDER_KEYS = KEY_ORDER.map(([, key]) => key);
 
-/** True when buf[i..] starts with `word` and the token does not end before it. */
-function startsWith(buf: Uint8Array, i: number, end: number, word: Uint8Array): boolean {
+/** The first three bytes of each `KEY=` of KEY_ORDER as one number (every key there has at least three). */
+const ORDER_HEADS = ORDER_BYTES.map((w) => w[0]! | (w[1]! << 8) | (w[2]! << 16));
+
+/**
+ * True when buf[i..] starts with KEY_ORDER's key `k` and its `=` (the token does not end before it): its first
+ * three bytes compared as one number, then the rest one by one.
+ */
+function startsWithKey(buf: Uint8Array, i: number, end: number, k: number): boolean {
+  const word = ORDER_BYTES[k]!;
   if (i + word.length > end) return false;
-  for (let j = 0; j < word.length; j++) if (buf[i + j] !== word[j]) return false;
+  if ((buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16)) !== ORDER_HEADS[k]) return false;
+  for (let j = 3; j < word.length; j++) if (buf[i + j] !== word[j]) return false;
   return true;
 }
 
@@ -623,15 +631,23 @@ export class NetfilterBytes {
     // Kernel uptime stamp "[  123.456789]" and an optional caller id "[ C0]" / "[ T123]", one space after.
     if (buf[i] === 91) i = skipUptime(buf, i, end);
     // The body starts at the first "IN=" at the start of the message or after ' ', ':', ']' or '"'.
+    // Searched by the byte where "IN=" would end (Horspool): most bytes of a prefix are none of I, N, =, so
+    // the search moves three bytes at a time.
     let body = -1;
-    for (let j = i; j + 3 <= end; j++) {
-      if (buf[j] === 73 && buf[j + 1] === 78 && buf[j + 2] === 61) {
-        const before = j === i ? SP : buf[j - 1];
-        if (before === SP || before === 58 || before === 93 || before === 34) {
-          body = j;
-          break;
+    for (let j = i; j + 3 <= end; ) {
+      const c = buf[j + 2]!;
+      if (c === 61) {
+        if (buf[j] === 73 && buf[j + 1] === 78) {
+          const before = j === i ? SP : buf[j - 1];
+          if (before === SP || before === 58 || before === 93 || before === 34) {
+            body = j;
+            break;
+          }
         }
-      }
+        j += 3;
+      } else if (c === 78) j += 1;
+      else if (c === 73) j += 2;
+      else j += 3;
     }
     if (body < 0) return false;
     if (!this.prefix(buf, i, body, r, this.program, this.programIsKernel)) return false;
@@ -757,7 +773,7 @@ export class NetfilterBytes {
       if (c === 91) return false; // a quoted inner packet or INCOMPLETE [n bytes]: the readable path
       let key: K;
       let vs: number;
-      if (next < ORDER_BYTES.length && startsWith(buf, i, end, ORDER_BYTES[next]!)) {
+      if (next < ORDER_BYTES.length && startsWithKey(buf, i, end, next)) {
         // The key expected next (see KEY_ORDER).
         key = ORDER_KEYS[next]!;
         vs = i + ORDER_BYTES[next]!.length;
