@@ -1306,6 +1306,11 @@ async function addPartToSummaries(
         ${addressKey('p')} AS ka FROM (${part}) p`,
       side === 'src' ? undefined : [inputId, fromLine],
     );
+    if (side === 'src') {
+      // The per-source rows out, and the groups dropped before the next temporary tables are made.
+      await conn.run(`INSERT INTO part_sources SELECT v4, text_sid, events, timed, first_ts FROM part_src`);
+      await conn.run('DROP TABLE part_src');
+    }
     // The part's days, as a condition on the table that DuckDB answers from each row group's min and max of
     // `day` (rows are appended in the order of the parts, so a day's rows sit in the row groups written then).
     const [r] = await rows(
@@ -1334,11 +1339,9 @@ async function addPartToSummaries(
     // GROUP BY leaves 32 random bits per row (half the table's bytes on a log of mostly new sources).
     await conn.run(`INSERT INTO ${table} SELECT day, v4, text_sid, events FROM part_merged ORDER BY kd, ka`);
   }
-  await conn.run(`INSERT INTO part_sources SELECT v4, text_sid, events, timed, first_ts FROM part_src`);
   await conn.run('DROP TABLE IF EXISTS part_hits');
   await conn.run('DROP TABLE IF EXISTS part_merged');
   await conn.run('DROP TABLE IF EXISTS part_rows');
-  await conn.run('DROP TABLE part_src');
   return oneDay;
 }
 
