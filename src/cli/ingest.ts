@@ -8,8 +8,10 @@ import { openStore } from '../store/open.js';
 import { storePath } from '../store/path.js';
 import { StoreError } from '../store/types.js';
 import { INGEST_LOCK_WAIT_MS } from '../store/writer-intent.js';
+import { inputSizes, progressAcrossInputs } from './analyze-output.js';
 import { configOption } from './config-option.js';
 import { type CliIo, EXIT } from './main.js';
+import { createProgress } from './progress.js';
 import { say as sayTo } from './say.js';
 
 /** Flags of `fwlens ingest`. */
@@ -78,6 +80,14 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
   let code: number = EXIT.ok;
   try {
     const store = await openStore(path, { waitMs: (opts.wait ?? INGEST_LOCK_WAIT_MS / 1000) * 1000 });
+    // A bar on a terminal for a long ingest (bytes read of all files, lines/s, time left), gone before the outcomes.
+    const sizes = inputSizes(paths);
+    const progress = createProgress({
+      stream: io.stderr,
+      env: io.env ?? process.env,
+      lang,
+      totalBytes: sizes ? [...sizes.values()].reduce((a, b) => a + b, 0) : undefined,
+    });
     try {
       const outcomes = await ingestIntoStore(store, paths, {
         kb: knowledgeBase(),
@@ -89,7 +99,9 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
         ...(typeof opts.tz === 'string' ? { timeZone: opts.tz } : { utcOffsetMinutes: opts.tz }),
         maxLineBytes: opts.maxLineBytes,
         stdin: io.stdin,
+        onProgress: progressAcrossInputs(progress, sizes),
       });
+      progress.stop();
       for (const o of outcomes) {
         const key = OUTCOME_KEYS[o.kind];
         if (o.error || !key) {
@@ -132,6 +144,7 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
           say(t(r.bytesAfter > maxBytes ? 'store.ingest.overSize' : 'store.ingest.withinSize', lang, sizes));
       }
     } finally {
+      progress.stop();
       await store.close();
     }
   } catch (e) {

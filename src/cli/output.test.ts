@@ -244,6 +244,21 @@ describe('progress bar', () => {
     expect(off.text() + ci.text() + early.text()).toBe('');
   });
 
+  it('draws nothing after it is stopped: a late update, a second stop', () => {
+    let now = 0;
+    const tty = ttyStream();
+    const p = createProgress({ stream: tty.s, env: {}, lang: 'en', totalBytes: 10e6, now: () => now });
+    now = 2000;
+    p.update(200_000, 4e6);
+    p.stop();
+    const drawn = tty.text();
+    expect(stripAnsi(drawn)).toMatch(/4\.0 MB\/10\.0 MB/);
+    now = 3000;
+    p.update(300_000, 6e6);
+    p.stop();
+    expect(tty.text()).toBe(drawn);
+  });
+
   it('after a second on a TTY: bytes, lines/s and ETA, in the chosen language', () => {
     let now = 0;
     const tty = ttyStream();

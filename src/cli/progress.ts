@@ -50,6 +50,7 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
   const total = opts.totalBytes && opts.totalBytes > 0 ? opts.totalBytes : undefined;
   const T = (k: Parameters<typeof t>[0]) => t(k, opts.lang);
   let bar: cliProgress.SingleBar | undefined;
+  let stopped = false;
   const payload = (lines: number, bytes: number | undefined) => {
     const seconds = Math.max((now() - started) / 1000, 0.001);
     const rate = Math.round(lines / seconds).toLocaleString('en-US');
@@ -57,6 +58,7 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
   };
   return {
     update(lines, bytes) {
+      if (stopped) return;
       if (!bar) {
         if (now() - started < PROGRESS_DELAY_MS) return;
         const format = total
@@ -76,7 +78,9 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
       bar.update(total ? Math.min(bytes ?? 0, total) : 0, payload(lines, bytes));
     },
     stop() {
-      bar?.stop();
+      // Once: a second stop (an error path after the run's own) or a late update draws nothing.
+      if (!stopped) bar?.stop();
+      stopped = true;
     },
   };
 }

@@ -3,10 +3,13 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { generateFile } from '../../bench/generate.js';
 import { ROOT, runCli } from '../../test/helpers.js';
 import { parseByteSize } from '../cli/ingest.js';
-import { EXIT } from '../cli/main.js';
+import { EXIT, run } from '../cli/main.js';
+import { stripAnsi } from '../report/text.js';
 import { netfilterLine } from './contract.js';
 
 const SAMPLE = join(ROOT, 'examples', 'sample.log');
@@ -491,4 +494,36 @@ describe('--max-size values', () => {
     for (const bad of ['', 'GB', '2 XB', '-1GB', '0', '1e9', `0${'\t'.repeat(50_000)}0`])
       expect(parseByteSize(bad), JSON.stringify(bad.slice(0, 10))).toBeUndefined();
   });
+});
+
+describe('fwlens ingest on a terminal', () => {
+  it('shows a progress bar while a long ingest runs, and clears it before saying what was stored', async () => {
+    const dir = tmp();
+    const log = join(dir, 'busy.log');
+    // 200,000 lines with detection: several seconds here, past the bar's first second on a faster machine too.
+    await generateFile(200_000, log);
+    const stderr = new PassThrough() as PassThrough & { isTTY: boolean; columns: number };
+    stderr.isTTY = true;
+    stderr.columns = 100;
+    let err = '';
+    stderr.on('data', (d) => {
+      err += d;
+    });
+    const stdout = new PassThrough();
+    const code = await run(['ingest', '--store', join(dir, 'fwlens.duckdb'), log], {
+      stdout,
+      stderr,
+      env: { LANG: 'en_US.UTF-8' },
+    });
+    expect(code).toBe(EXIT.ok);
+    const shown = stripAnsi(err);
+    expect(shown).toMatch(/reading \[[=-]+\] \d+% [\d.]+ MB\/[\d.]+ MB [\d,]+ lines\/s/);
+    // The outcome comes after the bar, on a line of its own.
+    const outcome = shown.lastIndexOf(`fwlens: ${log}: 200,000 lines`);
+    expect(outcome).toBeGreaterThan(shown.lastIndexOf('reading ['));
+    // Off a terminal (a pipe, CI, cron) there is no bar.
+    const piped = await runCli(['ingest', '--store', join(dir, 'other.duckdb'), '--no-detect', log]);
+    expect(piped.code).toBe(EXIT.ok);
+    expect(piped.err).not.toMatch(/reading/);
+  }, 120_000);
 });

@@ -218,6 +218,44 @@ describe('store ingest: netfilter byte fast path against the readable path', () 
     120_000,
   );
 
+  it.each([true, false])(
+    'tells progress as batches are appended: lines and the position in the file, up to its end (thread %s)',
+    async (thread) => {
+      const path = join(dir, `progress-${thread}.duckdb`);
+      rmSync(path, { force: true });
+      const store = await openDuckDbStore(path);
+      const calls: [number, number | undefined, string][] = [];
+      let outcome: IngestOutcome;
+      try {
+        [outcome] = (await ingestIntoStore(store, [log], {
+          kb,
+          year: 2026,
+          detect: false,
+          thread,
+          threadMinBytes: 0,
+          maxLineBytes: 4096,
+          partBytes: 2 * 1024 * 1024,
+          threadBatches: 1,
+          onProgress: (lines, bytes, p) => calls.push([lines, bytes, p]),
+        })) as [IngestOutcome];
+      } finally {
+        await store.close();
+      }
+      // A call per batch (32,768 rows at most), never backwards, the last at the file's end.
+      expect(calls.length).toBeGreaterThanOrEqual(Math.ceil(outcome.events / 32_768));
+      for (let i = 1; i < calls.length; i++) {
+        expect(calls[i]![0]).toBeGreaterThan(calls[i - 1]![0]);
+        expect(calls[i]![1]!).toBeGreaterThanOrEqual(calls[i - 1]![1]!);
+      }
+      const size = statSync(log).size;
+      expect(calls.every(([, bytes, p]) => bytes! > 0 && bytes! <= size && p === log)).toBe(true);
+      expect(calls.at(-1)![1]).toBe(size);
+      expect(calls.at(-1)![0]).toBeLessThanOrEqual(outcome.lines);
+      expect(calls.at(-1)![0]).toBeGreaterThan(outcome.lines - 50);
+    },
+    60_000,
+  );
+
   it('a part of several batches in a thread: the columns handed back are filled again as new ones', async () => {
     // The mixed log three times over: ~70,000 lines, three batches of 32,768 rows in one part. With one batch in
     // flight the thread waits for each to come back and fills its columns again, so a value a cleared column

@@ -33,7 +33,15 @@ export interface IngestThreadJob {
 
 /** What the thread posts: batches in order, then what the part gave (or why it failed). */
 export type IngestThreadMessage =
-  | { kind: 'batch'; texts: string[]; columns: BatchColumns; length: number; rare: [number, RareFields][] }
+  | {
+      kind: 'batch';
+      texts: string[];
+      columns: BatchColumns;
+      length: number;
+      rare: [number, RareFields][];
+      /** Bytes of the part (of a .gz: of the compressed file) read so far, for progress. */
+      bytes: number;
+    }
   | { kind: 'done'; read: PartRead; findings: Finding[] }
   | { kind: 'failed'; message: string };
 
@@ -100,6 +108,7 @@ async function read(job: IngestThreadJob): Promise<void> {
             columns,
             length: b.length,
             rare: [...b.rare],
+            bytes: stream.bytesRead,
           };
           sentTexts = dict.texts.length;
           inFlight++;

@@ -109,6 +109,11 @@ export interface StoreIngestOptions
   threadMinBytes?: number;
   /** Batches an ingest thread may hand over ahead of the appends (default BATCHES_IN_FLIGHT; tests lower it). */
   threadBatches?: number;
+  /**
+   * Called as batches are appended: the input's lines so far and the position read in its file (the byte
+   * offset of a plain file or of a .gz itself; undefined for standard input), for a progress bar.
+   */
+  onProgress?: (lines: number, bytes: number | undefined, path: string) => void;
 }
 
 async function hashHead(fh: FileHandle, bytes: number): Promise<string> {
@@ -517,13 +522,28 @@ async function readPart(
   try {
     let read: PartRead;
     let findings: Finding[];
-    if (thread) ({ read, findings } = await readPartInThread(thread, writer, input.id, input.lines + 1));
+    // Progress: the input's lines so far and the position in its file (a part's reads start at its `from`).
+    const progress = opts.onProgress;
+    const at = part?.from ?? 0;
+    if (thread)
+      ({ read, findings } = await readPartInThread(
+        thread,
+        writer,
+        input.id,
+        input.lines + 1,
+        progress && ((lines, bytesRead) => progress(lines, at + bytesRead, input.path)),
+      ));
     else {
       read = await readPartLines(source, part ? { ...readOpts, bounds: part.bounds } : readOpts, {
         newBatch: () => spare.pop() ?? new EventBatch(dict),
         take: async (batches) => {
           for (const b of batches) {
             await writer.appendEvents(b, input.id);
+            if (progress && b.length > 0) {
+              const read = (source.stream as { bytesRead?: unknown } | undefined)?.bytesRead;
+              const bytes = source.path === '-' || typeof read !== 'number' ? undefined : at + read;
+              progress(b.line[b.length - 1]!, bytes, input.path);
+            }
             b.clear();
             spare.push(b);
           }
@@ -820,6 +840,8 @@ async function readPartInThread(
   inputId: number,
   /** The part's first line, for the failure's sentence. */
   fromLine: number,
+  /** Told each appended batch's last line and the position the thread has read to. */
+  progress?: (lines: number, bytesRead: number) => void,
 ): Promise<{ read: PartRead; findings: Finding[] }> {
   // The thread's dictionary, text by text in its order, so its ids hold here.
   const dict = new Dictionary();
@@ -831,6 +853,7 @@ async function readPartInThread(
       for (const text of m.texts) dict.id(text);
       const batch = EventBatch.fromColumns(dict, m.columns, m.length, m.rare);
       await writer.appendEvents(batch, inputId);
+      if (progress && batch.length > 0) progress(batch.line[batch.length - 1]!, m.bytes);
       thread.appended(batch);
     }
   } finally {
