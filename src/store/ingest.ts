@@ -385,7 +385,7 @@ async function ingestOpenFile(
     const whole = { ...input, size, offset: size };
     const thread =
       sniffMagic(head) === 'gzip' && threadable(opts, size * GZ_TEXT_PER_BYTE)
-        ? threads.start(threadJob(opts, whole, { path, from: 0, to: size }, mtimeMs, fd))
+        ? threads.start(threadJob(opts, whole, { path, from: 0, to: size }, mtimeMs, fd), false)
         : undefined;
     await readPart(store, whole, { path, stream: fileRange(fd), mtimeMs }, opts, outcome, undefined, thread);
     return outcome;
@@ -716,21 +716,25 @@ export function ingestThreadsStarted(): number {
 }
 
 /**
- * The ingest threads of one `ingestIntoStore` (src/store/ingest-thread.ts): a part read without detection goes
- * to a thread that read an earlier part and is done with it, else to a new one; `close` ends those waiting. 10 M lines in parts of 256 MB
- * read by one thread instead of a new thread per part: see docs/store.md.
+ * The ingest threads of one `ingestIntoStore` (src/store/ingest-thread.ts): a part of a plain file read without
+ * detection goes to a thread that read an earlier part and is done with it, else to a new one; `close` ends
+ * those waiting. 10 M lines in parts of 256 MB read by one thread instead of a new thread per part: see
+ * docs/store.md.
  */
 export class IngestThreads {
   private readonly idle: Worker[] = [];
 
-  /** A thread reading `job` (with detection, its heap capped as an analyze thread's with every shard is). */
-  start(job: IngestThreadJob): PartThread {
-    const detects = job.detect !== undefined;
+  /**
+   * A thread reading `job` (with detection, its heap capped as an analyze thread's with every shard is).
+   * `more`: other parts may follow (false for a whole .gz), so a thread without detection waits for them.
+   */
+  start(job: IngestThreadJob, more = true): PartThread {
     // Only threads without detection wait for another part (see PartThread.stop).
-    const worker = detects ? undefined : this.idle.pop();
+    const reusable = more && job.detect === undefined;
+    const worker = job.detect === undefined ? this.idle.pop() : undefined;
     if (worker) {
       worker.ref();
-      const thread = new PartThread(worker, this, detects);
+      const thread = new PartThread(worker, this, reusable);
       worker.postMessage({ job } satisfies IngestThreadInbox);
       return thread;
     }
@@ -738,7 +742,7 @@ export class IngestThreads {
     return new PartThread(
       startThread(import.meta.url, 'ingest-thread', {
         workerData: job,
-        ...(detects
+        ...(job.detect
           ? {
               resourceLimits: {
                 maxOldGenerationSizeMb: workerOldSpaceMb(ALL_SHARDS),
@@ -748,7 +752,7 @@ export class IngestThreads {
           : {}),
       }),
       this,
-      detects,
+      reusable,
     );
   }
 
@@ -787,7 +791,8 @@ class PartThread {
   constructor(
     private readonly worker: Worker,
     private readonly pool: IngestThreads,
-    private readonly detects: boolean,
+    /** Kept for another part once this one is done (see stop). */
+    private readonly reusable: boolean,
   ) {
     this.worker.on('message', (m: IngestThreadMessage) => this.push(m));
     this.worker.on('error', (e) => this.push({ kind: 'failed', message: e.message || String(e) }));
@@ -819,13 +824,13 @@ class PartThread {
   }
 
   /**
-   * Done with this part: a thread that finished it without detection waits for the next part; any other one is
-   * ended. A detecting thread's engine leaves garbage its idle heap would keep (1 M lines with detection: peak
+   * Done with this part: a thread that finished it without detection, with more parts to come, waits for the
+   * next one; any other one is ended. A detecting thread's engine leaves garbage its idle heap would keep (1 M lines with detection: peak
    * RSS 0.74 -> 0.95 GB when it was kept through the commit), and its part's detection takes ~60 times what
    * starting a thread does.
    */
   async stop(): Promise<void> {
-    if (this.finished && this.messages.length === 0 && !this.detects) this.pool.keep(this.worker);
+    if (this.finished && this.messages.length === 0 && this.reusable) this.pool.keep(this.worker);
     else await this.worker.terminate();
   }
 }
