@@ -1385,6 +1385,7 @@ export const MESSAGES = {
 
   // --- cli: progress bar on stderr ---
   'cli.progress.reading': { en: 'reading', zh: '读取中' },
+  'cli.progress.lines': { en: '{n:line}', zh: '{n:line}' },
   'cli.progress.linesPerSecond': { en: 'lines/s', zh: '行/秒' },
   'cli.progress.eta': { en: 'ETA', zh: '剩余' },
 

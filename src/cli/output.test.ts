@@ -259,6 +259,22 @@ describe('progress bar', () => {
     expect(tty.text()).toBe(drawn);
   });
 
+  it('shows the lines read where the bytes are not known (a stream that does not count them)', () => {
+    let now = 0;
+    for (const [lang, want] of [
+      ['en', /reading 250,000 lines 125,000 lines\/s/],
+      ['zh', /读取中 250,000 行 125,000 行\/秒/],
+    ] as const) {
+      const tty = ttyStream();
+      const p = createProgress({ stream: tty.s, env: {}, lang, now: () => now });
+      now = 2000;
+      p.update(250_000, undefined);
+      p.stop();
+      now = 0;
+      expect(stripAnsi(tty.text())).toMatch(want);
+    }
+  });
+
   it('after a second on a TTY: bytes, lines/s and ETA, in the chosen language', () => {
     let now = 0;
     const tty = ttyStream();

@@ -54,7 +54,9 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
   const payload = (lines: number, bytes: number | undefined) => {
     const seconds = Math.max((now() - started) / 1000, 0.001);
     const rate = Math.round(lines / seconds).toLocaleString('en-US');
-    return { done: formatBytes(bytes ?? 0), size: total ? formatBytes(total) : '', rate };
+    // Bytes read when known; a stream that does not count them shows the lines read instead.
+    const done = bytes === undefined ? t('cli.progress.lines', opts.lang, { n: lines }) : formatBytes(bytes);
+    return { done, size: total ? formatBytes(total) : '', rate };
   };
   return {
     update(lines, bytes) {

@@ -111,7 +111,8 @@ export interface StoreIngestOptions
   threadBatches?: number;
   /**
    * Called as batches are appended: the input's lines so far and the position read in its file (the byte
-   * offset of a plain file or of a .gz itself; undefined for standard input), for a progress bar.
+   * offset of a plain file or of a .gz itself; of standard input the bytes read when its stream counts them,
+   * else undefined), for a progress bar.
    */
   onProgress?: (lines: number, bytes: number | undefined, path: string) => void;
 }
@@ -541,7 +542,7 @@ async function readPart(
             await writer.appendEvents(b, input.id);
             if (progress && b.length > 0) {
               const read = (source.stream as { bytesRead?: unknown } | undefined)?.bytesRead;
-              const bytes = source.path === '-' || typeof read !== 'number' ? undefined : at + read;
+              const bytes = typeof read === 'number' ? at + read : undefined;
               progress(b.line[b.length - 1]!, bytes, input.path);
             }
             b.clear();
