@@ -74,6 +74,18 @@ export function capturedStreams(): {
   return { stdout, stderr, out: () => out, err: () => err };
 }
 
+/** A stream that says it is a terminal (100 columns), and what was written to it: for the progress bar. */
+export function ttyStream(): { s: PassThrough & { isTTY: boolean; columns: number }; text: () => string } {
+  const s = new PassThrough() as PassThrough & { isTTY: boolean; columns: number };
+  s.isTTY = true;
+  s.columns = 100;
+  let out = '';
+  s.on('data', (d) => {
+    out += d;
+  });
+  return { s, text: () => out };
+}
+
 /** Run the CLI in-process with captured output (and optional stdin text); LANG defaults to English. */
 export async function runCli(
   args: string[],

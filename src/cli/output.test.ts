@@ -2,9 +2,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../../test/helpers.js';
+import { ROOT, runCli, ttyStream } from '../../test/helpers.js';
 import { eventMatcher, FilterError, parseFilters } from '../analyze/filters.js';
 import type { FwEvent } from '../event.js';
 import { colorEnabled, displayWidth, REPORT_WIDTH, stripAnsi, wrap } from '../report/text.js';
@@ -218,17 +217,6 @@ describe('--fail-on', () => {
 });
 
 describe('progress bar', () => {
-  const ttyStream = () => {
-    const s = new PassThrough() as PassThrough & { isTTY: boolean; columns: number };
-    s.isTTY = true;
-    s.columns = 100;
-    let out = '';
-    s.on('data', (d) => {
-      out += d;
-    });
-    return { s, text: () => out };
-  };
-
   it('stays silent off a TTY, in CI, and during the first second', () => {
     let now = 0;
     const off = ttyStream();

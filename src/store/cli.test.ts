@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { generateFile } from '../../bench/generate.js';
-import { ROOT, runCli } from '../../test/helpers.js';
+import { ROOT, runCli, ttyStream } from '../../test/helpers.js';
 import { parseByteSize } from '../cli/ingest.js';
 import { EXIT, run } from '../cli/main.js';
 import { stripAnsi } from '../report/text.js';
@@ -502,21 +502,14 @@ describe('fwlens ingest on a terminal', () => {
     const log = join(dir, 'busy.log');
     // 200,000 lines with detection: several seconds here, past the bar's first second on a faster machine too.
     await generateFile(200_000, log);
-    const stderr = new PassThrough() as PassThrough & { isTTY: boolean; columns: number };
-    stderr.isTTY = true;
-    stderr.columns = 100;
-    let err = '';
-    stderr.on('data', (d) => {
-      err += d;
-    });
-    const stdout = new PassThrough();
+    const stderr = ttyStream();
     const code = await run(['ingest', '--store', join(dir, 'fwlens.duckdb'), log], {
-      stdout,
-      stderr,
+      stdout: new PassThrough(),
+      stderr: stderr.s,
       env: { LANG: 'en_US.UTF-8' },
     });
     expect(code).toBe(EXIT.ok);
-    const shown = stripAnsi(err);
+    const shown = stripAnsi(stderr.text());
     expect(shown).toMatch(/reading \[[=-]+\] \d+% [\d.]+ MB\/[\d.]+ MB [\d,]+ lines\/s/);
     // The outcome comes after the bar, on a line of its own.
     const outcome = shown.lastIndexOf(`fwlens: ${log}: 200,000 lines`);
