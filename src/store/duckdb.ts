@@ -671,13 +671,11 @@ export class DuckDbStore implements Store {
             app.closeSync();
           }
           // The part's events counted per day and address into the summaries, in the same transaction.
-          await conn.run(
-            'CREATE OR REPLACE TEMP TABLE part_sources (v4 UINTEGER, text_sid UINTEGER, events UBIGINT, timed UBIGINT, first_ts BIGINT)',
-          );
+          const waiting = Number((await this.rows('SELECT count(*)::DOUBLE FROM sources_recent'))[0]![0]);
           let unique = partStart.size <= 1;
           for (const [inputId, fromLine] of partStart)
             if (!(await addPartToSummaries(conn, inputId, fromLine))) unique = false;
-          await addPartSources(conn, this.sourcesRecentRows, unique);
+          await mergeRecentSources(conn, this.sourcesRecentRows, unique && waiting === 0);
           await conn.run('DELETE FROM inputs WHERE id = ?', [input.id]);
           await conn.run(
             `INSERT INTO inputs (id, path, dev, ino, fingerprint, fingerprint_bytes, size, "offset", lines, events,
@@ -1275,9 +1273,9 @@ const NO_DAY = -2147483648;
  * with the rows of the same day and address: one row per day and address stays (the console's top lists
  * rely on it), whatever the number of parts. Only the part's own (day, address) rows are read and rewritten:
  * the table is read on the part's days only (a `watch --store` writes today, so a commit reads today's rows,
- * not the history's). The part's per-source rows are added to the temporary table `part_sources` (one
- * statement groups the part's events by day and source for both); returns whether those rows are one per
- * source (the part's timed events fall on one day, or it has only untimed ones).
+ * not the history's). The part's per-source rows are appended to `sources_recent` (one statement groups the
+ * part's events by day and source for both); returns whether those rows are one per source (the part's timed
+ * events fall on one day, or it has only untimed ones).
  */
 async function addPartToSummaries(
   conn: DuckDBConnection,
@@ -1308,7 +1306,7 @@ async function addPartToSummaries(
     );
     if (side === 'src') {
       // The per-source rows out, and the groups dropped before the next temporary tables are made.
-      await conn.run(`INSERT INTO part_sources SELECT v4, text_sid, events, timed, first_ts FROM part_src`);
+      await conn.run(`INSERT INTO sources_recent SELECT v4, text_sid, events, timed, first_ts FROM part_src`);
       await conn.run('DROP TABLE part_src');
     }
     // The part's days, as a condition on the table that DuckDB answers from each row group's min and max of
@@ -1346,26 +1344,16 @@ async function addPartToSummaries(
 }
 
 /**
- * The per-source table (migration 5) gets the part's sources (`part_sources`): they wait in `sources_recent`
- * (migration 6), merged into `sources` once `atRows` wait. A part that holds that many sources alone while none
- * wait (a large ingest) is merged straight away, its rows not grouped again when they are one per source
- * (`unique`).
+ * Merge `sources_recent` into `sources` once it holds at least `atRows` rows (migration 6), and empty it. Its rows
+ * are not grouped again when they are one per source (`unique`: the rows of one part whose timed events fall
+ * on one day, none waiting before it; a large ingest merges every part so).
  */
-async function addPartSources(conn: DuckDBConnection, atRows: number, unique: boolean): Promise<void> {
-  const [n] = await rows(
-    conn,
-    'SELECT (SELECT count(*) FROM part_sources)::DOUBLE, (SELECT count(*) FROM sources_recent)::DOUBLE',
-  );
-  const [part, waiting] = [Number(n![0]), Number(n![1])];
-  if (waiting === 0 && part >= atRows && part > 0) await mergeSources(conn, 'part_sources', unique);
-  else if (part > 0) {
-    await conn.run('INSERT INTO sources_recent SELECT * FROM part_sources');
-    if (waiting + part >= atRows) {
-      await mergeSources(conn, 'sources_recent', false);
-      await conn.run('DELETE FROM sources_recent');
-    }
-  }
-  await conn.run('DROP TABLE part_sources');
+async function mergeRecentSources(conn: DuckDBConnection, atRows: number, unique: boolean): Promise<void> {
+  const [n] = await rows(conn, 'SELECT count(*)::DOUBLE FROM sources_recent');
+  const waiting = Number(n![0]);
+  if (waiting === 0 || waiting < atRows) return;
+  await mergeSources(conn, 'sources_recent', unique);
+  await conn.run('DELETE FROM sources_recent');
 }
 
 /**
