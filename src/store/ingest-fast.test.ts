@@ -223,35 +223,48 @@ describe('store ingest: netfilter byte fast path against the readable path', () 
     async (thread) => {
       const path = join(dir, `progress-${thread}.duckdb`);
       rmSync(path, { force: true });
-      const store = await openDuckDbStore(path);
-      const calls: [number, number | undefined, string][] = [];
-      let outcome: IngestOutcome;
-      try {
-        [outcome] = (await ingestIntoStore(store, [log], {
-          kb,
-          year: 2026,
-          detect: false,
-          thread,
-          threadMinBytes: 0,
-          maxLineBytes: 4096,
-          partBytes: 2 * 1024 * 1024,
-          threadBatches: 1,
-          onProgress: (lines, bytes, p) => calls.push([lines, bytes, p]),
-        })) as [IngestOutcome];
-      } finally {
-        await store.close();
+      // A copy that grows: the second run reads only what was appended.
+      const grown = join(dir, `progress-${thread}.log`);
+      writeFileSync(grown, readFileSync(log));
+      const run = async () => {
+        const store = await openDuckDbStore(path);
+        const calls: [number, number | undefined, string][] = [];
+        try {
+          const [outcome] = (await ingestIntoStore(store, [grown], {
+            kb,
+            year: 2026,
+            detect: false,
+            thread,
+            threadMinBytes: 0,
+            maxLineBytes: 4096,
+            partBytes: 2 * 1024 * 1024,
+            threadBatches: 1,
+            partialLineQuietMs: 0,
+            onProgress: (lines, bytes, p) => calls.push([lines, bytes, p]),
+          })) as [IngestOutcome];
+          return { outcome, calls };
+        } finally {
+          await store.close();
+        }
+      };
+      const first = { from: 0, ...(await run()), size: statSync(grown).size };
+      writeFileSync(grown, readFileSync(log), { flag: 'a' });
+      const second = { from: first.size, ...(await run()), size: statSync(grown).size };
+      expect(second.outcome.kind).toBe('appended');
+      for (const { from, outcome, calls, size } of [first, second]) {
+        // A call per batch (32,768 rows at most), never backwards, the last at the file's end.
+        expect(calls.length).toBeGreaterThanOrEqual(Math.ceil(outcome.events / 32_768));
+        for (let i = 1; i < calls.length; i++) {
+          expect(calls[i]![0]).toBeGreaterThan(calls[i - 1]![0]);
+          expect(calls[i]![1]!).toBeGreaterThanOrEqual(calls[i - 1]![1]!);
+        }
+        expect(calls.every(([, bytes, p]) => bytes! > from && bytes! <= size && p === grown)).toBe(true);
+        expect(calls.at(-1)![1]).toBe(size);
+        // The lines this run read, not those stored before it.
+        expect(calls.at(-1)![0]).toBeLessThanOrEqual(outcome.lines);
+        expect(calls.at(-1)![0]).toBeGreaterThan(outcome.lines - 50);
+        expect(outcome.lines).toBeGreaterThan(10_000);
       }
-      // A call per batch (32,768 rows at most), never backwards, the last at the file's end.
-      expect(calls.length).toBeGreaterThanOrEqual(Math.ceil(outcome.events / 32_768));
-      for (let i = 1; i < calls.length; i++) {
-        expect(calls[i]![0]).toBeGreaterThan(calls[i - 1]![0]);
-        expect(calls[i]![1]!).toBeGreaterThanOrEqual(calls[i - 1]![1]!);
-      }
-      const size = statSync(log).size;
-      expect(calls.every(([, bytes, p]) => bytes! > 0 && bytes! <= size && p === log)).toBe(true);
-      expect(calls.at(-1)![1]).toBe(size);
-      expect(calls.at(-1)![0]).toBeLessThanOrEqual(outcome.lines);
-      expect(calls.at(-1)![0]).toBeGreaterThan(outcome.lines - 50);
     },
     60_000,
   );

@@ -110,9 +110,9 @@ export interface StoreIngestOptions
   /** Batches an ingest thread may hand over ahead of the appends (default BATCHES_IN_FLIGHT; tests lower it). */
   threadBatches?: number;
   /**
-   * Called as batches are appended: the input's lines so far and the position read in its file (the byte
-   * offset of a plain file or of a .gz itself; of standard input the bytes read when its stream counts them,
-   * else undefined), for a progress bar.
+   * Called as batches are appended: the input's lines read by this run so far and the position read in its
+   * file (the byte offset of a plain file or of a .gz itself; of standard input the bytes read when its stream
+   * counts them, else undefined), for a progress bar.
    */
   onProgress?: (lines: number, bytes: number | undefined, path: string) => void;
 }
@@ -523,16 +523,21 @@ async function readPart(
   try {
     let read: PartRead;
     let findings: Finding[];
-    // Progress: the input's lines so far and the position in its file (a part's reads start at its `from`).
-    const progress = opts.onProgress;
+    // Progress: the lines read by this run (the parts it committed, then this one's up to `line`; not the
+    // lines stored by earlier runs, which would make an append look millions of lines fast) and the position
+    // in the file (a part's reads start at its `from`).
     const at = part?.from ?? 0;
+    const progress =
+      opts.onProgress &&
+      ((line: number, bytes: number | undefined) =>
+        opts.onProgress!(outcome.lines + line - input.lines, bytes, input.path));
     if (thread)
       ({ read, findings } = await readPartInThread(
         thread,
         writer,
         input.id,
         input.lines + 1,
-        progress && ((lines, bytesRead) => progress(lines, at + bytesRead, input.path)),
+        progress && ((line, bytesRead) => progress(line, at + bytesRead)),
       ));
     else {
       read = await readPartLines(source, part ? { ...readOpts, bounds: part.bounds } : readOpts, {
@@ -543,7 +548,7 @@ async function readPart(
             if (progress && b.length > 0) {
               const read = (source.stream as { bytesRead?: unknown } | undefined)?.bytesRead;
               const bytes = typeof read === 'number' ? at + read : undefined;
-              progress(b.line[b.length - 1]!, bytes, input.path);
+              progress(b.line[b.length - 1]!, bytes);
             }
             b.clear();
             spare.push(b);
@@ -762,11 +767,14 @@ export class IngestThreads {
     worker.removeAllListeners('message');
     worker.removeAllListeners('error');
     worker.removeAllListeners('exit');
-    // A thread that ends while it waits is simply not used again.
-    worker.once('exit', () => {
+    // A thread that fails or ends while it waits is simply not used again (an 'error' with no listener would
+    // be thrown in this thread).
+    const drop = () => {
       const at = this.idle.indexOf(worker);
       if (at >= 0) this.idle.splice(at, 1);
-    });
+    };
+    worker.on('error', drop);
+    worker.once('exit', drop);
     // Waiting here does not keep the process alive.
     worker.unref();
     this.idle.push(worker);
