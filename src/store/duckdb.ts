@@ -671,11 +671,14 @@ export class DuckDbStore implements Store {
             app.closeSync();
           }
           // The part's events counted per day and address into the summaries, in the same transaction.
+          // A part's per-source rows go straight into `sources` when they alone reach the merge bound, are
+          // one per source and none wait (a bulk ingest); else into `sources_recent`, merged once that is full.
           const waiting = Number((await this.rows('SELECT count(*)::DOUBLE FROM sources_recent'))[0]![0]);
-          let unique = partStart.size <= 1;
+          const mergeAt = partStart.size <= 1 && waiting === 0 ? this.sourcesRecentRows : undefined;
+          let merged = false;
           for (const [inputId, fromLine] of partStart)
-            if (!(await addPartToSummaries(conn, inputId, fromLine))) unique = false;
-          await mergeRecentSources(conn, this.sourcesRecentRows, unique && waiting === 0);
+            if (await addPartToSummaries(conn, inputId, fromLine, mergeAt)) merged = true;
+          if (!merged) await mergeRecentSources(conn, this.sourcesRecentRows);
           await conn.run('DELETE FROM inputs WHERE id = ?', [input.id]);
           await conn.run(
             `INSERT INTO inputs (id, path, dev, ino, fingerprint, fingerprint_bytes, size, "offset", lines, events,
@@ -1273,118 +1276,126 @@ const NO_DAY = -2147483648;
  * with the rows of the same day and address: one row per day and address stays (the console's top lists
  * rely on it), whatever the number of parts. Only the part's own (day, address) rows are read and rewritten:
  * the table is read on the part's days only (a `watch --store` writes today, so a commit reads today's rows,
- * not the history's). The part's per-source rows are appended to `sources_recent` (one statement groups the
- * part's events by day and source for both); returns whether those rows are one per source (the part's timed
- * events fall on one day, or it has only untimed ones).
+ * not the history's). One statement groups the part's events by day and source for both the per-day and the
+ * per-source rows. The per-source rows are merged straight into `sources` when `mergeAt` is given and they are
+ * at least that many and one per source (the part's timed events fall on one day, or it has only untimed
+ * ones); else they are appended to `sources_recent`. Returns whether they were merged.
  */
 async function addPartToSummaries(
   conn: DuckDBConnection,
   inputId: number,
   fromLine: number,
+  mergeAt: number | undefined,
 ): Promise<boolean> {
   const dayKey = (t: string) => `coalesce(${t}.day, ${NO_DAY})`;
   const addressKey = (t: string) => sourceKey(`${t}.`);
+  // The groups carry the two integer keys the merges join and sort on.
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE part_src AS SELECT floor(ts / 86400000)::BIGINT AS day, src_v4 AS v4,
-      src_text_sid AS text_sid, count(*) AS events, count(ts) AS timed, min(ts) AS first_ts FROM events
-      WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND file_id = ? AND line >= ? GROUP BY ALL`,
+    `CREATE OR REPLACE TEMP TABLE part_src AS SELECT g.*, ${dayKey('g')} AS kd, ${addressKey('g')} AS ka FROM (
+      SELECT floor(ts / 86400000)::BIGINT AS day, src_v4 AS v4, src_text_sid AS text_sid, count(*) AS events,
+      count(ts) AS timed, min(ts) AS first_ts FROM events
+      WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND file_id = ? AND line >= ? GROUP BY ALL) g`,
     [inputId, fromLine],
   );
-  let oneDay = true;
+  let merged = false;
   // Each table is read once: the rows the part adds to are found by one join and removed by their row ids,
-  // and the part's rows merged with them (two joins against the whole table, the first way, took 1-1.8 s per
-  // million events once the store held a few million).
+  // and the part's rows inserted merged with them (two joins against the whole table, the first way, took
+  // 1-1.8 s per million events once the store held a few million).
   for (const { table, side } of ADDRESS_DAY_TABLES) {
-    const part =
-      side === 'src'
-        ? 'SELECT day, v4, text_sid, events FROM part_src p'
-        : `SELECT p.* FROM (${addressDaysSelect(side, 'file_id = ? AND line >= ?')}) p (day, v4, text_sid, events)`;
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.day, p.v4, p.text_sid, p.events, ${dayKey('p')} AS kd,
-        ${addressKey('p')} AS ka FROM (${part}) p`,
-      side === 'src' ? undefined : [inputId, fromLine],
-    );
-    if (side === 'src') {
-      // The per-source rows out, and the groups dropped before the next temporary tables are made.
-      await conn.run(`INSERT INTO sources_recent SELECT v4, text_sid, events, timed, first_ts FROM part_src`);
-      await conn.run('DROP TABLE part_src');
+    let part = 'part_src';
+    if (side === 'dst') {
+      part = 'part_rows';
+      await conn.run(
+        `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.*, ${dayKey('p')} AS kd, ${addressKey('p')} AS ka
+          FROM (${addressDaysSelect(side, 'file_id = ? AND line >= ?')}) p (day, v4, text_sid, events)`,
+        [inputId, fromLine],
+      );
     }
     // The part's days, as a condition on the table that DuckDB answers from each row group's min and max of
     // `day` (rows are appended in the order of the parts, so a day's rows sit in the row groups written then).
     const [r] = await rows(
       conn,
-      'SELECT min(day)::DOUBLE, max(day)::DOUBLE, count(*) - count(day) FROM part_rows',
+      `SELECT min(day)::DOUBLE, max(day)::DOUBLE, count(*) - count(day), count(*)::DOUBLE FROM ${part}`,
     );
     const [lo, hi, untimed] = [r![0], r![1], Number(r![2])];
-    if (side === 'src') oneDay = lo === null || (Number(lo) === Number(hi) && untimed === 0);
     const days: string[] = [];
     if (lo !== null) days.push(`day BETWEEN ${Number(lo)} AND ${Number(hi)}`);
     if (untimed > 0) days.push('day IS NULL');
-    if (days.length === 0) continue;
-    const onDays = days.join(' OR ');
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE part_hits AS SELECT t.rid, p.kd, p.ka, t.events
-        FROM (SELECT rowid AS rid, day, v4, text_sid, events FROM ${table} WHERE ${onDays}) t
-        JOIN part_rows p ON ${dayKey('t')} = p.kd AND ${addressKey('t')} = p.ka`,
-    );
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE part_merged AS SELECT p.day, p.v4, p.text_sid,
-        (p.events + coalesce(h.events, 0))::UBIGINT AS events, p.kd, p.ka
-        FROM part_rows p LEFT JOIN part_hits h ON h.kd = p.kd AND h.ka = p.ka`,
-    );
-    await conn.run(`DELETE FROM ${table} WHERE (${onDays}) AND rowid IN (SELECT rid FROM part_hits)`);
-    // In address order: neighbouring addresses bit-pack into a few bits each, where the hash order of the
-    // GROUP BY leaves 32 random bits per row (half the table's bytes on a log of mostly new sources).
-    await conn.run(`INSERT INTO ${table} SELECT day, v4, text_sid, events FROM part_merged ORDER BY kd, ka`);
+    if (days.length > 0) {
+      const onDays = days.join(' OR ');
+      await conn.run(
+        `CREATE OR REPLACE TEMP TABLE part_hits AS SELECT t.rid, p.kd, p.ka, t.events
+          FROM (SELECT rowid AS rid, day, v4, text_sid, events FROM ${table} WHERE ${onDays}) t
+          JOIN ${part} p ON ${dayKey('t')} = p.kd AND ${addressKey('t')} = p.ka`,
+      );
+      await conn.run(`DELETE FROM ${table} WHERE (${onDays}) AND rowid IN (SELECT rid FROM part_hits)`);
+      // In address order: neighbouring addresses bit-pack into a few bits each, where the hash order of the
+      // GROUP BY leaves 32 random bits per row (half the table's bytes on a log of mostly new sources).
+      await conn.run(
+        `INSERT INTO ${table} SELECT p.day, p.v4, p.text_sid, (p.events + coalesce(h.events, 0))::UBIGINT
+          FROM ${part} p LEFT JOIN part_hits h ON h.kd = p.kd AND h.ka = p.ka ORDER BY p.kd, p.ka`,
+      );
+    }
+    if (side === 'src') {
+      const oneDay = lo === null || (Number(lo) === Number(hi) && untimed === 0);
+      // The per-source rows: merged now, or left to wait; the groups dropped before the next temporary tables.
+      if (mergeAt !== undefined && oneDay && Number(r![3]) >= mergeAt) {
+        await mergeSources(conn, 'part_src', true);
+        merged = true;
+      } else {
+        await conn.run(
+          'INSERT INTO sources_recent SELECT v4, text_sid, events, timed, first_ts FROM part_src',
+        );
+      }
+      await conn.run('DROP TABLE part_src');
+    }
   }
   await conn.run('DROP TABLE IF EXISTS part_hits');
-  await conn.run('DROP TABLE IF EXISTS part_merged');
   await conn.run('DROP TABLE IF EXISTS part_rows');
-  return oneDay;
+  return merged;
 }
 
 /**
- * Merge `sources_recent` into `sources` once it holds at least `atRows` rows (migration 6), and empty it. Its rows
- * are not grouped again when they are one per source (`unique`: the rows of one part whose timed events fall
- * on one day, none waiting before it; a large ingest merges every part so).
+ * Merge `sources_recent` into `sources` once it holds at least `atRows` rows (migration 6), and empty it (a
+ * source may have several rows there: they are summed).
  */
-async function mergeRecentSources(conn: DuckDBConnection, atRows: number, unique: boolean): Promise<void> {
+async function mergeRecentSources(conn: DuckDBConnection, atRows: number): Promise<void> {
   const [n] = await rows(conn, 'SELECT count(*)::DOUBLE FROM sources_recent');
   const waiting = Number(n![0]);
   if (waiting === 0 || waiting < atRows) return;
-  await mergeSources(conn, 'sources_recent', unique);
+  await mergeSources(conn, 'sources_recent', false);
   await conn.run('DELETE FROM sources_recent');
 }
 
 /**
  * Merge the per-source rows of `from` (v4, text_sid, events, timed, first_ts) into `sources`: each source's rows
- * summed (unless `unique`: one row per source already), added to its row in `sources` (found by one join against
- * the whole table, the cost that waiting in `sources_recent` spreads over many writes).
+ * summed (unless `unique`: one row per source already, and `from` has their key `ka`), added to its row in
+ * `sources` (found by one join against the whole table, the cost that waiting in `sources_recent` spreads over
+ * many writes).
  */
 async function mergeSources(conn: DuckDBConnection, from: string, unique: boolean): Promise<void> {
-  await conn.run(
-    unique
-      ? `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT v4, text_sid, events, timed, first_ts, ${sourceKey()} AS ka
-          FROM ${from}`
-      : `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT v4, text_sid, sum(events)::UBIGINT AS events,
-          sum(timed)::UBIGINT AS timed, min(first_ts) AS first_ts, ${sourceKey()} AS ka FROM ${from} GROUP BY v4, text_sid`,
-  );
+  let part = from;
+  if (!unique) {
+    part = 'part_rows';
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT v4, text_sid, sum(events)::UBIGINT AS events,
+        sum(timed)::UBIGINT AS timed, min(first_ts) AS first_ts, ${sourceKey()} AS ka FROM ${from} GROUP BY v4, text_sid`,
+    );
+  }
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE part_hits AS SELECT t.rowid AS rid, p.ka, t.events, t.timed, t.first_ts
-      FROM sources t JOIN part_rows p ON ${sourceKey('t.')} = p.ka`,
-  );
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE part_merged AS SELECT p.v4, p.text_sid,
-      (p.events + coalesce(t.events, 0))::UBIGINT AS events, (p.timed + coalesce(t.timed, 0))::UBIGINT AS timed,
-      CASE WHEN t.first_ts IS NULL THEN p.first_ts WHEN p.first_ts IS NULL THEN t.first_ts
-        ELSE least(p.first_ts, t.first_ts) END AS first_ts
-      FROM part_rows p LEFT JOIN part_hits t ON t.ka = p.ka`,
+      FROM sources t JOIN ${part} p ON ${sourceKey('t.')} = p.ka`,
   );
   await conn.run('DELETE FROM sources WHERE rowid IN (SELECT rid FROM part_hits)');
-  await conn.run('INSERT INTO sources SELECT v4, text_sid, events, timed, first_ts FROM part_merged');
+  await conn.run(
+    `INSERT INTO sources SELECT p.v4, p.text_sid, (p.events + coalesce(t.events, 0))::UBIGINT,
+      (p.timed + coalesce(t.timed, 0))::UBIGINT,
+      CASE WHEN t.first_ts IS NULL THEN p.first_ts WHEN p.first_ts IS NULL THEN t.first_ts
+        ELSE least(p.first_ts, t.first_ts) END
+      FROM ${part} p LEFT JOIN part_hits t ON t.ka = p.ka`,
+  );
   await conn.run('DROP TABLE part_hits');
-  await conn.run('DROP TABLE part_merged');
-  await conn.run('DROP TABLE part_rows');
+  if (!unique) await conn.run('DROP TABLE part_rows');
 }
 
 async function rows(conn: DuckDBConnection, sql: string): Promise<DuckDBValue[][]> {
