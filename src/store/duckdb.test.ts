@@ -359,6 +359,7 @@ describe('schema', () => {
     await c.run('DROP TABLE sources_recent');
     await c.run('DROP TABLE sources');
     await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
+    await c.run('DROP TABLE summary_pending');
     await c.run('DELETE FROM schema_version WHERE version > 1');
     c.closeSync();
     instance.closeSync();
@@ -422,6 +423,7 @@ describe('alarm names (schema 3)', () => {
     await c.run('DROP VIEW sources_v');
     await c.run('DROP TABLE sources_recent');
     await c.run('DROP TABLE sources');
+    await c.run('DROP TABLE summary_pending');
     await c.run('DELETE FROM schema_version WHERE version > 2');
     c.closeSync();
     instance.closeSync();
@@ -1020,6 +1022,7 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
     await conn.run('DROP VIEW sources_v');
     await conn.run('DROP TABLE sources_recent');
     await conn.run('DROP TABLE sources');
+    await conn.run('DROP TABLE summary_pending');
     await conn.run('DELETE FROM schema_version WHERE version >= 5');
     conn.closeSync();
     raw.closeSync();
@@ -1218,6 +1221,113 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
       expect(await tableRows(store, 'sources_recent')).toBe(20);
       expect(await sourcesMismatches(store)).toEqual([]);
       expect(await tableRows(store, 'sources')).toBe(600);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('deferred summaries (schema 7)', () => {
+  const NETS = ['192.0.2', '198.51.100', '203.0.113'];
+  /** Lines over two days from ~900 sources (IPv4 and IPv6), untimed ones among them. */
+  function mixedLines(from: number, n: number): string[] {
+    return Array.from({ length: n }, (_, k) => {
+      const i = from + k;
+      if (i % 17 === 0)
+        return `kernel: [BLOCK] IN=eth0 OUT= SRC=${NETS[i % 3]}.${i % 200} DST=192.0.2.10 LEN=40 TTL=50 ID=9 PROTO=TCP SPT=4000 DPT=23 WINDOW=1024 SYN URGP=0`;
+      if (i % 5 === 0)
+        return `2026-11-2${1 + (i % 2)}T10:00:00+00:00 fw kernel: [BLOCK] IN=eth0 OUT= SRC=2001:db8::${(i % 300).toString(16)} DST=2001:db8:1::1 LEN=80 TC=0 HOPLIMIT=57 FLOWLBL=0 PROTO=TCP SPT=5000 DPT=22 WINDOW=1024 RES=0x00 SYN URGP=0`;
+      return netfilterLine(i, { day: i % 2 ? '2026-11-21' : '2026-11-22', src: `${NETS[i % 3]}.${i % 200}` });
+    });
+  }
+  const SUMMARIES = ['source_days', 'destination_days', 'sources', 'sources_recent', 'summary_pending'];
+  async function summaries(store: DuckDbStore): Promise<Record<string, unknown[][]>> {
+    const c = await store.connect();
+    const out: Record<string, unknown[][]> = {};
+    for (const t of SUMMARIES) out[t] = (await c.runAndReadAll(`SELECT * FROM ${t} ORDER BY ALL`)).getRows();
+    c.closeSync();
+    return out;
+  }
+
+  it("writes them after the part, beside the next part: the same summaries as in the part's own transaction", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const log = join(dir, 'mixed.log');
+    writeFileSync(log, `${mixedLines(0, 3000).join('\n')}\n`);
+    const ingest = async (name: string, defer: number) => {
+      const store = await openDuckDbStore(join(dir, name));
+      store.deferSummaryEvents = defer;
+      store.sourcesRecentRows = 150;
+      try {
+        // Parts of ~380 lines; with a bound of 200 events the first parts are deferred and each part after a
+        // deferred one is written beside its summaries (deferred too, however small: the last part).
+        await ingestIntoStore(store, [log], { kb, detect: false, partBytes: 100_000 });
+        appendFileSync(log, `${mixedLines(3000, 50).join('\n')}\n`);
+        await ingestIntoStore(store, [log], { kb, detect: false });
+        expect(await summaryMismatches(store)).toEqual([]);
+        expect(await sourcesMismatches(store)).toEqual([]);
+        return await summaries(store);
+      } finally {
+        await store.close();
+        writeFileSync(log, `${mixedLines(0, 3000).join('\n')}\n`);
+      }
+    };
+    const here = await ingest('here.duckdb', Number.POSITIVE_INFINITY);
+    const deferred = await ingest('deferred.duckdb', 200);
+    const all = await ingest('all.duckdb', 1);
+    expect(here.source_days!.length).toBeGreaterThan(500);
+    expect(here.summary_pending).toEqual([]);
+    for (const t of SUMMARIES) {
+      expect(deferred[t], t).toEqual(here[t]);
+      expect(all[t], t).toEqual(here[t]);
+    }
+  });
+
+  it('a write finishes the summaries a stopped run left pending, and a failed one leaves them for the next', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const path = join(dir, 'p.duckdb');
+    const log = join(dir, 'a.log');
+    writeFileSync(log, `${mixedLines(0, 2000).join('\n')}\n`);
+    let store = await openDuckDbStore(path);
+    store.deferSummaryEvents = 1;
+    await ingestIntoStore(store, [log], { kb, detect: false, partBytes: 100_000 });
+    await store.close();
+    // As a run that stopped after its parts' commits and before their summaries' leaves the store.
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    for (const t of ['source_days', 'destination_days', 'sources', 'sources_recent'])
+      await c.run(`DELETE FROM ${t}`);
+    await c.run(
+      'INSERT INTO summary_pending SELECT file_id, min(line), max(line) FROM events GROUP BY file_id',
+    );
+    c.closeSync();
+    instance.closeSync();
+    store = await openDuckDbStore(path);
+    try {
+      expect((await summaryMismatches(store)).length).toBeGreaterThan(0);
+      // The next write (another file) writes them first.
+      const other = join(dir, 'b.log');
+      writeFileSync(other, `${mixedLines(5000, 30).join('\n')}\n`);
+      await ingestIntoStore(store, [other], { kb, detect: false });
+      expect(await summaryMismatches(store)).toEqual([]);
+      expect(await sourcesMismatches(store)).toEqual([]);
+      expect(await tableRows(store, 'summary_pending')).toBe(0);
+      // Deferred summaries that fail: the ingest says so in one sentence, the parts stay pending, the next
+      // run writes them.
+      store.deferSummaryEvents = 1;
+      const side = await store.connect();
+      await side.run('ALTER TABLE destination_days RENAME TO destination_days_away');
+      appendFileSync(log, `${mixedLines(2000, 500).join('\n')}\n`);
+      const e = await fault(ingestIntoStore(store, [log], { kb, detect: false, partBytes: 100_000 }));
+      expect(e.message).toMatch(/destination_days/);
+      expect(e.message).not.toMatch(/\n\s+at /);
+      expect(await tableRows(store, 'summary_pending')).toBeGreaterThan(0);
+      await side.run('ALTER TABLE destination_days_away RENAME TO destination_days');
+      side.closeSync();
+      appendFileSync(log, `${mixedLines(2500, 10).join('\n')}\n`);
+      await ingestIntoStore(store, [log], { kb, detect: false });
+      expect(await summaryMismatches(store)).toEqual([]);
+      expect(await sourcesMismatches(store)).toEqual([]);
+      expect(await tableRows(store, 'summary_pending')).toBe(0);
     } finally {
       await store.close();
     }

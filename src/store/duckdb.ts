@@ -86,6 +86,14 @@ export const STRING_CACHE_TEXTS = 100_000;
  */
 export const SMALL_WRITE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Events of a write from which its summaries are written by a transaction of their own after it, on a second
+ * connection while the next part is appended (a bulk ingest: ~1 s of summaries per million events no longer waits
+ * between the parts); below it (`watch --store`, a cron job's few lines) they are written in the write's own
+ * transaction, as before.
+ */
+export const DEFER_SUMMARY_EVENTS = 100_000;
+
 /** Settings every instance starts with: no extension is fetched or loaded behind the user's back. */
 const BASE_SETTINGS: Record<string, string> = {
   autoinstall_known_extensions: 'false',
@@ -364,6 +372,17 @@ export class DuckDbStore implements Store {
   smallWriteBytes = SMALL_WRITE_BYTES;
   /** Rows of `sources_recent` from which a commit merges them into `sources` (tests set it). */
   sourcesRecentRows = SOURCES_RECENT_ROWS;
+  /** Events of a write from which its summaries are written after it, beside the next write (tests set it). */
+  deferSummaryEvents = DEFER_SUMMARY_EVENTS;
+  /** Deferred summaries, one run after another (never rejects: a failure waits in `summaryError`). */
+  private summarizing: Promise<void> = Promise.resolve();
+  /** Deferred summary runs scheduled and not finished. */
+  private summariesInFlight = 0;
+  private summaryError: unknown;
+  /** Whether a write looked for summaries a run before this process left pending (a crash). */
+  private pendingChecked = false;
+  /** The connection the deferred summaries are written on, beside the writer's. */
+  private summaryConn: DuckDBConnection | undefined;
 
   /** Texts of the string table held in memory now (what `boundedStrings` bounds). */
   get stringsInMemory(): number {
@@ -540,6 +559,21 @@ export class DuckDbStore implements Store {
     if (this.busy) throw new Error('one store writer at a time');
     this.busy = true;
     const conn = this.conn;
+    try {
+      // Summaries a run before this one left pending (it stopped between a part's commit and its summaries').
+      if (!this.pendingChecked) {
+        this.pendingChecked = true;
+        const [p] = await this.rows('SELECT count(*)::DOUBLE FROM summary_pending');
+        if (Number(p![0]) > 0) this.deferSummaries();
+      }
+      this.throwSummaryError();
+    } catch (e) {
+      this.busy = false;
+      throw e;
+    }
+    // A write that begins while deferred summaries are being written does not see them once they commit, so it
+    // cannot merge into the same summaries: it defers its own too.
+    const overlapped = this.summariesInFlight > 0;
     await this.useThreads(WRITE_THREADS);
     const location = this.location;
     const bounded =
@@ -551,8 +585,10 @@ export class DuckDbStore implements Store {
     /** Dictionaries whose texts have ids already, and how many of their texts. */
     const resolved = new WeakMap<Dictionary, number>();
     let events: EventAppender | undefined;
-    /** First line appended per input: the part's events are that input's from this line on. */
+    /** First and last line appended per input: the part's events are that input's between them. */
     const partStart = new Map<number, number>();
+    const partEnd = new Map<number, number>();
+    let appendedEvents = 0;
     let done = false;
     const finish = () => {
       done = true;
@@ -587,6 +623,8 @@ export class DuckDbStore implements Store {
             events = new EventAppender(app, types, strings);
           }
           if (batch.length > 0 && !partStart.has(inputId)) partStart.set(inputId, batch.line[0]!);
+          if (batch.length > 0) partEnd.set(inputId, batch.line[batch.length - 1]!);
+          appendedEvents += batch.length;
           if (!strings.whole) {
             // Ids for the texts the batch may use (its dictionary's new texts, its alarm names), looked up in
             // the table in one join, before the appender asks for them.
@@ -670,15 +708,23 @@ export class DuckDbStore implements Store {
             });
             app.closeSync();
           }
-          // The part's events counted per day and address into the summaries, in the same transaction.
-          // A part's per-source rows go straight into `sources` when they alone reach the merge bound, are
-          // one per source and none wait (a bulk ingest); else into `sources_recent`, merged once that is full.
-          const waiting = Number((await this.rows('SELECT count(*)::DOUBLE FROM sources_recent'))[0]![0]);
-          const mergeAt = partStart.size <= 1 && waiting === 0 ? this.sourcesRecentRows : undefined;
-          let merged = false;
-          for (const [inputId, fromLine] of partStart)
-            if (await addPartToSummaries(conn, inputId, fromLine, mergeAt)) merged = true;
-          if (!merged) await mergeRecentSources(conn, this.sourcesRecentRows);
+          // The part's events counted per day and address into the summaries: in the same transaction, or, for a
+          // large part (or one written beside deferred summaries), by a transaction of their own after this one,
+          // beside the next part's appends; until then the part is listed in `summary_pending`.
+          const defer = overlapped || appendedEvents >= this.deferSummaryEvents;
+          if (defer) {
+            for (const [inputId, fromLine] of partStart)
+              await conn.run('INSERT INTO summary_pending VALUES (?, ?, ?)', [
+                inputId,
+                fromLine,
+                partEnd.get(inputId)!,
+              ]);
+          } else
+            await addSummaries(
+              conn,
+              [...partStart].map(([id, from]) => [id, from, undefined]),
+              this.sourcesRecentRows,
+            );
           await conn.run('DELETE FROM inputs WHERE id = ?', [input.id]);
           await conn.run(
             `INSERT INTO inputs (id, path, dev, ino, fingerprint, fingerprint_bytes, size, "offset", lines, events,
@@ -703,6 +749,7 @@ export class DuckDbStore implements Store {
           await conn.run('COMMIT');
           strings.committedWrite(this.stringCache ?? STRING_CACHE_TEXTS);
           finish();
+          if (defer && partStart.size > 0) this.deferSummaries();
         }),
       rollback,
     };
@@ -710,6 +757,7 @@ export class DuckDbStore implements Store {
 
   async prune(before: number): Promise<PruneResult> {
     if (this.readOnly) throw new StoreError('read-only', tBoth('store.readOnly', { path: this.location }));
+    await this.settle();
     await this.useThreads(undefined);
     // Never the newest: the cut-off moves back to the start of the newest stored day at the latest.
     const newest = n((await this.rows('SELECT max(ts) FROM events'))[0]![0]);
@@ -1254,8 +1302,55 @@ export class DuckDbStore implements Store {
     return this.instance.connect();
   }
 
-  async close(): Promise<void> {
+  /** Schedule a run of the pending summaries after the runs before it. */
+  private deferSummaries(): void {
+    this.summariesInFlight++;
+    this.summarizing = this.summarizing
+      .then(() => this.writePendingSummaries())
+      .catch((e: unknown) => {
+        this.summaryError ??= storeFault(e, this.location);
+      })
+      .finally(() => {
+        this.summariesInFlight--;
+      });
+  }
+
+  /** The pending parts' events counted into the summaries, in one transaction on a connection of their own. */
+  private async writePendingSummaries(): Promise<void> {
+    this.summaryConn ??= await this.instance.connect();
+    const conn = this.summaryConn;
+    await conn.run('BEGIN');
     try {
+      // The parts committed before this transaction began; those committed later are the next run's.
+      const parts = (await rows(conn, 'SELECT file_id, from_line, to_line FROM summary_pending')).map(
+        (r) => [Number(r[0]), Number(r[1]), Number(r[2])] as [number, number, number],
+      );
+      await addSummaries(conn, parts, this.sourcesRecentRows);
+      await conn.run('DELETE FROM summary_pending');
+      await conn.run('COMMIT');
+    } catch (e) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private throwSummaryError(): void {
+    const e = this.summaryError;
+    if (e === undefined) return;
+    this.summaryError = undefined;
+    throw e;
+  }
+
+  /** Wait for the deferred summaries; throws what failed in them (the parts stay pending for the next write). */
+  async settle(): Promise<void> {
+    await this.summarizing;
+    this.throwSummaryError();
+  }
+
+  async close(): Promise<void> {
+    await this.summarizing;
+    try {
+      this.summaryConn?.closeSync();
       this.conn.closeSync();
     } finally {
       try {
@@ -1285,8 +1380,11 @@ async function addPartToSummaries(
   conn: DuckDBConnection,
   inputId: number,
   fromLine: number,
+  toLine: number | undefined,
   mergeAt: number | undefined,
 ): Promise<boolean> {
+  const where = toLine === undefined ? 'file_id = ? AND line >= ?' : 'file_id = ? AND line BETWEEN ? AND ?';
+  const params = toLine === undefined ? [inputId, fromLine] : [inputId, fromLine, toLine];
   const dayKey = (t: string) => `coalesce(${t}.day, ${NO_DAY})`;
   const addressKey = (t: string) => sourceKey(`${t}.`);
   // The groups carry the two integer keys the merges join and sort on.
@@ -1294,8 +1392,8 @@ async function addPartToSummaries(
     `CREATE OR REPLACE TEMP TABLE part_src AS SELECT g.*, ${dayKey('g')} AS kd, ${addressKey('g')} AS ka FROM (
       SELECT floor(ts / 86400000)::BIGINT AS day, src_v4 AS v4, src_text_sid AS text_sid, count(*) AS events,
       count(ts) AS timed, min(ts) AS first_ts FROM events
-      WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND file_id = ? AND line >= ? GROUP BY ALL) g`,
-    [inputId, fromLine],
+      WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND ${where} GROUP BY ALL) g`,
+    params,
   );
   let merged = false;
   // Each table is read once: the rows the part adds to are found by one join and removed by their row ids,
@@ -1307,8 +1405,8 @@ async function addPartToSummaries(
       part = 'part_rows';
       await conn.run(
         `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.*, ${dayKey('p')} AS kd, ${addressKey('p')} AS ka
-          FROM (${addressDaysSelect(side, 'file_id = ? AND line >= ?')}) p (day, v4, text_sid, events)`,
-        [inputId, fromLine],
+          FROM (${addressDaysSelect(side, where)}) p (day, v4, text_sid, events)`,
+        params,
       );
     }
     // The part's days, as a condition on the table that DuckDB answers from each row group's min and max of
@@ -1353,6 +1451,25 @@ async function addPartToSummaries(
   await conn.run('DROP TABLE IF EXISTS part_hits');
   await conn.run('DROP TABLE IF EXISTS part_rows');
   return merged;
+}
+
+/**
+ * Count parts (input, first line, last line or undefined: to the end) into the summaries. A part's per-source rows
+ * go straight into `sources` when they alone reach the merge bound, are one per source and none wait (a bulk
+ * ingest); else into `sources_recent`, merged once that holds `recentRows`.
+ */
+async function addSummaries(
+  conn: DuckDBConnection,
+  parts: [number, number, number | undefined][],
+  recentRows: number,
+): Promise<void> {
+  if (parts.length === 0) return;
+  const [w] = await rows(conn, 'SELECT count(*)::DOUBLE FROM sources_recent');
+  const mergeAt = parts.length === 1 && Number(w![0]) === 0 ? recentRows : undefined;
+  let merged = false;
+  for (const [inputId, fromLine, toLine] of parts)
+    if (await addPartToSummaries(conn, inputId, fromLine, toLine, mergeAt)) merged = true;
+  if (!merged) await mergeRecentSources(conn, recentRows);
 }
 
 /**

@@ -124,6 +124,9 @@ async function ingestAndRead(
       ['findings', 'SELECT * EXCLUDE (id) FROM findings ORDER BY id'],
       ['evidence', 'SELECT * EXCLUDE (finding_id) FROM evidence ORDER BY finding_id, ord'],
       ['source_days', 'SELECT * FROM source_days ORDER BY ALL'],
+      ['destination_days', 'SELECT * FROM destination_days ORDER BY ALL'],
+      ['sources', 'SELECT * FROM sources ORDER BY ALL'],
+      ['sources_recent', 'SELECT * FROM sources_recent ORDER BY ALL'],
     ] as const)
       tables[name] = (await ro.sql(sql)).rows;
     return { outcome, tables };

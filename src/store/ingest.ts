@@ -240,6 +240,8 @@ export async function ingestIntoStore(
   const threads = new IngestThreads();
   try {
     for (const path of paths) out.push(await ingestPath(store, path, opts, threads));
+    // The last parts' summaries, when they were written beside the appends.
+    await store.settle?.();
   } finally {
     await threads.close();
   }

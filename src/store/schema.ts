@@ -184,6 +184,13 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     `CREATE TABLE sources_recent (v4 UINTEGER, text_sid UINTEGER, events UBIGINT NOT NULL, timed UBIGINT NOT NULL, first_ts BIGINT)`,
     `CREATE VIEW sources_v AS ${sourcesMerged()}`,
   ],
+  // 7: the parts whose summaries (source_days, destination_days, sources) are not written yet: a large part's
+  // summaries are written by a transaction of their own after the part's, beside the next part's appends (input,
+  // first and last line). A write finishes the pending ones before it ends, and the next write those a stopped
+  // one left.
+  [
+    `CREATE TABLE summary_pending (file_id UINTEGER NOT NULL, from_line UINTEGER NOT NULL, to_line UINTEGER NOT NULL)`,
+  ],
 ];
 
 /** A source's one key: the IPv4 value (>= 0) or -1 - the IPv6 text's string id (< 0); never NULL. */

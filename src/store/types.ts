@@ -19,7 +19,7 @@ export interface CountryRanges {
 }
 
 /** Schema version this build writes and reads; a store with a higher one is refused, a lower one migrated. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Longest unparsed line text kept in the store, in characters (the rest is cut and marked with …). */
 export const UNPARSED_TEXT_CHARS = 2048;
@@ -196,6 +196,11 @@ export interface Store {
   readonly kind: string;
   /** Where the store lives (file path or URL). */
   readonly location: string;
+  /**
+   * Wait for what its writes left to finish in the background (the embedded store's deferred summaries), and
+   * throw what failed there; absent: nothing is left.
+   */
+  settle?(): Promise<void>;
   schemaVersion(): Promise<number>;
   /** Every input, by id. */
   inputs(): Promise<StoredInput[]>;

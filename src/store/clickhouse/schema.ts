@@ -194,7 +194,8 @@ export function migrationStatements(
     create(SOURCE_DAYS);
     if (from >= 1) out.push(sourceDaysInsert(db, cluster, '1'));
   }
-  // 5 and 6 changed the embedded store only (its per-source table, and that table's recent rows).
+  // 5, 6 and 7 changed the embedded store only (its per-source table, that table's recent rows, and the parts
+  // whose summaries are pending).
   return out;
 }
 
