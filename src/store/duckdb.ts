@@ -1367,13 +1367,13 @@ export class DuckDbStore implements Store {
 const NO_DAY = -2147483648;
 
 /**
- * Count a part's events (input `inputId` from line `fromLine` on) into the per-day address summaries, merged
- * with the rows of the same day and address: one row per day and address stays (the console's top lists
- * rely on it), whatever the number of parts. Only the part's own (day, address) rows are read and rewritten:
- * the table is read on the part's days only (a `watch --store` writes today, so a commit reads today's rows,
- * not the history's). One statement groups the part's events by day and source for both the per-day and the
- * per-source rows. The per-source rows are merged straight into `sources` when `mergeAt` is given and they are
- * at least that many and one per source (the part's timed events fall on one day, or it has only untimed
+ * Count a part's events (input `inputId` from line `fromLine` on, to `toLine` when given) into the per-day address
+ * summaries, merged with the rows of the same day and address: one row per day and address stays (the console's
+ * top lists rely on it), whatever the number of parts. Only the part's own (day, address) rows are read and
+ * rewritten: the table is read on the part's days only (a `watch --store` writes today, so a commit reads today's
+ * rows, not the history's). One statement groups the part's events by day and source for both the per-day and
+ * the per-source rows. The per-source rows are merged straight into `sources` when `mergeAt` is given and there
+ * are at least that many (summed per source first when the part spans days, or holds untimed events beside timed
  * ones); else they are appended to `sources_recent`. Returns whether they were merged.
  */
 async function addPartToSummaries(
@@ -1439,9 +1439,10 @@ async function addPartToSummaries(
     }
     if (side === 'src') {
       const oneDay = lo === null || (Number(lo) === Number(hi) && untimed === 0);
-      // The per-source rows: merged now, or left to wait; the groups dropped before the next temporary tables.
-      if (mergeAt !== undefined && oneDay && Number(r![3]) >= mergeAt) {
-        await mergeSources(conn, 'part_src', true);
+      // The per-source rows: merged now (summed per source first when the part spans days), or left to wait;
+      // the groups dropped before the next temporary tables.
+      if (mergeAt !== undefined && Number(r![3]) >= mergeAt) {
+        await mergeSources(conn, 'part_src', oneDay);
         merged = true;
       } else {
         await conn.run(
@@ -1468,11 +1469,13 @@ async function addSummaries(
 ): Promise<void> {
   if (parts.length === 0) return;
   const [w] = await rows(conn, 'SELECT count(*)::DOUBLE FROM sources_recent');
-  const mergeAt = parts.length === 1 && Number(w![0]) === 0 ? recentRows : undefined;
-  let merged = false;
+  // Part after part: each one merges straight while none wait (the parts of a bulk ingest whose summaries were
+  // deferred together, each one per source); once one waits, the rest wait with it.
+  let waiting = Number(w![0]) > 0;
   for (const [inputId, fromLine, toLine] of parts)
-    if (await addPartToSummaries(conn, inputId, fromLine, toLine, mergeAt)) merged = true;
-  if (!merged) await mergeRecentSources(conn, recentRows);
+    if (!(await addPartToSummaries(conn, inputId, fromLine, toLine, waiting ? undefined : recentRows)))
+      waiting = true;
+  if (waiting) await mergeRecentSources(conn, recentRows);
 }
 
 /**
