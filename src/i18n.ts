@@ -1152,6 +1152,10 @@ export const MESSAGES = {
     en: 'the store {path} has schema version {version}; run fwlens ingest on it once to upgrade it',
     zh: '存储库 {path} 的结构版本是 {version};请对它运行一次 fwlens ingest 以升级',
   },
+  'store.pendingSummaries': {
+    en: 'the store {path} holds events whose summaries a stopped run did not write; top lists, new sources and countries leave them out until the next fwlens ingest',
+    zh: '存储库 {path} 中有一次中断的运行未写入汇总的事件;在下一次 fwlens ingest 之前,排行、新来源和国家统计不包含它们',
+  },
   'store.diskFull': {
     en: 'the disk holding the store {path} is full; nothing of the unfinished part was kept, the next run reads it again',
     zh: '存储库 {path} 所在的磁盘已满;未完成的部分没有保存,下次运行会重新读取',

@@ -74,6 +74,7 @@ export async function runQuery(what: string[], opts: QueryCliOptions, io: CliIo)
   try {
     // Every query runs on a read-only instance: no write, no file or network access, settings locked.
     store = await openStore(path, { readOnly: true });
+    if (((await store.pendingSummaries?.()) ?? 0) > 0) say(t('store.pendingSummaries', lang, { path }));
     const answer = await answerOf(store, what, opts, window, lang, io.env ?? process.env);
     write(io, answer, opts);
     return EXIT.ok;

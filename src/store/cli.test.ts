@@ -4,6 +4,7 @@ import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { generateFile } from '../../bench/generate.js';
 import { ROOT, runCli, ttyStream } from '../../test/helpers.js';
@@ -204,6 +205,32 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
     expect(r.err).toBe(
       `fwlens: there is no store at ${join(dir, 'none.duckdb')}; fill it first with fwlens ingest --store ${join(dir, 'none.duckdb')} <files>\n`,
     );
+  });
+
+  it('a query on a store a stopped run left with summaries unwritten says so; the next ingest writes them', async () => {
+    const path = join(tmp(), 'pending.duckdb');
+    expect((await runCli(['ingest', '--store', path, SAMPLE])).code).toBe(EXIT.ok);
+    // As a run killed between a large part's commit and its summaries' leaves it.
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    for (const t of ['source_days', 'destination_days', 'sources', 'sources_recent'])
+      await c.run(`DELETE FROM ${t}`);
+    await c.run(
+      'INSERT INTO summary_pending SELECT file_id, min(line), max(line) FROM events GROUP BY file_id',
+    );
+    c.closeSync();
+    instance.closeSync();
+    const top = await runCli(['query', '--store', path, '--json', 'top', '--by', 'src', '--limit', '1']);
+    expect(top.code).toBe(EXIT.ok);
+    expect(top.err).toBe(
+      `fwlens: the store ${path} holds events whose summaries a stopped run did not write; top lists, new sources and countries leave them out until the next fwlens ingest\n`,
+    );
+    expect(JSON.parse(top.out)).toEqual([]);
+    // The next ingest counts them, even one that finds nothing new (here: the same file).
+    expect((await runCli(['ingest', '--store', path, SAMPLE])).code).toBe(EXIT.ok);
+    const again = await runCli(['query', '--store', path, '--json', 'top', '--by', 'src', '--limit', '1']);
+    expect(again.err).toBe('');
+    expect(JSON.parse(again.out)[0].count).toBeGreaterThan(0);
   });
 });
 

@@ -560,12 +560,7 @@ export class DuckDbStore implements Store {
     this.busy = true;
     const conn = this.conn;
     try {
-      // Summaries a run before this one left pending (it stopped between a part's commit and its summaries').
-      if (!this.pendingChecked) {
-        this.pendingChecked = true;
-        const [p] = await this.rows('SELECT count(*)::DOUBLE FROM summary_pending');
-        if (Number(p![0]) > 0) this.deferSummaries();
-      }
+      await this.checkPending();
       this.throwSummaryError();
     } catch (e) {
       this.busy = false;
@@ -1341,8 +1336,22 @@ export class DuckDbStore implements Store {
     throw e;
   }
 
+  async pendingSummaries(): Promise<number> {
+    const [r] = await this.rows('SELECT count(*)::DOUBLE FROM summary_pending');
+    return Number(r![0]);
+  }
+
   /** Wait for the deferred summaries; throws what failed in them (the parts stay pending for the next write). */
+  /** Summaries a run before this one left pending (it stopped between a part's commit and its summaries'). */
+  private async checkPending(): Promise<void> {
+    if (this.pendingChecked || this.readOnly) return;
+    this.pendingChecked = true;
+    if ((await this.pendingSummaries()) > 0) this.deferSummaries();
+  }
+
   async settle(): Promise<void> {
+    // An ingest that wrote nothing (nothing new) still counts what a stopped run left.
+    await this.checkPending();
     await this.summarizing;
     this.throwSummaryError();
   }

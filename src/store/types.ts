@@ -201,6 +201,11 @@ export interface Store {
    * throw what failed there; absent: nothing is left.
    */
   settle?(): Promise<void>;
+  /**
+   * Parts whose summaries a stopped write left unwritten (the embedded store's `summary_pending`): the answers
+   * read from the summaries (top lists, new sources, countries) leave their events out until the next write.
+   */
+  pendingSummaries?(): Promise<number>;
   schemaVersion(): Promise<number>;
   /** Every input, by id. */
   inputs(): Promise<StoredInput[]>;
