@@ -4,14 +4,13 @@ import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { generateFile } from '../../bench/generate.js';
 import { ROOT, runCli, ttyStream } from '../../test/helpers.js';
 import { parseByteSize } from '../cli/ingest.js';
 import { EXIT, run } from '../cli/main.js';
 import { stripAnsi } from '../report/text.js';
-import { netfilterLine } from './contract.js';
+import { leaveSummariesPending, netfilterLine } from './contract.js';
 
 const SAMPLE = join(ROOT, 'examples', 'sample.log');
 const tmp = () => mkdtempSync(join(tmpdir(), 'fwlens-store-cli-'));
@@ -210,16 +209,7 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
   it('a query on a store a stopped run left with summaries unwritten says so; the next ingest writes them', async () => {
     const path = join(tmp(), 'pending.duckdb');
     expect((await runCli(['ingest', '--store', path, SAMPLE])).code).toBe(EXIT.ok);
-    // As a run killed between a large part's commit and its summaries' leaves it.
-    const instance = await DuckDBInstance.create(path);
-    const c = await instance.connect();
-    for (const t of ['source_days', 'destination_days', 'sources', 'sources_recent'])
-      await c.run(`DELETE FROM ${t}`);
-    await c.run(
-      'INSERT INTO summary_pending SELECT file_id, min(line), max(line) FROM events GROUP BY file_id',
-    );
-    c.closeSync();
-    instance.closeSync();
+    await leaveSummariesPending(path);
     const top = await runCli(['query', '--store', path, '--json', 'top', '--by', 'src', '--limit', '1']);
     expect(top.code).toBe(EXIT.ok);
     expect(top.err).toBe(

@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ContextEnricher } from '../context/enrich.js';
 import { openCountryReader } from '../context/geo.js';
@@ -25,6 +26,22 @@ import { ingestIntoStore } from './ingest.js';
 import { SCHEMA_VERSION, type Store, type StoredInput, StoreError } from './types.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * Leave the embedded store at `path` (closed) as a run killed between its parts' commits and their summaries'
+ * leaves it: every event's part pending in `summary_pending`, the summaries empty.
+ */
+export async function leaveSummariesPending(path: string): Promise<void> {
+  const instance = await DuckDBInstance.create(path);
+  const c = await instance.connect();
+  for (const t of ['source_days', 'destination_days', 'sources', 'sources_recent'])
+    await c.run(`DELETE FROM ${t}`);
+  await c.run(
+    'INSERT INTO summary_pending SELECT file_id, min(line), max(line) FROM events GROUP BY file_id',
+  );
+  c.closeSync();
+  instance.closeSync();
+}
 const FIX = join(ROOT, 'test', 'fixtures');
 
 /** Every fixture log that has reviewed expected output (all formats): every store must give their events back exactly. */

@@ -14,7 +14,7 @@ import { classifyV4 } from '../net/address-class.js';
 import { intToIpv4 } from '../net/ip.js';
 import { duckDbConsole } from '../serve/duckdb-queries.js';
 import { topFromAddressDaysAndEdges } from './address-days.js';
-import { netfilterLine, storeContract } from './contract.js';
+import { leaveSummariesPending, netfilterLine, storeContract } from './contract.js';
 import { publicCountryRanges, rankCountries, rankStoreCountries, wordsText } from './country.js';
 import { type DuckDbStore, openDuckDbStore, SMALL_WRITE_BYTES } from './duckdb.js';
 import { ingestIntoStore, unnamedInput } from './ingest.js';
@@ -1291,16 +1291,7 @@ describe('deferred summaries (schema 7)', () => {
     store.deferSummaryEvents = 1;
     await ingestIntoStore(store, [log], { kb, detect: false, partBytes: 100_000 });
     await store.close();
-    // As a run that stopped after its parts' commits and before their summaries' leaves the store.
-    const instance = await DuckDBInstance.create(path);
-    const c = await instance.connect();
-    for (const t of ['source_days', 'destination_days', 'sources', 'sources_recent'])
-      await c.run(`DELETE FROM ${t}`);
-    await c.run(
-      'INSERT INTO summary_pending SELECT file_id, min(line), max(line) FROM events GROUP BY file_id',
-    );
-    c.closeSync();
-    instance.closeSync();
+    await leaveSummariesPending(path);
     store = await openDuckDbStore(path);
     try {
       expect((await summaryMismatches(store)).length).toBeGreaterThan(0);
