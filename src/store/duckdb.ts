@@ -1341,7 +1341,6 @@ export class DuckDbStore implements Store {
     return Number(r![0]);
   }
 
-  /** Wait for the deferred summaries; throws what failed in them (the parts stay pending for the next write). */
   /** Summaries a run before this one left pending (it stopped between a part's commit and its summaries'). */
   private async checkPending(): Promise<void> {
     if (this.pendingChecked || this.readOnly) return;
@@ -1349,6 +1348,7 @@ export class DuckDbStore implements Store {
     if ((await this.pendingSummaries()) > 0) this.deferSummaries();
   }
 
+  /** Wait for the deferred summaries; throws what failed in them (the parts stay pending for the next write). */
   async settle(): Promise<void> {
     // An ingest that wrote nothing (nothing new) still counts what a stopped run left.
     await this.checkPending();
