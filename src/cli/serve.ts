@@ -41,10 +41,11 @@ export async function runServe(opts: ServeCliOptions, io: CliIo, stop?: Promise<
     say(t('serve.needToken', lang, { host }));
     return EXIT.usage;
   }
+  const path = storePath(opts.store, io.env ?? process.env);
   let running: Awaited<ReturnType<typeof startConsole>>;
   try {
     running = await startConsole({
-      storePath: storePath(opts.store, io.env ?? process.env),
+      storePath: path,
       host,
       port,
       lang,
@@ -66,6 +67,8 @@ export async function runServe(opts: ServeCliOptions, io: CliIo, stop?: Promise<
     throw e;
   }
   io.stdout.write(`${t('serve.listening', lang, { url: running.url })}\n`);
+  // A check that cannot be made (the file busy) leaves the console as it is.
+  if ((await running.pendingSummaries().catch(() => 0)) > 0) say(t('store.pendingSummaries', lang, { path }));
   await (stop ??
     new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());

@@ -600,6 +600,10 @@ class DuckDbConsole implements ConsoleQueries {
     }
   }
 
+  pendingSummaries(): Promise<number> {
+    return this.store.pendingSummaries();
+  }
+
   async close(): Promise<void> {
     for (const c of this.idle.splice(0)) c.closeSync();
     if (this.lookupConnection) (await this.lookupConnection).closeSync();

@@ -170,6 +170,11 @@ export interface StoreSpan {
  */
 export interface ConsoleQueries {
   span(): Promise<StoreSpan>;
+  /**
+   * Parts whose summaries a stopped run left unwritten (the embedded store): the top lists from the summaries
+   * leave their events out until the next ingest. Absent: the store keeps none pending.
+   */
+  pendingSummaries?(): Promise<number>;
   timeline(view: View, maxBuckets: number): Promise<Timeline>;
   top(view: View, by: TopField, limit: number): Promise<TopRow[]>;
   /** A page of the view's events, newest first. */

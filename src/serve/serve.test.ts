@@ -1,10 +1,14 @@
 // The console's HTTP API on a real store (the sample and a hostile log ingested), over real loopback sockets:
 // views agree with `fwlens analyze` of the same log, pivots, paging, explanations, exports, the security rules.
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedStreams, runCli } from '../../test/helpers.js';
 import { consoleStore, HOSTILE_RULE, HOSTILE_RULE_SHOWN, SAMPLE } from '../../test/support/serve-store.js';
 import { runServe } from '../cli/serve.js';
+import { leaveSummariesPending } from '../store/contract.js';
 import { openDuckDbStore } from '../store/duckdb.js';
 import { CONSOLE_CSP, EXPORT_COLUMNS } from './app.js';
 import { duckDbConsole, summaryAnswers } from './duckdb-queries.js';
@@ -374,6 +378,25 @@ describe('fwlens serve', () => {
     stop();
     expect(await done).toBe(0);
     await expect(fetch(url!)).rejects.toThrow();
+    expect(io.err()).toBe('');
+  });
+
+  it('says when a stopped run left summaries unwritten (the top lists leave those events out)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'fwlens-serve-')), 'pending.duckdb');
+    copyFileSync(storePath, path);
+    await leaveSummariesPending(path);
+    const io = capturedStreams();
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const done = runServe({ store: path, port: 0, lang: 'en' }, { ...io, env: {} }, stopped);
+    for (let i = 0; i < 100 && !io.err(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(io.err()).toBe(
+      `fwlens: the store ${path} holds events whose summaries a stopped run did not write; top lists, new sources and countries leave them out until the next fwlens ingest\n`,
+    );
+    stop();
+    expect(await done).toBe(0);
   });
 });
 

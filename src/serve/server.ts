@@ -31,6 +31,8 @@ export interface RunningConsole {
   /** The address to open (with `?token=` when a token is set). */
   url: string;
   port: number;
+  /** Parts whose summaries a stopped run left unwritten (see ConsoleQueries.pendingSummaries). */
+  pendingSummaries(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -194,6 +196,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
   return {
     url,
     port,
+    pendingSummaries: async () => (await queries.pendingSummaries?.()) ?? 0,
     async close() {
       await warming;
       await new Promise<void>((resolve) => {

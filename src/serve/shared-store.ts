@@ -159,6 +159,9 @@ export class SharedDuckDbConsole implements ConsoleQueries {
   span(): Promise<StoreSpan> {
     return this.lease((q) => q.span());
   }
+  pendingSummaries(): Promise<number> {
+    return this.lease(async (q) => (await q.pendingSummaries?.()) ?? 0);
+  }
   timeline(view: View, maxBuckets: number): Promise<Timeline> {
     return this.lease((q) => q.timeline(view, maxBuckets));
   }
