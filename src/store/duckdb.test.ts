@@ -16,7 +16,7 @@ import { duckDbConsole } from '../serve/duckdb-queries.js';
 import { topFromAddressDaysAndEdges } from './address-days.js';
 import { leaveSummariesPending, netfilterLine, storeContract } from './contract.js';
 import { publicCountryRanges, rankCountries, rankStoreCountries, wordsText } from './country.js';
-import { type DuckDbStore, openDuckDbStore, SMALL_WRITE_BYTES } from './duckdb.js';
+import { DEFER_SUMMARY_EVENTS, type DuckDbStore, openDuckDbStore, SMALL_WRITE_BYTES } from './duckdb.js';
 import { ingestIntoStore, unnamedInput } from './ingest.js';
 import { SCHEMA_VERSION, type SourceCounts, StoreError } from './types.js';
 
@@ -1314,6 +1314,8 @@ describe('deferred summaries (schema 7)', () => {
       expect(await tableRows(store, 'summary_pending')).toBeGreaterThan(0);
       await side.run('ALTER TABLE destination_days_away RENAME TO destination_days');
       side.closeSync();
+      // The next write of this same store object (a watch runs for months) counts them, however small it is.
+      store.deferSummaryEvents = DEFER_SUMMARY_EVENTS;
       appendFileSync(log, `${mixedLines(2500, 10).join('\n')}\n`);
       await ingestIntoStore(store, [log], { kb, detect: false });
       expect(await summaryMismatches(store)).toEqual([]);

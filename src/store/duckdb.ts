@@ -379,7 +379,7 @@ export class DuckDbStore implements Store {
   /** Deferred summary runs scheduled and not finished. */
   private summariesInFlight = 0;
   private summaryError: unknown;
-  /** Whether a write looked for summaries a run before this process left pending (a crash). */
+  /** Whether a write looked for pending summaries: a run before this process left (a crash), or one failed here. */
   private pendingChecked = false;
   /** The connection the deferred summaries are written on, beside the writer's. */
   private summaryConn: DuckDBConnection | undefined;
@@ -1304,6 +1304,9 @@ export class DuckDbStore implements Store {
       .then(() => this.writePendingSummaries())
       .catch((e: unknown) => {
         this.summaryError ??= storeFault(e, this.location);
+        // The parts stay pending: the next write looks for them again (a process that runs for months, a
+        // `watch --store`, would otherwise leave them until it restarts).
+        this.pendingChecked = false;
       })
       .finally(() => {
         this.summariesInFlight--;
