@@ -362,13 +362,19 @@ describe('fwlens serve', () => {
     );
   });
 
-  it('prints its address, serves the page there, and stops cleanly', async () => {
+  /** `fwlens serve` on `store` in this process, on a free port, until `stop()`; `done` is its exit code. */
+  function serveHere(store: string) {
     const io = capturedStreams();
     let stop!: () => void;
     const stopped = new Promise<void>((resolve) => {
       stop = resolve;
     });
-    const done = runServe({ store: storePath, port: 0, lang: 'en' }, { ...io, env: {} }, stopped);
+    const done = runServe({ store, port: 0, lang: 'en' }, { ...io, env: {} }, stopped);
+    return { io, stop, done };
+  }
+
+  it('prints its address, serves the page there, and stops cleanly', async () => {
+    const { io, stop, done } = serveHere(storePath);
     for (let i = 0; i < 100 && !io.out(); i++) await new Promise((r) => setTimeout(r, 50));
     const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(io.out())?.[0];
     expect(io.out()).toBe(`fwlens console on ${url} (read-only; Ctrl-C stops it)\n`);
@@ -385,12 +391,7 @@ describe('fwlens serve', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'fwlens-serve-')), 'pending.duckdb');
     copyFileSync(storePath, path);
     await leaveSummariesPending(path);
-    const io = capturedStreams();
-    let stop!: () => void;
-    const stopped = new Promise<void>((resolve) => {
-      stop = resolve;
-    });
-    const done = runServe({ store: path, port: 0, lang: 'en' }, { ...io, env: {} }, stopped);
+    const { io, stop, done } = serveHere(path);
     for (let i = 0; i < 100 && !io.err(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(io.err()).toBe(
       `fwlens: the store ${path} holds events whose summaries a stopped run did not write; top lists, new sources and countries leave them out until the next fwlens ingest\n`,
