@@ -70,6 +70,40 @@ function specText(spec: PortSpec): string {
 }
 
 describe('knowledge tables: look-ups', () => {
+  it('cuts the ports into runs that share their entries, for destination and source ports of each protocol', () => {
+    // The runs serve to fill a table of all 65,536 ports with one look-up per run (severity's port tables);
+    // each port is checked against its own look-up. A fresh knowledge base: the runs' look-ups memoize.
+    const fresh = new KnowledgeBase(loadKnowledgeData());
+    for (const proto of ['tcp', 'udp', 'sctp'])
+      for (const [runsOf, entriesOf] of [
+        [(p: string) => fresh.portRuns(p), (port: number, p: string) => fresh.portEntries(port, p)],
+        [(p: string) => fresh.sourcePortRuns(p), (port: number, p: string) => fresh.sourcePortEntries(port, p)],
+      ] as const) {
+        const runs = runsOf(proto);
+        expect(runs[0]![0]).toBe(0);
+        expect(runs.at(-1)![1]).toBe(65_536);
+        let wrong = 0;
+        for (let i = 0; i < runs.length; i++) {
+          const [from, to] = runs[i]!;
+          expect(from).toBeLessThan(to);
+          if (i > 0) expect(from).toBe(runs[i - 1]![1]);
+          const ids = entriesOf(from, proto)
+            .map((e) => e.id)
+            .join('+');
+          for (let port = from + 1; port < to; port++)
+            if (
+              entriesOf(port, proto)
+                .map((e) => e.id)
+                .join('+') !== ids
+            )
+              wrong++;
+        }
+        expect(wrong, proto).toBe(0);
+        // Not one run per port: the wide ranges (ephemeral ports) are long runs.
+        expect(runs.length).toBeLessThan(5_000);
+      }
+  });
+
   it('names the Linux NAT range for a high source port', () => {
     expect(kb.sourcePortEntries(61500, 'tcp').map((e) => e.id)).toContain('linux-nat-masquerade');
     expect(kb.sourcePortEntries(61500, 'tcp').find((e) => e.id === 'linux-nat-masquerade')?.meaning).toBe(

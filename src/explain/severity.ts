@@ -123,60 +123,74 @@ function profileId(p: AddressProfile): number {
   return id;
 }
 
-const TRANSPORT_CODE: Record<string, number> = { tcp: 0, udp: 1, sctp: 2 };
+/** Index of a transport with port facts (tcp, udp, sctp), else undefined. */
+function transportCode(transport: string): number | undefined {
+  return transport === 'tcp' ? 0 : transport === 'udp' ? 1 : transport === 'sctp' ? 2 : undefined;
+}
+const TRANSPORT_NAMES = ['tcp', 'udp', 'sctp'] as const;
 
-/** Per knowledge base: port facts as flat arrays indexed by port * 4 + transport code (-1 = not looked up yet). */
+/**
+ * Per knowledge base and transport code: port facts as flat tables indexed by port, filled whole at first use
+ * with one knowledge look-up per run of ports that share their entries (a log of random source ports would
+ * otherwise look up most of the 65,536 ports once each).
+ */
 interface PortTables {
-  known: Int8Array;
-  sourceIds: Int16Array;
+  /** 1 when the destination port has entries, else 0. */
+  known: Uint8Array[];
+  /** Small id of the set of source-port entries. */
+  sourceIds: Float64Array[];
 }
 const portTables = new WeakMap<KnowledgeBase, PortTables>();
 let lastKb: KnowledgeBase | undefined;
 let lastTables: PortTables | undefined;
 
-function portTablesOf(kb: KnowledgeBase): PortTables {
-  if (kb === lastKb) return lastTables!;
-  let t = portTables.get(kb);
+function buildTables(kb: KnowledgeBase, code: number): { known: Uint8Array; sourceIds: Float64Array } {
+  const proto = TRANSPORT_NAMES[code]!;
+  const known = new Uint8Array(65_536);
+  for (const [from, to] of kb.portRuns(proto))
+    if (kb.portEntries(from, proto).length > 0) known.fill(1, from, to);
+  const sourceIds = new Float64Array(65_536);
+  for (const [from, to] of kb.sourcePortRuns(proto)) {
+    const id = sportIdSets.id(
+      kb
+        .sourcePortEntries(from, proto)
+        .map((e) => e.id)
+        .join('+'),
+    );
+    sourceIds.fill(id, from, to);
+  }
+  return { known, sourceIds };
+}
+
+function portTablesOf(kb: KnowledgeBase, code: number): PortTables {
+  let t = kb === lastKb ? lastTables! : portTables.get(kb);
   if (!t) {
-    t = { known: new Int8Array(65_536 * 4).fill(-1), sourceIds: new Int16Array(65_536 * 4).fill(-1) };
+    t = { known: [], sourceIds: [] };
     portTables.set(kb, t);
   }
   lastKb = kb;
   lastTables = t;
+  if (t.known[code] === undefined) {
+    const built = buildTables(kb, code);
+    t.known[code] = built.known;
+    t.sourceIds[code] = built.sourceIds;
+  }
   return t;
 }
 
-/** True when the knowledge base has entries for the destination port (cached per port and transport). */
+/** True when the knowledge base has entries for the destination port. */
 function knownPort(kb: KnowledgeBase, port: number, transport: string): boolean {
-  const code = TRANSPORT_CODE[transport];
-  if (code === undefined || port < 0 || port > 65_535) return kb.portEntries(port, transport).length > 0;
-  const known = portTablesOf(kb).known;
-  const k = port * 4 + code;
-  let v = known[k]!;
-  if (v < 0) {
-    v = kb.portEntries(port, transport).length > 0 ? 1 : 0;
-    known[k] = v;
-  }
-  return v === 1;
+  const code = transportCode(transport);
+  if (code === undefined || port < 0 || port > 65_535 || !Number.isInteger(port))
+    return kb.portEntries(port, transport).length > 0;
+  return portTablesOf(kb, code).known[code]![port] === 1;
 }
 
-/** Small id of the set of source-port entries for a port, cached (at most 65536 ports per protocol). */
+/** Small id of the set of source-port entries for a port (NaN: out of ids, the event skips the cache). */
 function sourcePortIds(kb: KnowledgeBase, port: number, transport: string): number {
-  const code = TRANSPORT_CODE[transport];
-  if (code === undefined || port < 0 || port > 65_535) return sportIdSets.id('');
-  const ids = portTablesOf(kb).sourceIds;
-  const k = port * 4 + code;
-  let id = ids[k]!;
-  if (id < 0) {
-    id = sportIdSets.id(
-      kb
-        .sourcePortEntries(port, transport)
-        .map((e) => e.id)
-        .join('+'),
-    );
-    if (!Number.isNaN(id)) ids[k] = id;
-  }
-  return id;
+  const code = transportCode(transport);
+  if (code === undefined || port < 0 || port > 65_535 || !Number.isInteger(port)) return sportIdSets.id('');
+  return portTablesOf(kb, code).sourceIds[code]![port]!;
 }
 
 /** Cached scores by the two key parts; cleared whole when it outgrows SEVERITY_CACHE_LIMIT shapes. */

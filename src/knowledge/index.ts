@@ -123,6 +123,30 @@ class PortIndex<T> {
     }
   }
 
+  /**
+   * The ports 0-65535 of one protocol cut into runs [from, to) over which `get` gives the same entries:
+   * the bounds are those of the wide ranges and of the ports with entries of their own.
+   */
+  runs(proto: string): [number, number][] {
+    const pi = PROTO_INDEX[proto as Proto];
+    if (pi === undefined) return [[0, 65_536]];
+    const bounds = new Set<number>([0, 65_536]);
+    for (const r of this.ranges)
+      if (r.proto === pi) {
+        bounds.add(Math.max(0, Math.min(65_536, r.from)));
+        bounds.add(Math.max(0, Math.min(65_536, r.to + 1)));
+      }
+    for (const key of this.exact.keys())
+      if ((key & 3) === pi) {
+        bounds.add(key >> 2);
+        bounds.add((key >> 2) + 1);
+      }
+    const sorted = [...bounds].filter((b) => b <= 65_536).sort((a, b) => a - b);
+    const out: [number, number][] = [];
+    for (let i = 1; i < sorted.length; i++) out.push([sorted[i - 1]!, sorted[i]!]);
+    return out;
+  }
+
   get(port: number, proto: string): T[] {
     const pi = PROTO_INDEX[proto as Proto];
     if (pi === undefined) return [];
@@ -167,6 +191,19 @@ export class KnowledgeBase {
   /** Entries for a destination port; proto is tcp, udp or sctp. Most specific (single port) first. */
   portEntries(port: number, proto: string): PortEntry[] {
     return this.ports.get(port, proto);
+  }
+
+  /**
+   * Destination ports of one protocol cut into runs [from, to) that share their entries (see `portEntries`):
+   * a whole table of ports is filled with one look-up per run.
+   */
+  portRuns(proto: string): [number, number][] {
+    return this.ports.runs(proto);
+  }
+
+  /** Source ports of one protocol cut into runs [from, to) that share their entries (see `sourcePortEntries`). */
+  sourcePortRuns(proto: string): [number, number][] {
+    return this.sourcePorts.runs(proto);
   }
 
   /** Entries for a source port. */
