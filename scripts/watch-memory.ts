@@ -1,6 +1,9 @@
 // Long memory run of `fwlens watch`: endless generated lines on stdin (new IPv6 sources, scans, sweeps) for N seconds; RSS over time.
 //
-//   node --import tsx scripts/watch-memory.ts [--seconds 600] [--config fwlens.yaml] [--node-flags '--max-old-space-size=300']
+//   node --import tsx scripts/watch-memory.ts [--seconds 600] [--config fwlens.yaml] [--store PATH] [--node-flags '--max-old-space-size=300']
+//
+// `--store PATH` also writes what is read into that store (`fwlens watch --store PATH`): a new DuckDB file, kept
+// after the run so its events can be counted.
 //
 // Prints an RSS sample every 10 s and, at the end, the peak RSS of each fifth of the run. Not part of `npm test`
 // (src/watch/watch-memory.test.ts is the short version).
@@ -15,6 +18,7 @@ const arg = (name: string) => {
 };
 const seconds = Number(arg('seconds') ?? 600);
 const config = arg('config');
+const store = arg('store');
 /** Node.js flags for the watcher, space-separated (e.g. "--max-old-space-size=300"). */
 const nodeFlags = arg('node-flags')?.split(' ').filter(Boolean);
 const temp = mkdtempSync(join(tmpdir(), 'fwlens-memory-'));
@@ -23,7 +27,7 @@ try {
   const run = await runWatchMemory({
     seconds,
     stateDir: join(temp, 'state'),
-    extra: config ? ['--config', config] : [],
+    extra: [...(config ? ['--config', config] : []), ...(store ? [`--store=${store}`] : [])],
     nodeFlags,
     onSample: (s) => {
       if (Math.round(s.at) % 10 === 0)

@@ -8,6 +8,7 @@ import { isClickHouseAddress } from '../store/clickhouse/url.js';
 import { openStore } from '../store/open.js';
 import { isOtherFile, storePath } from '../store/path.js';
 import { StoreError } from '../store/types.js';
+import { WriterMemory } from '../store/writer-memory.js';
 import { duration } from '../util/duration.js';
 import { visibleText } from '../util/visible.js';
 import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
@@ -64,10 +65,12 @@ function buildStoreSink(
   const location = storePath(opts.store, env);
   const clickhouse = isClickHouseAddress(location);
   const waitMs = (opts.storeWait ?? WATCH_STORE_WAIT_S) * 1000;
+  // What the writer knows of the string table, kept from one commit's open of the file to the next.
+  const memory = new WriterMemory();
   const sink: StoreSink = new StoreSink({
     location,
     // A watch runs for months: its writer keeps a bounded share of the string table in memory.
-    open: () => openStore(location, clickhouse ? {} : { waitMs, boundedStrings: true }),
+    open: () => openStore(location, clickhouse ? {} : { waitMs, boundedStrings: true, memory }),
     // A server-backed store is shared anyway; a DuckDB file is let go so serve and query can open it.
     release: !clickhouse,
     commitMs: opts.storeEvery === undefined ? undefined : opts.storeEvery * 1000,

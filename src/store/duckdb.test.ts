@@ -1,6 +1,15 @@
 // The DuckDB store: the store contract, read-only SQL that cannot write or escape, and its faults.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -19,6 +28,7 @@ import { publicCountryRanges, rankCountries, rankStoreCountries, wordsText } fro
 import { DEFER_SUMMARY_EVENTS, type DuckDbStore, openDuckDbStore, SMALL_WRITE_BYTES } from './duckdb.js';
 import { ingestIntoStore, unnamedInput } from './ingest.js';
 import { SCHEMA_VERSION, type SourceCounts, StoreError } from './types.js';
+import { WriterMemory } from './writer-memory.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const kb = knowledgeBase();
@@ -773,6 +783,131 @@ describe('a bounded string table (watch --store)', () => {
     } finally {
       await bounded.close();
       await whole.close();
+    }
+  });
+});
+
+describe('a writer that opens the store again for every write (watch --store)', () => {
+  const v6 = (i: number, src: string, prefix = 'V6 DROP') =>
+    netfilterLine(i, { src, prefix }).replace('TTL=50 ID=5 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 ');
+  const table = async (store: DuckDbStore) => {
+    const c = await store.connect();
+    const rows = (await c.runAndReadAll('SELECT id::INTEGER, text FROM strings ORDER BY id')).getRows();
+    c.closeSync();
+    return rows;
+  };
+
+  it('keeps its filter of the table between opens, reads what another writer added, and stores what a writer with the whole table stores', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-memory-'));
+    // Six writes of new and earlier addresses; the fourth is another writer's (a cron ingest) with addresses
+    // the watcher meets afterwards.
+    const files = Array.from({ length: 6 }, (_, w) => {
+      const path = join(dir, `part-${w}.log`);
+      const lines = Array.from({ length: 20 }, (_, k) =>
+        v6(k, `2001:db8::${(w * 11 + k).toString(16)}`, k % 4 === 0 ? `P${w}` : 'V6 DROP'),
+      );
+      if (w >= 4) lines.push(v6(99, '2001:db8::c0:1'), v6(98, '2001:db8::c0:2'));
+      if (w === 3) lines.push(v6(99, '2001:db8::c0:1'), v6(98, '2001:db8::c0:2'), v6(97, '2001:db8::c0:3'));
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      return path;
+    });
+    const memory = new WriterMemory();
+    const watched = join(dir, 'watched.duckdb');
+    /** Texts the table holds (0 before the store exists). */
+    const textCount = async (path: string) => {
+      if (!existsSync(path)) return 0;
+      const s = await openDuckDbStore(path, { readOnly: true });
+      const c = await s.connect();
+      const n = Number((await c.runAndReadAll('SELECT count(*) FROM strings')).getRows()[0]![0]);
+      c.closeSync();
+      await s.close();
+      return n;
+    };
+    let added = 0;
+    const whole = await openDuckDbStore(join(dir, 'whole.duckdb'), { boundedStrings: false });
+    try {
+      for (const [w, f] of files.entries()) {
+        const other = w === 3;
+        const before = await textCount(watched);
+        const store = await openDuckDbStore(
+          watched,
+          other ? { boundedStrings: false } : { boundedStrings: 4, memory },
+        );
+        await ingestIntoStore(store, [f], { kb, detect: false });
+        if (!other) {
+          // The same memory every time: the texts new to the table were known new without a look-up.
+          const { filtered, lookedUp } = store.stringLookups;
+          expect(filtered).toBeGreaterThan(0);
+          expect(lookedUp).toBeLessThan(filtered);
+        }
+        await store.close();
+        if (!other) added += (await textCount(watched)) - before;
+        await ingestIntoStore(whole, [f], { kb, detect: false });
+      }
+      const store = await openDuckDbStore(watched, { readOnly: true });
+      try {
+        // Id for id the table of a writer that loaded the whole table each time: the other writer's texts were
+        // found again (not given a second id), the new ones numbered in the same order.
+        expect(await table(store)).toEqual(await table(whole));
+        const got = await storedEvents(store);
+        expect(got.length).toBe(6 * 20 + 3 + 2 * 2);
+        expect(got).toEqual(await storedEvents(whole));
+      } finally {
+        await store.close();
+      }
+      // Every text this writer added to the table was known new by its filter, without a look-up (at this size
+      // the filter has no false "maybe"); the look-ups were the texts of the table its 4 remembered texts lacked.
+      const last = await openDuckDbStore(watched, { boundedStrings: 4, memory });
+      expect(last.stringLookups.filtered).toBe(added);
+      await last.close();
+    } finally {
+      await whole.close();
+    }
+  });
+
+  it('starts afresh when the file is another store now (removed and made again)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-memory-new-'));
+    const path = join(dir, 'watched.duckdb');
+    const a = join(dir, 'a.log');
+    writeFileSync(a, `${[v6(1, '2001:db8::a'), v6(2, '2001:db8::b')].join('\n')}\n`);
+    // In the store made again the same texts come after others: their ids differ from the first store's.
+    const b = join(dir, 'b.log');
+    writeFileSync(
+      b,
+      `${[v6(1, '2001:db8::f1', 'OTHER'), v6(2, '2001:db8::f2', 'OTHER'), v6(3, '2001:db8::b')].join('\n')}\n`,
+    );
+    // A bound larger than the texts: what the first store's writer knew stays in memory for the next open.
+    const memory = new WriterMemory();
+    const first = await openDuckDbStore(path, { boundedStrings: 100, memory });
+    await ingestIntoStore(first, [a], { kb, detect: false });
+    await first.close();
+    rmSync(path, { force: true });
+    rmSync(`${path}.wal`, { force: true });
+    const made = await openDuckDbStore(path, { boundedStrings: false });
+    await ingestIntoStore(made, [b], { kb, detect: false });
+    await made.close();
+    const again = await openDuckDbStore(path, { boundedStrings: 100, memory });
+    try {
+      await ingestIntoStore(again, [a], { kb, detect: false });
+      const c = await again.connect();
+      const rows = (
+        await c.runAndReadAll(
+          `SELECT e.file_id, e.line, s.text FROM events e JOIN strings s ON s.id = e.src_text_sid ORDER BY ALL`,
+        )
+      ).getRows();
+      expect(rows.map((r) => `${r[0]}:${r[1]} ${r[2]}`)).toEqual([
+        '1:1 2001:db8::f1',
+        '1:2 2001:db8::f2',
+        '1:3 2001:db8::b',
+        '2:1 2001:db8::a',
+        '2:2 2001:db8::b',
+      ]);
+      expect(
+        (await c.runAndReadAll('SELECT text FROM strings GROUP BY text HAVING count(*) > 1')).getRows(),
+      ).toEqual([]);
+      c.closeSync();
+    } finally {
+      await again.close();
     }
   });
 });

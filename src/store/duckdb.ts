@@ -30,6 +30,7 @@ import {
   sourcesMerged,
   sourcesSelect,
 } from './schema.js';
+import { filterBitsFor, TextFilter } from './text-filter.js';
 import {
   type CountryRanges,
   EVIDENCE_TEXT_CHARS,
@@ -50,6 +51,7 @@ import {
   type TopKey,
   UNPARSED_TEXT_CHARS,
 } from './types.js';
+import type { WriterMemory } from './writer-memory.js';
 
 /** Rounds of dropping days a size bound takes at most (each one corrects the bytes-per-event estimate). */
 export const SIZE_PRUNE_ROUNDS = 3;
@@ -70,6 +72,12 @@ export interface DuckDbStoreOptions {
    * the table for every write. Absent: a write below SMALL_WRITE_BYTES looks up, a larger one loads.
    */
   boundedStrings?: boolean | number;
+  /**
+   * What a writer that opens the same store again and again (`watch --store` lets go of the file after each
+   * commit) keeps between opens: its share of the string table and the filter of its texts. Reused only while
+   * the file is the same store (made at the same moment: see `storeIdentity`).
+   */
+  memory?: WriterMemory;
 }
 
 /**
@@ -158,6 +166,7 @@ export async function openDuckDbStore(path: string, opts: DuckDbStoreOptions = {
       store.stringCache = opts.boundedStrings === true ? STRING_CACHE_TEXTS : opts.boundedStrings;
     if (opts.boundedStrings === false) store.smallWriteBytes = 0;
     await store.prepare();
+    if (opts.memory && !readOnly) await store.useMemory(opts.memory);
     return store;
   } catch (e) {
     conn?.closeSync();
@@ -185,7 +194,7 @@ const INTEGER_LIST = LIST(INTEGER);
  * keeps only texts it met lately and looks the others up per batch (`resolve`), so its memory does not
  * grow with every IPv6 address the store ever held (nearly all of a store's strings).
  */
-class StringIds {
+export class StringIds {
   private readonly ids = new Map<string, number>();
   /** Texts by id (index = id) when the table is loaded whole; undefined while only `ids`' share is known. */
   texts: string[] | undefined;
@@ -195,6 +204,15 @@ class StringIds {
   next = 0;
   /** Texts the open write looked up and the table lacks: new ones, given ids when first used (`id`). */
   private readonly absent = new Set<string>();
+  /**
+   * A long-running writer's filter of the table's texts, those with ids below `filterNext` (see TextFilter): a text
+   * it has not seen is new without a look-up. Kept in step by the store before each write (`syncFilter`).
+   */
+  filter: TextFilter | undefined;
+  filterNext = 0;
+  /** Texts `resolve` found new by the filter, and those it looked up (for the tests and the status). */
+  filteredTexts = 0;
+  lookedUpTexts = 0;
 
   /** True when every text of the table is known (a new text is then new to the table). */
   get whole(): boolean {
@@ -259,8 +277,17 @@ class StringIds {
     lookup: (texts: string[]) => Promise<[string, number][]>,
   ): Promise<void> {
     const unknown = new Set<string>();
-    for (const t of texts) if (!this.ids.has(t) && !this.absent.has(t)) unknown.add(t);
+    // The filter answers for the whole table only while it is in step with it (it holds every id below `next`).
+    const filter = this.filter !== undefined && this.filterNext === this.next ? this.filter : undefined;
+    for (const t of texts)
+      if (!this.ids.has(t) && !this.absent.has(t)) {
+        if (filter && !filter.mayHave(t)) {
+          this.absent.add(t);
+          this.filteredTexts++;
+        } else unknown.add(t);
+      }
     if (unknown.size === 0 || this.whole) return;
+    this.lookedUpTexts += unknown.size;
     for (const [text, id] of await lookup([...unknown])) this.ids.set(text, id);
     for (const t of unknown) if (!this.ids.has(t)) this.absent.add(t);
   }
@@ -268,6 +295,10 @@ class StringIds {
   /** The open write committed: its texts are the table's. A bounded writer forgets what it knows past `limit`. */
   committedWrite(limit: number): void {
     if (this.texts) for (let i = 0; i < this.fresh.length; i++) this.texts[this.next + i] = this.fresh[i]!;
+    if (this.filter && this.filterNext === this.next) {
+      for (const t of this.fresh) this.filter.add(t);
+      this.filterNext += this.fresh.length;
+    }
     this.next += this.fresh.length;
     this.fresh.length = 0;
     this.absent.clear();
@@ -365,7 +396,7 @@ export class DuckDbStore implements Store {
   /** Called once the store is closed (the writer's announcement withdrawn: src/store/writer-intent.ts). */
   afterClose?: () => void;
   private busy = false;
-  private readonly strings = new StringIds();
+  private strings = new StringIds();
   /** Texts a bounded writer keeps between writes (`boundedStrings`); undefined: by the size of each write. */
   stringCache: number | undefined;
   /** Writes below this many bytes of log look their texts up instead of loading the table (0: never). */
@@ -387,6 +418,13 @@ export class DuckDbStore implements Store {
   /** Texts of the string table held in memory now (what `boundedStrings` bounds). */
   get stringsInMemory(): number {
     return this.strings.size;
+  }
+  /**
+   * A long-running writer's texts new to the table by its filter (no look-up), and those it looked up in the
+   * table, since its memory was made (for the tests and the status).
+   */
+  get stringLookups(): { filtered: number; lookedUp: number } {
+    return { filtered: this.strings.filteredTexts, lookedUp: this.strings.lookedUpTexts };
   }
   /** Texts of string ids fetched one query at a time (`textsOf`) while the table is not loaded whole. */
   private readonly picked = new Map<number, string>();
@@ -423,6 +461,25 @@ export class DuckDbStore implements Store {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
+  }
+
+  /** Take up (or start) what a writer that opens this store again and again keeps between opens. */
+  async useMemory(memory: WriterMemory): Promise<void> {
+    const identity = await this.storeIdentity();
+    if (memory.identity === identity && memory.strings) this.strings = memory.strings;
+    else {
+      memory.identity = identity;
+      memory.strings = this.strings;
+    }
+  }
+
+  /**
+   * What tells this store from another file at the same path: the moment its schema was first created (a store
+   * deleted and made again, or another store copied over it, has another). Empty for a store without versions.
+   */
+  async storeIdentity(): Promise<string> {
+    const r = await this.rows('SELECT min(applied_at)::VARCHAR FROM schema_version WHERE version = 1');
+    return String(r[0]?.[0] ?? '');
   }
 
   async schemaVersion(): Promise<number> {
@@ -523,6 +580,32 @@ export class DuckDbStore implements Store {
     return v4 !== null ? intToIpv4(Number(v4)) : this.text(sid);
   }
 
+  /**
+   * Bring the string filter in step with a table of `total` texts (ids 0 .. total-1): a new one (or a larger one
+   * once the table outgrew it) is filled from the whole table; else the texts added since (by another process
+   * while this one let go of the store) are read. Texts are never deleted and ids only grow.
+   */
+  private async syncFilter(strings: StringIds, total: number): Promise<void> {
+    let filter = strings.filter;
+    if (filter === undefined || filterBitsFor(total) > filter.bits || strings.filterNext > total) {
+      filter = new TextFilter(filterBitsFor(2 * total));
+      strings.filter = filter;
+      strings.filterNext = 0;
+    }
+    if (strings.filterNext >= total) return;
+    const reader = await this.conn.stream('SELECT text FROM strings WHERE id >= ? AND id < ?', [
+      strings.filterNext,
+      total,
+    ]);
+    for (;;) {
+      const chunk = await reader.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const col = chunk.getColumnVector(0);
+      for (let i = 0; i < chunk.rowCount; i++) filter.add(col.getItem(i) as string);
+    }
+    strings.filterNext = total;
+  }
+
   /** The ids of those of `texts` the string table holds (a writer that does not load it whole). */
   private async lookUpStrings(texts: string[]): Promise<[string, number][]> {
     await this.conn.run('CREATE TEMP TABLE IF NOT EXISTS string_lookup (text VARCHAR)');
@@ -575,8 +658,16 @@ export class DuckDbStore implements Store {
       this.stringCache !== undefined || (hint.bytes !== undefined && hint.bytes < this.smallWriteBytes);
     const strings = bounded ? this.strings : await this.loadStrings();
     await conn.run('BEGIN');
-    if (!strings.whole)
-      strings.startBounded(Number((await this.rows('SELECT coalesce(max(id), -1) FROM strings'))[0]![0]));
+    if (!strings.whole) {
+      const maxId = Number((await this.rows('SELECT coalesce(max(id), -1) FROM strings'))[0]![0]);
+      strings.startBounded(maxId);
+      // A writer that runs for long keeps a filter of the table's texts (built once, then kept in step).
+      // (Only a speed-up: when reading the texts fails, the write looks its texts up without it.)
+      if (this.stringCache !== undefined)
+        await this.syncFilter(strings, maxId + 1).catch(() => {
+          strings.filter = undefined;
+        });
+    }
     /** Dictionaries whose texts have ids already, and how many of their texts. */
     const resolved = new WeakMap<Dictionary, number>();
     let events: EventAppender | undefined;

@@ -2,6 +2,7 @@
 import { tBoth } from '../i18n.js';
 import { isClickHouseAddress, parseClickHouseAddress } from './clickhouse/url.js';
 import { type Store, StoreError } from './types.js';
+import type { WriterMemory } from './writer-memory.js';
 
 /** How a store is opened: `readOnly` for queries, reports and raw SQL. */
 export interface OpenStoreOptions {
@@ -17,6 +18,8 @@ export interface OpenStoreOptions {
    * table (src/store/duckdb.ts, `boundedStrings`).
    */
   boundedStrings?: boolean;
+  /** What a DuckDB writer that opens the store again and again keeps between opens (see `WriterMemory`). */
+  memory?: WriterMemory;
 }
 
 /** Open the store at `location` (made by storePath): ClickHouse for clickhouse://, else the DuckDB file. */
@@ -29,7 +32,10 @@ export async function openStore(location: string, opts: OpenStoreOptions = {}): 
   }
   if (!opts.readOnly && opts.waitMs !== undefined) {
     const { openForWriting } = await import('./writer-intent.js');
-    return openForWriting(location, opts.waitMs, { boundedStrings: opts.boundedStrings });
+    return openForWriting(location, opts.waitMs, {
+      boundedStrings: opts.boundedStrings,
+      ...(opts.memory ? { memory: opts.memory } : {}),
+    });
   }
   if (opts.readOnly) {
     const { openForReading } = await import('./writer-intent.js');
