@@ -77,7 +77,10 @@ describe('knowledge tables: look-ups', () => {
     for (const proto of ['tcp', 'udp', 'sctp'])
       for (const [runsOf, entriesOf] of [
         [(p: string) => fresh.portRuns(p), (port: number, p: string) => fresh.portEntries(port, p)],
-        [(p: string) => fresh.sourcePortRuns(p), (port: number, p: string) => fresh.sourcePortEntries(port, p)],
+        [
+          (p: string) => fresh.sourcePortRuns(p),
+          (port: number, p: string) => fresh.sourcePortEntries(port, p),
+        ],
       ] as const) {
         const runs = runsOf(proto);
         expect(runs[0]![0]).toBe(0);
