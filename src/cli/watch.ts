@@ -8,6 +8,7 @@ import { isClickHouseAddress } from '../store/clickhouse/url.js';
 import { openStore } from '../store/open.js';
 import { isOtherFile, storePath } from '../store/path.js';
 import { StoreError } from '../store/types.js';
+import { storeWanted } from '../store/writer-intent.js';
 import { WriterMemory } from '../store/writer-memory.js';
 import { duration } from '../util/duration.js';
 import { visibleText } from '../util/visible.js';
@@ -55,6 +56,13 @@ export interface WatchOptions extends Omit<AlertFlags, 'stateDir' | 'lang' | 'mi
 /** How long (s) each commit of `watch --store` waits for a DuckDB file another process has open. */
 export const WATCH_STORE_WAIT_S = 10;
 
+/**
+ * DuckDB's memory limit in a watcher (its default is 80 % of the machine's memory): the watcher keeps the file
+ * open between its commits, and DuckDB keeps what it read cached up to the limit. Its commits' statements
+ * (a part's groups, one day's per-day rows, 100,000 per-source rows merged at a time) need far less.
+ */
+export const WATCH_DUCKDB_MEMORY = '512MB';
+
 /** The store sink `--store` asks for: a DuckDB file is opened per commit and closed after it. */
 function buildStoreSink(
   opts: WatchOptions,
@@ -70,9 +78,15 @@ function buildStoreSink(
   const sink: StoreSink = new StoreSink({
     location,
     // A watch runs for months: its writer keeps a bounded share of the string table in memory.
-    open: () => openStore(location, clickhouse ? {} : { waitMs, boundedStrings: true, memory }),
-    // A server-backed store is shared anyway; a DuckDB file is let go so serve and query can open it.
-    release: !clickhouse,
+    open: () =>
+      openStore(
+        location,
+        clickhouse ? {} : { waitMs, boundedStrings: true, memory, memoryLimit: WATCH_DUCKDB_MEMORY },
+      ),
+    // A server-backed store is shared anyway. A DuckDB file is kept open from one commit to the next (closing
+    // it checkpoints the file: ~150 ms a commit on a store of millions of events) and let go when another
+    // process announces that it wants it (a query, the console, an ingest), so that it can open it.
+    release: clickhouse ? false : () => storeWanted(location),
     commitMs: opts.storeEvery === undefined ? undefined : opts.storeEvery * 1000,
     commitEvents: opts.storeBatch,
     ...(memoryBytes === undefined ? {} : { memoryBytes }),

@@ -1,12 +1,14 @@
 // The console's DuckDB store shared with `fwlens ingest`: open read-only while requests run, let go as soon
 // as a writer announces itself (src/store/writer-intent.ts), reopened for the next request once it is done.
+// The console announces itself as a reader for as long as it runs, so `watch --store` lets go of the file
+// after each commit.
 import { statSync } from 'node:fs';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { tBoth } from '../i18n.js';
 import { type DuckDbStore, openDuckDbStore } from '../store/duckdb.js';
 import { StoreError } from '../store/types.js';
-import { LOCK_RETRY_MS, writerWaiting } from '../store/writer-intent.js';
+import { announceReader, LOCK_RETRY_MS, writerWaiting } from '../store/writer-intent.js';
 import { duckDbConsole, type TopTunables } from './duckdb-queries.js';
 import type {
   ConsoleQueries,
@@ -60,7 +62,11 @@ export class SharedDuckDbConsole implements ConsoleQueries {
   ) {
     this.timer = setInterval(() => void this.letGoIfAsked(), WRITER_CHECK_MS);
     this.timer.unref();
+    // For as long as the console runs: a watcher that would keep the file open between its commits lets go
+    // of it after each one instead, so the console's requests find it.
+    this.withdraw = announceReader(path);
   }
+  private readonly withdraw: () => void;
 
   /** Open the store once (missing, damaged, newer: the sentence now, not at the first request). */
   static async start(
@@ -73,6 +79,7 @@ export class SharedDuckDbConsole implements ConsoleQueries {
       await c.reopen();
     } catch (e) {
       clearInterval(c.timer);
+      c.withdraw();
       throw e;
     }
     return c;
@@ -218,6 +225,10 @@ export class SharedDuckDbConsole implements ConsoleQueries {
     clearInterval(this.timer);
     while (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await this.opening?.catch(() => undefined);
-    await this.shut();
+    try {
+      await this.shut();
+    } finally {
+      this.withdraw();
+    }
   }
 }

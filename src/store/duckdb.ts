@@ -78,6 +78,11 @@ export interface DuckDbStoreOptions {
    * the file is the same store (made at the same moment: see `storeIdentity`).
    */
   memory?: WriterMemory;
+  /**
+   * DuckDB's `memory_limit` for this instance (e.g. `512MB`; default: 80 % of the machine's memory). A writer
+   * that keeps the file open for months sets it: DuckDB keeps what it read cached up to that limit.
+   */
+  memoryLimit?: string;
 }
 
 /**
@@ -153,7 +158,7 @@ export async function openDuckDbStore(path: string, opts: DuckDbStoreOptions = {
       access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
       ...(readOnly
         ? { enable_external_access: 'false', lock_configuration: 'true' }
-        : { ...NEW_FILE_SETTINGS }),
+        : { ...NEW_FILE_SETTINGS, ...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}) }),
     });
   } catch (e) {
     throw storeFault(e, path);

@@ -20,6 +20,8 @@ export interface OpenStoreOptions {
   boundedStrings?: boolean;
   /** What a DuckDB writer that opens the store again and again keeps between opens (see `WriterMemory`). */
   memory?: WriterMemory;
+  /** DuckDB's memory limit for a writer that keeps the file open for long (see DuckDbStoreOptions). */
+  memoryLimit?: string;
 }
 
 /** Open the store at `location` (made by storePath): ClickHouse for clickhouse://, else the DuckDB file. */
@@ -35,6 +37,7 @@ export async function openStore(location: string, opts: OpenStoreOptions = {}): 
     return openForWriting(location, opts.waitMs, {
       boundedStrings: opts.boundedStrings,
       ...(opts.memory ? { memory: opts.memory } : {}),
+      ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
     });
   }
   if (opts.readOnly) {

@@ -2,7 +2,8 @@
 // cron). DuckDB lets one process write a file and none read it meanwhile, so a writer announces itself with
 // a small marker file next to the store (`<store>.writer.<pid>`) for as long as it wants or holds the file;
 // the console closes its read-only instance as soon as its running requests finish and does not reopen the
-// file until every live marker is gone.
+// file until every live marker is gone. Readers announce themselves the same way (`<store>.reader.<pid>`):
+// a watcher that keeps the file open between its commits lets go of it when one wants it.
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DuckDbStore, DuckDbStoreOptions } from './duckdb.js';
@@ -21,7 +22,10 @@ export const LOCK_RETRY_MS = 100;
  */
 export const READ_LOCK_WAIT_MS = 15_000;
 
-const markerPrefix = (path: string) => `${basename(path)}.writer.`;
+/** Who a marker announces: a process that wants to write the file, or one that wants to read it. */
+type Role = 'writer' | 'reader';
+
+const markerPrefix = (path: string, role: Role = 'writer') => `${basename(path)}.${role}.`;
 
 /** True while the process `pid` exists (a marker of a process that died is stale). */
 function alive(pid: number): boolean {
@@ -34,26 +38,54 @@ function alive(pid: number): boolean {
   }
 }
 
-/** True when a live process has announced that it wants to write (or is writing) the store at `path`. */
-export function writerWaiting(path: string): boolean {
+/** True when another live process has a marker of one of `roles` next to the store at `path`. */
+function announced(path: string, roles: Role[]): boolean {
   let names: string[];
   try {
     names = readdirSync(dirname(path));
   } catch {
     return false;
   }
-  const prefix = markerPrefix(path);
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length));
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return true;
+  for (const role of roles) {
+    const prefix = markerPrefix(path, role);
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number(name.slice(prefix.length));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return true;
+    }
   }
   return false;
 }
 
+/** True when a live process has announced that it wants to write (or is writing) the store at `path`. */
+export function writerWaiting(path: string): boolean {
+  return announced(path, ['writer']);
+}
+
+/**
+ * True when another live process wants the store at `path`, to write it or to read it: what a writer that
+ * keeps the file open between its writes (`watch --store`) looks for to let go of it.
+ */
+export function storeWanted(path: string): boolean {
+  return announced(path, ['writer', 'reader']);
+}
+
 /** Announce that this process wants to write the store at `path`; returns the function that withdraws it. */
 export function announceWriter(path: string): () => void {
-  const marker = join(dirname(path), `${markerPrefix(path)}${process.pid}`);
+  return announce(path, 'writer');
+}
+
+/**
+ * Announce that this process wants to read the store at `path` (a query while it waits and reads, a console
+ * for as long as it runs); returns the function that withdraws it. A writer that keeps the file open between
+ * its writes lets go when it sees one.
+ */
+export function announceReader(path: string): () => void {
+  return announce(path, 'reader');
+}
+
+function announce(path: string, role: Role): () => void {
+  const marker = join(dirname(path), `${markerPrefix(path, role)}${process.pid}`);
   try {
     writeFileSync(marker, `${process.pid}\n`);
   } catch {
@@ -72,13 +104,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function openForReading(path: string, waitMs: number = READ_LOCK_WAIT_MS): Promise<DuckDbStore> {
   const { openDuckDbStore } = await import('./duckdb.js');
   const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      return await openDuckDbStore(path, { readOnly: true });
-    } catch (e) {
-      if (!(e instanceof StoreError) || e.kind !== 'locked' || Date.now() >= deadline) throw e;
+  // Announced while waiting and reading: a watcher holding the file between its commits lets go of it.
+  const withdraw = announceReader(path);
+  try {
+    for (;;) {
+      try {
+        const store = await openDuckDbStore(path, { readOnly: true });
+        store.afterClose = withdraw;
+        return store;
+      } catch (e) {
+        if (!(e instanceof StoreError) || e.kind !== 'locked' || Date.now() >= deadline) throw e;
+      }
+      await sleep(LOCK_RETRY_MS);
     }
-    await sleep(LOCK_RETRY_MS);
+  } catch (e) {
+    withdraw();
+    throw e;
   }
 }
 

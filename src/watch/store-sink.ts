@@ -116,8 +116,12 @@ export interface StoreSinkOptions {
   location: string;
   /** Open the store for writing (waiting for a DuckDB file's lock, announcing the writer). */
   open(): Promise<Store>;
-  /** Close the store after each commit, so `serve` and `query` can open the DuckDB file in between. */
-  release: boolean;
+  /**
+   * Close the store after each commit, so `serve` and `query` can open the DuckDB file in between: always
+   * (`true`), never (a server-backed store), or only while another process wants the file (a function, asked
+   * after each commit and by `letGoIfAsked` between commits).
+   */
+  release: boolean | (() => boolean);
   commitMs?: number;
   commitEvents?: number;
   /** Longest line (`--max-line-bytes`), for lines read again as the reader split them. */
@@ -164,6 +168,9 @@ export interface StoreSinkStatus {
   rereadLines: number;
   /** Findings announced while `MAX_WAITING_FINDINGS` already waited: in the alert stream, not stored. */
   findingsNotStored: number;
+  /** Times the store was opened, and times it was let go between commits because another process wanted it. */
+  opens: number;
+  letGo: number;
 }
 
 /** Identity key of a stored input or a source for one-input-per-file. */
@@ -193,6 +200,8 @@ export class StoreSink {
     holdBacks: 0,
     rereadLines: 0,
     findingsNotStored: 0,
+    opens: 0,
+    letGo: 0,
   };
   /** Lines read again since the current hold-back began (for the sentence when it ends). */
   private rereadSinceHold = 0;
@@ -222,8 +231,28 @@ export class StoreSink {
   }
 
   private async acquire(): Promise<Store> {
-    this.store ??= await this.opts.open();
+    if (!this.store) {
+      this.store = await this.opts.open();
+      this.counts.opens++;
+    }
     return this.store;
+  }
+
+  /** True when the store is to be let go now (see StoreSinkOptions.release). */
+  private releaseNow(): boolean {
+    const r = this.opts.release;
+    return typeof r === 'function' ? r() : r;
+  }
+
+  /**
+   * Between commits: let go of the store held open since the last one when another process wants the file
+   * (a query, the console, an ingest). Called by the watcher's timer, never during a commit.
+   */
+  async letGoIfAsked(): Promise<void> {
+    if (this.store && typeof this.opts.release === 'function' && this.opts.release()) {
+      await this.releaseStore();
+      this.counts.letGo++;
+    }
   }
 
   private async releaseStore(): Promise<void> {
@@ -558,7 +587,7 @@ export class StoreSink {
         this.wasHolding = false;
         this.opts.onHoldBack?.(false, { bytes: 0, lines: this.rereadSinceHold });
       }
-      if (this.opts.release) await this.releaseStore();
+      if (this.releaseNow()) await this.releaseStore();
       return !holding;
     } catch (e) {
       await this.releaseStore();

@@ -279,6 +279,63 @@ describe('fwlens watch --store', () => {
     expect(c.distinctEventLines).toBe(c.events);
   });
 
+  it('keeps the DuckDB file open from one commit to the next while no other process wants it, and lets go for a query', {
+    timeout: 180_000,
+  }, async () => {
+    const log = join(dir, 'kept.log');
+    const state = join(dir, 'state-kept');
+    const db = join(dir, 'kept.duckdb');
+    writeFileSync(log, `${Array.from({ length: 100 }, (_, k) => line(k)).join('\n')}\n`);
+    const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1']);
+    const status = () => {
+      try {
+        return JSON.parse(readFileSync(join(state, 'status.json'), 'utf8')).store as {
+          commits: number;
+          opens: number;
+          letGo: number;
+          eventsWritten: number;
+        };
+      } catch {
+        return undefined;
+      }
+    };
+    // Lines for a few seconds, no other process: every commit on the one open of the file.
+    let k = 100;
+    let alone: ReturnType<typeof status>;
+    for (;;) {
+      appendFileSync(log, `${Array.from({ length: 50 }, () => line(k++)).join('\n')}\n`);
+      await sleep(500);
+      alone = status();
+      if (alone && alone.commits >= 4) break;
+    }
+    expect(alone!.opens).toBe(1);
+    // A query asks for the file (it announces itself as it waits): the watcher lets go, the query answers.
+    const q = await cli(['query', '--store', db, '--sql', 'SELECT count(*) AS n FROM events', '--json']);
+    expect(q.code, q.err).toBe(0);
+    expect(Number((JSON.parse(q.out) as { n: string }[])[0]!.n)).toBeGreaterThanOrEqual(alone!.eventsWritten);
+    // More lines: the next commit opens the file again.
+    const opened = alone!.opens;
+    let after: ReturnType<typeof status>;
+    for (;;) {
+      appendFileSync(log, `${Array.from({ length: 50 }, () => line(k++)).join('\n')}\n`);
+      await sleep(500);
+      after = status();
+      if (after && after.opens > opened && after.commits > alone!.commits + 1) break;
+    }
+    expect(after!.letGo).toBeGreaterThanOrEqual(1);
+    // An ingest (a cron job) asks for the file as a writer: it gets it too.
+    const other = join(dir, 'kept-other.log');
+    writeFileSync(other, `${Array.from({ length: 30 }, (_, i) => line(10_000 + i)).join('\n')}\n`);
+    const ingested = await cli(['ingest', '--store', db, '--no-detect', other]);
+    expect(ingested.code, ingested.err).toBe(0);
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    expect(run.err).not.toMatch(/cannot write the store|in use/);
+    const c = await storeCounts(db);
+    expect(c.events + c.unparsed).toBe(k + 30);
+    expect(c.distinctEventLines).toBe(c.events);
+  });
+
   it('a locked store: one sentence, the watch goes on with its checkpoint held back, then catches up', {
     timeout: 120_000,
   }, async () => {

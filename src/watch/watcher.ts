@@ -170,7 +170,9 @@ export class Watcher {
     every(this.opts.checkpointMs ?? DEFAULT_CHECKPOINT_MS, () =>
       this.opts.store && !this.opts.store.empty() ? undefined : this.save(),
     );
-    if (this.opts.store) every(250, () => (this.opts.store?.due() ? this.save() : undefined));
+    // With a store: commit when due; else let go of a store kept open when another process wants it.
+    if (this.opts.store)
+      every(250, () => (this.opts.store?.due() ? this.save() : this.opts.store?.letGoIfAsked()));
     every(this.opts.statusMs ?? DEFAULT_STATUS_MS, () => this.writeStatus());
     await this.serial(() => this.writeStatus());
   }
