@@ -858,8 +858,8 @@ export const MESSAGES = {
     zh: '同时把读到的内容写入 ingest 所用的存储库(事件、未解析行、发现),每次检查点之前先提交:DuckDB 文件(不给路径时使用默认存储库:--store=PATH)或 clickhouse://...',
   },
   'cli.help.watch.storeEvery': {
-    en: 'commit to the store at least every this many seconds (default 5); a DuckDB file is closed between commits so serve and query can use it',
-    zh: '至少每隔这么多秒向存储库提交一次(默认 5);两次提交之间会关闭 DuckDB 文件,以便 serve 和 query 使用',
+    en: 'commit to the store at least every this many seconds (default 5); a DuckDB file stays open between commits and is let go as soon as serve, query or ingest asks for it',
+    zh: '至少每隔这么多秒向存储库提交一次(默认 5);两次提交之间 DuckDB 文件保持打开,serve、query 或 ingest 请求使用时立即释放',
   },
   'cli.help.watch.storeBatch': {
     en: 'commit to the store as soon as this many events wait (default 20000)',
