@@ -86,7 +86,7 @@ export interface DuckDbStoreOptions {
 }
 
 /**
- * Texts a bounded writer keeps in memory between writes (~8 MB): what a watch meets again and again
+ * Texts a bounded writer keeps in memory between writes (~15 MB of heap for 100,000 IPv6 texts, measured): what a watch meets again and again
  * (interfaces, prefixes, hosts, its busiest addresses) stays, the rest is looked up per batch.
  */
 export const STRING_CACHE_TEXTS = 100_000;
