@@ -102,25 +102,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * it (DuckDB lets no reader in meanwhile). Past the wait: the usual `locked` sentence.
  */
 export async function openForReading(path: string, waitMs: number = READ_LOCK_WAIT_MS): Promise<DuckDbStore> {
-  const { openDuckDbStore } = await import('./duckdb.js');
-  const deadline = Date.now() + waitMs;
   // Announced while waiting and reading: a watcher holding the file between its commits lets go of it.
-  const withdraw = announceReader(path);
-  try {
-    for (;;) {
-      try {
-        const store = await openDuckDbStore(path, { readOnly: true });
-        store.afterClose = withdraw;
-        return store;
-      } catch (e) {
-        if (!(e instanceof StoreError) || e.kind !== 'locked' || Date.now() >= deadline) throw e;
-      }
-      await sleep(LOCK_RETRY_MS);
-    }
-  } catch (e) {
-    withdraw();
-    throw e;
-  }
+  return openAnnounced(path, waitMs, 'reader', { readOnly: true });
 }
 
 /**
@@ -134,8 +117,21 @@ export async function openForWriting(
   waitMs: number = INGEST_LOCK_WAIT_MS,
   opts: DuckDbStoreOptions = {},
 ): Promise<DuckDbStore> {
+  return openAnnounced(path, waitMs, 'writer', opts);
+}
+
+/**
+ * Open the store announced in `role` until it is closed, trying again every LOCK_RETRY_MS for up to `waitMs`
+ * while another process holds the file.
+ */
+async function openAnnounced(
+  path: string,
+  waitMs: number,
+  role: Role,
+  opts: DuckDbStoreOptions,
+): Promise<DuckDbStore> {
   const { openDuckDbStore } = await import('./duckdb.js');
-  const withdraw = announceWriter(path);
+  const withdraw = announce(path, role);
   const deadline = Date.now() + waitMs;
   try {
     for (;;) {
