@@ -10,6 +10,15 @@ import type { FilePosition } from './follow.js';
 
 /** Commit to the store at least this often (ms) while lines come in (`--store-every`). */
 export const DEFAULT_STORE_COMMIT_MS = 5000;
+
+/**
+ * Longest a store kept open between commits (`release` a function) is held without a break: after it, the file
+ * is let go at the next commit or check even when no process asked. A reader that cannot announce itself (a
+ * user who may read the store but not write in its folder) then finds the file free within the 15 s a query
+ * waits; a watcher committing every few hundred milliseconds still checkpoints once per hold instead of at
+ * every commit.
+ */
+export const STORE_HOLD_MS = 10_000;
 /** Commit to the store as soon as this many events wait (`--store-batch`). */
 export const DEFAULT_STORE_COMMIT_EVENTS = 20_000;
 /** First wait (ms) before the store is tried again after a failure; it doubles up to STORE_RETRY_MAX_MS. */
@@ -168,7 +177,10 @@ export interface StoreSinkStatus {
   rereadLines: number;
   /** Findings announced while `MAX_WAITING_FINDINGS` already waited: in the alert stream, not stored. */
   findingsNotStored: number;
-  /** Times the store was opened, and times it was let go between commits because another process wanted it. */
+  /**
+   * Times the store was opened, and times it was let go between commits (another process wanted it, or it was
+   * held STORE_HOLD_MS).
+   */
   opens: number;
   letGo: number;
 }
@@ -234,22 +246,26 @@ export class StoreSink {
     if (!this.store) {
       this.store = await this.opts.open();
       this.counts.opens++;
+      this.heldSince = this.now();
     }
     return this.store;
   }
+  /** When the store held now was opened. */
+  private heldSince = 0;
 
   /** True when the store is to be let go now (see StoreSinkOptions.release). */
   private releaseNow(): boolean {
     const r = this.opts.release;
-    return typeof r === 'function' ? r() : r;
+    return typeof r === 'function' ? this.now() - this.heldSince >= STORE_HOLD_MS || r() : r;
   }
 
   /**
    * Between commits: let go of the store held open since the last one when another process wants the file
-   * (a query, the console, an ingest). Called by the watcher's timer, never during a commit.
+   * (a query, the console, an ingest) or it was held STORE_HOLD_MS. Called by the watcher's timer, never during
+   * a commit.
    */
   async letGoIfAsked(): Promise<void> {
-    if (this.store && typeof this.opts.release === 'function' && this.opts.release()) {
+    if (this.store && typeof this.opts.release === 'function' && this.releaseNow()) {
       await this.releaseStore();
       this.counts.letGo++;
     }

@@ -28,7 +28,9 @@ import {
   statusPid,
 } from '../../test/support/watch-child.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { openDuckDbStore } from '../store/duckdb.js';
 import { openStore } from '../store/open.js';
+import { LOCK_RETRY_MS, READ_LOCK_WAIT_MS } from '../store/writer-intent.js';
 import { StateDir } from './state.js';
 import { StoreSink } from './store-sink.js';
 import { SyslogReceiver } from './syslog.js';
@@ -328,6 +330,18 @@ describe('fwlens watch --store', () => {
     writeFileSync(other, `${Array.from({ length: 30 }, (_, i) => line(10_000 + i)).join('\n')}\n`);
     const ingested = await cli(['ingest', '--store', db, '--no-detect', other]);
     expect(ingested.code, ingested.err).toBe(0);
+    // A reader that does not announce itself (one that may not write in the store's folder): the watcher, idle
+    // now, lets go of the file once it held it STORE_HOLD_MS, within the 15 s a query waits.
+    appendFileSync(log, `${Array.from({ length: 20 }, () => line(k++)).join('\n')}\n`);
+    const asked = Date.now();
+    let quiet: Awaited<ReturnType<typeof openDuckDbStore>> | undefined;
+    while (!quiet && Date.now() - asked < READ_LOCK_WAIT_MS)
+      quiet = await openDuckDbStore(db, { readOnly: true }).catch(async () => {
+        await sleep(LOCK_RETRY_MS);
+        return undefined;
+      });
+    expect(quiet, 'the file was not let go without an announcement').toBeDefined();
+    await quiet!.close();
     run.child.kill('SIGTERM');
     expect(await exited(run.child)).toBe(0);
     expect(run.err).not.toMatch(/cannot write the store|in use/);
