@@ -63,7 +63,10 @@ export const WATCH_STORE_WAIT_S = 10;
  */
 export const WATCH_DUCKDB_MEMORY = '512MB';
 
-/** The store sink `--store` asks for: a DuckDB file is opened per commit and closed after it. */
+/**
+ * The store sink `--store` asks for: a DuckDB file is kept open from one commit to the next and let go when
+ * another process wants it (or after STORE_HOLD_MS); a ClickHouse store stays connected.
+ */
 function buildStoreSink(
   opts: WatchOptions,
   env: NodeJS.ProcessEnv,

@@ -73,9 +73,9 @@ export interface DuckDbStoreOptions {
    */
   boundedStrings?: boolean | number;
   /**
-   * What a writer that opens the same store again and again (`watch --store` lets go of the file after each
-   * commit) keeps between opens: its share of the string table and the filter of its texts. Reused only while
-   * the file is the same store (made at the same moment: see `storeIdentity`).
+   * What a writer that opens the same store again and again (`watch --store` lets go of the file whenever
+   * another process wants it) keeps between opens: its share of the string table and the filter of its texts.
+   * Reused only while the file is the same store (made at the same moment: see `storeIdentity`).
    */
   memory?: WriterMemory;
   /**
@@ -86,8 +86,9 @@ export interface DuckDbStoreOptions {
 }
 
 /**
- * Texts a bounded writer keeps in memory between writes (~15 MB of heap for 100,000 IPv6 texts, measured): what a watch meets again and again
- * (interfaces, prefixes, hosts, its busiest addresses) stays, the rest is looked up per batch.
+ * Texts a bounded writer keeps in memory between writes (~15 MB of heap for 100,000 IPv6 texts, measured):
+ * what a watch meets again and again (interfaces, prefixes, hosts, its busiest addresses) stays, the rest is
+ * looked up per batch (or known new by the writer's filter of the table's texts).
  */
 export const STRING_CACHE_TEXTS = 100_000;
 

@@ -1,5 +1,5 @@
-// What a DuckDB writer that opens the same store file again and again (`watch --store` lets go of it after each
-// commit, so that `serve` and `query` can open it) keeps from one open to the next. Its own module: the watch
+// What a DuckDB writer that opens the same store file again and again (`watch --store` lets go of it whenever
+// `serve`, `query` or `ingest` wants it) keeps from one open to the next. Its own module: the watch
 // command makes one without loading DuckDB.
 import type { StringIds } from './duckdb.js';
 

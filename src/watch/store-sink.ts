@@ -178,11 +178,12 @@ export interface StoreSinkStatus {
   /** Findings announced while `MAX_WAITING_FINDINGS` already waited: in the alert stream, not stored. */
   findingsNotStored: number;
   /**
-   * Times the store was opened, and times it was let go between commits (another process wanted it, or it was
-   * held STORE_HOLD_MS).
+   * Times the store was opened; times a store kept open was let go because another process wanted it, and
+   * because it had been held STORE_HOLD_MS.
    */
   opens: number;
   letGo: number;
+  holdEnds: number;
 }
 
 /** Identity key of a stored input or a source for one-input-per-file. */
@@ -214,6 +215,7 @@ export class StoreSink {
     findingsNotStored: 0,
     opens: 0,
     letGo: 0,
+    holdEnds: 0,
   };
   /** Lines read again since the current hold-back began (for the sentence when it ends). */
   private rereadSinceHold = 0;
@@ -253,22 +255,23 @@ export class StoreSink {
   /** When the store held now was opened. */
   private heldSince = 0;
 
-  /** True when the store is to be let go now (see StoreSinkOptions.release). */
-  private releaseNow(): boolean {
+  /**
+   * Let go of the store when StoreSinkOptions.release says so: after every commit (`true`), or, for a store kept
+   * open, when another process wants the file or it was held STORE_HOLD_MS.
+   */
+  private async releaseIfDue(): Promise<void> {
     const r = this.opts.release;
-    return typeof r === 'function' ? this.now() - this.heldSince >= STORE_HOLD_MS || r() : r;
+    if (!this.store || r === false) return;
+    if (r === true) return this.releaseStore();
+    if (r()) this.counts.letGo++;
+    else if (this.now() - this.heldSince >= STORE_HOLD_MS) this.counts.holdEnds++;
+    else return;
+    await this.releaseStore();
   }
 
-  /**
-   * Between commits: let go of the store held open since the last one when another process wants the file
-   * (a query, the console, an ingest) or it was held STORE_HOLD_MS. Called by the watcher's timer, never during
-   * a commit.
-   */
+  /** Between commits (the watcher's timer, never during a commit): see `releaseIfDue`. */
   async letGoIfAsked(): Promise<void> {
-    if (this.store && typeof this.opts.release === 'function' && this.releaseNow()) {
-      await this.releaseStore();
-      this.counts.letGo++;
-    }
+    if (typeof this.opts.release === 'function') await this.releaseIfDue();
   }
 
   private async releaseStore(): Promise<void> {
@@ -603,7 +606,7 @@ export class StoreSink {
         this.wasHolding = false;
         this.opts.onHoldBack?.(false, { bytes: 0, lines: this.rereadSinceHold });
       }
-      if (this.releaseNow()) await this.releaseStore();
+      await this.releaseIfDue();
       return !holding;
     } catch (e) {
       await this.releaseStore();

@@ -295,6 +295,7 @@ describe('fwlens watch --store', () => {
           commits: number;
           opens: number;
           letGo: number;
+          holdEnds: number;
           eventsWritten: number;
         };
       } catch {
@@ -310,7 +311,11 @@ describe('fwlens watch --store', () => {
       alone = status();
       if (alone && alone.commits >= 4) break;
     }
-    expect(alone!.opens).toBe(1);
+    // Fewer opens than commits (closing after every commit makes them equal); at most one more than the holds of
+    // STORE_HOLD_MS that ended, on a slow machine.
+    expect(alone!.opens).toBeLessThan(alone!.commits);
+    expect(alone!.opens).toBeLessThanOrEqual(alone!.holdEnds + 1);
+    expect(alone!.letGo).toBe(0);
     // A query asks for the file (it announces itself as it waits): the watcher lets go, the query answers.
     const q = await cli(['query', '--store', db, '--sql', 'SELECT count(*) AS n FROM events', '--json']);
     expect(q.code, q.err).toBe(0);
@@ -324,6 +329,7 @@ describe('fwlens watch --store', () => {
       after = status();
       if (after && after.opens > opened && after.commits > alone!.commits + 1) break;
     }
+    // Let go because the query asked (its marker), not only because a hold ended.
     expect(after!.letGo).toBeGreaterThanOrEqual(1);
     // An ingest (a cron job) asks for the file as a writer: it gets it too.
     const other = join(dir, 'kept-other.log');
@@ -332,7 +338,10 @@ describe('fwlens watch --store', () => {
     expect(ingested.code, ingested.err).toBe(0);
     // A reader that does not announce itself (one that may not write in the store's folder): the watcher, idle
     // now, lets go of the file once it held it STORE_HOLD_MS, within the 15 s a query waits.
+    // (Once the watcher holds the file again for the commit of these lines: before, the file is simply free.)
+    const reopened = status()!.opens;
     appendFileSync(log, `${Array.from({ length: 20 }, () => line(k++)).join('\n')}\n`);
+    while ((status()?.opens ?? 0) <= reopened) await sleep(200);
     const asked = Date.now();
     let quiet: Awaited<ReturnType<typeof openDuckDbStore>> | undefined;
     while (!quiet && Date.now() - asked < READ_LOCK_WAIT_MS)
@@ -342,6 +351,8 @@ describe('fwlens watch --store', () => {
       });
     expect(quiet, 'the file was not let go without an announcement').toBeDefined();
     await quiet!.close();
+    await sleep(2_500); // the status file is written every 2 s
+    expect(status()!.holdEnds).toBeGreaterThanOrEqual(1);
     run.child.kill('SIGTERM');
     expect(await exited(run.child)).toBe(0);
     expect(run.err).not.toMatch(/cannot write the store|in use/);
