@@ -2,7 +2,11 @@
 // them (name, default, doc). `npm run docs:detection`; test/detection-doc.test.ts checks it is fresh.
 import { writeFileSync } from 'node:fs';
 import { detectorTunables } from '../src/detect/config.js';
-import { DEFAULT_MAX_FINDINGS_PER_DETECTOR, DEFAULT_MAX_GROUPS_PER_DETECTOR } from '../src/detect/engine.js';
+import {
+  DEFAULT_MAX_FINDINGS_PER_DETECTOR,
+  DEFAULT_MAX_GROUPS_PER_DETECTOR,
+  DEFAULT_MAX_VALUES_PER_DETECTOR,
+} from '../src/detect/engine.js';
 import { EVIDENCE_HEAD, MAX_VALUES_PER_GROUP } from '../src/detect/group.js';
 import { DETECTOR_IDS } from '../src/detect/types.js';
 
@@ -35,6 +39,7 @@ Library use: \`loadDetectionConfig(path)\` returns the validated config for \`cr
 | \`detectors.<id>.enabled\` | boolean | \`true\` | Switch one detector off. |
 | \`detectors.<id>.<setting>\` | number | see below | Override one threshold of that detector. |
 | \`maxGroupsPerDetector\` | integer ≥ 100 | ${DEFAULT_MAX_GROUPS_PER_DETECTOR} | Memory bound: live groups per detector spec (shared by the 8 source shards; the source gate holds half as many first packets); the oldest group is closed (and judged) first. |
+| \`maxValuesPerDetector\` | integer ≥ 1000 | ${DEFAULT_MAX_VALUES_PER_DETECTOR} | Memory bound: values (ports, addresses, distinct keys) one detector spec's live groups remember beyond their first eight per counter, shared by the 8 source shards like the group bound. A group remembers up to 8192 values per counter, so the group bound alone let 10,000 wide groups (a spoofed sweep, thousands of ports each) take gigabytes; past this bound the oldest groups are closed (and judged) first, and \`fwlens watch\` counts them in its status (\`detectionClosedForValues\`). At about 40 bytes a value the default is ~8 MB per spec. |
 | \`maxFindingsPerDetector\` | integer ≥ 10 | ${DEFAULT_MAX_FINDINGS_PER_DETECTOR} | Memory bound: findings listed per detector spec over the run (shared by the 8 source shards like the group bound). Past it the weakest findings (lowest severity, then confidence, then packets) are left out and only counted: every report says how many, how many packets they covered and their highest severity (\`findingsOmitted\` in \`--json\`). The strongest are picked within each shard's share (bound / 8) and then over the whole run, so with a small bound a finding a little stronger than a listed one can be among those left out. |
 
 ## How the engine uses time and memory

@@ -30,6 +30,7 @@ const ConfigSchema = z.strictObject({
   researchScanners: z.enum(['label', 'noise', 'block']).default('label'),
   maxGroupsPerDetector: z.number().int().min(100).optional(),
   maxFindingsPerDetector: z.number().int().min(10).optional(),
+  maxValuesPerDetector: z.number().int().min(1000).optional(),
 });
 
 /** The config used when no file is given: nothing trusted, nothing ignored, all defaults. */

@@ -5,6 +5,14 @@ import { exactIpKey, exactIpText } from '../net/ip.js';
 export const SMALL_COUNTER_KEYS = 8;
 
 /**
+ * Keys taken into large counters' Maps (and into spec state that counts itself here), all counters of this
+ * thread together, ever: the spec runner reads it around each group update to learn how much the group grew,
+ * without a field per counter. A small counter's arrays hold at most SMALL_COUNTER_KEYS keys, so what a group
+ * holds beyond a fixed size is what was counted here.
+ */
+export const heldKeys = { added: 0 };
+
+/**
  * Counts per key, in insertion order. The first key is stored inline, up to SMALL_COUNTER_KEYS keys in
  * two arrays, and only larger counters allocate a Map: cheaper to update and far smaller than a Map per
  * counter for the one-shot and few-port groups that make up most of a log.
@@ -42,6 +50,7 @@ export class Counter<K> {
       // Outgrew the arrays: move to a Map of slots, keeping insertion order.
       const map = new Map<K, number>();
       for (let i = 0; i < keys.length; i++) map.set(keys[i]!, i);
+      heldKeys.added += keys.length;
       this.map = map;
       this.mapCounts = this.smallCounts;
       this.smallKeys = undefined;
@@ -53,6 +62,7 @@ export class Counter<K> {
       else if (this.map.size < cap) {
         this.map.set(key, this.mapCounts!.length);
         this.mapCounts!.push(1);
+        heldKeys.added++;
       } else return false;
       return true;
     }

@@ -6,9 +6,11 @@ import type { FwEvent } from '../event.js';
 import { makeContext } from '../formats/envelope/time.js';
 import { isParseError, isParseSkip } from '../formats/types.js';
 import { parseOneLine } from '../ingest/parse-line.js';
+import { SMALL_COUNTER_KEYS } from './counter.js';
 import { ALL_SPECS } from './detectors/index.js';
 import { normalizeSpec } from './engine.js';
 import { FindingLedger } from './finding-ledger.js';
+import type { GroupState } from './group.js';
 import { createDetectionEngine } from './index.js';
 import { OUTBOUND_MEMORY_MS, OutboundMemory } from './outbound-memory.js';
 import { toPacket } from './packet.js';
@@ -158,6 +160,71 @@ describe('spec runner and findings ledger', () => {
       for (const p of burst(src, 0, 3)) r.offer(p, undefined, false);
     expect(r.groups.size).toBe(2);
     expect(ledger.findings.map((f) => f.sources[0])).toEqual(['198.51.100.20']);
+  });
+});
+
+/** Values a group holds beyond its small counters, counted from the outside: every counter past eight keys. */
+function heldOf(b: GroupState): number {
+  const counters = new Set([b.distinct, b.sources, b.targets, b.ports, b.transports, b.techniques]);
+  let n = 0;
+  for (const c of counters) if (c.size > SMALL_COUNTER_KEYS) n += c.size;
+  return n;
+}
+
+describe('the value bound (maxValuesPerDetector)', () => {
+  const ctx: EngineContext = {
+    kb: testKb(),
+    tunables: () => ({}),
+    outboundSeen: () => undefined,
+    outboundToSeen: () => undefined,
+    anyOutbound: () => false,
+    isOwn: () => false,
+    isOwnAddress: () => false,
+    timeless: () => false,
+  };
+  const spec = normalizeSpec(ALL_SPECS.find((s) => s.name === 'vertical-scan')!);
+  const t = { ...Object.fromEntries(Object.entries(spec.tunables).map(([k, v]) => [k, v.default])) };
+  /** `sources` scanning `ports` ports each, interleaved, one probe a second. */
+  const scans = (sources: number, ports: number, from = 0) => {
+    const out: Packet[] = [];
+    for (let i = 0; i < ports; i++)
+      for (let s = 0; s < sources; s++) out.push(packet(`198.51.100.${s + 1}`, 1 + i, from + out.length));
+    return out;
+  };
+
+  it('counts what its groups hold, and closes the oldest ones to stay within the bound', () => {
+    const ledger = new FindingLedger(() => false);
+    const r = new SpecRunner(spec, t, 10_000, 100, ctx, ledger, 500);
+    let most = 0;
+    for (const p of scans(6, 300)) {
+      r.offer(p, undefined, false);
+      const live = [...r.groups.values()].reduce((n, b) => n + heldOf(b), 0);
+      // What the runner counts is what its live groups hold, after every packet.
+      expect(r.held).toBe(live);
+      expect(r.held).toBeLessThanOrEqual(500);
+      most = Math.max(most, r.held);
+    }
+    expect(most).toBeGreaterThan(400);
+    expect(r.shed).toBeGreaterThan(0);
+    // A group closed early is judged as at any close: every scan is found (a later episode of a source is
+    // merged into its finding by the cooldown) with nearly all of its packets; a group closed when it had
+    // just opened again may not qualify, and its few packets are in no finding.
+    r.closeAll();
+    expect(new Set(ledger.findings.map((f) => f.sources[0])).size).toBe(6);
+    expect(ledger.findings.length).toBe(6);
+    expect(ledger.findings.reduce((n, f) => n + f.counts.events, 0)).toBeGreaterThan(0.99 * 6 * 300);
+  });
+
+  it('holds the same groups as a runner without the bound while it is not reached', () => {
+    const bounded = new SpecRunner(spec, t, 10_000, 100, ctx, new FindingLedger(() => false), 10_000);
+    const free = new SpecRunner(spec, t, 10_000, 100, ctx, new FindingLedger(() => false));
+    for (const p of scans(6, 300)) {
+      bounded.offer(p, undefined, false);
+      free.offer(p, undefined, false);
+    }
+    expect(bounded.shed).toBe(0);
+    expect(bounded.held).toBe(free.held);
+    expect(bounded.held).toBeGreaterThan(6 * 300);
   });
 });
 

@@ -98,6 +98,50 @@ describe('engine', () => {
     expect(engine.finish().filter((f) => f.detector === 'vertical-scan')).toEqual([]);
   });
 
+  it('keeps the values of wide groups within maxValuesPerDetector (a spoofed sweep of many targets)', () => {
+    // Every packet from a new source, to one of 40 targets and ever new ports: the specs that group by
+    // target see groups of thousands of sources and ports each, which the group bound counts as one each.
+    const run = (maxValuesPerDetector?: number) => {
+      const config = { ...defaultDetectionConfig(), ...(maxValuesPerDetector && { maxValuesPerDetector }) };
+      const engine = createDetectionEngine({ kb: testKb(), config });
+      let most = 0;
+      for (let i = 0; i < 40_000; i++) {
+        engine.push(
+          {
+            format: 'netfilter',
+            action: 'deny' as const,
+            direction: 'inbound' as const,
+            transport: 'tcp',
+            timestamp: i * 20,
+            sourceIp: `45.${(i >> 14) & 255}.${(i >> 6) & 255}.${1 + (i & 63)}`,
+            destinationIp: `203.0.113.${1 + (i % 40)}`,
+            sourcePort: 40000,
+            destinationPort: 1 + ((i * 7919) % 65535),
+            tcpFlags: ['SYN' as const],
+            line: i + 1,
+          },
+          `line ${i}`,
+        );
+        if (i % 1000 === 999) {
+          const values = Object.entries(engine.stateSizes()).filter(([k]) => k.endsWith(' values'));
+          most = Math.max(most, ...values.map(([, n]) => n));
+        }
+      }
+      return { most, closed: engine.closedForValues(), findings: engine.finish() };
+    };
+    const free = run();
+    const bounded = run(5000);
+    // Without a tighter bound one spec holds far more than 5,000 values; with it none does.
+    expect(free.most).toBeGreaterThan(20_000);
+    expect(free.closed).toBe(0);
+    expect(bounded.most).toBeLessThanOrEqual(5000);
+    expect(bounded.closed).toBeGreaterThan(0);
+    // The sweep is still reported: the groups closed early are judged like any other.
+    const kinds = (f: typeof free.findings) => [...new Set(f.map((x) => x.detector))].sort();
+    expect(kinds(bounded.findings)).toEqual(kinds(free.findings));
+    expect(bounded.findings.length).toBeGreaterThan(0);
+  });
+
   it('works without timestamps (dmesg without boot time), saying windows follow line order', () => {
     const lines = scan()
       .map(nfLine)

@@ -32,6 +32,14 @@ import type {
 /** Default bound on live groups per detector spec; the least recently touched group is closed first. */
 export const DEFAULT_MAX_GROUPS_PER_DETECTOR = 10_000;
 /**
+ * Default bound on the values (ports, addresses, spec state) one detector spec's live groups remember beyond
+ * each group's first few (`heldKeys`), shared by the shards like the group bound. A group may remember up to
+ * MAX_VALUES_PER_GROUP values per counter (~50,000 in all), so without it the group bound alone allowed
+ * gigabytes (10,000 groups of a spoofed sweep, each with thousands of ports). At ~40 bytes a value it is
+ * ~8 MB per spec; the busiest spec of the 1 M benchmark log held 48,102 at its peak.
+ */
+export const DEFAULT_MAX_VALUES_PER_DETECTOR = 200_000;
+/**
  * Default bound on findings listed per detector spec over the whole run (shared by the source shards
  * like the group bound): past it the weakest findings are only counted (see OmittedFindings).
  */
@@ -184,6 +192,7 @@ export function buildEngine(
   const ignoredPort = portMatcher(config.ignore.ports);
   const maxGroups = config.maxGroupsPerDetector ?? DEFAULT_MAX_GROUPS_PER_DETECTOR;
   const maxFindings = config.maxFindingsPerDetector ?? DEFAULT_MAX_FINDINGS_PER_DETECTOR;
+  const maxValues = config.maxValuesPerDetector ?? DEFAULT_MAX_VALUES_PER_DETECTOR;
   const { specs, tunablesById } = resolveSpecs(config);
   const shardCount = opts.shardCount ?? SOURCE_SHARDS;
   const ownShards = opts.shards ?? [...Array(shardCount).keys()];
@@ -234,6 +243,7 @@ export function buildEngine(
                 anyOutbound: () => refuseOutbound(spec),
               },
           ledger,
+          Math.ceil(maxValues / share),
         );
       });
     shards.set(index, { runners, gate: new SourceGate(maxGroups, shardCount, gateMs), ledger });
@@ -343,8 +353,13 @@ export function buildEngine(
       let n = outbound.size;
       for (const sh of shards.values()) {
         n += sh.gate.sizes.held + sh.gate.sizes.live;
-        for (const r of sh.runners) n += r.groups.size + r.pending.size;
+        for (const r of sh.runners) n += r.groups.size + r.pending.size + r.held;
       }
+      return n;
+    },
+    closedForValues() {
+      let n = 0;
+      for (const sh of shards.values()) for (const r of sh.runners) n += r.shed;
       return n;
     },
     stateSizes() {
@@ -356,6 +371,7 @@ export function buildEngine(
         for (const r of sh.runners) {
           out[`${r.spec.name} groups`] = (out[`${r.spec.name} groups`] ?? 0) + r.groups.size;
           out[`${r.spec.name} pending`] = (out[`${r.spec.name} pending`] ?? 0) + r.pending.size;
+          out[`${r.spec.name} values`] = (out[`${r.spec.name} values`] ?? 0) + r.held;
         }
       }
       return out;

@@ -49,6 +49,8 @@ export class GroupState implements Bucket {
   tcp: TcpShape | undefined = undefined;
   ttls: TtlSet | undefined = undefined;
   state: unknown = undefined;
+  /** Keys this group holds in large counters and its spec's own state (see `heldKeys`), for the value bound. */
+  held = 0;
   private extraMap: Map<string, number> | undefined;
 
   /**

@@ -1,6 +1,7 @@
 // One detector spec running in one shard: its open groups and single packets, their expiry on event time,
 // the bound on live groups, and closing a group into findings.
 import { sourcePrefix } from './addresses.js';
+import { heldKeys } from './counter.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import type { FindingLedger } from './finding-ledger.js';
 import { assemble, GroupState, observe } from './group.js';
@@ -82,10 +83,15 @@ export class SpecRunner {
   private readonly queue: (Packet | undefined)[] = [];
   /** Entries of `queue` in use. */
   queued = 0;
+  /** Keys its live groups hold in large counters and spec state (the sum of their `held`). */
+  held = 0;
+  /** Groups closed early to keep `held` within `valueCap`. */
+  shed = 0;
 
   /**
    * @param cap live groups (and pending singles) this spec may hold in its shard
    * @param findingCap findings this spec may keep in its shard
+   * @param valueCap keys its live groups may hold together beyond their small counters (see `heldKeys`)
    */
   constructor(
     readonly spec: DetectorSpec,
@@ -94,6 +100,7 @@ export class SpecRunner {
     readonly findingCap: number,
     private readonly ctx: EngineContext,
     private readonly ledger: FindingLedger,
+    readonly valueCap = Number.POSITIVE_INFINITY,
   ) {
     this.windowMs = (t['windowSeconds'] ?? 600) * 1000;
     this.cooldownMs = (t['cooldownSeconds'] ?? 3600) * 1000;
@@ -197,19 +204,31 @@ export class SpecRunner {
       );
       if (first) {
         pending.delete(key);
-        observe(b, first, spec, ctx);
-        spec.observe?.(b, first, ctx);
+        this.record(b, first);
       }
       groups.set(key, b);
       this.groupQueue.push(key, p.time);
     }
-    observe(b, p, spec, ctx);
-    spec.observe?.(b, p, ctx);
+    this.record(b, p);
     if (groups.size > this.cap) this.evict();
+    if (this.held > this.valueCap) this.shedValues();
+  }
+
+  /** Count a packet into a group, and what the group took into large counters and spec state. */
+  private record(b: GroupState, p: Packet): void {
+    const before = heldKeys.added;
+    observe(b, p, this.spec, this.ctx);
+    this.spec.observe?.(b, p, this.ctx);
+    const grew = heldKeys.added - before;
+    if (grew !== 0) {
+      b.held += grew;
+      this.held += grew;
+    }
   }
 
   private close(b: GroupState): void {
     this.groups.delete(b.mapKey);
+    this.held -= b.held;
     if (!this.spec.qualifies(b, this.t, this.ctx)) return;
     const built = this.spec.build(b, this.t, this.ctx);
     if (!built) return;
@@ -230,6 +249,22 @@ export class SpecRunner {
       const key = pendingQueue.shift()!;
       const first = pending.get(key);
       if (first && now - first.time > windowMs) pending.delete(key);
+    }
+  }
+
+  /**
+   * Over the value bound: close the oldest groups (judged as at any close) until the live groups hold no more
+   * than `valueCap` keys. A group of thousands of ports or addresses is large; this bounds their sum, where
+   * the group bound alone counts them as one each.
+   */
+  private shedValues(): void {
+    while (this.held > this.valueCap) {
+      const key = this.groupQueue.shift();
+      if (key === undefined) break;
+      const b = this.groups.get(key);
+      if (!b) continue;
+      this.close(b);
+      this.shed++;
     }
   }
 

@@ -392,6 +392,8 @@ export interface DetectionConfig {
   maxGroupsPerDetector?: number;
   /** Upper bound on findings listed per detector spec; the weakest beyond it are only counted. */
   maxFindingsPerDetector?: number;
+  /** Upper bound on values (ports, addresses) remembered by one detector spec's live groups beyond their first few. */
+  maxValuesPerDetector?: number;
 }
 
 /** One shard's findings before the final sort and merge, and what it left out over the bound. */
@@ -449,8 +451,10 @@ export interface DetectionEngine {
    * each shard left out over `maxFindingsPerDetector`.
    */
   finishRaw(): ShardFindings[];
-  /** Number of live groups over all detectors (for tests and memory checks). */
+  /** Live state entries over all detectors: groups, pending packets, values held (for tests and memory checks). */
   stateSize(): number;
+  /** Groups closed before their time to keep the values held within `maxValuesPerDetector`, so far. */
+  closedForValues(): number;
   /**
    * Close the groups idle past their window at event time `now` (ms), as the next packet would: a
    * watcher calls it when the input is quiet. Their findings go to `onEmit`. A no-op on timeless logs.
@@ -461,6 +465,9 @@ export interface DetectionEngine {
    * call and qualify already (a scan crossing its threshold). Nothing is closed or merged.
    */
   openFindings(): EmittedFinding[];
-  /** Live state entries by spec (groups, pending single packets) and gate, for memory profiles. */
+  /**
+   * Live state entries by spec (groups, pending single packets, values held beyond the small counters) and
+   * gate, for memory profiles.
+   */
   stateSizes(): Record<string, number>;
 }

@@ -1,6 +1,7 @@
 // Distributed scan: many sources of one /24 (IPv4) or /64 (IPv6), or many addresses at once, sharing a target set.
 import { tBoth } from '../../i18n.js';
 import { sourcePrefix } from '../addresses.js';
+import { heldKeys } from '../counter.js';
 import { confidenceFor, verbatim, worded } from '../finding.js';
 import { isProbe, portKey, targetKey } from '../packet.js';
 import type { Bucket, DetectorSpec, Packet, Tunables } from '../types.js';
@@ -66,6 +67,7 @@ function observeMember(b: Bucket, p: Packet): void {
   if (m === undefined) {
     if (all.size >= MAX_TRACKED_SOURCES) return;
     all.set(p.src, { n: 1, port, first: p.time, last: p.time });
+    heldKeys.added++;
     return;
   }
   // Retransmissions repeat the port; a member of a split scan moves on to a new one with every probe.
