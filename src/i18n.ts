@@ -1437,6 +1437,14 @@ export const MESSAGES = {
     en: '{detector}: {n:weakerFinding} not listed anywhere ({events:packet}, severity up to {severity}); fwlens keeps the strongest {limit} per detector (maxFindingsPerDetector in --config)',
     zh: '{detector}:另有 {n} 项较弱的发现未列出({events} 个包,严重程度最高 {severity});每个检测器只保留最强的 {limit} 项(可在 --config 中用 maxFindingsPerDetector 调整)',
   },
+  'report.closedEarlyAll': {
+    en: 'Memory bounds of the detection engine were reached: {n:group} judged before their window ended ({list}; {groups} over maxGroupsPerDetector, {values} over maxValuesPerDetector in --config). A scan spanning such a close may show as several findings, or its parts may each be too small to report.',
+    zh: '检测引擎达到了内存上限:{n:group}在时间窗口结束前就被判定({list};超出 maxGroupsPerDetector {groups} 个,超出 maxValuesPerDetector {values} 个,可在 --config 中调整)。跨越这种提前结束的扫描可能显示为多条检测结论,或者每一段都太小而未被报告。',
+  },
+  'report.closedEarly': {
+    en: '{detector}: {n:group} judged before their window ended, because a memory bound was reached ({groups} over maxGroupsPerDetector, {values} over maxValuesPerDetector in --config): a scan spanning such a close may show as several findings, or its parts may each be too small to report',
+    zh: '{detector}:{n:group}在时间窗口结束前就被判定,因为达到了内存上限(超出 maxGroupsPerDetector {groups} 个,超出 maxValuesPerDetector {values} 个,可在 --config 中调整):跨越这种提前结束的扫描可能显示为多条检测结论,或者每一段都太小而未被报告',
+  },
   'report.evidence': { en: 'evidence', zh: '证据' },
   'report.from': { en: 'from', zh: '来源' },
   'report.to': { en: 'to', zh: '目标' },
@@ -1517,6 +1525,10 @@ export const MESSAGES = {
   'html.findingsOmitted': {
     en: '{detector}: {n:weakerFinding} not listed ({events:packet}, severity up to {severity}). fwlens keeps the strongest {limit} per detector; raise maxFindingsPerDetector in the detection config to see more.',
     zh: '{detector}：另有 {n} 项较弱的发现未列出（{events} 个包，严重程度最高 {severity}）。每个检测器只保留最强的 {limit} 项；如需更多，请在检测配置中调高 maxFindingsPerDetector。',
+  },
+  'html.closedEarly': {
+    en: 'Memory bounds of the detection engine were reached: {n:group} judged before their window ended ({list}; {groups} over maxGroupsPerDetector, {values} over maxValuesPerDetector). A scan spanning such a close may show as several findings, or its parts may each be too small to report; raise the bounds in the detection config if memory allows.',
+    zh: '检测引擎达到了内存上限：{n:group}在时间窗口结束前就被判定（{list}；超出 maxGroupsPerDetector {groups} 个，超出 maxValuesPerDetector {values} 个）。跨越这种提前结束的扫描可能显示为多条检测结论，或者每一段都太小而未被报告；内存允许时可在检测配置中调高上限。',
   },
   'html.detectionEmpty': {
     en: 'The detection engine looked for scans, sweeps, floods and known probes and found none that crossed its thresholds.',
@@ -2442,6 +2454,7 @@ export const NOUNS = {
   announcement: { one: 'announcement', other: 'announcements', zh: '条告警' },
   alert: { one: 'alert', other: 'alerts', zh: '条告警' },
   weakerFinding: { one: 'weaker finding', other: 'weaker findings', zh: '条较弱的检测结论' },
+  group: { one: 'group', other: 'groups', zh: '个分组' },
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
   record: { one: 'record', other: 'records', zh: '条记录' },

@@ -118,6 +118,7 @@ export async function analyze(
     merged.findings,
   );
   if (merged.omitted.length > 0) report.findingsOmitted = merged.omitted;
+  if (merged.closedEarly.length > 0) report.detectionClosedEarly = merged.closedEarly;
   if (enricher) report.context = buildReportContext(report, merged.summary.sourceCounts(), enricher);
   return report;
 }

@@ -5,6 +5,7 @@ import type { AddressContext } from '../context/enrich.js';
 import type { FwEvent } from '../event.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import {
+  closedEarlyDocument,
   eventDocument,
   findingDocument,
   findingsCsv,
@@ -48,6 +49,7 @@ export class NdjsonSink {
     for (const f of report.findings ?? [])
       this.push(jsonText(findingDocument(f, lang, at, report.context?.addresses)));
     for (const o of report.findingsOmitted ?? []) this.push(jsonText(omittedDocument(o, lang, at)));
+    for (const c of report.detectionClosedEarly ?? []) this.push(jsonText(closedEarlyDocument(c, lang, at)));
     if (report.span.untimedEvents > 0)
       this.push(jsonText(untimedDocument(report.span.untimedEvents, lang, at)));
     this.push(jsonText(inputsDocument(report, lang, at)));

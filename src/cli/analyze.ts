@@ -185,7 +185,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   } finally {
     progress.stop();
   }
-  const { stats, excluded, summary, findings, omitted } = merged;
+  const { stats, excluded, summary, findings, omitted, closedEarly } = merged;
   if (enricher) {
     // Missing data and bad list lines are said at once; the stale-data notice is part of the report itself.
     for (const p of enricher.problems) say(p[lang]);
@@ -212,6 +212,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   }
   if (!isEmptyFilter(filter)) report.filters = { applied: filter.described, excluded };
   if (omitted.length > 0) report.findingsOmitted = omitted;
+  if (closedEarly.length > 0) report.detectionClosedEarly = closedEarly;
   if (notices.length > 0) report.notices = notices;
   const code = await writeReport(report, opts, io, failOn, ndjson);
   if (code !== EXIT.ok) return code;

@@ -160,6 +160,8 @@ describe('spec runner and findings ledger', () => {
       for (const p of burst(src, 0, 3)) r.offer(p, undefined, false);
     expect(r.groups.size).toBe(2);
     expect(ledger.findings.map((f) => f.sources[0])).toEqual(['198.51.100.20']);
+    // Counted as closed early, for the reports.
+    expect([r.evicted, r.shed]).toEqual([1, 0]);
   });
 });
 

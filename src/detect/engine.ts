@@ -13,20 +13,22 @@ import { postProcess } from './postprocess.js';
 import { replyKind } from './reply.js';
 import { SourceGate } from './source-gate.js';
 import { MAX_SESSION_MS, SpecRunner } from './spec-runner.js';
-import type {
-  Bucket,
-  DetectionConfig,
-  DetectionEngine,
-  DetectorId,
-  DetectorSpec,
-  EmittedFinding,
-  EngineContext,
-  EngineOptions,
-  Finding,
-  OmittedFindings,
-  Packet,
-  ShardFindings,
-  Tunables,
+import {
+  type Bucket,
+  type ClosedEarly,
+  DETECTOR_IDS,
+  type DetectionConfig,
+  type DetectionEngine,
+  type DetectorId,
+  type DetectorSpec,
+  type EmittedFinding,
+  type EngineContext,
+  type EngineOptions,
+  type Finding,
+  type OmittedFindings,
+  type Packet,
+  type ShardFindings,
+  type Tunables,
 } from './types.js';
 
 /** Default bound on live groups per detector spec; the least recently touched group is closed first. */
@@ -83,7 +85,7 @@ export function finishFindings(
 export function finishShards(
   raw: ShardFindings[],
   config: DetectionConfig = defaultDetectionConfig(),
-): { findings: Finding[]; omitted: OmittedFindings[] } {
+): { findings: Finding[]; omitted: OmittedFindings[]; closedEarly: ClosedEarly[] } {
   const findings = finishFindings(
     raw.flatMap((s) => s.findings),
     config,
@@ -112,7 +114,22 @@ export function finishShards(
   return {
     findings: dropped.size === 0 ? findings : findings.filter((f) => !dropped.has(f)),
     omitted: mergeOmitted([...raw.map((s) => s.omitted), extra]),
+    closedEarly: mergeClosedEarly(raw.map((s) => s.closedEarly ?? [])),
   };
+}
+
+/** Groups closed early, summed per detector, in the registry's order of detectors. */
+export function mergeClosedEarly(lists: ClosedEarly[][]): ClosedEarly[] {
+  const by = new Map<DetectorId, ClosedEarly>();
+  for (const list of lists)
+    for (const c of list) {
+      const sum = by.get(c.detector);
+      if (sum) {
+        sum.groups += c.groups;
+        sum.values += c.values;
+      } else by.set(c.detector, { ...c });
+    }
+  return DETECTOR_IDS.filter((id) => by.has(id)).map((id) => by.get(id)!);
 }
 
 /**
@@ -357,9 +374,9 @@ export function buildEngine(
       }
       return n;
     },
-    closedForValues() {
+    closedEarly() {
       let n = 0;
-      for (const sh of shards.values()) for (const r of sh.runners) n += r.shed;
+      for (const sh of shards.values()) for (const r of sh.runners) n += r.shed + r.evicted;
       return n;
     },
     stateSizes() {
@@ -386,7 +403,17 @@ export function buildEngine(
         const left = sh.runners
           .filter((r) => r.omitted.findings > 0)
           .map((r) => ({ detector: r.spec.id, ...r.omitted, limit: maxFindings }));
-        out.push({ shard: index, findings: sh.ledger.findings, omitted: mergeOmitted([left]) });
+        const early = mergeClosedEarly([
+          sh.runners
+            .filter((r) => r.evicted + r.shed > 0)
+            .map((r) => ({ detector: r.spec.id, groups: r.evicted, values: r.shed })),
+        ]);
+        out.push({
+          shard: index,
+          findings: sh.ledger.findings,
+          omitted: mergeOmitted([left]),
+          ...(early.length > 0 ? { closedEarly: early } : {}),
+        });
       }
       return out;
     },

@@ -14,6 +14,7 @@ export {
 } from './config.js';
 export { ALL_SPECS } from './detectors/index.js';
 export type {
+  ClosedEarly,
   DetectionConfig,
   DetectionEngine,
   DetectorId,

@@ -87,6 +87,8 @@ export class SpecRunner {
   held = 0;
   /** Groups closed early to keep `held` within `valueCap`. */
   shed = 0;
+  /** Live groups closed early to keep their number within `cap`. */
+  evicted = 0;
 
   /**
    * @param cap live groups (and pending singles) this spec may hold in its shard
@@ -274,7 +276,9 @@ export class SpecRunner {
       const key = this.groupQueue.shift();
       if (key === undefined) break;
       const b = this.groups.get(key);
-      if (b) this.close(b);
+      if (!b) continue;
+      this.close(b);
+      this.evicted++;
     }
     while (this.pending.size > this.cap) {
       const key = this.pendingQueue.shift();

@@ -94,6 +94,18 @@ export interface OmittedFindings {
   limit: number;
 }
 
+/**
+ * Groups of one detector judged before their time because a memory bound was reached: their findings stand,
+ * but a scan spanning such a close may show as several findings, or its part too small to qualify alone.
+ */
+export interface ClosedEarly {
+  detector: DetectorId;
+  /** Closed as the oldest over the live group bound (`maxGroupsPerDetector`). */
+  groups: number;
+  /** Closed as the oldest over the value bound (`maxValuesPerDetector`). */
+  values: number;
+}
+
 /** A named, documented number a user may override per detector in the config file. */
 export interface Tunable {
   /** Default value. */
@@ -401,6 +413,8 @@ export interface ShardFindings {
   shard: number;
   findings: Finding[];
   omitted: OmittedFindings[];
+  /** Per detector, groups closed before their time at a memory bound (absent or empty when none were). */
+  closedEarly?: ClosedEarly[];
 }
 
 /**
@@ -453,8 +467,8 @@ export interface DetectionEngine {
   finishRaw(): ShardFindings[];
   /** Live state entries over all detectors: groups, pending packets, values held (for tests and memory checks). */
   stateSize(): number;
-  /** Groups closed before their time to keep the values held within `maxValuesPerDetector`, so far. */
-  closedForValues(): number;
+  /** Groups closed before their time at a memory bound (`maxGroupsPerDetector`, `maxValuesPerDetector`), so far. */
+  closedEarly(): number;
   /**
    * Close the groups idle past their window at event time `now` (ms), as the next packet would: a
    * watcher calls it when the input is quiet. Their findings go to `onEmit`. A no-op on timeless logs.

@@ -5,7 +5,7 @@ import { labelText, ownerText } from '../context/describe.js';
 import { addEcsContext } from '../context/ecs.js';
 import type { AddressContext } from '../context/enrich.js';
 import { remoteAddress } from '../context/remote.js';
-import type { Finding, OmittedFindings } from '../detect/types.js';
+import type { ClosedEarly, Finding, OmittedFindings } from '../detect/types.js';
 import { ECS_VERSION, type FwEvent, toEcs } from '../event.js';
 import { type Lang, t } from '../i18n.js';
 import { visibleText } from '../util/visible.js';
@@ -20,6 +20,7 @@ export const DATASET = {
   event: (format: string) => `${format}.log`,
   finding: 'fwlens.finding',
   omitted: 'fwlens.findings_omitted',
+  closedEarly: 'fwlens.detection_closed_early',
   untimed: 'fwlens.untimed_events',
   inputs: 'fwlens.inputs',
 } as const;
@@ -114,6 +115,26 @@ export function findingDocument(
   if (f.transport) doc.network = { transport: f.transport };
   if (related.length > 0) doc.related = { ip: related };
   doc.fwlens = { finding: f };
+  stamp(doc, readTime);
+  return doc;
+}
+
+/**
+ * One NDJSON line per detector whose groups were judged before their time at a memory bound
+ * (`event.kind: "metric"`), under `fwlens.detection_closed_early`.
+ */
+export function closedEarlyDocument(c: ClosedEarly, lang: Lang, readTime: number): Record<string, unknown> {
+  const doc: Record<string, unknown> = {
+    message: t('report.closedEarly', lang, {
+      detector: c.detector,
+      n: c.groups + c.values,
+      groups: c.groups,
+      values: c.values,
+    }),
+    event: { kind: 'metric', dataset: DATASET.closedEarly, module: 'fwlens' },
+    rule: { id: c.detector, ruleset: 'fwlens' },
+    fwlens: { detection_closed_early: c },
+  };
   stamp(doc, readTime);
   return doc;
 }

@@ -2,7 +2,7 @@
 
 import type { PortStat, Summary } from '../analyze/summary.js';
 import type { ReportContext } from '../context/report-context.js';
-import type { Finding, OmittedFindings } from '../detect/types.js';
+import type { ClosedEarly, Finding, OmittedFindings } from '../detect/types.js';
 import type { FwEvent } from '../event.js';
 import { toEcs } from '../event.js';
 import type { Explanation } from '../explain/index.js';
@@ -98,6 +98,8 @@ export interface Report {
   findings?: Finding[];
   /** Per detector, findings left out over `maxFindingsPerDetector` (absent when none were). */
   findingsOmitted?: OmittedFindings[];
+  /** Per detector, groups judged before their time at a memory bound of the engine (absent when none were). */
+  detectionClosedEarly?: ClosedEarly[];
   /**
    * Why inputs gave no events (unreadable, empty, not a firewall log, all damaged, only non-traffic records),
    * one sentence each; absent when every input gave events. Set by analyze.

@@ -2,7 +2,7 @@
 import pc from 'picocolors';
 import { contextText, ownerText } from '../context/describe.js';
 import type { ReportContext } from '../context/report-context.js';
-import type { Finding, OmittedFindings } from '../detect/types.js';
+import type { ClosedEarly, Finding, OmittedFindings } from '../detect/types.js';
 import { countOf, type Lang, type MessageKey, type MessageVars, type Noun, t } from '../i18n.js';
 import { breakPieces } from '../util/line-break.js';
 import { visibleText } from '../util/visible.js';
@@ -185,6 +185,23 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
       n,
       context: report.context,
     });
+  // Groups the engine judged early at a memory bound: their scans may be split, so it is said.
+  const early = report.detectionClosedEarly ?? [];
+  if (early.length > 0) {
+    const sum = (f: (e: ClosedEarly) => number) => early.reduce((s, e) => s + f(e), 0);
+    out.push(
+      ...wrap(
+        `! ${T('report.closedEarlyAll', {
+          n: n(sum((e) => e.groups + e.values)),
+          list: early.map((e) => `${e.detector} ${n(e.groups + e.values)}`).join(', '),
+          groups: n(sum((e) => e.groups)),
+          values: n(sum((e) => e.values)),
+        })}`,
+        REPORT_WIDTH,
+        '',
+      ).map((l) => c.yellow(l)),
+    );
+  }
 
   heading(T('report.inputs'));
   for (const i of report.inputs) {

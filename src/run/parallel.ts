@@ -3,6 +3,7 @@
 import type { Worker } from 'node:worker_threads';
 import { SummaryBuilder, type SummarySnapshot } from '../analyze/summary.js';
 import {
+  type ClosedEarly,
   type DetectionConfig,
   type Finding,
   finishShards,
@@ -137,6 +138,7 @@ export function mergeOutputs(
   summary: SummaryBuilder;
   findings: Finding[];
   omitted: OmittedFindings[];
+  closedEarly: ClosedEarly[];
 } {
   const first = outputs.find((o) => o.summaries.has(0)) ?? outputs[0]!;
   const summary = new SummaryBuilder(severity);
@@ -153,12 +155,13 @@ export function mergeOutputs(
     const f = byShard.get(s);
     if (f) shards.push(f);
   }
-  const { findings, omitted } = finishShards(shards, config);
+  const { findings, omitted, closedEarly } = finishShards(shards, config);
   return {
     stats: first.stats,
     excluded: first.excluded,
     summary,
     findings,
     omitted,
+    closedEarly,
   };
 }

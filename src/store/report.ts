@@ -94,6 +94,7 @@ export async function reportFromStore(
     merged.findings,
   );
   if (merged.omitted.length > 0) report.findingsOmitted = merged.omitted;
+  if (merged.closedEarly.length > 0) report.detectionClosedEarly = merged.closedEarly;
   await fillRawLines(report);
   return { report, stats, excluded: merged.excluded + outside, sourceCounts: merged.summary.sourceCounts() };
 }

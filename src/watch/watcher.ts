@@ -430,7 +430,7 @@ export class Watcher {
       counts: this.records.counts,
       unparsed: this.records.unparsed,
       detection: this.detector.engine.stateSizes(),
-      detectionClosedForValues: this.detector.engine.closedForValues(),
+      detectionClosedEarly: this.detector.engine.closedEarly(),
       config: this.configState,
       alerts: this.opts.alerter.stats(),
       lastAlert: this.lastAlert,

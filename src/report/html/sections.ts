@@ -179,10 +179,23 @@ function ownerCell(f: Finding, context: ReportContext | undefined): string {
 }
 
 /** The findings table (expandable, sortable, filterable), or a one-line "no findings" note. */
+/** Groups judged before their time at a memory bound of the engine: said, since findings may be split by them. */
+function closedEarlyNotes(r: Report): string {
+  const early = r.detectionClosedEarly ?? [];
+  if (early.length === 0) return '';
+  const sum = (f: (e: (typeof early)[number]) => number) => early.reduce((s, e) => s + f(e), 0);
+  return `<p class="muted closed-early">${t('closedEarly', {
+    n: num(sum((e) => e.groups + e.values)),
+    list: early.map((e) => `${e.detector} ${num(e.groups + e.values)}`).join(', '),
+    groups: num(sum((e) => e.groups)),
+    values: num(sum((e) => e.values)),
+  })}</p>`;
+}
+
 export function findingsSection(r: Report): string {
   const findings = r.findings ?? [];
   if (findings.length === 0)
-    return `<section id="findings"><h2>${t('findings')}</h2><p class="muted">${r.findings === undefined ? t('detectionNotRun') : t('detectionEmpty')}</p></section>`;
+    return `<section id="findings"><h2>${t('findings')}</h2><p class="muted">${r.findings === undefined ? t('detectionNotRun') : t('detectionEmpty')}</p>${closedEarlyNotes(r)}</section>`;
   const sorted = [...findings].sort(
     (a, b) => b.severity - a.severity || (a.firstSeen ?? 0) - (b.firstSeen ?? 0),
   );
@@ -194,7 +207,7 @@ export function findingsSection(r: Report): string {
         `<p class="muted omitted">${t('findingsOmitted', { detector: o.detector, n: num(o.findings), events: num(o.events), severity: String(o.maxSeverity), limit: num(o.limit) })}</p>`,
     )
     .join('');
-  return `<section id="findings"><h2>${t('findings')} <span class="muted">(${num(findings.length)})</span></h2>${filterBox('findings-table', findings.length)}${r.context ? `<p class="muted small">${t('filterHint')}</p>` : ''}<div class="scroll"><table class="dt" id="findings-table">${head}${sorted.map((f) => findingGroup(f, r.context)).join('')}</table></div><p class="no-match" hidden>${t('noMatch')}</p>${omitted}</section>`;
+  return `<section id="findings"><h2>${t('findings')} <span class="muted">(${num(findings.length)})</span></h2>${filterBox('findings-table', findings.length)}${r.context ? `<p class="muted small">${t('filterHint')}</p>` : ''}<div class="scroll"><table class="dt" id="findings-table">${head}${sorted.map((f) => findingGroup(f, r.context)).join('')}</table></div><p class="no-match" hidden>${t('noMatch')}</p>${omitted}${closedEarlyNotes(r)}</section>`;
 }
 
 function notableGroup(n: ReportNotable): string {
