@@ -1,16 +1,19 @@
 // Long memory run of `fwlens watch`: endless generated lines on stdin (new IPv6 sources, scans, sweeps) for N seconds; RSS over time.
 //
-//   node --import tsx scripts/watch-memory.ts [--seconds 600] [--config fwlens.yaml] [--store PATH] [--node-flags '--max-old-space-size=300']
+//   node --import tsx scripts/watch-memory.ts [--seconds 600] [--config fwlens.yaml] [--store PATH] [--node-flags '--max-old-space-size=300'] [--input endless|wide]
+//
+// `--input wide` feeds a spoofed sweep (every packet from a new source, to one of 4,096 targets, ever new ports)
+// instead of the default mix of one-off sources, scans and sweeps.
 //
 // `--store PATH` also writes what is read into that store (`fwlens watch --store PATH`): a new DuckDB file, kept
 // after the run so its events can be counted.
 //
 // Prints an RSS sample every 10 s and, at the end, the peak RSS of each fifth of the run. Not part of `npm test`
 // (src/watch/watch-memory.test.ts is the short version).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { peakRss, runWatchMemory } from '../test/support/watch-memory.js';
+import { endlessLine, peakRss, runWatchMemory, wideLine } from '../test/support/watch-memory.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,6 +22,8 @@ const arg = (name: string) => {
 const seconds = Number(arg('seconds') ?? 600);
 const config = arg('config');
 const store = arg('store');
+const input = arg('input') ?? 'endless';
+if (input !== 'endless' && input !== 'wide') throw new Error('--input is endless or wide');
 /** Node.js flags for the watcher, space-separated (e.g. "--max-old-space-size=300"). */
 const nodeFlags = arg('node-flags')?.split(' ').filter(Boolean);
 const temp = mkdtempSync(join(tmpdir(), 'fwlens-memory-'));
@@ -29,6 +34,7 @@ try {
     stateDir: join(temp, 'state'),
     extra: [...(config ? ['--config', config] : []), ...(store ? [`--store=${store}`] : [])],
     nodeFlags,
+    line: input === 'wide' ? wideLine : endlessLine,
     onSample: (s) => {
       if (Math.round(s.at) % 10 === 0)
         console.log(`${Math.round(s.at)} s: RSS ${mb(s.rss)}, ${s.lines.toLocaleString('en')} lines read`);
@@ -41,6 +47,14 @@ try {
     const from = (seconds * k) / 5;
     const to = (seconds * (k + 1)) / 5;
     console.log(`peak RSS ${Math.round(from)}-${Math.round(to)} s: ${mb(peakRss(run.samples, from, to))}`);
+  }
+  try {
+    const status = JSON.parse(readFileSync(join(temp, 'state', 'status.json'), 'utf8'));
+    console.log(
+      `last status: heap used ${mb(status.heapUsedBytes)}, groups closed early at a detection bound ${status.detectionClosedEarly}`,
+    );
+  } catch {
+    console.log('no status file');
   }
   if (run.exitCode !== 0) console.log(run.stderr);
 } finally {

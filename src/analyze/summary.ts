@@ -2,7 +2,7 @@
 import type { FwEvent } from '../event.js';
 import { exactIpText, ipv4TextLength, ipv4Value } from '../net/ip.js';
 import { protoPortText } from '../util/port-text.js';
-import { detach } from '../util/strings.js';
+import { detach, keptLine, MAX_KEPT_LINE_CHARS } from '../util/strings.js';
 import {
   NETWORK_SLOTS,
   NetworkCounter,
@@ -311,7 +311,10 @@ export class SummaryBuilder {
       hit.count++;
       return;
     }
-    this.notable.set(shape, { severity: sev, count: 1, event: ev, raw });
+    // A long line is cut, and its event copied (its texts may be cut from the line and keep it alive).
+    if (raw.length > MAX_KEPT_LINE_CHARS)
+      this.notable.set(shape, { severity: sev, count: 1, event: structuredClone(ev), raw: keptLine(raw) });
+    else this.notable.set(shape, { severity: sev, count: 1, event: ev, raw });
     if (this.notable.size > NOTABLE_SLOTS) this.shrinkNotable();
   }
 

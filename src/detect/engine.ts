@@ -2,6 +2,7 @@
 import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { shardOf } from '../util/shard.js';
+import { keptLine, MAX_KEPT_LINE_CHARS } from '../util/strings.js';
 import { CidrSet } from './addresses.js';
 import { defaultDetectionConfig, portMatcher, resolveTunables } from './config.js';
 import { ALL_SPECS } from './detectors/index.js';
@@ -343,7 +344,11 @@ export function buildEngine(
         if (++queued >= batchPackets) flush();
         return;
       }
-      const p = toPacket(ev, raw, time, timeless, ownIp, takesPartial);
+      // A long line is cut before a packet keeps it (held first packets, waiting single packets, evidence).
+      const p =
+        raw.length > MAX_KEPT_LINE_CHARS
+          ? toPacket(ev, keptLine(raw), time, timeless, ownIp, takesPartial, true)
+          : toPacket(ev, raw, time, timeless, ownIp, takesPartial);
       if (!p) return;
       if (p.partial) {
         // Only a source or only a target: for the specs that read such records (the firewall's own alarms).

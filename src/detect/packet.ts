@@ -157,6 +157,23 @@ export function packetEvent(ev: FwEvent): PacketEvent {
   };
 }
 
+/** A packet's event with its texts copied (see `detach`), so none of them keeps its log line alive. */
+function detachedEvent(e: PacketEvent): PacketEvent {
+  const text = (s: string | undefined) => (s === undefined ? undefined : detach(s));
+  return {
+    ...e,
+    inInterface: text(e.inInterface),
+    prefix: text(e.prefix),
+    alarmName: text(e.alarmName),
+    inner: e.inner && {
+      ...e.inner,
+      sourceIp: text(e.inner.sourceIp),
+      destinationIp: text(e.inner.destinationIp),
+      transport: text(e.inner.transport),
+    },
+  };
+}
+
 /**
  * True for a packet that leaves the inside (`Packet.outbound`): from one of ours to an address not ours when
  * `isOwn` is configured; else by the event's direction, a router's forwarded packets by their addresses.
@@ -182,6 +199,8 @@ export function toPacket(
   timeless: boolean,
   isOwn: ((ip: string) => boolean) | undefined,
   allowPartial = false,
+  /** The line was cut: copy the event's texts too, which may be cut from the whole line and keep it alive. */
+  detachTexts = false,
 ): Packet | undefined {
   const partial = ev.sourceIp === undefined || ev.destinationIp === undefined;
   if (partial && (!allowPartial || (ev.sourceIp === undefined && ev.destinationIp === undefined)))
@@ -204,7 +223,7 @@ export function toPacket(
   const dport = ev.destinationPort;
   // Every property is set, in one order, so all packets share one hidden class (monomorphic spec code).
   return {
-    ev: packetEvent(ev),
+    ev: detachTexts ? detachedEvent(packetEvent(ev)) : packetEvent(ev),
     raw,
     time,
     timeless,

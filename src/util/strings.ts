@@ -8,3 +8,16 @@
 export function detach(s: string): string {
   return s.length < 13 ? s : ` ${s}`.slice(1);
 }
+
+/**
+ * Longest log line kept for long (the detection engine's held packets and evidence, the report's notable
+ * events): the rest is cut, with an ellipsis. Lines may be up to `--max-line-bytes` (64 KiB) and tens of
+ * thousands are held, so a log of long lines (a valid netfilter line padded with an unknown key) would otherwise
+ * hold gigabytes. As long as the store keeps of an evidence line (`EVIDENCE_TEXT_CHARS`).
+ */
+export const MAX_KEPT_LINE_CHARS = 2048;
+
+/** A line cut to MAX_KEPT_LINE_CHARS (ellipsis included), as a copy that does not keep the whole line alive. */
+export function keptLine(raw: string): string {
+  return detach(`${raw.slice(0, MAX_KEPT_LINE_CHARS - 1)}…`);
+}

@@ -30,6 +30,18 @@ export function endlessLine(i: number): string {
   return `${t} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=${src} DST=192.0.2.${(i % 250) + 1} LEN=40 TTL=52 ID=${i & 0xffff} PROTO=TCP SPT=51000 DPT=3389 WINDOW=1024 SYN URGP=0`;
 }
 
+/**
+ * Line i of a spoofed sweep, 2 ms of event time apart: every packet from an IPv6 source never seen before, to
+ * one of 4,096 targets in turn, on ever new ports. The specs that group by target see 4,096 groups that each
+ * remember more sources and ports with every round: what the value bound (`maxValuesPerDetector`) is for.
+ */
+export function wideLine(i: number): string {
+  const t = new Date(BASE + i * 2).toISOString();
+  const src = `2001:db8:${((i >>> 16) & 0xffff).toString(16)}:${(i & 0xffff).toString(16)}::7`;
+  const dst = `2001:db8:ffff::${(i % 4096).toString(16)}`;
+  return `${t} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=${src} DST=${dst} LEN=80 TC=0 HOPLIMIT=54 FLOWLBL=0 PROTO=TCP SPT=${40000 + (i % 20000)} DPT=${1 + ((i * 7919) % 65535)} WINDOW=1024 RES=0x00 SYN URGP=0`;
+}
+
 /** One RSS sample of the watcher: seconds since start, RSS bytes, lines it had read by then. */
 export interface MemorySample {
   at: number;
@@ -77,6 +89,8 @@ export async function runWatchMemory(opts: {
   extra?: string[];
   /** Node.js flags for the watcher (e.g. `--max-old-space-size=160`: a leak ends it with an out-of-memory crash). */
   nodeFlags?: string[];
+  /** Line i of the input (default `endlessLine`). */
+  line?: (i: number) => string;
   onSample?: (s: MemorySample) => void;
 }): Promise<MemoryRun> {
   const child = spawn(
@@ -118,7 +132,8 @@ export async function runWatchMemory(opts: {
   const max = opts.maxLines ?? Number.POSITIVE_INFINITY;
   while (Date.now() - started < opts.seconds * 1000 && sent < max) {
     let chunk = '';
-    for (let k = 0; k < 2000 && sent < max; k++) chunk += `${endlessLine(sent++)}\n`;
+    const line = opts.line ?? endlessLine;
+    for (let k = 0; k < 2000 && sent < max; k++) chunk += `${line(sent++)}\n`;
     if (!stdin.write(chunk)) await new Promise((r) => stdin.once('drain', r));
     if (child.exitCode !== null) break;
   }
