@@ -80,17 +80,19 @@ describe('outbound memory', () => {
   });
 });
 
+/** An engine context with no own networks and no outbound traffic, for runners made by hand. */
+const ctx: EngineContext = {
+  kb: testKb(),
+  tunables: () => ({}),
+  outboundSeen: () => undefined,
+  outboundToSeen: () => undefined,
+  anyOutbound: () => false,
+  isOwn: () => false,
+  isOwnAddress: () => false,
+  timeless: () => false,
+};
+
 describe('spec runner and findings ledger', () => {
-  const ctx: EngineContext = {
-    kb: testKb(),
-    tunables: () => ({}),
-    outboundSeen: () => undefined,
-    outboundToSeen: () => undefined,
-    anyOutbound: () => false,
-    isOwn: () => false,
-    isOwnAddress: () => false,
-    timeless: () => false,
-  };
   /** A spec that reports every group of three packets or more per source, severity = distinct ports. */
   const spec: DetectorSpec = {
     ...ALL_SPECS.find((s) => s.keyedBySource && !s.singleEvent)!,
@@ -174,16 +176,6 @@ function heldOf(b: GroupState): number {
 }
 
 describe('the value bound (maxValuesPerDetector)', () => {
-  const ctx: EngineContext = {
-    kb: testKb(),
-    tunables: () => ({}),
-    outboundSeen: () => undefined,
-    outboundToSeen: () => undefined,
-    anyOutbound: () => false,
-    isOwn: () => false,
-    isOwnAddress: () => false,
-    timeless: () => false,
-  };
   const spec = normalizeSpec(ALL_SPECS.find((s) => s.name === 'vertical-scan')!);
   const t = { ...Object.fromEntries(Object.entries(spec.tunables).map(([k, v]) => [k, v.default])) };
   /** `sources` scanning `ports` ports each, interleaved, one probe a second. */

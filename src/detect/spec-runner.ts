@@ -255,35 +255,35 @@ export class SpecRunner {
   }
 
   /**
-   * Over the value bound: close the oldest groups (judged as at any close) until the live groups hold no more
-   * than `valueCap` keys. A group of thousands of ports or addresses is large; this bounds their sum, where
-   * the group bound alone counts them as one each.
+   * Over the value bound: close the oldest groups until the live groups hold no more than `valueCap` keys. A
+   * group of thousands of ports or addresses is large; this bounds their sum, where the group bound alone
+   * counts them as one each.
    */
   private shedValues(): void {
-    while (this.held > this.valueCap) {
-      const key = this.groupQueue.shift();
-      if (key === undefined) break;
-      const b = this.groups.get(key);
-      if (!b) continue;
-      this.close(b);
-      this.shed++;
-    }
+    this.shed += this.closeOldest(() => this.held > this.valueCap);
   }
 
   /** Over the bound: close the oldest group (or forget the oldest single packet). */
   private evict(): void {
-    while (this.groups.size > this.cap) {
-      const key = this.groupQueue.shift();
-      if (key === undefined) break;
-      const b = this.groups.get(key);
-      if (!b) continue;
-      this.close(b);
-      this.evicted++;
-    }
+    this.evicted += this.closeOldest(() => this.groups.size > this.cap);
     while (this.pending.size > this.cap) {
       const key = this.pendingQueue.shift();
       if (key === undefined) break;
       this.pending.delete(key);
     }
+  }
+
+  /** Close the oldest live groups (judged as at any close) while `over()` holds; how many were closed. */
+  private closeOldest(over: () => boolean): number {
+    let n = 0;
+    while (over()) {
+      const key = this.groupQueue.shift();
+      if (key === undefined) break;
+      const b = this.groups.get(key);
+      if (!b) continue;
+      this.close(b);
+      n++;
+    }
+    return n;
   }
 }
