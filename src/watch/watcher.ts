@@ -274,7 +274,10 @@ export class Watcher {
         this.chunkProblems.length = 0;
         this.lastInput = Date.now();
         this.rate.lines += lines.length;
-        await this.detect();
+        // As for files: a poll looks at every open group, so not after every chunk of a fast pipe (the timer
+        // polls within detectEveryMs when the input pauses).
+        if (Date.now() - this.lastDetect >= (this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS))
+          await this.detect();
         if (sink?.due()) await this.save();
       });
     };
