@@ -222,6 +222,42 @@ describe('the value bound (maxValuesPerDetector)', () => {
   });
 });
 
+describe('looking at open findings', () => {
+  it('reads the groups changed since the last look, in the order a look at every group would', () => {
+    const spec = normalizeSpec(ALL_SPECS.find((s) => s.name === 'vertical-scan')!);
+    const t = { ...Object.fromEntries(Object.entries(spec.tunables).map(([k, v]) => [k, v.default])) };
+    const r = new SpecRunner(spec, t, 50, 100, ctx, new FindingLedger(() => false));
+    const lookedAt = new WeakMap<object, number>();
+    const seen = new WeakMap<object, number>();
+    let rng = 7;
+    const next = (n: number) => {
+      rng = (rng * 1103515245 + 12345) % 2147483648;
+      return rng % n;
+    };
+    let time = 0;
+    let announced = 0;
+    for (let round = 0; round < 60; round++) {
+      // Some sources probe on, some go quiet past the window (closed), some come back (a new group, same key).
+      if (round % 20 === 19) time += 3600;
+      for (let k = 0; k < 40; k++) {
+        time += next(3);
+        r.offer(packet(`198.51.100.${1 + next(12)}`, 1 + next(2000), time), undefined, false);
+      }
+      // What a look at every live group finds: the ones whose packets changed since it last looked, that qualify.
+      const expected: string[] = [];
+      for (const b of r.groups.values()) {
+        if (seen.get(b) === b.events) continue;
+        seen.set(b, b.events);
+        if (spec.qualifies(b, t, ctx)) expected.push(`${spec.name}|${b.key}|`);
+      }
+      const got = r.openFindings(lookedAt, false).map((e) => e.key);
+      expect(got).toEqual(expected);
+      announced += got.length;
+    }
+    expect(announced).toBeGreaterThan(20);
+  });
+});
+
 describe('the engine as a watcher uses it', () => {
   const ctx = makeContext(TEST_REFERENCE);
   const scanLines = Array.from({ length: 30 }, (_, i) =>

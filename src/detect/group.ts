@@ -51,6 +51,10 @@ export class GroupState implements Bucket {
   state: unknown = undefined;
   /** Keys this group holds in large counters and its spec's own state (see `heldKeys`), for the value bound. */
   held = 0;
+  /** Order of creation in its runner (its place in the runner's map of groups). */
+  seq = 0;
+  /** In its runner's list of groups changed since the last look at open findings. */
+  listed = false;
   private extraMap: Map<string, number> | undefined;
 
   /**

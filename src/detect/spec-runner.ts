@@ -89,6 +89,13 @@ export class SpecRunner {
   shed = 0;
   /** Live groups closed early to keep their number within `cap`. */
   evicted = 0;
+  /** Groups created so far (their `seq`). */
+  private created = 0;
+  /**
+   * Groups that took a packet since the last look at open findings, so a look (a watcher's, four times a second)
+   * reads those instead of every live group. Undefined until the first look: `analyze` never looks.
+   */
+  private changed: GroupState[] | undefined;
 
   /**
    * @param cap live groups (and pending singles) this spec may hold in its shard
@@ -148,7 +155,16 @@ export class SpecRunner {
    */
   openFindings(lookedAt: WeakMap<Bucket, number>, timeless: boolean): EmittedFinding[] {
     const out: EmittedFinding[] = [];
-    for (const b of this.groups.values()) {
+    // The first look reads every live group; later ones the groups changed since, in the map's order (of creation).
+    let looked: Iterable<GroupState> = this.groups.values();
+    if (this.changed === undefined) this.changed = [];
+    else {
+      const changed = this.changed.sort((x, y) => x.seq - y.seq);
+      this.changed = [];
+      for (const b of changed) b.listed = false;
+      looked = changed.filter((b) => this.groups.get(b.mapKey) === b);
+    }
+    for (const b of looked) {
       if (lookedAt.get(b) === b.events) continue;
       lookedAt.set(b, b.events);
       if (!this.spec.qualifies(b, this.t, this.ctx)) continue;
@@ -208,6 +224,7 @@ export class SpecRunner {
         pending.delete(key);
         this.record(b, first);
       }
+      b.seq = this.created++;
       groups.set(key, b);
       this.groupQueue.push(key, p.time);
     }
@@ -225,6 +242,10 @@ export class SpecRunner {
     if (grew !== 0) {
       b.held += grew;
       this.held += grew;
+    }
+    if (this.changed !== undefined && !b.listed) {
+      b.listed = true;
+      this.changed.push(b);
     }
   }
 
