@@ -41,6 +41,42 @@ describe('fwlens watch detection across a restart', () => {
   });
 });
 
+describe('fwlens watch detection after a long re-read', () => {
+  it('announces a scan that lines read after the re-read complete (the re-read is polled quietly before them)', {
+    timeout: 60_000,
+  }, async () => {
+    const log = join(dir, 'long.log');
+    const state = join(dir, 'long-state');
+    // 12,000 lines of one-off noise (~3 MB: the re-read after the restart comes in several chunks, polled
+    // quietly at most every 250 ms), then six probes of one scanner: below the threshold of ten ports.
+    const at = (k: number) => new Date(BASE + k * 100).toISOString();
+    const noise = (k: number) =>
+      `${at(k)} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=198.51.${(k >> 8) & 255}.${k & 255} DST=192.0.2.10 LEN=40 TTL=52 ID=${k} PROTO=TCP SPT=51000 DPT=3389 WINDOW=1024 SYN URGP=0 pad=${'x'.repeat(80)}\n`;
+    const probe = (k: number, port: number) =>
+      `${at(k)} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.60 DST=192.0.2.10 LEN=40 TTL=245 ID=${k} PROTO=TCP SPT=40000 DPT=${port} WINDOW=1024 SYN URGP=0\n`;
+    writeFileSync(
+      log,
+      Array.from({ length: 12_000 }, (_, k) => noise(k)).join('') +
+        Array.from({ length: 6 }, (_, k) => probe(12_000 + k, 3000 + k)).join(''),
+    );
+    const first = startWatch(log, state);
+    while (statusPid(state) !== first.child.pid || checkpointLine(state) < 12_006) await sleep(50);
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+    expect(first.out.map((l) => JSON.parse(l)).filter((d) => d.rule.id === 'vertical-scan')).toEqual([]);
+    // Six more ports while it was down: read right after the re-read, they complete the scan.
+    appendFileSync(log, Array.from({ length: 6 }, (_, k) => probe(12_006 + k, 3006 + k)).join(''));
+    const second = startWatch(log, state);
+    while (statusPid(state) !== second.child.pid || checkpointLine(state) < 12_012) await sleep(50);
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+    const scans = second.out.map((l) => JSON.parse(l)).filter((d) => d.rule.id === 'vertical-scan');
+    expect(scans).toHaveLength(1);
+    expect(scans[0].fwlens.alert.kind).toBe('new');
+    expect(scans[0].fwlens.finding.counts.events).toBe(12);
+  });
+});
+
 describe('fwlens watch signals', () => {
   it('SIGHUP reopens the files and reads on without repeating; SIGTERM exits 0', {
     timeout: 30_000,

@@ -104,6 +104,9 @@ export class Watcher {
    * make qualify is announced (unless it was announced before); a restart's re-read stays quiet.
    */
   private replayAnnounces = false;
+  /** Re-read lines reached the detector since its last quiet poll (see `settleReplay`). */
+  private replayUnpolled = false;
+  private lastReplayPoll = 0;
   /** Per source path: lines handed over at the last rate sample, and the rate then (status). */
   private readonly sourceRates = new Map<string, { at: number; delivered: number; perSecond: number }>();
   /** Rotated spool segments read to their end: deleted once a checkpoint no longer names them. */
@@ -198,10 +201,25 @@ export class Watcher {
     return next;
   }
 
+  /**
+   * Poll quietly for what re-read lines made since the last such poll: findings announced before the restart
+   * are remembered, not said again. Called before a line read anew reaches the detector and before any other
+   * poll, so a quiet poll never sees what new lines made.
+   */
+  private settleReplay(): void {
+    if (!this.replayUnpolled) return;
+    this.detector.quiet = true;
+    this.detector.poll();
+    this.detector.quiet = false;
+    this.replayUnpolled = false;
+    this.lastReplayPoll = Date.now();
+  }
+
   /** Parse one chunk of lines into the detector. */
   private async take(c: LineChunk): Promise<void> {
     const key = replayKey(c.end);
-    this.detector.quiet = c.replay && !this.replayAnnounces;
+    const quietReplay = c.replay && !this.replayAnnounces;
+    if (!quietReplay) this.settleReplay();
     // Replayed lines are before the checkpoint, so the store holds them already.
     const sink = c.replay ? undefined : this.opts.store;
     const stored: { ev: FwEvent; start: number }[] = [];
@@ -234,9 +252,12 @@ export class Watcher {
     }
     this.chunkProblems.length = 0;
     this.lastInput = Date.now();
-    if (c.replay && !this.replayAnnounces) {
-      this.detector.poll(); // only refreshes what was announced before the restart
-      this.detector.quiet = false;
+    if (quietReplay) {
+      // Polled quietly at most every detectEveryMs (a poll looks at the groups that changed), and before
+      // anything else polls or reads on.
+      this.replayUnpolled = true;
+      if (Date.now() - this.lastReplayPoll >= (this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS))
+        this.settleReplay();
       return;
     }
     if (!c.replay) this.rate.lines += c.lines.length;
@@ -299,6 +320,7 @@ export class Watcher {
 
   /** Poll the detector and hand every announcement to the alerter; checkpoint right after an announcement. */
   private async detect(): Promise<void> {
+    this.settleReplay();
     this.lastDetect = Date.now();
     const out: Announcement[] = this.detector.poll();
     for (const a of out) {
@@ -325,6 +347,8 @@ export class Watcher {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     const now = Date.now();
+    // What re-read lines made is polled quietly before event time moves on and closes their groups.
+    this.settleReplay();
     if (now - this.lastInput >= QUIET_ADVANCE_MS && this.lastEventTime !== undefined)
       this.detector.advance(this.lastEventTime + (now - this.lastEventWall));
     await this.detect();
@@ -341,6 +365,8 @@ export class Watcher {
    */
   private async save(force = false): Promise<void> {
     if (!this.follower) return;
+    // The episodes saved include what re-read lines made.
+    this.settleReplay();
     if (this.opts.store && !(await this.commitStore(force))) return;
     const positions = this.follower.positions();
     const live = new Set(positions.map((p) => replayKey(p)));
