@@ -79,6 +79,18 @@ describe('analyze of a log that reaches the detection bounds', () => {
     expect(sample.detectionClosedEarly).toBeUndefined();
   }, 60_000);
 
+  it('says so when the log is ingested into a store, and not with the default bounds', async () => {
+    const bounded = await runCli(['ingest', log, '--store', join(dir, 'bounded.duckdb'), '--config', config]);
+    expect(bounded.code).toBe(0);
+    expect((bounded.out + bounded.err).replace(/\s+/g, ' ')).toMatch(
+      /wide\.log: [\d,]+ groups of the detection engine judged before their window ended, because a memory bound was reached/,
+    );
+    const free = await runCli(['ingest', log, '--store', join(dir, 'free.duckdb')]);
+    expect(free.code).toBe(0);
+    expect(free.out + free.err).toMatch(/findings? stored/);
+    expect(free.out + free.err).not.toMatch(/judged before their window ended/);
+  }, 60_000);
+
   it('says so in the terminal report, in English and Chinese, and in --ndjson and the HTML report', async () => {
     const en = (await analyze()).out.replace(/\s+/g, ' ');
     expect(en).toMatch(

@@ -110,6 +110,7 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
           continue;
         }
         say(t(key, lang, { path: o.path, previous: o.previousPath ?? '', ...countsOf(o) }));
+        if (o.closedEarly) say(t('store.ingest.closedEarly', lang, { path: o.path, n: o.closedEarly }));
         if (o.pendingBytes)
           say(
             t(o.pendingRecord ? 'store.ingest.pendingRecord' : 'store.ingest.pending', lang, {

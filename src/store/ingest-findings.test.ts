@@ -33,8 +33,12 @@ describe('findings stored by ingest', () => {
       },
       kb,
     );
-    const reported = finishShards(out.findings, config).findings;
+    const finished = finishShards(out.findings, config);
+    const reported = finished.findings;
     expect(reported.length).toBeGreaterThan(20);
+    // Groups the bound closed early, as analyze counts them: the ingest says as many.
+    const closedEarly = finished.closedEarly.reduce((n, c) => n + c.groups + c.values, 0);
+    expect(closedEarly).toBeGreaterThan(0);
     // In this thread and in an ingest thread.
     for (const thread of [false, true]) {
       const store = await openDuckDbStore(join(dir, `${thread}.duckdb`));
@@ -47,6 +51,7 @@ describe('findings stored by ingest', () => {
           threadMinBytes: 0,
         });
         expect(o!.findings).toBe(reported.length);
+        expect(o!.closedEarly, `thread ${thread}`).toBe(closedEarly);
         expect((await store.findings()).map(key), `thread ${thread}`).toEqual(reported.map(key));
       } finally {
         await store.close();

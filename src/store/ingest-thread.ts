@@ -42,7 +42,7 @@ export type IngestThreadMessage =
       /** Bytes of the part (of a .gz: of the compressed file) read so far, for progress. */
       bytes: number;
     }
-  | { kind: 'done'; read: PartRead; findings: Finding[] }
+  | { kind: 'done'; read: PartRead; findings: Finding[]; closedEarly: number }
   | { kind: 'failed'; message: string };
 
 /**
@@ -118,7 +118,8 @@ async function read(job: IngestThreadJob): Promise<void> {
       ...(engine ? { event: (ev, raw) => engine.push(ev, raw) } : {}),
     });
     const findings = engine ? engine.finish() : [];
-    port.postMessage({ kind: 'done', read, findings } satisfies IngestThreadMessage);
+    const closedEarly = engine ? engine.closedEarly() : 0;
+    port.postMessage({ kind: 'done', read, findings, closedEarly } satisfies IngestThreadMessage);
   } catch (e) {
     port.postMessage({
       kind: 'failed',

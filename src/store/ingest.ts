@@ -68,6 +68,8 @@ export interface IngestOutcome {
   events: number;
   unparsed: number;
   findings: number;
+  /** Detection groups closed before their time at a memory bound (`maxGroupsPerDetector`, `maxValuesPerDetector`). */
+  closedEarly?: number;
   /** Bytes held back because the last line has no line end yet (it is read once it is complete). */
   pendingBytes?: number;
   /** The bytes held back start with a record still open (a journald export record, a JSON document) while the file is written. */
@@ -525,6 +527,7 @@ async function readPart(
   try {
     let read: PartRead;
     let findings: Finding[];
+    let closedEarly = 0;
     // Progress: the lines read by this run (the parts it committed, then this one's up to `line`; not the
     // lines stored by earlier runs, which would make an append look millions of lines fast) and the position
     // in the file (a part's reads start at its `from`).
@@ -534,7 +537,7 @@ async function readPart(
       ((line: number, bytes: number | undefined) =>
         opts.onProgress!(outcome.lines + line - input.lines, bytes, input.path));
     if (thread)
-      ({ read, findings } = await readPartInThread(
+      ({ read, findings, closedEarly } = await readPartInThread(
         thread,
         writer,
         input.id,
@@ -559,6 +562,7 @@ async function readPart(
         ...(engine ? { event: (ev: FwEvent, raw: string) => engine.push(ev, raw) } : {}),
       });
       findings = engine ? engine.finish() : [];
+      closedEarly = engine ? engine.closedEarly() : 0;
     }
     await writer.appendProblems(read.problems);
     const stats = read.stats;
@@ -629,6 +633,7 @@ async function readPart(
     outcome.events += stats.events;
     outcome.unparsed += stats.malformed + stats.unrecognized;
     outcome.findings += findings.length;
+    if (closedEarly > 0) outcome.closedEarly = (outcome.closedEarly ?? 0) + closedEarly;
     if (fastEvents > 0) outcome.fastEvents = (outcome.fastEvents ?? 0) + fastEvents;
     return { input: next, held: read.end?.held === true };
   } catch (e) {
@@ -858,13 +863,13 @@ async function readPartInThread(
   fromLine: number,
   /** Told each appended batch's last line and the position the thread has read to. */
   progress?: (lines: number, bytesRead: number) => void,
-): Promise<{ read: PartRead; findings: Finding[] }> {
+): Promise<{ read: PartRead; findings: Finding[]; closedEarly: number }> {
   // The thread's dictionary, text by text in its order, so its ids hold here.
   const dict = new Dictionary();
   try {
     for (;;) {
       const m = await thread.next();
-      if (m.kind === 'done') return { read: m.read, findings: m.findings };
+      if (m.kind === 'done') return { read: m.read, findings: m.findings, closedEarly: m.closedEarly };
       if (m.kind === 'failed') throw new IngestThreadFailure(m.message, fromLine);
       for (const text of m.texts) dict.id(text);
       const batch = EventBatch.fromColumns(dict, m.columns, m.length, m.rare);
