@@ -4,6 +4,7 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import type { Message } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
+import { MAX_KEPT_LINE_CHARS } from '../util/strings.js';
 
 /** IPv4 address ranges with a country: sorted, disjoint, [lo[i], hi[i]] inclusive, as numbers. */
 export interface CountryRanges {
@@ -24,8 +25,8 @@ export const SCHEMA_VERSION = 7;
 /** Longest unparsed line text kept in the store, in characters (the rest is cut and marked with …). */
 export const UNPARSED_TEXT_CHARS = 2048;
 
-/** Longest evidence line text kept with a finding, in characters. */
-export const EVIDENCE_TEXT_CHARS = 2048;
+/** Longest evidence line text kept with a finding, in characters: as long as detection keeps a line. */
+export const EVIDENCE_TEXT_CHARS = MAX_KEPT_LINE_CHARS;
 
 /** Why a store could not be used; `kind` picks the sentence and the exit code. */
 export type StoreFault =

@@ -13,7 +13,7 @@ export function detach(s: string): string {
  * Longest log line kept for long (the detection engine's held packets and evidence, the report's notable
  * events): the rest is cut, with an ellipsis. Lines may be up to `--max-line-bytes` (64 KiB) and tens of
  * thousands are held, so a log of long lines (a valid netfilter line padded with an unknown key) would otherwise
- * hold gigabytes. As long as the store keeps of an evidence line (`EVIDENCE_TEXT_CHARS`).
+ * hold gigabytes. The store keeps evidence lines as long (`EVIDENCE_TEXT_CHARS`).
  */
 export const MAX_KEPT_LINE_CHARS = 2048;
 
