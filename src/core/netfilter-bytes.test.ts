@@ -306,6 +306,36 @@ describe('netfilter byte fast path', () => {
     expect(formatIpv6(groups)).toBe('2001:db8::ff00:42:8329');
   });
 
+  it('agrees with the readable path on MAC tokens cut or changed right after lines with the same MACs', async () => {
+    // The MACs read before let the fast path look for the token's end after them; each variant follows a line
+    // with the same two MACs, so that shortcut is taken wherever it can be.
+    const head = 'Nov 20 10:00:00 fw kernel: [UFW BLOCK] IN=eth0 OUT= ';
+    const tail =
+      'SRC=198.51.100.7 DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=50 ID=1 PROTO=TCP SPT=1234 DPT=22 WINDOW=1024 RES=0x00 SYN URGP=0';
+    const dstMac = '52:54:00:f3:0b:10';
+    const srcMac = '52:54:00:f3:0a:60';
+    const variants = [
+      `${dstMac}:${srcMac}:08:00`,
+      `${dstMac}:${srcMac}`,
+      `${dstMac}:${srcMac}:08:00:ff:ee`,
+      `${dstMac}:${srcMac.slice(0, 16)}`,
+      `${dstMac}:${srcMac.slice(0, 16)} 0:08:00`,
+      `${dstMac}-${srcMac}:08:00`,
+      `${dstMac} ${srcMac}:08:00`,
+      `${dstMac}:${srcMac.slice(0, 8)}`,
+      `${dstMac}:52:54:00:f3:0a:61:08:00`,
+      `${dstMac}`,
+      `${dstMac}:`,
+      '',
+    ];
+    const normal = `${head}MAC=${dstMac}:${srcMac}:08:00 ${tail}`;
+    const lines = variants.flatMap((v) => [normal, `${head}MAC=${v} ${tail}`, `${head}MAC=${v}${tail}`]);
+    const r = await agree(Buffer.from(`${lines.join('\n')}\n`));
+    expect(r.mismatches).toEqual([]);
+    // The plain lines and most variants are read by the fast path, not left to the readable one.
+    expect(r.accepted).toBeGreaterThanOrEqual(variants.length * 2);
+  });
+
   it('leaves the batch as it was when it declines a line', () => {
     const batch = new EventBatch(new Dictionary(), 4);
     const reader = new NetfilterBytes(batch, makeContext(Date.now(), { year: YEAR }));

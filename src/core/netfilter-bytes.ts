@@ -296,8 +296,8 @@ class RecentIds {
     private readonly ways = 8,
   ) {}
 
-  /** Id of buf[from, to), or -2 when the bytes are not plain ASCII text. */
-  id(buf: Buffer, from: number, to: number): number {
+  /** Id of buf[from, to) when those bytes were read before (they are among the remembered ones), else -1. */
+  known(buf: Buffer, from: number, to: number): number {
     const len = to - from;
     // The way that answered last first: the same bytes come again and again (a MAC header, an interface).
     const hit = this.hit;
@@ -308,6 +308,13 @@ class RecentIds {
         return this.ids[w]!;
       }
     }
+    return -1;
+  }
+
+  /** Id of buf[from, to), or -2 when the bytes are not plain ASCII text. */
+  id(buf: Buffer, from: number, to: number): number {
+    const known = this.known(buf, from, to);
+    if (known >= 0) return known;
     const text = asciiText(buf, from, to);
     if (text === undefined) return -2;
     const id = this.dict.id(text);
@@ -763,6 +770,9 @@ export class NetfilterBytes {
     let seen = 0;
     /** Where in KEY_ORDER the next key is expected. */
     let next = 0;
+    /** The MACs' ids when both were known before the token's end was looked for (-1: not). */
+    let macDst = -1;
+    let macSrc = -1;
     let i = from;
     while (i < end) {
       const c = buf[i]!;
@@ -826,7 +836,16 @@ export class NetfilterBytes {
         // An IPv4 address is read on the way to the token's end (n: its value, -1: not IPv4).
         n = this.ipv4ToSpace(buf, vs, end);
         sp = n >= 0 ? this.stop : nextSpace(buf, vs, end);
-      } else sp = nextSpace(buf, vs, end);
+      } else {
+        let from = vs;
+        if (key === K.MAC && vs + 35 <= end && buf[vs + 17] === 58) {
+          // Both MACs as read before: their 35 bytes hold no space, so the token's end is looked for after them.
+          macDst = this.dstMacs.known(buf, vs, vs + 17);
+          macSrc = macDst < 0 ? -1 : this.srcMacs.known(buf, vs + 18, vs + 35);
+          if (macSrc >= 0) from = vs + 35;
+        }
+        sp = nextSpace(buf, from, end);
+      }
       i = sp + 1;
       switch (key) {
         case K.IN:
@@ -840,7 +859,11 @@ export class NetfilterBytes {
           break;
         }
         case K.MAC:
-          if (sp - vs >= 35) {
+          if (macSrc >= 0) {
+            b.dstMac[r] = macDst;
+            b.srcMac[r] = macSrc;
+            macSrc = -1;
+          } else if (sp - vs >= 35) {
             const d = this.dstMacs.id(buf, vs, vs + 17);
             const s = this.srcMacs.id(buf, vs + 18, vs + 35);
             if (d < 0 || s < 0) return false;
