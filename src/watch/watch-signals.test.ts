@@ -15,66 +15,49 @@ import {
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-signals-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('fwlens watch detection across a restart', () => {
-  it('re-reads the open window, so a scan split by a restart is still announced', {
-    timeout: 30_000,
-  }, async () => {
-    const log = join(dir, 'split.log');
-    const state = join(dir, 'split-state');
-    const probe = (k: number) =>
-      `${new Date(BASE + k * 1000).toISOString()} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.50 DST=192.0.2.10 LEN=40 TTL=245 ID=${k} PROTO=TCP SPT=40000 DPT=${3000 + k} WINDOW=1024 SYN URGP=0\n`;
-    writeFileSync(log, Array.from({ length: 6 }, (_, k) => probe(k)).join(''));
-    const first = startWatch(log, state);
-    while (statusPid(state) !== first.child.pid || checkpointLine(state) < 6) await sleep(50);
-    first.child.kill('SIGTERM');
-    expect(await exited(first.child)).toBe(0);
-    expect(first.out).toEqual([]); // six ports: below the threshold of ten
-    appendFileSync(log, Array.from({ length: 6 }, (_, k) => probe(6 + k)).join(''));
-    const second = startWatch(log, state);
-    while (statusPid(state) !== second.child.pid || checkpointLine(state) < 12) await sleep(50);
-    second.child.kill('SIGTERM');
-    expect(await exited(second.child)).toBe(0);
-    const scans = second.out.map((l) => JSON.parse(l)).filter((d) => d.rule.id === 'vertical-scan');
-    expect(scans).toHaveLength(1);
-    expect(scans[0].fwlens.alert.kind).toBe('new');
-    expect(scans[0].fwlens.finding.counts.events).toBe(12);
-  });
-});
+/**
+ * A scan split by a restart: `noise` lines of one-off sources, six probes of one scanner (below the threshold
+ * of ten ports), a stop; six more probes while it is down, a start. The second run must announce the scan once,
+ * with all twelve probes: it re-reads the open window quietly and reads the new probes after it.
+ */
+async function scanSplitByRestart(name: string, noise: number): Promise<void> {
+  const log = join(dir, `${name}.log`);
+  const state = join(dir, `${name}-state`);
+  const at = (k: number) => new Date(BASE + k * 100).toISOString();
+  const background = (k: number) =>
+    `${at(k)} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=198.51.${(k >> 8) & 255}.${k & 255} DST=192.0.2.10 LEN=40 TTL=52 ID=${k} PROTO=TCP SPT=51000 DPT=3389 WINDOW=1024 SYN URGP=0 pad=${'x'.repeat(80)}\n`;
+  const probe = (k: number) =>
+    `${at(noise + k)} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.60 DST=192.0.2.10 LEN=40 TTL=245 ID=${k} PROTO=TCP SPT=40000 DPT=${3000 + k} WINDOW=1024 SYN URGP=0\n`;
+  const probes = (from: number) => Array.from({ length: 6 }, (_, k) => probe(from + k)).join('');
+  const scansOf = (out: string[]) =>
+    out.map((l) => JSON.parse(l)).filter((d) => d.rule.id === 'vertical-scan');
+  writeFileSync(log, Array.from({ length: noise }, (_, k) => background(k)).join('') + probes(0));
+  const first = startWatch(log, state);
+  while (statusPid(state) !== first.child.pid || checkpointLine(state) < noise + 6) await sleep(50);
+  first.child.kill('SIGTERM');
+  expect(await exited(first.child)).toBe(0);
+  expect(scansOf(first.out)).toEqual([]);
+  appendFileSync(log, probes(6));
+  const second = startWatch(log, state);
+  while (statusPid(state) !== second.child.pid || checkpointLine(state) < noise + 12) await sleep(50);
+  second.child.kill('SIGTERM');
+  expect(await exited(second.child)).toBe(0);
+  const scans = scansOf(second.out);
+  expect(scans).toHaveLength(1);
+  expect(scans[0].fwlens.alert.kind).toBe('new');
+  expect(scans[0].fwlens.finding.counts.events).toBe(12);
+}
 
-describe('fwlens watch detection after a long re-read', () => {
-  it('announces a scan that lines read after the re-read complete (the re-read is polled quietly before them)', {
-    timeout: 60_000,
-  }, async () => {
-    const log = join(dir, 'long.log');
-    const state = join(dir, 'long-state');
-    // 12,000 lines of one-off noise (~3 MB: the re-read after the restart comes in several chunks, polled
-    // quietly at most every 250 ms), then six probes of one scanner: below the threshold of ten ports.
-    const at = (k: number) => new Date(BASE + k * 100).toISOString();
-    const noise = (k: number) =>
-      `${at(k)} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=198.51.${(k >> 8) & 255}.${k & 255} DST=192.0.2.10 LEN=40 TTL=52 ID=${k} PROTO=TCP SPT=51000 DPT=3389 WINDOW=1024 SYN URGP=0 pad=${'x'.repeat(80)}\n`;
-    const probe = (k: number, port: number) =>
-      `${at(k)} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.60 DST=192.0.2.10 LEN=40 TTL=245 ID=${k} PROTO=TCP SPT=40000 DPT=${port} WINDOW=1024 SYN URGP=0\n`;
-    writeFileSync(
-      log,
-      Array.from({ length: 12_000 }, (_, k) => noise(k)).join('') +
-        Array.from({ length: 6 }, (_, k) => probe(12_000 + k, 3000 + k)).join(''),
-    );
-    const first = startWatch(log, state);
-    while (statusPid(state) !== first.child.pid || checkpointLine(state) < 12_006) await sleep(50);
-    first.child.kill('SIGTERM');
-    expect(await exited(first.child)).toBe(0);
-    expect(first.out.map((l) => JSON.parse(l)).filter((d) => d.rule.id === 'vertical-scan')).toEqual([]);
-    // Six more ports while it was down: read right after the re-read, they complete the scan.
-    appendFileSync(log, Array.from({ length: 6 }, (_, k) => probe(12_006 + k, 3006 + k)).join(''));
-    const second = startWatch(log, state);
-    while (statusPid(state) !== second.child.pid || checkpointLine(state) < 12_012) await sleep(50);
-    second.child.kill('SIGTERM');
-    expect(await exited(second.child)).toBe(0);
-    const scans = second.out.map((l) => JSON.parse(l)).filter((d) => d.rule.id === 'vertical-scan');
-    expect(scans).toHaveLength(1);
-    expect(scans[0].fwlens.alert.kind).toBe('new');
-    expect(scans[0].fwlens.finding.counts.events).toBe(12);
-  });
+describe('fwlens watch detection across a restart', () => {
+  it('re-reads the open window, so a scan split by a restart is still announced', { timeout: 30_000 }, () =>
+    scanSplitByRestart('split', 0),
+  );
+
+  // ~3 MB before the probes: the re-read comes in several chunks, polled quietly at most every 250 ms; the new
+  // probes must reach the detector only after that quiet poll, or it would take their scan for an old one.
+  it('announces a scan completed by lines read right after a long re-read', { timeout: 60_000 }, () =>
+    scanSplitByRestart('long', 12_000),
+  );
 });
 
 describe('fwlens watch signals', () => {
