@@ -1,6 +1,6 @@
 // Where the ASN table comes from: compiled by the build (dist/context/asn.bin) or, on first use, from the
 // @ip-location-db/asn package; its date, its freshness notice and the attribution its licence asks for.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { tBoth } from '../i18n.js';
@@ -74,34 +74,53 @@ export function loadAsnTable(path = ASN_TABLE_PATH, dataDir?: string | null): As
   return result;
 }
 
-/** Read the table at `path`, compiling it first from `dir` (the data package) when it is missing. */
+/**
+ * Open the table at `path` (read a page at a time as look-ups need it), compiling it first from `dir` (the data
+ * package) when it is missing or of an earlier layout.
+ */
 function readTable(path: string, dir: string | undefined): AsnLoad {
-  let bytes: Buffer | undefined;
+  let first: Buffer | undefined;
   try {
-    bytes = readFileSync(path);
+    first = readFirstBytes(path, MAGIC.length);
   } catch {
-    bytes = undefined;
+    first = undefined;
   }
   // A table of an older layout (left by an earlier build) is compiled again like a missing one.
-  if (bytes !== undefined && olderLayout(bytes)) bytes = undefined;
-  if (bytes === undefined) {
-    if (!dir) return { problem: tBoth('context.asn.missing', { package: ASN_PACKAGE }) };
+  if (first !== undefined && !olderLayout(first)) {
     try {
-      bytes = compileFromDir(dir).bytes;
+      return { table: AsnTable.openFile(path) };
     } catch (e) {
-      return { problem: tBoth('context.asn.corrupt', { path: dir, error: (e as Error).message }) };
+      return { problem: tBoth('context.asn.corrupt', { path, error: (e as Error).message }) };
     }
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, bytes);
-    } catch {
-      // a read-only install still works: the table is compiled again next time
-    }
+  }
+  if (!dir) return { problem: tBoth('context.asn.missing', { package: ASN_PACKAGE }) };
+  let bytes: Buffer;
+  try {
+    bytes = compileFromDir(dir).bytes;
+  } catch (e) {
+    return { problem: tBoth('context.asn.corrupt', { path: dir, error: (e as Error).message }) };
+  }
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, bytes);
+  } catch {
+    // a read-only install still works: the table is compiled again next time
   }
   try {
     return { table: AsnTable.fromBytes(bytes) };
   } catch (e) {
     return { problem: tBoth('context.asn.corrupt', { path, error: (e as Error).message }) };
+  }
+}
+
+/** The first `n` bytes of a file (fewer when it is shorter); throws when it cannot be read. */
+function readFirstBytes(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const out = Buffer.alloc(n);
+    return out.subarray(0, readSync(fd, out, 0, n, 0));
+  } finally {
+    closeSync(fd);
   }
 }
 

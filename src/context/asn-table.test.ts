@@ -18,7 +18,23 @@ import { AsnTable, CorruptTableError, compileAsnTable, MAGIC, parseV6Groups } fr
 
 const META = { dataset: 'test', version: '1.0.2026010112', dataDate: '2026-01-01' };
 
-describe('compileAsnTable', () => {
+/** A table read from its file a page at a time: the bytes written to a file of their own first. */
+function viaFile(bytes: Buffer): AsnTable {
+  const dir = mkdtempSync(join(tmpdir(), 'fwlens-asn-file-'));
+  const path = join(dir, 'asn.bin');
+  writeFileSync(path, bytes);
+  try {
+    return AsnTable.openFile(path);
+  } finally {
+    // The table keeps its file open: removing the name leaves its pages readable.
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.each([
+  ['in memory', (b: Buffer) => AsnTable.fromBytes(b)],
+  ['from its file', viaFile],
+])('compileAsnTable, the table %s', (_how, open) => {
   // Documentation addresses only: 192.0.2.0/24 and 198.51.100.0/24 as numbers, 2001:db8::/32 as a decimal.
   const v4 = [
     '3221225984,3221226111,64500,"Example, Inc."', // 192.0.2.0 - 192.0.2.127
@@ -30,7 +46,7 @@ describe('compileAsnTable', () => {
   const v6Start = BigInt('0x20010db8') << 96n;
   const v6 = `${v6Start},${v6Start + (1n << 96n) - 1n},64502,"Quote ""Q"" Ltd"\n`;
   const { bytes, skipped } = compileAsnTable(v4, v6, META, new Date('2026-02-01T00:00:00Z'));
-  const table = AsnTable.fromBytes(bytes);
+  const table = open(bytes);
 
   it('answers inside ranges, nothing in gaps, and keeps organisations whole', () => {
     expect(table.lookup('192.0.2.1')).toEqual({ number: 64500, organization: 'Example, Inc.' });
@@ -53,20 +69,38 @@ describe('compileAsnTable', () => {
     expect(table.organizationsOf(64500)).toEqual(['Example, Inc.']);
   });
   it('refuses bytes that are not a whole table, with a reason', () => {
-    expect(() => AsnTable.fromBytes(Buffer.from('hello world, not a table'))).toThrow(CorruptTableError);
-    expect(() => AsnTable.fromBytes(bytes.subarray(0, bytes.length - 4))).toThrow(/cut short/);
+    expect(() => open(Buffer.from('hello world, not a table'))).toThrow(CorruptTableError);
+    expect(() => open(bytes.subarray(0, bytes.length - 4))).toThrow(/cut short/);
+    expect(() => open(bytes.subarray(0, 40))).toThrow(/cut short/);
     const bad = Buffer.from(bytes);
     bad.write('{', MAGIC.length + 4);
     bad.write('x', MAGIC.length + 5);
-    expect(() => AsnTable.fromBytes(bad)).toThrow(CorruptTableError);
+    expect(() => open(bad)).toThrow(CorruptTableError);
     // The names' offsets must end at the names' block: one byte more or less is a damaged table.
-    expect(() => AsnTable.fromBytes(Buffer.concat([bytes, Buffer.alloc(1)]))).toThrow(/cut short/);
+    expect(() => open(Buffer.concat([bytes, Buffer.alloc(1)]))).toThrow(/cut short/);
   });
   it('keeps names that are not ASCII whole (decoded only when looked up)', () => {
-    const t = AsnTable.fromBytes(
-      compileAsnTable('3221225984,3221226239,64510,"中国电信 Ümlaut ""x"""\n', '', META).bytes,
-    );
+    const t = open(compileAsnTable('3221225984,3221226239,64510,"中国电信 Ümlaut ""x"""\n', '', META).bytes);
     expect(t.lookup('192.0.2.9')).toEqual({ number: 64510, organization: '中国电信 Ümlaut "x"' });
+  });
+});
+
+describe('name offsets out of order (a damaged table)', () => {
+  const { bytes } = compileAsnTable(
+    '3221225984,3221226111,64500,Alpha\n3221226112,3221226239,64501,Beta\n',
+    '',
+    META,
+  );
+  // The offsets of the two names sit just before the names' block ("AlphaBeta"): 0, 5, 9.
+  const names = bytes.indexOf('AlphaBeta');
+  const damaged = Buffer.from(bytes);
+  damaged.writeUInt32LE(6, names - 12); // Alpha's start after its end
+  it('refuses the table in memory at once, and gives no name for that entry from its file', () => {
+    expect([0, 1, 2].map((i) => bytes.readUInt32LE(names - 12 + 4 * i))).toEqual([0, 5, 9]);
+    expect(() => AsnTable.fromBytes(damaged)).toThrow(/inconsistent/);
+    const t = viaFile(damaged);
+    expect(t.lookup('192.0.2.1')).toEqual({ number: 64500, organization: '' });
+    expect(t.lookup('192.0.2.200')).toEqual({ number: 64501, organization: 'Beta' });
   });
 });
 
@@ -139,6 +173,15 @@ describe('the data set (offline look-ups in the installed @ip-location-db/asn)',
     expect(checked).toBeGreaterThan(20_000);
     // Overlapping rows are resolved in favour of the earlier one; the data set has (almost) none.
     expect(mismatches.length, mismatches.slice(0, 5).join('\n')).toBeLessThanOrEqual(checked / 1000);
+  });
+  it('is read from its file a few pages at a time, not whole', () => {
+    const t = AsnTable.openFile(ASN_TABLE_PATH);
+    expect(t.lookup('1.1.1.1')?.number).toBe(13335);
+    expect(t.lookup('2606:4700:4700::1111')?.number).toBe(13335);
+    // Two bisections over ~500,000 and ~100,000 ranges, their entries and names: about 20 pages each.
+    expect(t.pagesRead).toBeGreaterThan(5);
+    expect(t.pagesRead).toBeLessThan(80);
+    expect(readFileSync(ASN_TABLE_PATH).length / 4096).toBeGreaterThan(1000);
   });
   it('is kept compiled for the next run', () => {
     expect(readFileSync(ASN_TABLE_PATH).subarray(0, MAGIC.length).equals(MAGIC)).toBe(true);

@@ -3,6 +3,7 @@
 // Names sit in one UTF-8 block behind an offset array and are decoded only when looked up: reading 81,000 names
 // as JSON took 17 ms of every `fwlens explain` (layout 1), for the one or two names it shows.
 import { ipv4Value, ipv6Groups } from '../net/ip.js';
+import { BufferBytes, FileBytes, type TableBytes } from './table-bytes.js';
 
 /** Scratch groups of the IPv6 reader (one look-up at a time: no array per address). */
 const GROUPS = new Uint16Array(8);
@@ -84,6 +85,9 @@ export interface AsnTableMeta {
 
 /** First bytes of a compiled table; the last byte is the layout version. */
 export const MAGIC = Buffer.from('FWLASN\0\x02', 'latin1');
+
+/** Longest header read (the JSON header is a few hundred bytes). */
+const MAX_HEADER_BYTES = 64 * 1024;
 
 /** Entry index of a gap between published ranges (no AS announces it). */
 const NONE = 0xffffffff;
@@ -272,111 +276,156 @@ export function compileAsnTable(
 /** A table that cannot be read: wrong magic, cut short, or inconsistent counts. */
 export class CorruptTableError extends Error {}
 
-/** The compiled table, read from its bytes without copying the arrays. */
+/** Byte offsets of a table's sections (after its header), from its counts. */
+interface Sections {
+  v4Starts: number;
+  v4Ids: number;
+  v6Starts: number;
+  v6Ids: number;
+  entryAsn: number;
+  entryOrg: number;
+  nameAt: number;
+  /** Where the names' UTF-8 block starts. */
+  names: number;
+}
+
+/**
+ * The compiled table, searched where its bytes are: in memory (`fromBytes`, nothing copied) or in its file,
+ * read a page at a time as look-ups need them (`openFile`).
+ */
 export class AsnTable {
   private constructor(
     readonly meta: AsnTableMeta,
-    /** The names' UTF-8 block and the offset of each name in it (one more than names: the block's end). */
-    private readonly names: Buffer,
-    private readonly nameAt: Uint32Array,
-    private readonly v4Starts: Uint32Array,
-    private readonly v4Ids: Uint32Array,
-    private readonly v6Starts: Uint32Array,
-    private readonly v6Ids: Uint32Array,
-    private readonly entryAsn: Uint32Array,
-    private readonly entryOrg: Uint32Array,
+    private readonly b: TableBytes,
+    private readonly at: Sections,
+    /** Bytes of the names' block. */
+    private readonly namesLength: number,
   ) {}
 
   /** Read a compiled table; throws CorruptTableError when the bytes are not one. */
   static fromBytes(input: Buffer): AsnTable {
-    if (input.length < MAGIC.length + 4 || !input.subarray(0, MAGIC.length).equals(MAGIC))
+    const bytes = new BufferBytes(input);
+    const table = AsnTable.over(bytes, bytes.head(MAX_HEADER_BYTES));
+    // Every name's offsets in order (a file-backed table checks each one when it reads it).
+    const { nameAt } = table.at;
+    const n = table.meta.counts.organizations;
+    for (let i = 0; i < n; i++)
+      if (bytes.word(nameAt + 4 * i) > bytes.word(nameAt + 4 * (i + 1)))
+        throw new CorruptTableError('the table header is inconsistent');
+    return table;
+  }
+
+  /**
+   * Open a compiled table's file for look-ups that read only the pages they need; throws CorruptTableError when
+   * it is not a whole table, and as `openSync` does when it cannot be read.
+   */
+  static openFile(path: string): AsnTable {
+    const bytes = FileBytes.open(path);
+    return AsnTable.over(bytes, bytes.read(0, MAX_HEADER_BYTES));
+  }
+
+  /** The table over its bytes, its header read from `head` (the first bytes) and its size checked. */
+  private static over(bytes: TableBytes, head: Buffer): AsnTable {
+    if (head.length < MAGIC.length + 4 || !head.subarray(0, MAGIC.length).equals(MAGIC))
       throw new CorruptTableError('not an fwlens ASN table (wrong first bytes)');
-    // Typed arrays need a 4-byte aligned offset: copy the rare unaligned buffer once.
-    const buf = input.byteOffset % 4 === 0 ? input : Buffer.from(input);
-    const headerLen = buf.readUInt32LE(MAGIC.length);
+    const headerLen = head.readUInt32LE(MAGIC.length);
     const headerEnd = align4(MAGIC.length + 4 + headerLen);
-    if (headerEnd > buf.length) throw new CorruptTableError('the table is cut short (header)');
+    if (headerEnd > bytes.length || MAGIC.length + 4 + headerLen > head.length)
+      throw new CorruptTableError('the table is cut short (header)');
     let header: Header;
     try {
-      header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLen)) as Header;
+      header = JSON.parse(head.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLen)) as Header;
     } catch {
       throw new CorruptTableError('the table header is not readable');
     }
     const c = header.counts;
     if (!c || header.format !== 2 || !(c.organizations >= 0))
       throw new CorruptTableError('the table header is inconsistent');
-    const words = c.v4Ranges * 2 + c.v6Ranges * 5 + c.entries * 2 + (c.organizations + 1);
-    if (headerEnd + words * 4 > buf.length) throw new CorruptTableError('the table is cut short (ranges)');
-    let at = buf.byteOffset + headerEnd;
-    const take = (n: number) => {
-      const a = new Uint32Array(buf.buffer, at, n);
-      at += n * 4;
-      return a;
+    let at = headerEnd;
+    const take = (words: number) => {
+      const from = at;
+      at += words * 4;
+      return from;
     };
-    const v4Starts = take(c.v4Ranges);
-    const v4Ids = take(c.v4Ranges);
-    const v6Starts = take(c.v6Ranges * 4);
-    const v6Ids = take(c.v6Ranges);
-    const entryAsn = take(c.entries);
-    const entryOrg = take(c.entries);
-    const nameAt = take(c.organizations + 1);
-    const names = buf.subarray(headerEnd + words * 4);
-    if (nameAt[c.organizations] !== names.length)
-      throw new CorruptTableError('the table is cut short (names)');
-    for (let i = 0; i < c.organizations; i++)
-      if (nameAt[i]! > nameAt[i + 1]!) throw new CorruptTableError('the table header is inconsistent');
-    return new AsnTable(header, names, nameAt, v4Starts, v4Ids, v6Starts, v6Ids, entryAsn, entryOrg);
+    const sections: Sections = {
+      v4Starts: take(c.v4Ranges),
+      v4Ids: take(c.v4Ranges),
+      v6Starts: take(c.v6Ranges * 4),
+      v6Ids: take(c.v6Ranges),
+      entryAsn: take(c.entries),
+      entryOrg: take(c.entries),
+      nameAt: take(c.organizations + 1),
+      names: at,
+    };
+    if (at > bytes.length) throw new CorruptTableError('the table is cut short (ranges)');
+    const namesLength = bytes.word(sections.nameAt + 4 * c.organizations);
+    // The names' offsets must end at the names' block: one byte more or less is a damaged table.
+    if (at + namesLength !== bytes.length) throw new CorruptTableError('the table is cut short (names)');
+    return new AsnTable(header, bytes, sections, namesLength);
   }
 
-  /** Organisation name number `i` ('' when out of range). */
+  /** Pages of the table's file read so far (undefined for a table in memory): a look-up reads a few. */
+  get pagesRead(): number | undefined {
+    return this.b instanceof FileBytes ? this.b.pagesRead : undefined;
+  }
+
+  /** Organisation name number `i` ('' when out of range or its offsets are not in order). */
   private organization(i: number): string {
-    if (!(i + 1 < this.nameAt.length)) return '';
-    return this.names.toString('utf8', this.nameAt[i]!, this.nameAt[i + 1]!);
+    if (!(i >= 0 && i < this.meta.counts.organizations)) return '';
+    const from = this.b.word(this.at.nameAt + 4 * i);
+    const to = this.b.word(this.at.nameAt + 4 * (i + 1));
+    if (from > to || to > this.namesLength) return '';
+    return this.b.text(this.at.names + from, this.at.names + to);
   }
 
   private entry(id: number): AsnInfo | undefined {
-    if (id === NONE || id >= this.entryAsn.length) return undefined;
-    return { number: this.entryAsn[id]!, organization: this.organization(this.entryOrg[id]!) };
+    if (id === NONE || id >= this.meta.counts.entries) return undefined;
+    return {
+      number: this.b.word(this.at.entryAsn + 4 * id),
+      organization: this.organization(this.b.word(this.at.entryOrg + 4 * id)),
+    };
   }
 
   /** ASN of an IPv4 address given as its unsigned 32-bit number. */
   lookupV4(n: number): AsnInfo | undefined {
-    const starts = this.v4Starts;
+    const { b } = this;
+    const starts = this.at.v4Starts;
     let lo = 0;
-    let hi = starts.length - 1;
-    if (hi < 0 || n < starts[0]!) return undefined;
+    let hi = this.meta.counts.v4Ranges - 1;
+    if (hi < 0 || n < b.word(starts)) return undefined;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid]! <= n) lo = mid;
+      if (b.word(starts + 4 * mid) <= n) lo = mid;
       else hi = mid - 1;
     }
-    return this.entry(this.v4Ids[lo]!);
+    return this.entry(b.word(this.at.v4Ids + 4 * lo));
   }
 
   /** ASN of an IPv6 address given as four 32-bit words, most significant first. */
   lookupV6(w0: number, w1: number, w2: number, w3: number): AsnInfo | undefined {
-    const s = this.v6Starts;
+    const { b } = this;
+    const s = this.at.v6Starts;
     // Largest i whose start <= the address; words compared in order, the first one nearly always decides.
     let lo = -1;
-    let hi = this.v6Ids.length - 1;
+    let hi = this.meta.counts.v6Ranges - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      const b = mid * 4;
-      const a0 = s[b]!;
+      const at = s + 16 * mid;
+      const a0 = b.word(at);
       let le: boolean;
       if (a0 !== w0) le = a0 < w0;
       else {
-        const a1 = s[b + 1]!;
+        const a1 = b.word(at + 4);
         if (a1 !== w1) le = a1 < w1;
         else {
-          const a2 = s[b + 2]!;
-          le = a2 !== w2 ? a2 < w2 : s[b + 3]! <= w3;
+          const a2 = b.word(at + 8);
+          le = a2 !== w2 ? a2 < w2 : b.word(at + 12) <= w3;
         }
       }
       if (le) lo = mid;
       else hi = mid - 1;
     }
-    return lo < 0 ? undefined : this.entry(this.v6Ids[lo]!);
+    return lo < 0 ? undefined : this.entry(b.word(this.at.v6Ids + 4 * lo));
   }
 
   /** ASN and organisation of an address (IPv4, IPv6, IPv4-mapped IPv6), or undefined when none announces it. */
@@ -398,16 +447,18 @@ export class AsnTable {
   /** Every organisation name the table holds for an ASN (for tests and the scanner list's checks). */
   organizationsOf(asn: number): string[] {
     const out = new Set<string>();
-    for (let i = 0; i < this.entryAsn.length; i++)
-      if (this.entryAsn[i] === asn) out.add(this.organization(this.entryOrg[i]!));
+    for (let i = 0; i < this.meta.counts.entries; i++)
+      if (this.b.word(this.at.entryAsn + 4 * i) === asn)
+        out.add(this.organization(this.b.word(this.at.entryOrg + 4 * i)));
     return [...out];
   }
 
   /** First IPv4 address (as a number) of a range announced by the ASN, for tests that need a real address. */
   firstV4Of(asn: number): number | undefined {
-    for (let i = 0; i < this.v4Ids.length; i++) {
-      const id = this.v4Ids[i]!;
-      if (id !== NONE && this.entryAsn[id] === asn) return this.v4Starts[i]!;
+    for (let i = 0; i < this.meta.counts.v4Ranges; i++) {
+      const id = this.b.word(this.at.v4Ids + 4 * i);
+      if (id !== NONE && id < this.meta.counts.entries && this.b.word(this.at.entryAsn + 4 * id) === asn)
+        return this.b.word(this.at.v4Starts + 4 * i);
     }
     return undefined;
   }

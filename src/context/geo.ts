@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Reader } from 'maxmind';
 import { tBoth } from '../i18n.js';
 import type { Localized } from '../knowledge/schema.js';
 import { packageRoot } from '../util/package-root.js';
+import { COUNTRY_TABLE_PATH, CountryTable } from './country-table.js';
 
 /** The npm package holding the country database. */
 export const COUNTRY_PACKAGE = '@ip-location-db/geo-whois-asn-country-mmdb';
@@ -267,18 +267,71 @@ export function bundledCountryDb(): string | undefined {
 }
 
 /**
- * Open a country database: `path` when given (`--geoip-db`), else the bundled one. A missing or unreadable
- * file gives one sentence and no reader (the run goes on without countries).
+ * Open a country database: `path` when given (`--geoip-db`), else the bundled one (through its compiled table
+ * when the build made one from the database as it is). A missing or unreadable file gives one sentence and no
+ * reader (the run goes on without countries).
  */
 export function openCountryReader(path?: string): { reader?: CountryReader; problem?: Localized } {
-  const file = path ?? bundledCountryDb();
+  if (path !== undefined) return openMmdbReader(path, false);
+  const file = bundledCountryDb();
   if (!file) return {};
+  return bundledReader(file, COUNTRY_TABLE_PATH);
+}
+
+/**
+ * The bundled database `file` read through the compiled table at `tablePath` when that table was made from the
+ * file as it is now, else read itself. The table answers IPv4 and public IPv6 addresses; the database is opened
+ * (once) for any other address and for its networks.
+ */
+export function bundledReader(
+  file: string,
+  tablePath: string,
+): { reader?: CountryReader; problem?: Localized } {
+  const table = CountryTable.open(tablePath);
+  if (!table?.matches(file)) return openMmdbReader(file, true);
+  let db: CountryReader | undefined;
+  let opened = false;
+  const mmdb = () => {
+    if (!opened) {
+      opened = true;
+      db = openMmdbReader(file, true).reader;
+    }
+    return db;
+  };
+  return {
+    reader: {
+      path: file,
+      built: table.header.built,
+      bundled: true,
+      identity: table.header.identity,
+      country(ip) {
+        const hit = table.lookup(ip);
+        return hit ? hit.country : mmdb()?.country(ip);
+      },
+      network: (ip) => mmdb()?.network(ip) ?? { prefixLength: ip.includes(':') ? 128 : 32 },
+      ipv4Networks: () => mmdb()?.ipv4Networks(),
+      ipv6Networks: () => mmdb()?.ipv6Networks(),
+    },
+  };
+}
+
+/** The .mmdb reader's code, loaded when a database is first opened (not by every command that might need one). */
+function mmdbReaderClass(): typeof import('maxmind').Reader {
+  return (createRequire(import.meta.url)('maxmind') as typeof import('maxmind')).Reader;
+}
+
+/** Read a .mmdb country database whole. */
+export function openMmdbReader(
+  file: string,
+  bundled: boolean,
+): { reader?: CountryReader; problem?: Localized } {
   let reader: MmdbReader;
   let size = 0;
   try {
     // The reader's types know MaxMind's layouts only; ip-location-db's `country_code` is read as a plain record.
     const bytes = readFileSync(file);
     size = bytes.length;
+    const Reader = mmdbReaderClass();
     reader = new Reader(bytes) as unknown as MmdbReader;
   } catch (e) {
     return { problem: tBoth('context.geo.unreadable', { path: file, error: firstLine(e) }) };
@@ -290,7 +343,7 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
     reader: {
       path: file,
       built: reader.metadata.buildEpoch.toISOString().slice(0, 10),
-      bundled: path === undefined,
+      bundled,
       identity: JSON.stringify([
         reader.metadata.buildEpoch.getTime(),
         reader.metadata.databaseType ?? '',

@@ -1,0 +1,105 @@
+// The bytes of a compiled range table (src/context/asn-table.ts), all in memory or read from the table's file a
+// page at a time when a look-up needs them: `fwlens explain` looks up two addresses, and reading the whole
+// 10 MB table for them took 8-10 ms of its start (the bisection of one address touches ~20 pages).
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/** The bytes of a table: 32-bit words in this machine's order (as the compiler wrote them), and UTF-8 text. */
+export interface TableBytes {
+  /** Bytes in all. */
+  readonly length: number;
+  /** The 32-bit word at byte offset `at` (a multiple of 4, inside the table). */
+  word(at: number): number;
+  /** Bytes [start, end) as UTF-8 text. */
+  text(start: number, end: number): string;
+}
+
+/** A table's bytes in one buffer. */
+export class BufferBytes implements TableBytes {
+  private readonly words: Uint32Array;
+  private readonly buf: Buffer;
+
+  constructor(input: Buffer) {
+    // Typed arrays need a 4-byte aligned offset: copy the rare unaligned buffer once.
+    this.buf = input.byteOffset % 4 === 0 ? input : Buffer.from(input);
+    this.words = new Uint32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length >>> 2);
+  }
+
+  get length(): number {
+    return this.buf.length;
+  }
+
+  word(at: number): number {
+    return this.words[at >>> 2]!;
+  }
+
+  text(start: number, end: number): string {
+    return this.buf.toString('utf8', start, end);
+  }
+
+  /** The first `n` bytes (or fewer), for the header. */
+  head(n: number): Buffer {
+    return this.buf.subarray(0, Math.min(n, this.buf.length));
+  }
+}
+
+/** Bytes per page read from a table's file. */
+export const PAGE_BYTES = 4096;
+
+/**
+ * A table's bytes read from its open file page by page, each page once (the file is never read more than
+ * whole). The file stays open for the life of the process (the table is loaded once per process).
+ */
+export class FileBytes implements TableBytes {
+  private readonly pages = new Map<number, Uint32Array>();
+  readonly length: number;
+
+  private constructor(private readonly fd: number) {
+    this.length = fstatSync(fd).size;
+  }
+
+  /** Open a table's file; throws as `openSync` does when it cannot be read. */
+  static open(path: string): FileBytes {
+    const fd = openSync(path, 'r');
+    try {
+      return new FileBytes(fd);
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+  }
+
+  /** Bytes [start, start + n) read from the file (fewer past its end). */
+  read(start: number, n: number): Buffer {
+    const out = Buffer.allocUnsafe(Math.max(0, Math.min(n, this.length - start)));
+    let got = 0;
+    while (got < out.length) {
+      const r = readSync(this.fd, out, got, out.length - got, start + got);
+      if (r === 0) break;
+      got += r;
+    }
+    return out.subarray(0, got);
+  }
+
+  /** Pages read so far. */
+  get pagesRead(): number {
+    return this.pages.size;
+  }
+
+  word(at: number): number {
+    const page = Math.floor(at / PAGE_BYTES);
+    let words = this.pages.get(page);
+    if (words === undefined) {
+      // A page of its own (aligned, not from the shared pool), zero past the end of the file.
+      const buf = Buffer.allocUnsafeSlow(PAGE_BYTES).fill(0);
+      const got = this.read(page * PAGE_BYTES, PAGE_BYTES);
+      got.copy(buf);
+      words = new Uint32Array(buf.buffer, buf.byteOffset, PAGE_BYTES / 4);
+      this.pages.set(page, words);
+    }
+    return words[(at % PAGE_BYTES) >>> 2]!;
+  }
+
+  text(start: number, end: number): string {
+    return this.read(start, end - start).toString('utf8');
+  }
+}
