@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { ASN_TABLE_PATH } from '../src/context/asn-data.js';
 import { AsnTable } from '../src/context/asn-table.js';
-import { openCountryReader } from '../src/context/geo.js';
+import { COUNTRY_TABLE_PATH, CountryTable } from '../src/context/country-table.js';
+import { bundledCountryDb, openCountryReader, openMmdbReader } from '../src/context/geo.js';
 import { intToIpv4 } from '../src/net/ip.js';
 
 const rss0 = process.memoryUsage().rss;
@@ -49,13 +50,42 @@ time('ASN, IPv4 text', v4Text.length, () => {
 time('ASN, IPv6 text', v6Text.length, () => {
   for (const ip of v6Text) if (table.lookup(ip)) hits++;
 });
+// The same table searched in its file a page at a time (what every command now opens).
+const t1 = performance.now();
+const paged = AsnTable.openFile(ASN_TABLE_PATH);
+paged.lookup('8.8.8.8');
+const firstPagedMs = performance.now() - t1;
+const firstPagedPages = paged.pagesRead;
+time('ASN from its file, IPv4 number', N, () => {
+  for (let i = 0; i < N; i++) if (paged.lookupV4(v4[i]!)) hits++;
+});
+time('ASN from its file, IPv4 text', v4Text.length, () => {
+  for (const ip of v4Text) if (paged.lookup(ip)) hits++;
+});
 const geo = openCountryReader();
 if (geo.reader) {
   const r = geo.reader;
-  time('country (mmdb), IPv4 text', v4Text.length, () => {
+  time('country (bundled), IPv4 text', v4Text.length, () => {
     for (const ip of v4Text) if (r.country(ip)) hits++;
   });
 }
+const t2 = performance.now();
+const countries = CountryTable.open(COUNTRY_TABLE_PATH);
+countries?.lookup('8.8.8.8');
+const firstCountryMs = performance.now() - t2;
+const firstCountryPages = countries?.pagesRead;
+const db = bundledCountryDb();
+const t3 = performance.now();
+const whole = db ? openMmdbReader(db, true).reader : undefined;
+whole?.country('8.8.8.8');
+const wholeCountryMs = performance.now() - t3;
+if (countries)
+  time('country (compiled table), IPv6 text', v6Text.length, () => {
+    for (const ip of v6Text) if (countries.lookup(ip)?.country) hits++;
+  });
+console.log(
+  `open + first look-up: ASN table from its file ${firstPagedMs.toFixed(2)} ms (${firstPagedPages} pages), country table ${firstCountryMs.toFixed(2)} ms (${firstCountryPages} pages), .mmdb read whole ${wholeCountryMs.toFixed(1)} ms`,
+);
 const rss2 = process.memoryUsage().rss;
 console.log(
   `ASN table load                     ${loadMs.toFixed(1)} ms (${table.meta.counts.v4Ranges} IPv4 + ${table.meta.counts.v6Ranges} IPv6 ranges, ${table.meta.counts.organizations} organisations, data of ${table.meta.dataDate})`,

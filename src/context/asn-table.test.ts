@@ -79,6 +79,15 @@ describe.each([
     // The names' offsets must end at the names' block: one byte more or less is a damaged table.
     expect(() => open(Buffer.concat([bytes, Buffer.alloc(1)]))).toThrow(/cut short/);
   });
+  it('keeps long names whole, also where they cross a page of the file', () => {
+    // Three names of 3,000 bytes: at least one of them crosses a 4 KB page boundary.
+    const names = ['a', 'b', 'c'].map((x) => `${x}${'é'.repeat(1500)}${x}`);
+    const rows = names.map((n, i) => `${3221225984 + 16 * i},${3221225999 + 16 * i},${64510 + i},"${n}"`);
+    const t = open(compileAsnTable(rows.join('\n'), '', META).bytes);
+    names.forEach((n, i) =>
+      expect(t.lookup(`192.0.2.${16 * i + 3}`)).toEqual({ number: 64510 + i, organization: n }),
+    );
+  });
   it('keeps names that are not ASCII whole (decoded only when looked up)', () => {
     const t = open(compileAsnTable('3221225984,3221226239,64510,"中国电信 Ümlaut ""x"""\n', '', META).bytes);
     expect(t.lookup('192.0.2.9')).toEqual({ number: 64510, organization: '中国电信 Ümlaut "x"' });

@@ -42,19 +42,25 @@ export class BufferBytes implements TableBytes {
   }
 }
 
-/** Bytes per page read from a table's file. */
+/** Bytes per page read from a table's file (a power of two). */
 export const PAGE_BYTES = 4096;
+
+/** What a word outside the file reads as (a damaged table's offsets): zero. */
+const EMPTY_PAGE = new Uint32Array(PAGE_BYTES / 4);
 
 /**
  * A table's bytes read from its open file page by page, each page once (the file is never read more than
  * whole). The file stays open for the life of the process (the table is loaded once per process).
  */
 export class FileBytes implements TableBytes {
-  private readonly pages = new Map<number, Uint32Array>();
+  /** The pages read so far, by number (an array: a look-up reads ~20 words, each through this). */
+  private readonly pages: (Uint32Array | undefined)[];
+  private read_ = 0;
   readonly length: number;
 
   private constructor(private readonly fd: number) {
     this.length = fstatSync(fd).size;
+    this.pages = new Array<Uint32Array | undefined>(Math.ceil(this.length / PAGE_BYTES)).fill(undefined);
   }
 
   /** Open a table's file; throws as `openSync` does when it cannot be read. */
@@ -82,24 +88,33 @@ export class FileBytes implements TableBytes {
 
   /** Pages read so far. */
   get pagesRead(): number {
-    return this.pages.size;
+    return this.read_;
   }
 
   word(at: number): number {
-    const page = Math.floor(at / PAGE_BYTES);
-    let words = this.pages.get(page);
-    if (words === undefined) {
-      // A page of its own (aligned, not from the shared pool), zero past the end of the file.
-      const buf = Buffer.allocUnsafeSlow(PAGE_BYTES).fill(0);
-      const got = this.read(page * PAGE_BYTES, PAGE_BYTES);
-      got.copy(buf);
-      words = new Uint32Array(buf.buffer, buf.byteOffset, PAGE_BYTES / 4);
-      this.pages.set(page, words);
-    }
-    return words[(at % PAGE_BYTES) >>> 2]!;
+    const page = (at / PAGE_BYTES) | 0;
+    const words = this.pages[page] ?? this.readPage(page);
+    return words[(at & (PAGE_BYTES - 1)) >>> 2]!;
+  }
+
+  /** Read page `page` (a page of its own: aligned, not from the shared pool; zero past the end of the file). */
+  private readPage(page: number): Uint32Array {
+    if (!(page >= 0 && page < this.pages.length)) return EMPTY_PAGE;
+    const buf = Buffer.allocUnsafeSlow(PAGE_BYTES).fill(0);
+    this.read(page * PAGE_BYTES, PAGE_BYTES).copy(buf);
+    const words = new Uint32Array(buf.buffer, buf.byteOffset, PAGE_BYTES / 4);
+    this.pages[page] = words;
+    this.read_++;
+    return words;
   }
 
   text(start: number, end: number): string {
-    return this.read(start, end - start).toString('utf8');
+    const first = (start / PAGE_BYTES) | 0;
+    if (end <= start || (((end - 1) / PAGE_BYTES) | 0) !== first)
+      return this.read(start, end - start).toString('utf8');
+    // Within one page (nearly every name): from the page, read once for all its names.
+    const words = this.pages[first] ?? this.readPage(first);
+    const from = start & (PAGE_BYTES - 1);
+    return Buffer.from(words.buffer, words.byteOffset + from, end - start).toString('utf8');
   }
 }
