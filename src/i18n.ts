@@ -1186,6 +1186,10 @@ export const MESSAGES = {
     en: '{path}: {lines:line} new since the last run, {events:event}, {unparsed} unparsed, {findings:finding} stored',
     zh: '{path}:自上次运行以来新增 {lines} 行,{events} 个事件,{unparsed} 行无法解析,存入 {findings} 个发现',
   },
+  'store.ingest.omitted': {
+    en: '{path}: {n:weakerFinding} not stored: a detector made more than {limit} findings in one part of the file, and the strongest {limit} are kept (maxFindingsPerDetector in --config)',
+    zh: '{path}:另有 {n} 项较弱的检测结论没有存入:某个检测器在文件的一个分段里得出了超过 {limit} 项结论,只保留最强的 {limit} 项(可在 --config 中用 maxFindingsPerDetector 调整)',
+  },
   'store.ingest.closedEarly': {
     en: '{path}: {n:group} of the detection engine judged before their window ended, because a memory bound was reached (maxGroupsPerDetector, maxValuesPerDetector in --config): a scan spanning such a close may be stored as several findings, or not at all',
     zh: '{path}:检测引擎有 {n:group}在时间窗口结束前就被判定,因为达到了内存上限(可在 --config 中调整 maxGroupsPerDetector、maxValuesPerDetector):跨越这种提前结束的扫描可能被存为多条检测结论,或者根本没有被存下',

@@ -109,4 +109,44 @@ describe('analyze with more findings than maxFindingsPerDetector', () => {
       /<p class="muted omitted">.*vertical-scan: \d+ weaker findings? not listed \([\d,]+ packets?, severity up to/,
     );
   }, 60_000);
+
+  it('says so when the log is ingested into a store, in English and Chinese, and stores the strongest', async () => {
+    const store = join(dir, 'cap.duckdb');
+    const r = await runCli(['ingest', log, '--store', store, '--config', config]);
+    expect(r.code).toBe(0);
+    const en = (r.out + r.err).replace(/\s+/g, ' ');
+    // 80 vertical scans, 10 kept: 70 left out, said with the bound that applied.
+    expect(en).toMatch(
+      /many-scans\.log: 70 weaker findings not stored: a detector made more than 10 findings/,
+    );
+    expect(en).toContain('maxFindingsPerDetector');
+    // The 10 stored are the 10 analyze lists with the same bound.
+    const stored = await runCli([
+      'query',
+      '--store',
+      store,
+      '--sql',
+      "SELECT sources[1] AS s FROM findings WHERE detector = 'vertical-scan' ORDER BY s",
+      '--json',
+    ]);
+    const listed = JSON.parse((await analyze('--json')).out)
+      .findings.filter((f: { detector: string }) => f.detector === 'vertical-scan')
+      .map((f: { sources: string[] }) => f.sources[0])
+      .sort();
+    expect(listed).toHaveLength(10);
+    expect(JSON.parse(stored.out).map((row: { s: string }) => row.s)).toEqual(listed);
+    const zh = await runCli([
+      'ingest',
+      log,
+      '--store',
+      join(dir, 'cap-zh.duckdb'),
+      '--config',
+      config,
+      '--lang',
+      'zh',
+    ]);
+    expect((zh.out + zh.err).replace(/\s+/g, '')).toMatch(/many-scans\.log:另有70项较弱的检测结论没有存入/);
+    const free = await runCli(['ingest', log, '--store', join(dir, 'free.duckdb')]);
+    expect(free.out + free.err).not.toMatch(/not stored/);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 // `fwlens ingest`: read logs into the store, only what was appended since the last run, then apply retention.
 import { FilterError, parseTimeBound } from '../analyze/filters.js';
+import { DEFAULT_MAX_FINDINGS_PER_DETECTOR } from '../detect/index.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import { InputError } from '../ingest/lines.js';
 import { knowledgeBase } from '../knowledge/index.js';
@@ -110,6 +111,14 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
           continue;
         }
         say(t(key, lang, { path: o.path, previous: o.previousPath ?? '', ...countsOf(o) }));
+        if (o.omittedFindings)
+          say(
+            t('store.ingest.omitted', lang, {
+              path: o.path,
+              n: o.omittedFindings,
+              limit: config?.maxFindingsPerDetector ?? DEFAULT_MAX_FINDINGS_PER_DETECTOR,
+            }),
+          );
         if (o.closedEarly) say(t('store.ingest.closedEarly', lang, { path: o.path, n: o.closedEarly }));
         if (o.pendingBytes)
           say(

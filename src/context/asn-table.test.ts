@@ -84,9 +84,8 @@ describe.each([
     const names = ['a', 'b', 'c'].map((x) => `${x}${'é'.repeat(1500)}${x}`);
     const rows = names.map((n, i) => `${3221225984 + 16 * i},${3221225999 + 16 * i},${64510 + i},"${n}"`);
     const t = open(compileAsnTable(rows.join('\n'), '', META).bytes);
-    names.forEach((n, i) =>
-      expect(t.lookup(`192.0.2.${16 * i + 3}`)).toEqual({ number: 64510 + i, organization: n }),
-    );
+    for (const [i, n] of names.entries())
+      expect(t.lookup(`192.0.2.${16 * i + 3}`)).toEqual({ number: 64510 + i, organization: n });
   });
   it('keeps names that are not ASCII whole (decoded only when looked up)', () => {
     const t = open(compileAsnTable('3221225984,3221226239,64510,"中国电信 Ümlaut ""x"""\n', '', META).bytes);

@@ -428,6 +428,11 @@ export function buildEngine(
   };
 }
 
+/** Findings left out over every detector. */
+export function omittedCount(omitted: readonly OmittedFindings[]): number {
+  return omitted.reduce((n, o) => n + o.findings, 0);
+}
+
 /** Sum left-out findings per detector (over specs, shards or threads), in detector order. */
 export function mergeOmitted(lists: OmittedFindings[][]): OmittedFindings[] {
   const by = new Map<string, OmittedFindings>();

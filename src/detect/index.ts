@@ -2,7 +2,14 @@
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { buildEngine } from './engine.js';
 
-export { finishFindings, finishShards, mergeOmitted, SOURCE_SHARDS } from './engine.js';
+export {
+  DEFAULT_MAX_FINDINGS_PER_DETECTOR,
+  finishFindings,
+  finishShards,
+  mergeOmitted,
+  omittedCount,
+  SOURCE_SHARDS,
+} from './engine.js';
 
 import type { DetectionConfig, DetectionEngine, EngineOptions } from './types.js';
 

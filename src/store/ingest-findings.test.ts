@@ -16,12 +16,17 @@ const key = (f: Finding) =>
   JSON.stringify([f.detector, f.sources, f.targets, f.ports, f.firstSeen, f.lastSeen, f.counts, f.severity]);
 
 describe('findings stored by ingest', () => {
-  it('are the findings analyze reports for the same file, in the same order, with small detector bounds', async () => {
+  it('are the findings analyze reports for the same file, in the same order, with small detector bounds (and as many left out)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fwlens-ingest-findings-'));
     const log = join(dir, 'busy.log');
     await generateFile(60_000, log);
     // Bounds small enough that groups are evicted: where they are counted (per shard or for all) matters.
-    const config: DetectionConfig = { ...defaultDetectionConfig(), maxGroupsPerDetector: 400 };
+    // And a findings bound low enough that the weakest findings of some detectors are left out.
+    const config: DetectionConfig = {
+      ...defaultDetectionConfig(),
+      maxGroupsPerDetector: 400,
+      maxFindingsPerDetector: 10,
+    };
     const out = await runShards(
       {
         paths: [log],
@@ -35,10 +40,13 @@ describe('findings stored by ingest', () => {
     );
     const finished = finishShards(out.findings, config);
     const reported = finished.findings;
-    expect(reported.length).toBeGreaterThan(20);
+    expect(reported.length).toBeGreaterThan(10);
     // Groups the bound closed early, as analyze counts them: the ingest says as many.
     const closedEarly = finished.closedEarly.reduce((n, c) => n + c.groups + c.values, 0);
     expect(closedEarly).toBeGreaterThan(0);
+    // Findings over the bound, as analyze counts them: the ingest counts as many, never silently none.
+    const omitted = finished.omitted.reduce((n, o) => n + o.findings, 0);
+    expect(omitted).toBeGreaterThan(0);
     // In this thread and in an ingest thread.
     for (const thread of [false, true]) {
       const store = await openDuckDbStore(join(dir, `${thread}.duckdb`));
@@ -52,6 +60,7 @@ describe('findings stored by ingest', () => {
         });
         expect(o!.findings).toBe(reported.length);
         expect(o!.closedEarly, `thread ${thread}`).toBe(closedEarly);
+        expect(o!.omittedFindings, `thread ${thread}`).toBe(omitted);
         expect((await store.findings()).map(key), `thread ${thread}`).toEqual(reported.map(key));
       } finally {
         await store.close();

@@ -11,7 +11,13 @@ import {
   EventBatch,
   type RareFields,
 } from '../core/batch.js';
-import { createDetectionEngine, type DetectionConfig, type Finding } from '../detect/index.js';
+import {
+  createDetectionEngine,
+  type DetectionConfig,
+  type Finding,
+  finishShards,
+  omittedCount,
+} from '../detect/index.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { fileRange } from '../util/file-range.js';
 import { type PartRead, type PartReadOptions, readPartLines } from './part-reader.js';
@@ -42,7 +48,14 @@ export type IngestThreadMessage =
       /** Bytes of the part (of a .gz: of the compressed file) read so far, for progress. */
       bytes: number;
     }
-  | { kind: 'done'; read: PartRead; findings: Finding[]; closedEarly: number }
+  | {
+      kind: 'done';
+      read: PartRead;
+      findings: Finding[];
+      closedEarly: number;
+      /** Findings left out over `maxFindingsPerDetector`. */
+      omitted: number;
+    }
   | { kind: 'failed'; message: string };
 
 /**
@@ -117,9 +130,11 @@ async function read(job: IngestThreadJob): Promise<void> {
       },
       ...(engine ? { event: (ev, raw) => engine.push(ev, raw) } : {}),
     });
-    const findings = engine ? engine.finish() : [];
+    const finished = engine ? finishShards(engine.finishRaw(), job.detect?.config) : undefined;
+    const findings = finished?.findings ?? [];
+    const omitted = finished ? omittedCount(finished.omitted) : 0;
     const closedEarly = engine ? engine.closedEarly() : 0;
-    port.postMessage({ kind: 'done', read, findings, closedEarly } satisfies IngestThreadMessage);
+    port.postMessage({ kind: 'done', read, findings, closedEarly, omitted } satisfies IngestThreadMessage);
   } catch (e) {
     port.postMessage({
       kind: 'failed',

@@ -5,7 +5,13 @@ import { Readable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { columnBuffers, Dictionary, EventBatch } from '../core/batch.js';
-import { createDetectionEngine, type DetectionConfig, type Finding } from '../detect/index.js';
+import {
+  createDetectionEngine,
+  type DetectionConfig,
+  type Finding,
+  finishShards,
+  omittedCount,
+} from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { type Message, tBoth } from '../i18n.js';
 import { opensJsonDocument } from '../ingest/json-document.js';
@@ -70,6 +76,8 @@ export interface IngestOutcome {
   findings: number;
   /** Detection groups closed before their time at a memory bound (`maxGroupsPerDetector`, `maxValuesPerDetector`). */
   closedEarly?: number;
+  /** Findings not stored because a detector made more than `maxFindingsPerDetector` in one part (the weakest). */
+  omittedFindings?: number;
   /** Bytes held back because the last line has no line end yet (it is read once it is complete). */
   pendingBytes?: number;
   /** The bytes held back start with a record still open (a journald export record, a JSON document) while the file is written. */
@@ -528,6 +536,7 @@ async function readPart(
     let read: PartRead;
     let findings: Finding[];
     let closedEarly = 0;
+    let omitted = 0;
     // Progress: the lines read by this run (the parts it committed, then this one's up to `line`; not the
     // lines stored by earlier runs, which would make an append look millions of lines fast) and the position
     // in the file (a part's reads start at its `from`).
@@ -537,7 +546,7 @@ async function readPart(
       ((line: number, bytes: number | undefined) =>
         opts.onProgress!(outcome.lines + line - input.lines, bytes, input.path));
     if (thread)
-      ({ read, findings, closedEarly } = await readPartInThread(
+      ({ read, findings, closedEarly, omitted } = await readPartInThread(
         thread,
         writer,
         input.id,
@@ -561,8 +570,12 @@ async function readPart(
         },
         ...(engine ? { event: (ev: FwEvent, raw: string) => engine.push(ev, raw) } : {}),
       });
-      findings = engine ? engine.finish() : [];
-      closedEarly = engine ? engine.closedEarly() : 0;
+      if (engine) {
+        const finished = finishShards(engine.finishRaw(), opts.config);
+        findings = finished.findings;
+        omitted = omittedCount(finished.omitted);
+        closedEarly = engine.closedEarly();
+      } else findings = [];
     }
     await writer.appendProblems(read.problems);
     const stats = read.stats;
@@ -634,6 +647,7 @@ async function readPart(
     outcome.unparsed += stats.malformed + stats.unrecognized;
     outcome.findings += findings.length;
     if (closedEarly > 0) outcome.closedEarly = (outcome.closedEarly ?? 0) + closedEarly;
+    if (omitted > 0) outcome.omittedFindings = (outcome.omittedFindings ?? 0) + omitted;
     if (fastEvents > 0) outcome.fastEvents = (outcome.fastEvents ?? 0) + fastEvents;
     return { input: next, held: read.end?.held === true };
   } catch (e) {
@@ -863,13 +877,14 @@ async function readPartInThread(
   fromLine: number,
   /** Told each appended batch's last line and the position the thread has read to. */
   progress?: (lines: number, bytesRead: number) => void,
-): Promise<{ read: PartRead; findings: Finding[]; closedEarly: number }> {
+): Promise<{ read: PartRead; findings: Finding[]; closedEarly: number; omitted: number }> {
   // The thread's dictionary, text by text in its order, so its ids hold here.
   const dict = new Dictionary();
   try {
     for (;;) {
       const m = await thread.next();
-      if (m.kind === 'done') return { read: m.read, findings: m.findings, closedEarly: m.closedEarly };
+      if (m.kind === 'done')
+        return { read: m.read, findings: m.findings, closedEarly: m.closedEarly, omitted: m.omitted };
       if (m.kind === 'failed') throw new IngestThreadFailure(m.message, fromLine);
       for (const text of m.texts) dict.id(text);
       const batch = EventBatch.fromColumns(dict, m.columns, m.length, m.rare);
