@@ -869,9 +869,21 @@ export const MESSAGES = {
     en: 'keep at most this many bytes of read lines in memory for the store (default 16MiB); beyond it, while the store cannot be written, lines of files are read again from the files once it can, and stdin is paused',
     zh: '为存储库在内存中最多保留这么多字节的已读行(默认 16MiB);超出后,在存储库无法写入期间,文件中的行会在可写入后从文件重新读取,标准输入则暂停读取',
   },
+  'cli.help.watch.keep': {
+    en: 'with --store: drop stored events and findings older than this age (90d, 12w) as the watch writes (at its first commit, then at most hourly), never the newest day',
+    zh: '与 --store 一起使用:监视写入时删除早于该时长(90d、12w)的已存事件和发现(第一次提交时执行,之后最多每小时一次),最新一天的数据永不删除',
+  },
+  'cli.help.watch.maxSize': {
+    en: 'with --store: drop the oldest stored days until the store’s data takes at most this size (500MB, 2GB) as the watch writes (at its first commit, then at most hourly), never the newest day',
+    zh: '与 --store 一起使用:监视写入时从最旧的日期开始删除,直到存储库的数据不超过此大小(500MB、2GB)(第一次提交时执行,之后最多每小时一次),最新一天永不删除',
+  },
   'cli.help.watch.storeWait': {
     en: 'at each commit, wait up to this many seconds while another process has the DuckDB store file open (default 10)',
     zh: '每次提交时,若 DuckDB 存储库文件被其他进程打开,最多等待这么多秒(默认 10)',
+  },
+  'cli.help.example.watchKeep': {
+    en: 'the same, and drop what is older than 90 days as it goes (for a watch left running)',
+    zh: '同上,并在运行中删除 90 天以前的数据(适合长期运行的监视)',
   },
   'cli.help.example.watchStore': {
     en: 'follow a log and keep the default store current for query, analyze --store and serve',
@@ -953,6 +965,18 @@ export const MESSAGES = {
   'watch.noSources': {
     en: 'nothing to watch: name files, - for stdin, --journal or --listen',
     zh: '没有可监视的来源:请给出文件、- (标准输入)、--journal 或 --listen',
+  },
+  'watch.store.retention': {
+    en: 'store {location}: {what}',
+    zh: '存储库 {location}:{what}',
+  },
+  'watch.store.pruneFailing': {
+    en: 'cannot apply --keep / --max-size to the store {location}: {error}; what was written stays, and it is tried again in an hour',
+    zh: '无法对存储库 {location} 执行 --keep / --max-size:{error};已写入的数据保留不变,一小时后重试',
+  },
+  'watch.retentionNeedsStore': {
+    en: '--keep and --max-size bound the store the watcher writes: give --store as well',
+    zh: '--keep 和 --max-size 限制的是监视写入的存储库:请同时给出 --store',
   },
   'watch.store.failing': {
     en: 'cannot write the store {location}: {error}; the watch goes on, keeps what it reads for the store in memory (up to --store-memory, then in the log files), holds its checkpoint back and tries the store again',

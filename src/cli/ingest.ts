@@ -51,6 +51,17 @@ const OUTCOME_KEYS: Record<IngestOutcome['kind'], MessageKey | undefined> = {
   failed: undefined,
 };
 
+/** The age `--keep` gives (90d, 12w, 36h) in ms, or undefined when it is not one. */
+export function parseKeepAge(text: string, now = Date.now()): number | undefined {
+  if (!/^\s*\d+(\.\d+)?\s*[smhdw]\s*$/i.test(text)) return undefined;
+  try {
+    return now - parseTimeBound('--keep', text, now);
+  } catch (e) {
+    if (e instanceof FilterError) return undefined;
+    throw e;
+  }
+}
+
 /** Run `fwlens ingest`; returns the exit code. */
 export async function runIngest(paths: string[], opts: IngestCliOptions, io: CliIo): Promise<number> {
   const lang = opts.lang;
@@ -58,14 +69,12 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
   const now = Date.now();
   let keepBefore: number | undefined;
   if (opts.keep !== undefined) {
-    try {
-      if (!/^\s*\d+(\.\d+)?\s*[smhdw]\s*$/i.test(opts.keep)) throw new FilterError('cli.usage.time', {});
-      keepBefore = parseTimeBound('--keep', opts.keep, now);
-    } catch (e) {
-      if (!(e instanceof FilterError)) throw e;
+    const age = parseKeepAge(opts.keep, now);
+    if (age === undefined) {
       say(t('cli.usage.time', lang, { name: '--keep', value: opts.keep }));
       return EXIT.usage;
     }
+    keepBefore = now - age;
   }
   let maxBytes: number | undefined;
   if (opts.maxSize !== undefined) {

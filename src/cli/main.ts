@@ -368,6 +368,8 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
       parseIntOption('--store-batch', 1, 10_000_000, lang),
     )
     .option('--store-memory <size>', h('cli.help.watch.storeMemory'))
+    .option('--keep <age>', h('cli.help.watch.keep'))
+    .option('--max-size <size>', h('cli.help.watch.maxSize'))
     .option(
       '--store-wait <seconds>',
       h('cli.help.watch.storeWait'),
@@ -399,6 +401,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
         ['fwlens watch --listen udp://127.0.0.1:5514', 'cli.help.example.watchSyslog'],
         ['fwlens watch --status', 'cli.help.example.watchStatus'],
         ['fwlens watch /var/log/kern.log --store', 'cli.help.example.watchStore'],
+        ['fwlens watch /var/log/kern.log --store --keep 90d', 'cli.help.example.watchKeep'],
       ])}\n\n${exitCodesHelp(lang)}`,
     )
     .action(async (sources: string[], opts: WatchCliOptions) => {

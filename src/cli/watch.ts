@@ -16,10 +16,10 @@ import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watc
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
 import type { FollowNotice } from '../watch/follow.js';
 import { defaultStateDir, StateDir } from '../watch/state.js';
-import { StoreSink, type StoreSinkStatus } from '../watch/store-sink.js';
+import { type SinkPruned, type SinkRetention, StoreSink, type StoreSinkStatus } from '../watch/store-sink.js';
 import { type SpoolSource, Watcher } from '../watch/watcher.js';
 import { configOption } from './config-option.js';
-import { byteSizeText, parseByteSize } from './ingest.js';
+import { byteSizeText, parseByteSize, parseKeepAge } from './ingest.js';
 import { type CliIo, EXIT } from './main.js';
 import { say as sayTo } from './say.js';
 
@@ -51,6 +51,10 @@ export interface WatchOptions extends Omit<AlertFlags, 'stateDir' | 'lang' | 'mi
   storeWait?: number;
   /** `--store-memory`: bytes of read lines kept in memory for the store (`500MB`, `64MiB`). */
   storeMemory?: string;
+  /** `--keep`: drop stored events and findings older than this age (90d), as the watcher writes. */
+  keep?: string;
+  /** `--max-size`: drop the oldest stored days beyond this size (2GB). */
+  maxSize?: string;
 }
 
 /** How long (s) each commit of `watch --store` waits for a DuckDB file another process has open. */
@@ -72,6 +76,7 @@ function buildStoreSink(
   env: NodeJS.ProcessEnv,
   say: (s: string) => void,
   memoryBytes: number | undefined,
+  retention: SinkRetention | undefined,
 ): StoreSink {
   const location = storePath(opts.store, env);
   const clickhouse = isClickHouseAddress(location);
@@ -94,6 +99,13 @@ function buildStoreSink(
     commitEvents: opts.storeBatch,
     ...(memoryBytes === undefined ? {} : { memoryBytes }),
     ...(opts.maxLineBytes === undefined ? {} : { maxLineBytes: opts.maxLineBytes }),
+    ...(retention
+      ? {
+          retention,
+          onPrune: (pruned: SinkPruned | undefined, error?: unknown) =>
+            sayPruned(say, opts.lang, location, retention.maxBytes, pruned, error),
+        }
+      : {}),
     onHoldBack: (holding, d) =>
       say(
         holding
@@ -112,6 +124,46 @@ function buildStoreSink(
     },
   });
   return sink;
+}
+
+/** What a round of `--keep` / `--max-size` dropped, when it dropped anything or could not keep the bound. */
+function sayPruned(
+  say: (s: string) => void,
+  lang: Lang,
+  location: string,
+  maxBytes: number | undefined,
+  pruned: SinkPruned | undefined,
+  error: unknown,
+): void {
+  if (!pruned) {
+    const why = error instanceof StoreError ? error.text[lang] : (error as Error).message;
+    say(t('watch.store.pruneFailing', lang, { location, error: why }));
+    return;
+  }
+  const lines: string[] = [];
+  const { age, size } = pruned;
+  if (age && age.events + age.findings > 0)
+    lines.push(
+      t('store.ingest.pruned', lang, {
+        events: age.events,
+        findings: age.findings,
+        before: new Date(age.before).toISOString(),
+      }),
+    );
+  if (size && maxBytes !== undefined) {
+    const sizes = { after: byteSizeText(size.bytesAfter), max: byteSizeText(maxBytes) };
+    if (size.before !== undefined)
+      lines.push(
+        t('store.ingest.prunedSize', lang, {
+          events: size.events,
+          findings: size.findings,
+          before: new Date(size.before).toISOString(),
+          ...sizes,
+        }),
+      );
+    else if (size.bytesAfter > maxBytes) lines.push(t('store.ingest.overSize', lang, sizes));
+  }
+  for (const what of lines) say(t('watch.store.retention', lang, { location, what }));
 }
 
 /** True when any flag asks for more than the default alert lines (or NDJSON with --json) on stdout. */
@@ -211,6 +263,31 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     say(t('cli.usage.size', lang, { name: '--store-memory', value: visibleText(opts.storeMemory) }));
     return EXIT.usage;
   }
+  // Retention while writing the store, as `ingest --keep` / `--max-size` after an ingest.
+  let retention: SinkRetention | undefined;
+  if (opts.keep !== undefined || opts.maxSize !== undefined) {
+    if (opts.store === undefined || opts.store === false) {
+      say(t('watch.retentionNeedsStore', lang));
+      return EXIT.usage;
+    }
+    retention = {};
+    if (opts.keep !== undefined) {
+      const age = parseKeepAge(opts.keep);
+      if (age === undefined) {
+        say(t('cli.usage.time', lang, { name: '--keep', value: visibleText(opts.keep) }));
+        return EXIT.usage;
+      }
+      retention.keepMs = age;
+    }
+    if (opts.maxSize !== undefined) {
+      const max = parseByteSize(opts.maxSize);
+      if (max === undefined) {
+        say(t('cli.usage.size', lang, { name: '--max-size', value: visibleText(opts.maxSize) }));
+        return EXIT.usage;
+      }
+      retention.maxBytes = max;
+    }
+  }
   const useStdin = sources.includes('-');
   const files = sources.filter((s) => s !== '-');
   if (files.length === 0 && !useStdin && !opts.journal && !(opts.listen?.length ?? 0)) {
@@ -286,7 +363,7 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     store:
       opts.store === undefined || opts.store === false
         ? undefined
-        : buildStoreSink(opts, env, say, storeMemory),
+        : buildStoreSink(opts, env, say, storeMemory, retention),
   });
   // Unparsed lines are told as they come, with file and line (at most a few per second).
   let told = 0;

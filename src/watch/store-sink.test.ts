@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FwEvent } from '../event.js';
 import { openDuckDbStore } from '../store/duckdb.js';
-import { type SinkSource, StoreSink } from './store-sink.js';
+import { type SinkPruned, type SinkSource, StoreSink } from './store-sink.js';
 
 let dir: string;
 beforeEach(() => {
@@ -95,5 +95,137 @@ describe('StoreSink', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('keeps the store within --keep as it writes: at the first commit, then once per round', async () => {
+    const db = join(dir, 'r.duckdb');
+    const DAY = 86_400_000;
+    let clock = Date.UTC(2026, 10, 24, 12);
+    const said: (SinkPruned | undefined)[] = [];
+    const s = new StoreSink({
+      location: db,
+      open: () => openDuckDbStore(db, { boundedStrings: true }),
+      release: true,
+      onProblem: (e) => {
+        if (e) throw e;
+      },
+      retention: { keepMs: 2 * DAY, everyMs: 3_600_000 },
+      onPrune: (p, e) => {
+        if (e) throw e;
+        said.push(p);
+      },
+      now: () => clock,
+    });
+    await s.start();
+    const src: SinkSource = { readPath: join(dir, 'fw.log'), name: join(dir, 'fw.log'), byName: true };
+    let line = 0;
+    /** `n` lines of events `daysAgo` days before the clock. */
+    const add = (daysAgo: number, n: number) => {
+      const events: { ev: FwEvent; start: number }[] = [];
+      const starts: number[] = [];
+      for (let i = 0; i < n; i++) {
+        line++;
+        starts.push((line - 1) * LINE_BYTES);
+        events.push({
+          ev: {
+            format: 'netfilter',
+            action: 'deny',
+            direction: 'inbound',
+            timestamp: clock - daysAgo * DAY + i * 1000,
+            sourceIp: '203.0.113.7',
+            destinationIp: '192.0.2.10',
+            transport: 'tcp',
+            destinationPort: 22,
+            line,
+            file: src.readPath,
+          },
+          start: (line - 1) * LINE_BYTES,
+        });
+      }
+      s.add(src, events, [], { offset: line * LINE_BYTES, line }, { first: line - n + 1, starts });
+    };
+    const stored = async () => {
+      const store = await openDuckDbStore(db, { readOnly: true });
+      try {
+        return Number((await store.sql('SELECT count(*) FROM events')).rows[0]![0]);
+      } finally {
+        await store.close();
+      }
+    };
+    // Five days of 10 lines: the first commit drops what is older than two days (three days' worth).
+    for (const d of [4, 3, 2.5, 1, 0]) add(d, 10);
+    expect(await s.commit(true)).toBe(true);
+    expect(await stored()).toBe(20);
+    expect(said).toHaveLength(1);
+    expect(said[0]!.age).toMatchObject({ events: 30, before: clock - 2 * DAY });
+    expect(s.status()).toMatchObject({ prunedEvents: 30, prunedFindings: 0 });
+    // Old lines read later (a file read from its start) stay until the next round, an hour later.
+    add(5, 10);
+    clock += 60_000;
+    expect(await s.commit(true)).toBe(true);
+    expect(await stored()).toBe(30);
+    expect(said).toHaveLength(1);
+    add(0, 1);
+    clock += 3_600_000;
+    expect(await s.commit(true)).toBe(true);
+    expect(await stored()).toBe(21);
+    expect(said).toHaveLength(2);
+    expect(s.status().prunedEvents).toBe(40);
+    await s.close();
+  });
+
+  it('applies a size bound as the watch writes, never dropping the newest day', async () => {
+    const db = join(dir, 'z.duckdb');
+    const DAY = 86_400_000;
+    const clock = Date.UTC(2026, 10, 24, 12);
+    const said: SinkPruned[] = [];
+    const s = new StoreSink({
+      location: db,
+      open: () => openDuckDbStore(db, { boundedStrings: true }),
+      release: true,
+      onProblem: (e) => {
+        if (e) throw e;
+      },
+      retention: { maxBytes: 1 },
+      onPrune: (p) => {
+        if (p) said.push(p);
+      },
+      now: () => clock,
+    });
+    await s.start();
+    const src: SinkSource = { readPath: join(dir, 'fw.log'), name: join(dir, 'fw.log'), byName: true };
+    const events = [3, 2, 1, 0].map((d, i) => ({
+      ev: {
+        format: 'netfilter',
+        action: 'deny' as const,
+        direction: 'inbound' as const,
+        timestamp: clock - d * DAY,
+        sourceIp: '203.0.113.7',
+        destinationIp: '192.0.2.10',
+        transport: 'tcp',
+        destinationPort: 22,
+        line: i + 1,
+        file: src.readPath,
+      },
+      start: i * LINE_BYTES,
+    }));
+    s.add(
+      src,
+      events,
+      [],
+      { offset: 4 * LINE_BYTES, line: 4 },
+      { first: 1, starts: events.map((e) => e.start) },
+    );
+    expect(await s.commit(true)).toBe(true);
+    // One byte cannot be kept: every day but the newest goes, and the newest stays.
+    expect(said[0]!.size).toMatchObject({ events: 3 });
+    expect(said[0]!.size!.bytesAfter).toBeGreaterThan(1);
+    const store = await openDuckDbStore(db, { readOnly: true });
+    try {
+      expect(Number((await store.sql('SELECT count(*) FROM events')).rows[0]![0])).toBe(1);
+    } finally {
+      await store.close();
+    }
+    await s.close();
   });
 });

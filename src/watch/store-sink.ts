@@ -5,7 +5,7 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { type LineFlaw, LineSplitter } from '../ingest/line-splitter.js';
 import { unnamedInput } from '../store/ingest.js';
-import type { Store, StoredInput, StoredProblem } from '../store/types.js';
+import type { PruneResult, SizePruneResult, Store, StoredInput, StoredProblem } from '../store/types.js';
 import type { FilePosition } from './follow.js';
 
 /** Commit to the store at least this often (ms) while lines come in (`--store-every`). */
@@ -41,6 +41,25 @@ export const REREAD_PIECE_BYTES = 4 * 2 ** 20;
  * the alert stream, and `analyze --store` finds them again from the stored events).
  */
 export const MAX_WAITING_FINDINGS = 10_000;
+
+/** Retention (`--keep`, `--max-size`) is applied after a commit, at most this often (ms), and at the first one. */
+export const DEFAULT_PRUNE_EVERY_MS = 3_600_000;
+
+/** What the store keeps while the watcher writes it, as `ingest --keep` / `--max-size` do after an ingest. */
+export interface SinkRetention {
+  /** Drop events and findings older than this age (ms) from now; never the newest day. */
+  keepMs?: number;
+  /** Drop the oldest days until the store's data takes at most this many bytes; never the newest day. */
+  maxBytes?: number;
+  /** At most this often (DEFAULT_PRUNE_EVERY_MS). */
+  everyMs?: number;
+}
+
+/** What one round of retention did. */
+export interface SinkPruned {
+  age?: PruneResult;
+  size?: SizePruneResult;
+}
 
 /** Input name of standard input in the store. */
 export const STDIN_INPUT = 'stdin';
@@ -144,6 +163,10 @@ export interface StoreSinkOptions {
   onHoldBack?(holding: boolean, detail: { bytes: number; lines: number }): void;
   /** A commit failed (first failure of a streak) or works again (`undefined`). */
   onProblem(error: unknown | undefined): void;
+  /** Keep the store bounded while writing it. */
+  retention?: SinkRetention;
+  /** A round of retention ran (`pruned`), or failed (`error`: the data committed stays; tried again next round). */
+  onPrune?(pruned: SinkPruned | undefined, error?: unknown): void;
   now?: () => number;
 }
 
@@ -184,6 +207,11 @@ export interface StoreSinkStatus {
   opens: number;
   letGo: number;
   holdEnds: number;
+  /** With `--keep` / `--max-size`: when retention last ran, what it dropped in all, and its failure if it failed. */
+  lastPruneAt?: string;
+  prunedEvents?: number;
+  prunedFindings?: number;
+  pruneFailing?: string;
 }
 
 /** Identity key of a stored input or a source for one-input-per-file. */
@@ -226,6 +254,10 @@ export class StoreSink {
   private waiting = 0;
   private retired = 0;
   private readonly now: () => number;
+  /** When retention last ran (undefined: not yet: it runs at the first commit). */
+  private lastPrune: number | undefined;
+  private pruned = { events: 0, findings: 0 };
+  private pruneFailing: string | undefined;
 
   constructor(private readonly opts: StoreSinkOptions) {
     this.now = opts.now ?? Date.now;
@@ -606,12 +638,39 @@ export class StoreSink {
         this.wasHolding = false;
         this.opts.onHoldBack?.(false, { bytes: 0, lines: this.rereadSinceHold });
       }
+      await this.pruneIfDue(store);
       await this.releaseIfDue();
       return !holding;
     } catch (e) {
       await this.releaseStore();
       this.fail(e);
       return false;
+    }
+  }
+
+  /**
+   * Retention after a commit, when configured and due: by age from now, then by size, as `ingest --keep` /
+   * `--max-size` do. A failure leaves what was committed and is tried again next round.
+   */
+  private async pruneIfDue(store: Store): Promise<void> {
+    const r = this.opts.retention;
+    if (!r || (r.keepMs === undefined && r.maxBytes === undefined)) return;
+    const now = this.now();
+    if (this.lastPrune !== undefined && now - this.lastPrune < (r.everyMs ?? DEFAULT_PRUNE_EVERY_MS)) return;
+    this.lastPrune = now;
+    try {
+      const done: SinkPruned = {};
+      if (r.keepMs !== undefined) done.age = await store.prune(now - r.keepMs);
+      if (r.maxBytes !== undefined) done.size = await store.pruneToSize(r.maxBytes);
+      for (const x of [done.age, done.size]) {
+        this.pruned.events += x?.events ?? 0;
+        this.pruned.findings += x?.findings ?? 0;
+      }
+      this.pruneFailing = undefined;
+      this.opts.onPrune?.(done);
+    } catch (e) {
+      this.pruneFailing = (e as Error).message;
+      this.opts.onPrune?.(undefined, e);
     }
   }
 
@@ -803,6 +862,14 @@ export class StoreSink {
       memoryLimitBytes: this.memoryBytes,
       heldBackBytes,
       heldBackFiles,
+      ...(this.lastPrune === undefined
+        ? {}
+        : {
+            lastPruneAt: new Date(this.lastPrune).toISOString(),
+            prunedEvents: this.pruned.events,
+            prunedFindings: this.pruned.findings,
+          }),
+      ...(this.pruneFailing === undefined ? {} : { pruneFailing: this.pruneFailing }),
     };
   }
 

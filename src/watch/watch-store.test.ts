@@ -584,4 +584,49 @@ describe('fwlens watch --store', () => {
     expect(run.err).not.toContain('other.log');
     expect(run.err).not.toContain('gone.log');
   });
+
+  it('--keep bounds the store as the watch writes it, and says what it dropped; it needs --store', {
+    timeout: 60_000,
+  }, async () => {
+    const log = join(dir, 'days.log');
+    const db = join(dir, 'days.duckdb');
+    const state = join(dir, 'state-days');
+    const DAY = 86_400_000;
+    const now = Date.now();
+    // 40 lines on each of five days before now (4 to 0 days ago): --keep 2d keeps the last two days' worth.
+    const lines: string[] = [];
+    for (const ago of [4, 3, 2.5, 1, 0])
+      for (let k = 0; k < 40; k++) {
+        const t = new Date(now - ago * DAY - 3_600_000 + k * 1000).toISOString();
+        lines.push(
+          `${t} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.9 DST=192.0.2.10 LEN=40 TTL=245 ID=${lines.length} PROTO=TCP SPT=40000 DPT=${1000 + k} WINDOW=1024 SYN URGP=0`,
+        );
+      }
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1', '--keep', '2d']);
+    while (checkpointLine(state) < lines.length || !run.err.includes('retention')) await sleep(50);
+    const status = JSON.parse(readFileSync(join(state, 'status.json'), 'utf8'));
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    // The three oldest days' 120 lines went, at the first commit, and the watcher said so.
+    expect(run.err.replace(/\s+/g, ' ')).toMatch(
+      /store .*days\.duckdb: retention: 120 events and \d+ findings? before \S+ dropped/,
+    );
+    expect(status.store).toMatchObject({ prunedEvents: 120 });
+    const c = await storeCounts(db);
+    expect(c.events).toBe(80);
+    const store = await openStore(db, { readOnly: true });
+    try {
+      const oldest = Number((await store.sql('SELECT min(ts)::DOUBLE FROM events')).rows[0]![0]);
+      expect(oldest).toBeGreaterThanOrEqual(now - 2 * DAY);
+    } finally {
+      await store.close();
+    }
+    // Without a store there is nothing to bound: one sentence and the usage exit code.
+    const alone = await cli(['watch', log, '--keep', '2d']);
+    expect(alone.code).toBe(2);
+    expect(alone.err).toMatch(
+      /--keep and --max-size bound the store the watcher writes: give --store as well/,
+    );
+  });
 });
