@@ -1255,12 +1255,12 @@ export const MESSAGES = {
     zh: '{path}:读取它的线程在一个分段结束前停止了({error});该分段没有存入,下次运行从第 {line} 行起重新读取。如果是内存不足,可用环境变量 FWLENS_WORKER_HEAP_MB=<兆字节数> 给每个线程更多内存(见 docs/performance.md)。',
   },
   'store.ingest.pruned': {
-    en: 'retention: {events:event} and {findings:finding} before {before} dropped',
-    zh: '保留期:删除了 {before} 之前的 {events} 个事件和 {findings} 个发现',
+    en: 'retention: {events:event}, {findings:finding} and {unparsed:unparsedRow} before {before} dropped',
+    zh: '保留期:删除了 {before} 之前的 {events} 个事件、{findings} 个发现和 {unparsed} 行未解析的日志',
   },
   'store.ingest.prunedSize': {
-    en: 'retention by size: {events:event} and {findings:finding} before {before} dropped; the data takes {after} (at most {max})',
-    zh: '按大小保留:删除了 {before} 之前的 {events} 个事件和 {findings} 个发现;数据现占 {after}(上限 {max})',
+    en: 'retention by size: {events:event}, {findings:finding} and {unparsed:unparsedRow} before {before} dropped; the data takes {after} (at most {max})',
+    zh: '按大小保留:删除了 {before} 之前的 {events} 个事件、{findings} 个发现和 {unparsed} 行未解析的日志;数据现占 {after}(上限 {max})',
   },
   'store.ingest.withinSize': {
     en: 'retention by size: the data takes {after}, within {max}',
@@ -2489,6 +2489,7 @@ export const NOUNS = {
   group: { one: 'group', other: 'groups', zh: '个分组' },
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
+  unparsedRow: { one: 'unparsed line', other: 'unparsed lines', zh: '行未解析的日志' },
   record: { one: 'record', other: 'records', zh: '条记录' },
   nonTrafficRecord: { one: 'not traffic', other: 'not traffic', zh: '条非流量记录' },
 } as const satisfies Record<string, { one: string; other: string; zh: string }>;

@@ -143,6 +143,7 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
           t('store.ingest.pruned', lang, {
             events: pruned.events,
             findings: pruned.findings,
+            unparsed: pruned.unparsed,
             before: new Date(pruned.before).toISOString(),
           }),
         );
@@ -155,6 +156,7 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
             t('store.ingest.prunedSize', lang, {
               events: r.events,
               findings: r.findings,
+              unparsed: r.unparsed,
               before: new Date(r.before).toISOString(),
               ...sizes,
             }),

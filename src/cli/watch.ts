@@ -147,6 +147,7 @@ function sayPruned(
       t('store.ingest.pruned', lang, {
         events: age.events,
         findings: age.findings,
+        unparsed: age.unparsed,
         before: new Date(age.before).toISOString(),
       }),
     );
@@ -157,6 +158,7 @@ function sayPruned(
         t('store.ingest.prunedSize', lang, {
           events: size.events,
           findings: size.findings,
+          unparsed: size.unparsed,
           before: new Date(size.before).toISOString(),
           ...sizes,
         }),

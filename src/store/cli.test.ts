@@ -248,7 +248,7 @@ describe('standard input and retention', () => {
     const r = await runCli(['ingest', '--store', store, '--keep', '1d', SAMPLE]);
     expect(r.code).toBe(EXIT.ok);
     expect(r.err).toMatch(
-      /retention: [\d,]+ events? and [\d,]+ findings? before 2026-11-2\dT00:00:00\.000Z dropped/,
+      /retention: [\d,]+ events?, [\d,]+ findings? and [\d,]+ unparsed lines? before 2026-11-2\dT00:00:00\.000Z dropped/,
     );
     const days = await runCli([
       'query',
@@ -372,7 +372,7 @@ describe('retention by size (--max-size)', () => {
     const tight = await runCli(['ingest', '--store', store, '--max-size', '1kB', log]);
     expect(tight.code).toBe(EXIT.ok);
     expect(tight.err).toMatch(
-      /\nfwlens: retention by size: 12 events and \d+ findings before 2026-06-04T00:00:00\.000Z dropped; the data takes [\d.]+ [kM]?B \(at most 1\.0 kB\)\n$/,
+      /\nfwlens: retention by size: 12 events, \d+ findings and \d+ unparsed lines? before 2026-06-04T00:00:00\.000Z dropped; the data takes [\d.]+ [kM]?B \(at most 1\.0 kB\)\n$/,
     );
     const n = await runCli([
       'query',

@@ -541,19 +541,24 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
       }
     });
 
-    it('retention drops what is older than the cut-off, never the newest day', async () => {
+    it('retention drops what is older than the cut-off, never the newest day, with the unparsed lines before it', async () => {
       const { dir, store } = await fresh();
       try {
         const log = join(dir, 'kern.log');
+        const garbage = (tag: string) => `garbage that no format reads ${tag}`;
+        // Unparsed lines have no time: one before the old event goes with it, the ones after it stay.
         writeFileSync(
           log,
-          `${[netfilterLine(0, { day: '2026-01-01' }), netfilterLine(1, { day: '2026-06-01' }), netfilterLine(2, { day: '2026-06-01' })].join('\n')}\n`,
+          `${[garbage('a'), netfilterLine(0, { day: '2026-01-01' }), garbage('b'), netfilterLine(1, { day: '2026-06-01' }), garbage('c'), netfilterLine(2, { day: '2026-06-01' })].join('\n')}\n`,
         );
         await ingestIntoStore(store, [log], { kb });
-        expect((await store.prune(Date.parse('2026-03-01'))).events).toBe(1);
+        expect((await store.problems(10)).map((p) => p.line)).toEqual([1, 3, 5]);
+        expect(await store.prune(Date.parse('2026-03-01'))).toMatchObject({ events: 1, unparsed: 1 });
+        expect((await store.problems(10)).map((p) => p.line)).toEqual([3, 5]);
         // A cut-off after everything still keeps the newest day.
-        expect((await store.prune(Date.parse('2027-01-01'))).events).toBe(0);
+        expect(await store.prune(Date.parse('2027-01-01'))).toMatchObject({ events: 0, unparsed: 0 });
         expect(await store.eventCount()).toBe(2);
+        expect((await store.problems(10)).map((p) => p.line)).toEqual([3, 5]);
       } finally {
         await store.close();
       }

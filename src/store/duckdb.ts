@@ -853,10 +853,20 @@ export class DuckDbStore implements Store {
     await this.useThreads(undefined);
     // Never the newest: the cut-off moves back to the start of the newest stored day at the latest.
     const newest = n((await this.rows('SELECT max(ts) FROM events'))[0]![0]);
-    if (newest === undefined) return { events: 0, findings: 0, before };
+    if (newest === undefined) return { events: 0, findings: 0, unparsed: 0, before };
     const cut = Math.min(before, Math.floor(newest / 86_400_000) * 86_400_000);
     await this.conn.run('BEGIN');
     try {
+      // Unparsed lines have no time of their own: those of an input up to its last line that goes, go too.
+      const un = Number(
+        (
+          await this.rows(
+            `DELETE FROM unparsed u USING (SELECT file_id, max(line) AS line FROM events WHERE ts < ? GROUP BY file_id) p
+              WHERE u.file_id = p.file_id AND u.line <= p.line`,
+            [BigInt(cut)],
+          )
+        )[0]?.[0] ?? 0,
+      );
       // The count DuckDB answers a DELETE with (RETURNING would hand every deleted row to JS: minutes at 10 M).
       const ev = Number((await this.rows('DELETE FROM events WHERE ts < ?', [BigInt(cut)]))[0]?.[0] ?? 0);
       const fi = await this.rows('DELETE FROM findings WHERE last_ts < ? RETURNING id', [BigInt(cut)]);
@@ -878,7 +888,7 @@ export class DuckDbStore implements Store {
       await this.conn.run(`INSERT INTO sources ${sourcesSelect('true')}`);
       await this.conn.run('COMMIT');
       await this.conn.run('CHECKPOINT');
-      return { events: ev, findings: fi.length, before: cut };
+      return { events: ev, findings: fi.length, unparsed: un, before: cut };
     } catch (e) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw storeFault(e, this.location);
@@ -909,7 +919,7 @@ export class DuckDbStore implements Store {
     await this.conn.run('CHECKPOINT');
     const bytesBefore = await this.usedBytes();
     let bytes = bytesBefore;
-    const dropped = { events: 0, findings: 0, before: undefined as number | undefined };
+    const dropped = { events: 0, findings: 0, unparsed: 0, before: undefined as number | undefined };
     // The bytes of a day are estimated from its share of the events; a second (or third) round corrects
     // the estimate with the size measured after the first.
     for (let round = 0; round < SIZE_PRUNE_ROUNDS && bytes > maxBytes; round++) {
@@ -927,12 +937,14 @@ export class DuckDbStore implements Store {
       const r = await this.prune(Number(days[firstKept]![0]) * DAY_MS);
       dropped.events += r.events;
       dropped.findings += r.findings;
+      dropped.unparsed += r.unparsed;
       dropped.before = r.before;
       bytes = await this.usedBytes();
     }
     return {
       events: dropped.events,
       findings: dropped.findings,
+      unparsed: dropped.unparsed,
       ...(dropped.before === undefined ? {} : { before: dropped.before }),
       bytesBefore,
       bytesAfter: bytes,

@@ -173,6 +173,11 @@ export interface SqlResult {
 export interface PruneResult {
   events: number;
   findings: number;
+  /**
+   * Unparsed lines that went with them: those of an input at or before the last line of its that went (their
+   * own time is unknown, the events around them tell it).
+   */
+  unparsed: number;
   /** The cut-off used (epoch ms). */
   before: number;
 }
@@ -181,6 +186,8 @@ export interface PruneResult {
 export interface SizePruneResult {
   events: number;
   findings: number;
+  /** Unparsed lines that went with those days (see PruneResult.unparsed). */
+  unparsed: number;
   /** The new cut-off (epoch ms, the start of the oldest day kept), when anything went. */
   before?: number;
   /** Bytes the store's data took before and after (DuckDB: blocks in use, not the file's size). */

@@ -211,6 +211,7 @@ export interface StoreSinkStatus {
   lastPruneAt?: string;
   prunedEvents?: number;
   prunedFindings?: number;
+  prunedUnparsed?: number;
   pruneFailing?: string;
 }
 
@@ -256,7 +257,7 @@ export class StoreSink {
   private readonly now: () => number;
   /** When retention last ran (undefined: not yet: it runs at the first commit). */
   private lastPrune: number | undefined;
-  private pruned = { events: 0, findings: 0 };
+  private pruned = { events: 0, findings: 0, unparsed: 0 };
   private pruneFailing: string | undefined;
 
   constructor(private readonly opts: StoreSinkOptions) {
@@ -665,6 +666,7 @@ export class StoreSink {
       for (const x of [done.age, done.size]) {
         this.pruned.events += x?.events ?? 0;
         this.pruned.findings += x?.findings ?? 0;
+        this.pruned.unparsed += x?.unparsed ?? 0;
       }
       this.pruneFailing = undefined;
       this.opts.onPrune?.(done);
@@ -868,6 +870,7 @@ export class StoreSink {
             lastPruneAt: new Date(this.lastPrune).toISOString(),
             prunedEvents: this.pruned.events,
             prunedFindings: this.pruned.findings,
+            prunedUnparsed: this.pruned.unparsed,
           }),
       ...(this.pruneFailing === undefined ? {} : { pruneFailing: this.pruneFailing }),
     };

@@ -610,7 +610,7 @@ describe('fwlens watch --store', () => {
     expect(await exited(run.child)).toBe(0);
     // The three oldest days' 120 lines went, at the first commit, and the watcher said so.
     expect(run.err.replace(/\s+/g, ' ')).toMatch(
-      /store .*days\.duckdb: retention: 120 events and \d+ findings? before \S+ dropped/,
+      /store .*days\.duckdb: retention: 120 events, \d+ findings? and 0 unparsed lines before \S+ dropped/,
     );
     expect(status.store).toMatchObject({ prunedEvents: 120 });
     const c = await storeCounts(db);

@@ -104,6 +104,9 @@ interface StoredEvidence {
 }
 
 /** The ClickHouse store. */
+/** Checks (50 ms apart) that a deletion's mutation finished, before it counts as failed. */
+const MUTATION_WAIT_TRIES = 600;
+
 export class ClickHouseStore implements Store {
   readonly kind = 'clickhouse';
   readonly location: string;
@@ -433,7 +436,7 @@ export class ClickHouseStore implements Store {
       `SELECT max(ts) AS newest FROM ${this.t('events')} WHERE ${this.committed}`,
     );
     const newest = num(head[0]?.newest);
-    if (newest === undefined) return { events: 0, findings: 0, before };
+    if (newest === undefined) return { events: 0, findings: 0, unparsed: 0, before };
     // Whole days go (their partitions are dropped): the cut-off moves back to the start of its day, and never
     // past the start of the newest stored day.
     const cut = Math.floor(Math.min(before, newest) / DAY_MS) * DAY_MS;
@@ -444,6 +447,22 @@ export class ClickHouseStore implements Store {
     const [fi] = await this.home.rows<{ n: string }>(
       `SELECT count() AS n FROM ${this.t('findings')} WHERE ${this.committed} AND day < ${cutDay} AND day > ${UNTIMED_DAY}`,
     );
+    // Unparsed lines have no time of their own: those of an input up to its last line that goes, go too.
+    const lastLines = await this.home.rows<{ f: string; l: string }>(
+      `SELECT file_id AS f, max(line) AS l FROM ${this.t('events')}
+        WHERE ${this.committed} AND day < ${cutDay} AND day > ${UNTIMED_DAY} GROUP BY file_id`,
+    );
+    const oldProblems = lastLines
+      .map((r) => `(file_id = ${intLiteral(Number(r.f))} AND line <= ${intLiteral(Number(r.l))})`)
+      .join(' OR ');
+    let unparsed = 0;
+    if (oldProblems !== '') {
+      const [un] = await this.home.rows<{ n: string }>(
+        `SELECT count() AS n FROM ${this.t('problems')} WHERE ${this.committed} AND (${oldProblems})`,
+      );
+      unparsed = Number(un?.n ?? 0);
+      if (unparsed > 0) await this.deleteWhere('problems', oldProblems);
+    }
     for (const host of this.hosts)
       for (const table of DAY_TABLES) {
         const local = localName(table, this.address.cluster);
@@ -454,7 +473,28 @@ export class ClickHouseStore implements Store {
         for (const p of parts)
           await host.command(`ALTER TABLE ${this.t(local)} DROP PARTITION ID ${stringLiteral(p.id)}`);
       }
-    return { events: Number(ev?.n ?? 0), findings: Number(fi?.n ?? 0), before: cut };
+    return { events: Number(ev?.n ?? 0), findings: Number(fi?.n ?? 0), unparsed, before: cut };
+  }
+
+  /**
+   * Delete the rows of a table's parts on every host where `where` holds (a mutation), and wait until the
+   * mutation is done, so the rows are gone when this returns.
+   */
+  private async deleteWhere(table: string, where: string): Promise<void> {
+    const local = localName(table, this.address.cluster);
+    for (const host of this.hosts) {
+      await host.command(`ALTER TABLE ${this.t(local)} DELETE WHERE ${where}`);
+      for (let tries = 0; ; tries++) {
+        const [left] = await host.rows<{ n: string }>(
+          `SELECT count() AS n FROM system.mutations WHERE database = ${stringLiteral(this.db)}
+            AND table = ${stringLiteral(local)} AND is_done = 0`,
+        );
+        if (Number(left?.n ?? 0) === 0) break;
+        if (tries >= MUTATION_WAIT_TRIES)
+          throw new Error(`the deletion of old unparsed lines in ${local} did not finish`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
   }
 
   /** Bytes on disk of the store's active parts on every host, by partition day of events and findings. */
@@ -484,7 +524,8 @@ export class ClickHouseStore implements Store {
     let bytes = total;
     let firstKept = 0;
     while (firstKept < order.length - 1 && bytes > maxBytes) bytes -= days.get(order[firstKept++]!)!;
-    if (firstKept === 0) return { events: 0, findings: 0, bytesBefore: total, bytesAfter: total };
+    if (firstKept === 0)
+      return { events: 0, findings: 0, unparsed: 0, bytesBefore: total, bytesAfter: total };
     const r = await this.prune(Date.parse(`${order[firstKept]!}T00:00:00Z`));
     return { ...r, bytesBefore: total, bytesAfter: (await this.bytesByDay()).total };
   }
