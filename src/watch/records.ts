@@ -1,6 +1,7 @@
 // Live lines to events for `fwlens watch`: the envelope reader and format router of `analyze`, per source, with counts.
 import type { FwEvent } from '../event.js';
 import { makeContext } from '../formats/envelope/time.js';
+import type { ParseContext } from '../formats/types.js';
 import { FORMATS, formatById } from '../formats/index.js';
 import { FormatRouter } from '../formats/router.js';
 import type { LogFormat } from '../formats/types.js';
@@ -49,6 +50,8 @@ interface SourceReader {
   /** Lines to whole records (journald export records, JSON documents), as `analyze` reads them. */
   records: RecordAssembler;
   router: FormatRouter;
+  /** The source's parse context (its year and reference time follow the clock, see `read`). */
+  ctx: ParseContext;
 }
 
 /**
@@ -92,8 +95,14 @@ export class RecordReader {
         utcOffsetMinutes: this.opts.utcOffsetMinutes,
         timeZone: this.opts.timeZone,
       });
-      s = { records: new RecordAssembler(ctx), router: new FormatRouter(ctx, this.candidates) };
+      s = { records: new RecordAssembler(ctx), router: new FormatRouter(ctx, this.candidates), ctx };
       this.sources.set(path, s);
+    } else if (this.opts.year === undefined) {
+      // A watch runs for months: a year-less stamp is read against now, not against when the source was
+      // opened (a watcher started in December read January's lines into the year before until a restart).
+      const now = this.now();
+      s.ctx.referenceTime = now;
+      s.ctx.year = new Date(now).getUTCFullYear();
     }
     return s;
   }

@@ -1,0 +1,42 @@
+// The watcher's line reader over months: a year-less stamp is read against the clock as it is when the line
+// comes, so a watch started in December reads January's lines into the new year.
+import { describe, expect, it } from 'vitest';
+import { RecordReader } from './records.js';
+
+/** A ufw line stamped `stamp` (RFC 3164: no year). */
+const ufw = (stamp: string, id: number) =>
+  `${stamp} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.7 DST=192.0.2.10 LEN=40 TTL=245 ID=${id} PROTO=TCP SPT=40000 DPT=22 WINDOW=1024 SYN URGP=0`;
+
+/** Times of the events the reader makes of `lines`, read at `clock()`. */
+function times(reader: RecordReader, lines: string[], first: number): string[] {
+  const out: string[] = [];
+  reader.read('/var/log/kern.log', lines, undefined, first, (ev) =>
+    out.push(new Date(ev.timestamp!).toISOString()),
+  );
+  return out;
+}
+
+describe('RecordReader, year-less stamps of a live source', () => {
+  it('reads them against the clock when they come: across New Year and months later, one source throughout', () => {
+    let clock = Date.UTC(2026, 11, 31, 23, 59, 59);
+    const reader = new RecordReader({}, () => clock);
+    expect(times(reader, [ufw('Dec 31 23:59:58', 1)], 1)).toEqual(['2026-12-31T23:59:58.000Z']);
+    clock = Date.UTC(2027, 0, 2, 0, 0, 10);
+    // A late December line and a January one, read in January: each in its own year.
+    expect(times(reader, [ufw('Dec 31 23:59:59', 2), ufw('Jan  2 00:00:05', 3)], 2)).toEqual([
+      '2026-12-31T23:59:59.000Z',
+      '2027-01-02T00:00:05.000Z',
+    ]);
+    clock = Date.UTC(2027, 6, 1, 12);
+    expect(times(reader, [ufw('Jul  1 11:59:00', 4)], 4)).toEqual(['2027-07-01T11:59:00.000Z']);
+    expect(reader.counts.events).toBe(4);
+  });
+
+  it('keeps the year given with --year', () => {
+    let clock = Date.UTC(2026, 11, 31, 23, 59, 59);
+    const reader = new RecordReader({ year: 2026 }, () => clock);
+    expect(times(reader, [ufw('Dec 31 23:59:58', 1)], 1)).toEqual(['2026-12-31T23:59:58.000Z']);
+    clock = Date.UTC(2027, 0, 2);
+    expect(times(reader, [ufw('Jan  2 00:00:05', 2)], 2)).toEqual(['2026-01-02T00:00:05.000Z']);
+  });
+});
