@@ -882,10 +882,23 @@ export class DuckDbStore implements Store {
             BigInt((cutDay + 1) * DAY_MS),
           ]);
       }
-      // A source's first time may have gone with the deleted days: the per-source table is counted again.
-      await this.conn.run('DELETE FROM sources');
-      await this.conn.run('DELETE FROM sources_recent');
-      await this.conn.run(`INSERT INTO sources ${sourcesSelect('true')}`);
+      // Only a source first seen before the cut-off lost events: those are counted again from the events
+      // kept (one with none left is gone); the others keep their rows. Rows waiting in `sources_recent` are
+      // merged first. Counting the whole table again took most of a prune (~0.5-0.9 s at 10 M events).
+      const [waiting] = await this.rows('SELECT EXISTS (SELECT 1 FROM sources_recent)');
+      if (waiting![0]) {
+        await mergeSources(this.conn, 'sources_recent', false);
+        await this.conn.run('DELETE FROM sources_recent');
+      }
+      await this.conn.run(
+        `CREATE OR REPLACE TEMP TABLE pruned_sources AS SELECT ${sourceKey()} AS ka FROM sources WHERE first_ts < ?`,
+        [BigInt(cut)],
+      );
+      await this.conn.run('DELETE FROM sources WHERE first_ts < ?', [BigInt(cut)]);
+      await this.conn.run(
+        `INSERT INTO sources ${sourcesSelect(`${sourceKey('src_')} IN (SELECT ka FROM pruned_sources)`)}`,
+      );
+      await this.conn.run('DROP TABLE pruned_sources');
       await this.conn.run('COMMIT');
       await this.conn.run('CHECKPOINT');
       return { events: ev, findings: fi.length, unparsed: un, before: cut };
