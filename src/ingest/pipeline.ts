@@ -1,6 +1,6 @@
 // The ingest pipeline: inputs -> lines -> envelopes -> format parsers -> events, with honest line accounting.
 import type { FwEvent } from '../event.js';
-import { makeContext } from '../formats/envelope/time.js';
+import { followClock, makeContext } from '../formats/envelope/time.js';
 import { FORMATS, formatById } from '../formats/index.js';
 import { loadMappedFormat, MappingError } from '../formats/mapped/index.js';
 import { FormatRouter } from '../formats/router.js';
@@ -265,7 +265,9 @@ async function ingestOne(
       tBoth(opened.magic === 'gzip' ? 'cli.input.gzBinary' : 'cli.input.binary', { path: shownPath }),
       input.path,
     );
-  // The file's mtime anchors year-less stamps; stdin has none, so the stamps are read against today.
+  // The file's mtime anchors year-less stamps; stdin has none, so the stamps are read against the clock as they
+  // come (a pipe may run for months: see followClock).
+  const live = opened.mtimeMs === undefined && opts.year === undefined;
   const ctx = makeContext(opened.mtimeMs ?? Date.now(), {
     year: opts.year,
     utcOffsetMinutes: opts.utcOffsetMinutes,
@@ -410,6 +412,7 @@ async function ingestOne(
       part !== undefined,
     );
     read: for await (const batch of batches) {
+      if (live) followClock(ctx, Date.now());
       const { lines, flaws, chunk, spans, offsets } = batch;
       let nextFlaw = 0;
       for (let i = 0; i < lines.length; i++) {

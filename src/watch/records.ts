@@ -1,6 +1,6 @@
 // Live lines to events for `fwlens watch`: the envelope reader and format router of `analyze`, per source, with counts.
 import type { FwEvent } from '../event.js';
-import { makeContext } from '../formats/envelope/time.js';
+import { followClock, makeContext } from '../formats/envelope/time.js';
 import type { ParseContext } from '../formats/types.js';
 import { FORMATS, formatById } from '../formats/index.js';
 import { FormatRouter } from '../formats/router.js';
@@ -100,9 +100,7 @@ export class RecordReader {
     } else if (this.opts.year === undefined) {
       // A watch runs for months: a year-less stamp is read against now, not against when the source was
       // opened (a watcher started in December read January's lines into the year before until a restart).
-      const now = this.now();
-      s.ctx.referenceTime = now;
-      s.ctx.year = new Date(now).getUTCFullYear();
+      followClock(s.ctx, this.now());
     }
     return s;
   }

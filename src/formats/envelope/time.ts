@@ -230,6 +230,16 @@ export function parseCtimeStamp(s: string, ctx: ParseContext): number | null {
  * Build a parse context from a reference time (file mtime) and optional overrides: `timeZone` (an IANA
  * name) reads zone-less stamps with that zone's daylight-saving rules, `utcOffsetMinutes` at a fixed offset.
  */
+/**
+ * Move a live source's context to `now` (a pipe or a followed log read for months): year-less stamps are then read
+ * against the clock when they come, not against when the source was opened. Not for a context with a year given
+ * (`--year`), which stays where it was put.
+ */
+export function followClock(ctx: ParseContext, now: number): void {
+  ctx.referenceTime = now;
+  ctx.year = new Date(now).getUTCFullYear();
+}
+
 export function makeContext(
   referenceTime: number,
   opts: { year?: number; utcOffsetMinutes?: number; timeZone?: string } = {},
