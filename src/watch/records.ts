@@ -1,10 +1,9 @@
 // Live lines to events for `fwlens watch`: the envelope reader and format router of `analyze`, per source, with counts.
 import type { FwEvent } from '../event.js';
 import { followClock, makeContext } from '../formats/envelope/time.js';
-import type { ParseContext } from '../formats/types.js';
 import { FORMATS, formatById } from '../formats/index.js';
 import { FormatRouter } from '../formats/router.js';
-import type { LogFormat } from '../formats/types.js';
+import type { LogFormat, ParseContext } from '../formats/types.js';
 import { DEFAULT_MAX_LINE_BYTES, type LineFlaw } from '../ingest/line-splitter.js';
 import { flawSample } from '../ingest/pipeline.js';
 import { RecordAssembler, type TextRecord } from '../ingest/records.js';
