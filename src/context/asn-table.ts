@@ -3,7 +3,7 @@
 // Names sit in one UTF-8 block behind an offset array and are decoded only when looked up: reading 81,000 names
 // as JSON took 17 ms of every `fwlens explain` (layout 1), for the one or two names it shows.
 import { ipv4Value, ipv6Groups } from '../net/ip.js';
-import { BufferBytes, FileBytes, type TableBytes } from './table-bytes.js';
+import { BufferBytes, FileBytes, lastStartV4, lastStartV6, type TableBytes } from './table-bytes.js';
 
 /** Scratch groups of the IPv6 reader (one look-up at a time: no array per address). */
 const GROUPS = new Uint16Array(8);
@@ -388,44 +388,14 @@ export class AsnTable {
 
   /** ASN of an IPv4 address given as its unsigned 32-bit number. */
   lookupV4(n: number): AsnInfo | undefined {
-    const { b } = this;
-    const starts = this.at.v4Starts;
-    let lo = 0;
-    let hi = this.meta.counts.v4Ranges - 1;
-    if (hi < 0 || n < b.word(starts)) return undefined;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (b.word(starts + 4 * mid) <= n) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.entry(b.word(this.at.v4Ids + 4 * lo));
+    const i = lastStartV4(this.b, this.at.v4Starts, this.meta.counts.v4Ranges, n);
+    return i < 0 ? undefined : this.entry(this.b.word(this.at.v4Ids + 4 * i));
   }
 
   /** ASN of an IPv6 address given as four 32-bit words, most significant first. */
   lookupV6(w0: number, w1: number, w2: number, w3: number): AsnInfo | undefined {
-    const { b } = this;
-    const s = this.at.v6Starts;
-    // Largest i whose start <= the address; words compared in order, the first one nearly always decides.
-    let lo = -1;
-    let hi = this.meta.counts.v6Ranges - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      const at = s + 16 * mid;
-      const a0 = b.word(at);
-      let le: boolean;
-      if (a0 !== w0) le = a0 < w0;
-      else {
-        const a1 = b.word(at + 4);
-        if (a1 !== w1) le = a1 < w1;
-        else {
-          const a2 = b.word(at + 8);
-          le = a2 !== w2 ? a2 < w2 : b.word(at + 12) <= w3;
-        }
-      }
-      if (le) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo < 0 ? undefined : this.entry(b.word(this.at.v6Ids + 4 * lo));
+    const i = lastStartV6(this.b, this.at.v6Starts, this.meta.counts.v6Ranges, w0, w1, w2, w3);
+    return i < 0 ? undefined : this.entry(this.b.word(this.at.v6Ids + 4 * i));
   }
 
   /** ASN and organisation of an address (IPv4, IPv6, IPv4-mapped IPv6), or undefined when none announces it. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ipv4TextLength, ipv4Value } from '../net/ip.js';
 import { packageRoot } from '../util/package-root.js';
 import { parseV6Groups } from './asn-table.js';
-import { FileBytes, type TableBytes } from './table-bytes.js';
+import { FileBytes, lastStartV4, lastStartV6, type TableBytes } from './table-bytes.js';
 
 /** Where the build writes the compiled table of the bundled database. */
 export const COUNTRY_TABLE_PATH = join(packageRoot(), 'dist', 'context', 'country.bin');
@@ -221,41 +221,14 @@ export class CountryTable {
 
   /** Country of an IPv4 address given as its number. */
   countryV4(n: number): string | undefined {
-    const { b } = this;
-    let lo = 0;
-    let hi = this.header.v4 - 1;
-    if (n < b.word(this.v4Starts)) return undefined;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (b.word(this.v4Starts + 4 * mid) <= n) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.code(b.word(this.v4Codes + 4 * lo));
+    const i = lastStartV4(this.b, this.v4Starts, this.header.v4, n);
+    return i < 0 ? undefined : this.code(this.b.word(this.v4Codes + 4 * i));
   }
 
   /** Country of an IPv6 address inside 2000::/3, given as four words, most significant first. */
   countryV6(w0: number, w1: number, w2: number, w3: number): string | undefined {
-    const { b } = this;
-    let lo = -1;
-    let hi = this.header.v6 - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      const at = this.v6Starts + 16 * mid;
-      const a0 = b.word(at);
-      let le: boolean;
-      if (a0 !== w0) le = a0 < w0;
-      else {
-        const a1 = b.word(at + 4);
-        if (a1 !== w1) le = a1 < w1;
-        else {
-          const a2 = b.word(at + 8);
-          le = a2 !== w2 ? a2 < w2 : b.word(at + 12) <= w3;
-        }
-      }
-      if (le) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo < 0 ? undefined : this.code(b.word(this.v6Codes + 4 * lo));
+    const i = lastStartV6(this.b, this.v6Starts, this.header.v6, w0, w1, w2, w3);
+    return i < 0 ? undefined : this.code(this.b.word(this.v6Codes + 4 * i));
   }
 
   /**

@@ -118,3 +118,53 @@ export class FileBytes implements TableBytes {
     return Buffer.from(words.buffer, words.byteOffset + from, end - start).toString('utf8');
   }
 }
+
+/**
+ * Bisection over `count` sorted 32-bit range starts at byte `at` of a table: the index of the last start at or
+ * below `n`, or -1 when `n` is below the first.
+ */
+export function lastStartV4(b: TableBytes, at: number, count: number, n: number): number {
+  let lo = -1;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (b.word(at + 4 * mid) <= n) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * The same over 128-bit starts (four words each, most significant first) for an address given as four words:
+ * the words compared in order, the first one nearly always decides.
+ */
+export function lastStartV6(
+  b: TableBytes,
+  at: number,
+  count: number,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+): number {
+  let lo = -1;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    const x = at + 16 * mid;
+    const a0 = b.word(x);
+    let le: boolean;
+    if (a0 !== w0) le = a0 < w0;
+    else {
+      const a1 = b.word(x + 4);
+      if (a1 !== w1) le = a1 < w1;
+      else {
+        const a2 = b.word(x + 8);
+        le = a2 !== w2 ? a2 < w2 : b.word(x + 12) <= w3;
+      }
+    }
+    if (le) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FwEvent } from '../event.js';
 import { openDuckDbStore } from '../store/duckdb.js';
-import { type SinkPruned, type SinkSource, StoreSink } from './store-sink.js';
+import { type SinkPruned, type SinkSource, StoreSink, type StoreSinkOptions } from './store-sink.js';
 
 let dir: string;
 beforeEach(() => {
@@ -13,8 +13,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A sink over the DuckDB file at `path`, as `watch --store` makes it. */
-function sink(path: string): StoreSink {
+/** A sink over the DuckDB file at `path`, as `watch --store` makes it (with `more` options). */
+function sink(path: string, more: Partial<StoreSinkOptions> = {}): StoreSink {
   return new StoreSink({
     location: path,
     open: () => openDuckDbStore(path, { boundedStrings: true }),
@@ -22,10 +22,52 @@ function sink(path: string): StoreSink {
     onProblem: (e) => {
       if (e) throw e;
     },
+    ...more,
   });
 }
 
+/** `n` events of `src`, one a second from time `at`, as the lines after `line`; returns the last line added. */
+function addAt(s: StoreSink, src: SinkSource, at: number, n: number, line: number): number {
+  const events: { ev: FwEvent; start: number }[] = [];
+  for (let i = 1; i <= n; i++)
+    events.push({
+      ev: {
+        format: 'netfilter',
+        action: 'deny',
+        direction: 'inbound',
+        timestamp: at + (i - 1) * 1000,
+        sourceIp: '203.0.113.7',
+        destinationIp: '192.0.2.10',
+        transport: 'tcp',
+        destinationPort: 22,
+        line: line + i,
+        file: src.readPath,
+      },
+      start: (line + i - 1) * LINE_BYTES,
+    });
+  const last = line + n;
+  s.add(
+    src,
+    events,
+    [],
+    { offset: last * LINE_BYTES, line: last },
+    { first: line + 1, starts: events.map((e) => e.start) },
+  );
+  return last;
+}
+
+/** Events in the DuckDB file at `path`. */
+async function storedEvents(path: string): Promise<number> {
+  const store = await openDuckDbStore(path, { readOnly: true });
+  try {
+    return Number((await store.sql('SELECT count(*) FROM events')).rows[0]![0]);
+  } finally {
+    await store.close();
+  }
+}
+
 const LINE_BYTES = 100;
+const DAY = 86_400_000;
 
 /** Lines `from`..`to` (1-based) of one content of a file, each LINE_BYTES long, as events carrying their number. */
 function chunk(s: StoreSink, source: SinkSource, from: number, to: number, tag: number): void {
@@ -99,16 +141,9 @@ describe('StoreSink', () => {
 
   it('keeps the store within --keep as it writes: at the first commit, then once per round', async () => {
     const db = join(dir, 'r.duckdb');
-    const DAY = 86_400_000;
     let clock = Date.UTC(2026, 10, 24, 12);
     const said: (SinkPruned | undefined)[] = [];
-    const s = new StoreSink({
-      location: db,
-      open: () => openDuckDbStore(db, { boundedStrings: true }),
-      release: true,
-      onProblem: (e) => {
-        if (e) throw e;
-      },
+    const s = sink(db, {
       retention: { keepMs: 2 * DAY, everyMs: 3_600_000 },
       onPrune: (p, e) => {
         if (e) throw e;
@@ -119,56 +154,23 @@ describe('StoreSink', () => {
     await s.start();
     const src: SinkSource = { readPath: join(dir, 'fw.log'), name: join(dir, 'fw.log'), byName: true };
     let line = 0;
-    /** `n` lines of events `daysAgo` days before the clock. */
-    const add = (daysAgo: number, n: number) => {
-      const events: { ev: FwEvent; start: number }[] = [];
-      const starts: number[] = [];
-      for (let i = 0; i < n; i++) {
-        line++;
-        starts.push((line - 1) * LINE_BYTES);
-        events.push({
-          ev: {
-            format: 'netfilter',
-            action: 'deny',
-            direction: 'inbound',
-            timestamp: clock - daysAgo * DAY + i * 1000,
-            sourceIp: '203.0.113.7',
-            destinationIp: '192.0.2.10',
-            transport: 'tcp',
-            destinationPort: 22,
-            line,
-            file: src.readPath,
-          },
-          start: (line - 1) * LINE_BYTES,
-        });
-      }
-      s.add(src, events, [], { offset: line * LINE_BYTES, line }, { first: line - n + 1, starts });
-    };
-    const stored = async () => {
-      const store = await openDuckDbStore(db, { readOnly: true });
-      try {
-        return Number((await store.sql('SELECT count(*) FROM events')).rows[0]![0]);
-      } finally {
-        await store.close();
-      }
-    };
     // Five days of 10 lines: the first commit drops what is older than two days (three days' worth).
-    for (const d of [4, 3, 2.5, 1, 0]) add(d, 10);
+    for (const d of [4, 3, 2.5, 1, 0]) line = addAt(s, src, clock - d * DAY, 10, line);
     expect(await s.commit(true)).toBe(true);
-    expect(await stored()).toBe(20);
+    expect(await storedEvents(db)).toBe(20);
     expect(said).toHaveLength(1);
     expect(said[0]!.age).toMatchObject({ events: 30, before: clock - 2 * DAY });
     expect(s.status()).toMatchObject({ prunedEvents: 30, prunedFindings: 0 });
     // Old lines read later (a file read from its start) stay until the next round, an hour later.
-    add(5, 10);
+    line = addAt(s, src, clock - 5 * DAY, 10, line);
     clock += 60_000;
     expect(await s.commit(true)).toBe(true);
-    expect(await stored()).toBe(30);
+    expect(await storedEvents(db)).toBe(30);
     expect(said).toHaveLength(1);
-    add(0, 1);
+    line = addAt(s, src, clock, 1, line);
     clock += 3_600_000;
     expect(await s.commit(true)).toBe(true);
-    expect(await stored()).toBe(21);
+    expect(await storedEvents(db)).toBe(21);
     expect(said).toHaveLength(2);
     expect(s.status().prunedEvents).toBe(40);
     await s.close();
@@ -176,16 +178,9 @@ describe('StoreSink', () => {
 
   it('applies a size bound as the watch writes, never dropping the newest day', async () => {
     const db = join(dir, 'z.duckdb');
-    const DAY = 86_400_000;
     const clock = Date.UTC(2026, 10, 24, 12);
     const said: SinkPruned[] = [];
-    const s = new StoreSink({
-      location: db,
-      open: () => openDuckDbStore(db, { boundedStrings: true }),
-      release: true,
-      onProblem: (e) => {
-        if (e) throw e;
-      },
+    const s = sink(db, {
       retention: { maxBytes: 1 },
       onPrune: (p) => {
         if (p) said.push(p);
@@ -194,38 +189,13 @@ describe('StoreSink', () => {
     });
     await s.start();
     const src: SinkSource = { readPath: join(dir, 'fw.log'), name: join(dir, 'fw.log'), byName: true };
-    const events = [3, 2, 1, 0].map((d, i) => ({
-      ev: {
-        format: 'netfilter',
-        action: 'deny' as const,
-        direction: 'inbound' as const,
-        timestamp: clock - d * DAY,
-        sourceIp: '203.0.113.7',
-        destinationIp: '192.0.2.10',
-        transport: 'tcp',
-        destinationPort: 22,
-        line: i + 1,
-        file: src.readPath,
-      },
-      start: i * LINE_BYTES,
-    }));
-    s.add(
-      src,
-      events,
-      [],
-      { offset: 4 * LINE_BYTES, line: 4 },
-      { first: 1, starts: events.map((e) => e.start) },
-    );
+    let line = 0;
+    for (const d of [3, 2, 1, 0]) line = addAt(s, src, clock - d * DAY, 1, line);
     expect(await s.commit(true)).toBe(true);
     // One byte cannot be kept: every day but the newest goes, and the newest stays.
     expect(said[0]!.size).toMatchObject({ events: 3 });
     expect(said[0]!.size!.bytesAfter).toBeGreaterThan(1);
-    const store = await openDuckDbStore(db, { readOnly: true });
-    try {
-      expect(Number((await store.sql('SELECT count(*) FROM events')).rows[0]![0])).toBe(1);
-    } finally {
-      await store.close();
-    }
+    expect(await storedEvents(db)).toBe(1);
     await s.close();
   });
 });
