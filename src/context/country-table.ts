@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ipv4TextLength, ipv4Value } from '../net/ip.js';
 import { packageRoot } from '../util/package-root.js';
 import { parseV6Groups } from './asn-table.js';
+import { countryCodes } from './country-codes.js';
 import { FileBytes, lastStartV4, lastStartV6, type TableBytes } from './table-bytes.js';
 
 /** Where the build writes the compiled table of the bundled database. */
@@ -49,17 +50,7 @@ export function compileCountryTable(
   v6: Networks,
   about: Omit<CountryTableHeader, 'codes' | 'v4' | 'v6'>,
 ): Buffer {
-  const codes: string[] = [];
-  const codeIndex = new Map<string, number>();
-  const indexOf = (c: string) => {
-    let i = codeIndex.get(c);
-    if (i === undefined) {
-      i = codes.length;
-      codes.push(c);
-      codeIndex.set(c, i);
-    }
-    return i;
-  };
+  const { codes, code: indexOf } = countryCodes();
   // IPv4: starts as numbers; a range runs to the next start.
   const s4: number[] = [];
   const c4: number[] = [];

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { endianness, homedir } from 'node:os';
 import { join } from 'node:path';
+import { countryCodes } from '../context/country-codes.js';
 import { classifyV4, PUBLIC_V6_TOP32, v4ClassRunEnd } from '../net/address-class.js';
-import { countryCodes } from './country-codes.js';
 
 /** Bumped when the file's layout or what the ranges mean changes; files of another version are ignored. */
 export const COUNTRY_CACHE_VERSION = 1;

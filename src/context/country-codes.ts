@@ -1,4 +1,5 @@
-// Country codes as small numbers for the columns of the country ranking (the cache file, DuckDB's tables).
+// Country codes as small numbers: the compiled country table's, and the columns of the country ranking (its cache
+// file, DuckDB's tables).
 
 /** Hands out 0, 1, 2 ... to country codes in the order first seen; `codes` lists them by number. */
 export function countryCodes(): { codes: string[]; code: (country: string) => number } {
