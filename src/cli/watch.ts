@@ -530,6 +530,10 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
       `store: ${st.location}, last commit ${st.lastCommitAt ?? 'none yet'}${st.lastCommitMs === undefined ? '' : ` (${st.lastCommitMs} ms)`}, ${st.commits} commits, written ${st.eventsWritten} events, ${st.unparsedWritten} unparsed, ${st.findingsWritten} findings; waiting ${st.waitingEvents} events, ${st.waitingFindings} findings, commit lag ${st.commitLagSeconds} s`,
     );
     if (st.failing) lines.push(`store failing: ${st.failing}; next try ${st.retryAt ?? '?'}`);
+    if (st.lastPruneAt !== undefined)
+      lines.push(
+        `store retention: last ${st.lastPruneAt}, dropped ${st.prunedEvents ?? 0} events, ${st.prunedFindings ?? 0} findings, ${st.prunedUnparsed ?? 0} unparsed${st.pruneFailing ? `; failing: ${st.pruneFailing}` : ''}`,
+      );
     if (st.memoryLimitBytes !== undefined)
       lines.push(
         `store memory: ${st.waitingBytes} of ${st.memoryLimitBytes} bytes of lines waiting; held back in files: ${st.heldBackBytes} bytes in ${st.heldBackFiles} files (${st.holdBacks} times); read again ${st.rereadLines} lines; findings not stored ${st.findingsNotStored}`,

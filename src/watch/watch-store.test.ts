@@ -606,6 +606,9 @@ describe('fwlens watch --store', () => {
     const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1', '--keep', '2d']);
     while (checkpointLine(state) < lines.length || !run.err.includes('retention')) await sleep(50);
     const status = JSON.parse(readFileSync(join(state, 'status.json'), 'utf8'));
+    // `watch --status` tells it too.
+    const shown = await cli(['watch', '--status', '--state-dir', state]);
+    expect(shown.out).toMatch(/store retention: last \S+, dropped 120 events, \d+ findings, 0 unparsed/);
     run.child.kill('SIGTERM');
     expect(await exited(run.child)).toBe(0);
     // The three oldest days' 120 lines went, at the first commit, and the watcher said so.
