@@ -1,7 +1,7 @@
 // The compiled country table of the bundled database: the same answers as the database itself at every kind
 // of address (range edges, random IPv4 and public IPv6, addresses it leaves to the database), read a few pages
 // at a time, and never used when it was made from another file or is damaged.
-import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -113,6 +113,14 @@ describe('the compiled table of the bundled country database', () => {
     expect(reader.identity).toBe(mmdb.identity);
     expect(reader.built).toBe(mmdb.built);
     expect(reader.network('8.8.8.8')).toEqual(mmdb.network('8.8.8.8'));
+  });
+
+  it('is opened once per process however many readers ask (a library calling analyze() again and again)', () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    bundledReader(db, tablePath);
+    const before = open();
+    for (let i = 0; i < 50; i++) expect(bundledReader(db, tablePath).reader!.country('8.8.8.8')).toBe('US');
+    expect(open()).toBe(before);
   });
 
   it('reads a few pages of its file for a look-up, not the file', () => {

@@ -278,6 +278,9 @@ export function openCountryReader(path?: string): { reader?: CountryReader; prob
   return bundledReader(file, COUNTRY_TABLE_PATH);
 }
 
+/** Compiled tables opened so far, by path (undefined: none there, or not a whole table). */
+const compiledTables = new Map<string, CountryTable | undefined>();
+
 /**
  * The bundled database `file` read through the compiled table at `tablePath` when that table was made from the
  * file as it is now, else read itself. The table answers IPv4 and public IPv6 addresses; the database is opened
@@ -287,7 +290,13 @@ export function bundledReader(
   file: string,
   tablePath: string,
 ): { reader?: CountryReader; problem?: Localized } {
-  const table = CountryTable.open(tablePath);
+  // One open table per path for the process: every ContextEnricher (one per `analyze()` call of the library)
+  // asks, and each open keeps a descriptor.
+  let table = compiledTables.get(tablePath);
+  if (table === undefined && !compiledTables.has(tablePath)) {
+    table = CountryTable.open(tablePath);
+    compiledTables.set(tablePath, table);
+  }
   if (!table?.matches(file)) return openMmdbReader(file, true);
   let db: CountryReader | undefined;
   let opened = false;
