@@ -61,6 +61,8 @@ export function compileFromDir(dir: string): { bytes: Buffer; skipped: number } 
 export type AsnLoad = { table: AsnTable; problem?: undefined } | { table?: undefined; problem: Localized };
 
 let cached: AsnLoad | undefined;
+/** Tables at other paths opened so far (each open keeps a descriptor: one per path for the process). */
+const opened = new Map<string, AsnTable>();
 
 /**
  * Load the compiled table (once per process). When it is missing, compile it from the installed data
@@ -69,8 +71,11 @@ let cached: AsnLoad | undefined;
 export function loadAsnTable(path = ASN_TABLE_PATH, dataDir?: string | null): AsnLoad {
   const usual = path === ASN_TABLE_PATH && dataDir === undefined;
   if (usual && cached) return cached;
+  const known = usual ? undefined : opened.get(path);
+  if (known) return { table: known };
   const result = readTable(path, dataDir === undefined ? asnPackageDir() : (dataDir ?? undefined));
   if (usual) cached = result;
+  else if (result.table) opened.set(path, result.table);
   return result;
 }
 

@@ -1,6 +1,6 @@
 // The ASN range table: building from CSV (gaps, quotes, overlaps, malformed rows), reading back, the real data
 // set's answers for big providers, the fast IPv6 reader against the careful one, and corrupt tables.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -109,6 +109,21 @@ describe('name offsets out of order (a damaged table)', () => {
     const t = viaFile(damaged);
     expect(t.lookup('192.0.2.1')).toEqual({ number: 64500, organization: '' });
     expect(t.lookup('192.0.2.200')).toEqual({ number: 64501, organization: 'Beta' });
+  });
+});
+
+describe('a table at a path of its own', () => {
+  it('is opened once per process however many enrichers ask (each open keeps a descriptor)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-asn-once-'));
+    const path = join(dir, 'asn.bin');
+    writeFileSync(path, compileAsnTable('3221225984,3221226111,64500,Alpha\n', '', META).bytes);
+    const open = () => readdirSync('/proc/self/fd').length;
+    expect(loadAsnTable(path, null).table?.lookup('192.0.2.1')?.number).toBe(64500);
+    const before = open();
+    for (let i = 0; i < 30; i++)
+      expect(loadAsnTable(path, null).table?.lookup('192.0.2.1')?.number).toBe(64500);
+    expect(open()).toBe(before);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
