@@ -62,28 +62,45 @@ export function parseKeepAge(text: string, now = Date.now()): number | undefined
   }
 }
 
+/**
+ * The retention flags `ingest` and `watch --store` share: `--keep` as an age in ms and `--max-size` in bytes, or
+ * false once a sentence said which one is not a value.
+ */
+export function retentionFlags(
+  flags: { keep?: string; maxSize?: string },
+  lang: Lang,
+  say: (s: string) => void,
+  now = Date.now(),
+): { keepMs?: number; maxBytes?: number } | false {
+  const out: { keepMs?: number; maxBytes?: number } = {};
+  if (flags.keep !== undefined) {
+    const age = parseKeepAge(flags.keep, now);
+    if (age === undefined) {
+      say(t('cli.usage.time', lang, { name: '--keep', value: flags.keep }));
+      return false;
+    }
+    out.keepMs = age;
+  }
+  if (flags.maxSize !== undefined) {
+    const max = parseByteSize(flags.maxSize);
+    if (max === undefined) {
+      say(t('cli.usage.size', lang, { name: '--max-size', value: flags.maxSize }));
+      return false;
+    }
+    out.maxBytes = max;
+  }
+  return out;
+}
+
 /** Run `fwlens ingest`; returns the exit code. */
 export async function runIngest(paths: string[], opts: IngestCliOptions, io: CliIo): Promise<number> {
   const lang = opts.lang;
   const say = (s: string) => sayTo(io.stderr, s);
   const now = Date.now();
-  let keepBefore: number | undefined;
-  if (opts.keep !== undefined) {
-    const age = parseKeepAge(opts.keep, now);
-    if (age === undefined) {
-      say(t('cli.usage.time', lang, { name: '--keep', value: opts.keep }));
-      return EXIT.usage;
-    }
-    keepBefore = now - age;
-  }
-  let maxBytes: number | undefined;
-  if (opts.maxSize !== undefined) {
-    maxBytes = parseByteSize(opts.maxSize);
-    if (maxBytes === undefined) {
-      say(t('cli.usage.size', lang, { name: '--max-size', value: opts.maxSize }));
-      return EXIT.usage;
-    }
-  }
+  const bounds = retentionFlags(opts, lang, say, now);
+  if (bounds === false) return EXIT.usage;
+  const keepBefore = bounds.keepMs === undefined ? undefined : now - bounds.keepMs;
+  const { maxBytes } = bounds;
   const config = configOption(opts.config, lang, say);
   if (config === false) return EXIT.usage;
   const path = storePath(opts.store, io.env ?? process.env);

@@ -19,7 +19,7 @@ import { defaultStateDir, StateDir } from '../watch/state.js';
 import { type SinkPruned, type SinkRetention, StoreSink, type StoreSinkStatus } from '../watch/store-sink.js';
 import { type SpoolSource, Watcher } from '../watch/watcher.js';
 import { configOption } from './config-option.js';
-import { byteSizeText, parseByteSize, parseKeepAge } from './ingest.js';
+import { byteSizeText, parseByteSize, retentionFlags } from './ingest.js';
 import { type CliIo, EXIT } from './main.js';
 import { say as sayTo } from './say.js';
 
@@ -272,23 +272,9 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
       say(t('watch.retentionNeedsStore', lang));
       return EXIT.usage;
     }
-    retention = {};
-    if (opts.keep !== undefined) {
-      const age = parseKeepAge(opts.keep);
-      if (age === undefined) {
-        say(t('cli.usage.time', lang, { name: '--keep', value: visibleText(opts.keep) }));
-        return EXIT.usage;
-      }
-      retention.keepMs = age;
-    }
-    if (opts.maxSize !== undefined) {
-      const max = parseByteSize(opts.maxSize);
-      if (max === undefined) {
-        say(t('cli.usage.size', lang, { name: '--max-size', value: visibleText(opts.maxSize) }));
-        return EXIT.usage;
-      }
-      retention.maxBytes = max;
-    }
+    const bounds = retentionFlags(opts, lang, say);
+    if (bounds === false) return EXIT.usage;
+    retention = bounds;
   }
   const useStdin = sources.includes('-');
   const files = sources.filter((s) => s !== '-');

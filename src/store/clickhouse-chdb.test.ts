@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Host } from './clickhouse/connection.js';
-import { ClickHouseStore, INSERT_ROWS } from './clickhouse/store.js';
+import { ClickHouseStore, INSERT_ROWS, PROBLEM_FILES_PER_STATEMENT } from './clickhouse/store.js';
 import { parseClickHouseAddress } from './clickhouse/url.js';
 import { storeContract } from './contract.js';
 
@@ -96,6 +96,7 @@ describe.skipIf(typeof chdb === 'string')(
         [new ChdbHost(session!) as unknown as Host],
         false,
         INSERT_ROWS,
+        PROBLEM_FILES_PER_STATEMENT,
       );
       await store.prepare();
       return store;

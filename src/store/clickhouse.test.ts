@@ -50,7 +50,10 @@ function freshAddress(opts: { single?: boolean; origin?: string; db?: string } =
   return `clickhouse://${hosts.join(',')}/${db}${query.length ? `?${query.join('&')}` : ''}`;
 }
 
-async function open(address: string, opts: { readOnly?: boolean; insertRows?: number } = {}) {
+async function open(
+  address: string,
+  opts: { readOnly?: boolean; insertRows?: number; problemFilesPerStatement?: number } = {},
+) {
   return openClickHouseStore(parseClickHouseAddress(address)!, opts);
 }
 
@@ -63,6 +66,30 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
   }, 30_000);
 
   storeContract('clickhouse, two shards', () => open(freshAddress()));
+
+  it('retention deletes the old unparsed lines of many inputs in pieces, each input up to its last dropped line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-unparsed-'));
+    const store = await open(freshAddress(), { problemFilesPerStatement: 2 });
+    try {
+      // Five inputs, each: a damaged line, a January event, a damaged line, a June event, a damaged line.
+      const files = Array.from({ length: 5 }, (_, f) => {
+        const path = join(dir, `fw${f}.log`);
+        writeFileSync(
+          path,
+          `${[`garbage ${f} a`, netfilterLine(f, { day: '2026-01-01' }), `garbage ${f} b`, netfilterLine(10 + f, { day: '2026-06-01' }), `garbage ${f} c`].join('\n')}\n`,
+        );
+        return path;
+      });
+      await ingestIntoStore(store, files, { kb: knowledgeBase() });
+      expect((await store.problems(100)).length).toBe(15);
+      // Three statements of at most two inputs: the first damaged line of each input goes, the others stay.
+      expect(await store.prune(Date.parse('2026-03-01'))).toMatchObject({ events: 5, unparsed: 5 });
+      const left = await store.problems(100);
+      expect(left.map((p) => p.line).sort()).toEqual([3, 3, 3, 3, 3, 5, 5, 5, 5, 5]);
+    } finally {
+      await store.close();
+    }
+  });
 
   it('hostile values survive the literal escaping byte for byte', async () => {
     const host = new Host({ url: cluster!.servers[0]!.url, readOnly: true }, 'test');

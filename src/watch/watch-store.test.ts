@@ -631,5 +631,15 @@ describe('fwlens watch --store', () => {
     expect(alone.err).toMatch(
       /--keep and --max-size bound the store the watcher writes: give --store as well/,
     );
+    // A value that is not an age or a size: the sentence ingest says, and the usage exit code.
+    for (const [flag, value] of [
+      ['--keep', 'soon'],
+      ['--max-size', 'lots'],
+    ] as const) {
+      const bad = await cli(['watch', log, `--store=${db}`, flag, value]);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain(`${flag}`);
+      expect(bad.err).toContain(value);
+    }
   });
 });

@@ -65,6 +65,8 @@ export interface ClickHouseStoreOptions {
   readOnly?: boolean;
   /** Events per INSERT (INSERT_ROWS); tests make it small to cut a part into several inserts. */
   insertRows?: number;
+  /** Inputs per statement deleting old unparsed lines (PROBLEM_FILES_PER_STATEMENT); tests make it small. */
+  problemFilesPerStatement?: number;
 }
 
 /** Open (and for writing, create or migrate) the ClickHouse store at `address`. */
@@ -77,7 +79,13 @@ export async function openClickHouseStore(
     (url) =>
       new Host({ url, username: address.username, password: address.password, readOnly }, address.shown),
   );
-  const store = new ClickHouseStore(address, hosts, readOnly, opts.insertRows ?? INSERT_ROWS);
+  const store = new ClickHouseStore(
+    address,
+    hosts,
+    readOnly,
+    opts.insertRows ?? INSERT_ROWS,
+    opts.problemFilesPerStatement ?? PROBLEM_FILES_PER_STATEMENT,
+  );
   try {
     await store.prepare();
     return store;
@@ -104,6 +112,9 @@ interface StoredEvidence {
 }
 
 /** The ClickHouse store. */
+/** Inputs whose old unparsed lines one statement deletes (~50 bytes of condition each). */
+export const PROBLEM_FILES_PER_STATEMENT = 500;
+
 /** Checks (50 ms apart) that a deletion's mutation finished, before it counts as failed. */
 const MUTATION_WAIT_TRIES = 600;
 
@@ -119,6 +130,7 @@ export class ClickHouseStore implements Store {
     private readonly hosts: Host[],
     private readonly readOnly: boolean,
     private readonly insertRows: number,
+    private readonly problemFilesPerStatement: number,
   ) {
     this.location = address.shown;
     this.db = address.database;
@@ -452,16 +464,20 @@ export class ClickHouseStore implements Store {
       `SELECT file_id AS f, max(line) AS l FROM ${this.t('events')}
         WHERE ${this.committed} AND day < ${cutDay} AND day > ${UNTIMED_DAY} GROUP BY file_id`,
     );
-    const oldProblems = lastLines
-      .map((r) => `(file_id = ${intLiteral(Number(r.f))} AND line <= ${intLiteral(Number(r.l))})`)
-      .join(' OR ');
+    // In pieces of `problemFilesPerStatement` inputs (PROBLEM_FILES_PER_STATEMENT): a store of thousands of inputs would pass the server's
+    // longest statement (max_query_size, 256 KiB by default) in one.
     let unparsed = 0;
-    if (oldProblems !== '') {
+    for (let i = 0; i < lastLines.length; i += this.problemFilesPerStatement) {
+      const oldProblems = lastLines
+        .slice(i, i + this.problemFilesPerStatement)
+        .map((r) => `(file_id = ${intLiteral(Number(r.f))} AND line <= ${intLiteral(Number(r.l))})`)
+        .join(' OR ');
       const [un] = await this.home.rows<{ n: string }>(
         `SELECT count() AS n FROM ${this.t('problems')} WHERE ${this.committed} AND (${oldProblems})`,
       );
-      unparsed = Number(un?.n ?? 0);
-      if (unparsed > 0) await this.deleteWhere('problems', oldProblems);
+      const n = Number(un?.n ?? 0);
+      unparsed += n;
+      if (n > 0) await this.deleteWhere('problems', oldProblems);
     }
     for (const host of this.hosts)
       for (const table of DAY_TABLES) {
