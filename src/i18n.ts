@@ -1326,6 +1326,14 @@ export const MESSAGES = {
     zh: 'top --by country 需要国家数据:未安装 @ip-location-db/geo-whois-asn-country-mmdb 包(或用 --geoip-db 文件 指定)',
   },
   'store.query.jsonAndCsv': { en: 'choose one of --json and --csv', zh: '--json 和 --csv 只能选一个' },
+  'store.query.windowAfterNewest': {
+    en: 'nothing since {since}: the newest stored event is from {newest} (--since counts back from now; --since {suggest} reaches it)',
+    zh: '{since} 之后没有数据:库中最新的事件时间为 {newest}(--since 从现在往回计算;用 --since {suggest} 可以覆盖到它)',
+  },
+  'store.query.noTimedEvents': {
+    en: 'the store holds no events with a time stamp, so a --since window matches nothing',
+    zh: '库中没有带时间戳的事件,所以 --since 时间窗口匹配不到任何数据',
+  },
   'store.query.needSince': {
     en: 'new-sources needs --since (for example --since 1d)',
     zh: 'new-sources 需要 --since(例如 --since 1d)',
@@ -1432,8 +1440,8 @@ export const MESSAGES = {
   'report.lines': { en: 'lines', zh: '行' },
   'report.events': { en: 'events', zh: '事件' },
   'report.unparsed': { en: 'unparsed', zh: '未解析' },
-  'report.damaged': { en: 'damaged firewall lines', zh: '损坏的防火墙日志行' },
-  'report.unrecognized': { en: 'lines of no known format', zh: '无法识别格式的行' },
+  'report.damaged': { en: '{n:damagedLine}', zh: '{n} 损坏的防火墙日志行' },
+  'report.unrecognized': { en: '{n:unknownFormatLine}', zh: '{n} 无法识别格式的行' },
   'report.noKnownFormat': { en: 'no known firewall log format', zh: '不属于任何已知的防火墙日志格式' },
   'report.noTime': { en: 'no timestamps', zh: '无时间戳' },
   'report.ambiguousTimes': {
@@ -2490,6 +2498,12 @@ export const NOUNS = {
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
   unparsedRow: { one: 'unparsed line', other: 'unparsed lines', zh: '行未解析的日志' },
+  damagedLine: { one: 'damaged firewall line', other: 'damaged firewall lines', zh: '损坏的防火墙日志行' },
+  unknownFormatLine: {
+    one: 'line of no known format',
+    other: 'lines of no known format',
+    zh: '无法识别格式的行',
+  },
   record: { one: 'record', other: 'records', zh: '条记录' },
   nonTrafficRecord: { one: 'not traffic', other: 'not traffic', zh: '条非流量记录' },
 } as const satisfies Record<string, { one: string; other: string; zh: string }>;

@@ -61,6 +61,22 @@ describe('a report whenever something was read', () => {
     const flat = out.replace(/\s+/g, ' ');
     expect(flat).toContain('all-damaged.log:1: DPT=70000 is out of range (0-65535)');
     expect(flat).toContain('all-damaged.log:2: SPT=99999 is out of range (0-65535)');
+    expect(out).toContain('2 damaged firewall lines, 0 lines of no known format');
+  });
+
+  it('names standard input (stdin) in the inputs and unparsed lines of the text report, not `-`', async () => {
+    const { out } = await runShell(`printf '%s\\nnot a firewall line\\n' '${UFW}' | FWLENS analyze -`);
+    expect(out).toMatch(/^\(stdin\) {2}\[netfilter\]$/m);
+    expect(out).toContain('(stdin):2: no known firewall log format');
+    expect(out).not.toMatch(/^-:|^- {2}\[/m);
+  });
+
+  it('counts one unparsed line in the singular, in English and Chinese', async () => {
+    const one = write('one-damaged.log', `${DAMAGED}\nnot a firewall line\n`);
+    const en = await runCli(['analyze', one]);
+    expect(en.out).toContain('1 damaged firewall line, 1 line of no known format');
+    const zh = await runCli(['analyze', '--lang', 'zh', one]);
+    expect(zh.out).toContain('1 损坏的防火墙日志行, 1 无法识别格式的行');
   });
 
   it('with --json: a document with zero events and its unparsed lines', async () => {

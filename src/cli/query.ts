@@ -44,6 +44,8 @@ interface Answer {
   tables: AnswerTable[];
   /** Prose printed after the tables (the port explanation). */
   notes?: string;
+  /** Nothing matched (no events of the address or port, no row ranked). */
+  empty?: boolean;
 }
 
 class QueryUsage extends Error {}
@@ -77,6 +79,10 @@ export async function runQuery(what: string[], opts: QueryCliOptions, io: CliIo)
     if (((await store.pendingSummaries?.()) ?? 0) > 0) say(t('store.pendingSummaries', lang, { path }));
     const answer = await answerOf(store, what, opts, window, lang, io.env ?? process.env);
     write(io, answer, opts);
+    if (answer.empty && window?.since !== undefined) {
+      const hint = await emptyWindowHint(store, window.since, now, lang);
+      if (hint) say(hint);
+    }
     return EXIT.ok;
   } catch (e) {
     if (e instanceof QueryUsage) {
@@ -141,6 +147,7 @@ async function answerOf(
         },
       ],
       ...(notes ? { notes } : {}),
+      empty: s.events === 0,
     };
   }
   if (kind === 'port' && arg !== undefined && what.length === 2) {
@@ -165,6 +172,7 @@ async function answerOf(
           rows: s.transports.map((r) => [r.key, r.count]),
         },
       ],
+      empty: s.events === 0,
     };
   }
   if (kind === 'top' && what.length === 1) {
@@ -187,12 +195,14 @@ async function answerOf(
             rows: rows.map((r) => [r.key, r.count, r.sources]),
           },
         ],
+        empty: rows.length === 0,
       };
     }
     const rows = await store.top(by as TopKey, limit, window);
     return {
       json: rows,
       tables: [{ title: `top ${by}`, columns: [by, 'events'], rows: rows.map((r) => [r.key, r.count]) }],
+      empty: rows.length === 0,
     };
   }
   if (kind === 'new-sources' && what.length === 1) {
@@ -207,9 +217,35 @@ async function answerOf(
           rows: rows.map((r) => [r.key, iso(r.firstSeen), r.count]),
         },
       ],
+      empty: rows.length === 0,
     };
   }
   throw new QueryUsage(t('store.query.unknown', lang, { what: what.join(' ') || '(nothing)' }));
+}
+
+/**
+ * Why a query with --since found nothing, when the reason is that every stored event is older: a log read
+ * days after it was written, and `--since 1d` counts back from now. Undefined when events fall in the window.
+ */
+async function emptyWindowHint(
+  store: Store,
+  since: number,
+  now: number,
+  lang: Lang,
+): Promise<string | undefined> {
+  let newest: number | undefined;
+  for (const input of await store.inputs())
+    if (input.lastTime !== undefined && (newest === undefined || input.lastTime > newest))
+      newest = input.lastTime;
+  if (newest === undefined) return t('store.query.noTimedEvents', lang);
+  if (newest >= since) return undefined;
+  // An age in whole days that reaches back to the newest event's day.
+  const days = Math.max(1, Math.ceil((now - newest) / 86_400_000));
+  return t('store.query.windowAfterNewest', lang, {
+    since: new Date(since).toISOString(),
+    newest: new Date(newest).toISOString(),
+    suggest: `${days}d`,
+  });
 }
 
 function cell(v: unknown): string | number | null {

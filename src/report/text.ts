@@ -16,6 +16,8 @@ export const PATH_WIDTH = 44;
  * and cut from the left when still long, so `file:line` references stay readable.
  */
 export function displayPath(path: string, cwd = process.cwd()): string {
+  // Standard input is read under the path `-`; the report names it as the HTML report and errors do.
+  if (path === '-') return '(stdin)';
   let p = path;
   if (p.startsWith(`${cwd}/`)) p = p.slice(cwd.length + 1);
   return p.length > PATH_WIDTH ? `…${p.slice(p.length - PATH_WIDTH + 1)}` : p;
@@ -343,7 +345,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     heading(T('report.unparsedTitle'));
     const totalMal = report.totals.malformed;
     const totalUnrec = report.totals.unrecognized;
-    out.push(`${n(totalMal)} ${T('report.damaged')}, ${n(totalUnrec)} ${T('report.unrecognized')}`);
+    out.push(`${T('report.damaged', { n: n(totalMal) })}, ${T('report.unrecognized', { n: n(totalUnrec) })}`);
     for (const p of problems) {
       out.push(...wrap(printable(`${displayPath(p.file)}:${p.line}: ${p.reason}`), W, '  '));
       out.push(c.dim(fit(printable(`    ${p.text}`), W)));

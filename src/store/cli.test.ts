@@ -13,6 +13,12 @@ import { stripAnsi } from '../report/text.js';
 import { leaveSummariesPending, netfilterLine } from './contract.js';
 
 const SAMPLE = join(ROOT, 'examples', 'sample.log');
+
+/** The newest event time of each input in a store, read with SQL through the CLI. */
+async function inputsLastTimes(store: string): Promise<number[]> {
+  const r = await runCli(['query', '--store', store, '--json', '--sql', 'SELECT last_ts FROM inputs']);
+  return (JSON.parse(r.out) as { last_ts: number | string }[]).map((row) => Number(row.last_ts));
+}
 const tmp = () => mkdtempSync(join(tmpdir(), 'fwlens-store-cli-'));
 
 /** One clear sentence: a single line, prefixed, and no stack trace. */
@@ -138,6 +144,40 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
       '3',
     ]);
     expect(JSON.parse(all.out).length).toBe(3);
+  });
+
+  it('a --since window after every stored event: says when the newest is and which --since reaches it', async () => {
+    for (const args of [
+      ['top', '--by', 'port'],
+      ['port', '22'],
+      ['ip', '203.0.113.66'],
+    ]) {
+      const r = await runCli(['query', '--store', store, '--json', ...args, '--since', '1d']);
+      expect(r.code).toBe(EXIT.ok);
+      expectOneSentence(r.err);
+      const newest = Math.max(...(await inputsLastTimes(store)));
+      expect(r.err).toContain(`the newest stored event is from ${new Date(newest).toISOString()}`);
+      const suggest = /--since (\d+d) reaches it/.exec(r.err)?.[1];
+      expect(suggest).toBeDefined();
+      // The age it suggests reaches the newest events: a ranking of them has rows, and nothing more is said.
+      const reached = await runCli([
+        'query',
+        '--store',
+        store,
+        '--json',
+        'top',
+        '--by',
+        'port',
+        '--since',
+        suggest!,
+      ]);
+      expect(reached.err).toBe('');
+      expect(JSON.parse(reached.out).length).toBeGreaterThan(0);
+    }
+    // An empty answer inside the stored span is an answer, not a mistake: nothing is said.
+    const quiet = await runCli(['query', '--store', store, 'port', '65000', '--since', '2020-01-01']);
+    expect(quiet.out).toContain('(none)');
+    expect(quiet.err).toBe('');
   });
 
   it('speaks Chinese with --lang zh, the data as it is', async () => {
