@@ -218,3 +218,47 @@ describe('fwlens watch killed while its file is rotated', () => {
     check(r, 'was copied and truncated');
   });
 });
+
+describe('fwlens watch with a state directory another watcher used', () => {
+  it('neither reads on nor calls lost the files of the other command line; its own file resumes', {
+    timeout: 60_000,
+  }, async () => {
+    const other = join(dir, 'other.log');
+    const mine = join(dir, 'mine.log');
+    const gone = join(dir, 'gone.log');
+    const state = join(dir, 'state-shared');
+    writeFileSync(other, `${line(0)}\n${line(1)}\n`);
+    writeFileSync(gone, `${line(2)}\n`);
+    writeFileSync(mine, `${line(3)}\n`);
+    // A first watcher follows the other files, then stops with them in its checkpoint.
+    const first = startWatch(join(dir, '{other,gone}.log').replace('{other,gone}', '[og]*[re]'), state);
+    while (checkpointLine(state) < 1) await sleep(20);
+    await sleep(300);
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+    const saved = JSON.parse(readFileSync(join(state, 'checkpoint.json'), 'utf8'));
+    expect(saved.positions.map((p: { path: string }) => p.path).sort()).toEqual([gone, other]);
+    // Meanwhile the other log grows and one of its files goes.
+    appendFileSync(other, `${line(4)}\n`);
+    unlinkSync(gone);
+    // A second watcher of another file with the same state directory.
+    const second = startWatch(mine, state);
+    const names = () => {
+      try {
+        return JSON.parse(readFileSync(join(state, 'checkpoint.json'), 'utf8')).positions[0]?.path;
+      } catch {
+        return undefined;
+      }
+    };
+    while (statusPid(state) !== second.child.pid || names() !== mine) await sleep(20);
+    await sleep(300);
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+    expect(second.err).not.toMatch(/were not read|resumed/);
+    const cp = JSON.parse(readFileSync(join(state, 'checkpoint.json'), 'utf8'));
+    expect(cp.positions.map((p: { path: string }) => p.path)).toEqual([mine]);
+    expect(cp.positions[0].line).toBe(1);
+    // Lines handled by the second run: its one line, none of the other file's.
+    expect(cp.totals.lines - saved.totals.lines).toBe(1);
+  });
+});

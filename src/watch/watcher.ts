@@ -187,11 +187,18 @@ export class Watcher {
    * store also holds files ingested once (archives, other logs), which are not this watcher's to read on.
    */
   private startPositions(saved: FilePosition[]): FilePosition[] {
-    const known = new Set(saved.map((p) => replayKey(p)));
+    // A checkpoint of a watcher that followed other files with this state directory (another command line,
+    // a test run before the real one) names files that are not this watcher's: they are neither read on nor
+    // said to be lost. Spools are named by their paths.
+    const named = (path: string) =>
+      this.opts.files.some((f) => namedBy(f, path)) ||
+      (this.opts.spools ?? []).some((s) => path === s.spoolPath || path === `${s.spoolPath}.1`);
+    const ours = saved.filter((p) => named(p.path));
+    const known = new Set(ours.map((p) => replayKey(p)));
     const fromStore = (this.opts.store?.filePositions() ?? []).filter(
       (p) => !known.has(replayKey(p)) && this.opts.files.some((f) => namedBy(f, p.path)),
     );
-    return [...saved, ...fromStore];
+    return [...ours, ...fromStore];
   }
 
   /** Run work one at a time: lines, detection polls and checkpoints never interleave. */
