@@ -870,12 +870,12 @@ export const MESSAGES = {
     zh: '为存储库在内存中最多保留这么多字节的已读行(默认 16MiB);超出后,在存储库无法写入期间,文件中的行会在可写入后从文件重新读取,标准输入则暂停读取',
   },
   'cli.help.watch.keep': {
-    en: 'with --store: drop stored events and findings older than this age (90d, 12w) as the watch writes (at its first commit, then at most hourly), never the newest day',
-    zh: '与 --store 一起使用:监视写入时删除早于该时长(90d、12w)的已存事件和发现(第一次提交时执行,之后最多每小时一次),最新一天的数据永不删除',
+    en: 'with --store: drop stored events and findings older than this age (90d, 12w) as the watch writes (at start and at its first commit, then at most hourly, also while nothing is read), never the newest day',
+    zh: '与 --store 一起使用:监视写入时删除早于该时长(90d、12w)的已存事件和发现(启动时和第一次提交时执行,之后最多每小时一次,没有新日志时也会执行),最新一天的数据永不删除',
   },
   'cli.help.watch.maxSize': {
-    en: 'with --store: drop the oldest stored days until the store’s data takes at most this size (500MB, 2GB) as the watch writes (at its first commit, then at most hourly), never the newest day',
-    zh: '与 --store 一起使用:监视写入时从最旧的日期开始删除,直到存储库的数据不超过此大小(500MB、2GB)(第一次提交时执行,之后最多每小时一次),最新一天永不删除',
+    en: 'with --store: drop the oldest stored days until the store’s data takes at most this size (500MB, 2GB) as the watch writes (at start and at its first commit, then at most hourly, also while nothing is read), never the newest day',
+    zh: '与 --store 一起使用:监视写入时从最旧的日期开始删除,直到存储库的数据不超过此大小(500MB、2GB)(启动时和第一次提交时执行,之后最多每小时一次,没有新日志时也会执行),最新一天永不删除',
   },
   'cli.help.watch.storeWait': {
     en: 'at each commit, wait up to this many seconds while another process has the DuckDB store file open (default 10)',

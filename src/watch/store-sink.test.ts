@@ -176,6 +176,54 @@ describe('StoreSink', () => {
     await s.close();
   });
 
+  it('keeps the store within --keep while its source is quiet: on the timer when due, not while lines wait', async () => {
+    const db = join(dir, 'q.duckdb');
+    let clock = Date.UTC(2026, 10, 24, 12);
+    const said: (SinkPruned | undefined)[] = [];
+    let opens = 0;
+    const s = sink(db, {
+      open: () => {
+        opens++;
+        return openDuckDbStore(db, { boundedStrings: true });
+      },
+      retention: { keepMs: 2 * DAY, everyMs: 3_600_000 },
+      onPrune: (p, e) => {
+        if (e) throw e;
+        said.push(p);
+      },
+      now: () => clock,
+    });
+    await s.start();
+    const src: SinkSource = { readPath: join(dir, 'fw.log'), name: join(dir, 'fw.log'), byName: true };
+    // A round before anything was committed (an empty store), then the first commit still prunes.
+    await s.pruneIdle();
+    expect(said).toHaveLength(1);
+    let line = 0;
+    for (const d of [3, 1, 0]) line = addAt(s, src, clock - d * DAY, 10, line);
+    // Lines waiting: no idle round (the commit will prune).
+    clock += 2 * 3_600_000;
+    await s.pruneIdle();
+    expect(said).toHaveLength(1);
+    expect(await s.commit(true)).toBe(true);
+    expect(said).toHaveLength(2);
+    expect(await storedEvents(db)).toBe(20);
+    // The source goes quiet: nothing is committed any more, and a day and a half later the day before
+    // yesterday's lines are older than --keep. Not before the round is due, then on the timer.
+    clock += 1_800_000;
+    await s.pruneIdle();
+    expect(said).toHaveLength(2);
+    const opened = opens;
+    clock += 1.5 * DAY;
+    await s.pruneIdle();
+    expect(said).toHaveLength(3);
+    expect(said[2]!.age).toMatchObject({ events: 10 });
+    expect(await storedEvents(db)).toBe(10);
+    // It opened the store for the round and let it go (release: true), so `query` can open the file.
+    expect(opens).toBe(opened + 1);
+    expect(s.status()).toMatchObject({ prunedEvents: 20 });
+    await s.close();
+  });
+
   it('applies a size bound as the watch writes, never dropping the newest day', async () => {
     const db = join(dir, 'z.duckdb');
     const clock = Date.UTC(2026, 10, 24, 12);

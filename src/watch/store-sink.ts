@@ -42,7 +42,10 @@ export const REREAD_PIECE_BYTES = 4 * 2 ** 20;
  */
 export const MAX_WAITING_FINDINGS = 10_000;
 
-/** Retention (`--keep`, `--max-size`) is applied after a commit, at most this often (ms), and at the first one. */
+/**
+ * Retention (`--keep`, `--max-size`) is applied at most this often (ms): after a commit, and while nothing is
+ * committed (a quiet source) on the watcher's timer; and after the first commit of a run in any case.
+ */
 export const DEFAULT_PRUNE_EVERY_MS = 3_600_000;
 
 /** What the store keeps while the watcher writes it, as `ingest --keep` / `--max-size` do after an ingest. */
@@ -255,8 +258,10 @@ export class StoreSink {
   private waiting = 0;
   private retired = 0;
   private readonly now: () => number;
-  /** When retention last ran (undefined: not yet: it runs at the first commit). */
+  /** When retention last ran (undefined: not yet). */
   private lastPrune: number | undefined;
+  /** A commit of this run was followed by retention (the first one always is). */
+  private prunedAfterCommit = false;
   private pruned = { events: 0, findings: 0, unparsed: 0 };
   private pruneFailing: string | undefined;
 
@@ -305,6 +310,36 @@ export class StoreSink {
   /** Between commits (the watcher's timer, never during a commit): see `releaseIfDue`. */
   async letGoIfAsked(): Promise<void> {
     if (typeof this.opts.release === 'function') await this.releaseIfDue();
+  }
+
+  /**
+   * Retention while nothing waits to be committed (the watcher's timer, never during a commit): a source that
+   * went quiet still has what is older than `--keep` dropped when it is due, not at the next line it sends.
+   * The store is opened for it and let go as after a commit.
+   */
+  async pruneIdle(): Promise<void> {
+    if (!this.pruneDue() || !this.empty() || this.now() < this.retryAt) return;
+    let store: Store;
+    try {
+      store = await this.acquire();
+    } catch (e) {
+      // The store cannot be opened now (another writer holds it past the wait): tried again when due next.
+      this.lastPrune = this.now();
+      this.pruneFailing = (e as Error).message;
+      this.opts.onPrune?.(undefined, e);
+      return;
+    }
+    await this.pruneIfDue(store);
+    await this.releaseIfDue();
+  }
+
+  /** Retention is configured and its interval has passed (or it never ran). */
+  private pruneDue(): boolean {
+    const r = this.opts.retention;
+    if (!r || (r.keepMs === undefined && r.maxBytes === undefined)) return false;
+    return (
+      this.lastPrune === undefined || this.now() - this.lastPrune >= (r.everyMs ?? DEFAULT_PRUNE_EVERY_MS)
+    );
   }
 
   private async releaseStore(): Promise<void> {
@@ -639,7 +674,7 @@ export class StoreSink {
         this.wasHolding = false;
         this.opts.onHoldBack?.(false, { bytes: 0, lines: this.rereadSinceHold });
       }
-      await this.pruneIfDue(store);
+      await this.pruneIfDue(store, true);
       await this.releaseIfDue();
       return !holding;
     } catch (e) {
@@ -653,11 +688,14 @@ export class StoreSink {
    * Retention after a commit, when configured and due: by age from now, then by size, as `ingest --keep` /
    * `--max-size` do. A failure leaves what was committed and is tried again next round.
    */
-  private async pruneIfDue(store: Store): Promise<void> {
+  private async pruneIfDue(store: Store, afterCommit = false): Promise<void> {
     const r = this.opts.retention;
     if (!r || (r.keepMs === undefined && r.maxBytes === undefined)) return;
+    // The first commit of a run is followed by retention even right after an idle round: it may have written
+    // a backlog of old lines.
+    if (!this.pruneDue() && !(afterCommit && !this.prunedAfterCommit)) return;
+    if (afterCommit) this.prunedAfterCommit = true;
     const now = this.now();
-    if (this.lastPrune !== undefined && now - this.lastPrune < (r.everyMs ?? DEFAULT_PRUNE_EVERY_MS)) return;
     this.lastPrune = now;
     try {
       const done: SinkPruned = {};

@@ -625,6 +625,23 @@ describe('fwlens watch --store', () => {
     } finally {
       await store.close();
     }
+    // A watcher of a quiet file (no line to commit) still keeps the store within --keep: at its start, then
+    // hourly. The store gets the five days again from an ingest of another file.
+    const quietLog = join(dir, 'quiet.log');
+    writeFileSync(quietLog, '');
+    const again = join(dir, 'days-again.log');
+    // Other IP ids: another file's content, not the followed file seen again under another name.
+    writeFileSync(again, `${lines.map((l) => l.replace(' ID=', ' ID=9')).join('\n')}\n`);
+    expect((await cli(['ingest', `--store=${db}`, again])).code).toBe(0);
+    expect((await storeCounts(db)).events).toBe(80 + 200);
+    const quiet = startWatch(quietLog, join(dir, 'state-quiet'), [`--store=${db}`, '--keep', '2d']);
+    while (!quiet.err.includes('retention')) await sleep(50);
+    quiet.child.kill('SIGTERM');
+    expect(await exited(quiet.child)).toBe(0);
+    expect(quiet.err.replace(/\s+/g, ' ')).toMatch(
+      /retention: 120 events, \d+ findings? and 0 unparsed lines before/,
+    );
+    expect((await storeCounts(db)).events).toBe(80 + 80);
     // Without a store there is nothing to bound: one sentence and the usage exit code.
     const alone = await cli(['watch', log, '--keep', '2d']);
     expect(alone.code).toBe(2);

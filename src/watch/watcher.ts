@@ -175,7 +175,13 @@ export class Watcher {
     );
     // With a store: commit when due; else let go of a store kept open when another process wants it.
     if (this.opts.store)
-      every(250, () => (this.opts.store?.due() ? this.save() : this.opts.store?.letGoIfAsked()));
+      every(250, async () => {
+        const sink = this.opts.store;
+        if (!sink) return;
+        if (sink.due()) return this.save();
+        await sink.pruneIdle();
+        await sink.letGoIfAsked();
+      });
     every(this.opts.statusMs ?? DEFAULT_STATUS_MS, () => this.writeStatus());
     await this.serial(() => this.writeStatus());
   }
