@@ -1,6 +1,6 @@
 // Derive, once per event, what every detector needs: direction, scan technique, reply-likeness, LAN noise.
 import type { FwEvent } from '../event.js';
-import { classifyAddress, isPublicLike } from '../net/address-class.js';
+import { classifyAddress, isPublicLike, leavesInsideByAddress } from '../net/address-class.js';
 import { exactIpKey } from '../net/ip.js';
 import { protoPortText } from '../util/port-text.js';
 import { detach } from '../util/strings.js';
@@ -176,7 +176,7 @@ function detachedEvent(e: PacketEvent): PacketEvent {
 
 /**
  * True for a packet that leaves the inside (`Packet.outbound`): from one of ours to an address not ours when
- * `isOwn` is configured; else by the event's direction, a router's forwarded packets by their addresses.
+ * `isOwn` is configured; else by the event's direction, and without one by the addresses (`leavesInsideByAddress`).
  */
 export function leavesInside(
   ev: Pick<FwEvent, 'direction'>,
@@ -185,10 +185,7 @@ export function leavesInside(
   isOwn: ((ip: string) => boolean) | undefined,
 ): boolean {
   if (isOwn) return isOwn(src) && !isOwn(dst);
-  if (ev.direction === 'outbound') return true;
-  // A router: traffic from a private host to a public one leaves the inside.
-  if (ev.direction === 'forward') return !isPublicLike(src) && isPublicLike(dst);
-  return false;
+  return leavesInsideByAddress(ev.direction, src, dst);
 }
 
 /** Turn an event into the shared packet view; `isOwn` decides inside vs outside when configured. */

@@ -3,7 +3,12 @@ import type { FwEvent } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { AddressEntry, ScannerEntry } from '../knowledge/schema.js';
-import { type AddressClass, classifyAddress, classifyV4 } from '../net/address-class.js';
+import {
+  type AddressClass,
+  classifyAddress,
+  classifyV4,
+  leavesInsideByAddress,
+} from '../net/address-class.js';
 import { ipv4ToInt, ipv4Value, isIPv4 } from '../net/ip.js';
 import { BoundedCache } from '../util/bounded-cache.js';
 import type { Draft } from './draft.js';
@@ -195,7 +200,8 @@ export function explainAddresses(ev: FwEvent, kb: KnowledgeBase, draft: Draft): 
     describeAddress(draft, ev.sourceIp, 'source', src, told, ev.direction === 'outbound');
   if (ev.destinationIp && dst)
     describeAddress(draft, ev.destinationIp, 'destination', dst, told, ev.direction === 'outbound');
-  const arriving = ev.direction !== 'outbound';
+  // From outside unless it leaves the inside (the detectors' rule: a private host going out to a public one).
+  const arriving = !leavesInsideByAddress(ev.direction, ev.sourceIp ?? '', ev.destinationIp ?? '');
 
   // Broadcasts and multicasts: noise on the local wire, or an amplifier search from outside.
   if (dst && ev.destinationIp) {

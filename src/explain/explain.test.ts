@@ -209,6 +209,25 @@ describe('addresses', () => {
     expect(spoofed.severity.score).toBeGreaterThan(real.severity.score);
     expect(allText(spoofed, 'en')).toMatch(/rp_filter/);
   });
+  it('a private host going out through the firewall (forwarded, or a session log without a side) is not a spoofing hint', () => {
+    // The sample's adware beacon: IN=eth1 OUT=eth0, forwarded from the inside out.
+    const beacon =
+      'Nov 21 09:02:04 edge kernel: [127560.626106] [UFW BLOCK] IN=eth1 OUT=eth0 MAC=52:54:00:8a:1e:11:00:0c:29:4b:17:23:08:00 SRC=10.0.0.23 DST=216.33.210.40 LEN=48 TOS=0x00 PREC=0x00 TTL=127 ID=34934 DF PROTO=TCP SPT=1461 DPT=17027 WINDOW=65535 RES=0x00 SYN URGP=0';
+    // A SonicWall record (sonicwall/wazuh-sonicwall.log, line 8): no side said.
+    const session =
+      'id=NSA2650GG sn=18B169D79980 time="2019-03-19 06:44:01 UTC" fw=83.211.91.146 pri=3 c=4 m=14 msg="Web site access denied" app=49177 appName="General HTTPS" n=856789 src=192.168.0.46:59668:X0:nb020.example.com dst=34.194.213.204:443:X1:example.com srcMac=a0:ce:c8:13:99:c5 dstMac=1a:b1:69:d7:99:80 proto=tcp/https dstname=example.com arg=/ code=49 Category="Freeware/Software Downloads"';
+    expect(eventOf(beacon).direction).toBe('forward');
+    expect(eventOf(session).direction).toBe('unknown');
+    for (const line of [beacon, session]) {
+      const x = explain(line);
+      expect(sectionText(x, 'addresses')).not.toMatch(/spoofing hint/);
+      expect(x.severity.reasons.some((r) => /cannot come from the Internet/.test(r.text.en))).toBe(false);
+    }
+    // Coming in on the outside interface, the same private source still is one.
+    const arriving = explain(beacon.replace('IN=eth1 OUT=eth0', 'IN=eth0 OUT='));
+    expect(eventOf(beacon.replace('IN=eth1 OUT=eth0', 'IN=eth0 OUT=')).direction).toBe('inbound');
+    expect(sectionText(arriving, 'addresses')).toMatch(/spoofing hint/);
+  });
   it('an IPv6 link-local router advertisement is local chatter, not spoofing', () => {
     const x = explain(
       'Mar  3 10:00:00 fw kernel: [1.0] DROP IN=eth0 OUT= MAC=33:33:00:00:00:01:00:11:22:33:44:55:86:dd SRC=fe80:0000:0000:0000:0211:22ff:fe33:4455 DST=ff02:0000:0000:0000:0000:0000:0000:0001 LEN=72 TC=0 HOPLIMIT=255 FLOWLBL=0 PROTO=ICMPv6 TYPE=134 CODE=0',

@@ -2,12 +2,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { impossibleSource } from '../detect/detectors/spoofing.js';
+import { toPacket } from '../detect/packet.js';
+import type { EngineContext } from '../detect/types.js';
+import type { FwEvent } from '../event.js';
 import { classifyAddress as explainClass } from '../explain/index.js';
 import {
   classifyAddress,
   classifyV4,
   classifyV4ByBlocks,
   isPublicLike,
+  leavesInsideByAddress,
   v4ClassRunEnd,
 } from './address-class.js';
 
@@ -23,6 +27,32 @@ describe('address classes', () => {
     expect(isPublicLike('64:ff9b::c633:6407')).toBe(true);
     // explain re-exports this one classifier, it has none of its own.
     expect(explainClass).toBe(classifyAddress);
+  });
+
+  it('decides which side a packet comes from by one rule, for the detectors and the explanation', () => {
+    // The firewall said: believed.
+    expect(leavesInsideByAddress('outbound', '203.0.113.7', '192.0.2.10')).toBe(true);
+    expect(leavesInsideByAddress('inbound', '10.0.0.23', '198.51.100.40')).toBe(false);
+    // Forwarded, or no side said: an inside host going out when it goes from private to public space.
+    for (const direction of ['forward', 'unknown']) {
+      expect(leavesInsideByAddress(direction, '10.0.0.23', '198.51.100.40')).toBe(true);
+      expect(leavesInsideByAddress(direction, '100.64.1.2', '2001:db8::1')).toBe(true);
+      expect(leavesInsideByAddress(direction, '198.51.100.40', '10.0.0.23')).toBe(false);
+      expect(leavesInsideByAddress(direction, '10.0.0.23', '10.0.0.1')).toBe(false);
+      expect(leavesInsideByAddress(direction, '203.0.113.7', '198.51.100.40')).toBe(false);
+    }
+    // The spoofing detector reads the same side: a session log's private source going out is not forged.
+    const packet = (direction: FwEvent['direction'], src: string, dst: string) =>
+      toPacket(
+        { format: 't', action: 'deny', direction, sourceIp: src, destinationIp: dst, transport: 'tcp' },
+        '',
+        0,
+        false,
+        undefined,
+      )!;
+    const ctx = { isOwnAddress: () => false } as unknown as EngineContext;
+    expect(impossibleSource(packet('unknown', '192.168.0.46', '34.194.213.204'), ctx)).toBeUndefined();
+    expect(impossibleSource(packet('inbound', '192.168.0.46', '34.194.213.204'), ctx)).toBe('private');
   });
 
   it('classifies the special ranges', () => {

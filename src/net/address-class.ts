@@ -128,3 +128,16 @@ export function isPublicLike(ip: string): boolean {
   const c = classifyAddress(ip);
   return c === 'public' || c === 'documentation';
 }
+
+/**
+ * True for a packet that leaves the inside, when no own networks are configured: the firewall said so
+ * (`outbound`), or it did not say from which side the packet came (a router's `forward`, a session log's
+ * `unknown`) and it goes from an address the Internet cannot reach to one it can: an inside host going out,
+ * not a forged source coming in. The detectors' packets (with own networks when configured) and the
+ * explanation's "arriving from outside" both ask this one rule.
+ */
+export function leavesInsideByAddress(direction: string, src: string, dst: string): boolean {
+  if (direction === 'outbound') return true;
+  if (direction === 'forward' || direction === 'unknown') return !isPublicLike(src) && isPublicLike(dst);
+  return false;
+}
