@@ -1,5 +1,6 @@
 // Each detector on realistic hand-built netfilter logs: the right finding, and none of the wrong ones.
 import { describe, expect, it } from 'vitest';
+import { defaultDetectionConfig } from '../src/detect/config.js';
 import type { Finding } from '../src/detect/index.js';
 import { mulberry32 } from '../src/util/prng.js';
 import { detect, ids, nfLine, type Pkt } from './detect-helpers.js';
@@ -504,6 +505,37 @@ describe('outbound-beacon', () => {
     const f = run(pkts);
     expect(ids(f)).toEqual(['outbound-beacon']);
     expect(find(f, 'outbound-beacon')!.explanation.en).toMatch(/INSIDE/);
+  });
+
+  it("SMB to the LAN's file servers is not a call home; to the Internet it is, and with own networks by them", () => {
+    // A Windows host firewall's log of its own connections (windows-pfirewall/ossec-docs-windows-firewall.log:
+    // 192.168.72.12 opening 445 on two file servers of 10.20.72.0/24), as netfilter OUTPUT lines.
+    const smb = (dst: (k: number) => string): Pkt[] =>
+      range(0, 5).map((k) => ({
+        t: k * 900,
+        src: '192.168.72.12',
+        dst: dst(k),
+        proto: 'TCP',
+        spt: 3599 + k,
+        dpt: 445,
+        inIf: '',
+        outIf: 'eth0',
+        prefix: 'REJECT ',
+      }));
+    const lan = smb((k) => `10.20.72.${k % 2 ? 186 : 204}`);
+    expect(ids(run(lan))).toEqual([]);
+    expect(ids(run(smb((k) => `198.51.100.${k % 2 ? 186 : 204}`)))).toEqual(['outbound-beacon']);
+    // Own networks say which side an address is on: 10.20.72.0/24 as a site of ours is not outside either,
+    // and a private address outside them is.
+    const lines = (pkts: Pkt[]) => pkts.map(nfLine);
+    expect(
+      ids(
+        detect(lines(lan), { ...defaultDetectionConfig(), ownNetworks: ['192.168.72.0/24', '10.20.0.0/16'] }),
+      ),
+    ).toEqual([]);
+    expect(
+      ids(detect(lines(lan), { ...defaultDetectionConfig(), ownNetworks: ['192.168.72.0/24'] })),
+    ).toEqual(['outbound-beacon']);
   });
 });
 

@@ -1,5 +1,6 @@
 // Outbound beacons: an inside host repeatedly trying one outside port/address (adware, malware, stale config).
 import { tBoth } from '../../i18n.js';
+import { isPublicLike } from '../../net/address-class.js';
 import { duration } from '../../util/duration.js';
 import { portEntriesFor, serviceName, type Wording, worded } from '../finding.js';
 import type { DetectorSpec, EngineContext, Packet } from '../types.js';
@@ -34,8 +35,12 @@ export const outboundBeacon: DetectorSpec = {
     },
   },
   clusterSeconds: 30,
+  // Calling out means to the Internet: with own networks configured `outbound` already says the target is not
+  // ours; without them a private target is a host of the LAN (a host firewall's log of its own SMB to the file
+  // server, ZoneAlarm's FWOUT), not a call home.
   filter: (p, ctx) =>
     p.outbound &&
+    (ctx.isOwn(p.src) || isPublicLike(p.dst)) &&
     p.lanNoise === undefined &&
     p.dport !== undefined &&
     !p.replyLike &&
