@@ -2193,6 +2193,10 @@ export const MESSAGES = {
     en: '{packets:packet} arrived from {src} towards {targetList}, but {reason}: the source is forged, or a misconfigured network leaks private traffic.',
     zh: '有 {packets} 个来自 {src} 的包发往 {targetList},但{reason}:源地址是伪造的,或者某个配置错误的网络泄漏了内部流量。',
   },
+  'detect.spoofing.ownHint': {
+    en: ' If {src} is a host of your own network (logged as it came in on an inside interface, or sent to your router’s public address), list your networks under ownNetworks in fwlens.yaml: packets from them are then not judged as coming from outside.',
+    zh: '如果 {src} 是你自己网络中的主机(日志记录的是它从内部接口进入,或发往路由器公网地址的包),请在 fwlens.yaml 的 ownNetworks 中列出你的网络:来自这些网络的包就不会再被当作来自外部。',
+  },
   'detect.spoofing.ttl.title': { en: 'Inconsistent TTLs from {src}', zh: '来自 {src} 的 TTL 不一致' },
   'detect.spoofing.ttl.group': { en: '{hops:hop} ×{n}', zh: '{hops:hop} ×{n}' },
   'detect.spoofing.ttl': {

@@ -626,6 +626,18 @@ describe('spoofing', () => {
     const f = run(pkts);
     expect(ids(f)).toEqual(['spoofing']);
     expect(f.map((x) => x.technique).sort()).toEqual(['loopback', 'private']);
+    // A private source may be a LAN host logged on an inside interface: the finding says how to tell fwlens.
+    const privateOne = f.find((x) => x.technique === 'private')!;
+    expect(privateOne.explanation.en).toContain('If 10.9.8.7 is a host of your own network');
+    expect(privateOne.explanation.en).toContain('ownNetworks');
+    expect(privateOne.explanation.zh).toContain('ownNetworks');
+    expect(f.find((x) => x.technique === 'loopback')!.explanation.en).not.toContain('ownNetworks');
+    // Told, it is not judged from outside (the loopback source still is).
+    const told = detect(pkts.map(nfLine), {
+      ...defaultDetectionConfig(),
+      ownNetworks: ['10.0.0.0/8', `${ME}/32`],
+    });
+    expect(told.map((x) => x.technique)).toEqual(['loopback']);
   });
   it('one source arriving from two steady distances', () => {
     const pkts: Pkt[] = range(0, 7).map((i) => ({

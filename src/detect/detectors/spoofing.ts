@@ -85,12 +85,19 @@ export const spoofedAddress: DetectorSpec = {
         : tBoth('detect.spoofing.reason.class', {
             cls: classWords(why!),
           });
-    const details = tBoth('detect.spoofing.address', {
+    const said = tBoth('detect.spoofing.address', {
       packets: b.events,
       src: src!,
       targetList: listBoth([...b.targets.keys()].slice(0, 3)),
       reason,
     });
+    // Private or shared space without own networks configured: the log does not say which interface faces
+    // the Internet, and a LAN host's packet to the router's public address reads the same as a forged one.
+    const hint =
+      why === 'private' || why === 'cgnat' || why === 'link-local'
+        ? tBoth('detect.spoofing.ownHint', { src: src! })
+        : undefined;
+    const details = hint ? { en: said.en + hint.en, zh: said.zh + hint.zh } : said;
     return {
       ...worded(ctx.kb, { signature: 'spoofed-source' }, details, verbatim(src!)),
       severity: 3,
