@@ -91,12 +91,16 @@ export function portEntriesFor(kb: KnowledgeBase, port: number, proto: string): 
 }
 
 /**
- * The knowledge-base entry that best names a port for this transport: an entry made for this transport
- * alone beats one shared with another (whose name may describe the other transport's meaning).
+ * The knowledge-base entry that best names a port for this transport. The port's own entry (it lists this one
+ * port) beats one for a group of ports or a range, whose name is a category ("Legacy and LAN UDP services
+ * abused for reflection" for portmap's 111); among equals an entry made for this transport alone beats one
+ * shared with another (whose name may describe the other transport's meaning).
  */
 export function bestPortEntry(kb: KnowledgeBase, port: number, proto: string): PortEntry | undefined {
   const entries = portEntriesFor(kb, port, proto);
-  return entries.find((e) => e.proto.length === 1 && e.proto[0] === proto) ?? entries[0];
+  const own = (e: PortEntry) => e.ports.length === 1 && e.ports[0] === port;
+  const alone = (e: PortEntry) => e.proto.length === 1 && e.proto[0] === proto;
+  return entries.find((e) => own(e) && alone(e)) ?? entries.find(own) ?? entries.find(alone) ?? entries[0];
 }
 
 /** Human name of what lives on a port: knowledge base first, then the IANA registry, then "port N". */

@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES, type MessageKey, NOUNS, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { serviceName } from './finding.js';
 
 const DETECT = join(import.meta.dirname);
 /** Every file that words findings: the detector specs and the shared helpers they word with. */
@@ -132,5 +133,21 @@ describe('every detector message renders with counts 0, 1 and 2', () => {
         new RegExp(`\\{${name}:\\w+\\}|\\{${name}\\} ?[\\u4e00-\\u9fff]`),
       );
     }
+  });
+});
+
+describe('the name a finding gives a port', () => {
+  const kb = knowledgeBase();
+  it("is the port's own entry before a group's category, then the transport's own before a shared one", () => {
+    // 111/udp has its own entry (sunrpc, TCP and UDP) and is one of seven in a UDP-only group of amplifiers.
+    expect(serviceName(kb, 111, 'udp').en).toMatch(/^sunrpc/);
+    expect(serviceName(kb, 111, 'tcp').en).toMatch(/^sunrpc/);
+    // 137/udp: NetBIOS, not "Legacy and LAN UDP services ...".
+    expect(serviceName(kb, 137, 'udp').en).not.toMatch(/Legacy and LAN/);
+    // A port with only the group's entry keeps its name.
+    const groupOnly = [17, 69, 520, 5353, 27015].filter(
+      (p) => !kb.portEntries(p, 'udp').some((e) => e.ports.length === 1 && e.ports[0] === p),
+    );
+    for (const p of groupOnly) expect(serviceName(kb, p, 'udp').en).toMatch(/^Legacy and LAN UDP services/);
   });
 });
