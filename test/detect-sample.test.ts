@@ -121,6 +121,8 @@ describe('examples/sample.log against its truth file', () => {
     expect(f.counts.events).toBe(174);
     expect(f.targets).toHaveLength(5);
     expect(new Date(f.lastSeen!).toISOString().slice(5, 16)).toBe('11-22T10:14');
+    // Explained by the day of retries, not by the one burst at the end ("tried 1 time ... on 5 addresses").
+    expect(f.explanation.en).toMatch(/tried 48 times to reach Conducent adbot .* roughly every 10 min/);
   });
 
   it('trojan findings are worded per trojan, Hack-a-tack appears nowhere', () => {

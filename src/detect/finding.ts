@@ -150,8 +150,20 @@ function mergeLists<T extends string | number>(a: T[], b: T[], numeric: boolean,
 /** Raw lines kept per finding after merging: the first episode's head plus the latest episode's first and last. */
 export const MERGED_EVIDENCE_HEAD = 3;
 
-/** Fold a later finding of the same group into an earlier one (cooldown, or a repeat episode). */
+/**
+ * Events of the episode whose explanation a merged finding shows (absent: the finding's own, not merged yet).
+ * Kept beside the finding, not in it: it is how the explanation was chosen, not something to report.
+ */
+const explainedEvents = new WeakMap<Finding, number>();
+
+/**
+ * Fold a later finding of the same group into an earlier one (cooldown, or a repeat episode). The merged
+ * finding's explanation is the episode that best stands for it: the most severe, and among those the one
+ * with the most events (a beacon's day of retries, not the one burst after it, says what the program does).
+ */
 export function mergeFinding(into: Finding, later: Finding): void {
+  const shown = explainedEvents.get(into) ?? into.counts.events;
+  const laterEvents = later.counts.events;
   into.counts.events += later.counts.events;
   into.counts.episodes = (into.counts.episodes ?? 1) + (later.counts.episodes ?? 1);
   for (const k of ['distinctPorts', 'distinctTargets', 'distinctSources'] as const)
@@ -162,10 +174,11 @@ export function mergeFinding(into: Finding, later: Finding): void {
   if (later.firstSeen !== undefined)
     into.firstSeen = Math.min(into.firstSeen ?? later.firstSeen, later.firstSeen);
   if (later.lastSeen !== undefined) into.lastSeen = Math.max(into.lastSeen ?? later.lastSeen, later.lastSeen);
-  if (later.severity >= into.severity) {
+  if (later.severity > into.severity || (later.severity === into.severity && laterEvents > shown)) {
     into.severity = later.severity;
     into.explanation = later.explanation;
-  }
+    explainedEvents.set(into, laterEvents);
+  } else explainedEvents.set(into, shown);
   into.confidence = Math.max(into.confidence, later.confidence);
   // Keep lines from both episodes so a person can check each one against the log.
   const picked = [...into.evidence.slice(0, MERGED_EVIDENCE_HEAD)];
