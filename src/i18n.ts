@@ -1199,8 +1199,8 @@ export const MESSAGES = {
   },
   'store.sqlFailed': { en: 'the SQL query failed: {error}', zh: 'SQL 查询失败:{error}' },
   'store.badAddress': {
-    en: '{value} is not an IP address or IPv4 network',
-    zh: '{value} 不是 IP 地址或 IPv4 网络',
+    en: '{value} is not an IP address or network (203.0.113.0/24, 2001:db8::/32)',
+    zh: '{value} 不是 IP 地址或网络(203.0.113.0/24、2001:db8::/32)',
   },
   'store.ingest.new': {
     en: '{path}: {lines:line}, {events:event}, {unparsed} unparsed, {findings:finding} stored',
@@ -2420,8 +2420,8 @@ export const MESSAGES = {
     zh: '端口筛选值应为 0 到 65535 的数字,如 22 或 22/tcp',
   },
   'serve.view.address': {
-    en: 'an address filter is an IPv4 or IPv6 address, or an IPv4 network',
-    zh: '地址筛选值应为 IPv4 或 IPv6 地址,或 IPv4 网段',
+    en: 'an address filter is an IPv4 or IPv6 address or network (203.0.113.0/24, 2001:db8::/32)',
+    zh: '地址筛选值应为 IPv4 或 IPv6 地址或网段(203.0.113.0/24、2001:db8::/32)',
   },
   'serve.view.time': {
     en: '{name} is a time in milliseconds since 1970',

@@ -12,6 +12,30 @@ describe('addressMatch', () => {
     expect(addressMatch('2001:DB8:0:0::1')).toEqual({ kind: 'v6', text: '2001:db8::1' });
   });
 
+  it('reads an IPv6 network as the range of its 128-bit values, its host bits cleared in its text', () => {
+    expect(addressMatch('2001:db8:3c6a::/48')).toEqual({
+      kind: 'v6net',
+      lo: 0x20010db83c6a00000000000000000000n,
+      hi: 0x20010db83c6affffffffffffffffffffn,
+      text: '2001:db8:3c6a::/48',
+    });
+    expect(addressMatch('2001:DB8::7/64')).toMatchObject({
+      text: '2001:db8::/64',
+      lo: 0x20010db8000000000000000000000000n,
+    });
+    expect(addressMatch('2001:db8:0:1::9/125')).toMatchObject({
+      lo: 0x20010db8000000010000000000000008n,
+      hi: 0x20010db800000001000000000000000fn,
+      text: '2001:db8:0:1::8/125',
+    });
+    expect(addressMatch('::/0')).toMatchObject({ lo: 0n, hi: (1n << 128n) - 1n, text: '::/0' });
+    expect(addressMatch('::ffff:198.51.100.0/120')).toMatchObject({ text: '::ffff:c633:6400/120' });
+    // /128 is the one address.
+    expect(addressMatch('2001:db8::1/128')).toEqual({ kind: 'v6', text: '2001:db8::1' });
+    for (const bad of ['2001:db8::/129', '2001:db8::/', 'fe80::1%eth0/64', '2001:db8::1::2/64', 'g::/16'])
+      expect(addressMatch(bad), bad).toBeNull();
+  });
+
   it('refuses what is no address, long and hostile text included (the pattern is checked linear by test/redos.test.ts)', () => {
     for (const bad of [
       '',

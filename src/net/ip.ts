@@ -234,11 +234,47 @@ export function ipKey(ip: string): number | string {
   return n >= 0 ? n | 0 : ip;
 }
 
-/** An address or an IPv4 CIDR as a query matches it: an IPv4 range, or the canonical IPv6 text. */
-export type AddressMatch = { kind: 'v4'; lo: number; hi: number } | { kind: 'v6'; text: string };
+/**
+ * An address or network as a query matches it: an IPv4 range, the canonical text of one IPv6 address, or an
+ * IPv6 network as the range of its 128-bit values (`text`: the network as `2001:db8::/32`, its host bits cleared).
+ */
+export type AddressMatch =
+  | { kind: 'v4'; lo: number; hi: number }
+  | { kind: 'v6'; text: string }
+  | { kind: 'v6net'; lo: bigint; hi: bigint; text: string };
 
-/** `203.0.113.7`, `203.0.113.0/24` or an IPv6 address as the range a query matches; null for anything else. */
+/** How a query names what it matched: an IPv6 address or network in its canonical text, anything else as given. */
+export function shownAddress(value: string): string {
+  const m = addressMatch(value);
+  return m !== null && m.kind !== 'v4' ? m.text : value;
+}
+
+/** An IPv6 address's 8 groups as one 128-bit number. */
+export function ipv6BigInt(groups: readonly number[]): bigint {
+  let v = 0n;
+  for (const g of groups) v = (v << 16n) | BigInt(g);
+  return v;
+}
+
+const V6_ALL = (1n << 128n) - 1n;
+
+/**
+ * `203.0.113.7`, `203.0.113.0/24`, an IPv6 address or an IPv6 network (`2001:db8:3c6a::/48`) as the range a
+ * query matches; null for anything else. An IPv6 network of /128 is its one address.
+ */
 export function addressMatch(value: string): AddressMatch | null {
+  const v6cidr = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(value);
+  if (v6cidr && v6cidr[1]!.includes(':')) {
+    const groups = ipv6Groups(v6cidr[1]!);
+    const bits = Number(v6cidr[2]);
+    if (groups === null || bits > 128) return null;
+    if (bits === 128) return { kind: 'v6', text: formatIpv6(groups) };
+    const host = V6_ALL >> BigInt(bits);
+    const lo = ipv6BigInt(groups) & ~host & V6_ALL;
+    const net: number[] = [];
+    for (let i = 7; i >= 0; i--) net.unshift(Number((lo >> BigInt(16 * (7 - i))) & 0xffffn));
+    return { kind: 'v6net', lo, hi: lo | host, text: `${formatIpv6(net)}/${bits}` };
+  }
   const cidr = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/.exec(value);
   if (cidr) {
     const base = ipv4Value(cidr[1]!);

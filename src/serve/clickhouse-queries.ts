@@ -4,6 +4,7 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { intToIpv4 } from '../net/ip.js';
 import { summariesAnswer } from '../store/address-days.js';
+import { v6RangeCondition } from '../store/clickhouse/presets.js';
 import { EVENT_READ_COLUMNS, rowEvent } from '../store/clickhouse/rows.js';
 import { intLiteral, stringLiteral } from '../store/clickhouse/sql.js';
 import type { ClickHouseStore } from '../store/clickhouse/store.js';
@@ -98,6 +99,7 @@ class ClickHouseConsole implements ConsoleQueries {
         const a = f.address;
         if (a.kind === 'v4')
           return `(${f.field}_kind = 4 AND ${f.field}_v4 BETWEEN ${intLiteral(a.lo)} AND ${intLiteral(a.hi)})`;
+        if (a.kind === 'v6net') return `(${v6RangeCondition(f.field, a.lo, a.hi)})`;
         return `(${f.field}_kind = 6 AND ${f.field}_text = ${stringLiteral(a.text)})`;
       }
       case 'port':

@@ -2,7 +2,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
-import { intToIpv4 } from '../net/ip.js';
+import { intToIpv4, ipv6BigInt, ipv6Groups } from '../net/ip.js';
 import { summariesAnswer, topFromAddressDaysAndEdges } from '../store/address-days.js';
 import { type DuckDbStore, EVENT_READ_COLUMNS, rowEvent } from '../store/duckdb.js';
 import { BoundedCache } from '../util/bounded-cache.js';
@@ -280,6 +280,9 @@ class DuckDbConsole implements ConsoleQueries {
           return a.lo === a.hi
             ? { sql: `${f.field}_v4 = ?`, values: [a.lo] }
             : { sql: `${f.field}_v4 BETWEEN ? AND ?`, values: [a.lo, a.hi] };
+        // An IPv6 network: a range of the 128-bit values (numbers the filter parser made, as literals).
+        if (a.kind === 'v6net')
+          return { sql: `${f.field}_v6 BETWEEN ${a.lo}::UHUGEINT AND ${a.hi}::UHUGEINT`, values: [] };
         const id = sid(a.text);
         return id === null ? { sql: 'false', values: [] } : { sql: `${f.field}_text_sid = ?`, values: [id] };
       }
@@ -632,10 +635,16 @@ export function findingMatches(
       hit =
         a.kind === 'v6'
           ? list.includes(a.text)
-          : list.some((s) => {
-              const n = v4Number(s);
-              return n >= a.lo && n <= a.hi;
-            });
+          : a.kind === 'v6net'
+            ? list.some((s) => {
+                const g = s.includes(':') ? ipv6Groups(s) : null;
+                const n = g === null ? -1n : ipv6BigInt(g);
+                return n >= a.lo && n <= a.hi;
+              })
+            : list.some((s) => {
+                const n = v4Number(s);
+                return n >= a.lo && n <= a.hi;
+              });
     } else if (f.field === 'port') hit = ports.includes(f.port);
     else continue;
     const key = `${f.not ? '!' : ''}${f.field}`;

@@ -61,7 +61,7 @@ export function parseFilter(raw: string): Filter {
     case 'src':
     case 'dst': {
       const address = parseAddress(value);
-      const text = address.kind === 'v6' ? address.text : value;
+      const text = address.kind === 'v4' ? value : address.text;
       return { field: field as 'src' | 'dst', not, address, text };
     }
     case 'port': {

@@ -11,8 +11,8 @@ import { runServe } from '../cli/serve.js';
 import { leaveSummariesPending } from '../store/contract.js';
 import { openDuckDbStore } from '../store/duckdb.js';
 import { CONSOLE_CSP, EXPORT_COLUMNS } from './app.js';
-import { duckDbConsole, summaryAnswers } from './duckdb-queries.js';
-import { type EventRow, parseView, type Timeline } from './queries.js';
+import { duckDbConsole, findingMatches, summaryAnswers } from './duckdb-queries.js';
+import { type EventRow, parseFilter, parseView, type Timeline } from './queries.js';
 import { type RunningConsole, startConsole } from './server.js';
 
 interface AnalyzeJson {
@@ -20,6 +20,7 @@ interface AnalyzeJson {
   topSources: { ip: string; events: number }[];
   topPorts: { port: number; transport: string; events: number }[];
   findings: unknown[];
+  charts: { networks: { narrow: { network: string; events: number }[] } };
 }
 
 /** An ESC or a right-to-left override as raw characters: what must never reach a reader. */
@@ -126,6 +127,26 @@ describe('console API on the sample store', () => {
     const net = `${report.topSources[0]!.ip.split('.').slice(0, 3).join('.')}.0/24`;
     const cidr = (await get(`/api/timeline?${view(`src:${net}`)}`)).json as Timeline;
     expect(cidr.events).toBeGreaterThanOrEqual(report.topSources[0]!.events);
+    // IPv6 networks, as the report's network chart lists them: the console counts what analyze counted.
+    const total = ((await get('/api/timeline')).json as Timeline).events;
+    const v6 = report.charts.networks.narrow.filter((n) => n.network.includes(':'));
+    expect(v6.length).toBeGreaterThan(3);
+    for (const n of v6) {
+      const is = (await get(`/api/timeline?${view(`src:${n.network}`)}`)).json as Timeline & {
+        chips: { value: string }[];
+      };
+      expect(is.events, n.network).toBe(n.events);
+      expect(is.chips[0]!.value).toBe(n.network);
+      const not = (await get(`/api/timeline?${view(`!src:${n.network}`)}`)).json as Timeline;
+      expect(not.events, n.network).toBe(total - n.events);
+      // Its events' sources all lie in it (the first /48's leading groups).
+      const rows = await allEvents(view(`src:${n.network}`));
+      const head = n.network.split('::')[0]!;
+      expect(
+        rows.every((r) => r.src?.startsWith(head)),
+        n.network,
+      ).toBe(true);
+    }
   });
 
   it('narrows to a time range: one bucket of the timeline holds what that range holds', async () => {
@@ -475,5 +496,18 @@ describe('top addresses by buckets (the path for large views)', () => {
       for (const v of variants) await v.close();
       await store.close();
     }
+  });
+});
+
+describe('findingMatches', () => {
+  it('matches a finding by the sources and targets an address or network chip names', () => {
+    const chip = (v: string, not = false) => parseFilter(`${not ? '!' : ''}src:${v}`);
+    const sources = ['198.51.100.7', '2001:db8:0:1::9'];
+    expect(findingMatches([chip('2001:db8::/48')], sources, [], [])).toBe(true);
+    expect(findingMatches([chip('2001:db8:0:1::/64')], sources, [], [])).toBe(true);
+    expect(findingMatches([chip('2001:db8::/64')], sources, [], [])).toBe(false);
+    expect(findingMatches([chip('2001:db8::/48', true)], sources, [], [])).toBe(false);
+    expect(findingMatches([chip('198.51.100.0/24')], sources, [], [])).toBe(true);
+    expect(findingMatches([chip('2001:db8:0:1::9')], sources, [], [])).toBe(true);
   });
 });

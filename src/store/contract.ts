@@ -406,6 +406,19 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
             'TTL=50 ID=1 ',
             'TC=0 HOPLIMIT=50 FLOWLBL=0 ',
           ),
+          // IPv6 sources at the edges of networks (one event each, a port each, a day before the windows below).
+          ...[
+            '2001:db8::ffff:ffff:ffff:ffff',
+            '2001:db8:0:1::',
+            '2001:db8:0:1::9',
+            '2001:db8:1::5',
+            '2001:db9::1',
+          ].map((src, k) =>
+            netfilterLine(2 + k, { day: '2026-11-20', src, port: 8001 + k }).replace(
+              `TTL=50 ID=${2 + k} `,
+              'TC=0 HOPLIMIT=50 FLOWLBL=0 ',
+            ),
+          ),
         ];
         writeFileSync(log, `${lines.join('\n')}\n`);
         await ingestIntoStore(store, [log], { kb });
@@ -419,6 +432,22 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
         expect(ip.topPort).toEqual({ port: 3389, transport: 'tcp' });
         expect((await store.querySource('203.0.113.0/24')).events).toBe(8);
         expect((await store.querySource('2001:db8:0::7')).events).toBe(1);
+        // IPv6 networks: a range of the 128-bit values, wider and narrower than /64 (the two halves in
+        // ClickHouse), named by their canonical text with the host bits cleared.
+        for (const [net, events, shown] of [
+          ['2001:db8::/32', 5, '2001:db8::/32'],
+          ['2001:db8::/48', 4, '2001:db8::/48'],
+          ['2001:db8::/64', 2, '2001:db8::/64'],
+          ['2001:DB8::7/64', 2, '2001:db8::/64'],
+          ['2001:db8:0:1::/64', 2, '2001:db8:0:1::/64'],
+          ['2001:db8::/120', 1, '2001:db8::/120'],
+          ['2001:db8:0:1::8/125', 1, '2001:db8:0:1::8/125'],
+          ['2001:db8::ffff:ffff:ffff:ffff/128', 1, '2001:db8::ffff:ffff:ffff:ffff'],
+          ['::/0', 6, '::/0'],
+        ] as const) {
+          const q = await store.querySource(net);
+          expect([q.events, q.ip], net).toEqual([events, shown]);
+        }
         expect((await store.queryPort(3389)).sources).toEqual([
           { key: '203.0.113.7', count: 5 },
           { key: '198.51.100.9', count: 2 },

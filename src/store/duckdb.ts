@@ -9,7 +9,7 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
-import { addressMatch, canonicalIp, intToIpv4 } from '../net/ip.js';
+import { addressMatch, canonicalIp, intToIpv4, shownAddress } from '../net/ip.js';
 import { DAY_MS, summariesAnswer, topFromAddressDaysAndEdges } from './address-days.js';
 import {
   DuckDBInstance,
@@ -319,12 +319,15 @@ export class StringIds {
   }
 }
 
-/** A condition on the source (or destination) address columns matching an address or IPv4 CIDR, with its values. */
+/** A condition on the source (or destination) address columns matching an address or network, with its values. */
 function addressCondition(ip: string, side: 'src' | 'dst'): { sql: string; values: DuckDBValue[] } {
   const match = addressMatch(ip);
   if (match === null) throw new StoreError('usage', tBoth('store.badAddress', { value: ip }));
   if (match.kind === 'v6')
     return { sql: `${side}_text_sid = (SELECT id FROM strings WHERE text = ?)`, values: [match.text] };
+  // An IPv6 network: a range of the 128-bit values (numbers this code made, written as literals).
+  if (match.kind === 'v6net')
+    return { sql: `${side}_v6 BETWEEN ${match.lo}::UHUGEINT AND ${match.hi}::UHUGEINT`, values: [] };
   return match.lo === match.hi
     ? { sql: `${side}_v4 = ?`, values: [match.lo] }
     : { sql: `${side}_v4 BETWEEN ? AND ?`, values: [match.lo, match.hi] };
@@ -1126,7 +1129,7 @@ export class DuckDbStore implements Store {
       key: t.v4 >= 0 ? intToIpv4(t.v4) : (this.text(t.sid) ?? '?'),
       count: t.count,
     }));
-    const shown = ip.includes('/') ? ip : (canonicalIp(ip) ?? ip);
+    const shown = shownAddress(ip);
     const findings = ip.includes('/') ? [] : await this.findingsWhere('list_contains(f.sources, ?)', [shown]);
     const top = topPorts[0];
     return {

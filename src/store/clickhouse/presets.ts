@@ -1,7 +1,7 @@
 // The query presets on the ClickHouse store: an address, a port, rankings, new sources (values as checked literals).
 import type { Finding } from '../../detect/index.js';
 import { tBoth } from '../../i18n.js';
-import { addressMatch, canonicalIp, intToIpv4 } from '../../net/ip.js';
+import { addressMatch, canonicalIp, intToIpv4, shownAddress } from '../../net/ip.js';
 import { DAY_MS, summariesAnswer } from '../address-days.js';
 import {
   type IpSummary,
@@ -124,7 +124,7 @@ export class Presets {
         WHERE ${where} AND ${this.committed}`,
     );
     const ports = await this.rankedPorts(where, RANK_ROWS);
-    const shown = ip.includes('/') ? ip : (canonicalIp(ip) ?? ip);
+    const shown = shownAddress(ip);
     const findings = ip.includes('/')
       ? []
       : await this.findingsWhere(`has(sources, ${stringLiteral(shown)})`);
@@ -374,8 +374,21 @@ export function addressCondition(ip: string, side: 'src' | 'dst'): string {
     return match.lo === match.hi
       ? `${side}_kind = 4 AND ${side}_v4 = ${intLiteral(match.lo)}`
       : `${side}_kind = 4 AND ${side}_v4 BETWEEN ${intLiteral(match.lo)} AND ${intLiteral(match.hi)}`;
+  if (match.kind === 'v6net') return v6RangeCondition(side, match.lo, match.hi);
   const [hi, lo] = ipv6Halves(match.text);
   return `${side}_kind = 6 AND ${side}_v4 = 0 AND ${side}_v6_hi = ${intLiteral(BigInt(hi))} AND ${side}_v6_lo = ${intLiteral(BigInt(lo))}`;
+}
+
+/**
+ * An IPv6 network on the two 64-bit halves of one side's address: a range of the upper half for /64 and wider,
+ * else the upper half and a range of the lower one.
+ */
+export function v6RangeCondition(side: 'src' | 'dst', lo: bigint, hi: bigint): string {
+  const HALF = (1n << 64n) - 1n;
+  const [loHi, hiHi] = [lo >> 64n, hi >> 64n];
+  if (loHi !== hiHi || ((lo & HALF) === 0n && (hi & HALF) === HALF))
+    return `${side}_kind = 6 AND ${side}_v6_hi BETWEEN ${intLiteral(loHi)} AND ${intLiteral(hiHi)}`;
+  return `${side}_kind = 6 AND ${side}_v6_hi = ${intLiteral(loHi)} AND ${side}_v6_lo BETWEEN ${intLiteral(lo & HALF)} AND ${intLiteral(hi & HALF)}`;
 }
 
 /** SQL condition of a time window on `ts`. */
