@@ -2238,6 +2238,10 @@ export const MESSAGES = {
   'detect.technique.connect': { en: 'TCP connect() scan', zh: 'TCP connect() 全连接扫描' },
   'detect.technique.fin': { en: 'TCP FIN scan', zh: 'TCP FIN 扫描' },
   'detect.technique.null': { en: 'TCP NULL scan (no flags set)', zh: 'TCP NULL 扫描(不带任何标志)' },
+  'detect.technique.tcp': {
+    en: 'TCP port scan (the log does not record TCP flags)',
+    zh: 'TCP 端口扫描(日志未记录 TCP 标志)',
+  },
   'detect.technique.xmas': {
     en: 'TCP Xmas scan (FIN, PSH and URG set)',
     zh: 'TCP Xmas 扫描(FIN、PSH、URG 同时置位)',

@@ -539,6 +539,33 @@ describe('outbound-beacon', () => {
   });
 });
 
+describe('a session log without TCP flags (FortiGate)', () => {
+  /** FortiGate traffic records from 203.0.113.50 to 192.0.2.10, one per port, at the given seconds. */
+  const forti = (ports: number[], action: 'deny' | 'accept', at = (k: number) => k) =>
+    ports.map(
+      (port, k) =>
+        `date=2026-11-20 time=10:${String(Math.floor(at(k) / 60)).padStart(2, '0')}:${String(at(k) % 60).padStart(2, '0')} devname="fw1" devid="FGT60F" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" srcip=203.0.113.50 srcport=${40000 + k} srcintf="wan1" srcintfrole="wan" dstip=192.0.2.10 dstport=${port} dstintf="internal" dstintfrole="lan" proto=6 action="${action}" policyid=0 service="tcp/${port}" duration=0 sentbyte=0 rcvdbyte=0`,
+    );
+
+  it('a scan of 40 ports is a TCP port scan with its flags unknown, not a NULL scan', () => {
+    const f = detect(forti(range(20, 59), 'deny'));
+    expect(ids(f)).toEqual(['vertical-scan']);
+    const scan = find(f, 'vertical-scan')!;
+    expect(scan.technique).toBe('tcp');
+    expect(scan.title.en).toBe('Vertical port scan: TCP port scan (the log does not record TCP flags)');
+    expect(scan.severity).toBe(3);
+    expect(`${scan.title.en} ${scan.explanation.en}`).not.toMatch(/NULL/);
+  });
+
+  it('denied connections to SSH again and again are repeated attempts; allowed sessions are not', () => {
+    // Uneven gaps (a person or a guessing tool), not the steady rhythm of a program retrying.
+    const ssh = Array.from({ length: 30 }, () => 22);
+    const at = (k: number) => k * 7 + ((k * k) % 11);
+    expect(ids(detect(forti(ssh, 'deny', at)))).toContain('repeated-attempts');
+    expect(ids(detect(forti(ssh, 'accept', at)))).not.toContain('repeated-attempts');
+  });
+});
+
 describe('lan-noise', () => {
   it('thousands of NetBIOS, SSDP and mDNS packets become one low finding', () => {
     const pkts: Pkt[] = range(0, 2999).map((i) => {

@@ -208,10 +208,13 @@ export function toPacket(
   const outbound = leavesInside(ev, src, dst, isOwn);
   const inbound = isOwn ? !isOwn(src) : !outbound;
   const proto = ev.transport ?? (ev.ianaNumber !== undefined ? `proto-${ev.ianaNumber}` : 'unknown');
-  const mask = proto === 'tcp' ? (ev.tcpFlags ? flagMask(ev.tcpFlags) : 0) : undefined;
+  // TCP flags as the log gave them; a log that records none (session logs: FortiGate, ASA, SRX, cloud flow
+  // logs, or a netfilter line without its TCP header) leaves them unknown, which is not a NULL packet.
+  const mask = proto === 'tcp' && ev.tcpFlags ? flagMask(ev.tcpFlags) : undefined;
   const flags = mask === undefined ? undefined : MASK_TEXT[mask];
   let technique: string | undefined;
   if (mask !== undefined) technique = MASK_TECHNIQUE[mask];
+  else if (proto === 'tcp') technique = 'tcp';
   else if (proto === 'udp' || proto === 'udplite') technique = 'udp';
   else if (proto === 'sctp') technique = 'sctp';
   else if (proto === 'icmp' || proto === 'ipv6-icmp')
@@ -260,6 +263,11 @@ export function pairKey(p: Packet): string {
 export function targetKey(p: Packet): string {
   if (p.targetKey === undefined) p.targetKey = `${p.dst}|${p.portKey}`;
   return p.targetKey;
+}
+
+/** A TCP record without flags that the firewall blocked: a session log's denied connection attempt. */
+export function blockedSession(p: Packet): boolean {
+  return p.technique === 'tcp' && (p.ev.action === 'deny' || p.ev.action === 'reject');
 }
 
 /** An inbound, non-reply, non-noise packet: the raw material of every scan detector. */

@@ -2,7 +2,7 @@
 import { tBoth } from '../../i18n.js';
 import { duration } from '../../util/duration.js';
 import { gapVariation, portEntriesFor, serviceName, worded } from '../finding.js';
-import { isProbe, pairKey } from '../packet.js';
+import { blockedSession, isProbe, pairKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { windowTunables } from './common.js';
 
@@ -26,7 +26,10 @@ export const inheritedRetry: DetectorSpec = {
   // SYN retransmissions (after 1, 3, 7 s) fold into one attempt.
   clusterSeconds: 15,
   needsTime: true,
-  filter: (p) => isProbe(p) && p.dport !== undefined && (p.technique === 'syn' || p.technique === 'udp'),
+  filter: (p) =>
+    isProbe(p) &&
+    p.dport !== undefined &&
+    (p.technique === 'syn' || p.technique === 'udp' || blockedSession(p)),
   groupBy: (p) => `${pairKey(p)}|${p.proto}/${p.dport}`,
   keyFixes: 'pair',
   qualifies: (b, t) =>

@@ -1,7 +1,7 @@
 // Repeated attempts: a source hammering one or two ports (password guessing or a retrying client), never a scan.
 import { tBoth } from '../../i18n.js';
 import { confidenceFor, listOf, serviceName, topKeys, worded } from '../finding.js';
-import { isProbe, pairKey } from '../packet.js';
+import { blockedSession, isProbe, pairKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { topShare, windowTunables } from './common.js';
 
@@ -21,12 +21,14 @@ export const repeatedAttempts: DetectorSpec = {
     maxPorts: { default: 2, doc: 'The top this-many ports must carry nearly all attempts.' },
     minShare: { default: 0.9, doc: 'Share of attempts the top ports must carry.' },
   },
-  // Connection attempts only: crafted FIN/ACK/NULL probes belong to scans and fingerprinting.
+  // Connection attempts only: crafted FIN/ACK/NULL probes belong to scans and fingerprinting. A TCP record
+  // without flags counts when it was blocked (a session log's denied connection); an allowed session's
+  // records (opened, closed, a flow) are not attempts.
   // Replies to our own clients (RealAudio streams, DNS answers ...) are return traffic, not attempts.
   filter: (p) =>
     isProbe(p) &&
     p.dport !== undefined &&
-    (p.technique === 'syn' || p.technique === 'udp') &&
+    (p.technique === 'syn' || p.technique === 'udp' || blockedSession(p)) &&
     p.reply === undefined,
   groupBy: pairKey,
   keyFixes: 'pair',
