@@ -57,6 +57,18 @@ describe('severityOf cache', () => {
     );
   });
 
+  it('counts a source port below 1024 as reserved, 1024 itself as the first client port', () => {
+    const reserved = (sport: number) =>
+      explainEvent(ev(sport, 31337, '203.0.113.5'), kb).severity.reasons.some((r) =>
+        /Reserved low port/.test(r.text.en),
+      );
+    expect([900, 1000, 1023].map(reserved)).toEqual([true, true, true]);
+    expect([1024, 1025, 40000].map(reserved)).toEqual([false, false, false]);
+    expect(severityOf(ev(1024, 31337, '203.0.113.5'), kb)).toBe(
+      severityOf(ev(40000, 31337, '203.0.113.5'), kb),
+    );
+  });
+
   it('collapses 20,000 packets into a handful of cached shapes (what makes the fast path fast)', () => {
     // Random high source ports and different sources of one class must not make new cache keys:
     // every distinct key costs a full explanation (hundreds of µs); a repeat costs one Map look-up.
