@@ -98,6 +98,10 @@ export const MESSAGES = {
     en: 'The line does not say which way the packet travelled ({src} to {dst}).',
     zh: '日志没有说明数据包的方向({src} 到 {dst})。',
   },
+  'explain.dir.insideToHostile': {
+    en: '{host}, a host inside your network, tried to reach a port tied to {name}: find out which program did it.',
+    zh: '你网络内部的主机 {host} 试图连接与 {name} 有关的端口,请查出是哪个程序发起的。',
+  },
   'explain.dir.outboundToHostile': {
     en: 'Your own machine tried to reach a port tied to {name}: find out which program did it.',
     zh: '你自己的机器试图连接与 {name} 有关的端口,请查出是哪个程序发起的。',
@@ -187,6 +191,14 @@ export const MESSAGES = {
   'explain.reason.outboundHostile': {
     en: 'Your own machine is calling out to {name}: the problem is on the inside.',
     zh: '你自己的机器在向外连接 {name}:问题出在内部。',
+  },
+  'explain.reason.insideHostile': {
+    en: '{host}, a host inside your network, is calling out to {name}: the problem is on the inside.',
+    zh: '你网络内部的主机 {host} 在向外连接 {name}:问题出在内部。',
+  },
+  'explain.reason.insideTraffic': {
+    en: 'Sent out by {host}, a host inside your network, usually an ordinary program stopped by an outbound rule.',
+    zh: '由你网络内部的主机 {host} 向外发出,通常只是普通程序被出站规则拦下。',
   },
   'explain.reason.ownTraffic': {
     en: 'Sent by your own machine, usually an ordinary program stopped by an outbound rule.',

@@ -188,6 +188,14 @@ export interface AddressVerdict {
 }
 
 /**
+ * The event leaves the inside: sent by the firewall itself, or by an inside host passing out (the detectors'
+ * rule, `leavesInsideByAddress`). Everything else arrives from outside, as far as the explanation tells it.
+ */
+export function leavesInside(ev: Pick<FwEvent, 'direction' | 'sourceIp' | 'destinationIp'>): boolean {
+  return leavesInsideByAddress(ev.direction, ev.sourceIp ?? '', ev.destinationIp ?? '');
+}
+
+/**
  * Explain the addresses of an event and adjust the severity for what they reveal
  * (spoofed sources, broadcast noise, amplifier searches, known hosts, research scanners).
  */
@@ -201,7 +209,7 @@ export function explainAddresses(ev: FwEvent, kb: KnowledgeBase, draft: Draft): 
   if (ev.destinationIp && dst)
     describeAddress(draft, ev.destinationIp, 'destination', dst, told, ev.direction === 'outbound');
   // From outside unless it leaves the inside (the detectors' rule: a private host going out to a public one).
-  const arriving = !leavesInsideByAddress(ev.direction, ev.sourceIp ?? '', ev.destinationIp ?? '');
+  const arriving = !leavesInside(ev);
 
   // Broadcasts and multicasts: noise on the local wire, or an amplifier search from outside.
   if (dst && ev.destinationIp) {

@@ -3,7 +3,7 @@ import type { FwEvent } from '../event.js';
 import { type MessageVars, tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Localized, PortEntry } from '../knowledge/schema.js';
-import { explainAddresses } from './addresses.js';
+import { explainAddresses, leavesInside } from './addresses.js';
 import { Draft } from './draft.js';
 import { explainFlags, type FlagVerdict } from './flags.js';
 import { explainIcmp, type IcmpVerdict } from './icmp.js';
@@ -89,22 +89,31 @@ function explainDirection(
   lead: PortEntry | undefined,
   quiet: boolean,
 ): void {
-  if (ev.direction === 'outbound') {
+  if (leavesInside(ev)) {
+    // The firewall's own packet (outbound), or one of an inside host passing out (forwarded or not placed).
+    const own = ev.direction === 'outbound';
+    const host = ev.sourceIp ?? '?';
     const withOutbound = entries.filter((e) => e.outbound);
     for (const e of withOutbound) draft.line('direction', e.outbound!, e.facts[0]?.source);
     const hostile = lead && HOSTILE_KINDS.has(lead.kind) ? lead : undefined;
     if (hostile && withOutbound.length > 0) {
       draft.adjust(
         1,
-        tBoth('explain.reason.outboundHostile', { name: hostile.name }),
+        own
+          ? tBoth('explain.reason.outboundHostile', { name: hostile.name })
+          : tBoth('explain.reason.insideHostile', { host, name: hostile.name }),
         hostile.facts[0]?.source,
       );
       draft.advise(tBoth('explain.advice.findProgram'));
     } else if (hostile) {
-      draft.say('direction', 'explain.dir.outboundToHostile', { name: hostile.name });
+      if (own) draft.say('direction', 'explain.dir.outboundToHostile', { name: hostile.name });
+      else draft.say('direction', 'explain.dir.insideToHostile', { host, name: hostile.name });
       draft.advise(tBoth('explain.advice.findProgram'));
     } else if (!quiet) {
-      draft.adjust(-1, tBoth('explain.reason.ownTraffic'));
+      draft.adjust(
+        -1,
+        own ? tBoth('explain.reason.ownTraffic') : tBoth('explain.reason.insideTraffic', { host }),
+      );
     }
     return;
   }
@@ -137,7 +146,7 @@ export function explainEvent(ev: FwEvent, kb: KnowledgeBase): Explanation {
   explainDirection(ev, draft, entries, lead, quiet);
 
   const risky = (lead && lead.severity >= 3) || (icmp?.entry && icmp.entry.severity >= 3);
-  if (ev.action === 'allow' && ev.direction !== 'outbound' && risky && !sport.reply && !returnTraffic) {
+  if (ev.action === 'allow' && !leavesInside(ev) && risky && !sport.reply && !returnTraffic) {
     draft.adjust(1, tBoth('explain.reason.allowed'));
     draft.advise(tBoth('explain.advice.allowed'));
   }

@@ -223,6 +223,16 @@ describe('addresses', () => {
       expect(sectionText(x, 'addresses')).not.toMatch(/spoofing hint/);
       expect(x.severity.reasons.some((r) => /cannot come from the Internet/.test(r.text.en))).toBe(false);
     }
+    // The beacon is judged as a host of yours calling out to adware, as an outbound packet would be.
+    const calling = explain(beacon).severity.reasons.map((r) => r.text.en);
+    expect(calling).toContain(
+      '10.0.0.23, a host inside your network, is calling out to Conducent adbot (adware): the problem is on the inside.',
+    );
+    // An inside host's session let out (FortiGate, lan to dmz, a public address): not "a risky packet reached the host".
+    const letOut = explain(
+      'date=2026-11-20 time=10:00:00 devname="fw1" devid="FGT60F" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" srcip=10.0.0.5 srcport=40000 srcintf="internal" srcintfrole="lan" dstip=198.51.100.7 dstport=3389 dstintf="dmz" dstintfrole="dmz" proto=6 action="accept" policyid=1 service="RDP" duration=10 sentbyte=100 rcvdbyte=100',
+    );
+    expect(letOut.severity.reasons.some((r) => /reached the host/.test(r.text.en))).toBe(false);
     // Coming in on the outside interface, the same private source still is one.
     const arriving = explain(beacon.replace('IN=eth1 OUT=eth0', 'IN=eth0 OUT='));
     expect(eventOf(beacon.replace('IN=eth1 OUT=eth0', 'IN=eth0 OUT=')).direction).toBe('inbound');

@@ -3,6 +3,7 @@ import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { TcpFlagEntry } from '../knowledge/schema.js';
+import { leavesInside } from './addresses.js';
 import type { Draft } from './draft.js';
 
 type FlagRole = TcpFlagEntry['role'];
@@ -80,7 +81,7 @@ export function explainFlags(ev: FwEvent, kb: KnowledgeBase, draft: Draft): Flag
   if (entry) for (const f of entry.facts) draft.line('tcp-flags', { en: f.en, zh: f.zh }, f.source);
   else draft.say('tcp-flags', `explain.flags.about.${role}`, {}, role === 'open' ? 'rfc-9293' : source);
 
-  const arriving = ev.direction !== 'outbound';
+  const arriving = !leavesInside(ev);
   const unasked = ev.action !== 'allow';
   const scanLike = role === 'stealth' || role === 'invalid';
   if (technique)

@@ -4,6 +4,7 @@ import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { portRange } from '../knowledge/index.js';
 import type { PortEntry, SourcePortEntry } from '../knowledge/schema.js';
+import { leavesInside } from './addresses.js';
 import type { Draft } from './draft.js';
 import { HOSTILE_KINDS, portRangeOf } from './ports.js';
 
@@ -106,7 +107,7 @@ export function explainSourcePort(ev: FwEvent, draft: Draft, destEntries: PortEn
   const replyEntry = all.find((e) => e.meaning === 'reply');
   const evasionEntry = all.find((e) => e.meaning === 'evasion');
   const replyPort = all.length ? replyEntry !== undefined : isReplyPort(undefined, sport, ev.transport);
-  const arriving = ev.direction !== 'outbound';
+  const arriving = !leavesInside(ev);
   const hostileTarget = destEntries.some((e) => HOSTILE_KINDS.has(e.kind) && e.kind !== 'adware');
   const answersClient =
     replyPort && arriving && dport !== undefined && dport >= FIRST_CLIENT_PORT && sport !== dport;
