@@ -133,3 +133,22 @@ describe('the firewall flagged it itself', () => {
     ]);
   });
 });
+
+describe('the Linux kernel reports a martian packet (log_martians)', () => {
+  it("a private source on the WAN link is a spoofing finding that quotes the kernel's own words", async () => {
+    const { events, findings } = await analyse([join(FIX, 'linux-martian', 'kern-martians.log')]);
+    expect(events.filter((e) => e.alarmName === 'martian source')).toHaveLength(4);
+    const spoofed = findings.filter((f) => f.detector === 'spoofing');
+    // 192.168.0.2 on ppp0, 127.0.0.1 and 10.9.8.7 on eth0, 169.254.3.4: each a source that cannot be right there.
+    expect(spoofed.map((f) => f.sources[0]).sort()).toEqual([
+      '10.9.8.7',
+      '127.0.0.1',
+      '169.254.3.4',
+      '192.168.0.2',
+    ]);
+    for (const f of spoofed) expect(f.explanation.en).toContain('"martian source"');
+    // A packet the UDP stack dropped as shorter than its header: the kernel's alarm, a finding of its own.
+    const short = findings.filter((f) => f.detector === 'firewall-alarm').map((f) => f.title.en);
+    expect(short.some((t) => t.includes('UDP short packet'))).toBe(true);
+  });
+});

@@ -1,0 +1,89 @@
+// The Linux kernel's own reports of IPv4 packets it dropped before any firewall rule saw them, with
+// net.ipv4.conf.*.log_martians set: `martian source D from S, on dev X` (the source cannot be right on that
+// interface: forged, leaked from a private network, or routed asymmetrically; note the destination comes first),
+// `martian destination D from S, dev X`, and the link-layer header dump that follows (`ll header: 45:48:00:...`,
+// or `ll header: 00000000: 45 48 00 ...` from newer kernels), counted as non-traffic. The UDP stack's
+// `UDP: short packet: From A:p 37860/38 to B:p` (a datagram shorter than its header says) is a dropped UDP packet too.
+// Message shapes as the kernel prints them (net/ipv4/route.c, net/ipv4/udp.c); they arrive in kern.log, the
+// journal or dmesg beside netfilter's LOG lines, which is why a router's kern.log shows them.
+import type { FwEvent } from '../event.js';
+import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { flowEvent } from './flow-record.js';
+import { observedFromEnvelope } from './parser-helpers.js';
+import { markAlarm } from './skip-kinds.js';
+import type { Envelope, LogFormat, ParseResult, RecordParser } from './types.js';
+
+const FORMAT_ID = 'linux-martian';
+
+/** `martian source D from S, on dev X` and `martian destination D from S, dev X`. */
+const MARTIAN_RE = /^martian (source|destination) (\S{1,64}) from (\S{1,64}), (?:on )?dev (\S{1,32})$/;
+
+/** `UDP: short packet: From A:p ulen/len to B:p` (UDPLite too). */
+const SHORT_RE =
+  /^UDP(Lite)?: short packet: From (\S{1,64}):(\d{1,5}) \d{1,10}\/\d{1,10} to (\S{1,64}):(\d{1,5})$/;
+
+/** What the kernel drops a martian packet as, in a finding's words. */
+const ALARM_NAMES = { source: 'martian source', destination: 'martian destination' } as const;
+
+function readMessage(text: string): FwEvent | { error: string } | { skip: string } | null {
+  if (text.startsWith('ll header: ')) return { skip: 'link-layer header of a martian packet' };
+  if (text.startsWith('martian ')) {
+    const m = MARTIAN_RE.exec(text);
+    if (!m) return { error: 'martian record without `D from S, on dev X`' };
+    const kind = m[1] as 'source' | 'destination';
+    const ev = flowEvent(FORMAT_ID, 'deny', 'inbound', { sourceIp: m[3], destinationIp: m[2] });
+    if ('error' in ev) return ev;
+    ev.inInterface = m[4];
+    // The kernel's own judgement about the packet, as a firewall's screen alarm is (alarm findings read it).
+    return markAlarm(ev, 'screen', `martian-${kind}`, ALARM_NAMES[kind]);
+  }
+  if (text.startsWith('UDP: short packet: ') || text.startsWith('UDPLite: short packet: ')) {
+    const m = SHORT_RE.exec(text);
+    if (!m) return { error: 'UDP short-packet record without `From A:p len/len to B:p`' };
+    const ev = flowEvent(FORMAT_ID, 'deny', 'inbound', {
+      sourceIp: m[2],
+      sourcePort: m[3],
+      destinationIp: m[4],
+      destinationPort: m[5],
+      protocol: m[1] ? 'udplite' : 'udp',
+    });
+    if ('error' in ev) return ev;
+    return markAlarm(ev, 'screen', 'udp-short-packet', 'UDP short packet');
+  }
+  return null;
+}
+
+/** The message after a `kernel: ` tag the envelope left in place (a line without a syslog stamp). */
+function bodyOf(env: Envelope): string | undefined {
+  if (env.program !== undefined) return env.program === 'kernel' ? env.message : undefined;
+  return env.message.startsWith('kernel: ') ? env.message.slice(8) : env.message;
+}
+
+function parse(env: Envelope): ParseResult {
+  // The kernel writes them; a line without a program (dmesg, a bare `kernel:`) is read by its message alone.
+  const body = bodyOf(env);
+  if (body === undefined) return null;
+  const result = readMessage(body);
+  if (result === null || 'skip' in result || 'error' in result) return result;
+  return observedFromEnvelope(result, env, 'linux kernel');
+}
+
+/** Linux kernel martian-packet and UDP short-packet messages (log_martians). */
+export const linuxMartian: LogFormat = {
+  id: FORMAT_ID,
+  label: 'Linux kernel martian packets',
+  description:
+    "The Linux kernel's reports of IPv4 packets it dropped before any rule saw them, when log_martians is set: `martian source D from S, on dev X` (a source that cannot be right on that interface: forged, leaked or routed asymmetrically) and `martian destination`, read as dropped inbound packets the kernel itself flagged; the `ll header:` dump after them is counted as non-traffic. `UDP: short packet` notices are read as dropped UDP packets.",
+  example: 'kernel: martian source 198.51.100.20 from 192.168.0.2, on dev ppp0',
+  fields: [...TRAFFIC_FIELDS, 'inInterface', 'alarmName', 'prefix', ...OBSERVER_FIELDS],
+  detect(_message: string, env: Envelope): number {
+    const message = bodyOf(env);
+    if (message === undefined) return 0;
+    if (message.startsWith('martian source ') || message.startsWith('martian destination ')) return 0.9;
+    if (message.startsWith('ll header: ')) return 0.6;
+    return /^UDP(?:Lite)?: short packet: From /.test(message) ? 0.9 : 0;
+  },
+  createParser(): RecordParser {
+    return parse;
+  },
+};
