@@ -19,7 +19,7 @@ export const FOLDERS: Record<string, CorpusExpectation> = {
   nftables: { format: 'netfilter' },
   'other-proxmox-pvefw': { format: 'netfilter' },
   'other-unifi': { format: 'netfilter' },
-  'other-kernel-netfilter-noise': { format: 'linux-martian' },
+  'other-kernel-netfilter-noise': { format: 'linux-kernel-net' },
   'pf-filterlog': { format: 'pf-filterlog' },
   'other-openbsd-pflog': { format: 'pf-tcpdump' },
   'windows-pfirewall': { format: 'windows-pfirewall' },
@@ -115,7 +115,7 @@ export const FILES: Record<string, CorpusExpectation> = {
   'nftables/lab-nft-monitor-trace.log': { format: 'nftables-trace' },
   'nftables/openwrt-issue-19814-nft-monitor-trace.log': { format: 'nftables-trace' },
   'other-kernel-netfilter-noise/ossec-docs-iptables-martian.log': {
-    format: 'linux-martian',
+    format: 'linux-kernel-net',
     unrecognized: {
       count: 1,
       why: 'a TCP stack notice (a peer shrank its window): no packet the kernel dropped',

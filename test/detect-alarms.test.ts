@@ -136,7 +136,7 @@ describe('the firewall flagged it itself', () => {
 
 describe('the Linux kernel reports a martian packet (log_martians)', () => {
   it("a private source on the WAN link is a spoofing finding that quotes the kernel's own words", async () => {
-    const { events, findings } = await analyse([join(FIX, 'linux-martian', 'kern-martians.log')]);
+    const { events, findings } = await analyse([join(FIX, 'linux-kernel-net', 'kern-martians.log')]);
     expect(events.filter((e) => e.alarmName === 'martian source')).toHaveLength(4);
     const spoofed = findings.filter((f) => f.detector === 'spoofing');
     // 192.168.0.2 on ppp0, 127.0.0.1 and 10.9.8.7 on eth0, 169.254.3.4: each a source that cannot be right there.

@@ -15,7 +15,7 @@ import { gcpVpcFlow } from './gcp-vpc-flow.js';
 import { ipfw } from './ipfw.js';
 import { juniperSrx } from './juniper-srx/index.js';
 import { leef } from './leef.js';
-import { linuxMartian } from './linux-martian.js';
+import { linuxKernelNet } from './linux-kernel-net.js';
 import { macosSocketfilterfw } from './macos-socketfilterfw.js';
 import { mikrotik } from './mikrotik.js';
 import { msIsa } from './ms-isa/index.js';
@@ -74,7 +74,7 @@ export const FORMATS: readonly LogFormat[] = [
   ciscoIos,
   awsNetworkFirewall,
   macosSocketfilterfw,
-  linuxMartian,
+  linuxKernelNet,
   windowsWfp,
   snortSyslog,
 ];

@@ -1,11 +1,15 @@
-// The Linux kernel's own reports of IPv4 packets it dropped before any firewall rule saw them, with
+// The Linux kernel's own network messages that say what happened to packets, beside netfilter's LOG lines.
+// Packets: the reports of IPv4 packets it dropped before any firewall rule saw them, with
 // net.ipv4.conf.*.log_martians set: `martian source D from S, on dev X` (the source cannot be right on that
 // interface: forged, leaked from a private network, or routed asymmetrically; note the destination comes first),
 // `martian destination D from S, dev X`, and the link-layer header dump that follows (`ll header: 45:48:00:...`,
 // or `ll header: 00000000: 45 48 00 ...` from newer kernels), counted as non-traffic. The UDP stack's
 // `UDP: short packet: From A:p 37860/38 to B:p` (a datagram shorter than its header says) is a dropped UDP packet too.
-// Message shapes as the kernel prints them (net/ipv4/route.c, net/ipv4/udp.c); they arrive in kern.log, the
-// journal or dmesg beside netfilter's LOG lines, which is why a router's kern.log shows them.
+// Warnings without a packet, counted as non-traffic under what they say: `TCP: Possible SYN flooding on port 443.
+// Sending cookies.` (the listen queue of a port overflowed; newer kernels write `request_sock_TCP:` and
+// `port [::]:443`), and `nf_conntrack: table full, dropping packet` (the firewall's connection table overflowed).
+// Message shapes as the kernel prints them (net/ipv4/route.c, udp.c, tcp_input.c, net/netfilter/nf_conntrack_core.c);
+// they arrive in kern.log, the journal or dmesg beside netfilter's LOG lines.
 import type { FwEvent } from '../event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { flowEvent } from './flow-record.js';
@@ -13,7 +17,7 @@ import { observedFromEnvelope } from './parser-helpers.js';
 import { markAlarm } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseResult, RecordParser } from './types.js';
 
-const FORMAT_ID = 'linux-martian';
+const FORMAT_ID = 'linux-kernel-net';
 
 /** `martian source D from S, on dev X` and `martian destination D from S, dev X`. */
 const MARTIAN_RE = /^martian (source|destination) (\S{1,64}) from (\S{1,64}), (?:on )?dev (\S{1,32})$/;
@@ -22,11 +26,22 @@ const MARTIAN_RE = /^martian (source|destination) (\S{1,64}) from (\S{1,64}), (?
 const SHORT_RE =
   /^UDP(Lite)?: short packet: From (\S{1,64}):(\d{1,5}) \d{1,10}\/\d{1,10} to (\S{1,64}):(\d{1,5})$/;
 
+/** `TCP: Possible SYN flooding on port 443. Sending cookies.` / `TCPv6: request_sock_TCPv6: ... port [::]:443. Dropping request.` */
+const SYN_FLOOD_RE =
+  /^TCP(?:v6)?: (?:request_sock_TCP(?:v6)?: )?Possible SYN flooding on port (?:\S{1,64}:)?(\d{1,5})\. (Sending cookies|Dropping request)\./;
+
 /** What the kernel drops a martian packet as, in a finding's words. */
 const ALARM_NAMES = { source: 'martian source', destination: 'martian destination' } as const;
 
 function readMessage(text: string): FwEvent | { error: string } | { skip: string } | null {
   if (text.startsWith('ll header: ')) return { skip: 'link-layer header of a martian packet' };
+  const flood = SYN_FLOOD_RE.exec(text);
+  if (flood)
+    return {
+      skip: `possible SYN flood on port ${flood[1]}: ${flood[2] === 'Sending cookies' ? 'SYN cookies sent' : 'connection requests dropped'}`,
+    };
+  if (/^(?:nf_conntrack: )+table full, dropping packet/.test(text))
+    return { skip: 'connection-tracking table full: packets dropped' };
   if (text.startsWith('martian ')) {
     const m = MARTIAN_RE.exec(text);
     if (!m) return { error: 'martian record without `D from S, on dev X`' };
@@ -68,12 +83,12 @@ function parse(env: Envelope): ParseResult {
   return observedFromEnvelope(result, env, 'linux kernel');
 }
 
-/** Linux kernel martian-packet and UDP short-packet messages (log_martians). */
-export const linuxMartian: LogFormat = {
+/** Linux kernel network messages: martian and short packets, SYN-flood and conntrack-full warnings. */
+export const linuxKernelNet: LogFormat = {
   id: FORMAT_ID,
-  label: 'Linux kernel martian packets',
+  label: 'Linux kernel network messages',
   description:
-    "The Linux kernel's reports of IPv4 packets it dropped before any rule saw them, when log_martians is set: `martian source D from S, on dev X` (a source that cannot be right on that interface: forged, leaked or routed asymmetrically) and `martian destination`, read as dropped inbound packets the kernel itself flagged; the `ll header:` dump after them is counted as non-traffic. `UDP: short packet` notices are read as dropped UDP packets.",
+    "The Linux kernel's own network messages beside netfilter's LOG lines. Its reports of IPv4 packets it dropped before any rule saw them, when log_martians is set: `martian source D from S, on dev X` (a source that cannot be right on that interface: forged, leaked or routed asymmetrically) and `martian destination`, read as dropped inbound packets the kernel itself flagged; the `ll header:` dump after them is counted as non-traffic. `UDP: short packet` notices are read as dropped UDP packets. Warnings without a packet are counted as non-traffic under what they say: `Possible SYN flooding on port N` (with whether SYN cookies were sent) and `nf_conntrack: table full, dropping packet`.",
   example: 'kernel: martian source 198.51.100.20 from 192.168.0.2, on dev ppp0',
   fields: [...TRAFFIC_FIELDS, 'inInterface', 'alarmName', 'prefix', ...OBSERVER_FIELDS],
   detect(_message: string, env: Envelope): number {
@@ -81,6 +96,8 @@ export const linuxMartian: LogFormat = {
     if (message === undefined) return 0;
     if (message.startsWith('martian source ') || message.startsWith('martian destination ')) return 0.9;
     if (message.startsWith('ll header: ')) return 0.6;
+    if (SYN_FLOOD_RE.test(message) || /^(?:nf_conntrack: )+table full, dropping packet/.test(message))
+      return 0.9;
     return /^UDP(?:Lite)?: short packet: From /.test(message) ? 0.9 : 0;
   },
   createParser(): RecordParser {
