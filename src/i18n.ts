@@ -612,6 +612,14 @@ export const MESSAGES = {
     en: '{path} is a firewall log without traffic events: it holds {n:record} of other kinds ({kinds})',
     zh: '{path} 是防火墙日志,但没有流量事件:它的 {n:record}都不是流量({kinds})',
   },
+  'cli.analyze.kernelSynFlood': {
+    en: '{path}: the kernel warned {n:time} of a possible SYN flood on {where}: the queue of half-open connections overflowed, so it sent SYN cookies or refused connections; look at the SYN packets to it and their sources',
+    zh: '{path}:内核 {n} 次警告{where}可能遭受 SYN 洪水攻击:半开连接队列已满,内核改发 SYN cookie 或拒绝连接;请查看发往该端口的 SYN 包及其来源',
+  },
+  'cli.analyze.kernelConntrackFull': {
+    en: '{path}: the kernel’s connection-tracking table was full {n:time}, so it dropped packets: a flood, or more connections than net.netfilter.nf_conntrack_max allows',
+    zh: '{path}:内核的连接跟踪表 {n} 次已满并因此丢包:可能是洪水攻击,或连接数超过了 net.netfilter.nf_conntrack_max 的上限',
+  },
   'cli.analyze.noEvents': { en: 'no firewall events found in the input', zh: '输入中没有找到防火墙事件' },
   'cli.analyze.writeFailed': {
     en: 'cannot write the {what} to {path}: {error}',

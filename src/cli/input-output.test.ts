@@ -71,6 +71,36 @@ describe('a report whenever something was read', () => {
     expect(out).not.toMatch(/^-:|^- {2}\[/m);
   });
 
+  it("says the kernel's overload warnings (SYN flood, connection table full) in every output, without failing the run", async () => {
+    const log = write(
+      'kernel-warnings.log',
+      [
+        UFW,
+        'Nov 20 00:05:12 edge kernel: [130001.1] TCP: request_sock_TCP: Possible SYN flooding on port 443. Sending cookies.  Check SNMP counters.',
+        'Nov 20 00:05:13 edge kernel: [130002.1] TCP: Possible SYN flooding on port 80. Dropping request.  Check SNMP counters.',
+        'Nov 20 00:05:14 edge kernel: nf_conntrack: nf_conntrack: table full, dropping packet',
+        '',
+      ].join('\n'),
+    );
+    const text = await runCli(['analyze', log]);
+    expect(text.code).toBe(EXIT.ok);
+    expect(text.err).toContain('the kernel warned 2 times of a possible SYN flood on ports 443, 80');
+    expect(text.err).toContain('connection-tracking table was full 1 time, so it dropped packets');
+    expect(text.out.replace(/\s+/g, ' ')).toContain('a possible SYN flood on ports 443, 80');
+    const json = await runCli(['analyze', '--json', log]);
+    expect(json.code).toBe(EXIT.ok);
+    const report = JSON.parse(json.out);
+    expect(report.notices.map((n: { kind: string; failed: boolean }) => [n.kind, n.failed])).toEqual([
+      ['kernel-warning', false],
+      ['kernel-warning', false],
+    ]);
+    const schemas = schemaValidator();
+    expect(schemas.validate('report.schema.json', report), schemas.errors()).toBe(true);
+    const html = join(dir, 'kernel-warnings.html');
+    expect((await runCli(['analyze', '--html', html, log])).code).toBe(EXIT.ok);
+    expect(readFileSync(html, 'utf8')).toContain('possible SYN flood on ports 443, 80');
+  });
+
   it('counts one unparsed line in the singular, in English and Chinese', async () => {
     const one = write('one-damaged.log', `${DAMAGED}\nnot a firewall line\n`);
     const en = await runCli(['analyze', one]);

@@ -1,5 +1,6 @@
 // What a run's inputs held when they gave no events: one notice per input (unreadable, empty, not a firewall log,
-// all damaged, only non-traffic records), in both languages, for stderr and for every report output.
+// all damaged, only non-traffic records), and the kernel's overload warnings an input holds (SYN flood, connection
+// table full), in both languages, for stderr and for every report output.
 import { t, tBoth } from '../i18n.js';
 import type { IngestStats, InputStats } from '../ingest/pipeline.js';
 import type { Localized } from '../knowledge/schema.js';
@@ -11,14 +12,15 @@ export type NoticeKind =
   | 'not-firewall'
   | 'all-damaged'
   | 'only-non-traffic'
-  | 'no-events';
+  | 'no-events'
+  | 'kernel-warning';
 
 /** One sentence on what an input (or the whole run, without `path`) held, and whether the run failed for it. */
 export interface ReportNotice {
   kind: NoticeKind;
   /** The input it is about; absent for the run as a whole. */
   path?: string;
-  /** True when it makes the run fail (exit code 1): every kind but `only-non-traffic`. */
+  /** True when it makes the run fail (exit code 1): every kind but `only-non-traffic` and `kernel-warning`. */
   failed: boolean;
   text: Localized;
 }
@@ -28,6 +30,35 @@ export function nonTrafficCount(input: Pick<InputStats, 'nonTraffic'>): number {
   let n = 0;
   for (const v of Object.values(input.nonTraffic)) n += v;
   return n;
+}
+
+/** Non-traffic kinds (of linux-kernel-net) in which the kernel warns that it refused connections or dropped packets. */
+const SYN_FLOOD_KIND = 'possible SYN flood on port ';
+const CONNTRACK_FULL_KIND = 'connection-tracking table full: packets dropped';
+
+/**
+ * The kernel's own overload warnings in an input (a listening port's SYN queue overflowing, the connection
+ * table full), one sentence each: they are counted as non-traffic, but say the host was flooded or over its
+ * limits, which a person reading the report must not miss among the counts.
+ */
+function kernelWarnings(input: InputStats): Localized[] {
+  const path = input.path === '-' ? '(stdin)' : input.path;
+  const out: Localized[] = [];
+  const floods = Object.entries(input.nonTraffic)
+    .filter(([kind]) => kind.startsWith(SYN_FLOOD_KIND))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (floods.length > 0) {
+    const ports = [...new Set(floods.map(([kind]) => kind.slice(SYN_FLOOD_KIND.length).split(':')[0]!))];
+    const n = floods.reduce((sum, [, k]) => sum + k, 0);
+    const where =
+      ports.length === 1
+        ? { en: `port ${ports[0]}`, zh: `端口 ${ports[0]}` }
+        : { en: `ports ${ports.join(', ')}`, zh: `端口 ${ports.join('、')}` };
+    out.push(tBoth('cli.analyze.kernelSynFlood', { path, n, where }));
+  }
+  const full = input.nonTraffic[CONNTRACK_FULL_KIND];
+  if (full) out.push(tBoth('cli.analyze.kernelConntrackFull', { path, n: full }));
+  return out;
 }
 
 /** The non-traffic kinds of an input as `kind 3, other kind 1`, most frequent first. */
@@ -51,7 +82,13 @@ export function runNotices(stats: IngestStats, listed = true): ReportNotice[] {
     const path = input.path === '-' ? '(stdin)' : input.path;
     const nonTraffic = nonTrafficCount(input);
     const notice = (kind: NoticeKind, text: Localized) =>
-      out.push({ kind, path: input.path, failed: kind !== 'only-non-traffic', text });
+      out.push({
+        kind,
+        path: input.path,
+        failed: kind !== 'only-non-traffic' && kind !== 'kernel-warning',
+        text,
+      });
+    for (const text of kernelWarnings(input)) notice('kernel-warning', text);
     if (input.error) notice('unreadable', input.errorText ?? { en: input.error, zh: input.error });
     else if (input.lines === 0) notice('empty', tBoth('cli.analyze.empty', { path }));
     else if (input.events > 0) continue;

@@ -9,7 +9,7 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
-import { addressMatch, canonicalIp, intToIpv4, shownAddress } from '../net/ip.js';
+import { addressMatch, intToIpv4, shownAddress } from '../net/ip.js';
 import { DAY_MS, summariesAnswer, topFromAddressDaysAndEdges } from './address-days.js';
 import {
   DuckDBInstance,

@@ -1,7 +1,7 @@
 // The query presets on the ClickHouse store: an address, a port, rankings, new sources (values as checked literals).
 import type { Finding } from '../../detect/index.js';
 import { tBoth } from '../../i18n.js';
-import { addressMatch, canonicalIp, intToIpv4, shownAddress } from '../../net/ip.js';
+import { addressMatch, intToIpv4, shownAddress } from '../../net/ip.js';
 import { DAY_MS, summariesAnswer } from '../address-days.js';
 import {
   type IpSummary,
