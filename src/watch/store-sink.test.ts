@@ -26,6 +26,24 @@ function sink(path: string, more: Partial<StoreSinkOptions> = {}): StoreSink {
   });
 }
 
+/** A sink keeping two days (`--keep 2d`, a round an hour) on a test clock; what each round did goes to `said`. */
+function keeping(
+  path: string,
+  said: (SinkPruned | undefined)[],
+  now: () => number,
+  more: Partial<StoreSinkOptions> = {},
+): StoreSink {
+  return sink(path, {
+    retention: { keepMs: 2 * DAY, everyMs: 3_600_000 },
+    onPrune: (p, e) => {
+      if (e) throw e;
+      said.push(p);
+    },
+    now,
+    ...more,
+  });
+}
+
 /** `n` events of `src`, one a second from time `at`, as the lines after `line`; returns the last line added. */
 function addAt(s: StoreSink, src: SinkSource, at: number, n: number, line: number): number {
   const events: { ev: FwEvent; start: number }[] = [];
@@ -143,14 +161,7 @@ describe('StoreSink', () => {
     const db = join(dir, 'r.duckdb');
     let clock = Date.UTC(2026, 10, 24, 12);
     const said: (SinkPruned | undefined)[] = [];
-    const s = sink(db, {
-      retention: { keepMs: 2 * DAY, everyMs: 3_600_000 },
-      onPrune: (p, e) => {
-        if (e) throw e;
-        said.push(p);
-      },
-      now: () => clock,
-    });
+    const s = keeping(db, said, () => clock);
     await s.start();
     const src: SinkSource = { readPath: join(dir, 'fw.log'), name: join(dir, 'fw.log'), byName: true };
     let line = 0;
@@ -181,17 +192,11 @@ describe('StoreSink', () => {
     let clock = Date.UTC(2026, 10, 24, 12);
     const said: (SinkPruned | undefined)[] = [];
     let opens = 0;
-    const s = sink(db, {
+    const s = keeping(db, said, () => clock, {
       open: () => {
         opens++;
         return openDuckDbStore(db, { boundedStrings: true });
       },
-      retention: { keepMs: 2 * DAY, everyMs: 3_600_000 },
-      onPrune: (p, e) => {
-        if (e) throw e;
-        said.push(p);
-      },
-      now: () => clock,
     });
     await s.start();
     const src: SinkSource = { readPath: join(dir, 'fw.log'), name: join(dir, 'fw.log'), byName: true };
