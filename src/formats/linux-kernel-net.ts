@@ -30,18 +30,31 @@ const SHORT_RE =
 const SYN_FLOOD_RE =
   /^TCP(?:v6)?: (?:request_sock_TCP(?:v6)?: )?Possible SYN flooding on port (?:\S{1,64}:)?(\d{1,5})\. (Sending cookies|Dropping request)\./;
 
+/**
+ * The non-traffic kinds of the kernel's overload warnings. This module owns their wording; the report's notices
+ * (src/report/notices.ts) find them by these names to say them in a sentence.
+ */
+export const SYN_FLOOD_KIND = 'possible SYN flood on port ';
+export const CONNTRACK_FULL_KIND = 'connection-tracking table full: packets dropped';
+
+/** `possible SYN flood on port 443: SYN cookies sent` (or `: connection requests dropped`). */
+function synFloodKind(port: string, cookies: boolean): string {
+  return `${SYN_FLOOD_KIND}${port}: ${cookies ? 'SYN cookies sent' : 'connection requests dropped'}`;
+}
+
+/** The port of a SYN-flood kind, or undefined for any other kind. */
+export function synFloodPort(kind: string): string | undefined {
+  return kind.startsWith(SYN_FLOOD_KIND) ? kind.slice(SYN_FLOOD_KIND.length).split(':')[0] : undefined;
+}
+
 /** What the kernel drops a martian packet as, in a finding's words. */
 const ALARM_NAMES = { source: 'martian source', destination: 'martian destination' } as const;
 
 function readMessage(text: string): FwEvent | { error: string } | { skip: string } | null {
   if (text.startsWith('ll header: ')) return { skip: 'link-layer header of a martian packet' };
   const flood = SYN_FLOOD_RE.exec(text);
-  if (flood)
-    return {
-      skip: `possible SYN flood on port ${flood[1]}: ${flood[2] === 'Sending cookies' ? 'SYN cookies sent' : 'connection requests dropped'}`,
-    };
-  if (/^(?:nf_conntrack: )+table full, dropping packet/.test(text))
-    return { skip: 'connection-tracking table full: packets dropped' };
+  if (flood) return { skip: synFloodKind(flood[1]!, flood[2] === 'Sending cookies') };
+  if (/^(?:nf_conntrack: )+table full, dropping packet/.test(text)) return { skip: CONNTRACK_FULL_KIND };
   if (text.startsWith('martian ')) {
     const m = MARTIAN_RE.exec(text);
     if (!m) return { error: 'martian record without `D from S, on dev X`' };

@@ -1,6 +1,7 @@
 // What a run's inputs held when they gave no events: one notice per input (unreadable, empty, not a firewall log,
 // all damaged, only non-traffic records), and the kernel's overload warnings an input holds (SYN flood, connection
 // table full), in both languages, for stderr and for every report output.
+import { CONNTRACK_FULL_KIND, synFloodPort } from '../formats/linux-kernel-net.js';
 import { t, tBoth } from '../i18n.js';
 import type { IngestStats, InputStats } from '../ingest/pipeline.js';
 import type { Localized } from '../knowledge/schema.js';
@@ -32,10 +33,6 @@ export function nonTrafficCount(input: Pick<InputStats, 'nonTraffic'>): number {
   return n;
 }
 
-/** Non-traffic kinds (of linux-kernel-net) in which the kernel warns that it refused connections or dropped packets. */
-const SYN_FLOOD_KIND = 'possible SYN flood on port ';
-const CONNTRACK_FULL_KIND = 'connection-tracking table full: packets dropped';
-
 /**
  * The kernel's own overload warnings in an input (a listening port's SYN queue overflowing, the connection
  * table full), one sentence each: they are counted as non-traffic, but say the host was flooded or over its
@@ -45,10 +42,10 @@ function kernelWarnings(input: InputStats): Localized[] {
   const path = input.path === '-' ? '(stdin)' : input.path;
   const out: Localized[] = [];
   const floods = Object.entries(input.nonTraffic)
-    .filter(([kind]) => kind.startsWith(SYN_FLOOD_KIND))
+    .filter(([kind]) => synFloodPort(kind) !== undefined)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (floods.length > 0) {
-    const ports = [...new Set(floods.map(([kind]) => kind.slice(SYN_FLOOD_KIND.length).split(':')[0]!))];
+    const ports = [...new Set(floods.map(([kind]) => synFloodPort(kind)!))];
     const n = floods.reduce((sum, [, k]) => sum + k, 0);
     const where =
       ports.length === 1

@@ -18,6 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   BASE,
   checkpointLine,
+  checkpointPaths,
   exited,
   LINES,
   scanLine as line,
@@ -237,20 +238,13 @@ describe('fwlens watch with a state directory another watcher used', () => {
     first.child.kill('SIGTERM');
     expect(await exited(first.child)).toBe(0);
     const saved = JSON.parse(readFileSync(join(state, 'checkpoint.json'), 'utf8'));
-    expect(saved.positions.map((p: { path: string }) => p.path).sort()).toEqual([gone, other]);
+    expect(checkpointPaths(state).sort()).toEqual([gone, other]);
     // Meanwhile the other log grows and one of its files goes.
     appendFileSync(other, `${line(4)}\n`);
     unlinkSync(gone);
     // A second watcher of another file with the same state directory.
     const second = startWatch(mine, state);
-    const names = () => {
-      try {
-        return JSON.parse(readFileSync(join(state, 'checkpoint.json'), 'utf8')).positions[0]?.path;
-      } catch {
-        return undefined;
-      }
-    };
-    while (statusPid(state) !== second.child.pid || names() !== mine) await sleep(20);
+    while (statusPid(state) !== second.child.pid || checkpointPaths(state)[0] !== mine) await sleep(20);
     await sleep(300);
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);

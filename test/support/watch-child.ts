@@ -67,6 +67,17 @@ export function checkpointLine(state: string): number {
   }
 }
 
+/** Paths of the files in the checkpoint, in its order (none when there is none yet). */
+export function checkpointPaths(state: string): string[] {
+  try {
+    return JSON.parse(readFileSync(join(state, 'checkpoint.json'), 'utf8')).positions.map(
+      (p: { path: string }) => p.path,
+    );
+  } catch {
+    return [];
+  }
+}
+
 /** Pid of the watcher that wrote the status file last. */
 export function statusPid(state: string): number | undefined {
   try {
