@@ -734,6 +734,124 @@ describe('the string table', () => {
       });
 });
 
+describe('a prune and the string table', () => {
+  for (const bounded of [false, 1000] as const)
+    it(`deletes the texts no row holds any more, never reuses an id, and a later ${bounded ? 'bounded' : 'whole-table'} write names its texts right`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-prune-strings-'));
+      const v6 = (i: number, src: string, prefix: string, day: string) =>
+        netfilterLine(i, { src, prefix, day }).replace('TTL=50 ID=5 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 ');
+      const first = join(dir, 'a.log');
+      writeFileSync(
+        first,
+        `${[
+          v6(5, '2001:db8::1', 'OLD', '2026-11-19'),
+          v6(5, '2001:db8::2', 'OLD', '2026-11-19'),
+          v6(5, '2001:db8::3', 'OLD', '2026-11-19'),
+          v6(5, '2001:db8::3', 'V6 DROP', '2026-11-21'),
+          v6(5, '2001:db8::4', 'V6 DROP', '2026-11-21'),
+          // The text with the highest id goes with the first day, but stays: ids go on from it.
+          v6(5, '2001:db8::9', 'LAST', '2026-11-19').replace(' fw kernel:', ' gone-fw kernel:'),
+        ].join('\n')}\n`,
+      );
+      const second = join(dir, 'b.log');
+      writeFileSync(
+        second,
+        `${[
+          v6(5, '2001:db8::1', 'OLD', '2026-11-22'),
+          v6(5, '2001:db8::5', 'NEW', '2026-11-22'),
+          v6(5, '2001:db8::4', 'V6 DROP', '2026-11-22'),
+        ].join('\n')}\n`,
+      );
+      const path = join(dir, 's.duckdb');
+      const store = await openDuckDbStore(path, { boundedStrings: bounded });
+      const c = await store.connect();
+      const one = async (sql: string) => (await c.runAndReadAll(sql)).getRows();
+      const texts = async () =>
+        (await one('SELECT text FROM strings ORDER BY text')).map((r) => String(r[0]));
+      const maxId = async () => Number((await one('SELECT max(id) FROM strings'))[0]![0]);
+      try {
+        await ingestIntoStore(store, [first], { kb, detect: false });
+        expect(await texts()).toEqual(
+          expect.arrayContaining(['2001:db8::1', '2001:db8::2', '2001:db8::3', '2001:db8::4', '[OLD]']),
+        );
+        const highest = await maxId();
+        const last = ['2001:db8::9', '[LAST]', 'LAST', 'gone-fw'];
+        const [[top]] = (await one('SELECT text FROM strings ORDER BY id DESC LIMIT 1')) as [[string]];
+        expect(last).toContain(top);
+        const r = await store.prune(Date.parse('2026-11-20T00:00:00Z'));
+        expect(r.events).toBe(4);
+        // The first day's addresses, prefixes and rule names are gone but the one with the highest id; what the
+        // kept day holds stays.
+        const left = await texts();
+        const gone = ['2001:db8::1', '2001:db8::2', '[OLD]', 'OLD', ...last.filter((t) => t !== top)];
+        for (const t of gone) expect(left).not.toContain(t);
+        expect(left).toEqual(
+          expect.arrayContaining(['2001:db8::3', '2001:db8::4', '[V6 DROP]', 'V6 DROP', top]),
+        );
+        expect(r.strings).toBe(gone.length);
+        expect(await maxId()).toBe(highest);
+        // The same writer goes on: a text that went comes back, a new one comes, a kept one is met again.
+        await ingestIntoStore(store, [second], { kb, detect: false });
+        expect(await one('SELECT text FROM strings GROUP BY text HAVING count(*) > 1')).toEqual([]);
+        expect(await one('SELECT id FROM strings GROUP BY id HAVING count(*) > 1')).toEqual([]);
+        const named = async () =>
+          (
+            await one(`SELECT e.file_id, e.line, s.text, p.text FROM events e
+              LEFT JOIN strings s ON s.id = e.src_text_sid LEFT JOIN strings p ON p.id = e.prefix_sid ORDER BY ALL`)
+          ).map((row) => row.map(String).join(' '));
+        const expected = [
+          '1 4 2001:db8::3 [V6 DROP]',
+          '1 5 2001:db8::4 [V6 DROP]',
+          '2 1 2001:db8::1 [OLD]',
+          '2 2 2001:db8::5 [NEW]',
+          '2 3 2001:db8::4 [V6 DROP]',
+        ];
+        expect(await named()).toEqual(expected);
+        // Texts added after the prune have ids past every id given before it.
+        expect(
+          (
+            await one(
+              `SELECT min(id) FROM strings WHERE text IN ('2001:db8::1', '[OLD]', '2001:db8::5', '[NEW]')`,
+            )
+          )[0]![0],
+        ).toBeGreaterThan(highest);
+        // What the store reads back and answers for the address that came back.
+        expect((await store.top('src', 5)).map((t) => t.key).sort()).toEqual([
+          '2001:db8::1',
+          '2001:db8::3',
+          '2001:db8::4',
+          '2001:db8::5',
+        ]);
+      } finally {
+        c.closeSync();
+        await store.close();
+      }
+      // Another process later: it reads the table with its gaps whole (or looks texts up) and writes on.
+      const third = join(dir, 'c.log');
+      writeFileSync(third, `${v6(5, '2001:db8::2', 'OLD', '2026-11-23')}\n`);
+      const again = await openDuckDbStore(path, { boundedStrings: bounded });
+      try {
+        await ingestIntoStore(again, [third], { kb, detect: false });
+        const c2 = await again.connect();
+        const rows = (
+          await c2.runAndReadAll(`SELECT e.file_id, s.text, p.text FROM events e
+            JOIN strings s ON s.id = e.src_text_sid JOIN strings p ON p.id = e.prefix_sid WHERE e.file_id = 3`)
+        ).getRows();
+        expect(rows.map((row) => row.map(String).join(' '))).toEqual(['3 2001:db8::2 [OLD]']);
+        expect(
+          (
+            await c2.runAndReadAll(
+              'SELECT count(*)::INTEGER FROM events e LEFT JOIN strings s ON s.id = e.src_text_sid WHERE s.text IS NULL',
+            )
+          ).getRows()[0]![0],
+        ).toBe(0);
+        c2.closeSync();
+      } finally {
+        await again.close();
+      }
+    });
+});
+
 describe('a bounded string table (watch --store)', () => {
   it('keeps at most its bound of texts between writes and stores what a writer with the whole table stores', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-bounded-'));

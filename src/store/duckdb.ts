@@ -311,6 +311,16 @@ export class StringIds {
     if (!this.whole && this.ids.size > limit) this.ids.clear();
   }
 
+  /**
+   * A prune deleted texts: forget which ids known texts have (a later write looks them up again). The filter of
+   * a long-running writer stays: ids still only grow, and a deleted text it holds is looked up and found new.
+   */
+  forgetIds(): void {
+    this.ids.clear();
+    this.texts = undefined;
+    this.absent.clear();
+  }
+
   /** Forget the texts of a write that was rolled back. */
   forgetUncommitted(): void {
     for (const t of this.fresh) this.ids.delete(t);
@@ -553,7 +563,12 @@ export class DuckDbStore implements Store {
       )[0]!;
       const texts = count === 0 ? [] : String(joined).split('\0');
       if (texts.length === count && lo === 0 && hi === Number(count) - 1) this.strings.loadTexts(texts);
-      else {
+      else if (texts.length === count) {
+        // Gaps in the ids (a prune deleted texts): the ids as one list beside the joined texts.
+        const [[list]] = (await this.rows('SELECT list(id ORDER BY id) FROM strings')) as [[DuckDBValue]];
+        const ids = (list as unknown as { items: DuckDBValue[] }).items;
+        this.strings.load(texts.map((t, i) => [Number(ids[i]), t]));
+      } else {
         const rows = await this.rows('SELECT id, text FROM strings ORDER BY id');
         this.strings.load(rows.map((r) => [Number(r[0]), String(r[1])]));
       }
@@ -592,7 +607,8 @@ export class DuckDbStore implements Store {
   /**
    * Bring the string filter in step with a table of `total` texts (ids 0 .. total-1): a new one (or a larger one
    * once the table outgrew it) is filled from the whole table; else the texts added since (by another process
-   * while this one let go of the store) are read. Texts are never deleted and ids only grow.
+   * while this one let go of the store) are read. Ids only grow: a prune deletes texts no row holds, never the one
+   * with the highest id, so a deleted text stays in the filter as one it may have (looked up, found new).
    */
   private async syncFilter(strings: StringIds, total: number): Promise<void> {
     let filter = strings.filter;
@@ -902,13 +918,40 @@ export class DuckDbStore implements Store {
         `INSERT INTO sources ${sourcesSelect(`${sourceKey('src_')} IN (SELECT ka FROM pruned_sources)`)}`,
       );
       await this.conn.run('DROP TABLE pruned_sources');
+      const strings = ev + fi.length > 0 ? await this.pruneStrings() : 0;
       await this.conn.run('COMMIT');
+      // Texts this process knows may be gone: the next write looks its texts up again (the filter of a
+      // long-running writer stays; a text it wrongly takes for present is looked up and found new).
+      if (strings > 0) this.strings.forgetIds();
       await this.conn.run('CHECKPOINT');
-      return { events: ev, findings: fi.length, unparsed: un, before: cut };
+      return { events: ev, findings: fi.length, unparsed: un, strings, before: cut };
     } catch (e) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw storeFault(e, this.location);
     }
+  }
+
+  /**
+   * Delete the texts no row holds any more (inside a prune's transaction): the IPv6 addresses, interfaces and
+   * rules of the days that went. Which columns hold string ids is read from the schema (every `*_sid` column),
+   * so a column added later is not forgotten. The text with the highest id always stays: new ids go on from
+   * it, so no id is ever given to two texts (a reader that knows an id's text stays right).
+   */
+  private async pruneStrings(): Promise<number> {
+    const cols = await this.rows(
+      `SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_tables() t
+        ON t.database_name = c.database_name AND t.schema_name = c.schema_name AND t.table_name = c.table_name
+        WHERE c.database_name = current_database() AND c.table_name <> 'strings'
+          AND (c.column_name LIKE '%\\_sid' ESCAPE '\\') ORDER BY ALL`,
+    );
+    if (cols.length === 0) return 0;
+    const held = cols
+      .map(([t, c]) => `SELECT "${String(c)}" AS id FROM "${String(t)}" WHERE "${String(c)}" IS NOT NULL`)
+      .join(' UNION ');
+    const [r] = await this.rows(
+      `DELETE FROM strings WHERE id < (SELECT max(id) FROM strings) AND id NOT IN (${held})`,
+    );
+    return Number(r?.[0] ?? 0);
   }
 
   /**

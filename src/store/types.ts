@@ -178,6 +178,8 @@ export interface PruneResult {
    * own time is unknown, the events around them tell it).
    */
   unparsed: number;
+  /** Texts of the string table no row held any more (DuckDB: addresses, interfaces, rules of the days that went). */
+  strings?: number;
   /** The cut-off used (epoch ms). */
   before: number;
 }
