@@ -141,9 +141,16 @@ async function answerOf(
         { title: 'ports', columns: ['port', 'events'], rows: s.ports.map((r) => [r.key, r.count]) },
         { title: 'targets', columns: ['target', 'events'], rows: s.targets.map((r) => [r.key, r.count]) },
         {
-          title: 'findings',
+          // A network's findings can be many: the most severe first, as many as the other lists show.
+          title:
+            s.findings.length > limit
+              ? `findings (${limit} of ${s.findings.length}; --limit ${s.findings.length} or --json for all)`
+              : 'findings',
           columns: ['detector', 'severity', 'first seen', 'title'],
-          rows: s.findings.map((f) => [f.detector, f.severity, iso(f.firstSeen), f.title[lang]]),
+          rows: [...s.findings]
+            .sort((a, b) => b.severity - a.severity)
+            .slice(0, limit)
+            .map((f) => [f.detector, f.severity, iso(f.firstSeen), f.title[lang]]),
         },
       ],
       ...(notes ? { notes } : {}),

@@ -243,6 +243,25 @@ export type AddressMatch =
   | { kind: 'v6'; text: string }
   | { kind: 'v6net'; lo: bigint; hi: bigint; text: string };
 
+/** Whether an address's text lies in what a query matches (a finding's sources and targets are such texts). */
+export function addressIn(match: AddressMatch, text: string): boolean {
+  if (match.kind === 'v4') {
+    const n = ipv4Value(text);
+    return n >= match.lo && n <= match.hi;
+  }
+  if (!text.includes(':')) return false;
+  if (match.kind === 'v6') return text === match.text || canonicalIp(text) === match.text;
+  const groups = ipv6Groups(text);
+  if (groups === null) return false;
+  const n = ipv6BigInt(groups);
+  return n >= match.lo && n <= match.hi;
+}
+
+/** Whether a match is one address (a query of it can look its text up) rather than a network. */
+export function singleAddress(match: AddressMatch): boolean {
+  return match.kind === 'v6' || (match.kind === 'v4' && match.lo === match.hi);
+}
+
 /** How a query names what it matched: an IPv6 address or network in its canonical text, anything else as given. */
 export function shownAddress(value: string): string {
   const m = addressMatch(value);

@@ -2,7 +2,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
-import { intToIpv4, ipv6BigInt, ipv6Groups } from '../net/ip.js';
+import { addressIn, intToIpv4 } from '../net/ip.js';
 import { summariesAnswer, topFromAddressDaysAndEdges } from '../store/address-days.js';
 import { type DuckDbStore, EVENT_READ_COLUMNS, rowEvent } from '../store/duckdb.js';
 import { BoundedCache } from '../util/bounded-cache.js';
@@ -613,12 +613,6 @@ class DuckDbConsole implements ConsoleQueries {
   }
 }
 
-/** IPv4 text as a number (for a CIDR chip on a finding's addresses), or -1. */
-function v4Number(text: string): number {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  return m ? ((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]) : -1;
-}
-
 /** Whether a finding with these sources, targets and ports passes the view's address and port chips. */
 export function findingMatches(
   filters: Filter[],
@@ -632,19 +626,7 @@ export function findingMatches(
     if (f.field === 'src' || f.field === 'dst') {
       const list = f.field === 'src' ? sources : targets;
       const a = f.address;
-      hit =
-        a.kind === 'v6'
-          ? list.includes(a.text)
-          : a.kind === 'v6net'
-            ? list.some((s) => {
-                const g = s.includes(':') ? ipv6Groups(s) : null;
-                const n = g === null ? -1n : ipv6BigInt(g);
-                return n >= a.lo && n <= a.hi;
-              })
-            : list.some((s) => {
-                const n = v4Number(s);
-                return n >= a.lo && n <= a.hi;
-              });
+      hit = list.some((s) => addressIn(a, s));
     } else if (f.field === 'port') hit = ports.includes(f.port);
     else continue;
     const key = `${f.not ? '!' : ''}${f.field}`;

@@ -112,6 +112,21 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
     expect(j.findings[0].detector).toBe('vertical-scan');
   });
 
+  it('query ip of a network: the findings of its sources, the most severe first, as many as --limit', async () => {
+    const j = JSON.parse((await runCli(['query', '--store', store, '--json', 'ip', '203.0.113.0/24'])).out);
+    const all = j.findings as { severity: number; sources: string[]; title: { en: string } }[];
+    expect(all.length).toBeGreaterThan(3);
+    for (const f of all) expect(f.sources.some((s) => s.startsWith('203.0.113.'))).toBe(true);
+    const r = await runCli(['query', '--store', store, 'ip', '203.0.113.0/24', '--limit', '2']);
+    expect(r.code).toBe(EXIT.ok);
+    const table = r.out.slice(r.out.indexOf('\nfindings')).split('\n').slice(1, 6);
+    expect(table[0]).toBe(`findings (2 of ${all.length}; --limit ${all.length} or --json for all)`);
+    const top = Math.max(...all.map((f) => f.severity));
+    expect(table[2]).toMatch(new RegExp(`^\\S+\\s+${top}\\s`));
+    expect(table[3]).toMatch(/^\S+\s+\d\s/);
+    expect(table[4]).toBe('');
+  });
+
   it('query port, top (table, JSON, CSV), new-sources', async () => {
     const port = await runCli(['query', '--store', store, '--json', 'port', '22']);
     const p = JSON.parse(port.out);

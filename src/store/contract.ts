@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { ContextEnricher } from '../context/enrich.js';
 import { openCountryReader } from '../context/geo.js';
 import { appendEvent, canonicalFlags, Dictionary, EventBatch } from '../core/batch.js';
+import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { ingest } from '../ingest/pipeline.js';
 import { knowledgeBase } from '../knowledge/index.js';
@@ -315,6 +316,19 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
             expect(e.file).toBe(sample);
             expect(lines[e.line! - 1]).toBe(e.text);
           }
+        // An address, or a network, answers with the findings of its sources (a network's were none before).
+        const titles = (fs: Finding[]) => fs.map((f) => `${f.detector} ${f.firstSeen} ${f.title.en}`).sort();
+        for (const [query, has] of [
+          ['203.0.113.77', (s: string) => s === '203.0.113.77'],
+          ['203.0.113.0/24', (s: string) => s.startsWith('203.0.113.')],
+          ['198.51.100.0/25', (s: string) => s.startsWith('198.51.100.') && Number(s.split('.')[3]) < 128],
+          ['fe80::/10', (s: string) => /^fe[89ab]/.test(s)],
+          ['2001:db8::/32', (s: string) => s.startsWith('2001:db8:')],
+        ] as const) {
+          const want = titles(findings.filter((f) => f.sources.some(has)));
+          if (query !== '2001:db8::/32') expect(want.length, query).toBeGreaterThan(0);
+          expect(titles((await store.querySource(query)).findings), query).toEqual(want);
+        }
       } finally {
         await store.close();
       }

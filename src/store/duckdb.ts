@@ -9,7 +9,14 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { InputStats } from '../ingest/pipeline.js';
-import { addressMatch, intToIpv4, shownAddress } from '../net/ip.js';
+import {
+  type AddressMatch,
+  addressIn,
+  addressMatch,
+  intToIpv4,
+  shownAddress,
+  singleAddress,
+} from '../net/ip.js';
 import { DAY_MS, summariesAnswer, topFromAddressDaysAndEdges } from './address-days.js';
 import {
   DuckDBInstance,
@@ -1045,6 +1052,17 @@ export class DuckDbStore implements Store {
     return this.findingsWhere(parts.length ? parts.join(' AND ') : 'true', values);
   }
 
+  /** Findings with a source in a network: their lists read (not their bodies), matched here, then read whole. */
+  private async findingsFromNetwork(match: AddressMatch): Promise<Finding[]> {
+    const rows = await this.rows('SELECT id, sources FROM findings');
+    const ids = rows
+      .filter((r) =>
+        ((r[1] as { items?: DuckDBValue[] } | null)?.items ?? []).some((s) => addressIn(match, String(s))),
+      )
+      .map((r) => BigInt(r[0] as bigint));
+    return ids.length === 0 ? [] : this.findingsWhere(`f.id IN (${ids.join(', ')})`, []);
+  }
+
   private async findingsWhere(where: string, values: DuckDBValue[]): Promise<Finding[]> {
     const rows = await this.objects(
       `SELECT f.id, f.body::VARCHAR AS body,
@@ -1173,7 +1191,10 @@ export class DuckDbStore implements Store {
       count: t.count,
     }));
     const shown = shownAddress(ip);
-    const findings = ip.includes('/') ? [] : await this.findingsWhere('list_contains(f.sources, ?)', [shown]);
+    const match = addressMatch(ip)!;
+    const findings = singleAddress(match)
+      ? await this.findingsWhere('list_contains(f.sources, ?)', [shown])
+      : await this.findingsFromNetwork(match);
     const top = topPorts[0];
     return {
       ip: shown,

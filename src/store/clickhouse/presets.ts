@@ -1,7 +1,7 @@
 // The query presets on the ClickHouse store: an address, a port, rankings, new sources (values as checked literals).
 import type { Finding } from '../../detect/index.js';
 import { tBoth } from '../../i18n.js';
-import { addressMatch, intToIpv4, shownAddress } from '../../net/ip.js';
+import { addressIn, addressMatch, intToIpv4, shownAddress, singleAddress } from '../../net/ip.js';
 import { DAY_MS, summariesAnswer } from '../address-days.js';
 import {
   type IpSummary,
@@ -125,9 +125,15 @@ export class Presets {
     );
     const ports = await this.rankedPorts(where, RANK_ROWS);
     const shown = shownAddress(ip);
-    const findings = ip.includes('/')
-      ? []
-      : await this.findingsWhere(`has(sources, ${stringLiteral(shown)})`);
+    const match = addressMatch(ip)!;
+    // A network: the findings with a source of its family, matched here (the lists are texts).
+    const findings = singleAddress(match)
+      ? await this.findingsWhere(`has(sources, ${stringLiteral(shown)})`)
+      : (
+          await this.findingsWhere(
+            `arrayExists(s -> position(s, ':') ${match.kind === 'v4' ? '=' : '>'} 0, sources)`,
+          )
+        ).filter((f) => f.sources.some((s) => addressIn(match, s)));
     const top = ports[0];
     return {
       ip: shown,
