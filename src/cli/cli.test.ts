@@ -164,6 +164,18 @@ describe('fwlens formats', () => {
     expect(list.map((f: { id: string }) => f.id)).toContain('netfilter');
     expect(list[0].fields).toContain('source.ip');
   });
+
+  it('shows an example written over several lines as lines, aligned and ready to paste into explain', async () => {
+    const r = await cli(['formats']);
+    const block = r.out.slice(r.out.indexOf('nftables-trace  ')).split('\n\n')[0]!.split('\n');
+    const at = block.findIndex((l) => l.startsWith('  example: '));
+    const first = block[at]!.slice('  example: '.length);
+    const second = block[at + 1]!;
+    expect(second).toMatch(/^ {11}trace id /);
+    const pasted = await cli(['explain', `${first}\n${second.trim()}`]);
+    expect([pasted.code, pasted.err]).toEqual([EXIT.ok, '']);
+    expect(pasted.out).toMatch(/^Dropped TCP from 198\.51\.100\.60 to 192\.0\.2\.10 port 22/);
+  });
 });
 
 describe('long paths in the terminal report', () => {

@@ -1,6 +1,7 @@
 // `fwlens explain`: port, port/proto, source port and log-line queries; one-sentence errors with exit 2.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { FORMATS } from '../formats/index.js';
 import { type ExplainOptions, readQuery, runExplain } from './explain.js';
 
 function sink() {
@@ -33,7 +34,20 @@ describe('readQuery', () => {
     expect(readQuery('65536')).toMatchObject({ kind: 'error', key: 'cli.explain.badPort' });
     expect(readQuery('80/icmp')).toMatchObject({ kind: 'error', key: 'cli.explain.badPort' });
     expect(readQuery('abc')).toMatchObject({ kind: 'error', key: 'cli.explain.badQuery' });
+    // One word that is not a port: a JSON or CSV record.
+    expect(readQuery('{"flow.0":"1,203.0.113.6,192.0.2.4,55188,22,6,I,D"}').kind).toBe('line');
+    expect(readQuery('5,,,1000000103,em0,match,block,in,4,0x0').kind).toBe('line');
   });
+});
+
+describe('the example of every format', () => {
+  // What `fwlens formats` shows as an example is a line `explain` reads (a capture file is not a line).
+  for (const f of FORMATS.filter((x) => x.id !== 'pcap'))
+    it(`explains ${f.id}'s example`, async () => {
+      const r = await run(f.example, { context: false });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).toMatch(/Severity \d\/5/);
+    });
 });
 
 describe('runExplain', () => {

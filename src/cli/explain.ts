@@ -45,7 +45,8 @@ const PROTOS: readonly string[] = ['tcp', 'udp', 'sctp'];
 /** Decide what a query is: anything with a space or "=" is a log line, otherwise a port[/proto]. */
 export function readQuery(query: string): ExplainQuery {
   const q = query.trim();
-  if (/[\s=]/.test(q)) return { kind: 'line', line: q };
+  // Anything but digits, letters and a slash is a log line (a JSON or CSV record can be one word).
+  if (/[^0-9A-Za-z/]/.test(q)) return { kind: 'line', line: q };
   const m = PORT_QUERY.exec(q);
   if (!m) return { kind: 'error', key: 'cli.explain.badQuery', vars: { query: q } };
   const port = Number(m[1]);

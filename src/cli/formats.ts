@@ -2,6 +2,7 @@
 import { ECS_FIELDS } from '../event.js';
 import { FORMATS } from '../formats/index.js';
 import { type Lang, t } from '../i18n.js';
+import { displayWidth } from '../report/text.js';
 import { jsonText, visibleText } from '../util/visible.js';
 import type { CliIo } from './main.js';
 
@@ -23,7 +24,14 @@ export function runFormats(opts: { json?: boolean; lang?: Lang }, io: CliIo): nu
     const lines = [
       `${r.id}  ${r.label}`,
       `  ${r.description}`,
-      `  ${t('cli.formats.example', lang)}: ${r.example}`,
+      // A record written over several lines shows them as lines, each under the first (ready to paste).
+      ...r.example
+        .split('\n')
+        .map((l, i) =>
+          i === 0
+            ? `  ${t('cli.formats.example', lang)}: ${l}`
+            : `  ${' '.repeat(displayWidth(t('cli.formats.example', lang)) + 2)}${l}`,
+        ),
       `  ${t('cli.formats.fields', lang)}: ${r.fields.join(', ')}`,
     ];
     // An example is a log line: whatever it holds is shown, never sent to the terminal raw.
