@@ -80,6 +80,12 @@ export interface FwEvent {
   fragmentOffset?: number;
   /** TCP flags present on the packet, upper-case words. */
   tcpFlags?: TcpFlag[];
+  /**
+   * TCP flags seen over a whole flow of more than one packet (Zeek's `history`, AWS flow logs' `tcp-flags`,
+   * Suricata's flow records): every packet's flags together, so SYN with FIN is an ordinary connection that
+   * opened and closed, not one packet's impossible combination. A flow of one packet gives `tcpFlags`.
+   */
+  flowTcpFlags?: TcpFlag[];
   tcpSeq?: number;
   tcpAck?: number;
   tcpWindow?: number;
@@ -137,6 +143,7 @@ export const ECS_FIELDS: Record<Exclude<keyof FwEvent, 'inner' | 'tcpFlags'>, st
   tcpSeq: 'fwlens.tcp.seq',
   tcpAck: 'fwlens.tcp.ack',
   tcpWindow: 'fwlens.tcp.window',
+  flowTcpFlags: 'fwlens.flow.tcp_flags',
   // ECS has no icmp.* field set: ICMP type and code live in our namespace.
   icmpType: 'fwlens.icmp.type',
   icmpCode: 'fwlens.icmp.code',

@@ -356,6 +356,18 @@ export const MESSAGES = {
   // --- explain: TCP flags ---
   'explain.flags.named': { en: 'Flags: {name}.', zh: '标志位:{name}。' },
   'explain.flags.set': { en: 'Flags set: {flags} ({name}).', zh: '标志位:{flags}({name})。' },
+  'explain.flags.overFlow': {
+    en: 'TCP flags seen over the whole flow, not in one packet: {flags}.',
+    zh: '整个流中出现过的 TCP 标志位(并非单个数据包):{flags}。',
+  },
+  'explain.flags.overFlowOpened': {
+    en: 'A flow record lists every packet’s flags together: SYN with ACK says the connection was set up, FIN or RST that it ended. An ordinary connection, not a crafted packet.',
+    zh: '流记录把每个数据包的标志位合在一起列出:SYN 与 ACK 同时出现说明连接已经建立,FIN 或 RST 说明连接已经结束。这是一条普通连接,并非伪造的数据包。',
+  },
+  'explain.flags.overFlowSynOnly': {
+    en: 'Only SYNs over the whole flow: the connection was never set up (its attempts went unanswered or were refused).',
+    zh: '整个流中只有 SYN:连接从未建立(连接请求没有得到应答或被拒绝)。',
+  },
   'explain.flags.technique': { en: 'Scan technique: {technique}.', zh: '扫描技术:{technique}。' },
   'explain.flags.techniqueIfMany': {
     en: 'Sent to many ports at once, this shape is the {technique}.',

@@ -45,8 +45,8 @@ const PROTOS: readonly string[] = ['tcp', 'udp', 'sctp'];
 /** Decide what a query is: anything with a space or "=" is a log line, otherwise a port[/proto]. */
 export function readQuery(query: string): ExplainQuery {
   const q = query.trim();
-  // Anything but digits, letters and a slash is a log line (a JSON or CSV record can be one word).
-  if (/[^0-9A-Za-z/]/.test(q)) return { kind: 'line', line: q };
+  // Words and keys are a log line, and so is one word that is a JSON or CSV record.
+  if (/[\s=,]/.test(q) || q.startsWith('{')) return { kind: 'line', line: q };
   const m = PORT_QUERY.exec(q);
   if (!m) return { kind: 'error', key: 'cli.explain.badQuery', vars: { query: q } };
   const port = Number(m[1]);

@@ -83,6 +83,7 @@ export type RareFields = Pick<
   | 'mark'
   | 'incompleteBytes'
   | 'alarmName'
+  | 'flowTcpFlags'
 >;
 const RARE_KEYS = [
   'inner',
@@ -94,6 +95,7 @@ const RARE_KEYS = [
   'mark',
   'incompleteBytes',
   'alarmName',
+  'flowTcpFlags',
 ] as const satisfies readonly (keyof RareFields)[];
 
 /** Names of the typed-array columns of a batch. */

@@ -67,6 +67,10 @@ export interface FlagVerdict {
 /** Explain the TCP flags of an event and adjust the severity for stealth, invalid or backscatter shapes. */
 export function explainFlags(ev: FwEvent, kb: KnowledgeBase, draft: Draft): FlagVerdict {
   const flags = tcpFlagsOf(ev);
+  if (ev.transport === 'tcp' && flags === undefined && ev.flowTcpFlags) {
+    explainFlowFlags(ev.flowTcpFlags, flowFlagsSource(ev.format), draft);
+    return {};
+  }
   if (ev.transport !== 'tcp' || flags === undefined) return {};
   const shown = flags.length ? flags.join(' ') : '(none)';
   const entry = flagEntryFor(kb, flags);
@@ -111,4 +115,23 @@ export function explainFlags(ev: FwEvent, kb: KnowledgeBase, draft: Draft): Flag
   if (entry && entry.severityDelta !== 0)
     draft.adjust(entry.severityDelta, tBoth('explain.reason.flagEntry', { name }), source);
   return { name, role };
+}
+
+/** Where a format's flags of a whole flow are documented. */
+function flowFlagsSource(format: string): string {
+  if (format === 'zeek-conn') return 'zeek-conn-log';
+  if (format === 'aws-vpc-flow') return 'aws-vpc-flow-logs';
+  return 'suricata-eve-flow';
+}
+
+/**
+ * The flags of a whole flow (every packet's together): said as such, never judged as one packet's shape (SYN
+ * with FIN there is a connection that opened and closed) and without a severity of their own.
+ */
+function explainFlowFlags(flags: readonly TcpFlag[], source: string, draft: Draft): void {
+  draft.say('tcp-flags', 'explain.flags.overFlow', { flags: flags.join(' ') }, source);
+  if (flags.includes('SYN') && flags.includes('ACK'))
+    draft.say('tcp-flags', 'explain.flags.overFlowOpened', {}, source);
+  else if (flags.length === 1 && flags[0] === 'SYN')
+    draft.say('tcp-flags', 'explain.flags.overFlowSynOnly', {}, source);
 }

@@ -52,6 +52,7 @@ export const awsNetworkFirewall: LogFormat = {
     'icmpType',
     'icmpCode',
     'tcpFlags',
+    'flowTcpFlags',
     'length',
     'observerHost',
     'observerProduct',

@@ -86,7 +86,12 @@ function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseRe
   else if (!isUnset(rec.start))
     return { error: `start time ${JSON.stringify(rec.start)} is not epoch seconds` };
   const flags = countValue(rec['tcp-flags']);
-  if (flags !== undefined && flags > 0 && ev.transport === 'tcp') ev.tcpFlags = tcpFlagsFromBits(flags);
+  // The flags of every packet of the flow OR-ed together (AWS: "3" is SYN and FIN of a short connection); one
+  // packet's flags only when the flow is one packet.
+  if (flags !== undefined && flags > 0 && ev.transport === 'tcp') {
+    if (countValue(rec.packets) === 1) ev.tcpFlags = tcpFlagsFromBits(flags);
+    else ev.flowTcpFlags = tcpFlagsFromBits(flags);
+  }
   // A flow of one packet tells that packet's length; for more packets the byte total is no packet length.
   if (countValue(rec.packets) === 1) ev.length = countValue(rec.bytes);
   if (ev.length === undefined) delete ev.length;
@@ -173,6 +178,7 @@ export const awsVpcFlow: LogFormat = {
   fields: [
     ...FLOW_FIELDS,
     'tcpFlags',
+    'flowTcpFlags',
     'length',
     'inInterface',
     'outInterface',

@@ -115,11 +115,18 @@ export function readEveRecord(rec: Obj, ctx: ParseContext, format: string, produ
   if (type === 'drop' && drop) addDropPacket(ev, drop);
   // Flow and netflow records: the flags seen over the whole flow; one-packet netflows tell that packet's length.
   const tcp = obj(rec.tcp);
+  const netflow = obj(rec.netflow);
   if (type !== 'drop' && ev.transport === 'tcp' && typeof tcp?.tcp_flags === 'string') {
     const bits = Number.parseInt(tcp.tcp_flags, 16);
-    if (bits > 0) ev.tcpFlags = tcpFlagsFromBits(bits);
+    // Every packet's flags together (both ways in a flow record): one packet's only when there was one.
+    const flow = obj(rec.flow);
+    const packets =
+      type === 'netflow'
+        ? countValue(netflow?.pkts)
+        : (countValue(flow?.pkts_toserver) ?? 0) + (countValue(flow?.pkts_toclient) ?? 0);
+    if (bits > 0 && packets === 1) ev.tcpFlags = tcpFlagsFromBits(bits);
+    else if (bits > 0) ev.flowTcpFlags = tcpFlagsFromBits(bits);
   }
-  const netflow = obj(rec.netflow);
   if (type === 'netflow' && countValue(netflow?.pkts) === 1) {
     const bytes = countValue(netflow?.bytes);
     if (bytes !== undefined) ev.length = bytes;
@@ -151,6 +158,7 @@ export const suricataEve: LogFormat = {
     'icmpType',
     'icmpCode',
     'tcpFlags',
+    'flowTcpFlags',
     'length',
     'ttl',
     'ipId',
