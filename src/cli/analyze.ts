@@ -18,6 +18,7 @@ import type { FwEvent } from '../event.js';
 import { explainEvent, severityOf } from '../explain/index.js';
 import { type Lang, t } from '../i18n.js';
 import { InputError, type InputSource } from '../ingest/lines.js';
+import { oldestFirst } from '../ingest/rotation-order.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { buildReport, type Report } from '../report/model.js';
 import { runNotices } from '../report/notices.js';
@@ -82,6 +83,8 @@ export interface AnalyzeOptions extends FilterFlags {
 
 /** Run `fwlens analyze`; returns the exit code. */
 export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliIo): Promise<number> {
+  // Rotated files oldest first, whatever order the shell lists them in (detection runs on event time).
+  paths = oldestFirst(paths);
   const lang = opts.lang;
   const say = (sentence: string) => sayTo(io.stderr, sentence);
   let filter: EventFilter;

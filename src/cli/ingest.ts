@@ -3,6 +3,7 @@ import { FilterError, parseTimeBound } from '../analyze/filters.js';
 import { DEFAULT_MAX_FINDINGS_PER_DETECTOR } from '../detect/index.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import { InputError } from '../ingest/lines.js';
+import { oldestFirst } from '../ingest/rotation-order.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { type IngestOutcome, ingestIntoStore } from '../store/ingest.js';
 import { openStore } from '../store/open.js';
@@ -94,6 +95,8 @@ export function retentionFlags(
 
 /** Run `fwlens ingest`; returns the exit code. */
 export async function runIngest(paths: string[], opts: IngestCliOptions, io: CliIo): Promise<number> {
+  // Rotated files oldest first, whatever order the shell lists them in (the store reads inputs in time order too).
+  paths = oldestFirst(paths);
   const lang = opts.lang;
   const say = (s: string) => sayTo(io.stderr, s);
   const now = Date.now();

@@ -123,8 +123,10 @@ export function observe(b: GroupState, p: Packet, spec: DetectorSpec, ctx: Engin
   b.transports.add(p.proto, MAX_VALUES_PER_GROUP);
   if (p.technique) b.techniques.add(p.technique, MAX_VALUES_PER_GROUP);
   const clusterMs = (spec.clusterSeconds ?? 0) * 1000;
-  if (p.time - b.lastAttemptAt > clusterMs) {
-    if (b.attempts > 0) {
+  const sinceAttempt = p.time - b.lastAttemptAt;
+  if (sinceAttempt > clusterMs || sinceAttempt < -clusterMs) {
+    // Gaps are measured forward only: a packet well before the last attempt (time went back) starts anew.
+    if (b.attempts > 0 && sinceAttempt > 0) {
       // Welford update of the gap between attempt starts.
       const gap = p.time - b.lastAttemptAt;
       b.gapCount++;
@@ -136,7 +138,10 @@ export function observe(b: GroupState, p: Packet, spec: DetectorSpec, ctx: Engin
     b.lastAttemptAt = p.time;
   }
   const binMs = (spec.rateBinSeconds ?? 1) * 1000;
-  if (p.time - b.binStart >= binMs) {
+  // A packet more than a bin before the bin's start (time went back) opens a bin of its own: counted into the
+  // bin it left, a newer log read before an older one made one "second" of everything older.
+  const inBin = p.time - b.binStart;
+  if (inBin >= binMs || inBin < -binMs) {
     b.binStart = p.time;
     b.binCount = 0;
   }

@@ -193,13 +193,18 @@ export class SpecRunner {
     if (!spec.filter(p, ctx, this.t)) return;
     const key = mapKeyOf(this.keyKind, spec, p);
     let b = groups.get(key);
-    if (b && (p.time - b.last > windowMs || p.time - b.first > MAX_SESSION_MS)) {
+    // A packet a window before the group's first (time went back: a newer log read before an older one) starts
+    // another episode, as one a window after its last does.
+    if (
+      b &&
+      (p.time - b.last > windowMs || b.first - p.time > windowMs || p.time - b.first > MAX_SESSION_MS)
+    ) {
       this.close(b);
       b = undefined;
     }
     if (!b) {
       let first = pending.get(key);
-      if (first !== undefined && p.time - first.time > windowMs) {
+      if (first !== undefined && Math.abs(p.time - first.time) > windowMs) {
         // Its window passed before the expiry queue got to it (the source gate replays first packets late).
         pending.delete(key);
         first = undefined;

@@ -45,6 +45,7 @@ import {
   type PortSummary,
   type PruneResult,
   type Ranked,
+  readingOrder,
   SCHEMA_VERSION,
   type SizePruneResult,
   type SourceCounts,
@@ -1023,9 +1024,10 @@ export class DuckDbStore implements Store {
     await this.loadStrings();
     const w = windowCondition(window);
     const text = (v: DuckDBValue) => this.text(v);
-    // Input by input, in insertion order (DuckDB keeps it without ORDER BY: preserve_insertion_order),
-    // which is line order within an input: its parts are appended in order. No sort of the whole table.
-    for (const input of inputs) {
+    // Input by input (in time order: readingOrder), each in insertion order (DuckDB keeps it without ORDER BY:
+    // preserve_insertion_order), which is line order within an input: its parts are appended in order. No sort
+    // of the whole table.
+    for (const input of readingOrder(inputs)) {
       const result = await this.conn.stream(
         `SELECT ${EVENT_READ_COLUMNS} FROM events WHERE file_id = ? AND ${w.sql}`,
         [input.id, ...w.values],

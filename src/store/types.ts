@@ -80,6 +80,18 @@ export interface StoredInput extends FileIdentity {
   stats: InputStats;
 }
 
+/**
+ * Inputs in the order their events are read back (`events`): by their first time, so a newer file ingested before
+ * an older one (`kern.log*` lists kern.log first) does not run detection backwards; inputs without a time last;
+ * ties by id (the order they were first read).
+ */
+export function readingOrder(inputs: StoredInput[]): StoredInput[] {
+  return [...inputs].sort(
+    (a, b) =>
+      (a.firstTime ?? Number.POSITIVE_INFINITY) - (b.firstTime ?? Number.POSITIVE_INFINITY) || a.id - b.id,
+  );
+}
+
 /** A line that gave no event, kept with where it was. */
 export interface StoredProblem {
   inputId: number;

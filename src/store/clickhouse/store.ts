@@ -10,6 +10,7 @@ import {
   type PortSummary,
   type PruneResult,
   type Ranked,
+  readingOrder,
   SCHEMA_VERSION,
   type SizePruneResult,
   type SourceCounts,
@@ -549,7 +550,7 @@ export class ClickHouseStore implements Store {
   async *events(window?: TimeWindow): AsyncIterable<FwEvent> {
     const inputs = await this.inputs();
     const w = windowCondition(window);
-    for (const input of inputs) {
+    for (const input of readingOrder(inputs)) {
       const lines = this.home.lines(
         `SELECT ${EVENT_READ_COLUMNS.join(', ')} FROM ${this.t('events')}
           WHERE file_id = ${intLiteral(input.id)} AND ${w} AND ${this.committed} ORDER BY line, seq`,
