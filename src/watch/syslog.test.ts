@@ -61,6 +61,27 @@ describe('FrameReader', () => {
     expect(got).toEqual(['<4>a\nb c d', '<4>xy', '<4>plain line', '12345not a count']);
     expect(counts).toEqual({ oversize: 0, bad: 1 });
   });
+
+  it('takes digits and a space for a count only before a <PRI>: a record starting with a number is a line', () => {
+    const got: string[] = [];
+    const r = new FrameReader(
+      1000,
+      (m) => got.push(m.toString()),
+      () => {},
+      () => {},
+    );
+    const aws = [
+      '2 123456789010 eni-1235b8ca123456789 203.0.113.9 192.0.2.10 49761 22 6 1 40 1418530010 1418530070 REJECT OK',
+      '2 123456789010 eni-1235b8ca123456789 203.0.113.9 192.0.2.10 49762 23 6 1 40 1418530010 1418530070 REJECT OK',
+    ];
+    for (const whole of [true, false]) {
+      got.length = 0;
+      const input = Buffer.from(`${aws.join('\n')}\n6 <4>abc`);
+      if (whole) r.push(input);
+      else for (const byte of input) r.push(Buffer.from([byte]));
+      expect(got).toEqual([...aws, '<4>abc']);
+    }
+  });
 });
 
 describe('SyslogReceiver', () => {
@@ -73,7 +94,7 @@ describe('SyslogReceiver', () => {
     s.write(`${MSG(1)}\n${framed(MSG(2))}${framed(`${MSG(3)}\nwith a line break`)}`);
     // 10 MB in one octet-counted frame, then 10 MB without any line break, then a line of control bytes.
     const big = 'x'.repeat(10 << 20);
-    s.write(`${big.length} ${big}`);
+    s.write(`${big.length + 3} <4>${big}`);
     s.write(`${MSG(4)}\n`);
     s.write(`${big}\n`);
     s.write('\x01\x02\x03\x04\n');

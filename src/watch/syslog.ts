@@ -155,7 +155,11 @@ export class FrameReader {
         let i = pos;
         while (i < b.length && i - pos <= MAX_COUNT_DIGITS && b[i]! >= 0x30 && b[i]! <= 0x39) i++;
         if (i === b.length && i - pos <= MAX_COUNT_DIGITS) break; // wait for the rest of the count
-        if (b[i] === 0x20 && i - pos <= MAX_COUNT_DIGITS) {
+        // A count is followed by a space and the message's `<PRI>` (RFC 6587 3.4.1 frames a syslog message, which
+        // starts with it); digits and a space before anything else begin a newline-framed message (an AWS flow
+        // record "2 123456789010 eni-..." is no 2-byte frame).
+        if (b[i] === 0x20 && i + 1 === b.length && i - pos <= MAX_COUNT_DIGITS) break; // wait for the next byte
+        if (b[i] === 0x20 && b[i + 1] === 0x3c && i - pos <= MAX_COUNT_DIGITS) {
           const len = Number(b.toString('latin1', pos, i));
           const start = i + 1;
           if (len > this.maxMessageBytes) {
