@@ -1034,6 +1034,10 @@ export const MESSAGES = {
     en: 'cannot use the state directory {path}: {error}',
     zh: '无法使用状态目录 {path}:{error}',
   },
+  'watch.notRunning': {
+    en: 'the watcher of {path} (pid {pid}) is not running; this is the status it wrote last, at {at}',
+    zh: '{path} 的监视进程(pid {pid})没有在运行;以下是它最后一次写下的状态({at})',
+  },
   'watch.noStatus': {
     en: 'no status in {path}: is a watcher running with this --state-dir?',
     zh: '{path} 中没有状态:是否有使用此 --state-dir 的监视进程在运行?',

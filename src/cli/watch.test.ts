@@ -1,4 +1,5 @@
 // `fwlens watch` in-process: stdin as a source, English and Chinese alert lines, hostile text made visible, usage errors.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,11 @@ describe('fwlens watch usage', () => {
     });
     const tls = await runCli(['watch', '--listen', 'tcp://:6514', '--tls-cert', 'c.pem'], { env: env() });
     expect(tls.code).toBe(2);
+    // An unknown format is the user's to fix, as in analyze (it was an "unexpected failure" with exit 1).
+    expect(await runCli(['watch', '--format', 'nosuch', '-'], { stdin: '', env: env() })).toMatchObject({
+      code: 2,
+      err: 'fwlens: unknown format "nosuch"; run `fwlens formats` to see the formats fwlens reads\n',
+    });
   });
 
   it('refuses a log that --store took for its store, and leaves the log as it was', async () => {
@@ -126,6 +132,24 @@ describe('fwlens watch usage', () => {
     expect(status.out).toMatch(/counts: lines 12, events 12/);
     expect(status.out).toMatch(/last_alert_at \d{4}-\d\d-\d\dT/);
     expect(status.out).toMatch(/last alert: .* new Vertical port scan/);
+  });
+
+  it('--status of a watcher that is gone says so with exit code 1, and still shows what it wrote last', async () => {
+    const state = join(dir, 'gone-run');
+    expect(
+      (await runCli(['watch', '-', '--state-dir', state], { stdin: `${scan}\n`, env: env() })).code,
+    ).toBe(0);
+    // The status as a watcher process that has exited left it: its pid is no process now.
+    const file = join(state, 'status.json');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), pid: dead }));
+    const r = await runCli(['watch', '--status', '--state-dir', state], { env: env() });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`^fwlens: the watcher of .*gone-run \\(pid ${dead}\\) is not running;`));
+    expect(r.out).toMatch(new RegExp(`^pid ${dead} \\(not running\\), status written `));
+    expect(r.out).toMatch(/counts: lines 12, events 12/);
+    const j = await runCli(['watch', '--status', '--json', '--state-dir', state], { env: env() });
+    expect([j.code, JSON.parse(j.out).running]).toEqual([1, false]);
   });
 
   it('--status without a running watcher says so with exit code 1', async () => {

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { FilterError, parseSeverity } from '../analyze/filters.js';
 import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
+import { formatById } from '../formats/index.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { isClickHouseAddress } from '../store/clickhouse/url.js';
@@ -251,6 +252,11 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     say(t(e.key, lang, e.vars));
     return EXIT.usage;
   }
+  if (opts.format !== undefined && opts.format !== 'auto' && !formatById(opts.format)) {
+    const error = t('cli.input.unknownFormat', lang, { format: visibleText(opts.format) });
+    say(t('cli.analyze.seeFormats', lang, { error }));
+    return EXIT.usage;
+  }
   if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) {
     say(t('watch.tlsNeedsBoth', lang));
     return EXIT.usage;
@@ -441,15 +447,38 @@ async function reloadOnHup(
 }
 
 /** `--status`: print the status file the running watcher rewrites. */
+/** Whether a process with this id exists (one of another user counts: it is there, only not ours to signal). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
   const status = state.readStatus() as Record<string, unknown> | undefined;
   if (!status) {
     sayTo(io.stderr, t('watch.noStatus', opts.lang, { path: state.dir }));
     return EXIT.inputError;
   }
+  // A status file outlives its watcher (stopped, killed, the machine restarted): say so, and exit 1.
+  const pid = typeof status.pid === 'number' ? status.pid : undefined;
+  const running = pid === undefined || processAlive(pid);
+  if (!running)
+    sayTo(
+      io.stderr,
+      t('watch.notRunning', opts.lang, {
+        path: visibleText(state.dir),
+        pid: pid ?? '?',
+        at: typeof status.writtenAt === 'string' ? visibleText(status.writtenAt) : '?',
+      }),
+    );
+  const code = running ? EXIT.ok : EXIT.inputError;
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify(status)}\n`);
-    return EXIT.ok;
+    io.stdout.write(`${JSON.stringify({ ...status, running })}\n`);
+    return code;
   }
   const lines: string[] = [];
   const s = status as {
@@ -474,7 +503,7 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     config?: { path?: string; loadedAt?: string; reloads?: number; problem?: string };
     store?: StoreSinkStatus;
   };
-  lines.push(`pid ${s.pid ?? '?'}, status written ${s.writtenAt ?? '?'}`);
+  lines.push(`pid ${s.pid ?? '?'}${running ? '' : ' (not running)'}, status written ${s.writtenAt ?? '?'}`);
   for (const f of s.sources ?? [])
     lines.push(
       `  ${f.path}${f.rotated ? ' (rotated away, read to its end)' : ''}  offset ${f.offset} of ${f.size} (line ${f.line}, ${f.lag} bytes behind, ${f.linesPerSecond ?? 0} lines/s)`,
@@ -530,5 +559,5 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
       `last alert: ${new Date(s.lastAlert.at).toISOString()} ${s.lastAlert.kind} ${s.lastAlert.title}`,
     );
   io.stdout.write(`${lines.map((l) => visibleText(l)).join('\n')}\n`);
-  return EXIT.ok;
+  return code;
 }
