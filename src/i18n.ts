@@ -1030,6 +1030,10 @@ export const MESSAGES = {
     en: 'the store {location} can be written again; what waited is in it',
     zh: '存储库 {location} 又可以写入了;等待中的内容已写入',
   },
+  'watch.stateDirTaken': {
+    en: 'another watcher (pid {pid}) uses the state directory {path}; give each watcher its own --state-dir',
+    zh: '另一个监视进程(pid {pid})正在使用状态目录 {path};请为每个监视进程指定各自的 --state-dir',
+  },
   'watch.stateDirError': {
     en: 'cannot use the state directory {path}: {error}',
     zh: '无法使用状态目录 {path}:{error}',
@@ -1352,7 +1356,10 @@ export const MESSAGES = {
     en: 'unknown query {what}: use ip <address>, port <n>, top, new-sources or --sql',
     zh: '未知的查询 {what}:请用 ip <地址>、port <端口>、top、new-sources 或 --sql',
   },
-  'store.query.badPort': { en: '{value} is not a port number (0-65535)', zh: '{value} 不是端口号(0-65535)' },
+  'store.query.badPort': {
+    en: '{value} is not a port number (0-65535), optionally with its transport (22/tcp)',
+    zh: '{value} 不是端口号(0-65535),可以带上传输协议(如 22/tcp)',
+  },
   'store.query.badBy': {
     en: '--by takes src, port, rule, alarm or country, not {value}',
     zh: '--by 只能是 src、port、rule、alarm 或 country,而不是 {value}',

@@ -53,14 +53,20 @@ const AGE_UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400
 /** Read `2024-05-01T10:00:00Z`, `2024-05-01` or an age like `24h` / `7d` (before `now`) into epoch ms. */
 export function parseTimeBound(name: string, value: string, now: number): number {
   const age = /^(\d+(?:\.\d+)?)\s*([smhdw])$/i.exec(value.trim());
-  if (age) return now - Number(age[1]) * AGE_UNITS[age[2]!.toLowerCase()]!;
+  // An age longer than time itself (`--since 99999999999d`: "everything") is the earliest time a date can hold.
+  if (age) return Math.max(EARLIEST_MS, now - Number(age[1]) * AGE_UNITS[age[2]!.toLowerCase()]!);
   // A date or date-time with a digit-led form only: Date.parse accepts too much prose otherwise.
-  if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i.test(value.trim())) {
+  const date = /^(\d{4}-\d{2}-\d{2})([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(value.trim());
+  if (date) {
     const t = Date.parse(value.trim().replace(' ', 'T'));
-    if (!Number.isNaN(t)) return t;
+    // A day the month does not have (2026-02-30) is no date, though Date.parse may roll it into the next month.
+    if (!Number.isNaN(t) && new Date(Date.parse(date[1]!)).toISOString().slice(0, 10) === date[1]) return t;
   }
   throw new FilterError('cli.usage.time', { name, value });
 }
+
+/** The earliest instant a JavaScript date holds (-271821-04-20): what an age beyond it means. */
+const EARLIEST_MS = -8.64e15;
 
 /** Read a comma-separated list of IP addresses and CIDR networks. */
 export function parseNetworks(name: string, value: string): Cidr[] {

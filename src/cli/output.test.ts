@@ -165,9 +165,26 @@ describe('filters', () => {
     expect(sev(ev({ timestamp: Date.parse('2026-11-22T00:00:01Z') }))).toBe(false);
   });
 
+  it('an age longer than time itself means everything, and the store takes it (it was an int64 overflow)', async () => {
+    expect(parseFilters({ since: '9999999999999999999999d' }).since).toBe(-8.64e15);
+    expect(parseFilters({ since: '2026-02-28' }).since).toBe(Date.parse('2026-02-28'));
+    const store = join(tmp, 'ages.duckdb');
+    expect((await cli(['ingest', '--store', store, SAMPLE])).code).toBe(EXIT.ok);
+    const r = await cli(['query', '--store', store, '--json', 'top', '--since', '9999999999999999999999d']);
+    expect([r.code, r.err]).toEqual([EXIT.ok, '']);
+    const all = JSON.parse((await cli(['query', '--store', store, '--json', 'top'])).out);
+    expect(JSON.parse(r.out)).toEqual(all);
+    const keep = await cli(['ingest', '--store', store, '--keep', '99999999999999999999d', SAMPLE]);
+    expect(keep.code).toBe(EXIT.ok);
+    expect(keep.err).toMatch(/retention: 0 events, 0 findings and 0 unparsed lines before/);
+  });
+
   it('rejects bad values with the message key that explains them', () => {
     for (const [flags, key] of [
       [{ since: 'last tuesday' }, 'cli.usage.time'],
+      // A day the month does not have (Date.parse rolls it into March).
+      [{ since: '2026-02-30' }, 'cli.usage.time'],
+      [{ until: '2026-04-31T10:00Z' }, 'cli.usage.time'],
       [{ dst: '192.0.2.0/33' }, 'cli.usage.address'],
       [{ port: '70000' }, 'cli.usage.port'],
       [{ port: '90-80' }, 'cli.usage.port'],

@@ -8,10 +8,9 @@ import { csvField } from '../report/machine.js';
 import { displayWidth } from '../report/text.js';
 import { rankStoreCountries } from '../store/country.js';
 import { countryCacheDir } from '../store/country-cache.js';
-import { DEFAULT_RANK_ROWS } from '../store/duckdb.js';
 import { openStore } from '../store/open.js';
 import { storePath } from '../store/path.js';
-import { type Store, StoreError, type TimeWindow, type TopKey } from '../store/types.js';
+import { DEFAULT_RANK_ROWS, type Store, StoreError, type TimeWindow, type TopKey } from '../store/types.js';
 import { jsonText, visibleText } from '../util/visible.js';
 import { storeExitCode } from './ingest.js';
 import { type CliIo, EXIT } from './main.js';
@@ -121,7 +120,7 @@ async function answerOf(
   }
   const [kind, arg] = what;
   if (kind === 'ip' && arg !== undefined && what.length === 2) {
-    const s = await store.querySource(arg, window);
+    const s = await store.querySource(arg, window, { limit });
     let notes: string | undefined;
     if (s.topPort) {
       const proto = ['tcp', 'udp', 'sctp'].includes(s.topPort.transport ?? '')
@@ -158,15 +157,17 @@ async function answerOf(
     };
   }
   if (kind === 'port' && arg !== undefined && what.length === 2) {
-    const port = Number(arg);
-    if (!/^\d+$/.test(arg) || port > 65535)
-      throw new QueryUsage(t('store.query.badPort', lang, { value: arg }));
-    const s = await store.queryPort(port, window);
+    // 22, or 22/tcp as the other answers write a port (one transport then).
+    const m = /^(\d{1,5})(?:\/([a-z][a-z0-9-]*))?$/i.exec(arg);
+    const port = Number(m?.[1]);
+    if (!m || port > 65535) throw new QueryUsage(t('store.query.badPort', lang, { value: arg }));
+    const transport = m[2]?.toLowerCase();
+    const s = await store.queryPort(port, window, { limit, ...(transport ? { transport } : {}) });
     return {
       json: { ...s, firstSeen: iso(s.firstSeen), lastSeen: iso(s.lastSeen) },
       tables: [
         {
-          title: `port ${port}`,
+          title: transport ? `port ${port}/${transport}` : `port ${port}`,
           columns: ['events', 'first seen', 'last seen'],
           rows: [[s.events, iso(s.firstSeen), iso(s.lastSeen)]],
         },

@@ -12,6 +12,7 @@ import { StoreError } from '../store/types.js';
 import { storeWanted } from '../store/writer-intent.js';
 import { WriterMemory } from '../store/writer-memory.js';
 import { duration } from '../util/duration.js';
+import { processAlive } from '../util/process-alive.js';
 import { visibleText } from '../util/visible.js';
 import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
@@ -329,10 +330,23 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     const key = `watch.notice.${n.kind}` as MessageKey;
     say(t(key, lang, { path: n.path, detail: n.detail ?? '' }));
   };
+  // The directory is this watcher's from here until it stops (released on every way out below).
+  let holder: number | undefined;
+  try {
+    holder = state.claim();
+  } catch (e) {
+    say(t('watch.stateDirError', lang, { path: state.dir, error: (e as Error).message }));
+    return EXIT.inputError;
+  }
+  if (holder !== undefined) {
+    say(t('watch.stateDirTaken', lang, { pid: holder, path: visibleText(state.dir) }));
+    return EXIT.inputError;
+  }
   let alerter: Alerter;
   try {
     alerter = buildAlerter(opts, state.dir, minSeverity, config, io);
   } catch (e) {
+    state.release();
     say((e as Error).message);
     return EXIT.usage;
   }
@@ -388,6 +402,7 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   try {
     await watcher.start();
   } catch (e) {
+    state.release();
     clearInterval(tellUnparsed);
     process.off('SIGHUP', onHup);
     const err = e as NodeJS.ErrnoException;
@@ -406,6 +421,7 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   await hups;
   clearInterval(tellUnparsed);
   await watcher.stop();
+  state.release();
   tell();
   const c = watcher.records.counts;
   say(
@@ -447,16 +463,6 @@ async function reloadOnHup(
 }
 
 /** `--status`: print the status file the running watcher rewrites. */
-/** Whether a process with this id exists (one of another user counts: it is there, only not ours to signal). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
   const status = state.readStatus() as Record<string, unknown> | undefined;
   if (!status) {

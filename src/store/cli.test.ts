@@ -127,6 +127,31 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
     expect(table[4]).toBe('');
   });
 
+  it('query port 22/tcp counts one transport, and --limit shortens every list of ip and port', async () => {
+    const all = JSON.parse((await runCli(['query', '--store', store, '--json', 'port', '22'])).out);
+    const tcp = JSON.parse((await runCli(['query', '--store', store, '--json', 'port', '22/tcp'])).out);
+    const want = all.transports.find((x: { key: string }) => x.key === 'tcp').count;
+    expect(tcp.events).toBe(want);
+    expect(tcp.transports).toEqual([{ key: 'tcp', count: want }]);
+    const short = JSON.parse(
+      (await runCli(['query', '--store', store, '--json', '--limit', '2', 'port', '22'])).out,
+    );
+    expect([short.sources.length, short.targets.length]).toEqual([
+      Math.min(2, all.sources.length),
+      Math.min(2, all.targets.length),
+    ]);
+    expect(short.sources).toEqual(all.sources.slice(0, 2));
+    const ip = JSON.parse(
+      (await runCli(['query', '--store', store, '--json', '--limit', '1', 'ip', '203.0.113.66'])).out,
+    );
+    expect([ip.ports.length, ip.targets.length]).toEqual([1, 1]);
+    const bad = await runCli(['query', '--store', store, 'port', '22/']);
+    expect([bad.code, bad.err]).toEqual([
+      2,
+      'fwlens: 22/ is not a port number (0-65535), optionally with its transport (22/tcp)\n',
+    ]);
+  });
+
   it('query port, top (table, JSON, CSV), new-sources', async () => {
     const port = await runCli(['query', '--store', store, '--json', 'port', '22']);
     const p = JSON.parse(port.out);

@@ -466,6 +466,15 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
           { key: '203.0.113.7', count: 5 },
           { key: '198.51.100.9', count: 2 },
         ]);
+        // One transport of a port, and shorter lists.
+        expect((await store.queryPort(3389, undefined, { transport: 'tcp' })).events).toBe(7);
+        expect((await store.queryPort(3389, undefined, { transport: 'udp' })).events).toBe(0);
+        expect((await store.queryPort(3389, undefined, { limit: 1 })).sources).toEqual([
+          { key: '203.0.113.7', count: 5 },
+        ]);
+        expect((await store.querySource('203.0.113.7', undefined, { limit: 1 })).ports).toEqual([
+          { key: '3389/tcp', count: 5 },
+        ]);
         expect(await store.top('port', 2)).toEqual([
           { key: '3389/tcp', count: 7 },
           { key: '22/tcp', count: 3 },

@@ -43,8 +43,10 @@ import {
   EVIDENCE_TEXT_CHARS,
   type IpSummary,
   type PortSummary,
+  type PresetOptions,
   type PruneResult,
   type Ranked,
+  rankRows,
   readingOrder,
   SCHEMA_VERSION,
   type SizePruneResult,
@@ -65,7 +67,6 @@ import type { WriterMemory } from './writer-memory.js';
 export const SIZE_PRUNE_ROUNDS = 3;
 
 /** Rows per ranking a query preset returns by default. */
-export const DEFAULT_RANK_ROWS = 10;
 
 /** How the store file is opened. */
 export interface DuckDbStoreOptions {
@@ -1136,7 +1137,8 @@ export class DuckDbStore implements Store {
     });
   }
 
-  async querySource(ip: string, window?: TimeWindow): Promise<IpSummary> {
+  async querySource(ip: string, window?: TimeWindow, opts?: PresetOptions): Promise<IpSummary> {
+    const limit = rankRows(opts);
     const a = addressCondition(ip, 'src');
     const w = windowCondition(window);
     // One scan of the table: the source's events are kept once (a materialized CTE) and counted per day, port
@@ -1149,10 +1151,10 @@ export class DuckDbStore implements Store {
       SELECT 0 AS k, floor(ts / ${DAY_MS})::BIGINT AS a, NULL::BIGINT AS b, count(*)::DOUBLE AS n,
         min(ts)::DOUBLE AS lo, max(ts)::DOUBLE AS hi FROM s WHERE ts IS NOT NULL GROUP BY 2
       UNION ALL (SELECT 1, dst_port, transport_sid, count(*)::DOUBLE, NULL, NULL FROM s
-        WHERE dst_port IS NOT NULL GROUP BY 2, 3 ORDER BY 4 DESC, 2, 3 NULLS LAST LIMIT ${DEFAULT_RANK_ROWS})
+        WHERE dst_port IS NOT NULL GROUP BY 2, 3 ORDER BY 4 DESC, 2, 3 NULLS LAST LIMIT ${limit})
       UNION ALL (SELECT 2, dst_v4, dst_text_sid, count(*)::DOUBLE, NULL, NULL FROM s
         WHERE dst_v4 IS NOT NULL OR dst_text_sid IS NOT NULL
-        GROUP BY 2, 3 ORDER BY 4 DESC, 2 NULLS LAST, 3 NULLS LAST LIMIT ${DEFAULT_RANK_ROWS})
+        GROUP BY 2, 3 ORDER BY 4 DESC, 2 NULLS LAST, 3 NULLS LAST LIMIT ${limit})
       UNION ALL SELECT 3, NULL, NULL, count(*)::DOUBLE, NULL, NULL FROM s`,
       [...a.values, ...w.values],
     );
@@ -1211,10 +1213,16 @@ export class DuckDbStore implements Store {
     };
   }
 
-  async queryPort(port: number, window?: TimeWindow): Promise<PortSummary> {
+  async queryPort(
+    port: number,
+    window?: TimeWindow,
+    opts?: PresetOptions & { transport?: string },
+  ): Promise<PortSummary> {
+    const limit = rankRows(opts);
     const w = windowCondition(window);
-    const where = `dst_port = ? AND ${w.sql}`;
-    const values = [port, ...w.values];
+    const one = opts?.transport !== undefined;
+    const where = `dst_port = ?${one ? ' AND transport_sid = (SELECT min(id) FROM strings WHERE text = ?)' : ''} AND ${w.sql}`;
+    const values = [port, ...(one ? [opts.transport!] : []), ...w.values];
     const head = await this.rows(
       `SELECT count(*), min(ts)::DOUBLE, max(ts)::DOUBLE FROM events WHERE ${where}`,
       values,
@@ -1231,8 +1239,8 @@ export class DuckDbStore implements Store {
       firstSeen: n(head[0]![1]),
       lastSeen: n(head[0]![2]),
       perDay: await this.perDay(where, values),
-      sources: await this.rankedAddresses('src', where, values, DEFAULT_RANK_ROWS),
-      targets: await this.rankedAddresses('dst', where, values, DEFAULT_RANK_ROWS),
+      sources: await this.rankedAddresses('src', where, values, limit),
+      targets: await this.rankedAddresses('dst', where, values, limit),
       transports,
     };
   }

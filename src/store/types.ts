@@ -92,6 +92,21 @@ export function readingOrder(inputs: StoredInput[]): StoredInput[] {
   );
 }
 
+/** How long the ranked lists of a preset answer are. */
+export interface PresetOptions {
+  /** Rows per ranked list (ports, targets, sources); 10 by default. */
+  limit?: number;
+}
+
+/** Rows per ranked list of a preset answer unless asked otherwise. */
+export const DEFAULT_RANK_ROWS = 10;
+
+/** A preset's row limit as a whole number of at least 1 (written into SQL as a literal). */
+export function rankRows(opts?: PresetOptions): number {
+  const n = Math.floor(opts?.limit ?? DEFAULT_RANK_ROWS);
+  return Number.isSafeInteger(n) && n >= 1 ? n : DEFAULT_RANK_ROWS;
+}
+
 /** A line that gave no event, kept with where it was. */
 export interface StoredProblem {
   inputId: number;
@@ -258,8 +273,14 @@ export interface Store {
   /** Stored unparsed lines (of one kind, when given), the first `limit` in input order. */
   problems(limit: number, kind?: StoredProblem['kind']): Promise<StoredProblem[]>;
   eventCount(): Promise<number>;
-  querySource(ip: string, window?: TimeWindow): Promise<IpSummary>;
-  queryPort(port: number, window?: TimeWindow): Promise<PortSummary>;
+  /** What one address or network did: `limit` rows per ranked list (10 by default). */
+  querySource(ip: string, window?: TimeWindow, opts?: PresetOptions): Promise<IpSummary>;
+  /** What reached one destination port (of one transport when given): `limit` rows per ranked list. */
+  queryPort(
+    port: number,
+    window?: TimeWindow,
+    opts?: PresetOptions & { transport?: string },
+  ): Promise<PortSummary>;
   top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]>;
   /**
    * Every source of the window once with its event count, streamed in batches (millions of sources: one

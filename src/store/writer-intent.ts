@@ -6,6 +6,7 @@
 // a watcher that keeps the file open between its commits lets go of it when one wants it.
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from '../util/process-alive.js';
 import type { DuckDbStore, DuckDbStoreOptions } from './duckdb.js';
 import { StoreError } from './types.js';
 
@@ -27,17 +28,6 @@ type Role = 'writer' | 'reader';
 
 const markerPrefix = (path: string, role: Role = 'writer') => `${basename(path)}.${role}.`;
 
-/** True while the process `pid` exists (a marker of a process that died is stale). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** True when another live process has a marker of one of `roles` next to the store at `path`. */
 function announced(path: string, roles: Role[]): boolean {
   let names: string[];
@@ -51,7 +41,7 @@ function announced(path: string, roles: Role[]): boolean {
     for (const name of names) {
       if (!name.startsWith(prefix)) continue;
       const pid = Number(name.slice(prefix.length));
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return true;
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) return true;
     }
   }
   return false;

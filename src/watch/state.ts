@@ -1,12 +1,24 @@
 // The watcher's state directory: positions, replay points and announced findings, written atomically with a schema version.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AnnouncedEpisode } from '../detect/live.js';
+import { processAlive } from '../util/process-alive.js';
 import type { FilePosition } from './follow.js';
 
 /** Version of the checkpoint file; a file of another version is set aside, not misread. */
 export const STATE_SCHEMA_VERSION = 1;
+/** Name of the file inside the state directory that holds the pid of the watcher using it. */
+export const LOCK_FILE = 'lock';
 /** Name of the checkpoint file inside the state directory. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
 /** Name of the status file the running watcher rewrites (read by `fwlens watch --status`). */
@@ -69,6 +81,47 @@ export class StateDir {
   /** Create the directory (mode 700); throws the file system's error when it cannot. */
   ensure(): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  /**
+   * Take the directory for this process (`lock` holds its pid): two watchers on one directory would announce
+   * everything twice and overwrite each other's checkpoint. Returns the pid of another running process that has
+   * it, or undefined once it is ours; a lock whose process is gone (killed, the machine restarted) is taken over.
+   * Throws the file system's error when the lock cannot be written.
+   */
+  claim(): number | undefined {
+    const path = join(this.dir, LOCK_FILE);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const fd = openSync(path, 'wx', 0o600);
+        try {
+          writeFileSync(fd, `${process.pid}\n`);
+        } finally {
+          closeSync(fd);
+        }
+        return undefined;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      const holder = this.lockHolder();
+      if (holder !== undefined && holder !== process.pid && processAlive(holder)) return holder;
+      rmSync(path, { force: true });
+    }
+    return this.lockHolder();
+  }
+
+  /** Give the directory back (only a lock this process holds). */
+  release(): void {
+    if (this.lockHolder() === process.pid) rmSync(join(this.dir, LOCK_FILE), { force: true });
+  }
+
+  private lockHolder(): number | undefined {
+    try {
+      const pid = Number(readFileSync(join(this.dir, LOCK_FILE), 'utf8').trim());
+      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The saved checkpoint, or undefined when there is none; an unreadable or foreign one is reported, not used. */

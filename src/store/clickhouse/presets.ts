@@ -6,7 +6,9 @@ import { DAY_MS, summariesAnswer } from '../address-days.js';
 import {
   type IpSummary,
   type PortSummary,
+  type PresetOptions,
   type Ranked,
+  rankRows,
   type SourceCounts,
   StoreError,
   type TimeWindow,
@@ -22,9 +24,6 @@ const SOURCE_BATCH = 2048;
 
 /** IPv6 global unicast (2000::/3) as a condition on the upper half: 2^61 to 2^62 - 1. */
 const GLOBAL_UNICAST_HI = '(src_v6_hi BETWEEN 2305843009213693952 AND 4611686018427387903)';
-
-/** Rows per ranking a preset returns by default (as the DuckDB store). */
-export const RANK_ROWS = 10;
 
 const num = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
 
@@ -117,13 +116,14 @@ export class Presets {
     );
   }
 
-  async querySource(ip: string, window?: TimeWindow): Promise<IpSummary> {
+  async querySource(ip: string, window?: TimeWindow, opts?: PresetOptions): Promise<IpSummary> {
+    const limit = rankRows(opts);
     const where = `${addressCondition(ip, 'src')} AND ${windowCondition(window)}`;
     const [head] = await this.home.rows<{ n: string; first: string | null; last: string | null }>(
       `SELECT count() AS n, min(ts) AS first, max(ts) AS last FROM ${this.t('events')}
         WHERE ${where} AND ${this.committed}`,
     );
-    const ports = await this.rankedPorts(where, RANK_ROWS);
+    const ports = await this.rankedPorts(where, limit);
     const shown = shownAddress(ip);
     const match = addressMatch(ip)!;
     // A network: the findings with a source of its family, matched here (the lists are texts).
@@ -142,14 +142,21 @@ export class Presets {
       lastSeen: num(head?.last),
       perDay: await this.perDay(where),
       ports: ports.map(({ key, count }) => ({ key, count })),
-      targets: await this.rankedAddresses('dst', where, RANK_ROWS),
+      targets: await this.rankedAddresses('dst', where, limit),
       ...(top ? { topPort: { port: top.port, ...(top.transport ? { transport: top.transport } : {}) } } : {}),
       findings,
     };
   }
 
-  async queryPort(port: number, window?: TimeWindow): Promise<PortSummary> {
-    const where = `dst_port = ${intLiteral(port)} AND ${windowCondition(window)}`;
+  async queryPort(
+    port: number,
+    window?: TimeWindow,
+    opts?: PresetOptions & { transport?: string },
+  ): Promise<PortSummary> {
+    const limit = rankRows(opts);
+    const transport =
+      opts?.transport === undefined ? '' : ` AND transport = ${stringLiteral(opts.transport)}`;
+    const where = `dst_port = ${intLiteral(port)}${transport} AND ${windowCondition(window)}`;
     const [head] = await this.home.rows<{ n: string; first: string | null; last: string | null }>(
       `SELECT count() AS n, min(ts) AS first, max(ts) AS last FROM ${this.t('events')}
         WHERE ${where} AND ${this.committed}`,
@@ -164,8 +171,8 @@ export class Presets {
       firstSeen: num(head?.first),
       lastSeen: num(head?.last),
       perDay: await this.perDay(where),
-      sources: await this.rankedAddresses('src', where, RANK_ROWS),
-      targets: await this.rankedAddresses('dst', where, RANK_ROWS),
+      sources: await this.rankedAddresses('src', where, limit),
+      targets: await this.rankedAddresses('dst', where, limit),
       transports,
     };
   }

@@ -8,6 +8,7 @@ import {
   EVIDENCE_TEXT_CHARS,
   type IpSummary,
   type PortSummary,
+  type PresetOptions,
   type PruneResult,
   type Ranked,
   readingOrder,
@@ -610,12 +611,16 @@ export class ClickHouseStore implements Store {
     return Number(r[0]?.n ?? 0);
   }
 
-  querySource(ip: string, window?: TimeWindow): Promise<IpSummary> {
-    return this.presets.querySource(ip, window);
+  querySource(ip: string, window?: TimeWindow, opts?: PresetOptions): Promise<IpSummary> {
+    return this.presets.querySource(ip, window, opts);
   }
 
-  queryPort(port: number, window?: TimeWindow): Promise<PortSummary> {
-    return this.presets.queryPort(port, window);
+  queryPort(
+    port: number,
+    window?: TimeWindow,
+    opts?: PresetOptions & { transport?: string },
+  ): Promise<PortSummary> {
+    return this.presets.queryPort(port, window, opts);
   }
 
   top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
