@@ -348,9 +348,13 @@ export class Watcher {
       this.lastAlert = { at: Date.now(), kind: a.kind, title: a.finding.title.en };
     }
     if (out.length > 0) {
-      await this.opts.alerter
-        .flush()
-        .catch((e: Error) => this.opts.onNotice({ kind: 'error', path: 'alerts', detail: e.message }));
+      // The alerts are written or durably queued (announce); what the repeat rules remember is written before the
+      // checkpoint. Deliveries go on in the background: waiting for them here held reading, the terminal and
+      // checkpoints up to a webhook's timeout per try.
+      const alerter = this.opts.alerter;
+      await (alerter.persist ? alerter.persist() : alerter.flush()).catch((e: Error) =>
+        this.opts.onNotice({ kind: 'error', path: 'alerts', detail: e.message }),
+      );
       this.announcedSinceSave = true;
       await this.save();
     }

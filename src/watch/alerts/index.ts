@@ -227,6 +227,9 @@ export function createAlerter(opts: AlerterOptions): Alerter {
         ...(a.id !== undefined ? { episode: a.id } : {}),
       });
     },
+    async persist() {
+      savePolicy();
+    },
     async flush() {
       await sendingDigests;
       for (const d of deliveries) await d.flush();

@@ -25,6 +25,11 @@ export interface Alerter {
   announce(a: AlertEvent): Promise<void>;
   /** Try to deliver everything queued now (one attempt per queued alert, in order; stops at a failing sink's first failure). */
   flush(): Promise<void>;
+  /**
+   * Write what must survive a restart before the watcher's checkpoint (what was announced, for the repeat rules);
+   * queued deliveries go on in the background, so a slow webhook holds up only its own queue.
+   */
+  persist?(): Promise<void>;
   /** Flush what can be, persist the rest and the policy state, stop every timer. */
   close(): Promise<void>;
   /**
