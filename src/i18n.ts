@@ -1233,6 +1233,12 @@ export const MESSAGES = {
     zh: '存储库 {path} 在此以只读方式打开',
   },
   'store.failed': { en: 'the store {path} failed: {error}', zh: '存储库 {path} 出错:{error}' },
+  'store.noFolder': {
+    en: 'cannot make the folder {dir} for the store {path}: {reason}',
+    zh: '无法为存储库 {path} 创建文件夹 {dir}:{reason}',
+  },
+  'store.folderReason.exists': { en: 'a file of that name is in the way', zh: '同名的文件挡在那里' },
+  'store.folderReason.permission': { en: 'permission denied', zh: '权限不足' },
   'store.sqlNotQuery': {
     en: '--sql runs queries only (SELECT, WITH ... SELECT, FROM ...); nothing else is allowed on the store',
     zh: '--sql 只运行查询(SELECT、WITH ... SELECT、FROM ...);存储库上不允许其他语句',

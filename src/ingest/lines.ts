@@ -85,7 +85,8 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return counted > 0 && control / counted > BINARY_CONTROL_SHARE;
 }
 
-function describeFsError(err: NodeJS.ErrnoException, path: string): Message {
+/** Why a file cannot be read, as one sentence (no such file, permission denied, a directory ...). */
+export function describeFsError(err: NodeJS.ErrnoException, path: string): Message {
   switch (err.code) {
     case 'ENOENT':
       return tBoth('cli.input.noSuchFile', { path });

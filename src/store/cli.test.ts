@@ -1,6 +1,6 @@
 // ingest, query and analyze --store as a user runs them: real store files, exit codes, one-sentence errors.
-import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -276,6 +276,53 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
       expect(r.code, args.join(' ')).toBe(EXIT.usage);
       expectOneSentence(r.err);
     }
+  });
+
+  it('inputs that cannot be read and a store folder that cannot be made: one sentence each, in the language asked', async () => {
+    const where = tmp();
+    const missing = join(where, 'nonexist.log');
+    const r = await runCli(['ingest', '--store', join(where, 's.duckdb'), missing, where]);
+    expect(r.code).toBe(EXIT.inputError);
+    expect(r.err).toBe(
+      `fwlens: cannot read ${missing}: no such file\nfwlens: cannot read ${where}: it is a directory, not a log file\n`,
+    );
+    const zh = await runCli(['ingest', '--lang', 'zh', '--store', join(where, 's.duckdb'), missing]);
+    expect(zh.err).toBe(`fwlens: 无法读取 ${missing}:文件不存在\n`);
+    // The store's folder would be a file: said, not "unexpected failure: EEXIST".
+    const inTheWay = join(where, 'file');
+    writeFileSync(inTheWay, 'x');
+    const folder = await runCli(['ingest', '--store', join(inTheWay, 's.duckdb'), SAMPLE]);
+    expect([folder.code, folder.err]).toEqual([
+      EXIT.inputError,
+      `fwlens: cannot make the folder ${inTheWay} for the store ${join(inTheWay, 's.duckdb')}: a file of that name is in the way\n`,
+    ]);
+  });
+
+  it('keeps absolute paths: a relative name is read back from another directory, and is no rename of itself', () => {
+    const where = tmp();
+    const logs = join(where, 'logs');
+    mkdirSync(logs);
+    copyFileSync(SAMPLE, join(logs, 'kern.log'));
+    const store = join(where, 's.duckdb');
+    const cli = (cwd: string, ...args: string[]) =>
+      // tsx by its resolved address: from another directory the bare name does not resolve.
+      spawnSync(
+        process.execPath,
+        ['--import', import.meta.resolve('tsx'), join(ROOT, 'test', 'support', 'cli-process.ts'), ...args],
+        { cwd, encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8' } },
+      );
+    expect(cli(where, 'ingest', '--store', store, 'logs/kern.log').status).toBe(EXIT.ok);
+    // The same file by its absolute name: nothing new, and not "the same file as logs/kern.log (renamed)".
+    const again = cli(ROOT, 'ingest', '--store', store, join(logs, 'kern.log'));
+    expect(again.stderr).toBe(`fwlens: ${join(logs, 'kern.log')}: nothing new since the last run\n`);
+    // Elsewhere, the report from the store still quotes its lines.
+    const doc = JSON.parse(cli(ROOT, 'analyze', '--json', `--store=${store}`).stdout);
+    expect(doc.findings.length).toBeGreaterThan(0);
+    for (const f of doc.findings)
+      for (const e of f.evidence) {
+        expect(e.file).toBe(join(logs, 'kern.log'));
+        expect(e.text.length).toBeGreaterThan(0);
+      }
   });
 
   it('a query on a store that does not exist: one sentence, exit 1', async () => {

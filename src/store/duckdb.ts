@@ -156,11 +156,31 @@ function firstLine(m: string): string {
   return m.split('\n')[0]!.slice(0, 300);
 }
 
+/** The folder a new store goes in (the user's data directory the first time): one sentence when it cannot be made. */
+function makeStoreFolder(path: string): void {
+  const dir = dirname(path);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? tBoth('store.folderReason.exists')
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? tBoth('store.folderReason.permission')
+          : { en: (e as Error).message, zh: (e as Error).message };
+    throw new StoreError('other', {
+      en: tBoth('store.noFolder', { dir, path, reason: reason.en }).en,
+      zh: tBoth('store.noFolder', { dir, path, reason: reason.zh }).zh,
+    });
+  }
+}
+
 /** Open (and for writing, create or migrate) the DuckDB store at `path`. */
 export async function openDuckDbStore(path: string, opts: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
   const readOnly = opts.readOnly ?? false;
   if (readOnly && !existsSync(path)) throw new StoreError('missing', tBoth('store.missing', { path }));
-  if (!readOnly) mkdirSync(dirname(path), { recursive: true });
+  if (!readOnly) makeStoreFolder(path);
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, {

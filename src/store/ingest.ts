@@ -1,6 +1,7 @@
 // Ingest into a store: recognise each file by identity, read only what was appended, one transaction per part.
 import type { Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
@@ -16,7 +17,7 @@ import type { FwEvent } from '../event.js';
 import { type Message, tBoth } from '../i18n.js';
 import { opensJsonDocument } from '../ingest/json-document.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/line-splitter.js';
-import { type InputSource, sniffMagic, textLines } from '../ingest/lines.js';
+import { describeFsError, type InputSource, sniffMagic, textLines } from '../ingest/lines.js';
 import { type IngestOptions, type InputStats, newInputStats, type PartBounds } from '../ingest/pipeline.js';
 import { type KnowledgeBase, knowledgeBase } from '../knowledge/index.js';
 import { WORKER_YOUNG_SPACE_MB, WorkerFailure, workerOldSpaceMb } from '../run/parallel.js';
@@ -222,6 +223,8 @@ function recognise(
   path: string,
 ): { input?: StoredInput; kind: IngestOutcomeKind } {
   const sameStart = (k: StoredInput) => heads.get(k.fingerprintBytes) === k.fingerprint;
+  // A name stored before paths were kept absolute is the name resolved (here, in this directory).
+  const samePath = (k: StoredInput) => k.path === path || resolve(k.path) === path;
   // Latest first: a path read, truncated and read again has several stored inputs; the newest is current.
   const newest = [...known].reverse();
   const sameInode = newest.find((k) => k.dev === id.dev && k.ino === id.ino && k.fingerprintBytes > 0);
@@ -229,11 +232,11 @@ function recognise(
     // Shorter than what was read: truncated in place (copytruncate rotation, or emptied by hand).
     if (size < sameInode.offset) return { input: sameInode, kind: 'truncated' };
     if (!sameStart(sameInode)) return { kind: 'replaced' };
-    return { input: sameInode, kind: sameInode.path === path ? 'appended' : 'renamed' };
+    return { input: sameInode, kind: samePath(sameInode) ? 'appended' : 'renamed' };
   }
   // Copied or moved to another file system: the same first bytes and at least as long.
   const sameContent = newest.find((k) => k.fingerprintBytes > 0 && sameStart(k) && size >= k.offset);
-  if (sameContent) return { input: sameContent, kind: sameContent.path === path ? 'appended' : 'renamed' };
+  if (sameContent) return { input: sameContent, kind: samePath(sameContent) ? 'appended' : 'renamed' };
   return { kind: 'new' };
 }
 
@@ -278,11 +281,15 @@ export function unnamedInput(id: number, path: string): StoredInput {
 
 async function ingestPath(
   store: Store,
-  path: string,
+  given: string,
   opts: StoreIngestOptions,
   threads: IngestThreads,
 ): Promise<IngestOutcome> {
-  const outcome: IngestOutcome = { path, kind: 'new', lines: 0, events: 0, unparsed: 0, findings: 0 };
+  // The store keeps absolute paths: `analyze --store` run from another directory (cron, a shell elsewhere) reads
+  // the evidence lines back by them, and a file named once relative and once absolute is one name, not a rename.
+  // What is said to the user keeps the name given.
+  const path = given === '-' ? given : resolve(given);
+  const outcome: IngestOutcome = { path: given, kind: 'new', lines: 0, events: 0, unparsed: 0, findings: 0 };
   if (path === '-') {
     outcome.kind = 'stdin';
     const input = unnamedInput(await store.nextInputId(), '-');
@@ -298,7 +305,8 @@ async function ingestPath(
     fh = await open(path, 'r');
   } catch (e) {
     outcome.kind = 'failed';
-    outcome.error = `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    outcome.errorText = describeFsError(e as NodeJS.ErrnoException, path);
+    outcome.error = outcome.errorText.en;
     return outcome;
   }
   try {
@@ -362,7 +370,9 @@ async function ingestOpenFile(
   }
   let input: StoredInput;
   if (seen.input && seen.kind !== 'truncated' && !(gz && size !== seen.input.size)) {
-    if (seen.input.path !== path) outcome.previousPath = seen.input.path;
+    // A store written before paths were kept absolute holds the name as it was given: the same name, resolved.
+    const renamed = seen.input.path !== path && resolve(seen.input.path) !== path;
+    if (renamed) outcome.previousPath = seen.input.path;
     input = { ...seen.input, ...id, path, stats: { ...seen.input.stats, path } };
     outcome.inputId = input.id;
     if (size === seen.input.offset) {
@@ -371,7 +381,7 @@ async function ingestOpenFile(
         // Remember the new name (and longer fingerprint) without reading anything.
         const w = await store.begin();
         await w.commit({ ...input, size });
-        outcome.kind = seen.input.path !== path ? 'renamed' : 'unchanged';
+        outcome.kind = renamed ? 'renamed' : 'unchanged';
       }
       return outcome;
     }
