@@ -69,6 +69,10 @@ export const MESSAGES = {
     en: 'The firewall rejected it: the sender was told the port is closed.',
     zh: '防火墙拒绝了它,并告知发送方该端口不可达。',
   },
+  'explain.packet.action.rejectSilent': {
+    en: 'Refused (REJECT): a security group or network ACL did not permit it, and they drop without answering, so the sender got no reply.',
+    zh: '被拒绝(REJECT):安全组或网络 ACL 不允许它通过;它们丢弃时不作任何回应,发送方收不到答复。',
+  },
   'explain.packet.action.log': {
     en: 'The line only records the packet; it does not say whether it was allowed or dropped.',
     zh: '这行日志只记录了数据包,没有说明它被放行还是被丢弃。',
@@ -559,8 +563,8 @@ export const MESSAGES = {
     zh: '这一行是已知防火墙的记录,但 fwlens 还不认识它的消息编号({id}),不是数据包:没有可解释的内容。',
   },
   'cli.explain.notTraffic': {
-    en: 'This line is a {kind} record, not a packet: there is nothing to explain.',
-    zh: '这一行是“{kind}”记录,不是数据包:没有可解释的内容。',
+    en: 'This line is not a packet but what the log calls "{kind}": there is nothing to explain.',
+    zh: '这一行不是数据包,而是日志中的“{kind}”记录:没有可解释的内容。',
   },
   // --- cli: input problems (src/ingest) ---
   'cli.input.noSuchFile': { en: 'cannot read {path}: no such file', zh: '无法读取 {path}:文件不存在' },

@@ -666,6 +666,27 @@ describe('spoofing', () => {
     });
     expect(told.map((x) => x.technique)).toEqual(['loopback']);
   });
+  it("the machine's own loopback traffic (BSD lo0, Linux lo) is no forgery; the same packets on an outside interface are", () => {
+    const pf = (iface: string, s: number) =>
+      `Mar 30 15:48:0${s}.810188 rule 2/(match) pass in on ${iface}: 127.0.0.1 > 127.0.0.1: icmp: echo request`;
+    // The corpus's OpenBSD pflog sample: a local ping on lo0 was "Spoofed source address: 127.0.0.1 (LAND)".
+    expect(
+      ids(
+        detect(
+          [0, 1, 2, 3].map((s) => pf('lo0', s)),
+          defaultDetectionConfig(),
+        ),
+      ),
+    ).not.toContain('spoofing');
+    expect(
+      ids(
+        detect(
+          [0, 1, 2, 3].map((s) => pf('em0', s)),
+          defaultDetectionConfig(),
+        ),
+      ),
+    ).toContain('spoofing');
+  });
   it('one source arriving from two steady distances', () => {
     const pkts: Pkt[] = range(0, 7).map((i) => ({
       t: i * 30,

@@ -40,6 +40,19 @@ describe('readQuery', () => {
   });
 });
 
+describe('what a reject told the sender', () => {
+  it('AWS flow logs: REJECT drops without an answer; a netfilter REJECT answers', async () => {
+    const aws = await run(
+      '2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK',
+      { context: false },
+    );
+    expect(aws.stdout).toContain('they drop without answering, so the sender got no reply');
+    expect(aws.stdout).not.toContain('the sender was told');
+    const nf = await run(UFW_LINE.replace('[UFW BLOCK]', '[REJECT]'), { context: false });
+    expect(nf.stdout).toContain('the sender was told the port is closed');
+  });
+});
+
 describe('the example of every format', () => {
   // What `fwlens formats` shows as an example is a line `explain` reads (a capture file is not a line).
   for (const f of FORMATS.filter((x) => x.id !== 'pcap'))
@@ -108,8 +121,9 @@ describe('runExplain', () => {
     [
       '<29>1 2026-03-14T10:00:26.000Z srx-edge mgd 4711 UI_COMMIT [junos@2636.1.1.1.2.129 username="admin" command="commit"]',
       'en',
-      /^fwlens: This line is a configuration record, not a packet/,
+      /^fwlens: This line is not a packet but what the log calls "configuration"/,
     ],
+
     ['70000', 'zh', /^fwlens: “70000”不是有效端口/],
     ['hello world', 'zh', /没有任何日志格式能识别这一行/],
   ] as const)('rejects %j (%s) with one sentence and exit 2', async (query, lang, message) => {

@@ -7,6 +7,7 @@ import {
   type AddressClass,
   classifyAddress,
   classifyV4,
+  isLoopbackInterface,
   leavesInsideByAddress,
 } from '../net/address-class.js';
 import { ipv4ToInt, ipv4Value, isIPv4 } from '../net/ip.js';
@@ -231,7 +232,7 @@ export function explainAddresses(ev: FwEvent, kb: KnowledgeBase, draft: Draft): 
 
   // A source that cannot come from the Internet, arriving at a routable address: forged or leaking.
   if (arriving && src && ev.sourceIp) {
-    const onLoopbackIf = ev.inInterface === 'lo';
+    const onLoopbackIf = isLoopbackInterface(ev.inInterface);
     const loopbackMartian = src.cls === 'loopback' && !onLoopbackIf && ev.inInterface !== undefined;
     const v4 = isIPv4(ev.sourceIp);
     const unroutable = NOT_ROUTABLE_SOURCE.has(src.cls) && (v4 || src.cls === 'loopback');

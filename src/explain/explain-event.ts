@@ -27,6 +27,12 @@ function endpoint(ip: string | undefined, port: number | undefined): Localized {
   return port === undefined ? { en: addr, zh: addr } : tBoth('explain.endpoint', { ip: addr, port });
 }
 
+/**
+ * Formats whose REJECT refuses without answering the sender: AWS security groups and network ACLs drop what
+ * they do not permit (the flow log's own word is kept in `action`, as ECS readers of these logs expect).
+ */
+const SILENT_REJECT_FORMATS: ReadonlySet<string> = new Set(['aws-vpc-flow']);
+
 /** The packet section: what it is, what the firewall did, where it was seen. */
 function explainPacket(ev: FwEvent, draft: Draft): void {
   const vars: MessageVars = {
@@ -35,7 +41,12 @@ function explainPacket(ev: FwEvent, draft: Draft): void {
     to: endpoint(ev.destinationIp, ev.destinationPort),
   };
   draft.say('packet', 'explain.packet.what', vars);
-  draft.say('packet', `explain.packet.action.${ev.action}`);
+  draft.say(
+    'packet',
+    ev.action === 'reject' && SILENT_REJECT_FORMATS.has(ev.format)
+      ? 'explain.packet.action.rejectSilent'
+      : `explain.packet.action.${ev.action}`,
+  );
   if (ev.ruleName) draft.say('packet', 'explain.packet.rule', { rule: ev.ruleName });
   // The alarm's own name, apart from the policy that logged it.
   if (ev.alarmName) draft.say('packet', 'explain.packet.alarm', { alarm: ev.alarmName });

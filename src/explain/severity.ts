@@ -1,6 +1,7 @@
 // Fast severity for the analyze pipeline: one full explanation per packet "shape", then a Map look-up.
 import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import { isLoopbackInterface } from '../net/address-class.js';
 import { ipv4Value } from '../net/ip.js';
 import { type AddressProfile, addressProfile, v4ProfileOf } from './addresses.js';
 import { explainEvent } from './explain-event.js';
@@ -95,7 +96,7 @@ function keyParts(ev: FwEvent, kb: KnowledgeBase): number {
   const src = sip ? profileId(s4 >= 0 ? v4ProfileOf(s4, kb) : addressProfile(sip, kb)) : 0;
   const dst = dip ? profileId(d4 >= 0 ? v4ProfileOf(d4, kb) : addressProfile(dip, kb)) : 0;
   const inner = ev.inner ? (ev.inner.sourceIp === ev.destinationIp ? 1 : 2) : 0;
-  const iface = ev.inInterface === undefined ? 0 : ev.inInterface === 'lo' ? 1 : 2;
+  const iface = ev.inInterface === undefined ? 0 : isLoopbackInterface(ev.inInterface) ? 1 : 2;
   const s24 = s4 >= 0 && d4 >= 0 && Math.floor(s4 / 256) === Math.floor(d4 / 256) ? 1 : 0;
   const v6 = ev.sourceIp?.includes(':') ? 1 : 0;
   const small =

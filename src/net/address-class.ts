@@ -141,3 +141,11 @@ export function leavesInsideByAddress(direction: string, src: string, dst: strin
   if (direction === 'forward' || direction === 'unknown') return !isPublicLike(src) && isPublicLike(dst);
   return false;
 }
+
+/**
+ * Whether an interface name is the loopback one (Linux `lo`, the BSDs' `lo0`, further `lo1` ...): what arrives
+ * there was sent by the machine to itself, so a loopback or LAND-shaped source on it is no forgery.
+ */
+export function isLoopbackInterface(name: string | undefined): boolean {
+  return name !== undefined && /^lo\d*$/.test(name);
+}

@@ -3,17 +3,16 @@
 import { hopsFromTtl } from '../../explain/ttl.js';
 import { hasMessage, listBoth, tBoth } from '../../i18n.js';
 import type { KnowledgeBase } from '../../knowledge/index.js';
-import { classifyAddress, isPublicLike } from '../../net/address-class.js';
+import { classifyAddress, isLoopbackInterface, isPublicLike } from '../../net/address-class.js';
 import { verbatim, worded } from '../finding.js';
 import type { Bucket, DetectorSpec, EngineContext, Localized, Packet, Tunables } from '../types.js';
 import { observeTtl, probeShaped, ttlsVaryLikeRawProbes, windowTunables } from './common.js';
 
 /** Why a source address cannot be genuine here, or undefined. */
 export function impossibleSource(p: Packet, ctx: EngineContext): string | undefined {
-  if (p.lanNoise !== undefined || p.ev.inInterface === 'lo') return undefined;
+  if (p.lanNoise !== undefined || isLoopbackInterface(p.ev.inInterface)) return undefined;
   // One of our own single addresses as the source of a packet that came in through an interface.
-  if (p.ev.direction === 'inbound' && p.ev.inInterface !== 'lo' && ctx.isOwnAddress(p.src) && p.src !== p.dst)
-    return 'own-address';
+  if (p.ev.direction === 'inbound' && ctx.isOwnAddress(p.src) && p.src !== p.dst) return 'own-address';
   if (!p.inbound) return undefined;
   if (p.src === p.dst) return p.ev.direction === 'inbound' ? 'land' : undefined;
   const cls = classifyAddress(p.src);
