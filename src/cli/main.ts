@@ -382,9 +382,9 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .option('--webhook-ca <file>', h('cli.help.watch.webhookCa'))
-    .option('--exec <command>', h('cli.help.watch.exec'))
+    .option('--exec <command>', h('cli.help.watch.exec'), (v: string, prev: string[] = []) => [...prev, v])
     .option('--exec-timeout <duration>', h('cli.help.watch.execTimeout'))
-    .option('--ndjson <file>', h('cli.help.watch.ndjson'))
+    .option('--ndjson <file>', h('cli.help.watch.ndjson'), (v: string, prev: string[] = []) => [...prev, v])
     .option('--quiet', h('cli.help.watch.quiet'))
     .option('--digest <duration>', h('cli.help.watch.digest'))
     .option('--dedup <duration>', h('cli.help.watch.dedup'))

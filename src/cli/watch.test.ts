@@ -49,6 +49,23 @@ describe('fwlens watch -', () => {
     expect(vs.source.ip).toBe('203.0.113.66');
   });
 
+  it('--ndjson and --exec given twice each make two sinks (the last alone was kept)', async () => {
+    const a = join(dir, 'twice-a.ndjson');
+    const b = join(dir, 'twice-b.ndjson');
+    const hits = join(dir, 'twice-hits.txt');
+    const script = join(dir, 'twice-hook.sh');
+    writeFileSync(script, `#!/bin/sh\necho "$1" >> '${hits}'\n`, { mode: 0o755 });
+    const hook = (tag: string) => `${script} ${tag}`;
+    const r = await runCli(
+      ['watch', '-', '--quiet', '--ndjson', a, '--ndjson', b, '--exec', hook('one'), '--exec', hook('two')],
+      { stdin: `${scan}\n`, env: env() },
+    );
+    expect(r.code).toBe(0);
+    for (const f of [a, b])
+      expect(JSON.parse(readFileSync(f, 'utf8').split('\n')[0]!).rule.id).toBe('vertical-scan');
+    expect(readFileSync(hits, 'utf8').split('\n').filter(Boolean).sort()).toEqual(['one', 'two']);
+  });
+
   it('--ndjson - puts the documents on stdout and the alert lines on stderr; --quiet silences the lines', async () => {
     const both = await runCli(['watch', '-', '--ndjson', '-'], { stdin: `${scan}\n`, env: env() });
     expect(JSON.parse(both.out.trim().split('\n')[0]!).rule.id).toBe('vertical-scan');

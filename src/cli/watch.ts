@@ -1,5 +1,5 @@
 // `fwlens watch`: follow live sources, announce findings as they are decided, checkpoint so restarts are exact.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FilterError, parseSeverity } from '../analyze/filters.js';
 import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
 import { formatById } from '../formats/index.js';
@@ -170,12 +170,16 @@ function sayPruned(
   for (const what of lines) say(t('watch.store.retention', lang, { location, what }));
 }
 
+/** Whether a repeatable flag was given (at least once). */
+const given = (v: string | string[] | undefined): boolean =>
+  Array.isArray(v) ? v.length > 0 : v !== undefined;
+
 /** True when any flag asks for more than the default alert lines (or NDJSON with --json) on stdout. */
 function customAlerts(o: WatchOptions): boolean {
   return (
-    (Array.isArray(o.webhook) ? o.webhook.length > 0 : o.webhook !== undefined) ||
-    o.exec !== undefined ||
-    o.ndjson !== undefined ||
+    given(o.webhook) ||
+    given(o.exec) ||
+    given(o.ndjson) ||
     o.quiet === true ||
     o.digest !== undefined ||
     o.dedup !== undefined ||
@@ -213,7 +217,7 @@ function buildAlerter(
     webhookCa: opts.webhookCa,
     exec: opts.exec,
     execTimeout: opts.execTimeout,
-    ndjson: opts.ndjson ?? (opts.json ? '-' : undefined),
+    ndjson: given(opts.ndjson) ? opts.ndjson : opts.json ? '-' : undefined,
     quiet: opts.quiet,
     digest: opts.digest,
     dedup: opts.dedup,
@@ -242,7 +246,7 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   const lang = opts.lang;
   const say = (sentence: string) => sayTo(io.stderr, sentence);
   const env = io.env ?? process.env;
-  const state = new StateDir(opts.stateDir ?? defaultStateDir(env));
+  const state = new StateDir(resolve(opts.stateDir ?? defaultStateDir(env)));
   if (opts.status) return showStatus(state, opts, io);
 
   let minSeverity: number | undefined;
@@ -284,7 +288,9 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     retention = bounds;
   }
   const useStdin = sources.includes('-');
-  const files = sources.filter((s) => s !== '-');
+  // Absolute names: the checkpoint finds a file again however it is named next time (relative, absolute, from
+  // another working directory as under systemd).
+  const files = sources.filter((s) => s !== '-').map((s) => resolve(s));
   if (files.length === 0 && !useStdin && !opts.journal && !(opts.listen?.length ?? 0)) {
     say(t('watch.noSources', lang));
     return EXIT.usage;

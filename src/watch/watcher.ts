@@ -1,5 +1,6 @@
 // The watcher: sources -> lines -> events -> live detection -> alerts, with checkpoints that make restarts exact.
 import { statSync, unlinkSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DetectionConfig } from '../detect/index.js';
 import { type Announcement, LiveDetector, longestWindowMs } from '../detect/live.js';
@@ -199,7 +200,10 @@ export class Watcher {
     const named = (path: string) =>
       this.opts.files.some((f) => namedBy(f, path)) ||
       (this.opts.spools ?? []).some((s) => path === s.spoolPath || path === `${s.spoolPath}.1`);
-    const ours = saved.filter((p) => named(p.path));
+    // A checkpoint written before names were kept absolute holds them as given: resolved here, as they were.
+    const ours = saved
+      .map((p) => (isAbsolute(p.path) ? p : { ...p, path: resolve(p.path) }))
+      .filter((p) => named(p.path));
     const known = new Set(ours.map((p) => replayKey(p)));
     const fromStore = (this.opts.store?.filePositions() ?? []).filter(
       (p) => !known.has(replayKey(p)) && this.opts.files.some((f) => namedBy(f, p.path)),

@@ -22,12 +22,12 @@ export interface AlertFlags {
   webhookHeader?: string | string[];
   /** --webhook-ca FILE: PEM certificates to trust for https:// webhooks (an internal CA) */
   webhookCa?: string;
-  /** --exec 'CMD ARGS' (split into words, nothing expanded, no shell) */
-  exec?: string;
+  /** --exec 'CMD ARGS' (split into words, nothing expanded, no shell; repeatable) */
+  exec?: string | string[];
   /** --exec-timeout 30s */
   execTimeout?: string;
-  /** --ndjson FILE, or '-' for stdout */
-  ndjson?: string;
+  /** --ndjson FILE, or '-' for stdout (repeatable) */
+  ndjson?: string | string[];
   /** --quiet: no terminal lines */
   quiet?: boolean;
   /** --digest 15m */
@@ -82,13 +82,13 @@ export function alerterOptionsFromFlags(flags: AlertFlags): AlerterOptions {
     }
   };
   const sinks: SinkConfig[] = [];
-  const ndjsonToStdout = flags.ndjson === '-';
+  // Each --ndjson and --exec given is a sink of its own (the last one alone was kept before, silently).
+  const ndjsonFiles = [...new Set(list(flags.ndjson))];
+  const ndjsonToStdout = ndjsonFiles.includes('-');
   // Terminal lines go to stderr, so stdout stays clean for --ndjson -.
   if (!flags.quiet) sinks.push({ type: 'terminal', stream: process.stderr });
-  if (flags.ndjson !== undefined)
-    sinks.push(
-      ndjsonToStdout ? { type: 'ndjson', stream: process.stdout } : { type: 'ndjson', path: flags.ndjson },
-    );
+  for (const file of ndjsonFiles)
+    sinks.push(file === '-' ? { type: 'ndjson', stream: process.stdout } : { type: 'ndjson', path: file });
   const headers: Record<string, string> = {};
   for (const h of list(flags.webhookHeader)) {
     const i = h.indexOf(':');
@@ -108,8 +108,8 @@ export function alerterOptionsFromFlags(flags: AlertFlags): AlerterOptions {
     if (p) throw new Error(p);
     sinks.push({ type: 'webhook', url, headers, ...(ca !== undefined ? { ca } : {}) });
   }
-  if (flags.exec !== undefined) {
-    const argv = splitCommand(flags.exec, lang);
+  for (const command of [...new Set(list(flags.exec))]) {
+    const argv = splitCommand(command, lang);
     if (argv.length === 0) throw new Error(t('alert.usage.execEmpty', lang));
     sinks.push({
       type: 'exec',
