@@ -73,6 +73,14 @@ describe('firewall alarms', () => {
       'EICAR:Test-File',
       '198.51.100.40',
     ],
+    [
+      'suricata-eve/ips-and-flows.log',
+      'LOCAL telnet from the internet',
+      'ids',
+      'Attempted Administrator Privilege Gain (severity 1)',
+      'LOCAL telnet from the internet',
+      '198.51.100.66',
+    ],
   ])('%s "%s" is a %s alarm of class %s', (file, needle, kind, vendorClass, name, source) => {
     const ev = eventOf(fixtureLine(file, needle));
     expect(ev.sourceIp).toBe(source);
@@ -85,6 +93,10 @@ describe('firewall alarms', () => {
       ['fortigate/utm-anomaly-events.log', 'subtype="webfilter"'],
       ['panos/threat-catalog.log', 'THREAT,url'],
       ['netscreen/screenos-catalog.log', '(traffic)'],
+      // A Suricata signature of severity 3 is informational: no alarm.
+      ['suricata-eve/ips-and-flows.log', 'OpenSSL Demo CA'],
+      // AWS Network Firewall's alerts are its policy's drops, not IDS signatures.
+      ['aws-network-firewall/nfw-flow-alert.log', '"event_type":"alert"'],
     ] as const) {
       const ev = eventOf(fixtureLine(file, needle));
       expect(firewallAlarm(ev), needle).toBeUndefined();

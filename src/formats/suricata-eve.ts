@@ -5,6 +5,7 @@ import { tcpFlagsFromBits } from '../net/wire.js';
 import { FLOW_HEAD_FIELDS, MAC_ENDPOINT_FIELDS } from './common-fields.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
+import { markAlarm } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -110,6 +111,25 @@ export function readEveRecord(rec: Obj, ctx: ParseContext, format: string, produ
   if (typeof ether?.dest_mac === 'string') ev.destinationMac = ether.dest_mac;
   const alert = obj(rec.alert);
   if (typeof alert?.signature === 'string') ev.ruleName = alert.signature;
+  // Suricata's own alarm: a signature of severity 1 or 2 (of 1-3; 3 is informational and protocol noise such as
+  // "SURICATA HTTP missing Host header") is an IDS alarm, a finding of its own whether the packet was let through
+  // or not. AWS Network Firewall's alerts are its policy's drops, not signatures: they stay plain events.
+  const severity = countValue(alert?.severity);
+  if (
+    format === 'suricata-eve' &&
+    type === 'alert' &&
+    severity !== undefined &&
+    severity >= 1 &&
+    severity <= 2
+  ) {
+    const category = typeof alert?.category === 'string' && alert.category !== '' ? alert.category : 'alert';
+    markAlarm(
+      ev,
+      'ids',
+      `${category} (severity ${severity})`,
+      typeof alert?.signature === 'string' ? alert.signature : undefined,
+    );
+  }
 
   const drop = obj(rec.drop);
   if (type === 'drop' && drop) addDropPacket(ev, drop);
@@ -155,6 +175,8 @@ export const suricataEve: LogFormat = {
     ...MAC_ENDPOINT_FIELDS,
     'inInterface',
     'ruleName',
+    'prefix',
+    'alarmName',
     'icmpType',
     'icmpCode',
     'tcpFlags',
