@@ -687,6 +687,27 @@ describe('spoofing', () => {
       ),
     ).toContain('spoofing');
   });
+  it("Check Point's conn_direction decides the sides: an internal connection logged inbound on an inside interface is no forgery", () => {
+    const cp = (dir: string, s: number) =>
+      `CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Log|TCP_8000|Unknown|act=Accept deviceDirection=0 rt=${1757320608000 + s * 1000} spt=${33100 + s} dpt=8000 conn_direction=${dir} ifname=bond2.100 proto=6 dst=198.51.100.8 src=10.20.30.40`;
+    // The corpus's Check Point sample: "Spoofed source address: 10.20.30.40" for conn_direction=Internal.
+    expect(
+      ids(
+        detect(
+          [0, 1, 2].map((s) => cp('Internal', s)),
+          defaultDetectionConfig(),
+        ),
+      ),
+    ).not.toContain('spoofing');
+    expect(
+      ids(
+        detect(
+          [0, 1, 2].map((s) => cp('Incoming', s)),
+          defaultDetectionConfig(),
+        ),
+      ),
+    ).toContain('spoofing');
+  });
   it('one source arriving from two steady distances', () => {
     const pkts: Pkt[] = range(0, 7).map((i) => ({
       t: i * 30,

@@ -165,9 +165,28 @@ export function customString(fields: Map<string, string>, label: RegExp): string
   return undefined;
 }
 
+/**
+ * Check Point's `conn_direction` (its own judgement of the sides by the gateway's topology, native and in CEF):
+ * Incoming and Outgoing say who started it from where; Internal is a connection between two inside networks,
+ * which in fwlens's words goes through the firewall without coming from outside (`forward`). `ifdir` and CEF's
+ * `deviceDirection` only tell which way a packet crossed one interface: an inside host's connection out is
+ * "inbound" on the inside interface.
+ */
+export function connDirection(value: string | undefined): Direction | undefined {
+  const v = value?.toLowerCase();
+  return v === 'incoming'
+    ? 'inbound'
+    : v === 'outgoing'
+      ? 'outbound'
+      : v === 'internal'
+        ? 'forward'
+        : undefined;
+}
+
 /** The common CEF dictionary keys (short and long spellings) read into values, with the action already decided. */
 export function cefValues(fields: Map<string, string>, action: EventAction, ctx: ParseContext): KeyedValues {
   const dir = pick(fields, 'deviceDirection');
+  const sides = connDirection(pick(fields, 'conn_direction'));
   return {
     sourceIp: pick(fields, 'src', 'sourceAddress', 'c6a2', 'sourceIPv6Address'),
     destinationIp: pick(fields, 'dst', 'destinationAddress', 'c6a3', 'destinationIPv6Address'),
@@ -176,8 +195,8 @@ export function cefValues(fields: Map<string, string>, action: EventAction, ctx:
     // SonicWall and others write `proto=tcp/https`: the transport is the part before the slash.
     protocol: pick(fields, 'proto', 'transportProtocol')?.split('/')[0],
     action,
-    // CEF: deviceDirection 0 = inbound, 1 = outbound.
-    direction: dir === '0' ? 'inbound' : dir === '1' ? 'outbound' : undefined,
+    // CEF: deviceDirection 0 = inbound, 1 = outbound; a vendor's judgement of the sides wins (connDirection).
+    direction: sides ?? (dir === '0' ? 'inbound' : dir === '1' ? 'outbound' : undefined),
     timestamp: parseVendorTime(pick(fields, 'rt', 'receiptTime', 'start', 'startTime', 'end'), ctx),
     inInterface: pick(fields, 'deviceInboundInterface'),
     outInterface: pick(fields, 'deviceOutboundInterface'),

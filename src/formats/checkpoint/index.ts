@@ -5,6 +5,7 @@ import { findCefStart, parseCefExtension, parseCefHeader } from '../cef.js';
 import {
   actionFromWord,
   cefValues,
+  connDirection,
   customString,
   type KeyedValues,
   keyedEvent,
@@ -184,7 +185,9 @@ function nativeValues(f: Map<string, string>, action: EventAction, ctx: ParseCon
     destinationPort: service && /^\d+$/.test(service) ? service : pick(f, 'dport'),
     protocol: pick(f, 'proto'),
     action,
-    direction: ifdir === 'inbound' || ifdir === 'outbound' ? ifdir : undefined,
+    direction:
+      connDirection(pick(f, 'conn_direction')) ??
+      (ifdir === 'inbound' || ifdir === 'outbound' ? ifdir : undefined),
     timestamp:
       parseVendorTime(pick(f, 'time'), ctx) ??
       exportTime(f.get('time'), ctx) ??
