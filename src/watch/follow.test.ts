@@ -299,6 +299,23 @@ describe('Follower', () => {
     ]);
   });
 
+  it('a glob matching the copy too: copytruncate while a writer appends, every line once', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, '');
+    const { f, lines } = collect([join(dir, 'fw.log*')], { from: 'start' });
+    await f.start();
+    // The copies are named as logrotate's copytruncate names them, and the glob matches each (read from the
+    // start, each copy was every line again: 3,000 lines written, thousands read).
+    await writeWhile(path, 3000, 500, (k) => {
+      copyFileSync(path, `${path}.${k}`);
+      truncateSync(path, 0);
+    });
+    await until(() => lines.length >= 3000);
+    await sleep(400);
+    await f.stop();
+    expect([...lines].sort()).toEqual(numbered(3000).sort());
+  });
+
   it('holds a partial last line until it is completed, or hands it over after a quiet time', async () => {
     const path = join(dir, 'fw.log');
     writeFileSync(path, '');

@@ -336,6 +336,11 @@ export interface FollowStats {
 export class Follower {
   private readonly files = new Map<string, Tracked>();
   private readonly draining: Tracked[] = [];
+  /**
+   * Copies a truncated file was finished from (copytruncate), by dev and inode, with the offset read to: a glob
+   * that matches the copy too then follows it from there, not from its start. At most MAX_COPIES_READ kept.
+   */
+  private readonly copiesRead = new Map<string, number>();
   private readonly watchers: FSWatcher[] = [];
   private readonly saved: Map<string, FilePosition>;
   private readonly savedPaths: Set<string>;
@@ -556,6 +561,15 @@ export class Follower {
         // A name we followed before the restart holds a new file: it came since, so it is read whole.
         // Lines are numbered from where reading began: what came before is not counted.
         offset = await lastLineEnd(fh, st.size);
+      } else if (this.copiesRead.has(`${st.dev}:${st.ino}`)) {
+        // The copy a truncated file was finished from: what it held was read then.
+        offset = Math.min(this.copiesRead.get(`${st.dev}:${st.ino}`)!, st.size);
+        this.copiesRead.delete(`${st.dev}:${st.ino}`);
+      } else if (!startup && (await this.copyOfFollowed(fh, st.size))) {
+        // A copy of a file we read (copytruncate's `fw.log.1` under a glob that matches it too): what it holds
+        // was read from the file, and what the file lost to the truncation is read from the copy when the
+        // truncation is seen (finishFromCopy). Read from the start, it was every line again.
+        offset = st.size;
       }
       const now = this.now();
       const replay = saved ? this.replayFrom?.get(replayKey(saved)) : undefined;
@@ -570,6 +584,18 @@ export class Follower {
       await fh.close().catch(() => {});
       this.opts.onNotice?.({ kind: 'error', path, detail: (e as Error).message });
     }
+  }
+
+  /**
+   * True when a new file starts with the bytes a followed file started with when we read it, and holds at least
+   * as much as we read of that one: a copy of it (logrotate's copytruncate), not a file of its own.
+   */
+  private async copyOfFollowed(fh: FileHandle, size: number): Promise<boolean> {
+    for (const tf of [...this.files.values(), ...this.draining]) {
+      if (tf.id.fpLen === 0 || size < tf.id.fpLen || size < tf.readPos) continue;
+      if ((await fingerprint(fh, tf.id.fpLen)).fp === tf.id.fp) return true;
+    }
+    return false;
   }
 
   /**
@@ -630,6 +656,12 @@ export class Follower {
     const from = this.resumeAt(path, copy.fh, pos, replay);
     await this.readAvailable(from, Number.POSITIVE_INFINITY);
     await this.flushPartial(from);
+    const cst = await copy.fh.stat().catch(() => undefined);
+    if (cst) {
+      this.copiesRead.set(`${cst.dev}:${cst.ino}`, from.readPos);
+      if (this.copiesRead.size > MAX_COPIES_READ)
+        this.copiesRead.delete(this.copiesRead.keys().next().value!);
+    }
     await copy.fh.close().catch(() => {});
     this.opts.onNotice?.({ kind: 'copytruncate', path, detail: copy.path });
   }
@@ -966,6 +998,9 @@ async function openIfHead(path: string, length: number, fp: string): Promise<Fil
   await fh.close();
   return undefined;
 }
+
+/** Copies finished from that are remembered for a glob that may match them (a copytruncate every minute for a day). */
+const MAX_COPIES_READ = 1024;
 
 /** The copy logrotate's copytruncate left: another file in `dir` with the same first bytes, at least as long as what we read. */
 async function findCopy(
