@@ -1103,6 +1103,11 @@ export const MESSAGES = {
     zh: '检测配置 {path} 已重新加载',
   },
   'watch.receiver.error': { en: '{name}: {error}', zh: '{name}:出错:{error}' },
+  'watch.listening': { en: 'listening on {url}', zh: '正在监听 {url}' },
+  'watch.receiver.kernelDrops': {
+    en: '{name}: the kernel dropped {n:datagram} ({total} in all): they came faster than the receiver read them with a {buffer}-byte socket buffer; a larger net.core.rmem_max, or syslog over TCP, keeps them',
+    zh: '{name}:内核丢弃了 {n:datagram}(共 {total} 个):到达速度超过接收器以 {buffer} 字节套接字缓冲区读取的速度;调大 net.core.rmem_max,或改用 TCP 传输 syslog,可避免丢失',
+  },
   'watch.journal.paused': {
     en: 'the spool {path} holds {bytes:byte} not yet read: journalctl is paused until the watcher catches up (the journal keeps the records, none is dropped)',
     zh: '缓存文件 {path} 中还有 {bytes} 字节未读:journalctl 暂停,直到监视程序追上(记录仍留在 journal 中,一条也不丢)',
@@ -2509,6 +2514,7 @@ export const NOUNS = {
   event: { one: 'event', other: 'events', zh: '条事件' },
   line: { one: 'line', other: 'lines', zh: '行' },
   byte: { one: 'byte', other: 'bytes', zh: '字节' },
+  datagram: { one: 'datagram', other: 'datagrams', zh: '个数据报' },
   hop: { one: 'hop', other: 'hops', zh: '跳' },
   day: { one: 'day', other: 'days', zh: '天' },
   stamp: { one: 'stamp', other: 'stamps', zh: '个时间戳' },

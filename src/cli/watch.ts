@@ -305,6 +305,8 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   }
 
   const spools: SpoolSource[] = [];
+  /** Receivers that asked for any port (`:0`): the port the kernel gave is said once they listen. */
+  const anyPort: { transport: string; host: string; port: () => number }[] = [];
   for (const url of opts.listen ?? []) {
     const { parseListen, SyslogReceiver } = await import('../watch/syslog.js');
     const target = parseListen(url);
@@ -312,14 +314,15 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
       say(t('watch.badListen', lang, { value: url }));
       return EXIT.usage;
     }
-    spools.push(
-      new SyslogReceiver({
-        ...target,
-        spoolPath: join(state.dir, 'spool', `syslog-${target.transport}-${target.port}.log`),
-        tls: opts.tlsCert && opts.tlsKey ? { cert: opts.tlsCert, key: opts.tlsKey } : undefined,
-        onProblem: (s) => say(s),
-      }),
-    );
+    const rx = new SyslogReceiver({
+      ...target,
+      spoolPath: join(state.dir, 'spool', `syslog-${target.transport}-${target.port}.log`),
+      tls: opts.tlsCert && opts.tlsKey ? { cert: opts.tlsCert, key: opts.tlsKey } : undefined,
+      onProblem: (s) => say(s),
+    });
+    if (target.port === 0)
+      anyPort.push({ transport: target.transport, host: target.host, port: () => rx.port() });
+    spools.push(rx);
   }
   if (opts.journal) {
     const { JournalSource } = await import('../watch/journal.js');
@@ -417,6 +420,10 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     else say(t('watch.stateDirError', lang, { path: state.dir, error: err.message }));
     await watcher.stop().catch(() => {});
     return EXIT.inputError;
+  }
+  for (const r of anyPort) {
+    const host = r.host.includes(':') ? `[${r.host}]` : r.host;
+    say(t('watch.listening', lang, { url: `${r.transport}://${host}:${r.port()}` }));
   }
   const ended = watcher.stdinEnded();
   if (ended && files.length === 0 && spools.length === 0) void ended.then(() => stopRequested());

@@ -136,6 +136,47 @@ describe('SyslogReceiver', () => {
     expect(st.oversize).toBe(1);
   });
 
+  it('counts the datagrams the kernel dropped for a full socket buffer, and says so once', {
+    timeout: 30_000,
+  }, async () => {
+    const spool = join(dir, 'drops.log');
+    const problems: string[] = [];
+    // The smallest buffer the kernel grants (it doubles and floors the value): a burst overflows it.
+    const rx = new SyslogReceiver({
+      transport: 'udp',
+      host: '127.0.0.1',
+      port: 0,
+      spoolPath: spool,
+      recvBufferBytes: 1024,
+      onProblem: (p) => problems.push(p),
+    });
+    await rx.start();
+    const sent = 20_000;
+    const sender = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const s=require('node:dgram').createSocket('udp4');let i=0;const m=Buffer.from('<4>Nov 20 10:00:00 edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.9 DST=192.0.2.10 LEN=40 TTL=245 ID=1 PROTO=TCP SPT=40000 DPT=22 WINDOW=1024 SYN URGP=0');
+         const go=()=>{for(let k=0;k<500&&i<${sent};k++,i++)s.send(m,${rx.port()},'127.0.0.1');if(i<${sent})setImmediate(go);else setTimeout(()=>s.close(),300)};go();`,
+      ],
+      { stdio: 'ignore' },
+    );
+    await new Promise((r) => sender.once('exit', r));
+    // Every datagram was either received or dropped by the kernel (loopback loses nothing else).
+    await until(() => rx.stats().received + rx.stats().kernelDrops >= sent, 10_000).catch(() => {});
+    await rx.stop();
+    const st = rx.stats();
+    expect(st.kernelDrops).toBeGreaterThan(0);
+    expect(st.received + st.kernelDrops).toBe(sent);
+    expect(spoolLines(spool).length).toBe(st.received);
+    expect(problems.filter((p) => p.includes('the kernel dropped'))).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      new RegExp(
+        `^udp://127\\.0\\.0\\.1:${rx.port()}: the kernel dropped [\\d,]+ datagrams? \\([\\d,]+ in all\\)`,
+      ),
+    );
+  });
+
   it('keeps receiving UDP on its own thread while the watcher thread is busy for 3 s', {
     timeout: 30_000,
   }, async () => {

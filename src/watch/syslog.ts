@@ -1,6 +1,7 @@
 // Syslog receiver (UDP, TCP with RFC 6587 octet-counting or newline framing, optional TLS per RFC 5425) into a spool file.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Worker } from 'node:worker_threads';
@@ -77,6 +78,7 @@ export const SYSLOG_COUNTERS = [
   'spoolBytes',
   'rotations',
   'recvBufferBytes',
+  'kernelDrops',
 ] as const;
 /** One counter of a receiver. */
 export type SyslogCounter = (typeof SYSLOG_COUNTERS)[number];
@@ -270,6 +272,12 @@ export class SyslogListener {
         });
       });
       this.counts.set('recvBufferBytes', udp.getRecvBufferSize());
+      // Datagrams the kernel dropped because the socket buffer was full never reach this code: read them where
+      // the kernel counts them (Linux), and say when they start.
+      const port = udp.address().port;
+      const family = this.opts.host.includes(':') ? 6 : 4;
+      this.dropTimer = setInterval(() => void this.checkKernelDrops(family, port), KERNEL_DROPS_CHECK_MS);
+      this.dropTimer.unref();
       return;
     }
     const onConnection = (socket: Socket) => {
@@ -311,6 +319,30 @@ export class SyslogListener {
 
   private problem(sentence: string): void {
     this.opts.onProblem?.(sentence);
+  }
+
+  /** Kernel drops counted so far, and when they were last said. */
+  private dropsSaid = { count: 0, at: 0 };
+  private dropTimer: NodeJS.Timeout | undefined;
+
+  private async checkKernelDrops(family: 4 | 6, port: number): Promise<void> {
+    const drops = await udpKernelDrops(family, port);
+    if (drops === undefined || drops <= this.counts.get('kernelDrops')) return;
+    this.counts.set('kernelDrops', drops);
+    // Said when they start, then at most once a minute while they go on.
+    const now = Date.now();
+    if (now - this.dropsSaid.at >= 60_000) {
+      this.problem(
+        t('watch.receiver.kernelDrops', this.lang, {
+          // The port bound (port 0 asks the kernel for one).
+          name: receiverName({ ...this.opts, port }),
+          n: drops - this.dropsSaid.count,
+          total: drops,
+          buffer: this.counts.get('recvBufferBytes'),
+        }),
+      );
+      this.dropsSaid = { count: drops, at: now };
+    }
   }
 
   /** Queue one message for the spool. */
@@ -392,6 +424,8 @@ export class SyslogListener {
 
   /** Stop listening, close connections, write what is queued. */
   async stop(): Promise<void> {
+    if (this.dropTimer) clearInterval(this.dropTimer);
+    this.dropTimer = undefined;
     for (const s of this.sockets) s.destroy();
     if (this.tcp) await new Promise<void>((r) => this.tcp!.close(() => r()));
     if (this.udp) await new Promise<void>((r) => this.udp!.close(() => r()));
@@ -401,6 +435,40 @@ export class SyslogListener {
     this.spoolOpen = false;
     await this.spool.close();
   }
+}
+
+/** How often a UDP receiver reads the kernel's drop count of its socket. */
+const KERNEL_DROPS_CHECK_MS = 1000;
+
+/**
+ * Datagrams the kernel dropped on this process's UDP socket bound to `port` (the last column of
+ * /proc/net/udp or udp6, for the socket whose inode is one of this process's descriptors); undefined where the
+ * kernel does not tell (not Linux).
+ */
+export async function udpKernelDrops(family: 4 | 6, port: number): Promise<number | undefined> {
+  let table: string;
+  let fds: string[];
+  try {
+    table = await readFile(family === 6 ? '/proc/net/udp6' : '/proc/net/udp', 'utf8');
+    fds = await readdir('/proc/self/fd');
+  } catch {
+    return undefined;
+  }
+  const inodes = new Set<string>();
+  for (const fd of fds) {
+    const link = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+    const m = /^socket:\[(\d+)\]$/.exec(link);
+    if (m) inodes.add(m[1]!);
+  }
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const line of table.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ref pointer drops
+    if (cols.length < 13 || !cols[1]!.endsWith(`:${hexPort}`) || !inodes.has(cols[9]!)) continue;
+    const drops = Number(cols[12]);
+    return Number.isFinite(drops) ? drops : undefined;
+  }
+  return undefined;
 }
 
 /** Name of a receiver in the status: `udp://HOST:PORT`, `tcp://…` or `tls://…`. */
