@@ -40,6 +40,20 @@ describe('readQuery', () => {
   });
 });
 
+describe('a web server as the source', () => {
+  it('80/443 to a high port is read as an answer; to a service port it is not', async () => {
+    const answer = await run(
+      UFW_LINE.replace('SPT=57626 DPT=23', 'SPT=443 DPT=51515').replace(' SYN ', ' ACK RST '),
+      { context: false },
+    );
+    // It was "+1 Source port 443: Reserved low port used as a source".
+    expect(answer.stdout).toContain('-1  Looks like an answer from a server (source port 443)');
+    expect(answer.stdout).not.toMatch(/\+1 +Source port 443/);
+    const probe = await run(UFW_LINE.replace('SPT=57626 DPT=23', 'SPT=80 DPT=22'), { context: false });
+    expect(probe.stdout).not.toContain('Looks like an answer');
+  });
+});
+
 describe('what a reject told the sender', () => {
   it('AWS flow logs: REJECT drops without an answer; a netfilter REJECT answers', async () => {
     const aws = await run(
