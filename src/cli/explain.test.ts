@@ -40,6 +40,17 @@ describe('readQuery', () => {
   });
 });
 
+describe('the web ports', () => {
+  it('80 and 443 have their own story (80 had none, 443 was named after SSL-VPN portals)', async () => {
+    const http = await run('80');
+    expect(http.stdout).toMatch(/^Port 80: HTTP \(the web, unencrypted\)\n/);
+    expect(http.stdout).not.toContain('fwlens knows no story');
+    const https = await run('443');
+    expect(https.stdout).toMatch(/^Port 443: HTTPS \(the web over TLS\) \/ SSL-VPN portals/);
+    expect(https.stdout).toContain('RFC 9110');
+  });
+});
+
 describe('a web server as the source', () => {
   it('80/443 to a high port is read as an answer; to a service port it is not', async () => {
     const answer = await run(
