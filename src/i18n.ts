@@ -360,6 +360,14 @@ export const MESSAGES = {
   // --- explain: TCP flags ---
   'explain.flags.named': { en: 'Flags: {name}.', zh: '标志位:{name}。' },
   'explain.flags.set': { en: 'Flags set: {flags} ({name}).', zh: '标志位:{flags}({name})。' },
+  'explain.icmp.badCode': {
+    en: '{label} type {type} defines code {codes} only; code {code} is not sent by any network stack: the packet was made by hand (a scanner probing how a host answers, or a tool hiding data in the header).',
+    zh: '{label} 类型 {type} 只定义了代码 {codes};代码 {code} 不会由任何网络协议栈发出:这个包是人为构造的(扫描器在试探主机如何应答,或工具在报头里藏数据)。',
+  },
+  'explain.reason.icmpBadCode': {
+    en: '{label} type {type} with code {code}, which the RFC does not define: a crafted packet.',
+    zh: '{label} 类型 {type} 带有 RFC 未定义的代码 {code}:人为构造的包。',
+  },
   'explain.flags.overFlow': {
     en: 'TCP flags seen over the whole flow, not in one packet: {flags}.',
     zh: '整个流中出现过的 TCP 标志位(并非单个数据包):{flags}。',

@@ -40,6 +40,23 @@ describe('readQuery', () => {
   });
 });
 
+describe('an ICMP code the RFC does not define', () => {
+  const ping = (code: number) =>
+    UFW_LINE.replace(
+      'PROTO=TCP SPT=57626 DPT=23 WINDOW=64240 RES=0x00 SYN URGP=0',
+      `PROTO=ICMP TYPE=8 CODE=${code} ID=4242 SEQ=1`,
+    );
+  it("an echo request of code 9 (nmap's OS probe) is crafted; of code 0 it is a ping", async () => {
+    const odd = await run(ping(9), { context: false });
+    expect(odd.stdout).toContain(
+      '+1  ICMP type 8 with code 9, which the RFC does not define: a crafted packet.',
+    );
+    expect(odd.stdout).toContain('defines code 0 only');
+    const plain = await run(ping(0), { context: false });
+    expect(plain.stdout).not.toContain('does not define');
+  });
+});
+
 describe('the web ports', () => {
   it('80 and 443 have their own story (80 had none, 443 was named after SSL-VPN portals)', async () => {
     const http = await run('80');

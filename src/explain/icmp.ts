@@ -58,6 +58,14 @@ export function explainIcmp(ev: FwEvent, kb: KnowledgeBase, draft: Draft): IcmpV
   }
   if (!entry)
     draft.say('icmp', 'explain.icmp.unknown', { label, type }, family === 'icmp' ? 'rfc-792' : 'rfc-4443');
+  // A code the RFC does not define for the type (an echo request of code 2): made by hand, as scanners and
+  // covert-channel tools do; no stack sends it.
+  const defined = entries.find((e) => e.codes)?.codes;
+  if (code !== undefined && defined && !defined.includes(code)) {
+    const rfc = family === 'icmp' ? 'rfc-792' : 'rfc-4443';
+    draft.say('icmp', 'explain.icmp.badCode', { label, type, code, codes: defined.join(', ') }, rfc);
+    draft.adjust(1, tBoth('explain.reason.icmpBadCode', { label, type, code }), rfc);
+  }
 
   const isError = entry ? entry.role === 'error' : ERROR_TYPES[family].has(type);
   let notOurs = false;

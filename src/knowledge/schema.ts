@@ -110,6 +110,8 @@ export const IcmpEntry = z.strictObject({
   type: z.number().int().min(0).max(255),
   /** Absent: the entry covers every code of the type. */
   code: z.number().int().min(0).max(255).optional(),
+  /** The only codes the RFC defines for the type (echo: 0): another one is a hand-made packet. */
+  codes: z.array(z.number().int().min(0).max(255)).min(1).optional(),
   name: Localized,
   /** `error` messages quote the packet that caused them; `query`/`reply` are ping-like pairs. */
   role: z.enum(['error', 'query', 'reply', 'info', 'neighbor']),
