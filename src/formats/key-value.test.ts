@@ -31,10 +31,15 @@ describe('epoch and zone helpers', () => {
     expect(epochDigitsToMs('1673277220.253011885')).toBe(1673277220253);
     expect(epochDigitsToMs('N/A')).toBeUndefined();
   });
-  it('turns +0100, +11 and UTC into ISO zone suffixes', () => {
+  it('turns +0100, +11, UTC and unambiguous abbreviations into ISO zone suffixes', () => {
     expect(isoZone('+0100')).toBe('+01:00');
     expect(isoZone('+11')).toBe('+11:00');
     expect(isoZone('UTC')).toBe('Z');
-    expect(isoZone('CET')).toBeUndefined();
+    // Sophos writes the zone's abbreviation (timezone="CET"): it was read as UTC, an hour off.
+    expect(isoZone('CET')).toBe('+01:00');
+    expect(isoZone('cest')).toBe('+02:00');
+    expect(isoZone('PDT')).toBe('-07:00');
+    // Ambiguous abbreviations are left to --tz.
+    for (const z of ['CST', 'IST', 'BST', 'Europe/Berlin']) expect(isoZone(z), z).toBeUndefined();
   });
 });

@@ -120,9 +120,51 @@ export function epochDigitsToMs(text: string | undefined): number | undefined {
   return Math.floor(Number(whole.slice(0, 16)) / 1000);
 }
 
-/** `+0100`, `+01:00`, `-03`, `+11` as an ISO zone suffix (`+01:00`), or undefined when it is none of these. */
+/**
+ * Zone abbreviations devices write (Sophos `timezone="CET"`) that name one offset only, with that offset.
+ * Ambiguous ones (CST: US Central or China; IST: India, Ireland or Israel; BST) are left out: a stamp with one
+ * is read with --tz, as one without a zone.
+ */
+const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  UTC: 'Z',
+  GMT: 'Z',
+  Z: 'Z',
+  WET: '+00:00',
+  WEST: '+01:00',
+  CET: '+01:00',
+  CEST: '+02:00',
+  MET: '+01:00',
+  MEST: '+02:00',
+  EET: '+02:00',
+  EEST: '+03:00',
+  MSK: '+03:00',
+  HKT: '+08:00',
+  SGT: '+08:00',
+  JST: '+09:00',
+  KST: '+09:00',
+  AWST: '+08:00',
+  ACST: '+09:30',
+  AEST: '+10:00',
+  AEDT: '+11:00',
+  NZST: '+12:00',
+  NZDT: '+13:00',
+  HST: '-10:00',
+  AKST: '-09:00',
+  AKDT: '-08:00',
+  PST: '-08:00',
+  PDT: '-07:00',
+  MST: '-07:00',
+  MDT: '-06:00',
+  EST: '-05:00',
+  EDT: '-04:00',
+};
+
+/**
+ * `+0100`, `+01:00`, `-03`, `+11` or an unambiguous abbreviation (`CET`) as an ISO zone suffix (`+01:00`), or
+ * undefined when it is none of these.
+ */
 export function isoZone(tz: string | undefined): string | undefined {
   const m = tz === undefined ? null : /^([+-])(\d{1,2}):?(\d{2})?$/.exec(tz.trim());
-  if (!m) return tz?.trim().toUpperCase() === 'UTC' ? 'Z' : undefined;
+  if (!m) return tz === undefined ? undefined : ZONE_ABBREVIATIONS[tz.trim().toUpperCase()];
   return `${m[1]}${m[2]!.padStart(2, '0')}:${m[3] ?? '00'}`;
 }

@@ -26,7 +26,7 @@ function sophosAction(...words: (string | undefined)[]): EventAction {
   return 'log';
 }
 
-/** SFOS time: `timestamp="2026-11-25T16:46:39+0100"`, else `date` + `time` with `timezone` (`+11`; names such as CET fall back to --tz). */
+/** SFOS time: `timestamp="2026-11-25T16:46:39+0100"`, else `date` + `time` with `timezone` (`+11`, `CET`; an ambiguous name such as CST falls back to --tz). */
 function sfosTime(f: Map<string, string>, ctx: ParseContext): number | undefined {
   const stamp = f.get('timestamp');
   if (stamp) {
