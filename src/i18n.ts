@@ -78,6 +78,10 @@ export const MESSAGES = {
     zh: '这行日志只记录了数据包,没有说明它被放行还是被丢弃。',
   },
   'explain.packet.rule': { en: 'Logged by rule "{rule}".', zh: '记录它的规则:“{rule}”。' },
+  'explain.packet.ufwLimit': {
+    en: "That is ufw's rate limit (ufw limit): this source had opened 6 or more connections to the port within 30 seconds, the usual sign of password guessing, and ufw refused the rest.",
+    zh: '这是 ufw 的速率限制(ufw limit):该来源在 30 秒内向此端口发起了 6 次或更多连接,通常意味着在猜密码,ufw 拒绝了其余连接。',
+  },
   'explain.packet.alarm': {
     en: 'The firewall itself raised an alarm on it: "{alarm}".',
     zh: '防火墙自身对它发出了告警:“{alarm}”。',

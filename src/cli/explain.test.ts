@@ -82,6 +82,19 @@ describe('a web server as the source', () => {
   });
 });
 
+describe("ufw's rate limit", () => {
+  it('[UFW LIMIT BLOCK] is a reject after 6 connections in 30 s (it was a silent drop)', async () => {
+    const r = await run(UFW_LINE.replace('[UFW BLOCK]', '[UFW LIMIT BLOCK]').replace('DPT=23', 'DPT=22'), {
+      context: false,
+    });
+    expect(r.stdout).toMatch(/^Rejected TCP from 198\.51\.100\.60/);
+    expect(r.stdout).toContain(
+      "That is ufw's rate limit (ufw limit): this source had opened 6 or more connections",
+    );
+    expect(r.stdout).not.toContain('dropped it silently');
+  });
+});
+
 describe('what a reject told the sender', () => {
   it('AWS flow logs: REJECT drops without an answer; a netfilter REJECT answers', async () => {
     const aws = await run(

@@ -48,6 +48,8 @@ function explainPacket(ev: FwEvent, draft: Draft): void {
       : `explain.packet.action.${ev.action}`,
   );
   if (ev.ruleName) draft.say('packet', 'explain.packet.rule', { rule: ev.ruleName });
+  if ((ev.ruleName === 'UFW LIMIT BLOCK' || ev.ruleName === 'UFW LIMIT') && ev.observerProduct === 'ufw')
+    draft.say('packet', 'explain.packet.ufwLimit', {}, 'ufw-manual');
   // The alarm's own name, apart from the policy that logged it.
   if (ev.alarmName) draft.say('packet', 'explain.packet.alarm', { alarm: ev.alarmName });
   if (ev.inInterface) draft.say('packet', 'explain.packet.inIf', { iface: ev.inInterface });

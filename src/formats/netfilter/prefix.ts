@@ -11,7 +11,9 @@ export interface PrefixInfo {
 
 const UFW_ACTIONS: Record<string, EventAction> = {
   'UFW BLOCK': 'deny',
-  'UFW LIMIT BLOCK': 'deny',
+  // ufw's rate limit (`ufw limit`): its chain logs, then REJECTs with icmp-port-unreachable.
+  'UFW LIMIT BLOCK': 'reject',
+  'UFW LIMIT': 'reject',
   'UFW ALLOW': 'allow',
   'UFW AUDIT': 'log',
   'UFW AUDIT INVALID': 'log',
