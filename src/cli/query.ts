@@ -268,16 +268,21 @@ function write(io: CliIo, a: Answer, opts: QueryCliOptions): void {
     return;
   }
   if (opts.csv) {
-    // One table: as it is. Several (ip, port): one CSV with the table's title as the first column.
-    const many = a.tables.length > 1;
+    // One table: as it is. Several (ip, port), each with its own columns: one cell per line (section, row of
+    // the section, column, value), so every line has the same four fields (the tables' rows of 3, 4 and 5
+    // fields under one header of 4 broke strict CSV readers).
     const lines: string[] = [];
-    if (many) lines.push(['section', 'key', 'value', 'more'].join(','));
-    else lines.push(a.tables[0]!.columns.map(csvField).join(','));
-    for (const tb of a.tables)
-      for (const row of tb.rows)
-        lines.push(
-          (many ? [tb.title, ...row] : row).map((v) => csvField(v === null ? undefined : v)).join(','),
-        );
+    const cell = (v: unknown) => csvField(v === null ? undefined : (v as string | number | undefined));
+    if (a.tables.length > 1) {
+      lines.push(['section', 'row', 'column', 'value'].join(','));
+      for (const tb of a.tables)
+        for (const [r, row] of tb.rows.entries())
+          for (const [c, v] of row.entries())
+            lines.push([tb.title, r + 1, tb.columns[c], v].map(cell).join(','));
+    } else {
+      lines.push(a.tables[0]!.columns.map(csvField).join(','));
+      for (const row of a.tables[0]!.rows) lines.push(row.map(cell).join(','));
+    }
     io.stdout.write(`${lines.join('\r\n')}\r\n`);
     return;
   }

@@ -127,6 +127,19 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
     expect(table[4]).toBe('');
   });
 
+  it('query ip --csv: one cell per line, every line of four fields, the same figures as --json', async () => {
+    const csv = (await runCli(['query', '--store', store, '--csv', 'ip', '203.0.113.66'])).out;
+    const j = JSON.parse((await runCli(['query', '--store', store, '--json', 'ip', '203.0.113.66'])).out);
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('section,row,column,value');
+    // Four fields each (no field here holds a comma: the titles are quoted when they do).
+    for (const l of lines.filter((x) => !x.includes('"'))) expect(l.split(',')).toHaveLength(4);
+    expect(lines).toContain(`203.0.113.66,1,events,${j.events}`);
+    expect(lines).toContain(`ports,1,port,${j.ports[0].key}`);
+    expect(lines).toContain(`ports,1,events,${j.ports[0].count}`);
+    expect(lines).toContain(`findings,1,detector,${j.findings[0].detector}`);
+  });
+
   it('query port 22/tcp counts one transport, and --limit shortens every list of ip and port', async () => {
     const all = JSON.parse((await runCli(['query', '--store', store, '--json', 'port', '22'])).out);
     const tcp = JSON.parse((await runCli(['query', '--store', store, '--json', 'port', '22/tcp'])).out);
