@@ -1354,6 +1354,7 @@ export const MESSAGES = {
     zh: '请至少指定一个日志文件,或用 - 表示标准输入',
   },
   'store.label.events': { en: 'events', zh: '事件数' },
+  'store.label.events with a time': { en: 'events with a time', zh: '有时间的事件数' },
   'store.label.first seen': { en: 'first seen', zh: '首次出现' },
   'store.label.last seen': { en: 'last seen', zh: '最后出现' },
   'store.label.per day': { en: 'per day', zh: '每天' },

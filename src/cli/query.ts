@@ -221,7 +221,8 @@ async function answerOf(
       tables: [
         {
           title: 'new sources',
-          columns: ['source', 'first seen', 'events'],
+          // A new source is judged by its events with a time (an untimed one has no "first seen").
+          columns: ['source', 'first seen', 'events with a time'],
           rows: rows.map((r) => [r.key, iso(r.firstSeen), r.count]),
         },
       ],

@@ -197,6 +197,18 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
       '3',
     ]);
     expect(JSON.parse(all.out).length).toBe(3);
+    // The table says what it counts: a source's events with a time (query ip counts the untimed ones too).
+    const table = await runCli([
+      'query',
+      '--store',
+      store,
+      'new-sources',
+      '--since',
+      '2020-01-01',
+      '--limit',
+      '1',
+    ]);
+    expect(table.out.split('\n')[1]).toMatch(/^source\s+first seen\s+events with a time$/);
   });
 
   it('a --since window after every stored event: says when the newest is and which --since reaches it', async () => {
