@@ -1293,6 +1293,10 @@ export const MESSAGES = {
     en: '{path}: the same file as {previous} (renamed or rotated); {lines:line} new, {events:event}',
     zh: '{path}:与 {previous} 是同一个文件(已改名或轮转);新增 {lines} 行,{events} 个事件',
   },
+  'store.ingest.copied': {
+    en: '{path}: a copy of {previous}, which is stored already; only what it adds was read: {lines:line}, {events:event}',
+    zh: '{path}:是 {previous} 的副本,后者已经存储;只读取了副本多出的部分:{lines} 行,{events} 个事件',
+  },
   'store.ingest.truncated': {
     en: '{path}: the file is shorter than the part already stored (truncated); read again from its start as a new input: {lines:line}, {events:event}',
     zh: '{path}:文件比已存储的部分短(被截断);作为新输入从头重新读取:{lines} 行,{events} 个事件',

@@ -46,6 +46,7 @@ const OUTCOME_KEYS: Record<IngestOutcome['kind'], MessageKey | undefined> = {
   appended: 'store.ingest.appended',
   unchanged: 'store.ingest.unchanged',
   renamed: 'store.ingest.renamed',
+  copied: 'store.ingest.copied',
   truncated: 'store.ingest.truncated',
   replaced: 'store.ingest.replaced',
   stdin: 'store.ingest.stdin',

@@ -1,6 +1,7 @@
 // The store contract: the checks every store backend passes (call storeContract from the backend's test file).
 import {
   appendFileSync,
+  copyFileSync,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -250,6 +251,31 @@ export function storeContract(name: string, open: (dir: string) => Promise<Store
         expect(fresh2).toMatchObject({ kind: 'new', events: 1, inputId: 2 });
         expect(await store.eventCount()).toBe(4);
         expect((await store.inputs()).map((i) => i.path)).toEqual([`${log}.1`, log]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a copy of a stored file beside it is an input of its own from where the original ended; the original stays', async () => {
+      const { dir, store } = await fresh();
+      try {
+        const log = join(dir, 'kern.log');
+        writeFileSync(log, `${[0, 1, 2].map((i) => netfilterLine(i)).join('\n')}\n`);
+        await ingestIntoStore(store, [log], { kb });
+        // A backup copy that goes on a little further than what was read of the original.
+        const copy = join(dir, 'kern.log.bak');
+        copyFileSync(log, copy);
+        appendFileSync(copy, `${netfilterLine(3)}\n`);
+        const [copied] = await ingestIntoStore(store, [copy], { kb });
+        expect(copied).toMatchObject({ kind: 'copied', previousPath: log, events: 1, lines: 1, inputId: 2 });
+        // The original is still the first input: nothing new in it, not read again as new.
+        const [again] = await ingestIntoStore(store, [log], { kb });
+        expect(again).toMatchObject({ kind: 'unchanged', inputId: 1 });
+        expect(await store.eventCount()).toBe(4);
+        expect((await store.inputs()).map((i) => [i.path, i.lines])).toEqual([
+          [log, 3],
+          [copy, 4],
+        ]);
       } finally {
         await store.close();
       }

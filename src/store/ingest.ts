@@ -59,6 +59,7 @@ export type IngestOutcomeKind =
   | 'appended'
   | 'unchanged'
   | 'renamed'
+  | 'copied'
   | 'truncated'
   | 'replaced'
   | 'stdin'
@@ -348,7 +349,19 @@ async function ingestOpenFile(
   for (const k of known)
     if (!heads.has(k.fingerprintBytes) && k.fingerprintBytes <= size)
       heads.set(k.fingerprintBytes, await hashHead(fh, k.fingerprintBytes));
-  const seen = recognise(known, id, heads, size, path);
+  let seen = recognise(known, id, heads, size, path);
+  // Recognised by its first bytes only (another inode) while the file it would continue is still where it was
+  // read, the same inode: a copy (cp, a backup), not that file moved. It becomes an input of its own that
+  // starts where the original's reading ended: what both hold is stored once, what only the copy has is read.
+  // (Taken for a rename, the copy took over the original's input and the original was read again whole.)
+  let copyOf: StoredInput | undefined;
+  if (seen.input && seen.kind === 'renamed' && (seen.input.dev !== id.dev || seen.input.ino !== id.ino)) {
+    const there = await stat(seen.input.path).catch(() => undefined);
+    if (there && there.dev === seen.input.dev && there.ino === seen.input.ino) {
+      copyOf = seen.input;
+      seen = { kind: 'copied' };
+    }
+  }
   outcome.kind = seen.kind;
   // Compressed files and packet captures are read whole: they have no line ends to stop at.
   const gz = sniffMagic(head) !== 'text';
@@ -393,13 +406,14 @@ async function ingestOpenFile(
       path,
       ...id,
       size,
-      offset: 0,
-      lines: 0,
+      offset: copyOf?.offset ?? 0,
+      lines: copyOf?.lines ?? 0,
       events: 0,
       unparsed: 0,
       stats: newInputStats(path),
     };
     if (seen.input) outcome.previousPath = seen.input.path;
+    if (copyOf) outcome.previousPath = copyOf.path;
   }
   outcome.inputId = input.id;
   if (gz) {
