@@ -1102,6 +1102,10 @@ export const MESSAGES = {
     zh: '上次以 {path} 读取的文件已不存在(被压缩或删除):其保存位置之后的行未被读取',
   },
   'watch.notice.resumed': { en: '{path}: resumed from {detail}', zh: '{path}:从 {detail} 继续' },
+  'watch.unparsedMore': {
+    en: '{n:unusableLine} came meanwhile, not shown one by one; the last five follow (--status counts them all)',
+    zh: '此间另有 {n} 行无法使用,不逐行列出;下面列出最后五行(--status 统计全部)',
+  },
   'watch.unparsed': {
     en: '{file}:{line}: {reason}: {text}',
     zh: '{file}:{line}:无法使用的行({reason}):{text}',
@@ -2532,6 +2536,7 @@ export const NOUNS = {
   line: { one: 'line', other: 'lines', zh: '行' },
   byte: { one: 'byte', other: 'bytes', zh: '字节' },
   datagram: { one: 'datagram', other: 'datagrams', zh: '个数据报' },
+  unusableLine: { one: 'more line fwlens could not use', other: 'more lines fwlens could not use', zh: '行' },
   hop: { one: 'hop', other: 'hops', zh: '跳' },
   day: { one: 'day', other: 'days', zh: '天' },
   stamp: { one: 'stamp', other: 'stamps', zh: '个时间戳' },

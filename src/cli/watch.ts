@@ -386,9 +386,14 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   let told = 0;
   const tell = () => {
     const fresh = watcher.records.unparsed.filter((u) => (u.seq ?? 0) > told);
-    for (const u of fresh.slice(-5))
+    const last = fresh.at(-1)?.seq ?? told;
+    const shown = fresh.slice(-5);
+    // Every unparsed line has its number (seq): those not shown one by one are counted, not silently skipped.
+    const more = last - told - shown.length;
+    if (more > 0) say(t('watch.unparsedMore', lang, { n: more }));
+    for (const u of shown)
       say(t('watch.unparsed', lang, { file: u.file, line: u.line, reason: u.reason, text: u.text }));
-    told = fresh.at(-1)?.seq ?? told;
+    told = last;
   };
   const tellUnparsed = setInterval(tell, 1000);
   // Signals are taken before the sources start, so a stop during start-up is a clean one too.

@@ -119,6 +119,29 @@ export class RecordReader {
     flaws: readonly LineFlaw[] | undefined,
     firstLine: number,
     onEvent: (ev: FwEvent, raw: string, index: number) => void,
+    replay = false,
+  ): void {
+    // Lines re-read after a restart (to rebuild detection state) were counted and told before it: their events
+    // go to the detector, but they are neither counted again nor told again as unparsed.
+    const before = replay ? { ...this.counts } : undefined;
+    this.replaying = replay;
+    try {
+      this.readLines(path, lines, flaws, firstLine, onEvent);
+    } finally {
+      this.replaying = false;
+      if (before) Object.assign(this.counts, before);
+    }
+  }
+
+  /** True while re-read lines are read (see `read`). */
+  private replaying = false;
+
+  private readLines(
+    path: string,
+    lines: readonly string[],
+    flaws: readonly LineFlaw[] | undefined,
+    firstLine: number,
+    onEvent: (ev: FwEvent, raw: string, index: number) => void,
   ): void {
     const src = this.source(path);
     let nextFlaw = 0;
@@ -189,6 +212,7 @@ export class RecordReader {
   private seq = 0;
 
   private keep(u: UnparsedLine, kind: 'malformed' | 'unrecognized'): void {
+    if (this.replaying) return;
     u.seq = ++this.seq;
     this.onUnparsed?.({ ...u }, kind);
     // A flat copy of at most 300 characters: a kept sample never keeps its whole (up to 64 KiB) line alive.

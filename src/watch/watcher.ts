@@ -241,15 +241,22 @@ export class Watcher {
     const sink = c.replay ? undefined : this.opts.store;
     const stored: { ev: FwEvent; start: number }[] = [];
     this.chunkProblems.length = 0;
-    this.records.read(c.path, c.lines, c.flaws, c.firstLine, (ev, raw, index) => {
-      this.detector.push(ev, raw);
-      if (sink) stored.push({ ev, start: c.starts[index]! });
-      if (ev.timestamp !== undefined) {
-        this.lastEventTime = ev.timestamp;
-        this.lastEventWall = Date.now();
-        this.replay.note(key, ev.timestamp, c.starts[index]!, c.firstLine + index);
-      }
-    });
+    this.records.read(
+      c.path,
+      c.lines,
+      c.flaws,
+      c.firstLine,
+      (ev, raw, index) => {
+        this.detector.push(ev, raw);
+        if (sink) stored.push({ ev, start: c.starts[index]! });
+        if (ev.timestamp !== undefined) {
+          this.lastEventTime = ev.timestamp;
+          this.lastEventWall = Date.now();
+          this.replay.note(key, ev.timestamp, c.starts[index]!, c.firstLine + index);
+        }
+      },
+      c.replay === true,
+    );
     if (sink) {
       const { dev, ino, fp, fpLen } = c.end;
       const spool = this.spoolNames.get(c.path);
