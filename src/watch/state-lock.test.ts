@@ -2,22 +2,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers.js';
-import { exited, scanLine, startWatch } from '../../test/support/watch-child.js';
+import { exited, scanLine, startWatch, waitFor } from '../../test/support/watch-child.js';
 import { LOCK_FILE } from './state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-state-lock-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function until(test: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(50);
-  }
-}
 
 describe('the state directory of a watcher', () => {
   it('is refused to a second watcher while the first runs, and taken over once it was killed', {
@@ -29,7 +20,11 @@ describe('the state directory of a watcher', () => {
     const lock = join(state, LOCK_FILE);
     const first = startWatch(log, state);
     try {
-      await until(() => existsSync(lock) && readFileSync(lock, 'utf8').trim() === String(first.child.pid));
+      expect(
+        await waitFor(
+          () => existsSync(lock) && readFileSync(lock, 'utf8').trim() === String(first.child.pid),
+        ),
+      ).toBe(true);
       const second = await runCli(['watch', '--state-dir', state, log], { env: { LANG: 'en_US.UTF-8' } });
       expect(second.code).toBe(1);
       expect(second.err).toBe(

@@ -3,22 +3,12 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers.js';
-import { exited, scanLine, startWatch } from '../../test/support/watch-child.js';
+import { checkpointLine, exited, scanLine, startWatch, waitFor } from '../../test/support/watch-child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-unparsed-tell-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function until(test: () => boolean, ms = 20_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) return false;
-    await sleep(50);
-  }
-  return true;
-}
 
 describe('unparsed lines while watching', () => {
   it('says how many were not shown one by one', async () => {
@@ -45,13 +35,14 @@ describe('unparsed lines while watching', () => {
     writeFileSync(log, `${[scanLine(0), scanLine(2), odd, scanLine(4)].join('\n')}\n`);
     const state = join(dir, 'restart');
     const first = startWatch(log, state);
-    expect(await until(() => first.err.includes('a line no format reads'))).toBe(true);
-    await sleep(2500); // a checkpoint with its replay point
+    expect(await waitFor(() => first.err.includes('a line no format reads'))).toBe(true);
+    // A checkpoint of all four lines (with its replay point), then a stop.
+    expect(await waitFor(() => checkpointLine(state) >= 4)).toBe(true);
     first.child.kill('SIGTERM');
     await exited(first.child);
     const second = startWatch(log, state, ['--from', 'end']);
     appendFileSync(log, `${scanLine(6)}\n`);
-    await sleep(3000);
+    expect(await waitFor(() => checkpointLine(state) >= 5, 30_000), second.err).toBe(true);
     second.child.kill('SIGTERM');
     await exited(second.child);
     expect(second.err).not.toContain('a line no format reads');

@@ -4,10 +4,9 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../test/helpers.js';
-import { exited, scanLine } from '../../test/support/watch-child.js';
+import { exited, scanLine, waitFor } from '../../test/support/watch-child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-paths-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,15 +39,6 @@ function watch(cwd: string, file: string, state: string) {
   return run;
 }
 
-async function until(test: () => boolean, ms = 20_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) return false;
-    await sleep(50);
-  }
-  return true;
-}
-
 describe('a followed file named another way after a restart', () => {
   it('is found in the checkpoint, and what came meanwhile is announced', { timeout: 60_000 }, async () => {
     const logs = join(dir, 'logs');
@@ -64,14 +54,14 @@ describe('a followed file named another way after a restart', () => {
         return false;
       }
     };
-    expect(await until(saved), first.err).toBe(true);
+    expect(await waitFor(saved), first.err).toBe(true);
     first.child.kill('SIGTERM');
     await exited(first.child);
     // A scan written while it was stopped, then the watcher again: another directory, the absolute name.
     appendFileSync(log, `${Array.from({ length: 80 }, (_, k) => scanLine(2 * k)).join('\n')}\n`);
     const second = watch(ROOT, log, state);
     try {
-      const found = await until(() => second.out.includes('"vertical-scan"'));
+      const found = await waitFor(() => second.out.includes('"vertical-scan"'));
       expect(found, second.err).toBe(true);
     } finally {
       second.child.kill('SIGTERM');

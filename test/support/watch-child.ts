@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT } from '../helpers.js';
 
 const CLI = join(ROOT, 'test', 'support', 'cli-process.ts');
@@ -49,6 +50,16 @@ export function startWatch(log: string, state: string, extra: string[] = []): Ru
     run.err += d;
   });
   return run;
+}
+
+/** Wait until `test` holds (checked every 50 ms), at most `ms`: true when it came, false when time ran out. */
+export async function waitFor(test: () => boolean, ms = 20_000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > end) return false;
+    await sleep(50);
+  }
+  return true;
 }
 
 /** The exit code once the process ended (null when a signal ended it). */

@@ -5,21 +5,11 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exited, scanLine, startWatch } from '../../../test/support/watch-child.js';
+import { exited, scanLine, startWatch, waitFor } from '../../../test/support/watch-child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-webhook-stall-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function until(test: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) return false;
-    await sleep(50);
-  }
-  return true;
-}
 
 const lines = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, k) => scanLine(from + k)).join('\n');
@@ -39,11 +29,11 @@ describe('a webhook that never answers', () => {
     const scanOf = (src: string) => () =>
       run.out.some((l) => l.includes('"vertical-scan"') && l.includes(`"${src}"`));
     try {
-      expect(await until(scanOf('203.0.113.1'), 20_000)).toBe(true);
-      expect(await until(() => held.length > 0, 20_000)).toBe(true);
+      expect(await waitFor(scanOf('203.0.113.1'), 20_000)).toBe(true);
+      expect(await waitFor(() => held.length > 0, 20_000)).toBe(true);
       // The webhook now holds its first request open; a second scan must still reach stdout at once.
       appendFileSync(log, `${lines(400, 480)}\n`);
-      expect(await until(scanOf('203.0.113.2'), 6_000), run.err).toBe(true);
+      expect(await waitFor(scanOf('203.0.113.2'), 6_000), run.err).toBe(true);
     } finally {
       run.child.kill('SIGTERM');
       await exited(run.child);
