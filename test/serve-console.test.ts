@@ -144,6 +144,28 @@ describe.skipIf(!hasChromium)(
       }
     });
 
+    it('a link with a chip the server refuses: the error, and the chip to remove; removed, the view comes back', async () => {
+      const total = await inView();
+      const before = errors.length;
+      await page.goto(`${app.url}#f=${encodeURIComponent('src:not-an-ip')}&range=all`);
+      await page.reload();
+      seen = 0; // a new page counts its views from 1
+      await ready();
+      expect(await page.textContent('#status')).toMatch(/^This view could not be loaded: /);
+      // Drawn from the page's own state (the server gave no chips back), as text, with its ×.
+      expect(await page.textContent('#chips .chip-bad code')).toBe('src:not-an-ip');
+      await page.click('#chips .chip-bad .x');
+      await ready();
+      expect(await page.textContent('#status')).toBe('');
+      expect(await page.$$eval('#chips .chip', (els) => els.length)).toBe(0);
+      expect(await inView()).toBe(total);
+      // The refused requests are the browser's only complaints (the status 400 of each view's request).
+      const mine = errors.splice(before);
+      expect(mine.length).toBeGreaterThan(0);
+      for (const e of mine)
+        expect(e).toMatch(/^error: Failed to load resource: the server responded with a status of 400/);
+    });
+
     it('narrows to a range preset, counted back from the newest stored event', async () => {
       const total = await inView();
       const newest = await page.evaluate(async () => {

@@ -191,6 +191,9 @@
       if (mine !== generation) return;
       status.textContent = tr('error', { error: e.message });
       status.classList.add('err');
+      // The server refused the view (a chip from an edited or old link): the chips as the page holds them, each
+      // removable, so the view can be mended (without them nothing was drawn and nothing could be removed).
+      drawAskedChips();
       document.body.dataset.ready = String(mine);
     }
   }
@@ -228,6 +231,28 @@
     drawEvents();
     drawFindings();
     drawUnparsed();
+  }
+
+  /** The chips of the view as written ("field:value", "!field:value"), when the server could not read them. */
+  function drawAskedChips() {
+    const box = document.getElementById('chips');
+    box.replaceChildren();
+    for (const c of state.chips)
+      box.append(
+        el(
+          'span',
+          { class: 'chip chip-bad', 'data-chip': c },
+          el('code', { text: c }),
+          el('button', {
+            type: 'button',
+            class: 'x',
+            title: tr('remove'),
+            'aria-label': tr('remove'),
+            text: '×',
+            onclick: () => unpivot(c),
+          }),
+        ),
+      );
   }
 
   function drawChips() {
