@@ -215,6 +215,24 @@ async function* skipBytes(source: AsyncIterable<Buffer>, n: number): AsyncIterab
   }
 }
 
+/**
+ * Whether a stored input's file is still at its path as it was read: the same inode, at least as long as what
+ * was read, with the same first bytes (a copytruncate empties the file in place: same inode, other content).
+ */
+async function stillThere(input: StoredInput): Promise<boolean> {
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(input.path, 'r');
+    const st = await fh.stat();
+    if (st.dev !== input.dev || st.ino !== input.ino || st.size < input.offset) return false;
+    return (await hashHead(fh, input.fingerprintBytes)) === input.fingerprint;
+  } catch {
+    return false;
+  } finally {
+    await fh?.close().catch(() => {});
+  }
+}
+
 /** The stored input this file continues, and how it was recognised. */
 function recognise(
   known: StoredInput[],
@@ -356,8 +374,7 @@ async function ingestOpenFile(
   // (Taken for a rename, the copy took over the original's input and the original was read again whole.)
   let copyOf: StoredInput | undefined;
   if (seen.input && seen.kind === 'renamed' && (seen.input.dev !== id.dev || seen.input.ino !== id.ino)) {
-    const there = await stat(seen.input.path).catch(() => undefined);
-    if (there && there.dev === seen.input.dev && there.ino === seen.input.ino) {
+    if (await stillThere(seen.input)) {
       copyOf = seen.input;
       seen = { kind: 'copied' };
     }
