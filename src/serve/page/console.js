@@ -233,25 +233,25 @@
     drawUnparsed();
   }
 
+  /** The × of a chip: takes it out of the view. */
+  function removeButton(chip) {
+    return el('button', {
+      type: 'button',
+      class: 'x',
+      title: tr('remove'),
+      'aria-label': tr('remove'),
+      text: '×',
+      onclick: () => unpivot(chip),
+    });
+  }
+
   /** The chips of the view as written ("field:value", "!field:value"), when the server could not read them. */
   function drawAskedChips() {
     const box = document.getElementById('chips');
     box.replaceChildren();
     for (const c of state.chips)
       box.append(
-        el(
-          'span',
-          { class: 'chip chip-bad', 'data-chip': c },
-          el('code', { text: c }),
-          el('button', {
-            type: 'button',
-            class: 'x',
-            title: tr('remove'),
-            'aria-label': tr('remove'),
-            text: '×',
-            onclick: () => unpivot(c),
-          }),
-        ),
+        el('span', { class: 'chip chip-bad', 'data-chip': c }, el('code', { text: c }), removeButton(c)),
       );
   }
 
@@ -270,14 +270,7 @@
           el('b', { text: c.not ? tr('isNot') : tr('is') }),
           ' ',
           el('code', { text: c.value }),
-          el('button', {
-            type: 'button',
-            class: 'x',
-            title: tr('remove'),
-            'aria-label': tr('remove'),
-            text: '×',
-            onclick: () => unpivot(c.key),
-          }),
+          removeButton(c.key),
         ),
       );
   }
