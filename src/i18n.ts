@@ -1388,6 +1388,18 @@ export const MESSAGES = {
   'store.label.top country': { en: 'top countries', zh: '国家排行' },
   'store.label.country': { en: 'country', zh: '国家' },
   'store.label.none': { en: '(none)', zh: '(无)' },
+  'store.query.emptySql': {
+    en: '--sql needs a query (SELECT ... FROM events_v ...)',
+    zh: '--sql 需要一条查询语句(SELECT ... FROM events_v ...)',
+  },
+  'store.query.ipNeedsAddress': {
+    en: 'query ip needs an address or network: fwlens query ip 203.0.113.7 (or 203.0.113.0/24)',
+    zh: 'query ip 需要一个地址或网络:fwlens query ip 203.0.113.7(或 203.0.113.0/24)',
+  },
+  'store.query.portNeedsNumber': {
+    en: 'query port needs a port: fwlens query port 22 (or 22/tcp)',
+    zh: 'query port 需要一个端口:fwlens query port 22(或 22/tcp)',
+  },
   'store.query.unknown': {
     en: 'unknown query {what}: use ip <address>, port <n>, top, new-sources or --sql',
     zh: '未知的查询 {what}:请用 ip <地址>、port <端口>、top、new-sources 或 --sql',

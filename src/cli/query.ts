@@ -112,6 +112,7 @@ async function answerOf(
 ): Promise<Answer> {
   const limit = opts.limit ?? DEFAULT_RANK_ROWS;
   if (opts.sql !== undefined) {
+    if (opts.sql.trim() === '') throw new QueryUsage(t('store.query.emptySql', lang));
     const r = await store.sql(opts.sql);
     return {
       json: r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i]]))),
@@ -119,6 +120,11 @@ async function answerOf(
     };
   }
   const [kind, arg] = what;
+  // A preset without its value: say which value it needs.
+  if ((kind === 'ip' || kind === 'port') && what.length === 1)
+    throw new QueryUsage(
+      t(kind === 'ip' ? 'store.query.ipNeedsAddress' : 'store.query.portNeedsNumber', lang),
+    );
   if (kind === 'ip' && arg !== undefined && what.length === 2) {
     const s = await store.querySource(arg, window, { limit });
     let notes: string | undefined;

@@ -285,6 +285,21 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
     expect(JSON.parse(still.out)).toEqual([{ n: String(totals.events) }]);
   });
 
+  it('a preset without its value, and an empty --sql, say what they need', async () => {
+    for (const [args, said] of [
+      [
+        ['ip'],
+        'fwlens: query ip needs an address or network: fwlens query ip 203.0.113.7 (or 203.0.113.0/24)\n',
+      ],
+      [['port'], 'fwlens: query port needs a port: fwlens query port 22 (or 22/tcp)\n'],
+      // It was "the SQL query failed: Error in native callback".
+      [['--sql', '  '], 'fwlens: --sql needs a query (SELECT ... FROM events_v ...)\n'],
+    ] as const) {
+      const r = await runCli(['query', '--store', store, ...args]);
+      expect([r.code, r.err], args.join(' ')).toEqual([EXIT.usage, said]);
+    }
+  });
+
   it('usage mistakes: one sentence and exit 2', async () => {
     for (const args of [
       ['query', '--store', store, 'ip', 'not-an-ip'],
