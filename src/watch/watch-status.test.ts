@@ -46,9 +46,12 @@ describe('--status per source', () => {
     }
     renameSync(log, `${log}.1`);
     writeFileSync(log, '');
-    // Until the watcher has seen the rename (a poll, longer when the machine is busy).
+    // Until the watcher has seen the rename (a poll, longer when the machine is busy). Late writes to the renamed
+    // file keep it read (a rotated file is let go once quiet): a busy machine could otherwise finish and let it go
+    // between two looks, and the look would never see it.
     let afterRotation: SourceStatus[] = [];
-    for (const end = Date.now() + 5000; Date.now() < end; await sleep(20)) {
+    for (const end = Date.now() + 10_000; Date.now() < end; await sleep(20)) {
+      appendFileSync(`${log}.1`, `${scanLine(i++)}\n`);
       afterRotation = (await w.status()).sources as SourceStatus[];
       if (afterRotation.some((f) => f.rotated)) break;
     }
