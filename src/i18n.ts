@@ -653,6 +653,22 @@ export const MESSAGES = {
     en: 'cannot write the {what} to {path}: {error}',
     zh: '无法把{what}写入 {path}:{error}',
   },
+  'cli.output.directory': {
+    en: 'cannot write the {what} to {path}: it is a directory; give a file name',
+    zh: '无法把{what}写入 {path}:这是一个目录,请给出文件名',
+  },
+  'cli.output.noFolder': {
+    en: 'cannot write the {what} to {path}: the folder {folder} does not exist',
+    zh: '无法把{what}写入 {path}:目录 {folder} 不存在',
+  },
+  'cli.output.permission': {
+    en: 'cannot write the {what} to {path}: permission denied',
+    zh: '无法把{what}写入 {path}:权限不足',
+  },
+  'cli.output.diskFull': {
+    en: 'cannot write the {what} to {path}: the disk is full',
+    zh: '无法把{what}写入 {path}:磁盘已满',
+  },
   'cli.analyze.htmlReport': { en: 'HTML report', zh: ' HTML 报告' },
   'cli.analyze.csvFindings': { en: 'CSV of findings', zh: '发现列表 CSV ' },
   // The loader's error already names the file and says it is the detection config.
@@ -1473,6 +1489,10 @@ export const MESSAGES = {
     zh: '某个输入无法读取或不含防火墙日志(其余部分的报告照常输出)',
   },
   'cli.help.exit.usage': { en: 'wrong flags or arguments', zh: '选项或参数有误' },
+  'cli.help.exit.outputError': {
+    en: 'analyze --html/--csv: that file could not be written (the report is still printed)',
+    zh: 'analyze --html/--csv:无法写入该文件(报告照常输出)',
+  },
   'cli.help.exit.failOn': {
     en: 'analyze --fail-on: a finding reached that severity',
     zh: 'analyze --fail-on:有检测结论达到了该严重度',
@@ -1560,6 +1580,10 @@ export const MESSAGES = {
     en: 'No findings: nothing in this log needs more than a glance.',
     zh: '没有发现:这份日志里没有需要特别关注的内容。',
   },
+  'report.noEvents': {
+    en: 'No traffic events were read, so there was nothing to check for scans or probes (see the inputs below).',
+    zh: '没有读到任何流量事件,因此没有可检查的扫描或探测(见下面的输入)。',
+  },
   'report.findingsHidden': {
     en: '… {n} more findings in --json / --csv',
     zh: '… 另有 {n} 项发现,见 --json / --csv',
@@ -1587,6 +1611,14 @@ export const MESSAGES = {
   'report.unparsedTitle': { en: 'Lines that could not be used', zh: '无法使用的日志行' },
   'report.distinct': { en: 'distinct sources', zh: '个不同来源' },
   'report.approx': { en: '(approximate)', zh: '(近似值)' },
+  'report.notableSources': {
+    en: '{events} like this from {sources:source}',
+    zh: '同类 {events} 条,来自 {sources:source}',
+  },
+  'report.sourcesEstimated': {
+    en: '~ estimated: sources are counted exactly up to {n} per port',
+    zh: '~ 为估计值:每个端口最多精确统计 {n} 个来源',
+  },
   'report.moreLines': { en: '… and {n} more not shown', zh: '… 另有 {n} 条未显示' },
   'report.filtered': {
     en: '{n:event} outside the filters ({filters}) left out',
@@ -1649,6 +1681,11 @@ export const MESSAGES = {
   'html.topFindings': { en: 'Top findings', zh: '主要检测结论' },
   'html.allFindings': { en: 'All {n} findings, in the table below', zh: '全部 {n} 条检测结论见下表' },
   'html.noFindingsTitle': { en: 'No findings', zh: '无检测结论' },
+  'html.noEventsTitle': { en: 'No traffic events', zh: '没有流量事件' },
+  'html.noEventsRead': {
+    en: 'No line of the input was a traffic event, so there was nothing to check for scans or probes. The inputs, and any lines that could not be used, are listed below.',
+    zh: '输入中没有任何一行是流量事件,因此没有可检查的扫描或探测。下面列出了输入以及无法使用的日志行。',
+  },
   'html.detectionNotRun': {
     en: 'The detection engine did not run for this report, so there are no findings (scans, sweeps, floods). The most severe single events are listed instead.',
     zh: '生成本报告时未运行检测引擎，因此没有检测结论（扫描、探测、洪泛等）。下面列出严重程度最高的单条事件。',
@@ -1737,6 +1774,7 @@ export const MESSAGES = {
   'html.more': { en: '+{n} more', zh: '另 {n} 个' },
   'html.eventsN': { en: '{n:event}', zh: '{n} 条事件' },
   'html.times': { en: '×{n}', zh: '{n} 次' },
+  'html.likeFrom': { en: '{n} like this from {sources:source}', zh: '同类 {n} 条,来自 {sources:source}' },
   'html.otherPorts': { en: 'other', zh: '其他' },
 
   // --- watch: alert lines and alerting problems (src/watch/alerts) ---

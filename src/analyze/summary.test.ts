@@ -108,6 +108,34 @@ describe('SummaryBuilder', () => {
     expect(b.timeline).toEqual(a.timeline);
     expect(b.networks).toEqual(a.networks);
     expect(b.heatmap).toEqual(a.heatmap);
-    expect(b.notable.map((n) => [n.count, n.raw])).toEqual(a.notable.map((n) => [n.count, n.raw]));
+    expect(b.notable.map((n) => [n.count, n.sources, n.raw])).toEqual(
+      a.notable.map((n) => [n.count, n.sources, n.raw]),
+    );
+    // Back Orifice was hit from sources i % 300 with i % 7 === 0: every residue mod 300 comes up (7 and 300
+    // are coprime), so all 300 sources, counted in the merge as in one pass.
+    expect(b.notable.find((n) => n.event.destinationPort === 31337)).toMatchObject({
+      count: 429,
+      sources: 300,
+    });
+  });
+
+  it('never says a port had more sources than events, and says when its count is an estimate', () => {
+    const s = new SummaryBuilder(() => 3);
+    // 100 sources, one SSH packet each: past the exact limit per port (64), the estimate must not exceed 100.
+    for (let i = 1; i <= 100; i++) s.add(ev(`198.51.100.${i}`, 22, 1_000 + i), `line ${i}`);
+    // 5 packets from one source to telnet: exact.
+    for (let i = 0; i < 5; i++) s.add(ev('203.0.113.9', 23, 2_000 + i), `telnet ${i}`);
+    const r = s.result(10);
+    const ssh = r.topPorts.find((p) => p.key === 'tcp/22')!;
+    expect(ssh.sourcesExact).toBe(false);
+    expect(ssh.distinctSources).toBeLessThanOrEqual(ssh.events);
+    expect(ssh.distinctSources).toBeGreaterThanOrEqual(95);
+    expect(r.topPorts.find((p) => p.key === 'tcp/23')).toMatchObject({
+      distinctSources: 1,
+      sourcesExact: true,
+    });
+    // The notable shapes: the SSH sample names one source, but its count is of 100 events from 100 sources.
+    expect(r.notable.find((n) => n.event.destinationPort === 22)).toMatchObject({ count: 100, sources: 100 });
+    expect(r.notable.find((n) => n.event.destinationPort === 23)).toMatchObject({ count: 5, sources: 1 });
   });
 });

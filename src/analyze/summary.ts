@@ -43,7 +43,13 @@ export interface PortStat {
   transport: string;
   port?: number;
   events: number;
+  /**
+   * Distinct sources that sent to it: exact up to SOURCES_PER_PORT, then a HyperLogLog estimate, never more
+   * than the port's events or the log's distinct sources.
+   */
   distinctSources: number;
+  /** False when `distinctSources` is an estimate. */
+  sourcesExact: boolean;
   maxSeverity: number;
 }
 
@@ -52,6 +58,20 @@ export interface NotableEvent {
   severity: number;
   /** How many events shared this shape (transport, destination port, direction, severity). */
   count: number;
+  /**
+   * From how many distinct sources those events came (exact up to SOURCES_PER_PORT, then estimated and never
+   * above `count`): the sample names one source, the count is of every source's events.
+   */
+  sources: number;
+  event: FwEvent;
+  raw: string;
+}
+
+/** A notable shape while it is counted: its sample and the distinct sources of its events. */
+interface NotableState {
+  severity: number;
+  count: number;
+  senders: DistinctCounter;
   event: FwEvent;
   raw: string;
 }
@@ -179,7 +199,7 @@ export class SummaryBuilder {
   private readonly sources: CountTable<SourceState>;
   private readonly distinctSources: DistinctCounter;
   private readonly ports: CountTable<PortState>;
-  private readonly notable = new Map<string, NotableEvent>();
+  private readonly notable = new Map<string, NotableState>();
   private notableFloor = 0;
   private readonly timeline = new TimelineCounter();
   private readonly networks: NetworkCounter;
@@ -252,7 +272,8 @@ export class SummaryBuilder {
     if (srcKey !== undefined) ps.sources.add(srcKey);
     if (sev > ps.maxSeverity) ps.maxSeverity = sev;
 
-    if (sev >= 3 && sev >= this.notableFloor) this.addNotable(ev, raw, sev, `${key}|${ev.direction}|${sev}`);
+    if (sev >= 3 && sev >= this.notableFloor)
+      this.addNotable(ev, raw, sev, `${key}|${ev.direction}|${sev}`, srcKey);
   }
 
   private trackSource(slot: number, portKey: string, sev: number, t: number | undefined): void {
@@ -305,16 +326,31 @@ export class SummaryBuilder {
     return { sources: rows.map(ipOf), ports, cells, otherPorts, exact: this.sources.exact };
   }
 
-  private addNotable(ev: FwEvent, raw: string, sev: number, shape: string): void {
+  private addNotable(
+    ev: FwEvent,
+    raw: string,
+    sev: number,
+    shape: string,
+    srcKey: number | string | undefined,
+  ): void {
     const hit = this.notable.get(shape);
     if (hit) {
       hit.count++;
+      if (srcKey !== undefined) hit.senders.add(srcKey);
       return;
     }
+    const senders = new DistinctCounter(SOURCES_PER_PORT, 10);
+    if (srcKey !== undefined) senders.add(srcKey);
     // A long line is cut, and its event copied (its texts may be cut from the line and keep it alive).
     if (raw.length > MAX_KEPT_LINE_CHARS)
-      this.notable.set(shape, { severity: sev, count: 1, event: structuredClone(ev), raw: keptLine(raw) });
-    else this.notable.set(shape, { severity: sev, count: 1, event: ev, raw });
+      this.notable.set(shape, {
+        severity: sev,
+        count: 1,
+        senders,
+        event: structuredClone(ev),
+        raw: keptLine(raw),
+      });
+    else this.notable.set(shape, { severity: sev, count: 1, senders, event: ev, raw });
     if (this.notable.size > NOTABLE_SLOTS) this.shrinkNotable();
   }
 
@@ -376,6 +412,7 @@ export class SummaryBuilder {
         continue;
       }
       mine.count += theirs.count;
+      mine.senders.absorb(theirs.senders);
       // The sample is the earliest event of the shape, as a single pass would have kept.
       if (earlier(theirs.event, mine.event)) {
         mine.event = theirs.event;
@@ -404,6 +441,7 @@ export class SummaryBuilder {
     DistinctCounter.revive(b.distinctSources);
     CountTable.revive(b.ports);
     for (const item of b.ports.items()) if (item.data) DistinctCounter.revive(item.data.sources);
+    for (const n of b.notable.values()) DistinctCounter.revive(n.senders);
     TimelineCounter.revive(b.timeline);
     NetworkCounter.revive(b.networks);
     return b;
@@ -419,6 +457,7 @@ export class SummaryBuilder {
 
   /** The summary so far; `topN` rows per table. */
   result(topN = 10): Summary {
+    const allSources = this.distinctSources.size;
     const topSources: SourceStat[] = this.sources.top(topN, ipOf).map((item) => {
       const st = item.data;
       return {
@@ -435,17 +474,27 @@ export class SummaryBuilder {
       transport: p!.transport,
       port: p!.port,
       events: count,
-      distinctSources: p!.sources.size,
+      // An estimate can land above what it counts: no port has more sources than events or than the log.
+      distinctSources: p!.sources.exact ? p!.sources.size : Math.min(p!.sources.size, count, allSources),
+      sourcesExact: p!.sources.exact,
       maxSeverity: p!.maxSeverity,
     }));
     const notable = pickDiverse(
-      [...this.notable.values()].sort(
-        (a, b) =>
-          b.severity - a.severity ||
-          b.count - a.count ||
-          (a.event.timestamp ?? 0) - (b.event.timestamp ?? 0) ||
-          (a.event.line ?? 0) - (b.event.line ?? 0),
-      ),
+      [...this.notable.values()]
+        .map(({ severity, count, senders, event, raw }) => ({
+          severity,
+          count,
+          sources: senders.exact ? senders.size : Math.min(senders.size, count, allSources),
+          event,
+          raw,
+        }))
+        .sort(
+          (a, b) =>
+            b.severity - a.severity ||
+            b.count - a.count ||
+            (a.event.timestamp ?? 0) - (b.event.timestamp ?? 0) ||
+            (a.event.line ?? 0) - (b.event.line ?? 0),
+        ),
     );
     return {
       events: this.events,

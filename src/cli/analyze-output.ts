@@ -1,6 +1,6 @@
 // Helpers of `fwlens analyze` for machine output and exit codes: NDJSON sink, CSV file, --fail-on, progress totals.
-import { statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { AddressContext } from '../context/enrich.js';
 import type { FwEvent } from '../event.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
@@ -15,6 +15,7 @@ import {
 } from '../report/machine.js';
 import type { Report } from '../report/model.js';
 import { jsonText } from '../util/visible.js';
+import { writeWhole } from '../util/write-whole.js';
 import type { ProgressReporter } from './progress.js';
 
 /** NDJSON lines are written in chunks of about this many characters. */
@@ -71,20 +72,58 @@ export class NdjsonSink {
 }
 
 /** Write the findings CSV; returns an error sentence (in `lang`) or undefined. */
+/** One sentence for a report file that could not be written (`what`: its name, in `lang`). */
+export function writeProblem(err: NodeJS.ErrnoException, path: string, what: string, lang: Lang): string {
+  switch (err.code) {
+    case 'EISDIR':
+      return t('cli.output.directory', lang, { what, path });
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return t('cli.output.noFolder', lang, { what, path, folder: dirname(resolve(path)) });
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return t('cli.output.permission', lang, { what, path });
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return t('cli.output.diskFull', lang, { what, path });
+    default:
+      return t('cli.analyze.writeFailed', lang, { what, path, error: err.message });
+  }
+}
+
+/**
+ * Why a report file cannot be written at `path`, found before the run (so a long analysis is not thrown away
+ * at its end): a directory, a missing folder, no permission. Undefined when it looks writable.
+ */
+export function outputPathProblem(path: string, what: string, lang: Lang): string | undefined {
+  const fail = (code: string) => writeProblem(Object.assign(new Error(code), { code }), path, what, lang);
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st?.isDirectory()) return fail('EISDIR');
+    if (st) {
+      accessSync(path, constants.W_OK);
+      return undefined;
+    }
+    const folder = statSync(dirname(resolve(path)), { throwIfNoEntry: false });
+    if (!folder?.isDirectory()) return fail('ENOENT');
+    accessSync(dirname(resolve(path)), constants.W_OK);
+    return undefined;
+  } catch (e) {
+    return writeProblem(e as NodeJS.ErrnoException, path, what, lang);
+  }
+}
+
 export async function writeFindingsCsv(
   report: Report,
   path: string,
   lang: Lang,
 ): Promise<string | undefined> {
   try {
-    await writeFile(path, findingsCsv(report.findings ?? [], lang, report.context?.addresses));
+    await writeWhole(path, findingsCsv(report.findings ?? [], lang, report.context?.addresses));
     return undefined;
   } catch (e) {
-    return t('cli.analyze.writeFailed', lang, {
-      what: t('cli.analyze.csvFindings', lang),
-      path,
-      error: (e as Error).message,
-    });
+    return writeProblem(e as NodeJS.ErrnoException, path, t('cli.analyze.csvFindings', lang), lang);
   }
 }
 

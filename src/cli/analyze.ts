@@ -30,8 +30,10 @@ import {
   failOnCount,
   inputSizes,
   NdjsonSink,
+  outputPathProblem,
   progressAcrossInputs,
   writeFindingsCsv,
+  writeProblem,
 } from './analyze-output.js';
 import { configOption } from './config-option.js';
 import { type CliIo, EXIT } from './main.js';
@@ -101,6 +103,17 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   if (opts.json && opts.ndjson) {
     say(t('cli.analyze.jsonAndNdjson', lang));
     return EXIT.usage;
+  }
+  // A report file that cannot be written is said before the run, not after a long analysis.
+  for (const [path, what] of [
+    [opts.html, t('cli.analyze.htmlReport', lang)],
+    [opts.csv, t('cli.analyze.csvFindings', lang)],
+  ] as const) {
+    const problem = path === undefined ? undefined : outputPathProblem(path, what, lang);
+    if (problem) {
+      say(problem);
+      return EXIT.outputError;
+    }
   }
   const kb = knowledgeBase();
   const config = configOption(opts.config, lang, say);
@@ -198,8 +211,9 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   const notices = runNotices(stats, !opts.ndjson);
   for (const n of notices) say(n.text[lang]);
   // Nothing read at all: for the text report the sentence is the whole answer; machine output (JSON, NDJSON)
-  // is always a document, and the exit code says the run failed.
-  if (stats.lines === 0 && !opts.json && !opts.ndjson) return EXIT.inputError;
+  // and asked-for files (--html, --csv: a scheduled job expects them) are always written, and the exit code
+  // says the run failed.
+  if (stats.lines === 0 && !opts.json && !opts.ndjson && !opts.html && !opts.csv) return EXIT.inputError;
   const report: Report = buildReport(
     stats,
     summary.result(opts.top),
@@ -323,12 +337,14 @@ async function writeReport(
   const lang = opts.lang;
   const env = io.env ?? process.env;
   const say = (sentence: string) => sayTo(io.stderr, sentence);
-  if (opts.html && !(await writeHtml(report, opts.html, opts.lang, io))) return EXIT.inputError;
+  // A file that still cannot be written (the disk filled up meanwhile) does not cost the printed report.
+  let written = true;
+  if (opts.html && !(await writeHtml(report, opts.html, opts.lang, io))) written = false;
   if (opts.csv) {
     const failed = await writeFindingsCsv(report, opts.csv, lang);
     if (failed) {
       say(failed);
-      return EXIT.inputError;
+      written = false;
     }
   }
   if (ndjson) {
@@ -344,7 +360,7 @@ async function writeReport(
       return EXIT.failOn;
     }
   }
-  return EXIT.ok;
+  return written ? EXIT.ok : EXIT.outputError;
 }
 
 /** Lists from the config and the list files, the country database and the scanner policy, in one enricher. */
@@ -373,16 +389,15 @@ function makeEnricher(
 
 /** Write the HTML report; on failure say why in one sentence and return false. */
 async function writeHtml(report: Report, path: string, lang: Lang, io: CliIo): Promise<boolean> {
-  const [{ renderHtml }, { writeFile }] = await Promise.all([
+  const [{ renderHtml }, { writeWhole }] = await Promise.all([
     import('../report/html/index.js'),
-    import('node:fs/promises'),
+    import('../util/write-whole.js'),
   ]);
   try {
-    await writeFile(path, renderHtml(report, { lang }));
+    await writeWhole(path, renderHtml(report, { lang }));
     return true;
   } catch (e) {
-    const what = t('cli.analyze.htmlReport', lang);
-    sayTo(io.stderr, t('cli.analyze.writeFailed', lang, { what, path, error: (e as Error).message }));
+    sayTo(io.stderr, writeProblem(e as NodeJS.ErrnoException, path, t('cli.analyze.htmlReport', lang), lang));
     return false;
   }
 }

@@ -22,7 +22,7 @@ describe('--help', () => {
       expect(en.code).toBe(0);
       expect(en.out).toMatch(/\nExamples:\n {2}.*fwlens/);
       expect(en.out).toMatch(
-        /\nExit codes:\n {2}0 {2}the run worked\n {2}1 .*\n {2}2 {2}wrong flags or arguments\n {2}4 /,
+        /\nExit codes:\n {2}0 {2}the run worked\n {2}1 .*\n {2}2 {2}wrong flags or arguments\n {2}3 {2}analyze --html\/--csv: .*\n {2}4 /,
       );
       const zh = await runCli([...args, '--lang', 'zh']);
       expect(zh.out).toContain('示例:');

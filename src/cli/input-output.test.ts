@@ -61,7 +61,7 @@ describe('a report whenever something was read', () => {
     const flat = out.replace(/\s+/g, ' ');
     expect(flat).toContain('all-damaged.log:1: DPT=70000 is out of range (0-65535)');
     expect(flat).toContain('all-damaged.log:2: SPT=99999 is out of range (0-65535)');
-    expect(out).toContain('2 damaged firewall lines, 0 lines of no known format');
+    expect(out).toContain('\n2 damaged firewall lines\n');
   });
 
   it('names standard input (stdin) in the inputs and unparsed lines of the text report, not `-`', async () => {
@@ -263,22 +263,62 @@ describe('write errors end with one sentence and an exit code', () => {
     expect([code, err]).toEqual([0, '']);
   });
 
-  it('--html and --csv paths that cannot be written: one sentence each, exit 1', async () => {
+  it('--html and --csv paths that cannot be written: one sentence each before the run, exit 3', async () => {
     const missing = join(dir, 'no-such-dir', 'report.html');
     const html = await runCli(['analyze', '--html', missing, SAMPLE]);
-    expect(html.code).toBe(EXIT.inputError);
-    expect(html.err.trim()).toMatch(/^fwlens: cannot write the HTML report to .*report\.html: ENOENT/);
+    expect(html.code).toBe(EXIT.outputError);
+    expect(html.err.trim()).toBe(
+      `fwlens: cannot write the HTML report to ${missing}: the folder ${join(dir, 'no-such-dir')} does not exist`,
+    );
+    // Said before the run: no report was made only to be thrown away.
+    expect(html.out).toBe('');
     const csv = await runCli(['analyze', '--csv', dir, SAMPLE]);
-    expect(csv.code).toBe(EXIT.inputError);
-    expect(csv.err.trim()).toMatch(/^fwlens: cannot write the CSV of findings to .*: EISDIR/);
+    expect(csv.code).toBe(EXIT.outputError);
+    expect(csv.err.trim()).toBe(
+      `fwlens: cannot write the CSV of findings to ${dir}: it is a directory; give a file name`,
+    );
+    const zh = await runCli(['analyze', '--lang', 'zh', '--csv', dir, SAMPLE]);
+    expect(zh.err.trim()).toBe(`fwlens: 无法把发现列表 CSV 写入 ${dir}:这是一个目录,请给出文件名`);
     if (existsSync('/sys/kernel/notes')) {
       const denied = await runCli(['analyze', '--html', '/sys/kernel/notes', SAMPLE]);
-      expect(denied.code).toBe(EXIT.inputError);
-      expect(denied.err.trim()).toMatch(
-        /^fwlens: cannot write the HTML report to \/sys\/kernel\/notes: EACCES/,
+      expect(denied.code).toBe(EXIT.outputError);
+      expect(denied.err.trim()).toBe(
+        'fwlens: cannot write the HTML report to /sys/kernel/notes: permission denied',
       );
     }
   });
+
+  it('a report file that fails while written (a full disk) still prints the report, exit 3', async () => {
+    // /dev/full accepts the open and fails every write with ENOSPC, as a disk that filled up during the run.
+    const full = await runCli(['analyze', '--json', '--html', '/dev/full', SAMPLE]);
+    expect(full.code).toBe(EXIT.outputError);
+    expect(full.err.trim()).toBe('fwlens: cannot write the HTML report to /dev/full: the disk is full');
+    expect(JSON.parse(full.out).totals.events).toBeGreaterThan(1000);
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    'a write that fails on a full file system leaves the old report whole and no temporary file',
+    async () => {
+      const { execFileSync } = await import('node:child_process');
+      const { readdirSync } = await import('node:fs');
+      const mnt = mkdtempSync(join(tmpdir(), 'fwlens-full-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=128k', 'tmpfs', mnt]);
+      try {
+        const report = join(mnt, 'report.html');
+        writeFileSync(report, 'yesterday');
+        // Fill what is left, so the new report (hundreds of KB) cannot be written.
+        writeFileSync(join(mnt, 'fill'), Buffer.alloc(100 * 1024));
+        const r = await runCli(['analyze', '--html', report, SAMPLE]);
+        expect(r.code).toBe(EXIT.outputError);
+        expect(r.err.trim()).toBe(`fwlens: cannot write the HTML report to ${report}: the disk is full`);
+        expect(r.out).toContain('fwlens report');
+        expect(readFileSync(report, 'utf8')).toBe('yesterday');
+        expect(readdirSync(mnt).sort()).toEqual(['fill', 'report.html']);
+      } finally {
+        execFileSync('umount', [mnt]);
+      }
+    },
+  );
 });
 
 describe('inputs that cannot seek are read as streams', () => {

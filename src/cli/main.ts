@@ -18,6 +18,8 @@ export const EXIT = {
   inputError: 1,
   /** Wrong flags or arguments. */
   usage: 2,
+  /** A report file (--html, --csv) could not be written; the report itself was still printed. */
+  outputError: 3,
   /** A finding reached the severity given with --fail-on. */
   failOn: 4,
 } as const;
@@ -203,6 +205,7 @@ function exitCodesHelp(lang: Lang): string {
     `  0  ${h('cli.help.exit.ok')}`,
     `  1  ${h('cli.help.exit.inputError')}`,
     `  2  ${h('cli.help.exit.usage')}`,
+    `  3  ${h('cli.help.exit.outputError')}`,
     `  4  ${h('cli.help.exit.failOn')}`,
   ].join('\n');
 }

@@ -51,6 +51,7 @@ export function renderManPage(version: string): string {
         [0, 'cli.help.exit.ok'],
         [1, 'cli.help.exit.inputError'],
         [2, 'cli.help.exit.usage'],
+        [3, 'cli.help.exit.outputError'],
         [4, 'cli.help.exit.failOn'],
       ] as const
     ).map(([n, key]) => `.TP\n.B ${n}\n${roff(t(key, 'en'))}`),

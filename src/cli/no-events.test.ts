@@ -169,3 +169,29 @@ describe('machine output is always a document, the exit code carries the failure
     expect(r.err).toMatch(/empty2\.log is empty/);
   });
 });
+
+describe('a run that read no traffic events does not read as an all-clear', () => {
+  const junk = file('junk.log', ['hello world', 'this is not a firewall']);
+
+  it('the text report says no events were read, not "no findings", and lists only the nonzero kinds of bad lines', async () => {
+    const r = await runCli(['analyze', junk]);
+    expect(r.code).toBe(EXIT.inputError);
+    expect(r.out).toContain('No traffic events were read, so there was nothing to check');
+    expect(r.out).not.toContain('No findings');
+    // Nothing was attributed, so the ASN and country data are not credited under it.
+    expect(r.out).not.toContain('ASN data');
+    expect(r.out).toContain('\n2 lines of no known format\n');
+    expect(r.out).not.toContain('0 damaged');
+  });
+
+  it('--html of an empty file is still written (a scheduled job expects its page), exit 1', async () => {
+    const empty = file('empty.log', []);
+    const html = join(tmp, 'empty.html');
+    const r = await runCli(['analyze', '--no-context', '--html', html, empty]);
+    expect(r.code).toBe(EXIT.inputError);
+    expect(r.err).toContain('is empty');
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('data-testid="no-events"');
+    expect(page).not.toContain('data-testid="no-findings"');
+  });
+});

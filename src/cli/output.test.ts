@@ -39,13 +39,38 @@ describe('text report', () => {
 
   it('aligns table columns: counts end in the same column on every row', async () => {
     const { out } = await cli(['analyze', SAMPLE]);
-    const table = out.split('Top destination ports')[1]!.split('\n\n')[0]!.split('\n').slice(2);
+    const table = out
+      .split('Top destination ports')[1]!
+      .split('\n\n')[0]!
+      .split('\n')
+      .slice(2)
+      .filter((row) => row.startsWith('['));
     expect(table.length).toBeGreaterThan(5);
     const ends = table.map((row) => {
       const m = /^(\[\d\] \S+\s+[\d,]+)/.exec(row);
       return m ? displayWidth(m[1]!) : -1;
     });
     expect(new Set(ends.slice(1)).size).toBe(1);
+  });
+
+  it('a port hit by more sources than are counted exactly: never more sources than events, marked as an estimate; a repeated event shape says how many sources it stands for', async () => {
+    const lines = Array.from(
+      { length: 100 },
+      (_, i) =>
+        `Nov 20 10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} edge kernel: [UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:f3:0b:10:52:54:00:f3:0a:60:08:00 SRC=198.51.100.${i + 1} DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=51 ID=4242 DF PROTO=TCP SPT=40404 DPT=22 WINDOW=64240 RES=0x00 SYN URGP=0`,
+    );
+    const log = join(tmp, 'hundred-sources.log');
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const { out } = await cli(['analyze', '--no-context', log]);
+    const row = out.split('\n').find((l) => l.startsWith('[3] tcp/22'))!;
+    const [events, sources] = row.split(/\s+/).slice(2, 4);
+    expect(events).toBe('100');
+    expect(sources).toMatch(/^~\d+$/);
+    expect(Number(sources!.slice(1))).toBeLessThanOrEqual(100);
+    expect(out).toContain('~ estimated: sources are counted exactly up to 64 per port');
+    // The notable event names its first source; the count is not credited to it alone.
+    expect(out).toContain('(100 like this from 100 sources)');
+    expect(out).not.toMatch(/×100/);
   });
 
   it('colours only when allowed: NO_COLOR wins, FORCE_COLOR forces, otherwise a TTY decides', async () => {

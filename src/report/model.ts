@@ -34,7 +34,10 @@ export interface ReportSource {
 /** One of the highest-severity events, explained. */
 export interface ReportNotable {
   severity: number;
+  /** Events of this shape, from every source (the headline names the first one's). */
   count: number;
+  /** Distinct sources of those events. */
+  sources: number;
   headline: Localized;
   reasons: Explanation['severity']['reasons'];
   advice: Localized[];
@@ -200,6 +203,7 @@ export function buildReport(
       return {
         severity: x.severity.score,
         count: n.count,
+        sources: n.sources,
         headline: x.headline,
         reasons: x.severity.reasons,
         advice: x.advice,

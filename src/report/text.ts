@@ -1,5 +1,6 @@
 // Terminal report: findings first, aligned tables that fit 80 columns, colour only on a TTY without NO_COLOR.
 import pc from 'picocolors';
+import { SOURCES_PER_PORT } from '../analyze/summary.js';
 import { contextText, ownerText } from '../context/describe.js';
 import type { ReportContext } from '../context/report-context.js';
 import type { ClosedEarly, Finding, OmittedFindings } from '../detect/types.js';
@@ -156,7 +157,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
   const heading = (s: string) => {
     out.push('');
     out.push(c.bold(s));
-    out.push(c.dim('─'.repeat(Math.min(W, displayWidth(s) + 4))));
+    out.push(c.dim('─'.repeat(Math.min(W, displayWidth(s)))));
   };
   const n = (x: number) => x.toLocaleString('en-US');
   /** A count with its noun, in the report's language ("1 line", "2 lines", "2 行"). */
@@ -186,6 +187,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
       heading,
       n,
       context: report.context,
+      events: report.totals.events,
     });
   // Groups the engine judged early at a memory bound: their scans may be split, so it is said.
   const early = report.detectionClosedEarly ?? [];
@@ -268,7 +270,13 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
       heading(T('report.notable'));
       for (const e of report.notable) {
         // Plain text inside wrap(): colour codes would be measured as width and change the line breaks.
-        const count = e.count > 1 ? ` ×${n(e.count)}` : '';
+        // The headline is one event's; the count is of every source's events of its shape.
+        const count =
+          e.count <= 1
+            ? ''
+            : e.sources > 1
+              ? ` (${T('report.notableSources', { events: n(e.count), sources: e.sources })})`
+              : ` ×${n(e.count)}`;
         out.push(
           ...wrap(`${printable(e.headline[lang])}${count}`, W - 4, '').map((l, idx) =>
             idx === 0 ? `${sevBadge(c, e.severity)} ${l}` : `    ${l}`,
@@ -299,9 +307,12 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
       ),
     );
     for (const p of report.topPorts) {
-      const left = `${sevBadge(c, p.maxSeverity)} ${padEnd(printable(p.key), portW)} ${padStart(n(p.events), 9)} ${padStart(n(p.distinctSources), 8)}  `;
+      const sources = `${p.sourcesExact === false ? '~' : ''}${n(p.distinctSources)}`;
+      const left = `${sevBadge(c, p.maxSeverity)} ${padEnd(printable(p.key), portW)} ${padStart(n(p.events), 9)} ${padStart(sources, 8)}  `;
       out.push(left + fit(printable(p.label?.[lang] ?? ''), W - displayWidth(stripAnsi(left))));
     }
+    if (report.topPorts.some((p) => p.sourcesExact === false))
+      out.push(c.dim(fit(T('report.sourcesEstimated', { n: SOURCES_PER_PORT }), W)));
 
     heading(T('report.topSources'));
     const ipW = Math.min(
@@ -335,7 +346,8 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
       out.push(left + fit(printable(note), W - displayWidth(stripAnsi(left))));
     }
   }
-  if (ctx) renderContext(ctx, out, { c, T, lang, heading, n });
+  // The data sources' attribution belongs under addresses that were shown, not under an empty report.
+  if (ctx && report.totals.events > 0) renderContext(ctx, out, { c, T, lang, heading, n });
 
   const problems = [
     ...report.unparsed.malformed.map((p) => ({ ...p, reason: p.reasonText?.[lang] ?? p.reason })),
@@ -345,7 +357,14 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     heading(T('report.unparsedTitle'));
     const totalMal = report.totals.malformed;
     const totalUnrec = report.totals.unrecognized;
-    out.push(`${T('report.damaged', { n: n(totalMal) })}, ${T('report.unrecognized', { n: n(totalUnrec) })}`);
+    out.push(
+      [
+        totalMal > 0 ? T('report.damaged', { n: n(totalMal) }) : '',
+        totalUnrec > 0 ? T('report.unrecognized', { n: n(totalUnrec) }) : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+    );
     for (const p of problems) {
       out.push(...wrap(printable(`${displayPath(p.file)}:${p.line}: ${p.reason}`), W, '  '));
       out.push(c.dim(fit(printable(`    ${p.text}`), W)));
@@ -381,12 +400,15 @@ function renderFindings(
     heading: (s: string) => void;
     n: (x: number) => string;
     context?: ReportContext;
+    /** Events read: with none, "no findings" would sound like an all-clear. */
+    events: number;
   },
 ): void {
   const { c, T, lang, n } = r;
   const W = REPORT_WIDTH;
   r.heading(T('report.findings'));
-  if (findings.length === 0) out.push(T('report.noFindings'));
+  if (findings.length === 0)
+    out.push(...wrap(T(r.events === 0 ? 'report.noEvents' : 'report.noFindings'), W, ''));
   for (const f of findings.slice(0, FINDINGS_SHOWN)) {
     const trusted = f.suppressed ? ` ${T('report.trusted')}` : '';
     out.push(

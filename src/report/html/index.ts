@@ -95,6 +95,7 @@ function pageData(r: Report, lang: Lang) {
       key: p.key,
       events: p.events,
       sources: p.distinctSources,
+      sourcesApprox: p.sourcesExact === false,
       sev: p.maxSeverity,
     })),
     sources: r.topSources.map((s) => ({

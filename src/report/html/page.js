@@ -226,7 +226,7 @@
       data.ports,
       (p) => cut(`${p.key}  ${portName(p.key)}`, 34),
       (p) =>
-        `<b>${esc(p.key)}</b> ${esc(portName(p.key))}<br>${esc(tr('count'))}: ${fmt(p.events)}<br>${esc(tr('from'))}: ${fmt(p.sources)}`,
+        `<b>${esc(p.key)}</b> ${esc(portName(p.key))}<br>${esc(tr('count'))}: ${fmt(p.events)}<br>${esc(tr('from'))}: ${p.sourcesApprox ? '~' : ''}${fmt(p.sources)}`,
     );
   }
 

@@ -111,7 +111,7 @@ function findingCard(f: Finding): string {
 
 function notableCard(n: ReportNotable): string {
   const adv = n.advice[0];
-  return `<li class="top-item">${badge(n.severity)}<div><div class="top-title">${bi(n.headline)}${n.count > 1 ? ` <span class="muted">${t('times', { n: num(n.count) })}</span>` : ''}</div>${adv ? `<div class="top-text">${bi(adv)}</div>` : ''}</div></li>`;
+  return `<li class="top-item">${badge(n.severity)}<div><div class="top-title">${bi(n.headline)}${n.count > 1 ? ` <span class="muted">${n.sources > 1 ? t('likeFrom', { n: num(n.count), sources: n.sources }) : t('times', { n: num(n.count) })}</span>` : ''}</div>${adv ? `<div class="top-text">${bi(adv)}</div>` : ''}</div></li>`;
 }
 
 /** The header's summary of what matters: the top findings, or a clear "no findings" state. */
@@ -122,6 +122,9 @@ export function topFindingsSection(r: Report): string {
     const all = `<p class="muted"><a href="#findings">${t('allFindings', { n: num(findings.length) })}</a></p>`;
     return `<section id="top"><h2>${t('topFindings')}</h2><ul class="top-list">${top.map(findingCard).join('')}</ul>${all}</section>`;
   }
+  // No events at all: "found none over its thresholds" would read as an all-clear.
+  if (r.totals.events === 0)
+    return `<section id="top"><div class="empty-state" data-testid="no-events"><h2>${t('noEventsTitle')}</h2><p>${t('noEventsRead')}</p></div></section>`;
   const why = r.findings === undefined ? t('detectionNotRun') : t('detectionEmpty');
   const notable = r.notable.slice(0, HEADER_NOTABLE);
   const list = notable.length
@@ -250,7 +253,7 @@ export function glossarySection(r: Report): string {
         .join('');
       const detail = [
         hit
-          ? `<p>${t('inThisLog')}: ${t('hits', { n: num(hit.events), m: num(hit.distinctSources) })}</p>`
+          ? `<p>${t('inThisLog')}: ${t('hits', { n: num(hit.events), m: `${hit.sourcesExact === false ? '~' : ''}${num(hit.distinctSources)}` })}</p>`
           : '',
         `<ul class="gl-facts">${facts}</ul>`,
         g.malware?.length ? `<p class="small"><b>${t('malware')}:</b> ${esc(g.malware.join(', '))}</p>` : '',
