@@ -44,6 +44,9 @@ export function colorEnabled(stream: object, env: NodeJS.ProcessEnv = process.en
 
 type Colors = ReturnType<typeof pc.createColors>;
 
+/** Display width of a severity badge (`[4]`). */
+const SEV_BADGE_WIDTH = 3;
+
 function sevBadge(c: Colors, sev: number): string {
   const text = `[${sev}]`;
   if (sev >= 5) return c.bold(c.red(text));
@@ -284,6 +287,10 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     }
 
     // Tables: severity badge, key column, right-aligned counts, then a label cut to what is left of 80.
+    // The severity column is as wide as its header or the `[n]` badge, whichever is wider (级别 takes 4 columns).
+    const sevW = Math.max(SEV_BADGE_WIDTH, displayWidth(T('report.col.severity')));
+    const sevHeader = padEnd(T('report.col.severity'), sevW);
+    const sevCell = (sev: number) => sevBadge(c, sev) + ' '.repeat(sevW - SEV_BADGE_WIDTH);
     heading(T('report.topPorts'));
     const portW = Math.max(
       9,
@@ -293,13 +300,13 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     out.push(
       c.dim(
         fit(
-          `${padEnd(T('report.col.severity'), 4)}${padEnd(T('report.col.port'), portW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.sources'), 8)}  ${T('report.col.label')}`,
+          `${sevHeader} ${padEnd(T('report.col.port'), portW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.sources'), 8)}  ${T('report.col.label')}`,
           W,
         ),
       ),
     );
     for (const p of report.topPorts) {
-      const left = `${sevBadge(c, p.maxSeverity)} ${padEnd(printable(p.key), portW)} ${padStart(n(p.events), 9)} ${padStart(n(p.distinctSources), 8)}  `;
+      const left = `${sevCell(p.maxSeverity)} ${padEnd(printable(p.key), portW)} ${padStart(n(p.events), 9)} ${padStart(n(p.distinctSources), 8)}  `;
       out.push(left + fit(printable(p.label?.[lang] ?? ''), W - displayWidth(stripAnsi(left))));
     }
 
@@ -311,13 +318,13 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     out.push(
       c.dim(
         fit(
-          `${padEnd(T('report.col.severity'), 4)}${padEnd(T('report.col.source'), ipW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.ports'), 7)}  ${T('report.col.note')}`,
+          `${sevHeader} ${padEnd(T('report.col.source'), ipW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.ports'), 7)}  ${T('report.col.note')}`,
           W,
         ),
       ),
     );
     for (const s of report.topSources) {
-      const left = `${sevBadge(c, s.maxSeverity)} ${padEnd(fit(s.ip, ipW), ipW)} ${padStart(n(s.events), 9)} ${padStart(n(s.distinctPorts), 7)}  `;
+      const left = `${sevCell(s.maxSeverity)} ${padEnd(fit(s.ip, ipW), ipW)} ${padStart(n(s.events), 9)} ${padStart(n(s.distinctPorts), 7)}  `;
       // The context says who is behind the address; the knowledge-base note stays when there is no owner to name.
       const about = ctx?.addresses[s.ip];
       // A knowledge-base note (documentation range, known scanner block) already names a special range.
