@@ -1531,8 +1531,8 @@ export const MESSAGES = {
   'report.lines': { en: 'lines', zh: '行' },
   'report.events': { en: 'events', zh: '事件' },
   'report.unparsed': { en: 'unparsed', zh: '未解析' },
-  'report.damaged': { en: '{n:damagedLine}', zh: '{n} 损坏的防火墙日志行' },
-  'report.unrecognized': { en: '{n:unknownFormatLine}', zh: '{n} 无法识别格式的行' },
+  'report.damaged': { en: '{n:damagedLine}', zh: '{n} 行损坏的防火墙日志' },
+  'report.unrecognized': { en: '{n:unknownFormatLine}', zh: '{n} 行无法识别格式' },
   'report.noKnownFormat': { en: 'no known firewall log format', zh: '不属于任何已知的防火墙日志格式' },
   'report.noTime': { en: 'no timestamps', zh: '无时间戳' },
   'report.ambiguousTimes': {
@@ -1651,19 +1651,19 @@ export const MESSAGES = {
   'html.noFindingsTitle': { en: 'No findings', zh: '无检测结论' },
   'html.detectionNotRun': {
     en: 'The detection engine did not run for this report, so there are no findings (scans, sweeps, floods). The most severe single events are listed instead.',
-    zh: '生成本报告时未运行检测引擎，因此没有检测结论（扫描、探测、洪泛等）。下面列出严重程度最高的单条事件。',
+    zh: '生成本报告时未运行检测引擎,因此没有检测结论(扫描、探测、洪泛等)。下面列出严重程度最高的单条事件。',
   },
   'html.findingsOmitted': {
     en: '{detector}: {n:weakerFinding} not listed ({events:packet}, severity up to {severity}). fwlens keeps the strongest {limit} per detector; raise maxFindingsPerDetector in the detection config to see more.',
-    zh: '{detector}：另有 {n} 项较弱的发现未列出（{events} 个包，严重程度最高 {severity}）。每个检测器只保留最强的 {limit} 项；如需更多，请在检测配置中调高 maxFindingsPerDetector。',
+    zh: '{detector}:另有 {n} 项较弱的发现未列出({events} 个包,严重程度最高 {severity})。每个检测器只保留最强的 {limit} 项;如需更多,请在检测配置中调高 maxFindingsPerDetector。',
   },
   'html.closedEarly': {
     en: 'Memory bounds of the detection engine were reached: {n:group} judged before their window ended ({list}; {groups} over maxGroupsPerDetector, {values} over maxValuesPerDetector). A scan spanning such a close may show as several findings, or its parts may each be too small to report; raise the bounds in the detection config if memory allows.',
-    zh: '检测引擎达到了内存上限：{n:group}在时间窗口结束前就被判定（{list}；超出 maxGroupsPerDetector {groups} 个，超出 maxValuesPerDetector {values} 个）。跨越这种提前结束的扫描可能显示为多条检测结论，或者每一段都太小而未被报告；内存允许时可在检测配置中调高上限。',
+    zh: '检测引擎达到了内存上限:{n:group}在时间窗口结束前就被判定({list};超出 maxGroupsPerDetector {groups} 个,超出 maxValuesPerDetector {values} 个)。跨越这种提前结束的扫描可能显示为多条检测结论,或者每一段都太小而未被报告;内存允许时可在检测配置中调高上限。',
   },
   'html.detectionEmpty': {
     en: 'The detection engine looked for scans, sweeps, floods and known probes and found none that crossed its thresholds.',
-    zh: '检测引擎检查了扫描、探测、洪泛和已知探针，没有发现超过阈值的情况。',
+    zh: '检测引擎检查了扫描、探测、洪泛和已知探针,没有发现超过阈值的情况。',
   },
   'html.mostSevere': { en: 'Most severe single events', zh: '最严重的单条事件' },
   'html.charts': { en: 'Traffic at a glance', zh: '流量概览' },
@@ -1673,7 +1673,7 @@ export const MESSAGES = {
   'html.chartSources': { en: 'Top sources', zh: '主要来源地址' },
   'html.barColour': {
     en: 'Bar colour: highest severity seen (grey info, blue low, yellow medium, orange high, red critical)',
-    zh: '柱色表示所见最高严重程度(灰=提示，蓝=低，黄=中，橙=高，红=严重)',
+    zh: '柱色表示所见最高严重程度(灰=提示,蓝=低,黄=中,橙=高,红=严重)',
   },
   'html.chartHeatmap': { en: 'Who knocked on which port', zh: '来源 × 端口' },
   'html.chartHeatmapNote': {
@@ -1696,7 +1696,7 @@ export const MESSAGES = {
   'html.glossary': { en: 'Ports in this report', zh: '本报告涉及的端口' },
   'html.glossaryNote': {
     en: 'What each port or ICMP type is usually used for, from the fwlens knowledge base.',
-    zh: '各端口或 ICMP 类型的常见用途，取自 fwlens 知识库。',
+    zh: '各端口或 ICMP 类型的常见用途,取自 fwlens 知识库。',
   },
   'html.filter': { en: 'Filter…', zh: '筛选…' },
   'html.shown': { en: '{n} of {total} shown', zh: '显示 {n} / {total}' },
@@ -1732,7 +1732,7 @@ export const MESSAGES = {
   'html.noCharts': { en: 'No data for this chart.', zh: '此图表无数据。' },
   'html.noScript': {
     en: 'Charts, sorting and the language switch need JavaScript; the tables below are complete without it.',
-    zh: '图表、排序和语言切换需要 JavaScript;即使没有它，下面的表格内容也是完整的。',
+    zh: '图表、排序和语言切换需要 JavaScript;即使没有它,下面的表格内容也是完整的。',
   },
   'html.more': { en: '+{n} more', zh: '另 {n} 个' },
   'html.eventsN': { en: '{n:event}', zh: '{n} 条事件' },
@@ -2016,7 +2016,7 @@ export const MESSAGES = {
     en: '{sources:differentSource} sent {packets:packet} to {dst}, peaking at {peak} per second: a distributed or spoofed-source flood.',
     zh: '{sources} 个不同来源向 {dst} 发送了 {packets} 个包,峰值每秒 {peak} 个:这是分布式或伪造源地址的洪水攻击。',
   },
-  'detect.flood.smurfReplies': { en: '{n:icmpEchoReply}', zh: '{n} 个ICMP 回显应答' },
+  'detect.flood.smurfReplies': { en: '{n:icmpEchoReply}', zh: '{n} 个 ICMP 回显应答' },
   'detect.flood.fraggleReplies': { en: '{n:udpEchoReply}', zh: '{n} 个UDP echo/chargen 应答' },
   'detect.flood.reflection': {
     en: '{dst} received {replies} from {sources:differentHost} without asking: someone sent requests to broadcast addresses with {dst} forged as the sender, and every host answered it.',
@@ -2040,7 +2040,7 @@ export const MESSAGES = {
   // --- detect: inherited-address retries ---
   'detect.inheritedRetry.details': {
     en: '{src} came back to {service} on {dst} {times:time}, steadily every {every}, for {span}. Attackers do not knock this patiently on one door; this is a program that still thinks your address belongs to someone it used to talk to, most likely because your address was given to someone else before you (dial-up, DHCP, cloud).',
-    zh: '{src} 在 {span} 内 {times} 次回到 {dst} 的 {service},间隔稳定在约 {every}。攻击者不会这样耐心地敲同一扇门;这是某个程序仍以为你的地址属于它以前联系过的主机,很可能因为这个地址在你之前分配给过别人(拨号、DHCP、云主机)。',
+    zh: '{src} 在 {span}内 {times} 次回到 {dst} 的 {service},间隔稳定在约 {every}。攻击者不会这样耐心地敲同一扇门;这是某个程序仍以为你的地址属于它以前联系过的主机,很可能因为这个地址在你之前分配给过别人(拨号、DHCP、云主机)。',
   },
 
   // --- detect: LAN noise ---
@@ -2050,7 +2050,7 @@ export const MESSAGES = {
   },
 
   // --- detect: outbound beacons ---
-  'detect.beacon.steady': { en: ' roughly every {every}', zh: ',大约每 {every} 一次' },
+  'detect.beacon.steady': { en: ' roughly every {every}', zh: ',大约每 {every}一次' },
   'detect.beacon.purpose': { en: ' ({what})', zh: '({what})' },
   'detect.beacon.details': {
     en: 'Your host {src} tried {times:time} to reach {service} on {targets:outsideAddress}{steady}. The problem is INSIDE your network: a program on {src} keeps calling out{purpose}.',
@@ -2209,7 +2209,7 @@ export const MESSAGES = {
   // --- detect: slow scans ---
   'detect.slowScan.details': {
     en: '{src} probed {probes} port/host pairs ({ports:port} on {hosts:host}) over {span}, about one new probe every {every}: a scan slowed down on purpose to stay under rate-based alarms.',
-    zh: '{src} 在 {span} 内探测了 {probes} 个端口/主机组合({hosts} 台主机上的 {ports} 个端口),大约每 {every} 一个新探测:这是故意放慢速度以躲过基于速率的告警的扫描。',
+    zh: '{src} 在 {span}内探测了 {probes} 个端口/主机组合({hosts} 台主机上的 {ports} 个端口),大约每 {every}一个新探测:这是故意放慢速度以躲过基于速率的告警的扫描。',
   },
 
   'detect.slowScan.fewPorts.title': { en: 'Slow scan of a few ports', zh: '少量端口的慢速扫描' },
@@ -2362,7 +2362,7 @@ export const MESSAGES = {
   'detect.vertical.unit.protocols': { en: 'IP protocols', zh: '个 IP 协议' },
   'detect.vertical.details': {
     en: '{src} probed {n} distinct {unit} on {dst} with {packets:packet}, {order}: a {name}.',
-    zh: '{src} 用 {packets} 个数据包探测了 {dst} 上 {n} {unit},{order}:这是一次{name}。',
+    zh: '{src} 用 {packets} 个数据包探测了 {dst} 上 {n} {unit},{order}:这是一次 {name}。',
   },
 
   // --- serve: the web console over the store (src/serve, src/cli/serve.ts); the page also uses html.* ---
@@ -2565,11 +2565,11 @@ export const NOUNS = {
   differentSource: { one: 'different source', other: 'different sources', zh: '个不同来源' },
   differentHost: { one: 'different host', other: 'different hosts', zh: '台不同主机' },
   newProbe: { one: 'new probe', other: 'new probes', zh: '个新探测' },
-  icmpEchoReply: { one: 'ICMP echo reply', other: 'ICMP echo replies', zh: '个ICMP 回显应答' },
+  icmpEchoReply: { one: 'ICMP echo reply', other: 'ICMP echo replies', zh: '个 ICMP 回显应答' },
   udpEchoReply: {
     one: 'UDP echo/chargen reply',
     other: 'UDP echo/chargen replies',
-    zh: '个UDP echo/chargen 应答',
+    zh: '个 UDP echo/chargen 应答',
   },
   echoRequest: { one: 'echo request', other: 'echo requests', zh: '个回显请求' },
   droppedPacket: { one: 'dropped packet', other: 'dropped packets', zh: '个被丢弃的包' },
@@ -2599,11 +2599,11 @@ export const NOUNS = {
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
   unparsedRow: { one: 'unparsed line', other: 'unparsed lines', zh: '行未解析的日志' },
-  damagedLine: { one: 'damaged firewall line', other: 'damaged firewall lines', zh: '损坏的防火墙日志行' },
+  damagedLine: { one: 'damaged firewall line', other: 'damaged firewall lines', zh: '行损坏的防火墙日志' },
   unknownFormatLine: {
     one: 'line of no known format',
     other: 'lines of no known format',
-    zh: '无法识别格式的行',
+    zh: '行无法识别格式',
   },
   record: { one: 'record', other: 'records', zh: '条记录' },
   nonTrafficRecord: { one: 'not traffic', other: 'not traffic', zh: '条非流量记录' },
