@@ -1909,6 +1909,14 @@ export const MESSAGES = {
   'context.label.deny': { en: 'deny-listed', zh: '拒绝名单' },
   'report.topOrganizations': { en: 'Top organisations', zh: '来源最多的组织' },
   'report.topCountries': { en: 'Top countries (approximate)', zh: '来源最多的国家(近似)' },
+  'context.attribution.asn': {
+    en: 'ASN data: {source}, modified (compiled into a range table)',
+    zh: 'ASN 数据:{source},经过修改(编译为地址区间表)',
+  },
+  'context.attribution.country': {
+    en: 'Country data: {source}, approximate',
+    zh: '国家数据:{source},仅为近似',
+  },
   'report.col.org': { en: 'organisation', zh: '组织' },
   'report.col.country': { en: 'country', zh: '国家' },
   'report.col.addresses': { en: 'addresses', zh: '地址数' },

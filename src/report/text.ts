@@ -1,6 +1,6 @@
 // Terminal report: findings first, aligned tables that fit 80 columns, colour only on a TTY without NO_COLOR.
 import pc from 'picocolors';
-import { contextText, ownerText } from '../context/describe.js';
+import { attributionText, contextText, ownerText } from '../context/describe.js';
 import type { ReportContext } from '../context/report-context.js';
 import type { ClosedEarly, Finding, OmittedFindings } from '../detect/types.js';
 import { countOf, type Lang, type MessageKey, type MessageVars, type Noun, t } from '../i18n.js';
@@ -509,6 +509,6 @@ function renderContext(
   const date = ctx.data.asn?.dataDate;
   if (date) out.push('', ...wrap(T('report.context.data', { date }), W, '').map((l) => c.dim(l)));
   for (const a of [ctx.data.asn?.attribution, ctx.data.country?.attribution])
-    if (a) out.push(...wrap(a, W, '').map((l) => c.dim(l)));
+    if (a) out.push(...wrap(attributionText(a)[lang], W, '').map((l) => c.dim(l)));
   for (const notice of ctx.notices) out.push(...wrap(notice[lang], W, '').map((l) => c.yellow(l)));
 }
