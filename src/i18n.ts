@@ -53,6 +53,9 @@ export const MESSAGES = {
   'explain.actionWord.deny': { en: 'Dropped', zh: '已丢弃' },
   'explain.actionWord.reject': { en: 'Rejected', zh: '已拒绝' },
   'explain.actionWord.log': { en: 'Logged', zh: '已记录' },
+  'explain.flags.scan.null': { en: 'NULL scan (nmap -sN)', zh: 'NULL 扫描(nmap -sN)' },
+  'explain.flags.scan.fin': { en: 'FIN scan (nmap -sF)', zh: 'FIN 扫描(nmap -sF)' },
+  'explain.flags.scan.xmas': { en: 'Xmas scan (nmap -sX)', zh: 'Xmas 扫描(nmap -sX)' },
   'explain.endpoint': { en: '{ip} port {port}', zh: '{ip} 端口 {port}' },
 
   // --- explain: the packet ---
