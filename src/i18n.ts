@@ -53,6 +53,9 @@ export const MESSAGES = {
   'explain.actionWord.deny': { en: 'Dropped', zh: '已丢弃' },
   'explain.actionWord.reject': { en: 'Rejected', zh: '已拒绝' },
   'explain.actionWord.log': { en: 'Logged', zh: '已记录' },
+  'explain.flags.scan.null': { en: 'NULL scan (nmap -sN)', zh: 'NULL 扫描(nmap -sN)' },
+  'explain.flags.scan.fin': { en: 'FIN scan (nmap -sF)', zh: 'FIN 扫描(nmap -sF)' },
+  'explain.flags.scan.xmas': { en: 'Xmas scan (nmap -sX)', zh: 'Xmas 扫描(nmap -sX)' },
   'explain.endpoint': { en: '{ip} port {port}', zh: '{ip} 端口 {port}' },
 
   // --- explain: the packet ---
@@ -1551,8 +1554,8 @@ export const MESSAGES = {
   'report.lines': { en: 'lines', zh: '行' },
   'report.events': { en: 'events', zh: '事件' },
   'report.unparsed': { en: 'unparsed', zh: '未解析' },
-  'report.damaged': { en: '{n:damagedLine}', zh: '{n} 损坏的防火墙日志行' },
-  'report.unrecognized': { en: '{n:unknownFormatLine}', zh: '{n} 无法识别格式的行' },
+  'report.damaged': { en: '{n:damagedLine}', zh: '{n} 行损坏的防火墙日志' },
+  'report.unrecognized': { en: '{n:unknownFormatLine}', zh: '{n} 行无法识别格式' },
   'report.noKnownFormat': { en: 'no known firewall log format', zh: '不属于任何已知的防火墙日志格式' },
   'report.noTime': { en: 'no timestamps', zh: '无时间戳' },
   'report.ambiguousTimes': {
@@ -1688,19 +1691,19 @@ export const MESSAGES = {
   },
   'html.detectionNotRun': {
     en: 'The detection engine did not run for this report, so there are no findings (scans, sweeps, floods). The most severe single events are listed instead.',
-    zh: '生成本报告时未运行检测引擎，因此没有检测结论（扫描、探测、洪泛等）。下面列出严重程度最高的单条事件。',
+    zh: '生成本报告时未运行检测引擎,因此没有检测结论(扫描、探测、洪泛等)。下面列出严重程度最高的单条事件。',
   },
   'html.findingsOmitted': {
     en: '{detector}: {n:weakerFinding} not listed ({events:packet}, severity up to {severity}). fwlens keeps the strongest {limit} per detector; raise maxFindingsPerDetector in the detection config to see more.',
-    zh: '{detector}：另有 {n} 项较弱的发现未列出（{events} 个包，严重程度最高 {severity}）。每个检测器只保留最强的 {limit} 项；如需更多，请在检测配置中调高 maxFindingsPerDetector。',
+    zh: '{detector}:另有 {n} 项较弱的发现未列出({events} 个包,严重程度最高 {severity})。每个检测器只保留最强的 {limit} 项;如需更多,请在检测配置中调高 maxFindingsPerDetector。',
   },
   'html.closedEarly': {
     en: 'Memory bounds of the detection engine were reached: {n:group} judged before their window ended ({list}; {groups} over maxGroupsPerDetector, {values} over maxValuesPerDetector). A scan spanning such a close may show as several findings, or its parts may each be too small to report; raise the bounds in the detection config if memory allows.',
-    zh: '检测引擎达到了内存上限：{n:group}在时间窗口结束前就被判定（{list}；超出 maxGroupsPerDetector {groups} 个，超出 maxValuesPerDetector {values} 个）。跨越这种提前结束的扫描可能显示为多条检测结论，或者每一段都太小而未被报告；内存允许时可在检测配置中调高上限。',
+    zh: '检测引擎达到了内存上限:{n:group}在时间窗口结束前就被判定({list};超出 maxGroupsPerDetector {groups} 个,超出 maxValuesPerDetector {values} 个)。跨越这种提前结束的扫描可能显示为多条检测结论,或者每一段都太小而未被报告;内存允许时可在检测配置中调高上限。',
   },
   'html.detectionEmpty': {
     en: 'The detection engine looked for scans, sweeps, floods and known probes and found none that crossed its thresholds.',
-    zh: '检测引擎检查了扫描、探测、洪泛和已知探针，没有发现超过阈值的情况。',
+    zh: '检测引擎检查了扫描、探测、洪泛和已知探针,没有发现超过阈值的情况。',
   },
   'html.mostSevere': { en: 'Most severe single events', zh: '最严重的单条事件' },
   'html.charts': { en: 'Traffic at a glance', zh: '流量概览' },
@@ -1710,7 +1713,7 @@ export const MESSAGES = {
   'html.chartSources': { en: 'Top sources', zh: '主要来源地址' },
   'html.barColour': {
     en: 'Bar colour: highest severity seen (grey info, blue low, yellow medium, orange high, red critical)',
-    zh: '柱色表示所见最高严重程度(灰=提示，蓝=低，黄=中，橙=高，红=严重)',
+    zh: '柱色表示所见最高严重程度(灰=提示,蓝=低,黄=中,橙=高,红=严重)',
   },
   'html.chartHeatmap': { en: 'Who knocked on which port', zh: '来源 × 端口' },
   'html.chartHeatmapNote': {
@@ -1733,7 +1736,7 @@ export const MESSAGES = {
   'html.glossary': { en: 'Ports in this report', zh: '本报告涉及的端口' },
   'html.glossaryNote': {
     en: 'What each port or ICMP type is usually used for, from the fwlens knowledge base.',
-    zh: '各端口或 ICMP 类型的常见用途，取自 fwlens 知识库。',
+    zh: '各端口或 ICMP 类型的常见用途,取自 fwlens 知识库。',
   },
   'html.filter': { en: 'Filter…', zh: '筛选…' },
   'html.shown': { en: '{n} of {total} shown', zh: '显示 {n} / {total}' },
@@ -1769,7 +1772,7 @@ export const MESSAGES = {
   'html.noCharts': { en: 'No data for this chart.', zh: '此图表无数据。' },
   'html.noScript': {
     en: 'Charts, sorting and the language switch need JavaScript; the tables below are complete without it.',
-    zh: '图表、排序和语言切换需要 JavaScript;即使没有它，下面的表格内容也是完整的。',
+    zh: '图表、排序和语言切换需要 JavaScript;即使没有它,下面的表格内容也是完整的。',
   },
   'html.more': { en: '+{n} more', zh: '另 {n} 个' },
   'html.eventsN': { en: '{n:event}', zh: '{n} 条事件' },
@@ -1947,6 +1950,14 @@ export const MESSAGES = {
   'context.label.deny': { en: 'deny-listed', zh: '拒绝名单' },
   'report.topOrganizations': { en: 'Top organisations', zh: '来源最多的组织' },
   'report.topCountries': { en: 'Top countries (approximate)', zh: '来源最多的国家(近似)' },
+  'context.attribution.asn': {
+    en: 'ASN data: {source}, modified (compiled into a range table)',
+    zh: 'ASN 数据:{source},经过修改(编译为地址区间表)',
+  },
+  'context.attribution.country': {
+    en: 'Country data: {source}, approximate',
+    zh: '国家数据:{source},仅为近似',
+  },
   'report.col.org': { en: 'organisation', zh: '组织' },
   'report.col.country': { en: 'country', zh: '国家' },
   'report.col.addresses': { en: 'addresses', zh: '地址数' },
@@ -2054,7 +2065,7 @@ export const MESSAGES = {
     en: '{sources:differentSource} sent {packets:packet} to {dst}, peaking at {peak} per second: a distributed or spoofed-source flood.',
     zh: '{sources} 个不同来源向 {dst} 发送了 {packets} 个包,峰值每秒 {peak} 个:这是分布式或伪造源地址的洪水攻击。',
   },
-  'detect.flood.smurfReplies': { en: '{n:icmpEchoReply}', zh: '{n} 个ICMP 回显应答' },
+  'detect.flood.smurfReplies': { en: '{n:icmpEchoReply}', zh: '{n} 个 ICMP 回显应答' },
   'detect.flood.fraggleReplies': { en: '{n:udpEchoReply}', zh: '{n} 个UDP echo/chargen 应答' },
   'detect.flood.reflection': {
     en: '{dst} received {replies} from {sources:differentHost} without asking: someone sent requests to broadcast addresses with {dst} forged as the sender, and every host answered it.',
@@ -2078,7 +2089,7 @@ export const MESSAGES = {
   // --- detect: inherited-address retries ---
   'detect.inheritedRetry.details': {
     en: '{src} came back to {service} on {dst} {times:time}, steadily every {every}, for {span}. Attackers do not knock this patiently on one door; this is a program that still thinks your address belongs to someone it used to talk to, most likely because your address was given to someone else before you (dial-up, DHCP, cloud).',
-    zh: '{src} 在 {span} 内 {times} 次回到 {dst} 的 {service},间隔稳定在约 {every}。攻击者不会这样耐心地敲同一扇门;这是某个程序仍以为你的地址属于它以前联系过的主机,很可能因为这个地址在你之前分配给过别人(拨号、DHCP、云主机)。',
+    zh: '{src} 在 {span}内 {times} 次回到 {dst} 的 {service},间隔稳定在约 {every}。攻击者不会这样耐心地敲同一扇门;这是某个程序仍以为你的地址属于它以前联系过的主机,很可能因为这个地址在你之前分配给过别人(拨号、DHCP、云主机)。',
   },
 
   // --- detect: LAN noise ---
@@ -2088,7 +2099,7 @@ export const MESSAGES = {
   },
 
   // --- detect: outbound beacons ---
-  'detect.beacon.steady': { en: ' roughly every {every}', zh: ',大约每 {every} 一次' },
+  'detect.beacon.steady': { en: ' roughly every {every}', zh: ',大约每 {every}一次' },
   'detect.beacon.purpose': { en: ' ({what})', zh: '({what})' },
   'detect.beacon.details': {
     en: 'Your host {src} tried {times:time} to reach {service} on {targets:outsideAddress}{steady}. The problem is INSIDE your network: a program on {src} keeps calling out{purpose}.',
@@ -2247,7 +2258,7 @@ export const MESSAGES = {
   // --- detect: slow scans ---
   'detect.slowScan.details': {
     en: '{src} probed {probes} port/host pairs ({ports:port} on {hosts:host}) over {span}, about one new probe every {every}: a scan slowed down on purpose to stay under rate-based alarms.',
-    zh: '{src} 在 {span} 内探测了 {probes} 个端口/主机组合({hosts} 台主机上的 {ports} 个端口),大约每 {every} 一个新探测:这是故意放慢速度以躲过基于速率的告警的扫描。',
+    zh: '{src} 在 {span}内探测了 {probes} 个端口/主机组合({hosts} 台主机上的 {ports} 个端口),大约每 {every}一个新探测:这是故意放慢速度以躲过基于速率的告警的扫描。',
   },
 
   'detect.slowScan.fewPorts.title': { en: 'Slow scan of a few ports', zh: '少量端口的慢速扫描' },
@@ -2387,6 +2398,95 @@ export const MESSAGES = {
     en: 'IP protocol scan (which protocols the host speaks)',
     zh: 'IP 协议扫描(探测主机支持哪些协议)',
   },
+  'detect.technique.tcp-other': { en: 'TCP scan with other flags', zh: '其他标志组合的 TCP 扫描' },
+  'detect.technique.icmp': { en: 'ICMP probe', zh: 'ICMP 探测' },
+  'detect.technique.icmp-echo': { en: 'ICMP echo (ping)', zh: 'ICMP 回显(ping)' },
+  'detect.technique.icmp-timestamp': { en: 'ICMP timestamp request', zh: 'ICMP 时间戳请求' },
+  'detect.technique.icmp-information': { en: 'ICMP information request', zh: 'ICMP 信息请求' },
+  'detect.technique.icmp-address-mask': { en: 'ICMP address mask request', zh: 'ICMP 地址掩码请求' },
+  'detect.technique.icmp-node-information': {
+    en: 'ICMPv6 node information query',
+    zh: 'ICMPv6 节点信息查询',
+  },
+  'detect.technique.icmp-unreachable': { en: 'ICMP unreachable', zh: 'ICMP 不可达' },
+  'detect.technique.icmp-time-exceeded': { en: 'ICMP time exceeded', zh: 'ICMP 超时' },
+  'detect.technique.trojan-port': { en: 'probe of a trojan or backdoor port', zh: '木马/后门端口探测' },
+  'detect.technique.steady-retry': {
+    en: 'steady retries to a former address holder',
+    zh: '向地址前任持有者的稳定重试',
+  },
+  'detect.technique.password-guessing': { en: 'password guessing', zh: '密码猜测' },
+  'detect.technique.retry': { en: 'repeated attempts', zh: '反复尝试' },
+  'detect.technique.service-hunt': { en: 'hunt for one service', zh: '搜寻特定服务' },
+  'detect.technique.port-zero': { en: 'probes to port 0', zh: '探测 0 端口' },
+  'detect.technique.sscan': { en: 'sscan scanner', zh: 'sscan 扫描器' },
+  'detect.technique.source-port-evasion': {
+    en: 'trusted source port to slip past filters',
+    zh: '借可信源端口绕过过滤',
+  },
+  'detect.technique.nmap-os-detection': { en: 'nmap OS detection', zh: 'nmap 操作系统探测' },
+  'detect.technique.mirai': { en: 'Mirai botnet scan', zh: 'Mirai 僵尸网络扫描' },
+  'detect.technique.zmap': { en: 'ZMap scan', zh: 'ZMap 扫描' },
+  'detect.technique.ttl-inconsistent': { en: 'TTL that does not fit the source', zh: '与来源不符的 TTL' },
+  'detect.technique.land': { en: 'LAND attack (source = destination)', zh: 'LAND 攻击(源地址等于目的地址)' },
+  'detect.technique.own-address': { en: 'your own address as source', zh: '以你自己的地址为来源' },
+  'detect.technique.loopback': { en: 'loopback source address', zh: '环回来源地址' },
+  'detect.technique.private': { en: 'private source address from outside', zh: '来自外部的私有来源地址' },
+  'detect.technique.cgnat': {
+    en: 'carrier-grade NAT source address from outside',
+    zh: '来自外部的运营商级 NAT 地址',
+  },
+  'detect.technique.link-local': { en: 'link-local source address', zh: '链路本地来源地址' },
+  'detect.technique.multicast': { en: 'multicast traffic', zh: '组播流量' },
+  'detect.technique.broadcast': { en: 'broadcast traffic', zh: '广播流量' },
+  'detect.technique.bogon': { en: 'unallocated (bogon) source address', zh: '未分配(bogon)来源地址' },
+  'detect.technique.unspecified': {
+    en: 'unspecified source address (0.0.0.0)',
+    zh: '未指定来源地址(0.0.0.0)',
+  },
+  'detect.technique.rst': { en: 'RST backscatter', zh: 'RST 反向散射' },
+  'detect.technique.syn-ack': { en: 'SYN/ACK backscatter', zh: 'SYN/ACK 反向散射' },
+  'detect.technique.smurf': {
+    en: 'Smurf (ICMP echo replies via broadcast)',
+    zh: 'Smurf(经广播放大的 ICMP 回显应答)',
+  },
+  'detect.technique.fraggle': {
+    en: 'Fraggle (UDP echo/chargen via broadcast)',
+    zh: 'Fraggle(经广播放大的 UDP echo/chargen)',
+  },
+  'detect.technique.syn-flood': { en: 'SYN flood', zh: 'SYN 洪泛' },
+  'detect.technique.tcp-flood': { en: 'TCP flood', zh: 'TCP 洪泛' },
+  'detect.technique.udp-flood': { en: 'UDP flood', zh: 'UDP 洪泛' },
+  'detect.technique.icmp-flood': { en: 'ICMP flood', zh: 'ICMP 洪泛' },
+  'detect.technique.packet-flood': { en: 'packet flood', zh: '数据包洪泛' },
+  'detect.technique.dns': { en: 'late DNS replies', zh: '迟到的 DNS 应答' },
+  'detect.technique.ntp': { en: 'late NTP replies', zh: '迟到的 NTP 应答' },
+  'detect.technique.realaudio': { en: 'RealAudio return traffic', zh: 'RealAudio 回程流量' },
+  'detect.technique.ftp-data': { en: 'FTP data connections', zh: 'FTP 数据连接' },
+  'detect.technique.late-tcp': { en: 'late TCP replies', zh: '迟到的 TCP 应答' },
+  'detect.technique.late-quic': { en: 'late QUIC replies', zh: '迟到的 QUIC 应答' },
+  'detect.technique.call-home': { en: 'calling out', zh: '主动外连' },
+  'detect.technique.adware': { en: 'adware calling out', zh: '广告软件外连' },
+  'detect.technique.trojan': { en: 'trojan calling out', zh: '木马外连' },
+  'detect.technique.backdoor': { en: 'backdoor calling out', zh: '后门外连' },
+  'detect.technique.iot-botnet': { en: 'IoT botnet calling out', zh: '物联网僵尸网络外连' },
+  'detect.technique.worm': { en: 'worm spreading', zh: '蠕虫传播' },
+  'detect.technique.netbios': { en: 'NetBIOS name and datagram chatter', zh: 'NetBIOS 名称与数据报广播' },
+  'detect.technique.dhcp': { en: 'DHCP chatter', zh: 'DHCP 广播' },
+  'detect.technique.dhcpv6': { en: 'DHCPv6 chatter', zh: 'DHCPv6 广播' },
+  'detect.technique.ssdp': { en: 'SSDP / UPnP discovery', zh: 'SSDP / UPnP 发现' },
+  'detect.technique.mdns': { en: 'mDNS discovery', zh: 'mDNS 发现' },
+  'detect.technique.llmnr': { en: 'LLMNR name queries', zh: 'LLMNR 名称查询' },
+  'detect.technique.inoculan': { en: 'InoculateIT update chatter', zh: 'InoculateIT 更新广播' },
+  'detect.technique.ws-discovery': { en: 'WS-Discovery', zh: 'WS-Discovery 设备发现' },
+  'detect.technique.dropbox-lan-sync': { en: 'Dropbox LAN sync', zh: 'Dropbox 局域网同步' },
+  'detect.technique.ubiquiti-discovery': { en: 'Ubiquiti device discovery', zh: 'Ubiquiti 设备发现' },
+  'detect.technique.spotify-discovery': { en: 'Spotify Connect discovery', zh: 'Spotify Connect 设备发现' },
+  'detect.technique.ipv6-neighbor': {
+    en: 'IPv6 neighbour and multicast listener messages',
+    zh: 'IPv6 邻居与组播侦听消息',
+  },
+  'detect.technique.igmp': { en: 'IGMP group membership', zh: 'IGMP 组成员消息' },
   'detect.technique.mixed': { en: 'mixed-technique scan', zh: '多种手法混合的扫描' },
   'detect.vertical.sequential': {
     en: 'in ascending order (a simple or sequential scanner)',
@@ -2400,7 +2500,7 @@ export const MESSAGES = {
   'detect.vertical.unit.protocols': { en: 'IP protocols', zh: '个 IP 协议' },
   'detect.vertical.details': {
     en: '{src} probed {n} distinct {unit} on {dst} with {packets:packet}, {order}: a {name}.',
-    zh: '{src} 用 {packets} 个数据包探测了 {dst} 上 {n} {unit},{order}:这是一次{name}。',
+    zh: '{src} 用 {packets} 个数据包探测了 {dst} 上 {n} {unit},{order}:这是一次 {name}。',
   },
 
   // --- serve: the web console over the store (src/serve, src/cli/serve.ts); the page also uses html.* ---
@@ -2603,11 +2703,11 @@ export const NOUNS = {
   differentSource: { one: 'different source', other: 'different sources', zh: '个不同来源' },
   differentHost: { one: 'different host', other: 'different hosts', zh: '台不同主机' },
   newProbe: { one: 'new probe', other: 'new probes', zh: '个新探测' },
-  icmpEchoReply: { one: 'ICMP echo reply', other: 'ICMP echo replies', zh: '个ICMP 回显应答' },
+  icmpEchoReply: { one: 'ICMP echo reply', other: 'ICMP echo replies', zh: '个 ICMP 回显应答' },
   udpEchoReply: {
     one: 'UDP echo/chargen reply',
     other: 'UDP echo/chargen replies',
-    zh: '个UDP echo/chargen 应答',
+    zh: '个 UDP echo/chargen 应答',
   },
   echoRequest: { one: 'echo request', other: 'echo requests', zh: '个回显请求' },
   droppedPacket: { one: 'dropped packet', other: 'dropped packets', zh: '个被丢弃的包' },
@@ -2637,11 +2737,11 @@ export const NOUNS = {
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
   unparsedRow: { one: 'unparsed line', other: 'unparsed lines', zh: '行未解析的日志' },
-  damagedLine: { one: 'damaged firewall line', other: 'damaged firewall lines', zh: '损坏的防火墙日志行' },
+  damagedLine: { one: 'damaged firewall line', other: 'damaged firewall lines', zh: '行损坏的防火墙日志' },
   unknownFormatLine: {
     one: 'line of no known format',
     other: 'lines of no known format',
-    zh: '无法识别格式的行',
+    zh: '行无法识别格式',
   },
   record: { one: 'record', other: 'records', zh: '条记录' },
   nonTrafficRecord: { one: 'not traffic', other: 'not traffic', zh: '条非流量记录' },

@@ -106,7 +106,7 @@ describe('a report whenever something was read', () => {
     const en = await runCli(['analyze', one]);
     expect(en.out).toContain('1 damaged firewall line, 1 line of no known format');
     const zh = await runCli(['analyze', '--lang', 'zh', one]);
-    expect(zh.out).toContain('1 损坏的防火墙日志行, 1 无法识别格式的行');
+    expect(zh.out).toContain('1 行损坏的防火墙日志, 1 行无法识别格式');
   });
 
   it('with --json: a document with zero events and its unparsed lines', async () => {

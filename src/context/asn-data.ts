@@ -21,8 +21,16 @@ export const STALE_AFTER_DAYS = 90;
  * CC BY 4.0 attribution of the ASN data (RouteViews, DB-IP's IP to ASN Lite, NRO), shown in the report
  * footer, the JSON metadata and the README, as the licence asks.
  */
-export const ASN_ATTRIBUTION =
-  'ASN data: @ip-location-db/asn (RouteViews, DB-IP IP to ASN Lite https://db-ip.com, NRO), CC BY 4.0, modified (compiled into a range table)';
+/** What the attribution names: the data set, its sources and its licence. */
+const ASN_ATTRIBUTION_PARTS = {
+  source: '@ip-location-db/asn (RouteViews, DB-IP IP to ASN Lite https://db-ip.com, NRO), CC BY 4.0',
+} as const;
+
+/** The ASN attribution in both languages (the source and licence names stay as written). */
+export const ASN_ATTRIBUTION_TEXT: Localized = tBoth('context.attribution.asn', ASN_ATTRIBUTION_PARTS);
+
+/** The attribution in English, as the JSON metadata carries it. */
+export const ASN_ATTRIBUTION = ASN_ATTRIBUTION_TEXT.en;
 
 /** Folder of the installed data package, or undefined when it is not installed. */
 export function asnPackageDir(): string | undefined {

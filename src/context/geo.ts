@@ -12,8 +12,12 @@ import { COUNTRY_TABLE_PATH, CountryTable } from './country-table.js';
 export const COUNTRY_PACKAGE = '@ip-location-db/geo-whois-asn-country-mmdb';
 
 /** Attribution of the bundled country data (registry data via NRO, CC BY 4.0 per the package's licence file). */
-export const COUNTRY_ATTRIBUTION =
-  'Country data: @ip-location-db/geo-whois-asn-country-mmdb (RIR whois and ASN data via NRO, CC BY 4.0), approximate';
+export const COUNTRY_ATTRIBUTION_TEXT: Localized = tBoth('context.attribution.country', {
+  source: '@ip-location-db/geo-whois-asn-country-mmdb (RIR whois and ASN data via NRO, CC BY 4.0)',
+});
+
+/** The country attribution in English, as the JSON metadata carries it. */
+export const COUNTRY_ATTRIBUTION = COUNTRY_ATTRIBUTION_TEXT.en;
 
 /** A country look-up over one .mmdb file. */
 export interface CountryReader {

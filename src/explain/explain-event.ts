@@ -200,8 +200,7 @@ function headlineLabel(
   icmp: IcmpVerdict | undefined,
 ): Localized {
   const parts: Localized[] = [];
-  if (flags.technique && (flags.role === 'stealth' || flags.role === 'invalid'))
-    parts.push({ en: flags.technique, zh: flags.technique });
+  if (flags.technique && (flags.role === 'stealth' || flags.role === 'invalid')) parts.push(flags.technique);
   else if (flags.role === 'backscatter' || flags.role === 'invalid' || flags.role === 'stealth')
     parts.push(flags.name!);
   if (icmp) parts.push(icmp.name);

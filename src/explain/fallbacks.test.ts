@@ -80,9 +80,12 @@ describe('built-in readings', () => {
   it('reads flag sets like nmap names them', () => {
     expect(readFlags(['FIN', 'PSH', 'URG'])).toMatchObject({
       role: 'stealth',
-      technique: expect.stringMatching(/Xmas/),
+      technique: { en: expect.stringMatching(/Xmas/), zh: expect.stringMatching(/Xmas 扫描/) },
     });
-    expect(readFlags([])).toMatchObject({ role: 'stealth', technique: expect.stringMatching(/NULL/) });
+    expect(readFlags([])).toMatchObject({
+      role: 'stealth',
+      technique: { en: expect.stringMatching(/NULL/), zh: expect.stringMatching(/NULL 扫描/) },
+    });
     expect(readFlags(['SYN', 'FIN'])).toMatchObject({ role: 'invalid' });
     expect(readFlags(['SYN', 'ECE', 'CWR'])).toMatchObject({ role: 'open' });
     expect(readFlags(['ACK', 'SYN'])).toMatchObject({ role: 'reply' });

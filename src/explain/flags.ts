@@ -2,7 +2,7 @@
 import type { FwEvent, TcpFlag } from '../event.js';
 import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
-import type { TcpFlagEntry } from '../knowledge/schema.js';
+import type { Localized, TcpFlagEntry } from '../knowledge/schema.js';
 import { leavesInside } from './addresses.js';
 import type { Draft } from './draft.js';
 
@@ -11,7 +11,7 @@ type FlagRole = TcpFlagEntry['role'];
 /** How the built-in rules read a combination the knowledge base does not list. */
 interface FlagReading {
   role: FlagRole;
-  technique?: string;
+  technique?: Localized;
   delta: number;
 }
 
@@ -23,9 +23,10 @@ export function readFlags(flags: readonly string[]): FlagReading {
   const s = new Set(flags.filter((f) => f !== 'ECE' && f !== 'CWR'));
   const has = (f: string) => s.has(f);
   const only = (...fs: string[]) => s.size === fs.length && fs.every(has);
-  if (s.size === 0) return { role: 'stealth', technique: 'NULL scan (nmap -sN)', delta: 1 };
-  if (only('FIN')) return { role: 'stealth', technique: 'FIN scan (nmap -sF)', delta: 1 };
-  if (only('FIN', 'PSH', 'URG')) return { role: 'stealth', technique: 'Xmas scan (nmap -sX)', delta: 1 };
+  if (s.size === 0) return { role: 'stealth', technique: tBoth('explain.flags.scan.null'), delta: 1 };
+  if (only('FIN')) return { role: 'stealth', technique: tBoth('explain.flags.scan.fin'), delta: 1 };
+  if (only('FIN', 'PSH', 'URG'))
+    return { role: 'stealth', technique: tBoth('explain.flags.scan.xmas'), delta: 1 };
   if ((has('SYN') && (has('FIN') || has('RST'))) || (has('FIN') && has('RST')))
     return { role: 'invalid', delta: 1 };
   if (only('SYN')) return { role: 'open', delta: 0 };
@@ -61,7 +62,7 @@ export function tcpFlagsOf(ev: FwEvent): readonly TcpFlag[] | undefined {
 export interface FlagVerdict {
   name?: { en: string; zh: string };
   role?: FlagRole;
-  technique?: string;
+  technique?: Localized;
 }
 
 /** Explain the TCP flags of an event and adjust the severity for stealth, invalid or backscatter shapes. */

@@ -156,7 +156,7 @@ export const TcpFlagEntry = z.strictObject({
   flags: z.array(z.enum(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR'])),
   name: Localized,
   /** Scan technique name as nmap calls it, when the combination is a scan. */
-  technique: z.string().optional(),
+  technique: Localized.optional(),
   /** `normal` opening/closing packets, `stealth` scans, `backscatter` replies to someone else, `invalid` impossible combos. */
   role: z.enum(['open', 'reply', 'close', 'data', 'stealth', 'backscatter', 'invalid']),
   severityDelta: z.number().int().min(-2).max(2),

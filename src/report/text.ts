@@ -1,7 +1,7 @@
 // Terminal report: findings first, aligned tables that fit 80 columns, colour only on a TTY without NO_COLOR.
 import pc from 'picocolors';
 import { SOURCES_PER_PORT } from '../analyze/summary.js';
-import { contextText, ownerText } from '../context/describe.js';
+import { attributionText, contextText, ownerText } from '../context/describe.js';
 import type { ReportContext } from '../context/report-context.js';
 import type { ClosedEarly, Finding, OmittedFindings } from '../detect/types.js';
 import { countOf, type Lang, type MessageKey, type MessageVars, type Noun, t } from '../i18n.js';
@@ -44,6 +44,9 @@ export function colorEnabled(stream: object, env: NodeJS.ProcessEnv = process.en
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
+
+/** Display width of a severity badge (`[4]`). */
+const SEV_BADGE_WIDTH = 3;
 
 function sevBadge(c: Colors, sev: number): string {
   const text = `[${sev}]`;
@@ -292,6 +295,10 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     }
 
     // Tables: severity badge, key column, right-aligned counts, then a label cut to what is left of 80.
+    // The severity column is as wide as its header or the `[n]` badge, whichever is wider (级别 takes 4 columns).
+    const sevW = Math.max(SEV_BADGE_WIDTH, displayWidth(T('report.col.severity')));
+    const sevHeader = padEnd(T('report.col.severity'), sevW);
+    const sevCell = (sev: number) => sevBadge(c, sev) + ' '.repeat(sevW - SEV_BADGE_WIDTH);
     heading(T('report.topPorts'));
     const portW = Math.max(
       9,
@@ -301,14 +308,14 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     out.push(
       c.dim(
         fit(
-          `${padEnd(T('report.col.severity'), 4)}${padEnd(T('report.col.port'), portW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.sources'), 8)}  ${T('report.col.label')}`,
+          `${sevHeader} ${padEnd(T('report.col.port'), portW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.sources'), 8)}  ${T('report.col.label')}`,
           W,
         ),
       ),
     );
     for (const p of report.topPorts) {
       const sources = `${p.sourcesExact === false ? '~' : ''}${n(p.distinctSources)}`;
-      const left = `${sevBadge(c, p.maxSeverity)} ${padEnd(printable(p.key), portW)} ${padStart(n(p.events), 9)} ${padStart(sources, 8)}  `;
+      const left = `${sevCell(p.maxSeverity)} ${padEnd(printable(p.key), portW)} ${padStart(n(p.events), 9)} ${padStart(sources, 8)}  `;
       out.push(left + fit(printable(p.label?.[lang] ?? ''), W - displayWidth(stripAnsi(left))));
     }
     if (report.topPorts.some((p) => p.sourcesExact === false))
@@ -322,13 +329,13 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     out.push(
       c.dim(
         fit(
-          `${padEnd(T('report.col.severity'), 4)}${padEnd(T('report.col.source'), ipW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.ports'), 7)}  ${T('report.col.note')}`,
+          `${sevHeader} ${padEnd(T('report.col.source'), ipW)} ${padStart(T('report.col.events'), 9)} ${padStart(T('report.col.ports'), 7)}  ${T('report.col.note')}`,
           W,
         ),
       ),
     );
     for (const s of report.topSources) {
-      const left = `${sevBadge(c, s.maxSeverity)} ${padEnd(fit(s.ip, ipW), ipW)} ${padStart(n(s.events), 9)} ${padStart(n(s.distinctPorts), 7)}  `;
+      const left = `${sevCell(s.maxSeverity)} ${padEnd(fit(s.ip, ipW), ipW)} ${padStart(n(s.events), 9)} ${padStart(n(s.distinctPorts), 7)}  `;
       // The context says who is behind the address; the knowledge-base note stays when there is no owner to name.
       const about = ctx?.addresses[s.ip];
       // A knowledge-base note (documentation range, known scanner block) already names a special range.
@@ -524,6 +531,6 @@ function renderContext(
   const date = ctx.data.asn?.dataDate;
   if (date) out.push('', ...wrap(T('report.context.data', { date }), W, '').map((l) => c.dim(l)));
   for (const a of [ctx.data.asn?.attribution, ctx.data.country?.attribution])
-    if (a) out.push(...wrap(a, W, '').map((l) => c.dim(l)));
+    if (a) out.push(...wrap(attributionText(a)[lang], W, '').map((l) => c.dim(l)));
   for (const notice of ctx.notices) out.push(...wrap(notice[lang], W, '').map((l) => c.yellow(l)));
 }

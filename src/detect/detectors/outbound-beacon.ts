@@ -70,7 +70,12 @@ export const outboundBeacon: DetectorSpec = {
       service,
       targets: b.targets.size,
       steady,
-      purpose: entry?.outbound ? tBoth('detect.beacon.purpose', { what: entry.outbound }) : '',
+      // The knowledge sentence ends in its own full stop; inside the brackets it would be doubled (。)。).
+      purpose: entry?.outbound
+        ? tBoth('detect.beacon.purpose', {
+            what: { en: withoutFullStop(entry.outbound.en), zh: withoutFullStop(entry.outbound.zh) },
+          })
+        : '',
     });
     const owner: Wording =
       port === 17027
@@ -87,3 +92,8 @@ export const outboundBeacon: DetectorSpec = {
     };
   },
 };
+
+/** A sentence without its closing full stop, to sit inside brackets of another sentence. */
+function withoutFullStop(s: string): string {
+  return s.replace(/[.。]$/, '');
+}

@@ -1,5 +1,6 @@
 // The HTML report: one self-contained page (inlined script, style, data and ECharts) a person can mail.
 import { createHash } from 'node:crypto';
+import { attributionText } from '../../context/describe.js';
 import type { Lang } from '../../i18n.js';
 import type { Localized } from '../../knowledge/schema.js';
 import { duration } from '../../util/duration.js';
@@ -145,15 +146,20 @@ function scriptText(js: string): string {
  * Where the context came from: the data date and the attribution the CC BY 4.0 licence asks for (with the
  * link back to DB-IP its terms ask of pages showing its results), and notices about missing or stale data.
  */
+/** The DB-IP address is the link after the text, so the text leaves it out. */
+function withoutLink(text: Localized): Localized {
+  return { en: text.en.replace(' https://db-ip.com', ''), zh: text.zh.replace(' https://db-ip.com', '') };
+}
+
 function contextFooter(r: Report): string {
   const ctx = r.context;
   if (!ctx) return '';
   const parts: string[] = [];
   if (ctx.data.asn)
     parts.push(
-      `${esc(ctx.data.asn.attribution.replace(' https://db-ip.com', ''))} · <a href="https://db-ip.com">IP Geolocation by DB-IP</a> · ${esc(ctx.data.asn.dataDate)}`,
+      `${bi(withoutLink(attributionText(ctx.data.asn.attribution)))} · <a href="https://db-ip.com">IP Geolocation by DB-IP</a> · ${esc(ctx.data.asn.dataDate)}`,
     );
-  if (ctx.data.country?.attribution) parts.push(esc(ctx.data.country.attribution));
+  if (ctx.data.country?.attribution) parts.push(bi(attributionText(ctx.data.country.attribution)));
   for (const n of ctx.notices) parts.push(`<span class="notice">${bi(n)}</span>`);
   return parts.map((p) => `<div class="small attribution">${p}</div>`).join('');
 }

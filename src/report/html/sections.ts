@@ -2,8 +2,10 @@
 
 import { contextText } from '../../context/describe.js';
 import type { ReportContext } from '../../context/report-context.js';
+import { techniqueName } from '../../detect/detectors/vertical-scan.js';
 import { strongestOfEachKind } from '../../detect/finding.js';
 import type { Finding } from '../../detect/types.js';
+import type { Localized } from '../../knowledge/schema.js';
 import type { Report, ReportNotable } from '../model.js';
 import { badge, bi, esc, num, shortList, t, when } from './markup.js';
 import { KIND_WORDS, UI } from './strings.js';
@@ -151,6 +153,12 @@ function evidenceList(lines: { file?: string; line?: number; text: string }[]): 
     .join('')}</ul>`;
 }
 
+/** A finding's technique in words: the catalog's name of a detector id; a firewall's alarm name as it wrote it. */
+function techniqueText(f: Finding): Localized {
+  const id = f.technique ?? '';
+  return f.detector === 'firewall-alarm' ? { en: id, zh: id } : techniqueName(id);
+}
+
 function findingGroup(f: Finding, context?: ReportContext): string {
   const first = f.firstSeen ?? '';
   const detail = [
@@ -161,7 +169,7 @@ function findingGroup(f: Finding, context?: ReportContext): string {
       : '',
     f.timeBasis === 'line-order' ? `<p class="muted">${t('lineOrder')}</p>` : '',
     `<dl class="facts">`,
-    f.technique ? `<dt>${t('technique')}</dt><dd>${esc(f.technique)}</dd>` : '',
+    f.technique ? `<dt>${t('technique')}</dt><dd>${bi(techniqueText(f))}</dd>` : '',
     f.targets.length ? `<dt>${t('targets')}</dt><dd>${shortList(f.targets, 20)}</dd>` : '',
     f.ports.length ? `<dt>${t('ports')}</dt><dd>${shortList(f.ports, 40)}</dd>` : '',
     `<dt>${t('confidence')}</dt><dd>${Math.round(f.confidence * 100)}%</dd>`,
