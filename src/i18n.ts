@@ -1139,6 +1139,14 @@ export const MESSAGES = {
   },
   'watch.receiver.error': { en: '{name}: {error}', zh: '{name}:出错:{error}' },
   'watch.listening': { en: 'listening on {url}', zh: '正在监听 {url}' },
+  'watch.receiver.oversize': {
+    en: '{name}: dropped {n:message} longer than the {max}-byte limit (the last {bytes} bytes; {total} in all); --max-line-bytes raises the limit',
+    zh: '{name}:丢弃了 {n:message},超过 {max} 字节的上限(最近一条 {bytes} 字节;共 {total} 条);可用 --max-line-bytes 提高上限',
+  },
+  'watch.receiver.truncated': {
+    en: '{name}: {n:message} cut short: the sender closed the connection before the length its octet count announced ({total} in all)',
+    zh: '{name}:{n:message}不完整:发送方在达到其字节计数声明的长度之前关闭了连接(共 {total} 条)',
+  },
   'watch.receiver.kernelDrops': {
     en: '{name}: the kernel dropped {n:datagram} ({total} in all): they came faster than the receiver read them with a {buffer}-byte socket buffer; a larger net.core.rmem_max, or syslog over TCP, keeps them',
     zh: '{name}:内核丢弃了 {n:datagram}(共 {total} 个):到达速度超过接收器以 {buffer} 字节套接字缓冲区读取的速度;调大 net.core.rmem_max,或改用 TCP 传输 syslog,可避免丢失',
@@ -2686,6 +2694,7 @@ export const NOUNS = {
   line: { one: 'line', other: 'lines', zh: '行' },
   byte: { one: 'byte', other: 'bytes', zh: '字节' },
   datagram: { one: 'datagram', other: 'datagrams', zh: '个数据报' },
+  message: { one: 'message', other: 'messages', zh: '条消息' },
   unusableLine: { one: 'more line fwlens could not use', other: 'more lines fwlens could not use', zh: '行' },
   hop: { one: 'hop', other: 'hops', zh: '跳' },
   day: { one: 'day', other: 'days', zh: '天' },

@@ -318,6 +318,9 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
       ...target,
       spoolPath: join(state.dir, 'spool', `syslog-${target.transport}-${target.port}.log`),
       tls: opts.tlsCert && opts.tlsKey ? { cert: opts.tlsCert, key: opts.tlsKey } : undefined,
+      // A message is one line: the line cap is its cap.
+      ...(opts.maxLineBytes === undefined ? {} : { maxMessageBytes: opts.maxLineBytes }),
+      lang: opts.lang,
       onProblem: (s) => say(s),
     });
     if (target.port === 0)

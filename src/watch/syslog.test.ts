@@ -49,17 +49,50 @@ describe('parseListen', () => {
 describe('FrameReader', () => {
   it('splits octet-counted and newline frames fed one byte at a time', () => {
     const got: string[] = [];
-    const counts = { oversize: 0, bad: 0 };
+    const counts = { oversize: 0, truncated: 0 };
     const r = new FrameReader(
       100,
       (m) => got.push(m.toString()),
       () => counts.oversize++,
-      () => counts.bad++,
+      () => counts.truncated++,
     );
     const input = Buffer.from(`10 <4>a\nb c d5 <4>xy<4>plain line\r\n12345not a count\n\x01\x02junk\n`);
     for (const byte of input) r.push(Buffer.from([byte]));
-    expect(got).toEqual(['<4>a\nb c d', '<4>xy', '<4>plain line', '12345not a count']);
-    expect(counts).toEqual({ oversize: 0, bad: 1 });
+    // A line starting with control bytes is still a line: the watcher reports it as unreadable, by number.
+    expect(got).toEqual(['<4>a\nb c d', '<4>xy', '<4>plain line', '12345not a count', '\x01\x02junk']);
+    expect(counts).toEqual({ oversize: 0, truncated: 0 });
+  });
+
+  it('at the close of a connection: a last line without its LF is a message, a frame shorter than its count is said', () => {
+    const run = (input: string) => {
+      const got: string[] = [];
+      const counts = { oversize: 0, truncated: 0 };
+      const r = new FrameReader(
+        100,
+        (m) => got.push(m.toString()),
+        (bytes) => {
+          counts.oversize += bytes;
+        },
+        () => counts.truncated++,
+      );
+      r.push(Buffer.from(input));
+      r.end();
+      return { got, counts };
+    };
+    expect(run('<4>one\n<4>two')).toEqual({
+      got: ['<4>one', '<4>two'],
+      counts: { oversize: 0, truncated: 0 },
+    });
+    expect(run('<4>one\n50 <4>cut short')).toEqual({
+      got: ['<4>one'],
+      counts: { oversize: 0, truncated: 1 },
+    });
+    expect(run(`<4>one\n${'z'.repeat(150)}`)).toEqual({
+      got: ['<4>one'],
+      counts: { oversize: 150, truncated: 0 },
+    });
+    // Blank lines and NUL trailers at the end are nothing.
+    expect(run('<4>one\n\r\n\0')).toEqual({ got: ['<4>one'], counts: { oversize: 0, truncated: 0 } });
   });
 
   it('takes digits and a space for a count only before a <PRI>: a record starting with a number is a line', () => {
@@ -99,14 +132,48 @@ describe('SyslogReceiver', () => {
     s.write(`${big}\n`);
     s.write('\x01\x02\x03\x04\n');
     s.write(`${MSG(5)}\n`);
-    await until(() => spoolLines(spool).length >= 5);
+    await until(() => spoolLines(spool).length >= 6);
     const st = rx.stats();
     expect(st.oversize).toBe(2);
-    expect(st.badFraming).toBe(1);
     expect(st.openConnections).toBe(1);
     s.end();
     await rx.stop();
-    expect(spoolLines(spool)).toEqual([MSG(1), MSG(2), `${MSG(3)} with a line break`, MSG(4), MSG(5)]);
+    expect(spoolLines(spool)).toEqual([
+      MSG(1),
+      MSG(2),
+      `${MSG(3)} with a line break`,
+      MSG(4),
+      '\x01\x02\x03\x04',
+      MSG(5),
+    ]);
+  });
+
+  it('a connection that closes keeps its last message without LF, says a cut frame and a message over the limit', async () => {
+    const spool = join(dir, 'tcp-close.log');
+    const said: string[] = [];
+    const rx = new SyslogReceiver({
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      spoolPath: spool,
+      maxMessageBytes: 200_000,
+      onProblem: (s) => said.push(s),
+    });
+    await rx.start();
+    // A message over the default 64 KiB but under the limit asked for is kept; one over it is said.
+    const long = `${MSG(1)} ${'Y'.repeat(100_000)}`;
+    const a = await tcp(rx.port());
+    a.end(`${long}\n${'Z'.repeat(250_000)}\n${MSG(2)}`);
+    const b = await tcp(rx.port());
+    b.end(`300 ${MSG(3)}`);
+    await until(() => spoolLines(spool).length >= 2 && rx.stats().truncated === 1);
+    await rx.stop();
+    expect(spoolLines(spool)).toEqual([long, MSG(2)]);
+    expect(rx.stats()).toMatchObject({ oversize: 1, truncated: 1 });
+    expect(said.join('\n')).toMatch(
+      /dropped 1 message longer than the 200000-byte limit \(the last 250000 bytes; 1 in all\)/,
+    );
+    expect(said.join('\n')).toMatch(/1 message cut short: the sender closed the connection/);
   });
 
   it('receives UDP datagrams and counts what it got', async () => {
@@ -126,7 +193,9 @@ describe('SyslogReceiver', () => {
       if (i % 50 === 49) await sleep(5);
     }
     sock.send('y'.repeat(3000), rx.port(), '127.0.0.1');
-    await until(() => rx.stats().received + rx.stats().oversize >= sent + 1, 5000).catch(() => {});
+    // A sender that batches messages one per line in a datagram: each is a message of its own.
+    sock.send(`${MSG(1000)}\n${MSG(1001)}\n${MSG(1002)}\n`, rx.port(), '127.0.0.1');
+    await until(() => rx.stats().received + rx.stats().oversize >= sent + 4, 5000).catch(() => {});
     sock.close();
     await rx.stop();
     const st = rx.stats();
@@ -134,6 +203,7 @@ describe('SyslogReceiver', () => {
     expect(st.received).toBe(spoolLines(spool).length);
     expect(st.received).toBeGreaterThan(sent * 0.9);
     expect(st.oversize).toBe(1);
+    expect(spoolLines(spool).slice(-3)).toEqual([MSG(1000), MSG(1001), MSG(1002)]);
   });
 
   it('counts the datagrams the kernel dropped for a full socket buffer, and says so once', {

@@ -71,6 +71,7 @@ export const SYSLOG_COUNTERS = [
   'refusedConnections',
   'oversize',
   'badFraming',
+  'truncated',
   'droppedQueueFull',
   'droppedSpoolFull',
   'spoolErrors',
@@ -122,9 +123,34 @@ export class FrameReader {
   constructor(
     private readonly maxMessageBytes: number,
     private readonly onMessage: (m: Buffer) => void,
-    private readonly onOversize: () => void,
-    private readonly onBadFraming: () => void,
+    private readonly onOversize: (bytes: number) => void,
+    private readonly onTruncated: () => void = () => {},
   ) {}
+
+  /**
+   * The connection closed: a last newline-framed message without its LF is still a message (as a file's
+   * last line without one is a line); an octet-counted message shorter than its count was cut, and is said.
+   */
+  end(): void {
+    const b = this.buf;
+    this.buf = Buffer.alloc(0);
+    if (this.skip !== 0) {
+      this.skip = 0;
+      return; // the rest of an oversize message, already counted
+    }
+    let pos = 0;
+    while (pos < b.length && (b[pos] === 10 || b[pos] === 13 || b[pos] === 0)) pos++;
+    if (pos >= b.length) return;
+    const counted = /^[1-9][0-9]{0,8} (<|$)/.exec(b.toString('latin1', pos, Math.min(b.length, pos + 12)));
+    if (counted) {
+      this.onTruncated();
+      return;
+    }
+    let end = b.length;
+    while (end > pos && (b[end - 1] === 13 || b[end - 1] === 0)) end--;
+    if (end - pos > this.maxMessageBytes) this.onOversize(end - pos);
+    else this.onMessage(b.subarray(pos, end));
+  }
 
   push(chunk: Buffer): void {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
@@ -165,7 +191,7 @@ export class FrameReader {
           const len = Number(b.toString('latin1', pos, i));
           const start = i + 1;
           if (len > this.maxMessageBytes) {
-            this.onOversize();
+            this.onOversize(len);
             this.skip = len;
             pos = start;
             continue;
@@ -180,26 +206,21 @@ export class FrameReader {
       const lf = b.indexOf(10, pos);
       if (lf < 0) {
         if (b.length - pos > this.maxMessageBytes) {
-          this.onOversize();
+          this.onOversize(b.length - pos);
           this.skip = -1;
           pos = b.length;
         }
         break;
       }
       const end = lf > pos && b[lf - 1] === 13 ? lf - 1 : lf;
-      if (end - pos > this.maxMessageBytes) this.onOversize();
-      else if (c === 0x3c || (c >= 0x30 && c <= 0x39) || isPrintableStart(c))
-        this.onMessage(b.subarray(pos, end));
-      else this.onBadFraming();
+      // A line that starts with a control byte is still a line: the watcher reports it as one it could not
+      // read, with its line number, rather than the receiver dropping it unseen.
+      if (end - pos > this.maxMessageBytes) this.onOversize(end - pos);
+      else this.onMessage(b.subarray(pos, end));
       pos = lf + 1;
     }
     this.buf = pos >= b.length ? Buffer.alloc(0) : Buffer.from(b.subarray(pos));
   }
-}
-
-/** A message may start with `<PRI>`, a digit, or printable text; control bytes at its start mean broken framing. */
-function isPrintableStart(c: number): boolean {
-  return c >= 0x20 && c !== 0x7f;
 }
 
 /**
@@ -257,9 +278,9 @@ export class SyslogListener {
       });
       this.udp = udp;
       udp.on('message', (msg) => {
-        if (msg.length > this.maxMessageBytes) this.counts.add('oversize');
+        if (msg.length > this.maxMessageBytes) this.lost('oversize', msg.length);
         else if (this.queued > this.maxQueueBytes) this.counts.add('droppedQueueFull');
-        else this.accept(trimEnd(msg));
+        else for (const m of datagramMessages(trimEnd(msg))) this.accept(m);
       });
       await new Promise<void>((resolve, reject) => {
         udp.once('error', reject);
@@ -288,12 +309,13 @@ export class SyslogListener {
       const frames = new FrameReader(
         this.maxMessageBytes,
         (m) => this.accept(m),
-        () => this.counts.add('oversize'),
-        () => this.counts.add('badFraming'),
+        (bytes) => this.lost('oversize', bytes),
+        () => this.lost('truncated', 0),
       );
       socket.on('data', (d: Buffer) => frames.push(d));
       socket.on('error', () => {});
       socket.on('close', () => {
+        frames.end();
         this.counts.add('openConnections', -1);
         this.sockets.delete(socket);
       });
@@ -319,6 +341,30 @@ export class SyslogListener {
 
   private problem(sentence: string): void {
     this.opts.onProblem?.(sentence);
+  }
+
+  /** Messages lost to the size limit or cut by a closed connection: counted, and said at most once a minute. */
+  private readonly lostSaid = { oversize: { at: 0, count: 0 }, truncated: { at: 0, count: 0 } };
+
+  private lost(kind: 'oversize' | 'truncated', bytes: number): void {
+    this.counts.add(kind);
+    const now = Date.now();
+    const said = this.lostSaid[kind];
+    if (now - said.at < 60_000) return;
+    const total = this.counts.get(kind);
+    const name = receiverName({ ...this.opts, port: this.port() });
+    this.problem(
+      kind === 'oversize'
+        ? t('watch.receiver.oversize', this.lang, {
+            name,
+            bytes,
+            max: this.maxMessageBytes,
+            n: total - said.count,
+            total,
+          })
+        : t('watch.receiver.truncated', this.lang, { name, n: total - said.count, total }),
+    );
+    this.lostSaid[kind] = { at: now, count: total };
   }
 
   /** Kernel drops counted so far, and when they were last said. */
@@ -558,6 +604,26 @@ export class SyslogReceiver implements SpoolSource {
   stats(): Record<string, number> {
     return this.counts.snapshot();
   }
+}
+
+/**
+ * The messages of one datagram: one, unless the sender batched several, one per line, each starting with its
+ * `<PRI>` (a line break followed by anything else stays inside the message, which becomes one line).
+ */
+export function datagramMessages(b: Buffer): Buffer[] {
+  let lf = b.indexOf(10);
+  if (lf < 0) return [b];
+  const out: Buffer[] = [];
+  let start = 0;
+  while (lf >= 0) {
+    if (b[lf + 1] === 0x3c && b[lf + 2]! >= 0x30 && b[lf + 2]! <= 0x39) {
+      out.push(trimEnd(b.subarray(start, lf)));
+      start = lf + 1;
+    }
+    lf = b.indexOf(10, lf + 1);
+  }
+  out.push(b.subarray(start));
+  return out.filter((m) => m.length > 0);
 }
 
 function trimEnd(b: Buffer): Buffer {
