@@ -2301,6 +2301,10 @@ export const MESSAGES = {
     en: 'The hop count cannot be read from these packets.',
     zh: '无法从这些数据包推断跳数。',
   },
+  'detect.traceroute.noHopsIcmp': {
+    en: "Its sequence numbers do not count from this run's first probe (tracert carries them on from earlier pings), so the hop count cannot be read from them.",
+    zh: '这些回显请求的序号不是从本次运行的第一个探测包数起的(tracert 会沿用之前 ping 的序号),因此无法从中推断跳数。',
+  },
   'detect.traceroute.udp': {
     en: '{src} sent {probes:udpProbe} to ports {low}-{high} of {dst} with rising ports and TTLs: a UNIX-style traceroute.',
     zh: '{src} 向 {dst} 的 {low}-{high} 端口发送了 {probes} 个 UDP 探测包,端口和 TTL 逐步递增:这是 UNIX 风格的 traceroute。',
