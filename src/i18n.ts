@@ -1972,9 +1972,10 @@ export const MESSAGES = {
   'detect.service.iana': { en: '{name} ({port}/{proto})', zh: '{name}({port}/{proto})' },
   'detect.service.unknown': { en: 'port {port}/{proto}', zh: '{port}/{proto} 端口' },
   'detect.service.ports': { en: '{name} ({ports})', zh: '{name}({ports})' },
+  // First, so a cut text (the terminal shows a few lines) still agrees with the finding's counts.
   'detect.episodes': {
-    en: '{explanation} Seen in {n} separate episodes{span}, {packets:packet} in all.',
-    zh: '{explanation}共出现 {n} 次{span},合计 {packets} 个包。',
+    en: 'Seen in {n} separate episodes{span}, {packets:packet} in all. Strongest episode: {explanation}',
+    zh: '共出现 {n} 次{span},合计 {packets} 个包。其中最突出的一次:{explanation}',
   },
   'detect.episodes.span': { en: ' between {first} and {last}', zh: ',时间在 {first} 至 {last} 之间' },
 
