@@ -2028,9 +2028,11 @@ export const MESSAGES = {
   'explain.ttl.field.hopLimit': { en: 'hop limit', zh: '跳数限制' },
   'detect.service.iana': { en: '{name} ({port}/{proto})', zh: '{name}({port}/{proto})' },
   'detect.service.unknown': { en: 'port {port}/{proto}', zh: '{port}/{proto} 端口' },
+  'detect.service.ports': { en: '{name} ({ports})', zh: '{name}({ports})' },
+  // First, so a cut text (the terminal shows a few lines) still agrees with the finding's counts.
   'detect.episodes': {
-    en: '{explanation} Seen in {n} separate episodes{span}, {packets:packet} in all.',
-    zh: '{explanation}共出现 {n} 次{span},合计 {packets} 个包。',
+    en: 'Seen in {n} separate episodes{span}, {packets:packet} in all. Strongest episode: {explanation}',
+    zh: '共出现 {n} 次{span},合计 {packets} 个包。其中最突出的一次:{explanation}',
   },
   'detect.episodes.span': { en: ' between {first} and {last}', zh: ',时间在 {first} 至 {last} 之间' },
 
@@ -2245,8 +2247,8 @@ export const MESSAGES = {
     zh: '确认你没有主机向外部提供这项服务;如果有,只允许确实需要的地址访问。',
   },
   'detect.hunt.proxy': {
-    en: '{src} tried {count:proxyPort} ({portList}: {names}) on {hosts:host} within {seconds} s: it is looking for an open proxy to relay through.',
-    zh: '{src} 在 {seconds} 秒内试探了 {hosts} 台主机上的 {count} 个代理端口({portList}:{names}):它在寻找可供中转的开放代理。',
+    en: '{src} tried {count:proxyPort} on {hosts:host} within {seconds} s: {named}. It is looking for an open proxy to relay through.',
+    zh: '{src} 在 {seconds} 秒内试探了 {hosts} 台主机上的 {count} 个代理端口:{named}。它在寻找可供中转的开放代理。',
   },
   'detect.hunt.pcanywhere.swapped': {
     en: ' and to 22 (5632 byte-swapped; not SSH)',
@@ -2357,6 +2359,10 @@ export const MESSAGES = {
   'detect.traceroute.noHops': {
     en: 'The hop count cannot be read from these packets.',
     zh: '无法从这些数据包推断跳数。',
+  },
+  'detect.traceroute.noHopsIcmp': {
+    en: "Its sequence numbers do not count from this run's first probe (tracert carries them on from earlier pings), so the hop count cannot be read from them.",
+    zh: '这些回显请求的序号不是从本次运行的第一个探测包数起的(tracert 会沿用之前 ping 的序号),因此无法从中推断跳数。',
   },
   'detect.traceroute.udp': {
     en: '{src} sent {probes:udpProbe} to ports {low}-{high} of {dst} with rising ports and TTLs: a UNIX-style traceroute.',
@@ -2820,6 +2826,15 @@ export function tBoth(key: MessageKey, vars?: MessageVars): { en: string; zh: st
 
 /** What separates the items of a list in each language ("a, b" / "a、b"). */
 export const LIST_SEPARATOR = { en: ', ', zh: '、' } as const;
+
+/** What separates the different names of one port in a label ("SMB / NetBIOS session"). */
+export const NAME_SEPARATOR = { en: ' / ', zh: ' / ' } as const;
+
+/** How a name carries its qualifiers in each language: "Telnet (remote login; Mirai-family IoT botnets)". */
+export const QUALIFIER_MARKS = {
+  en: { open: ' (', separator: '; ', close: ')' },
+  zh: { open: '(', separator: '; ', close: ')' },
+} as const;
 
 /** Plain items (ports, addresses) as one list in both languages: `22, 80` / `22、80`. */
 export function listBoth(items: readonly (string | number)[]): { en: string; zh: string } {

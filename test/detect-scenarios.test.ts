@@ -357,6 +357,47 @@ describe('traceroute', () => {
     expect(find(f, 'traceroute')!.technique).toBe('icmp-echo');
     expect(find(f, 'traceroute')!.explanation.en).toContain('about 3 hops');
   });
+
+  /** Windows tracert to a host `hops` routers-and-one away: 3 echoes per TTL, sequence numbers from `firstSeq`. */
+  function tracert(firstSeq: number, hops: number, lastTtl: number): Pkt[] {
+    return range(hops, lastTtl).flatMap((ttl) =>
+      [0, 1, 2].map((probe) => ({
+        t: ttl * 12 + probe * 4,
+        src: ATTACKER,
+        dst: ME,
+        proto: 'ICMP' as const,
+        type: 8,
+        icmpId: 1,
+        seq: firstSeq + (ttl - 1) * 3 + probe,
+        ttl: ttl - hops + 1,
+        len: 92,
+      })),
+    );
+  }
+
+  it('tracert whose sequence numbers carry on from earlier pings: no hop count made up', () => {
+    // The reviewer's log: arrival TTL 1,1,1,2,2,2 ... 6 with SEQ 101-118 (tracert never resets SEQ).
+    const f = find(run(tracert(101, 1, 6)), 'traceroute')!;
+    expect(f.technique).toBe('icmp-echo');
+    expect(f.explanation.en).not.toMatch(/about \d+ hops?/);
+    expect(f.explanation.en).toContain('hop count cannot be read');
+    expect(f.explanation.zh).toContain('无法');
+  });
+
+  it('tracert whose sequence numbers happen to fall in step with TTLs still gets no impossible hop count', () => {
+    // SEQ 58 + 3 per TTL lines up with "3 per TTL from 1", but would put the sender 34 routers away.
+    const f = find(run(tracert(58, 15, 30)), 'traceroute')!;
+    expect(f.explanation.en).not.toMatch(/about \d+ hops?/);
+  });
+
+  it('ICMP traceroute is described as pings, not as the UDP port run', () => {
+    const f = find(run(tracert(1, 3, 10)), 'traceroute')!;
+    expect(f.explanation.en).toContain('about 3 hops');
+    for (const text of [f.explanation.en, f.explanation.zh]) {
+      expect(text).not.toContain('33434');
+      expect(text).not.toContain('UDP');
+    }
+  });
 });
 
 describe('scanner-fingerprint', () => {

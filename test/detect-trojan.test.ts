@@ -79,6 +79,19 @@ describe('trojan-probe episodes', () => {
     expect(lines).toContain(5);
   });
 
+  it('opens with what both episodes add up to, then says whose numbers follow', () => {
+    const src = '198.51.100.24';
+    const first = synWithRetries(src, 1524, 11 * 3600);
+    const second = synWithRetries(src, 1524, 2 * DAY + 3 * 3600, 1077).slice(0, 2);
+    const x = trojanFindings(run([...first, ...second]))[0]!;
+    // The shown episode knocked 3 times; the finding holds 5 packets: the first sentence must say 5.
+    expect(x.explanation.en).toMatch(
+      /^Seen in 2 separate episodes [^.]*, 5 packets in all\. Strongest episode: /,
+    );
+    expect(x.explanation.en.indexOf('5 packets')).toBeLessThan(x.explanation.en.indexOf('(3 packets)'));
+    expect(x.explanation.zh).toMatch(/^共出现 2 次[^。]*合计 5 个包。/);
+  });
+
   it('two sources probing the same port stay two findings', () => {
     const f = trojanFindings(
       run([...synWithRetries('198.51.100.31', 31337, 0), ...synWithRetries('203.0.113.137', 31337, DAY)]),

@@ -185,11 +185,12 @@ describe('knowledge tables: look-ups', () => {
   });
 
   it('names the stealth scans by their flags, in any order', () => {
-    expect(kb.tcpFlagEntry([])?.technique).toMatch(/NULL scan/);
-    expect(kb.tcpFlagEntry(['FIN', 'PSH', 'URG'])?.technique).toMatch(/Xmas/);
+    expect(kb.tcpFlagEntry([])?.technique?.en).toMatch(/NULL scan/);
+    expect(kb.tcpFlagEntry([])?.technique?.zh).toMatch(/NULL 扫描/);
+    expect(kb.tcpFlagEntry(['FIN', 'PSH', 'URG'])?.technique?.en).toMatch(/Xmas/);
     expect(kb.tcpFlagEntry(['URG', 'FIN', 'PSH'])?.id).toBe('xmas-scan');
     expect(kb.tcpFlagEntry(['FIN'])?.role).toBe('stealth');
-    expect(kb.tcpFlagEntry(['ACK', 'FIN'])?.technique).toMatch(/Maimon/);
+    expect(kb.tcpFlagEntry(['ACK', 'FIN'])?.technique?.en).toMatch(/Maimon/);
     expect(kb.tcpFlagEntry(['SYN', 'FIN'])?.role).toBe('invalid');
     expect(kb.tcpFlagEntry(['SYN', 'ACK'])?.role).toBe('reply');
   });

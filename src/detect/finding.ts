@@ -1,5 +1,5 @@
 // Helpers shared by detectors to word findings: top values, service names, signatures, merging.
-import { LIST_SEPARATOR, tBoth } from '../i18n.js';
+import { LIST_SEPARATOR, listBoth, tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { PortEntry } from '../knowledge/schema.js';
 import type { Bucket, Finding, Localized } from './types.js';
@@ -110,6 +110,32 @@ export function serviceName(kb: KnowledgeBase, port: number, proto: string): Loc
   const iana = kb.ianaName(port, proto === 'udp' ? 'udp' : 'tcp');
   if (iana) return tBoth('detect.service.iana', { name: iana.name, port, proto });
   return tBoth('detect.service.unknown', { port, proto });
+}
+
+/** The services on some ports, each named once (8000, 8080 and 8888 are all "Alternate HTTP proxy ports"). */
+export function distinctServices(kb: KnowledgeBase, ports: readonly number[], proto: string): Localized[] {
+  const out: Localized[] = [];
+  for (const p of ports) {
+    const name = serviceName(kb, p, proto);
+    if (!out.some((n) => n.en === name.en && n.zh === name.zh)) out.push(name);
+  }
+  return out;
+}
+
+/** Ports under the service each is known as: "SOCKS proxy (1080) and Alternate HTTP proxy ports (8000, 8080)". */
+export function servicesWithPorts(kb: KnowledgeBase, ports: readonly number[], proto: string): Localized {
+  const groups = new Map<string, { name: Localized; ports: number[] }>();
+  for (const p of ports) {
+    const name = serviceName(kb, p, proto);
+    const key = `${name.en}\n${name.zh}`;
+    const group = groups.get(key) ?? groups.set(key, { name, ports: [] }).get(key)!;
+    group.ports.push(p);
+  }
+  return listOf(
+    [...groups.values()].map((g) =>
+      tBoth('detect.service.ports', { name: g.name, ports: listBoth(g.ports) }),
+    ),
+  );
 }
 
 /** "a, b and c" / "a、b 和 c" from localized items. */

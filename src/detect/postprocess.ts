@@ -127,7 +127,10 @@ function stamp(ms: number | undefined): string {
   return ms === undefined ? '?' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** The explanation plus one sentence on how often and over what span the behaviour came back. */
+/**
+ * One sentence on how often, over what span and with how many packets in all the behaviour came back, then
+ * the explanation of the episode that stands for it (whose own counts are that episode's, and say so).
+ */
 function withEpisodes(f: Finding): Finding['explanation'] {
   const n = f.counts.episodes ?? 1;
   const span =

@@ -1,6 +1,7 @@
 // The destination port's story: every knowledge-base entry, else the IANA name, and never just "unknown".
 import { type MessageVars, tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import { portNamesLabel } from '../knowledge/port-names.js';
 import type { Localized, PortEntry, PortKind } from '../knowledge/schema.js';
 import type { Draft } from './draft.js';
 
@@ -46,9 +47,7 @@ export function portLabelOf(
   entries: PortEntry[],
 ): Localized {
   if (entries.length > 0) {
-    const names = [...new Set(entries.map((e) => e.name.en))];
-    const namesZh = [...new Set(entries.map((e) => e.name.zh))];
-    return { en: names.join(' / '), zh: namesZh.join(' / ') };
+    return portNamesLabel(entries);
   }
   const iana = ianaFor(kb, port, proto);
   if (iana) return tBoth('explain.port.ianaLabel', { name: iana.name });

@@ -1,7 +1,11 @@
 // Port glossary of a report: the knowledge base's name, story and advice for every port the report shows.
 import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import { portNamesLabel } from '../knowledge/port-names.js';
 import type { Fact, Localized } from '../knowledge/schema.js';
+
+/** Knowledge entries a port's short label names (a report's port column has room for two). */
+export const LABEL_ENTRIES = 2;
 
 /** Most glossary entries in one report, so a port-sweep finding cannot blow up the document. */
 export const GLOSSARY_MAX = 80;
@@ -58,12 +62,11 @@ function entryFor(
   const entries = kb.portEntries(port, transport);
   if (entries.length > 0) {
     const lead = [...entries].sort((a, b) => b.severity - a.severity)[0]!;
-    const names = entries.slice(0, 2);
     return {
       key,
       transport,
       port,
-      label: { en: names.map((e) => e.name.en).join(' / '), zh: names.map((e) => e.name.zh).join(' / ') },
+      label: portNamesLabel(entries, LABEL_ENTRIES),
       kind: lead.kind,
       severity: lead.severity,
       facts: entries

@@ -9,9 +9,10 @@ import type { Explanation } from '../explain/index.js';
 import { tBoth } from '../i18n.js';
 import type { IngestStats, LineProblem } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import { portNamesLabel } from '../knowledge/port-names.js';
 import type { Localized } from '../knowledge/schema.js';
 import { packageVersion } from '../util/package-root.js';
-import { buildGlossary, type GlossaryEntry } from './glossary.js';
+import { buildGlossary, type GlossaryEntry, LABEL_ENTRIES } from './glossary.js';
 import { nonTrafficCount, type ReportNotice } from './notices.js';
 
 /** A destination port row with its plain-language label. */
@@ -126,10 +127,7 @@ export function portLabel(
     return e?.name;
   }
   const entries = kb.portEntries(port, transport);
-  if (entries.length > 0) {
-    const names = entries.slice(0, 2);
-    return { en: names.map((e) => e.name.en).join(' / '), zh: names.map((e) => e.name.zh).join(' / ') };
-  }
+  if (entries.length > 0) return portNamesLabel(entries, LABEL_ENTRIES);
   const iana = kb.ianaName(port, transport);
   if (iana) return { en: iana.name, zh: iana.name };
   // Say what the number's range means rather than leaving the row blank.

@@ -1,6 +1,14 @@
 // Horizontal sweep: one source, many targets, the same few ports; names the service being hunted.
 import { tBoth } from '../../i18n.js';
-import { confidenceFor, join, listOf, portEntriesFor, serviceName, topKeys, worded } from '../finding.js';
+import {
+  confidenceFor,
+  distinctServices,
+  join,
+  listOf,
+  portEntriesFor,
+  topKeys,
+  worded,
+} from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { distinctCount, rawProbeTtlNote, windowTunables } from './common.js';
@@ -29,7 +37,7 @@ export const horizontalSweep: DetectorSpec = {
     const [src] = b.sources.keys();
     const proto = topKeys(b.transports, 1)[0] ?? 'tcp';
     const ports = topKeys(b.ports, 5).sort((x, y) => x - y);
-    const services = ports.map((p) => serviceName(ctx.kb, p, proto));
+    const services = distinctServices(ctx.kb, ports, proto);
     const n = distinctCount(b);
     const block = b.ports.size > t['maxPorts']!;
     const hunted = listOf(services.slice(0, 3));

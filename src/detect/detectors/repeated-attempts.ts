@@ -1,6 +1,6 @@
 // Repeated attempts: a source hammering one or two ports (password guessing or a retrying client), never a scan.
 import { tBoth } from '../../i18n.js';
-import { confidenceFor, listOf, serviceName, topKeys, worded } from '../finding.js';
+import { confidenceFor, distinctServices, listOf, topKeys, worded } from '../finding.js';
 import { blockedSession, isProbe, pairKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { topShare, windowTunables } from './common.js';
@@ -40,7 +40,7 @@ export const repeatedAttempts: DetectorSpec = {
     const [dst] = b.targets.keys();
     const proto = topKeys(b.transports, 1)[0] ?? 'tcp';
     const ports = topKeys(b.ports, t['maxPorts']!).sort((x, y) => x - y);
-    const services = listOf(ports.map((p) => serviceName(ctx.kb, p, proto)));
+    const services = listOf(distinctServices(ctx.kb, ports, proto));
     const login = ports.some((p) => LOGIN_PORTS.has(p));
     const why = tBoth(login ? 'detect.repeated.login' : 'detect.repeated.retry');
     const details = tBoth('detect.repeated.details', {

@@ -1,6 +1,6 @@
 // Service hunt: one source trying the port set of one kind of service (proxies, pcAnywhere, NFS/RPC) even on one host.
 import { listBoth, tBoth } from '../../i18n.js';
-import { listOf, portEntriesFor, serviceName, worded } from '../finding.js';
+import { distinctServices, listOf, portEntriesFor, servicesWithPorts, worded } from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { Bucket, DetectorSpec, EngineContext, FindingDraft, Packet, Tunables } from '../types.js';
 import { windowTunables } from './common.js';
@@ -79,7 +79,6 @@ export const serviceHunt: DetectorSpec = {
     for (const hunt of hunts(b, t)) {
       if (hunt === 'proxy') {
         const ports = proxyPorts(b);
-        const names = listOf(ports.map((p) => serviceName(ctx.kb, p, 'tcp')));
         out.push({
           ...worded(
             ctx.kb,
@@ -87,8 +86,7 @@ export const serviceHunt: DetectorSpec = {
             tBoth('detect.hunt.proxy', {
               src: src!,
               count: ports.length,
-              portList: listBoth(ports),
-              names,
+              named: servicesWithPorts(ctx.kb, ports, 'tcp'),
               hosts: b.targets.size,
               seconds: Math.round((b.last - b.first) / 1000),
             }),
@@ -122,7 +120,7 @@ export const serviceHunt: DetectorSpec = {
         });
       } else {
         const ports = rpcBothWays(b);
-        const names = listOf(ports.map((p) => serviceName(ctx.kb, p, 'udp')));
+        const names = listOf(distinctServices(ctx.kb, ports, 'udp'));
         out.push({
           ...worded(
             ctx.kb,

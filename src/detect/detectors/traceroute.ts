@@ -14,25 +14,43 @@ const tunables = {
   minProbes: { default: 3, doc: 'Probes from one source to one target needed.' },
   probesPerHop: { default: 3, doc: 'Probes traceroute sends per TTL (used to guess the hop count).' },
   maxArrivalTtl: { default: 5, doc: 'ICMP traceroute: at least one echo must arrive with a TTL this low.' },
+  maxHops: {
+    default: 30,
+    doc: 'Longest path a hop estimate may give (traceroute and tracert stop at TTL 30 unless told otherwise).',
+  },
 };
 
-/** Track the lowest arrival TTL, distinct TTL values and the smallest hop estimate of a group. */
+/**
+ * Track the lowest arrival TTL, the distinct TTL values and what each probe says about the path length.
+ *
+ * Probe n (counted from the run's first probe, 0-based) leaves with TTL floor(n / probesPerHop) + 1, and what
+ * arrives tells how many routers it crossed. n is read from the UDP port (counted from firstPort) or the ICMP
+ * sequence number (counted from 1, as Linux traceroute -I numbers them). Windows tracert does not restart its
+ * sequence numbers, and classic traceroute starts one port higher, so the reading is only kept when every
+ * probe gives the same answer: one that disagrees says the numbering did not start where assumed.
+ */
 function observeHops(b: Bucket, p: Packet, t: Tunables): void {
   const ttl = p.ev.ttl;
   if (ttl === undefined) return;
   b.extra.set('minTtl', Math.min(b.extra.get('minTtl') ?? 255, ttl));
   b.extra.set(`ttl:${ttl}`, 1);
-  // Probe n (0-based) leaves with TTL floor(n / probesPerHop) + 1; what arrives tells how many routers it crossed.
   const index =
     p.proto === 'udp' && p.dport !== undefined
       ? p.dport - t['firstPort']!
       : p.ev.icmpSeq !== undefined
         ? p.ev.icmpSeq - 1
         : undefined;
-  if (index === undefined || index < 0) return;
-  const sentTtl = Math.floor(index / t['probesPerHop']!) + 1;
-  const hops = sentTtl - ttl + 1;
-  if (hops >= 1) b.extra.set('hops', Math.min(b.extra.get('hops') ?? 255, hops));
+  const hops = index === undefined || index < 0 ? 0 : Math.floor(index / t['probesPerHop']!) + 1 - ttl + 1;
+  if (hops < 1) b.extra.set('hopsUnread', 1);
+  b.extra.set('hopsLow', Math.min(b.extra.get('hopsLow') ?? hops, hops));
+  b.extra.set('hopsHigh', Math.max(b.extra.get('hopsHigh') ?? hops, hops));
+}
+
+/** The path length every probe agrees on, when it is one traceroute could have measured. */
+function hopEstimate(b: Bucket, t: Tunables): number | undefined {
+  const low = b.extra.get('hopsLow');
+  if (b.extra.has('hopsUnread') || low === undefined || low !== b.extra.get('hopsHigh')) return undefined;
+  return low <= t['maxHops']! ? low : undefined;
 }
 
 function distinctTtls(b: Bucket): number {
@@ -45,11 +63,11 @@ function build(kind: 'udp' | 'icmp') {
   return (b: Bucket, t: Tunables, ctx: import('../types.js').EngineContext) => {
     const [src] = b.sources.keys();
     const [dst] = b.targets.keys();
-    const hops = b.extra.get('hops');
+    const hops = hopEstimate(b, t);
     const hopText =
-      hops !== undefined && hops < 255
+      hops !== undefined
         ? tBoth('detect.traceroute.hops', { hops })
-        : tBoth('detect.traceroute.noHops');
+        : tBoth(kind === 'udp' ? 'detect.traceroute.noHops' : 'detect.traceroute.noHopsIcmp');
     const how =
       kind === 'udp'
         ? tBoth('detect.traceroute.udp', {
@@ -66,7 +84,7 @@ function build(kind: 'udp' | 'icmp') {
             ttl: String(b.extra.get('minTtl')),
           });
     return {
-      ...worded(ctx.kb, { signature: 'traceroute' }, join(how, hopText)),
+      ...worded(ctx.kb, { signature: kind === 'udp' ? 'traceroute' : 'echo-traceroute' }, join(how, hopText)),
       severity: 1 as const,
       confidence: confidenceFor(b.events, t['minProbes']!, 0.7),
       technique: kind === 'udp' ? 'udp' : 'icmp-echo',
