@@ -162,6 +162,8 @@ describe('runExplain', () => {
     ['70000', 'en', /^fwlens: "70000" is not a port/],
     ['80/icmp', 'en', /is not a port/],
     ['abc', 'en', /^fwlens: "abc" is neither a port/],
+    // A pasted block of 100,000 characters is quoted back cut to 60, not whole.
+    ['<'.repeat(100_000), 'en', /^fwlens: "<{59}…" is neither a port/],
     ['hello world', 'en', /No log format recognises this line/],
     [
       'IN=eth0 OUT= SRC=203.0.113.5 DST=192.0.2.10 PROTO=TCP SPT=1 DPT=',

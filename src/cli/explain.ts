@@ -42,17 +42,26 @@ export type ExplainQuery =
 const PORT_QUERY = /^(\d{1,10})(?:\/([a-z]+))?$/i;
 const PROTOS: readonly string[] = ['tcp', 'udp', 'sctp'];
 
+/** Longest query quoted back in an error: a pasted megabyte is not repeated on the terminal. */
+const QUOTED_QUERY_CHARS = 60;
+
+/** The query as an error quotes it: cut, with an ellipsis, past QUOTED_QUERY_CHARS characters. */
+function quoted(q: string): string {
+  const chars = [...q.slice(0, QUOTED_QUERY_CHARS * 2)];
+  return chars.length > QUOTED_QUERY_CHARS ? `${chars.slice(0, QUOTED_QUERY_CHARS - 1).join('')}…` : q;
+}
+
 /** Decide what a query is: anything with a space or "=" is a log line, otherwise a port[/proto]. */
 export function readQuery(query: string): ExplainQuery {
   const q = query.trim();
   // Words and keys are a log line, and so is one word that is a JSON or CSV record.
   if (/[\s=,]/.test(q) || q.startsWith('{')) return { kind: 'line', line: q };
   const m = PORT_QUERY.exec(q);
-  if (!m) return { kind: 'error', key: 'cli.explain.badQuery', vars: { query: q } };
+  if (!m) return { kind: 'error', key: 'cli.explain.badQuery', vars: { query: quoted(q) } };
   const port = Number(m[1]);
   const proto = m[2]?.toLowerCase();
   if (port > 65535 || (proto !== undefined && !PROTOS.includes(proto)))
-    return { kind: 'error', key: 'cli.explain.badPort', vars: { query: q } };
+    return { kind: 'error', key: 'cli.explain.badPort', vars: { query: quoted(q) } };
   return { kind: 'port', port, proto: proto as PortProto | undefined };
 }
 
