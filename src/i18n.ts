@@ -597,6 +597,10 @@ export const MESSAGES = {
     en: '{path}: reading stopped early: {what}',
     zh: '{path}:读取提前中止:{what}',
   },
+  'cli.input.gzTrailing': {
+    en: '{path}: {bytes:byte} after the end of its compressed data are not gzip and were left out (everything before them was read)',
+    zh: '{path}:压缩数据结束后的 {bytes:byte}不是 gzip 数据,已略去(之前的内容都已读取)',
+  },
   'cli.input.truncatedGz': { en: 'the compressed file is truncated', zh: '压缩文件不完整(被截断)' },
   'cli.input.damagedGz': { en: 'the compressed data is damaged', zh: '压缩数据已损坏' },
   'cli.input.binary': {

@@ -48,6 +48,22 @@ function runShell(
 }
 
 describe('a report whenever something was read', () => {
+  it('a .gz with bytes after its compressed data: every line is read, the bytes are said, exit 1 (as gzip warns)', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const sample = readFileSync(SAMPLE);
+    const gz = join(dir, 'trailing.log.gz');
+    writeFileSync(gz, Buffer.concat([gzipSync(sample), Buffer.from('trailing garbage\n')]));
+    const r = await runCli(['analyze', '--json', '--no-context', gz]);
+    expect(r.code).toBe(EXIT.inputError);
+    const report = JSON.parse(r.out) as { totals: { lines: number; unrecognized: number } };
+    // Every line of the sample, none cut (zlib's own gunzip lost the last ~80 lines and cut one).
+    expect(report.totals.lines).toBe(sample.toString('utf8').split('\n').length - 1);
+    expect(report.totals.unrecognized).toBe(3);
+    expect(r.err.trim()).toBe(
+      `fwlens: ${gz}: 17 bytes after the end of its compressed data are not gzip and were left out (everything before them was read)`,
+    );
+  });
+
   const path = write('all-damaged.log', `${DAMAGED}\n${DAMAGED.replace('SPT=40404', 'SPT=99999')}\n`);
 
   it('all lines damaged: the text report lists them, and the exit code still says the run failed', async () => {

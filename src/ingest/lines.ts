@@ -2,8 +2,8 @@
 import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { type Message, tBoth } from '../i18n.js';
+import { GzipError, gunzipMembers } from './gunzip.js';
 import { DEFAULT_MAX_LINE_BYTES, type LineBatch, LineSplitter } from './line-splitter.js';
 
 /** An input the user named: a path, or `-` for standard input. */
@@ -132,9 +132,8 @@ export async function gunzipInput(stream: NodeJS.ReadableStream): Promise<{
   head: Buffer;
   magic: Magic;
 }> {
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-  (stream as Readable).on('error', (e) => gunzip.destroy(e));
-  (stream as Readable).pipe(gunzip);
+  // Member by member: bytes after the last member cost nothing decompressed before them (src/ingest/gunzip.ts).
+  const gunzip = Readable.from(gunzipMembers(stream as AsyncIterable<Buffer>), { objectMode: false });
   try {
     const { stream: inner, head } = await peekHead(gunzip);
     return { stream: inner, head, magic: sniffMagic(head) };
@@ -191,6 +190,8 @@ export async function openInput(
 
 /** The InputError for a read that failed part-way (truncated or damaged .gz, I/O error). */
 export function readStoppedError(err: NodeJS.ErrnoException, path: string): InputError {
+  if (err instanceof GzipError && err.code === 'GZ_TRAILING')
+    return new InputError(tBoth('cli.input.gzTrailing', { path, bytes: err.trailingBytes }), path);
   const what =
     err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)
       ? tBoth('cli.input.truncatedGz')

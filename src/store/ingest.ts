@@ -4,7 +4,6 @@ import { type FileHandle, open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
-import { createGunzip } from 'node:zlib';
 import { columnBuffers, Dictionary, EventBatch } from '../core/batch.js';
 import {
   createDetectionEngine,
@@ -15,6 +14,7 @@ import {
 } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { type Message, tBoth } from '../i18n.js';
+import { gunzipMembers } from '../ingest/gunzip.js';
 import { opensJsonDocument } from '../ingest/json-document.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/line-splitter.js';
 import { describeFsError, type InputSource, sniffMagic, textLines } from '../ingest/lines.js';
@@ -177,9 +177,9 @@ function addStats(into: InputStats, part: InputStats): void {
 async function gunzipHead(fd: number, bytes: number): Promise<Buffer | undefined> {
   const parts: Buffer[] = [];
   let got = 0;
-  const stream = fileRange(fd).pipe(createGunzip());
+  const stream = fileRange(fd);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of gunzipMembers(stream)) {
       parts.push(chunk);
       got += chunk.length;
       if (got >= bytes) break;
@@ -391,9 +391,7 @@ async function ingestOpenFile(
       outcome.previousPath = plain.path;
       const input: StoredInput = { ...plain, ...id, path, stats: { ...plain.stats, path } };
       outcome.inputId = input.id;
-      const stream = Readable.from(
-        skipBytes(fileRange(fd).pipe(createGunzip()) as AsyncIterable<Buffer>, plain.offset),
-      );
+      const stream = Readable.from(skipBytes(gunzipMembers(fileRange(fd)), plain.offset));
       await readPart(store, { ...input, size, offset: size }, { path, stream, mtimeMs }, opts, outcome);
       return outcome;
     }

@@ -1,0 +1,126 @@
+// Gzip member by member: the same bytes as zlib's own gunzip for whole files, in any chunking; every byte
+// before a damage or trailing junk is handed on; headers with every optional field; checks that fail.
+
+import { gunzipSync, gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GzipError, gunzipMembers } from './gunzip.js';
+
+/** The input cut into chunks of the given sizes (cycled), as a stream would hand it over. */
+async function* chunks(data: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
+  let at = 0;
+  for (let i = 0; at < data.length; i++) {
+    const n = Math.max(1, sizes[i % sizes.length]!);
+    yield data.subarray(at, at + n);
+    at += n;
+  }
+}
+
+/** Everything the decoder hands on, and the error it ends with (if any). */
+async function run(data: Buffer, sizes = [65536]): Promise<{ out: Buffer; error?: GzipError | Error }> {
+  const parts: Buffer[] = [];
+  try {
+    for await (const b of gunzipMembers(chunks(data, sizes))) parts.push(b);
+    return { out: Buffer.concat(parts) };
+  } catch (e) {
+    return { out: Buffer.concat(parts), error: e as Error };
+  }
+}
+
+/** Log-like text of `n` lines (compresses as logs do: well). */
+function lines(n: number, seed = 1): Buffer {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++)
+    out.push(
+      `Nov 20 10:${String((i >> 6) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} edge kernel: [UFW BLOCK] SRC=203.0.113.${(i * seed) % 250} DST=192.0.2.10 PROTO=TCP SPT=${40000 + (i % 999)} DPT=${i % 1024}`,
+    );
+  return Buffer.from(`${out.join('\n')}\n`);
+}
+
+describe('gunzipMembers', () => {
+  it('gives what zlib gives for one and for several members, whatever the chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 5 }),
+        async (memberLines, sizes) => {
+          const members = memberLines.map((n, i) => lines(n, i + 3));
+          const gz = Buffer.concat(members.map((m) => gzipSync(m)));
+          const { out, error } = await run(gz, sizes);
+          expect(error).toBeUndefined();
+          expect(out.equals(gunzipSync(gz))).toBe(true);
+        },
+      ),
+      { numRuns: 40, seed: 20261207 },
+    );
+  });
+
+  it('reads one byte at a time (every header field and the trailer split anywhere)', async () => {
+    const gz = Buffer.concat([gzipSync(lines(50)), gzipSync(lines(20, 7))]);
+    const { out, error } = await run(gz, [1]);
+    expect(error).toBeUndefined();
+    expect(out.equals(gunzipSync(gz))).toBe(true);
+  });
+
+  it('reads a header with an extra field, a name, a comment and a header CRC', async () => {
+    const body = lines(200);
+    const plain = gzipSync(body);
+    // Rebuild the header with FEXTRA, FNAME, FCOMMENT and FHCRC set (RFC 1952 2.3.1), the body and trailer as made.
+    const extra = Buffer.from([4, 0, 0x41, 0x42, 0x43, 0x44]);
+    const header = Buffer.concat([
+      Buffer.from([0x1f, 0x8b, 8, 0x04 | 0x08 | 0x10 | 0x02]),
+      plain.subarray(4, 10),
+      extra,
+      Buffer.from('kern.log\0'),
+      Buffer.from('rotated by logrotate\0'),
+      Buffer.from([0x12, 0x34]),
+    ]);
+    const gz = Buffer.concat([header, plain.subarray(10)]);
+    for (const sizes of [[65536], [1], [3, 7]]) {
+      const { out, error } = await run(gz, sizes);
+      expect(error).toBeUndefined();
+      expect(out.equals(body)).toBe(true);
+    }
+  });
+
+  it('bytes after the last member: every line before them is handed on, then they are said (with their count)', async () => {
+    const body = lines(20_000);
+    const gz = Buffer.concat([gzipSync(body), Buffer.from('trailing garbage\n')]);
+    // zlib's own gunzip loses the output of the step in which the member ended.
+    expect(() => gunzipSync(gz)).toThrow();
+    for (const sizes of [[65536], [1 << 20], [4093]]) {
+      const { out, error } = await run(gz, sizes);
+      expect(out.equals(body)).toBe(true);
+      expect(error).toBeInstanceOf(GzipError);
+      expect(error).toMatchObject({ code: 'GZ_TRAILING', trailingBytes: 17 });
+    }
+  });
+
+  it('zero padding after the last member is no error, as gzip allows', async () => {
+    const body = lines(300);
+    const { out, error } = await run(Buffer.concat([gzipSync(body), Buffer.alloc(4096)]), [1000]);
+    expect(error).toBeUndefined();
+    expect(out.equals(body)).toBe(true);
+  });
+
+  it('a cut file ends in Z_BUF_ERROR after what could be read; damaged data and a wrong check in Z_DATA_ERROR', async () => {
+    const body = lines(20_000);
+    const gz = gzipSync(body);
+    const cut = await run(gz.subarray(0, gz.length >> 1));
+    expect(cut.error).toMatchObject({ code: 'Z_BUF_ERROR' });
+    expect(cut.out.length).toBeGreaterThan(body.length / 4);
+    expect(body.subarray(0, cut.out.length).equals(cut.out)).toBe(true);
+    // Only the trailer missing: the data is all there, but cannot be checked.
+    expect((await run(gz.subarray(0, gz.length - 8))).error).toMatchObject({ code: 'Z_BUF_ERROR' });
+    const badCrc = Buffer.from(gz);
+    badCrc[badCrc.length - 6]! ^= 0xff;
+    expect((await run(badCrc)).error).toMatchObject({ code: 'Z_DATA_ERROR' });
+    const badLength = Buffer.from(gz);
+    badLength[badLength.length - 2]! ^= 0x01;
+    expect((await run(badLength)).error).toMatchObject({ code: 'Z_DATA_ERROR' });
+    const badBody = Buffer.from(gz);
+    badBody[gz.length >> 1]! ^= 0xff;
+    expect((await run(badBody)).error?.message).toBeDefined();
+    expect((await run(Buffer.from('not gzip at all'))).error).toMatchObject({ code: 'Z_DATA_ERROR' });
+  });
+});
