@@ -1,12 +1,14 @@
 // The Chinese report says everything in Chinese: non-traffic kinds, damaged-line reasons, scan names, the
 // data footer and the HTML technique field, with measure words and table headers that line up.
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hasMessage } from '../src/i18n.js';
+import { hasMessage, nonTrafficKindText, nonTrafficKindZh } from '../src/i18n.js';
 import { analyze } from '../src/index.js';
 import { renderHtml } from '../src/report/html/index.js';
 import type { Report } from '../src/report/model.js';
 import { displayWidth, renderText } from '../src/report/text.js';
+import { CORPUS, HAVE_CORPUS, ingestFiles } from './helpers.js';
 
 const SAMPLE = 'examples/sample.log';
 /** Fixtures holding non-traffic records of several vendors and damaged netfilter lines. */
@@ -78,8 +80,7 @@ describe('zh terminal report', () => {
     expect(found(renderText(mixed, 'zh', { color: false }), NOT_IN_ZH)).toEqual([]);
   });
 
-  // Known gap, kept visible: parsers still hand over kinds and reasons as English text, not a catalog key.
-  it.fails('names non-traffic kinds in Chinese', () => {
+  it('names non-traffic kinds in Chinese', () => {
     const text = renderText(mixed, 'zh', { color: false });
     expect(text).toContain('非流量记录');
     expect(found(text, KINDS_IN_ENGLISH)).toEqual([]);
@@ -107,6 +108,49 @@ describe('zh terminal report', () => {
       const rowKey = displayWidth(row.match(/^\[\d\]\s+/)![0]);
       expect(headerKey).toBe(rowKey);
     }
+  });
+});
+
+describe('non-traffic kinds', () => {
+  /** Every kind the format fixtures' expected outputs and the shared corpus give. */
+  const kinds = new Set<string>();
+  beforeAll(async () => {
+    for (const dir of readdirSync('test/fixtures'))
+      for (const f of readdirSync(`test/fixtures/${dir}`).filter((n) => n.endsWith('.expected.json')))
+        for (const r of JSON.parse(readFileSync(`test/fixtures/${dir}/${f}`, 'utf8')) as { skip?: string }[])
+          if (r.skip !== undefined) kinds.add(r.skip);
+    if (HAVE_CORPUS) {
+      const files = readdirSync(CORPUS, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .flatMap((d) =>
+          readdirSync(join(CORPUS, d.name))
+            .filter((f) => !f.endsWith('.expected.json'))
+            .map((f) => join(CORPUS, d.name, f)),
+        );
+      for (const path of files)
+        for (const input of (await ingestFiles([path], { year: 2026 })).stats.inputs)
+          for (const kind of Object.keys(input.nonTraffic)) kinds.add(kind);
+    }
+  }, 120_000);
+
+  it('each have a Chinese wording', () => {
+    expect(kinds.size).toBeGreaterThan(HAVE_CORPUS ? 100 : 60);
+    expect([...kinds].filter((k) => nonTrafficKindZh(k) === undefined)).toEqual([]);
+  });
+
+  it("keep the vendor's word of a templated kind and stay English in English", () => {
+    expect(nonTrafficKindText('not understood: ASA-6-999001', 'zh')).toBe('未识别:ASA-6-999001');
+    expect(nonTrafficKindText('zeek dns record', 'zh')).toBe('zeek dns 记录');
+    expect(nonTrafficKindText('possible SYN flood on port 443: SYN cookies sent', 'zh')).toContain('443');
+    expect(nonTrafficKindText('$& record', 'zh')).toBe('$& 记录');
+    expect(nonTrafficKindText('configuration', 'en')).toBe('configuration');
+    expect(nonTrafficKindText('toString', 'zh')).toBe('toString');
+  });
+
+  it('stay English keys in the JSON report', () => {
+    const kindsOf = mixed.inputs.flatMap((i) => Object.values(i.nonTraffic ?? {}).flatMap(Object.keys));
+    expect(kindsOf).toContain('configuration');
+    expect(kindsOf.some((k) => /[\u4e00-\u9fff]/.test(k))).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@ import type { ReportContext } from '../../context/report-context.js';
 import { techniqueName } from '../../detect/detectors/vertical-scan.js';
 import { strongestOfEachKind } from '../../detect/finding.js';
 import type { Finding } from '../../detect/types.js';
+import { nonTrafficKindsList } from '../../i18n.js';
 import type { Localized } from '../../knowledge/schema.js';
 import type { Report, ReportNotable } from '../model.js';
 import { badge, bi, esc, num, shortList, t, when } from './markup.js';
@@ -76,12 +77,7 @@ function nonTrafficList(r: Report): string {
   const items = r.inputs.flatMap((i) =>
     Object.entries(i.nonTraffic ?? {}).map(
       ([format, kinds]) =>
-        `<li><span class="where">${esc(i.path === '-' ? '(stdin)' : i.path)}</span> ${esc(format)}: ${esc(
-          Object.entries(kinds)
-            .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-            .map(([kind, n]) => `${kind} ${n.toLocaleString('en-US')}`)
-            .join(', '),
-        )}</li>`,
+        `<li><span class="where">${esc(i.path === '-' ? '(stdin)' : i.path)}</span> ${esc(format)}: ${bi(nonTrafficKindsList(kinds))}</li>`,
     ),
   );
   if (items.length === 0) return '';
