@@ -620,6 +620,65 @@ export const MESSAGES = {
     zh: '行过长:{bytes:byte},超过上限 {limit}(--max-line-bytes)',
   },
   'ingest.nulBytes': { en: 'NUL bytes in line', zh: '行内含有 NUL 字节' },
+  'ingest.jsonTooLarge': {
+    en: 'JSON document larger than {limit} characters',
+    zh: 'JSON 文档超过 {limit} 个字符',
+  },
+
+  // --- parse: why a format's own line is damaged (the English is the report's `reason`, kept stable) ---
+  'parse.netfilter.notNumber': { en: '{key}={value} is not a number', zh: '{key}={value} 不是数字' },
+  'parse.netfilter.notHex': { en: '{key}={value} is not a hex number', zh: '{key}={value} 不是十六进制数' },
+  'parse.netfilter.outOfRange': {
+    en: '{key}={value} is out of range (0-{max})',
+    zh: '{key}={value} 超出范围(0-{max})',
+  },
+  'parse.netfilter.notIp': { en: '{key}={value} is not an IP address', zh: '{key}={value} 不是 IP 地址' },
+  'parse.netfilter.glued': {
+    en: 'two records on one line (a line break is missing): IN= or SRC= appears twice',
+    zh: '一行里有两条记录(缺了一个换行):IN= 或 SRC= 出现了两次',
+  },
+  'parse.netfilter.noInOut': {
+    en: 'damaged netfilter line: SRC=, DST= and PROTO= are there but IN=/OUT= is missing',
+    zh: '损坏的 netfilter 行:有 SRC=、DST= 和 PROTO=,却缺少 IN=/OUT=',
+  },
+  'parse.netfilter.noAddress': {
+    en: 'truncated or damaged netfilter line: SRC= or DST= is missing',
+    zh: '截断或损坏的 netfilter 行:缺少 SRC= 或 DST=',
+  },
+  'parse.netfilter.noProto': {
+    en: 'truncated netfilter line: PROTO= is missing',
+    zh: '截断的 netfilter 行:缺少 PROTO=',
+  },
+  'parse.netfilter.noPorts': {
+    en: 'truncated netfilter line: {proto} packet without SPT=/DPT=',
+    zh: '截断的 netfilter 行:{proto} 数据包没有 SPT=/DPT=',
+  },
+  'parse.side.source': { en: 'source', zh: '源' },
+  'parse.side.destination': { en: 'destination', zh: '目的' },
+  'parse.notIp': {
+    en: '{side} address {value} is not an IP address',
+    zh: '{side}地址 {value} 不是 IP 地址',
+  },
+  'parse.notPort': {
+    en: '{side} port {value} is not a port (0-65535)',
+    zh: '{side}端口 {value} 不是有效端口(0-65535)',
+  },
+  'parse.notProtocol': { en: 'protocol {value} is not a protocol', zh: '协议 {value} 不是可识别的协议' },
+  'parse.notProtocolName': {
+    en: 'protocol {value} is not an IP protocol name',
+    zh: '协议 {value} 不是 IP 协议名',
+  },
+  'parse.notJsonObject': { en: 'not a JSON object', zh: '不是 JSON 对象' },
+  'parse.damagedJson': { en: 'damaged JSON record: {detail}', zh: '损坏的 JSON 记录:{detail}' },
+  'parse.jsonTooDeep': { en: 'nested more than {depth} levels deep', zh: '嵌套超过 {depth} 层' },
+  'parse.notDateTime': {
+    en: '{field} {value} is not a date and time',
+    zh: '{field} {value} 不是有效的日期时间',
+  },
+  'parse.notProductDateTime': {
+    en: '{value} is not {product} date and time',
+    zh: '{value} 不是有效的 {product} 日期时间',
+  },
 
   // --- cli: analyze ---
   'cli.analyze.seeFormats': {

@@ -3,12 +3,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hasMessage, nonTrafficKindText, nonTrafficKindZh } from '../src/i18n.js';
+import { reasonText } from '../src/formats/damaged.js';
+import { flowEvent, parseJsonObject } from '../src/formats/flow-record.js';
+import type { ParseError } from '../src/formats/types.js';
+import { hasMessage, type Message, nonTrafficKindText, nonTrafficKindZh } from '../src/i18n.js';
 import { analyze } from '../src/index.js';
 import { renderHtml } from '../src/report/html/index.js';
 import type { Report } from '../src/report/model.js';
 import { displayWidth, renderText } from '../src/report/text.js';
-import { CORPUS, HAVE_CORPUS, ingestFiles } from './helpers.js';
+import { CORPUS, HAVE_CORPUS, ingestFiles, ingestText } from './helpers.js';
 
 const SAMPLE = 'examples/sample.log';
 /** Fixtures holding non-traffic records of several vendors and damaged netfilter lines. */
@@ -86,7 +89,7 @@ describe('zh terminal report', () => {
     expect(found(text, KINDS_IN_ENGLISH)).toEqual([]);
   });
 
-  it.fails('gives damaged-line reasons in Chinese', () => {
+  it('gives damaged-line reasons in Chinese', () => {
     expect(found(renderText(sample, 'zh', { color: false }), REASONS_IN_ENGLISH)).toEqual([]);
   });
 
@@ -154,11 +157,67 @@ describe('non-traffic kinds', () => {
   });
 });
 
+describe('damaged-line reasons', () => {
+  const K = 'Jan  8 03:37:09 host kernel: [ 12.345678] ';
+  const PACKET = 'SRC=192.0.2.1 DST=192.0.2.2 LEN=60 TTL=64 PROTO=TCP SPT=1 DPT=7 SYN';
+  /** One damaged line for each reason the netfilter parser gives. */
+  const NETFILTER = [
+    `${K}IN=eth0 OUT= ${PACKET.replace('DPT=7', 'DPT=70000')}`,
+    `${K}IN=eth0 OUT= ${PACKET.replace('LEN=60', 'LEN=6x0')}`,
+    `${K}IN=eth0 OUT= ${PACKET.replace('TTL=64', 'TOS=0xZZ TTL=64')}`,
+    `${K}IN=eth0 OUT= ${PACKET.replace('192.0.2.1', '192.0.2.999')}`,
+    `${K}IN=eth0 OUT= ${PACKET} IN=eth0 OUT= ${PACKET}`,
+    `${K}DROP: ${PACKET}`,
+    `${K}IN=eth0 OUT= ${PACKET.replace('SRC=192.0.2.1 ', '')}`,
+    `${K}IN=eth0 OUT= SRC=192.0.2.1 DST=192.0.2.2 LEN=60 TTL=64`,
+    `${K}IN=eth0 OUT= SRC=192.0.2.1 DST=192.0.2.2 LEN=60 TTL=64 PROTO=UDP`,
+    `${K}IN=eth0 OUT= SRC=192.0.2.1 DST=192.0.2.2 LEN=60 TTL=64 PROTO=300`,
+  ];
+  /** Reasons of the shared flow-record helpers, as the JSON and column formats get them. */
+  const shared = () => [
+    flowEvent('x', 'deny', 'inbound', { sourceIp: 'example.com' }),
+    flowEvent('x', 'deny', 'inbound', { destinationPort: '77777' }),
+    flowEvent('x', 'deny', 'inbound', { protocol: '300' }),
+    parseJsonObject('{"srcaddr": '),
+    // Deep enough, and long enough, for the depth scan to refuse it before JSON.parse.
+    parseJsonObject(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`),
+  ];
+
+  const inChinese = (text: Message | undefined) => {
+    expect(text?.zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(found(text!.zh, REASONS_IN_ENGLISH)).toEqual([]);
+  };
+
+  it('of netfilter lines are worded in both languages, the English kept as the reason', async () => {
+    const { stats } = await ingestText(`${NETFILTER.join('\n')}\n`, { year: 2026 });
+    expect(stats.inputs[0]).toMatchObject({ malformed: NETFILTER.length, unrecognized: 0 });
+    expect(new Set(stats.malformedSamples.map((p) => p.reason)).size).toBe(NETFILTER.length);
+    for (const p of stats.malformedSamples) {
+      expect(p.reasonText?.en).toBe(p.reason);
+      inChinese(p.reasonText);
+    }
+    expect(stats.malformedSamples[0]!.reasonText).toEqual({
+      en: 'DPT=70000 is out of range (0-65535)',
+      zh: 'DPT=70000 超出范围(0-65535)',
+    });
+  });
+
+  it('of the shared flow-record helpers are worded in both languages', () => {
+    for (const r of shared()) {
+      expect(r && 'error' in r).toBe(true);
+      const e = r as ParseError;
+      expect(reasonText(e)?.en).toBe(e.error);
+      inChinese(reasonText(e));
+    }
+    expect((shared()[0] as ParseError).error).toBe('source address "example.com" is not an IP address');
+  });
+});
+
 describe('zh HTML report', () => {
   /** The Chinese side of the page: every English-only span removed. */
   const zhSide = (html: string) => html.replace(/<span lang="en">.*?<\/span>/g, '');
 
-  it.fails('translates the unparsed reasons and non-traffic kinds', () => {
+  it('translates the unparsed reasons and non-traffic kinds', () => {
     const html = zhSide(renderHtml(mixed, { lang: 'zh' }));
     const unparsed = html.slice(html.indexOf('class="unparsed"'));
     expect(
