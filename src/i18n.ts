@@ -624,6 +624,65 @@ export const MESSAGES = {
     zh: '行过长:{bytes:byte},超过上限 {limit}(--max-line-bytes)',
   },
   'ingest.nulBytes': { en: 'NUL bytes in line', zh: '行内含有 NUL 字节' },
+  'ingest.jsonTooLarge': {
+    en: 'JSON document larger than {limit} characters',
+    zh: 'JSON 文档超过 {limit} 个字符',
+  },
+
+  // --- parse: why a format's own line is damaged (the English is the report's `reason`, kept stable) ---
+  'parse.netfilter.notNumber': { en: '{key}={value} is not a number', zh: '{key}={value} 不是数字' },
+  'parse.netfilter.notHex': { en: '{key}={value} is not a hex number', zh: '{key}={value} 不是十六进制数' },
+  'parse.netfilter.outOfRange': {
+    en: '{key}={value} is out of range (0-{max})',
+    zh: '{key}={value} 超出范围(0-{max})',
+  },
+  'parse.netfilter.notIp': { en: '{key}={value} is not an IP address', zh: '{key}={value} 不是 IP 地址' },
+  'parse.netfilter.glued': {
+    en: 'two records on one line (a line break is missing): IN= or SRC= appears twice',
+    zh: '一行里有两条记录(缺了一个换行):IN= 或 SRC= 出现了两次',
+  },
+  'parse.netfilter.noInOut': {
+    en: 'damaged netfilter line: SRC=, DST= and PROTO= are there but IN=/OUT= is missing',
+    zh: '损坏的 netfilter 行:有 SRC=、DST= 和 PROTO=,却缺少 IN=/OUT=',
+  },
+  'parse.netfilter.noAddress': {
+    en: 'truncated or damaged netfilter line: SRC= or DST= is missing',
+    zh: '截断或损坏的 netfilter 行:缺少 SRC= 或 DST=',
+  },
+  'parse.netfilter.noProto': {
+    en: 'truncated netfilter line: PROTO= is missing',
+    zh: '截断的 netfilter 行:缺少 PROTO=',
+  },
+  'parse.netfilter.noPorts': {
+    en: 'truncated netfilter line: {proto} packet without SPT=/DPT=',
+    zh: '截断的 netfilter 行:{proto} 数据包没有 SPT=/DPT=',
+  },
+  'parse.side.source': { en: 'source', zh: '源' },
+  'parse.side.destination': { en: 'destination', zh: '目的' },
+  'parse.notIp': {
+    en: '{side} address {value} is not an IP address',
+    zh: '{side}地址 {value} 不是 IP 地址',
+  },
+  'parse.notPort': {
+    en: '{side} port {value} is not a port (0-65535)',
+    zh: '{side}端口 {value} 不是有效端口(0-65535)',
+  },
+  'parse.notProtocol': { en: 'protocol {value} is not a protocol', zh: '协议 {value} 不是可识别的协议' },
+  'parse.notProtocolName': {
+    en: 'protocol {value} is not an IP protocol name',
+    zh: '协议 {value} 不是 IP 协议名',
+  },
+  'parse.notJsonObject': { en: 'not a JSON object', zh: '不是 JSON 对象' },
+  'parse.damagedJson': { en: 'damaged JSON record: {detail}', zh: '损坏的 JSON 记录:{detail}' },
+  'parse.jsonTooDeep': { en: 'nested more than {depth} levels deep', zh: '嵌套超过 {depth} 层' },
+  'parse.notDateTime': {
+    en: '{field} {value} is not a date and time',
+    zh: '{field} {value} 不是有效的日期时间',
+  },
+  'parse.notProductDateTime': {
+    en: '{value} is not {product} date and time',
+    zh: '{value} 不是有效的 {product} 日期时间',
+  },
 
   // --- cli: analyze ---
   'cli.analyze.seeFormats': {
@@ -2843,4 +2902,127 @@ export const QUALIFIER_MARKS = {
 /** Plain items (ports, addresses) as one list in both languages: `22, 80` / `22、80`. */
 export function listBoth(items: readonly (string | number)[]): { en: string; zh: string } {
   return { en: items.join(LIST_SEPARATOR.en), zh: items.join(LIST_SEPARATOR.zh) };
+}
+
+/**
+ * Chinese names of the non-traffic record kinds the formats count (`{ skip: kind }` in src/formats), keyed by
+ * the English kind, which stays the key of the JSON report. Kinds a format builds around a vendor's word
+ * (`dns record`, `not understood: ASA-6-999001`) are worded by NON_TRAFFIC_KIND_PATTERNS, keeping that word.
+ */
+export const NON_TRAFFIC_KINDS: Readonly<Record<string, string>> = {
+  // Shared by the vendors (src/formats/skip-kinds.ts NON_TRAFFIC).
+  'system event': '系统事件',
+  configuration: '配置',
+  authentication: '认证',
+  'high availability': '高可用(HA)',
+  VPN: 'VPN 事件',
+  'session update': '会话更新',
+  // Headers, comments and steps of log files and traces.
+  header: '文件头',
+  comment: '注释',
+  'trace step': '跟踪步骤',
+  'trace without packet': '无数据包的跟踪',
+  'repeat notice': '重复提示',
+  'system message': '系统消息',
+  'events lost': '事件丢失',
+  update: '更新',
+  'record without flows': '无流的记录',
+  'flow log document without flow tuples': '无流元组的流日志文档',
+  'no data (no traffic in the interval)': '无数据(该时段内无流量)',
+  'skipped data (records lost in the interval)': '跳过的数据(该时段内有记录丢失)',
+  // Packets and frames that are not IP.
+  'non-IP frame': '非 IP 帧',
+  'non-IP packet': '非 IP 数据包',
+  'NFLOG message without a packet': '不含数据包的 NFLOG 消息',
+  'link-layer header of a martian packet': '火星包(martian)的链路层头部',
+  'connection-tracking table full: packets dropped': '连接跟踪表已满:数据包被丢弃',
+  // Host firewalls: sockets and programs.
+  'socket operation': '套接字操作',
+  'listen permitted': '允许监听',
+  'listen blocked': '阻止监听',
+  'bind permitted': '允许绑定',
+  'bind blocked': '阻止绑定',
+  'program permission request': '程序权限请求',
+  // Appliances.
+  'VPN session': 'VPN 会话',
+  'VPN key exchange': 'VPN 密钥交换',
+  'NAT translation': 'NAT 转换',
+  'connection table': '连接表',
+  'pre-allocated connection': '预分配连接',
+  'ACL deny-flow cache': 'ACL 拒绝流缓存',
+  'ACL log rate-limit notice': 'ACL 日志限速提示',
+  'FTP file transfer': 'FTP 文件传输',
+  'threat-detection rate summary': '威胁检测速率汇总',
+  'threat-detection shun list': '威胁检测屏蔽(shun)列表',
+  'engine statistics': '引擎统计',
+  'flood protection status': '洪泛防护状态',
+  'message without addresses': '无地址的消息',
+  'flood protection alarm without addresses': '无地址的洪泛防护告警',
+  'attack alarm without addresses': '无地址的攻击告警',
+  'IPS alarm without addresses': '无地址的 IPS 告警',
+  'security services alarm without addresses': '无地址的安全服务告警',
+  'alarm record without addresses': '无地址的告警记录',
+  'non-traffic record': '非流量记录',
+  'non-firewall record': '非防火墙记录',
+  'management record': '管理记录',
+  'decryption record': '解密记录',
+  'tunnel inspection record': '隧道检查记录',
+  'user authentication record': '用户认证记录',
+  'application control record': '应用控制记录',
+  'IP reputation record': 'IP 信誉记录',
+  'content filtering record': '内容过滤记录',
+  'system record': '系统记录',
+  'anomaly record': '异常记录',
+  'monitor record': '监控记录',
+  'auth record': '认证记录',
+  'server record': '服务器记录',
+};
+
+/**
+ * Kinds made around a vendor's word (a message id, a log type, a port): the pattern of the English kind and its
+ * Chinese wording, `$1` standing for the kept word. The first that matches is used.
+ */
+const NON_TRAFFIC_KIND_PATTERNS: readonly (readonly [RegExp, string])[] = [
+  [/^not understood: (.+)$/s, '未识别:$1'],
+  [/^possible SYN flood on port (\d+): SYN cookies sent$/, '端口 $1 可能遭受 SYN 洪泛:已发送 SYN cookie'],
+  [
+    /^possible SYN flood on port (\d+): connection requests dropped$/,
+    '端口 $1 可能遭受 SYN 洪泛:连接请求被丢弃',
+  ],
+  [/^non-IP frame \(ethertype (0x[0-9a-f]+)\)$/, '非 IP 帧(以太网类型 $1)'],
+  [/^non-IP loopback frame \(family (\d+)\)$/, '非 IP 回环帧(地址族 $1)'],
+  [/^(.+) record without addresses$/s, '无地址的 $1 记录'],
+  [/^(.+) without addresses$/s, '无地址的 $1'],
+  [/^(.+) activity record$/s, '$1 活动记录'],
+  [/^(.+) record$/s, '$1 记录'],
+  [/^(.+) frame$/s, '$1 帧'],
+];
+
+/**
+ * A non-traffic kind in one language: English as the format gave it; Chinese from NON_TRAFFIC_KINDS or a
+ * pattern, else undefined (nonTrafficKindText falls back to the English kind).
+ */
+export function nonTrafficKindZh(kind: string): string | undefined {
+  if (Object.hasOwn(NON_TRAFFIC_KINDS, kind)) return NON_TRAFFIC_KINDS[kind];
+  for (const [re, zh] of NON_TRAFFIC_KIND_PATTERNS) {
+    const m = re.exec(kind);
+    // A function, so a `$` in the vendor's word is taken as written.
+    if (m) return zh.replace('$1', () => m[1]!);
+  }
+  return undefined;
+}
+
+/** A non-traffic kind as a report shows it in `lang` (a kind without a Chinese name stays as the format wrote it). */
+export function nonTrafficKindText(kind: string, lang: Lang): string {
+  return lang === 'en' ? kind : (nonTrafficKindZh(kind) ?? kind);
+}
+
+/** Non-traffic kinds with their counts in both languages, most frequent first: `configuration 3, VPN 1` / `配置 3、VPN 事件 1`. */
+export function nonTrafficKindsList(kinds: Readonly<Record<string, number>>): { en: string; zh: string } {
+  const sorted = Object.entries(kinds).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const list = (lang: Lang) =>
+    sorted
+      .map(([kind, n]) => `${nonTrafficKindText(kind, lang)} ${formatCount(n)}`)
+      .join(LIST_SEPARATOR[lang]);
+  return { en: list('en'), zh: list('zh') };
 }

@@ -7,8 +7,9 @@ import {
   type PortProto,
   renderExplanation,
 } from '../explain/index.js';
+import { reasonText } from '../formats/damaged.js';
 import { NOT_UNDERSTOOD } from '../formats/skip-kinds.js';
-import { type Lang, type MessageKey, type MessageVars, t } from '../i18n.js';
+import { type Lang, type MessageKey, type MessageVars, nonTrafficKindText, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { isSpaceChar, trimEndWhere } from '../util/text-scan.js';
 import { jsonText } from '../util/visible.js';
@@ -88,14 +89,17 @@ export async function runExplain(query: string, opts: ExplainOptions, io: Explai
     const { parseOneLine } = await import('../ingest/parse-line.js');
     const parsed = parseOneLine(q.line);
     if (parsed === null) return fail('cli.explain.unrecognisedLine');
-    if ('error' in parsed)
+    if ('error' in parsed) {
+      const trim = (s: string) => trimEndWhere(s, (c) => c === '.' || isSpaceChar(c));
+      const worded = reasonText(parsed);
       return fail('cli.explain.parseError', {
-        error: trimEndWhere(parsed.error, (c) => c === '.' || isSpaceChar(c)),
+        error: worded ? { en: trim(worded.en), zh: trim(worded.zh) } : trim(parsed.error),
       });
+    }
     if ('skip' in parsed)
       return parsed.skip.startsWith(NOT_UNDERSTOOD)
         ? fail('cli.explain.notUnderstood', { id: parsed.skip.slice(NOT_UNDERSTOOD.length) })
-        : fail('cli.explain.notTraffic', { kind: parsed.skip });
+        : fail('cli.explain.notTraffic', { kind: nonTrafficKindText(parsed.skip, lang) });
     event = parsed;
   }
 

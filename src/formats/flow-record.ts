@@ -1,9 +1,11 @@
 // Shared checks for flow and sensor records (cloud flow logs, Zeek, Suricata, mapped CSV/JSON):
 // addresses, ports, protocol and time values validated once, the same way for every format.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { tBoth } from '../i18n.js';
 import { canonicalIp, isIPv4 } from '../net/ip.js';
 import { isPort, parseProtocol } from '../net/wire.js';
 import { jsonDepthWithin, MAX_JSON_DEPTH } from '../util/text-scan.js';
+import { damaged, sideWord } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
 import type { ParseContext, ParseError } from './types.js';
 
@@ -51,13 +53,13 @@ export function flowEvent(
     const raw = values[`${side}Ip`];
     if (!isUnset(raw)) {
       const ip = typeof raw === 'string' ? canonicalIp(raw) : null;
-      if (ip === null) return { error: `${side} address ${JSON.stringify(raw)} is not an IP address` };
+      if (ip === null) return damaged('parse.notIp', { side: sideWord(side), value: JSON.stringify(raw) });
       ev[`${side}Ip`] = ip;
       ev.ipVersion = isIPv4(ip) ? 4 : 6;
     }
     const port = portValue(values[`${side}Port`]);
     if (Number.isNaN(port))
-      return { error: `${side} port ${JSON.stringify(values[`${side}Port`])} is not a port (0-65535)` };
+      return damaged('parse.notPort', { side: sideWord(side), value: JSON.stringify(values[`${side}Port`]) });
     if (port !== undefined) ev[`${side}Port`] = port;
   }
   if (!isUnset(values.protocol)) {
@@ -66,7 +68,7 @@ export function flowEvent(
         ? Number(values.protocol)
         : values.protocol,
     );
-    if (proto === null) return { error: `protocol ${JSON.stringify(values.protocol)} is not a protocol` };
+    if (proto === null) return damaged('parse.notProtocol', { value: JSON.stringify(values.protocol) });
     ev.transport = proto.transport;
     if (proto.ianaNumber !== undefined) ev.ianaNumber = proto.ianaNumber;
   }
@@ -100,6 +102,9 @@ export function startsJson(message: string): boolean {
   return message.charCodeAt(i) === 123 /* { */;
 }
 
+/** Thrown when a JSON line nests deeper than MAX_JSON_DEPTH, before JSON.parse is asked to read it. */
+class TooDeep {}
+
 /** The last line parseJsonObject read and what it made of it: the JSON formats are tried in turn on one record. */
 let lastText: string | undefined;
 let lastResult: JsonLine | undefined;
@@ -114,14 +119,17 @@ export function parseJsonObject(message: string): JsonLine | undefined {
   if (message === lastText) return lastResult;
   let result: JsonLine;
   try {
-    if (!jsonDepthWithin(message)) throw new Error(`nested more than ${MAX_JSON_DEPTH} levels deep`);
+    if (!jsonDepthWithin(message)) throw new TooDeep();
     const v = JSON.parse(message) as unknown;
     result =
       v !== null && typeof v === 'object' && !Array.isArray(v)
         ? { record: v as Record<string, unknown> }
-        : { error: 'not a JSON object' };
+        : damaged('parse.notJsonObject');
   } catch (e) {
-    result = { error: `damaged JSON record: ${(e as Error).message}` };
+    // The engine's own message (JSON.parse) stays English; the depth limit is fwlens's and is worded.
+    const detail =
+      e instanceof TooDeep ? tBoth('parse.jsonTooDeep', { depth: MAX_JSON_DEPTH }) : (e as Error).message;
+    result = damaged('parse.damagedJson', { detail });
   }
   lastText = message;
   lastResult = result;

@@ -2,6 +2,7 @@
 // text log (`0000000060 2006.12.07 08:49:58.002  ipfw: ...`, a counter and a local dotted date first).
 import type { EventAction, FwEvent } from '../event.js';
 import { INTERFACE_RULE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { flowEvent } from './flow-record.js';
 import { observedFromEnvelope } from './parser-helpers.js';
@@ -132,7 +133,10 @@ export const ipfw: LogFormat = {
         if (!w) return null;
         const parsed = parseIsoStamp(`${w[1]}-${w[2]}-${w[3]}T${w[4]}`, ctx);
         if (parsed === null)
-          return { error: `"${w[1]}.${w[2]}.${w[3]} ${w[4]}" is not a wipfw date and time` };
+          return damaged('parse.notProductDateTime', {
+            value: `"${w[1]}.${w[2]}.${w[3]} ${w[4]}"`,
+            product: { en: 'a wipfw', zh: 'wipfw' },
+          });
         stamp = parsed[0];
         text = w[5]!;
       }

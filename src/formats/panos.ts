@@ -6,6 +6,7 @@ import { splitDelimited } from '../util/text-scan.js';
 import { type CefHeader, findCefStart, parseCefExtension, parseCefHeader, parseCefRecord } from './cef.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { localTime, parseIsoStamp } from './envelope/time.js';
 import { flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
@@ -169,10 +170,10 @@ function parseCsv(message: string, at: number, env: Envelope, ctx: ParseContext)
   const highRes = cols.find((v, i) => i > c.action && HIGH_RES_RE.test(v));
   const time = (highRes ? parseIsoStamp(highRes, ctx)?.[0] : undefined) ?? panosTime(generated, ctx);
   if (generated && time === undefined)
-    return { error: `time generated "${generated}" is not a date and time` };
+    return damaged('parse.notDateTime', { field: 'time generated', value: `"${generated}"` });
   // The protocol column holds IANA names (tcp, udp, icmp, ipv6-icmp, sctp, gre ...), never free text.
   if (parseProtocol(cols[c.protocol])?.ianaNumber === undefined)
-    return { error: `protocol "${cols[c.protocol]}" is not an IP protocol name` };
+    return damaged('parse.notProtocolName', { value: `"${cols[c.protocol]}"` });
   const values: KeyedValues = {
     sourceIp: cols[c.source],
     destinationIp: cols[c.destination],

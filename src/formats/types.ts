@@ -1,5 +1,6 @@
 // The contract every log format and every envelope implements: detect, then parse in layers.
 import type { FwEvent } from '../event.js';
+import type { MessageKey, MessageVars } from '../i18n.js';
 import type { ZoneClock } from './envelope/time.js';
 
 /**
@@ -41,7 +42,10 @@ export interface ParseContext {
 
 /** A line the format recognised as its own but could not turn into an event. */
 export interface ParseError {
+  /** Why, in English (the report's `reason`). */
   error: string;
+  /** The same reason as a catalog key and its values, so a report can word it in Chinese too (see `damaged`). */
+  reason?: { key: MessageKey; vars?: MessageVars };
 }
 
 /**

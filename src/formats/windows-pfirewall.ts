@@ -2,6 +2,7 @@
 // space-separated columns, `-` for empty, local time without a zone. The header's field order is honoured.
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { TCP_HEADER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { countValue, flowEvent, isUnset } from './flow-record.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
@@ -100,7 +101,11 @@ function recordToEvent(rec: Record<string, string>, ctx: ParseContext): ParseRes
   const action = ACTIONS[actionWord];
   if (action === undefined) return { error: `Windows Firewall action "${actionWord}" is not known` };
   const stamp = parseIsoStamp(`${rec.date ?? ''}T${rec.time ?? ''}`, ctx);
-  if (stamp === null) return { error: `"${rec.date} ${rec.time}" is not a Windows Firewall date and time` };
+  if (stamp === null)
+    return damaged('parse.notProductDateTime', {
+      value: `"${rec.date} ${rec.time}"`,
+      product: { en: 'a Windows Firewall', zh: 'Windows 防火墙' },
+    });
   // XP ICF writes no path: OPEN is a connection this host opened, OPEN-INBOUND one it accepted.
   const direction =
     PATHS[rec.path ?? ''] ??

@@ -1,5 +1,6 @@
 // The ingest pipeline: inputs -> lines -> envelopes -> format parsers -> events, with honest line accounting.
 import type { FwEvent } from '../event.js';
+import { reasonText } from '../formats/damaged.js';
 import { followClock, makeContext } from '../formats/envelope/time.js';
 import { FORMATS, formatById } from '../formats/index.js';
 import { loadMappedFormat, MappingError } from '../formats/mapped/index.js';
@@ -25,7 +26,7 @@ export interface LineProblem {
   line: number;
   /** Why, in English (a parser's own words). */
   reason: string;
-  /** The reason in English and Chinese, when the reader found the damage (too long, NUL bytes). */
+  /** The reason in English and Chinese: the reader's (too long, NUL bytes) and those a format words through the catalog. */
   reasonText?: Message;
   text: string;
 }
@@ -329,7 +330,14 @@ async function ingestOne(
     }
     if ('error' in r) {
       stats.malformed++;
-      malformed({ file, line: lineNo, reason: r.error, text: raw });
+      const worded = reasonText(r);
+      malformed({
+        file,
+        line: lineNo,
+        reason: r.error,
+        ...(worded ? { reasonText: worded } : {}),
+        text: raw,
+      });
       return;
     }
     emit(routed.format, r, raw, lineNo);
@@ -386,12 +394,8 @@ async function ingestOne(
     if (r.kind === 'blank') stats.blank++;
     else if (r.kind === 'too-large') {
       stats.malformed++;
-      malformed({
-        file,
-        line: r.firstLine,
-        reason: `JSON document larger than ${MAX_JSON_DOCUMENT_CHARS} characters`,
-        text: '{…',
-      });
+      const reasonText = tBoth('ingest.jsonTooLarge', { limit: MAX_JSON_DOCUMENT_CHARS });
+      malformed({ file, line: r.firstLine, reason: reasonText.en, reasonText, text: '{…' });
     } else account(r.env === null ? null : router.route(r.env), r.raw, r.firstLine);
   };
 

@@ -2,7 +2,7 @@
 // all damaged, only non-traffic records), and the kernel's overload warnings an input holds (SYN flood, connection
 // table full), in both languages, for stderr and for every report output.
 import { CONNTRACK_FULL_KIND, synFloodPort } from '../formats/linux-kernel-net.js';
-import { t, tBoth } from '../i18n.js';
+import { nonTrafficKindsList, t, tBoth } from '../i18n.js';
 import type { IngestStats, InputStats } from '../ingest/pipeline.js';
 import type { Localized } from '../knowledge/schema.js';
 
@@ -58,14 +58,6 @@ function kernelWarnings(input: InputStats): Localized[] {
   return out;
 }
 
-/** The non-traffic kinds of an input as `kind 3, other kind 1`, most frequent first. */
-function kindsText(input: InputStats): string {
-  return Object.entries(input.nonTraffic)
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([kind, n]) => `${kind} ${n.toLocaleString('en-US')}`)
-    .join(', ');
-}
-
 /**
  * The notices of a run: per input that could not be read or gave no event, why; and for the run, when no
  * input gave an event and none of them said why. An input holding recognised non-traffic records (logins,
@@ -92,7 +84,11 @@ export function runNotices(stats: IngestStats, listed = true): ReportNotice[] {
     else if (nonTraffic > 0)
       notice(
         'only-non-traffic',
-        tBoth('cli.analyze.onlyNonTraffic', { path, n: nonTraffic, kinds: kindsText(input) }),
+        tBoth('cli.analyze.onlyNonTraffic', {
+          path,
+          n: nonTraffic,
+          kinds: nonTrafficKindsList(input.nonTraffic),
+        }),
       );
     else if (input.malformed === 0 && input.unrecognized > 0)
       notice('not-firewall', tBoth('cli.analyze.notFirewall', { path, lines: input.lines }));

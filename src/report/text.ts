@@ -4,7 +4,15 @@ import { SOURCES_PER_PORT } from '../analyze/summary.js';
 import { attributionText, contextText, ownerText } from '../context/describe.js';
 import type { ReportContext } from '../context/report-context.js';
 import type { ClosedEarly, Finding, OmittedFindings } from '../detect/types.js';
-import { countOf, type Lang, type MessageKey, type MessageVars, type Noun, t } from '../i18n.js';
+import {
+  countOf,
+  type Lang,
+  type MessageKey,
+  type MessageVars,
+  type Noun,
+  nonTrafficKindsList,
+  t,
+} from '../i18n.js';
 import { breakPieces } from '../util/line-break.js';
 import { visibleText } from '../util/visible.js';
 import type { Report } from './model.js';
@@ -227,12 +235,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     for (const [format, kinds] of nonTraffic)
       out.push(
         ...wrap(
-          printable(
-            `${T('report.nonTrafficOf', { format })}: ${Object.entries(kinds)
-              .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-              .map(([kind, k]) => `${kind} ${n(k)}`)
-              .join(', ')}`,
-          ),
+          printable(`${T('report.nonTrafficOf', { format })}: ${nonTrafficKindsList(kinds)[lang]}`),
           W,
           '  ',
         ),

@@ -2,6 +2,7 @@
 // service logs (ISA 2000 and 2004 names, W3C or ISA native format) and the ISA 2000 packet filter log.
 
 import type { Direction, EventAction, FwEvent, TcpFlag } from '../../event.js';
+import { damaged } from '../damaged.js';
 import { localTime } from '../envelope/time.js';
 import { flowEvent, isUnset } from '../flow-record.js';
 import type { ParseContext, ParseError, ParseResult } from '../types.js';
@@ -88,6 +89,14 @@ function icmpFromPorts(ev: FwEvent, type: string | undefined, code: string | und
   return null;
 }
 
+/** The reason of a record whose date and time fields do not make a stamp. */
+function notIsaTime(rec: IsaRecord): ParseError {
+  return damaged('parse.notProductDateTime', {
+    value: `"${rec.date} ${rec.time}"`,
+    product: { en: 'an ISA', zh: 'ISA' },
+  });
+}
+
 /** ISA 2004/2006 Firewall log record (`computer date time IP protocol source destination ... action`). */
 export function firewallRecord(rec: IsaRecord, ctx: ParseContext): ParseResult {
   const actionWord = rec.action ?? '';
@@ -95,7 +104,7 @@ export function firewallRecord(rec: IsaRecord, ctx: ParseContext): ParseResult {
   if (action === undefined) return { error: `ISA Firewall action "${actionWord}" is not known` };
   if (action === null) return { skip: 'socket operation' };
   const time = recordTime(rec.date, rec.time, ctx);
-  if (time === null) return { error: `"${rec.date} ${rec.time}" is not an ISA date and time` };
+  if (time === null) return notIsaTime(rec);
   const protocol = rec['IP protocol'];
   const isIcmp = /^icmp$/i.test(protocol ?? '');
   const [srcIp, srcPort] = endpoint(rec.source);
@@ -157,7 +166,7 @@ export function serviceRecord(rec: IsaRecord, ctx: ParseContext): ParseResult {
   if (isFirewallService && !['Connect', 'Accept', 'UdpMap'].includes(operation))
     return { error: `ISA Firewall service operation "${operation}" is not known` };
   const time = recordTime(rec.date, rec.time, ctx);
-  if (time === null) return { error: `"${rec.date} ${rec.time}" is not an ISA date and time` };
+  if (time === null) return notIsaTime(rec);
   const incoming = operation === 'Accept';
   const remote = { ip: rec['r-ip'], port: rec['r-port'] };
   const ev = flowEvent('ms-isa', 'log', incoming ? 'inbound' : 'outbound', {
@@ -197,7 +206,7 @@ export function packetFilterRecord(rec: IsaRecord, ctx: ParseContext): ParseResu
   const action = FILTER_ACTIONS[disposition.toUpperCase()];
   if (action === undefined) return { error: `ISA packet filter disposition "${disposition}" is not known` };
   const time = recordTime(rec.date, rec.time, ctx);
-  if (time === null) return { error: `"${rec.date} ${rec.time}" is not an ISA date and time` };
+  if (time === null) return notIsaTime(rec);
   const isIcmp = /^icmp$/i.test(rec.protocol ?? '');
   const src = rec['source-ip'];
   const dst = rec['destination-ip'];

@@ -1,7 +1,9 @@
 // netfilter LOG-target text (iptables, ip6tables, nftables `log`, ufw, firewalld, Shorewall, Proxmox, EdgeOS):
 // `<prefix>IN=eth0 OUT= MAC=... SRC=... DST=... LEN=... PROTO=TCP SPT=... DPT=... SYN ...`.
 import type { Direction, FwEvent, InnerPacket, TcpFlag } from '../../event.js';
+import type { MessageKey, MessageVars } from '../../i18n.js';
 import { canonicalIp } from '../../net/ip.js';
+import { damaged } from '../damaged.js';
 import type { Envelope, LogFormat, ParseResult } from '../types.js';
 import { interpretPrefix } from './prefix.js';
 
@@ -70,27 +72,30 @@ function looksLikeDamagedNetfilter(message: string): boolean {
 }
 
 function intOrError(v: string, key: string, max: number): number {
-  if (v.length === 0 || v.length > 10) throw new FieldError(`${key}=${v} is not a number`);
+  if (v.length === 0 || v.length > 10) throw new FieldError('parse.netfilter.notNumber', { key, value: v });
   let n = 0;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) throw new FieldError(`${key}=${v} is not a number`);
+    if (c < 0 || c > 9) throw new FieldError('parse.netfilter.notNumber', { key, value: v });
     n = n * 10 + c;
   }
-  if (n > max) throw new FieldError(`${key}=${v} is out of range (0-${max})`);
+  if (n > max) throw new FieldError('parse.netfilter.outOfRange', { key, value: v, max });
   return n;
 }
 
 function hex(v: string, key: string): number {
   const n = Number.parseInt(v.startsWith('0x') || v.startsWith('0X') ? v.slice(2) : v, 16);
-  if (Number.isNaN(n)) throw new FieldError(`${key}=${v} is not a hex number`);
+  if (Number.isNaN(n)) throw new FieldError('parse.netfilter.notHex', { key, value: v });
   return n;
 }
 
-class FieldError extends Error {}
-
-/** The reason given for a line holding two netfilter records (a lost line break). */
-export const GLUED_RECORDS = 'two records on one line (a line break is missing): IN= or SRC= appears twice';
+/** A bad field, thrown out of the scanner: its reason as a catalog key and values (see `damaged`). */
+class FieldError {
+  constructor(
+    readonly key: MessageKey,
+    readonly vars?: MessageVars,
+  ) {}
+}
 
 /** The keys the scanner acts on; looked up by a hash of the key text so no per-field string is made. */
 const KEYS = [
@@ -147,20 +152,22 @@ function keyAt(body: string, from: number, to: number): Key | undefined {
 /** Decimal integer at body[from, to) without slicing; throws a FieldError naming the key when bad. */
 function intAt(body: string, from: number, to: number, key: string, max: number): number {
   const len = to - from;
-  if (len === 0 || len > 10) throw new FieldError(`${key}=${body.slice(from, to)} is not a number`);
+  if (len === 0 || len > 10)
+    throw new FieldError('parse.netfilter.notNumber', { key, value: body.slice(from, to) });
   let n = 0;
   for (let j = from; j < to; j++) {
     const c = body.charCodeAt(j) - 48;
-    if (c < 0 || c > 9) throw new FieldError(`${key}=${body.slice(from, to)} is not a number`);
+    if (c < 0 || c > 9)
+      throw new FieldError('parse.netfilter.notNumber', { key, value: body.slice(from, to) });
     n = n * 10 + c;
   }
-  if (n > max) throw new FieldError(`${key}=${body.slice(from, to)} is out of range (0-${max})`);
+  if (n > max) throw new FieldError('parse.netfilter.outOfRange', { key, value: body.slice(from, to), max });
   return n;
 }
 
 function ip(v: string, key: string): string {
   const out = canonicalIp(v);
-  if (out === null) throw new FieldError(`${key}=${v} is not an IP address`);
+  if (out === null) throw new FieldError('parse.netfilter.notIp', { key, value: v });
   return out;
 }
 
@@ -237,7 +244,7 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
     switch (key) {
       case 'IN':
         // A second IN= (or SRC=) outside a quoted packet: two records glued where a line break was lost.
-        if (seenIn) throw new FieldError(GLUED_RECORDS);
+        if (seenIn) throw new FieldError('parse.netfilter.glued');
         seenIn = true;
         if (sp > vs) ev.inInterface = body.slice(vs, sp);
         break;
@@ -257,7 +264,7 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
         ev.destinationMac = body.slice(vs, sp);
         break;
       case 'SRC':
-        if (seenSrc) throw new FieldError(GLUED_RECORDS);
+        if (seenSrc) throw new FieldError('parse.netfilter.glued');
         seenSrc = true;
         if (inner) inner.sourceIp = ip(body.slice(vs, sp), key);
         else ev.sourceIp = ip(body.slice(vs, sp), key);
@@ -300,7 +307,8 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
         if (known) [transport, number] = known;
         else if (/^\d{1,3}$/.test(v)) {
           number = Number(v);
-          if (number > 255) throw new FieldError(`PROTO=${v} is out of range (0-255)`);
+          if (number > 255)
+            throw new FieldError('parse.netfilter.outOfRange', { key: 'PROTO', value: v, max: 255 });
           transport = NUMBERED[number] ?? `proto-${number}`;
         } else transport = v.toLowerCase();
         scan.proto = transport;
@@ -375,9 +383,7 @@ export function parseNetfilter(env: Envelope): ParseResult {
   const message = env.message;
   const start = findBodyStart(message);
   if (start < 0) {
-    return looksLikeDamagedNetfilter(message)
-      ? { error: 'damaged netfilter line: SRC=, DST= and PROTO= are there but IN=/OUT= is missing' }
-      : null;
+    return looksLikeDamagedNetfilter(message) ? damaged('parse.netfilter.noInOut') : null;
   }
   let prefix = message.slice(0, start);
   // "Jan  8 03:37:09 DENY: IN=..." : the envelope took "DENY" for a syslog tag.
@@ -439,12 +445,12 @@ export function parseNetfilter(env: Envelope): ParseResult {
   try {
     scan = scanFields(message, start, message.length, ev, false);
   } catch (e) {
-    if (e instanceof FieldError) return { error: e.message };
+    if (e instanceof FieldError) return damaged(e.key, e.vars);
     throw e;
   }
   if (ev.sourceIp === undefined || ev.destinationIp === undefined)
-    return { error: 'truncated or damaged netfilter line: SRC= or DST= is missing' };
-  if (!scan.protoSeen) return { error: 'truncated netfilter line: PROTO= is missing' };
+    return damaged('parse.netfilter.noAddress');
+  if (!scan.protoSeen) return damaged('parse.netfilter.noProto');
   ev.ipVersion = ev.sourceIp.includes(':') ? 6 : 4;
   if (ev.ipVersion === 6 && ev.transport === 'icmp') ev.transport = 'ipv6-icmp';
   if (ev.ianaNumber === undefined && ev.transport === 'ipv6-icmp') ev.ianaNumber = 58;
@@ -455,7 +461,7 @@ export function parseNetfilter(env: Envelope): ParseResult {
     ev.incompleteBytes === undefined &&
     !ev.fragmentOffset
   )
-    return { error: `truncated netfilter line: ${ev.transport?.toUpperCase()} packet without SPT=/DPT=` };
+    return damaged('parse.netfilter.noPorts', { proto: String(ev.transport?.toUpperCase()) });
   // A TCP header was logged but no flag word: a NULL packet (nmap -sN), not "flags unknown".
   if (ev.transport === 'tcp' && ev.tcpFlags === undefined && ev.tcpWindow !== undefined) ev.tcpFlags = [];
   ev.direction = direction(ev);

@@ -5,6 +5,7 @@ import type { ReportContext } from '../../context/report-context.js';
 import { techniqueName } from '../../detect/detectors/vertical-scan.js';
 import { strongestOfEachKind } from '../../detect/finding.js';
 import type { Finding } from '../../detect/types.js';
+import { nonTrafficKindsList, tBoth } from '../../i18n.js';
 import type { Localized } from '../../knowledge/schema.js';
 import type { Report, ReportNotable } from '../model.js';
 import { badge, bi, esc, num, shortList, t, when } from './markup.js';
@@ -76,12 +77,7 @@ function nonTrafficList(r: Report): string {
   const items = r.inputs.flatMap((i) =>
     Object.entries(i.nonTraffic ?? {}).map(
       ([format, kinds]) =>
-        `<li><span class="where">${esc(i.path === '-' ? '(stdin)' : i.path)}</span> ${esc(format)}: ${esc(
-          Object.entries(kinds)
-            .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-            .map(([kind, n]) => `${kind} ${n.toLocaleString('en-US')}`)
-            .join(', '),
-        )}</li>`,
+        `<li><span class="where">${esc(i.path === '-' ? '(stdin)' : i.path)}</span> ${esc(format)}: ${bi(nonTrafficKindsList(kinds))}</li>`,
     ),
   );
   if (items.length === 0) return '';
@@ -95,10 +91,12 @@ function unparsedSamples(r: Report): string {
   const total = r.totals.malformed + r.totals.unrecognized;
   const more =
     total > all.length ? `<p class="muted">${t('unparsedMore', { n: num(total - all.length) })}</p>` : '';
+  // A line of no known format has one reason, worded by the catalog as the text report words it.
+  const unknown = new Set(r.unparsed.unrecognized);
   const items = all
     .map(
       (p) =>
-        `<li><span class="where">${esc(p.file)}:${p.line}</span> <span class="muted">${p.reasonText ? bi(p.reasonText) : esc(p.reason)}</span><pre>${esc(p.text)}</pre></li>`,
+        `<li><span class="where">${esc(p.file)}:${p.line}</span> <span class="muted">${unknown.has(p) ? bi(tBoth('report.noKnownFormat')) : p.reasonText ? bi(p.reasonText) : esc(p.reason)}</span><pre>${esc(p.text)}</pre></li>`,
     )
     .join('');
   return `<details class="unparsed"><summary>${t('unparsedSamples')} (${num(total)})</summary><ul class="lines">${items}</ul>${more}</details>`;
