@@ -17,10 +17,15 @@ interface SplitName {
 
 /** The head of a name and the text of one trailing parenthesis (ASCII or full-width), if it has one. */
 function splitName(name: string): SplitName {
-  const m = /^(.*?)\s*[(（](.*)[)）]\s*$/u.exec(name);
-  const head = m?.[1] ? m[1] : name;
-  const qualifiers = m?.[1] ? [m[2]!.trim()] : [];
-  return { words: head.split(/\s+/).filter(Boolean), qualifiers, written: name };
+  // By index, not by a pattern: `(.*?)\s*(` backtracks quadratically over a run of spaces.
+  const body = name.trimEnd();
+  const ascii = body.indexOf('(');
+  const wide = body.indexOf('（');
+  const open = ascii < 0 ? wide : wide < 0 ? ascii : Math.min(ascii, wide);
+  const closed = body.endsWith(')') || body.endsWith('）');
+  const head = open >= 0 && closed ? body.slice(0, open).trimEnd() : '';
+  const qualifiers = head ? [body.slice(open + 1, -1).trim()] : [];
+  return { words: (head || name).split(/\s+/).filter(Boolean), qualifiers, written: name };
 }
 
 /**
