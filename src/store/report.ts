@@ -8,7 +8,10 @@ import {
 import { remoteAddress } from '../context/remote.js';
 import type { DetectionConfig } from '../detect/index.js';
 import { explainEvent, severityOf } from '../explain/index.js';
+import { reasonText } from '../formats/damaged.js';
+import { type Message, tBoth } from '../i18n.js';
 import { gunzipInput, openInput, textLines } from '../ingest/lines.js';
+import { parseOneLine } from '../ingest/parse-line.js';
 import { addInputStats, type IngestStats, type LineProblem, PROBLEM_SAMPLES } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { buildReport, type Report } from '../report/model.js';
@@ -29,6 +32,18 @@ export interface StoreReportOptions {
   window?: TimeWindow;
   /** Owner, country and list context for findings and explanations (as `analyze` of files adds it). */
   enricher?: ContextEnricher;
+}
+
+/**
+ * A stored damaged line's reason in English and Chinese, as the file's report words it: the store keeps the
+ * English reason and the line, so the line is read again and its reason taken when it is the same one
+ * (a reason that depended on the lines around it, or a line cut for its length, keeps its English only).
+ */
+function wordedAgain(reason: string, text: string): Message | undefined {
+  const nul = tBoth('ingest.nulBytes');
+  if (reason === nul.en) return nul;
+  const parsed = parseOneLine(text);
+  return parsed && 'error' in parsed && parsed.error === reason ? reasonText(parsed) : undefined;
 }
 
 /**
@@ -60,12 +75,16 @@ export async function reportFromStore(
   if (opts.window) outside = (await store.eventCount()) - read;
   const paths = new Map(inputs.map((i) => [i.id, i.path]));
   const sample = async (kind: 'malformed' | 'unrecognized'): Promise<LineProblem[]> =>
-    (await store.problems(PROBLEM_SAMPLES, kind)).map((p) => ({
-      file: paths.get(p.inputId) ?? '?',
-      line: p.line,
-      reason: p.reason,
-      text: p.text,
-    }));
+    (await store.problems(PROBLEM_SAMPLES, kind)).map((p) => {
+      const worded = kind === 'malformed' ? wordedAgain(p.reason, p.text) : undefined;
+      return {
+        file: paths.get(p.inputId) ?? '?',
+        line: p.line,
+        reason: p.reason,
+        ...(worded ? { reasonText: worded } : {}),
+        text: p.text,
+      };
+    });
   const stats: IngestStats = {
     // The routing hint the store keeps for its next read is no accounting: the report does not show it.
     inputs: inputs.map(({ stats: { lastFormat: _, ...stats }, path }) => ({ ...stats, path })),
