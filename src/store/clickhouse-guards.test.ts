@@ -1,0 +1,139 @@
+// The ClickHouse store against one real local clickhouse-server: runs that race, and what raw SQL may reach.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../test/helpers.js';
+import {
+  clickhouseServerBinary,
+  type LocalCluster,
+  startLocalCluster,
+} from '../../test/support/clickhouse-servers.js';
+import { EXIT } from '../cli/main.js';
+import { knowledgeBase } from '../knowledge/index.js';
+import { Host } from './clickhouse/connection.js';
+import { openClickHouseStore } from './clickhouse/store.js';
+import { parseClickHouseAddress } from './clickhouse/url.js';
+import { netfilterLine } from './contract.js';
+import { ingestIntoStore } from './ingest.js';
+import { StoreError } from './types.js';
+
+const kb = knowledgeBase();
+const binary = clickhouseServerBinary();
+let server: LocalCluster | undefined;
+let databases = 0;
+
+function freshAddress(): string {
+  return `clickhouse://127.0.0.1:${server!.servers[0]!.httpPort}/fwg_${process.pid}_${++databases}`;
+}
+
+const open = (address: string, readOnly = false) =>
+  openClickHouseStore(parseClickHouseAddress(address)!, { readOnly });
+
+/** fwlens in a process of its own: exit code, stdout and stderr. */
+function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test', 'support', 'cli-process.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  return new Promise((r) => child.on('close', (code) => r({ code, out, err })));
+}
+
+describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
+  beforeAll(async () => {
+    server = await startLocalCluster(1);
+  }, 90_000);
+  afterAll(async () => {
+    await server?.close();
+  }, 30_000);
+
+  it('a new file another run committed meanwhile: this run counts nothing and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-new-race-'));
+    const log = join(dir, 'kern.log');
+    writeFileSync(log, `${Array.from({ length: 50 }, (_, i) => netfilterLine(i)).join('\n')}\n`);
+    const address = freshAddress();
+    const a = await open(address);
+    const b = await open(address);
+    try {
+      // b looked at the store before a's run committed: the file was new for both.
+      expect(await b.ownInputs()).toEqual([]);
+      expect((await ingestIntoStore(a, [log], { kb, detect: false }))[0]).toMatchObject({
+        kind: 'new',
+        events: 50,
+      });
+      const [input] = await a.inputs();
+      const w = await b.begin();
+      const e = await w.commit({ ...input!, id: await b.nextInputId(), events: 0 }).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(StoreError);
+      expect((e as StoreError).kind).toBe('locked');
+      expect((e as StoreError).message).toMatch(
+        /^another fwlens run wrote .*kern\.log into the ClickHouse store/,
+      );
+      expect((await a.inputs()).length).toBe(1);
+      expect(await a.eventCount()).toBe(50);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('two fwlens ingest of the same new file at once: it is stored once, a losing run exits 1 and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-new-race-cli-'));
+    const address = freshAddress();
+    const db = address.split('/').at(-1)!;
+    // The store exists before the races (two runs creating it at once is another matter).
+    await (await open(address)).close();
+    const files = [1, 2, 3].map((f) => {
+      const path = join(dir, `r${f}.log`);
+      writeFileSync(
+        path,
+        `${Array.from({ length: 2000 }, (_, i) => netfilterLine(i + f, { day: `2026-0${f}-0${1 + (i % 5)}` })).join('\n')}\n`,
+      );
+      return path;
+    });
+    const host = new Host({ url: server!.servers[0]!.url, readOnly: true }, 'test');
+    try {
+      for (const path of files) {
+        const runs = await Promise.all(
+          [0, 1].map(() => cli(['ingest', '--no-detect', '--store', address, path])),
+        );
+        // A run that started after the other committed finds nothing new; one that raced it stored it or lost.
+        const won = runs.filter((r) => r.code === EXIT.ok && r.err.includes('2,000 events')).length;
+        for (const r of runs)
+          if (r.code === EXIT.ok) expect(r.err).toMatch(/2,000 events|nothing new since the last run/);
+          else {
+            expect(r.code).toBe(EXIT.inputError);
+            expect(r.err).toContain('at the same time; this run did not count its part');
+          }
+        const [rows] = await host.rows<{ n: string }>(
+          `SELECT uniqExact(id) AS n FROM ${db}.inputs WHERE path = '${path}'`,
+        );
+        expect(Number(rows!.n)).toBe(won);
+        expect(won).toBeLessThanOrEqual(1);
+      }
+      const store = await open(address, true);
+      const inputs = await store.inputs();
+      expect(await store.eventCount()).toBe(inputs.reduce((n, i) => n + i.events, 0));
+      await store.close();
+    } finally {
+      await host.close();
+    }
+  }, 120_000);
+});
