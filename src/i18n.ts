@@ -1214,8 +1214,8 @@ export const MESSAGES = {
     zh: 'ip <地址|CIDR>、port <端口>、top 或 new-sources',
   },
   'cli.help.query.sql': {
-    en: 'run one SQL query on a read-only connection (tables: events, events_v, findings, evidence, inputs, unparsed)',
-    zh: '在只读连接上运行一条 SQL 查询(表:events、events_v、findings、evidence、inputs、unparsed)',
+    en: "run one SELECT query on a read-only connection (DuckDB: events_v, events, inputs, unparsed, findings, evidence; ClickHouse: events_v, inputs_v, events, inputs, problems, findings in the store's database, events_v and inputs_v holding committed writes only)",
+    zh: '在只读连接上运行一条 SELECT 查询(DuckDB:events_v、events、inputs、unparsed、findings、evidence;ClickHouse:存储库数据库中的 events_v、inputs_v、events、inputs、problems、findings,其中 events_v 和 inputs_v 只含已提交的写入)',
   },
   'cli.help.query.json': { en: 'print JSON', zh: '输出 JSON' },
   'cli.help.query.csv': { en: 'print CSV', zh: '输出 CSV' },
@@ -1294,6 +1294,10 @@ export const MESSAGES = {
   'store.sqlNotQuery': {
     en: '--sql runs queries only (SELECT, WITH ... SELECT, FROM ...); nothing else is allowed on the store',
     zh: '--sql 只运行查询(SELECT、WITH ... SELECT、FROM ...);存储库上不允许其他语句',
+  },
+  'store.sqlSystem': {
+    en: "--sql reads the store's own tables only; the server's system tables (system.processes, system.query_log ...) hold other clients' statements",
+    zh: '--sql 只读取存储库自己的表;服务器的系统表(system.processes、system.query_log ...)含有其他客户端的语句',
   },
   'store.sqlFailed': { en: 'the SQL query failed: {error}', zh: 'SQL 查询失败:{error}' },
   'store.badAddress': {

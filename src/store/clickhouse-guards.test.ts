@@ -136,4 +136,57 @@ describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
       await host.close();
     }
   }, 120_000);
+
+  it('raw SQL: one SELECT or WITH query only (no KILL QUERY), no system tables, the store as default database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-sql-guard-'));
+    const log = join(dir, 'kern.log');
+    writeFileSync(log, `${Array.from({ length: 20 }, (_, i) => netfilterLine(i)).join('\n')}\n`);
+    const address = freshAddress();
+    const w = await open(address);
+    await ingestIntoStore(w, [log], { kb });
+    await w.close();
+    const store = await open(address, true);
+    try {
+      const refused = async (sql: string) =>
+        store.sql(sql).then(
+          () => undefined,
+          (x: unknown) => x as StoreError,
+        );
+      for (const sql of [
+        'KILL QUERY WHERE 1',
+        '  /* c */ kill query where user = currentUser() SYNC',
+        'SHOW PROCESSLIST',
+        'SYSTEM FLUSH LOGS',
+        'SELECT 1; KILL QUERY WHERE 1',
+        'EXISTS TABLE events',
+      ]) {
+        const e = await refused(sql);
+        expect(e, sql).toBeInstanceOf(StoreError);
+        expect(e!.kind, sql).toBe('usage');
+        expect(e!.message, sql).toMatch(/^--sql runs queries only/);
+      }
+      for (const sql of [
+        'SELECT query FROM system.processes',
+        'SELECT * FROM "system"."query_log"',
+        'WITH 1 AS x SELECT count() FROM `SYSTEM` . processes',
+        'SELECT 1 FROM events_v WHERE 1 IN (SELECT 1 FROM system.query_thread_log)',
+      ]) {
+        const e = await refused(sql);
+        expect(e, sql).toBeInstanceOf(StoreError);
+        expect(e!.message, sql).toMatch(/^--sql reads the store's own tables only/);
+      }
+      // Names without a database are the store's; a string naming a system table is only a string.
+      expect((await store.sql('SELECT count(*) FROM events_v')).rows).toEqual([['20']]);
+      expect((await store.sql('SELECT count() FROM inputs_v;')).rows).toEqual([['1']]);
+      expect((await store.sql("SELECT 'system.processes' AS s")).rows).toEqual([['system.processes']]);
+      expect((await store.sql('(SELECT 1 AS one)')).rows).toEqual([[1]]);
+      const cli1 = await cli(['query', '--store', address, '--sql', 'KILL QUERY WHERE 1']);
+      expect(cli1.code).toBe(EXIT.usage);
+      expect(cli1.err).toMatch(/^fwlens: --sql runs queries only/);
+      const cli2 = await cli(['query', '--store', address, '--sql', 'SELECT count(*) FROM events']);
+      expect(cli2.code).toBe(EXIT.ok);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 });

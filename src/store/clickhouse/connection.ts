@@ -75,12 +75,30 @@ export class Host {
   private readonly client: ClickHouseClient;
   private readonly settings: Record<string, string | number>;
 
+  /** Clients whose default database is another than `default` (raw SQL), by database. */
+  private readonly databaseClients = new Map<string, ClickHouseClient>();
+
   constructor(
     readonly options: HostOptions,
     private readonly shown: string,
   ) {
     this.settings = options.readOnly ? { readonly: '1' } : { ...BASE_SETTINGS };
-    this.client = createClient({
+    this.client = this.newClient();
+  }
+
+  private clientOf(database: string): ClickHouseClient {
+    let client = this.databaseClients.get(database);
+    if (!client) {
+      client = this.newClient(database);
+      this.databaseClients.set(database, client);
+    }
+    return client;
+  }
+
+  private newClient(database?: string): ClickHouseClient {
+    const options = this.options;
+    return createClient({
+      ...(database === undefined ? {} : { database }),
       url: options.url,
       username: options.username ?? 'default',
       password: options.password ?? '',
@@ -140,8 +158,10 @@ export class Host {
 
   /** Column names and rows (arrays) of a query, for raw SQL. */
   /** (Failures are thrown as they come: raw SQL reports the server's own reason.) */
-  async compact(sql: string): Promise<{ columns: string[]; rows: unknown[][] }> {
-    const rs = await this.client.query({ query: sql, format: 'JSONCompact' });
+  /** `database` is the default database of the query (names without one are its tables). */
+  async compact(sql: string, database?: string): Promise<{ columns: string[]; rows: unknown[][] }> {
+    const client = database === undefined ? this.client : this.clientOf(database);
+    const rs = await client.query({ query: sql, format: 'JSONCompact' });
     const doc = (await rs.json()) as { meta: { name: string }[]; data: unknown[][] };
     return { columns: doc.meta.map((m) => m.name), rows: doc.data };
   }
@@ -170,7 +190,8 @@ export class Host {
     });
   }
 
-  close(): Promise<void> {
-    return this.client.close();
+  async close(): Promise<void> {
+    await Promise.all([...this.databaseClients.values()].map((c) => c.close()));
+    await this.client.close();
   }
 }

@@ -42,7 +42,7 @@ import {
   sourceDaysInsert,
   versionTableStatement,
 } from './schema.js';
-import { intLiteral, stringLiteral } from './sql.js';
+import { intLiteral, rawSqlRefusal, stringLiteral } from './sql.js';
 import type { ClickHouseAddress } from './url.js';
 
 /** Rows of events sent in one INSERT: large inserts make few parts (ClickHouse merges small ones later). */
@@ -682,8 +682,14 @@ export class ClickHouseStore implements Store {
     if (!this.readOnly) throw new StoreError('read-only', tBoth('store.readOnly', { path: this.location }));
     // Every request of a read-only store carries readonly=1: the server refuses writes, DDL, SET, SETTINGS
     // clauses and table functions (file, url, remote ...); the HTTP interface takes one statement per request.
+    // readonly=1 still lets KILL QUERY and SHOW PROCESSLIST through, and system tables show other clients'
+    // statements: only one SELECT or WITH query, on other databases than the server's system one, is sent.
+    const refusal = rawSqlRefusal(text);
+    if (refusal)
+      throw new StoreError('usage', tBoth(refusal === 'system' ? 'store.sqlSystem' : 'store.sqlNotQuery'));
     try {
-      return await this.home.compact(text);
+      // The store's database is the default one: `SELECT count() FROM events_v` names the store's view.
+      return await this.home.compact(text, this.db);
     } catch (e) {
       if (isUnreachable(e)) throw clickHouseFault(e, this.location);
       throw new StoreError('usage', tBoth('store.sqlFailed', { error: failureReason(e) }));
