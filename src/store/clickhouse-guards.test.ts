@@ -189,4 +189,15 @@ describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
       await store.close();
     }
   }, 60_000);
+
+  it('ingest of a file that is not a firewall log: the sentence analyze says, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-junk-'));
+    const junk = join(dir, 'junk.log');
+    writeFileSync(junk, 'garbage\nmore garbage\n');
+    const r = await cli(['ingest', '--no-detect', '--store', freshAddress(), junk]);
+    expect(r.code).toBe(EXIT.inputError);
+    expect(r.err).toContain(
+      `fwlens: ${junk} does not look like a firewall log fwlens knows (none of its 2 lines matched a format; see \`fwlens formats\`)\n`,
+    );
+  }, 60_000);
 });

@@ -86,6 +86,8 @@ export interface IngestOutcome {
   pendingRecord?: boolean;
   /** Of `events`, those the netfilter byte fast path read (the others came through the readable path). */
   fastEvents?: number;
+  /** The input's line accounting after this run's last committed part (all its runs together). */
+  stats?: InputStats;
   error?: string;
   /** `error` as a sentence in both languages, when there is one. */
   errorText?: Message;
@@ -683,6 +685,7 @@ async function readPart(
       stats: total,
     };
     await writer.commit(next);
+    outcome.stats = total;
     outcome.lines += stats.lines;
     outcome.events += stats.events;
     outcome.unparsed += stats.malformed + stats.unrecognized;
