@@ -1,6 +1,16 @@
 // ingest, query and serve on DuckDB store files meeting what they should refuse: files that are no firewall
 // log, damaged stores, devices, odd arguments. Real store files, real exit codes, one sentence each.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  copyFileSync,
+  mkdtempSync,
+  openSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,5 +38,67 @@ describe('fwlens ingest of a file that is not a firewall log', () => {
     expect(r.err).toContain(`${log}: 3 lines, 3 events`);
     const ok = await runCli(['ingest', '--no-detect', '--store', store, log]);
     expect(ok.code).toBe(EXIT.ok);
+  });
+});
+
+describe('a DuckDB store damaged past its header', async () => {
+  const dir = tmp();
+  const store = join(dir, 'fw.duckdb');
+  const log = join(dir, 'kern.log');
+  writeFileSync(
+    log,
+    `${Array.from({ length: 30_000 }, (_, i) =>
+      netfilterLine(i, {
+        src: `10.${(i >> 8) & 255}.${i & 255}.${(i * 7) & 255}`,
+        port: 1 + ((i * 131) % 60_000),
+        day: `2026-0${1 + (i % 9)}-1${i % 10}`,
+      }),
+    ).join('\n')}\n`,
+  );
+  const first = await runCli(['ingest', '--no-detect', '--store', store, log]);
+  const fresh = join(dir, 'new.log');
+  writeFileSync(fresh, `${netfilterLine(1, { src: '198.51.100.1' })}\n`);
+  const commands = (damaged: string) => [
+    ['query', '--store', damaged, 'top'],
+    ['query', '--store', damaged, 'top', '--by', 'port'],
+    ['query', '--store', damaged, 'ip', '10.0.5.35'],
+    ['query', '--store', damaged, 'new-sources', '--since', '100000d'],
+    ['query', '--store', damaged, '--sql', 'SELECT count(*), sum(dst_port) FROM events_v'],
+    ['analyze', `--store=${damaged}`],
+    ['ingest', '--no-detect', '--store', damaged, fresh],
+  ];
+  const sentence = (damaged: string) => `fwlens: the store ${damaged} is damaged or is not a fwlens store (`;
+
+  it('cut to half: every command says the one sentence and exits 1', async () => {
+    expect(first.code).toBe(EXIT.ok);
+    const damaged = join(dir, 'half.duckdb');
+    copyFileSync(store, damaged);
+    truncateSync(damaged, Math.floor(statSync(store).size / 2));
+    for (const args of commands(damaged)) {
+      const r = await runCli(args);
+      expect(r.err, args.join(' ')).not.toContain('unexpected failure');
+      expect(r.code, args.join(' ')).toBe(EXIT.inputError);
+      expect(r.err.startsWith(sentence(damaged)), `${args.join(' ')}: ${r.err}`).toBe(true);
+      expect(r.err.trim().split('\n').length).toBe(1);
+    }
+  });
+
+  it('blocks overwritten in the middle: a command that meets them says the sentence, none fails unexpectedly', async () => {
+    const damaged = join(dir, 'overwritten.duckdb');
+    copyFileSync(store, damaged);
+    const size = statSync(store).size;
+    const fd = openSync(damaged, 'r+');
+    writeSync(fd, randomBytes(Math.floor(size / 3)), 0, Math.floor(size / 3), Math.floor(size / 3));
+    closeSync(fd);
+    let met = 0;
+    for (const args of commands(damaged)) {
+      const r = await runCli(args);
+      expect(r.err, args.join(' ')).not.toContain('unexpected failure');
+      if (r.code === EXIT.ok) continue;
+      met++;
+      expect(r.code, args.join(' ')).toBe(EXIT.inputError);
+      expect(r.err.startsWith(sentence(damaged)), `${args.join(' ')}: ${r.err}`).toBe(true);
+    }
+    expect(met).toBeGreaterThan(0);
   });
 });

@@ -143,13 +143,57 @@ export function storeFault(e: unknown, path: string): StoreError {
   if (/No space left|ENOSPC|disk is full|out of disk/i.test(m))
     return new StoreError('disk-full', tBoth('store.diskFull', { path }));
   if (
-    /not a valid DuckDB database|Corrupt|checksum|bad magic|database file|Serialization Error|INTERNAL Error/i.test(
+    /not a valid DuckDB database|Corrupt|checksum|bad magic|database file|Serialization Error|INTERNAL Error|Could not read enough bytes|database has been invalidated|Invalid (block|pointer)/i.test(
       m,
     )
   )
     return new StoreError('corrupt', tBoth('store.corrupt', { path, error: firstLine(m) }));
   if (/read-only|read only/i.test(m)) return new StoreError('read-only', tBoth('store.readOnly', { path }));
   return new StoreError('other', tBoth('store.failed', { path, error: firstLine(m) }));
+}
+
+/** A DuckDB failure that means the file is damaged (a block that does not read back, a checksum that fails). */
+const DAMAGE =
+  /Could not read enough bytes|Corrupt|checksum|bad magic|Serialization Error|INTERNAL Error|database has been invalidated|Invalid (block|pointer)/i;
+
+/**
+ * `target` (a DuckDB instance, connection, result or appender) with every failure of its methods that means the
+ * file is damaged turned into the store's sentence (storeFault); other failures pass unchanged. Objects its
+ * asynchronous methods give (connections, results, appenders, chunks) are guarded the same way: a damaged
+ * block met by any command, at any read, is one sentence, never an unexpected failure.
+ */
+export function damageGuarded<T extends object>(target: T, path: string): T {
+  const damage = (e: unknown) =>
+    e instanceof Error && !(e instanceof StoreError) && DAMAGE.test(e.message) ? storeFault(e, path) : e;
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(target, {
+    get(t, prop) {
+      const value = Reflect.get(t, prop, t) as unknown;
+      if (typeof value !== 'function') return value;
+      let fn = wrapped.get(prop);
+      if (!fn) {
+        fn = (...args: unknown[]) => {
+          let out: unknown;
+          try {
+            out = (value as (...a: unknown[]) => unknown).apply(t, args);
+          } catch (e) {
+            throw damage(e);
+          }
+          if (out instanceof Promise)
+            return out.then(
+              (v: unknown) =>
+                v !== null && typeof v === 'object' && !Array.isArray(v) ? damageGuarded(v, path) : v,
+              (e: unknown) => {
+                throw damage(e);
+              },
+            );
+          return out;
+        };
+        wrapped.set(prop, fn);
+      }
+      return fn;
+    },
+  });
 }
 
 function firstLine(m: string): string {
@@ -183,13 +227,16 @@ export async function openDuckDbStore(path: string, opts: DuckDbStoreOptions = {
   if (!readOnly) makeStoreFolder(path);
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, {
-      ...BASE_SETTINGS,
-      access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
-      ...(readOnly
-        ? { enable_external_access: 'false', lock_configuration: 'true' }
-        : { ...NEW_FILE_SETTINGS, ...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}) }),
-    });
+    instance = damageGuarded(
+      await DuckDBInstance.create(path, {
+        ...BASE_SETTINGS,
+        access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
+        ...(readOnly
+          ? { enable_external_access: 'false', lock_configuration: 'true' }
+          : { ...NEW_FILE_SETTINGS, ...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}) }),
+      }),
+      path,
+    );
   } catch (e) {
     throw storeFault(e, path);
   }
