@@ -28,6 +28,21 @@ export const BUCKET_WIDTHS_MS = [
 ];
 
 /**
+ * The timeline's bucket width for times from `lo` to `hi` (ms): the narrowest of BUCKET_WIDTHS_MS whose buckets,
+ * counted from `lo` floored to the width, are at most `maxBuckets`; past the widest, a multiple of it (a range
+ * of decades still gives at most `maxBuckets` bars).
+ */
+export function timelineWidth(lo: number, hi: number, maxBuckets: number): number {
+  const fits = (b: number) => Math.ceil((hi - Math.floor(lo / b) * b) / b) <= maxBuckets;
+  const width = BUCKET_WIDTHS_MS.find(fits);
+  if (width !== undefined) return width;
+  const widest = BUCKET_WIDTHS_MS.at(-1)!;
+  let k = Math.max(1, Math.ceil((hi - lo) / maxBuckets / widest));
+  while (!fits(k * widest)) k++;
+  return k * widest;
+}
+
+/**
  * SQL text and its values. Times and ids are bound as JS numbers cast to BIGINT in the SQL: a BigInt value
  * binds as HUGEINT and turns every comparison with `ts` into a 128-bit one (measured: 20 times slower).
  */
@@ -326,8 +341,7 @@ class DuckDbConsole implements ConsoleQueries {
       const [r] = await this.rows(`SELECT count(*)::DOUBLE FROM events WHERE ${w.sql}`, w.values);
       return { bucketMs: 0, series: {}, events: Number(r![0]) };
     }
-    const width =
-      BUCKET_WIDTHS_MS.find((b) => Math.ceil((hi - lo) / b) <= maxBuckets) ?? BUCKET_WIDTHS_MS.at(-1)!;
+    const width = timelineWidth(lo, hi, maxBuckets);
     const start = Math.floor(lo / width) * width;
     const buckets = Math.max(1, Math.ceil((hi - start) / width));
     // One pass: counts per (bucket, action), the untimed events in the NULL bucket, first and last per
