@@ -16,6 +16,7 @@ import { Host } from './clickhouse/connection.js';
 import { openClickHouseStore } from './clickhouse/store.js';
 import { parseClickHouseAddress } from './clickhouse/url.js';
 import { netfilterLine } from './contract.js';
+import { openDuckDbStore } from './duckdb.js';
 import { ingestIntoStore } from './ingest.js';
 import { StoreError } from './types.js';
 
@@ -199,5 +200,45 @@ describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
     expect(r.err).toContain(
       `fwlens: ${junk} does not look like a firewall log fwlens knows (none of its 2 lines matched a format; see \`fwlens formats\`)\n`,
     );
+  }, 60_000);
+
+  it('ties at the limit: count, then the key, the same rows on DuckDB and ClickHouse', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-ties-'));
+    const log = join(dir, 'kern.log');
+    // Rules first seen in an order that is not theirs by name, three of them tied.
+    const rules: [string, number][] = [
+      ['ZETA', 3],
+      ['MID', 3],
+      ['BETA', 5],
+      ['ALPHA', 3],
+      ['OMEGA', 1],
+    ];
+    let n = 0;
+    const lines = rules.flatMap(([prefix, count]) =>
+      Array.from({ length: count }, () => netfilterLine(n++, { prefix, port: 1000 - n })),
+    );
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const duck = await openDuckDbStore(join(dir, 'fw.duckdb'));
+    const ch = await open(freshAddress());
+    try {
+      for (const store of [duck, ch]) await ingestIntoStore(store, [log], { kb, detect: false });
+      const expected = [
+        { key: 'BETA', count: 5 },
+        { key: 'ALPHA', count: 3 },
+      ];
+      expect(await duck.top('rule', 2, undefined)).toEqual(expected);
+      expect(await ch.top('rule', 2, undefined)).toEqual(expected);
+      for (const limit of [1, 3, 4, 8]) {
+        expect(await duck.top('rule', limit, undefined), `rule ${limit}`).toEqual(
+          await ch.top('rule', limit, undefined),
+        );
+        expect(await duck.top('port', limit, undefined), `port ${limit}`).toEqual(
+          await ch.top('port', limit, undefined),
+        );
+      }
+    } finally {
+      await duck.close();
+      await ch.close();
+    }
   }, 60_000);
 });

@@ -196,6 +196,17 @@ export function damageGuarded<T extends object>(target: T, path: string): T {
   });
 }
 
+/** Strings in the order of their UTF-8 bytes (ClickHouse's and DuckDB's order of text). */
+function byteOrder(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Texts in byte order, none after every text. */
+function noneLast(a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  return byteOrder(a, b);
+}
+
 function firstLine(m: string): string {
   return m.split('\n')[0]!.slice(0, 300);
 }
@@ -1187,12 +1198,22 @@ export class DuckDbStore implements Store {
 
   /** Top destination ports (`port/transport`) of a filtered set of events. */
   private async rankedPorts(where: string, values: DuckDBValue[], limit: number) {
-    const rows = await this.rows(
-      `SELECT dst_port, transport_sid, count(*) AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
-        GROUP BY ALL ORDER BY c DESC, dst_port, transport_sid LIMIT ?`,
+    // Ties by port, then by the transport's name (none last), as ClickHouse breaks them: every row tied with
+    // the last one shown on count and port comes back (rank), and the names order them.
+    const found = await this.rows(
+      `SELECT dst_port, transport_sid, c FROM (SELECT *, rank() OVER (ORDER BY c DESC, dst_port) AS r
+        FROM (SELECT dst_port, transport_sid, count(*) AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
+        GROUP BY ALL)) WHERE r <= ?`,
       [...values, limit],
     );
-    await this.textsOf(rows.map((r) => r[1]!));
+    await this.textsOf(found.map((r) => r[1]!));
+    const name = (sid: DuckDBValue) => (sid === null ? undefined : this.text(sid));
+    const rows = found
+      .sort(
+        (a, b) =>
+          Number(b[2]) - Number(a[2]) || Number(a[0]) - Number(b[0]) || noneLast(name(a[1]!), name(b[1]!)),
+      )
+      .slice(0, Math.max(0, limit));
     return rows.map((r) => {
       const transport = this.text(r[1]!);
       return {
@@ -1360,13 +1381,18 @@ export class DuckDbStore implements Store {
     if (by === 'port')
       return (await this.rankedPorts(w.sql, w.values, limit)).map(({ key, count }) => ({ key, count }));
     const column = by === 'alarm' ? 'alarm_sid' : 'rule_sid';
+    // Ties by the name (as ClickHouse breaks them), not by the string id: every row tied with the last one
+    // shown comes back (rank), and the names order them.
     const rows = await this.rows(
-      `SELECT ${column}, count(*) AS c FROM events WHERE ${w.sql} AND ${column} IS NOT NULL
-        GROUP BY ${column} ORDER BY c DESC, ${column} LIMIT ?`,
+      `SELECT k, c FROM (SELECT k, c, rank() OVER (ORDER BY c DESC) AS r FROM (SELECT ${column} AS k,
+        count(*) AS c FROM events WHERE ${w.sql} AND ${column} IS NOT NULL GROUP BY ${column})) WHERE r <= ?`,
       [...w.values, limit],
     );
     await this.textsOf(rows.map((r) => r[0]!));
-    return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
+    return rows
+      .map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }))
+      .sort((a, b) => b.count - a.count || byteOrder(a.key, b.key))
+      .slice(0, Math.max(0, limit));
   }
 
   /** Per-IPv4-source counts of the window: from the per-source table for everything, else grouped from the events. */
