@@ -588,6 +588,10 @@ export const MESSAGES = {
     en: 'cannot read {path}: it is a directory, not a log file',
     zh: '无法读取 {path}:这是一个目录,不是日志文件',
   },
+  'cli.input.notRegular': {
+    en: 'cannot read {path}: it is not a regular file (a device, a pipe or a socket); the store reads log files, and - for standard input',
+    zh: '无法读取 {path}:这不是普通文件(而是设备、管道或套接字);存储库读取日志文件,标准输入请用 -',
+  },
   'cli.input.other': { en: 'cannot read {path}: {error}', zh: '无法读取 {path}:{error}' },
   'cli.input.gzBinary': {
     en: '{path} is compressed binary data, not a text log',
@@ -1436,8 +1440,12 @@ export const MESSAGES = {
     zh: '未知的查询 {what}:请用 ip <地址>、port <端口>、top、new-sources 或 --sql',
   },
   'store.query.badPort': {
-    en: '{value} is not a port number (0-65535), optionally with its transport (22/tcp)',
-    zh: '{value} 不是端口号(0-65535),可以带上传输协议(如 22/tcp)',
+    en: '{value} is not a port number (0-65535), optionally with its transport (22/tcp; tcp, udp, sctp, udplite or dccp)',
+    zh: '{value} 不是端口号(0-65535),可以带上传输协议(如 22/tcp;tcp、udp、sctp、udplite 或 dccp)',
+  },
+  'store.query.sqlExtra': {
+    en: '--sql takes the whole query as its one value (quote it); left over: {extra}',
+    zh: '--sql 的值就是整条查询(请加引号);多出的部分:{extra}',
   },
   'store.query.badBy': {
     en: '--by takes src, port, rule, alarm or country, not {value}',

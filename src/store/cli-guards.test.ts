@@ -102,3 +102,48 @@ describe('a DuckDB store damaged past its header', async () => {
     expect(met).toBeGreaterThan(0);
   });
 });
+
+describe('odd arguments', async () => {
+  const dir = tmp();
+  const store = join(dir, 'fw.duckdb');
+  const log = join(dir, 'kern.log');
+  writeFileSync(log, `${[0, 1, 2].map((i) => netfilterLine(i, { src: '203.0.113.133' })).join('\n')}\n`);
+  await runCli(['ingest', '--no-detect', '--store', store, log]);
+
+  it('ingest of a device says it is no regular file, not that it is a directory', async () => {
+    const r = await runCli(['ingest', '--store', store, '/dev/null']);
+    expect(r.code).toBe(EXIT.inputError);
+    expect(r.err).toBe(
+      'fwlens: cannot read /dev/null: it is not a regular file (a device, a pipe or a socket); the store reads log files, and - for standard input\n',
+    );
+    const d = await runCli(['ingest', '--store', store, dir]);
+    expect(d.err).toContain('it is a directory');
+  });
+
+  it('query ip of an IPv4-mapped IPv6 address or network finds the IPv4 source', async () => {
+    for (const ip of [
+      '::ffff:203.0.113.133',
+      '::FFFF:203.0.113.133',
+      '0:0:0:0:0:ffff:203.0.113.133',
+      '::ffff:203.0.113.0/120',
+    ]) {
+      const r = await runCli(['query', '--store', store, '--json', 'ip', ip]);
+      expect(r.code, ip).toBe(EXIT.ok);
+      expect((JSON.parse(r.out) as { events: number }).events, ip).toBe(3);
+    }
+  });
+
+  it('query port with a transport that has no ports, and words after --sql, are refused', async () => {
+    for (const value of ['22/xyz', '22/icmp']) {
+      const r = await runCli(['query', '--store', store, 'port', value]);
+      expect(r.code, value).toBe(EXIT.usage);
+      expect(r.err, value).toMatch(new RegExp(`^fwlens: ${value} is not a port number`));
+    }
+    expect((await runCli(['query', '--store', store, 'port', '22/TCP'])).code).toBe(EXIT.ok);
+    const r = await runCli(['query', '--store', store, '--sql', 'SELECT count(*) FROM', 'events_v']);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toBe(
+      'fwlens: --sql takes the whole query as its one value (quote it); left over: events_v\n',
+    );
+  });
+});
