@@ -1484,6 +1484,14 @@ export const MESSAGES = {
     en: 'cannot reach the ClickHouse store {path} ({error}); nothing of an unfinished part counts, the next run goes on from the last finished one',
     zh: '无法连接 ClickHouse 存储库 {path}({error});未完成的部分不计入,下次运行从最后完成的部分继续',
   },
+  'store.clickhouse.unreachableRead': {
+    en: 'cannot reach the ClickHouse store {path} ({error}); nothing was read, try again when it answers',
+    zh: '无法连接 ClickHouse 存储库 {path}({error});未读取任何内容,请在它恢复响应后重试',
+  },
+  'store.clickhouse.failedRead': {
+    en: 'the ClickHouse store {path} refused the read ({error})',
+    zh: 'ClickHouse 存储库 {path} 拒绝了读取({error})',
+  },
   'store.clickhouse.failed': {
     en: 'the ClickHouse store {path} refused the work ({error}); nothing of an unfinished part counts, the next run reads it again',
     zh: 'ClickHouse 存储库 {path} 拒绝了操作({error});未完成的部分不计入,下次运行会重新读取',

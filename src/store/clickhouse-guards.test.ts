@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../test/helpers.js';
 import {
   clickhouseServerBinary,
+  freePort,
   type LocalCluster,
   startLocalCluster,
 } from '../../test/support/clickhouse-servers.js';
 import { EXIT } from '../cli/main.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { startConsole } from '../serve/server.js';
 import { Host } from './clickhouse/connection.js';
 import { openClickHouseStore } from './clickhouse/store.js';
 import { parseClickHouseAddress } from './clickhouse/url.js';
@@ -241,4 +243,38 @@ describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
       await ch.close();
     }
   }, 60_000);
+
+  it('an unreachable server for a read: its own sentence (nothing of unfinished parts); the console answers 503', async () => {
+    const closed = await freePort();
+    const r = await cli(['query', '--store', `clickhouse://127.0.0.1:${closed}/x`, 'top']);
+    expect(r.code).toBe(EXIT.inputError);
+    expect(r.err).toBe(
+      `fwlens: cannot reach the ClickHouse store clickhouse://127.0.0.1:${closed}/x (ECONNREFUSED); nothing was read, try again when it answers\n`,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-console-down-'));
+    const log = join(dir, 'kern.log');
+    writeFileSync(log, `${netfilterLine(1)}\n`);
+    const address = freshAddress();
+    const w = await open(address);
+    await ingestIntoStore(w, [log], { kb, detect: false });
+    await w.close();
+    const app = await startConsole({
+      storePath: address,
+      host: '127.0.0.1',
+      port: 0,
+      lang: 'en',
+      warm: false,
+    });
+    try {
+      await server!.stop(0);
+      const res = await fetch(new URL('/api/timeline?from=5&to=77', app.url));
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { error: string };
+      expect(body.error).toContain('cannot reach the ClickHouse store');
+      expect(body.error).not.toContain('unfinished part');
+    } finally {
+      await app.close();
+      await server!.restart(0);
+    }
+  }, 120_000);
 });

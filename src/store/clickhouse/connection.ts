@@ -52,13 +52,25 @@ export function isUnreachable(e: unknown): boolean {
   );
 }
 
-/** The StoreError for a failure talking to the store shown as `shown`. */
-export function clickHouseFault(e: unknown, shown: string): StoreError {
+/**
+ * The StoreError for a failure talking to the store shown as `shown`; `reading` (a read-only store: queries,
+ * reports, the console) says nothing of unfinished parts, which only a writer has.
+ */
+export function clickHouseFault(e: unknown, shown: string, reading = false): StoreError {
   if (e instanceof StoreError) return e;
   const error = failureReason(e);
   if (isUnreachable(e))
-    return new StoreError('unreachable', tBoth('store.clickhouse.unreachable', { path: shown, error }));
-  return new StoreError('other', tBoth('store.clickhouse.failed', { path: shown, error }));
+    return new StoreError(
+      'unreachable',
+      tBoth(reading ? 'store.clickhouse.unreachableRead' : 'store.clickhouse.unreachable', {
+        path: shown,
+        error,
+      }),
+    );
+  return new StoreError(
+    'other',
+    tBoth(reading ? 'store.clickhouse.failedRead' : 'store.clickhouse.failed', { path: shown, error }),
+  );
 }
 
 /** How a host is reached. */
@@ -115,7 +127,7 @@ export class Host {
     try {
       return await work();
     } catch (e) {
-      throw clickHouseFault(e, this.shown);
+      throw clickHouseFault(e, this.shown, this.options.readOnly);
     }
   }
 
@@ -147,12 +159,12 @@ export class Host {
     try {
       rs = await this.client.query({ query: sql, format: 'TabSeparated' });
     } catch (e) {
-      throw clickHouseFault(e, this.shown);
+      throw clickHouseFault(e, this.shown, this.options.readOnly);
     }
     try {
       for await (const rows of rs.stream()) for (const row of rows) yield row.text;
     } catch (e) {
-      throw clickHouseFault(e, this.shown);
+      throw clickHouseFault(e, this.shown, this.options.readOnly);
     }
   }
 

@@ -99,7 +99,7 @@ export async function openClickHouseStore(
     return store;
   } catch (e) {
     await store.close();
-    throw clickHouseFault(e, address.shown);
+    throw clickHouseFault(e, address.shown, readOnly);
   }
 }
 
@@ -691,7 +691,7 @@ export class ClickHouseStore implements Store {
       // The store's database is the default one: `SELECT count() FROM events_v` names the store's view.
       return await this.home.compact(text, this.db);
     } catch (e) {
-      if (isUnreachable(e)) throw clickHouseFault(e, this.location);
+      if (isUnreachable(e)) throw clickHouseFault(e, this.location, true);
       throw new StoreError('usage', tBoth('store.sqlFailed', { error: failureReason(e) }));
     }
   }
