@@ -220,14 +220,15 @@ describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
       Array.from({ length: count }, () => netfilterLine(n++, { prefix, port: 1000 - n })),
     );
     writeFileSync(log, `${lines.join('\n')}\n`);
+    const address = freshAddress();
+    const expected = [
+      { key: 'BETA', count: 5 },
+      { key: 'ALPHA', count: 3 },
+    ];
     const duck = await openDuckDbStore(join(dir, 'fw.duckdb'));
-    const ch = await open(freshAddress());
+    const ch = await open(address);
     try {
       for (const store of [duck, ch]) await ingestIntoStore(store, [log], { kb, detect: false });
-      const expected = [
-        { key: 'BETA', count: 5 },
-        { key: 'ALPHA', count: 3 },
-      ];
       expect(await duck.top('rule', 2, undefined)).toEqual(expected);
       expect(await ch.top('rule', 2, undefined)).toEqual(expected);
       for (const limit of [1, 3, 4, 8]) {
@@ -241,6 +242,24 @@ describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
     } finally {
       await duck.close();
       await ch.close();
+    }
+    // The console's top lists the same way, on both.
+    const consoles = await Promise.all(
+      [join(dir, 'fw.duckdb'), address].map((storePath) =>
+        startConsole({ storePath, host: '127.0.0.1', port: 0, lang: 'en', warm: false }),
+      ),
+    );
+    try {
+      const top = async (url: string, query: string) =>
+        (await fetch(new URL(`/api/top?${query}`, url))).json();
+      const [d, c] = consoles.map((x) => x.url) as [string, string];
+      expect(await top(d, 'by=rule&limit=2')).toMatchObject(expected);
+      for (const limit of [1, 3, 4]) {
+        expect(await top(d, `by=rule&limit=${limit}`)).toEqual(await top(c, `by=rule&limit=${limit}`));
+        expect(await top(d, `by=port&limit=${limit}`)).toEqual(await top(c, `by=port&limit=${limit}`));
+      }
+    } finally {
+      await Promise.all(consoles.map((x) => x.close()));
     }
   }, 60_000);
 

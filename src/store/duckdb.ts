@@ -197,12 +197,12 @@ export function damageGuarded<T extends object>(target: T, path: string): T {
 }
 
 /** Strings in the order of their UTF-8 bytes (ClickHouse's and DuckDB's order of text). */
-function byteOrder(a: string, b: string): number {
+export function byteOrder(a: string, b: string): number {
   return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** Texts in byte order, none after every text. */
-function noneLast(a: string | undefined, b: string | undefined): number {
+export function noneLast(a: string | undefined, b: string | undefined): number {
   if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
   return byteOrder(a, b);
 }
