@@ -588,6 +588,10 @@ export const MESSAGES = {
     en: 'cannot read {path}: it is a directory, not a log file',
     zh: '无法读取 {path}:这是一个目录,不是日志文件',
   },
+  'cli.input.notRegular': {
+    en: 'cannot read {path}: it is not a regular file (a device, a pipe or a socket); the store reads log files, and - for standard input',
+    zh: '无法读取 {path}:这不是普通文件(而是设备、管道或套接字);存储库读取日志文件,标准输入请用 -',
+  },
   'cli.input.other': { en: 'cannot read {path}: {error}', zh: '无法读取 {path}:{error}' },
   'cli.input.gzBinary': {
     en: '{path} is compressed binary data, not a text log',
@@ -1277,8 +1281,8 @@ export const MESSAGES = {
     zh: 'ip <地址|CIDR>、port <端口>、top 或 new-sources',
   },
   'cli.help.query.sql': {
-    en: 'run one SQL query on a read-only connection (tables: events, events_v, findings, evidence, inputs, unparsed)',
-    zh: '在只读连接上运行一条 SQL 查询(表:events、events_v、findings、evidence、inputs、unparsed)',
+    en: "run one SELECT query on a read-only connection (DuckDB: events_v, events, inputs, unparsed, findings, evidence; ClickHouse: events_v, inputs_v, events, inputs, problems, findings in the store's database, events_v and inputs_v holding committed writes only)",
+    zh: '在只读连接上运行一条 SELECT 查询(DuckDB:events_v、events、inputs、unparsed、findings、evidence;ClickHouse:存储库数据库中的 events_v、inputs_v、events、inputs、problems、findings,其中 events_v 和 inputs_v 只含已提交的写入)',
   },
   'cli.help.query.json': { en: 'print JSON', zh: '输出 JSON' },
   'cli.help.query.csv': { en: 'print CSV', zh: '输出 CSV' },
@@ -1357,6 +1361,10 @@ export const MESSAGES = {
   'store.sqlNotQuery': {
     en: '--sql runs queries only (SELECT, WITH ... SELECT, FROM ...); nothing else is allowed on the store',
     zh: '--sql 只运行查询(SELECT、WITH ... SELECT、FROM ...);存储库上不允许其他语句',
+  },
+  'store.sqlSystem': {
+    en: "--sql reads the store's own tables only; the server's system tables (system.processes, system.query_log ...) hold other clients' statements",
+    zh: '--sql 只读取存储库自己的表;服务器的系统表(system.processes、system.query_log ...)含有其他客户端的语句',
   },
   'store.sqlFailed': { en: 'the SQL query failed: {error}', zh: 'SQL 查询失败:{error}' },
   'store.badAddress': {
@@ -1495,8 +1503,12 @@ export const MESSAGES = {
     zh: '未知的查询 {what}:请用 ip <地址>、port <端口>、top、new-sources 或 --sql',
   },
   'store.query.badPort': {
-    en: '{value} is not a port number (0-65535), optionally with its transport (22/tcp)',
-    zh: '{value} 不是端口号(0-65535),可以带上传输协议(如 22/tcp)',
+    en: '{value} is not a port number (0-65535), optionally with its transport (22/tcp; tcp, udp, sctp, udplite or dccp)',
+    zh: '{value} 不是端口号(0-65535),可以带上传输协议(如 22/tcp;tcp、udp、sctp、udplite 或 dccp)',
+  },
+  'store.query.sqlExtra': {
+    en: '--sql takes the whole query as its one value (quote it); left over: {extra}',
+    zh: '--sql 的值就是整条查询(请加引号);多出的部分:{extra}',
   },
   'store.query.badBy': {
     en: '--by takes src, port, rule, alarm or country, not {value}',
@@ -1534,6 +1546,14 @@ export const MESSAGES = {
   'store.clickhouse.unreachable': {
     en: 'cannot reach the ClickHouse store {path} ({error}); nothing of an unfinished part counts, the next run goes on from the last finished one',
     zh: '无法连接 ClickHouse 存储库 {path}({error});未完成的部分不计入,下次运行从最后完成的部分继续',
+  },
+  'store.clickhouse.unreachableRead': {
+    en: 'cannot reach the ClickHouse store {path} ({error}); nothing was read, try again when it answers',
+    zh: '无法连接 ClickHouse 存储库 {path}({error});未读取任何内容,请在它恢复响应后重试',
+  },
+  'store.clickhouse.failedRead': {
+    en: 'the ClickHouse store {path} refused the read ({error})',
+    zh: 'ClickHouse 存储库 {path} 拒绝了读取({error})',
   },
   'store.clickhouse.failed': {
     en: 'the ClickHouse store {path} refused the work ({error}); nothing of an unfinished part counts, the next run reads it again',

@@ -3,6 +3,7 @@ import { FilterError, parseTimeBound } from '../analyze/filters.js';
 import { DEFAULT_MAX_FINDINGS_PER_DETECTOR } from '../detect/index.js';
 import { type Lang, type MessageKey, t } from '../i18n.js';
 import { InputError } from '../ingest/lines.js';
+import type { InputStats } from '../ingest/pipeline.js';
 import { oldestFirst } from '../ingest/rotation-order.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { type IngestOutcome, ingestIntoStore } from '../store/ingest.js';
@@ -141,6 +142,11 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
           continue;
         }
         say(t(key, lang, { path: o.path, previous: o.previousPath ?? '', ...countsOf(o) }));
+        // What analyze says of a file no format recognised a line of, and its exit code.
+        if (o.lines > 0 && o.stats && notFirewallLog(o.stats)) {
+          say(t('cli.analyze.notFirewall', lang, { path: o.path, lines: o.stats.lines }));
+          code = EXIT.inputError;
+        }
         if (o.omittedFindings)
           say(
             t('store.ingest.omitted', lang, {
@@ -240,6 +246,16 @@ export function byteSizeText(bytes: number): string {
   ] as const)
     if (bytes >= size) return `${(bytes / size).toFixed(bytes >= 10 * size ? 0 : 1)} ${unit}`;
   return `${bytes} B`;
+}
+
+/** An input of lines none of which a format recognised (no events, no other records, none damaged). */
+function notFirewallLog(s: InputStats): boolean {
+  return (
+    s.events === 0 &&
+    s.malformed === 0 &&
+    s.unrecognized > 0 &&
+    Object.values(s.nonTraffic).every((n) => n === 0)
+  );
 }
 
 function countsOf(o: IngestOutcome) {

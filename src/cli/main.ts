@@ -463,7 +463,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
       `\n${examplesHelp(lang, [
         ['fwlens query ip 203.0.113.7', 'cli.help.example.queryIp'],
         ['fwlens query top --by src --since 7d', 'cli.help.example.queryTop'],
-        ["fwlens query --sql 'SELECT count(*) FROM events'", 'cli.help.example.querySql'],
+        ["fwlens query --sql 'SELECT count(*) FROM events_v'", 'cli.help.example.querySql'],
       ])}\n\n${exitCodesHelp(lang)}`,
     )
     .action(async (what: string[], opts: Omit<QueryCliOptions, 'lang'>) => {

@@ -51,6 +51,21 @@ class QueryUsage extends Error {}
 /** A query that cannot be answered on this machine (missing data): one sentence, exit 1. */
 class QueryFault extends Error {}
 
+/** Transports with ports, as events name them: what `port N/transport` accepts. */
+const PORT_TRANSPORTS = new Set(['tcp', 'udp', 'sctp', 'udplite', 'dccp']);
+
+/**
+ * An IPv4-mapped IPv6 address or network (`::ffff:203.0.113.7`, `::ffff:203.0.113.0/120`) as the IPv4 one it
+ * maps: the store keeps such sources as IPv4 (the firewall saw an IPv4 packet). Anything else unchanged.
+ */
+export function unmappedAddress(text: string): string {
+  const m = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,3}))?$/i.exec(text.trim());
+  if (!m) return text;
+  if (m[2] === undefined) return m[1]!;
+  const bits = Number(m[2]);
+  return bits >= 96 && bits <= 128 ? `${m[1]}/${bits - 96}` : text;
+}
+
 const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
 
 /** Run `fwlens query`; returns the exit code. */
@@ -113,6 +128,7 @@ async function answerOf(
   const limit = opts.limit ?? DEFAULT_RANK_ROWS;
   if (opts.sql !== undefined) {
     if (opts.sql.trim() === '') throw new QueryUsage(t('store.query.emptySql', lang));
+    if (what.length > 0) throw new QueryUsage(t('store.query.sqlExtra', lang, { extra: what.join(' ') }));
     const r = await store.sql(opts.sql);
     return {
       json: r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i]]))),
@@ -126,7 +142,7 @@ async function answerOf(
       t(kind === 'ip' ? 'store.query.ipNeedsAddress' : 'store.query.portNeedsNumber', lang),
     );
   if (kind === 'ip' && arg !== undefined && what.length === 2) {
-    const s = await store.querySource(arg, window, { limit });
+    const s = await store.querySource(unmappedAddress(arg), window, { limit });
     let notes: string | undefined;
     if (s.topPort) {
       const proto = ['tcp', 'udp', 'sctp'].includes(s.topPort.transport ?? '')
@@ -166,8 +182,9 @@ async function answerOf(
     // 22, or 22/tcp as the other answers write a port (one transport then).
     const m = /^(\d{1,5})(?:\/([a-z][a-z0-9-]*))?$/i.exec(arg);
     const port = Number(m?.[1]);
-    if (!m || port > 65535) throw new QueryUsage(t('store.query.badPort', lang, { value: arg }));
-    const transport = m[2]?.toLowerCase();
+    const transport = m?.[2]?.toLowerCase();
+    if (!m || port > 65535 || (transport !== undefined && !PORT_TRANSPORTS.has(transport)))
+      throw new QueryUsage(t('store.query.badPort', lang, { value: arg }));
     const s = await store.queryPort(port, window, { limit, ...(transport ? { transport } : {}) });
     return {
       json: { ...s, firstSeen: iso(s.firstSeen), lastSeen: iso(s.lastSeen) },

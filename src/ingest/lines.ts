@@ -85,6 +85,9 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return counted > 0 && control / counted > BINARY_CONTROL_SHARE;
 }
 
+/** The error code of a path that is neither a file nor a directory (a device, a FIFO, a socket) where a file is read whole. */
+export const NOT_REGULAR = 'FWLENS_NOT_REGULAR';
+
 /** Why a file cannot be read, as one sentence (no such file, permission denied, a directory ...). */
 export function describeFsError(err: NodeJS.ErrnoException, path: string): Message {
   switch (err.code) {
@@ -95,6 +98,8 @@ export function describeFsError(err: NodeJS.ErrnoException, path: string): Messa
       return tBoth('cli.input.permission', { path });
     case 'EISDIR':
       return tBoth('cli.input.directory', { path });
+    case NOT_REGULAR:
+      return tBoth('cli.input.notRegular', { path });
     default:
       return tBoth('cli.input.other', { path, error: err.message });
   }

@@ -383,8 +383,8 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     // The sentence in the console's language, and both for the page, which may show the other one.
     if (e instanceof ViewError) return c.json({ error: e.text[lang], text: e.text }, 400);
     const text = e instanceof StoreError ? e.text[lang] : (e.message ?? String(e)).split('\n')[0]!;
-    // An ingest still writing the store past the wait: try again shortly.
-    const status = e instanceof StoreError && e.kind === 'locked' ? 503 : 500;
+    // An ingest still writing the store past the wait, or a ClickHouse server not answering: try again shortly.
+    const status = e instanceof StoreError && (e.kind === 'locked' || e.kind === 'unreachable') ? 503 : 500;
     return c.json({ error: say('serve.http.failed', { error: visibleText(text) }) }, status);
   });
 

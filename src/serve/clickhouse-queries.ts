@@ -8,7 +8,7 @@ import { v6RangeCondition } from '../store/clickhouse/presets.js';
 import { EVENT_READ_COLUMNS, rowEvent } from '../store/clickhouse/rows.js';
 import { intLiteral, stringLiteral } from '../store/clickhouse/sql.js';
 import type { ClickHouseStore } from '../store/clickhouse/store.js';
-import { BUCKET_WIDTHS_MS, findingMatches } from './duckdb-queries.js';
+import { findingMatches, timelineWidth } from './duckdb-queries.js';
 import type {
   ConsoleQueries,
   EventRow,
@@ -140,8 +140,7 @@ class ClickHouseConsole implements ConsoleQueries {
       const [r] = await this.rows<{ n: string }>(`SELECT count() AS n FROM ${this.events_} WHERE ${w}`);
       return { bucketMs: 0, series: {}, events: Number(r?.n ?? 0) };
     }
-    const width =
-      BUCKET_WIDTHS_MS.find((b) => Math.ceil((hi - lo) / b) <= maxBuckets) ?? BUCKET_WIDTHS_MS.at(-1)!;
+    const width = timelineWidth(lo, hi, maxBuckets);
     const start = Math.floor(lo / width) * width;
     const buckets = Math.max(1, Math.ceil((hi - start) / width));
     const rows = await this.rows<{

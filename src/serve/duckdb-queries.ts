@@ -4,7 +4,7 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { addressIn, intToIpv4 } from '../net/ip.js';
 import { summariesAnswer, topFromAddressDaysAndEdges } from '../store/address-days.js';
-import { type DuckDbStore, EVENT_READ_COLUMNS, rowEvent } from '../store/duckdb.js';
+import { byteOrder, type DuckDbStore, EVENT_READ_COLUMNS, noneLast, rowEvent } from '../store/duckdb.js';
 import { BoundedCache } from '../util/bounded-cache.js';
 import type {
   ConsoleQueries,
@@ -26,6 +26,21 @@ export const BUCKET_WIDTHS_MS = [
   1_000, 10_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
   604_800_000, 2_592_000_000,
 ];
+
+/**
+ * The timeline's bucket width for times from `lo` to `hi` (ms): the narrowest of BUCKET_WIDTHS_MS whose buckets,
+ * counted from `lo` floored to the width, are at most `maxBuckets`; past the widest, a multiple of it (a range
+ * of decades still gives at most `maxBuckets` bars).
+ */
+export function timelineWidth(lo: number, hi: number, maxBuckets: number): number {
+  const fits = (b: number) => Math.ceil((hi - Math.floor(lo / b) * b) / b) <= maxBuckets;
+  const width = BUCKET_WIDTHS_MS.find(fits);
+  if (width !== undefined) return width;
+  const widest = BUCKET_WIDTHS_MS.at(-1)!;
+  let k = Math.max(1, Math.ceil((hi - lo) / maxBuckets / widest));
+  while (!fits(k * widest)) k++;
+  return k * widest;
+}
 
 /**
  * SQL text and its values. Times and ids are bound as JS numbers cast to BIGINT in the SQL: a BigInt value
@@ -326,8 +341,7 @@ class DuckDbConsole implements ConsoleQueries {
       const [r] = await this.rows(`SELECT count(*)::DOUBLE FROM events WHERE ${w.sql}`, w.values);
       return { bucketMs: 0, series: {}, events: Number(r![0]) };
     }
-    const width =
-      BUCKET_WIDTHS_MS.find((b) => Math.ceil((hi - lo) / b) <= maxBuckets) ?? BUCKET_WIDTHS_MS.at(-1)!;
+    const width = timelineWidth(lo, hi, maxBuckets);
     const start = Math.floor(lo / width) * width;
     const buckets = Math.max(1, Math.ceil((hi - start) / width));
     // One pass: counts per (bucket, action), the untimed events in the NULL bucket, first and last per
@@ -368,24 +382,37 @@ class DuckDbConsole implements ConsoleQueries {
     const w = await this.where(view);
     if (by === 'src' || by === 'dst') return this.topAddresses(by, w, limit);
     if (by === 'port') {
-      const rows = await this.rows(
-        `SELECT dst_port, transport_sid, count(*)::DOUBLE AS c FROM events WHERE ${w.sql} AND dst_port IS NOT NULL
-          GROUP BY ALL ORDER BY c DESC, dst_port, transport_sid LIMIT ?`,
+      // Ties by port, then transport name (none last), as the ClickHouse console and `query top` break them.
+      const found = await this.rows(
+        `SELECT dst_port, transport_sid, c FROM (SELECT *, rank() OVER (ORDER BY c DESC, dst_port) AS r FROM
+          (SELECT dst_port, transport_sid, count(*)::DOUBLE AS c FROM events WHERE ${w.sql} AND dst_port IS NOT NULL
+          GROUP BY ALL)) WHERE r <= ?`,
         [...w.values, limit],
       );
-      await this.loadTexts(rows.map((r) => r[1]!));
+      await this.loadTexts(found.map((r) => r[1]!));
+      const name = (sid: DuckDBValue) => (sid === null ? undefined : this.text(sid));
+      const rows = found
+        .sort(
+          (a, b) =>
+            Number(b[2]) - Number(a[2]) || Number(a[0]) - Number(b[0]) || noneLast(name(a[1]!), name(b[1]!)),
+        )
+        .slice(0, Math.max(0, limit));
       return rows.map((r) => {
         const transport = this.text(r[1]!);
         return { key: transport ? `${r[0]}/${transport}` : String(r[0]), count: Number(r[2]) };
       });
     }
+    // Ties by the rule's name (every row tied with the last one shown comes back, rank), not its string id.
     const rows = await this.rows(
-      `SELECT rule_sid, count(*)::DOUBLE AS c FROM events WHERE ${w.sql} AND rule_sid IS NOT NULL
-        GROUP BY ALL ORDER BY c DESC, rule_sid LIMIT ?`,
+      `SELECT k, c FROM (SELECT k, c, rank() OVER (ORDER BY c DESC) AS r FROM (SELECT rule_sid AS k,
+        count(*)::DOUBLE AS c FROM events WHERE ${w.sql} AND rule_sid IS NOT NULL GROUP BY ALL)) WHERE r <= ?`,
       [...w.values, limit],
     );
     await this.loadTexts(rows.map((r) => r[0]!));
-    return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
+    return rows
+      .map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }))
+      .sort((a, b) => b.count - a.count || byteOrder(a.key, b.key))
+      .slice(0, Math.max(0, limit));
   }
 
   /** The top addresses of a view without chips (see summaryAnswers), from the per-day summaries. */

@@ -161,7 +161,7 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
     const bad = await runCli(['query', '--store', store, 'port', '22/']);
     expect([bad.code, bad.err]).toEqual([
       2,
-      'fwlens: 22/ is not a port number (0-65535), optionally with its transport (22/tcp)\n',
+      'fwlens: 22/ is not a port number (0-65535), optionally with its transport (22/tcp; tcp, udp, sctp, udplite or dccp)\n',
     ]);
   });
 

@@ -743,7 +743,7 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
         `ALTER TABLE ${db}.events_local DELETE WHERE 1`,
       ]);
       expect(write.code).toBe(EXIT.usage);
-      expect(write.err).toMatch(/^fwlens: the SQL query failed: Cannot execute query in readonly mode\n$/);
+      expect(write.err).toMatch(/^fwlens: --sql runs queries only \(SELECT/);
       const read = await runCli([
         'query',
         '--store',

@@ -143,13 +143,68 @@ export function storeFault(e: unknown, path: string): StoreError {
   if (/No space left|ENOSPC|disk is full|out of disk/i.test(m))
     return new StoreError('disk-full', tBoth('store.diskFull', { path }));
   if (
-    /not a valid DuckDB database|Corrupt|checksum|bad magic|database file|Serialization Error|INTERNAL Error/i.test(
+    /not a valid DuckDB database|Corrupt|checksum|bad magic|database file|Serialization Error|INTERNAL Error|Could not read enough bytes|database has been invalidated|Invalid (block|pointer)/i.test(
       m,
     )
   )
     return new StoreError('corrupt', tBoth('store.corrupt', { path, error: firstLine(m) }));
   if (/read-only|read only/i.test(m)) return new StoreError('read-only', tBoth('store.readOnly', { path }));
   return new StoreError('other', tBoth('store.failed', { path, error: firstLine(m) }));
+}
+
+/** A DuckDB failure that means the file is damaged (a block that does not read back, a checksum that fails). */
+const DAMAGE =
+  /Could not read enough bytes|Corrupt|checksum|bad magic|Serialization Error|INTERNAL Error|database has been invalidated|Invalid (block|pointer)/i;
+
+/**
+ * `target` (a DuckDB instance, connection, result or appender) with every failure of its methods that means the
+ * file is damaged turned into the store's sentence (storeFault); other failures pass unchanged. Objects its
+ * asynchronous methods give (connections, results, appenders, chunks) are guarded the same way: a damaged
+ * block met by any command, at any read, is one sentence, never an unexpected failure.
+ */
+export function damageGuarded<T extends object>(target: T, path: string): T {
+  const damage = (e: unknown) =>
+    e instanceof Error && !(e instanceof StoreError) && DAMAGE.test(e.message) ? storeFault(e, path) : e;
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(target, {
+    get(t, prop) {
+      const value = Reflect.get(t, prop, t) as unknown;
+      if (typeof value !== 'function') return value;
+      let fn = wrapped.get(prop);
+      if (!fn) {
+        fn = (...args: unknown[]) => {
+          let out: unknown;
+          try {
+            out = (value as (...a: unknown[]) => unknown).apply(t, args);
+          } catch (e) {
+            throw damage(e);
+          }
+          if (out instanceof Promise)
+            return out.then(
+              (v: unknown) =>
+                v !== null && typeof v === 'object' && !Array.isArray(v) ? damageGuarded(v, path) : v,
+              (e: unknown) => {
+                throw damage(e);
+              },
+            );
+          return out;
+        };
+        wrapped.set(prop, fn);
+      }
+      return fn;
+    },
+  });
+}
+
+/** Strings in the order of their UTF-8 bytes (ClickHouse's and DuckDB's order of text). */
+export function byteOrder(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Texts in byte order, none after every text. */
+export function noneLast(a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  return byteOrder(a, b);
 }
 
 function firstLine(m: string): string {
@@ -183,13 +238,16 @@ export async function openDuckDbStore(path: string, opts: DuckDbStoreOptions = {
   if (!readOnly) makeStoreFolder(path);
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, {
-      ...BASE_SETTINGS,
-      access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
-      ...(readOnly
-        ? { enable_external_access: 'false', lock_configuration: 'true' }
-        : { ...NEW_FILE_SETTINGS, ...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}) }),
-    });
+    instance = damageGuarded(
+      await DuckDBInstance.create(path, {
+        ...BASE_SETTINGS,
+        access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
+        ...(readOnly
+          ? { enable_external_access: 'false', lock_configuration: 'true' }
+          : { ...NEW_FILE_SETTINGS, ...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}) }),
+      }),
+      path,
+    );
   } catch (e) {
     throw storeFault(e, path);
   }
@@ -1140,12 +1198,22 @@ export class DuckDbStore implements Store {
 
   /** Top destination ports (`port/transport`) of a filtered set of events. */
   private async rankedPorts(where: string, values: DuckDBValue[], limit: number) {
-    const rows = await this.rows(
-      `SELECT dst_port, transport_sid, count(*) AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
-        GROUP BY ALL ORDER BY c DESC, dst_port, transport_sid LIMIT ?`,
+    // Ties by port, then by the transport's name (none last), as ClickHouse breaks them: every row tied with
+    // the last one shown on count and port comes back (rank), and the names order them.
+    const found = await this.rows(
+      `SELECT dst_port, transport_sid, c FROM (SELECT *, rank() OVER (ORDER BY c DESC, dst_port) AS r
+        FROM (SELECT dst_port, transport_sid, count(*) AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
+        GROUP BY ALL)) WHERE r <= ?`,
       [...values, limit],
     );
-    await this.textsOf(rows.map((r) => r[1]!));
+    await this.textsOf(found.map((r) => r[1]!));
+    const name = (sid: DuckDBValue) => (sid === null ? undefined : this.text(sid));
+    const rows = found
+      .sort(
+        (a, b) =>
+          Number(b[2]) - Number(a[2]) || Number(a[0]) - Number(b[0]) || noneLast(name(a[1]!), name(b[1]!)),
+      )
+      .slice(0, Math.max(0, limit));
     return rows.map((r) => {
       const transport = this.text(r[1]!);
       return {
@@ -1313,13 +1381,18 @@ export class DuckDbStore implements Store {
     if (by === 'port')
       return (await this.rankedPorts(w.sql, w.values, limit)).map(({ key, count }) => ({ key, count }));
     const column = by === 'alarm' ? 'alarm_sid' : 'rule_sid';
+    // Ties by the name (as ClickHouse breaks them), not by the string id: every row tied with the last one
+    // shown comes back (rank), and the names order them.
     const rows = await this.rows(
-      `SELECT ${column}, count(*) AS c FROM events WHERE ${w.sql} AND ${column} IS NOT NULL
-        GROUP BY ${column} ORDER BY c DESC, ${column} LIMIT ?`,
+      `SELECT k, c FROM (SELECT k, c, rank() OVER (ORDER BY c DESC) AS r FROM (SELECT ${column} AS k,
+        count(*) AS c FROM events WHERE ${w.sql} AND ${column} IS NOT NULL GROUP BY ${column})) WHERE r <= ?`,
       [...w.values, limit],
     );
     await this.textsOf(rows.map((r) => r[0]!));
-    return rows.map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }));
+    return rows
+      .map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }))
+      .sort((a, b) => b.count - a.count || byteOrder(a.key, b.key))
+      .slice(0, Math.max(0, limit));
   }
 
   /** Per-IPv4-source counts of the window: from the per-source table for everything, else grouped from the events. */

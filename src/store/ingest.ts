@@ -17,7 +17,7 @@ import { type Message, tBoth } from '../i18n.js';
 import { gunzipMembers } from '../ingest/gunzip.js';
 import { opensJsonDocument } from '../ingest/json-document.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/line-splitter.js';
-import { describeFsError, type InputSource, sniffMagic, textLines } from '../ingest/lines.js';
+import { describeFsError, type InputSource, NOT_REGULAR, sniffMagic, textLines } from '../ingest/lines.js';
 import { type IngestOptions, type InputStats, newInputStats, type PartBounds } from '../ingest/pipeline.js';
 import { type KnowledgeBase, knowledgeBase } from '../knowledge/index.js';
 import { WORKER_YOUNG_SPACE_MB, WorkerFailure, workerOldSpaceMb } from '../run/parallel.js';
@@ -86,6 +86,8 @@ export interface IngestOutcome {
   pendingRecord?: boolean;
   /** Of `events`, those the netfilter byte fast path read (the others came through the readable path). */
   fastEvents?: number;
+  /** The input's line accounting after this run's last committed part (all its runs together). */
+  stats?: InputStats;
   error?: string;
   /** `error` as a sentence in both languages, when there is one. */
   errorText?: Message;
@@ -319,8 +321,9 @@ async function ingestPath(
   let st: Stats;
   try {
     // Checked before opening: opening a FIFO would wait for a writer.
-    if (!(await stat(path)).isFile())
-      throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    const kind = await stat(path);
+    if (kind.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!kind.isFile()) throw Object.assign(new Error('not a regular file'), { code: NOT_REGULAR });
     fh = await open(path, 'r');
   } catch (e) {
     outcome.kind = 'failed';
@@ -681,6 +684,7 @@ async function readPart(
       stats: total,
     };
     await writer.commit(next);
+    outcome.stats = total;
     outcome.lines += stats.lines;
     outcome.events += stats.events;
     outcome.unparsed += stats.malformed + stats.unrecognized;

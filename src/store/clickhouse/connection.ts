@@ -52,13 +52,25 @@ export function isUnreachable(e: unknown): boolean {
   );
 }
 
-/** The StoreError for a failure talking to the store shown as `shown`. */
-export function clickHouseFault(e: unknown, shown: string): StoreError {
+/**
+ * The StoreError for a failure talking to the store shown as `shown`; `reading` (a read-only store: queries,
+ * reports, the console) says nothing of unfinished parts, which only a writer has.
+ */
+export function clickHouseFault(e: unknown, shown: string, reading = false): StoreError {
   if (e instanceof StoreError) return e;
   const error = failureReason(e);
   if (isUnreachable(e))
-    return new StoreError('unreachable', tBoth('store.clickhouse.unreachable', { path: shown, error }));
-  return new StoreError('other', tBoth('store.clickhouse.failed', { path: shown, error }));
+    return new StoreError(
+      'unreachable',
+      tBoth(reading ? 'store.clickhouse.unreachableRead' : 'store.clickhouse.unreachable', {
+        path: shown,
+        error,
+      }),
+    );
+  return new StoreError(
+    'other',
+    tBoth(reading ? 'store.clickhouse.failedRead' : 'store.clickhouse.failed', { path: shown, error }),
+  );
 }
 
 /** How a host is reached. */
@@ -75,12 +87,30 @@ export class Host {
   private readonly client: ClickHouseClient;
   private readonly settings: Record<string, string | number>;
 
+  /** Clients whose default database is another than `default` (raw SQL), by database. */
+  private readonly databaseClients = new Map<string, ClickHouseClient>();
+
   constructor(
     readonly options: HostOptions,
     private readonly shown: string,
   ) {
     this.settings = options.readOnly ? { readonly: '1' } : { ...BASE_SETTINGS };
-    this.client = createClient({
+    this.client = this.newClient();
+  }
+
+  private clientOf(database: string): ClickHouseClient {
+    let client = this.databaseClients.get(database);
+    if (!client) {
+      client = this.newClient(database);
+      this.databaseClients.set(database, client);
+    }
+    return client;
+  }
+
+  private newClient(database?: string): ClickHouseClient {
+    const options = this.options;
+    return createClient({
+      ...(database === undefined ? {} : { database }),
       url: options.url,
       username: options.username ?? 'default',
       password: options.password ?? '',
@@ -97,7 +127,7 @@ export class Host {
     try {
       return await work();
     } catch (e) {
-      throw clickHouseFault(e, this.shown);
+      throw clickHouseFault(e, this.shown, this.options.readOnly);
     }
   }
 
@@ -129,19 +159,21 @@ export class Host {
     try {
       rs = await this.client.query({ query: sql, format: 'TabSeparated' });
     } catch (e) {
-      throw clickHouseFault(e, this.shown);
+      throw clickHouseFault(e, this.shown, this.options.readOnly);
     }
     try {
       for await (const rows of rs.stream()) for (const row of rows) yield row.text;
     } catch (e) {
-      throw clickHouseFault(e, this.shown);
+      throw clickHouseFault(e, this.shown, this.options.readOnly);
     }
   }
 
   /** Column names and rows (arrays) of a query, for raw SQL. */
   /** (Failures are thrown as they come: raw SQL reports the server's own reason.) */
-  async compact(sql: string): Promise<{ columns: string[]; rows: unknown[][] }> {
-    const rs = await this.client.query({ query: sql, format: 'JSONCompact' });
+  /** `database` is the default database of the query (names without one are its tables). */
+  async compact(sql: string, database?: string): Promise<{ columns: string[]; rows: unknown[][] }> {
+    const client = database === undefined ? this.client : this.clientOf(database);
+    const rs = await client.query({ query: sql, format: 'JSONCompact' });
     const doc = (await rs.json()) as { meta: { name: string }[]; data: unknown[][] };
     return { columns: doc.meta.map((m) => m.name), rows: doc.data };
   }
@@ -170,7 +202,8 @@ export class Host {
     });
   }
 
-  close(): Promise<void> {
-    return this.client.close();
+  async close(): Promise<void> {
+    await Promise.all([...this.databaseClients.values()].map((c) => c.close()));
+    await this.client.close();
   }
 }

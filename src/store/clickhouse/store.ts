@@ -1,5 +1,5 @@
 // The ClickHouse store: MergeTree tables by day on one server, or local tables on every shard behind Distributed tables.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Finding } from '../../detect/index.js';
 import type { FwEvent } from '../../event.js';
 import { tBoth } from '../../i18n.js';
@@ -42,7 +42,7 @@ import {
   sourceDaysInsert,
   versionTableStatement,
 } from './schema.js';
-import { intLiteral, stringLiteral } from './sql.js';
+import { intLiteral, rawSqlRefusal, stringLiteral } from './sql.js';
 import type { ClickHouseAddress } from './url.js';
 
 /** Rows of events sent in one INSERT: large inserts make few parts (ClickHouse merges small ones later). */
@@ -55,6 +55,12 @@ const MAX_ID_CLAIMS = 50;
 const CHUNK_ROWS = 1024;
 
 const DAY_MS = 86_400_000;
+
+/**
+ * How long (s) a new input's announcement (see `commit`) counts: a run that announced the same file is
+ * inserting its input row right after announcing, so an older announcement is of a run that died in between.
+ */
+const ANNOUNCEMENT_S = 60;
 
 /** The partition of events without a time (and of times before 1970): retention never drops it. */
 const UNTIMED_DAY = "'1970-01-01'";
@@ -93,7 +99,7 @@ export async function openClickHouseStore(
     return store;
   } catch (e) {
     await store.close();
-    throw clickHouseFault(e, address.shown);
+    throw clickHouseFault(e, address.shown, readOnly);
   }
 }
 
@@ -126,6 +132,8 @@ export class ClickHouseStore implements Store {
   private readonly db: string;
   private readonly presets: Presets;
   private busy = false;
+  /** Every input id this store object has read (inputs(), ownInputs()): what this run knew of. */
+  private readonly seenIds = new Set<number>();
 
   constructor(
     private readonly address: ClickHouseAddress,
@@ -229,6 +237,7 @@ export class ClickHouseStore implements Store {
       `SELECT id, path, dev, ino, fingerprint, fingerprint_bytes, size, offset, lines, events, unparsed, first_ts,
         last_ts, stats FROM ${this.t('inputs')} WHERE ${where} ORDER BY id, gen DESC LIMIT 1 BY id`,
     );
+    for (const r of rows) this.seenIds.add(Number(r.id));
     return rows.map((r) => ({
       id: Number(r.id),
       path: String(r.path),
@@ -416,6 +425,9 @@ export class ClickHouseStore implements Store {
               'locked',
               tBoth('store.clickhouse.concurrent', { path: input.path, store: this.location }),
             );
+          // A new file: another run may have read it as new too (two runs started at once). The one that
+          // announces second, or finds the other's row, counts nothing.
+          if (latest === undefined && input.fingerprintBytes > 0) await this.claimNewFile(input);
           // The input's row is written last: it is the commit (one row, one insert, all or nothing).
           await this.home.insert(this.t('inputs'), [
             {
@@ -442,6 +454,37 @@ export class ClickHouseStore implements Store {
         }),
       rollback,
     };
+  }
+
+  /**
+   * Before the first commit of a new input: announce this run's input id for the file (an `input_ids` row
+   * whose token is the file's identity), then look for another run's input of the same file this run did not
+   * know of: committed since this run read the inputs, or announced within ANNOUNCEMENT_S. Of two runs, the
+   * one announcing second sees the first; two that see each other both give up: at most one commits.
+   */
+  private async claimNewFile(input: StoredInput): Promise<void> {
+    const origin = this.address.origin;
+    const token = BigInt(
+      `0x${createHash('sha256')
+        .update(`${origin}\0${input.dev}\0${input.ino}\0${input.fingerprintBytes}\0${input.fingerprint}`)
+        .digest('hex')
+        .slice(0, 16)}`,
+    ).toString();
+    await this.home.insert(this.t('input_ids'), [{ id: input.id, token, claimed_at: nowText() }]);
+    const since = new Date(Date.now() - ANNOUNCEMENT_S * 1000).toISOString().slice(0, 19).replace('T', ' ');
+    const others = await this.home.rows<{ id: string }>(
+      `SELECT DISTINCT id FROM ${this.t('inputs')} WHERE origin = ${stringLiteral(origin)}
+        AND dev = ${intLiteral(input.dev)} AND ino = ${intLiteral(input.ino)}
+        AND fingerprint = ${stringLiteral(input.fingerprint)} AND id != ${intLiteral(input.id)}
+       UNION ALL
+       SELECT DISTINCT id FROM ${this.t('input_ids')} WHERE token = ${token} AND id != ${intLiteral(input.id)}
+        AND claimed_at >= toDateTime(${stringLiteral(since)})`,
+    );
+    if (others.some((r) => !this.seenIds.has(Number(r.id))))
+      throw new StoreError(
+        'locked',
+        tBoth('store.clickhouse.concurrent', { path: input.path, store: this.location }),
+      );
   }
 
   async prune(before: number): Promise<PruneResult> {
@@ -639,10 +682,16 @@ export class ClickHouseStore implements Store {
     if (!this.readOnly) throw new StoreError('read-only', tBoth('store.readOnly', { path: this.location }));
     // Every request of a read-only store carries readonly=1: the server refuses writes, DDL, SET, SETTINGS
     // clauses and table functions (file, url, remote ...); the HTTP interface takes one statement per request.
+    // readonly=1 still lets KILL QUERY and SHOW PROCESSLIST through, and system tables show other clients'
+    // statements: only one SELECT or WITH query, on other databases than the server's system one, is sent.
+    const refusal = rawSqlRefusal(text);
+    if (refusal)
+      throw new StoreError('usage', tBoth(refusal === 'system' ? 'store.sqlSystem' : 'store.sqlNotQuery'));
     try {
-      return await this.home.compact(text);
+      // The store's database is the default one: `SELECT count() FROM events_v` names the store's view.
+      return await this.home.compact(text, this.db);
     } catch (e) {
-      if (isUnreachable(e)) throw clickHouseFault(e, this.location);
+      if (isUnreachable(e)) throw clickHouseFault(e, this.location, true);
       throw new StoreError('usage', tBoth('store.sqlFailed', { error: failureReason(e) }));
     }
   }
