@@ -1,41 +1,13 @@
-// `fwlens serve` and `fwlens ingest` on the same DuckDB file, each a real process: the console keeps answering
-// while ingest writes, and shows the new events once it has finished.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../test/helpers.js';
+import { startCli } from '../../test/support/cli-child.js';
 import { EXIT } from '../cli/main.js';
 import { netfilterLine } from '../store/contract.js';
 
 /** Start the CLI from source in a real child process. */
-function start(args: string[]): {
-  child: ChildProcess;
-  done: Promise<{ code: number; out: string; err: string }>;
-} {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'test', 'support', 'cli-process.ts'), ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d) => {
-    err += d;
-  });
-  const done = new Promise<{ code: number; out: string; err: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code: code ?? -1, out, err })),
-  );
-  return { child, done };
-}
+const start = startCli;
 
 const lines = (from: number, n: number, src: string) =>
   Array.from({ length: n }, (_, i) => netfilterLine(from + i, { src, port: 22 + ((from + i) % 50) }));

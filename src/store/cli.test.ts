@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { generateFile } from '../../bench/generate.js';
 import { ROOT, runCli, ttyStream } from '../../test/helpers.js';
+import { runCliProcess } from '../../test/support/cli-child.js';
 import { parseByteSize } from '../cli/ingest.js';
 import { EXIT, run } from '../cli/main.js';
 import { stripAnsi } from '../report/text.js';
@@ -30,26 +31,7 @@ function expectOneSentence(err: string) {
 }
 
 /** Run the CLI from source in a real child process. */
-function runProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'test', 'support', 'cli-process.ts'), ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    err += d;
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out, err })));
-}
+const runProcess = runCliProcess;
 
 describe('fwlens ingest → query → analyze --store on the sample', async () => {
   const dir = tmp();

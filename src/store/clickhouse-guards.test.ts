@@ -1,10 +1,8 @@
-// The ClickHouse store against one real local clickhouse-server: runs that race, and what raw SQL may reach.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../test/helpers.js';
+import { runCliProcess } from '../../test/support/cli-child.js';
 import {
   clickhouseServerBinary,
   freePort,
@@ -35,26 +33,7 @@ const open = (address: string, readOnly = false) =>
   openClickHouseStore(parseClickHouseAddress(address)!, { readOnly });
 
 /** fwlens in a process of its own: exit code, stdout and stderr. */
-function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'test', 'support', 'cli-process.ts'), ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    err += d;
-  });
-  return new Promise((r) => child.on('close', (code) => r({ code, out, err })));
-}
+const cli = runCliProcess;
 
 describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
   beforeAll(async () => {

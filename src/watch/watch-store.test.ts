@@ -1,6 +1,6 @@
 // `fwlens watch --store` as real processes on a real DuckDB file: SIGKILL at any moment stores no line twice
 // and loses none; `query` and `serve` work on the same file while the watcher writes; a locked store; stdin; syslog.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   appendFileSync,
   copyFileSync,
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../test/helpers.js';
+import { runCliProcess } from '../../test/support/cli-child.js';
 import {
   checkpointLine,
   exited,
@@ -40,26 +41,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Run the CLI from source to its end. */
-function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'test', 'support', 'cli-process.ts'), ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d) => {
-    err += d;
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out, err })));
-}
+const cli = runCliProcess;
 
 /** Counts of the store, read with a read-only instance. */
 async function storeCounts(path: string) {
