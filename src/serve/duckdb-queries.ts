@@ -4,7 +4,13 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { addressIn, intToIpv4 } from '../net/ip.js';
 import { summariesAnswer, topFromAddressDaysAndEdges } from '../store/address-days.js';
-import { byteOrder, type DuckDbStore, EVENT_READ_COLUMNS, noneLast, rowEvent } from '../store/duckdb.js';
+import {
+  byteOrder,
+  type DuckDbStore,
+  EVENT_READ_COLUMNS,
+  rankedPortRows,
+  rowEvent,
+} from '../store/duckdb.js';
 import { BoundedCache } from '../util/bounded-cache.js';
 import type {
   ConsoleQueries,
@@ -383,24 +389,17 @@ class DuckDbConsole implements ConsoleQueries {
     if (by === 'src' || by === 'dst') return this.topAddresses(by, w, limit);
     if (by === 'port') {
       // Ties by port, then transport name (none last), as the ClickHouse console and `query top` break them.
-      const found = await this.rows(
-        `SELECT dst_port, transport_sid, c FROM (SELECT *, rank() OVER (ORDER BY c DESC, dst_port) AS r FROM
-          (SELECT dst_port, transport_sid, count(*)::DOUBLE AS c FROM events WHERE ${w.sql} AND dst_port IS NOT NULL
-          GROUP BY ALL)) WHERE r <= ?`,
-        [...w.values, limit],
+      const rows = await rankedPortRows(
+        {
+          rows: (sql, v) => this.rows(sql, v),
+          loadTexts: (ids) => this.loadTexts(ids),
+          text: (id) => this.text(id),
+        },
+        w.sql,
+        w.values,
+        limit,
       );
-      await this.loadTexts(found.map((r) => r[1]!));
-      const name = (sid: DuckDBValue) => (sid === null ? undefined : this.text(sid));
-      const rows = found
-        .sort(
-          (a, b) =>
-            Number(b[2]) - Number(a[2]) || Number(a[0]) - Number(b[0]) || noneLast(name(a[1]!), name(b[1]!)),
-        )
-        .slice(0, Math.max(0, limit));
-      return rows.map((r) => {
-        const transport = this.text(r[1]!);
-        return { key: transport ? `${r[0]}/${transport}` : String(r[0]), count: Number(r[2]) };
-      });
+      return rows.map(({ key, count }) => ({ key, count }));
     }
     // Ties by the rule's name (every row tied with the last one shown comes back, rank), not its string id.
     const rows = await this.rows(

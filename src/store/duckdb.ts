@@ -202,6 +202,49 @@ export function byteOrder(a: string, b: string): number {
 }
 
 /** Texts in byte order, none after every text. */
+/** What `rankedPortRows` needs of a DuckDB reader: its queries and its string table. */
+export interface RankReader {
+  rows(sql: string, values: DuckDBValue[]): Promise<DuckDBValue[][]>;
+  loadTexts(ids: Iterable<DuckDBValue>): Promise<void>;
+  text(id: DuckDBValue): string | undefined;
+}
+
+/**
+ * Top destination ports (`port/transport`) of the events matching `where`, for `query` and the console alike.
+ * Ties by port, then by the transport's name (none last), as ClickHouse breaks them: every row tied with the
+ * last one shown on count and port comes back (rank), and the names order them.
+ */
+export async function rankedPortRows(
+  db: RankReader,
+  where: string,
+  values: DuckDBValue[],
+  limit: number,
+): Promise<{ port: number; transport: string | undefined; key: string; count: number }[]> {
+  const found = await db.rows(
+    `SELECT dst_port, transport_sid, c FROM (SELECT *, rank() OVER (ORDER BY c DESC, dst_port) AS r
+      FROM (SELECT dst_port, transport_sid, count(*)::DOUBLE AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
+      GROUP BY ALL)) WHERE r <= ?`,
+    [...values, limit],
+  );
+  await db.loadTexts(found.map((r) => r[1]!));
+  const name = (sid: DuckDBValue) => (sid === null ? undefined : db.text(sid));
+  return found
+    .sort(
+      (a, b) =>
+        Number(b[2]) - Number(a[2]) || Number(a[0]) - Number(b[0]) || noneLast(name(a[1]!), name(b[1]!)),
+    )
+    .slice(0, Math.max(0, limit))
+    .map((r) => {
+      const transport = name(r[1]!);
+      return {
+        port: Number(r[0]),
+        transport,
+        key: transport ? `${r[0]}/${transport}` : String(r[0]),
+        count: Number(r[2]),
+      };
+    });
+}
+
 export function noneLast(a: string | undefined, b: string | undefined): number {
   if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
   return byteOrder(a, b);
@@ -1197,32 +1240,17 @@ export class DuckDbStore implements Store {
   }
 
   /** Top destination ports (`port/transport`) of a filtered set of events. */
-  private async rankedPorts(where: string, values: DuckDBValue[], limit: number) {
-    // Ties by port, then by the transport's name (none last), as ClickHouse breaks them: every row tied with
-    // the last one shown on count and port comes back (rank), and the names order them.
-    const found = await this.rows(
-      `SELECT dst_port, transport_sid, c FROM (SELECT *, rank() OVER (ORDER BY c DESC, dst_port) AS r
-        FROM (SELECT dst_port, transport_sid, count(*) AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
-        GROUP BY ALL)) WHERE r <= ?`,
-      [...values, limit],
+  private rankedPorts(where: string, values: DuckDBValue[], limit: number) {
+    return rankedPortRows(
+      {
+        rows: (sql, v) => this.rows(sql, v),
+        loadTexts: (ids) => this.textsOf(ids),
+        text: (id) => this.text(id),
+      },
+      where,
+      values,
+      limit,
     );
-    await this.textsOf(found.map((r) => r[1]!));
-    const name = (sid: DuckDBValue) => (sid === null ? undefined : this.text(sid));
-    const rows = found
-      .sort(
-        (a, b) =>
-          Number(b[2]) - Number(a[2]) || Number(a[0]) - Number(b[0]) || noneLast(name(a[1]!), name(b[1]!)),
-      )
-      .slice(0, Math.max(0, limit));
-    return rows.map((r) => {
-      const transport = this.text(r[1]!);
-      return {
-        port: Number(r[0]),
-        transport,
-        key: transport ? `${r[0]}/${transport}` : String(r[0]),
-        count: Number(r[2]),
-      };
-    });
   }
 
   async querySource(ip: string, window?: TimeWindow, opts?: PresetOptions): Promise<IpSummary> {
