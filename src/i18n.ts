@@ -1379,6 +1379,10 @@ export const MESSAGES = {
     en: '{path}: {lines:line} new since the last run, {events:event}, {unparsed} unparsed, {findings:finding} stored',
     zh: '{path}:自上次运行以来新增 {lines} 行,{events} 个事件,{unparsed} 行无法解析,存入 {findings} 个发现',
   },
+  'store.ingest.allDamaged': {
+    en: '{path}: every firewall line read was damaged ({n:line}); they are stored as unparsed lines (the console lists them)',
+    zh: '{path}:读到的 {n} 行防火墙日志全部损坏;它们已作为未解析行存入(控制台可列出)',
+  },
   'store.ingest.omitted': {
     en: '{path}: {n:weakerFinding} not stored: a detector made more than {limit} findings in one part of the file, and the strongest {limit} are kept (maxFindingsPerDetector in --config)',
     zh: '{path}:另有 {n} 项较弱的检测结论没有存入:某个检测器在文件的一个分段里得出了超过 {limit} 项结论,只保留最强的 {limit} 项(可在 --config 中用 maxFindingsPerDetector 调整)',

@@ -146,6 +146,10 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, io: Cli
         if (o.lines > 0 && o.stats && notFirewallLog(o.stats)) {
           say(t('cli.analyze.notFirewall', lang, { path: o.path, lines: o.stats.lines }));
           code = EXIT.inputError;
+        } else if (o.lines > 0 && o.stats && allDamaged(o.stats)) {
+          // As analyze: a firewall log every line of which was damaged is a failed run, not a quiet success.
+          say(t('store.ingest.allDamaged', lang, { path: o.path, n: o.stats.malformed }));
+          code = EXIT.inputError;
         }
         if (o.omittedFindings)
           say(
@@ -256,6 +260,11 @@ function notFirewallLog(s: InputStats): boolean {
     s.unrecognized > 0 &&
     Object.values(s.nonTraffic).every((n) => n === 0)
   );
+}
+
+/** An input whose lines were all damaged firewall records (no events, no other records). */
+function allDamaged(s: InputStats): boolean {
+  return s.events === 0 && s.malformed > 0 && Object.values(s.nonTraffic).every((n) => n === 0);
 }
 
 function countsOf(o: IngestOutcome) {

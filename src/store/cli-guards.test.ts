@@ -39,6 +39,32 @@ describe('fwlens ingest of a file that is not a firewall log', () => {
     const ok = await runCli(['ingest', '--no-detect', '--store', store, log]);
     expect(ok.code).toBe(EXIT.ok);
   });
+
+  it('a firewall log every line of which is damaged: said, and exit 1, as analyze (the lines are stored unparsed)', async () => {
+    const dir = tmp();
+    const store = join(dir, 'fw.duckdb');
+    const damaged = join(dir, 'damaged.log');
+    // Netfilter records with ports out of range: recognised as firewall lines, but damaged.
+    writeFileSync(
+      damaged,
+      `${[0, 1].map((i) => netfilterLine(i).replace(/DPT=\d+/, 'DPT=70000')).join('\n')}\n`,
+    );
+    expect((await runCli(['analyze', damaged])).code).toBe(EXIT.inputError);
+    const r = await runCli(['ingest', '--no-detect', '--store', store, damaged]);
+    expect(r.code).toBe(EXIT.inputError);
+    expect(r.err).toContain(
+      `fwlens: ${damaged}: every firewall line read was damaged (2 lines); they are stored as unparsed lines`,
+    );
+    const rows = await runCli([
+      'query',
+      '--store',
+      store,
+      '--json',
+      '--sql',
+      'SELECT count(*) AS n FROM unparsed',
+    ]);
+    expect(JSON.parse(rows.out)).toEqual([{ n: '2' }]);
+  });
 });
 
 describe('a DuckDB store damaged past its header', async () => {
