@@ -280,7 +280,13 @@ export class SyslogListener {
       udp.on('message', (msg) => {
         if (msg.length > this.maxMessageBytes) this.lost('oversize', msg.length);
         else if (this.queued > this.maxQueueBytes) this.counts.add('droppedQueueFull');
-        else for (const m of datagramMessages(trimEnd(msg))) this.accept(m);
+        else {
+          const messages = datagramMessages(trimEnd(msg));
+          // A datagram of nothing but NULs or line ends is still a datagram: a line of its own, which the
+          // watcher counts (NULs as a damaged line, line ends as a blank one), never nothing at all.
+          if (messages.length === 0) this.accept(msg);
+          else for (const m of messages) this.accept(m);
+        }
       });
       await new Promise<void>((resolve, reject) => {
         udp.once('error', reject);
@@ -612,7 +618,7 @@ export class SyslogReceiver implements SpoolSource {
  */
 export function datagramMessages(b: Buffer): Buffer[] {
   let lf = b.indexOf(10);
-  if (lf < 0) return [b];
+  if (lf < 0) return b.length > 0 ? [b] : [];
   const out: Buffer[] = [];
   let start = 0;
   while (lf >= 0) {
