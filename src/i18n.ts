@@ -1207,8 +1207,8 @@ export const MESSAGES = {
   'watch.receiver.error': { en: '{name}: {error}', zh: '{name}:出错:{error}' },
   'watch.listening': { en: 'listening on {url}', zh: '正在监听 {url}' },
   'watch.receiver.oversize': {
-    en: '{name}: dropped {n:message} longer than the {max}-byte limit (the last {bytes} bytes; {total} in all); --max-line-bytes raises the limit',
-    zh: '{name}:丢弃了 {n:message},超过 {max} 字节的上限(最近一条 {bytes} 字节;共 {total} 条);可用 --max-line-bytes 提高上限',
+    en: '{name}: dropped {n:message} longer than the {max}-byte limit ({total} in all); --max-line-bytes raises the limit',
+    zh: '{name}:丢弃了 {n:message},超过 {max} 字节的上限(共 {total} 条);可用 --max-line-bytes 提高上限',
   },
   'watch.receiver.truncated': {
     en: '{name}: {n:message} cut short: the sender closed the connection before the length its octet count announced ({total} in all)',

@@ -278,7 +278,7 @@ export class SyslogListener {
       });
       this.udp = udp;
       udp.on('message', (msg) => {
-        if (msg.length > this.maxMessageBytes) this.lost('oversize', msg.length);
+        if (msg.length > this.maxMessageBytes) this.lost('oversize');
         else if (this.queued > this.maxQueueBytes) this.counts.add('droppedQueueFull');
         else {
           const messages = datagramMessages(trimEnd(msg));
@@ -315,8 +315,8 @@ export class SyslogListener {
       const frames = new FrameReader(
         this.maxMessageBytes,
         (m) => this.accept(m),
-        (bytes) => this.lost('oversize', bytes),
-        () => this.lost('truncated', 0),
+        () => this.lost('oversize'),
+        () => this.lost('truncated'),
       );
       socket.on('data', (d: Buffer) => frames.push(d));
       socket.on('error', () => {});
@@ -352,7 +352,7 @@ export class SyslogListener {
   /** Messages lost to the size limit or cut by a closed connection: counted, and said at most once a minute. */
   private readonly lostSaid = { oversize: { at: 0, count: 0 }, truncated: { at: 0, count: 0 } };
 
-  private lost(kind: 'oversize' | 'truncated', bytes: number): void {
+  private lost(kind: 'oversize' | 'truncated'): void {
     this.counts.add(kind);
     const now = Date.now();
     const said = this.lostSaid[kind];
@@ -363,7 +363,6 @@ export class SyslogListener {
       kind === 'oversize'
         ? t('watch.receiver.oversize', this.lang, {
             name,
-            bytes,
             max: this.maxMessageBytes,
             n: total - said.count,
             total,
