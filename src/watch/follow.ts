@@ -708,20 +708,21 @@ export class Follower {
     }
     if (!st || st.ino !== tf.id.ino || st.dev !== tf.id.dev) {
       // Renamed away, deleted or replaced: keep reading the old file a little, follow the name anew.
-      this.files.delete(path);
       // Our own spools are rotated by their writer after its last write: no late writes to wait for.
       const own = this.opts.readWhole?.includes(path) === true;
-      tf.drainUntil = this.now() + (own ? 0 : (this.opts.drainMs ?? DEFAULT_DRAIN_MS));
-      this.draining.push(tf);
       // Renamed next to its name (`fw.log` -> `fw.log.1`): its lines are named by where they are now, so a
       // line number points into the file that holds it (the name it left is a new file by now). The name it
-      // left still waits for it (its newer lines come after this file's).
+      // left still waits for it (its newer lines come after this file's). Looked up before the file moves to
+      // the draining list, so a status read meanwhile never shows it rotated under the name it left.
       const moved = own ? undefined : await findByIdentity(dirname(path), tf.id);
       await moved?.fh.close().catch(() => {});
+      this.files.delete(path);
+      tf.drainUntil = this.now() + (own ? 0 : (this.opts.drainMs ?? DEFAULT_DRAIN_MS));
       if (moved && moved.path !== path) {
         tf.leftName = path;
         tf.path = moved.path;
       }
+      this.draining.push(tf);
       await this.readAvailable(tf);
       if (moved && moved.path !== path) this.opts.onNotice?.({ kind: 'renamed', path, detail: moved.path });
       else this.opts.onNotice?.({ kind: st ? 'rotated' : 'missing', path });
