@@ -96,6 +96,17 @@ describe('gunzipMembers', () => {
     }
   });
 
+  it('a header whose file name never ends is refused once past its bound, not gathered whole', async () => {
+    // The FNAME flag, then 8 MB without the NUL that would end the name.
+    const hostile = Buffer.concat([
+      Buffer.from([0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 3]),
+      Buffer.alloc(8 << 20, 0x41),
+    ]);
+    const { out, error } = await run(hostile, [65536]);
+    expect(out.length).toBe(0);
+    expect(error).toMatchObject({ code: 'Z_DATA_ERROR', message: 'header too long' });
+  });
+
   it('zero padding after the last member is no error, as gzip allows', async () => {
     const body = lines(300);
     const { out, error } = await run(Buffer.concat([gzipSync(body), Buffer.alloc(4096)]), [1000]);

@@ -8,6 +8,9 @@
 // allows), or bytes that are not gzip, reported after every line before them was handed on.
 import { crc32, createInflateRaw, type InflateRaw } from 'node:zlib';
 
+/** Longest member header taken (its extra field, file name and comment): real ones are tens of bytes. */
+export const MAX_HEADER_BYTES = 1 << 20;
+
 /** Output chunk size of the inflater (as the line splitter likes them: large). */
 const CHUNK = 256 * 1024;
 
@@ -129,6 +132,8 @@ async function* members(input: Input): AsyncGenerator<Buffer> {
     for (;;) {
       header = headerLength(input.pending);
       if (header >= 0) break;
+      // A name or comment that never ends would be gathered whole (and scanned again per chunk): bounded.
+      if (input.pending.length > MAX_HEADER_BYTES) throw new GzipError('header too long', 'Z_DATA_ERROR');
       if (!(await input.more())) throw new GzipError('unexpected end of file', 'Z_BUF_ERROR');
     }
     input.pending = input.pending.subarray(header);
