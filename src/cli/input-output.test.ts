@@ -312,6 +312,17 @@ describe('write errors end with one sentence and an exit code', () => {
     expect(JSON.parse(full.out).totals.events).toBeGreaterThan(1000);
   });
 
+  it('a report written again keeps its file permissions', async () => {
+    const { chmodSync, statSync } = await import('node:fs');
+    const csv = join(dir, 'private-findings.csv');
+    writeFileSync(csv, 'old');
+    chmodSync(csv, 0o600);
+    const r = await runCli(['analyze', '--no-context', '--csv', csv, SAMPLE]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(readFileSync(csv, 'utf8')).toMatch(/^severity,detector,/);
+    expect(statSync(csv).mode & 0o777).toBe(0o600);
+  });
+
   it.runIf(process.getuid?.() === 0)(
     'a write that fails on a full file system leaves the old report whole and no temporary file',
     async () => {

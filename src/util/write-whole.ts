@@ -1,5 +1,5 @@
 // Writing a whole report file so that a failure (a full disk) never leaves half a file at its path.
-import { lstat, realpath, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, realpath, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -20,6 +20,8 @@ export async function writeWhole(path: string, data: string | Uint8Array): Promi
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   try {
     await writeFile(temp, data);
+    // A report replaced keeps its permissions (one kept private stays private).
+    if (real) await chmod(temp, real.mode & 0o7777);
     await rename(temp, target);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
