@@ -881,6 +881,10 @@ export const MESSAGES = {
     en: '--workers takes a whole number from 1 to 4, or auto (got "{value}").',
     zh: '--workers 需要 1 到 4 的整数或 auto(收到的是 "{value}")。',
   },
+  'cli.analyze.threadsOverCores': {
+    en: '{threads} threads on {cores} cores: every thread reads every line, so threads beyond the cores make the run slower, not faster; --workers auto takes one per core.',
+    zh: '{threads} 个线程跑在 {cores} 个核上:每个线程都要读每一行,超出核数的线程只会让运行更慢;--workers auto 按每核一个线程。',
+  },
   'cli.analyze.workerFailed': {
     en: 'a worker thread stopped before finishing ({error}); if it ran out of memory, give each thread more with the environment variable FWLENS_WORKER_HEAP_MB=<megabytes> (see docs/performance.md).',
     zh: '一个工作线程未完成就停止了({error});如果是内存不足,可用环境变量 FWLENS_WORKER_HEAP_MB=<兆字节数> 给每个线程更多内存(见 docs/performance.md)。',
