@@ -1182,6 +1182,10 @@ export const MESSAGES = {
     en: '{path} was copied and truncated: read its rest from {detail}',
     zh: '{path} 被复制后截断:已从 {detail} 读完剩余部分',
   },
+  'watch.notice.utf16': {
+    en: '{path} is UTF-16 text, which watch does not follow: skipped (analyze and ingest read it; to follow it, have it written as UTF-8, or convert a copy with iconv -f UTF-16 -t UTF-8)',
+    zh: '{path} 为 UTF-16 文本,watch 不跟踪此类文件:已跳过(analyze 和 ingest 可以读取;要跟踪,请让它以 UTF-8 写入,或用 iconv -f UTF-16 -t UTF-8 转换一份副本)',
+  },
   'watch.notice.binary': {
     en: '{path} is binary or compressed: skipped',
     zh: '{path} 为二进制或压缩文件:已跳过',

@@ -89,7 +89,7 @@ export function ttyStream(): { s: PassThrough & { isTTY: boolean; columns: numbe
 /** Run the CLI in-process with captured output (and optional stdin text); LANG defaults to English. */
 export async function runCli(
   args: string[],
-  opts: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
+  opts: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ code: number; out: string; err: string }> {
   const { stdout, stderr, out: outText, err: errText } = capturedStreams();
   const code = await run(args, {

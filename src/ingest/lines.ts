@@ -36,11 +36,16 @@ export const READ_CHUNK_BYTES = 1 << 20;
 export const BINARY_SNIFF_BYTES = 4096;
 
 /** What the first bytes of an input say it is. */
-export type Magic = 'gzip' | 'pcap' | 'pcapng' | 'text';
+export type Magic = 'gzip' | 'pcap' | 'pcapng' | 'utf16le' | 'utf16be' | 'text';
 
 /** Classify an input from its first bytes. */
 export function sniffMagic(head: Uint8Array): Magic {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  // UTF-16 text with its byte-order mark, as Windows tools write it (PowerShell 5's `>` and Out-File, Notepad's
+  // "Unicode"); FF FE 00 00 is UTF-32's mark, left to the binary check.
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe && !(head[2] === 0 && head[3] === 0))
+    return 'utf16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf16be';
   if (head.length >= 4) {
     const m = (head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!;
     if (m === 0x0a0d0d0a) return 'pcapng';
@@ -150,6 +155,42 @@ export async function gunzipInput(stream: NodeJS.ReadableStream): Promise<{
     });
     return { stream: failing, head: Buffer.alloc(0), magic: 'text' };
   }
+}
+
+/**
+ * UTF-16 text as UTF-8 bytes, chunk by chunk (a character cut between chunks is joined; the byte-order mark
+ * dropped; an unpaired surrogate or a last odd byte becomes U+FFFD, as any UTF-16 decoder makes it).
+ */
+export async function* utf16ToUtf8(
+  stream: AsyncIterable<Buffer | string>,
+  littleEndian: boolean,
+): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be');
+  for await (const chunk of stream) {
+    const text = decoder.decode(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, { stream: true });
+    if (text.length > 0) yield Buffer.from(text, 'utf8');
+  }
+  const rest = decoder.decode();
+  if (rest.length > 0) yield Buffer.from(rest, 'utf8');
+}
+
+/**
+ * What an opened input holds, ready to be split into lines: a .gz decompressed (see gunzipInput) and UTF-16
+ * text (plain or inside the .gz) turned into UTF-8, so a log saved by a Windows tool reads as any other, with the
+ * same line numbers. `magic` is then what the content is: text, or a packet capture.
+ */
+export async function inputContent(opened: {
+  stream: NodeJS.ReadableStream;
+  head: Buffer;
+  magic: Magic;
+}): Promise<{ stream: NodeJS.ReadableStream; head: Buffer; magic: Magic }> {
+  const inner = opened.magic === 'gzip' ? await gunzipInput(opened.stream) : opened;
+  if (inner.magic !== 'utf16le' && inner.magic !== 'utf16be') return inner;
+  const utf8 = Readable.from(utf16ToUtf8(inner.stream as AsyncIterable<Buffer>, inner.magic === 'utf16le'), {
+    objectMode: false,
+  });
+  const { stream, head } = await peekHead(utf8);
+  return { stream, head, magic: 'text' };
 }
 
 /**

@@ -10,9 +10,9 @@ import { type Message, tBoth } from '../i18n.js';
 import { MAX_JSON_DOCUMENT_CHARS } from './json-document.js';
 import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LONG_LINE_PREFIX_BYTES, lineText } from './line-splitter.js';
 import {
-  gunzipInput,
   InputError,
   type InputSource,
+  inputContent,
   looksBinary,
   openInput,
   readStoppedError,
@@ -260,7 +260,7 @@ async function ingestOne(
   const opened = await openInput(input);
   const shownPath = input.path === '-' ? '(stdin)' : input.path;
   // A .gz is judged by what it holds: text lines, or a packet capture (.pcap.gz).
-  const content = opened.magic === 'gzip' ? await gunzipInput(opened.stream) : opened;
+  const content = await inputContent(opened);
   if (content.magic === 'text' && looksBinary(content.head))
     throw new InputError(
       tBoth(opened.magic === 'gzip' ? 'cli.input.gzBinary' : 'cli.input.binary', { path: shownPath }),

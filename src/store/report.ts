@@ -10,7 +10,7 @@ import type { DetectionConfig } from '../detect/index.js';
 import { explainEvent, severityOf } from '../explain/index.js';
 import { reasonText } from '../formats/damaged.js';
 import { type Message, tBoth } from '../i18n.js';
-import { gunzipInput, openInput, textLines } from '../ingest/lines.js';
+import { inputContent, openInput, textLines } from '../ingest/lines.js';
 import { parseOneLine } from '../ingest/parse-line.js';
 import { addInputStats, type IngestStats, type LineProblem, PROBLEM_SAMPLES } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
@@ -147,7 +147,7 @@ async function readLinesAt(path: string, lines: Set<number>): Promise<Map<number
   const last = Math.max(...lines);
   try {
     const opened = await openInput({ path });
-    const content = opened.magic === 'gzip' ? await gunzipInput(opened.stream) : opened;
+    const content = await inputContent(opened);
     let n = 0;
     for await (const { lines: batch } of textLines(content.stream, path)) {
       for (const l of batch) {

@@ -253,6 +253,22 @@ describe('Follower', () => {
     ]);
   });
 
+  it('skips a UTF-16 file with its own sentence, not as binary, and goes on following the others', async () => {
+    writeFileSync(join(dir, 'fw.log'), '');
+    const wide = join(dir, 'pfirewall.log');
+    writeFileSync(
+      wide,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('#Version: 1.5\r\n', 'utf16le')]),
+    );
+    const { f, lines, notices } = collect([join(dir, '*.log')], { from: 'start' });
+    await f.start();
+    appendFileSync(join(dir, 'fw.log'), 'after\n');
+    await until(() => lines.length >= 1);
+    await f.stop();
+    expect(lines).toEqual(['after']);
+    expect(notices.map((n) => [n.kind, n.path])).toEqual([['utf16', wide]]);
+  });
+
   it('follows a directory argument: files of new subdirectories from their start, rotated copies not as new files', async () => {
     const root = join(dir, 'logs');
     mkdirSync(root);

@@ -3,7 +3,7 @@ import { type Dirent, type FSWatcher, watch } from 'node:fs';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LineSplitter } from '../ingest/line-splitter.js';
-import { looksBinary } from '../ingest/lines.js';
+import { looksBinary, sniffMagic } from '../ingest/lines.js';
 import { FINGERPRINT_BYTES, fingerprintOf, headMatches } from '../store/identity.js';
 
 /** Bytes at the start of a file that make its fingerprint (with dev+inode, its identity): the store's. */
@@ -75,6 +75,7 @@ export interface FollowNotice {
     | 'truncated'
     | 'copytruncate'
     | 'binary'
+    | 'utf16'
     | 'error'
     | 'lost'
     | 'resumed'
@@ -533,10 +534,13 @@ export class Follower {
       }
       const head = Buffer.alloc(Math.min(st.size, 4096));
       if (head.length > 0) await fh.read(head, 0, head.length, 0);
-      if (looksBinary(head) || isCompressedMagic(head)) {
+      const magic = sniffMagic(head);
+      if (magic === 'utf16le' || magic === 'utf16be' || looksBinary(head) || isCompressedMagic(head)) {
         await fh.close();
         this.skipped.add(path);
-        this.opts.onNotice?.({ kind: 'binary', path });
+        // UTF-16 is followed as little as compressed data (its positions are not UTF-8 line ends), but said apart:
+        // analyze and ingest read it, and it converts in one command.
+        this.opts.onNotice?.({ kind: magic === 'utf16le' || magic === 'utf16be' ? 'utf16' : 'binary', path });
         return;
       }
       const fp = await fingerprint(fh, st.size);
