@@ -1370,6 +1370,10 @@ export const MESSAGES = {
     en: '--sql runs queries only (SELECT, WITH ... SELECT, FROM ...); nothing else is allowed on the store',
     zh: '--sql 只运行查询(SELECT、WITH ... SELECT、FROM ...);存储库上不允许其他语句',
   },
+  'store.sqlOneStatement': {
+    en: '--sql takes one query at a time, and this text holds several (separated by ;); run each with its own --sql',
+    zh: '--sql 每次只接受一条查询,而这段文本含有多条(以 ; 分隔);请每条各用一个 --sql 运行',
+  },
   'store.sqlSystem': {
     en: "--sql reads the store's own tables only; the server's system tables (system.processes, system.query_log ...) hold other clients' statements",
     zh: '--sql 只读取存储库自己的表;服务器的系统表(system.processes、system.query_log ...)含有其他客户端的语句',

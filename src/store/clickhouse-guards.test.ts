@@ -139,7 +139,6 @@ describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
         '  /* c */ kill query where user = currentUser() SYNC',
         'SHOW PROCESSLIST',
         'SYSTEM FLUSH LOGS',
-        'SELECT 1; KILL QUERY WHERE 1',
         'EXISTS TABLE events',
       ]) {
         const e = await refused(sql);
@@ -147,6 +146,12 @@ describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
         expect(e!.kind, sql).toBe('usage');
         expect(e!.message, sql).toMatch(/^--sql runs queries only/);
       }
+      for (const sql of ['SELECT 1; KILL QUERY WHERE 1', 'SELECT 1; SELECT 2', 'SELECT 1;;  SELECT 2;']) {
+        const e = await refused(sql);
+        expect(e, sql).toBeInstanceOf(StoreError);
+        expect(e!.message, sql).toMatch(/^--sql takes one query at a time/);
+      }
+      expect((await store.sql('SELECT 1 AS one;')).rows).toEqual([[1]]);
       for (const sql of [
         'SELECT query FROM system.processes',
         'SELECT * FROM "system"."query_log"',

@@ -95,6 +95,22 @@ describe('read-only SQL', async () => {
       expect(() => statSync(join(dir, f))).toThrow();
   });
 
+  it('takes one query at a time: several are refused in one sentence, not answered by the last', async () => {
+    const store = await openDuckDbStore(path, { readOnly: true });
+    try {
+      for (const sql of ['SELECT 1; SELECT 2', 'SELECT count(*) FROM events;\nSELECT 2;']) {
+        const e = await fault(store.sql(sql));
+        expect([e.kind, e.message]).toEqual([
+          'usage',
+          '--sql takes one query at a time, and this text holds several (separated by ;); run each with its own --sql',
+        ]);
+      }
+      expect((await store.sql('SELECT count(*) AS n FROM events;')).rows).toEqual([['20']]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('the store file is byte for byte unchanged, and queries still answer', async () => {
     const store = await openDuckDbStore(path, { readOnly: true });
     try {

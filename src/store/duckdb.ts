@@ -1594,6 +1594,8 @@ export class DuckDbStore implements Store {
       // Besides the read-only instance (no writes, no files, no extensions, settings locked), only queries
       // run: a PRAGMA or SET that changes this session (profiling output, say) is refused too.
       const statements = await this.conn.extractStatements(text);
+      // Several statements would answer with the last one's rows only: refused, as on ClickHouse.
+      if (statements.count > 1) throw new StoreError('usage', tBoth('store.sqlOneStatement'));
       let last: SqlResult = { columns: [], rows: [] };
       for (let i = 0; i < statements.count; i++) {
         const prepared = await statements.prepare(i);

@@ -89,10 +89,11 @@ function sqlTokens(text: string): SqlToken[] {
  * SELECT or WITH query (readonly=1 still allows KILL QUERY, SHOW PROCESSLIST ...), `system` for a table of
  * the server's system database (system.processes and system.query_log hold other clients' statements).
  */
-export function rawSqlRefusal(text: string): 'not-query' | 'system' | undefined {
+export function rawSqlRefusal(text: string): 'not-query' | 'several' | 'system' | undefined {
   const tokens = sqlTokens(text);
   const end = tokens.findIndex((t) => t.kind === 'punct' && t.text === ';');
-  if (end >= 0 && end < tokens.length - 1) return 'not-query';
+  if (end >= 0 && tokens.slice(end + 1).some((t) => !(t.kind === 'punct' && t.text === ';')))
+    return 'several';
   const first = tokens.find((t) => !(t.kind === 'punct' && t.text === '('));
   if (first?.kind !== 'word' || !/^(select|with)$/i.test(first.text)) return 'not-query';
   for (let k = 0; k + 1 < tokens.length; k++) {

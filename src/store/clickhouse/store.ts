@@ -126,6 +126,13 @@ export const PROBLEM_FILES_PER_STATEMENT = 500;
 /** Checks (50 ms apart) that a deletion's mutation finished, before it counts as failed. */
 const MUTATION_WAIT_TRIES = 600;
 
+/** The sentence for each reason `--sql` text is refused. */
+const SQL_REFUSALS = {
+  'not-query': 'store.sqlNotQuery',
+  several: 'store.sqlOneStatement',
+  system: 'store.sqlSystem',
+} as const;
+
 export class ClickHouseStore implements Store {
   readonly kind = 'clickhouse';
   readonly location: string;
@@ -685,8 +692,7 @@ export class ClickHouseStore implements Store {
     // readonly=1 still lets KILL QUERY and SHOW PROCESSLIST through, and system tables show other clients'
     // statements: only one SELECT or WITH query, on other databases than the server's system one, is sent.
     const refusal = rawSqlRefusal(text);
-    if (refusal)
-      throw new StoreError('usage', tBoth(refusal === 'system' ? 'store.sqlSystem' : 'store.sqlNotQuery'));
+    if (refusal) throw new StoreError('usage', tBoth(SQL_REFUSALS[refusal]));
     try {
       // The store's database is the default one: `SELECT count() FROM events_v` names the store's view.
       return await this.home.compact(text, this.db);
