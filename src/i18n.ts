@@ -2718,6 +2718,10 @@ export const MESSAGES = {
     zh: '最新的在前;点击事件查看解释。',
   },
   'serve.page': { en: '{from}–{to} of {total}', zh: '第 {from}–{to} 条,共 {total} 条' },
+  'serve.pageLimit': {
+    en: 'Paging stops after {max} events: narrow the time range or add a filter to reach older ones, or export this view.',
+    zh: '翻页止于 {max} 条事件之后:要查看更早的事件,请缩小时间范围或添加筛选条件,或导出当前视图。',
+  },
   'serve.newer': { en: '← Newer', zh: '← 较新' },
   'serve.older': { en: 'Older →', zh: '较早 →' },
   'serve.col.time': { en: 'Time (UTC)', zh: '时间(UTC)' },

@@ -254,3 +254,55 @@ describe.skipIf(!hasChromium)(
     });
   },
 );
+
+describe.skipIf(!hasChromium)(
+  'serve console pager at its deepest page (skipped without /usr/bin/chromium)',
+  () => {
+    let browser: Browser | undefined;
+    let app: RunningConsole;
+
+    beforeAll(async () => {
+      const [store, b] = await Promise.all([consoleStore(), launchChromium()]);
+      browser = b;
+      // The real bound is 100,000 events deep; a bound of 120 reaches it on the sample store.
+      app = await startConsole({ storePath: store, host: '127.0.0.1', port: 0, lang: 'en', maxOffset: 120 });
+    }, 120_000);
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+    });
+
+    it('stops where the server stops, says so and how to go further, and never asks past it', async () => {
+      const page = await browser!.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(app.url);
+      const pageText = () => page.textContent('#page');
+      await page.waitForFunction(() => Number(document.body.dataset.ready ?? 0) > 0);
+      expect(await page.isHidden('#page-limit')).toBe(true);
+      for (const shown of ['51–100', '101–150']) {
+        const ready = Number(await page.evaluate(() => document.body.dataset.ready));
+        await page.click('#older');
+        await page.waitForFunction((n) => Number(document.body.dataset.ready ?? 0) > n, ready);
+        expect(await pageText()).toMatch(new RegExp(`^${shown} of [\\d,]+$`));
+      }
+      expect(await page.isDisabled('#older')).toBe(true);
+      expect(await page.textContent('#page-limit')).toBe(
+        'Paging stops after 150 events: narrow the time range or add a filter to reach older ones, or export this view.',
+      );
+      await page.click('#newer');
+      await page.waitForFunction(() => document.getElementById('page')!.textContent!.startsWith('51–'));
+      expect(await page.isHidden('#page-limit')).toBe(true);
+      expect(await page.isDisabled('#older')).toBe(false);
+      // A link past the bound opens the first page instead of an error.
+      await page.goto(`${app.url}#offset=5000`);
+      await page.reload();
+      await page.waitForFunction(() => Number(document.body.dataset.ready ?? 0) > 0);
+      expect(await pageText()).toMatch(/^1–50 of /);
+      expect(errors).toEqual([]);
+    });
+  },
+);

@@ -48,6 +48,8 @@ export interface ConsoleConfig {
   token?: string;
   /** Answers kept for repeated views (0: none; the benchmark measures the queries themselves). */
   cacheEntries?: number;
+  /** Deepest offset into the events table and the unparsed lines (MAX_OFFSET unless a test makes it small). */
+  maxOffset?: number;
 }
 
 /** Answers of views kept per generation of the cache (it holds up to twice this many). */
@@ -184,6 +186,7 @@ function eventFacts(ev: FwEvent): Record<string, unknown> {
 
 /** Build the console's hono app over `q`. */
 export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
+  const maxOffset = config.maxOffset ?? MAX_OFFSET;
   const app = new Hono();
   const lang = config.lang;
   const say = (key: MessageKey, vars?: Record<string, string | number>) => t(key, lang, vars);
@@ -273,6 +276,7 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
       ranges: RANGE_PRESETS_MS,
       span,
       exportMax: EXPORT_MAX_ROWS,
+      maxOffset,
     });
   });
 
@@ -298,7 +302,7 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     const p = params(c.req.url);
     const rows = await q.events(
       parseView(p),
-      intParam(p, 'offset', 0, MAX_OFFSET),
+      intParam(p, 'offset', 0, maxOffset),
       intParam(p, 'limit', 50, MAX_PAGE_ROWS),
     );
     return shown(
@@ -324,7 +328,7 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     const p = params(c.req.url);
     return shown(
       c,
-      await q.unparsed(intParam(p, 'offset', 0, MAX_OFFSET), intParam(p, 'limit', 50, MAX_PAGE_ROWS)),
+      await q.unparsed(intParam(p, 'offset', 0, maxOffset), intParam(p, 'limit', 50, MAX_PAGE_ROWS)),
     );
   });
 

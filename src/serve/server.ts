@@ -24,6 +24,8 @@ export interface ConsoleOptions {
   cache?: boolean;
   /** Ask the store for the opening view right after starting (default true). */
   warm?: boolean;
+  /** Deepest offset the pager reaches (default MAX_OFFSET; tests make it small). */
+  maxOffset?: number;
 }
 
 /** A running console. */
@@ -164,6 +166,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     version: packageVersion(),
     ...(opts.token ? { token: opts.token } : {}),
     ...(opts.cache === false ? { cacheEntries: 0 } : {}),
+    ...(opts.maxOffset === undefined ? {} : { maxOffset: opts.maxOffset }),
   };
   // The Host check needs the port, which is known only once bound (--port 0): the app reads it late.
   const live: { hosts?: Set<string> } = {};

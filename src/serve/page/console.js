@@ -97,7 +97,9 @@
     state.from = p.has('from') ? Number(p.get('from')) : undefined;
     state.to = p.has('to') ? Number(p.get('to')) : undefined;
     state.chips = p.getAll('f');
-    state.offset = Number(p.get('offset') || 0);
+    // A link may carry any offset: a whole page within the server's bound, or the first page.
+    const offset = Number(p.get('offset') || 0);
+    state.offset = Number.isInteger(offset) && offset >= 0 && offset <= meta.maxOffset ? offset : 0;
   }
 
   // ---- view changes --------------------------------------------------------------------------------
@@ -419,7 +421,12 @@
       total: fmt(total),
     });
     document.getElementById('newer').disabled = state.offset === 0;
-    document.getElementById('older').disabled = to >= total;
+    // The server pages no deeper than meta.maxOffset: where that, not the end, stops the pager, say so.
+    const capped = to < total && state.offset + PAGE > meta.maxOffset;
+    document.getElementById('older').disabled = to >= total || capped;
+    const limit = document.getElementById('page-limit');
+    limit.hidden = !capped;
+    limit.textContent = capped ? tr('pageLimit', { max: fmt(to) }) : '';
   }
 
   async function toggleEvent(group, r) {
