@@ -687,6 +687,390 @@ export const MESSAGES = {
     en: '{value} is not {product} date and time',
     zh: '{value} 不是有效的 {product} 日期时间',
   },
+  'parse.icmpOutOfRange': {
+    en: 'ICMP type/code {value} out of range',
+    zh: 'ICMP 类型/代码 {value} 超出范围',
+  },
+  'parse.cef.header': {
+    en: 'CEF header has fewer than seven |-separated fields',
+    zh: 'CEF 头部以 | 分隔的字段不足 7 个',
+  },
+  'parse.leef.header': {
+    en: 'LEEF header is incomplete or names an unreadable delimiter',
+    zh: 'LEEF 头部不完整,或指定的分隔符无法读取',
+  },
+  'parse.asa.ftdNoAddress': {
+    en: 'FTD event {id} names no SrcIP or DstIP',
+    zh: 'FTD 事件 {id} 没有写出 SrcIP 或 DstIP',
+  },
+  'parse.asa.layout': {
+    en: 'message {id} does not have the documented layout',
+    zh: '消息 {id} 不符合文档记载的格式',
+  },
+  'parse.ipfw.noRecord': {
+    en: 'ipfw record without "<rule> <action> <protocol> <source> <destination> in|out via"',
+    zh: 'ipfw 记录缺少 "<rule> <action> <protocol> <source> <destination> in|out via" 部分',
+  },
+  'parse.ipfw.icmpPorts': {
+    en: 'ipfw ICMP record with ports on its addresses',
+    zh: 'ipfw ICMP 记录的地址上带有端口',
+  },
+  'parse.ipfw.fragNote': {
+    en: 'ipfw fragment note "{note}" is not (frag id:offset@length)',
+    zh: 'ipfw 分片说明 "{note}" 不是 (frag id:offset@length) 的形式',
+  },
+  'parse.ipfw.ipIdOutOfRange': { en: 'IP id {value} out of range', zh: 'IP id {value} 超出范围' },
+  'parse.ipfw.fragOffsetOutOfRange': {
+    en: 'fragment offset {value} out of range',
+    zh: '分片偏移 {value} 超出范围',
+  },
+  'parse.filterlog.action': {
+    en: 'filterlog action "{value}" is not pass, block or reject',
+    zh: 'filterlog 动作 "{value}" 不是 pass、block 或 reject',
+  },
+  'parse.filterlog.shortIp': {
+    en: 'filterlog line ends inside the IPv{version} header columns',
+    zh: 'filterlog 行在 IPv{version} 头部的列中途结束',
+  },
+  'parse.filterlog.wrongVersion': {
+    en: 'addresses are not IPv{version} as the version column says',
+    zh: '地址不是版本列所写的 IPv{version}',
+  },
+  'parse.snort.noPacket': {
+    // `{PROTO}` is literal text here (no value fills it), written the same in both languages.
+    en: 'alert without its `{PROTO} A:p -> B:p` packet part',
+    zh: '告警缺少 `{PROTO} A:p -> B:p` 数据包部分',
+  },
+  'parse.snort.noSignature': {
+    en: 'packet part without a [gid:sid:rev] signature or a connection event',
+    zh: '有数据包部分,却既没有 [gid:sid:rev] 签名,也不是连接事件',
+  },
+  'parse.mikrotik.noParts': {
+    en: 'RouterOS firewall line without the chain, proto, address and len parts',
+    zh: 'RouterOS 防火墙行缺少 chain、proto、地址和 len 部分',
+  },
+  'parse.netscreen.noCode': {
+    en: 'NetScreen record without a [vsys]system-<level>-<id> message code',
+    zh: 'NetScreen 记录缺少 [vsys]system-<level>-<id> 消息代码',
+  },
+  'parse.netscreen.noAddress': {
+    en: 'NetScreen traffic record without src= or dst=',
+    zh: 'NetScreen 流量记录缺少 src= 或 dst=',
+  },
+  'parse.gcp.disposition': {
+    en: 'disposition {value} is not ALLOWED or DENIED',
+    zh: 'disposition {value} 不是 ALLOWED 或 DENIED',
+  },
+  'parse.gcp.time': { en: 'time {value} is not an RFC 3339 stamp', zh: '时间 {value} 不是 RFC 3339 时间戳' },
+  'parse.nfw.eventNotObject': {
+    en: 'firewall log record whose "event" is not an object',
+    zh: '防火墙日志记录的 "event" 不是对象',
+  },
+  'parse.nfw.noEventType': {
+    en: 'firewall log event without an event_type',
+    zh: '防火墙日志事件缺少 event_type',
+  },
+  'parse.nfw.notFlowOrAlert': {
+    en: 'firewall log event is not a flow or alert record',
+    zh: '防火墙日志事件既不是 flow 记录,也不是 alert 记录',
+  },
+  'parse.pfirewall.action': {
+    en: 'Windows Firewall action "{value}" is not known',
+    zh: '未知的 Windows 防火墙动作 "{value}"',
+  },
+  'parse.pfirewall.tcpFlags': {
+    en: 'tcpflags "{value}" are not TCP flag letters',
+    zh: 'tcpflags "{value}" 不是 TCP 标志字母',
+  },
+  'parse.zonealarm.noFields': {
+    en: 'ZoneAlarm {type} record without source, destination and transport',
+    zh: 'ZoneAlarm {type} 记录缺少源、目的和传输协议',
+  },
+  'parse.zonealarm.transport': {
+    en: 'ZoneAlarm transport "{value}" is not a protocol',
+    zh: 'ZoneAlarm 传输协议 "{value}" 不是可识别的协议',
+  },
+  'parse.zonealarm.detail': {
+    en: 'ZoneAlarm transport detail "({detail})" is not TCP flags or ICMP type/subtype',
+    zh: 'ZoneAlarm 传输详情 "({detail})" 既不是 TCP 标志,也不是 ICMP type/subtype',
+  },
+  'parse.zonealarm.access': {
+    en: 'ZoneAlarm ACCESS sentence not understood: "{text}"',
+    zh: '无法理解的 ZoneAlarm ACCESS 语句:"{text}"',
+  },
+  'parse.zonealarm.time': {
+    en: 'ZoneAlarm {type} record with an impossible date or time',
+    zh: 'ZoneAlarm {type} 记录的日期或时间无效',
+  },
+  'parse.eve.action': {
+    en: '{type} action {value} is not allowed or blocked',
+    zh: '{type} 的动作 {value} 不是 allowed 或 blocked',
+  },
+  'parse.eve.noAddress': {
+    en: '{type} record without src_ip or dest_ip',
+    zh: '{type} 记录缺少 src_ip 或 dest_ip',
+  },
+  'parse.eve.timestamp': {
+    en: 'timestamp {value} is not an ISO 8601 stamp',
+    zh: 'timestamp {value} 不是 ISO 8601 时间戳',
+  },
+  'parse.pflog.noAddresses': {
+    en: 'pflog record without a "source > destination:" part',
+    zh: 'pflog 记录缺少 "source > destination:" 部分',
+  },
+  'parse.isa.columns': {
+    en: 'ISA record with {count} of {total} columns',
+    zh: 'ISA 记录只有 {count} 列,应有 {total} 列',
+  },
+  'parse.isa.action': {
+    en: 'ISA Firewall action "{value}" is not known',
+    zh: '未知的 ISA Firewall 动作 "{value}"',
+  },
+  'parse.isa.operation': {
+    en: 'ISA Firewall service operation "{value}" is not known',
+    zh: '未知的 ISA Firewall 服务操作 "{value}"',
+  },
+  'parse.isa.disposition': {
+    en: 'ISA packet filter disposition "{value}" is not known',
+    zh: '未知的 ISA 包过滤处置 "{value}"',
+  },
+  'parse.isa.tcpFlags': {
+    en: 'tcp-flags "{value}" are not TCP flag words',
+    zh: 'tcp-flags "{value}" 不是 TCP 标志名',
+  },
+  'parse.panos.noType': {
+    en: 'record has {count} columns; the log type is column {column}',
+    zh: '记录只有 {count} 列;日志类型在第 {column} 列',
+  },
+  'parse.panos.noAction': {
+    en: '{type} record has {count} columns; the action is column {column}',
+    zh: '{type} 记录只有 {count} 列;动作在第 {column} 列',
+  },
+  'parse.kernel.martian': {
+    en: 'martian record without `D from S, on dev X`',
+    zh: 'martian 记录缺少 `D from S, on dev X`',
+  },
+  'parse.kernel.shortPacket': {
+    en: 'UDP short-packet record without `From A:p len/len to B:p`',
+    zh: 'UDP short packet 记录缺少 `From A:p len/len to B:p`',
+  },
+  'parse.meraki.noDecision': {
+    en: '{type} record states no allow/deny decision',
+    zh: '{type} 记录没有写明 allow/deny 决定',
+  },
+  'parse.mapped.headerLacks': {
+    en: 'header line lacks the mapped column(s) {columns}',
+    zh: '表头行缺少映射的列 {columns}',
+  },
+  'parse.mapped.notInHeader': {
+    en: 'column "{column}" is not in the header',
+    zh: '列 "{column}" 不在表头中',
+  },
+  'parse.mapped.short': {
+    en: 'record has {count} columns; {field} is mapped to column {column}',
+    zh: '记录只有 {count} 列;{field} 映射到第 {column} 列',
+  },
+  'parse.mapped.action': {
+    en: "action {value} is not in the mapping's actions",
+    zh: '动作 {value} 不在映射的 actions 中',
+  },
+  'parse.mapped.direction': {
+    en: "direction {value} is not in the mapping's directions",
+    zh: '方向 {value} 不在映射的 directions 中',
+  },
+  'parse.mapped.noAddress': {
+    en: 'record has neither a source nor a destination address',
+    zh: '记录既没有源地址,也没有目的地址',
+  },
+  'parse.mapped.time': {
+    en: 'time {value} does not match the format "{format}"',
+    zh: '时间 {value} 不符合格式 "{format}"',
+  },
+  'parse.macos.stealth': {
+    en: 'stealth-mode record without `to PROTO B:p from A:p`',
+    zh: '隐身模式记录缺少 `to PROTO B:p from A:p`',
+  },
+  'parse.macos.connecting': {
+    en: 'connecting record without `from A:p to port N proto=P`',
+    zh: 'connecting 记录缺少 `from A:p to port N proto=P`',
+  },
+  'parse.wfp.direction': {
+    en: 'direction {value} is not %%14592 or %%14593',
+    zh: '方向 {value} 不是 %%14592 或 %%14593',
+  },
+  'parse.wfp.snareFields': {
+    en: 'Snare record with {count} fields (14 or more expected)',
+    zh: 'Snare 记录只有 {count} 个字段(应至少有 14 个)',
+  },
+  'parse.wfp.xmlNoProvider': {
+    en: 'XML event without its Provider Name or EventID',
+    zh: 'XML 事件缺少 Provider Name 或 EventID',
+  },
+  'parse.vpc.action': {
+    en: 'action {value} is neither ACCEPT nor REJECT',
+    zh: '动作 {value} 既不是 ACCEPT 也不是 REJECT',
+  },
+  'parse.vpc.noAddress': {
+    en: 'flow record without source or destination address',
+    zh: '流记录既没有源地址,也没有目的地址',
+  },
+  'parse.vpc.start': {
+    en: 'start time {value} is not epoch seconds',
+    zh: '开始时间 {value} 不是以秒计的 epoch 时间',
+  },
+  'parse.vpc.customFields': {
+    en: 'AWS VPC flow record with {count} fields: a custom format needs its header line',
+    zh: 'AWS VPC 流日志记录有 {count} 个字段:自定义格式需要它的表头行',
+  },
+  'parse.vpc.version': { en: 'version {value} is not a number', zh: '版本 {value} 不是数字' },
+  'parse.ios.noList': {
+    en: 'ACL log record without `list <acl> <verdict>`',
+    zh: 'ACL 日志记录缺少 `list <acl> <verdict>`',
+  },
+  'parse.ios.verdict': {
+    en: 'ACL verdict "{value}" is neither permitted nor denied',
+    zh: 'ACL 判定 "{value}" 既不是 permitted 也不是 denied',
+  },
+  'parse.ios.noSource': { en: 'ACL log record names no source address', zh: 'ACL 日志记录没有写出源地址' },
+  'parse.ios.noArrow': {
+    en: 'ACL log record has no `->` before its destination',
+    zh: 'ACL 日志记录的目的地址前没有 `->`',
+  },
+  'parse.ios.noDestination': {
+    en: 'ACL log record ends before its destination',
+    zh: 'ACL 日志记录在目的地址之前就结束了',
+  },
+  'parse.ios.acllogNoAddress': {
+    en: 'ACLLOG flow record names no Src IP or Dst IP',
+    zh: 'ACLLOG 流记录没有写出 Src IP 或 Dst IP',
+  },
+  'parse.ios.zoneLayout': {
+    en: 'FW-6-{mnemonic} record does not have the documented layout',
+    zh: 'FW-6-{mnemonic} 记录不符合文档记载的格式',
+  },
+  'parse.ios.noListAcl': { en: '{id} record without `list <acl>`', zh: '{id} 记录缺少 `list <acl>`' },
+  'parse.barracuda.noAddress': {
+    en: '{activity} activity record names no address',
+    zh: '{activity} 活动记录没有写出地址',
+  },
+  'parse.nftrace.noAddress': { en: 'trace packet line without addresses', zh: 'trace packet 行没有地址' },
+  'parse.watchguard.leef': { en: 'WatchGuard LEEF header is incomplete', zh: 'WatchGuard LEEF 头部不完整' },
+  'parse.watchguard.layout': {
+    en: 'WatchGuard traffic message does not have the Allow/Deny field layout',
+    zh: 'WatchGuard 流量消息不符合 Allow/Deny 字段格式',
+  },
+  'parse.zeek.ts': { en: 'ts {value} is not a Zeek time', zh: 'ts {value} 不是 Zeek 时间' },
+  'parse.zeek.noHeader': {
+    en: 'conn record with {count} fields and no #fields header to name them',
+    zh: 'conn 记录有 {count} 个字段,却没有为它们命名的 #fields 表头',
+  },
+  'parse.zeek.fieldCount': {
+    en: 'conn record has {count} fields where the header declares {declared}',
+    zh: 'conn 记录有 {count} 个字段,而表头声明的是 {declared} 个',
+  },
+  'parse.junos.filterLayout': {
+    en: 'Junos firewall-filter log without the documented FW: layout',
+    zh: 'Junos firewall-filter 日志不符合文档记载的 FW: 格式',
+  },
+  'parse.junos.noTag': {
+    en: 'Junos security record without a readable tag or structured data',
+    zh: 'Junos 安全记录没有可读的标签或结构化数据',
+  },
+  'parse.junos.textLayout': {
+    en: '{tag} text does not have the documented layout',
+    zh: '{tag} 文本不符合文档记载的格式',
+  },
+  'parse.nsg.tupleFields': {
+    en: 'flow tuple has {count} fields; NSG and VNet tuples have 8 or 13',
+    zh: '流元组有 {count} 个字段;NSG 和 VNet 的元组应有 8 或 13 个',
+  },
+  'parse.nsg.vnetState': {
+    en: 'flow state {value} is not B, C, E or D',
+    zh: '流状态 {value} 不是 B、C、E 或 D',
+  },
+  'parse.nsg.decision': { en: 'decision {value} is neither A nor D', zh: '决定 {value} 既不是 A 也不是 D' },
+  'parse.nsg.state': { en: 'flow state {value} is not B, C or E', zh: '流状态 {value} 不是 B、C 或 E' },
+  'parse.nsg.direction': { en: 'direction {value} is neither I nor O', zh: '方向 {value} 既不是 I 也不是 O' },
+  'parse.nsg.time': { en: 'tuple time {value} is not epoch time', zh: '元组时间 {value} 不是 epoch 时间' },
+  'parse.nsg.tupleOf': {
+    en: 'flow tuple {n} of {total}: {reason}',
+    zh: '第 {n} 个流元组(共 {total} 个):{reason}',
+  },
+  'parse.pcap.headerCutShort': {
+    en: '{header} header cut short ({length} of {size} bytes)',
+    zh: '{header} 头部被截断(只有 {length} 字节,应为 {size} 字节)',
+  },
+  'parse.pcap.loopbackCutShort': { en: 'loopback header cut short', zh: 'loopback 头部被截断' },
+  'parse.pcap.nflogCutShort': { en: 'NFLOG header cut short', zh: 'NFLOG 头部被截断' },
+  'parse.pcap.nflogOverrun': {
+    en: 'NFLOG attribute at byte {at} overruns the frame',
+    zh: '位于第 {at} 字节的 NFLOG 属性超出了帧的末尾',
+  },
+  'parse.pcap.linkType': {
+    en: 'link type {linkType} is not one fwlens reads (Ethernet, raw IP, Linux cooked, loopback, NFLOG)',
+    zh: '链路类型 {linkType} 不是 fwlens 能读取的类型(Ethernet、raw IP、Linux cooked、loopback、NFLOG)',
+  },
+  'parse.pcap.empty': { en: 'empty packet', zh: '空数据包' },
+  'parse.pcap.ipVersion': {
+    en: 'IP version {version} is neither 4 nor 6',
+    zh: 'IP 版本 {version} 既不是 4 也不是 6',
+  },
+  'parse.pcap.ipv4HeaderLength': {
+    en: 'IPv4 header length {length} is below 20',
+    zh: 'IPv4 头部长度 {length} 小于 20',
+  },
+  'parse.pcap.noMagic': { en: 'the capture is shorter than its magic number', zh: '抓包文件比它的魔数还短' },
+  'parse.pcap.fileHeader': { en: 'the capture file header is cut short', zh: '抓包文件的文件头被截断' },
+  'parse.pcap.truncatedInHeader': {
+    en: 'the capture is truncated in the header of packet {n}',
+    zh: '抓包文件在第 {n} 个数据包的头部被截断',
+  },
+  'parse.pcap.badRecordHeader': {
+    en: 'the capture is damaged at packet {n}: its record header is not valid',
+    zh: '抓包文件在第 {n} 个数据包处损坏:它的记录头无效',
+  },
+  'parse.pcap.truncatedInside': {
+    en: 'the capture is truncated inside packet {n}',
+    zh: '抓包文件在第 {n} 个数据包内部被截断',
+  },
+  'parse.pcap.truncatedAfter': {
+    en: 'the capture is truncated after packet {n}',
+    zh: '抓包文件在第 {n} 个数据包之后被截断',
+  },
+  'parse.pcap.truncatedSection': {
+    en: 'the capture is truncated in a section header',
+    zh: '抓包文件在 section header 中被截断',
+  },
+  'parse.pcap.noByteOrder': {
+    en: 'the pcapng section header has no valid byte-order magic',
+    zh: 'pcapng 的 section header 没有有效的字节序魔数',
+  },
+  'parse.pcap.sectionLength': {
+    en: 'the pcapng section header has an invalid length',
+    zh: 'pcapng 的 section header 长度无效',
+  },
+  'parse.pcap.blockLength': {
+    en: 'the capture is damaged after packet {n}: a block has an invalid length',
+    zh: '抓包文件在第 {n} 个数据包之后损坏:有一个块的长度无效',
+  },
+  'parse.pcap.interfaceBlock': {
+    en: 'the capture has a damaged interface description block',
+    zh: '抓包文件中有一个损坏的接口描述块',
+  },
+  'parse.pcap.packet': { en: 'packet {n}: {reason}', zh: '第 {n} 个数据包:{reason}' },
+  'parse.pcap.simpleNoInterface': {
+    en: 'a simple packet block without an interface',
+    zh: '没有对应接口的简单数据包块',
+  },
+  'parse.pcap.blockShort': { en: 'a packet block shorter than its header', zh: '数据包块比它的头部还短' },
+  'parse.pcap.unknownInterface': {
+    en: 'a packet of interface {index}, which the capture never described',
+    zh: '数据包所属的接口 {index} 从未在抓包文件中描述过',
+  },
+  'parse.pcap.blockOverrun': {
+    en: 'a packet block whose data overruns the block',
+    zh: '数据包块中的数据超出了块的范围',
+  },
 
   // --- cli: analyze ---
   'cli.analyze.seeFormats': {

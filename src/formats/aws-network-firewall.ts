@@ -2,6 +2,7 @@
 // "event": {...}}` where the event is a Suricata EVE record: netflow (flow logs) and alert (allowed/blocked) records
 // become events, TLS-inspection and other inner records are counted as non-traffic.
 import { ENDPOINT_FIELDS, FLOW_HEAD_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { parseJsonObject, startsJson } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import { readEveRecord } from './suricata-eve.js';
@@ -25,14 +26,14 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if ('error' in parsed) return looksLikeNfw(env.message) ? parsed : null;
   const rec = parsed.record;
   if (typeof rec.firewall_name !== 'string' || !('event' in rec)) return null;
-  if (!isObj(rec.event)) return { error: 'firewall log record whose "event" is not an object' };
+  if (!isObj(rec.event)) return damaged('parse.nfw.eventNotObject');
   let inner = rec.event;
   // The inner stamp is the packet's; `event_timestamp` (epoch seconds) is when the log was written: the fallback.
   if (inner.timestamp === undefined && rec.event_timestamp !== undefined)
     inner = { ...inner, timestamp: rec.event_timestamp };
-  if (typeof inner.event_type !== 'string') return { error: 'firewall log event without an event_type' };
+  if (typeof inner.event_type !== 'string') return damaged('parse.nfw.noEventType');
   const result = readEveRecord(inner, ctx, FORMAT_ID, 'aws network firewall');
-  if (result === null) return { error: 'firewall log event is not a flow or alert record' };
+  if (result === null) return damaged('parse.nfw.notFlowOrAlert');
   if ('format' in result) result.observerHost = rec.firewall_name;
   return result;
 }

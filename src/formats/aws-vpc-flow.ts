@@ -3,6 +3,7 @@
 import type { Direction, EventAction } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
 import { FLOW_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { countValue, flowEvent, isUnset, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
@@ -61,8 +62,7 @@ function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseRe
   let action: EventAction = 'log';
   if (!isUnset(actionWord)) {
     const a = ACTIONS[String(actionWord)];
-    if (a === undefined)
-      return { error: `action ${JSON.stringify(actionWord)} is neither ACCEPT nor REJECT` };
+    if (a === undefined) return damaged('parse.vpc.action', { value: JSON.stringify(actionWord) });
     action = a;
   }
   const direction = DIRECTIONS[String(rec['flow-direction'])] ?? 'unknown';
@@ -74,8 +74,7 @@ function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseRe
     protocol: rec.protocol,
   });
   if ('error' in ev) return ev;
-  if (ev.sourceIp === undefined && ev.destinationIp === undefined)
-    return { error: 'flow record without source or destination address' };
+  if (ev.sourceIp === undefined && ev.destinationIp === undefined) return damaged('parse.vpc.noAddress');
   // ICMP flows carry 0 in both port columns: no ports, and no type/code either.
   if (ev.transport === 'icmp' || ev.transport === 'ipv6-icmp') {
     delete ev.sourcePort;
@@ -83,8 +82,7 @@ function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseRe
   }
   const start = timeValue(rec.start, ctx);
   if (start !== undefined) ev.timestamp = start;
-  else if (!isUnset(rec.start))
-    return { error: `start time ${JSON.stringify(rec.start)} is not epoch seconds` };
+  else if (!isUnset(rec.start)) return damaged('parse.vpc.start', { value: JSON.stringify(rec.start) });
   const flags = countValue(rec['tcp-flags']);
   // The flags of every packet of the flow OR-ed together (AWS: "3" is SYN and FIN of a short connection); one
   // packet's flags only when the flow is one packet.
@@ -138,16 +136,12 @@ function createParser(ctx: ParseContext): RecordParser {
     if (header && tokens.length === header.length) layout = header;
     else if (looksAws) layout = LAYOUT_BY_COUNT.get(tokens.length);
     if (!layout) {
-      return looksAws
-        ? {
-            error: `AWS VPC flow record with ${tokens.length} fields: a custom format needs its header line`,
-          }
-        : null;
+      return looksAws ? damaged('parse.vpc.customFields', { count: tokens.length }) : null;
     }
     const rec: Record<string, string> = {};
     for (let i = 0; i < layout.length; i++) rec[layout[i]!] = tokens[i]!;
     if (rec.version !== undefined && !/^\d{1,2}$/.test(rec.version))
-      return looksAws ? { error: `version ${JSON.stringify(rec.version)} is not a number` } : null;
+      return looksAws ? damaged('parse.vpc.version', { value: JSON.stringify(rec.version) }) : null;
     return recordToEvent(rec, ctx);
   };
 }

@@ -4,6 +4,7 @@
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { splitFields } from '../util/text-scan.js';
 import { FLOW_FIELDS } from './common-fields.js';
+import { damaged, reasonOf } from './damaged.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseError, RecordResult } from './types.js';
@@ -19,23 +20,22 @@ const ENCRYPTION_RE = /^(?:X|NX(?:_[A-Z_]+)?)$/;
  * `state,pkts→,bytes→,pkts←,bytes←`; VNet v4: `time(ms),src,dst,sport,dport,proto#,dir,state,encryption,counts…`
  * where state D means denied and B/C/E a permitted flow's begin, continuation and end.
  */
-function tupleToEvent(tuple: string, ctx: ParseContext): FwEvent | { error: string } {
+function tupleToEvent(tuple: string, ctx: ParseContext): FwEvent | ParseError {
   const f = splitFields(tuple, ',');
-  if (f.length !== 8 && f.length !== 13)
-    return { error: `flow tuple has ${f.length} fields; NSG and VNet tuples have 8 or 13` };
+  if (f.length !== 8 && f.length !== 13) return damaged('parse.nsg.tupleFields', { count: f.length });
   const vnet = f.length === 13 && ENCRYPTION_RE.test(f[8]!);
   let action: EventAction;
   if (vnet) {
-    if (!/^[BCED]$/.test(f[7]!)) return { error: `flow state ${JSON.stringify(f[7])} is not B, C, E or D` };
+    if (!/^[BCED]$/.test(f[7]!)) return damaged('parse.nsg.vnetState', { value: JSON.stringify(f[7]) });
     action = f[7] === 'D' ? 'deny' : 'allow';
   } else {
-    if (f[7] !== 'A' && f[7] !== 'D') return { error: `decision ${JSON.stringify(f[7])} is neither A nor D` };
+    if (f[7] !== 'A' && f[7] !== 'D') return damaged('parse.nsg.decision', { value: JSON.stringify(f[7]) });
     if (f.length === 13 && !/^[BCE]$/.test(f[8]!))
-      return { error: `flow state ${JSON.stringify(f[8])} is not B, C or E` };
+      return damaged('parse.nsg.state', { value: JSON.stringify(f[8]) });
     action = f[7] === 'A' ? 'allow' : 'deny';
   }
   const direction = DIRECTIONS[f[6]!];
-  if (!direction) return { error: `direction ${JSON.stringify(f[6])} is neither I nor O` };
+  if (!direction) return damaged('parse.nsg.direction', { value: JSON.stringify(f[6]) });
   const ev = flowEvent('azure-nsg-flow', action, direction, {
     sourceIp: f[1],
     destinationIp: f[2],
@@ -44,7 +44,7 @@ function tupleToEvent(tuple: string, ctx: ParseContext): FwEvent | { error: stri
     protocol: PROTOCOL_LETTERS[f[5]!] ?? f[5],
   });
   if ('error' in ev) return ev;
-  if (!/^\d{10,13}$/.test(f[0]!)) return { error: `tuple time ${JSON.stringify(f[0])} is not epoch time` };
+  if (!/^\d{10,13}$/.test(f[0]!)) return damaged('parse.nsg.time', { value: JSON.stringify(f[0]) });
   ev.timestamp = timeValue(f[0], ctx);
   // A one-packet flow with no reply tells that packet's length; larger counts are totals, not lengths.
   // Both 13-field layouts put the counts in fields 9-12.
@@ -83,7 +83,9 @@ function tuplesToEvents(
     const { rule, tuple } = tuples[i]!;
     const ev = tupleToEvent(tuple, ctx);
     if ('error' in ev)
-      return tuples.length === 1 ? ev : { error: `flow tuple ${i + 1} of ${tuples.length}: ${ev.error}` };
+      return tuples.length === 1
+        ? ev
+        : damaged('parse.nsg.tupleOf', { n: i + 1, total: tuples.length, reason: reasonOf(ev) });
     if (typeof rule === 'string' && rule !== '') ev.ruleName = rule;
     events.push(ev);
   }

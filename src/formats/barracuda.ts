@@ -5,6 +5,7 @@ import type { Direction, EventAction } from '../event.js';
 import { splitFields } from '../util/text-scan.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { localTime } from './envelope/time.js';
 import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -124,7 +125,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     sourceMac: present(f.get('srcMAC')),
   };
   if (values.sourceIp === undefined && values.destinationIp === undefined)
-    return { error: `${activity[1]} activity record names no address` };
+    return damaged('parse.barracuda.noAddress', { activity: String(activity[1]) });
   return keyedEvent(FORMAT_ID, values);
 }
 

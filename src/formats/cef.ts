@@ -3,6 +3,7 @@ import type { EventAction } from '../event.js';
 import { MAX_QUOTED_VALUE_CHARS, MAX_RECORD_FIELDS } from '../util/text-scan.js';
 import { actionFromName, actionFromWord, cefValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 /** The seven header fields of a CEF record, unescaped, plus the raw extension text. */
@@ -214,7 +215,7 @@ export function parseCefRecord(
   const at = findCefStart(message);
   if (at < 0) return null;
   const header = parseCefHeader(message.slice(at));
-  if (!header) return { error: 'CEF header has fewer than seven |-separated fields' };
+  if (!header) return damaged('parse.cef.header');
   const fields = parseCefExtension(header.extension);
   const values = cefValues(fields, decide(fields, header), ctx);
   if (values.sourceIp === undefined && values.destinationIp === undefined)

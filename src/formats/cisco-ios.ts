@@ -5,10 +5,11 @@ import type { EventAction, FwEvent } from '../event.js';
 import { canonicalIp } from '../net/ip.js';
 import { splitFields } from '../util/text-scan.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { inferYearTime, localTime, monthIndex } from './envelope/time.js';
 import { flowEvent } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from './types.js';
 
 const FORMAT_ID = 'cisco-ios';
 
@@ -116,14 +117,13 @@ const ANY_PROTOCOL = new Set(['ip', 'ipv6']);
  * `list ACL {permitted|denied} PROTO SRC[(p)] [(ifc mac)] -> DST[(p)] [(type/code)], N packet[s]`;
  * standard lists (`...LOGS`) write `list ACL {permitted|denied} SRC [(ifc mac)] N packet[s]`.
  */
-function readAccessLog(text: string, standard: boolean): FwEvent | { error: string } {
+function readAccessLog(text: string, standard: boolean): FwEvent | ParseError {
   const words = splitFields(text.trim(), ' ').filter((w) => w !== '');
-  if (words[0] !== 'list' || words.length < 4)
-    return { error: 'ACL log record without `list <acl> <verdict>`' };
+  if (words[0] !== 'list' || words.length < 4) return damaged('parse.ios.noList');
   const acl = words[1]!;
   const verdict = words[2]!;
   if (verdict !== 'permitted' && verdict !== 'denied')
-    return { error: `ACL verdict "${verdict}" is neither permitted nor denied` };
+    return damaged('parse.ios.verdict', { value: verdict });
   const action: EventAction = verdict === 'permitted' ? 'allow' : 'deny';
   let protocol: string | undefined;
   let i = 3;
@@ -150,14 +150,14 @@ function readAccessLog(text: string, standard: boolean): FwEvent | { error: stri
   }
   const arrow = words[i] ?? '';
   if (!standard && arrow.length > 2) inInterface = arrow.slice(0, -2);
-  if (source === undefined) return { error: 'ACL log record names no source address' };
+  if (source === undefined) return damaged('parse.ios.noSource');
   let destination: { ip: string; port?: string } | undefined;
   let icmpType: number | undefined;
   let icmpCode: number | undefined;
   if (!standard) {
-    if (i >= words.length) return { error: 'ACL log record has no `->` before its destination' };
+    if (i >= words.length) return damaged('parse.ios.noArrow');
     const dst = words[i + 1];
-    if (dst === undefined) return { error: 'ACL log record ends before its destination' };
+    if (dst === undefined) return damaged('parse.ios.noDestination');
     destination = aclEndpoint(dst);
     // `(3/4),` after the destination: ICMP type and code (IGMP writes only its type).
     const typeCode = /^\((\d{1,3})(?:\/(\d{1,3}))?\),?$/.exec(words[i + 2] ?? '');
@@ -185,7 +185,7 @@ function readAccessLog(text: string, standard: boolean): FwEvent | { error: stri
 }
 
 /** NX-OS ACLLOG flows: `Src IP: A, Dst IP: B, Src Port: p, Dst Port: p, Src Intf: X, Protocol: "TCP"(6), ...`. */
-function readAclLogFlow(text: string): FwEvent | { error: string } {
+function readAclLogFlow(text: string): FwEvent | ParseError {
   const f = new Map<string, string>();
   for (const part of splitFields(text, ', ')) {
     const sep = part.search(/: | = /);
@@ -207,7 +207,7 @@ function readAclLogFlow(text: string): FwEvent | { error: string } {
   );
   if ('error' in ev) return ev;
   if (ev.sourceIp === undefined && ev.destinationIp === undefined)
-    return { error: 'ACLLOG flow record names no Src IP or Dst IP' };
+    return damaged('parse.ios.acllogNoAddress');
   if (ev.transport === 'icmp' || ev.transport === 'ipv6-icmp') {
     delete ev.sourcePort;
     delete ev.destinationPort;
@@ -230,7 +230,7 @@ function hostPort(text: string): { ip: string; port?: string } {
  * Zone-based firewall: `%FW-6-DROP_PKT: Dropping tcp session A:p B:p on zone-pair ... with ip ident N` and the
  * audit trail `Start|Stop tcp session: initiator (A:p) -- responder (B:p)`.
  */
-function readZoneFirewall(mnemonic: string, text: string): FwEvent | { error: string } | null {
+function readZoneFirewall(mnemonic: string, text: string): FwEvent | ParseError | null {
   let m: RegExpExecArray | null;
   let action: EventAction;
   if (mnemonic === 'DROP_PKT') {
@@ -242,7 +242,7 @@ function readZoneFirewall(mnemonic: string, text: string): FwEvent | { error: st
     );
     action = 'allow';
   } else return null;
-  if (!m) return { error: `FW-6-${mnemonic} record does not have the documented layout` };
+  if (!m) return damaged('parse.ios.zoneLayout', { mnemonic });
   const src = hostPort(m[2]!);
   const dst = hostPort(m[3]!);
   // The audit trail names the inspected application (`http`, `dns`), not always a transport.
@@ -289,13 +289,13 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const header = message.slice(0, start);
   const body = message.slice(m.index + m[0].length).trimStart();
   const base = facility.split('-')[0]!;
-  let result: FwEvent | { error: string } | null = null;
+  let result: FwEvent | ParseError | null = null;
   if (mnemonic.endsWith('ACCESSLOGRL')) return { skip: 'ACL log rate-limit notice' };
   if (mnemonic.startsWith('ACLLOG_MAXFLOW')) return { skip: 'ACL log rate-limit notice' };
   if (/^(?:IP)?ACCESSLOG[A-Z]{0,3}$/.test(mnemonic)) {
     // IOS-XE's forwarding manager writes `R0/0: fman_fp_image: ` (or `F0: ...`) before `list`.
     const list = body.startsWith('list ') ? 0 : body.indexOf(' list ');
-    if (list < 0) return { error: `${facility}-${severity}-${mnemonic} record without \`list <acl>\`` };
+    if (list < 0) return damaged('parse.ios.noListAcl', { id: `${facility}-${severity}-${mnemonic}` });
     result = readAccessLog(body.slice(list), mnemonic.endsWith('LOGS'));
   } else if (base === 'ACLLOG' && mnemonic.startsWith('ACLLOG_')) {
     result = readAclLogFlow(body);

@@ -3,6 +3,7 @@
 import type { Direction, EventAction } from '../event.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { epochDigitsToMs, parseKeyValues } from './key-value.js';
 import { statelessParser } from './parser-helpers.js';
 import { markAlarm } from './skip-kinds.js';
@@ -99,7 +100,7 @@ function parse(env: Envelope): ParseResult {
   let direction: Direction = 'unknown';
   if (DECISION_TYPES.has(type)) {
     const decided = ruleDecision(rest) ?? (f.get('decision') === 'blocked' ? 'deny' : undefined);
-    if (decided === undefined) return { error: `${type} record states no allow/deny decision` };
+    if (decided === undefined) return damaged('parse.meraki.noDecision', { type });
     action = decided;
   } else if (fileScan) {
     action = f.get('action') === 'block' ? 'deny' : 'log';

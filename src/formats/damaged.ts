@@ -13,6 +13,14 @@ export function reasonText(e: ParseError): Message | undefined {
   return e.reason ? tBoth(e.reason.key, e.reason.vars) : undefined;
 }
 
+/**
+ * A parse error's reason in both languages, for a reason that quotes another (`packet 3: <why>`): the catalog
+ * wording when it has one, else its English text in both.
+ */
+export function reasonOf(e: ParseError): Message {
+  return reasonText(e) ?? { en: e.error, zh: e.error };
+}
+
 /** `source` / `destination` in both languages, for reasons that name a side of a flow. */
 export function sideWord(side: 'source' | 'destination'): Message {
   return tBoth(side === 'source' ? 'parse.side.source' : 'parse.side.destination');

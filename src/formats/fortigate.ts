@@ -5,11 +5,12 @@ import { matchesInOrder } from '../util/text-scan.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { epochDigitsToMs, isoZone, parseKeyValues } from './key-value.js';
 import { statelessParser } from './parser-helpers.js';
 import { type AlarmKind, markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from './types.js';
 
 const FORMAT_ID = 'fortigate';
 
@@ -90,9 +91,9 @@ const CEF_TO_NATIVE: [string, string][] = [
 ];
 
 /** FortiGate CEF: vendor keys lose their `FTNTFGT` / `FortinetFortiGate` / `ad.` prefix, CEF keys get FortiOS names. */
-function cefFields(message: string, at: number): Map<string, string> | { error: string } {
+function cefFields(message: string, at: number): Map<string, string> | ParseError {
   const header = parseCefHeader(message.slice(at));
-  if (!header) return { error: 'CEF header has fewer than seven |-separated fields' };
+  if (!header) return damaged('parse.cef.header');
   const ext = parseCefExtension(header.extension);
   const f = new Map<string, string>();
   for (const [k, v] of ext) {
@@ -132,7 +133,7 @@ function fortinetCefStart(message: string): number {
 }
 
 /** The FortiOS fields of one record: CEF or key=value; null when the record is not FortiGate's. */
-function readFields(message: string): Map<string, string> | { error: string } | null {
+function readFields(message: string): Map<string, string> | ParseError | null {
   const cefAt = fortinetCefStart(message);
   if (cefAt >= 0) return cefFields(message, cefAt);
   if (!looksFortiKeyValue(message)) return null;

@@ -2,6 +2,7 @@
 // jsonPayload holds `connection` {src_ip, src_port, dest_ip, dest_port, protocol}, or that payload alone.
 import type { Direction, EventAction } from '../event.js';
 import { FLOW_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -32,8 +33,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   let action: EventAction = 'log';
   if (disposition !== undefined) {
     const a = DISPOSITIONS[String(disposition)];
-    if (a === undefined)
-      return { error: `disposition ${JSON.stringify(disposition)} is not ALLOWED or DENIED` };
+    if (a === undefined) return damaged('parse.gcp.disposition', { value: JSON.stringify(disposition) });
     action = a;
   }
   const rule = obj(payload.rule_details);
@@ -51,7 +51,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   ev.timestamp = timeValue(time, ctx);
   if (ev.timestamp === undefined) {
     delete ev.timestamp;
-    if (time !== undefined) return { error: `time ${JSON.stringify(time)} is not an RFC 3339 stamp` };
+    if (time !== undefined) return damaged('parse.gcp.time', { value: JSON.stringify(time) });
   }
   if (typeof rule?.reference === 'string') ev.ruleName = rule.reference;
   // The VM the record speaks for: the firewall's instance, or the reporting end of a flow.

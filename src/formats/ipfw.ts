@@ -6,7 +6,7 @@ import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { flowEvent } from './flow-record.js';
 import { observedFromEnvelope } from './parser-helpers.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from './types.js';
 
 /** wipfw's own line head: a 10-digit counter, `yyyy.mm.dd hh:mm:ss.mmm`, then the kernel text. */
 const WIPFW_HEAD_RE = /^\d{10} (\d{4})\.(\d{2})\.(\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?) +(ipfw: .*)$/;
@@ -55,17 +55,15 @@ function protocolWord(word: string): { protocol: string; icmp?: [number, number]
 /** Turn the `ipfw: ...` text into an event; `stamp` is the record's own time when the line carried one. */
 function recordToEvent(text: string, stamp: number | undefined, env: Envelope): ParseResult {
   const m = RECORD_RE.exec(text);
-  if (!m)
-    return { error: 'ipfw record without "<rule> <action> <protocol> <source> <destination> in|out via"' };
+  if (!m) return damaged('parse.ipfw.noRecord');
   const [, rule, actionText, protoWord, src, dst, dir, iface, frag] = m;
   const { protocol, icmp } = protocolWord(protoWord!);
   const [srcIp, srcPort] = endpoint(src!);
   const [dstIp, dstPort] = endpoint(dst!);
-  if (icmp && (srcPort !== undefined || dstPort !== undefined))
-    return { error: 'ipfw ICMP record with ports on its addresses' };
+  if (icmp && (srcPort !== undefined || dstPort !== undefined)) return damaged('parse.ipfw.icmpPorts');
   const action = VERDICTS[actionText!.split(' ')[0]!] ?? 'log';
   const direction = dir === 'in' ? 'inbound' : dir === 'out' ? 'outbound' : 'unknown';
-  const ev: FwEvent | { error: string } = flowEvent('ipfw', action, direction, {
+  const ev: FwEvent | ParseError = flowEvent('ipfw', action, direction, {
     sourceIp: srcIp,
     destinationIp: dstIp,
     sourcePort: srcPort,
@@ -74,7 +72,7 @@ function recordToEvent(text: string, stamp: number | undefined, env: Envelope): 
   });
   if ('error' in ev) return ev;
   if (icmp) {
-    if (icmp[0] > 255 || icmp[1] > 255) return { error: `ICMP type/code ${protoWord} out of range` };
+    if (icmp[0] > 255 || icmp[1] > 255) return damaged('parse.icmpOutOfRange', { value: String(protoWord) });
     ev.icmpType = icmp[0];
     ev.icmpCode = icmp[1];
   }
@@ -85,16 +83,17 @@ function recordToEvent(text: string, stamp: number | undefined, env: Envelope): 
   if (VERDICTS[actionText!.split(' ')[0]!] === undefined) ev.prefix = actionText;
   if (frag) {
     const f = FRAG_RE.exec(frag);
-    if (!f) return { error: `ipfw fragment note "${frag.trim()}" is not (frag id:offset@length)` };
+    if (!f) return damaged('parse.ipfw.fragNote', { note: frag.trim() });
     // IPv4 writes the IP id in decimal; IPv6 writes the fragment header's 32-bit id in hex (no IP id field).
     if (ev.ipVersion === 4) {
       const id = Number(f[1]);
-      if (!/^\d+$/.test(f[1]!) || id > 65535) return { error: `IP id ${f[1]} out of range` };
+      if (!/^\d+$/.test(f[1]!) || id > 65535)
+        return damaged('parse.ipfw.ipIdOutOfRange', { value: String(f[1]) });
       ev.ipId = id;
     }
     // ipfw prints the offset in bytes; events carry it in 8-byte units like the IP header.
     const offset = Number(f[2]) >> 3;
-    if (offset > 8191) return { error: `fragment offset ${f[2]} out of range` };
+    if (offset > 8191) return damaged('parse.ipfw.fragOffsetOutOfRange', { value: String(f[2]) });
     if (offset > 0) ev.fragmentOffset = offset;
     ev.moreFragments = f[4] === '+';
   }

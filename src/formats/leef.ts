@@ -11,6 +11,7 @@ import {
   pick,
 } from './cef-event.js';
 import { OBSERVER_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
 /** The header of a LEEF record and its attributes, unescaped. */
@@ -136,7 +137,7 @@ export function parseLeefRecord(
   const at = findLeefStart(message);
   if (at < 0) return null;
   const record = parseLeef(message.slice(at));
-  if (!record) return { error: 'LEEF header is incomplete or names an unreadable delimiter' };
+  if (!record) return damaged('parse.leef.header');
   const values = leefValues(record.attributes, decide(record), ctx);
   if (values.sourceIp === undefined && values.destinationIp === undefined)
     return { skip: 'non-traffic record' };

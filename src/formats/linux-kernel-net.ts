@@ -12,10 +12,11 @@
 // they arrive in kern.log, the journal or dmesg beside netfilter's LOG lines.
 import type { FwEvent } from '../event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { flowEvent } from './flow-record.js';
 import { observedFromEnvelope } from './parser-helpers.js';
 import { markAlarm } from './skip-kinds.js';
-import type { Envelope, LogFormat, ParseResult, RecordParser } from './types.js';
+import type { Envelope, LogFormat, ParseError, ParseResult, RecordParser } from './types.js';
 
 const FORMAT_ID = 'linux-kernel-net';
 
@@ -50,14 +51,14 @@ export function synFloodPort(kind: string): string | undefined {
 /** What the kernel drops a martian packet as, in a finding's words. */
 const ALARM_NAMES = { source: 'martian source', destination: 'martian destination' } as const;
 
-function readMessage(text: string): FwEvent | { error: string } | { skip: string } | null {
+function readMessage(text: string): FwEvent | ParseError | { skip: string } | null {
   if (text.startsWith('ll header: ')) return { skip: 'link-layer header of a martian packet' };
   const flood = SYN_FLOOD_RE.exec(text);
   if (flood) return { skip: synFloodKind(flood[1]!, flood[2] === 'Sending cookies') };
   if (/^(?:nf_conntrack: )+table full, dropping packet/.test(text)) return { skip: CONNTRACK_FULL_KIND };
   if (text.startsWith('martian ')) {
     const m = MARTIAN_RE.exec(text);
-    if (!m) return { error: 'martian record without `D from S, on dev X`' };
+    if (!m) return damaged('parse.kernel.martian');
     const kind = m[1] as 'source' | 'destination';
     const ev = flowEvent(FORMAT_ID, 'deny', 'inbound', { sourceIp: m[3], destinationIp: m[2] });
     if ('error' in ev) return ev;
@@ -67,7 +68,7 @@ function readMessage(text: string): FwEvent | { error: string } | { skip: string
   }
   if (text.startsWith('UDP: short packet: ') || text.startsWith('UDPLite: short packet: ')) {
     const m = SHORT_RE.exec(text);
-    if (!m) return { error: 'UDP short-packet record without `From A:p len/len to B:p`' };
+    if (!m) return damaged('parse.kernel.shortPacket');
     const ev = flowEvent(FORMAT_ID, 'deny', 'inbound', {
       sourceIp: m[2],
       sourcePort: m[3],

@@ -4,9 +4,10 @@
 // listen/connect summaries and logging notices are counted as non-traffic.
 import type { EventAction, FwEvent } from '../event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { flowEvent } from './flow-record.js';
 import { observedFromEnvelope } from './parser-helpers.js';
-import type { Envelope, LogFormat, ParseResult, RecordParser } from './types.js';
+import type { Envelope, LogFormat, ParseError, ParseResult, RecordParser } from './types.js';
 
 const FORMAT_ID = 'macos-socketfilterfw';
 
@@ -29,12 +30,11 @@ function verdict(word: string): EventAction | undefined {
 }
 
 /** The text after the tag: an event, an error, a non-traffic kind, or null for text that is not a record. */
-function readRecord(text: string): FwEvent | { error: string } | { skip: string } {
+function readRecord(text: string): FwEvent | ParseError | { skip: string } {
   if (text.startsWith('Stealth Mode connection attempt to ')) {
     // `Stealth Mode connection attempt to TCP B:p from A:p`: the probe got no answer at all.
     const words = text.slice(35).split(' ', 5);
-    if (words.length < 4 || words[2] !== 'from')
-      return { error: 'stealth-mode record without `to PROTO B:p from A:p`' };
+    if (words.length < 4 || words[2] !== 'from') return damaged('parse.macos.stealth');
     const dst = endpoint(words[1]!);
     const src = endpoint(words[3]!);
     return flowEvent(FORMAT_ID, 'deny', 'inbound', {
@@ -61,7 +61,7 @@ function readRecord(text: string): FwEvent | { error: string } | { skip: string 
     const connecting = text.lastIndexOf(' connecting from ');
     if (connecting > 0) {
       const m = /^(\S+) to port (\d{1,5}) proto=(\d{1,3})/.exec(text.slice(connecting + 17));
-      if (!m) return { error: 'connecting record without `from A:p to port N proto=P`' };
+      if (!m) return damaged('parse.macos.connecting');
       const src = endpoint(m[1]!);
       const ev = flowEvent(FORMAT_ID, action, 'inbound', {
         sourceIp: src.ip,

@@ -2,11 +2,12 @@
 // proto TCP (SYN), 203.0.113.5:44444->192.0.2.1:22, len 60`, NAT variants), other RouterOS topics as non-traffic.
 import type { Direction, EventAction, FwEvent, TcpFlag } from '../event.js';
 import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { inferYearTime, localTime, monthIndex } from './envelope/time.js';
 import { flowEvent } from './flow-record.js';
 import { observedFromEnvelope } from './parser-helpers.js';
 import { NON_TRAFFIC } from './skip-kinds.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from './types.js';
 
 /** RouterOS topic list at the start of a message (`firewall,info`, `system,error,critical`; some relays add a `:`). */
 const TOPICS_RE = /^([a-z0-9-]+(?:,[a-z0-9-]+)*):? /;
@@ -158,7 +159,7 @@ export function parseRouterOs(message: string, env: Envelope, ctx?: ParseContext
   const body = text.slice(topics[0].length);
   if (!topicList.includes('firewall')) return { skip: nonTrafficKind(topicList, body) };
   const m = firewallParts(body);
-  if (!m) return { error: 'RouterOS firewall line without the chain, proto, address and len parts' };
+  if (!m) return damaged('parse.mikrotik.noParts');
   return firewallEvent(m, line.env, time);
 }
 
@@ -183,7 +184,7 @@ function firewallEvent(m: FirewallParts, env: Envelope, time: number | undefined
   const [prefix = '', chain, inIf, outIf, extras, proto, detail, src, dst, , len] = m;
   const [srcIp, srcPort] = endpoint(src!);
   const [dstIp, dstPort] = endpoint(dst!);
-  const ev: FwEvent | { error: string } = flowEvent(
+  const ev: FwEvent | ParseError = flowEvent(
     'mikrotik',
     actionFromPrefix(prefix),
     DIRECTIONS[chain!] ?? 'unknown',

@@ -5,6 +5,7 @@ import type { Direction, EventAction } from '../event.js';
 import { isSpaceChar } from '../util/text-scan.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { localTime } from './envelope/time.js';
 import { statelessParser } from './parser-helpers.js';
 import { markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
@@ -155,8 +156,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const bare = !hasDevice && !console && BARE_CODE_RE.test(message);
   if (!hasDevice && !console && !bare) return null;
   const m = MESSAGE_RE.exec(message);
-  if (!m)
-    return hasDevice ? { error: 'NetScreen record without a [vsys]system-<level>-<id> message code' } : null;
+  if (!m) return hasDevice ? damaged('parse.netscreen.noCode') : null;
   const body = message.slice(m.index + m[0].length);
   let values: KeyedValues | null;
   const alarm = m[4] !== 'traffic' ? alarmValues(body, ctx) : null;
@@ -177,7 +177,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   values.observerHost = /NetScreen device_id=(\S+)/.exec(message)?.[1] ?? env.host;
   values.observerProduct = 'netscreen';
   if (values.sourceIp === undefined && values.destinationIp === undefined)
-    return { error: 'NetScreen traffic record without src= or dst=' };
+    return damaged('parse.netscreen.noAddress');
   const ev = keyedEvent(FORMAT_ID, values);
   // Screen alarms are the firewall's own verdict on a source: marked so a finding can name them.
   if (alarm && !('error' in ev)) markAlarm(ev, 'screen', `system-${m[2]}-${m[3]}`, alarm.alarmName);

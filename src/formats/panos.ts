@@ -157,11 +157,10 @@ function parseCsv(message: string, at: number, env: Envelope, ctx: ParseContext)
   const c = PANOS_COLUMNS;
   const type = cols[c.type];
   // A quote opened in an early column and never closed swallows the rest of the record.
-  if (type === undefined)
-    return { error: `record has ${cols.length} columns; the log type is column ${c.type + 1}` };
+  if (type === undefined) return damaged('parse.panos.noType', { count: cols.length, column: c.type + 1 });
   if (!TRAFFIC_TYPES.has(type)) return { skip: nonTrafficKind(type, cols[c.subtype]) };
   if (cols.length <= c.action)
-    return { error: `${type} record has ${cols.length} columns; the action is column ${c.action + 1}` };
+    return damaged('parse.panos.noAction', { type, count: cols.length, column: c.action + 1 });
   const subtype = cols[c.subtype]!;
   // TRAFFIC subtypes `deny` and `drop` are decisions of their own; otherwise the action column decides.
   const action = type === 'TRAFFIC' && /^(deny|drop)$/.test(subtype) ? 'deny' : panosAction(cols[c.action]);

@@ -8,6 +8,7 @@ import {
   INTERFACE_RULE_FIELDS,
   TCP_HEADER_FIELDS,
 } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { countValue, flowEvent } from './flow-record.js';
 import { observedFromEnvelope } from './parser-helpers.js';
 import { type AlarmKind, markAlarm } from './skip-kinds.js';
@@ -105,13 +106,13 @@ export function parseFilterlog(message: string, env: Envelope): ParseResult {
   if (!HEADER_RE.test(message)) return null;
   const c = splitFields(message, ',');
   const action = ACTIONS[c[6]!];
-  if (action === undefined) return { error: `filterlog action "${c[6]}" is not pass, block or reject` };
+  if (action === undefined) return damaged('parse.filterlog.action', { value: String(c[6]) });
   const v6 = c[8] === '6';
   // IPv4: tos, ecn, ttl, id, offset, flags, proto id, proto text, length, src, dst.
   // IPv6: class, flow label, hop limit, proto text, proto id, length, src, dst.
   const ipCols = v6 ? 8 : 11;
   const ip = c.slice(HEADER_COLUMNS, HEADER_COLUMNS + ipCols);
-  if (ip.length < ipCols) return { error: `filterlog line ends inside the IPv${c[8]} header columns` };
+  if (ip.length < ipCols) return damaged('parse.filterlog.shortIp', { version: String(c[8]) });
   const [protoId, protoText, len, src, dst] = v6
     ? [ip[4], ip[3], ip[5], ip[6], ip[7]]
     : [ip[6], ip[7], ip[8], ip[9], ip[10]];
@@ -127,8 +128,7 @@ export function parseFilterlog(message: string, env: Envelope): ParseResult {
     protocol,
   });
   if ('error' in ev) return ev;
-  if ((ev.ipVersion === 6) !== v6)
-    return { error: `addresses are not IPv${c[8]} as the version column says` };
+  if ((ev.ipVersion === 6) !== v6) return damaged('parse.filterlog.wrongVersion', { version: String(c[8]) });
   // Keep the protocol name the firewall wrote (BSD calls 112 `carp` as well as `vrrp`), except where it names by
   // another word what has a standard name: `ICMPv6` (58) and `Options` (an IPv6 hop-by-hop header, 0).
   if (/^[a-z][a-z0-9-]*$/.test(transportName) && !PROTOCOL_ALIASES.has(transportName))

@@ -2,11 +2,12 @@
 // `Mar 30 15:53:25.793256 rule 2/0(match): block in on em0: 198.51.100.5.4711 > 192.0.2.10.22: S ...`.
 import type { EventAction, FwEvent } from '../event.js';
 import { INTERFACE_RULE_FIELDS, TCP_HEADER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { parseBsdStamp } from './envelope/time.js';
 import { countValue, flowEvent } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from './types.js';
 
 // [stamp ]rule N[.anchor.M]/[sub](reason)[:] action [return|...] in|out on IF: rest
 const PFLOG_RE =
@@ -96,21 +97,16 @@ export function parsePflog(env: Envelope, ctx: ParseContext): ParseResult {
   if (!m) return null;
   const [, stamp, rule, , actionWord, dir, iface, rest] = m as unknown as string[];
   const a = ADDRESSES_RE.exec(rest!);
-  if (!a) return { error: 'pflog record without a "source > destination:" part' };
+  if (!a) return damaged('parse.pflog.noAddresses');
   const [srcIp, srcPort] = endpoint(a[1]!);
   const [dstIp, dstPort] = endpoint(a[2]!);
   const action = ACTIONS[actionWord!] ?? 'log';
-  const ev: FwEvent | { error: string } = flowEvent(
-    'pf-tcpdump',
-    action,
-    dir === 'in' ? 'inbound' : 'outbound',
-    {
-      sourceIp: srcIp,
-      destinationIp: dstIp,
-      sourcePort: srcPort,
-      destinationPort: dstPort,
-    },
-  );
+  const ev: FwEvent | ParseError = flowEvent('pf-tcpdump', action, dir === 'in' ? 'inbound' : 'outbound', {
+    sourceIp: srcIp,
+    destinationIp: dstIp,
+    sourcePort: srcPort,
+    destinationPort: dstPort,
+  });
   if ('error' in ev) return ev;
   fillProtocol(ev, a[3] ?? '', srcPort !== undefined);
   ev[dir === 'in' ? 'inInterface' : 'outInterface'] = iface!;

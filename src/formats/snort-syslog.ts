@@ -5,9 +5,10 @@
 import type { EventAction, FwEvent } from '../event.js';
 import { canonicalIp } from '../net/ip.js';
 import { OBSERVER_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { flowEvent } from './flow-record.js';
 import { observedFromEnvelope, statelessParser } from './parser-helpers.js';
-import type { Envelope, LogFormat, ParseResult } from './types.js';
+import type { Envelope, LogFormat, ParseError, ParseResult } from './types.js';
 
 const FORMAT_ID = 'snort-syslog';
 
@@ -87,12 +88,12 @@ function ruleAction(text: string | undefined): EventAction {
   return 'log';
 }
 
-function readAlert(text: string): FwEvent | { error: string } | null {
+function readAlert(text: string): FwEvent | ParseError | null {
   const tuple = packetPart(text);
   const sig = SIGNATURE_RE.exec(text);
   const isConnection = text.includes('Connection Type: ') || text.includes('Access Control Rule Action: ');
   if (!tuple) {
-    if (sig || isConnection) return { error: 'alert without its `{PROTO} A:p -> B:p` packet part' };
+    if (sig || isConnection) return damaged('parse.snort.noPacket');
     return null;
   }
   const protocol = tuple[0].toLowerCase();
@@ -109,7 +110,7 @@ function readAlert(text: string): FwEvent | { error: string } | null {
   } else if (isConnection) {
     action = ruleAction(field(text, 'Access Control Rule Action'));
     ruleName = field(text, 'Access Control Rule Name');
-  } else return { error: 'packet part without a [gid:sid:rev] signature or a connection event' };
+  } else return damaged('parse.snort.noSignature');
   const ev = flowEvent(FORMAT_ID, action, 'unknown', {
     sourceIp: src.ip,
     sourcePort: src.port,

@@ -6,6 +6,7 @@ import { matchesInOrder } from '../util/text-scan.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
 import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { parseKeyValues } from './key-value.js';
 import { statelessParser } from './parser-helpers.js';
@@ -129,7 +130,7 @@ function unquote(v: string): string {
 
 function parseCef(message: string, at: number, env: Envelope, ctx: ParseContext): ParseResult {
   const header = parseCefHeader(message.slice(at));
-  if (!header) return { error: 'CEF header has fewer than seven |-separated fields' };
+  if (!header) return damaged('parse.cef.header');
   const f = new Map([...parseCefExtension(header.extension)].map(([k, v]) => [k, unquote(v)]));
   // The CEF signature id is the syslog message id; the alarm text is in `msg` (`IPS Detection Alert: <signature>`).
   const msg = f.get('msg') ?? header.name;

@@ -3,10 +3,11 @@
 import type { EventAction, FwEvent, TcpFlag } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
 import { FLOW_HEAD_FIELDS, MAC_ENDPOINT_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import { markAlarm } from './skip-kinds.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -39,12 +40,12 @@ const DROP_FLAGS: [string, TcpFlag][] = [
   ['fin', 'FIN'],
 ];
 
-function actionOf(type: string, rec: Obj): EventAction | { error: string } {
+function actionOf(type: string, rec: Obj): EventAction | ParseError {
   if (type === 'drop') return 'deny';
   const word = type === 'alert' ? obj(rec.alert)?.action : obj(rec.flow)?.action;
   if (word === undefined) return type === 'alert' ? 'allow' : 'log';
   const action = ACTION_WORDS[String(word)];
-  return action ?? { error: `${type} action ${JSON.stringify(word)} is not allowed or blocked` };
+  return action ?? damaged('parse.eve.action', { type, value: JSON.stringify(word) });
 }
 
 /** Fields of the dropped packet itself (`drop` object): only drop records describe one packet. */
@@ -94,10 +95,9 @@ export function readEveRecord(rec: Obj, ctx: ParseContext, format: string, produ
   });
   if ('error' in ev) return ev;
   if (ev.sourceIp === undefined || ev.destinationIp === undefined)
-    return { error: `${type} record without src_ip or dest_ip` };
+    return damaged('parse.eve.noAddress', { type });
   const ts = timeValue(rec.timestamp, ctx);
-  if (ts === undefined)
-    return { error: `timestamp ${JSON.stringify(rec.timestamp)} is not an ISO 8601 stamp` };
+  if (ts === undefined) return damaged('parse.eve.timestamp', { value: JSON.stringify(rec.timestamp) });
   ev.timestamp = ts;
   if (ev.transport === 'icmp' || ev.transport === 'ipv6-icmp') {
     const icmpType = countValue(rec.icmp_type);

@@ -4,6 +4,7 @@ import type { EventAction, FwEvent } from '../event.js';
 import { splitFields } from '../util/text-scan.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { parseKeyValues } from './key-value.js';
 import { findLeefStart, parseLeef } from './leef.js';
 import { statelessParser } from './parser-helpers.js';
@@ -128,7 +129,7 @@ function parseLeefRecord(env: Envelope, ctx: ParseContext): ParseResult {
   ).replace(/#011/g, '\t');
   if (!text.startsWith('LEEF:')) text = `LEEF:${text}`;
   const record = parseLeef(text);
-  if (!record) return { error: 'WatchGuard LEEF header is incomplete' };
+  if (!record) return damaged('parse.watchguard.leef');
   const a = record.attributes;
   if (!a.has('src') && !a.has('dst')) return nonTrafficKind(record.eventId.trim());
   const action = disposition(a.get('disp'));
@@ -227,7 +228,7 @@ function parseSyslog(env: Envelope, msgId: string, msgIdEnd: number): ParseResul
     const tcp = TCP_INFO_RE.exec(bodyFromVerdict);
     // The IP header length (classic[5]) is not the packet length; classic[3] is.
     details = { length: classic[3], ttl: classic[6], flags: tcp?.[2], seq: tcp?.[3], window: tcp?.[4] };
-  } else return { error: 'WatchGuard traffic message does not have the Allow/Deny field layout' };
+  } else return damaged('parse.watchguard.layout');
   values.timestamp = env.timestamp;
   values.observerHost = env.host;
   values.observerProduct = PRODUCT;

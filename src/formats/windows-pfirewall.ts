@@ -6,7 +6,7 @@ import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { countValue, flowEvent, isUnset } from './flow-record.js';
 import { tcpFlagsFromLetters } from './tcp-flag-letters.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from './types.js';
 import { w3cDirective, w3cFields, w3cRecord } from './w3c-header.js';
 
 /** Column order Windows writes when a file (or a fragment of one) carries no `#Fields:` header. */
@@ -99,7 +99,7 @@ function recordToEvent(rec: Record<string, string>, ctx: ParseContext): ParseRes
   const actionWord = rec.action ?? '';
   if (actionWord === 'INFO-EVENTS-LOST') return { skip: 'events lost' };
   const action = ACTIONS[actionWord];
-  if (action === undefined) return { error: `Windows Firewall action "${actionWord}" is not known` };
+  if (action === undefined) return damaged('parse.pfirewall.action', { value: actionWord });
   const stamp = parseIsoStamp(`${rec.date ?? ''}T${rec.time ?? ''}`, ctx);
   if (stamp === null)
     return damaged('parse.notProductDateTime', {
@@ -110,7 +110,7 @@ function recordToEvent(rec: Record<string, string>, ctx: ParseContext): ParseRes
   const direction =
     PATHS[rec.path ?? ''] ??
     (actionWord === 'OPEN' ? 'outbound' : actionWord === 'OPEN-INBOUND' ? 'inbound' : 'unknown');
-  const ev: FwEvent | { error: string } = flowEvent('windows-pfirewall', action, direction, {
+  const ev: FwEvent | ParseError = flowEvent('windows-pfirewall', action, direction, {
     sourceIp: rec['src-ip'],
     destinationIp: rec['dst-ip'],
     sourcePort: rec['src-port'],
@@ -129,7 +129,7 @@ function recordToEvent(rec: Record<string, string>, ctx: ParseContext): ParseRes
   if (ev.transport === 'tcp') {
     if (!isUnset(rec.tcpflags)) {
       const flags = tcpFlagsFromLetters(rec.tcpflags!);
-      if (flags === undefined) return { error: `tcpflags "${rec.tcpflags}" are not TCP flag letters` };
+      if (flags === undefined) return damaged('parse.pfirewall.tcpFlags', { value: String(rec.tcpflags) });
       ev.tcpFlags = flags;
     }
     const seq = count(rec.tcpsyn);

@@ -4,10 +4,11 @@
 // a Snare `MSWinEventLog` tab-separated syslog line with the rendered message, or the event's XML on one line.
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { parseCtimeStamp } from './envelope/time.js';
 import { flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult, RecordResult } from './types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult, RecordResult } from './types.js';
 
 const FORMAT_ID = 'windows-wfp';
 
@@ -99,11 +100,11 @@ interface WfpFields {
  * OTRF's recorded Security logs), though Microsoft's field descriptions call Source the local end: the fields are
  * kept as written, the direction says which end is this host.
  */
-function trafficEvent(action: EventAction, f: WfpFields): FwEvent | { error: string } {
+function trafficEvent(action: EventAction, f: WfpFields): FwEvent | ParseError {
   const directionText = typeof f.direction === 'string' ? f.direction : '';
   const direction = DIRECTIONS[directionText];
   if (direction === undefined)
-    return { error: `direction ${JSON.stringify(f.direction ?? null)} is not %%14592 or %%14593` };
+    return damaged('parse.wfp.direction', { value: JSON.stringify(f.direction ?? null) });
   const ev = flowEvent(FORMAT_ID, action, direction, {
     sourceIp: f.sourceAddress,
     sourcePort: f.sourcePort,
@@ -286,9 +287,7 @@ function snareText(env: Envelope): string | undefined {
 function parseSnare(text: string, env: Envelope, ctx: ParseContext): ParseResult {
   const f = text.split('\t', MAX_SNARE_FIELDS);
   if (f.length < 14) {
-    return namesProvider(text)
-      ? { error: `Snare record with ${f.length} fields (14 or more expected)` }
-      : null;
+    return namesProvider(text) ? damaged('parse.wfp.snareFields', { count: f.length }) : null;
   }
   const id = eventId(f[5]);
   if (id === undefined) return null;
@@ -380,7 +379,7 @@ function parseXmlEvent(xml: string, env: Envelope, ctx: ParseContext): ParseResu
   const provider = xmlAttribute(xml, 'Provider', 'Name');
   const id = eventId(xmlElement(xml, 'EventID'));
   if (provider === undefined || id === undefined) {
-    return namesProvider(xml) ? { error: 'XML event without its Provider Name or EventID' } : null;
+    return namesProvider(xml) ? damaged('parse.wfp.xmlNoProvider') : null;
   }
   const kind = classify(provider, id);
   if (kind === null || typeof kind === 'object') return kind;

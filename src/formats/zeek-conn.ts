@@ -4,8 +4,9 @@
 // JSON that names `id.orig_h` everywhere) are context and counted by type (`zeek dns record`), never as traffic.
 import type { Direction, FwEvent, TcpFlag } from '../event.js';
 import { FLOW_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { countValue, flowEvent, isUnset, parseJsonObject, startsJson, timeValue } from './flow-record.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult, RecordParser } from './types.js';
 
 /** conn.log columns of Zeek's default layout, used when a TSV stream starts without a header. */
 export const DEFAULT_CONN_FIELDS = [
@@ -72,7 +73,7 @@ function connDirection(rec: Record<string, unknown>): Direction {
 }
 
 /** Turn one conn record (field name -> value, TSV text or JSON values) into an event. */
-function connToEvent(rec: Record<string, unknown>, ctx: ParseContext): FwEvent | { error: string } {
+function connToEvent(rec: Record<string, unknown>, ctx: ParseContext): FwEvent | ParseError {
   const proto = String(rec.proto ?? '');
   const icmp = proto === 'icmp';
   const ev = flowEvent('zeek-conn', 'log', connDirection(rec), {
@@ -101,7 +102,7 @@ function connToEvent(rec: Record<string, unknown>, ctx: ParseContext): FwEvent |
     }
   }
   const ts = timeValue(rec.ts, ctx);
-  if (ts === undefined) return { error: `ts ${JSON.stringify(rec.ts)} is not a Zeek time` };
+  if (ts === undefined) return damaged('parse.zeek.ts', { value: JSON.stringify(rec.ts) });
   ev.timestamp = ts;
   if (ev.transport === 'tcp') {
     // The originator's flags over the connection: one packet's only when it sent one.
@@ -219,17 +220,14 @@ function parseTsv(line: string, st: TsvState, ctx: ParseContext): ParseResult {
   const fields =
     st.fields ??
     (values.length === DEFAULT_CONN_FIELDS.length && looksLikeConn(values) ? DEFAULT_CONN_FIELDS : undefined);
-  if (!fields)
-    return looksLikeConn(values)
-      ? { error: `conn record with ${values.length} fields and no #fields header to name them` }
-      : null;
+  if (!fields) return looksLikeConn(values) ? damaged('parse.zeek.noHeader', { count: values.length }) : null;
   // Another Zeek log (dns.log, http.log ...): its records are context, counted by the type its header named.
   if (st.path !== undefined && st.path !== 'conn') return contextKind(st.path);
   if (!fields.includes('id.orig_h')) return null;
   if (st.path === undefined && !fields.includes('conn_state')) return contextKind('non-conn');
   if (values.length !== fields.length) {
     return looksLikeConn(values)
-      ? { error: `conn record has ${values.length} fields where the header declares ${fields.length}` }
+      ? damaged('parse.zeek.fieldCount', { count: values.length, declared: fields.length })
       : null;
   }
   const rec: Record<string, unknown> = {};

@@ -3,8 +3,9 @@
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { splitFields } from '../util/text-scan.js';
 import { TRAFFIC_FIELDS } from './common-fields.js';
+import { damaged } from './damaged.js';
 import { flowEvent } from './flow-record.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from './types.js';
 
 /** Type, date, local time and its offset from GMT (ZoneAlarm 4 wrote `GMTGMT` and no space before it). */
 const RECORD_RE =
@@ -76,28 +77,22 @@ function endpoint(text: string): [string, string | undefined] {
 function packetRecord(type: string, rest: string): ParseResult {
   const t = PACKET_TYPE_RE.exec(type)!;
   const fields = splitFields(rest, ',');
-  if (fields.length < 3)
-    return { error: `ZoneAlarm ${type} record without source, destination and transport` };
+  if (fields.length < 3) return damaged('parse.zonealarm.noFields', { type });
   const [srcIp, srcPort] = endpoint(fields[0]!.trim());
   const [dstIp, dstPort] = endpoint(fields[1]!.trim());
   const transportText = fields.slice(2).join(',').trim();
   const tm = /^([A-Za-z0-9-]+)(?: \((.*)\))?$/.exec(transportText);
-  if (!tm) return { error: `ZoneAlarm transport "${transportText}" is not a protocol` };
+  if (!tm) return damaged('parse.zonealarm.transport', { value: transportText });
   const action: EventAction = t[2] ? 'allow' : 'deny';
   const isIcmp = tm[1]!.toUpperCase() === 'ICMP';
-  const ev: FwEvent | { error: string } = flowEvent(
-    'zonealarm',
-    action,
-    PACKET_DIRECTIONS[t[1]!] ?? 'unknown',
-    {
-      sourceIp: srcIp,
-      destinationIp: dstIp,
-      // ICMP records carry `:0` placeholders where ports would be.
-      sourcePort: isIcmp ? undefined : srcPort,
-      destinationPort: isIcmp ? undefined : dstPort,
-      protocol: tm[1],
-    },
-  );
+  const ev: FwEvent | ParseError = flowEvent('zonealarm', action, PACKET_DIRECTIONS[t[1]!] ?? 'unknown', {
+    sourceIp: srcIp,
+    destinationIp: dstIp,
+    // ICMP records carry `:0` placeholders where ports would be.
+    sourcePort: isIcmp ? undefined : srcPort,
+    destinationPort: isIcmp ? undefined : dstPort,
+    protocol: tm[1],
+  });
   if ('error' in ev) return ev;
   const detail = tm[2];
   if (detail !== undefined) {
@@ -111,9 +106,9 @@ function packetRecord(type: string, rest: string): ParseResult {
       ev.icmpType = Number(icmp[1]);
       ev.icmpCode = Number(icmp[2]);
     } else
-      return {
-        error: `ZoneAlarm transport detail "(${detail.length > 60 ? `${detail.slice(0, 60)}…` : detail})" is not TCP flags or ICMP type/subtype`,
-      };
+      return damaged('parse.zonealarm.detail', {
+        detail: detail.length > 60 ? `${detail.slice(0, 60)}…` : detail,
+      });
   }
   if (t[1] === 'LOCK') ev.ruleName = 'Internet Lock';
   return ev;
@@ -136,8 +131,7 @@ function accessRecord(rest: string): ParseResult {
   const inbound = /\b(accepting a connection from|receiving data from|incoming)\b/.test(text);
   const denied = /\b(blocked|block|denied|unable to obtain permission)\b/.test(text);
   const allowed = /\ballows?\b/.test(text);
-  if (!addr || outbound === inbound || denied === allowed)
-    return { error: `ZoneAlarm ACCESS sentence not understood: "${text}"` };
+  if (!addr || outbound === inbound || denied === allowed) return damaged('parse.zonealarm.access', { text });
   const service = addr[2]!;
   const port = service.startsWith('Port ') ? service.slice(5) : SERVICE_PORTS[service.toUpperCase()];
   const remote = outbound
@@ -183,7 +177,7 @@ export const zonealarm: LogFormat = {
       afterBanner = false;
       const type = m[1]!;
       const time = recordTime(m);
-      if (time === null) return { error: `ZoneAlarm ${type} record with an impossible date or time` };
+      if (time === null) return damaged('parse.zonealarm.time', { type });
       let result: ParseResult;
       if (PACKET_TYPE_RE.test(type)) result = packetRecord(type, m[11]!);
       else if (type === 'ACCESS') result = accessRecord(m[11]!);

@@ -2,10 +2,11 @@
 import type { Direction, FwEvent } from '../../event.js';
 import { IOS_MNEMONIC_RE } from '../cisco-ios.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
+import { damaged } from '../damaged.js';
 import { localTime, monthIndex } from '../envelope/time.js';
 import { flowEvent } from '../flow-record.js';
 import { statelessParser } from '../parser-helpers.js';
-import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
+import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from '../types.js';
 import { LAYOUTS_BY_ID } from './catalog.js';
 import { readFtdConnection, readFtdFile, readFtdIntrusion } from './ftd.js';
 import { type Draft, layoutByText } from './messages.js';
@@ -100,7 +101,7 @@ function directionFromInterfaces(from: string | undefined, to: string | undefine
 }
 
 /** Validate a draft and turn it into an event. */
-function toEvent(d: Draft, product: string): FwEvent | { error: string } {
+function toEvent(d: Draft, product: string): FwEvent | ParseError {
   const [src, dst] = d.swap ? [d.dst, d.src] : [d.src, d.dst];
   const inIfc = d.onInterface ?? src.ifc;
   const outIfc = d.onInterface ? undefined : dst.ifc;
@@ -183,13 +184,13 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     const ftd = FTD_READERS[id];
     if (ftd) {
       draft = ftd(body);
-      if (!draft) return { error: `FTD event ${id} names no SrcIP or DstIP` };
+      if (!draft) return damaged('parse.asa.ftdNoAddress', { id });
     } else {
       const layout = LAYOUTS_BY_ID.get(id);
       if (!layout) return { skip: nonTrafficKind(loc.tag, loc.level, id) };
       // Some relays and old PIX releases double spaces ("from  192.0.2.1/53", "on  interface").
       const m = layout.re.exec(body.includes('  ') ? body.replace(/ {2,}/g, ' ') : body);
-      if (!m) return { error: `message ${id} does not have the documented layout` };
+      if (!m) return damaged('parse.asa.layout', { id });
       draft = layout.read(m, id);
     }
   }

@@ -3,6 +3,7 @@
 import type { Direction, EventAction } from '../../event.js';
 import { type KeyedValues, keyedEvent, pick } from '../cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
+import { damaged } from '../damaged.js';
 import { parseIsoStamp } from '../envelope/time.js';
 import { statelessParser } from '../parser-helpers.js';
 import { type AlarmKind, markAlarm, NON_TRAFFIC, notUnderstood } from '../skip-kinds.js';
@@ -227,7 +228,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const filterAt = filterLogStart(env.message);
   if (filterAt >= 0) {
     const m = FILTER_LOG_RE.exec(env.message.slice(filterAt));
-    return m ? filterLog(m, env) : { error: 'Junos firewall-filter log without the documented FW: layout' };
+    return m ? filterLog(m, env) : damaged('parse.junos.filterLayout');
   }
   const isJunos =
     env.structuredData?.startsWith('[junos@') ||
@@ -236,7 +237,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     env.message.includes('[junos@');
   if (!isJunos) return null;
   const loc = locate(env, ctx);
-  if (!loc) return { error: 'Junos security record without a readable tag or structured data' };
+  if (!loc) return damaged('parse.junos.noTag');
   const tag = loc.tag.replace(/_LS$/, '');
   const cls = classifyTag(tag);
   if (cls.kind === 'skip') return { skip: cls.skip };
@@ -244,7 +245,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if (loc.fields) values = fromFields(tag, loc.fields);
   else if (cls.kind === 'session') {
     const flow = parseRtFlowText(loc.text!);
-    if (!flow) return { error: `${tag} text does not have the documented layout` };
+    if (!flow) return damaged('parse.junos.textLayout', { tag });
     values = fromFields(tag, flow);
   } else {
     const screen = parseScreenText(loc.text!);

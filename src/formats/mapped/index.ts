@@ -1,8 +1,10 @@
 // The `mapped` format: any CSV or JSON-lines log read through a user's mapping file (`--format mapped
 // --mapping file.yaml`). Built from a mapping, never auto-detected, so it is not in the FORMATS registry.
 import type { Direction, EventAction } from '../../event.js';
+import { listBoth } from '../../i18n.js';
 import { splitDelimited } from '../../util/text-scan.js';
 import { TRAFFIC_FIELDS } from '../common-fields.js';
+import { damaged } from '../damaged.js';
 import { flowEvent, isUnset, parseJsonObject, startsJson } from '../flow-record.js';
 import type {
   Envelope,
@@ -62,18 +64,18 @@ export function createMappedFormat(mapping: Mapping): LogFormat {
           (f) => typeof mapping.fields[f] === 'string' && !columns!.has(String(mapping.fields[f])),
         );
         if (missing.length)
-          return {
-            error: `header line lacks the mapped column(s) ${missing.map((f) => mapping.fields[f]).join(', ')}`,
-          };
+          return damaged('parse.mapped.headerLacks', {
+            columns: listBoth(missing.map((f) => String(mapping.fields[f]))),
+          });
         return { skip: 'header' };
       }
       const out: Record<string, unknown> = {};
       for (const f of fieldNames) {
         const ref = mapping.fields[f]!;
         const index = typeof ref === 'number' ? ref - 1 : columns?.get(ref);
-        if (index === undefined) return { error: `column "${ref}" is not in the header` };
+        if (index === undefined) return damaged('parse.mapped.notInHeader', { column: ref });
         if (index >= values.length)
-          return { error: `record has ${values.length} columns; ${f} is mapped to column ${index + 1}` };
+          return damaged('parse.mapped.short', { count: values.length, field: f, column: index + 1 });
         out[f] = values[index]!.trim();
       }
       return { values: out };
@@ -91,14 +93,14 @@ export function createMappedFormat(mapping: Mapping): LogFormat {
         const mapped =
           actions.get(word) ?? (['allow', 'deny', 'reject', 'log'].includes(word) ? word : undefined);
         if (mapped === undefined)
-          return { error: `action ${JSON.stringify(rec.action)} is not in the mapping's actions` };
+          return damaged('parse.mapped.action', { value: JSON.stringify(rec.action) });
         action = mapped as EventAction;
       }
       let direction: Direction = 'unknown';
       if (!isUnset(rec.direction)) {
         const d = directions.get(String(rec.direction).toLowerCase());
         if (d === undefined)
-          return { error: `direction ${JSON.stringify(rec.direction)} is not in the mapping's directions` };
+          return damaged('parse.mapped.direction', { value: JSON.stringify(rec.direction) });
         direction = d;
       }
       const ev = flowEvent('mapped', action, direction, {
@@ -110,13 +112,14 @@ export function createMappedFormat(mapping: Mapping): LogFormat {
       });
       if ('error' in ev) return ev;
       if (ev.sourceIp === undefined && ev.destinationIp === undefined)
-        return { error: 'record has neither a source nor a destination address' };
+        return damaged('parse.mapped.noAddress');
       if (!isUnset(rec.timestamp)) {
         const t = readTime(rec.timestamp);
         if (t === undefined)
-          return {
-            error: `time ${JSON.stringify(rec.timestamp)} does not match the format "${mapping.time.format}"`,
-          };
+          return damaged('parse.mapped.time', {
+            value: JSON.stringify(rec.timestamp),
+            format: mapping.time.format,
+          });
         ev.timestamp = t;
       } else if (env.timestamp !== undefined) ev.timestamp = env.timestamp;
       for (const f of ['ruleName', 'inInterface', 'outInterface', 'observerHost'] as const)

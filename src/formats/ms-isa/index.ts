@@ -2,6 +2,7 @@
 // and the headerless ISA native format (comma-space columns in a fixed order).
 
 import { TRAFFIC_FIELDS } from '../common-fields.js';
+import { damaged } from '../damaged.js';
 import type { LogFormat, ParseContext, ParseResult } from '../types.js';
 import { w3cDirective, w3cFields, w3cRecord } from '../w3c-header.js';
 import { firewallRecord, type IsaRecord, packetFilterRecord, serviceRecord } from './records.js';
@@ -117,7 +118,7 @@ export const msIsa: LogFormat = {
       }
       const rec: IsaRecord = w3cRecord(fields, cols);
       if (cols.length < Math.min(fields.length, 8))
-        return { error: `ISA record with ${cols.length} of ${fields.length} columns` };
+        return damaged('parse.isa.columns', { count: cols.length, total: fields.length });
       if (layout === 'firewall') return firewallRecord(rec, ctx);
       if (layout === 'service') return serviceRecord(rec, ctx);
       return packetFilterRecord(rec, ctx);

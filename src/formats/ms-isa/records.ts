@@ -83,7 +83,7 @@ function icmpFromPorts(ev: FwEvent, type: string | undefined, code: string | und
   const t = byte(type);
   const c = byte(code);
   if ((type !== undefined && t === undefined) || (code !== undefined && c === undefined))
-    return { error: `ICMP type/code "${type}/${code}" out of range` };
+    return damaged('parse.icmpOutOfRange', { value: `"${type}/${code}"` });
   if (t !== undefined) ev.icmpType = t;
   if (c !== undefined) ev.icmpCode = c;
   return null;
@@ -101,7 +101,7 @@ function notIsaTime(rec: IsaRecord): ParseError {
 export function firewallRecord(rec: IsaRecord, ctx: ParseContext): ParseResult {
   const actionWord = rec.action ?? '';
   const action = FIREWALL_ACTIONS[actionWord.toLowerCase()];
-  if (action === undefined) return { error: `ISA Firewall action "${actionWord}" is not known` };
+  if (action === undefined) return damaged('parse.isa.action', { value: actionWord });
   if (action === null) return { skip: 'socket operation' };
   const time = recordTime(rec.date, rec.time, ctx);
   if (time === null) return notIsaTime(rec);
@@ -164,7 +164,7 @@ export function serviceRecord(rec: IsaRecord, ctx: ParseContext): ParseResult {
   const isFirewallService = service === 'fwsrv';
   if (isFirewallService && SOCKET_OPERATIONS.has(operation)) return { skip: 'socket operation' };
   if (isFirewallService && !['Connect', 'Accept', 'UdpMap'].includes(operation))
-    return { error: `ISA Firewall service operation "${operation}" is not known` };
+    return damaged('parse.isa.operation', { value: operation });
   const time = recordTime(rec.date, rec.time, ctx);
   if (time === null) return notIsaTime(rec);
   const incoming = operation === 'Accept';
@@ -204,7 +204,7 @@ const FLAG_WORDS = new Set<string>(['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG']);
 export function packetFilterRecord(rec: IsaRecord, ctx: ParseContext): ParseResult {
   const disposition = rec['filter-rule'] ?? '';
   const action = FILTER_ACTIONS[disposition.toUpperCase()];
-  if (action === undefined) return { error: `ISA packet filter disposition "${disposition}" is not known` };
+  if (action === undefined) return damaged('parse.isa.disposition', { value: disposition });
   const time = recordTime(rec.date, rec.time, ctx);
   if (time === null) return notIsaTime(rec);
   const isIcmp = /^icmp$/i.test(rec.protocol ?? '');
@@ -233,8 +233,7 @@ export function packetFilterRecord(rec: IsaRecord, ctx: ParseContext): ParseResu
   const flagsText = (rec['tcp-flags'] ?? '').trim();
   if (ev.transport === 'tcp' && !isUnset(flagsText)) {
     const words = flagsText.split(/\s+/);
-    if (!words.every((w) => FLAG_WORDS.has(w)))
-      return { error: `tcp-flags "${flagsText}" are not TCP flag words` };
+    if (!words.every((w) => FLAG_WORDS.has(w))) return damaged('parse.isa.tcpFlags', { value: flagsText });
     const order: TcpFlag[] = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'];
     ev.tcpFlags = order.filter((f) => words.includes(f));
   }

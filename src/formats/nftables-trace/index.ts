@@ -4,9 +4,10 @@ import type { EventAction, FwEvent, TcpFlag } from '../../event.js';
 import { tcpFlagsFromBits } from '../../net/wire.js';
 import { splitFields } from '../../util/text-scan.js';
 import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from '../common-fields.js';
+import { damaged } from '../damaged.js';
 import { countValue, flowEvent } from '../flow-record.js';
 import { observedFromEnvelope } from '../parser-helpers.js';
-import type { Envelope, LogFormat, ParseResult } from '../types.js';
+import type { Envelope, LogFormat, ParseError, ParseResult } from '../types.js';
 import { ICMP_CODES, ICMP_TYPES, ICMPV6_CODES, ICMPV6_TYPES, TCP_FLAG_NAMES } from './names.js';
 
 /** Open traces remembered per stream; the oldest is forgotten past this many (a trace spans a few lines). */
@@ -125,7 +126,7 @@ function traceEvent(
   const ports = proto === 'tcp' || proto === 'udp';
   const iif = pick(packet, /(?:^| )iif "([^"]*)"/);
   const oif = pick(packet, /(?:^| )oif "([^"]*)"/);
-  const ev: FwEvent | { error: string } = flowEvent(
+  const ev: FwEvent | ParseError = flowEvent(
     'nftables-trace',
     action,
     iif && oif ? 'forward' : iif ? 'inbound' : oif ? 'outbound' : 'unknown',
@@ -139,7 +140,7 @@ function traceEvent(
   );
   if ('error' in ev) return ev;
   if (ev.sourceIp === undefined && ev.destinationIp === undefined)
-    return proto === undefined ? { skip: 'non-IP packet' } : { error: 'trace packet line without addresses' };
+    return proto === undefined ? { skip: 'non-IP packet' } : damaged('parse.nftrace.noAddress');
   if (iif) ev.inInterface = iif;
   if (oif) ev.outInterface = oif;
   ev.ruleName = ruleName;

@@ -1,5 +1,7 @@
 // Reads the records of a classic pcap or a pcapng file from a byte stream: link type, time and bytes of each
 // packet; a truncated or damaged file ends with an error record after the packets read before the damage.
+import { damaged, reasonOf } from '../damaged.js';
+import type { ParseError } from '../types.js';
 
 /** One captured packet as the capture file stores it. */
 export interface CapturedPacket {
@@ -13,10 +15,8 @@ export interface CapturedPacket {
   originalLength: number;
 }
 
-/** A problem that ends the reading of a capture. */
-export interface CaptureDamage {
-  error: string;
-}
+/** A problem that ends the reading of a capture (or, in a pcapng file, that spoils one packet block). */
+export type CaptureDamage = ParseError;
 
 /** Largest record we accept; bigger lengths mean a damaged header, not a real packet. */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -94,7 +94,7 @@ export async function* readCapture(
 ): AsyncGenerator<CapturedPacket | CaptureDamage> {
   const q = new ByteQueue(stream[Symbol.asyncIterator]());
   if (!(await q.fill(4))) {
-    yield { error: 'the capture is shorter than its magic number' };
+    yield damaged('parse.pcap.noMagic');
     return;
   }
   const magic = q.take(4);
@@ -108,7 +108,7 @@ async function* readPcap(q: ByteQueue, magic: number): AsyncGenerator<CapturedPa
   const little = magic === 0xd4c3b2a1 || magic === 0x4d3cb2a1;
   const unitsPerSecond = magic === 0xa1b23c4d || magic === 0x4d3cb2a1 ? 1e9 : 1e6;
   if (!(await q.fill(20))) {
-    yield { error: 'the capture file header is cut short' };
+    yield damaged('parse.pcap.fileHeader');
     return;
   }
   const header = view(q.take(20));
@@ -117,7 +117,7 @@ async function* readPcap(q: ByteQueue, magic: number): AsyncGenerator<CapturedPa
   let n = 0;
   for (;;) {
     if (!(await q.fill(16))) {
-      if (q.available > 0) yield { error: `the capture is truncated in the header of packet ${n + 1}` };
+      if (q.available > 0) yield damaged('parse.pcap.truncatedInHeader', { n: n + 1 });
       return;
     }
     const rec = view(q.take(16));
@@ -126,11 +126,11 @@ async function* readPcap(q: ByteQueue, magic: number): AsyncGenerator<CapturedPa
     const capLen = rec.getUint32(8, little);
     const origLen = rec.getUint32(12, little);
     if (capLen > MAX_RECORD_BYTES || fraction >= unitsPerSecond) {
-      yield { error: `the capture is damaged at packet ${n + 1}: its record header is not valid` };
+      yield damaged('parse.pcap.badRecordHeader', { n: n + 1 });
       return;
     }
     if (!(await q.fill(capLen))) {
-      yield { error: `the capture is truncated inside packet ${n + 1}` };
+      yield damaged('parse.pcap.truncatedInside', { n: n + 1 });
       return;
     }
     n++;
@@ -185,13 +185,13 @@ async function* readPcapng(
   for (;;) {
     if (typeBytes === null) {
       if (!(await q.fill(4))) {
-        if (q.available > 0) yield { error: `the capture is truncated after packet ${n}` };
+        if (q.available > 0) yield damaged('parse.pcap.truncatedAfter', { n });
         return;
       }
       typeBytes = q.take(4);
     }
     if (!(await q.fill(4))) {
-      yield { error: `the capture is truncated after packet ${n}` };
+      yield damaged('parse.pcap.truncatedAfter', { n });
       return;
     }
     const lenBytes = q.take(4);
@@ -199,23 +199,23 @@ async function* readPcapng(
     if (isShb) {
       // The byte-order magic after the length decides the endianness of this whole section.
       if (!(await q.fill(4))) {
-        yield { error: 'the capture is truncated in a section header' };
+        yield damaged('parse.pcap.truncatedSection');
         return;
       }
       const bom = q.take(4);
       little = view(bom).getUint32(0, true) === 0x1a2b3c4d;
       if (!little && view(bom).getUint32(0, false) !== 0x1a2b3c4d) {
-        yield { error: 'the pcapng section header has no valid byte-order magic' };
+        yield damaged('parse.pcap.noByteOrder');
         return;
       }
       interfaces = [];
       const total = view(lenBytes).getUint32(0, little);
       if (total < 28 || total % 4 !== 0 || total > MAX_RECORD_BYTES) {
-        yield { error: 'the pcapng section header has an invalid length' };
+        yield damaged('parse.pcap.sectionLength');
         return;
       }
       if (!(await q.fill(total - 12))) {
-        yield { error: 'the capture is truncated in a section header' };
+        yield damaged('parse.pcap.truncatedSection');
         return;
       }
       q.take(total - 12);
@@ -225,11 +225,11 @@ async function* readPcapng(
     const type = view(typeBytes).getUint32(0, little);
     const total = view(lenBytes).getUint32(0, little);
     if (total < 12 || total % 4 !== 0 || total > MAX_RECORD_BYTES) {
-      yield { error: `the capture is damaged after packet ${n}: a block has an invalid length` };
+      yield damaged('parse.pcap.blockLength', { n });
       return;
     }
     if (!(await q.fill(total - 8))) {
-      yield { error: `the capture is truncated after packet ${n}` };
+      yield damaged('parse.pcap.truncatedAfter', { n });
       return;
     }
     const block = q.take(total - 8);
@@ -237,7 +237,7 @@ async function* readPcapng(
     typeBytes = null;
     if (type === 1) {
       if (body.byteLength < 8) {
-        yield { error: 'the capture has a damaged interface description block' };
+        yield damaged('parse.pcap.interfaceBlock');
         return;
       }
       interfaces.push(readIdb(body, little));
@@ -247,7 +247,7 @@ async function* readPcapng(
     n++;
     const packet = readPacketBlock(type, body, block, little, interfaces);
     if ('error' in packet) {
-      yield { error: `packet ${n}: ${packet.error}` };
+      yield damaged('parse.pcap.packet', { n, reason: reasonOf(packet) });
       continue;
     }
     yield packet;
@@ -264,21 +264,21 @@ function readPacketBlock(
 ): CapturedPacket | CaptureDamage {
   if (type === 3) {
     const iface = interfaces[0];
-    if (!iface || body.byteLength < 4) return { error: 'a simple packet block without an interface' };
+    if (!iface || body.byteLength < 4) return damaged('parse.pcap.simpleNoInterface');
     const origLen = body.getUint32(0, little);
     const capLen = Math.min(origLen, body.byteLength - 4, iface.snapLength || Number.MAX_SAFE_INTEGER);
     return { linkType: iface.linkType, data: block.slice(4, 4 + capLen), originalLength: origLen };
   }
   // EPB: if(4) tsHigh(4) tsLow(4) capLen(4) origLen(4); obsolete PB: if(2) drops(2) then the same.
-  if (body.byteLength < 20) return { error: 'a packet block shorter than its header' };
+  if (body.byteLength < 20) return damaged('parse.pcap.blockShort');
   const ifIndex = type === 6 ? body.getUint32(0, little) : body.getUint16(0, little);
   const iface = interfaces[ifIndex];
-  if (!iface) return { error: `a packet of interface ${ifIndex}, which the capture never described` };
+  if (!iface) return damaged('parse.pcap.unknownInterface', { index: ifIndex });
   const high = BigInt(body.getUint32(4, little));
   const low = BigInt(body.getUint32(8, little));
   const capLen = body.getUint32(12, little);
   const origLen = body.getUint32(16, little);
-  if (20 + capLen > body.byteLength) return { error: 'a packet block whose data overruns the block' };
+  if (20 + capLen > body.byteLength) return damaged('parse.pcap.blockOverrun');
   const units = (high << 32n) | low;
   return {
     linkType: iface.linkType,

@@ -3,6 +3,8 @@
 import type { FwEvent, InnerPacket } from '../../event.js';
 import { formatIpv6, intToIpv4 } from '../../net/ip.js';
 import { protocolName, tcpFlagsFromBits } from '../../net/wire.js';
+import { damaged } from '../damaged.js';
+import type { ParseError } from '../types.js';
 
 /** IPv6 extension headers walked to reach the transport header. */
 const IPV6_EXTENSIONS = new Set([0, 43, 44, 51, 60]);
@@ -25,23 +27,24 @@ function ipv6At(b: Uint8Array, at: number): string {
 }
 
 /**
- * Decode the IP packet in `b` into `ev`. Returns an error sentence when the bytes are not an IP packet
+ * Decode the IP packet in `b` into `ev`. Returns a parse error when the bytes are not an IP packet
  * (wrong version, header shorter than its minimum); a transport header cut short just leaves its fields unset.
  * `quoted` marks the packet inside an ICMP error: no deeper quoting, length taken from the header.
  */
-export function decodeIp(b: Uint8Array, ev: FwEvent, quoted = false): string | undefined {
-  if (b.length < 1) return 'empty packet';
+export function decodeIp(b: Uint8Array, ev: FwEvent, quoted = false): ParseError | undefined {
+  if (b.length < 1) return damaged('parse.pcap.empty');
   const version = b[0]! >> 4;
   if (version === 4) return decodeIpv4(b, ev, quoted);
   if (version === 6) return decodeIpv6(b, ev, quoted);
-  return `IP version ${version} is neither 4 nor 6`;
+  return damaged('parse.pcap.ipVersion', { version });
 }
 
-function decodeIpv4(b: Uint8Array, ev: FwEvent, quoted: boolean): string | undefined {
-  if (b.length < 20) return `IPv4 header cut short (${b.length} of 20 bytes)`;
+function decodeIpv4(b: Uint8Array, ev: FwEvent, quoted: boolean): ParseError | undefined {
+  if (b.length < 20)
+    return damaged('parse.pcap.headerCutShort', { header: 'IPv4', length: b.length, size: 20 });
   const d = dv(b);
   const ihl = (b[0]! & 15) * 4;
-  if (ihl < 20) return `IPv4 header length ${ihl} is below 20`;
+  if (ihl < 20) return damaged('parse.pcap.ipv4HeaderLength', { length: ihl });
   const totalLength = d.getUint16(2);
   ev.ipVersion = 4;
   ev.tos = b[1]!;
@@ -66,8 +69,9 @@ function decodeIpv4(b: Uint8Array, ev: FwEvent, quoted: boolean): string | undef
   return undefined;
 }
 
-function decodeIpv6(b: Uint8Array, ev: FwEvent, quoted: boolean): string | undefined {
-  if (b.length < 40) return `IPv6 header cut short (${b.length} of 40 bytes)`;
+function decodeIpv6(b: Uint8Array, ev: FwEvent, quoted: boolean): ParseError | undefined {
+  if (b.length < 40)
+    return damaged('parse.pcap.headerCutShort', { header: 'IPv6', length: b.length, size: 40 });
   const d = dv(b);
   const first = d.getUint32(0);
   ev.ipVersion = 6;

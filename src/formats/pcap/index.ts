@@ -23,7 +23,7 @@ export function packetToResult(linkType: number, frame: Uint8Array, timestamp?: 
   const link = decodeLink(linkType, frame, ev);
   if ('skip' in link || 'error' in link) return link;
   const problem = decodeIp(link.ip, ev);
-  if (problem) return { error: problem };
+  if (problem) return problem;
   return ev;
 }
 

@@ -1,7 +1,9 @@
 // Link-layer headers of captured packets (Ethernet, raw IP, Linux cooked v1/v2, BSD loopback, NFLOG):
 // what they tell (MACs, direction, NFLOG prefix and devices) and where the IP packet starts.
 import type { FwEvent } from '../../event.js';
+import { damaged } from '../damaged.js';
 import { interpretPrefix } from '../netfilter/prefix.js';
+import type { ParseError } from '../types.js';
 
 /** LINKTYPE_* numbers this module reads. */
 export const LINK_TYPES: Record<number, string> = {
@@ -19,7 +21,7 @@ export const LINK_TYPES: Record<number, string> = {
 };
 
 /** Where a frame's IP packet is, or why there is none (`skip`: not IP; `error`: damaged header). */
-export type LinkResult = { ip: Uint8Array } | { skip: string } | { error: string };
+export type LinkResult = { ip: Uint8Array } | { skip: string } | ParseError;
 
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
@@ -49,7 +51,8 @@ function byEthertype(type: number, rest: Uint8Array): LinkResult {
 }
 
 function ethernet(b: Uint8Array, ev: FwEvent): LinkResult {
-  if (b.length < 14) return { error: `Ethernet header cut short (${b.length} of 14 bytes)` };
+  if (b.length < 14)
+    return damaged('parse.pcap.headerCutShort', { header: 'Ethernet', length: b.length, size: 14 });
   ev.destinationMac = mac(b, 0);
   ev.sourceMac = mac(b, 6);
   const d = dv(b);
@@ -69,7 +72,8 @@ function cookedDirection(packetType: number): FwEvent['direction'] {
 }
 
 function linuxCooked(b: Uint8Array, ev: FwEvent): LinkResult {
-  if (b.length < 16) return { error: `Linux cooked header cut short (${b.length} of 16 bytes)` };
+  if (b.length < 16)
+    return damaged('parse.pcap.headerCutShort', { header: 'Linux cooked', length: b.length, size: 16 });
   const d = dv(b);
   ev.direction = cookedDirection(d.getUint16(0));
   const addrLen = d.getUint16(4);
@@ -78,7 +82,8 @@ function linuxCooked(b: Uint8Array, ev: FwEvent): LinkResult {
 }
 
 function linuxCookedV2(b: Uint8Array, ev: FwEvent): LinkResult {
-  if (b.length < 20) return { error: `Linux cooked v2 header cut short (${b.length} of 20 bytes)` };
+  if (b.length < 20)
+    return damaged('parse.pcap.headerCutShort', { header: 'Linux cooked v2', length: b.length, size: 20 });
   const d = dv(b);
   ev.direction = cookedDirection(b[10]!);
   const ifIndex = d.getUint32(4);
@@ -90,7 +95,7 @@ function linuxCookedV2(b: Uint8Array, ev: FwEvent): LinkResult {
 
 /** BSD loopback: a 4-byte address family (host order for DLT_NULL, network order for DLT_LOOP). */
 function loopback(b: Uint8Array, bigEndian: boolean): LinkResult {
-  if (b.length < 4) return { error: 'loopback header cut short' };
+  if (b.length < 4) return damaged('parse.pcap.loopbackCutShort');
   const d = dv(b);
   const family = bigEndian
     ? d.getUint32(0)
@@ -121,7 +126,7 @@ const NFULA = {
  * the capturing host's byte order and whose values are in network order, each padded to 4 bytes.
  */
 function nflog(b: Uint8Array, ev: FwEvent): LinkResult {
-  if (b.length < 4) return { error: 'NFLOG header cut short' };
+  if (b.length < 4) return damaged('parse.pcap.nflogCutShort');
   const d = dv(b);
   // Guess the TLV byte order from the first TLV: its length must be at least 4 and fit the frame.
   const firstLe = b.length >= 8 ? d.getUint16(4, true) : 0;
@@ -131,7 +136,7 @@ function nflog(b: Uint8Array, ev: FwEvent): LinkResult {
   while (at + 4 <= b.length) {
     const len = d.getUint16(at, little);
     const type = d.getUint16(at + 2, little) & 0x7fff;
-    if (len < 4 || at + len > b.length) return { error: `NFLOG attribute at byte ${at} overruns the frame` };
+    if (len < 4 || at + len > b.length) return damaged('parse.pcap.nflogOverrun', { at });
     const value = b.subarray(at + 4, at + len);
     const vd = dv(value);
     switch (type) {
@@ -213,8 +218,6 @@ export function decodeLink(linkType: number, frame: Uint8Array, ev: FwEvent): Li
     case 108:
       return loopback(frame, true);
     default:
-      return {
-        error: `link type ${linkType} is not one fwlens reads (Ethernet, raw IP, Linux cooked, loopback, NFLOG)`,
-      };
+      return damaged('parse.pcap.linkType', { linkType });
   }
 }
