@@ -328,6 +328,7 @@ export const MESSAGES = {
   'explain.kind.voip-fraud': { en: 'a VoIP fraud target', zh: 'VoIP 盗打的目标' },
   'explain.kind.printer': { en: 'a printer service', zh: '打印服务' },
   'explain.kind.streaming': { en: 'media streaming', zh: '流媒体' },
+  'explain.kind.other': { en: 'a port of no particular kind', zh: '没有特定类别的端口' },
 
   // --- explain: source port ---
   'explain.sport.entry': { en: 'Source port {port}: {name}.', zh: '源端口 {port}:{name}。' },
@@ -2488,6 +2489,7 @@ export const MESSAGES = {
   'kind.voip-fraud': { en: 'VoIP fraud', zh: 'VoIP 欺诈' },
   'kind.printer': { en: 'printer', zh: '打印机' },
   'kind.streaming': { en: 'streaming', zh: '流媒体' },
+  'kind.other': { en: 'other', zh: '其他' },
   'kind.iana': { en: 'IANA registration', zh: 'IANA 登记' },
   'kind.error': { en: 'ICMP error', zh: 'ICMP 差错' },
   'kind.query': { en: 'ICMP query', zh: 'ICMP 查询' },

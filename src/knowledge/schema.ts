@@ -60,6 +60,8 @@ export const PortKind = z.enum([
   'voip-fraud',
   'printer',
   'streaming',
+  /** None of the above: a port with a story but no role of its own (old client ports, a vanished product). */
+  'other',
 ]);
 export type PortKind = z.infer<typeof PortKind>;
 
