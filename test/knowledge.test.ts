@@ -14,6 +14,7 @@ import {
   collectStrings,
   collectTexts,
   englishSentences,
+  FULL_WIDTH_ASCII_PUNCTUATION,
   HAN_CHARACTER,
   hanBigramSet,
   overlapRatio,
@@ -92,6 +93,14 @@ describe('knowledge base data', () => {
     expect(texts.length).toBeGreaterThan(0);
     expect(texts.filter((t) => !HAN_CHARACTER.test(t.zh)).map((t) => `${t.path}: ${t.zh}`)).toEqual([]);
     expect(texts.filter((t) => CJK_CHARACTER.test(t.en)).map((t) => `${t.path}: ${t.en}`)).toEqual([]);
+  });
+
+  it.each(TEXT_FILES)('%s: writes half-width punctuation in Chinese (no full-width ，；：（）？)', (file) => {
+    const texts = collectTexts(readDataFile(file));
+    const wide = texts
+      .filter((t) => FULL_WIDTH_ASCII_PUNCTUATION.test(t.zh))
+      .map((t) => `${t.path}: ${t.zh}`);
+    expect(wide).toEqual([]);
   });
 
   it('tags every entry of ports-faq.yaml with faq or seed', () => {

@@ -128,5 +128,11 @@ export function overlapRatio(a: Set<string>, b: Set<string>): number {
 /** Han ideographs, CJK punctuation and full-width forms: none of these belongs in English text. */
 export const CJK_CHARACTER = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
 
+/**
+ * Full-width forms of ASCII punctuation (，；：（）？！ ...): the Chinese texts write these half-width, as
+ * `,;:()?!`, like the rest of the files. CJK punctuation proper (。、“”) is not in this block.
+ */
+export const FULL_WIDTH_ASCII_PUNCTUATION = /[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff5e]/u;
+
 /** At least one Han ideograph: what every Chinese text must contain. */
 export const HAN_CHARACTER = /\p{Script=Han}/u;
