@@ -6,14 +6,17 @@ import { toPacket } from '../detect/packet.js';
 import type { EngineContext } from '../detect/types.js';
 import type { FwEvent } from '../event.js';
 import { classifyAddress as explainClass } from '../explain/index.js';
+import { loadKnowledgeData } from '../knowledge/load.js';
 import {
   classifyAddress,
   classifyV4,
   classifyV4ByBlocks,
   isPublicLike,
   leavesInsideByAddress,
+  PUBLIC_V6_TOP32,
   v4ClassRunEnd,
 } from './address-class.js';
+import { ipv6Groups } from './ip.js';
 
 describe('address classes', () => {
   it('answers what explain and detect used to disagree on', () => {
@@ -77,11 +80,75 @@ describe('address classes', () => {
       ['fd12::1', 'private'],
       ['ff02::fb', 'multicast'],
       ['2001:db8::7', 'documentation'],
+      // The second documentation prefix, 3fff::/20 (RFC 9637), and the first address after it.
+      ['3fff::1', 'documentation'],
+      ['3fff:fff:ffff:ffff::1', 'documentation'],
+      ['3fff:1000::1', 'public'],
+      // Benchmarking, 2001:2::/48 (RFC 5180): reserved like 198.18.0.0/15, with the unassigned rest of its /32.
+      ['2001:2::1', 'bogon'],
+      ['2001:2:1::1', 'bogon'],
+      ['2001:1:ffff::1', 'public'],
+      ['2001:3::1', 'public'],
       ['2a00:1450::1', 'public'],
       ['4000::1', 'bogon'],
       ['not an address', 'bogon'],
     ];
     for (const [ip, cls] of cases) expect([ip, classifyAddress(ip)]).toEqual([ip, cls]);
+  });
+
+  it('judges the NAT64 local-use prefix 64:ff9b:1::/48 (RFC 8215) by its IPv4 address, as the well-known one', () => {
+    expect(classifyAddress('64:ff9b:1::1')).toBe(classifyAddress('64:ff9b::1'));
+    // 198.51.100.7 and 8.8.8.8 inside; the local-use prefix may carry a private address (10.0.0.1).
+    expect(classifyAddress('64:ff9b:1::c633:6407')).toBe('documentation');
+    expect(classifyAddress('64:ff9b:1:ab::c633:6407')).toBe('documentation');
+    expect(classifyAddress('64:ff9b:1::808:808')).toBe('public');
+    expect(classifyAddress('64:ff9b:1::a00:1')).toBe('private');
+    expect(isPublicLike('64:ff9b:1::808:808')).toBe(true);
+    // Outside the /48: neither NAT64 prefix.
+    expect(classifyAddress('64:ff9b:2::808:808')).toBe('bogon');
+  });
+
+  it('agrees with the kinds of data/addresses.yaml, the one list of ranges the explanations describe', () => {
+    // Entries whose kind is not the class of their block, with why: an IPv4 address inside IPv6 is judged by the
+    // IPv4 address it holds; 6to4 is a deprecated mechanism on public addresses, described as such but public.
+    const judgedOtherwise: Record<string, string> = {
+      'ipv4-mapped-ipv6': 'IPv4 inside IPv6',
+      'nat64-well-known': 'IPv4 inside IPv6',
+      'nat64-local-use': 'IPv4 inside IPv6',
+      'six-to-four': 'public addresses of a deprecated mechanism',
+    };
+    const problems: string[] = [];
+    for (const e of loadKnowledgeData().addresses) {
+      if (e.kind === 'known-host' || e.kind === 'scanner' || judgedOtherwise[e.id]) continue;
+      for (const cidr of e.cidrs) {
+        const [ip, bits] = cidr.split('/') as [string, string | undefined];
+        // A block's second address (the first of 0.0.0.0/8 is the unspecified address itself), else the address.
+        const probe =
+          bits === undefined || bits === '32' || bits === '128'
+            ? ip
+            : ip.includes(':')
+              ? `${ip.replace(/::$/, '')}${ip.endsWith('::') ? '::1' : ''}`
+              : ip.replace(/\.0$/, '.1');
+        const cls = classifyAddress(probe);
+        if (cls !== e.kind) problems.push(`${e.id} ${cidr} (${probe}): ${cls}, not ${e.kind}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps the public IPv6 runs of the first 32 bits what the classifier calls public (IPv4 inside IPv6 aside)', () => {
+    const top32 = (ip: string) => {
+      const g = ipv6Groups(ip)!;
+      return g[0]! * 65536 + g[1]!;
+    };
+    const inRuns = (ip: string) => PUBLIC_V6_TOP32.some(([from, to]) => top32(ip) >= from && top32(ip) <= to);
+    const hex = (n: number) => `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+    const probes: string[] = [];
+    for (const [from, to] of PUBLIC_V6_TOP32)
+      for (const n of [from - 1, from, to, to + 1])
+        probes.push(`${hex(n)}::1`, `${hex(n)}:ffff:ffff:ffff:ffff:ffff:ffff`);
+    probes.push('3fff::1', '2001:2::1', '2001:db8::1', '2a00:1450::1');
+    for (const ip of probes) expect([ip, inRuns(ip)]).toEqual([ip, classifyAddress(ip) === 'public']);
   });
 
   it('makes the spoofing detector name a benchmarking source as reserved', () => {

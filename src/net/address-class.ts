@@ -84,28 +84,37 @@ function classifyV6(groups: number[]): AddressClass {
   const g = groups;
   if (g.every((x) => x === 0)) return 'unspecified';
   if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return 'loopback';
-  // An IPv4 address inside IPv6 (IPv4-mapped ::ffff:a.b.c.d, and NAT64's 64:ff9b::a.b.c.d, RFC 6052): judge the IPv4 one.
+  // An IPv4 address inside IPv6 (IPv4-mapped ::ffff:a.b.c.d, NAT64's well-known 64:ff9b::a.b.c.d, RFC 6052, and
+  // its local-use 64:ff9b:1::/48, RFC 8215, read in the usual /96 layout, the IPv4 address last): judge the IPv4 one.
   const mapped = g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff;
-  const nat64 = g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0);
+  const nat64 = g[0] === 0x64 && g[1] === 0xff9b && (g.slice(2, 6).every((x) => x === 0) || g[2] === 0x0001);
   if (mapped || nat64) return classifyV4(g[6]! * 65536 + g[7]!);
   const first = g[0]!;
   if ((first & 0xffc0) === 0xfe80) return 'link-local';
   if ((first & 0xfe00) === 0xfc00) return 'private';
   if ((first & 0xff00) === 0xff00) return 'multicast';
+  // Documentation: 2001:db8::/32 (RFC 3849) and 3fff::/20 (RFC 9637).
   if (first === 0x2001 && g[1] === 0x0db8) return 'documentation';
+  if (first === 0x3fff && g[1]! < 0x1000) return 'documentation';
+  // Benchmarking 2001:2::/48 (RFC 5180), lab networks only like 198.18.0.0/15; the rest of 2001:2::/32 is unassigned
+  // IETF protocol space (2001::/23, RFC 2928), so the whole /32 is reserved and the rule stays one of the first 32 bits.
+  if (first === 0x2001 && g[1] === 0x0002) return 'bogon';
   // Global unicast is 2000::/3; everything else is unassigned or special.
   if ((first & 0xe000) === 0x2000) return 'public';
   return 'bogon';
 }
 
 /**
- * The IPv6 addresses `classifyAddress` calls public, besides IPv4 inside IPv6 (::ffff:0:0/96 and 64:ff9b::/96,
- * judged by their IPv4 address): global unicast 2000::/3 without documentation's 2001:db8::/32, as runs of
- * their first 32 bits (first and last, inclusive). An address is in one exactly when its first 32 bits are.
+ * The IPv6 addresses `classifyAddress` calls public, besides IPv4 inside IPv6 (::ffff:0:0/96, 64:ff9b::/96 and
+ * 64:ff9b:1::/48, judged by their IPv4 address): global unicast 2000::/3 without benchmarking's 2001:2::/32 and
+ * documentation's 2001:db8::/32 and 3fff::/20, as runs of their first 32 bits (first and last, inclusive). An
+ * address is in one exactly when its first 32 bits are.
  */
 export const PUBLIC_V6_TOP32: readonly (readonly [number, number])[] = [
-  [0x20000000, 0x20010db7],
-  [0x20010db9, 0x3fffffff],
+  [0x20000000, 0x20010001],
+  [0x20010003, 0x20010db7],
+  [0x20010db9, 0x3ffeffff],
+  [0x3fff1000, 0x3fffffff],
 ];
 
 /** Class of an IPv4 or IPv6 address (canonical or expanded text); 'bogon' for anything unparsable. */

@@ -97,17 +97,26 @@ describe('IPv6 sources as numbers', () => {
       return seed / 2 ** 31;
     };
     const word = () => Math.floor(rnd() * 2 ** 32);
-    // The edges of global unicast and of documentation's 2001:db8::/32, 6to4, and random addresses: most
-    // over the whole of 2000::/3, some inside networks the database holds (their first and last addresses).
+    // The edges of global unicast, of benchmarking's 2001:2::/32 and documentation's 2001:db8::/32 and 3fff::/20,
+    // 6to4, and random addresses: most over the whole of 2000::/3, some inside networks the database holds
+    // (their first and last addresses).
     const edges = [
       '2000::',
       '2001::1',
+      '2001:1:ffff:ffff:ffff:ffff:ffff:ffff',
+      '2001:2::1',
+      '2001:2:1::1',
+      '2001:3::',
       '2001:db7:ffff:ffff:ffff:ffff:ffff:ffff',
       '2001:db8::',
       '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff',
       '2001:db9::',
       '2002:808:808::1',
       '2a00:1450:4001:81c::200e',
+      '3ffe:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+      '3fff::1',
+      '3fff:fff:ffff:ffff:ffff:ffff:ffff:ffff',
+      '3fff:1000::',
       '3fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
     ].map(words);
     const nets = reader.ipv6Networks()!;
@@ -184,7 +193,8 @@ describe('IPv6 sources as numbers', () => {
     const n = ranges.country.length;
     expect(n).toBeGreaterThan(100_000);
     const at = (w: Uint32Array, i: number) => text(Array.from(w.subarray(4 * i, 4 * i + 4)));
-    // Sorted, disjoint, each range's ends with its country; nothing of 2001:db8::/32 or outside 2000::/3.
+    // Sorted, disjoint, each range's ends with its country; nothing of the benchmarking and documentation
+    // prefixes or outside 2000::/3.
     for (let i = 0; i < n; i += 101) {
       for (const ip of [at(ranges.lo, i), at(ranges.hi, i)]) {
         expect(reader.country(ip), ip).toBe(ranges.country[i]);

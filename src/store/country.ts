@@ -194,8 +194,9 @@ const publicRanges6 = new WeakMap<CountryReader, V6CountryRanges | undefined>();
 
 /**
  * The IPv6 ranges that have a country by the context's rule: the database's networks in global unicast
- * (CountryReader.ipv6Networks) cut to the runs the context calls public (PUBLIC_V6_TOP32: without
- * 2001:db8::/32). IPv6 addresses outside them (IPv4 inside IPv6 among them) are looked up one by one.
+ * (CountryReader.ipv6Networks) cut to the runs the context calls public (PUBLIC_V6_TOP32: without the
+ * benchmarking and documentation prefixes). IPv6 addresses outside them (IPv4 inside IPv6 among them) are looked
+ * up one by one.
  * Undefined when the reader cannot list its networks. Made once per reader.
  */
 export function publicV6CountryRanges(countries: CountryReader): V6CountryRanges | undefined {
@@ -204,9 +205,9 @@ export function publicV6CountryRanges(countries: CountryReader): V6CountryRanges
   let out: V6CountryRanges | undefined;
   if (nets) {
     const n = nets.country.length;
-    // Each network gives at most one range per public run (two runs).
-    const lo = new Uint32Array(8 * n);
-    const hi = new Uint32Array(8 * n);
+    // Each network gives at most one range per public run.
+    const lo = new Uint32Array(4 * PUBLIC_V6_TOP32.length * n);
+    const hi = new Uint32Array(4 * PUBLIC_V6_TOP32.length * n);
     const country: string[] = [];
     let m = 0;
     for (let i = 0; i < n; i++) {

@@ -1222,14 +1222,18 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
     lines.push(
       netfilterLine(2, { src: '2a00:1450::1' }).replace('TTL=50 ID=2 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 '),
     );
-    // IPv6 sources: random global unicast ones, the edges of 2000::/3 and 2001:db8::/32, 6to4, and outside
-    // global unicast (IPv4-mapped, NAT64, link-local, unique local), over the three days, some repeated.
+    // IPv6 sources: random global unicast ones, the edges of 2000::/3, 2001:db8::/32, 2001:2::/32 and 3fff::/20,
+    // 6to4, and outside global unicast (IPv4-mapped, NAT64, link-local, unique local), over the three days, some
+    // repeated.
     const v6Edges = [
       '2000::',
       '2001:db7:ffff:ffff:ffff:ffff:ffff:ffff',
       '2001:db8::',
       '2001:db9::',
+      '2001:2::1',
       '2002:808:808::1',
+      '3fff::1',
+      '3fff:1000::',
       '3fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
       '4000::1',
       '::ffff:8.8.8.8',
