@@ -39,8 +39,8 @@ describe('long log lines', () => {
       (_, i) =>
         nfLine({ t: i, src: '198.51.100.77', dst: '203.0.113.10', proto: 'TCP', dpt: 1000 + i * 7 }) + pad,
     );
-    // And one probe of a trojan's port, a notable single event.
-    lines.push(nfLine({ t: 40, src: '192.0.2.200', dst: '203.0.113.10', proto: 'TCP', dpt: 31337 }) + pad);
+    // And one probe of a backdoor's port (ingreslock, severity 3), a notable single event.
+    lines.push(nfLine({ t: 40, src: '192.0.2.200', dst: '203.0.113.10', proto: 'TCP', dpt: 1524 }) + pad);
     writeFileSync(log, `${lines.join('\n')}\n`);
     const r = await runCli(['analyze', log, '--json']);
     expect(r.code).toBe(0);
@@ -52,9 +52,9 @@ describe('long log lines', () => {
       expect(e.text.endsWith('…')).toBe(true);
       expect(lines[e.line - 1]!.startsWith(e.text.slice(0, -1))).toBe(true);
     }
-    const trojan = report.notable.find((n: { line: number }) => n.line === 31);
-    expect(trojan.raw.length).toBe(MAX_KEPT_LINE_CHARS);
-    expect(trojan.raw.endsWith('…')).toBe(true);
-    expect(trojan.event['destination.port'] ?? trojan.event.destination?.port).toBe(31337);
+    const backdoor = report.notable.find((n: { line: number }) => n.line === 31);
+    expect(backdoor.raw.length).toBe(MAX_KEPT_LINE_CHARS);
+    expect(backdoor.raw.endsWith('…')).toBe(true);
+    expect(backdoor.event['destination.port'] ?? backdoor.event.destination?.port).toBe(1524);
   }, 60_000);
 });
