@@ -177,6 +177,10 @@ export const MESSAGES = {
     en: 'Source port {port} aimed at a backdoor port: a trick to slip past filters that trust that port.',
     zh: '以源端口 {port} 攻击后门端口:这是利用过滤规则对该端口的信任来绕过防火墙的伎俩。',
   },
+  'explain.reason.evasionSyn': {
+    en: 'A new connection (SYN) from source port {port}: no server opens connections from it; a trick to slip past filters that trust that port.',
+    zh: '从源端口 {port} 发起新连接(SYN):没有服务器会从这个端口发起连接;这是利用过滤规则对该端口的信任来绕过防火墙的伎俩。',
+  },
   'explain.reason.reply': {
     en: 'Looks like an answer from a server (source port {port}) to one of your own clients.',
     zh: '看起来是服务器(源端口 {port})对你自己的客户端的应答。',

@@ -121,6 +121,21 @@ describe('direction-aware meaning', () => {
     expect(reply.severity.reasons.some((r) => r.delta < 0 && /source port 53/.test(r.text.en))).toBe(true);
     expect(reply.severity.score).toBeLessThan(other.severity.score);
   });
+  it('a new connection (SYN) from source port 53 is evasion whatever the port, not a DNS reply (sample: dns-source-port)', () => {
+    const x = explain(tcpIn(53, 8080, 'SYN', '203.0.113.153'));
+    expect(
+      x.severity.reasons.some(
+        (r) => r.delta > 0 && /new connection \(SYN\) from source port 53/.test(r.text.en),
+      ),
+    ).toBe(true);
+    expect(x.severity.reasons.some((r) => r.delta < 0)).toBe(false);
+    // Its answer (SYN/ACK from 53) would be a reply, and FTP's active data connection opens from port 20.
+    expect(
+      explain(tcpIn(53, 8080, 'ACK SYN')).severity.reasons.some((r) => /slip past/.test(r.text.en)),
+    ).toBe(false);
+    const ftp = explain(tcpIn(20, 40000, 'SYN'));
+    expect(ftp.severity.reasons.some((r) => r.delta < 0 && /source port 20/.test(r.text.en))).toBe(true);
+  });
   it('source port 53 aimed at a backdoor is evasion, not a reply', () => {
     const x = explain(tcpIn(53, 31337, 'SYN', '198.51.100.53'));
     expect(x.severity.reasons.some((r) => r.delta > 0 && /slip past/.test(r.text.en))).toBe(true);

@@ -94,6 +94,21 @@ function isAnswerPacket(ev: FwEvent): boolean {
 }
 
 /**
+ * A TCP packet opening a connection (SYN without ACK) from a server port: no server answers with one, so it is
+ * no reply but a sender who picked the port to slip past filters. FTP's active data connection from port 20 is
+ * the one server that opens connections (to the client's high port).
+ */
+function opensFromServerPort(ev: FwEvent, sport: number): boolean {
+  return (
+    sport !== 20 &&
+    ev.transport === 'tcp' &&
+    !!ev.tcpFlags &&
+    ev.tcpFlags.includes('SYN') &&
+    !ev.tcpFlags.includes('ACK')
+  );
+}
+
+/**
  * Explain the source port of an event and adjust the severity for what it reveals. The situation
  * decides which entries apply: a server port answering your high port is a reply; the same port
  * aimed at a backdoor is evasion; otherwise the narrowest other entry (NAT, game, scanner ...) counts.
@@ -111,7 +126,8 @@ export function explainSourcePort(ev: FwEvent, draft: Draft, destEntries: PortEn
   const hostileTarget = destEntries.some((e) => HOSTILE_KINDS.has(e.kind) && e.kind !== 'adware');
   const answersClient =
     replyPort && arriving && dport !== undefined && dport >= FIRST_CLIENT_PORT && sport !== dport;
-  const situation = answersClient ? (hostileTarget ? 'evasion' : 'reply') : 'other';
+  const opening = answersClient && opensFromServerPort(ev, sport);
+  const situation = answersClient ? (hostileTarget || opening ? 'evasion' : 'reply') : 'other';
   const shown = all.filter((e) =>
     situation === 'reply' ? e.meaning !== 'evasion' : situation === 'evasion' ? e.meaning !== 'reply' : true,
   );
@@ -124,7 +140,7 @@ export function explainSourcePort(ev: FwEvent, draft: Draft, destEntries: PortEn
     const delta = evasionEntry && evasionEntry.severityDelta > 0 ? evasionEntry.severityDelta : 1;
     draft.adjust(
       delta,
-      tBoth('explain.reason.evasion', { port: sport }),
+      tBoth(hostileTarget ? 'explain.reason.evasion' : 'explain.reason.evasionSyn', { port: sport }),
       evasionEntry?.facts[0]?.source ?? 'faq',
     );
   } else if (situation === 'reply') {
