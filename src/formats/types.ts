@@ -30,8 +30,13 @@ export interface Envelope {
 export interface ParseContext {
   /** Year for timestamps that carry none (RFC 3164, `dmesg -T` has it, pf tcpdump does not). */
   year: number;
-  /** Reference time (epoch ms), normally the file's mtime: a year-less stamp later than this by over a month belongs to the previous year. */
+  /**
+   * Reference time (epoch ms), normally the file's mtime or, for a live source, now: a year-less stamp is read in
+   * the year that puts it nearest before this (see inferYearTime).
+   */
   referenceTime: number;
+  /** True when the year was given (`--year`): a year-less stamp is then read in that year or the one before, never after. */
+  yearGiven?: boolean;
   /** Offset in minutes east of UTC used for stamps that carry no zone (default 0 = UTC). */
   utcOffsetMinutes: number;
   /** An IANA zone for stamps that carry none (`--tz Europe/Berlin`); it wins over `utcOffsetMinutes`. */

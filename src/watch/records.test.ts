@@ -32,6 +32,27 @@ describe('RecordReader, year-less stamps of a live source', () => {
     expect(reader.counts.events).toBe(4);
   });
 
+  it('reads the first lines of a new year into it while the clock is still in the old one (a zone east of UTC, a clock ahead)', () => {
+    // Berlin's New Year is 23:00 UTC: at 23:10 UTC its first lines come stamped "Jan  1 00:0x" local time.
+    let clock = Date.UTC(2026, 11, 31, 23, 10);
+    const berlin = new RecordReader({ timeZone: 'Europe/Berlin' }, () => clock);
+    expect(times(berlin, [ufw('Dec 31 23:59:59', 1), ufw('Jan  1 00:00:01', 2)], 1)).toEqual([
+      '2026-12-31T22:59:59.000Z',
+      '2026-12-31T23:00:01.000Z',
+    ]);
+    // A fixed offset nine hours ahead: its whole first morning comes before midnight UTC.
+    clock = Date.UTC(2026, 11, 31, 20);
+    const tokyo = new RecordReader({ utcOffsetMinutes: 9 * 60 }, () => clock);
+    expect(times(tokyo, [ufw('Jan  1 04:59:00', 3)], 3)).toEqual(['2026-12-31T19:59:00.000Z']);
+    // A sender whose clock runs ten seconds ahead of this one.
+    clock = Date.UTC(2026, 11, 31, 23, 59, 55);
+    const utc = new RecordReader({}, () => clock);
+    expect(times(utc, [ufw('Jan  1 00:00:05', 4)], 4)).toEqual(['2027-01-01T00:00:05.000Z']);
+    // Mid-year nothing moves: a line stamped a day ahead stays in this year, as before.
+    clock = Date.UTC(2027, 5, 1, 12);
+    expect(times(utc, [ufw('Jun  2 12:00:00', 5)], 5)).toEqual(['2027-06-02T12:00:00.000Z']);
+  });
+
   it('keeps the year given with --year', () => {
     let clock = Date.UTC(2026, 11, 31, 23, 59, 59);
     const reader = new RecordReader({ year: 2026 }, () => clock);

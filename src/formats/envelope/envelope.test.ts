@@ -71,6 +71,15 @@ describe('envelopes', () => {
     expect(iso(one(`Dec  5 13:00:00 vm kernel: ${PAYLOAD}`, dec5).timestamp)).toBe(
       '2026-12-05T13:00:00.000Z',
     );
+    // A file last written in the last minutes of the year, by a host east of UTC: its Jan 1 lines are the new year's.
+    const eve = makeContext(Date.UTC(2026, 11, 31, 23, 30));
+    expect(iso(one(`Jan  1 00:20:00 vm kernel: ${PAYLOAD}`, eve).timestamp)).toBe('2027-01-01T00:20:00.000Z');
+    // ... but the next year only as far as a zone and a clock's error reach: a Jan 2 line is the year's first days.
+    expect(iso(one(`Jan  2 00:20:00 vm kernel: ${PAYLOAD}`, eve).timestamp)).toBe('2026-01-02T00:20:00.000Z');
+    // --year 2026: never the year after (the log ends in 2026).
+    expect(iso(one(`Jan  1 00:00:05 vm kernel: ${PAYLOAD}`, makeContext(0, { year: 2026 })).timestamp)).toBe(
+      '2026-01-01T00:00:05.000Z',
+    );
     // --year 2019 overrides: the log ends in 2019
     expect(iso(one(`Jun  1 00:00:00 vm kernel: ${PAYLOAD}`, makeContext(0, { year: 2019 })).timestamp)).toBe(
       '2019-06-01T00:00:00.000Z',

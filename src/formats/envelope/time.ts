@@ -24,6 +24,14 @@ const MONTHS: Record<string, number> = {
  */
 export const YEAR_ROLLBACK_SLACK_MS = 2 * 24 * 3600 * 1000;
 
+/**
+ * A year-less stamp of the NEXT year at most this far after the reference time is taken to be in that year: the
+ * first lines of a new year, read live just before midnight UTC, from a zone east of UTC (up to 14 hours ahead)
+ * or a sender whose clock runs a little ahead. Shorter than the rollback slack: a file cannot hold lines written
+ * after it last changed, so only a zone and a clock's error can put a stamp ahead of its file's time.
+ */
+export const YEAR_FORWARD_SLACK_MS = 15 * 3600 * 1000;
+
 /** Month index (0-11) of an English three-letter month name, or -1. */
 export function monthIndex(name: string): number {
   return MONTHS[name] ?? -1;
@@ -131,7 +139,8 @@ export function localTime(
 
 /**
  * Epoch ms for a wall-clock time without a year, choosing the year so the stamp is not far after
- * the reference time (so December lines read in January land in the previous year).
+ * the reference time (so December lines read in January land in the previous year, and January lines read
+ * live in the last hours of December, from a zone east of UTC or a clock a little ahead, in the next one).
  */
 export function inferYearTime(
   ctx: ParseContext,
@@ -144,10 +153,13 @@ export function inferYearTime(
 ): number {
   // Judged on the fixed-offset reading, so a zone clock sees one stamp, in the year it keeps.
   const offset = ctx.utcOffsetMinutes * 60_000;
+  const reading = (y: number) => Date.UTC(y, month, day, h, m, s, ms) - offset;
   const year =
-    Date.UTC(ctx.year, month, day, h, m, s, ms) - offset > ctx.referenceTime + YEAR_ROLLBACK_SLACK_MS
-      ? ctx.year - 1
-      : ctx.year;
+    ctx.yearGiven !== true && reading(ctx.year + 1) <= ctx.referenceTime + YEAR_FORWARD_SLACK_MS
+      ? ctx.year + 1
+      : reading(ctx.year) > ctx.referenceTime + YEAR_ROLLBACK_SLACK_MS
+        ? ctx.year - 1
+        : ctx.year;
   return localTime(ctx, year, month, day, h, m, s, ms);
 }
 
@@ -249,7 +261,12 @@ export function makeContext(
   const ctx: ParseContext =
     opts.year !== undefined
       ? // "--year Y" means the log ends in year Y: put the reference at the end of that year.
-        { year: opts.year, referenceTime: Date.UTC(opts.year, 11, 31, 23, 59, 59), utcOffsetMinutes }
+        {
+          year: opts.year,
+          referenceTime: Date.UTC(opts.year, 11, 31, 23, 59, 59),
+          utcOffsetMinutes,
+          yearGiven: true,
+        }
       : { year: new Date(referenceTime).getUTCFullYear(), referenceTime, utcOffsetMinutes };
   if (zone) ctx.zone = zone;
   return ctx;
