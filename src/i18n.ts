@@ -1607,6 +1607,10 @@ export const MESSAGES = {
     en: '{name}: dropped {n:message} longer than the {max}-byte limit ({total} in all); --max-line-bytes raises the limit',
     zh: '{name}:丢弃了 {n:message},超过 {max} 字节的上限(共 {total} 条);可用 --max-line-bytes 提高上限',
   },
+  'watch.receiver.refused': {
+    en: '{name}: refused {n:connection}: all {max} connections are open and each sent something in the last {idle} minutes ({total} refused in all)',
+    zh: '{name}:拒绝了 {n:connection}:{max} 个连接都已打开,且每个在最近 {idle} 分钟内都发送过数据(共拒绝 {total} 个)',
+  },
   'watch.receiver.truncated': {
     en: '{name}: {n:message} cut short: the sender closed the connection before the length its octet count announced ({total} in all)',
     zh: '{name}:{n:message}不完整:发送方在达到其字节计数声明的长度之前关闭了连接(共 {total} 条)',
@@ -3194,6 +3198,7 @@ export const NOUNS = {
   byte: { one: 'byte', other: 'bytes', zh: '字节' },
   datagram: { one: 'datagram', other: 'datagrams', zh: '个数据报' },
   message: { one: 'message', other: 'messages', zh: '条消息' },
+  connection: { one: 'connection', other: 'connections', zh: '个连接' },
   unusableLine: { one: 'more line fwlens could not use', other: 'more lines fwlens could not use', zh: '行' },
   hop: { one: 'hop', other: 'hops', zh: '跳' },
   day: { one: 'day', other: 'days', zh: '天' },

@@ -291,21 +291,61 @@ describe('SyslogReceiver', () => {
     expect(spoolLines(spool)).toHaveLength(st.received);
   });
 
-  it('refuses connections over the limit and counts them', async () => {
+  it('refuses connections over the limit, counts them and says so once a minute', async () => {
+    const said: string[] = [];
     const rx = new SyslogReceiver({
       transport: 'tcp',
       host: '127.0.0.1',
       port: 0,
       spoolPath: join(dir, 'limit.log'),
       maxConnections: 2,
+      onProblem: (s) => said.push(s),
     });
     await rx.start();
     const socks = [await tcp(rx.port()), await tcp(rx.port())];
     const third = await tcp(rx.port());
     await new Promise((r) => third.on('close', r));
-    expect(rx.stats().refusedConnections).toBe(1);
+    const fourth = await tcp(rx.port());
+    await new Promise((r) => fourth.on('close', r));
+    await until(() => rx.stats().refusedConnections === 2, 5000);
+    // Said once (at most once a minute), not once per refusal.
+    expect(said).toEqual([
+      `tcp://127.0.0.1:${rx.port()}: refused 1 connection: all 2 connections are open and each sent something in the last 5 minutes (1 refused in all)`,
+    ]);
     for (const s of socks) s.destroy();
     await rx.stop();
+  });
+
+  it('gives the slot of a connection silent too long to a new sender at the limit, and keeps one that writes', async () => {
+    const spool = join(dir, 'idle.log');
+    const rx = new SyslogReceiver({
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      spoolPath: spool,
+      maxConnections: 2,
+      idleEvictMs: 400,
+    });
+    await rx.start();
+    // Two senders gone without a FIN (as after a reboot): the slots stay taken until someone needs them.
+    const silent = await tcp(rx.port());
+    const talker = await tcp(rx.port());
+    const silentClosed = new Promise((r) => silent.on('close', r));
+    for (let i = 0; i < 6; i++) {
+      talker.write(
+        `<4>Dec  7 05:10:0${i} fw kernel: DROP SRC=203.0.113.5 DST=192.0.2.10 PROTO=TCP SPT=1 DPT=22\n`,
+      );
+      await sleep(100);
+    }
+    const late = await tcp(rx.port());
+    late.write('<4>Dec  7 05:10:09 fw kernel: DROP SRC=198.51.100.9 DST=192.0.2.10 PROTO=TCP SPT=1 DPT=23\n');
+    await silentClosed;
+    await until(() => rx.stats().received >= 7, 5000);
+    expect(talker.destroyed).toBe(false);
+    expect(rx.stats()).toMatchObject({ refusedConnections: 0, idleClosed: 1, openConnections: 2 });
+    for (const s of [talker, late]) s.destroy();
+    await rx.stop();
+    expect(spoolLines(spool).filter((l) => l.includes('198.51.100.9'))).toHaveLength(1);
   });
 
   it('speaks TLS (RFC 5425) with a certificate made for the test', async () => {

@@ -14,6 +14,16 @@ import type { SpoolSource } from './watcher.js';
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 /** Most TCP (and TLS) connections at once; more are refused and counted. */
 export const DEFAULT_MAX_CONNECTIONS = 256;
+/**
+ * TCP keepalive of a sender's connection: a peer gone without a FIN (a reboot, a NAT that forgot the flow) is
+ * found by the kernel's probes after this much silence, and its connection closed, instead of holding a slot for good.
+ */
+export const TCP_KEEPALIVE_MS = 60_000;
+/**
+ * With every slot taken, a new sender's connection takes the slot of the connection idle longest, if that one has
+ * sent nothing for at least this long (a live sender reconnects when it next writes); otherwise it is refused.
+ */
+export const IDLE_EVICT_MS = 5 * 60_000;
 /** Received bytes waiting for the spool above which TCP readers are paused and UDP datagrams dropped (counted). */
 export const DEFAULT_MAX_QUEUE_BYTES = 32 << 20;
 // The spool's bounds are shared with the journal source (spool.ts); above its limit a receiver drops and counts (`droppedSpoolFull`).
@@ -53,6 +63,8 @@ export interface SyslogOptions extends ListenTarget, SpoolLimits {
   tls?: { cert: string; key: string };
   maxMessageBytes?: number;
   maxConnections?: number;
+  /** Silence after which a connection gives its slot to a new one at the limit (default IDLE_EVICT_MS). */
+  idleEvictMs?: number;
   maxQueueBytes?: number;
   /** UDP socket receive buffer asked for (default UDP_RECEIVE_BUFFER_BYTES). */
   recvBufferBytes?: number;
@@ -69,6 +81,7 @@ export const SYSLOG_COUNTERS = [
   'connections',
   'openConnections',
   'refusedConnections',
+  'idleClosed',
   'oversize',
   'badFraming',
   'truncated',
@@ -307,10 +320,20 @@ export class SyslogListener {
       this.dropTimer.unref();
       return;
     }
+    const maxConnections = this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    /** When each open connection last sent bytes (or opened); its order is the order they came. */
+    const lastData = new Map<Socket, number>();
     const onConnection = (socket: Socket) => {
+      if (this.sockets.size >= maxConnections && !this.evictIdle(lastData)) {
+        this.refused(maxConnections);
+        socket.destroy();
+        return;
+      }
       this.counts.add('connections');
       this.counts.add('openConnections');
       this.sockets.add(socket);
+      lastData.set(socket, Date.now());
+      socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
       if (this.paused) socket.pause();
       const frames = new FrameReader(
         this.maxMessageBytes,
@@ -318,12 +341,16 @@ export class SyslogListener {
         () => this.lost('oversize'),
         () => this.lost('truncated'),
       );
-      socket.on('data', (d: Buffer) => frames.push(d));
+      socket.on('data', (d: Buffer) => {
+        lastData.set(socket, Date.now());
+        frames.push(d);
+      });
       socket.on('error', () => {});
       socket.on('close', () => {
         frames.end();
         this.counts.add('openConnections', -1);
         this.sockets.delete(socket);
+        lastData.delete(socket);
       });
     };
     const server = this.opts.tls
@@ -332,8 +359,6 @@ export class SyslogListener {
           onConnection,
         )
       : createServer(onConnection);
-    server.maxConnections = this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-    server.on('drop', () => this.counts.add('refusedConnections'));
     server.on('tlsClientError', () => this.counts.add('badFraming'));
     this.tcp = server;
     await new Promise<void>((resolve, reject) => {
@@ -347,6 +372,47 @@ export class SyslogListener {
 
   private problem(sentence: string): void {
     this.opts.onProblem?.(sentence);
+  }
+
+  /**
+   * Close the connection idle longest when it has sent nothing for IDLE_EVICT_MS, to make room for a new one;
+   * false when every open connection sent something more recently.
+   */
+  private evictIdle(lastData: Map<Socket, number>): boolean {
+    let oldest: Socket | undefined;
+    let at = Number.POSITIVE_INFINITY;
+    for (const [socket, t] of lastData)
+      if (t < at) {
+        at = t;
+        oldest = socket;
+      }
+    if (!oldest || Date.now() - at < (this.opts.idleEvictMs ?? IDLE_EVICT_MS)) return false;
+    this.counts.add('idleClosed');
+    lastData.delete(oldest);
+    oldest.destroy();
+    return true;
+  }
+
+  /** Connections refused at the limit: counted, and said at most once a minute. */
+  private readonly refusedSaid = { at: 0, count: 0 };
+
+  private refused(max: number): void {
+    this.counts.add('refusedConnections');
+    const now = Date.now();
+    if (now - this.refusedSaid.at < 60_000) return;
+    const total = this.counts.get('refusedConnections');
+    const name = receiverName({ ...this.opts, port: this.port() });
+    this.problem(
+      t('watch.receiver.refused', this.lang, {
+        name,
+        n: total - this.refusedSaid.count,
+        max,
+        total,
+        idle: Math.max(1, Math.round((this.opts.idleEvictMs ?? IDLE_EVICT_MS) / 60_000)),
+      }),
+    );
+    this.refusedSaid.at = now;
+    this.refusedSaid.count = total;
   }
 
   /** Messages lost to the size limit or cut by a closed connection: counted, and said at most once a minute. */
