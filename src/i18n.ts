@@ -1716,9 +1716,13 @@ export const MESSAGES = {
     en: 'the report of the last 30 days from the store',
     zh: '根据存储库生成最近 30 天的报告',
   },
+  'watch.store.waitingAtStart': {
+    en: 'waiting for the store {location} before reading: another process holds it, and where its files end decides where their reading goes on',
+    zh: '开始读取前等待存储库 {location}:它正被另一个进程占用,而它所存文件的结束位置决定从哪里继续读取',
+  },
   'store.locked': {
-    en: 'the store {path} is in use by another fwlens process; try again when it has finished',
-    zh: '存储库 {path} 正被另一个 fwlens 进程使用;请等它结束后再试',
+    en: 'the store {path} is in use by another process; try again when it has finished',
+    zh: '存储库 {path} 正被另一个进程使用;请等它结束后再试',
   },
   'store.corrupt': {
     en: 'the store {path} is damaged or is not a fwlens store ({error})',

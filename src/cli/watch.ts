@@ -87,6 +87,7 @@ function buildStoreSink(
   const memory = new WriterMemory();
   const sink: StoreSink = new StoreSink({
     location,
+    onWaitingAtStart: () => say(t('watch.store.waitingAtStart', opts.lang, { location })),
     // A watch runs for months: its writer keeps a bounded share of the string table in memory.
     open: () =>
       openStore(
@@ -362,6 +363,10 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     say((e as Error).message);
     return EXIT.usage;
   }
+  const watcherStore =
+    opts.store === undefined || opts.store === false
+      ? undefined
+      : buildStoreSink(opts, env, say, storeMemory, retention);
   const watcher = new Watcher({
     files,
     stdin: useStdin ? (io.stdin ?? process.stdin) : undefined,
@@ -380,10 +385,7 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     state,
     alerter,
     onNotice: notice,
-    store:
-      opts.store === undefined || opts.store === false
-        ? undefined
-        : buildStoreSink(opts, env, say, storeMemory, retention),
+    store: watcherStore,
   });
   // Unparsed lines are told as they come, with file and line (at most a few per second).
   let told = 0;
@@ -404,7 +406,11 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   const stopped = new Promise<void>((resolve) => {
     stopRequested = resolve;
   });
-  const onStop = () => stopRequested();
+  const onStop = () => {
+    // A stop while the start waits for a store held by another process ends that wait.
+    watcherStore?.abortStart();
+    stopRequested();
+  };
   watcher.configFrom(opts.config);
   // SIGHUP: files reopened; with --config, the config file read again and, when it loads, put in use.
   let hups: Promise<void> = Promise.resolve();

@@ -606,7 +606,7 @@ describe('a real second process', () => {
       expect(Date.now() - began).toBeGreaterThanOrEqual(1000);
       expect(r.code).toBe(EXIT.inputError);
       expect(r.err).toBe(
-        `fwlens: the store ${store} is in use by another fwlens process; try again when it has finished\n`,
+        `fwlens: the store ${store} is in use by another process; try again when it has finished\n`,
       );
     } finally {
       holder.kill();

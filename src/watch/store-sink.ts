@@ -5,7 +5,14 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { type LineFlaw, LineSplitter } from '../ingest/line-splitter.js';
 import { unnamedInput } from '../store/ingest.js';
-import type { PruneResult, SizePruneResult, Store, StoredInput, StoredProblem } from '../store/types.js';
+import {
+  type PruneResult,
+  type SizePruneResult,
+  type Store,
+  type StoredInput,
+  type StoredProblem,
+  StoreError,
+} from '../store/types.js';
 import type { FilePosition } from './follow.js';
 
 /** Commit to the store at least this often (ms) while lines come in (`--store-every`). */
@@ -19,6 +26,8 @@ export const DEFAULT_STORE_COMMIT_MS = 5000;
  * every commit.
  */
 export const STORE_HOLD_MS = 10_000;
+/** Pause between tries of a store that another process holds at start-up (each try also waits `--store-wait`). */
+export const START_RETRY_MS = 2_000;
 /** Commit to the store as soon as this many events wait (`--store-batch`). */
 export const DEFAULT_STORE_COMMIT_EVENTS = 20_000;
 /** First wait (ms) before the store is tried again after a failure; it doubles up to STORE_RETRY_MAX_MS. */
@@ -145,6 +154,13 @@ interface Slot {
 export interface StoreSinkOptions {
   /** Where the store lives (status, sentences). */
   location: string;
+  /**
+   * Called once when the store is held by another process at start-up: the watcher waits for it before reading,
+   * since where the store's files end decides where their reading goes on (see `start`).
+   */
+  onWaitingAtStart?(error: StoreError): void;
+  /** Pause between tries of a store held by another process at start-up (default START_RETRY_MS). */
+  startRetryMs?: number;
   /** Open the store for writing (waiting for a DuckDB file's lock, announcing the writer). */
   open(): Promise<Store>;
   /**
@@ -271,9 +287,47 @@ export class StoreSink {
     this.memoryBytes = opts.memoryBytes ?? DEFAULT_STORE_MEMORY_BYTES;
   }
 
-  /** Learn what the store holds (its inputs); a store that cannot be reached now is tried at each commit. */
-  async start(): Promise<void> {
-    await this.loadKnown().catch((e) => this.fail(e));
+  /**
+   * Learn what the store holds (its inputs), before any file is read: a file the store holds is read on from where
+   * it ends, and without that a file not in the checkpoint would start at `--from` (its end, by default), losing what
+   * was appended since it was stored. So a store held by another process (locked) is waited for, tried again every
+   * START_RETRY_MS until it opens or `abortStart` is called (a stop signal): false then, and nothing is to be read.
+   * A store that cannot be reached for any other reason is tried at each commit, as before.
+   */
+  async start(): Promise<boolean> {
+    let said = false;
+    for (;;) {
+      try {
+        await this.loadKnown();
+        return true;
+      } catch (e) {
+        if (this.startAborted) return false;
+        if (!(e instanceof StoreError && e.kind === 'locked')) {
+          this.fail(e);
+          return true;
+        }
+        if (!said) this.opts.onWaitingAtStart?.(e);
+        said = true;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.opts.startRetryMs ?? START_RETRY_MS);
+          this.wakeStart = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeStart = undefined;
+        if (this.startAborted) return false;
+      }
+    }
+  }
+
+  private startAborted = false;
+  private wakeStart: (() => void) | undefined;
+
+  /** Stop waiting for a locked store at start-up (the watcher is told to stop). */
+  abortStart(): void {
+    this.startAborted = true;
+    this.wakeStart?.();
   }
 
   private async loadKnown(): Promise<void> {

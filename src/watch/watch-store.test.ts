@@ -349,17 +349,20 @@ describe('fwlens watch --store', () => {
     const log = join(dir, 'locked.log');
     const state = join(dir, 'state-locked');
     const db = join(dir, 'locked.duckdb');
-    writeFileSync(log, `${Array.from({ length: 300 }, (_, k) => line(k)).join('\n')}\n`);
-    const holder = await openStore(db); // this process holds the file: the watcher finds it locked
+    writeFileSync(log, `${Array.from({ length: 100 }, (_, k) => line(k)).join('\n')}\n`);
     const run = startWatch(log, state, [`--store=${db}`, '--store-wait', '0', '--store-every', '1']);
+    while (checkpointLine(state) < 100) await sleep(50);
+    // This process takes the file (the watcher lets go when asked) and holds it: the watcher's commits fail.
+    const holder = await openStore(db, { waitMs: 30_000 });
+    appendFileSync(log, `${Array.from({ length: 200 }, (_, k) => line(100 + k)).join('\n')}\n`);
     while (!/cannot write the store/.test(run.err)) await sleep(50);
     await sleep(2500);
     expect(run.err.match(/cannot write the store/g)).toHaveLength(1);
     const status = JSON.parse(readFileSync(join(state, 'status.json'), 'utf8'));
     expect(status.counts.lines).toBe(300); // read on
-    expect(status.store.waitingEvents).toBe(300);
+    expect(status.store.waitingEvents).toBe(200);
     expect(status.store.failing).toBeDefined();
-    expect(checkpointLine(state)).toBe(0); // held back
+    expect(checkpointLine(state)).toBe(100); // held back
     await holder.close();
     while (checkpointLine(state) < 300) await sleep(50);
     expect(run.err).toMatch(/can be written again/);
@@ -367,6 +370,47 @@ describe('fwlens watch --store', () => {
     expect(await exited(run.child)).toBe(0);
     const c = await storeCounts(db);
     expect(c.events + c.unparsed).toBe(300);
+    expect(c.distinctEventLines + c.distinctUnparsedLines).toBe(300);
+  });
+
+  it('a store held by another process at start-up: the watcher waits for it before reading, then reads on from where the store ends', {
+    timeout: 120_000,
+  }, async () => {
+    const log = join(dir, 'held.log');
+    const state = join(dir, 'state-held');
+    const db = join(dir, 'held.duckdb');
+    writeFileSync(log, `${Array.from({ length: 100 }, (_, k) => line(k)).join('\n')}\n`);
+    expect((await cli(['ingest', '--store', db, log])).code).toBe(0);
+    // Lines written after the ingest, while another process holds the store as the watch starts (--from end):
+    // where the store's file ends is what says they are to be read.
+    appendFileSync(log, `${Array.from({ length: 50 }, (_, k) => line(100 + k)).join('\n')}\n`);
+    const holder = await openStore(db);
+    const waiting = /waiting for the store .* before reading: another process holds it/;
+    // A stop during the wait ends it at once.
+    const first = startWatch(log, state, [`--store=${db}`, '--store-wait', '0', '--from', 'end']);
+    while (!waiting.test(first.err)) await sleep(50);
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+    expect(first.err).not.toMatch(/cannot write the store/);
+    const run = startWatch(log, state, [
+      `--store=${db}`,
+      '--store-wait',
+      '0',
+      '--store-every',
+      '1',
+      '--from',
+      'end',
+    ]);
+    while (!waiting.test(run.err)) await sleep(50);
+    await sleep(2500);
+    expect(run.err.match(new RegExp(waiting, 'g'))).toHaveLength(1);
+    appendFileSync(log, `${Array.from({ length: 10 }, (_, k) => line(150 + k)).join('\n')}\n`);
+    await holder.close();
+    while (checkpointLine(state) < 160) await sleep(50);
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    const c = await storeCounts(db);
+    expect(c).toMatchObject({ events: 160, distinctEventLines: 160, maxLine: 160, inputs: 1 });
   });
 
   it('stdin is one input named stdin whose line numbers run on over watches', {

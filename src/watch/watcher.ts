@@ -138,7 +138,11 @@ export class Watcher {
       Object.assign(this.totals, cp.totals);
       this.restoredLines = cp.totals['lines'] ?? 0;
     }
-    await this.opts.store?.start();
+    // Told to stop while waiting for a store another process holds: nothing was read, nothing is to be saved.
+    if ((await this.opts.store?.start()) === false) {
+      this.stoppedBeforeReading = true;
+      return;
+    }
     for (const s of this.opts.spools ?? []) await s.start();
     const patterns = [...this.opts.files, ...(this.opts.spools ?? []).map((s) => s.spoolPath)];
     const spoolPaths = new Set((this.opts.spools ?? []).map((s) => s.spoolPath));
@@ -576,8 +580,16 @@ export class Watcher {
   }
 
   /** Stop the sources, hand over what is decided, checkpoint, close the alerter. */
+  /** True when a stop came while the start waited for the store: no file was opened, no position is to be saved. */
+  private stoppedBeforeReading = false;
+
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.stoppedBeforeReading) {
+      await this.opts.store?.close();
+      await this.opts.alerter.close();
+      return;
+    }
     for (const t of this.timers) clearInterval(t);
     for (const s of this.opts.spools ?? []) await s.stop();
     await this.follower?.stop();
