@@ -8,11 +8,12 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -415,6 +416,60 @@ describe('Follower, sources that go away', () => {
     await f.stop();
     expect(lines).toEqual(numbered(3));
   });
+});
+
+/**
+ * Put `text` at `path` in a new file that has inode `ino` (freed just before: ext4 and tmpfs hand a freed inode
+ * out again, once the lower free ones are taken): written under other names, each kept, until one gets it, then
+ * renamed into place. False when none did.
+ */
+function createWithInode(path: string, text: string, ino: number): boolean {
+  const held: string[] = [];
+  try {
+    for (let i = 0; i < 500; i++) {
+      const tmp = join(dirname(path), `new-${i}.tmp`);
+      writeFileSync(tmp, text);
+      if (statSync(tmp).ino === ino) {
+        renameSync(tmp, path);
+        return true;
+      }
+      held.push(tmp); // kept, so the next file cannot get this inode
+    }
+    return false;
+  } finally {
+    for (const h of held) rmSync(h, { force: true });
+  }
+}
+
+describe('Follower, a new file with the inode of a deleted copytruncate copy', () => {
+  for (const glob of [false, true])
+    it(`reads it from its start, no line lost (${glob ? 'a glob matching the copy too' : 'the name only'})`, async (ctx) => {
+      const path = join(dir, 'fw.log');
+      writeFileSync(path, `${numbered(1000).join('\n')}\n`);
+      const { f, lines, notices } = collect([glob ? `${path}*` : path], { from: 'start' });
+      await f.start();
+      await until(() => lines.length >= 1000);
+      // copytruncate: the copy is finished from (and, under the glob, followed from its end).
+      copyFileSync(path, `${path}.1`);
+      truncateSync(path, 0);
+      appendFileSync(path, `${numbered(1000, 1001).join('\n')}\n`);
+      await until(() => lines.length >= 2000 && notices.some((n) => n.kind === 'copytruncate'));
+      await sleep(100);
+      // The copy is deleted, the file renamed to its name, and a new file gets the copy's inode.
+      const ino = statSync(`${path}.1`).ino;
+      rmSync(`${path}.1`);
+      // Under the glob the copy is followed: its inode is free once the follower let it go.
+      await until(() => !f.positions().some((p) => p.path === `${path}.1`));
+      renameSync(path, `${path}.1`);
+      if (!createWithInode(path, `${numbered(150, 2001).join('\n')}\n`, ino)) {
+        await f.stop();
+        ctx.skip('this file system did not hand the freed inode out again');
+      }
+      await until(() => lines.length >= 2150, 3000).catch(() => {});
+      await sleep(200);
+      await f.stop();
+      expect([...lines].sort()).toEqual(numbered(2150).sort());
+    });
 });
 
 describe('Follower, rotations while stopped', () => {

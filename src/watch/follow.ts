@@ -338,10 +338,12 @@ export class Follower {
   private readonly files = new Map<string, Tracked>();
   private readonly draining: Tracked[] = [];
   /**
-   * Copies a truncated file was finished from (copytruncate), by dev and inode, with the offset read to: a glob
-   * that matches the copy too then follows it from there, not from its start. At most MAX_COPIES_READ kept.
+   * Copies a truncated file was finished from (copytruncate) that a pattern also names, by dev and inode, with
+   * the offset read to and their first bytes: a glob that matches the copy too then follows it from there, not
+   * from its start. A copy is forgotten once it is gone (its inode may be reused by a new file, which is read
+   * from its start); at most MAX_COPIES_READ kept.
    */
-  private readonly copiesRead = new Map<string, number>();
+  private readonly copiesRead = new Map<string, CopyRead>();
   private readonly watchers: FSWatcher[] = [];
   private readonly saved: Map<string, FilePosition>;
   private readonly savedPaths: Set<string>;
@@ -433,6 +435,7 @@ export class Follower {
     const startup = this.firstRound;
     this.firstRound = false;
     const present = new Set<string>();
+    await this.forgetGoneCopies();
     for (const pattern of this.patterns) {
       for (const path of await this.expand(pattern)) {
         present.add(path);
@@ -565,9 +568,9 @@ export class Follower {
         // A name we followed before the restart holds a new file: it came since, so it is read whole.
         // Lines are numbered from where reading began: what came before is not counted.
         offset = await lastLineEnd(fh, st.size);
-      } else if (this.copiesRead.has(`${st.dev}:${st.ino}`)) {
+      } else if (await this.copyRead(st.dev, st.ino, fh)) {
         // The copy a truncated file was finished from: what it held was read then.
-        offset = Math.min(this.copiesRead.get(`${st.dev}:${st.ino}`)!, st.size);
+        offset = Math.min(this.copiesRead.get(`${st.dev}:${st.ino}`)!.offset, st.size);
         this.copiesRead.delete(`${st.dev}:${st.ino}`);
       } else if (!startup && (await this.copyOfFollowed(fh, st.size))) {
         // A copy of a file we read (copytruncate's `fw.log.1` under a glob that matches it too): what it holds
@@ -587,6 +590,30 @@ export class Follower {
     } catch (e) {
       await fh.close().catch(() => {});
       this.opts.onNotice?.({ kind: 'error', path, detail: (e as Error).message });
+    }
+  }
+
+  /**
+   * True when the file opened as `fh` is a copy a truncated file was finished from: the same device and inode
+   * and the same first bytes (an inode is reused by a new file once the copy is deleted). An entry that does
+   * not match is of a copy that is gone: forgotten.
+   */
+  private async copyRead(dev: number, ino: number, fh: FileHandle): Promise<boolean> {
+    const key = `${dev}:${ino}`;
+    const c = this.copiesRead.get(key);
+    if (!c) return false;
+    const head = Buffer.alloc(c.fpLen);
+    const { bytesRead } = c.fpLen > 0 ? await fh.read(head, 0, head.length, 0) : { bytesRead: 0 };
+    if (bytesRead === c.fpLen && headMatches(head.subarray(0, bytesRead), c.fp)) return true;
+    this.copiesRead.delete(key);
+    return false;
+  }
+
+  /** Forget the copies finished from that are gone from their name (deleted, compressed, renamed over). */
+  private async forgetGoneCopies(): Promise<void> {
+    for (const [key, c] of [...this.copiesRead]) {
+      const st = await stat(c.path).catch(() => undefined);
+      if (!st || `${st.dev}:${st.ino}` !== key) this.copiesRead.delete(key);
     }
   }
 
@@ -661,8 +688,14 @@ export class Follower {
     await this.readAvailable(from, Number.POSITIVE_INFINITY);
     await this.flushPartial(from);
     const cst = await copy.fh.stat().catch(() => undefined);
-    if (cst) {
-      this.copiesRead.set(`${cst.dev}:${cst.ino}`, from.readPos);
+    // Kept only for a copy a pattern names: no other is ever discovered.
+    if (cst && this.patterns.some((p) => namedBy(p, copy.path))) {
+      this.copiesRead.set(`${cst.dev}:${cst.ino}`, {
+        path: copy.path,
+        offset: from.readPos,
+        fp: pos.fp,
+        fpLen: pos.fpLen,
+      });
       if (this.copiesRead.size > MAX_COPIES_READ)
         this.copiesRead.delete(this.copiesRead.keys().next().value!);
     }
@@ -1006,6 +1039,14 @@ async function openIfHead(path: string, length: number, fp: string): Promise<Fil
 
 /** Copies finished from that are remembered for a glob that may match them (a copytruncate every minute for a day). */
 const MAX_COPIES_READ = 1024;
+
+/** A copy a truncated file was finished from: where it is, how far it was read, its first bytes' fingerprint. */
+interface CopyRead {
+  path: string;
+  offset: number;
+  fp: string;
+  fpLen: number;
+}
 
 /** The copy logrotate's copytruncate left: another file in `dir` with the same first bytes, at least as long as what we read. */
 async function findCopy(
