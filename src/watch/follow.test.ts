@@ -491,6 +491,108 @@ describe('Follower, rotations while stopped', () => {
   });
 });
 
+describe('Follower, rotated more than once while stopped', () => {
+  /** A first follower reads lines 1-10 of fw.log and stops; `rotate` then runs, and a second one resumes. */
+  async function twice(patterns: (path: string) => string[], rotate: (path: string) => void, n: number) {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(10).join('\n')}\n`);
+    const one = collect(patterns(path), { from: 'start' });
+    await one.f.start();
+    await one.f.stop();
+    rotate(path);
+    const two = collect(patterns(path), { positions: one.f.positions() });
+    await two.f.start();
+    await until(() => two.lines.length >= n, 3000).catch(() => {});
+    await sleep(200);
+    await two.f.stop();
+    return { path, two };
+  }
+  /** logrotate's rename rotation: fw.log.N to fw.log.N+1, fw.log to fw.log.1, a new fw.log with `lines`. */
+  function rename(path: string, lines: string[]) {
+    for (let n = 8; n >= 1; n--)
+      for (const ext of ['', '.gz'])
+        try {
+          renameSync(`${path}.${n}${ext}`, `${path}.${n + 1}${ext}`);
+        } catch {
+          // no such generation
+        }
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+  }
+
+  for (const glob of [false, true])
+    it(`reads the rest of the saved file, then every newer generation, then the new file (${glob ? "a glob 'fw.log*'" : 'the name'})`, async () => {
+      const { path, two } = await twice(
+        (p) => [glob ? `${p}*` : p],
+        (p) => {
+          appendFileSync(p, 'line 11\nline 12\n');
+          rename(p, numbered(8, 13));
+          rename(p, numbered(10, 21));
+        },
+        20,
+      );
+      expect(two.lines).toEqual(numbered(20, 11));
+      expect(two.notices.filter((n) => n.kind === 'lost')).toEqual([]);
+      expect(two.notices).toContainEqual({ kind: 'between', path, detail: `${path}.1` });
+    });
+
+  it('says a compressed generation in between, with its size, and reads the others', async () => {
+    const { path, two } = await twice(
+      (p) => [p],
+      (p) => {
+        appendFileSync(p, 'line 11\n');
+        rename(p, ['lost 1', 'lost 2']);
+        rename(p, numbered(9, 12));
+        writeFileSync(`${p}.1.gz`, gzipSync(readFileSync(`${p}.1`)));
+        rmSync(`${p}.1`);
+        rename(p, numbered(10, 21));
+      },
+      20,
+    );
+    expect(two.lines).toEqual(numbered(20, 11));
+    const unread = two.notices.filter((n) => n.kind === 'unread');
+    expect(unread).toEqual([
+      { kind: 'unread', path, detail: `${path}.2.gz (${statSync(`${path}.2.gz`).size} bytes)` },
+    ]);
+  });
+
+  it('copied and truncated, then rotated by rename: the rest from the copy, then the truncated file, then the new one', async () => {
+    const { two } = await twice(
+      (p) => [p],
+      (p) => {
+        appendFileSync(p, 'line 11\nline 12\n');
+        copyFileSync(p, `${p}.1`);
+        truncateSync(p, 0);
+        appendFileSync(p, `${numbered(3, 13).join('\n')}\n`);
+        rename(p, numbered(5, 16));
+      },
+      10,
+    );
+    expect(two.lines).toEqual(numbered(10, 11));
+    // Both files are there: nothing is said to be gone.
+    expect(two.notices.map((n) => n.kind)).not.toContain('lost');
+  });
+
+  for (const glob of [false, true])
+    it(`copied and truncated twice: the rest from the older copy, then the newer copy, then the file (${glob ? "a glob 'fw.log*'" : 'the name'})`, async () => {
+      const { two } = await twice(
+        (p) => [glob ? `${p}*` : p],
+        (p) => {
+          appendFileSync(p, 'line 11\nline 12\n');
+          copyFileSync(p, `${p}.1`);
+          truncateSync(p, 0);
+          appendFileSync(p, `${numbered(3, 13).join('\n')}\n`);
+          renameSync(`${p}.1`, `${p}.2`);
+          copyFileSync(p, `${p}.1`);
+          truncateSync(p, 0);
+          appendFileSync(p, `${numbered(5, 16).join('\n')}\n`);
+        },
+        10,
+      );
+      expect(two.lines).toEqual(numbered(10, 11));
+    });
+});
+
 describe('Follower, detection replay inside a file rotated away while stopped', () => {
   /** 100 lines read and saved, a replay point at line 61, then `rotate`; the second follower's chunks. */
   async function replayAfter(rotate: (path: string) => void) {
