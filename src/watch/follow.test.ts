@@ -593,6 +593,33 @@ describe('Follower, rotated more than once while stopped', () => {
     });
 });
 
+describe('Follower, saved positions of files that are gone', () => {
+  it("says lines were lost only for a file that had bytes after its position (or a checkpoint's, which may have grown)", async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, 'line 1\n');
+    const gone = (ino: number, size?: number): FilePosition => ({
+      path,
+      dev: 1,
+      ino,
+      fp: fingerprintOf(Buffer.from(`gone ${ino}`)),
+      fpLen: 6,
+      offset: 600,
+      line: 60,
+      ...(size === undefined ? {} : { size }),
+    });
+    // Old rotations a store read to their end (gzipped and deleted since), one it read half of, a checkpoint's.
+    const { f, notices } = collect([path], {
+      positions: [gone(101, 600), gone(102, 600), gone(103, 1200), gone(104)],
+    });
+    await f.start();
+    await f.stop();
+    expect(notices.filter((n) => n.kind === 'lost')).toEqual([
+      { kind: 'lost', path },
+      { kind: 'lost', path },
+    ]);
+  });
+});
+
 describe('Follower, detection replay inside a file rotated away while stopped', () => {
   /** 100 lines read and saved, a replay point at line 61, then `rotate`; the second follower's chunks. */
   async function replayAfter(rotate: (path: string) => void) {

@@ -46,6 +46,11 @@ export interface FilePosition extends FileIdentity {
   path: string;
   offset: number;
   line: number;
+  /**
+   * Size of the file when it was last read, where known (a store's input; not in checkpoints): a position at
+   * its size was read to its end, so its file being gone loses nothing.
+   */
+  size?: number;
 }
 
 /** Lines read from one file, handed over in order. */
@@ -763,7 +768,9 @@ export class Follower {
         await this.finishFromCopy(p.path, p, true);
         continue;
       }
-      this.opts.onNotice?.({ kind: 'lost', path: p.path });
+      // Only a file that had bytes after its position, or may have grown since (a checkpoint's: it was
+      // followed when we stopped), lost lines; a store's input read to its end (an old rotation) did not.
+      if (p.size === undefined || p.size > p.offset) this.opts.onNotice?.({ kind: 'lost', path: p.path });
     }
     for (const [path, g] of this.generations) {
       // Followed under its own name (a glob naming it): read there (discover).

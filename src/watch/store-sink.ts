@@ -371,6 +371,7 @@ export class StoreSink {
         fpLen: k.fingerprintBytes,
         offset: k.offset,
         line: k.lines,
+        size: k.size,
       });
     }
     return [...out.values()];
