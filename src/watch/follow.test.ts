@@ -10,6 +10,7 @@ import {
   rmSync,
   statSync,
   truncateSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -591,6 +592,27 @@ describe('Follower, rotated more than once while stopped', () => {
       );
       expect(two.lines).toEqual(numbered(10, 11));
     });
+});
+
+describe('Follower, files that came while stopped', () => {
+  it('reads a file of a followed directory modified after the checkpoint from its start, an older one from its end', async () => {
+    const logs = join(dir, 'logs');
+    mkdirSync(logs);
+    writeFileSync(join(logs, 'a.log'), `${numbered(5).join('\n')}\n`);
+    const one = collect([logs], { from: 'start' });
+    await one.f.start();
+    await one.f.stop();
+    const since = Date.now();
+    // There before the checkpoint, but not followed then (its time set back): not new, read from its end.
+    writeFileSync(join(logs, 'old.log'), 'old 1\n');
+    utimesSync(join(logs, 'old.log'), (since - 60_000) / 1000, (since - 60_000) / 1000);
+    await sleep(20);
+    writeFileSync(join(logs, 'b.log'), `${numbered(5, 6).join('\n')}\n`);
+    const two = collect([logs], { positions: one.f.positions(), since });
+    await two.f.start();
+    await two.f.stop();
+    expect(two.lines).toEqual(numbered(5, 6));
+  });
 });
 
 describe('Follower, saved positions of files that are gone', () => {

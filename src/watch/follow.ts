@@ -107,6 +107,11 @@ export interface FollowOptions {
   readWhole?: readonly string[];
   /** Saved positions (from the state directory) to resume from. */
   positions?: readonly FilePosition[];
+  /**
+   * When the saved positions were written (ms; the checkpoint's time): a file without a position that was
+   * modified after it came while we were stopped, and is read from its start whatever `from` says.
+   */
+  since?: number;
   /** Where to re-read from for detection state (per replayKey), before the saved position. */
   replayFrom?: ReadonlyMap<string, { offset: number; line: number }>;
   /**
@@ -599,8 +604,14 @@ export class Follower {
       } else if (startup && this.copyAnchors.has(path)) {
         // The copy a saved position's rest is read from (resumeLeftovers): what it holds is read there.
         offset = st.size;
-      } else if (startup && (this.opts.from ?? 'end') === 'end' && !this.savedPaths.has(path)) {
-        // A name we followed before the restart holds a new file: it came since, so it is read whole.
+      } else if (
+        startup &&
+        (this.opts.from ?? 'end') === 'end' &&
+        !this.savedPaths.has(path) &&
+        !(this.opts.since !== undefined && st.mtimeMs > this.opts.since)
+      ) {
+        // A name we followed before the restart holds a new file: it came since, so it is read whole; so is a
+        // file modified after the checkpoint (it came while we were stopped). Any other is read from its end.
         // Lines are numbered from where reading began: what came before is not counted.
         offset = await lastLineEnd(fh, st.size);
       } else if (await this.copyRead(st.dev, st.ino, fh)) {
