@@ -1585,6 +1585,14 @@ export const MESSAGES = {
     zh: '上次以 {path} 读取的文件已不存在(被压缩或删除):其保存位置之后的行未被读取',
   },
   'watch.notice.resumed': { en: '{path}: resumed from {detail}', zh: '{path}:从 {detail} 继续' },
+  'watch.notice.between': {
+    en: '{path} was rotated more than once while the watcher was stopped: {detail}, written after the file last read, is read from its start',
+    zh: '监视器停止期间 {path} 被轮转了不止一次:{detail} 写于上次读取的文件之后,从头读取',
+  },
+  'watch.notice.unread': {
+    en: '{path} was rotated while the watcher was stopped, and these rotations of it, written after the file last read, are compressed and were not read (watch follows text only; fwlens ingest reads them): {detail}',
+    zh: '监视器停止期间 {path} 被轮转,其下列轮转文件写于上次读取的文件之后,但已被压缩,未被读取(watch 只跟踪文本;fwlens ingest 可以读取):{detail}',
+  },
   'watch.unparsedMore': {
     en: '{n:unusableLine} came meanwhile, not shown one by one; the last five follow (--status counts them all)',
     zh: '此间另有 {n} 行无法使用,不逐行列出;下面列出最后五行(--status 统计全部)',

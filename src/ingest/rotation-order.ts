@@ -3,7 +3,7 @@
 // arrived "after" the newer file's and a day of them looked like one burst.
 
 /** A file's rotation family and its age in it (larger: older), or undefined when the name is no rotation. */
-function rotation(path: string): { family: string; age: number } | undefined {
+export function rotation(path: string): { family: string; age: number } | undefined {
   // logrotate's numbered copies: kern.log.1, kern.log.2.gz (the number counts back from the current file).
   const numbered = /^(.*)\.(\d{1,6})(?:\.(?:gz|bz2|xz|zst))?$/.exec(path);
   if (numbered) return { family: numbered[1]!, age: Number(numbered[2]) };

@@ -8,11 +8,13 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   truncateSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -417,6 +419,60 @@ describe('Follower, sources that go away', () => {
   });
 });
 
+/**
+ * Put `text` at `path` in a new file that has inode `ino` (freed just before: ext4 and tmpfs hand a freed inode
+ * out again, once the lower free ones are taken): written under other names, each kept, until one gets it, then
+ * renamed into place. False when none did.
+ */
+function createWithInode(path: string, text: string, ino: number): boolean {
+  const held: string[] = [];
+  try {
+    for (let i = 0; i < 500; i++) {
+      const tmp = join(dirname(path), `new-${i}.tmp`);
+      writeFileSync(tmp, text);
+      if (statSync(tmp).ino === ino) {
+        renameSync(tmp, path);
+        return true;
+      }
+      held.push(tmp); // kept, so the next file cannot get this inode
+    }
+    return false;
+  } finally {
+    for (const h of held) rmSync(h, { force: true });
+  }
+}
+
+describe('Follower, a new file with the inode of a deleted copytruncate copy', () => {
+  for (const glob of [false, true])
+    it(`reads it from its start, no line lost (${glob ? 'a glob matching the copy too' : 'the name only'})`, async (ctx) => {
+      const path = join(dir, 'fw.log');
+      writeFileSync(path, `${numbered(1000).join('\n')}\n`);
+      const { f, lines, notices } = collect([glob ? `${path}*` : path], { from: 'start' });
+      await f.start();
+      await until(() => lines.length >= 1000);
+      // copytruncate: the copy is finished from (and, under the glob, followed from its end).
+      copyFileSync(path, `${path}.1`);
+      truncateSync(path, 0);
+      appendFileSync(path, `${numbered(1000, 1001).join('\n')}\n`);
+      await until(() => lines.length >= 2000 && notices.some((n) => n.kind === 'copytruncate'));
+      await sleep(100);
+      // The copy is deleted, the file renamed to its name, and a new file gets the copy's inode.
+      const ino = statSync(`${path}.1`).ino;
+      rmSync(`${path}.1`);
+      // Under the glob the copy is followed: its inode is free once the follower let it go.
+      await until(() => !f.positions().some((p) => p.path === `${path}.1`));
+      renameSync(path, `${path}.1`);
+      if (!createWithInode(path, `${numbered(150, 2001).join('\n')}\n`, ino)) {
+        await f.stop();
+        ctx.skip('this file system did not hand the freed inode out again');
+      }
+      await until(() => lines.length >= 2150, 3000).catch(() => {});
+      await sleep(200);
+      await f.stop();
+      expect([...lines].sort()).toEqual(numbered(2150).sort());
+    });
+});
+
 describe('Follower, rotations while stopped', () => {
   it('finishes a file copied and truncated while stopped from its copy, then reads the new content', async () => {
     const path = join(dir, 'ct.log');
@@ -433,6 +489,156 @@ describe('Follower, rotations while stopped', () => {
     await two.f.stop();
     expect(two.lines).toEqual(numbered(3, 301));
     expect(two.notices.map((n) => n.kind)).toContain('copytruncate');
+  });
+});
+
+describe('Follower, rotated more than once while stopped', () => {
+  /** A first follower reads lines 1-10 of fw.log and stops; `rotate` then runs, and a second one resumes. */
+  async function twice(patterns: (path: string) => string[], rotate: (path: string) => void, n: number) {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(10).join('\n')}\n`);
+    const one = collect(patterns(path), { from: 'start' });
+    await one.f.start();
+    await one.f.stop();
+    rotate(path);
+    const two = collect(patterns(path), { positions: one.f.positions() });
+    await two.f.start();
+    await until(() => two.lines.length >= n, 3000).catch(() => {});
+    await sleep(200);
+    await two.f.stop();
+    return { path, two };
+  }
+  /** logrotate's rename rotation: fw.log.N to fw.log.N+1, fw.log to fw.log.1, a new fw.log with `lines`. */
+  function rename(path: string, lines: string[]) {
+    for (let n = 8; n >= 1; n--)
+      for (const ext of ['', '.gz'])
+        try {
+          renameSync(`${path}.${n}${ext}`, `${path}.${n + 1}${ext}`);
+        } catch {
+          // no such generation
+        }
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+  }
+
+  for (const glob of [false, true])
+    it(`reads the rest of the saved file, then every newer generation, then the new file (${glob ? "a glob 'fw.log*'" : 'the name'})`, async () => {
+      const { path, two } = await twice(
+        (p) => [glob ? `${p}*` : p],
+        (p) => {
+          appendFileSync(p, 'line 11\nline 12\n');
+          rename(p, numbered(8, 13));
+          rename(p, numbered(10, 21));
+        },
+        20,
+      );
+      expect(two.lines).toEqual(numbered(20, 11));
+      expect(two.notices.filter((n) => n.kind === 'lost')).toEqual([]);
+      expect(two.notices).toContainEqual({ kind: 'between', path, detail: `${path}.1` });
+    });
+
+  it('says a compressed generation in between, with its size, and reads the others', async () => {
+    const { path, two } = await twice(
+      (p) => [p],
+      (p) => {
+        appendFileSync(p, 'line 11\n');
+        rename(p, ['lost 1', 'lost 2']);
+        rename(p, numbered(9, 12));
+        writeFileSync(`${p}.1.gz`, gzipSync(readFileSync(`${p}.1`)));
+        rmSync(`${p}.1`);
+        rename(p, numbered(10, 21));
+      },
+      20,
+    );
+    expect(two.lines).toEqual(numbered(20, 11));
+    const unread = two.notices.filter((n) => n.kind === 'unread');
+    expect(unread).toEqual([
+      { kind: 'unread', path, detail: `${path}.2.gz (${statSync(`${path}.2.gz`).size} bytes)` },
+    ]);
+  });
+
+  it('copied and truncated, then rotated by rename: the rest from the copy, then the truncated file, then the new one', async () => {
+    const { two } = await twice(
+      (p) => [p],
+      (p) => {
+        appendFileSync(p, 'line 11\nline 12\n');
+        copyFileSync(p, `${p}.1`);
+        truncateSync(p, 0);
+        appendFileSync(p, `${numbered(3, 13).join('\n')}\n`);
+        rename(p, numbered(5, 16));
+      },
+      10,
+    );
+    expect(two.lines).toEqual(numbered(10, 11));
+    // Both files are there: nothing is said to be gone.
+    expect(two.notices.map((n) => n.kind)).not.toContain('lost');
+  });
+
+  for (const glob of [false, true])
+    it(`copied and truncated twice: the rest from the older copy, then the newer copy, then the file (${glob ? "a glob 'fw.log*'" : 'the name'})`, async () => {
+      const { two } = await twice(
+        (p) => [glob ? `${p}*` : p],
+        (p) => {
+          appendFileSync(p, 'line 11\nline 12\n');
+          copyFileSync(p, `${p}.1`);
+          truncateSync(p, 0);
+          appendFileSync(p, `${numbered(3, 13).join('\n')}\n`);
+          renameSync(`${p}.1`, `${p}.2`);
+          copyFileSync(p, `${p}.1`);
+          truncateSync(p, 0);
+          appendFileSync(p, `${numbered(5, 16).join('\n')}\n`);
+        },
+        10,
+      );
+      expect(two.lines).toEqual(numbered(10, 11));
+    });
+});
+
+describe('Follower, files that came while stopped', () => {
+  it('reads a file of a followed directory modified after the checkpoint from its start, an older one from its end', async () => {
+    const logs = join(dir, 'logs');
+    mkdirSync(logs);
+    writeFileSync(join(logs, 'a.log'), `${numbered(5).join('\n')}\n`);
+    const one = collect([logs], { from: 'start' });
+    await one.f.start();
+    await one.f.stop();
+    const since = Date.now();
+    // There before the checkpoint, but not followed then (its time set back): not new, read from its end.
+    writeFileSync(join(logs, 'old.log'), 'old 1\n');
+    utimesSync(join(logs, 'old.log'), (since - 60_000) / 1000, (since - 60_000) / 1000);
+    await sleep(20);
+    writeFileSync(join(logs, 'b.log'), `${numbered(5, 6).join('\n')}\n`);
+    const two = collect([logs], { positions: one.f.positions(), since });
+    await two.f.start();
+    await two.f.stop();
+    expect(two.lines).toEqual(numbered(5, 6));
+  });
+});
+
+describe('Follower, saved positions of files that are gone', () => {
+  it("says lines were lost only for a file that had bytes after its position (or a checkpoint's, which may have grown)", async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, 'line 1\n');
+    const gone = (ino: number, size?: number): FilePosition => ({
+      path,
+      dev: 1,
+      ino,
+      fp: fingerprintOf(Buffer.from(`gone ${ino}`)),
+      fpLen: 6,
+      offset: 600,
+      line: 60,
+      ...(size === undefined ? {} : { size }),
+    });
+    // Old rotations a store read to their end (gzipped and deleted since), one it read half of, a checkpoint's.
+    const { f, notices } = collect([path], {
+      positions: [gone(101, 600), gone(102, 600), gone(103, 1200), gone(104)],
+    });
+    await f.start();
+    await f.stop();
+    expect(notices.filter((n) => n.kind === 'lost')).toEqual([
+      { kind: 'lost', path },
+      { kind: 'lost', path },
+    ]);
   });
 });
 

@@ -4,6 +4,7 @@ import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LineSplitter } from '../ingest/line-splitter.js';
 import { looksBinary, sniffMagic } from '../ingest/lines.js';
+import { rotation } from '../ingest/rotation-order.js';
 import { FINGERPRINT_BYTES, fingerprintOf, headMatches } from '../store/identity.js';
 
 /** Bytes at the start of a file that make its fingerprint (with dev+inode, its identity): the store's. */
@@ -45,6 +46,11 @@ export interface FilePosition extends FileIdentity {
   path: string;
   offset: number;
   line: number;
+  /**
+   * Size of the file when it was last read, where known (a store's input; not in checkpoints): a position at
+   * its size was read to its end, so its file being gone loses nothing.
+   */
+  size?: number;
 }
 
 /** Lines read from one file, handed over in order. */
@@ -79,7 +85,9 @@ export interface FollowNotice {
     | 'error'
     | 'lost'
     | 'resumed'
-    | 'replaced';
+    | 'replaced'
+    | 'between'
+    | 'unread';
   path: string;
   detail?: string;
 }
@@ -99,6 +107,11 @@ export interface FollowOptions {
   readWhole?: readonly string[];
   /** Saved positions (from the state directory) to resume from. */
   positions?: readonly FilePosition[];
+  /**
+   * When the saved positions were written (ms; the checkpoint's time): a file without a position that was
+   * modified after it came while we were stopped, and is read from its start whatever `from` says.
+   */
+  since?: number;
   /** Where to re-read from for detection state (per replayKey), before the saved position. */
   replayFrom?: ReadonlyMap<string, { offset: number; line: number }>;
   /**
@@ -338,10 +351,20 @@ export class Follower {
   private readonly files = new Map<string, Tracked>();
   private readonly draining: Tracked[] = [];
   /**
-   * Copies a truncated file was finished from (copytruncate), by dev and inode, with the offset read to: a glob
-   * that matches the copy too then follows it from there, not from its start. At most MAX_COPIES_READ kept.
+   * Copies a truncated file was finished from (copytruncate) that a pattern also names, by dev and inode, with
+   * the offset read to and their first bytes: a glob that matches the copy too then follows it from there, not
+   * from its start. A copy is forgotten once it is gone (its inode may be reused by a new file, which is read
+   * from its start); at most MAX_COPIES_READ kept.
    */
-  private readonly copiesRead = new Map<string, number>();
+  private readonly copiesRead = new Map<string, CopyRead>();
+  /**
+   * At start-up: rotations of a followed name that are newer than the file its saved position is found in
+   * (rotated more than once while we were stopped), never read: by path, the name they were rotated from and
+   * their age (larger: older). Each is read whole, oldest first, after that file and before the name's new file.
+   */
+  private readonly generations = new Map<string, { family: string; age: number }>();
+  /** At start-up: copies (copytruncate while stopped) a saved position is finished from by resumeLeftovers. */
+  private readonly copyAnchors = new Set<string>();
   private readonly watchers: FSWatcher[] = [];
   private readonly saved: Map<string, FilePosition>;
   private readonly savedPaths: Set<string>;
@@ -433,6 +456,8 @@ export class Follower {
     const startup = this.firstRound;
     this.firstRound = false;
     const present = new Set<string>();
+    await this.forgetGoneCopies();
+    if (startup) await this.planGenerations();
     for (const pattern of this.patterns) {
       for (const path of await this.expand(pattern)) {
         present.add(path);
@@ -458,6 +483,8 @@ export class Follower {
     const busy = new Set<string>();
     for (const tf of [...this.draining]) {
       if (this.stopped) return;
+      // Generations of one name are read one after the other, oldest first (the order of the list).
+      if (busy.has(tf.leftName ?? tf.path)) continue;
       if (await this.readAvailable(tf)) {
         busy.add(tf.leftName ?? tf.path);
         this.again = true;
@@ -472,12 +499,21 @@ export class Follower {
     }
     // A file found under another name than it was read under (rotated while we were stopped, a glob
     // matching both names) is read first: the name it left holds newer lines, which wait for it.
-    const entries = [...this.files].sort(
-      ([, a], [, b]) => Number(b.olderThan !== undefined) - Number(a.olderThan !== undefined),
-    );
+    // Oldest first along the chain of names each waits for (fw.log.2, then fw.log.1, then fw.log).
+    const depth = (tf: Tracked): number => {
+      let d = 0;
+      for (let t: Tracked | undefined = tf; t?.olderThan !== undefined && d <= this.files.size; d++)
+        t = this.files.get(t.olderThan);
+      return d;
+    };
+    const entries = [...this.files].sort(([, a], [, b]) => depth(b) - depth(a));
     for (const [path, tf] of entries) {
       if (this.stopped) return;
-      if (busy.has(path)) continue;
+      if (busy.has(path)) {
+        // Waiting: what waits for it waits too.
+        if (tf.olderThan !== undefined) busy.add(tf.olderThan);
+        continue;
+      }
       await this.check(path, tf);
       if (tf.olderThan === undefined) continue;
       if (tf.readPos < tf.size) busy.add(tf.olderThan);
@@ -560,14 +596,27 @@ export class Follower {
         offset = Math.min(saved.offset, st.size);
         line = saved.line;
         if (saved.path !== path) this.opts.onNotice?.({ kind: 'resumed', path, detail: saved.path });
-        if (saved.path !== path && offset < st.size) olderThan = saved.path;
-      } else if (startup && (this.opts.from ?? 'end') === 'end' && !this.savedPaths.has(path)) {
-        // A name we followed before the restart holds a new file: it came since, so it is read whole.
+        if (saved.path !== path && offset < st.size) olderThan = this.nextGeneration(path, saved.path);
+      } else if (startup && this.generations.has(path)) {
+        // Rotated from a followed name while we were stopped, after the file we had read: never read.
+        olderThan = this.nextGeneration(path, this.generations.get(path)!.family);
+        this.opts.onNotice?.({ kind: 'between', path: olderThan, detail: path });
+      } else if (startup && this.copyAnchors.has(path)) {
+        // The copy a saved position's rest is read from (resumeLeftovers): what it holds is read there.
+        offset = st.size;
+      } else if (
+        startup &&
+        (this.opts.from ?? 'end') === 'end' &&
+        !this.savedPaths.has(path) &&
+        !(this.opts.since !== undefined && st.mtimeMs > this.opts.since)
+      ) {
+        // A name we followed before the restart holds a new file: it came since, so it is read whole; so is a
+        // file modified after the checkpoint (it came while we were stopped). Any other is read from its end.
         // Lines are numbered from where reading began: what came before is not counted.
         offset = await lastLineEnd(fh, st.size);
-      } else if (this.copiesRead.has(`${st.dev}:${st.ino}`)) {
+      } else if (await this.copyRead(st.dev, st.ino, fh)) {
         // The copy a truncated file was finished from: what it held was read then.
-        offset = Math.min(this.copiesRead.get(`${st.dev}:${st.ino}`)!, st.size);
+        offset = Math.min(this.copiesRead.get(`${st.dev}:${st.ino}`)!.offset, st.size);
         this.copiesRead.delete(`${st.dev}:${st.ino}`);
       } else if (!startup && (await this.copyOfFollowed(fh, st.size))) {
         // A copy of a file we read (copytruncate's `fw.log.1` under a glob that matches it too): what it holds
@@ -587,6 +636,30 @@ export class Follower {
     } catch (e) {
       await fh.close().catch(() => {});
       this.opts.onNotice?.({ kind: 'error', path, detail: (e as Error).message });
+    }
+  }
+
+  /**
+   * True when the file opened as `fh` is a copy a truncated file was finished from: the same device and inode
+   * and the same first bytes (an inode is reused by a new file once the copy is deleted). An entry that does
+   * not match is of a copy that is gone: forgotten.
+   */
+  private async copyRead(dev: number, ino: number, fh: FileHandle): Promise<boolean> {
+    const key = `${dev}:${ino}`;
+    const c = this.copiesRead.get(key);
+    if (!c) return false;
+    const head = Buffer.alloc(c.fpLen);
+    const { bytesRead } = c.fpLen > 0 ? await fh.read(head, 0, head.length, 0) : { bytesRead: 0 };
+    if (bytesRead === c.fpLen && headMatches(head.subarray(0, bytesRead), c.fp)) return true;
+    this.copiesRead.delete(key);
+    return false;
+  }
+
+  /** Forget the copies finished from that are gone from their name (deleted, compressed, renamed over). */
+  private async forgetGoneCopies(): Promise<void> {
+    for (const [key, c] of [...this.copiesRead]) {
+      const st = await stat(c.path).catch(() => undefined);
+      if (!st || `${st.dev}:${st.ino}` !== key) this.copiesRead.delete(key);
     }
   }
 
@@ -661,8 +734,14 @@ export class Follower {
     await this.readAvailable(from, Number.POSITIVE_INFINITY);
     await this.flushPartial(from);
     const cst = await copy.fh.stat().catch(() => undefined);
-    if (cst) {
-      this.copiesRead.set(`${cst.dev}:${cst.ino}`, from.readPos);
+    // Kept only for a copy a pattern names: no other is ever discovered.
+    if (cst && this.patterns.some((p) => namedBy(p, copy.path))) {
+      this.copiesRead.set(`${cst.dev}:${cst.ino}`, {
+        path: copy.path,
+        offset: from.readPos,
+        fp: pos.fp,
+        fpLen: pos.fpLen,
+      });
       if (this.copiesRead.size > MAX_COPIES_READ)
         this.copiesRead.delete(this.copiesRead.keys().next().value!);
     }
@@ -672,22 +751,139 @@ export class Follower {
 
   /**
    * Saved positions whose files are no longer under a followed name (rotated by rename while we were
-   * away): find them next to their old path by identity and read what is left; the rest is reported lost.
+   * away): find them next to their old path by identity and read what is left, or, copied and truncated
+   * meanwhile, read the rest from the copy; the rest is reported lost. Then the generations rotated from that
+   * name after them that no pattern follows (planGenerations), from their start: all of one name oldest first.
    */
   private async resumeLeftovers(): Promise<void> {
+    const items: { tf: Tracked; age: number }[] = [];
+    const ageOf = (path: string, family: string) => {
+      const r = rotation(path);
+      return r?.family === family ? r.age : Number.POSITIVE_INFINITY;
+    };
     for (const p of [...this.saved.values()]) {
       this.saved.delete(identityKey(p));
       const found = await findByIdentity(dirname(p.path), p);
-      if (!found) {
-        this.opts.onNotice?.({ kind: 'lost', path: p.path });
+      if (found) {
+        // From its replay point: the detection state of its last lines before the restart is rebuilt.
+        const tf = this.resumeAt(p.path, found.fh, p, true);
+        if (found.path !== p.path)
+          this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
+        items.push({ tf, age: ageOf(found.path, p.path) });
         continue;
       }
-      // From its replay point: the detection state of its last lines before the restart is rebuilt.
-      const tf = this.resumeAt(p.path, found.fh, p, true);
-      tf.drainUntil = this.now(); // read to its end (a budget per round, like any file), then let go
-      if (found.path !== p.path) this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
+      // Copied and truncated, then rotated on (or deleted): the rest is in the copy.
+      const copy = await findCopy(dirname(p.path), p);
+      if (copy) {
+        await copy.fh.close().catch(() => {});
+        await this.finishFromCopy(p.path, p, true);
+        continue;
+      }
+      // Only a file that had bytes after its position, or may have grown since (a checkpoint's: it was
+      // followed when we stopped), lost lines; a store's input read to its end (an old rotation) did not.
+      if (p.size === undefined || p.size > p.offset) this.opts.onNotice?.({ kind: 'lost', path: p.path });
+    }
+    for (const [path, g] of this.generations) {
+      // Followed under its own name (a glob naming it): read there (discover).
+      if (this.files.has(path)) continue;
+      try {
+        const fh = await open(path, 'r');
+        const st = await fh.stat();
+        const id: FileIdentity = { dev: st.dev, ino: st.ino, ...(await fingerprint(fh, st.size)) };
+        // Named by the name it was written under, as the file it was rotated after is.
+        items.push({ tf: new Tracked(g.family, fh, id, 0, 0, this.maxLineBytes, this.now()), age: g.age });
+        this.opts.onNotice?.({ kind: 'between', path: g.family, detail: path });
+      } catch (e) {
+        this.opts.onNotice?.({
+          kind: 'error',
+          path,
+          detail: openProblem(e as NodeJS.ErrnoException),
+        });
+      }
+    }
+    this.generations.clear();
+    this.copyAnchors.clear();
+    // Read to their end (a budget per round, like any file), then let go; oldest first.
+    for (const { tf } of items.sort((a, b) => b.age - a.age)) {
+      tf.drainUntil = this.now();
       this.draining.push(tf);
     }
+  }
+
+  /**
+   * At start-up, for each saved position whose content is now under a rotated name of the name it was read
+   * under (or in a copy of it): the rotations of that name newer than it were written while we were stopped
+   * and never read (rotated more than once). Those that can be read are planned (`generations`), the
+   * compressed ones said in one sentence, with their sizes.
+   */
+  private async planGenerations(): Promise<void> {
+    const oldest = new Map<string, number>();
+    const located = new Set<string>();
+    for (const p of this.saved.values()) {
+      const dir = dirname(p.path);
+      let at: string | undefined;
+      const found = await findByIdentity(dir, p);
+      if (found) {
+        await found.fh.close().catch(() => {});
+        at = found.path;
+      } else {
+        const copy = await findCopy(dir, p);
+        if (copy) {
+          await copy.fh.close().catch(() => {});
+          at = copy.path;
+          // A copy of the file still under its name (rewritten): finished from when that name is discovered.
+          const live = await stat(p.path).catch(() => undefined);
+          if (!(live && live.dev === p.dev && live.ino === p.ino)) this.copyAnchors.add(at);
+        }
+      }
+      if (at === undefined) continue;
+      located.add(at);
+      const r = rotation(at);
+      if (at === p.path || r?.family !== p.path) continue;
+      oldest.set(p.path, Math.max(oldest.get(p.path) ?? 0, r.age));
+    }
+    for (const [family, age] of oldest) {
+      let names: string[];
+      try {
+        names = await readdir(dirname(family));
+      } catch {
+        continue;
+      }
+      const compressed: { name: string; age: number; size: number }[] = [];
+      for (const name of names) {
+        const path = join(dirname(family), name);
+        const r = rotation(path);
+        if (r?.family !== family || r.age >= age || located.has(path)) continue;
+        const st = await stat(path).catch(() => undefined);
+        if (!st?.isFile()) continue;
+        if (COMPRESSED_NAME.test(name) || (await compressedFile(path)))
+          compressed.push({ name: path, age: r.age, size: st.size });
+        else this.generations.set(path, { family, age: r.age });
+      }
+      if (compressed.length > 0)
+        this.opts.onNotice?.({
+          kind: 'unread',
+          path: family,
+          detail: compressed
+            .sort((a, b) => b.age - a.age)
+            .map((c) => `${c.name} (${c.size.toLocaleString('en-US')} bytes)`)
+            .join(', '),
+        });
+    }
+  }
+
+  /** The name a planned generation (or the file a saved position resumes in) waits for: the next newer one. */
+  private nextGeneration(path: string, family: string): string {
+    const r = rotation(path);
+    const age = r?.family === family ? r.age : Number.POSITIVE_INFINITY;
+    let next = family;
+    let nextAge = -1;
+    for (const [p, g] of this.generations)
+      if (g.family === family && g.age < age && g.age > nextAge) {
+        next = p;
+        nextAge = g.age;
+      }
+    return next;
   }
 
   /**
@@ -951,6 +1147,22 @@ function isCompressedMagic(h: Buffer): boolean {
   return h.length >= 4 && h.readUInt32LE(0) === 0xfd2fb528;
 }
 
+/** True when the file starts with compressed data (gzip, xz, bzip2, zstd magic bytes). */
+async function compressedFile(path: string): Promise<boolean> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(8);
+      const { bytesRead } = await fh.read(head, 0, head.length, 0);
+      return isCompressedMagic(head.subarray(0, bytesRead));
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
 /** Offset after the last complete line (start from `end` without cutting a line in two). */
 async function lastLineEnd(fh: FileHandle, size: number): Promise<number> {
   if (size === 0) return 0;
@@ -1006,6 +1218,14 @@ async function openIfHead(path: string, length: number, fp: string): Promise<Fil
 
 /** Copies finished from that are remembered for a glob that may match them (a copytruncate every minute for a day). */
 const MAX_COPIES_READ = 1024;
+
+/** A copy a truncated file was finished from: where it is, how far it was read, its first bytes' fingerprint. */
+interface CopyRead {
+  path: string;
+  offset: number;
+  fp: string;
+  fpLen: number;
+}
 
 /** The copy logrotate's copytruncate left: another file in `dir` with the same first bytes, at least as long as what we read. */
 async function findCopy(

@@ -425,6 +425,7 @@ export class StoreSink {
         fpLen: k.fingerprintBytes,
         offset: k.offset,
         line: k.lines,
+        size: k.size,
       });
     }
     return [...out.values()];

@@ -152,6 +152,8 @@ export class Watcher {
       partialFlushMs: this.opts.partialFlushMs,
       maxLineBytes: this.opts.maxLineBytes,
       positions: this.startPositions(cp?.positions ?? []),
+      // Files that came while the watcher was stopped (modified after its last checkpoint) are read whole.
+      ...(cp && cp.writtenAt > 0 ? { since: cp.writtenAt } : {}),
       // Spools are read from their start: what was received before is never skipped.
       readWhole: [...spoolPaths],
       replayFrom: new Map((cp?.replay ?? []).map((r) => [r.identity, r])),
