@@ -162,9 +162,7 @@ describe('faults', () => {
     });
     const e = await fault(openDuckDbStore(path));
     expect(e.kind).toBe('locked');
-    expect(e.message).toBe(
-      `the store ${path} is in use by another process; try again when it has finished`,
-    );
+    expect(e.message).toBe(`the store ${path} is in use by another process; try again when it has finished`);
     expect((await fault(openDuckDbStore(path, { readOnly: true }))).kind).toBe('locked');
     holder.kill();
     await new Promise((r) => holder.once('exit', r));
