@@ -1,11 +1,11 @@
-// `fwlens watch --store` with its store locked by another process for long: memory stays within
+// `fwlens watch --store` with its store taken by another process for long after it started: memory stays within
 // --store-memory, lines are held back in their files (also across a rotation) and stored once afterwards.
 import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exited, scanLine as line, startWatch } from '../../test/support/watch-child.js';
+import { exited, scanLine as line, startWatch, statusPid } from '../../test/support/watch-child.js';
 import { openStore } from '../store/open.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-bound-'));
@@ -51,10 +51,13 @@ describe('fwlens watch --store, the store locked for long', () => {
     const db = join(dir, 'locked.duckdb');
     const memory = 256 * 1024;
     const half = 20_000;
-    writeFileSync(log, lines(0, 2000));
-    // Another process (this one) holds the DuckDB file: the watcher cannot open it.
-    const holder = await openStore(db);
+    writeFileSync(log, '');
     const run = startWatch(log, state, lockedStoreArgs(db, '256KiB'));
+    // Once the watcher runs (it waits for a store held at its start), another process (this one) takes the DuckDB
+    // file (the watcher lets go when asked) and holds it: the watcher cannot open it again.
+    while (statusPid(state) !== run.child.pid) await sleep(50);
+    const holder = await openStore(db, { waitMs: 30_000 });
+    appendFileSync(log, lines(0, 2000));
     try {
       while (!/cannot write the store/.test(run.err)) await sleep(50);
       for (let from = 2000; from < half; from += 2000) {
@@ -130,8 +133,10 @@ describe('fwlens watch --store, the store locked for long', () => {
     const state = join(dir, 'state-stdin');
     const db = join(dir, 'stdin.duckdb');
     const total = 20_000;
-    const holder = await openStore(db);
     const run = startWatch('-', state, lockedStoreArgs(db, '64KiB'));
+    // Held once the watcher runs (a store held at its start is waited for before anything is read).
+    while (statusPid(state) !== run.child.pid) await sleep(50);
+    const holder = await openStore(db, { waitMs: 30_000 });
     let ended = false;
     try {
       run.child.stdin!.on('error', () => undefined);
