@@ -1529,6 +1529,10 @@ export const MESSAGES = {
     en: 'another watcher (pid {pid}) uses the state directory {path}; give each watcher its own --state-dir',
     zh: '另一个监视进程(pid {pid})正在使用状态目录 {path};请为每个监视进程指定各自的 --state-dir',
   },
+  'watch.staleLock': {
+    en: 'the state directory {path} was locked by pid {pid}, which is no longer a watcher (killed, or the machine restarted and the pid is another process now): the stale lock was taken over',
+    zh: '状态目录 {path} 曾被 pid {pid} 锁定,但该进程已不是监视进程(已被终止,或机器重启后该 pid 属于另一个进程):已接管这个过期的锁',
+  },
   'watch.stateDirError': {
     en: 'cannot use the state directory {path}: {error}',
     zh: '无法使用状态目录 {path}:{error}',

@@ -12,7 +12,7 @@ import { StoreError } from '../store/types.js';
 import { storeWanted } from '../store/writer-intent.js';
 import { WriterMemory } from '../store/writer-memory.js';
 import { duration } from '../util/duration.js';
-import { processAlive } from '../util/process-alive.js';
+import { sameProcessAlive } from '../util/process-alive.js';
 import { visibleText } from '../util/visible.js';
 import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
@@ -345,7 +345,10 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   // The directory is this watcher's from here until it stops (released on every way out below).
   let holder: number | undefined;
   try {
-    holder = state.claim();
+    const claimed = state.claim();
+    holder = claimed.holder;
+    if (claimed.tookOver !== undefined)
+      say(t('watch.staleLock', lang, { pid: claimed.tookOver, path: visibleText(state.dir) }));
   } catch (e) {
     say(t('watch.stateDirError', lang, { path: state.dir, error: (e as Error).message }));
     return EXIT.inputError;
@@ -490,9 +493,11 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     sayTo(io.stderr, t('watch.noStatus', opts.lang, { path: state.dir }));
     return EXIT.inputError;
   }
-  // A status file outlives its watcher (stopped, killed, the machine restarted): say so, and exit 1.
+  // A status file outlives its watcher (stopped, killed, the machine restarted): say so, and exit 1. Its pid
+  // may name another process by now (after a reboot): the identity the watcher wrote tells them apart.
   const pid = typeof status.pid === 'number' ? status.pid : undefined;
-  const running = pid === undefined || processAlive(pid);
+  const identity = typeof status.processIdentity === 'string' ? status.processIdentity : undefined;
+  const running = pid === undefined || sameProcessAlive(pid, identity, 'watch');
   if (!running)
     sayTo(
       io.stderr,

@@ -7,6 +7,7 @@ import { type Announcement, LiveDetector, longestWindowMs } from '../detect/live
 import type { FwEvent } from '../event.js';
 import { LineSplitter } from '../ingest/line-splitter.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import { processIdentity } from '../util/process-alive.js';
 import type { Alerter } from './alerts/types.js';
 import {
   type FilePosition,
@@ -95,6 +96,7 @@ export class Watcher {
   private lastAlert: { at: number; kind: string; title: string } | undefined;
   private readonly totals: Record<string, number> = { announcements: 0 };
   private readonly startedAt = Date.now();
+  private readonly identity = processIdentity(process.pid);
   private stdinDone: Promise<void> | undefined;
   private restoredLines = 0;
   private saveFailing = false;
@@ -475,6 +477,8 @@ export class Watcher {
     const follow = this.follower ? await this.follower.stats() : undefined;
     return {
       pid: process.pid,
+      // Tells this process from a later one given the same pid (after a reboot): `--status` compares it.
+      ...(this.identity === undefined ? {} : { processIdentity: this.identity }),
       startedAt: new Date(this.startedAt).toISOString(),
       writtenAt: new Date().toISOString(),
       sources: this.sourcesStatus(follow?.files ?? []),
