@@ -24,10 +24,18 @@ import { type RereadParser, type SinkProblem, STDIN_INPUT, type StoreSink } from
 
 /** How often (ms) open groups are looked at for findings that qualify, at most. */
 export const DEFAULT_DETECT_EVERY_MS = 250;
-/** How often (ms) positions are checkpointed when nothing was announced. */
+/**
+ * How often (ms) the checkpoint is looked at when nothing was announced: written only when something in it
+ * changed (positions, replay points, announced episodes, totals), so an idle watcher writes nothing.
+ */
 export const DEFAULT_CHECKPOINT_MS = 2000;
-/** How often (ms) the status file is rewritten. */
+/** How often (ms) the status is looked at: written when something it shows changed. */
 export const DEFAULT_STATUS_MS = 2000;
+/**
+ * Longest time (ms) between two writes of the status file while nothing it shows changes: a heartbeat, so
+ * `--status` can tell a quiet watcher (its status at most this old) from a stuck one.
+ */
+export const DEFAULT_STATUS_HEARTBEAT_MS = 60_000;
 /** Input quiet for this long (ms): event time is moved on by the wall clock, so idle groups close. */
 export const QUIET_ADVANCE_MS = 1000;
 /** How often (ms) paused standard input looks whether the store's memory has room again. */
@@ -67,6 +75,8 @@ export interface WatcherOptions {
   detectEveryMs?: number;
   checkpointMs?: number;
   statusMs?: number;
+  /** Status rewritten at least this often (ms) when nothing in it changed (default DEFAULT_STATUS_HEARTBEAT_MS). */
+  statusHeartbeatMs?: number;
   /**
    * `--store`: what is read also goes into the store. The store is committed before every checkpoint (which
    * is held back while the store fails), so the checkpoint never runs ahead of the store.
@@ -100,6 +110,13 @@ export class Watcher {
   private stdinDone: Promise<void> | undefined;
   private restoredLines = 0;
   private saveFailing = false;
+  /** What the last checkpoint written held (bar the episodes, counted by the detector's revision). */
+  private savedMark: string | undefined;
+  /** Detectors made so far (a config reload makes a new one). */
+  private detectorGeneration = 0;
+  /** What the last status written showed (bar the clock and memory), and when it was written. */
+  private statusMark: string | undefined;
+  private statusWrittenAt = 0;
   private stopped = false;
   private rate = { at: Date.now(), lines: 0, perSecond: 0 };
   /**
@@ -186,7 +203,7 @@ export class Watcher {
         await sink.letGoIfAsked();
       });
     every(this.opts.statusMs ?? DEFAULT_STATUS_MS, () => this.writeStatus());
-    await this.serial(() => this.writeStatus());
+    await this.serial(() => this.writeStatus(true));
   }
 
   /**
@@ -400,16 +417,26 @@ export class Watcher {
     if (this.opts.store && !(await this.commitStore(force))) return;
     const positions = this.follower.positions();
     const live = new Set(positions.map((p) => replayKey(p)));
+    const replay = this.replay.points(live);
+    // Lines up to the positions saved, over every run: a restart that lost or re-read lines shows here.
+    const totals = { ...this.totals, lines: this.restoredLines + this.follower.committedLines() };
+    // Written only when something in it changed: an idle watcher rewrote (and fsynced) the whole checkpoint,
+    // megabytes with many announced episodes, every 2 s, wearing out the flash of a small machine.
+    const mark = JSON.stringify([positions, replay, totals, this.detectorGeneration, this.detector.revision]);
+    if (mark === this.savedMark && this.finishedSegments.length === 0) {
+      this.announcedSinceSave = false;
+      return;
+    }
     try {
       this.opts.state.save({
         version: 1,
         writtenAt: Date.now(),
         positions,
-        replay: this.replay.points(live),
+        replay,
         announced: this.detector.episodes(),
-        // Lines up to the positions saved, over every run: a restart that lost or re-read lines shows here.
-        totals: { ...this.totals, lines: this.restoredLines + this.follower.committedLines() },
+        totals,
       });
+      this.savedMark = mark;
       this.deleteFinishedSegments();
       this.announcedSinceSave = false;
       this.saveFailing = false;
@@ -526,9 +553,21 @@ export class Watcher {
     return out;
   }
 
-  private async writeStatus(): Promise<void> {
+  /**
+   * Write the status file when something it shows changed, else at least every `statusHeartbeatMs` (the
+   * clock, lag in time and memory alone do not make a write). `force`: write anyway (start and stop).
+   */
+  private async writeStatus(force = false): Promise<void> {
     try {
-      this.opts.state.writeStatus(await this.status());
+      const status = await this.status();
+      const { writtenAt: _w, lagSeconds: _l, rssBytes: _r, heapUsedBytes: _h, ...shown } = status;
+      const mark = JSON.stringify(shown);
+      const now = Date.now();
+      const heartbeat = this.opts.statusHeartbeatMs ?? DEFAULT_STATUS_HEARTBEAT_MS;
+      if (!force && mark === this.statusMark && now - this.statusWrittenAt < heartbeat) return;
+      this.opts.state.writeStatus(status);
+      this.statusMark = mark;
+      this.statusWrittenAt = now;
     } catch {
       // The status file is informative: a failure here must not stop the watch.
     }
@@ -566,6 +605,7 @@ export class Watcher {
         const live = new Set(positions.map((p) => replayKey(p)));
         points = this.replay.points(live);
         this.detector = new LiveDetector(this.opts.kb, config);
+        this.detectorGeneration++;
         this.detector.restore(episodes);
         this.replay = new ReplayTracker(longestWindowMs(config));
         this.replayAnnounces = true;
@@ -588,7 +628,7 @@ export class Watcher {
     await this.serial(async () => {
       await this.detect();
       await this.save(true);
-      await this.writeStatus();
+      await this.writeStatus(true);
       await this.opts.store?.close();
     });
     await this.opts.alerter.close();
