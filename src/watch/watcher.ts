@@ -110,6 +110,8 @@ export class Watcher {
   private stdinDone: Promise<void> | undefined;
   private restoredLines = 0;
   private saveFailing = false;
+  /** Lines reached the detector since its last poll: a checkpoint polls first, so it never runs ahead of it. */
+  private unpolled = false;
   /** What the last checkpoint written held (bar the episodes, counted by the detector's revision). */
   private savedMark: string | undefined;
   /** Detectors made so far (a config reload makes a new one). */
@@ -304,6 +306,7 @@ export class Watcher {
       return;
     }
     if (!c.replay) this.rate.lines += c.lines.length;
+    this.unpolled = true;
     if (Date.now() - this.lastDetect >= (this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS))
       await this.detect();
     if (this.opts.store?.due()) await this.save();
@@ -338,6 +341,7 @@ export class Watcher {
         this.chunkProblems.length = 0;
         this.lastInput = Date.now();
         this.rate.lines += lines.length;
+        this.unpolled = true;
         // As for files: a poll looks at every open group, so not after every chunk of a fast pipe (the timer
         // polls within detectEveryMs when the input pauses).
         if (Date.now() - this.lastDetect >= (this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS))
@@ -365,6 +369,7 @@ export class Watcher {
   private async detect(): Promise<void> {
     this.settleReplay();
     this.lastDetect = Date.now();
+    this.unpolled = false;
     const out: Announcement[] = this.detector.poll();
     for (const a of out) {
       try {
@@ -414,6 +419,10 @@ export class Watcher {
     if (!this.follower) return;
     // The episodes saved include what re-read lines made.
     this.settleReplay();
+    // What the lines up to the positions saved made qualify is announced first: a checkpoint of lines read
+    // but not yet polled (within detectEveryMs of the last poll) made a restart read them again quietly, as
+    // handled, and their findings were never announced.
+    if (this.unpolled) await this.detect();
     if (this.opts.store && !(await this.commitStore(force))) return;
     const positions = this.follower.positions();
     const live = new Set(positions.map((p) => replayKey(p)));
