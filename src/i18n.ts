@@ -688,6 +688,10 @@ export const MESSAGES = {
     en: '{field} {value} is not a date and time',
     zh: '{field} {value} 不是有效的日期时间',
   },
+  'parse.impossibleStamp': {
+    en: 'time stamp {value} is no real date and time',
+    zh: '时间戳 {value} 不是真实存在的日期时间',
+  },
   'parse.notProductDateTime': {
     en: '{value} is not {product} date and time',
     zh: '{value} 不是有效的 {product} 日期时间',
