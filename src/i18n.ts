@@ -1545,6 +1545,34 @@ export const MESSAGES = {
     en: 'the watcher of {path} (pid {pid}) is not running; this is the status it wrote last, at {at}',
     zh: '{path} 的监视进程(pid {pid})没有在运行;以下是它最后一次写下的状态({at})',
   },
+  'watch.statusStale': {
+    en: 'the status of the watcher of {path} (pid {pid}) was written at {at}, {ago} s ago, more than three of its {period} s heartbeats: the watcher is stuck or cannot write its state directory (a full disk?)',
+    zh: '{path} 的监视进程(pid {pid})的状态写于 {at},已过去 {ago} 秒,超过三个 {period} 秒的心跳周期:监视进程可能卡住了,或无法写入其状态目录(磁盘已满?)',
+  },
+  'watch.statusCheckpointFailing': {
+    en: 'the watcher of {path} cannot write its checkpoint {file}: {error}',
+    zh: '{path} 的监视进程无法写入其检查点 {file}:{error}',
+  },
+  'watch.checkpointFailing': {
+    en: 'cannot write the checkpoint {file}: {error}; the watch goes on, but until it can be written a restart reads again (and may announce again) what came since {since}',
+    zh: '无法写入检查点 {file}:{error};监视继续进行,但在能写入之前,重启会重新读取(并可能再次告警)自 {since} 以来的内容',
+  },
+  'watch.checkpointFailingNever': {
+    en: 'cannot write the checkpoint {file}: {error}; the watch goes on, but until it can be written a restart reads again (and may announce again) what this watcher read',
+    zh: '无法写入检查点 {file}:{error};监视继续进行,但在能写入之前,重启会重新读取(并可能再次告警)本监视进程读过的内容',
+  },
+  'watch.checkpointRecovered': {
+    en: 'the checkpoint {file} can be written again',
+    zh: '检查点 {file} 又可以写入了',
+  },
+  'watch.statusWriteFailing': {
+    en: 'cannot write the status file {file}: {error}; fwlens watch --status shows what was written before, and calls it stale after {seconds} s',
+    zh: '无法写入状态文件 {file}:{error};fwlens watch --status 显示之前写入的内容,{seconds} 秒后将其判为过期',
+  },
+  'watch.statusWriteRecovered': {
+    en: 'the status file {file} can be written again',
+    zh: '状态文件 {file} 又可以写入了',
+  },
   'watch.noStatus': {
     en: 'no status in {path}: is a watcher running with this --state-dir?',
     zh: '{path} 中没有状态:是否有使用此 --state-dir 的监视进程在运行?',

@@ -65,9 +65,13 @@ export function writeAtomic(path: string, dir: string, text: string): void {
   try {
     writeFileSync(fd, text);
     fsyncSync(fd);
-  } finally {
+  } catch (e) {
+    // A full disk: the part written would take the space a later try needs.
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
   }
+  closeSync(fd);
   renameSync(tmp, path);
   const dfd = openSync(dir, 'r');
   try {
@@ -168,6 +172,16 @@ export class StateDir {
     }
   }
 
+  /** Path of the checkpoint file. */
+  checkpointPath(): string {
+    return join(this.dir, CHECKPOINT_FILE);
+  }
+
+  /** Path of the status file. */
+  statusPath(): string {
+    return join(this.dir, STATUS_FILE);
+  }
+
   /** Save the checkpoint atomically. */
   save(cp: Checkpoint): void {
     writeAtomic(join(this.dir, CHECKPOINT_FILE), this.dir, JSON.stringify(cp));
@@ -177,7 +191,12 @@ export class StateDir {
   writeStatus(status: unknown): void {
     const path = join(this.dir, STATUS_FILE);
     const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, `${JSON.stringify(status, null, 2)}\n`, { mode: 0o600 });
+    try {
+      writeFileSync(tmp, `${JSON.stringify(status, null, 2)}\n`, { mode: 0o600 });
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
     renameSync(tmp, path);
   }
 

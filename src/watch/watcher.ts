@@ -78,10 +78,39 @@ export interface WatcherOptions {
   /** Status rewritten at least this often (ms) when nothing in it changed (default DEFAULT_STATUS_HEARTBEAT_MS). */
   statusHeartbeatMs?: number;
   /**
+   * A file of the state directory (the checkpoint, the status) could not be written (`error`, with when it was
+   * last written, if ever), or can be written again (no `error`): once each way. Without it, a failing
+   * checkpoint goes to `onNotice` as before.
+   */
+  onStateWrite?(p: StateWriteProblem): void;
+  /**
    * `--store`: what is read also goes into the store. The store is committed before every checkpoint (which
    * is held back while the store fails), so the checkpoint never runs ahead of the store.
    */
   store?: StoreSink;
+}
+
+/** A state file that cannot be written, or (no `error`) can be again. */
+export interface StateWriteProblem {
+  what: 'checkpoint' | 'status';
+  file: string;
+  /** Why, as the system says it without its code (`no space left on device`). */
+  error?: string;
+  /** When the file was last written (ms), if ever by this watcher. */
+  lastWritten?: number;
+}
+
+/** A file system error as words: `ENOSPC: no space left on device, write` -> `no space left on device`. */
+export function ioErrorText(e: unknown): string {
+  const message = (e as Error).message ?? String(e);
+  const m = /^[A-Z0-9]+: (.*?)(?:, [a-z]+(?: '.*')?)?$/.exec(message);
+  return m?.[1] ?? message;
+}
+
+/** A source that could not be opened (missing, not readable, skipped), as `--status` lists it. */
+interface SourceProblem {
+  problem: string;
+  since: number;
 }
 
 /** Runs one watch: `start`, then `stop` (checkpoints) or `reopen` (SIGHUP). */
@@ -102,6 +131,8 @@ export class Watcher {
   private lastInput = Date.now();
   private lastEventTime: number | undefined;
   private lastEventWall = 0;
+  /** Time of the newest event read from any source (the status). */
+  private newestEventTime: number | undefined;
   private announcedSinceSave = false;
   private lastAlert: { at: number; kind: string; title: string } | undefined;
   private readonly totals: Record<string, number> = { announcements: 0 };
@@ -110,6 +141,15 @@ export class Watcher {
   private stdinDone: Promise<void> | undefined;
   private restoredLines = 0;
   private saveFailing = false;
+  /** When the checkpoint was last written (ms), and why writing it fails now. */
+  private savedAt: number | undefined;
+  private saveError: string | undefined;
+  /** Why the status file cannot be written now. */
+  private statusError: string | undefined;
+  /** Followed names that could not be opened, by path: listed by `--status` until they are read. */
+  private readonly sourceProblems = new Map<string, SourceProblem>();
+  /** Standard input (`-`): lines and bytes read, whether it ended. */
+  private stdinStats: { lines: number; bytes: number; ended: boolean } | undefined;
   /** Lines reached the detector since its last poll: a checkpoint polls first, so it never runs ahead of it. */
   private unpolled = false;
   /** What the last checkpoint written held (bar the episodes, counted by the detector's revision). */
@@ -181,7 +221,9 @@ export class Watcher {
       },
       onNotice: (n) => {
         // A spool is ours: everything in it is read from its start.
-        if (!(n.kind === 'missing' && spoolPaths.has(n.path))) this.opts.onNotice(n);
+        if (n.kind === 'missing' && spoolPaths.has(n.path)) return;
+        this.noteSourceProblem(n);
+        this.opts.onNotice(n);
       },
     });
     await this.follower.start();
@@ -272,6 +314,7 @@ export class Watcher {
         if (sink) stored.push({ ev, start: c.starts[index]! });
         if (ev.timestamp !== undefined) {
           this.lastEventTime = ev.timestamp;
+          this.newestEventTime = ev.timestamp;
           this.lastEventWall = Date.now();
           this.replay.note(key, ev.timestamp, c.starts[index]!, c.firstLine + index);
         }
@@ -315,10 +358,13 @@ export class Watcher {
   private async readStdin(stream: NodeJS.ReadableStream): Promise<void> {
     const splitter = new LineSplitter(this.opts.maxLineBytes);
     let line = 0;
+    const stats = { lines: 0, bytes: 0, ended: false };
+    this.stdinStats = stats;
     const feed = async (lines: string[], flaws: LineChunk['flaws']) => {
       if (lines.length === 0) return;
       const first = line + 1;
       line += lines.length;
+      stats.lines = line;
       await this.serial(async () => {
         const sink = this.opts.store;
         const stored: { ev: FwEvent; start: number }[] = [];
@@ -326,6 +372,8 @@ export class Watcher {
         this.records.read('(stdin)', lines, flaws, first, (ev, raw, index) => {
           this.detector.push(ev, raw);
           if (sink) stored.push({ ev, start: first + index });
+          // For the status only: stdin does not move detection time on when it is quiet, as before.
+          if (ev.timestamp !== undefined) this.newestEventTime = ev.timestamp;
         });
         sink?.add(
           { readPath: '(stdin)', name: STDIN_INPUT, byName: true },
@@ -353,11 +401,31 @@ export class Watcher {
       // Standard input has no file to read again: while the store's memory is full, it is not read on
       // (the writer of the pipe waits), until commits make room.
       while (this.opts.store?.full() && !this.stopped) await sleep(STDIN_PAUSE_MS);
-      const b = splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      stats.bytes += bytes.length;
+      const b = splitter.push(bytes);
       await feed(b.lines, b.flaws);
     }
     const last = splitter.end();
     await feed(last.lines, last.flaws);
+    stats.ended = true;
+  }
+
+  /** A followed name that cannot be opened is listed by `--status` with why, until it is read. */
+  private noteSourceProblem(n: FollowNotice): void {
+    if (n.path === '' || n.path === this.opts.state.dir) return;
+    const problem =
+      n.kind === 'missing'
+        ? 'not there (yet)'
+        : n.kind === 'binary'
+          ? 'binary or compressed: skipped'
+          : n.kind === 'utf16'
+            ? 'UTF-16 text: skipped'
+            : n.kind === 'error' && !this.follower?.follows(n.path)
+              ? (n.detail ?? 'cannot be read')
+              : undefined;
+    if (problem !== undefined) this.sourceProblems.set(n.path, { problem, since: Date.now() });
+    else if (n.kind === 'replaced') this.sourceProblems.delete(n.path);
   }
 
   /** True once standard input (when read) has ended. */
@@ -448,11 +516,25 @@ export class Watcher {
       this.savedMark = mark;
       this.deleteFinishedSegments();
       this.announcedSinceSave = false;
+      if (this.saveFailing)
+        this.opts.onStateWrite?.({ what: 'checkpoint', file: this.opts.state.checkpointPath() });
       this.saveFailing = false;
+      this.saveError = undefined;
+      this.savedAt = Date.now();
     } catch (e) {
       // A full or read-only state disk: said once until a checkpoint succeeds again; the watch goes on.
-      if (!this.saveFailing)
-        this.opts.onNotice({ kind: 'error', path: this.opts.state.dir, detail: (e as Error).message });
+      this.saveError = ioErrorText(e);
+      if (!this.saveFailing) {
+        const file = this.opts.state.checkpointPath();
+        if (this.opts.onStateWrite)
+          this.opts.onStateWrite({
+            what: 'checkpoint',
+            file,
+            error: this.saveError,
+            ...(this.savedAt === undefined ? {} : { lastWritten: this.savedAt }),
+          });
+        else this.opts.onNotice({ kind: 'error', path: this.opts.state.dir, detail: (e as Error).message });
+      }
       this.saveFailing = true;
     }
   }
@@ -511,19 +593,33 @@ export class Watcher {
   /** What `--status` shows. */
   async status(): Promise<Record<string, unknown>> {
     const follow = this.follower ? await this.follower.stats() : undefined;
+    const sources = this.sourcesStatus(follow?.files ?? []);
     return {
       pid: process.pid,
       // Tells this process from a later one given the same pid (after a reboot): `--status` compares it.
       ...(this.identity === undefined ? {} : { processIdentity: this.identity }),
       startedAt: new Date(this.startedAt).toISOString(),
       writtenAt: new Date().toISOString(),
-      sources: this.sourcesStatus(follow?.files ?? []),
+      // Written at least this often: a status older than three of these is stale (`--status`).
+      statusHeartbeatSeconds: Math.round((this.opts.statusHeartbeatMs ?? DEFAULT_STATUS_HEARTBEAT_MS) / 1000),
+      sources,
       spools: Object.fromEntries((this.opts.spools ?? []).map((s) => [s.name, s.stats()])),
       linesPerSecond: this.rate.perSecond,
-      lagSeconds:
-        this.lastEventTime === undefined
-          ? undefined
-          : Math.max(0, Math.round((Date.now() - this.lastEventTime) / 1000)),
+      // Input not yet handled: bytes of the followed files not yet read (a pipe's are not known).
+      lagBytes: sources.reduce((n, f) => n + (typeof f['lag'] === 'number' ? f['lag'] : 0), 0),
+      // The time of the newest event read (its age is shown by `--status`; a quiet firewall's grows).
+      ...(this.newestEventTime === undefined
+        ? {}
+        : { newestEventAt: new Date(this.newestEventTime).toISOString() }),
+      ...(this.saveError === undefined
+        ? {}
+        : {
+            checkpointFailing: {
+              file: this.opts.state.checkpointPath(),
+              error: this.saveError,
+              ...(this.savedAt === undefined ? {} : { lastWrittenAt: new Date(this.savedAt).toISOString() }),
+            },
+          }),
       counts: this.records.counts,
       unparsed: this.records.unparsed,
       detection: this.detector.engine.stateSizes(),
@@ -556,8 +652,38 @@ export class Watcher {
         this.sourceRates.set(key, { at: now, delivered: f.delivered, perSecond });
       }
       const { delivered: _, ...shown } = f;
-      return { ...shown, lag: Math.max(0, f.size - f.offset), linesPerSecond: perSecond };
+      return { ...shown, lag: Math.max(0, f.size - f.offset), linesPerSecond: perSecond } as Record<
+        string,
+        unknown
+      >;
     });
+    // Names that could not be opened: missing, not readable, skipped, with why (until they are read).
+    const followed = new Set(files.map((f) => f.path));
+    for (const [path, p] of this.sourceProblems) {
+      if (followed.has(path)) this.sourceProblems.delete(path);
+      else out.push({ path, problem: p.problem, since: new Date(p.since).toISOString() });
+    }
+    const stdin = this.stdinStats;
+    if (stdin) {
+      seen.add('-');
+      const before = this.sourceRates.get('-');
+      let perSecond = before?.perSecond ?? 0;
+      if (!before) this.sourceRates.set('-', { at: now, delivered: stdin.lines, perSecond: 0 });
+      else if (now - before.at >= 1000) {
+        perSecond = stdin.ended
+          ? 0
+          : Math.round(((stdin.lines - before.delivered) * 1000) / (now - before.at));
+        this.sourceRates.set('-', { at: now, delivered: stdin.lines, perSecond });
+      }
+      out.push({
+        path: '-',
+        stdin: true,
+        line: stdin.lines,
+        bytesRead: stdin.bytes,
+        ended: stdin.ended,
+        linesPerSecond: perSecond,
+      });
+    }
     for (const key of this.sourceRates.keys()) if (!seen.has(key)) this.sourceRates.delete(key);
     return out;
   }
@@ -569,16 +695,28 @@ export class Watcher {
   private async writeStatus(force = false): Promise<void> {
     try {
       const status = await this.status();
-      const { writtenAt: _w, lagSeconds: _l, rssBytes: _r, heapUsedBytes: _h, ...shown } = status;
+      const { writtenAt: _w, rssBytes: _r, heapUsedBytes: _h, ...shown } = status;
       const mark = JSON.stringify(shown);
       const now = Date.now();
       const heartbeat = this.opts.statusHeartbeatMs ?? DEFAULT_STATUS_HEARTBEAT_MS;
       if (!force && mark === this.statusMark && now - this.statusWrittenAt < heartbeat) return;
       this.opts.state.writeStatus(status);
+      if (this.statusError !== undefined)
+        this.opts.onStateWrite?.({ what: 'status', file: this.opts.state.statusPath() });
+      this.statusError = undefined;
       this.statusMark = mark;
       this.statusWrittenAt = now;
-    } catch {
-      // The status file is informative: a failure here must not stop the watch.
+    } catch (e) {
+      // The status file is informative: a failure here must not stop the watch (said once; `--status` calls a
+      // status that is not rewritten stale).
+      if (this.statusError === undefined)
+        this.opts.onStateWrite?.({
+          what: 'status',
+          file: this.opts.state.statusPath(),
+          error: ioErrorText(e),
+          ...(this.statusWrittenAt === 0 ? {} : { lastWritten: this.statusWrittenAt }),
+        });
+      this.statusError = ioErrorText(e);
     }
   }
 
