@@ -688,6 +688,10 @@ export const MESSAGES = {
     en: '{field} {value} is not a date and time',
     zh: '{field} {value} 不是有效的日期时间',
   },
+  'parse.impossibleStamp': {
+    en: 'time stamp {value} is no real date and time',
+    zh: '时间戳 {value} 不是真实存在的日期时间',
+  },
   'parse.notProductDateTime': {
     en: '{value} is not {product} date and time',
     zh: '{value} 不是有效的 {product} 日期时间',
@@ -1529,6 +1533,10 @@ export const MESSAGES = {
     en: 'another watcher (pid {pid}) uses the state directory {path}; give each watcher its own --state-dir',
     zh: '另一个监视进程(pid {pid})正在使用状态目录 {path};请为每个监视进程指定各自的 --state-dir',
   },
+  'watch.staleLock': {
+    en: 'the state directory {path} was locked by pid {pid}, which is no longer a watcher (killed, or the machine restarted and the pid is another process now): the stale lock was taken over',
+    zh: '状态目录 {path} 曾被 pid {pid} 锁定,但该进程已不是监视进程(已被终止,或机器重启后该 pid 属于另一个进程):已接管这个过期的锁',
+  },
   'watch.stateDirError': {
     en: 'cannot use the state directory {path}: {error}',
     zh: '无法使用状态目录 {path}:{error}',
@@ -1536,6 +1544,34 @@ export const MESSAGES = {
   'watch.notRunning': {
     en: 'the watcher of {path} (pid {pid}) is not running; this is the status it wrote last, at {at}',
     zh: '{path} 的监视进程(pid {pid})没有在运行;以下是它最后一次写下的状态({at})',
+  },
+  'watch.statusStale': {
+    en: 'the status of the watcher of {path} (pid {pid}) was written at {at}, {ago} s ago, more than three of its {period} s heartbeats: the watcher is stuck or cannot write its state directory (a full disk?)',
+    zh: '{path} 的监视进程(pid {pid})的状态写于 {at},已过去 {ago} 秒,超过三个 {period} 秒的心跳周期:监视进程可能卡住了,或无法写入其状态目录(磁盘已满?)',
+  },
+  'watch.statusCheckpointFailing': {
+    en: 'the watcher of {path} cannot write its checkpoint {file}: {error}',
+    zh: '{path} 的监视进程无法写入其检查点 {file}:{error}',
+  },
+  'watch.checkpointFailing': {
+    en: 'cannot write the checkpoint {file}: {error}; the watch goes on, but until it can be written a restart reads again (and may announce again) what came since {since}',
+    zh: '无法写入检查点 {file}:{error};监视继续进行,但在能写入之前,重启会重新读取(并可能再次告警)自 {since} 以来的内容',
+  },
+  'watch.checkpointFailingNever': {
+    en: 'cannot write the checkpoint {file}: {error}; the watch goes on, but until it can be written a restart reads again (and may announce again) what this watcher read',
+    zh: '无法写入检查点 {file}:{error};监视继续进行,但在能写入之前,重启会重新读取(并可能再次告警)本监视进程读过的内容',
+  },
+  'watch.checkpointRecovered': {
+    en: 'the checkpoint {file} can be written again',
+    zh: '检查点 {file} 又可以写入了',
+  },
+  'watch.statusWriteFailing': {
+    en: 'cannot write the status file {file}: {error}; fwlens watch --status shows what was written before, and calls it stale after {seconds} s',
+    zh: '无法写入状态文件 {file}:{error};fwlens watch --status 显示之前写入的内容,{seconds} 秒后将其判为过期',
+  },
+  'watch.statusWriteRecovered': {
+    en: 'the status file {file} can be written again',
+    zh: '状态文件 {file} 又可以写入了',
   },
   'watch.noStatus': {
     en: 'no status in {path}: is a watcher running with this --state-dir?',

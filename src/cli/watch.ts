@@ -12,14 +12,14 @@ import { StoreError } from '../store/types.js';
 import { storeWanted } from '../store/writer-intent.js';
 import { WriterMemory } from '../store/writer-memory.js';
 import { duration } from '../util/duration.js';
-import { processAlive } from '../util/process-alive.js';
+import { sameProcessAlive } from '../util/process-alive.js';
 import { visibleText } from '../util/visible.js';
 import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
 import type { FollowNotice } from '../watch/follow.js';
 import { defaultStateDir, StateDir } from '../watch/state.js';
 import { type SinkPruned, type SinkRetention, StoreSink, type StoreSinkStatus } from '../watch/store-sink.js';
-import { type SpoolSource, Watcher } from '../watch/watcher.js';
+import { DEFAULT_STATUS_HEARTBEAT_MS, type SpoolSource, Watcher } from '../watch/watcher.js';
 import { configOption } from './config-option.js';
 import { byteSizeText, parseByteSize, retentionFlags } from './ingest.js';
 import { type CliIo, EXIT } from './main.js';
@@ -346,7 +346,10 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   // The directory is this watcher's from here until it stops (released on every way out below).
   let holder: number | undefined;
   try {
-    holder = state.claim();
+    const claimed = state.claim();
+    holder = claimed.holder;
+    if (claimed.tookOver !== undefined)
+      say(t('watch.staleLock', lang, { pid: claimed.tookOver, path: visibleText(state.dir) }));
   } catch (e) {
     say(t('watch.stateDirError', lang, { path: state.dir, error: (e as Error).message }));
     return EXIT.inputError;
@@ -385,6 +388,32 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     state,
     alerter,
     onNotice: notice,
+    onStateWrite: (p) => {
+      const file = visibleText(p.file);
+      if (p.error === undefined)
+        return say(
+          t(p.what === 'checkpoint' ? 'watch.checkpointRecovered' : 'watch.statusWriteRecovered', lang, {
+            file,
+          }),
+        );
+      if (p.what === 'status')
+        return say(
+          t('watch.statusWriteFailing', lang, {
+            file,
+            error: p.error,
+            seconds: (3 * DEFAULT_STATUS_HEARTBEAT_MS) / 1000,
+          }),
+        );
+      say(
+        p.lastWritten === undefined
+          ? t('watch.checkpointFailingNever', lang, { file, error: p.error })
+          : t('watch.checkpointFailing', lang, {
+              file,
+              error: p.error,
+              since: new Date(p.lastWritten).toISOString(),
+            }),
+      );
+    },
     store: watcherStore,
   });
   // Unparsed lines are told as they come, with file and line (at most a few per second).
@@ -496,21 +525,58 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     sayTo(io.stderr, t('watch.noStatus', opts.lang, { path: state.dir }));
     return EXIT.inputError;
   }
-  // A status file outlives its watcher (stopped, killed, the machine restarted): say so, and exit 1.
+  // A status file outlives its watcher (stopped, killed, the machine restarted): say so, and exit 1. Its pid
+  // may name another process by now (after a reboot): the identity the watcher wrote tells them apart.
   const pid = typeof status.pid === 'number' ? status.pid : undefined;
-  const running = pid === undefined || processAlive(pid);
+  const identity = typeof status.processIdentity === 'string' ? status.processIdentity : undefined;
+  const running = pid === undefined || sameProcessAlive(pid, identity, 'watch');
+  const at = typeof status.writtenAt === 'string' ? visibleText(status.writtenAt) : '?';
   if (!running)
+    sayTo(io.stderr, t('watch.notRunning', opts.lang, { path: visibleText(state.dir), pid: pid ?? '?', at }));
+  // A running watcher rewrites its status at least every heartbeat: one older than three of them is stuck, or
+  // cannot write its state directory (a full disk), and what the status says is old.
+  const now = Date.now();
+  const period =
+    typeof status.statusHeartbeatSeconds === 'number' && status.statusHeartbeatSeconds > 0
+      ? status.statusHeartbeatSeconds
+      : DEFAULT_STATUS_HEARTBEAT_MS / 1000;
+  const writtenMs = typeof status.writtenAt === 'string' ? Date.parse(status.writtenAt) : Number.NaN;
+  const ageSeconds = Number.isNaN(writtenMs) ? undefined : Math.max(0, Math.round((now - writtenMs) / 1000));
+  const stale = running && ageSeconds !== undefined && ageSeconds > 3 * period;
+  if (stale)
     sayTo(
       io.stderr,
-      t('watch.notRunning', opts.lang, {
+      t('watch.statusStale', opts.lang, {
         path: visibleText(state.dir),
         pid: pid ?? '?',
-        at: typeof status.writtenAt === 'string' ? visibleText(status.writtenAt) : '?',
+        at,
+        ago: ageSeconds,
+        period,
       }),
     );
-  const code = running ? EXIT.ok : EXIT.inputError;
+  const failing = status.checkpointFailing as { file?: string; error?: string } | undefined;
+  if (running && !stale && failing)
+    sayTo(
+      io.stderr,
+      t('watch.statusCheckpointFailing', opts.lang, {
+        path: visibleText(state.dir),
+        file: visibleText(String(failing.file ?? '?')),
+        error: visibleText(String(failing.error ?? '?')),
+      }),
+    );
+  const code = running && !stale && !failing ? EXIT.ok : EXIT.inputError;
+  const newestMs = typeof status.newestEventAt === 'string' ? Date.parse(status.newestEventAt) : Number.NaN;
+  const newestAgo = Number.isNaN(newestMs) ? undefined : Math.max(0, Math.round((now - newestMs) / 1000));
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ ...status, running })}\n`);
+    io.stdout.write(
+      `${JSON.stringify({
+        ...status,
+        running,
+        stale,
+        ...(ageSeconds === undefined ? {} : { statusAgeSeconds: ageSeconds }),
+        ...(newestAgo === undefined ? {} : { newestEventAgoSeconds: newestAgo }),
+      })}\n`,
+    );
     return code;
   }
   const lines: string[] = [];
@@ -519,16 +585,22 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     writtenAt?: string;
     sources?: {
       path: string;
-      offset: number;
-      size: number;
-      line: number;
-      lag: number;
+      offset?: number;
+      size?: number;
+      line?: number;
+      lag?: number;
       linesPerSecond?: number;
       rotated?: boolean;
+      problem?: string;
+      since?: string;
+      stdin?: boolean;
+      bytesRead?: number;
+      ended?: boolean;
     }[];
     spools?: Record<string, Record<string, number>>;
     linesPerSecond?: number;
-    lagSeconds?: number;
+    lagBytes?: number;
+    checkpointFailing?: { file?: string; error?: string; lastWrittenAt?: string };
     counts?: Record<string, number>;
     alerts?: Record<string, number>;
     lastAlert?: { at: number; kind: string; title: string };
@@ -536,10 +608,24 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     config?: { path?: string; loadedAt?: string; reloads?: number; problem?: string };
     store?: StoreSinkStatus;
   };
-  lines.push(`pid ${s.pid ?? '?'}${running ? '' : ' (not running)'}, status written ${s.writtenAt ?? '?'}`);
+  lines.push(
+    `pid ${s.pid ?? '?'}${running ? '' : ' (not running)'}, status written ${s.writtenAt ?? '?'}${
+      ageSeconds === undefined ? '' : ` (${ageSeconds} s ago${stale ? ', stale' : ''})`
+    }`,
+  );
   for (const f of s.sources ?? [])
+    if (f.problem !== undefined) lines.push(`  ${f.path}  ${f.problem} (since ${f.since ?? '?'})`);
+    else if (f.stdin)
+      lines.push(
+        `  - (standard input)  line ${f.line ?? 0}, ${f.bytesRead ?? 0} bytes read, ${f.ended ? 'ended' : 'open'}, ${f.linesPerSecond ?? 0} lines/s`,
+      );
+    else
+      lines.push(
+        `  ${f.path}${f.rotated ? ' (rotated away, read to its end)' : ''}  offset ${f.offset} of ${f.size} (line ${f.line}, ${f.lag} bytes behind, ${f.linesPerSecond ?? 0} lines/s)`,
+      );
+  if (s.checkpointFailing)
     lines.push(
-      `  ${f.path}${f.rotated ? ' (rotated away, read to its end)' : ''}  offset ${f.offset} of ${f.size} (line ${f.line}, ${f.lag} bytes behind, ${f.linesPerSecond ?? 0} lines/s)`,
+      `checkpoint failing: ${s.checkpointFailing.file ?? '?'}: ${s.checkpointFailing.error ?? '?'}; last written ${s.checkpointFailing.lastWrittenAt ?? 'never by this watcher'}`,
     );
   for (const [name, st] of Object.entries(s.spools ?? {}))
     lines.push(
@@ -548,11 +634,13 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
         .join(', ')}`,
     );
   lines.push(
-    `lines/s ${s.linesPerSecond ?? 0}, lag ${s.lagSeconds ?? '?'} s${
-      // Behind the clock by the newest event's time: for an old log that is its age, easier read in days.
-      s.lagSeconds !== undefined && s.lagSeconds >= 120
-        ? ` (${duration(s.lagSeconds * 1000, 'decimal').en})`
-        : ''
+    `lines/s ${s.linesPerSecond ?? 0}, lag ${s.lagBytes ?? '?'} bytes not yet read, newest event ${
+      newestAgo === undefined
+        ? 'none yet'
+        : `${newestAgo} s ago${
+            // The newest event's age: for an old log, or a quiet firewall, easier read in days.
+            newestAgo >= 120 ? ` (${duration(newestAgo * 1000, 'decimal').en})` : ''
+          }`
     }, rss ${Math.round((s.rssBytes ?? 0) / 1048576)} MB`,
   );
   if (s.counts)

@@ -64,6 +64,8 @@ export class LiveDetector {
   private readonly maxAnnounced: number;
   /** Set while re-reading already handled lines after a restart. */
   quiet = false;
+  /** Grows whenever the announced episodes change (the watcher writes its checkpoint only then). */
+  revision = 0;
 
   constructor(kb: KnowledgeBase, config: DetectionConfig = defaultDetectionConfig()) {
     this.config = config;
@@ -113,8 +115,12 @@ export class LiveDetector {
       // The same episode (or a later one the engine merges into it): an update at most.
       const grew = finding.counts.events >= before.events * UPDATE_GROWTH_FACTOR;
       const worse = finding.severity > before.severity;
-      before.lastSeen = Math.max(before.lastSeen, last);
+      if (last > before.lastSeen) {
+        before.lastSeen = last;
+        this.revision++;
+      }
       if (!grew && !worse) return undefined;
+      this.revision++;
       before.events = Math.max(before.events, finding.counts.events);
       before.severity = Math.max(before.severity, finding.severity);
       // Most recently announced last: the bound forgets from the front.
@@ -132,6 +138,7 @@ export class LiveDetector {
     };
     this.announced.delete(e.key);
     this.announced.set(e.key, episode);
+    this.revision++;
     this.bound();
     return { kind: 'new', finding, id: episodeId(episode) };
   }
@@ -150,6 +157,7 @@ export class LiveDetector {
   /** Restore persisted episodes (before any event is pushed). */
   restore(episodes: readonly AnnouncedEpisode[]): void {
     for (const ep of episodes) this.announced.set(ep.key, { ...ep });
+    this.revision++;
   }
 }
 

@@ -43,8 +43,22 @@ export class FormatRouter {
     return this.current?.id;
   }
 
-  /** The format that claims the record and what it made of it, or null when none does. */
+  /**
+   * The format that claims the record and what it made of it, or null when none does. A record whose envelope
+   * stamp is no real date and time (`Feb 30 05:10:00`) is damaged for that reason when its event has no time
+   * of its own (a format that reads its own stamp keeps its event).
+   */
   route(env: Envelope): { format: LogFormat; result: RecordResult } | null {
+    const routed = this.claim(env);
+    if (routed === null || env.stampProblem === undefined) return routed;
+    const r = routed.result;
+    const timeless = Array.isArray(r)
+      ? r.length > 0 && r.every((ev) => ev.timestamp === undefined)
+      : r !== null && !('error' in r) && !('skip' in r) && r.timestamp === undefined;
+    return timeless ? { format: routed.format, result: env.stampProblem } : routed;
+  }
+
+  private claim(env: Envelope): { format: LogFormat; result: RecordResult } | null {
     const current = this.current;
     if (current) {
       const result = this.parserFor(current)(env);

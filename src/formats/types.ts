@@ -14,6 +14,11 @@ export interface Envelope {
   message: string;
   /** Epoch ms from the envelope, if it carries a time. */
   timestamp?: number;
+  /**
+   * The envelope's stamp has the shape of one but is no real date and time (`Feb 30 05:10:00`): no `timestamp`,
+   * and a record whose event gets no time of its own is damaged for this reason (see FormatRouter).
+   */
+  stampProblem?: ParseError;
   /** Host name from the envelope. */
   host?: string;
   /** Host of the syslog relay that put its own header in front of the device's (the outermost one). */

@@ -187,12 +187,25 @@ describe('inputs that cannot seek', () => {
 });
 
 describe('impossible stamps', () => {
-  it('an event whose stamp cannot be read keeps its packet and has no time', async () => {
-    const bad = UFW.replace('Nov 20 00:05:11', 'Nov 99 25:61:61');
-    const { events } = await ingestText(`${UFW}\n${bad}\n`);
-    expect(events).toHaveLength(2);
-    expect(events[0]!.timestamp).toBeDefined();
-    expect(events[1]!.timestamp).toBeUndefined();
-    expect(events[1]!.sourceIp).toBe('203.0.113.7');
+  it('a line whose stamp is no real date and time is damaged, with its line number and the reason', async () => {
+    // Before: `Nov 99 25:61:61` made an event without a time, `Feb 30` one on 2 March; neither was counted.
+    const lines = [UFW, UFW.replace('Nov 20 00:05:11', 'Nov 99 25:61:61'), UFW.replace('Nov 20', 'Feb 30')];
+    const { events, stats } = await ingestText(`${lines.join('\n')}\n`);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.timestamp).toBe(Date.UTC(2026, 10, 20, 0, 5, 11));
+    expect(stats.malformed).toBe(2);
+    expect(stats.malformedSamples.map((p) => [p.line, p.reason, p.reasonText?.zh])).toEqual([
+      [
+        2,
+        'time stamp Nov 99 25:61:61 is no real date and time',
+        '时间戳 Nov 99 25:61:61 不是真实存在的日期时间',
+      ],
+      [
+        3,
+        'time stamp Feb 30 00:05:11 is no real date and time',
+        '时间戳 Feb 30 00:05:11 不是真实存在的日期时间',
+      ],
+    ]);
+    expectBalanced(stats.inputs[0]!);
   });
 });

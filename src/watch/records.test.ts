@@ -61,3 +61,21 @@ describe('RecordReader, year-less stamps of a live source', () => {
     expect(times(reader, [ufw('Jan  2 00:00:05', 2)], 2)).toEqual(['2026-01-02T00:00:05.000Z']);
   });
 });
+
+describe('RecordReader, impossible stamps', () => {
+  it('counts a line stamped with no real date and time as unparsed, with its line and reason', () => {
+    const reader = new RecordReader({}, () => Date.UTC(2026, 11, 7, 6));
+    // Before: `Feb 30` was read as 2 March and `Dec 99 99:99:99` as an event without a time.
+    const got = times(
+      reader,
+      [ufw('Feb 30 05:10:00', 1), ufw('Dec 99 99:99:99', 2), ufw('Dec  7 05:10:00', 3)],
+      1,
+    );
+    expect(got).toEqual(['2026-12-07T05:10:00.000Z']);
+    expect(reader.counts).toMatchObject({ events: 1, malformed: 2 });
+    expect(reader.unparsed.map((u) => [u.line, u.reason])).toEqual([
+      [1, 'time stamp Feb 30 05:10:00 is no real date and time'],
+      [2, 'time stamp Dec 99 99:99:99 is no real date and time'],
+    ]);
+  });
+});

@@ -12,12 +12,15 @@ import {
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AnnouncedEpisode } from '../detect/live.js';
-import { processAlive } from '../util/process-alive.js';
+import { processIdentity, sameProcessAlive } from '../util/process-alive.js';
 import type { FilePosition } from './follow.js';
 
 /** Version of the checkpoint file; a file of another version is set aside, not misread. */
 export const STATE_SCHEMA_VERSION = 1;
-/** Name of the file inside the state directory that holds the pid of the watcher using it. */
+/**
+ * Name of the file inside the state directory that holds the pid of the watcher using it (first line) and
+ * what tells that process apart from a later one with the same pid (second line, `processIdentity`).
+ */
 export const LOCK_FILE = 'lock';
 /** Name of the checkpoint file inside the state directory. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
@@ -62,9 +65,13 @@ export function writeAtomic(path: string, dir: string, text: string): void {
   try {
     writeFileSync(fd, text);
     fsyncSync(fd);
-  } finally {
+  } catch (e) {
+    // A full disk: the part written would take the space a later try needs.
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
   }
+  closeSync(fd);
   renameSync(tmp, path);
   const dfd = openSync(dir, 'r');
   try {
@@ -84,41 +91,52 @@ export class StateDir {
   }
 
   /**
-   * Take the directory for this process (`lock` holds its pid): two watchers on one directory would announce
-   * everything twice and overwrite each other's checkpoint. Returns the pid of another running process that has
-   * it, or undefined once it is ours; a lock whose process is gone (killed, the machine restarted) is taken over.
-   * Throws the file system's error when the lock cannot be written.
+   * Take the directory for this process (`lock` holds its pid and identity): two watchers on one directory
+   * would announce everything twice and overwrite each other's checkpoint. Returns `holder`, the pid of the
+   * watcher that has it, or nothing once it is ours; a lock whose process is gone (killed, the machine
+   * restarted) or whose pid now names another process (its start time or boot differs, or, for a lock without
+   * them, it is no `watch`) is taken over, and its pid returned as `tookOver`. Throws the file system's error
+   * when the lock cannot be written.
    */
-  claim(): number | undefined {
+  claim(): { holder?: number; tookOver?: number } {
     const path = join(this.dir, LOCK_FILE);
+    let tookOver: number | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const fd = openSync(path, 'wx', 0o600);
         try {
-          writeFileSync(fd, `${process.pid}\n`);
+          const identity = processIdentity(process.pid);
+          writeFileSync(fd, `${process.pid}\n${identity === undefined ? '' : `${identity}\n`}`);
         } finally {
           closeSync(fd);
         }
-        return undefined;
+        return tookOver === undefined ? {} : { tookOver };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
-      const holder = this.lockHolder();
-      if (holder !== undefined && holder !== process.pid && processAlive(holder)) return holder;
+      const lock = this.lock();
+      if (lock && lock.pid !== process.pid && sameProcessAlive(lock.pid, lock.identity, 'watch'))
+        return { holder: lock.pid };
+      if (lock && lock.pid !== process.pid) tookOver = lock.pid;
       rmSync(path, { force: true });
     }
-    return this.lockHolder();
+    const holder = this.lock()?.pid;
+    return holder === undefined ? {} : { holder };
   }
 
   /** Give the directory back (only a lock this process holds). */
   release(): void {
-    if (this.lockHolder() === process.pid) rmSync(join(this.dir, LOCK_FILE), { force: true });
+    if (this.lock()?.pid === process.pid) rmSync(join(this.dir, LOCK_FILE), { force: true });
   }
 
-  private lockHolder(): number | undefined {
+  /** The lock's pid and the identity of its process (none in a lock of an older version). */
+  private lock(): { pid: number; identity?: string } | undefined {
     try {
-      const pid = Number(readFileSync(join(this.dir, LOCK_FILE), 'utf8').trim());
-      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+      const [first, second] = readFileSync(join(this.dir, LOCK_FILE), 'utf8').split('\n');
+      const pid = Number(first?.trim());
+      if (!Number.isInteger(pid) || pid <= 0) return undefined;
+      const identity = second?.trim();
+      return identity ? { pid, identity } : { pid };
     } catch {
       return undefined;
     }
@@ -154,6 +172,16 @@ export class StateDir {
     }
   }
 
+  /** Path of the checkpoint file. */
+  checkpointPath(): string {
+    return join(this.dir, CHECKPOINT_FILE);
+  }
+
+  /** Path of the status file. */
+  statusPath(): string {
+    return join(this.dir, STATUS_FILE);
+  }
+
   /** Save the checkpoint atomically. */
   save(cp: Checkpoint): void {
     writeAtomic(join(this.dir, CHECKPOINT_FILE), this.dir, JSON.stringify(cp));
@@ -163,7 +191,12 @@ export class StateDir {
   writeStatus(status: unknown): void {
     const path = join(this.dir, STATUS_FILE);
     const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, `${JSON.stringify(status, null, 2)}\n`, { mode: 0o600 });
+    try {
+      writeFileSync(tmp, `${JSON.stringify(status, null, 2)}\n`, { mode: 0o600 });
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
     renameSync(tmp, path);
   }
 

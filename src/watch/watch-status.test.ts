@@ -73,8 +73,11 @@ describe('--status per source', () => {
     expect(afterRotation.filter((f) => f.path === log && !f.rotated).length).toBe(1);
     expect(shown.code).toBe(0);
     expect(shown.out).toMatch(/fw\.log {2}offset \d+ of \d+ \(line \d+, \d+ bytes behind, \d+ lines\/s\)/);
-    // The lines are weeks old: the lag behind the clock is also said in days, to one decimal.
-    const lag = /lag (\d+) s \(([\d.]+) days?\), rss/.exec(shown.out);
+    // The lines are weeks old: the newest event's age is also said in days, to one decimal. (It was called the
+    // lag; the lag is the bytes not yet read.)
+    const lag = /lag \d+ bytes not yet read, newest event (\d+) s ago \(([\d.]+) days?\), rss/.exec(
+      shown.out,
+    );
     expect(lag, shown.out).not.toBeNull();
     expect(Math.abs(Number(lag![2]) - Number(lag![1]) / 86_400)).toBeLessThanOrEqual(0.05);
   });

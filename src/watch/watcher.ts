@@ -7,6 +7,7 @@ import { type Announcement, LiveDetector, longestWindowMs } from '../detect/live
 import type { FwEvent } from '../event.js';
 import { LineSplitter } from '../ingest/line-splitter.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import { processIdentity } from '../util/process-alive.js';
 import type { Alerter } from './alerts/types.js';
 import {
   type FilePosition,
@@ -23,10 +24,18 @@ import { type RereadParser, type SinkProblem, STDIN_INPUT, type StoreSink } from
 
 /** How often (ms) open groups are looked at for findings that qualify, at most. */
 export const DEFAULT_DETECT_EVERY_MS = 250;
-/** How often (ms) positions are checkpointed when nothing was announced. */
+/**
+ * How often (ms) the checkpoint is looked at when nothing was announced: written only when something in it
+ * changed (positions, replay points, announced episodes, totals), so an idle watcher writes nothing.
+ */
 export const DEFAULT_CHECKPOINT_MS = 2000;
-/** How often (ms) the status file is rewritten. */
+/** How often (ms) the status is looked at: written when something it shows changed. */
 export const DEFAULT_STATUS_MS = 2000;
+/**
+ * Longest time (ms) between two writes of the status file while nothing it shows changes: a heartbeat, so
+ * `--status` can tell a quiet watcher (its status at most this old) from a stuck one.
+ */
+export const DEFAULT_STATUS_HEARTBEAT_MS = 60_000;
 /** Input quiet for this long (ms): event time is moved on by the wall clock, so idle groups close. */
 export const QUIET_ADVANCE_MS = 1000;
 /** How often (ms) paused standard input looks whether the store's memory has room again. */
@@ -66,11 +75,42 @@ export interface WatcherOptions {
   detectEveryMs?: number;
   checkpointMs?: number;
   statusMs?: number;
+  /** Status rewritten at least this often (ms) when nothing in it changed (default DEFAULT_STATUS_HEARTBEAT_MS). */
+  statusHeartbeatMs?: number;
+  /**
+   * A file of the state directory (the checkpoint, the status) could not be written (`error`, with when it was
+   * last written, if ever), or can be written again (no `error`): once each way. Without it, a failing
+   * checkpoint goes to `onNotice` as before.
+   */
+  onStateWrite?(p: StateWriteProblem): void;
   /**
    * `--store`: what is read also goes into the store. The store is committed before every checkpoint (which
    * is held back while the store fails), so the checkpoint never runs ahead of the store.
    */
   store?: StoreSink;
+}
+
+/** A state file that cannot be written, or (no `error`) can be again. */
+export interface StateWriteProblem {
+  what: 'checkpoint' | 'status';
+  file: string;
+  /** Why, as the system says it without its code (`no space left on device`). */
+  error?: string;
+  /** When the file was last written (ms), if ever by this watcher. */
+  lastWritten?: number;
+}
+
+/** A file system error as words: `ENOSPC: no space left on device, write` -> `no space left on device`. */
+export function ioErrorText(e: unknown): string {
+  const message = (e as Error).message ?? String(e);
+  const m = /^[A-Z0-9]+: (.*?)(?:, [a-z]+(?: '.*')?)?$/.exec(message);
+  return m?.[1] ?? message;
+}
+
+/** A source that could not be opened (missing, not readable, skipped), as `--status` lists it. */
+interface SourceProblem {
+  problem: string;
+  since: number;
 }
 
 /** Runs one watch: `start`, then `stop` (checkpoints) or `reopen` (SIGHUP). */
@@ -91,13 +131,34 @@ export class Watcher {
   private lastInput = Date.now();
   private lastEventTime: number | undefined;
   private lastEventWall = 0;
+  /** Time of the newest event read from any source (the status). */
+  private newestEventTime: number | undefined;
   private announcedSinceSave = false;
   private lastAlert: { at: number; kind: string; title: string } | undefined;
   private readonly totals: Record<string, number> = { announcements: 0 };
   private readonly startedAt = Date.now();
+  private readonly identity = processIdentity(process.pid);
   private stdinDone: Promise<void> | undefined;
   private restoredLines = 0;
   private saveFailing = false;
+  /** When the checkpoint was last written (ms), and why writing it fails now. */
+  private savedAt: number | undefined;
+  private saveError: string | undefined;
+  /** Why the status file cannot be written now. */
+  private statusError: string | undefined;
+  /** Followed names that could not be opened, by path: listed by `--status` until they are read. */
+  private readonly sourceProblems = new Map<string, SourceProblem>();
+  /** Standard input (`-`): lines and bytes read, whether it ended. */
+  private stdinStats: { lines: number; bytes: number; ended: boolean } | undefined;
+  /** Lines reached the detector since its last poll: a checkpoint polls first, so it never runs ahead of it. */
+  private unpolled = false;
+  /** What the last checkpoint written held (bar the episodes, counted by the detector's revision). */
+  private savedMark: string | undefined;
+  /** Detectors made so far (a config reload makes a new one). */
+  private detectorGeneration = 0;
+  /** What the last status written showed (bar the clock and memory), and when it was written. */
+  private statusMark: string | undefined;
+  private statusWrittenAt = 0;
   private stopped = false;
   private rate = { at: Date.now(), lines: 0, perSecond: 0 };
   /**
@@ -166,7 +227,9 @@ export class Watcher {
       },
       onNotice: (n) => {
         // A spool is ours: everything in it is read from its start.
-        if (!(n.kind === 'missing' && spoolPaths.has(n.path))) this.opts.onNotice(n);
+        if (n.kind === 'missing' && spoolPaths.has(n.path)) return;
+        this.noteSourceProblem(n);
+        this.opts.onNotice(n);
       },
     });
     await this.follower.start();
@@ -190,7 +253,7 @@ export class Watcher {
         await sink.letGoIfAsked();
       });
     every(this.opts.statusMs ?? DEFAULT_STATUS_MS, () => this.writeStatus());
-    await this.serial(() => this.writeStatus());
+    await this.serial(() => this.writeStatus(true));
   }
 
   /**
@@ -257,6 +320,7 @@ export class Watcher {
         if (sink) stored.push({ ev, start: c.starts[index]! });
         if (ev.timestamp !== undefined) {
           this.lastEventTime = ev.timestamp;
+          this.newestEventTime = ev.timestamp;
           this.lastEventWall = Date.now();
           this.replay.note(key, ev.timestamp, c.starts[index]!, c.firstLine + index);
         }
@@ -291,6 +355,7 @@ export class Watcher {
       return;
     }
     if (!c.replay) this.rate.lines += c.lines.length;
+    this.unpolled = true;
     if (Date.now() - this.lastDetect >= (this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS))
       await this.detect();
     if (this.opts.store?.due()) await this.save();
@@ -299,10 +364,13 @@ export class Watcher {
   private async readStdin(stream: NodeJS.ReadableStream): Promise<void> {
     const splitter = new LineSplitter(this.opts.maxLineBytes);
     let line = 0;
+    const stats = { lines: 0, bytes: 0, ended: false };
+    this.stdinStats = stats;
     const feed = async (lines: string[], flaws: LineChunk['flaws']) => {
       if (lines.length === 0) return;
       const first = line + 1;
       line += lines.length;
+      stats.lines = line;
       await this.serial(async () => {
         const sink = this.opts.store;
         const stored: { ev: FwEvent; start: number }[] = [];
@@ -310,6 +378,8 @@ export class Watcher {
         this.records.read('(stdin)', lines, flaws, first, (ev, raw, index) => {
           this.detector.push(ev, raw);
           if (sink) stored.push({ ev, start: first + index });
+          // For the status only: stdin does not move detection time on when it is quiet, as before.
+          if (ev.timestamp !== undefined) this.newestEventTime = ev.timestamp;
         });
         sink?.add(
           { readPath: '(stdin)', name: STDIN_INPUT, byName: true },
@@ -325,6 +395,7 @@ export class Watcher {
         this.chunkProblems.length = 0;
         this.lastInput = Date.now();
         this.rate.lines += lines.length;
+        this.unpolled = true;
         // As for files: a poll looks at every open group, so not after every chunk of a fast pipe (the timer
         // polls within detectEveryMs when the input pauses).
         if (Date.now() - this.lastDetect >= (this.opts.detectEveryMs ?? DEFAULT_DETECT_EVERY_MS))
@@ -336,11 +407,31 @@ export class Watcher {
       // Standard input has no file to read again: while the store's memory is full, it is not read on
       // (the writer of the pipe waits), until commits make room.
       while (this.opts.store?.full() && !this.stopped) await sleep(STDIN_PAUSE_MS);
-      const b = splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      stats.bytes += bytes.length;
+      const b = splitter.push(bytes);
       await feed(b.lines, b.flaws);
     }
     const last = splitter.end();
     await feed(last.lines, last.flaws);
+    stats.ended = true;
+  }
+
+  /** A followed name that cannot be opened is listed by `--status` with why, until it is read. */
+  private noteSourceProblem(n: FollowNotice): void {
+    if (n.path === '' || n.path === this.opts.state.dir) return;
+    const problem =
+      n.kind === 'missing'
+        ? 'not there (yet)'
+        : n.kind === 'binary'
+          ? 'binary or compressed: skipped'
+          : n.kind === 'utf16'
+            ? 'UTF-16 text: skipped'
+            : n.kind === 'error' && !this.follower?.follows(n.path)
+              ? (n.detail ?? 'cannot be read')
+              : undefined;
+    if (problem !== undefined) this.sourceProblems.set(n.path, { problem, since: Date.now() });
+    else if (n.kind === 'replaced') this.sourceProblems.delete(n.path);
   }
 
   /** True once standard input (when read) has ended. */
@@ -352,6 +443,7 @@ export class Watcher {
   private async detect(): Promise<void> {
     this.settleReplay();
     this.lastDetect = Date.now();
+    this.unpolled = false;
     const out: Announcement[] = this.detector.poll();
     for (const a of out) {
       try {
@@ -401,26 +493,54 @@ export class Watcher {
     if (!this.follower) return;
     // The episodes saved include what re-read lines made.
     this.settleReplay();
+    // What the lines up to the positions saved made qualify is announced first: a checkpoint of lines read
+    // but not yet polled (within detectEveryMs of the last poll) made a restart read them again quietly, as
+    // handled, and their findings were never announced.
+    if (this.unpolled) await this.detect();
     if (this.opts.store && !(await this.commitStore(force))) return;
     const positions = this.follower.positions();
     const live = new Set(positions.map((p) => replayKey(p)));
+    const replay = this.replay.points(live);
+    // Lines up to the positions saved, over every run: a restart that lost or re-read lines shows here.
+    const totals = { ...this.totals, lines: this.restoredLines + this.follower.committedLines() };
+    // Written only when something in it changed: an idle watcher rewrote (and fsynced) the whole checkpoint,
+    // megabytes with many announced episodes, every 2 s, wearing out the flash of a small machine.
+    const mark = JSON.stringify([positions, replay, totals, this.detectorGeneration, this.detector.revision]);
+    if (mark === this.savedMark && this.finishedSegments.length === 0) {
+      this.announcedSinceSave = false;
+      return;
+    }
     try {
       this.opts.state.save({
         version: 1,
         writtenAt: Date.now(),
         positions,
-        replay: this.replay.points(live),
+        replay,
         announced: this.detector.episodes(),
-        // Lines up to the positions saved, over every run: a restart that lost or re-read lines shows here.
-        totals: { ...this.totals, lines: this.restoredLines + this.follower.committedLines() },
+        totals,
       });
+      this.savedMark = mark;
       this.deleteFinishedSegments();
       this.announcedSinceSave = false;
+      if (this.saveFailing)
+        this.opts.onStateWrite?.({ what: 'checkpoint', file: this.opts.state.checkpointPath() });
       this.saveFailing = false;
+      this.saveError = undefined;
+      this.savedAt = Date.now();
     } catch (e) {
       // A full or read-only state disk: said once until a checkpoint succeeds again; the watch goes on.
-      if (!this.saveFailing)
-        this.opts.onNotice({ kind: 'error', path: this.opts.state.dir, detail: (e as Error).message });
+      this.saveError = ioErrorText(e);
+      if (!this.saveFailing) {
+        const file = this.opts.state.checkpointPath();
+        if (this.opts.onStateWrite)
+          this.opts.onStateWrite({
+            what: 'checkpoint',
+            file,
+            error: this.saveError,
+            ...(this.savedAt === undefined ? {} : { lastWritten: this.savedAt }),
+          });
+        else this.opts.onNotice({ kind: 'error', path: this.opts.state.dir, detail: (e as Error).message });
+      }
       this.saveFailing = true;
     }
   }
@@ -479,17 +599,33 @@ export class Watcher {
   /** What `--status` shows. */
   async status(): Promise<Record<string, unknown>> {
     const follow = this.follower ? await this.follower.stats() : undefined;
+    const sources = this.sourcesStatus(follow?.files ?? []);
     return {
       pid: process.pid,
+      // Tells this process from a later one given the same pid (after a reboot): `--status` compares it.
+      ...(this.identity === undefined ? {} : { processIdentity: this.identity }),
       startedAt: new Date(this.startedAt).toISOString(),
       writtenAt: new Date().toISOString(),
-      sources: this.sourcesStatus(follow?.files ?? []),
+      // Written at least this often: a status older than three of these is stale (`--status`).
+      statusHeartbeatSeconds: Math.round((this.opts.statusHeartbeatMs ?? DEFAULT_STATUS_HEARTBEAT_MS) / 1000),
+      sources,
       spools: Object.fromEntries((this.opts.spools ?? []).map((s) => [s.name, s.stats()])),
       linesPerSecond: this.rate.perSecond,
-      lagSeconds:
-        this.lastEventTime === undefined
-          ? undefined
-          : Math.max(0, Math.round((Date.now() - this.lastEventTime) / 1000)),
+      // Input not yet handled: bytes of the followed files not yet read (a pipe's are not known).
+      lagBytes: sources.reduce((n, f) => n + (typeof f['lag'] === 'number' ? f['lag'] : 0), 0),
+      // The time of the newest event read (its age is shown by `--status`; a quiet firewall's grows).
+      ...(this.newestEventTime === undefined
+        ? {}
+        : { newestEventAt: new Date(this.newestEventTime).toISOString() }),
+      ...(this.saveError === undefined
+        ? {}
+        : {
+            checkpointFailing: {
+              file: this.opts.state.checkpointPath(),
+              error: this.saveError,
+              ...(this.savedAt === undefined ? {} : { lastWrittenAt: new Date(this.savedAt).toISOString() }),
+            },
+          }),
       counts: this.records.counts,
       unparsed: this.records.unparsed,
       detection: this.detector.engine.stateSizes(),
@@ -522,17 +658,71 @@ export class Watcher {
         this.sourceRates.set(key, { at: now, delivered: f.delivered, perSecond });
       }
       const { delivered: _, ...shown } = f;
-      return { ...shown, lag: Math.max(0, f.size - f.offset), linesPerSecond: perSecond };
+      return { ...shown, lag: Math.max(0, f.size - f.offset), linesPerSecond: perSecond } as Record<
+        string,
+        unknown
+      >;
     });
+    // Names that could not be opened: missing, not readable, skipped, with why (until they are read).
+    const followed = new Set(files.map((f) => f.path));
+    for (const [path, p] of this.sourceProblems) {
+      if (followed.has(path)) this.sourceProblems.delete(path);
+      else out.push({ path, problem: p.problem, since: new Date(p.since).toISOString() });
+    }
+    const stdin = this.stdinStats;
+    if (stdin) {
+      seen.add('-');
+      const before = this.sourceRates.get('-');
+      let perSecond = before?.perSecond ?? 0;
+      if (!before) this.sourceRates.set('-', { at: now, delivered: stdin.lines, perSecond: 0 });
+      else if (now - before.at >= 1000) {
+        perSecond = stdin.ended
+          ? 0
+          : Math.round(((stdin.lines - before.delivered) * 1000) / (now - before.at));
+        this.sourceRates.set('-', { at: now, delivered: stdin.lines, perSecond });
+      }
+      out.push({
+        path: '-',
+        stdin: true,
+        line: stdin.lines,
+        bytesRead: stdin.bytes,
+        ended: stdin.ended,
+        linesPerSecond: perSecond,
+      });
+    }
     for (const key of this.sourceRates.keys()) if (!seen.has(key)) this.sourceRates.delete(key);
     return out;
   }
 
-  private async writeStatus(): Promise<void> {
+  /**
+   * Write the status file when something it shows changed, else at least every `statusHeartbeatMs` (the
+   * clock, lag in time and memory alone do not make a write). `force`: write anyway (start and stop).
+   */
+  private async writeStatus(force = false): Promise<void> {
     try {
-      this.opts.state.writeStatus(await this.status());
-    } catch {
-      // The status file is informative: a failure here must not stop the watch.
+      const status = await this.status();
+      const { writtenAt: _w, rssBytes: _r, heapUsedBytes: _h, ...shown } = status;
+      const mark = JSON.stringify(shown);
+      const now = Date.now();
+      const heartbeat = this.opts.statusHeartbeatMs ?? DEFAULT_STATUS_HEARTBEAT_MS;
+      if (!force && mark === this.statusMark && now - this.statusWrittenAt < heartbeat) return;
+      this.opts.state.writeStatus(status);
+      if (this.statusError !== undefined)
+        this.opts.onStateWrite?.({ what: 'status', file: this.opts.state.statusPath() });
+      this.statusError = undefined;
+      this.statusMark = mark;
+      this.statusWrittenAt = now;
+    } catch (e) {
+      // The status file is informative: a failure here must not stop the watch (said once; `--status` calls a
+      // status that is not rewritten stale).
+      if (this.statusError === undefined)
+        this.opts.onStateWrite?.({
+          what: 'status',
+          file: this.opts.state.statusPath(),
+          error: ioErrorText(e),
+          ...(this.statusWrittenAt === 0 ? {} : { lastWritten: this.statusWrittenAt }),
+        });
+      this.statusError = ioErrorText(e);
     }
   }
 
@@ -568,6 +758,7 @@ export class Watcher {
         const live = new Set(positions.map((p) => replayKey(p)));
         points = this.replay.points(live);
         this.detector = new LiveDetector(this.opts.kb, config);
+        this.detectorGeneration++;
         this.detector.restore(episodes);
         this.replay = new ReplayTracker(longestWindowMs(config));
         this.replayAnnounces = true;
@@ -598,7 +789,7 @@ export class Watcher {
     await this.serial(async () => {
       await this.detect();
       await this.save(true);
-      await this.writeStatus();
+      await this.writeStatus(true);
       await this.opts.store?.close();
     });
     await this.opts.alerter.close();

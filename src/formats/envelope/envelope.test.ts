@@ -195,6 +195,49 @@ describe('envelopes', () => {
     });
   });
 
+  it('a stamp that is no real date and time gives no time but the reason, and is not read as another day', () => {
+    const reason = (v: string) => ({
+      error: `time stamp ${v} is no real date and time`,
+      reason: { key: 'parse.impossibleStamp', vars: { value: v } },
+    });
+    // Before: 30 February was carried over to 2 March by Date.UTC, and `Dec 99 99:99:99` made the whole line
+    // a bare payload without a time.
+    for (const stamp of ['Feb 30 05:10:00', 'Dec 99 99:99:99', 'Apr 31 00:00:00', 'Nov 25 24:00:00']) {
+      const env = one(`${stamp} fw kernel: ${PAYLOAD}`);
+      expect(env).toMatchObject({ envelope: 'rfc3164', host: 'fw', program: 'kernel', message: PAYLOAD });
+      expect(env.timestamp).toBeUndefined();
+      expect(env.stampProblem).toEqual(reason(stamp));
+    }
+    // 29 February in the year the stamp is read in: a leap year only.
+    expect(one(`Feb 29 05:10:00 fw kernel: ${PAYLOAD}`).stampProblem).toEqual(reason('Feb 29 05:10:00'));
+    const leap = one(`Feb 29 05:10:00 fw kernel: ${PAYLOAD}`, makeContext(Date.UTC(2028, 2, 1)));
+    expect([iso(leap.timestamp), leap.stampProblem]).toEqual(['2028-02-29T05:10:00.000Z', undefined]);
+    // ISO and RFC 5424 stamps alike (month 00 was read as December of the year before).
+    expect(one(`2026-02-30T05:10:00Z fw kernel: ${PAYLOAD}`).stampProblem).toEqual(
+      reason('2026-02-30T05:10:00Z'),
+    );
+    expect(one(`2026-00-10T05:10:00Z fw kernel: ${PAYLOAD}`).stampProblem).toEqual(
+      reason('2026-00-10T05:10:00Z'),
+    );
+    expect(one(`<134>1 2026-11-31T05:10:00Z fw kernel - - - ${PAYLOAD}`)).toMatchObject({
+      message: PAYLOAD,
+      stampProblem: reason('2026-11-31T05:10:00Z'),
+    });
+    // Behind a relay: the device's impossible stamp leaves the relay's time; the relay's leaves the device's.
+    const inner = one(`Nov 25 16:47:52 relay1 Feb 30 16:47:51 fw1 kernel: ${PAYLOAD}`);
+    expect([inner.host, iso(inner.timestamp), inner.stampProblem]).toEqual([
+      'fw1',
+      '2026-11-25T16:47:52.000Z',
+      undefined,
+    ]);
+    const outer = one(`Feb 30 16:47:52 relay1 Nov 25 16:47:51 fw1 kernel: ${PAYLOAD}`);
+    expect([outer.host, iso(outer.timestamp), outer.stampProblem]).toEqual([
+      'fw1',
+      '2026-11-25T16:47:51.000Z',
+      undefined,
+    ]);
+  });
+
   it('a relay header before Meraki `<PRI>1 <epoch>` or an ASA header leaves the payload whole', () => {
     const meraki =
       '1764089199.512345678 MX68 flows src=203.0.113.7 dst=192.0.2.10 protocol=tcp sport=1 dport=2';

@@ -1,8 +1,22 @@
 // The envelope layer: strips syslog / journald / dmesg wrappers so format modules see only the payload.
 
 import { jsonDepthWithin } from '../../util/text-scan.js';
+import { damaged } from '../damaged.js';
 import type { Envelope, ParseContext } from '../types.js';
-import { monthIndex, parseBsdStamp, parseCtimeStamp, parseIsoStamp } from './time.js';
+import { monthIndex, parseCtimeStamp, readBsdStamp, readIsoStamp, type StampRead } from './time.js';
+
+/**
+ * The start of an envelope read after a stamp: its time, or, for a stamp that is no real date and time, the
+ * reason the record is damaged (quoting the stamp).
+ */
+function stamped(envelope: string, stamp: StampRead, text: string): Envelope {
+  if (stamp.time !== undefined) return { envelope, message: '', timestamp: stamp.time };
+  return {
+    envelope,
+    message: '',
+    stampProblem: damaged('parse.impossibleStamp', { value: text.slice(0, stamp.length) }),
+  };
+}
 
 /** Envelope ids, in the order they are tried. */
 export const ENVELOPE_IDS = [
@@ -130,9 +144,15 @@ function unwrapRelays(env: Envelope, ctx: ParseContext): Envelope {
     const inner = innerHeader(current.message, ctx);
     if (inner === null) break;
     const relay = current.relay ?? current.host;
+    const outer = current;
     current = { ...inner, envelope: env.envelope };
     if (relay !== undefined) current.relay = relay;
-    if (current.timestamp === undefined && env.timestamp !== undefined) current.timestamp = env.timestamp;
+    // The device's stamp wins; without a real one the relay's time (or the relay's impossible stamp) stands.
+    if (current.timestamp === undefined && outer.timestamp !== undefined) {
+      current.timestamp = outer.timestamp;
+      delete current.stampProblem;
+    } else if (current.timestamp === undefined && current.stampProblem === undefined && outer.stampProblem)
+      current.stampProblem = outer.stampProblem;
   }
   return current;
 }
@@ -149,12 +169,12 @@ function innerHeader(message: string, ctx: ParseContext): Envelope | null {
     if (body.startsWith('1 ')) return parseRfc5424(body.slice(2), ctx);
   }
   const b = body.charCodeAt(0);
-  let stamp: [number, number] | null = null;
-  if (b >= 48 && b <= 57) stamp = parseIsoStamp(body, ctx);
-  else if (b >= 65 && b <= 90) stamp = parseBsdStamp(body, ctx);
-  if (stamp === null || body.charCodeAt(stamp[1]) !== 32)
+  let stamp: StampRead | null = null;
+  if (b >= 48 && b <= 57) stamp = readIsoStamp(body, ctx);
+  else if (b >= 65 && b <= 90) stamp = readBsdStamp(body, ctx);
+  if (stamp === null || body.charCodeAt(stamp.length) !== 32)
     return body === message ? null : { envelope: 'rfc3164', message: body };
-  return splitHostTag(body.slice(stamp[1] + 1), { envelope: 'rfc3164', message: '', timestamp: stamp[0] });
+  return splitHostTag(body.slice(stamp.length + 1), stamped('rfc3164', stamp, body));
 }
 
 /** RFC 5424 after `<PRI>1 `: TIMESTAMP HOST APP PROCID MSGID SD MSG. */
@@ -188,8 +208,9 @@ function parseRfc5424(body: string, ctx: ParseContext): Envelope | null {
   let message = body.slice(i);
   if (message.charCodeAt(0) === 0xfeff) message = message.slice(1);
   const env: Envelope = { envelope: 'rfc5424', message };
-  const stamp = fields[0] === '-' ? null : parseIsoStamp(fields[0]!, ctx);
-  if (stamp) env.timestamp = stamp[0];
+  const stamp = fields[0] === '-' ? null : readIsoStamp(fields[0]!, ctx);
+  if (stamp?.time !== undefined) env.timestamp = stamp.time;
+  else if (stamp) env.stampProblem = stamped('rfc5424', stamp, fields[0]!).stampProblem!;
   if (fields[1] !== '-') env.host = fields[1];
   if (fields[2] !== '-') env.program = fields[2];
   if (fields[4] !== '-') env.msgId = fields[4];
@@ -224,7 +245,7 @@ export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
   let lineNo = 0;
   // Cache: consecutive lines usually share the same second, so parse each stamp text once.
   let lastStampText = '';
-  let lastStamp: [number, number] | null = null;
+  let lastStamp: StampRead | null = null;
 
   const reader: EnvelopeReader = {
     recordStartLine: 0,
@@ -288,39 +309,31 @@ export function createEnvelopeReader(ctx: ParseContext): EnvelopeReader {
       }
       const b = body.charCodeAt(0);
       if (b >= 48 && b <= 57 /* digit: ISO stamp */) {
-        const stamp = parseIsoStamp(body, ctx);
-        if (stamp && body.charCodeAt(stamp[1]) === 32) {
-          const env = splitHostTag(body.slice(stamp[1] + 1), {
-            envelope: envId ?? 'iso-syslog',
-            message: '',
-            timestamp: stamp[0],
-          });
+        const stamp = readIsoStamp(body, ctx);
+        if (stamp && body.charCodeAt(stamp.length) === 32) {
+          const env = splitHostTag(body.slice(stamp.length + 1), stamped(envId ?? 'iso-syslog', stamp, body));
           return unwrapRelays(env, ctx);
         }
         const pve = parsePveFirewall(body, ctx);
         if (pve) return pve;
       } else if (b >= 65 && b <= 90 /* capital: BSD month */) {
         const text = body.slice(0, 15);
-        let stamp: [number, number] | null;
+        let stamp: StampRead | null;
         // The cache holds whole-second stamps only: stamps with a fraction share their first 15 characters.
         if (
           text === lastStampText &&
           lastStamp !== null &&
-          lastStamp[1] <= 15 &&
-          body.charCodeAt(lastStamp[1]) !== 46
+          lastStamp.length <= 15 &&
+          body.charCodeAt(lastStamp.length) !== 46
         )
           stamp = lastStamp;
         else {
-          stamp = parseBsdStamp(body, ctx);
+          stamp = readBsdStamp(body, ctx);
           lastStampText = text;
           lastStamp = stamp;
         }
-        if (stamp && body.charCodeAt(stamp[1]) === 32) {
-          const env = splitHostTag(body.slice(stamp[1] + 1), {
-            envelope: 'rfc3164',
-            message: '',
-            timestamp: stamp[0],
-          });
+        if (stamp && body.charCodeAt(stamp.length) === 32) {
+          const env = splitHostTag(body.slice(stamp.length + 1), stamped('rfc3164', stamp, body));
           return unwrapRelays(env, ctx);
         }
       } else if (b === 91 /* [ */) {

@@ -151,23 +151,59 @@ export function inferYearTime(
   s: number,
   ms = 0,
 ): number {
+  return localTime(ctx, inferYear(ctx, month, day, h, m, s, ms), month, day, h, m, s, ms);
+}
+
+/** The year `inferYearTime` reads a year-less stamp in. */
+function inferYear(
+  ctx: ParseContext,
+  month: number,
+  day: number,
+  h: number,
+  m: number,
+  s: number,
+  ms: number,
+): number {
   // Judged on the fixed-offset reading, so a zone clock sees one stamp, in the year it keeps.
   const offset = ctx.utcOffsetMinutes * 60_000;
   const reading = (y: number) => Date.UTC(y, month, day, h, m, s, ms) - offset;
-  const year =
-    ctx.yearGiven !== true && reading(ctx.year + 1) <= ctx.referenceTime + YEAR_FORWARD_SLACK_MS
-      ? ctx.year + 1
-      : reading(ctx.year) > ctx.referenceTime + YEAR_ROLLBACK_SLACK_MS
-        ? ctx.year - 1
-        : ctx.year;
-  return localTime(ctx, year, month, day, h, m, s, ms);
+  return ctx.yearGiven !== true && reading(ctx.year + 1) <= ctx.referenceTime + YEAR_FORWARD_SLACK_MS
+    ? ctx.year + 1
+    : reading(ctx.year) > ctx.referenceTime + YEAR_ROLLBACK_SLACK_MS
+      ? ctx.year - 1
+      : ctx.year;
+}
+
+/** True when day `day` (1-31) of month `month` (0-11) exists in `year` (no 30 February, 29 February in leap years only). */
+export function realDay(year: number, month: number, day: number): boolean {
+  return day >= 1 && day <= 31 && new Date(Date.UTC(year, month, day)).getUTCDate() === day;
+}
+
+/**
+ * A stamp at the start of a line: its length, and its time (epoch ms), or no time when it has the shape of a
+ * stamp but names no real date and time (`Feb 30 05:10:00`, `Dec 99 99:99:99`): such a line is damaged, not
+ * read at another time (Date.UTC carries 30 February over to 2 March) or without one.
+ */
+export interface StampRead {
+  time?: number;
+  length: number;
 }
 
 /**
  * Parse an RFC 3164 stamp `Mmm dd hh:mm:ss` (day may be space-padded or single-digit) at the start
- * of `s`. Returns [epochMs, lengthConsumed] or null.
+ * of `s`. Returns [epochMs, lengthConsumed] or null (also for a stamp that names no real date and time).
  */
 export function parseBsdStamp(s: string, ctx: ParseContext): [number, number] | null {
+  const r = readBsdStamp(s, ctx);
+  return r?.time === undefined ? null : [r.time, r.length];
+}
+
+/**
+ * Read an RFC 3164 stamp `Mmm dd hh:mm:ss` at the start of `s`: null when `s` does not start with one, no
+ * `time` when it has the shape of one but is no real date and time (a day past the month's end in the year it
+ * is read in, an hour past 23, a minute past 59, a second past 60).
+ */
+export function readBsdStamp(s: string, ctx: ParseContext): StampRead | null {
   const month = monthIndex(s.slice(0, 3));
   if (month < 0 || s.charCodeAt(3) !== 32) return null;
   let i = 4;
@@ -196,17 +232,26 @@ export function parseBsdStamp(s: string, ctx: ParseContext): [number, number] | 
     ms = Math.floor(Number(`0.${frac}`) * 1000);
     i = j;
   }
-  if (day < 1 || day > 31 || h > 23 || m > 59 || sec > 60) return null;
-  return [inferYearTime(ctx, month, day, h, m, sec, ms), i];
+  if (day < 1 || day > 31 || h > 23 || m > 59 || sec > 60) return { length: i };
+  const year = inferYear(ctx, month, day, h, m, sec, ms);
+  if (!realDay(year, month, day)) return { length: i };
+  return { time: localTime(ctx, year, month, day, h, m, sec, ms), length: i };
 }
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?/;
 
 /**
  * Parse an ISO 8601 / RFC 3339 stamp at the start of `s` (rsyslog high precision, RFC 5424).
- * A stamp without a zone is read with the context's UTC offset. Returns [epochMs, length] or null.
+ * A stamp without a zone is read with the context's UTC offset. Returns [epochMs, length] or null (also for
+ * a stamp that names no real date and time).
  */
 export function parseIsoStamp(s: string, ctx: ParseContext): [number, number] | null {
+  const r = readIsoStamp(s, ctx);
+  return r?.time === undefined ? null : [r.time, r.length];
+}
+
+/** `parseIsoStamp` telling a stamp that is no real date and time (`2026-02-30T…`) from no stamp, as `readBsdStamp`. */
+export function readIsoStamp(s: string, ctx: ParseContext): StampRead | null {
   const m = ISO_RE.exec(s);
   if (!m) return null;
   const month = Number(m[2]) - 1;
@@ -214,7 +259,8 @@ export function parseIsoStamp(s: string, ctx: ParseContext): [number, number] | 
   const h = Number(m[4]);
   const min = Number(m[5]);
   const sec = Number(m[6]);
-  if (month > 11 || day < 1 || day > 31 || h > 23 || min > 59 || sec > 60) return null;
+  if (month < 0 || month > 11 || h > 23 || min > 59 || sec > 60 || !realDay(Number(m[1]), month, day))
+    return { length: m[0].length };
   const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
   const zone = m[8];
   let t =
@@ -226,7 +272,7 @@ export function parseIsoStamp(s: string, ctx: ParseContext): [number, number] | 
     const digits = zone.slice(1).replace(':', '');
     t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
   }
-  return [t, m[0].length];
+  return { time: t, length: m[0].length };
 }
 
 /** Parse `Wed Nov 25 16:46:38 2026` (ctime style, as `dmesg -T` prints it) in the context's zone. */
