@@ -100,11 +100,18 @@ export interface StateWriteProblem {
   lastWritten?: number;
 }
 
-/** A file system error as words: `ENOSPC: no space left on device, write` -> `no space left on device`. */
+/**
+ * A file system error as words: `ENOSPC: no space left on device, write` -> `no space left on device`, and
+ * `EACCES: permission denied, open '/x'` -> `permission denied`. Cut at the code's colon and the first comma,
+ * not by a pattern (the message names a path, which may be long or hostile).
+ */
 export function ioErrorText(e: unknown): string {
   const message = (e as Error).message ?? String(e);
-  const m = /^[A-Z0-9]+: (.*?)(?:, [a-z]+(?: '.*')?)?$/.exec(message);
-  return m?.[1] ?? message;
+  const colon = message.indexOf(': ');
+  if (colon <= 0 || !/^[A-Z0-9]+$/.test(message.slice(0, colon))) return message;
+  const words = message.slice(colon + 2);
+  const comma = words.indexOf(', ');
+  return comma > 0 ? words.slice(0, comma) : words;
 }
 
 /** A source that could not be opened (missing, not readable, skipped), as `--status` lists it. */
