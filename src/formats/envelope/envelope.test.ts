@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../types.js';
 import { createEnvelopeReader, MAX_RELAY_HEADERS, PENDING } from './index.js';
-import { makeContext } from './time.js';
+import { makeContext, realDay } from './time.js';
 
 const CTX = makeContext(Date.UTC(2026, 10, 25, 12, 0, 0));
 const PAYLOAD = 'IN=eth0 OUT= SRC=203.0.113.7 DST=192.0.2.10 LEN=40 PROTO=TCP SPT=1 DPT=2';
@@ -265,5 +265,19 @@ describe('envelopes', () => {
 
   it('bare payloads pass through untouched', () => {
     expect(one(PAYLOAD)).toEqual({ envelope: 'bare', message: PAYLOAD });
+  });
+});
+
+describe('realDay', () => {
+  it('agrees with the calendar of Date for every day 0-32 of every month of 1896-2104 (leap centuries included)', () => {
+    const wrong: string[] = [];
+    for (let year = 1896; year <= 2104; year++)
+      for (let month = 0; month < 12; month++)
+        for (let day = 0; day <= 32; day++) {
+          const calendar = day >= 1 && new Date(Date.UTC(year, month, day)).getUTCDate() === day;
+          if (realDay(year, month, day) !== calendar) wrong.push(`${year}-${month + 1}-${day}`);
+        }
+    expect(wrong).toEqual([]);
+    expect([realDay(2026, 12, 1), realDay(2026, -1, 1)]).toEqual([false, false]);
   });
 });

@@ -176,8 +176,15 @@ function inferYear(
 
 /** True when day `day` (1-31) of month `month` (0-11) exists in `year` (no 30 February, 29 February in leap years only). */
 export function realDay(year: number, month: number, day: number): boolean {
-  return day >= 1 && day <= 31 && new Date(Date.UTC(year, month, day)).getUTCDate() === day;
+  // Counted, not through a Date: this runs for every stamped line, and a Date is an object per line.
+  if (day < 1 || month < 0 || month > 11) return false;
+  if (month !== 1) return day <= MONTH_DAYS[month]!;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (leap ? 29 : 28);
 }
+
+/** Days of each month (0-11) outside February. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * A stamp at the start of a line: its length, and its time (epoch ms), or no time when it has the shape of a
