@@ -594,6 +594,62 @@ describe('Follower, rotated more than once while stopped', () => {
     });
 });
 
+describe('Follower, stopped while a file rotated away is still read', () => {
+  it('keeps the name the file left in its position; a restart reads its rest, then the new file', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(10).join('\n')}\n`);
+    let hold: (() => void) | undefined;
+    const held = new Promise<void>((r) => {
+      hold = r;
+    });
+    let holding = false;
+    const lines: string[] = [];
+    const notices: FollowNotice[] = [];
+    const one = new Follower([path], {
+      from: 'start',
+      pollMs: 20,
+      drainMs: 60_000,
+      partialFlushMs: 60_000,
+      onLines: async (c) => {
+        lines.push(...c.lines);
+        // The first chunk read under the rotated name waits, as a slow detector makes it wait.
+        if (c.path === `${path}.1` && !holding) {
+          holding = true;
+          await held;
+        }
+      },
+      onNotice: (n) => notices.push(n),
+    });
+    await one.start();
+    await until(() => lines.length >= 10);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, '');
+    appendFileSync(`${path}.1`, 'line 11\n');
+    await until(() => holding);
+    // Written to the rotated file while its last lines are handled (more than one read budget): not read yet.
+    appendFileSync(
+      `${path}.1`,
+      `${numbered(5000, 12)
+        .map((l) => `${l} ${'x'.repeat(900)}`)
+        .join('\n')}\n`,
+    );
+    appendFileSync(path, `${numbered(3, 5012).join('\n')}\n`);
+    const stopped = one.stop();
+    hold!();
+    await stopped;
+    const saved = one.positions();
+    expect(saved.find((p) => p.path === `${path}.1`)).toMatchObject({ followed: path, line: 11 });
+    const two = collect([path], { positions: saved, since: Date.now() });
+    await two.f.start();
+    await until(() => two.lines.length >= 5003);
+    await sleep(100);
+    await two.f.stop();
+    // The rest of the rotated file first (the new file waits for it), then the new file.
+    expect(two.lines.map((l) => l.split(' x')[0])).toEqual(numbered(5003, 12));
+    expect(two.notices.map((n) => n.kind)).not.toContain('lost');
+  });
+});
+
 describe('Follower, files that came while stopped', () => {
   it('reads a file of a followed directory modified after the checkpoint from its start, an older one from its end', async () => {
     const logs = join(dir, 'logs');

@@ -44,6 +44,11 @@ export interface FileIdentity {
 export interface FilePosition extends FileIdentity {
   /** Path the file was last seen under. */
   path: string;
+  /**
+   * The followed name a file rotated away while it was read had before (`path` being its new name): its lines
+   * are that name's, a restart reads its rest before that name's new file. Absent in older checkpoints.
+   */
+  followed?: string;
   offset: number;
   line: number;
   /**
@@ -227,6 +232,24 @@ export function namedBy(pattern: string, path: string): boolean {
 }
 
 /**
+ * The followed name a saved position's lines belong to: the name its file left while it was read (`followed`);
+ * in a checkpoint written before that was kept, the name its rotated name comes from (`fw.log` for `fw.log.1`)
+ * when the patterns name that one and not the rotated name; else its own path.
+ */
+export function followedName(
+  p: Pick<FilePosition, 'path' | 'followed'>,
+  patterns: readonly string[],
+): string {
+  if (p.followed !== undefined) return p.followed;
+  const family = rotation(p.path)?.family;
+  return family !== undefined &&
+    !patterns.some((q) => namedBy(q, p.path)) &&
+    patterns.some((q) => namedBy(q, family))
+    ? family
+    : p.path;
+}
+
+/**
  * True when a file name matches a glob (`*`, `?`, `[abc]`, `[!abc]`, `[a-z]`). Matched by dynamic
  * programming over name and pattern, so no pattern can make it backtrack.
  */
@@ -322,7 +345,13 @@ class Tracked {
     this.lastGrowth = now;
   }
   position(): FilePosition {
-    return { path: this.path, ...this.id, offset: this.committed, line: this.line };
+    return {
+      path: this.path,
+      ...(this.leftName === undefined ? {} : { followed: this.leftName }),
+      ...this.id,
+      offset: this.committed,
+      line: this.line,
+    };
   }
 }
 
@@ -397,7 +426,11 @@ export class Follower {
     this.pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.saved = new Map((opts.positions ?? []).map((p) => [identityKey(p), p]));
-    this.savedPaths = new Set([...(opts.positions ?? []).map((p) => p.path), ...(opts.readWhole ?? [])]);
+    // A followed name a saved file rotated away from holds a newer file by now: read whole, as its own would be.
+    this.savedPaths = new Set([
+      ...(opts.positions ?? []).flatMap((p) => [p.path, followedName(p, patterns)]),
+      ...(opts.readWhole ?? []),
+    ]);
     this.replayFrom = opts.replayFrom;
   }
 
@@ -596,7 +629,8 @@ export class Follower {
         offset = Math.min(saved.offset, st.size);
         line = saved.line;
         if (saved.path !== path) this.opts.onNotice?.({ kind: 'resumed', path, detail: saved.path });
-        if (saved.path !== path && offset < st.size) olderThan = this.nextGeneration(path, saved.path);
+        const name = followedName(saved, this.patterns);
+        if (name !== path && offset < st.size) olderThan = this.nextGeneration(path, name);
       } else if (startup && this.generations.has(path)) {
         // Rotated from a followed name while we were stopped, after the file we had read: never read.
         olderThan = this.nextGeneration(path, this.generations.get(path)!.family);
@@ -767,9 +801,12 @@ export class Follower {
       if (found) {
         // From its replay point: the detection state of its last lines before the restart is rebuilt.
         const tf = this.resumeAt(p.path, found.fh, p, true);
+        // Rotated away while it was read: the name it left waits for its rest, and keeps waiting after a restart.
+        const name = followedName(p, this.patterns);
+        if (name !== p.path) tf.leftName = name;
         if (found.path !== p.path)
           this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
-        items.push({ tf, age: ageOf(found.path, p.path) });
+        items.push({ tf, age: ageOf(found.path, name) });
         continue;
       }
       // Copied and truncated, then rotated on (or deleted): the rest is in the copy.
@@ -838,9 +875,10 @@ export class Follower {
       }
       if (at === undefined) continue;
       located.add(at);
+      const family = followedName(p, this.patterns);
       const r = rotation(at);
-      if (at === p.path || r?.family !== p.path) continue;
-      oldest.set(p.path, Math.max(oldest.get(p.path) ?? 0, r.age));
+      if (at === family || r?.family !== family) continue;
+      oldest.set(family, Math.max(oldest.get(family) ?? 0, r.age));
     }
     for (const [family, age] of oldest) {
       let names: string[];
