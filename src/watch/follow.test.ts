@@ -500,8 +500,11 @@ describe('Follower, rotated more than once while stopped', () => {
     const one = collect(patterns(path), { from: 'start' });
     await one.f.start();
     await one.f.stop();
+    // The checkpoint's time, as the watcher hands it over; file times lag the clock by up to a tick.
+    const since = Date.now();
+    await sleep(20);
     rotate(path);
-    const two = collect(patterns(path), { positions: one.f.positions() });
+    const two = collect(patterns(path), { positions: one.f.positions(), since });
     await two.f.start();
     await until(() => two.lines.length >= n, 3000).catch(() => {});
     await sleep(200);
@@ -592,6 +595,110 @@ describe('Follower, rotated more than once while stopped', () => {
       );
       expect(two.lines).toEqual(numbered(10, 11));
     });
+});
+
+describe('Follower, the saved file compressed or deleted while stopped', () => {
+  /** As `twice` above: lines 1-10 of fw.log read, the follower stopped at `since`, then `rotate`, then resumed. */
+  async function resumeAfter(pattern: (path: string) => string, rotate: (path: string) => void, n: number) {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(10).join('\n')}\n`);
+    const one = collect([pattern(path)], { from: 'start' });
+    await one.f.start();
+    await one.f.stop();
+    const since = Date.now();
+    await sleep(20);
+    rotate(path);
+    const two = collect([pattern(path)], { positions: one.f.positions(), since });
+    await two.f.start();
+    await until(() => two.lines.length >= n, 3000).catch(() => {});
+    await sleep(200);
+    await two.f.stop();
+    return { path, two };
+  }
+  /** Rename rotation without compression: fw.log.N to fw.log.N+1, fw.log to fw.log.1, a new fw.log. */
+  function rename(path: string, lines: string[]) {
+    for (let n = 8; n >= 1; n--)
+      try {
+        renameSync(`${path}.${n}`, `${path}.${n + 1}`);
+      } catch {
+        // no such generation
+      }
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+  }
+
+  for (const glob of [false, true])
+    it(`compressed: its lost lines said once with the .gz holding them, the newer generation read, then the new file (${glob ? "a glob 'fw.log*'" : 'the name'})`, async () => {
+      const { path, two } = await resumeAfter(
+        (p) => (glob ? `${p}*` : p),
+        (p) => {
+          appendFileSync(p, 'line 11\n');
+          rename(p, numbered(9, 12));
+          rename(p, numbered(10, 21));
+          // logrotate's compress: the saved file (now fw.log.2) becomes fw.log.2.gz, its inode gone.
+          writeFileSync(`${p}.2.gz`, gzipSync(readFileSync(`${p}.2`)));
+          rmSync(`${p}.2`);
+        },
+        19,
+      );
+      // Before: only "gone" was said, and fw.log.1 (lines 12-20, written after the saved file) was never read.
+      expect(two.lines).toEqual(numbered(19, 12));
+      const said = two.notices.filter((n) => ['lost', 'compressed', 'unread'].includes(n.kind));
+      expect(said).toEqual([
+        { kind: 'compressed', path, detail: `${path}.2.gz (${statSync(`${path}.2.gz`).size} bytes)` },
+      ]);
+      expect(two.notices).toContainEqual({ kind: 'between', path, detail: `${path}.1` });
+    });
+
+  it('deleted: said lost once, the newer generations read oldest first, an older rotation not read again', async () => {
+    const { path, two } = await resumeAfter(
+      (p) => p,
+      (p) => {
+        // A rotation older than the saved file (read before, its time before the checkpoint): never read again.
+        writeFileSync(`${p}.1`, 'old 1\nold 2\n');
+        const past = (Date.now() - 3_600_000) / 1000;
+        utimesSync(`${p}.1`, past, past);
+        appendFileSync(p, 'line 11\n');
+        rename(p, numbered(4, 12));
+        rename(p, numbered(5, 16));
+        rename(p, numbered(10, 21));
+        // The saved file (now fw.log.3) is deleted; the old one (fw.log.4) is still there.
+        rmSync(`${p}.3`);
+      },
+      19,
+    );
+    expect(two.lines).toEqual(numbered(19, 12));
+    expect(two.notices.filter((n) => ['lost', 'compressed', 'unread'].includes(n.kind))).toEqual([
+      { kind: 'lost', path },
+    ]);
+    expect(two.notices.filter((n) => n.kind === 'between').map((n) => n.detail)).toEqual([
+      `${path}.2`,
+      `${path}.1`,
+    ]);
+  });
+
+  it('compressed, and a newer generation compressed too: both named, the plain one read', async () => {
+    const { path, two } = await resumeAfter(
+      (p) => p,
+      (p) => {
+        appendFileSync(p, 'line 11\n');
+        rename(p, ['lost 1', 'lost 2']);
+        rename(p, numbered(9, 12));
+        rename(p, numbered(10, 21));
+        for (const n of [2, 3]) {
+          writeFileSync(`${p}.${n}.gz`, gzipSync(readFileSync(`${p}.${n}`)));
+          rmSync(`${p}.${n}`);
+        }
+      },
+      19,
+    );
+    expect(two.lines).toEqual(numbered(19, 12));
+    const size = (name: string) => statSync(name).size.toLocaleString('en-US');
+    expect(two.notices.filter((n) => ['lost', 'compressed', 'unread'].includes(n.kind))).toEqual([
+      { kind: 'compressed', path, detail: `${path}.3.gz (${size(`${path}.3.gz`)} bytes)` },
+      { kind: 'unread', path, detail: `${path}.2.gz (${size(`${path}.2.gz`)} bytes)` },
+    ]);
+  });
 });
 
 describe('Follower, stopped while a file rotated away is still read', () => {
