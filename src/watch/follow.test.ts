@@ -677,6 +677,25 @@ describe('Follower, the saved file compressed or deleted while stopped', () => {
     ]);
   });
 
+  it('compressed as xz (not looked into): the rotations compressed since are named as where its lines may be', async () => {
+    const { path, two } = await resumeAfter(
+      (p) => p,
+      (p) => {
+        appendFileSync(p, 'line 11\n');
+        rename(p, numbered(9, 12));
+        rename(p, numbered(10, 21));
+        // xz's magic bytes, then anything: only its name and size are known.
+        writeFileSync(`${p}.2.xz`, Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2, 3]));
+        rmSync(`${p}.2`);
+      },
+      19,
+    );
+    expect(two.lines).toEqual(numbered(19, 12));
+    expect(two.notices.filter((n) => ['lost', 'lostAmong', 'compressed', 'unread'].includes(n.kind))).toEqual(
+      [{ kind: 'lostAmong', path, detail: `${path}.2.xz (9 bytes)` }],
+    );
+  });
+
   it('compressed, and a newer generation compressed too: both named, the plain one read', async () => {
     const { path, two } = await resumeAfter(
       (p) => p,
