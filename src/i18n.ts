@@ -1620,6 +1620,14 @@ export const MESSAGES = {
     en: 'the file last read as {path} is gone (compressed or deleted): lines after its saved position were not read',
     zh: '上次以 {path} 读取的文件已不存在(被压缩或删除):其保存位置之后的行未被读取',
   },
+  'watch.notice.lostAmong': {
+    en: 'the file last read as {path} is gone (compressed or deleted): its lines after its saved position were not read, nor those of these rotations of it compressed since the watcher stopped, one of which may hold them (watch follows text only; fwlens ingest reads them): {detail}',
+    zh: '上次以 {path} 读取的文件已不存在(被压缩或删除):其保存位置之后的行未被读取,监视器停止后被压缩的下列轮转文件(其中之一可能包含这些行)也未被读取(watch 只跟踪文本;fwlens ingest 可以读取):{detail}',
+  },
+  'watch.notice.compressed': {
+    en: 'the file last read as {path} was compressed while the watcher was stopped, to {detail}: its lines after its saved position were not read (watch follows text only; fwlens ingest reads it)',
+    zh: '上次以 {path} 读取的文件在监视器停止期间被压缩为 {detail}:其保存位置之后的行未被读取(watch 只跟踪文本;fwlens ingest 可以读取)',
+  },
   'watch.notice.resumed': { en: '{path}: resumed from {detail}', zh: '{path}:从 {detail} 继续' },
   'watch.notice.between': {
     en: '{path} was rotated more than once while the watcher was stopped: {detail}, written after the file last read, is read from its start',

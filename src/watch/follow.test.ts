@@ -500,8 +500,11 @@ describe('Follower, rotated more than once while stopped', () => {
     const one = collect(patterns(path), { from: 'start' });
     await one.f.start();
     await one.f.stop();
+    // The checkpoint's time, as the watcher hands it over; file times lag the clock by up to a tick.
+    const since = Date.now();
+    await sleep(20);
     rotate(path);
-    const two = collect(patterns(path), { positions: one.f.positions() });
+    const two = collect(patterns(path), { positions: one.f.positions(), since });
     await two.f.start();
     await until(() => two.lines.length >= n, 3000).catch(() => {});
     await sleep(200);
@@ -592,6 +595,185 @@ describe('Follower, rotated more than once while stopped', () => {
       );
       expect(two.lines).toEqual(numbered(10, 11));
     });
+});
+
+describe('Follower, the saved file compressed or deleted while stopped', () => {
+  /** As `twice` above: lines 1-10 of fw.log read, the follower stopped at `since`, then `rotate`, then resumed. */
+  async function resumeAfter(pattern: (path: string) => string, rotate: (path: string) => void, n: number) {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(10).join('\n')}\n`);
+    const one = collect([pattern(path)], { from: 'start' });
+    await one.f.start();
+    await one.f.stop();
+    const since = Date.now();
+    await sleep(20);
+    rotate(path);
+    const two = collect([pattern(path)], { positions: one.f.positions(), since });
+    await two.f.start();
+    await until(() => two.lines.length >= n, 3000).catch(() => {});
+    await sleep(200);
+    await two.f.stop();
+    return { path, two };
+  }
+  /** Rename rotation without compression: fw.log.N to fw.log.N+1, fw.log to fw.log.1, a new fw.log. */
+  function rename(path: string, lines: string[]) {
+    for (let n = 8; n >= 1; n--)
+      try {
+        renameSync(`${path}.${n}`, `${path}.${n + 1}`);
+      } catch {
+        // no such generation
+      }
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+  }
+
+  for (const glob of [false, true])
+    it(`compressed: its lost lines said once with the .gz holding them, the newer generation read, then the new file (${glob ? "a glob 'fw.log*'" : 'the name'})`, async () => {
+      const { path, two } = await resumeAfter(
+        (p) => (glob ? `${p}*` : p),
+        (p) => {
+          appendFileSync(p, 'line 11\n');
+          rename(p, numbered(9, 12));
+          rename(p, numbered(10, 21));
+          // logrotate's compress: the saved file (now fw.log.2) becomes fw.log.2.gz, its inode gone.
+          writeFileSync(`${p}.2.gz`, gzipSync(readFileSync(`${p}.2`)));
+          rmSync(`${p}.2`);
+        },
+        19,
+      );
+      // Before: only "gone" was said, and fw.log.1 (lines 12-20, written after the saved file) was never read.
+      expect(two.lines).toEqual(numbered(19, 12));
+      const said = two.notices.filter((n) => ['lost', 'compressed', 'unread'].includes(n.kind));
+      expect(said).toEqual([
+        { kind: 'compressed', path, detail: `${path}.2.gz (${statSync(`${path}.2.gz`).size} bytes)` },
+      ]);
+      expect(two.notices).toContainEqual({ kind: 'between', path, detail: `${path}.1` });
+    });
+
+  it('deleted: said lost once, the newer generations read oldest first, an older rotation not read again', async () => {
+    const { path, two } = await resumeAfter(
+      (p) => p,
+      (p) => {
+        // A rotation older than the saved file (read before, its time before the checkpoint): never read again.
+        writeFileSync(`${p}.1`, 'old 1\nold 2\n');
+        const past = (Date.now() - 3_600_000) / 1000;
+        utimesSync(`${p}.1`, past, past);
+        appendFileSync(p, 'line 11\n');
+        rename(p, numbered(4, 12));
+        rename(p, numbered(5, 16));
+        rename(p, numbered(10, 21));
+        // The saved file (now fw.log.3) is deleted; the old one (fw.log.4) is still there.
+        rmSync(`${p}.3`);
+      },
+      19,
+    );
+    expect(two.lines).toEqual(numbered(19, 12));
+    expect(two.notices.filter((n) => ['lost', 'compressed', 'unread'].includes(n.kind))).toEqual([
+      { kind: 'lost', path },
+    ]);
+    expect(two.notices.filter((n) => n.kind === 'between').map((n) => n.detail)).toEqual([
+      `${path}.2`,
+      `${path}.1`,
+    ]);
+  });
+
+  it('compressed as xz (not looked into): the rotations compressed since are named as where its lines may be', async () => {
+    const { path, two } = await resumeAfter(
+      (p) => p,
+      (p) => {
+        appendFileSync(p, 'line 11\n');
+        rename(p, numbered(9, 12));
+        rename(p, numbered(10, 21));
+        // xz's magic bytes, then anything: only its name and size are known.
+        writeFileSync(`${p}.2.xz`, Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2, 3]));
+        rmSync(`${p}.2`);
+      },
+      19,
+    );
+    expect(two.lines).toEqual(numbered(19, 12));
+    expect(two.notices.filter((n) => ['lost', 'lostAmong', 'compressed', 'unread'].includes(n.kind))).toEqual(
+      [{ kind: 'lostAmong', path, detail: `${path}.2.xz (9 bytes)` }],
+    );
+  });
+
+  it('compressed, and a newer generation compressed too: both named, the plain one read', async () => {
+    const { path, two } = await resumeAfter(
+      (p) => p,
+      (p) => {
+        appendFileSync(p, 'line 11\n');
+        rename(p, ['lost 1', 'lost 2']);
+        rename(p, numbered(9, 12));
+        rename(p, numbered(10, 21));
+        for (const n of [2, 3]) {
+          writeFileSync(`${p}.${n}.gz`, gzipSync(readFileSync(`${p}.${n}`)));
+          rmSync(`${p}.${n}`);
+        }
+      },
+      19,
+    );
+    expect(two.lines).toEqual(numbered(19, 12));
+    const size = (name: string) => statSync(name).size.toLocaleString('en-US');
+    expect(two.notices.filter((n) => ['lost', 'compressed', 'unread'].includes(n.kind))).toEqual([
+      { kind: 'compressed', path, detail: `${path}.3.gz (${size(`${path}.3.gz`)} bytes)` },
+      { kind: 'unread', path, detail: `${path}.2.gz (${size(`${path}.2.gz`)} bytes)` },
+    ]);
+  });
+});
+
+describe('Follower, stopped while a file rotated away is still read', () => {
+  it('keeps the name the file left in its position; a restart reads its rest, then the new file', async () => {
+    const path = join(dir, 'fw.log');
+    writeFileSync(path, `${numbered(10).join('\n')}\n`);
+    let hold: (() => void) | undefined;
+    const held = new Promise<void>((r) => {
+      hold = r;
+    });
+    let holding = false;
+    const lines: string[] = [];
+    const notices: FollowNotice[] = [];
+    const one = new Follower([path], {
+      from: 'start',
+      pollMs: 20,
+      drainMs: 60_000,
+      partialFlushMs: 60_000,
+      onLines: async (c) => {
+        lines.push(...c.lines);
+        // The first chunk read under the rotated name waits, as a slow detector makes it wait.
+        if (c.path === `${path}.1` && !holding) {
+          holding = true;
+          await held;
+        }
+      },
+      onNotice: (n) => notices.push(n),
+    });
+    await one.start();
+    await until(() => lines.length >= 10);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, '');
+    appendFileSync(`${path}.1`, 'line 11\n');
+    await until(() => holding);
+    // Written to the rotated file while its last lines are handled (more than one read budget): not read yet.
+    appendFileSync(
+      `${path}.1`,
+      `${numbered(5000, 12)
+        .map((l) => `${l} ${'x'.repeat(900)}`)
+        .join('\n')}\n`,
+    );
+    appendFileSync(path, `${numbered(3, 5012).join('\n')}\n`);
+    const stopped = one.stop();
+    hold!();
+    await stopped;
+    const saved = one.positions();
+    expect(saved.find((p) => p.path === `${path}.1`)).toMatchObject({ followed: path, line: 11 });
+    const two = collect([path], { positions: saved, since: Date.now() });
+    await two.f.start();
+    await until(() => two.lines.length >= 5003);
+    await sleep(100);
+    await two.f.stop();
+    // The rest of the rotated file first (the new file waits for it), then the new file.
+    expect(two.lines.map((l) => l.split(' x')[0])).toEqual(numbered(5003, 12));
+    expect(two.notices.map((n) => n.kind)).not.toContain('lost');
+  });
 });
 
 describe('Follower, files that came while stopped', () => {

@@ -2,6 +2,7 @@
 import { type Dirent, type FSWatcher, watch } from 'node:fs';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { DEFAULT_MAX_LINE_BYTES, type LineFlaw, LineSplitter } from '../ingest/line-splitter.js';
 import { looksBinary, sniffMagic } from '../ingest/lines.js';
 import { rotation } from '../ingest/rotation-order.js';
@@ -44,6 +45,11 @@ export interface FileIdentity {
 export interface FilePosition extends FileIdentity {
   /** Path the file was last seen under. */
   path: string;
+  /**
+   * The followed name a file rotated away while it was read had before (`path` being its new name): its lines
+   * are that name's, a restart reads its rest before that name's new file. Absent in older checkpoints.
+   */
+  followed?: string;
   offset: number;
   line: number;
   /**
@@ -84,6 +90,8 @@ export interface FollowNotice {
     | 'utf16'
     | 'error'
     | 'lost'
+    | 'lostAmong'
+    | 'compressed'
     | 'resumed'
     | 'replaced'
     | 'between'
@@ -227,6 +235,24 @@ export function namedBy(pattern: string, path: string): boolean {
 }
 
 /**
+ * The followed name a saved position's lines belong to: the name its file left while it was read (`followed`);
+ * in a checkpoint written before that was kept, the name its rotated name comes from (`fw.log` for `fw.log.1`)
+ * when the patterns name that one and not the rotated name; else its own path.
+ */
+export function followedName(
+  p: Pick<FilePosition, 'path' | 'followed'>,
+  patterns: readonly string[],
+): string {
+  if (p.followed !== undefined) return p.followed;
+  const family = rotation(p.path)?.family;
+  return family !== undefined &&
+    !patterns.some((q) => namedBy(q, p.path)) &&
+    patterns.some((q) => namedBy(q, family))
+    ? family
+    : p.path;
+}
+
+/**
  * True when a file name matches a glob (`*`, `?`, `[abc]`, `[!abc]`, `[a-z]`). Matched by dynamic
  * programming over name and pattern, so no pattern can make it backtrack.
  */
@@ -322,7 +348,13 @@ class Tracked {
     this.lastGrowth = now;
   }
   position(): FilePosition {
-    return { path: this.path, ...this.id, offset: this.committed, line: this.line };
+    return {
+      path: this.path,
+      ...(this.leftName === undefined ? {} : { followed: this.leftName }),
+      ...this.id,
+      offset: this.committed,
+      line: this.line,
+    };
   }
 }
 
@@ -368,6 +400,11 @@ export class Follower {
   private readonly watchers: FSWatcher[] = [];
   private readonly saved: Map<string, FilePosition>;
   private readonly savedPaths: Set<string>;
+  /**
+   * When reading last stopped: the checkpoint's time at start-up (`since`), the reload's after a SIGHUP. A rotation
+   * modified after it was written (or rotated on) since: its lines were never read.
+   */
+  private stoppedAt: number | undefined;
   private readonly skipped = new Set<string>();
   private readonly announcedMissing = new Set<string>();
   /** Said that more files match than are followed. */
@@ -397,7 +434,12 @@ export class Follower {
     this.pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.saved = new Map((opts.positions ?? []).map((p) => [identityKey(p), p]));
-    this.savedPaths = new Set([...(opts.positions ?? []).map((p) => p.path), ...(opts.readWhole ?? [])]);
+    // A followed name a saved file rotated away from holds a newer file by now: read whole, as its own would be.
+    this.savedPaths = new Set([
+      ...(opts.positions ?? []).flatMap((p) => [p.path, followedName(p, patterns)]),
+      ...(opts.readWhole ?? []),
+    ]);
+    this.stoppedAt = opts.since;
     this.replayFrom = opts.replayFrom;
   }
 
@@ -596,7 +638,8 @@ export class Follower {
         offset = Math.min(saved.offset, st.size);
         line = saved.line;
         if (saved.path !== path) this.opts.onNotice?.({ kind: 'resumed', path, detail: saved.path });
-        if (saved.path !== path && offset < st.size) olderThan = this.nextGeneration(path, saved.path);
+        const name = followedName(saved, this.patterns);
+        if (name !== path && offset < st.size) olderThan = this.nextGeneration(path, name);
       } else if (startup && this.generations.has(path)) {
         // Rotated from a followed name while we were stopped, after the file we had read: never read.
         olderThan = this.nextGeneration(path, this.generations.get(path)!.family);
@@ -767,9 +810,12 @@ export class Follower {
       if (found) {
         // From its replay point: the detection state of its last lines before the restart is rebuilt.
         const tf = this.resumeAt(p.path, found.fh, p, true);
+        // Rotated away while it was read: the name it left waits for its rest, and keeps waiting after a restart.
+        const name = followedName(p, this.patterns);
+        if (name !== p.path) tf.leftName = name;
         if (found.path !== p.path)
           this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
-        items.push({ tf, age: ageOf(found.path, p.path) });
+        items.push({ tf, age: ageOf(found.path, name) });
         continue;
       }
       // Copied and truncated, then rotated on (or deleted): the rest is in the copy.
@@ -783,7 +829,8 @@ export class Follower {
       // followed when we stopped), lost lines; a store's input read to its end (an old rotation) did not.
       if (p.size === undefined || p.size > p.offset) this.opts.onNotice?.({ kind: 'lost', path: p.path });
     }
-    for (const [path, g] of this.generations) {
+    // Said oldest first, as they are read.
+    for (const [path, g] of [...this.generations].sort(([, a], [, b]) => b.age - a.age)) {
       // Followed under its own name (a glob naming it): read there (discover).
       if (this.files.has(path)) continue;
       try {
@@ -814,11 +861,12 @@ export class Follower {
    * At start-up, for each saved position whose content is now under a rotated name of the name it was read
    * under (or in a copy of it): the rotations of that name newer than it were written while we were stopped
    * and never read (rotated more than once). Those that can be read are planned (`generations`), the
-   * compressed ones said in one sentence, with their sizes.
+   * compressed ones said in one sentence, with their sizes. Saved files found nowhere: planAfterGone.
    */
   private async planGenerations(): Promise<void> {
     const oldest = new Map<string, number>();
     const located = new Set<string>();
+    const gone: FilePosition[] = [];
     for (const p of this.saved.values()) {
       const dir = dirname(p.path);
       let at: string | undefined;
@@ -836,40 +884,70 @@ export class Follower {
           if (!(live && live.dev === p.dev && live.ino === p.ino)) this.copyAnchors.add(at);
         }
       }
-      if (at === undefined) continue;
-      located.add(at);
-      const r = rotation(at);
-      if (at === p.path || r?.family !== p.path) continue;
-      oldest.set(p.path, Math.max(oldest.get(p.path) ?? 0, r.age));
-    }
-    for (const [family, age] of oldest) {
-      let names: string[];
-      try {
-        names = await readdir(dirname(family));
-      } catch {
+      if (at === undefined) {
+        // Only a file that may have had lines after its position (resumeLeftovers' rule for saying it lost).
+        if (p.size === undefined || p.size > p.offset) gone.push(p);
         continue;
       }
-      const compressed: { name: string; age: number; size: number }[] = [];
-      for (const name of names) {
-        const path = join(dirname(family), name);
-        const r = rotation(path);
-        if (r?.family !== family || r.age >= age || located.has(path)) continue;
-        const st = await stat(path).catch(() => undefined);
-        if (!st?.isFile()) continue;
-        if (COMPRESSED_NAME.test(name) || (await compressedFile(path)))
-          compressed.push({ name: path, age: r.age, size: st.size });
-        else this.generations.set(path, { family, age: r.age });
-      }
-      if (compressed.length > 0)
-        this.opts.onNotice?.({
-          kind: 'unread',
-          path: family,
-          detail: compressed
-            .sort((a, b) => b.age - a.age)
-            .map((c) => `${c.name} (${c.size.toLocaleString('en-US')} bytes)`)
-            .join(', '),
-        });
+      located.add(at);
+      const family = followedName(p, this.patterns);
+      const r = rotation(at);
+      if (at === family || r?.family !== family) continue;
+      oldest.set(family, Math.max(oldest.get(family) ?? 0, r.age));
     }
+    for (const [family, age] of oldest) {
+      const compressed: Rotated[] = [];
+      for (const g of await rotationsOf(family)) {
+        if (g.age >= age || located.has(g.path)) continue;
+        if (g.compressed) compressed.push(g);
+        else this.generations.set(g.path, { family, age: g.age });
+      }
+      this.sayUnread(family, compressed);
+    }
+    // A newer saved file of the same name that is still there places the generations exactly (above).
+    for (const p of gone)
+      if (!oldest.has(followedName(p, this.patterns))) await this.planAfterGone(p, located);
+  }
+
+  /**
+   * A saved file found nowhere at start-up (rotated, then compressed or deleted while we were stopped): the
+   * plain rotations of its name written after it are planned as generations, read whole before the name's new
+   * file, and its unread lines are said once. Newer than it: younger than the gzip rotation that starts with its
+   * first bytes, when there is one; else modified after we stopped (`stoppedAt`; an older rotation was read to
+   * its end before). A rotation with its first bytes is that file and never read again. A file still under its
+   * name with other first bytes and no rotation since was truncated or rewritten in place: said by discover.
+   */
+  private async planAfterGone(p: FilePosition, located: ReadonlySet<string>): Promise<void> {
+    const family = followedName(p, this.patterns);
+    const rotations = (await rotationsOf(family)).filter((g) => !located.has(g.path));
+    let holder: Rotated | undefined;
+    for (const g of rotations) if (g.compressed && (await gzipStartsWith(g.path, p))) holder = g;
+    const since = this.stoppedAt;
+    const compressed: Rotated[] = [];
+    let newer = 0;
+    for (const g of rotations) {
+      if (g === holder) continue;
+      if (holder ? g.age >= holder.age : since === undefined || g.mtimeMs <= since) continue;
+      newer++;
+      if (g.compressed) compressed.push(g);
+      else if (!(await startsWith(g.path, p))) this.generations.set(g.path, { family, age: g.age });
+    }
+    const live = await stat(p.path).catch(() => undefined);
+    if (!holder && newer === 0 && live?.dev === p.dev && live.ino === p.ino) return;
+    this.saved.delete(identityKey(p));
+    if (holder) {
+      this.opts.onNotice?.({ kind: 'compressed', path: p.path, detail: listRotations([holder]) });
+      this.sayUnread(family, compressed);
+    } else if (compressed.length > 0)
+      // Which of them holds its lines is not known (not gzip, or its start not found): all are named.
+      this.opts.onNotice?.({ kind: 'lostAmong', path: p.path, detail: listRotations(compressed) });
+    else this.opts.onNotice?.({ kind: 'lost', path: p.path });
+  }
+
+  /** One sentence naming the compressed rotations of `family`, written after the file last read, that are not read. */
+  private sayUnread(family: string, compressed: Rotated[]): void {
+    if (compressed.length > 0)
+      this.opts.onNotice?.({ kind: 'unread', path: family, detail: listRotations(compressed) });
   }
 
   /** The name a planned generation (or the file a saved position resumes in) waits for: the next newer one. */
@@ -1100,6 +1178,7 @@ export class Follower {
       this.draining.length = 0;
       this.skipped.clear();
       for (const p of keep) this.saved.set(identityKey(p), p);
+      this.stoppedAt = this.now();
       this.firstRound = true;
       // Without new points nothing is re-read: the detector already holds those lines (the start-up
       // points would feed them twice).
@@ -1214,6 +1293,80 @@ async function openIfHead(path: string, length: number, fp: string): Promise<Fil
   if (bytesRead === length && headMatches(head, fp)) return fh;
   await fh.close();
   return undefined;
+}
+
+/** A rotation of a followed name as found next to it. */
+interface Rotated {
+  path: string;
+  /** Its age among the name's rotations (larger: older; src/ingest/rotation-order.ts). */
+  age: number;
+  /** Compressed by name or by magic bytes: never read as text. */
+  compressed: boolean;
+  size: number;
+  mtimeMs: number;
+}
+
+/** The regular files next to `family` that are rotations of it (`fw.log.1`, `fw.log.2.gz`, `fw.log-20261205`). */
+async function rotationsOf(family: string): Promise<Rotated[]> {
+  let names: string[];
+  try {
+    names = await readdir(dirname(family));
+  } catch {
+    return [];
+  }
+  const out: Rotated[] = [];
+  for (const name of names) {
+    const path = join(dirname(family), name);
+    const r = rotation(path);
+    if (r?.family !== family) continue;
+    const st = await stat(path).catch(() => undefined);
+    if (!st?.isFile()) continue;
+    const compressed = COMPRESSED_NAME.test(name) || (await compressedFile(path));
+    out.push({ path, age: r.age, compressed, size: st.size, mtimeMs: st.mtimeMs });
+  }
+  return out;
+}
+
+/** Rotations named in a sentence, oldest first, each with its size. */
+function listRotations(list: Rotated[]): string {
+  return [...list]
+    .sort((a, b) => b.age - a.age)
+    .map((c) => `${c.path} (${c.size.toLocaleString('en-US')} bytes)`)
+    .join(', ');
+}
+
+/** True when the file at `path` starts with the bytes of `id` (its fingerprint): a copy of that file. */
+async function startsWith(path: string, id: Pick<FileIdentity, 'fp' | 'fpLen'>): Promise<boolean> {
+  if (id.fpLen === 0) return false;
+  const fh = await openIfHead(path, id.fpLen, id.fp).catch(() => undefined);
+  await fh?.close().catch(() => {});
+  return fh !== undefined;
+}
+
+/** Compressed bytes of a gzip file inflated to find its first bytes (at most 1,032 times more come out). */
+const GZIP_HEAD_BYTES = 8192;
+
+/**
+ * True when `path` is gzip data whose first inflated bytes are those of `id`: the file compressed. Other
+ * compressions (xz, bzip2, zstd) are not looked into: Node reads gzip only.
+ */
+async function gzipStartsWith(path: string, id: Pick<FileIdentity, 'fp' | 'fpLen'>): Promise<boolean> {
+  if (id.fpLen === 0) return false;
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(GZIP_HEAD_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      if (bytesRead < 2 || buf[0] !== 0x1f || buf[1] !== 0x8b) return false;
+      // A cut-off stream: what inflates from the part read, without an error for the rest.
+      const head = gunzipSync(buf.subarray(0, bytesRead), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      return head.length >= id.fpLen && headMatches(head.subarray(0, id.fpLen), id.fp);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** Copies finished from that are remembered for a glob that may match them (a copytruncate every minute for a day). */

@@ -14,6 +14,7 @@ import {
   Follower,
   type FollowNotice,
   type FollowStats,
+  followedName,
   type LineChunk,
   namedBy,
   replayKey,
@@ -279,7 +280,8 @@ export class Watcher {
     // A checkpoint written before names were kept absolute holds them as given: resolved here, as they were.
     const ours = saved
       .map((p) => (isAbsolute(p.path) ? p : { ...p, path: resolve(p.path) }))
-      .filter((p) => named(p.path));
+      // A file rotated away while it was read is saved under its new name: it is the name's it left.
+      .filter((p) => named(p.path) || named(followedName(p, this.opts.files)));
     const known = new Set(ours.map((p) => replayKey(p)));
     const fromStore = (this.opts.store?.filePositions() ?? []).filter(
       (p) => !known.has(replayKey(p)) && this.opts.files.some((f) => namedBy(f, p.path)),
