@@ -1343,8 +1343,10 @@ async function startsWith(path: string, id: Pick<FileIdentity, 'fp' | 'fpLen'>):
   return fh !== undefined;
 }
 
-/** Compressed bytes of a gzip file inflated to find its first bytes (at most 1,032 times more come out). */
+/** Compressed bytes of a gzip file inflated to find its first bytes. */
 const GZIP_HEAD_BYTES = 8192;
+/** What those bytes may inflate to: a bomb of zeros (up to 1,032 times the input) is cut here, not held. */
+const GZIP_HEAD_OUT = 1 << 20;
 
 /**
  * True when `path` is gzip data whose first inflated bytes are those of `id`: the file compressed. Other
@@ -1359,7 +1361,10 @@ async function gzipStartsWith(path: string, id: Pick<FileIdentity, 'fp' | 'fpLen
       const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
       if (bytesRead < 2 || buf[0] !== 0x1f || buf[1] !== 0x8b) return false;
       // A cut-off stream: what inflates from the part read, without an error for the rest.
-      const head = gunzipSync(buf.subarray(0, bytesRead), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      const head = gunzipSync(buf.subarray(0, bytesRead), {
+        finishFlush: zlibConstants.Z_SYNC_FLUSH,
+        maxOutputLength: GZIP_HEAD_OUT,
+      });
       return head.length >= id.fpLen && headMatches(head.subarray(0, id.fpLen), id.fp);
     } finally {
       await fh.close();
