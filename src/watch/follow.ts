@@ -814,7 +814,7 @@ export class Follower {
         const name = followedName(p, this.patterns);
         if (name !== p.path) tf.leftName = name;
         if (found.path !== p.path)
-          this.opts.onNotice?.({ kind: 'resumed', path: p.path, detail: found.path });
+          this.opts.onNotice?.({ kind: 'resumed', path: found.path, detail: p.path });
         items.push({ tf, age: ageOf(found.path, name) });
         continue;
       }

@@ -207,6 +207,8 @@ describe('fwlens watch killed while its file is rotated', () => {
       writeFileSync(log, '');
     });
     check(r, 'resumed from');
+    // Said as the other resumptions are: the name the file has now, resumed from the one its position was saved under.
+    expect(r.err).toMatch(/\.1: resumed from \S*[^1]\n/);
   });
 
   it('copied and truncated while down: the rest from the copy, then the truncated file from its start', {
