@@ -56,11 +56,11 @@ Library use: \`loadDetectionConfig(path)\` returns the validated config for \`cr
 * Per group at most ${MAX_VALUES_PER_GROUP} distinct values, sources, targets and ports are stored (more are counted), and the
   evidence is the first ${EVIDENCE_HEAD} lines plus the last one.
 * One connection is one attempt. Where a firewall logs a connection when it opens and again when it closes
-  (Cisco ASA Built/Teardown and FTD 430002/430003, Juniper SRX SESSION_CREATE/SESSION_CLOSE, Windows XP
-  firewall OPEN/CLOSE), the closing record is not fed to the detectors when the opening one was seen within
+  (Cisco ASA Built/Teardown and FTD 430002/430003, Juniper SRX SESSION_CREATE/SESSION_CLOSE, PAN-OS TRAFFIC
+  start/end in the syslog CSV form, Windows XP firewall OPEN/CLOSE), the closing record is not fed to the detectors when the opening one was seen within
   ${CONNECTION_MEMORY_MS / 3_600_000} hours of event time (same connection number when the log has one, else the same
   addresses, ports and protocol). A closing record whose opening was not seen (the log began mid-session, or
-  the firewall logs only at close, as FortiGate and PAN-OS by default do) counts as the connection. At most
+  the firewall logs only at close, as FortiGate and PAN-OS do by default) counts as the connection. At most
   ${MAX_OPEN_CONNECTIONS} open connections are remembered; a forgotten one only means its closing record counts.
   Likewise a packet logged without a decision (ufw's \`[UFW AUDIT]\`) and, within ${SAME_PACKET_MS} ms on the next
   line, by the rule that decided it (\`[UFW ALLOW]\`, \`[UFW BLOCK]\`) is one packet, the deciding record.

@@ -148,6 +148,31 @@ describe('Juniper SRX RT_FLOW_SESSION_CREATE / _CLOSE', () => {
   });
 });
 
+describe('PAN-OS TRAFFIC start / end', () => {
+  it('counts a session logged at its start (log at session start) and its end once', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const record = (subtype: string, at: number, tail: string) =>
+        `<14>Mar 14 ${clock(at)} PA-440 1,2026/03/14 ${clock(at)},013201001234,TRAFFIC,${subtype},2561,2026/03/14 ${clock(at)},${GUESSER},${SERVER},0.0.0.0,0.0.0.0,allow-sip,,,sip,vsys1,untrust,trust,ethernet1/1,ethernet1/2,default,2026/03/14 ${clock(at)},${71_000 + i},1,${45_000 + i},5060,0,0,0x19,udp,allow,${tail}`;
+      lines.push(
+        record(
+          'start',
+          i * 20,
+          '512,512,0,1,2026/03/14 09:00:00,0,any,0,7290001,0x0,United States,192.0.2.0-192.0.2.255,0,1,0,n/a',
+        ),
+      );
+      lines.push(
+        record(
+          'end',
+          i * 20 + 30,
+          '916,512,404,2,2026/03/14 09:00:00,30,any,0,7290002,0x0,United States,192.0.2.0-192.0.2.255,0,1,1,aged-out',
+        ),
+      );
+    }
+    expect(repeated(detect(lines))?.counts.events).toBe(12);
+  });
+});
+
 describe('ufw [UFW AUDIT] then [UFW ALLOW] of one packet', () => {
   /** An SSH password guesser against a host with `ufw logging full`: each SYN is logged by AUDIT, then ALLOW. */
   function ufwSsh(attempts: number, prefixes: string[]): string[] {
