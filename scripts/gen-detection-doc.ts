@@ -8,6 +8,7 @@ import {
   DEFAULT_MAX_VALUES_PER_DETECTOR,
 } from '../src/detect/engine.js';
 import { EVIDENCE_HEAD, MAX_VALUES_PER_GROUP } from '../src/detect/group.js';
+import { CONNECTION_MEMORY_MS, MAX_OPEN_CONNECTIONS, SAME_PACKET_MS } from '../src/detect/repeat-records.js';
 import { DETECTOR_IDS } from '../src/detect/types.js';
 
 /** Where the generated page lives. */
@@ -54,6 +55,16 @@ Library use: \`loadDetectionConfig(path)\` returns the validated config for \`cr
   addresses, LAN noise and return traffic, which can be reported from one packet).
 * Per group at most ${MAX_VALUES_PER_GROUP} distinct values, sources, targets and ports are stored (more are counted), and the
   evidence is the first ${EVIDENCE_HEAD} lines plus the last one.
+* One connection is one attempt. Where a firewall logs a connection when it opens and again when it closes
+  (Cisco ASA Built/Teardown and FTD 430002/430003, Juniper SRX SESSION_CREATE/SESSION_CLOSE, PAN-OS TRAFFIC
+  start/end in the syslog CSV form, Windows XP firewall OPEN/CLOSE), the closing record is not fed to the detectors when the opening one was seen within
+  ${CONNECTION_MEMORY_MS / 3_600_000} hours of event time (same connection number when the log has one, else the same
+  addresses, ports and protocol). A closing record whose opening was not seen (the log began mid-session, or
+  the firewall logs only at close, as FortiGate and PAN-OS do by default) counts as the connection. At most
+  ${MAX_OPEN_CONNECTIONS} open connections are remembered; a forgotten one only means its closing record counts.
+  Likewise a packet logged without a decision (ufw's \`[UFW AUDIT]\`) and, within ${SAME_PACKET_MS} ms on the next
+  line, by the rule that decided it (\`[UFW ALLOW]\`, \`[UFW BLOCK]\`) is one packet, the deciding record.
+  The report's event counts stay counts of the log's records.
 * Logs without timestamps (\`dmesg\` output without a boot time) still work: windows then follow line order
   (one line = 1 ms), findings carry \`timeBasis: "line-order"\` and no \`firstSeen\`/\`lastSeen\`, and the
   detectors that need real intervals or rates (slow scan, inherited retries, floods) are skipped.

@@ -6,6 +6,13 @@ export type EventAction = 'allow' | 'deny' | 'reject' | 'log';
 /** Which way the packet travelled, seen from the logging host (ECS `network.direction`). */
 export type Direction = 'inbound' | 'outbound' | 'forward' | 'unknown';
 
+/**
+ * Which part of a connection a record describes, for firewalls that log a connection twice: `start` when it
+ * opened (ASA/FTD Built, 430002; SRX SESSION_CREATE; Windows Firewall OPEN), `end` when it closed (Teardown,
+ * 430003, SESSION_CLOSE, CLOSE). Absent: the record is the whole packet or connection (most formats).
+ */
+export type ConnectionPhase = 'start' | 'end';
+
 /** A TCP flag word as the kernel prints it. */
 export type TcpFlag = 'SYN' | 'ACK' | 'FIN' | 'RST' | 'PSH' | 'URG' | 'ECE' | 'CWR';
 
@@ -36,6 +43,13 @@ export interface FwEvent {
   timestamp?: number;
   /** Decision taken (`event.action`). */
   action: EventAction;
+  /** The connection's opening or closing record, when the firewall logs both (`event.type` start / end). */
+  connectionPhase?: ConnectionPhase;
+  /**
+   * The firewall's own number for the connection, the same on its start and end records (ASA connection id,
+   * FTD ConnectionID, SRX session-id-32) (`fwlens.session_id`).
+   */
+  sessionId?: string;
   /** Direction relative to the logging host (`network.direction`). */
   direction: Direction;
   /** Lower-case transport: tcp, udp, icmp, ipv6-icmp, igmp, gre, esp, or `proto-N` (`network.transport`). */
@@ -114,6 +128,10 @@ export const ECS_FIELDS: Record<Exclude<keyof FwEvent, 'inner' | 'tcpFlags'>, st
   format: 'event.module',
   timestamp: '@timestamp',
   action: 'event.action',
+  // Added to the event.type list next to allowed / denied / info (see toEcs).
+  connectionPhase: 'event.type',
+  // ECS has no connection or session number field.
+  sessionId: 'fwlens.session_id',
   direction: 'network.direction',
   transport: 'network.transport',
   ianaNumber: 'network.iana_number',
@@ -194,7 +212,7 @@ export function toEcs(event: FwEvent): Record<string, unknown> {
   const doc: Record<string, unknown> = { ecs: { version: ECS_VERSION } };
   for (const [key, path] of Object.entries(ECS_FIELDS) as [keyof typeof ECS_FIELDS, string][]) {
     const value = event[key];
-    if (value === undefined) continue;
+    if (value === undefined || key === 'connectionPhase') continue;
     if (key === 'timestamp') setPath(doc, path, new Date(value as number).toISOString());
     else if (key === 'ipVersion') setPath(doc, path, value === 6 ? 'ipv6' : 'ipv4');
     // ECS types these as keyword: strings, not numbers.
@@ -212,9 +230,9 @@ export function toEcs(event: FwEvent): Record<string, unknown> {
   if (event.inner) setPath(doc, 'fwlens.inner', event.inner);
   setPath(doc, 'event.kind', 'event');
   setPath(doc, 'event.category', ['network']);
-  setPath(doc, 'event.type', [
-    event.action === 'allow' ? 'allowed' : event.action === 'log' ? 'info' : 'denied',
-  ]);
+  const decision = event.action === 'allow' ? 'allowed' : event.action === 'log' ? 'info' : 'denied';
+  // ECS lists a connection's opening and closing records as event.type start / end beside the decision.
+  setPath(doc, 'event.type', event.connectionPhase ? [event.connectionPhase, decision] : [decision]);
   if (event.action !== 'log') setPath(doc, 'event.outcome', event.action === 'allow' ? 'success' : 'failure');
   return doc;
 }

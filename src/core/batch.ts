@@ -71,7 +71,10 @@ export class Dictionary {
   }
 }
 
-/** Fields kept outside the columns, per row, for the few events that have them (ICMP errors, owner match, alarms). */
+/**
+ * Fields kept outside the columns, per row, for the few events that have them (ICMP errors, owner match, alarms,
+ * the start and end records of session logs).
+ */
 export type RareFields = Pick<
   FwEvent,
   | 'inner'
@@ -84,6 +87,8 @@ export type RareFields = Pick<
   | 'incompleteBytes'
   | 'alarmName'
   | 'flowTcpFlags'
+  | 'connectionPhase'
+  | 'sessionId'
 >;
 const RARE_KEYS = [
   'inner',
@@ -96,6 +101,8 @@ const RARE_KEYS = [
   'incompleteBytes',
   'alarmName',
   'flowTcpFlags',
+  'connectionPhase',
+  'sessionId',
 ] as const satisfies readonly (keyof RareFields)[];
 
 /** Names of the typed-array columns of a batch. */

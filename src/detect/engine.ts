@@ -11,6 +11,7 @@ import { FindingLedger } from './finding-ledger.js';
 import { OutboundMemory } from './outbound-memory.js';
 import { leavesInside, toPacket } from './packet.js';
 import { postProcess } from './postprocess.js';
+import { ConnectionMemory, mayBeLoggedCopy, samePacketDecided } from './repeat-records.js';
 import { replyKind } from './reply.js';
 import { SourceGate } from './source-gate.js';
 import { MAX_SESSION_MS, SpecRunner } from './spec-runner.js';
@@ -216,6 +217,12 @@ export function buildEngine(
   const ownShards = opts.shards ?? [...Array(shardCount).keys()];
 
   const outbound = new OutboundMemory();
+  // Every thread's engine sees every record in input order, so deciding repeats here, before the records are
+  // split among source shards, gives every thread the same answer (and an ASA Teardown, whose first end is not
+  // always the initiator, would hash to another shard than its Built message).
+  const connections = new ConnectionMemory();
+  /** A record held one step: it may be a logging rule's copy of the packet the next record decides. */
+  let held: { ev: FwEvent; raw: string; time: number } | undefined;
   let timeless: boolean | undefined;
   let lastTime = 0;
   let ordinal = 0;
@@ -305,74 +312,104 @@ export function buildEngine(
     }
   };
 
+  /** Event time of a record (line order for a log without times), kept as the engine's clock. */
+  const clock = (ev: FwEvent): number => {
+    ordinal++;
+    if (timeless === undefined) timeless = ev.timestamp === undefined;
+    let time: number;
+    if (timeless) time = ordinal;
+    else {
+      if (ev.timestamp !== undefined) lastTime = ev.timestamp;
+      time = lastTime;
+    }
+    if (timeless) lastTime = time;
+    return time;
+  };
+
+  /** Feed one record to the detectors (at its event time). */
+  const take = (ev: FwEvent, raw: string, time: number) => {
+    if (ev.sourceIp !== undefined && ignoredSources.size > 0 && ignoredSources.has(ev.sourceIp)) return;
+    if (ignoredPort(ev.destinationPort)) return;
+    // A connection's end record after its start is the same connection again, not a new attempt.
+    if (ev.connectionPhase !== undefined && !connections.counts(ev, time)) return;
+    if (
+      skipsForeign &&
+      ev.sourceIp !== undefined &&
+      ev.destinationIp !== undefined &&
+      !shards.has(shardOf(ev.sourceIp, shardCount)) &&
+      !leavesInside(ev, ev.sourceIp, ev.destinationIp, ownIp)
+    ) {
+      // Counted like any packet, so batches close where they do when one thread runs every shard.
+      if (++queued >= batchPackets) flush();
+      return;
+    }
+    // A long line is cut before a packet keeps it (held first packets, waiting single packets, evidence).
+    const p =
+      raw.length > MAX_KEPT_LINE_CHARS
+        ? toPacket(ev, keptLine(raw), time, timeless === true, ownIp, takesPartial, true)
+        : toPacket(ev, raw, time, timeless === true, ownIp, takesPartial);
+    if (!p) return;
+    if (p.partial) {
+      // Only a source or only a target: for the specs that read such records (the firewall's own alarms).
+      const shard = shards.get(shardOf(p.src, shardCount));
+      if (shard) {
+        for (const runner of shard.runners) if (runner.spec.partialPackets) offer(runner, p, undefined);
+        if (++queued >= batchPackets) flush();
+      }
+      return;
+    }
+    if (p.outbound) outbound.record(p, time);
+    // Decided now, with the outbound memory as it is at this packet, so the specs reading it can run in batches.
+    p.reply = replyKind(p, ctx);
+    const index = shardOf(p.src, shardCount);
+    const shard = shards.get(index);
+    if (shard) feedShard(shard, p);
+    // Shard 0 also runs the specs that need every source (by target, network, kind).
+    const zero = index === 0 ? undefined : shards.get(0);
+    if (zero) for (const runner of zero.runners) if (!shardable(runner.spec)) offer(runner, p, undefined);
+    if (++queued >= batchPackets) flush();
+  };
+
+  /** Feed the held record, if any, then run the batches: before anything reads the detectors' state. */
+  const settle = () => {
+    if (held !== undefined) {
+      const h = held;
+      held = undefined;
+      take(h.ev, h.raw, h.time);
+    }
+    flush();
+  };
+
   /** Events of each open group when `openFindings` last looked at it: unchanged groups are not rebuilt. */
   const lookedAt = new WeakMap<Bucket, number>();
 
   return {
     advance(now: number) {
       if (timeless) return;
-      flush();
+      settle();
       for (const sh of shards.values()) for (const r of sh.runners) r.expire(now);
     },
     openFindings() {
-      flush();
+      settle();
       const out: EmittedFinding[] = [];
       for (const sh of shards.values())
         for (const r of sh.runners) out.push(...r.openFindings(lookedAt, timeless === true));
       return out;
     },
     push(ev: FwEvent, raw: string) {
-      ordinal++;
-      if (timeless === undefined) timeless = ev.timestamp === undefined;
-      let time: number;
-      if (timeless) time = ordinal;
-      else {
-        if (ev.timestamp !== undefined) lastTime = ev.timestamp;
-        time = lastTime;
+      if (held !== undefined) {
+        const h = held;
+        held = undefined;
+        // ufw's `[UFW AUDIT]` then `[UFW ALLOW]` of one packet: the deciding record alone is the packet.
+        if (!samePacketDecided(h.ev, ev)) take(h.ev, h.raw, h.time);
       }
-      if (timeless) lastTime = time;
-      if (ev.sourceIp !== undefined && ignoredSources.size > 0 && ignoredSources.has(ev.sourceIp)) return;
-      if (ignoredPort(ev.destinationPort)) return;
-      if (
-        skipsForeign &&
-        ev.sourceIp !== undefined &&
-        ev.destinationIp !== undefined &&
-        !shards.has(shardOf(ev.sourceIp, shardCount)) &&
-        !leavesInside(ev, ev.sourceIp, ev.destinationIp, ownIp)
-      ) {
-        // Counted like any packet, so batches close where they do when one thread runs every shard.
-        if (++queued >= batchPackets) flush();
-        return;
-      }
-      // A long line is cut before a packet keeps it (held first packets, waiting single packets, evidence).
-      const p =
-        raw.length > MAX_KEPT_LINE_CHARS
-          ? toPacket(ev, keptLine(raw), time, timeless, ownIp, takesPartial, true)
-          : toPacket(ev, raw, time, timeless, ownIp, takesPartial);
-      if (!p) return;
-      if (p.partial) {
-        // Only a source or only a target: for the specs that read such records (the firewall's own alarms).
-        const shard = shards.get(shardOf(p.src, shardCount));
-        if (shard) {
-          for (const runner of shard.runners) if (runner.spec.partialPackets) offer(runner, p, undefined);
-          if (++queued >= batchPackets) flush();
-        }
-        return;
-      }
-      if (p.outbound) outbound.record(p, time);
-      // Decided now, with the outbound memory as it is at this packet, so the specs reading it can run in batches.
-      p.reply = replyKind(p, ctx);
-      const index = shardOf(p.src, shardCount);
-      const shard = shards.get(index);
-      if (shard) feedShard(shard, p);
-      // Shard 0 also runs the specs that need every source (by target, network, kind).
-      const zero = index === 0 ? undefined : shards.get(0);
-      if (zero) for (const runner of zero.runners) if (!shardable(runner.spec)) offer(runner, p, undefined);
-      if (++queued >= batchPackets) flush();
+      const time = clock(ev);
+      if (mayBeLoggedCopy(ev)) held = { ev, raw, time };
+      else take(ev, raw, time);
     },
     stateSize: () => {
-      flush();
-      let n = outbound.size;
+      settle();
+      let n = outbound.size + connections.size;
       for (const sh of shards.values()) {
         n += sh.gate.sizes.held + sh.gate.sizes.live;
         for (const r of sh.runners) n += r.groups.size + r.pending.size + r.held;
@@ -385,8 +422,13 @@ export function buildEngine(
       return n;
     },
     stateSizes() {
-      flush();
-      const out: Record<string, number> = { outbound: outbound.size, 'gate-held': 0, 'gate-live': 0 };
+      settle();
+      const out: Record<string, number> = {
+        outbound: outbound.size,
+        connections: connections.size,
+        'gate-held': 0,
+        'gate-live': 0,
+      };
       for (const sh of shards.values()) {
         out['gate-held']! += sh.gate.sizes.held;
         out['gate-live']! += sh.gate.sizes.live;
@@ -399,7 +441,7 @@ export function buildEngine(
       return out;
     },
     finishRaw() {
-      flush();
+      settle();
       const out: ShardFindings[] = [];
       for (const index of [...shards.keys()].sort((a, b) => a - b)) {
         const sh = shards.get(index)!;

@@ -188,7 +188,15 @@ function parseCsv(message: string, at: number, env: Envelope, ctx: ParseContext)
     observerProduct: 'palo alto networks pan-os',
   };
   const ev = keyedEvent(FORMAT_ID, values);
-  if ('error' in ev || type !== 'THREAT') return ev;
+  if ('error' in ev) return ev;
+  if (type === 'TRAFFIC') {
+    // `start` is written when the session opens (only with "log at session start"), `end` when it closes.
+    if (subtype === 'start') ev.connectionPhase = 'start';
+    else if (subtype === 'end') ev.connectionPhase = 'end';
+    const session = cols[c.sessionId];
+    if (session !== undefined && /^[1-9]\d{0,19}$/.test(session)) ev.sessionId = session;
+  }
+  if (type !== 'THREAT') return ev;
   return markThreat(ev, subtype, cols[c.threatName], cols[c.threatDirection]);
 }
 
@@ -301,7 +309,14 @@ export const panos: LogFormat = {
     "PAN-OS firewall logs: the syslog CSV TRAFFIC and THREAT records by column position (PAN-OS 6.1 to 11, with or without the high-resolution time), PAN-OS's own CEF profile and the Cortex / Strata Logging Service CEF and JSON forms; THREAT scan, flood, vulnerability, spyware, virus and WildFire records are marked as the firewall's alarms; SYSTEM (by subtype: HA, VPN, auth), CONFIG, USERID, AUTH, GLOBALPROTECT, HIPMATCH and other records are counted as non-traffic.",
   example:
     '1,2026/11/25 16:46:39,013201001234,TRAFFIC,drop,2561,2026/11/25 16:46:39,203.0.113.7,192.0.2.10,0.0.0.0,0.0.0.0,interzone-default,,,not-applicable,vsys1,untrust,trust,ethernet1/1,,default,2026/11/25 16:46:39,0,1,40112,22,0,0,0x0,tcp,deny,60,60,0,1,2026/11/25 16:46:39,0,any,0,7290001,0x0,Reserved,192.0.2.0-192.0.2.255,0,1,0,policy-deny,0,0,0,0,,PA-440,from-policy,,,0,,0,,N/A,0,0,0,0',
-  fields: [...UNDIRECTED_TRAFFIC_FIELDS, ...APPLIANCE_FIELDS, 'prefix', 'alarmName'],
+  fields: [
+    ...UNDIRECTED_TRAFFIC_FIELDS,
+    ...APPLIANCE_FIELDS,
+    'prefix',
+    'alarmName',
+    'connectionPhase',
+    'sessionId',
+  ],
   detect(message: string): number {
     if (isPaloAltoCef(message)) return 0.9;
     if (isPanosJson(message)) return 0.8;

@@ -119,6 +119,9 @@ function recordToEvent(rec: Record<string, string>, ctx: ParseContext): ParseRes
   });
   if ('error' in ev) return ev;
   ev.timestamp = stamp[0];
+  // XP ICF logs a connection twice: OPEN / OPEN-INBOUND when it opens, CLOSE when it ends.
+  if (actionWord.startsWith('OPEN')) ev.connectionPhase = 'start';
+  else if (actionWord === 'CLOSE') ev.connectionPhase = 'end';
   // Windows writes ICMP for ICMPv6 too; the address family tells which one it was.
   if (ev.transport === 'icmp' && ev.ipVersion === 6) {
     ev.transport = 'ipv6-icmp';
@@ -155,7 +158,7 @@ export const windowsPfirewall: LogFormat = {
     'Windows Defender Firewall / XP Internet Connection Firewall packet log: W3C text, one packet or connection per line.',
   example:
     '2021-06-22 12:19:41 DROP TCP 203.0.113.25 192.0.2.10 51544 3389 52 S 1937203 0 64240 - - - RECEIVE',
-  fields: [...TRAFFIC_FIELDS, 'length', ...TCP_HEADER_FIELDS, 'icmpType', 'icmpCode'],
+  fields: [...TRAFFIC_FIELDS, 'length', ...TCP_HEADER_FIELDS, 'icmpType', 'icmpCode', 'connectionPhase'],
   detect(message: string, env: Envelope): number {
     if (RECORD_RE.test(message)) return 0.9;
     if (env.envelope === 'iso-syslog' && env.host !== undefined && ACTION_WORD_RE.test(env.host)) return 0.9;

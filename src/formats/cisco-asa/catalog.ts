@@ -86,14 +86,23 @@ export const CATALOG_LAYOUTS: Layout[] = [
   {
     // 302017/302018: Built {inbound|outbound} GRE connection N from ifc:A (mapped) to ifc:B/cid (mapped/cid) / Teardown ...
     ids: ['302017', '302018'],
-    re: /^(?:Built (inbound|outbound)|Teardown) GRE connection \d+ from (\S+) \S+ to (\S+)/,
+    re: /^(?:Built (inbound|outbound)|Teardown) GRE connection (\d+) from (\S+) \S+ to (\S+)/,
     read: (m) => {
       // The number after the second address is a PPTP call id, not a port.
-      const src = ifcEndpoint(m[2]!);
-      const dst = ifcEndpoint(m[3]!);
+      const src = ifcEndpoint(m[3]!);
+      const dst = ifcEndpoint(m[4]!);
       delete src.port;
       delete dst.port;
-      return { action: 'allow', direction: dir(m[1]), protocol: 'gre', src, dst, swap: m[1] === 'outbound' };
+      return {
+        action: 'allow',
+        direction: dir(m[1]),
+        protocol: 'gre',
+        src,
+        dst,
+        swap: m[1] === 'outbound',
+        phase: m[1] === undefined ? 'end' : 'start',
+        sessionId: m[2]!,
+      };
     },
   },
   {
@@ -112,8 +121,15 @@ export const CATALOG_LAYOUTS: Layout[] = [
     // 302303/302305: Built {TCP|SCTP} state-bypass connection N from ifc:A/p (m/p) to ifc:B/p (m/p)
     // 302304/302306: Teardown {TCP|SCTP} state-bypass connection N from ifc:A/p to ifc:B/p duration T bytes N reason
     ids: ['302303', '302304', '302305', '302306'],
-    re: /^(?:Built|Teardown) (TCP|SCTP) state-bypass connection \d+ from (\S+) (?:\(\S+\) )?to (\S+)/,
-    read: (m) => ({ action: 'allow', protocol: m[1]!, src: ifcEndpoint(m[2]!), dst: ifcEndpoint(m[3]!) }),
+    re: /^(Built|Teardown) (TCP|SCTP) state-bypass connection (\d+) from (\S+) (?:\(\S+\) )?to (\S+)/,
+    read: (m) => ({
+      action: 'allow',
+      protocol: m[2]!,
+      src: ifcEndpoint(m[4]!),
+      dst: ifcEndpoint(m[5]!),
+      phase: m[1] === 'Built' ? 'start' : 'end',
+      sessionId: m[3]!,
+    }),
   },
   {
     // 304001: A Accessed [JAVA] URL B:http://...

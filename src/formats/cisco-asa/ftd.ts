@@ -1,5 +1,5 @@
 // Firepower Threat Defense connection events (430002 start, 430003 end): `Key: value, Key: value` lists.
-import type { EventAction } from '../../event.js';
+import type { ConnectionPhase, EventAction } from '../../event.js';
 import { stripAngleSpans } from '../../util/text-scan.js';
 import type { Draft } from './messages.js';
 
@@ -59,13 +59,16 @@ function ftdFlow(f: Map<string, string>): Omit<Draft, 'action'> {
 }
 
 /** Draft of a connection event (430002 start, 430003 end), or null when it names neither address. */
-export function readFtdConnection(body: string): Draft | null {
+export function readFtdConnection(body: string, phase: ConnectionPhase): Draft | null {
   const f = parseFtdFields(body);
   if (f.get('SrcIP') === undefined && f.get('DstIP') === undefined) return null;
+  const id = f.get('ConnectionID');
   return {
     action: ruleAction(f.get('AccessControlRuleAction')),
     ...ftdFlow(f),
     ruleName: f.get('AccessControlRuleName'),
+    phase,
+    ...(id !== undefined && /^\d{1,20}$/.test(id) ? { sessionId: id } : {}),
   };
 }
 

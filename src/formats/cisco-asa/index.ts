@@ -54,8 +54,8 @@ function idLessNonTraffic(message: string): { skip: string } | null {
 /** FTD events written as `Key: value` lists: connection start/end, intrusion, file and malware events. */
 const FTD_READERS: Record<string, (body: string) => Draft | null> = {
   '430001': readFtdIntrusion,
-  '430002': readFtdConnection,
-  '430003': readFtdConnection,
+  '430002': (body) => readFtdConnection(body, 'start'),
+  '430003': (body) => readFtdConnection(body, 'end'),
   '430004': readFtdFile,
   '430005': readFtdFile,
 };
@@ -122,6 +122,8 @@ function toEvent(d: Draft, product: string): FwEvent | ParseError {
   if (d.icmpCode !== undefined) ev.icmpCode = d.icmpCode;
   if (d.tcpFlags && d.tcpFlags.length > 0) ev.tcpFlags = d.tcpFlags;
   if (d.inner) ev.inner = d.inner;
+  if (d.phase) ev.connectionPhase = d.phase;
+  if (d.sessionId !== undefined) ev.sessionId = d.sessionId;
   if (ev.transport !== undefined && PORTLESS.has(ev.transport)) {
     delete ev.sourcePort;
     delete ev.destinationPort;
@@ -219,6 +221,8 @@ export const ciscoAsa: LogFormat = {
     'icmpCode',
     'tcpFlags',
     'inner',
+    'connectionPhase',
+    'sessionId',
     ...OBSERVER_FIELDS,
   ],
   detect(message: string): number {

@@ -1,5 +1,5 @@
 // The Cisco ASA/PIX/FTD traffic messages fwlens reads, one layout per message id, as drafts of an event.
-import type { Direction, EventAction, InnerPacket, TcpFlag } from '../../event.js';
+import type { ConnectionPhase, Direction, EventAction, InnerPacket, TcpFlag } from '../../event.js';
 import { canonicalIp } from '../../net/ip.js';
 import { parseProtocol } from '../../net/wire.js';
 import { stripTrailingParenGroups } from '../../util/text-scan.js';
@@ -29,6 +29,10 @@ export interface Draft {
   inner?: InnerPacket;
   /** The connection is described from the responder's side (`Built outbound`): swap the ends. */
   swap?: boolean;
+  /** A connection's Built (start) or Teardown (end) message. */
+  phase?: ConnectionPhase;
+  /** The connection number the Built and Teardown messages share. */
+  sessionId?: string;
 }
 
 /** A message layout: the ids it covers, its text shape and how to read it. */
@@ -96,30 +100,34 @@ export const LAYOUTS: Layout[] = [
     ids: ['302013', '302015', '302035'],
     // The first end is text without parentheses plus tags written right after it (`1.2.3.4/5(LOCAL\\u)`), so
     // a try of it stops at the first ` (`, not at every later one.
-    re: /^Built (inbound|outbound) (TCP|UDP|SCTP) connection \d+ for ([^()]+?(?:\([^()]*\))*) \([^()]*\)(?:\s*\([^()]*\))* to (.+?) \([^()]*\)/,
+    re: /^Built (inbound|outbound) (TCP|UDP|SCTP) connection (\d+) for ([^()]+?(?:\([^()]*\))*) \([^()]*\)(?:\s*\([^()]*\))* to (.+?) \([^()]*\)/,
     read: (m) => ({
       action: 'allow',
       direction: dir(m[1]),
       protocol: m[2]!,
-      src: ifcEndpoint(m[3]!),
-      dst: ifcEndpoint(m[4]!),
+      src: ifcEndpoint(m[4]!),
+      dst: ifcEndpoint(m[5]!),
       // In an outbound connection the first end is the outside responder.
       swap: m[1] === 'outbound',
+      phase: 'start',
+      sessionId: m[3]!,
     }),
   },
   {
     // 302014/302016: Teardown TCP connection N for A to B duration h:mm:ss bytes N [reason]
     ids: ['302014', '302016', '302036'],
     // The first end runs to the first ` to ` (a later one fits only where the first does too).
-    re: /^Teardown (TCP|UDP|SCTP) connection \d+ for ((?:(?! to ).)+?) to (.+?) duration \S+ bytes (\d+)/,
+    re: /^Teardown (TCP|UDP|SCTP) connection (\d+) for ((?:(?! to ).)+?) to (.+?) duration \S+ bytes (\d+)/,
     read: (m) => ({
       action: 'allow',
       // A teardown keeps the ends in the order of its Built message, so the first is not always the initiator.
       direction: 'unknown',
       protocol: m[1]!,
-      src: ifcEndpoint(m[2]!),
-      dst: ifcEndpoint(m[3]!),
-      bytes: Number(m[4]),
+      src: ifcEndpoint(m[3]!),
+      dst: ifcEndpoint(m[4]!),
+      bytes: Number(m[5]),
+      phase: 'end',
+      sessionId: m[2]!,
     }),
   },
   {
@@ -142,6 +150,7 @@ export const LAYOUTS: Layout[] = [
         dst: outbound ? foreign : local,
         icmpType: num(m[6]),
         icmpCode: num(m[7]),
+        phase: m[1] === undefined ? 'end' : 'start',
       };
     },
   },

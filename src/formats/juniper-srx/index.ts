@@ -1,6 +1,6 @@
 // Juniper SRX (Junos) security logs: RT_FLOW session create/close/deny, APPTRACK sessions, RT_SCREEN and RT_IDP
 // attacks, in the structured RFC 5424 form (`[junos@2636... source-address="..."]`) and the plain text form.
-import type { Direction, EventAction } from '../../event.js';
+import type { ConnectionPhase, Direction, EventAction } from '../../event.js';
 import { type KeyedValues, keyedEvent, pick } from '../cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { damaged } from '../damaged.js';
@@ -154,7 +154,13 @@ function actionOf(tag: string, fields: Map<string, string>): EventAction {
 }
 
 /** A record's values and, for an attack record, the name the firewall gave the attack. */
-type JunosValues = KeyedValues & { alarmName?: string };
+type JunosValues = KeyedValues & { alarmName?: string; phase?: ConnectionPhase; sessionId?: string };
+
+/** A session's opening record (RT_FLOW / APPTRACK `_CREATE`) or closing one (`_CLOSE`); others are whole. */
+function phaseOf(tag: string): ConnectionPhase | undefined {
+  if (!/^(?:RT_FLOW|APPTRACK)_SESSION_/.test(tag)) return undefined;
+  return tag.endsWith('_CREATE') ? 'start' : tag.endsWith('_CLOSE') ? 'end' : undefined;
+}
 
 function fromFields(tag: string, f: Map<string, string>): JunosValues {
   const srcZone = pick(f, 'source-zone-name', 'source-zone');
@@ -188,6 +194,8 @@ function fromFields(tag: string, f: Map<string, string>): JunosValues {
     alarmName: isAttack ? pick(f, 'attack-name', 'feed-name', 'sub-category', 'policy-name') : undefined,
     // Junos writes icmp-type="0" on every non-ICMP record: keep it only for ICMP.
     icmpType: isIcmp ? icmpType : undefined,
+    phase: phaseOf(tag),
+    sessionId: pick(f, 'session-id-32', 'session-id'),
   };
 }
 
@@ -260,7 +268,12 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   values.observerHost = loc.host ?? env.host;
   values.observerProduct = 'juniper-srx';
   const ev = keyedEvent(FORMAT_ID, values);
-  if (cls.kind === 'alarm' && !('error' in ev)) markAlarm(ev, cls.alarm, tag, values.alarmName);
+  if ('error' in ev) return ev;
+  if (cls.kind === 'alarm') markAlarm(ev, cls.alarm, tag, values.alarmName);
+  if (values.phase) ev.connectionPhase = values.phase;
+  // Junos writes 0 (or nothing) where the record belongs to no session.
+  if (values.sessionId !== undefined && /^[1-9]\d{0,19}$/.test(values.sessionId))
+    ev.sessionId = values.sessionId;
   return ev;
 }
 
@@ -280,6 +293,8 @@ export const juniperSrx: LogFormat = {
     'alarmName',
     'icmpType',
     'icmpCode',
+    'connectionPhase',
+    'sessionId',
     ...OBSERVER_FIELDS,
   ],
   detect(message: string, envelope: Envelope): number {

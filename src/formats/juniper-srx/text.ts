@@ -86,6 +86,8 @@ export function parseRtFlowText(text: string): Map<string, string> | null {
   if (tail[i]) f.set('policy-name', tail[i]!);
   if (tail[i + 1]) f.set('source-zone-name', tail[i + 1]!);
   if (tail[i + 2]) f.set('destination-zone-name', tail[i + 2]!);
+  // Created and closed sessions go on with the session's number (session-id-32); denied ones have none.
+  if (head[1] !== 'denied' && /^\d{1,10}$/.test(tail[i + 3] ?? '')) f.set('session-id-32', tail[i + 3]!);
   const ifc = tail.slice(i + 3).find((t) => INTERFACE_RE.test(t));
   if (ifc) f.set('packet-incoming-interface', ifc);
   return f;
