@@ -4,6 +4,7 @@ import type { FwEvent } from '../event.js';
 import {
   CONNECTION_MEMORY_MS,
   ConnectionMemory,
+  MAX_CONNECTION_KEY_CHARS,
   MAX_OPEN_CONNECTIONS,
   mayBeLoggedCopy,
   SAME_PACKET_MS,
@@ -71,6 +72,19 @@ describe('ConnectionMemory', () => {
     expect(m.size).toBeLessThanOrEqual(MAX_OPEN_CONNECTIONS);
     // The newest are still paired.
     expect(m.counts(session('end', '299999', 1024 + (299_999 % 60000)), 300_000)).toBe(false);
+  });
+
+  it('does not remember a connection whose device name or number fills the line: it counts, and holds no kilobytes', () => {
+    const m = new ConnectionMemory();
+    const long = { ...session('start', '1'.repeat(10_000)) };
+    const host = { ...session('start', '2'), observerHost: 'h'.repeat(MAX_CONNECTION_KEY_CHARS) };
+    expect(m.counts(long, 0)).toBe(true);
+    expect(m.counts({ ...long, connectionPhase: 'end' }, 1)).toBe(true);
+    expect(m.counts(host, 2)).toBe(true);
+    expect(m.size).toBe(0);
+    // A real one is still paired.
+    expect(m.counts(session('start', '3'), 3)).toBe(true);
+    expect(m.counts(session('end', '3'), 4)).toBe(false);
   });
 });
 

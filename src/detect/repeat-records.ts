@@ -21,6 +21,13 @@ export const CONNECTION_MEMORY_MS = 24 * 3600_000;
  */
 export const SAME_PACKET_MS = 1000;
 
+/**
+ * Longest connection key remembered (format, device, both ends, the firewall's number: ~60-120 characters on
+ * real logs). A device name or connection number written to fill a line would make each of the
+ * MAX_OPEN_CONNECTIONS keys kilobytes long; such a record counts as a connection of its own, unremembered.
+ */
+export const MAX_CONNECTION_KEY_CHARS = 256;
+
 /** What is remembered of a connection: when its last record came, and its starts not yet ended. */
 interface OpenConnection {
   time: number;
@@ -55,6 +62,7 @@ export class ConnectionMemory {
     const phase = ev.connectionPhase;
     if (phase === undefined) return true;
     const key = connectionKey(ev);
+    if (key.length > MAX_CONNECTION_KEY_CHARS) return true;
     const seen = this.connections.get(key);
     const fresh = seen !== undefined && time - seen.time <= CONNECTION_MEMORY_MS ? seen : undefined;
     if (ev.sessionId !== undefined) {
