@@ -1111,6 +1111,10 @@ export const MESSAGES = {
     en: '{path}: the kernel’s connection-tracking table was full {n:time}, so it dropped packets: a flood, or more connections than net.netfilter.nf_conntrack_max allows',
     zh: '{path}:内核的连接跟踪表 {n} 次已满并因此丢包:可能是洪水攻击,或连接数超过了 net.netfilter.nf_conntrack_max 的上限',
   },
+  'cli.analyze.localTimeAsUtc': {
+    en: '{path}: its header says its times are the local time of the machine that wrote it (#Time Format: Local), in a zone the log does not name; they were read as UTC: give the zone with --tz (e.g. --tz Europe/Berlin)',
+    zh: '{path}:文件头表明其时间为写入日志的机器的本地时间(#Time Format: Local),日志未注明时区;这些时间已按 UTC 读取:请用 --tz 指定时区(如 --tz Europe/Berlin)',
+  },
   'cli.analyze.noEvents': { en: 'no firewall events found in the input', zh: '输入中没有找到防火墙事件' },
   'cli.analyze.writeFailed': {
     en: 'cannot write the {what} to {path}: {error}',
