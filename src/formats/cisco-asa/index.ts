@@ -3,7 +3,7 @@ import type { Direction, FwEvent } from '../../event.js';
 import { IOS_MNEMONIC_RE } from '../cisco-ios.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { damaged } from '../damaged.js';
-import { localTime, monthIndex } from '../envelope/time.js';
+import { localTime, monthIndex, readIsoStamp } from '../envelope/time.js';
 import { flowEvent } from '../flow-record.js';
 import { statelessParser } from '../parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from '../types.js';
@@ -198,6 +198,12 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if ('error' in ev) return ev;
   const t = asaStamp(header, ctx) ?? env.timestamp;
   if (t !== undefined) ev.timestamp = t;
+  else if (draft.bodyTime !== undefined) {
+    // No header stamp (an FTD sending without `logging timestamp`): the body's own time, when it is one.
+    const body = readIsoStamp(draft.bodyTime, ctx);
+    if (body?.time !== undefined) ev.timestamp = body.time;
+    else if (body !== null) return damaged('parse.impossibleStamp', { value: draft.bodyTime });
+  }
   // The host written next to the ASA's own stamp is the device's; the envelope's may be a relay's.
   const host = headerHost(header) || env.host;
   if (host) ev.observerHost = host;

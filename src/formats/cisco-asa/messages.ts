@@ -29,6 +29,11 @@ export interface Draft {
   inner?: InnerPacket;
   /** The connection is described from the responder's side (`Built outbound`): swap the ends. */
   swap?: boolean;
+  /**
+   * A time the message writes in its body (FTD's `FirstPacketSecond: 2023-07-27T08:13:09Z`), as written: the
+   * event's time when the line carries no other stamp.
+   */
+  bodyTime?: string;
 }
 
 /** A message layout: the ids it covers, its text shape and how to read it. */
