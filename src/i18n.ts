@@ -688,6 +688,14 @@ export const MESSAGES = {
     en: '{field} {value} is not a date and time',
     zh: '{field} {value} 不是有效的日期时间',
   },
+  'parse.flowTimeEarly': {
+    en: '{field} {value} is before 2000: no flow log was written then',
+    zh: '{field} {value} 早于 2000 年:那时还没有流日志',
+  },
+  'parse.flowTimeLate': {
+    en: '{field} {value} is more than a day after the input was written ({reference})',
+    zh: '{field} {value} 比输入的写入时间({reference})晚一天以上',
+  },
   'parse.impossibleStamp': {
     en: 'time stamp {value} is no real date and time',
     zh: '时间戳 {value} 不是真实存在的日期时间',

@@ -77,7 +77,8 @@ export function flowEvent(
 
 /**
  * Epoch ms from a record's time value: epoch seconds (number or text, with fraction), epoch ms
- * (13 digits) or an ISO 8601 stamp. Undefined when absent or unreadable.
+ * (13 digits) or an ISO 8601 stamp. Undefined when absent or unreadable, or past the last time a Date
+ * holds (a 20-digit number: no report could print it).
  */
 export function timeValue(v: unknown, ctx: ParseContext): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? epochToMs(v) : undefined;
@@ -87,9 +88,45 @@ export function timeValue(v: unknown, ctx: ParseContext): number | undefined {
   return iso ? iso[0] : undefined;
 }
 
-/** Seconds, or milliseconds when the number is too large to be seconds (after year 5000). */
-function epochToMs(n: number): number {
-  return n > 1e11 ? Math.round(n) : Math.round(n * 1000);
+/** The last time (epoch ms) a JavaScript Date holds, 275760-09-13. */
+const MAX_DATE_MS = 8.64e15;
+
+/** Seconds, or milliseconds when the number is too large to be seconds (after year 5000); undefined past MAX_DATE_MS. */
+function epochToMs(n: number): number | undefined {
+  const ms = n > 1e11 ? Math.round(n) : Math.round(n * 1000);
+  return ms <= MAX_DATE_MS ? ms : undefined;
+}
+
+/** Earliest time a flow log record may hold: no cloud flow log was written before 2000 (AWS's began in 2015). */
+export const EARLIEST_FLOW_TIME = Date.UTC(2000, 0, 1);
+
+/**
+ * How far past its input's reference time (the file's modification time, or now for a pipe) a flow log
+ * record's time may lie: a log is not written before its flows happen, and a day covers clocks and copies.
+ */
+export const FLOW_TIME_SLACK_MS = 86_400_000;
+
+/** `2026-11-26 09:40:00 UTC`. */
+const utcText = (ms: number) => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
+/**
+ * Why an epoch time read from a flow log record is none it could hold, or undefined when it is plausible:
+ * before 2000 (`157766400` is 1975: a counter or a damaged column where the time belongs), or more than a
+ * day after its input was written (a reference time before 2000, a file date reset to 1970, is not used).
+ * `field` names the column in both languages.
+ */
+export function implausibleFlowTime(
+  ms: number,
+  value: unknown,
+  field: { en: string; zh: string },
+  ctx: ParseContext,
+): ParseError | undefined {
+  const shown = `${String(value)} (${utcText(ms)})`;
+  if (ms < EARLIEST_FLOW_TIME) return damaged('parse.flowTimeEarly', { field, value: shown });
+  const reference = ctx.referenceTime;
+  if (reference >= EARLIEST_FLOW_TIME && ms > reference + FLOW_TIME_SLACK_MS)
+    return damaged('parse.flowTimeLate', { field, value: shown, reference: utcText(reference) });
+  return undefined;
 }
 
 /** A JSON line read as an object, or the reason it could not be. */
