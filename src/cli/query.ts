@@ -5,6 +5,7 @@ import { explainPort, type PortProto, renderExplanation } from '../explain/index
 import { type Lang, MESSAGES, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { unmappedAddress } from '../net/ip.js';
+import { carriesPorts } from '../net/wire.js';
 import { csvField } from '../report/machine.js';
 import { displayWidth } from '../report/text.js';
 import { rankStoreCountries } from '../store/country.js';
@@ -51,9 +52,6 @@ interface Answer {
 class QueryUsage extends Error {}
 /** A query that cannot be answered on this machine (missing data): one sentence, exit 1. */
 class QueryFault extends Error {}
-
-/** Transports with ports, as events name them: what `port N/transport` accepts. */
-const PORT_TRANSPORTS = new Set(['tcp', 'udp', 'sctp', 'udplite', 'dccp']);
 
 const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
 
@@ -172,7 +170,7 @@ async function answerOf(
     const m = /^(\d{1,5})(?:\/([a-z][a-z0-9-]*))?$/i.exec(arg);
     const port = Number(m?.[1]);
     const transport = m?.[2]?.toLowerCase();
-    if (!m || port > 65535 || (transport !== undefined && !PORT_TRANSPORTS.has(transport)))
+    if (!m || port > 65535 || (transport !== undefined && !carriesPorts(transport)))
       throw new QueryUsage(t('store.query.badPort', lang, { value: arg }));
     const s = await store.queryPort(port, window, { limit, ...(transport ? { transport } : {}) });
     return {

@@ -3,7 +3,7 @@
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { tBoth } from '../i18n.js';
 import { canonicalIp, isIPv4 } from '../net/ip.js';
-import { isPort, parseProtocol } from '../net/wire.js';
+import { isPort, parseProtocol, portlessTransport } from '../net/wire.js';
 import { jsonDepthWithin, MAX_JSON_DEPTH } from '../util/text-scan.js';
 import { damaged, sideWord } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
@@ -39,8 +39,9 @@ export function countValue(v: unknown): number | undefined {
 }
 
 /**
- * Build an event from a flow record's endpoint values, validating each one.
- * Returns an error naming the bad value: a port outside 0-65535 or an address that is not an IP.
+ * Build an event from a flow record's endpoint values, validating each one, without ports for a protocol
+ * that has none (portlessTransport). Returns an error naming the bad value: a port outside 0-65535 or an
+ * address that is not an IP.
  */
 export function flowEvent(
   format: string,
@@ -71,6 +72,11 @@ export function flowEvent(
     if (proto === null) return damaged('parse.notProtocol', { value: JSON.stringify(values.protocol) });
     ev.transport = proto.transport;
     if (proto.ianaNumber !== undefined) ev.ianaNumber = proto.ianaNumber;
+    // A PIM or GRE packet has no ports: what the record's port columns hold is none.
+    if (portlessTransport(proto.transport)) {
+      delete ev.sourcePort;
+      delete ev.destinationPort;
+    }
   }
   return ev;
 }

@@ -60,9 +60,6 @@ const FTD_READERS: Record<string, (body: string) => Draft | null> = {
   '430005': readFtdFile,
 };
 
-/** Transports whose "ports" in ASA messages are ICMP ids, types or sequence numbers, not ports. */
-const PORTLESS = new Set(['icmp', 'ipv6-icmp', 'gre', 'esp', 'ah']);
-
 function asaStamp(header: string, ctx: ParseContext): number | undefined {
   const m = ASA_STAMP_RE.exec(header);
   if (!m) return undefined;
@@ -122,7 +119,8 @@ function toEvent(d: Draft, product: string): FwEvent | ParseError {
   if (d.icmpCode !== undefined) ev.icmpCode = d.icmpCode;
   if (d.tcpFlags && d.tcpFlags.length > 0) ev.tcpFlags = d.tcpFlags;
   if (d.inner) ev.inner = d.inner;
-  if (ev.transport !== undefined && PORTLESS.has(ev.transport)) {
+  // ICMP's "ports" in ASA messages are its ids, types or sequence numbers (flowEvent drops those of PIM, GRE ...).
+  if (ev.transport === 'icmp' || ev.transport === 'ipv6-icmp') {
     delete ev.sourcePort;
     delete ev.destinationPort;
   }
