@@ -688,6 +688,14 @@ export const MESSAGES = {
     en: '{field} {value} is not a date and time',
     zh: '{field} {value} 不是有效的日期时间',
   },
+  'parse.flowTimeEarly': {
+    en: '{field} {value} is before 2000: no flow log was written then',
+    zh: '{field} {value} 早于 2000 年:那时还没有流日志',
+  },
+  'parse.flowTimeLate': {
+    en: '{field} {value} is more than a day after the input was written ({reference})',
+    zh: '{field} {value} 比输入的写入时间({reference})晚一天以上',
+  },
   'parse.impossibleStamp': {
     en: 'time stamp {value} is no real date and time',
     zh: '时间戳 {value} 不是真实存在的日期时间',
@@ -1110,6 +1118,10 @@ export const MESSAGES = {
   'cli.analyze.kernelConntrackFull': {
     en: '{path}: the kernel’s connection-tracking table was full {n:time}, so it dropped packets: a flood, or more connections than net.netfilter.nf_conntrack_max allows',
     zh: '{path}:内核的连接跟踪表 {n} 次已满并因此丢包:可能是洪水攻击,或连接数超过了 net.netfilter.nf_conntrack_max 的上限',
+  },
+  'cli.analyze.localTimeAsUtc': {
+    en: '{path}: its header says its times are the local time of the machine that wrote it (#Time Format: Local), in a zone the log does not name; they were read as UTC: give the zone with --tz (e.g. --tz Europe/Berlin)',
+    zh: '{path}:文件头表明其时间为写入日志的机器的本地时间(#Time Format: Local),日志未注明时区;这些时间已按 UTC 读取:请用 --tz 指定时区(如 --tz Europe/Berlin)',
   },
   'cli.analyze.noEvents': { en: 'no firewall events found in the input', zh: '输入中没有找到防火墙事件' },
   'cli.analyze.writeFailed': {

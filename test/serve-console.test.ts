@@ -166,6 +166,29 @@ describe.skipIf(!hasChromium)(
         expect(e).toMatch(/^error: Failed to load resource: the server responded with a status of 400/);
     });
 
+    it('a link with an IPv4-mapped address chip: the IPv4 source, one chip for it, and its × removes it', async () => {
+      const total = await inView();
+      const first = page.locator('#top-src li').first();
+      const ip = (await first.locator('.pivot').textContent())!;
+      const count = Number((await first.locator('.n').textContent())!.replace(/\D/g, ''));
+      await page.goto(`${app.url}#f=${encodeURIComponent(`src:::ffff:${ip}`)}&range=all`);
+      await page.reload();
+      seen = 0; // a new page counts its views from 1
+      await ready();
+      expect(await page.textContent('#status')).toBe('');
+      expect(await page.$$eval('#chips .chip code', (els) => els.map((e) => e.textContent))).toEqual([ip]);
+      expect(await inView()).toBe(count);
+      expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).getAll('f')).toEqual([`src:${ip}`]);
+      // Pivoting on the same source from the top list is the chip already there, not a second one.
+      await page.locator('#top-src li').first().locator('.pivot').click();
+      await ready();
+      expect(await page.$$eval('#chips .chip', (els) => els.length)).toBe(1);
+      await page.click('#chips .chip .x');
+      await ready();
+      expect(await page.$$eval('#chips .chip', (els) => els.length)).toBe(0);
+      expect(await inView()).toBe(total);
+    });
+
     it('narrows to a range preset, counted back from the newest stored event', async () => {
       const total = await inView();
       const newest = await page.evaluate(async () => {

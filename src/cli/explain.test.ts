@@ -108,6 +108,26 @@ describe('what a reject told the sender', () => {
   });
 });
 
+describe('protocols without ports', () => {
+  it('a PIM packet gets no ports from numbers written in port columns (ASA, VPC flow log)', async () => {
+    // Logstash's grok spec wrote ports beside protocol 103; a flow log writes 0 for them.
+    const asa = await run(
+      'Jun 02 2026 09:00:00 asa-edge : %ASA-4-106023: Deny protocol 103 src outside:198.51.100.7/50240 dst inside:192.0.2.2/23 by access-group "OUTSIDE_IN" [0x54c7fa80, 0x0]',
+      { context: false },
+    );
+    expect(asa.code).toBe(0);
+    expect(asa.stdout).toContain('PIM packet from 198.51.100.7 to 192.0.2.2.');
+    expect(asa.stdout).not.toMatch(/port 23|port 50240/);
+    const vpc = await run(
+      '2 123456789010 eni-1235b8ca123456789 198.51.100.7 224.0.0.13 0 0 103 1 58 1795686000 1795686060 REJECT OK',
+      { context: false },
+    );
+    expect(vpc.code).toBe(0);
+    expect(vpc.stdout).toContain('PIM packet from 198.51.100.7 to 224.0.0.13.');
+    expect(vpc.stdout).not.toMatch(/\bport 0\b/);
+  });
+});
+
 describe('the example of every format', () => {
   // What `fwlens formats` shows as an example is a line `explain` reads (a capture file is not a line).
   for (const f of FORMATS.filter((x) => x.id !== 'pcap'))

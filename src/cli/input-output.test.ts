@@ -117,6 +117,48 @@ describe('a report whenever something was read', () => {
     expect(readFileSync(html, 'utf8')).toContain('possible SYN flood on ports 443, 80');
   });
 
+  it("says once per input that a Windows Firewall log's local times were read as UTC when no --tz is given", async () => {
+    const fixture = join(ROOT, 'test', 'fixtures', 'windows-pfirewall', 'win10-layouts.log');
+    const copy = write('pfirewall-copy.log', readFileSync(fixture));
+    const sentence =
+      'its header says its times are the local time of the machine that wrote it (#Time Format: Local), in a zone the log does not name; they were read as UTC: give the zone with --tz (e.g. --tz Europe/Berlin)';
+    const text = await runCli(['analyze', fixture, copy]);
+    expect(text.code).toBe(EXIT.ok);
+    expect(text.err.split(sentence).length - 1).toBe(2);
+    expect(text.err).toContain(`${fixture}: ${sentence}`);
+    expect(text.err).toContain(`${copy}: ${sentence}`);
+    expect(text.out.replace(/\s+/g, ' ')).toContain(sentence);
+    const json = await runCli(['analyze', '--json', fixture]);
+    expect(json.code).toBe(EXIT.ok);
+    const report = JSON.parse(json.out);
+    expect(report.span.first).toBe('2026-11-26T09:20:00.000Z');
+    expect(report.notices).toEqual([
+      {
+        kind: 'local-time',
+        path: fixture,
+        failed: false,
+        text: { en: `${fixture}: ${sentence}`, zh: expect.stringContaining('已按 UTC 读取') },
+      },
+    ]);
+    const schemas = schemaValidator();
+    expect(schemas.validate('report.schema.json', report), schemas.errors()).toBe(true);
+    const zh = await runCli(['analyze', '--lang', 'zh', fixture]);
+    expect(zh.err).toContain(
+      '文件头表明其时间为写入日志的机器的本地时间(#Time Format: Local),日志未注明时区;这些时间已按 UTC 读取',
+    );
+    // With the zone given, or a header saying UTC, there is nothing to say.
+    const zoned = JSON.parse((await runCli(['analyze', '--json', '--tz', 'Europe/Berlin', fixture])).out);
+    expect(zoned.span.first).toBe('2026-11-26T08:20:00.000Z');
+    expect(zoned.notices).toBeUndefined();
+    const utc = write(
+      'pfirewall-utc.log',
+      readFileSync(fixture, 'utf8').replace('#Time Format: Local', '#Time Format: UTC'),
+    );
+    const utcRun = await runCli(['analyze', '--json', utc]);
+    expect(utcRun.err).toBe('');
+    expect(JSON.parse(utcRun.out).notices).toBeUndefined();
+  });
+
   it('counts one unparsed line in the singular, in English and Chinese', async () => {
     const one = write('one-damaged.log', `${DAMAGED}\nnot a firewall line\n`);
     const en = await runCli(['analyze', one]);

@@ -4,6 +4,8 @@ import { openCountryReader } from '../context/geo.js';
 import { explainPort, type PortProto, renderExplanation } from '../explain/index.js';
 import { type Lang, MESSAGES, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { unmappedAddress } from '../net/ip.js';
+import { carriesPorts } from '../net/wire.js';
 import { csvField } from '../report/machine.js';
 import { displayWidth } from '../report/text.js';
 import { rankStoreCountries } from '../store/country.js';
@@ -50,21 +52,6 @@ interface Answer {
 class QueryUsage extends Error {}
 /** A query that cannot be answered on this machine (missing data): one sentence, exit 1. */
 class QueryFault extends Error {}
-
-/** Transports with ports, as events name them: what `port N/transport` accepts. */
-const PORT_TRANSPORTS = new Set(['tcp', 'udp', 'sctp', 'udplite', 'dccp']);
-
-/**
- * An IPv4-mapped IPv6 address or network (`::ffff:203.0.113.7`, `::ffff:203.0.113.0/120`) as the IPv4 one it
- * maps: the store keeps such sources as IPv4 (the firewall saw an IPv4 packet). Anything else unchanged.
- */
-export function unmappedAddress(text: string): string {
-  const m = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,3}))?$/i.exec(text.trim());
-  if (!m) return text;
-  if (m[2] === undefined) return m[1]!;
-  const bits = Number(m[2]);
-  return bits >= 96 && bits <= 128 ? `${m[1]}/${bits - 96}` : text;
-}
 
 const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
 
@@ -183,7 +170,7 @@ async function answerOf(
     const m = /^(\d{1,5})(?:\/([a-z][a-z0-9-]*))?$/i.exec(arg);
     const port = Number(m?.[1]);
     const transport = m?.[2]?.toLowerCase();
-    if (!m || port > 65535 || (transport !== undefined && !PORT_TRANSPORTS.has(transport)))
+    if (!m || port > 65535 || (transport !== undefined && !carriesPorts(transport)))
       throw new QueryUsage(t('store.query.badPort', lang, { value: arg }));
     const s = await store.queryPort(port, window, { limit, ...(transport ? { transport } : {}) });
     return {

@@ -4,7 +4,15 @@ import type { Direction, EventAction } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
-import { countValue, flowEvent, isUnset, parseJsonObject, startsJson, timeValue } from './flow-record.js';
+import {
+  countValue,
+  flowEvent,
+  implausibleFlowTime,
+  isUnset,
+  parseJsonObject,
+  startsJson,
+  timeValue,
+} from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
 /** Fields of the v2 default format, then the fields versions 3, 4 and 5 append, in AWS's documented order. */
@@ -53,6 +61,9 @@ const DIRECTIONS: Record<string, Direction> = { ingress: 'inbound', egress: 'out
 /** `reject-reason` words (version 8) and what refused the flow. */
 const REJECT_REASONS: Record<string, string> = { BPA: 'VPC Block Public Access' };
 
+/** The `start` column, as a damaged line's reason names it. */
+const START_FIELD = { en: 'start time', zh: '开始时间' };
+
 /** Turn one record, as field name -> value, into an event (or a skip / error). */
 function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseResult {
   const status = rec['log-status'];
@@ -81,8 +92,11 @@ function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseRe
     delete ev.destinationPort;
   }
   const start = timeValue(rec.start, ctx);
-  if (start !== undefined) ev.timestamp = start;
-  else if (!isUnset(rec.start)) return damaged('parse.vpc.start', { value: JSON.stringify(rec.start) });
+  if (start !== undefined) {
+    const implausible = implausibleFlowTime(start, rec.start, START_FIELD, ctx);
+    if (implausible) return implausible;
+    ev.timestamp = start;
+  } else if (!isUnset(rec.start)) return damaged('parse.vpc.start', { value: JSON.stringify(rec.start) });
   const flags = countValue(rec['tcp-flags']);
   // The flags of every packet of the flow OR-ed together (AWS: "3" is SYN and FIN of a short connection); one
   // packet's flags only when the flow is one packet.

@@ -3,7 +3,7 @@
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { tBoth } from '../i18n.js';
 import { canonicalIp, isIPv4 } from '../net/ip.js';
-import { isPort, parseProtocol } from '../net/wire.js';
+import { isPort, parseProtocol, portlessTransport } from '../net/wire.js';
 import { jsonDepthWithin, MAX_JSON_DEPTH } from '../util/text-scan.js';
 import { damaged, sideWord } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
@@ -39,8 +39,9 @@ export function countValue(v: unknown): number | undefined {
 }
 
 /**
- * Build an event from a flow record's endpoint values, validating each one.
- * Returns an error naming the bad value: a port outside 0-65535 or an address that is not an IP.
+ * Build an event from a flow record's endpoint values, validating each one, without ports for a protocol
+ * that has none (portlessTransport). Returns an error naming the bad value: a port outside 0-65535 or an
+ * address that is not an IP.
  */
 export function flowEvent(
   format: string,
@@ -71,13 +72,19 @@ export function flowEvent(
     if (proto === null) return damaged('parse.notProtocol', { value: JSON.stringify(values.protocol) });
     ev.transport = proto.transport;
     if (proto.ianaNumber !== undefined) ev.ianaNumber = proto.ianaNumber;
+    // A PIM or GRE packet has no ports: what the record's port columns hold is none.
+    if (portlessTransport(proto.transport)) {
+      delete ev.sourcePort;
+      delete ev.destinationPort;
+    }
   }
   return ev;
 }
 
 /**
  * Epoch ms from a record's time value: epoch seconds (number or text, with fraction), epoch ms
- * (13 digits) or an ISO 8601 stamp. Undefined when absent or unreadable.
+ * (13 digits) or an ISO 8601 stamp. Undefined when absent or unreadable, or past the last time a Date
+ * holds (a 20-digit number: no report could print it).
  */
 export function timeValue(v: unknown, ctx: ParseContext): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? epochToMs(v) : undefined;
@@ -87,9 +94,45 @@ export function timeValue(v: unknown, ctx: ParseContext): number | undefined {
   return iso ? iso[0] : undefined;
 }
 
-/** Seconds, or milliseconds when the number is too large to be seconds (after year 5000). */
-function epochToMs(n: number): number {
-  return n > 1e11 ? Math.round(n) : Math.round(n * 1000);
+/** The last time (epoch ms) a JavaScript Date holds, 275760-09-13. */
+const MAX_DATE_MS = 8.64e15;
+
+/** Seconds, or milliseconds when the number is too large to be seconds (after year 5000); undefined past MAX_DATE_MS. */
+function epochToMs(n: number): number | undefined {
+  const ms = n > 1e11 ? Math.round(n) : Math.round(n * 1000);
+  return ms <= MAX_DATE_MS ? ms : undefined;
+}
+
+/** Earliest time a flow log record may hold: no cloud flow log was written before 2000 (AWS's began in 2015). */
+export const EARLIEST_FLOW_TIME = Date.UTC(2000, 0, 1);
+
+/**
+ * How far past its input's reference time (the file's modification time, or now for a pipe) a flow log
+ * record's time may lie: a log is not written before its flows happen, and a day covers clocks and copies.
+ */
+export const FLOW_TIME_SLACK_MS = 86_400_000;
+
+/** `2026-11-26 09:40:00 UTC`. */
+const utcText = (ms: number) => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
+/**
+ * Why an epoch time read from a flow log record is none it could hold, or undefined when it is plausible:
+ * before 2000 (`157766400` is 1975: a counter or a damaged column where the time belongs), or more than a
+ * day after its input was written (a reference time before 2000, a file date reset to 1970, is not used).
+ * `field` names the column in both languages.
+ */
+export function implausibleFlowTime(
+  ms: number,
+  value: unknown,
+  field: { en: string; zh: string },
+  ctx: ParseContext,
+): ParseError | undefined {
+  const shown = `${String(value)} (${utcText(ms)})`;
+  if (ms < EARLIEST_FLOW_TIME) return damaged('parse.flowTimeEarly', { field, value: shown });
+  const reference = ctx.referenceTime;
+  if (reference >= EARLIEST_FLOW_TIME && ms > reference + FLOW_TIME_SLACK_MS)
+    return damaged('parse.flowTimeLate', { field, value: shown, reference: utcText(reference) });
+  return undefined;
 }
 
 /** A JSON line read as an object, or the reason it could not be. */

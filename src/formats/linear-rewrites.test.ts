@@ -277,11 +277,14 @@ describe('CEF extensions split as before', () => {
   });
 });
 
-/** Cisco ASA layouts whose patterns issue 14 rewrote, with their old patterns. */
+/**
+ * Cisco ASA layouts whose patterns issue 14 rewrote, with their old patterns (the connection number captured
+ * since Built and Teardown give it as the session's id, as the layouts' groups are numbered now).
+ */
 const OLD_ASA: Record<string, RegExp> = {
   '302013':
-    /^Built (inbound|outbound) (TCP|UDP|SCTP) connection \d+ for (.+?) \([^()]*\)(?:\s*\([^()]*\))* to (.+?) \([^()]*\)/,
-  '302014': /^Teardown (TCP|UDP|SCTP) connection \d+ for (.+?) to (.+?) duration \S+ bytes (\d+)/,
+    /^Built (inbound|outbound) (TCP|UDP|SCTP) connection (\d+) for (.+?) \([^()]*\)(?:\s*\([^()]*\))* to (.+?) \([^()]*\)/,
+  '302014': /^Teardown (TCP|UDP|SCTP) connection (\d+) for (.+?) to (.+?) duration \S+ bytes (\d+)/,
   '106023':
     /^Deny (protocol \d+|\S+) src (.+?) dst (.+?)(?:\s*\(type (\d+), code (\d+)\))? by access-group "([^"]*)"/,
   '106010':

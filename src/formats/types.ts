@@ -48,6 +48,11 @@ export interface ParseContext {
   zone?: ZoneClock;
   /** Boot time (epoch ms) to turn `[uptime]` stamps into wall time, when known. */
   bootTime?: number;
+  /**
+   * Set by a format whose header says its zone-less stamps are the writing machine's local time (Windows
+   * Firewall's `#Time Format: Local`): read without `--tz` they are read as UTC, and the input's report says so.
+   */
+  writerLocalTime?: boolean;
 }
 
 /** A line the format recognised as its own but could not turn into an event. */

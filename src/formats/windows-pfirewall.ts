@@ -74,7 +74,7 @@ function isPfirewallFields(fields: string[]): boolean {
 }
 
 /** Handle a `#` line: skip Windows Firewall headers, update the field list; null for other products. */
-function headerLine(message: string, state: { fields: string[] }): ParseResult {
+function headerLine(message: string, state: { fields: string[] }, ctx: ParseContext): ParseResult {
   const d = w3cDirective(message);
   if (d === null) return null;
   if (d.name === 'Fields') {
@@ -85,6 +85,8 @@ function headerLine(message: string, state: { fields: string[] }): ParseResult {
   }
   if (d.name === 'Software')
     return d.value.startsWith('Microsoft Windows Firewall') ? { skip: 'header' } : null;
+  // `Local`: the stamps are the writing machine's wall clock, in a zone the log does not name.
+  if (d.name === 'Time Format' && d.value.toLowerCase() === 'local') ctx.writerLocalTime = true;
   if (d.name === 'Version' || d.name === 'Time Format' || d.name === 'Date') return { skip: 'header' };
   return null;
 }
@@ -171,7 +173,7 @@ export const windowsPfirewall: LogFormat = {
   createParser(ctx: ParseContext) {
     const state = { fields: DEFAULT_PFIREWALL_FIELDS };
     return (env) => {
-      if (env.message.charCodeAt(0) === 35) return headerLine(env.message, state);
+      if (env.message.charCodeAt(0) === 35) return headerLine(env.message, state, ctx);
       const message = recordLine(env, ctx) ?? env.message;
       // A split that stops past any #Fields: width: a line of thousands of words is declined at once.
       const values = message.trim().split(/ +/, MAX_FIELDS + 1);

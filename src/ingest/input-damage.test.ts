@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ingestFiles, ingestText, ROOT } from '../../test/helpers.js';
+import { ingestFiles, ingestText, ROOT, runCli } from '../../test/helpers.js';
 import { ByteQueue } from '../formats/pcap/blocks.js';
 import { LONG_LINE_PREFIX_BYTES } from './line-splitter.js';
 import { looksBinary } from './lines.js';
@@ -187,6 +187,40 @@ describe('inputs that cannot seek', () => {
 });
 
 describe('impossible stamps', () => {
+  it('a flow log record starting before 2000, after its input was written, or past any date is damaged', async () => {
+    // Before: 1975 and 2027 were read as such without a word, and a 20-digit start ended analyze with
+    // "unexpected failure: Invalid time value".
+    const vpc = (start: string) =>
+      `2 123456789010 eni-1235b8ca123456789 198.51.100.7 192.0.2.16 20641 22 6 20 4249 ${start} 1795686060 REJECT OK`;
+    const lines = [vpc('1795686000'), vpc('164000066'), vpc('1811808000'), vpc('99999999999999999999')];
+    const { events, stats } = await ingestText(`${lines.join('\n')}\n`);
+    expect(events.map((e) => e.timestamp)).toEqual([Date.UTC(2026, 10, 26, 9, 40)]);
+    expect(stats.malformedSamples.map((p) => [p.line, p.reason, p.reasonText?.zh])).toEqual([
+      [
+        2,
+        'start time 164000066 (1975-03-14 03:34:26 UTC) is before 2000: no flow log was written then',
+        '开始时间 164000066 (1975-03-14 03:34:26 UTC) 早于 2000 年:那时还没有流日志',
+      ],
+      [
+        3,
+        'start time 1811808000 (2027-06-01 00:00:00 UTC) is more than a day after the input was written (2026-12-31 23:59:59 UTC)',
+        '开始时间 1811808000 (2027-06-01 00:00:00 UTC) 比输入的写入时间(2026-12-31 23:59:59 UTC)晚一天以上',
+      ],
+      [
+        4,
+        'start time "99999999999999999999" is not epoch seconds',
+        '开始时间 "99999999999999999999" 不是以秒计的 epoch 时间',
+      ],
+    ]);
+    expectBalanced(stats.inputs[0]!);
+    const file = write('vpc-absurd-start.log', `${lines.join('\n')}\n`);
+    const r = await runCli(['analyze', '--json', '--year', '2026', file]);
+    expect(r.err).toBe('');
+    const report = JSON.parse(r.out);
+    expect(report.totals).toMatchObject({ events: 1, malformed: 3 });
+    expect(report.span.untimedEvents).toBe(0);
+  });
+
   it('a line whose stamp is no real date and time is damaged, with its line number and the reason', async () => {
     // Before: `Nov 99 25:61:61` made an event without a time, `Feb 30` one on 2 March; neither was counted.
     const lines = [UFW, UFW.replace('Nov 20 00:05:11', 'Nov 99 25:61:61'), UFW.replace('Nov 20', 'Feb 30')];

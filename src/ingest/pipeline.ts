@@ -59,6 +59,11 @@ export interface InputStats {
    */
   ambiguousTimes?: number;
   /**
+   * True when the input's header says its stamps are the writing machine's local time (Windows Firewall's
+   * `#Time Format: Local`) and no `--tz` was given, so they were read as UTC: its report says so once.
+   */
+  localTimeAsUtc?: boolean;
+  /**
    * Id of the format that claimed the input's last record read: the store keeps it with the input, so its next
    * read of the input (the next part, the next run) tries that format first, as one whole read would.
    */
@@ -472,6 +477,8 @@ async function ingestOne(
       for (const r of last) take(r);
     }
     if (ctx.zone && ctx.zone.ambiguous > 0) stats.ambiguousTimes = ctx.zone.ambiguous;
+    if (ctx.writerLocalTime && stats.events > 0 && opts.utcOffsetMinutes === undefined && !opts.timeZone)
+      stats.localTimeAsUtc = true;
   }
   if (part) {
     const format = router.currentFormat;

@@ -262,6 +262,19 @@ export function singleAddress(match: AddressMatch): boolean {
   return match.kind === 'v6' || (match.kind === 'v4' && match.lo === match.hi);
 }
 
+/**
+ * An IPv4-mapped IPv6 address or network (`::ffff:203.0.113.7`, `::ffff:203.0.113.0/120`) as the IPv4 one it
+ * maps: what `query ip` and the console's address chips mean by it (the store keeps a source the firewall saw
+ * in an IPv4 packet as IPv4). Anything else unchanged.
+ */
+export function unmappedAddress(text: string): string {
+  const m = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,3}))?$/i.exec(text.trim());
+  if (!m) return text;
+  if (m[2] === undefined) return m[1]!;
+  const bits = Number(m[2]);
+  return bits >= 96 && bits <= 128 ? `${m[1]}/${bits - 96}` : text;
+}
+
 /** How a query names what it matched: an IPv6 address or network in its canonical text, anything else as given. */
 export function shownAddress(value: string): string {
   const m = addressMatch(value);

@@ -56,6 +56,28 @@ export function parseProtocol(value: unknown): { transport: string; ianaNumber?:
   return /^[a-z][a-z0-9-]{0,15}$/.test(name) ? { transport: name } : null;
 }
 
+/** Transports whose packets carry port numbers. */
+const PORT_TRANSPORTS: ReadonlySet<string> = new Set(['tcp', 'udp', 'sctp', 'dccp', 'udplite']);
+
+/** True when a transport's packets carry port numbers (TCP, UDP, SCTP, DCCP, UDP-Lite). */
+export function carriesPorts(transport: string): boolean {
+  return PORT_TRANSPORTS.has(transport);
+}
+
+/**
+ * True for a protocol fwlens names whose packets carry no port numbers (IGMP, GRE, ESP, AH, OSPF, PIM, VRRP,
+ * IP in IP, IPv6 extension headers): numbers a log writes in its port columns beside one (0, or ports a
+ * sample made up) are no ports. ICMP is not among them: formats read its type, code or id from those columns.
+ */
+export function portlessTransport(transport: string): boolean {
+  return (
+    PROTOCOL_NUMBERS[transport] !== undefined &&
+    !PORT_TRANSPORTS.has(transport) &&
+    transport !== 'icmp' &&
+    transport !== 'ipv6-icmp'
+  );
+}
+
 /** TCP flag bits, in the order the Linux kernel prints them. */
 const TCP_FLAG_BITS: [TcpFlag, number][] = [
   ['CWR', 0x80],

@@ -14,14 +14,15 @@ export type NoticeKind =
   | 'all-damaged'
   | 'only-non-traffic'
   | 'no-events'
-  | 'kernel-warning';
+  | 'kernel-warning'
+  | 'local-time';
 
 /** One sentence on what an input (or the whole run, without `path`) held, and whether the run failed for it. */
 export interface ReportNotice {
   kind: NoticeKind;
   /** The input it is about; absent for the run as a whole. */
   path?: string;
-  /** True when it makes the run fail (exit code 1): every kind but `only-non-traffic` and `kernel-warning`. */
+  /** True when it makes the run fail (exit code 1): every kind but `only-non-traffic`, `kernel-warning`, `local-time`. */
   failed: boolean;
   text: Localized;
 }
@@ -74,10 +75,11 @@ export function runNotices(stats: IngestStats, listed = true): ReportNotice[] {
       out.push({
         kind,
         path: input.path,
-        failed: kind !== 'only-non-traffic' && kind !== 'kernel-warning',
+        failed: kind !== 'only-non-traffic' && kind !== 'kernel-warning' && kind !== 'local-time',
         text,
       });
     for (const text of kernelWarnings(input)) notice('kernel-warning', text);
+    if (input.localTimeAsUtc) notice('local-time', tBoth('cli.analyze.localTimeAsUtc', { path }));
     if (input.error) notice('unreadable', input.errorText ?? { en: input.error, zh: input.error });
     else if (input.lines === 0) notice('empty', tBoth('cli.analyze.empty', { path }));
     else if (input.events > 0) continue;

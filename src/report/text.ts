@@ -241,7 +241,7 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
         ),
       );
     for (const notice of report.notices ?? [])
-      if ((notice.kind === 'only-non-traffic' || notice.kind === 'kernel-warning') && notice.path === i.path)
+      if (!notice.failed && notice.path === i.path)
         out.push(...wrap(printable(notice.text[lang]), W, '  ').map((l) => c.yellow(l)));
     if (i.ambiguousTimes)
       out.push(

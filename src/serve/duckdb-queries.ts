@@ -4,6 +4,7 @@ import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { addressIn, intToIpv4 } from '../net/ip.js';
 import { summariesAnswer, topFromAddressDaysAndEdges } from '../store/address-days.js';
+import { rankAddresses } from '../store/address-order.js';
 import {
   byteOrder,
   type DuckDbStore,
@@ -444,15 +445,16 @@ class DuckDbConsole implements ConsoleQueries {
     within = 'true',
   ): Promise<TopRow[]> {
     // Grouped on the numeric columns; only the few rows kept are turned into text.
-    const rows = await this.rows(
+    const rows = await rankAddresses(
+      (sql, v) => this.rows(sql, v),
       `SELECT ${side}_v4 AS v4, ${side}_text_sid AS sid, count(*)::DOUBLE AS c FROM events
         WHERE ${w.sql} AND (${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL) AND ${within}
-        GROUP BY ALL ORDER BY c DESC, v4, sid LIMIT ?`,
-      [...w.values, limit],
+        GROUP BY ALL`,
+      w.values,
+      limit,
     );
-    await this.loadTexts(rows.map((r) => r[1]!));
     return rows.map((r) => ({
-      key: r[0] === null ? (this.text(r[1]!) ?? '?') : intToIpv4(Number(r[0])),
+      key: r[0] === null ? String(r[3] ?? '?') : intToIpv4(Number(r[0])),
       count: Number(r[2]),
     }));
   }

@@ -2,7 +2,7 @@
 import type { Finding } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
 import { type Message, type MessageKey, type MessageVars, tBoth } from '../i18n.js';
-import { type AddressMatch, addressMatch } from '../net/ip.js';
+import { type AddressMatch, addressMatch, unmappedAddress } from '../net/ip.js';
 
 /** Fields a filter chip can pivot on. */
 export const FILTER_FIELDS = ['src', 'dst', 'port', 'rule', 'action'] as const;
@@ -60,8 +60,10 @@ export function parseFilter(raw: string): Filter {
   switch (field as FilterField) {
     case 'src':
     case 'dst': {
-      const address = parseAddress(value);
-      const text = address.kind === 'v4' ? value : address.text;
+      // `::ffff:203.0.113.7` means the IPv4 source, as `query ip` reads it; its chip then says so.
+      const ip = unmappedAddress(value);
+      const address = parseAddress(ip);
+      const text = address.kind === 'v4' ? ip : address.text;
       return { field: field as 'src' | 'dst', not, address, text };
     }
     case 'port': {

@@ -123,6 +123,24 @@ describe('console API on the sample store', () => {
     expect(either.events).toBe(top.events + two.events);
     const pivotedTop = (await get(`/api/top?by=src&${view(`src:${top.ip}`)}`)).json;
     expect(pivotedTop).toEqual([{ key: top.ip, label: top.ip, count: top.events }]);
+    // An IPv4-mapped IPv6 address or network means the IPv4 one, as `query ip` reads it; the chip says which.
+    expect(top.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    for (const mapped of [`::ffff:${top.ip}`, `0:0:0:0:0:FFFF:${top.ip}`]) {
+      const m = (await get(`/api/timeline?${view(`src:${mapped}`)}`)).json as Timeline & { chips: unknown[] };
+      expect(m.events, mapped).toBe(top.events);
+      expect(m.chips).toEqual([{ key: `src:${top.ip}`, field: 'src', not: false, value: top.ip }]);
+      expect((await get(`/api/top?by=src&${view(`src:${mapped}`)}`)).json).toEqual(pivotedTop);
+      expect(((await get(`/api/timeline?${view(`!src:${mapped}`)}`)).json as Timeline).events).toBe(
+        all.events - top.events,
+      );
+    }
+    const mappedNet = `::ffff:${top.ip.split('.').slice(0, 3).join('.')}.0/120`;
+    const v4Net = `${top.ip.split('.').slice(0, 3).join('.')}.0/24`;
+    const byNet = (await get(`/api/timeline?${view(`src:${mappedNet}`)}`)).json as Timeline & {
+      chips: { value: string }[];
+    };
+    expect(byNet.chips[0]!.value).toBe(v4Net);
+    expect(byNet.events).toBe(((await get(`/api/timeline?${view(`src:${v4Net}`)}`)).json as Timeline).events);
     // A network: the /24 of the busiest source holds at least its events.
     const net = `${report.topSources[0]!.ip.split('.').slice(0, 3).join('.')}.0/24`;
     const cidr = (await get(`/api/timeline?${view(`src:${net}`)}`)).json as Timeline;

@@ -1,6 +1,7 @@
 // Top addresses from the per-day address summaries (schema 2: source_days, destination_days), exactly, for
 // the whole store or whole UTC days: the console's top lists and `query top --by src` share it.
 import type { DuckDBValue } from '@duckdb/node-api';
+import { rankAddresses } from './address-order.js';
 import { sourceKey } from './schema.js';
 
 /** A day in ms: the summaries' `day` is floor(ts / DAY_MS), the UTC day number (also before 1970). */
@@ -16,8 +17,8 @@ export function wholeDays(from: number | undefined, to: number | undefined): boo
 
 /**
  * The `limit` addresses of one side with the most events in [from, to) (whole days; both absent: every
- * event, the untimed ones included), as rows of [v4, text_sid, count] in the order of the plain GROUP BY
- * (count descending, then v4, then text_sid, NULLs last). With D days in the range, the totals of the
+ * event, the untimed ones included), as rows of [v4, text_sid, count] in the order of rankAddresses
+ * (count descending, then IPv4 by number, then IPv6 by value). With D days in the range, the totals of the
  * addresses of the busiest `limit` × D summary rows give a bar B (the `limit`-th of them; the true
  * `limit`-th total is at least B); an address whose total reaches B has a day with at least B / D events
  * (one row per day and address), so only addresses with such a row are summed.
@@ -58,11 +59,13 @@ export async function topFromAddressDays(
     [...values, limit * days, ...values, limit],
   );
   const bar = Number(b?.[0] ?? 0) < limit ? 0 : Number(b?.[1] ?? 0);
-  const rows = await run(
-    `SELECT v4, text_sid, sum(events)::DOUBLE AS c FROM ${table}
+  const rows = await rankAddresses(
+    run,
+    `SELECT v4, text_sid AS sid, sum(events)::DOUBLE AS c FROM ${table}
       WHERE ${where} AND ${key} IN (SELECT ${key} FROM ${table} WHERE ${where} AND events >= ?)
-      GROUP BY v4, text_sid ORDER BY c DESC, v4, text_sid LIMIT ?`,
-    [...values, ...values, Math.ceil(bar / days), limit],
+      GROUP BY v4, text_sid`,
+    [...values, ...values, Math.ceil(bar / days)],
+    limit,
   );
   return rows.map((r) => [r[0]!, r[1]!, Number(r[2])]);
 }

@@ -15,7 +15,7 @@ import { startConsole } from '../serve/server.js';
 import { Host } from './clickhouse/connection.js';
 import { openClickHouseStore } from './clickhouse/store.js';
 import { parseClickHouseAddress } from './clickhouse/url.js';
-import { netfilterLine } from './contract.js';
+import { netfilterLine, tiedAddressesLog } from './contract.js';
 import { openDuckDbStore } from './duckdb.js';
 import { ingestIntoStore } from './ingest.js';
 import { StoreError } from './types.js';
@@ -242,6 +242,50 @@ describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
         expect(await top(d, `by=rule&limit=${limit}`)).toEqual(await top(c, `by=rule&limit=${limit}`));
         expect(await top(d, `by=port&limit=${limit}`)).toEqual(await top(c, `by=port&limit=${limit}`));
       }
+    } finally {
+      await Promise.all(consoles.map((x) => x.close()));
+    }
+  }, 60_000);
+
+  it('ties of addresses: IPv4 by number, then IPv6 by value, the same rows on DuckDB and ClickHouse', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-ch-address-ties-'));
+    const log = join(dir, 'kern.log');
+    const { lines, ranked, targets } = tiedAddressesLog();
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const address = freshAddress();
+    const duck = await openDuckDbStore(join(dir, 'fw.duckdb'));
+    const ch = await open(address);
+    const shown = (rows: { key: string; count: number }[]) => rows.map((r) => `${r.key} ${r.count}`);
+    try {
+      for (const store of [duck, ch]) await ingestIntoStore(store, [log], { kb, detect: false });
+      for (const store of [duck, ch]) {
+        for (const limit of [5, 6, 8])
+          expect(shown(await store.top('src', limit))).toEqual(ranked.slice(0, limit));
+        expect(shown((await store.queryPort(22, undefined, { limit: 5 })).sources)).toEqual(
+          ranked.slice(0, 5),
+        );
+        expect(shown((await store.querySource('2001:db8::99', undefined, { limit: 3 })).targets)).toEqual(
+          targets,
+        );
+      }
+    } finally {
+      await duck.close();
+      await ch.close();
+    }
+    const consoles = await Promise.all(
+      [join(dir, 'fw.duckdb'), address].map((storePath) =>
+        startConsole({ storePath, host: '127.0.0.1', port: 0, lang: 'en', warm: false }),
+      ),
+    );
+    try {
+      for (const { url } of consoles)
+        for (const query of ['by=src&limit=6', 'by=src&limit=6&f=port:22']) {
+          const rows = (await (await fetch(new URL(`/api/top?${query}`, url))).json()) as {
+            key: string;
+            count: number;
+          }[];
+          expect(shown(rows), `${url} ${query}`).toEqual(ranked.slice(0, 6));
+        }
     } finally {
       await Promise.all(consoles.map((x) => x.close()));
     }

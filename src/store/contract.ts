@@ -67,6 +67,46 @@ export function netfilterLine(
   return `${day}T10:00:${sec}+00:00 fw kernel: [${opts.prefix ?? 'BLOCK'}] IN=eth0 OUT= SRC=${opts.src ?? `203.0.113.${i % 250}`} DST=192.0.2.10 LEN=40 TOS=0x00 PREC=0x00 TTL=50 ID=${i} PROTO=TCP SPT=${1000 + i} DPT=${opts.port ?? 22} WINDOW=1024 RES=0x00 SYN URGP=0`;
 }
 
+/**
+ * A log whose sources (and the targets of source 2001:db8::99) are first seen in an order that is not theirs
+ * by address, most of them tied: `ranked` is how every store ranks them (count, then IPv4 by number, then
+ * IPv6 by value), `targets` the three first targets of 2001:db8::99, as `address count`.
+ */
+export function tiedAddressesLog(): { lines: string[]; ranked: string[]; targets: string[] } {
+  const v6Line = (i: number, src: string, dst: string) =>
+    `2026-11-21T10:00:${String(i % 60).padStart(2, '0')}+00:00 fw kernel: [BLOCK] IN=eth0 OUT= SRC=${src} DST=${dst} LEN=80 TC=0 HOPLIMIT=57 FLOWLBL=0 PROTO=TCP SPT=${40000 + i} DPT=22 WINDOW=1024 RES=0x00 SYN URGP=0`;
+  const sources: [string, number][] = [
+    ['2001:db8::30', 2],
+    ['2001:db8:0:1::1', 2],
+    ['203.0.113.9', 2],
+    ['2001:db8::4', 2],
+    ['198.51.100.1', 2],
+    ['2001:db8::ff:1', 3],
+    ['2001:db8::a', 2],
+  ];
+  const lines: string[] = [];
+  let i = 0;
+  for (const [src, n] of sources)
+    for (let k = 0; k < n; k++, i++)
+      lines.push(src.includes(':') ? v6Line(i, src, '2001:db8:ffff::10') : netfilterLine(i, { src }));
+  for (const dst of ['2001:db8::30', '2001:db8:0:1::1', '2001:db8::4', '2001:db8::a'])
+    lines.push(v6Line(i++, '2001:db8::99', dst));
+  return {
+    lines,
+    ranked: [
+      '2001:db8::99 4',
+      '2001:db8::ff:1 3',
+      '198.51.100.1 2',
+      '203.0.113.9 2',
+      '2001:db8::4 2',
+      '2001:db8::a 2',
+      '2001:db8::30 2',
+      '2001:db8:0:1::1 2',
+    ],
+    targets: ['2001:db8::4 1', '2001:db8::a 1', '2001:db8::30 1'],
+  };
+}
+
 /** Events of files as the pipeline reads them (what the store must give back). */
 async function parsed(paths: string[]): Promise<FwEvent[]> {
   const out: FwEvent[] = [];

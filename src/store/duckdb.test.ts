@@ -22,8 +22,9 @@ import { knowledgeBase } from '../knowledge/index.js';
 import { classifyV4 } from '../net/address-class.js';
 import { intToIpv4 } from '../net/ip.js';
 import { duckDbConsole } from '../serve/duckdb-queries.js';
+import { parseView } from '../serve/queries.js';
 import { topFromAddressDaysAndEdges } from './address-days.js';
-import { leaveSummariesPending, netfilterLine, storeContract } from './contract.js';
+import { leaveSummariesPending, netfilterLine, storeContract, tiedAddressesLog } from './contract.js';
 import { publicCountryRanges, rankCountries, rankStoreCountries, wordsText } from './country.js';
 import { DEFER_SUMMARY_EVENTS, type DuckDbStore, openDuckDbStore, SMALL_WRITE_BYTES } from './duckdb.js';
 import { ingestIntoStore, unnamedInput } from './ingest.js';
@@ -349,6 +350,48 @@ describe('query ip', () => {
       });
       expect((await store.querySource('198.51.100.77')).events).toBe(0);
     } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('ties of addresses', () => {
+  it('are ranked as on ClickHouse, IPv4 by number then IPv6 by value, not in the order first stored', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-ties-'));
+    const log = join(dir, 'kern.log');
+    const { lines, ranked, targets } = tiedAddressesLog();
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const store = await openDuckDbStore(join(dir, 'fwlens.duckdb'));
+    const consoles = [duckDbConsole(store), duckDbConsole(store, { summaries: false })];
+    try {
+      await ingestIntoStore(store, [log], { kb, detect: false });
+      const shown = (rows: { key: string; count: number }[]) => rows.map((r) => `${r.key} ${r.count}`);
+      const day = Date.parse('2026-11-21T00:00:00Z');
+      // Every path: the per-source table, whole days, partial days at an edge, and the events themselves.
+      const windows = [
+        undefined,
+        { since: day },
+        { since: day - 3_600_000 },
+        { since: Date.parse('2026-11-21T09:00:00Z'), until: Date.parse('2026-11-21T11:00:00Z') },
+      ];
+      for (const limit of [5, 6, 8])
+        for (const w of windows)
+          expect(shown(await store.top('src', limit, w)), `${limit} ${JSON.stringify(w)}`).toEqual(
+            ranked.slice(0, limit),
+          );
+      expect(shown((await store.queryPort(22, undefined, { limit: 5 })).sources)).toEqual(ranked.slice(0, 5));
+      expect(shown((await store.querySource('2001:db8::99', undefined, { limit: 3 })).targets)).toEqual(
+        targets,
+      );
+      // New sources: by count, then first time (each source's differs here: the first stored of the tied comes first).
+      expect(shown(await store.newSources(day, 3))).toEqual([...ranked.slice(0, 2), '2001:db8::30 2']);
+      for (const c of consoles)
+        for (const q of ['', 'f=port:22', `from=${day - 3_600_000}`])
+          expect(shown(await c.top(parseView(new URLSearchParams(q)), 'src', 6)), q).toEqual(
+            ranked.slice(0, 6),
+          );
+    } finally {
+      for (const c of consoles) await c.close();
       await store.close();
     }
   });

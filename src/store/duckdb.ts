@@ -18,6 +18,7 @@ import {
   singleAddress,
 } from '../net/ip.js';
 import { DAY_MS, summariesAnswer, topFromAddressDaysAndEdges } from './address-days.js';
+import { rankAddresses } from './address-order.js';
 import {
   DuckDBInstance,
   DuckDBUIntegerType,
@@ -540,6 +541,11 @@ function countryTables(ranges: CountryRanges): CountryTables {
 }
 
 /** The embedded DuckDB store. */
+/** An address and its count from a row of rankAddresses ([v4, sid, c, ..., IPv6 text]). */
+function rankedAddress(r: DuckDBValue[]): Ranked {
+  return { key: r[0] !== null ? intToIpv4(Number(r[0])) : String(r.at(-1) ?? '?'), count: Number(r[2]) };
+}
+
 export class DuckDbStore implements Store {
   readonly kind = 'duckdb';
   /** Called once the store is closed (the writer's announcement withdrawn: src/store/writer-intent.ts). */
@@ -1270,7 +1276,7 @@ export class DuckDbStore implements Store {
         WHERE dst_port IS NOT NULL GROUP BY 2, 3 ORDER BY 4 DESC, 2, 3 NULLS LAST LIMIT ${limit})
       UNION ALL (SELECT 2, dst_v4, dst_text_sid, count(*)::DOUBLE, NULL, NULL FROM s
         WHERE dst_v4 IS NOT NULL OR dst_text_sid IS NOT NULL
-        GROUP BY 2, 3 ORDER BY 4 DESC, 2 NULLS LAST, 3 NULLS LAST LIMIT ${limit})
+        GROUP BY 2, 3 ORDER BY 4 DESC, 2 NULLS LAST, 3 NULLS LAST LIMIT ${limit + 1})
       UNION ALL SELECT 3, NULL, NULL, count(*)::DOUBLE, NULL, NULL FROM s`,
       [...a.values, ...w.values],
     );
@@ -1279,7 +1285,8 @@ export class DuckDbStore implements Store {
     let last: number | undefined;
     const days: [string, number][] = [];
     const portRows: { port: number; sid: number; count: number }[] = [];
-    const targetRows: { v4: number; sid: number; count: number }[] = [];
+    // A row more than shown: rankAddresses orders them and breaks a tie cut there.
+    const targetHead: DuckDBValue[][] = [];
     const num = (v: DuckDBValue) => (v === null ? -1 : Number(v));
     for (const [k, x, y, n, lo, hi] of rows) {
       const count = Number(n);
@@ -1288,15 +1295,12 @@ export class DuckDbStore implements Store {
         if (first === undefined || Number(lo) < first) first = Number(lo);
         if (last === undefined || Number(hi) > last) last = Number(hi);
       } else if (k === 1) portRows.push({ port: Number(x), sid: num(y), count });
-      else if (k === 2) targetRows.push({ v4: num(x), sid: num(y), count });
+      else if (k === 2) targetHead.push([x!, y!, count]);
       else events = count;
     }
     // The lists come in the order of the SQL rankings: count, then the key (NULLs last); the days in order.
     days.sort((x, y) => (x[0] < y[0] ? -1 : 1));
-    await this.textsOf([
-      ...portRows.map((p) => p.sid),
-      ...targetRows.filter((t) => t.v4 < 0).map((t) => t.sid),
-    ]);
+    await this.textsOf(portRows.map((p) => p.sid));
     const topPorts = portRows.map((p) => {
       const transport = p.sid < 0 ? undefined : this.text(p.sid);
       return {
@@ -1306,10 +1310,16 @@ export class DuckDbStore implements Store {
         count: p.count,
       };
     });
-    const topTargets = targetRows.map((t) => ({
-      key: t.v4 >= 0 ? intToIpv4(t.v4) : (this.text(t.sid) ?? '?'),
-      count: t.count,
-    }));
+    const topTargets = (
+      await rankAddresses(
+        (sql, v) => this.rows(sql, v),
+        `SELECT dst_v4 AS v4, dst_text_sid AS sid, count(*)::DOUBLE AS c FROM events
+          WHERE ${a.sql} AND ${w.sql} AND (dst_v4 IS NOT NULL OR dst_text_sid IS NOT NULL) GROUP BY ALL`,
+        [...a.values, ...w.values],
+        limit,
+        { head: targetHead },
+      )
+    ).map(rankedAddress);
     const shown = shownAddress(ip);
     const match = addressMatch(ip)!;
     const findings = singleAddress(match)
@@ -1368,26 +1378,27 @@ export class DuckDbStore implements Store {
     values: DuckDBValue[],
     limit: number,
   ): Promise<Ranked[]> {
-    const rows = await this.rows(
-      `SELECT ${side}_v4, ${side}_text_sid, count(*) AS c FROM events
-        WHERE ${where} AND (${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL)
-        GROUP BY ALL ORDER BY c DESC, ${side}_v4, ${side}_text_sid LIMIT ?`,
-      [...values, limit],
+    const rows = await rankAddresses(
+      (sql, v) => this.rows(sql, v),
+      `SELECT ${side}_v4 AS v4, ${side}_text_sid AS sid, count(*) AS c FROM events
+        WHERE ${where} AND (${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL) GROUP BY ALL`,
+      values,
+      limit,
     );
-    await this.textsOf(rows.map((r) => r[1]!));
-    return rows.map((r) => ({ key: this.address(r[0]!, r[1]!) ?? '?', count: Number(r[2]) }));
+    return rows.map(rankedAddress);
   }
 
   async top(by: TopKey, limit: number, window?: TimeWindow): Promise<Ranked[]> {
     const w = windowCondition(window);
     if (by === 'src' && window?.since === undefined && window?.until === undefined) {
-      // Everything: one row per source (migration 5), in the plain GROUP BY's order.
-      const rows = await this.rows(
-        `SELECT v4, text_sid, events::DOUBLE FROM ${await this.sourcesRelation()} ORDER BY events DESC, v4, text_sid LIMIT ?`,
-        [limit],
+      // Everything: one row per source (migration 5), ranked as every list of addresses.
+      const rows = await rankAddresses(
+        (sql, v) => this.rows(sql, v),
+        `SELECT v4, text_sid AS sid, events::DOUBLE AS c FROM ${await this.sourcesRelation()}`,
+        [],
+        limit,
       );
-      await this.textsOf(rows.map((r) => r[1]!));
-      return rows.map((r) => ({ key: this.address(r[0]!, r[1]!) ?? '?', count: Number(r[2]) }));
+      return rows.map(rankedAddress);
     }
     if (by === 'src' && summariesAnswer(window?.since, window?.until)) {
       // From the per-day summaries: everything, whole UTC days, or a range with partial days at its edges
@@ -1575,17 +1586,15 @@ export class DuckDbStore implements Store {
   async newSources(since: number, limit: number): Promise<(Ranked & { firstSeen: number })[]> {
     const s = BigInt(Math.floor(since));
     // One row per source (migration 5): its events with a time and the first of them.
-    const rows = await this.rows(
-      `SELECT v4, text_sid, first_ts::DOUBLE AS first, timed AS c FROM ${await this.sourcesRelation()}
-        WHERE timed > 0 AND first_ts >= ? ORDER BY c DESC, first, v4, text_sid LIMIT ?`,
-      [s, limit],
+    const rows = await rankAddresses(
+      (sql, v) => this.rows(sql, v),
+      `SELECT v4, text_sid AS sid, timed AS c, first_ts::DOUBLE AS first FROM ${await this.sourcesRelation()}
+        WHERE timed > 0 AND first_ts >= ?`,
+      [s],
+      limit,
+      { tieBy: ['first'] },
     );
-    await this.textsOf(rows.map((r) => r[1]!));
-    return rows.map((r) => ({
-      key: this.address(r[0]!, r[1]!) ?? '?',
-      firstSeen: Number(r[2]),
-      count: Number(r[3]),
-    }));
+    return rows.map((r) => ({ ...rankedAddress(r), firstSeen: Number(r[3]) }));
   }
 
   async sql(text: string): Promise<SqlResult> {

@@ -172,6 +172,7 @@ function addStats(into: InputStats, part: InputStats): void {
   into.blank += part.blank;
   into.multiEventExtra += part.multiEventExtra;
   if (part.ambiguousTimes) into.ambiguousTimes = (into.ambiguousTimes ?? 0) + part.ambiguousTimes;
+  if (part.localTimeAsUtc) into.localTimeAsUtc = true;
   if (part.error) into.error = part.error;
 }
 

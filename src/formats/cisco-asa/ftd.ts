@@ -47,9 +47,14 @@ function icmpNumber(text: string | undefined, names?: Record<string, number>): n
   return names?.[text.toLowerCase()];
 }
 
-/** The endpoints, protocol, ICMP type/code and interfaces every FTD event of the 4300xx family names. */
+/**
+ * The endpoints, protocol, ICMP type/code and interfaces every FTD event of the 4300xx family names, and
+ * FirstPacketSecond, when the event carries it: the second the connection's first packet was seen, in UTC
+ * (`2023-07-27T08:13:09Z`), the only time in the line when the device sends its syslog without a header stamp.
+ */
 function ftdFlow(f: Map<string, string>): Omit<Draft, 'action'> {
   return {
+    bodyTime: f.get('FirstPacketSecond') || undefined,
     protocol: f.get('Protocol'),
     src: { ifc: f.get('IngressInterface') || undefined, ip: f.get('SrcIP'), port: f.get('SrcPort') },
     dst: { ifc: f.get('EgressInterface') || undefined, ip: f.get('DstIP'), port: f.get('DstPort') },

@@ -3,7 +3,7 @@ import type { Direction, FwEvent } from '../../event.js';
 import { IOS_MNEMONIC_RE } from '../cisco-ios.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { damaged } from '../damaged.js';
-import { localTime, monthIndex } from '../envelope/time.js';
+import { localTime, monthIndex, readIsoStamp } from '../envelope/time.js';
 import { flowEvent } from '../flow-record.js';
 import { statelessParser } from '../parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from '../types.js';
@@ -59,9 +59,6 @@ const FTD_READERS: Record<string, (body: string) => Draft | null> = {
   '430004': readFtdFile,
   '430005': readFtdFile,
 };
-
-/** Transports whose "ports" in ASA messages are ICMP ids, types or sequence numbers, not ports. */
-const PORTLESS = new Set(['icmp', 'ipv6-icmp', 'gre', 'esp', 'ah']);
 
 function asaStamp(header: string, ctx: ParseContext): number | undefined {
   const m = ASA_STAMP_RE.exec(header);
@@ -124,7 +121,8 @@ function toEvent(d: Draft, product: string): FwEvent | ParseError {
   if (d.inner) ev.inner = d.inner;
   if (d.phase) ev.connectionPhase = d.phase;
   if (d.sessionId !== undefined) ev.sessionId = d.sessionId;
-  if (ev.transport !== undefined && PORTLESS.has(ev.transport)) {
+  // ICMP's "ports" in ASA messages are its ids, types or sequence numbers (flowEvent drops those of PIM, GRE ...).
+  if (ev.transport === 'icmp' || ev.transport === 'ipv6-icmp') {
     delete ev.sourcePort;
     delete ev.destinationPort;
   }
@@ -200,6 +198,12 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if ('error' in ev) return ev;
   const t = asaStamp(header, ctx) ?? env.timestamp;
   if (t !== undefined) ev.timestamp = t;
+  else if (draft.bodyTime !== undefined) {
+    // No header stamp (an FTD sending without `logging timestamp`): the body's own time, when it is one.
+    const body = readIsoStamp(draft.bodyTime, ctx);
+    if (body?.time !== undefined) ev.timestamp = body.time;
+    else if (body !== null) return damaged('parse.impossibleStamp', { value: draft.bodyTime });
+  }
   // The host written next to the ASA's own stamp is the device's; the envelope's may be a relay's.
   const host = headerHost(header) || env.host;
   if (host) ev.observerHost = host;

@@ -33,6 +33,11 @@ export interface Draft {
   phase?: ConnectionPhase;
   /** The connection number the Built and Teardown messages share. */
   sessionId?: string;
+  /**
+   * A time the message writes in its body (FTD's `FirstPacketSecond: 2023-07-27T08:13:09Z`), as written: the
+   * event's time when the line carries no other stamp.
+   */
+  bodyTime?: string;
 }
 
 /** A message layout: the ids it covers, its text shape and how to read it. */

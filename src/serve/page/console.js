@@ -185,6 +185,10 @@
       // The unparsed lines do not depend on the view: asked once.
       last.unparsed = last.unparsed || (await api('unparsed', new URLSearchParams({ limit: '50' })));
       if (mine !== generation) return;
+      // The chips as the server read them (`src:::ffff:203.0.113.7` is src:203.0.113.7, an IPv6 address in its
+      // canonical text): the × and the pivots then find them, and the address bar says what is shown.
+      state.chips = [...new Set(timeline.chips.map((c) => c.key))];
+      saveHash();
       Object.assign(last, { timeline, events, findings, tops });
       drawAll();
       status.textContent = '';
