@@ -25,8 +25,8 @@ const profilePath = process.env['FWLENS_ALLOC_PROFILE'];
 let session: Session | undefined;
 /** Start the allocation profile (when asked for): called after the events are read, before the passes. */
 async function begin(): Promise<void> {
-  // A full collection first (bench/instructions.ts runs node with --expose-gc and a young generation large
-  // enough that the passes never collect): what came before leaves no garbage for the passes to pay for.
+  // A full collection first (bench/instructions.ts runs node with --expose-gc and a young generation that
+  // starts at 1 GB, so the passes do not collect): what came before leaves no garbage for the passes to pay for.
   (globalThis as { gc?: () => void }).gc?.();
   if (!profilePath) return;
   session = new Session();

@@ -3,10 +3,15 @@
 //   npm run bench:instructions -- <ingest|summary|engine|full> [--lines 20000] [--against <dir>]
 // Each stage runs once and three times in one process under `node --single-threaded` (no concurrent
 // compiler or collector threads); half the difference is one warm pass, start-up and the first compilation
-// left out. The passes run after a full collection with a young generation large enough that they never
-// collect: V8 schedules collections partly by wall-clock allocation rates, which valgrind's slowdown and the
-// machine's load move, and counts with collections inside moved by up to 30 % between runs of one build.
+// left out. The passes run after a full collection with a young generation that starts at 1 GB
+// (`--min-semi-space-size`; `--max-semi-space-size` alone only let it grow there after scavenges, so the
+// `ingest` and `full` passes, which start from a small heap, collected 9-24 times a run) and without the
+// memory reducer: V8 schedules collections partly by wall-clock time (scavenge and marking tasks, the memory
+// reducer's timer), which valgrind's slowdown and the machine's load move, and counts with collections
+// inside moved by up to 30 % between runs of one build (`full` at one commit: 125,493 to 174,380 per line).
 // So the count is the mutator's work; what it allocates (the collector's work) is `npm run bench:alloc`.
+// The collections the passes still made are printed (`full` makes one scavenge in its three passes, for the
+// read buffers' external memory; it comes at the same point in every run).
 // `--against <dir>` counts the same stage in another checkout of fwlens (a `git worktree` of an older
 // commit) for an A/B with the digest of what each made.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -26,8 +31,11 @@ const checkouts = [here, ...(opt('--against') ? [resolve(opt('--against')!)] : [
 
 const log = await firstLinesLog(lines);
 
-/** Instructions valgrind counted for one run of the bundle. */
-function instructions(bundle: string, runs: number): { count: number; digest: string } {
+/**
+ * Instructions valgrind counted for one run of the bundle, and the collections its passes made (`--trace-gc`
+ * lines after the full collection the stage asks for before them).
+ */
+function instructions(bundle: string, runs: number): { count: number; digest: string; collections: number } {
   const r = spawnSync(
     'valgrind',
     [
@@ -36,7 +44,10 @@ function instructions(bundle: string, runs: number): { count: number; digest: st
       '--cachegrind-out-file=/dev/null',
       'node',
       '--single-threaded',
+      '--min-semi-space-size=1024',
       '--max-semi-space-size=1024',
+      '--no-memory-reducer',
+      '--trace-gc',
       '--expose-gc',
       bundle,
       stage!,
@@ -47,7 +58,13 @@ function instructions(bundle: string, runs: number): { count: number; digest: st
   );
   const refs = /I\s+refs:\s+([\d,]+)/.exec(r.stderr);
   if (r.status !== 0 || !refs) throw new Error(`valgrind run failed: ${r.stderr.slice(-2000)}`);
-  return { count: Number(refs[1]!.replace(/,/g, '')), digest: r.stdout.trim().split(' ').pop()! };
+  const gcs = r.stdout.split('\n').filter((l) => /: (?:Scavenge|Mark-Compact|Minor Mark-Compact) /.test(l));
+  const begun = gcs.findLastIndex((l) => l.includes('testing'));
+  return {
+    count: Number(refs[1]!.replace(/,/g, '')),
+    digest: r.stdout.trim().split(' ').pop()!,
+    collections: gcs.length - begun - 1,
+  };
 }
 
 for (const dir of checkouts) {
@@ -59,6 +76,6 @@ for (const dir of checkouts) {
     encoding: 'utf8',
   }).trim();
   process.stdout.write(
-    `${stage} at ${commit} (${dir === here ? 'this checkout' : dir}): ${Math.round(perPass / 1e6).toLocaleString('en-US')} M instructions per pass over ${lines.toLocaleString('en-US')} lines, ${Math.round(perPass / lines).toLocaleString('en-US')} per line; digest ${three.digest}\n`,
+    `${stage} at ${commit} (${dir === here ? 'this checkout' : dir}): ${Math.round(perPass / 1e6).toLocaleString('en-US')} M instructions per pass over ${lines.toLocaleString('en-US')} lines, ${Math.round(perPass / lines).toLocaleString('en-US')} per line; digest ${three.digest}; collections in the passes ${one.collections} / ${three.collections}\n`,
   );
 }
