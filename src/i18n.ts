@@ -2705,6 +2705,10 @@ export const MESSAGES = {
     en: 'most likely a client retrying a connection that your firewall keeps refusing',
     zh: '很可能是某个客户端在不断重试被防火墙拒绝的连接',
   },
+  'detect.repeated.retryAllowed': {
+    en: 'most likely a program connecting again and again, and your firewall let the connections through',
+    zh: '很可能是某个程序在反复建立连接,而防火墙放行了这些连接',
+  },
   'detect.repeated.details': {
     en: '{src} sent {packets:packet} to {services} on {dst} and almost nothing else. That is not a port scan (a scan touches many ports); it is {why}.',
     zh: '{src} 向 {dst} 的 {services} 发送了 {packets} 个包,几乎没有访问其他端口。这不是端口扫描(扫描会触及很多端口);这是{why}。',
@@ -2713,6 +2717,10 @@ export const MESSAGES = {
   'detect.repeated.advice': {
     en: 'Find out which program on the source keeps retrying; if it is yours, fix its configuration, otherwise just keep dropping it.',
     zh: '查明来源上是哪个程序在不断重试;如果是你自己的程序就修正其配置,否则继续丢弃即可。',
+  },
+  'detect.repeated.adviceAllowed': {
+    en: 'Find out which program on the source connects this often; if it is expected (monitoring, polling, a sync), nothing needs doing, otherwise add a rule that blocks it.',
+    zh: '查明来源上是哪个程序如此频繁地连接;如果这是预期中的(监控、轮询、同步),无需处理,否则添加一条规则拦截它。',
   },
 
   // --- detect: return traffic ---

@@ -2,7 +2,7 @@
 // Juniper SRX) and ufw's AUDIT copy of a packet its ALLOW rule logs again must not count it twice.
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/detect/index.js';
-import { detect } from './detect-helpers.js';
+import { detect, nfLine } from './detect-helpers.js';
 
 const SERVER = '192.0.2.10';
 const GUESSER = '203.0.113.66';
@@ -206,5 +206,36 @@ describe('ufw [UFW AUDIT] then [UFW ALLOW] of one packet', () => {
       l.replace('UFW AUDIT', 'UFW ALLOW').replace(/ID=(\d+)/, (_, id) => `ID=${Number(id) + 1}`),
     ]);
     expect(repeated(detect(lines))?.counts.events).toBe(12);
+  });
+});
+
+describe('repeated attempts the firewall let through', () => {
+  /** A client opening a new connection to port 8080 every few seconds, unevenly, logged by ufw with `prefix`. */
+  const retries = (prefix: string) =>
+    Array.from({ length: 15 }, (_, i) =>
+      nfLine({
+        t: i * 7 + ((i * 13) % 5),
+        src: GUESSER,
+        dst: SERVER,
+        proto: 'TCP',
+        spt: 41_000 + i,
+        dpt: 8080,
+        prefix,
+      }),
+    );
+
+  it('are not said to be refused, nor to be dropped on', () => {
+    const f = repeated(detect(retries('[UFW ALLOW] ')));
+    expect(f?.counts.events).toBe(15);
+    expect(f!.explanation.en).toContain('let the connections through');
+    expect(f!.explanation.en).not.toContain('refusing');
+    expect(f!.advice.en).not.toContain('dropping');
+    expect(f!.explanation.zh).toContain('放行');
+  });
+
+  it('refused ones keep their wording', () => {
+    const f = repeated(detect(retries('[UFW BLOCK] ')));
+    expect(f!.explanation.en).toContain('your firewall keeps refusing');
+    expect(f!.advice.en).toContain('keep dropping it');
   });
 });

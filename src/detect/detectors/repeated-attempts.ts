@@ -5,6 +5,9 @@ import { blockedSession, isProbe, pairKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { topShare, windowTunables } from './common.js';
 
+/** `extra` counter of the attempts the firewall allowed. */
+const ALLOWED = 'allowed';
+
 /** Ports where a stream of new connections usually means password guessing. */
 const LOGIN_PORTS = new Set([21, 22, 23, 25, 110, 143, 445, 1433, 2323, 3306, 3389, 5432, 5900, 8291]);
 
@@ -33,6 +36,10 @@ export const repeatedAttempts: DetectorSpec = {
   groupBy: pairKey,
   keyFixes: 'pair',
   distinct: (p) => p.portKey, // the filter keeps packets with a port: `proto/port`
+  // Attempts the firewall let through: the wording of a retried connection must not say it was refused.
+  observe: (b, p) => {
+    if (p.ev.action === 'allow') b.extra.set(ALLOWED, (b.extra.get(ALLOWED) ?? 0) + 1);
+  },
   qualifies: (b, t) =>
     b.events >= t['minAttempts']! && topShare(b.ports, t['maxPorts']!, b.events) >= t['minShare']!,
   build(b, t, ctx) {
@@ -42,7 +49,11 @@ export const repeatedAttempts: DetectorSpec = {
     const ports = topKeys(b.ports, t['maxPorts']!).sort((x, y) => x - y);
     const services = listOf(distinctServices(ctx.kb, ports, proto));
     const login = ports.some((p) => LOGIN_PORTS.has(p));
-    const why = tBoth(login ? 'detect.repeated.login' : 'detect.repeated.retry');
+    // Most of them let through: a client connecting again and again, not one retrying against a refusal.
+    const allowed = (b.extra.get(ALLOWED) ?? 0) * 2 > b.events;
+    const why = tBoth(
+      login ? 'detect.repeated.login' : allowed ? 'detect.repeated.retryAllowed' : 'detect.repeated.retry',
+    );
     const details = tBoth('detect.repeated.details', {
       src: src!,
       packets: b.events,
@@ -58,7 +69,7 @@ export const repeatedAttempts: DetectorSpec = {
           ? { signature: 'repeated-attempts' }
           : {
               title: tBoth('detect.repeated.title', { services }),
-              advice: tBoth('detect.repeated.advice'),
+              advice: tBoth(allowed ? 'detect.repeated.adviceAllowed' : 'detect.repeated.advice'),
             },
         details,
         services,
