@@ -416,6 +416,17 @@ export function buildEngine(
       }
       return n;
     },
+    findingSizes() {
+      settle();
+      const sum = { listed: 0, indexed: 0, leftOut: 0 };
+      for (const sh of shards.values()) {
+        const s = sh.ledger.sizes();
+        sum.listed += s.listed;
+        sum.indexed += s.indexed;
+        sum.leftOut += s.leftOut;
+      }
+      return sum;
+    },
     closedEarly() {
       let n = 0;
       for (const sh of shards.values()) for (const r of sh.runners) n += r.shed + r.evicted;

@@ -117,3 +117,60 @@ describe('maxFindingsPerDetector', () => {
     expect(parseDetectionConfig({ maxFindingsPerDetector: 50 }).maxFindingsPerDetector).toBe(50);
   });
 });
+
+describe('findings held while the bound is reached (forged sources, one finding per packet)', () => {
+  // 30,000 packets from ever new private (10/8) sources to a public address, ten a second: the spoofing
+  // detector makes one finding per packet. Then 100 sources left out long before come back after their
+  // window but within their cooldown (2,000 s later): later episodes of findings left out.
+  const packet = (i: number, t: number) => ({
+    format: 'netfilter',
+    action: 'deny' as const,
+    direction: 'inbound' as const,
+    transport: 'tcp',
+    timestamp: t,
+    sourceIp: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    destinationIp: '203.0.113.10',
+    sourcePort: 40000,
+    destinationPort: 22,
+    tcpFlags: ['SYN' as const],
+    line: i + 1,
+  });
+  const N = 30_000;
+  const BACK = 100;
+
+  it('keeps only what it may report (plus keys), and counts every finding and packet left out', () => {
+    const maxFindingsPerDetector = 100;
+    const config = { ...defaultDetectionConfig(), maxFindingsPerDetector };
+    const engine = createDetectionEngine({ kb: testKb(), config });
+    // Per shard and spec at most twice its share of the bound between prunes (8 shards, 13 each).
+    const bound = 8 * 2 * Math.ceil(maxFindingsPerDetector / 8);
+    let peak = { listed: 0, indexed: 0, leftOut: 0 };
+    const check = () => {
+      const s = engine.findingSizes();
+      expect(s.indexed).toBeLessThanOrEqual(s.listed);
+      if (s.listed > peak.listed || s.indexed > peak.indexed) peak = s;
+    };
+    for (let i = 0; i < N; i++) {
+      engine.push(packet(i, i * 100), `line ${i}`);
+      if (i % 1000 === 999) check();
+    }
+    for (let k = 0; k < BACK; k++) {
+      engine.push(packet(10_000 + k, N * 100 + k * 100), `again ${k}`);
+      check();
+    }
+    // Only the spoofing detector finds anything here; it is the one bound that is reached.
+    expect(peak.listed).toBeLessThanOrEqual(bound);
+    expect(peak.indexed).toBeLessThanOrEqual(bound);
+    const end = engine.findingSizes();
+    expect(end.leftOut).toBeGreaterThan(N / 2);
+
+    const { findings, omitted } = finishShards(engine.finishRaw(), config);
+    const listed = findings.filter((f) => f.detector === 'spoofing');
+    const o = omitted.find((x) => x.detector === 'spoofing')!;
+    expect(listed).toHaveLength(maxFindingsPerDetector);
+    // A returning source left out stays left out (its packets counted), it does not come back as new.
+    expect(listed.length + o.findings).toBe(N);
+    expect(listed.reduce((n, f) => n + f.counts.events, 0) + o.events).toBe(N + BACK);
+    expect(o.events).toBe(o.findings + BACK);
+  });
+});

@@ -467,6 +467,12 @@ export interface DetectionEngine {
   finishRaw(): ShardFindings[];
   /** Live state entries over all detectors: groups, pending packets, values held (for tests and memory checks). */
   stateSize(): number;
+  /**
+   * Findings held over all shards (for tests and memory checks): kept for `finish` (`listed`), referred to by
+   * the cooldown-merge index (`indexed`), and left out over the findings bound but remembered by their merge
+   * key only (`leftOut`, a few bytes each), so their later episodes are counted as omitted.
+   */
+  findingSizes(): { listed: number; indexed: number; leftOut: number };
   /** Groups closed before their time at a memory bound (`maxGroupsPerDetector`, `maxValuesPerDetector`), so far. */
   closedEarly(): number;
   /**

@@ -27,4 +27,19 @@ describe('BoundedCache', () => {
     expect(c.get('k999999')).toBe(999_999);
     expect(c.get('k0')).toBeUndefined();
   });
+
+  it('replaces a value in place in either generation, without promoting it or changing what is evicted next', () => {
+    const c = new BoundedCache<string, number>(2);
+    c.set('a', 1);
+    c.set('b', 2);
+    c.set('c', 3); // a and b are now the old generation
+    expect(c.replace('a', 9, 10)).toBe(false); // not the value held: left alone
+    expect(c.replace('a', 1, 10)).toBe(true);
+    expect(c.replace('c', 3, 30)).toBe(true);
+    expect([...c.values()].sort((x, y) => x - y)).toEqual([2, 10, 30]);
+    c.set('d', 4);
+    c.set('e', 5); // young (c, d) full: it becomes old and a, b are dropped, as without the replacements
+    expect(c.get('a')).toBeUndefined();
+    expect(c.get('c')).toBe(30);
+  });
 });

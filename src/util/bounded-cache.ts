@@ -30,6 +30,29 @@ export class BoundedCache<K, V> {
     this.young.set(key, value);
   }
 
+  /**
+   * Put `to` where `key` holds `from`, in either generation, without promoting it or moving it in its
+   * generation's order (so what is evicted when stays as it was). True when any entry was replaced.
+   */
+  replace(key: K, from: V, to: V): boolean {
+    let done = false;
+    if (this.young.get(key) === from) {
+      this.young.set(key, to);
+      done = true;
+    }
+    if (this.old.get(key) === from) {
+      this.old.set(key, to);
+      done = true;
+    }
+    return done;
+  }
+
+  /** Every value held (a value of a key in both generations comes twice). */
+  *values(): IterableIterator<V> {
+    yield* this.young.values();
+    yield* this.old.values();
+  }
+
   /** Entries held now (both generations; a key may be counted twice). */
   get size(): number {
     return this.young.size + this.old.size;
