@@ -13,6 +13,7 @@ import {
   nonTrafficKindsList,
   t,
 } from '../i18n.js';
+import { MAX_NON_TRAFFIC_KINDS } from '../ingest/non-traffic.js';
 import { breakPieces } from '../util/line-break.js';
 import { visibleText } from '../util/visible.js';
 import type { Report } from './model.js';
@@ -236,6 +237,14 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
       out.push(
         ...wrap(
           printable(`${T('report.nonTrafficOf', { format })}: ${nonTrafficKindsList(kinds)[lang]}`),
+          W,
+          '  ',
+        ),
+      );
+    if (i.nonTrafficOtherKinds)
+      out.push(
+        ...wrap(
+          T('report.nonTrafficOtherKinds', { max: MAX_NON_TRAFFIC_KINDS, n: i.nonTrafficOtherKinds }),
           W,
           '  ',
         ),
