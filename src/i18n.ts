@@ -2134,6 +2134,14 @@ export const MESSAGES = {
     en: '{n:event} without a usable time (their stamp is missing or impossible)',
     zh: '{n} 个事件没有可用的时间(时间戳缺失或不可能)',
   },
+  'report.otherTransports': {
+    en: 'Only the first {max} protocol names are listed; events of {n:moreName} are counted together as “(other)”.',
+    zh: '只列出前 {max} 个协议名;另外 {n:moreName}的事件合计为“(other)”。',
+  },
+  'report.otherProducts': {
+    en: 'Only the first {max} product names are counted; events of {n:moreName} are counted together as “(other)”.',
+    zh: '只统计前 {max} 个产品名;另外 {n:moreName}的事件合计为“(other)”。',
+  },
   'report.nonTrafficOf': { en: 'not traffic ({format})', zh: '非流量记录({format})' },
   'report.nonTrafficOtherKinds': {
     en: 'Only the first {max} kinds of non-traffic record are named; records of {n:moreKind} are counted together as “other kinds”.',
@@ -3329,6 +3337,7 @@ export const NOUNS = {
   group: { one: 'group', other: 'groups', zh: '个分组' },
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
+  moreName: { one: 'more name', other: 'more names', zh: '个名称' },
   moreKind: { one: 'more kind', other: 'more kinds', zh: '种' },
   unparsedRow: { one: 'unparsed line', other: 'unparsed lines', zh: '行未解析的日志' },
   damagedLine: { one: 'damaged firewall line', other: 'damaged firewall lines', zh: '行损坏的防火墙日志' },

@@ -88,6 +88,8 @@ export interface Report {
     byDirection: Record<string, number>;
     byFormat: Record<string, number>;
     byProduct: Record<string, number>;
+    /** Distinct transports and products beyond the first 256 of each, counted together as `(other)`. */
+    foldedKeys?: { byTransport?: number; byProduct?: number };
     bySeverity: Record<string, number>;
   };
   topSources: ReportSource[];
@@ -188,6 +190,7 @@ export function buildReport(
       byFormat: summary.byFormat,
       byProduct: summary.byProduct,
       bySeverity: summary.bySeverity,
+      ...(summary.foldedKeys ? { foldedKeys: summary.foldedKeys } : {}),
     },
     topSources: summary.topSources.map((s) => ({
       ip: s.ip,

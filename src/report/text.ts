@@ -1,5 +1,6 @@
 // Terminal report: findings first, aligned tables that fit 80 columns, colour only on a TTY without NO_COLOR.
 import pc from 'picocolors';
+import { TALLY_KEYS } from '../analyze/key-tally.js';
 import { SOURCES_PER_PORT } from '../analyze/summary.js';
 import { attributionText, contextText, ownerText } from '../context/describe.js';
 import type { ReportContext } from '../context/report-context.js';
@@ -274,6 +275,11 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     heading(T('report.counts'));
     out.push(...wrap(`${T('report.action')}: ${split(report.counts.byAction, 'report.action.')}`, W, ''));
     out.push(...wrap(`${T('report.protocol')}: ${split(report.counts.byTransport)}`, W, ''));
+    const folded = report.counts.foldedKeys;
+    if (folded?.byTransport)
+      out.push(...wrap(T('report.otherTransports', { max: TALLY_KEYS, n: folded.byTransport }), W, ''));
+    if (folded?.byProduct)
+      out.push(...wrap(T('report.otherProducts', { max: TALLY_KEYS, n: folded.byProduct }), W, ''));
     out.push(
       ...wrap(`${T('report.direction')}: ${split(report.counts.byDirection, 'report.direction.')}`, W, ''),
     );
