@@ -2134,7 +2134,19 @@ export const MESSAGES = {
     en: '{n:event} without a usable time (their stamp is missing or impossible)',
     zh: '{n} 个事件没有可用的时间(时间戳缺失或不可能)',
   },
+  'report.otherTransports': {
+    en: 'Only the first {max} protocol names are listed; events of {n:moreName} are counted together as “(other)”.',
+    zh: '只列出前 {max} 个协议名;另外 {n:moreName}的事件合计为“(other)”。',
+  },
+  'report.otherProducts': {
+    en: 'Only the first {max} product names are counted; events of {n:moreName} are counted together as “(other)”.',
+    zh: '只统计前 {max} 个产品名;另外 {n:moreName}的事件合计为“(other)”。',
+  },
   'report.nonTrafficOf': { en: 'not traffic ({format})', zh: '非流量记录({format})' },
+  'report.nonTrafficOtherKinds': {
+    en: 'Only the first {max} kinds of non-traffic record are named; records of {n:moreKind} are counted together as “other kinds”.',
+    zh: '只列出前 {max} 种非流量记录;另外 {n:moreKind}合计为“其他种类”。',
+  },
   'report.inputsRead': {
     en: '{lines:line} read: {events:event}, {nonTraffic} not traffic, {unparsed} unparsed',
     zh: '读取 {lines} 行:{events} 个事件,{nonTraffic} 条非流量记录,{unparsed} 行未解析',
@@ -3325,6 +3337,8 @@ export const NOUNS = {
   group: { one: 'group', other: 'groups', zh: '个分组' },
   distinctSource: { one: 'distinct source', other: 'distinct sources', zh: '个不同来源' },
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
+  moreName: { one: 'more name', other: 'more names', zh: '个名称' },
+  moreKind: { one: 'more kind', other: 'more kinds', zh: '种' },
   unparsedRow: { one: 'unparsed line', other: 'unparsed lines', zh: '行未解析的日志' },
   damagedLine: { one: 'damaged firewall line', other: 'damaged firewall lines', zh: '行损坏的防火墙日志' },
   unknownFormatLine: {
@@ -3423,6 +3437,7 @@ export function listBoth(items: readonly (string | number)[]): { en: string; zh:
 export const NON_TRAFFIC_KINDS: Readonly<Record<string, string>> = {
   // Shared by the vendors (src/formats/skip-kinds.ts NON_TRAFFIC).
   'system event': '系统事件',
+  'other kinds': '其他种类',
   configuration: '配置',
   authentication: '认证',
   'high availability': '高可用(HA)',

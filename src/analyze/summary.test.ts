@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FwEvent } from '../event.js';
 import { shardOf } from '../util/shard.js';
+import { OTHER_KEYS, TALLY_KEY_CHARS, TALLY_KEYS } from './key-tally.js';
 import { SummaryBuilder } from './summary.js';
 
 function ev(src: string, port: number, t: number, transport = 'tcp'): FwEvent {
@@ -137,5 +138,43 @@ describe('SummaryBuilder', () => {
     // The notable shapes: the SSH sample names one source, but its count is of 100 events from 100 sources.
     expect(r.notable.find((n) => n.event.destinationPort === 22)).toMatchObject({ count: 100, sources: 100 });
     expect(r.notable.find((n) => n.event.destinationPort === 23)).toMatchObject({ count: 5, sources: 1 });
+  });
+
+  it('bounds the product and transport tables a hostile log names: long names cut, the rest as (other), same through shards and threads', () => {
+    const N = TALLY_KEYS + 200;
+    const hostile = (i: number): FwEvent => ({
+      ...ev(`198.51.100.${i % 250}`, 22, 1_700_000_000_000 + i * 1000, `p${String(i).padStart(15, 'x')}`),
+      observerProduct: `acme p${String(i).padStart(9, '0')}${'x'.repeat(2000)}`,
+    });
+    const one = new SummaryBuilder(() => 2);
+    const shards = Array.from({ length: 4 }, () => new SummaryBuilder(() => 2));
+    for (let i = 0; i < N; i++) {
+      one.add(hostile(i), '');
+      shards[shardOf(hostile(i).sourceIp, 4)]!.add(hostile(i), '');
+    }
+    // Also with the early names seen again after the tables filled: they keep counting under their names.
+    one.add(hostile(0), '');
+    const r = one.result(10);
+    expect(Object.keys(r.byProduct).length).toBe(TALLY_KEYS + 1);
+    expect(Object.keys(r.byTransport).length).toBe(TALLY_KEYS + 1);
+    for (const k of Object.keys(r.byProduct)) expect(k.length).toBeLessThanOrEqual(TALLY_KEY_CHARS);
+    expect(r.byProduct[OTHER_KEYS]).toBe(N - TALLY_KEYS);
+    expect(r.byTransport[OTHER_KEYS]).toBe(N - TALLY_KEYS);
+    expect(r.byTransport.pxxxxxxxxxxxxxx0).toBe(2);
+    expect(r.foldedKeys).toEqual({ byTransport: N - TALLY_KEYS, byProduct: N - TALLY_KEYS });
+    // Merged from shards, also through a worker thread's structured clone: the same bound either way.
+    const merged = new SummaryBuilder(() => 2);
+    for (const s of shards) merged.absorb(SummaryBuilder.revive(structuredClone(s.snapshot()), () => 2));
+    const m = merged.result(10);
+    expect(Object.keys(m.byProduct).length).toBe(TALLY_KEYS + 1);
+    expect(Object.values(m.byProduct).reduce((a, b) => a + b, 0)).toBe(N);
+    expect(m.foldedKeys!.byProduct).toBeGreaterThan(0);
+  });
+
+  it('counts a transport named __proto__ as any other name', () => {
+    const s = new SummaryBuilder(() => 2);
+    s.add(ev('198.51.100.1', 22, 1000, '__proto__'), '');
+    expect(Object.hasOwn(s.result(10).byTransport, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(s.result(10).byTransport, '__proto__')?.value).toBe(1);
   });
 });

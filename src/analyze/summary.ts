@@ -13,6 +13,7 @@ import {
 } from './charts.js';
 import { type CountItem, CountTable } from './count-table.js';
 import { DistinctCounter } from './distinct.js';
+import { KeyTally } from './key-tally.js';
 
 export type { NetworkStat, SourcePortHeatMap, Timeline };
 
@@ -89,6 +90,11 @@ export interface Summary {
   byFormat: Record<string, number>;
   byProduct: Record<string, number>;
   bySeverity: Record<string, number>;
+  /**
+   * Distinct transport names and products beyond the first TALLY_KEYS of each (names a log line chose),
+   * counted together under `(other)`; absent when none was folded.
+   */
+  foldedKeys?: { byTransport?: number; byProduct?: number };
   distinctSources: number;
   /** False when the number of distinct sources exceeded SOURCE_SLOTS and source counts are estimates. */
   sourcesExact: boolean;
@@ -190,10 +196,12 @@ export class SummaryBuilder {
   private firstSeen: number | undefined;
   private lastSeen: number | undefined;
   private readonly byAction: Record<string, number> = {};
-  private readonly byTransport: Record<string, number> = {};
+  /** Bounded: a netfilter PROTO= or a CSV column may name any transport. */
+  private readonly byTransport = new KeyTally();
   private readonly byDirection: Record<string, number> = {};
   private readonly byFormat: Record<string, number> = {};
-  private readonly byProduct: Record<string, number> = {};
+  /** Bounded: the CEF/LEEF vendor and product are the line's own text. */
+  private readonly byProduct = new KeyTally();
   private readonly bySeverity: Record<string, number> = {};
   /** Sources: a canonical IPv4 address under its integer, anything else under its text. */
   private readonly sources: CountTable<SourceState>;
@@ -230,10 +238,10 @@ export class SummaryBuilder {
       if (this.lastSeen === undefined || t > this.lastSeen) this.lastSeen = t;
     }
     bump(this.byAction, ev.action);
-    bump(this.byTransport, ev.transport ?? 'unknown');
+    this.byTransport.add(ev.transport ?? 'unknown');
     bump(this.byDirection, ev.direction);
     bump(this.byFormat, ev.format);
-    if (ev.observerProduct) bump(this.byProduct, ev.observerProduct);
+    if (ev.observerProduct) this.byProduct.add(ev.observerProduct);
     bump(this.bySeverity, SEVERITY_TEXT[sev] ?? String(sev));
     if (t !== undefined) this.timeline.add(t, ev.action);
 
@@ -387,13 +395,13 @@ export class SummaryBuilder {
       this.lastSeen = other.lastSeen;
     for (const [mine, theirs] of [
       [this.byAction, other.byAction],
-      [this.byTransport, other.byTransport],
       [this.byDirection, other.byDirection],
       [this.byFormat, other.byFormat],
-      [this.byProduct, other.byProduct],
       [this.bySeverity, other.bySeverity],
     ] as const)
       for (const k in theirs) mine[k] = (mine[k] ?? 0) + theirs[k]!;
+    this.byTransport.absorb(other.byTransport);
+    this.byProduct.absorb(other.byProduct);
     this.sources.absorb(other.sources, (a, b) => a ?? b);
     this.distinctSources.absorb(other.distinctSources);
     this.ports.absorb(other.ports, (mine, theirs) => {
@@ -440,6 +448,8 @@ export class SummaryBuilder {
     CountTable.revive(b.sources).keep = detach;
     DistinctCounter.revive(b.distinctSources);
     CountTable.revive(b.ports);
+    KeyTally.revive(b.byTransport);
+    KeyTally.revive(b.byProduct);
     for (const item of b.ports.items()) if (item.data) DistinctCounter.revive(item.data.sources);
     for (const n of b.notable.values()) DistinctCounter.revive(n.senders);
     TimelineCounter.revive(b.timeline);
@@ -502,11 +512,19 @@ export class SummaryBuilder {
       lastSeen: this.lastSeen,
       untimed: this.untimed,
       byAction: this.byAction,
-      byTransport: this.byTransport,
+      byTransport: this.byTransport.record(),
       byDirection: this.byDirection,
       byFormat: this.byFormat,
-      byProduct: this.byProduct,
+      byProduct: this.byProduct.record(),
       bySeverity: this.bySeverity,
+      ...(this.byTransport.foldedKeys || this.byProduct.foldedKeys
+        ? {
+            foldedKeys: {
+              ...(this.byTransport.foldedKeys ? { byTransport: this.byTransport.foldedKeys } : {}),
+              ...(this.byProduct.foldedKeys ? { byProduct: this.byProduct.foldedKeys } : {}),
+            },
+          }
+        : {}),
       distinctSources: this.distinctSources.size,
       sourcesExact: this.distinctSources.exact && this.sources.exact,
       topSources,

@@ -80,4 +80,27 @@ describe('severityOf cache', () => {
     expect(shapes.size).toBeLessThanOrEqual(16);
     for (const e of events) expect(severityOf(e, kb)).toBe(explainEvent(e, kb).severity.score);
   });
+
+  it('keeps caching, with exact scores, after a log names more odd transports than the id table holds', () => {
+    // A hostile PROTO= per line (protos.py): the transport ids run out. Known transports keep their ids,
+    // odd ones are keyed by their text; no key may be NaN (NaN meant a full explanation for every event).
+    const odd = (i: number, sport = 40001, dport = 22) => {
+      const e = ev(sport, dport, '203.0.113.5');
+      e.transport = `p${String(i).padStart(15, 'x')}`;
+      return e;
+    };
+    for (let i = 0; i < 1500; i++) severityOf(odd(i), kb);
+    const later = [ev(40001, 22, '203.0.113.5'), ev(53, 31337, '10.0.0.5'), odd(7), odd(2000, 80, 443)];
+    const proto = ev(40001, 22, '203.0.113.5');
+    proto.transport = 'proto-200';
+    later.push(proto);
+    for (const e of later) {
+      expect(severityKey(e, kb)).not.toMatch(/NaN/);
+      expect(severityOf(e, kb)).toBe(explainEvent(e, kb).severity.score);
+      expect(severityOf(e, kb)).toBe(explainEvent(e, kb).severity.score); // from the cache
+    }
+    expect(severityKey(odd(7), kb)).not.toBe(severityKey(odd(8), kb));
+    for (let i = 0; i < 1500; i += 37)
+      expect(severityOf(odd(i), kb)).toBe(explainEvent(odd(i), kb).severity.score);
+  });
 });

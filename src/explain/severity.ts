@@ -31,7 +31,18 @@ class Interner {
     return id;
   }
 }
-const transports = new Interner(256);
+/**
+ * Transport ids: the known names and every `proto-N` get theirs up front, so a log naming many odd transports
+ * (a hostile PROTO= per line) cannot take the room of tcp or udp. A name past the table is keyed as
+ * ODD_TRANSPORT with its text beside the key (`oddTransport`), so its score is still cached exactly.
+ */
+const transports = new Interner(1024);
+const ODD_TRANSPORT = 1023;
+for (const name of ['tcp', 'udp', 'sctp', 'udplite', 'icmp', 'ipv6-icmp', 'igmp', 'gre', 'esp', 'ah'])
+  transports.id(name);
+for (let n = 0; n < 256; n++) transports.id(`proto-${n}`);
+/** Longest odd transport name whose events are cached (by their text); a longer one is scored uncached. */
+const ODD_TRANSPORT_CHARS = 64;
 const sportIdSets = new Interner(4096);
 const directions = new Interner(16);
 const actions = new Interner(16);
@@ -63,11 +74,18 @@ export function severityKeyParts(ev: FwEvent, kb: KnowledgeBase): [number, numbe
 
 /** Second key part of the last `keyParts` call (saves an array per event on the hot path). */
 let secondPart = 0;
+/** The transport of the last `keyParts` call when it had no id of its own (ODD_TRANSPORT), else undefined. */
+let oddTransport: string | undefined;
 
 /** Computes both key parts: returns the first, leaves the second in `secondPart`. */
 function keyParts(ev: FwEvent, kb: KnowledgeBase): number {
   const transport = ev.transport;
-  const t = transports.id(transport);
+  let t = transports.id(transport);
+  oddTransport = undefined;
+  if (Number.isNaN(t) && transport!.length <= ODD_TRANSPORT_CHARS) {
+    t = ODD_TRANSPORT;
+    oddTransport = transport;
+  }
   let portish: number;
   const dport = ev.destinationPort;
   if (dport !== undefined && transport)
@@ -80,7 +98,7 @@ function keyParts(ev: FwEvent, kb: KnowledgeBase): number {
     sport = sp === dport ? 1 : sp === 0 ? 2 : sp < 1024 ? 3 + sp : 1100;
     sportIds = sourcePortIds(kb, sp, transport);
   }
-  // 8 + 17 + 11 + 12 bits
+  // 10 + 17 + 11 + 12 bits
   const k1 = ((t * 131_072 + portish) * 2048 + sport) * 4096 + sportIds;
   const flags = tcpFlagsOf(ev);
   let f = 256;
@@ -110,7 +128,7 @@ function keyParts(ev: FwEvent, kb: KnowledgeBase): number {
 /** The severity shape as text (for tests and debugging): equal for events the severity cannot tell apart. */
 export function severityKey(ev: FwEvent, kb: KnowledgeBase): string {
   const [k1, k2] = severityKeyParts(ev, kb);
-  return `${k1}:${k2}`;
+  return oddTransport === undefined ? `${k1}:${k2}` : `${k1}:${k2}:${oddTransport}`;
 }
 
 /** Small id of an address profile's key, remembered on the profile (IPv4 profiles are shared objects). */
@@ -197,6 +215,8 @@ function sourcePortIds(kb: KnowledgeBase, port: number, transport: string): numb
 /** Cached scores by the two key parts; cleared whole when it outgrows SEVERITY_CACHE_LIMIT shapes. */
 interface ScoreCache {
   byK1: Map<number, Map<number, number>>;
+  /** Shapes of events whose transport is ODD_TRANSPORT, by `k1:k2:transport`. */
+  odd: Map<string, number>;
   size: number;
 }
 
@@ -207,7 +227,7 @@ let lastScores: ScoreCache | undefined;
 export function severityOf(ev: FwEvent, kb: KnowledgeBase): number {
   let cache = kb === lastScoreKb ? lastScores : caches.get(kb);
   if (!cache) {
-    cache = { byK1: new Map(), size: 0 };
+    cache = { byK1: new Map(), odd: new Map(), size: 0 };
     caches.set(kb, cache);
   }
   lastScoreKb = kb;
@@ -215,13 +235,13 @@ export function severityOf(ev: FwEvent, kb: KnowledgeBase): number {
   const k1 = keyParts(ev, kb);
   const k2 = secondPart;
   if (Number.isNaN(k1 + k2)) return explainEvent(ev, kb).severity.score; // a key part ran out of ids
+  if (oddTransport !== undefined) return oddScore(cache, `${k1}:${k2}:${oddTransport}`, ev, kb);
   let inner = cache.byK1.get(k1);
   const hit = inner?.get(k2);
   if (hit !== undefined) return hit;
   const score = explainEvent(ev, kb).severity.score;
   if (cache.size >= SEVERITY_CACHE_LIMIT) {
-    cache.byK1.clear();
-    cache.size = 0;
+    clearScores(cache);
     inner = undefined;
   }
   if (!inner) {
@@ -229,6 +249,23 @@ export function severityOf(ev: FwEvent, kb: KnowledgeBase): number {
     cache.byK1.set(k1, inner);
   }
   inner.set(k2, score);
+  cache.size++;
+  return score;
+}
+
+function clearScores(cache: ScoreCache): void {
+  cache.byK1.clear();
+  cache.odd.clear();
+  cache.size = 0;
+}
+
+/** `severityOf` for an event of a transport without an id: cached by its text, in the same bound. */
+function oddScore(cache: ScoreCache, key: string, ev: FwEvent, kb: KnowledgeBase): number {
+  const hit = cache.odd.get(key);
+  if (hit !== undefined) return hit;
+  const score = explainEvent(ev, kb).severity.score;
+  if (cache.size >= SEVERITY_CACHE_LIMIT) clearScores(cache);
+  cache.odd.set(key, score);
   cache.size++;
   return score;
 }

@@ -18,6 +18,7 @@ import {
   readStoppedError,
   textLines,
 } from './lines.js';
+import { NonTrafficTally } from './non-traffic.js';
 import { RecordAssembler, type TextRecord } from './records.js';
 
 /** A line that could not be used, kept for the report. */
@@ -47,6 +48,11 @@ export interface InputStats {
    * an unknown message id of a known vendor shows under that vendor (`not understood: <id>`).
    */
   nonTrafficByFormat?: Record<string, Record<string, number>>;
+  /**
+   * Distinct kinds beyond the first MAX_NON_TRAFFIC_KINDS, counted together under `other kinds` (the kinds are
+   * text from the log, so a hostile log could name one per line); absent when none was folded.
+   */
+  nonTrafficOtherKinds?: number;
   /** Lines no format recognised (other programs' messages, unknown formats). */
   unrecognized: number;
   /** Blank lines and lines that only continue a multi-line record (lines = events - multiEventExtra + malformed + non-traffic + unrecognized + blank). */
@@ -233,12 +239,15 @@ export async function ingest(inputs: InputSource[], opts: IngestOptions): Promis
   for (const input of inputs) {
     const stats = newInputStats(input.path);
     total.inputs.push(stats);
+    const tally = new NonTrafficTally(stats);
     try {
-      await ingestOne(input, stats, total, candidates, opts);
+      await ingestOne(input, stats, total, candidates, opts, tally);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       stats.error = e.message;
       if (e.text) stats.errorText = e.text;
+    } finally {
+      tally.finish();
     }
     addInputStats(total, stats);
   }
@@ -261,6 +270,7 @@ async function ingestOne(
   total: IngestStats,
   candidates: readonly LogFormat[],
   opts: IngestOptions,
+  tally: NonTrafficTally,
 ): Promise<void> {
   const opened = await openInput(input);
   const shownPath = input.path === '-' ? '(stdin)' : input.path;
@@ -298,15 +308,8 @@ async function ingestOne(
     opts.onEvent(ev, raw);
   };
 
-  /** A record a format recognised as its own that carries no traffic, counted by kind and by format. */
-  const notTraffic = (format: LogFormat, kind: string) => {
-    stats.nonTraffic[kind] = (stats.nonTraffic[kind] ?? 0) + 1;
-    const byFormat = stats.nonTrafficByFormat ?? {};
-    stats.nonTrafficByFormat = byFormat;
-    const byKind = byFormat[format.id] ?? {};
-    byFormat[format.id] = byKind;
-    byKind[kind] = (byKind[kind] ?? 0) + 1;
-  };
+  /** A record a format recognised as its own that carries no traffic, counted by kind and by format (bounded). */
+  const notTraffic = (format: LogFormat, kind: string) => tally.add(format.id, kind);
 
   const account = (
     routed: { format: LogFormat; result: RecordResult } | null,

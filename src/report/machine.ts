@@ -226,6 +226,7 @@ export function inputsDocument(report: Report, lang: Lang, readTime: number): Re
             ),
           }),
           ...(i.nonTraffic ? { non_traffic_kinds: i.nonTraffic } : {}),
+          ...(i.nonTrafficOtherKinds ? { non_traffic_other_kinds: i.nonTrafficOtherKinds } : {}),
           ...(i.error ? { error: i.error } : {}),
         })),
         notices: notices.map((n) => ({

@@ -63,6 +63,8 @@ export interface Report {
      * does not understand yet as `not understood: <id>`): by format id, then kind. Absent when there were none.
      */
     nonTraffic?: Record<string, Record<string, number>>;
+    /** Distinct non-traffic kinds beyond the first 256, counted together as `other kinds` (src/ingest/non-traffic.ts). */
+    nonTrafficOtherKinds?: number;
     /** Stamps in the hour repeated when daylight saving time ended, read in log order (`--tz` with a zone name). */
     ambiguousTimes?: number;
     error?: string;
@@ -86,6 +88,8 @@ export interface Report {
     byDirection: Record<string, number>;
     byFormat: Record<string, number>;
     byProduct: Record<string, number>;
+    /** Distinct transports and products beyond the first 256 of each, counted together as `(other)`. */
+    foldedKeys?: { byTransport?: number; byProduct?: number };
     bySeverity: Record<string, number>;
   };
   topSources: ReportSource[];
@@ -164,6 +168,7 @@ export function buildReport(
       malformed: i.malformed,
       unrecognized: i.unrecognized,
       ...(nonTrafficCount(i) > 0 ? { nonTraffic: nonTrafficOf(i) } : {}),
+      ...(i.nonTrafficOtherKinds ? { nonTrafficOtherKinds: i.nonTrafficOtherKinds } : {}),
       ...(i.ambiguousTimes ? { ambiguousTimes: i.ambiguousTimes } : {}),
       ...(i.error ? { error: i.error } : {}),
       ...(i.errorText ? { errorText: i.errorText } : {}),
@@ -185,6 +190,7 @@ export function buildReport(
       byFormat: summary.byFormat,
       byProduct: summary.byProduct,
       bySeverity: summary.bySeverity,
+      ...(summary.foldedKeys ? { foldedKeys: summary.foldedKeys } : {}),
     },
     topSources: summary.topSources.map((s) => ({
       ip: s.ip,

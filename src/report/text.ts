@@ -1,5 +1,6 @@
 // Terminal report: findings first, aligned tables that fit 80 columns, colour only on a TTY without NO_COLOR.
 import pc from 'picocolors';
+import { TALLY_KEYS } from '../analyze/key-tally.js';
 import { SOURCES_PER_PORT } from '../analyze/summary.js';
 import { attributionText, contextText, ownerText } from '../context/describe.js';
 import type { ReportContext } from '../context/report-context.js';
@@ -13,6 +14,7 @@ import {
   nonTrafficKindsList,
   t,
 } from '../i18n.js';
+import { MAX_NON_TRAFFIC_KINDS } from '../ingest/non-traffic.js';
 import { breakPieces } from '../util/line-break.js';
 import { visibleText } from '../util/visible.js';
 import type { Report } from './model.js';
@@ -240,6 +242,14 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
           '  ',
         ),
       );
+    if (i.nonTrafficOtherKinds)
+      out.push(
+        ...wrap(
+          T('report.nonTrafficOtherKinds', { max: MAX_NON_TRAFFIC_KINDS, n: i.nonTrafficOtherKinds }),
+          W,
+          '  ',
+        ),
+      );
     for (const notice of report.notices ?? [])
       if (!notice.failed && notice.path === i.path)
         out.push(...wrap(printable(notice.text[lang]), W, '  ').map((l) => c.yellow(l)));
@@ -265,6 +275,11 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
     heading(T('report.counts'));
     out.push(...wrap(`${T('report.action')}: ${split(report.counts.byAction, 'report.action.')}`, W, ''));
     out.push(...wrap(`${T('report.protocol')}: ${split(report.counts.byTransport)}`, W, ''));
+    const folded = report.counts.foldedKeys;
+    if (folded?.byTransport)
+      out.push(...wrap(T('report.otherTransports', { max: TALLY_KEYS, n: folded.byTransport }), W, ''));
+    if (folded?.byProduct)
+      out.push(...wrap(T('report.otherProducts', { max: TALLY_KEYS, n: folded.byProduct }), W, ''));
     out.push(
       ...wrap(`${T('report.direction')}: ${split(report.counts.byDirection, 'report.direction.')}`, W, ''),
     );

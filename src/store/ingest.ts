@@ -18,6 +18,7 @@ import { gunzipMembers } from '../ingest/gunzip.js';
 import { opensJsonDocument } from '../ingest/json-document.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/line-splitter.js';
 import { describeFsError, type InputSource, NOT_REGULAR, sniffMagic, textLines } from '../ingest/lines.js';
+import { addNonTraffic } from '../ingest/non-traffic.js';
 import { type IngestOptions, type InputStats, newInputStats, type PartBounds } from '../ingest/pipeline.js';
 import { type KnowledgeBase, knowledgeBase } from '../knowledge/index.js';
 import { WORKER_YOUNG_SPACE_MB, WorkerFailure, workerOldSpaceMb } from '../run/parallel.js';
@@ -164,7 +165,7 @@ const later = (a: number | undefined, b: number | undefined) =>
 /** Add one part's accounting to an input's running total. */
 function addStats(into: InputStats, part: InputStats): void {
   for (const [k, v] of Object.entries(part.formats)) into.formats[k] = (into.formats[k] ?? 0) + v;
-  for (const [k, v] of Object.entries(part.nonTraffic)) into.nonTraffic[k] = (into.nonTraffic[k] ?? 0) + v;
+  addNonTraffic(into, part);
   into.lines += part.lines;
   into.events += part.events;
   into.malformed += part.malformed;

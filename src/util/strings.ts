@@ -21,3 +21,11 @@ export const MAX_KEPT_LINE_CHARS = 2048;
 export function keptLine(raw: string): string {
   return detach(`${raw.slice(0, MAX_KEPT_LINE_CHARS - 1)}…`);
 }
+
+/**
+ * Text from a log cut to at most `max` characters for display or as a table key (the last one an ellipsis
+ * when cut), as a copy that does not keep the whole line alive.
+ */
+export function cutText(s: string, max: number): string {
+  return detach(s.length > max ? `${s.slice(0, max - 1)}…` : s);
+}

@@ -6,6 +6,7 @@ import { techniqueName } from '../../detect/detectors/vertical-scan.js';
 import { strongestOfEachKind } from '../../detect/finding.js';
 import type { Finding } from '../../detect/types.js';
 import { nonTrafficKindsList, tBoth } from '../../i18n.js';
+import { MAX_NON_TRAFFIC_KINDS } from '../../ingest/non-traffic.js';
 import type { Localized } from '../../knowledge/schema.js';
 import type { Report, ReportNotable } from '../model.js';
 import { badge, bi, esc, num, shortList, t, when } from './markup.js';
@@ -80,6 +81,11 @@ function nonTrafficList(r: Report): string {
         `<li><span class="where">${esc(i.path === '-' ? '(stdin)' : i.path)}</span> ${esc(format)}: ${bi(nonTrafficKindsList(kinds))}</li>`,
     ),
   );
+  for (const i of r.inputs)
+    if (i.nonTrafficOtherKinds)
+      items.push(
+        `<li><span class="where">${esc(i.path === '-' ? '(stdin)' : i.path)}</span> ${bi(tBoth('report.nonTrafficOtherKinds', { max: MAX_NON_TRAFFIC_KINDS, n: i.nonTrafficOtherKinds }))}</li>`,
+      );
   if (items.length === 0) return '';
   return `<details class="unparsed"><summary>${t('nonTraffic')} (${num(r.totals.nonTraffic ?? 0)})</summary><ul class="lines">${items.join('')}</ul></details>`;
 }

@@ -1,0 +1,71 @@
+// Bounded counting of non-traffic records by kind. A kind is text a log line chose (an unknown FortiGate
+// `type=`, a PAN-OS type, a SonicWall `m=`), so a hostile log could otherwise make one table entry per line:
+// the first MAX_NON_TRAFFIC_KINDS kinds of an input are counted by name (cut to NON_TRAFFIC_KIND_CHARS), every
+// later kind under OTHER_NON_TRAFFIC_KINDS, with how many distinct kinds were folded into it.
+import { DistinctCounter } from '../analyze/distinct.js';
+import { hash32 } from '../util/hash.js';
+import { cutText } from '../util/strings.js';
+import type { InputStats } from './pipeline.js';
+
+/** Distinct kinds an input's counts name; the rest are counted together. */
+export const MAX_NON_TRAFFIC_KINDS = 256;
+/** Longest kind kept (ellipsis included). */
+export const NON_TRAFFIC_KIND_CHARS = 80;
+/** The kind every kind beyond MAX_NON_TRAFFIC_KINDS is counted under (no format gives it: theirs are words of their own). */
+export const OTHER_NON_TRAFFIC_KINDS = 'other kinds';
+
+/** The non-traffic counts of one input as its lines are read. */
+export class NonTrafficTally {
+  /** Distinct kinds folded into OTHER_NON_TRAFFIC_KINDS (exact up to 1024, then estimated). */
+  private folded: DistinctCounter | undefined;
+  private named = 0;
+
+  constructor(private readonly stats: InputStats) {
+    this.named = Object.keys(stats.nonTraffic).filter((k) => k !== OTHER_NON_TRAFFIC_KINDS).length;
+  }
+
+  /** Count one record of `kind` that format `formatId` recognised. */
+  add(formatId: string, kind: string): void {
+    const stats = this.stats;
+    let key = kind.length > NON_TRAFFIC_KIND_CHARS ? cutText(kind, NON_TRAFFIC_KIND_CHARS) : kind;
+    const seen = stats.nonTraffic[key];
+    if (seen === undefined && (this.named >= MAX_NON_TRAFFIC_KINDS || key === OTHER_NON_TRAFFIC_KINDS)) {
+      this.folded ??= new DistinctCounter(1024);
+      this.folded.add(hash32(kind));
+      key = OTHER_NON_TRAFFIC_KINDS;
+      if (this.folded.exact) stats.nonTrafficOtherKinds = this.folded.size;
+    } else if (seen === undefined) this.named++;
+    stats.nonTraffic[key] = (stats.nonTraffic[key] ?? 0) + 1;
+    const byFormat = stats.nonTrafficByFormat ?? {};
+    stats.nonTrafficByFormat = byFormat;
+    const byKind = byFormat[formatId] ?? {};
+    byFormat[formatId] = byKind;
+    byKind[key] = (byKind[key] ?? 0) + 1;
+  }
+
+  /** Write the number of folded kinds into the stats once the input is read. */
+  finish(): void {
+    if (this.folded) this.stats.nonTrafficOtherKinds = Math.round(this.folded.size);
+  }
+}
+
+/**
+ * Add one part's non-traffic counts to an input's running total (the store reads an input in parts), with
+ * the same bound: a kind the total has no room for is folded. The folded kinds of the parts are added up, so
+ * a kind folded in two parts counts twice (the number is at most that much too high).
+ */
+export function addNonTraffic(into: InputStats, part: InputStats): void {
+  let named = Object.keys(into.nonTraffic).filter((k) => k !== OTHER_NON_TRAFFIC_KINDS).length;
+  let folded = (into.nonTrafficOtherKinds ?? 0) + (part.nonTrafficOtherKinds ?? 0);
+  for (const [k, v] of Object.entries(part.nonTraffic)) {
+    let key = k;
+    if (into.nonTraffic[k] === undefined && k !== OTHER_NON_TRAFFIC_KINDS) {
+      if (named >= MAX_NON_TRAFFIC_KINDS) {
+        key = OTHER_NON_TRAFFIC_KINDS;
+        folded++;
+      } else named++;
+    }
+    into.nonTraffic[key] = (into.nonTraffic[key] ?? 0) + v;
+  }
+  if (folded > 0) into.nonTrafficOtherKinds = folded;
+}
