@@ -202,18 +202,17 @@ export function byteOrder(a: string, b: string): number {
   return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-/** Texts in byte order, none after every text. */
-/** What `rankedPortRows` needs of a DuckDB reader: its queries and its string table. */
+/** The most string ids (or texts) one look-up statement names: a longer list is looked up in parts. */
+export const LOOKUP_CHUNK = 1_000;
+
+/** What `rankedPortRows` needs of a DuckDB reader: its queries. */
 export interface RankReader {
   rows(sql: string, values: DuckDBValue[]): Promise<DuckDBValue[][]>;
-  loadTexts(ids: Iterable<DuckDBValue>): Promise<void>;
-  text(id: DuckDBValue): string | undefined;
 }
 
 /**
  * Top destination ports (`port/transport`) of the events matching `where`, for `query` and the console alike.
- * Ties by port, then by the transport's name (none last), as ClickHouse breaks them: every row tied with the
- * last one shown on count and port comes back (rank), and the names order them.
+ * Ties by port, then by the transport's name (none last), as ClickHouse breaks them.
  */
 export async function rankedPortRows(
   db: RankReader,
@@ -221,29 +220,40 @@ export async function rankedPortRows(
   values: DuckDBValue[],
   limit: number,
 ): Promise<{ port: number; transport: string | undefined; key: string; count: number }[]> {
+  // The whole order in SQL (the transport's name joined), so at most `limit` rows come back however many tie.
   const found = await db.rows(
-    `SELECT dst_port, transport_sid, c FROM (SELECT *, rank() OVER (ORDER BY c DESC, dst_port) AS r
-      FROM (SELECT dst_port, transport_sid, count(*)::DOUBLE AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
-      GROUP BY ALL)) WHERE r <= ?`,
-    [...values, limit],
+    `SELECT g.dst_port, s.text, g.c FROM (SELECT dst_port, transport_sid, count(*)::DOUBLE AS c FROM events
+      WHERE ${where} AND dst_port IS NOT NULL GROUP BY ALL) g LEFT JOIN strings s ON s.id = g.transport_sid
+      ORDER BY g.c DESC, g.dst_port, s.text NULLS LAST LIMIT ?`,
+    [...values, Math.max(0, limit)],
   );
-  await db.loadTexts(found.map((r) => r[1]!));
-  const name = (sid: DuckDBValue) => (sid === null ? undefined : db.text(sid));
-  return found
-    .sort(
-      (a, b) =>
-        Number(b[2]) - Number(a[2]) || Number(a[0]) - Number(b[0]) || noneLast(name(a[1]!), name(b[1]!)),
-    )
-    .slice(0, Math.max(0, limit))
-    .map((r) => {
-      const transport = name(r[1]!);
-      return {
-        port: Number(r[0]),
-        transport,
-        key: transport ? `${r[0]}/${transport}` : String(r[0]),
-        count: Number(r[2]),
-      };
-    });
+  return found.map((r) => {
+    const transport = r[1] === null ? undefined : String(r[1]);
+    return {
+      port: Number(r[0]),
+      transport,
+      key: transport ? `${r[0]}/${transport}` : String(r[0]),
+      count: Number(r[2]),
+    };
+  });
+}
+
+/**
+ * A ranked list of names (rules, alarms) from `grouped` (`k`: a string id, `c`: its count): count descending,
+ * then the name in byte order (DuckDB's order of VARCHAR, as ClickHouse's), cut in SQL at `limit` rows however
+ * many tie (session 25: 100,000 rules seen once each came back whole through `rank()`).
+ */
+export async function rankedNames(
+  rows: (sql: string, values: DuckDBValue[]) => Promise<DuckDBValue[][]>,
+  grouped: string,
+  values: DuckDBValue[],
+  limit: number,
+): Promise<Ranked[]> {
+  const found = await rows(
+    `SELECT s.text, g.c FROM (${grouped}) g JOIN strings s ON s.id = g.k ORDER BY g.c DESC, s.text LIMIT ?`,
+    [...values, Math.max(0, limit)],
+  );
+  return found.map((r) => ({ key: String(r[0]), count: Number(r[1]) }));
 }
 
 export function noneLast(a: string | undefined, b: string | undefined): number {
@@ -724,9 +734,12 @@ export class DuckDbStore implements Store {
       const n = Number(id);
       if (Number.isSafeInteger(n) && n >= 0 && !this.picked.has(n)) want.add(n);
     }
-    if (want.size === 0) return;
-    const rows = await this.rows(`SELECT id, text FROM strings WHERE id IN (${[...want].join(', ')})`);
-    for (const [id, text] of rows) this.picked.set(Number(id), String(text));
+    const all = [...want];
+    for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
+      const part = all.slice(i, i + LOOKUP_CHUNK).join(', ');
+      for (const [id, text] of await this.rows(`SELECT id, text FROM strings WHERE id IN (${part})`))
+        this.picked.set(Number(id), String(text));
+    }
   }
 
   /** Text of a string id from a result row (null stays undefined): from the loaded table, or fetched by `textsOf`. */
@@ -1250,8 +1263,6 @@ export class DuckDbStore implements Store {
     return rankedPortRows(
       {
         rows: (sql, v) => this.rows(sql, v),
-        loadTexts: (ids) => this.textsOf(ids),
-        text: (id) => this.text(id),
       },
       where,
       values,
@@ -1420,18 +1431,12 @@ export class DuckDbStore implements Store {
     if (by === 'port')
       return (await this.rankedPorts(w.sql, w.values, limit)).map(({ key, count }) => ({ key, count }));
     const column = by === 'alarm' ? 'alarm_sid' : 'rule_sid';
-    // Ties by the name (as ClickHouse breaks them), not by the string id: every row tied with the last one
-    // shown comes back (rank), and the names order them.
-    const rows = await this.rows(
-      `SELECT k, c FROM (SELECT k, c, rank() OVER (ORDER BY c DESC) AS r FROM (SELECT ${column} AS k,
-        count(*) AS c FROM events WHERE ${w.sql} AND ${column} IS NOT NULL GROUP BY ${column})) WHERE r <= ?`,
-      [...w.values, limit],
+    return rankedNames(
+      (sql, v) => this.rows(sql, v),
+      `SELECT ${column} AS k, count(*)::DOUBLE AS c FROM events WHERE ${w.sql} AND ${column} IS NOT NULL GROUP BY ${column}`,
+      w.values,
+      limit,
     );
-    await this.textsOf(rows.map((r) => r[0]!));
-    return rows
-      .map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }))
-      .sort((a, b) => b.count - a.count || byteOrder(a.key, b.key))
-      .slice(0, Math.max(0, limit));
   }
 
   /** Per-IPv4-source counts of the window: from the per-source table for everything, else grouped from the events. */
