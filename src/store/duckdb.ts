@@ -103,6 +103,15 @@ export interface DuckDbStoreOptions {
 export const STRING_CACHE_TEXTS = 100_000;
 
 /**
+ * What any write holds of the string table in memory at most, in texts and in characters (900-character log
+ * prefixes, all different, made 100,000 texts 90 MB): a larger table is not loaded whole, and a write whose new
+ * texts pass either bound appends them to the table (in its transaction) and goes on looking texts up per batch.
+ * (The 10 M benchmark store's 418,854 IPv6 texts, ~12 M characters, still load whole.)
+ */
+export const WRITE_STRING_TEXTS = 500_000;
+export const WRITE_STRING_CHARS = 16 * 1024 * 1024;
+
+/**
  * A write of less log than this looks its texts up per batch instead of loading the string table first (as
  * a bounded writer does). A look-up per batch of 32,768 rows (~8 MB of netfilter log) costs ~1/30 of a load,
  * both growing with the table: 11-15 ms against 0.43 s at 10 M events. Below 64 MB the look-ups cost less
@@ -343,6 +352,10 @@ const INTEGER_LIST = LIST(INTEGER);
  */
 export class StringIds {
   private readonly ids = new Map<string, number>();
+  /** Characters of the texts in `ids`. */
+  private idChars = 0;
+  /** The open write appended its new texts to the table before its commit (`spilled`). */
+  private spilledWrite = false;
   /** Texts by id (index = id) when the table is loaded whole; undefined while only `ids`' share is known. */
   texts: string[] | undefined;
   /** Texts the open write added, with ids `next`, `next + 1`, ... */
@@ -371,11 +384,31 @@ export class StringIds {
     return this.ids.size;
   }
 
+  /** Characters of the texts known in memory. */
+  get chars(): number {
+    return this.idChars;
+  }
+
+  /** Whether the texts known in memory pass either bound. */
+  over(texts: number, chars: number): boolean {
+    return this.ids.size > texts || this.idChars > chars;
+  }
+
+  private setId(text: string, id: number): void {
+    if (!this.ids.has(text)) this.idChars += text.length;
+    this.ids.set(text, id);
+  }
+
+  private clearIds(): void {
+    this.ids.clear();
+    this.idChars = 0;
+  }
+
   load(rows: [number, string][]): void {
     const texts: string[] = [];
-    this.ids.clear();
+    this.clearIds();
     for (const [id, text] of rows) {
-      this.ids.set(text, id);
+      this.setId(text, id);
       texts[id] = text;
     }
     this.texts = texts;
@@ -384,8 +417,8 @@ export class StringIds {
 
   /** The texts of ids 0, 1, 2, ... in order. */
   loadTexts(texts: string[]): void {
-    this.ids.clear();
-    for (let id = 0; id < texts.length; id++) this.ids.set(texts[id]!, id);
+    this.clearIds();
+    for (let id = 0; id < texts.length; id++) this.setId(texts[id]!, id);
     this.texts = texts;
     this.next = texts.length;
   }
@@ -411,7 +444,7 @@ export class StringIds {
   private add(text: string): number {
     const id = this.next + this.fresh.length;
     this.fresh.push(text);
-    this.ids.set(text, id);
+    this.setId(text, id);
     return id;
   }
 
@@ -435,7 +468,7 @@ export class StringIds {
       }
     if (unknown.size === 0 || this.whole) return;
     this.lookedUpTexts += unknown.size;
-    for (const [text, id] of await lookup([...unknown])) this.ids.set(text, id);
+    for (const [text, id] of await lookup([...unknown])) this.setId(text, id);
     for (const t of unknown) if (!this.ids.has(t)) this.absent.add(t);
   }
 
@@ -449,7 +482,27 @@ export class StringIds {
     this.next += this.fresh.length;
     this.fresh.length = 0;
     this.absent.clear();
-    if (!this.whole && this.ids.size > limit) this.ids.clear();
+    this.spilledWrite = false;
+    if (!this.whole && this.ids.size > limit) this.clearIds();
+  }
+
+  /**
+   * The open write appended its new texts to the table (uncommitted, in its transaction): they have ids below
+   * `next` now, and what is known in memory is dropped, the whole table too; from here on the write looks its
+   * texts up per batch (the table answers for the appended ones). Only between batches.
+   */
+  spilled(): void {
+    if (this.filter && this.filterNext === this.next) {
+      for (const t of this.fresh) this.filter.add(t);
+      this.filterNext += this.fresh.length;
+    }
+    this.next += this.fresh.length;
+    // Texts looked up and not in the table that no row has used yet stay new (the batches read ahead hold them).
+    for (const t of this.fresh) this.absent.delete(t);
+    this.fresh.length = 0;
+    this.texts = undefined;
+    this.clearIds();
+    this.spilledWrite = true;
   }
 
   /**
@@ -457,16 +510,19 @@ export class StringIds {
    * a long-running writer stays: ids still only grow, and a deleted text it holds is looked up and found new.
    */
   forgetIds(): void {
-    this.ids.clear();
+    this.clearIds();
     this.texts = undefined;
     this.absent.clear();
   }
 
   /** Forget the texts of a write that was rolled back. */
   forgetUncommitted(): void {
-    for (const t of this.fresh) this.ids.delete(t);
+    for (const t of this.fresh) if (this.ids.delete(t)) this.idChars -= t.length;
     this.fresh.length = 0;
     this.absent.clear();
+    // Texts appended before the commit are gone with the transaction, and ids looked up since may be theirs.
+    if (this.spilledWrite) this.clearIds();
+    this.spilledWrite = false;
   }
 }
 
@@ -564,6 +620,11 @@ export class DuckDbStore implements Store {
   private strings = new StringIds();
   /** Texts a bounded writer keeps between writes (`boundedStrings`); undefined: by the size of each write. */
   stringCache: number | undefined;
+  /** What a write holds of the string table at most, in texts and characters (tests set them). */
+  writeStringTexts = WRITE_STRING_TEXTS;
+  writeStringChars = WRITE_STRING_CHARS;
+  /** The most texts and characters of the string table a write held in memory (for the tests). */
+  stringsHeldPeak = { texts: 0, chars: 0 };
   /** Writes below this many bytes of log look their texts up instead of loading the table (0: never). */
   smallWriteBytes = SMALL_WRITE_BYTES;
   /** Rows of `sources_recent` from which a commit merges them into `sources` (tests set it). */
@@ -697,8 +758,13 @@ export class DuckDbStore implements Store {
   }
 
   /** The string table, read once per store (a writer keeps it current). */
-  private async loadStrings(): Promise<StringIds> {
+  /** The whole string table in memory for a write, unless it holds more than the write bounds (then undefined). */
+  private async loadStrings(): Promise<StringIds | undefined> {
     if (!this.strings.whole) {
+      const [held, chars] = (
+        await this.rows('SELECT count(*)::DOUBLE, coalesce(sum(strlen(text)), 0)::DOUBLE FROM strings')
+      )[0]!;
+      if (Number(held) > this.writeStringTexts || Number(chars) > this.writeStringChars) return undefined;
       // One text of every string joined by NUL, split here: a row per string through the client took 2.5x as
       // long and 100 MB more (a 10 M-event store's 418,854 strings, nearly all IPv6 addresses: 1.05 s against
       // 0.43 s). The ids are their places when they run from 0 without a gap and no text holds a NUL;
@@ -830,7 +896,7 @@ export class DuckDbStore implements Store {
     const location = this.location;
     const bounded =
       this.stringCache !== undefined || (hint.bytes !== undefined && hint.bytes < this.smallWriteBytes);
-    const strings = bounded ? this.strings : await this.loadStrings();
+    const strings = bounded ? this.strings : ((await this.loadStrings()) ?? this.strings);
     await conn.run('BEGIN');
     if (!strings.whole) {
       const maxId = Number((await this.rows('SELECT coalesce(max(id), -1) FROM strings'))[0]![0]);
@@ -866,6 +932,17 @@ export class DuckDbStore implements Store {
       finish();
       await conn.run('ROLLBACK').catch(() => undefined);
     };
+    /** The open write's new texts into the table. */
+    const appendStrings = async () => {
+      if (strings.fresh.length === 0) return;
+      const app = await conn.createAppender('strings');
+      strings.fresh.forEach((text, i) => {
+        app.appendUInteger(strings.next + i);
+        app.appendVarchar(text);
+        app.endRow();
+      });
+      app.closeSync();
+    };
     const guard = async <T>(work: () => Promise<T>): Promise<T> => {
       try {
         return await work();
@@ -885,6 +962,12 @@ export class DuckDbStore implements Store {
           if (batch.length > 0 && !partStart.has(inputId)) partStart.set(inputId, batch.line[0]!);
           if (batch.length > 0) partEnd.set(inputId, batch.line[batch.length - 1]!);
           appendedEvents += batch.length;
+          if (strings.over(this.writeStringTexts, this.writeStringChars)) {
+            // Past the bounds: the write's new texts go to the table now, and it goes on without them in memory
+            // (the events appender keeps the store ids of the dictionary texts it has met).
+            await appendStrings();
+            strings.spilled();
+          }
           if (!strings.whole) {
             // Ids for the texts the batch may use (its dictionary's new texts, its alarm names), looked up in
             // the table in one join, before the appender asks for them.
@@ -897,6 +980,9 @@ export class DuckDbStore implements Store {
             resolved.set(d, d.texts.length);
           }
           events.append(batch, inputId);
+          const peak = this.stringsHeldPeak;
+          peak.texts = Math.max(peak.texts, strings.size);
+          peak.chars = Math.max(peak.chars, strings.chars);
         }),
       appendProblems: (problems) =>
         guard(async () => {
@@ -959,15 +1045,7 @@ export class DuckDbStore implements Store {
         guard(async () => {
           events?.close();
           events = undefined;
-          if (strings.fresh.length > 0) {
-            const app = await conn.createAppender('strings');
-            strings.fresh.forEach((text, i) => {
-              app.appendUInteger(strings.next + i);
-              app.appendVarchar(text);
-              app.endRow();
-            });
-            app.closeSync();
-          }
+          await appendStrings();
           // The part's events counted per day and address into the summaries: in the same transaction, or, for a
           // large part (or one written beside deferred summaries), by a transaction of their own after this one,
           // beside the next part's appends; until then the part is listed in `summary_pending`.
