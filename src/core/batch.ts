@@ -41,6 +41,10 @@ export function flagBit(f: TcpFlag): number {
   return FLAG_CODE.get(f)!;
 }
 
+/** The texts and characters after which a part's next batch starts a new dictionary (`Dictionary.full`). */
+export const DICTIONARY_TEXTS = 100_000;
+export const DICTIONARY_CHARS = 8 * 1024 * 1024;
+
 /**
  * The strings of a run's columns (interfaces, hosts, rules, prefixes, MACs, IPv6 addresses, formats ...):
  * each distinct text once, numbered from 0 in order of first sight.
@@ -49,6 +53,8 @@ export class Dictionary {
   private readonly ids = new Map<string, number>();
   /** The texts by id. */
   readonly texts: string[] = [];
+  /** Characters of the texts. */
+  chars = 0;
 
   /** Id of a text, adding it when new. */
   id(text: string): number {
@@ -57,8 +63,18 @@ export class Dictionary {
       id = this.texts.length;
       this.texts.push(text);
       this.ids.set(text, id);
+      this.chars += text.length;
     }
     return id;
+  }
+
+  /**
+   * Whether the next batch should start a new dictionary (DICTIONARY_TEXTS, DICTIONARY_CHARS): a part's batches
+   * share one while it is small, so a log of 900-character prefixes, all different, no longer keeps every one
+   * of a 256 MB part (twice, with the reading thread's copy) until the part commits.
+   */
+  get full(): boolean {
+    return this.texts.length >= DICTIONARY_TEXTS || this.chars >= DICTIONARY_CHARS;
   }
 
   /** Text of an id. */

@@ -399,12 +399,12 @@ interface PrefixEntry {
 
 /** Reads netfilter lines into column batches; one per input (it keeps the last stamp and prefixes). */
 export class NetfilterBytes {
-  private readonly hosts: RecentIds;
-  private readonly ifaces: RecentIds;
+  private hosts: RecentIds;
+  private ifaces: RecentIds;
   /** Destination and source MACs apart: each side repeats its own few addresses. */
-  private readonly dstMacs: RecentIds;
-  private readonly srcMacs: RecentIds;
-  private readonly formatId: number;
+  private dstMacs: RecentIds;
+  private srcMacs: RecentIds;
+  private formatId: number;
   private readonly transportIds = new Map<string, number>();
   private lastStamp = new Uint8Array(0);
   private lastStampTime = 0;
@@ -431,9 +431,19 @@ export class NetfilterBytes {
     this.formatId = dict.id('netfilter');
   }
 
-  /** Go on in another batch of the same dictionary (the one before is full, or handed on). */
+  /** Go on in another batch (the one before is full, or handed on); ids of another dictionary are forgotten. */
   use(batch: EventBatch): void {
-    if (batch.dict !== this.batch.dict) throw new Error('netfilter fast path: another dictionary');
+    if (batch.dict !== this.batch.dict) {
+      const dict = batch.dict;
+      this.hosts = new RecentIds(dict, 4);
+      this.ifaces = new RecentIds(dict, 8);
+      this.dstMacs = new RecentIds(dict, 8);
+      this.srcMacs = new RecentIds(dict, 8);
+      this.formatId = dict.id('netfilter');
+      this.transportIds.clear();
+      this.prefixes.length = 0;
+      this.nextPrefix = 0;
+    }
     this.batch = batch;
   }
 

@@ -6,9 +6,10 @@ import { addressIn, intToIpv4 } from '../net/ip.js';
 import { summariesAnswer, topFromAddressDaysAndEdges } from '../store/address-days.js';
 import { rankAddresses } from '../store/address-order.js';
 import {
-  byteOrder,
   type DuckDbStore,
   EVENT_READ_COLUMNS,
+  LOOKUP_CHUNK,
+  rankedNames,
   rankedPortRows,
   rowEvent,
 } from '../store/duckdb.js';
@@ -188,10 +189,16 @@ class DuckDbConsole implements ConsoleQueries {
       else ids.set(t, id);
     }
     if (missing.length === 0) return ids;
-    const found = await this.rows(
-      `SELECT text, min(id) FROM strings WHERE text IN (${missing.map(() => '?').join(', ')}) GROUP BY text`,
-      missing,
-    );
+    const found: DuckDBValue[][] = [];
+    for (let i = 0; i < missing.length; i += LOOKUP_CHUNK) {
+      const part = missing.slice(i, i + LOOKUP_CHUNK);
+      found.push(
+        ...(await this.rows(
+          `SELECT text, min(id) FROM strings WHERE text IN (${part.map(() => '?').join(', ')}) GROUP BY text`,
+          part,
+        )),
+      );
+    }
     for (const t of missing) ids.set(t, null);
     for (const [text, id] of found) ids.set(String(text), Number(id));
     for (const t of missing) this.sids.set(t, ids.get(t)!);
@@ -205,11 +212,15 @@ class DuckDbConsole implements ConsoleQueries {
     );
     if (missing.length === 0) return;
     if (this.texts.size + missing.length > MAX_CACHED_TEXTS) this.texts.clear();
-    const found = await this.lookup(
-      `SELECT id::INTEGER, text FROM strings WHERE id IN (${missing.map(() => '?').join(', ')})`,
-      missing,
-    );
-    for (const [id, text] of found) this.texts.set(Number(id), String(text));
+    // At most LOOKUP_CHUNK ids bound per statement, however many a caller brings.
+    for (let i = 0; i < missing.length; i += LOOKUP_CHUNK) {
+      const part = missing.slice(i, i + LOOKUP_CHUNK);
+      const found = await this.lookup(
+        `SELECT id::INTEGER, text FROM strings WHERE id IN (${part.map(() => '?').join(', ')})`,
+        part,
+      );
+      for (const [id, text] of found) this.texts.set(Number(id), String(text));
+    }
   }
 
   private text(id: DuckDBValue): string | undefined {
@@ -393,8 +404,6 @@ class DuckDbConsole implements ConsoleQueries {
       const rows = await rankedPortRows(
         {
           rows: (sql, v) => this.rows(sql, v),
-          loadTexts: (ids) => this.loadTexts(ids),
-          text: (id) => this.text(id),
         },
         w.sql,
         w.values,
@@ -402,17 +411,13 @@ class DuckDbConsole implements ConsoleQueries {
       );
       return rows.map(({ key, count }) => ({ key, count }));
     }
-    // Ties by the rule's name (every row tied with the last one shown comes back, rank), not its string id.
-    const rows = await this.rows(
-      `SELECT k, c FROM (SELECT k, c, rank() OVER (ORDER BY c DESC) AS r FROM (SELECT rule_sid AS k,
-        count(*)::DOUBLE AS c FROM events WHERE ${w.sql} AND rule_sid IS NOT NULL GROUP BY ALL)) WHERE r <= ?`,
-      [...w.values, limit],
+    // Count, then the rule's name in byte order, cut in SQL (as `query top --by rule`).
+    return rankedNames(
+      (sql, v) => this.rows(sql, v),
+      `SELECT rule_sid AS k, count(*)::DOUBLE AS c FROM events WHERE ${w.sql} AND rule_sid IS NOT NULL GROUP BY ALL`,
+      w.values,
+      limit,
     );
-    await this.loadTexts(rows.map((r) => r[0]!));
-    return rows
-      .map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }))
-      .sort((a, b) => b.count - a.count || byteOrder(a.key, b.key))
-      .slice(0, Math.max(0, limit));
   }
 
   /** The top addresses of a view without chips (see summaryAnswers), from the per-day summaries. */

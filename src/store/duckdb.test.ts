@@ -962,6 +962,54 @@ describe('a bounded string table (watch --store)', () => {
   });
 });
 
+describe('a write that meets many long texts (any ingest)', () => {
+  it('holds at most its bounds (and one batch) of the string table, and stores what an unbounded write stores', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-spill-'));
+    // 80,000 lines, every one with a log prefix of its own (120 characters): two inputs, two writes.
+    const long = (i: number) => `DROP-${String(i).padStart(8, '0')}-${'x'.repeat(106)}`;
+    const files = [0, 1].map((f) => {
+      const path = join(dir, `lp-${f}.log`);
+      const lines = Array.from({ length: 40_000 }, (_, k) =>
+        netfilterLine(k, { prefix: long(f * 40_000 + k) }),
+      );
+      // A text of the first write met again in the second (the table's id, not a new one).
+      if (f === 1) lines.push(netfilterLine(7, { prefix: long(3) }));
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      return path;
+    });
+    const bounded = await openDuckDbStore(join(dir, 'bounded.duckdb'));
+    bounded.writeStringTexts = 2_000;
+    bounded.writeStringChars = 100_000;
+    const whole = await openDuckDbStore(join(dir, 'whole.duckdb'), { boundedStrings: false });
+    try {
+      for (const f of files) {
+        await ingestIntoStore(bounded, [f], { kb, detect: false });
+        await ingestIntoStore(whole, [f], { kb, detect: false });
+      }
+      // The bound, and at most one batch's texts (32,768 rows, a prefix and a rule each) checked against it
+      // before they are appended.
+      expect(bounded.stringsHeldPeak.texts).toBeLessThanOrEqual(2_000 + 2 * 32_768 + 10);
+      expect(bounded.stringsHeldPeak.chars).toBeLessThanOrEqual(100_000 + 2 * 32_768 * 120);
+      expect(whole.stringsHeldPeak.texts).toBeGreaterThan(140_000);
+      const table = async (store: DuckDbStore) => {
+        const c = await store.connect();
+        const rows = (await c.runAndReadAll('SELECT id::INTEGER, text FROM strings ORDER BY id')).getRows();
+        c.closeSync();
+        return rows;
+      };
+      const t = await table(bounded);
+      expect(t.length).toBeGreaterThan(80_000);
+      expect(t).toEqual(await table(whole));
+      const got = await storedEvents(bounded);
+      expect(got.length).toBe(80_001);
+      expect(got).toEqual(await storedEvents(whole));
+    } finally {
+      await bounded.close();
+      await whole.close();
+    }
+  }, 180_000);
+});
+
 describe('a writer that opens the store again for every write (watch --store)', () => {
   const v6 = (i: number, src: string, prefix = 'V6 DROP') =>
     netfilterLine(i, { src, prefix }).replace('TTL=50 ID=5 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 ');

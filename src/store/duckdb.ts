@@ -103,6 +103,15 @@ export interface DuckDbStoreOptions {
 export const STRING_CACHE_TEXTS = 100_000;
 
 /**
+ * What any write holds of the string table in memory at most, in texts and in characters (900-character log
+ * prefixes, all different, made 100,000 texts 90 MB): a larger table is not loaded whole, and a write whose new
+ * texts pass either bound appends them to the table (in its transaction) and goes on looking texts up per batch.
+ * (The 10 M benchmark store's 418,854 IPv6 texts, ~12 M characters, still load whole.)
+ */
+export const WRITE_STRING_TEXTS = 500_000;
+export const WRITE_STRING_CHARS = 16 * 1024 * 1024;
+
+/**
  * A write of less log than this looks its texts up per batch instead of loading the string table first (as
  * a bounded writer does). A look-up per batch of 32,768 rows (~8 MB of netfilter log) costs ~1/30 of a load,
  * both growing with the table: 11-15 ms against 0.43 s at 10 M events. Below 64 MB the look-ups cost less
@@ -202,18 +211,17 @@ export function byteOrder(a: string, b: string): number {
   return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-/** Texts in byte order, none after every text. */
-/** What `rankedPortRows` needs of a DuckDB reader: its queries and its string table. */
+/** The most string ids (or texts) one look-up statement names: a longer list is looked up in parts. */
+export const LOOKUP_CHUNK = 1_000;
+
+/** What `rankedPortRows` needs of a DuckDB reader: its queries. */
 export interface RankReader {
   rows(sql: string, values: DuckDBValue[]): Promise<DuckDBValue[][]>;
-  loadTexts(ids: Iterable<DuckDBValue>): Promise<void>;
-  text(id: DuckDBValue): string | undefined;
 }
 
 /**
  * Top destination ports (`port/transport`) of the events matching `where`, for `query` and the console alike.
- * Ties by port, then by the transport's name (none last), as ClickHouse breaks them: every row tied with the
- * last one shown on count and port comes back (rank), and the names order them.
+ * Ties by port, then by the transport's name (none last), as ClickHouse breaks them.
  */
 export async function rankedPortRows(
   db: RankReader,
@@ -221,29 +229,40 @@ export async function rankedPortRows(
   values: DuckDBValue[],
   limit: number,
 ): Promise<{ port: number; transport: string | undefined; key: string; count: number }[]> {
+  // The whole order in SQL (the transport's name joined), so at most `limit` rows come back however many tie.
   const found = await db.rows(
-    `SELECT dst_port, transport_sid, c FROM (SELECT *, rank() OVER (ORDER BY c DESC, dst_port) AS r
-      FROM (SELECT dst_port, transport_sid, count(*)::DOUBLE AS c FROM events WHERE ${where} AND dst_port IS NOT NULL
-      GROUP BY ALL)) WHERE r <= ?`,
-    [...values, limit],
+    `SELECT g.dst_port, s.text, g.c FROM (SELECT dst_port, transport_sid, count(*)::DOUBLE AS c FROM events
+      WHERE ${where} AND dst_port IS NOT NULL GROUP BY ALL) g LEFT JOIN strings s ON s.id = g.transport_sid
+      ORDER BY g.c DESC, g.dst_port, s.text NULLS LAST LIMIT ?`,
+    [...values, Math.max(0, limit)],
   );
-  await db.loadTexts(found.map((r) => r[1]!));
-  const name = (sid: DuckDBValue) => (sid === null ? undefined : db.text(sid));
-  return found
-    .sort(
-      (a, b) =>
-        Number(b[2]) - Number(a[2]) || Number(a[0]) - Number(b[0]) || noneLast(name(a[1]!), name(b[1]!)),
-    )
-    .slice(0, Math.max(0, limit))
-    .map((r) => {
-      const transport = name(r[1]!);
-      return {
-        port: Number(r[0]),
-        transport,
-        key: transport ? `${r[0]}/${transport}` : String(r[0]),
-        count: Number(r[2]),
-      };
-    });
+  return found.map((r) => {
+    const transport = r[1] === null ? undefined : String(r[1]);
+    return {
+      port: Number(r[0]),
+      transport,
+      key: transport ? `${r[0]}/${transport}` : String(r[0]),
+      count: Number(r[2]),
+    };
+  });
+}
+
+/**
+ * A ranked list of names (rules, alarms) from `grouped` (`k`: a string id, `c`: its count): count descending,
+ * then the name in byte order (DuckDB's order of VARCHAR, as ClickHouse's), cut in SQL at `limit` rows however
+ * many tie (session 25: 100,000 rules seen once each came back whole through `rank()`).
+ */
+export async function rankedNames(
+  rows: (sql: string, values: DuckDBValue[]) => Promise<DuckDBValue[][]>,
+  grouped: string,
+  values: DuckDBValue[],
+  limit: number,
+): Promise<Ranked[]> {
+  const found = await rows(
+    `SELECT s.text, g.c FROM (${grouped}) g JOIN strings s ON s.id = g.k ORDER BY g.c DESC, s.text LIMIT ?`,
+    [...values, Math.max(0, limit)],
+  );
+  return found.map((r) => ({ key: String(r[0]), count: Number(r[1]) }));
 }
 
 export function noneLast(a: string | undefined, b: string | undefined): number {
@@ -333,6 +352,10 @@ const INTEGER_LIST = LIST(INTEGER);
  */
 export class StringIds {
   private readonly ids = new Map<string, number>();
+  /** Characters of the texts in `ids`. */
+  private idChars = 0;
+  /** The open write appended its new texts to the table before its commit (`spilled`). */
+  private spilledWrite = false;
   /** Texts by id (index = id) when the table is loaded whole; undefined while only `ids`' share is known. */
   texts: string[] | undefined;
   /** Texts the open write added, with ids `next`, `next + 1`, ... */
@@ -361,11 +384,31 @@ export class StringIds {
     return this.ids.size;
   }
 
+  /** Characters of the texts known in memory. */
+  get chars(): number {
+    return this.idChars;
+  }
+
+  /** Whether the texts known in memory pass either bound. */
+  over(texts: number, chars: number): boolean {
+    return this.ids.size > texts || this.idChars > chars;
+  }
+
+  private setId(text: string, id: number): void {
+    if (!this.ids.has(text)) this.idChars += text.length;
+    this.ids.set(text, id);
+  }
+
+  private clearIds(): void {
+    this.ids.clear();
+    this.idChars = 0;
+  }
+
   load(rows: [number, string][]): void {
     const texts: string[] = [];
-    this.ids.clear();
+    this.clearIds();
     for (const [id, text] of rows) {
-      this.ids.set(text, id);
+      this.setId(text, id);
       texts[id] = text;
     }
     this.texts = texts;
@@ -374,8 +417,8 @@ export class StringIds {
 
   /** The texts of ids 0, 1, 2, ... in order. */
   loadTexts(texts: string[]): void {
-    this.ids.clear();
-    for (let id = 0; id < texts.length; id++) this.ids.set(texts[id]!, id);
+    this.clearIds();
+    for (let id = 0; id < texts.length; id++) this.setId(texts[id]!, id);
     this.texts = texts;
     this.next = texts.length;
   }
@@ -401,7 +444,7 @@ export class StringIds {
   private add(text: string): number {
     const id = this.next + this.fresh.length;
     this.fresh.push(text);
-    this.ids.set(text, id);
+    this.setId(text, id);
     return id;
   }
 
@@ -425,7 +468,7 @@ export class StringIds {
       }
     if (unknown.size === 0 || this.whole) return;
     this.lookedUpTexts += unknown.size;
-    for (const [text, id] of await lookup([...unknown])) this.ids.set(text, id);
+    for (const [text, id] of await lookup([...unknown])) this.setId(text, id);
     for (const t of unknown) if (!this.ids.has(t)) this.absent.add(t);
   }
 
@@ -439,7 +482,27 @@ export class StringIds {
     this.next += this.fresh.length;
     this.fresh.length = 0;
     this.absent.clear();
-    if (!this.whole && this.ids.size > limit) this.ids.clear();
+    this.spilledWrite = false;
+    if (!this.whole && this.ids.size > limit) this.clearIds();
+  }
+
+  /**
+   * The open write appended its new texts to the table (uncommitted, in its transaction): they have ids below
+   * `next` now, and what is known in memory is dropped, the whole table too; from here on the write looks its
+   * texts up per batch (the table answers for the appended ones). Only between batches.
+   */
+  spilled(): void {
+    if (this.filter && this.filterNext === this.next) {
+      for (const t of this.fresh) this.filter.add(t);
+      this.filterNext += this.fresh.length;
+    }
+    this.next += this.fresh.length;
+    // Texts looked up and not in the table that no row has used yet stay new (the batches read ahead hold them).
+    for (const t of this.fresh) this.absent.delete(t);
+    this.fresh.length = 0;
+    this.texts = undefined;
+    this.clearIds();
+    this.spilledWrite = true;
   }
 
   /**
@@ -447,16 +510,19 @@ export class StringIds {
    * a long-running writer stays: ids still only grow, and a deleted text it holds is looked up and found new.
    */
   forgetIds(): void {
-    this.ids.clear();
+    this.clearIds();
     this.texts = undefined;
     this.absent.clear();
   }
 
   /** Forget the texts of a write that was rolled back. */
   forgetUncommitted(): void {
-    for (const t of this.fresh) this.ids.delete(t);
+    for (const t of this.fresh) if (this.ids.delete(t)) this.idChars -= t.length;
     this.fresh.length = 0;
     this.absent.clear();
+    // Texts appended before the commit are gone with the transaction, and ids looked up since may be theirs.
+    if (this.spilledWrite) this.clearIds();
+    this.spilledWrite = false;
   }
 }
 
@@ -554,6 +620,11 @@ export class DuckDbStore implements Store {
   private strings = new StringIds();
   /** Texts a bounded writer keeps between writes (`boundedStrings`); undefined: by the size of each write. */
   stringCache: number | undefined;
+  /** What a write holds of the string table at most, in texts and characters (tests set them). */
+  writeStringTexts = WRITE_STRING_TEXTS;
+  writeStringChars = WRITE_STRING_CHARS;
+  /** The most texts and characters of the string table a write held in memory (for the tests). */
+  stringsHeldPeak = { texts: 0, chars: 0 };
   /** Writes below this many bytes of log look their texts up instead of loading the table (0: never). */
   smallWriteBytes = SMALL_WRITE_BYTES;
   /** Rows of `sources_recent` from which a commit merges them into `sources` (tests set it). */
@@ -687,8 +758,13 @@ export class DuckDbStore implements Store {
   }
 
   /** The string table, read once per store (a writer keeps it current). */
-  private async loadStrings(): Promise<StringIds> {
+  /** The whole string table in memory for a write, unless it holds more than the write bounds (then undefined). */
+  private async loadStrings(): Promise<StringIds | undefined> {
     if (!this.strings.whole) {
+      const [held, chars] = (
+        await this.rows('SELECT count(*)::DOUBLE, coalesce(sum(strlen(text)), 0)::DOUBLE FROM strings')
+      )[0]!;
+      if (Number(held) > this.writeStringTexts || Number(chars) > this.writeStringChars) return undefined;
       // One text of every string joined by NUL, split here: a row per string through the client took 2.5x as
       // long and 100 MB more (a 10 M-event store's 418,854 strings, nearly all IPv6 addresses: 1.05 s against
       // 0.43 s). The ids are their places when they run from 0 without a gap and no text holds a NUL;
@@ -724,9 +800,12 @@ export class DuckDbStore implements Store {
       const n = Number(id);
       if (Number.isSafeInteger(n) && n >= 0 && !this.picked.has(n)) want.add(n);
     }
-    if (want.size === 0) return;
-    const rows = await this.rows(`SELECT id, text FROM strings WHERE id IN (${[...want].join(', ')})`);
-    for (const [id, text] of rows) this.picked.set(Number(id), String(text));
+    const all = [...want];
+    for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
+      const part = all.slice(i, i + LOOKUP_CHUNK).join(', ');
+      for (const [id, text] of await this.rows(`SELECT id, text FROM strings WHERE id IN (${part})`))
+        this.picked.set(Number(id), String(text));
+    }
   }
 
   /** Text of a string id from a result row (null stays undefined): from the loaded table, or fetched by `textsOf`. */
@@ -817,7 +896,7 @@ export class DuckDbStore implements Store {
     const location = this.location;
     const bounded =
       this.stringCache !== undefined || (hint.bytes !== undefined && hint.bytes < this.smallWriteBytes);
-    const strings = bounded ? this.strings : await this.loadStrings();
+    const strings = bounded ? this.strings : ((await this.loadStrings()) ?? this.strings);
     await conn.run('BEGIN');
     if (!strings.whole) {
       const maxId = Number((await this.rows('SELECT coalesce(max(id), -1) FROM strings'))[0]![0]);
@@ -853,6 +932,17 @@ export class DuckDbStore implements Store {
       finish();
       await conn.run('ROLLBACK').catch(() => undefined);
     };
+    /** The open write's new texts into the table. */
+    const appendStrings = async () => {
+      if (strings.fresh.length === 0) return;
+      const app = await conn.createAppender('strings');
+      strings.fresh.forEach((text, i) => {
+        app.appendUInteger(strings.next + i);
+        app.appendVarchar(text);
+        app.endRow();
+      });
+      app.closeSync();
+    };
     const guard = async <T>(work: () => Promise<T>): Promise<T> => {
       try {
         return await work();
@@ -872,6 +962,12 @@ export class DuckDbStore implements Store {
           if (batch.length > 0 && !partStart.has(inputId)) partStart.set(inputId, batch.line[0]!);
           if (batch.length > 0) partEnd.set(inputId, batch.line[batch.length - 1]!);
           appendedEvents += batch.length;
+          if (strings.over(this.writeStringTexts, this.writeStringChars)) {
+            // Past the bounds: the write's new texts go to the table now, and it goes on without them in memory
+            // (the events appender keeps the store ids of the dictionary texts it has met).
+            await appendStrings();
+            strings.spilled();
+          }
           if (!strings.whole) {
             // Ids for the texts the batch may use (its dictionary's new texts, its alarm names), looked up in
             // the table in one join, before the appender asks for them.
@@ -884,6 +980,9 @@ export class DuckDbStore implements Store {
             resolved.set(d, d.texts.length);
           }
           events.append(batch, inputId);
+          const peak = this.stringsHeldPeak;
+          peak.texts = Math.max(peak.texts, strings.size);
+          peak.chars = Math.max(peak.chars, strings.chars);
         }),
       appendProblems: (problems) =>
         guard(async () => {
@@ -946,15 +1045,7 @@ export class DuckDbStore implements Store {
         guard(async () => {
           events?.close();
           events = undefined;
-          if (strings.fresh.length > 0) {
-            const app = await conn.createAppender('strings');
-            strings.fresh.forEach((text, i) => {
-              app.appendUInteger(strings.next + i);
-              app.appendVarchar(text);
-              app.endRow();
-            });
-            app.closeSync();
-          }
+          await appendStrings();
           // The part's events counted per day and address into the summaries: in the same transaction, or, for a
           // large part (or one written beside deferred summaries), by a transaction of their own after this one,
           // beside the next part's appends; until then the part is listed in `summary_pending`.
@@ -1250,8 +1341,6 @@ export class DuckDbStore implements Store {
     return rankedPortRows(
       {
         rows: (sql, v) => this.rows(sql, v),
-        loadTexts: (ids) => this.textsOf(ids),
-        text: (id) => this.text(id),
       },
       where,
       values,
@@ -1420,18 +1509,12 @@ export class DuckDbStore implements Store {
     if (by === 'port')
       return (await this.rankedPorts(w.sql, w.values, limit)).map(({ key, count }) => ({ key, count }));
     const column = by === 'alarm' ? 'alarm_sid' : 'rule_sid';
-    // Ties by the name (as ClickHouse breaks them), not by the string id: every row tied with the last one
-    // shown comes back (rank), and the names order them.
-    const rows = await this.rows(
-      `SELECT k, c FROM (SELECT k, c, rank() OVER (ORDER BY c DESC) AS r FROM (SELECT ${column} AS k,
-        count(*) AS c FROM events WHERE ${w.sql} AND ${column} IS NOT NULL GROUP BY ${column})) WHERE r <= ?`,
-      [...w.values, limit],
+    return rankedNames(
+      (sql, v) => this.rows(sql, v),
+      `SELECT ${column} AS k, count(*)::DOUBLE AS c FROM events WHERE ${w.sql} AND ${column} IS NOT NULL GROUP BY ${column}`,
+      w.values,
+      limit,
     );
-    await this.textsOf(rows.map((r) => r[0]!));
-    return rows
-      .map((r) => ({ key: this.text(r[0]!) ?? '?', count: Number(r[1]) }))
-      .sort((a, b) => b.count - a.count || byteOrder(a.key, b.key))
-      .slice(0, Math.max(0, limit));
   }
 
   /** Per-IPv4-source counts of the window: from the per-source table for everything, else grouped from the events. */

@@ -41,6 +41,8 @@ export interface IngestThreadJob {
 export type IngestThreadMessage =
   | {
       kind: 'batch';
+      /** The batch starts a new dictionary (the part's was full): its texts are numbered from 0 again. */
+      newDictionary?: boolean;
       texts: string[];
       columns: BatchColumns;
       length: number;
@@ -98,7 +100,9 @@ port.on('message', (m: IngestThreadInbox) => {
 
 /** Read one part and post its batches, then `done` (or `failed`). */
 async function read(job: IngestThreadJob): Promise<void> {
-  const dict = new Dictionary();
+  let dict = new Dictionary();
+  /** The dictionary whose texts were sent, and how many of them. */
+  let sentDict = dict;
   let sentTexts = 0;
   const engine = job.detect
     ? createDetectionEngine({ kb: knowledgeBase(), config: job.detect.config })
@@ -107,6 +111,7 @@ async function read(job: IngestThreadJob): Promise<void> {
     const stream = fileRange(job.fd, job.start, job.end);
     const read = await readPartLines({ path: job.path, stream, mtimeMs: job.mtimeMs }, job.opts, {
       newBatch: () => {
+        if (dict.full) dict = new Dictionary();
         const columns = spare.pop();
         return columns ? new EventBatch(dict, BATCH_ROWS, columns) : new EventBatch(dict);
       },
@@ -115,15 +120,21 @@ async function read(job: IngestThreadJob): Promise<void> {
           while (inFlight >= (job.batchesInFlight ?? BATCHES_IN_FLIGHT))
             await new Promise<void>((resolve) => (returned = resolve));
           const columns = b.columnArrays();
+          const newDictionary = b.dict !== sentDict;
+          if (newDictionary) {
+            sentDict = b.dict;
+            sentTexts = 0;
+          }
           const message: IngestThreadMessage = {
             kind: 'batch',
-            texts: dict.texts.slice(sentTexts),
+            ...(newDictionary ? { newDictionary } : {}),
+            texts: b.dict.texts.slice(sentTexts),
             columns,
             length: b.length,
             rare: [...b.rare],
             bytes: stream.bytesRead,
           };
-          sentTexts = dict.texts.length;
+          sentTexts = b.dict.texts.length;
           inFlight++;
           port.postMessage(message, columnBuffers(columns));
         }

@@ -568,7 +568,7 @@ async function readPart(
   /** The thread reading this part (see `threadable`); without it, `source` is read here. */
   thread?: PartThread,
 ): Promise<{ input: StoredInput; held: boolean } | undefined> {
-  const dict = new Dictionary();
+  let dict = new Dictionary();
   const spare: EventBatch[] = [];
   const detect = opts.detect !== false;
   const readOpts = partReadOptions(opts, input);
@@ -599,7 +599,14 @@ async function readPart(
       ));
     else {
       read = await readPartLines(source, part ? { ...readOpts, bounds: part.bounds } : readOpts, {
-        newBatch: () => spare.pop() ?? new EventBatch(dict),
+        newBatch: () => {
+          if (dict.full) {
+            // A new dictionary for the batches from here (the spare ones belong to the one before).
+            dict = new Dictionary();
+            spare.length = 0;
+          }
+          return spare.pop() ?? new EventBatch(dict);
+        },
         take: async (batches) => {
           for (const b of batches) {
             await writer.appendEvents(b, input.id);
@@ -924,13 +931,14 @@ async function readPartInThread(
   progress?: (lines: number, bytesRead: number) => void,
 ): Promise<{ read: PartRead; findings: Finding[]; closedEarly: number; omitted: number }> {
   // The thread's dictionary, text by text in its order, so its ids hold here.
-  const dict = new Dictionary();
+  let dict = new Dictionary();
   try {
     for (;;) {
       const m = await thread.next();
       if (m.kind === 'done')
         return { read: m.read, findings: m.findings, closedEarly: m.closedEarly, omitted: m.omitted };
       if (m.kind === 'failed') throw new IngestThreadFailure(m.message, fromLine);
+      if (m.newDictionary) dict = new Dictionary();
       for (const text of m.texts) dict.id(text);
       const batch = EventBatch.fromColumns(dict, m.columns, m.length, m.rare);
       await writer.appendEvents(batch, inputId);
