@@ -7,7 +7,7 @@ import { FLOW_FIELDS } from './common-fields.js';
 import { damaged, reasonOf } from './damaged.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
-import type { Envelope, LogFormat, ParseContext, ParseError, RecordResult } from './types.js';
+import type { Envelope, EventSeries, LogFormat, ParseContext, ParseError, RecordResult } from './types.js';
 
 /** NSG tuples write the protocol as a letter. */
 const PROTOCOL_LETTERS: Record<string, string> = { T: 'tcp', U: 'udp' };
@@ -54,8 +54,7 @@ function tupleToEvent(tuple: string, ctx: ParseContext): FwEvent | ParseError {
 }
 
 /** Tuples of a native document, with the rule each one belongs to. */
-function nativeTuples(doc: Record<string, unknown>): { rule?: string; tuple: string }[] {
-  const out: { rule?: string; tuple: string }[] = [];
+function* nativeTuples(doc: Record<string, unknown>): Generator<{ rule?: string; tuple: string }> {
   const records = Array.isArray(doc.records) ? doc.records : [doc];
   for (const rec of records as Record<string, unknown>[]) {
     const props = (rec.properties ?? {}) as Record<string, unknown>;
@@ -63,14 +62,44 @@ function nativeTuples(doc: Record<string, unknown>): { rule?: string; tuple: str
     for (const group of (props.flows ?? []) as Record<string, unknown>[])
       for (const inner of (group.flows ?? []) as Record<string, unknown>[])
         for (const t of (inner.flowTuples ?? []) as unknown[])
-          out.push({ rule: group.rule as string | undefined, tuple: String(t) });
+          yield { rule: group.rule as string | undefined, tuple: String(t) };
     const vnet = (rec.flowRecords ?? props.flowRecords) as Record<string, unknown> | undefined;
     for (const acl of (vnet?.flows ?? []) as Record<string, unknown>[])
       for (const group of (acl.flowGroups ?? []) as Record<string, unknown>[])
         for (const t of (group.flowTuples ?? []) as unknown[])
-          out.push({ rule: group.rule as string | undefined, tuple: String(t) });
+          yield { rule: group.rule as string | undefined, tuple: String(t) };
   }
-  return out;
+}
+
+/** Above this many flows a document's events are made as they are taken, not held in one array. */
+export const SERIES_MIN_FLOWS = 4096;
+
+/**
+ * The events of a document of many flows, as a series: every tuple is read first (a damaged one makes the
+ * whole record malformed, as in `tuplesToEvents`), then read again as each event is taken. A document of
+ * 900,000 flows held them all as events at once (close to a gigabyte) and ran the worker out of memory.
+ */
+function documentSeries(
+  doc: Record<string, unknown>,
+  total: number,
+  ctx: ParseContext,
+): EventSeries | ParseError {
+  let n = 0;
+  for (const { tuple } of nativeTuples(doc)) {
+    n++;
+    const ev = tupleToEvent(tuple, ctx);
+    if ('error' in ev) return damaged('parse.nsg.tupleOf', { n, total, reason: reasonOf(ev) });
+  }
+  return {
+    flowCount: total,
+    *events() {
+      for (const { rule, tuple } of nativeTuples(doc)) {
+        const ev = tupleToEvent(tuple, ctx) as FwEvent;
+        if (typeof rule === 'string' && rule !== '') ev.ruleName = rule;
+        yield ev;
+      }
+    },
+  };
 }
 
 /** Turn each tuple into an event with its rule; a damaged tuple makes the whole record malformed, naming the tuple. */
@@ -102,11 +131,14 @@ function parse(env: Envelope, ctx: ParseContext): RecordResult {
   if (tupleKeys.length > 0) tuples = tupleKeys.map((k) => ({ rule: rec.rule, tuple: String(rec[k]) }));
   else if (typeof rec.flowTuple === 'string') tuples = [{ rule: rec.rule, tuple: rec.flowTuple }];
   else {
-    tuples = nativeTuples(rec);
-    if (tuples.length === 0) {
+    let total = 0;
+    for (const _ of nativeTuples(rec)) total++;
+    if (total === 0) {
       if (!('records' in rec) && !('properties' in rec) && !('flowRecords' in rec)) return null;
       return { skip: 'flow log document without flow tuples' };
     }
+    if (total > SERIES_MIN_FLOWS) return documentSeries(rec, total, ctx);
+    tuples = [...nativeTuples(rec)];
   }
   const events = tuplesToEvents(tuples, ctx);
   // A record of one flow stays a plain result; a document of many flows yields them all.

@@ -52,9 +52,10 @@ export class FormatRouter {
     const routed = this.claim(env);
     if (routed === null || env.stampProblem === undefined) return routed;
     const r = routed.result;
+    // A series' events carry their own time.
     const timeless = Array.isArray(r)
       ? r.length > 0 && r.every((ev) => ev.timestamp === undefined)
-      : r !== null && !('error' in r) && !('skip' in r) && r.timestamp === undefined;
+      : r !== null && !('error' in r) && !('skip' in r) && !('flowCount' in r) && r.timestamp === undefined;
     return timeless ? { format: routed.format, result: env.stampProblem } : routed;
   }
 

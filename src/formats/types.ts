@@ -118,10 +118,21 @@ export interface LogFormat {
 }
 
 /**
+ * The events of a record holding many flows (a large Azure flow log document), made one at a time as they
+ * are taken: a document of a million flows is never a million events in memory at once. The record was read
+ * whole before (a damaged flow makes it a ParseError instead); every event carries its own time.
+ */
+export interface EventSeries {
+  /** How many events `events()` makes. */
+  readonly flowCount: number;
+  events(): Iterable<FwEvent>;
+}
+
+/**
  * Result of a record parser: a single result, or several events when one record holds many flows
  * (an Azure flow log document). The pipeline counts such a record once as a line and each event as an event.
  */
-export type RecordResult = ParseResult | FwEvent[];
+export type RecordResult = ParseResult | FwEvent[] | EventSeries;
 
 /** Parses one envelope-stripped record of one input stream. */
 export type RecordParser = (envelope: Envelope) => RecordResult;

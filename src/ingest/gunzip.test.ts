@@ -3,8 +3,21 @@
 
 import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GzipError, gunzipMembers } from './gunzip.js';
+
+/** Stream inflaters made (zlib's own, counted). */
+const made = vi.hoisted(() => ({ inflaters: 0 }));
+vi.mock('node:zlib', async (importOriginal) => {
+  const zlib = await importOriginal<typeof import('node:zlib')>();
+  return {
+    ...zlib,
+    createInflateRaw: (...args: Parameters<typeof zlib.createInflateRaw>) => {
+      made.inflaters++;
+      return zlib.createInflateRaw(...args);
+    },
+  };
+});
 
 /** The input cut into chunks of the given sizes (cycled), as a stream would hand it over. */
 async function* chunks(data: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
@@ -133,5 +146,66 @@ describe('gunzipMembers', () => {
     badBody[gz.length >> 1]! ^= 0xff;
     expect((await run(badBody)).error?.message).toBeDefined();
     expect((await run(Buffer.from('not gzip at all'))).error).toMatchObject({ code: 'Z_DATA_ERROR' });
+  });
+
+  it('one member per line: the same lines as one member, in any chunking, at the cost of their bytes', async () => {
+    const body = lines(3000, 11);
+    const perLine = body
+      .toString()
+      .split(/(?<=\n)/)
+      .map((l) => gzipSync(l));
+    const gz = Buffer.concat(perLine);
+    expect(perLine.length).toBe(3000);
+    for (const sizes of [[65536], [1 << 20], [4093]]) {
+      made.inflaters = 0;
+      const { out, error } = await run(gz, sizes);
+      expect(error).toBeUndefined();
+      expect(out.equals(body)).toBe(true);
+      // A stream inflater (256 KB buffers, events) per member made such a file 14 times slower than one
+      // member: now only a member cut by the end of a chunk is streamed.
+      expect(made.inflaters).toBeLessThanOrEqual(Math.ceil(gz.length / sizes[0]!) + 1);
+    }
+    // Chunks of a few bytes: every member is cut, and streamed.
+    const few = Buffer.concat(perLine.slice(0, 100));
+    const { out, error } = await run(few, [1, 5, 200]);
+    expect(error).toBeUndefined();
+    expect(out.equals(body.subarray(0, out.length))).toBe(true);
+    expect(out.toString().split('\n').length).toBe(101);
+  });
+
+  it('one member per line: a damaged or cut member still ends them, after every line before it', async () => {
+    const all = lines(500, 13)
+      .toString()
+      .split(/(?<=\n)/);
+    const members = all.map((l) => gzipSync(l));
+    const gz = Buffer.concat(members);
+    const before = Buffer.from(all.slice(0, 250).join(''));
+    const at = members.slice(0, 250).reduce((n, m) => n + m.length, 0);
+    const badCrc = Buffer.from(gz);
+    badCrc[at + members[250]!.length - 6]! ^= 0xff;
+    const crc = await run(badCrc);
+    expect(crc.error).toMatchObject({ code: 'Z_DATA_ERROR' });
+    expect(crc.out.subarray(0, before.length).equals(before)).toBe(true);
+    const badBody = Buffer.from(gz);
+    badBody[at + 12]! ^= 0xff;
+    const body = await run(badBody);
+    expect(body.error?.message).toBeDefined();
+    expect(body.out.subarray(0, before.length).equals(before)).toBe(true);
+    const cut = await run(gz.subarray(0, at + 15));
+    expect(cut.error).toMatchObject({ code: 'Z_BUF_ERROR' });
+    expect(cut.out.subarray(0, before.length).equals(before)).toBe(true);
+  });
+
+  it('a gzip bomb is not inflated whole: its output comes in chunks as it is taken', async () => {
+    // 64 KB of compressed zeros make 64 MB: past the bound of a member inflated at once, it is streamed.
+    const gz = gzipSync(Buffer.alloc(64 << 20));
+    let largest = 0;
+    let total = 0;
+    for await (const b of gunzipMembers(chunks(gz, [65536]))) {
+      largest = Math.max(largest, b.length);
+      total += b.length;
+    }
+    expect(total).toBe(64 << 20);
+    expect(largest).toBeLessThanOrEqual(1 << 20);
   });
 });

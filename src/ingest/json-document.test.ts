@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestText, ROOT } from '../../test/helpers.js';
+import { azureNsgFlow, SERIES_MIN_FLOWS } from '../formats/azure-nsg-flow.js';
+import { makeContext } from '../formats/envelope/time.js';
 import { JsonDocumentJoiner, opensJsonDocument } from './json-document.js';
 
 const ONE_LINE = readFileSync(
@@ -112,5 +114,79 @@ describe('pretty-printed Azure flow log documents', () => {
     expect(s.lines).toBe(20);
     expect(s.blank).toBe(19);
     expect(stats.malformedSamples[0]!.line).toBe(1);
+  });
+});
+
+/** NSG v2 tuples, as a busy NSG writes them. */
+function tuples(n: number, from = 0): string[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    return `${1542110402 + (i >> 4)},198.51.${(i >> 8) & 255}.${i & 255},192.0.2.4,${1024 + (i % 60000)},${[22, 80, 443][i % 3]},T,I,${i % 5 ? 'D' : 'A'},B,,,,`;
+  });
+}
+
+/** A pretty-printed native NSG document (one tuple a line) holding the given tuples. */
+function nsgDocument(flowTuples: string[]): string {
+  const doc = {
+    records: [
+      {
+        time: '2018-11-13T12:00:35.3899262Z',
+        category: 'NetworkSecurityGroupFlowEvent',
+        properties: {
+          Version: 2,
+          flows: [{ rule: 'DefaultRule_DenyAllInBound', flows: [{ mac: '000D3AF87856', flowTuples }] }],
+        },
+      },
+    ],
+  };
+  return `${JSON.stringify(doc, null, 1)}\n`;
+}
+
+describe('a document of many flows', () => {
+  const N = 3 * SERIES_MIN_FLOWS + 123;
+
+  it('gives the events small documents of the same flows give, at its first line, accounted as one record', async () => {
+    const all = tuples(N);
+    const big = nsgDocument(all);
+    const { events, stats } = await ingestText(big);
+    // The same flows in documents small enough to be read as an array of events each.
+    const parts: string[] = [];
+    for (let i = 0; i < N; i += SERIES_MIN_FLOWS) parts.push(nsgDocument(all.slice(i, i + SERIES_MIN_FLOWS)));
+    const small = await ingestText(parts.join(''));
+    expect(events.length).toBe(N);
+    expect(new Set(events.map((e) => e.line))).toEqual(new Set([1]));
+    const strip = (evs: typeof events) => evs.map(({ line: _l, ...rest }) => rest);
+    expect(strip(events)).toEqual(strip(small.events));
+    expect(events[0]!.ruleName).toBe('DefaultRule_DenyAllInBound');
+    const s = stats.inputs[0]!;
+    expect(s.malformed + s.unrecognized).toBe(0);
+    const nonTraffic = Object.values(s.nonTraffic).reduce((a, b) => a + b, 0);
+    expect(s.events - s.multiEventExtra + nonTraffic + s.malformed + s.unrecognized + s.blank).toBe(s.lines);
+  });
+
+  it('makes its events as they are taken, not all at once (900,000 flows held as events ran a worker out of memory)', () => {
+    const doc = JSON.stringify(JSON.parse(nsgDocument(tuples(N))));
+    const parse = azureNsgFlow.createParser(makeContext(Date.UTC(2026, 0, 1)));
+    const r = parse({ envelope: 'bare', message: doc });
+    expect(Array.isArray(r)).toBe(false);
+    expect(r).toMatchObject({ flowCount: N });
+    if (r === null || !('flowCount' in r)) return;
+    const made = r.events()[Symbol.iterator]();
+    const first = made.next();
+    expect(first.done).toBe(false);
+    expect(first.value).toMatchObject({ sourceIp: '198.51.0.0', destinationPort: 22, action: 'allow' });
+    let more = 1;
+    while (!made.next().done) more++;
+    expect(more).toBe(N);
+  });
+
+  it('one damaged flow still makes the whole document damaged, naming it, and gives no events', async () => {
+    const all = tuples(N);
+    all[N - 2] = '1542110402,198.51.100.1,192.0.2.4,1024,22,T,I,Q,B,,,,';
+    const { events, stats } = await ingestText(nsgDocument(all));
+    expect(events.length).toBe(0);
+    expect(stats.inputs[0]!.malformed).toBe(1);
+    expect(stats.malformedSamples[0]!.reason).toContain(`${N - 1}`);
+    expect(stats.malformedSamples[0]!.reason).toContain(`${N}`);
   });
 });

@@ -21,7 +21,13 @@ export function parseOneLine(line: string, ctx: ParseContext = makeContext(Date.
     const routed = router.route(env);
     if (routed === null) return null;
     // A record holding several flows: the first stands for the line.
-    return Array.isArray(routed.result) ? (routed.result[0] ?? null) : routed.result;
+    const r = routed.result;
+    if (Array.isArray(r)) return r[0] ?? null;
+    if (r !== null && 'flowCount' in r) {
+      for (const ev of r.events()) return ev;
+      return null;
+    }
+    return r;
   };
   for (const one of line.replace(/\r?\n$/, '').split(/\r?\n/)) {
     const r = take(reader.push(one));

@@ -332,6 +332,12 @@ async function ingestOne(
       for (const ev of r) emit(routed.format, ev, raw, lineNo);
       return;
     }
+    if ('flowCount' in r) {
+      // As above, the events made one at a time (a large document's are never all in memory at once).
+      stats.multiEventExtra += r.flowCount - 1;
+      for (const ev of r.events()) emit(routed.format, ev, raw, lineNo);
+      return;
+    }
     if ('skip' in r) {
       notTraffic(routed.format, r.skip);
       return;

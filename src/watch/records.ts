@@ -202,6 +202,8 @@ export class RecordReader {
       // One record, several flows: every flow is an event.
       if (result.length === 0) this.counts.nonTraffic++;
       for (const ev of result) emit(ev);
+    } else if ('flowCount' in result) {
+      for (const ev of result.events()) emit(ev);
     } else if ('skip' in result) this.counts.nonTraffic++;
     else if ('error' in result) {
       this.counts.malformed++;

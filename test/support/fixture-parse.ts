@@ -29,6 +29,8 @@ export function parseFixture(format: LogFormat, text: string): FixtureResult[] {
     if (r === null) return;
     // A record holding several flows yields all its events at the record's line.
     if (Array.isArray(r)) for (const event of r) out.push({ line: reader.recordStartLine, event });
+    else if ('flowCount' in r)
+      for (const event of r.events()) out.push({ line: reader.recordStartLine, event });
     else if ('skip' in r) out.push({ line: reader.recordStartLine, skip: r.skip });
     else if ('error' in r) out.push({ line: reader.recordStartLine, error: r.error });
     else out.push({ line: reader.recordStartLine, event: r });
