@@ -399,12 +399,13 @@ interface PrefixEntry {
 
 /** Reads netfilter lines into column batches; one per input (it keeps the last stamp and prefixes). */
 export class NetfilterBytes {
-  private hosts: RecentIds;
-  private ifaces: RecentIds;
+  // Set by `bind` (from the constructor, and again when a batch brings another dictionary).
+  private hosts!: RecentIds;
+  private ifaces!: RecentIds;
   /** Destination and source MACs apart: each side repeats its own few addresses. */
-  private dstMacs: RecentIds;
-  private srcMacs: RecentIds;
-  private formatId: number;
+  private dstMacs!: RecentIds;
+  private srcMacs!: RecentIds;
+  private formatId!: number;
   private readonly transportIds = new Map<string, number>();
   private lastStamp = new Uint8Array(0);
   private lastStampTime = 0;
@@ -423,7 +424,11 @@ export class NetfilterBytes {
     private batch: EventBatch,
     private readonly ctx: ParseContext,
   ) {
-    const dict = batch.dict;
+    this.bind(batch.dict);
+  }
+
+  /** The ids this reader remembers, of `dict`'s texts. */
+  private bind(dict: EventBatch['dict']): void {
     this.hosts = new RecentIds(dict, 4);
     this.ifaces = new RecentIds(dict, 8);
     this.dstMacs = new RecentIds(dict, 8);
@@ -434,12 +439,7 @@ export class NetfilterBytes {
   /** Go on in another batch (the one before is full, or handed on); ids of another dictionary are forgotten. */
   use(batch: EventBatch): void {
     if (batch.dict !== this.batch.dict) {
-      const dict = batch.dict;
-      this.hosts = new RecentIds(dict, 4);
-      this.ifaces = new RecentIds(dict, 8);
-      this.dstMacs = new RecentIds(dict, 8);
-      this.srcMacs = new RecentIds(dict, 8);
-      this.formatId = dict.id('netfilter');
+      this.bind(batch.dict);
       this.transportIds.clear();
       this.prefixes.length = 0;
       this.nextPrefix = 0;
