@@ -97,6 +97,18 @@ describe('breakPieces', () => {
     ]);
     expect(breakPieces('rate-based (1,234 s)')).toEqual(['rate-', 'based ', '(1,234 ', 's)']);
     expect(breakPieces('(ss -lntup); nmap -T4')).toEqual(['(ss ', '-lntup); ', 'nmap ', '-T4']);
+    // A long option keeps both its hyphens: a reader copying `--` alone off a line's end gets nothing that works.
+    expect(breakPieces('give it with --tz (or --year), not -- tz')).toEqual([
+      'give ',
+      'it ',
+      'with ',
+      '--tz ',
+      '(or ',
+      '--year), ',
+      'not ',
+      '-- ',
+      'tz',
+    ]);
     expect(breakPieces('“DNS 应答”和“FTP 数据”')).toEqual(['“DNS ', '应', '答”', '和', '“FTP ', '数', '据”']);
   });
 });

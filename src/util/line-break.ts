@@ -162,20 +162,22 @@ export function breakPieces(text: string): string[] {
   const pieces: string[] = [];
   let piece = '';
   let prev: BreakClass | undefined;
-  let beforePrev: BreakClass | undefined;
+  /** The class of the character before the piece being gathered (undefined at the text's start). */
+  let lead: BreakClass | undefined;
   for (const ch of text) {
     const cls = breakClass(ch);
-    // LB20a: a word-initial hyphen stays with its word (`ss -lntup`, `-T4`).
+    // LB20a: word-initial hyphens stay with their word (`ss -lntup`, `-T4`, `--tz`): the piece so far is
+    // nothing but hyphens, and it starts the text or follows a space.
     const wordInitialHyphen =
-      prev === 'HY' && (beforePrev === undefined || beforePrev === 'SP') && cls === 'AL';
+      prev === 'HY' && cls === 'AL' && (lead === undefined || lead === 'SP') && /^-+$/.test(piece);
     if (prev !== undefined && !wordInitialHyphen && canBreak(prev, cls)) {
       pieces.push(piece);
       piece = '';
+      lead = prev;
     }
     // The word a `(` annotates comes along: `后门(` is one piece, not `后` / `门(`.
     if (cls === 'OP' && prev === 'ID' && [...piece].length === 1) piece = takeWordBefore(pieces) + piece;
     piece += ch;
-    beforePrev = prev;
     prev = cls;
   }
   if (piece) pieces.push(piece);
