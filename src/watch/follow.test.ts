@@ -492,25 +492,26 @@ describe('Follower, rotations while stopped', () => {
   });
 });
 
+/** A first follower reads lines 1-10 of fw.log and stops; `rotate` then runs, and a second one resumes. */
+async function twice(patterns: (path: string) => string[], rotate: (path: string) => void, n: number) {
+  const path = join(dir, 'fw.log');
+  writeFileSync(path, `${numbered(10).join('\n')}\n`);
+  const one = collect(patterns(path), { from: 'start' });
+  await one.f.start();
+  await one.f.stop();
+  // The checkpoint's time, as the watcher hands it over; file times lag the clock by up to a tick.
+  const since = Date.now();
+  await sleep(20);
+  rotate(path);
+  const two = collect(patterns(path), { positions: one.f.positions(), since });
+  await two.f.start();
+  await until(() => two.lines.length >= n, 3000).catch(() => {});
+  await sleep(200);
+  await two.f.stop();
+  return { path, two };
+}
+
 describe('Follower, rotated more than once while stopped', () => {
-  /** A first follower reads lines 1-10 of fw.log and stops; `rotate` then runs, and a second one resumes. */
-  async function twice(patterns: (path: string) => string[], rotate: (path: string) => void, n: number) {
-    const path = join(dir, 'fw.log');
-    writeFileSync(path, `${numbered(10).join('\n')}\n`);
-    const one = collect(patterns(path), { from: 'start' });
-    await one.f.start();
-    await one.f.stop();
-    // The checkpoint's time, as the watcher hands it over; file times lag the clock by up to a tick.
-    const since = Date.now();
-    await sleep(20);
-    rotate(path);
-    const two = collect(patterns(path), { positions: one.f.positions(), since });
-    await two.f.start();
-    await until(() => two.lines.length >= n, 3000).catch(() => {});
-    await sleep(200);
-    await two.f.stop();
-    return { path, two };
-  }
   /** logrotate's rename rotation: fw.log.N to fw.log.N+1, fw.log to fw.log.1, a new fw.log with `lines`. */
   function rename(path: string, lines: string[]) {
     for (let n = 8; n >= 1; n--)
@@ -598,23 +599,9 @@ describe('Follower, rotated more than once while stopped', () => {
 });
 
 describe('Follower, the saved file compressed or deleted while stopped', () => {
-  /** As `twice` above: lines 1-10 of fw.log read, the follower stopped at `since`, then `rotate`, then resumed. */
-  async function resumeAfter(pattern: (path: string) => string, rotate: (path: string) => void, n: number) {
-    const path = join(dir, 'fw.log');
-    writeFileSync(path, `${numbered(10).join('\n')}\n`);
-    const one = collect([pattern(path)], { from: 'start' });
-    await one.f.start();
-    await one.f.stop();
-    const since = Date.now();
-    await sleep(20);
-    rotate(path);
-    const two = collect([pattern(path)], { positions: one.f.positions(), since });
-    await two.f.start();
-    await until(() => two.lines.length >= n, 3000).catch(() => {});
-    await sleep(200);
-    await two.f.stop();
-    return { path, two };
-  }
+  /** As `twice` above, with one pattern: lines 1-10 of fw.log read, the follower stopped, `rotate`, then resumed. */
+  const resumeAfter = (pattern: (path: string) => string, rotate: (path: string) => void, n: number) =>
+    twice((path) => [pattern(path)], rotate, n);
   /** Rename rotation without compression: fw.log.N to fw.log.N+1, fw.log to fw.log.1, a new fw.log. */
   function rename(path: string, lines: string[]) {
     for (let n = 8; n >= 1; n--)
