@@ -35,6 +35,15 @@ const open = (address: string, readOnly = false) =>
 /** fwlens in a process of its own: exit code, stdout and stderr. */
 const cli = runCliProcess;
 
+/** A console on each store (a DuckDB file, a ClickHouse address), on loopback at a free port. */
+function consolesOf(storePaths: string[]) {
+  return Promise.all(
+    storePaths.map((storePath) =>
+      startConsole({ storePath, host: '127.0.0.1', port: 0, lang: 'en', warm: false }),
+    ),
+  );
+}
+
 describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
   beforeAll(async () => {
     server = await startLocalCluster(1);
@@ -228,11 +237,7 @@ describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
       await ch.close();
     }
     // The console's top lists the same way, on both.
-    const consoles = await Promise.all(
-      [join(dir, 'fw.duckdb'), address].map((storePath) =>
-        startConsole({ storePath, host: '127.0.0.1', port: 0, lang: 'en', warm: false }),
-      ),
-    );
+    const consoles = await consolesOf([join(dir, 'fw.duckdb'), address]);
     try {
       const top = async (url: string, query: string) =>
         (await fetch(new URL(`/api/top?${query}`, url))).json();
@@ -272,11 +277,7 @@ describe.skipIf(!binary)('ClickHouse store guards (one local server)', () => {
       await duck.close();
       await ch.close();
     }
-    const consoles = await Promise.all(
-      [join(dir, 'fw.duckdb'), address].map((storePath) =>
-        startConsole({ storePath, host: '127.0.0.1', port: 0, lang: 'en', warm: false }),
-      ),
-    );
+    const consoles = await consolesOf([join(dir, 'fw.duckdb'), address]);
     try {
       for (const { url } of consoles)
         for (const query of ['by=src&limit=6', 'by=src&limit=6&f=port:22']) {
