@@ -2,6 +2,7 @@
 import ipaddr from 'ipaddr.js';
 import type { EventAction, FwEvent } from '../event.js';
 import type { MessageKey, MessageVars } from '../i18n.js';
+import { wordTable } from '../util/word-table.js';
 
 /** A filter value the user must fix, with the message key that says why in either language. */
 export class FilterError extends Error {
@@ -14,13 +15,13 @@ export class FilterError extends Error {
 }
 
 /** Severity names accepted wherever a severity is asked for, mapped to the 1-5 scale. */
-export const SEVERITY_NAMES: Record<string, 1 | 2 | 3 | 4 | 5> = {
+export const SEVERITY_NAMES: Record<string, 1 | 2 | 3 | 4 | 5> = wordTable({
   info: 1,
   low: 2,
   medium: 3,
   high: 4,
   critical: 5,
-};
+});
 
 /** The filters as typed on the command line (all optional, comma-separated lists allowed). */
 export interface FilterFlags {
@@ -48,7 +49,13 @@ export interface EventFilter {
 
 type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
-const AGE_UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
+const AGE_UNITS: Record<string, number> = wordTable({
+  s: 1e3,
+  m: 60e3,
+  h: 3600e3,
+  d: 86400e3,
+  w: 7 * 86400e3,
+});
 
 /** Read `2024-05-01T10:00:00Z`, `2024-05-01` or an age like `24h` / `7d` (before `now`) into epoch ms. */
 export function parseTimeBound(name: string, value: string, now: number): number {

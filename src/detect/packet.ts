@@ -4,6 +4,7 @@ import { classifyAddress, isPublicLike, leavesInsideByAddress } from '../net/add
 import { exactIpKey } from '../net/ip.js';
 import { protoPortText } from '../util/port-text.js';
 import { detach } from '../util/strings.js';
+import { wordTable } from '../util/word-table.js';
 import { isBroadcastOrMulticast } from './addresses.js';
 import type { Packet, PacketEvent } from './types.js';
 
@@ -41,7 +42,7 @@ export function tcpTechnique(flags: string): string {
   }
 }
 
-const FLAG_BIT: Record<string, number> = {
+const FLAG_BIT: Record<string, number> = wordTable({
   CWR: 128,
   ECE: 64,
   URG: 32,
@@ -50,7 +51,7 @@ const FLAG_BIT: Record<string, number> = {
   RST: 4,
   SYN: 2,
   FIN: 1,
-};
+});
 const ACK = 16;
 const RST = 4;
 const SYN = 2;

@@ -3,6 +3,7 @@ import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { isLoopbackInterface } from '../net/address-class.js';
 import { ipv4Value } from '../net/ip.js';
+import { wordTable } from '../util/word-table.js';
 import { type AddressProfile, addressProfile, v4ProfileOf } from './addresses.js';
 import { explainEvent } from './explain-event.js';
 import { tcpFlagsOf } from './flags.js';
@@ -48,7 +49,7 @@ const directions = new Interner(16);
 const actions = new Interner(16);
 const profiles = new Interner(16_384);
 
-const FLAG_BITS: Record<string, number> = {
+const FLAG_BITS: Record<string, number> = wordTable({
   FIN: 1,
   SYN: 2,
   RST: 4,
@@ -57,8 +58,8 @@ const FLAG_BITS: Record<string, number> = {
   URG: 32,
   ECE: 64,
   CWR: 128,
-};
-const RANGE_CODE: Record<string, number> = { 'well-known': 0, registered: 1, dynamic: 2 };
+});
+const RANGE_CODE: Record<string, number> = wordTable({ 'well-known': 0, registered: 1, dynamic: 2 });
 
 /**
  * Everything the severity depends on, packed into two integers below 2^53 (no string per event):

@@ -2,6 +2,7 @@
 // by a header line) and the same record as JSON with underscore keys (Firehose / S3 exports).
 import type { Direction, EventAction } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
+import { wordTable } from '../util/word-table.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import {
@@ -56,10 +57,10 @@ function isHeader(tokens: string[]): boolean {
 
 // AWS's own word is kept: REJECT means a security group or network ACL did not permit the flow. Security
 // groups drop silently (no RST or ICMP goes back), so a REJECT flow does not tell that the sender got an answer.
-const ACTIONS: Record<string, EventAction> = { ACCEPT: 'allow', REJECT: 'reject' };
-const DIRECTIONS: Record<string, Direction> = { ingress: 'inbound', egress: 'outbound' };
+const ACTIONS: Record<string, EventAction> = wordTable({ ACCEPT: 'allow', REJECT: 'reject' });
+const DIRECTIONS: Record<string, Direction> = wordTable({ ingress: 'inbound', egress: 'outbound' });
 /** `reject-reason` words (version 8) and what refused the flow. */
-const REJECT_REASONS: Record<string, string> = { BPA: 'VPC Block Public Access' };
+const REJECT_REASONS: Record<string, string> = wordTable({ BPA: 'VPC Block Public Access' });
 
 /** The `start` column, as a damaged line's reason names it. */
 const START_FIELD = { en: 'start time', zh: '开始时间' };

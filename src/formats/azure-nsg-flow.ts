@@ -3,6 +3,7 @@
 // or pretty-printed (the pipeline joins it, see src/ingest/json-document.ts); each tuple becomes an event.
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { splitFields } from '../util/text-scan.js';
+import { wordTable } from '../util/word-table.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged, reasonOf } from './damaged.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
@@ -10,8 +11,8 @@ import { statelessParser } from './parser-helpers.js';
 import type { Envelope, EventSeries, LogFormat, ParseContext, ParseError, RecordResult } from './types.js';
 
 /** NSG tuples write the protocol as a letter. */
-const PROTOCOL_LETTERS: Record<string, string> = { T: 'tcp', U: 'udp' };
-const DIRECTIONS: Record<string, Direction> = { I: 'inbound', O: 'outbound' };
+const PROTOCOL_LETTERS: Record<string, string> = wordTable({ T: 'tcp', U: 'udp' });
+const DIRECTIONS: Record<string, Direction> = wordTable({ I: 'inbound', O: 'outbound' });
 /** VNet flow logs (version 4) put an encryption status where NSG tuples have the flow state. */
 const ENCRYPTION_RE = /^(?:X|NX(?:_[A-Z_]+)?)$/;
 

@@ -2,6 +2,7 @@
 // read into FortiOS field names; traffic and UTM records with addresses become events, the rest is skipped.
 import type { Direction, EventAction } from '../event.js';
 import { matchesInOrder } from '../util/text-scan.js';
+import { wordTable } from '../util/word-table.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
@@ -228,7 +229,7 @@ function utmAlarm(
 }
 
 /** Event log subtypes (FortiOS Log Message Reference) that carry no traffic, by family. */
-const EVENT_SUBTYPES: Record<string, string> = {
+const EVENT_SUBTYPES: Record<string, string> = wordTable({
   vpn: NON_TRAFFIC.vpn,
   user: NON_TRAFFIC.authentication,
   ha: NON_TRAFFIC.highAvailability,
@@ -247,7 +248,7 @@ const EVENT_SUBTYPES: Record<string, string> = {
   'rest-api': NON_TRAFFIC.configuration,
   webproxy: NON_TRAFFIC.system,
   'compliance-check': NON_TRAFFIC.system,
-};
+});
 
 /**
  * The family of an event record (`type=event`): system events by their description (admin logins,

@@ -1,6 +1,7 @@
 // Google Cloud VPC flow logs and VPC firewall rules logs: Cloud Logging LogEntry JSON (one per line) whose
 // jsonPayload holds `connection` {src_ip, src_port, dest_ip, dest_port, protocol}, or that payload alone.
 import type { Direction, EventAction } from '../event.js';
+import { wordTable } from '../util/word-table.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
@@ -10,11 +11,15 @@ import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js'
 type Obj = Record<string, unknown>;
 
 /** VPC flow logs: which VM wrote the record, the sender (SRC) or the receiver (DEST). */
-const REPORTER_DIRECTIONS: Record<string, Direction> = { SRC: 'outbound', DEST: 'inbound' };
+const REPORTER_DIRECTIONS: Record<string, Direction> = wordTable({ SRC: 'outbound', DEST: 'inbound' });
 /** Firewall rules logging: the rule's direction. */
-const RULE_DIRECTIONS: Record<string, Direction> = { INGRESS: 'inbound', EGRESS: 'outbound' };
+const RULE_DIRECTIONS: Record<string, Direction> = wordTable({ INGRESS: 'inbound', EGRESS: 'outbound' });
 /** Firewall rules logging: what the rule did (INTERCEPTED = handed to the intrusion prevention service). */
-const DISPOSITIONS: Record<string, EventAction> = { ALLOWED: 'allow', DENIED: 'deny', INTERCEPTED: 'log' };
+const DISPOSITIONS: Record<string, EventAction> = wordTable({
+  ALLOWED: 'allow',
+  DENIED: 'deny',
+  INTERCEPTED: 'log',
+});
 
 function obj(v: unknown): Obj | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;

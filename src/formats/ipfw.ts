@@ -1,6 +1,7 @@
 // FreeBSD ipfw packet log lines (`ipfw: 100 Deny TCP a:p b:p in via em0`), from syslog or from wipfw's own
 // text log (`0000000060 2006.12.07 08:49:58.002  ipfw: ...`, a counter and a local dotted date first).
 import type { EventAction, FwEvent } from '../event.js';
+import { wordTable } from '../util/word-table.js';
 import { INTERFACE_RULE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
@@ -23,14 +24,14 @@ const RECORD_RE =
 const FRAG_RE = /^ \(frag ([0-9a-f]+):(\d+)@(\d+)(\+?)\)$/;
 
 /** Final verdicts; every other action (Count, Divert, Pipe, SkipTo, Nat ...) hands the packet on: `log`. */
-const VERDICTS: Record<string, EventAction> = {
+const VERDICTS: Record<string, EventAction> = wordTable({
   Accept: 'allow',
   Deny: 'deny',
   Reset: 'reject',
   Reject: 'reject',
   Unreach: 'reject',
   Unreach6: 'reject',
-};
+});
 
 /** Address and port of `192.0.2.1:80`, `192.0.2.1`, `[2001:db8::1]:80` or `[2001:db8::1]`. */
 function endpoint(text: string): [string, string | undefined] {

@@ -1,6 +1,7 @@
 // Reads the `key=value key2="quoted value"` records many appliances write (FortiGate, SonicWall, Sophos,
 // Stormshield, Clavister, Meraki): one tokenizer, so quoting and separators are handled the same everywhere.
 import { lastSpaceIndex, MAX_RECORD_FIELDS } from '../util/text-scan.js';
+import { wordTable } from '../util/word-table.js';
 
 /** How to read one record. */
 export interface KeyValueOptions {
@@ -125,7 +126,7 @@ export function epochDigitsToMs(text: string | undefined): number | undefined {
  * Ambiguous ones (CST: US Central or China; IST: India, Ireland or Israel; BST) are left out: a stamp with one
  * is read with --tz, as one without a zone.
  */
-const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
+const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = wordTable({
   UTC: 'Z',
   GMT: 'Z',
   Z: 'Z',
@@ -157,7 +158,7 @@ const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
   MDT: '-06:00',
   EST: '-05:00',
   EDT: '-04:00',
-};
+});
 
 /**
  * `+0100`, `+01:00`, `-03`, `+11` or an unambiguous abbreviation (`CET`) as an ISO zone suffix (`+01:00`), or

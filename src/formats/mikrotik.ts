@@ -1,6 +1,7 @@
 // MikroTik RouterOS firewall log lines (`firewall,info <prefix> input: in:ether1 out:(unknown 0), src-mac ...,
 // proto TCP (SYN), 203.0.113.5:44444->192.0.2.1:22, len 60`, NAT variants), other RouterOS topics as non-traffic.
 import type { Direction, EventAction, FwEvent, TcpFlag } from '../event.js';
+import { wordTable } from '../util/word-table.js';
 import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { inferYearTime, localTime, monthIndex } from './envelope/time.js';
@@ -64,7 +65,11 @@ export function firewallParts(body: string): FirewallParts | null {
   return rest ? ([undefined, chain, ...rest] as FirewallParts) : null;
 }
 
-const DIRECTIONS: Record<string, Direction> = { input: 'inbound', output: 'outbound', forward: 'forward' };
+const DIRECTIONS: Record<string, Direction> = wordTable({
+  input: 'inbound',
+  output: 'outbound',
+  forward: 'forward',
+});
 
 /** Flag words RouterOS writes in `proto TCP (SYN,ACK)`. */
 const FLAG_WORDS = new Set<TcpFlag>(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);

@@ -3,6 +3,7 @@
 import type { EventAction, FwEvent } from '../event.js';
 import { parseProtocol } from '../net/wire.js';
 import { splitDelimited } from '../util/text-scan.js';
+import { wordTable } from '../util/word-table.js';
 import { type CefHeader, findCefStart, parseCefExtension, parseCefHeader, parseCefRecord } from './cef.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
@@ -47,7 +48,7 @@ export const PANOS_COLUMNS = {
 const TRAFFIC_TYPES = new Set(['TRAFFIC', 'THREAT']);
 
 /** Log types without traffic decisions (PAN-OS syslog field descriptions), by family. */
-const NON_TRAFFIC_TYPES: Record<string, string> = {
+const NON_TRAFFIC_TYPES: Record<string, string> = wordTable({
   CONFIG: NON_TRAFFIC.configuration,
   USERID: NON_TRAFFIC.authentication,
   AUTH: NON_TRAFFIC.authentication,
@@ -60,16 +61,16 @@ const NON_TRAFFIC_TYPES: Record<string, string> = {
   TUNNEL: 'tunnel inspection record',
   GTP: 'tunnel inspection record',
   DNS: 'dns record',
-};
+});
 
 /** SYSTEM log subtypes (PAN-OS system log events) by family; the rest are system events. */
-const SYSTEM_SUBTYPES: Record<string, string> = {
+const SYSTEM_SUBTYPES: Record<string, string> = wordTable({
   ha: NON_TRAFFIC.highAvailability,
   vpn: NON_TRAFFIC.vpn,
   globalprotect: NON_TRAFFIC.vpn,
   auth: NON_TRAFFIC.authentication,
   userid: NON_TRAFFIC.authentication,
-};
+});
 
 /** The non-traffic family of a log type and subtype, or `not understood: type X` for a type fwlens does not know. */
 function nonTrafficKind(type: string, subtype: string | undefined): string {
@@ -82,7 +83,7 @@ function nonTrafficKind(type: string, subtype: string | undefined): string {
  * THREAT subtypes that are the firewall's own alarm: zone-protection scans and floods, vulnerability and
  * spyware signatures, antivirus and WildFire verdicts; url, file and data records are events without an alarm.
  */
-const THREAT_ALARMS: Record<string, AlarmKind> = {
+const THREAT_ALARMS: Record<string, AlarmKind> = wordTable({
   scan: 'screen',
   flood: 'dos',
   vulnerability: 'ids',
@@ -90,7 +91,7 @@ const THREAT_ALARMS: Record<string, AlarmKind> = {
   virus: 'threat',
   'wildfire-virus': 'threat',
   wildfire: 'threat',
-};
+});
 
 /**
  * Mark a THREAT event as an alarm by its subtype, named by the threat (`TCP Port Scan(8001)`); a threat the

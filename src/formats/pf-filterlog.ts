@@ -2,6 +2,7 @@
 // direction, IPv4 or IPv6 header columns, then protocol columns), sent with syslog program `filterlog`.
 import type { EventAction, FwEvent } from '../event.js';
 import { splitFields } from '../util/text-scan.js';
+import { wordTable } from '../util/word-table.js';
 import {
   DECISION_FIELDS,
   ENDPOINT_FIELDS,
@@ -18,10 +19,10 @@ import type { Envelope, LogFormat, ParseResult } from './types.js';
 /** Columns before the IP header: rule, sub rule, anchor, tracker, interface, reason, action, direction, IP version. */
 const HEADER_COLUMNS = 9;
 
-const ACTIONS: Record<string, EventAction> = { pass: 'allow', block: 'deny', reject: 'reject' };
+const ACTIONS: Record<string, EventAction> = wordTable({ pass: 'allow', block: 'deny', reject: 'reject' });
 
 /** ICMP type words filterlog writes, with the type (and code, when the word fixes it). */
-const ICMP_WORDS: Record<string, [number, number?]> = {
+const ICMP_WORDS: Record<string, [number, number?]> = wordTable({
   reply: [0],
   unreach: [3],
   unreachproto: [3, 2],
@@ -39,7 +40,7 @@ const ICMP_WORDS: Record<string, [number, number?]> = {
   inforeply: [16],
   maskreq: [17],
   maskreply: [18],
-};
+});
 
 /** Protocol words filterlog writes where the standard name is another one. */
 const PROTOCOL_ALIASES = new Set(['icmpv6', 'options']);
@@ -50,7 +51,7 @@ const PROTOCOL_ALIASES = new Set(['icmpv6', 'options']);
  * checksums) and sources over a `max-src-*` limit. `state-mismatch` and the memory and state-table limits are
  * not alarms (out-of-state packets are common, a full table says nothing of a source).
  */
-const REASON_ALARMS: Record<string, AlarmKind> = {
+const REASON_ALARMS: Record<string, AlarmKind> = wordTable({
   'bad-offset': 'screen',
   fragment: 'screen',
   short: 'screen',
@@ -58,7 +59,7 @@ const REASON_ALARMS: Record<string, AlarmKind> = {
   'ip-option': 'screen',
   'proto-cksum': 'screen',
   'src-limit': 'dos',
-};
+});
 
 // rule,subrule,anchor,tracker,interface,reason,action,direction,ipversion
 const HEADER_RE = /^\d+,\d*,[^,]*,[^,]*,[^,]+,[a-z-]+,[a-z]+,(in|out),[46],/;

@@ -1,6 +1,7 @@
 // OpenBSD / FreeBSD pflog as tcpdump prints it (`tcpdump -n -e -ttt -i pflog0`, or relayed to syslog):
 // `Mar 30 15:53:25.793256 rule 2/0(match): block in on em0: 198.51.100.5.4711 > 192.0.2.10.22: S ...`.
 import type { EventAction, FwEvent } from '../event.js';
+import { wordTable } from '../util/word-table.js';
 import { INTERFACE_RULE_FIELDS, TCP_HEADER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { parseBsdStamp } from './envelope/time.js';
@@ -15,7 +16,7 @@ const PFLOG_RE =
 // The blanks before the rest all belong to ` +` (`(?! )`), so a failing match does not retry each split of them.
 const ADDRESSES_RE = /^(\S+) > (\S+):(?: +(?! )(.*))?$/;
 
-const ACTIONS: Record<string, EventAction> = { pass: 'allow', block: 'deny' };
+const ACTIONS: Record<string, EventAction> = wordTable({ pass: 'allow', block: 'deny' });
 
 /** ICMP text tcpdump prints, with the type and code it stands for. */
 const ICMP_TEXTS: [RegExp, number, number?][] = [

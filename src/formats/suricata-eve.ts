@@ -2,6 +2,7 @@
 // ssh ...), anomalies and stats are counted as non-traffic.
 import type { EventAction, FwEvent, TcpFlag } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
+import { wordTable } from '../util/word-table.js';
 import { FLOW_HEAD_FIELDS, MAC_ENDPOINT_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
@@ -19,14 +20,14 @@ function obj(v: unknown): Obj | undefined {
 const TRAFFIC_TYPES = new Set(['flow', 'netflow', 'alert', 'drop']);
 
 /** alert.action / flow.action words: `allowed` (IDS, or IPS letting it pass), `blocked` (IPS dropped it). */
-const ACTION_WORDS: Record<string, EventAction> = {
+const ACTION_WORDS: Record<string, EventAction> = wordTable({
   allowed: 'allow',
   pass: 'allow',
   blocked: 'deny',
   drop: 'deny',
   reject: 'reject',
   rejected: 'reject',
-};
+});
 
 /** Flag booleans of a drop record's packet, in the kernel's printing order. */
 const DROP_FLAGS: [string, TcpFlag][] = [

@@ -1,8 +1,9 @@
 // TCP flags written as one letter each (`S`, `SA`, `FPU`): pf filterlog, Windows Firewall, tcpdump, ZoneAlarm.
 import type { TcpFlag } from '../event.js';
+import { wordTable } from '../util/word-table.js';
 
 /** Flag of each letter; tcpdump writes `.` for ACK and `W` for CWR. */
-const LETTERS: Record<string, TcpFlag> = {
+const LETTERS: Record<string, TcpFlag> = wordTable({
   S: 'SYN',
   A: 'ACK',
   '.': 'ACK',
@@ -13,7 +14,7 @@ const LETTERS: Record<string, TcpFlag> = {
   E: 'ECE',
   W: 'CWR',
   C: 'CWR',
-};
+});
 
 /** The order the Linux kernel prints flags in, used for every format so events compare equal. */
 const FLAG_ORDER: TcpFlag[] = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'];

@@ -2,6 +2,7 @@
 // and with rsyslog's `#011` for tabs) and native syslog traffic lines (`msg_id="3000-0148" Allow ...`, both layouts).
 import type { EventAction, FwEvent } from '../event.js';
 import { splitFields } from '../util/text-scan.js';
+import { wordTable } from '../util/word-table.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
@@ -25,12 +26,12 @@ const MSG_ID_RE = /(?:^|\s)msg_id="([0-9A-F]{4}-[0-9A-F]{4})"/;
  * Fireware modules (the first half of a message id) whose records carry no traffic, by kind, after the Fireware
  * Log Message Catalog: Firebox authentication, the SSL VPN session daemon, management logins, the DHCP server.
  */
-const NON_TRAFFIC_MODULES: Record<string, string> = {
+const NON_TRAFFIC_MODULES: Record<string, string> = wordTable({
   '1100': NON_TRAFFIC.authentication,
   '3E00': NON_TRAFFIC.vpn,
   '5000': NON_TRAFFIC.authentication,
   '1600': NON_TRAFFIC.system,
-};
+});
 
 /** The kind of a record without addresses: by its module, else `not understood: <id>`. */
 function nonTrafficKind(id: string): ParseResult {

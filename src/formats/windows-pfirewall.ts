@@ -1,6 +1,7 @@
 // Windows Firewall (Windows Defender Firewall, XP ICF) pfirewall.log: W3C text with a `#Fields:` header,
 // space-separated columns, `-` for empty, local time without a zone. The header's field order is honoured.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { wordTable } from '../util/word-table.js';
 import { TCP_HEADER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
@@ -31,15 +32,19 @@ export const DEFAULT_PFIREWALL_FIELDS = [
 ];
 
 /** Actions: ALLOW/DROP (Vista and later), OPEN/OPEN-INBOUND/CLOSE (XP ICF connection records). */
-const ACTIONS: Record<string, EventAction> = {
+const ACTIONS: Record<string, EventAction> = wordTable({
   ALLOW: 'allow',
   DROP: 'deny',
   OPEN: 'allow',
   'OPEN-INBOUND': 'allow',
   CLOSE: 'log',
-};
+});
 
-const PATHS: Record<string, Direction> = { SEND: 'outbound', RECEIVE: 'inbound', FORWARD: 'forward' };
+const PATHS: Record<string, Direction> = wordTable({
+  SEND: 'outbound',
+  RECEIVE: 'inbound',
+  FORWARD: 'forward',
+});
 
 const RECORD_RE =
   /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} (ALLOW|DROP|OPEN|OPEN-INBOUND|CLOSE|INFO-EVENTS-LOST) /;

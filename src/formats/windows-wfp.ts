@@ -3,6 +3,7 @@
 // collector: one JSON object per event (NXLog im_msvistalog with the event data flat, Winlogbeat `winlog.event_data`)
 // a Snare `MSWinEventLog` tab-separated syslog line with the rendered message, or the event's XML on one line.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { wordTable } from '../util/word-table.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { parseCtimeStamp } from './envelope/time.js';
@@ -76,12 +77,12 @@ function isFirewallAuditId(id: number): boolean {
 }
 
 /** `%%14592` / `%%14593` as the event data holds them, or the rendered words of a text or XML export. */
-const DIRECTIONS: Record<string, Direction> = {
+const DIRECTIONS: Record<string, Direction> = wordTable({
   '%%14592': 'inbound',
   '%%14593': 'outbound',
   Inbound: 'inbound',
   Outbound: 'outbound',
-};
+});
 
 /** The fields of a traffic record, however the collector named and nested them. */
 interface WfpFields {
@@ -317,7 +318,7 @@ function parseSnare(text: string, env: Envelope, ctx: ParseContext): ParseResult
 const XML_START = '<Event xmlns=';
 
 /** The five entities XML escapes text with. */
-const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const XML_ENTITIES: Record<string, string> = wordTable({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" });
 
 /** Text of an XML element or attribute with its entities (`&amp;`, `&#92;`) decoded. */
 function xmlText(raw: string): string {

@@ -2,6 +2,7 @@
 // FW* and LOCK records are packets; ACCESS records are Program Control decisions written as a sentence.
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { splitFields } from '../util/text-scan.js';
+import { wordTable } from '../util/word-table.js';
 import { TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { flowEvent } from './flow-record.js';
@@ -17,20 +18,20 @@ const COLUMNS_RE = /^type,date,time,/;
 /** Packet records: FWIN/FWOUT/FWROUTE/FWLOOP (firewall) and LOCK (Internet Lock); `_OK` marks an allowed one. */
 const PACKET_TYPE_RE = /^(FWIN|FWOUT|FWROUTE|FWLOOP|LOCK)(_OK)?$/;
 
-const PACKET_DIRECTIONS: Record<string, Direction> = {
+const PACKET_DIRECTIONS: Record<string, Direction> = wordTable({
   FWIN: 'inbound',
   FWOUT: 'outbound',
   FWROUTE: 'forward',
-};
+});
 
 /** Records that carry no packet: program permission requests, updates, anti-virus, mail, IM, spyware. */
-const OTHER_KINDS: Record<string, string> = {
+const OTHER_KINDS: Record<string, string> = wordTable({
   PE: 'program permission request',
   ZLUpdate: 'update',
-};
+});
 
 /** Service names ZoneAlarm writes instead of a port in ACCESS sentences (`192.0.2.1:DNS`). */
-const SERVICE_PORTS: Record<string, number> = {
+const SERVICE_PORTS: Record<string, number> = wordTable({
   FTP: 21,
   SSH: 22,
   TELNET: 23,
@@ -41,13 +42,13 @@ const SERVICE_PORTS: Record<string, number> = {
   NNTP: 119,
   IMAP: 143,
   HTTPS: 443,
-};
+});
 
 /**
  * ZoneAlarm's TCP flag letters; `4` and `8` are its names for the two bits above URG, the ones RFC 3168
  * later named ECE and CWR.
  */
-const FLAG_LETTERS: Record<string, NonNullable<FwEvent['tcpFlags']>[number]> = {
+const FLAG_LETTERS: Record<string, NonNullable<FwEvent['tcpFlags']>[number]> = wordTable({
   S: 'SYN',
   A: 'ACK',
   F: 'FIN',
@@ -56,7 +57,7 @@ const FLAG_LETTERS: Record<string, NonNullable<FwEvent['tcpFlags']>[number]> = {
   U: 'URG',
   '4': 'ECE',
   '8': 'CWR',
-};
+});
 const FLAG_ORDER: NonNullable<FwEvent['tcpFlags']> = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'];
 
 /** Epoch ms of the record's local time shifted by the offset it states. */

@@ -1,18 +1,19 @@
 // Ping sweep and ICMP reconnaissance: echo, timestamp, address-mask and information requests across hosts.
 import { tBoth } from '../../i18n.js';
+import { wordTable } from '../../util/word-table.js';
 import { confidenceFor, worded } from '../finding.js';
 import type { DetectorSpec } from '../types.js';
 import { distinctCount, windowTunables } from './common.js';
 
 /** ICMP query types used for reconnaissance, by family and type. */
-const RECON: Record<string, string> = {
+const RECON: Record<string, string> = wordTable({
   'icmp/8': 'icmp-echo',
   'ipv6-icmp/128': 'icmp-echo',
   'icmp/13': 'icmp-timestamp',
   'icmp/15': 'icmp-information',
   'icmp/17': 'icmp-address-mask',
   'ipv6-icmp/139': 'icmp-node-information',
-};
+});
 
 function reconKind(proto: string, type: number | undefined): string | undefined {
   return type === undefined ? undefined : RECON[`${proto}/${type}`];

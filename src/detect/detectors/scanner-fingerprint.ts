@@ -2,12 +2,13 @@
 
 import { listBoth, tBoth } from '../../i18n.js';
 import { ipv4ToInt, isIPv4 } from '../../net/ip.js';
+import { wordTable } from '../../util/word-table.js';
 import { type Wording, worded } from '../finding.js';
 import type { Bucket, DetectorSpec, FindingDraft, Localized, Packet } from '../types.js';
 import { tcpHeaderBytes, windowTunables } from './common.js';
 
 /** Each fingerprint: how one packet counts towards it. */
-const MARKS: Record<string, (p: Packet) => boolean> = {
+const MARKS: Record<string, (p: Packet) => boolean> = wordTable({
   sscan: (p) => p.proto === 'tcp' && p.sport !== undefined && p.sport >= 1 && p.sport <= 5,
   // nmap -O probes: ECN SYN, SYN+FIN+PSH+URG (T3), NULL with DF (T2), FIN+PSH+URG to a closed port (T7),
   // the 300-byte UDP probe (U1) and echo requests with code 9 (IE1).
@@ -35,7 +36,7 @@ const MARKS: Record<string, (p: Packet) => boolean> = {
   'mirai-seq': (p) =>
     p.proto === 'tcp' && p.ev.tcpSeq !== undefined && isIPv4(p.dst) && p.ev.tcpSeq === ipv4ToInt(p.dst),
   zmap: (p) => p.proto === 'tcp' && p.technique === 'syn' && p.ev.ipId === 54321,
-};
+});
 
 const n = (b: Bucket, k: string) => b.extra.get(k) ?? 0;
 

@@ -1,6 +1,7 @@
 // Check Point firewall logs: Log Exporter syslog (`[action:"Drop"; src:"..."]`), CEF and LEEF, LEA `key=value|`
 // lines and the positional quoted export, all read with Check Point's own field names.
 import type { Direction, EventAction } from '../../event.js';
+import { wordTable } from '../../util/word-table.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from '../cef.js';
 import {
   actionFromWord,
@@ -31,7 +32,7 @@ import {
 const FORMAT_ID = 'checkpoint';
 
 /** Check Point action words that are not traffic decisions but records of their own. */
-const NON_TRAFFIC_ACTIONS: Record<string, string> = {
+const NON_TRAFFIC_ACTIONS: Record<string, string> = wordTable({
   'key install': 'VPN key exchange',
   update: 'management record',
   login: NON_TRAFFIC.authentication,
@@ -39,13 +40,13 @@ const NON_TRAFFIC_ACTIONS: Record<string, string> = {
   'log in': NON_TRAFFIC.authentication,
   'log out': NON_TRAFFIC.authentication,
   'failed log in': NON_TRAFFIC.authentication,
-};
+});
 
 /**
  * Products (blades) whose records without addresses carry no traffic, by family (Check Point Log Exporter
  * field reference): gateway and management system records, policy and object audit, identity and VPN logins.
  */
-const NON_TRAFFIC_PRODUCTS: Record<string, string> = {
+const NON_TRAFFIC_PRODUCTS: Record<string, string> = wordTable({
   'system monitor': NON_TRAFFIC.system,
   'security gateway/management': NON_TRAFFIC.system,
   'log update': NON_TRAFFIC.system,
@@ -66,10 +67,10 @@ const NON_TRAFFIC_PRODUCTS: Record<string, string> = {
   'vpn-1 & firewall-1': NON_TRAFFIC.system,
   vpn: NON_TRAFFIC.vpn,
   ike: NON_TRAFFIC.vpn,
-};
+});
 
 /** Threat-prevention blades: their records with addresses are the gateway's own alarm about a connection. */
-const THREAT_PRODUCTS: Record<string, AlarmKind> = {
+const THREAT_PRODUCTS: Record<string, AlarmKind> = wordTable({
   smartdefense: 'ids',
   ips: 'ids',
   'anti-bot': 'threat',
@@ -78,7 +79,7 @@ const THREAT_PRODUCTS: Record<string, AlarmKind> = {
   'threat emulation': 'threat',
   'threat extraction': 'threat',
   'core protections': 'ids',
-};
+});
 
 /** A Check Point record in any of its syntaxes, as one field map. */
 interface Located {

@@ -1,6 +1,7 @@
 // Firepower Threat Defense connection events (430002 start, 430003 end): `Key: value, Key: value` lists.
 import type { ConnectionPhase, EventAction } from '../../event.js';
 import { stripAngleSpans } from '../../util/text-scan.js';
+import { wordTable } from '../../util/word-table.js';
 import type { Draft } from './messages.js';
 
 /** Split `EventPriority: Low, SrcIP: 192.0.2.1, Prefilter Policy: x` into keys and values. */
@@ -27,7 +28,7 @@ function ruleAction(text: string | undefined): EventAction {
 }
 
 /** ICMP type names FTD writes in ICMPType (`Echo Request`) instead of numbers. */
-const ICMP_TYPE_NAMES: Record<string, number> = {
+const ICMP_TYPE_NAMES: Record<string, number> = wordTable({
   'echo reply': 0,
   'destination unreachable': 3,
   'source quench': 4,
@@ -39,7 +40,7 @@ const ICMP_TYPE_NAMES: Record<string, number> = {
   'parameter problem': 12,
   'timestamp request': 13,
   'timestamp reply': 14,
-};
+});
 
 function icmpNumber(text: string | undefined, names?: Record<string, number>): number | undefined {
   if (text === undefined) return undefined;

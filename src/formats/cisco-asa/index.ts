@@ -1,5 +1,6 @@
 // Cisco ASA / PIX / FWSM / Firepower Threat Defense syslog: `%ASA-4-106023: Deny tcp src ... dst ...`.
 import type { Direction, FwEvent } from '../../event.js';
+import { wordTable } from '../../util/word-table.js';
 import { IOS_MNEMONIC_RE } from '../cisco-ios.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { damaged } from '../damaged.js';
@@ -52,13 +53,13 @@ function idLessNonTraffic(message: string): { skip: string } | null {
 }
 
 /** FTD events written as `Key: value` lists: connection start/end, intrusion, file and malware events. */
-const FTD_READERS: Record<string, (body: string) => Draft | null> = {
+const FTD_READERS: Record<string, (body: string) => Draft | null> = wordTable({
   '430001': readFtdIntrusion,
   '430002': (body) => readFtdConnection(body, 'start'),
   '430003': (body) => readFtdConnection(body, 'end'),
   '430004': readFtdFile,
   '430005': readFtdFile,
-};
+});
 
 function asaStamp(header: string, ctx: ParseContext): number | undefined {
   const m = ASA_STAMP_RE.exec(header);

@@ -2,7 +2,7 @@
 // a layout is counted as "not understood" with its id, so a user sees which ids a future version should learn.
 
 /** Single ids whose kind differs from their family's. */
-const BY_ID: Record<string, string> = {
+const BY_ID: Record<string, string> = wordTable({
   '106101': 'ACL deny-flow cache',
   '106024': 'ACL deny-flow cache',
   '302010': 'connection table',
@@ -21,7 +21,9 @@ const BY_ID: Record<string, string> = {
   '609002': 'connection table',
   '733102': 'threat-detection shun list',
   '733103': 'threat-detection shun list',
-};
+});
+
+import { wordTable } from '../../util/word-table.js';
 
 /**
  * Families by the first three digits of the id (Cisco numbers messages by feature): failover and system
@@ -29,7 +31,7 @@ const BY_ID: Record<string, string> = {
  * 605, 611), FTP file transfers (303), VPN and
  * SSL sessions (402, 602, 713, 715, 716, 722, 725, 734, 737, 750, 751), threat-detection summaries (733).
  */
-const BY_FAMILY: Record<string, string> = {
+const BY_FAMILY: Record<string, string> = wordTable({
   '104': 'system event',
   '105': 'system event',
   '199': 'system event',
@@ -60,7 +62,7 @@ const BY_FAMILY: Record<string, string> = {
   '750': 'VPN session',
   '751': 'VPN session',
   '733': 'threat-detection rate summary',
-};
+});
 
 /**
  * The non-traffic kind of a message id without a traffic layout: its family's kind, or

@@ -1,7 +1,7 @@
 // Port names Cisco ASA/PIX print instead of numbers (`to inside:10.0.0.2/ssh`), from the ASA port literal table.
 
 /** ASA port literals and the TCP/UDP port each stands for. */
-const ASA_PORT_NAMES: Record<string, number> = {
+const ASA_PORT_NAMES: Record<string, number> = wordTable({
   aol: 5190,
   bgp: 179,
   biff: 512,
@@ -73,7 +73,9 @@ const ASA_PORT_NAMES: Record<string, number> = {
   whois: 43,
   www: 80,
   xdmcp: 177,
-};
+});
+
+import { wordTable } from '../../util/word-table.js';
 
 /** Port number for a port written as digits or as an ASA port literal; the text itself when unknown. */
 export function asaPort(text: string): string | number {

@@ -1,7 +1,9 @@
 // Timestamp helpers shared by envelopes and formats: year inference and cached stamp parsing.
+
+import { wordTable } from '../../util/word-table.js';
 import type { ParseContext } from '../types.js';
 
-const MONTHS: Record<string, number> = {
+const MONTHS: Record<string, number> = wordTable({
   Jan: 0,
   Feb: 1,
   Mar: 2,
@@ -14,7 +16,7 @@ const MONTHS: Record<string, number> = {
   Oct: 9,
   Nov: 10,
   Dec: 11,
-};
+});
 
 /**
  * A year-less stamp more than this far after the reference time (the file's modification time, or now) is

@@ -2,6 +2,7 @@
 // service logs (ISA 2000 and 2004 names, W3C or ISA native format) and the ISA 2000 packet filter log.
 
 import type { Direction, EventAction, FwEvent, TcpFlag } from '../../event.js';
+import { wordTable } from '../../util/word-table.js';
 import { damaged } from '../damaged.js';
 import { localTime } from '../envelope/time.js';
 import { flowEvent, isUnset } from '../flow-record.js';
@@ -50,7 +51,7 @@ function endpoint(text: string | undefined): [string | undefined, string | undef
 }
 
 /** Firewall log actions (FpcAction as written in text logs); `null` marks records without traffic. */
-const FIREWALL_ACTIONS: Record<string, EventAction | null> = {
+const FIREWALL_ACTIONS: Record<string, EventAction | null> = wordTable({
   allowed: 'allow',
   'initiated connection': 'allow',
   establish: 'allow',
@@ -70,7 +71,7 @@ const FIREWALL_ACTIONS: Record<string, EventAction | null> = {
   ghba: null,
   'redirect bind': null,
   'not logged': null,
-};
+});
 
 /** A number 0-255 from ICMP type/code text, or undefined. */
 function byte(text: string | undefined): number | undefined {
@@ -190,13 +191,13 @@ export function serviceRecord(rec: IsaRecord, ctx: ParseContext): ParseResult {
 }
 
 /** Packet filter dispositions: ALLOWED/BLOCKED, INTERNAL (dropped on the internal interface), or 1/0. */
-const FILTER_ACTIONS: Record<string, EventAction> = {
+const FILTER_ACTIONS: Record<string, EventAction> = wordTable({
   ALLOWED: 'allow',
   BLOCKED: 'deny',
   INTERNAL: 'deny',
   '1': 'allow',
   '0': 'deny',
-};
+});
 
 const FLAG_WORDS = new Set<string>(['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG']);
 

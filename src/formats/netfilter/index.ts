@@ -3,6 +3,7 @@
 import type { Direction, FwEvent, InnerPacket, TcpFlag } from '../../event.js';
 import type { MessageKey, MessageVars } from '../../i18n.js';
 import { canonicalIp } from '../../net/ip.js';
+import { wordTable } from '../../util/word-table.js';
 import { damaged } from '../damaged.js';
 import type { Envelope, LogFormat, ParseResult } from '../types.js';
 import { interpretPrefix } from './prefix.js';
@@ -10,7 +11,7 @@ import { interpretPrefix } from './prefix.js';
 const TCP_FLAG_WORDS = new Set<string>(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);
 
 /** Protocol names the kernel prints after PROTO=, with their IANA numbers. */
-export const PROTOCOLS: Record<string, [string, number]> = {
+export const PROTOCOLS: Record<string, [string, number]> = wordTable({
   TCP: ['tcp', 6],
   UDP: ['udp', 17],
   UDPLITE: ['udplite', 136],
@@ -22,7 +23,7 @@ export const PROTOCOLS: Record<string, [string, number]> = {
   AH: ['ah', 51],
   GRE: ['gre', 47],
   IGMP: ['igmp', 2],
-};
+});
 /** Transport names of protocol numbers the kernel prints as digits (PROTO=47). */
 export const NUMBERED: Record<number, string> = {
   1: 'icmp',

@@ -1,6 +1,7 @@
 // Log prefixes written by netfilter front-ends (ufw, firewalld, Shorewall, Proxmox, Docker, EdgeOS, custom):
 // what they say about the action, the rule and the product.
 import type { EventAction } from '../../event.js';
+import { wordTable } from '../../util/word-table.js';
 
 /** What a prefix tells: action, rule name, product. */
 export interface PrefixInfo {
@@ -9,7 +10,7 @@ export interface PrefixInfo {
   product: string;
 }
 
-const UFW_ACTIONS: Record<string, EventAction> = {
+const UFW_ACTIONS: Record<string, EventAction> = wordTable({
   'UFW BLOCK': 'deny',
   // ufw's rate limit (`ufw limit`): its chain logs, then REJECTs with icmp-port-unreachable.
   'UFW LIMIT BLOCK': 'reject',
@@ -17,7 +18,7 @@ const UFW_ACTIONS: Record<string, EventAction> = {
   'UFW ALLOW': 'allow',
   'UFW AUDIT': 'log',
   'UFW AUDIT INVALID': 'log',
-};
+});
 
 // Word -> action, for free-form prefixes. Order of precedence: reject, deny, allow.
 const REJECT_WORDS = new Set(['REJECT', 'REJECTED', 'REJ']);

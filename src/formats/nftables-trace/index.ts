@@ -3,6 +3,7 @@
 import type { EventAction, FwEvent, TcpFlag } from '../../event.js';
 import { tcpFlagsFromBits } from '../../net/wire.js';
 import { splitFields } from '../../util/text-scan.js';
+import { wordTable } from '../../util/word-table.js';
 import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from '../common-fields.js';
 import { damaged } from '../damaged.js';
 import { countValue, flowEvent } from '../flow-record.js';
@@ -20,7 +21,7 @@ const VERDICT_RE = /^(?:verdict ([a-z]+)|policy ([a-z]+))$/;
 const VERDICT_MARK = ' (verdict ';
 const LINE_END_RE = /[\n\r\u2028\u2029]/;
 const FLAG_ORDER: TcpFlag[] = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'];
-const FINAL_VERDICTS: Record<string, EventAction> = { accept: 'allow', drop: 'deny' };
+const FINAL_VERDICTS: Record<string, EventAction> = wordTable({ accept: 'allow', drop: 'deny' });
 
 /** What a trace keeps between its lines. */
 interface Trace {

@@ -1,8 +1,9 @@
 // ICMP / ICMPv6 type and code names and TCP flag names as `nft monitor trace` prints them (nftables' symbol tables).
 import type { TcpFlag } from '../../event.js';
+import { wordTable } from '../../util/word-table.js';
 
 /** ICMP type names (nftables `icmp_type`). */
-export const ICMP_TYPES: Record<string, number> = {
+export const ICMP_TYPES: Record<string, number> = wordTable({
   'echo-reply': 0,
   'destination-unreachable': 3,
   'source-quench': 4,
@@ -18,10 +19,10 @@ export const ICMP_TYPES: Record<string, number> = {
   'info-reply': 16,
   'address-mask-request': 17,
   'address-mask-reply': 18,
-};
+});
 
 /** ICMP code names (nftables `icmp_code`); code 0 prints as net-unreachable whatever the type. */
-export const ICMP_CODES: Record<string, number> = {
+export const ICMP_CODES: Record<string, number> = wordTable({
   'net-unreachable': 0,
   'host-unreachable': 1,
   'prot-unreachable': 2,
@@ -30,10 +31,10 @@ export const ICMP_CODES: Record<string, number> = {
   'net-prohibited': 9,
   'host-prohibited': 10,
   'admin-prohibited': 13,
-};
+});
 
 /** ICMPv6 type names (nftables `icmpv6_type`). */
-export const ICMPV6_TYPES: Record<string, number> = {
+export const ICMPV6_TYPES: Record<string, number> = wordTable({
   'destination-unreachable': 1,
   'packet-too-big': 2,
   'time-exceeded': 3,
@@ -53,20 +54,20 @@ export const ICMPV6_TYPES: Record<string, number> = {
   'ind-neighbor-solicit': 141,
   'ind-neighbor-advert': 142,
   'mld2-listener-report': 143,
-};
+});
 
 /** ICMPv6 code names (nftables `icmpv6_code`); code 0 prints as no-route whatever the type. */
-export const ICMPV6_CODES: Record<string, number> = {
+export const ICMPV6_CODES: Record<string, number> = wordTable({
   'no-route': 0,
   'admin-prohibited': 1,
   'addr-unreachable': 3,
   'port-unreachable': 4,
   'policy-fail': 5,
   'reject-route': 6,
-};
+});
 
 /** TCP flag names nft prints in `tcp flags == syn | ack`. */
-export const TCP_FLAG_NAMES: Record<string, TcpFlag> = {
+export const TCP_FLAG_NAMES: Record<string, TcpFlag> = wordTable({
   fin: 'FIN',
   syn: 'SYN',
   rst: 'RST',
@@ -75,4 +76,4 @@ export const TCP_FLAG_NAMES: Record<string, TcpFlag> = {
   urg: 'URG',
   ecn: 'ECE',
   cwr: 'CWR',
-};
+});
