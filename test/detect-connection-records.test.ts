@@ -310,3 +310,81 @@ describe('repeated attempts the firewall let through', () => {
     expect(f!.advice.en).toContain('keep dropping it');
   });
 });
+
+describe('findings count a session log’s connections as connections, not packets', () => {
+  /** A scanner's TCP connections through an ASA, each Built and torn down by SYN Timeout 30 s later. */
+  function asaConnections(from: string, targets: [string, number][], firstId: number, start = 0): string[] {
+    const out: [number, string][] = [];
+    targets.forEach(([host, port], i) => {
+      const id = firstId + i;
+      const sport = 41_000 + i;
+      const at = start + i;
+      out.push([
+        at,
+        `Mar 14 2026 ${clock(at)} asa-edge1 : %ASA-6-302013: Built inbound TCP connection ${id} for outside:${from}/${sport} (${from}/${sport}) to dmz:${host}/${port} (${host}/${port})`,
+      ]);
+      out.push([
+        at + 30,
+        `Mar 14 2026 ${clock(at + 30)} asa-edge1 : %ASA-6-302014: Teardown TCP connection ${id} for outside:${from}/${sport} to dmz:${host}/${port} duration 0:00:30 bytes 0 SYN Timeout`,
+      ]);
+    });
+    return inTimeOrder(out);
+  }
+
+  it('repeated attempts through an ASA are connections opened', () => {
+    const f = repeated(detect(asaSipGuessing(12)));
+    expect(f?.explanation.en).toContain(`${GUESSER} opened 12 connections to`);
+    expect(f?.explanation.en).not.toContain('packet');
+    expect(f?.explanation.zh).toContain('建立了 12 个连接');
+    expect(f?.explanation.zh).not.toContain('个包');
+  });
+
+  it('a port scan seen as connections says so', () => {
+    const ports = Array.from({ length: 40 }, (_, i): [string, number] => [SERVER, 1000 + i * 7]);
+    const f = detect(asaConnections(GUESSER, ports, 900_000)).find((x) => x.detector === 'vertical-scan');
+    expect(f?.explanation.en).toContain(`probed 40 distinct ports on ${SERVER} with 40 connections`);
+    expect(f?.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('a sweep seen as connections says so', () => {
+    const hosts = Array.from({ length: 40 }, (_, i): [string, number] => [`192.0.2.${100 + i}`, 445]);
+    const f = detect(asaConnections('198.51.100.9', hosts, 950_000)).find(
+      (x) => x.detector === 'horizontal-sweep',
+    );
+    expect(f?.explanation.en).toContain('(40 connections)');
+    expect(f?.explanation.zh).toContain('(共 40 个连接)');
+  });
+
+  it('a group of denied packets and connections counts attempts', () => {
+    // The ASA's access list denied the first six (106023, one record per packet); the rest were let through.
+    const lines = asaSipGuessing(12).filter((l) => !/ 73410[0-5] /.test(l));
+    for (let i = 0; i < 6; i++)
+      lines.unshift(
+        `Mar 14 2026 08:59:${String(i * 5).padStart(2, '0')} asa-edge1 : %ASA-4-106023: Deny udp src outside:${GUESSER}/${39_000 + i} dst inside:${SERVER}/5060 by access-group "outside_in" [0x0, 0x0]`,
+      );
+    const f = repeated(detect(lines));
+    expect(f?.counts.events).toBe(12);
+    expect(f?.explanation.en).toContain(`${GUESSER} made 12 attempts to`);
+    expect(f?.explanation.zh).toContain('发起了 12 次尝试');
+  });
+
+  it('a packet log keeps its packets', () => {
+    const f = repeated(
+      detect(
+        Array.from({ length: 12 }, (_, i) =>
+          nfLine({
+            t: i * 9,
+            src: GUESSER,
+            dst: SERVER,
+            proto: 'TCP',
+            spt: 44_000 + i,
+            dpt: 22,
+            prefix: '[UFW BLOCK] ',
+          }),
+        ),
+      ),
+    );
+    expect(f?.explanation.en).toContain(`${GUESSER} sent 12 packets to`);
+    expect(f?.explanation.zh).toContain('发送了 12 个包');
+  });
+});
