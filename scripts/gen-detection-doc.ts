@@ -57,7 +57,9 @@ Library use: \`loadDetectionConfig(path)\` returns the validated config for \`cr
   evidence is the first ${EVIDENCE_HEAD} lines plus the last one.
 * One connection is one attempt. Where a firewall logs a connection when it opens and again when it closes
   (Cisco ASA Built/Teardown and FTD 430002/430003, Juniper SRX SESSION_CREATE/SESSION_CLOSE, PAN-OS TRAFFIC
-  start/end in the syslog CSV form, Windows XP firewall OPEN/CLOSE), the closing record is not fed to the detectors when the opening one was seen within
+  start/end, Windows XP firewall OPEN/CLOSE, Clavister conn_open/conn_close, Forcepoint
+  Connection_Allowed/Connection_Closed, Azure flow log states B/E), the closing record (and Azure's C record of
+  each minute a flow lasts) is not fed to the detectors when the opening one was seen within
   ${CONNECTION_MEMORY_MS / 3_600_000} hours of event time (same connection number when the log has one, else the same
   addresses, ports and protocol). A closing record whose opening was not seen (the log began mid-session, or
   the firewall logs only at close, as FortiGate and PAN-OS do by default) counts as the connection. At most

@@ -7,11 +7,14 @@ export type EventAction = 'allow' | 'deny' | 'reject' | 'log';
 export type Direction = 'inbound' | 'outbound' | 'forward' | 'unknown';
 
 /**
- * Which part of a connection a record describes, for firewalls that log a connection twice: `start` when it
- * opened (ASA/FTD Built, 430002; SRX SESSION_CREATE; Windows Firewall OPEN), `end` when it closed (Teardown,
- * 430003, SESSION_CLOSE, CLOSE). Absent: the record is the whole packet or connection (most formats).
+ * Which part of a connection a record describes, for firewalls that log a connection more than once: `start` when
+ * it opened (ASA/FTD Built, 430002; SRX SESSION_CREATE; PAN-OS TRAFFIC start; Windows Firewall OPEN; Azure flow
+ * state B; Clavister conn_open; Forcepoint Connection_Allowed), `end` when it closed (Teardown, 430003,
+ * SESSION_CLOSE, TRAFFIC end, CLOSE, state E, conn_close, Connection_Closed), `continue` while it lasts (Azure
+ * flow state C, written every minute of a long flow). Absent: the record is the whole packet or connection
+ * (most formats).
  */
-export type ConnectionPhase = 'start' | 'end';
+export type ConnectionPhase = 'start' | 'continue' | 'end';
 
 /** A TCP flag word as the kernel prints it. */
 export type TcpFlag = 'SYN' | 'ACK' | 'FIN' | 'RST' | 'PSH' | 'URG' | 'ECE' | 'CWR';
@@ -43,11 +46,14 @@ export interface FwEvent {
   timestamp?: number;
   /** Decision taken (`event.action`). */
   action: EventAction;
-  /** The connection's opening or closing record, when the firewall logs both (`event.type` start / end). */
+  /**
+   * The connection's opening, continuing or closing record, when the firewall logs it more than once (`event.type`
+   * start / connection / end).
+   */
   connectionPhase?: ConnectionPhase;
   /**
    * The firewall's own number for the connection, the same on its start and end records (ASA connection id,
-   * FTD ConnectionID, SRX session-id-32) (`fwlens.session_id`).
+   * FTD ConnectionID, SRX session-id-32, PAN-OS Session ID) (`fwlens.session_id`).
    */
   sessionId?: string;
   /** Direction relative to the logging host (`network.direction`). */
@@ -231,8 +237,10 @@ export function toEcs(event: FwEvent): Record<string, unknown> {
   setPath(doc, 'event.kind', 'event');
   setPath(doc, 'event.category', ['network']);
   const decision = event.action === 'allow' ? 'allowed' : event.action === 'log' ? 'info' : 'denied';
-  // ECS lists a connection's opening and closing records as event.type start / end beside the decision.
-  setPath(doc, 'event.type', event.connectionPhase ? [event.connectionPhase, decision] : [decision]);
+  // ECS lists a connection's opening and closing records as event.type start / end beside the decision; a record
+  // of a connection still open has no type of its own in ECS but `connection`.
+  const phase = event.connectionPhase === 'continue' ? 'connection' : event.connectionPhase;
+  setPath(doc, 'event.type', phase ? [phase, decision] : [decision]);
   if (event.action !== 'log') setPath(doc, 'event.outcome', event.action === 'allow' ? 'success' : 'failure');
   return doc;
 }

@@ -2659,14 +2659,27 @@ export const MESSAGES = {
     zh: '{src} 向广播地址({targetList})发送了 {requests} 个回显请求。如果路由器转发了它们,所有主机都会回应那个(很可能是伪造的)发送方:你的网络就成了 smurf 或 fraggle 攻击的放大器。',
   },
 
+  // --- detect: a group's records counted in a finding's text (src/detect/finding.ts recordCount) ---
+  // Packets of a packet log; connections when every record was a session log's (ASA Built/Teardown, SRX
+  // sessions, PAN-OS TRAFFIC start/end ...); attempts or records when a group holds both.
+  'detect.records.sent.packet': { en: 'sent {n:packet}', zh: '发送了 {n} 个包' },
+  'detect.records.sent.connection': { en: 'opened {n:connection}', zh: '建立了 {n} 个连接' },
+  'detect.records.sent.record': { en: 'made {n:attempt}', zh: '发起了 {n} 次尝试' },
+  'detect.records.with.packet': { en: '{n:packet}', zh: '{n} 个数据包' },
+  'detect.records.with.connection': { en: '{n:connection}', zh: '{n} 个连接' },
+  'detect.records.with.record': { en: '{n:record}', zh: '{n} 条记录' },
+  'detect.records.inAll.packet': { en: '{n:packet}', zh: '共 {n} 个包' },
+  'detect.records.inAll.connection': { en: '{n:connection}', zh: '共 {n} 个连接' },
+  'detect.records.inAll.record': { en: '{n:record}', zh: '共 {n} 条记录' },
+
   // --- detect: horizontal sweeps ---
   'detect.horizontal.block': {
-    en: '{src} probed {hosts:host} on {ports:differentPort} ({packets:packet}): a block scan across your network, most often {hunted}.',
-    zh: '{src} 对 {hosts} 台主机的 {ports} 个端口进行了探测(共 {packets} 个包):这是覆盖整个网络的区块扫描,最常见的是 {hunted}。',
+    en: '{src} probed {hosts:host} on {ports:differentPort} ({records}): a block scan across your network, most often {hunted}.',
+    zh: '{src} 对 {hosts} 台主机的 {ports} 个端口进行了探测({records}):这是覆盖整个网络的区块扫描,最常见的是 {hunted}。',
   },
   'detect.horizontal.sweep': {
-    en: '{src} swept {hosts:host} looking for {hunted} ({packets:packet}): a horizontal sweep for one kind of service.',
-    zh: '{src} 扫过 {hosts} 台主机寻找 {hunted}(共 {packets} 个包):这是针对某一种服务的横向扫描。',
+    en: '{src} swept {hosts:host} looking for {hunted} ({records}): a horizontal sweep for one kind of service.',
+    zh: '{src} 扫过 {hosts} 台主机寻找 {hunted}({records}):这是针对某一种服务的横向扫描。',
   },
 
   // --- detect: inherited-address retries ---
@@ -2722,8 +2735,8 @@ export const MESSAGES = {
     zh: '很可能是某个程序在反复建立连接,而防火墙放行了这些连接',
   },
   'detect.repeated.details': {
-    en: '{src} sent {packets:packet} to {services} on {dst} and almost nothing else. That is not a port scan (a scan touches many ports); it is {why}.',
-    zh: '{src} 向 {dst} 的 {services} 发送了 {packets} 个包,几乎没有访问其他端口。这不是端口扫描(扫描会触及很多端口);这是{why}。',
+    en: '{src} {sent} to {services} on {dst} and almost nothing else. That is not a port scan (a scan touches many ports); it is {why}.',
+    zh: '{src} 向 {dst} 的 {services} {sent},几乎没有访问其他端口。这不是端口扫描(扫描会触及很多端口);这是{why}。',
   },
   'detect.repeated.title': { en: 'Repeated attempts on {services}', zh: '反复尝试连接 {services}' },
   'detect.repeated.advice': {
@@ -3094,8 +3107,8 @@ export const MESSAGES = {
   'detect.vertical.unit.ports': { en: 'ports', zh: '个端口' },
   'detect.vertical.unit.protocols': { en: 'IP protocols', zh: '个 IP 协议' },
   'detect.vertical.details': {
-    en: '{src} probed {n} distinct {unit} on {dst} with {packets:packet}, {order}: a {name}.',
-    zh: '{src} 用 {packets} 个数据包探测了 {dst} 上 {n} {unit},{order}:这是一次 {name}。',
+    en: '{src} probed {n} distinct {unit} on {dst} with {records}, {order}: a {name}.',
+    zh: '{src} 用 {records}探测了 {dst} 上 {n} {unit},{order}:这是一次 {name}。',
   },
 
   // --- serve: the web console over the store (src/serve, src/cli/serve.ts); the page also uses html.* ---

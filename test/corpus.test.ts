@@ -57,8 +57,7 @@ function compare(ours: Record<string, unknown>, theirs: unknown): [number, numbe
     check(f, get(ours, f), get(theirs, f));
   const theirAction = normAction(get(theirs, 'event.action') ?? get(theirs, 'action.name'));
   if (theirAction) check('action', ours.event && (ours.event as { action: string }).action, theirAction);
-  // A connection's opening or closing record (ECS event.type start / end) where we name one. Not yet where only
-  // they do: PAN-OS CEF/JSON, Azure NSG flow B/E, Clavister conn_open/conn_close, Forcepoint.
+  // A connection's opening or closing record (ECS event.type start / end) where both name one.
   const phaseOf = (types: unknown) =>
     Array.isArray(types) ? types.find((t) => t === 'start' || t === 'end') : undefined;
   check('event.type', phaseOf(get(ours, 'event.type')), phaseOf(get(theirs, 'event.type')));

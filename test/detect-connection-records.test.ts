@@ -173,6 +173,77 @@ describe('PAN-OS TRAFFIC start / end', () => {
   });
 });
 
+describe('PAN-OS TRAFFIC start / end in the Strata Logging Service CEF and JSON forms', () => {
+  /** 12 SIP sessions, each logged at its start and at its end 30 s later, in time order. */
+  function sessions(record: (subtype: 'start' | 'end', at: number, i: number) => string): string[] {
+    const out: [number, string][] = [];
+    for (let i = 0; i < 12; i++) {
+      out.push([i * 20, record('start', i * 20, i)]);
+      out.push([i * 20 + 30, record('end', i * 20 + 30, i)]);
+    }
+    return inTimeOrder(out);
+  }
+
+  it('counts a CEF session logged at its start and its end once', () => {
+    const lines = sessions(
+      (subtype, at, i) =>
+        `CEF:0|Palo Alto Networks|LF|2.0|TRAFFIC|${subtype}|3|dtz=UTC rt=Mar 14 2026 ${clock(at)} deviceExternalId=013201001234 src=${GUESSER} dst=${SERVER} cs1=allow-sip cs1Label=Rule app=sip cs3=vsys1 cs3Label=VirtualLocation deviceInboundInterface=ethernet1/1 deviceOutboundInterface=ethernet1/2 cn1=${71_000 + i} cn1Label=SessionID spt=${45_000 + i} dpt=5060 proto=udp act=allow`,
+    );
+    expect(repeated(detect(lines))?.counts.events).toBe(12);
+  });
+
+  it('counts a JSON session logged at its start and its end once', () => {
+    const lines = sessions(
+      (subtype, at, i) =>
+        `{"TimeReceived": "2026-03-14T${clock(at)}.000000Z", "DeviceSN": "013201001234", "LogType": "TRAFFIC", "Subtype": "${subtype}", "ConfigVersion": "11.1", "TimeGenerated": "2026-03-14T${clock(at)}.000000Z", "SourceAddress": "${GUESSER}", "DestinationAddress": "${SERVER}", "Rule": "allow-sip", "InboundInterface": "ethernet1/1", "OutboundInterface": "ethernet1/2", "SessionID": ${71_000 + i}, "SourcePort": ${45_000 + i}, "DestinationPort": 5060, "Protocol": "udp", "Action": "allow", "DeviceName": "PA-440"}`,
+    );
+    expect(repeated(detect(lines))?.counts.events).toBe(12);
+  });
+});
+
+describe('Azure NSG flow log v2 flow states B / C / E', () => {
+  it('counts a flow logged at its beginning, each minute it lasts and its end once', () => {
+    const out: [number, string][] = [];
+    const base = Date.UTC(2026, 2, 14, 9, 0, 0) / 1000;
+    for (let i = 0; i < 12; i++) {
+      const tuple = (at: number, state: string, counts: string) =>
+        `{"time":"2026-03-14T${clock(at)}.0000000Z","macAddress":"000D3AF87856","rule":"UserRule_allow-sip","flow.0":"${base + at},${GUESSER},${SERVER},${45_000 + i},5060,U,I,A,${state},${counts}"}`;
+      const at = i * 20;
+      out.push([at, tuple(at, 'B', ',,,')]);
+      out.push([at + 60, tuple(at + 60, 'C', '3,1200,3,900')]);
+      out.push([at + 120, tuple(at + 120, 'C', '2,800,2,600')]);
+      out.push([at + 150, tuple(at + 150, 'E', '1,400,1,300')]);
+    }
+    expect(repeated(detect(inTimeOrder(out)))?.counts.events).toBe(12);
+  });
+});
+
+describe('Clavister conn_open / conn_close', () => {
+  it('counts a connection logged when it opened and when it closed once', () => {
+    const out: [number, string][] = [];
+    for (let i = 0; i < 12; i++) {
+      const conn = (at: number, id: string, event: string, tail: string) =>
+        `<134>[2026-03-14 ${clock(at)}] EFW: CONN: prio=1 id=${id} rev=1 event=${event} action=${event === 'conn_open' ? 'open' : 'close'} rule=sip_in conn=${event === 'conn_open' ? 'open' : 'close'} connipproto=UDP connrecvif=wan connsrcip=${GUESSER} connsrcport=${45_000 + i} conndestif=lan conndestip=${SERVER} conndestport=5060${tail}`;
+      out.push([i * 20, conn(i * 20, '00600001', 'conn_open', '')]);
+      out.push([i * 20 + 30, conn(i * 20 + 30, '00600002', 'conn_close', ' origsent=1200 termsent=900')]);
+    }
+    expect(repeated(detect(inTimeOrder(out)))?.counts.events).toBe(12);
+  });
+});
+
+describe('Forcepoint Connection_Allowed / Connection_Closed', () => {
+  it('counts a connection logged when it was allowed and when it closed once', () => {
+    const out: [number, string][] = [];
+    for (let i = 0; i < 12; i++) {
+      const leef = (at: number, name: string, tail: string) =>
+        `LEEF:1.0|Forcepoint|Firewall|7.1.5|${name}|devTimeFormat=MMM dd yyyy HH:mm:ss\tsrc=${GUESSER}\tdst=${SERVER}\tsrcPort=${45_000 + i}\tdstPort=5060\tproto=17\tdevTime=Mar 14 2026 ${clock(at)}\tsender=ngfw-01 node 1${tail}`;
+      out.push([i * 20, leef(i * 20, 'Connection_Allowed', '\taction=Allow')]);
+      out.push([i * 20 + 30, leef(i * 20 + 30, 'Connection_Closed', '')]);
+    }
+    expect(repeated(detect(inTimeOrder(out)))?.counts.events).toBe(12);
+  });
+});
+
 describe('ufw [UFW AUDIT] then [UFW ALLOW] of one packet', () => {
   /** An SSH password guesser against a host with `ufw logging full`: each SYN is logged by AUDIT, then ALLOW. */
   function ufwSsh(attempts: number, prefixes: string[]): string[] {
@@ -237,5 +308,83 @@ describe('repeated attempts the firewall let through', () => {
     const f = repeated(detect(retries('[UFW BLOCK] ')));
     expect(f!.explanation.en).toContain('your firewall keeps refusing');
     expect(f!.advice.en).toContain('keep dropping it');
+  });
+});
+
+describe('findings count a session log’s connections as connections, not packets', () => {
+  /** A scanner's TCP connections through an ASA, each Built and torn down by SYN Timeout 30 s later. */
+  function asaConnections(from: string, targets: [string, number][], firstId: number, start = 0): string[] {
+    const out: [number, string][] = [];
+    targets.forEach(([host, port], i) => {
+      const id = firstId + i;
+      const sport = 41_000 + i;
+      const at = start + i;
+      out.push([
+        at,
+        `Mar 14 2026 ${clock(at)} asa-edge1 : %ASA-6-302013: Built inbound TCP connection ${id} for outside:${from}/${sport} (${from}/${sport}) to dmz:${host}/${port} (${host}/${port})`,
+      ]);
+      out.push([
+        at + 30,
+        `Mar 14 2026 ${clock(at + 30)} asa-edge1 : %ASA-6-302014: Teardown TCP connection ${id} for outside:${from}/${sport} to dmz:${host}/${port} duration 0:00:30 bytes 0 SYN Timeout`,
+      ]);
+    });
+    return inTimeOrder(out);
+  }
+
+  it('repeated attempts through an ASA are connections opened', () => {
+    const f = repeated(detect(asaSipGuessing(12)));
+    expect(f?.explanation.en).toContain(`${GUESSER} opened 12 connections to`);
+    expect(f?.explanation.en).not.toContain('packet');
+    expect(f?.explanation.zh).toContain('建立了 12 个连接');
+    expect(f?.explanation.zh).not.toContain('个包');
+  });
+
+  it('a port scan seen as connections says so', () => {
+    const ports = Array.from({ length: 40 }, (_, i): [string, number] => [SERVER, 1000 + i * 7]);
+    const f = detect(asaConnections(GUESSER, ports, 900_000)).find((x) => x.detector === 'vertical-scan');
+    expect(f?.explanation.en).toContain(`probed 40 distinct ports on ${SERVER} with 40 connections`);
+    expect(f?.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('a sweep seen as connections says so', () => {
+    const hosts = Array.from({ length: 40 }, (_, i): [string, number] => [`192.0.2.${100 + i}`, 445]);
+    const f = detect(asaConnections('198.51.100.9', hosts, 950_000)).find(
+      (x) => x.detector === 'horizontal-sweep',
+    );
+    expect(f?.explanation.en).toContain('(40 connections)');
+    expect(f?.explanation.zh).toContain('(共 40 个连接)');
+  });
+
+  it('a group of denied packets and connections counts attempts', () => {
+    // The ASA's access list denied the first six (106023, one record per packet); the rest were let through.
+    const lines = asaSipGuessing(12).filter((l) => !/ 73410[0-5] /.test(l));
+    for (let i = 0; i < 6; i++)
+      lines.unshift(
+        `Mar 14 2026 08:59:${String(i * 5).padStart(2, '0')} asa-edge1 : %ASA-4-106023: Deny udp src outside:${GUESSER}/${39_000 + i} dst inside:${SERVER}/5060 by access-group "outside_in" [0x0, 0x0]`,
+      );
+    const f = repeated(detect(lines));
+    expect(f?.counts.events).toBe(12);
+    expect(f?.explanation.en).toContain(`${GUESSER} made 12 attempts to`);
+    expect(f?.explanation.zh).toContain('发起了 12 次尝试');
+  });
+
+  it('a packet log keeps its packets', () => {
+    const f = repeated(
+      detect(
+        Array.from({ length: 12 }, (_, i) =>
+          nfLine({
+            t: i * 9,
+            src: GUESSER,
+            dst: SERVER,
+            proto: 'TCP',
+            spt: 44_000 + i,
+            dpt: 22,
+            prefix: '[UFW BLOCK] ',
+          }),
+        ),
+      ),
+    );
+    expect(f?.explanation.en).toContain(`${GUESSER} sent 12 packets to`);
+    expect(f?.explanation.zh).toContain('发送了 12 个包');
   });
 });

@@ -65,6 +65,23 @@ export function join(...parts: (Localized | undefined)[]): Localized {
  */
 export type Wording = { signature: string } | { title: Localized; advice: Localized };
 
+/**
+ * What a group's records were: packets (a packet log's), connections (every record a session log's opening,
+ * continuing or closing one: FwEvent.connectionPhase), or some of each.
+ */
+export function recordKind(b: Bucket): 'packet' | 'connection' | 'record' {
+  if (b.connectionRecords === 0) return 'packet';
+  return b.connectionRecords === b.events ? 'connection' : 'record';
+}
+
+/**
+ * A group's record count as a finding's text words it, so connections of a session log are not called packets:
+ * `sent` (`sent 12 packets`, `opened 12 connections`), `with` (`12 packets`) or `inAll` (`12 packets`, Chinese `共 12 个包`).
+ */
+export function recordCount(b: Bucket, phrase: 'sent' | 'with' | 'inAll'): Localized {
+  return tBoth(`detect.records.${phrase}.${recordKind(b)}`, { n: b.events });
+}
+
 /** Title, explanation (details + the signature's summary) and advice of a finding from its one owner. */
 export function worded(
   kb: KnowledgeBase,

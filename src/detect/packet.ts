@@ -138,6 +138,7 @@ export function lanNoiseCategory(ev: FwEvent): string | undefined {
 export function packetEvent(ev: FwEvent): PacketEvent {
   return {
     action: ev.action,
+    connectionPhase: ev.connectionPhase,
     direction: ev.direction,
     ipVersion: ev.ipVersion,
     length: ev.length,

@@ -1,6 +1,6 @@
 // The engine's memory of records it already counted: session start/end pairs and logged copies of one packet.
 import { describe, expect, it } from 'vitest';
-import type { FwEvent } from '../event.js';
+import type { ConnectionPhase, FwEvent } from '../event.js';
 import {
   CONNECTION_MEMORY_MS,
   ConnectionMemory,
@@ -11,7 +11,7 @@ import {
   samePacketDecided,
 } from './repeat-records.js';
 
-function session(phase: 'start' | 'end', id: string | undefined, sport = 40000): FwEvent {
+function session(phase: ConnectionPhase, id: string | undefined, sport = 40000): FwEvent {
   return {
     format: 'juniper-srx',
     action: 'allow',
@@ -58,6 +58,24 @@ describe('ConnectionMemory', () => {
     expect(m.counts(reversed, 2)).toBe(false);
     expect(m.counts(reversed, 3)).toBe(false);
     expect(m.counts(reversed, 4)).toBe(true);
+  });
+
+  it('counts a flow logged at its beginning, every minute it lasts and its end (Azure B, C, E) once', () => {
+    const m = new ConnectionMemory();
+    expect(m.counts(session('start', undefined), 0)).toBe(true);
+    expect(m.counts(session('continue', undefined), 60_000)).toBe(false);
+    expect(m.counts(session('continue', undefined), 120_000)).toBe(false);
+    expect(m.counts(session('end', undefined), 150_000)).toBe(false);
+    // The same ends again later are a new flow.
+    expect(m.counts(session('start', undefined), 200_000)).toBe(true);
+  });
+
+  it('counts a flow first seen while it lasts once, and its end with it', () => {
+    const m = new ConnectionMemory();
+    expect(m.counts(session('continue', undefined), 0)).toBe(true);
+    expect(m.counts(session('continue', undefined), 60_000)).toBe(false);
+    expect(m.counts(session('end', undefined), 90_000)).toBe(false);
+    expect(m.counts(session('end', undefined), 91_000)).toBe(true);
   });
 
   it('forgets a start after CONNECTION_MEMORY_MS of event time', () => {

@@ -54,9 +54,10 @@ export class ConnectionMemory {
 
   /**
    * True when the record counts as a connection for the detectors: a whole packet or connection (no phase), a
-   * start, or an end whose start was not seen (the log began mid-session, or the start was forgotten). With a
-   * connection number, any later record of a connection already counted (its end, an AppTrack copy) is a repeat;
-   * without one, each end takes back one start of the same 5-tuple.
+   * start, or a continuing or end record whose start was not seen (the log began mid-session, or the start was
+   * forgotten). With a connection number, any later record of a connection already counted (its end, an AppTrack
+   * copy) is a repeat; without one, each end takes back one start of the same 5-tuple, and a continuing record of
+   * an open 5-tuple is a repeat.
    */
   counts(ev: FwEvent, time: number): boolean {
     const phase = ev.connectionPhase;
@@ -73,7 +74,20 @@ export class ConnectionMemory {
         return false;
       }
       // An end seen first is remembered closed, so a second end record of it is a repeat too.
-      this.connections.set(key, { time, open: phase === 'start' ? 1 : 0 });
+      this.connections.set(key, { time, open: phase === 'end' ? 0 : 1 });
+      return true;
+    }
+    if (phase === 'continue') {
+      if (fresh && fresh.open > 0) {
+        fresh.time = time;
+        this.repeats++;
+        return false;
+      }
+      // A flow first seen while it lasts counts once and stays open, so its next minutes and its end are repeats.
+      if (fresh) {
+        fresh.open = 1;
+        fresh.time = time;
+      } else this.connections.set(key, { time, open: 1 });
       return true;
     }
     if (phase === 'start') {

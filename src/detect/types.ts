@@ -125,6 +125,7 @@ export type Tunables = Record<string, number>;
 export type PacketEvent = Pick<
   FwEvent,
   | 'action'
+  | 'connectionPhase'
   | 'direction'
   | 'ipVersion'
   | 'length'
@@ -197,6 +198,8 @@ export interface Bucket {
   first: number;
   last: number;
   events: number;
+  /** Events that were a session log's connection records (FwEvent.connectionPhase set), for the wording. */
+  connectionRecords: number;
   /** Distinct values of the spec's distinct key, with hit counts (capped). */
   distinct: Counts<string>;
   /** Distinct values seen after the cap was reached (counted, not stored). */

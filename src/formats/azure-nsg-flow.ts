@@ -1,7 +1,7 @@
 // Azure NSG and VNet flow logs: one JSON object per line holding a `flow.N` tuple (as log shippers write them),
 // or a native PT1H.json document (`records[].properties.flows[].flows[].flowTuples[]`, VNet `flowRecords`), one line
 // or pretty-printed (the pipeline joins it, see src/ingest/json-document.ts); each tuple becomes an event.
-import type { Direction, EventAction, FwEvent } from '../event.js';
+import type { ConnectionPhase, Direction, EventAction, FwEvent } from '../event.js';
 import { splitFields } from '../util/text-scan.js';
 import { wordTable } from '../util/word-table.js';
 import { FLOW_FIELDS } from './common-fields.js';
@@ -13,6 +13,11 @@ import type { Envelope, EventSeries, LogFormat, ParseContext, ParseError, Record
 /** NSG tuples write the protocol as a letter. */
 const PROTOCOL_LETTERS: Record<string, string> = wordTable({ T: 'tcp', U: 'udp' });
 const DIRECTIONS: Record<string, Direction> = wordTable({ I: 'inbound', O: 'outbound' });
+/**
+ * Flow states of NSG v2 and VNet v4 tuples of permitted flows: B when the flow began, C every minute it goes on,
+ * E when it ended. A long flow is several tuples; the detectors count it once (src/detect/repeat-records.ts).
+ */
+const FLOW_STATES: Record<string, ConnectionPhase> = wordTable({ B: 'start', C: 'continue', E: 'end' });
 /** VNet flow logs (version 4) put an encryption status where NSG tuples have the flow state. */
 const ENCRYPTION_RE = /^(?:X|NX(?:_[A-Z_]+)?)$/;
 
@@ -26,14 +31,17 @@ function tupleToEvent(tuple: string, ctx: ParseContext): FwEvent | ParseError {
   if (f.length !== 8 && f.length !== 13) return damaged('parse.nsg.tupleFields', { count: f.length });
   const vnet = f.length === 13 && ENCRYPTION_RE.test(f[8]!);
   let action: EventAction;
+  let state: string | undefined;
   if (vnet) {
     if (!/^[BCED]$/.test(f[7]!)) return damaged('parse.nsg.vnetState', { value: JSON.stringify(f[7]) });
     action = f[7] === 'D' ? 'deny' : 'allow';
+    state = f[7];
   } else {
     if (f[7] !== 'A' && f[7] !== 'D') return damaged('parse.nsg.decision', { value: JSON.stringify(f[7]) });
     if (f.length === 13 && !/^[BCE]$/.test(f[8]!))
       return damaged('parse.nsg.state', { value: JSON.stringify(f[8]) });
     action = f[7] === 'A' ? 'allow' : 'deny';
+    state = f[8];
   }
   const direction = DIRECTIONS[f[6]!];
   if (!direction) return damaged('parse.nsg.direction', { value: JSON.stringify(f[6]) });
@@ -50,6 +58,9 @@ function tupleToEvent(tuple: string, ctx: ParseContext): FwEvent | ParseError {
   // A one-packet flow with no reply tells that packet's length; larger counts are totals, not lengths.
   // Both 13-field layouts put the counts in fields 9-12.
   if (f.length === 13 && countValue(f[9]) === 1 && countValue(f[11]) === 0) ev.length = countValue(f[10]);
+  // A denied flow (v2 state B without counts) opened no connection: it stays a whole record, as other formats' denies.
+  const phase = state === undefined || action !== 'allow' ? undefined : FLOW_STATES[state];
+  if (phase) ev.connectionPhase = phase;
   ev.observerProduct = 'azure-network-watcher';
   return ev;
 }
@@ -155,10 +166,10 @@ export const azureNsgFlow: LogFormat = {
   id: 'azure-nsg-flow',
   label: 'Azure NSG / VNet flow logs',
   description:
-    'Azure Network Watcher flow logs (NSG v1/v2 and VNet v4 tuples) as one JSON object per line with a flow.N tuple, or a native document (records[] of flows) holding any number of tuples.',
+    "Azure Network Watcher flow logs (NSG v1/v2 and VNet v4 tuples) as one JSON object per line with a flow.N tuple, or a native document (records[] of flows) holding any number of tuples; a flow's begin (B), continuing (C) and end (E) tuples are one connection.",
   example:
     '{"time":"2025-04-30T09:07:40.986182+00:00","flowLogVersion":4,"macAddress":"112233445566","operationName":"FlowLogFlowEvent","rule":"BlockHighRiskTCPPortsFromInternet","flow.0":"1663145998065,203.0.113.6,192.0.2.4,55188,22,6,I,D,NX,0,0,0,0"}',
-  fields: [...FLOW_FIELDS, 'ruleName', 'length', 'observerProduct'],
+  fields: [...FLOW_FIELDS, 'ruleName', 'length', 'observerProduct', 'connectionPhase'],
   detect(message: string): number {
     return startsJson(message) && detectAzure(message) ? 0.9 : 0;
   },

@@ -155,10 +155,25 @@ export function isIpText(text: string | undefined): boolean {
 
 /** Value of the `csN` custom string whose `csNLabel` matches (`cs1Label=Rule Name cs1=Allow all`). */
 export function customString(fields: Map<string, string>, label: RegExp): string | undefined {
-  for (let i = 1; i <= 6; i++) {
-    const l = fields.get(`cs${i}Label`);
+  return customField(fields, 'cs', 6, label);
+}
+
+/** Value of the `cnN` custom number whose `cnNLabel` matches (`cn1Label=SessionID cn1=112233`). */
+export function customNumber(fields: Map<string, string>, label: RegExp): string | undefined {
+  return customField(fields, 'cn', 3, label);
+}
+
+/** The CEF custom field `<prefix>N` (N from 1 to `count`) whose label matches, if it has a value. */
+function customField(
+  fields: Map<string, string>,
+  prefix: string,
+  count: number,
+  label: RegExp,
+): string | undefined {
+  for (let i = 1; i <= count; i++) {
+    const l = fields.get(`${prefix}${i}Label`);
     if (l !== undefined && label.test(l)) {
-      const v = fields.get(`cs${i}`);
+      const v = fields.get(`${prefix}${i}`);
       if (v !== undefined && v !== '') return v;
     }
   }

@@ -1,6 +1,6 @@
 // Clavister cOS Core / NetWall logs: `id=<log id> event=<name> [action=...]` with the connection in
 // `conn*` fields (flat, or nested as `[conn connsrcip=... ]`) or the packet in `[ippacket srcip=...][tcp srcport=...]`.
-import type { EventAction, FwEvent, TcpFlag } from '../event.js';
+import type { ConnectionPhase, EventAction, FwEvent, TcpFlag } from '../event.js';
 import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
@@ -30,6 +30,17 @@ const NO_DECISION_ACTIONS = new Set(['none', 'ignore', 'policy_updated', 'connec
 /** `id=00600001 [rev=1] event=conn_open`, after an optional `EFW: CONN: prio=1 ` prefix. */
 const CLAVISTER_RE =
   /^(?:\[[\d: -]+\] )?(?:EFW: [A-Z0-9_]+: )?(?:prio=\d+ )?id=(\d{6,8}) (?:rev=\d+ )?event=(\w+)/;
+
+/**
+ * CONN records of a connection's opening and closing (with or without address translation, `_natsat`): the
+ * detectors count the pair once (src/detect/repeat-records.ts). They carry no connection number.
+ */
+const CONNECTION_PHASES: Record<string, ConnectionPhase> = {
+  conn_open: 'start',
+  conn_open_natsat: 'start',
+  conn_close: 'end',
+  conn_close_natsat: 'end',
+};
 
 /** The decision a Clavister action word (and, for connection records, the event name) states. */
 function clavisterAction(action: string | undefined, event: string): EventAction {
@@ -115,6 +126,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const ev = keyedEvent(FORMAT_ID, values);
   if ('error' in ev) return ev;
   if (!conn) addPacketDetails(ev, p);
+  else if (Object.hasOwn(CONNECTION_PHASES, event)) ev.connectionPhase = CONNECTION_PHASES[event];
   return ev;
 }
 
@@ -140,10 +152,10 @@ export const clavister: LogFormat = {
   id: FORMAT_ID,
   label: 'Clavister cOS Core',
   description:
-    'Clavister cOS Core / NetWall syslog (id=<log id> event=<name> action=...): connection open/close/refused and rule, TCP and IP packet drops; ALG, application control, IPsec, user authentication and system records are counted as non-traffic.',
+    'Clavister cOS Core / NetWall syslog (id=<log id> event=<name> action=...): connection open/close/refused and rule, TCP and IP packet drops (the open and close records of one connection count once); ALG, application control, IPsec, user authentication and system records are counted as non-traffic.',
   example:
     'EFW: CONN: prio=1 id=00600001 rev=1 event=conn_open action=allow rule=lan_to_wan conn=open connipproto=TCP connrecvif=lan connsrcip=192.0.2.10 connsrcport=51000 conndestif=wan conndestip=203.0.113.5 conndestport=443',
-  fields: [...UNDIRECTED_TRAFFIC_FIELDS, ...APPLIANCE_FIELDS, ...PACKET_DETAIL_FIELDS],
+  fields: [...UNDIRECTED_TRAFFIC_FIELDS, ...APPLIANCE_FIELDS, ...PACKET_DETAIL_FIELDS, 'connectionPhase'],
   detect(message: string): number {
     return CLAVISTER_RE.test(message) ? 0.85 : 0;
   },

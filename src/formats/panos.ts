@@ -5,7 +5,7 @@ import { parseProtocol } from '../net/wire.js';
 import { splitDelimited } from '../util/text-scan.js';
 import { wordTable } from '../util/word-table.js';
 import { type CefHeader, findCefStart, parseCefExtension, parseCefHeader, parseCefRecord } from './cef.js';
-import { type KeyedValues, keyedEvent } from './cef-event.js';
+import { customNumber, type KeyedValues, keyedEvent } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { localTime, parseIsoStamp } from './envelope/time.js';
@@ -110,6 +110,18 @@ function markThreat(
 }
 
 /**
+ * Mark a TRAFFIC record as its session's opening or closing one: subtype `start` is written when the session
+ * opens (only with "log at session start"), `end` when it closes; deny and drop records stay whole. The session
+ * ID (CSV column 23, CEF `cn1Label=SessionID`, JSON `SessionID`) is the same on both; 0 is no session.
+ */
+function markSessionRecord(ev: FwEvent, subtype: string | undefined, session: string | undefined): void {
+  const phase = subtype?.toLowerCase();
+  if (phase === 'start') ev.connectionPhase = 'start';
+  else if (phase === 'end') ev.connectionPhase = 'end';
+  if (session !== undefined && /^[1-9]\d{0,19}$/.test(session)) ev.sessionId = session;
+}
+
+/**
  * Where the CSV starts: `1,<receive time>,<serial>,<TYPE>,` (receive time `2026/11/25 16:46:39` or
  * `11/25/26 16:46`), after a syslog header or a relay's `: `.
  */
@@ -190,13 +202,7 @@ function parseCsv(message: string, at: number, env: Envelope, ctx: ParseContext)
   };
   const ev = keyedEvent(FORMAT_ID, values);
   if ('error' in ev) return ev;
-  if (type === 'TRAFFIC') {
-    // `start` is written when the session opens (only with "log at session start"), `end` when it closes.
-    if (subtype === 'start') ev.connectionPhase = 'start';
-    else if (subtype === 'end') ev.connectionPhase = 'end';
-    const session = cols[c.sessionId];
-    if (session !== undefined && /^[1-9]\d{0,19}$/.test(session)) ev.sessionId = session;
-  }
+  if (type === 'TRAFFIC') markSessionRecord(ev, subtype, cols[c.sessionId]);
   if (type !== 'THREAT') return ev;
   return markThreat(ev, subtype, cols[c.threatName], cols[c.threatDirection]);
 }
@@ -225,8 +231,9 @@ function parseCef(message: string, env: Envelope, ctx: ParseContext): ParseResul
   if (result && 'format' in result) {
     result.observerProduct = 'palo alto networks pan-os';
     const [type, subtype] = typeAndSub(header!);
+    const ext = parseCefExtension(header!.extension);
+    if (type === 'TRAFFIC') markSessionRecord(result, subtype, customNumber(ext, /^SessionID$/i));
     if (type === 'THREAT') {
-      const ext = parseCefExtension(header!.extension);
       markThreat(
         result,
         subtype,
@@ -270,6 +277,12 @@ function parseJson(message: string, env: Envelope, ctx: ParseContext): ParseResu
     if (typeof r[key] === 'string' && r[key] !== '') ev[prop] = r[key] as string;
   ev.observerHost ??= env.host;
   ev.observerProduct = 'palo alto networks pan-os';
+  if (type === 'TRAFFIC')
+    markSessionRecord(
+      ev,
+      typeof r.Subtype === 'string' ? r.Subtype : undefined,
+      typeof r.SessionID === 'number' || typeof r.SessionID === 'string' ? String(r.SessionID) : undefined,
+    );
   if (type === 'THREAT')
     markThreat(
       ev,

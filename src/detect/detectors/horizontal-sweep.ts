@@ -6,6 +6,7 @@ import {
   join,
   listOf,
   portEntriesFor,
+  recordCount,
   topKeys,
   worded,
 } from '../finding.js';
@@ -45,7 +46,7 @@ export const horizontalSweep: DetectorSpec = {
       src: src!,
       hosts: n,
       ports: b.ports.size,
-      packets: b.events,
+      records: recordCount(b, 'inAll'),
       hunted,
     });
     const kinds = ports.flatMap((p) => portEntriesFor(ctx.kb, p, proto).map((e) => e.kind));

@@ -1,6 +1,6 @@
 // Repeated attempts: a source hammering one or two ports (password guessing or a retrying client), never a scan.
 import { tBoth } from '../../i18n.js';
-import { confidenceFor, distinctServices, listOf, topKeys, worded } from '../finding.js';
+import { confidenceFor, distinctServices, listOf, recordCount, topKeys, worded } from '../finding.js';
 import { blockedSession, isProbe, pairKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { topShare, windowTunables } from './common.js';
@@ -56,7 +56,7 @@ export const repeatedAttempts: DetectorSpec = {
     );
     const details = tBoth('detect.repeated.details', {
       src: src!,
-      packets: b.events,
+      sent: recordCount(b, 'sent'),
       services,
       dst: dst!,
       why,

@@ -1,6 +1,6 @@
 // Vertical port scan: one source, one target, many distinct ports; names the technique and port order.
 import { hasMessage, tBoth } from '../../i18n.js';
-import { confidenceFor, dominant, join, verbatim, worded } from '../finding.js';
+import { confidenceFor, dominant, join, recordCount, verbatim, worded } from '../finding.js';
 import { isProbe, pairKey, portKey } from '../packet.js';
 import type { Bucket, DetectorSpec, EngineContext, Localized, TcpShape, Tunables } from '../types.js';
 import {
@@ -141,7 +141,7 @@ export const verticalScan: DetectorSpec = {
       n,
       unit,
       dst: dst!,
-      packets: b.events,
+      records: recordCount(b, 'with'),
       order,
       name,
     });
