@@ -88,7 +88,9 @@ function keyParts(ev: FwEvent, kb: KnowledgeBase): number {
   }
   let portish: number;
   const dport = ev.destinationPort;
-  if (dport !== undefined && transport)
+  // The explainers read ports for tcp, udp and sctp only: any other event is keyed by its ICMP type and code,
+  // also when a (hostile) line gave it ports as well.
+  if (dport !== undefined && transport !== undefined && transportCode(transport) !== undefined)
     portish = knownPort(kb, dport, transport) ? dport : 65_536 + RANGE_CODE[portRangeOf(dport)]!;
   else portish = 70_000 + (ev.icmpType ?? 256) * 258 + (ev.icmpCode ?? 256); // < 2^17
   let sport = 0;
