@@ -71,7 +71,7 @@ describe('severityOf cache', () => {
 
   it('collapses 20,000 packets into a handful of cached shapes (what makes the fast path fast)', () => {
     // Random high source ports and different sources of one class must not make new cache keys:
-    // every distinct key costs a full explanation (hundreds of µs); a repeat costs one Map look-up.
+    // every distinct key costs a score-only run of the explainers; a repeat costs one Map look-up.
     const events = Array.from({ length: 20_000 }, (_, i) =>
       ev(40000 + (i % 20000), [22, 23, 80, 31337][i % 4]!, `203.0.113.${i % 250}`),
     );
@@ -96,7 +96,7 @@ describe('severityOf cache', () => {
 
   it('keeps caching, with exact scores, after a log names more odd transports than the id table holds', () => {
     // A hostile PROTO= per line (protos.py): the transport ids run out. Known transports keep their ids,
-    // odd ones are keyed by their text; no key may be NaN (NaN meant a full explanation for every event).
+    // odd ones are keyed by their text; no key may be NaN (NaN meant an uncached score for every event).
     const odd = (i: number, sport = 40001, dport = 22) => {
       const e = ev(sport, dport, '203.0.113.5');
       e.transport = `p${String(i).padStart(15, 'x')}`;

@@ -1,10 +1,10 @@
-// Fast severity for the analyze pipeline: one full explanation per packet "shape", then a Map look-up.
+// Fast severity for analyze: a score-only run of the explainers once per packet "shape", then a Map look-up.
 import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { isLoopbackInterface } from '../net/address-class.js';
 import { ipv4Value } from '../net/ip.js';
 import { type AddressProfile, addressProfile, v4ProfileOf } from './addresses.js';
-import { explainEvent } from './explain-event.js';
+import { scoreEvent } from './explain-event.js';
 import { tcpFlagsOf } from './flags.js';
 import { portRangeOf } from './ports.js';
 
@@ -236,12 +236,12 @@ export function severityOf(ev: FwEvent, kb: KnowledgeBase): number {
   lastScores = cache;
   const k1 = keyParts(ev, kb);
   const k2 = secondPart;
-  if (Number.isNaN(k1 + k2)) return explainEvent(ev, kb).severity.score; // a key part ran out of ids
+  if (Number.isNaN(k1 + k2)) return scoreEvent(ev, kb); // a key part ran out of ids
   if (oddTransport !== undefined) return oddScore(cache, `${k1}:${k2}:${oddTransport}`, ev, kb);
   let inner = cache.byK1.get(k1);
   const hit = inner?.get(k2);
   if (hit !== undefined) return hit;
-  const score = explainEvent(ev, kb).severity.score;
+  const score = scoreEvent(ev, kb);
   if (cache.size >= SEVERITY_CACHE_LIMIT) {
     clearScores(cache);
     inner = undefined;
@@ -265,7 +265,7 @@ function clearScores(cache: ScoreCache): void {
 function oddScore(cache: ScoreCache, key: string, ev: FwEvent, kb: KnowledgeBase): number {
   const hit = cache.odd.get(key);
   if (hit !== undefined) return hit;
-  const score = explainEvent(ev, kb).severity.score;
+  const score = scoreEvent(ev, kb);
   if (cache.size >= SEVERITY_CACHE_LIMIT) clearScores(cache);
   cache.odd.set(key, score);
   cache.size++;
