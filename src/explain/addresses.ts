@@ -1,6 +1,5 @@
 // What the source and destination addresses say: special ranges, broadcasts, spoofing hints, known hosts.
 import type { FwEvent } from '../event.js';
-import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { AddressEntry, ScannerEntry } from '../knowledge/schema.js';
 import {
@@ -226,7 +225,7 @@ export function explainAddresses(ev: FwEvent, kb: KnowledgeBase, draft: Draft): 
       draft.say('addresses', 'explain.addr.subnetEdge', { ip: ev.destinationIp }, 'faq');
       if (fromLocal) verdict.localBroadcast = true;
       else if (arriving && ev.transport !== 'tcp')
-        draft.adjust(1, tBoth('explain.reason.amplifierSearch', { ip: ev.destinationIp }), 'faq');
+        draft.adjust(1, 'explain.reason.amplifierSearch', { ip: ev.destinationIp }, 'faq');
     }
   }
 
@@ -242,7 +241,8 @@ export function explainAddresses(ev: FwEvent, kb: KnowledgeBase, draft: Draft): 
       draft.say('addresses', 'explain.addr.spoofHint', { ip: ev.sourceIp });
       draft.adjust(
         entry ? entry.severityDelta : 1,
-        tBoth('explain.reason.spoofed', { ip: ev.sourceIp }),
+        'explain.reason.spoofed',
+        { ip: ev.sourceIp },
         entry?.facts[0]?.source ?? classSource(src.cls),
       );
     }
@@ -258,11 +258,12 @@ export function explainAddresses(ev: FwEvent, kb: KnowledgeBase, draft: Draft): 
     for (const e of p.entries) {
       if (isScanner(e)) {
         if (role === 'source')
-          draft.adjust(-1, tBoth('explain.reason.researchScanner', { name: e.name }), e.facts[0]?.source);
+          draft.adjust(-1, 'explain.reason.researchScanner', { name: e.name }, e.facts[0]?.source);
       } else if (e.kind === 'known-host' || e.kind === 'scanner') {
         draft.adjust(
           e.severityDelta,
-          tBoth('explain.reason.knownHost', { ip: ip ?? '', name: e.name }),
+          'explain.reason.knownHost',
+          { ip: ip ?? '', name: e.name },
           e.facts[0]?.source,
         );
       }

@@ -10,7 +10,7 @@ import { explainIcmp, type IcmpVerdict } from './icmp.js';
 import { describePort, HOSTILE_KINDS, leadEntry, portLabelOf, RETURN_KINDS } from './ports.js';
 import { explainSourcePort } from './source-port.js';
 import { explainTtl } from './ttl.js';
-import type { Explanation } from './types.js';
+import type { Explanation, Score } from './types.js';
 
 const PORT_TRANSPORTS: ReadonlySet<string> = new Set(['tcp', 'udp', 'sctp']);
 
@@ -21,10 +21,10 @@ export function protoName(transport: string | undefined): string {
   return transport.toUpperCase();
 }
 
-/** Address and port as "a.b.c.d port n", localized. */
-function endpoint(ip: string | undefined, port: number | undefined): Localized {
+/** Address and port as "a.b.c.d port n", localized (a placeholder in a score-only draft). */
+function endpoint(draft: Draft, ip: string | undefined, port: number | undefined): Localized {
   const addr = ip ?? '?';
-  return port === undefined ? { en: addr, zh: addr } : tBoth('explain.endpoint', { ip: addr, port });
+  return port === undefined ? { en: addr, zh: addr } : draft.text('explain.endpoint', { ip: addr, port });
 }
 
 /**
@@ -35,10 +35,12 @@ const SILENT_REJECT_FORMATS: ReadonlySet<string> = new Set(['aws-vpc-flow']);
 
 /** The packet section: what it is, what the firewall did, where it was seen. */
 function explainPacket(ev: FwEvent, draft: Draft): void {
+  // Text only: nothing here moves the score, so a score-only draft skips it.
+  if (!draft.rendering) return;
   const vars: MessageVars = {
     proto: protoName(ev.transport),
-    from: endpoint(ev.sourceIp, ev.sourcePort),
-    to: endpoint(ev.destinationIp, ev.destinationPort),
+    from: endpoint(draft, ev.sourceIp, ev.sourcePort),
+    to: endpoint(draft, ev.destinationIp, ev.destinationPort),
   };
   draft.say('packet', 'explain.packet.what', vars);
   draft.say(
@@ -71,7 +73,8 @@ function setBase(
   if (icmp?.entry) {
     draft.setBase(
       icmp.entry.severity,
-      tBoth('explain.base.icmp', { name: icmp.entry.name, n: icmp.entry.severity }),
+      'explain.base.icmp',
+      { name: icmp.entry.name, n: icmp.entry.severity },
       icmp.entry.facts[0]?.source,
     );
     return 'entry';
@@ -79,18 +82,19 @@ function setBase(
   if (lead) {
     draft.setBase(
       lead.severity,
-      tBoth('explain.base.port', { port: ev.destinationPort ?? '?', name: lead.name, n: lead.severity }),
+      'explain.base.port',
+      { port: ev.destinationPort ?? '?', name: lead.name, n: lead.severity },
       lead.facts[0]?.source,
     );
     return 'entry';
   }
   if (noise || ev.transport === 'igmp') {
-    draft.setBase(1, tBoth('explain.base.noise'));
+    draft.setBase(1, 'explain.base.noise');
     return 'noise';
   }
   if (ev.destinationPort !== undefined)
-    draft.setBase(2, tBoth('explain.base.unknownPort', { port: ev.destinationPort }));
-  else draft.setBase(2, tBoth('explain.base.unknown'));
+    draft.setBase(2, 'explain.base.unknownPort', { port: ev.destinationPort });
+  else draft.setBase(2, 'explain.base.unknown');
   return 'unknown';
 }
 
@@ -112,21 +116,18 @@ function explainDirection(
     if (hostile && withOutbound.length > 0) {
       draft.adjust(
         1,
-        own
-          ? tBoth('explain.reason.outboundHostile', { name: hostile.name })
-          : tBoth('explain.reason.insideHostile', { host, name: hostile.name }),
+        own ? 'explain.reason.outboundHostile' : 'explain.reason.insideHostile',
+        { host, name: hostile.name },
         hostile.facts[0]?.source,
       );
-      draft.advise(tBoth('explain.advice.findProgram'));
+      draft.advise('explain.advice.findProgram');
     } else if (hostile) {
       if (own) draft.say('direction', 'explain.dir.outboundToHostile', { name: hostile.name });
       else draft.say('direction', 'explain.dir.insideToHostile', { host, name: hostile.name });
-      draft.advise(tBoth('explain.advice.findProgram'));
+      draft.advise('explain.advice.findProgram');
     } else if (!quiet) {
-      draft.adjust(
-        -1,
-        own ? tBoth('explain.reason.ownTraffic') : tBoth('explain.reason.insideTraffic', { host }),
-      );
+      if (own) draft.adjust(-1, 'explain.reason.ownTraffic');
+      else draft.adjust(-1, 'explain.reason.insideTraffic', { host });
     }
     return;
   }
@@ -134,9 +135,20 @@ function explainDirection(
     if (RETURN_KINDS.has(e.kind)) draft.say('direction', 'explain.dir.returnTraffic', { name: e.name });
 }
 
-/** Explain one event with the knowledge base. */
-export function explainEvent(ev: FwEvent, kb: KnowledgeBase): Explanation {
-  const draft = new Draft(kb);
+/** What the explainers found that the headline and the port label tell. */
+interface EventFindings {
+  flags: FlagVerdict;
+  icmp: IcmpVerdict | undefined;
+  entries: PortEntry[];
+  hasPorts: boolean;
+}
+
+/**
+ * Every explainer of an event, into one draft: the severity rules live here once, whether the draft keeps the
+ * explanation (`explainEvent`) or only the score (`scoreEvent`).
+ */
+function explainInto(ev: FwEvent, draft: Draft): EventFindings {
+  const kb = draft.kb;
   explainPacket(ev, draft);
   const addresses = explainAddresses(ev, kb, draft);
   const flags: FlagVerdict = explainFlags(ev, kb, draft);
@@ -151,7 +163,7 @@ export function explainEvent(ev: FwEvent, kb: KnowledgeBase): Explanation {
   const sport = hasPorts ? explainSourcePort(ev, draft, entries) : { reply: false };
 
   if (addresses.localBroadcast && baseKind !== 'noise')
-    draft.adjust(-1, tBoth('explain.reason.broadcast', { ip: ev.destinationIp ?? '?' }));
+    draft.adjust(-1, 'explain.reason.broadcast', { ip: ev.destinationIp ?? '?' });
 
   const returnTraffic = entries.some((e) => RETURN_KINDS.has(e.kind));
   const quiet =
@@ -160,16 +172,22 @@ export function explainEvent(ev: FwEvent, kb: KnowledgeBase): Explanation {
 
   const risky = (lead && lead.severity >= 3) || (icmp?.entry && icmp.entry.severity >= 3);
   if (ev.action === 'allow' && !leavesInside(ev) && risky && !sport.reply && !returnTraffic) {
-    draft.adjust(1, tBoth('explain.reason.allowed'));
-    draft.advise(tBoth('explain.advice.allowed'));
+    draft.adjust(1, 'explain.reason.allowed');
+    draft.advise('explain.advice.allowed');
   }
   explainTtl(ev, kb, draft);
 
-  if (addresses.spoofHint) draft.advise(tBoth('explain.advice.spoof'));
-  if (sport.reply) draft.advise(tBoth('explain.advice.reply'));
-  if (flags.role === 'backscatter' || icmp?.notOurs) draft.advise(tBoth('explain.advice.backscatter'));
-  if (flags.role === 'stealth') draft.advise(tBoth('explain.advice.stealth'));
+  if (addresses.spoofHint) draft.advise('explain.advice.spoof');
+  if (sport.reply) draft.advise('explain.advice.reply');
+  if (flags.role === 'backscatter' || icmp?.notOurs) draft.advise('explain.advice.backscatter');
+  if (flags.role === 'stealth') draft.advise('explain.advice.stealth');
+  return { flags, icmp, entries, hasPorts };
+}
 
+/** Explain one event with the knowledge base. */
+export function explainEvent(ev: FwEvent, kb: KnowledgeBase): Explanation {
+  const draft = new Draft(kb);
+  const { flags, icmp, entries, hasPorts } = explainInto(ev, draft);
   const portLabel =
     hasPorts && ev.destinationPort !== undefined
       ? portLabelOf(kb, ev.destinationPort, ev.transport, entries)
@@ -192,6 +210,16 @@ export function explainEvent(ev: FwEvent, kb: KnowledgeBase): Explanation {
   if (x.advice.length === 0)
     x.advice.push(tBoth(x.severity.score <= 2 ? 'explain.advice.noise' : 'explain.advice.watch'));
   return x;
+}
+
+/**
+ * The severity score of `explainEvent(ev, kb)`, by the same explainers into a score-only draft: no message is
+ * rendered, no section or advice kept (the analyze pipeline's cost for a packet shape it has not seen).
+ */
+export function scoreEvent(ev: FwEvent, kb: KnowledgeBase): Score {
+  const draft = new Draft(kb, 'score');
+  explainInto(ev, draft);
+  return draft.score();
 }
 
 function headlineLabel(

@@ -28,18 +28,19 @@ export function explainPort(
   if (opts.source) {
     const entries = describeSourcePort(draft, port, proto);
     const lead = entries[0];
-    draft.setBase(2, tBoth('explain.base.sourcePortQuery'));
+    draft.setBase(2, 'explain.base.sourcePortQuery');
     if (lead)
       draft.adjust(
         lead.severityDelta,
-        tBoth('explain.reason.sourcePortEntry', { port, name: lead.name }),
+        'explain.reason.sourcePortEntry',
+        { port, name: lead.name },
         lead.facts[0]?.source,
       );
     const fallback = REPLY_SOURCE_PORTS[port];
     const label: Localized =
       lead?.name ??
       (fallback ? { en: fallback.service, zh: fallback.service } : portLabelOf(kb, port, proto, []));
-    draft.advise(tBoth('explain.advice.sourcePort'));
+    draft.advise('explain.advice.sourcePort');
     return draft.finish(tBoth('explain.headline.sourcePort', { port: shown, label }), label);
   }
   const entries = describePort(draft, 'destination-port', port, proto);
@@ -47,10 +48,11 @@ export function explainPort(
   if (lead)
     draft.setBase(
       lead.severity,
-      tBoth('explain.base.port', { port, name: lead.name, n: lead.severity }),
+      'explain.base.port',
+      { port, name: lead.name, n: lead.severity },
       lead.facts[0]?.source,
     );
-  else draft.setBase(2, tBoth('explain.base.unknownPort', { port }));
+  else draft.setBase(2, 'explain.base.unknownPort', { port });
   for (const e of entries) {
     // The lead-in and what it leads to are one sentence: a lead-in alone would end in a colon and nothing.
     if (e.outbound)
@@ -63,6 +65,6 @@ export function explainPort(
     if (RETURN_KINDS.has(e.kind)) draft.say('direction', 'explain.dir.returnTrafficPort', { name: e.name });
   }
   const label = portLabelOf(kb, port, proto, entries);
-  if (entries.length === 0) draft.advise(tBoth('explain.advice.unknownPort'));
+  if (entries.length === 0) draft.advise('explain.advice.unknownPort');
   return draft.finish(tBoth('explain.headline.portQuery', { port: shown, label }), label);
 }

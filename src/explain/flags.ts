@@ -1,6 +1,6 @@
 // What the TCP flag combination says: a normal opening, a stealth scan, backscatter, or an impossible packet.
 import type { FwEvent, TcpFlag } from '../event.js';
-import { tBoth } from '../i18n.js';
+import { type MessageKey, tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Localized, TcpFlagEntry } from '../knowledge/schema.js';
 import { leavesInside } from './addresses.js';
@@ -15,18 +15,30 @@ interface FlagReading {
   delta: number;
 }
 
+/** A built-in reading with the technique's name as its message key (rendered only when text is wanted). */
+interface FlagRule {
+  role: FlagRole;
+  technique?: MessageKey;
+  delta: number;
+}
+
 /**
  * Built-in reading of a flag set, used when data/tcp-flags.yaml has no entry for it.
  * Technique names follow nmap's (-sN, -sF, -sX).
  */
 export function readFlags(flags: readonly string[]): FlagReading {
+  const { role, technique, delta } = flagRule(flags);
+  return { role, ...(technique ? { technique: tBoth(technique) } : {}), delta };
+}
+
+/** `readFlags` with the technique as a message key. */
+function flagRule(flags: readonly string[]): FlagRule {
   const s = new Set(flags.filter((f) => f !== 'ECE' && f !== 'CWR'));
   const has = (f: string) => s.has(f);
   const only = (...fs: string[]) => s.size === fs.length && fs.every(has);
-  if (s.size === 0) return { role: 'stealth', technique: tBoth('explain.flags.scan.null'), delta: 1 };
-  if (only('FIN')) return { role: 'stealth', technique: tBoth('explain.flags.scan.fin'), delta: 1 };
-  if (only('FIN', 'PSH', 'URG'))
-    return { role: 'stealth', technique: tBoth('explain.flags.scan.xmas'), delta: 1 };
+  if (s.size === 0) return { role: 'stealth', technique: 'explain.flags.scan.null', delta: 1 };
+  if (only('FIN')) return { role: 'stealth', technique: 'explain.flags.scan.fin', delta: 1 };
+  if (only('FIN', 'PSH', 'URG')) return { role: 'stealth', technique: 'explain.flags.scan.xmas', delta: 1 };
   if ((has('SYN') && (has('FIN') || has('RST'))) || (has('FIN') && has('RST')))
     return { role: 'invalid', delta: 1 };
   if (only('SYN')) return { role: 'open', delta: 0 };
@@ -75,11 +87,11 @@ export function explainFlags(ev: FwEvent, kb: KnowledgeBase, draft: Draft): Flag
   if (ev.transport !== 'tcp' || flags === undefined) return {};
   const shown = flags.length ? flags.join(' ') : '(none)';
   const entry = flagEntryFor(kb, flags);
-  const reading = readFlags(flags);
+  const reading = flagRule(flags);
   const role = entry?.role ?? reading.role;
-  const technique = entry?.technique ?? reading.technique;
+  const technique = entry?.technique ?? (reading.technique ? draft.text(reading.technique) : undefined);
   const source = entry?.facts[0]?.source ?? 'nmap-book';
-  const name = entry?.name ?? tBoth(`explain.flags.role.${role}`);
+  const name = entry?.name ?? draft.text(`explain.flags.role.${role}`);
 
   if (entry) draft.say('tcp-flags', 'explain.flags.named', { name });
   else draft.say('tcp-flags', 'explain.flags.set', { flags: shown, name });
@@ -98,23 +110,21 @@ export function explainFlags(ev: FwEvent, kb: KnowledgeBase, draft: Draft): Flag
     );
   if (scanLike) {
     const delta = entry ? entry.severityDelta : reading.delta;
-    const text =
-      role === 'stealth'
-        ? tBoth('explain.reason.stealth', { technique: technique ?? shown })
-        : tBoth('explain.reason.invalidFlags', { flags: shown });
-    draft.adjust(delta, text, source);
+    if (role === 'stealth')
+      draft.adjust(delta, 'explain.reason.stealth', { technique: technique ?? shown }, source);
+    else draft.adjust(delta, 'explain.reason.invalidFlags', { flags: shown }, source);
     return { name, role, ...(technique ? { technique } : {}) };
   }
   if (arriving && unasked && (role === 'backscatter' || isAnswerShape(flags))) {
     draft.say('tcp-flags', 'explain.flags.backscatter', { flags: shown }, 'faq');
     const delta = entry && entry.severityDelta < 0 ? entry.severityDelta : -1;
-    draft.adjust(delta, tBoth('explain.reason.backscatter', { flags: shown }), source);
+    draft.adjust(delta, 'explain.reason.backscatter', { flags: shown }, source);
     return { name, role: 'backscatter' };
   }
   if (arriving && unasked && (role === 'data' || role === 'close'))
     draft.say('tcp-flags', 'explain.flags.lateOrAckScan', { flags: shown });
   if (entry && entry.severityDelta !== 0)
-    draft.adjust(entry.severityDelta, tBoth('explain.reason.flagEntry', { name }), source);
+    draft.adjust(entry.severityDelta, 'explain.reason.flagEntry', { name }, source);
   return { name, role };
 }
 

@@ -1,6 +1,5 @@
 // ICMP type/code from the knowledge base and, for ICMP errors, what the quoted inner packet reveals.
 import type { FwEvent, InnerPacket } from '../event.js';
-import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { IcmpEntry, Localized } from '../knowledge/schema.js';
 import type { Draft } from './draft.js';
@@ -27,17 +26,17 @@ export interface IcmpVerdict {
 }
 
 /** Describe a quoted packet in words: protocol, ports and far end. */
-function packetWords(inner: InnerPacket): Localized {
+function packetWords(inner: InnerPacket, draft: Draft): Localized {
   const proto = (inner.transport ?? '?').toUpperCase();
   const dst = inner.destinationIp ?? '?';
   if (inner.sourcePort !== undefined && inner.destinationPort !== undefined)
-    return tBoth('explain.inner.withPorts', {
+    return draft.text('explain.inner.withPorts', {
       proto,
       sport: inner.sourcePort,
       dst,
       dport: inner.destinationPort,
     });
-  return tBoth('explain.inner.noPorts', { proto, dst });
+  return draft.text('explain.inner.noPorts', { proto, dst });
 }
 
 /** Explain an ICMP event (no-op for other transports). */
@@ -49,7 +48,7 @@ export function explainIcmp(ev: FwEvent, kb: KnowledgeBase, draft: Draft): IcmpV
   const entries = kb.icmpEntries(family, type, code);
   const entry = entries[0];
   const label = family === 'icmp' ? 'ICMP' : 'ICMPv6';
-  const name = entry?.name ?? tBoth('explain.icmp.unnamed', { label, type });
+  const name = entry?.name ?? draft.text('explain.icmp.unnamed', { label, type });
   draft.say('icmp', 'explain.icmp.typeCode', { label, type, code: code ?? '-', name });
   for (const e of entries) {
     if (e !== entry) draft.say('icmp', 'explain.icmp.alsoType', { name: e.name });
@@ -64,7 +63,7 @@ export function explainIcmp(ev: FwEvent, kb: KnowledgeBase, draft: Draft): IcmpV
   if (code !== undefined && defined && !defined.includes(code)) {
     const rfc = family === 'icmp' ? 'rfc-792' : 'rfc-4443';
     draft.say('icmp', 'explain.icmp.badCode', { label, type, code, codes: defined.join(', ') }, rfc);
-    draft.adjust(1, tBoth('explain.reason.icmpBadCode', { label, type, code }), rfc);
+    draft.adjust(1, 'explain.reason.icmpBadCode', { label, type, code }, rfc);
   }
 
   const isError = entry ? entry.role === 'error' : ERROR_TYPES[family].has(type);
@@ -76,7 +75,7 @@ export function explainIcmp(ev: FwEvent, kb: KnowledgeBase, draft: Draft): IcmpV
 
 /** Read the quoted packet of an ICMP error; returns true when it was never sent by the receiving side. */
 function explainInner(ev: FwEvent, inner: InnerPacket, draft: Draft): boolean {
-  const packet = packetWords(inner);
+  const packet = packetWords(inner, draft);
   const reporter = ev.sourceIp ?? '?';
   if (ev.direction === 'outbound') {
     draft.say('inner-packet', 'explain.inner.weReport', {
@@ -101,6 +100,6 @@ function explainInner(ev: FwEvent, inner: InnerPacket, draft: Draft): boolean {
     return false;
   }
   draft.say('inner-packet', 'explain.inner.notYours', { host, from: inner.sourceIp ?? '?', packet }, 'faq');
-  draft.adjust(-1, tBoth('explain.reason.decoyBackscatter'), 'faq');
+  draft.adjust(-1, 'explain.reason.decoyBackscatter', undefined, 'faq');
   return true;
 }

@@ -1,6 +1,6 @@
 // Public surface of the explainer: event or port -> Explanation, its severity, and its text rendering.
 export { classifyAddress, looksLikeSubnetBroadcast } from './addresses.js';
-export { explainEvent, protoName } from './explain-event.js';
+export { explainEvent, protoName, scoreEvent } from './explain-event.js';
 export { explainPort, type PortProto } from './explain-port.js';
 export { readFlags } from './flags.js';
 export { icmpFamily } from './icmp.js';

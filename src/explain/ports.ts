@@ -77,7 +77,7 @@ export function describePort(
     const vars: MessageVars = {
       port,
       name: e.name,
-      kind: tBoth(`explain.kind.${e.kind}`),
+      kind: draft.text(`explain.kind.${e.kind}`),
       protos: e.proto.map((p) => p.toUpperCase()).join('/'),
     };
     draft.say(topic, 'explain.port.entry', vars);
@@ -85,7 +85,8 @@ export function describePort(
     if (e.malware?.length) draft.say(topic, 'explain.port.malware', { names: e.malware.join(', ') });
     draft.advise(e.advice);
   }
-  const iana = ianaFor(draft.kb, port, proto);
+  // The IANA registration is told, never scored: a score-only draft does not look it up.
+  const iana = draft.rendering ? ianaFor(draft.kb, port, proto) : undefined;
   if (iana) {
     const description = iana.description && iana.description !== iana.name ? iana.description : '';
     draft.say(

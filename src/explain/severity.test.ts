@@ -71,7 +71,7 @@ describe('severityOf cache', () => {
 
   it('collapses 20,000 packets into a handful of cached shapes (what makes the fast path fast)', () => {
     // Random high source ports and different sources of one class must not make new cache keys:
-    // every distinct key costs a full explanation (hundreds of µs); a repeat costs one Map look-up.
+    // every distinct key costs a score-only run of the explainers; a repeat costs one Map look-up.
     const events = Array.from({ length: 20_000 }, (_, i) =>
       ev(40000 + (i % 20000), [22, 23, 80, 31337][i % 4]!, `203.0.113.${i % 250}`),
     );
@@ -81,9 +81,22 @@ describe('severityOf cache', () => {
     for (const e of events) expect(severityOf(e, kb)).toBe(explainEvent(e, kb).severity.score);
   });
 
+  it('keys an ICMP packet by its type and code, also when its line gives it ports', () => {
+    // A netfilter line may carry SPT=/DPT= after PROTO=ICMP: the ports must not stand in for the type in the key
+    // (they did, and every ICMP type of such lines got the score of the first one seen).
+    const icmp = (type: number, code: number) =>
+      parseOneLine(
+        `IN=eth0 OUT= SRC=203.0.113.5 DST=198.51.100.7 LEN=84 TOS=0x00 PREC=0x00 TTL=50 ID=1 PROTO=ICMP TYPE=${type} CODE=${code} ID=5 SEQ=1 SPT=40000 DPT=40000`,
+      ) as FwEvent;
+    const events = [icmp(8, 0), icmp(8, 7), icmp(0, 0), icmp(5, 1), icmp(13, 0)];
+    expect(events.every((e) => e.destinationPort === 40000)).toBe(true);
+    expect(new Set(events.map((e) => explainEvent(e, kb).severity.score)).size).toBeGreaterThan(1);
+    for (const e of events) expect(severityOf(e, kb)).toBe(explainEvent(e, kb).severity.score);
+  });
+
   it('keeps caching, with exact scores, after a log names more odd transports than the id table holds', () => {
     // A hostile PROTO= per line (protos.py): the transport ids run out. Known transports keep their ids,
-    // odd ones are keyed by their text; no key may be NaN (NaN meant a full explanation for every event).
+    // odd ones are keyed by their text; no key may be NaN (NaN meant an uncached score for every event).
     const odd = (i: number, sport = 40001, dport = 22) => {
       const e = ev(sport, dport, '203.0.113.5');
       e.transport = `p${String(i).padStart(15, 'x')}`;

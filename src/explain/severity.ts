@@ -1,11 +1,11 @@
-// Fast severity for the analyze pipeline: one full explanation per packet "shape", then a Map look-up.
+// Fast severity for analyze: a score-only run of the explainers once per packet "shape", then a Map look-up.
 import type { FwEvent } from '../event.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { isLoopbackInterface } from '../net/address-class.js';
 import { ipv4Value } from '../net/ip.js';
 import { wordTable } from '../util/word-table.js';
 import { type AddressProfile, addressProfile, v4ProfileOf } from './addresses.js';
-import { explainEvent } from './explain-event.js';
+import { scoreEvent } from './explain-event.js';
 import { tcpFlagsOf } from './flags.js';
 import { portRangeOf } from './ports.js';
 
@@ -89,7 +89,9 @@ function keyParts(ev: FwEvent, kb: KnowledgeBase): number {
   }
   let portish: number;
   const dport = ev.destinationPort;
-  if (dport !== undefined && transport)
+  // The explainers read ports for tcp, udp and sctp only: any other event is keyed by its ICMP type and code,
+  // also when a (hostile) line gave it ports as well.
+  if (dport !== undefined && transport !== undefined && transportCode(transport) !== undefined)
     portish = knownPort(kb, dport, transport) ? dport : 65_536 + RANGE_CODE[portRangeOf(dport)]!;
   else portish = 70_000 + (ev.icmpType ?? 256) * 258 + (ev.icmpCode ?? 256); // < 2^17
   let sport = 0;
@@ -235,12 +237,12 @@ export function severityOf(ev: FwEvent, kb: KnowledgeBase): number {
   lastScores = cache;
   const k1 = keyParts(ev, kb);
   const k2 = secondPart;
-  if (Number.isNaN(k1 + k2)) return explainEvent(ev, kb).severity.score; // a key part ran out of ids
+  if (Number.isNaN(k1 + k2)) return scoreEvent(ev, kb); // a key part ran out of ids
   if (oddTransport !== undefined) return oddScore(cache, `${k1}:${k2}:${oddTransport}`, ev, kb);
   let inner = cache.byK1.get(k1);
   const hit = inner?.get(k2);
   if (hit !== undefined) return hit;
-  const score = explainEvent(ev, kb).severity.score;
+  const score = scoreEvent(ev, kb);
   if (cache.size >= SEVERITY_CACHE_LIMIT) {
     clearScores(cache);
     inner = undefined;
@@ -264,7 +266,7 @@ function clearScores(cache: ScoreCache): void {
 function oddScore(cache: ScoreCache, key: string, ev: FwEvent, kb: KnowledgeBase): number {
   const hit = cache.odd.get(key);
   if (hit !== undefined) return hit;
-  const score = explainEvent(ev, kb).severity.score;
+  const score = scoreEvent(ev, kb);
   if (cache.size >= SEVERITY_CACHE_LIMIT) clearScores(cache);
   cache.odd.set(key, score);
   cache.size++;

@@ -1,6 +1,5 @@
 // What the source port says about the sender: replies to your clients, NAT, games, tools, crafted packets.
 import type { FwEvent } from '../event.js';
-import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { portRange } from '../knowledge/index.js';
 import type { PortEntry, SourcePortEntry } from '../knowledge/schema.js';
@@ -132,7 +131,7 @@ export function explainSourcePort(ev: FwEvent, draft: Draft, destEntries: PortEn
     situation === 'reply' ? e.meaning !== 'evasion' : situation === 'evasion' ? e.meaning !== 'reply' : true,
   );
   describeSourcePort(draft, sport, ev.transport, shown);
-  if (all.length === 0 && sport === 0) draft.adjust(1, tBoth('explain.reason.sourcePortZero'), 'general');
+  if (all.length === 0 && sport === 0) draft.adjust(1, 'explain.reason.sourcePortZero', undefined, 'general');
   if (dport !== undefined && sport === dport) draft.say('source-port', 'explain.sport.same', { port: sport });
 
   if (situation === 'evasion') {
@@ -140,18 +139,15 @@ export function explainSourcePort(ev: FwEvent, draft: Draft, destEntries: PortEn
     const delta = evasionEntry && evasionEntry.severityDelta > 0 ? evasionEntry.severityDelta : 1;
     draft.adjust(
       delta,
-      tBoth(hostileTarget ? 'explain.reason.evasion' : 'explain.reason.evasionSyn', { port: sport }),
+      hostileTarget ? 'explain.reason.evasion' : 'explain.reason.evasionSyn',
+      { port: sport },
       evasionEntry?.facts[0]?.source ?? 'faq',
     );
   } else if (situation === 'reply') {
     verdict.reply = true;
     draft.say('source-port', 'explain.sport.reply', { port: sport, dport: dport! });
     const delta = replyEntry && replyEntry.severityDelta < 0 ? replyEntry.severityDelta : -1;
-    draft.adjust(
-      delta,
-      tBoth('explain.reason.reply', { port: sport }),
-      replyEntry?.facts[0]?.source ?? 'general',
-    );
+    draft.adjust(delta, 'explain.reason.reply', { port: sport }, replyEntry?.facts[0]?.source ?? 'general');
   } else {
     const lead = all.find((e) => e.meaning !== 'reply' && e.meaning !== 'evasion');
     // A server port as the source of an ACK/RST is a server answering: no penalty for "reserved".
@@ -159,7 +155,8 @@ export function explainSourcePort(ev: FwEvent, draft: Draft, destEntries: PortEn
     if (lead && !excused)
       draft.adjust(
         lead.severityDelta,
-        tBoth('explain.reason.sourcePortEntry', { port: sport, name: lead.name }),
+        'explain.reason.sourcePortEntry',
+        { port: sport, name: lead.name },
         lead.facts[0]?.source,
       );
   }

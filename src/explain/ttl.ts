@@ -1,7 +1,6 @@
 // Hop count and operating-system family guessed from the arriving TTL (IPv6: hop limit).
 
 import type { FwEvent } from '../event.js';
-import { tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { TtlEntry } from '../knowledge/schema.js';
 import type { Draft } from './draft.js';
@@ -46,6 +45,8 @@ export function hopsFromTtl(ttl: number, kb: KnowledgeBase): number | undefined 
 
 /** Explain the TTL of an event: hop count and OS family. */
 export function explainTtl(ev: FwEvent, kb: KnowledgeBase, draft: Draft): void {
+  // Text only: the TTL does not move the score, so a score-only draft skips it.
+  if (!draft.rendering) return;
   if (ev.ttl === undefined) {
     // Say what could not be told (flow logs, Windows Firewall, most appliance logs carry no TTL).
     if (ev.ipVersion !== undefined || ev.sourceIp !== undefined) draft.say('ttl', 'explain.ttl.absent');
@@ -54,7 +55,7 @@ export function explainTtl(ev: FwEvent, kb: KnowledgeBase, draft: Draft): void {
   const table: readonly TtlEntry[] = kb.ttlTable();
   const guess = guessInitialTtl(ev.ttl, initialTtls(kb));
   // "TTL" is the field's name in both languages; IPv6 calls it the hop limit.
-  const vars = { field: ev.ipVersion === 6 ? tBoth('explain.ttl.field.hopLimit') : 'TTL', ttl: ev.ttl };
+  const vars = { field: ev.ipVersion === 6 ? draft.text('explain.ttl.field.hopLimit') : 'TTL', ttl: ev.ttl };
   if (!guess) {
     draft.say('ttl', 'explain.ttl.noGuess', vars, 'general');
     return;
