@@ -1,11 +1,13 @@
 // Heap of an in-process watcher after reading a generated log: live heap after a full GC, and the strings that are slices of longer ones (what they keep alive).
 //
-//   node --expose-gc --import tsx scripts/watch-heap.ts [--lines 200000] [--snapshot]
+//   node --expose-gc --import tsx scripts/watch-heap.ts [--lines 200000] [--input endless|spoofed] [--snapshot]
 //
-// Reads `--lines` lines of test/support/watch-memory.ts's endless log from a file with the detection and
-// the alerter of `fwlens watch` (terminal alerts to nowhere, dedup and rate-limit tables in use), then
-// prints the live heap; with `--snapshot` also walks a heap snapshot for sliced strings and their parents.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Reads `--lines` lines of test/support/watch-memory.ts's endless log (or, with `--input spoofed`, its flood of
+// forged sources, one finding per packet) from a file with the detection and the alerter of `fwlens watch`
+// (terminal alerts to nowhere, dedup and rate-limit tables in use), then prints the live heap, the peak heap
+// and RSS while reading, and the findings the engine holds; with `--snapshot` also walks a heap snapshot for
+// sliced strings and their parents.
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -15,23 +17,29 @@ import { knowledgeBase } from '../src/knowledge/index.js';
 import { createAlerter } from '../src/watch/alerts/index.js';
 import { StateDir } from '../src/watch/state.js';
 import { Watcher } from '../src/watch/watcher.js';
-import { endlessLine } from '../test/support/watch-memory.js';
+import { endlessLine, spoofedLine } from '../test/support/watch-memory.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const lines = Number(arg('lines') ?? 200_000);
+const input = arg('input') ?? 'endless';
+if (input !== 'endless' && input !== 'spoofed') throw new Error('--input is endless or spoofed');
+const lineOf = input === 'spoofed' ? spoofedLine : endlessLine;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 const temp = mkdtempSync(join(tmpdir(), 'fwlens-heap-'));
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 try {
   const log = join(temp, 'fw.log');
-  let text = '';
-  for (let i = 0; i < lines; i++) text += `${endlessLine(i)}\n`;
-  writeFileSync(log, text);
-  text = '';
+  // Written in pieces, so the peak RSS is the watcher's, not the whole log's text in one string.
+  writeFileSync(log, '');
+  for (let from = 0; from < lines; from += 10_000) {
+    let text = '';
+    for (let i = from; i < Math.min(lines, from + 10_000); i++) text += `${lineOf(i)}\n`;
+    appendFileSync(log, text);
+  }
   const nowhere = new Writable({ write: (_c, _e, cb) => cb() });
   const state = new StateDir(join(temp, 'state'));
   const w = new Watcher({
@@ -46,15 +54,20 @@ try {
   });
   const t0 = Date.now();
   await w.start();
-  while (w.records.counts.lines < lines) await sleep(100);
+  let peakHeap = 0;
+  while (w.records.counts.lines < lines) {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    await sleep(100);
+  }
   await sleep(500);
   const seconds = (Date.now() - t0) / 1000;
   gc();
   gc();
   const heap = process.memoryUsage().heapUsed;
   console.log(
-    `${lines.toLocaleString('en')} lines (${mb(readFileSync(log).length)}) in ${seconds.toFixed(1)} s: live heap ${mb(heap)}`,
+    `${lines.toLocaleString('en')} ${input} lines (${mb(readFileSync(log).length)}) in ${seconds.toFixed(1)} s: live heap ${mb(heap)}, peak heap used ${mb(peakHeap)}, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
   );
+  console.log(`findings held: ${JSON.stringify(w.detector.engine.findingSizes())}`);
   if (process.argv.includes('--snapshot')) {
     const file = writeHeapSnapshot(join(process.env.FWLENS_SNAPSHOT_DIR ?? temp, 'watch.heapsnapshot'));
     const snap = JSON.parse(readFileSync(file, 'utf8'));

@@ -1,9 +1,10 @@
 // Long memory run of `fwlens watch`: endless generated lines on stdin (new IPv6 sources, scans, sweeps) for N seconds; RSS over time.
 //
-//   node --import tsx scripts/watch-memory.ts [--seconds 600] [--config fwlens.yaml] [--store PATH] [--node-flags '--max-old-space-size=300'] [--input endless|wide]
+//   node --import tsx scripts/watch-memory.ts [--seconds 600] [--config fwlens.yaml] [--store PATH] [--node-flags '--max-old-space-size=300'] [--input endless|wide|spoofed]
 //
 // `--input wide` feeds a spoofed sweep (every packet from a new source, to one of 4,096 targets, ever new ports)
-// instead of the default mix of one-off sources, scans and sweeps.
+// instead of the default mix of one-off sources, scans and sweeps; `--input spoofed` a flood of forged private
+// sources, one spoofing and one trojan-probe finding per packet.
 //
 // `--store PATH` also writes what is read into that store (`fwlens watch --store PATH`): a new DuckDB file, kept
 // after the run so its events can be counted.
@@ -13,7 +14,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { endlessLine, peakRss, runWatchMemory, wideLine } from '../test/support/watch-memory.js';
+import { endlessLine, peakRss, runWatchMemory, spoofedLine, wideLine } from '../test/support/watch-memory.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,7 +24,8 @@ const seconds = Number(arg('seconds') ?? 600);
 const config = arg('config');
 const store = arg('store');
 const input = arg('input') ?? 'endless';
-if (input !== 'endless' && input !== 'wide') throw new Error('--input is endless or wide');
+const lines = { endless: endlessLine, wide: wideLine, spoofed: spoofedLine };
+if (!Object.hasOwn(lines, input)) throw new Error('--input is endless, wide or spoofed');
 /** Node.js flags for the watcher, space-separated (e.g. "--max-old-space-size=300"). */
 const nodeFlags = arg('node-flags')?.split(' ').filter(Boolean);
 const temp = mkdtempSync(join(tmpdir(), 'fwlens-memory-'));
@@ -34,7 +36,7 @@ try {
     stateDir: join(temp, 'state'),
     extra: [...(config ? ['--config', config] : []), ...(store ? [`--store=${store}`] : [])],
     nodeFlags,
-    line: input === 'wide' ? wideLine : endlessLine,
+    line: lines[input as keyof typeof lines],
     onSample: (s) => {
       if (Math.round(s.at) % 10 === 0)
         console.log(`${Math.round(s.at)} s: RSS ${mb(s.rss)}, ${s.lines.toLocaleString('en')} lines read`);

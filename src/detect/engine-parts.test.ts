@@ -1,11 +1,16 @@
 // The engine's parts, each on its own: the source gate, the outbound memory, a spec runner's groups and
 // expiry, and the findings ledger's cooldown merging and bound.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nfLine, TEST_REFERENCE, TEST_START, testKb } from '../../test/detect-helpers.js';
+import { ROOT } from '../../test/helpers.js';
 import type { FwEvent } from '../event.js';
 import { makeContext } from '../formats/envelope/time.js';
 import { isParseError, isParseSkip } from '../formats/types.js';
 import { parseOneLine } from '../ingest/parse-line.js';
+import { ingest } from '../ingest/pipeline.js';
+import { knowledgeBase } from '../knowledge/index.js';
 import { SMALL_COUNTER_KEYS } from './counter.js';
 import { ALL_SPECS } from './detectors/index.js';
 import { normalizeSpec } from './engine.js';
@@ -16,7 +21,7 @@ import { OUTBOUND_MEMORY_MS, OutboundMemory } from './outbound-memory.js';
 import { toPacket } from './packet.js';
 import { SourceGate } from './source-gate.js';
 import { SpecRunner } from './spec-runner.js';
-import type { DetectorSpec, EmittedFinding, EngineContext, Packet } from './types.js';
+import type { DetectorSpec, EmittedFinding, EngineContext, EngineOptions, Packet } from './types.js';
 
 /** A denied inbound TCP SYN as a packet at `seconds`. */
 function packet(src: string, dport: number, seconds: number, dst = '203.0.113.10'): Packet {
@@ -298,6 +303,67 @@ describe('the engine as a watcher uses it', () => {
     const final = engine.finish();
     expect(final.map((f) => f.detector)).toContain('vertical-scan');
     expect(emitted.map((e) => e.finding.detector).sort()).toEqual(final.map((f) => f.detector).sort());
+  });
+});
+
+describe('what a watcher is told on ordinary logs', () => {
+  // The bundled sample and the lab captures, each read as one watch would read it.
+  const LAB = join(ROOT, 'test', 'fixtures', 'lab');
+  const logs = [
+    join(ROOT, 'examples', 'sample.log'),
+    ...readdirSync(LAB)
+      .map((d) => join(LAB, d, 'kern.log'))
+      .filter((p) => existsSync(p)),
+  ];
+  /** Every finding the engine tells, as it was when told (a later merge changes the finding in place). */
+  async function told(path: string, opts: Partial<EngineOptions>): Promise<EmittedFinding[]> {
+    const out: EmittedFinding[] = [];
+    const engine = createDetectionEngine({
+      kb: knowledgeBase(),
+      onEmit: (e) => out.push(structuredClone(e)),
+      ...opts,
+    });
+    await ingest([{ path }], { year: 2026, onEvent: (ev, raw) => engine.push(ev, raw) });
+    engine.finish();
+    return out;
+  }
+  const tally = (e: EmittedFinding) => {
+    const f = e.finding;
+    return [e.key, f.counts, f.firstSeen, f.lastSeen, f.severity, f.confidence];
+  };
+
+  it('is what it was when every finding was held whole (as the ledger still holds them for analyze)', async () => {
+    let merges = 0;
+    for (const path of logs) {
+      const whole = await told(path, { retainFindings: true });
+      const watched = await told(path, { retainFindings: false });
+      expect([path, watched]).toEqual([path, whole]);
+      merges += watched.filter((e) => (e.finding.counts.episodes ?? 1) > 1).length;
+    }
+    // Later episodes merged into earlier ones are among what was told.
+    expect(merges).toBeGreaterThan(5);
+  });
+
+  it('holding one finding whole per shard: the same episodes with the same counts, times and severity', async () => {
+    let tallied = 0;
+    for (const path of logs) {
+      const whole = await told(path, { retainFindings: true });
+      const watched = await told(path, { retainFindings: false, recentWholeFindings: 1 });
+      expect([path, watched.map(tally)]).toEqual([path, whole.map(tally)]);
+      // Only a merge into a finding let go differs: it tells the later episodes' texts and evidence, none of
+      // the first episode's lines.
+      const first = new Map<string, EmittedFinding>();
+      watched.forEach((e, i) => {
+        const earliest = first.get(e.key);
+        if (!earliest) first.set(e.key, e);
+        if (JSON.stringify(e) === JSON.stringify(whole[i])) return;
+        tallied++;
+        expect(earliest).toBeDefined();
+        const seen = Math.max(...earliest!.finding.evidence.map((x) => x.line ?? 0));
+        expect(e.finding.evidence.filter((x) => (x.line ?? 0) <= seen)).toEqual([]);
+      });
+    }
+    expect(tallied).toBeGreaterThan(2);
   });
 });
 

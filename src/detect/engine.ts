@@ -248,7 +248,12 @@ export function buildEngine(
   // same whichever thread runs it.
   const shards = new Map<number, Shard>();
   for (const index of ownShards) {
-    const ledger = new FindingLedger(() => timeless === true, opts.onEmit, opts.retainFindings !== false);
+    const ledger = new FindingLedger(
+      () => timeless === true,
+      opts.onEmit,
+      opts.retainFindings !== false,
+      opts.recentWholeFindings,
+    );
     const runners = specs
       .filter(({ spec }) => shardable(spec) || index === 0)
       .map(({ spec, t }) => {
@@ -418,12 +423,13 @@ export function buildEngine(
     },
     findingSizes() {
       settle();
-      const sum = { listed: 0, indexed: 0, leftOut: 0 };
+      const sum = { listed: 0, indexed: 0, leftOut: 0, tallied: 0 };
       for (const sh of shards.values()) {
         const s = sh.ledger.sizes();
         sum.listed += s.listed;
         sum.indexed += s.indexed;
         sum.leftOut += s.leftOut;
+        sum.tallied += s.tallied;
       }
       return sum;
     },

@@ -1,6 +1,6 @@
 // Merging the episodes of one behaviour: which episode's explanation the merged finding shows.
 import { describe, expect, it } from 'vitest';
-import { mergeFinding } from './finding.js';
+import { MergeTally, mergeFinding, mergeIntoTally } from './finding.js';
 import type { Finding } from './types.js';
 
 /** A finding of one episode: `events` packets at `severity`, explained by its name. */
@@ -42,5 +42,36 @@ describe('mergeFinding', () => {
     mergeFinding(merged, episode('worse, longer', 5, 3, 60_000));
     expect(merged.explanation.en).toBe('worse, longer');
     expect(merged.counts.episodes).toBe(7);
+  });
+
+  it('adds a later episode to a tally of the earlier finding as it adds it to the whole finding', () => {
+    const names: [string, Finding['severity'], number][] = [
+      ['burst', 4, 30],
+      ['bigger', 4, 150],
+      ['smaller', 4, 149],
+      ['worse', 5, 2],
+      ['milder', 4, 1000],
+    ];
+    const merged = episode('retries', 4, 144, 0);
+    names.forEach(([name, severity, events], i) => {
+      const tally = new MergeTally(merged);
+      const later = episode(name, severity, events, (i + 1) * 10_000);
+      const told = mergeIntoTally(tally, later);
+      mergeFinding(merged, episode(name, severity, events, (i + 1) * 10_000));
+      const sums = (f: Finding) => [f.counts, f.firstSeen, f.lastSeen, f.severity, f.confidence];
+      expect(sums(told)).toEqual(sums(merged));
+      // The earlier episodes' texts were let go: the later one's stand.
+      expect(told.explanation.en).toBe(name);
+    });
+  });
+
+  it('keeps in a tally the events of the episode shown, so a later larger episode still takes over', () => {
+    const merged = episode('retries', 4, 144, 0);
+    mergeFinding(merged, episode('bigger', 4, 150, 10_000));
+    const told = mergeIntoTally(new MergeTally(merged), episode('smaller', 4, 149, 20_000));
+    expect(told.counts.events).toBe(443);
+    // 151 beats the 150 of the episode shown, not the 443 of all.
+    mergeFinding(told, episode('larger still', 4, 151, 30_000));
+    expect(told.explanation.en).toBe('larger still');
   });
 });

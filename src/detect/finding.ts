@@ -205,27 +205,83 @@ const explainedEvents = new WeakMap<Finding, number>();
  * with the most events (a beacon's day of retries, not the one burst after it, says what the program does).
  */
 export function mergeFinding(into: Finding, later: Finding): void {
+  const laterShown = foldEpisode(into, later);
+  into.sources = mergeLists(into.sources, later.sources, false, 100);
+  into.targets = mergeLists(into.targets, later.targets, false, 100);
+  into.ports = mergeLists(into.ports, later.ports, true, 200);
+  if (laterShown) into.explanation = later.explanation;
+  // Keep lines from both episodes so a person can check each one against the log.
+  const picked = [...into.evidence.slice(0, MERGED_EVIDENCE_HEAD)];
+  for (const e of [later.evidence[0], later.evidence[later.evidence.length - 1]])
+    if (e && !picked.some((x) => x.text === e.text && x.line === e.line && x.file === e.file)) picked.push(e);
+  into.evidence = picked;
+}
+
+/**
+ * Add a later episode's counts, times, severity and confidence to an earlier finding's, as a merge does; true
+ * when the later episode now stands for the finding (its explanation is the one to show).
+ */
+function foldEpisode(into: Finding, later: Finding): boolean {
   const shown = explainedEvents.get(into) ?? into.counts.events;
   const laterEvents = later.counts.events;
   into.counts.events += later.counts.events;
   into.counts.episodes = (into.counts.episodes ?? 1) + (later.counts.episodes ?? 1);
   for (const k of ['distinctPorts', 'distinctTargets', 'distinctSources'] as const)
     if (later.counts[k] !== undefined) into.counts[k] = Math.max(into.counts[k] ?? 0, later.counts[k]!);
-  into.sources = mergeLists(into.sources, later.sources, false, 100);
-  into.targets = mergeLists(into.targets, later.targets, false, 100);
-  into.ports = mergeLists(into.ports, later.ports, true, 200);
   if (later.firstSeen !== undefined)
     into.firstSeen = Math.min(into.firstSeen ?? later.firstSeen, later.firstSeen);
   if (later.lastSeen !== undefined) into.lastSeen = Math.max(into.lastSeen ?? later.lastSeen, later.lastSeen);
-  if (later.severity > into.severity || (later.severity === into.severity && laterEvents > shown)) {
-    into.severity = later.severity;
-    into.explanation = later.explanation;
-    explainedEvents.set(into, laterEvents);
-  } else explainedEvents.set(into, shown);
+  const laterShown =
+    later.severity > into.severity || (later.severity === into.severity && laterEvents > shown);
+  if (laterShown) into.severity = later.severity;
+  explainedEvents.set(into, laterShown ? laterEvents : shown);
   into.confidence = Math.max(into.confidence, later.confidence);
-  // Keep lines from both episodes so a person can check each one against the log.
-  const picked = [...into.evidence.slice(0, MERGED_EVIDENCE_HEAD)];
-  for (const e of [later.evidence[0], later.evidence[later.evidence.length - 1]])
-    if (e && !picked.some((x) => x.text === e.text && x.line === e.line && x.file === e.file)) picked.push(e);
-  into.evidence = picked;
+  return laterShown;
+}
+
+/**
+ * What a merge reads of an earlier finding apart from its texts, lists and evidence: its times, counts,
+ * severity, confidence and the events of the episode its explanation is from. A few numbers, where the
+ * finding is ~3 KB (texts in two languages, evidence lines): `fwlens watch` keeps this for the findings
+ * it may still merge into but no longer holds whole (see FindingLedger).
+ */
+export class MergeTally {
+  readonly counts: Finding['counts'];
+  readonly severity: Finding['severity'];
+  readonly confidence: number;
+  readonly firstSeen: number | undefined;
+  readonly lastSeen: number | undefined;
+  /** Events of the episode whose explanation the finding showed. */
+  readonly shownEvents: number;
+
+  constructor(f: Finding) {
+    this.counts = { ...f.counts };
+    this.severity = f.severity;
+    this.confidence = f.confidence;
+    this.firstSeen = f.firstSeen;
+    this.lastSeen = f.lastSeen;
+    this.shownEvents = explainedEvents.get(f) ?? f.counts.events;
+  }
+}
+
+/**
+ * Fold a later episode into an earlier finding known only by its tally: the later finding, carrying the
+ * times, counts, severity and confidence of both, exactly as `mergeFinding` adds them up. Its title,
+ * explanation, advice, sources, targets, ports and evidence are the later episode's own: the earlier
+ * episodes' were let go with the rest of their finding.
+ */
+export function mergeIntoTally(earlier: MergeTally, later: Finding): Finding {
+  const into: Finding = {
+    ...later,
+    counts: { ...earlier.counts },
+    severity: earlier.severity,
+    confidence: earlier.confidence,
+  };
+  if (earlier.firstSeen !== undefined) into.firstSeen = earlier.firstSeen;
+  else delete into.firstSeen;
+  if (earlier.lastSeen !== undefined) into.lastSeen = earlier.lastSeen;
+  else delete into.lastSeen;
+  explainedEvents.set(into, earlier.shownEvents);
+  foldEpisode(into, later);
+  return into;
 }

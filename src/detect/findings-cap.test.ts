@@ -4,6 +4,7 @@ import { nfLine, type Pkt, TEST_REFERENCE, testKb } from '../../test/detect-help
 import { makeContext } from '../formats/envelope/time.js';
 import { isParseError, isParseSkip } from '../formats/types.js';
 import { parseOneLine } from '../ingest/parse-line.js';
+import { RECENT_WHOLE_FINDINGS } from './finding-ledger.js';
 import {
   createDetectionEngine,
   defaultDetectionConfig,
@@ -11,7 +12,7 @@ import {
   mergeOmitted,
   parseDetectionConfig,
 } from './index.js';
-import type { Finding, ShardFindings } from './types.js';
+import type { EmittedFinding, Finding, ShardFindings } from './types.js';
 
 /** Source `i` scans 12 + i ports of one target, 100 s after source i-1 (so findings come out in order). */
 function scans(sources: number): Pkt[] {
@@ -172,5 +173,63 @@ describe('findings held while the bound is reached (forged sources, one finding 
     expect(listed.length + o.findings).toBe(N);
     expect(listed.reduce((n, f) => n + f.counts.events, 0) + o.events).toBe(N + BACK);
     expect(o.events).toBe(o.findings + BACK);
+  });
+
+  it('holds at most its recent findings whole when it only tells them (watch), and merges older ones by their tally', () => {
+    // As `fwlens watch` runs it: nothing retained, findings told through onEmit. The merge index remembers up
+    // to MAX_MERGE_INDEX keys per shard; it held each as a whole finding (~3 KB), 20,000 here.
+    const told: EmittedFinding[] = [];
+    const engine = createDetectionEngine({
+      kb: testKb(),
+      onEmit: (e) => told.push(e),
+      retainFindings: false,
+    });
+    const bound = 8 * RECENT_WHOLE_FINDINGS;
+    let peak = 0;
+    const look = () => {
+      const held = engine.findingSizes();
+      expect(held.listed).toBe(0);
+      peak = Math.max(peak, held.indexed);
+    };
+    for (let i = 0; i < N; i++) {
+      engine.push(packet(i, i * 100), `line ${i}`);
+      if (i % 1000 === 999) look();
+    }
+    // Every group closed so far made a finding (the last 10,000 are still open, within the group bound).
+    const first = new Map(told.splice(0).map((e) => [e.key, e]));
+    expect(first.size).toBe(N - 10_000);
+    expect(engine.findingSizes()).toMatchObject({ indexed: bound, tallied: first.size - bound });
+    const back = (k: number) => packet(10_000 + k, N * 100 + k * 100);
+    for (let k = 0; k < BACK; k++) engine.push(back(k), `again ${k}`);
+    // Event time passes every window: the open groups close, the returning sources' among them.
+    const closeAll = N * 100 + BACK * 100 + 3601_000;
+    engine.advance(closeAll);
+    look();
+    expect(peak).toBeLessThanOrEqual(bound);
+    // Each returning source's finding was let go long before: its later episode is told as the later finding
+    // carrying both episodes' counts and times (as merging into the whole finding adds them up), with the
+    // later episode's own evidence.
+    const again = told.splice(0).filter((e) => first.has(e.key));
+    expect(again).toHaveLength(BACK);
+    for (const e of again) {
+      const earlier = first.get(e.key)!.finding;
+      expect(e.finding.sources).toEqual(earlier.sources);
+      expect(e.finding.counts).toEqual({ ...earlier.counts, events: 2, episodes: 2 });
+      expect(e.finding.firstSeen).toBe(earlier.firstSeen);
+      expect(e.finding.lastSeen! - earlier.lastSeen!).toBe(N * 100 - 10_000 * 100);
+      expect([e.finding.severity, e.finding.confidence]).toEqual([earlier.severity, earlier.confidence]);
+      expect(e.finding.evidence.map((x) => x.text)).toEqual([
+        `again ${(e.finding.lastSeen! - N * 100) / 100}`,
+      ]);
+    }
+    // A third episode of a returning source (within its cooldown) merges into the whole finding its second made.
+    engine.push(packet(10_000, closeAll + 1000), 'third');
+    engine.advance(closeAll + 1000 + 3601_000);
+    const second = again.find((e) => e.finding.sources[0] === packet(10_000, 0).sourceIp)!;
+    expect(told.map((e) => e.key)).toEqual([second.key]);
+    const third = told[0]!.finding;
+    expect(third).toBe(second.finding);
+    expect(third.counts).toMatchObject({ events: 3, episodes: 3 });
+    expect(third.evidence.map((x) => x.text)).toEqual(['again 0', 'third']);
   });
 });

@@ -445,6 +445,11 @@ export interface EngineOptions {
    * sets false so an endless input does not pile up findings nobody will list.
    */
   retainFindings?: boolean;
+  /**
+   * Findings each shard holds whole for merging later episodes into when findings are not retained; default
+   * RECENT_WHOLE_FINDINGS (src/detect/finding-ledger.ts, which says what happens to the others).
+   */
+  recentWholeFindings?: number;
 }
 
 /** A finding as the engine made it, with the identity a live watcher tracks it by. */
@@ -473,9 +478,10 @@ export interface DetectionEngine {
   /**
    * Findings held over all shards (for tests and memory checks): kept for `finish` (`listed`), referred to by
    * the cooldown-merge index (`indexed`), and left out over the findings bound but remembered by their merge
-   * key only (`leftOut`, a few bytes each), so their later episodes are counted as omitted.
+   * key only (`leftOut`, a few bytes each), so their later episodes are counted as omitted; without retaining
+   * findings, those the merge index keeps only as a tally of counts and times (`tallied`, see MergeTally).
    */
-  findingSizes(): { listed: number; indexed: number; leftOut: number };
+  findingSizes(): { listed: number; indexed: number; leftOut: number; tallied: number };
   /** Groups closed before their time at a memory bound (`maxGroupsPerDetector`, `maxValuesPerDetector`), so far. */
   closedEarly(): number;
   /**

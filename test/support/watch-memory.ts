@@ -42,6 +42,17 @@ export function wideLine(i: number): string {
   return `${t} edge kernel: [UFW BLOCK] IN=eth0 OUT= SRC=${src} DST=${dst} LEN=80 TC=0 HOPLIMIT=54 FLOWLBL=0 PROTO=TCP SPT=${40000 + (i % 20000)} DPT=${1 + ((i * 7919) % 65535)} WINDOW=1024 RES=0x00 SYN URGP=0`;
 }
 
+/**
+ * Line i of a forged-source flood, 10 ms of event time apart: every packet from a private (10/8) source never
+ * seen before, through the outside interface to a public address on a trojan port (NetBus, 12345). Each packet
+ * is a finding of its own twice over (spoofing and trojan probe), all within their cooldowns.
+ */
+export function spoofedLine(i: number): string {
+  const t = new Date(BASE + i * 10).toISOString();
+  const src = `10.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}`;
+  return `${t} edge kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:16:3e:00:00:01:00:16:3e:00:00:02:08:00 SRC=${src} DST=203.0.113.10 LEN=40 TOS=0x00 PREC=0x00 TTL=241 ID=${i & 0xffff} PROTO=TCP SPT=${40000 + (i % 20000)} DPT=12345 WINDOW=1024 RES=0x00 SYN URGP=0`;
+}
+
 /** One RSS sample of the watcher: seconds since start, RSS bytes, lines it had read by then. */
 export interface MemorySample {
   at: number;
