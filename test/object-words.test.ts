@@ -9,10 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../src/formats/index.js';
 import { runCli } from './helpers.js';
-import { FIXTURES_DIR } from './support/fuzz.js';
+import { FIXTURES_DIR, OBJECT_WORDS } from './support/fuzz.js';
 
-/** Names every plain object answers to, through its prototype. */
-const OBJECT_WORDS = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 /** Seed lines per fixture file, and per format over all its fixture files (then its example). */
 const SEEDS_PER_FILE = 2;
 const SEEDS_PER_FORMAT = 10;

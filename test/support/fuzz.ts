@@ -224,6 +224,11 @@ const NUMBERS = [
   '1.5',
   '',
 ];
+/**
+ * Names every plain JavaScript object answers to through its prototype: a table kept as a plain object and
+ * looked up by such a word finds a function or Object.prototype (test/object-words.test.ts).
+ */
+export const OBJECT_WORDS = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 /** Line ends: LF (the default), CRLF, CR only (glues this line to the next), LF CR, none (end of input glues). */
 const LINE_ENDS = ['\n', '\r\n', '\r', '\n\r', ''];
 
@@ -235,6 +240,7 @@ export type Mutation =
   | { kind: 'separator'; at: number; sep: number; count: number; replace: boolean }
   | { kind: 'insert'; at: number; text: number }
   | { kind: 'number'; at: number; value: number; negate: boolean }
+  | { kind: 'word'; at: number; word: number }
   | { kind: 'glue'; other: number; joiner: number }
   | { kind: 'wrap'; envelope: number }
   | { kind: 'empty'; text: number }
@@ -280,6 +286,7 @@ export function mutationArbitrary(opts: GeneratorOptions): fc.Arbitrary<Mutation
       value: fc.nat(NUMBERS.length - 1),
       negate: fc.boolean(),
     }),
+    fc.record({ kind: fc.constant('word' as const), at, word: fc.nat(OBJECT_WORDS.length - 1) }),
     fc.record({ kind: fc.constant('glue' as const), other: fc.nat(), joiner: fc.nat(2) }),
     fc.record({ kind: fc.constant('wrap' as const), envelope: fc.nat(ENVELOPES.length - 1) }),
     fc.record({ kind: fc.constant('empty' as const), text: fc.nat(3) }),
@@ -369,6 +376,13 @@ function applyText(line: string, m: Mutation, seeds: readonly string[]): string 
       const r = runs[m.at % runs.length]!;
       const value = m.negate ? `-${r[0]}` : NUMBERS[m.value]!;
       return line.slice(0, r.index) + value + line.slice(r.index + r[0].length);
+    }
+    case 'word': {
+      // A word (never a separator) replaced by a name every object has.
+      const words = toks.flatMap((t, i) => (/^(\s+|[=",|;:[\](){}<>])$/.test(t) ? [] : [i]));
+      if (words.length === 0) return line;
+      toks[words[m.at % words.length]!] = OBJECT_WORDS[m.word]!;
+      return toks.join('');
     }
     case 'glue':
       return line + ['', ' ', '\t'][m.joiner]! + (seeds[m.other % seeds.length] ?? '');
