@@ -2,6 +2,7 @@
 // the counts (and the report, and the stderr sentence) without bound.
 import { describe, expect, it } from 'vitest';
 import { ingestText, runCli } from '../../test/helpers.js';
+import { NOTICE_KINDS } from '../report/notices.js';
 import { MAX_NON_TRAFFIC_KINDS, NON_TRAFFIC_KIND_CHARS, OTHER_NON_TRAFFIC_KINDS } from './non-traffic.js';
 
 /** FortiGate records of an unknown `type=`, each a distinct kind of `len` characters (as /tmp/adv/fgtype.py). */
@@ -64,5 +65,33 @@ describe('non-traffic kinds from a hostile log', () => {
     expect(zh.out.replace(/\s+/g, '')).toContain(
       `只列出前${MAX_NON_TRAFFIC_KINDS}种非流量记录;另外${N - MAX_NON_TRAFFIC_KINDS}种合计为“其他种类”。`,
     );
+  });
+
+  it('the stderr sentence names the most frequent kinds only, and how many more there are (en and zh)', async () => {
+    // Three lines of the first kind, two of the second: they lead the list; every other kind is counted.
+    const lines = fortigateTypes(N, 200).split('\n');
+    const text = `${[lines[0], lines[0], lines[1], ...lines].join('\n')}`;
+    const en = await runCli(['analyze', '--workers', '1', '-'], { stdin: text });
+    const sentence = en.err.split('\n').find((l) => l.includes('without traffic events'))!;
+    expect(sentence).toContain(`it holds ${N + 3} records of other kinds (`);
+    expect(sentence.indexOf('aaaaaa')).toBeLessThan(sentence.indexOf('baaaaa'));
+    expect(sentence).toContain(`and ${MAX_NON_TRAFFIC_KINDS + 1 - NOTICE_KINDS} more kinds)`);
+    expect(sentence.length).toBeLessThan(NOTICE_KINDS * (NON_TRAFFIC_KIND_CHARS + 10) + 200);
+    const zh = await runCli(['analyze', '--workers', '1', '-'], {
+      stdin: text,
+      env: { LANG: 'zh_CN.UTF-8' },
+    });
+    const zhSentence = zh.err.split('\n').find((l) => l.includes('没有流量事件'))!;
+    expect(zhSentence).toContain(`另有 ${MAX_NON_TRAFFIC_KINDS + 1 - NOTICE_KINDS} 种`);
+    expect(zhSentence.length).toBeLessThan(NOTICE_KINDS * (NON_TRAFFIC_KIND_CHARS + 10) + 200);
+    // With the folded kinds among those left out, "more" counts each of them: every kind not named.
+    const few = fortigateTypes(MAX_NON_TRAFFIC_KINDS + 2, 20).split('\n');
+    const top = few.slice(0, NOTICE_KINDS);
+    const r = await runCli(['analyze', '--workers', '1', '-'], {
+      stdin: [...top, ...top, ...few].join('\n'),
+    });
+    const line = r.err.split('\n').find((l) => l.includes('without traffic events'))!;
+    expect(line).not.toContain(`${OTHER_NON_TRAFFIC_KINDS} 2`);
+    expect(line).toContain(`and ${MAX_NON_TRAFFIC_KINDS + 2 - NOTICE_KINDS} more kinds)`);
   });
 });
