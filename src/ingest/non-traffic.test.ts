@@ -1,8 +1,14 @@
 // Non-traffic kinds are text a log line chose: a hostile log naming a new kind on every line must not grow
 // the counts (and the report, and the stderr sentence) without bound.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestText, runCli } from '../../test/helpers.js';
+import { knowledgeBase } from '../knowledge/index.js';
 import { NOTICE_KINDS } from '../report/notices.js';
+import { openDuckDbStore } from '../store/duckdb.js';
+import { ingestIntoStore } from '../store/ingest.js';
 import { MAX_NON_TRAFFIC_KINDS, NON_TRAFFIC_KIND_CHARS, OTHER_NON_TRAFFIC_KINDS } from './non-traffic.js';
 
 /** FortiGate records of an unknown `type=`, each a distinct kind of `len` characters (as /tmp/adv/fgtype.py). */
@@ -93,5 +99,53 @@ describe('non-traffic kinds from a hostile log', () => {
     const line = r.err.split('\n').find((l) => l.includes('without traffic events'))!;
     expect(line).not.toContain(`${OTHER_NON_TRAFFIC_KINDS} 2`);
     expect(line).toContain(`and ${MAX_NON_TRAFFIC_KINDS + 2 - NOTICE_KINDS} more kinds)`);
+  });
+
+  it('a kind folded in two parts of an input (the store reads it in parts) counts once, as in one pass', async () => {
+    const text = fortigateTypes(N, 20);
+    const whole = await ingestText(`${text}${text}`);
+    expect(whole.stats.inputs[0]!.nonTrafficOtherKinds).toBe(N - MAX_NON_TRAFFIC_KINDS);
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-folded-'));
+    const log = join(dir, 'fortigate.log');
+    writeFileSync(log, `${text}${text}`);
+    const store = await openDuckDbStore(join(dir, 's.duckdb'));
+    try {
+      // One part per copy: the second names the same 256 kinds first and folds the same 300 after them.
+      const partBytes = Buffer.byteLength(text);
+      await ingestIntoStore(store, [log], { kb: knowledgeBase(), detect: false, partBytes });
+      const [stored] = await store.inputs();
+      expect(stored!.stats.lines).toBe(2 * N);
+      expect(stored!.stats.nonTraffic).toEqual(whole.stats.inputs[0]!.nonTraffic);
+      expect(stored!.stats.nonTrafficOtherKinds).toBe(N - MAX_NON_TRAFFIC_KINDS);
+      // Appended later (another run): 20 kinds never seen, all folded, and some folded ones again.
+      const more = fortigateTypes(N + 20, 20)
+        .split('\n')
+        .slice(N - 40);
+      writeFileSync(log, `${text}${text}${more.join('\n')}`);
+      await ingestIntoStore(store, [log], { kb: knowledgeBase(), detect: false });
+      const [again] = await store.inputs();
+      expect(again!.stats.nonTrafficOtherKinds).toBe(N + 20 - MAX_NON_TRAFFIC_KINDS);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('two inputs sharing folded kinds: each input counts its own, the same with one thread or two', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-folded-'));
+    const a = join(dir, 'a.log');
+    const b = join(dir, 'b.log');
+    writeFileSync(a, fortigateTypes(N, 20));
+    writeFileSync(b, fortigateTypes(N + 50, 20));
+    const runs = await Promise.all(
+      ['1', '2'].map(async (w) =>
+        JSON.parse((await runCli(['analyze', '--workers', w, '--json', a, b])).out),
+      ),
+    );
+    for (const r of runs)
+      expect(r.inputs.map((i: { nonTrafficOtherKinds: number }) => i.nonTrafficOtherKinds)).toEqual([
+        N - MAX_NON_TRAFFIC_KINDS,
+        N + 50 - MAX_NON_TRAFFIC_KINDS,
+      ]);
+    expect(runs[0].inputs).toEqual(runs[1].inputs);
   });
 });
