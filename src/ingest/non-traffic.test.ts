@@ -117,6 +117,8 @@ describe('non-traffic kinds from a hostile log', () => {
       expect(stored!.stats.lines).toBe(2 * N);
       expect(stored!.stats.nonTraffic).toEqual(whole.stats.inputs[0]!.nonTraffic);
       expect(stored!.stats.nonTrafficOtherKinds).toBe(N - MAX_NON_TRAFFIC_KINDS);
+      // And by format, as the report lists them (not all under 'unknown').
+      expect(stored!.stats.nonTrafficByFormat).toEqual(whole.stats.inputs[0]!.nonTrafficByFormat);
       // Appended later (another run): 20 kinds never seen, all folded, and some folded ones again.
       const more = fortigateTypes(N + 20, 20)
         .split('\n')
