@@ -689,8 +689,12 @@ export const MESSAGES = {
     zh: '{field} {value} 不是有效的日期时间',
   },
   'parse.flowTimeEarly': {
-    en: '{field} {value} is before 2000: no flow log was written then',
-    zh: '{field} {value} 早于 2000 年:那时还没有流日志',
+    en: '{field} {value} is before {year}: no flow log was written then',
+    zh: '{field} {value} 早于 {year} 年:那时还没有流日志',
+  },
+  'parse.sensorTimeEarly': {
+    en: '{field} {value} is before {year}: a sensor whose clock was never set, or a damaged field, not a capture time',
+    zh: '{field} {value} 早于 {year} 年:传感器时钟从未设置,或字段已损坏,不是抓包时间',
   },
   'parse.flowTimeLate': {
     en: '{field} {value} is more than a day after the input was written ({reference})',
