@@ -82,16 +82,19 @@ export function addNonTraffic(into: InputStats, part: InputStats): void {
     }
     into.nonTraffic[key] = (into.nonTraffic[key] ?? 0) + v;
   }
-  // By format too, each kind where the total now counts it: under its name, or folded.
-  for (const [format, kinds] of Object.entries(part.nonTrafficByFormat ?? {})) {
-    const byFormat = into.nonTrafficByFormat ?? {};
-    into.nonTrafficByFormat = byFormat;
-    const byKind = byFormat[format] ?? {};
-    byFormat[format] = byKind;
-    for (const [k, v] of Object.entries(kinds)) {
-      const key = into.nonTraffic[k] === undefined ? OTHER_NON_TRAFFIC_KINDS : k;
-      byKind[key] = (byKind[key] ?? 0) + v;
+  // By format too, each kind where the total now counts it: under its name, or folded. New objects: the
+  // total's may be shared with the input as last committed (the store copies only the top level).
+  if (part.nonTrafficByFormat) {
+    const byFormat = { ...into.nonTrafficByFormat };
+    for (const [format, kinds] of Object.entries(part.nonTrafficByFormat)) {
+      const byKind = { ...byFormat[format] };
+      for (const [k, v] of Object.entries(kinds)) {
+        const key = into.nonTraffic[k] === undefined ? OTHER_NON_TRAFFIC_KINDS : k;
+        byKind[key] = (byKind[key] ?? 0) + v;
+      }
+      byFormat[format] = byKind;
     }
+    into.nonTrafficByFormat = byFormat;
   }
   if (folded.size === 0) return;
   into.nonTrafficFolded = folded.toPlain();
