@@ -2,6 +2,7 @@
 // by a header line) and the same record as JSON with underscore keys (Firehose / S3 exports).
 import type { Direction, EventAction } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
+import { ownValue } from '../util/own.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { countValue, flowEvent, isUnset, parseJsonObject, recordTime, startsJson } from './flow-record.js';
@@ -64,11 +65,11 @@ function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseRe
   const actionWord = rec.action;
   let action: EventAction = 'log';
   if (!isUnset(actionWord)) {
-    const a = ACTIONS[String(actionWord)];
+    const a = ownValue(ACTIONS, String(actionWord));
     if (a === undefined) return damaged('parse.vpc.action', { value: JSON.stringify(actionWord) });
     action = a;
   }
-  const direction = DIRECTIONS[String(rec['flow-direction'])] ?? 'unknown';
+  const direction = ownValue(DIRECTIONS, String(rec['flow-direction'])) ?? 'unknown';
   const ev = flowEvent('aws-vpc-flow', action, direction, {
     sourceIp: rec.srcaddr ?? rec['pkt-srcaddr'],
     destinationIp: rec.dstaddr ?? rec['pkt-dstaddr'],
@@ -105,7 +106,7 @@ function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseRe
   // Version 8 `reject-reason`: BPA when VPC Block Public Access, not a security group or ACL, refused the flow.
   const rejectReason = rec['reject-reason'];
   if (typeof rejectReason === 'string' && !isUnset(rejectReason))
-    ev.ruleName = REJECT_REASONS[rejectReason] ?? rejectReason;
+    ev.ruleName = ownValue(REJECT_REASONS, rejectReason) ?? rejectReason;
   ev.observerProduct = 'aws-vpc';
   return ev;
 }

@@ -2,6 +2,7 @@
 // or a native PT1H.json document (`records[].properties.flows[].flows[].flowTuples[]`, VNet `flowRecords`), one line
 // or pretty-printed (the pipeline joins it, see src/ingest/json-document.ts); each tuple becomes an event.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { splitFields } from '../util/text-scan.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged, reasonOf } from './damaged.js';
@@ -36,14 +37,14 @@ function tupleToEvent(tuple: string, ctx: ParseContext): FwEvent | ParseError {
       return damaged('parse.nsg.state', { value: JSON.stringify(f[8]) });
     action = f[7] === 'A' ? 'allow' : 'deny';
   }
-  const direction = DIRECTIONS[f[6]!];
+  const direction = ownValue(DIRECTIONS, f[6]!);
   if (!direction) return damaged('parse.nsg.direction', { value: JSON.stringify(f[6]) });
   const ev = flowEvent('azure-nsg-flow', action, direction, {
     sourceIp: f[1],
     destinationIp: f[2],
     sourcePort: f[3],
     destinationPort: f[4],
-    protocol: PROTOCOL_LETTERS[f[5]!] ?? f[5],
+    protocol: ownValue(PROTOCOL_LETTERS, f[5]!) ?? f[5],
   });
   if ('error' in ev) return ev;
   if (!/^\d{10,13}$/.test(f[0]!)) return damaged('parse.nsg.time', { value: JSON.stringify(f[0]) });

@@ -1,6 +1,7 @@
 // Fortinet FortiGate (FortiOS) logs: `key=value` syslog (space- or comma-separated) and FortiGate CEF,
 // read into FortiOS field names; traffic and UTM records with addresses become events, the rest is skipped.
 import type { Direction, EventAction } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { matchesInOrder } from '../util/text-scan.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
@@ -264,7 +265,7 @@ function eventKind(f: Map<string, string>): string {
     return NON_TRAFFIC.system;
   }
   return (
-    EVENT_SUBTYPES[subtype] ??
+    ownValue(EVENT_SUBTYPES, subtype) ??
     notUnderstood(`event/${subtype || '(none)'} ${f.get('logid') ?? ''}`.trim()).skip
   );
 }

@@ -1,6 +1,7 @@
 // Google Cloud VPC flow logs and VPC firewall rules logs: Cloud Logging LogEntry JSON (one per line) whose
 // jsonPayload holds `connection` {src_ip, src_port, dest_ip, dest_port, protocol}, or that payload alone.
 import type { Direction, EventAction } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { countValue, flowEvent, parseJsonObject, recordTime, startsJson } from './flow-record.js';
@@ -34,13 +35,16 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const disposition = payload.disposition;
   let action: EventAction = 'log';
   if (disposition !== undefined) {
-    const a = DISPOSITIONS[String(disposition)];
+    const a = ownValue(DISPOSITIONS, String(disposition));
     if (a === undefined) return damaged('parse.gcp.disposition', { value: JSON.stringify(disposition) });
     action = a;
   }
   const rule = obj(payload.rule_details);
   const reporter = String(payload.reporter ?? '');
-  const direction = RULE_DIRECTIONS[String(rule?.direction)] ?? REPORTER_DIRECTIONS[reporter] ?? 'unknown';
+  const direction =
+    ownValue(RULE_DIRECTIONS, String(rule?.direction)) ??
+    ownValue(REPORTER_DIRECTIONS, reporter) ??
+    'unknown';
   const ev = flowEvent('gcp-vpc-flow', action, direction, {
     sourceIp: conn.src_ip,
     destinationIp: conn.dest_ip,

@@ -1,6 +1,7 @@
 // FreeBSD ipfw packet log lines (`ipfw: 100 Deny TCP a:p b:p in via em0`), from syslog or from wipfw's own
 // text log (`0000000060 2006.12.07 08:49:58.002  ipfw: ...`, a counter and a local dotted date first).
 import type { EventAction, FwEvent } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { INTERFACE_RULE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
@@ -61,7 +62,7 @@ function recordToEvent(text: string, stamp: number | undefined, env: Envelope): 
   const [srcIp, srcPort] = endpoint(src!);
   const [dstIp, dstPort] = endpoint(dst!);
   if (icmp && (srcPort !== undefined || dstPort !== undefined)) return damaged('parse.ipfw.icmpPorts');
-  const action = VERDICTS[actionText!.split(' ')[0]!] ?? 'log';
+  const action = ownValue(VERDICTS, actionText!.split(' ')[0]!) ?? 'log';
   const direction = dir === 'in' ? 'inbound' : dir === 'out' ? 'outbound' : 'unknown';
   const ev: FwEvent | ParseError = flowEvent('ipfw', action, direction, {
     sourceIp: srcIp,
@@ -80,7 +81,7 @@ function recordToEvent(text: string, stamp: number | undefined, env: Envelope): 
   // Rule -1 means the packet matched no rule (logged by the default policy path): no rule to name.
   if (rule !== '-1') ev.ruleName = `rule ${rule}`;
   // Non-verdict actions (Count, Divert 8668, Pipe 1 ...) say what happened to the packet: keep them.
-  if (VERDICTS[actionText!.split(' ')[0]!] === undefined) ev.prefix = actionText;
+  if (ownValue(VERDICTS, actionText!.split(' ')[0]!) === undefined) ev.prefix = actionText;
   if (frag) {
     const f = FRAG_RE.exec(frag);
     if (!f) return damaged('parse.ipfw.fragNote', { note: frag.trim() });

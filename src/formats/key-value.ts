@@ -1,5 +1,7 @@
 // Reads the `key=value key2="quoted value"` records many appliances write (FortiGate, SonicWall, Sophos,
 // Stormshield, Clavister, Meraki): one tokenizer, so quoting and separators are handled the same everywhere.
+
+import { ownValue } from '../util/own.js';
 import { lastSpaceIndex, MAX_RECORD_FIELDS } from '../util/text-scan.js';
 
 /** How to read one record. */
@@ -165,6 +167,6 @@ const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
  */
 export function isoZone(tz: string | undefined): string | undefined {
   const m = tz === undefined ? null : /^([+-])(\d{1,2}):?(\d{2})?$/.exec(tz.trim());
-  if (!m) return tz === undefined ? undefined : ZONE_ABBREVIATIONS[tz.trim().toUpperCase()];
+  if (!m) return tz === undefined ? undefined : ownValue(ZONE_ABBREVIATIONS, tz.trim().toUpperCase());
   return `${m[1]}${m[2]!.padStart(2, '0')}:${m[3] ?? '00'}`;
 }

@@ -11,6 +11,7 @@
 // Message shapes as the kernel prints them (net/ipv4/route.c, udp.c, tcp_input.c, net/netfilter/nf_conntrack_core.c);
 // they arrive in kern.log, the journal or dmesg beside netfilter's LOG lines.
 import type { FwEvent } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { flowEvent } from './flow-record.js';
@@ -64,7 +65,7 @@ function readMessage(text: string): FwEvent | ParseError | { skip: string } | nu
     if ('error' in ev) return ev;
     ev.inInterface = m[4];
     // The kernel's own judgement about the packet, as a firewall's screen alarm is (alarm findings read it).
-    return markAlarm(ev, 'screen', `martian-${kind}`, ALARM_NAMES[kind]);
+    return markAlarm(ev, 'screen', `martian-${kind}`, ownValue(ALARM_NAMES, kind));
   }
   if (text.startsWith('UDP: short packet: ') || text.startsWith('UDPLite: short packet: ')) {
     const m = SHORT_RE.exec(text);

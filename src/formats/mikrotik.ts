@@ -1,6 +1,7 @@
 // MikroTik RouterOS firewall log lines (`firewall,info <prefix> input: in:ether1 out:(unknown 0), src-mac ...,
 // proto TCP (SYN), 203.0.113.5:44444->192.0.2.1:22, len 60`, NAT variants), other RouterOS topics as non-traffic.
 import type { Direction, EventAction, FwEvent, TcpFlag } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { inferYearTime, localTime, monthIndex } from './envelope/time.js';
@@ -187,7 +188,7 @@ function firewallEvent(m: FirewallParts, env: Envelope, time: number | undefined
   const ev: FwEvent | ParseError = flowEvent(
     'mikrotik',
     actionFromPrefix(prefix),
-    DIRECTIONS[chain!] ?? 'unknown',
+    ownValue(DIRECTIONS, chain!) ?? 'unknown',
     {
       sourceIp: srcIp,
       destinationIp: dstIp,

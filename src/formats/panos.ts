@@ -2,6 +2,7 @@
 // the Cortex / Strata Logging Service CEF and JSON exports. SYSTEM, CONFIG, USERID, GLOBALPROTECT ... are non-traffic.
 import type { EventAction, FwEvent } from '../event.js';
 import { parseProtocol } from '../net/wire.js';
+import { ownValue } from '../util/own.js';
 import { splitDelimited } from '../util/text-scan.js';
 import { type CefHeader, findCefStart, parseCefExtension, parseCefHeader, parseCefRecord } from './cef.js';
 import { type KeyedValues, keyedEvent } from './cef-event.js';
@@ -74,8 +75,8 @@ const SYSTEM_SUBTYPES: Record<string, string> = {
 /** The non-traffic family of a log type and subtype, or `not understood: type X` for a type fwlens does not know. */
 function nonTrafficKind(type: string, subtype: string | undefined): string {
   const t = type.toUpperCase();
-  if (t === 'SYSTEM') return SYSTEM_SUBTYPES[(subtype ?? '').toLowerCase()] ?? NON_TRAFFIC.system;
-  return NON_TRAFFIC_TYPES[t] ?? notUnderstood(`type ${type || '(none)'}`).skip;
+  if (t === 'SYSTEM') return ownValue(SYSTEM_SUBTYPES, (subtype ?? '').toLowerCase()) ?? NON_TRAFFIC.system;
+  return ownValue(NON_TRAFFIC_TYPES, t) ?? notUnderstood(`type ${type || '(none)'}`).skip;
 }
 
 /**
@@ -102,7 +103,7 @@ function markThreat(
   name: string | undefined,
   direction: string | undefined,
 ): FwEvent {
-  const kind = THREAT_ALARMS[(subtype ?? '').toLowerCase()];
+  const kind = ownValue(THREAT_ALARMS, (subtype ?? '').toLowerCase());
   if (!kind) return ev;
   const subject = direction === 'server-to-client' ? 'destination' : 'source';
   return markAlarm(ev, kind, `THREAT/${subtype!.toLowerCase()}`, name || undefined, subject);
@@ -207,7 +208,7 @@ function parseCef(message: string, env: Envelope, ctx: ParseContext): ParseResul
   // Two header orders: Strata Logging Service writes `|TRAFFIC|drop|` (type, subtype), PAN-OS's own CEF
   // profile `|drop|TRAFFIC|` (subtype, type).
   const isType = (word: string) =>
-    TRAFFIC_TYPES.has(word) || word === 'SYSTEM' || NON_TRAFFIC_TYPES[word] !== undefined;
+    TRAFFIC_TYPES.has(word) || word === 'SYSTEM' || ownValue(NON_TRAFFIC_TYPES, word) !== undefined;
   const typeAndSub = (h: CefHeader): [string, string] =>
     !isType(h.signatureId.toUpperCase()) && isType(h.name.toUpperCase())
       ? [h.name.toUpperCase(), h.signatureId]

@@ -1,6 +1,7 @@
 // pfSense / OPNsense `filterlog`: the pf log turned into one CSV line per packet (rule, interface, action,
 // direction, IPv4 or IPv6 header columns, then protocol columns), sent with syslog program `filterlog`.
 import type { EventAction, FwEvent } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { splitFields } from '../util/text-scan.js';
 import {
   DECISION_FIELDS,
@@ -85,7 +86,7 @@ function fillTcp(ev: FwEvent, cols: string[]): void {
 /** Fill ICMP columns: the type word, then the fields that type carries. */
 function fillIcmp(ev: FwEvent, cols: string[]): ParseResult | undefined {
   const word = cols[0] ?? '';
-  const known = ICMP_WORDS[word];
+  const known = ownValue(ICMP_WORDS, word);
   if (known === undefined) return undefined; // `datalength=N` and words pf has no column layout for
   ev.icmpType = known[0];
   if (known[1] !== undefined) ev.icmpCode = known[1];
@@ -105,7 +106,7 @@ function fillIcmp(ev: FwEvent, cols: string[]): ParseResult | undefined {
 export function parseFilterlog(message: string, env: Envelope): ParseResult {
   if (!HEADER_RE.test(message)) return null;
   const c = splitFields(message, ',');
-  const action = ACTIONS[c[6]!];
+  const action = ownValue(ACTIONS, c[6]!);
   if (action === undefined) return damaged('parse.filterlog.action', { value: String(c[6]) });
   const v6 = c[8] === '6';
   // IPv4: tos, ecn, ttl, id, offset, flags, proto id, proto text, length, src, dst.
@@ -163,7 +164,7 @@ export function parseFilterlog(message: string, env: Envelope): ParseResult {
   if (ev.transport === 'tcp') fillTcp(ev, data);
   else if (ev.transport === 'icmp') fillIcmp(ev, data);
   const reason = c[5]!;
-  const alarm = REASON_ALARMS[reason];
+  const alarm = ownValue(REASON_ALARMS, reason);
   if (alarm && action !== 'allow') markAlarm(ev, alarm, `reason ${reason}`, `pf ${reason}`);
   return observedFromEnvelope(ev, env, 'pf');
 }

@@ -1,6 +1,7 @@
 // OpenBSD / FreeBSD pflog as tcpdump prints it (`tcpdump -n -e -ttt -i pflog0`, or relayed to syslog):
 // `Mar 30 15:53:25.793256 rule 2/0(match): block in on em0: 198.51.100.5.4711 > 192.0.2.10.22: S ...`.
 import type { EventAction, FwEvent } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { INTERFACE_RULE_FIELDS, TCP_HEADER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { parseBsdStamp } from './envelope/time.js';
@@ -100,7 +101,7 @@ export function parsePflog(env: Envelope, ctx: ParseContext): ParseResult {
   if (!a) return damaged('parse.pflog.noAddresses');
   const [srcIp, srcPort] = endpoint(a[1]!);
   const [dstIp, dstPort] = endpoint(a[2]!);
-  const action = ACTIONS[actionWord!] ?? 'log';
+  const action = ownValue(ACTIONS, actionWord!) ?? 'log';
   const ev: FwEvent | ParseError = flowEvent('pf-tcpdump', action, dir === 'in' ? 'inbound' : 'outbound', {
     sourceIp: srcIp,
     destinationIp: dstIp,

@@ -2,6 +2,7 @@
 // ssh ...), anomalies and stats are counted as non-traffic.
 import type { EventAction, FwEvent, TcpFlag } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
+import { ownValue } from '../util/own.js';
 import { FLOW_HEAD_FIELDS, MAC_ENDPOINT_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import {
@@ -54,7 +55,7 @@ function actionOf(type: string, rec: Obj): EventAction | ParseError {
   if (type === 'drop') return 'deny';
   const word = type === 'alert' ? obj(rec.alert)?.action : obj(rec.flow)?.action;
   if (word === undefined) return type === 'alert' ? 'allow' : 'log';
-  const action = ACTION_WORDS[String(word)];
+  const action = ownValue(ACTION_WORDS, String(word));
   return action ?? damaged('parse.eve.action', { type, value: JSON.stringify(word) });
 }
 

@@ -1,5 +1,6 @@
 // TCP flags written as one letter each (`S`, `SA`, `FPU`): pf filterlog, Windows Firewall, tcpdump, ZoneAlarm.
 import type { TcpFlag } from '../event.js';
+import { ownValue } from '../util/own.js';
 
 /** Flag of each letter; tcpdump writes `.` for ACK and `W` for CWR. */
 const LETTERS: Record<string, TcpFlag> = {
@@ -25,7 +26,7 @@ const FLAG_ORDER: TcpFlag[] = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 
 export function tcpFlagsFromLetters(word: string): TcpFlag[] | undefined {
   const seen = new Set<TcpFlag>();
   for (const ch of word.toUpperCase()) {
-    const f = LETTERS[ch];
+    const f = ownValue(LETTERS, ch);
     if (f === undefined) return undefined;
     seen.add(f);
   }

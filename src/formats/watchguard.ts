@@ -1,6 +1,7 @@
 // WatchGuard Firebox (Fireware) logs: LEEF export (`LEEF:1.0|WatchGuard|XTM|...`, also seen without its `LEEF:`
 // and with rsyslog's `#011` for tabs) and native syslog traffic lines (`msg_id="3000-0148" Allow ...`, both layouts).
 import type { EventAction, FwEvent } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { splitFields } from '../util/text-scan.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
@@ -34,7 +35,7 @@ const NON_TRAFFIC_MODULES: Record<string, string> = {
 
 /** The kind of a record without addresses: by its module, else `not understood: <id>`. */
 function nonTrafficKind(id: string): ParseResult {
-  const kind = NON_TRAFFIC_MODULES[id.replace('-', '').slice(0, 4).toUpperCase()];
+  const kind = ownValue(NON_TRAFFIC_MODULES, id.replace('-', '').slice(0, 4).toUpperCase());
   return kind ? { skip: kind } : notUnderstood(id);
 }
 

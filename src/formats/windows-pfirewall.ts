@@ -1,6 +1,7 @@
 // Windows Firewall (Windows Defender Firewall, XP ICF) pfirewall.log: W3C text with a `#Fields:` header,
 // space-separated columns, `-` for empty, local time without a zone. The header's field order is honoured.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { TCP_HEADER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
@@ -100,7 +101,7 @@ function count(v: string | undefined): number | undefined {
 function recordToEvent(rec: Record<string, string>, ctx: ParseContext): ParseResult {
   const actionWord = rec.action ?? '';
   if (actionWord === 'INFO-EVENTS-LOST') return { skip: 'events lost' };
-  const action = ACTIONS[actionWord];
+  const action = ownValue(ACTIONS, actionWord);
   if (action === undefined) return damaged('parse.pfirewall.action', { value: actionWord });
   const stamp = parseIsoStamp(`${rec.date ?? ''}T${rec.time ?? ''}`, ctx);
   if (stamp === null)
@@ -110,7 +111,7 @@ function recordToEvent(rec: Record<string, string>, ctx: ParseContext): ParseRes
     });
   // XP ICF writes no path: OPEN is a connection this host opened, OPEN-INBOUND one it accepted.
   const direction =
-    PATHS[rec.path ?? ''] ??
+    ownValue(PATHS, rec.path ?? '') ??
     (actionWord === 'OPEN' ? 'outbound' : actionWord === 'OPEN-INBOUND' ? 'inbound' : 'unknown');
   const ev: FwEvent | ParseError = flowEvent('windows-pfirewall', action, direction, {
     sourceIp: rec['src-ip'],

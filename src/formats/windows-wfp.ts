@@ -3,6 +3,7 @@
 // collector: one JSON object per event (NXLog im_msvistalog with the event data flat, Winlogbeat `winlog.event_data`)
 // a Snare `MSWinEventLog` tab-separated syslog line with the rendered message, or the event's XML on one line.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { parseCtimeStamp } from './envelope/time.js';
@@ -102,7 +103,7 @@ interface WfpFields {
  */
 function trafficEvent(action: EventAction, f: WfpFields): FwEvent | ParseError {
   const directionText = typeof f.direction === 'string' ? f.direction : '';
-  const direction = DIRECTIONS[directionText];
+  const direction = ownValue(DIRECTIONS, directionText);
   if (direction === undefined)
     return damaged('parse.wfp.direction', { value: JSON.stringify(f.direction ?? null) });
   const ev = flowEvent(FORMAT_ID, action, direction, {
@@ -323,7 +324,7 @@ const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot:
 function xmlText(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(/&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|[a-z]{2,4});/g, (whole, name: string) => {
-    if (!name.startsWith('#')) return XML_ENTITIES[name] ?? whole;
+    if (!name.startsWith('#')) return ownValue(XML_ENTITIES, name) ?? whole;
     const code = name.startsWith('#x') ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
     // A reference past the last code point stays as written (fromCodePoint would throw).
     return code <= 0x10ffff ? String.fromCodePoint(code) : whole;

@@ -1,6 +1,7 @@
 // ZoneAlarm ZAlog.txt: comma-separated records `TYPE,yyyy/mm/dd,hh:mm:ss -5:00 GMT,...` after a short header.
 // FW* and LOCK records are packets; ACCESS records are Program Control decisions written as a sentence.
 import type { Direction, EventAction, FwEvent } from '../event.js';
+import { ownValue } from '../util/own.js';
 import { splitFields } from '../util/text-scan.js';
 import { TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
@@ -85,14 +86,19 @@ function packetRecord(type: string, rest: string): ParseResult {
   if (!tm) return damaged('parse.zonealarm.transport', { value: transportText });
   const action: EventAction = t[2] ? 'allow' : 'deny';
   const isIcmp = tm[1]!.toUpperCase() === 'ICMP';
-  const ev: FwEvent | ParseError = flowEvent('zonealarm', action, PACKET_DIRECTIONS[t[1]!] ?? 'unknown', {
-    sourceIp: srcIp,
-    destinationIp: dstIp,
-    // ICMP records carry `:0` placeholders where ports would be.
-    sourcePort: isIcmp ? undefined : srcPort,
-    destinationPort: isIcmp ? undefined : dstPort,
-    protocol: tm[1],
-  });
+  const ev: FwEvent | ParseError = flowEvent(
+    'zonealarm',
+    action,
+    ownValue(PACKET_DIRECTIONS, t[1]!) ?? 'unknown',
+    {
+      sourceIp: srcIp,
+      destinationIp: dstIp,
+      // ICMP records carry `:0` placeholders where ports would be.
+      sourcePort: isIcmp ? undefined : srcPort,
+      destinationPort: isIcmp ? undefined : dstPort,
+      protocol: tm[1],
+    },
+  );
   if ('error' in ev) return ev;
   const detail = tm[2];
   if (detail !== undefined) {
@@ -100,7 +106,7 @@ function packetRecord(type: string, rest: string): ParseResult {
     const flags = /^flags:([SAFRPU48]{0,16})$/.exec(detail);
     const icmp = /^type:(\d{1,3})\/subtype:(\d{1,3})$/.exec(detail);
     if (flags && ev.transport === 'tcp') {
-      const seen = new Set([...flags[1]!].map((c) => FLAG_LETTERS[c]!));
+      const seen = new Set([...flags[1]!].map((c) => ownValue(FLAG_LETTERS, c)!));
       ev.tcpFlags = FLAG_ORDER.filter((f) => seen.has(f));
     } else if (icmp && isIcmp && Number(icmp[1]) <= 255 && Number(icmp[2]) <= 255) {
       ev.icmpType = Number(icmp[1]);
@@ -133,7 +139,9 @@ function accessRecord(rest: string): ParseResult {
   const allowed = /\ballows?\b/.test(text);
   if (!addr || outbound === inbound || denied === allowed) return damaged('parse.zonealarm.access', { text });
   const service = addr[2]!;
-  const port = service.startsWith('Port ') ? service.slice(5) : SERVICE_PORTS[service.toUpperCase()];
+  const port = service.startsWith('Port ')
+    ? service.slice(5)
+    : ownValue(SERVICE_PORTS, service.toUpperCase());
   const remote = outbound
     ? { destinationIp: addr[1], destinationPort: port }
     : { sourceIp: addr[1], sourcePort: port };
@@ -181,7 +189,7 @@ export const zonealarm: LogFormat = {
       let result: ParseResult;
       if (PACKET_TYPE_RE.test(type)) result = packetRecord(type, m[11]!);
       else if (type === 'ACCESS') result = accessRecord(m[11]!);
-      else return { skip: OTHER_KINDS[type] ?? 'non-firewall record' };
+      else return { skip: ownValue(OTHER_KINDS, type) ?? 'non-firewall record' };
       if (result !== null && 'format' in result) {
         result.timestamp = time;
         result.observerProduct = 'zonealarm';

@@ -1,5 +1,6 @@
 // Numbers as they travel on the wire and in flow records: IANA protocol numbers and TCP flag bits.
 import type { TcpFlag } from '../event.js';
+import { ownValue } from '../util/own.js';
 
 /** Lower-case transport names of the IANA protocol numbers fwlens names (others become `proto-N`). */
 const PROTOCOL_NAMES: Record<number, string> = {
@@ -49,7 +50,7 @@ export function parseProtocol(value: unknown): { transport: string; ianaNumber?:
   if (typeof value !== 'string' || value === '') return null;
   if (/^\d{1,3}$/.test(value)) return parseProtocol(Number(value));
   const name = value.toLowerCase();
-  const n = PROTOCOL_NUMBERS[name];
+  const n = ownValue(PROTOCOL_NUMBERS, name);
   if (n !== undefined) return { transport: protocolName(n), ianaNumber: n };
   const unknown = /^proto-(\d{1,3})$/.exec(name);
   if (unknown) return parseProtocol(Number(unknown[1]));
@@ -71,7 +72,7 @@ export function carriesPorts(transport: string): boolean {
  */
 export function portlessTransport(transport: string): boolean {
   return (
-    PROTOCOL_NUMBERS[transport] !== undefined &&
+    ownValue(PROTOCOL_NUMBERS, transport) !== undefined &&
     !PORT_TRANSPORTS.has(transport) &&
     transport !== 'icmp' &&
     transport !== 'ipv6-icmp'

@@ -1,6 +1,7 @@
 // Check Point firewall logs: Log Exporter syslog (`[action:"Drop"; src:"..."]`), CEF and LEEF, LEA `key=value|`
 // lines and the positional quoted export, all read with Check Point's own field names.
 import type { Direction, EventAction } from '../../event.js';
+import { ownValue } from '../../util/own.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from '../cef.js';
 import {
   actionFromWord,
@@ -206,7 +207,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if (!loc) return null;
   const f = loc.fields;
   const actionText = pick(f, 'act', 'action', 'rule_action');
-  const nonTraffic = actionText && NON_TRAFFIC_ACTIONS[actionText.toLowerCase()];
+  const nonTraffic = actionText && ownValue(NON_TRAFFIC_ACTIONS, actionText.toLowerCase());
   if (nonTraffic) return { skip: nonTraffic };
   const action = actionFromWord(actionText) ?? 'log';
   let values: KeyedValues;
@@ -224,7 +225,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   values.direction ??= directionFromZones(f);
   const product = (pick(f, 'product') ?? loc.product ?? '').trim();
   if (values.sourceIp === undefined && values.destinationIp === undefined) {
-    const kind = NON_TRAFFIC_PRODUCTS[product.toLowerCase()];
+    const kind = ownValue(NON_TRAFFIC_PRODUCTS, product.toLowerCase());
     if (kind) return { skip: kind };
     if (f.has('operation') || f.has('audit_status')) return { skip: NON_TRAFFIC.configuration };
     return notUnderstood(
@@ -234,7 +235,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   values.timestamp ??= env.timestamp;
   values.observerProduct = `check point ${loc.product ?? pick(f, 'product') ?? ''}`.trim().toLowerCase();
   const ev = keyedEvent(FORMAT_ID, values);
-  const alarm = THREAT_PRODUCTS[product.toLowerCase()];
+  const alarm = ownValue(THREAT_PRODUCTS, product.toLowerCase());
   if (alarm && !('error' in ev))
     markAlarm(
       ev,

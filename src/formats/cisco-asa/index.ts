@@ -1,5 +1,6 @@
 // Cisco ASA / PIX / FWSM / Firepower Threat Defense syslog: `%ASA-4-106023: Deny tcp src ... dst ...`.
 import type { Direction, FwEvent } from '../../event.js';
+import { ownValue } from '../../util/own.js';
 import { IOS_MNEMONIC_RE } from '../cisco-ios.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { damaged } from '../damaged.js';
@@ -181,7 +182,7 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     product = loc.product;
     header = loc.header;
     const { id, body } = loc;
-    const ftd = FTD_READERS[id];
+    const ftd = ownValue(FTD_READERS, id);
     if (ftd) {
       draft = ftd(body);
       if (!draft) return damaged('parse.asa.ftdNoAddress', { id });

@@ -1,5 +1,6 @@
 // ASA/FTD message ids that carry no packet, by family, named for the non-traffic count; any other id without
 // a layout is counted as "not understood" with its id, so a user sees which ids a future version should learn.
+import { ownValue } from '../../util/own.js';
 
 /** Single ids whose kind differs from their family's. */
 const BY_ID: Record<string, string> = {
@@ -67,5 +68,7 @@ const BY_FAMILY: Record<string, string> = {
  * `not understood: ASA-6-113004` (product tag, level and id as the message wrote them).
  */
 export function nonTrafficKind(tag: string, level: string, id: string): string {
-  return BY_ID[id] ?? BY_FAMILY[id.slice(0, 3)] ?? `not understood: ${tag}-${level}-${id}`;
+  return (
+    ownValue(BY_ID, id) ?? ownValue(BY_FAMILY, id.slice(0, 3)) ?? `not understood: ${tag}-${level}-${id}`
+  );
 }

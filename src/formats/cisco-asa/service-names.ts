@@ -1,4 +1,5 @@
 // Port names Cisco ASA/PIX print instead of numbers (`to inside:10.0.0.2/ssh`), from the ASA port literal table.
+import { ownValue } from '../../util/own.js';
 
 /** ASA port literals and the TCP/UDP port each stands for. */
 const ASA_PORT_NAMES: Record<string, number> = {
@@ -78,5 +79,5 @@ const ASA_PORT_NAMES: Record<string, number> = {
 /** Port number for a port written as digits or as an ASA port literal; the text itself when unknown. */
 export function asaPort(text: string): string | number {
   if (/^\d+$/.test(text)) return text;
-  return ASA_PORT_NAMES[text.toLowerCase()] ?? text;
+  return ownValue(ASA_PORT_NAMES, text.toLowerCase()) ?? text;
 }

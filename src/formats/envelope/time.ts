@@ -1,4 +1,6 @@
 // Timestamp helpers shared by envelopes and formats: year inference and cached stamp parsing.
+
+import { ownValue } from '../../util/own.js';
 import type { ParseContext } from '../types.js';
 
 const MONTHS: Record<string, number> = {
@@ -34,7 +36,7 @@ export const YEAR_FORWARD_SLACK_MS = 15 * 3600 * 1000;
 
 /** Month index (0-11) of an English three-letter month name, or -1. */
 export function monthIndex(name: string): number {
-  return MONTHS[name] ?? -1;
+  return ownValue(MONTHS, name) ?? -1;
 }
 
 function isDigit(code: number): boolean {

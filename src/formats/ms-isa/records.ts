@@ -2,6 +2,7 @@
 // service logs (ISA 2000 and 2004 names, W3C or ISA native format) and the ISA 2000 packet filter log.
 
 import type { Direction, EventAction, FwEvent, TcpFlag } from '../../event.js';
+import { ownValue } from '../../util/own.js';
 import { damaged } from '../damaged.js';
 import { localTime } from '../envelope/time.js';
 import { flowEvent, isUnset } from '../flow-record.js';
@@ -100,7 +101,7 @@ function notIsaTime(rec: IsaRecord): ParseError {
 /** ISA 2004/2006 Firewall log record (`computer date time IP protocol source destination ... action`). */
 export function firewallRecord(rec: IsaRecord, ctx: ParseContext): ParseResult {
   const actionWord = rec.action ?? '';
-  const action = FIREWALL_ACTIONS[actionWord.toLowerCase()];
+  const action = ownValue(FIREWALL_ACTIONS, actionWord.toLowerCase());
   if (action === undefined) return damaged('parse.isa.action', { value: actionWord });
   if (action === null) return { skip: 'socket operation' };
   const time = recordTime(rec.date, rec.time, ctx);
@@ -203,7 +204,7 @@ const FLAG_WORDS = new Set<string>(['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG']);
 /** ISA 2000 packet filter record (`date time source-ip destination-ip protocol param#1 param#2 tcp-flags ...`). */
 export function packetFilterRecord(rec: IsaRecord, ctx: ParseContext): ParseResult {
   const disposition = rec['filter-rule'] ?? '';
-  const action = FILTER_ACTIONS[disposition.toUpperCase()];
+  const action = ownValue(FILTER_ACTIONS, disposition.toUpperCase());
   if (action === undefined) return damaged('parse.isa.disposition', { value: disposition });
   const time = recordTime(rec.date, rec.time, ctx);
   if (time === null) return notIsaTime(rec);

@@ -3,6 +3,7 @@
 import type { Direction, FwEvent, InnerPacket, TcpFlag } from '../../event.js';
 import type { MessageKey, MessageVars } from '../../i18n.js';
 import { canonicalIp } from '../../net/ip.js';
+import { ownValue } from '../../util/own.js';
 import { damaged } from '../damaged.js';
 import type { Envelope, LogFormat, ParseResult } from '../types.js';
 import { interpretPrefix } from './prefix.js';
@@ -301,7 +302,7 @@ function scanFields(body: string, start: number, end: number, ev: FwEvent, isInn
         const v = body.slice(vs, sp);
         afterProto = true;
         scan.protoSeen = true;
-        const known = PROTOCOLS[v];
+        const known = ownValue(PROTOCOLS, v);
         let transport: string;
         let number: number | undefined;
         if (known) [transport, number] = known;

@@ -1,6 +1,7 @@
 // Log prefixes written by netfilter front-ends (ufw, firewalld, Shorewall, Proxmox, Docker, EdgeOS, custom):
 // what they say about the action, the rule and the product.
 import type { EventAction } from '../../event.js';
+import { ownValue } from '../../util/own.js';
 
 /** What a prefix tells: action, rule name, product. */
 export interface PrefixInfo {
@@ -70,7 +71,11 @@ function interpretUncached(raw: string): PrefixInfo {
   // ufw: "[UFW BLOCK]", "[UFW LIMIT BLOCK]", "[UFW AUDIT INVALID]" ...
   if (prefix.startsWith('[UFW ')) {
     const name = prefix.slice(1, prefix.indexOf(']') > 0 ? prefix.indexOf(']') : undefined);
-    return { action: UFW_ACTIONS[name] ?? actionFromWords(name) ?? 'log', ruleName: name, product: 'ufw' };
+    return {
+      action: ownValue(UFW_ACTIONS, name) ?? actionFromWords(name) ?? 'log',
+      ruleName: name,
+      product: 'ufw',
+    };
   }
   // Shorewall: "Shorewall:net2fw:DROP:" (chain, then disposition)
   if (prefix.startsWith('Shorewall:')) {

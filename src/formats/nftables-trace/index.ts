@@ -2,6 +2,7 @@
 // lines (packet, rules, verdicts). The parser keeps each trace's packet and emits one event at its verdict.
 import type { EventAction, FwEvent, TcpFlag } from '../../event.js';
 import { tcpFlagsFromBits } from '../../net/wire.js';
+import { ownValue } from '../../util/own.js';
 import { splitFields } from '../../util/text-scan.js';
 import { DECISION_FIELDS, INTERFACE_RULE_FIELDS, SOURCE_MAC_ENDPOINT_FIELDS } from '../common-fields.js';
 import { damaged } from '../damaged.js';
@@ -234,7 +235,7 @@ export const nftablesTrace: LogFormat = {
       if (!ruled && !v) return { skip: 'trace step' };
       const rule = ruled?.rule;
       const verdict = ruled?.verdict ?? v![1] ?? v![2]!;
-      const action = FINAL_VERDICTS[verdict];
+      const action = ownValue(FINAL_VERDICTS, verdict);
       if (action === undefined) return { skip: 'trace step' };
       const trace = traces.get(id);
       if (trace === undefined) return { skip: 'trace without packet' };
