@@ -9,7 +9,14 @@ import { knowledgeBase } from '../knowledge/index.js';
 import { NOTICE_KINDS } from '../report/notices.js';
 import { openDuckDbStore } from '../store/duckdb.js';
 import { ingestIntoStore } from '../store/ingest.js';
-import { MAX_NON_TRAFFIC_KINDS, NON_TRAFFIC_KIND_CHARS, OTHER_NON_TRAFFIC_KINDS } from './non-traffic.js';
+import {
+  addNonTraffic,
+  MAX_NON_TRAFFIC_KINDS,
+  NON_TRAFFIC_KIND_CHARS,
+  NonTrafficTally,
+  OTHER_NON_TRAFFIC_KINDS,
+} from './non-traffic.js';
+import { type InputStats, newInputStats } from './pipeline.js';
 
 /** FortiGate records of an unknown `type=`, each a distinct kind of `len` characters (as /tmp/adv/fgtype.py). */
 function fortigateTypes(n: number, len: number): string {
@@ -149,5 +156,28 @@ describe('non-traffic kinds from a hostile log', () => {
         N + 50 - MAX_NON_TRAFFIC_KINDS,
       ]);
     expect(runs[0].inputs).toEqual(runs[1].inputs);
+  });
+
+  it('counts a kind named like an object property (constructor, __proto__) as any other kind, also across parts', () => {
+    const input = (): InputStats => newInputStats('hostile.log');
+    const a = input();
+    const tally = new NonTrafficTally(a);
+    for (const kind of ['constructor', '__proto__', '__proto__', 'toString']) tally.add('mapped', kind);
+    tally.finish();
+    expect(Object.entries(a.nonTraffic)).toEqual([
+      ['constructor', 1],
+      ['__proto__', 2],
+      ['toString', 1],
+    ]);
+    expect(Object.getPrototypeOf(a.nonTraffic)).toBe(Object.prototype);
+    const total = input();
+    addNonTraffic(total, a);
+    addNonTraffic(total, a);
+    expect(Object.entries(total.nonTraffic)).toEqual([
+      ['constructor', 2],
+      ['__proto__', 4],
+      ['toString', 2],
+    ]);
+    expect(Object.entries(total.nonTrafficByFormat!.mapped!)).toEqual(Object.entries(total.nonTraffic));
   });
 });

@@ -16,6 +16,23 @@ export const NON_TRAFFIC_KIND_CHARS = 80;
 /** The kind every kind beyond MAX_NON_TRAFFIC_KINDS is counted under (no format gives it: theirs are words of their own). */
 export const OTHER_NON_TRAFFIC_KINDS = 'other kinds';
 
+/**
+ * Add `n` to the count of `kind`, text a log chose, as the record's own property: `constructor` is not the
+ * inherited Object function (which `counts[kind] ?? 0` read, making the count text), and `__proto__` is a
+ * key (a plain assignment would try to set the prototype, and the records were lost).
+ */
+function addCount(counts: Record<string, number>, kind: string, n: number): void {
+  const had = Object.hasOwn(counts, kind) ? counts[kind]! : 0;
+  if (kind === '__proto__')
+    Object.defineProperty(counts, kind, {
+      value: had + n,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  else counts[kind] = had + n;
+}
+
 /** Folded kinds counted exactly; past this a HyperLogLog sketch estimates them (within a few per cent). */
 export const FOLDED_KINDS_EXACT = 1024;
 
@@ -33,20 +50,20 @@ export class NonTrafficTally {
   add(formatId: string, kind: string): void {
     const stats = this.stats;
     let key = kind.length > NON_TRAFFIC_KIND_CHARS ? cutText(kind, NON_TRAFFIC_KIND_CHARS) : kind;
-    const seen = stats.nonTraffic[key];
-    if (seen === undefined && (this.named >= MAX_NON_TRAFFIC_KINDS || key === OTHER_NON_TRAFFIC_KINDS)) {
+    const seen = Object.hasOwn(stats.nonTraffic, key);
+    if (!seen && (this.named >= MAX_NON_TRAFFIC_KINDS || key === OTHER_NON_TRAFFIC_KINDS)) {
       this.folded ??= new DistinctCounter(FOLDED_KINDS_EXACT);
       // By the name as the table keeps it (cut), as addNonTraffic has it for a kind another part named.
       this.folded.add(hash32(key));
       key = OTHER_NON_TRAFFIC_KINDS;
       if (this.folded.exact) stats.nonTrafficOtherKinds = this.folded.size;
-    } else if (seen === undefined) this.named++;
-    stats.nonTraffic[key] = (stats.nonTraffic[key] ?? 0) + 1;
+    } else if (!seen) this.named++;
+    addCount(stats.nonTraffic, key, 1);
     const byFormat = stats.nonTrafficByFormat ?? {};
     stats.nonTrafficByFormat = byFormat;
     const byKind = byFormat[formatId] ?? {};
     byFormat[formatId] = byKind;
-    byKind[key] = (byKind[key] ?? 0) + 1;
+    addCount(byKind, key, 1);
   }
 
   /** Write the number of folded kinds into the stats once the input is read. */
@@ -74,13 +91,13 @@ export function addNonTraffic(into: InputStats, part: InputStats): void {
     folded.absorb(DistinctCounter.fromPlain(part.nonTrafficFolded, FOLDED_KINDS_EXACT));
   for (const [k, v] of Object.entries(part.nonTraffic)) {
     let key = k;
-    if (into.nonTraffic[k] === undefined && k !== OTHER_NON_TRAFFIC_KINDS) {
+    if (!Object.hasOwn(into.nonTraffic, k) && k !== OTHER_NON_TRAFFIC_KINDS) {
       if (named >= MAX_NON_TRAFFIC_KINDS) {
         key = OTHER_NON_TRAFFIC_KINDS;
         folded.add(hash32(k));
       } else named++;
     }
-    into.nonTraffic[key] = (into.nonTraffic[key] ?? 0) + v;
+    addCount(into.nonTraffic, key, v);
   }
   // By format too, each kind where the total now counts it: under its name, or folded. New objects: the
   // total's may be shared with the input as last committed (the store copies only the top level).
@@ -89,8 +106,7 @@ export function addNonTraffic(into: InputStats, part: InputStats): void {
     for (const [format, kinds] of Object.entries(part.nonTrafficByFormat)) {
       const byKind = { ...byFormat[format] };
       for (const [k, v] of Object.entries(kinds)) {
-        const key = into.nonTraffic[k] === undefined ? OTHER_NON_TRAFFIC_KINDS : k;
-        byKind[key] = (byKind[key] ?? 0) + v;
+        addCount(byKind, Object.hasOwn(into.nonTraffic, k) ? k : OTHER_NON_TRAFFIC_KINDS, v);
       }
       byFormat[format] = byKind;
     }
