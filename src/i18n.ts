@@ -689,8 +689,12 @@ export const MESSAGES = {
     zh: '{field} {value} 不是有效的日期时间',
   },
   'parse.flowTimeEarly': {
-    en: '{field} {value} is before 2000: no flow log was written then',
-    zh: '{field} {value} 早于 2000 年:那时还没有流日志',
+    en: '{field} {value} is before {year}: no flow log was written then',
+    zh: '{field} {value} 早于 {year} 年:那时还没有流日志',
+  },
+  'parse.sensorTimeEarly': {
+    en: '{field} {value} is before {year}: a sensor whose clock was never set, or a damaged field, not a capture time',
+    zh: '{field} {value} 早于 {year} 年:传感器时钟从未设置,或字段已损坏,不是抓包时间',
   },
   'parse.flowTimeLate': {
     en: '{field} {value} is more than a day after the input was written ({reference})',
@@ -2143,6 +2147,7 @@ export const MESSAGES = {
     zh: '只统计前 {max} 个产品名;另外 {n:moreName}的事件合计为“(other)”。',
   },
   'report.nonTrafficOf': { en: 'not traffic ({format})', zh: '非流量记录({format})' },
+  'report.andMoreKinds': { en: 'and {n:moreKind}', zh: '另有 {n:moreKind}' },
   'report.nonTrafficOtherKinds': {
     en: 'Only the first {max} kinds of non-traffic record are named; records of {n:moreKind} are counted together as “other kinds”.',
     zh: '只列出前 {max} 种非流量记录;另外 {n:moreKind}合计为“其他种类”。',
@@ -3556,12 +3561,23 @@ export function nonTrafficKindText(kind: string, lang: Lang): string {
   return lang === 'en' ? kind : (nonTrafficKindZh(kind) ?? kind);
 }
 
-/** Non-traffic kinds with their counts in both languages, most frequent first: `configuration 3, VPN 1` / `配置 3、VPN 事件 1`. */
-export function nonTrafficKindsList(kinds: Readonly<Record<string, number>>): { en: string; zh: string } {
+/**
+ * Non-traffic kinds with their counts in both languages, most frequent first: `configuration 3, VPN 1` /
+ * `配置 3、VPN 事件 1`. With `max`, only the first `max` kinds are named, then `and 5 more kinds` / `另有 5 种`,
+ * the number from `countRest` (the kinds left out; by default one each).
+ */
+export function nonTrafficKindsList(
+  kinds: Readonly<Record<string, number>>,
+  max = Number.POSITIVE_INFINITY,
+  countRest: (rest: [string, number][]) => number = (rest) => rest.length,
+): { en: string; zh: string } {
   const sorted = Object.entries(kinds).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const rest = sorted.length > max ? sorted.slice(max) : [];
+  const more = rest.length > 0 ? tBoth('report.andMoreKinds', { n: countRest(rest) }) : undefined;
   const list = (lang: Lang) =>
-    sorted
-      .map(([kind, n]) => `${nonTrafficKindText(kind, lang)} ${formatCount(n)}`)
-      .join(LIST_SEPARATOR[lang]);
+    [
+      ...sorted.slice(0, max).map(([kind, n]) => `${nonTrafficKindText(kind, lang)} ${formatCount(n)}`),
+      ...(more ? [more[lang]] : []),
+    ].join(LIST_SEPARATOR[lang]);
   return { en: list('en'), zh: list('zh') };
 }

@@ -92,6 +92,34 @@ describe('HTML report document', () => {
     }
   });
 
+  it('says, as the text report does, that product and protocol names past the bound are counted together', async () => {
+    // 300 CEF products and 300 odd netfilter PROTO= names (a hostile log can name a new one on every line).
+    const lines = [
+      ...Array.from(
+        { length: 300 },
+        (_, i) =>
+          `Mar 14 08:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} fw1 CEF:0|Acme|EdgeWall model ${i}|1.0|100|Connection denied|5|src=203.0.113.${(i % 200) + 1} spt=40112 dst=192.0.2.10 dpt=22 proto=TCP act=deny`,
+      ),
+      ...Array.from(
+        { length: 300 },
+        (_, i) =>
+          `Mar 14 09:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} edge kernel: [BLOCK] IN=eth0 OUT= SRC=198.51.100.${(i % 200) + 1} DST=192.0.2.10 LEN=40 TTL=50 ID=1 PROTO=xp${i}`,
+      ),
+    ];
+    const log = join(outDir, 'folded-names.log');
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const report = await analyze([log], { year: 2026 });
+    expect(report.counts.foldedKeys).toEqual({ byProduct: 45, byTransport: 45 });
+    const html = renderHtml(report, { lang: 'en' });
+    for (const sentence of [
+      'Only the first 256 product names are counted; events of 45 more names are counted together as “(other)”.',
+      '只统计前 256 个产品名;另外 45 个名称的事件合计为“(other)”。',
+      'Only the first 256 protocol names are listed; events of 45 more names are counted together as “(other)”.',
+      '只列出前 256 个协议名;另外 45 个名称的事件合计为“(other)”。',
+    ])
+      expect(html.includes(esc(sentence)), sentence).toBe(true);
+  });
+
   it('inlines an ECharts bundle built from the installed echarts version', () => {
     const bundle = readFileSync('src/report/html/vendor/echarts.min.js', 'utf8');
     expect(bundle.slice(0, 200)).toContain(`ECharts ${installedEchartsVersion()} `);

@@ -25,3 +25,20 @@ describe('DistinctCounter', () => {
     expect(Math.abs(h.estimate() - 300)).toBeLessThan(15);
   });
 });
+
+describe('DistinctCounter as plain JSON', () => {
+  it('comes back with the same count, exact or sketched, and merges as the counter did', () => {
+    const small = new DistinctCounter(100);
+    const big = new DistinctCounter(100);
+    for (let i = 0; i < 50; i++) small.add(i);
+    for (let i = 0; i < 5000; i++) big.add(i);
+    const smallBack = DistinctCounter.fromPlain(JSON.parse(JSON.stringify(small.toPlain())), 100);
+    const bigBack = DistinctCounter.fromPlain(JSON.parse(JSON.stringify(big.toPlain())), 100);
+    expect(smallBack.exact).toBe(true);
+    expect(smallBack.size).toBe(50);
+    expect(bigBack.exact).toBe(false);
+    expect(bigBack.size).toBe(big.size);
+    bigBack.absorb(smallBack);
+    expect(bigBack.size).toBe(big.size);
+  });
+});

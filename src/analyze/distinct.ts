@@ -32,6 +32,20 @@ export class HyperLogLog {
     for (let i = 0; i < r.length; i++) if (o[i]! > r[i]!) r[i] = o[i]!;
   }
 
+  /** The registers as base64 text (see DistinctCounter.toPlain). */
+  toBase64(): string {
+    return Buffer.from(this.registers).toString('base64');
+  }
+
+  /** A sketch of `precision` with the registers of toBase64(); undefined when the text does not fit it. */
+  static fromBase64(text: string, precision: number): HyperLogLog | undefined {
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length !== 1 << precision) return undefined;
+    const h = new HyperLogLog(precision);
+    h.registers.set(bytes);
+    return h;
+  }
+
   /** Estimated number of distinct elements added. */
   estimate(): number {
     const m = this.registers.length;
@@ -49,6 +63,9 @@ export class HyperLogLog {
     return Math.round(raw);
   }
 }
+
+/** A DistinctCounter as plain JSON: its members while exact, else its sketch's registers as base64. */
+export type DistinctCounterPlain = { members: (number | string)[] } | { registers: string };
 
 /**
  * Counts distinct elements (strings, or numbers such as IPv4 addresses from `ipKey`): an exact Set up to
@@ -97,6 +114,25 @@ export class DistinctCounter {
   static revive(plain: DistinctCounter): DistinctCounter {
     const d = Object.setPrototypeOf(plain, DistinctCounter.prototype) as DistinctCounter;
     if (d.hll) Object.setPrototypeOf(d.hll, HyperLogLog.prototype);
+    return d;
+  }
+
+  /** The counter as plain JSON, to be kept beside the counts it goes with (a store's input accounting). */
+  toPlain(): DistinctCounterPlain {
+    return this.set ? { members: [...this.set] } : { registers: this.hll!.toBase64() };
+  }
+
+  /** A counter of the given limits holding what `plain` (from toPlain with the same limits) held. */
+  static fromPlain(plain: DistinctCounterPlain, exactLimit: number, precision = 12): DistinctCounter {
+    const d = new DistinctCounter(exactLimit, precision);
+    if ('members' in plain) for (const x of plain.members) d.add(x);
+    else {
+      const hll = HyperLogLog.fromBase64(plain.registers, precision);
+      if (hll) {
+        d.set = undefined;
+        d.hll = hll;
+      }
+    }
     return d;
   }
 

@@ -9,7 +9,7 @@ import { DistinctCounter } from './distinct.js';
 
 /** Distinct keys a tally names: room for every IP protocol number (a protocol scan names many). */
 export const TALLY_KEYS = 256;
-/** Longest key kept (ellipsis included). */
+/** Longest key kept (ellipsis included); also the longest observer product a CEF/LEEF-style event carries. */
 export const TALLY_KEY_CHARS = 80;
 /** The key the folded keys are counted under in `record()`. */
 export const OTHER_KEYS = '(other)';

@@ -5,15 +5,7 @@ import { tcpFlagsFromBits } from '../net/wire.js';
 import { wordTable } from '../util/word-table.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
-import {
-  countValue,
-  flowEvent,
-  implausibleFlowTime,
-  isUnset,
-  parseJsonObject,
-  startsJson,
-  timeValue,
-} from './flow-record.js';
+import { countValue, flowEvent, isUnset, parseJsonObject, recordTime, startsJson } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
 /** Fields of the v2 default format, then the fields versions 3, 4 and 5 append, in AWS's documented order. */
@@ -92,12 +84,10 @@ function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseRe
     delete ev.sourcePort;
     delete ev.destinationPort;
   }
-  const start = timeValue(rec.start, ctx);
-  if (start !== undefined) {
-    const implausible = implausibleFlowTime(start, rec.start, START_FIELD, ctx);
-    if (implausible) return implausible;
-    ev.timestamp = start;
-  } else if (!isUnset(rec.start)) return damaged('parse.vpc.start', { value: JSON.stringify(rec.start) });
+  const start = recordTime(rec.start, START_FIELD, ctx);
+  if (typeof start === 'object') return start;
+  if (start !== undefined) ev.timestamp = start;
+  else if (!isUnset(rec.start)) return damaged('parse.vpc.start', { value: JSON.stringify(rec.start) });
   const flags = countValue(rec['tcp-flags']);
   // The flags of every packet of the flow OR-ed together (AWS: "3" is SYN and FIN of a short connection); one
   // packet's flags only when the flow is one packet.

@@ -6,13 +6,15 @@ import { splitFields } from '../util/text-scan.js';
 import { wordTable } from '../util/word-table.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged, reasonOf } from './damaged.js';
-import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
+import { countValue, flowEvent, parseJsonObject, recordTime, startsJson } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import type { Envelope, EventSeries, LogFormat, ParseContext, ParseError, RecordResult } from './types.js';
 
 /** NSG tuples write the protocol as a letter. */
 const PROTOCOL_LETTERS: Record<string, string> = wordTable({ T: 'tcp', U: 'udp' });
 const DIRECTIONS: Record<string, Direction> = wordTable({ I: 'inbound', O: 'outbound' });
+/** A tuple's first field, as a damaged line's reason names it. */
+const TIME_FIELD = { en: 'flow time', zh: '流时间' };
 /**
  * Flow states of NSG v2 and VNet v4 tuples of permitted flows: B when the flow began, C every minute it goes on,
  * E when it ended. A long flow is several tuples; the detectors count it once (src/detect/repeat-records.ts).
@@ -54,7 +56,9 @@ function tupleToEvent(tuple: string, ctx: ParseContext): FwEvent | ParseError {
   });
   if ('error' in ev) return ev;
   if (!/^\d{10,13}$/.test(f[0]!)) return damaged('parse.nsg.time', { value: JSON.stringify(f[0]) });
-  ev.timestamp = timeValue(f[0], ctx);
+  const time = recordTime(f[0], TIME_FIELD, ctx);
+  if (typeof time === 'object') return time;
+  ev.timestamp = time;
   // A one-packet flow with no reply tells that packet's length; larger counts are totals, not lengths.
   // Both 13-field layouts put the counts in fields 9-12.
   if (f.length === 13 && countValue(f[9]) === 1 && countValue(f[11]) === 0) ev.length = countValue(f[10]);

@@ -1,7 +1,9 @@
 // Turns key/value records (CEF extensions, LEEF attributes, Check Point fields) into events: action words,
 // vendor time stamps and the validated endpoint fields, shared by the cef, leef, forcepoint and checkpoint formats.
+import { TALLY_KEY_CHARS } from '../analyze/key-tally.js';
 import type { Direction, EventAction, FwEvent } from '../event.js';
 import { canonicalIp } from '../net/ip.js';
+import { cutText } from '../util/strings.js';
 import { inferYearTime, localTime, monthIndex, parseIsoStamp } from './envelope/time.js';
 import { flowEvent } from './flow-record.js';
 import type { ParseContext, ParseError } from './types.js';
@@ -130,7 +132,10 @@ export function keyedEvent(format: string, v: KeyedValues): FwEvent | ParseError
   if (v.outInterface) ev.outInterface = v.outInterface;
   if (v.ruleName) ev.ruleName = v.ruleName;
   if (v.observerHost) ev.observerHost = v.observerHost;
-  if (v.observerProduct) ev.observerProduct = v.observerProduct;
+  // The product is header or field text a log line chose (CEF/LEEF vendor and product, a Check Point
+  // `product`): cut it where the event gets it, to the bound the summary's product table keeps, so the
+  // NDJSON/CSV output and the store do not carry a name of any length on every event.
+  if (v.observerProduct) ev.observerProduct = cutText(v.observerProduct, TALLY_KEY_CHARS);
   if (v.sourceMac && MAC_RE.test(v.sourceMac)) ev.sourceMac = v.sourceMac.toLowerCase().replace(/-/g, ':');
   if (v.destinationMac && MAC_RE.test(v.destinationMac))
     ev.destinationMac = v.destinationMac.toLowerCase().replace(/-/g, ':');

@@ -1,5 +1,8 @@
 // Tests of the CEF syntax helpers: header split and extension key=value parsing with escapes.
 import { describe, expect, it } from 'vitest';
+import { ingestText } from '../../test/helpers.js';
+import { TALLY_KEY_CHARS } from '../analyze/key-tally.js';
+import { cutText } from '../util/strings.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
 
 describe('parseCefExtension', () => {
@@ -45,5 +48,27 @@ describe('parseCefHeader', () => {
     expect(parseCefHeader('CEF:0|a|b|c')).toBeNull();
     expect(findCefStart('CEF: 0|Check Point|x')).toBe(0);
     expect(findCefStart('no CEF:here')).toBe(-1);
+  });
+});
+
+describe('observer product from a CEF or LEEF header', () => {
+  it('is cut to the summary bound on the event itself: a hostile vendor or product name is not carried whole', async () => {
+    const long = 'P'.repeat(5000);
+    const lines = [
+      `CEF:0|Acme|${long}|1.0|100|Connection denied|5|src=203.0.113.7 spt=40112 dst=192.0.2.10 dpt=22 proto=TCP act=deny`,
+      `LEEF:2.0|${long}|EdgeWall|4.2|traffic-deny|^|src=203.0.113.7^srcPort=40112^dst=192.0.2.10^dstPort=22^proto=TCP^action=deny`,
+      `CEF:0|SonicWall|${long}|7.1.1-7047|608|IPS Detection Alert|9|src=203.0.113.52 spt=44122 dst=192.0.2.31 dpt=445 proto=tcp/445 fw_action="NA"`,
+      `<134>1 2026-03-14T08:50:01Z gw-01 CheckPoint 2211 - [action:"Drop"; ifdir:"inbound"; origin:"192.0.2.1"; time:"1773478201"; dst:"192.0.2.10"; product:"${long}"; proto:"6"; s_port:"40112"; service:"3389"; src:"203.0.113.7"]`,
+    ];
+    const { events } = await ingestText(`${lines.join('\n')}\n`);
+    expect(events.map((e) => e.format)).toEqual(['cef', 'leef', 'sonicwall', 'checkpoint']);
+    for (const e of events) {
+      expect(e.observerProduct!.length).toBe(TALLY_KEY_CHARS);
+      expect(e.observerProduct!.endsWith('…')).toBe(true);
+    }
+    expect(events[0]!.observerProduct).toBe(cutText(`acme ${long.toLowerCase()}`, TALLY_KEY_CHARS));
+    // A product name within the bound is kept as it was.
+    const short = await ingestText(`${lines[0]!.replace(long, 'EdgeWall')}\n`);
+    expect(short.events[0]!.observerProduct).toBe('acme edgewall');
   });
 });

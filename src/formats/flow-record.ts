@@ -107,6 +107,23 @@ function epochToMs(n: number): number | undefined {
 export const EARLIEST_FLOW_TIME = Date.UTC(2000, 0, 1);
 
 /**
+ * Earliest time a Zeek or Suricata record may hold: they are also written from old captures read later (the
+ * DARPA 1998/1999 sets are still used), but no capture they read is from before 1990; an earlier time is a
+ * sensor whose clock was never set (1970) or a damaged field.
+ */
+export const EARLIEST_SENSOR_TIME = Date.UTC(1990, 0, 1);
+
+/** The earliest time a kind of record may hold, and the reason a record gets for an earlier one. */
+export interface EarliestTime {
+  ms: number;
+  reason: 'parse.flowTimeEarly' | 'parse.sensorTimeEarly';
+}
+/** Cloud flow logs (AWS, Azure, GCP). */
+export const FLOW_LOG_EARLIEST: EarliestTime = { ms: EARLIEST_FLOW_TIME, reason: 'parse.flowTimeEarly' };
+/** Network sensors that also read old captures (Zeek, Suricata). */
+export const SENSOR_EARLIEST: EarliestTime = { ms: EARLIEST_SENSOR_TIME, reason: 'parse.sensorTimeEarly' };
+
+/**
  * How far past its input's reference time (the file's modification time, or now for a pipe) a flow log
  * record's time may lie: a log is not written before its flows happen, and a day covers clocks and copies.
  */
@@ -116,23 +133,40 @@ export const FLOW_TIME_SLACK_MS = 86_400_000;
 const utcText = (ms: number) => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
 /**
- * Why an epoch time read from a flow log record is none it could hold, or undefined when it is plausible:
- * before 2000 (`157766400` is 1975: a counter or a damaged column where the time belongs), or more than a
- * day after its input was written (a reference time before 2000, a file date reset to 1970, is not used).
- * `field` names the column in both languages.
+ * Why an epoch time read from a flow or sensor record is none it could hold, or undefined when it is
+ * plausible: before `earliest` (`157766400` is 1975: a counter or a damaged column where the time belongs), or
+ * more than a day after its input was written (a reference time before 2000, a file date reset to 1970, is
+ * not used). `field` names the column in both languages.
  */
-export function implausibleFlowTime(
+function implausibleFlowTime(
   ms: number,
   value: unknown,
   field: { en: string; zh: string },
   ctx: ParseContext,
+  earliest: EarliestTime = FLOW_LOG_EARLIEST,
 ): ParseError | undefined {
   const shown = `${String(value)} (${utcText(ms)})`;
-  if (ms < EARLIEST_FLOW_TIME) return damaged('parse.flowTimeEarly', { field, value: shown });
+  if (ms < earliest.ms)
+    return damaged(earliest.reason, { field, value: shown, year: new Date(earliest.ms).getUTCFullYear() });
   const reference = ctx.referenceTime;
   if (reference >= EARLIEST_FLOW_TIME && ms > reference + FLOW_TIME_SLACK_MS)
     return damaged('parse.flowTimeLate', { field, value: shown, reference: utcText(reference) });
   return undefined;
+}
+
+/**
+ * A record's time read with timeValue and checked with implausibleFlowTime: the time, the reason it is none
+ * the record could hold, or undefined when absent or unreadable (each format says which of those is damaged).
+ */
+export function recordTime(
+  value: unknown,
+  field: { en: string; zh: string },
+  ctx: ParseContext,
+  earliest: EarliestTime = FLOW_LOG_EARLIEST,
+): number | ParseError | undefined {
+  const ms = timeValue(value, ctx);
+  if (ms === undefined) return undefined;
+  return implausibleFlowTime(ms, value, field, ctx, earliest) ?? ms;
 }
 
 /** A JSON line read as an object, or the reason it could not be. */

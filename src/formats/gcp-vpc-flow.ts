@@ -4,7 +4,7 @@ import type { Direction, EventAction } from '../event.js';
 import { wordTable } from '../util/word-table.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
-import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
+import { countValue, flowEvent, parseJsonObject, recordTime, startsJson } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
@@ -20,6 +20,8 @@ const DISPOSITIONS: Record<string, EventAction> = wordTable({
   DENIED: 'deny',
   INTERCEPTED: 'log',
 });
+/** `start_time` (else the entry's `timestamp`), as a damaged line's reason names it. */
+const TIME_FIELD = { en: 'flow time', zh: '流时间' };
 
 function obj(v: unknown): Obj | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
@@ -53,11 +55,10 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   });
   if ('error' in ev) return ev;
   const time = payload.start_time ?? entry.timestamp ?? payload.timestamp;
-  ev.timestamp = timeValue(time, ctx);
-  if (ev.timestamp === undefined) {
-    delete ev.timestamp;
-    if (time !== undefined) return damaged('parse.gcp.time', { value: JSON.stringify(time) });
-  }
+  const ms = recordTime(time, TIME_FIELD, ctx);
+  if (typeof ms === 'object') return ms;
+  if (ms !== undefined) ev.timestamp = ms;
+  else if (time !== undefined) return damaged('parse.gcp.time', { value: JSON.stringify(time) });
   if (typeof rule?.reference === 'string') ev.ruleName = rule.reference;
   // The VM the record speaks for: the firewall's instance, or the reporting end of a flow.
   const vm = obj(payload.instance) ?? obj(reporter === 'SRC' ? payload.src_instance : payload.dest_instance);

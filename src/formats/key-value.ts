@@ -1,5 +1,6 @@
 // Reads the `key=value key2="quoted value"` records many appliances write (FortiGate, SonicWall, Sophos,
 // Stormshield, Clavister, Meraki): one tokenizer, so quoting and separators are handled the same everywhere.
+
 import { lastSpaceIndex, MAX_RECORD_FIELDS } from '../util/text-scan.js';
 import { wordTable } from '../util/word-table.js';
 

@@ -5,7 +5,14 @@ import { tcpFlagsFromBits } from '../net/wire.js';
 import { wordTable } from '../util/word-table.js';
 import { FLOW_HEAD_FIELDS, MAC_ENDPOINT_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
-import { countValue, flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
+import {
+  countValue,
+  flowEvent,
+  parseJsonObject,
+  recordTime,
+  SENSOR_EARLIEST,
+  startsJson,
+} from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import { markAlarm } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from './types.js';
@@ -18,6 +25,9 @@ function obj(v: unknown): Obj | undefined {
 
 /** Event types that describe traffic; every other type is a protocol or engine record. */
 const TRAFFIC_TYPES = new Set(['flow', 'netflow', 'alert', 'drop']);
+
+/** The `timestamp` field, as a damaged line's reason names it. */
+const TIME_FIELD = { en: 'event time', zh: '事件时间' };
 
 /** alert.action / flow.action words: `allowed` (IDS, or IPS letting it pass), `blocked` (IPS dropped it). */
 const ACTION_WORDS: Record<string, EventAction> = wordTable({
@@ -97,8 +107,9 @@ export function readEveRecord(rec: Obj, ctx: ParseContext, format: string, produ
   if ('error' in ev) return ev;
   if (ev.sourceIp === undefined || ev.destinationIp === undefined)
     return damaged('parse.eve.noAddress', { type });
-  const ts = timeValue(rec.timestamp, ctx);
+  const ts = recordTime(rec.timestamp, TIME_FIELD, ctx, SENSOR_EARLIEST);
   if (ts === undefined) return damaged('parse.eve.timestamp', { value: JSON.stringify(rec.timestamp) });
+  if (typeof ts === 'object') return ts;
   ev.timestamp = ts;
   if (ev.transport === 'icmp' || ev.transport === 'ipv6-icmp') {
     const icmpType = countValue(rec.icmp_type);

@@ -5,7 +5,15 @@
 import type { Direction, FwEvent, TcpFlag } from '../event.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
-import { countValue, flowEvent, isUnset, parseJsonObject, startsJson, timeValue } from './flow-record.js';
+import {
+  countValue,
+  flowEvent,
+  isUnset,
+  parseJsonObject,
+  recordTime,
+  SENSOR_EARLIEST,
+  startsJson,
+} from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult, RecordParser } from './types.js';
 
 /** conn.log columns of Zeek's default layout, used when a TSV stream starts without a header. */
@@ -37,6 +45,9 @@ export const DEFAULT_CONN_FIELDS = [
 const ICMP4_REQUEST_REPLY = new Set([0, 8, 9, 10, 13, 14, 15, 16, 17, 18]);
 /** ICMPv6 types Zeek pairs with a reply type (echo, MLD, router/neighbor discovery, node information). */
 const ICMP6_REQUEST_REPLY = new Set([128, 129, 130, 131, 133, 134, 135, 136, 139, 140]);
+
+/** The `ts` column, as a damaged line's reason names it. */
+const TS_FIELD = { en: 'connection time', zh: '连接时间' };
 
 /** Originator letters of Zeek's `history` that name a TCP flag the originator sent. */
 const HISTORY_FLAGS: [string, TcpFlag[]][] = [
@@ -101,8 +112,9 @@ function connToEvent(rec: Record<string, unknown>, ctx: ParseContext): FwEvent |
       if (code !== undefined && code <= 255 && !pairs.has(type)) ev.icmpCode = code;
     }
   }
-  const ts = timeValue(rec.ts, ctx);
+  const ts = recordTime(rec.ts, TS_FIELD, ctx, SENSOR_EARLIEST);
   if (ts === undefined) return damaged('parse.zeek.ts', { value: JSON.stringify(rec.ts) });
+  if (typeof ts === 'object') return ts;
   ev.timestamp = ts;
   if (ev.transport === 'tcp') {
     // The originator's flags over the connection: one packet's only when it sent one.

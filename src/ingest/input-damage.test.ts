@@ -221,6 +221,96 @@ describe('impossible stamps', () => {
     expect(report.span.untimedEvents).toBe(0);
   });
 
+  // The same rule for the other formats that read epoch or ISO times (flow-record.ts timeValue): a time after
+  // the input was written is damaged, and so is one before 2000 from a cloud flow log. Zeek and Suricata also
+  // read old captures (the DARPA 1998/1999 sets): their floor is 1990, and a 1998 record still counts.
+  /** [line, reason] of each damaged line, and the times of the events. */
+  async function absurdTimes(lines: string[]) {
+    const { events, stats } = await ingestText(`${lines.join('\n')}\n`);
+    expectBalanced(stats.inputs[0]!);
+    return {
+      times: events.map((e) => e.timestamp),
+      damaged: stats.malformedSamples.map((p) => [p.line, p.reason]),
+      zh: stats.malformedSamples.map((p) => p.reasonText?.zh),
+    };
+  }
+  const LATE = 'is more than a day after the input was written (2026-12-31 23:59:59 UTC)';
+
+  it('a Zeek conn record from 1975, 1970 or 2100 is damaged; one from 1998 (an old capture) is not', async () => {
+    const zeek = (ts: string) =>
+      `{"ts":${ts},"uid":"CAcJw21BbVedgFnYH3","id.orig_h":"192.0.2.167","id.orig_p":38339,"id.resp_h":"192.0.2.1","id.resp_p":53,"proto":"udp","conn_state":"SF","history":"Dd","orig_pkts":1,"orig_ip_bytes":103}`;
+    const r = await absurdTimes([
+      zeek('1795686000.5'),
+      zeek('157766400.25'),
+      zeek('0.5'),
+      zeek('4102444800'),
+      zeek('899000000'),
+    ]);
+    expect(r.times).toEqual([1795686000500, 899000000000]);
+    expect(r.damaged).toEqual([
+      [
+        2,
+        'connection time 157766400.25 (1975-01-01 00:00:00 UTC) is before 1990: a sensor whose clock was never set, or a damaged field, not a capture time',
+      ],
+      [
+        3,
+        'connection time 0.5 (1970-01-01 00:00:00 UTC) is before 1990: a sensor whose clock was never set, or a damaged field, not a capture time',
+      ],
+      [4, `connection time 4102444800 (2100-01-01 00:00:00 UTC) ${LATE}`],
+    ]);
+    expect(r.zh[0]).toBe(
+      '连接时间 157766400.25 (1975-01-01 00:00:00 UTC) 早于 1990 年:传感器时钟从未设置,或字段已损坏,不是抓包时间',
+    );
+  });
+
+  it('a Suricata EVE record from 1975 or 2100 is damaged; one from 1999 (an old capture) is not', async () => {
+    const eve = (ts: string) =>
+      `{"timestamp":"${ts}","flow_id":1180240582373922,"in_iface":"eth0","event_type":"alert","src_ip":"198.51.100.66","src_port":41522,"dest_ip":"192.0.2.10","dest_port":23,"proto":"TCP","alert":{"action":"blocked","gid":1,"signature_id":2100001,"rev":1,"signature":"LOCAL telnet from the internet","category":"Attempted Administrator Privilege Gain","severity":1}}`;
+    const r = await absurdTimes([
+      eve('2026-02-11T08:30:01.100900+0000'),
+      eve('1975-01-01T00:00:00.000000+0000'),
+      eve('2100-01-01T00:00:00.000000+0000'),
+      eve('1999-03-08T12:00:00.000000+0000'),
+    ]);
+    expect(r.times).toEqual([Date.UTC(2026, 1, 11, 8, 30, 1, 100), Date.UTC(1999, 2, 8, 12)]);
+    expect(r.damaged).toEqual([
+      [
+        2,
+        'event time 1975-01-01T00:00:00.000000+0000 (1975-01-01 00:00:00 UTC) is before 1990: a sensor whose clock was never set, or a damaged field, not a capture time',
+      ],
+      [3, `event time 2100-01-01T00:00:00.000000+0000 (2100-01-01 00:00:00 UTC) ${LATE}`],
+    ]);
+  });
+
+  it('an Azure NSG flow tuple from 1975 or 2100 is damaged', async () => {
+    const nsg = (time: string) =>
+      `{"time":"2025-04-30T09:07:40.986182+00:00","flowLogVersion":4,"flowLogGUID":"66aa66aa-6a66-66aa-6a6a-666aa6a66aa6","macAddress":"112233445566","operationName":"FlowLogFlowEvent","aclID":"00000000-1234-abcd-ef00-c1c2c3c4c5c6","rule":"DefaultRule_AllowInternetOutBound","flow.0":"${time},192.0.2.4,203.0.113.180,23956,443,6,O,B,NX,0,0,0,0"}`;
+    const r = await absurdTimes([nsg('1663146003599'), nsg('157766400000'), nsg('4102444800')]);
+    expect(r.times).toEqual([1663146003599]);
+    expect(r.damaged).toEqual([
+      [2, 'flow time 157766400000 (1975-01-01 00:00:00 UTC) is before 2000: no flow log was written then'],
+      [3, `flow time 4102444800 (2100-01-01 00:00:00 UTC) ${LATE}`],
+    ]);
+  });
+
+  it('a GCP VPC flow record starting in 1975 or 2100 is damaged', async () => {
+    const gcp = (start: string) =>
+      `{"insertId":"1a2b3c4d5e6f7g","jsonPayload":{"bytes_sent":"3848","connection":{"dest_ip":"192.0.2.10","dest_port":22,"protocol":6,"src_ip":"198.51.100.40","src_port":40050},"packets_sent":"24","reporter":"DEST","start_time":"${start}"},"logName":"projects/example-project/logs/compute.googleapis.com%2Fvpc_flows","timestamp":"2024-03-05T10:15:08.987654321Z"}`;
+    const r = await absurdTimes([
+      gcp('2024-03-05T10:14:51.004Z'),
+      gcp('1975-01-01T00:00:00Z'),
+      gcp('2100-01-01T00:00:00Z'),
+    ]);
+    expect(r.times).toEqual([Date.UTC(2024, 2, 5, 10, 14, 51, 4)]);
+    expect(r.damaged).toEqual([
+      [
+        2,
+        'flow time 1975-01-01T00:00:00Z (1975-01-01 00:00:00 UTC) is before 2000: no flow log was written then',
+      ],
+      [3, `flow time 2100-01-01T00:00:00Z (2100-01-01 00:00:00 UTC) ${LATE}`],
+    ]);
+  });
+
   it('a line whose stamp is no real date and time is damaged, with its line number and the reason', async () => {
     // Before: `Nov 99 25:61:61` made an event without a time, `Feb 30` one on 2 March; neither was counted.
     const lines = [UFW, UFW.replace('Nov 20 00:05:11', 'Nov 99 25:61:61'), UFW.replace('Nov 20', 'Feb 30')];

@@ -1,4 +1,5 @@
 // The ingest pipeline: inputs -> lines -> envelopes -> format parsers -> events, with honest line accounting.
+import type { DistinctCounterPlain } from '../analyze/distinct.js';
 import type { FwEvent } from '../event.js';
 import { reasonText } from '../formats/damaged.js';
 import { followClock, makeContext } from '../formats/envelope/time.js';
@@ -53,6 +54,11 @@ export interface InputStats {
    * text from the log, so a hostile log could name one per line); absent when none was folded.
    */
   nonTrafficOtherKinds?: number;
+  /**
+   * The folded kinds themselves (hashes of their names, a sketch past 1,024), so that the parts of an input
+   * read at different times add up to the number of distinct kinds, not to the sum of each part's number.
+   */
+  nonTrafficFolded?: DistinctCounterPlain;
   /** Lines no format recognised (other programs' messages, unknown formats). */
   unrecognized: number;
   /** Blank lines and lines that only continue a multi-line record (lines = events - multiEventExtra + malformed + non-traffic + unrecognized + blank). */

@@ -1,5 +1,6 @@
 // Numbers as they travel on the wire and in flow records: IANA protocol numbers and TCP flag bits.
 import type { TcpFlag } from '../event.js';
+import { wordTable } from '../util/word-table.js';
 
 /** Lower-case transport names of the IANA protocol numbers fwlens names (others become `proto-N`). */
 const PROTOCOL_NAMES: Record<number, string> = {
@@ -26,11 +27,14 @@ const PROTOCOL_NAMES: Record<number, string> = {
   136: 'udplite',
 };
 
-const PROTOCOL_NUMBERS: Record<string, number> = Object.fromEntries(
-  Object.entries(PROTOCOL_NAMES).map(([n, name]) => [name, Number(n)]),
-);
-// Spellings flow records use for the same protocols.
-Object.assign(PROTOCOL_NUMBERS, { icmpv6: 58, icmp6: 58, ipv6icmp: 58, 'ipv6-icmpv6': 58 });
+const PROTOCOL_NUMBERS: Record<string, number> = wordTable({
+  ...Object.fromEntries(Object.entries(PROTOCOL_NAMES).map(([n, name]) => [name, Number(n)])),
+  // Spellings flow records use for the same protocols.
+  icmpv6: 58,
+  icmp6: 58,
+  ipv6icmp: 58,
+  'ipv6-icmpv6': 58,
+});
 
 /** Transport name of an IANA protocol number (`6` -> `tcp`, `250` -> `proto-250`). */
 export function protocolName(n: number): string {

@@ -3,6 +3,7 @@
 // table full), in both languages, for stderr and for every report output.
 import { CONNTRACK_FULL_KIND, synFloodPort } from '../formats/linux-kernel-net.js';
 import { nonTrafficKindsList, t, tBoth } from '../i18n.js';
+import { OTHER_NON_TRAFFIC_KINDS } from '../ingest/non-traffic.js';
 import type { IngestStats, InputStats } from '../ingest/pipeline.js';
 import type { Localized } from '../knowledge/schema.js';
 
@@ -26,6 +27,13 @@ export interface ReportNotice {
   failed: boolean;
   text: Localized;
 }
+
+/**
+ * Most kinds of non-traffic record the "only non-traffic" sentence names (the most frequent): the kinds are
+ * text a log chose, up to MAX_NON_TRAFFIC_KINDS of them, and the sentence is one line on stderr. The reports
+ * list them all.
+ */
+export const NOTICE_KINDS = 10;
 
 /** Sum of an input's non-traffic records over their kinds. */
 export function nonTrafficCount(input: Pick<InputStats, 'nonTraffic'>): number {
@@ -89,7 +97,14 @@ export function runNotices(stats: IngestStats, listed = true): ReportNotice[] {
         tBoth('cli.analyze.onlyNonTraffic', {
           path,
           n: nonTraffic,
-          kinds: nonTrafficKindsList(input.nonTraffic),
+          kinds: nonTrafficKindsList(input.nonTraffic, NOTICE_KINDS, (rest) =>
+            rest.reduce(
+              // The kinds already folded together are counted as the number of kinds they are.
+              (sum, [kind]) =>
+                sum + (kind === OTHER_NON_TRAFFIC_KINDS ? (input.nonTrafficOtherKinds ?? 1) : 1),
+              0,
+            ),
+          ),
         }),
       );
     else if (input.malformed === 0 && input.unrecognized > 0)

@@ -71,7 +71,11 @@ function interpretUncached(raw: string): PrefixInfo {
   // ufw: "[UFW BLOCK]", "[UFW LIMIT BLOCK]", "[UFW AUDIT INVALID]" ...
   if (prefix.startsWith('[UFW ')) {
     const name = prefix.slice(1, prefix.indexOf(']') > 0 ? prefix.indexOf(']') : undefined);
-    return { action: UFW_ACTIONS[name] ?? actionFromWords(name) ?? 'log', ruleName: name, product: 'ufw' };
+    return {
+      action: UFW_ACTIONS[name] ?? actionFromWords(name) ?? 'log',
+      ruleName: name,
+      product: 'ufw',
+    };
   }
   // Shorewall: "Shorewall:net2fw:DROP:" (chain, then disposition)
   if (prefix.startsWith('Shorewall:')) {

@@ -1,5 +1,6 @@
 // The server-rendered parts of the HTML report: overview, top findings, tables and the port glossary.
 
+import { TALLY_KEYS } from '../../analyze/key-tally.js';
 import { contextText } from '../../context/describe.js';
 import type { ReportContext } from '../../context/report-context.js';
 import { techniqueName } from '../../detect/detectors/vertical-scan.js';
@@ -70,7 +71,19 @@ export function overviewSection(r: Report): string {
   const notices = (r.notices ?? [])
     .map((n) => `<p class="${n.failed ? 'err' : 'muted'}">${bi(n.text)}</p>`)
     .join('');
-  return `<section id="overview"><h2>${t('analyzed')}</h2><div class="cards">${cards}</div>${notices}${table}${nonTrafficList(r)}${unparsedSamples(r)}</section>`;
+  // Product and protocol names past the summary's bound were counted together as (other): say so, as the
+  // text report does (the formats card and the protocol chart show "(other)" without saying what it holds).
+  const folded = r.counts.foldedKeys;
+  const foldedNotes = [
+    folded?.byProduct ? tBoth('report.otherProducts', { max: TALLY_KEYS, n: folded.byProduct }) : undefined,
+    folded?.byTransport
+      ? tBoth('report.otherTransports', { max: TALLY_KEYS, n: folded.byTransport })
+      : undefined,
+  ]
+    .filter((text) => text !== undefined)
+    .map((text) => `<p class="muted">${bi(text)}</p>`)
+    .join('');
+  return `<section id="overview"><h2>${t('analyzed')}</h2><div class="cards">${cards}</div>${notices}${foldedNotes}${table}${nonTrafficList(r)}${unparsedSamples(r)}</section>`;
 }
 
 /** The non-traffic records per input and format, by kind (absent when there were none). */
