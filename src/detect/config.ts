@@ -68,7 +68,7 @@ function checkDetectorOverrides(
         if (typeof value !== 'boolean') return `detectors.${id}.enabled: must be true or false`;
         continue;
       }
-      if (!(name in known))
+      if (!Object.hasOwn(known, name))
         return `detectors.${id}.${name}: unknown setting (known: enabled, ${Object.keys(known).join(', ')})`;
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
         return `detectors.${id}.${name}: must be a number >= 0`;

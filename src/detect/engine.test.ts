@@ -174,6 +174,11 @@ describe('config', () => {
     expect(() => parseDetectionConfig({ detectors: { 'vertical-scan': { minPort: 3 } } })).toThrow(
       /vertical-scan\.minPort: unknown setting \(known: enabled, windowSeconds/,
     );
+    // A name every object has is an unknown setting too (`name in known` took it for one).
+    for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty'])
+      expect(() => parseDetectionConfig({ detectors: { 'vertical-scan': { [name]: 3 } } })).toThrow(
+        new RegExp(`vertical-scan\\.${name}: unknown setting`),
+      );
     expect(() => parseDetectionConfig({ detectors: { portscan: {} } })).toThrow(/portscan: unknown detector/);
     expect(() => parseDetectionConfig({ colour: 'red' })).toThrow(/invalid detection config/);
     expect(() => loadDetectionConfig(write('a: [\n'))).toThrow(/not valid YAML/);

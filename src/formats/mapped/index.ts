@@ -20,12 +20,15 @@ import { compileTimePattern, type TimeReader } from './time-pattern.js';
 
 export { loadMapping, type Mapping, MappingError, splitDelimited, validateMapping };
 
-/** Value at a JSON key, trying the whole key first (`id.orig_h`), then a dotted path. */
+/**
+ * Value at a JSON key, trying the whole key first (`id.orig_h`), then a dotted path; only the record's own
+ * keys (a mapping naming `constructor` or `a.__proto__` finds nothing, not what every object inherits).
+ */
 function jsonValue(rec: Record<string, unknown>, key: string): unknown {
-  if (key in rec) return rec[key];
+  if (Object.hasOwn(rec, key)) return rec[key];
   let node: unknown = rec;
   for (const part of key.split('.')) {
-    if (node === null || typeof node !== 'object') return undefined;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;
     node = (node as Record<string, unknown>)[part];
   }
   return node;

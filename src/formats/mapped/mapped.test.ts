@@ -1,4 +1,6 @@
 // The `mapped` format end to end: the example mapping files read the fixture exports through the pipeline.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestFiles, ROOT } from '../../../test/helpers.js';
@@ -57,6 +59,23 @@ describe('mapped format', () => {
     });
     expect(stats.inputs[0]!.malformed).toBe(1);
     expect(stats.malformedSamples[0]!.reason).toMatch(/not-an-ip/);
+  });
+
+  it('a mapped key reads only what the record holds, never what every object inherits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-mapped-'));
+    const mapping = readFileSync(join(EXAMPLES, 'mapping-json.yaml'), 'utf8')
+      .replace(/ruleName: rule\b/, 'ruleName: constructor')
+      .replace(/fields:\n/, 'fields:\n  observerHost: net.__proto__\n');
+    writeFileSync(join(dir, 'map.yaml'), mapping);
+    const { events } = await ingestFiles([join(FIX, 'events.jsonl')], {
+      format: 'mapped',
+      mapping: join(dir, 'map.yaml'),
+    });
+    expect(events.length).toBeGreaterThan(0);
+    for (const ev of events) {
+      expect(ev.ruleName).toBeUndefined();
+      expect(ev.observerHost).toBeUndefined();
+    }
   });
 
   it('reports a missing or invalid mapping as an input error naming the problem', async () => {
