@@ -2122,6 +2122,10 @@ export const MESSAGES = {
   // --- report: terminal text ---
   'report.title': { en: 'fwlens report', zh: 'fwlens 分析报告' },
   'report.inputs': { en: 'Inputs', zh: '输入' },
+  'report.moreInputs': {
+    en: '{n:moreInput} not listed: {lines:line}, {events:event}, {unparsed:unparsedLine} in all (--json lists every input)',
+    zh: '另有 {n:moreInput}未列出:共 {lines:line}、{events:event}、{unparsed:unparsedLine}(--json 列出每个输入)',
+  },
   'report.span': { en: 'Time span', zh: '时间范围' },
   'report.lines': { en: 'lines', zh: '行' },
   'report.events': { en: 'events', zh: '事件' },
@@ -3357,6 +3361,7 @@ export const NOUNS = {
   unparsedLine: { one: 'unparsed', other: 'unparsed', zh: '行未解析' },
   moreName: { one: 'more name', other: 'more names', zh: '个名称' },
   moreKind: { one: 'more kind', other: 'more kinds', zh: '种' },
+  moreInput: { one: 'more input', other: 'more inputs', zh: '个输入' },
   unparsedRow: { one: 'unparsed line', other: 'unparsed lines', zh: '行未解析的日志' },
   damagedLine: { one: 'damaged firewall line', other: 'damaged firewall lines', zh: '行损坏的防火墙日志' },
   unknownFormatLine: {

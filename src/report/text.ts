@@ -19,6 +19,11 @@ import { breakPieces } from '../util/line-break.js';
 import { visibleText } from '../util/visible.js';
 import type { Report } from './model.js';
 
+type InputReport = Report['inputs'][number];
+
+/** Inputs the text report lists one by one; past them, one line sums the rest (`--json` lists every input). */
+export const MAX_LISTED_INPUTS = 20;
+
 /** Longest file path shown in the terminal report; longer ones keep their end (the file name). */
 export const PATH_WIDTH = 44;
 
@@ -221,7 +226,27 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
   }
 
   heading(T('report.inputs'));
+  // Past MAX_LISTED_INPUTS inputs, those with something to say (unparsed lines, non-traffic records, a notice, an
+  // error) are listed first and the rest summed in one line: `analyze /var/log/fw/*.log` of thousands of files
+  // would bury the report under them.
+  const noticed = new Set((report.notices ?? []).filter((x) => !x.failed).map((x) => x.path));
+  const hasNews = (i: InputReport) =>
+    i.malformed + i.unrecognized > 0 ||
+    Object.keys(i.nonTraffic ?? {}).length > 0 ||
+    !!i.ambiguousTimes ||
+    !!i.error ||
+    noticed.has(i.path);
+  const listed = new Set(
+    report.inputs.length <= MAX_LISTED_INPUTS
+      ? report.inputs
+      : [...report.inputs.filter(hasNews), ...report.inputs.filter((i) => !hasNews(i))].slice(
+          0,
+          MAX_LISTED_INPUTS,
+        ),
+  );
+  const unlisted = report.inputs.filter((i) => !listed.has(i));
   for (const i of report.inputs) {
+    if (!listed.has(i)) continue;
     const fmts =
       [...new Set([...Object.keys(i.formats), ...Object.keys(i.nonTraffic ?? {})])].join(', ') || '-';
     out.push(fit(printable(`${displayPath(i.path)}  [${fmts}]`), W));
@@ -259,6 +284,21 @@ export function renderText(report: Report, lang: Lang, opts: { color?: boolean }
       );
     const error = i.errorText?.[lang] ?? i.error;
     if (error) out.push(...wrap(printable(error), W, '  ').map((l) => c.red(l)));
+  }
+  if (unlisted.length > 0) {
+    const sum = (f: (i: InputReport) => number) => unlisted.reduce((a, i) => a + f(i), 0);
+    out.push(
+      ...wrap(
+        T('report.moreInputs', {
+          n: n(unlisted.length),
+          lines: n(sum((i) => i.lines)),
+          events: n(sum((i) => i.events)),
+          unparsed: n(sum((i) => i.malformed + i.unrecognized)),
+        }),
+        W,
+        '',
+      ),
+    );
   }
   if (report.filters && report.filters.excluded > 0)
     out.push(

@@ -109,6 +109,15 @@ describe('breakPieces', () => {
       '-- ',
       'tz',
     ]);
+    // And after an opening bracket: `(--json lists ...` broke into `(--` / `json`.
+    expect(breakPieces('in all (--json lists every input)')).toEqual([
+      'in ',
+      'all ',
+      '(--json ',
+      'lists ',
+      'every ',
+      'input)',
+    ]);
     expect(breakPieces('“DNS 应答”和“FTP 数据”')).toEqual(['“DNS ', '应', '答”', '和', '“FTP ', '数', '据”']);
   });
 });

@@ -167,9 +167,9 @@ export function breakPieces(text: string): string[] {
   for (const ch of text) {
     const cls = breakClass(ch);
     // LB20a: word-initial hyphens stay with their word (`ss -lntup`, `-T4`, `--tz`): the piece so far is
-    // nothing but hyphens, and it starts the text or follows a space.
+    // nothing but hyphens, perhaps after an opening bracket (`(--json`), and it starts the text or follows a space.
     const wordInitialHyphen =
-      prev === 'HY' && cls === 'AL' && (lead === undefined || lead === 'SP') && /^-+$/.test(piece);
+      prev === 'HY' && cls === 'AL' && (lead === undefined || lead === 'SP') && /^[([{]?-+$/.test(piece);
     if (prev !== undefined && !wordInitialHyphen && canBreak(prev, cls)) {
       pieces.push(piece);
       piece = '';
