@@ -204,10 +204,11 @@ describe('PAN-OS TRAFFIC start / end in the Strata Logging Service CEF and JSON 
 describe('Azure NSG flow log v2 flow states B / C / E', () => {
   it('counts a flow logged at its beginning, each minute it lasts and its end once', () => {
     const out: [number, string][] = [];
-    const base = Date.UTC(2026, 2, 14, 9, 0, 0) / 1000;
+    // Before the helpers' reference time (the file's time): a flow time later than it is damaged.
+    const base = Date.UTC(2024, 2, 14, 9, 0, 0) / 1000;
     for (let i = 0; i < 12; i++) {
       const tuple = (at: number, state: string, counts: string) =>
-        `{"time":"2026-03-14T${clock(at)}.0000000Z","macAddress":"000D3AF87856","rule":"UserRule_allow-sip","flow.0":"${base + at},${GUESSER},${SERVER},${45_000 + i},5060,U,I,A,${state},${counts}"}`;
+        `{"time":"2024-03-14T${clock(at)}.0000000Z","macAddress":"000D3AF87856","rule":"UserRule_allow-sip","flow.0":"${base + at},${GUESSER},${SERVER},${45_000 + i},5060,U,I,A,${state},${counts}"}`;
       const at = i * 20;
       out.push([at, tuple(at, 'B', ',,,')]);
       out.push([at + 60, tuple(at + 60, 'C', '3,1200,3,900')]);
