@@ -37,6 +37,21 @@ describe('ConnectionMemory', () => {
     expect(m.repeats).toBe(3);
   });
 
+  it('counts records more than the memory apart as two connections when time goes back too', () => {
+    // An Azure-like flow read newest first: B a day and more after C, E a day and more before C.
+    const m = new ConnectionMemory();
+    const day = CONNECTION_MEMORY_MS;
+    expect(m.counts(session('start', undefined), 2 * day + 10)).toBe(true);
+    expect(m.counts(session('continue', undefined), day)).toBe(true);
+    expect(m.counts(session('end', undefined), day - 5)).toBe(false);
+    expect(m.counts(session('end', undefined), -10)).toBe(true);
+    // Within the memory, going back is the same connection, and its last time does not move back.
+    const n = new ConnectionMemory();
+    expect(n.counts(session('start', '9'), 50_000)).toBe(true);
+    expect(n.counts(session('end', '9'), 40_000)).toBe(false);
+    expect(n.counts(session('end', '9'), 50_000 + day)).toBe(false);
+  });
+
   it('counts an end whose start it never saw, once', () => {
     const m = new ConnectionMemory();
     expect(m.counts(session('end', '8'), 0)).toBe(true);

@@ -65,10 +65,12 @@ export class ConnectionMemory {
     const key = connectionKey(ev);
     if (key.length > MAX_CONNECTION_KEY_CHARS) return true;
     const seen = this.connections.get(key);
-    const fresh = seen !== undefined && time - seen.time <= CONNECTION_MEMORY_MS ? seen : undefined;
+    // Time may go back (an older log read after a newer one): a record that far before the last one is another
+    // connection too, and the last time stays the latest.
+    const fresh = seen !== undefined && Math.abs(time - seen.time) <= CONNECTION_MEMORY_MS ? seen : undefined;
     if (ev.sessionId !== undefined) {
       if (fresh && (phase === 'end' || fresh.open > 0)) {
-        fresh.time = time;
+        fresh.time = Math.max(fresh.time, time);
         if (phase === 'end') fresh.open = 0;
         this.repeats++;
         return false;
@@ -79,21 +81,21 @@ export class ConnectionMemory {
     }
     if (phase === 'continue') {
       if (fresh && fresh.open > 0) {
-        fresh.time = time;
+        fresh.time = Math.max(fresh.time, time);
         this.repeats++;
         return false;
       }
       // A flow first seen while it lasts counts once and stays open, so its next minutes and its end are repeats.
       if (fresh) {
         fresh.open = 1;
-        fresh.time = time;
+        fresh.time = Math.max(fresh.time, time);
       } else this.connections.set(key, { time, open: 1 });
       return true;
     }
     if (phase === 'start') {
       if (fresh) {
         fresh.open++;
-        fresh.time = time;
+        fresh.time = Math.max(fresh.time, time);
       } else this.connections.set(key, { time, open: 1 });
       return true;
     }
