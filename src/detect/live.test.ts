@@ -2,8 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { ingestText } from '../../test/helpers.js';
 import { knowledgeBase } from '../knowledge/index.js';
+import { defaultDetectionConfig } from './config.js';
 import { createDetectionEngine } from './index.js';
 import { type Announcement, LiveDetector, longestWindowMs } from './live.js';
+import type { EmittedFinding } from './types.js';
 
 const BASE = Date.UTC(2026, 10, 20, 10, 0, 0);
 const probe = (k: number, src = '203.0.113.9', dpt = 4000 + k) =>
@@ -81,5 +83,57 @@ describe('LiveDetector', () => {
     expect(live.poll()).toEqual([]);
     live.quiet = false;
     expect(live.poll().filter((a) => a.finding.detector === 'vertical-scan')).toEqual([]);
+  });
+
+  it("announces the engine's texts, lists and evidence without copying them, and leaves its findings as they were", async () => {
+    // The source is trusted (marked): the announcement says so, the engine's finding does not.
+    const live = new LiveDetector(knowledgeBase(), {
+      ...defaultDetectionConfig(),
+      trustedNetworks: ['203.0.113.0/24'],
+    });
+    const told: { e: EmittedFinding; before: EmittedFinding }[] = [];
+    const open = live.engine.openFindings.bind(live.engine);
+    live.engine.openFindings = () => {
+      const out = open();
+      for (const e of out) told.push({ e, before: structuredClone(e) });
+      return out;
+    };
+    const said: Announcement[] = [];
+    for (const { ev, raw } of await events(Array.from({ length: 12 }, (_, k) => probe(k, '203.0.113.80')))) {
+      live.push(ev, raw);
+      said.push(...live.poll().filter((a) => a.finding.detector === 'vertical-scan'));
+    }
+    expect(said.map((a) => [a.kind, a.finding.counts.events, a.finding.suppressed])).toEqual([
+      ['new', 10, 'trusted'],
+    ]);
+    const engine = told.find(
+      (t) => t.e.finding.detector === 'vertical-scan' && t.e.finding.counts.events === 10,
+    )!;
+    const a = said[0]!.finding;
+    for (const k of ['title', 'explanation', 'advice', 'sources', 'targets', 'ports', 'evidence'] as const)
+      expect(a[k], k).toBe(engine.e.finding[k]);
+    expect(a.counts).toEqual(engine.e.finding.counts);
+    expect(a.counts).not.toBe(engine.e.finding.counts);
+    for (const t of told) expect(t.e).toEqual(t.before);
+  });
+
+  it('keeps an announcement as it was when the engine merges a later episode into its finding', async () => {
+    const live = new LiveDetector(knowledgeBase());
+    const scan = (from: number, ports: number) =>
+      Array.from({ length: ports }, (_, k) => probe(from + k, '203.0.113.81', 5000 + k));
+    // Not polled while open: the first announcement is of the finding the engine keeps to merge into.
+    for (const { ev, raw } of await events(scan(0, 12))) live.push(ev, raw);
+    live.advance(BASE + 11_000 + longestWindowMs() + 1);
+    const first = live.poll().filter((a) => a.finding.detector === 'vertical-scan');
+    expect(first.map((a) => [a.kind, a.finding.counts.events])).toEqual([['new', 12]]);
+    const asAnnounced = structuredClone(first[0]!);
+    // The same source 20 minutes later (past the window, within the cooldown): merged into the first finding.
+    for (const { ev, raw } of await events(scan(1200, 30))) live.push(ev, raw);
+    live.advance(BASE + 1_229_000 + longestWindowMs() + 1);
+    const later = live.poll().filter((a) => a.finding.detector === 'vertical-scan');
+    expect(later.map((a) => [a.kind, a.id, a.finding.counts.events, a.finding.counts.episodes])).toEqual([
+      ['update', first[0]!.id, 42, 2],
+    ]);
+    expect(first[0]).toEqual(asAnnounced);
   });
 });

@@ -5,6 +5,7 @@ import { hash32 } from '../util/hash.js';
 import { defaultDetectionConfig, resolveTunables } from './config.js';
 import { ALL_SPECS } from './detectors/index.js';
 import { finishFindings } from './engine.js';
+import { snapshotFinding } from './finding.js';
 import { createDetectionEngine } from './index.js';
 import { MAX_SESSION_MS } from './spec-runner.js';
 import type { DetectionConfig, DetectionEngine, EmittedFinding, Finding } from './types.js';
@@ -105,8 +106,11 @@ export class LiveDetector {
   }
 
   private consider(e: EmittedFinding): Announcement | undefined {
-    // Trust marks (or drops) as the report applies them.
-    const [finding] = finishFindings([structuredClone(e.finding)], this.config);
+    // Trust marks (or drops) as the report applies them, on a snapshot: the engine may still merge later
+    // episodes into its finding, and what was announced must not change with it. For one finding,
+    // finishFindings only sets the finding's own fields (`suppressed`, an episodes sentence as `explanation`),
+    // so the snapshot also keeps the engine's finding as it was.
+    const [finding] = finishFindings([snapshotFinding(e.finding)], this.config);
     if (!finding) return undefined;
     const first = finding.firstSeen ?? 0;
     const last = finding.lastSeen ?? first;
