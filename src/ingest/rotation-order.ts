@@ -21,19 +21,20 @@ export function rotation(path: string): { family: string; age: number } | undefi
  * first member was; other inputs (and `-`) keep their places and order.
  */
 export function oldestFirst(paths: readonly string[]): string[] {
+  // Each name read once: asking every other input whether it is a rotated copy of this one made the order
+  // quadratic in the inputs (3,000 files: ~5 s of regular expressions).
+  const rotations = new Map(paths.map((p) => [p, rotation(p)]));
+  const rotatedFamilies = new Set([...rotations.values()].flatMap((r) => (r ? [r.family] : [])));
+  const familyOf = (p: string): string | undefined =>
+    // The current file of a family is named like the family of its rotated copies, when those are given too.
+    rotations.get(p)?.family ?? (rotatedFamilies.has(p) ? p : undefined);
   const families = new Map<string, { path: string; age: number }[]>();
-  const names = new Set(paths);
-  const familyOf = (p: string): string | undefined => {
-    const r = rotation(p);
-    if (r) return r.family;
-    // The current file of a family whose rotated copies are given too.
-    return paths.some((q) => q !== p && rotation(q)?.family === p) ? p : undefined;
-  };
   for (const p of paths) {
     const family = familyOf(p);
-    if (family === undefined || !names.has(p)) continue;
+    if (family === undefined) continue;
     const list = families.get(family) ?? [];
-    list.push({ path: p, age: rotation(p)?.family === family ? rotation(p)!.age : 0 });
+    const r = rotations.get(p);
+    list.push({ path: p, age: r?.family === family ? r.age : 0 });
     families.set(family, list);
   }
   const out: string[] = [];
