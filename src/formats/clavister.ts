@@ -1,6 +1,7 @@
 // Clavister cOS Core / NetWall logs: `id=<log id> event=<name> [action=...]` with the connection in
 // `conn*` fields (flat, or nested as `[conn connsrcip=... ]`) or the packet in `[ippacket srcip=...][tcp srcport=...]`.
 import type { ConnectionPhase, EventAction, FwEvent, TcpFlag } from '../event.js';
+import { wordTable } from '../util/word-table.js';
 import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
@@ -35,12 +36,12 @@ const CLAVISTER_RE =
  * CONN records of a connection's opening and closing (with or without address translation, `_natsat`): the
  * detectors count the pair once (src/detect/repeat-records.ts). They carry no connection number.
  */
-const CONNECTION_PHASES: Record<string, ConnectionPhase> = {
+const CONNECTION_PHASES: Record<string, ConnectionPhase> = wordTable({
   conn_open: 'start',
   conn_open_natsat: 'start',
   conn_close: 'end',
   conn_close_natsat: 'end',
-};
+});
 
 /** The decision a Clavister action word (and, for connection records, the event name) states. */
 function clavisterAction(action: string | undefined, event: string): EventAction {
@@ -126,7 +127,10 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const ev = keyedEvent(FORMAT_ID, values);
   if ('error' in ev) return ev;
   if (!conn) addPacketDetails(ev, p);
-  else if (Object.hasOwn(CONNECTION_PHASES, event)) ev.connectionPhase = CONNECTION_PHASES[event];
+  else {
+    const phase = CONNECTION_PHASES[event];
+    if (phase !== undefined) ev.connectionPhase = phase;
+  }
   return ev;
 }
 
