@@ -2,7 +2,7 @@
 // the report. docs/api.md documents this surface; every example there runs as a test.
 
 import type { DetectionConfig } from './detect/index.js';
-import { explainEvent, severityOf } from './explain/index.js';
+import { explainEvent } from './explain/index.js';
 import type { InputSource } from './ingest/lines.js';
 import { knowledgeBase } from './knowledge/index.js';
 import { buildReport, type Report } from './report/model.js';
@@ -50,6 +50,7 @@ import {
   applyContextToFindings,
   ContextEnricher,
   type ContextOptions,
+  eventSeverity,
 } from './context/enrich.js';
 import { remoteAddress } from './context/remote.js';
 import { buildReportContext } from './context/report-context.js';
@@ -83,6 +84,12 @@ export async function analyze(
 ): Promise<Report> {
   const kb = knowledgeBase();
   const sources = inputs.map((i) => (typeof i === 'string' ? { path: i } : i));
+  const enricher = opts.context
+    ? new ContextEnricher(kb, {
+        researchScanners: opts.config?.researchScanners,
+        ...(typeof opts.context === 'object' ? opts.context : {}),
+      })
+    : undefined;
   const out = await runShards(
     {
       paths: sources.map((s) => s.path),
@@ -97,16 +104,9 @@ export async function analyze(
       shards: [...Array(SHARDS).keys()],
     },
     kb,
-    { inputs: sources },
+    { inputs: sources, enricher },
   );
-  const severity = (ev: Parameters<typeof severityOf>[0]) => severityOf(ev, kb);
-  const merged = mergeOutputs([out], severity, opts.config);
-  const enricher = opts.context
-    ? new ContextEnricher(kb, {
-        researchScanners: opts.config?.researchScanners,
-        ...(typeof opts.context === 'object' ? opts.context : {}),
-      })
-    : undefined;
+  const merged = mergeOutputs([out], eventSeverity(kb, enricher), opts.config);
   if (enricher && merged.findings) applyContextToFindings(merged.findings, enricher);
   const report = buildReport(
     merged.stats,

@@ -9,13 +9,17 @@ import {
   parseFilters,
   parseSeverity,
 } from '../analyze/filters.js';
-import { applyContextToExplanation, applyContextToFindings, ContextEnricher } from '../context/enrich.js';
+import {
+  applyContextToExplanation,
+  applyContextToFindings,
+  ContextEnricher,
+  eventSeverity,
+} from '../context/enrich.js';
 import { AddressLists } from '../context/lists.js';
 import { remoteAddress } from '../context/remote.js';
 import { buildReportContext, reportAddresses } from '../context/report-context.js';
 import type { DetectionConfig } from '../detect/index.js';
-import type { FwEvent } from '../event.js';
-import { explainEvent, severityOf } from '../explain/index.js';
+import { explainEvent } from '../explain/index.js';
 import { type Lang, t } from '../i18n.js';
 import { InputError, type InputSource } from '../ingest/lines.js';
 import { oldestFirst } from '../ingest/rotation-order.js';
@@ -130,9 +134,10 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     say(t('store.analyze.noInputs', lang));
     return EXIT.usage;
   }
-  const severity = (ev: FwEvent) => severityOf(ev, kb);
-  // Made before the run: NDJSON event lines carry each far end's owner and country as they stream.
+  // Made before the run: NDJSON event lines carry each far end's owner and country as they stream, and each
+  // event's severity counts its far end's context as the report's explanations do.
   const enricher = opts.context === false ? undefined : makeEnricher(kb, opts, config, now);
+  const severity = eventSeverity(kb, enricher);
   const ndjson = opts.ndjson
     ? new NdjsonSink(io.stdout, Date.now(), enricher ? (ip) => enricher.of(ip) : undefined)
     : undefined;
@@ -168,6 +173,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
     },
     now,
     config,
+    ...(enricher ? { context: enricher.scoringJob() } : {}),
   };
   const threads = threadCount(opts, paths, sizes);
   const crowded = threadsOverCores(threads, availableParallelism());
@@ -182,6 +188,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
       : [
           await runShards({ ...job, shards: [...Array(SHARDS).keys()] }, kb, {
             inputs,
+            enricher,
             onEvent: ndjson ? (ev, raw) => ndjson.event(ev, raw) : undefined,
             onProgress: async (lines, bytes, path) => {
               onProgress(lines, bytes, path);

@@ -93,6 +93,43 @@ describe.each([
   });
 });
 
+describe('IPv4 look-ups after the index by first 16 bits is built', () => {
+  // Ranges that start at a block's first address, end at a block's last, span many blocks, leave gaps, and
+  // several that start inside one block: the index must give what a search of every range gives.
+  const B = 65_536;
+  const rows: [number, number, number][] = [
+    [0, 0, 64500],
+    [5 * B, 5 * B + 9, 64501],
+    [5 * B + 10, 5 * B + 10, 64502],
+    [5 * B + 200, 6 * B - 1, 64503],
+    [6 * B, 6 * B, 64504],
+    [7 * B + 1, 300 * B + 77, 64505],
+    [300 * B + 78, 300 * B + 78, 64506],
+    [40_000 * B - 1, 40_000 * B, 64507],
+    [65_535 * B, 2 ** 32 - 2, 64508],
+  ];
+  const { bytes } = compileAsnTable(rows.map(([a, b, n]) => `${a},${b},${n},AS${n}`).join('\n'), '', META);
+  const expected = (n: number) => rows.find(([a, b]) => n >= a && n <= b)?.[2];
+  const probes = new Set<number>([2 ** 32 - 1]);
+  for (const [a, b] of rows)
+    for (const n of [a - 1, a, a + 1, b - 1, b, b + 1, Math.floor((a + b) / 2)])
+      if (n >= 0 && n < 2 ** 32) probes.add(n);
+  for (let top = 0; top < 65_536; top += 97) for (const low of [0, 1, 65_535]) probes.add(top * B + low);
+
+  it.each([
+    ['in memory', (b: Buffer) => AsnTable.fromBytes(b)],
+    ['from its file', viaFile],
+  ])('%s: every probe before and after the index agrees with the ranges', (_how, open) => {
+    const table = open(bytes);
+    const before = [...probes].slice(0, 1000).map((n) => table.lookupV4(n)?.number);
+    expect(before).toEqual([...probes].slice(0, 1000).map(expected));
+    // Past 1,024 look-ups the index is built; every probe again, and the first thousand once more.
+    const after = [...probes].map((n) => table.lookupV4(n)?.number);
+    expect(after).toEqual([...probes].map(expected));
+    expect(probes.size).toBeGreaterThan(2000);
+  });
+});
+
 describe('name offsets out of order (a damaged table)', () => {
   const { bytes } = compileAsnTable(
     '3221225984,3221226111,64500,Alpha\n3221226112,3221226239,64501,Beta\n',

@@ -379,7 +379,7 @@ export class AsnTable {
   }
 
   private entry(id: number): AsnInfo | undefined {
-    if (id === NONE || id >= this.meta.counts.entries) return undefined;
+    if (id < 0 || id === NONE || id >= this.meta.counts.entries) return undefined;
     return {
       number: this.b.word(this.at.entryAsn + 4 * id),
       organization: this.organization(this.b.word(this.at.entryOrg + 4 * id)),
@@ -388,30 +388,104 @@ export class AsnTable {
 
   /** ASN of an IPv4 address given as its unsigned 32-bit number. */
   lookupV4(n: number): AsnInfo | undefined {
-    const i = lastStartV4(this.b, this.at.v4Starts, this.meta.counts.v4Ranges, n);
-    return i < 0 ? undefined : this.entry(this.b.word(this.at.v4Ids + 4 * i));
+    return this.entry(this.entryIdV4(n));
   }
 
   /** ASN of an IPv6 address given as four 32-bit words, most significant first. */
   lookupV6(w0: number, w1: number, w2: number, w3: number): AsnInfo | undefined {
-    const i = lastStartV6(this.b, this.at.v6Starts, this.meta.counts.v6Ranges, w0, w1, w2, w3);
-    return i < 0 ? undefined : this.entry(this.b.word(this.at.v6Ids + 4 * i));
+    return this.entry(this.entryIdV6(w0, w1, w2, w3));
   }
 
   /** ASN and organisation of an address (IPv4, IPv6, IPv4-mapped IPv6), or undefined when none announces it. */
   lookup(ip: string): AsnInfo | undefined {
+    return this.entry(this.entryId(ip));
+  }
+
+  /**
+   * Number of the entry (AS number and organisation) announcing an address, -1 when none does: a look-up that
+   * makes no text, for callers that decide per entry (`entryInfo`) and remember what they decided.
+   */
+  entryId(ip: string): number {
     const v4 = ipv4Value(ip);
-    if (v4 >= 0) return this.lookupV4(v4);
+    if (v4 >= 0) return this.entryIdV4(v4);
     const g = parseV6Groups(ip, GROUPS);
-    if (!g) return undefined;
+    if (!g) return -1;
     if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff)
-      return this.lookupV4(g[6]! * 65536 + g[7]!);
-    return this.lookupV6(
+      return this.entryIdV4(g[6]! * 65536 + g[7]!);
+    return this.entryIdV6(
       g[0]! * 65536 + g[1]!,
       g[2]! * 65536 + g[3]!,
       g[4]! * 65536 + g[5]!,
       g[6]! * 65536 + g[7]!,
     );
+  }
+
+  /** Entries in the table: `entryId` gives numbers below this. */
+  get entryCount(): number {
+    return this.meta.counts.entries;
+  }
+
+  /** AS number and organisation of entry `id` (undefined for -1 or out of range). */
+  entryInfo(id: number): AsnInfo | undefined {
+    return this.entry(id);
+  }
+
+  private entryIdV4(n: number): number {
+    const i = this.rangeIndexV4(n);
+    return i < 0 ? -1 : this.validId(this.b.word(this.at.v4Ids + 4 * i));
+  }
+
+  /** IPv4 look-ups so far, until the index by first 16 bits is built. */
+  private v4LookUps = 0;
+  /**
+   * Per value of an address's first 16 bits, the last range starting at or before the block's first address
+   * (-1: none), and one more entry for the end: a look-up then searches only the ranges starting inside its
+   * block (a few) instead of all 470,000 (~19 reads, most of them cache misses). Built after the first 1,024
+   * look-ups (an analysis scoring many sources), not for `explain` of one line.
+   */
+  private v4Blocks?: Int32Array;
+
+  private rangeIndexV4(n: number): number {
+    const count = this.meta.counts.v4Ranges;
+    if (!this.v4Blocks) {
+      if (++this.v4LookUps <= 1024) return lastStartV4(this.b, this.at.v4Starts, count, n);
+      this.v4Blocks = this.buildV4Blocks();
+    }
+    const top = n >>> 16;
+    // Ranges that can hold n: from the last one starting at or before its block to the last before the next block.
+    let lo = this.v4Blocks[top]!;
+    let hi = this.v4Blocks[top + 1]!;
+    const at = this.at.v4Starts;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.b.word(at + 4 * mid) <= n) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private buildV4Blocks(): Int32Array {
+    const count = this.meta.counts.v4Ranges;
+    const at = this.at.v4Starts;
+    const blocks = new Int32Array(65_537);
+    let i = -1;
+    for (let top = 0; top <= 65_536; top++) {
+      const first = top * 65_536;
+      while (i + 1 < count && this.b.word(at + 4 * (i + 1)) <= first) i++;
+      blocks[top] = i;
+    }
+    // The end entry bounds the last block's search: the last range of all.
+    blocks[65_536] = count - 1;
+    return blocks;
+  }
+
+  private entryIdV6(w0: number, w1: number, w2: number, w3: number): number {
+    const i = lastStartV6(this.b, this.at.v6Starts, this.meta.counts.v6Ranges, w0, w1, w2, w3);
+    return i < 0 ? -1 : this.validId(this.b.word(this.at.v6Ids + 4 * i));
+  }
+
+  private validId(id: number): number {
+    return id === NONE || id >= this.meta.counts.entries ? -1 : id;
   }
 
   /** Every organisation name the table holds for an ASN (for tests and the scanner list's checks). */

@@ -11,9 +11,14 @@ export type ListKind = 'allow' | 'deny';
 /** One list entry and where it was written (`file:line`, or `config allowList[2]`). */
 interface ListEntry {
   where: string;
+  /** The entry as written (trimmed), to hand the lists to another thread. */
+  text: string;
   cidr?: CidrSet;
   asn?: number;
 }
+
+/** One accepted entry as plain data: its list, its text and where it was written. */
+export type PlainListEntry = [kind: ListKind, text: string, where: string];
 
 /** A hit on a list: which one and where the matching entry was written. */
 export interface ListHit {
@@ -40,12 +45,31 @@ export class AddressLists {
     if (asn) {
       const n = Number(asn[1]);
       if (n > 4294967295) return false;
-      this.entries[kind].push({ where, asn: n });
+      this.entries[kind].push({ where, text: value, asn: n });
       return true;
     }
     if (!isValidCidr(value)) return false;
-    this.entries[kind].push({ where, cidr: new CidrSet([value]) });
+    this.entries[kind].push({ where, text: value, cidr: new CidrSet([value]) });
     return true;
+  }
+
+  /** True when an entry of either list is this AS number. */
+  hasAsn(asn: number): boolean {
+    return this.entries.allow.some((e) => e.asn === asn) || this.entries.deny.some((e) => e.asn === asn);
+  }
+
+  /** The accepted entries as plain data (`fromPlain` makes the same lists again, e.g. in a worker thread). */
+  toPlain(): PlainListEntry[] {
+    return (['allow', 'deny'] as const).flatMap((kind) =>
+      this.entries[kind].map((e): PlainListEntry => [kind, e.text, e.where]),
+    );
+  }
+
+  /** Lists from `toPlain`'s entries (each was accepted once, so none is malformed). */
+  static fromPlain(entries: readonly PlainListEntry[]): AddressLists {
+    const lists = new AddressLists();
+    for (const [kind, text, where] of entries) lists.add(kind, text, where);
+    return lists;
   }
 
   /** Read a list file: one entry per line, `#` starts a comment, blank lines are fine. */

@@ -112,9 +112,14 @@ export class Draft {
 
   /** The score: the clamped sum of the base (2, unknown, when none was set) and every step, in either mode. */
   score(): Score {
+    return clampSeverity(this.sum());
+  }
+
+  /** The unclamped sum of the base and every step (what a context step that lowers to info starts from). */
+  sum(): number {
     let sum = this.baseValue ?? UNKNOWN_BASE;
     for (const d of this.deltas) sum += d;
-    return clampSeverity(sum);
+    return sum;
   }
 
   /** Assemble the explanation (a full draft only); the score is `score()`, the reasons show its steps. */

@@ -10,7 +10,7 @@ import { explainIcmp, type IcmpVerdict } from './icmp.js';
 import { describePort, HOSTILE_KINDS, leadEntry, portLabelOf, RETURN_KINDS } from './ports.js';
 import { explainSourcePort } from './source-port.js';
 import { explainTtl } from './ttl.js';
-import type { Explanation, Score } from './types.js';
+import { clampSeverity, type Explanation, type Score } from './types.js';
 
 const PORT_TRANSPORTS: ReadonlySet<string> = new Set(['tcp', 'udp', 'sctp']);
 
@@ -217,9 +217,14 @@ export function explainEvent(ev: FwEvent, kb: KnowledgeBase): Explanation {
  * rendered, no section or advice kept (the analyze pipeline's cost for a packet shape it has not seen).
  */
 export function scoreEvent(ev: FwEvent, kb: KnowledgeBase): Score {
+  return clampSeverity(scoreSum(ev, kb));
+}
+
+/** The unclamped sum of the steps `scoreEvent` clamps (what a context step starts from). */
+export function scoreSum(ev: FwEvent, kb: KnowledgeBase): number {
   const draft = new Draft(kb, 'score');
   explainInto(ev, draft);
-  return draft.score();
+  return draft.sum();
 }
 
 function headlineLabel(

@@ -5,7 +5,7 @@ export { explainPort, type PortProto } from './explain-port.js';
 export { readFlags } from './flags.js';
 export { icmpFamily } from './icmp.js';
 export { renderExplanation } from './render.js';
-export { SEVERITY_CACHE_LIMIT, severityKey, severityOf } from './severity.js';
+export { SEVERITY_CACHE_LIMIT, severityKey, severityOf, severitySumOf } from './severity.js';
 export { guessInitialTtl } from './ttl.js';
 export {
   clampSeverity,

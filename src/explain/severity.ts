@@ -5,9 +5,10 @@ import { isLoopbackInterface } from '../net/address-class.js';
 import { ipv4Value } from '../net/ip.js';
 import { wordTable } from '../util/word-table.js';
 import { type AddressProfile, addressProfile, v4ProfileOf } from './addresses.js';
-import { scoreEvent } from './explain-event.js';
+import { scoreSum } from './explain-event.js';
 import { tcpFlagsOf } from './flags.js';
 import { portRangeOf } from './ports.js';
+import { clampSeverity, type Score } from './types.js';
 
 /** Packet shapes per cache generation (the cache holds at most twice this many). */
 export const SEVERITY_CACHE_LIMIT = 50_000;
@@ -227,7 +228,16 @@ let lastScoreKb: KnowledgeBase | undefined;
 let lastScores: ScoreCache | undefined;
 
 /** Severity score (1-5) of an event, computed once per packet shape and then served from a bounded cache. */
-export function severityOf(ev: FwEvent, kb: KnowledgeBase): number {
+export function severityOf(ev: FwEvent, kb: KnowledgeBase): Score {
+  return clampSeverity(severitySumOf(ev, kb));
+}
+
+/**
+ * The unclamped sum of an event's severity steps (`severityOf` is it clamped to 1-5), cached per packet shape.
+ * A context step that brings a score down to info, or one step down, must start from this sum, as
+ * `applyContextToExplanation` does from the explanation's reasons.
+ */
+export function severitySumOf(ev: FwEvent, kb: KnowledgeBase): number {
   let cache = kb === lastScoreKb ? lastScores : caches.get(kb);
   if (!cache) {
     cache = { byK1: new Map(), odd: new Map(), size: 0 };
@@ -237,12 +247,12 @@ export function severityOf(ev: FwEvent, kb: KnowledgeBase): number {
   lastScores = cache;
   const k1 = keyParts(ev, kb);
   const k2 = secondPart;
-  if (Number.isNaN(k1 + k2)) return scoreEvent(ev, kb); // a key part ran out of ids
+  if (Number.isNaN(k1 + k2)) return scoreSum(ev, kb); // a key part ran out of ids
   if (oddTransport !== undefined) return oddScore(cache, `${k1}:${k2}:${oddTransport}`, ev, kb);
   let inner = cache.byK1.get(k1);
   const hit = inner?.get(k2);
   if (hit !== undefined) return hit;
-  const score = scoreEvent(ev, kb);
+  const score = scoreSum(ev, kb);
   if (cache.size >= SEVERITY_CACHE_LIMIT) {
     clearScores(cache);
     inner = undefined;
@@ -266,7 +276,7 @@ function clearScores(cache: ScoreCache): void {
 function oddScore(cache: ScoreCache, key: string, ev: FwEvent, kb: KnowledgeBase): number {
   const hit = cache.odd.get(key);
   if (hit !== undefined) return hit;
-  const score = scoreEvent(ev, kb);
+  const score = scoreSum(ev, kb);
   if (cache.size >= SEVERITY_CACHE_LIMIT) clearScores(cache);
   cache.odd.set(key, score);
   cache.size++;

@@ -5,6 +5,7 @@
 
 import { eventMatcher, type FilterFlags, isEmptyFilter, parseFilters } from '../analyze/filters.js';
 import { SummaryBuilder } from '../analyze/summary.js';
+import { ContextEnricher, type ContextScoringJob, eventSeverity } from '../context/enrich.js';
 import {
   createDetectionEngine,
   type DetectionConfig,
@@ -12,7 +13,6 @@ import {
   SOURCE_SHARDS,
 } from '../detect/index.js';
 import type { FwEvent } from '../event.js';
-import { severityOf } from '../explain/index.js';
 import type { InputSource } from '../ingest/lines.js';
 import { type IngestOptions, type IngestStats, ingest } from '../ingest/pipeline.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
@@ -39,6 +39,8 @@ export interface ShardJob {
   config?: DetectionConfig;
   /** Shards this pass owns (a subset of 0..SHARDS-1). */
   shards: number[];
+  /** Score events with their far end's context (lists, research scanners), as the report explains them. */
+  context?: ContextScoringJob;
 }
 
 /** What one pass found, per shard. */
@@ -59,6 +61,8 @@ export interface ShardHooks {
   onProgress?: IngestOptions['onProgress'];
   /** Inputs with streams (stdin, tests) instead of paths. */
   inputs?: InputSource[];
+  /** The run's enricher, to score events with (instead of one made from `job.context`). */
+  enricher?: ContextEnricher;
 }
 
 /** One pass's state: push events in input order, then finish with the line accounting. */
@@ -72,11 +76,15 @@ export interface ShardPass {
  * feed it through `runShards`, a store feeds it its events (`analyze --store`).
  */
 export function createShardPass(
-  job: Pick<ShardJob, 'filters' | 'now' | 'config' | 'shards'>,
+  job: Pick<ShardJob, 'filters' | 'now' | 'config' | 'shards' | 'context'>,
   kb: KnowledgeBase,
   onEvent?: ShardHooks['onEvent'],
+  enricher?: ContextEnricher,
 ): ShardPass {
-  const severity = (ev: FwEvent) => severityOf(ev, kb);
+  const severity = eventSeverity(
+    kb,
+    enricher ?? (job.context ? ContextEnricher.forScoring(kb, job.context) : undefined),
+  );
   const filter = parseFilters(job.filters, job.now);
   const accepts = isEmptyFilter(filter) ? undefined : eventMatcher(filter, severity);
   const owned = new Set(job.shards);
@@ -108,7 +116,7 @@ export async function runShards(
   kb: KnowledgeBase,
   hooks: ShardHooks = {},
 ): Promise<ShardOutput> {
-  const pass = createShardPass(job, kb, hooks.onEvent);
+  const pass = createShardPass(job, kb, hooks.onEvent, hooks.enricher);
   const stats = await ingest(hooks.inputs ?? job.paths.map((path) => ({ path })), {
     ...job.ingest,
     onEvent: (ev, raw) => pass.push(ev, raw),

@@ -4,10 +4,11 @@ import {
   applyContextToExplanation,
   applyContextToFindings,
   type ContextEnricher,
+  eventSeverity,
 } from '../context/enrich.js';
 import { remoteAddress } from '../context/remote.js';
 import type { DetectionConfig } from '../detect/index.js';
-import { explainEvent, severityOf } from '../explain/index.js';
+import { explainEvent } from '../explain/index.js';
 import { reasonText } from '../formats/damaged.js';
 import { type Message, tBoth } from '../i18n.js';
 import { inputContent, openInput, textLines } from '../ingest/lines.js';
@@ -65,6 +66,8 @@ export async function reportFromStore(
   const pass = createShardPass(
     { filters: opts.filters, now: opts.now, config: opts.config, shards: [...Array(SHARDS).keys()] },
     opts.kb,
+    undefined,
+    opts.enricher,
   );
   let outside = 0;
   let read = 0;
@@ -98,7 +101,7 @@ export async function reportFromStore(
     unrecognizedSamples: await sample('unrecognized'),
   };
   for (const s of stats.inputs) addInputStats(stats, s);
-  const severity = (ev: Parameters<typeof severityOf>[0]) => severityOf(ev, opts.kb);
+  const severity = eventSeverity(opts.kb, opts.enricher);
   const out = pass.finish(stats);
   const merged = mergeOutputs([out], severity, opts.config);
   const { enricher } = opts;
