@@ -1,6 +1,8 @@
 // The console's HTTP layer (hono): read-only routes, security headers, Host and token checks, JSON views, exports.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
+import { ContextEnricher } from '../context/enrich.js';
+import { explainWithContext } from '../context/explain-context.js';
 import type { FwEvent } from '../event.js';
 import { explainEvent } from '../explain/index.js';
 import { type Lang, MESSAGES, type MessageKey, NOUNS, t } from '../i18n.js';
@@ -191,6 +193,8 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
   const lang = config.lang;
   const say = (key: MessageKey, vars?: Record<string, string | number>) => t(key, lang, vars);
   const assets = consoleAssets();
+  /** Context for the explanations, made at the first one (the ASN table and country database opened once). */
+  let enricher: ContextEnricher | undefined;
 
   // Every answer, errors included, carries the security headers.
   app.use('*', async (c, next) => {
@@ -315,7 +319,10 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     const p = params(c.req.url);
     const ev = await q.event(intParam(p, 'input', 0, 2 ** 31), intParam(p, 'line', 0, 999_999_999));
     if (!ev) return c.json({ error: say('serve.http.notFound') }, 404);
-    const explanation = explainEvent(ev, knowledgeBase());
+    // As `fwlens explain` gives it: who owns each address, and a research scanner's severity step.
+    const kb = knowledgeBase();
+    enricher ??= new ContextEnricher(kb);
+    const explanation = explainWithContext(explainEvent(ev, kb), ev, enricher);
     return shown(c, { event: eventFacts(ev), explanation });
   });
 

@@ -1,6 +1,6 @@
 // The console's HTTP API on a real store (the sample and a hostile log ingested), over real loopback sockets:
 // views agree with `fwlens analyze` of the same log, pivots, paging, explanations, exports, the security rules.
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -207,6 +207,22 @@ describe('console API on the sample store', () => {
     expect(x.explanation.portLabel.en).toMatch(/SSH/);
     expect(x.explanation.severity.score).toBeGreaterThanOrEqual(1);
     expect((await get('/api/event?input=1&line=999999999')).status).toBe(404);
+  });
+
+  it('explains an event with its context, as `fwlens explain` does: owners, and a research scanner one lower', async () => {
+    // The sample's Shadowserver source, known by its AS number only (not by an address block of its own).
+    const rows = (await get(`/api/events?limit=50&${view('src:45.143.160.27')}`)).json as EventRow[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const x = (await get(`/api/event?input=${row.input}&line=${row.line}`)).json;
+      const raw = readFileSync(SAMPLE, 'utf8').split('\n')[row.line - 1]!;
+      const cli = JSON.parse((await runCli(['explain', raw, '--json'])).out);
+      expect(x.explanation.severity).toEqual(cli.explanation.severity);
+      expect(x.explanation.severity.reasons.at(-1).text.en).toBe(
+        'known research scanner: Shadowserver Foundation',
+      );
+      expect(JSON.stringify(x.explanation.sections)).toContain('Shadowserver');
+    }
   });
 
   it('lists findings with their evidence lines, narrowed by an address chip', async () => {
