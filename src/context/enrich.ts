@@ -1,5 +1,6 @@
 // Context per address for the report: owner (ASN, organisation), country, research-scanner label, your
-// allow/deny lists and reverse DNS name, looked up once per distinct address the report shows, never per event.
+// allow/deny lists and reverse DNS name, looked up once per distinct address the report shows. Each event's
+// severity counts its far end's context too (`scoreOf`): the few facts a severity step reads, once per address.
 import type { Finding } from '../detect/types.js';
 import type { FwEvent } from '../event.js';
 import { severityOf, severitySumOf } from '../explain/severity.js';
@@ -253,6 +254,12 @@ export class ContextEnricher {
 /** One severity step that context adds to a finding or an explanation. */
 export type ContextAdjustment = SeverityReason;
 
+/** What context does to a severity (`contextEffect`), with what its reason names. */
+export type ContextEffect =
+  | { kind: 'deny'; ip: string; where: string }
+  | { kind: 'allow'; ip: string; where: string }
+  | { kind: 'scanner'; policy: ResearchScannerPolicy; name: Localized };
+
 /**
  * What the context of a finding's sources (or an event's far end) does to its severity: all sources on the allow
  * list -> down to info; any on the deny list -> +1; all known research scanners -> −1 (policy `label`), down to
@@ -260,11 +267,6 @@ export type ContextAdjustment = SeverityReason;
  * per-packet explanation already counts. The one owner of these rules: `contextSteps` words them,
  * `ContextEnricher.scoreOf` applies them to an event's score.
  */
-export type ContextEffect =
-  | { kind: 'deny'; ip: string; where: string }
-  | { kind: 'allow'; ip: string; where: string }
-  | { kind: 'scanner'; policy: ResearchScannerPolicy; name: Localized };
-
 export function contextEffect(
   contexts: (AddressContext & { ip: string })[],
   policy: ResearchScannerPolicy,
