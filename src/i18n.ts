@@ -1565,6 +1565,67 @@ export const MESSAGES = {
     en: 'the status of the watcher of {path} (pid {pid}) was written at {at}, {ago} s ago, more than three of its {period} s heartbeats: the watcher is stuck or cannot write its state directory (a full disk?)',
     zh: '{path} 的监视进程(pid {pid})的状态写于 {at},已过去 {ago} 秒,超过三个 {period} 秒的心跳周期:监视进程可能卡住了,或无法写入其状态目录(磁盘已满?)',
   },
+  // --- watch --status, the text form (the watcher's status file, as it wrote it; names of counters are data) ---
+  'watch.status.head': {
+    en: 'pid {pid}{notRunning}, status written {at}{age}',
+    zh: 'pid {pid}{notRunning},状态写于 {at}{age}',
+  },
+  'watch.status.notRunning': { en: ' (not running)', zh: '(未运行)' },
+  'watch.status.age': { en: ' ({ago} s ago)', zh: '({ago} 秒前)' },
+  'watch.status.ageStale': { en: ' ({ago} s ago, stale)', zh: '({ago} 秒前,已过时)' },
+  'watch.status.sourceProblem': {
+    en: '  {path}  {problem} (since {since})',
+    zh: '  {path}  {problem}(自 {since} 起)',
+  },
+  'watch.status.stdin': {
+    en: '  - (standard input)  line {line}, {bytes} bytes read, {state}, {rate} lines/s',
+    zh: '  - (标准输入)  第 {line} 行,已读 {bytes} 字节,{state},每秒 {rate} 行',
+  },
+  'watch.status.stdinEnded': { en: 'ended', zh: '已结束' },
+  'watch.status.stdinOpen': { en: 'open', zh: '仍打开' },
+  'watch.status.file': {
+    en: '  {path}{rotated}  offset {offset} of {size} (line {line}, {lag} bytes behind, {rate} lines/s)',
+    zh: '  {path}{rotated}  偏移 {offset} / {size}(第 {line} 行,落后 {lag} 字节,每秒 {rate} 行)',
+  },
+  'watch.status.rotatedAway': { en: ' (rotated away, read to its end)', zh: '(已被轮转,读到其末尾)' },
+  'watch.status.checkpointFailing': {
+    en: 'checkpoint failing: {file}: {error}; last written {last}',
+    zh: '检查点写入失败:{file}:{error};上次写入 {last}',
+  },
+  'watch.status.neverWritten': { en: 'never by this watcher', zh: '本监视进程从未写入' },
+  'watch.status.rates': {
+    en: 'lines/s {rate}, lag {lag} bytes not yet read, newest event {newest}, rss {rss} MB',
+    zh: '每秒 {rate} 行,尚有 {lag} 字节未读,最新事件 {newest},常驻内存 {rss} MB',
+  },
+  'watch.status.noneYet': { en: 'none yet', zh: '尚无' },
+  'watch.status.ago': { en: '{ago} s ago', zh: '{ago} 秒前' },
+  'watch.status.agoLong': { en: '{ago} s ago ({span})', zh: '{ago} 秒前({span})' },
+  'watch.status.counts': { en: 'counts: {list}', zh: '计数:{list}' },
+  'watch.status.alerts': { en: 'alerts: {list}', zh: '告警:{list}' },
+  'watch.status.config': {
+    en: 'config: {path}, loaded {at} ({reloads} reloads){problem}',
+    zh: '配置:{path},加载于 {at}(重新加载 {reloads} 次){problem}',
+  },
+  'watch.status.problem': { en: '; {problem}', zh: ';{problem}' },
+  'watch.status.store': {
+    en: 'store: {location}, last commit {last}{ms}, {commits} commits, written {events} events, {unparsed} unparsed, {findings} findings; waiting {waitingEvents} events, {waitingFindings} findings, commit lag {lag} s',
+    zh: '存储:{location},上次提交 {last}{ms},共 {commits} 次提交,已写入 {events} 个事件、{unparsed} 行无法解析的行、{findings} 个发现;等待写入 {waitingEvents} 个事件、{waitingFindings} 个发现,提交延迟 {lag} 秒',
+  },
+  'watch.status.commitMs': { en: ' ({ms} ms)', zh: '({ms} 毫秒)' },
+  'watch.status.storeFailing': {
+    en: 'store failing: {failing}; next try {retry}',
+    zh: '存储写入失败:{failing};下次重试 {retry}',
+  },
+  'watch.status.retention': {
+    en: 'store retention: last {at}, dropped {events} events, {findings} findings, {unparsed} unparsed{failing}',
+    zh: '存储保留:上次 {at},删除了 {events} 个事件、{findings} 个发现、{unparsed} 行无法解析的行{failing}',
+  },
+  'watch.status.retentionFailing': { en: '; failing: {error}', zh: ';失败:{error}' },
+  'watch.status.storeMemory': {
+    en: 'store memory: {waiting} of {limit} bytes of lines waiting; held back in files: {held} bytes in {files} files ({times} times); read again {reread} lines; findings not stored {lost}',
+    zh: '存储内存:等待写入的行 {waiting} / {limit} 字节;留在文件中:{files} 个文件共 {held} 字节({times} 次);重新读取 {reread} 行;未存储的发现 {lost} 个',
+  },
+  'watch.status.lastAlert': { en: 'last alert: {at} {kind} {title}', zh: '最近告警:{at} {kind} {title}' },
   'watch.statusCheckpointFailing': {
     en: 'the watcher of {path} cannot write its checkpoint {file}: {error}',
     zh: '{path} 的监视进程无法写入其检查点 {file}:{error}',

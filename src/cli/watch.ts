@@ -608,76 +608,140 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     config?: { path?: string; loadedAt?: string; reloads?: number; problem?: string };
     store?: StoreSinkStatus;
   };
+  const lang = opts.lang;
+  const say = (key: MessageKey, vars?: Record<string, string | number>) => t(key, lang, vars);
+  const list = (o: Record<string, number>, show = (_k: string, v: number): string | number => v) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k} ${show(k, v)}`)
+      .join(', ');
   lines.push(
-    `pid ${s.pid ?? '?'}${running ? '' : ' (not running)'}, status written ${s.writtenAt ?? '?'}${
-      ageSeconds === undefined ? '' : ` (${ageSeconds} s ago${stale ? ', stale' : ''})`
-    }`,
+    say('watch.status.head', {
+      pid: s.pid ?? '?',
+      notRunning: running ? '' : say('watch.status.notRunning'),
+      at: s.writtenAt ?? '?',
+      age:
+        ageSeconds === undefined
+          ? ''
+          : say(stale ? 'watch.status.ageStale' : 'watch.status.age', { ago: ageSeconds }),
+    }),
   );
   for (const f of s.sources ?? [])
-    if (f.problem !== undefined) lines.push(`  ${f.path}  ${f.problem} (since ${f.since ?? '?'})`);
+    if (f.problem !== undefined)
+      lines.push(
+        say('watch.status.sourceProblem', { path: f.path, problem: f.problem, since: f.since ?? '?' }),
+      );
     else if (f.stdin)
       lines.push(
-        `  - (standard input)  line ${f.line ?? 0}, ${f.bytesRead ?? 0} bytes read, ${f.ended ? 'ended' : 'open'}, ${f.linesPerSecond ?? 0} lines/s`,
+        say('watch.status.stdin', {
+          line: f.line ?? 0,
+          bytes: f.bytesRead ?? 0,
+          state: say(f.ended ? 'watch.status.stdinEnded' : 'watch.status.stdinOpen'),
+          rate: f.linesPerSecond ?? 0,
+        }),
       );
     else
       lines.push(
-        `  ${f.path}${f.rotated ? ' (rotated away, read to its end)' : ''}  offset ${f.offset} of ${f.size} (line ${f.line}, ${f.lag} bytes behind, ${f.linesPerSecond ?? 0} lines/s)`,
+        say('watch.status.file', {
+          path: f.path,
+          rotated: f.rotated ? say('watch.status.rotatedAway') : '',
+          offset: f.offset ?? '?',
+          size: f.size ?? '?',
+          line: f.line ?? '?',
+          lag: f.lag ?? '?',
+          rate: f.linesPerSecond ?? 0,
+        }),
       );
   if (s.checkpointFailing)
     lines.push(
-      `checkpoint failing: ${s.checkpointFailing.file ?? '?'}: ${s.checkpointFailing.error ?? '?'}; last written ${s.checkpointFailing.lastWrittenAt ?? 'never by this watcher'}`,
+      say('watch.status.checkpointFailing', {
+        file: s.checkpointFailing.file ?? '?',
+        error: s.checkpointFailing.error ?? '?',
+        last: s.checkpointFailing.lastWrittenAt ?? say('watch.status.neverWritten'),
+      }),
     );
-  for (const [name, st] of Object.entries(s.spools ?? {}))
-    lines.push(
-      `  ${name}  ${Object.entries(st)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}`,
-    );
+  for (const [name, st] of Object.entries(s.spools ?? {})) lines.push(`  ${name}  ${list(st)}`);
   lines.push(
-    `lines/s ${s.linesPerSecond ?? 0}, lag ${s.lagBytes ?? '?'} bytes not yet read, newest event ${
-      newestAgo === undefined
-        ? 'none yet'
-        : `${newestAgo} s ago${
-            // The newest event's age: for an old log, or a quiet firewall, easier read in days.
-            newestAgo >= 120 ? ` (${duration(newestAgo * 1000, 'decimal').en})` : ''
-          }`
-    }, rss ${Math.round((s.rssBytes ?? 0) / 1048576)} MB`,
+    say('watch.status.rates', {
+      rate: s.linesPerSecond ?? 0,
+      lag: s.lagBytes ?? '?',
+      newest:
+        newestAgo === undefined
+          ? say('watch.status.noneYet')
+          : // The newest event's age: for an old log, or a quiet firewall, easier read in days.
+            newestAgo >= 120
+            ? say('watch.status.agoLong', {
+                ago: newestAgo,
+                span: duration(newestAgo * 1000, 'decimal')[lang],
+              })
+            : say('watch.status.ago', { ago: newestAgo }),
+      rss: Math.round((s.rssBytes ?? 0) / 1048576),
+    }),
   );
-  if (s.counts)
-    lines.push(
-      `counts: ${Object.entries(s.counts)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}`,
-    );
+  if (s.counts) lines.push(say('watch.status.counts', { list: list(s.counts) }));
   if (s.alerts)
     lines.push(
-      `alerts: ${Object.entries(s.alerts)
+      say('watch.status.alerts', {
         // Counters named *_at are instants (epoch ms): shown as times, not numbers.
-        .map(([k, v]) => `${k} ${k.endsWith('_at') && v > 0 ? new Date(v).toISOString() : v}`)
-        .join(', ')}`,
+        list: list(s.alerts, (k, v) => (k.endsWith('_at') && v > 0 ? new Date(v).toISOString() : v)),
+      }),
     );
   if (s.config?.path)
     lines.push(
-      `config: ${s.config.path}, loaded ${s.config.loadedAt ?? '?'} (${s.config.reloads ?? 0} reloads)${s.config.problem ? `; ${s.config.problem}` : ''}`,
+      say('watch.status.config', {
+        path: s.config.path,
+        at: s.config.loadedAt ?? '?',
+        reloads: s.config.reloads ?? 0,
+        problem: s.config.problem ? say('watch.status.problem', { problem: s.config.problem }) : '',
+      }),
     );
   if (s.store) {
     const st = s.store;
     lines.push(
-      `store: ${st.location}, last commit ${st.lastCommitAt ?? 'none yet'}${st.lastCommitMs === undefined ? '' : ` (${st.lastCommitMs} ms)`}, ${st.commits} commits, written ${st.eventsWritten} events, ${st.unparsedWritten} unparsed, ${st.findingsWritten} findings; waiting ${st.waitingEvents} events, ${st.waitingFindings} findings, commit lag ${st.commitLagSeconds} s`,
+      say('watch.status.store', {
+        location: st.location,
+        last: st.lastCommitAt ?? say('watch.status.noneYet'),
+        ms: st.lastCommitMs === undefined ? '' : say('watch.status.commitMs', { ms: st.lastCommitMs }),
+        commits: st.commits,
+        events: st.eventsWritten,
+        unparsed: st.unparsedWritten,
+        findings: st.findingsWritten,
+        waitingEvents: st.waitingEvents,
+        waitingFindings: st.waitingFindings,
+        lag: st.commitLagSeconds,
+      }),
     );
-    if (st.failing) lines.push(`store failing: ${st.failing}; next try ${st.retryAt ?? '?'}`);
+    if (st.failing)
+      lines.push(say('watch.status.storeFailing', { failing: st.failing, retry: st.retryAt ?? '?' }));
     if (st.lastPruneAt !== undefined)
       lines.push(
-        `store retention: last ${st.lastPruneAt}, dropped ${st.prunedEvents ?? 0} events, ${st.prunedFindings ?? 0} findings, ${st.prunedUnparsed ?? 0} unparsed${st.pruneFailing ? `; failing: ${st.pruneFailing}` : ''}`,
+        say('watch.status.retention', {
+          at: st.lastPruneAt,
+          events: st.prunedEvents ?? 0,
+          findings: st.prunedFindings ?? 0,
+          unparsed: st.prunedUnparsed ?? 0,
+          failing: st.pruneFailing ? say('watch.status.retentionFailing', { error: st.pruneFailing }) : '',
+        }),
       );
     if (st.memoryLimitBytes !== undefined)
       lines.push(
-        `store memory: ${st.waitingBytes} of ${st.memoryLimitBytes} bytes of lines waiting; held back in files: ${st.heldBackBytes} bytes in ${st.heldBackFiles} files (${st.holdBacks} times); read again ${st.rereadLines} lines; findings not stored ${st.findingsNotStored}`,
+        say('watch.status.storeMemory', {
+          waiting: st.waitingBytes,
+          limit: st.memoryLimitBytes,
+          held: st.heldBackBytes,
+          files: st.heldBackFiles,
+          times: st.holdBacks,
+          reread: st.rereadLines,
+          lost: st.findingsNotStored,
+        }),
       );
   }
   if (s.lastAlert)
     lines.push(
-      `last alert: ${new Date(s.lastAlert.at).toISOString()} ${s.lastAlert.kind} ${s.lastAlert.title}`,
+      say('watch.status.lastAlert', {
+        at: new Date(s.lastAlert.at).toISOString(),
+        kind: s.lastAlert.kind,
+        title: s.lastAlert.title,
+      }),
     );
   io.stdout.write(`${lines.map((l) => visibleText(l)).join('\n')}\n`);
   return code;

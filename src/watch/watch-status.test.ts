@@ -59,6 +59,9 @@ describe('--status per source', () => {
     const shown = await runCli(['watch', '--status', '--state-dir', state.dir], {
       env: { LANG: 'en_US.UTF-8' },
     });
+    const shownZh = await runCli(['watch', '--status', '--state-dir', state.dir], {
+      env: { LANG: 'zh_CN.UTF-8' },
+    });
     await w.stop();
     const busy = samples.slice(1).map((s) => s.find((f) => f.path === log)!);
     for (const f of busy) {
@@ -80,6 +83,16 @@ describe('--status per source', () => {
     );
     expect(lag, shown.out).not.toBeNull();
     expect(Math.abs(Number(lag![2]) - Number(lag![1]) / 86_400)).toBeLessThanOrEqual(0.05);
+    // The same status in Chinese, word for word: no English left but the names of counters.
+    expect(shownZh.code).toBe(0);
+    expect(shownZh.out).toMatch(/fw\.log {2}偏移 \d+ \/ \d+\(第 \d+ 行,落后 \d+ 字节,每秒 \d+ 行\)/);
+    expect(shownZh.out).toMatch(/^pid \d+,状态写于 \S+\(\d+ 秒前\)$/m);
+    expect(shownZh.out).toMatch(
+      /每秒 \d+ 行,尚有 \d+ 字节未读,最新事件 \d+ 秒前\([\d.]+ 天\),常驻内存 \d+ MB/,
+    );
+    expect(shownZh.out).toMatch(/^计数:lines \d+, events \d+/m);
+    for (const english of ['offset', 'lines/s', 'bytes behind', 'newest event', 'status written', 'ago'])
+      expect(shownZh.out).not.toContain(english);
   });
 
   it('says a file that cannot be read in one sentence', () => {
