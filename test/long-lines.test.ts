@@ -29,6 +29,25 @@ describe('long log lines', () => {
     expect(out.heapUsed).toBeLessThan(160 * 1048576);
   }, 150_000);
 
+  it("do not stay behind the addresses an event's severity with context remembers: 12,000 fit a 160 MB heap", () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--max-old-space-size=160',
+        '--expose-gc',
+        '--import',
+        'tsx',
+        join(ROOT, 'test', 'support', 'context-score-feed.ts'),
+        '12000',
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(r.status, r.stderr.slice(-2000)).toBe(0);
+    const out = JSON.parse(r.stdout.trim());
+    expect(out.sum).toBe(3 * 12_000);
+    expect(out.heapUsed).toBeLessThan(160 * 1048576);
+  }, 150_000);
+
   it('show as evidence and notable events cut to the bound, with an ellipsis', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fwlens-long-'));
     const log = join(dir, 'long.log');

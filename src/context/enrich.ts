@@ -11,6 +11,7 @@ import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Localized } from '../knowledge/schema.js';
 import { type AddressClass, classifyAddress } from '../net/address-class.js';
 import { ipv4TextLength, ipv4Value } from '../net/ip.js';
+import { detach } from '../util/strings.js';
 import { ASN_ATTRIBUTION, loadAsnTable, STALE_AFTER_DAYS, staleNotice } from './asn-data.js';
 import type { AsnInfo, AsnTable } from './asn-table.js';
 import { COUNTRY_ATTRIBUTION, type CountryReader, openCountryReader } from './geo.js';
@@ -215,14 +216,16 @@ export class ContextEnricher {
     let effect = byNumber ? this.v4Effects.get(key) : this.effects.get(ip);
     if (effect === undefined) {
       const ctx = this.lookUp(ip, false);
+      // A flat copy of the address where it is kept (the memo's key, a reason naming it): the text may be a
+      // slice of its whole log line, which would be kept with it.
       effect =
         ctx.scanner || ctx.list
-          ? (contextEffect([withIp(ip, ctx)], this.policy, true) ?? NO_EFFECT)
+          ? (contextEffect([withIp(detach(ip), ctx)], this.policy, true) ?? NO_EFFECT)
           : NO_EFFECT;
       const memo = byNumber ? this.v4Effects : this.effects;
       if (memo.size >= CONTEXT_MEMO_LIMIT) memo.clear();
       if (byNumber) this.v4Effects.set(key, effect);
-      else this.effects.set(ip, effect);
+      else this.effects.set(detach(ip), effect);
     }
     return clampSeverity(effect === NO_EFFECT ? sum : sum + effectDelta(effect, sum));
   }
