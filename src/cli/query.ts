@@ -1,10 +1,12 @@
 // `fwlens query`: the daily questions asked of the store (an address, a port, top lists, new sources) and raw SQL.
 import { FilterError, parseTimeBound } from '../analyze/filters.js';
+import { ContextEnricher } from '../context/enrich.js';
+import { contextLines } from '../context/explain-context.js';
 import { openCountryReader } from '../context/geo.js';
 import { explainPort, type PortProto, renderExplanation } from '../explain/index.js';
 import { type Lang, MESSAGES, type MessageKey, t } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
-import { unmappedAddress } from '../net/ip.js';
+import { canonicalIp, unmappedAddress } from '../net/ip.js';
 import { carriesPorts } from '../net/wire.js';
 import { csvField } from '../report/machine.js';
 import { displayWidth } from '../report/text.js';
@@ -78,7 +80,7 @@ export async function runQuery(what: string[], opts: QueryCliOptions, io: CliIo)
     // Every query runs on a read-only instance: no write, no file or network access, settings locked.
     store = await openStore(path, { readOnly: true });
     if (((await store.pendingSummaries?.()) ?? 0) > 0) say(t('store.pendingSummaries', lang, { path }));
-    const answer = await answerOf(store, what, opts, window, lang, io.env ?? process.env);
+    const answer = await answerOf(store, what, opts, window, lang, io);
     write(io, answer, opts);
     if (answer.empty && window?.since !== undefined) {
       const hint = await emptyWindowHint(store, window.since, now, lang);
@@ -110,8 +112,9 @@ async function answerOf(
   opts: QueryCliOptions,
   window: TimeWindow | undefined,
   lang: Lang,
-  env: NodeJS.ProcessEnv,
+  io: CliIo,
 ): Promise<Answer> {
+  const env = io.env ?? process.env;
   const limit = opts.limit ?? DEFAULT_RANK_ROWS;
   if (opts.sql !== undefined) {
     if (opts.sql.trim() === '') throw new QueryUsage(t('store.query.emptySql', lang));
@@ -130,15 +133,28 @@ async function answerOf(
     );
   if (kind === 'ip' && arg !== undefined && what.length === 2) {
     const s = await store.querySource(unmappedAddress(arg), window, { limit });
+    const kb = knowledgeBase();
+    // Who is behind one address (not a network): owner, approximate country, research scanner, special range.
+    const single = canonicalIp(s.ip) !== null;
+    const enricher = single ? new ContextEnricher(kb) : undefined;
+    for (const p of enricher?.problems ?? []) sayTo(io.stderr, p[lang]);
+    const who = enricher ? contextLines(s.ip, enricher, true).map((l) => l[lang]) : [];
     let notes: string | undefined;
     if (s.topPort) {
       const proto = ['tcp', 'udp', 'sctp'].includes(s.topPort.transport ?? '')
         ? (s.topPort.transport as PortProto)
         : undefined;
-      notes = renderExplanation(explainPort(s.topPort.port, proto, {}, knowledgeBase()), lang);
+      notes = renderExplanation(explainPort(s.topPort.port, proto, {}, kb), lang);
     }
+    const text = [...(who.length > 0 ? [`${who.join('\n')}\n`] : []), ...(notes ? [notes] : [])].join('\n');
     return {
-      json: { ...s, firstSeen: iso(s.firstSeen), lastSeen: iso(s.lastSeen), explanation: notes ?? null },
+      json: {
+        ...s,
+        firstSeen: iso(s.firstSeen),
+        lastSeen: iso(s.lastSeen),
+        ...(enricher ? { context: enricher.of(s.ip) } : {}),
+        explanation: notes ?? null,
+      },
       tables: [
         {
           title: s.ip,
@@ -161,7 +177,7 @@ async function answerOf(
             .map((f) => [f.detector, f.severity, iso(f.firstSeen), f.title[lang]]),
         },
       ],
-      ...(notes ? { notes } : {}),
+      ...(text ? { notes: text } : {}),
       empty: s.events === 0,
     };
   }

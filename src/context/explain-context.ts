@@ -7,8 +7,11 @@ import type { Localized } from '../knowledge/schema.js';
 import { applyContextToExplanation, type ContextEnricher } from './enrich.js';
 import { remoteAddress } from './remote.js';
 
-/** Lines about one address's context, in both languages. */
-export function contextLines(ip: string, enricher: ContextEnricher): Localized[] {
+/**
+ * Lines about one address's context, in both languages. A scanner matched by address block is left out unless
+ * `scannerByBlock` (an explanation says it in the knowledge base's own address lines; `query ip` has none).
+ */
+export function contextLines(ip: string, enricher: ContextEnricher, scannerByBlock = false): Localized[] {
   const ctx = enricher.of(ip);
   const lines: Localized[] = [];
   if (ctx.range) {
@@ -26,7 +29,7 @@ export function contextLines(ip: string, enricher: ContextEnricher): Localized[]
     if (ctx.country) lines.push(tBoth('context.explain.countryOnly', { ip, cc: ctx.country }));
   }
   // A scanner matched by address block is already told by the knowledge base's own address lines.
-  if (ctx.scanner && ctx.scanner.by !== 'cidr')
+  if (ctx.scanner && (scannerByBlock || ctx.scanner.by !== 'cidr'))
     lines.push(tBoth('context.explain.scanner', { ip, name: ctx.scanner.name }));
   if (ctx.name) lines.push(tBoth('context.explain.name', { ip, name: ctx.name }));
   return lines;

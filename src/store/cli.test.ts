@@ -94,6 +94,23 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
     expect(j.findings[0].detector).toBe('vertical-scan');
   });
 
+  it('query ip says who is behind the address, as explain does: owner, country, research scanner, special range', async () => {
+    // The sample's Shadowserver source (known by its AS number) and a documentation address.
+    const r = await runCli(['query', '--store', store, 'ip', '45.143.160.27']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out).toMatch(/^45\.143\.160\.27 belongs to AS22168 \(The Shadowserver Foundation, Inc\.\)/m);
+    expect(r.out).toContain('45.143.160.27 is a known research scanner: Shadowserver Foundation.');
+    const zh = await runCli(['query', '--store', store, '--lang', 'zh', 'ip', '45.143.160.27']);
+    expect(zh.out).toContain('45.143.160.27 是已知的研究型扫描器:Shadowserver 基金会。');
+    const j = JSON.parse((await runCli(['query', '--store', store, '--json', 'ip', '45.143.160.27'])).out);
+    expect(j.context).toMatchObject({ as: { number: 22168 }, scanner: { id: 'shadowserver', by: 'asn' } });
+    const doc = await runCli(['query', '--store', store, 'ip', '203.0.113.66']);
+    expect(doc.out).toContain('203.0.113.66 is in a documentation range');
+    // A network has no one owner: no such lines, no context in JSON.
+    const net = JSON.parse((await runCli(['query', '--store', store, '--json', 'ip', '203.0.113.0/24'])).out);
+    expect(net.context).toBeUndefined();
+  });
+
   it('query ip of a network: the findings of its sources, the most severe first, as many as --limit', async () => {
     const j = JSON.parse((await runCli(['query', '--store', store, '--json', 'ip', '203.0.113.0/24'])).out);
     const all = j.findings as { severity: number; sources: string[]; title: { en: string } }[];
