@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../test/helpers.js';
 import { exited, waitFor } from '../../test/support/watch-child.js';
 import { spoofedLine } from '../../test/support/watch-memory.js';
+import { limitHeapGrowth } from './heap.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-heap-growth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,5 +75,14 @@ describe('fwlens watch heap under a flood of findings', () => {
     // 4x its live size), ~250 MB with src/watch/heap.ts's 30 %. Beyond the live heap: code, the knowledge
     // base, tsx's loader, the young generation, and what V8 lets grow between collections.
     expect(slack).toBeLessThan(280 * MB);
+  });
+
+  it('leaves a growth given to Node.js, or FWLENS_WATCH_HEAP_GROWTH=0, to V8 (nothing set)', () => {
+    expect(limitHeapGrowth({ NODE_OPTIONS: '--max-old-space-size=512 --heap-growing-percent=20' }, [])).toBe(
+      undefined,
+    );
+    expect(limitHeapGrowth({}, ['--heap_growing_percent=20'])).toBe(undefined);
+    expect(limitHeapGrowth({ FWLENS_WATCH_HEAP_GROWTH: '0' }, [])).toBe(undefined);
+    expect(limitHeapGrowth({ FWLENS_WATCH_HEAP_GROWTH: 'lots' }, [])).toBe(undefined);
   });
 });
