@@ -17,6 +17,7 @@ import { visibleText } from '../util/visible.js';
 import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
 import type { FollowNotice } from '../watch/follow.js';
+import { limitHeapGrowth } from '../watch/heap.js';
 import { defaultStateDir, StateDir } from '../watch/state.js';
 import { type SinkPruned, type SinkRetention, StoreSink, type StoreSinkStatus } from '../watch/store-sink.js';
 import { DEFAULT_STATUS_HEARTBEAT_MS, type SpoolSource, Watcher } from '../watch/watcher.js';
@@ -366,6 +367,8 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
     say((e as Error).message);
     return EXIT.usage;
   }
+  // A service left running: its heap is kept near what is alive (src/watch/heap.ts).
+  limitHeapGrowth(env);
   const watcherStore =
     opts.store === undefined || opts.store === false
       ? undefined

@@ -19,7 +19,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FINGERPRINT_BYTES, fingerprintOf } from '../store/identity.js';
-import { type FilePosition, Follower, type FollowNotice, type LineChunk, replayKey } from './follow.js';
+import {
+  type FilePosition,
+  Follower,
+  type FollowNotice,
+  type LineChunk,
+  MAX_FOLLOWED_FILES,
+  replayKey,
+} from './follow.js';
 
 let dir: string;
 beforeEach(() => {
@@ -253,6 +260,24 @@ describe('Follower', () => {
     expect(notices.filter((n) => n.kind === 'binary').map((n) => n.path)).toEqual([
       join(dir, 'fw', 'site2', 'core', 'dump.log'),
     ]);
+  });
+
+  it('forgets skipped names whose files are gone once it remembers more than it follows (a year of dated files)', async () => {
+    // Binary files under a glob, each skipped and said once; then deleted, as dated files go one a day.
+    const binary = Buffer.from([0, 1, 2, 3, 0, 0, 0xff, 10]);
+    const many = MAX_FOLLOWED_FILES + 100;
+    for (let k = 0; k < many; k++) writeFileSync(join(dir, `fw-${k}.log`), binary);
+    const { f, notices } = collect([join(dir, '*.log')]);
+    await f.start();
+    await until(() => notices.filter((n) => n.kind === 'binary').length >= many);
+    expect(f.namesRemembered()).toBe(many);
+    for (let k = 1; k < many; k++) rmSync(join(dir, `fw-${k}.log`));
+    // Before: every name ever skipped stayed in memory (1,124 here, one more each day for a year).
+    await until(() => f.namesRemembered() === 1);
+    await sleep(100); // more rounds: the file still there is remembered, not said again
+    await f.stop();
+    expect(f.namesRemembered()).toBe(1);
+    expect(notices.filter((n) => n.kind === 'binary' && n.path === join(dir, 'fw-0.log'))).toHaveLength(1);
   });
 
   it('skips a UTF-16 file with its own sentence, not as binary, and goes on following the others', async () => {

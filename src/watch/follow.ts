@@ -518,6 +518,12 @@ export class Follower {
         await this.discover(path, startup);
       }
     }
+    // Names no pattern matches any more (a glob's dated files deleted one a day for a year) are forgotten once
+    // a set holds more of them than files are followed at once: each set stays bounded, and a name still
+    // there keeps what was said of it (a forgotten one that comes back is only said anew).
+    for (const names of [this.skipped, this.announcedMissing, this.gone])
+      if (names.size > MAX_FOLLOWED_FILES)
+        for (const name of names) if (!present.has(name)) names.delete(name);
     if (startup) await this.resumeLeftovers();
     // Files rotated away are read first, to their end, before they are let go: their lines are older than
     // those of the new file under their name, which waits until they are done.
@@ -1134,6 +1140,11 @@ export class Follower {
   /** Positions of every file being read (the followed ones and those still draining). */
   positions(): FilePosition[] {
     return [...this.files.values(), ...this.draining].map((tf) => tf.position());
+  }
+
+  /** Names remembered without a file followed under them: skipped, said to be missing, gone (memory checks). */
+  namesRemembered(): number {
+    return this.skipped.size + this.announcedMissing.size + this.gone.size;
   }
 
   /** Counters for the status file. */

@@ -1,0 +1,159 @@
+// RSS and live heap of a real `fwlens watch` following a file that a writer appends to, sampled over time.
+//
+//   node --import tsx scripts/watch-rss.ts [--seconds 180] [--input endless|spoofed] [--rate 500|flood]
+//        [--built] [--node-flags '--max-old-space-size=300'] [--every 10] [--lines N]
+//
+// The writer appends `--rate` lines a second (in tenths of a second), or with `--rate flood` as fast as the
+// watcher reads them (kept at most 200,000 lines ahead of what its status says it read). The watcher is the
+// CLI from source (tsx), or with `--built` `node bin/fwlens.js` (after `npm run build`), started with
+// `--expose-gc` and test/support/heap-signal.mjs, so at the end a SIGUSR2 makes it collect garbage fully and
+// report its live heap. With `--lines N` the N lines are written before the watcher starts, and the run ends
+// once it has read them all (or after `--seconds`): the time and CPU it took are its throughput. Prints VmRSS (from /proc/<pid>/status) every `--every` seconds, then the peak RSS of
+// each fifth of the run, the live heap after a full GC, lines read, lines/s and lines per CPU second of the
+// watcher (user + system time of all its threads: steadier than lines/s on a machine shared with others). Not part of `npm test`.
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ROOT } from '../test/helpers.js';
+import { endlessLine, spoofedLine } from '../test/support/watch-memory.js';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const seconds = Number(arg('seconds') ?? 180);
+const input = arg('input') ?? 'endless';
+if (input !== 'endless' && input !== 'spoofed') throw new Error('--input is endless or spoofed');
+const lineOf = input === 'spoofed' ? spoofedLine : endlessLine;
+const rateArg = arg('rate') ?? '500';
+const flood = rateArg === 'flood';
+const rate = flood ? 0 : Number(rateArg);
+const every = Number(arg('every') ?? 10);
+const built = process.argv.includes('--built');
+const nodeFlags = arg('node-flags')?.split(' ').filter(Boolean) ?? [];
+const fixedLines = arg('lines') === undefined ? undefined : Number(arg('lines'));
+const mb = (b: number) => `${Math.round(b / 1048576)} MB`;
+
+const temp = mkdtempSync(join(tmpdir(), 'fwlens-rss-'));
+const log = join(temp, 'fw.log');
+const stateDir = join(temp, 'state');
+const report = join(temp, 'heap.json');
+writeFileSync(log, '');
+let written = 0;
+const append = (n: number) => {
+  let text = '';
+  for (let k = 0; k < n; k++) text += `${lineOf(written++)}\n`;
+  appendFileSync(log, text);
+};
+if (fixedLines !== undefined) while (written < fixedLines) append(Math.min(20_000, fixedLines - written));
+
+const rssOf = (pid: number): number => {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+};
+/** CPU seconds the process used so far (user + system, all its threads: the collector's too). */
+const cpuOf = (pid: number): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
+const status = (): { lines: number; heapUsed: number } => {
+  try {
+    const s = JSON.parse(readFileSync(join(stateDir, 'status.json'), 'utf8'));
+    return { lines: s.counts?.lines ?? 0, heapUsed: s.heapUsedBytes ?? 0 };
+  } catch {
+    return { lines: 0, heapUsed: 0 };
+  }
+};
+
+const cli = built
+  ? [join(ROOT, 'bin', 'fwlens.js')]
+  : ['--import', 'tsx', join(ROOT, 'test', 'support', 'cli-process.ts')];
+const child = spawn(
+  process.execPath,
+  [
+    ...nodeFlags,
+    '--expose-gc',
+    '--import',
+    join(ROOT, 'test', 'support', 'heap-signal.mjs'),
+    ...cli,
+    'watch',
+    log,
+    '--from',
+    'start',
+    '--state-dir',
+    stateDir,
+    '--json',
+  ],
+  {
+    cwd: ROOT,
+    env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1', FWLENS_HEAP_REPORT: report },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  },
+);
+let stderr = '';
+child.stderr!.on('data', (d: Buffer) => {
+  if (stderr.length < 1 << 16) stderr += d;
+});
+const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+
+const samples: { at: number; rss: number }[] = [];
+const started = Date.now();
+let nextPrint = every;
+while (Date.now() - started < seconds * 1000 && child.exitCode === null) {
+  if (fixedLines !== undefined) {
+    if (status().lines >= fixedLines) break;
+  } else if (flood) {
+    if (written - status().lines < 200_000) append(20_000);
+  } else {
+    const due = Math.floor(((Date.now() - started) / 1000) * rate);
+    if (due > written) append(due - written);
+  }
+  await sleep(100);
+  const at = (Date.now() - started) / 1000;
+  samples.push({ at, rss: rssOf(child.pid!) });
+  if (at >= nextPrint) {
+    nextPrint += every;
+    const s = status();
+    console.log(
+      `${Math.round(at)} s: RSS ${mb(samples.at(-1)!.rss)}, heap used ${mb(s.heapUsed)}, ${s.lines.toLocaleString('en')} lines read`,
+    );
+  }
+}
+const elapsed = (Date.now() - started) / 1000;
+const read = status().lines;
+const cpu = cpuOf(child.pid!);
+// Live heap after a full collection, from the watcher itself.
+child.kill('SIGUSR2');
+for (let i = 0; i < 100 && !existsSync(report); i++) await sleep(100);
+const heap = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
+const rssAfterGc = rssOf(child.pid!);
+child.kill('SIGTERM');
+const code = await Promise.race([exited, sleep(30_000).then(() => -1)]);
+if (code === -1) child.kill('SIGKILL');
+/** The run's length: its time limit, or the time it took to read the lines written first. */
+const span = fixedLines === undefined ? seconds : elapsed;
+const peak = (from: number, to: number) =>
+  Math.max(0, ...samples.filter((s) => s.at >= from && s.at < to).map((s) => s.rss));
+console.log(
+  `${input}, ${fixedLines !== undefined ? 'written first' : flood ? 'flood' : `${rate} lines/s`}, ${fixedLines !== undefined ? `${elapsed.toFixed(1)} s (status every 2 s)` : `${seconds} s`}${nodeFlags.length ? `, ${nodeFlags.join(' ')}` : ''}${built ? ', built' : ''}: written ${written.toLocaleString('en')}, read ${read.toLocaleString('en')} (${Math.round(read / elapsed).toLocaleString('en')} lines/s; ${cpu.toFixed(1)} CPU s, ${Math.round(read / cpu).toLocaleString('en')} lines per CPU second), exit ${code}`,
+);
+console.log(
+  `peak RSS by fifth: ${[0, 1, 2, 3, 4].map((k) => mb(peak((span * k) / 5, (span * (k + 1)) / 5))).join(', ')}; overall ${mb(peak(0, Number.POSITIVE_INFINITY))}`,
+);
+console.log(
+  heap
+    ? `after a full GC: live heap ${mb(heap.heapUsed)} (heap total ${mb(heap.heapTotal)}, external ${mb(heap.external)}, array buffers ${mb(heap.arrayBuffers)}), RSS ${mb(rssAfterGc)}`
+    : 'no heap report',
+);
+if (code !== 0) console.log(stderr);
+rmSync(temp, { recursive: true, force: true });
