@@ -11,6 +11,8 @@ export interface TableBytes {
   word(at: number): number;
   /** Bytes [start, end) as UTF-8 text. */
   text(start: number, end: number): string;
+  /** Read bytes [start, end) ahead in one go, where they are read a page at a time (a whole section about to be scanned). */
+  prefetch?(start: number, end: number): void;
 }
 
 /** A table's bytes in one buffer. */
@@ -95,6 +97,24 @@ export class FileBytes implements TableBytes {
     const page = (at / PAGE_BYTES) | 0;
     const words = this.pages[page] ?? this.readPage(page);
     return words[(at & (PAGE_BYTES - 1)) >>> 2]!;
+  }
+
+  /** The pages holding bytes [start, end) not read yet, read with one system call into one aligned buffer. */
+  prefetch(start: number, end: number): void {
+    const first = Math.max(0, (start / PAGE_BYTES) | 0);
+    const last = Math.min(this.pages.length - 1, ((end - 1) / PAGE_BYTES) | 0);
+    if (last < first) return;
+    const buf = Buffer.allocUnsafeSlow((last - first + 1) * PAGE_BYTES).fill(0);
+    this.read(first * PAGE_BYTES, buf.length).copy(buf);
+    for (let page = first; page <= last; page++) {
+      if (this.pages[page]) continue;
+      this.pages[page] = new Uint32Array(
+        buf.buffer,
+        buf.byteOffset + (page - first) * PAGE_BYTES,
+        PAGE_BYTES / 4,
+      );
+      this.read_++;
+    }
   }
 
   /** Read page `page` (a page of its own: aligned, not from the shared pool; zero past the end of the file). */

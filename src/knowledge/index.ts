@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ipv4ToInt, ipv6Groups, isIPv4 } from '../net/ip.js';
+import { ipv4ToInt, ipv4Value, ipv6Groups, isIPv4 } from '../net/ip.js';
 import { packageRoot } from '../util/package-root.js';
 import { COMPILED_PATH, DATA_DIR } from './paths.js';
 import type {
@@ -225,7 +225,8 @@ export class KnowledgeBase {
   /** Special-address and scanner entries containing an address (canonical text). */
   addressEntries(ip: string): (AddressEntry | ScannerEntry)[] {
     const out: (AddressEntry | ScannerEntry)[] = [];
-    if (isIPv4(ip)) return this.v4Interval(ipv4ToInt(ip)).entries;
+    const v4 = ipv4Value(ip);
+    if (v4 >= 0) return this.v4Interval(v4).entries;
     const groups = ipv6Groups(ip);
     if (!groups) return out;
     for (const b of this.blocks) if (b.v6 && inV6Block(groups, b.v6)) out.push(b.entry);
