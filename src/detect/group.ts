@@ -182,6 +182,8 @@ export function assemble(spec: DetectorSpec, b: Bucket, draft: FindingDraft, tim
     advice: draft.advice,
     timeBasis: timeless ? 'line-order' : 'event',
   };
+  // Only a session log's findings carry it: a packet log's report stays as it was.
+  if (b.connectionRecords > 0) finding.counts.connections = b.connectionRecords;
   if (!timeless) {
     finding.firstSeen = b.first;
     finding.lastSeen = b.last;

@@ -63,6 +63,11 @@ export interface Finding {
     distinctSources?: number;
     /** Separate bursts of the same behaviour folded into this finding (absent = one). */
     episodes?: number;
+    /**
+     * Of `events`, the records that were a session log's connections (FwEvent.connectionPhase set); absent when
+     * none were (a packet log's). Lets the text of merged episodes say connections rather than packets.
+     */
+    connections?: number;
   };
   /** A few representative raw lines with file and line number. */
   evidence: Evidence[];
