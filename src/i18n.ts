@@ -2670,7 +2670,8 @@ export const MESSAGES = {
 
   // --- detect: a group's records counted in a finding's text (src/detect/finding.ts recordCount) ---
   // Packets of a packet log; connections when every record was a session log's (ASA Built/Teardown, SRX
-  // sessions, PAN-OS TRAFFIC start/end ...); attempts or records when a group holds both. Each phrase
+  // sessions, PAN-OS TRAFFIC, FortiGate traffic ...); attempts or records when a group holds both, attempts too
+  // when the firewall refused connections it would otherwise say were opened. Each phrase
   // keeps the packet wording its sentences had, Chinese measure word included.
   'detect.records.sent.packet': { en: 'sent {n:packet}', zh: '发送了 {n} 个包' },
   'detect.records.sent.connection': { en: 'opened {n:connection}', zh: '建立了 {n} 个连接' },

@@ -265,3 +265,91 @@ describe('a packet log keeps its packets', () => {
     expect(f.counts).not.toHaveProperty('connections');
   });
 });
+
+describe('session logs whose records have no opening or closing: one record per session', () => {
+  const SCANNER = '203.0.113.45';
+  const HOST = '192.0.2.10';
+
+  /** A PAN-OS TRAFFIC record (syslog CSV) of a session of `subtype` with PAN-OS action `action`. */
+  function panosTraffic(
+    at: number,
+    subtype: string,
+    action: string,
+    src: string,
+    sport: number,
+    dport: number,
+  ) {
+    const t = `2026/03/14 ${clock(at)}`;
+    return `<14>Mar 14 ${clock(at)} PA-440 1,${t},013201001234,TRAFFIC,${subtype},2561,${t},${src},${HOST},0.0.0.0,0.0.0.0,interzone-default,,,not-applicable,vsys1,untrust,trust,ethernet1/1,,default,${t},0,1,${sport},${dport},0,0,0x0,tcp,${action},60,60,0,1,${t},0,any,0,${7_290_000 + at},0x0,Reserved,192.0.2.0-192.0.2.255,0,1,0,policy-deny,0,0,0,0,,PA-440,from-policy,,,0,,0,,N/A,0,0,0,0`;
+  }
+
+  /** A FortiGate traffic log record (key=value) of a forward session, `action` as FortiOS writes it. */
+  function fortigateTraffic(
+    at: number,
+    action: string,
+    src: string,
+    sport: number,
+    dport: number,
+    proto = 6,
+  ) {
+    return `date=2026-03-14 time=${clock(at)} devname="FGT60E" devid="FGT60ETK19000001" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" srcip=${src} srcport=${sport} srcintf="wan1" srcintfrole="wan" dstip=${HOST} dstport=${dport} dstintf="internal" dstintfrole="lan" sessionid=${18_000 + sport} proto=${proto} action="${action}" policyid=0 policytype="policy" trandisp="noop" duration=0 sentbyte=0 rcvdbyte=0 sentpkt=0 rcvdpkt=0`;
+  }
+
+  const ports = Array.from({ length: 40 }, (_, i) => 1000 + i * 7);
+
+  it('a port scan PAN-OS dropped is probed with connections', () => {
+    const lines = ports.map((port, i) => panosTraffic(i, 'drop', 'deny', SCANNER, 41_000 + i, port));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('SSH guessing PAN-OS denied is 12 attempts, not 12 connections opened', () => {
+    const lines = Array.from({ length: 12 }, (_, i) =>
+      panosTraffic(i * 20, 'deny', 'reset-both', SCANNER, 44_000 + i, 22),
+    );
+    const f = one(detect(lines), 'repeated-attempts');
+    expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
+    expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
+
+  it('a port scan a FortiGate denied is probed with connections', () => {
+    const lines = ports.map((port, i) => fortigateTraffic(i, 'deny', SCANNER, 41_000 + i, port));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('a FortiGate session logged at its start and its end counts once, as a connection opened', () => {
+    // "Log at session start" on the policy: action start when the session opens, accept when it ends.
+    const out: [number, string][] = [];
+    for (let i = 0; i < 12; i++) {
+      out.push([i * 20, fortigateTraffic(i * 20, 'start', SCANNER, 45_000 + i, 5060, 17)]);
+      out.push([i * 20 + 30, fortigateTraffic(i * 20 + 30, 'accept', SCANNER, 45_000 + i, 5060, 17)]);
+    }
+    const f = one(detect(inTimeOrder(out)), 'repeated-attempts');
+    expect(f.counts.events).toBe(12);
+    expect(f.explanation.en).toContain(`${SCANNER} opened 12 connections to`);
+    expect(f.explanation.zh).toContain('建立了 12 个连接');
+  });
+
+  it('late DNS answers PAN-OS dropped are dropped connections', () => {
+    const lines = Array.from({ length: 4 }, (_, i) =>
+      panosTraffic(i * 30, 'drop', 'deny', '198.51.100.53', 53, 53_001 + i).replace(',tcp,', ',udp,'),
+    );
+    const f = one(detect(lines), 'return-traffic');
+    expect(f.explanation.en).toContain('4 dropped connections from 1 server');
+    expect(f.explanation.zh).toContain('1 台服务器的 4 个被丢弃的连接是对');
+  });
+
+  it('an ASA access list logs each denied packet (106023): packets they stay', () => {
+    const lines = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `Mar 14 2026 ${clock(i * 20)} asa-edge1 : %ASA-4-106023: Deny tcp src outside:${SCANNER}/${44_000 + i} dst inside:${HOST}/22 by access-group "outside_in" [0x0, 0x0]`,
+    );
+    const f = one(detect(lines), 'repeated-attempts');
+    expect(f.explanation.en).toContain(`${SCANNER} sent 12 packets to`);
+    expect(f.explanation.zh).toContain('发送了 12 个包');
+  });
+});

@@ -70,8 +70,8 @@ export type RecordKind = 'packet' | 'connection' | 'record';
 
 /**
  * What `records` records were, `connections` of them a session log's connection records (FwEvent.connectionPhase
- * set: a connection's opening, continuing or closing record): packets (a packet log's, none of them), connections
- * (all of them) or some of each.
+ * set: a connection's opening, continuing or closing record, or its one record): packets (a packet log's, none of
+ * them), connections (all of them) or some of each.
  */
 export function recordKind(records: number, connections: number): RecordKind {
   if (connections === 0) return 'packet';
@@ -81,10 +81,10 @@ export function recordKind(records: number, connections: number): RecordKind {
 /**
  * How a finding's text words a count of records, each phrase one set of catalog messages
  * (`detect.records.<phrase>.<kind>`) so connections of a session log are not called packets: `sent` (`sent 12
- * packets`, `opened 12 connections`), `with` (`12 packets`, Chinese `12 个数据包`), `inAll` (Chinese `共 12 个包`),
- * `total` (Chinese `合计 12 个包`), `requests` (Chinese `12 个`, the sentence naming what was requested), `chatter`
- * (Chinese `12 个本地网络闲聊包`), `dropped` (`12 dropped packets`) and `arrived` (`12 packets arrived from {src}`,
- * Chinese `有 12 个来自 {src} 的包`).
+ * packets`, `opened 12 connections`, `made 12 attempts` when some were refused or of each kind), `with` (`12
+ * packets`, Chinese `12 个数据包`), `inAll` (Chinese `共 12 个包`), `total` (Chinese `合计 12 个包`), `requests`
+ * (Chinese `12 个`, the sentence naming what was requested), `chatter` (Chinese `12 个本地网络闲聊包`), `dropped`
+ * (`12 dropped packets`) and `arrived` (`12 packets arrived from {src}`, Chinese `有 12 个来自 {src} 的包`).
  */
 export type RecordPhrase =
   | 'sent'
@@ -111,7 +111,10 @@ export function recordsWorded(
 
 /** A group's record count as a finding's text words it (see RecordPhrase). */
 export function recordCount(b: Bucket, phrase: RecordPhrase, vars?: MessageVars): Localized {
-  return recordsWorded(b.events, b.connectionRecords, phrase, vars);
+  const kind = recordKind(b.events, b.connectionRecords);
+  // "Opened 12 connections" says the firewall let them through: refused ones were attempts, as a mix's are.
+  const worded = phrase === 'sent' && kind === 'connection' && b.refusedConnections > 0 ? 'record' : kind;
+  return tBoth(`detect.records.${phrase}.${worded}`, { ...vars, n: b.events });
 }
 
 /** Title, explanation (details + the signature's summary) and advice of a finding from its one owner. */

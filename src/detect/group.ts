@@ -25,6 +25,7 @@ export class GroupState implements Bucket {
   last: number;
   events = 0;
   connectionRecords = 0;
+  refusedConnections = 0;
   /** The spec's distinct values; the `sources` counter itself for specs with `distinctIsSource`. */
   distinct: Counter<string> | AddressCounts;
   distinctOverflow = 0;
@@ -103,7 +104,10 @@ export function evidenceOf(p: Packet): Evidence {
 /** Record one packet into a group's counters. */
 export function observe(b: GroupState, p: Packet, spec: DetectorSpec, ctx: EngineContext): void {
   b.events++;
-  if (p.ev.connectionPhase !== undefined) b.connectionRecords++;
+  if (p.ev.connectionPhase !== undefined) {
+    b.connectionRecords++;
+    if (p.ev.action === 'deny' || p.ev.action === 'reject') b.refusedConnections++;
+  }
   b.last = Math.max(b.last, p.time);
   if (spec.distinctIsSource) {
     // `distinct` is the `sources` counter itself: one update counts both.

@@ -205,6 +205,8 @@ export interface Bucket {
   events: number;
   /** Events that were a session log's connection records (FwEvent.connectionPhase set), for the wording. */
   connectionRecords: number;
+  /** Of those, the connections the firewall refused (a denied session's record: PAN-OS TRAFFIC drop ...). */
+  refusedConnections: number;
   /** Distinct values of the spec's distinct key, with hit counts (capped). */
   distinct: Counts<string>;
   /** Distinct values seen after the cap was reached (counted, not stored). */
