@@ -2676,6 +2676,9 @@ export const MESSAGES = {
   'detect.records.sent.packet': { en: 'sent {n:packet}', zh: '发送了 {n} 个包' },
   'detect.records.sent.connection': { en: 'opened {n:connection}', zh: '建立了 {n} 个连接' },
   'detect.records.sent.record': { en: 'made {n:attempt}', zh: '发起了 {n} 次尝试' },
+  'detect.records.sentTcp.packet': { en: 'sent {n:tcpPacket}', zh: '发出了 {n} 个 TCP 包' },
+  'detect.records.sentTcp.connection': { en: 'opened {n:tcpConnection}', zh: '建立了 {n} 个 TCP 连接' },
+  'detect.records.sentTcp.record': { en: 'made {n:tcpAttempt}', zh: '发起了 {n} 次 TCP 尝试' },
   'detect.records.with.packet': { en: '{n:packet}', zh: '{n} 个数据包' },
   'detect.records.with.connection': { en: '{n:connection}', zh: '{n} 个连接' },
   'detect.records.with.record': { en: '{n:record}', zh: '{n} 条记录' },
@@ -2820,8 +2823,8 @@ export const MESSAGES = {
     zh: '{src} 发送了 nmap 用来猜测操作系统的特殊数据包({marks}):正常程序不会发送这样的标志组合和探测长度。',
   },
   'detect.fingerprint.sscan': {
-    en: '{src} sent {packets:tcpPacket} from source ports 1-5, the calling card of the old sscan script.',
-    zh: '{src} 从源端口 1-5 发出了 {packets} 个 TCP 包,这是老牌 sscan 扫描脚本的特征。',
+    en: '{src} {sent} from source ports 1-5, the calling card of the old sscan script.',
+    zh: '{src} 从源端口 1-5 {sent},这是老牌 sscan 扫描脚本的特征。',
   },
   'detect.fingerprint.evasion.title': {
     en: 'Probes from source port 53/20 (filter evasion)',
@@ -2840,8 +2843,8 @@ export const MESSAGES = {
     zh: '探测 0 端口 / 0.0.0.0 地址',
   },
   'detect.fingerprint.portZero': {
-    en: "{src} sent {packets:packet} to port 0 or to the address 0.0.0.0. No service lives there and no normal program sends such packets: tools send them to see how a host's stack answers, a way of fingerprinting the operating system.",
-    zh: '{src} 向 0 端口或 0.0.0.0 地址发送了 {packets} 个包。那里没有任何服务,正常程序也不会发这种包:这是工具在观察主机协议栈如何应答,借此识别操作系统。',
+    en: "{src} {sent} to port 0 or to the address 0.0.0.0. No service lives there and no normal program sends such packets: tools send them to see how a host's stack answers, a way of fingerprinting the operating system.",
+    zh: '{src} 向 0 端口或 0.0.0.0 地址{sent}。那里没有任何服务,正常程序也不会发这种包:这是工具在观察主机协议栈如何应答,借此识别操作系统。',
   },
   'detect.fingerprint.portZero.advice': {
     en: 'Keep dropping it; make sure nothing of yours answers packets to port 0 differently from other closed ports.',
@@ -3359,6 +3362,8 @@ export const NOUNS = {
   droppedRecord: { one: 'dropped record', other: 'dropped records', zh: '条被丢弃的记录' },
   server: { one: 'server', other: 'servers', zh: '台服务器' },
   tcpPacket: { one: 'TCP packet', other: 'TCP packets', zh: '个 TCP 包' },
+  tcpConnection: { one: 'TCP connection', other: 'TCP connections', zh: '个 TCP 连接' },
+  tcpAttempt: { one: 'TCP attempt', other: 'TCP attempts', zh: '次 TCP 尝试' },
   newConnectionOrProbe: {
     one: 'new connection or probe',
     other: 'new connections or probes',

@@ -353,3 +353,26 @@ describe('session logs whose records have no opening or closing: one record per 
     expect(f.explanation.zh).toContain('发送了 12 个包');
   });
 });
+
+describe('scanner fingerprints a session log can show', () => {
+  it('sscan’s source ports 1-5 through an ASA are TCP connections opened', () => {
+    const lines = Array.from({ length: 4 }, (_, i) =>
+      asaBuilt(i * 5, 880_000 + i, 'TCP', '203.0.113.61', i + 1, '192.0.2.10', 80),
+    );
+    const f = one(detect(lines), 'scanner-fingerprint');
+    expect(f.explanation.en).toContain('203.0.113.61 opened 4 TCP connections from source ports 1-5');
+    expect(f.explanation.zh).toContain('203.0.113.61 从源端口 1-5 建立了 4 个 TCP 连接');
+  });
+
+  it('port 0 probes PAN-OS dropped are attempts, not packets', () => {
+    const t = (at: number) => `2026/03/14 ${clock(at)}`;
+    const lines = Array.from(
+      { length: 2 },
+      (_, i) =>
+        `<14>Mar 14 ${clock(i * 10)} PA-440 1,${t(i * 10)},013201001234,TRAFFIC,drop,2561,${t(i * 10)},203.0.113.62,192.0.2.10,0.0.0.0,0.0.0.0,interzone-default,,,not-applicable,vsys1,untrust,trust,ethernet1/1,,default,${t(i * 10)},0,1,${40_000 + i},0,0,0,0x0,tcp,deny,60,60,0,1,${t(i * 10)},0,any,0,${7_291_000 + i},0x0,Reserved,192.0.2.0-192.0.2.255,0,1,0,policy-deny,0,0,0,0,,PA-440,from-policy,,,0,,0,,N/A,0,0,0,0`,
+    );
+    const f = one(detect(lines), 'scanner-fingerprint');
+    expect(f.explanation.en).toContain('203.0.113.62 made 2 attempts to port 0');
+    expect(f.explanation.zh).toContain('203.0.113.62 向 0 端口或 0.0.0.0 地址发起了 2 次尝试');
+  });
+});

@@ -81,13 +81,14 @@ export function recordKind(records: number, connections: number): RecordKind {
 /**
  * How a finding's text words a count of records, each phrase one set of catalog messages
  * (`detect.records.<phrase>.<kind>`) so connections of a session log are not called packets: `sent` (`sent 12
- * packets`, `opened 12 connections`, `made 12 attempts` when some were refused or of each kind), `with` (`12
+ * packets`, `opened 12 connections`, `made 12 attempts` when some were refused or of each kind; `sentTcp` the same of TCP), `with` (`12
  * packets`, Chinese `12 个数据包`), `inAll` (Chinese `共 12 个包`), `total` (Chinese `合计 12 个包`), `requests`
  * (Chinese `12 个`, the sentence naming what was requested), `chatter` (Chinese `12 个本地网络闲聊包`), `dropped`
  * (`12 dropped packets`) and `arrived` (`12 packets arrived from {src}`, Chinese `有 12 个来自 {src} 的包`).
  */
 export type RecordPhrase =
   | 'sent'
+  | 'sentTcp'
   | 'with'
   | 'inAll'
   | 'total'
@@ -96,25 +97,29 @@ export type RecordPhrase =
   | 'dropped'
   | 'arrived';
 
+/** Records counted for a finding's text: all of them, a session log's connections, and the refused among those. */
+export interface RecordTally {
+  records: number;
+  connections: number;
+  refused?: number;
+}
+
 /**
- * `records` records, `connections` of them a session log's, worded by `phrase` (see RecordPhrase); `vars` are the
- * phrase's other values (`src` of `arrived`).
+ * A count of records worded by `phrase` (see RecordPhrase); `vars` are the phrase's other values (`src` of
+ * `arrived`).
  */
-export function recordsWorded(
-  records: number,
-  connections: number,
-  phrase: RecordPhrase,
-  vars: MessageVars = {},
-): Localized {
-  return tBoth(`detect.records.${phrase}.${recordKind(records, connections)}`, { ...vars, n: records });
+export function recordsWorded(tally: RecordTally, phrase: RecordPhrase, vars: MessageVars = {}): Localized {
+  const kind = recordKind(tally.records, tally.connections);
+  // "Opened 12 connections" says the firewall let them through: refused ones were attempts, as a mix's are.
+  const saysOpened = phrase === 'sent' || phrase === 'sentTcp';
+  const worded = saysOpened && kind === 'connection' && (tally.refused ?? 0) > 0 ? 'record' : kind;
+  return tBoth(`detect.records.${phrase}.${worded}`, { ...vars, n: tally.records });
 }
 
 /** A group's record count as a finding's text words it (see RecordPhrase). */
 export function recordCount(b: Bucket, phrase: RecordPhrase, vars?: MessageVars): Localized {
-  const kind = recordKind(b.events, b.connectionRecords);
-  // "Opened 12 connections" says the firewall let them through: refused ones were attempts, as a mix's are.
-  const worded = phrase === 'sent' && kind === 'connection' && b.refusedConnections > 0 ? 'record' : kind;
-  return tBoth(`detect.records.${phrase}.${worded}`, { ...vars, n: b.events });
+  const tally = { records: b.events, connections: b.connectionRecords, refused: b.refusedConnections };
+  return recordsWorded(tally, phrase, vars);
 }
 
 /** Title, explanation (details + the signature's summary) and advice of a finding from its one owner. */

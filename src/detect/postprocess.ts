@@ -138,7 +138,10 @@ function withEpisodes(f: Finding): Finding['explanation'] {
       ? tBoth('detect.episodes.span', { first: stamp(f.firstSeen), last: stamp(f.lastSeen) })
       : '';
   // Packets, connections, or records when the episodes were some of each (a packet log's text as it was).
-  const records = recordsWorded(f.counts.events, f.counts.connections ?? 0, 'total');
+  const records = recordsWorded(
+    { records: f.counts.events, connections: f.counts.connections ?? 0 },
+    'total',
+  );
   return tBoth('detect.episodes', { explanation: f.explanation, n, span, records });
 }
 
