@@ -81,10 +81,11 @@ export function recordKind(records: number, connections: number): RecordKind {
 /**
  * How a finding's text words a count of records, each phrase one set of catalog messages
  * (`detect.records.<phrase>.<kind>`) so connections of a session log are not called packets: `sent` (`sent 12
- * packets`, `opened 12 connections`, `made 12 attempts` when some were refused or of each kind; `sentTcp` the same of TCP), `with` (`12
- * packets`, Chinese `12 个数据包`), `inAll` (Chinese `共 12 个包`), `total` (Chinese `合计 12 个包`), `requests`
- * (Chinese `12 个`, the sentence naming what was requested), `chatter` (Chinese `12 个本地网络闲聊包`), `dropped`
- * (`12 dropped packets`) and `arrived` (`12 packets arrived from {src}`, Chinese `有 12 个来自 {src} 的包`).
+ * packets`, `opened 12 connections`, `made 12 attempts` when some were refused or of each kind) and `sentTcp` (the
+ * same of TCP), `with` (`12 packets`, Chinese `12 个数据包`), `inAll` (Chinese `共 12 个包`), `total` (Chinese
+ * `合计 12 个包`), `requests` (Chinese `12 个`, the sentence naming what was requested), `chatter` (Chinese
+ * `12 个本地网络闲聊包`), `dropped` (`12 dropped packets`) and `arrived` (`12 packets arrived from {src}`, Chinese
+ * `有 12 个来自 {src} 的包`).
  */
 export type RecordPhrase =
   | 'sent'
@@ -97,7 +98,10 @@ export type RecordPhrase =
   | 'dropped'
   | 'arrived';
 
-/** Records counted for a finding's text: all of them, a session log's connections, and the refused among those. */
+/**
+ * Records counted for a finding's text: all of them, a session log's connections, and the refused among those
+ * (src/detect/packet.ts recordSort).
+ */
 export interface RecordTally {
   records: number;
   connections: number;

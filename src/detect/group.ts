@@ -2,6 +2,7 @@
 // group and its draft become a finding.
 import { AddressCounter, type AddressCounts, Counter, FixedAddressCounter } from './counter.js';
 import { topKeys } from './finding.js';
+import { recordSort } from './packet.js';
 import type {
   Bucket,
   DetectorSpec,
@@ -104,10 +105,9 @@ export function evidenceOf(p: Packet): Evidence {
 /** Record one packet into a group's counters. */
 export function observe(b: GroupState, p: Packet, spec: DetectorSpec, ctx: EngineContext): void {
   b.events++;
-  if (p.ev.connectionPhase !== undefined) {
-    b.connectionRecords++;
-    if (p.ev.action === 'deny' || p.ev.action === 'reject') b.refusedConnections++;
-  }
+  const sort = recordSort(p.ev);
+  if (sort !== 'packet') b.connectionRecords++;
+  if (sort === 'refused') b.refusedConnections++;
   b.last = Math.max(b.last, p.time);
   if (spec.distinctIsSource) {
     // `distinct` is the `sources` counter itself: one update counts both.

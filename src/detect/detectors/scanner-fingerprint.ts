@@ -4,6 +4,7 @@ import { listBoth, tBoth } from '../../i18n.js';
 import { ipv4ToInt, isIPv4 } from '../../net/ip.js';
 import { wordTable } from '../../util/word-table.js';
 import { type RecordTally, recordsWorded, type Wording, worded } from '../finding.js';
+import { recordSort } from '../packet.js';
 import type { Bucket, DetectorSpec, FindingDraft, Localized, Packet } from '../types.js';
 import { tcpHeaderBytes, windowTunables } from './common.js';
 
@@ -156,10 +157,9 @@ export const scannerFingerprint: DetectorSpec = {
       if (!mark(p)) continue;
       b.extra.set(k, n(b, k) + 1);
       // sscan and port 0 need no TCP flags: a session log's connections carry them too, and are worded so.
-      if (p.ev.connectionPhase === undefined) continue;
-      b.extra.set(`${k}:connections`, n(b, `${k}:connections`) + 1);
-      if (p.ev.action === 'deny' || p.ev.action === 'reject')
-        b.extra.set(`${k}:refused`, n(b, `${k}:refused`) + 1);
+      const sort = recordSort(p.ev);
+      if (sort !== 'packet') b.extra.set(`${k}:connections`, n(b, `${k}:connections`) + 1);
+      if (sort === 'refused') b.extra.set(`${k}:refused`, n(b, `${k}:refused`) + 1);
     }
     if (MARKS['evasion']!(p)) b.extra.set(`sport:${p.sport}`, 1);
   },
