@@ -2181,8 +2181,8 @@ export const MESSAGES = {
     zh: '… 另有 {n} 项发现,见 --json / --csv',
   },
   'report.findingsOmitted': {
-    en: '{detector}: {n:weakerFinding} not listed anywhere ({events:packet}, severity up to {severity}); fwlens keeps the strongest {limit} per detector (maxFindingsPerDetector in --config)',
-    zh: '{detector}:另有 {n} 项较弱的发现未列出({events} 个包,严重程度最高 {severity});每个检测器只保留最强的 {limit} 项(可在 --config 中用 maxFindingsPerDetector 调整)',
+    en: '{detector}: {n:weakerFinding} not listed anywhere ({records}, severity up to {severity}); fwlens keeps the strongest {limit} per detector (maxFindingsPerDetector in --config)',
+    zh: '{detector}:另有 {n} 项较弱的发现未列出({records},严重程度最高 {severity});每个检测器只保留最强的 {limit} 项(可在 --config 中用 maxFindingsPerDetector 调整)',
   },
   'report.closedEarlyAll': {
     en: 'Memory bounds of the detection engine were reached: {n:group} judged before their window ended ({list}; {groups} over maxGroupsPerDetector, {values} over maxValuesPerDetector in --config). A scan spanning such a close may show as several findings, or its parts may each be too small to report.',
@@ -2283,8 +2283,8 @@ export const MESSAGES = {
     zh: '生成本报告时未运行检测引擎,因此没有检测结论(扫描、探测、洪泛等)。下面列出严重程度最高的单条事件。',
   },
   'html.findingsOmitted': {
-    en: '{detector}: {n:weakerFinding} not listed ({events:packet}, severity up to {severity}). fwlens keeps the strongest {limit} per detector; raise maxFindingsPerDetector in the detection config to see more.',
-    zh: '{detector}:另有 {n} 项较弱的发现未列出({events} 个包,严重程度最高 {severity})。每个检测器只保留最强的 {limit} 项;如需更多,请在检测配置中调高 maxFindingsPerDetector。',
+    en: '{detector}: {n:weakerFinding} not listed ({records}, severity up to {severity}). fwlens keeps the strongest {limit} per detector; raise maxFindingsPerDetector in the detection config to see more.',
+    zh: '{detector}:另有 {n} 项较弱的发现未列出({records},严重程度最高 {severity})。每个检测器只保留最强的 {limit} 项;如需更多,请在检测配置中调高 maxFindingsPerDetector。',
   },
   'html.closedEarly': {
     en: 'Memory bounds of the detection engine were reached: {n:group} judged before their window ended ({list}; {groups} over maxGroupsPerDetector, {values} over maxValuesPerDetector). A scan spanning such a close may show as several findings, or its parts may each be too small to report; raise the bounds in the detection config if memory allows.',
@@ -2679,6 +2679,9 @@ export const MESSAGES = {
   'detect.records.sentTcp.packet': { en: 'sent {n:tcpPacket}', zh: '发出了 {n} 个 TCP 包' },
   'detect.records.sentTcp.connection': { en: 'opened {n:tcpConnection}', zh: '建立了 {n} 个 TCP 连接' },
   'detect.records.sentTcp.record': { en: 'made {n:tcpAttempt}', zh: '发起了 {n} 次 TCP 尝试' },
+  'detect.records.plain.packet': { en: '{n:packet}', zh: '{n} 个包' },
+  'detect.records.plain.connection': { en: '{n:connection}', zh: '{n} 个连接' },
+  'detect.records.plain.record': { en: '{n:record}', zh: '{n} 条记录' },
   'detect.records.with.packet': { en: '{n:packet}', zh: '{n} 个数据包' },
   'detect.records.with.connection': { en: '{n:connection}', zh: '{n} 个连接' },
   'detect.records.with.record': { en: '{n:record}', zh: '{n} 条记录' },

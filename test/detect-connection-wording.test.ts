@@ -2,9 +2,14 @@
 // with packets), in English and Chinese: floods, ping sweeps, slow scans, distributed scans, LAN chatter, late
 // replies, trojan probes, impossible sources and the sentence of merged episodes. A packet log's text is the
 // goldens' (test/golden.test.ts).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/detect/index.js';
 import { detect, nfLine } from './detect-helpers.js';
+import { runCli } from './helpers.js';
+import { schemaValidator } from './support/schemas.js';
 
 /** `hh:mm:ss` of second `s` after 09:00:00. */
 function clock(s: number): string {
@@ -375,4 +380,50 @@ describe('scanner fingerprints a session log can show', () => {
     expect(f.explanation.en).toContain('203.0.113.62 made 2 attempts to port 0');
     expect(f.explanation.zh).toContain('203.0.113.62 向 0 端口或 0.0.0.0 地址发起了 2 次尝试');
   });
+});
+
+describe('findings left out over the per-detector bound', () => {
+  it('say how many connections they covered, in every output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-omitted-connections-'));
+    const log = join(dir, 'asa-sip.log');
+    const config = join(dir, 'cap.yaml');
+    // 12 SIP guessers, 12 ASA connections each: 12 repeated-attempts findings, 10 listed, 2 (24 connections) not.
+    const out: [number, string][] = [];
+    for (let s = 0; s < 12; s++)
+      for (let i = 0; i < 12; i++) {
+        const at = s * 600 + i * 20;
+        const src = `198.51.100.${20 + s}`;
+        out.push([at, asaBuilt(at, 900_000 + s * 100 + i, 'UDP', src, 40_000 + i * 7, '192.0.2.10', 5060)]);
+      }
+    writeFileSync(log, `${inTimeOrder(out).join('\n')}\n`);
+    writeFileSync(config, 'maxFindingsPerDetector: 10\n');
+    const analyze = async (...extra: string[]) => {
+      const r = await runCli(['analyze', log, '--config', config, ...extra]);
+      expect(r.code).toBe(0);
+      return r.out;
+    };
+    const report = JSON.parse(await analyze('--json'));
+    const omitted = report.findingsOmitted.find(
+      (o: { detector: string }) => o.detector === 'repeated-attempts',
+    );
+    expect(omitted).toMatchObject({ findings: 2, events: 24, connections: 24 });
+    const schemas = schemaValidator();
+    expect(schemas.validate('report.schema.json', report), schemas.errors()).toBe(true);
+    expect((await analyze()).replace(/\s+/g, ' ')).toContain(
+      'repeated-attempts: 2 weaker findings not listed anywhere (24 connections, severity up to',
+    );
+    expect((await analyze('--lang', 'zh')).replace(/\s+/g, '')).toContain(
+      'repeated-attempts:另有2项较弱的发现未列出(24个连接,严重程度最高',
+    );
+    const roll = (await analyze('--ndjson'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((d) => d.event?.dataset === 'fwlens.findings_omitted');
+    expect(roll.message).toContain('(24 connections, severity up to');
+    expect(schemas.validate('findings-omitted.schema.json', roll), schemas.errors()).toBe(true);
+    const html = join(dir, 'r.html');
+    await analyze('--html', html);
+    expect(readFileSync(html, 'utf8')).toMatch(/not listed \(24 connections, severity up to/);
+  }, 60_000);
 });

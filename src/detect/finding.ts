@@ -2,7 +2,7 @@
 import { LIST_SEPARATOR, listBoth, type MessageVars, tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { PortEntry } from '../knowledge/schema.js';
-import type { Bucket, Finding, Localized } from './types.js';
+import type { Bucket, Finding, Localized, OmittedFindings } from './types.js';
 
 /** Anything that lists counts per key (a Map or a Counter). */
 export interface CountMap<K> {
@@ -80,7 +80,8 @@ export function recordKind(records: number, connections: number): RecordKind {
 
 /**
  * How a finding's text words a count of records, each phrase one set of catalog messages
- * (`detect.records.<phrase>.<kind>`) so connections of a session log are not called packets: `sent` (`sent 12
+ * (`detect.records.<phrase>.<kind>`) so connections of a session log are not called packets: `plain` (`12
+ * packets`, Chinese `12 个包`), `sent` (`sent 12
  * packets`, `opened 12 connections`, `made 12 attempts` when some were refused or of each kind) and `sentTcp` (the
  * same of TCP), `with` (`12 packets`, Chinese `12 个数据包`), `inAll` (Chinese `共 12 个包`), `total` (Chinese
  * `合计 12 个包`), `requests` (Chinese `12 个`, the sentence naming what was requested), `chatter` (Chinese
@@ -88,6 +89,7 @@ export function recordKind(records: number, connections: number): RecordKind {
  * `有 12 个来自 {src} 的包`).
  */
 export type RecordPhrase =
+  | 'plain'
   | 'sent'
   | 'sentTcp'
   | 'with'
@@ -120,10 +122,23 @@ export function recordsWorded(tally: RecordTally, phrase: RecordPhrase, vars: Me
   return tBoth(`detect.records.${phrase}.${worded}`, { ...vars, n: tally.records });
 }
 
+/** The records left-out findings covered, as a report says them (`1,234 packets`, `1,234 个包`). */
+export function omittedRecords(o: OmittedFindings): Localized {
+  return recordsWorded({ records: o.events, connections: o.connections ?? 0 }, 'plain');
+}
+
 /** A group's record count as a finding's text words it (see RecordPhrase). */
 export function recordCount(b: Bucket, phrase: RecordPhrase, vars?: MessageVars): Localized {
   const tally = { records: b.events, connections: b.connectionRecords, refused: b.refusedConnections };
   return recordsWorded(tally, phrase, vars);
+}
+
+/**
+ * Add connection records to a count of them (a merged finding's, the left-out findings'), which stays absent
+ * while there are none: a packet log's report is as it was.
+ */
+export function addConnections(into: { connections?: number }, connections: number | undefined): void {
+  if (connections) into.connections = (into.connections ?? 0) + connections;
 }
 
 /** Title, explanation (details + the signature's summary) and advice of a finding from its one owner. */
@@ -283,9 +298,7 @@ function foldEpisode(into: Finding, later: Finding): boolean {
   const laterEvents = later.counts.events;
   into.counts.events += later.counts.events;
   into.counts.episodes = (into.counts.episodes ?? 1) + (later.counts.episodes ?? 1);
-  // Absent from a packet log's findings: the sum is there only when some episode had connection records.
-  if (later.counts.connections !== undefined)
-    into.counts.connections = (into.counts.connections ?? 0) + later.counts.connections;
+  addConnections(into.counts, later.counts.connections);
   for (const k of ['distinctPorts', 'distinctTargets', 'distinctSources'] as const)
     if (later.counts[k] !== undefined) into.counts[k] = Math.max(into.counts[k] ?? 0, later.counts[k]!);
   if (later.firstSeen !== undefined)

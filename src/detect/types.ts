@@ -91,8 +91,10 @@ export interface OmittedFindings {
   detector: DetectorId;
   /** How many findings were left out. */
   findings: number;
-  /** Packets those findings covered. */
+  /** Records those findings covered: packets, or a session log's connections. */
   events: number;
+  /** Of `events`, a session log's connection records (Finding.counts.connections); absent when none were. */
+  connections?: number;
   /** Highest severity among them. */
   maxSeverity: number;
   /** The bound that applied (per detector spec, over the whole run). */
