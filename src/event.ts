@@ -7,14 +7,15 @@ export type EventAction = 'allow' | 'deny' | 'reject' | 'log';
 export type Direction = 'inbound' | 'outbound' | 'forward' | 'unknown';
 
 /**
- * Which part of a connection a record describes, for firewalls that log a connection more than once: `start` when
- * it opened (ASA/FTD Built, 430002; SRX SESSION_CREATE; PAN-OS TRAFFIC start; Windows Firewall OPEN; Azure flow
- * state B; Clavister conn_open; Forcepoint Connection_Allowed), `end` when it closed (Teardown, 430003,
- * SESSION_CLOSE, TRAFFIC end, CLOSE, state E, conn_close, Connection_Closed), `continue` while it lasts (Azure
- * flow state C, written every minute of a long flow). Absent: the record is the whole packet or connection
- * (most formats).
+ * Which part of a connection a record describes, for session logs: `start` when it opened (ASA/FTD Built, 430002;
+ * SRX SESSION_CREATE; PAN-OS TRAFFIC start; Windows Firewall OPEN; Azure flow state B; Clavister conn_open;
+ * Forcepoint Connection_Allowed; FortiGate action start), `end` when it closed (Teardown, 430003, SESSION_CLOSE,
+ * TRAFFIC end, CLOSE, state E, conn_close, Connection_Closed, FortiGate's other traffic actions), `continue` while
+ * it lasts (Azure flow state C, written every minute of a long flow), `whole` when the record is all the log says
+ * of a connection, written once per session (PAN-OS TRAFFIC drop and deny, FortiGate action deny). Absent: the
+ * record is a packet, or a format that does not say what its records are (most formats).
  */
-export type ConnectionPhase = 'start' | 'continue' | 'end';
+export type ConnectionPhase = 'start' | 'continue' | 'end' | 'whole';
 
 /** A TCP flag word as the kernel prints it. */
 export type TcpFlag = 'SYN' | 'ACK' | 'FIN' | 'RST' | 'PSH' | 'URG' | 'ECE' | 'CWR';
@@ -238,8 +239,14 @@ export function toEcs(event: FwEvent): Record<string, unknown> {
   setPath(doc, 'event.category', ['network']);
   const decision = event.action === 'allow' ? 'allowed' : event.action === 'log' ? 'info' : 'denied';
   // ECS lists a connection's opening and closing records as event.type start / end beside the decision; a record
-  // of a connection still open has no type of its own in ECS but `connection`.
-  const phase = event.connectionPhase === 'continue' ? 'connection' : event.connectionPhase;
+  // of a connection still open has no type of its own in ECS but `connection`. A whole connection's one record (a
+  // refused session's) is neither an opening nor a closing one: the decision alone, as before it was marked.
+  const phase =
+    event.connectionPhase === 'continue'
+      ? 'connection'
+      : event.connectionPhase === 'whole'
+        ? undefined
+        : event.connectionPhase;
   setPath(doc, 'event.type', phase ? [phase, decision] : [decision]);
   if (event.action !== 'log') setPath(doc, 'event.outcome', event.action === 'allow' ? 'success' : 'failure');
   return doc;

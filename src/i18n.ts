@@ -2242,8 +2242,8 @@ export const MESSAGES = {
     zh: '… 另有 {n} 项发现,见 --json / --csv',
   },
   'report.findingsOmitted': {
-    en: '{detector}: {n:weakerFinding} not listed anywhere ({events:packet}, severity up to {severity}); fwlens keeps the strongest {limit} per detector (maxFindingsPerDetector in --config)',
-    zh: '{detector}:另有 {n} 项较弱的发现未列出({events} 个包,严重程度最高 {severity});每个检测器只保留最强的 {limit} 项(可在 --config 中用 maxFindingsPerDetector 调整)',
+    en: '{detector}: {n:weakerFinding} not listed anywhere ({records}, severity up to {severity}); fwlens keeps the strongest {limit} per detector (maxFindingsPerDetector in --config)',
+    zh: '{detector}:另有 {n} 项较弱的发现未列出({records},严重程度最高 {severity});每个检测器只保留最强的 {limit} 项(可在 --config 中用 maxFindingsPerDetector 调整)',
   },
   'report.closedEarlyAll': {
     en: 'Memory bounds of the detection engine were reached: {n:group} judged before their window ended ({list}; {groups} over maxGroupsPerDetector, {values} over maxValuesPerDetector in --config). A scan spanning such a close may show as several findings, or its parts may each be too small to report.',
@@ -2344,8 +2344,8 @@ export const MESSAGES = {
     zh: '生成本报告时未运行检测引擎,因此没有检测结论(扫描、探测、洪泛等)。下面列出严重程度最高的单条事件。',
   },
   'html.findingsOmitted': {
-    en: '{detector}: {n:weakerFinding} not listed ({events:packet}, severity up to {severity}). fwlens keeps the strongest {limit} per detector; raise maxFindingsPerDetector in the detection config to see more.',
-    zh: '{detector}:另有 {n} 项较弱的发现未列出({events} 个包,严重程度最高 {severity})。每个检测器只保留最强的 {limit} 项;如需更多,请在检测配置中调高 maxFindingsPerDetector。',
+    en: '{detector}: {n:weakerFinding} not listed ({records}, severity up to {severity}). fwlens keeps the strongest {limit} per detector; raise maxFindingsPerDetector in the detection config to see more.',
+    zh: '{detector}:另有 {n} 项较弱的发现未列出({records},严重程度最高 {severity})。每个检测器只保留最强的 {limit} 项;如需更多,请在检测配置中调高 maxFindingsPerDetector。',
   },
   'html.closedEarly': {
     en: 'Memory bounds of the detection engine were reached: {n:group} judged before their window ended ({list}; {groups} over maxGroupsPerDetector, {values} over maxValuesPerDetector). A scan spanning such a close may show as several findings, or its parts may each be too small to report; raise the bounds in the detection config if memory allows.',
@@ -2674,8 +2674,8 @@ export const MESSAGES = {
   'detect.service.ports': { en: '{name} ({ports})', zh: '{name}({ports})' },
   // First, so a cut text (the terminal shows a few lines) still agrees with the finding's counts.
   'detect.episodes': {
-    en: 'Seen in {n} separate episodes{span}, {packets:packet} in all. Strongest episode: {explanation}',
-    zh: '共出现 {n} 次{span},合计 {packets} 个包。其中最突出的一次:{explanation}',
+    en: 'Seen in {n} separate episodes{span}, {records} in all. Strongest episode: {explanation}',
+    zh: '共出现 {n} 次{span},{records}。其中最突出的一次:{explanation}',
   },
   'detect.episodes.span': { en: ' between {first} and {last}', zh: ',时间在 {first} 至 {last} 之间' },
 
@@ -2692,8 +2692,8 @@ export const MESSAGES = {
 
   // --- detect: distributed scans ---
   'detect.distributed.prefix': {
-    en: '{sources:address} of {net} together probed {probes:port} ({ports:distinctPort} on {hosts:host}, {packets:packet}), about {rate:newProbe} a minute while active: one scan split across a network range.',
-    zh: '{net} 网段中的 {sources} 个地址共同探测了 {probes} 个端口({hosts} 台主机上的 {ports} 个不同端口,共 {packets} 个包),活跃期间每分钟约 {rate} 个新探测:这是把一次扫描分散到整个网段上进行。',
+    en: '{sources:address} of {net} together probed {probes:port} ({ports:distinctPort} on {hosts:host}, {records}), about {rate:newProbe} a minute while active: one scan split across a network range.',
+    zh: '{net} 网段中的 {sources} 个地址共同探测了 {probes} 个端口({hosts} 台主机上的 {ports} 个不同端口,{records}),活跃期间每分钟约 {rate} 个新探测:这是把一次扫描分散到整个网段上进行。',
   },
   'detect.distributed.target': {
     en: '{sources:differentAddress} probed {ports:distinctPort} of {dst} in a short time, each taking only a few, with almost no port hit twice: a scan divided among many sources (a botnet, cloud hosts or decoys).',
@@ -2707,16 +2707,16 @@ export const MESSAGES = {
   },
   'detect.flood.source.title': { en: 'Flood from {src} ({kind})', zh: '来自 {src} 的洪水攻击({kind})' },
   'detect.flood.source': {
-    en: '{src} sent {packets:packet}, peaking at {peak} in one second, to {ports:port} of {hosts:host}: a denial-of-service flood, not a scan.',
-    zh: '{src} 发送了 {packets} 个包,峰值达到每秒 {peak} 个,目标是 {hosts} 台主机的 {ports} 个端口:这是拒绝服务洪水攻击,而不是扫描。',
+    en: '{src} {sent}, peaking at {peak} in one second, to {ports:port} of {hosts:host}: a denial-of-service flood, not a scan.',
+    zh: '{src} {sent},峰值达到每秒 {peak} 个,目标是 {hosts} 台主机的 {ports} 个端口:这是拒绝服务洪水攻击,而不是扫描。',
   },
   'detect.flood.target.title': {
     en: 'Flood against {dst} from many sources ({kind})',
     zh: '来自大量来源针对 {dst} 的洪水攻击({kind})',
   },
   'detect.flood.target': {
-    en: '{sources:differentSource} sent {packets:packet} to {dst}, peaking at {peak} per second: a distributed or spoofed-source flood.',
-    zh: '{sources} 个不同来源向 {dst} 发送了 {packets} 个包,峰值每秒 {peak} 个:这是分布式或伪造源地址的洪水攻击。',
+    en: '{sources:differentSource} {sent} to {dst}, peaking at {peak} per second: a distributed or spoofed-source flood.',
+    zh: '{sources} 个不同来源向 {dst} {sent},峰值每秒 {peak} 个:这是分布式或伪造源地址的洪水攻击。',
   },
   'detect.flood.smurfReplies': { en: '{n:icmpEchoReply}', zh: '{n} 个 ICMP 回显应答' },
   'detect.flood.fraggleReplies': { en: '{n:udpEchoReply}', zh: '{n} 个UDP echo/chargen 应答' },
@@ -2731,16 +2731,43 @@ export const MESSAGES = {
 
   // --- detect: a group's records counted in a finding's text (src/detect/finding.ts recordCount) ---
   // Packets of a packet log; connections when every record was a session log's (ASA Built/Teardown, SRX
-  // sessions, PAN-OS TRAFFIC start/end ...); attempts or records when a group holds both.
+  // sessions, PAN-OS TRAFFIC, FortiGate traffic ...); attempts or records when a group holds both, attempts too
+  // when the firewall refused connections it would otherwise say were opened. Each phrase
+  // keeps the packet wording its sentences had, Chinese measure word included.
   'detect.records.sent.packet': { en: 'sent {n:packet}', zh: '发送了 {n} 个包' },
   'detect.records.sent.connection': { en: 'opened {n:connection}', zh: '建立了 {n} 个连接' },
   'detect.records.sent.record': { en: 'made {n:attempt}', zh: '发起了 {n} 次尝试' },
+  'detect.records.sentTcp.packet': { en: 'sent {n:tcpPacket}', zh: '发出了 {n} 个 TCP 包' },
+  'detect.records.sentTcp.connection': { en: 'opened {n:tcpConnection}', zh: '建立了 {n} 个 TCP 连接' },
+  'detect.records.sentTcp.record': { en: 'made {n:tcpAttempt}', zh: '发起了 {n} 次 TCP 尝试' },
+  'detect.records.plain.packet': { en: '{n:packet}', zh: '{n} 个包' },
+  'detect.records.plain.connection': { en: '{n:connection}', zh: '{n} 个连接' },
+  'detect.records.plain.record': { en: '{n:record}', zh: '{n} 条记录' },
   'detect.records.with.packet': { en: '{n:packet}', zh: '{n} 个数据包' },
   'detect.records.with.connection': { en: '{n:connection}', zh: '{n} 个连接' },
   'detect.records.with.record': { en: '{n:record}', zh: '{n} 条记录' },
   'detect.records.inAll.packet': { en: '{n:packet}', zh: '共 {n} 个包' },
   'detect.records.inAll.connection': { en: '{n:connection}', zh: '共 {n} 个连接' },
   'detect.records.inAll.record': { en: '{n:record}', zh: '共 {n} 条记录' },
+  'detect.records.total.packet': { en: '{n:packet}', zh: '合计 {n} 个包' },
+  'detect.records.total.connection': { en: '{n:connection}', zh: '合计 {n} 个连接' },
+  'detect.records.total.record': { en: '{n:record}', zh: '合计 {n} 条记录' },
+  // The Chinese sentence names what was counted (个 ICMP 时间戳请求): one request per packet or connection.
+  'detect.records.requests.packet': { en: '{n:packet}', zh: '{n} 个' },
+  'detect.records.requests.connection': { en: '{n:connection}', zh: '{n} 个' },
+  'detect.records.requests.record': { en: '{n:record}', zh: '{n} 个' },
+  'detect.records.chatter.packet': { en: '{n:packet}', zh: '{n} 个本地网络闲聊包' },
+  'detect.records.chatter.connection': { en: '{n:connection}', zh: '{n} 个本地网络闲聊连接' },
+  'detect.records.chatter.record': { en: '{n:record}', zh: '{n} 条本地网络闲聊记录' },
+  'detect.records.dropped.packet': { en: '{n:droppedPacket}', zh: '{n} 个被丢弃的包' },
+  'detect.records.dropped.connection': { en: '{n:droppedConnection}', zh: '{n} 个被丢弃的连接' },
+  'detect.records.dropped.record': { en: '{n:droppedRecord}', zh: '{n} 条被丢弃的记录' },
+  'detect.records.arrived.packet': { en: '{n:packet} arrived from {src}', zh: '有 {n} 个来自 {src} 的包' },
+  'detect.records.arrived.connection': {
+    en: '{n:connection} arrived from {src}',
+    zh: '有 {n} 个来自 {src} 的连接',
+  },
+  'detect.records.arrived.record': { en: '{n:record} arrived from {src}', zh: '有 {n} 条来自 {src} 的记录' },
 
   // --- detect: horizontal sweeps ---
   'detect.horizontal.block': {
@@ -2760,8 +2787,8 @@ export const MESSAGES = {
 
   // --- detect: LAN noise ---
   'detect.lanNoise.details': {
-    en: '{packets:packet} of local-network chatter from {hosts:host} ({list}): broadcasts and multicasts that Windows name lookups, DHCP, device discovery and IPv6 neighbour discovery send all the time. Not an attack.',
-    zh: '来自 {hosts} 台主机的 {packets} 个本地网络闲聊包({list}):Windows 名称查询、DHCP、设备发现和 IPv6 邻居发现一直在发送的广播和组播。不是攻击。',
+    en: '{records} of local-network chatter from {hosts:host} ({list}): broadcasts and multicasts that Windows name lookups, DHCP, device discovery and IPv6 neighbour discovery send all the time. Not an attack.',
+    zh: '来自 {hosts} 台主机的 {records}({list}):Windows 名称查询、DHCP、设备发现和 IPv6 邻居发现一直在发送的广播和组播。不是攻击。',
   },
 
   // --- detect: outbound beacons ---
@@ -2783,12 +2810,12 @@ export const MESSAGES = {
 
   // --- detect: ping sweeps and ICMP reconnaissance ---
   'detect.pingSweep.sweep': {
-    en: '{src} sent ICMP {what} requests to {hosts:differentHost} ({packets:packet}): it is finding out which addresses are alive.',
-    zh: '{src} 向 {hosts} 台不同主机发送了 ICMP {what} 请求(共 {packets} 个包):它在探测哪些地址上有活着的主机。',
+    en: '{src} sent ICMP {what} requests to {hosts:differentHost} ({records}): it is finding out which addresses are alive.',
+    zh: '{src} 向 {hosts} 台不同主机发送了 ICMP {what} 请求({records}):它在探测哪些地址上有活着的主机。',
   },
   'detect.pingSweep.recon': {
-    en: '{src} sent ICMP {what} requests ({requests:packet}): these queries reveal the clock or netmask of a host and are used for reconnaissance, not by normal software.',
-    zh: '{src} 发送了 {requests} 个 ICMP {what} 请求:这类查询会暴露主机的时钟或子网掩码,多用于侦察,正常软件很少使用。',
+    en: '{src} sent ICMP {what} requests ({requests}): these queries reveal the clock or netmask of a host and are used for reconnaissance, not by normal software.',
+    zh: '{src} 发送了 {requests} ICMP {what} 请求:这类查询会暴露主机的时钟或子网掩码,多用于侦察,正常软件很少使用。',
   },
 
   // --- detect: repeated attempts ---
@@ -2845,8 +2872,8 @@ export const MESSAGES = {
   },
   'detect.return.part': { en: '{n} × {what}', zh: '{n} 个:{what}' },
   'detect.return.details': {
-    en: '{packets:droppedPacket} from {servers:server}, all answers to connections your own hosts started, not attacks: {parts}',
-    zh: '{servers} 台服务器的 {packets} 个被丢弃的包是对你自己主机发起连接的应答,而不是攻击:{parts}',
+    en: '{records} from {servers:server}, all answers to connections your own hosts started, not attacks: {parts}',
+    zh: '{servers} 台服务器的 {records}是对你自己主机发起连接的应答,而不是攻击:{parts}',
   },
   'detect.return.title': { en: 'Replies to your own clients', zh: '对你自己客户端的应答' },
   'detect.return.advice': {
@@ -2860,8 +2887,8 @@ export const MESSAGES = {
     zh: '{src} 发送了 nmap 用来猜测操作系统的特殊数据包({marks}):正常程序不会发送这样的标志组合和探测长度。',
   },
   'detect.fingerprint.sscan': {
-    en: '{src} sent {packets:tcpPacket} from source ports 1-5, the calling card of the old sscan script.',
-    zh: '{src} 从源端口 1-5 发出了 {packets} 个 TCP 包,这是老牌 sscan 扫描脚本的特征。',
+    en: '{src} {sent} from source ports 1-5, the calling card of the old sscan script.',
+    zh: '{src} 从源端口 1-5 {sent},这是老牌 sscan 扫描脚本的特征。',
   },
   'detect.fingerprint.evasion.title': {
     en: 'Probes from source port 53/20 (filter evasion)',
@@ -2880,8 +2907,8 @@ export const MESSAGES = {
     zh: '探测 0 端口 / 0.0.0.0 地址',
   },
   'detect.fingerprint.portZero': {
-    en: "{src} sent {packets:packet} to port 0 or to the address 0.0.0.0. No service lives there and no normal program sends such packets: tools send them to see how a host's stack answers, a way of fingerprinting the operating system.",
-    zh: '{src} 向 0 端口或 0.0.0.0 地址发送了 {packets} 个包。那里没有任何服务,正常程序也不会发这种包:这是工具在观察主机协议栈如何应答,借此识别操作系统。',
+    en: "{src} {sent} to port 0 or to the address 0.0.0.0. No service lives there and no normal program sends such packets: tools send them to see how a host's stack answers, a way of fingerprinting the operating system.",
+    zh: '{src} 向 0 端口或 0.0.0.0 地址{sent}。那里没有任何服务,正常程序也不会发这种包:这是工具在观察主机协议栈如何应答,借此识别操作系统。',
   },
   'detect.fingerprint.portZero.advice': {
     en: 'Keep dropping it; make sure nothing of yours answers packets to port 0 differently from other closed ports.',
@@ -2937,8 +2964,8 @@ export const MESSAGES = {
 
   'detect.slowScan.fewPorts.title': { en: 'Slow scan of a few ports', zh: '少量端口的慢速扫描' },
   'detect.slowScan.fewPorts': {
-    en: '{src} probed {ports:port} of {dst} ({portList}) one at a time, about {every} apart, over {span}, each once ({packets:packet}): a scan kept small and slow on purpose to stay under port-count and rate alarms.',
-    zh: '{src} 逐个探测了 {dst} 的 {ports} 个端口({portList}),间隔约 {every},历时 {span},每个端口只探测一次(共 {packets} 个包):这是有意保持小规模、慢速以躲过端口数和速率告警的扫描。',
+    en: '{src} probed {ports:port} of {dst} ({portList}) one at a time, about {every} apart, over {span}, each once ({records}): a scan kept small and slow on purpose to stay under port-count and rate alarms.',
+    zh: '{src} 逐个探测了 {dst} 的 {ports} 个端口({portList}),间隔约 {every},历时 {span},每个端口只探测一次({records}):这是有意保持小规模、慢速以躲过端口数和速率告警的扫描。',
   },
   'detect.slowScan.fewPorts.advice': {
     en: 'A patient look at a few chosen services. Check that none of these ports answers from the outside, block the source, and look for it in longer stretches of your logs.',
@@ -3004,8 +3031,8 @@ export const MESSAGES = {
   'detect.spoofing.class.cgnat': { en: 'carrier-grade NAT', zh: '运营商级 NAT ' },
   'detect.spoofing.class.link-local': { en: 'link-local', zh: '链路本地' },
   'detect.spoofing.address': {
-    en: '{packets:packet} arrived from {src} towards {targetList}, but {reason}: the source is forged, or a misconfigured network leaks private traffic.',
-    zh: '有 {packets} 个来自 {src} 的包发往 {targetList},但{reason}:源地址是伪造的,或者某个配置错误的网络泄漏了内部流量。',
+    en: '{arrived} towards {targetList}, but {reason}: the source is forged, or a misconfigured network leaks private traffic.',
+    zh: '{arrived}发往 {targetList},但{reason}:源地址是伪造的,或者某个配置错误的网络泄漏了内部流量。',
   },
   'detect.spoofing.ownHint': {
     en: ' If {src} is a host of your own network (logged as it came in on an inside interface, or sent to your router’s public address), list your networks under ownNetworks in fwlens.yaml: packets from them are then not judged as coming from outside.',
@@ -3041,8 +3068,8 @@ export const MESSAGES = {
   'detect.trojan.family': { en: '{name} ({ports})', zh: '{name}({ports})' },
   'detect.trojan.andMore': { en: '{name} and more', zh: '{name} 等' },
   'detect.trojan.details': {
-    en: '{src} knocked on {ports:port} where backdoors listen ({packets:packet}): {named}. It is looking for machines that are already infected and would answer.',
-    zh: '{src} 探测了 {ports} 个后门程序监听的端口(共 {packets} 个包):{named}。它在寻找已经被感染、会作出应答的机器。',
+    en: '{src} knocked on {ports:port} where backdoors listen ({records}): {named}. It is looking for machines that are already infected and would answer.',
+    zh: '{src} 探测了 {ports} 个后门程序监听的端口({records}):{named}。它在寻找已经被感染、会作出应答的机器。',
   },
 
   // --- detect: what scans share ---
@@ -3395,8 +3422,12 @@ export const NOUNS = {
   },
   echoRequest: { one: 'echo request', other: 'echo requests', zh: '个回显请求' },
   droppedPacket: { one: 'dropped packet', other: 'dropped packets', zh: '个被丢弃的包' },
+  droppedConnection: { one: 'dropped connection', other: 'dropped connections', zh: '个被丢弃的连接' },
+  droppedRecord: { one: 'dropped record', other: 'dropped records', zh: '条被丢弃的记录' },
   server: { one: 'server', other: 'servers', zh: '台服务器' },
   tcpPacket: { one: 'TCP packet', other: 'TCP packets', zh: '个 TCP 包' },
+  tcpConnection: { one: 'TCP connection', other: 'TCP connections', zh: '个 TCP 连接' },
+  tcpAttempt: { one: 'TCP attempt', other: 'TCP attempts', zh: '次 TCP 尝试' },
   newConnectionOrProbe: {
     one: 'new connection or probe',
     other: 'new connections or probes',

@@ -6,7 +6,7 @@ import { keptLine, MAX_KEPT_LINE_CHARS } from '../util/strings.js';
 import { CidrSet } from './addresses.js';
 import { defaultDetectionConfig, portMatcher, resolveTunables } from './config.js';
 import { ALL_SPECS } from './detectors/index.js';
-import { stronger } from './finding.js';
+import { addConnections, stronger } from './finding.js';
 import { FindingLedger } from './finding-ledger.js';
 import { OutboundMemory } from './outbound-memory.js';
 import { leavesInside, toPacket } from './packet.js';
@@ -105,13 +105,15 @@ export function finishShards(
     if (list.length <= limit) continue;
     const left = [...list].sort(stronger).slice(limit);
     for (const f of left) dropped.add(f);
-    extra.push({
+    const counted: OmittedFindings = {
       detector,
       findings: left.length,
       events: left.reduce((n, f) => n + f.counts.events, 0),
       maxSeverity: Math.max(...left.map((f) => f.severity)),
       limit,
-    });
+    };
+    for (const f of left) addConnections(counted, f.counts.connections);
+    extra.push(counted);
   }
   return {
     findings: dropped.size === 0 ? findings : findings.filter((f) => !dropped.has(f)),
@@ -501,6 +503,7 @@ export function mergeOmitted(lists: OmittedFindings[][]): OmittedFindings[] {
     else {
       sum.findings += o.findings;
       sum.events += o.events;
+      addConnections(sum, o.connections);
       sum.maxSeverity = Math.max(sum.maxSeverity, o.maxSeverity);
       sum.limit = Math.max(sum.limit, o.limit);
     }

@@ -1,8 +1,8 @@
 // Helpers shared by detectors to word findings: top values, service names, signatures, merging.
-import { LIST_SEPARATOR, listBoth, tBoth } from '../i18n.js';
+import { LIST_SEPARATOR, listBoth, type MessageVars, tBoth } from '../i18n.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { PortEntry } from '../knowledge/schema.js';
-import type { Bucket, Finding, Localized } from './types.js';
+import type { Bucket, Finding, Localized, OmittedFindings } from './types.js';
 
 /** Anything that lists counts per key (a Map or a Counter). */
 export interface CountMap<K> {
@@ -65,21 +65,80 @@ export function join(...parts: (Localized | undefined)[]): Localized {
  */
 export type Wording = { signature: string } | { title: Localized; advice: Localized };
 
+/** What a count of records counts: packets, connections, or some of each (see `recordKind`). */
+export type RecordKind = 'packet' | 'connection' | 'record';
+
 /**
- * What a group's records were: packets (a packet log's), connections (every record a session log's opening,
- * continuing or closing one: FwEvent.connectionPhase), or some of each.
+ * What `records` records were, `connections` of them a session log's connection records (FwEvent.connectionPhase
+ * set: a connection's opening, continuing or closing record, or its one record): packets (a packet log's, none of
+ * them), connections (all of them) or some of each.
  */
-export function recordKind(b: Bucket): 'packet' | 'connection' | 'record' {
-  if (b.connectionRecords === 0) return 'packet';
-  return b.connectionRecords === b.events ? 'connection' : 'record';
+export function recordKind(records: number, connections: number): RecordKind {
+  if (connections === 0) return 'packet';
+  return connections === records ? 'connection' : 'record';
 }
 
 /**
- * A group's record count as a finding's text words it, so connections of a session log are not called packets:
- * `sent` (`sent 12 packets`, `opened 12 connections`), `with` (`12 packets`) or `inAll` (`12 packets`, Chinese `共 12 个包`).
+ * How a finding's text words a count of records, each phrase one set of catalog messages
+ * (`detect.records.<phrase>.<kind>`) so connections of a session log are not called packets: `plain` (`12
+ * packets`, Chinese `12 个包`), `sent` (`sent 12
+ * packets`, `opened 12 connections`, `made 12 attempts` when some were refused or of each kind) and `sentTcp` (the
+ * same of TCP), `with` (`12 packets`, Chinese `12 个数据包`), `inAll` (Chinese `共 12 个包`), `total` (Chinese
+ * `合计 12 个包`), `requests` (Chinese `12 个`, the sentence naming what was requested), `chatter` (Chinese
+ * `12 个本地网络闲聊包`), `dropped` (`12 dropped packets`) and `arrived` (`12 packets arrived from {src}`, Chinese
+ * `有 12 个来自 {src} 的包`).
  */
-export function recordCount(b: Bucket, phrase: 'sent' | 'with' | 'inAll'): Localized {
-  return tBoth(`detect.records.${phrase}.${recordKind(b)}`, { n: b.events });
+export type RecordPhrase =
+  | 'plain'
+  | 'sent'
+  | 'sentTcp'
+  | 'with'
+  | 'inAll'
+  | 'total'
+  | 'requests'
+  | 'chatter'
+  | 'dropped'
+  | 'arrived';
+
+/**
+ * Records counted for a finding's text: all of them, a session log's connections, and the refused among those
+ * (src/detect/packet.ts recordSort).
+ */
+export interface RecordTally {
+  records: number;
+  connections: number;
+  refused?: number;
+}
+
+/**
+ * A count of records worded by `phrase` (see RecordPhrase); `vars` are the phrase's other values (`src` of
+ * `arrived`).
+ */
+export function recordsWorded(tally: RecordTally, phrase: RecordPhrase, vars: MessageVars = {}): Localized {
+  const kind = recordKind(tally.records, tally.connections);
+  // "Opened 12 connections" says the firewall let them through: refused ones were attempts, as a mix's are.
+  const saysOpened = phrase === 'sent' || phrase === 'sentTcp';
+  const worded = saysOpened && kind === 'connection' && (tally.refused ?? 0) > 0 ? 'record' : kind;
+  return tBoth(`detect.records.${phrase}.${worded}`, { ...vars, n: tally.records });
+}
+
+/** The records left-out findings covered, as a report says them (`1,234 packets`, `1,234 个包`). */
+export function omittedRecords(o: OmittedFindings): Localized {
+  return recordsWorded({ records: o.events, connections: o.connections ?? 0 }, 'plain');
+}
+
+/** A group's record count as a finding's text words it (see RecordPhrase). */
+export function recordCount(b: Bucket, phrase: RecordPhrase, vars?: MessageVars): Localized {
+  const tally = { records: b.events, connections: b.connectionRecords, refused: b.refusedConnections };
+  return recordsWorded(tally, phrase, vars);
+}
+
+/**
+ * Add connection records to a count of them (a merged finding's, the left-out findings'), which stays absent
+ * while there are none: a packet log's report is as it was.
+ */
+export function addConnections(into: { connections?: number }, connections: number | undefined): void {
+  if (connections) into.connections = (into.connections ?? 0) + connections;
 }
 
 /** Title, explanation (details + the signature's summary) and advice of a finding from its one owner. */
@@ -239,6 +298,7 @@ function foldEpisode(into: Finding, later: Finding): boolean {
   const laterEvents = later.counts.events;
   into.counts.events += later.counts.events;
   into.counts.episodes = (into.counts.episodes ?? 1) + (later.counts.episodes ?? 1);
+  addConnections(into.counts, later.counts.connections);
   for (const k of ['distinctPorts', 'distinctTargets', 'distinctSources'] as const)
     if (later.counts[k] !== undefined) into.counts[k] = Math.max(into.counts[k] ?? 0, later.counts[k]!);
   if (later.firstSeen !== undefined)

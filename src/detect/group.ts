@@ -2,6 +2,7 @@
 // group and its draft become a finding.
 import { AddressCounter, type AddressCounts, Counter, FixedAddressCounter } from './counter.js';
 import { topKeys } from './finding.js';
+import { recordSort } from './packet.js';
 import type {
   Bucket,
   DetectorSpec,
@@ -25,6 +26,7 @@ export class GroupState implements Bucket {
   last: number;
   events = 0;
   connectionRecords = 0;
+  refusedConnections = 0;
   /** The spec's distinct values; the `sources` counter itself for specs with `distinctIsSource`. */
   distinct: Counter<string> | AddressCounts;
   distinctOverflow = 0;
@@ -103,7 +105,9 @@ export function evidenceOf(p: Packet): Evidence {
 /** Record one packet into a group's counters. */
 export function observe(b: GroupState, p: Packet, spec: DetectorSpec, ctx: EngineContext): void {
   b.events++;
-  if (p.ev.connectionPhase !== undefined) b.connectionRecords++;
+  const sort = recordSort(p.ev);
+  if (sort !== 'packet') b.connectionRecords++;
+  if (sort === 'refused') b.refusedConnections++;
   b.last = Math.max(b.last, p.time);
   if (spec.distinctIsSource) {
     // `distinct` is the `sources` counter itself: one update counts both.
@@ -182,6 +186,8 @@ export function assemble(spec: DetectorSpec, b: Bucket, draft: FindingDraft, tim
     advice: draft.advice,
     timeBasis: timeless ? 'line-order' : 'event',
   };
+  // Only a session log's findings carry it: a packet log's report stays as it was.
+  if (b.connectionRecords > 0) finding.counts.connections = b.connectionRecords;
   if (!timeless) {
     finding.firstSeen = b.first;
     finding.lastSeen = b.last;

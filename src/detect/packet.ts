@@ -267,6 +267,16 @@ export function targetKey(p: Packet): string {
   return p.targetKey;
 }
 
+/**
+ * What a record counts as in a finding's text (src/detect/finding.ts RecordTally): a packet, a session log's
+ * connection (FwEvent.connectionPhase set), or a connection the firewall refused (deny or reject: tried, never
+ * opened).
+ */
+export function recordSort(ev: PacketEvent): 'packet' | 'connection' | 'refused' {
+  if (ev.connectionPhase === undefined) return 'packet';
+  return ev.action === 'deny' || ev.action === 'reject' ? 'refused' : 'connection';
+}
+
 /** A TCP record without flags that the firewall blocked: a session log's denied connection attempt. */
 export function blockedSession(p: Packet): boolean {
   return p.technique === 'tcp' && (p.ev.action === 'deny' || p.ev.action === 'reject');

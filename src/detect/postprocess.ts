@@ -1,7 +1,7 @@
 // Cross-detector clean-up after all windows closed: one best explanation per behaviour, trust marks, order.
 import { listBoth, tBoth } from '../i18n.js';
 import type { CidrSet } from './addresses.js';
-import { join, mergeFinding } from './finding.js';
+import { join, mergeFinding, recordsWorded } from './finding.js';
 import type { DetectorId, Finding } from './types.js';
 
 const SCAN_LIKE: DetectorId[] = ['vertical-scan', 'horizontal-sweep', 'distributed-scan'];
@@ -128,7 +128,7 @@ function stamp(ms: number | undefined): string {
 }
 
 /**
- * One sentence on how often, over what span and with how many packets in all the behaviour came back, then
+ * One sentence on how often, over what span and with how many records in all the behaviour came back, then
  * the explanation of the episode that stands for it (whose own counts are that episode's, and say so).
  */
 function withEpisodes(f: Finding): Finding['explanation'] {
@@ -137,7 +137,12 @@ function withEpisodes(f: Finding): Finding['explanation'] {
     f.firstSeen !== undefined
       ? tBoth('detect.episodes.span', { first: stamp(f.firstSeen), last: stamp(f.lastSeen) })
       : '';
-  return tBoth('detect.episodes', { explanation: f.explanation, n, span, packets: f.counts.events });
+  // Packets, connections, or records when the episodes were some of each (a packet log's text as it was).
+  const records = recordsWorded(
+    { records: f.counts.events, connections: f.counts.connections ?? 0 },
+    'total',
+  );
+  return tBoth('detect.episodes', { explanation: f.explanation, n, span, records });
 }
 
 /** Most evidence lines a finding carries after the firewall's alarms were folded into it. */

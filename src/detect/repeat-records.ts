@@ -53,7 +53,7 @@ export class ConnectionMemory {
   repeats = 0;
 
   /**
-   * True when the record counts as a connection for the detectors: a whole packet or connection (no phase), a
+   * True when the record counts as a connection for the detectors: a packet (no phase), a whole connection, a
    * start, or a continuing or end record whose start was not seen (the log began mid-session, or the start was
    * forgotten). With a connection number, any later record of a connection already counted (its end, an AppTrack
    * copy) is a repeat; without one, each end takes back one start of the same 5-tuple, and a continuing record of
@@ -61,7 +61,7 @@ export class ConnectionMemory {
    */
   counts(ev: FwEvent, time: number): boolean {
     const phase = ev.connectionPhase;
-    if (phase === undefined) return true;
+    if (phase === undefined || phase === 'whole') return true;
     const key = connectionKey(ev);
     if (key.length > MAX_CONNECTION_KEY_CHARS) return true;
     const seen = this.connections.get(key);

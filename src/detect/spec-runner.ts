@@ -3,6 +3,7 @@
 import { sourcePrefix } from './addresses.js';
 import { heldKeys } from './counter.js';
 import { ExpiryQueue } from './expiry-queue.js';
+import { addConnections } from './finding.js';
 import type { FindingLedger } from './finding-ledger.js';
 import { assemble, GroupState, observe } from './group.js';
 import type {
@@ -57,6 +58,8 @@ function sourceNetKey(p: Packet): number | string {
 export interface OmittedCounts {
   findings: number;
   events: number;
+  /** Absent until a left-out finding had connection records, so a packet log's report is unchanged. */
+  connections?: number;
   maxSeverity: number;
 }
 
@@ -184,6 +187,7 @@ export class SpecRunner {
   countOmitted(f: Finding, isNew = true): void {
     if (isNew) this.omitted.findings++;
     this.omitted.events += f.counts.events;
+    addConnections(this.omitted, f.counts.connections);
     this.omitted.maxSeverity = Math.max(this.omitted.maxSeverity, f.severity);
   }
 

@@ -63,6 +63,11 @@ export interface Finding {
     distinctSources?: number;
     /** Separate bursts of the same behaviour folded into this finding (absent = one). */
     episodes?: number;
+    /**
+     * Of `events`, the records that were a session log's connections (FwEvent.connectionPhase set); absent when
+     * none were (a packet log's). Lets the text of merged episodes say connections rather than packets.
+     */
+    connections?: number;
   };
   /** A few representative raw lines with file and line number. */
   evidence: Evidence[];
@@ -86,8 +91,10 @@ export interface OmittedFindings {
   detector: DetectorId;
   /** How many findings were left out. */
   findings: number;
-  /** Packets those findings covered. */
+  /** Records those findings covered: packets, or a session log's connections. */
   events: number;
+  /** Of `events`, a session log's connection records (Finding.counts.connections); absent when none were. */
+  connections?: number;
   /** Highest severity among them. */
   maxSeverity: number;
   /** The bound that applied (per detector spec, over the whole run). */
@@ -200,6 +207,8 @@ export interface Bucket {
   events: number;
   /** Events that were a session log's connection records (FwEvent.connectionPhase set), for the wording. */
   connectionRecords: number;
+  /** Of those, the connections the firewall refused (a denied session's record: PAN-OS TRAFFIC drop ...). */
+  refusedConnections: number;
   /** Distinct values of the spec's distinct key, with hit counts (capped). */
   distinct: Counts<string>;
   /** Distinct values seen after the cap was reached (counted, not stored). */

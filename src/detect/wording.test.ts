@@ -94,9 +94,12 @@ describe('detector wording lives in the catalog', () => {
 const PLURAL_AFTER_COUNT =
   /\b1 (?:[A-Za-z-]+ ){0,2}?(answers|ports|hosts|packets|probes|requests|replies|addresses|servers|sources|times|hops|SYNs|episodes|connections|datagrams|protocols|pairs|attempts)\b/;
 
-/** Placeholders that hold words, lists or addresses rather than counts. */
+/**
+ * Placeholders that hold words, lists or addresses rather than counts (`sent`, `records`, `arrived`: a count
+ * already worded, src/detect/finding.ts recordCount).
+ */
 const TEXT_PLACEHOLDERS = new Set(
-  'src dst net list service services every span steady purpose what kind hunted why caveat targetList marks sport names name title specific rest last first explanation reason cls groups parts seq swapped session unit order named portList replies ttl proto port low high'.split(
+  'src dst net list service services every span steady purpose what kind hunted why caveat targetList marks sport names name title specific rest last first explanation reason cls groups parts seq swapped session unit order named portList replies ttl proto port low high sent records arrived'.split(
     ' ',
   ),
 );

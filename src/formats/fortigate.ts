@@ -1,6 +1,6 @@
 // Fortinet FortiGate (FortiOS) logs: `key=value` syslog (space- or comma-separated) and FortiGate CEF,
 // read into FortiOS field names; traffic and UTM records with addresses become events, the rest is skipped.
-import type { Direction, EventAction } from '../event.js';
+import type { ConnectionPhase, Direction, EventAction } from '../event.js';
 import { matchesInOrder } from '../util/text-scan.js';
 import { wordTable } from '../util/word-table.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
@@ -45,6 +45,19 @@ function fortiAction(word: string | undefined, type: string): EventAction {
     return w === '' ? 'log' : 'allow';
   if (/^(pass|passthrough|permit|accept|allow|allowed|exempt)$/.test(w)) return 'allow';
   return 'log';
+}
+
+/**
+ * The part of a session a traffic record tells. FortiOS writes traffic logs per session (Log Message Reference,
+ * field `action`: "status of the session. Deny = blocked by firewall policy. Start = session start log (special
+ * option to enable logging at start of a session) ... All Others = allowed by Firewall Policy and the status
+ * indicates how it was closed"): `start` opens a session, a denied one is all there is of it, any other closes
+ * one. A record without an action says nothing of it.
+ */
+function fortiPhase(word: string | undefined, action: EventAction): ConnectionPhase | undefined {
+  if (action === 'log') return undefined;
+  if (action === 'deny') return 'whole';
+  return (word ?? '').toLowerCase() === 'start' ? 'start' : 'end';
 }
 
 /** FortiOS `direction` (UTM logs) or the interface roles (`srcintfrole=wan dstintfrole=lan`). */
@@ -189,6 +202,8 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if (icmpCode && /^0x[0-9a-f]{1,2}$/i.test(icmpCode))
     values.icmpCode = String(Number.parseInt(icmpCode, 16));
   const ev = keyedEvent(FORMAT_ID, values);
+  const phase = isTraffic ? fortiPhase(f.get('action'), values.action) : undefined;
+  if (phase !== undefined && !('error' in ev)) ev.connectionPhase = phase;
   const alarm = isTraffic ? undefined : utmAlarm(type, f);
   if (alarm && !('error' in ev))
     markAlarm(ev, alarm.kind, alarm.vendorClass, alarm.name, senderIsDestination(alarm, f, values));
@@ -286,6 +301,7 @@ export const fortigate: LogFormat = {
     'alarmName',
     'icmpType',
     'icmpCode',
+    'connectionPhase',
   ],
   detect(message: string): number {
     if (fortinetCefStart(message) >= 0) return 0.9;

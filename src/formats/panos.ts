@@ -1,6 +1,6 @@
 // Palo Alto Networks PAN-OS logs: the syslog CSV (TRAFFIC and THREAT by their documented column positions),
 // the Cortex / Strata Logging Service CEF and JSON exports. SYSTEM, CONFIG, USERID, GLOBALPROTECT ... are non-traffic.
-import type { EventAction, FwEvent } from '../event.js';
+import type { ConnectionPhase, EventAction, FwEvent } from '../event.js';
 import { parseProtocol } from '../net/wire.js';
 import { splitDelimited } from '../util/text-scan.js';
 import { wordTable } from '../util/word-table.js';
@@ -110,14 +110,25 @@ function markThreat(
 }
 
 /**
- * Mark a TRAFFIC record as its session's opening or closing one: subtype `start` is written when the session
- * opens (only with "log at session start"), `end` when it closes; deny and drop records stay whole. The session
- * ID (CSV column 23, CEF `cn1Label=SessionID`, JSON `SessionID`) is the same on both; 0 is no session.
+ * TRAFFIC subtypes (PAN-OS syslog field descriptions, Traffic Log Fields): every one is a record of a session.
+ * `start` is written when the session opens (only with "log at session start"), `end` when it closes; `drop`
+ * ("session dropped before the application is identified") and `deny` ("session dropped after the application
+ * is identified") are the one record of a session the firewall refused: the whole connection.
+ */
+const TRAFFIC_PHASES: Record<string, ConnectionPhase> = wordTable({
+  start: 'start',
+  end: 'end',
+  drop: 'whole',
+  deny: 'whole',
+});
+
+/**
+ * Mark a TRAFFIC record as the part of its session it tells (TRAFFIC_PHASES). The session ID (CSV column 23,
+ * CEF `cn1Label=SessionID`, JSON `SessionID`) is the same on a session's start and end; 0 is no session.
  */
 function markSessionRecord(ev: FwEvent, subtype: string | undefined, session: string | undefined): void {
-  const phase = subtype?.toLowerCase();
-  if (phase === 'start') ev.connectionPhase = 'start';
-  else if (phase === 'end') ev.connectionPhase = 'end';
+  const phase = subtype === undefined ? undefined : TRAFFIC_PHASES[subtype.toLowerCase()];
+  if (phase !== undefined) ev.connectionPhase = phase;
   if (session !== undefined && /^[1-9]\d{0,19}$/.test(session)) ev.sessionId = session;
 }
 

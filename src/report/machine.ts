@@ -5,6 +5,7 @@ import { labelText, ownerText } from '../context/describe.js';
 import { addEcsContext } from '../context/ecs.js';
 import type { AddressContext } from '../context/enrich.js';
 import { remoteAddress } from '../context/remote.js';
+import { omittedRecords } from '../detect/finding.js';
 import type { ClosedEarly, Finding, OmittedFindings } from '../detect/types.js';
 import { ECS_VERSION, type FwEvent, toEcs } from '../event.js';
 import { type Lang, t } from '../i18n.js';
@@ -141,13 +142,13 @@ export function closedEarlyDocument(c: ClosedEarly, lang: Lang, readTime: number
 
 /**
  * One NDJSON line per detector whose weakest findings were left out over `maxFindingsPerDetector`
- * (`event.kind: "metric"`): how many, their packets and highest severity, under `fwlens.findings_omitted`.
+ * (`event.kind: "metric"`): how many, their records (packets or connections) and highest severity, under `fwlens.findings_omitted`.
  */
 export function omittedDocument(o: OmittedFindings, lang: Lang, readTime: number): Record<string, unknown> {
   const vars = {
     detector: o.detector,
     n: o.findings,
-    events: o.events,
+    records: omittedRecords(o),
     severity: o.maxSeverity,
     limit: o.limit,
   };

@@ -4,6 +4,7 @@ import { TALLY_KEYS } from '../analyze/key-tally.js';
 import { SOURCES_PER_PORT } from '../analyze/summary.js';
 import { attributionText, contextText, ownerText } from '../context/describe.js';
 import type { ReportContext } from '../context/report-context.js';
+import { omittedRecords } from '../detect/finding.js';
 import type { ClosedEarly, Finding, OmittedFindings } from '../detect/types.js';
 import {
   countOf,
@@ -536,7 +537,7 @@ function renderFindings(
         `… ${T('report.findingsOmitted', {
           detector: o.detector,
           n: n(o.findings),
-          events: n(o.events),
+          records: omittedRecords(o),
           severity: o.maxSeverity,
           limit: n(o.limit),
         })}`,

@@ -26,7 +26,7 @@ const CHINESE = [
   t('detect.trojan.details', 'zh', {
     src: '198.51.100.24',
     ports: 2,
-    packets: 1234,
+    records: t('detect.records.inAll.packet', 'zh', { n: 1234 }),
     named: 'ingreslock 后门(1524) 和 Back Orifice 木马(31337)',
   }),
 ];

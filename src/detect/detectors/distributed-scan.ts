@@ -2,7 +2,7 @@
 import { tBoth } from '../../i18n.js';
 import { sourcePrefix } from '../addresses.js';
 import { heldKeys } from '../counter.js';
-import { confidenceFor, verbatim, worded } from '../finding.js';
+import { confidenceFor, recordCount, verbatim, worded } from '../finding.js';
 import { isProbe, portKey, targetKey } from '../packet.js';
 import type { Bucket, DetectorSpec, Packet, Tunables } from '../types.js';
 import { distinctCount, topShare, windowTunables } from './common.js';
@@ -145,7 +145,7 @@ export const distributedByPrefix: DetectorSpec = {
       probes: m.probes,
       ports: b.ports.size,
       hosts: b.targets.size,
-      packets: b.events,
+      records: recordCount(b, 'inAll'),
       rate: Math.round(m.perMinute),
     });
     return {

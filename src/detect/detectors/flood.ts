@@ -2,7 +2,7 @@
 import { listBoth, tBoth } from '../../i18n.js';
 import { isIPv4 } from '../../net/ip.js';
 import { portText } from '../../util/port-text.js';
-import { topKeys, type Wording, worded } from '../finding.js';
+import { recordCount, topKeys, type Wording, worded } from '../finding.js';
 import type { Bucket, DetectorSpec, EngineContext, Localized, Tunables } from '../types.js';
 import { windowTunables } from './common.js';
 
@@ -62,7 +62,7 @@ export const sourceFlood: DetectorSpec = {
       floodWording(kind, tBoth('detect.flood.source.title', { src: src!, kind })),
       tBoth('detect.flood.source', {
         src: src!,
-        packets: b.events,
+        sent: recordCount(b, 'sent'),
         peak: b.peakBin,
         ports: b.distinct.size,
         hosts: b.targets.size,
@@ -92,7 +92,7 @@ export const targetFlood: DetectorSpec = {
       floodWording(kind, tBoth('detect.flood.target.title', { dst: dst!, kind })),
       tBoth('detect.flood.target', {
         sources: b.sources.size,
-        packets: b.events,
+        sent: recordCount(b, 'sent'),
         dst: dst!,
         peak: b.peakBin,
       }),
@@ -118,6 +118,7 @@ export const reflectionFlood: DetectorSpec = {
   build(b, _t, ctx) {
     const [dst] = b.targets.keys();
     const kind = b.key.endsWith('fraggle') ? 'fraggle' : 'smurf';
+    // Counted as replies, not packets: a session log's ICMP or UDP connections (FortiGate, Clavister) are replies too.
     const replies = tBoth(kind === 'smurf' ? 'detect.flood.smurfReplies' : 'detect.flood.fraggleReplies', {
       n: b.events,
     });
@@ -153,6 +154,7 @@ export const directedBroadcast: DetectorSpec = {
       { signature: 'directed-broadcast-probe' },
       tBoth('detect.flood.directedBroadcast', {
         src: src!,
+        // Echo requests, whether a packet log's packets or a session log's connections.
         requests: b.events,
         targetList: listBoth([...b.targets.keys()].slice(0, 3)),
       }),

@@ -1,6 +1,6 @@
 // Broadcast and LAN noise: NetBIOS, DHCP, SSDP, mDNS, LLMNR, Inoculan, IPv6 neighbour chatter, rolled into one low finding.
 import { tBoth } from '../../i18n.js';
-import { worded } from '../finding.js';
+import { recordCount, worded } from '../finding.js';
 import type { DetectorSpec } from '../types.js';
 import { windowTunables } from './common.js';
 
@@ -20,7 +20,11 @@ export const lanNoise: DetectorSpec = {
   build(b, _t, ctx) {
     const cats = [...b.distinct.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
     const list = cats.map(([c, n]) => `${c} ${n}`).join(', ');
-    const details = tBoth('detect.lanNoise.details', { packets: b.events, hosts: b.sources.size, list });
+    const details = tBoth('detect.lanNoise.details', {
+      records: recordCount(b, 'chatter'),
+      hosts: b.sources.size,
+      list,
+    });
     const top = cats[0]?.[0];
     return {
       ...worded(ctx.kb, { signature: top === 'inoculan' ? 'inoculan-chatter' : 'lan-noise' }, details),

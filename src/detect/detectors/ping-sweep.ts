@@ -1,7 +1,7 @@
 // Ping sweep and ICMP reconnaissance: echo, timestamp, address-mask and information requests across hosts.
 import { tBoth } from '../../i18n.js';
 import { wordTable } from '../../util/word-table.js';
-import { confidenceFor, worded } from '../finding.js';
+import { confidenceFor, recordCount, worded } from '../finding.js';
 import type { DetectorSpec } from '../types.js';
 import { distinctCount, windowTunables } from './common.js';
 
@@ -58,8 +58,8 @@ export const pingSweep: DetectorSpec = {
     const what = kinds.map((k) => k.replace('icmp-', '')).join(', ');
     const details =
       n >= t['minTargets']!
-        ? tBoth('detect.pingSweep.sweep', { src: src!, what, hosts: n, packets: b.events })
-        : tBoth('detect.pingSweep.recon', { src: src!, requests: b.events, what });
+        ? tBoth('detect.pingSweep.sweep', { src: src!, what, hosts: n, records: recordCount(b, 'inAll') })
+        : tBoth('detect.pingSweep.recon', { src: src!, requests: recordCount(b, 'requests'), what });
     return {
       ...worded(ctx.kb, { signature: 'ping-sweep' }, details),
       severity: 2,

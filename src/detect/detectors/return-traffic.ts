@@ -1,6 +1,6 @@
 // Return traffic: replies to our own clients dropped late (RealAudio UDP 6970-7170, DNS, NTP, FTP data, late TCP).
 import { tBoth } from '../../i18n.js';
-import { join, worded } from '../finding.js';
+import { join, recordCount, worded } from '../finding.js';
 import type { ReplyKind } from '../reply.js';
 import type { DetectorSpec } from '../types.js';
 import { windowTunables } from './common.js';
@@ -27,7 +27,7 @@ export const returnTraffic: DetectorSpec = {
       tBoth('detect.return.part', { n, what: tBoth(`detect.return.kind.${k as ReplyKind}`) }),
     );
     const details = tBoth('detect.return.details', {
-      packets: b.events,
+      records: recordCount(b, 'dropped'),
       servers: b.sources.size,
       parts: join(...parts),
     });

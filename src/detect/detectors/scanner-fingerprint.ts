@@ -3,11 +3,16 @@
 import { listBoth, tBoth } from '../../i18n.js';
 import { ipv4ToInt, isIPv4 } from '../../net/ip.js';
 import { wordTable } from '../../util/word-table.js';
-import { type Wording, worded } from '../finding.js';
+import { type RecordTally, recordsWorded, type Wording, worded } from '../finding.js';
+import { recordSort } from '../packet.js';
 import type { Bucket, DetectorSpec, FindingDraft, Localized, Packet } from '../types.js';
 import { tcpHeaderBytes, windowTunables } from './common.js';
 
-/** Each fingerprint: how one packet counts towards it. */
+/**
+ * Each fingerprint: how one packet counts towards it. Only sscan, port 0 and the evasion source ports can be a
+ * session log's connections; the others need TCP flags, a sequence number, an IP ID or a length, which a session
+ * log never has, so what they count are packets.
+ */
 const MARKS: Record<string, (p: Packet) => boolean> = wordTable({
   sscan: (p) => p.proto === 'tcp' && p.sport !== undefined && p.sport >= 1 && p.sport <= 5,
   // nmap -O probes: ECN SYN, SYN+FIN+PSH+URG (T3), NULL with DF (T2), FIN+PSH+URG to a closed port (T7),
@@ -40,6 +45,13 @@ const MARKS: Record<string, (p: Packet) => boolean> = wordTable({
 
 const n = (b: Bucket, k: string) => b.extra.get(k) ?? 0;
 
+/** The records carrying mark `k`, with the session log's connections and the refused ones among them. */
+const marked = (b: Bucket, k: string): RecordTally => ({
+  records: n(b, k),
+  connections: n(b, `${k}:connections`),
+  refused: n(b, `${k}:refused`),
+});
+
 interface Fingerprint {
   technique: string;
   matched(b: Bucket, min: number): boolean;
@@ -67,7 +79,8 @@ const FINGERPRINTS: Fingerprint[] = [
   {
     technique: 'sscan',
     matched: (b, min) => n(b, 'sscan') >= min,
-    details: (src, b) => tBoth('detect.fingerprint.sscan', { src, packets: n(b, 'sscan') }),
+    details: (src, b) =>
+      tBoth('detect.fingerprint.sscan', { src, sent: recordsWorded(marked(b, 'sscan'), 'sentTcp') }),
     wording: () => ({ signature: 'sscan' }),
     severity: 3,
   },
@@ -90,7 +103,8 @@ const FINGERPRINTS: Fingerprint[] = [
     technique: 'port-zero',
     // Two, so a sequential scan that starts at port 0 is not called a fingerprint.
     matched: (b) => n(b, 'port-zero') >= 2,
-    details: (src, b) => tBoth('detect.fingerprint.portZero', { src, packets: n(b, 'port-zero') }),
+    details: (src, b) =>
+      tBoth('detect.fingerprint.portZero', { src, sent: recordsWorded(marked(b, 'port-zero'), 'sent') }),
     wording: () => ({
       title: tBoth('detect.fingerprint.portZero.title'),
       advice: tBoth('detect.fingerprint.portZero.advice'),
@@ -139,7 +153,14 @@ export const scannerFingerprint: DetectorSpec = {
   groupKey: 'source',
   keyFixes: 'source',
   observe(b, p) {
-    for (const [k, mark] of MARK_ENTRIES) if (mark(p)) b.extra.set(k, n(b, k) + 1);
+    for (const [k, mark] of MARK_ENTRIES) {
+      if (!mark(p)) continue;
+      b.extra.set(k, n(b, k) + 1);
+      // sscan and port 0 need no TCP flags: a session log's connections carry them too, and are worded so.
+      const sort = recordSort(p.ev);
+      if (sort !== 'packet') b.extra.set(`${k}:connections`, n(b, `${k}:connections`) + 1);
+      if (sort === 'refused') b.extra.set(`${k}:refused`, n(b, `${k}:refused`) + 1);
+    }
     if (MARKS['evasion']!(p)) b.extra.set(`sport:${p.sport}`, 1);
   },
   qualifies: (b, t) => FINGERPRINTS.some((f) => f.matched(b, t['minPackets']!)),

@@ -1,7 +1,7 @@
 // Slow scan: a vertical or horizontal scan spread over hours, one probe every few minutes.
 import { listBoth, tBoth } from '../../i18n.js';
 import { duration } from '../../util/duration.js';
-import { confidenceFor, join, worded } from '../finding.js';
+import { confidenceFor, join, recordCount, worded } from '../finding.js';
 import { isProbe, pairKey, portKey, targetKey } from '../packet.js';
 import type { DetectorSpec } from '../types.js';
 import { distinctCount, rawProbeTtlNote, secondsPerValue, windowTunables } from './common.js';
@@ -118,7 +118,7 @@ export const slowFewPortsScan: DetectorSpec = {
       portList: listBoth(ports),
       every: duration(b.gapMean),
       span: duration(b.last - b.first),
-      packets: b.events,
+      records: recordCount(b, 'inAll'),
     });
     return {
       ...worded(

@@ -4,7 +4,7 @@ import { hopsFromTtl } from '../../explain/ttl.js';
 import { hasMessage, listBoth, tBoth } from '../../i18n.js';
 import type { KnowledgeBase } from '../../knowledge/index.js';
 import { classifyAddress, isLoopbackInterface, isPublicLike } from '../../net/address-class.js';
-import { verbatim, worded } from '../finding.js';
+import { recordCount, verbatim, worded } from '../finding.js';
 import type { Bucket, DetectorSpec, EngineContext, Localized, Packet, Tunables } from '../types.js';
 import { observeTtl, probeShaped, ttlsVaryLikeRawProbes, windowTunables } from './common.js';
 
@@ -85,8 +85,7 @@ export const spoofedAddress: DetectorSpec = {
             cls: classWords(why!),
           });
     const said = tBoth('detect.spoofing.address', {
-      packets: b.events,
-      src: src!,
+      arrived: recordCount(b, 'arrived', { src: src! }),
       targetList: listBoth([...b.targets.keys()].slice(0, 3)),
       reason,
     });

@@ -2,7 +2,7 @@
 import { listBoth, tBoth } from '../../i18n.js';
 import type { PortEntry } from '../../knowledge/schema.js';
 import { portText } from '../../util/port-text.js';
-import { listOf, portEntriesFor, worded } from '../finding.js';
+import { listOf, portEntriesFor, recordCount, worded } from '../finding.js';
 import { isProbe } from '../packet.js';
 import type { DetectorSpec, EngineContext, Localized, Packet } from '../types.js';
 import { windowTunables } from './common.js';
@@ -81,7 +81,7 @@ export const trojanProbe: DetectorSpec = {
     const details = tBoth('detect.trojan.details', {
       src: src!,
       ports: ports.length,
-      packets: b.events,
+      records: recordCount(b, 'inAll'),
       named,
     });
     // The Hack-a-tack trojan's own scanner has its own signature; every other probe words as trojan-probe.

@@ -1,4 +1,5 @@
 // Small HTML helpers of the report: escaping, two-language text, numbers, times and severity badges.
+import type { MessageVars } from '../../i18n.js';
 import type { Localized } from '../../knowledge/schema.js';
 import { visibleText } from '../../util/visible.js';
 import { fill, SEVERITY_WORDS, UI, type UiKey } from './strings.js';
@@ -23,7 +24,7 @@ export function bi(text: Localized): string {
 }
 
 /** A fixed page text in both languages, with {name} placeholders filled. */
-export function t(key: UiKey, vars?: Record<string, string | number>): string {
+export function t(key: UiKey, vars?: MessageVars): string {
   return bi(vars ? fill(key, vars) : UI[key]);
 }
 

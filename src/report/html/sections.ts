@@ -4,7 +4,7 @@ import { TALLY_KEYS } from '../../analyze/key-tally.js';
 import { contextText } from '../../context/describe.js';
 import type { ReportContext } from '../../context/report-context.js';
 import { techniqueName } from '../../detect/detectors/vertical-scan.js';
-import { strongestOfEachKind } from '../../detect/finding.js';
+import { omittedRecords, strongestOfEachKind } from '../../detect/finding.js';
 import type { Finding } from '../../detect/types.js';
 import { nonTrafficKindsList, tBoth } from '../../i18n.js';
 import { MAX_NON_TRAFFIC_KINDS } from '../../ingest/non-traffic.js';
@@ -232,7 +232,7 @@ export function findingsSection(r: Report): string {
   const omitted = (r.findingsOmitted ?? [])
     .map(
       (o) =>
-        `<p class="muted omitted">${t('findingsOmitted', { detector: o.detector, n: num(o.findings), events: num(o.events), severity: String(o.maxSeverity), limit: num(o.limit) })}</p>`,
+        `<p class="muted omitted">${t('findingsOmitted', { detector: o.detector, n: num(o.findings), records: omittedRecords(o), severity: String(o.maxSeverity), limit: num(o.limit) })}</p>`,
     )
     .join('');
   return `<section id="findings"><h2>${t('findings')} <span class="muted">(${num(findings.length)})</span></h2>${filterBox('findings-table', findings.length)}${r.context ? `<p class="muted small">${t('filterHint')}</p>` : ''}<div class="scroll"><table class="dt" id="findings-table">${head}${sorted.map((f) => findingGroup(f, r.context)).join('')}</table></div><p class="no-match" hidden>${t('noMatch')}</p>${omitted}${closedEarlyNotes(r)}</section>`;
