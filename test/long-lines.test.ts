@@ -9,43 +9,38 @@ import { MAX_KEPT_LINE_CHARS } from '../src/util/strings.js';
 import { nfLine } from './detect-helpers.js';
 import { ROOT, runCli } from './helpers.js';
 
+/**
+ * Run a feed of 12,000 lines of ~60 KB (test/support) in a child process under a 160 MB heap: it must finish, and
+ * with its heap under the cap. Returns what the feed printed.
+ */
+function underHeapCap(feed: string, nodeFlags: string[] = []): Record<string, number> {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--max-old-space-size=160',
+      ...nodeFlags,
+      '--import',
+      'tsx',
+      join(ROOT, 'test', 'support', feed),
+      '12000',
+    ],
+    { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+  );
+  expect(r.status, r.stderr.slice(-2000)).toBe(0);
+  const out = JSON.parse(r.stdout.trim()) as Record<string, number>;
+  expect(out.heapUsed).toBeLessThan(160 * 1048576);
+  return out;
+}
+
 describe('long log lines', () => {
   it('are cut before the engine holds them: 12,000 one-shot 60 KB lines fit a 160 MB heap', () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--max-old-space-size=160',
-        '--import',
-        'tsx',
-        join(ROOT, 'test', 'support', 'long-lines-feed.ts'),
-        '12000',
-      ],
-      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
-    );
-    expect(r.status, r.stderr.slice(-2000)).toBe(0);
-    const out = JSON.parse(r.stdout.trim());
+    const out = underHeapCap('long-lines-feed.ts');
     // The gate did hold thousands of first packets, each with its (cut) line.
     expect(out.held).toBeGreaterThan(5000);
-    expect(out.heapUsed).toBeLessThan(160 * 1048576);
   }, 150_000);
 
   it("do not stay behind the addresses an event's severity with context remembers: 12,000 fit a 160 MB heap", () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--max-old-space-size=160',
-        '--expose-gc',
-        '--import',
-        'tsx',
-        join(ROOT, 'test', 'support', 'context-score-feed.ts'),
-        '12000',
-      ],
-      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
-    );
-    expect(r.status, r.stderr.slice(-2000)).toBe(0);
-    const out = JSON.parse(r.stdout.trim());
-    expect(out.sum).toBe(3 * 12_000);
-    expect(out.heapUsed).toBeLessThan(160 * 1048576);
+    expect(underHeapCap('context-score-feed.ts', ['--expose-gc']).sum).toBe(3 * 12_000);
   }, 150_000);
 
   it('show as evidence and notable events cut to the bound, with an ellipsis', async () => {
