@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import type { FwEvent } from '../src/event.js';
+import { explainEvent } from '../src/explain/index.js';
+import { parseOneLine } from '../src/ingest/parse-line.js';
 import { KnowledgeBase } from '../src/knowledge/index.js';
 import { loadKnowledgeData } from '../src/knowledge/load.js';
 import type { Proto } from '../src/knowledge/schema.js';
@@ -126,6 +129,34 @@ describe('modern ports', () => {
     const ids = kb.data.ports.map((e) => e.id);
     const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
     expect(dupes).toEqual([]);
+  });
+});
+
+describe('peer-to-peer and overlay VPN ports beyond the fact sheet', () => {
+  const ids = (port: number, proto: Proto) => kb.portEntries(port, proto).map((e) => e.id);
+
+  it('names BitTorrent on 6881-6889 and 51413 over TCP and UDP, and not just outside that range', () => {
+    for (const proto of ['tcp', 'udp'] as const) {
+      for (const port of [6881, 6885, 6889, 51413]) expect(ids(port, proto)).toContain('bittorrent');
+      for (const port of [6880, 6890, 51412, 51414]) expect(ids(port, proto)).not.toContain('bittorrent');
+    }
+  });
+
+  it('names WireGuard, Tailscale and ZeroTier on their UDP ports only', () => {
+    expect(ids(51820, 'udp')).toEqual(['wireguard']);
+    expect(ids(41641, 'udp')).toEqual(['tailscale']);
+    expect(ids(9993, 'udp')).toEqual(['zerotier']);
+    for (const port of [51820, 41641, 9993]) expect(ids(port, 'tcp')).toEqual([]);
+  });
+
+  it('explains a dropped peer connection to 51413 as BitTorrent at severity 1 with its sources', () => {
+    const ev = parseOneLine(
+      'Dec  5 03:12:09 gw kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00 SRC=198.51.100.23 DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=52 ID=4711 DF PROTO=TCP SPT=40112 DPT=51413 WINDOW=64240 RES=0x00 SYN URGP=0',
+    ) as FwEvent;
+    const x = explainEvent(ev, kb);
+    expect(x.portLabel?.en).toContain('BitTorrent');
+    expect(x.severity.score).toBe(1);
+    expect(x.citations).toEqual(expect.arrayContaining(['bep-3', 'transmission-settings']));
   });
 });
 
