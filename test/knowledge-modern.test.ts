@@ -149,6 +149,13 @@ describe('peer-to-peer and overlay VPN ports beyond the fact sheet', () => {
     for (const port of [51820, 41641, 9993]) expect(ids(port, 'tcp')).toEqual([]);
   });
 
+  it('names Tomcat AJP (Ghostcat) on TCP 8009 as an exposed service', () => {
+    const [entry] = kb.portEntries(8009, 'tcp');
+    expect(entry?.id).toBe('tomcat-ajp');
+    expect(entry?.kind).toBe('exposed-service');
+    expect(entry?.malware).toContain('CVE-2020-1938');
+  });
+
   it('explains a dropped peer connection to 51413 as BitTorrent at severity 1 with its sources', () => {
     const ev = parseOneLine(
       'Dec  5 03:12:09 gw kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00 SRC=198.51.100.23 DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=52 ID=4711 DF PROTO=TCP SPT=40112 DPT=51413 WINDOW=64240 RES=0x00 SYN URGP=0',
