@@ -1,9 +1,11 @@
 // Your own lists: allow (trusted partners) and deny (known bad actors) files and config entries holding
 // addresses, CIDR blocks and AS numbers (AS64500), with `#` comments; a malformed line is named and skipped.
 import { readFileSync } from 'node:fs';
-import { CidrSet, isValidCidr } from '../detect/addresses.js';
+import ipaddr from 'ipaddr.js';
+import { isValidCidr, parseCidrBlock, V4RangeIndex } from '../detect/addresses.js';
 import { tBoth } from '../i18n.js';
 import type { Localized } from '../knowledge/schema.js';
+import { ipv4ToInt, isIPv4 } from '../net/ip.js';
 
 /** Which list an entry belongs to. */
 export type ListKind = 'allow' | 'deny';
@@ -13,8 +15,20 @@ interface ListEntry {
   where: string;
   /** The entry as written (trimmed), to hand the lists to another thread. */
   text: string;
-  cidr?: CidrSet;
+  cidr?: ReturnType<typeof parseCidrBlock>;
   asn?: number;
+}
+
+/**
+ * The lists as look-ups, made once after the last entry was added: IPv4 entries in a range index, IPv6 blocks in
+ * match order, AS numbers in a map. Each answers as reading the entries in order would: deny before allow, then
+ * the first entry written.
+ */
+interface ListIndex {
+  v4: V4RangeIndex<ListHit>;
+  v4Count: number;
+  v6: { block: [ipaddr.IPv6, number]; hit: ListHit }[];
+  asn: Map<number, ListHit>;
 }
 
 /** One accepted entry as plain data: its list, its text and where it was written. */
@@ -31,6 +45,8 @@ const ASN = /^AS(\d{1,10})$/i;
 /** Allow and deny entries from files and the config, matched per address (and its ASN). */
 export class AddressLists {
   private readonly entries: Record<ListKind, ListEntry[]> = { allow: [], deny: [] };
+  /** Built at the first look-up after an entry was added. */
+  private index: ListIndex | undefined;
   /** One sentence per malformed line or unreadable file (the run goes on without them). */
   readonly problems: Localized[] = [];
 
@@ -46,16 +62,38 @@ export class AddressLists {
       const n = Number(asn[1]);
       if (n > 4294967295) return false;
       this.entries[kind].push({ where, text: value, asn: n });
+      this.index = undefined;
       return true;
     }
     if (!isValidCidr(value)) return false;
-    this.entries[kind].push({ where, text: value, cidr: new CidrSet([value]) });
+    this.entries[kind].push({ where, text: value, cidr: parseCidrBlock(value) });
+    this.index = undefined;
     return true;
   }
 
   /** True when an entry of either list is this AS number. */
   hasAsn(asn: number): boolean {
-    return this.entries.allow.some((e) => e.asn === asn) || this.entries.deny.some((e) => e.asn === asn);
+    return this.lookUps().asn.has(asn);
+  }
+
+  private lookUps(): ListIndex {
+    if (this.index) return this.index;
+    const v4: { from: number; to: number; rank: number; value: ListHit }[] = [];
+    const v6: ListIndex['v6'] = [];
+    const asn = new Map<number, ListHit>();
+    let rank = 0;
+    for (const kind of ['deny', 'allow'] as const)
+      for (const e of this.entries[kind]) {
+        const hit: ListHit = { kind, where: e.where };
+        rank++;
+        if (e.asn !== undefined) {
+          if (!asn.has(e.asn)) asn.set(e.asn, hit);
+        } else if (e.cidr && 'v4' in e.cidr)
+          v4.push({ from: e.cidr.v4[0], to: e.cidr.v4[1], rank, value: hit });
+        else if (e.cidr) v6.push({ block: e.cidr.v6, hit });
+      }
+    this.index = { v4: new V4RangeIndex(v4), v4Count: v4.length, v6, asn };
+    return this.index;
   }
 
   /** The accepted entries as plain data (`fromPlain` makes the same lists again, e.g. in a worker thread). */
@@ -104,13 +142,29 @@ export class AddressLists {
    * and between entries of the same kind deny outranks allow.
    */
   match(ip: string, asn?: number): ListHit | undefined {
-    for (const kind of ['deny', 'allow'] as const)
-      for (const e of this.entries[kind]) if (e.cidr?.has(ip)) return { kind, where: e.where };
-    if (asn === undefined) return undefined;
-    for (const kind of ['deny', 'allow'] as const)
-      for (const e of this.entries[kind]) if (e.asn === asn) return { kind, where: e.where };
+    const index = this.lookUps();
+    const byAddress = isIPv4(ip)
+      ? index.v4Count > 0
+        ? index.v4.find(ipv4ToInt(ip))
+        : undefined
+      : matchV6(index.v6, ip);
+    if (byAddress) return { ...byAddress };
+    const byAsn = asn === undefined ? undefined : index.asn.get(asn);
+    return byAsn ? { ...byAsn } : undefined;
+  }
+}
+
+/** The first IPv6 block (in match order) holding an address that is not IPv4 text. */
+function matchV6(blocks: ListIndex['v6'], ip: string): ListHit | undefined {
+  if (blocks.length === 0 || !ip.includes(':')) return undefined;
+  let addr: ipaddr.IPv6;
+  try {
+    addr = ipaddr.IPv6.parse(ip);
+  } catch {
     return undefined;
   }
+  for (const b of blocks) if (addr.match(b.block)) return b.hit;
+  return undefined;
 }
 
 function errorText(e: unknown): string {
