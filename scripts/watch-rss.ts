@@ -1,7 +1,7 @@
 // RSS and live heap of a real `fwlens watch` following a file that a writer appends to, sampled over time.
 //
 //   node --import tsx scripts/watch-rss.ts [--seconds 180] [--input endless|spoofed] [--rate 500|flood]
-//        [--built] [--node-flags '--max-old-space-size=300'] [--every 10] [--lines N]
+//        [--built] [--node-flags '--max-old-space-size=300'] [--every 10] [--lines N] [--store]
 //
 // The writer appends `--rate` lines a second (in tenths of a second), or with `--rate flood` as fast as the
 // watcher reads them (kept at most 200,000 lines ahead of what its status says it read). The watcher is the
@@ -10,9 +10,19 @@
 // report its live heap. With `--lines N` the N lines are written before the watcher starts, and the run ends
 // once it has read them all (or after `--seconds`): the time and CPU it took are its throughput. Prints VmRSS (from /proc/<pid>/status) every `--every` seconds, then the peak RSS of
 // each fifth of the run, the live heap after a full GC, lines read, lines/s and lines per CPU second of the
-// watcher (user + system time of all its threads: steadier than lines/s on a machine shared with others). Not part of `npm test`.
+// watcher (user + system time of all its threads: steadier than lines/s on a machine shared with others). With
+// `--store` the watcher also writes every event into a DuckDB store in the run's folder (`watch --store`), whose
+// buffers then count in its RSS, and the store file's size is printed with each sample. Not part of `npm test`.
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -35,11 +45,14 @@ const built = process.argv.includes('--built');
 const nodeFlags = arg('node-flags')?.split(' ').filter(Boolean) ?? [];
 const fixedLines = arg('lines') === undefined ? undefined : Number(arg('lines'));
 const mb = (b: number) => `${Math.round(b / 1048576)} MB`;
+const withStore = process.argv.includes('--store');
 
 const temp = mkdtempSync(join(tmpdir(), 'fwlens-rss-'));
 const log = join(temp, 'fw.log');
 const stateDir = join(temp, 'state');
 const report = join(temp, 'heap.json');
+const storeFile = join(temp, 'store.duckdb');
+const storeSize = () => (withStore && existsSync(storeFile) ? `, store ${mb(statSync(storeFile).size)}` : '');
 writeFileSync(log, '');
 let written = 0;
 const append = (n: number) => {
@@ -93,6 +106,7 @@ const child = spawn(
     '--state-dir',
     stateDir,
     '--json',
+    ...(withStore ? [`--store=${storeFile}`] : []),
   ],
   {
     cwd: ROOT,
@@ -125,7 +139,7 @@ while (Date.now() - started < seconds * 1000 && child.exitCode === null) {
     nextPrint += every;
     const s = status();
     console.log(
-      `${Math.round(at)} s: RSS ${mb(samples.at(-1)!.rss)}, heap used ${mb(s.heapUsed)}, ${s.lines.toLocaleString('en')} lines read`,
+      `${Math.round(at)} s: RSS ${mb(samples.at(-1)!.rss)}, heap used ${mb(s.heapUsed)}, ${s.lines.toLocaleString('en')} lines read${storeSize()}`,
     );
   }
 }
@@ -145,7 +159,7 @@ const span = fixedLines === undefined ? seconds : elapsed;
 const peak = (from: number, to: number) =>
   Math.max(0, ...samples.filter((s) => s.at >= from && s.at < to).map((s) => s.rss));
 console.log(
-  `${input}, ${fixedLines !== undefined ? 'written first' : flood ? 'flood' : `${rate} lines/s`}, ${fixedLines !== undefined ? `${elapsed.toFixed(1)} s (status every 2 s)` : `${seconds} s`}${nodeFlags.length ? `, ${nodeFlags.join(' ')}` : ''}${built ? ', built' : ''}: written ${written.toLocaleString('en')}, read ${read.toLocaleString('en')} (${Math.round(read / elapsed).toLocaleString('en')} lines/s; ${cpu.toFixed(1)} CPU s, ${Math.round(read / cpu).toLocaleString('en')} lines per CPU second), exit ${code}`,
+  `${input}, ${fixedLines !== undefined ? 'written first' : flood ? 'flood' : `${rate} lines/s`}, ${fixedLines !== undefined ? `${elapsed.toFixed(1)} s (status every 2 s)` : `${seconds} s`}${nodeFlags.length ? `, ${nodeFlags.join(' ')}` : ''}${built ? ', built' : ''}${withStore ? ', --store' : ''}: written ${written.toLocaleString('en')}, read ${read.toLocaleString('en')} (${Math.round(read / elapsed).toLocaleString('en')} lines/s; ${cpu.toFixed(1)} CPU s, ${Math.round(read / cpu).toLocaleString('en')} lines per CPU second), exit ${code}`,
 );
 console.log(
   `peak RSS by fifth: ${[0, 1, 2, 3, 4].map((k) => mb(peak((span * k) / 5, (span * (k + 1)) / 5))).join(', ')}; overall ${mb(peak(0, Number.POSITIVE_INFINITY))}`,
