@@ -6,7 +6,7 @@ import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { FwEvent } from '../src/event.js';
-import { explainEvent } from '../src/explain/index.js';
+import { explainEvent, explainPort } from '../src/explain/index.js';
 import { parseOneLine } from '../src/ingest/parse-line.js';
 import { KnowledgeBase } from '../src/knowledge/index.js';
 import { loadKnowledgeData } from '../src/knowledge/load.js';
@@ -164,6 +164,43 @@ describe('peer-to-peer and overlay VPN ports beyond the fact sheet', () => {
     expect(x.portLabel?.en).toContain('BitTorrent');
     expect(x.severity.score).toBe(1);
     expect(x.citations).toEqual(expect.arrayContaining(['bep-3', 'transmission-settings']));
+  });
+});
+
+describe('remote administration, databases and brokers known before only by their IANA name', () => {
+  const ids = (port: number, proto: Proto) => kb.portEntries(port, proto).map((e) => e.id);
+
+  it('names WinRM, MQTT, the Oracle listener and Webmin on TCP only', () => {
+    expect([ids(5985, 'tcp'), ids(5986, 'tcp')]).toEqual([['winrm'], ['winrm']]);
+    expect([ids(1883, 'tcp'), ids(8883, 'tcp')]).toEqual([['mqtt-broker'], ['mqtt-broker']]);
+    expect(ids(1521, 'tcp')).toEqual(['oracle-tns-listener']);
+    expect(ids(10000, 'tcp')).toEqual(['webmin']);
+    for (const port of [5985, 5986, 1883, 8883, 1521, 10000])
+      expect(ids(port, 'udp'), `${port}/udp`).toEqual([]);
+  });
+
+  it('names X11 on TCP 6000-6063 (display N on 6000 + N), and not just outside that range or on UDP', () => {
+    for (const port of [6000, 6001, 6063]) expect(ids(port, 'tcp')).toEqual(['x11']);
+    for (const port of [5999, 6064]) expect(ids(port, 'tcp')).not.toContain('x11');
+    expect(ids(6000, 'udp')).toEqual([]);
+  });
+
+  it('calls 1521 the Oracle database listener, not by its stale IANA name', () => {
+    const x = explainPort(1521, 'tcp', {}, kb);
+    expect(x.portLabel?.en).toContain('Oracle');
+    expect(x.portLabel?.en).not.toContain('ncube');
+  });
+
+  it('explains a dropped SYN to WinRM as remote administration at severity 3 with its sources', () => {
+    const ev = parseOneLine(
+      'Dec  5 03:14:52 gw kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00 SRC=198.51.100.77 DST=192.0.2.10 LEN=52 TOS=0x00 PREC=0x00 TTL=115 ID=20113 DF PROTO=TCP SPT=61544 DPT=5985 WINDOW=64240 RES=0x00 SYN URGP=0',
+    ) as FwEvent;
+    const x = explainEvent(ev, kb);
+    expect(x.portLabel?.en).toContain('WinRM');
+    expect(x.severity.score).toBe(3);
+    expect(x.citations).toEqual(
+      expect.arrayContaining(['ms-wsmv-default-ports', 'powershell-winrm-security']),
+    );
   });
 });
 
