@@ -204,6 +204,70 @@ describe('remote administration, databases and brokers known before only by thei
   });
 });
 
+describe('chat, shell and remote-control ports where an outbound hit says more', () => {
+  const ids = (port: number, proto: Proto) => kb.portEntries(port, proto).map((e) => e.id);
+  const sectionText = (x: ReturnType<typeof explainEvent>, id: string) =>
+    x.sections
+      .filter((s) => s.topic === id)
+      .flatMap((s) => s.lines.map((l) => l.en))
+      .join(' ');
+
+  it('names IRC and the 4444 shell port on TCP only, TeamViewer on TCP and UDP', () => {
+    expect(ids(6667, 'tcp')).toEqual(['irc']);
+    expect(ids(4444, 'tcp')).toEqual(['shell-4444']);
+    expect([ids(5938, 'tcp'), ids(5938, 'udp')]).toEqual([['teamviewer'], ['teamviewer']]);
+    for (const port of [6667, 4444]) expect(ids(port, 'udp'), `${port}/udp`).toEqual([]);
+    for (const [port, id] of [
+      [6666, 'irc'],
+      [6668, 'irc'],
+      [4443, 'shell-4444'],
+      [4445, 'shell-4444'],
+      [5937, 'teamviewer'],
+      [5939, 'teamviewer'],
+    ] as const)
+      expect(ids(port, 'tcp'), `${port}`).not.toContain(id);
+  });
+
+  it('marks 4444 as a backdoor port, so the trojan-probe detector and the outbound rule see it', () => {
+    const [entry] = kb.portEntries(4444, 'tcp');
+    expect(entry?.kind).toBe('backdoor');
+    expect(entry?.malware).toEqual(expect.arrayContaining(['Metasploit', 'W32/Blaster']));
+  });
+
+  it('explains an inside host calling out to 4444 as a reverse shell, above an inbound probe of the same port', () => {
+    const out = explainEvent(
+      parseOneLine(
+        'Dec  5 03:20:41 gw kernel: [UFW BLOCK] IN=eth1 OUT=eth0 MAC=52:54:00:8a:1e:11:00:0c:29:4b:17:23:08:00 SRC=10.0.0.23 DST=203.0.113.50 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=51022 DF PROTO=TCP SPT=49822 DPT=4444 WINDOW=64240 RES=0x00 SYN URGP=0',
+      ) as FwEvent,
+      kb,
+    );
+    const probe = explainEvent(
+      parseOneLine(
+        'Dec  5 03:21:07 gw kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00 SRC=198.51.100.31 DST=192.0.2.10 LEN=44 TOS=0x00 PREC=0x00 TTL=243 ID=54321 PROTO=TCP SPT=51234 DPT=4444 WINDOW=1024 RES=0x00 SYN URGP=0',
+      ) as FwEvent,
+      kb,
+    );
+    expect(sectionText(out, 'direction')).toMatch(/reverse shell/);
+    expect(out.severity.score).toBe(3);
+    expect(probe.severity.score).toBe(2);
+    expect(out.citations).toEqual(
+      expect.arrayContaining(['metasploit-handler-lport', 'cisco-blaster-ports']),
+    );
+  });
+
+  it('explains an inside host connecting out to 6667 with the IRC-bot warning and its sources', () => {
+    const x = explainEvent(
+      parseOneLine(
+        'Dec  5 03:25:13 gw kernel: [UFW BLOCK] IN=eth1 OUT=eth0 MAC=52:54:00:8a:1e:11:00:0c:29:4b:17:23:08:00 SRC=10.0.0.41 DST=198.51.100.200 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=3391 DF PROTO=TCP SPT=38211 DPT=6667 WINDOW=29200 RES=0x00 SYN URGP=0',
+      ) as FwEvent,
+      kb,
+    );
+    expect(x.portLabel?.en).toContain('IRC');
+    expect(sectionText(x, 'direction')).toMatch(/bot/);
+    expect(x.citations).toEqual(expect.arrayContaining(['rfc-7194', 'microsoft-sir-irc-botnets']));
+  });
+});
+
 describe('sources of the modern knowledge', () => {
   it('every fact cites a source that exists, and general facts are marked unverified', () => {
     const modernSignatures = kb.data.signatures.filter((e) => e.tags?.includes('modern'));
