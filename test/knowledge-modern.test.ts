@@ -268,6 +268,35 @@ describe('chat, shell and remote-control ports where an outbound hit says more',
   });
 });
 
+describe('game servers and cryptocurrency nodes', () => {
+  const ids = (port: number, proto: Proto) => kb.portEntries(port, proto).map((e) => e.id);
+
+  it('names Minecraft Java on TCP 25565 and Bedrock on UDP 19132/19133, each on its own transport only', () => {
+    expect(ids(25565, 'tcp')).toEqual(['minecraft-java']);
+    expect(ids(25565, 'udp')).toEqual([]);
+    for (const port of [19132, 19133]) {
+      expect(ids(port, 'udp')).toEqual(['minecraft-bedrock']);
+      expect(ids(port, 'tcp')).toEqual([]);
+    }
+  });
+
+  it('names Bitcoin on TCP 8333 only and Ethereum on TCP and UDP 30303', () => {
+    expect([ids(8333, 'tcp'), ids(8333, 'udp')]).toEqual([['bitcoin-node'], []]);
+    expect([ids(30303, 'tcp'), ids(30303, 'udp')]).toEqual([['ethereum-node'], ['ethereum-node']]);
+    for (const port of [8332, 8334, 30302, 30304]) expect(ids(port, 'tcp'), `${port}`).toEqual([]);
+  });
+
+  it('explains a peer knocking on 8333 as Bitcoin at severity 1 with its sources', () => {
+    const ev = parseOneLine(
+      'Dec  5 03:31:58 gw kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00 SRC=203.0.113.88 DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=49 ID=61190 DF PROTO=TCP SPT=50418 DPT=8333 WINDOW=64240 RES=0x00 SYN URGP=0',
+    ) as FwEvent;
+    const x = explainEvent(ev, kb);
+    expect(x.portLabel?.en).toContain('Bitcoin');
+    expect(x.severity.score).toBe(1);
+    expect(x.citations).toEqual(expect.arrayContaining(['bitcoin-chainparams', 'bitcoin-p2p-bad-ports']));
+  });
+});
+
 describe('sources of the modern knowledge', () => {
   it('every fact cites a source that exists, and general facts are marked unverified', () => {
     const modernSignatures = kb.data.signatures.filter((e) => e.tags?.includes('modern'));
