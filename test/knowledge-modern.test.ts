@@ -6,7 +6,7 @@ import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { FwEvent } from '../src/event.js';
-import { explainEvent } from '../src/explain/index.js';
+import { explainEvent, explainPort } from '../src/explain/index.js';
 import { parseOneLine } from '../src/ingest/parse-line.js';
 import { KnowledgeBase } from '../src/knowledge/index.js';
 import { loadKnowledgeData } from '../src/knowledge/load.js';
@@ -164,6 +164,136 @@ describe('peer-to-peer and overlay VPN ports beyond the fact sheet', () => {
     expect(x.portLabel?.en).toContain('BitTorrent');
     expect(x.severity.score).toBe(1);
     expect(x.citations).toEqual(expect.arrayContaining(['bep-3', 'transmission-settings']));
+  });
+});
+
+describe('remote administration, databases and brokers known before only by their IANA name', () => {
+  const ids = (port: number, proto: Proto) => kb.portEntries(port, proto).map((e) => e.id);
+
+  it('names WinRM, MQTT, the Oracle listener and Webmin on TCP only', () => {
+    expect([ids(5985, 'tcp'), ids(5986, 'tcp')]).toEqual([['winrm'], ['winrm']]);
+    expect([ids(1883, 'tcp'), ids(8883, 'tcp')]).toEqual([['mqtt-broker'], ['mqtt-broker']]);
+    expect(ids(1521, 'tcp')).toEqual(['oracle-tns-listener']);
+    expect(ids(10000, 'tcp')).toEqual(['webmin']);
+    for (const port of [5985, 5986, 1883, 8883, 1521, 10000])
+      expect(ids(port, 'udp'), `${port}/udp`).toEqual([]);
+  });
+
+  it('names X11 on TCP 6000-6063 (display N on 6000 + N), and not just outside that range or on UDP', () => {
+    for (const port of [6000, 6001, 6063]) expect(ids(port, 'tcp')).toEqual(['x11']);
+    for (const port of [5999, 6064]) expect(ids(port, 'tcp')).not.toContain('x11');
+    expect(ids(6000, 'udp')).toEqual([]);
+  });
+
+  it('calls 1521 the Oracle database listener, not by its stale IANA name', () => {
+    const x = explainPort(1521, 'tcp', {}, kb);
+    expect(x.portLabel?.en).toContain('Oracle');
+    expect(x.portLabel?.en).not.toContain('ncube');
+  });
+
+  it('explains a dropped SYN to WinRM as remote administration at severity 3 with its sources', () => {
+    const ev = parseOneLine(
+      'Dec  5 03:14:52 gw kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00 SRC=198.51.100.77 DST=192.0.2.10 LEN=52 TOS=0x00 PREC=0x00 TTL=115 ID=20113 DF PROTO=TCP SPT=61544 DPT=5985 WINDOW=64240 RES=0x00 SYN URGP=0',
+    ) as FwEvent;
+    const x = explainEvent(ev, kb);
+    expect(x.portLabel?.en).toContain('WinRM');
+    expect(x.severity.score).toBe(3);
+    expect(x.citations).toEqual(
+      expect.arrayContaining(['ms-wsmv-default-ports', 'powershell-winrm-security']),
+    );
+  });
+});
+
+describe('chat, shell and remote-control ports where an outbound hit says more', () => {
+  const ids = (port: number, proto: Proto) => kb.portEntries(port, proto).map((e) => e.id);
+  const sectionText = (x: ReturnType<typeof explainEvent>, id: string) =>
+    x.sections
+      .filter((s) => s.topic === id)
+      .flatMap((s) => s.lines.map((l) => l.en))
+      .join(' ');
+
+  it('names IRC and the 4444 shell port on TCP only, TeamViewer on TCP and UDP', () => {
+    expect(ids(6667, 'tcp')).toEqual(['irc']);
+    expect(ids(4444, 'tcp')).toEqual(['shell-4444']);
+    expect([ids(5938, 'tcp'), ids(5938, 'udp')]).toEqual([['teamviewer'], ['teamviewer']]);
+    for (const port of [6667, 4444]) expect(ids(port, 'udp'), `${port}/udp`).toEqual([]);
+    for (const [port, id] of [
+      [6666, 'irc'],
+      [6668, 'irc'],
+      [4443, 'shell-4444'],
+      [4445, 'shell-4444'],
+      [5937, 'teamviewer'],
+      [5939, 'teamviewer'],
+    ] as const)
+      expect(ids(port, 'tcp'), `${port}`).not.toContain(id);
+  });
+
+  it('marks 4444 as a backdoor port, so the trojan-probe detector and the outbound rule see it', () => {
+    const [entry] = kb.portEntries(4444, 'tcp');
+    expect(entry?.kind).toBe('backdoor');
+    expect(entry?.malware).toEqual(expect.arrayContaining(['Metasploit', 'W32/Blaster']));
+  });
+
+  it('explains an inside host calling out to 4444 as a reverse shell, above an inbound probe of the same port', () => {
+    const out = explainEvent(
+      parseOneLine(
+        'Dec  5 03:20:41 gw kernel: [UFW BLOCK] IN=eth1 OUT=eth0 MAC=52:54:00:8a:1e:11:00:0c:29:4b:17:23:08:00 SRC=10.0.0.23 DST=203.0.113.50 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=51022 DF PROTO=TCP SPT=49822 DPT=4444 WINDOW=64240 RES=0x00 SYN URGP=0',
+      ) as FwEvent,
+      kb,
+    );
+    const probe = explainEvent(
+      parseOneLine(
+        'Dec  5 03:21:07 gw kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00 SRC=198.51.100.31 DST=192.0.2.10 LEN=44 TOS=0x00 PREC=0x00 TTL=243 ID=54321 PROTO=TCP SPT=51234 DPT=4444 WINDOW=1024 RES=0x00 SYN URGP=0',
+      ) as FwEvent,
+      kb,
+    );
+    expect(sectionText(out, 'direction')).toMatch(/reverse shell/);
+    expect(out.severity.score).toBe(3);
+    expect(probe.severity.score).toBe(2);
+    expect(out.citations).toEqual(
+      expect.arrayContaining(['metasploit-handler-lport', 'cisco-blaster-ports']),
+    );
+  });
+
+  it('explains an inside host connecting out to 6667 with the IRC-bot warning and its sources', () => {
+    const x = explainEvent(
+      parseOneLine(
+        'Dec  5 03:25:13 gw kernel: [UFW BLOCK] IN=eth1 OUT=eth0 MAC=52:54:00:8a:1e:11:00:0c:29:4b:17:23:08:00 SRC=10.0.0.41 DST=198.51.100.200 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=3391 DF PROTO=TCP SPT=38211 DPT=6667 WINDOW=29200 RES=0x00 SYN URGP=0',
+      ) as FwEvent,
+      kb,
+    );
+    expect(x.portLabel?.en).toContain('IRC');
+    expect(sectionText(x, 'direction')).toMatch(/bot/);
+    expect(x.citations).toEqual(expect.arrayContaining(['rfc-7194', 'microsoft-sir-irc-botnets']));
+  });
+});
+
+describe('game servers and cryptocurrency nodes', () => {
+  const ids = (port: number, proto: Proto) => kb.portEntries(port, proto).map((e) => e.id);
+
+  it('names Minecraft Java on TCP 25565 and Bedrock on UDP 19132/19133, each on its own transport only', () => {
+    expect(ids(25565, 'tcp')).toEqual(['minecraft-java']);
+    expect(ids(25565, 'udp')).toEqual([]);
+    for (const port of [19132, 19133]) {
+      expect(ids(port, 'udp')).toEqual(['minecraft-bedrock']);
+      expect(ids(port, 'tcp')).toEqual([]);
+    }
+  });
+
+  it('names Bitcoin on TCP 8333 only and Ethereum on TCP and UDP 30303', () => {
+    expect([ids(8333, 'tcp'), ids(8333, 'udp')]).toEqual([['bitcoin-node'], []]);
+    expect([ids(30303, 'tcp'), ids(30303, 'udp')]).toEqual([['ethereum-node'], ['ethereum-node']]);
+    for (const port of [8332, 8334, 30302, 30304]) expect(ids(port, 'tcp'), `${port}`).toEqual([]);
+  });
+
+  it('explains a peer knocking on 8333 as Bitcoin at severity 1 with its sources', () => {
+    const ev = parseOneLine(
+      'Dec  5 03:31:58 gw kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00 SRC=203.0.113.88 DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=49 ID=61190 DF PROTO=TCP SPT=50418 DPT=8333 WINDOW=64240 RES=0x00 SYN URGP=0',
+    ) as FwEvent;
+    const x = explainEvent(ev, kb);
+    expect(x.portLabel?.en).toContain('Bitcoin');
+    expect(x.severity.score).toBe(1);
+    expect(x.citations).toEqual(expect.arrayContaining(['bitcoin-chainparams', 'bitcoin-p2p-bad-ports']));
   });
 });
 
