@@ -1,7 +1,8 @@
 // Findings built from a session log's connection records say connections (or records, when a group mixes them
 // with packets), in English and Chinese: floods, ping sweeps, slow scans, distributed scans, LAN chatter, late
-// replies, trojan probes, impossible sources and the sentence of merged episodes. A packet log's text is the
-// goldens' (test/golden.test.ts).
+// replies, trojan probes, impossible sources and the sentence of merged episodes; cloud flow logs' records of one
+// 5-tuple over an aggregation interval count as connections, once however many intervals a flow spans. A packet
+// log's text is the goldens' (test/golden.test.ts).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -426,4 +427,108 @@ describe('findings left out over the per-detector bound', () => {
     await analyze('--html', html);
     expect(readFileSync(html, 'utf8')).toMatch(/not listed \(24 connections, severity up to/);
   }, 60_000);
+});
+
+describe('cloud flow logs: a record is one flow over an aggregation interval', () => {
+  const SCANNER = '203.0.113.45';
+  const HOST = '172.31.16.139';
+  /** 14 March 2024 09:00:00 UTC in epoch seconds (before the tests' reference time, as a flow log must be). */
+  const T0 = Date.UTC(2024, 2, 14, 9) / 1000;
+  const ports = Array.from({ length: 40 }, (_, i) => 1000 + i * 7);
+
+  /** An AWS VPC flow log record (default v2 layout) of one 5-tuple over [at, at + 60) seconds after T0. */
+  function awsFlow(
+    at: number,
+    action: 'ACCEPT' | 'REJECT',
+    src: string,
+    sport: number,
+    dport: number,
+    packets = 1,
+    proto = 6,
+  ) {
+    const start = T0 + at;
+    return `2 123456789010 eni-0a1b2c3d4e5f60718 ${src} ${HOST} ${sport} ${dport} ${proto} ${packets} ${packets * 44} ${start} ${start + 60} ${action} OK`;
+  }
+
+  /** A Google Cloud firewall rules log entry (Cloud Logging JSON) for a connection to HOST, at second `at`. */
+  function gcpFirewall(
+    at: number,
+    disposition: 'ALLOWED' | 'DENIED',
+    src: string,
+    sport: number,
+    dport: number,
+  ) {
+    const stamp = new Date((T0 + at) * 1000).toISOString();
+    const rule =
+      disposition === 'DENIED' ? 'network:default/firewall:deny-all' : 'network:default/firewall:allow-ssh';
+    return JSON.stringify({
+      insertId: `gcp${at}x${sport}`,
+      jsonPayload: {
+        connection: { src_ip: src, src_port: sport, dest_ip: HOST, dest_port: dport, protocol: 6 },
+        disposition,
+        rule_details: {
+          reference: rule,
+          priority: 1000,
+          action: disposition === 'DENIED' ? 'DENY' : 'ALLOW',
+          direction: 'INGRESS',
+        },
+        instance: {
+          project_id: 'example-project',
+          vm_name: 'web-1',
+          region: 'us-central1',
+          zone: 'us-central1-a',
+        },
+      },
+      logName: 'projects/example-project/logs/compute.googleapis.com%2Ffirewall',
+      timestamp: stamp,
+    });
+  }
+
+  it('a port scan AWS rejected is probed with connections, however many packets each record counts', () => {
+    // Each REJECT record aggregates the SYN and its retransmission: 2 packets, still one connection attempt.
+    const lines = ports.map((port, i) => awsFlow(i, 'REJECT', SCANNER, 41_000 + i, port, 2));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.en).not.toContain('packet');
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('SSH guessing AWS rejected is 12 attempts', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => awsFlow(i * 20, 'REJECT', SCANNER, 44_000 + i, 22));
+    const f = one(detect(lines), 'repeated-attempts');
+    expect(f.counts.events).toBe(12);
+    expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
+    expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
+
+  it('a flow that spans three aggregation intervals counts once', () => {
+    // 12 SIP sessions, each written in three one-minute records of the same 5-tuple.
+    const out: [number, string][] = [];
+    for (let i = 0; i < 12; i++)
+      for (let k = 0; k < 3; k++)
+        out.push([i * 20 + k * 60, awsFlow(i * 20 + k * 60, 'ACCEPT', SCANNER, 45_000 + i, 5060, 4, 17)]);
+    const f = one(detect(inTimeOrder(out)), 'repeated-attempts');
+    expect(f.counts.events).toBe(12);
+    expect(f.explanation.en).toContain(`${SCANNER} opened 12 connections to`);
+    expect(f.explanation.zh).toContain('建立了 12 个连接');
+  });
+
+  it('a port scan a Google Cloud firewall rule denied is probed with connections', () => {
+    const lines = ports.map((port, i) => gcpFirewall(i, 'DENIED', SCANNER, 41_000 + i, port));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('a denied connection Google Cloud logs again every 5 seconds is one attempt', () => {
+    // A deny rule's entry repeats every 5 s while the client retransmits its SYN: 12 attempts, 3 entries each.
+    const out: [number, string][] = [];
+    for (let i = 0; i < 12; i++)
+      for (let k = 0; k < 3; k++)
+        out.push([i * 20 + k * 5, gcpFirewall(i * 20 + k * 5, 'DENIED', SCANNER, 46_000 + i, 22)]);
+    const f = one(detect(inTimeOrder(out)), 'repeated-attempts');
+    expect(f.counts.events).toBe(12);
+    expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
+    expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
 });
