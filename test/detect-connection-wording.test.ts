@@ -1,8 +1,8 @@
 // Findings built from a session log's connection records say connections (or records, when a group mixes them
 // with packets), in English and Chinese: floods, ping sweeps, slow scans, distributed scans, LAN chatter, late
 // replies, trojan probes, impossible sources and the sentence of merged episodes; cloud flow logs' records of one
-// 5-tuple over an aggregation interval count as connections, once however many intervals a flow spans. A packet
-// log's text is the goldens' (test/golden.test.ts).
+// 5-tuple over an aggregation interval count as connections, once however many intervals a flow spans; SRX denied
+// sessions and Zeek conn records are connections. A packet log's text is the goldens' (test/golden.test.ts).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -530,5 +530,59 @@ describe('cloud flow logs: a record is one flow over an aggregation interval', (
     expect(f.counts.events).toBe(12);
     expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
     expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
+});
+
+describe('one record per session or connection: SRX denied sessions, Zeek connections', () => {
+  const SCANNER = '203.0.113.45';
+  const HOST = '192.0.2.10';
+  const ports = Array.from({ length: 40 }, (_, i) => 1000 + i * 7);
+
+  /** An SRX RT_FLOW_SESSION_DENY record (structured-less syslog text) of a TCP session a policy denied. */
+  function srxDeny(at: number, src: string, sport: number, dport: number) {
+    return `Mar 14 ${clock(at)} srx-edge RT_FLOW: RT_FLOW_SESSION_DENY: session denied ${src}/${sport}->${HOST}/${dport} None 6(0) deny-all untrust trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 UNKNOWN policy deny`;
+  }
+
+  /** A Zeek conn.log record (JSON) of a TCP connection attempt nobody answered (S0, one SYN). */
+  function zeekS0(at: number, src: string, sport: number, dport: number) {
+    return JSON.stringify({
+      ts: Date.UTC(2024, 2, 14, 9) / 1000 + at + 0.123456,
+      uid: `CzS0${at}x${sport}`,
+      'id.orig_h': src,
+      'id.orig_p': sport,
+      'id.resp_h': HOST,
+      'id.resp_p': dport,
+      proto: 'tcp',
+      conn_state: 'S0',
+      local_orig: false,
+      local_resp: true,
+      missed_bytes: 0,
+      history: 'S',
+      orig_pkts: 1,
+      orig_ip_bytes: 44,
+      resp_pkts: 0,
+      resp_ip_bytes: 0,
+    });
+  }
+
+  it('a port scan an SRX denied is probed with connections', () => {
+    const lines = ports.map((port, i) => srxDeny(i, SCANNER, 41_000 + i, port));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('SSH guessing an SRX denied is 12 attempts', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => srxDeny(i * 20, SCANNER, 44_000 + i, 22));
+    const f = one(detect(lines), 'repeated-attempts');
+    expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
+    expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
+
+  it('a port scan Zeek saw as unanswered connections (S0) is probed with connections', () => {
+    const lines = ports.map((port, i) => zeekS0(i, SCANNER, 41_000 + i, port));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
   });
 });

@@ -156,10 +156,17 @@ function actionOf(tag: string, fields: Map<string, string>): EventAction {
 /** A record's values and, for an attack record, the name the firewall gave the attack. */
 type JunosValues = KeyedValues & { alarmName?: string; phase?: ConnectionPhase; sessionId?: string };
 
-/** A session's opening record (RT_FLOW / APPTRACK `_CREATE`) or closing one (`_CLOSE`); others are whole. */
+/**
+ * The part of a session a record tells: its opening (RT_FLOW / APPTRACK `_CREATE`), its closing (`_CLOSE`), or all
+ * there is of a session the policy refused (RT_FLOW_SESSION_DENY, Junos System Log Messages Reference: "A security
+ * session was not permitted by policy"; `_REJECT` the same for a policy whose action is reject). Other records
+ * (screens, IDP, AppTrack volume updates) say nothing of it.
+ */
 function phaseOf(tag: string): ConnectionPhase | undefined {
   if (!/^(?:RT_FLOW|APPTRACK)_SESSION_/.test(tag)) return undefined;
-  return tag.endsWith('_CREATE') ? 'start' : tag.endsWith('_CLOSE') ? 'end' : undefined;
+  if (tag.endsWith('_CREATE')) return 'start';
+  if (tag.endsWith('_CLOSE')) return 'end';
+  return tag === 'RT_FLOW_SESSION_DENY' || tag === 'RT_FLOW_SESSION_REJECT' ? 'whole' : undefined;
 }
 
 function fromFields(tag: string, f: Map<string, string>): JunosValues {
