@@ -579,6 +579,13 @@ describe('one record per session or connection: SRX denied sessions, Zeek connec
     expect(f.explanation.zh).toContain('发起了 12 次尝试');
   });
 
+  it('SSH guessing Zeek saw is 12 attempts: a sensor does not say the connections opened', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => zeekS0(i * 20, SCANNER, 44_000 + i, 22));
+    const f = one(detect(lines), 'repeated-attempts');
+    expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
+    expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
+
   it('a port scan Zeek saw as unanswered connections (S0) is probed with connections', () => {
     const lines = ports.map((port, i) => zeekS0(i, SCANNER, 41_000 + i, port));
     const f = one(detect(lines), 'vertical-scan');
