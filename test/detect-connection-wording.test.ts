@@ -513,6 +513,36 @@ describe('cloud flow logs: a record is one flow over an aggregation interval', (
     expect(f.explanation.zh).toContain('建立了 12 个连接');
   });
 
+  /** An Azure NSG flow log tuple (version 2, one per line as shippers write them) of a flow the NSG denied. */
+  function nsgDenied(at: number, src: string, sport: number, dport: number) {
+    const tuple = `${T0 + at},${src},${HOST},${sport},${dport},T,I,D,B,,,,`;
+    return JSON.stringify({
+      time: new Date((T0 + at + 60) * 1000).toISOString(),
+      macAddress: '000D3AF87856',
+      rule: 'DefaultRule_DenyAllInBound',
+      'flow.0': tuple,
+    });
+  }
+
+  it('a port scan an Azure NSG denied is probed with connections', () => {
+    const lines = ports.map((port, i) => nsgDenied(i, SCANNER, 41_000 + i, port));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('a denied tuple Azure writes again 10 s later is one attempt', () => {
+    // 12 SSH attempts, each tuple written twice 10 s apart (the client retrying its SYN).
+    const out: [number, string][] = [];
+    for (let i = 0; i < 12; i++)
+      for (let k = 0; k < 2; k++)
+        out.push([i * 20 + k * 10, nsgDenied(i * 20 + k * 10, SCANNER, 47_000 + i, 22)]);
+    const f = one(detect(inTimeOrder(out)), 'repeated-attempts');
+    expect(f.counts.events).toBe(12);
+    expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
+    expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
+
   it('a port scan a Google Cloud firewall rule denied is probed with connections', () => {
     const lines = ports.map((port, i) => gcpFirewall(i, 'DENIED', SCANNER, 41_000 + i, port));
     const f = one(detect(lines), 'vertical-scan');

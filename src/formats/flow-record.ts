@@ -32,10 +32,10 @@ export function portValue(v: unknown): number | undefined {
 }
 
 /**
- * What a cloud flow log record (AWS, Google Cloud) is of its connection: the traffic of one 5-tuple over one
- * aggregation interval (AWS: "each record captures a network internet protocol (IP) traffic flow (characterized by
- * a 5-tuple on a per network interface basis) that occurs within an aggregation interval"), so a flow longer than
- * the interval is several records. Like Azure's state C, a record may be a part of a flow that began before it and
+ * What a cloud flow log record (AWS, Google Cloud, an Azure tuple of a denied flow) is of its connection: the
+ * traffic of one 5-tuple over one aggregation interval (AWS: "each record captures a network internet protocol (IP)
+ * traffic flow (characterized by a 5-tuple on a per network interface basis) that occurs within an aggregation
+ * interval"), so a flow longer than the interval is several records. Like Azure's state C, a record may be a part of a flow that began before it and
  * goes on after: the first record of a 5-tuple counts as its connection and the later ones are repeats
  * (src/detect/repeat-records.ts), however many packets each record sums. Not `whole`: that would count a flow of
  * three intervals as three attempts.
