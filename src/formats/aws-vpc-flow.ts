@@ -181,7 +181,7 @@ export const awsVpcFlow: LogFormat = {
   id: 'aws-vpc-flow',
   label: 'AWS VPC Flow Logs',
   description:
-    'Amazon VPC flow log records (default v2 layout, v3-v5 fields, custom field lists with their header line up to version 8 with the ECS fields and reject-reason, JSON exports); one record summarises a flow over an aggregation interval; NODATA and SKIPDATA records are counted as non-traffic.',
+    'Amazon VPC flow log records (default v2 layout, v3-v5 fields, custom field lists with their header line up to version 8 with the ECS fields and reject-reason, JSON exports); one record summarises a flow over an aggregation interval and is counted as a connection, once however many intervals the flow spans and however many packets a record sums; NODATA and SKIPDATA records are counted as non-traffic.',
   example:
     '2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK',
   fields: [

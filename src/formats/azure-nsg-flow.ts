@@ -182,7 +182,7 @@ export const azureNsgFlow: LogFormat = {
   id: 'azure-nsg-flow',
   label: 'Azure NSG / VNet flow logs',
   description:
-    "Azure Network Watcher flow logs (NSG v1/v2 and VNet v4 tuples) as one JSON object per line with a flow.N tuple, or a native document (records[] of flows) holding any number of tuples; a flow's begin (B), continuing (C) and end (E) tuples are one connection.",
+    "Azure Network Watcher flow logs (NSG v1/v2 and VNet v4 tuples) as one JSON object per line with a flow.N tuple, or a native document (records[] of flows) holding any number of tuples; a flow's begin (B), continuing (C) and end (E) tuples are one connection, and so are the repeated tuples of one denied 5-tuple.",
   example:
     '{"time":"2025-04-30T09:07:40.986182+00:00","flowLogVersion":4,"macAddress":"112233445566","operationName":"FlowLogFlowEvent","rule":"BlockHighRiskTCPPortsFromInternet","flow.0":"1663145998065,203.0.113.6,192.0.2.4,55188,22,6,I,D,NX,0,0,0,0"}',
   fields: [...FLOW_FIELDS, 'ruleName', 'length', 'observerProduct', 'connectionPhase'],

@@ -92,7 +92,7 @@ export const gcpVpcFlow: LogFormat = {
   id: 'gcp-vpc-flow',
   label: 'Google Cloud VPC flow / firewall logs',
   description:
-    'Google Cloud VPC flow logs (reporter SRC/DEST, sampled flows) and VPC firewall rules logs (disposition ALLOWED/DENIED, rule reference) as Cloud Logging JSON entries.',
+    "Google Cloud VPC flow logs (reporter SRC/DEST, sampled flows) and VPC firewall rules logs (disposition ALLOWED/DENIED, rule reference) as Cloud Logging JSON entries; each entry is a connection's over an aggregation interval, and the same 5-tuple again (a long flow, a denied connection logged every 5 s) counts once.",
   example:
     '{"insertId":"1x9k2f3e4d5c","jsonPayload":{"connection":{"src_ip":"198.51.100.23","src_port":51514,"dest_ip":"192.0.2.10","dest_port":3389,"protocol":6},"disposition":"DENIED","rule_details":{"reference":"network:default/firewall:deny-rdp","priority":1000,"action":"DENY","direction":"INGRESS"},"instance":{"project_id":"example-project","vm_name":"web-1","region":"us-central1","zone":"us-central1-a"}},"logName":"projects/example-project/logs/compute.googleapis.com%2Ffirewall","timestamp":"2024-03-05T10:15:02.123456Z"}',
   fields: [...FLOW_FIELDS, 'ruleName', 'observerHost', 'length', 'observerProduct', 'connectionPhase'],

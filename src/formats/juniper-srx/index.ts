@@ -289,7 +289,7 @@ export const juniperSrx: LogFormat = {
   id: FORMAT_ID,
   label: 'Juniper SRX (Junos RT_FLOW)',
   description:
-    'Junos security logs of SRX gateways: RT_FLOW session create/close/deny and APPTRACK sessions, RT_SCREEN screen alarms, RT_IDP / IDP_ATTACK_LOG_EVENT attacks, security-intelligence and UTM verdicts, structured (RFC 5424 junos@ data, with or without the syslog tag) or plain text; UI_, SSHD_, JSRPD_, KMD_ and FLOW_ records are counted as configuration, authentication, HA, VPN and system records.',
+    'Junos security logs of SRX gateways: RT_FLOW session create/close/deny and APPTRACK sessions (a created and closed session is one connection, a denied one a connection of one record), RT_SCREEN screen alarms, RT_IDP / IDP_ATTACK_LOG_EVENT attacks, security-intelligence and UTM verdicts, structured (RFC 5424 junos@ data, with or without the syslog tag) or plain text; UI_, SSHD_, JSRPD_, KMD_ and FLOW_ records are counted as configuration, authentication, HA, VPN and system records.',
   example:
     'RT_FLOW_SESSION_DENY: session denied 203.0.113.7/40112->192.0.2.10/22 junos-ssh 6(0) deny-ssh untrust trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 UNKNOWN policy deny',
   fields: [
