@@ -11,9 +11,11 @@ export type Direction = 'inbound' | 'outbound' | 'forward' | 'unknown';
  * SRX SESSION_CREATE; PAN-OS TRAFFIC start; Windows Firewall OPEN; Azure flow state B; Clavister conn_open;
  * Forcepoint Connection_Allowed; FortiGate action start), `end` when it closed (Teardown, 430003, SESSION_CLOSE,
  * TRAFFIC end, CLOSE, state E, conn_close, Connection_Closed, FortiGate's other traffic actions), `continue` while
- * it lasts (Azure flow state C, written every minute of a long flow), `whole` when the record is all the log says
- * of a connection, written once per session (PAN-OS TRAFFIC drop and deny, FortiGate action deny). Absent: the
- * record is a packet, or a format that does not say what its records are (most formats).
+ * it lasts (Azure flow state C, written every minute of a long flow; an AWS or Google Cloud flow log record or an
+ * Azure denied tuple, one 5-tuple over one aggregation interval, which may be a part of a longer flow), `whole` when
+ * the record is all the log says of a connection, written once per session (PAN-OS TRAFFIC drop and deny, FortiGate
+ * action deny, SRX SESSION_DENY and SESSION_REJECT, a Zeek conn record). Absent: the record is a packet, or a
+ * format that does not say what its records are (most formats).
  */
 export type ConnectionPhase = 'start' | 'continue' | 'end' | 'whole';
 

@@ -1,7 +1,8 @@
 // Findings built from a session log's connection records say connections (or records, when a group mixes them
 // with packets), in English and Chinese: floods, ping sweeps, slow scans, distributed scans, LAN chatter, late
-// replies, trojan probes, impossible sources and the sentence of merged episodes. A packet log's text is the
-// goldens' (test/golden.test.ts).
+// replies, trojan probes, impossible sources and the sentence of merged episodes; cloud flow logs' records of one
+// 5-tuple over an aggregation interval count as connections, once however many intervals a flow spans; SRX denied
+// sessions and Zeek conn records are connections. A packet log's text is the goldens' (test/golden.test.ts).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -426,4 +427,199 @@ describe('findings left out over the per-detector bound', () => {
     await analyze('--html', html);
     expect(readFileSync(html, 'utf8')).toMatch(/not listed \(24 connections, severity up to/);
   }, 60_000);
+});
+
+describe('cloud flow logs: a record is one flow over an aggregation interval', () => {
+  const SCANNER = '203.0.113.45';
+  const HOST = '172.31.16.139';
+  /** 14 March 2024 09:00:00 UTC in epoch seconds (before the tests' reference time, as a flow log must be). */
+  const T0 = Date.UTC(2024, 2, 14, 9) / 1000;
+  const ports = Array.from({ length: 40 }, (_, i) => 1000 + i * 7);
+
+  /** An AWS VPC flow log record (default v2 layout) of one 5-tuple over [at, at + 60) seconds after T0. */
+  function awsFlow(
+    at: number,
+    action: 'ACCEPT' | 'REJECT',
+    src: string,
+    sport: number,
+    dport: number,
+    packets = 1,
+    proto = 6,
+  ) {
+    const start = T0 + at;
+    return `2 123456789010 eni-0a1b2c3d4e5f60718 ${src} ${HOST} ${sport} ${dport} ${proto} ${packets} ${packets * 44} ${start} ${start + 60} ${action} OK`;
+  }
+
+  /** A Google Cloud firewall rules log entry (Cloud Logging JSON) for a connection to HOST, at second `at`. */
+  function gcpFirewall(
+    at: number,
+    disposition: 'ALLOWED' | 'DENIED',
+    src: string,
+    sport: number,
+    dport: number,
+  ) {
+    const stamp = new Date((T0 + at) * 1000).toISOString();
+    const rule =
+      disposition === 'DENIED' ? 'network:default/firewall:deny-all' : 'network:default/firewall:allow-ssh';
+    return JSON.stringify({
+      insertId: `gcp${at}x${sport}`,
+      jsonPayload: {
+        connection: { src_ip: src, src_port: sport, dest_ip: HOST, dest_port: dport, protocol: 6 },
+        disposition,
+        rule_details: {
+          reference: rule,
+          priority: 1000,
+          action: disposition === 'DENIED' ? 'DENY' : 'ALLOW',
+          direction: 'INGRESS',
+        },
+        instance: {
+          project_id: 'example-project',
+          vm_name: 'web-1',
+          region: 'us-central1',
+          zone: 'us-central1-a',
+        },
+      },
+      logName: 'projects/example-project/logs/compute.googleapis.com%2Ffirewall',
+      timestamp: stamp,
+    });
+  }
+
+  it('a port scan AWS rejected is probed with connections, however many packets each record counts', () => {
+    // Each REJECT record aggregates the SYN and its retransmission: 2 packets, still one connection attempt.
+    const lines = ports.map((port, i) => awsFlow(i, 'REJECT', SCANNER, 41_000 + i, port, 2));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.en).not.toContain('packet');
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('SSH guessing AWS rejected is 12 attempts', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => awsFlow(i * 20, 'REJECT', SCANNER, 44_000 + i, 22));
+    const f = one(detect(lines), 'repeated-attempts');
+    expect(f.counts.events).toBe(12);
+    expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
+    expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
+
+  it('a flow that spans three aggregation intervals counts once', () => {
+    // 12 SIP sessions, each written in three one-minute records of the same 5-tuple.
+    const out: [number, string][] = [];
+    for (let i = 0; i < 12; i++)
+      for (let k = 0; k < 3; k++)
+        out.push([i * 20 + k * 60, awsFlow(i * 20 + k * 60, 'ACCEPT', SCANNER, 45_000 + i, 5060, 4, 17)]);
+    const f = one(detect(inTimeOrder(out)), 'repeated-attempts');
+    expect(f.counts.events).toBe(12);
+    expect(f.explanation.en).toContain(`${SCANNER} opened 12 connections to`);
+    expect(f.explanation.zh).toContain('建立了 12 个连接');
+  });
+
+  /** An Azure NSG flow log tuple (version 2, one per line as shippers write them) of a flow the NSG denied. */
+  function nsgDenied(at: number, src: string, sport: number, dport: number) {
+    const tuple = `${T0 + at},${src},${HOST},${sport},${dport},T,I,D,B,,,,`;
+    return JSON.stringify({
+      time: new Date((T0 + at + 60) * 1000).toISOString(),
+      macAddress: '000D3AF87856',
+      rule: 'DefaultRule_DenyAllInBound',
+      'flow.0': tuple,
+    });
+  }
+
+  it('a port scan an Azure NSG denied is probed with connections', () => {
+    const lines = ports.map((port, i) => nsgDenied(i, SCANNER, 41_000 + i, port));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('a denied tuple Azure writes again 10 s later is one attempt', () => {
+    // 12 SSH attempts, each tuple written twice 10 s apart (the client retrying its SYN).
+    const out: [number, string][] = [];
+    for (let i = 0; i < 12; i++)
+      for (let k = 0; k < 2; k++)
+        out.push([i * 20 + k * 10, nsgDenied(i * 20 + k * 10, SCANNER, 47_000 + i, 22)]);
+    const f = one(detect(inTimeOrder(out)), 'repeated-attempts');
+    expect(f.counts.events).toBe(12);
+    expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
+    expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
+
+  it('a port scan a Google Cloud firewall rule denied is probed with connections', () => {
+    const lines = ports.map((port, i) => gcpFirewall(i, 'DENIED', SCANNER, 41_000 + i, port));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('a denied connection Google Cloud logs again every 5 seconds is one attempt', () => {
+    // A deny rule's entry repeats every 5 s while the client retransmits its SYN: 12 attempts, 3 entries each.
+    const out: [number, string][] = [];
+    for (let i = 0; i < 12; i++)
+      for (let k = 0; k < 3; k++)
+        out.push([i * 20 + k * 5, gcpFirewall(i * 20 + k * 5, 'DENIED', SCANNER, 46_000 + i, 22)]);
+    const f = one(detect(inTimeOrder(out)), 'repeated-attempts');
+    expect(f.counts.events).toBe(12);
+    expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
+    expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
+});
+
+describe('one record per session or connection: SRX denied sessions, Zeek connections', () => {
+  const SCANNER = '203.0.113.45';
+  const HOST = '192.0.2.10';
+  const ports = Array.from({ length: 40 }, (_, i) => 1000 + i * 7);
+
+  /** An SRX RT_FLOW_SESSION_DENY record (structured-less syslog text) of a TCP session a policy denied. */
+  function srxDeny(at: number, src: string, sport: number, dport: number) {
+    return `Mar 14 ${clock(at)} srx-edge RT_FLOW: RT_FLOW_SESSION_DENY: session denied ${src}/${sport}->${HOST}/${dport} None 6(0) deny-all untrust trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 UNKNOWN policy deny`;
+  }
+
+  /** A Zeek conn.log record (JSON) of a TCP connection attempt nobody answered (S0, one SYN). */
+  function zeekS0(at: number, src: string, sport: number, dport: number) {
+    return JSON.stringify({
+      ts: Date.UTC(2024, 2, 14, 9) / 1000 + at + 0.123456,
+      uid: `CzS0${at}x${sport}`,
+      'id.orig_h': src,
+      'id.orig_p': sport,
+      'id.resp_h': HOST,
+      'id.resp_p': dport,
+      proto: 'tcp',
+      conn_state: 'S0',
+      local_orig: false,
+      local_resp: true,
+      missed_bytes: 0,
+      history: 'S',
+      orig_pkts: 1,
+      orig_ip_bytes: 44,
+      resp_pkts: 0,
+      resp_ip_bytes: 0,
+    });
+  }
+
+  it('a port scan an SRX denied is probed with connections', () => {
+    const lines = ports.map((port, i) => srxDeny(i, SCANNER, 41_000 + i, port));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
+  });
+
+  it('SSH guessing an SRX denied is 12 attempts', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => srxDeny(i * 20, SCANNER, 44_000 + i, 22));
+    const f = one(detect(lines), 'repeated-attempts');
+    expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
+    expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
+
+  it('SSH guessing Zeek saw is 12 attempts: a sensor does not say the connections opened', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => zeekS0(i * 20, SCANNER, 44_000 + i, 22));
+    const f = one(detect(lines), 'repeated-attempts');
+    expect(f.explanation.en).toContain(`${SCANNER} made 12 attempts to`);
+    expect(f.explanation.zh).toContain('发起了 12 次尝试');
+  });
+
+  it('a port scan Zeek saw as unanswered connections (S0) is probed with connections', () => {
+    const lines = ports.map((port, i) => zeekS0(i, SCANNER, 41_000 + i, port));
+    const f = one(detect(lines), 'vertical-scan');
+    expect(f.explanation.en).toContain(`probed 40 distinct ports on ${HOST} with 40 connections`);
+    expect(f.explanation.zh).toContain('用 40 个连接探测了');
+  });
 });

@@ -82,7 +82,7 @@ export function recordKind(records: number, connections: number): RecordKind {
  * How a finding's text words a count of records, each phrase one set of catalog messages
  * (`detect.records.<phrase>.<kind>`) so connections of a session log are not called packets: `plain` (`12
  * packets`, Chinese `12 个包`), `sent` (`sent 12
- * packets`, `opened 12 connections`, `made 12 attempts` when some were refused or of each kind) and `sentTcp` (the
+ * packets`, `opened 12 connections`, `made 12 attempts` when some were not opened or of each kind) and `sentTcp` (the
  * same of TCP), `with` (`12 packets`, Chinese `12 个数据包`), `inAll` (Chinese `共 12 个包`), `total` (Chinese
  * `合计 12 个包`), `requests` (Chinese `12 个`, the sentence naming what was requested), `chatter` (Chinese
  * `12 个本地网络闲聊包`), `dropped` (`12 dropped packets`) and `arrived` (`12 packets arrived from {src}`, Chinese
@@ -101,13 +101,13 @@ export type RecordPhrase =
   | 'arrived';
 
 /**
- * Records counted for a finding's text: all of them, a session log's connections, and the refused among those
- * (src/detect/packet.ts recordSort).
+ * Records counted for a finding's text: all of them, a session log's connections, and those of them nobody says
+ * were opened: refused, or only seen by a sensor (src/detect/packet.ts recordSort).
  */
 export interface RecordTally {
   records: number;
   connections: number;
-  refused?: number;
+  unopened?: number;
 }
 
 /**
@@ -116,9 +116,10 @@ export interface RecordTally {
  */
 export function recordsWorded(tally: RecordTally, phrase: RecordPhrase, vars: MessageVars = {}): Localized {
   const kind = recordKind(tally.records, tally.connections);
-  // "Opened 12 connections" says the firewall let them through: refused ones were attempts, as a mix's are.
+  // "Opened 12 connections" says the firewall let them through: refused ones, and those a sensor only saw, were
+  // attempts, as a mix's are.
   const saysOpened = phrase === 'sent' || phrase === 'sentTcp';
-  const worded = saysOpened && kind === 'connection' && (tally.refused ?? 0) > 0 ? 'record' : kind;
+  const worded = saysOpened && kind === 'connection' && (tally.unopened ?? 0) > 0 ? 'record' : kind;
   return tBoth(`detect.records.${phrase}.${worded}`, { ...vars, n: tally.records });
 }
 
@@ -129,7 +130,7 @@ export function omittedRecords(o: OmittedFindings): Localized {
 
 /** A group's record count as a finding's text words it (see RecordPhrase). */
 export function recordCount(b: Bucket, phrase: RecordPhrase, vars?: MessageVars): Localized {
-  const tally = { records: b.events, connections: b.connectionRecords, refused: b.refusedConnections };
+  const tally = { records: b.events, connections: b.connectionRecords, unopened: b.unopenedConnections };
   return recordsWorded(tally, phrase, vars);
 }
 

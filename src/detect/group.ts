@@ -26,7 +26,7 @@ export class GroupState implements Bucket {
   last: number;
   events = 0;
   connectionRecords = 0;
-  refusedConnections = 0;
+  unopenedConnections = 0;
   /** The spec's distinct values; the `sources` counter itself for specs with `distinctIsSource`. */
   distinct: Counter<string> | AddressCounts;
   distinctOverflow = 0;
@@ -107,7 +107,7 @@ export function observe(b: GroupState, p: Packet, spec: DetectorSpec, ctx: Engin
   b.events++;
   const sort = recordSort(p.ev);
   if (sort !== 'packet') b.connectionRecords++;
-  if (sort === 'refused') b.refusedConnections++;
+  if (sort === 'unopened') b.unopenedConnections++;
   b.last = Math.max(b.last, p.time);
   if (spec.distinctIsSource) {
     // `distinct` is the `sources` counter itself: one update counts both.

@@ -269,12 +269,13 @@ export function targetKey(p: Packet): string {
 
 /**
  * What a record counts as in a finding's text (src/detect/finding.ts RecordTally): a packet, a session log's
- * connection (FwEvent.connectionPhase set), or a connection the firewall refused (deny or reject: tried, never
- * opened).
+ * connection the firewall let through (FwEvent.connectionPhase set, action allow), or a connection nobody says was
+ * opened: one the firewall refused (deny or reject: tried, never opened) or one a sensor only saw (log: Zeek, a flow
+ * log without a decision, which tell traffic, not a verdict; a Zeek S0 record is an attempt nobody answered).
  */
-export function recordSort(ev: PacketEvent): 'packet' | 'connection' | 'refused' {
+export function recordSort(ev: PacketEvent): 'packet' | 'connection' | 'unopened' {
   if (ev.connectionPhase === undefined) return 'packet';
-  return ev.action === 'deny' || ev.action === 'reject' ? 'refused' : 'connection';
+  return ev.action === 'allow' ? 'connection' : 'unopened';
 }
 
 /** A TCP record without flags that the firewall blocked: a session log's denied connection attempt. */

@@ -207,8 +207,11 @@ export interface Bucket {
   events: number;
   /** Events that were a session log's connection records (FwEvent.connectionPhase set), for the wording. */
   connectionRecords: number;
-  /** Of those, the connections the firewall refused (a denied session's record: PAN-OS TRAFFIC drop ...). */
-  refusedConnections: number;
+  /**
+   * Of those, the connections nobody says were opened (packet.ts recordSort): refused by the firewall (a denied
+   * session's record: PAN-OS TRAFFIC drop ...) or only seen by a sensor (a Zeek conn record).
+   */
+  unopenedConnections: number;
   /** Distinct values of the spec's distinct key, with hit counts (capped). */
   distinct: Counts<string>;
   /** Distinct values seen after the cap was reached (counted, not stored). */

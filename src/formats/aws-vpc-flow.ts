@@ -5,7 +5,15 @@ import { tcpFlagsFromBits } from '../net/wire.js';
 import { wordTable } from '../util/word-table.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
-import { countValue, flowEvent, isUnset, parseJsonObject, recordTime, startsJson } from './flow-record.js';
+import {
+  countValue,
+  FLOW_INTERVAL_PHASE,
+  flowEvent,
+  isUnset,
+  parseJsonObject,
+  recordTime,
+  startsJson,
+} from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
 
 /** Fields of the v2 default format, then the fields versions 3, 4 and 5 append, in AWS's documented order. */
@@ -107,6 +115,8 @@ function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseRe
   const rejectReason = rec['reject-reason'];
   if (typeof rejectReason === 'string' && !isUnset(rejectReason))
     ev.ruleName = REJECT_REASONS[rejectReason] ?? rejectReason;
+  // One 5-tuple over one aggregation interval: a connection's record, counted once however many intervals it spans.
+  ev.connectionPhase = FLOW_INTERVAL_PHASE;
   ev.observerProduct = 'aws-vpc';
   return ev;
 }
@@ -171,7 +181,7 @@ export const awsVpcFlow: LogFormat = {
   id: 'aws-vpc-flow',
   label: 'AWS VPC Flow Logs',
   description:
-    'Amazon VPC flow log records (default v2 layout, v3-v5 fields, custom field lists with their header line up to version 8 with the ECS fields and reject-reason, JSON exports); one record summarises a flow over an aggregation interval; NODATA and SKIPDATA records are counted as non-traffic.',
+    'Amazon VPC flow log records (default v2 layout, v3-v5 fields, custom field lists with their header line up to version 8 with the ECS fields and reject-reason, JSON exports); one record summarises a flow over an aggregation interval and is counted as a connection, once however many intervals the flow spans and however many packets a record sums; NODATA and SKIPDATA records are counted as non-traffic.',
   example:
     '2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK',
   fields: [
@@ -183,6 +193,7 @@ export const awsVpcFlow: LogFormat = {
     'outInterface',
     'ruleName',
     'observerProduct',
+    'connectionPhase',
   ],
   detect(message: string): number {
     if (startsJson(message)) return detectJson(message) ? 0.9 : 0;

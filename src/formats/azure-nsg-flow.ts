@@ -6,7 +6,14 @@ import { splitFields } from '../util/text-scan.js';
 import { wordTable } from '../util/word-table.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged, reasonOf } from './damaged.js';
-import { countValue, flowEvent, parseJsonObject, recordTime, startsJson } from './flow-record.js';
+import {
+  countValue,
+  FLOW_INTERVAL_PHASE,
+  flowEvent,
+  parseJsonObject,
+  recordTime,
+  startsJson,
+} from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import type { Envelope, EventSeries, LogFormat, ParseContext, ParseError, RecordResult } from './types.js';
 
@@ -62,8 +69,13 @@ function tupleToEvent(tuple: string, ctx: ParseContext): FwEvent | ParseError {
   // A one-packet flow with no reply tells that packet's length; larger counts are totals, not lengths.
   // Both 13-field layouts put the counts in fields 9-12.
   if (f.length === 13 && countValue(f[9]) === 1 && countValue(f[11]) === 0) ev.length = countValue(f[10]);
-  // A denied flow (v2 state B without counts) opened no connection: it stays a whole record, as other formats' denies.
-  const phase = state === undefined || action !== 'allow' ? undefined : FLOW_STATES[state];
+  // A denied flow (NSG decision D, v2 state B without counts; VNet state D, "Flow is denied") opened no connection,
+  // and Microsoft does not say whether a denied 5-tuple is written once or again while its packets keep coming (a
+  // public sample repeats one 10 s apart). Read as one flow over the log's one-minute collection interval, as AWS
+  // and Google Cloud records are, it is counted once either way: the first tuple of a 5-tuple is the attempt, a
+  // later one of the same 5-tuple a repeat (src/detect/repeat-records.ts).
+  const phase =
+    action !== 'allow' ? FLOW_INTERVAL_PHASE : state === undefined ? undefined : FLOW_STATES[state];
   if (phase) ev.connectionPhase = phase;
   ev.observerProduct = 'azure-network-watcher';
   return ev;
@@ -170,7 +182,7 @@ export const azureNsgFlow: LogFormat = {
   id: 'azure-nsg-flow',
   label: 'Azure NSG / VNet flow logs',
   description:
-    "Azure Network Watcher flow logs (NSG v1/v2 and VNet v4 tuples) as one JSON object per line with a flow.N tuple, or a native document (records[] of flows) holding any number of tuples; a flow's begin (B), continuing (C) and end (E) tuples are one connection.",
+    "Azure Network Watcher flow logs (NSG v1/v2 and VNet v4 tuples) as one JSON object per line with a flow.N tuple, or a native document (records[] of flows) holding any number of tuples; a flow's begin (B), continuing (C) and end (E) tuples are one connection, and so are the repeated tuples of one denied 5-tuple.",
   example:
     '{"time":"2025-04-30T09:07:40.986182+00:00","flowLogVersion":4,"macAddress":"112233445566","operationName":"FlowLogFlowEvent","rule":"BlockHighRiskTCPPortsFromInternet","flow.0":"1663145998065,203.0.113.6,192.0.2.4,55188,22,6,I,D,NX,0,0,0,0"}',
   fields: [...FLOW_FIELDS, 'ruleName', 'length', 'observerProduct', 'connectionPhase'],

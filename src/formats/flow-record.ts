@@ -1,6 +1,6 @@
 // Shared checks for flow and sensor records (cloud flow logs, Zeek, Suricata, mapped CSV/JSON):
 // addresses, ports, protocol and time values validated once, the same way for every format.
-import type { Direction, EventAction, FwEvent } from '../event.js';
+import type { ConnectionPhase, Direction, EventAction, FwEvent } from '../event.js';
 import { tBoth } from '../i18n.js';
 import { canonicalIp, isIPv4 } from '../net/ip.js';
 import { isPort, parseProtocol, portlessTransport } from '../net/wire.js';
@@ -30,6 +30,17 @@ export function portValue(v: unknown): number | undefined {
     typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.0+)?$/.test(v) ? Number(v) : Number.NaN;
   return isPort(n) ? n : Number.NaN;
 }
+
+/**
+ * What a cloud flow log record (AWS, Google Cloud, an Azure tuple of a denied flow) is of its connection: the
+ * traffic of one 5-tuple over one aggregation interval (AWS: "each record captures a network internet protocol (IP)
+ * traffic flow (characterized by a 5-tuple on a per network interface basis) that occurs within an aggregation
+ * interval"), so a flow longer than the interval is several records. Like Azure's state C, a record may be a part of a flow that began before it and
+ * goes on after: the first record of a 5-tuple counts as its connection and the later ones are repeats
+ * (src/detect/repeat-records.ts), however many packets each record sums. Not `whole`: that would count a flow of
+ * three intervals as three attempts.
+ */
+export const FLOW_INTERVAL_PHASE: ConnectionPhase = 'continue';
 
 /** A non-negative integer from a number or numeric text, or undefined. */
 export function countValue(v: unknown): number | undefined {

@@ -4,7 +4,14 @@ import type { Direction, EventAction } from '../event.js';
 import { wordTable } from '../util/word-table.js';
 import { FLOW_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
-import { countValue, flowEvent, parseJsonObject, recordTime, startsJson } from './flow-record.js';
+import {
+  countValue,
+  FLOW_INTERVAL_PHASE,
+  flowEvent,
+  parseJsonObject,
+  recordTime,
+  startsJson,
+} from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
 
@@ -68,6 +75,10 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     const bytes = countValue(payload.bytes_sent);
     if (bytes !== undefined) ev.length = bytes;
   }
+  // A VPC flow log entry sums one 5-tuple's sampled packets over an aggregation interval (5 s by default), and a
+  // firewall policy rule repeats a denied connection's entry every 5 s while its packets keep coming: either is a
+  // record of a connection, and the same 5-tuple again is the same connection.
+  ev.connectionPhase = FLOW_INTERVAL_PHASE;
   ev.observerProduct = 'gcp-vpc';
   return ev;
 }
@@ -81,10 +92,10 @@ export const gcpVpcFlow: LogFormat = {
   id: 'gcp-vpc-flow',
   label: 'Google Cloud VPC flow / firewall logs',
   description:
-    'Google Cloud VPC flow logs (reporter SRC/DEST, sampled flows) and VPC firewall rules logs (disposition ALLOWED/DENIED, rule reference) as Cloud Logging JSON entries.',
+    "Google Cloud VPC flow logs (reporter SRC/DEST, sampled flows) and VPC firewall rules logs (disposition ALLOWED/DENIED, rule reference) as Cloud Logging JSON entries; each entry is a connection's over an aggregation interval, and the same 5-tuple again (a long flow, a denied connection logged every 5 s) counts once.",
   example:
     '{"insertId":"1x9k2f3e4d5c","jsonPayload":{"connection":{"src_ip":"198.51.100.23","src_port":51514,"dest_ip":"192.0.2.10","dest_port":3389,"protocol":6},"disposition":"DENIED","rule_details":{"reference":"network:default/firewall:deny-rdp","priority":1000,"action":"DENY","direction":"INGRESS"},"instance":{"project_id":"example-project","vm_name":"web-1","region":"us-central1","zone":"us-central1-a"}},"logName":"projects/example-project/logs/compute.googleapis.com%2Ffirewall","timestamp":"2024-03-05T10:15:02.123456Z"}',
-  fields: [...FLOW_FIELDS, 'ruleName', 'observerHost', 'length', 'observerProduct'],
+  fields: [...FLOW_FIELDS, 'ruleName', 'observerHost', 'length', 'observerProduct', 'connectionPhase'],
   detect(message: string): number {
     return startsJson(message) && detectGcp(message) ? 0.9 : 0;
   },

@@ -127,6 +127,10 @@ function connToEvent(rec: Record<string, unknown>, ctx: ParseContext): FwEvent |
     const bytes = countValue(rec.orig_ip_bytes);
     if (bytes !== undefined) ev.length = bytes;
   }
+  // Zeek writes one conn record per connection, when it ends or times out (base/protocols/conn/main.zeek: "For UDP
+  // and ICMP, 'connections' are to be interpreted using flow semantics"), attempts included (S0: "Connection
+  // attempt seen, no reply"; REJ: "Connection attempt rejected"): the whole connection.
+  ev.connectionPhase = 'whole';
   ev.observerProduct = 'zeek';
   return ev;
 }
@@ -273,7 +277,16 @@ export const zeekConn: LogFormat = {
     'Zeek (Bro) connection log, tab-separated with its #fields header or JSON; a sensor record of each connection, so the action is always log (Zeek blocks nothing). Records of the other Zeek logs (dns, http, ssl, notice, weird ...) in the same stream are counted as context by type, not as connections.',
   example:
     '{"ts":1547188415.857497,"uid":"CAcJw21BbVedgFnYH3","id.orig_h":"198.51.100.167","id.orig_p":38339,"id.resp_h":"192.0.2.1","id.resp_p":53,"proto":"udp","service":"dns","duration":0.076967,"orig_bytes":75,"resp_bytes":178,"conn_state":"SF","local_orig":false,"local_resp":true,"missed_bytes":0,"history":"Dd","orig_pkts":1,"orig_ip_bytes":103,"resp_pkts":1,"resp_ip_bytes":206}',
-  fields: [...FLOW_FIELDS, 'icmpType', 'icmpCode', 'tcpFlags', 'flowTcpFlags', 'length', 'observerProduct'],
+  fields: [
+    ...FLOW_FIELDS,
+    'icmpType',
+    'icmpCode',
+    'tcpFlags',
+    'flowTcpFlags',
+    'length',
+    'observerProduct',
+    'connectionPhase',
+  ],
   detect(message: string): number {
     if (startsJson(message)) return message.includes('"id.orig_h"') && message.includes('"uid"') ? 0.9 : 0;
     const c = message.charCodeAt(0);

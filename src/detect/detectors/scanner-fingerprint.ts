@@ -45,11 +45,11 @@ const MARKS: Record<string, (p: Packet) => boolean> = wordTable({
 
 const n = (b: Bucket, k: string) => b.extra.get(k) ?? 0;
 
-/** The records carrying mark `k`, with the session log's connections and the refused ones among them. */
+/** The records carrying mark `k`, with the session log's connections and those of them not known opened. */
 const marked = (b: Bucket, k: string): RecordTally => ({
   records: n(b, k),
   connections: n(b, `${k}:connections`),
-  refused: n(b, `${k}:refused`),
+  unopened: n(b, `${k}:unopened`),
 });
 
 interface Fingerprint {
@@ -159,7 +159,7 @@ export const scannerFingerprint: DetectorSpec = {
       // sscan and port 0 need no TCP flags: a session log's connections carry them too, and are worded so.
       const sort = recordSort(p.ev);
       if (sort !== 'packet') b.extra.set(`${k}:connections`, n(b, `${k}:connections`) + 1);
-      if (sort === 'refused') b.extra.set(`${k}:refused`, n(b, `${k}:refused`) + 1);
+      if (sort === 'unopened') b.extra.set(`${k}:unopened`, n(b, `${k}:unopened`) + 1);
     }
     if (MARKS['evasion']!(p)) b.extra.set(`sport:${p.sport}`, 1);
   },

@@ -156,10 +156,17 @@ function actionOf(tag: string, fields: Map<string, string>): EventAction {
 /** A record's values and, for an attack record, the name the firewall gave the attack. */
 type JunosValues = KeyedValues & { alarmName?: string; phase?: ConnectionPhase; sessionId?: string };
 
-/** A session's opening record (RT_FLOW / APPTRACK `_CREATE`) or closing one (`_CLOSE`); others are whole. */
+/**
+ * The part of a session a record tells: its opening (RT_FLOW / APPTRACK `_CREATE`), its closing (`_CLOSE`), or all
+ * there is of a session the policy refused (RT_FLOW_SESSION_DENY, Junos System Log Messages Reference: "A security
+ * session was not permitted by policy"; `_REJECT` the same for a policy whose action is reject). Other records
+ * (screens, IDP, AppTrack volume updates) say nothing of it.
+ */
 function phaseOf(tag: string): ConnectionPhase | undefined {
   if (!/^(?:RT_FLOW|APPTRACK)_SESSION_/.test(tag)) return undefined;
-  return tag.endsWith('_CREATE') ? 'start' : tag.endsWith('_CLOSE') ? 'end' : undefined;
+  if (tag.endsWith('_CREATE')) return 'start';
+  if (tag.endsWith('_CLOSE')) return 'end';
+  return tag === 'RT_FLOW_SESSION_DENY' || tag === 'RT_FLOW_SESSION_REJECT' ? 'whole' : undefined;
 }
 
 function fromFields(tag: string, f: Map<string, string>): JunosValues {
@@ -282,7 +289,7 @@ export const juniperSrx: LogFormat = {
   id: FORMAT_ID,
   label: 'Juniper SRX (Junos RT_FLOW)',
   description:
-    'Junos security logs of SRX gateways: RT_FLOW session create/close/deny and APPTRACK sessions, RT_SCREEN screen alarms, RT_IDP / IDP_ATTACK_LOG_EVENT attacks, security-intelligence and UTM verdicts, structured (RFC 5424 junos@ data, with or without the syslog tag) or plain text; UI_, SSHD_, JSRPD_, KMD_ and FLOW_ records are counted as configuration, authentication, HA, VPN and system records.',
+    'Junos security logs of SRX gateways: RT_FLOW session create/close/deny and APPTRACK sessions (a created and closed session is one connection, a denied one a connection of one record), RT_SCREEN screen alarms, RT_IDP / IDP_ATTACK_LOG_EVENT attacks, security-intelligence and UTM verdicts, structured (RFC 5424 junos@ data, with or without the syslog tag) or plain text; UI_, SSHD_, JSRPD_, KMD_ and FLOW_ records are counted as configuration, authentication, HA, VPN and system records.',
   example:
     'RT_FLOW_SESSION_DENY: session denied 203.0.113.7/40112->192.0.2.10/22 junos-ssh 6(0) deny-ssh untrust trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 UNKNOWN policy deny',
   fields: [
