@@ -1330,6 +1330,10 @@ export const MESSAGES = {
     en: 'detection config (YAML): trusted networks, own addresses, thresholds',
     zh: '检测配置(YAML):受信网络、自有地址、阈值',
   },
+  'cli.help.contextConfig': {
+    en: 'config (YAML) as for analyze: its allowList, denyList and researchScanners policy count in severities',
+    zh: '与 analyze 相同的配置(YAML):其中的 allowList、denyList 与 researchScanners 策略计入严重度',
+  },
   'cli.help.analyze.tz': {
     en: 'time zone of stamps that carry none: a zone name with its daylight saving (Europe/Berlin) or an offset (+08:00); default UTC',
     zh: '不带时区的时间戳所用的时区:带夏令时规则的时区名(Europe/Berlin)或固定偏移(+08:00);默认 UTC',
@@ -3229,6 +3233,10 @@ export const MESSAGES = {
   'cli.help.example.serveLan': {
     en: 'on the LAN, with a token',
     zh: '在局域网上提供,需令牌',
+  },
+  'cli.help.example.serveLists': {
+    en: 'explanations count your allow and deny lists, as analyze does',
+    zh: '解释时计入你的放行与拒绝名单,与 analyze 相同',
   },
   'serve.listening': {
     en: 'fwlens console on {url} (read-only; Ctrl-C stops it)',
