@@ -287,6 +287,8 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
       span,
       exportMax: EXPORT_MAX_ROWS,
       maxOffset,
+      // What the explanations' context lacks (data missing or damaged, list files), as `serve` said it at start.
+      notices: config.context?.problems ?? [],
     });
   });
 
