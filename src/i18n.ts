@@ -1303,12 +1303,12 @@ export const MESSAGES = {
     zh: '日志结束的年份,用于没有年份的 syslog 时间戳(默认取自文件日期)',
   },
   'cli.help.analyze.allowList': {
-    en: 'file of trusted partners (addresses, CIDRs, AS64500; # comments): their findings stay at info; repeatable',
-    zh: '可信伙伴名单文件(地址、CIDR、AS64500;# 注释):其检测结论不超过提示级;可重复',
+    en: 'file of trusted partners (addresses, CIDRs, AS64500; # comments): their events and findings stay at info; repeatable',
+    zh: '可信伙伴名单文件(地址、CIDR、AS64500;# 注释):其事件与检测结论不超过提示级;可重复',
   },
   'cli.help.analyze.denyList': {
-    en: 'file of known bad actors (same syntax): their findings rise by one, with the reason; repeatable',
-    zh: '已知恶意来源名单文件(同样格式):其检测结论升高一级并注明原因;可重复',
+    en: 'file of known bad actors (same syntax): their events and findings rise by one, with the reason; repeatable',
+    zh: '已知恶意来源名单文件(同样格式):其事件与检测结论升高一级并注明原因;可重复',
   },
   'cli.help.analyze.geoipDb': {
     en: 'country database (.mmdb, e.g. GeoLite2-Country) instead of the bundled registry data',

@@ -16,16 +16,16 @@ export interface ContextFlags {
   context?: boolean;
 }
 
-/** Repeatable option: every value, in order. */
-function collect(value: string, previous: string[]): string[] {
+/** Repeatable option: every value, in order (no default, so help shows none: absent is no list). */
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
 /** Add the context flags to a command, in the order its help lists them. */
 export function addContextOptions(command: Command, lang: Lang): Command {
   return command
-    .option('--allow-list <file>', t('cli.help.analyze.allowList', lang), collect, [])
-    .option('--deny-list <file>', t('cli.help.analyze.denyList', lang), collect, [])
+    .option('--allow-list <file>', t('cli.help.analyze.allowList', lang), collect)
+    .option('--deny-list <file>', t('cli.help.analyze.denyList', lang), collect)
     .option('--geoip-db <file>', t('cli.help.analyze.geoipDb', lang))
     .option('--no-context', t('cli.help.analyze.noContext', lang));
 }
