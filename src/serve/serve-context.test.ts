@@ -144,6 +144,15 @@ describe('fwlens serve with the context flags of analyze', () => {
     expect([code, err]).toEqual([0, '']);
   }, 120_000);
 
+  it('refuses a config it cannot use with the sentence and exit code of analyze, before it listens', async () => {
+    const config = join(dir, 'wrong.yaml');
+    writeFileSync(config, 'researchScanners: maybe\n');
+    const analyzed = await runCli(['analyze', '--config', config, SAMPLE]);
+    const served = await runCli(['serve', '--store', store, '--port', '0', '--config', config]);
+    expect(served).toEqual({ code: 2, out: '', err: analyzed.err });
+    expect(served.err).toMatch(/^fwlens: .*wrong\.yaml: invalid detection config at researchScanners: /);
+  });
+
   it('explains without context under --no-context, as explain --no-context does', async () => {
     const { code } = await withServe(['--no-context', '--allow-list', allowFile], async (get) => {
       for (const src of [SCANNER, PARTNER]) {
