@@ -1303,12 +1303,12 @@ export const MESSAGES = {
     zh: '日志结束的年份,用于没有年份的 syslog 时间戳(默认取自文件日期)',
   },
   'cli.help.analyze.allowList': {
-    en: 'file of trusted partners (addresses, CIDRs, AS64500; # comments): their findings stay at info; repeatable',
-    zh: '可信伙伴名单文件(地址、CIDR、AS64500;# 注释):其检测结论不超过提示级;可重复',
+    en: 'file of trusted partners (addresses, CIDRs, AS64500; # comments): their events and findings stay at info; repeatable',
+    zh: '可信伙伴名单文件(地址、CIDR、AS64500;# 注释):其事件与检测结论不超过提示级;可重复',
   },
   'cli.help.analyze.denyList': {
-    en: 'file of known bad actors (same syntax): their findings rise by one, with the reason; repeatable',
-    zh: '已知恶意来源名单文件(同样格式):其检测结论升高一级并注明原因;可重复',
+    en: 'file of known bad actors (same syntax): their events and findings rise by one, with the reason; repeatable',
+    zh: '已知恶意来源名单文件(同样格式):其事件与检测结论升高一级并注明原因;可重复',
   },
   'cli.help.analyze.geoipDb': {
     en: 'country database (.mmdb, e.g. GeoLite2-Country) instead of the bundled registry data',
@@ -1329,6 +1329,10 @@ export const MESSAGES = {
   'cli.help.analyze.config': {
     en: 'detection config (YAML): trusted networks, own addresses, thresholds',
     zh: '检测配置(YAML):受信网络、自有地址、阈值',
+  },
+  'cli.help.contextConfig': {
+    en: 'config (YAML) as for analyze: its allowList, denyList and researchScanners policy count in severities',
+    zh: '与 analyze 相同的配置(YAML):其中的 allowList、denyList 与 researchScanners 策略计入严重度',
   },
   'cli.help.analyze.tz': {
     en: 'time zone of stamps that carry none: a zone name with its daylight saving (Europe/Berlin) or an offset (+08:00); default UTC',
@@ -3229,6 +3233,10 @@ export const MESSAGES = {
   'cli.help.example.serveLan': {
     en: 'on the LAN, with a token',
     zh: '在局域网上提供,需令牌',
+  },
+  'cli.help.example.serveLists': {
+    en: 'explanations count your allow and deny lists, as analyze does',
+    zh: '解释时计入你的放行与拒绝名单,与 analyze 相同',
   },
   'serve.listening': {
     en: 'fwlens console on {url} (read-only; Ctrl-C stops it)',

@@ -1,8 +1,14 @@
 // The serve console in headless Chromium on a real store (the sample and a hostile log): no console errors,
-// top lists, pivots (is / is not), explanations, exports of the view, the Chinese switch, dark theme, inert log text.
+// top lists, pivots (is / is not), explanations, exports of the view, the Chinese switch, dark theme, inert log text,
+// and what the explanations' context lacks (a damaged country database, a hostile list line) as inert notices.
 /// <reference lib="dom" />
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contextEnricher } from '../src/cli/context-enricher.js';
+import { knowledgeBase } from '../src/knowledge/index.js';
 import { type RunningConsole, startConsole } from '../src/serve/server.js';
 import { hasChromium, launchChromium } from './support/chromium.js';
 import { consoleStore, HOSTILE_RULE_SHOWN } from './support/serve-store.js';
@@ -73,6 +79,8 @@ describe.skipIf(!hasChromium)(
       );
       const origin = new URL(app.url).origin;
       expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
+      // Nothing lacking in the context: no notice.
+      expect(await page.isHidden('#notices')).toBe(true);
       expect(errors).toEqual([]);
     });
 
@@ -325,6 +333,80 @@ describe.skipIf(!hasChromium)(
       await page.reload();
       await page.waitForFunction(() => Number(document.body.dataset.ready ?? 0) > 0);
       expect(await pageText()).toMatch(/^1–50 of /);
+      expect(errors).toEqual([]);
+    });
+  },
+);
+
+describe.skipIf(!hasChromium)(
+  'serve console with what its context lacks (skipped without /usr/bin/chromium)',
+  () => {
+    let browser: Browser | undefined;
+    let app: RunningConsole;
+    let allowFile: string;
+    let damaged: string;
+
+    beforeAll(async () => {
+      const [store, b] = await Promise.all([consoleStore(), launchChromium()]);
+      browser = b;
+      const dir = mkdtempSync(join(tmpdir(), 'fwlens-console-notices-'));
+      // A list line an attacker could have slipped into a shared list file: markup, an ESC and an RLO.
+      allowFile = join(dir, 'partners.txt');
+      writeFileSync(allowFile, '198.51.100.13\n<img src=x onerror=alert(9)>\u001b[31mRED\u202eevil\n');
+      damaged = join(dir, 'damaged.mmdb');
+      writeFileSync(damaged, 'not a MaxMind database\n');
+      // The context as `fwlens serve --allow-list partners.txt --geoip-db damaged.mmdb` makes it.
+      const context = contextEnricher(
+        knowledgeBase(),
+        { allowList: [allowFile], geoipDb: damaged },
+        undefined,
+        Date.now(),
+      );
+      app = await startConsole({ storePath: store, host: '127.0.0.1', port: 0, lang: 'en', context });
+    }, 120_000);
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+    });
+
+    it('shows each problem as inert visible text, in the language of the page', async () => {
+      const page = await browser!.newPage();
+      const errors: string[] = [];
+      const dialogs: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await page.goto(app.url);
+      await page.waitForFunction(() => Number(document.body.dataset.ready ?? 0) > 0);
+      const notices = () => page.$$eval('#notices li', (els) => els.map((e) => e.textContent));
+      const shownLine = '<img src=x onerror=alert(9)>␛[31mRED<U+202E>evil';
+      expect(await page.isVisible('#notices')).toBe(true);
+      expect(await notices()).toEqual([
+        `${allowFile}:2: "${shownLine}" is not an address, CIDR block or ASN (like AS64500), so that line is skipped.`,
+        expect.stringMatching(
+          new RegExp(
+            `^The country database ${damaged} cannot be read \\(.+\\), so the report goes on without countries\\.$`,
+          ),
+        ),
+      ]);
+      await page.click('[data-set-lang="zh"]');
+      expect((await notices())[0]).toBe(
+        `${allowFile}:2:"${shownLine}" 不是地址、CIDR 网段或自治系统号(如 AS64500),已跳过该行。`,
+      );
+      expect((await notices())[1]).toMatch(/^无法读取国家数据库 /);
+      await page.click('[data-set-lang="en"]');
+      // Nothing of the list line became markup or ran.
+      expect(await page.$$eval('img', (els) => els.length)).toBe(0);
+      expect(await page.$$eval('#notices *', (els) => els.map((e) => e.tagName))).toEqual(['LI', 'LI']);
+      const text = await page.evaluate(() => document.body.textContent ?? '');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: a raw ESC or RLO is what must not be shown
+      expect(text).not.toMatch(/[\u001b\u202e]/);
+      expect(dialogs).toEqual([]);
       expect(errors).toEqual([]);
     });
   },

@@ -12,10 +12,9 @@ import {
 import {
   applyContextToExplanation,
   applyContextToFindings,
-  ContextEnricher,
+  type ContextEnricher,
   eventSeverity,
 } from '../context/enrich.js';
-import { AddressLists } from '../context/lists.js';
 import { remoteAddress } from '../context/remote.js';
 import { buildReportContext, reportAddresses } from '../context/report-context.js';
 import type { DetectionConfig } from '../detect/index.js';
@@ -40,12 +39,14 @@ import {
   writeProblem,
 } from './analyze-output.js';
 import { configOption } from './config-option.js';
+import { contextEnricher } from './context-enricher.js';
+import type { ContextFlags } from './context-options.js';
 import { type CliIo, EXIT } from './main.js';
 import { createProgress } from './progress.js';
 import { say as sayTo } from './say.js';
 
 /** Options of an analyze run (CLI flags after defaults); the event filters are FilterFlags. */
-export interface AnalyzeOptions extends FilterFlags {
+export interface AnalyzeOptions extends FilterFlags, ContextFlags {
   format: string;
   /** Mapping file for `--format mapped`. */
   mapping?: string;
@@ -69,14 +70,6 @@ export interface AnalyzeOptions extends FilterFlags {
   failOn?: string;
   /** Threads that analyse in parallel (1-4), or auto; the report is the same for any number. */
   workers?: number | 'auto';
-  /** Allow-list files (trusted partners: addresses, CIDRs, AS numbers). */
-  allowList?: string[];
-  /** Deny-list files (known bad actors). */
-  denyList?: string[];
-  /** A country database (.mmdb) to use instead of the bundled one. */
-  geoipDb?: string;
-  /** `false` (`--no-context`): no owner, country or scanner look-ups at all. */
-  context?: boolean;
   /** Resolve reverse DNS names of the addresses the report shows. */
   rdns?: boolean;
   /** Cache file of reverse DNS answers (with `rdns`). */
@@ -127,7 +120,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
       say(t('store.analyze.inputsAndStore', lang));
       return EXIT.usage;
     }
-    const enricher = opts.context === false ? undefined : makeEnricher(kb, opts, config, now);
+    const enricher = contextEnricher(kb, opts, config, now);
     return analyzeStore(opts, io, { now, filter, failOn, config, enricher });
   }
   if (paths.length === 0) {
@@ -136,7 +129,7 @@ export async function runAnalyze(paths: string[], opts: AnalyzeOptions, io: CliI
   }
   // Made before the run: NDJSON event lines carry each far end's owner and country as they stream, and each
   // event's severity counts its far end's context as the report's explanations do.
-  const enricher = opts.context === false ? undefined : makeEnricher(kb, opts, config, now);
+  const enricher = contextEnricher(kb, opts, config, now);
   const severity = eventSeverity(kb, enricher);
   const ndjson = opts.ndjson
     ? new NdjsonSink(io.stdout, Date.now(), enricher ? (ip) => enricher.of(ip) : undefined)
@@ -370,30 +363,6 @@ async function writeReport(
     }
   }
   return written ? EXIT.ok : EXIT.outputError;
-}
-
-/** Lists from the config and the list files, the country database and the scanner policy, in one enricher. */
-function makeEnricher(
-  kb: ReturnType<typeof knowledgeBase>,
-  opts: AnalyzeOptions,
-  config: DetectionConfig | undefined,
-  now: number,
-): ContextEnricher {
-  const lists = new AddressLists();
-  for (const [kind, entries] of [
-    ['allow', config?.allowList],
-    ['deny', config?.denyList],
-  ] as const)
-    for (const [i, entry] of (entries ?? []).entries())
-      lists.add(kind, entry, `${opts.config} ${kind}List[${i}]`);
-  for (const path of opts.allowList ?? []) lists.addFile('allow', path);
-  for (const path of opts.denyList ?? []) lists.addFile('deny', path);
-  return new ContextEnricher(kb, {
-    lists,
-    geoipDb: opts.geoipDb,
-    researchScanners: config?.researchScanners,
-    now,
-  });
 }
 
 /** Write the HTML report; on failure say why in one sentence and return false. */

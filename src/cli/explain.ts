@@ -13,19 +13,18 @@ import { type Lang, type MessageKey, type MessageVars, nonTrafficKindText, t } f
 import { knowledgeBase } from '../knowledge/index.js';
 import { isSpaceChar, trimEndWhere } from '../util/text-scan.js';
 import { jsonText } from '../util/visible.js';
+import type { ContextFlags } from './context-options.js';
 import { say } from './say.js';
 
-/** Options of `fwlens explain`. */
-export interface ExplainOptions {
+/** Options of `fwlens explain`; the context flags apply to a log line's addresses. */
+export interface ExplainOptions extends ContextFlags {
   /** Treat a bare number as a SOURCE port. */
   source?: boolean | undefined;
   lang: Lang;
   /** Print JSON instead of text. */
   json?: boolean | undefined;
-  /** `false` (`--no-context`): no owner, country or scanner look-ups for a log line's addresses. */
-  context?: boolean | undefined;
-  /** A country database (.mmdb) instead of the bundled one. */
-  geoipDb?: string | undefined;
+  /** Config file (YAML) whose allow and deny lists and research-scanner policy the line's severity counts. */
+  config?: string | undefined;
 }
 
 /** Output streams of the command. */
@@ -115,11 +114,16 @@ export async function runExplain(query: string, opts: ExplainOptions, io: Explai
     return 1;
   }
   if (event && opts.context !== false) {
-    const [{ ContextEnricher }, { explainWithContext }] = await Promise.all([
-      import('../context/enrich.js'),
+    const [{ contextEnricher }, { explainWithContext }] = await Promise.all([
+      import('./context-enricher.js'),
       import('../context/explain-context.js'),
     ]);
-    const enricher = new ContextEnricher(knowledgeBase(), { geoipDb: opts.geoipDb });
+    // The config reader loads every detector (~0.4 s here): only when a config is given.
+    const config = opts.config
+      ? (await import('./config-option.js')).configOption(opts.config, lang, (s) => say(io.stderr, s))
+      : undefined;
+    if (config === false) return 2;
+    const enricher = contextEnricher(knowledgeBase(), opts, config, Date.now())!;
     for (const p of enricher.problems) say(io.stderr, p[lang]);
     explanation = explainWithContext(explanation, event, enricher);
   }

@@ -27,6 +27,8 @@ describe('--help', () => {
       const zh = await runCli([...args, '--lang', 'zh']);
       expect(zh.out).toContain('示例:');
       expect(zh.out).toContain('退出码:');
+      // A repeatable option that is absent holds no list: help shows no empty default for it.
+      expect(en.out).not.toContain('(default: [])');
     });
 });
 
@@ -48,6 +50,11 @@ describe('fwlens completion', () => {
     expect(await complete(['fwlens', 'completion', 'f'])).toEqual(['fish']);
     expect(await complete(['fwlens', 'se'])).toEqual(['serve']);
     expect(await complete(['fwlens', 'serve', '--to'])).toEqual(['--token']);
+    // The context flags of analyze on explain and serve too, a list completing as a file name.
+    for (const cmd of ['analyze', 'explain', 'serve']) {
+      expect(await complete(['fwlens', cmd, '--al'])).toEqual(['--allow-list']);
+      expect(await complete(['fwlens', cmd, '--deny-list', 'examples/sam'])).toContain('examples/sample.log');
+    }
   });
 
   it('writes zsh and fish scripts naming every command and option', async () => {

@@ -4,6 +4,8 @@ import { type Lang, langFromEnv, type MessageKey, t } from '../i18n.js';
 import { packageVersion } from '../util/package-root.js';
 import { visibleText } from '../util/visible.js';
 import type { AnalyzeOptions } from './analyze.js';
+import { addContextOptions } from './context-options.js';
+import type { ExplainOptions } from './explain.js';
 import type { IngestCliOptions } from './ingest.js';
 import type { QueryCliOptions } from './query.js';
 import { say } from './say.js';
@@ -34,11 +36,6 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
   stdin?: NodeJS.ReadableStream;
   env?: NodeJS.ProcessEnv;
-}
-
-/** Repeatable option: every value, in order. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 function parseIntOption(name: string, min: number, max: number, lang: Lang = 'en') {
@@ -252,14 +249,14 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
       ])}\n\n${exitCodesHelp(lang)}`,
     );
 
-  program
+  const explain = program
     .command('explain')
     .description(h('cli.help.explain'))
     .argument('<query...>', h('cli.help.explain.query'))
     .option('--source', h('cli.help.explain.source'))
-    .option('--json', h('cli.help.explain.json'))
-    .option('--geoip-db <file>', h('cli.help.analyze.geoipDb'))
-    .option('--no-context', h('cli.help.analyze.noContext'))
+    .option('--json', h('cli.help.explain.json'));
+  addContextOptions(explain, lang)
+    .option('--config <file>', h('cli.help.contextConfig'))
     .addOption(langOption())
     .addHelpText(
       'after',
@@ -270,18 +267,12 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
         ["fwlens explain '<log line>'", 'cli.help.example.explainLine'],
       ])}\n\n${exitCodesHelp(lang)}`,
     )
-    .action(
-      async (
-        query: string[],
-        opts: { source?: boolean; json?: boolean; lang?: Lang; context?: boolean; geoipDb?: string },
-      ) => {
-        const { runExplain } = await import('./explain.js');
-        const { source, json, context, geoipDb } = opts;
-        setCode(await runExplain(query.join(' '), { source, json, lang, context, geoipDb }, io));
-      },
-    );
+    .action(async (query: string[], opts: Omit<ExplainOptions, 'lang'> & { lang?: Lang }) => {
+      const { runExplain } = await import('./explain.js');
+      setCode(await runExplain(query.join(' '), { ...opts, lang }, io));
+    });
 
-  program
+  const analyze = program
     .command('analyze')
     .description(h('cli.help.analyze'))
     .argument('[inputs...]', h('cli.help.analyze.inputs'))
@@ -309,11 +300,8 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .option('--port <ports>', h('cli.help.analyze.port'))
     .option('--action <actions>', h('cli.help.analyze.action'))
     .option('--min-severity <severity>', h('cli.help.analyze.minSeverity'))
-    .option('--fail-on <severity>', h('cli.help.analyze.failOn'))
-    .option('--allow-list <file>', h('cli.help.analyze.allowList'), collect, [])
-    .option('--deny-list <file>', h('cli.help.analyze.denyList'), collect, [])
-    .option('--geoip-db <file>', h('cli.help.analyze.geoipDb'))
-    .option('--no-context', h('cli.help.analyze.noContext'))
+    .option('--fail-on <severity>', h('cli.help.analyze.failOn'));
+  addContextOptions(analyze, lang)
     .option('--rdns', h('cli.help.analyze.rdns'))
     .option('--rdns-cache <file>', h('cli.help.analyze.rdnsCache'))
     .option('--store [path]', h('cli.help.analyze.store'))
@@ -471,19 +459,22 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
       setCode(await runQuery(what, { ...opts, lang }, { ...io, env: rt?.env ?? process.env }));
     });
 
-  program
+  const serve = program
     .command('serve')
     .description(h('cli.help.serve'))
     .option('--store <path>', h('cli.help.store'))
     .option('--host <address>', h('cli.help.serve.host'), '127.0.0.1')
     .option('--port <n>', h('cli.help.serve.port'), parseIntOption('--port', 0, 65535, lang), 8080)
-    .option('--token <secret>', h('cli.help.serve.token'))
+    .option('--token <secret>', h('cli.help.serve.token'));
+  addContextOptions(serve, lang)
+    .option('--config <file>', h('cli.help.contextConfig'))
     .addOption(langOption())
     .addHelpText(
       'after',
       `\n${examplesHelp(lang, [
         ['fwlens serve', 'cli.help.example.serve'],
         ['fwlens serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"', 'cli.help.example.serveLan'],
+        ['fwlens serve --allow-list partners.txt --deny-list bad.txt', 'cli.help.example.serveLists'],
       ])}\n\n${exitCodesHelp(lang)}`,
     )
     .action(async (opts: Omit<ServeCliOptions, 'lang'>) => {

@@ -29,7 +29,7 @@ export interface QueryCliOptions {
   by?: string;
   since?: string;
   limit?: number;
-  /** Country database for `top --by country` (default: the bundled one). */
+  /** Country database for `top --by country` and `ip`'s country (default: the bundled one). */
   geoipDb?: string;
   lang: Lang;
 }
@@ -136,7 +136,7 @@ async function answerOf(
     const kb = knowledgeBase();
     // Who is behind one address (not a network): owner, approximate country, research scanner, special range.
     const single = canonicalIp(s.ip) !== null;
-    const enricher = single ? new ContextEnricher(kb) : undefined;
+    const enricher = single ? new ContextEnricher(kb, { geoipDb: opts.geoipDb }) : undefined;
     for (const p of enricher?.problems ?? []) sayTo(io.stderr, p[lang]);
     const who = enricher ? contextLines(s.ip, enricher, true).map((l) => l[lang]) : [];
     let notes: string | undefined;

@@ -1,9 +1,13 @@
 // `fwlens serve`: the local, read-only web console over the store, until Ctrl-C (or the signal given).
 import type { Lang } from '../i18n.js';
 import { t } from '../i18n.js';
+import { knowledgeBase } from '../knowledge/index.js';
 import { isHostName, isLoopback, ListenError, startConsole } from '../serve/server.js';
 import { storePath } from '../store/path.js';
 import { StoreError } from '../store/types.js';
+import { configOption } from './config-option.js';
+import { contextEnricher } from './context-enricher.js';
+import type { ContextFlags } from './context-options.js';
 import { storeExitCode } from './ingest.js';
 import { type CliIo, EXIT } from './main.js';
 import { say as sayTo } from './say.js';
@@ -14,12 +18,14 @@ export const DEFAULT_SERVE_PORT = 8080;
 /** Shortest --token accepted, and the characters it may hold (URL-safe, so `?token=` needs no escaping). */
 export const TOKEN_PATTERN = /^[A-Za-z0-9._~-]{16,256}$/;
 
-/** Flags of `fwlens serve`. */
-export interface ServeCliOptions {
+/** Flags of `fwlens serve`; the context flags and `--config` are those of analyze, for the explanations. */
+export interface ServeCliOptions extends ContextFlags {
   store?: string;
   host?: string;
   port?: number;
   token?: string;
+  /** Config file (YAML) whose allow and deny lists and research-scanner policy the explanations count. */
+  config?: string;
   lang: Lang;
 }
 
@@ -41,6 +47,12 @@ export async function runServe(opts: ServeCliOptions, io: CliIo, stop?: Promise<
     say(t('serve.needToken', lang, { host }));
     return EXIT.usage;
   }
+  const config = configOption(opts.config, lang, say);
+  if (config === false) return EXIT.usage;
+  // Made before the console listens, so what it lacks (ASN or country data, a list file) is said at start,
+  // as analyze says it, and not found out later from explanations without owners.
+  const context = contextEnricher(knowledgeBase(), opts, config, Date.now()) ?? null;
+  for (const p of context?.problems ?? []) say(p[lang]);
   const path = storePath(opts.store, io.env ?? process.env);
   let running: Awaited<ReturnType<typeof startConsole>>;
   try {
@@ -49,6 +61,7 @@ export async function runServe(opts: ServeCliOptions, io: CliIo, stop?: Promise<
       host,
       port,
       lang,
+      context,
       ...(opts.token === undefined ? {} : { token: opts.token }),
     });
   } catch (e) {

@@ -52,6 +52,12 @@ export interface ConsoleConfig {
   cacheEntries?: number;
   /** Deepest offset into the events table and the unparsed lines (MAX_OFFSET unless a test makes it small). */
   maxOffset?: number;
+  /**
+   * Context of the explanations: the enricher `fwlens serve` made from its lists, country database and
+   * config, as analyze and explain make theirs; null with `--no-context`. Absent: the default context (no
+   * lists, the `label` policy), made at the first explanation.
+   */
+  context?: ContextEnricher | null;
 }
 
 /** Answers of views kept per generation of the cache (it holds up to twice this many). */
@@ -193,8 +199,8 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
   const lang = config.lang;
   const say = (key: MessageKey, vars?: Record<string, string | number>) => t(key, lang, vars);
   const assets = consoleAssets();
-  /** Context for the explanations, made at the first one (the ASN table and country database opened once). */
-  let enricher: ContextEnricher | undefined;
+  /** Context for the explanations (the ASN table and country database opened once). */
+  let enricher = config.context;
 
   // Every answer, errors included, carries the security headers.
   app.use('*', async (c, next) => {
@@ -281,6 +287,8 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
       span,
       exportMax: EXPORT_MAX_ROWS,
       maxOffset,
+      // What the explanations' context lacks (data missing or damaged, list files), as `serve` said it at start.
+      notices: config.context?.problems ?? [],
     });
   });
 
@@ -319,10 +327,12 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     const p = params(c.req.url);
     const ev = await q.event(intParam(p, 'input', 0, 2 ** 31), intParam(p, 'line', 0, 999_999_999));
     if (!ev) return c.json({ error: say('serve.http.notFound') }, 404);
-    // As `fwlens explain` gives it: who owns each address, and a research scanner's severity step.
+    // As `fwlens explain` gives it with the same flags: who owns each address, and the far end's severity
+    // step (allow or deny list, research scanner).
     const kb = knowledgeBase();
-    enricher ??= new ContextEnricher(kb);
-    const explanation = explainWithContext(explainEvent(ev, kb), ev, enricher);
+    if (enricher === undefined) enricher = new ContextEnricher(kb);
+    const plain = explainEvent(ev, kb);
+    const explanation = enricher === null ? plain : explainWithContext(plain, ev, enricher);
     return shown(c, { event: eventFacts(ev), explanation });
   });
 

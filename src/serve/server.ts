@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import type { ContextEnricher } from '../context/enrich.js';
 import type { Lang } from '../i18n.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import type { ClickHouseStore } from '../store/clickhouse/store.js';
@@ -26,6 +27,8 @@ export interface ConsoleOptions {
   warm?: boolean;
   /** Deepest offset the pager reaches (default MAX_OFFSET; tests make it small). */
   maxOffset?: number;
+  /** Context of the explanations (ConsoleConfig.context): `fwlens serve` makes it from its flags. */
+  context?: ContextEnricher | null;
 }
 
 /** A running console. */
@@ -167,6 +170,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     ...(opts.token ? { token: opts.token } : {}),
     ...(opts.cache === false ? { cacheEntries: 0 } : {}),
     ...(opts.maxOffset === undefined ? {} : { maxOffset: opts.maxOffset }),
+    ...(opts.context === undefined ? {} : { context: opts.context }),
   };
   // The Host check needs the port, which is known only once bound (--port 0): the app reads it late.
   const live: { hosts?: Set<string> } = {};

@@ -109,6 +109,19 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
     // A network has no one owner: no such lines, no context in JSON.
     const net = JSON.parse((await runCli(['query', '--store', store, '--json', 'ip', '203.0.113.0/24'])).out);
     expect(net.context).toBeUndefined();
+    // --geoip-db is the country data of `ip` too: a damaged one is said, as analyze says it, and the owner stays.
+    const damaged = join(mkdtempSync(join(tmpdir(), 'fwlens-query-geo-')), 'damaged.mmdb');
+    writeFileSync(damaged, 'not a MaxMind database\n');
+    const geo = await runCli(['query', '--store', store, '--geoip-db', damaged, 'ip', '45.143.160.27']);
+    expect(geo.code).toBe(EXIT.ok);
+    expect(geo.err).toMatch(
+      new RegExp(
+        `^fwlens: The country database ${damaged} cannot be read \\(.+\\), so the report goes on without countries\\.\n$`,
+      ),
+    );
+    expect(geo.out).toMatch(
+      /^45\.143\.160\.27 belongs to AS22168 \(The Shadowserver Foundation, Inc\.\)\.$/m,
+    );
   });
 
   it('query ip of a network: the findings of its sources, the most severe first, as many as --limit', async () => {

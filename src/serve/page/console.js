@@ -217,6 +217,10 @@
     document.getElementById('range-note').textContent = tr('rangeNote', { last: `${when(s.last)} UTC` });
     document.getElementById('footer').textContent = tr('madeBy', { version: meta.version });
     document.getElementById('export-note').textContent = tr('exportNote', { max: fmt(meta.exportMax) });
+    // The context's problems (sentences in both languages, quoting file names and list lines as visible text).
+    const notices = document.getElementById('notices');
+    notices.replaceChildren(...meta.notices.map((n) => el('li', { text: n[lang] })));
+    notices.hidden = meta.notices.length === 0;
     for (const b of document.querySelectorAll('[data-range]'))
       b.setAttribute('aria-pressed', String(b.dataset.range === state.range));
     for (const [id, v] of [

@@ -1,0 +1,189 @@
+// `fwlens serve` with analyze's context flags, as a real process on loopback over a real store: each explanation
+// of the console counts the allow and deny lists, the config's research-scanner policy or no context at all,
+// exactly as `fwlens explain` with the same flags does; missing or damaged data is said at start, as analyze says it.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/helpers.js';
+import { startCli } from '../../test/support/cli-child.js';
+import { consoleStore, SAMPLE } from '../../test/support/serve-store.js';
+import type { Explanation } from '../explain/types.js';
+import type { EventRow } from './queries.js';
+
+const SAMPLE_LINES = readFileSync(SAMPLE, 'utf8').split('\n');
+
+/** The sample's busiest inbound sources that are neither scanners nor special: one allowed, one denied. */
+const PARTNER = '198.51.100.13';
+const BAD_ACTOR = '203.0.113.88';
+/** The sample's Shadowserver source (a research scanner known by its AS number). */
+const SCANNER = '45.143.160.27';
+
+let store: string;
+let dir: string;
+let allowFile: string;
+let denyFile: string;
+
+beforeAll(async () => {
+  store = await consoleStore();
+  dir = mkdtempSync(join(tmpdir(), 'fwlens-serve-context-'));
+  allowFile = join(dir, 'partners.txt');
+  denyFile = join(dir, 'bad.txt');
+  writeFileSync(allowFile, `# our backup provider\n${PARTNER}\n`);
+  writeFileSync(denyFile, `${BAD_ACTOR} # seen in abuse reports\n`);
+}, 120_000);
+
+/** GET a console path: its status and JSON body. */
+type Get = (path: string) => Promise<{ status: number; json: unknown }>;
+
+/** A console in its own `fwlens serve` process with `flags`, while `use` runs; its exit code and stderr after. */
+async function withServe(
+  flags: string[],
+  use: (get: Get) => Promise<void>,
+): Promise<{ code: number; err: string }> {
+  const { child, done } = startCli(['serve', '--store', store, '--port', '0', ...flags]);
+  let out = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  for (let i = 0; i < 400 && !/http:\/\/\S+\//.test(out) && child.exitCode === null; i++)
+    await new Promise((r) => setTimeout(r, 50));
+  const url = /http:\/\/\S+\//.exec(out)?.[0];
+  try {
+    if (!url) throw new Error(`no console address; stderr: ${(await done).err}`);
+    await use(async (path) => {
+      const r = await fetch(new URL(path, url));
+      return { status: r.status, json: await r.json() };
+    });
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const { code, err } = await done;
+  return { code, err };
+}
+
+/** The console's explanation of each of the first `n` stored events of `src`, with the event's stored line. */
+async function explained(
+  get: Get,
+  src: string,
+  n: number,
+): Promise<{ line: string; explanation: Explanation }[]> {
+  const rows = (await get(`/api/events?limit=${n}&f=${encodeURIComponent(`src:${src}`)}`)).json as EventRow[];
+  expect(rows.length).toBe(n);
+  const out = [];
+  for (const row of rows) {
+    expect(row.file).toBe(SAMPLE);
+    const x = await get(`/api/event?input=${row.input}&line=${row.line}`);
+    expect(x.status).toBe(200);
+    out.push({
+      line: SAMPLE_LINES[row.line - 1]!,
+      explanation: (x.json as { explanation: Explanation }).explanation,
+    });
+  }
+  return out;
+}
+
+/** `fwlens explain --json` of a log line with `flags`: its explanation. */
+async function cliExplanation(line: string, flags: string[]): Promise<Explanation> {
+  const r = await runCli(['explain', line, '--json', ...flags]);
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out).explanation;
+}
+
+describe('fwlens serve with the context flags of analyze', () => {
+  it('explains an allow-listed and a deny-listed source as `fwlens explain` with the same lists', async () => {
+    const lists = ['--allow-list', allowFile, '--deny-list', denyFile];
+    const { code, err } = await withServe(lists, async (get) => {
+      for (const { line, explanation } of await explained(get, PARTNER, 8)) {
+        const cli = await cliExplanation(line, lists);
+        expect(explanation.severity).toEqual(cli.severity);
+        expect(explanation.severity.score).toBe(1);
+        expect(explanation.severity.reasons.at(-1)!.text.en).toBe(
+          `trusted: ${PARTNER} is on your allow list (${allowFile}:2), never above info`,
+        );
+      }
+      for (const { line, explanation } of await explained(get, BAD_ACTOR, 8)) {
+        const cli = await cliExplanation(line, lists);
+        expect(explanation.severity).toEqual(cli.severity);
+        // One step up from the same line's reasons without lists.
+        const plain = (await cliExplanation(line, [])).severity.reasons;
+        expect(explanation.severity.reasons).toEqual([
+          ...plain,
+          {
+            delta: 1,
+            text: {
+              en: `listed bad actor: ${BAD_ACTOR} is on your deny list (${denyFile}:1)`,
+              zh: `已列入的恶意来源:${BAD_ACTOR} 在你的拒绝名单上(${denyFile}:1)`,
+            },
+          },
+        ]);
+      }
+    });
+    expect([code, err]).toEqual([0, '']);
+  }, 120_000);
+
+  it("counts the config's lists and research-scanner policy as explain --config does", async () => {
+    const config = join(dir, 'fwlens.yaml');
+    writeFileSync(config, `researchScanners: block\ndenyList:\n  - ${BAD_ACTOR}\n`);
+    const { code, err } = await withServe(['--config', config], async (get) => {
+      for (const { line, explanation } of await explained(get, SCANNER, 2)) {
+        const cli = await cliExplanation(line, ['--config', config]);
+        expect(explanation.severity).toEqual(cli.severity);
+        expect(explanation.severity.reasons.at(-1)).toMatchObject({
+          delta: 1,
+          text: {
+            en: 'known research scanner: Shadowserver Foundation (the config treats research scanners as worth blocking)',
+          },
+        });
+      }
+      const [denied] = await explained(get, BAD_ACTOR, 1);
+      expect(denied!.explanation.severity.reasons.at(-1)!.text.en).toBe(
+        `listed bad actor: ${BAD_ACTOR} is on your deny list (${config} denyList[0])`,
+      );
+    });
+    expect([code, err]).toEqual([0, '']);
+  }, 120_000);
+
+  it('refuses a config it cannot use with the sentence and exit code of analyze, before it listens', async () => {
+    const config = join(dir, 'wrong.yaml');
+    writeFileSync(config, 'researchScanners: maybe\n');
+    const analyzed = await runCli(['analyze', '--config', config, SAMPLE]);
+    const served = await runCli(['serve', '--store', store, '--port', '0', '--config', config]);
+    expect(served).toEqual({ code: 2, out: '', err: analyzed.err });
+    expect(served.err).toMatch(/^fwlens: .*wrong\.yaml: invalid detection config at researchScanners: /);
+  });
+
+  it('explains without context under --no-context, as explain --no-context does', async () => {
+    const { code } = await withServe(['--no-context', '--allow-list', allowFile], async (get) => {
+      for (const src of [SCANNER, PARTNER]) {
+        const { line, explanation } = (await explained(get, src, 1))[0]!;
+        expect(explanation).toEqual(await cliExplanation(line, ['--no-context']));
+        expect(JSON.stringify(explanation)).not.toMatch(/Shadowserver Foundation|allow list/);
+      }
+    });
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it('says at start, as analyze does, what data it lacks, and still serves', async () => {
+    const damaged = join(dir, 'damaged.mmdb');
+    writeFileSync(damaged, 'not a MaxMind database\n');
+    const missingList = join(dir, 'no-such-list.txt');
+    const flags = ['--geoip-db', damaged, '--allow-list', missingList];
+    const analyzed = await runCli(['analyze', '--json', '--workers', '1', ...flags, SAMPLE]);
+    const sentences = analyzed.err.split('\n').filter((l) => l.startsWith('fwlens: The '));
+    expect(sentences).toEqual([
+      `fwlens: The allow list ${missingList} cannot be read (ENOENT), so the run goes on without it.`,
+      expect.stringMatching(
+        new RegExp(`^fwlens: The country database ${damaged} cannot be read \\(.+\\), so the report goes on`),
+      ),
+    ]);
+    const { code, err } = await withServe(flags, async (get) => {
+      const { line, explanation } = (await explained(get, SCANNER, 1))[0]!;
+      // Owners still come from the ASN data; only the countries are missing, as for explain.
+      expect(explanation).toEqual(await cliExplanation(line, ['--geoip-db', damaged]));
+      expect(JSON.stringify(explanation.sections)).toMatch(/45\.143\.160\.27 belongs to AS\d+/);
+    });
+    expect(code).toBe(0);
+    expect(err).toBe(`${sentences.join('\n')}\n`);
+  }, 120_000);
+});
