@@ -1,6 +1,7 @@
 // fwlens as a library: read logs into events, explain an event or a port, run detection, build and render
 // the report. docs/api.md documents this surface; every example there runs as a test.
 
+import { AddressLists } from './context/lists.js';
 import type { DetectionConfig } from './detect/index.js';
 import { explainEvent } from './explain/index.js';
 import type { InputSource } from './ingest/lines.js';
@@ -78,16 +79,26 @@ export interface AnalyzeLibraryOptions {
  * Analyze log files (paths, or `{ path, stream }` inputs) as `fwlens analyze --json` does, in this thread:
  * the report model with its findings, ready for `renderText`, `renderHtml` or `JSON.stringify`.
  */
+/** The allow and deny lists a detection config holds (named `config allowList[i]` where they hit). */
+function configLists(config: DetectionConfig | undefined): AddressLists {
+  const lists = new AddressLists();
+  lists.addConfig(config, 'config');
+  return lists;
+}
+
 export async function analyze(
   inputs: (string | InputSource)[],
   opts: AnalyzeLibraryOptions = {},
 ): Promise<Report> {
   const kb = knowledgeBase();
   const sources = inputs.map((i) => (typeof i === 'string' ? { path: i } : i));
+  const given = typeof opts.context === 'object' ? opts.context : {};
   const enricher = opts.context
     ? new ContextEnricher(kb, {
         researchScanners: opts.config?.researchScanners,
-        ...(typeof opts.context === 'object' ? opts.context : {}),
+        // The config's lists, as `fwlens analyze --config` counts them, unless lists are given.
+        lists: given.lists ?? configLists(opts.config),
+        ...given,
       })
     : undefined;
   const out = await runShards(

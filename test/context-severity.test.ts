@@ -135,6 +135,14 @@ describe("the summary's severity counts the far end's context, as the explanatio
     expectAgreement(JSON.parse(r.out) as Report, expected);
   });
 
+  it("in the library's analyze(), from the config's allowList and denyList as from list files", async () => {
+    const { analyze } = await import('../src/index.js');
+    const { defaultDetectionConfig } = await import('../src/detect/index.js');
+    const config = { ...defaultDetectionConfig(), allowList: ['203.0.113.66'], denyList: ['198.51.100.24'] };
+    const rep = await analyze([LOG], { config, context: { countries: false } });
+    expectAgreement(rep, expected);
+  });
+
   it('--no-context counts each event by its own explanation', async () => {
     const kb = knowledgeBase();
     const r = await runCli(['analyze', LOG, '--json', '--no-context', '--workers', '1']);

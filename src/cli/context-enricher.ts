@@ -19,12 +19,7 @@ export function contextEnricher(
 ): ContextEnricher | undefined {
   if (flags.context === false) return undefined;
   const lists = new AddressLists();
-  for (const [kind, entries] of [
-    ['allow', config?.allowList],
-    ['deny', config?.denyList],
-  ] as const)
-    for (const [i, entry] of (entries ?? []).entries())
-      lists.add(kind, entry, `${flags.config} ${kind}List[${i}]`);
+  lists.addConfig(config, String(flags.config));
   for (const path of flags.allowList ?? []) lists.addFile('allow', path);
   for (const path of flags.denyList ?? []) lists.addFile('deny', path);
   return new ContextEnricher(kb, {

@@ -110,6 +110,22 @@ export class AddressLists {
     return lists;
   }
 
+  /**
+   * Add a detection config's `allowList` / `denyList` entries, each named `<origin> allowList[i]` where it hits;
+   * a malformed one is skipped (the config's own check refuses it before a run).
+   */
+  addConfig(
+    config: { allowList?: readonly string[]; denyList?: readonly string[] } | undefined,
+    origin: string,
+  ): void {
+    for (const [kind, entries] of [
+      ['allow', config?.allowList],
+      ['deny', config?.denyList],
+    ] as const)
+      for (const [i, entry] of (entries ?? []).entries())
+        this.add(kind, entry, `${origin} ${kind}List[${i}]`);
+  }
+
   /** Read a list file: one entry per line, `#` starts a comment, blank lines are fine. */
   addFile(kind: ListKind, path: string): void {
     const kindWord = tBoth(`context.list.${kind}`);
