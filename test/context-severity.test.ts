@@ -48,6 +48,9 @@ const LINES = [
   ...many(3, '198.51.100.99', '192.0.2.11', [3389, 1433]),
   // Our host to the scanner: the far end is the destination.
   ...many(2, '192.0.2.10', '199.45.154.20', [3389], true),
+  // Our host to the deny-listed actor on a port whose own steps sum to 0 (BitTorrent, own traffic): still one
+  // higher than without the list.
+  ...many(2, '192.0.2.10', '198.51.100.24', [6881], true),
 ];
 const LOG = file('mixed.log', `${LINES.join('\n')}\n`);
 const ALLOW = file('allow.txt', '203.0.113.66\n');
@@ -106,6 +109,18 @@ describe("the summary's severity counts the far end's context, as the explanatio
     expect(moved.filter((m) => m < 0).length).toBeGreaterThanOrEqual(6 + 2 + 4);
     expect(moved.filter((m) => m > 0).length).toBeGreaterThan(0);
     expect(moved.filter((m) => m === 0).length).toBeGreaterThan(0);
+  });
+
+  it('a deny-listed far end shows one level higher, also where its own steps sum to the floor or below', () => {
+    const kb = knowledgeBase();
+    const denied = expected.filter((e) => remoteAddress(e.event) === '198.51.100.24');
+    expect(
+      denied.some((e) => explainEvent(e.event, kb).severity.reasons.reduce((t, r) => t + r.delta, 0) <= 0),
+    ).toBe(true);
+    for (const e of denied)
+      expect(e.score, String(e.event.destinationPort)).toBe(
+        Math.min(5, explainEvent(e.event, kb).severity.score + 1),
+      );
   });
 
   it('in one thread', async () => {

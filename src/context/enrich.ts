@@ -291,13 +291,21 @@ export function contextEffect(
   return undefined;
 }
 
-/** The step an effect adds to a severity whose unclamped sum is `severity` ("down to info" cancels the sum). */
+/**
+ * The step an effect adds to a severity whose unclamped sum is `severity` ("down to info" cancels the sum). A
+ * step up (a deny-listed far end, a research scanner under `block`) raises what is shown by one level: from a sum
+ * at or below the floor (outbound traffic that its own steps took under 1), +1 alone would leave it at 1, the
+ * same as without the list, so the step is as large as it takes to reach 2.
+ */
 export function effectDelta(effect: ContextEffect, severity: number): number {
-  if (effect.kind === 'deny') return 1;
+  if (effect.kind === 'deny') return stepUp(severity);
   if (effect.kind === 'allow') return Math.min(0, 1 - severity);
   if (effect.policy === 'noise') return Math.min(0, 1 - severity);
-  return effect.policy === 'block' ? 1 : -1;
+  return effect.policy === 'block' ? stepUp(severity) : -1;
 }
+
+/** One level above what an unclamped sum shows (at least 2). */
+const stepUp = (severity: number): number => Math.max(1, 2 - severity);
 
 /** The severity steps the context of a finding's sources calls for (`contextEffect`), worded. */
 export function contextSteps(

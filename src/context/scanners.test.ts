@@ -70,6 +70,9 @@ describe('scanner policy', () => {
     });
     expect(contextSteps(4, [censys], 'noise')[0]?.delta).toBe(-3);
     expect(contextSteps(3, [censys], 'block')[0]?.delta).toBe(1);
+    // From a sum at or under the floor, +1 would still show 1: the step is as large as it takes to show 2.
+    expect(contextSteps(0, [censys], 'block')[0]?.delta).toBe(2);
+    expect(contextSteps(-1, [censys], 'block')[0]?.delta).toBe(3);
   });
   it('needs every source to be a scanner', () => {
     expect(contextSteps(3, [censys, { ip: '198.51.100.1' }], 'label')).toEqual([]);

@@ -105,12 +105,15 @@ describe('fwlens serve with the context flags of analyze', () => {
       for (const { line, explanation } of await explained(get, BAD_ACTOR, 8)) {
         const cli = await cliExplanation(line, lists);
         expect(explanation.severity).toEqual(cli.severity);
-        // One step up from the same line's reasons without lists.
-        const plain = (await cliExplanation(line, [])).severity.reasons;
+        // One level up from the same line without lists: +1, or more where the line's own steps sum to 0 or less.
+        const without = (await cliExplanation(line, [])).severity;
+        const plain = without.reasons;
+        const sum = plain.reduce((t, r) => t + r.delta, 0);
+        expect(explanation.severity.score).toBe(Math.min(5, without.score + 1));
         expect(explanation.severity.reasons).toEqual([
           ...plain,
           {
-            delta: 1,
+            delta: Math.max(1, 2 - sum),
             text: {
               en: `listed bad actor: ${BAD_ACTOR} is on your deny list (${denyFile}:1)`,
               zh: `已列入的恶意来源:${BAD_ACTOR} 在你的拒绝名单上(${denyFile}:1)`,
