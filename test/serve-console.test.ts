@@ -263,8 +263,15 @@ describe.skipIf(!hasChromium)(
     });
 
     it('switches to Chinese and to the dark palette of the report', async () => {
+      // Who the top addresses are (owner, country, research scanner), as the report says, in the page's language.
+      const contexts = () => page.$$eval('#top-src li .ctx', (els) => els.map((e) => e.textContent));
+      const en = await contexts();
+      expect(en).toContain('documentation');
       await page.click('[data-set-lang="zh"]');
       expect(await page.textContent('h1')).toBe('防火墙日志控制台');
+      const zh = await contexts();
+      expect(zh).toContain('文档示例');
+      expect(zh.length).toBe(en.length);
       expect(await page.textContent('#events-table th:first-child')).toBe('时间(UTC)');
       expect(await page.textContent('#in-view')).toMatch(/^此视图中有 [\d,]+ 条事件$/);
       expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');

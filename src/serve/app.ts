@@ -1,6 +1,7 @@
 // The console's HTTP layer (hono): read-only routes, security headers, Host and token checks, JSON views, exports.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
+import { contextText } from '../context/describe.js';
 import { ContextEnricher } from '../context/enrich.js';
 import { explainWithContext } from '../context/explain-context.js';
 import type { FwEvent } from '../event.js';
@@ -199,8 +200,13 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
   const lang = config.lang;
   const say = (key: MessageKey, vars?: Record<string, string | number>) => t(key, lang, vars);
   const assets = consoleAssets();
-  /** Context for the explanations (the ASN table and country database opened once). */
+  /** Context for the explanations and the top addresses (the ASN table and country database opened once). */
   let enricher = config.context;
+  /** The enricher, made on first use when `fwlens serve` gave none; null with `--no-context`. */
+  const contextOf = (): ContextEnricher | null => {
+    if (enricher === undefined) enricher = new ContextEnricher(knowledgeBase());
+    return enricher;
+  };
 
   // Every answer, errors included, carries the security headers.
   app.use('*', async (c, next) => {
@@ -304,9 +310,16 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     if (!(TOP_FIELDS as readonly string[]).includes(by))
       throw new ViewError('serve.view.oneOf', { name: 'by', values: TOP_FIELDS.join(', ') });
     const rows = await q.top(parseView(p), by as TopField, intParam(p, 'limit', 10, MAX_PAGE_ROWS));
+    // Who an address is, in the words the report's top sources use (owner, country, research scanner, allow or
+    // deny list), in both languages: the page switches language without asking again.
+    const who = by === 'src' || by === 'dst' ? contextOf() : null;
     return shown(
       c,
-      rows.map((r) => ({ key: r.key, label: r.key, count: r.count })),
+      rows.map((r) => {
+        const ctx = who?.of(r.key);
+        const context = ctx ? { en: contextText(ctx, 'en'), zh: contextText(ctx, 'zh') } : undefined;
+        return { key: r.key, label: r.key, count: r.count, ...(context?.en ? { context } : {}) };
+      }),
     );
   });
 
@@ -330,9 +343,9 @@ export function consoleApp(q: ConsoleQueries, config: ConsoleConfig): Hono {
     // As `fwlens explain` gives it with the same flags: who owns each address, and the far end's severity
     // step (allow or deny list, research scanner).
     const kb = knowledgeBase();
-    if (enricher === undefined) enricher = new ContextEnricher(kb);
+    const context = contextOf();
     const plain = explainEvent(ev, kb);
-    const explanation = enricher === null ? plain : explainWithContext(plain, ev, enricher);
+    const explanation = context === null ? plain : explainWithContext(plain, ev, context);
     return shown(c, { event: eventFacts(ev), explanation });
   });
 

@@ -8,7 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers.js';
 import { startCli } from '../../test/support/cli-child.js';
 import { consoleStore, SAMPLE } from '../../test/support/serve-store.js';
+import { contextText } from '../context/describe.js';
 import type { Explanation } from '../explain/types.js';
+import type { Report } from '../report/model.js';
 import type { EventRow } from './queries.js';
 
 const SAMPLE_LINES = readFileSync(SAMPLE, 'utf8').split('\n');
@@ -155,6 +157,48 @@ describe('fwlens serve with the context flags of analyze', () => {
     expect(served).toEqual({ code: 2, out: '', err: analyzed.err });
     expect(served.err).toMatch(/^fwlens: .*wrong\.yaml: invalid detection config at researchScanners: /);
   });
+
+  it("says who each top address is, in both languages, as analyze's report does with the same lists", async () => {
+    const lists = ['--allow-list', allowFile, '--deny-list', denyFile];
+    const analyzed = await runCli(['analyze', SAMPLE, '--json', ...lists]);
+    expect(analyzed.code).toBe(0);
+    const addresses = (JSON.parse(analyzed.out) as Report).context!.addresses;
+    type Row = { key: string; count: number; context?: { en: string; zh: string } };
+    let sources: Row[] = [];
+    let targets: Row[] = [];
+    let ports: Row[] = [];
+    const { code } = await withServe(lists, async (get) => {
+      sources = (await get('/api/top?by=src&limit=100')).json as Row[];
+      targets = (await get('/api/top?by=dst&limit=10')).json as Row[];
+      ports = (await get('/api/top?by=port&limit=10')).json as Row[];
+    });
+    expect(code).toBe(0);
+    const bySource = new Map(sources.map((r) => [r.key, r]));
+    expect(bySource.get(PARTNER)?.context?.en).toContain('allow-listed');
+    expect(bySource.get(PARTNER)?.context?.zh).toContain('允许名单');
+    expect(bySource.get(BAD_ACTOR)?.context?.en).toContain('deny-listed');
+    // Censys's published prefix: the sample's one research scanner among its busiest sources.
+    expect(bySource.get('162.142.125.214')?.context?.en).toContain('research scanner: Censys');
+    // Every address the report describes too gets the report's words (owner, country, labels).
+    let compared = 0;
+    for (const r of [...sources, ...targets]) {
+      const ctx = addresses[r.key];
+      if (!ctx) continue;
+      compared++;
+      const words = { en: contextText(ctx, 'en'), zh: contextText(ctx, 'zh') };
+      expect(r.context ?? { en: '', zh: '' }, r.key).toEqual(words);
+    }
+    expect(compared).toBeGreaterThan(5);
+    // Ports and rules are not addresses.
+    expect(ports.length).toBeGreaterThan(0);
+    for (const r of ports) expect(r.context).toBeUndefined();
+    // And nothing of it under --no-context.
+    await withServe(['--no-context', ...lists], async (get) => {
+      const rows = (await get('/api/top?by=src&limit=100')).json as Row[];
+      expect(rows.length).toBe(sources.length);
+      for (const r of rows) expect(r.context, r.key).toBeUndefined();
+    });
+  }, 120_000);
 
   it('explains without context under --no-context, as explain --no-context does', async () => {
     const { code } = await withServe(['--no-context', '--allow-list', allowFile], async (get) => {

@@ -122,7 +122,9 @@ describe('console API on the sample store', () => {
     const either = (await get(`/api/timeline?${view(`src:${top.ip}`, `src:${two.ip}`)}`)).json as Timeline;
     expect(either.events).toBe(top.events + two.events);
     const pivotedTop = (await get(`/api/top?by=src&${view(`src:${top.ip}`)}`)).json;
-    expect(pivotedTop).toEqual([{ key: top.ip, label: top.ip, count: top.events }]);
+    expect(pivotedTop).toEqual([
+      { key: top.ip, label: top.ip, count: top.events, context: { en: 'private', zh: '私有' } },
+    ]);
     // An IPv4-mapped IPv6 address or network means the IPv4 one, as `query ip` reads it; the chip says which.
     expect(top.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     for (const mapped of [`::ffff:${top.ip}`, `0:0:0:0:0:FFFF:${top.ip}`]) {

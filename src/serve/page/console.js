@@ -380,7 +380,15 @@
       // CSSOM, not a style attribute: the CSP allows the first and refuses the second.
       bar.style.width = `${(100 * r.count) / max}%`;
       list.append(
-        el('li', {}, pivotable(by, r.key, r.label), el('span', { class: 'n', text: fmt(r.count) }), bar),
+        el(
+          'li',
+          {},
+          pivotable(by, r.key, r.label),
+          // Who the address is (owner, country, research scanner, your lists), as the report's top sources say.
+          r.context ? el('span', { class: 'ctx', text: r.context[lang], title: r.context[lang] }) : null,
+          el('span', { class: 'n', text: fmt(r.count) }),
+          bar,
+        ),
       );
     }
   }
