@@ -2032,6 +2032,10 @@ export const MESSAGES = {
   'store.label.top country': { en: 'top countries', zh: '国家排行' },
   'store.label.country': { en: 'country', zh: '国家' },
   'store.label.none': { en: '(none)', zh: '(无)' },
+  'store.query.contextStep': {
+    en: 'Its findings and events count this: {reason}.',
+    zh: '它的发现与事件计入这一点:{reason}。',
+  },
   'store.query.emptySql': {
     en: '--sql needs a query (SELECT ... FROM events_v ...)',
     zh: '--sql 需要一条查询语句(SELECT ... FROM events_v ...)',

@@ -433,7 +433,7 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
       setCode(await runIngest(inputs, { ...opts, lang }, { ...io, env: rt?.env ?? process.env }));
     });
 
-  program
+  const query = program
     .command('query')
     .description(h('cli.help.query'))
     .argument('[what...]', h('cli.help.query.what'))
@@ -443,8 +443,10 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
     .option('--csv', h('cli.help.query.csv'))
     .option('--by <key>', h('cli.help.query.by'), 'src')
     .option('--since <time>', h('cli.help.query.since'))
-    .option('--limit <n>', h('cli.help.query.limit'), parseIntOption('--limit', 1, 100000, lang), 10)
-    .option('--geoip-db <file>', h('cli.help.analyze.geoipDb'))
+    .option('--limit <n>', h('cli.help.query.limit'), parseIntOption('--limit', 1, 100000, lang), 10);
+  // The context of `query ip` (its findings' severities, who is behind the address) as analyze counts it.
+  addContextOptions(query, lang)
+    .option('--config <file>', h('cli.help.contextConfig'))
     .addOption(langOption())
     .addHelpText(
       'after',

@@ -1,6 +1,6 @@
 // `fwlens query`: the daily questions asked of the store (an address, a port, top lists, new sources) and raw SQL.
 import { FilterError, parseTimeBound } from '../analyze/filters.js';
-import { ContextEnricher } from '../context/enrich.js';
+import { applyContextToFindings, contextSteps } from '../context/enrich.js';
 import { contextLines } from '../context/explain-context.js';
 import { openCountryReader } from '../context/geo.js';
 import { explainPort, type PortProto, renderExplanation } from '../explain/index.js';
@@ -16,12 +16,17 @@ import { openStore } from '../store/open.js';
 import { storePath } from '../store/path.js';
 import { DEFAULT_RANK_ROWS, type Store, StoreError, type TimeWindow, type TopKey } from '../store/types.js';
 import { jsonText, visibleText } from '../util/visible.js';
+import { contextEnricher } from './context-enricher.js';
+import type { ContextFlags } from './context-options.js';
 import { storeExitCode } from './ingest.js';
 import { type CliIo, EXIT } from './main.js';
 import { say as sayTo } from './say.js';
 
-/** Flags of `fwlens query`. */
-export interface QueryCliOptions {
+/**
+ * Flags of `fwlens query`. The context flags (`geoipDb` aside, which `top --by country` reads too) are read by
+ * `ip` alone: the other presets and SQL show no severity and no address's context.
+ */
+export interface QueryCliOptions extends ContextFlags {
   store?: string;
   sql?: string;
   json?: boolean;
@@ -29,8 +34,8 @@ export interface QueryCliOptions {
   by?: string;
   since?: string;
   limit?: number;
-  /** Country database for `top --by country` and `ip`'s country (default: the bundled one). */
-  geoipDb?: string;
+  /** Config file (YAML) whose allow and deny lists and research-scanner policy `ip`'s findings count. */
+  config?: string;
   lang: Lang;
 }
 
@@ -52,6 +57,8 @@ interface Answer {
 }
 
 class QueryUsage extends Error {}
+/** A usage mistake already said on stderr (a config that cannot be used). */
+class QueryUsageSaid extends Error {}
 /** A query that cannot be answered on this machine (missing data): one sentence, exit 1. */
 class QueryFault extends Error {}
 
@@ -92,6 +99,7 @@ export async function runQuery(what: string[], opts: QueryCliOptions, io: CliIo)
       say(e.message);
       return EXIT.usage;
     }
+    if (e instanceof QueryUsageSaid) return EXIT.usage;
     if (e instanceof QueryFault) {
       say(e.message);
       return EXIT.inputError;
@@ -134,11 +142,33 @@ async function answerOf(
   if (kind === 'ip' && arg !== undefined && what.length === 2) {
     const s = await store.querySource(unmappedAddress(arg), window, { limit });
     const kb = knowledgeBase();
-    // Who is behind one address (not a network): owner, approximate country, research scanner, special range.
-    const single = canonicalIp(s.ip) !== null;
-    const enricher = single ? new ContextEnricher(kb, { geoipDb: opts.geoipDb }) : undefined;
-    for (const p of enricher?.problems ?? []) sayTo(io.stderr, p[lang]);
-    const who = enricher ? contextLines(s.ip, enricher, true).map((l) => l[lang]) : [];
+    // The context of analyze and explain with the same flags: the lists and the research-scanner policy move
+    // the findings' severities as analyze moves them (the store keeps them as detection gave them).
+    let enricher: ReturnType<typeof contextEnricher>;
+    if (opts.context !== false) {
+      // The config reader loads every detector (~0.4 s): only when a config is given.
+      const config = opts.config
+        ? (await import('./config-option.js')).configOption(opts.config, lang, (line) =>
+            sayTo(io.stderr, line),
+          )
+        : undefined;
+      if (config === false) throw new QueryUsageSaid();
+      enricher = contextEnricher(kb, opts, config, Date.now());
+      for (const p of enricher?.problems ?? []) sayTo(io.stderr, p[lang]);
+    }
+    if (enricher) applyContextToFindings(s.findings, enricher);
+    // Who is behind one address (not a network): owner, approximate country, research scanner, special range,
+    // and the severity step its context calls for, worded as explain words it.
+    const single = enricher !== undefined && canonicalIp(s.ip) !== null;
+    const context = single ? enricher!.of(s.ip) : undefined;
+    // Only the steps' words are shown (how far a step moves depends on each event's or finding's own severity).
+    const steps = context ? contextSteps(1, [{ ...context, ip: s.ip }], enricher!.policy, true) : [];
+    const who = single
+      ? [
+          ...contextLines(s.ip, enricher!, true).map((l) => l[lang]),
+          ...steps.map((step) => t('store.query.contextStep', lang, { reason: step.text })),
+        ]
+      : [];
     let notes: string | undefined;
     if (s.topPort) {
       const proto = ['tcp', 'udp', 'sctp'].includes(s.topPort.transport ?? '')
@@ -152,7 +182,7 @@ async function answerOf(
         ...s,
         firstSeen: iso(s.firstSeen),
         lastSeen: iso(s.lastSeen),
-        ...(enricher ? { context: enricher.of(s.ip) } : {}),
+        ...(context ? { context, contextSteps: steps.map((step) => step.text) } : {}),
         explanation: notes ?? null,
       },
       tables: [

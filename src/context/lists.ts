@@ -1,8 +1,8 @@
 // Your own lists: allow (trusted partners) and deny (known bad actors) files and config entries holding
 // addresses, CIDR blocks and AS numbers (AS64500), with `#` comments; a malformed line is named and skipped.
 import { readFileSync } from 'node:fs';
-import ipaddr from 'ipaddr.js';
-import { isValidCidr, parseCidrBlock, V4RangeIndex } from '../detect/addresses.js';
+import type ipaddr from 'ipaddr.js';
+import { isValidCidr, parseCidrBlock, V4RangeIndex, V6RangeIndex } from '../detect/addresses.js';
 import { tBoth } from '../i18n.js';
 import type { Localized } from '../knowledge/schema.js';
 import { ipv4ToInt, isIPv4 } from '../net/ip.js';
@@ -20,14 +20,14 @@ interface ListEntry {
 }
 
 /**
- * The lists as look-ups, made once after the last entry was added: IPv4 entries in a range index, IPv6 blocks in
- * match order, AS numbers in a map. Each answers as reading the entries in order would: deny before allow, then
+ * The lists as look-ups, made once after the last entry was added: IPv4 and IPv6 entries in range indexes, AS
+ * numbers in a map. Each answers as reading the entries in order would: deny before allow, then
  * the first entry written.
  */
 interface ListIndex {
   v4: V4RangeIndex<ListHit>;
   v4Count: number;
-  v6: { block: [ipaddr.IPv6, number]; hit: ListHit }[];
+  v6: V6RangeIndex<ListHit>;
   asn: Map<number, ListHit>;
 }
 
@@ -79,7 +79,7 @@ export class AddressLists {
   private lookUps(): ListIndex {
     if (this.index) return this.index;
     const v4: { from: number; to: number; rank: number; value: ListHit }[] = [];
-    const v6: ListIndex['v6'] = [];
+    const v6: { block: [ipaddr.IPv6, number]; rank: number; value: ListHit }[] = [];
     const asn = new Map<number, ListHit>();
     let rank = 0;
     for (const kind of ['deny', 'allow'] as const)
@@ -90,9 +90,9 @@ export class AddressLists {
           if (!asn.has(e.asn)) asn.set(e.asn, hit);
         } else if (e.cidr && 'v4' in e.cidr)
           v4.push({ from: e.cidr.v4[0], to: e.cidr.v4[1], rank, value: hit });
-        else if (e.cidr) v6.push({ block: e.cidr.v6, hit });
+        else if (e.cidr) v6.push({ block: e.cidr.v6, rank, value: hit });
       }
-    this.index = { v4: new V4RangeIndex(v4), v4Count: v4.length, v6, asn };
+    this.index = { v4: new V4RangeIndex(v4), v4Count: v4.length, v6: new V6RangeIndex(v6), asn };
     return this.index;
   }
 
@@ -163,24 +163,13 @@ export class AddressLists {
       ? index.v4Count > 0
         ? index.v4.find(ipv4ToInt(ip))
         : undefined
-      : matchV6(index.v6, ip);
+      : ip.includes(':')
+        ? index.v6.find(ip)
+        : undefined;
     if (byAddress) return { ...byAddress };
     const byAsn = asn === undefined ? undefined : index.asn.get(asn);
     return byAsn ? { ...byAsn } : undefined;
   }
-}
-
-/** The first IPv6 block (in match order) holding an address that is not IPv4 text. */
-function matchV6(blocks: ListIndex['v6'], ip: string): ListHit | undefined {
-  if (blocks.length === 0 || !ip.includes(':')) return undefined;
-  let addr: ipaddr.IPv6;
-  try {
-    addr = ipaddr.IPv6.parse(ip);
-  } catch {
-    return undefined;
-  }
-  for (const b of blocks) if (addr.match(b.block)) return b.hit;
-  return undefined;
 }
 
 function errorText(e: unknown): string {

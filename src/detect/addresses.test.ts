@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { formatIpv6 } from '../net/ip.js';
-import { sourcePrefix } from './addresses.js';
+import { sourcePrefix, V6RangeIndex } from './addresses.js';
 
 /** The /64 of an IPv6 address as ipaddr.js writes it. */
 function byIpaddr(ip: string): string {
@@ -27,6 +27,33 @@ describe('sourcePrefix', () => {
         expect(sourcePrefix(ip)).toBe(byIpaddr(ip));
       }),
       { seed: 20261205, numRuns: 5_000 },
+    );
+  });
+});
+
+describe('V6RangeIndex', () => {
+  // Texts of hex groups, colons and the odd other character: the one-pass reader handles the plain ones, and
+  // must read every text as ipaddr.js does (the lists matched through ipaddr.js before the index).
+  const token = fc.oneof(
+    fc.stringMatching(/^[0-9a-fA-F]{0,5}$/),
+    fc.constantFrom(':', '::', ':::', '.', '%eth0', '1.2.3.4', 'g'),
+  );
+  it('reads an address text as ipaddr.js does, or refuses it as ipaddr.js does', () => {
+    const everything = new V6RangeIndex([
+      { block: ipaddr.parseCIDR('::/0') as [ipaddr.IPv6, number], rank: 0, value: true },
+    ]);
+    fc.assert(
+      fc.property(fc.array(token, { minLength: 1, maxLength: 12 }), (tokens) => {
+        const text = tokens.join('');
+        if (!ipaddr.IPv6.isValid(text)) {
+          expect(everything.find(text)).toBeUndefined();
+          return;
+        }
+        const exact = new V6RangeIndex([{ block: [ipaddr.IPv6.parse(text), 128], rank: 0, value: true }]);
+        expect(exact.find(text)).toBe(true);
+        expect(everything.find(text)).toBe(true);
+      }),
+      { seed: 20261207, numRuns: 20_000 },
     );
   });
 });

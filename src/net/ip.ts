@@ -65,12 +65,15 @@ function hexDigit(c: number): number {
  * The 8 groups of an address written only with hex groups and colons (`2001:db8::1`, the expanded form
  * netfilter prints), read in one pass without a string or array on the way; undefined for anything else
  * (embedded IPv4, a zone, or not an address), which the general path below decides. For every input it
- * accepts it gives what the general path gives (property-tested in ip.test.ts).
+ * accepts it gives what the general path gives (property-tested in ip.test.ts). `groups` receives them (a
+ * caller on a hot path passes its own array, written in full when the address is read).
  */
-function plainIpv6Groups(s: string): number[] | null | undefined {
+export function plainIpv6Groups(
+  s: string,
+  groups: number[] = [0, 0, 0, 0, 0, 0, 0, 0],
+): number[] | null | undefined {
   const n = s.length;
   if (n < 2 || n > 39) return undefined;
-  const groups = [0, 0, 0, 0, 0, 0, 0, 0];
   let count = 0; // groups read
   let gap = -1; // group index where `::` stands
   let i = 0;
@@ -78,7 +81,7 @@ function plainIpv6Groups(s: string): number[] | null | undefined {
     if (s.charCodeAt(1) !== 58) return null;
     gap = 0;
     i = 2;
-    if (i === n) return groups; // "::"
+    if (i === n) return groups.fill(0); // "::"
   }
   for (;;) {
     let value = 0;
