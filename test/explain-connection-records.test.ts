@@ -2,16 +2,17 @@
 // of each event and the HTML report read the same explanation (src/explain/explain-event.ts), so these check it on
 // real record layouts of each kind (cloud flow records, Azure denied tuples, SRX denied sessions, Zeek conn records,
 // an ASA's opening record) in English and Chinese, and that a packet log's line reads word for word as
-// it did.
+// it did. The ECS documents of the same records carry event.type connection.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { toEcs } from '../src/event.js';
 import { explainEvent } from '../src/explain/index.js';
 import { allText, eventOf, expectWellFormed } from '../src/explain/test-support.js';
 import type { Explanation } from '../src/explain/types.js';
 import { knowledgeBase } from '../src/knowledge/index.js';
 import { detect } from './detect-helpers.js';
-import { ROOT } from './helpers.js';
+import { ROOT, runCli } from './helpers.js';
 
 const kb = knowledgeBase();
 
@@ -149,6 +150,51 @@ describe('a packet log’s line reads as it did', () => {
       '一个从 198.51.100.60 端口 57626 发往 192.0.2.10 端口 23 的 TCP 数据包。',
     );
     expect(x.headline.zh).toMatch(/^已丢弃:198\.51\.100\.60 发往 192\.0\.2\.10 端口 23 的 TCP 数据包:/);
+  });
+});
+
+describe('ECS categorization of records', () => {
+  const types = (line: string) => (toEcs(eventOf(line)).event as { type: string[] }).type;
+
+  it('a whole connection’s one record is a connection event (SRX denied session, Zeek conn)', () => {
+    expect(types(SRX_DENY)).toEqual(['connection', 'denied']);
+    expect(types(ZEEK_S0)).toEqual(['connection', 'info']);
+  });
+
+  it('flow records are connection events, opening and closing records too', () => {
+    expect(types(AWS_REJECT)).toEqual(['connection', 'denied']);
+    expect(types(AZURE_DENIED)).toEqual(['connection', 'denied']);
+    expect(types(ASA_BUILT)).toEqual(['connection', 'start', 'allowed']);
+  });
+
+  it('analyze --ndjson writes them so: every Zeek conn record, and an SRX log’s denied session', async () => {
+    /** event.type of each event document `analyze --ndjson` writes for a fixture, by its original line. */
+    const written = async (rel: string) => {
+      const r = await runCli(['analyze', '--ndjson', join(ROOT, 'test', 'fixtures', rel)]);
+      expect(r.code).toBe(0);
+      const docs = r.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { event: { kind: string; type: string[]; original?: string } })
+        .filter((d) => d.event.kind === 'event');
+      expect(docs.length).toBeGreaterThan(0);
+      return docs.map((d) => ({ line: d.event.original ?? '', type: d.event.type }));
+    };
+    for (const d of await written('zeek-conn/json-and-ipv6.log'))
+      expect(d.type).toEqual(['connection', 'info']);
+    const srx = await written('juniper-srx/logstash-patterns-junos-rtflow.log');
+    expect(srx.find((d) => d.line.includes('RT_FLOW_SESSION_DENY'))?.type).toEqual(['connection', 'denied']);
+    expect(srx.find((d) => d.line.includes('RT_FLOW_SESSION_CREATE'))?.type).toEqual([
+      'connection',
+      'start',
+      'allowed',
+    ]);
+  });
+
+  it('a packet is no connection event', () => {
+    expect(types(UFW_TELNET)).toEqual(['denied']);
+    const doc = toEcs(eventOf(SRX_DENY));
+    expect(doc.event).toMatchObject({ kind: 'event', category: ['network'], outcome: 'failure' });
   });
 });
 
