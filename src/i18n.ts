@@ -232,6 +232,10 @@ export const MESSAGES = {
     en: 'Source port 0 is never used by real traffic: a crafted packet.',
     zh: '正常流量从不使用源端口 0:这是人为构造的数据包。',
   },
+  'explain.reason.sourcePortZeroRecord': {
+    en: 'Source port 0 is never used by real traffic: this traffic was crafted.',
+    zh: '正常流量从不使用源端口 0:这是人为构造的流量。',
+  },
   'explain.reason.evasion': {
     en: 'Source port {port} aimed at a backdoor port: a trick to slip past filters that trust that port.',
     zh: '以源端口 {port} 攻击后门端口:这是利用过滤规则对该端口的信任来绕过防火墙的伎俩。',
@@ -411,6 +415,10 @@ export const MESSAGES = {
     en: 'Source port {port} is in the well-known range (0-1023): normally a server port, so this is a server answering, a NAT box, or a crafted packet.',
     zh: '源端口 {port} 位于知名端口范围(0-1023):通常是服务器端口,所以这可能是服务器的应答、NAT 设备,或人为构造的数据包。',
   },
+  'explain.sport.wellKnownRecord': {
+    en: 'Source port {port} is in the well-known range (0-1023): normally a server port, so this is a server answering, a NAT box, or crafted traffic.',
+    zh: '源端口 {port} 位于知名端口范围(0-1023):通常是服务器端口,所以这可能是服务器的应答、NAT 设备,或人为构造的流量。',
+  },
   'explain.sport.range.registered': {
     en: 'Source port {port} is in the registered range (1024-49151), where most systems pick temporary client ports: an ordinary client.',
     zh: '源端口 {port} 位于注册端口范围(1024-49151),大多数系统在这里分配临时客户端端口:一个普通的客户端。',
@@ -422,6 +430,10 @@ export const MESSAGES = {
   'explain.sport.same': {
     en: 'Source and destination port are both {port}: some services talk this way (NTP, NetBIOS, IKE, DNS between servers); otherwise it is a crafted packet.',
     zh: '源端口和目的端口都是 {port}:有些服务本就如此通信(NTP、NetBIOS、IKE、服务器之间的 DNS);否则就是人为构造的数据包。',
+  },
+  'explain.sport.sameRecord': {
+    en: 'Source and destination port are both {port}: some services talk this way (NTP, NetBIOS, IKE, DNS between servers); otherwise the traffic was crafted.',
+    zh: '源端口和目的端口都是 {port}:有些服务本就如此通信(NTP、NetBIOS、IKE、服务器之间的 DNS);否则就是人为构造的流量。',
   },
   'explain.sport.reply': {
     en: 'From server port {port} to your high port {dport}: an answer to a request one of your own programs made (or a late answer after the firewall forgot the session).',

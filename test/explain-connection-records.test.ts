@@ -123,6 +123,16 @@ describe('connection records (all the log says of one connection)', () => {
     expect(allText(x, 'en')).not.toContain('only records the packet');
   });
 
+  it('a denied SRX session from SIP port to SIP port is crafted traffic, not a crafted packet', () => {
+    const x = explain(fixtureLine('juniper-srx/srx-structured-and-text.log', 10));
+    const sport = x.sections.find((s) => s.topic === 'source-port')!.lines;
+    expect(sport.map((l) => l.en)).toContain(
+      'Source and destination port are both 5060: some services talk this way (NTP, NetBIOS, IKE, DNS between servers); otherwise the traffic was crafted.',
+    );
+    expect(sport.map((l) => l.zh).join('\n')).toContain('否则就是人为构造的流量。');
+    expect(allText(x, 'en')).not.toContain('crafted packet');
+  });
+
   it('an ASA’s Built record is the opening record of a connection', () => {
     const x = explain(ASA_BUILT);
     expect(recordSection(x, 'en').title).toBe('The opening record of a connection');
