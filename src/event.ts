@@ -50,8 +50,8 @@ export interface FwEvent {
   /** Decision taken (`event.action`). */
   action: EventAction;
   /**
-   * The connection's opening, continuing or closing record, when the firewall logs it more than once (`event.type`
-   * start / connection / end).
+   * The connection's opening, continuing or closing record, when the firewall logs it more than once, or its one
+   * record (`event.type` connection, with start / end for an opening / closing record).
    */
   connectionPhase?: ConnectionPhase;
   /**
@@ -240,16 +240,20 @@ export function toEcs(event: FwEvent): Record<string, unknown> {
   setPath(doc, 'event.kind', 'event');
   setPath(doc, 'event.category', ['network']);
   const decision = event.action === 'allow' ? 'allowed' : event.action === 'log' ? 'info' : 'denied';
-  // ECS lists a connection's opening and closing records as event.type start / end beside the decision; a record
-  // of a connection still open has no type of its own in ECS but `connection`. A whole connection's one record (a
-  // refused session's) is neither an opening nor a closing one: the decision alone, as before it was marked.
-  const phase =
-    event.connectionPhase === 'continue'
-      ? 'connection'
-      : event.connectionPhase === 'whole'
-        ? undefined
-        : event.connectionPhase;
-  setPath(doc, 'event.type', phase ? [phase, decision] : [decision]);
+  // ECS event.type `connection` is "the subset of network traffic that includes sufficient information for the
+  // event to be included in flow or connection analysis", flow records and NGFW session records included: every
+  // record of a connection (FwEvent.connectionPhase set) carries it, beside `start` / `end` for its opening and
+  // closing records (ECS's own filter for completed connections is `connection AND end`) and the decision. A record
+  // of a connection still open, or a whole connection's one record, has no type of its own but `connection`. A
+  // packet is no connection: the decision alone.
+  const phase = event.connectionPhase;
+  const types =
+    phase === undefined
+      ? [decision]
+      : phase === 'start' || phase === 'end'
+        ? ['connection', phase, decision]
+        : ['connection', decision];
+  setPath(doc, 'event.type', types);
   if (event.action !== 'log') setPath(doc, 'event.outcome', event.action === 'allow' ? 'success' : 'failure');
   return doc;
 }

@@ -39,11 +39,25 @@ export const MESSAGES = {
     zh: 'ICMP 差错报文中引用的数据包',
   },
   'explain.topic.ttl': { en: 'Distance and sender system', zh: '距离与发送方系统' },
+  // The first section of a session log's or flow log's record (FwEvent.connectionPhase), which is no packet.
+  'explain.topic.record.start': { en: 'The opening record of a connection', zh: '连接建立记录' },
+  'explain.topic.record.continue': { en: 'The flow record', zh: '流记录' },
+  'explain.topic.record.end': { en: 'The closing record of a connection', zh: '连接结束记录' },
+  'explain.topic.record.whole': { en: 'The connection record', zh: '连接记录' },
 
   // --- explain: headline ---
   'explain.headline': {
     en: '{action} {proto} from {src} to {dst}{port}: {label}',
     zh: '{action}:{src} 发往 {dst}{port} 的 {proto} 数据包:{label}',
+  },
+  // A record of a connection (or, for a flow record, of its traffic over an interval) is no packet in Chinese either.
+  'explain.headline.connection': {
+    en: '{action} {proto} from {src} to {dst}{port}: {label}',
+    zh: '{action}:{src} 发往 {dst}{port} 的 {proto} 连接:{label}',
+  },
+  'explain.headline.flow': {
+    en: '{action} {proto} from {src} to {dst}{port}: {label}',
+    zh: '{action}:{src} 发往 {dst}{port} 的 {proto} 流量:{label}',
   },
   'explain.headline.port': { en: ' port {port}', zh: ' 端口 {port}' },
   'explain.headline.noLabel': { en: 'no further label', zh: '无更多说明' },
@@ -64,6 +78,39 @@ export const MESSAGES = {
     zh: '一个从 {from} 发往 {to} 的 {proto} 数据包。',
   },
   'explain.packet.action.allow': { en: 'The firewall let it through.', zh: '防火墙放行了它。' },
+
+  // --- explain: a record of a connection, by what it is of the connection (FwEvent.connectionPhase) ---
+  'explain.record.what.start': {
+    en: 'Opening record of a {proto} connection from {from} to {to}: written when the connection was set up; it stands for the connection, not for one packet.',
+    zh: '一条 {proto} 连接的建立记录:从 {from} 到 {to},在连接建立时写下;它代表这条连接,而不是单个数据包。',
+  },
+  'explain.record.what.continue': {
+    en: 'Flow record of {proto} traffic from {from} to {to}: what one 5-tuple sent over one logging interval, which may be a part of a longer connection; not a single packet.',
+    zh: '一条流记录:同一五元组在一个统计周期内从 {from} 发往 {to} 的 {proto} 流量,可能只是一条更长连接的一部分;并非单个数据包。',
+  },
+  'explain.record.what.end': {
+    en: 'Closing record of a {proto} connection from {from} to {to}: written when the connection ended; it stands for the connection, not for one packet.',
+    zh: '一条 {proto} 连接的结束记录:从 {from} 到 {to},在连接结束时写下;它代表这条连接,而不是单个数据包。',
+  },
+  'explain.record.what.whole': {
+    en: 'Connection record of {proto} from {from} to {to}: the log’s one record of the whole connection, or of an attempt at one; not a single packet.',
+    zh: '一条连接记录:从 {from} 到 {to} 的 {proto} 连接(或连接尝试)在日志中仅有的一条记录;并非单个数据包。',
+  },
+  // A flow record's length (FwEvent.length) is set only when its interval counted one packet (and, for an Azure
+  // tuple, none back): that packet's bytes.
+  'explain.record.onePacket.continue': {
+    en: 'It counted one packet, of {bytes} bytes.',
+    zh: '这一周期只统计到一个数据包,长 {bytes} 字节。',
+  },
+  // A whole connection's length is its originator's one packet (Zeek's orig_ip_bytes when orig_pkts is 1).
+  'explain.record.onePacket.whole': {
+    en: 'The side that opened it sent one packet, of {bytes} bytes.',
+    zh: '发起方只发出了一个数据包,长 {bytes} 字节。',
+  },
+  'explain.record.action.log': {
+    en: 'The record only describes the traffic; it does not say whether it was allowed or dropped.',
+    zh: '这条记录只说明了流量,没有说明它被放行还是被丢弃。',
+  },
   'explain.packet.action.deny': {
     en: 'The firewall dropped it silently: the sender got no answer.',
     zh: '防火墙悄悄丢弃了它,发送方收不到任何回应。',
@@ -109,6 +156,14 @@ export const MESSAGES = {
     en: 'The line does not say which way the packet travelled ({src} to {dst}).',
     zh: '日志没有说明数据包的方向({src} 到 {dst})。',
   },
+  'explain.dir.record.forward': {
+    en: 'Forwarded: the traffic was passing through the firewall from {src} to {dst}.',
+    zh: '转发:这段流量正经过防火墙,从 {src} 去往 {dst}。',
+  },
+  'explain.dir.record.unknown': {
+    en: 'The line does not say which way the traffic went ({src} to {dst}).',
+    zh: '日志没有说明流量的方向({src} 到 {dst})。',
+  },
   'explain.dir.insideToHostile': {
     en: '{host}, a host inside your network, tried to reach a port tied to {name}: find out which program did it.',
     zh: '你网络内部的主机 {host} 试图连接与 {name} 有关的端口,请查出是哪个程序发起的。',
@@ -144,6 +199,10 @@ export const MESSAGES = {
     en: 'Starting point: an ordinary unexplained packet (2).',
     zh: '起点:一个普通的、无特别说明的数据包(2)。',
   },
+  'explain.base.unknownRecord': {
+    en: 'Starting point: an ordinary unexplained connection (2).',
+    zh: '起点:一条普通的、无特别说明的连接(2)。',
+  },
   'explain.base.noise': {
     en: 'Starting point: broadcast or multicast chatter of the local network, the usual background noise (1).',
     zh: '起点:本地网络的广播或组播,属于常见的背景噪声(1)。',
@@ -172,6 +231,10 @@ export const MESSAGES = {
   'explain.reason.sourcePortZero': {
     en: 'Source port 0 is never used by real traffic: a crafted packet.',
     zh: '正常流量从不使用源端口 0:这是人为构造的数据包。',
+  },
+  'explain.reason.sourcePortZeroRecord': {
+    en: 'Source port 0 is never used by real traffic: this traffic was crafted.',
+    zh: '正常流量从不使用源端口 0:这是人为构造的流量。',
   },
   'explain.reason.evasion': {
     en: 'Source port {port} aimed at a backdoor port: a trick to slip past filters that trust that port.',
@@ -222,6 +285,10 @@ export const MESSAGES = {
   'explain.reason.allowed': {
     en: 'The firewall let this risky packet through: it reached the host.',
     zh: '防火墙放行了这个有风险的数据包:它已到达主机。',
+  },
+  'explain.reason.allowedRecord': {
+    en: 'The firewall let this risky connection through: its traffic reached the host.',
+    zh: '防火墙放行了这条有风险的连接:它的流量已到达主机。',
   },
 
   // --- explain: addresses ---
@@ -348,6 +415,10 @@ export const MESSAGES = {
     en: 'Source port {port} is in the well-known range (0-1023): normally a server port, so this is a server answering, a NAT box, or a crafted packet.',
     zh: '源端口 {port} 位于知名端口范围(0-1023):通常是服务器端口,所以这可能是服务器的应答、NAT 设备,或人为构造的数据包。',
   },
+  'explain.sport.wellKnownRecord': {
+    en: 'Source port {port} is in the well-known range (0-1023): normally a server port, so this is a server answering, a NAT box, or crafted traffic.',
+    zh: '源端口 {port} 位于知名端口范围(0-1023):通常是服务器端口,所以这可能是服务器的应答、NAT 设备,或人为构造的流量。',
+  },
   'explain.sport.range.registered': {
     en: 'Source port {port} is in the registered range (1024-49151), where most systems pick temporary client ports: an ordinary client.',
     zh: '源端口 {port} 位于注册端口范围(1024-49151),大多数系统在这里分配临时客户端端口:一个普通的客户端。',
@@ -359,6 +430,10 @@ export const MESSAGES = {
   'explain.sport.same': {
     en: 'Source and destination port are both {port}: some services talk this way (NTP, NetBIOS, IKE, DNS between servers); otherwise it is a crafted packet.',
     zh: '源端口和目的端口都是 {port}:有些服务本就如此通信(NTP、NetBIOS、IKE、服务器之间的 DNS);否则就是人为构造的数据包。',
+  },
+  'explain.sport.sameRecord': {
+    en: 'Source and destination port are both {port}: some services talk this way (NTP, NetBIOS, IKE, DNS between servers); otherwise the traffic was crafted.',
+    zh: '源端口和目的端口都是 {port}:有些服务本就如此通信(NTP、NetBIOS、IKE、服务器之间的 DNS);否则就是人为构造的流量。',
   },
   'explain.sport.reply': {
     en: 'From server port {port} to your high port {dport}: an answer to a request one of your own programs made (or a late answer after the firewall forgot the session).',
@@ -3021,6 +3096,11 @@ export const MESSAGES = {
   'detect.spoofing.reason.land': {
     en: 'source equals destination (a "LAND" packet that can hang old stacks)',
     zh: '源地址等于目的地址(可使老旧协议栈挂起的“LAND”包)',
+  },
+  // Of connection records (or records mixing them with packets): the records have a LAND packet's addresses.
+  'detect.spoofing.reason.land.record': {
+    en: 'source equals destination (the shape of a "LAND" attack, whose packets can hang old stacks)',
+    zh: '源地址等于目的地址(即“LAND”攻击的形态,这种包可使老旧协议栈挂起)',
   },
   'detect.spoofing.reason.own-address': {
     en: 'it claims to be one of your own addresses but arrived from outside',

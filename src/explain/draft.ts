@@ -35,6 +35,8 @@ export class Draft {
   /** False in a score-only draft: sections, advice and citations are not kept and no message is rendered. */
   readonly rendering: boolean;
   private readonly sections = new Map<Topic, Section>();
+  /** Sections named by another message than their topic's `explain.topic.*` (see `entitle`). */
+  private readonly titles = new Map<Topic, MessageKey>();
   private base: SeverityReason | undefined;
   private baseValue: number | undefined;
   private readonly steps: SeverityReason[] = [];
@@ -63,11 +65,20 @@ export class Draft {
     if (!this.rendering) return;
     let section = this.sections.get(topic);
     if (!section) {
-      section = { topic, title: tBoth(`explain.topic.${topic}` as MessageKey), lines: [] };
+      const title = this.titles.get(topic) ?? (`explain.topic.${topic}` as MessageKey);
+      section = { topic, title: tBoth(title), lines: [] };
       this.sections.set(topic, section);
     }
     section.lines.push(text);
     if (source) this.cite(source);
+  }
+
+  /**
+   * Name a section by `key` instead of its topic's title, before its first line: the first section of a connection
+   * or flow record tells a record, not "The packet".
+   */
+  entitle(topic: Topic, key: MessageKey): void {
+    if (this.rendering) this.titles.set(topic, key);
   }
 
   /** Add a line from the message table. */

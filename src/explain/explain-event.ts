@@ -33,7 +33,10 @@ function endpoint(draft: Draft, ip: string | undefined, port: number | undefined
  */
 const SILENT_REJECT_FORMATS: ReadonlySet<string> = new Set(['aws-vpc-flow']);
 
-/** The packet section: what it is, what the firewall did, where it was seen. */
+/**
+ * The packet section: what the line is (a packet, or a session or flow log's record of a connection, by its
+ * FwEvent.connectionPhase), what the firewall did, where it was seen. A packet log's wording is as it always was.
+ */
 function explainPacket(ev: FwEvent, draft: Draft): void {
   // Text only: nothing here moves the score, so a score-only draft skips it.
   if (!draft.rendering) return;
@@ -42,12 +45,22 @@ function explainPacket(ev: FwEvent, draft: Draft): void {
     from: endpoint(draft, ev.sourceIp, ev.sourcePort),
     to: endpoint(draft, ev.destinationIp, ev.destinationPort),
   };
-  draft.say('packet', 'explain.packet.what', vars);
+  const phase = ev.connectionPhase;
+  if (phase === undefined) draft.say('packet', 'explain.packet.what', vars);
+  else {
+    draft.entitle('packet', `explain.topic.record.${phase}`);
+    draft.say('packet', `explain.record.what.${phase}`, vars);
+    // Formats set a record's length only when it counted one packet (see the messages): say so, as the record does.
+    if (ev.length !== undefined && (phase === 'continue' || phase === 'whole'))
+      draft.say('packet', `explain.record.onePacket.${phase}`, { bytes: ev.length });
+  }
   draft.say(
     'packet',
     ev.action === 'reject' && SILENT_REJECT_FORMATS.has(ev.format)
       ? 'explain.packet.action.rejectSilent'
-      : `explain.packet.action.${ev.action}`,
+      : ev.action === 'log' && phase !== undefined
+        ? 'explain.record.action.log'
+        : `explain.packet.action.${ev.action}`,
   );
   if (ev.ruleName) draft.say('packet', 'explain.packet.rule', { rule: ev.ruleName });
   if ((ev.ruleName === 'UFW LIMIT BLOCK' || ev.ruleName === 'UFW LIMIT') && ev.observerProduct === 'ufw')
@@ -56,7 +69,13 @@ function explainPacket(ev: FwEvent, draft: Draft): void {
   if (ev.alarmName) draft.say('packet', 'explain.packet.alarm', { alarm: ev.alarmName });
   if (ev.inInterface) draft.say('packet', 'explain.packet.inIf', { iface: ev.inInterface });
   if (ev.outInterface) draft.say('packet', 'explain.packet.outIf', { iface: ev.outInterface });
-  draft.say('direction', `explain.dir.${ev.direction}`, {
+  // Which way a record's traffic went: of the direction messages only these two name a packet.
+  const dir = ev.direction;
+  const dirKey =
+    phase !== undefined && (dir === 'forward' || dir === 'unknown')
+      ? (`explain.dir.record.${dir}` as const)
+      : (`explain.dir.${dir}` as const);
+  draft.say('direction', dirKey, {
     src: ev.sourceIp ?? '?',
     dst: ev.destinationIp ?? '?',
   });
@@ -94,7 +113,7 @@ function setBase(
   }
   if (ev.destinationPort !== undefined)
     draft.setBase(2, 'explain.base.unknownPort', { port: ev.destinationPort });
-  else draft.setBase(2, 'explain.base.unknown');
+  else draft.setBase(2, ev.connectionPhase ? 'explain.base.unknownRecord' : 'explain.base.unknown');
   return 'unknown';
 }
 
@@ -172,7 +191,7 @@ function explainInto(ev: FwEvent, draft: Draft): EventFindings {
 
   const risky = (lead && lead.severity >= 3) || (icmp?.entry && icmp.entry.severity >= 3);
   if (ev.action === 'allow' && !leavesInside(ev) && risky && !sport.reply && !returnTraffic) {
-    draft.adjust(1, 'explain.reason.allowed');
+    draft.adjust(1, ev.connectionPhase ? 'explain.reason.allowedRecord' : 'explain.reason.allowed');
     draft.advise('explain.advice.allowed');
   }
   explainTtl(ev, kb, draft);
@@ -193,8 +212,15 @@ export function explainEvent(ev: FwEvent, kb: KnowledgeBase): Explanation {
       ? portLabelOf(kb, ev.destinationPort, ev.transport, entries)
       : undefined;
   const label = headlineLabel(portLabel, flags, icmp);
+  // The Chinese headline names what the line is: a packet, a connection, or a flow record's traffic.
+  const headline =
+    ev.connectionPhase === undefined
+      ? 'explain.headline'
+      : ev.connectionPhase === 'continue'
+        ? 'explain.headline.flow'
+        : 'explain.headline.connection';
   const x = draft.finish(
-    tBoth('explain.headline', {
+    tBoth(headline, {
       action: tBoth(`explain.actionWord.${ev.action}`),
       proto: protoName(ev.transport),
       src: ev.sourceIp ?? '?',

@@ -58,12 +58,16 @@ export function isReplyPort(
   return fallback !== undefined && (proto === undefined || fallback.protos.includes(proto));
 }
 
-/** Describe a source port on its own (entries, range, built-in reply ports); returns the entries shown. */
+/**
+ * Describe a source port on its own (entries, range, built-in reply ports); returns the entries shown. `record`:
+ * the port is a connection or flow record's (FwEvent.connectionPhase set), whose traffic is no one packet.
+ */
 export function describeSourcePort(
   draft: Draft,
   port: number,
   proto: string | undefined,
   entries: SourcePortEntry[] = sourceEntriesFor(draft.kb, port, proto),
+  record = false,
 ): SourcePortEntry[] {
   for (const e of entries) {
     draft.say('source-port', 'explain.sport.entry', { port, name: e.name });
@@ -74,7 +78,14 @@ export function describeSourcePort(
     if (fallback && (proto === undefined || fallback.protos.includes(proto)))
       draft.say('source-port', 'explain.sport.serverPort', { port, service: fallback.service }, 'general');
     else if (port === 0) draft.say('source-port', 'explain.sport.zero', {}, 'general');
-    else draft.say('source-port', `explain.sport.range.${portRangeOf(port)}`, { port }, 'rfc-6335');
+    else {
+      const range = portRangeOf(port);
+      const key =
+        record && range === 'well-known'
+          ? 'explain.sport.wellKnownRecord'
+          : (`explain.sport.range.${range}` as const);
+      draft.say('source-port', key, { port }, 'rfc-6335');
+    }
   }
   return entries;
 }
@@ -130,9 +141,18 @@ export function explainSourcePort(ev: FwEvent, draft: Draft, destEntries: PortEn
   const shown = all.filter((e) =>
     situation === 'reply' ? e.meaning !== 'evasion' : situation === 'evasion' ? e.meaning !== 'reply' : true,
   );
-  describeSourcePort(draft, sport, ev.transport, shown);
-  if (all.length === 0 && sport === 0) draft.adjust(1, 'explain.reason.sourcePortZero', undefined, 'general');
-  if (dport !== undefined && sport === dport) draft.say('source-port', 'explain.sport.same', { port: sport });
+  // A connection or flow record's crafted source port makes crafted traffic, not one crafted packet.
+  const record = ev.connectionPhase !== undefined;
+  describeSourcePort(draft, sport, ev.transport, shown, record);
+  if (all.length === 0 && sport === 0)
+    draft.adjust(
+      1,
+      record ? 'explain.reason.sourcePortZeroRecord' : 'explain.reason.sourcePortZero',
+      undefined,
+      'general',
+    );
+  if (dport !== undefined && sport === dport)
+    draft.say('source-port', record ? 'explain.sport.sameRecord' : 'explain.sport.same', { port: sport });
 
   if (situation === 'evasion') {
     draft.say('source-port', 'explain.sport.evasion', { port: sport, dport: dport! });

@@ -78,12 +78,15 @@ export const spoofedAddress: DetectorSpec = {
   build(b, _t, ctx) {
     const [src] = b.sources.keys();
     const [why] = b.extra.keys();
+    // Connection records are no packets: they have a LAND packet's addresses (a packet log's text stays).
     const reason =
-      why === 'land' || why === 'own-address'
-        ? tBoth(`detect.spoofing.reason.${why}`)
-        : tBoth('detect.spoofing.reason.class', {
-            cls: classWords(why!),
-          });
+      why === 'land' && b.connectionRecords > 0
+        ? tBoth('detect.spoofing.reason.land.record')
+        : why === 'land' || why === 'own-address'
+          ? tBoth(`detect.spoofing.reason.${why}`)
+          : tBoth('detect.spoofing.reason.class', {
+              cls: classWords(why!),
+            });
     const said = tBoth('detect.spoofing.address', {
       arrived: recordCount(b, 'arrived', { src: src! }),
       targetList: listBoth([...b.targets.keys()].slice(0, 3)),
