@@ -2096,6 +2096,7 @@ export const MESSAGES = {
   'store.label.title': { en: 'title', zh: '标题' },
   'store.label.sources': { en: 'sources', zh: '来源' },
   'store.label.source': { en: 'source', zh: '来源' },
+  'store.label.who': { en: 'who', zh: '身份' },
   'store.label.src': { en: 'source', zh: '来源' },
   'store.label.rule': { en: 'rule', zh: '规则' },
   'store.label.transports': { en: 'transports', zh: '传输协议' },

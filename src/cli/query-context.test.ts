@@ -7,9 +7,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCliProcess } from '../../test/support/cli-child.js';
 import { consoleStore, SAMPLE } from '../../test/support/serve-store.js';
+import { contextText } from '../context/describe.js';
+import type { AddressContext } from '../context/enrich.js';
 import type { Finding } from '../detect/types.js';
 import type { Explanation } from '../explain/types.js';
 import type { Localized } from '../knowledge/schema.js';
+import type { Report } from '../report/model.js';
 
 const SAMPLE_LINES = readFileSync(SAMPLE, 'utf8').split('\n');
 
@@ -149,5 +152,42 @@ describe('fwlens query ip with the context flags of analyze', () => {
     expect(err).toBe(`${sentences.join('\n')}\n`);
     // The good line still counts.
     expect(answer.context?.list).toEqual({ kind: 'deny', where: `${damaged}:1` });
+  }, 180_000);
+
+  it("top --by src and new-sources say who each address is, as analyze's report does with the same lists", async () => {
+    const lists = ['--allow-list', allowFile, '--deny-list', denyFile];
+    const analyzed = await runCliProcess(['analyze', '--json', '--workers', '1', ...lists, SAMPLE]);
+    const addresses = (JSON.parse(analyzed.out) as Report).context!.addresses;
+    type Row = { key: string; context?: AddressContext };
+    for (const preset of [
+      ['top', '--by', 'src'],
+      ['new-sources', '--since', '3650d'],
+    ]) {
+      const args = ['query', '--store', store, ...preset, '--limit', '50'];
+      const json = await runCliProcess([...args, '--json', ...lists]);
+      expect([json.code, json.err]).toEqual([0, '']);
+      const rows = JSON.parse(json.out) as Row[];
+      const byKey = new Map(rows.map((r) => [r.key, r]));
+      expect(byKey.get(PARTNER)?.context?.list?.kind, preset[0]).toBe('allow');
+      expect(byKey.get(BAD_ACTOR)?.context?.list?.kind, preset[0]).toBe('deny');
+      expect(byKey.get(SCANNER)?.context?.scanner?.name.en, preset[0]).toMatch(/Censys/);
+      let compared = 0;
+      for (const r of rows) {
+        if (!addresses[r.key]) continue;
+        compared++;
+        expect(contextText(r.context, 'en'), r.key).toBe(contextText(addresses[r.key], 'en'));
+      }
+      expect(compared).toBeGreaterThan(5);
+      // The table says it in a column of its own, in the language asked for.
+      const zh = await runCliProcess([...args, '--lang', 'zh', ...lists]);
+      const partnerLine = zh.out.split('\n').find((l) => l.startsWith(`${PARTNER} `))!;
+      expect(partnerLine).toContain('允许名单');
+      expect(zh.out).toContain('身份');
+      // No context: no column, no context in the JSON.
+      const none = await runCliProcess([...args, '--csv', '--no-context', ...lists]);
+      expect(none.out.split('\n')[0]).not.toContain('who');
+      const noneJson = JSON.parse((await runCliProcess([...args, '--json', '--no-context'])).out) as Row[];
+      expect(noneJson.every((r) => r.context === undefined)).toBe(true);
+    }
   }, 180_000);
 });

@@ -1,6 +1,7 @@
 // `fwlens query`: the daily questions asked of the store (an address, a port, top lists, new sources) and raw SQL.
 import { FilterError, parseTimeBound } from '../analyze/filters.js';
-import { applyContextToFindings, contextSteps } from '../context/enrich.js';
+import { contextText } from '../context/describe.js';
+import { type AddressContext, applyContextToFindings, contextSteps } from '../context/enrich.js';
 import { contextLines } from '../context/explain-context.js';
 import { openCountryReader } from '../context/geo.js';
 import { explainPort, type PortProto, renderExplanation } from '../explain/index.js';
@@ -23,8 +24,9 @@ import { type CliIo, EXIT } from './main.js';
 import { say as sayTo } from './say.js';
 
 /**
- * Flags of `fwlens query`. The context flags (`geoipDb` aside, which `top --by country` reads too) are read by
- * `ip` alone: the other presets and SQL show no severity and no address's context.
+ * Flags of `fwlens query`. The context flags are read by `ip` (its findings' severities and who the address is),
+ * `top --by src` and `new-sources` (who each address is); `top --by country` reads `geoipDb`; the other presets
+ * and SQL show no severity and no address's context.
  */
 export interface QueryCliOptions extends ContextFlags {
   store?: string;
@@ -144,18 +146,7 @@ async function answerOf(
     const kb = knowledgeBase();
     // The context of analyze and explain with the same flags: the lists and the research-scanner policy move
     // the findings' severities as analyze moves them (the store keeps them as detection gave them).
-    let enricher: ReturnType<typeof contextEnricher>;
-    if (opts.context !== false) {
-      // The config reader loads every detector (~0.4 s): only when a config is given.
-      const config = opts.config
-        ? (await import('./config-option.js')).configOption(opts.config, lang, (line) =>
-            sayTo(io.stderr, line),
-          )
-        : undefined;
-      if (config === false) throw new QueryUsageSaid();
-      enricher = contextEnricher(kb, opts, config, Date.now());
-      for (const p of enricher?.problems ?? []) sayTo(io.stderr, p[lang]);
-    }
+    const enricher = await queryEnricher(opts, lang, io);
     if (enricher) applyContextToFindings(s.findings, enricher);
     // Who is behind one address (not a network): owner, approximate country, research scanner, special range,
     // and the severity step its context calls for, worded as explain words it.
@@ -263,6 +254,25 @@ async function answerOf(
       };
     }
     const rows = await store.top(by as TopKey, limit, window);
+    if (by === 'src') {
+      // Who each source is, as the report's top sources say it (owner, country, research scanner, lists).
+      const who = await addressContexts(rows, opts, lang, io);
+      return {
+        json: rows.map((r, i) => ({ ...r, ...(who[i] ? { context: who[i] } : {}) })),
+        tables: [
+          {
+            title: 'top src',
+            columns: ['src', 'events', ...(who.some(Boolean) ? ['who'] : [])],
+            rows: rows.map((r, i) => [
+              r.key,
+              r.count,
+              ...(who.some(Boolean) ? [contextText(who[i], lang)] : []),
+            ]),
+          },
+        ],
+        empty: rows.length === 0,
+      };
+    }
     return {
       json: rows,
       tables: [{ title: `top ${by}`, columns: [by, 'events'], rows: rows.map((r) => [r.key, r.count]) }],
@@ -272,20 +282,67 @@ async function answerOf(
   if (kind === 'new-sources' && what.length === 1) {
     if (window?.since === undefined) throw new QueryUsage(t('store.query.needSince', lang));
     const rows = await store.newSources(window.since, limit);
+    const who = await addressContexts(rows, opts, lang, io);
     return {
-      json: rows.map((r) => ({ ...r, firstSeen: iso(r.firstSeen) })),
+      json: rows.map((r, i) => ({
+        ...r,
+        firstSeen: iso(r.firstSeen),
+        ...(who[i] ? { context: who[i] } : {}),
+      })),
       tables: [
         {
           title: 'new sources',
           // A new source is judged by its events with a time (an untimed one has no "first seen").
-          columns: ['source', 'first seen', 'events with a time'],
-          rows: rows.map((r) => [r.key, iso(r.firstSeen), r.count]),
+          columns: ['source', 'first seen', 'events with a time', ...(who.some(Boolean) ? ['who'] : [])],
+          rows: rows.map((r, i) => [
+            r.key,
+            iso(r.firstSeen),
+            r.count,
+            ...(who.some(Boolean) ? [contextText(who[i], lang)] : []),
+          ]),
         },
       ],
       empty: rows.length === 0,
     };
   }
   throw new QueryUsage(t('store.query.unknown', lang, { what: what.join(' ') || '(nothing)' }));
+}
+
+/**
+ * The context of analyze and explain with the same flags (lists, `--config`'s lists and research-scanner policy,
+ * `--geoip-db`), or none under `--no-context`. What it lacks is said on stderr in analyze's words; a config that
+ * cannot be used ends the query (already said).
+ */
+async function queryEnricher(
+  opts: QueryCliOptions,
+  lang: Lang,
+  io: CliIo,
+): Promise<ReturnType<typeof contextEnricher>> {
+  if (opts.context === false) return undefined;
+  // The config reader loads every detector (~0.4 s): only when a config is given.
+  const config = opts.config
+    ? (await import('./config-option.js')).configOption(opts.config, lang, (line) => sayTo(io.stderr, line))
+    : undefined;
+  if (config === false) throw new QueryUsageSaid();
+  const enricher = contextEnricher(knowledgeBase(), opts, config, Date.now());
+  for (const p of enricher?.problems ?? []) sayTo(io.stderr, p[lang]);
+  return enricher;
+}
+
+/** Each ranked address's context (undefined for each under `--no-context` or when none is known). */
+async function addressContexts(
+  rows: readonly { key: string }[],
+  opts: QueryCliOptions,
+  lang: Lang,
+  io: CliIo,
+): Promise<(AddressContext | undefined)[]> {
+  if (rows.length === 0) return [];
+  const enricher = await queryEnricher(opts, lang, io);
+  return rows.map((r) => {
+    if (!enricher || canonicalIp(r.key) === null) return undefined;
+    const ctx = enricher.of(r.key);
+    return contextText(ctx, 'en') === '' ? undefined : ctx;
+  });
 }
 
 /**

@@ -220,7 +220,8 @@ describe('fwlens ingest → query → analyze --store on the sample', async () =
       '--limit',
       '1',
     ]);
-    expect(table.out.split('\n')[1]).toMatch(/^source\s+first seen\s+events with a time$/);
+    // And who the source is (its owner, country and labels, as the report's top sources say it).
+    expect(table.out.split('\n')[1]).toMatch(/^source\s+first seen\s+events with a time\s+who$/);
   });
 
   it('a --since window after every stored event: says when the newest is and which --since reaches it', async () => {
