@@ -1010,6 +1010,89 @@ describe('a write that meets many long texts (any ingest)', () => {
   }, 180_000);
 });
 
+describe('a part whose lines carry many long texts (any ingest)', () => {
+  /** A table's rows in an order of their own, for comparing two stores. */
+  const rowsOf = async (store: DuckDbStore, sql: string) => {
+    const c = await store.connect();
+    const rows = (await c.runAndReadAll(sql)).getRows().map((r) => r.map(String));
+    c.closeSync();
+    return rows;
+  };
+  // A string's id depends on where batches begin (a write gives its batch's new texts ids column by column), so
+  // the texts are compared as a set, each stored once.
+  const TABLES = [
+    'SELECT text, count(*) FROM strings GROUP BY text ORDER BY text',
+    'SELECT file_id, line, kind, reason, text FROM unparsed ORDER BY file_id, line',
+    'SELECT id, path, "offset", lines, events, unparsed, stats FROM inputs ORDER BY id',
+  ];
+
+  it.each([
+    ['in this thread', { thread: false }],
+    ['in ingest threads', { threadMinBytes: 1 }],
+  ])(
+    'ends at PART_TEXT_CHARS of texts, commits each part with its offset, and stores what one part stores (%s)',
+    async (_, reading) => {
+      const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-part-texts-'));
+      // 3,000 lines, each with a 200-character log prefix of its own (its rule name is another text of ~200),
+      // with ordinary lines and lines no parser reads between them; then 600 more appended for a second run.
+      const long = (i: number) => `DROP-${String(i).padStart(6, '0')}-${'y'.repeat(188)}`;
+      const lines = (from: number, to: number) =>
+        Array.from({ length: to - from }, (_, k) => {
+          const i = from + k;
+          if (i % 97 === 0) return `garbage line ${i} that no parser reads`;
+          return i % 5 === 0 ? netfilterLine(i) : netfilterLine(i, { prefix: long(i) });
+        });
+      const log = join(dir, 'texts.log');
+      writeFileSync(log, `${lines(0, 3_000).join('\n')}\n`);
+      const bound = 60_000;
+      const bounded = await openDuckDbStore(join(dir, 'bounded.duckdb'));
+      const whole = await openDuckDbStore(join(dir, 'whole.duckdb'));
+      // The writes each store begins (one per part).
+      const writes = (store: DuckDbStore) => {
+        const counted = { n: 0 };
+        const begin = store.begin.bind(store);
+        store.begin = (hint) => {
+          counted.n++;
+          return begin(hint);
+        };
+        return counted;
+      };
+      const boundedWrites = writes(bounded);
+      const wholeWrites = writes(whole);
+      const opts = { kb, detect: false, ...reading };
+      try {
+        for (const run of [0, 1]) {
+          if (run === 1) writeFileSync(log, `${lines(3_000, 3_600).join('\n')}\n`, { flag: 'a' });
+          const [b] = await ingestIntoStore(bounded, [log], { ...opts, partTextChars: bound });
+          const [w] = await ingestIntoStore(whole, [log], {
+            ...opts,
+            partTextChars: Number.POSITIVE_INFINITY,
+          });
+          expect(b!.error).toBeUndefined();
+          expect(b!.lines).toBe(run === 0 ? 3_000 : 600);
+          expect({ ...b, stats: undefined }).toEqual({ ...w, stats: undefined });
+          expect(b!.stats).toEqual(w!.stats);
+        }
+        // ~2,400 lines of ~400 characters of texts each (the first run's), ~960,000 characters: parts of at most
+        // the bound and one batch of lines past it, where one part held them all before.
+        expect(wholeWrites.n).toBe(2);
+        expect(boundedWrites.n).toBeGreaterThanOrEqual(10 + 2);
+        expect(boundedWrites.n).toBeLessThanOrEqual(Math.ceil((3_600 * 400) / bound) + 2);
+        for (const sql of TABLES) expect(await rowsOf(bounded, sql)).toEqual(await rowsOf(whole, sql));
+        const got = await storedEvents(bounded);
+        expect(got.length).toBeGreaterThan(3_500);
+        expect(got).toEqual(await storedEvents(whole));
+        // Each part committed the input's offset at its end: the stored offset is the file's end.
+        expect((await bounded.inputs())[0]!.offset).toBe(statSync(log).size);
+      } finally {
+        await bounded.close();
+        await whole.close();
+      }
+    },
+    180_000,
+  );
+});
+
 describe('a writer that opens the store again for every write (watch --store)', () => {
   const v6 = (i: number, src: string, prefix = 'V6 DROP') =>
     netfilterLine(i, { src, prefix }).replace('TTL=50 ID=5 ', 'TC=0 HOPLIMIT=50 FLOWLBL=0 ');

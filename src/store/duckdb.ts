@@ -846,8 +846,23 @@ export class DuckDbStore implements Store {
     strings.filterNext = total;
   }
 
+  /** The temporary table of look-ups exists (`lookUpStrings`; dropped after each write, `dropLookUps`). */
+  private lookUpTable = false;
+
+  /**
+   * Drop the look-ups' table once a write is over. A DELETE leaves the deleted rows' texts in a temporary
+   * table's memory (it is never checkpointed), and so does a DROP inside the transaction until it ends: a log of
+   * 400,000 distinct 900-character prefixes left ~700 MB of DuckDB's memory in it by the end of the ingest.
+   */
+  private async dropLookUps(): Promise<void> {
+    if (!this.lookUpTable) return;
+    this.lookUpTable = false;
+    await this.conn.run('DROP TABLE IF EXISTS temp.string_lookup').catch(() => undefined);
+  }
+
   /** The ids of those of `texts` the string table holds (a writer that does not load it whole). */
   private async lookUpStrings(texts: string[]): Promise<[string, number][]> {
+    this.lookUpTable = true;
     await this.conn.run('CREATE TEMP TABLE IF NOT EXISTS string_lookup (text VARCHAR)');
     await this.conn.run('DELETE FROM string_lookup');
     const app = await this.conn.createAppender('string_lookup', 'main', 'temp');
@@ -931,6 +946,7 @@ export class DuckDbStore implements Store {
       strings.forgetUncommitted();
       finish();
       await conn.run('ROLLBACK').catch(() => undefined);
+      await this.dropLookUps();
     };
     /** The open write's new texts into the table. */
     const appendStrings = async () => {
@@ -1086,6 +1102,7 @@ export class DuckDbStore implements Store {
           );
           await conn.run('COMMIT');
           strings.committedWrite(this.stringCache ?? STRING_CACHE_TEXTS);
+          await this.dropLookUps();
           finish();
           if (defer && partStart.size > 0) this.deferSummaries();
         }),

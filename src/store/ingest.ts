@@ -43,6 +43,16 @@ export { FINGERPRINT_BYTES };
  * so a stop loses at most one part's work (read again next run).
  */
 export const PART_BYTES = 256 * 1024 * 1024;
+/**
+ * Characters of distinct texts (log prefixes, rule names, hosts, interfaces, IPv6 addresses, as the part's
+ * batches' dictionaries hold them) after which a part ends at the next record end, whatever its bytes: each
+ * new text of a part sits in DuckDB's memory for the part's transaction (and in its look-ups) until the part
+ * commits, so a log whose every line carries a long text of its own would otherwise hold 256 MB of lines' worth
+ * of texts at once (400,000 lines of distinct 900-character prefixes: 1.8-2.0 -> 1.3 GB peak RSS, docs/store.md).
+ * An ordinary log's parts stay far below it: the 1.79 M-line generated log (452 MB) holds 1.5 M characters of
+ * texts in all.
+ */
+export const PART_TEXT_CHARS = 32 * 1024 * 1024;
 /** Smallest part read in an ingest thread: starting one costs ~50 ms, worth it from a few MB on. */
 export const THREAD_MIN_BYTES = 8 * 1024 * 1024;
 /** Every shard: an ingest thread's detection runs them all. */
@@ -110,6 +120,8 @@ export interface StoreIngestOptions
   partialLineQuietMs?: number;
   /** Bytes per transaction (PART_BYTES); tests make it small. */
   partBytes?: number;
+  /** Characters of distinct texts per transaction (PART_TEXT_CHARS); tests make it small. */
+  partTextChars?: number;
   /**
    * Read netfilter lines straight from their bytes into the column batches (src/core/netfilter-bytes.ts),
    * the others through the readable path (default true; off only to hold one against the other in tests).
@@ -459,6 +471,7 @@ async function ingestOpenFile(
     if (at > 0) documents ??= await holdsJsonDocuments(path, fd, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
     return {
       stopAfterBytes: partBytes,
+      stopAfterTextChars: opts.partTextChars ?? PART_TEXT_CHARS,
       holdOpenRecord: !quiet,
       documents,
       ...(lastFormat === undefined ? {} : { format: lastFormat }),

@@ -76,6 +76,9 @@ export async function readPartLines(
   let last: number | undefined;
   let reader: NetfilterBytes | undefined;
   let fastEvents = 0;
+  // Characters of the texts the part's batches hold in their dictionaries before the current one's (a part
+  // ends early once they pass `bounds.stopAfterTextChars`).
+  let textChars = 0;
   const flush = async () => {
     const ready = full.splice(0);
     if (ready.length > 0) await sink.take(ready);
@@ -84,7 +87,9 @@ export async function readPartLines(
   const added = (time: number | undefined) => {
     if (batch.full) {
       full.push(batch);
+      const dict = batch.dict;
       batch = sink.newBatch();
+      if (batch.dict !== dict) textChars += dict.chars;
       reader?.use(batch);
     }
     if (time !== undefined) {
@@ -122,6 +127,11 @@ export async function readPartLines(
     },
     ...(opts.fastPath ? { fastPath } : {}),
     ...(opts.bounds ? { part: opts.bounds } : {}),
+    ...(opts.bounds?.stopAfterTextChars === undefined
+      ? {}
+      : {
+          partFull: () => textChars + batch.dict.chars >= opts.bounds!.stopAfterTextChars!,
+        }),
     onProblem: (kind, p) => {
       problems.push({ inputId: opts.inputId, line: lineBase + p.line, kind, reason: p.reason, text: p.text });
     },
