@@ -1,12 +1,11 @@
 // `fwlens query ip` with analyze's context flags, as a real process over a real store: what it says of an address
 // (its context, the severity step that context calls for, its findings' severities) moves with the allow and deny
 // lists, the config and --no-context exactly as `fwlens explain --json` of the address's log lines moves.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCliProcess } from '../../test/support/cli-child.js';
-import { consoleStore, SAMPLE } from '../../test/support/serve-store.js';
+import { BAD_ACTOR, consoleStore, PARTNER, SAMPLE, sampleLists } from '../../test/support/serve-store.js';
 import { contextText } from '../context/describe.js';
 import type { AddressContext } from '../context/enrich.js';
 import type { Finding } from '../detect/types.js';
@@ -16,9 +15,6 @@ import type { Report } from '../report/model.js';
 
 const SAMPLE_LINES = readFileSync(SAMPLE, 'utf8').split('\n');
 
-/** The sample's busiest inbound sources that are neither scanners nor special: one allowed, one denied. */
-const PARTNER = '198.51.100.13';
-const BAD_ACTOR = '203.0.113.88';
 /** The sample's Censys source: a research scanner with a finding of its own (a vertical scan). */
 const SCANNER = '162.142.125.214';
 
@@ -29,11 +25,7 @@ let denyFile: string;
 
 beforeAll(async () => {
   store = await consoleStore();
-  dir = mkdtempSync(join(tmpdir(), 'fwlens-query-context-'));
-  allowFile = join(dir, 'partners.txt');
-  denyFile = join(dir, 'bad.txt');
-  writeFileSync(allowFile, `# our backup provider\n${PARTNER}\n`);
-  writeFileSync(denyFile, `${BAD_ACTOR} # seen in abuse reports\n`);
+  ({ dir, allowFile, denyFile } = sampleLists('fwlens-query-context-'));
 }, 120_000);
 
 /** What `query ip --json` answers of an address. */

@@ -1,13 +1,12 @@
 // `fwlens serve` with analyze's context flags, as a real process on loopback over a real store: each explanation
 // of the console counts the allow and deny lists, the config's research-scanner policy or no context at all,
 // exactly as `fwlens explain` with the same flags does; missing or damaged data is said at start, as analyze says it.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers.js';
 import { startCli } from '../../test/support/cli-child.js';
-import { consoleStore, SAMPLE } from '../../test/support/serve-store.js';
+import { BAD_ACTOR, consoleStore, PARTNER, SAMPLE, sampleLists } from '../../test/support/serve-store.js';
 import { contextText } from '../context/describe.js';
 import type { Explanation } from '../explain/types.js';
 import type { Report } from '../report/model.js';
@@ -15,9 +14,6 @@ import type { EventRow } from './queries.js';
 
 const SAMPLE_LINES = readFileSync(SAMPLE, 'utf8').split('\n');
 
-/** The sample's busiest inbound sources that are neither scanners nor special: one allowed, one denied. */
-const PARTNER = '198.51.100.13';
-const BAD_ACTOR = '203.0.113.88';
 /** The sample's Shadowserver source (a research scanner known by its AS number). */
 const SCANNER = '45.143.160.27';
 
@@ -28,11 +24,7 @@ let denyFile: string;
 
 beforeAll(async () => {
   store = await consoleStore();
-  dir = mkdtempSync(join(tmpdir(), 'fwlens-serve-context-'));
-  allowFile = join(dir, 'partners.txt');
-  denyFile = join(dir, 'bad.txt');
-  writeFileSync(allowFile, `# our backup provider\n${PARTNER}\n`);
-  writeFileSync(denyFile, `${BAD_ACTOR} # seen in abuse reports\n`);
+  ({ dir, allowFile, denyFile } = sampleLists('fwlens-serve-context-'));
 }, 120_000);
 
 /** GET a console path: its status and JSON body. */
