@@ -2108,6 +2108,10 @@ export const MESSAGES = {
   'store.label.top country': { en: 'top countries', zh: '国家排行' },
   'store.label.country': { en: 'country', zh: '国家' },
   'store.label.none': { en: '(none)', zh: '(无)' },
+  'store.query.contextUnread': {
+    en: '{flags} changes nothing for {what}: only query ip, top --by src and new-sources show what the context says of an address',
+    zh: '{flags} 对 {what} 不起作用:只有 query ip、top --by src 与 new-sources 会显示上下文对地址的说明',
+  },
   'store.query.contextStep': {
     en: 'Its findings and events count this: {reason}.',
     zh: '它的发现与事件计入这一点:{reason}。',

@@ -182,4 +182,40 @@ describe('fwlens query ip with the context flags of analyze', () => {
       expect(noneJson.every((r) => r.context === undefined)).toBe(true);
     }
   }, 180_000);
+
+  it('says once which context flags a preset does not read, and answers as without them', async () => {
+    const base = ['query', '--store', store];
+    for (const [args, flags, said] of [
+      [['port', '22'], ['--deny-list', denyFile], '--deny-list changes nothing for query port 22'],
+      [
+        ['top', '--by', 'rule'],
+        ['--no-context', '--config', join(dir, 'none.yaml')],
+        '--config, --no-context',
+      ],
+      [
+        ['--sql', 'SELECT 1 AS one'],
+        ['--allow-list', allowFile],
+        '--allow-list changes nothing for query --sql',
+      ],
+      [['top', '--by', 'country'], ['--deny-list', denyFile, '--geoip-db', join(dir, 'x.mmdb')], null],
+    ] as const) {
+      const plain = await runCliProcess([...base, ...args]);
+      const flagged = await runCliProcess([...base, ...args, ...flags]);
+      if (said === null) {
+        // --geoip-db is read there (a missing database is its own sentence); --deny-list is not.
+        expect(flagged.err).toContain('--deny-list changes nothing for query top --by country');
+        expect(flagged.err).not.toContain('--geoip-db changes nothing');
+        continue;
+      }
+      expect([plain.code, flagged.code]).toEqual([0, 0]);
+      expect(flagged.out).toBe(plain.out);
+      expect(flagged.err.trimEnd().split('\n')).toHaveLength(1);
+      expect(flagged.err).toContain(said);
+    }
+    // Presets that read them say nothing of the kind.
+    for (const args of [['top'], ['new-sources', '--since', '3650d'], ['ip', PARTNER]]) {
+      const r = await runCliProcess([...base, ...args, '--deny-list', denyFile, '--no-context']);
+      expect(r.err, args.join(' ')).toBe('');
+    }
+  }, 180_000);
 });

@@ -74,6 +74,18 @@ export async function runQuery(what: string[], opts: QueryCliOptions, io: CliIo)
     say(t('store.query.jsonAndCsv', lang));
     return EXIT.usage;
   }
+  // A context flag a preset does not read is said once, not silently ignored (it would look like it counted).
+  const unread = contextFlagsUnread(what, opts);
+  if (unread.length > 0)
+    say(
+      t('store.query.contextUnread', lang, {
+        flags: unread.join(', '),
+        what:
+          opts.sql !== undefined
+            ? 'query --sql'
+            : `query ${what.join(' ')}${what[0] === 'top' ? ` --by ${opts.by ?? 'src'}` : ''}`,
+      }),
+    );
   const now = Date.now();
   let window: TimeWindow | undefined;
   try {
@@ -306,6 +318,26 @@ async function answerOf(
     };
   }
   throw new QueryUsage(t('store.query.unknown', lang, { what: what.join(' ') || '(nothing)' }));
+}
+
+/** The context flags given that the asked preset (or SQL) does not read: `ip`, `top --by src` and `new-sources` read them all. */
+function contextFlagsUnread(what: string[], opts: QueryCliOptions): string[] {
+  const given = [
+    ...(opts.allowList?.length ? ['--allow-list'] : []),
+    ...(opts.denyList?.length ? ['--deny-list'] : []),
+    ...(opts.config !== undefined ? ['--config'] : []),
+    ...(opts.context === false ? ['--no-context'] : []),
+    ...(opts.geoipDb !== undefined ? ['--geoip-db'] : []),
+  ];
+  if (given.length === 0) return [];
+  const [kind] = what;
+  const by = opts.by ?? 'src';
+  if (opts.sql === undefined && (kind === 'ip' || kind === 'new-sources' || (kind === 'top' && by === 'src')))
+    return [];
+  // Countries are found with the country database.
+  if (opts.sql === undefined && kind === 'top' && by === 'country')
+    return given.filter((f) => f !== '--geoip-db');
+  return given;
 }
 
 /**
