@@ -1,7 +1,7 @@
 // RSS and live heap of a real `fwlens watch` following a file that a writer appends to, sampled over time.
 //
 //   node --import tsx scripts/watch-rss.ts [--seconds 180] [--input endless|spoofed] [--rate 500|flood]
-//        [--built] [--node-flags '--max-old-space-size=300'] [--every 10] [--lines N] [--store]
+//        [--built] [--node-flags '--max-old-space-size=300'] [--every 10] [--lines N] [--store] [--stderr-file F]
 //
 // The writer appends `--rate` lines a second (in tenths of a second), or with `--rate flood` as fast as the
 // watcher reads them (kept at most 200,000 lines ahead of what its status says it read). The watcher is the
@@ -12,7 +12,8 @@
 // each fifth of the run, the live heap after a full GC, lines read, lines/s and lines per CPU second of the
 // watcher (user + system time of all its threads: steadier than lines/s on a machine shared with others). With
 // `--store` the watcher also writes every event into a DuckDB store in the run's folder (`watch --store`), whose
-// buffers then count in its RSS, and the store file's size is printed with each sample. Not part of `npm test`.
+// buffers then count in its RSS; the store file's size and what DuckDB says it holds (`duckdb_memory()` after the
+// watcher's last commit, from its status file) are printed with each sample. Not part of `npm test`.
 import { spawn } from 'node:child_process';
 import {
   appendFileSync,
@@ -79,14 +80,29 @@ const cpuOf = (pid: number): number => {
     return 0;
   }
 };
-const status = (): { lines: number; heapUsed: number } => {
+const status = (): {
+  lines: number;
+  heapUsed: number;
+  heapTotal?: number;
+  engine?: number;
+  enginePeak?: number;
+} => {
   try {
     const s = JSON.parse(readFileSync(join(stateDir, 'status.json'), 'utf8'));
-    return { lines: s.counts?.lines ?? 0, heapUsed: s.heapUsedBytes ?? 0 };
+    return {
+      lines: s.counts?.lines ?? 0,
+      heapUsed: s.heapUsedBytes ?? 0,
+      heapTotal: s.heapTotalBytes,
+      engine: s.store?.engineMemoryBytes,
+      enginePeak: s.store?.engineMemoryPeakBytes,
+    };
   } catch {
     return { lines: 0, heapUsed: 0 };
   }
 };
+/** DuckDB's own account of its memory after the watcher's last commit (the status file's `store`). */
+const engineOf = (s: ReturnType<typeof status>) =>
+  s.engine === undefined ? '' : `, DuckDB ${mb(s.engine)} (peak ${mb(s.enginePeak ?? 0)})`;
 
 const cli = built
   ? [join(ROOT, 'bin', 'fwlens.js')]
@@ -115,8 +131,13 @@ const child = spawn(
   },
 );
 let stderr = '';
+// `--stderr-file F`: all the watcher wrote on stderr, e.g. DuckDB's allocator statistics at exit
+// (DUCKDB_JE_MALLOC_CONF=stats_print:true in the environment).
+const stderrFile = arg('stderr-file');
+if (stderrFile) writeFileSync(stderrFile, '');
 child.stderr!.on('data', (d: Buffer) => {
   if (stderr.length < 1 << 16) stderr += d;
+  if (stderrFile) appendFileSync(stderrFile, d);
 });
 const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 
@@ -139,7 +160,7 @@ while (Date.now() - started < seconds * 1000 && child.exitCode === null) {
     nextPrint += every;
     const s = status();
     console.log(
-      `${Math.round(at)} s: RSS ${mb(samples.at(-1)!.rss)}, heap used ${mb(s.heapUsed)}, ${s.lines.toLocaleString('en')} lines read${storeSize()}`,
+      `${Math.round(at)} s: RSS ${mb(samples.at(-1)!.rss)}, heap used ${mb(s.heapUsed)}${s.heapTotal === undefined ? '' : ` of ${mb(s.heapTotal)}`}, ${s.lines.toLocaleString('en')} lines read${storeSize()}${engineOf(s)}`,
     );
   }
 }

@@ -1770,6 +1770,11 @@ export class DuckDbStore implements Store {
     throw e;
   }
 
+  async memoryBytes(): Promise<number> {
+    const [r] = await this.rows('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE FROM duckdb_memory()');
+    return Number(r![0]);
+  }
+
   async pendingSummaries(): Promise<number> {
     const [r] = await this.rows('SELECT count(*)::DOUBLE FROM summary_pending');
     return Number(r![0]);

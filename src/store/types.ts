@@ -244,6 +244,11 @@ export interface Store {
    */
   pendingSummaries?(): Promise<number>;
   schemaVersion(): Promise<number>;
+  /**
+   * Bytes the engine says it holds now (DuckDB: the sum of `duckdb_memory()`); absent where the engine runs
+   * elsewhere (ClickHouse).
+   */
+  memoryBytes?(): Promise<number>;
   /** Every input, by id. */
   inputs(): Promise<StoredInput[]>;
   /**

@@ -226,6 +226,13 @@ export interface StoreSinkStatus {
   opens: number;
   letGo: number;
   holdEnds: number;
+  /**
+   * What the embedded store's engine said it held after the last commit (DuckDB's `duckdb_memory()`: its buffer
+   * pool and the memory it accounts, not what its allocator keeps), and the most it said so far; absent for a
+   * store that does not tell.
+   */
+  engineMemoryBytes?: number;
+  engineMemoryPeakBytes?: number;
   /** With `--keep` / `--max-size`: when retention last ran, what it dropped in all, and its failure if it failed. */
   lastPruneAt?: string;
   prunedEvents?: number;
@@ -359,6 +366,19 @@ export class StoreSink {
     else if (this.now() - this.heldSince >= STORE_HOLD_MS) this.counts.holdEnds++;
     else return;
     await this.releaseStore();
+  }
+
+  private engineMemory: number | undefined;
+  private engineMemoryPeak = 0;
+  /** Read what the store's engine holds (for the status); a store that cannot tell is left alone. */
+  private async noteEngineMemory(store: Store): Promise<void> {
+    if (!store.memoryBytes) return;
+    try {
+      this.engineMemory = await store.memoryBytes();
+      this.engineMemoryPeak = Math.max(this.engineMemoryPeak, this.engineMemory);
+    } catch {
+      // Only a figure for the status: a store that fails here fails its next write, which says why.
+    }
   }
 
   /** Between commits (the watcher's timer, never during a commit): see `releaseIfDue`. */
@@ -730,6 +750,7 @@ export class StoreSink {
         this.opts.onHoldBack?.(false, { bytes: 0, lines: this.rereadSinceHold });
       }
       await this.pruneIfDue(store, true);
+      await this.noteEngineMemory(store);
       await this.releaseIfDue();
       return !holding;
     } catch (e) {
@@ -955,6 +976,9 @@ export class StoreSink {
         : { failing: this.failing, retryAt: new Date(this.retryAt).toISOString() }),
       waitingBytes: this.waitingBytes(),
       memoryLimitBytes: this.memoryBytes,
+      ...(this.engineMemory === undefined
+        ? {}
+        : { engineMemoryBytes: this.engineMemory, engineMemoryPeakBytes: this.engineMemoryPeak }),
       heldBackBytes,
       heldBackFiles,
       ...(this.lastPrune === undefined

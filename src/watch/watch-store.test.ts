@@ -279,6 +279,8 @@ describe('fwlens watch --store', () => {
           letGo: number;
           holdEnds: number;
           eventsWritten: number;
+          engineMemoryBytes?: number;
+          engineMemoryPeakBytes?: number;
         };
       } catch {
         return undefined;
@@ -298,6 +300,12 @@ describe('fwlens watch --store', () => {
     expect(alone!.opens).toBeLessThan(alone!.commits);
     expect(alone!.opens).toBeLessThanOrEqual(alone!.holdEnds + 1);
     expect(alone!.letGo).toBe(0);
+    // What DuckDB says it holds after a commit (its buffers: the open file's blocks at least), beside the heap's
+    // live and committed size.
+    expect(alone!.engineMemoryBytes).toBeGreaterThan(0);
+    expect(alone!.engineMemoryPeakBytes).toBeGreaterThanOrEqual(alone!.engineMemoryBytes!);
+    const whole = JSON.parse(readFileSync(join(state, 'status.json'), 'utf8'));
+    expect(whole.heapTotalBytes).toBeGreaterThanOrEqual(whole.heapUsedBytes);
     // A query asks for the file (it announces itself as it waits): the watcher lets go, the query answers.
     const q = await cli(['query', '--store', db, '--sql', 'SELECT count(*) AS n FROM events', '--json']);
     expect(q.code, q.err).toBe(0);

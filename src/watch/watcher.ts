@@ -122,6 +122,15 @@ interface SourceProblem {
 }
 
 /** Runs one watch: `start`, then `stop` (checkpoints) or `reopen` (SIGHUP). */
+/**
+ * The process's memory for the status file: resident set, and the JavaScript heap's live part and its
+ * committed size (what the process keeps beyond the heap's size is native: DuckDB, buffers, code).
+ */
+function memoryFigures(): { rssBytes: number; heapUsedBytes: number; heapTotalBytes: number } {
+  const m = process.memoryUsage();
+  return { rssBytes: m.rss, heapUsedBytes: m.heapUsed, heapTotalBytes: m.heapTotal };
+}
+
 export class Watcher {
   /** The detector; replaced (its announced episodes kept) when the detection config is reloaded. */
   detector: LiveDetector;
@@ -643,8 +652,7 @@ export class Watcher {
       alerts: this.opts.alerter.stats(),
       lastAlert: this.lastAlert,
       ...(this.opts.store ? { store: this.opts.store.status() } : {}),
-      rssBytes: process.memoryUsage().rss,
-      heapUsedBytes: process.memoryUsage().heapUsed,
+      ...memoryFigures(),
     };
   }
 
@@ -710,7 +718,7 @@ export class Watcher {
   private async writeStatus(force = false): Promise<void> {
     try {
       const status = await this.status();
-      const { writtenAt: _w, rssBytes: _r, heapUsedBytes: _h, ...shown } = status;
+      const { writtenAt: _w, rssBytes: _r, heapUsedBytes: _h, heapTotalBytes: _t, ...shown } = status;
       const mark = JSON.stringify(shown);
       const now = Date.now();
       const heartbeat = this.opts.statusHeartbeatMs ?? DEFAULT_STATUS_HEARTBEAT_MS;
