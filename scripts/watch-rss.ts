@@ -1,7 +1,7 @@
 // RSS and live heap of a real `fwlens watch` following a file that a writer appends to, sampled over time.
 //
 //   node --import tsx scripts/watch-rss.ts [--seconds 180] [--input endless|spoofed] [--rate 500|flood]
-//        [--built] [--node-flags '--max-old-space-size=300'] [--every 10] [--lines N] [--store] [--stderr-file F]
+//        [--built] [--node-flags '--max-old-space-size=300'] [--every 10] [--lines N] [--store | --store-copy FILE] [--stderr-file F]
 //
 // The writer appends `--rate` lines a second (in tenths of a second), or with `--rate flood` as fast as the
 // watcher reads them (kept at most 200,000 lines ahead of what its status says it read). The watcher is the
@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import {
   appendFileSync,
+  copyFileSync,
   existsSync,
   mkdtempSync,
   readFileSync,
@@ -46,7 +47,9 @@ const built = process.argv.includes('--built');
 const nodeFlags = arg('node-flags')?.split(' ').filter(Boolean) ?? [];
 const fixedLines = arg('lines') === undefined ? undefined : Number(arg('lines'));
 const mb = (b: number) => `${Math.round(b / 1048576)} MB`;
-const withStore = process.argv.includes('--store');
+const withStore = process.argv.includes('--store') || arg('store-copy') !== undefined;
+/** `--store-copy FILE`: the watcher writes into a copy of this store (a store grown before), not a new one. */
+const storeCopy = arg('store-copy');
 
 const temp = mkdtempSync(join(tmpdir(), 'fwlens-rss-'));
 const log = join(temp, 'fw.log');
@@ -55,6 +58,7 @@ const report = join(temp, 'heap.json');
 const storeFile = join(temp, 'store.duckdb');
 const storeSize = () => (withStore && existsSync(storeFile) ? `, store ${mb(statSync(storeFile).size)}` : '');
 writeFileSync(log, '');
+if (storeCopy) copyFileSync(storeCopy, storeFile);
 let written = 0;
 const append = (n: number) => {
   let text = '';
