@@ -1507,6 +1507,10 @@ export const MESSAGES = {
     en: 'at each commit, wait up to this many seconds while another process has the DuckDB store file open (default 10)',
     zh: '每次提交时,若 DuckDB 存储库文件被其他进程打开,最多等待这么多秒(默认 10)',
   },
+  'cli.help.watch.storeHold': {
+    en: 'keep the DuckDB store file open for up to this many seconds of commits when no other process asks for it, then let it go (default 4; shorter uses less memory, longer opens it less often)',
+    zh: '没有其他进程请求时,DuckDB 存储库文件在连续提交中最多保持打开这么多秒,然后释放(默认 4;越短占用内存越少,越长打开次数越少)',
+  },
   'cli.help.example.watchKeep': {
     en: 'the same, and drop what is older than 90 days as it goes (for a watch left running)',
     zh: '同上,并在运行中删除 90 天以前的数据(适合长期运行的监视)',

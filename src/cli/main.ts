@@ -366,6 +366,11 @@ export function buildProgram(lang: Lang, rt?: ProgramRuntime): Command {
       h('cli.help.watch.storeWait'),
       parseIntOption('--store-wait', 0, 3600, lang),
     )
+    .option(
+      '--store-hold <seconds>',
+      h('cli.help.watch.storeHold'),
+      parseIntOption('--store-hold', 1, 3600, lang),
+    )
     .option('--webhook <url>', h('cli.help.watch.webhook'), (v: string, prev: string[] = []) => [...prev, v])
     .option(
       '--webhook-header <header>',

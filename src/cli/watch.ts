@@ -52,6 +52,8 @@ export interface WatchOptions extends Omit<AlertFlags, 'stateDir' | 'lang' | 'mi
   storeBatch?: number;
   /** Seconds a commit waits for a DuckDB store file another process has open. */
   storeWait?: number;
+  /** Seconds the watcher keeps a DuckDB store file open between commits when no other process asks for it. */
+  storeHold?: number;
   /** `--store-memory`: bytes of read lines kept in memory for the store (`500MB`, `64MiB`). */
   storeMemory?: string;
   /** `--keep`: drop stored events and findings older than this age (90d), as the watcher writes. */
@@ -99,6 +101,7 @@ function buildStoreSink(
     // it checkpoints the file: ~150 ms a commit on a store of millions of events) and let go when another
     // process announces that it wants it (a query, the console, an ingest), so that it can open it.
     release: clickhouse ? false : () => storeWanted(location),
+    ...(opts.storeHold === undefined ? {} : { holdMs: opts.storeHold * 1000 }),
     commitMs: opts.storeEvery === undefined ? undefined : opts.storeEvery * 1000,
     commitEvents: opts.storeBatch,
     ...(memoryBytes === undefined ? {} : { memoryBytes }),

@@ -270,7 +270,8 @@ describe('fwlens watch --store', () => {
     const state = join(dir, 'state-kept');
     const db = join(dir, 'kept.duckdb');
     writeFileSync(log, `${Array.from({ length: 100 }, (_, k) => line(k)).join('\n')}\n`);
-    const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1']);
+    // A hold of 10 s (the default is 4), so that a query started while the file is held finds it held and asks.
+    const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1', '--store-hold', '10']);
     const status = () => {
       try {
         return JSON.parse(readFileSync(join(state, 'status.json'), 'utf8')).store as {
@@ -327,7 +328,7 @@ describe('fwlens watch --store', () => {
     const ingested = await cli(['ingest', '--store', db, '--no-detect', other]);
     expect(ingested.code, ingested.err).toBe(0);
     // A reader that does not announce itself (one that may not write in the store's folder): the watcher, idle
-    // now, lets go of the file once it held it STORE_HOLD_MS, within the 15 s a query waits.
+    // now, lets go of the file once it held it `--store-hold` (10 s here), within the 15 s a query waits.
     // (Once the watcher holds the file again for the commit of these lines: before, the file is simply free.)
     const reopened = status()!.opens;
     appendFileSync(log, `${Array.from({ length: 20 }, () => line(k++)).join('\n')}\n`);
@@ -348,6 +349,48 @@ describe('fwlens watch --store', () => {
     expect(run.err).not.toMatch(/cannot write the store|in use/);
     const c = await storeCounts(db);
     expect(c.events + c.unparsed).toBe(k + 30);
+    expect(c.distinctEventLines).toBe(c.events);
+  });
+
+  it('--store-hold: a watcher alone lets go of the DuckDB file after that many seconds of commits, and stores every line', {
+    timeout: 120_000,
+  }, async () => {
+    const log = join(dir, 'hold.log');
+    const state = join(dir, 'state-hold');
+    const db = join(dir, 'hold.duckdb');
+    writeFileSync(log, `${Array.from({ length: 50 }, (_, k) => line(k)).join('\n')}\n`);
+    const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1', '--store-hold', '1']);
+    const status = () => {
+      try {
+        return JSON.parse(readFileSync(join(state, 'status.json'), 'utf8')).store as {
+          commits: number;
+          opens: number;
+          letGo: number;
+          holdEnds: number;
+        };
+      } catch {
+        return undefined;
+      }
+    };
+    let k = 50;
+    let s: ReturnType<typeof status>;
+    for (;;) {
+      appendFileSync(log, `${Array.from({ length: 50 }, () => line(k++)).join('\n')}\n`);
+      await sleep(500);
+      s = status();
+      if (s && s.commits >= 10) break;
+    }
+    // A commit a second and a hold of 1 s: the file is let go every second commit (the hold starts as a commit
+    // opens the file and is looked at as each commit ends), ~5 times in 10 commits; a hold of the default 4 s
+    // ends at most twice in them. Never because another process asked.
+    expect(s!.holdEnds).toBeGreaterThanOrEqual(4);
+    expect(s!.opens).toBeGreaterThanOrEqual(s!.holdEnds);
+    expect(s!.letGo).toBe(0);
+    run.child.kill('SIGTERM');
+    expect(await exited(run.child)).toBe(0);
+    expect(run.err).not.toMatch(/cannot write the store|in use/);
+    const c = await storeCounts(db);
+    expect(c.events + c.unparsed).toBe(k);
     expect(c.distinctEventLines).toBe(c.events);
   });
 
