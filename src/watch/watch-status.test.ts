@@ -121,8 +121,8 @@ describe('--status per source', () => {
       const text = await runCli(['watch', '--status', '--state-dir', state.dir], { env });
       const json = await runCli(['watch', '--status', '--json', '--state-dir', state.dir], { env });
       // biome-ignore lint/suspicious/noControlCharactersInRegex: raw controls are what must not be printed
-      for (const out of [text.out, json.out])
-        expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+      const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/;
+      for (const out of [text.out, json.out]) expect(out).not.toMatch(raw);
       expect(text.out).toContain('fw␛c␛]8;;http:x␇<U+009B>31m<U+202E>evil␊<b>.log');
       // The same name, exactly, for a program reading the JSON (C1 and bidi characters were raw bytes before).
       expect(JSON.parse(json.out).sources.map((s: SourceStatus) => s.path)).toEqual([log]);
