@@ -2,6 +2,7 @@
 // following the MaxMind DB File Format Specification 2.0: a binary search tree of 24-bit records, 16 zero
 // bytes, the data section, then "\xAB\xCD\xEFMaxMind.com" and the metadata map. IPv6 tree; IPv4 networks
 // are written in ::/96, where readers look for them.
+import { writeFileSync } from 'node:fs';
 
 /** A value of the data section: UTF-8 string, unsigned 32-bit integer, boolean, array or map. */
 export type MmdbValue = string | number | boolean | MmdbValue[] | { [key: string]: MmdbValue };
@@ -150,4 +151,27 @@ export function mmdbFromTree(records: [number, number][], data: Buffer, meta: Mm
     Buffer.from('MaxMind.com', 'ascii'),
     encodeValue(metadata),
   ]);
+}
+
+/**
+ * A country name a crafted database may carry (under 64 characters, so no reader cuts it): a screen clear, an
+ * OSC 8 hyperlink, BEL, the 8-bit CSI (U+009B), a right-to-left override, NUL, a line feed and an element whose
+ * handler would set `window.__pwn`.
+ */
+export const HOSTILE_COUNTRY =
+  '\u001b[2J\u001b]8;;http:x\u0007\u009b1m\u202eR\u0000\n<img src=x onerror=window.__pwn=1>';
+
+/** HOSTILE_COUNTRY as every terminal and page output shows it (src/util/visible.ts). */
+export const HOSTILE_COUNTRY_SHOWN =
+  '␛[2J␛]8;;http:x␇<U+009B>1m<U+202E>R␀␊<img src=x onerror=window.__pwn=1>';
+
+/** Write a country database at `path` answering each network with its value as MaxMind's `country.iso_code`. */
+export function hostileCountryDb(path: string, countries: Record<string, MmdbValue>): string {
+  writeFileSync(
+    path,
+    writeMmdb(
+      Object.entries(countries).map(([cidr, iso_code]) => ({ cidr, data: { country: { iso_code } } })),
+    ),
+  );
+  return path;
 }
