@@ -2,12 +2,17 @@
 // carrying ESC sequences, C1 and bidi controls, NUL, line feeds, markup, a spreadsheet formula or 100 KB, are
 // shown visibly by every terminal output (explain, analyze, query tables), as escapes in JSON and as defused
 // cells in CSV. (The HTML report and the console: test/context-html.test.ts, src/serve/serve-context.test.ts.)
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compileAsnTable } from '../src/context/asn-table.js';
 import { MAX_COUNTRY_CHARS } from '../src/context/geo.js';
+import { analyze } from '../src/index.js';
+import { renderHtml } from '../src/report/html/index.js';
+import { findingsCsv } from '../src/report/machine.js';
 import type { Report } from '../src/report/model.js';
+import { renderText } from '../src/report/text.js';
 import { ROOT, runCli } from './helpers.js';
 import { HOSTILE_COUNTRY, HOSTILE_COUNTRY_SHOWN, hostileCountryDb } from './support/mmdb.js';
 
@@ -94,6 +99,36 @@ describe('hostile country names from --geoip-db', () => {
       expect(csvCountry).toContain(`\r\n"'=HYPERLINK(""http://x"")",1,1\r\n`);
       expect(csvSrc).toContain('\r\n8.8.8.8,1,"AS15169 Google LLC, =HYPERLINK(""http://x"")"\r\n');
     });
+  });
+
+  it('organisation names of the ASN data (its CSV compiled): text and HTML reports show them visibly', async () => {
+    // AS holders name themselves; a data set compiled from newer files (compile-context.mjs --from) holds what
+    // they wrote.
+    const ip = (s: string) => s.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+    const row = (net: string, asn: number, org: string) =>
+      `${ip(`${net}.0`)},${ip(`${net}.255`)},${asn},"${org.replace(/"/g, '""')}"`;
+    const csv = [
+      row('162.142.125', 64496, HOSTILE_COUNTRY),
+      row('8.8.8', 64497, '=HYPERLINK("http://x")'),
+    ].join('\n');
+    const table = join(dir, 'asn.bin');
+    writeFileSync(
+      table,
+      compileAsnTable(`${csv}\n`, '', { dataset: 'test', version: '1', dataDate: '2026-06-01' }).bytes,
+    );
+    const report = await analyze([LOG], { context: { asnTablePath: table, asnDataDir: null } });
+    const text = renderText(report, 'en');
+    expect(text).not.toMatch(RAW);
+    expect(text).toMatch(/^AS64496 +20 +1 +␛\[2J␛\]8;;http:x␇<U\+009B>1m<U\+202E>R/m);
+    const html = renderHtml(report, { lang: 'en' });
+    expect(html).not.toMatch(RAW);
+    // The markup only as text: escaped in the page, \u003c in its data.
+    expect(html).not.toContain('<img');
+    expect(html).toContain('AS64496 ␛[2J␛]8;;http:x␇&lt;U+009B&gt;1m&lt;U+202E&gt;R␀');
+    // The finding of 8.8.8.8's organisation cell: the formula defused.
+    expect(findingsCsv(report.findings ?? [], 'en', report.context?.addresses)).toContain(
+      `,64497,"'=HYPERLINK(""http://x"")",`,
+    );
   });
 
   it('a record whose country is a map with a non-callable toString: no country, no crash', async () => {
