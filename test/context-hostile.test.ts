@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileAsnTable } from '../src/context/asn-table.js';
-import { MAX_COUNTRY_CHARS } from '../src/context/geo.js';
+import { MAX_COUNTRY_CHARS } from '../src/context/country-codes.js';
 import { analyze } from '../src/index.js';
 import { renderHtml } from '../src/report/html/index.js';
 import { findingsCsv } from '../src/report/machine.js';

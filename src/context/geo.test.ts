@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeValue, mmdbFromTree, writeMmdb } from '../../test/support/mmdb.js';
-import { MAX_COUNTRY_CHARS, openMmdbReader } from './geo.js';
+import { MAX_COUNTRY_CHARS } from './country-codes.js';
+import { openMmdbReader } from './geo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-geo-'));
 const db = (name: string, bytes: Buffer) => {

@@ -7,6 +7,7 @@ import { tBoth } from '../i18n.js';
 import type { Localized } from '../knowledge/schema.js';
 import { packageRoot } from '../util/package-root.js';
 import { cutText } from '../util/strings.js';
+import { MAX_COUNTRY_CHARS } from './country-codes.js';
 import { COUNTRY_TABLE_PATH, CountryTable } from './country-table.js';
 
 /** The npm package holding the country database. */
@@ -59,12 +60,6 @@ export interface CountryReader {
 
 /** Either field layout: ip-location-db's `country_code`, MaxMind's `country.iso_code`. */
 type CountryRecord = { country_code?: unknown; country?: { iso_code?: unknown } };
-
-/**
- * Longest country text kept from a database record. Codes are two letters; a database the user brings may
- * carry any text there (100 KB of it), which would otherwise be held per address and repeated in every output.
- */
-export const MAX_COUNTRY_CHARS = 64;
 
 /**
  * The country a database record names: text only (a crafted database may put a number, a list or a map
