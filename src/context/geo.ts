@@ -66,7 +66,7 @@ type CountryRecord = { country_code?: unknown; country?: { iso_code?: unknown } 
  * there, which no output can show), cut to MAX_COUNTRY_CHARS. What the text holds is shown visibly by each
  * output (src/util/visible.ts), as log text is.
  */
-export function recordCountry(r: CountryRecord | null | undefined): string | undefined {
+function recordCountry(r: CountryRecord | null | undefined): string | undefined {
   if (r === null || typeof r !== 'object') return undefined;
   const inner = r.country;
   const code = r.country_code ?? (inner !== null && typeof inner === 'object' ? inner.iso_code : undefined);
