@@ -2623,6 +2623,10 @@ export const MESSAGES = {
     en: '{path}:{line}: "{text}" is not an address, CIDR block or ASN (like AS64500), so that line is skipped.',
     zh: '{path}:{line}:"{text}" 不是地址、CIDR 网段或自治系统号(如 AS64500),已跳过该行。',
   },
+  'context.list.moreMalformed': {
+    en: '{path}: {more:line} more are not an address, CIDR block or ASN either, so they are skipped too.',
+    zh: '{path}:另有 {more:line}也不是地址、CIDR 网段或自治系统号,同样已跳过。',
+  },
   'context.list.allow': { en: 'allow list', zh: '允许名单' },
   'context.list.deny': { en: 'deny list', zh: '拒绝名单' },
   'context.rdns.partial': {

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers.js';
 import { hasChromium, launchChromium } from './support/chromium.js';
+import { HOSTILE_COUNTRY, hostileCountryDb } from './support/mmdb.js';
 
 const LOG = join(ROOT, 'test/fixtures/context/providers.log');
 const CHARTS = [
@@ -87,6 +88,62 @@ describe.skipIf(!hasChromium)('HTML report with context (skipped when /usr/bin/c
       requests.every((q) => q === url),
       requests.join(' '),
     ).toBe(true);
+    await page.close();
+  }, 60_000);
+
+  it('shows a hostile country name from --geoip-db as inert visible text: owner column, charts, tooltips', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-ctx-html-hostile-'));
+    const db = hostileCountryDb(join(dir, 'hostile.mmdb'), {
+      '162.142.125.0/24': HOSTILE_COUNTRY,
+      '184.105.139.0/24': 'Y'.repeat(100_000),
+    });
+    const file = join(dir, 'report.html');
+    expect((await runCli(['analyze', LOG, '--geoip-db', db, '--html', file])).code).toBe(0);
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    const dialogs: string[] = [];
+    page.on('pageerror', (e: Error) => errors.push(e.message));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(
+      (n: number) => document.querySelectorAll('[data-chart] svg').length === n,
+      CHARTS.length,
+    );
+    // Every bar's tooltip of the countries chart, then the organisations' (their markup is the page's own).
+    for (const chart of ['countries', 'orgs'])
+      for (let i = 0; i < 3; i++)
+        await page.evaluate(
+          ([name, index]) => {
+            type Chart = { dispatchAction(a: object): void };
+            const echarts = (window as unknown as { echarts: { getInstanceByDom(e: Element | null): Chart } })
+              .echarts;
+            echarts
+              .getInstanceByDom(document.querySelector(`[data-chart="${name}"]`))
+              ?.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: index });
+          },
+          [chart, i] as const,
+        );
+    const state = await page.evaluate(() => ({
+      pwn: (window as unknown as { __pwn?: number }).__pwn,
+      images: document.querySelectorAll('img').length,
+      owners: Array.from(
+        document.querySelectorAll<HTMLElement>('#findings-table td.owner'),
+        (t) => t.textContent ?? '',
+      ),
+      dom: document.documentElement.outerHTML,
+    }));
+    expect(state.pwn).toBeUndefined();
+    expect(state.images).toBe(0);
+    expect(state.owners.join('\n')).toContain('␛[2J␛]8;;http:x␇<U+009B>1m<U+202E>R␀');
+    expect(state.owners.join('\n')).toContain('<img src=x onerror=window.__pwn=1>');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: raw controls are what must not reach the page
+    expect(state.dom).not.toMatch(/[\u0000\u001b\u0007\u009b\u202e]/);
+    expect(state.dom).not.toContain('Y'.repeat(100));
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 });

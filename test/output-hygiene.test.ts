@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/cli/main.js';
+import { startConsole } from '../src/serve/server.js';
 import { runCli } from './helpers.js';
 
 /** A window-title change, a bell and a screen clear: what the issue saw `explain` print raw. */
@@ -135,6 +136,57 @@ describe('JSON output', () => {
     expect(JSON.parse(json.out).notable[0].raw).toBe(line);
     expect(JSON.parse(explained.out).event.prefix).toContain(`\u009b2J${RLO}`);
   });
+});
+
+describe('a log file name with escapes, C1, bidi, a line feed and markup, through the store', () => {
+  // What an attacker who can name a file under a followed or ingested folder could choose (no `/`, no `[`).
+  const NAME = `fw${ESCAPES}\u009b31m${RLO}x\n<img src=x onerror=alert(1)>.log`;
+  const NAME_SHOWN = `fw${ESCAPES_SHOWN}<U+009B>31m<U+202E>x␊<img src=x onerror=alert(1)>.log`;
+  const dir = mkdtempSync(join(tmpdir(), 'fwlens-hygiene-store-'));
+  const log = join(dir, NAME);
+  writeFileSync(log, `${ufwLine(1, '[UFW BLOCK]', 'fw', 'eth0', 22)}\nnot a firewall line\n`);
+  const store = join(dir, 'store.duckdb');
+
+  it('query shows it visibly in tables and CSV and exactly in JSON; the console likewise in its views and exports', async () => {
+    expect((await runCli(['ingest', '--store', store, log])).code).toBe(EXIT.ok);
+    const sql = (...flags: string[]) =>
+      runCli([
+        'query',
+        '--store',
+        store,
+        ...flags,
+        '--sql',
+        'SELECT i.path, u.text FROM inputs i JOIN unparsed u ON u.file_id = i.id',
+      ]);
+    const [table, csv, json] = await Promise.all([sql(), sql('--csv'), sql('--json')]);
+    for (const r of [table, csv, json]) {
+      expect(r.code).toBe(EXIT.ok);
+      expectClean(r.out.replace(/\r\n/g, '\n'));
+    }
+    expect(table.out).toContain(NAME_SHOWN);
+    expect(csv.out).toContain(NAME_SHOWN.replace('␊', '\n'));
+    expect(JSON.parse(json.out)[0].path).toBe(log);
+
+    const app = await startConsole({ storePath: store, host: '127.0.0.1', port: 0, lang: 'en' });
+    try {
+      const get = async (path: string) => (await fetch(new URL(path, app.url))).text();
+      const unparsed = await get('/api/unparsed');
+      const events = await get('/api/events');
+      const exportCsv = await get('/api/export?format=csv');
+      const exportNdjson = await get('/api/export?format=ndjson');
+      for (const body of [unparsed, events, exportNdjson]) expectClean(body);
+      expectClean(exportCsv.replace(/\r\n/g, '\n'));
+      expect(JSON.parse(unparsed).rows[0].file).toBe(visibleFile(log));
+      expect(events).toContain(JSON.stringify(visibleFile(log)).slice(1, -1));
+      expect(exportCsv).toContain(NAME_SHOWN.replace('␊', '\n'));
+      expect(JSON.parse(exportNdjson.split('\n')[0]!).file).toBe(log);
+    } finally {
+      await app.close();
+    }
+  });
+
+  /** The path as the console's views show it: made visible (src/util/visible.ts). */
+  const visibleFile = (path: string) => path.replace(NAME, NAME_SHOWN);
 });
 
 describe('fwlens formats', () => {

@@ -99,6 +99,38 @@ describe('fwlens analyze', () => {
     }
   });
 
+  it('a hostile detection config (garbage, alias bomb, deep nesting, escapes in a key, a 50 MB line): one sentence, exit 2', async () => {
+    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256));
+    const laughs = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...Array.from({ length: 8 }, (_, i) => {
+        const [name, prev] = [String.fromCharCode(98 + i), String.fromCharCode(97 + i)];
+        return `${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`;
+      }),
+      'allowList: *i',
+    ].join('\n');
+    const cases: [string, string | Buffer, RegExp][] = [
+      ['garbage', garbage, /detection config/],
+      ['laughs', laughs, /is not valid YAML \(Excessive alias count/],
+      ['deep', `allowList: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /is not valid YAML/],
+      ['key', '"\u001b[2J\u009b\u202e<b>": 1\n', /Unrecognized key: "␛\[2J<U\+009B><U\+202E><b>"$/],
+      ['long', `allowList: [${'1'.repeat(50_000_000)}]\n`, /at allowList\.0: /],
+    ];
+    for (const [name, text, why] of cases) {
+      const path = join(tmp, `hostile-${name}.yaml`);
+      writeFileSync(path, text);
+      const started = performance.now();
+      const r = await cli(['analyze', join(FIX, 'dialects.log'), '--config', path]);
+      expect(performance.now() - started, name).toBeLessThan(20_000);
+      expect(r.code, name).toBe(EXIT.usage);
+      expectOneSentence(r.err);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: raw controls are what must not be printed
+      expect(r.err, name).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+      expect(r.err.trim(), name).toMatch(why);
+      expect(r.err.length, name).toBeLessThan(1000);
+    }
+  }, 120_000);
+
   it('a bad detection config: one sentence naming the file once and the setting, exit 2', async () => {
     const cases: [string, RegExp][] = [
       ['maxFindingsPerDetector: 3\n', /at maxFindingsPerDetector: Too small: expected number to be >=10$/],

@@ -13,7 +13,7 @@ import { storeWanted } from '../store/writer-intent.js';
 import { WriterMemory } from '../store/writer-memory.js';
 import { duration } from '../util/duration.js';
 import { sameProcessAlive } from '../util/process-alive.js';
-import { visibleText } from '../util/visible.js';
+import { jsonText, visibleText } from '../util/visible.js';
 import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
 import type { FollowNotice } from '../watch/follow.js';
@@ -574,8 +574,10 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
   const newestMs = typeof status.newestEventAt === 'string' ? Date.parse(status.newestEventAt) : Number.NaN;
   const newestAgo = Number.isNaN(newestMs) ? undefined : Math.max(0, Math.round((now - newestMs) / 1000));
   if (opts.json) {
+    // jsonText: file names and problems in the status may carry C1 or bidi characters, which JSON.stringify
+    // leaves raw.
     io.stdout.write(
-      `${JSON.stringify({
+      `${jsonText({
         ...status,
         running,
         stale,

@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { tBoth } from '../i18n.js';
 import type { Localized } from '../knowledge/schema.js';
 import { packageRoot } from '../util/package-root.js';
+import { cutText } from '../util/strings.js';
+import { MAX_COUNTRY_CHARS } from './country-codes.js';
 import { COUNTRY_TABLE_PATH, CountryTable } from './country-table.js';
 
 /** The npm package holding the country database. */
@@ -57,7 +59,19 @@ export interface CountryReader {
 }
 
 /** Either field layout: ip-location-db's `country_code`, MaxMind's `country.iso_code`. */
-type CountryRecord = { country_code?: string; country?: { iso_code?: string } };
+type CountryRecord = { country_code?: unknown; country?: { iso_code?: unknown } };
+
+/**
+ * The country a database record names: text only (a crafted database may put a number, a list or a map
+ * there, which no output can show), cut to MAX_COUNTRY_CHARS. What the text holds is shown visibly by each
+ * output (src/util/visible.ts), as log text is.
+ */
+function recordCountry(r: CountryRecord | null | undefined): string | undefined {
+  if (r === null || typeof r !== 'object') return undefined;
+  const inner = r.country;
+  const code = r.country_code ?? (inner !== null && typeof inner === 'object' ? inner.iso_code : undefined);
+  return typeof code === 'string' && code !== '' ? cutText(code, MAX_COUNTRY_CHARS) : undefined;
+}
 
 /** The part of maxmind's Reader fwlens uses. */
 interface MmdbReader {
@@ -86,8 +100,7 @@ function leafCountry(
   node: number,
 ): string | undefined {
   if (codes.has(node)) return codes.get(node);
-  const r = reader.resolveDataPointer!(node);
-  const code = r?.country_code ?? r?.country?.iso_code;
+  const code = recordCountry(reader.resolveDataPointer!(node));
   codes.set(node, code);
   return code;
 }
@@ -118,6 +131,16 @@ function treeRecords(reader: MmdbReader): TreeRecords | undefined {
 }
 
 /**
+ * Most search tree nodes a walk below may enter, for a tree of `nodeCount` nodes. A tree as writers make it is
+ * entered once per node, its IPv4 subtree up to three times more where IPv6 prefixes alias it (::ffff:0:0/96,
+ * 2001::/32, 2002::/16). A crafted database whose nodes share children (1 KB whose 32 levels each lead both
+ * ways to the same node) would otherwise list 2^32 networks: the process died of a fatal allocation error.
+ */
+function walkBudget(nodeCount: number): number {
+  return 4 * nodeCount + 256;
+}
+
+/**
  * The IPv4 networks of an .mmdb that have a country, in address order (see CountryReader.ipv4Networks):
  * a depth-first walk of the search tree from the IPv4 subtree, left (0) before right (1), the data of each
  * leaf decoded once per distinct record.
@@ -133,6 +156,7 @@ function walkIpv4Networks(reader: MmdbReader): { lo: number[]; hi: number[]; cou
   const codes = new Map<number, string | undefined>();
   // Triples (node, depth, first address); the right child is pushed first so the left one is taken first.
   const stack: number[] = [start, 0, 0];
+  let budget = walkBudget(nodeCount);
   while (stack.length > 0) {
     const base = stack.pop()!;
     const depth = stack.pop()!;
@@ -148,6 +172,7 @@ function walkIpv4Networks(reader: MmdbReader): { lo: number[]; hi: number[]; cou
       continue;
     }
     if (depth >= 32) continue;
+    if (--budget < 0) return undefined; // not a tree: nodes shared (see walkBudget)
     const offset = node * nodeByteSize;
     stack.push(walker.right(offset), depth + 1, base + 2 ** (31 - depth));
     stack.push(walker.left(offset), depth + 1, base);
@@ -217,6 +242,7 @@ function walkIpv6Networks(reader: MmdbReader): Ipv6Networks | undefined {
   // most one entry per level plus one.
   const stack = new Float64Array(6 * 130);
   let sp = 6;
+  let budget = walkBudget(nodeCount);
   while (sp > 0) {
     sp -= 6;
     const node = stack[sp]!;
@@ -239,6 +265,7 @@ function walkIpv6Networks(reader: MmdbReader): Ipv6Networks | undefined {
       continue;
     }
     if (depth >= 128) continue;
+    if (--budget < 0) return undefined; // not a tree: nodes shared (see walkBudget)
     const offset = node * nodeByteSize;
     // The right child (the bit after the prefix set) below the left one, so the left one is taken first.
     const k = depth >>> 5;
@@ -346,6 +373,10 @@ export function openMmdbReader(
     size = bytes.length;
     const Reader = mmdbReaderClass();
     reader = new Reader(bytes) as unknown as MmdbReader;
+    // The build time names the data's day in every report: a database without one (a crafted or damaged file)
+    // failed later as "unexpected failure: Invalid time value".
+    if (Number.isNaN(reader.metadata.buildEpoch.getTime()))
+      throw new Error('its metadata holds no build time');
   } catch (e) {
     return { problem: tBoth('context.geo.unreadable', { path: file, error: firstLine(e) }) };
   }
@@ -369,8 +400,7 @@ export function openMmdbReader(
         if (cache.has(ip)) return cache.get(ip);
         let code: string | undefined;
         try {
-          const r = reader.get(ip);
-          code = r?.country_code ?? r?.country?.iso_code;
+          code = recordCountry(reader.get(ip));
         } catch {
           code = undefined; // an address the database cannot take (zone index, garbage)
         }
@@ -383,7 +413,7 @@ export function openMmdbReader(
       network(ip) {
         try {
           const [r, prefixLength] = reader.getWithPrefixLength(ip);
-          const code = r?.country_code ?? r?.country?.iso_code;
+          const code = recordCountry(r);
           return code === undefined ? { prefixLength } : { country: code, prefixLength };
         } catch {
           return { prefixLength: ip.includes(':') ? 128 : 32 };

@@ -11,7 +11,7 @@ import type { Finding } from '../detect/types.js';
 import { knowledgeBase } from '../knowledge/index.js';
 import { formatIpv6, intToIpv4 } from '../net/ip.js';
 import { applyContextToFindings, ContextEnricher } from './enrich.js';
-import { AddressLists, type ListHit, type ListKind } from './lists.js';
+import { AddressLists, type ListHit, type ListKind, MALFORMED_LINES_SAID } from './lists.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-lists-'));
 const file = (name: string, text: string) => {
@@ -46,6 +46,57 @@ describe('AddressLists', () => {
     expect(lists.match('192.0.2.5', 64500)?.kind).toBe('allow');
     expect(lists.match('192.0.2.66', 64500)?.kind).toBe('deny');
     expect(lists.match('198.51.100.1', 64500)?.kind).toBe('deny');
+  });
+  it('names the first malformed lines of a file of garbage and counts the rest in one sentence', () => {
+    // Binary garbage as a list (a wrong path given): invalid UTF-8, NUL, ESC, C1 and markup on 5,000 lines.
+    const garbage = Buffer.concat(
+      Array.from({ length: 5000 }, (_, i) =>
+        Buffer.from([
+          0xff,
+          0xfe,
+          0x00,
+          0x1b,
+          0x5b,
+          0x32,
+          0x4a,
+          0xc2,
+          0x9b,
+          0x3c,
+          0x62,
+          0x3e,
+          0x30 + (i % 10),
+          0x0a,
+        ]),
+      ),
+    );
+    const path = join(dir, 'garbage.bin');
+    writeFileSync(path, Buffer.concat([garbage, Buffer.from('198.51.100.7\n')]));
+    const lists = new AddressLists();
+    lists.addFile('allow', path);
+    // Before: 5,000 sentences.
+    expect(lists.problems).toHaveLength(MALFORMED_LINES_SAID + 1);
+    expect(lists.problems[0]!.en).toMatch(new RegExp(`^${path}:1: ".*" is not an address`));
+    expect(lists.problems.at(-1)).toEqual({
+      en: `${path}: 4,990 lines more are not an address, CIDR block or ASN either, so they are skipped too.`,
+      zh: `${path}:另有 4,990 行也不是地址、CIDR 网段或自治系统号,同样已跳过。`,
+    });
+    expect(lists.match('198.51.100.7')?.where).toBe(`${path}:5001`);
+    // One past the bound is named like the others, not counted.
+    const few = new AddressLists();
+    few.addText('deny', 'x\n'.repeat(MALFORMED_LINES_SAID + 1), 'few.txt');
+    expect(few.problems.map((p) => p.en.split(':')[1])).toEqual(
+      Array.from({ length: MALFORMED_LINES_SAID + 1 }, (_, i) => String(i + 1)),
+    );
+  });
+  it('names a 50 MB line by its first 80 characters, in bounded time', () => {
+    const lists = new AddressLists();
+    const started = performance.now();
+    lists.addText('allow', `${'1'.repeat(50_000_000)}\n198.51.100.7\n`, 'long.txt');
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(lists.problems.map((p) => p.en)).toEqual([
+      `long.txt:1: "${'1'.repeat(80)}" is not an address, CIDR block or ASN (like AS64500), so that line is skipped.`,
+    ]);
+    expect(lists.size).toBe(1);
   });
   it('says in one sentence when a list cannot be read', () => {
     const lists = new AddressLists();

@@ -107,6 +107,39 @@ describe('resolveNames', () => {
     expect(queries - before).toBe(3);
   });
 
+  it('a damaged cache file: entries that are not a name (or null) and a time are asked again', async () => {
+    const now = Date.UTC(2026, 11, 5);
+    const cachePath = join(dir, 'damaged.json');
+    writeFileSync(
+      cachePath,
+      JSON.stringify({
+        version: 1,
+        entries: {
+          // Before: the scanner match called toLowerCase on it ("unexpected failure", exit 1).
+          '192.0.2.10': { name: { toString: 'x' }, at: now },
+          '198.51.100.7': { name: 42, at: now },
+          '203.0.113.5': { name: 'x'.repeat(100_000), at: now },
+          '203.0.113.6': { name: 'no-time.example' },
+          '203.0.113.77': { name: 'kept.example', at: now },
+        },
+      }),
+    );
+    const r = await resolveNames(
+      ['192.0.2.10', '198.51.100.7', '203.0.113.5', '203.0.113.6', '203.0.113.77'],
+      {
+        resolver: localResolver(),
+        cachePath,
+        now,
+      },
+    );
+    expect(r.asked).toBe(4);
+    expect(Object.fromEntries(r.names)).toEqual({
+      '192.0.2.10': 'scan-01.censys-scanner.com',
+      '198.51.100.7': 'host7.example.net',
+      '203.0.113.77': 'kept.example',
+    });
+  });
+
   it('never waits past its deadline for a silent server, and says how many answered', async () => {
     const t0 = Date.now();
     const r = await resolveNames(['203.0.113.99', '192.0.2.10'], {

@@ -47,6 +47,26 @@ export interface RdnsResult {
   problems: Localized[];
 }
 
+/**
+ * Longest reverse name taken from the cache file: a DNS name is at most 255 octets, each written as at most
+ * four characters (`\\DDD`) by the resolver.
+ */
+export const MAX_CACHED_NAME_CHARS = 1024;
+
+/**
+ * A cache entry as resolveNames writes it (a name or null, and the time it was asked), else undefined: the
+ * cache file is the user's (`--rdns-cache`), so it may be damaged or edited. A name that was no text there
+ * made `analyze --rdns` die ("unexpected failure: ptr.toLowerCase is not a function").
+ */
+function cachedAnswer(entry: unknown): { name: string | null; at: number } | undefined {
+  if (entry === null || typeof entry !== 'object') return undefined;
+  const { name, at } = entry as { name?: unknown; at?: unknown };
+  if (typeof at !== 'number' || !Number.isFinite(at)) return undefined;
+  if (name === null || (typeof name === 'string' && name.length <= MAX_CACHED_NAME_CHARS))
+    return { name, at };
+  return undefined;
+}
+
 function readCache(path: string | undefined): CacheFile {
   if (!path) return { version: 1, entries: {} };
   try {
@@ -89,7 +109,7 @@ export async function resolveNames(ips: string[], opts: RdnsOptions = {}): Promi
   const todo: string[] = [];
   const wanted = ips.filter((ip) => isPublicLike(ip)).slice(0, RDNS_MAX_ADDRESSES);
   for (const ip of wanted) {
-    const hit = cache.entries[ip];
+    const hit = Object.hasOwn(cache.entries, ip) ? cachedAnswer(cache.entries[ip]) : undefined;
     if (hit && now - hit.at < RDNS_CACHE_DAYS * 86_400_000) {
       if (hit.name) names.set(ip, hit.name);
     } else todo.push(ip);

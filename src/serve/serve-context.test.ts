@@ -6,11 +6,15 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers.js';
 import { startCli } from '../../test/support/cli-child.js';
+import { HOSTILE_COUNTRY, HOSTILE_COUNTRY_SHOWN, hostileCountryDb } from '../../test/support/mmdb.js';
 import { BAD_ACTOR, consoleStore, PARTNER, SAMPLE, sampleLists } from '../../test/support/serve-store.js';
+import { contextEnricher } from '../cli/context-enricher.js';
 import { contextText } from '../context/describe.js';
 import type { Explanation } from '../explain/types.js';
+import { knowledgeBase } from '../knowledge/index.js';
 import type { Report } from '../report/model.js';
 import type { EventRow } from './queries.js';
+import { startConsole } from './server.js';
 
 const SAMPLE_LINES = readFileSync(SAMPLE, 'utf8').split('\n');
 
@@ -201,6 +205,27 @@ describe('fwlens serve with the context flags of analyze', () => {
       }
     });
     expect(code).toBe(0);
+  }, 120_000);
+
+  it('shows a hostile country name from --geoip-db in the top sources as visible text', async () => {
+    // Censys's prefix: the sample's one public IPv4 address among its busiest sources.
+    const db = hostileCountryDb(join(dir, 'hostile.mmdb'), { '162.142.125.0/24': HOSTILE_COUNTRY });
+    // In process, as `fwlens serve --geoip-db hostile.mmdb` makes its context.
+    const context = contextEnricher(knowledgeBase(), { geoipDb: db }, undefined, Date.now());
+    const app = await startConsole({ storePath: store, host: '127.0.0.1', port: 0, lang: 'en', context });
+    try {
+      const body = await (await fetch(new URL('/api/top?by=src&limit=100', app.url))).text();
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: raw controls are what must not be sent
+      expect(body).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+      const rows = new Map(
+        (JSON.parse(body) as { key: string; context?: { en: string; zh: string } }[]).map((r) => [r.key, r]),
+      );
+      const censys = rows.get('162.142.125.214')!.context!;
+      expect(censys.en).toContain(`, ${HOSTILE_COUNTRY_SHOWN}, research scanner: Censys`);
+      expect(censys.zh).toContain(HOSTILE_COUNTRY_SHOWN);
+    } finally {
+      await app.close();
+    }
   }, 120_000);
 
   it('says at start, as analyze does, what data it lacks, and still serves', async () => {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { endianness, homedir } from 'node:os';
 import { join } from 'node:path';
-import { countryCodes } from '../context/country-codes.js';
+import { countryCodes, MAX_COUNTRY_CHARS } from '../context/country-codes.js';
 import { classifyV4, PUBLIC_V6_TOP32, v4ClassRunEnd } from '../net/address-class.js';
 
 /** Bumped when the file's layout or what the ranges mean changes; files of another version are ignored. */
@@ -14,8 +14,8 @@ export const COUNTRY_CACHE_VERSION = 1;
 
 const MAGIC = Buffer.from('fwlens country ranges\n', 'latin1');
 
-/** Longest country code taken from a file (the databases' codes are two letters; anything far longer is damage). */
-const MAX_CODE_CHARS = 16;
+/** Longest country code taken from a file: the longest the database reader keeps (anything longer is damage). */
+const MAX_CODE_CHARS = MAX_COUNTRY_CHARS;
 
 /** The ranges the cache holds: IPv4 (numbers) and IPv6 (four 32-bit words per address), countries by code. */
 export interface CachedCountryRanges {

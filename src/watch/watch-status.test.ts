@@ -95,6 +95,42 @@ describe('--status per source', () => {
       expect(shownZh.out).not.toContain(english);
   });
 
+  it('shows a file name with control, C1 and bidi characters visibly, and as escapes in JSON', {
+    timeout: 30_000,
+  }, async () => {
+    // A name a user may not have chosen (a directory followed whole). No `[`: it would be read as a glob.
+    const log = join(dir, 'fw\u001bc\u001b]8;;http:x\u0007\u009b31m\u202eevil\n<b>.log');
+    writeFileSync(log, `${scanLine(1)}\n`);
+    const state = new StateDir(join(dir, 'state-names'));
+    const w = new Watcher({
+      files: [log],
+      from: 'start',
+      pollMs: 20,
+      statusMs: 100,
+      records: {},
+      kb: knowledgeBase(),
+      state,
+      alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
+      onNotice: () => {},
+    });
+    await w.start();
+    try {
+      for (const end = Date.now() + 10_000; Date.now() < end; await sleep(50))
+        if (((state.readStatus() as { sources?: unknown[] } | undefined)?.sources ?? []).length > 0) break;
+      const env = { LANG: 'en_US.UTF-8' };
+      const text = await runCli(['watch', '--status', '--state-dir', state.dir], { env });
+      const json = await runCli(['watch', '--status', '--json', '--state-dir', state.dir], { env });
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: raw controls are what must not be printed
+      const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/;
+      for (const out of [text.out, json.out]) expect(out).not.toMatch(raw);
+      expect(text.out).toContain('fw␛c␛]8;;http:x␇<U+009B>31m<U+202E>evil␊<b>.log');
+      // The same name, exactly, for a program reading the JSON (C1 and bidi characters were raw bytes before).
+      expect(JSON.parse(json.out).sources.map((s: SourceStatus) => s.path)).toEqual([log]);
+    } finally {
+      await w.stop();
+    }
+  });
+
   it('says a file that cannot be read in one sentence', () => {
     const err = (code: string) => Object.assign(new Error(`${code}: x, open '/f'`), { code });
     expect(openProblem(err('EACCES'))).toMatch(/^permission denied: the user fwlens runs as may not read it/);

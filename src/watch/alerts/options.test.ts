@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { schemaValidator } from '../../../test/support/schemas.js';
 import { alerterOptionsFromFlags, alertId, createAlerter, parseDuration, terminalLine } from './index.js';
+import { ndjsonSink } from './sinks/ndjson.js';
 import { makeFinding } from './test-support.js';
 
 describe('alerterOptionsFromFlags', () => {
@@ -144,5 +145,21 @@ describe('terminal line', () => {
     expect(line).toContain('203.0.113.1␇');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: none may be left
     expect(line).not.toMatch(/[\x00-\x1f\x7f\u202e]/);
+  });
+  it('watch --json: the alert document carries hostile evidence (a syslog host name) as escapes, exactly', async () => {
+    // The host name of a received syslog message is the sender's choice: U+009B (8-bit CSI) and an RLO.
+    const text =
+      'Dec  5 01:02:00 fw\u009b2J\u202eevil kernel: IN=eth0 SRC=203.0.113.7 DST=192.0.2.10 PROTO=TCP DPT=22';
+    const hostile = makeFinding({ evidence: [{ file: 'udp://127.0.0.1:5514', line: 1, text }] });
+    const out = new PassThrough();
+    let written = '';
+    out.on('data', (d) => {
+      written += d;
+    });
+    await ndjsonSink('en', undefined, out).write({ ...m, finding: hostile });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: none may be left raw
+    expect(written).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+    expect(written).toContain('fw\\u009b2J\\u202eevil kernel');
+    expect(JSON.stringify(JSON.parse(written))).toContain(JSON.stringify(text).slice(1, -1));
   });
 });
