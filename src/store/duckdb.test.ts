@@ -48,6 +48,12 @@ async function filled(n: number): Promise<{ dir: string; path: string; log: stri
   return { dir, path, log };
 }
 
+/** Undo migration 8 on an open connection: a store as version 7 left it has no traffic count columns. */
+async function dropTrafficCounts(c: { run(sql: string): Promise<unknown> }): Promise<void> {
+  for (const column of ['src_packets', 'src_bytes', 'dst_packets', 'dst_bytes'])
+    await c.run(`ALTER TABLE events DROP COLUMN ${column}`);
+}
+
 async function fault(p: Promise<unknown>): Promise<StoreError> {
   try {
     await p;
@@ -427,6 +433,7 @@ describe('schema', () => {
     await c.run('DROP TABLE sources');
     await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
     await c.run('DROP TABLE summary_pending');
+    await dropTrafficCounts(c);
     await c.run('DELETE FROM schema_version WHERE version > 1');
     c.closeSync();
     instance.closeSync();
@@ -491,6 +498,7 @@ describe('alarm names (schema 3)', () => {
     await c.run('DROP TABLE sources_recent');
     await c.run('DROP TABLE sources');
     await c.run('DROP TABLE summary_pending');
+    await dropTrafficCounts(c);
     await c.run('DELETE FROM schema_version WHERE version > 2');
     c.closeSync();
     instance.closeSync();
@@ -1468,6 +1476,7 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
     await conn.run('DROP TABLE sources_recent');
     await conn.run('DROP TABLE sources');
     await conn.run('DROP TABLE summary_pending');
+    await dropTrafficCounts(conn);
     await conn.run('DELETE FROM schema_version WHERE version >= 5');
     conn.closeSync();
     raw.closeSync();

@@ -195,7 +195,13 @@ export function migrationStatements(
     if (from >= 1) out.push(sourceDaysInsert(db, cluster, '1'));
   }
   // 5, 6 and 7 changed the embedded store only (its per-source table, that table's recent rows, and the parts
-  // whose summaries are pending).
+  // whose summaries are pending). 8: the traffic counts of flow and session records, a column each (NULL for
+  // packets and for the rows written before, which no parser gave counts).
+  if (from < 8 && to >= 8)
+    for (const column of ['src_packets', 'src_bytes', 'dst_packets', 'dst_bytes']) {
+      out.push(`ALTER TABLE ${d}.${localName('events', cluster)} ADD COLUMN ${column} Nullable(UInt64)`);
+      if (cluster !== undefined) out.push(`ALTER TABLE ${d}.events ADD COLUMN ${column} Nullable(UInt64)`);
+    }
   return out;
 }
 
