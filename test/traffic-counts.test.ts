@@ -76,6 +76,79 @@ describe.skipIf(!HAVE_CORPUS)('counts of real records (shared corpus)', () => {
     });
   });
 
+  it('Juniper SRX SESSION_CLOSE: from the client (the source) and from the server, structured and text', async () => {
+    const sd = await byLine(corpus('juniper-srx/integrations-srx-flow-rfc5424.log'));
+    expect(counts(sd.get(8)!)).toEqual({
+      sourcePackets: 6,
+      sourceBytes: 337,
+      destinationPackets: 4,
+      destinationBytes: 535,
+    });
+    // APPTRACK_SESSION_CLOSE too.
+    expect(counts(sd.get(15)!)).toEqual({
+      sourcePackets: 3,
+      sourceBytes: 144,
+      destinationPackets: 2,
+      destinationBytes: 104,
+    });
+    const text = eventOf(lineOf(corpus('juniper-srx/logstash-patterns-junos-rtflow.log'), 1));
+    expect(counts(text)).toEqual({
+      sourcePackets: 78,
+      sourceBytes: 6657,
+      destinationPackets: 122,
+      destinationBytes: 13305,
+    });
+  });
+
+  it('PAN-OS TRAFFIC: bytes and packets sent (client to server) and received, CSV, CEF and JSON', async () => {
+    const events = await byLine(corpus('panos/sekoia-paloalto-ngfw.log'));
+    // CSV, TRAFFIC end: bytes 2346 = 1974 + 372, packets 9 = 6 + 3.
+    expect(counts(events.get(7)!)).toEqual({
+      sourcePackets: 6,
+      sourceBytes: 1974,
+      destinationPackets: 3,
+      destinationBytes: 372,
+    });
+    expect(counts(events.get(79)!)).toEqual({
+      sourcePackets: 7,
+      sourceBytes: 758,
+      destinationPackets: 7,
+      destinationBytes: 5015,
+    });
+    // Logging Service JSON.
+    expect(counts(events.get(71)!)).toEqual({
+      sourcePackets: 3,
+      sourceBytes: 723,
+      destinationPackets: 1,
+      destinationBytes: 74,
+    });
+    // Logging Service CEF: out=2755 in=10688 (PanOSBytes=13443), PanOSPacketsSent=13 PanOSPacketsReceived=19.
+    expect(counts(events.get(77)!)).toEqual({
+      sourcePackets: 13,
+      sourceBytes: 2755,
+      destinationPackets: 19,
+      destinationBytes: 10688,
+    });
+  });
+
+  it('FortiGate traffic: sentbyte / sentpkt from the source, rcvdbyte / rcvdpkt back, key=value and CEF', async () => {
+    const events = await byLine(corpus('fortigate/sekoia-fortigate.log'));
+    // A session 19 days long: 12.6 GB out, 24.4 GB back (beyond 32 bits: kept whole).
+    expect(counts(events.get(63)!)).toEqual({
+      sourcePackets: 133755826,
+      sourceBytes: 12604185928,
+      destinationPackets: 115991007,
+      destinationBytes: 24366746607,
+    });
+    // CEF: out=3652 in=146668 FTNTFGTsentpkt=58 FTNTFGTrcvdpkt=105.
+    expect(counts(events.get(72)!)).toEqual({
+      sourcePackets: 58,
+      sourceBytes: 3652,
+      destinationPackets: 105,
+      destinationBytes: 146668,
+    });
+  });
+
   it('Zeek conn: IP-level packets and bytes each way (orig_ip_bytes, not the payload orig_bytes)', async () => {
     const json = eventOf(lineOf(corpus('zeek-conn/integrations-zeek-conn-json.log'), 1));
     expect(counts(json)).toEqual({
@@ -161,6 +234,45 @@ describe('hostile counts give no count, and the record is read as before', () =>
       '{"jsonPayload":{"connection":{"src_ip":"198.51.100.23","src_port":51514,"dest_ip":"192.0.2.10","dest_port":22,"protocol":6},"packets_sent":18446744073709551616,"bytes_sent":-1,"start_time":"2024-03-05T10:15:02Z"}}',
     );
     expect(counts(big)).toEqual({});
+  });
+
+  it('Juniper SRX, structured and text', () => {
+    each(
+      (v) =>
+        `<14>1 2019-04-12T14:29:06.576Z fw RT_FLOW - RT_FLOW_SESSION_CLOSE [junos@2636.1.1.1.2.40 reason="TCP FIN" source-address="198.51.100.3" source-port="47776" destination-address="192.0.2.15" destination-port="80" service-name="junos-http" protocol-id="6" policy-name="p" source-zone-name="trust" destination-zone-name="untrust" session-id-32="5" packets-from-client="${v}" bytes-from-client="${v}" packets-from-server="${v}" bytes-from-server="${v}" elapsed-time="1"]`,
+      (ev) => expect(ev).toMatchObject({ connectionPhase: 'end', sessionId: '5' }),
+    );
+    each(
+      (v) =>
+        `Dec 17 08:05:30 RT_FLOW: RT_FLOW_SESSION_CLOSE: session closed TCP FIN: 198.51.100.2/53836->192.0.2.1/22 junos-ssh 198.51.100.2/53836->192.0.2.1/22 None None 6 log-host-traffic untrust junos-host 5 ${v}(${v}) ${v}(${v}) 45 UNKNOWN UNKNOWN N/A(N/A) ge-0/0/1.0 No`,
+      (ev) => expect(ev).toMatchObject({ connectionPhase: 'end', destinationPort: 22 }),
+    );
+  });
+
+  it('PAN-OS TRAFFIC: a count out of range, or a pair that does not sum to its total', () => {
+    const line = (sent: string, received: string, total: string) =>
+      `1,2026/11/25 16:46:39,013201001234,TRAFFIC,end,2561,2026/11/25 16:46:39,203.0.113.7,192.0.2.10,0.0.0.0,0.0.0.0,allow-web,,,web-browsing,vsys1,untrust,trust,ethernet1/1,ethernet1/2,default,2026/11/25 16:46:39,4242,1,40112,443,0,0,0x0,tcp,allow,${total},${sent},${received},9,2026/11/25 16:46:39,0,any,0,7290001,0x0,Reserved,192.0.2.0-192.0.2.255,0,6,3,tcp-fin,0,0,0,0,,PA-440,from-policy,,,0,,0,,N/A,0,0,0,0`;
+    expect(counts(eventOf(line('1974', '372', '2346')))).toEqual({
+      sourcePackets: 6,
+      sourceBytes: 1974,
+      destinationPackets: 3,
+      destinationBytes: 372,
+    });
+    for (const v of HOSTILE) {
+      const ev = eventOf(line(v, '372', '2346'));
+      expect(counts(ev), v).toEqual({ sourcePackets: 6, destinationPackets: 3 });
+      expect(ev).toMatchObject({ connectionPhase: 'end', sessionId: '4242' });
+    }
+    // Columns moved by one (a sum that does not hold): no bytes rather than wrong ones.
+    expect(counts(eventOf(line('2346', '1974', '372')))).toEqual({ sourcePackets: 6, destinationPackets: 3 });
+  });
+
+  it('FortiGate', () => {
+    each(
+      (v) =>
+        `date=2026-11-25 time=16:46:39 devname="FGT60E" devid="FGT60E0000000001" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" srcip=198.51.100.5 srcport=40112 srcintf="port1" dstip=192.0.2.10 dstport=443 dstintf="port2" proto=6 action="close" policyid=1 sentbyte="${v}" rcvdbyte="${v}" sentpkt="${v}" rcvdpkt="${v}"`,
+      (ev) => expect(ev).toMatchObject({ action: 'allow', connectionPhase: 'end' }),
+    );
   });
 
   it('Zeek conn', () => {

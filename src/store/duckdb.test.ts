@@ -447,6 +447,67 @@ describe('schema', () => {
   });
 });
 
+describe('traffic counts (schema 8)', () => {
+  const flows = [
+    join(ROOT, 'test', 'fixtures', 'juniper-srx', 'srx-structured-and-text.log'),
+    join(ROOT, 'test', 'fixtures', 'zeek-conn', 'json-and-ipv6.log'),
+  ];
+
+  it('keeps the counts in their columns, not in the rare-fields JSON, and reads them back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const store = await openDuckDbStore(join(dir, 'c.duckdb'));
+    try {
+      await ingestIntoStore(store, flows, { kb, detect: false });
+      const events = await storedEvents(store);
+      const counted = events.filter((e) => e.sourceBytes !== undefined);
+      expect(counted.length).toBeGreaterThan(3);
+      const c = await store.connect();
+      const sums = (
+        await c.runAndReadAll(`SELECT count(src_bytes)::INTEGER, sum(src_bytes)::DOUBLE, sum(dst_bytes)::DOUBLE,
+          (SELECT count(*)::INTEGER FROM events WHERE extra LIKE '%Bytes%' OR extra LIKE '%Packets%') FROM events`)
+      ).getRows()[0]!;
+      const total = (k: 'sourceBytes' | 'destinationBytes') => events.reduce((n, e) => n + (e[k] ?? 0), 0);
+      expect(sums).toEqual([counted.length, total('sourceBytes'), total('destinationBytes'), 0]);
+      // The readable view shows them.
+      const view = await c.runAndReadAll(
+        'SELECT count(*)::INTEGER FROM events_v WHERE src_packets IS NOT NULL',
+      );
+      expect(view.getRows()[0]![0]).toBe(events.filter((e) => e.sourcePackets !== undefined).length);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('migrates a version 7 store: the columns are added, its events read back as before, new ones with counts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const path = join(dir, 'v7.duckdb');
+    const store = await openDuckDbStore(path);
+    await ingestIntoStore(store, [flows[0]!], { kb, detect: false });
+    const before = (await storedEvents(store)).map((e) => {
+      const { sourcePackets: _a, sourceBytes: _b, destinationPackets: _c, destinationBytes: _d, ...rest } = e;
+      return rest;
+    });
+    await store.close();
+    // A store as version 7 left it: no count columns (and no parser gave counts then).
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await dropTrafficCounts(c);
+    await c.run('DELETE FROM schema_version WHERE version > 7');
+    c.closeSync();
+    instance.closeSync();
+    const again = await openDuckDbStore(path);
+    try {
+      expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
+      expect(await storedEvents(again)).toEqual(before);
+      await ingestIntoStore(again, [flows[1]!], { kb, detect: false });
+      const zeek = (await storedEvents(again)).filter((e) => e.format === 'zeek-conn');
+      expect(zeek.some((e) => e.sourcePackets !== undefined && e.destinationBytes !== undefined)).toBe(true);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
 describe('alarm names (schema 3)', () => {
   const srx = join(ROOT, 'test', 'fixtures', 'juniper-srx', 'srx-catalog.log');
 
