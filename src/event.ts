@@ -104,6 +104,12 @@ export interface FwEvent {
   destinationPackets?: number;
   /** Bytes the destination sent back to the source over the record (`destination.bytes`), as `sourcePackets`. */
   destinationBytes?: number;
+  /**
+   * Bytes both ways over the record, for a connection record that gives only their sum (ASA / PIX Teardown
+   * `bytes N`) (`network.bytes`, ECS: "Total bytes transferred in both directions"; a packet line's `length` is
+   * the same field for its one packet, and no record has both). As `sourcePackets`.
+   */
+  networkBytes?: number;
   ttl?: number;
   ipId?: number;
   tos?: number;
@@ -177,6 +183,9 @@ export const ECS_FIELDS: Record<Exclude<keyof FwEvent, 'inner' | 'tcpFlags'>, st
   sourceBytes: 'source.bytes',
   destinationPackets: 'destination.packets',
   destinationBytes: 'destination.bytes',
+  // ECS network.bytes: "If source.bytes and destination.bytes are known, network.bytes is their sum"; kept only
+  // for records that give the sum alone, and never beside `length` (see FwEvent.networkBytes).
+  networkBytes: 'network.bytes',
   ttl: 'fwlens.ip.ttl',
   ipId: 'fwlens.ip.id',
   tos: 'fwlens.ip.tos',

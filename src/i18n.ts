@@ -121,6 +121,11 @@ export const MESSAGES = {
     en: 'The destination sent {dst} in this record.',
     zh: '这条记录中,目的端发回了 {dst}。',
   },
+  // A record that gives only the sum of both ways (FwEvent.networkBytes: an ASA Teardown's `bytes N`).
+  'explain.record.counts.total': {
+    en: 'The connection carried {b:byte} in this record, both ways together.',
+    zh: '这条记录中,连接双向共传输了 {b:byte}。',
+  },
   'explain.record.side.both': { en: '{p:packet} ({b:byte})', zh: '{p:packet}(共 {b:byte})' },
   'explain.record.side.packets': { en: '{p:packet}', zh: '共 {p:packet}' },
   'explain.record.side.bytes': { en: '{b:byte}', zh: '共 {b:byte}' },

@@ -183,6 +183,14 @@ describe('what a record summed (its packet and byte counts)', () => {
     );
   });
 
+  it('an ASA Teardown gives the bytes of both ways together, and says so', () => {
+    const { en, zh } = lines(
+      '%ASA-6-302014: Teardown TCP connection 3642851852 for outside:198.51.100.1/63677 to dmz:192.0.2.2/443 duration 0:10:06 bytes 4666 TCP FINs',
+    );
+    expect(en).toContain('The connection carried 4,666 bytes in this record, both ways together.');
+    expect(zh).toContain('这条记录中,连接双向共传输了 4,666 字节。');
+  });
+
   it('no second line for a record whose one packet was told, nor for counts that are all 0', () => {
     for (const line of [AWS_REJECT, AZURE_DENIED, ZEEK_S0])
       expect(lines(line).en).not.toContain('in this record');

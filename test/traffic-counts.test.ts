@@ -13,7 +13,13 @@ import { CORPUS, HAVE_CORPUS, ingestFiles, ingestText, ROOT } from './helpers.js
 /** The four counts of an event, absent ones left out. */
 function counts(ev: FwEvent): Partial<FwEvent> {
   const out: Partial<FwEvent> = {};
-  for (const k of ['sourcePackets', 'sourceBytes', 'destinationPackets', 'destinationBytes'] as const)
+  for (const k of [
+    'sourcePackets',
+    'sourceBytes',
+    'destinationPackets',
+    'destinationBytes',
+    'networkBytes',
+  ] as const)
     if (ev[k] !== undefined) out[k] = ev[k];
   return out;
 }
@@ -149,6 +155,22 @@ describe.skipIf(!HAVE_CORPUS)('counts of real records (shared corpus)', () => {
     });
   });
 
+  it('Cisco ASA / PIX Teardown: the bytes of both ways together; FTD connection events each side', async () => {
+    const asa = await byLine(corpus('cisco-asa/sekoia-cisco-secure-firewall.log'));
+    // %ASA-6-302014 ... duration 0:10:06 bytes 4666: no side's share, so network.bytes alone.
+    expect(counts(asa.get(21)!)).toEqual({ networkBytes: 4666 });
+    const pix = eventOf(lineOf(corpus('cisco-asa/ossec-docs-cisco-pix.log'), 103));
+    expect(counts(pix)).toEqual({ networkBytes: 185 });
+    const ftd = await byLine(corpus('cisco-ftd/integrations-ftd-security-connection.log'));
+    // 430003: InitiatorPackets 1, InitiatorBytes 98 (SrcIP, the initiator), ResponderPackets 1, ResponderBytes 98.
+    expect(counts(ftd.get(2)!)).toEqual({
+      sourcePackets: 1,
+      sourceBytes: 98,
+      destinationPackets: 1,
+      destinationBytes: 98,
+    });
+  });
+
   it('Zeek conn: IP-level packets and bytes each way (orig_ip_bytes, not the payload orig_bytes)', async () => {
     const json = eventOf(lineOf(corpus('zeek-conn/integrations-zeek-conn-json.log'), 1));
     expect(counts(json)).toEqual({
@@ -273,6 +295,16 @@ describe('hostile counts give no count, and the record is read as before', () =>
         `date=2026-11-25 time=16:46:39 devname="FGT60E" devid="FGT60E0000000001" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" srcip=198.51.100.5 srcport=40112 srcintf="port1" dstip=192.0.2.10 dstport=443 dstintf="port2" proto=6 action="close" policyid=1 sentbyte="${v}" rcvdbyte="${v}" sentpkt="${v}" rcvdpkt="${v}"`,
       (ev) => expect(ev).toMatchObject({ action: 'allow', connectionPhase: 'end' }),
     );
+  });
+
+  it('Cisco ASA Teardown: its layout takes digits only, so a count too large for 2^53 - 1', () => {
+    for (const v of ['18446744073709551616', '9007199254740992', '9'.repeat(300)]) {
+      const ev = eventOf(
+        `%ASA-6-302014: Teardown TCP connection 3642851852 for outside:198.51.100.1/63677 to dmz:192.0.2.2/443 duration 0:10:06 bytes ${v} TCP FINs`,
+      );
+      expect(counts(ev), v).toEqual({});
+      expect(ev).toMatchObject({ connectionPhase: 'end', sessionId: '3642851852' });
+    }
   });
 
   it('Zeek conn', () => {

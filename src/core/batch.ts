@@ -110,6 +110,7 @@ export type RareFields = Pick<
   | 'sourceBytes'
   | 'destinationPackets'
   | 'destinationBytes'
+  | 'networkBytes'
 >;
 const RARE_KEYS = [
   'inner',
@@ -128,6 +129,7 @@ const RARE_KEYS = [
   'sourceBytes',
   'destinationPackets',
   'destinationBytes',
+  'networkBytes',
 ] as const satisfies readonly (keyof RareFields)[];
 
 /** Names of the typed-array columns of a batch. */

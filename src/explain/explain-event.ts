@@ -96,14 +96,17 @@ function sideCounts(
 }
 
 /**
- * What a flow or session record summed, each way (FwEvent.sourcePackets ... destinationBytes); a packet line has
- * no counts and gets no line. Left out when every count is 0 (an Azure begin tuple counts nothing yet) and when
+ * What a flow or session record summed, each way (FwEvent.sourcePackets ... destinationBytes), or both ways
+ * together when that is all it gives (networkBytes); a packet line has no counts and gets no line. Left out when every count is 0 (an Azure begin tuple counts nothing yet) and when
  * the record's one packet was told already (explain.record.onePacket) with nothing from the other side.
  */
 function explainCounts(ev: FwEvent, draft: Draft): void {
   const src = sideCounts(draft, ev.sourcePackets, ev.sourceBytes);
   const dst = sideCounts(draft, ev.destinationPackets, ev.destinationBytes);
-  if (src === undefined && dst === undefined) return;
+  if (src === undefined && dst === undefined) {
+    if (ev.networkBytes) draft.say('packet', 'explain.record.counts.total', { b: ev.networkBytes });
+    return;
+  }
   const counts = [ev.sourcePackets, ev.sourceBytes, ev.destinationPackets, ev.destinationBytes];
   if (counts.every((n) => n === undefined || n === 0)) return;
   const onePacketTold =

@@ -67,11 +67,18 @@ export interface TrafficValues {
   sourceBytes?: unknown;
   destinationPackets?: unknown;
   destinationBytes?: unknown;
+  networkBytes?: unknown;
 }
 
 /** Set the traffic counts of a record that are valid counts (trafficCount) on the event; others stay absent. */
 export function setTrafficCounts(ev: FwEvent, values: TrafficValues): void {
-  for (const key of ['sourcePackets', 'sourceBytes', 'destinationPackets', 'destinationBytes'] as const) {
+  for (const key of [
+    'sourcePackets',
+    'sourceBytes',
+    'destinationPackets',
+    'destinationBytes',
+    'networkBytes',
+  ] as const) {
     const n = trafficCount(values[key]);
     if (n !== undefined) ev[key] = n;
   }

@@ -28,6 +28,7 @@ import { leaveSummariesPending, netfilterLine, storeContract, tiedAddressesLog }
 import { publicCountryRanges, rankCountries, rankStoreCountries, wordsText } from './country.js';
 import { DEFER_SUMMARY_EVENTS, type DuckDbStore, openDuckDbStore, SMALL_WRITE_BYTES } from './duckdb.js';
 import { ingestIntoStore, unnamedInput } from './ingest.js';
+import { TRAFFIC_COUNT_COLUMNS } from './rare-fields.js';
 import { SCHEMA_VERSION, type SourceCounts, StoreError } from './types.js';
 import { WriterMemory } from './writer-memory.js';
 
@@ -50,8 +51,7 @@ async function filled(n: number): Promise<{ dir: string; path: string; log: stri
 
 /** Undo migration 8 on an open connection: a store as version 7 left it has no traffic count columns. */
 async function dropTrafficCounts(c: { run(sql: string): Promise<unknown> }): Promise<void> {
-  for (const column of ['src_packets', 'src_bytes', 'dst_packets', 'dst_bytes'])
-    await c.run(`ALTER TABLE events DROP COLUMN ${column}`);
+  for (const column of TRAFFIC_COUNT_COLUMNS) await c.run(`ALTER TABLE events DROP COLUMN ${column}`);
 }
 
 async function fault(p: Promise<unknown>): Promise<StoreError> {
@@ -451,6 +451,7 @@ describe('traffic counts (schema 8)', () => {
   const flows = [
     join(ROOT, 'test', 'fixtures', 'juniper-srx', 'srx-structured-and-text.log'),
     join(ROOT, 'test', 'fixtures', 'zeek-conn', 'json-and-ipv6.log'),
+    join(ROOT, 'test', 'fixtures', 'cisco-asa', 'asa-traffic.log'),
   ];
 
   it('keeps the counts in their columns, not in the rare-fields JSON, and reads them back', async () => {
@@ -458,6 +459,13 @@ describe('traffic counts (schema 8)', () => {
     const store = await openDuckDbStore(join(dir, 'c.duckdb'));
     try {
       await ingestIntoStore(store, flows, { kb, detect: false });
+      // An ASA Teardown's bytes both ways: total_bytes.
+      const totals = (await storedEvents(store)).filter((e) => e.networkBytes !== undefined);
+      expect(totals.length).toBeGreaterThan(0);
+      const t = await (await store.connect()).runAndReadAll(
+        'SELECT count(total_bytes)::INTEGER, sum(total_bytes)::DOUBLE FROM events',
+      );
+      expect(t.getRows()[0]).toEqual([totals.length, totals.reduce((n, e) => n + e.networkBytes!, 0)]);
       const events = await storedEvents(store);
       const counted = events.filter((e) => e.sourceBytes !== undefined);
       expect(counted.length).toBeGreaterThan(3);
@@ -484,7 +492,14 @@ describe('traffic counts (schema 8)', () => {
     const store = await openDuckDbStore(path);
     await ingestIntoStore(store, [flows[0]!], { kb, detect: false });
     const before = (await storedEvents(store)).map((e) => {
-      const { sourcePackets: _a, sourceBytes: _b, destinationPackets: _c, destinationBytes: _d, ...rest } = e;
+      const {
+        sourcePackets: _a,
+        sourceBytes: _b,
+        destinationPackets: _c,
+        destinationBytes: _d,
+        networkBytes: _e,
+        ...rest
+      } = e;
       return rest;
     });
     await store.close();

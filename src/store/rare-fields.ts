@@ -8,10 +8,17 @@ export const TRAFFIC_COUNT_KEYS = [
   'sourceBytes',
   'destinationPackets',
   'destinationBytes',
+  'networkBytes',
 ] as const;
 
 /** The store columns of TRAFFIC_COUNT_KEYS, in the same order. */
-export const TRAFFIC_COUNT_COLUMNS = ['src_packets', 'src_bytes', 'dst_packets', 'dst_bytes'] as const;
+export const TRAFFIC_COUNT_COLUMNS = [
+  'src_packets',
+  'src_bytes',
+  'dst_packets',
+  'dst_bytes',
+  'total_bytes',
+] as const;
 
 /** A row's rare fields split for the columns: `extra` JSON (undefined when nothing is left) and the alarm name. */
 export interface SplitRare {
@@ -24,7 +31,15 @@ export interface SplitRare {
  * are left out of both: their columns read them from the row's rare fields themselves.
  */
 export function splitRare(rare: RareFields): SplitRare {
-  const { alarmName, sourcePackets, sourceBytes, destinationPackets, destinationBytes, ...others } = rare;
+  const {
+    alarmName,
+    sourcePackets,
+    sourceBytes,
+    destinationPackets,
+    destinationBytes,
+    networkBytes,
+    ...others
+  } = rare;
   return {
     extra: Object.keys(others).length > 0 ? JSON.stringify(others) : undefined,
     alarm: alarmName,

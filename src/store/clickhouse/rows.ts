@@ -175,6 +175,7 @@ export function eventRow(ev: FwEvent, fileId: number, gen: string, seq: number):
     src_bytes: opt(ev.sourceBytes),
     dst_packets: opt(ev.destinationPackets),
     dst_bytes: opt(ev.destinationBytes),
+    total_bytes: opt(ev.networkBytes),
   };
 }
 
@@ -292,6 +293,7 @@ export function rowEvent(r: Row, path: string | undefined): FwEvent {
   set('sourceBytes', num(r.src_bytes));
   set('destinationPackets', num(r.dst_packets));
   set('destinationBytes', num(r.dst_bytes));
+  set('networkBytes', num(r.total_bytes));
   if (path !== undefined) ev.file = path;
   ev.line = Number(r.line);
   return ev;
@@ -439,7 +441,7 @@ export function appendEventLines(
     const counts =
       rare === undefined
         ? COUNTS_NULL
-        : `${count(rare.sourcePackets)}\t${count(rare.sourceBytes)}\t${count(rare.destinationPackets)}\t${count(rare.destinationBytes)}`;
+        : `${count(rare.sourcePackets)}\t${count(rare.sourceBytes)}\t${count(rare.destinationPackets)}\t${count(rare.destinationBytes)}\t${count(rare.networkBytes)}`;
     out.push(
       `${head}${seq++}\t${b.line[r]}\t${dayText(ts)}\t${ts === undefined ? TSV_NULL : ts}\t${s(b.format[r]!)}\t${ACTIONS[b.action[r]!]}\t${DIRECTIONS[b.direction[r]!]}\t${s(b.transport[r]!)}\t${i(b.ianaNumber[r]!)}\t${ipv === 4 || ipv === 6 ? ipv : TSV_NULL}\t${addressTsv(b.srcKind[r]!, b.src[r]!, b.dict)}\t${addressTsv(b.dstKind[r]!, b.dst[r]!, b.dict)}\t${i(b.sport[r]!)}\t${i(b.dport[r]!)}\t${s(b.srcMac[r]!)}\t${s(b.dstMac[r]!)}\t${s(b.inIf[r]!)}\t${s(b.outIf[r]!)}\t${s(b.rule[r]!)}\t${s(b.prefix[r]!)}\t${s(b.host[r]!)}\t${s(b.product[r]!)}\t${i(b.length_[r]!)}\t${i(b.ttl[r]!)}\t${f(b.ipId[r]!)}\t${i(b.tos[r]!)}\t${i(b.trafficClass[r]!)}\t${i(b.flowLabel[r]!)}\t${tri(b.df[r]!)}\t${tri(b.mf[r]!)}\t${i(b.fragOffset[r]!)}\t${i(b.flags[r]!)}\t${f(b.tcpSeq[r]!)}\t${f(b.tcpAck[r]!)}\t${i(b.tcpWindow[r]!)}\t${i(b.icmpType[r]!)}\t${i(b.icmpCode[r]!)}\t${f(b.icmpId[r]!)}\t${i(b.icmpSeq[r]!)}\t${extra}\t${alarm}\t${counts}\n`,
     );
@@ -449,8 +451,8 @@ export function appendEventLines(
 
 /** A traffic count as a TabSeparated field. */
 const count = (v: number | undefined) => (v === undefined ? TSV_NULL : String(v));
-/** The four traffic count fields of a row without counts. */
-const COUNTS_NULL = [TSV_NULL, TSV_NULL, TSV_NULL, TSV_NULL].join('\t');
+/** The traffic count fields of a row without counts. */
+const COUNTS_NULL = TRAFFIC_COUNT_COLUMNS.map(() => TSV_NULL).join('\t');
 
 /** The address columns of one side (kind, v4, v6 halves, text) as TabSeparated fields. */
 function addressTsv(kind: number, value: number, dict: Dictionary): string {
