@@ -47,6 +47,7 @@ describe('trafficCount', () => {
     expect(trafficCount('4249')).toBe(4249);
     expect(trafficCount(146668)).toBe(146668);
     expect(trafficCount('9007199254740991')).toBe(2 ** 53 - 1);
+    expect(trafficCount('40.0')).toBe(40);
   });
 
   it('gives nothing for a negative, fractional, exponent, hex, unsafe or non-ASCII value', () => {
@@ -169,6 +170,30 @@ describe.skipIf(!HAVE_CORPUS)('counts of real records (shared corpus)', () => {
       destinationPackets: 1,
       destinationBytes: 98,
     });
+  });
+
+  it('Sophos, Stormshield, NetScreen, Clavister, WatchGuard: each way as the record names it', async () => {
+    // Sophos XG: packets_sent=2 bytes_sent=168 packets_received=2 bytes_received=168.
+    const xg = await byLine(corpus('sophos/integrations-sophos-xg-firewall.log'));
+    expect(counts(xg.get(4)!)).toEqual({
+      sourcePackets: 2,
+      sourceBytes: 168,
+      destinationPackets: 2,
+      destinationBytes: 168,
+    });
+    // Stormshield connection records: sent=2827291 rcvd=2728401 (bytes only).
+    const sns = await byLine(corpus('other-stormshield/sekoia-stormshield-sns.log'));
+    expect(counts(sns.get(9)!)).toEqual({ sourceBytes: 2827291, destinationBytes: 2728401 });
+    expect(counts(sns.get(10)!)).toEqual({ sourceBytes: 98, destinationBytes: 766 });
+    // ScreenOS traffic log: sent=0 rcvd=60.
+    const ns = await byLine(corpus('netscreen/ossec-docs-netscreen.log'));
+    expect(counts(ns.get(4)!)).toEqual({ sourceBytes: 0, destinationBytes: 60 });
+    // Clavister: origsent=144 termsent=40.0 (a whole number with a zero fraction).
+    const cl = await byLine(corpus('other-clavister/sekoia-clavister-ngfw.log'));
+    expect(counts(cl.get(55)!)).toEqual({ sourceBytes: 144, destinationBytes: 40 });
+    // WatchGuard LEEF: sent_bytes=69 rcvd_bytes=185.
+    const wg = await byLine(corpus('other-watchguard/sekoia-watchguard-firebox.log'));
+    expect(counts(wg.get(3)!)).toEqual({ sourceBytes: 69, destinationBytes: 185 });
   });
 
   it('Zeek conn: IP-level packets and bytes each way (orig_ip_bytes, not the payload orig_bytes)', async () => {
@@ -305,6 +330,24 @@ describe('hostile counts give no count, and the record is read as before', () =>
       expect(counts(ev), v).toEqual({});
       expect(ev).toMatchObject({ connectionPhase: 'end', sessionId: '3642851852' });
     }
+  });
+
+  it('Sophos, Stormshield, NetScreen', () => {
+    each(
+      (v) =>
+        `device_name="XGS136" timestamp="2026-11-25T16:46:39+0100" log_id="010101600001" log_type="Firewall" log_component="Firewall Rule" log_subtype="Allowed" status="Allow" fw_rule_id="5" src_ip="203.0.113.7" dst_ip="192.0.2.10" protocol="TCP" src_port=40112 dst_port=443 sent_pkts=${v} recv_pkts=${v} sent_bytes=${v} recv_bytes=${v}`,
+      (ev) => expect(ev).toMatchObject({ action: 'allow', destinationPort: 443 }),
+    );
+    each(
+      (v) =>
+        `id=firewall time="2026-11-25 16:46:39" fw="SN310A00000001" tz=+0100 ruleid=7 srcif="Ethernet0" ipproto=tcp dstif="Ethernet1" proto=ssh src=203.0.113.7 srcport=40112 dst=192.0.2.10 dstport=22 action=pass logtype="connection" sent=${v} rcvd=${v}`,
+      (ev) => expect(ev).toMatchObject({ action: 'allow', destinationPort: 22 }),
+    );
+    each(
+      (v) =>
+        `NetScreen device_id=ssg-edge [Root]system-notification-00257(traffic): start_time="2026-03-14 09:10:00" duration=0 policy_id=320001 service=tcp/port:22 proto=6 src zone=Untrust dst zone=Trust action=Permit sent=${v} rcvd=${v} src=203.0.113.7 dst=192.0.2.10 src_port=40112 dst_port=22`,
+      (ev) => expect(ev).toMatchObject({ action: 'allow', destinationPort: 22 }),
+    );
   });
 
   it('Zeek conn', () => {
