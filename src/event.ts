@@ -92,6 +92,24 @@ export interface FwEvent {
   observerProduct?: string;
   /** IP packet length in bytes (`network.bytes` for a single packet). */
   length?: number;
+  /**
+   * Packets the source sent to the destination over the record, for a flow or connection record that counts
+   * them (`source.packets`): an AWS or Google Cloud flow record's interval, an Azure tuple, a session's whole life
+   * on its closing record. A non-negative integer up to 2^53 - 1 (trafficCount). Absent for a packet line.
+   */
+  sourcePackets?: number;
+  /** Bytes the source sent to the destination over the record (`source.bytes`), as `sourcePackets`. */
+  sourceBytes?: number;
+  /** Packets the destination sent back to the source over the record (`destination.packets`), as `sourcePackets`. */
+  destinationPackets?: number;
+  /** Bytes the destination sent back to the source over the record (`destination.bytes`), as `sourcePackets`. */
+  destinationBytes?: number;
+  /**
+   * Bytes both ways over the record, for a connection record that gives only their sum (ASA / PIX Teardown
+   * `bytes N`) (`network.bytes`, ECS: "Total bytes transferred in both directions"; a packet line's `length` is
+   * the same field for its one packet, and no record has both). As `sourcePackets`.
+   */
+  networkBytes?: number;
   ttl?: number;
   ipId?: number;
   tos?: number;
@@ -159,6 +177,15 @@ export const ECS_FIELDS: Record<Exclude<keyof FwEvent, 'inner' | 'tcpFlags'>, st
   observerHost: 'observer.hostname',
   observerProduct: 'observer.product',
   length: 'network.bytes',
+  // ECS: "Packets sent from the source to the destination", "Bytes sent from the source to the destination",
+  // "Packets / Bytes sent from the destination to the source".
+  sourcePackets: 'source.packets',
+  sourceBytes: 'source.bytes',
+  destinationPackets: 'destination.packets',
+  destinationBytes: 'destination.bytes',
+  // ECS network.bytes: "If source.bytes and destination.bytes are known, network.bytes is their sum"; kept only
+  // for records that give the sum alone, and never beside `length` (see FwEvent.networkBytes).
+  networkBytes: 'network.bytes',
   ttl: 'fwlens.ip.ttl',
   ipId: 'fwlens.ip.id',
   tos: 'fwlens.ip.tos',

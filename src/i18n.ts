@@ -107,6 +107,28 @@ export const MESSAGES = {
     en: 'The side that opened it sent one packet, of {bytes} bytes.',
     zh: '发起方只发出了一个数据包,长 {bytes} 字节。',
   },
+  // What a flow or session record summed (FwEvent.sourcePackets ... destinationBytes): one side's part is packets
+  // with bytes, or either alone when the record gives only one (explain.record.side.*).
+  'explain.record.counts.both': {
+    en: 'The source sent {src} and the destination {dst} in this record.',
+    zh: '这条记录中,源端发出了 {src},目的端发回了 {dst}。',
+  },
+  'explain.record.counts.source': {
+    en: 'The source sent {src} in this record.',
+    zh: '这条记录中,源端发出了 {src}。',
+  },
+  'explain.record.counts.destination': {
+    en: 'The destination sent {dst} in this record.',
+    zh: '这条记录中,目的端发回了 {dst}。',
+  },
+  // A record that gives only the sum of both ways (FwEvent.networkBytes: an ASA Teardown's `bytes N`).
+  'explain.record.counts.total': {
+    en: 'The connection carried {b:byte} in this record, both ways together.',
+    zh: '这条记录中,连接双向共传输了 {b:byte}。',
+  },
+  'explain.record.side.both': { en: '{p:packet} ({b:byte})', zh: '{p:packet}(共 {b:byte})' },
+  'explain.record.side.packets': { en: '{p:packet}', zh: '共 {p:packet}' },
+  'explain.record.side.bytes': { en: '{b:byte}', zh: '共 {b:byte}' },
   'explain.record.action.log': {
     en: 'The record only describes the traffic; it does not say whether it was allowed or dropped.',
     zh: '这条记录只说明了流量,没有说明它被放行还是被丢弃。',

@@ -10,6 +10,7 @@ import { toEcs } from '../src/event.js';
 import { explainEvent } from '../src/explain/index.js';
 import { allText, eventOf, expectWellFormed } from '../src/explain/test-support.js';
 import type { Explanation } from '../src/explain/types.js';
+import { zeekConn } from '../src/formats/zeek-conn.js';
 import { knowledgeBase } from '../src/knowledge/index.js';
 import { detect } from './detect-helpers.js';
 import { ROOT, runCli } from './helpers.js';
@@ -140,6 +141,64 @@ describe('connection records (all the log says of one connection)', () => {
       'Opening record of a TCP connection from 203.0.113.45 port 51522 to 192.0.2.80 port 443',
     );
     expect(recordSection(x, 'zh').title).toBe('连接建立记录');
+  });
+});
+
+describe('what a record summed (its packet and byte counts)', () => {
+  /** The record section's lines in both languages. */
+  const lines = (line: string) => ({
+    en: recordSection(explain(line), 'en').text,
+    zh: recordSection(explain(line), 'zh').text,
+  });
+
+  it('an AWS flow record of 20 packets: what its source sent, numbers grouped', () => {
+    const { en, zh } = lines(fixtureLine('aws-vpc-flow/default-v2.log', 1));
+    expect(en).toContain('The source sent 20 packets (4,249 bytes) in this record.');
+    expect(zh).toContain('这条记录中,源端发出了 20 个数据包(共 4,249 字节)。');
+  });
+
+  it('a Google Cloud flow entry reported by its receiver: what the source sent all the same', () => {
+    const { en, zh } = lines(GCP_FLOW);
+    expect(en).toContain('The source sent 24 packets (3,848 bytes) in this record.');
+    expect(zh).toContain('这条记录中,源端发出了 24 个数据包(共 3,848 字节)。');
+  });
+
+  it('an SRX closed session: both ways', () => {
+    const { en, zh } = lines(fixtureLine('juniper-srx/logstash-patterns-junos-rtflow.log', 1));
+    expect(en).toContain(
+      'The source sent 78 packets (6,657 bytes) and the destination 122 packets (13,305 bytes) in this record.',
+    );
+    expect(zh).toContain(
+      '这条记录中,源端发出了 78 个数据包(共 6,657 字节),目的端发回了 122 个数据包(共 13,305 字节)。',
+    );
+  });
+
+  it('one packet each way: the singular', () => {
+    const { en, zh } = lines(zeekConn.example);
+    expect(en).toContain(
+      'The source sent 1 packet (103 bytes) and the destination 1 packet (206 bytes) in this record.',
+    );
+    expect(zh).toContain(
+      '这条记录中,源端发出了 1 个数据包(共 103 字节),目的端发回了 1 个数据包(共 206 字节)。',
+    );
+  });
+
+  it('an ASA Teardown gives the bytes of both ways together, and says so', () => {
+    const { en, zh } = lines(
+      '%ASA-6-302014: Teardown TCP connection 3642851852 for outside:198.51.100.1/63677 to dmz:192.0.2.2/443 duration 0:10:06 bytes 4666 TCP FINs',
+    );
+    expect(en).toContain('The connection carried 4,666 bytes in this record, both ways together.');
+    expect(zh).toContain('这条记录中,连接双向共传输了 4,666 字节。');
+  });
+
+  it('no second line for a record whose one packet was told, nor for counts that are all 0', () => {
+    for (const line of [AWS_REJECT, AZURE_DENIED, ZEEK_S0])
+      expect(lines(line).en).not.toContain('in this record');
+    const begin = eventOf(
+      '{"time":"2025-04-30T09:07:40Z","flowLogVersion":4,"rule":"r","flow.0":"1663146003599,192.0.2.4,198.51.100.180,23956,443,6,O,B,NX,0,0,0,0"}',
+    );
+    expect(begin.sourcePackets).toBe(0);
+    expect(allText(explainEvent(begin, kb), 'en')).not.toContain('in this record');
   });
 });
 

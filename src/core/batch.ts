@@ -89,7 +89,8 @@ export class Dictionary {
 
 /**
  * Fields kept outside the columns, per row, for the few events that have them (ICMP errors, owner match, alarms,
- * the start and end records of session logs).
+ * the start and end records of session logs, the traffic counts of flow and session records: a row that has
+ * counts has a connection phase already, so they cost no object of their own, and packet logs no column).
  */
 export type RareFields = Pick<
   FwEvent,
@@ -105,6 +106,11 @@ export type RareFields = Pick<
   | 'flowTcpFlags'
   | 'connectionPhase'
   | 'sessionId'
+  | 'sourcePackets'
+  | 'sourceBytes'
+  | 'destinationPackets'
+  | 'destinationBytes'
+  | 'networkBytes'
 >;
 const RARE_KEYS = [
   'inner',
@@ -119,6 +125,11 @@ const RARE_KEYS = [
   'flowTcpFlags',
   'connectionPhase',
   'sessionId',
+  'sourcePackets',
+  'sourceBytes',
+  'destinationPackets',
+  'destinationBytes',
+  'networkBytes',
 ] as const satisfies readonly (keyof RareFields)[];
 
 /** Names of the typed-array columns of a batch. */

@@ -54,6 +54,7 @@ function explainPacket(ev: FwEvent, draft: Draft): void {
     if (ev.length !== undefined && (phase === 'continue' || phase === 'whole'))
       draft.say('packet', `explain.record.onePacket.${phase}`, { bytes: ev.length });
   }
+  explainCounts(ev, draft);
   draft.say(
     'packet',
     ev.action === 'reject' && SILENT_REJECT_FORMATS.has(ev.format)
@@ -79,6 +80,41 @@ function explainPacket(ev: FwEvent, draft: Draft): void {
     src: ev.sourceIp ?? '?',
     dst: ev.destinationIp ?? '?',
   });
+}
+
+/** One side's part of a record's counts (packets with bytes, or the one the record gives), or undefined. */
+function sideCounts(
+  draft: Draft,
+  packets: number | undefined,
+  bytes: number | undefined,
+): Localized | undefined {
+  if (packets !== undefined && bytes !== undefined)
+    return draft.text('explain.record.side.both', { p: packets, b: bytes });
+  if (packets !== undefined) return draft.text('explain.record.side.packets', { p: packets });
+  if (bytes !== undefined) return draft.text('explain.record.side.bytes', { b: bytes });
+  return undefined;
+}
+
+/**
+ * What a flow or session record summed, each way (FwEvent.sourcePackets ... destinationBytes), or both ways
+ * together when that is all it gives (networkBytes); a packet line has no counts and gets no line. Left out when every count is 0 (an Azure begin tuple counts nothing yet) and when
+ * the record's one packet was told already (explain.record.onePacket) with nothing from the other side.
+ */
+function explainCounts(ev: FwEvent, draft: Draft): void {
+  const src = sideCounts(draft, ev.sourcePackets, ev.sourceBytes);
+  const dst = sideCounts(draft, ev.destinationPackets, ev.destinationBytes);
+  if (src === undefined && dst === undefined) {
+    if (ev.networkBytes) draft.say('packet', 'explain.record.counts.total', { b: ev.networkBytes });
+    return;
+  }
+  const counts = [ev.sourcePackets, ev.sourceBytes, ev.destinationPackets, ev.destinationBytes];
+  if (counts.every((n) => n === undefined || n === 0)) return;
+  const onePacketTold =
+    ev.length !== undefined && (ev.connectionPhase === 'continue' || ev.connectionPhase === 'whole');
+  if (onePacketTold && !ev.destinationPackets && !ev.destinationBytes) return;
+  if (src && dst) draft.say('packet', 'explain.record.counts.both', { src, dst });
+  else if (src) draft.say('packet', 'explain.record.counts.source', { src });
+  else if (dst) draft.say('packet', 'explain.record.counts.destination', { dst });
 }
 
 /** Base severity: the port or ICMP entry, else obvious noise (1) or unknown (2). */

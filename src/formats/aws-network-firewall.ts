@@ -55,6 +55,9 @@ export const awsNetworkFirewall: LogFormat = {
     'tcpFlags',
     'flowTcpFlags',
     'length',
+    // A netflow record is one direction: what its source sent.
+    'sourcePackets',
+    'sourceBytes',
     'observerHost',
     'observerProduct',
   ],

@@ -12,6 +12,7 @@ import {
   isUnset,
   parseJsonObject,
   recordTime,
+  setTrafficCounts,
   startsJson,
 } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult, RecordParser } from './types.js';
@@ -106,6 +107,9 @@ function recordToEvent(rec: Record<string, unknown>, ctx: ParseContext): ParseRe
   // A flow of one packet tells that packet's length; for more packets the byte total is no packet length.
   if (countValue(rec.packets) === 1) ev.length = countValue(rec.bytes);
   if (ev.length === undefined) delete ev.length;
+  // AWS: packets and bytes "transferred during the flow", the flow being one direction of the 5-tuple (the reply
+  // is a record of its own, source and destination swapped): what the source sent in the interval.
+  setTrafficCounts(ev, { sourcePackets: rec.packets, sourceBytes: rec.bytes });
   const eni = rec['interface-id'];
   if (typeof eni === 'string' && !isUnset(eni)) {
     if (direction === 'outbound') ev.outInterface = eni;
@@ -189,6 +193,8 @@ export const awsVpcFlow: LogFormat = {
     'tcpFlags',
     'flowTcpFlags',
     'length',
+    'sourcePackets',
+    'sourceBytes',
     'inInterface',
     'outInterface',
     'ruleName',

@@ -12,6 +12,7 @@ import {
   flowEvent,
   parseJsonObject,
   recordTime,
+  setTrafficCounts,
   startsJson,
 } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
@@ -69,6 +70,15 @@ function tupleToEvent(tuple: string, ctx: ParseContext): FwEvent | ParseError {
   // A one-packet flow with no reply tells that packet's length; larger counts are totals, not lengths.
   // Both 13-field layouts put the counts in fields 9-12.
   if (f.length === 13 && countValue(f[9]) === 1 && countValue(f[11]) === 0) ev.length = countValue(f[10]);
+  // Fields 9-12: packets and bytes sent from source to destination, then from destination to source, since the
+  // flow's previous tuple (Microsoft's flow log schema); a B tuple and a v2 denied tuple leave them empty.
+  if (f.length === 13)
+    setTrafficCounts(ev, {
+      sourcePackets: f[9],
+      sourceBytes: f[10],
+      destinationPackets: f[11],
+      destinationBytes: f[12],
+    });
   // A denied flow (NSG decision D, v2 state B without counts; VNet state D, "Flow is denied") opened no connection,
   // and Microsoft does not say whether a denied 5-tuple is written once or again while its packets keep coming (a
   // public sample repeats one 10 s apart). Read as one flow over the log's one-minute collection interval, as AWS
@@ -185,7 +195,17 @@ export const azureNsgFlow: LogFormat = {
     "Azure Network Watcher flow logs (NSG v1/v2 and VNet v4 tuples) as one JSON object per line with a flow.N tuple, or a native document (records[] of flows) holding any number of tuples; a flow's begin (B), continuing (C) and end (E) tuples are one connection, and so are the repeated tuples of one denied 5-tuple.",
   example:
     '{"time":"2025-04-30T09:07:40.986182+00:00","flowLogVersion":4,"macAddress":"112233445566","operationName":"FlowLogFlowEvent","rule":"BlockHighRiskTCPPortsFromInternet","flow.0":"1663145998065,203.0.113.6,192.0.2.4,55188,22,6,I,D,NX,0,0,0,0"}',
-  fields: [...FLOW_FIELDS, 'ruleName', 'length', 'observerProduct', 'connectionPhase'],
+  fields: [
+    ...FLOW_FIELDS,
+    'ruleName',
+    'length',
+    'sourcePackets',
+    'sourceBytes',
+    'destinationPackets',
+    'destinationBytes',
+    'observerProduct',
+    'connectionPhase',
+  ],
   detect(message: string): number {
     return startsJson(message) && detectAzure(message) ? 0.9 : 0;
   },

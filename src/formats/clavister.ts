@@ -5,6 +5,7 @@ import { wordTable } from '../util/word-table.js';
 import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
+import { setTrafficCounts } from './flow-record.js';
 import { parseKeyValues } from './key-value.js';
 import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -130,6 +131,8 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   else {
     const phase = CONNECTION_PHASES[event];
     if (phase !== undefined) ev.connectionPhase = phase;
+    // A closed connection's bytes: `origsent` by the originator (the source), `termsent` by the terminator.
+    setTrafficCounts(ev, { sourceBytes: f.get('origsent'), destinationBytes: f.get('termsent') });
   }
   return ev;
 }
@@ -159,7 +162,14 @@ export const clavister: LogFormat = {
     'Clavister cOS Core / NetWall syslog (id=<log id> event=<name> action=...): connection open/close/refused and rule, TCP and IP packet drops (the open and close records of one connection count once); ALG, application control, IPsec, user authentication and system records are counted as non-traffic.',
   example:
     'EFW: CONN: prio=1 id=00600001 rev=1 event=conn_open action=allow rule=lan_to_wan conn=open connipproto=TCP connrecvif=lan connsrcip=192.0.2.10 connsrcport=51000 conndestif=wan conndestip=203.0.113.5 conndestport=443',
-  fields: [...UNDIRECTED_TRAFFIC_FIELDS, ...APPLIANCE_FIELDS, ...PACKET_DETAIL_FIELDS, 'connectionPhase'],
+  fields: [
+    ...UNDIRECTED_TRAFFIC_FIELDS,
+    ...APPLIANCE_FIELDS,
+    ...PACKET_DETAIL_FIELDS,
+    'connectionPhase',
+    'sourceBytes',
+    'destinationBytes',
+  ],
   detect(message: string): number {
     return CLAVISTER_RE.test(message) ? 0.85 : 0;
   },

@@ -50,6 +50,46 @@ export function countValue(v: unknown): number | undefined {
 }
 
 /**
+ * A traffic count (packets or bytes a flow or session record sums) from a number or decimal text, or undefined:
+ * a value an attacker may have written, so only plain decimal digits (or a JSON integer) up to 2^53 - 1, the
+ * largest integer every store and output holds exactly; a whole number written with a zero fraction (Clavister's
+ * `termsent=40.0`) is that number, as countValue reads it. A negative, fractional, exponent, hex or larger value
+ * (2^64 - 1, a counter's wrap) gives no count rather than a wrong one. 2^53 bytes are 9 PB: no real record.
+ */
+export function trafficCount(v: unknown): number | undefined {
+  const n =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'string' && /^\d{1,16}(?:\.0{1,6})?$/.test(v)
+        ? Number(v)
+        : Number.NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** The four traffic counts of a flow or session record, raw (as the record holds them). */
+export interface TrafficValues {
+  sourcePackets?: unknown;
+  sourceBytes?: unknown;
+  destinationPackets?: unknown;
+  destinationBytes?: unknown;
+  networkBytes?: unknown;
+}
+
+/** Set the traffic counts of a record that are valid counts (trafficCount) on the event; others stay absent. */
+export function setTrafficCounts(ev: FwEvent, values: TrafficValues): void {
+  for (const key of [
+    'sourcePackets',
+    'sourceBytes',
+    'destinationPackets',
+    'destinationBytes',
+    'networkBytes',
+  ] as const) {
+    const n = trafficCount(values[key]);
+    if (n !== undefined) ev[key] = n;
+  }
+}
+
+/**
  * Build an event from a flow record's endpoint values, validating each one, without ports for a protocol
  * that has none (portlessTransport). Returns an error naming the bad value: a port outside 0-65535 or an
  * address that is not an IP.

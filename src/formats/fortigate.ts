@@ -8,6 +8,7 @@ import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event
 import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
+import { setTrafficCounts } from './flow-record.js';
 import { epochDigitsToMs, isoZone, parseKeyValues } from './key-value.js';
 import { statelessParser } from './parser-helpers.js';
 import { type AlarmKind, markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
@@ -102,6 +103,9 @@ const CEF_TO_NATIVE: [string, string][] = [
   ['dvchost', 'devname'],
   ['smac', 'srcmac'],
   ['dmac', 'dstmac'],
+  // FortiOS's CEF writes the session's bytes as `out` (sentbyte) and `in` (rcvdbyte).
+  ['out', 'sentbyte'],
+  ['in', 'rcvdbyte'],
 ];
 
 /** FortiGate CEF: vendor keys lose their `FTNTFGT` / `FortinetFortiGate` / `ad.` prefix, CEF keys get FortiOS names. */
@@ -204,6 +208,15 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const ev = keyedEvent(FORMAT_ID, values);
   const phase = isTraffic ? fortiPhase(f.get('action'), values.action) : undefined;
   if (phase !== undefined && !('error' in ev)) ev.connectionPhase = phase;
+  // A traffic record's session so far (FortiOS log reference: sentbyte / sentpkt "sent" by the session's source,
+  // rcvdbyte / rcvdpkt received by it, sent back by the destination).
+  if (isTraffic && !('error' in ev))
+    setTrafficCounts(ev, {
+      sourcePackets: f.get('sentpkt'),
+      sourceBytes: f.get('sentbyte'),
+      destinationPackets: f.get('rcvdpkt'),
+      destinationBytes: f.get('rcvdbyte'),
+    });
   const alarm = isTraffic ? undefined : utmAlarm(type, f);
   if (alarm && !('error' in ev))
     markAlarm(ev, alarm.kind, alarm.vendorClass, alarm.name, senderIsDestination(alarm, f, values));
@@ -302,6 +315,10 @@ export const fortigate: LogFormat = {
     'icmpType',
     'icmpCode',
     'connectionPhase',
+    'sourcePackets',
+    'sourceBytes',
+    'destinationPackets',
+    'destinationBytes',
   ],
   detect(message: string): number {
     if (fortinetCefStart(message) >= 0) return 0.9;

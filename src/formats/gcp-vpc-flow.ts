@@ -10,6 +10,7 @@ import {
   flowEvent,
   parseJsonObject,
   recordTime,
+  setTrafficCounts,
   startsJson,
 } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
@@ -75,6 +76,10 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     const bytes = countValue(payload.bytes_sent);
     if (bytes !== undefined) ev.length = bytes;
   }
+  // What the sampled packets of the entry's direction carried, source to destination (connection.src_ip to
+  // dest_ip): the reporter (SRC or DEST) is only which VM wrote the entry, not who sent. The reply is an entry of
+  // its own with the addresses swapped, so no destination counts. Firewall rules logs have no counts.
+  setTrafficCounts(ev, { sourcePackets: payload.packets_sent, sourceBytes: payload.bytes_sent });
   // A VPC flow log entry sums one 5-tuple's sampled packets over an aggregation interval (5 s by default), and a
   // firewall policy rule repeats a denied connection's entry every 5 s while its packets keep coming: either is a
   // record of a connection, and the same 5-tuple again is the same connection.
@@ -95,7 +100,16 @@ export const gcpVpcFlow: LogFormat = {
     "Google Cloud VPC flow logs (reporter SRC/DEST, sampled flows) and VPC firewall rules logs (disposition ALLOWED/DENIED, rule reference) as Cloud Logging JSON entries; each entry is a connection's over an aggregation interval, and the same 5-tuple again (a long flow, a denied connection logged every 5 s) counts once.",
   example:
     '{"insertId":"1x9k2f3e4d5c","jsonPayload":{"connection":{"src_ip":"198.51.100.23","src_port":51514,"dest_ip":"192.0.2.10","dest_port":3389,"protocol":6},"disposition":"DENIED","rule_details":{"reference":"network:default/firewall:deny-rdp","priority":1000,"action":"DENY","direction":"INGRESS"},"instance":{"project_id":"example-project","vm_name":"web-1","region":"us-central1","zone":"us-central1-a"}},"logName":"projects/example-project/logs/compute.googleapis.com%2Ffirewall","timestamp":"2024-03-05T10:15:02.123456Z"}',
-  fields: [...FLOW_FIELDS, 'ruleName', 'observerHost', 'length', 'observerProduct', 'connectionPhase'],
+  fields: [
+    ...FLOW_FIELDS,
+    'ruleName',
+    'observerHost',
+    'length',
+    'sourcePackets',
+    'sourceBytes',
+    'observerProduct',
+    'connectionPhase',
+  ],
   detect(message: string): number {
     return startsJson(message) && detectGcp(message) ? 0.9 : 0;
   },

@@ -7,6 +7,7 @@ import { type KeyedValues, keyedEvent } from './cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { localTime } from './envelope/time.js';
+import { setTrafficCounts } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import { markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -179,6 +180,9 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if (values.sourceIp === undefined && values.destinationIp === undefined)
     return damaged('parse.netscreen.noAddress');
   const ev = keyedEvent(FORMAT_ID, values);
+  // A traffic log's session bytes: `sent` from the source, `rcvd` back to it (ScreenOS traffic log fields).
+  if (!alarm && !('error' in ev))
+    setTrafficCounts(ev, { sourceBytes: field(body, 'sent'), destinationBytes: field(body, 'rcvd') });
   // Screen alarms are the firewall's own verdict on a source: marked so a finding can name them.
   if (alarm && !('error' in ev)) markAlarm(ev, 'screen', `system-${m[2]}-${m[3]}`, alarm.alarmName);
   return ev;
@@ -192,7 +196,16 @@ export const netscreen: LogFormat = {
     'ScreenOS (NetScreen, SSG, ISG) syslog, with or without the device id: per-session traffic logs with action Permit/Deny/Reject and screen alarms (SYN flood, port scan, address sweep, IP spoofing, land, ping of death, teardrop ...); admin, configuration, NSRP, VPN and system messages are counted as non-traffic by family.',
   example:
     'NetScreen device_id=ssg-edge [Root]system-notification-00257(traffic): start_time="2026-03-14 09:10:00" duration=0 policy_id=320001 service=tcp/port:22 proto=6 src zone=Untrust dst zone=Trust action=Deny sent=0 rcvd=0 src=203.0.113.7 dst=192.0.2.10 src_port=40112 dst_port=22',
-  fields: [...TRAFFIC_FIELDS, 'inInterface', 'ruleName', 'prefix', 'alarmName', ...OBSERVER_FIELDS],
+  fields: [
+    ...TRAFFIC_FIELDS,
+    'inInterface',
+    'ruleName',
+    'prefix',
+    'alarmName',
+    'sourceBytes',
+    'destinationBytes',
+    ...OBSERVER_FIELDS,
+  ],
   detect(message: string): number {
     if (message.includes('NetScreen device_id=')) return 0.95;
     if (BARE_CODE_RE.test(message)) return 0.8;

@@ -9,7 +9,7 @@ import { customNumber, type KeyedValues, keyedEvent } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { localTime, parseIsoStamp } from './envelope/time.js';
-import { flowEvent, parseJsonObject, startsJson, timeValue } from './flow-record.js';
+import { flowEvent, parseJsonObject, startsJson, timeValue, trafficCount } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
 import { type AlarmKind, markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -42,6 +42,14 @@ export const PANOS_COLUMNS = {
   threatName: 32,
   /** THREAT only: which side sent the threat, `client-to-server` or `server-to-client`. */
   threatDirection: 35,
+  /** TRAFFIC only: bytes both ways, then client to server and server to client, then packets both ways. */
+  bytes: 31,
+  bytesSent: 32,
+  bytesReceived: 33,
+  packets: 34,
+  /** TRAFFIC only: packets client to server and server to client. */
+  packetsSent: 44,
+  packetsReceived: 45,
 } as const;
 
 /** Record types that describe a session: the rest (SYSTEM, CONFIG, USERID, HIPMATCH ...) carry no traffic. */
@@ -133,6 +141,26 @@ function markSessionRecord(ev: FwEvent, subtype: string | undefined, session: st
 }
 
 /**
+ * A TRAFFIC record's counts (PAN-OS Traffic Log Fields: "Bytes Sent: number of bytes in the client-to-server
+ * direction of the session", "Bytes Received" server to client, "Packets Sent" / "Packets Received" the same for
+ * packets): the client is the session's source. Each pair is kept only when it sums to the record's own total
+ * (`[total, sent, received]`; a form without the total, PAN-OS's own CEF profile, is taken as it is), so a CSV
+ * layout whose columns moved (an older or newer PAN-OS, a relay that dropped a column) gives no count rather
+ * than a wrong one: the total's column comes first, a record cut short has none of the pair.
+ */
+function setSessionCounts(ev: FwEvent, bytes: unknown[], packets: unknown[]): void {
+  const pair = (raw: unknown[]): [number, number] | undefined => {
+    const [total, sent, received] = raw.map(trafficCount);
+    if (sent === undefined || received === undefined) return undefined;
+    return raw[0] === undefined || sent + received === total ? [sent, received] : undefined;
+  };
+  const b = pair(bytes);
+  if (b) [ev.sourceBytes, ev.destinationBytes] = b;
+  const p = pair(packets);
+  if (p) [ev.sourcePackets, ev.destinationPackets] = p;
+}
+
+/**
  * Where the CSV starts: `1,<receive time>,<serial>,<TYPE>,` (receive time `2026/11/25 16:46:39` or
  * `11/25/26 16:46`), after a syslog header or a relay's `: `.
  */
@@ -213,7 +241,14 @@ function parseCsv(message: string, at: number, env: Envelope, ctx: ParseContext)
   };
   const ev = keyedEvent(FORMAT_ID, values);
   if ('error' in ev) return ev;
-  if (type === 'TRAFFIC') markSessionRecord(ev, subtype, cols[c.sessionId]);
+  if (type === 'TRAFFIC') {
+    markSessionRecord(ev, subtype, cols[c.sessionId]);
+    setSessionCounts(
+      ev,
+      [cols[c.bytes], cols[c.bytesSent], cols[c.bytesReceived]],
+      [cols[c.packets], cols[c.packetsSent], cols[c.packetsReceived]],
+    );
+  }
   if (type !== 'THREAT') return ev;
   return markThreat(ev, subtype, cols[c.threatName], cols[c.threatDirection]);
 }
@@ -243,7 +278,15 @@ function parseCef(message: string, env: Envelope, ctx: ParseContext): ParseResul
     result.observerProduct = 'palo alto networks pan-os';
     const [type, subtype] = typeAndSub(header!);
     const ext = parseCefExtension(header!.extension);
-    if (type === 'TRAFFIC') markSessionRecord(result, subtype, customNumber(ext, /^SessionID$/i));
+    if (type === 'TRAFFIC') {
+      markSessionRecord(result, subtype, customNumber(ext, /^SessionID$/i));
+      // The Logging Service's CEF: `out` bytes sent, `in` bytes received (summing to PanOSBytes).
+      setSessionCounts(
+        result,
+        [ext.get('PanOSBytes'), ext.get('out'), ext.get('in')],
+        [customNumber(ext, /^PacketsTotal$/i), ext.get('PanOSPacketsSent'), ext.get('PanOSPacketsReceived')],
+      );
+    }
     if (type === 'THREAT') {
       markThreat(
         result,
@@ -288,12 +331,18 @@ function parseJson(message: string, env: Envelope, ctx: ParseContext): ParseResu
     if (typeof r[key] === 'string' && r[key] !== '') ev[prop] = r[key] as string;
   ev.observerHost ??= env.host;
   ev.observerProduct = 'palo alto networks pan-os';
-  if (type === 'TRAFFIC')
+  if (type === 'TRAFFIC') {
     markSessionRecord(
       ev,
       typeof r.Subtype === 'string' ? r.Subtype : undefined,
       typeof r.SessionID === 'number' || typeof r.SessionID === 'string' ? String(r.SessionID) : undefined,
     );
+    setSessionCounts(
+      ev,
+      [r.Bytes, r.BytesSent, r.BytesReceived],
+      [r.PacketsTotal ?? r.Packets, r.PacketsSent, r.PacketsReceived],
+    );
+  }
   if (type === 'THREAT')
     markThreat(
       ev,
@@ -341,6 +390,10 @@ export const panos: LogFormat = {
     'alarmName',
     'connectionPhase',
     'sessionId',
+    'sourcePackets',
+    'sourceBytes',
+    'destinationPackets',
+    'destinationBytes',
   ],
   detect(message: string): number {
     if (isPaloAltoCef(message)) return 0.9;

@@ -5,6 +5,7 @@ import { matchesInOrder } from '../util/text-scan.js';
 import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
+import { setTrafficCounts } from './flow-record.js';
 import { isoZone, parseKeyValues } from './key-value.js';
 import { statelessParser } from './parser-helpers.js';
 import { markAlarm, NON_TRAFFIC, notUnderstood } from './skip-kinds.js';
@@ -66,6 +67,14 @@ function parseSfos(f: Map<string, string>, env: Envelope, ctx: ParseContext): Pa
     return { skip: `${type} record without addresses` };
   const ev = keyedEvent(FORMAT_ID, values);
   if ('error' in ev) return ev;
+  // The session's traffic (Sophos Firewall log fields: sent_pkts / sent_bytes from the source, recv_pkts /
+  // recv_bytes back to it; older XG versions write packets_sent / bytes_sent / _received).
+  setTrafficCounts(ev, {
+    sourcePackets: pick(f, 'sent_pkts', 'packets_sent'),
+    sourceBytes: pick(f, 'sent_bytes', 'bytes_sent'),
+    destinationPackets: pick(f, 'recv_pkts', 'packets_received'),
+    destinationBytes: pick(f, 'recv_bytes', 'bytes_received'),
+  });
   // IPS and ATP records and the firewall's DoS and spoof protections are the appliance's own alarms.
   const component = f.get('log_component') ?? '';
   if (type === 'idp') markAlarm(ev, 'ids', 'IDP', pick(f, 'signature_msg', 'message'));
@@ -177,6 +186,10 @@ export const sophos: LogFormat = {
     'ttl',
     'tos',
     'tcpFlags',
+    'sourcePackets',
+    'sourceBytes',
+    'destinationPackets',
+    'destinationBytes',
   ],
   detect(message: string): number {
     if (isSfosRecord(message)) return 0.85;

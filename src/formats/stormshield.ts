@@ -3,6 +3,7 @@
 import { actionFromWord, type KeyedValues, keyedEvent, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
+import { setTrafficCounts } from './flow-record.js';
 import { isoZone, parseKeyValues } from './key-value.js';
 import { statelessParser } from './parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from './types.js';
@@ -57,7 +58,11 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
     icmpType: f.get('icmptype'),
     icmpCode: f.get('icmpcode'),
   };
-  return keyedEvent(FORMAT_ID, values);
+  const ev = keyedEvent(FORMAT_ID, values);
+  // A connection record's bytes (Stormshield log fields: `sent` by the source, the client; `rcvd` by it, sent
+  // back by the destination).
+  if (!('error' in ev)) setTrafficCounts(ev, { sourceBytes: f.get('sent'), destinationBytes: f.get('rcvd') });
+  return ev;
 }
 
 /** Stormshield Network Security (SNS) firewall logs. */
@@ -74,6 +79,8 @@ export const stormshield: LogFormat = {
     'destinationMac',
     'icmpType',
     'icmpCode',
+    'sourceBytes',
+    'destinationBytes',
     ...APPLIANCE_FIELDS,
   ],
   detect(message: string): number {

@@ -11,6 +11,7 @@ import {
   parseJsonObject,
   recordTime,
   SENSOR_EARLIEST,
+  setTrafficCounts,
   startsJson,
 } from './flow-record.js';
 import { statelessParser } from './parser-helpers.js';
@@ -163,6 +164,19 @@ export function readEveRecord(rec: Obj, ctx: ParseContext, format: string, produ
     const bytes = countValue(netflow?.bytes);
     if (bytes !== undefined) ev.length = bytes;
   }
+  // What the flow carried each way (flow: to the server from the source, the client; to the client from the
+  // destination), or one direction's netflow record (its source the sender). An alert's flow counts are the flow
+  // so far when it fired: left out, the alert is no record of the flow.
+  const flowCounts = obj(rec.flow);
+  if (type === 'flow' && flowCounts)
+    setTrafficCounts(ev, {
+      sourcePackets: flowCounts.pkts_toserver,
+      sourceBytes: flowCounts.bytes_toserver,
+      destinationPackets: flowCounts.pkts_toclient,
+      destinationBytes: flowCounts.bytes_toclient,
+    });
+  else if (type === 'netflow' && netflow)
+    setTrafficCounts(ev, { sourcePackets: netflow.pkts, sourceBytes: netflow.bytes });
   ev.observerProduct = product;
   return ev;
 }
@@ -194,6 +208,10 @@ export const suricataEve: LogFormat = {
     'tcpFlags',
     'flowTcpFlags',
     'length',
+    'sourcePackets',
+    'sourceBytes',
+    'destinationPackets',
+    'destinationBytes',
     'ttl',
     'ipId',
     'tos',

@@ -6,6 +6,7 @@ import { wordTable } from '../util/word-table.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
 import { APPLIANCE_FIELDS, PACKET_DETAIL_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
+import { setTrafficCounts } from './flow-record.js';
 import { parseKeyValues } from './key-value.js';
 import { findLeefStart, parseLeef } from './leef.js';
 import { statelessParser } from './parser-helpers.js';
@@ -150,6 +151,8 @@ function parseLeefRecord(env: Envelope, ctx: ParseContext): ParseResult {
   };
   const ev = keyedEvent(FORMAT_ID, values);
   if ('error' in ev) return ev;
+  // A closed connection's or proxied request's bytes: `sent_bytes` from the source, `rcvd_bytes` back to it.
+  setTrafficCounts(ev, { sourceBytes: a.get('sent_bytes'), destinationBytes: a.get('rcvd_bytes') });
   withAlarm(ev, a.get('msg') ?? '', a);
   return addPacketDetails(ev, {
     ttl: a.get('ip_TTL'),
@@ -262,6 +265,8 @@ export const watchguard: LogFormat = {
     'icmpCode',
     'prefix',
     'alarmName',
+    'sourceBytes',
+    'destinationBytes',
   ],
   detect(message: string): number {
     if (LEEF_RE.test(message)) return 0.9;

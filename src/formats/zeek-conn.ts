@@ -12,6 +12,7 @@ import {
   parseJsonObject,
   recordTime,
   SENSOR_EARLIEST,
+  setTrafficCounts,
   startsJson,
 } from './flow-record.js';
 import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult, RecordParser } from './types.js';
@@ -127,6 +128,17 @@ function connToEvent(rec: Record<string, unknown>, ctx: ParseContext): FwEvent |
     const bytes = countValue(rec.orig_ip_bytes);
     if (bytes !== undefined) ev.length = bytes;
   }
+  // The whole connection's traffic each way at the IP layer, as a firewall's session and a flow log count it:
+  // orig_pkts / orig_ip_bytes ("Number of IP level bytes that the originator sent (as seen on the wire, taken from
+  // the IP total_length header field)"), resp_pkts / resp_ip_bytes. Not orig_bytes / resp_bytes, the payload Zeek
+  // reckons from TCP sequence numbers: a gap or a missed start can make it larger than what was sent, and it
+  // counts no header, so a SYN scan's attempt is 0 bytes.
+  setTrafficCounts(ev, {
+    sourcePackets: rec.orig_pkts,
+    sourceBytes: rec.orig_ip_bytes,
+    destinationPackets: rec.resp_pkts,
+    destinationBytes: rec.resp_ip_bytes,
+  });
   // Zeek writes one conn record per connection, when it ends or times out (base/protocols/conn/main.zeek: "For UDP
   // and ICMP, 'connections' are to be interpreted using flow semantics"), attempts included (S0: "Connection
   // attempt seen, no reply"; REJ: "Connection attempt rejected"): the whole connection.
@@ -284,6 +296,10 @@ export const zeekConn: LogFormat = {
     'tcpFlags',
     'flowTcpFlags',
     'length',
+    'sourcePackets',
+    'sourceBytes',
+    'destinationPackets',
+    'destinationBytes',
     'observerProduct',
     'connectionPhase',
   ],

@@ -23,6 +23,7 @@ import { parseClickHouseAddress } from './clickhouse/url.js';
 import { netfilterLine, storeContract } from './contract.js';
 import { openDuckDbStore } from './duckdb.js';
 import { ingestIntoStore } from './ingest.js';
+import { TRAFFIC_COUNT_COLUMNS } from './rare-fields.js';
 import { SCHEMA_VERSION, type Store, StoreError } from './types.js';
 
 const kb = knowledgeBase();
@@ -354,6 +355,10 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
       for (const h of hosts) {
         await h.command(`DROP TABLE ${db}.source_days`);
         await h.command(`DROP TABLE ${db}.source_days_local`);
+        // Nor the traffic count columns of schema 8.
+        for (const table of ['events', 'events_local'])
+          for (const column of TRAFFIC_COUNT_COLUMNS)
+            await h.command(`ALTER TABLE ${db}.${table} DROP COLUMN ${column}`);
         await h.command(`TRUNCATE TABLE ${db}.schema_version`);
         await h.command(`INSERT INTO ${db}.schema_version (version) VALUES (3)`);
       }
@@ -636,9 +641,12 @@ describe.skipIf(!binary)('ClickHouse store (two local servers, one Distributed c
     const host = new Host({ url: cluster!.servers[0]!.url, readOnly: false }, 'test');
     try {
       await host.command(`ALTER TABLE ${db}.events DROP COLUMN alarm`);
+      for (const column of TRAFFIC_COUNT_COLUMNS)
+        await host.command(`ALTER TABLE ${db}.events DROP COLUMN ${column}`);
       await host.command(`TRUNCATE TABLE ${db}.schema_version`);
       await host.command(`INSERT INTO ${db}.schema_version (version) VALUES (2)`);
-      const columns = EVENT_INSERT_COLUMNS.filter((c) => c !== 'alarm');
+      const counts: readonly string[] = TRAFFIC_COUNT_COLUMNS;
+      const columns = EVENT_INSERT_COLUMNS.filter((c) => c !== 'alarm' && !counts.includes(c));
       const select = columns.map((c) =>
         c === 'extra' ? `if(alarm IS NULL, extra, concat('{"alarmName":"', alarm, '"}')) AS extra` : c,
       );

@@ -12,7 +12,7 @@ import type {
 import { ABSENT, ACTIONS, AddrKind, DIRECTIONS, type Dictionary, type EventBatch } from '../core/batch.js';
 import { ipv6Groups } from '../net/ip.js';
 import { DuckDBDataChunk } from './duckdb-api.js';
-import { splitRare } from './rare-fields.js';
+import { splitRare, TRAFFIC_COUNT_COLUMNS, TRAFFIC_COUNT_KEYS } from './rare-fields.js';
 
 /** Rows per data chunk handed to the appender (DuckDB's vector size). */
 export const CHUNK_ROWS = 2048;
@@ -62,9 +62,13 @@ export const EVENT_COLUMNS = [
   'icmp_id',
   'icmp_seq',
   'extra',
-  // Migration 3 added it, so it comes last in the table.
+  // Migration 3 added it, migration 8 the traffic counts, so they come last in the table.
   'alarm_sid',
+  ...TRAFFIC_COUNT_COLUMNS,
 ] as const;
+
+/** Index of the first traffic count column (TRAFFIC_COUNT_COLUMNS follow in order). */
+const FIRST_COUNT_COLUMN = EVENT_COLUMNS.indexOf('src_packets');
 
 /** Store string ids of texts (the store's `strings` table in memory). */
 export interface StringIdSource {
@@ -321,6 +325,33 @@ export class EventAppender {
     this.commitValidity(col, n);
   }
 
+  /**
+   * A traffic count of the rows' rare fields (absent: NULL) into a UBIGINT vector, as two 32-bit halves (the
+   * counts are whole numbers below 2^53: no BigInt per row).
+   */
+  private counts(
+    col: number,
+    key: (typeof TRAFFIC_COUNT_KEYS)[number],
+    b: EventBatch,
+    start: number,
+    n: number,
+  ): void {
+    const bytes = this.cols[col]!.bytes;
+    const halves = new Uint32Array(bytes.buffer, bytes.byteOffset, CHUNK_ROWS * 2);
+    const words = this.words;
+    words.fill(0);
+    if (b.rare.size > 0)
+      for (let i = 0; i < n; i++) {
+        const x = b.rare.get(start + i)?.[key];
+        if (x === undefined) continue;
+        const high = Math.floor(x / TWO_32);
+        halves[2 * i + (LITTLE_ENDIAN ? 0 : 1)] = x - high * TWO_32;
+        halves[2 * i + (LITTLE_ENDIAN ? 1 : 0)] = high;
+        words[i >> 5]! |= 1 << (i & 31);
+      }
+    this.commitValidity(col, n);
+  }
+
   /** One side's address columns (v4, v6, text id) at `col`. */
   private address(
     col: number,
@@ -480,6 +511,9 @@ export class EventAppender {
       }
     this.commitValidity(43, n);
     for (let w = 0; w < (n + 31) >> 5; w++) cols[42]!.valid[w] = extraWords[w]!;
+    TRAFFIC_COUNT_KEYS.forEach((key, k) => {
+      this.counts(FIRST_COUNT_COLUMN + k, key, b, start, n);
+    });
     for (const c of cols) c.vec.flush();
   }
 

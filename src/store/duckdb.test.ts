@@ -28,6 +28,7 @@ import { leaveSummariesPending, netfilterLine, storeContract, tiedAddressesLog }
 import { publicCountryRanges, rankCountries, rankStoreCountries, wordsText } from './country.js';
 import { DEFER_SUMMARY_EVENTS, type DuckDbStore, openDuckDbStore, SMALL_WRITE_BYTES } from './duckdb.js';
 import { ingestIntoStore, unnamedInput } from './ingest.js';
+import { TRAFFIC_COUNT_COLUMNS } from './rare-fields.js';
 import { SCHEMA_VERSION, type SourceCounts, StoreError } from './types.js';
 import { WriterMemory } from './writer-memory.js';
 
@@ -46,6 +47,11 @@ async function filled(n: number): Promise<{ dir: string; path: string; log: stri
   await ingestIntoStore(store, [log], { kb });
   await store.close();
   return { dir, path, log };
+}
+
+/** Undo migration 8 on an open connection: a store as version 7 left it has no traffic count columns. */
+async function dropTrafficCounts(c: { run(sql: string): Promise<unknown> }): Promise<void> {
+  for (const column of TRAFFIC_COUNT_COLUMNS) await c.run(`ALTER TABLE events DROP COLUMN ${column}`);
 }
 
 async function fault(p: Promise<unknown>): Promise<StoreError> {
@@ -427,6 +433,7 @@ describe('schema', () => {
     await c.run('DROP TABLE sources');
     await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
     await c.run('DROP TABLE summary_pending');
+    await dropTrafficCounts(c);
     await c.run('DELETE FROM schema_version WHERE version > 1');
     c.closeSync();
     instance.closeSync();
@@ -434,6 +441,82 @@ describe('schema', () => {
     try {
       expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
       expect(await summaryMismatches(again)).toEqual([]);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('traffic counts (schema 8)', () => {
+  const flows = [
+    join(ROOT, 'test', 'fixtures', 'juniper-srx', 'srx-structured-and-text.log'),
+    join(ROOT, 'test', 'fixtures', 'zeek-conn', 'json-and-ipv6.log'),
+    join(ROOT, 'test', 'fixtures', 'cisco-asa', 'asa-traffic.log'),
+  ];
+
+  it('keeps the counts in their columns, not in the rare-fields JSON, and reads them back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const store = await openDuckDbStore(join(dir, 'c.duckdb'));
+    try {
+      await ingestIntoStore(store, flows, { kb, detect: false });
+      // An ASA Teardown's bytes both ways: total_bytes.
+      const totals = (await storedEvents(store)).filter((e) => e.networkBytes !== undefined);
+      expect(totals.length).toBeGreaterThan(0);
+      const t = await (await store.connect()).runAndReadAll(
+        'SELECT count(total_bytes)::INTEGER, sum(total_bytes)::DOUBLE FROM events',
+      );
+      expect(t.getRows()[0]).toEqual([totals.length, totals.reduce((n, e) => n + e.networkBytes!, 0)]);
+      const events = await storedEvents(store);
+      const counted = events.filter((e) => e.sourceBytes !== undefined);
+      expect(counted.length).toBeGreaterThan(3);
+      const c = await store.connect();
+      const sums = (
+        await c.runAndReadAll(`SELECT count(src_bytes)::INTEGER, sum(src_bytes)::DOUBLE, sum(dst_bytes)::DOUBLE,
+          (SELECT count(*)::INTEGER FROM events WHERE extra LIKE '%Bytes%' OR extra LIKE '%Packets%') FROM events`)
+      ).getRows()[0]!;
+      const total = (k: 'sourceBytes' | 'destinationBytes') => events.reduce((n, e) => n + (e[k] ?? 0), 0);
+      expect(sums).toEqual([counted.length, total('sourceBytes'), total('destinationBytes'), 0]);
+      // The readable view shows them.
+      const view = await c.runAndReadAll(
+        'SELECT count(*)::INTEGER FROM events_v WHERE src_packets IS NOT NULL',
+      );
+      expect(view.getRows()[0]![0]).toBe(events.filter((e) => e.sourcePackets !== undefined).length);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('migrates a version 7 store: the columns are added, its events read back as before, new ones with counts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const path = join(dir, 'v7.duckdb');
+    const store = await openDuckDbStore(path);
+    await ingestIntoStore(store, [flows[0]!], { kb, detect: false });
+    const before = (await storedEvents(store)).map((e) => {
+      const {
+        sourcePackets: _a,
+        sourceBytes: _b,
+        destinationPackets: _c,
+        destinationBytes: _d,
+        networkBytes: _e,
+        ...rest
+      } = e;
+      return rest;
+    });
+    await store.close();
+    // A store as version 7 left it: no count columns (and no parser gave counts then).
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await dropTrafficCounts(c);
+    await c.run('DELETE FROM schema_version WHERE version > 7');
+    c.closeSync();
+    instance.closeSync();
+    const again = await openDuckDbStore(path);
+    try {
+      expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
+      expect(await storedEvents(again)).toEqual(before);
+      await ingestIntoStore(again, [flows[1]!], { kb, detect: false });
+      const zeek = (await storedEvents(again)).filter((e) => e.format === 'zeek-conn');
+      expect(zeek.some((e) => e.sourcePackets !== undefined && e.destinationBytes !== undefined)).toBe(true);
     } finally {
       await again.close();
     }
@@ -491,6 +574,7 @@ describe('alarm names (schema 3)', () => {
     await c.run('DROP TABLE sources_recent');
     await c.run('DROP TABLE sources');
     await c.run('DROP TABLE summary_pending');
+    await dropTrafficCounts(c);
     await c.run('DELETE FROM schema_version WHERE version > 2');
     c.closeSync();
     instance.closeSync();
@@ -1468,6 +1552,7 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
     await conn.run('DROP TABLE sources_recent');
     await conn.run('DROP TABLE sources');
     await conn.run('DROP TABLE summary_pending');
+    await dropTrafficCounts(conn);
     await conn.run('DELETE FROM schema_version WHERE version >= 5');
     conn.closeSync();
     raw.closeSync();

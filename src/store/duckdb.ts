@@ -29,6 +29,7 @@ import {
   VARCHAR,
 } from './duckdb-api.js';
 import { appendColumns, EVENT_COLUMNS, EventAppender } from './duckdb-appender.js';
+import { TRAFFIC_COUNT_COLUMNS, TRAFFIC_COUNT_KEYS } from './rare-fields.js';
 import {
   ADDRESS_DAY_TABLES,
   addressDaysSelect,
@@ -673,19 +674,22 @@ export class DuckDbStore implements Store {
     if (version === SCHEMA_VERSION) return;
     if (this.readOnly)
       throw new StoreError('older-schema', tBoth('store.older', { path: this.location, version }));
-    await this.conn.run('BEGIN');
-    try {
-      await this.conn.run(
-        'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)',
-      );
-      for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
+    // One transaction per version, recorded with it: a store stopped halfway is at the last version whole. DuckDB
+    // refuses to commit a transaction that alters a table after changing its rows (migration 3's UPDATE of
+    // events, then migration 8's ADD COLUMN), so versions cannot share one.
+    for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
+      await this.conn.run('BEGIN');
+      try {
+        await this.conn.run(
+          'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)',
+        );
         for (const sql of MIGRATIONS[v - 1]!) await this.conn.run(sql);
         await this.conn.run('INSERT INTO schema_version (version) VALUES (?)', [v]);
+        await this.conn.run('COMMIT');
+      } catch (e) {
+        await this.conn.run('ROLLBACK').catch(() => undefined);
+        throw e;
       }
-      await this.conn.run('COMMIT');
-    } catch (e) {
-      await this.conn.run('ROLLBACK').catch(() => undefined);
-      throw e;
     }
   }
 
@@ -1978,7 +1982,7 @@ export const EVENT_READ_COLUMNS = `ts::DOUBLE, file_id, line, format_sid, action
   transport_sid, iana_number, ip_version, src_v4, src_text_sid, dst_v4, dst_text_sid, src_port, dst_port,
   src_mac_sid, dst_mac_sid, in_if_sid, out_if_sid, rule_sid, prefix_sid, host_sid, product_sid, length, ttl,
   ip_id, tos, traffic_class, flow_label, df, mf, frag_offset, tcp_flags, tcp_seq, tcp_ack, tcp_window,
-  icmp_type, icmp_code, icmp_id, icmp_seq, extra, alarm_sid`;
+  icmp_type, icmp_code, icmp_id, icmp_seq, extra, alarm_sid, ${TRAFFIC_COUNT_COLUMNS.join(', ')}`;
 
 /** Build an FwEvent from one row of `SELECT ${EVENT_READ_COLUMNS}` (string ids resolved by `text`). */
 export function rowEvent(
@@ -2034,6 +2038,9 @@ export function rowEvent(
   set('icmpSeq', num(39));
   if (row[40] !== null) Object.assign(ev, JSON.parse(String(row[40])));
   set('alarmName', str(41));
+  TRAFFIC_COUNT_KEYS.forEach((key, k) => {
+    set(key, num(42 + k));
+  });
   const path = paths.get(Number(row[1]));
   if (path !== undefined) ev.file = path;
   ev.line = Number(row[2]);

@@ -191,6 +191,35 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   [
     `CREATE TABLE summary_pending (file_id UINTEGER NOT NULL, from_line UINTEGER NOT NULL, to_line UINTEGER NOT NULL)`,
   ],
+  // 8: the traffic counts of flow and session records (FwEvent.sourcePackets, sourceBytes, destinationPackets,
+  // destinationBytes: ECS source.packets ...; networkBytes, both ways when a record gives only the sum), a column
+  // each so a query sums them; NULL for a packet line and for every event stored before (no parser gave them then,
+  // so `extra` holds none to move).
+  [
+    `ALTER TABLE events ADD COLUMN src_packets UBIGINT`,
+    `ALTER TABLE events ADD COLUMN src_bytes UBIGINT`,
+    `ALTER TABLE events ADD COLUMN dst_packets UBIGINT`,
+    `ALTER TABLE events ADD COLUMN dst_bytes UBIGINT`,
+    `ALTER TABLE events ADD COLUMN total_bytes UBIGINT`,
+    // The readable view of migration 3 with the counts after the packet length.
+    `CREATE OR REPLACE VIEW events_v AS SELECT
+      epoch_ms(e.ts) AS time, e.ts, e.file_id, e.line, f.text AS format, e.action, e.direction,
+      t.text AS transport, coalesce(ipv4_text(e.src_v4), sa.text) AS src_ip, e.src_port,
+      coalesce(ipv4_text(e.dst_v4), da.text) AS dst_ip, e.dst_port, r.text AS rule, al.text AS alarm,
+      p.text AS prefix, h.text AS host, i.text AS in_if, o.text AS out_if, e.length, e.src_packets, e.src_bytes,
+      e.dst_packets, e.dst_bytes, e.total_bytes, e.ttl, e.tcp_flags, e.icmp_type, e.icmp_code
+      FROM events e
+      LEFT JOIN strings f ON f.id = e.format_sid
+      LEFT JOIN strings t ON t.id = e.transport_sid
+      LEFT JOIN strings sa ON sa.id = e.src_text_sid
+      LEFT JOIN strings da ON da.id = e.dst_text_sid
+      LEFT JOIN strings r ON r.id = e.rule_sid
+      LEFT JOIN strings al ON al.id = e.alarm_sid
+      LEFT JOIN strings p ON p.id = e.prefix_sid
+      LEFT JOIN strings h ON h.id = e.host_sid
+      LEFT JOIN strings i ON i.id = e.in_if_sid
+      LEFT JOIN strings o ON o.id = e.out_if_sid`,
+  ],
 ];
 
 /** A source's one key: the IPv4 value (>= 0) or -1 - the IPv6 text's string id (< 0); never NULL. */

@@ -75,6 +75,13 @@ export function readFtdConnection(body: string, phase: ConnectionPhase): Draft |
     ruleName: f.get('AccessControlRuleName'),
     phase,
     ...(id !== undefined && /^\d{1,20}$/.test(id) ? { sessionId: id } : {}),
+    // The initiator (SrcIP) and the responder, so far (430002) or over the connection (430003).
+    counts: {
+      sourcePackets: f.get('InitiatorPackets'),
+      sourceBytes: f.get('InitiatorBytes'),
+      destinationPackets: f.get('ResponderPackets'),
+      destinationBytes: f.get('ResponderBytes'),
+    },
   };
 }
 

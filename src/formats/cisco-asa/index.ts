@@ -5,7 +5,7 @@ import { IOS_MNEMONIC_RE } from '../cisco-ios.js';
 import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { damaged } from '../damaged.js';
 import { localTime, monthIndex, readIsoStamp } from '../envelope/time.js';
-import { flowEvent } from '../flow-record.js';
+import { flowEvent, setTrafficCounts } from '../flow-record.js';
 import { statelessParser } from '../parser-helpers.js';
 import type { Envelope, LogFormat, ParseContext, ParseError, ParseResult } from '../types.js';
 import { LAYOUTS_BY_ID } from './catalog.js';
@@ -122,6 +122,21 @@ function toEvent(d: Draft, product: string): FwEvent | ParseError {
   if (d.inner) ev.inner = d.inner;
   if (d.phase) ev.connectionPhase = d.phase;
   if (d.sessionId !== undefined) ev.sessionId = d.sessionId;
+  // A Teardown's `bytes N` is the connection's byte count, both ways together, not split by side: ECS
+  // network.bytes (FwEvent.networkBytes). FTD's connection events count each side.
+  setTrafficCounts(ev, { networkBytes: d.bytes });
+  if (d.counts)
+    setTrafficCounts(
+      ev,
+      d.swap
+        ? {
+            sourcePackets: d.counts.destinationPackets,
+            sourceBytes: d.counts.destinationBytes,
+            destinationPackets: d.counts.sourcePackets,
+            destinationBytes: d.counts.sourceBytes,
+          }
+        : d.counts,
+    );
   // ICMP's "ports" in ASA messages are its ids, types or sequence numbers (flowEvent drops those of PIM, GRE ...).
   if (ev.transport === 'icmp' || ev.transport === 'ipv6-icmp') {
     delete ev.sourcePort;
@@ -228,6 +243,11 @@ export const ciscoAsa: LogFormat = {
     'inner',
     'connectionPhase',
     'sessionId',
+    'sourcePackets',
+    'sourceBytes',
+    'destinationPackets',
+    'destinationBytes',
+    'networkBytes',
     ...OBSERVER_FIELDS,
   ],
   detect(message: string): number {

@@ -3,6 +3,7 @@ import type { ConnectionPhase, Direction, EventAction, InnerPacket, TcpFlag } fr
 import { canonicalIp } from '../../net/ip.js';
 import { parseProtocol } from '../../net/wire.js';
 import { stripTrailingParenGroups } from '../../util/text-scan.js';
+import type { TrafficValues } from '../flow-record.js';
 import { asaPort } from './service-names.js';
 
 /** One side of a connection as the message writes it: `outside:192.0.2.1/443`. */
@@ -25,7 +26,10 @@ export interface Draft {
   ruleName?: string;
   /** Interface named by `on interface X`: the one the packet arrived on. */
   onInterface?: string;
-  bytes?: number;
+  /** A Teardown's `bytes N`: both ways, the sum alone (FwEvent.networkBytes). */
+  bytes?: string;
+  /** An FTD connection event's counts, the initiator (`src`) as the source. */
+  counts?: TrafficValues;
   inner?: InnerPacket;
   /** The connection is described from the responder's side (`Built outbound`): swap the ends. */
   swap?: boolean;
@@ -130,7 +134,7 @@ export const LAYOUTS: Layout[] = [
       protocol: m[1]!,
       src: ifcEndpoint(m[3]!),
       dst: ifcEndpoint(m[4]!),
-      bytes: Number(m[5]),
+      bytes: m[5],
       phase: 'end',
       sessionId: m[2]!,
     }),

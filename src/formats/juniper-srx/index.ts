@@ -5,6 +5,7 @@ import { type KeyedValues, keyedEvent, pick } from '../cef-event.js';
 import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { damaged } from '../damaged.js';
 import { parseIsoStamp } from '../envelope/time.js';
+import { setTrafficCounts } from '../flow-record.js';
 import { statelessParser } from '../parser-helpers.js';
 import { type AlarmKind, markAlarm, NON_TRAFFIC, notUnderstood } from '../skip-kinds.js';
 import type { Envelope, LogFormat, ParseContext, ParseResult } from '../types.js';
@@ -257,11 +258,12 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   const cls = classifyTag(tag);
   if (cls.kind === 'skip') return { skip: cls.skip };
   let values: JunosValues | null;
-  if (loc.fields) values = fromFields(tag, loc.fields);
+  let fields = loc.fields;
+  if (fields) values = fromFields(tag, fields);
   else if (cls.kind === 'session') {
-    const flow = parseRtFlowText(loc.text!);
-    if (!flow) return damaged('parse.junos.textLayout', { tag });
-    values = fromFields(tag, flow);
+    fields = parseRtFlowText(loc.text!) ?? undefined;
+    if (!fields) return damaged('parse.junos.textLayout', { tag });
+    values = fromFields(tag, fields);
   } else {
     const screen = parseScreenText(loc.text!);
     if (!screen) return notUnderstood(`${tag} (text form)`);
@@ -278,6 +280,14 @@ function parse(env: Envelope, ctx: ParseContext): ParseResult {
   if ('error' in ev) return ev;
   if (cls.kind === 'alarm') markAlarm(ev, cls.alarm, tag, values.alarmName);
   if (values.phase) ev.connectionPhase = values.phase;
+  // A closed session's (and an AppTrack volume update's) traffic so far: the client is the session's source.
+  if (fields)
+    setTrafficCounts(ev, {
+      sourcePackets: fields.get('packets-from-client'),
+      sourceBytes: fields.get('bytes-from-client'),
+      destinationPackets: fields.get('packets-from-server'),
+      destinationBytes: fields.get('bytes-from-server'),
+    });
   // Junos writes 0 (or nothing) where the record belongs to no session.
   if (values.sessionId !== undefined && /^[1-9]\d{0,19}$/.test(values.sessionId))
     ev.sessionId = values.sessionId;
@@ -302,6 +312,10 @@ export const juniperSrx: LogFormat = {
     'icmpCode',
     'connectionPhase',
     'sessionId',
+    'sourcePackets',
+    'sourceBytes',
+    'destinationPackets',
+    'destinationBytes',
     ...OBSERVER_FIELDS,
   ],
   detect(message: string, envelope: Envelope): number {

@@ -88,6 +88,17 @@ export function parseRtFlowText(text: string): Map<string, string> | null {
   if (tail[i + 2]) f.set('destination-zone-name', tail[i + 2]!);
   // Created and closed sessions go on with the session's number (session-id-32); denied ones have none.
   if (head[1] !== 'denied' && /^\d{1,10}$/.test(tail[i + 3] ?? '')) f.set('session-id-32', tail[i + 3]!);
+  // A closed session's number is followed by `packets(bytes)` from the client, then from the server.
+  if (head[1] === 'closed' && f.has('session-id-32'))
+    for (const [k, side] of [
+      [4, 'client'],
+      [5, 'server'],
+    ] as const) {
+      const counts = /^(\d{1,20})\((\d{1,20})\)$/.exec(tail[i + k] ?? '');
+      if (!counts) break;
+      f.set(`packets-from-${side}`, counts[1]!);
+      f.set(`bytes-from-${side}`, counts[2]!);
+    }
   const ifc = tail.slice(i + 3).find((t) => INTERFACE_RE.test(t));
   if (ifc) f.set('packet-incoming-interface', ifc);
   return f;

@@ -12,7 +12,7 @@ import {
 } from '../../core/batch.js';
 import type { FwEvent, TcpFlag } from '../../event.js';
 import { intToIpv4, ipv4Value, ipv6Groups } from '../../net/ip.js';
-import { splitRare } from '../rare-fields.js';
+import { splitRare, TRAFFIC_COUNT_COLUMNS, TRAFFIC_COUNT_KEYS } from '../rare-fields.js';
 
 /** Day of a time, for the partition: 1970-01-01 for none or earlier, clamped to the last day both server versions hold. */
 export function partitionDay(ts: number | undefined): string {
@@ -103,6 +103,7 @@ const COLUMN_FIELDS = new Set<string>([
   'icmpId',
   'icmpSeq',
   'alarmName',
+  ...TRAFFIC_COUNT_KEYS,
   'file',
   'line',
 ]);
@@ -170,6 +171,11 @@ export function eventRow(ev: FwEvent, fileId: number, gen: string, seq: number):
     icmp_seq: opt(ev.icmpSeq),
     extra: extra ? JSON.stringify(extra) : null,
     alarm: opt(ev.alarmName),
+    src_packets: opt(ev.sourcePackets),
+    src_bytes: opt(ev.sourceBytes),
+    dst_packets: opt(ev.destinationPackets),
+    dst_bytes: opt(ev.destinationBytes),
+    total_bytes: opt(ev.networkBytes),
   };
 }
 
@@ -203,8 +209,9 @@ const PACKET_COLUMNS = [
   'icmp_id',
   'icmp_seq',
   'extra',
-  // Schema 3 (the firewall's own alarm name, `event.reason`): added last by ALTER TABLE.
+  // Schema 3 (the firewall's own alarm name, `event.reason`): added last by ALTER TABLE; schema 8 the traffic counts.
   'alarm',
+  ...TRAFFIC_COUNT_COLUMNS,
 ] as const;
 
 /** Columns read back for events(), in the order rowEvent expects them. */
@@ -282,6 +289,11 @@ export function rowEvent(r: Row, path: string | undefined): FwEvent {
   if (r.extra !== null && r.extra !== undefined) Object.assign(ev, JSON.parse(String(r.extra)));
   // Rows written before schema 3 hold the alarm name in `extra` and NULL here.
   set('alarmName', str(r.alarm));
+  set('sourcePackets', num(r.src_packets));
+  set('sourceBytes', num(r.src_bytes));
+  set('destinationPackets', num(r.dst_packets));
+  set('destinationBytes', num(r.dst_bytes));
+  set('networkBytes', num(r.total_bytes));
   if (path !== undefined) ev.file = path;
   ev.line = Number(r.line);
   return ev;
@@ -425,12 +437,22 @@ export function appendEventLines(
     const split = rare === undefined ? undefined : splitRare(rare);
     const extra = split?.extra === undefined ? TSV_NULL : tsvString(split.extra);
     const alarm = split?.alarm === undefined ? TSV_NULL : tsvString(split.alarm);
+    // The traffic counts have columns of their own (schema 8), read from the rare fields.
+    const counts =
+      rare === undefined
+        ? COUNTS_NULL
+        : `${count(rare.sourcePackets)}\t${count(rare.sourceBytes)}\t${count(rare.destinationPackets)}\t${count(rare.destinationBytes)}\t${count(rare.networkBytes)}`;
     out.push(
-      `${head}${seq++}\t${b.line[r]}\t${dayText(ts)}\t${ts === undefined ? TSV_NULL : ts}\t${s(b.format[r]!)}\t${ACTIONS[b.action[r]!]}\t${DIRECTIONS[b.direction[r]!]}\t${s(b.transport[r]!)}\t${i(b.ianaNumber[r]!)}\t${ipv === 4 || ipv === 6 ? ipv : TSV_NULL}\t${addressTsv(b.srcKind[r]!, b.src[r]!, b.dict)}\t${addressTsv(b.dstKind[r]!, b.dst[r]!, b.dict)}\t${i(b.sport[r]!)}\t${i(b.dport[r]!)}\t${s(b.srcMac[r]!)}\t${s(b.dstMac[r]!)}\t${s(b.inIf[r]!)}\t${s(b.outIf[r]!)}\t${s(b.rule[r]!)}\t${s(b.prefix[r]!)}\t${s(b.host[r]!)}\t${s(b.product[r]!)}\t${i(b.length_[r]!)}\t${i(b.ttl[r]!)}\t${f(b.ipId[r]!)}\t${i(b.tos[r]!)}\t${i(b.trafficClass[r]!)}\t${i(b.flowLabel[r]!)}\t${tri(b.df[r]!)}\t${tri(b.mf[r]!)}\t${i(b.fragOffset[r]!)}\t${i(b.flags[r]!)}\t${f(b.tcpSeq[r]!)}\t${f(b.tcpAck[r]!)}\t${i(b.tcpWindow[r]!)}\t${i(b.icmpType[r]!)}\t${i(b.icmpCode[r]!)}\t${f(b.icmpId[r]!)}\t${i(b.icmpSeq[r]!)}\t${extra}\t${alarm}\n`,
+      `${head}${seq++}\t${b.line[r]}\t${dayText(ts)}\t${ts === undefined ? TSV_NULL : ts}\t${s(b.format[r]!)}\t${ACTIONS[b.action[r]!]}\t${DIRECTIONS[b.direction[r]!]}\t${s(b.transport[r]!)}\t${i(b.ianaNumber[r]!)}\t${ipv === 4 || ipv === 6 ? ipv : TSV_NULL}\t${addressTsv(b.srcKind[r]!, b.src[r]!, b.dict)}\t${addressTsv(b.dstKind[r]!, b.dst[r]!, b.dict)}\t${i(b.sport[r]!)}\t${i(b.dport[r]!)}\t${s(b.srcMac[r]!)}\t${s(b.dstMac[r]!)}\t${s(b.inIf[r]!)}\t${s(b.outIf[r]!)}\t${s(b.rule[r]!)}\t${s(b.prefix[r]!)}\t${s(b.host[r]!)}\t${s(b.product[r]!)}\t${i(b.length_[r]!)}\t${i(b.ttl[r]!)}\t${f(b.ipId[r]!)}\t${i(b.tos[r]!)}\t${i(b.trafficClass[r]!)}\t${i(b.flowLabel[r]!)}\t${tri(b.df[r]!)}\t${tri(b.mf[r]!)}\t${i(b.fragOffset[r]!)}\t${i(b.flags[r]!)}\t${f(b.tcpSeq[r]!)}\t${f(b.tcpAck[r]!)}\t${i(b.tcpWindow[r]!)}\t${i(b.icmpType[r]!)}\t${i(b.icmpCode[r]!)}\t${f(b.icmpId[r]!)}\t${i(b.icmpSeq[r]!)}\t${extra}\t${alarm}\t${counts}\n`,
     );
   }
   return seq;
 }
+
+/** A traffic count as a TabSeparated field. */
+const count = (v: number | undefined) => (v === undefined ? TSV_NULL : String(v));
+/** The traffic count fields of a row without counts. */
+const COUNTS_NULL = TRAFFIC_COUNT_COLUMNS.map(() => TSV_NULL).join('\t');
 
 /** The address columns of one side (kind, v4, v6 halves, text) as TabSeparated fields. */
 function addressTsv(kind: number, value: number, dict: Dictionary): string {

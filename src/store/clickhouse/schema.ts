@@ -1,4 +1,5 @@
 // The ClickHouse schema of the store, as numbered migrations, in SQL that ClickHouse 18.16 and current versions both accept.
+import { TRAFFIC_COUNT_COLUMNS } from '../rare-fields.js';
 import { identifier } from './sql.js';
 
 /** Tables of a version-1 store: columns, MergeTree layout, and the key a Distributed table shards rows by. */
@@ -195,7 +196,13 @@ export function migrationStatements(
     if (from >= 1) out.push(sourceDaysInsert(db, cluster, '1'));
   }
   // 5, 6 and 7 changed the embedded store only (its per-source table, that table's recent rows, and the parts
-  // whose summaries are pending).
+  // whose summaries are pending). 8: the traffic counts of flow and session records, a column each (NULL for
+  // packets and for the rows written before, which no parser gave counts).
+  if (from < 8 && to >= 8)
+    for (const column of TRAFFIC_COUNT_COLUMNS) {
+      out.push(`ALTER TABLE ${d}.${localName('events', cluster)} ADD COLUMN ${column} Nullable(UInt64)`);
+      if (cluster !== undefined) out.push(`ALTER TABLE ${d}.events ADD COLUMN ${column} Nullable(UInt64)`);
+    }
   return out;
 }
 
