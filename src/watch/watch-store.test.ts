@@ -64,6 +64,24 @@ async function storeCounts(path: string) {
 
 const garbage = (n: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % 997 === 996).length;
 
+/** The `store` part of a watcher's status file (undefined until it is written). */
+type StoreStatus = {
+  commits: number;
+  opens: number;
+  letGo: number;
+  holdEnds: number;
+  eventsWritten: number;
+  engineMemoryBytes?: number;
+  engineMemoryPeakBytes?: number;
+};
+function storeStatus(state: string): StoreStatus | undefined {
+  try {
+    return JSON.parse(readFileSync(join(state, 'status.json'), 'utf8')).store as StoreStatus;
+  } catch {
+    return undefined;
+  }
+}
+
 describe('fwlens watch --store', () => {
   it('SIGKILL at random moments: every line of the log stored exactly once', {
     timeout: 180_000,
@@ -272,24 +290,10 @@ describe('fwlens watch --store', () => {
     writeFileSync(log, `${Array.from({ length: 100 }, (_, k) => line(k)).join('\n')}\n`);
     // A hold of 10 s (the default is 4), so that a query started while the file is held finds it held and asks.
     const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1', '--store-hold', '10']);
-    const status = () => {
-      try {
-        return JSON.parse(readFileSync(join(state, 'status.json'), 'utf8')).store as {
-          commits: number;
-          opens: number;
-          letGo: number;
-          holdEnds: number;
-          eventsWritten: number;
-          engineMemoryBytes?: number;
-          engineMemoryPeakBytes?: number;
-        };
-      } catch {
-        return undefined;
-      }
-    };
+    const status = () => storeStatus(state);
     // Lines for a few seconds, no other process: every commit on the one open of the file.
     let k = 100;
-    let alone: ReturnType<typeof status>;
+    let alone: StoreStatus | undefined;
     for (;;) {
       appendFileSync(log, `${Array.from({ length: 50 }, () => line(k++)).join('\n')}\n`);
       await sleep(500);
@@ -313,7 +317,7 @@ describe('fwlens watch --store', () => {
     expect(Number((JSON.parse(q.out) as { n: string }[])[0]!.n)).toBeGreaterThanOrEqual(alone!.eventsWritten);
     // More lines: the next commit opens the file again.
     const opened = alone!.opens;
-    let after: ReturnType<typeof status>;
+    let after: StoreStatus | undefined;
     for (;;) {
       appendFileSync(log, `${Array.from({ length: 50 }, () => line(k++)).join('\n')}\n`);
       await sleep(500);
@@ -360,24 +364,12 @@ describe('fwlens watch --store', () => {
     const db = join(dir, 'hold.duckdb');
     writeFileSync(log, `${Array.from({ length: 50 }, (_, k) => line(k)).join('\n')}\n`);
     const run = startWatch(log, state, [`--store=${db}`, '--store-every', '1', '--store-hold', '1']);
-    const status = () => {
-      try {
-        return JSON.parse(readFileSync(join(state, 'status.json'), 'utf8')).store as {
-          commits: number;
-          opens: number;
-          letGo: number;
-          holdEnds: number;
-        };
-      } catch {
-        return undefined;
-      }
-    };
     let k = 50;
-    let s: ReturnType<typeof status>;
+    let s: StoreStatus | undefined;
     for (;;) {
       appendFileSync(log, `${Array.from({ length: 50 }, () => line(k++)).join('\n')}\n`);
       await sleep(500);
-      s = status();
+      s = storeStatus(state);
       if (s && s.commits >= 10) break;
     }
     // A commit a second and a hold of 1 s: the file is let go every second commit (the hold starts as a commit
