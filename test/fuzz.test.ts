@@ -118,6 +118,17 @@ describe('fuzz: work per byte does not grow with the line', () => {
     );
   }
 
+  it(`the check itself: work that grows with the square of the line fails it (the limit, ${GROWTH_LIMIT}x, is below quadratic's 15x from 4 to 60 KB)`, () => {
+    let seen = 0;
+    // From every 16th character back to the start: quadratic, ~10^8 bytes scanned at 60 KB.
+    const quadratic = (line: string) => {
+      for (let i = 0; i < line.length; i += 16) seen += line.slice(0, i).indexOf('\u0001');
+    };
+    const failure = perByteGrowth(quadratic, (size) => 'a'.repeat(size));
+    expect(failure, `seen ${seen}`).not.toBeNull();
+    expect(failure!.ratio).toBeGreaterThan(GROWTH_LIMIT);
+  });
+
   it('netfilter: a long run of bare words before the next key is read in linear time (was quadratic)', () => {
     const netfilter = formatById('netfilter')!;
     const ctx = makeContext(0, { year: 2026 });

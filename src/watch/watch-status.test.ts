@@ -46,14 +46,16 @@ describe('--status per source', () => {
     }
     renameSync(log, `${log}.1`);
     writeFileSync(log, '');
-    // Until the watcher has seen the rename (a poll, longer when the machine is busy). Late writes to the renamed
+    // Until the watcher has seen the rename and follows the new file (a poll or two, longer when the machine is busy). Late writes to the renamed
     // file keep it read (a rotated file is let go once quiet): a busy machine could otherwise finish and let it go
     // between two looks, and the look would never see it.
     let afterRotation: SourceStatus[] = [];
     for (const end = Date.now() + 10_000; Date.now() < end; await sleep(20)) {
       appendFileSync(`${log}.1`, `${scanLine(i++)}\n`);
       afterRotation = (await w.status()).sources as SourceStatus[];
-      if (afterRotation.some((f) => f.rotated)) break;
+      // Both sides of the rotation: the watcher may see the rename a poll before it opens the new file.
+      if (afterRotation.some((f) => f.rotated) && afterRotation.some((f) => f.path === log && !f.rotated))
+        break;
     }
     await sleep(400); // a status file written with the rates
     const shown = await runCli(['watch', '--status', '--state-dir', state.dir], {
