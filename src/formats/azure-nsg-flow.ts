@@ -4,7 +4,7 @@
 import type { ConnectionPhase, Direction, EventAction, FwEvent } from '../event.js';
 import { splitFields } from '../util/text-scan.js';
 import { wordTable } from '../util/word-table.js';
-import { FLOW_FIELDS } from './common-fields.js';
+import { FLOW_FIELDS, TRAFFIC_COUNT_FIELDS } from './common-fields.js';
 import { damaged, reasonOf } from './damaged.js';
 import {
   countValue,
@@ -199,10 +199,7 @@ export const azureNsgFlow: LogFormat = {
     ...FLOW_FIELDS,
     'ruleName',
     'length',
-    'sourcePackets',
-    'sourceBytes',
-    'destinationPackets',
-    'destinationBytes',
+    ...TRAFFIC_COUNT_FIELDS,
     'observerProduct',
     'connectionPhase',
   ],

@@ -35,6 +35,14 @@ export const FLOW_HEAD_FIELDS: FieldRun = ['timestamp', ...DECISION_FIELDS, 'ian
 /** The head of flow-log lists (cloud flow logs, Zeek): {@link FLOW_HEAD_FIELDS} then the endpoints. */
 export const FLOW_FIELDS: FieldRun = [...FLOW_HEAD_FIELDS, ...ENDPOINT_FIELDS];
 
+/** What a flow or session record summed each way: packets and bytes the source sent, and the destination. */
+export const TRAFFIC_COUNT_FIELDS: FieldRun = [
+  'sourcePackets',
+  'sourceBytes',
+  'destinationPackets',
+  'destinationBytes',
+];
+
 /** The interfaces a packet came in and went out on, and the rule that decided it. */
 export const INTERFACE_RULE_FIELDS: FieldRun = ['inInterface', 'outInterface', 'ruleName'];
 

@@ -5,7 +5,7 @@ import { matchesInOrder } from '../util/text-scan.js';
 import { wordTable } from '../util/word-table.js';
 import { findCefStart, parseCefExtension, parseCefHeader } from './cef.js';
 import { type KeyedValues, keyedEvent, parseVendorTime, pick } from './cef-event.js';
-import { APPLIANCE_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
+import { APPLIANCE_FIELDS, TRAFFIC_COUNT_FIELDS, TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { setTrafficCounts } from './flow-record.js';
@@ -315,10 +315,7 @@ export const fortigate: LogFormat = {
     'icmpType',
     'icmpCode',
     'connectionPhase',
-    'sourcePackets',
-    'sourceBytes',
-    'destinationPackets',
-    'destinationBytes',
+    ...TRAFFIC_COUNT_FIELDS,
   ],
   detect(message: string): number {
     if (fortinetCefStart(message) >= 0) return 0.9;

@@ -6,7 +6,7 @@ import { splitDelimited } from '../util/text-scan.js';
 import { wordTable } from '../util/word-table.js';
 import { type CefHeader, findCefStart, parseCefExtension, parseCefHeader, parseCefRecord } from './cef.js';
 import { customNumber, type KeyedValues, keyedEvent } from './cef-event.js';
-import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
+import { APPLIANCE_FIELDS, TRAFFIC_COUNT_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import { localTime, parseIsoStamp } from './envelope/time.js';
 import { flowEvent, parseJsonObject, startsJson, timeValue, trafficCount } from './flow-record.js';
@@ -390,10 +390,7 @@ export const panos: LogFormat = {
     'alarmName',
     'connectionPhase',
     'sessionId',
-    'sourcePackets',
-    'sourceBytes',
-    'destinationPackets',
-    'destinationBytes',
+    ...TRAFFIC_COUNT_FIELDS,
   ],
   detect(message: string): number {
     if (isPaloAltoCef(message)) return 0.9;

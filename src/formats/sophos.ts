@@ -3,7 +3,7 @@
 import type { EventAction, TcpFlag } from '../event.js';
 import { matchesInOrder } from '../util/text-scan.js';
 import { type KeyedValues, keyedEvent, pick } from './cef-event.js';
-import { APPLIANCE_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
+import { APPLIANCE_FIELDS, TRAFFIC_COUNT_FIELDS, UNDIRECTED_TRAFFIC_FIELDS } from './common-fields.js';
 import { parseIsoStamp } from './envelope/time.js';
 import { setTrafficCounts } from './flow-record.js';
 import { isoZone, parseKeyValues } from './key-value.js';
@@ -186,10 +186,7 @@ export const sophos: LogFormat = {
     'ttl',
     'tos',
     'tcpFlags',
-    'sourcePackets',
-    'sourceBytes',
-    'destinationPackets',
-    'destinationBytes',
+    ...TRAFFIC_COUNT_FIELDS,
   ],
   detect(message: string): number {
     if (isSfosRecord(message)) return 0.85;

@@ -3,7 +3,7 @@
 import type { EventAction, FwEvent, TcpFlag } from '../event.js';
 import { tcpFlagsFromBits } from '../net/wire.js';
 import { wordTable } from '../util/word-table.js';
-import { FLOW_HEAD_FIELDS, MAC_ENDPOINT_FIELDS } from './common-fields.js';
+import { FLOW_HEAD_FIELDS, MAC_ENDPOINT_FIELDS, TRAFFIC_COUNT_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import {
   countValue,
@@ -208,10 +208,7 @@ export const suricataEve: LogFormat = {
     'tcpFlags',
     'flowTcpFlags',
     'length',
-    'sourcePackets',
-    'sourceBytes',
-    'destinationPackets',
-    'destinationBytes',
+    ...TRAFFIC_COUNT_FIELDS,
     'ttl',
     'ipId',
     'tos',

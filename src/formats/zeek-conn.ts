@@ -3,7 +3,7 @@
 // Only conn records are connections: dns, http, ssl, notice, weird ... records (a stream of several Zeek logs, or
 // JSON that names `id.orig_h` everywhere) are context and counted by type (`zeek dns record`), never as traffic.
 import type { Direction, FwEvent, TcpFlag } from '../event.js';
-import { FLOW_FIELDS } from './common-fields.js';
+import { FLOW_FIELDS, TRAFFIC_COUNT_FIELDS } from './common-fields.js';
 import { damaged } from './damaged.js';
 import {
   countValue,
@@ -296,10 +296,7 @@ export const zeekConn: LogFormat = {
     'tcpFlags',
     'flowTcpFlags',
     'length',
-    'sourcePackets',
-    'sourceBytes',
-    'destinationPackets',
-    'destinationBytes',
+    ...TRAFFIC_COUNT_FIELDS,
     'observerProduct',
     'connectionPhase',
   ],

@@ -2,7 +2,12 @@
 import type { Direction, FwEvent } from '../../event.js';
 import { wordTable } from '../../util/word-table.js';
 import { IOS_MNEMONIC_RE } from '../cisco-ios.js';
-import { INTERFACE_RULE_FIELDS, OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
+import {
+  INTERFACE_RULE_FIELDS,
+  OBSERVER_FIELDS,
+  TRAFFIC_COUNT_FIELDS,
+  TRAFFIC_FIELDS,
+} from '../common-fields.js';
 import { damaged } from '../damaged.js';
 import { localTime, monthIndex, readIsoStamp } from '../envelope/time.js';
 import { flowEvent, setTrafficCounts } from '../flow-record.js';
@@ -243,10 +248,7 @@ export const ciscoAsa: LogFormat = {
     'inner',
     'connectionPhase',
     'sessionId',
-    'sourcePackets',
-    'sourceBytes',
-    'destinationPackets',
-    'destinationBytes',
+    ...TRAFFIC_COUNT_FIELDS,
     'networkBytes',
     ...OBSERVER_FIELDS,
   ],

@@ -2,7 +2,7 @@
 // attacks, in the structured RFC 5424 form (`[junos@2636... source-address="..."]`) and the plain text form.
 import type { ConnectionPhase, Direction, EventAction } from '../../event.js';
 import { type KeyedValues, keyedEvent, pick } from '../cef-event.js';
-import { OBSERVER_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
+import { OBSERVER_FIELDS, TRAFFIC_COUNT_FIELDS, TRAFFIC_FIELDS } from '../common-fields.js';
 import { damaged } from '../damaged.js';
 import { parseIsoStamp } from '../envelope/time.js';
 import { setTrafficCounts } from '../flow-record.js';
@@ -312,10 +312,7 @@ export const juniperSrx: LogFormat = {
     'icmpCode',
     'connectionPhase',
     'sessionId',
-    'sourcePackets',
-    'sourceBytes',
-    'destinationPackets',
-    'destinationBytes',
+    ...TRAFFIC_COUNT_FIELDS,
     ...OBSERVER_FIELDS,
   ],
   detect(message: string, envelope: Envelope): number {
