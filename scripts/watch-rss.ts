@@ -2,6 +2,7 @@
 //
 //   node --import tsx scripts/watch-rss.ts [--seconds 180] [--input endless|spoofed] [--rate 500|flood]
 //        [--built] [--node-flags '--max-old-space-size=300'] [--every 10] [--lines N] [--store | --store-copy FILE] [--stderr-file F]
+//        [--watch-flags '--max-size 100MB']
 //
 // The writer appends `--rate` lines a second (in tenths of a second), or with `--rate flood` as fast as the
 // watcher reads them (kept at most 200,000 lines ahead of what its status says it read). The watcher is the
@@ -45,6 +46,8 @@ const rate = flood ? 0 : Number(rateArg);
 const every = Number(arg('every') ?? 10);
 const built = process.argv.includes('--built');
 const nodeFlags = arg('node-flags')?.split(' ').filter(Boolean) ?? [];
+/** `--watch-flags '...'`: more arguments for the watcher itself (e.g. `--max-size 100MB`, `--store-hold 2`). */
+const watchFlags = arg('watch-flags')?.split(' ').filter(Boolean) ?? [];
 const fixedLines = arg('lines') === undefined ? undefined : Number(arg('lines'));
 const mb = (b: number) => `${Math.round(b / 1048576)} MB`;
 const withStore = process.argv.includes('--store') || arg('store-copy') !== undefined;
@@ -127,6 +130,7 @@ const child = spawn(
     stateDir,
     '--json',
     ...(withStore ? [`--store=${storeFile}`] : []),
+    ...watchFlags,
   ],
   {
     cwd: ROOT,
