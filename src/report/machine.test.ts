@@ -238,6 +238,10 @@ describe('CSV of findings', () => {
     expect(parseCsv(`${csvField('a,"b"\nc')}\r\n`)[0]).toEqual(['a,"b"\nc']);
     expect(csvField('=HYPERLINK("x")')).toMatch(/^"'=/);
     expect(csvField(-3)).toBe('-3');
+    // A lone dash is a table's "none" (no country), not a formula; anything after a dash is still defused.
+    expect(csvField('-')).toBe('-');
+    expect(csvField('-1+cmd')).toBe("'-1+cmd");
+    expect(csvField('--')).toBe("'--");
   });
 
   it('makes log text visible: no escape sequence, bell or bidi override reaches the terminal a CSV is shown on', () => {

@@ -269,14 +269,16 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * Quote a CSV field when needed (RFC 4180); a leading =+-@ is defused so spreadsheets do not run it, and log
+ * Quote a CSV field when needed (RFC 4180); a leading =+-@ is defused so spreadsheets do not run it (a lone `-`
+ * is left as it is), and log
  * text is made visible (visibleText, line feeds kept): CSV lands on terminals too, where an escape sequence
  * from a log would run.
  */
 export function csvField(value: string | number | undefined): string {
   if (value === undefined) return '';
   let s = typeof value === 'string' ? visibleText(value, { keepNewlines: true }) : String(value);
-  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`;
+  // A lone '-' (a table's "none", e.g. no country) is no formula in any spreadsheet: it stays itself.
+  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string' && s !== '-') s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -515,6 +515,11 @@ describe('query top --by country', () => {
     expect(csv.out).toBe(
       `country,events,sources\r\n${rows[0]!.key},${rows[0]!.count},${rows[0]!.sources}\r\n`,
     );
+    // Addresses without a country are the row '-', written as a plain dash (not defused into "'-").
+    const none = rows.find((r) => r.key === '-');
+    expect(none).toBeDefined();
+    const all = await runCli(['query', '--store', store, '--csv', 'top', '--by', 'country']);
+    expect(all.out.split('\r\n')).toContain(`-,${none!.count},${none!.sources}`);
     const text = await runCli(['query', '--store', store, 'top', '--by', 'country']);
     expect(text.out).toMatch(/^top countries\ncountry\s+events\s+sources\nUS\s+\d+\s+\d+\n/);
     const zh = await runCli(['query', '--store', store, 'top', '--by', 'country', '--lang', 'zh']);
