@@ -1,4 +1,5 @@
 // `fwlens watch`: follow live sources, announce findings as they are decided, checkpoint so restarts are exact.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FilterError, parseSeverity } from '../analyze/filters.js';
 import { type DetectionConfig, loadDetectionConfig } from '../detect/index.js';
@@ -16,7 +17,7 @@ import { sameProcessAlive } from '../util/process-alive.js';
 import { jsonText, visibleText } from '../util/visible.js';
 import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watch/alerts/index.js';
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
-import type { FollowNotice } from '../watch/follow.js';
+import { type FollowNotice, patternOf } from '../watch/follow.js';
 import { limitHeapGrowth } from '../watch/heap.js';
 import { defaultStateDir, StateDir } from '../watch/state.js';
 import { type SinkPruned, type SinkRetention, StoreSink, type StoreSinkStatus } from '../watch/store-sink.js';
@@ -294,8 +295,9 @@ export async function runWatch(sources: string[], opts: WatchOptions, io: CliIo)
   }
   const useStdin = sources.includes('-');
   // Absolute names: the checkpoint finds a file again however it is named next time (relative, absolute, from
-  // another working directory as under systemd).
-  const files = sources.filter((s) => s !== '-').map((s) => resolve(s));
+  // another working directory as under systemd). A name that exists as it is names that file, even with `[`,
+  // `*` or `?` in it (patternOf).
+  const files = sources.filter((s) => s !== '-').map((s) => patternOf(resolve(s), existsSync));
   if (files.length === 0 && !useStdin && !opts.journal && !(opts.listen?.length ?? 0)) {
     say(t('watch.noSources', lang));
     return EXIT.usage;

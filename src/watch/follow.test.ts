@@ -924,6 +924,60 @@ describe('globMatch', () => {
   });
 });
 
+describe('names with glob characters', () => {
+  it('a backslash makes *, ?, [ and ] plain; escapeGlob names exactly one path, literalPath undoes it', async () => {
+    const fc = (await import('fast-check')).default;
+    const { escapeGlob, globMatch, isGlob, literalPath } = await import('./follow.js');
+    expect(globMatch('fw\\[1\\].log', 'fw[1].log')).toBe(true);
+    expect(globMatch('fw\\[1\\].log', 'fw1.log')).toBe(false);
+    expect(globMatch('fw[1].log', 'fw1.log')).toBe(true);
+    expect(globMatch('a\\*', 'a*')).toBe(true);
+    expect(globMatch('a\\*', 'ab')).toBe(false);
+    expect(isGlob('/var/log/fw\\[1\\].log')).toBe(false);
+    expect(isGlob('/var/log/fw[1].log')).toBe(true);
+    expect(isGlob('/var/log/a\\\\*')).toBe(true);
+    const name = fc.string({
+      unit: fc.constantFrom('a', '*', '?', '[', ']', '!', '-', '\\', '.', 'é'),
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        const pattern = escapeGlob(a);
+        expect(isGlob(pattern)).toBe(false);
+        expect(literalPath(pattern)).toBe(a);
+        expect(globMatch(pattern, b)).toBe(a === b);
+      }),
+      { seed: 32, numRuns: 2000 },
+    );
+  });
+
+  it('a file named fw[1].log that exists is followed as itself, not as the glob that matches fw1.log', async () => {
+    const { existsSync } = await import('node:fs');
+    const { patternOf } = await import('./follow.js');
+    const odd = join(dir, 'fw[1].log');
+    const plain = join(dir, 'fw1.log');
+    writeFileSync(odd, 'odd one\nodd two\n');
+    writeFileSync(plain, 'plain one\n');
+    const one = collect([patternOf(odd, existsSync)], { from: 'start' });
+    await one.f.start();
+    await until(() => one.lines.length >= 2);
+    appendFileSync(odd, 'odd three\n');
+    appendFileSync(plain, 'plain two\n');
+    await until(() => one.lines.length >= 3);
+    await sleep(200);
+    await one.f.stop();
+    expect(one.lines).toEqual(['odd one', 'odd two', 'odd three']);
+    // A pattern with the same characters that names no file as it is stays a glob.
+    const glob = join(dir, 'fw[12].log');
+    const two = collect([patternOf(glob, existsSync)], { from: 'start' });
+    await two.f.start();
+    await until(() => two.lines.length >= 2);
+    await sleep(200);
+    await two.f.stop();
+    expect(two.lines).toEqual(['plain one', 'plain two']);
+  });
+});
+
 describe('namedBy', () => {
   it('names a path by itself, a directory by the files under it and a glob by component, by name only', async () => {
     const { namedBy } = await import('./follow.js');
@@ -945,6 +999,11 @@ describe('namedBy', () => {
       ['/var/log/*', '/var/log/.hidden', false],
       ['/var/log/.*', '/var/log/.hidden', true],
       ['/srv/**', '/srv/x/y', true],
+      ['/var/log/fw\\[1\\].log', '/var/log/fw[1].log', true],
+      ['/var/log/fw\\[1\\].log', '/var/log/fw1.log', false],
+      ['/var/log/fw[1].log', '/var/log/fw1.log', true],
+      ['/var/lo\\[g\\]/*.log', '/var/lo[g]/a.log', true],
+      ['/var/lo\\[g\\]/*.log', '/var/log/a.log', false],
     ];
     for (const [pattern, path, want] of cases)
       expect(namedBy(pattern, path), `${pattern} ${path}`).toBe(want);

@@ -144,17 +144,47 @@ export function replayKey(id: Pick<FileIdentity, 'dev' | 'ino'>): string {
   return `${id.dev}:${id.ino}`;
 }
 
-/** True when the pattern holds glob characters (in any path component; `**` matches any directories). */
+/**
+ * True when the pattern holds glob characters (in any path component; `**` matches any directories). A
+ * backslash before `*`, `?`, `[`, `]` or `\\` makes that character plain (`escapeGlob`).
+ */
 export function isGlob(pattern: string): boolean {
-  return /[*?[]/.test(pattern);
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\' && i + 1 < pattern.length && GLOB_SPECIAL.includes(pattern[i + 1]!)) i++;
+    else if (c === '*' || c === '?' || c === '[') return true;
+  }
+  return false;
+}
+
+/** Characters a backslash makes plain in a pattern. */
+const GLOB_SPECIAL = '*?[]\\';
+
+/** A path as a pattern that names exactly it: `*`, `?`, `[`, `]` and `\\` each behind a backslash. */
+export function escapeGlob(path: string): string {
+  return path.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
+/** The path a pattern without glob characters names: its escapes taken away (`escapeGlob` undone). */
+export function literalPath(pattern: string): string {
+  return pattern.replace(/\\([*?[\]\\])/g, '$1');
+}
+
+/**
+ * A path given to `watch` as the pattern to follow it by: a path that exists as it is names that file or
+ * directory, even when it holds glob characters (`fw[1].log`, as the shell would leave it when no other name
+ * matches); any other path is taken as a glob when it holds them.
+ */
+export function patternOf(path: string, exists: (p: string) => boolean): string {
+  return isGlob(path) && exists(path) ? escapeGlob(path) : path;
 }
 
 /** A glob as the directory to start from (its components before the first wildcard) and the components to match. */
 export function splitGlob(pattern: string): { base: string; parts: string[] } {
   const all = pattern.split(sep);
-  const first = all.findIndex((c) => /[*?[]/.test(c));
+  const first = all.findIndex((c) => isGlob(c));
   if (first < 0) return { base: dirname(pattern), parts: [all[all.length - 1]!] };
-  const head = all.slice(0, first).join(sep);
+  const head = literalPath(all.slice(0, first).join(sep));
   return { base: head === '' ? (pattern.startsWith(sep) ? sep : '.') : head, parts: all.slice(first) };
 }
 
@@ -207,7 +237,7 @@ async function walkGlob(dir: string, parts: readonly string[], whole: boolean, d
 export function namedBy(pattern: string, path: string): boolean {
   const p = resolve(path);
   if (!isGlob(pattern)) {
-    const q = resolve(pattern);
+    const q = resolve(literalPath(pattern));
     return p === q || p.startsWith(q.endsWith(sep) ? q : q + sep);
   }
   const { base, parts } = splitGlob(resolve(pattern));
@@ -253,15 +283,18 @@ export function followedName(
 }
 
 /**
- * True when a file name matches a glob (`*`, `?`, `[abc]`, `[!abc]`, `[a-z]`). Matched by dynamic
- * programming over name and pattern, so no pattern can make it backtrack.
+ * True when a file name matches a glob (`*`, `?`, `[abc]`, `[!abc]`, `[a-z]`; a backslash makes the character
+ * after it plain). Matched by dynamic programming over name and pattern, so no pattern can make it backtrack.
  */
 export function globMatch(glob: string, name: string): boolean {
   // can[j]: the first i characters of the name match the first j items of the pattern.
   const items: ({ kind: 'star' } | { kind: 'one'; test: (c: string) => boolean })[] = [];
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
-    if (c === '*') items.push({ kind: 'star' });
+    if (c === '\\' && i + 1 < glob.length && GLOB_SPECIAL.includes(glob[i + 1]!)) {
+      const plain = glob[++i]!;
+      items.push({ kind: 'one', test: (ch) => ch === plain });
+    } else if (c === '*') items.push({ kind: 'star' });
     else if (c === '?') items.push({ kind: 'one', test: () => true });
     else if (c === '[' && glob.indexOf(']', i + 2) > 0) {
       const close = glob.indexOf(']', i + 2);
@@ -447,7 +480,9 @@ export class Follower {
   async start(): Promise<void> {
     // The directory a glob starts from, or a file's directory, or a directory argument itself (new
     // subdirectories are found by polling).
-    const dirs = this.patterns.flatMap((p) => (isGlob(p) ? [splitGlob(p).base] : [dirname(p), p]));
+    const dirs = this.patterns.flatMap((p) =>
+      isGlob(p) ? [splitGlob(p).base] : [dirname(literalPath(p)), literalPath(p)],
+    );
     for (const dir of new Set(dirs)) {
       try {
         const w = watch(dir, { persistent: false }, () => this.soon());
@@ -575,13 +610,14 @@ export class Follower {
    */
   private async expand(pattern: string): Promise<string[]> {
     if (!isGlob(pattern)) {
+      const path = literalPath(pattern);
       let isDir = false;
       try {
-        isDir = (await stat(pattern)).isDirectory();
+        isDir = (await stat(path)).isDirectory();
       } catch {
         // not there (yet): followed by its name
       }
-      return isDir ? [...new Set(await walkGlob(pattern, ['**', '*'], true))].sort() : [pattern];
+      return isDir ? [...new Set(await walkGlob(path, ['**', '*'], true))].sort() : [path];
     }
     const { base, parts } = splitGlob(pattern);
     return [...new Set(await walkGlob(base, parts, false))].sort();
