@@ -975,6 +975,15 @@ describe('names with glob characters', () => {
     await sleep(200);
     await two.f.stop();
     expect(two.lines).toEqual(['plain one', 'plain two']);
+    // A name with a backslash before a wildcard character is followed as itself too.
+    const slash = join(dir, 'fw\\*.log');
+    writeFileSync(slash, 'slash one\n');
+    const three = collect([patternOf(slash, existsSync)], { from: 'start' });
+    await three.f.start();
+    await until(() => three.lines.length >= 1);
+    await sleep(200);
+    await three.f.stop();
+    expect(three.lines).toEqual(['slash one']);
   });
 });
 

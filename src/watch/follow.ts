@@ -173,10 +173,11 @@ export function literalPath(pattern: string): string {
 /**
  * A path given to `watch` as the pattern to follow it by: a path that exists as it is names that file or
  * directory, even when it holds glob characters (`fw[1].log`, as the shell would leave it when no other name
- * matches); any other path is taken as a glob when it holds them.
+ * matches) or backslashes before them; any other path is taken as a glob when it holds them.
  */
 export function patternOf(path: string, exists: (p: string) => boolean): string {
-  return isGlob(path) && exists(path) ? escapeGlob(path) : path;
+  // Also a name whose backslashes a pattern would read as escapes (`a\\*b`, a file named with a backslash).
+  return (isGlob(path) || literalPath(path) !== path) && exists(path) ? escapeGlob(path) : path;
 }
 
 /** A glob as the directory to start from (its components before the first wildcard) and the components to match. */
