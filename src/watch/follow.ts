@@ -176,7 +176,7 @@ export function literalPath(pattern: string): string {
  * matches) or backslashes before them; any other path is taken as a glob when it holds them.
  */
 export function patternOf(path: string, exists: (p: string) => boolean): string {
-  // Also a name whose backslashes a pattern would read as escapes (`a\\*b`, a file named with a backslash).
+  // Also a name whose backslashes a pattern would read as escapes (`a\*b`, a file named with a backslash).
   return (isGlob(path) || literalPath(path) !== path) && exists(path) ? escapeGlob(path) : path;
 }
 
