@@ -1954,6 +1954,10 @@ export const MESSAGES = {
     en: 'waiting for the store {location} before reading: another process holds it, and where its files end decides where their reading goes on',
     zh: '开始读取前等待存储库 {location}:它正被另一个进程占用,而它所存文件的结束位置决定从哪里继续读取',
   },
+  'store.threadStopped': {
+    en: 'the thread that writes the store {path} stopped ({reason}) before its write was committed',
+    zh: '写入存储库 {path} 的线程在写入提交之前停止了({reason})',
+  },
   'store.locked': {
     en: 'the store {path} is in use by another process; try again when it has finished',
     zh: '存储库 {path} 正被另一个进程使用;请等它结束后再试',

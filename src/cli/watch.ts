@@ -8,9 +8,9 @@ import { knowledgeBase } from '../knowledge/index.js';
 import { isClickHouseAddress } from '../store/clickhouse/url.js';
 import { openStore } from '../store/open.js';
 import { isOtherFile, storePath } from '../store/path.js';
+import { StoreThread } from '../store/store-thread-client.js';
 import { StoreError } from '../store/types.js';
 import { storeWanted } from '../store/writer-intent.js';
-import { WriterMemory } from '../store/writer-memory.js';
 import { duration } from '../util/duration.js';
 import { sameProcessAlive } from '../util/process-alive.js';
 import { jsonText, visibleText } from '../util/visible.js';
@@ -86,17 +86,17 @@ function buildStoreSink(
   const location = storePath(opts.store, env);
   const clickhouse = isClickHouseAddress(location);
   const waitMs = (opts.storeWait ?? WATCH_STORE_WAIT_S) * 1000;
-  // What the writer knows of the string table, kept from one commit's open of the file to the next.
-  const memory = new WriterMemory();
+  // A DuckDB file is opened, written and closed in a thread of its own for the watcher's life: DuckDB's
+  // synchronous calls (the appenders' flush, closing the file: 1.4-1.7 s around each let-go) held the reading
+  // and the alerts. A watch runs for months: its writer keeps a bounded share of the string table in memory.
+  const thread = clickhouse
+    ? undefined
+    : new StoreThread({ location, waitMs, boundedStrings: true, memoryLimit: WATCH_DUCKDB_MEMORY });
   const sink: StoreSink = new StoreSink({
     location,
     onWaitingAtStart: () => say(t('watch.store.waitingAtStart', opts.lang, { location })),
-    // A watch runs for months: its writer keeps a bounded share of the string table in memory.
-    open: () =>
-      openStore(
-        location,
-        clickhouse ? {} : { waitMs, boundedStrings: true, memory, memoryLimit: WATCH_DUCKDB_MEMORY },
-      ),
+    open: () => (thread ? thread.open() : openStore(location)),
+    ...(thread ? { end: () => thread.end() } : {}),
     // A server-backed store is shared anyway. A DuckDB file is kept open from one commit to the next (closing
     // it checkpoints the file: ~150 ms a commit on a store of millions of events) and let go when another
     // process announces that it wants it (a query, the console, an ingest), so that it can open it.
