@@ -18,6 +18,7 @@ import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watc
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
 import type { FollowNotice } from '../watch/follow.js';
 import { limitHeapGrowth } from '../watch/heap.js';
+import type { LoopStallStatus } from '../watch/loop-stalls.js';
 import { defaultStateDir, StateDir } from '../watch/state.js';
 import { type SinkPruned, type SinkRetention, StoreSink, type StoreSinkStatus } from '../watch/store-sink.js';
 import { DEFAULT_STATUS_HEARTBEAT_MS, type SpoolSource, Watcher } from '../watch/watcher.js';
@@ -613,6 +614,7 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     alerts?: Record<string, number>;
     lastAlert?: { at: number; kind: string; title: string };
     rssBytes?: number;
+    eventLoop?: LoopStallStatus;
     config?: { path?: string; loadedAt?: string; reloads?: number; problem?: string };
     store?: StoreSinkStatus;
   };
@@ -685,6 +687,14 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
       rss: Math.round((s.rssBytes ?? 0) / 1048576),
     }),
   );
+  if (s.eventLoop)
+    lines.push(
+      say('watch.status.eventLoop', {
+        longest: s.eventLoop.longestStallMs,
+        recent: s.eventLoop.longestStallLastMinuteMs,
+        counted: s.eventLoop.stallsOver500ms,
+      }),
+    );
   if (s.counts) lines.push(say('watch.status.counts', { list: list(s.counts) }));
   if (s.alerts)
     lines.push(
