@@ -169,7 +169,7 @@ async function handle(m: StoreThreadRequest): Promise<unknown> {
       return undefined;
     }
     case 'rollback': {
-      // A rollback of a write already ended (its commit failed) has nothing left to undo.
+      // A write that is not going on (it committed, or the store was closed meanwhile) has nothing to undo.
       if (!writer || writer.id !== m.writer) return undefined;
       const x = writer;
       writer = undefined;
