@@ -1,5 +1,5 @@
 // Build step: bundle the CLI into dist/bundle/ so `fwlens explain` starts without resolving ~50 modules.
-// Commands stay lazy (code splitting: each dynamic import is its own chunk); the worker thread has its own
+// Commands stay lazy (code splitting: each dynamic import is its own chunk); each worker thread has its own
 // entry. Data files are found from the package folder, not beside the code. bin/fwlens.js prefers the
 // bundle and falls back to dist/cli/main.js.
 import { rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ await build({
     'shard-worker': 'src/run/shard-worker.ts',
     'syslog-thread': 'src/watch/syslog-thread.ts',
     'ingest-thread': 'src/store/ingest-thread.ts',
+    'store-thread': 'src/store/store-thread.ts',
   },
   outdir: 'dist/bundle',
   bundle: true,

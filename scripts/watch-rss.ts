@@ -14,7 +14,9 @@
 // watcher (user + system time of all its threads: steadier than lines/s on a machine shared with others). With
 // `--store` the watcher also writes every event into a DuckDB store in the run's folder (`watch --store`), whose
 // buffers then count in its RSS; the store file's size and what DuckDB says it holds (`duckdb_memory()` after the
-// watcher's last commit, from its status file) are printed with each sample. Not part of `npm test`.
+// watcher's last commit, from its status file) are printed with each sample. At the end the event loop's stalls
+// of 0.5 s or more and the longest, from test/support/stall-sampler.mjs preloaded into the watcher (and from
+// its status, for builds that have the figure). Not part of `npm test`.
 import { spawn } from 'node:child_process';
 import {
   appendFileSync,
@@ -58,6 +60,7 @@ const temp = mkdtempSync(join(tmpdir(), 'fwlens-rss-'));
 const log = join(temp, 'fw.log');
 const stateDir = join(temp, 'state');
 const report = join(temp, 'heap.json');
+const stallReport = join(temp, 'stalls.json');
 const storeFile = join(temp, 'store.duckdb');
 const storeSize = () => (withStore && existsSync(storeFile) ? `, store ${mb(statSync(storeFile).size)}` : '');
 writeFileSync(log, '');
@@ -121,6 +124,8 @@ const child = spawn(
     '--expose-gc',
     '--import',
     join(ROOT, 'test', 'support', 'heap-signal.mjs'),
+    '--import',
+    join(ROOT, 'test', 'support', 'stall-sampler.mjs'),
     ...cli,
     'watch',
     log,
@@ -134,7 +139,13 @@ const child = spawn(
   ],
   {
     cwd: ROOT,
-    env: { ...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1', FWLENS_HEAP_REPORT: report },
+    env: {
+      ...process.env,
+      LANG: 'en_US.UTF-8',
+      NO_COLOR: '1',
+      FWLENS_HEAP_REPORT: report,
+      FWLENS_STALL_REPORT: stallReport,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   },
 );
@@ -174,6 +185,14 @@ while (Date.now() - started < seconds * 1000 && child.exitCode === null) {
 }
 const elapsed = (Date.now() - started) / 1000;
 const read = status().lines;
+/** What the watcher's own status says of its event loop (builds that have the figure). */
+const loop = (() => {
+  try {
+    return JSON.parse(readFileSync(join(stateDir, 'status.json'), 'utf8')).eventLoop;
+  } catch {
+    return undefined;
+  }
+})();
 const cpu = cpuOf(child.pid!);
 // Live heap after a full collection, from the watcher itself.
 child.kill('SIGUSR2');
@@ -197,6 +216,14 @@ console.log(
   heap
     ? `after a full GC: live heap ${mb(heap.heapUsed)} (heap total ${mb(heap.heapTotal)}, external ${mb(heap.external)}, array buffers ${mb(heap.arrayBuffers)}), RSS ${mb(rssAfterGc)}`
     : 'no heap report',
+);
+const stalls = existsSync(stallReport)
+  ? (JSON.parse(readFileSync(stallReport, 'utf8')) as { longest: number; over: number[] })
+  : undefined;
+console.log(
+  stalls
+    ? `event loop (preload sampler, 50 ms timer): ${stalls.over.length} stalls of 0.5 s or more (${(stalls.over.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s in all), longest ${stalls.longest} ms${loop ? `; the status: longest ${loop.longestStallMs} ms, ${loop.stallsOver500ms} of 0.5 s or more` : ''}`
+    : 'no stall report',
 );
 if (code !== 0) console.log(stderr);
 rmSync(temp, { recursive: true, force: true });

@@ -1726,6 +1726,10 @@ export const MESSAGES = {
     zh: '存储保留:上次 {at},删除了 {events} 个事件、{findings} 个发现、{unparsed} 行无法解析的行{failing}',
   },
   'watch.status.retentionFailing': { en: '; failing: {error}', zh: ';失败:{error}' },
+  'watch.status.eventLoop': {
+    en: 'event loop held (no line read, no alert sent meanwhile): longest {longest} ms since start, {recent} ms in the last minute; {counted} times for 0.5 s or more',
+    zh: '事件循环被占用(期间不读取行、不发送告警):自启动以来最长 {longest} 毫秒,最近一分钟内最长 {recent} 毫秒;0.5 秒及以上共 {counted} 次',
+  },
   'watch.status.storeMemory': {
     en: 'store memory: {waiting} of {limit} bytes of lines waiting; held back in files: {held} bytes in {files} files ({times} times); read again {reread} lines; findings not stored {lost}',
     zh: '存储内存:等待写入的行 {waiting} / {limit} 字节;留在文件中:{files} 个文件共 {held} 字节({times} 次);重新读取 {reread} 行;未存储的发现 {lost} 个',
@@ -1953,6 +1957,10 @@ export const MESSAGES = {
   'watch.store.waitingAtStart': {
     en: 'waiting for the store {location} before reading: another process holds it, and where its files end decides where their reading goes on',
     zh: '开始读取前等待存储库 {location}:它正被另一个进程占用,而它所存文件的结束位置决定从哪里继续读取',
+  },
+  'store.threadStopped': {
+    en: 'the thread that writes the store {path} stopped ({reason}) before its write was committed',
+    zh: '写入存储库 {path} 的线程在写入提交之前停止了({reason})',
   },
   'store.locked': {
     en: 'the store {path} is in use by another process; try again when it has finished',

@@ -9,9 +9,9 @@ import { knowledgeBase } from '../knowledge/index.js';
 import { isClickHouseAddress } from '../store/clickhouse/url.js';
 import { openStore } from '../store/open.js';
 import { isOtherFile, storePath } from '../store/path.js';
+import { StoreThread } from '../store/store-thread-client.js';
 import { StoreError } from '../store/types.js';
 import { storeWanted } from '../store/writer-intent.js';
-import { WriterMemory } from '../store/writer-memory.js';
 import { duration } from '../util/duration.js';
 import { sameProcessAlive } from '../util/process-alive.js';
 import { jsonText, visibleText } from '../util/visible.js';
@@ -19,6 +19,7 @@ import { type AlertFlags, alerterOptionsFromFlags, createAlerter } from '../watc
 import type { Alerter, AlerterOptions } from '../watch/alerts/types.js';
 import { type FollowNotice, patternOf } from '../watch/follow.js';
 import { limitHeapGrowth } from '../watch/heap.js';
+import type { LoopStallStatus } from '../watch/loop-stalls.js';
 import { defaultStateDir, StateDir } from '../watch/state.js';
 import { type SinkPruned, type SinkRetention, StoreSink, type StoreSinkStatus } from '../watch/store-sink.js';
 import { DEFAULT_STATUS_HEARTBEAT_MS, type SpoolSource, Watcher } from '../watch/watcher.js';
@@ -87,17 +88,17 @@ function buildStoreSink(
   const location = storePath(opts.store, env);
   const clickhouse = isClickHouseAddress(location);
   const waitMs = (opts.storeWait ?? WATCH_STORE_WAIT_S) * 1000;
-  // What the writer knows of the string table, kept from one commit's open of the file to the next.
-  const memory = new WriterMemory();
+  // A DuckDB file is opened, written and closed in a thread of its own for the watcher's life: DuckDB's
+  // synchronous calls (the appenders' flush, closing the file: 1.4-1.7 s around each let-go) held the reading
+  // and the alerts. A watch runs for months: its writer keeps a bounded share of the string table in memory.
+  const thread = clickhouse
+    ? undefined
+    : new StoreThread({ location, waitMs, boundedStrings: true, memoryLimit: WATCH_DUCKDB_MEMORY });
   const sink: StoreSink = new StoreSink({
     location,
     onWaitingAtStart: () => say(t('watch.store.waitingAtStart', opts.lang, { location })),
-    // A watch runs for months: its writer keeps a bounded share of the string table in memory.
-    open: () =>
-      openStore(
-        location,
-        clickhouse ? {} : { waitMs, boundedStrings: true, memory, memoryLimit: WATCH_DUCKDB_MEMORY },
-      ),
+    open: () => (thread ? thread.open() : openStore(location)),
+    ...(thread ? { end: () => thread.end() } : {}),
     // A server-backed store is shared anyway. A DuckDB file is kept open from one commit to the next (closing
     // it checkpoints the file: ~150 ms a commit on a store of millions of events) and let go when another
     // process announces that it wants it (a query, the console, an ingest), so that it can open it.
@@ -615,6 +616,7 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
     alerts?: Record<string, number>;
     lastAlert?: { at: number; kind: string; title: string };
     rssBytes?: number;
+    eventLoop?: LoopStallStatus;
     config?: { path?: string; loadedAt?: string; reloads?: number; problem?: string };
     store?: StoreSinkStatus;
   };
@@ -687,6 +689,14 @@ function showStatus(state: StateDir, opts: WatchOptions, io: CliIo): number {
       rss: Math.round((s.rssBytes ?? 0) / 1048576),
     }),
   );
+  if (s.eventLoop)
+    lines.push(
+      say('watch.status.eventLoop', {
+        longest: s.eventLoop.longestStallMs,
+        recent: s.eventLoop.longestStallLastMinuteMs,
+        counted: s.eventLoop.stallsOver500ms,
+      }),
+    );
   if (s.counts) lines.push(say('watch.status.counts', { list: list(s.counts) }));
   if (s.alerts)
     lines.push(

@@ -318,3 +318,12 @@ export interface Store {
   sql(text: string): Promise<SqlResult>;
   close(): Promise<void>;
 }
+
+/**
+ * The part of a store a writer that runs for months uses (`watch --store`): a store, or one kept open in a thread
+ * of its own (src/store/store-thread-client.ts).
+ */
+export type WritingStore = Pick<
+  Store,
+  'inputs' | 'ownInputs' | 'nextInputId' | 'begin' | 'prune' | 'pruneToSize' | 'memoryBytes' | 'close'
+>;

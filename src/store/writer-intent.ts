@@ -74,6 +74,14 @@ export function announceReader(path: string): () => void {
   return announce(path, 'reader');
 }
 
+/**
+ * Withdraw this process's writer announcement for the store at `path`, whoever made it: a thread that wrote the
+ * store and stopped before closing it (src/store/store-thread-client.ts) leaves its marker behind.
+ */
+export function withdrawWriter(path: string): void {
+  rmSync(join(dirname(path), `${markerPrefix(path, 'writer')}${process.pid}`), { force: true });
+}
+
 function announce(path: string, role: Role): () => void {
   const marker = join(dirname(path), `${markerPrefix(path, role)}${process.pid}`);
   try {

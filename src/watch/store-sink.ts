@@ -8,10 +8,10 @@ import { unnamedInput } from '../store/ingest.js';
 import {
   type PruneResult,
   type SizePruneResult,
-  type Store,
   type StoredInput,
   type StoredProblem,
   StoreError,
+  type WritingStore,
 } from '../store/types.js';
 import type { FilePosition } from './follow.js';
 
@@ -163,8 +163,13 @@ export interface StoreSinkOptions {
   onWaitingAtStart?(error: StoreError): void;
   /** Pause between tries of a store held by another process at start-up (default START_RETRY_MS). */
   startRetryMs?: number;
-  /** Open the store for writing (waiting for a DuckDB file's lock, announcing the writer). */
-  open(): Promise<Store>;
+  /**
+   * Open the store for writing (waiting for a DuckDB file's lock, announcing the writer): a DuckDB file is opened
+   * in the thread that owns it (src/store/store-thread-client.ts), so its writes never hold the watcher's thread.
+   */
+  open(): Promise<WritingStore>;
+  /** Called once by `close`, after the store is closed: ends what owns the store (its thread). */
+  end?(): Promise<void>;
   /**
    * Close the store after each commit, so `serve` and `query` can open the DuckDB file in between: always
    * (`true`), never (a server-backed store), or only while another process wants the file (a function, asked
@@ -257,7 +262,7 @@ export class StoreSink {
   private readonly slots = new Map<string, Slot>();
   private findings: Finding[] = [];
   private known: StoredInput[] | undefined;
-  private store: Store | undefined;
+  private store: WritingStore | undefined;
   private lastCommit: number;
   private oldestWaiting: number | undefined;
   private failures = 0;
@@ -347,7 +352,7 @@ export class StoreSink {
     this.known = await (store.ownInputs?.() ?? store.inputs());
   }
 
-  private async acquire(): Promise<Store> {
+  private async acquire(): Promise<WritingStore> {
     if (!this.store) {
       this.store = await this.opts.open();
       this.counts.opens++;
@@ -375,7 +380,7 @@ export class StoreSink {
   private engineMemory: number | undefined;
   private engineMemoryPeak = 0;
   /** Read what the store's engine holds (for the status); a store that cannot tell is left alone. */
-  private async noteEngineMemory(store: Store): Promise<void> {
+  private async noteEngineMemory(store: WritingStore): Promise<void> {
     if (!store.memoryBytes) return;
     try {
       this.engineMemory = await store.memoryBytes();
@@ -397,7 +402,7 @@ export class StoreSink {
    */
   async pruneIdle(): Promise<void> {
     if (!this.pruneDue() || !this.empty() || this.now() < this.retryAt) return;
-    let store: Store;
+    let store: WritingStore;
     try {
       store = await this.acquire();
     } catch (e) {
@@ -720,6 +725,7 @@ export class StoreSink {
     try {
       await this.loadKnown();
       const store = await this.acquire();
+      if (this.recheck) await this.recheckStored(store);
       for (const slot of this.slots.values()) if (slot.since > 0) await this.commitSlot(store, slot);
       // Findings after the lines they came from (their evidence then points at stored inputs), with the
       // newest input touched, unchanged.
@@ -768,7 +774,7 @@ export class StoreSink {
    * Retention after a commit, when configured and due: by age from now, then by size, as `ingest --keep` /
    * `--max-size` do. A failure leaves what was committed and is tried again next round.
    */
-  private async pruneIfDue(store: Store, afterCommit = false): Promise<void> {
+  private async pruneIfDue(store: WritingStore, afterCommit = false): Promise<void> {
     const r = this.opts.retention;
     if (!r || (r.keepMs === undefined && r.maxBytes === undefined)) return;
     // The first commit of a run is followed by retention even right after an idle round: it may have written
@@ -794,7 +800,23 @@ export class StoreSink {
     }
   }
 
+  /**
+   * After a failed commit, what the store holds is read again before the next one: a commit can fail after the
+   * store committed it (the thread writing the store stopped before its answer came back), and the lines it
+   * stored are then skipped by the input's new offset, not stored twice.
+   */
+  private recheck = false;
+
+  private async recheckStored(store: WritingStore): Promise<void> {
+    this.known = await (store.ownInputs?.() ?? store.inputs());
+    const byId = new Map(this.known.map((k) => [k.id, k]));
+    for (const slot of this.slots.values())
+      if (slot.stored) slot.stored = byId.get(slot.stored.id) ?? slot.stored;
+    this.recheck = false;
+  }
+
   private fail(e: unknown): void {
+    this.recheck = true;
     this.failures++;
     this.retryAt =
       this.now() + Math.min(STORE_RETRY_MAX_MS, STORE_RETRY_FIRST_MS * 2 ** Math.min(16, this.failures - 1));
@@ -858,7 +880,7 @@ export class StoreSink {
   }
 
   /** One transaction: the slot's waiting events, unparsed lines (and `findings`), and its input's new state. */
-  private async commitSlot(store: Store, slot: Slot): Promise<void> {
+  private async commitSlot(store: WritingStore, slot: Slot): Promise<void> {
     const src = slot.source;
     // The input this slot wrote last, unless the file now holds another content (copied and truncated): then
     // the one of the store's inputs that content continues, if any.
@@ -1002,5 +1024,6 @@ export class StoreSink {
     // Lines still held back stay in their files; the checkpoint, held back with them, reads them again.
     for (const s of this.slots.values()) for (const r of s.held.splice(0)) closeSync(r.fd);
     await this.releaseStore();
+    await this.opts.end?.();
   }
 }

@@ -93,6 +93,13 @@ describe('--status per source', () => {
       /每秒 \d+ 行,尚有 \d+ 字节未读,最新事件 \d+ 秒前\([\d.]+ 天\),常驻内存 \d+ MB/,
     );
     expect(shownZh.out).toMatch(/^计数:lines \d+, events \d+/m);
+    // How long the event loop was held, since start and in the last minute.
+    expect(shown.out).toMatch(
+      /^event loop held \(no line read, no alert sent meanwhile\): longest \d+ ms since start, \d+ ms in the last minute; \d+ times for 0\.5 s or more$/m,
+    );
+    expect(shownZh.out).toMatch(
+      /^事件循环被占用.*自启动以来最长 \d+ 毫秒,最近一分钟内最长 \d+ 毫秒;0\.5 秒及以上共 \d+ 次$/m,
+    );
     for (const english of ['offset', 'lines/s', 'bytes behind', 'newest event', 'status written', 'ago'])
       expect(shownZh.out).not.toContain(english);
   });

@@ -19,6 +19,7 @@ import {
   namedBy,
   replayKey,
 } from './follow.js';
+import { LoopStalls } from './loop-stalls.js';
 import { type RecordOptions, RecordReader } from './records.js';
 import { type ReplayPoint, ReplayTracker, type StateDir } from './state.js';
 import { type RereadParser, type SinkProblem, STDIN_INPUT, type StoreSink } from './store-sink.js';
@@ -154,6 +155,8 @@ export class Watcher {
   private lastAlert: { at: number; kind: string; title: string } | undefined;
   private readonly totals: Record<string, number> = { announcements: 0 };
   private readonly startedAt = Date.now();
+  /** How long the event loop was held (the status): the watcher's reading and alerts wait meanwhile. */
+  private readonly stalls = new LoopStalls();
   private readonly identity = processIdentity(process.pid);
   private stdinDone: Promise<void> | undefined;
   private restoredLines = 0;
@@ -250,6 +253,7 @@ export class Watcher {
       },
     });
     await this.follower.start();
+    this.stalls.start();
     if (this.opts.stdin) this.stdinDone = this.readStdin(this.opts.stdin);
     const every = (ms: number, fn: () => Promise<void> | void) => {
       const t = setInterval(() => void this.serial(async () => fn()), ms);
@@ -652,6 +656,7 @@ export class Watcher {
       alerts: this.opts.alerter.stats(),
       lastAlert: this.lastAlert,
       ...(this.opts.store ? { store: this.opts.store.status() } : {}),
+      eventLoop: this.stalls.status(),
       ...memoryFigures(),
     };
   }
@@ -713,12 +718,19 @@ export class Watcher {
 
   /**
    * Write the status file when something it shows changed, else at least every `statusHeartbeatMs` (the
-   * clock, lag in time and memory alone do not make a write). `force`: write anyway (start and stop).
+   * clock, lag in time, memory and the event loop's stalls alone do not make a write). `force`: write anyway (start and stop).
    */
   private async writeStatus(force = false): Promise<void> {
     try {
       const status = await this.status();
-      const { writtenAt: _w, rssBytes: _r, heapUsedBytes: _h, heapTotalBytes: _t, ...shown } = status;
+      const {
+        writtenAt: _w,
+        rssBytes: _r,
+        heapUsedBytes: _h,
+        heapTotalBytes: _t,
+        eventLoop: _l,
+        ...shown
+      } = status;
       const mark = JSON.stringify(shown);
       const now = Date.now();
       const heartbeat = this.opts.statusHeartbeatMs ?? DEFAULT_STATUS_HEARTBEAT_MS;
@@ -795,6 +807,7 @@ export class Watcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stalls.stop();
     if (this.stoppedBeforeReading) {
       await this.opts.store?.close();
       await this.opts.alerter.close();
