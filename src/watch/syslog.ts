@@ -6,8 +6,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Worker } from 'node:worker_threads';
 import { type Lang, t } from '../i18n.js';
+import { startThread } from '../run/thread.js';
 import { SpoolFile, type SpoolLimits } from './spool.js';
-import { startModuleWorker } from './thread.js';
 import type { SpoolSource } from './watcher.js';
 
 /** Longest syslog message kept, in bytes; a longer one is counted as oversize and skipped (the connection stays). */
@@ -636,7 +636,7 @@ export class SyslogReceiver implements SpoolSource {
   async start(): Promise<void> {
     const { onProblem, ...options } = this.opts;
     const data: ReceiverThreadData = { options, counters: this.shared };
-    const worker = startModuleWorker(import.meta.url, 'syslog-thread', { workerData: data });
+    const worker = startThread(import.meta.url, 'syslog-thread', { workerData: data });
     this.worker = worker;
     let done: (() => void) | undefined;
     this.stopped = new Promise<void>((r) => {
