@@ -464,6 +464,47 @@ describe('schema', () => {
   });
 });
 
+describe('recent rows of the per-day summaries (schema 9)', () => {
+  it('migrates a version 8 store: its summaries stay, the next small write waits beside them and answers the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const path = join(dir, 'v8.duckdb');
+    const log = join(dir, 'kern.log');
+    const line = (i: number) =>
+      netfilterLine(i, { day: i % 2 ? '2026-11-20' : '2026-11-21', src: `198.51.100.${i % 7}` });
+    writeFileSync(log, `${Array.from({ length: 60 }, (_, i) => line(i)).join('\n')}\n`);
+    const store = await openDuckDbStore(path);
+    store.addressDaysRecentRows = 1;
+    await ingestIntoStore(store, [log], { kb, detect: false });
+    await store.close();
+    // A store as version 8 left it: the summaries one row per day and address, no recent tables, no views.
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await dropRecentDays(c);
+    await c.run('DELETE FROM schema_version WHERE version > 8');
+    c.closeSync();
+    instance.closeSync();
+    const again = await openDuckDbStore(path);
+    try {
+      expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
+      expect(await summaryMismatches(again)).toEqual([]);
+      expect(await tableRows(again, 'source_days')).toBeGreaterThan(0);
+      appendFileSync(log, `${Array.from({ length: 20 }, (_, i) => line(60 + i)).join('\n')}\n`);
+      await ingestIntoStore(again, [log], { kb, detect: false });
+      expect(await tableRows(again, 'source_days_recent')).toBeGreaterThan(0);
+      expect(await summaryMismatches(again)).toEqual([]);
+      expect(await summaryDuplicates(again)).toBe(0);
+      const day = Date.parse('2026-11-21T00:00:00Z');
+      expect(await again.top('src', 3, { since: day })).toEqual([
+        { key: '198.51.100.0', count: 6 },
+        { key: '198.51.100.1', count: 6 },
+        { key: '198.51.100.2', count: 6 },
+      ]);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
 describe('traffic counts (schema 8)', () => {
   const flows = [
     join(ROOT, 'test', 'fixtures', 'juniper-srx', 'srx-structured-and-text.log'),
