@@ -10,7 +10,17 @@ import { OUT_DIR } from './logs.js';
 import { parseSize, sizeLabel } from './options.js';
 
 const BLOCK_BYTES = 262_144;
-const TABLES = ['events', 'source_days', 'destination_days', 'sources', 'strings', 'inputs', 'unparsed'];
+const TABLES = [
+  'events',
+  'source_days',
+  'destination_days',
+  'source_days_recent',
+  'destination_days_recent',
+  'sources',
+  'strings',
+  'inputs',
+  'unparsed',
+];
 
 interface Segment {
   column_name: string;

@@ -96,6 +96,8 @@ const status = (): {
   heapTotal?: number;
   engine?: number;
   enginePeak?: number;
+  commits?: number;
+  lastCommitMs?: number;
 } => {
   try {
     const s = JSON.parse(readFileSync(join(stateDir, 'status.json'), 'utf8'));
@@ -105,6 +107,8 @@ const status = (): {
       heapTotal: s.heapTotalBytes,
       engine: s.store?.engineMemoryBytes,
       enginePeak: s.store?.engineMemoryPeakBytes,
+      commits: s.store?.commits,
+      lastCommitMs: s.store?.lastCommitMs,
     };
   } catch {
     return { lines: 0, heapUsed: 0 };
@@ -161,6 +165,9 @@ child.stderr!.on('data', (d: Buffer) => {
 const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 
 const samples: { at: number; rss: number }[] = [];
+/** The store's commit times as the status file gives them (its last commit's, each time its count of commits moves). */
+const commitMs: number[] = [];
+let commitsSeen = 0;
 const started = Date.now();
 let nextPrint = every;
 while (Date.now() - started < seconds * 1000 && child.exitCode === null) {
@@ -175,6 +182,13 @@ while (Date.now() - started < seconds * 1000 && child.exitCode === null) {
   await sleep(100);
   const at = (Date.now() - started) / 1000;
   samples.push({ at, rss: rssOf(child.pid!) });
+  if (withStore) {
+    const s = status();
+    if (s.commits !== undefined && s.commits > commitsSeen && s.lastCommitMs !== undefined) {
+      commitsSeen = s.commits;
+      commitMs.push(s.lastCommitMs);
+    }
+  }
   if (at >= nextPrint) {
     nextPrint += every;
     const s = status();
@@ -225,5 +239,14 @@ console.log(
     ? `event loop (preload sampler, 50 ms timer): ${stalls.over.length} stalls of 0.5 s or more (${(stalls.over.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s in all), longest ${stalls.longest} ms${loop ? `; the status: longest ${loop.longestStallMs} ms, ${loop.stallsOver500ms} of 0.5 s or more` : ''}`
     : 'no stall report',
 );
+if (withStore && commitMs.length > 0) {
+  const sorted = [...commitMs].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const fifth = Math.max(1, Math.floor(commitMs.length / 5));
+  const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
+  console.log(
+    `commits ${commitsSeen} (${commitMs.length} seen in the status file): lastCommitMs median ${at(0.5)}, p90 ${at(0.9)}, max ${sorted.at(-1)} ms; mean of the first and last fifth ${mean(commitMs.slice(0, fifth))} / ${mean(commitMs.slice(-fifth))} ms`,
+  );
+}
 if (code !== 0) console.log(stderr);
 rmSync(temp, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // the whole store or whole UTC days: the console's top lists and `query top --by src` share it.
 import type { DuckDBValue } from '@duckdb/node-api';
 import { rankAddresses } from './address-order.js';
-import { sourceKey } from './schema.js';
+import { addressDays, sourceKey } from './schema.js';
 
 /** A day in ms: the summaries' `day` is floor(ts / DAY_MS), the UTC day number (also before 1970). */
 export const DAY_MS = 86_400_000;
@@ -19,19 +19,31 @@ export function wholeDays(from: number | undefined, to: number | undefined): boo
  * The `limit` addresses of one side with the most events in [from, to) (whole days; both absent: every
  * event, the untimed ones included), as rows of [v4, text_sid, count] in the order of rankAddresses
  * (count descending, then IPv4 by number, then IPv6 by value). With D days in the range, the totals of the
- * addresses of the busiest `limit` × D summary rows give a bar B (the `limit`-th of them; the true
- * `limit`-th total is at least B); an address whose total reaches B has a day with at least B / D events
- * (one row per day and address), so only addresses with such a row are summed.
+ * addresses of the busiest `limit` × D rows give a bar B (the `limit`-th of them; the true `limit`-th total
+ * is at least B); an address whose total reaches B has a day with at least B / D events. The summary holds
+ * one row per day and address, so such an address has a row there with at least B / D events, unless it has
+ * rows waiting in the recent table (several per day and address, a few writes' worth): only the addresses with
+ * such a row or with recent rows are summed.
  */
 export async function topFromAddressDays(
   run: RunSql,
   side: 'src' | 'dst',
   range: { from?: number; to?: number },
   limit: number,
-  /** Another relation with the summaries' columns and one row per day and address (a day may be partial). */
-  relation?: string,
+  /**
+   * Other relations with the summaries' columns: `table` with one row per day and address (a day may be
+   * partial), `recent` (optional) with any number; by default the side's summary and its recent table.
+   */
+  relations?: { table: string; recent?: string },
 ): Promise<[DuckDBValue, DuckDBValue, number][]> {
-  const table = relation ?? (side === 'src' ? 'source_days' : 'destination_days');
+  let table: string;
+  let recent: string | undefined;
+  if (relations) ({ table, recent } = relations);
+  else {
+    const d = addressDays(side);
+    table = d.table;
+    recent = (await hasRows(run, d.recent)) ? d.recent : undefined;
+  }
   const parts: string[] = [];
   const values: DuckDBValue[] = [];
   // A range leaves the untimed events (day NULL) out, as `ts >= from` does.
@@ -44,30 +56,45 @@ export async function topFromAddressDays(
     values.push(range.to / DAY_MS);
   }
   const where = parts.length ? parts.join(' AND ') : 'true';
+  // Every row of the range: the summary's, and the recent ones beside them (the filters reach into both).
+  const all =
+    recent === undefined
+      ? table
+      : `(SELECT day, v4, text_sid, events FROM ${table} UNION ALL SELECT day, v4, text_sid, events FROM ${recent})`;
   const key = sourceKey();
   const [d] = await run(
-    `SELECT (count(DISTINCT day) + max(CASE WHEN day IS NULL THEN 1 ELSE 0 END))::DOUBLE FROM ${table} WHERE ${where}`,
+    `SELECT (count(DISTINCT day) + max(CASE WHEN day IS NULL THEN 1 ELSE 0 END))::DOUBLE FROM ${all} WHERE ${where}`,
     values,
   );
   const days = Math.max(1, Number(d?.[0] ?? 0));
   const [b] = await run(
-    `WITH seeds AS (SELECT DISTINCT ${key} AS k FROM (SELECT v4, text_sid FROM ${table} WHERE ${where}
+    `WITH seeds AS (SELECT DISTINCT ${key} AS k FROM (SELECT v4, text_sid FROM ${all} WHERE ${where}
         ORDER BY events DESC LIMIT ?)),
-      totals AS (SELECT ${key} AS k, sum(events) AS c FROM ${table} WHERE ${where} AND ${key} IN (SELECT k FROM seeds)
+      totals AS (SELECT ${key} AS k, sum(events) AS c FROM ${all} WHERE ${where} AND ${key} IN (SELECT k FROM seeds)
         GROUP BY k ORDER BY c DESC LIMIT ?)
       SELECT count(*)::DOUBLE, min(c)::DOUBLE FROM totals`,
     [...values, limit * days, ...values, limit],
   );
   const bar = Number(b?.[0] ?? 0) < limit ? 0 : Number(b?.[1] ?? 0);
+  const candidates =
+    recent === undefined
+      ? `SELECT ${key} FROM ${table} WHERE ${where} AND events >= ?`
+      : `SELECT ${key} FROM ${table} WHERE ${where} AND events >= ? UNION SELECT ${key} FROM ${recent} WHERE ${where}`;
   const rows = await rankAddresses(
     run,
-    `SELECT v4, text_sid AS sid, sum(events)::DOUBLE AS c FROM ${table}
-      WHERE ${where} AND ${key} IN (SELECT ${key} FROM ${table} WHERE ${where} AND events >= ?)
+    `SELECT v4, text_sid AS sid, sum(events)::DOUBLE AS c FROM ${all}
+      WHERE ${where} AND ${key} IN (${candidates})
       GROUP BY v4, text_sid`,
-    [...values, ...values, Math.ceil(bar / days)],
+    [...values, ...values, Math.ceil(bar / days), ...(recent === undefined ? [] : values)],
     limit,
   );
   return rows.map((r) => [r[0]!, r[1]!, Number(r[2])]);
+}
+
+/** Whether a table holds any row. */
+async function hasRows(run: RunSql, table: string): Promise<boolean> {
+  const [r] = await run(`SELECT EXISTS (SELECT 1 FROM ${table})`, []);
+  return r?.[0] === true;
 }
 
 /**
@@ -105,12 +132,13 @@ export async function topFromAddressDaysAndEdges(
   limit: number,
 ): Promise<[DuckDBValue, DuckDBValue, number][]> {
   if (wholeDays(range.from, range.to)) return topFromAddressDays(run, side, range, limit);
-  const table = side === 'src' ? 'source_days' : 'destination_days';
+  const { table, recent } = addressDays(side);
   // Whole days run from the first midnight at or after `from` to the last midnight at or before `to`.
   let first = range.from === undefined ? undefined : Math.ceil(range.from / DAY_MS) * DAY_MS;
   let last = range.to === undefined ? undefined : Math.floor(range.to / DAY_MS) * DAY_MS;
   const selects: string[] = [];
   const values: DuckDBValue[] = [];
+  let waiting = false;
   const edge = (day: number, from: number | undefined, to: number | undefined) => {
     const bounds: string[] = [];
     if (from !== undefined) {
@@ -144,12 +172,26 @@ export async function topFromAddressDaysAndEdges(
       values.push(last / DAY_MS);
     }
     // A range always has a bound here, so the untimed events (day NULL) stay out, as `ts >= from` leaves them.
-    selects.push(`SELECT day, v4, text_sid, events FROM ${table} WHERE ${days.join(' AND ')}`);
+    const onDays = days.join(' AND ');
+    const dayValues = values.slice(values.length - days.length);
+    selects.push(`SELECT day, v4, text_sid, events FROM ${table} WHERE ${onDays}`);
+    // The whole days' recent rows (several per day and address) in a table of their own, for the same bound.
+    if (await hasRows(run, recent)) {
+      await run(
+        `CREATE OR REPLACE TEMP TABLE window_recent AS SELECT day, v4, text_sid, events FROM ${recent} WHERE ${onDays}`,
+        dayValues,
+      );
+      waiting = true;
+    }
   }
   await run(`CREATE OR REPLACE TEMP TABLE window_days AS ${selects.join(' UNION ALL ')}`, values);
   try {
-    return await topFromAddressDays(run, side, {}, limit, 'temp.window_days');
+    return await topFromAddressDays(run, side, {}, limit, {
+      table: 'temp.window_days',
+      ...(waiting ? { recent: 'temp.window_recent' } : {}),
+    });
   } finally {
     await run('DROP TABLE IF EXISTS temp.window_days', []);
+    if (waiting) await run('DROP TABLE IF EXISTS temp.window_recent', []);
   }
 }

@@ -36,7 +36,14 @@ const ROOT = join(import.meta.dirname, '..', '..');
 export async function leaveSummariesPending(path: string): Promise<void> {
   const instance = await DuckDBInstance.create(path);
   const c = await instance.connect();
-  for (const t of ['source_days', 'destination_days', 'sources', 'sources_recent'])
+  for (const t of [
+    'source_days',
+    'destination_days',
+    'source_days_recent',
+    'destination_days_recent',
+    'sources',
+    'sources_recent',
+  ])
     await c.run(`DELETE FROM ${t}`);
   await c.run(
     'INSERT INTO summary_pending SELECT file_id, min(line), max(line) FROM events GROUP BY file_id',

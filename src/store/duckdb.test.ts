@@ -29,6 +29,7 @@ import { publicCountryRanges, rankCountries, rankStoreCountries, wordsText } fro
 import { DEFER_SUMMARY_EVENTS, type DuckDbStore, openDuckDbStore, SMALL_WRITE_BYTES } from './duckdb.js';
 import { ingestIntoStore, unnamedInput } from './ingest.js';
 import { TRAFFIC_COUNT_COLUMNS } from './rare-fields.js';
+import { ADDRESS_DAY_TABLES } from './schema.js';
 import { SCHEMA_VERSION, type SourceCounts, StoreError } from './types.js';
 import { WriterMemory } from './writer-memory.js';
 
@@ -52,6 +53,21 @@ async function filled(n: number): Promise<{ dir: string; path: string; log: stri
 /** Undo migration 8 on an open connection: a store as version 7 left it has no traffic count columns. */
 async function dropTrafficCounts(c: { run(sql: string): Promise<unknown> }): Promise<void> {
   for (const column of TRAFFIC_COUNT_COLUMNS) await c.run(`ALTER TABLE events DROP COLUMN ${column}`);
+}
+
+/**
+ * Take a store back to before version 9: the rows waiting in the per-day summaries' recent tables merged into
+ * the summaries (one row per day and address, as version 8 kept them), the recent tables and views gone.
+ */
+async function dropRecentDays(c: { run(sql: string): Promise<unknown> }): Promise<void> {
+  for (const { table, recent, view } of ADDRESS_DAY_TABLES) {
+    await c.run(`CREATE TEMP TABLE merged AS SELECT * FROM ${view}`);
+    await c.run(`DELETE FROM ${table}`);
+    await c.run(`INSERT INTO ${table} SELECT * FROM merged`);
+    await c.run('DROP TABLE merged');
+    await c.run(`DROP VIEW ${view}`);
+    await c.run(`DROP TABLE ${recent}`);
+  }
 }
 
 async function fault(p: Promise<unknown>): Promise<StoreError> {
@@ -426,6 +442,7 @@ describe('schema', () => {
     await store.close();
     const instance = await DuckDBInstance.create(path);
     const c = await instance.connect();
+    await dropRecentDays(c);
     await c.run('DROP TABLE source_days');
     await c.run('DROP TABLE destination_days');
     await c.run('DROP VIEW sources_v');
@@ -441,6 +458,47 @@ describe('schema', () => {
     try {
       expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
       expect(await summaryMismatches(again)).toEqual([]);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('recent rows of the per-day summaries (schema 9)', () => {
+  it('migrates a version 8 store: its summaries stay, the next small write waits beside them and answers the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
+    const path = join(dir, 'v8.duckdb');
+    const log = join(dir, 'kern.log');
+    const line = (i: number) =>
+      netfilterLine(i, { day: i % 2 ? '2026-11-20' : '2026-11-21', src: `198.51.100.${i % 7}` });
+    writeFileSync(log, `${Array.from({ length: 60 }, (_, i) => line(i)).join('\n')}\n`);
+    const store = await openDuckDbStore(path);
+    store.addressDaysRecentRows = 1;
+    await ingestIntoStore(store, [log], { kb, detect: false });
+    await store.close();
+    // A store as version 8 left it: the summaries one row per day and address, no recent tables, no views.
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await dropRecentDays(c);
+    await c.run('DELETE FROM schema_version WHERE version > 8');
+    c.closeSync();
+    instance.closeSync();
+    const again = await openDuckDbStore(path);
+    try {
+      expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
+      expect(await summaryMismatches(again)).toEqual([]);
+      expect(await tableRows(again, 'source_days')).toBeGreaterThan(0);
+      appendFileSync(log, `${Array.from({ length: 20 }, (_, i) => line(60 + i)).join('\n')}\n`);
+      await ingestIntoStore(again, [log], { kb, detect: false });
+      expect(await tableRows(again, 'source_days_recent')).toBeGreaterThan(0);
+      expect(await summaryMismatches(again)).toEqual([]);
+      expect(await summaryDuplicates(again)).toBe(0);
+      const day = Date.parse('2026-11-21T00:00:00Z');
+      expect(await again.top('src', 3, { since: day })).toEqual([
+        { key: '198.51.100.0', count: 6 },
+        { key: '198.51.100.1', count: 6 },
+        { key: '198.51.100.2', count: 6 },
+      ]);
     } finally {
       await again.close();
     }
@@ -506,6 +564,7 @@ describe('traffic counts (schema 8)', () => {
     // A store as version 7 left it: no count columns (and no parser gave counts then).
     const instance = await DuckDBInstance.create(path);
     const c = await instance.connect();
+    await dropRecentDays(c);
     await dropTrafficCounts(c);
     await c.run('DELETE FROM schema_version WHERE version > 7');
     c.closeSync();
@@ -574,6 +633,7 @@ describe('alarm names (schema 3)', () => {
     await c.run('DROP TABLE sources_recent');
     await c.run('DROP TABLE sources');
     await c.run('DROP TABLE summary_pending');
+    await dropRecentDays(c);
     await dropTrafficCounts(c);
     await c.run('DELETE FROM schema_version WHERE version > 2');
     c.closeSync();
@@ -608,10 +668,7 @@ describe('alarm names (schema 3)', () => {
 /** Rows where a summary disagrees with the events (per day and address), for both summaries. */
 async function summaryMismatches(store: DuckDbStore): Promise<unknown[]> {
   const out: unknown[] = [];
-  for (const [table, side] of [
-    ['source_days', 'src'],
-    ['destination_days', 'dst'],
-  ] as const) {
+  for (const { view: table, side } of ADDRESS_DAY_TABLES) {
     const q = `SELECT coalesce(d, -1) AS d, v4, sid, sum(n)::DOUBLE AS n FROM (
         SELECT floor(ts / 86400000)::BIGINT AS d, ${side}_v4 AS v4, ${side}_text_sid AS sid, 1 AS n FROM events
           WHERE ${side}_v4 IS NOT NULL OR ${side}_text_sid IS NOT NULL
@@ -664,11 +721,14 @@ async function sourcesMismatches(store: DuckDbStore): Promise<unknown[]> {
   return rows;
 }
 
-/** Rows beyond one per day and address in the summaries (the console's bound needs none). */
+/**
+ * Rows beyond one per day and address in the summaries (the console's bound needs none) and in their views (the
+ * recent rows merged).
+ */
 async function summaryDuplicates(store: DuckDbStore): Promise<number> {
   const c = await store.connect();
   let n = 0;
-  for (const table of ['source_days', 'destination_days'])
+  for (const table of ADDRESS_DAY_TABLES.flatMap((t) => [t.table, t.view]))
     n += Number(
       (
         await c.runAndReadAll(
@@ -680,6 +740,144 @@ async function summaryDuplicates(store: DuckDbStore): Promise<number> {
 }
 
 describe('per-day address summaries', () => {
+  it('written by many small commits (a watcher) answer as one bulk ingest, before and after their recent rows merge', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-recent-'));
+    const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
+    const at = (d: string, s: number) => day(d) + 10 * 3_600_000 + s * 1000;
+    // A busy source in every part (a few events each: no single recent row of it comes near the bar), many
+    // light ones, an IPv6 source, destinations that vary, and lines without a time.
+    const lines = (days: string[], n: number, seed: number) =>
+      days.flatMap((d, k) =>
+        Array.from({ length: n }, (_, j) => {
+          const i = seed + k * n + j;
+          if (i % 25 === 0)
+            return `kernel: [BLOCK] IN=eth0 OUT= SRC=203.0.113.7 DST=192.0.2.${i % 5} LEN=40 TTL=50 ID=${i} PROTO=TCP SPT=4000 DPT=23 WINDOW=1024 SYN URGP=0`;
+          if (i % 9 === 0)
+            return netfilterLine(i, { day: d, src: '2001:db8::7' })
+              .replace('TTL=50 ID', 'TC=0 HOPLIMIT=50 FLOWLBL=0 ID')
+              .replace('DST=192.0.2.10', `DST=2001:db8:1::${i % 3}`);
+          const src = i % 4 === 0 ? '203.0.113.7' : `198.51.100.${(i * 7 + k) % 40}`;
+          return netfilterLine(i, { day: d, src }).replace('DST=192.0.2.10', `DST=192.0.2.${i % 13}`);
+        }),
+      );
+    const bulkLog = join(dir, 'bulk.log');
+    const smallLog = join(dir, 'small.log');
+    const bulk = await openDuckDbStore(join(dir, 'bulk.duckdb'));
+    const small = await openDuckDbStore(join(dir, 'small.duckdb'));
+    // The reference merges at every write, as a bulk ingest's large parts do; the other once 150 rows wait in a
+    // recent table, so its summaries and their recent tables both hold rows.
+    bulk.addressDaysRecentRows = 1;
+    small.addressDaysRecentRows = 150;
+    writeFileSync(bulkLog, '');
+    writeFileSync(smallLog, '');
+    /** The same lines into both stores: the bulk one in one write, the other in commits of 30 lines. */
+    const add = async (more: string[]) => {
+      appendFileSync(bulkLog, `${more.join('\n')}\n`);
+      await ingestIntoStore(bulk, [bulkLog], { kb, detect: false });
+      for (let i = 0; i < more.length; i += 30) {
+        appendFileSync(smallLog, `${more.slice(i, i + 30).join('\n')}\n`);
+        await ingestIntoStore(small, [smallLog], { kb, detect: false });
+      }
+    };
+    const waiting = async (store: DuckDbStore) => {
+      let n = 0;
+      for (const { recent } of ADDRESS_DAY_TABLES) n += await tableRows(store, recent);
+      return n;
+    };
+    /** Every answer the per-day summaries give, addresses as text. */
+    const answers = async (store: DuckDbStore) => {
+      const c = await store.connect();
+      const texts = new Map(
+        (await c.runAndReadAll('SELECT id, text FROM strings')).getRows().map((r) => [r[0], String(r[1])]),
+      );
+      const key = (v4: unknown, sid: unknown) =>
+        v4 === null ? texts.get(sid as number) : intToIpv4(Number(v4));
+      const out: Record<string, unknown> = {};
+      for (const { view } of ADDRESS_DAY_TABLES)
+        out[view] = (await c.runAndReadAll(`SELECT day, v4, text_sid, events::DOUBLE FROM ${view}`))
+          .getRows()
+          .map((r) => `${r[0]} ${key(r[1], r[2])} ${r[3]}`)
+          .sort();
+      const windows = [
+        {},
+        { from: day('2026-11-20') },
+        { from: day('2026-11-20'), to: day('2026-11-21') },
+        { to: day('2026-11-21') },
+        { from: at('2026-11-19', 20), to: at('2026-11-21', 30) },
+        { from: at('2026-11-20', 10) },
+        { to: at('2026-11-22', 15) },
+        { from: at('2026-11-21', 5), to: at('2026-11-21', 25) },
+      ];
+      for (const w of windows)
+        for (const limit of [1, 12])
+          for (const side of ['src', 'dst'] as const)
+            out[`${side} ${JSON.stringify(w)} ${limit}`] = (
+              await topFromAddressDaysAndEdges(
+                async (sql, values) => (await c.runAndReadAll(sql, values)).getRows(),
+                side,
+                w,
+                limit,
+              )
+            ).map(([v4, sid, n]) => `${key(v4, sid)} ${n}`);
+      c.closeSync();
+      // `query top --by src` and the console's top lists (whole days, and the last days up to an hour).
+      for (const w of [undefined, { since: day('2026-11-21') }, { since: at('2026-11-19', 40) }])
+        out[`top ${JSON.stringify(w)}`] = await store.top('src', 5, w);
+      const console = duckDbConsole(store);
+      try {
+        for (const q of ['', `from=${day('2026-11-20')}`, `from=${day('2026-11-19') + 3_600_000}`])
+          for (const side of ['src', 'dst'] as const)
+            out[`console ${side} ${q}`] = await console.top(parseView(new URLSearchParams(q)), side, 6);
+      } finally {
+        await console.close();
+      }
+      out.newSources = await store.newSources(day('2026-11-20'), 10);
+      return out;
+    };
+    try {
+      await add(lines(['2026-11-19', '2026-11-20', '2026-11-21'], 200, 0));
+      // Waiting rows and merged ones: the answers read both.
+      expect(await waiting(small)).toBeGreaterThan(0);
+      expect(await tableRows(small, 'source_days')).toBeGreaterThan(0);
+      expect(await summaryDuplicates(small)).toBe(0);
+      expect(await summaryMismatches(small)).toEqual([]);
+      const first = await answers(bulk);
+      expect(first['src {} 1']).toEqual(['203.0.113.7 152']);
+      expect(await answers(small)).toEqual(first);
+      // Retention cutting inside a day, rows of the days it cuts waiting (late lines of those days came last):
+      // they lose those days too, and the rest are merged.
+      small.addressDaysRecentRows = 100_000;
+      await add(lines(['2026-11-19', '2026-11-20'], 15, 3000));
+      small.addressDaysRecentRows = 150;
+      const cut = at('2026-11-20', 30);
+      const c = await small.connect();
+      const early = await c.runAndReadAll('SELECT count(*)::DOUBLE FROM source_days_recent WHERE day <= ?', [
+        Math.floor(cut / 86_400_000),
+      ]);
+      c.closeSync();
+      expect(early.getRows()[0]![0]).toBeGreaterThan(0);
+      await bulk.prune(cut);
+      await small.prune(cut);
+      expect(await waiting(small)).toBe(0);
+      expect(await summaryDuplicates(small)).toBe(0);
+      expect(await summaryMismatches(small)).toEqual([]);
+      expect(await answers(small)).toEqual(await answers(bulk));
+      // More days, rows waiting again; then a commit that merges whatever waits.
+      await add(lines(['2026-11-21', '2026-11-22'], 150, 1000));
+      expect(await waiting(small)).toBeGreaterThan(0);
+      expect(await answers(small)).toEqual(await answers(bulk));
+      small.addressDaysRecentRows = 1;
+      await add(lines(['2026-11-22'], 10, 5000));
+      expect(await waiting(small)).toBe(0);
+      expect(await summaryDuplicates(small)).toBe(0);
+      expect(await summaryMismatches(small)).toEqual([]);
+      expect(await answers(small)).toEqual(await answers(bulk));
+    } finally {
+      await bulk.close();
+      await small.close();
+    }
+  }, 180_000);
+
   it('agree with the events after several parts, an append, IPv6 and retention inside a day', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fwlens-duck-'));
     const store = await openDuckDbStore(join(dir, 's.duckdb'));
@@ -1414,7 +1612,7 @@ describe('times before 1970', () => {
       expect(await store.eventCount()).toBe(4);
       expect(await summaryMismatches(store)).toEqual([]);
       const days = await (await store.connect()).runAndReadAll(
-        'SELECT day::DOUBLE, events::DOUBLE FROM source_days ORDER BY day',
+        'SELECT day::DOUBLE, events::DOUBLE FROM source_days_v ORDER BY day',
       );
       expect(days.getRows()).toEqual([
         [-1, 2],
@@ -1552,6 +1750,7 @@ describe('the per-source table (schema 5) and countries inside the store', () =>
     await conn.run('DROP TABLE sources_recent');
     await conn.run('DROP TABLE sources');
     await conn.run('DROP TABLE summary_pending');
+    await dropRecentDays(conn);
     await dropTrafficCounts(conn);
     await conn.run('DELETE FROM schema_version WHERE version >= 5');
     conn.closeSync();
@@ -1770,7 +1969,9 @@ describe('deferred summaries (schema 7)', () => {
       return netfilterLine(i, { day: i % 2 ? '2026-11-21' : '2026-11-22', src: `${NETS[i % 3]}.${i % 200}` });
     });
   }
-  const SUMMARIES = ['source_days', 'destination_days', 'sources', 'sources_recent', 'summary_pending'];
+  // The per-day summaries through their views: when their recent rows are merged depends on how parts are
+  // grouped into runs, not what they hold.
+  const SUMMARIES = ['source_days_v', 'destination_days_v', 'sources', 'sources_recent', 'summary_pending'];
   async function summaries(store: DuckDbStore): Promise<Record<string, unknown[][]>> {
     const c = await store.connect();
     const out: Record<string, unknown[][]> = {};
@@ -1787,6 +1988,7 @@ describe('deferred summaries (schema 7)', () => {
       const store = await openDuckDbStore(join(dir, name));
       store.deferSummaryEvents = defer;
       store.sourcesRecentRows = 150;
+      store.addressDaysRecentRows = 150;
       try {
         // Parts of ~380 lines; with a bound of 200 events the first parts are deferred and each part after a
         // deferred one is written beside its summaries (deferred too, however small: the last part).
@@ -1804,7 +2006,7 @@ describe('deferred summaries (schema 7)', () => {
     const here = await ingest('here.duckdb', Number.POSITIVE_INFINITY);
     const deferred = await ingest('deferred.duckdb', 200);
     const all = await ingest('all.duckdb', 1);
-    expect(here.source_days!.length).toBeGreaterThan(500);
+    expect(here.source_days_v!.length).toBeGreaterThan(500);
     expect(here.summary_pending).toEqual([]);
     for (const t of SUMMARIES) {
       expect(deferred[t], t).toEqual(here[t]);
@@ -1836,13 +2038,13 @@ describe('deferred summaries (schema 7)', () => {
       // run writes them.
       store.deferSummaryEvents = 1;
       const side = await store.connect();
-      await side.run('ALTER TABLE destination_days RENAME TO destination_days_away');
+      await side.run('ALTER TABLE destination_days_recent RENAME TO destination_days_away');
       appendFileSync(log, `${mixedLines(2000, 500).join('\n')}\n`);
       const e = await fault(ingestIntoStore(store, [log], { kb, detect: false, partBytes: 100_000 }));
       expect(e.message).toMatch(/destination_days/);
       expect(e.message).not.toMatch(/\n\s+at /);
       expect(await tableRows(store, 'summary_pending')).toBeGreaterThan(0);
-      await side.run('ALTER TABLE destination_days_away RENAME TO destination_days');
+      await side.run('ALTER TABLE destination_days_away RENAME TO destination_days_recent');
       side.closeSync();
       // The next write of this same store object (a watch runs for months) counts them, however small it is.
       store.deferSummaryEvents = DEFER_SUMMARY_EVENTS;

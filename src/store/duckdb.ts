@@ -32,7 +32,9 @@ import { appendColumns, EVENT_COLUMNS, EventAppender } from './duckdb-appender.j
 import { TRAFFIC_COUNT_COLUMNS, TRAFFIC_COUNT_KEYS } from './rare-fields.js';
 import {
   ADDRESS_DAY_TABLES,
+  ADDRESS_DAYS_RECENT_ROWS,
   addressDaysSelect,
+  dayKey,
   MIGRATIONS,
   SOURCES_RECENT_ROWS,
   sourceKey,
@@ -630,6 +632,8 @@ export class DuckDbStore implements Store {
   smallWriteBytes = SMALL_WRITE_BYTES;
   /** Rows of `sources_recent` from which a commit merges them into `sources` (tests set it). */
   sourcesRecentRows = SOURCES_RECENT_ROWS;
+  /** Rows of a per-day summary's recent table from which a commit merges them into the summary (tests set it). */
+  addressDaysRecentRows = ADDRESS_DAYS_RECENT_ROWS;
   /** Events of a write from which its summaries are written after it, beside the next write (tests set it). */
   deferSummaryEvents = DEFER_SUMMARY_EVENTS;
   /** Deferred summaries, one run after another (never rejects: a failure waits in `summaryError`). */
@@ -1082,6 +1086,7 @@ export class DuckDbStore implements Store {
               conn,
               [...partStart].map(([id, from]) => [id, from, undefined]),
               this.sourcesRecentRows,
+              this.addressDaysRecentRows,
             );
           await conn.run('DELETE FROM inputs WHERE id = ?', [input.id]);
           await conn.run(
@@ -1141,14 +1146,18 @@ export class DuckDbStore implements Store {
       // The summaries lose the same days; a cut-off inside a day recounts that day from what is left of it.
       const cutDay = Math.floor(cut / DAY_MS);
       const partial = cut % DAY_MS !== 0;
-      for (const { table, side } of ADDRESS_DAY_TABLES) {
+      // Their rows waiting in the recent tables lose those days too, and the rest are merged (as the per-source
+      // rows are below).
+      for (const { table, side, recent } of ADDRESS_DAY_TABLES) {
         await this.conn.run(`DELETE FROM ${table} WHERE day < ?`, [cutDay + (partial ? 1 : 0)]);
+        await this.conn.run(`DELETE FROM ${recent} WHERE day < ?`, [cutDay + (partial ? 1 : 0)]);
         if (partial)
           await this.conn.run(`INSERT INTO ${table} ${addressDaysSelect(side, 'ts >= ? AND ts < ?')}`, [
             BigInt(cut),
             BigInt((cutDay + 1) * DAY_MS),
           ]);
       }
+      await mergeRecentDays(this.conn, 0);
       // Only a source first seen before the cut-off lost events: those are counted again from the events
       // kept (one with none left is gone); the others keep their rows. Rows waiting in `sources_recent` are
       // merged first. Counting the whole table again took most of a prune (~0.5-0.9 s at 10 M events).
@@ -1758,7 +1767,7 @@ export class DuckDbStore implements Store {
       const parts = (await rows(conn, 'SELECT file_id, from_line, to_line FROM summary_pending')).map(
         (r) => [Number(r[0]), Number(r[1]), Number(r[2])] as [number, number, number],
       );
-      await addSummaries(conn, parts, this.sourcesRecentRows);
+      await addSummaries(conn, parts, this.sourcesRecentRows, this.addressDaysRecentRows);
       await conn.run('DELETE FROM summary_pending');
       await conn.run('COMMIT');
     } catch (e) {
@@ -1815,18 +1824,15 @@ export class DuckDbStore implements Store {
   }
 }
 
-/** Day number standing for the events without a time in the summaries' merges (their `day` is NULL). */
-const NO_DAY = -2147483648;
-
 /**
  * Count a part's events (input `inputId` from line `fromLine` on, to `toLine` when given) into the per-day address
- * summaries, merged with the rows of the same day and address: one row per day and address stays (the console's
- * top lists rely on it), whatever the number of parts. Only the part's own (day, address) rows are read and
- * rewritten: the table is read on the part's days only (a `watch --store` writes today, so a commit reads today's
- * rows, not the history's). One statement groups the part's events by day and source for both the per-day and
- * the per-source rows. The per-source rows are merged straight into `sources` when `mergeAt` is given and there
- * are at least that many (summed per source first when the part spans days, or holds untimed events beside timed
- * ones); else they are appended to `sources_recent`. Returns whether they were merged.
+ * summaries and the per-source table. One statement groups the part's events by day and source for both the
+ * per-day and the per-source rows. A summary's rows are merged straight into it when there are at least
+ * `daysMergeAt` of them (a bulk ingest's part: `mergeDayRows`), else appended to its recent table, to be merged
+ * once enough wait there (`mergeRecentDays`; a `watch --store` commits every few seconds). The per-source rows
+ * are merged straight into `sources` when `mergeAt` is given and there are at least that many (summed per source
+ * first when the part spans days, or holds untimed events beside timed ones); else they are appended to
+ * `sources_recent`. Returns whether they were merged.
  */
 async function addPartToSummaries(
   conn: DuckDBConnection,
@@ -1834,66 +1840,40 @@ async function addPartToSummaries(
   fromLine: number,
   toLine: number | undefined,
   mergeAt: number | undefined,
+  daysMergeAt: number,
 ): Promise<boolean> {
   const where = toLine === undefined ? 'file_id = ? AND line >= ?' : 'file_id = ? AND line BETWEEN ? AND ?';
   const params = toLine === undefined ? [inputId, fromLine] : [inputId, fromLine, toLine];
-  const dayKey = (t: string) => `coalesce(${t}.day, ${NO_DAY})`;
-  const addressKey = (t: string) => sourceKey(`${t}.`);
+  const keys = (t: string) => `${dayKey(`${t}.`)} AS kd, ${sourceKey(`${t}.`)} AS ka`;
   // The groups carry the two integer keys the merges join and sort on.
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE part_src AS SELECT g.*, ${dayKey('g')} AS kd, ${addressKey('g')} AS ka FROM (
+    `CREATE OR REPLACE TEMP TABLE part_src AS SELECT g.*, ${keys('g')} FROM (
       SELECT floor(ts / 86400000)::BIGINT AS day, src_v4 AS v4, src_text_sid AS text_sid, count(*) AS events,
       count(ts) AS timed, min(ts) AS first_ts FROM events
       WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND ${where} GROUP BY ALL) g ORDER BY kd, ka`,
     params,
   );
   let merged = false;
-  // Each table is read once: the rows the part adds to are found by one join and removed by their row ids,
-  // and the part's rows inserted merged with them (two joins against the whole table, the first way, took
-  // 1-1.8 s per million events once the store held a few million).
-  for (const { table, side } of ADDRESS_DAY_TABLES) {
+  for (const { table, side, recent } of ADDRESS_DAY_TABLES) {
     let part = 'part_src';
     if (side === 'dst') {
       part = 'part_rows';
       await conn.run(
-        `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.*, ${dayKey('p')} AS kd, ${addressKey('p')} AS ka
+        `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT p.*, ${keys('p')}
           FROM (${addressDaysSelect(side, where)}) p (day, v4, text_sid, events)`,
         params,
       );
     }
-    // The part's days, as a condition on the table that DuckDB answers from each row group's min and max of
-    // `day` (rows are appended in the order of the parts, so a day's rows sit in the row groups written then).
-    const [r] = await rows(
-      conn,
-      `SELECT min(day)::DOUBLE, max(day)::DOUBLE, count(*) - count(day), count(*)::DOUBLE FROM ${part}`,
-    );
-    const [lo, hi, untimed] = [r![0], r![1], Number(r![2])];
-    const days: string[] = [];
-    if (lo !== null) days.push(`day BETWEEN ${Number(lo)} AND ${Number(hi)}`);
-    if (untimed > 0) days.push('day IS NULL');
-    if (days.length > 0) {
-      const onDays = days.join(' OR ');
-      await conn.run(
-        `CREATE OR REPLACE TEMP TABLE part_hits AS SELECT t.rid, p.kd, p.ka, t.events
-          FROM (SELECT rowid AS rid, day, v4, text_sid, events FROM ${table} WHERE ${onDays}) t
-          JOIN ${part} p ON ${dayKey('t')} = p.kd AND ${addressKey('t')} = p.ka`,
-      );
-      await conn.run(`DELETE FROM ${table} WHERE (${onDays}) AND rowid IN (SELECT rid FROM part_hits)`);
-      // In address order: neighbouring addresses bit-pack into a few bits each, where the hash order of the
-      // GROUP BY leaves 32 random bits per row (half the table's bytes on a log of mostly new sources). The
-      // source groups are sorted once as they are made, and both their inserts (here and into `sources`) keep
-      // that order as the join streams them (order only helps compression: no answer depends on it); 10 M
-      // events: `sources` 44.8 -> 35.9 MB, `source_days` the same, the ingest no slower.
-      await conn.run(
-        `INSERT INTO ${table} SELECT p.day, p.v4, p.text_sid, (p.events + coalesce(h.events, 0))::UBIGINT
-          FROM ${part} p LEFT JOIN part_hits h ON h.kd = p.kd AND h.ka = p.ka${side === 'src' ? '' : ' ORDER BY p.kd, p.ka'}`,
-      );
-    }
+    const span = await partDays(conn, part);
+    if (span.rows >= daysMergeAt) await mergeDayRows(conn, table, part, span, side === 'src');
+    else if (span.rows > 0)
+      // Appended as they are: no row of the summary is read or rewritten.
+      await conn.run(`INSERT INTO ${recent} SELECT day, v4, text_sid, events FROM ${part}`);
     if (side === 'src') {
-      const oneDay = lo === null || (Number(lo) === Number(hi) && untimed === 0);
+      const oneDay = span.lo === undefined || (span.lo === span.hi && span.untimed === 0);
       // The per-source rows: merged now (summed per source first when the part spans days), or left to wait;
       // the groups dropped before the next temporary tables.
-      if (mergeAt !== undefined && Number(r![3]) >= mergeAt) {
+      if (mergeAt !== undefined && span.rows >= mergeAt) {
         await mergeSources(conn, 'part_src', oneDay);
         merged = true;
       } else {
@@ -1904,20 +1884,105 @@ async function addPartToSummaries(
       await conn.run('DROP TABLE part_src');
     }
   }
-  await conn.run('DROP TABLE IF EXISTS part_hits');
   await conn.run('DROP TABLE IF EXISTS part_rows');
   return merged;
+}
+
+/** The days of a part's per-day rows (`part`: day ...): first and last (none when all are untimed), untimed rows, rows. */
+interface PartDays {
+  lo: number | undefined;
+  hi: number | undefined;
+  untimed: number;
+  rows: number;
+}
+
+async function partDays(conn: DuckDBConnection, part: string): Promise<PartDays> {
+  const [r] = await rows(
+    conn,
+    `SELECT min(day)::DOUBLE, max(day)::DOUBLE, count(*) - count(day), count(*)::DOUBLE FROM ${part}`,
+  );
+  return {
+    lo: r![0] === null ? undefined : Number(r![0]),
+    hi: r![1] === null ? undefined : Number(r![1]),
+    untimed: Number(r![2]),
+    rows: Number(r![3]),
+  };
+}
+
+/**
+ * Merge per-day rows (`part`: day, v4, text_sid, events and their keys kd, ka; one row per day and address) into
+ * the summary `table`, added to the rows of the same day and address: one row per day and address stays in the
+ * summary (the top lists' bound relies on it, src/store/address-days.ts), whatever the number of parts. Only the
+ * part's own (day, address) rows are read and rewritten: the table is read on the part's days only (a `watch
+ * --store` writes today, so a merge reads today's rows, not the history's). `sorted`: `part` is in (kd, ka)
+ * order already.
+ */
+async function mergeDayRows(
+  conn: DuckDBConnection,
+  table: string,
+  part: string,
+  span: PartDays,
+  sorted: boolean,
+): Promise<void> {
+  // The part's days, as a condition on the table that DuckDB answers from each row group's min and max of
+  // `day` (rows are appended in the order of the parts, so a day's rows sit in the row groups written then).
+  const days: string[] = [];
+  if (span.lo !== undefined) days.push(`day BETWEEN ${span.lo} AND ${span.hi}`);
+  if (span.untimed > 0) days.push('day IS NULL');
+  if (days.length === 0) return;
+  const onDays = days.join(' OR ');
+  // The table is read once: the rows the part adds to are found by one join and removed by their row ids, and
+  // the part's rows inserted merged with them (two joins against the whole table, the first way, took 1-1.8 s
+  // per million events once the store held a few million).
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE part_hits AS SELECT t.rid, p.kd, p.ka, t.events
+      FROM (SELECT rowid AS rid, day, v4, text_sid, events FROM ${table} WHERE ${onDays}) t
+      JOIN ${part} p ON ${dayKey('t.')} = p.kd AND ${sourceKey('t.')} = p.ka`,
+  );
+  await conn.run(`DELETE FROM ${table} WHERE (${onDays}) AND rowid IN (SELECT rid FROM part_hits)`);
+  // In address order: neighbouring addresses bit-pack into a few bits each, where the hash order of the
+  // GROUP BY leaves 32 random bits per row (half the table's bytes on a log of mostly new sources). The
+  // source groups are sorted once as they are made, and both their inserts (here and into `sources`) keep
+  // that order as the join streams them (order only helps compression: no answer depends on it); 10 M
+  // events: `sources` 44.8 -> 35.9 MB, `source_days` the same, the ingest no slower.
+  await conn.run(
+    `INSERT INTO ${table} SELECT p.day, p.v4, p.text_sid, (p.events + coalesce(h.events, 0))::UBIGINT
+      FROM ${part} p LEFT JOIN part_hits h ON h.kd = p.kd AND h.ka = p.ka${sorted ? '' : ' ORDER BY p.kd, p.ka'}`,
+  );
+  await conn.run('DROP TABLE part_hits');
+}
+
+/**
+ * Merge each per-day summary's recent rows into it once at least `atRows` wait (migration 9), and empty them (a
+ * day and address may have several rows there: they are summed first). `atRows` 0: whatever waits.
+ */
+async function mergeRecentDays(conn: DuckDBConnection, atRows: number): Promise<void> {
+  for (const { table, recent } of ADDRESS_DAY_TABLES) {
+    const [n] = await rows(conn, `SELECT count(*)::DOUBLE FROM ${recent}`);
+    const waiting = Number(n![0]);
+    if (waiting === 0 || waiting < atRows) continue;
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE part_rows AS SELECT day, v4, text_sid, sum(events)::UBIGINT AS events,
+        ${dayKey()} AS kd, ${sourceKey()} AS ka FROM ${recent} GROUP BY day, v4, text_sid ORDER BY kd, ka`,
+    );
+    await mergeDayRows(conn, table, 'part_rows', await partDays(conn, 'part_rows'), true);
+    await conn.run('DROP TABLE part_rows');
+    await conn.run(`DELETE FROM ${recent}`);
+  }
 }
 
 /**
  * Count parts (input, first line, last line or undefined: to the end) into the summaries. A part's per-source rows
  * go straight into `sources` when they alone reach the merge bound, are one per source and none wait (a bulk
- * ingest); else into `sources_recent`, merged once that holds `recentRows`.
+ * ingest); else into `sources_recent`, merged once that holds `recentRows`. Its per-day rows go straight into
+ * the summaries when they alone reach `daysRecentRows`; else into the recent tables, merged once one holds that
+ * many.
  */
 async function addSummaries(
   conn: DuckDBConnection,
   parts: [number, number, number | undefined][],
   recentRows: number,
+  daysRecentRows: number,
 ): Promise<void> {
   if (parts.length === 0) return;
   const [w] = await rows(conn, 'SELECT count(*)::DOUBLE FROM sources_recent');
@@ -1925,9 +1990,19 @@ async function addSummaries(
   // deferred together, each one per source); once one waits, the rest wait with it.
   let waiting = Number(w![0]) > 0;
   for (const [inputId, fromLine, toLine] of parts)
-    if (!(await addPartToSummaries(conn, inputId, fromLine, toLine, waiting ? undefined : recentRows)))
+    if (
+      !(await addPartToSummaries(
+        conn,
+        inputId,
+        fromLine,
+        toLine,
+        waiting ? undefined : recentRows,
+        daysRecentRows,
+      ))
+    )
       waiting = true;
   if (waiting) await mergeRecentSources(conn, recentRows);
+  await mergeRecentDays(conn, daysRecentRows);
 }
 
 /**

@@ -1,5 +1,8 @@
 // The DuckDB schema of the embedded store, as numbered migrations applied in order and recorded in schema_version.
 
+/** Day number standing for the events without a time in the summaries' merges (their `day` is NULL). */
+export const NO_DAY = -2147483648;
+
 /**
  * Migrations by the version they lead to: migration N takes a store at version N-1 to N. Never edit one
  * that has shipped; add the next.
@@ -220,6 +223,18 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       LEFT JOIN strings i ON i.id = e.in_if_sid
       LEFT JOIN strings o ON o.id = e.out_if_sid`,
   ],
+  // 9: the rows of the per-day address summaries a write adds wait in `source_days_recent` and
+  // `destination_days_recent` (appended as they are: a day and address may have several rows there, and one in
+  // the summary besides) and are merged once there are `ADDRESS_DAYS_RECENT_ROWS` of them: merging every commit
+  // deleted and inserted rows scattered through the day's row groups (a `watch --store` commit every few
+  // seconds, its native memory growing with the store). The summaries themselves keep one row per day and
+  // address; `source_days_v` and `destination_days_v` show both merged, one row per day and address.
+  [
+    `CREATE TABLE source_days_recent (day INTEGER, v4 UINTEGER, text_sid UINTEGER, events UBIGINT NOT NULL)`,
+    `CREATE TABLE destination_days_recent (day INTEGER, v4 UINTEGER, text_sid UINTEGER, events UBIGINT NOT NULL)`,
+    `CREATE VIEW source_days_v AS ${addressDaysMerged('source_days', 'source_days_recent')}`,
+    `CREATE VIEW destination_days_v AS ${addressDaysMerged('destination_days', 'destination_days_recent')}`,
+  ],
 ];
 
 /** A source's one key: the IPv4 value (>= 0) or -1 - the IPv6 text's string id (< 0); never NULL. */
@@ -250,11 +265,40 @@ export function sourcesSelect(where: string): string {
     WHERE (src_v4 IS NOT NULL OR src_text_sid IS NOT NULL) AND ${where} GROUP BY ALL`;
 }
 
-/** The per-day address summaries (migration 2) and the side of `events` each counts. */
+/**
+ * The per-day address summaries (migration 2), the side of `events` each counts, the table their recent rows
+ * wait in (migration 9) and the view of both merged.
+ */
 export const ADDRESS_DAY_TABLES = [
-  { table: 'source_days', side: 'src' },
-  { table: 'destination_days', side: 'dst' },
+  { table: 'source_days', side: 'src', recent: 'source_days_recent', view: 'source_days_v' },
+  { table: 'destination_days', side: 'dst', recent: 'destination_days_recent', view: 'destination_days_v' },
 ] as const;
+
+/** The summary of one side, its recent rows' table and their view. */
+export function addressDays(side: 'src' | 'dst'): (typeof ADDRESS_DAY_TABLES)[number] {
+  return ADDRESS_DAY_TABLES[side === 'src' ? 0 : 1];
+}
+
+/** Rows waiting in each per-day summary's recent table from which a write merges them into the summary. */
+export const ADDRESS_DAYS_RECENT_ROWS = 100_000;
+
+/** A day's one key in the summaries' merges: the day number, or NO_DAY for the events without a time. */
+export function dayKey(t = ''): string {
+  return `coalesce(${t}day, ${NO_DAY})`;
+}
+
+/**
+ * A per-day summary and its recent rows merged: one row per day and address (day, v4, text_sid, events). The
+ * summary's rows of a (day, address) that has recent rows are summed with them; the rest are read as they are.
+ */
+export function addressDaysMerged(table: string, recent: string): string {
+  const key = (t: string) => `${dayKey(t)} AS kd, ${sourceKey(t)} AS ka`;
+  return `WITH r AS (SELECT day, v4, text_sid, events, ${key('')} FROM ${recent})
+    SELECT day, v4, text_sid, sum(events)::UBIGINT AS events FROM (
+        SELECT t.day, t.v4, t.text_sid, t.events FROM ${table} t SEMI JOIN r ON ${dayKey('t.')} = r.kd AND ${sourceKey('t.')} = r.ka
+        UNION ALL SELECT day, v4, text_sid, events FROM r) GROUP BY day, v4, text_sid
+    UNION ALL SELECT t.day, t.v4, t.text_sid, t.events FROM ${table} t ANTI JOIN r ON ${dayKey('t.')} = r.kd AND ${sourceKey('t.')} = r.ka`;
+}
 
 /** Rows of one summary for the events matching `where` (SQL on `events`), to INSERT INTO the table. */
 export function addressDaysSelect(side: 'src' | 'dst', where: string): string {

@@ -20,7 +20,7 @@ export interface CountryRanges {
 }
 
 /** Schema version this build writes and reads; a store with a higher one is refused, a lower one migrated. */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /** Longest unparsed line text kept in the store, in characters (the rest is cut and marked with …). */
 export const UNPARSED_TEXT_CHARS = 2048;

@@ -197,7 +197,8 @@ export function migrationStatements(
   }
   // 5, 6 and 7 changed the embedded store only (its per-source table, that table's recent rows, and the parts
   // whose summaries are pending). 8: the traffic counts of flow and session records, a column each (NULL for
-  // packets and for the rows written before, which no parser gave counts).
+  // packets and for the rows written before, which no parser gave counts). 9 changed the embedded store only (the
+  // recent rows of its per-day summaries).
   if (from < 8 && to >= 8)
     for (const column of TRAFFIC_COUNT_COLUMNS) {
       out.push(`ALTER TABLE ${d}.${localName('events', cluster)} ADD COLUMN ${column} Nullable(UInt64)`);
