@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCountryReader } from '../context/geo.js';
 import { appendEvent, Dictionary, EventBatch } from '../core/batch.js';
@@ -440,20 +440,18 @@ describe('schema', () => {
     const store = await openDuckDbStore(path);
     await ingestIntoStore(store, [log], { kb, detect: false });
     await store.close();
-    const instance = await DuckDBInstance.create(path);
-    const c = await instance.connect();
-    await dropRecentDays(c);
-    await c.run('DROP TABLE source_days');
-    await c.run('DROP TABLE destination_days');
-    await c.run('DROP VIEW sources_v');
-    await c.run('DROP TABLE sources_recent');
-    await c.run('DROP TABLE sources');
-    await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
-    await c.run('DROP TABLE summary_pending');
-    await dropTrafficCounts(c);
-    await c.run('DELETE FROM schema_version WHERE version > 1');
-    c.closeSync();
-    instance.closeSync();
+    await onRawFile(path, async (c) => {
+      await dropRecentDays(c);
+      await c.run('DROP TABLE source_days');
+      await c.run('DROP TABLE destination_days');
+      await c.run('DROP VIEW sources_v');
+      await c.run('DROP TABLE sources_recent');
+      await c.run('DROP TABLE sources');
+      await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
+      await c.run('DROP TABLE summary_pending');
+      await dropTrafficCounts(c);
+      await c.run('DELETE FROM schema_version WHERE version > 1');
+    });
     const again = await openDuckDbStore(path);
     try {
       expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
@@ -477,12 +475,10 @@ describe('recent rows of the per-day summaries (schema 9)', () => {
     await ingestIntoStore(store, [log], { kb, detect: false });
     await store.close();
     // A store as version 8 left it: the summaries one row per day and address, no recent tables, no views.
-    const instance = await DuckDBInstance.create(path);
-    const c = await instance.connect();
-    await dropRecentDays(c);
-    await c.run('DELETE FROM schema_version WHERE version > 8');
-    c.closeSync();
-    instance.closeSync();
+    await onRawFile(path, async (c) => {
+      await dropRecentDays(c);
+      await c.run('DELETE FROM schema_version WHERE version > 8');
+    });
     const again = await openDuckDbStore(path);
     try {
       expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
@@ -562,13 +558,11 @@ describe('traffic counts (schema 8)', () => {
     });
     await store.close();
     // A store as version 7 left it: no count columns (and no parser gave counts then).
-    const instance = await DuckDBInstance.create(path);
-    const c = await instance.connect();
-    await dropRecentDays(c);
-    await dropTrafficCounts(c);
-    await c.run('DELETE FROM schema_version WHERE version > 7');
-    c.closeSync();
-    instance.closeSync();
+    await onRawFile(path, async (c) => {
+      await dropRecentDays(c);
+      await dropTrafficCounts(c);
+      await c.run('DELETE FROM schema_version WHERE version > 7');
+    });
     const again = await openDuckDbStore(path);
     try {
       expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
@@ -622,22 +616,20 @@ describe('alarm names (schema 3)', () => {
     const wantEvents = await alarmsOf(store);
     await store.close();
     // A store as version 2 left it: no alarm column, the names in `extra` and absent from `strings`.
-    const instance = await DuckDBInstance.create(path);
-    const c = await instance.connect();
-    await c.run(`UPDATE events SET extra = json_object('alarmName', s.text)::VARCHAR FROM strings s
-      WHERE s.id = events.alarm_sid`);
-    await c.run(`DELETE FROM strings WHERE id IN (SELECT alarm_sid FROM events)
-      AND id NOT IN (SELECT rule_sid FROM events WHERE rule_sid IS NOT NULL)`);
-    await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
-    await c.run('DROP VIEW sources_v');
-    await c.run('DROP TABLE sources_recent');
-    await c.run('DROP TABLE sources');
-    await c.run('DROP TABLE summary_pending');
-    await dropRecentDays(c);
-    await dropTrafficCounts(c);
-    await c.run('DELETE FROM schema_version WHERE version > 2');
-    c.closeSync();
-    instance.closeSync();
+    await onRawFile(path, async (c) => {
+      await c.run(`UPDATE events SET extra = json_object('alarmName', s.text)::VARCHAR FROM strings s
+        WHERE s.id = events.alarm_sid`);
+      await c.run(`DELETE FROM strings WHERE id IN (SELECT alarm_sid FROM events)
+        AND id NOT IN (SELECT rule_sid FROM events WHERE rule_sid IS NOT NULL)`);
+      await c.run('ALTER TABLE events DROP COLUMN alarm_sid');
+      await c.run('DROP VIEW sources_v');
+      await c.run('DROP TABLE sources_recent');
+      await c.run('DROP TABLE sources');
+      await c.run('DROP TABLE summary_pending');
+      await dropRecentDays(c);
+      await dropTrafficCounts(c);
+      await c.run('DELETE FROM schema_version WHERE version > 2');
+    });
     const again = await openDuckDbStore(path);
     try {
       expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
@@ -685,6 +677,18 @@ async function storedEvents(store: DuckDbStore): Promise<FwEvent[]> {
   const out: FwEvent[] = [];
   for await (const ev of store.events()) out.push(ev);
   return out;
+}
+
+/** Statements run on a store's file as plain DuckDB, outside the store (to make it look as an older version left it). */
+async function onRawFile(path: string, work: (c: DuckDBConnection) => Promise<void>): Promise<void> {
+  const instance = await DuckDBInstance.create(path);
+  const c = await instance.connect();
+  try {
+    await work(c);
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
 }
 
 /** Rows in one table of a store. */
@@ -1020,11 +1024,9 @@ describe('the string table', () => {
         await ingestIntoStore(store, [first], { kb, detect: false });
         await store.close();
         if (odd) {
-          const instance = await DuckDBInstance.create(path);
-          const c = await instance.connect();
-          await c.run(odd);
-          c.closeSync();
-          instance.closeSync();
+          await onRawFile(path, async (c) => {
+            await c.run(odd);
+          });
         }
         const second = join(dir, 'b.log');
         writeFileSync(
