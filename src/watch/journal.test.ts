@@ -16,10 +16,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingestFiles, ROOT } from '../../test/helpers.js';
 import { spoolLines as spooled } from '../../test/support/spool.js';
-import { knowledgeBase } from '../knowledge/index.js';
+import { testWatcher } from '../../test/support/watcher.js';
 import { JournalSource, lastCursor } from './journal.js';
 import { StateDir } from './state.js';
-import { Watcher } from './watcher.js';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'netfilter', 'lab-nft-log-journald-json.log');
 const RECORDS = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
@@ -133,15 +132,9 @@ describe('JournalSource with a fake journalctl first in PATH', () => {
       command: fake.command,
       fromStart: true,
     });
-    const w = new Watcher({
-      files: [],
+    const w = testWatcher({
       spools: [journal],
-      pollMs: 20,
-      records: {},
-      kb: knowledgeBase(),
       state,
-      alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
-      onNotice: () => {},
     });
     await w.start();
     await until(() => w.records.counts.lines >= RECORDS.length);
@@ -221,16 +214,10 @@ function longJournal(name: string) {
 const sizeOnDisk = (p: string) => statSync(p, { throwIfNoEntry: false })?.size ?? 0;
 
 function journalWatcher(stateDir: string, journal: JournalSource) {
-  return new Watcher({
-    files: [],
+  return testWatcher({
     spools: [journal],
-    pollMs: 20,
     checkpointMs: 100,
-    records: {},
-    kb: knowledgeBase(),
     state: new StateDir(stateDir),
-    alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
-    onNotice: () => {},
   });
 }
 

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanLine, waitFor } from '../../test/support/watch-child.js';
-import { knowledgeBase } from '../knowledge/index.js';
+import { testWatcher } from '../../test/support/watcher.js';
 import { type Checkpoint, StateDir } from './state.js';
-import { Watcher } from './watcher.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-idle-writes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,20 +32,15 @@ describe('an idle watcher', () => {
     const log = join(dir, 'fw.log');
     writeFileSync(log, `${Array.from({ length: 10 }, (_, i) => scanLine(i)).join('\n')}\n`);
     const state = new CountingState(join(dir, 'state'));
-    const w = new Watcher({
+    const w = testWatcher({
       files: [log],
       from: 'start',
-      pollMs: 20,
       detectEveryMs: 20,
       // Looked at every 50 ms, as often as the 2 s of a real watcher in 80 times the time.
       checkpointMs: 50,
       statusMs: 50,
       statusHeartbeatMs: 1000,
-      records: {},
-      kb: knowledgeBase(),
       state,
-      alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
-      onNotice: () => {},
     });
     await w.start();
     try {

@@ -12,11 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanLine, waitFor } from '../../test/support/watch-child.js';
-import { knowledgeBase } from '../knowledge/index.js';
+import { testWatcher } from '../../test/support/watcher.js';
 import { FINGERPRINT_BYTES, fingerprintOf } from '../store/identity.js';
 import type { FilePosition, FollowNotice } from './follow.js';
 import { type Checkpoint, StateDir } from './state.js';
-import { Watcher } from './watcher.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-rotated-position-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,16 +55,12 @@ async function restart(name: string, old: boolean, meanwhile: (rotated: string) 
   } as Checkpoint);
   meanwhile(rotated);
   const notices: FollowNotice[] = [];
-  const w = new Watcher({
+  const w = testWatcher({
     files: [log],
     from: 'end',
-    pollMs: 20,
     detectEveryMs: 20,
     checkpointMs: 50,
-    records: {},
-    kb: knowledgeBase(),
     state,
-    alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
     onNotice: (n) => notices.push(n),
   });
   await w.start();

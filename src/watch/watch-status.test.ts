@@ -6,10 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers.js';
 import { scanLine } from '../../test/support/watch-child.js';
-import { knowledgeBase } from '../knowledge/index.js';
+import { testWatcher } from '../../test/support/watcher.js';
 import { openProblem } from './follow.js';
 import { StateDir } from './state.js';
-import { Watcher } from './watcher.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-status-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,16 +22,11 @@ describe('--status per source', () => {
     writeFileSync(log, '');
     writeFileSync(quiet, '');
     const state = new StateDir(join(dir, 'state'));
-    const w = new Watcher({
+    const w = testWatcher({
       files: [log, quiet],
       from: 'start',
-      pollMs: 20,
       statusMs: 200,
-      records: {},
-      kb: knowledgeBase(),
       state,
-      alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
-      onNotice: () => {},
     });
     await w.start();
     // 100 lines every 100 ms: about 1,000 lines/s.
@@ -107,20 +101,16 @@ describe('--status per source', () => {
   it('shows a file name with control, C1 and bidi characters visibly, and as escapes in JSON', {
     timeout: 30_000,
   }, async () => {
-    // A name a user may not have chosen (a directory followed whole). No `[`: it would be read as a glob.
+    // A name a user may not have chosen (a directory followed whole). No `[`: a pattern given in process is read as a
+    // glob (the CLI names an existing file as itself: patternOf).
     const log = join(dir, 'fw\u001bc\u001b]8;;http:x\u0007\u009b31m\u202eevil\n<b>.log');
     writeFileSync(log, `${scanLine(1)}\n`);
     const state = new StateDir(join(dir, 'state-names'));
-    const w = new Watcher({
+    const w = testWatcher({
       files: [log],
       from: 'start',
-      pollMs: 20,
       statusMs: 100,
-      records: {},
-      kb: knowledgeBase(),
       state,
-      alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
-      onNotice: () => {},
     });
     await w.start();
     try {

@@ -28,14 +28,13 @@ import {
   startWatch,
   statusPid,
 } from '../../test/support/watch-child.js';
-import { knowledgeBase } from '../knowledge/index.js';
+import { testWatcher } from '../../test/support/watcher.js';
 import { openDuckDbStore } from '../store/duckdb.js';
 import { openStore } from '../store/open.js';
 import { LOCK_RETRY_MS, READ_LOCK_WAIT_MS } from '../store/writer-intent.js';
 import { StateDir } from './state.js';
 import { StoreSink } from './store-sink.js';
 import { SyslogReceiver } from './syslog.js';
-import { Watcher } from './watcher.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwlens-watch-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -496,15 +495,10 @@ describe('fwlens watch --store', () => {
         if (e) throw e;
       },
     });
-    const w = new Watcher({
-      files: [],
+    const w = testWatcher({
       spools: [rx],
-      pollMs: 20,
       records: { year: 2026 },
-      kb: knowledgeBase(),
       state: new StateDir(stateDir),
-      alerter: { announce: async () => {}, flush: async () => {}, close: async () => {}, stats: () => ({}) },
-      onNotice: () => {},
       store: sink,
     });
     await w.start();
